@@ -1,0 +1,34 @@
+#ifndef STORAGE_COLUMN_FAMILY_H_
+#define STORAGE_COLUMN_FAMILY_H_
+
+#include <array>
+#include <cstdint>
+
+#include "absl/strings/string_view.h"
+
+namespace regulation::storage {
+
+// One column family per kind of record. This is the only list: the RocksDB store
+// creates exactly these at open, and their names are part of the on-disk format
+// (never rename one; add new kinds at the end).
+enum class ColumnFamily : uint8_t {
+  // Enterprise records by credit code.
+  kEnterprises = 0,
+  // Secondary index: region code + credit code -> empty.
+  kEnterprisesByRegion = 1,
+  // Idempotency records: RPC + request id -> request digest and response.
+  kIdempotency = 2,
+};
+
+inline constexpr std::array<ColumnFamily, 3> kAllColumnFamilies = {
+    ColumnFamily::kEnterprises,
+    ColumnFamily::kEnterprisesByRegion,
+    ColumnFamily::kIdempotency,
+};
+
+// The on-disk name of a column family, e.g. "enterprises".
+absl::string_view ColumnFamilyName(ColumnFamily cf);
+
+}  // namespace regulation::storage
+
+#endif  // STORAGE_COLUMN_FAMILY_H_

@@ -1,0 +1,140 @@
+#ifndef STORAGE_KV_STORE_H_
+#define STORAGE_KV_STORE_H_
+
+// A small ordered key-value interface over column families: what the services need
+// from RocksDB, and no more. Keys and values are byte strings; keys sort bytewise
+// (unsigned), so build them with storage/key_encoding.h to keep their order meaningful.
+//
+// Implementations: RocksDbStore (rocksdb_store.h), the production store, and
+// MemoryStore (memory_store.h), an in-memory store for tests. Both pass the same
+// contract suite (kv_store_contract.h).
+//
+// Thread safety: a KvStore is safe for concurrent use by many threads. An Iterator,
+// a WriteBatch and a Snapshot are not; each belongs to one thread at a time.
+//
+// Example:
+//   WriteBatch batch;
+//   batch.Put(ColumnFamily::kEnterprises, code, record);
+//   batch.Put(ColumnFamily::kEnterprisesByRegion, index_key, "");
+//   REG_RETURN_IF_ERROR(store.Write(batch));   // both or neither
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "storage/column_family.h"
+
+namespace regulation::storage {
+
+// A consistent read-only view of the whole store at one moment. Release it (destroy it)
+// before the store that made it.
+class Snapshot {
+ public:
+  virtual ~Snapshot() = default;
+};
+
+struct ReadOptions {
+  // Read as of this snapshot; nullptr (the default) reads the latest data.
+  const Snapshot* snapshot = nullptr;
+};
+
+struct IteratorOptions {
+  // Read as of this snapshot; nullptr (the default) reads the latest data.
+  const Snapshot* snapshot = nullptr;
+  // Inclusive lower bound; empty (the default) means the first key.
+  std::string lower_bound;
+  // Exclusive upper bound; empty (the default) means no bound.
+  std::string upper_bound;
+};
+
+// Bounds that cover exactly the keys starting with `prefix`.
+IteratorOptions PrefixBounds(absl::string_view prefix, const Snapshot* snapshot = nullptr);
+
+struct WriteOptions {
+  // When true, the write-ahead log is fsync'ed before Write returns: an acknowledged
+  // write survives a machine crash. When false (the default) it survives a process
+  // crash but the last writes may be lost if the machine loses power.
+  bool sync = false;
+};
+
+// A list of puts and deletes, applied atomically by KvStore::Write: after a crash
+// either all of them are visible or none is. Later operations on the same key win.
+class WriteBatch {
+ public:
+  enum class OpKind : uint8_t { kPut, kDelete };
+  struct Op {
+    OpKind kind;
+    ColumnFamily cf;
+    std::string key;
+    std::string value;  // empty for deletes
+  };
+
+  void Put(ColumnFamily cf, absl::string_view key, absl::string_view value);
+  void Delete(ColumnFamily cf, absl::string_view key);
+  void Clear();
+
+  bool empty() const { return ops_.empty(); }
+  size_t count() const { return ops_.size(); }
+  // Sum of key and value sizes: callers flush a batch when it grows past a budget.
+  size_t byte_size() const { return byte_size_; }
+  const std::vector<Op>& ops() const { return ops_; }
+
+ private:
+  std::vector<Op> ops_;
+  size_t byte_size_ = 0;
+};
+
+// Walks the keys of one column family in order, within the bounds it was created with.
+// Starts unpositioned: call SeekToFirst or Seek first.
+class Iterator {
+ public:
+  virtual ~Iterator() = default;
+
+  // Positions at the first key within bounds.
+  virtual void SeekToFirst() = 0;
+  // Positions at the first key >= target (and within bounds).
+  virtual void Seek(absl::string_view target) = 0;
+  virtual bool Valid() const = 0;
+  // REQUIRES: Valid().
+  virtual void Next() = 0;
+  // REQUIRES: Valid(). Views stay valid until the iterator moves or is destroyed.
+  virtual absl::string_view key() const = 0;
+  virtual absl::string_view value() const = 0;
+  // OK unless iteration stopped because of an error (then Valid() is false).
+  virtual absl::Status status() const = 0;
+};
+
+class KvStore {
+ public:
+  virtual ~KvStore() = default;
+
+  // The value of `key`; NOT_FOUND when it is absent, DATA_LOSS on corruption,
+  // UNAVAILABLE when the store is busy, INTERNAL otherwise.
+  virtual absl::StatusOr<std::string> Get(ColumnFamily cf, absl::string_view key,
+                                          const ReadOptions& options = {}) = 0;
+
+  // Values of many keys of one column family, in order: each entry is the value or
+  // NOT_FOUND (or another error, as for Get). Faster than Get in a loop.
+  virtual std::vector<absl::StatusOr<std::string>> MultiGet(ColumnFamily cf,
+                                                            absl::Span<const std::string> keys,
+                                                            const ReadOptions& options = {}) = 0;
+
+  // Applies the batch atomically. An empty batch is OK and does nothing.
+  virtual absl::Status Write(const WriteBatch& batch, const WriteOptions& options = {}) = 0;
+
+  // A new iterator over `cf`. It sees the snapshot in `options`, or, without one,
+  // an implicit snapshot taken now.
+  virtual std::unique_ptr<Iterator> NewIterator(ColumnFamily cf,
+                                                const IteratorOptions& options = {}) = 0;
+
+  // A snapshot of the current state of every column family.
+  virtual std::unique_ptr<Snapshot> GetSnapshot() = 0;
+};
+
+}  // namespace regulation::storage
+
+#endif  // STORAGE_KV_STORE_H_

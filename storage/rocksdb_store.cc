@@ -1,0 +1,380 @@
+#include "storage/rocksdb_store.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "common/log.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/slice.h"
+#include "rocksdb/snapshot.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
+#include "storage/column_family.h"
+#include "storage/rocksdb_status.h"
+
+namespace regulation::storage {
+namespace {
+
+constexpr size_t kNumColumnFamilies = kAllColumnFamilies.size();
+
+// Handles are looked up by the enum's value, so the list must be 0, 1, 2, ...
+constexpr bool ColumnFamiliesAreDense() {
+  for (size_t i = 0; i < kNumColumnFamilies; ++i) {
+    if (static_cast<size_t>(kAllColumnFamilies[i]) != i) return false;
+  }
+  return true;
+}
+static_assert(ColumnFamiliesAreDense(),
+              "kAllColumnFamilies must list ColumnFamily values 0..N-1 in order");
+
+rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+absl::Status UnknownColumnFamily(ColumnFamily cf) {
+  return absl::InvalidArgumentError(absl::StrCat("unknown column family ", static_cast<int>(cf)));
+}
+
+// A RocksDB snapshot, released when destroyed. Holds the DB it came from so that
+// the store can reject snapshots of another store.
+class RocksDbSnapshot : public Snapshot {
+ public:
+  RocksDbSnapshot(rocksdb::DB* db, const rocksdb::Snapshot* snapshot)
+      : db_(db), snapshot_(snapshot) {}
+  RocksDbSnapshot(const RocksDbSnapshot&) = delete;
+  RocksDbSnapshot& operator=(const RocksDbSnapshot&) = delete;
+  ~RocksDbSnapshot() override { db_->ReleaseSnapshot(snapshot_); }
+
+  rocksdb::DB* db() const { return db_; }
+  const rocksdb::Snapshot* get() const { return snapshot_; }
+
+ private:
+  rocksdb::DB* const db_;
+  const rocksdb::Snapshot* const snapshot_;
+};
+
+// Wraps a rocksdb::Iterator and owns the bound strings that its ReadOptions point to.
+class RocksDbIterator : public Iterator {
+ public:
+  RocksDbIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
+                  const rocksdb::Snapshot* snapshot, std::string lower_bound,
+                  std::string upper_bound)
+      : lower_bound_(std::move(lower_bound)),
+        upper_bound_(std::move(upper_bound)),
+        lower_slice_(lower_bound_),
+        upper_slice_(upper_bound_) {
+    rocksdb::ReadOptions read_options;
+    read_options.snapshot = snapshot;
+    if (!lower_bound_.empty()) read_options.iterate_lower_bound = &lower_slice_;
+    if (!upper_bound_.empty()) read_options.iterate_upper_bound = &upper_slice_;
+    iter_.reset(db->NewIterator(read_options, handle));
+  }
+  RocksDbIterator(const RocksDbIterator&) = delete;
+  RocksDbIterator& operator=(const RocksDbIterator&) = delete;
+
+  void SeekToFirst() override { iter_->SeekToFirst(); }
+  void Seek(absl::string_view target) override { iter_->Seek(ToSlice(target)); }
+  bool Valid() const override { return iter_->Valid(); }
+  void Next() override { iter_->Next(); }
+  absl::string_view key() const override {
+    const rocksdb::Slice k = iter_->key();
+    return absl::string_view(k.data(), k.size());
+  }
+  absl::string_view value() const override {
+    const rocksdb::Slice v = iter_->value();
+    return absl::string_view(v.data(), v.size());
+  }
+  absl::Status status() const override { return FromRocksDbStatus(iter_->status(), "iterator"); }
+
+ private:
+  // Declared before iter_ so that they outlive it.
+  const std::string lower_bound_;
+  const std::string upper_bound_;
+  const rocksdb::Slice lower_slice_;
+  const rocksdb::Slice upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> iter_;
+};
+
+// Returned by NewIterator when the arguments are bad: never valid, reports the error.
+class ErrorIterator : public Iterator {
+ public:
+  explicit ErrorIterator(absl::Status status) : status_(std::move(status)) {}
+  void SeekToFirst() override {}
+  void Seek(absl::string_view) override {}
+  bool Valid() const override { return false; }
+  void Next() override {}
+  absl::string_view key() const override { return {}; }
+  absl::string_view value() const override { return {}; }
+  absl::Status status() const override { return status_; }
+
+ private:
+  absl::Status status_;
+};
+
+// Thread-safe: rocksdb::DB is, and the handle table is immutable after construction.
+class RocksDbStore : public KvStore {
+ public:
+  // Takes ownership of `db` and of every handle in `all_handles`; `handles[i]` is
+  // the handle of ColumnFamily value i (and also in `all_handles`).
+  RocksDbStore(std::unique_ptr<rocksdb::DB> db,
+               std::vector<rocksdb::ColumnFamilyHandle*> all_handles,
+               std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles)
+      : db_(std::move(db)), all_handles_(std::move(all_handles)), handles_(handles) {}
+
+  RocksDbStore(const RocksDbStore&) = delete;
+  RocksDbStore& operator=(const RocksDbStore&) = delete;
+
+  ~RocksDbStore() override {
+    for (rocksdb::ColumnFamilyHandle* handle : all_handles_) {
+      db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    }
+    const rocksdb::Status status = db_->Close();
+    if (!status.ok()) {
+      LogWarning(absl::StrCat("closing RocksDB: ", status.ToString()));
+    }
+  }
+
+  absl::StatusOr<std::string> Get(ColumnFamily cf, absl::string_view key,
+                                  const ReadOptions& options) override {
+    rocksdb::ColumnFamilyHandle* handle = Handle(cf);
+    if (handle == nullptr) return UnknownColumnFamily(cf);
+    rocksdb::ReadOptions read_options;
+    if (absl::Status s = ResolveSnapshot(options.snapshot, &read_options.snapshot); !s.ok()) {
+      return s;
+    }
+    std::string value;
+    const rocksdb::Status status = db_->Get(read_options, handle, ToSlice(key), &value);
+    if (!status.ok()) return FromRocksDbStatus(status, GetContext(cf));
+    return value;
+  }
+
+  std::vector<absl::StatusOr<std::string>> MultiGet(ColumnFamily cf,
+                                                    absl::Span<const std::string> keys,
+                                                    const ReadOptions& options) override {
+    std::vector<absl::StatusOr<std::string>> results;
+    results.reserve(keys.size());
+    rocksdb::ColumnFamilyHandle* handle = Handle(cf);
+    rocksdb::ReadOptions read_options;
+    absl::Status arg_status = handle == nullptr
+                                  ? UnknownColumnFamily(cf)
+                                  : ResolveSnapshot(options.snapshot, &read_options.snapshot);
+    if (!arg_status.ok()) {
+      results.assign(keys.size(), arg_status);
+      return results;
+    }
+    if (keys.empty()) return results;
+
+    const size_t n = keys.size();
+    std::vector<rocksdb::Slice> slices;
+    slices.reserve(n);
+    for (const std::string& key : keys) slices.emplace_back(key);
+    // Values land directly in `buffers` unless RocksDB pins a cached block instead.
+    std::vector<std::string> buffers(n);
+    std::vector<rocksdb::PinnableSlice> values;
+    values.reserve(n);
+    for (std::string& buffer : buffers) values.emplace_back(&buffer);
+    std::vector<rocksdb::Status> statuses(n);
+
+    db_->MultiGet(read_options, handle, n, slices.data(), values.data(), statuses.data());
+
+    for (size_t i = 0; i < n; ++i) {
+      if (!statuses[i].ok()) {
+        results.emplace_back(FromRocksDbStatus(statuses[i], GetContext(cf)));
+        continue;
+      }
+      if (values[i].IsPinned()) buffers[i].assign(values[i].data(), values[i].size());
+      results.emplace_back(std::move(buffers[i]));
+    }
+    return results;
+  }
+
+  absl::Status Write(const WriteBatch& batch, const WriteOptions& options) override {
+    if (batch.empty()) return absl::OkStatus();
+    // Each record costs a few bytes of framing on top of its key and value.
+    rocksdb::WriteBatch write_batch(batch.byte_size() + 16 * batch.count() + 16);
+    for (const WriteBatch::Op& op : batch.ops()) {
+      rocksdb::ColumnFamilyHandle* handle = Handle(op.cf);
+      if (handle == nullptr) return UnknownColumnFamily(op.cf);
+      rocksdb::Status status;
+      switch (op.kind) {
+        case WriteBatch::OpKind::kPut:
+          status = write_batch.Put(handle, op.key, op.value);
+          break;
+        case WriteBatch::OpKind::kDelete:
+          status = write_batch.Delete(handle, op.key);
+          break;
+        default:
+          return absl::InvalidArgumentError(
+              absl::StrCat("unknown write op kind ", static_cast<int>(op.kind)));
+      }
+      if (!status.ok()) return FromRocksDbStatus(status, "building write batch");
+    }
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options.sync;
+    return FromRocksDbStatus(db_->Write(write_options, &write_batch), "write");
+  }
+
+  std::unique_ptr<Iterator> NewIterator(ColumnFamily cf, const IteratorOptions& options) override {
+    rocksdb::ColumnFamilyHandle* handle = Handle(cf);
+    if (handle == nullptr) {
+      return std::make_unique<ErrorIterator>(UnknownColumnFamily(cf));
+    }
+    const rocksdb::Snapshot* snapshot = nullptr;
+    if (absl::Status s = ResolveSnapshot(options.snapshot, &snapshot); !s.ok()) {
+      return std::make_unique<ErrorIterator>(std::move(s));
+    }
+    return std::make_unique<RocksDbIterator>(db_.get(), handle, snapshot, options.lower_bound,
+                                             options.upper_bound);
+  }
+
+  std::unique_ptr<Snapshot> GetSnapshot() override {
+    return std::make_unique<RocksDbSnapshot>(db_.get(), db_->GetSnapshot());
+  }
+
+ private:
+  rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const {
+    const size_t index = static_cast<size_t>(cf);
+    return index < handles_.size() ? handles_[index] : nullptr;
+  }
+
+  static std::string GetContext(ColumnFamily cf) {
+    return absl::StrCat("get from ", ColumnFamilyName(cf));
+  }
+
+  // Sets `*out` to the RocksDB snapshot behind `snapshot` (nullptr for none).
+  absl::Status ResolveSnapshot(const Snapshot* snapshot, const rocksdb::Snapshot** out) const {
+    if (snapshot == nullptr) {
+      *out = nullptr;
+      return absl::OkStatus();
+    }
+    const auto* ours = dynamic_cast<const RocksDbSnapshot*>(snapshot);
+    if (ours == nullptr || ours->db() != db_.get()) {
+      return absl::InvalidArgumentError("snapshot was not taken from this store");
+    }
+    *out = ours->get();
+    return absl::OkStatus();
+  }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  const std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;
+  const std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles_;
+};
+
+// The DB's LOCK file is held by another process, or by another open store in this
+// one. RocksDB reports both as IOError mentioning the LOCK file.
+bool IsLockError(const rocksdb::Status& status) {
+  if (!status.IsIOError()) return false;
+  const std::string message = status.ToString();
+  return absl::StrContains(message, "/LOCK") ||
+         absl::StrContains(message, "lock hold by current process");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& options) {
+  if (options.path.empty()) {
+    return absl::InvalidArgumentError("RocksDbOptions.path is empty");
+  }
+  if (options.max_background_jobs < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "RocksDbOptions.max_background_jobs must be >= 1, got ", options.max_background_jobs));
+  }
+
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status path_status = fs::status(options.path, ec);
+  if (fs::exists(path_status) && !fs::is_directory(path_status)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data directory ", options.path, " exists but is not a directory"));
+  }
+  const bool db_exists = fs::exists(fs::path(options.path) / "CURRENT", ec);
+  if (!db_exists && !options.create_if_missing) {
+    return absl::NotFoundError(
+        absl::StrCat("no RocksDB database in ", options.path, " and create_if_missing is false"));
+  }
+  if (!db_exists) {
+    // RocksDB creates the last directory of the path only; make the whole path.
+    fs::create_directories(options.path, ec);
+    if (ec) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot create data directory ", options.path, ": ", ec.message()));
+    }
+  }
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = options.max_background_jobs;
+
+  rocksdb::BlockBasedTableOptions table_options;
+  if (options.block_cache_bytes == 0) {
+    table_options.no_block_cache = true;
+  } else {
+    table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  }
+  if (options.bloom_filter_bits > 0) {
+    table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(options.bloom_filter_bits));
+  }
+  table_options.whole_key_filtering = true;
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+
+  // Families already on disk: ours, plus any a newer binary added.
+  std::vector<std::string> existing;
+  if (db_exists) {
+    rocksdb::Status status = rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing);
+    if (!status.ok()) {
+      return FromRocksDbStatus(status, absl::StrCat("listing column families in ", options.path));
+    }
+  }
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
+  for (ColumnFamily cf : kAllColumnFamilies) {
+    descriptors.emplace_back(std::string(ColumnFamilyName(cf)), cf_options);
+  }
+  for (const std::string& name : existing) {
+    const bool known =
+        std::any_of(descriptors.begin(), descriptors.end(),
+                    [&name](const rocksdb::ColumnFamilyDescriptor& d) { return d.name == name; });
+    if (known) continue;
+    LogWarning(absl::StrCat("RocksDB at ", options.path, " has column family \"", name,
+                            "\" unknown to this binary; opening it and leaving it alone"));
+    descriptors.emplace_back(name, cf_options);
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> all_handles;
+  rocksdb::DB* raw_db = nullptr;
+  const rocksdb::Status status =
+      rocksdb::DB::Open(db_options, options.path, descriptors, &all_handles, &raw_db);
+  if (!status.ok()) {
+    if (IsLockError(status)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("data directory ", options.path,
+                       " is in use by another process or another open store (its LOCK file is "
+                       "held): ",
+                       status.ToString()));
+    }
+    return FromRocksDbStatus(status, absl::StrCat("opening RocksDB at ", options.path));
+  }
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+
+  // all_handles[i] belongs to descriptors[i]: [0] is "default", [1 + i] is
+  // kAllColumnFamilies[i].
+  std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles{};
+  for (size_t i = 0; i < kNumColumnFamilies; ++i) handles[i] = all_handles[1 + i];
+  return std::unique_ptr<KvStore>(new RocksDbStore(std::move(db), std::move(all_handles), handles));
+}
+
+}  // namespace regulation::storage

@@ -1,0 +1,223 @@
+#include "storage/rocksdb_store.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "storage/column_family.h"
+#include "storage/kv_store_contract.h"
+
+namespace regulation::storage {
+namespace {
+
+// A new empty directory under the test's temporary directory.
+std::string MakeTempDir() {
+  std::string templ = testing::TempDir();
+  if (!templ.empty() && templ.back() != '/') templ.push_back('/');
+  templ += "rocksdb_store_test.XXXXXX";
+  char* dir = mkdtemp(templ.data());
+  EXPECT_NE(dir, nullptr) << "mkdtemp " << templ;
+  return templ;
+}
+
+RocksDbOptions SmallOptions(const std::string& path) {
+  RocksDbOptions options;
+  options.path = path;
+  options.block_cache_bytes = 8 << 20;
+  return options;
+}
+
+// Each open_fresh opens a new database in a new directory; reopen opens the latest.
+KvStoreFactory RocksDbFactory() {
+  auto path = std::make_shared<std::string>();
+  return KvStoreFactory{
+      "RocksDb",
+      [path]() -> absl::StatusOr<std::unique_ptr<KvStore>> {
+        *path = MakeTempDir() + "/db";
+        return OpenRocksDbStore(SmallOptions(*path));
+      },
+      [path]() -> absl::StatusOr<std::unique_ptr<KvStore>> {
+        return OpenRocksDbStore(SmallOptions(*path));
+      },
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(RocksDb, KvStoreContractTest, testing::Values(RocksDbFactory()),
+                         KvStoreFactoryName);
+
+std::unique_ptr<KvStore> OpenOrDie(const RocksDbOptions& options) {
+  absl::StatusOr<std::unique_ptr<KvStore>> store = OpenRocksDbStore(options);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
+}
+
+TEST(RocksDbStoreTest, ReopenKeepsAllDataInAllColumnFamilies) {
+  const std::string path = MakeTempDir() + "/db";
+  constexpr int kKeys = 500;
+  {
+    std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
+    ASSERT_NE(store, nullptr);
+    WriteBatch batch;
+    for (ColumnFamily cf : kAllColumnFamilies) {
+      for (int i = 0; i < kKeys; ++i) {
+        batch.Put(cf, absl::StrCat("key", 10000 + i), absl::StrCat(ColumnFamilyName(cf), ":", i));
+      }
+    }
+    WriteOptions sync;
+    sync.sync = true;
+    ASSERT_TRUE(store->Write(batch, sync).ok());
+  }
+  // Twice: the first reopen recovers from the write-ahead log into table files, the
+  // second reads those files.
+  for (int round = 0; round < 2; ++round) {
+    std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
+    ASSERT_NE(store, nullptr);
+    for (ColumnFamily cf : kAllColumnFamilies) {
+      std::vector<std::string> keys;
+      for (int i = 0; i < kKeys; ++i) keys.push_back(absl::StrCat("key", 10000 + i));
+      keys.push_back("absent");
+      std::vector<absl::StatusOr<std::string>> values = store->MultiGet(cf, keys);
+      ASSERT_EQ(values.size(), keys.size());
+      for (int i = 0; i < kKeys; ++i) {
+        ASSERT_TRUE(values[i].ok()) << values[i].status();
+        EXPECT_EQ(*values[i], absl::StrCat(ColumnFamilyName(cf), ":", i));
+      }
+      EXPECT_EQ(values.back().status().code(), absl::StatusCode::kNotFound);
+      absl::StatusOr<std::string> value = store->Get(cf, "key10007");
+      ASSERT_TRUE(value.ok()) << value.status();
+      EXPECT_EQ(*value, absl::StrCat(ColumnFamilyName(cf), ":7"));
+
+      std::unique_ptr<Iterator> it = store->NewIterator(cf, PrefixBounds("key"));
+      int count = 0;
+      for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
+      EXPECT_TRUE(it->status().ok()) << it->status();
+      EXPECT_EQ(count, kKeys);
+    }
+  }
+}
+
+TEST(RocksDbStoreTest, DirectoryInUseFailsWithClearStatus) {
+  const std::string path = MakeTempDir() + "/db";
+  std::unique_ptr<KvStore> first = OpenOrDie(SmallOptions(path));
+  ASSERT_NE(first, nullptr);
+  absl::StatusOr<std::unique_ptr<KvStore>> second = OpenRocksDbStore(SmallOptions(path));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition) << second.status();
+  EXPECT_TRUE(absl::StrContains(second.status().message(), "in use")) << second.status();
+  EXPECT_TRUE(absl::StrContains(second.status().message(), path)) << second.status();
+
+  // Once the first store is gone the directory opens again.
+  first.reset();
+  EXPECT_NE(OpenOrDie(SmallOptions(path)), nullptr);
+}
+
+TEST(RocksDbStoreTest, RegularFileAsPathFailsWithClearStatus) {
+  const std::string path = MakeTempDir() + "/not_a_directory";
+  std::ofstream(path) << "hello";
+  absl::StatusOr<std::unique_ptr<KvStore>> store = OpenRocksDbStore(SmallOptions(path));
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition) << store.status();
+  EXPECT_TRUE(absl::StrContains(store.status().message(), "not a directory")) << store.status();
+}
+
+TEST(RocksDbStoreTest, CreatesMissingParentDirectories) {
+  const std::string path = MakeTempDir() + "/a/b/db";
+  EXPECT_NE(OpenOrDie(SmallOptions(path)), nullptr);
+}
+
+TEST(RocksDbStoreTest, EmptyPathIsInvalidArgument) {
+  EXPECT_EQ(OpenRocksDbStore(RocksDbOptions{}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RocksDbStoreTest, MissingDatabaseWithoutCreateIsNotFound) {
+  RocksDbOptions options = SmallOptions(MakeTempDir() + "/db");
+  options.create_if_missing = false;
+  EXPECT_EQ(OpenRocksDbStore(options).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(RocksDbStoreTest, OpensWithoutCacheOrFilter) {
+  RocksDbOptions options = SmallOptions(MakeTempDir() + "/db");
+  options.block_cache_bytes = 0;
+  options.bloom_filter_bits = 0;
+  options.max_background_jobs = 1;
+  std::unique_ptr<KvStore> store = OpenOrDie(options);
+  ASSERT_NE(store, nullptr);
+  WriteBatch batch;
+  batch.Put(ColumnFamily::kIdempotency, "k", "v");
+  ASSERT_TRUE(store->Write(batch).ok());
+  EXPECT_EQ(*store->Get(ColumnFamily::kIdempotency, "k"), "v");
+}
+
+TEST(RocksDbStoreTest, OpensDatabaseWithColumnFamilyUnknownToThisBinary) {
+  const std::string path = MakeTempDir() + "/db";
+  {
+    // What a newer binary would leave behind: our families plus one more.
+    std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
+    ASSERT_NE(store, nullptr);
+    WriteBatch batch;
+    batch.Put(ColumnFamily::kEnterprises, "k", "v");
+    ASSERT_TRUE(store->Write(batch).ok());
+  }
+  {
+    rocksdb::DBOptions db_options;
+    std::vector<std::string> names;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(db_options, path, &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const std::string& name : names) {
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(db_options, path, descriptors, &handles, &db).ok());
+    rocksdb::ColumnFamilyHandle* future = nullptr;
+    ASSERT_TRUE(
+        db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "from_the_future", &future).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), future, "f", "x").ok());
+    handles.push_back(future);
+    for (rocksdb::ColumnFamilyHandle* handle : handles) {
+      ASSERT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+    }
+    ASSERT_TRUE(db->Close().ok());
+    delete db;
+  }
+  {
+    std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(*store->Get(ColumnFamily::kEnterprises, "k"), "v");
+  }
+  // The unknown family is still there, untouched.
+  std::vector<std::string> names;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+  EXPECT_NE(std::find(names.begin(), names.end(), "from_the_future"), names.end());
+}
+
+TEST(RocksDbStoreTest, SnapshotOfAnotherStoreIsRejected) {
+  std::unique_ptr<KvStore> a = OpenOrDie(SmallOptions(MakeTempDir() + "/db"));
+  std::unique_ptr<KvStore> b = OpenOrDie(SmallOptions(MakeTempDir() + "/db"));
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  std::unique_ptr<Snapshot> snapshot = a->GetSnapshot();
+  ReadOptions options;
+  options.snapshot = snapshot.get();
+  EXPECT_EQ(b->Get(ColumnFamily::kEnterprises, "k", options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  std::vector<absl::StatusOr<std::string>> values =
+      b->MultiGet(ColumnFamily::kEnterprises, {"k"}, options);
+  ASSERT_EQ(values.size(), 1u);
+  EXPECT_EQ(values[0].status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(a->Get(ColumnFamily::kEnterprises, "k", options).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace regulation::storage
