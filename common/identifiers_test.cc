@@ -1,0 +1,59 @@
+#include "common/industry_code.h"
+#include "common/region_code.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace regulation {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(RegionCode, SixDigitCodesOfRealProvincesPass) {
+  EXPECT_TRUE(ValidateRegionCode("330106").ok());
+  EXPECT_TRUE(ValidateRegionCode("110000").ok());
+  EXPECT_TRUE(ValidateRegionCode("820000").ok());
+}
+
+TEST(RegionCode, MalformedCodesAreRejected) {
+  EXPECT_THAT(ValidateRegionCode("").message(), HasSubstr("required"));
+  EXPECT_THAT(ValidateRegionCode("33010").message(), HasSubstr("six digits"));
+  EXPECT_THAT(ValidateRegionCode("3301066").message(), HasSubstr("six digits"));
+  EXPECT_THAT(ValidateRegionCode("33O106").message(), HasSubstr("six digits"));
+  EXPECT_THAT(ValidateRegionCode("990106").message(), HasSubstr("province"));
+}
+
+TEST(RegionCode, PrefixesFromEmptyToSixDigits) {
+  EXPECT_TRUE(ValidateRegionPrefix("").ok());
+  EXPECT_TRUE(ValidateRegionPrefix("3").ok());
+  EXPECT_TRUE(ValidateRegionPrefix("3301").ok());
+  EXPECT_FALSE(ValidateRegionPrefix("1000").ok());
+  EXPECT_FALSE(ValidateRegionPrefix("3301011").ok());
+  EXPECT_FALSE(ValidateRegionPrefix("33-1").ok());
+}
+
+TEST(IndustryCode, SectionsAndDivisionsInTheirSection) {
+  EXPECT_TRUE(ValidateIndustryCode("C").ok());
+  EXPECT_TRUE(ValidateIndustryCode("C13").ok());
+  EXPECT_TRUE(ValidateIndustryCode("C1311").ok());
+  EXPECT_TRUE(ValidateIndustryCode("A01").ok());
+  EXPECT_TRUE(ValidateIndustryCode("T97").ok());
+}
+
+TEST(IndustryCode, WrongSectionOrDivisionIsRejected) {
+  EXPECT_THAT(ValidateIndustryCode("").message(), HasSubstr("required"));
+  EXPECT_THAT(ValidateIndustryCode("Z").message(), HasSubstr("section letter"));
+  EXPECT_THAT(ValidateIndustryCode("c13").message(), HasSubstr("section letter"));
+  EXPECT_THAT(ValidateIndustryCode("C01").message(), HasSubstr("not in section C"));
+  EXPECT_THAT(ValidateIndustryCode("C1").message(), HasSubstr("two digits"));
+  EXPECT_THAT(ValidateIndustryCode("C13111").message(), HasSubstr("2-4 digits"));
+}
+
+TEST(IndustryCode, PrefixAcceptsPartialDivision) {
+  EXPECT_TRUE(ValidateIndustryPrefix("").ok());
+  EXPECT_TRUE(ValidateIndustryPrefix("C").ok());
+  EXPECT_TRUE(ValidateIndustryPrefix("C1").ok());
+  EXPECT_FALSE(ValidateIndustryPrefix("X").ok());
+}
+
+}  // namespace
+}  // namespace regulation
