@@ -1,0 +1,110 @@
+#include "services/access/rpc_policy.h"
+
+#include "absl/container/flat_hash_map.h"
+
+namespace regulation::access {
+namespace {
+
+constexpr RoleSet kReaders = {Role::kAgency, Role::kAuditor, Role::kAdmin};
+constexpr RoleSet kAgency = {Role::kAgency};
+constexpr RoleSet kAgencyOrAdmin = {Role::kAgency, Role::kAdmin};
+constexpr RoleSet kAdmin = {Role::kAdmin};
+constexpr RoleSet kInspector = {Role::kInspector};
+constexpr RoleSet kEveryone = RoleSet::All();
+
+constexpr bool kWrite = true;
+constexpr bool kRead = false;
+
+#define PORTRAIT "/regulation.v1.PortraitService/"
+#define SCORING "/regulation.v1.ScoringService/"
+#define INSPECTION "/regulation.v1.InspectionService/"
+#define DISCLOSURE "/regulation.v1.DisclosureService/"
+
+// The table. Keep it in the order of the .proto files so that a reviewer can read the
+// two side by side.
+constexpr RpcPolicy kPolicies[] = {
+    // PortraitService
+    {PORTRAIT "UpsertEnterprise", kAgencyOrAdmin, kWrite},
+    {PORTRAIT "BatchUpsertEnterprises", kAgencyOrAdmin, kWrite},
+    {PORTRAIT "GetEnterprise", kReaders, kRead},
+    {PORTRAIT "ListEnterprises", kReaders, kRead},
+    {PORTRAIT "IngestEvent", kAgencyOrAdmin, kWrite},
+    {PORTRAIT "IngestEvents", kAgencyOrAdmin, kWrite},
+    {PORTRAIT "ListEvents", kReaders, kRead},
+    {PORTRAIT "GetPortrait", kReaders, kRead},
+    {PORTRAIT "GetPortraitAsOf", kReaders, kRead},
+    // ScoringService
+    {SCORING "TrainModel", kAdmin, kWrite},
+    {SCORING "GetModel", kReaders, kRead},
+    {SCORING "ListModels", kReaders, kRead},
+    {SCORING "ActivateModel", kAdmin, kWrite},
+    {SCORING "Score", kReaders, kRead},
+    {SCORING "GetScore", kReaders, kRead},
+    {SCORING "ScoreAll", kAdmin, kWrite},
+    {SCORING "GetClassDistribution", kReaders, kRead},
+    {SCORING "GetRiskClassPolicy", kReaders, kRead},
+    {SCORING "UpdateRiskClassPolicy", kAdmin, kWrite},
+    // InspectionService
+    {INSPECTION "UpsertInspector", kAdmin, kWrite},
+    {INSPECTION "GetInspector", kReaders, kRead},
+    {INSPECTION "ListInspectors", kReaders, kRead},
+    {INSPECTION "DeclareConflict", {Role::kInspector, Role::kAdmin}, kWrite},
+    {INSPECTION "ListConflicts",
+     {Role::kAgency, Role::kAuditor, Role::kAdmin, Role::kInspector},
+     kRead},
+    {INSPECTION "UpsertInspectionItem", kAgencyOrAdmin, kWrite},
+    {INSPECTION "ListInspectionItems", kEveryone, kRead},
+    {INSPECTION "CreatePlan", kAgency, kWrite},
+    {INSPECTION "GetPlan", kReaders, kRead},
+    {INSPECTION "ListPlans", kReaders, kRead},
+    {INSPECTION "CommitPlan", kAgency, kWrite},
+    {INSPECTION "DrawPlan", kAgency, kWrite},
+    {INSPECTION "DrawReplacements", kAgency, kWrite},
+    {INSPECTION "GetDraw", kReaders, kRead},
+    {INSPECTION "ClosePlan", kAgency, kWrite},
+    {INSPECTION "ListMyAssignments", kInspector, kRead},
+    {INSPECTION "WatchAssignments", kInspector, kRead},
+    {INSPECTION "ListPlanAssignments", kReaders, kRead},
+    // DisclosureService
+    {DISCLOSURE "SubmitResult", kInspector, kWrite},
+    {DISCLOSURE "ApproveResult", kAgency, kWrite},
+    {DISCLOSURE "ReturnResult", kAgency, kWrite},
+    {DISCLOSURE "GetResult",
+     {Role::kAgency, Role::kAuditor, Role::kAdmin, Role::kInspector},
+     kRead},
+    {DISCLOSURE "ListResults",
+     {Role::kAgency, Role::kAuditor, Role::kAdmin, Role::kInspector},
+     kRead},
+    {DISCLOSURE "ListOverdue", kReaders, kRead},
+    {DISCLOSURE "PublishCorrection", kAgency, kWrite},
+    {DISCLOSURE "GetPublicRecord", kEveryone, kRead},
+    {DISCLOSURE "ListPublicRecords", kEveryone, kRead},
+    {DISCLOSURE "GetCheckpoint", kEveryone, kRead},
+    {DISCLOSURE "GetInclusionProof", kEveryone, kRead},
+    {DISCLOSURE "GetConsistencyProof", kEveryone, kRead},
+    // Infrastructure: standard health checking and server reflection.
+    {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
+    {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},
+    {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", kEveryone, kRead, true},
+};
+
+#undef PORTRAIT
+#undef SCORING
+#undef INSPECTION
+#undef DISCLOSURE
+
+}  // namespace
+
+const RpcPolicy* FindRpcPolicy(absl::string_view method) {
+  static const auto* index = [] {
+    auto* map = new absl::flat_hash_map<absl::string_view, const RpcPolicy*>();
+    for (const RpcPolicy& policy : kPolicies) map->emplace(policy.method, &policy);
+    return map;
+  }();
+  auto it = index->find(method);
+  return it == index->end() ? nullptr : it->second;
+}
+
+absl::Span<const RpcPolicy> AllRpcPolicies() { return kPolicies; }
+
+}  // namespace regulation::access

@@ -1,0 +1,35 @@
+#ifndef SERVICES_ACCESS_SERVE_H_
+#define SERVICES_ACCESS_SERVE_H_
+
+// Every RPC handler is one call to Serve: it admits the call (or returns the access
+// decision's status), runs the handler body with the caller, and converts the
+// body's absl::Status to a grpc::Status exactly once.
+//
+//   grpc::Status GetEnterprise(grpc::ServerContext* context, const Req* req,
+//                              v1::Enterprise* resp) override {
+//     return Serve(context, [&](const Caller& caller) {
+//       return directory_->Get(caller, req->credit_code(), resp);
+//     });
+//   }
+
+#include <grpcpp/server_context.h>
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "services/access/access_interceptor.h"
+#include "services/access/caller.h"
+#include "services/common/grpc_status.h"
+
+namespace regulation::access {
+
+template <typename Body>
+grpc::Status Serve(const grpc::ServerContextBase* context, Body&& body) {
+  absl::StatusOr<Caller> caller = AuthorizedCaller(context);
+  if (!caller.ok()) return services::ToGrpcStatus(caller.status());
+  return services::ToGrpcStatus(std::forward<Body>(body)(*caller));
+}
+
+}  // namespace regulation::access
+
+#endif  // SERVICES_ACCESS_SERVE_H_

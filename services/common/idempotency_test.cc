@@ -1,0 +1,51 @@
+#include "services/common/idempotency.h"
+
+#include "gtest/gtest.h"
+#include "regulation/v1/portrait_service.pb.h"
+#include "storage/memory_store.h"
+
+namespace regulation::services {
+namespace {
+
+TEST(RequestId, FormatIsChecked) {
+  EXPECT_TRUE(ValidateRequestId("").ok());
+  EXPECT_TRUE(ValidateRequestId("import-2026-11-27:batch.7_a").ok());
+  EXPECT_EQ(ValidateRequestId("has space").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateRequestId(std::string(129, 'a')).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(IdempotencyLedger, ReplayReturnsStoredResponseAndMismatchIsAlreadyExists) {
+  std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
+  IdempotencyLedger ledger(store.get());
+  v1::GetEnterpriseRequest request;
+  request.set_credit_code("91350100M000100Y43");
+  const std::string digest = RequestDigest(request);
+
+  absl::StatusOr<std::optional<std::string>> first = ledger.Lookup("rpc", "id-1", digest);
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->has_value());
+
+  storage::WriteBatch batch;
+  IdempotencyLedger::Record(&batch, "rpc", "id-1", digest, "response bytes");
+  ASSERT_TRUE(store->Write(batch).ok());
+
+  absl::StatusOr<std::optional<std::string>> replay = ledger.Lookup("rpc", "id-1", digest);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->value(), "response bytes");
+
+  request.set_credit_code("91110000600037341L");
+  EXPECT_EQ(ledger.Lookup("rpc", "id-1", RequestDigest(request)).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  // The same id under another RPC is a different key.
+  EXPECT_FALSE(ledger.Lookup("other", "id-1", digest)->has_value());
+}
+
+TEST(IdempotencyLedger, EmptyIdIsNeverRecorded) {
+  std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
+  storage::WriteBatch batch;
+  IdempotencyLedger::Record(&batch, "rpc", "", "digest", "response");
+  EXPECT_TRUE(batch.empty());
+}
+
+}  // namespace
+}  // namespace regulation::services

@@ -1,0 +1,30 @@
+#ifndef SERVICES_COMMON_PROTO_TIME_H_
+#define SERVICES_COMMON_PROTO_TIME_H_
+
+// Conversions between API time types (google.protobuf.Timestamp, regulation.v1.Date)
+// and Abseil's, with validation.
+
+#include <google/protobuf/timestamp.pb.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "regulation/v1/common.pb.h"
+
+namespace regulation::services {
+
+google::protobuf::Timestamp ToProtoTimestamp(absl::Time t);
+
+// INVALID_ARGUMENT (without a field name) when seconds or nanos are out of the
+// range google.protobuf.Timestamp allows.
+absl::StatusOr<absl::Time> FromProtoTimestamp(const google::protobuf::Timestamp& ts);
+
+v1::Date ToProtoDate(absl::CivilDay day);
+
+// INVALID_ARGUMENT (without a field name) unless the date exists in the calendar and
+// its year is 1900-9999.
+absl::StatusOr<absl::CivilDay> FromProtoDate(const v1::Date& date);
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_COMMON_PROTO_TIME_H_

@@ -1,0 +1,269 @@
+#include "services/portrait/enterprise_directory.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "common/credit_code.h"
+#include "common/field_error.h"
+#include "common/industry_code.h"
+#include "common/region_code.h"
+#include "common/status_macros.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "services/common/pagination.h"
+#include "services/common/proto_time.h"
+#include "services/portrait/enterprise_validation.h"
+
+namespace regulation::services {
+namespace {
+
+using storage::ColumnFamily;
+
+constexpr size_t kRegionCodeLength = 6;
+constexpr absl::string_view kUpsertRpc = "PortraitService.UpsertEnterprise";
+constexpr absl::string_view kBatchUpsertRpc = "PortraitService.BatchUpsertEnterprises";
+
+// Both key kinds are fixed-width ASCII, so concatenation keeps their order.
+std::string RegionIndexKey(absl::string_view region_code, absl::string_view credit_code) {
+  return absl::StrCat(region_code, credit_code);
+}
+
+// Writes are acknowledged only once the write-ahead log is on disk.
+storage::WriteOptions DurableWrite() {
+  storage::WriteOptions options;
+  options.sync = true;
+  return options;
+}
+
+absl::CivilDay TodayInChina(Clock* clock) {
+  return absl::ToCivilDay(clock->Now(), ChinaTimeZone());
+}
+
+absl::StatusOr<v1::Enterprise> ParseEnterprise(absl::string_view bytes, absl::string_view code) {
+  v1::Enterprise enterprise;
+  if (!enterprise.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("stored enterprise ", code, " is corrupt"));
+  }
+  return enterprise;
+}
+
+std::string ListFilters(const v1::ListEnterprisesRequest& request) {
+  return absl::StrCat("enterprises|region=", request.region_prefix(),
+                      "|industry=", request.industry_code(), "|status=", request.status());
+}
+
+bool MatchesFilters(const v1::Enterprise& e, const v1::ListEnterprisesRequest& request) {
+  if (!absl::StartsWith(e.region_code(), request.region_prefix())) return false;
+  if (!absl::StartsWith(e.industry_code(), request.industry_code())) return false;
+  return request.status() == v1::ENTERPRISE_STATUS_UNSPECIFIED || e.status() == request.status();
+}
+
+}  // namespace
+
+EnterpriseDirectory::EnterpriseDirectory(storage::KvStore* store, Clock* clock)
+    : store_(store), clock_(clock), ledger_(store) {}
+
+absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
+    const std::vector<const v1::Enterprise*>& inputs, storage::WriteBatch* batch,
+    std::vector<v1::Enterprise>* stored) {
+  std::vector<std::string> keys;
+  keys.reserve(inputs.size());
+  for (const v1::Enterprise* input : inputs) keys.push_back(input->credit_code());
+  std::vector<absl::StatusOr<std::string>> current =
+      store_->MultiGet(ColumnFamily::kEnterprises, keys);
+
+  const google::protobuf::Timestamp now = ToProtoTimestamp(clock_->Now());
+  int changed = 0;
+  stored->clear();
+  stored->reserve(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    v1::Enterprise record = InputFieldsOf(*inputs[i]);
+    if (current[i].ok()) {
+      REG_ASSIGN_OR_RETURN(v1::Enterprise existing, ParseEnterprise(*current[i], keys[i]));
+      if (google::protobuf::util::MessageDifferencer::Equals(InputFieldsOf(existing), record)) {
+        stored->push_back(std::move(existing));
+        continue;
+      }
+      record.set_version(existing.version() + 1);
+      *record.mutable_create_time() = existing.create_time();
+      if (existing.region_code() != record.region_code()) {
+        batch->Delete(ColumnFamily::kEnterprisesByRegion,
+                      RegionIndexKey(existing.region_code(), keys[i]));
+      }
+    } else if (absl::IsNotFound(current[i].status())) {
+      record.set_version(1);
+      *record.mutable_create_time() = now;
+    } else {
+      return current[i].status();
+    }
+    *record.mutable_update_time() = now;
+    batch->Put(ColumnFamily::kEnterprises, keys[i], record.SerializeAsString());
+    batch->Put(ColumnFamily::kEnterprisesByRegion, RegionIndexKey(record.region_code(), keys[i]),
+               "");
+    stored->push_back(std::move(record));
+    ++changed;
+  }
+  return changed;
+}
+
+absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
+    const v1::UpsertEnterpriseRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  if (!request.has_enterprise()) return InvalidField("enterprise", "is required");
+  REG_RETURN_IF_ERROR(ValidateEnterprise(request.enterprise(), "enterprise", TodayInChina(clock_)));
+
+  const std::string digest = RequestDigest(request);
+  absl::MutexLock lock(&write_mu_);
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
+                       ledger_.Lookup(kUpsertRpc, request.request_id(), digest));
+  v1::UpsertEnterpriseResponse response;
+  if (replay.has_value()) {
+    if (!response.ParseFromString(*replay)) {
+      return absl::DataLossError("stored response of request_id is corrupt");
+    }
+    return response;
+  }
+
+  storage::WriteBatch batch;
+  std::vector<v1::Enterprise> stored;
+  REG_ASSIGN_OR_RETURN(int changed, StageUpserts({&request.enterprise()}, &batch, &stored));
+  *response.mutable_enterprise() = std::move(stored.front());
+  response.set_changed(changed > 0);
+  IdempotencyLedger::Record(&batch, kUpsertRpc, request.request_id(), digest,
+                            response.SerializeAsString());
+  REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
+  return response;
+}
+
+absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUpsert(
+    const v1::BatchUpsertEnterprisesRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  if (request.enterprises().empty()) {
+    return InvalidField("enterprises", "must hold at least one enterprise");
+  }
+  if (request.enterprises_size() > kMaxBatchSize) {
+    return InvalidField("enterprises", absl::StrFormat("at most %d per call, got %d", kMaxBatchSize,
+                                                       request.enterprises_size()));
+  }
+
+  v1::BatchUpsertEnterprisesResponse response;
+  std::vector<const v1::Enterprise*> valid;
+  absl::flat_hash_set<absl::string_view> seen;
+  const absl::CivilDay today = TodayInChina(clock_);
+  for (int i = 0; i < request.enterprises_size(); ++i) {
+    const v1::Enterprise& e = request.enterprises(i);
+    absl::Status status = ValidateEnterprise(e, absl::StrCat("enterprises[", i, "]"), today);
+    if (status.ok() && !seen.insert(e.credit_code()).second) {
+      status = InvalidField(absl::StrCat("enterprises[", i, "].credit_code"),
+                            "appears earlier in the same batch");
+    }
+    if (!status.ok()) {
+      v1::ItemError* error = response.add_errors();
+      error->set_index(i);
+      error->set_code(static_cast<int>(status.code()));
+      error->set_message(std::string(status.message()));
+      continue;
+    }
+    valid.push_back(&e);
+  }
+
+  const std::string digest = RequestDigest(request);
+  absl::MutexLock lock(&write_mu_);
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
+                       ledger_.Lookup(kBatchUpsertRpc, request.request_id(), digest));
+  if (replay.has_value()) {
+    if (!response.ParseFromString(*replay)) {
+      return absl::DataLossError("stored response of request_id is corrupt");
+    }
+    return response;
+  }
+  storage::WriteBatch batch;
+  std::vector<v1::Enterprise> stored;
+  REG_ASSIGN_OR_RETURN(int changed, StageUpserts(valid, &batch, &stored));
+  response.set_upserted_count(static_cast<int>(valid.size()));
+  response.set_changed_count(changed);
+  IdempotencyLedger::Record(&batch, kBatchUpsertRpc, request.request_id(), digest,
+                            response.SerializeAsString());
+  REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
+  return response;
+}
+
+absl::StatusOr<v1::Enterprise> EnterpriseDirectory::Get(absl::string_view credit_code) {
+  REG_RETURN_IF_ERROR(ForField("credit_code", ValidateCreditCode(credit_code)));
+  absl::StatusOr<std::string> bytes =
+      store_->Get(ColumnFamily::kEnterprises, std::string(credit_code));
+  if (absl::IsNotFound(bytes.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("credit_code: no enterprise ", credit_code, " in the directory"));
+  }
+  if (!bytes.ok()) return bytes.status();
+  return ParseEnterprise(*bytes, credit_code);
+}
+
+absl::StatusOr<v1::ListEnterprisesResponse> EnterpriseDirectory::List(
+    const v1::ListEnterprisesRequest& request) {
+  REG_RETURN_IF_ERROR(ForField("region_prefix", ValidateRegionPrefix(request.region_prefix())));
+  REG_RETURN_IF_ERROR(ForField("industry_code", ValidateIndustryPrefix(request.industry_code())));
+  if (!v1::EnterpriseStatus_IsValid(request.status())) {
+    return InvalidField("status", absl::StrFormat("%d is not a known status", request.status()));
+  }
+  REG_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(request.page_size()));
+  const std::string filters = ListFilters(request);
+  std::string resume_after;
+  if (!request.page_token().empty()) {
+    REG_ASSIGN_OR_RETURN(resume_after, DecodePageToken(request.page_token(), filters));
+  }
+
+  // With a region filter, walk the region index; otherwise the records themselves.
+  // Either way the scan is clamped to the filter's key range, so a hand-made token
+  // cannot reach outside it.
+  const bool by_region = !request.region_prefix().empty();
+  const ColumnFamily cf =
+      by_region ? ColumnFamily::kEnterprisesByRegion : ColumnFamily::kEnterprises;
+  std::unique_ptr<storage::Snapshot> snapshot = store_->GetSnapshot();
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(cf, storage::PrefixBounds(request.region_prefix(), snapshot.get()));
+  if (resume_after.empty()) {
+    it->SeekToFirst();
+  } else {
+    it->Seek(resume_after);
+    if (it->Valid() && it->key() == resume_after) it->Next();
+  }
+
+  storage::ReadOptions read_at_snapshot;
+  read_at_snapshot.snapshot = snapshot.get();
+  v1::ListEnterprisesResponse response;
+  std::string last_key;
+  int scanned = 0;
+  for (; it->Valid(); it->Next()) {
+    if (response.enterprises_size() == page_size || scanned == kMaxScannedPerPage) break;
+    ++scanned;
+    last_key = std::string(it->key());
+    v1::Enterprise enterprise;
+    if (by_region) {
+      const std::string code = last_key.substr(kRegionCodeLength);
+      absl::StatusOr<std::string> bytes =
+          store_->Get(ColumnFamily::kEnterprises, code, read_at_snapshot);
+      if (!bytes.ok()) {
+        return absl::DataLossError(
+            absl::StrCat("region index names ", code,
+                         " but its record cannot be read: ", bytes.status().message()));
+      }
+      REG_ASSIGN_OR_RETURN(enterprise, ParseEnterprise(*bytes, code));
+    } else {
+      REG_ASSIGN_OR_RETURN(enterprise, ParseEnterprise(it->value(), last_key));
+    }
+    if (MatchesFilters(enterprise, request)) {
+      *response.add_enterprises() = std::move(enterprise);
+    }
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  if (it->Valid()) response.set_next_page_token(EncodePageToken(filters, last_key));
+  return response;
+}
+
+}  // namespace regulation::services

@@ -1,0 +1,47 @@
+#ifndef SERVICES_PORTRAIT_PORTRAIT_SERVICE_IMPL_H_
+#define SERVICES_PORTRAIT_PORTRAIT_SERVICE_IMPL_H_
+
+// regulation.v1.PortraitService over gRPC: each RPC admits the call (serve.h), then
+// calls the domain object. No logic of its own.
+
+#include "regulation/v1/portrait_service.grpc.pb.h"
+#include "services/portrait/enterprise_directory.h"
+
+namespace regulation::services {
+
+class PortraitServiceImpl final : public v1::PortraitService::Service {
+ public:
+  // `directory` must outlive the service.
+  explicit PortraitServiceImpl(EnterpriseDirectory* directory) : directory_(directory) {}
+
+  grpc::Status UpsertEnterprise(grpc::ServerContext* context,
+                                const v1::UpsertEnterpriseRequest* request,
+                                v1::UpsertEnterpriseResponse* response) override;
+  grpc::Status BatchUpsertEnterprises(grpc::ServerContext* context,
+                                      const v1::BatchUpsertEnterprisesRequest* request,
+                                      v1::BatchUpsertEnterprisesResponse* response) override;
+  grpc::Status GetEnterprise(grpc::ServerContext* context, const v1::GetEnterpriseRequest* request,
+                             v1::Enterprise* response) override;
+  grpc::Status ListEnterprises(grpc::ServerContext* context,
+                               const v1::ListEnterprisesRequest* request,
+                               v1::ListEnterprisesResponse* response) override;
+  grpc::Status IngestEvent(grpc::ServerContext* context, const v1::IngestEventRequest* request,
+                           v1::IngestEventResponse* response) override;
+  grpc::Status IngestEvents(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream) override;
+  grpc::Status ListEvents(grpc::ServerContext* context, const v1::ListEventsRequest* request,
+                          v1::ListEventsResponse* response) override;
+  grpc::Status GetPortrait(grpc::ServerContext* context, const v1::GetPortraitRequest* request,
+                           v1::Portrait* response) override;
+  grpc::Status GetPortraitAsOf(grpc::ServerContext* context,
+                               const v1::GetPortraitAsOfRequest* request,
+                               v1::Portrait* response) override;
+
+ private:
+  EnterpriseDirectory* const directory_;
+};
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_PORTRAIT_PORTRAIT_SERVICE_IMPL_H_

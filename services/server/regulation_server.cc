@@ -1,0 +1,79 @@
+#include "services/server/regulation_server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/access/access_interceptor.h"
+#include "services/disclosure/disclosure_service_impl.h"
+#include "services/inspection/inspection_service_impl.h"
+#include "services/portrait/enterprise_directory.h"
+#include "services/portrait/portrait_service_impl.h"
+#include "services/scoring/scoring_service_impl.h"
+
+namespace regulation::services {
+
+// The domain objects and service implementations, in construction order.
+struct RegulationServer::Services {
+  Services(storage::KvStore* store, Clock* clock) : directory(store, clock), portrait(&directory) {}
+
+  EnterpriseDirectory directory;
+  PortraitServiceImpl portrait;
+  ScoringServiceImpl scoring;
+  InspectionServiceImpl inspection;
+  DisclosureServiceImpl disclosure;
+};
+
+absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
+    std::unique_ptr<storage::KvStore> store, const ServerOptions& options) {
+  if (options.identity == nullptr) {
+    return absl::InvalidArgumentError("ServerOptions.identity is required");
+  }
+  std::unique_ptr<RegulationServer> server(new RegulationServer());
+  server->store_ = std::move(store);
+  server->services_ = std::make_unique<Services>(server->store_.get(), options.clock);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.RegisterService(&server->services_->portrait);
+  builder.RegisterService(&server->services_->scoring);
+  builder.RegisterService(&server->services_->inspection);
+  builder.RegisterService(&server->services_->disclosure);
+  builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(options.identity));
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address,
+                                               " (address in use, or not a valid host:port)"));
+  }
+  for (const char* service :
+       {"regulation.v1.PortraitService", "regulation.v1.ScoringService",
+        "regulation.v1.InspectionService", "regulation.v1.DisclosureService"}) {
+    server->server_->GetHealthCheckService()->SetServingStatus(service, true);
+  }
+  return server;
+}
+
+void RegulationServer::Shutdown(absl::Time deadline) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  server_->GetHealthCheckService()->Shutdown();
+  server_->Shutdown(absl::ToChronoTime(deadline));
+  server_->Wait();
+}
+
+RegulationServer::~RegulationServer() {
+  if (server_ != nullptr) Shutdown(absl::Now() + absl::Seconds(10));
+  server_.reset();
+  services_.reset();
+  store_.reset();
+}
+
+}  // namespace regulation::services

@@ -1,0 +1,66 @@
+#ifndef SERVICES_SERVER_REGULATION_SERVER_H_
+#define SERVICES_SERVER_REGULATION_SERVER_H_
+
+// All four regulation.v1 services in one gRPC server on one port, over one store, with
+// health checking, server reflection and the access interceptor. regulatord runs one;
+// service tests run one on a free localhost port.
+//
+// Thread safety: Start, Shutdown and the destructor are called from one thread; the
+// services themselves serve calls on gRPC's threads.
+
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "services/access/identity.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free port (see RegulationServer::port()).
+  // Default: "localhost:50051".
+  std::string listen_address = "localhost:50051";
+  // Who callers are. Required; must outlive the server.
+  const access::IdentityResolver* identity = nullptr;
+  // Time source for record timestamps. Default: the system clock.
+  Clock* clock = RealClock();
+};
+
+class RegulationServer {
+ public:
+  // Builds the services over `store` (owned from now on) and starts listening.
+  // UNAVAILABLE when the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<RegulationServer>> Start(
+      std::unique_ptr<storage::KvStore> store, const ServerOptions& options);
+
+  // Shuts down (as Shutdown with a 10 s grace period) if still running, then closes
+  // the store.
+  ~RegulationServer();
+
+  // The port actually bound.
+  int port() const { return port_; }
+
+  // Stops accepting calls, lets calls in flight finish until `deadline`, cancels the
+  // rest, and returns when every handler has returned. The store stays open until
+  // the server is destroyed.
+  void Shutdown(absl::Time deadline);
+
+ private:
+  struct Services;
+  RegulationServer() = default;
+
+  std::unique_ptr<storage::KvStore> store_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_SERVER_REGULATION_SERVER_H_

@@ -1,0 +1,241 @@
+// PortraitService against a real regulation server on a free localhost port, over a
+// real RocksDB in a temporary directory.
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "regulation/v1/disclosure_service.grpc.pb.h"
+#include "regulation/v1/inspection_service.grpc.pb.h"
+#include "regulation/v1/portrait_service.grpc.pb.h"
+#include "regulation/v1/scoring_service.grpc.pb.h"
+#include "services/access/identity.h"
+#include "services/server/regulation_server.h"
+#include "storage/rocksdb_store.h"
+#include "tests/testing/enterprises.h"
+#include "tests/testing/temp_dir.h"
+
+namespace regulation {
+namespace {
+
+using ::regulation::testing::MakeEnterprise;
+using ::testing::HasSubstr;
+
+class PortraitServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_dir_ = testing::NewTempDir();
+    StartServer();
+  }
+
+  void StartServer() {
+    storage::RocksDbOptions db;
+    db.path = data_dir_ + "/rocksdb";
+    absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(db);
+    ASSERT_TRUE(store.ok()) << store.status();
+    services::ServerOptions options;
+    options.listen_address = "localhost:0";
+    options.identity = &identity_;
+    absl::StatusOr<std::unique_ptr<services::RegulationServer>> server =
+        services::RegulationServer::Start(std::move(*store), options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    channel_ = grpc::CreateChannel(absl::StrCat("localhost:", server_->port()),
+                                   grpc::InsecureChannelCredentials());
+    stub_ = v1::PortraitService::NewStub(channel_);
+  }
+
+  void RestartServer() {
+    stub_.reset();
+    channel_.reset();
+    server_.reset();  // shuts down and closes RocksDB
+    StartServer();
+  }
+
+  grpc::Status Upsert(const v1::Enterprise& e, v1::UpsertEnterpriseResponse* response) {
+    grpc::ClientContext context;
+    v1::UpsertEnterpriseRequest request;
+    *request.mutable_enterprise() = e;
+    return stub_->UpsertEnterprise(&context, request, response);
+  }
+
+  grpc::Status Get(const std::string& code, v1::Enterprise* response) {
+    grpc::ClientContext context;
+    v1::GetEnterpriseRequest request;
+    request.set_credit_code(code);
+    return stub_->GetEnterprise(&context, request, response);
+  }
+
+  // Every enterprise, following page tokens.
+  std::vector<v1::Enterprise> ListAll(v1::ListEnterprisesRequest request) {
+    std::vector<v1::Enterprise> all;
+    do {
+      grpc::ClientContext context;
+      v1::ListEnterprisesResponse page;
+      const grpc::Status status = stub_->ListEnterprises(&context, request, &page);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) break;
+      all.insert(all.end(), page.enterprises().begin(), page.enterprises().end());
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return all;
+  }
+
+  std::string data_dir_;
+  access::LocalOperatorResolver identity_;
+  std::unique_ptr<services::RegulationServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::PortraitService::Stub> stub_;
+};
+
+TEST_F(PortraitServiceTest, UpsertGetListRoundTrip) {
+  const v1::Enterprise e = MakeEnterprise("330106", 7);
+  v1::UpsertEnterpriseResponse upserted;
+  ASSERT_TRUE(Upsert(e, &upserted).ok());
+  EXPECT_EQ(upserted.enterprise().version(), 1);
+
+  v1::Enterprise got;
+  ASSERT_TRUE(Get(e.credit_code(), &got).ok());
+  EXPECT_EQ(got.name(), e.name());
+  EXPECT_EQ(got.address(), e.address());
+
+  v1::ListEnterprisesRequest request;
+  request.set_region_prefix("3301");
+  const std::vector<v1::Enterprise> listed = ListAll(request);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].credit_code(), e.credit_code());
+}
+
+TEST_F(PortraitServiceTest, PaginationCoversEveryRowExactlyOnce) {
+  v1::BatchUpsertEnterprisesRequest batch;
+  for (int i = 0; i < 1000; ++i) {
+    *batch.add_enterprises() = MakeEnterprise(i % 3 ? "330106" : "440305", i);
+  }
+  grpc::ClientContext context;
+  v1::BatchUpsertEnterprisesResponse response;
+  ASSERT_TRUE(stub_->BatchUpsertEnterprises(&context, batch, &response).ok());
+  ASSERT_EQ(response.upserted_count(), 1000);
+  ASSERT_EQ(response.errors_size(), 0);
+
+  for (const char* region : {"", "33", "44"}) {
+    v1::ListEnterprisesRequest request;
+    request.set_region_prefix(region);
+    request.set_page_size(37);
+    const std::vector<v1::Enterprise> all = ListAll(request);
+    std::set<std::string> codes;
+    for (const auto& e : all) codes.insert(e.credit_code());
+    const size_t expected = *region == '\0' ? 1000 : (*region == '3' ? 666 : 334);
+    EXPECT_EQ(all.size(), expected) << region;
+    EXPECT_EQ(codes.size(), expected) << region;
+  }
+}
+
+TEST_F(PortraitServiceTest, EachKindOfBadInputGetsItsStatus) {
+  v1::UpsertEnterpriseResponse ignored;
+  v1::Enterprise bad = MakeEnterprise("330106", 1);
+  bad.set_credit_code("91330106000000001X");  // wrong check character
+  grpc::Status status = Upsert(bad, &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("enterprise.credit_code"));
+
+  bad = MakeEnterprise("330106", 1);
+  bad.set_region_code("33010");
+  status = Upsert(bad, &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("enterprise.region_code"));
+
+  v1::Enterprise got;
+  status = Get("91350100M000100Y43", &got);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  status = Get("91350100m000100Y43", &got);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("credit_code"));
+
+  grpc::ClientContext context;
+  v1::ListEnterprisesRequest list;
+  list.set_page_token("forged");
+  v1::ListEnterprisesResponse page;
+  status = stub_->ListEnterprises(&context, list, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("page_token"));
+}
+
+TEST_F(PortraitServiceTest, RetriedWriteWithSameRequestIdIsAppliedOnce) {
+  v1::UpsertEnterpriseRequest request;
+  *request.mutable_enterprise() = MakeEnterprise("330106", 9);
+  request.set_request_id("client-retry-1");
+  v1::UpsertEnterpriseResponse first, second;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->UpsertEnterprise(&context, request, &first).ok());
+  }
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->UpsertEnterprise(&context, request, &second).ok());
+  }
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+  request.mutable_enterprise()->set_name("不同的内容");
+  grpc::ClientContext context;
+  EXPECT_EQ(stub_->UpsertEnterprise(&context, request, &second).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
+TEST_F(PortraitServiceTest, DataSurvivesAServerRestart) {
+  v1::BatchUpsertEnterprisesRequest batch;
+  for (int i = 0; i < 50; ++i) *batch.add_enterprises() = MakeEnterprise("110105", i);
+  grpc::ClientContext context;
+  v1::BatchUpsertEnterprisesResponse response;
+  ASSERT_TRUE(stub_->BatchUpsertEnterprises(&context, batch, &response).ok());
+
+  RestartServer();
+
+  v1::ListEnterprisesRequest request;
+  request.set_region_prefix("11");
+  EXPECT_EQ(ListAll(request).size(), 50u);
+  v1::Enterprise got;
+  EXPECT_TRUE(Get(batch.enterprises(3).credit_code(), &got).ok());
+  EXPECT_EQ(got.name(), batch.enterprises(3).name());
+}
+
+TEST_F(PortraitServiceTest, LaterCapabilitiesAnswerUnimplementedNamingThem) {
+  {
+    grpc::ClientContext context;
+    v1::IngestEventResponse response;
+    const grpc::Status status = stub_->IngestEvent(&context, v1::IngestEventRequest(), &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_THAT(status.error_message(), HasSubstr("portraits"));
+  }
+  {
+    auto scoring = v1::ScoringService::NewStub(channel_);
+    grpc::ClientContext context;
+    v1::RiskScore response;
+    const grpc::Status status = scoring->Score(&context, v1::ScoreRequest(), &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_THAT(status.error_message(), HasSubstr("risk scoring"));
+  }
+  {
+    auto inspection = v1::InspectionService::NewStub(channel_);
+    grpc::ClientContext context;
+    v1::Draw response;
+    const grpc::Status status = inspection->DrawPlan(&context, v1::DrawPlanRequest(), &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_THAT(status.error_message(), HasSubstr("double-random"));
+  }
+  {
+    auto disclosure = v1::DisclosureService::NewStub(channel_);
+    grpc::ClientContext context;
+    v1::Checkpoint response;
+    const grpc::Status status =
+        disclosure->GetCheckpoint(&context, v1::GetCheckpointRequest(), &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_THAT(status.error_message(), HasSubstr("transparency log"));
+  }
+}
+
+}  // namespace
+}  // namespace regulation
