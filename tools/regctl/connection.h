@@ -1,0 +1,88 @@
+#ifndef TOOLS_REGCTL_CONNECTION_H_
+#define TOOLS_REGCTL_CONNECTION_H_
+
+// regctl's connection to regulatord, and how call failures become messages and exit
+// codes.
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace regulation::regctl {
+
+// Exit codes, documented in `regctl --help`.
+enum ExitCode : int {
+  kExitOk = 0,
+  // The server answered with an error status.
+  kExitServerError = 1,
+  // The command line was wrong.
+  kExitUsage = 2,
+  // The server could not be reached.
+  kExitUnreachable = 3,
+  // A bulk command finished but some rows were rejected.
+  kExitRowsRejected = 4,
+};
+
+struct ConnectionOptions {
+  // host:port of regulatord.
+  std::string server = "localhost:50051";
+  // How long to wait for the connection before giving up.
+  absl::Duration connect_timeout = absl::Seconds(5);
+  // Deadline of each call.
+  absl::Duration call_timeout = absl::Seconds(60);
+};
+
+class Connection {
+ public:
+  // UNAVAILABLE with an explanation when nothing answers at options.server.
+  static absl::StatusOr<Connection> Open(const ConnectionOptions& options);
+
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+
+  // A context with the call deadline set.
+  std::unique_ptr<grpc::ClientContext> NewContext() const;
+
+  const ConnectionOptions& options() const { return options_; }
+
+ private:
+  Connection(std::shared_ptr<grpc::Channel> channel, ConnectionOptions options)
+      : channel_(std::move(channel)), options_(std::move(options)) {}
+
+  std::shared_ptr<grpc::Channel> channel_;
+  ConnectionOptions options_;
+};
+
+// A fresh idempotency key for one write ("regctl-" and 24 random hex digits): retries
+// of that write reuse it; a new write gets a new one.
+std::string NewRequestId();
+
+// Runs `call(context)` with a fresh context until it succeeds or fails with anything
+// but UNAVAILABLE, at most `attempts` times, waiting a little longer each time. Only
+// for reads and for writes that carry a request_id, which makes repeating them safe.
+template <typename Call>
+grpc::Status CallWithRetry(const Connection& connection, Call&& call, int attempts = 3) {
+  grpc::Status status;
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
+    status = call(connection.NewContext().get());
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE) break;
+    if (attempt < attempts) absl::SleepFor(absl::Milliseconds(200 * attempt));
+  }
+  return status;
+}
+
+// Prints "error: <CODE>: <message>" (with a hint for unreachable servers) to stderr
+// and returns the exit code for it.
+int ReportFailure(const absl::Status& status, const ConnectionOptions& options);
+
+// The status of a finished call, as absl::Status.
+absl::Status CallStatus(const grpc::Status& status);
+
+}  // namespace regulation::regctl
+
+#endif  // TOOLS_REGCTL_CONNECTION_H_

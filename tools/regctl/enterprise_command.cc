@@ -1,0 +1,250 @@
+#include "tools/regctl/enterprise_command.h"
+
+#include <fstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "google/protobuf/util/json_util.h"
+#include "regulation/v1/portrait_service.grpc.pb.h"
+#include "services/common/proto_time.h"
+
+namespace regulation::regctl {
+namespace {
+
+// Rows per BatchUpsertEnterprises call (the server takes up to 1,000).
+constexpr int kPutBatchSize = 500;
+
+int Usage(absl::string_view message) {
+  std::fprintf(stderr, "error: %s\nusage: regctl enterprise put|get|list ... (regctl --help)\n",
+               std::string(message).c_str());
+  return kExitUsage;
+}
+
+absl::StatusOr<v1::EnterpriseStatus> ParseStatus(absl::string_view flag, absl::string_view text) {
+  std::string name = absl::AsciiStrToUpper(text);
+  if (!absl::StartsWith(name, "ENTERPRISE_STATUS_")) {
+    name = absl::StrCat("ENTERPRISE_STATUS_", name);
+  }
+  v1::EnterpriseStatus status;
+  if (!v1::EnterpriseStatus_Parse(name, &status) || status == v1::ENTERPRISE_STATUS_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": unknown status \"", text,
+                     "\" (OPERATING, SUSPENDED, LIQUIDATING, REVOKED, DEREGISTERED, MOVED_OUT)"));
+  }
+  return status;
+}
+
+std::string StatusShortName(v1::EnterpriseStatus status) {
+  std::string name = v1::EnterpriseStatus_Name(status);
+  const absl::string_view prefix = "ENTERPRISE_STATUS_";
+  return absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : name;
+}
+
+std::string FormatDate(const v1::Date& date) {
+  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
+}
+
+void PrintEnterprises(const google::protobuf::RepeatedPtrField<v1::Enterprise>& list,
+                      std::FILE* out) {
+  Table table(
+      {"CREDIT CODE", "NAME", "REGION", "INDUSTRY", "STATUS", "CAPITAL (YUAN)", "ESTABLISHED"});
+  for (const v1::Enterprise& e : list) {
+    table.AddRow({e.credit_code(), e.name(), e.region_code(), e.industry_code(),
+                  StatusShortName(e.status()), absl::StrCat(e.registered_capital_yuan()),
+                  FormatDate(e.establishment_date())});
+  }
+  std::fputs(table.Render().c_str(), out);
+}
+
+absl::StatusOr<v1::Enterprise> EnterpriseFromFlags(const EnterpriseOptions& o) {
+  v1::Enterprise e;
+  e.set_credit_code(o.credit_code);
+  e.set_name(o.name);
+  e.set_region_code(o.region);
+  e.set_industry_code(o.industry);
+  e.set_registered_capital_yuan(o.capital_yuan);
+  e.set_address(o.address);
+  if (!o.established.empty()) {
+    absl::CivilDay day;
+    if (!absl::ParseCivilTime(o.established, &day)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--established: expected YYYY-MM-DD, got \"", o.established, "\""));
+    }
+    *e.mutable_establishment_date() = services::ToProtoDate(day);
+  }
+  absl::StatusOr<v1::EnterpriseStatus> status = ParseStatus("--status", o.status);
+  if (!status.ok()) return status.status();
+  e.set_status(*status);
+  return e;
+}
+
+class EnterpriseCommand {
+ public:
+  EnterpriseCommand(const Connection& connection, const EnterpriseOptions& options, std::FILE* out)
+      : connection_(connection),
+        stub_(v1::PortraitService::NewStub(connection.channel())),
+        options_(options),
+        out_(out) {}
+
+  int Get(const std::string& code) {
+    v1::GetEnterpriseRequest request;
+    request.set_credit_code(code);
+    v1::Enterprise response;
+    const grpc::Status status =
+        stub_->GetEnterprise(connection_.NewContext().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(response).c_str(), out_);
+    } else {
+      google::protobuf::RepeatedPtrField<v1::Enterprise> one;
+      *one.Add() = response;
+      PrintEnterprises(one, out_);
+      if (!response.address().empty()) {
+        std::fprintf(out_, "address: %s\n", response.address().c_str());
+      }
+    }
+    return kExitOk;
+  }
+
+  int List() {
+    v1::ListEnterprisesRequest request;
+    request.set_region_prefix(options_.region_prefix);
+    request.set_industry_code(options_.industry_prefix);
+    if (!options_.status_filter.empty()) {
+      absl::StatusOr<v1::EnterpriseStatus> status =
+          ParseStatus("--status_filter", options_.status_filter);
+      if (!status.ok()) return Usage(status.status().message());
+      request.set_status(*status);
+    }
+    request.set_page_size(options_.page_size);
+    request.set_page_token(options_.page_token);
+    v1::ListEnterprisesResponse all;
+    while (true) {
+      v1::ListEnterprisesResponse page;
+      const grpc::Status status =
+          stub_->ListEnterprises(connection_.NewContext().get(), request, &page);
+      if (!status.ok()) return Fail(status);
+      all.mutable_enterprises()->MergeFrom(page.enterprises());
+      all.set_next_page_token(page.next_page_token());
+      if (!options_.all_pages || page.next_page_token().empty()) break;
+      request.set_page_token(page.next_page_token());
+    }
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(all).c_str(), out_);
+    } else {
+      PrintEnterprises(all.enterprises(), out_);
+      if (!all.next_page_token().empty()) {
+        std::fprintf(out_, "more: --page_token=%s (or --all)\n", all.next_page_token().c_str());
+      }
+    }
+    return kExitOk;
+  }
+
+  int PutOne() {
+    absl::StatusOr<v1::Enterprise> enterprise = EnterpriseFromFlags(options_);
+    if (!enterprise.ok()) return Usage(enterprise.status().message());
+    v1::UpsertEnterpriseRequest request;
+    *request.mutable_enterprise() = *enterprise;
+    request.set_request_id(NewRequestId());
+    v1::UpsertEnterpriseResponse response;
+    const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* context) {
+      return stub_->UpsertEnterprise(context, request, &response);
+    });
+    if (!status.ok()) return Fail(status);
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(response).c_str(), out_);
+    } else {
+      std::fprintf(out_, "%s %s (version %lld)\n", response.enterprise().credit_code().c_str(),
+                   response.changed() ? "saved" : "unchanged",
+                   static_cast<long long>(response.enterprise().version()));
+    }
+    return kExitOk;
+  }
+
+  // Streams a JSON-lines file in batches; reports each rejected line by number.
+  int PutFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return Usage(absl::StrCat("--file: cannot read ", path));
+    v1::BatchUpsertEnterprisesRequest batch;
+    std::vector<int> batch_lines;
+    int line_number = 0, upserted = 0, changed = 0, rejected = 0;
+    std::string line;
+    auto flush = [&]() -> int {
+      if (batch.enterprises().empty()) return kExitOk;
+      batch.set_request_id(NewRequestId());
+      v1::BatchUpsertEnterprisesResponse response;
+      const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* context) {
+        return stub_->BatchUpsertEnterprises(context, batch, &response);
+      });
+      if (!status.ok()) return Fail(status);
+      upserted += response.upserted_count();
+      changed += response.changed_count();
+      for (const v1::ItemError& error : response.errors()) {
+        ++rejected;
+        std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), batch_lines[error.index()],
+                     error.message().c_str());
+      }
+      batch.Clear();
+      batch_lines.clear();
+      return kExitOk;
+    };
+    while (std::getline(in, line)) {
+      ++line_number;
+      if (absl::StripAsciiWhitespace(line).empty()) continue;
+      v1::Enterprise enterprise;
+      const auto parsed = google::protobuf::util::JsonStringToMessage(line, &enterprise);
+      if (!parsed.ok()) {
+        ++rejected;
+        std::fprintf(stderr, "%s:%d: not an Enterprise in JSON: %s\n", path.c_str(), line_number,
+                     std::string(parsed.message()).c_str());
+        continue;
+      }
+      *batch.add_enterprises() = std::move(enterprise);
+      batch_lines.push_back(line_number);
+      if (batch.enterprises_size() == kPutBatchSize) {
+        if (int code = flush(); code != kExitOk) return code;
+      }
+    }
+    if (int code = flush(); code != kExitOk) return code;
+    std::fprintf(out_, "%d enterprises saved (%d changed), %d lines rejected\n", upserted, changed,
+                 rejected);
+    return rejected > 0 ? kExitRowsRejected : kExitOk;
+  }
+
+ private:
+  int Fail(const grpc::Status& status) {
+    return ReportFailure(CallStatus(status), connection_.options());
+  }
+
+  const Connection& connection_;
+  std::unique_ptr<v1::PortraitService::Stub> stub_;
+  const EnterpriseOptions& options_;
+  std::FILE* out_;
+};
+
+}  // namespace
+
+int RunEnterpriseCommand(const std::vector<std::string>& args, const EnterpriseOptions& options,
+                         const ConnectionOptions& connection_options, std::FILE* out) {
+  if (args.empty()) return Usage("missing subcommand");
+  const std::string& verb = args[0];
+  if (verb != "put" && verb != "get" && verb != "list") {
+    return Usage(absl::StrCat("unknown subcommand \"", verb, "\""));
+  }
+  if (verb == "get" && args.size() != 2) return Usage("get takes one credit code");
+  if (verb != "get" && args.size() != 1) {
+    return Usage(absl::StrCat(verb, " takes flags, not arguments"));
+  }
+  absl::StatusOr<Connection> connection = Connection::Open(connection_options);
+  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  EnterpriseCommand command(*connection, options, out);
+  if (verb == "get") return command.Get(args[1]);
+  if (verb == "list") return command.List();
+  return options.file.empty() ? command.PutOne() : command.PutFile(options.file);
+}
+
+}  // namespace regulation::regctl

@@ -1,0 +1,77 @@
+#include "tools/regctl/output.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace regulation::regctl {
+namespace {
+
+// Decodes one UTF-8 code point at s[*i] and advances *i; invalid bytes count as one.
+char32_t NextCodePoint(absl::string_view s, size_t* i) {
+  const unsigned char c = s[*i];
+  int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  char32_t cp = extra == 0 ? c : c & (0x3F >> extra);
+  ++*i;
+  for (; extra > 0 && *i < s.size(); --extra, ++*i) cp = (cp << 6) | (s[*i] & 0x3F);
+  return cp;
+}
+
+bool IsWide(char32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+}  // namespace
+
+absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
+  if (name == "table") return OutputFormat::kTable;
+  if (name == "json") return OutputFormat::kJson;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--output: must be table or json, got \"", name, "\""));
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (json.empty() || json.back() != '\n') json += '\n';
+  return json;
+}
+
+int DisplayWidth(absl::string_view text) {
+  int width = 0;
+  for (size_t i = 0; i < text.size();) width += IsWide(NextCodePoint(text, &i)) ? 2 : 1;
+  return width;
+}
+
+std::string Table::Render() const {
+  std::vector<int> widths(headers_.size(), 0);
+  auto measure = [&](const std::vector<std::string>& cells) {
+    for (size_t c = 0; c < cells.size() && c < widths.size(); ++c) {
+      widths[c] = std::max(widths[c], DisplayWidth(cells[c]));
+    }
+  };
+  measure(headers_);
+  for (const auto& row : rows_) measure(row);
+
+  std::string out;
+  auto render = [&](const std::vector<std::string>& cells) {
+    for (size_t c = 0; c < cells.size() && c < widths.size(); ++c) {
+      absl::StrAppend(&out, cells[c]);
+      if (c + 1 < cells.size()) {
+        out.append(widths[c] - DisplayWidth(cells[c]) + 2, ' ');
+      }
+    }
+    out += '\n';
+  };
+  render(headers_);
+  for (const auto& row : rows_) render(row);
+  return out;
+}
+
+}  // namespace regulation::regctl
