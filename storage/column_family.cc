@@ -10,6 +10,8 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "enterprises_by_region";
     case ColumnFamily::kIdempotency:
       return "idempotency";
+    case ColumnFamily::kAudit:
+      return "audit";
   }
   return "unknown";
 }

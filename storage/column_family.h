@@ -18,12 +18,15 @@ enum class ColumnFamily : uint8_t {
   kEnterprisesByRegion = 1,
   // Idempotency records: RPC + request id -> request digest and response.
   kIdempotency = 2,
+  // The audit trail: sequence (8 bytes, big-endian) -> regulation.v1.AuditRecord.
+  kAudit = 3,
 };
 
-inline constexpr std::array<ColumnFamily, 3> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 4> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,
     ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,
+    ColumnFamily::kAudit,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

@@ -1,0 +1,487 @@
+#include "services/audit/audit_log.h"
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/sha256.h"
+#include "gtest/gtest.h"
+#include "services/audit/audit_chain.h"
+#include "services/common/proto_time.h"
+#include "storage/memory_store.h"
+#include "storage/rocksdb_store.h"
+#include "tests/testing/temp_dir.h"
+
+namespace regulation::audit {
+namespace {
+
+using access::AuditEntry;
+using access::Role;
+using storage::ColumnFamily;
+
+constexpr char kUpsert[] = "/regulation.v1.PortraitService/UpsertEnterprise";
+constexpr char kBatchUpsert[] = "/regulation.v1.PortraitService/BatchUpsertEnterprises";
+constexpr char kTrain[] = "/regulation.v1.ScoringService/TrainModel";
+
+const absl::Time kStart = absl::FromUnixSeconds(1700000000);
+
+AuditEntry Entry(absl::string_view subject, absl::string_view method, absl::Time time,
+                 absl::Status outcome = absl::OkStatus()) {
+  AuditEntry entry;
+  entry.time = time;
+  entry.caller.subject = std::string(subject);
+  entry.caller.roles = {Role::kAgency};
+  entry.caller.department = "samr";
+  entry.caller.region_prefix = "33";
+  entry.method = std::string(method);
+  entry.request_digest = Sha256(absl::StrCat(subject, method, absl::FormatTime(time)));
+  entry.request_count = 1;
+  entry.outcome = std::move(outcome);
+  return entry;
+}
+
+// Passes everything to a store, except that writes fail while `fail_writes` is set.
+class FaultyStore : public storage::KvStore {
+ public:
+  explicit FaultyStore(storage::KvStore* base) : base_(base) {}
+  bool fail_writes = false;
+
+  absl::StatusOr<std::string> Get(ColumnFamily cf, absl::string_view key,
+                                  const storage::ReadOptions& options) override {
+    return base_->Get(cf, key, options);
+  }
+  std::vector<absl::StatusOr<std::string>> MultiGet(ColumnFamily cf,
+                                                    absl::Span<const std::string> keys,
+                                                    const storage::ReadOptions& options) override {
+    return base_->MultiGet(cf, keys, options);
+  }
+  absl::Status Write(const storage::WriteBatch& batch,
+                     const storage::WriteOptions& options) override {
+    if (fail_writes) return absl::InternalError("disk on fire");
+    return base_->Write(batch, options);
+  }
+  std::unique_ptr<storage::Iterator> NewIterator(ColumnFamily cf,
+                                                 const storage::IteratorOptions& options) override {
+    return base_->NewIterator(cf, options);
+  }
+  std::unique_ptr<storage::Snapshot> GetSnapshot() override { return base_->GetSnapshot(); }
+
+ private:
+  storage::KvStore* const base_;
+};
+
+class AuditLogTest : public ::testing::Test {
+ protected:
+  AuditLogTest() : store_(storage::NewMemoryStore()), clock_(kStart) {}
+
+  std::unique_ptr<AuditLog> OpenLog() {
+    absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store_.get(), &clock_);
+    EXPECT_TRUE(log.ok()) << log.status();
+    return log.ok() ? std::move(*log) : nullptr;
+  }
+
+  // Every record, following page tokens.
+  std::vector<v1::AuditRecord> ListAll(AuditLog& log, v1::ListAuditRecordsRequest request = {}) {
+    std::vector<v1::AuditRecord> all;
+    while (true) {
+      absl::StatusOr<v1::ListAuditRecordsResponse> page = log.List(request);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) return all;
+      all.insert(all.end(), page->records().begin(), page->records().end());
+      if (page->next_page_token().empty()) return all;
+      request.set_page_token(page->next_page_token());
+    }
+  }
+
+  static absl::Status Verify(const std::vector<v1::AuditRecord>& records) {
+    AuditChainVerifier verifier;
+    for (const v1::AuditRecord& r : records) {
+      absl::Status status = verifier.Add(r);
+      if (!status.ok()) return status;
+    }
+    return absl::OkStatus();
+  }
+
+  // Appends `n` records, one second apart, alternating two callers and three methods.
+  void AppendSome(AuditLog& log, int n) {
+    const char* methods[] = {kUpsert, kBatchUpsert, kTrain};
+    for (int i = 0; i < n; ++i) {
+      const uint64_t sequence = log.head_sequence() + 1;
+      ASSERT_TRUE(log.Append(Entry(sequence % 2 == 1 ? "CN=agency-zj" : "CN=admin-1",
+                                   methods[sequence % 3], kStart + absl::Seconds(sequence)))
+                      .ok());
+    }
+  }
+
+  std::unique_ptr<storage::KvStore> store_;
+  FakeClock clock_;
+};
+
+TEST_F(AuditLogTest, EmptyTrailHasGenesisHead) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  EXPECT_EQ(log->head_sequence(), 0u);
+  EXPECT_EQ(log->head_hash(), GenesisHash());
+  absl::StatusOr<v1::ListAuditRecordsResponse> page = log->List({});
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->records_size(), 0);
+  EXPECT_EQ(page->head_sequence(), 0u);
+  EXPECT_EQ(page->head_hash(), GenesisHash());
+  EXPECT_TRUE(page->next_page_token().empty());
+}
+
+TEST_F(AuditLogTest, AppendsFormAValidChain) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AppendSome(*log, 25);
+  const std::vector<v1::AuditRecord> records = ListAll(*log);
+  ASSERT_EQ(records.size(), 25u);
+  EXPECT_TRUE(Verify(records).ok()) << Verify(records);
+  EXPECT_EQ(records.front().previous_hash(), GenesisHash());
+  EXPECT_EQ(log->head_sequence(), 25u);
+  EXPECT_EQ(log->head_hash(), records.back().record_hash());
+}
+
+TEST_F(AuditLogTest, RecordHoldsTheEntry) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AuditEntry entry = Entry("CN=inspector-7", kUpsert, kStart + absl::Milliseconds(1500),
+                           absl::PermissionDeniedError("may be called by: agency, admin"));
+  entry.caller.roles = {Role::kAdmin, Role::kInspector, Role::kAuditor};
+  entry.caller.inspector_id = "ZJ-0007";
+  entry.request_count = 3;
+  ASSERT_TRUE(log->Append(entry).ok());
+
+  const std::vector<v1::AuditRecord> records = ListAll(*log);
+  ASSERT_EQ(records.size(), 1u);
+  const v1::AuditRecord& r = records[0];
+  EXPECT_EQ(r.sequence(), 1u);
+  EXPECT_EQ(r.time().seconds(), 1700000001);
+  EXPECT_EQ(r.time().nanos(), 500000000);
+  EXPECT_EQ(r.caller_subject(), "CN=inspector-7");
+  ASSERT_EQ(r.caller_roles_size(), 3);
+  EXPECT_EQ(r.caller_roles(0), "inspector");  // role order, not insertion order
+  EXPECT_EQ(r.caller_roles(1), "auditor");
+  EXPECT_EQ(r.caller_roles(2), "admin");
+  EXPECT_EQ(r.caller_department(), "samr");
+  EXPECT_EQ(r.caller_region_prefix(), "33");
+  EXPECT_EQ(r.caller_inspector_id(), "ZJ-0007");
+  EXPECT_EQ(r.method(), kUpsert);
+  EXPECT_EQ(r.request_digest(), entry.request_digest);
+  EXPECT_EQ(r.request_count(), 3);
+  EXPECT_EQ(r.status_code(), 7);
+  EXPECT_EQ(r.status_message(), "may be called by: agency, admin");
+  EXPECT_EQ(r.record_hash(), ComputeRecordHash(r));
+}
+
+TEST_F(AuditLogTest, UnsetTimeComesFromTheClock) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  clock_.Set(kStart + absl::Hours(5));
+  ASSERT_TRUE(log->Append(Entry("CN=a", kUpsert, absl::UnixEpoch())).ok());
+  const std::vector<v1::AuditRecord> records = ListAll(*log);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].time().seconds(), absl::ToUnixSeconds(kStart + absl::Hours(5)));
+}
+
+TEST_F(AuditLogTest, ReopenContinuesTheChain) {
+  {
+    std::unique_ptr<AuditLog> log = OpenLog();
+    AppendSome(*log, 7);
+  }
+  std::unique_ptr<AuditLog> log = OpenLog();
+  EXPECT_EQ(log->head_sequence(), 7u);
+  AppendSome(*log, 3);
+  const std::vector<v1::AuditRecord> records = ListAll(*log);
+  ASSERT_EQ(records.size(), 10u);
+  EXPECT_TRUE(Verify(records).ok()) << Verify(records);
+}
+
+TEST(AuditLogRocksDb, ReopenedDatabaseContinuesTheChain) {
+  storage::RocksDbOptions options;
+  options.path = testing::NewTempDir() + "/db";
+  options.block_cache_bytes = 8 << 20;
+  FakeClock clock(kStart);
+  std::string head_after_first_run;
+  {
+    absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store->get(), &clock);
+    ASSERT_TRUE(log.ok()) << log.status();
+    for (int i = 1; i <= 300; ++i) {
+      ASSERT_TRUE((*log)->Append(Entry("CN=a", kUpsert, kStart + absl::Seconds(i))).ok());
+    }
+    head_after_first_run = (*log)->head_hash();
+  }
+  absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store->get(), &clock);
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_EQ((*log)->head_sequence(), 300u);
+  EXPECT_EQ((*log)->head_hash(), head_after_first_run);
+  ASSERT_TRUE((*log)->Append(Entry("CN=b", kTrain, kStart + absl::Seconds(301))).ok());
+
+  AuditChainVerifier verifier;
+  v1::ListAuditRecordsRequest request;
+  request.set_page_size(1000);
+  absl::StatusOr<v1::ListAuditRecordsResponse> page = (*log)->List(request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->records_size(), 301);
+  for (const v1::AuditRecord& r : page->records()) ASSERT_TRUE(verifier.Add(r).ok());
+  EXPECT_TRUE(verifier.CheckHead(300, absl::BytesToHexString(head_after_first_run)).ok());
+  EXPECT_EQ(page->head_sequence(), 301u);
+  EXPECT_EQ(page->head_hash(), verifier.head_hash());
+}
+
+TEST_F(AuditLogTest, ConcurrentAppendsFormAGapFreeChain) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 250;
+  std::vector<std::thread> threads;
+  absl::Mutex mu;
+  int failures = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (!log->Append(Entry(absl::StrCat("CN=thread-", t), kUpsert, kStart)).ok()) {
+          absl::MutexLock lock(&mu);
+          ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  const std::vector<v1::AuditRecord> records = ListAll(*log);
+  ASSERT_EQ(records.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_TRUE(Verify(records).ok()) << Verify(records);
+  EXPECT_EQ(log->head_sequence(), static_cast<uint64_t>(kThreads * kPerThread));
+}
+
+TEST_F(AuditLogTest, FailedWriteLeavesTheChainUnchanged) {
+  FaultyStore faulty(store_.get());
+  absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(&faulty, &clock_);
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->Append(Entry("CN=a", kUpsert, kStart)).ok());
+  const std::string head = (*log)->head_hash();
+  faulty.fail_writes = true;
+  EXPECT_EQ((*log)->Append(Entry("CN=b", kUpsert, kStart)).code(), absl::StatusCode::kInternal);
+  EXPECT_EQ((*log)->head_sequence(), 1u);
+  EXPECT_EQ((*log)->head_hash(), head);
+  faulty.fail_writes = false;
+  ASSERT_TRUE((*log)->Append(Entry("CN=c", kUpsert, kStart)).ok());
+  const std::vector<v1::AuditRecord> records = ListAll(**log);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].caller_subject(), "CN=c");
+  EXPECT_TRUE(Verify(records).ok()) << Verify(records);
+}
+
+TEST_F(AuditLogTest, FiltersByCallerSubstring) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AppendSome(*log, 12);
+  v1::ListAuditRecordsRequest request;
+  request.set_caller_subject("agency");
+  const std::vector<v1::AuditRecord> records = ListAll(*log, request);
+  ASSERT_EQ(records.size(), 6u);
+  for (const v1::AuditRecord& r : records) EXPECT_EQ(r.caller_subject(), "CN=agency-zj");
+}
+
+TEST_F(AuditLogTest, FiltersByFullMethodOrNameSuffix) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AppendSome(*log, 12);
+  for (const char* filter :
+       {kUpsert, "UpsertEnterprise", "PortraitService/UpsertEnterprise", "/UpsertEnterprise"}) {
+    v1::ListAuditRecordsRequest request;
+    request.set_method(filter);
+    const std::vector<v1::AuditRecord> records = ListAll(*log, request);
+    EXPECT_EQ(records.size(), 4u) << filter;
+    for (const v1::AuditRecord& r : records) EXPECT_EQ(r.method(), kUpsert) << filter;
+  }
+  for (const char* filter : {"Enterprise", "sertEnterprise", "PortraitService"}) {
+    v1::ListAuditRecordsRequest request;
+    request.set_method(filter);
+    EXPECT_TRUE(ListAll(*log, request).empty()) << filter;
+  }
+}
+
+TEST_F(AuditLogTest, FiltersByTimeRangeHalfOpen) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AppendSome(*log, 12);  // record n at kStart + n s
+  v1::ListAuditRecordsRequest request;
+  *request.mutable_start_time() = services::ToProtoTimestamp(kStart + absl::Seconds(4));
+  *request.mutable_end_time() = services::ToProtoTimestamp(kStart + absl::Seconds(9));
+  const std::vector<v1::AuditRecord> records = ListAll(*log, request);
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(records.front().sequence(), 4u);
+  EXPECT_EQ(records.back().sequence(), 8u);
+}
+
+TEST_F(AuditLogTest, AfterSequenceSkipsEarlierRecords) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AppendSome(*log, 12);
+  v1::ListAuditRecordsRequest request;
+  request.set_after_sequence(9);
+  const std::vector<v1::AuditRecord> records = ListAll(*log, request);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records.front().sequence(), 10u);
+  request.set_after_sequence(12);
+  EXPECT_TRUE(ListAll(*log, request).empty());
+  request.set_after_sequence(~uint64_t{0});
+  EXPECT_TRUE(ListAll(*log, request).empty());
+}
+
+TEST_F(AuditLogTest, PagesFollowTokensWithFilters) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AppendSome(*log, 20);
+  v1::ListAuditRecordsRequest request;
+  request.set_caller_subject("admin");
+  request.set_page_size(3);
+  absl::StatusOr<v1::ListAuditRecordsResponse> first = log->List(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->records_size(), 3);
+  EXPECT_EQ(first->records(2).sequence(), 6u);
+  EXPECT_FALSE(first->next_page_token().empty());
+  EXPECT_EQ(first->head_sequence(), 20u);
+  EXPECT_EQ(first->head_hash(), log->head_hash());
+  const std::vector<v1::AuditRecord> all = ListAll(*log, request);
+  ASSERT_EQ(all.size(), 10u);
+  EXPECT_EQ(all.back().sequence(), 20u);
+
+  // A token only works with the filters that produced it.
+  v1::ListAuditRecordsRequest other;
+  other.set_caller_subject("agency");
+  other.set_page_token(first->next_page_token());
+  absl::StatusOr<v1::ListAuditRecordsResponse> refused = log->List(other);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(refused.status().message(), "page_token:"));
+}
+
+TEST_F(AuditLogTest, ScanBudgetBoundsOnePage) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  for (int i = 0; i <= AuditLog::kMaxScannedPerPage; ++i) {
+    ASSERT_TRUE(log->Append(Entry("CN=a", kUpsert, kStart)).ok());
+  }
+  v1::ListAuditRecordsRequest request;
+  request.set_caller_subject("nobody");
+  absl::StatusOr<v1::ListAuditRecordsResponse> first = log->List(request);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->records_size(), 0);
+  ASSERT_FALSE(first->next_page_token().empty());
+  request.set_page_token(first->next_page_token());
+  absl::StatusOr<v1::ListAuditRecordsResponse> second = log->List(request);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->records_size(), 0);
+  EXPECT_TRUE(second->next_page_token().empty());
+}
+
+TEST_F(AuditLogTest, RejectsBadArguments) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  auto message_of = [&](const v1::ListAuditRecordsRequest& request) {
+    absl::StatusOr<v1::ListAuditRecordsResponse> response = log->List(request);
+    EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument);
+    return std::string(response.status().message());
+  };
+  v1::ListAuditRecordsRequest request;
+  request.set_page_size(-1);
+  EXPECT_TRUE(absl::StartsWith(message_of(request), "page_size:"));
+  request.Clear();
+  request.mutable_start_time()->set_nanos(-1);
+  EXPECT_TRUE(absl::StartsWith(message_of(request), "start_time:"));
+  request.Clear();
+  request.mutable_end_time()->set_seconds(253402300800);
+  EXPECT_TRUE(absl::StartsWith(message_of(request), "end_time:"));
+  request.Clear();
+  *request.mutable_start_time() = services::ToProtoTimestamp(kStart);
+  *request.mutable_end_time() = services::ToProtoTimestamp(kStart);
+  EXPECT_EQ(message_of(request), "end_time: must be after start_time");
+  request.Clear();
+  request.set_page_token("not-a-token");
+  EXPECT_TRUE(absl::StartsWith(message_of(request), "page_token:"));
+}
+
+TEST_F(AuditLogTest, TamperedRecordIsNamedByTheVerifier) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AppendSome(*log, 10);
+  // Rewrite record 4 in place: the caller's status becomes OK.
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kAudit, AuditRecordKey(4));
+  ASSERT_TRUE(bytes.ok());
+  v1::AuditRecord record;
+  ASSERT_TRUE(record.ParseFromString(*bytes));
+  record.set_caller_subject("CN=someone-else");
+  storage::WriteBatch batch;
+  batch.Put(ColumnFamily::kAudit, AuditRecordKey(4), record.SerializeAsString());
+  ASSERT_TRUE(store_->Write(batch).ok());
+
+  const absl::Status status = Verify(ListAll(*log));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(status.message(), "record 4: hash does not match its content (altered)");
+}
+
+TEST_F(AuditLogTest, RemovedRecordIsReportedAsAGap) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  AppendSome(*log, 10);
+  storage::WriteBatch batch;
+  batch.Delete(ColumnFamily::kAudit, AuditRecordKey(6));
+  ASSERT_TRUE(store_->Write(batch).ok());
+
+  const absl::Status status = Verify(ListAll(*log));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(status.message(), "record 7 follows 5: record 6 is missing");
+}
+
+TEST_F(AuditLogTest, OpenRefusesAnAlteredLastRecord) {
+  {
+    std::unique_ptr<AuditLog> log = OpenLog();
+    AppendSome(*log, 3);
+  }
+  v1::AuditRecord record;
+  ASSERT_TRUE(record.ParseFromString(*store_->Get(ColumnFamily::kAudit, AuditRecordKey(3))));
+  record.set_status_code(0);
+  record.set_request_count(99);
+  storage::WriteBatch batch;
+  batch.Put(ColumnFamily::kAudit, AuditRecordKey(3), record.SerializeAsString());
+  ASSERT_TRUE(store_->Write(batch).ok());
+  absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store_.get(), &clock_);
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_TRUE(absl::StrContains(log.status().message(), "audit record 3")) << log.status();
+}
+
+TEST_F(AuditLogTest, OpenRefusesARecordStoredUnderAnotherKey) {
+  {
+    std::unique_ptr<AuditLog> log = OpenLog();
+    AppendSome(*log, 3);
+  }
+  storage::WriteBatch batch;
+  batch.Put(ColumnFamily::kAudit, AuditRecordKey(9),
+            *store_->Get(ColumnFamily::kAudit, AuditRecordKey(3)));
+  ASSERT_TRUE(store_->Write(batch).ok());
+  EXPECT_EQ(AuditLog::Open(store_.get(), &clock_).status().code(), absl::StatusCode::kDataLoss);
+}
+
+// The head is found by searching the key space, wherever the last record is.
+TEST_F(AuditLogTest, OpenFindsTheLastRecordAnywhereInTheKeySpace) {
+  for (uint64_t sequence : {uint64_t{1}, uint64_t{255}, uint64_t{256}, uint64_t{1} << 40,
+                            ~uint64_t{0} - 1, ~uint64_t{0}}) {
+    store_ = storage::NewMemoryStore();
+    v1::AuditRecord record;
+    record.set_sequence(sequence);
+    record.set_previous_hash(std::string(32, 'p'));
+    record.set_record_hash(ComputeRecordHash(record));
+    storage::WriteBatch batch;
+    batch.Put(ColumnFamily::kAudit, AuditRecordKey(1), "ignored: not the last record");
+    batch.Put(ColumnFamily::kAudit, AuditRecordKey(sequence), record.SerializeAsString());
+    ASSERT_TRUE(store_->Write(batch).ok());
+    std::unique_ptr<AuditLog> log = OpenLog();
+    ASSERT_NE(log, nullptr);
+    EXPECT_EQ(log->head_sequence(), sequence);
+    EXPECT_EQ(log->head_hash(), record.record_hash());
+    if (sequence == ~uint64_t{0}) {
+      EXPECT_EQ(log->Append(Entry("CN=a", kUpsert, kStart)).code(),
+                absl::StatusCode::kResourceExhausted);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace regulation::audit
