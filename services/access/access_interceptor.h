@@ -9,6 +9,10 @@
 // A handler reached without a decision (no interceptor installed) is refused too:
 // access fails closed.
 //
+// The same interceptor keeps the audit trail: for every call to a state-changing RPC
+// (admitted or refused) it hashes the request messages as they arrive and, just
+// before the status is sent, appends one AuditEntry to the AuditSink.
+//
 // Thread safety: the factory and the decisions are safe for concurrent calls.
 
 #include <grpcpp/server_context.h>
@@ -17,26 +21,32 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "services/access/caller.h"
+#include "services/access/audit_sink.h"
 #include "services/access/identity.h"
 
 namespace regulation::access {
 
 class AccessInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  // `resolver` must outlive the server.
-  explicit AccessInterceptorFactory(const IdentityResolver* resolver) : resolver_(resolver) {}
+  // `resolver`, `audit` and `clock` must outlive the server; `audit` may be null (no
+  // audit trail).
+  AccessInterceptorFactory(const IdentityResolver* resolver, AuditSink* audit, Clock* clock)
+      : resolver_(resolver), audit_(audit), clock_(clock) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
 
  private:
   const IdentityResolver* const resolver_;
+  AuditSink* const audit_;
+  Clock* const clock_;
 };
 
 // The interceptors to install on a ServerBuilder.
 std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-MakeAccessInterceptors(const IdentityResolver* resolver);
+MakeAccessInterceptors(const IdentityResolver* resolver, AuditSink* audit, Clock* clock);
 
 // The caller of an admitted call. PERMISSION_DENIED or UNAUTHENTICATED as decided by
 // the interceptor; PERMISSION_DENIED when no decision exists for `context`.

@@ -82,6 +82,8 @@ constexpr RpcPolicy kPolicies[] = {
     {DISCLOSURE "GetCheckpoint", kEveryone, kRead},
     {DISCLOSURE "GetInclusionProof", kEveryone, kRead},
     {DISCLOSURE "GetConsistencyProof", kEveryone, kRead},
+    // AuditService
+    {"/regulation.v1.AuditService/ListAuditRecords", {Role::kAuditor, Role::kAdmin}, kRead},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

@@ -5,40 +5,15 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
-#include "regulation/v1/disclosure_service.pb.h"
-#include "regulation/v1/inspection_service.pb.h"
-#include "regulation/v1/portrait_service.pb.h"
-#include "regulation/v1/scoring_service.pb.h"
+#include "tests/testing/api_methods.h"
 
 namespace regulation::access {
 namespace {
 
-// Every method of every regulation.v1 service, as "/package.Service/Method".
-std::vector<std::string> AllApiMethods() {
-  // Touching one message per file links the file's descriptors in.
-  const google::protobuf::FileDescriptor* files[] = {
-      v1::GetEnterpriseRequest::descriptor()->file(),
-      v1::ScoreRequest::descriptor()->file(),
-      v1::CreatePlanRequest::descriptor()->file(),
-      v1::SubmitResultRequest::descriptor()->file(),
-  };
-  std::vector<std::string> methods;
-  for (const google::protobuf::FileDescriptor* file : files) {
-    for (int s = 0; s < file->service_count(); ++s) {
-      const google::protobuf::ServiceDescriptor* service = file->service(s);
-      for (int m = 0; m < service->method_count(); ++m) {
-        methods.push_back(absl::StrCat("/", service->full_name(), "/", service->method(m)->name()));
-      }
-    }
-  }
-  return methods;
-}
-
 TEST(RpcPolicy, EveryApiMethodHasARow) {
-  const std::vector<std::string> methods = AllApiMethods();
-  ASSERT_GT(methods.size(), 40u);  // the four services are all there
+  const std::vector<std::string> methods = ::regulation::testing::AllApiMethods();
+  ASSERT_GT(methods.size(), 40u);  // the services are all there
   for (const std::string& method : methods) {
     EXPECT_NE(FindRpcPolicy(method), nullptr)
         << method << " has no row in the access table (services/access/rpc_policy.cc)";
@@ -46,7 +21,7 @@ TEST(RpcPolicy, EveryApiMethodHasARow) {
 }
 
 TEST(RpcPolicy, EveryRowNamesAnExistingMethodOnce) {
-  const std::vector<std::string> methods = AllApiMethods();
+  const std::vector<std::string> methods = ::regulation::testing::AllApiMethods();
   const absl::flat_hash_set<std::string> known(methods.begin(), methods.end());
   absl::flat_hash_set<std::string> seen;
   for (const RpcPolicy& policy : AllRpcPolicies()) {
