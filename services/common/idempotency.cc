@@ -16,10 +16,12 @@ namespace {
 constexpr size_t kMaxRequestIdLength = 128;
 constexpr size_t kDigestSize = 32;
 
-std::string LedgerKey(absl::string_view rpc, absl::string_view request_id) {
+std::string LedgerKey(absl::string_view rpc, absl::string_view caller,
+                      absl::string_view request_id) {
   storage::KeyBuilder key;
-  key.AppendString(std::string(rpc));
-  key.AppendString(std::string(request_id));
+  key.AppendString(rpc);
+  key.AppendString(caller);
+  key.AppendString(request_id);
   return key.Release();
 }
 
@@ -51,10 +53,11 @@ std::string RequestDigest(const google::protobuf::Message& request) {
 }
 
 absl::StatusOr<std::optional<std::string>> IdempotencyLedger::Lookup(
-    absl::string_view rpc, absl::string_view request_id, absl::string_view request_digest) {
+    absl::string_view rpc, absl::string_view caller, absl::string_view request_id,
+    absl::string_view request_digest) {
   if (request_id.empty()) return std::nullopt;
   absl::StatusOr<std::string> stored =
-      store_->Get(storage::ColumnFamily::kIdempotency, LedgerKey(rpc, request_id));
+      store_->Get(storage::ColumnFamily::kIdempotency, LedgerKey(rpc, caller, request_id));
   if (absl::IsNotFound(stored.status())) return std::nullopt;
   if (!stored.ok()) return stored.status();
   if (stored->size() < kDigestSize) {
@@ -70,10 +73,10 @@ absl::StatusOr<std::optional<std::string>> IdempotencyLedger::Lookup(
 }
 
 void IdempotencyLedger::Record(storage::WriteBatch* batch, absl::string_view rpc,
-                               absl::string_view request_id, absl::string_view request_digest,
-                               absl::string_view response) {
+                               absl::string_view caller, absl::string_view request_id,
+                               absl::string_view request_digest, absl::string_view response) {
   if (request_id.empty()) return;
-  batch->Put(storage::ColumnFamily::kIdempotency, LedgerKey(rpc, request_id),
+  batch->Put(storage::ColumnFamily::kIdempotency, LedgerKey(rpc, caller, request_id),
              absl::StrCat(request_digest, response));
 }
 

@@ -33,15 +33,16 @@ class IdempotencyLedger {
   // `store` must outlive the ledger.
   explicit IdempotencyLedger(storage::KvStore* store) : store_(store) {}
 
-  // The stored response of an earlier call with this `rpc` and `request_id`, or
-  // nullopt when there is none (or `request_id` is empty). ALREADY_EXISTS when the
-  // earlier call's request differed (its digest is not `request_digest`).
-  absl::StatusOr<std::optional<std::string>> Lookup(absl::string_view rpc,
+  // The stored response of an earlier call by `caller` (the caller's subject: ids of
+  // different callers never meet) with this `rpc` and `request_id`, or nullopt when
+  // there is none (or `request_id` is empty). ALREADY_EXISTS when the earlier call's
+  // request differed (its digest is not `request_digest`).
+  absl::StatusOr<std::optional<std::string>> Lookup(absl::string_view rpc, absl::string_view caller,
                                                     absl::string_view request_id,
                                                     absl::string_view request_digest);
 
   // Adds the record to `batch`; does nothing for an empty `request_id`.
-  static void Record(storage::WriteBatch* batch, absl::string_view rpc,
+  static void Record(storage::WriteBatch* batch, absl::string_view rpc, absl::string_view caller,
                      absl::string_view request_id, absl::string_view request_digest,
                      absl::string_view response);
 

@@ -21,29 +21,30 @@ TEST(IdempotencyLedger, ReplayReturnsStoredResponseAndMismatchIsAlreadyExists) {
   request.set_credit_code("91350100M000100Y43");
   const std::string digest = RequestDigest(request);
 
-  absl::StatusOr<std::optional<std::string>> first = ledger.Lookup("rpc", "id-1", digest);
+  absl::StatusOr<std::optional<std::string>> first = ledger.Lookup("rpc", "alice", "id-1", digest);
   ASSERT_TRUE(first.ok());
   EXPECT_FALSE(first->has_value());
 
   storage::WriteBatch batch;
-  IdempotencyLedger::Record(&batch, "rpc", "id-1", digest, "response bytes");
+  IdempotencyLedger::Record(&batch, "rpc", "alice", "id-1", digest, "response bytes");
   ASSERT_TRUE(store->Write(batch).ok());
 
-  absl::StatusOr<std::optional<std::string>> replay = ledger.Lookup("rpc", "id-1", digest);
+  absl::StatusOr<std::optional<std::string>> replay = ledger.Lookup("rpc", "alice", "id-1", digest);
   ASSERT_TRUE(replay.ok());
   EXPECT_EQ(replay->value(), "response bytes");
 
   request.set_credit_code("91110000600037341L");
-  EXPECT_EQ(ledger.Lookup("rpc", "id-1", RequestDigest(request)).status().code(),
+  EXPECT_EQ(ledger.Lookup("rpc", "alice", "id-1", RequestDigest(request)).status().code(),
             absl::StatusCode::kAlreadyExists);
-  // The same id under another RPC is a different key.
-  EXPECT_FALSE(ledger.Lookup("other", "id-1", digest)->has_value());
+  // The same id under another RPC, or from another caller, is a different key.
+  EXPECT_FALSE(ledger.Lookup("other", "alice", "id-1", digest)->has_value());
+  EXPECT_FALSE(ledger.Lookup("rpc", "bob", "id-1", digest)->has_value());
 }
 
 TEST(IdempotencyLedger, EmptyIdIsNeverRecorded) {
   std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
   storage::WriteBatch batch;
-  IdempotencyLedger::Record(&batch, "rpc", "", "digest", "response");
+  IdempotencyLedger::Record(&batch, "rpc", "alice", "", "digest", "response");
   EXPECT_TRUE(batch.empty());
 }
 

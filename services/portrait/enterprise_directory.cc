@@ -14,6 +14,7 @@
 #include "common/region_code.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "services/access/jurisdiction.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
 #include "services/portrait/enterprise_validation.h"
@@ -51,13 +52,15 @@ absl::StatusOr<v1::Enterprise> ParseEnterprise(absl::string_view bytes, absl::st
   return enterprise;
 }
 
-std::string ListFilters(const v1::ListEnterprisesRequest& request) {
-  return absl::StrCat("enterprises|region=", request.region_prefix(),
-                      "|industry=", request.industry_code(), "|status=", request.status());
+std::string ListFilters(absl::string_view region_prefix,
+                        const v1::ListEnterprisesRequest& request) {
+  return absl::StrCat("enterprises|region=", region_prefix, "|industry=", request.industry_code(),
+                      "|status=", request.status());
 }
 
-bool MatchesFilters(const v1::Enterprise& e, const v1::ListEnterprisesRequest& request) {
-  if (!absl::StartsWith(e.region_code(), request.region_prefix())) return false;
+bool MatchesFilters(const v1::Enterprise& e, absl::string_view region_prefix,
+                    const v1::ListEnterprisesRequest& request) {
+  if (!absl::StartsWith(e.region_code(), region_prefix)) return false;
   if (!absl::StartsWith(e.industry_code(), request.industry_code())) return false;
   return request.status() == v1::ENTERPRISE_STATUS_UNSPECIFIED || e.status() == request.status();
 }
@@ -68,8 +71,9 @@ EnterpriseDirectory::EnterpriseDirectory(storage::KvStore* store, Clock* clock)
     : store_(store), clock_(clock), ledger_(store) {}
 
 absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
-    const std::vector<const v1::Enterprise*>& inputs, storage::WriteBatch* batch,
-    std::vector<v1::Enterprise>* stored) {
+    const access::Caller& caller, const std::vector<const v1::Enterprise*>& inputs,
+    storage::WriteBatch* batch, std::vector<v1::Enterprise>* stored,
+    std::vector<absl::Status>* rejected) {
   std::vector<std::string> keys;
   keys.reserve(inputs.size());
   for (const v1::Enterprise* input : inputs) keys.push_back(input->credit_code());
@@ -78,14 +82,19 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
 
   const google::protobuf::Timestamp now = ToProtoTimestamp(clock_->Now());
   int changed = 0;
-  stored->clear();
-  stored->reserve(inputs.size());
+  stored->assign(inputs.size(), v1::Enterprise());
+  rejected->assign(inputs.size(), absl::OkStatus());
   for (size_t i = 0; i < inputs.size(); ++i) {
     v1::Enterprise record = InputFieldsOf(*inputs[i]);
     if (current[i].ok()) {
       REG_ASSIGN_OR_RETURN(v1::Enterprise existing, ParseEnterprise(*current[i], keys[i]));
+      // Moving an enterprise in from another jurisdiction is a change to that one too.
+      if (!access::InJurisdiction(caller, existing.region_code())) {
+        (*rejected)[i] = access::OutsideJurisdiction("credit_code");
+        continue;
+      }
       if (google::protobuf::util::MessageDifferencer::Equals(InputFieldsOf(existing), record)) {
-        stored->push_back(std::move(existing));
+        (*stored)[i] = std::move(existing);
         continue;
       }
       record.set_version(existing.version() + 1);
@@ -104,22 +113,25 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
     batch->Put(ColumnFamily::kEnterprises, keys[i], record.SerializeAsString());
     batch->Put(ColumnFamily::kEnterprisesByRegion, RegionIndexKey(record.region_code(), keys[i]),
                "");
-    stored->push_back(std::move(record));
+    (*stored)[i] = std::move(record);
     ++changed;
   }
   return changed;
 }
 
 absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
-    const v1::UpsertEnterpriseRequest& request) {
+    const access::Caller& caller, const v1::UpsertEnterpriseRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (!request.has_enterprise()) return InvalidField("enterprise", "is required");
   REG_RETURN_IF_ERROR(ValidateEnterprise(request.enterprise(), "enterprise", TodayInChina(clock_)));
+  if (!access::InJurisdiction(caller, request.enterprise().region_code())) {
+    return access::OutsideJurisdiction("enterprise.region_code");
+  }
 
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&write_mu_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger_.Lookup(kUpsertRpc, request.request_id(), digest));
+                       ledger_.Lookup(kUpsertRpc, caller.subject, request.request_id(), digest));
   v1::UpsertEnterpriseResponse response;
   if (replay.has_value()) {
     if (!response.ParseFromString(*replay)) {
@@ -130,17 +142,20 @@ absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
 
   storage::WriteBatch batch;
   std::vector<v1::Enterprise> stored;
-  REG_ASSIGN_OR_RETURN(int changed, StageUpserts({&request.enterprise()}, &batch, &stored));
+  std::vector<absl::Status> rejected;
+  REG_ASSIGN_OR_RETURN(int changed,
+                       StageUpserts(caller, {&request.enterprise()}, &batch, &stored, &rejected));
+  REG_RETURN_IF_ERROR(rejected.front());
   *response.mutable_enterprise() = std::move(stored.front());
   response.set_changed(changed > 0);
-  IdempotencyLedger::Record(&batch, kUpsertRpc, request.request_id(), digest,
+  IdempotencyLedger::Record(&batch, kUpsertRpc, caller.subject, request.request_id(), digest,
                             response.SerializeAsString());
   REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
   return response;
 }
 
 absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUpsert(
-    const v1::BatchUpsertEnterprisesRequest& request) {
+    const access::Caller& caller, const v1::BatchUpsertEnterprisesRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.enterprises().empty()) {
     return InvalidField("enterprises", "must hold at least one enterprise");
@@ -151,30 +166,34 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
   }
 
   v1::BatchUpsertEnterprisesResponse response;
+  std::vector<absl::Status> item_status(request.enterprises_size());
   std::vector<const v1::Enterprise*> valid;
+  std::vector<int> valid_index;
   absl::flat_hash_set<absl::string_view> seen;
   const absl::CivilDay today = TodayInChina(clock_);
   for (int i = 0; i < request.enterprises_size(); ++i) {
     const v1::Enterprise& e = request.enterprises(i);
-    absl::Status status = ValidateEnterprise(e, absl::StrCat("enterprises[", i, "]"), today);
+    const std::string prefix = absl::StrCat("enterprises[", i, "]");
+    absl::Status status = ValidateEnterprise(e, prefix, today);
     if (status.ok() && !seen.insert(e.credit_code()).second) {
-      status = InvalidField(absl::StrCat("enterprises[", i, "].credit_code"),
-                            "appears earlier in the same batch");
+      status =
+          InvalidField(absl::StrCat(prefix, ".credit_code"), "appears earlier in the same batch");
     }
-    if (!status.ok()) {
-      v1::ItemError* error = response.add_errors();
-      error->set_index(i);
-      error->set_code(static_cast<int>(status.code()));
-      error->set_message(std::string(status.message()));
-      continue;
+    if (status.ok() && !access::InJurisdiction(caller, e.region_code())) {
+      status = access::OutsideJurisdiction(absl::StrCat(prefix, ".region_code"));
     }
-    valid.push_back(&e);
+    item_status[i] = status;
+    if (status.ok()) {
+      valid.push_back(&e);
+      valid_index.push_back(i);
+    }
   }
 
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&write_mu_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger_.Lookup(kBatchUpsertRpc, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(
+      std::optional<std::string> replay,
+      ledger_.Lookup(kBatchUpsertRpc, caller.subject, request.request_id(), digest));
   if (replay.has_value()) {
     if (!response.ParseFromString(*replay)) {
       return absl::DataLossError("stored response of request_id is corrupt");
@@ -183,36 +202,64 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
   }
   storage::WriteBatch batch;
   std::vector<v1::Enterprise> stored;
-  REG_ASSIGN_OR_RETURN(int changed, StageUpserts(valid, &batch, &stored));
-  response.set_upserted_count(static_cast<int>(valid.size()));
+  std::vector<absl::Status> rejected;
+  REG_ASSIGN_OR_RETURN(int changed, StageUpserts(caller, valid, &batch, &stored, &rejected));
+  int upserted = 0;
+  for (size_t v = 0; v < valid.size(); ++v) {
+    if (rejected[v].ok()) {
+      ++upserted;
+    } else {
+      item_status[valid_index[v]] =
+          absl::Status(rejected[v].code(),
+                       absl::StrCat("enterprises[", valid_index[v], "].", rejected[v].message()));
+    }
+  }
+  for (int i = 0; i < request.enterprises_size(); ++i) {
+    if (item_status[i].ok()) continue;
+    v1::ItemError* error = response.add_errors();
+    error->set_index(i);
+    error->set_code(static_cast<int>(item_status[i].code()));
+    error->set_message(std::string(item_status[i].message()));
+  }
+  response.set_upserted_count(upserted);
   response.set_changed_count(changed);
-  IdempotencyLedger::Record(&batch, kBatchUpsertRpc, request.request_id(), digest,
+  IdempotencyLedger::Record(&batch, kBatchUpsertRpc, caller.subject, request.request_id(), digest,
                             response.SerializeAsString());
   REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
   return response;
 }
 
-absl::StatusOr<v1::Enterprise> EnterpriseDirectory::Get(absl::string_view credit_code) {
+absl::StatusOr<v1::Enterprise> EnterpriseDirectory::Get(const access::Caller& caller,
+                                                        absl::string_view credit_code) {
   REG_RETURN_IF_ERROR(ForField("credit_code", ValidateCreditCode(credit_code)));
-  absl::StatusOr<std::string> bytes =
-      store_->Get(ColumnFamily::kEnterprises, std::string(credit_code));
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kEnterprises, credit_code);
   if (absl::IsNotFound(bytes.status())) {
+    if (!access::InJurisdiction(caller, credit_code.substr(2, kRegionCodeLength))) {
+      return access::OutsideJurisdiction("credit_code");
+    }
     return absl::NotFoundError(
         absl::StrCat("credit_code: no enterprise ", credit_code, " in the directory"));
   }
   if (!bytes.ok()) return bytes.status();
-  return ParseEnterprise(*bytes, credit_code);
+  REG_ASSIGN_OR_RETURN(v1::Enterprise enterprise, ParseEnterprise(*bytes, credit_code));
+  if (!access::InJurisdiction(caller, enterprise.region_code())) {
+    return access::OutsideJurisdiction("credit_code");
+  }
+  return enterprise;
 }
 
 absl::StatusOr<v1::ListEnterprisesResponse> EnterpriseDirectory::List(
-    const v1::ListEnterprisesRequest& request) {
+    const access::Caller& caller, const v1::ListEnterprisesRequest& request) {
   REG_RETURN_IF_ERROR(ForField("region_prefix", ValidateRegionPrefix(request.region_prefix())));
   REG_RETURN_IF_ERROR(ForField("industry_code", ValidateIndustryPrefix(request.industry_code())));
   if (!v1::EnterpriseStatus_IsValid(request.status())) {
     return InvalidField("status", absl::StrFormat("%d is not a known status", request.status()));
   }
   REG_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(request.page_size()));
-  const std::string filters = ListFilters(request);
+  REG_ASSIGN_OR_RETURN(
+      const std::string region_prefix,
+      access::ScopedRegionPrefix(caller, request.region_prefix(), "region_prefix"));
+  const std::string filters = ListFilters(region_prefix, request);
   std::string resume_after;
   if (!request.page_token().empty()) {
     REG_ASSIGN_OR_RETURN(resume_after, DecodePageToken(request.page_token(), filters));
@@ -221,12 +268,12 @@ absl::StatusOr<v1::ListEnterprisesResponse> EnterpriseDirectory::List(
   // With a region filter, walk the region index; otherwise the records themselves.
   // Either way the scan is clamped to the filter's key range, so a hand-made token
   // cannot reach outside it.
-  const bool by_region = !request.region_prefix().empty();
+  const bool by_region = !region_prefix.empty();
   const ColumnFamily cf =
       by_region ? ColumnFamily::kEnterprisesByRegion : ColumnFamily::kEnterprises;
   std::unique_ptr<storage::Snapshot> snapshot = store_->GetSnapshot();
   std::unique_ptr<storage::Iterator> it =
-      store_->NewIterator(cf, storage::PrefixBounds(request.region_prefix(), snapshot.get()));
+      store_->NewIterator(cf, storage::PrefixBounds(region_prefix, snapshot.get()));
   if (resume_after.empty()) {
     it->SeekToFirst();
   } else {
@@ -257,7 +304,7 @@ absl::StatusOr<v1::ListEnterprisesResponse> EnterpriseDirectory::List(
     } else {
       REG_ASSIGN_OR_RETURN(enterprise, ParseEnterprise(it->value(), last_key));
     }
-    if (MatchesFilters(enterprise, request)) {
+    if (MatchesFilters(enterprise, region_prefix, request)) {
       *response.add_enterprises() = std::move(enterprise);
     }
   }

@@ -8,15 +8,22 @@
 // Thread safety: safe for concurrent use. Writes are serialised by an internal mutex
 // (each is a read-modify-write of version and times); reads do not take it.
 //
+// Jurisdiction: every method takes the caller; an agency reads and writes only
+// enterprises whose region code lies in its region prefix (PERMISSION_DENIED
+// "<field>: outside your jurisdiction" otherwise, saying nothing about the record).
+//
 // Durability: every write is one atomic, fsync'ed batch (record, index entries and
 // idempotency record together): an acknowledged write survives a crash and a failed
 // one leaves nothing behind.
+
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "regulation/v1/portrait_service.pb.h"
+#include "services/access/caller.h"
 #include "services/common/idempotency.h"
 #include "storage/kv_store.h"
 
@@ -33,28 +40,38 @@ class EnterpriseDirectory {
   // `store` and `clock` must outlive the directory.
   EnterpriseDirectory(storage::KvStore* store, Clock* clock);
 
-  // INVALID_ARGUMENT naming the field; ALREADY_EXISTS when request_id was used for a
-  // different request.
-  absl::StatusOr<v1::UpsertEnterpriseResponse> Upsert(const v1::UpsertEnterpriseRequest& request);
+  // INVALID_ARGUMENT naming the field; PERMISSION_DENIED when the enterprise's new or
+  // stored region is outside the caller's jurisdiction; ALREADY_EXISTS when request_id
+  // was used for a different request.
+  absl::StatusOr<v1::UpsertEnterpriseResponse> Upsert(const access::Caller& caller,
+                                                      const v1::UpsertEnterpriseRequest& request);
 
-  // INVALID_ARGUMENT for an empty or oversized batch or a bad request_id; a bad item is
-  // reported in the response's errors and the other items are still written.
+  // INVALID_ARGUMENT for an empty or oversized batch or a bad request_id; a bad item
+  // (invalid, or outside the jurisdiction) is reported in the response's errors and the
+  // other items are still written.
   absl::StatusOr<v1::BatchUpsertEnterprisesResponse> BatchUpsert(
-      const v1::BatchUpsertEnterprisesRequest& request);
+      const access::Caller& caller, const v1::BatchUpsertEnterprisesRequest& request);
 
-  // INVALID_ARGUMENT for a malformed code, NOT_FOUND for an unknown one.
-  absl::StatusOr<v1::Enterprise> Get(absl::string_view credit_code);
+  // INVALID_ARGUMENT for a malformed code; PERMISSION_DENIED for an enterprise outside
+  // the jurisdiction, and for an unknown code whose registration region (characters 3-8)
+  // is outside it, so that refusals do not reveal which codes exist; NOT_FOUND for an
+  // unknown code otherwise.
+  absl::StatusOr<v1::Enterprise> Get(const access::Caller& caller, absl::string_view credit_code);
 
-  // INVALID_ARGUMENT for malformed filters, page size or token.
-  absl::StatusOr<v1::ListEnterprisesResponse> List(const v1::ListEnterprisesRequest& request);
+  // INVALID_ARGUMENT for malformed filters, page size or token; PERMISSION_DENIED when
+  // region_prefix does not overlap the jurisdiction. A broader region_prefix (or none)
+  // is narrowed to the jurisdiction.
+  absl::StatusOr<v1::ListEnterprisesResponse> List(const access::Caller& caller,
+                                                   const v1::ListEnterprisesRequest& request);
 
  private:
-  struct Prepared;
-
   // Turns validated input records into the records to store, reading the current ones;
-  // fills `batch`. Returns how many changed. REQUIRES: write_mu_ held.
-  absl::StatusOr<int> StageUpserts(const std::vector<const v1::Enterprise*>& inputs,
-                                   storage::WriteBatch* batch, std::vector<v1::Enterprise>* stored)
+  // fills `batch` and, for each input, `stored` (the record as it will be) and
+  // `rejected` (why it was not staged, or OK). Returns how many changed.
+  absl::StatusOr<int> StageUpserts(const access::Caller& caller,
+                                   const std::vector<const v1::Enterprise*>& inputs,
+                                   storage::WriteBatch* batch, std::vector<v1::Enterprise>* stored,
+                                   std::vector<absl::Status>* rejected)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   storage::KvStore* const store_;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/pagination.h"
 #include "storage/memory_store.h"
 #include "tests/testing/enterprises.h"
 
@@ -26,11 +27,18 @@ class EnterpriseDirectoryTest : public ::testing::Test {
     v1::UpsertEnterpriseRequest request;
     *request.mutable_enterprise() = e;
     request.set_request_id(request_id);
-    absl::StatusOr<v1::UpsertEnterpriseResponse> response = directory_.Upsert(request);
+    absl::StatusOr<v1::UpsertEnterpriseResponse> response = directory_.Upsert(operator_, request);
     EXPECT_TRUE(response.ok()) << response.status();
     return response.value_or(v1::UpsertEnterpriseResponse());
   }
 
+  // Holds every role and every region, like the local operator.
+  const access::Caller operator_ = [] {
+    access::Caller caller;
+    caller.roles = access::RoleSet::All();
+    caller.subject = "operator";
+    return caller;
+  }();
   std::unique_ptr<storage::KvStore> store_;
   FakeClock clock_;
   EnterpriseDirectory directory_;
@@ -42,7 +50,7 @@ TEST_F(EnterpriseDirectoryTest, UpsertThenGetReturnsTheRecordWithVersionAndTimes
   EXPECT_TRUE(response.changed());
   EXPECT_EQ(response.enterprise().version(), 1);
 
-  absl::StatusOr<v1::Enterprise> got = directory_.Get(e.credit_code());
+  absl::StatusOr<v1::Enterprise> got = directory_.Get(operator_, e.credit_code());
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->name(), e.name());
   EXPECT_EQ(got->version(), 1);
@@ -54,7 +62,7 @@ TEST_F(EnterpriseDirectoryTest, UnchangedUpsertKeepsVersionAndChangeBumpsIt) {
   Upsert(e);
   clock_.Advance(absl::Hours(1));
   EXPECT_FALSE(Upsert(e).changed());
-  EXPECT_EQ(directory_.Get(e.credit_code())->version(), 1);
+  EXPECT_EQ(directory_.Get(operator_, e.credit_code())->version(), 1);
 
   e.set_name("改名后的公司");
   const v1::UpsertEnterpriseResponse changed = Upsert(e);
@@ -71,10 +79,10 @@ TEST_F(EnterpriseDirectoryTest, RegionChangeMovesTheIndexEntry) {
   Upsert(e);
   v1::ListEnterprisesRequest old_region;
   old_region.set_region_prefix("330106");
-  EXPECT_EQ(directory_.List(old_region)->enterprises_size(), 0);
+  EXPECT_EQ(directory_.List(operator_, old_region)->enterprises_size(), 0);
   v1::ListEnterprisesRequest new_region;
   new_region.set_region_prefix("3302");
-  EXPECT_EQ(directory_.List(new_region)->enterprises_size(), 1);
+  EXPECT_EQ(directory_.List(operator_, new_region)->enterprises_size(), 1);
 }
 
 TEST_F(EnterpriseDirectoryTest, RetriedRequestIdReturnsFirstResponse) {
@@ -88,8 +96,9 @@ TEST_F(EnterpriseDirectoryTest, RetriedRequestIdReturnsFirstResponse) {
   v1::UpsertEnterpriseRequest different;
   *different.mutable_enterprise() = e;
   different.set_request_id("req-1");
-  EXPECT_EQ(directory_.Upsert(different).status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_NE(directory_.Get(e.credit_code())->name(), "另一个名字");
+  EXPECT_EQ(directory_.Upsert(operator_, different).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(directory_.Get(operator_, e.credit_code())->name(), "另一个名字");
 }
 
 TEST_F(EnterpriseDirectoryTest, BatchWritesValidItemsAndReportsBadOnes) {
@@ -101,7 +110,8 @@ TEST_F(EnterpriseDirectoryTest, BatchWritesValidItemsAndReportsBadOnes) {
   *request.add_enterprises() = MakeEnterprise("330106", 3);
   *request.add_enterprises() = MakeEnterprise("330106", 1);  // duplicate
 
-  absl::StatusOr<v1::BatchUpsertEnterprisesResponse> response = directory_.BatchUpsert(request);
+  absl::StatusOr<v1::BatchUpsertEnterprisesResponse> response =
+      directory_.BatchUpsert(operator_, request);
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->upserted_count(), 2);
   ASSERT_EQ(response->errors_size(), 2);
@@ -109,22 +119,26 @@ TEST_F(EnterpriseDirectoryTest, BatchWritesValidItemsAndReportsBadOnes) {
   EXPECT_THAT(response->errors(0).message(), HasSubstr("enterprises[1].region_code"));
   EXPECT_EQ(response->errors(1).index(), 3);
   EXPECT_THAT(response->errors(1).message(), HasSubstr("earlier in the same batch"));
-  EXPECT_TRUE(directory_.Get(MakeEnterprise("330106", 3).credit_code()).ok());
-  EXPECT_EQ(directory_.Get(bad.credit_code()).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(directory_.Get(operator_, MakeEnterprise("330106", 3).credit_code()).ok());
+  EXPECT_EQ(directory_.Get(operator_, bad.credit_code()).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(EnterpriseDirectoryTest, BatchSizeLimits) {
   v1::BatchUpsertEnterprisesRequest request;
-  EXPECT_EQ(directory_.BatchUpsert(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(directory_.BatchUpsert(operator_, request).status().code(),
+            absl::StatusCode::kInvalidArgument);
   for (int i = 0; i <= EnterpriseDirectory::kMaxBatchSize; ++i) {
     *request.add_enterprises() = MakeEnterprise("330106", i);
   }
-  EXPECT_THAT(directory_.BatchUpsert(request).status().message(), HasSubstr("at most 1000"));
+  EXPECT_THAT(directory_.BatchUpsert(operator_, request).status().message(),
+              HasSubstr("at most 1000"));
 }
 
 TEST_F(EnterpriseDirectoryTest, GetUnknownIsNotFoundAndMalformedIsInvalid) {
-  EXPECT_EQ(directory_.Get("91350100M000100Y43").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(directory_.Get("91350100M000100Y44").status().code(),
+  EXPECT_EQ(directory_.Get(operator_, "91350100M000100Y43").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(directory_.Get(operator_, "91350100M000100Y44").status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
@@ -136,13 +150,13 @@ TEST_F(EnterpriseDirectoryTest, ListFiltersByRegionIndustryAndStatus) {
     if (i % 5 == 0) e.set_status(v1::ENTERPRISE_STATUS_DEREGISTERED);
     *batch.add_enterprises() = e;
   }
-  ASSERT_TRUE(directory_.BatchUpsert(batch).ok());
+  ASSERT_TRUE(directory_.BatchUpsert(operator_, batch).ok());
 
   v1::ListEnterprisesRequest request;
   request.set_region_prefix("33");
   request.set_industry_code("C");
   request.set_status(v1::ENTERPRISE_STATUS_OPERATING);
-  absl::StatusOr<v1::ListEnterprisesResponse> response = directory_.List(request);
+  absl::StatusOr<v1::ListEnterprisesResponse> response = directory_.List(operator_, request);
   ASSERT_TRUE(response.ok()) << response.status();
   int expected = 0;
   for (int i = 0; i < 30; ++i) expected += (i % 2 == 1 && i % 3 != 0 && i % 5 != 0);
@@ -158,7 +172,7 @@ TEST_F(EnterpriseDirectoryTest, PaginationCoversEveryRowOnceWithAndWithoutRegion
   v1::BatchUpsertEnterprisesRequest batch;
   for (int i = 0; i < 257; ++i) *batch.add_enterprises() = MakeEnterprise("330106", i);
   for (int i = 0; i < 40; ++i) *batch.add_enterprises() = MakeEnterprise("110101", 1000 + i);
-  ASSERT_TRUE(directory_.BatchUpsert(batch).ok());
+  ASSERT_TRUE(directory_.BatchUpsert(operator_, batch).ok());
 
   for (const std::string region : {"", "3301"}) {
     std::multiset<std::string> seen;
@@ -167,7 +181,7 @@ TEST_F(EnterpriseDirectoryTest, PaginationCoversEveryRowOnceWithAndWithoutRegion
     request.set_page_size(10);
     int pages = 0;
     do {
-      absl::StatusOr<v1::ListEnterprisesResponse> page = directory_.List(request);
+      absl::StatusOr<v1::ListEnterprisesResponse> page = directory_.List(operator_, request);
       ASSERT_TRUE(page.ok()) << page.status();
       for (const auto& e : page->enterprises()) seen.insert(e.credit_code());
       request.set_page_token(page->next_page_token());
@@ -184,33 +198,135 @@ TEST_F(EnterpriseDirectoryTest, TokenCannotWidenTheRegion) {
   v1::BatchUpsertEnterprisesRequest batch;
   for (int i = 0; i < 5; ++i) *batch.add_enterprises() = MakeEnterprise("330106", i);
   for (int i = 0; i < 5; ++i) *batch.add_enterprises() = MakeEnterprise("330206", 100 + i);
-  ASSERT_TRUE(directory_.BatchUpsert(batch).ok());
+  ASSERT_TRUE(directory_.BatchUpsert(operator_, batch).ok());
 
   v1::ListEnterprisesRequest first;
   first.set_region_prefix("3302");
   first.set_page_size(2);
-  const std::string token = directory_.List(first)->next_page_token();
+  const std::string token = directory_.List(operator_, first)->next_page_token();
   ASSERT_FALSE(token.empty());
 
   v1::ListEnterprisesRequest other = first;
   other.set_region_prefix("3301");
   other.set_page_token(token);
-  EXPECT_EQ(directory_.List(other).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(directory_.List(operator_, other).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(EnterpriseDirectoryTest, BadListArgumentsAreNamed) {
   v1::ListEnterprisesRequest request;
   request.set_region_prefix("3x");
-  EXPECT_THAT(directory_.List(request).status().message(), HasSubstr("region_prefix"));
+  EXPECT_THAT(directory_.List(operator_, request).status().message(), HasSubstr("region_prefix"));
   request.Clear();
   request.set_industry_code("Z");
-  EXPECT_THAT(directory_.List(request).status().message(), HasSubstr("industry_code"));
+  EXPECT_THAT(directory_.List(operator_, request).status().message(), HasSubstr("industry_code"));
   request.Clear();
   request.set_page_size(-3);
-  EXPECT_THAT(directory_.List(request).status().message(), HasSubstr("page_size"));
+  EXPECT_THAT(directory_.List(operator_, request).status().message(), HasSubstr("page_size"));
   request.Clear();
   request.set_page_token("garbage");
-  EXPECT_THAT(directory_.List(request).status().message(), HasSubstr("page_token"));
+  EXPECT_THAT(directory_.List(operator_, request).status().message(), HasSubstr("page_token"));
+}
+
+access::Caller AgencyFor(std::string region_prefix) {
+  access::Caller caller;
+  caller.roles = {access::Role::kAgency};
+  caller.subject = "agency " + region_prefix;
+  caller.department = "samr";
+  caller.region_prefix = std::move(region_prefix);
+  return caller;
+}
+
+class EnterpriseDirectoryJurisdictionTest : public EnterpriseDirectoryTest {
+ protected:
+  void SetUp() override {
+    v1::BatchUpsertEnterprisesRequest batch;
+    for (int i = 0; i < 20; ++i) *batch.add_enterprises() = MakeEnterprise("330106", i);
+    for (int i = 0; i < 20; ++i) *batch.add_enterprises() = MakeEnterprise("330206", 100 + i);
+    ASSERT_TRUE(directory_.BatchUpsert(operator_, batch).ok());
+  }
+  const access::Caller hangzhou_ = AgencyFor("3301");
+  const std::string ningbo_code_ = testing::MakeCreditCode("330206", 100);
+};
+
+TEST_F(EnterpriseDirectoryJurisdictionTest, AgencyCannotReadAnotherRegion) {
+  EXPECT_TRUE(directory_.Get(hangzhou_, testing::MakeCreditCode("330106", 1)).ok());
+  const absl::Status denied = directory_.Get(hangzhou_, ningbo_code_).status();
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(), "credit_code: outside your jurisdiction");
+  // Unknown codes registered elsewhere are refused the same way: no existence oracle.
+  EXPECT_EQ(directory_.Get(hangzhou_, testing::MakeCreditCode("330206", 999)).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(directory_.Get(hangzhou_, testing::MakeCreditCode("330106", 999)).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(EnterpriseDirectoryJurisdictionTest, AgencyCannotChangeOrMoveAnotherRegionsEnterprise) {
+  v1::UpsertEnterpriseRequest request;
+  *request.mutable_enterprise() = MakeEnterprise("330206", 100);
+  request.mutable_enterprise()->set_name("改到别处");
+  EXPECT_EQ(directory_.Upsert(hangzhou_, request).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // Claiming it by moving it into the agency's own region is refused too.
+  request.mutable_enterprise()->set_region_code("330106");
+  EXPECT_EQ(directory_.Upsert(hangzhou_, request).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(directory_.Get(operator_, ningbo_code_)->region_code(), "330206");
+
+  v1::BatchUpsertEnterprisesRequest batch;
+  *batch.add_enterprises() = MakeEnterprise("330106", 500);
+  *batch.add_enterprises() = request.enterprise();
+  absl::StatusOr<v1::BatchUpsertEnterprisesResponse> response =
+      directory_.BatchUpsert(hangzhou_, batch);
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->upserted_count(), 1);
+  ASSERT_EQ(response->errors_size(), 1);
+  EXPECT_EQ(response->errors(0).code(), static_cast<int>(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(response->errors(0).message(), "enterprises[1].credit_code: outside your jurisdiction");
+}
+
+TEST_F(EnterpriseDirectoryJurisdictionTest, ListIsNarrowedToTheJurisdiction) {
+  for (const std::string requested : {"", "33", "3301"}) {
+    v1::ListEnterprisesRequest request;
+    request.set_region_prefix(requested);
+    request.set_page_size(7);
+    int seen = 0;
+    do {
+      absl::StatusOr<v1::ListEnterprisesResponse> page = directory_.List(hangzhou_, request);
+      ASSERT_TRUE(page.ok()) << page.status();
+      for (const auto& e : page->enterprises()) {
+        EXPECT_EQ(e.region_code(), "330106");
+        ++seen;
+      }
+      request.set_page_token(page->next_page_token());
+    } while (!request.page_token().empty());
+    EXPECT_EQ(seen, 20) << "requested " << requested;
+  }
+  v1::ListEnterprisesRequest other;
+  other.set_region_prefix("3302");
+  EXPECT_EQ(directory_.List(hangzhou_, other).status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(EnterpriseDirectoryJurisdictionTest, HandMadeTokensCannotLeaveTheJurisdiction) {
+  // A token naming a key in another region, with the agency's own filters: the scan is
+  // clamped to 3301, so nothing from 3302 comes back.
+  v1::ListEnterprisesRequest request;
+  request.set_page_token(
+      EncodePageToken("enterprises|region=3301|industry=|status=0", "330206" + ningbo_code_));
+  absl::StatusOr<v1::ListEnterprisesResponse> page = directory_.List(hangzhou_, request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  for (const auto& e : page->enterprises()) EXPECT_EQ(e.region_code(), "330106");
+  // A token naming a key before the range starts at the range.
+  request.set_page_token(EncodePageToken("enterprises|region=3301|industry=|status=0", "11"));
+  page = directory_.List(hangzhou_, request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->enterprises_size(), 20);
+  for (const auto& e : page->enterprises()) EXPECT_EQ(e.region_code(), "330106");
+  // A token issued to the operator for all regions is refused.
+  v1::ListEnterprisesRequest all;
+  all.set_page_size(5);
+  request.set_page_token(directory_.List(operator_, all)->next_page_token());
+  EXPECT_EQ(directory_.List(hangzhou_, request).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -25,32 +25,32 @@ absl::Status Into(T* out, Produce&& produce) {
 grpc::Status PortraitServiceImpl::UpsertEnterprise(grpc::ServerContext* context,
                                                    const v1::UpsertEnterpriseRequest* request,
                                                    v1::UpsertEnterpriseResponse* response) {
-  return Serve(context, [&](const Caller&) {
-    return Into(response, [&] { return directory_->Upsert(*request); });
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return directory_->Upsert(caller, *request); });
   });
 }
 
 grpc::Status PortraitServiceImpl::BatchUpsertEnterprises(
     grpc::ServerContext* context, const v1::BatchUpsertEnterprisesRequest* request,
     v1::BatchUpsertEnterprisesResponse* response) {
-  return Serve(context, [&](const Caller&) {
-    return Into(response, [&] { return directory_->BatchUpsert(*request); });
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return directory_->BatchUpsert(caller, *request); });
   });
 }
 
 grpc::Status PortraitServiceImpl::GetEnterprise(grpc::ServerContext* context,
                                                 const v1::GetEnterpriseRequest* request,
                                                 v1::Enterprise* response) {
-  return Serve(context, [&](const Caller&) {
-    return Into(response, [&] { return directory_->Get(request->credit_code()); });
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return directory_->Get(caller, request->credit_code()); });
   });
 }
 
 grpc::Status PortraitServiceImpl::ListEnterprises(grpc::ServerContext* context,
                                                   const v1::ListEnterprisesRequest* request,
                                                   v1::ListEnterprisesResponse* response) {
-  return Serve(context, [&](const Caller&) {
-    return Into(response, [&] { return directory_->List(*request); });
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return directory_->List(caller, *request); });
   });
 }
 
