@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/access/access_interceptor.h"
+#include "services/audit/audit_log.h"
+#include "services/audit/audit_service_impl.h"
 #include "services/disclosure/disclosure_service_impl.h"
 #include "services/inspection/inspection_service_impl.h"
 #include "services/portrait/enterprise_directory.h"
@@ -20,9 +22,15 @@ namespace regulation::services {
 
 // The domain objects and service implementations, in construction order.
 struct RegulationServer::Services {
-  Services(storage::KvStore* store, Clock* clock) : directory(store, clock), portrait(&directory) {}
+  Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log)
+      : audit_log(std::move(audit_log)),
+        directory(store, clock),
+        audit(this->audit_log.get()),
+        portrait(&directory) {}
 
+  std::unique_ptr<audit::AuditLog> audit_log;
   EnterpriseDirectory directory;
+  audit::AuditServiceImpl audit;
   PortraitServiceImpl portrait;
   ScoringServiceImpl scoring;
   InspectionServiceImpl inspection;
@@ -31,23 +39,28 @@ struct RegulationServer::Services {
 
 absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     std::unique_ptr<storage::KvStore> store, const ServerOptions& options) {
-  if (options.identity == nullptr) {
-    return absl::InvalidArgumentError("ServerOptions.identity is required");
+  if (options.identity == nullptr || options.credentials == nullptr) {
+    return absl::InvalidArgumentError("ServerOptions.identity and .credentials are required");
   }
   std::unique_ptr<RegulationServer> server(new RegulationServer());
   server->store_ = std::move(store);
-  server->services_ = std::make_unique<Services>(server->store_.get(), options.clock);
+  absl::StatusOr<std::unique_ptr<audit::AuditLog>> audit_log =
+      audit::AuditLog::Open(server->store_.get(), options.clock);
+  if (!audit_log.ok()) return audit_log.status();
+  server->services_ =
+      std::make_unique<Services>(server->store_.get(), options.clock, std::move(*audit_log));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &server->port_);
+  builder.AddListeningPort(options.listen_address, options.credentials, &server->port_);
   builder.RegisterService(&server->services_->portrait);
   builder.RegisterService(&server->services_->scoring);
   builder.RegisterService(&server->services_->inspection);
   builder.RegisterService(&server->services_->disclosure);
-  builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(options.identity));
+  builder.RegisterService(&server->services_->audit);
+  builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(
+      options.identity, server->services_->audit_log.get(), options.clock));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address,
@@ -55,7 +68,8 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   }
   for (const char* service :
        {"regulation.v1.PortraitService", "regulation.v1.ScoringService",
-        "regulation.v1.InspectionService", "regulation.v1.DisclosureService"}) {
+        "regulation.v1.InspectionService", "regulation.v1.DisclosureService",
+        "regulation.v1.AuditService"}) {
     server->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   return server;

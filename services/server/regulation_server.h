@@ -1,13 +1,14 @@
 #ifndef SERVICES_SERVER_REGULATION_SERVER_H_
 #define SERVICES_SERVER_REGULATION_SERVER_H_
 
-// All four regulation.v1 services in one gRPC server on one port, over one store, with
-// health checking, server reflection and the access interceptor. regulatord runs one;
+// All regulation.v1 services in one gRPC server on one port, over one store, with
+// health checking, server reflection, the access interceptor and the audit trail. regulatord runs one;
 // service tests run one on a free localhost port.
 //
 // Thread safety: Start, Shutdown and the destructor are called from one thread; the
 // services themselves serve calls on gRPC's threads.
 
+#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 
 #include <memory>
@@ -25,6 +26,9 @@ struct ServerOptions {
   // host:port to listen on; port 0 picks a free port (see RegulationServer::port()).
   // Default: "localhost:50051".
   std::string listen_address = "localhost:50051";
+  // How the listener authenticates: mutual TLS (tls_credentials.h) or, on loopback only,
+  // plaintext. Required.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
   // Who callers are. Required; must outlive the server.
   const access::IdentityResolver* identity = nullptr;
   // Time source for record timestamps. Default: the system clock.
@@ -34,7 +38,8 @@ struct ServerOptions {
 class RegulationServer {
  public:
   // Builds the services over `store` (owned from now on) and starts listening.
-  // UNAVAILABLE when the address cannot be bound.
+  // UNAVAILABLE when the address cannot be bound; DATA_LOSS when the audit trail's
+  // last record does not verify.
   static absl::StatusOr<std::unique_ptr<RegulationServer>> Start(
       std::unique_ptr<storage::KvStore> store, const ServerOptions& options);
 

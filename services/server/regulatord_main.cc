@@ -1,11 +1,19 @@
-// regulatord: all four regulation.v1 services in one process, on one port, over one
+// regulatord: all regulation.v1 services in one process, on one port, over one
 // embedded RocksDB under --data_dir.
 //
-//   regulatord --listen=localhost:50051 --data_dir=./data
+//   regulatord --listen=localhost:50051 --data_dir=./data --tls_dir=./data/pki/server
+//   regulatord --listen=localhost:50051 --data_dir=./data --insecure_loopback
+//
+// The listener speaks mutual TLS with the certificate and key in --tls_dir (as
+// `regctl pki issue --server_cert` writes them); callers are identified by their client
+// certificates, checked against the CA in --tls_dir and the revocation list in
+// --revoked_file (reloaded when it changes). --insecure_loopback instead serves
+// plaintext, only on a loopback address, and treats every caller as the local operator.
 //
 // SIGINT or SIGTERM stops accepting calls, lets calls in flight finish (up to
 // --drain_seconds), then closes RocksDB cleanly.
 
+#include <grpcpp/security/server_credentials.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -19,18 +27,87 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/net_address.h"
+#include "services/access/certificate_identity.h"
+#include "services/access/certificates.h"
 #include "services/access/identity.h"
+#include "services/access/revocation_list.h"
+#include "services/access/tls_files.h"
 #include "services/server/regulation_server.h"
+#include "services/server/tls_credentials.h"
 #include "storage/rocksdb_store.h"
 
 ABSL_FLAG(std::string, listen, "localhost:50051", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "./data", "directory for the RocksDB database");
+ABSL_FLAG(std::string, tls_dir, "",
+          "directory with ca.crt, tls.crt and tls.key (`regctl pki issue --server_cert`)");
+ABSL_FLAG(std::string, revoked_file, "",
+          "revoked certificate serials, one per line (default: <tls_dir>/revoked.txt)");
+ABSL_FLAG(bool, insecure_loopback, false,
+          "serve plaintext, loopback addresses only; every caller is the local operator");
 ABSL_FLAG(int, drain_seconds, 10, "on SIGINT/SIGTERM, how long calls in flight may take to finish");
 
 namespace regulation {
 namespace {
 
+// How callers are authenticated, and the objects that must outlive the server.
+struct Security {
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  std::unique_ptr<access::CertificateVerifier> verifier;
+  std::unique_ptr<access::RevocationList> revocations;
+  std::unique_ptr<access::IdentityResolver> identity;
+};
+
+absl::StatusOr<Security> SetUpSecurity(const std::string& listen) {
+  Security security;
+  const std::string tls_dir = absl::GetFlag(FLAGS_tls_dir);
+  if (absl::GetFlag(FLAGS_insecure_loopback)) {
+    if (!tls_dir.empty()) {
+      return absl::InvalidArgumentError("--insecure_loopback and --tls_dir exclude each other");
+    }
+    if (!IsLoopbackAddress(listen)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--insecure_loopback serves plaintext, so --listen must be a loopback address "
+          "(localhost, 127.0.0.1, [::1]), not ",
+          listen));
+    }
+    LogWarning(absl::StrCat("INSECURE: plaintext on ", listen,
+                            "; callers are not authenticated and every caller acts as the "
+                            "local operator with every role"));
+    security.credentials = grpc::InsecureServerCredentials();
+    security.identity = std::make_unique<access::LocalOperatorResolver>();
+    return security;
+  }
+  if (tls_dir.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_dir is required (a directory written by `regctl pki issue --server_cert`); "
+        "for a plaintext development listener on loopback use --insecure_loopback");
+  }
+  absl::StatusOr<access::TlsFiles> tls = access::ReadTlsDir(tls_dir);
+  if (!tls.ok()) return tls.status();
+  absl::StatusOr<std::unique_ptr<access::CertificateVerifier>> verifier =
+      access::CertificateVerifier::Create(tls->ca_cert_pem);
+  if (!verifier.ok()) return verifier.status();
+  std::string revoked_file = absl::GetFlag(FLAGS_revoked_file);
+  if (revoked_file.empty()) revoked_file = access::TlsPath(tls_dir, access::kRevokedFile);
+  security.credentials = services::MutualTlsServerCredentials(*tls);
+  security.verifier = std::move(*verifier);
+  security.revocations = std::make_unique<access::RevocationList>(revoked_file, RealClock());
+  security.identity = std::make_unique<access::CertificateIdentityResolver>(
+      security.verifier.get(), security.revocations.get(), RealClock());
+  LogInfo(absl::StrCat("mutual TLS with certificates from ", tls_dir, "; revocations from ",
+                       revoked_file));
+  return security;
+}
+
 int Run() {
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  absl::StatusOr<Security> security = SetUpSecurity(listen);
+  if (!security.ok()) {
+    LogError(security.status().ToString());
+    return 2;
+  }
+
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   std::error_code error;
   std::filesystem::create_directories(data_dir, error);
@@ -54,21 +131,18 @@ int Run() {
     return 1;
   }
 
-  access::LocalOperatorResolver identity;
   services::ServerOptions options;
-  options.listen_address = absl::GetFlag(FLAGS_listen);
-  options.identity = &identity;
+  options.listen_address = listen;
+  options.credentials = security->credentials;
+  options.identity = security->identity.get();
   absl::StatusOr<std::unique_ptr<services::RegulationServer>> server =
       services::RegulationServer::Start(std::move(*store), options);
   if (!server.ok()) {
     LogError(server.status().ToString());
     return 1;
   }
-  LogInfo(absl::StrCat("serving regulation.v1 on ", options.listen_address, " (port ",
-                       (*server)->port(), "), data in ", db_options.path));
-  LogWarning(
-      "callers are not authenticated: every caller acts as the local operator; listen "
-      "on loopback only");
+  LogInfo(absl::StrCat("serving regulation.v1 on ", listen, " (port ", (*server)->port(),
+                       "), data in ", db_options.path));
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
@@ -84,8 +158,9 @@ int Run() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Serves the regulation.v1 gRPC services.\n  regulatord --listen=localhost:50051 "
-      "--data_dir=./data");
+      "serves the regulation.v1 gRPC services.\n"
+      "  regulatord --listen=localhost:50051 --data_dir=./data --tls_dir=./data/pki/server\n"
+      "  regulatord --listen=localhost:50051 --data_dir=./data --insecure_loopback");
   absl::ParseCommandLine(argc, argv);
   regulation::SetLogProgramName("regulatord");
   return regulation::Run();
