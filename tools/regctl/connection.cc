@@ -10,17 +10,40 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/net_address.h"
+#include "services/access/tls_files.h"
 #include "services/common/grpc_status.h"
 
 namespace regulation::regctl {
 
 absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options.insecure_loopback) {
+    if (!IsLoopbackAddress(options.server)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--insecure_loopback sends plaintext, so --server must be a loopback address, not ",
+          options.server));
+    }
+    credentials = grpc::InsecureChannelCredentials();
+  } else {
+    absl::StatusOr<access::TlsFiles> tls = access::ReadTlsDir(options.tls_dir);
+    if (!tls.ok()) return tls.status();
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = tls->ca_cert_pem;
+    ssl.pem_private_key = tls->key_pem;
+    ssl.pem_cert_chain = tls->cert_pem;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateChannel(options.server, credentials);
   if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + options.connect_timeout))) {
-    return absl::UnavailableError(absl::StrCat("cannot reach regulatord at ", options.server,
-                                               " within ",
-                                               absl::FormatDuration(options.connect_timeout)));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot reach regulatord at ", options.server, " within ",
+        absl::FormatDuration(options.connect_timeout),
+        options.insecure_loopback
+            ? " (plaintext)"
+            : absl::StrCat(" over TLS as ", options.tls_dir,
+                           " (a server started with --insecure_loopback needs "
+                           "--insecure_loopback here too)")));
   }
   return Connection(std::move(channel), options);
 }

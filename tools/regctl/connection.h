@@ -30,8 +30,14 @@ enum ExitCode : int {
 };
 
 struct ConnectionOptions {
-  // host:port of regulatord.
+  // host:port of regulatord. With TLS, the host must be a name in the server
+  // certificate (tools/up's demo certificate: localhost, 127.0.0.1, ::1).
   std::string server = "localhost:50051";
+  // Directory with ca.crt, tls.crt and tls.key (`regctl pki issue` writes one): mutual
+  // TLS as the identity in tls.crt. Ignored with insecure_loopback.
+  std::string tls_dir;
+  // Plaintext to a server started with --insecure_loopback; only to loopback addresses.
+  bool insecure_loopback = false;
   // How long to wait for the connection before giving up.
   absl::Duration connect_timeout = absl::Seconds(5);
   // Deadline of each call.
@@ -40,7 +46,9 @@ struct ConnectionOptions {
 
 class Connection {
  public:
-  // UNAVAILABLE with an explanation when nothing answers at options.server.
+  // UNAVAILABLE with an explanation when nothing answers at options.server;
+  // NOT_FOUND when the TLS directory lacks a file; INVALID_ARGUMENT for plaintext to a
+  // non-loopback address.
   static absl::StatusOr<Connection> Open(const ConnectionOptions& options);
 
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }

@@ -1,40 +1,41 @@
-// regctl: the operator's command line for regulatord, over gRPC.
+// regctl: the operator's command line for regulatord, over gRPC with mutual TLS.
 //
-//   regctl [--server=HOST:PORT] [--output=table|json] COMMAND ...
+//   regctl [--server=HOST:PORT] [--tls_dir=DIR | --insecure_loopback]
+//          [--output=table|json] COMMAND ...
 //
-// Commands:
-//   enterprise put --credit_code=C --name=N --region=R --industry=I --established=D ...
-//   enterprise put --file=ENTERPRISES.jsonl
-//   enterprise get CREDIT_CODE
-//   enterprise list [--region_prefix=33] [--industry_prefix=C] [--status_filter=OPERATING]
-//                   [--page_size=N] [--page_token=T] [--all]
-//   health [SERVICE]
-//   services
-//
-// Exit codes: 0 success; 1 the server refused the request; 2 bad command line;
-// 3 server unreachable; 4 some rows of a file were rejected.
+// `regctl --help` lists the commands (kUsage below) and exit codes.
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tools/regctl/audit_command.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/enterprise_command.h"
 #include "tools/regctl/output.h"
+#include "tools/regctl/pki_command.h"
 #include "tools/regctl/server_command.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "regulatord address, HOST:PORT");
 ABSL_FLAG(std::string, output, "table", "table or json (protobuf's canonical JSON)");
 ABSL_FLAG(int, timeout_seconds, 60, "deadline of each call");
+ABSL_FLAG(std::string, tls_dir, "",
+          "mutual TLS identity: a directory with ca.crt, tls.crt, tls.key (`regctl pki issue`); "
+          "default $REGCTL_TLS_DIR, else data/pki/admin (the demo's, made by tools/up)");
+ABSL_FLAG(bool, insecure_loopback, false,
+          "plaintext, to a regulatord started with --insecure_loopback (loopback only)");
 
 // enterprise put
 ABSL_FLAG(std::string, credit_code, "", "put: unified social credit code (18 characters)");
-ABSL_FLAG(std::string, name, "", "put: registered name");
-ABSL_FLAG(std::string, region, "", "put: region code, six digits (GB/T 2260)");
+ABSL_FLAG(std::string, name, "", "put: registered name; pki issue: the holder's name (subject CN)");
+ABSL_FLAG(std::string, region, "",
+          "put: region code, six digits (GB/T 2260); pki issue: an agency's region prefix");
 ABSL_FLAG(std::string, industry, "", "put: industry code (GB/T 4754), e.g. C13");
 ABSL_FLAG(int64_t, capital_yuan, 0, "put: registered capital in yuan");
 ABSL_FLAG(std::string, established, "", "put: establishment date, YYYY-MM-DD");
@@ -49,6 +50,26 @@ ABSL_FLAG(std::string, status_filter, "", "list: only this status");
 ABSL_FLAG(int, page_size, 0, "list: rows per page (0: server default, 100)");
 ABSL_FLAG(std::string, page_token, "", "list: continue from this token");
 ABSL_FLAG(bool, all, false, "list: follow page tokens to the end");
+// audit
+ABSL_FLAG(std::string, caller, "", "audit list: only callers whose subject contains this");
+ABSL_FLAG(std::string, rpc, "", "audit list: only this method (e.g. UpsertEnterprise)");
+ABSL_FLAG(std::string, since, "", "audit list: from this time (RFC 3339 or YYYY-MM-DD)");
+ABSL_FLAG(std::string, until, "", "audit list: before this time (a date includes that day)");
+ABSL_FLAG(std::string, expect_head, "",
+          "audit verify: a head saved earlier (SEQ:HEX) that the chain must still contain");
+// pki
+ABSL_FLAG(std::string, ca_dir, "", "pki: the CA directory (ca.crt, ca.key, revoked.txt)");
+ABSL_FLAG(std::string, ca_name, "regulation CA", "pki init: the CA's name (subject CN)");
+ABSL_FLAG(std::string, out, "", "pki issue: directory to write ca.crt, tls.crt, tls.key into");
+ABSL_FLAG(std::string, role, "", "pki issue: agency, inspector, auditor, public or admin");
+ABSL_FLAG(std::string, department, "", "pki issue: department of an agency or inspector");
+ABSL_FLAG(std::string, inspector_id, "", "pki issue: an inspector's roster id");
+ABSL_FLAG(int, days, 0, "pki: validity in days (default: init 3650, issue 365, --server 825)");
+ABSL_FLAG(bool, server_cert, false,
+          "pki issue: a server certificate (with --dns and/or --ip) instead of a client one");
+ABSL_FLAG(std::string, dns, "", "pki issue --server: DNS names, comma-separated");
+ABSL_FLAG(std::string, ip, "", "pki issue --server: IP addresses, comma-separated");
+ABSL_FLAG(std::string, cert, "", "pki revoke, pki show: a certificate file (PEM)");
 
 namespace regulation::regctl {
 namespace {
@@ -56,7 +77,8 @@ namespace {
 constexpr char kUsage[] =
     "the operator's command line for regulatord.\n"
     "\n"
-    "  regctl [--server=HOST:PORT] [--output=table|json] COMMAND ...\n"
+    "  regctl [--server=HOST:PORT] [--tls_dir=DIR | --insecure_loopback]\n"
+    "         [--output=table|json] COMMAND ...\n"
     "\n"
     "commands:\n"
     "  enterprise put --credit_code=C --name=N --region=R --industry=I\n"
@@ -68,14 +90,62 @@ constexpr char kUsage[] =
     "                  [--page_size=N] [--page_token=T] [--all]\n"
     "  health [SERVICE]      standard gRPC health check\n"
     "  services              services listed by server reflection\n"
+    "  audit list [--caller=S] [--rpc=METHOD] [--since=T] [--until=T] [--page_size=N]\n"
+    "  audit verify [--expect_head=SEQ:HEX]   check the audit trail's hash chain\n"
+    "  pki init --ca_dir=DIR [--ca_name=NAME] [--days=3650]\n"
+    "  pki issue --ca_dir=DIR --out=DIR --role=agency|inspector|auditor|public|admin\n"
+    "            --name=CN [--department=D] [--region=PREFIX] [--inspector_id=ID] "
+    "[--days=365]\n"
+    "  pki issue --ca_dir=DIR --out=DIR --server_cert --dns=HOST[,HOST] [--ip=ADDR[,ADDR]]\n"
+    "            [--days=825]\n"
+    "  pki revoke --ca_dir=DIR --cert=FILE\n"
+    "  pki show --cert=FILE  local certificate authority (no server needed)\n"
     "\n"
     "exit codes: 0 ok, 1 server refused, 2 usage, 3 unreachable, 4 rows rejected";
+
+// --tls_dir, else $REGCTL_TLS_DIR, else the demo identity tools/up creates.
+std::string DefaultTlsDir() {
+  std::string dir = absl::GetFlag(FLAGS_tls_dir);
+  if (dir.empty()) {
+    const char* env = std::getenv("REGCTL_TLS_DIR");
+    dir = env != nullptr && *env != '\0' ? env : "data/pki/admin";
+  }
+  return dir;
+}
+
+int RunPki(const std::vector<std::string>& args) {
+  PkiOptions options;
+  options.ca_dir = absl::GetFlag(FLAGS_ca_dir);
+  options.ca_name = absl::GetFlag(FLAGS_ca_name);
+  options.out = absl::GetFlag(FLAGS_out);
+  options.role = absl::GetFlag(FLAGS_role);
+  options.name = absl::GetFlag(FLAGS_name);
+  options.department = absl::GetFlag(FLAGS_department);
+  options.region = absl::GetFlag(FLAGS_region);
+  options.inspector_id = absl::GetFlag(FLAGS_inspector_id);
+  options.days = absl::GetFlag(FLAGS_days);
+  options.server_cert = absl::GetFlag(FLAGS_server_cert);
+  options.dns = absl::GetFlag(FLAGS_dns);
+  options.ip = absl::GetFlag(FLAGS_ip);
+  options.cert = absl::GetFlag(FLAGS_cert);
+  // `--server` is regulatord's address: given without a value it swallows the next
+  // flag ("--server --dns=localhost"). Point at the right flag instead.
+  if (absl::StartsWith(absl::GetFlag(FLAGS_server), "-")) {
+    std::fprintf(stderr,
+                 "error: --server is regulatord's address; a server certificate is "
+                 "`pki issue --server_cert --dns=HOST ...`\n");
+    return kExitUsage;
+  }
+  return RunPkiCommand(args, options, stdout);
+}
 
 int Run(const std::vector<std::string>& args) {
   if (args.empty()) {
     std::fprintf(stderr, "usage: regctl %s\n", kUsage);
     return kExitUsage;
   }
+  // Local: needs neither --output nor a server.
+  if (args[0] == "pki") return RunPki(std::vector<std::string>(args.begin() + 1, args.end()));
   absl::StatusOr<OutputFormat> output = ParseOutputFormat(absl::GetFlag(FLAGS_output));
   if (!output.ok()) {
     std::fprintf(stderr, "error: %s\n", std::string(output.status().message()).c_str());
@@ -84,6 +154,8 @@ int Run(const std::vector<std::string>& args) {
   ConnectionOptions connection;
   connection.server = absl::GetFlag(FLAGS_server);
   connection.call_timeout = absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds));
+  connection.insecure_loopback = absl::GetFlag(FLAGS_insecure_loopback);
+  connection.tls_dir = DefaultTlsDir();
 
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -106,6 +178,17 @@ int Run(const std::vector<std::string>& args) {
     options.all_pages = absl::GetFlag(FLAGS_all);
     options.output = *output;
     return RunEnterpriseCommand(rest, options, connection, stdout);
+  }
+  if (command == "audit") {
+    AuditOptions options;
+    options.caller = absl::GetFlag(FLAGS_caller);
+    options.rpc = absl::GetFlag(FLAGS_rpc);
+    options.since = absl::GetFlag(FLAGS_since);
+    options.until = absl::GetFlag(FLAGS_until);
+    options.page_size = absl::GetFlag(FLAGS_page_size);
+    options.expect_head = absl::GetFlag(FLAGS_expect_head);
+    options.output = *output;
+    return RunAuditCommand(rest, options, connection, stdout);
   }
   if (command == "health") return RunHealthCommand(args, connection, stdout);
   if (command == "services") return RunServicesCommand(connection, stdout);
