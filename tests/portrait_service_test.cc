@@ -3,6 +3,7 @@
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+#include <grpcpp/security/server_credentials.h>
 
 #include <set>
 #include <string>
@@ -41,6 +42,7 @@ class PortraitServiceTest : public ::testing::Test {
     services::ServerOptions options;
     options.listen_address = "localhost:0";
     options.identity = &identity_;
+    options.credentials = grpc::InsecureServerCredentials();
     absl::StatusOr<std::unique_ptr<services::RegulationServer>> server =
         services::RegulationServer::Start(std::move(*store), options);
     ASSERT_TRUE(server.ok()) << server.status();

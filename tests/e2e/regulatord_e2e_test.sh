@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# End to end with the real binaries: regulatord on a free port over a fresh data
-# directory, driven by regctl. Checks health and reflection, the demo load, bad input,
-# a clean SIGTERM shutdown, data surviving a restart, and a second server refused on
-# a data directory in use.
+# End to end with the real binaries, as tools/up runs them: a demo PKI made with
+# `regctl pki`, regulatord over mutual TLS on a free port and a fresh data directory,
+# driven by regctl as different identities. Checks health and reflection, the demo
+# load, jurisdiction, bad input, the audit trail (and that tampering with it is
+# detected), a clean SIGTERM shutdown, data surviving a restart, the insecure
+# loopback mode and its limits, and a second server refused on a data directory in use.
 set -euo pipefail
 
 REGULATORD="$TEST_SRCDIR/regulation/services/server/regulatord"
 REGCTL_BIN="$TEST_SRCDIR/regulation/tools/regctl/regctl"
+TAMPER="$TEST_SRCDIR/regulation/tests/e2e/tamper_audit_record"
 DEMO="$TEST_SRCDIR/regulation/tools/demo/enterprises.jsonl"
 DATA="$(mktemp -d "$TEST_TMPDIR/data.XXXXXX")"
+PKI="$DATA/pki"
 LOG="$TEST_TMPDIR/regulatord.log"
 PID=""
 
@@ -16,18 +20,33 @@ fail() { echo "FAIL: $*" >&2; [ -f "$LOG" ] && sed 's/^/  log: /' "$LOG" >&2; ex
 cleanup() { [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
-start_server() {
-  : >"$LOG"
-  "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" >>"$LOG" 2>&1 &
-  PID=$!
+# Runs a command that must fail; prints its combined output; fails the test if the
+# exit code differs from $1.
+expect_exit() {
+  local want="$1"; shift
+  local out code=0
+  out="$("$@" 2>&1)" || code=$?
+  [ "$code" -eq "$want" ] || fail "expected exit $want, got $code from: $* -> $out"
+  printf '%s' "$out"
+}
+
+wait_for_port() {
   PORT=""
   for _ in $(seq 1 100); do
     PORT="$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$LOG" | head -n1)"
-    [ -n "$PORT" ] && break
+    [ -n "$PORT" ] && return 0
     kill -0 "$PID" 2>/dev/null || fail "regulatord exited at start"
     sleep 0.1
   done
-  [ -n "$PORT" ] || fail "regulatord did not report its port"
+  fail "regulatord did not report its port"
+}
+
+start_server() {
+  : >"$LOG"
+  "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --tls_dir="$PKI/server" \
+    --revoked_file="$PKI/ca/revoked.txt" >>"$LOG" 2>&1 &
+  PID=$!
+  wait_for_port
 }
 
 stop_server() {
@@ -39,41 +58,82 @@ stop_server() {
   grep -q "database closed" "$LOG" || fail "no clean close in the log"
 }
 
-regctl() { "$REGCTL_BIN" --server="localhost:$PORT" "$@"; }
+as() { local who="$1"; shift; "$REGCTL_BIN" --server="localhost:$PORT" --tls_dir="$PKI/$who" "$@"; }
+
+# The demo PKI, as tools/up makes it.
+"$REGCTL_BIN" pki init --ca_dir="$PKI/ca" >/dev/null
+issue() { "$REGCTL_BIN" pki issue --ca_dir="$PKI/ca" "$@" >/dev/null; }
+issue --out="$PKI/server" --server_cert --dns=localhost --ip=127.0.0.1
+issue --out="$PKI/admin" --role=admin --name=e2e-admin
+issue --out="$PKI/auditor" --role=auditor --name=e2e-auditor
+issue --out="$PKI/agency-3301" --role=agency --name=hz --department=samr --region=3301
+issue --out="$PKI/public" --role=public --name=e2e-public
 
 start_server
 
-[ "$(regctl health)" = "SERVING" ] || fail "health is not SERVING"
-[ "$(regctl health regulation.v1.DisclosureService)" = "SERVING" ] || fail "service health"
-services="$(regctl services)"
-for s in PortraitService ScoringService InspectionService DisclosureService; do
+[ "$(as admin health)" = "SERVING" ] || fail "health is not SERVING"
+[ "$(as public health regulation.v1.DisclosureService)" = "SERVING" ] || fail "service health"
+services="$(as admin services)"
+for s in PortraitService ScoringService InspectionService DisclosureService AuditService; do
   grep -qx "regulation.v1.$s" <<<"$services" || fail "reflection does not list $s: $services"
 done
 
-regctl enterprise put --file="$DEMO" | grep -q "40 enterprises saved" || fail "demo load"
-count="$(regctl --output=json enterprise list --all | grep -c '"creditCode"')"
+as admin enterprise put --file="$DEMO" | grep -q "40 enterprises saved" || fail "demo load"
+count="$(as admin --output=json enterprise list --all | grep -c '"creditCode"')"
 [ "$count" -eq 40 ] || fail "listed $count enterprises, expected 40"
 
-set +e
-out="$(regctl enterprise put --credit_code=91350100M000100Y44 --name=x --region=350100 \
-  --industry=F51 --established=2010-01-01 2>&1)"
-code=$?
-set -e
-[ "$code" -eq 1 ] || fail "bad credit code exited $code"
+# Jurisdiction: Hangzhou's agency sees Hangzhou only, and cannot read Beijing.
+hz="$(as agency-3301 --output=json enterprise list --all --region_prefix=33)"
+[ "$(grep -c '"creditCode"' <<<"$hz")" -eq "$(grep -c '"regionCode": "3301' "$DEMO")" ] ||
+  fail "agency-3301 listed: $hz"
+beijing="$(grep '"regionCode": "110105"' "$DEMO" | head -n1 | sed 's/.*"creditCode": "\([0-9A-Z]*\)".*/\1/')"
+out="$(expect_exit 1 as agency-3301 enterprise get "$beijing")"
+grep -q "PERMISSION_DENIED: credit_code: outside your jurisdiction" <<<"$out" || fail "$out"
+out="$(expect_exit 1 as public enterprise list)"
+grep -q "PERMISSION_DENIED" <<<"$out" || fail "public listed the directory: $out"
+
+out="$(expect_exit 1 as admin enterprise put --credit_code=91350100M000100Y44 --name=x \
+  --region=350100 --industry=F51 --established=2010-01-01)"
 grep -q "INVALID_ARGUMENT: enterprise.credit_code" <<<"$out" || fail "message: $out"
 
+# The audit trail: the demo load, the bad put, a refused put outside the jurisdiction;
+# the refused get above is a read, and reads are not audited.
+out="$(expect_exit 1 as agency-3301 enterprise put --credit_code=91350100M000100Y43 --name=x \
+  --region=350100 --industry=F51 --established=2010-01-01)"
+grep -q "PERMISSION_DENIED: enterprise.region_code: outside your jurisdiction" <<<"$out" || fail "$out"
+verdict="$(as auditor audit verify)"
+grep -q "^VALID: 3 records" <<<"$verdict" || fail "audit verify: $verdict"
+as auditor audit list --rpc=UpsertEnterprise | grep -q "INVALID_ARGUMENT" || fail "audit list"
+expect_exit 1 as agency-3301 audit list >/dev/null
+
+# An operator rewrites record 2 (the failed put) to look like a success.
 stop_server
+"$TAMPER" "$DATA/rocksdb" 2 >/dev/null
 start_server
-count="$(regctl --output=json enterprise list --all --region_prefix=33 | grep -c '"creditCode"')"
+out="$(expect_exit 1 as auditor audit verify)"
+grep -q "BROKEN: record 2" <<<"$out" || fail "tampering not detected: $out"
+
+# Data survives the restart.
+count="$(as admin --output=json enterprise list --all --region_prefix=33 | grep -c '"creditCode"')"
 [ "$count" -eq "$(grep -c '"regionCode": "33' "$DEMO")" ] || fail "after restart: $count in 33"
 
 # A second server on the same data directory is refused with a clear message.
-set +e
-second="$("$REGULATORD" --listen=localhost:0 --data_dir="$DATA" 2>&1)"
-code=$?
-set -e
-[ "$code" -ne 0 ] || fail "a second server opened a data directory in use"
+second="$(expect_exit 1 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" \
+  --tls_dir="$PKI/server")"
 grep -qi "in use" <<<"$second" || fail "second server message: $second"
+stop_server
 
+# Plaintext only on loopback, only when asked for.
+out="$(expect_exit 2 "$REGULATORD" --listen=0.0.0.0:0 --data_dir="$DATA" --insecure_loopback)"
+grep -q "loopback" <<<"$out" || fail "insecure non-loopback: $out"
+out="$(expect_exit 2 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA")"
+grep -q "tls_dir is required" <<<"$out" || fail "no TLS: $out"
+: >"$LOG"
+"$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --insecure_loopback >>"$LOG" 2>&1 &
+PID=$!
+wait_for_port
+grep -q "INSECURE" "$LOG" || fail "no warning for plaintext"
+[ "$("$REGCTL_BIN" --server="localhost:$PORT" --insecure_loopback health)" = "SERVING" ] ||
+  fail "plaintext health"
 stop_server
 echo "PASS"

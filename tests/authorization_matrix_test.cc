@@ -1,0 +1,155 @@
+// Every RPC of the API, called by every kind of caller over real mutual TLS: the status
+// is the one the access table (services/access/rpc_policy.cc) says. Fails when an RPC
+// has no row in the table.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/access/rpc_policy.h"
+#include "tests/testing/api_methods.h"
+#include "tests/testing/generic_call.h"
+#include "tests/testing/secure_server.h"
+
+namespace regulation {
+namespace {
+
+using access::Role;
+
+// A kind of caller and the channel it calls through.
+struct Identity {
+  std::string name;
+  // For a valid certificate: its role. Unset for the others.
+  std::optional<Role> role;
+  enum class Kind { kValid, kNoCertificate, kExpired, kOtherCa, kRevoked } kind;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+bool Admitted(const grpc::Status& status) {
+  return status.error_code() != grpc::StatusCode::PERMISSION_DENIED &&
+         status.error_code() != grpc::StatusCode::UNAUTHENTICATED;
+}
+
+class AuthorizationMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::SecureTestServer>> server =
+        testing::SecureTestServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    using Kind = Identity::Kind;
+    identities_.push_back({"agency", Role::kAgency, Kind::kValid,
+                           server_->ChannelAs(testing::AgencyCertificate("3301"))});
+    identities_.push_back({"inspector", Role::kInspector, Kind::kValid,
+                           server_->ChannelAs(testing::InspectorCertificate("ZJ-0001"))});
+    for (Role role : {Role::kAuditor, Role::kPublic, Role::kAdmin}) {
+      identities_.push_back({std::string(access::RoleName(role)), role, Kind::kValid,
+                             server_->ChannelAs(testing::RoleCertificate(role))});
+    }
+    identities_.push_back(
+        {"no certificate", std::nullopt, Kind::kNoCertificate, server_->AnonymousChannel()});
+
+    access::CertificateRequest expired = testing::RoleCertificate(Role::kAdmin);
+    expired.not_before = absl::Now() - absl::Hours(3);
+    expired.not_after = absl::Now() - absl::Hours(1);
+    absl::StatusOr<access::KeyAndCertificate> expired_cert =
+        access::IssueCertificate(server_->ca(), expired);
+    ASSERT_TRUE(expired_cert.ok()) << expired_cert.status();
+    identities_.push_back({"expired admin", std::nullopt, Kind::kExpired,
+                           server_->ChannelWithCertificate(*expired_cert)});
+
+    absl::StatusOr<access::KeyAndCertificate> other_ca = access::CreateCertificateAuthority(
+        "another CA", absl::Now() - absl::Hours(1), absl::Now() + absl::Hours(48));
+    ASSERT_TRUE(other_ca.ok());
+    absl::StatusOr<access::KeyAndCertificate> foreign =
+        access::IssueCertificate(*other_ca, testing::RoleCertificate(Role::kAdmin));
+    ASSERT_TRUE(foreign.ok()) << foreign.status();
+    identities_.push_back({"admin from another CA", std::nullopt, Kind::kOtherCa,
+                           server_->ChannelWithCertificate(*foreign)});
+  }
+
+  grpc::StatusCode Expected(const Identity& who, const access::RpcPolicy& policy,
+                            const grpc::Status& got) {
+    switch (who.kind) {
+      case Identity::Kind::kExpired:
+      case Identity::Kind::kOtherCa:
+      case Identity::Kind::kRevoked:
+        return grpc::StatusCode::UNAUTHENTICATED;
+      case Identity::Kind::kNoCertificate:
+        return policy.allowed.Contains(Role::kPublic) ? got.error_code()
+                                                      : grpc::StatusCode::UNAUTHENTICATED;
+      case Identity::Kind::kValid:
+        return policy.allowed.Contains(*who.role) ? got.error_code()
+                                                  : grpc::StatusCode::PERMISSION_DENIED;
+    }
+    return grpc::StatusCode::INTERNAL;
+  }
+
+  std::unique_ptr<testing::SecureTestServer> server_;
+  std::vector<Identity> identities_;
+};
+
+TEST_F(AuthorizationMatrixTest, EveryRpcForEveryCallerGetsTheTablesStatus) {
+  const std::vector<std::string> methods = testing::AllApiMethods();
+  ASSERT_GT(methods.size(), 40u);
+  int cells = 0;
+  for (const std::string& method : methods) {
+    const access::RpcPolicy* policy = access::FindRpcPolicy(method);
+    ASSERT_NE(policy, nullptr) << method << " has no row in the access table";
+    for (const Identity& who : identities_) {
+      const grpc::Status got = testing::CallWithEmptyRequest(who.channel, method, absl::Seconds(5));
+      const grpc::StatusCode expected = Expected(who, *policy, got);
+      EXPECT_EQ(got.error_code(), expected)
+          << method << " as " << who.name << ": " << got.error_message();
+      if (expected != grpc::StatusCode::PERMISSION_DENIED &&
+          expected != grpc::StatusCode::UNAUTHENTICATED) {
+        EXPECT_TRUE(Admitted(got))
+            << method << " as " << who.name << " was refused: " << got.error_message();
+      }
+      ++cells;
+    }
+  }
+  EXPECT_EQ(cells, static_cast<int>(methods.size() * identities_.size()));
+}
+
+TEST_F(AuthorizationMatrixTest, RefusalsSayWhyWithoutData) {
+  const Identity& publik = identities_[3];
+  ASSERT_EQ(publik.role, Role::kPublic);
+  const grpc::Status denied = testing::CallWithEmptyRequest(
+      publik.channel, "/regulation.v1.PortraitService/ListEnterprises", absl::Seconds(5));
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(denied.error_message(),
+            "/regulation.v1.PortraitService/ListEnterprises may be called by: agency, auditor, "
+            "admin; you are public");
+  const grpc::Status expired = testing::CallWithEmptyRequest(
+      identities_[6].channel, "/regulation.v1.PortraitService/ListEnterprises", absl::Seconds(5));
+  EXPECT_EQ(expired.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(expired.error_message(), "certificate expired");
+}
+
+TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
+  access::CertificateRequest request = testing::RoleCertificate(Role::kAuditor);
+  absl::StatusOr<access::KeyAndCertificate> cert = access::IssueCertificate(server_->ca(), request);
+  ASSERT_TRUE(cert.ok());
+  std::shared_ptr<grpc::Channel> channel = server_->ChannelWithCertificate(*cert);
+  const std::string method = "/regulation.v1.PortraitService/ListEnterprises";
+  EXPECT_TRUE(testing::CallWithEmptyRequest(channel, method, absl::Seconds(5)).ok());
+
+  std::FILE* file = std::fopen(server_->revoked_file().c_str(), "w");
+  ASSERT_NE(file, nullptr);
+  std::fprintf(file, "%s\n", access::CertificateSerialHex(cert->cert_pem)->c_str());
+  std::fclose(file);
+  // The list is re-read at most once a second.
+  grpc::Status status;
+  for (int i = 0; i < 30; ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    status = testing::CallWithEmptyRequest(channel, method, absl::Seconds(5));
+    if (!status.ok()) break;
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(status.error_message(), "certificate revoked");
+}
+
+}  // namespace
+}  // namespace regulation

@@ -1,0 +1,31 @@
+#include "tests/testing/api_methods.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "regulation/v1/audit_service.pb.h"
+#include "regulation/v1/disclosure_service.pb.h"
+#include "regulation/v1/inspection_service.pb.h"
+#include "regulation/v1/portrait_service.pb.h"
+#include "regulation/v1/scoring_service.pb.h"
+
+namespace regulation::testing {
+
+std::vector<std::string> AllApiMethods() {
+  // One message per service file: naming it links the file's descriptors in.
+  const google::protobuf::FileDescriptor* files[] = {
+      v1::GetEnterpriseRequest::descriptor()->file(), v1::ScoreRequest::descriptor()->file(),
+      v1::CreatePlanRequest::descriptor()->file(), v1::SubmitResultRequest::descriptor()->file(),
+      v1::ListAuditRecordsRequest::descriptor()->file()};
+  std::vector<std::string> methods;
+  for (const google::protobuf::FileDescriptor* file : files) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      const google::protobuf::ServiceDescriptor* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        methods.push_back(absl::StrCat("/", service->full_name(), "/", service->method(m)->name()));
+      }
+    }
+  }
+  return methods;
+}
+
+}  // namespace regulation::testing
