@@ -10,8 +10,9 @@
 // certificate of this system's CA that is valid now, not revoked, and names exactly
 // one role (certificates.h).
 //
-// On a listener without TLS there is never a peer certificate, so every caller is the
-// anonymous public.
+// Were it used on a listener without TLS, there would never be a peer certificate and
+// every caller would be the anonymous public. regulatord does not do that: its
+// --insecure_loopback listener uses LocalOperatorResolver instead (identity.h).
 //
 // Thread safety: Resolve and ResolvePeerCertificate may be called concurrently.
 

@@ -64,11 +64,11 @@ ABSL_FLAG(std::string, out, "", "pki issue: directory to write ca.crt, tls.crt, 
 ABSL_FLAG(std::string, role, "", "pki issue: agency, inspector, auditor, public or admin");
 ABSL_FLAG(std::string, department, "", "pki issue: department of an agency or inspector");
 ABSL_FLAG(std::string, inspector_id, "", "pki issue: an inspector's roster id");
-ABSL_FLAG(int, days, 0, "pki: validity in days (default: init 3650, issue 365, --server 825)");
+ABSL_FLAG(int, days, 0, "pki: validity in days (default: init 3650, issue 365, --server_cert 825)");
 ABSL_FLAG(bool, server_cert, false,
           "pki issue: a server certificate (with --dns and/or --ip) instead of a client one");
-ABSL_FLAG(std::string, dns, "", "pki issue --server: DNS names, comma-separated");
-ABSL_FLAG(std::string, ip, "", "pki issue --server: IP addresses, comma-separated");
+ABSL_FLAG(std::string, dns, "", "pki issue --server_cert: DNS names, comma-separated");
+ABSL_FLAG(std::string, ip, "", "pki issue --server_cert: IP addresses, comma-separated");
 ABSL_FLAG(std::string, cert, "", "pki revoke, pki show: a certificate file (PEM)");
 
 namespace regulation::regctl {
