@@ -12,6 +12,12 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "idempotency";
     case ColumnFamily::kAudit:
       return "audit";
+    case ColumnFamily::kEvents:
+      return "events";
+    case ColumnFamily::kEventIds:
+      return "event_ids";
+    case ColumnFamily::kPortraits:
+      return "portraits";
   }
   return "unknown";
 }

@@ -20,13 +20,20 @@ enum class ColumnFamily : uint8_t {
   kIdempotency = 2,
   // The audit trail: sequence (8 bytes, big-endian) -> regulation.v1.AuditRecord.
   kAudit = 3,
+  // Events: credit code + occur time (int64 micros) + event id -> regulation.v1.Event, so
+  // that one enterprise's events are one range, in time order.
+  kEvents = 4,
+  // Event ids: event id -> regulation.internal.EventIdRecord (where it is stored, and a
+  // digest of what it said).
+  kEventIds = 5,
+  // Portrait state by credit code -> regulation.internal.PortraitState.
+  kPortraits = 6,
 };
 
-inline constexpr std::array<ColumnFamily, 4> kAllColumnFamilies = {
-    ColumnFamily::kEnterprises,
-    ColumnFamily::kEnterprisesByRegion,
-    ColumnFamily::kIdempotency,
-    ColumnFamily::kAudit,
+inline constexpr std::array<ColumnFamily, 7> kAllColumnFamilies = {
+    ColumnFamily::kEnterprises, ColumnFamily::kEnterprisesByRegion, ColumnFamily::kIdempotency,
+    ColumnFamily::kAudit,       ColumnFamily::kEvents,              ColumnFamily::kEventIds,
+    ColumnFamily::kPortraits,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

@@ -206,13 +206,6 @@ TEST_F(PortraitServiceTest, DataSurvivesAServerRestart) {
 
 TEST_F(PortraitServiceTest, LaterCapabilitiesAnswerUnimplementedNamingThem) {
   {
-    grpc::ClientContext context;
-    v1::IngestEventResponse response;
-    const grpc::Status status = stub_->IngestEvent(&context, v1::IngestEventRequest(), &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-    EXPECT_THAT(status.error_message(), HasSubstr("portraits"));
-  }
-  {
     auto scoring = v1::ScoringService::NewStub(channel_);
     grpc::ClientContext context;
     v1::RiskScore response;

@@ -1,17 +1,15 @@
 #include "services/portrait/portrait_service_impl.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/field_error.h"
 #include "common/status_macros.h"
 #include "services/access/serve.h"
-#include "services/common/unimplemented.h"
 
 namespace regulation::services {
 namespace {
 
 using access::Caller;
 using access::Serve;
-
-constexpr absl::string_view kPortraits =
-    "event ingestion and credit portraits (the portraits capability)";
 
 // Runs `produce` and moves its value into `*out` when it succeeds.
 template <typename T, typename Produce>
@@ -55,33 +53,79 @@ grpc::Status PortraitServiceImpl::ListEnterprises(grpc::ServerContext* context,
 }
 
 grpc::Status PortraitServiceImpl::IngestEvent(grpc::ServerContext* context,
-                                              const v1::IngestEventRequest*,
-                                              v1::IngestEventResponse*) {
-  return Serve(context, [](const Caller&) { return NotYetAvailable("IngestEvent", kPortraits); });
+                                              const v1::IngestEventRequest* request,
+                                              v1::IngestEventResponse* response) {
+  return Serve(context, [&](const Caller& caller) -> absl::Status {
+    const v1::Event* event = &request->event();
+    REG_ASSIGN_OR_RETURN(IngestOutcome outcome,
+                         ingestor_->Ingest(caller, absl::MakeConstSpan(&event, 1), true));
+    const IngestOutcome::Item& item = outcome.items.front();
+    if (item.kind == IngestOutcome::Kind::kRejected) return item.status;
+    response->set_applied(item.kind == IngestOutcome::Kind::kApplied);
+    response->set_portrait_version(item.portrait_version);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status PortraitServiceImpl::IngestEvents(
     grpc::ServerContext* context,
-    grpc::ServerReaderWriter<v1::IngestEventsResponse, v1::IngestEventsRequest>*) {
-  return Serve(context, [](const Caller&) { return NotYetAvailable("IngestEvents", kPortraits); });
+    grpc::ServerReaderWriter<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream) {
+  return Serve(context, [&](const Caller& caller) -> absl::Status {
+    v1::IngestEventsRequest request;
+    std::vector<const v1::Event*> events;
+    while (stream->Read(&request)) {
+      if (request.events().empty() || request.events_size() > EventIngestor::kMaxBatchSize) {
+        return InvalidField("events",
+                            absl::StrCat("1 to ", EventIngestor::kMaxBatchSize,
+                                         " events per message, got ", request.events_size()));
+      }
+      events.clear();
+      for (const v1::Event& event : request.events()) events.push_back(&event);
+      REG_ASSIGN_OR_RETURN(IngestOutcome outcome, ingestor_->Ingest(caller, events, false));
+      v1::IngestEventsResponse ack;
+      ack.set_batch_number(request.batch_number());
+      ack.set_applied_count(outcome.applied);
+      ack.set_duplicate_count(outcome.duplicates);
+      for (size_t i = 0; i < outcome.items.size(); ++i) {
+        if (outcome.items[i].kind != IngestOutcome::Kind::kRejected) continue;
+        v1::ItemError* error = ack.add_errors();
+        error->set_index(static_cast<int>(i));
+        error->set_code(static_cast<int>(outcome.items[i].status.code()));
+        error->set_message(std::string(outcome.items[i].status.message()));
+      }
+      if (!stream->Write(ack)) {
+        // The client is gone; what was acknowledged (and written) stays.
+        return absl::CancelledError("the client closed the stream");
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status PortraitServiceImpl::ListEvents(grpc::ServerContext* context,
-                                             const v1::ListEventsRequest*,
-                                             v1::ListEventsResponse*) {
-  return Serve(context, [](const Caller&) { return NotYetAvailable("ListEvents", kPortraits); });
+                                             const v1::ListEventsRequest* request,
+                                             v1::ListEventsResponse* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return reader_->ListEvents(caller, *request); });
+  });
 }
 
 grpc::Status PortraitServiceImpl::GetPortrait(grpc::ServerContext* context,
-                                              const v1::GetPortraitRequest*, v1::Portrait*) {
-  return Serve(context, [](const Caller&) { return NotYetAvailable("GetPortrait", kPortraits); });
+                                              const v1::GetPortraitRequest* request,
+                                              v1::Portrait* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return reader_->Current(caller, request->credit_code()); });
+  });
 }
 
 grpc::Status PortraitServiceImpl::GetPortraitAsOf(grpc::ServerContext* context,
-                                                  const v1::GetPortraitAsOfRequest*,
-                                                  v1::Portrait*) {
-  return Serve(context,
-               [](const Caller&) { return NotYetAvailable("GetPortraitAsOf", kPortraits); });
+                                                  const v1::GetPortraitAsOfRequest* request,
+                                                  v1::Portrait* response) {
+  return Serve(context, [&](const Caller& caller) -> absl::Status {
+    if (!request->has_as_of()) return InvalidField("as_of", "is required");
+    return Into(response,
+                [&] { return reader_->AsOf(caller, request->credit_code(), request->as_of()); });
+  });
 }
 
 }  // namespace regulation::services

@@ -6,13 +6,17 @@
 
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "services/portrait/enterprise_directory.h"
+#include "services/portrait/event_ingestor.h"
+#include "services/portrait/portrait_reader.h"
 
 namespace regulation::services {
 
 class PortraitServiceImpl final : public v1::PortraitService::Service {
  public:
-  // `directory` must outlive the service.
-  explicit PortraitServiceImpl(EnterpriseDirectory* directory) : directory_(directory) {}
+  // Everything must outlive the service.
+  PortraitServiceImpl(EnterpriseDirectory* directory, EventIngestor* ingestor,
+                      PortraitReader* reader)
+      : directory_(directory), ingestor_(ingestor), reader_(reader) {}
 
   grpc::Status UpsertEnterprise(grpc::ServerContext* context,
                                 const v1::UpsertEnterpriseRequest* request,
@@ -40,6 +44,8 @@ class PortraitServiceImpl final : public v1::PortraitService::Service {
 
  private:
   EnterpriseDirectory* const directory_;
+  EventIngestor* const ingestor_;
+  PortraitReader* const reader_;
 };
 
 }  // namespace regulation::services

@@ -25,11 +25,15 @@ struct RegulationServer::Services {
   Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log)
       : audit_log(std::move(audit_log)),
         directory(store, clock),
+        ingestor(store, clock),
+        reader(store, &directory, clock),
         audit(this->audit_log.get()),
-        portrait(&directory) {}
+        portrait(&directory, &ingestor, &reader) {}
 
   std::unique_ptr<audit::AuditLog> audit_log;
   EnterpriseDirectory directory;
+  EventIngestor ingestor;
+  PortraitReader reader;
   audit::AuditServiceImpl audit;
   PortraitServiceImpl portrait;
   ScoringServiceImpl scoring;
@@ -66,10 +70,9 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address,
                                                " (address in use, or not a valid host:port)"));
   }
-  for (const char* service :
-       {"regulation.v1.PortraitService", "regulation.v1.ScoringService",
-        "regulation.v1.InspectionService", "regulation.v1.DisclosureService",
-        "regulation.v1.AuditService"}) {
+  for (const char* service : {"regulation.v1.PortraitService", "regulation.v1.ScoringService",
+                              "regulation.v1.InspectionService", "regulation.v1.DisclosureService",
+                              "regulation.v1.AuditService"}) {
     server->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   return server;

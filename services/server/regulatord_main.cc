@@ -90,6 +90,11 @@ absl::StatusOr<Security> SetUpSecurity(const std::string& listen) {
   if (!verifier.ok()) return verifier.status();
   std::string revoked_file = absl::GetFlag(FLAGS_revoked_file);
   if (revoked_file.empty()) revoked_file = access::TlsPath(tls_dir, access::kRevokedFile);
+  if (!std::filesystem::exists(revoked_file)) {
+    LogWarning(absl::StrCat("no revocation list at ", revoked_file,
+                            ": no certificate is revoked until it exists (it is re-read when it "
+                            "appears or changes)"));
+  }
   security.credentials = services::MutualTlsServerCredentials(*tls);
   security.verifier = std::move(*verifier);
   security.revocations = std::make_unique<access::RevocationList>(revoked_file, RealClock());

@@ -1,0 +1,161 @@
+#include "services/portrait/event_validation.h"
+
+#include <cctype>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "common/clock.h"
+#include "common/credit_code.h"
+#include "common/field_error.h"
+#include "common/status_macros.h"
+#include "regulation/v1/disclosure.pb.h"
+#include "services/common/proto_time.h"
+
+namespace regulation::services {
+namespace {
+
+// 1-`max` characters from [A-Za-z0-9._:-].
+absl::Status ValidateToken(absl::string_view field, absl::string_view value, size_t max) {
+  if (value.empty()) return InvalidField(field, "is required");
+  if (value.size() > max) {
+    return InvalidField(field, absl::StrFormat("must be at most %d characters", max));
+  }
+  for (char c : value) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != ':' &&
+        c != '-') {
+      return InvalidField(field, "may only contain A-Z a-z 0-9 . _ : -");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateText(absl::string_view field, absl::string_view value, size_t max_bytes,
+                          bool required) {
+  if (required && value.empty()) return InvalidField(field, "is required");
+  if (value.size() > max_bytes) {
+    return InvalidField(field, absl::StrFormat("must be at most %d bytes", max_bytes));
+  }
+  for (unsigned char c : value) {
+    if (c < 0x20 || c == 0x7F) return InvalidField(field, "must not contain control characters");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NotNegative(absl::string_view field, int64_t value) {
+  return value < 0 ? InvalidField(field, "must not be negative") : absl::OkStatus();
+}
+
+absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl::Time now) {
+  auto field = [&](absl::string_view payload, absl::string_view name) {
+    return absl::StrCat(prefix, ".", payload, ".", name);
+  };
+  switch (e.payload_case()) {
+    case v1::Event::kRegistrationChange: {
+      const auto& p = e.registration_change();
+      REG_RETURN_IF_ERROR(ValidateText(field("registration_change", "item"), p.item(), 64, true));
+      return NotNegative(field("registration_change", "new_capital_yuan"), p.new_capital_yuan());
+    }
+    case v1::Event::kAnnualReport: {
+      const auto& p = e.annual_report();
+      const int this_year = static_cast<int>(absl::ToCivilYear(now, ChinaTimeZone()).year());
+      if (p.report_year() < 1980 || p.report_year() > this_year) {
+        return InvalidField(field("annual_report", "report_year"),
+                            absl::StrFormat("must be 1980-%d, got %d", this_year, p.report_year()));
+      }
+      if (!v1::AnnualReportFiling_IsValid(p.filing()) ||
+          p.filing() == v1::ANNUAL_REPORT_FILING_UNSPECIFIED) {
+        return InvalidField(field("annual_report", "filing"), "must be ON_TIME, LATE or MISSING");
+      }
+      REG_RETURN_IF_ERROR(
+          NotNegative(field("annual_report", "total_assets_yuan"), p.total_assets_yuan()));
+      REG_RETURN_IF_ERROR(NotNegative(field("annual_report", "revenue_yuan"), p.revenue_yuan()));
+      REG_RETURN_IF_ERROR(NotNegative(field("annual_report", "tax_paid_yuan"), p.tax_paid_yuan()));
+      return NotNegative(field("annual_report", "employees"), p.employees());
+    }
+    case v1::Event::kAdministrativePenalty: {
+      const auto& p = e.administrative_penalty();
+      REG_RETURN_IF_ERROR(
+          NotNegative(field("administrative_penalty", "amount_yuan"), p.amount_yuan()));
+      if (!v1::PenaltySeverity_IsValid(p.severity()) ||
+          p.severity() == v1::PENALTY_SEVERITY_UNSPECIFIED) {
+        return InvalidField(field("administrative_penalty", "severity"),
+                            "must be MINOR, GENERAL or SERIOUS");
+      }
+      REG_RETURN_IF_ERROR(
+          ValidateText(field("administrative_penalty", "legal_basis"), p.legal_basis(), 500, true));
+      return ValidateText(field("administrative_penalty", "decision_number"), p.decision_number(),
+                          200, false);
+    }
+    case v1::Event::kAbnormalOperation:
+    case v1::Event::kSeriousDishonesty:
+    case v1::Event::kCourtDishonestDebtor: {
+      const char* name = e.has_abnormal_operation()   ? "abnormal_operation"
+                         : e.has_serious_dishonesty() ? "serious_dishonesty"
+                                                      : "court_dishonest_debtor";
+      const v1::ListAction action = e.has_abnormal_operation() ? e.abnormal_operation().action()
+                                    : e.has_serious_dishonesty()
+                                        ? e.serious_dishonesty().action()
+                                        : e.court_dishonest_debtor().action();
+      if (action != v1::LIST_ACTION_ADDED && action != v1::LIST_ACTION_REMOVED) {
+        return InvalidField(field(name, "action"), "must be ADDED or REMOVED");
+      }
+      return ValidateText(field(name, e.has_court_dishonest_debtor() ? "case_number" : "reason"),
+                          e.has_abnormal_operation()   ? e.abnormal_operation().reason()
+                          : e.has_serious_dishonesty() ? e.serious_dishonesty().reason()
+                                                       : e.court_dishonest_debtor().case_number(),
+                          200, false);
+    }
+    case v1::Event::kComplaint:
+      return ValidateText(field("complaint", "channel"), e.complaint().channel(), 64, false);
+    case v1::Event::kQualitySampling:
+      return ValidateText(field("quality_sampling", "product"), e.quality_sampling().product(), 200,
+                          false);
+    case v1::Event::kInspectionOutcome: {
+      const auto& p = e.inspection_outcome();
+      if (!v1::InspectionResultCategory_IsValid(p.result_category()) ||
+          p.result_category() == v1::INSPECTION_RESULT_CATEGORY_UNSPECIFIED) {
+        return InvalidField(field("inspection_outcome", "result_category"),
+                            absl::StrFormat("%d is not a result category", p.result_category()));
+      }
+      if (p.result_category() == v1::NO_PROBLEM_FOUND && p.problem_found()) {
+        return InvalidField(field("inspection_outcome", "problem_found"),
+                            "is true but the result category is NO_PROBLEM_FOUND");
+      }
+      return ValidateText(field("inspection_outcome", "plan_id"), p.plan_id(), 128, false);
+    }
+    case v1::Event::kLicenceChange: {
+      const auto& p = e.licence_change();
+      if (p.action() != v1::LICENCE_ACTION_GRANTED && p.action() != v1::LICENCE_ACTION_REVOKED) {
+        return InvalidField(field("licence_change", "action"), "must be GRANTED or REVOKED");
+      }
+      return ValidateText(field("licence_change", "licence_kind"), p.licence_kind(), 64, true);
+    }
+    case v1::Event::PAYLOAD_NOT_SET:
+      break;
+  }
+  return InvalidField(absl::StrCat(prefix, ".payload"),
+                      "one of the event kinds (annual_report, administrative_penalty, ...) is "
+                      "required");
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> ValidateEvent(const v1::Event& e, absl::string_view prefix,
+                                      absl::Time now) {
+  auto field = [&](absl::string_view name) { return absl::StrCat(prefix, ".", name); };
+  REG_RETURN_IF_ERROR(ValidateToken(field("event_id"), e.event_id(), kMaxEventIdLength));
+  REG_RETURN_IF_ERROR(ValidateToken(field("source_department"), e.source_department(), 64));
+  REG_RETURN_IF_ERROR(ForField(field("credit_code"), ValidateCreditCode(e.credit_code())));
+  if (!e.has_occur_time()) return InvalidField(field("occur_time"), "is required");
+  absl::StatusOr<absl::Time> when = FromProtoTimestamp(e.occur_time());
+  if (!when.ok()) return ForField(field("occur_time"), when.status());
+  if (*when > now) {
+    return InvalidField(field("occur_time"),
+                        absl::StrCat("is in the future (", absl::FormatTime(*when), ")"));
+  }
+  REG_RETURN_IF_ERROR(ValidatePayload(e, prefix, now));
+  return absl::ToUnixMicros(*when);
+}
+
+}  // namespace regulation::services

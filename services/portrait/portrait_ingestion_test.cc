@@ -1,0 +1,291 @@
+// Event ingestion and portraits over the in-memory store: idempotency, each kind of
+// refusal, atomicity, and the central property that the incrementally kept portrait
+// equals the one recomputed from history, whatever order the events arrived in.
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "scoring/feature_catalogue.h"
+#include "services/portrait/enterprise_directory.h"
+#include "services/portrait/event_ingestor.h"
+#include "services/portrait/portrait_reader.h"
+#include "storage/memory_store.h"
+#include "tests/testing/enterprises.h"
+
+namespace regulation::services {
+namespace {
+
+using ::regulation::testing::MakeEnterprise;
+using ::testing::HasSubstr;
+
+constexpr int64_t kDay = int64_t{86400} * 1000000;
+
+access::Caller Operator() {
+  access::Caller caller;
+  caller.roles = access::RoleSet::All();
+  caller.subject = "operator";
+  return caller;
+}
+
+class PortraitIngestionTest : public ::testing::Test {
+ protected:
+  PortraitIngestionTest()
+      : store_(storage::NewMemoryStore()),
+        clock_(absl::FromUnixSeconds(1790000000)),
+        directory_(store_.get(), &clock_),
+        ingestor_(store_.get(), &clock_),
+        reader_(store_.get(), &directory_, &clock_) {}
+
+  void AddEnterprises(int n, absl::string_view region = "330106") {
+    v1::BatchUpsertEnterprisesRequest batch;
+    for (int i = 0; i < n; ++i) *batch.add_enterprises() = MakeEnterprise(region, i);
+    ASSERT_TRUE(directory_.BatchUpsert(Operator(), batch).ok());
+  }
+
+  v1::Event Penalty(std::string id, int serial, int64_t micros, int64_t amount = 1000) {
+    v1::Event e;
+    e.set_event_id(std::move(id));
+    e.set_source_department("samr");
+    e.set_credit_code(testing::MakeCreditCode("330106", serial));
+    *e.mutable_occur_time() = ToTimestamp(micros);
+    e.mutable_administrative_penalty()->set_amount_yuan(amount);
+    e.mutable_administrative_penalty()->set_severity(v1::PENALTY_SEVERITY_GENERAL);
+    e.mutable_administrative_penalty()->set_legal_basis("《广告法》第五十五条");
+    return e;
+  }
+
+  static google::protobuf::Timestamp ToTimestamp(int64_t micros) {
+    google::protobuf::Timestamp ts;
+    ts.set_seconds(micros / 1000000);
+    ts.set_nanos(static_cast<int>(micros % 1000000) * 1000);
+    return ts;
+  }
+
+  int64_t Now() { return absl::ToUnixMicros(clock_.Now()); }
+
+  IngestOutcome IngestOne(const v1::Event& event, access::Caller caller = Operator()) {
+    const v1::Event* ptr = &event;
+    absl::StatusOr<IngestOutcome> outcome =
+        ingestor_.Ingest(caller, absl::MakeConstSpan(&ptr, 1), true);
+    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    return outcome.value_or(IngestOutcome());
+  }
+
+  std::unique_ptr<storage::KvStore> store_;
+  FakeClock clock_;
+  EnterpriseDirectory directory_;
+  EventIngestor ingestor_;
+  PortraitReader reader_;
+};
+
+TEST_F(PortraitIngestionTest, ReplayIsADuplicateAndReuseWithOtherContentIsRefused) {
+  AddEnterprises(1);
+  const v1::Event event = Penalty("p-1", 0, Now() - 10 * kDay);
+  IngestOutcome first = IngestOne(event);
+  EXPECT_EQ(first.applied, 1);
+  EXPECT_EQ(first.items[0].portrait_version, 1);
+
+  IngestOutcome replay = IngestOne(event);
+  EXPECT_EQ(replay.applied, 0);
+  EXPECT_EQ(replay.duplicates, 1);
+  EXPECT_EQ(replay.items[0].portrait_version, 1);
+
+  v1::Event changed = event;
+  changed.mutable_administrative_penalty()->set_amount_yuan(2);
+  IngestOutcome reused = IngestOne(changed);
+  EXPECT_EQ(reused.items[0].status.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(reused.items[0].status.message(), HasSubstr("event.event_id"));
+  EXPECT_EQ(reader_.StoredState(event.credit_code())->event_count(), 1);
+}
+
+TEST_F(PortraitIngestionTest, EachRefusalNamesItsField) {
+  AddEnterprises(1);
+  v1::Event unknown = Penalty("u", 0, Now() - kDay);
+  unknown.set_credit_code(testing::MakeCreditCode("330106", 99));
+  EXPECT_EQ(IngestOne(unknown).items[0].status.code(), absl::StatusCode::kNotFound);
+
+  v1::Event removal = Penalty("r", 0, Now() - kDay);
+  removal.mutable_abnormal_operation()->set_action(v1::LIST_ACTION_REMOVED);
+  const absl::Status refused = IngestOne(removal).items[0].status;
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.message(), HasSubstr("event.abnormal_operation.action"));
+
+  v1::Event early = Penalty("e", 0, absl::ToUnixMicros(absl::FromUnixSeconds(1400000000)));
+  EXPECT_THAT(IngestOne(early).items[0].status.message(),
+              HasSubstr("event.occur_time: is before the enterprise's establishment"));
+
+  access::Caller ningbo;
+  ningbo.roles = {access::Role::kAgency};
+  ningbo.subject = "nb";
+  ningbo.region_prefix = "3302";
+  const absl::Status outside = IngestOne(Penalty("j", 0, Now() - kDay), ningbo).items[0].status;
+  EXPECT_EQ(outside.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(outside.message(), "event.credit_code: outside your jurisdiction");
+  EXPECT_EQ(reader_.StoredState(unknown.credit_code())->event_count(), 0);
+  EXPECT_EQ(reader_.StoredState(testing::MakeCreditCode("330106", 0))->event_count(), 0);
+}
+
+TEST_F(PortraitIngestionTest, BatchAppliesGoodEventsAndReportsBadOnesInOrder) {
+  AddEnterprises(2);
+  std::vector<v1::Event> events = {Penalty("a", 0, Now() - 3 * kDay),
+                                   Penalty("b", 1, Now() - 2 * kDay, -5),
+                                   Penalty("a", 0, Now() - 3 * kDay),  // same batch replay
+                                   Penalty("c", 0, Now() - kDay)};
+  events[3].mutable_abnormal_operation()->set_action(v1::LIST_ACTION_ADDED);
+  std::vector<const v1::Event*> ptrs;
+  for (const auto& e : events) ptrs.push_back(&e);
+  absl::StatusOr<IngestOutcome> outcome = ingestor_.Ingest(Operator(), ptrs, false);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->applied, 2);
+  EXPECT_EQ(outcome->duplicates, 1);
+  EXPECT_THAT(outcome->items[1].status.message(),
+              HasSubstr("events[1].administrative_penalty.amount_yuan"));
+  EXPECT_EQ(outcome->items[3].portrait_version, 2);
+
+  v1::ListEventsRequest list;
+  list.set_credit_code(events[0].credit_code());
+  absl::StatusOr<v1::ListEventsResponse> listed = reader_.ListEvents(Operator(), list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->events_size(), 2);
+  EXPECT_EQ(listed->events(0).event_id(), "a");
+  EXPECT_TRUE(listed->events(0).has_ingest_time());
+  EXPECT_EQ(listed->events(1).event_id(), "c");
+}
+
+// A random but valid history: list removals only after additions.
+std::vector<v1::Event> RandomHistory(std::mt19937_64& rng, const std::string& code, int serial,
+                                     int64_t now) {
+  std::vector<v1::Event> events;
+  const int n = static_cast<int>(rng() % 25);
+  bool listed = false;
+  int64_t t = now - 1500 * kDay;
+  for (int k = 0; k < n; ++k) {
+    t += static_cast<int64_t>(rng() % (120 * kDay));
+    if (t > now) break;
+    v1::Event e;
+    e.set_event_id(absl::StrCat("ev-", serial, "-", k));
+    e.set_source_department("samr");
+    e.set_credit_code(code);
+    e.mutable_occur_time()->set_seconds(t / 1000000);
+    switch (rng() % 8) {
+      case 0:
+        e.mutable_administrative_penalty()->set_amount_yuan(static_cast<int64_t>(rng() % 50000));
+        e.mutable_administrative_penalty()->set_severity(
+            rng() % 5 == 0 ? v1::PENALTY_SEVERITY_SERIOUS : v1::PENALTY_SEVERITY_MINOR);
+        e.mutable_administrative_penalty()->set_legal_basis("law");
+        break;
+      case 1:
+        e.mutable_annual_report()->set_report_year(2022);
+        e.mutable_annual_report()->set_filing(static_cast<v1::AnnualReportFiling>(1 + rng() % 3));
+        break;
+      case 2:
+        e.mutable_abnormal_operation()->set_action(listed ? v1::LIST_ACTION_REMOVED
+                                                          : v1::LIST_ACTION_ADDED);
+        listed = !listed;
+        break;
+      case 3:
+        e.mutable_complaint()->set_substantiated(rng() % 2);
+        break;
+      case 4:
+        e.mutable_quality_sampling()->set_passed(rng() % 3 != 0);
+        break;
+      case 5: {
+        const bool problem = rng() % 4 == 0;
+        e.mutable_inspection_outcome()->set_problem_found(problem);
+        e.mutable_inspection_outcome()->set_result_category(problem ? 2 : 1);
+        break;
+      }
+      case 6:
+        e.mutable_licence_change()->set_action(rng() % 3 ? v1::LICENCE_ACTION_GRANTED
+                                                         : v1::LICENCE_ACTION_REVOKED);
+        e.mutable_licence_change()->set_licence_kind("food");
+        break;
+      default:
+        e.mutable_registration_change()->set_item("capital");
+        e.mutable_registration_change()->set_new_capital_yuan(
+            static_cast<int64_t>(rng() % 9999999));
+    }
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+TEST_F(PortraitIngestionTest, IncrementalEqualsRecomputedForEveryEnterprise) {
+  constexpr int kEnterprises = 300;
+  AddEnterprises(kEnterprises);
+  std::mt19937_64 rng(20261127);  // test-only: a fixed seed
+  std::vector<v1::Event> all;
+  for (int i = 0; i < kEnterprises; ++i) {
+    std::vector<v1::Event> history =
+        RandomHistory(rng, testing::MakeCreditCode("330106", i), i, Now());
+    all.insert(all.end(), history.begin(), history.end());
+  }
+  // Arrival order is not time order: shuffle, then put the list changes (whose validity
+  // depends on what came before) back in time order among their own positions.
+  std::vector<const v1::Event*> order;
+  for (const auto& e : all) order.push_back(&e);
+  std::shuffle(order.begin(), order.end(), rng);
+  std::vector<size_t> list_positions;
+  std::vector<const v1::Event*> list_changes;
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i]->has_abnormal_operation()) {
+      list_positions.push_back(i);
+      list_changes.push_back(order[i]);
+    }
+  }
+  std::stable_sort(list_changes.begin(), list_changes.end(),
+                   [](const v1::Event* a, const v1::Event* b) {
+                     return a->occur_time().seconds() < b->occur_time().seconds();
+                   });
+  for (size_t k = 0; k < list_positions.size(); ++k) order[list_positions[k]] = list_changes[k];
+  for (size_t i = 0; i < order.size(); i += 97) {
+    const size_t end = std::min(order.size(), i + 97);
+    absl::StatusOr<IngestOutcome> outcome =
+        ingestor_.Ingest(Operator(), absl::MakeConstSpan(order.data() + i, end - i), false);
+    ASSERT_TRUE(outcome.ok());
+    for (const auto& item : outcome->items) ASSERT_TRUE(item.status.ok()) << item.status;
+  }
+
+  int with_events = 0;
+  for (int i = 0; i < kEnterprises; ++i) {
+    const std::string code = testing::MakeCreditCode("330106", i);
+    absl::StatusOr<internal::PortraitState> stored = reader_.StoredState(code);
+    absl::StatusOr<internal::PortraitState> rebuilt = reader_.StateFromHistory(code, Now());
+    ASSERT_TRUE(stored.ok() && rebuilt.ok());
+    ASSERT_EQ(stored->SerializeAsString(), rebuilt->SerializeAsString()) << code;
+    absl::StatusOr<v1::Portrait> current = reader_.Current(Operator(), code);
+    absl::StatusOr<v1::Portrait> as_of = reader_.AsOf(Operator(), code, current.value().as_of());
+    ASSERT_TRUE(as_of.ok()) << as_of.status();
+    ASSERT_EQ(current->SerializeAsString(), as_of->SerializeAsString()) << code;
+    with_events += stored->event_count() > 0;
+  }
+  EXPECT_GT(with_events, kEnterprises * 9 / 10);
+}
+
+TEST_F(PortraitIngestionTest, PastPortraitNeverSeesLaterEvents) {
+  AddEnterprises(1);
+  const std::string code = testing::MakeCreditCode("330106", 0);
+  IngestOne(Penalty("early", 0, Now() - 400 * kDay));
+  IngestOne(Penalty("late", 0, Now() - 10 * kDay));
+  google::protobuf::Timestamp between = ToTimestamp(Now() - 200 * kDay);
+  absl::StatusOr<v1::Portrait> past = reader_.AsOf(Operator(), code, between);
+  ASSERT_TRUE(past.ok()) << past.status();
+  EXPECT_EQ(past->event_count(), 1);
+  for (const auto& f : past->features()) {
+    if (f.name() == "penalties_3y") {
+      EXPECT_EQ(f.value(), 1);
+    }
+  }
+  EXPECT_EQ(reader_.Current(Operator(), code)->event_count(), 2);
+  google::protobuf::Timestamp future = ToTimestamp(Now() + kDay);
+  EXPECT_EQ(reader_.AsOf(Operator(), code, future).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace regulation::services
