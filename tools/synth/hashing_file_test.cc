@@ -1,0 +1,52 @@
+#include "tools/synth/hashing_file.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "common/sha256.h"
+#include "gtest/gtest.h"
+
+namespace regulation::synth {
+namespace {
+
+std::string TempPath(const std::string& name) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  return std::string(tmp != nullptr ? tmp : "/tmp") + "/" + name;
+}
+
+TEST(HashingFileWriterTest, WritesCountsAndHashesWhatItWrites) {
+  const std::string path = TempPath("hashing_file_test.txt");
+  HashingFileWriter out;
+  ASSERT_TRUE(out.Open(path).ok());
+  ASSERT_TRUE(out.Write("hello, ").ok());
+  ASSERT_TRUE(out.Write("").ok());
+  ASSERT_TRUE(out.Write("世界\n").ok());
+  ASSERT_TRUE(out.Close().ok());
+  const std::string expected = "hello, 世界\n";
+  EXPECT_EQ(out.bytes(), static_cast<int64_t>(expected.size()));
+  EXPECT_EQ(out.sha256_hex(), Sha256Hex(expected));
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  EXPECT_EQ(contents.str(), expected);
+}
+
+TEST(HashingFileWriterTest, EmptyFileHasTheEmptyDigest) {
+  HashingFileWriter out;
+  ASSERT_TRUE(out.Open(TempPath("hashing_file_empty.txt")).ok());
+  ASSERT_TRUE(out.Close().ok());
+  EXPECT_EQ(out.bytes(), 0);
+  EXPECT_EQ(out.sha256_hex(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(HashingFileWriterTest, ReportsAMissingDirectory) {
+  HashingFileWriter out;
+  const absl::Status status = out.Open(TempPath("no/such/dir/file.txt"));
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
+  EXPECT_NE(status.message().find("no/such/dir"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace regulation::synth
