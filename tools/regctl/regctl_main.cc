@@ -18,9 +18,11 @@
 #include "tools/regctl/audit_command.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/enterprise_command.h"
+#include "tools/regctl/import_command.h"
 #include "tools/regctl/output.h"
 #include "tools/regctl/pki_command.h"
 #include "tools/regctl/server_command.h"
+#include "tools/regctl/synth_command.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "regulatord address, HOST:PORT");
 ABSL_FLAG(std::string, output, "table", "table or json (protobuf's canonical JSON)");
@@ -50,6 +52,17 @@ ABSL_FLAG(std::string, status_filter, "", "list: only this status");
 ABSL_FLAG(int, page_size, 0, "list: rows per page (0: server default, 100)");
 ABSL_FLAG(std::string, page_token, "", "list: continue from this token");
 ABSL_FLAG(bool, all, false, "list: follow page tokens to the end");
+// synth
+ABSL_FLAG(int64_t, enterprises, 0, "synth: how many enterprises to generate");
+ABSL_FLAG(int, years, 3, "synth: years of event history before --end_date");
+ABSL_FLAG(uint64_t, seed, 0, "synth: the seed; the same seed gives the same files");
+ABSL_FLAG(std::string, end_date, "2026-06-30", "synth: last day of the history, YYYY-MM-DD");
+// import
+ABSL_FLAG(int, batch_size, 500, "import: rows per request (1-1000)");
+ABSL_FLAG(int, window, 8, "import events: batches in flight at once (1-64)");
+ABSL_FLAG(int, max_errors, 100,
+          "import: stop after more than N rejected rows (exit 4); 0 = no limit");
+ABSL_FLAG(bool, restart, false, "import: ignore FILE.import-state and start at the first row");
 // audit
 ABSL_FLAG(std::string, caller, "", "audit list: only callers whose subject contains this");
 ABSL_FLAG(std::string, rpc, "", "audit list: only this method (e.g. UpsertEnterprise)");
@@ -60,7 +73,8 @@ ABSL_FLAG(std::string, expect_head, "",
 // pki
 ABSL_FLAG(std::string, ca_dir, "", "pki: the CA directory (ca.crt, ca.key, revoked.txt)");
 ABSL_FLAG(std::string, ca_name, "regulation CA", "pki init: the CA's name (subject CN)");
-ABSL_FLAG(std::string, out, "", "pki issue: directory to write ca.crt, tls.crt, tls.key into");
+ABSL_FLAG(std::string, out, "",
+          "pki issue: directory to write ca.crt, tls.crt, tls.key into; synth: output directory");
 ABSL_FLAG(std::string, role, "", "pki issue: agency, inspector, auditor, public or admin");
 ABSL_FLAG(std::string, department, "", "pki issue: department of an agency or inspector");
 ABSL_FLAG(std::string, inspector_id, "", "pki issue: an inspector's roster id");
@@ -90,6 +104,10 @@ constexpr char kUsage[] =
     "                  [--page_size=N] [--page_token=T] [--all]\n"
     "  health [SERVICE]      standard gRPC health check\n"
     "  services              services listed by server reflection\n"
+    "  synth --enterprises=N [--years=3] [--seed=S] [--end_date=D] --out=DIR\n"
+    "                        a realistic synthetic population (no server needed)\n"
+    "  import enterprises FILE.csv [--batch_size=N] [--max_errors=N] [--restart]\n"
+    "  import events FILE.jsonl [--batch_size=N] [--window=N] [--max_errors=N] [--restart]\n"
     "  audit list [--caller=S] [--rpc=METHOD] [--since=T] [--until=T] [--page_size=N]\n"
     "  audit verify [--expect_head=SEQ:HEX]   check the audit trail's hash chain\n"
     "  pki init --ca_dir=DIR [--ca_name=NAME] [--days=3650]\n"
@@ -146,6 +164,19 @@ int Run(const std::vector<std::string>& args) {
   }
   // Local: needs neither --output nor a server.
   if (args[0] == "pki") return RunPki(std::vector<std::string>(args.begin() + 1, args.end()));
+  if (args[0] == "synth") {
+    if (args.size() != 1) {
+      std::fprintf(stderr, "error: synth takes flags, not arguments\n");
+      return kExitUsage;
+    }
+    SynthOptions options;
+    options.enterprises = absl::GetFlag(FLAGS_enterprises);
+    options.years = absl::GetFlag(FLAGS_years);
+    options.seed = absl::GetFlag(FLAGS_seed);
+    options.out = absl::GetFlag(FLAGS_out);
+    options.end_date = absl::GetFlag(FLAGS_end_date);
+    return RunSynthCommand(options, stdout);
+  }
   absl::StatusOr<OutputFormat> output = ParseOutputFormat(absl::GetFlag(FLAGS_output));
   if (!output.ok()) {
     std::fprintf(stderr, "error: %s\n", std::string(output.status().message()).c_str());
@@ -178,6 +209,14 @@ int Run(const std::vector<std::string>& args) {
     options.all_pages = absl::GetFlag(FLAGS_all);
     options.output = *output;
     return RunEnterpriseCommand(rest, options, connection, stdout);
+  }
+  if (command == "import") {
+    ImportOptions options;
+    options.batch_size = absl::GetFlag(FLAGS_batch_size);
+    options.window = absl::GetFlag(FLAGS_window);
+    options.max_errors = absl::GetFlag(FLAGS_max_errors);
+    options.restart = absl::GetFlag(FLAGS_restart);
+    return RunImportCommand(rest, options, connection, stdout);
   }
   if (command == "audit") {
     AuditOptions options;
