@@ -316,6 +316,7 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& 
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = options.max_background_jobs;
+  db_options.db_write_buffer_size = options.write_buffer_budget_bytes;
 
   rocksdb::BlockBasedTableOptions table_options;
   if (options.block_cache_bytes == 0) {
@@ -327,6 +328,11 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& 
     table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(options.bloom_filter_bits));
   }
   table_options.whole_key_filtering = true;
+  // Without a block cache there is nowhere to keep them but beside it.
+  const bool cache_metadata =
+      options.cache_index_and_filter_blocks && !table_options.no_block_cache;
+  table_options.cache_index_and_filter_blocks = cache_metadata;
+  table_options.pin_l0_filter_and_index_blocks_in_cache = cache_metadata;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
 

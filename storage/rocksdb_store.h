@@ -46,6 +46,13 @@ struct RocksDbOptions {
   int bloom_filter_bits = 10;
   // Threads for background flushes and compactions. Default 2.
   int max_background_jobs = 2;
+  // Memory for write buffers (memtables) across all column families; past it, the
+  // largest is flushed. Bounds the server's memory during bulk ingestion. Default
+  // 256 MiB.
+  size_t write_buffer_budget_bytes = 256 << 20;
+  // Keep index and filter blocks in the block cache (bounded) rather than beside it
+  // (growing with the data). Default true; ignored without a block cache.
+  bool cache_index_and_filter_blocks = true;
 };
 
 // Opens (or creates) the database at `options.path`. Thread-safe. Errors:

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/disclosure_service.grpc.pb.h"
@@ -202,6 +203,107 @@ TEST_F(PortraitServiceTest, DataSurvivesAServerRestart) {
   v1::Enterprise got;
   EXPECT_TRUE(Get(batch.enterprises(3).credit_code(), &got).ok());
   EXPECT_EQ(got.name(), batch.enterprises(3).name());
+}
+
+// A penalty event about enterprise `serial` of region 330106.
+v1::Event PenaltyEvent(const std::string& id, int serial, int64_t seconds) {
+  v1::Event e;
+  e.set_event_id(id);
+  e.set_source_department("samr");
+  e.set_credit_code(testing::MakeCreditCode("330106", serial));
+  e.mutable_occur_time()->set_seconds(seconds);
+  e.mutable_administrative_penalty()->set_amount_yuan(500);
+  e.mutable_administrative_penalty()->set_severity(v1::PENALTY_SEVERITY_MINOR);
+  e.mutable_administrative_penalty()->set_legal_basis("《产品质量法》第四十九条");
+  return e;
+}
+
+TEST_F(PortraitServiceTest, StreamedEventsAreAcknowledgedInOrderAndReplaysAreDuplicates) {
+  v1::BatchUpsertEnterprisesRequest directory;
+  for (int i = 0; i < 50; ++i) *directory.add_enterprises() = MakeEnterprise("330106", i);
+  {
+    grpc::ClientContext context;
+    v1::BatchUpsertEnterprisesResponse response;
+    ASSERT_TRUE(stub_->BatchUpsertEnterprises(&context, directory, &response).ok());
+  }
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  auto stream_all = [&](bool with_bad_event) {
+    grpc::ClientContext context;
+    auto stream = stub_->IngestEvents(&context);
+    for (int b = 0; b < 20; ++b) {
+      v1::IngestEventsRequest request;
+      request.set_batch_number(100 + b);
+      for (int k = 0; k < 100; ++k) {
+        const int n = b * 100 + k;
+        *request.add_events() = PenaltyEvent(absl::StrCat("s-", n), n % 50, now - 86400 - n);
+      }
+      if (with_bad_event && b == 7) {
+        request.mutable_events(3)->mutable_administrative_penalty()->set_amount_yuan(-1);
+      }
+      EXPECT_TRUE(stream->Write(request));
+    }
+    stream->WritesDone();
+    std::vector<v1::IngestEventsResponse> acks;
+    v1::IngestEventsResponse ack;
+    while (stream->Read(&ack)) acks.push_back(ack);
+    EXPECT_TRUE(stream->Finish().ok());
+    return acks;
+  };
+
+  std::vector<v1::IngestEventsResponse> first = stream_all(true);
+  ASSERT_EQ(first.size(), 20u);
+  int applied = 0;
+  for (int b = 0; b < 20; ++b) {
+    EXPECT_EQ(first[b].batch_number(), 100 + b);
+    applied += first[b].applied_count();
+  }
+  EXPECT_EQ(applied, 1999);
+  ASSERT_EQ(first[7].errors_size(), 1);
+  EXPECT_EQ(first[7].errors(0).index(), 3);
+  EXPECT_THAT(first[7].errors(0).message(),
+              HasSubstr("events[3].administrative_penalty.amount_yuan"));
+
+  // The same stream again (a client that resumes from the start): nothing changes.
+  std::vector<v1::IngestEventsResponse> again = stream_all(false);
+  int duplicates = 0, reapplied = 0;
+  for (const auto& a : again) {
+    duplicates += a.duplicate_count();
+    reapplied += a.applied_count();
+  }
+  EXPECT_EQ(duplicates, 1999);
+  EXPECT_EQ(reapplied, 1);  // the event that was bad the first time
+
+  grpc::ClientContext context;
+  v1::GetPortraitRequest request;
+  request.set_credit_code(testing::MakeCreditCode("330106", 0));
+  v1::Portrait portrait;
+  ASSERT_TRUE(stub_->GetPortrait(&context, request, &portrait).ok());
+  EXPECT_EQ(portrait.event_count(), 40);
+}
+
+TEST_F(PortraitServiceTest, EmptyStreamMessageIsRefusedAfterEarlierBatchesAreAcknowledged) {
+  v1::BatchUpsertEnterprisesRequest directory;
+  *directory.add_enterprises() = MakeEnterprise("330106", 0);
+  {
+    grpc::ClientContext context;
+    v1::BatchUpsertEnterprisesResponse response;
+    ASSERT_TRUE(stub_->BatchUpsertEnterprises(&context, directory, &response).ok());
+  }
+  grpc::ClientContext context;
+  auto stream = stub_->IngestEvents(&context);
+  v1::IngestEventsRequest good;
+  *good.add_events() = PenaltyEvent("only", 0, absl::ToUnixSeconds(absl::Now()) - 100);
+  ASSERT_TRUE(stream->Write(good));
+  v1::IngestEventsRequest empty;
+  stream->Write(empty);
+  stream->WritesDone();
+  v1::IngestEventsResponse ack;
+  int acks = 0;
+  while (stream->Read(&ack)) ++acks;
+  const grpc::Status status = stream->Finish();
+  EXPECT_EQ(acks, 1);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("events: 1 to 1000"));
 }
 
 TEST_F(PortraitServiceTest, LaterCapabilitiesAnswerUnimplementedNamingThem) {

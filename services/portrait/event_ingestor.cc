@@ -21,22 +21,43 @@ namespace regulation::services {
 namespace {
 
 using storage::ColumnFamily;
+using Kind = IngestOutcome::Kind;
 
-// SHA-256 of the event as submitted: deterministic bytes without ingest_time.
+// SHA-256 of the event as submitted: its deterministic bytes without ingest_time.
 std::string ContentDigest(const v1::Event& event) {
-  v1::Event copy = event;
-  copy.clear_ingest_time();
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream output(&bytes);
     google::protobuf::io::CodedOutputStream coded(&output);
     coded.SetSerializationDeterministic(true);
-    copy.SerializeToCodedStream(&coded);
+    if (event.has_ingest_time()) {
+      v1::Event copy = event;
+      copy.clear_ingest_time();
+      copy.SerializeToCodedStream(&coded);
+    } else {
+      event.SerializeToCodedStream(&coded);
+    }
   }
   return Sha256(bytes);
 }
 
-// What ingestion needs to know about one enterprise of the batch.
+std::string Prefix(const PreparedBatch& batch, size_t i) {
+  return batch.single ? std::string("event") : absl::StrCat("events[", i, "]");
+}
+
+void Reject(PreparedBatch* batch, size_t i, absl::Status status) {
+  IngestOutcome::Item& item = batch->outcome.items[i];
+  if (item.kind == Kind::kDuplicate) --batch->outcome.duplicates;
+  item.kind = Kind::kRejected;
+  item.status = std::move(status);
+}
+
+// An event still to be decided by Commit: passed Prepare, not yet a duplicate.
+bool Pending(const PreparedBatch& batch, size_t i) {
+  return batch.outcome.items[i].kind == Kind::kApplied && !batch.digests[i].empty();
+}
+
+// What Commit needs to know about one enterprise.
 struct Subject {
   absl::Status found;  // NOT_FOUND / PERMISSION_DENIED, or OK
   int64_t established_micros = 0;
@@ -46,86 +67,86 @@ struct Subject {
 
 }  // namespace
 
-absl::StatusOr<IngestOutcome> EventIngestor::Ingest(const access::Caller& caller,
-                                                    absl::Span<const v1::Event* const> events,
-                                                    bool single) {
+PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, bool single) const {
   const absl::Time now = clock_->Now();
-  IngestOutcome outcome;
-  outcome.items.resize(events.size());
-  auto prefix = [&](size_t i) {
-    return single ? std::string("event") : absl::StrCat("events[", i, "]");
-  };
-  auto reject = [&](size_t i, absl::Status status) {
-    outcome.items[i].kind = IngestOutcome::Kind::kRejected;
-    outcome.items[i].status = std::move(status);
-  };
-
-  // 1. Checks that need nothing stored.
-  std::vector<int64_t> micros(events.size(), 0);
-  std::vector<std::string> digests(events.size());
-  std::vector<bool> pending(events.size(), false);
+  PreparedBatch batch;
+  batch.events.assign(events.begin(), events.end());
+  batch.single = single;
+  batch.micros.assign(events.size(), 0);
+  batch.digests.resize(events.size());
+  batch.outcome.items.resize(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
-    absl::StatusOr<int64_t> when = ValidateEvent(*events[i], prefix(i), now);
+    absl::StatusOr<int64_t> when = ValidateEvent(*events[i], Prefix(batch, i), now);
     if (!when.ok()) {
-      reject(i, when.status());
+      Reject(&batch, i, when.status());
       continue;
     }
-    micros[i] = *when;
-    digests[i] = ContentDigest(*events[i]);
-    pending[i] = true;
+    // Tentatively applied; Commit decides.
+    batch.outcome.items[i].kind = Kind::kApplied;
+    batch.micros[i] = *when;
+    batch.digests[i] = ContentDigest(*events[i]);
   }
+  return batch;
+}
 
+absl::Status EventIngestor::Commit(const access::Caller& caller,
+                                   absl::Span<PreparedBatch* const> batches) {
   absl::MutexLock lock(&mu_);
-  // 2. Event ids seen before, stored or earlier in this batch.
+
+  // 1. Event ids seen before: stored, or earlier in these batches.
   std::vector<std::string> id_keys;
-  std::vector<size_t> id_index;
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (!pending[i]) continue;
-    id_keys.push_back(events[i]->event_id());
-    id_index.push_back(i);
+  std::vector<std::pair<PreparedBatch*, size_t>> id_owner;
+  for (PreparedBatch* b : batches) {
+    for (size_t i = 0; i < b->events.size(); ++i) {
+      if (!Pending(*b, i)) continue;
+      id_keys.push_back(b->events[i]->event_id());
+      id_owner.emplace_back(b, i);
+    }
   }
   std::vector<absl::StatusOr<std::string>> stored_ids =
       store_->MultiGet(ColumnFamily::kEventIds, id_keys);
-  absl::flat_hash_map<std::string, size_t> first_in_batch;
-  for (size_t k = 0; k < id_index.size(); ++k) {
-    const size_t i = id_index[k];
-    const std::string& id = events[i]->event_id();
-    std::string earlier_digest;
-    bool seen = false;
+  absl::flat_hash_map<absl::string_view, const std::string*> first_seen;
+  for (size_t k = 0; k < id_owner.size(); ++k) {
+    auto [b, i] = id_owner[k];
+    const std::string& id = b->events[i]->event_id();
+    std::string stored_digest;
+    const std::string* earlier = nullptr;
     if (stored_ids[k].ok()) {
       internal::EventIdRecord record;
       if (!record.ParseFromString(*stored_ids[k])) {
         return absl::DataLossError(absl::StrCat("event id record ", id, " is corrupt"));
       }
-      earlier_digest = record.content_digest();
-      seen = true;
+      stored_digest = record.content_digest();
+      earlier = &stored_digest;
     } else if (!absl::IsNotFound(stored_ids[k].status())) {
       return stored_ids[k].status();
-    } else if (auto it = first_in_batch.find(id); it != first_in_batch.end()) {
-      earlier_digest = digests[it->second];
-      seen = true;
+    } else if (auto it = first_seen.find(id); it != first_seen.end()) {
+      earlier = it->second;
     }
-    if (!seen) {
-      first_in_batch.emplace(id, i);
+    if (earlier == nullptr) {
+      first_seen.emplace(id, &b->digests[i]);
       continue;
     }
-    pending[i] = false;
-    if (earlier_digest == digests[i]) {
-      outcome.items[i].kind = IngestOutcome::Kind::kDuplicate;
-      ++outcome.duplicates;
+    if (*earlier == b->digests[i]) {
+      b->outcome.items[i].kind = Kind::kDuplicate;
+      b->digests[i].clear();  // no longer pending
+      ++b->outcome.duplicates;
     } else {
-      reject(i, absl::AlreadyExistsError(absl::StrCat(
-                    prefix(i), ".event_id: \"", id, "\" was already used for a different event")));
+      Reject(b, i,
+             absl::AlreadyExistsError(absl::StrCat(Prefix(*b, i), ".event_id: \"", id,
+                                                   "\" was already used for a different event")));
     }
   }
 
-  // 3. The enterprises: they exist, are in the caller's jurisdiction, and their states.
+  // 2. The enterprises: they exist, are in the caller's jurisdiction; their states.
   absl::flat_hash_map<std::string, Subject> subjects;
   std::vector<std::string> codes;
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (!pending[i] && outcome.items[i].kind != IngestOutcome::Kind::kDuplicate) continue;
-    if (subjects.try_emplace(events[i]->credit_code()).second) {
-      codes.push_back(events[i]->credit_code());
+  for (PreparedBatch* b : batches) {
+    for (size_t i = 0; i < b->events.size(); ++i) {
+      if (b->outcome.items[i].kind == Kind::kRejected) continue;
+      if (subjects.try_emplace(b->events[i]->credit_code()).second) {
+        codes.push_back(b->events[i]->credit_code());
+      }
     }
   }
   std::vector<absl::StatusOr<std::string>> records =
@@ -162,59 +183,68 @@ absl::StatusOr<IngestOutcome> EventIngestor::Ingest(const access::Caller& caller
     }
   }
 
-  // 4. Apply in order.
-  storage::WriteBatch batch;
-  const google::protobuf::Timestamp ingest_time = ToProtoTimestamp(now);
-  for (size_t i = 0; i < events.size(); ++i) {
-    const bool duplicate = outcome.items[i].kind == IngestOutcome::Kind::kDuplicate;
-    if (!pending[i] && !duplicate) continue;
-    const v1::Event& event = *events[i];
-    Subject& subject = subjects[event.credit_code()];
-    if (!subject.found.ok()) {
-      if (duplicate) {
-        --outcome.duplicates;  // a replay is still refused outside the jurisdiction
+  // 3. Apply in order.
+  storage::WriteBatch write;
+  const google::protobuf::Timestamp ingest_time = ToProtoTimestamp(clock_->Now());
+  for (PreparedBatch* b : batches) {
+    for (size_t i = 0; i < b->events.size(); ++i) {
+      IngestOutcome::Item& item = b->outcome.items[i];
+      if (item.kind == Kind::kRejected) continue;
+      const v1::Event& event = *b->events[i];
+      Subject& subject = subjects[event.credit_code()];
+      if (!subject.found.ok()) {
+        // Replays are refused too outside the jurisdiction: a refusal is all they learn.
+        Reject(b, i,
+               absl::Status(subject.found.code(),
+                            absl::StrCat(Prefix(*b, i), ".", subject.found.message())));
+        continue;
       }
-      reject(i, absl::Status(subject.found.code(),
-                             absl::StrCat(prefix(i), ".", subject.found.message())));
-      continue;
+      if (item.kind == Kind::kDuplicate) {
+        item.portrait_version = subject.state.event_count();
+        continue;
+      }
+      const int64_t micros = b->micros[i];
+      if (micros < subject.established_micros - scoring::kMicrosPerDay) {
+        Reject(b, i,
+               InvalidField(absl::StrCat(Prefix(*b, i), ".occur_time"),
+                            "is before the enterprise's establishment date"));
+        continue;
+      }
+      if (absl::Status list = scoring::CheckListChange(event, micros, subject.state); !list.ok()) {
+        Reject(b, i, absl::InvalidArgumentError(absl::StrCat(Prefix(*b, i), ".", list.message())));
+        continue;
+      }
+      scoring::FoldEvent(event, micros, &subject.state);
+      subject.dirty = true;
+      const std::string key = EventKey(event.credit_code(), micros, event.event_id());
+      v1::Event stored = event;
+      *stored.mutable_ingest_time() = ingest_time;
+      write.Put(ColumnFamily::kEvents, key, stored.SerializeAsString());
+      internal::EventIdRecord id_record;
+      id_record.set_event_key(key);
+      id_record.set_content_digest(b->digests[i]);
+      write.Put(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
+      item.portrait_version = subject.state.event_count();
+      ++b->outcome.applied;
     }
-    if (duplicate) {
-      outcome.items[i].portrait_version = subject.state.event_count();
-      continue;
-    }
-    if (micros[i] < subject.established_micros - scoring::kMicrosPerDay) {
-      reject(i, InvalidField(absl::StrCat(prefix(i), ".occur_time"),
-                             "is before the enterprise's establishment date"));
-      continue;
-    }
-    absl::Status list_change = scoring::CheckListChange(event, micros[i], subject.state);
-    if (!list_change.ok()) {
-      reject(i, absl::InvalidArgumentError(absl::StrCat(prefix(i), ".", list_change.message())));
-      continue;
-    }
-    scoring::FoldEvent(event, micros[i], &subject.state);
-    subject.dirty = true;
-    const std::string key = EventKey(event.credit_code(), micros[i], event.event_id());
-    v1::Event stored = event;
-    *stored.mutable_ingest_time() = ingest_time;
-    batch.Put(ColumnFamily::kEvents, key, stored.SerializeAsString());
-    internal::EventIdRecord id_record;
-    id_record.set_event_key(key);
-    id_record.set_content_digest(digests[i]);
-    batch.Put(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
-    outcome.items[i].kind = IngestOutcome::Kind::kApplied;
-    outcome.items[i].portrait_version = subject.state.event_count();
-    ++outcome.applied;
   }
-  for (auto& [code, subject] : subjects) {
-    if (subject.dirty) batch.Put(ColumnFamily::kPortraits, code, subject.state.SerializeAsString());
+  for (const std::string& code : codes) {
+    const Subject& subject = subjects[code];
+    if (subject.dirty) write.Put(ColumnFamily::kPortraits, code, subject.state.SerializeAsString());
   }
-  if (!batch.empty()) {
-    storage::WriteOptions durable;
-    durable.sync = true;
-    REG_RETURN_IF_ERROR(store_->Write(batch, durable));
-  }
-  return outcome;
+  if (write.empty()) return absl::OkStatus();
+  storage::WriteOptions durable;
+  durable.sync = true;
+  return store_->Write(write, durable);
+}
+
+absl::StatusOr<IngestOutcome> EventIngestor::Ingest(const access::Caller& caller,
+                                                    absl::Span<const v1::Event* const> events,
+                                                    bool single) {
+  PreparedBatch batch = Prepare(events, single);
+  PreparedBatch* batches[] = {&batch};
+  REG_RETURN_IF_ERROR(Commit(caller, batches));
+  return std::move(batch.outcome);
 }
 
 }  // namespace regulation::services

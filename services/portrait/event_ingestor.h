@@ -2,23 +2,31 @@
 #define SERVICES_PORTRAIT_EVENT_INGESTOR_H_
 
 // Event ingestion: validates events, stores them, and folds each into its enterprise's
-// portrait state, all in one atomic write per call.
+// portrait state, in atomic writes.
+//
+// Two steps, so that a stream can overlap them: Prepare checks what each event says on
+// its own (no storage, any thread); Commit checks what needs stored state, applies the
+// events of one or more prepared batches in order and makes them durable with one
+// WriteBatch and one fsync (group commit).
 //
 // Idempotency: an event id that was ingested before with the same content is a
 // duplicate (nothing changes; it counts as such); the same id with different content is
 // refused with ALREADY_EXISTS. "Content" is the event as submitted, without ingest_time.
 //
-// Durability: each call's accepted events, their id records and the updated portrait
-// states are one WriteBatch, fsync'ed before the call returns: an acknowledged event is
+// Durability: a Commit's accepted events, their id records and the updated portrait
+// states are one WriteBatch, fsync'ed before Commit returns: an acknowledged event is
 // never lost, and a crash never leaves an event without its portrait update or the
-// reverse. Calls are serialised (one mutex): each reads the states it updates.
+// reverse. Commits are serialised (one mutex): each reads the states it updates.
 //
 // Thread safety: safe for concurrent use.
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "common/clock.h"
@@ -28,7 +36,7 @@
 
 namespace regulation::services {
 
-// What happened to each event of a call.
+// What happened to each event of a batch.
 struct IngestOutcome {
   enum class Kind { kApplied, kDuplicate, kRejected };
   struct Item {
@@ -44,6 +52,16 @@ struct IngestOutcome {
   int duplicates = 0;
 };
 
+// A batch after Prepare: the events (not owned: they must outlive the batch) and what
+// the stateless checks found.
+struct PreparedBatch {
+  std::vector<const v1::Event*> events;
+  bool single = false;
+  std::vector<int64_t> micros;       // occur times, for events that passed
+  std::vector<std::string> digests;  // content digests, for events that passed
+  IngestOutcome outcome;             // rejected items so far
+};
+
 class EventIngestor {
  public:
   static constexpr int kMaxBatchSize = 1000;
@@ -51,10 +69,16 @@ class EventIngestor {
   // `store` and `clock` must outlive the ingestor.
   EventIngestor(storage::KvStore* store, Clock* clock) : store_(store), clock_(clock) {}
 
-  // Ingests 1 to kMaxBatchSize `events` in order (later events of the same enterprise
-  // see the earlier ones). Messages name event i as "events[i]", or as "event" when
-  // `single`. Per-event problems are reported in the outcome; the returned status is
-  // not OK only when the call itself failed (storage), and then nothing was written.
+  // The stateless checks of 1 to kMaxBatchSize events. Messages name event i as
+  // "events[i]", or as "event" when `single`. Thread-safe; takes no lock.
+  PreparedBatch Prepare(absl::Span<const v1::Event* const> events, bool single) const;
+
+  // Applies prepared batches in order (later events see earlier ones, across batches)
+  // and makes them durable together. Fills each batch's outcome. Not OK only when
+  // storage failed, and then nothing was written.
+  absl::Status Commit(const access::Caller& caller, absl::Span<PreparedBatch* const> batches);
+
+  // Prepare and Commit of one batch.
   absl::StatusOr<IngestOutcome> Ingest(const access::Caller& caller,
                                        absl::Span<const v1::Event* const> events, bool single);
 

@@ -4,6 +4,7 @@
 #include "common/field_error.h"
 #include "common/status_macros.h"
 #include "services/access/serve.h"
+#include "services/portrait/ingest_stream.h"
 
 namespace regulation::services {
 namespace {
@@ -70,36 +71,8 @@ grpc::Status PortraitServiceImpl::IngestEvent(grpc::ServerContext* context,
 grpc::Status PortraitServiceImpl::IngestEvents(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream) {
-  return Serve(context, [&](const Caller& caller) -> absl::Status {
-    v1::IngestEventsRequest request;
-    std::vector<const v1::Event*> events;
-    while (stream->Read(&request)) {
-      if (request.events().empty() || request.events_size() > EventIngestor::kMaxBatchSize) {
-        return InvalidField("events",
-                            absl::StrCat("1 to ", EventIngestor::kMaxBatchSize,
-                                         " events per message, got ", request.events_size()));
-      }
-      events.clear();
-      for (const v1::Event& event : request.events()) events.push_back(&event);
-      REG_ASSIGN_OR_RETURN(IngestOutcome outcome, ingestor_->Ingest(caller, events, false));
-      v1::IngestEventsResponse ack;
-      ack.set_batch_number(request.batch_number());
-      ack.set_applied_count(outcome.applied);
-      ack.set_duplicate_count(outcome.duplicates);
-      for (size_t i = 0; i < outcome.items.size(); ++i) {
-        if (outcome.items[i].kind != IngestOutcome::Kind::kRejected) continue;
-        v1::ItemError* error = ack.add_errors();
-        error->set_index(static_cast<int>(i));
-        error->set_code(static_cast<int>(outcome.items[i].status.code()));
-        error->set_message(std::string(outcome.items[i].status.message()));
-      }
-      if (!stream->Write(ack)) {
-        // The client is gone; what was acknowledged (and written) stays.
-        return absl::CancelledError("the client closed the stream");
-      }
-    }
-    return absl::OkStatus();
-  });
+  return Serve(context,
+               [&](const Caller& caller) { return RunIngestStream(ingestor_, caller, stream); });
 }
 
 grpc::Status PortraitServiceImpl::ListEvents(grpc::ServerContext* context,

@@ -1,0 +1,92 @@
+#include "tools/bench/bench_support.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+extern char** environ;
+
+namespace regulation::bench {
+
+std::string Runfile(const char* argv0, const std::string& path) {
+  const char* dir = std::getenv("RUNFILES_DIR");
+  const std::string base = dir != nullptr ? dir : absl::StrCat(argv0, ".runfiles");
+  return absl::StrCat(base, "/regulation/", path);
+}
+
+absl::StatusOr<ServerProcess> ServerProcess::Start(const std::string& binary,
+                                                   const std::string& data_dir) {
+  const std::string log = data_dir + ".log";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> args = {binary, "--listen=localhost:0", "--data_dir=" + data_dir,
+                                   "--insecure_loopback"};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return absl::InternalError(absl::StrCat("cannot start ", binary));
+  for (int i = 0; i < 300; ++i) {
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    const size_t at = s.find("(port ");
+    if (at != std::string::npos) {
+      int port = 0;
+      const size_t end = s.find(')', at);
+      if (absl::SimpleAtoi(s.substr(at + 6, end - at - 6), &port)) return ServerProcess(pid, port);
+    }
+    if (waitpid(pid, nullptr, WNOHANG) == pid) {
+      return absl::InternalError(absl::StrCat("regulatord exited: ", s));
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  kill(pid, SIGKILL);
+  return absl::DeadlineExceededError("regulatord did not report its port");
+}
+
+ServerProcess::ServerProcess(ServerProcess&& other) noexcept
+    : pid_(other.pid_), port_(other.port_) {
+  other.pid_ = -1;
+}
+
+ServerProcess::~ServerProcess() { Stop(); }
+
+int ServerProcess::Stop() {
+  if (pid_ <= 0) return 0;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+double ServerProcess::PeakRssMb() const {
+  std::ifstream in(absl::StrCat("/proc/", pid_, "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) {
+      int64_t kb = 0;
+      std::istringstream(line.substr(6)) >> kb;
+      return static_cast<double>(kb) / 1024.0;
+    }
+  }
+  return -1;
+}
+
+}  // namespace regulation::bench

@@ -1,0 +1,59 @@
+#ifndef TOOLS_BENCH_BENCH_SUPPORT_H_
+#define TOOLS_BENCH_BENCH_SUPPORT_H_
+
+// What the benchmarks share: a regulatord child process on a free port, its peak
+// memory, runfiles, and a deterministic random stream.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace regulation::bench {
+
+// Path of a file in this binary's runfiles, e.g. "services/server/regulatord".
+std::string Runfile(const char* argv0, const std::string& path);
+
+// regulatord started with --insecure_loopback on a free localhost port over `data_dir`.
+// Stopped (SIGTERM, then waited for) on destruction.
+class ServerProcess {
+ public:
+  static absl::StatusOr<ServerProcess> Start(const std::string& binary,
+                                             const std::string& data_dir);
+  ServerProcess(ServerProcess&& other) noexcept;
+  ~ServerProcess();
+
+  std::string address() const { return "localhost:" + std::to_string(port_); }
+  // VmHWM of the process: its peak resident memory so far, in MiB.
+  double PeakRssMb() const;
+  // Stops it and waits; returns its exit status.
+  int Stop();
+
+ private:
+  ServerProcess(pid_t pid, int port) : pid_(pid), port_(port) {}
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// SplitMix64: a small deterministic generator (benchmark inputs only).
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, n).
+  uint64_t Below(uint64_t n) { return Next() % n; }
+
+ private:
+  uint64_t state_;
+};
+
+}  // namespace regulation::bench
+
+#endif  // TOOLS_BENCH_BENCH_SUPPORT_H_

@@ -1,0 +1,266 @@
+// Ingestion benchmark: in one run, on one machine,
+//   (a) raw: RocksDB WriteBatch throughput for exactly the records ingestion writes
+//       (events, event-id records, portrait states), fsync'ed per batch as ingestion is;
+//   (b) end to end: a client streaming the same events through gRPC (IngestEvents, in
+//       batches, with a window of batches in flight) into a regulatord child process,
+//       which validates them and stores events and portraits durably.
+// The last line is one JSON object:
+//   {"raw_events_per_s": ..., "e2e_events_per_s": ..., "ratio": ..., "peak_rss_mb": ...}
+// where peak_rss_mb is regulatord's peak resident memory.
+//
+//   bazel run --config=opt //tools/bench:ingest -- --events=1000000
+//   bazel run --config=opt //tools/bench:ingest -- --events=10000000 --skip_raw
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/credit_code.h"
+#include "common/sha256.h"
+#include "regulation/internal/portrait_state.pb.h"
+#include "regulation/v1/portrait_service.grpc.pb.h"
+#include "scoring/portrait_state.h"
+#include "services/common/proto_time.h"
+#include "services/portrait/event_keys.h"
+#include "storage/rocksdb_store.h"
+#include "tools/bench/bench_support.h"
+
+ABSL_FLAG(int64_t, events, 1000000, "events to ingest");
+ABSL_FLAG(int, enterprises, 50000, "enterprises the events are about");
+ABSL_FLAG(int, batch, 500, "events per IngestEvents message and per raw WriteBatch");
+ABSL_FLAG(int, window, 8, "batches in flight on the stream");
+ABSL_FLAG(bool, skip_raw, false, "skip the raw RocksDB phase");
+ABSL_FLAG(std::string, work_dir, "", "where to put the databases (default: a new /tmp dir)");
+
+namespace regulation::bench {
+namespace {
+
+constexpr int64_t kDay = int64_t{86400} * 1000000;
+
+std::string CreditCode(int index) {
+  const std::string first17 = absl::StrFormat("91330106%09d", index);
+  return first17 + CreditCodeCheckCharacter(first17);
+}
+
+// The i-th event: deterministic, realistic kinds, times spread over three years.
+v1::Event MakeEvent(int64_t i, int enterprises, int64_t start_micros, int64_t span_micros) {
+  SplitMix64 rng(static_cast<uint64_t>(i) * 7919 + 17);
+  v1::Event e;
+  e.set_event_id(absl::StrCat("bench-", i));
+  e.set_source_department("samr");
+  e.set_credit_code(CreditCode(static_cast<int>(rng.Below(enterprises))));
+  const int64_t micros = start_micros + static_cast<int64_t>(rng.Below(span_micros));
+  *e.mutable_occur_time() = services::ToProtoTimestamp(absl::FromUnixMicros(micros));
+  switch (rng.Below(6)) {
+    case 0:
+      e.mutable_administrative_penalty()->set_amount_yuan(static_cast<int64_t>(rng.Below(200000)));
+      e.mutable_administrative_penalty()->set_severity(v1::PENALTY_SEVERITY_GENERAL);
+      e.mutable_administrative_penalty()->set_legal_basis("《食品安全法》第一百二十四条");
+      e.mutable_administrative_penalty()->set_decision_number(absl::StrCat("杭市监罚〔2025〕", i));
+      break;
+    case 1:
+      e.mutable_annual_report()->set_report_year(2024);
+      e.mutable_annual_report()->set_filing(v1::ANNUAL_REPORT_FILING_ON_TIME);
+      e.mutable_annual_report()->set_total_assets_yuan(static_cast<int64_t>(rng.Below(1 << 30)));
+      e.mutable_annual_report()->set_revenue_yuan(static_cast<int64_t>(rng.Below(1 << 30)));
+      e.mutable_annual_report()->set_employees(static_cast<int>(rng.Below(500)));
+      break;
+    case 2:
+      e.mutable_complaint()->set_channel("12315");
+      e.mutable_complaint()->set_substantiated(rng.Below(3) == 0);
+      break;
+    case 3:
+      e.mutable_quality_sampling()->set_passed(rng.Below(5) != 0);
+      e.mutable_quality_sampling()->set_product("食品");
+      break;
+    case 4:
+      e.mutable_inspection_outcome()->set_result_category(1);
+      break;
+    default:
+      e.mutable_registration_change()->set_item("address");
+  }
+  return e;
+}
+
+std::vector<v1::Event> MakeBatch(int64_t first, int count, int enterprises, int64_t start,
+                                 int64_t span) {
+  std::vector<v1::Event> batch;
+  batch.reserve(count);
+  for (int k = 0; k < count; ++k) batch.push_back(MakeEvent(first + k, enterprises, start, span));
+  return batch;
+}
+
+// (a) Writes what ingestion would write for the same events; times only the writes.
+double RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, int batch_size,
+                          int64_t start, int64_t span) {
+  storage::RocksDbOptions options;
+  options.path = dir;
+  std::unique_ptr<storage::KvStore> store = storage::OpenRocksDbStore(options).value();
+  absl::flat_hash_map<std::string, internal::PortraitState> states;
+  storage::WriteOptions durable;
+  durable.sync = true;
+  absl::Duration writing;
+  const google::protobuf::Timestamp now = services::ToProtoTimestamp(absl::Now());
+  for (int64_t first = 0; first < events; first += batch_size) {
+    const int count = static_cast<int>(std::min<int64_t>(batch_size, events - first));
+    std::vector<std::pair<storage::ColumnFamily, std::pair<std::string, std::string>>> records;
+    absl::flat_hash_map<std::string, bool> touched;
+    for (v1::Event& e : MakeBatch(first, count, enterprises, start, span)) {
+      const int64_t micros = absl::ToUnixMicros(*services::FromProtoTimestamp(e.occur_time()));
+      scoring::FoldEvent(e, micros, &states[e.credit_code()]);
+      touched[e.credit_code()] = true;
+      const std::string key = services::EventKey(e.credit_code(), micros, e.event_id());
+      internal::EventIdRecord id;
+      id.set_event_key(key);
+      id.set_content_digest(Sha256(e.SerializeAsString()));
+      *e.mutable_ingest_time() = now;
+      records.push_back({storage::ColumnFamily::kEventIds, {e.event_id(), id.SerializeAsString()}});
+      records.push_back({storage::ColumnFamily::kEvents, {key, e.SerializeAsString()}});
+    }
+    for (const auto& [code, unused] : touched) {
+      records.push_back(
+          {storage::ColumnFamily::kPortraits, {code, states[code].SerializeAsString()}});
+    }
+    const absl::Time t0 = absl::Now();
+    storage::WriteBatch write;
+    for (const auto& [cf, kv] : records) write.Put(cf, kv.first, kv.second);
+    if (!store->Write(write, durable).ok()) std::abort();
+    writing += absl::Now() - t0;
+  }
+  return static_cast<double>(events) / absl::ToDoubleSeconds(writing);
+}
+
+struct EndToEnd {
+  double events_per_s = 0;
+  double peak_rss_mb = 0;
+  int64_t applied = 0;
+};
+
+// (b) Streams the events through regulatord.
+EndToEnd EndToEndEventsPerSecond(const std::string& regulatord, const std::string& dir,
+                                 int64_t events, int enterprises, int batch_size, int window,
+                                 int64_t start, int64_t span) {
+  ServerProcess server = ServerProcess::Start(regulatord, dir).value();
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto stub = v1::PortraitService::NewStub(channel);
+
+  // The directory first (not timed).
+  for (int first = 0; first < enterprises; first += 1000) {
+    v1::BatchUpsertEnterprisesRequest request;
+    for (int i = first; i < std::min(enterprises, first + 1000); ++i) {
+      v1::Enterprise* e = request.add_enterprises();
+      e->set_credit_code(CreditCode(i));
+      e->set_name(absl::StrCat("基准企业", i));
+      e->set_region_code("330106");
+      e->set_industry_code("F52");
+      e->set_registered_capital_yuan(1000000);
+      e->mutable_establishment_date()->set_year(2005);
+      e->mutable_establishment_date()->set_month(1);
+      e->mutable_establishment_date()->set_day(1);
+      e->set_status(v1::ENTERPRISE_STATUS_OPERATING);
+    }
+    grpc::ClientContext context;
+    v1::BatchUpsertEnterprisesResponse response;
+    if (!stub->BatchUpsertEnterprises(&context, request, &response).ok()) std::abort();
+  }
+
+  EndToEnd result;
+  grpc::ClientContext context;
+  auto stream = stub->IngestEvents(&context);
+  const absl::Time t0 = absl::Now();
+  absl::Time last_report = t0;
+  int in_flight = 0;
+  int64_t batch_number = 0;
+  v1::IngestEventsResponse ack;
+  auto read_ack = [&] {
+    if (!stream->Read(&ack)) std::abort();
+    --in_flight;
+    result.applied += ack.applied_count();
+    if (ack.errors_size() > 0) {
+      std::fprintf(stderr, "rejected: %s\n", ack.errors(0).message().c_str());
+      std::abort();
+    }
+  };
+  for (int64_t first = 0; first < events; first += batch_size) {
+    const int count = static_cast<int>(std::min<int64_t>(batch_size, events - first));
+    v1::IngestEventsRequest request;
+    request.set_batch_number(batch_number++);
+    for (v1::Event& e : MakeBatch(first, count, enterprises, start, span)) {
+      *request.add_events() = std::move(e);
+    }
+    if (in_flight == window) read_ack();
+    if (!stream->Write(request)) std::abort();
+    ++in_flight;
+    if (absl::Now() - last_report > absl::Seconds(5)) {
+      last_report = absl::Now();
+      std::fprintf(stderr, "  %lld events, %.0f/s, server rss peak %.0f MiB\n",
+                   static_cast<long long>(first + count),
+                   (first + count) / absl::ToDoubleSeconds(last_report - t0), server.PeakRssMb());
+    }
+  }
+  stream->WritesDone();
+  while (in_flight > 0) read_ack();
+  const grpc::Status status = stream->Finish();
+  if (!status.ok()) {
+    std::fprintf(stderr, "stream failed: %s\n", status.error_message().c_str());
+    std::abort();
+  }
+  result.events_per_s = static_cast<double>(events) / absl::ToDoubleSeconds(absl::Now() - t0);
+  result.peak_rss_mb = server.PeakRssMb();
+  server.Stop();
+  return result;
+}
+
+int Run(const char* argv0) {
+  const int64_t events = absl::GetFlag(FLAGS_events);
+  const int enterprises = absl::GetFlag(FLAGS_enterprises);
+  const int batch = absl::GetFlag(FLAGS_batch);
+  std::string work = absl::GetFlag(FLAGS_work_dir);
+  if (work.empty()) {
+    char templ[] = "/tmp/ingest-bench.XXXXXX";
+    work = mkdtemp(templ);
+  }
+  // Three years of history ending a day ago.
+  const int64_t span = 1095 * kDay;
+  const int64_t start = absl::ToUnixMicros(absl::Now()) - span - kDay;
+  std::fprintf(stderr, "%lld events about %d enterprises, batches of %d, in %s\n",
+               static_cast<long long>(events), enterprises, batch, work.c_str());
+
+  double raw = 0;
+  if (!absl::GetFlag(FLAGS_skip_raw)) {
+    raw = RawEventsPerSecond(work + "/raw", events, enterprises, batch, start, span);
+    std::fprintf(stderr, "raw RocksDB writes: %.0f events/s\n", raw);
+  }
+  const EndToEnd e2e =
+      EndToEndEventsPerSecond(Runfile(argv0, "services/server/regulatord"), work + "/e2e", events,
+                              enterprises, batch, absl::GetFlag(FLAGS_window), start, span);
+  std::fprintf(stderr, "end to end: %.0f events/s (%lld applied), regulatord peak RSS %.0f MiB\n",
+               e2e.events_per_s, static_cast<long long>(e2e.applied), e2e.peak_rss_mb);
+  std::error_code ignored;
+  std::filesystem::remove_all(work, ignored);
+  std::printf(
+      "{\"events\": %lld, \"raw_events_per_s\": %.0f, \"e2e_events_per_s\": %.0f, "
+      "\"ratio\": %.3f, \"peak_rss_mb\": %.0f}\n",
+      static_cast<long long>(events), raw, e2e.events_per_s, raw > 0 ? e2e.events_per_s / raw : 0.0,
+      e2e.peak_rss_mb);
+  return 0;
+}
+
+}  // namespace
+}  // namespace regulation::bench
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return regulation::bench::Run(argv[0]);
+}
