@@ -31,8 +31,9 @@ enum class ColumnFamily : uint8_t {
 };
 
 inline constexpr std::array<ColumnFamily, 7> kAllColumnFamilies = {
-    ColumnFamily::kEnterprises, ColumnFamily::kEnterprisesByRegion, ColumnFamily::kIdempotency,
-    ColumnFamily::kAudit,       ColumnFamily::kEvents,              ColumnFamily::kEventIds,
+    ColumnFamily::kEnterprises, ColumnFamily::kEnterprisesByRegion,
+    ColumnFamily::kIdempotency, ColumnFamily::kAudit,
+    ColumnFamily::kEvents,      ColumnFamily::kEventIds,
     ColumnFamily::kPortraits,
 };
 

@@ -17,6 +17,11 @@ void WriteBatch::Put(ColumnFamily cf, absl::string_view key, absl::string_view v
   byte_size_ += key.size() + value.size();
 }
 
+void WriteBatch::PutOwned(ColumnFamily cf, std::string key, std::string value) {
+  byte_size_ += key.size() + value.size();
+  ops_.push_back(Op{OpKind::kPut, cf, std::move(key), std::move(value)});
+}
+
 void WriteBatch::Delete(ColumnFamily cf, absl::string_view key) {
   ops_.push_back(Op{OpKind::kDelete, cf, std::string(key), std::string()});
   byte_size_ += key.size();

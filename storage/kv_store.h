@@ -74,6 +74,8 @@ class WriteBatch {
   };
 
   void Put(ColumnFamily cf, absl::string_view key, absl::string_view value);
+  // As Put, taking ownership of strings the caller no longer needs (no copy).
+  void PutOwned(ColumnFamily cf, std::string key, std::string value);
   void Delete(ColumnFamily cf, absl::string_view key);
   void Clear();
 
@@ -133,6 +135,13 @@ class KvStore {
 
   // A snapshot of the current state of every column family.
   virtual std::unique_ptr<Snapshot> GetSnapshot() = 0;
+
+  // Makes every write that has returned so far durable (fsyncs the write-ahead log), as
+  // if each had been written with sync. Lets a writer overlap its next write with this
+  // one's fsync (group commit): write without sync, then acknowledge only after a
+  // SyncWal that started after the write returned. May be called concurrently with
+  // writes. Errors as for Write.
+  virtual absl::Status SyncWal() = 0;
 };
 
 }  // namespace regulation::storage

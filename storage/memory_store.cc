@@ -211,6 +211,9 @@ class MemoryStore : public KvStore {
                                             options.upper_bound);
   }
 
+  // Nothing to make durable: memory is all there is.
+  absl::Status SyncWal() override { return absl::OkStatus(); }
+
   std::unique_ptr<Snapshot> GetSnapshot() override {
     absl::ReaderMutexLock lock(&mu_);
     return std::make_unique<MemorySnapshot>(this, state_);

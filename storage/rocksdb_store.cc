@@ -238,6 +238,8 @@ class RocksDbStore : public KvStore {
                                              options.upper_bound);
   }
 
+  absl::Status SyncWal() override { return FromRocksDbStatus(db_->SyncWAL(), "syncing the WAL"); }
+
   std::unique_ptr<Snapshot> GetSnapshot() override {
     return std::make_unique<RocksDbSnapshot>(db_.get(), db_->GetSnapshot());
   }
@@ -335,6 +337,12 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& 
   table_options.pin_l0_filter_and_index_blocks_in_cache = cache_metadata;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  if (options.bloom_filter_bits > 0) {
+    // A Bloom filter over the memtable's keys too: lookups of keys that do not exist
+    // (new event ids, the common case when ingesting) skip the skiplist search.
+    cf_options.memtable_whole_key_filtering = true;
+    cf_options.memtable_prefix_bloom_size_ratio = 0.05;
+  }
 
   // Families already on disk: ours, plus any a newer binary added.
   std::vector<std::string> existing;

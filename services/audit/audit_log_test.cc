@@ -70,6 +70,7 @@ class FaultyStore : public storage::KvStore {
     return base_->NewIterator(cf, options);
   }
   std::unique_ptr<storage::Snapshot> GetSnapshot() override { return base_->GetSnapshot(); }
+  absl::Status SyncWal() override { return base_->SyncWal(); }
 
  private:
   storage::KvStore* const base_;

@@ -74,6 +74,10 @@ PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, 
   batch.single = single;
   batch.micros.assign(events.size(), 0);
   batch.digests.resize(events.size());
+  batch.keys.resize(events.size());
+  batch.stored.resize(events.size());
+  const google::protobuf::Timestamp ingest_time = ToProtoTimestamp(now);
+  v1::Event stored;
   batch.outcome.items.resize(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     absl::StatusOr<int64_t> when = ValidateEvent(*events[i], Prefix(batch, i), now);
@@ -85,12 +89,17 @@ PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, 
     batch.outcome.items[i].kind = Kind::kApplied;
     batch.micros[i] = *when;
     batch.digests[i] = ContentDigest(*events[i]);
+    batch.keys[i] = EventKey(events[i]->credit_code(), *when, events[i]->event_id());
+    stored = *events[i];
+    *stored.mutable_ingest_time() = ingest_time;
+    stored.SerializeToString(&batch.stored[i]);
   }
   return batch;
 }
 
 absl::Status EventIngestor::Commit(const access::Caller& caller,
-                                   absl::Span<PreparedBatch* const> batches) {
+                                   absl::Span<PreparedBatch* const> batches,
+                                   Durability durability) {
   absl::MutexLock lock(&mu_);
 
   // 1. Event ids seen before: stored, or earlier in these batches.
@@ -185,7 +194,6 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
 
   // 3. Apply in order.
   storage::WriteBatch write;
-  const google::protobuf::Timestamp ingest_time = ToProtoTimestamp(clock_->Now());
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       IngestOutcome::Item& item = b->outcome.items[i];
@@ -216,26 +224,25 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
       }
       scoring::FoldEvent(event, micros, &subject.state);
       subject.dirty = true;
-      const std::string key = EventKey(event.credit_code(), micros, event.event_id());
-      v1::Event stored = event;
-      *stored.mutable_ingest_time() = ingest_time;
-      write.Put(ColumnFamily::kEvents, key, stored.SerializeAsString());
       internal::EventIdRecord id_record;
-      id_record.set_event_key(key);
+      id_record.set_event_key(b->keys[i]);
       id_record.set_content_digest(b->digests[i]);
-      write.Put(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
+      write.PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
+      write.PutOwned(ColumnFamily::kEvents, std::move(b->keys[i]), std::move(b->stored[i]));
       item.portrait_version = subject.state.event_count();
       ++b->outcome.applied;
     }
   }
   for (const std::string& code : codes) {
     const Subject& subject = subjects[code];
-    if (subject.dirty) write.Put(ColumnFamily::kPortraits, code, subject.state.SerializeAsString());
+    if (subject.dirty) {
+      write.PutOwned(ColumnFamily::kPortraits, code, subject.state.SerializeAsString());
+    }
   }
   if (write.empty()) return absl::OkStatus();
-  storage::WriteOptions durable;
-  durable.sync = true;
-  return store_->Write(write, durable);
+  storage::WriteOptions options;
+  options.sync = durability == Durability::kSynced;
+  return store_->Write(write, options);
 }
 
 absl::StatusOr<IngestOutcome> EventIngestor::Ingest(const access::Caller& caller,

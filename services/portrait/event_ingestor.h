@@ -14,9 +14,10 @@
 // refused with ALREADY_EXISTS. "Content" is the event as submitted, without ingest_time.
 //
 // Durability: a Commit's accepted events, their id records and the updated portrait
-// states are one WriteBatch, fsync'ed before Commit returns: an acknowledged event is
-// never lost, and a crash never leaves an event without its portrait update or the
-// reverse. Commits are serialised (one mutex): each reads the states it updates.
+// states are one WriteBatch, fsync'ed before Commit returns (or, for a stream, before
+// the acknowledgement: see Durability): an acknowledged event is never lost, and a
+// crash never leaves an event without its portrait update or the reverse. Commits are
+// serialised (one mutex): each reads the states it updates.
 //
 // Thread safety: safe for concurrent use.
 
@@ -57,9 +58,14 @@ struct IngestOutcome {
 struct PreparedBatch {
   std::vector<const v1::Event*> events;
   bool single = false;
-  std::vector<int64_t> micros;       // occur times, for events that passed
-  std::vector<std::string> digests;  // content digests, for events that passed
-  IngestOutcome outcome;             // rejected items so far
+  // For events that passed (empty otherwise): occur times, content digests, storage
+  // keys and stored bytes (the event with its ingest_time). Prepared here so that the
+  // committer, which is serialised, does as little as possible.
+  std::vector<int64_t> micros;
+  std::vector<std::string> digests;
+  std::vector<std::string> keys;
+  std::vector<std::string> stored;
+  IngestOutcome outcome;  // rejected items so far
 };
 
 class EventIngestor {
@@ -73,10 +79,24 @@ class EventIngestor {
   // "events[i]", or as "event" when `single`. Thread-safe; takes no lock.
   PreparedBatch Prepare(absl::Span<const v1::Event* const> events, bool single) const;
 
+  // Whether Commit makes its write durable before returning.
+  enum class Durability {
+    // fsync before returning: the outcome may be acknowledged at once.
+    kSynced,
+    // No fsync: the caller must call SyncWal, after Commit returned, before it
+    // acknowledges the outcome. Lets a stream overlap one group's fsync with the next
+    // group's work. Readers may see the events before they are durable.
+    kDeferred,
+  };
+
   // Applies prepared batches in order (later events see earlier ones, across batches)
-  // and makes them durable together. Fills each batch's outcome. Not OK only when
-  // storage failed, and then nothing was written.
-  absl::Status Commit(const access::Caller& caller, absl::Span<PreparedBatch* const> batches);
+  // in one atomic write. Fills each batch's outcome. Not OK only when storage failed,
+  // and then nothing was written.
+  absl::Status Commit(const access::Caller& caller, absl::Span<PreparedBatch* const> batches,
+                      Durability durability = Durability::kSynced);
+
+  // Makes every Commit that has returned durable.
+  absl::Status SyncWal() { return store_->SyncWal(); }
 
   // Prepare and Commit of one batch.
   absl::StatusOr<IngestOutcome> Ingest(const access::Caller& caller,

@@ -33,6 +33,9 @@ v1::IngestEventsResponse Acknowledgement(int64_t batch_number, const IngestOutco
   return ack;
 }
 
+// A group of batches committed together, waiting for the fsync that makes it durable.
+using Group = std::vector<std::unique_ptr<Received>>;
+
 class IngestStream {
  public:
   IngestStream(
@@ -42,17 +45,20 @@ class IngestStream {
 
   absl::Status Run() {
     std::thread committer([this] { CommitLoop(); });
+    std::thread acknowledger([this] { AcknowledgeLoop(); });
     absl::Status read_status = ReadLoop();
     {
       absl::MutexLock lock(&mu_);
       reading_done_ = true;
     }
     committer.join();
+    acknowledger.join();
     absl::MutexLock lock(&mu_);
-    return commit_status_.ok() ? read_status : commit_status_;
+    return failure_.ok() ? read_status : failure_;
   }
 
  private:
+  // Stage 1, this thread: read and prepare.
   absl::Status ReadLoop() {
     while (true) {
       auto received = std::make_unique<Received>();
@@ -69,48 +75,85 @@ class IngestStream {
 
       absl::MutexLock lock(&mu_);
       auto room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return queue_.size() < kMaxQueuedBatches || !commit_status_.ok();
+        return prepared_.size() < kMaxQueuedBatches || !failure_.ok();
       };
       mu_.Await(absl::Condition(&room));
-      if (!commit_status_.ok()) return absl::OkStatus();  // the committer reports it
-      queue_.push_back(std::move(received));
+      if (!failure_.ok()) return absl::OkStatus();  // reported by the stage that failed
+      prepared_.push_back(std::move(received));
     }
   }
 
+  // Stage 2: apply groups of prepared batches, without waiting for the disk.
   void CommitLoop() {
     while (true) {
-      std::vector<std::unique_ptr<Received>> group;
+      Group group;
       {
         absl::MutexLock lock(&mu_);
         auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-          return !queue_.empty() || reading_done_;
+          return !prepared_.empty() || reading_done_ || !failure_.ok();
         };
         mu_.Await(absl::Condition(&ready));
+        if (!failure_.ok()) return;
         int events = 0;
-        while (!queue_.empty() &&
+        while (!prepared_.empty() &&
                (group.empty() ||
-                events + queue_.front()->request.events_size() <= kMaxEventsPerCommit)) {
-          events += queue_.front()->request.events_size();
-          group.push_back(std::move(queue_.front()));
-          queue_.pop_front();
+                events + prepared_.front()->request.events_size() <= kMaxEventsPerCommit)) {
+          events += prepared_.front()->request.events_size();
+          group.push_back(std::move(prepared_.front()));
+          prepared_.pop_front();
         }
-        if (group.empty()) return;  // reading is done and nothing is left
+        if (group.empty()) {  // reading is done and everything is committed
+          committing_done_ = true;
+          return;
+        }
       }
       std::vector<PreparedBatch*> batches;
       for (auto& r : group) batches.push_back(&r->batch);
-      absl::Status committed = ingestor_->Commit(caller_, batches);
-      for (auto& r : group) {
-        if (!committed.ok()) break;
-        if (!stream_->Write(Acknowledgement(r->request.batch_number(), r->batch.outcome))) {
-          committed = absl::CancelledError("the client closed the stream");
+      const absl::Status committed =
+          ingestor_->Commit(caller_, batches, EventIngestor::Durability::kDeferred);
+      absl::MutexLock lock(&mu_);
+      if (!committed.ok()) {
+        Fail(committed);
+        return;
+      }
+      committed_.push_back(std::move(group));
+    }
+  }
+
+  // Stage 3: make what was committed durable (one fsync for every group committed so
+  // far), then acknowledge each batch, in order.
+  void AcknowledgeLoop() {
+    while (true) {
+      std::deque<Group> groups;
+      {
+        absl::MutexLock lock(&mu_);
+        auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+          return !committed_.empty() || committing_done_ || !failure_.ok();
+        };
+        mu_.Await(absl::Condition(&ready));
+        if (!failure_.ok()) return;
+        if (committed_.empty()) return;  // committing is done and everything is acknowledged
+        groups.swap(committed_);
+      }
+      absl::Status durable = ingestor_->SyncWal();
+      for (const Group& group : groups) {
+        for (const auto& r : group) {
+          if (!durable.ok()) break;
+          if (!stream_->Write(Acknowledgement(r->request.batch_number(), r->batch.outcome))) {
+            durable = absl::CancelledError("the client closed the stream");
+          }
         }
       }
-      if (!committed.ok()) {
+      if (!durable.ok()) {
         absl::MutexLock lock(&mu_);
-        commit_status_ = committed;
+        Fail(durable);
         return;
       }
     }
+  }
+
+  void Fail(absl::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (failure_.ok()) failure_ = std::move(status);
   }
 
   EventIngestor* const ingestor_;
@@ -118,9 +161,11 @@ class IngestStream {
   grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* const
       stream_;
   absl::Mutex mu_;
-  std::deque<std::unique_ptr<Received>> queue_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::unique_ptr<Received>> prepared_ ABSL_GUARDED_BY(mu_);
+  std::deque<Group> committed_ ABSL_GUARDED_BY(mu_);
   bool reading_done_ ABSL_GUARDED_BY(mu_) = false;
-  absl::Status commit_status_ ABSL_GUARDED_BY(mu_);
+  bool committing_done_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace

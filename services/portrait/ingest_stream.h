@@ -1,11 +1,18 @@
 #ifndef SERVICES_PORTRAIT_INGEST_STREAM_H_
 #define SERVICES_PORTRAIT_INGEST_STREAM_H_
 
-// One IngestEvents stream. The handler's thread reads batches and runs their stateless
-// checks (EventIngestor::Prepare) while a committer thread group-commits whatever has
-// arrived (one WriteBatch, one fsync for several batches) and then acknowledges each
-// batch, in order. Reading never waits for a disk write, and a burst of small batches
-// costs one fsync.
+// One IngestEvents stream, as a three-stage pipeline:
+//   1. the handler's thread reads batches and runs their stateless checks
+//      (EventIngestor::Prepare);
+//   2. a committer thread applies whatever has arrived as one group (one WriteBatch for
+//      several batches), without waiting for the disk;
+//   3. an acknowledger thread fsyncs the write-ahead log once for every group
+//      committed so far and then acknowledges each batch, in order.
+// So reading never waits for a disk write, the next group's work overlaps this
+// group's fsync, and a batch is acknowledged only once it is durable. A crash loses
+// nothing acknowledged; batches committed but not yet synced may be lost (the client
+// resends them, and replays are duplicates), and meanwhile readers may already see
+// them.
 //
 // At most kMaxQueuedBatches prepared batches wait for the committer; past that the
 // reader stops reading, and gRPC's flow control slows the client: memory stays bounded

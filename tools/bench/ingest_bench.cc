@@ -39,7 +39,7 @@
 ABSL_FLAG(int64_t, events, 1000000, "events to ingest");
 ABSL_FLAG(int, enterprises, 50000, "enterprises the events are about");
 ABSL_FLAG(int, batch, 500, "events per IngestEvents message and per raw WriteBatch");
-ABSL_FLAG(int, window, 8, "batches in flight on the stream");
+ABSL_FLAG(int, window, 32, "batches in flight on the stream");
 ABSL_FLAG(bool, skip_raw, false, "skip the raw RocksDB phase");
 ABSL_FLAG(std::string, work_dir, "", "where to put the databases (default: a new /tmp dir)");
 
