@@ -21,6 +21,7 @@
 #include "tools/regctl/import_command.h"
 #include "tools/regctl/output.h"
 #include "tools/regctl/pki_command.h"
+#include "tools/regctl/portrait_command.h"
 #include "tools/regctl/server_command.h"
 #include "tools/regctl/synth_command.h"
 
@@ -52,6 +53,8 @@ ABSL_FLAG(std::string, status_filter, "", "list: only this status");
 ABSL_FLAG(int, page_size, 0, "list: rows per page (0: server default, 100)");
 ABSL_FLAG(std::string, page_token, "", "list: continue from this token");
 ABSL_FLAG(bool, all, false, "list: follow page tokens to the end");
+// portrait
+ABSL_FLAG(std::string, as_of, "", "portrait get: RFC 3339 time or YYYY-MM-DD (end of day)");
 // synth
 ABSL_FLAG(int64_t, enterprises, 0, "synth: how many enterprises to generate");
 ABSL_FLAG(int, years, 3, "synth: years of event history before --end_date");
@@ -104,6 +107,8 @@ constexpr char kUsage[] =
     "                  [--page_size=N] [--page_token=T] [--all]\n"
     "  health [SERVICE]      standard gRPC health check\n"
     "  services              services listed by server reflection\n"
+    "  portrait get CREDIT_CODE [--as_of=T]\n"
+    "  portrait verify [--region_prefix=P]   kept portraits == recomputed from history\n"
     "  synth --enterprises=N [--years=3] [--seed=S] [--end_date=D] --out=DIR\n"
     "                        a realistic synthetic population (no server needed)\n"
     "  import enterprises FILE.csv [--batch_size=N] [--max_errors=N] [--restart]\n"
@@ -209,6 +214,13 @@ int Run(const std::vector<std::string>& args) {
     options.all_pages = absl::GetFlag(FLAGS_all);
     options.output = *output;
     return RunEnterpriseCommand(rest, options, connection, stdout);
+  }
+  if (command == "portrait") {
+    PortraitOptions options;
+    options.as_of = absl::GetFlag(FLAGS_as_of);
+    options.region_prefix = absl::GetFlag(FLAGS_region_prefix);
+    options.output = *output;
+    return RunPortraitCommand(rest, options, connection, stdout);
   }
   if (command == "import") {
     ImportOptions options;

@@ -1,0 +1,131 @@
+#include "tools/regctl/portrait_command.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "regulation/v1/portrait_service.grpc.pb.h"
+#include "services/common/proto_time.h"
+
+namespace regulation::regctl {
+namespace {
+
+int Usage(absl::string_view message) {
+  std::fprintf(stderr, "error: %s\nusage: regctl portrait get CODE [--as_of=T] | verify\n",
+               std::string(message).c_str());
+  return kExitUsage;
+}
+
+// RFC 3339, or a date meaning the end of that day in China.
+absl::StatusOr<absl::Time> ParseAsOf(const std::string& text) {
+  absl::Time time;
+  std::string error;
+  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return time;
+  absl::CivilDay day;
+  if (absl::ParseCivilTime(text, &day)) {
+    return absl::FromCivil(day + 1, ChinaTimeZone()) - absl::Microseconds(1);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("--as_of: expected RFC 3339 or YYYY-MM-DD, got \"", text, "\""));
+}
+
+void PrintPortrait(const v1::Portrait& p, std::FILE* out) {
+  std::fprintf(out, "%s as of %s: %lld events, schema %s\n", p.credit_code().c_str(),
+               absl::FormatTime("%Y-%m-%d %H:%M:%S %Ez", *services::FromProtoTimestamp(p.as_of()),
+                                ChinaTimeZone())
+                   .c_str(),
+               static_cast<long long>(p.event_count()), p.schema_digest().substr(0, 12).c_str());
+  Table table({"FEATURE", "VALUE"});
+  for (const v1::FeatureValue& f : p.features()) {
+    table.AddRow({f.name(), absl::StrFormat("%g", f.value())});
+  }
+  std::fputs(table.Render().c_str(), out);
+}
+
+int Get(const Connection& connection, const std::string& code, const PortraitOptions& options,
+        std::FILE* out) {
+  auto stub = v1::PortraitService::NewStub(connection.channel());
+  v1::Portrait portrait;
+  grpc::Status status;
+  if (options.as_of.empty()) {
+    v1::GetPortraitRequest request;
+    request.set_credit_code(code);
+    status = stub->GetPortrait(connection.NewContext().get(), request, &portrait);
+  } else {
+    absl::StatusOr<absl::Time> when = ParseAsOf(options.as_of);
+    if (!when.ok()) return Usage(when.status().message());
+    v1::GetPortraitAsOfRequest request;
+    request.set_credit_code(code);
+    *request.mutable_as_of() = services::ToProtoTimestamp(*when);
+    status = stub->GetPortraitAsOf(connection.NewContext().get(), request, &portrait);
+  }
+  if (!status.ok()) return ReportFailure(CallStatus(status), connection.options());
+  if (options.output == OutputFormat::kJson) {
+    std::fputs(ToJson(portrait).c_str(), out);
+  } else {
+    PrintPortrait(portrait, out);
+  }
+  return kExitOk;
+}
+
+int Verify(const Connection& connection, const PortraitOptions& options, std::FILE* out) {
+  auto stub = v1::PortraitService::NewStub(connection.channel());
+  v1::ListEnterprisesRequest list;
+  list.set_region_prefix(options.region_prefix);
+  list.set_page_size(1000);
+  int64_t checked = 0, differing = 0;
+  absl::Time last_progress = absl::Now();
+  do {
+    v1::ListEnterprisesResponse page;
+    grpc::Status status = stub->ListEnterprises(connection.NewContext().get(), list, &page);
+    if (!status.ok()) return ReportFailure(CallStatus(status), connection.options());
+    for (const v1::Enterprise& e : page.enterprises()) {
+      v1::GetPortraitRequest current_request;
+      current_request.set_credit_code(e.credit_code());
+      v1::Portrait current;
+      status = stub->GetPortrait(connection.NewContext().get(), current_request, &current);
+      if (!status.ok()) return ReportFailure(CallStatus(status), connection.options());
+      v1::GetPortraitAsOfRequest past_request;
+      past_request.set_credit_code(e.credit_code());
+      *past_request.mutable_as_of() = current.as_of();
+      v1::Portrait recomputed;
+      status = stub->GetPortraitAsOf(connection.NewContext().get(), past_request, &recomputed);
+      if (!status.ok()) return ReportFailure(CallStatus(status), connection.options());
+      ++checked;
+      if (current.SerializeAsString() != recomputed.SerializeAsString()) {
+        ++differing;
+        std::fprintf(out, "DIFFERS: %s (kept: %lld events, recomputed: %lld)\n",
+                     e.credit_code().c_str(), static_cast<long long>(current.event_count()),
+                     static_cast<long long>(recomputed.event_count()));
+      }
+      if (absl::Now() - last_progress > absl::Seconds(5)) {
+        last_progress = absl::Now();
+        std::fprintf(stderr, "  %lld portraits checked\n", static_cast<long long>(checked));
+      }
+    }
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  std::fprintf(out, "%s: %lld portraits checked, %lld differ from their recomputation\n",
+               differing == 0 ? "CONSISTENT" : "INCONSISTENT", static_cast<long long>(checked),
+               static_cast<long long>(differing));
+  return differing == 0 ? kExitOk : kExitServerError;
+}
+
+}  // namespace
+
+int RunPortraitCommand(const std::vector<std::string>& args, const PortraitOptions& options,
+                       const ConnectionOptions& connection_options, std::FILE* out) {
+  if (args.empty()) return Usage("missing subcommand");
+  if (args[0] == "get" && args.size() != 2) return Usage("get takes one credit code");
+  if (args[0] == "verify" && args.size() != 1) return Usage("verify takes no arguments");
+  if (args[0] != "get" && args[0] != "verify") {
+    return Usage(absl::StrCat("unknown subcommand \"", args[0], "\""));
+  }
+  absl::StatusOr<Connection> connection = Connection::Open(connection_options);
+  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  return args[0] == "get" ? Get(*connection, args[1], options, out)
+                          : Verify(*connection, options, out);
+}
+
+}  // namespace regulation::regctl
