@@ -52,9 +52,23 @@ void Reject(PreparedBatch* batch, size_t i, absl::Status status) {
   item.status = std::move(status);
 }
 
-// An event still to be decided by Commit: passed Prepare, not yet a duplicate.
+// An event still to be decided by Commit: passed Prepare, not settled since.
 bool Pending(const PreparedBatch& batch, size_t i) {
-  return batch.outcome.items[i].kind == Kind::kApplied && !batch.digests[i].empty();
+  return batch.outcome.items[i].kind == Kind::kApplied;
+}
+
+// Event i repeats an id whose event had content digest `earlier`: a duplicate when the
+// content is the same, refused otherwise.
+void SettleRepeatedId(PreparedBatch* b, size_t i, const std::string& earlier) {
+  if (earlier == b->digests[i]) {
+    b->outcome.items[i].kind = Kind::kDuplicate;
+    ++b->outcome.duplicates;
+  } else {
+    Reject(b, i,
+           absl::AlreadyExistsError(absl::StrCat(Prefix(*b, i), ".event_id: \"",
+                                                 b->events[i]->event_id(),
+                                                 "\" was already used for a different event")));
+  }
 }
 
 // What Commit needs to know about one enterprise.
@@ -102,7 +116,8 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
                                    Durability durability) {
   absl::MutexLock lock(&mu_);
 
-  // 1. Event ids seen before: stored, or earlier in these batches.
+  // 1. Event ids already stored. (Ids repeated within these batches are settled as the
+  // events are applied, below: only an applied first copy makes a later one a duplicate.)
   std::vector<std::string> id_keys;
   std::vector<std::pair<PreparedBatch*, size_t>> id_owner;
   for (PreparedBatch* b : batches) {
@@ -114,37 +129,16 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
   }
   std::vector<absl::StatusOr<std::string>> stored_ids =
       store_->MultiGet(ColumnFamily::kEventIds, id_keys);
-  absl::flat_hash_map<absl::string_view, const std::string*> first_seen;
   for (size_t k = 0; k < id_owner.size(); ++k) {
     auto [b, i] = id_owner[k];
     const std::string& id = b->events[i]->event_id();
-    std::string stored_digest;
-    const std::string* earlier = nullptr;
-    if (stored_ids[k].ok()) {
-      internal::EventIdRecord record;
-      if (!record.ParseFromString(*stored_ids[k])) {
-        return absl::DataLossError(absl::StrCat("event id record ", id, " is corrupt"));
-      }
-      stored_digest = record.content_digest();
-      earlier = &stored_digest;
-    } else if (!absl::IsNotFound(stored_ids[k].status())) {
-      return stored_ids[k].status();
-    } else if (auto it = first_seen.find(id); it != first_seen.end()) {
-      earlier = it->second;
+    if (absl::IsNotFound(stored_ids[k].status())) continue;
+    if (!stored_ids[k].ok()) return stored_ids[k].status();
+    internal::EventIdRecord record;
+    if (!record.ParseFromString(*stored_ids[k])) {
+      return absl::DataLossError(absl::StrCat("event id record ", id, " is corrupt"));
     }
-    if (earlier == nullptr) {
-      first_seen.emplace(id, &b->digests[i]);
-      continue;
-    }
-    if (*earlier == b->digests[i]) {
-      b->outcome.items[i].kind = Kind::kDuplicate;
-      b->digests[i].clear();  // no longer pending
-      ++b->outcome.duplicates;
-    } else {
-      Reject(b, i,
-             absl::AlreadyExistsError(absl::StrCat(Prefix(*b, i), ".event_id: \"", id,
-                                                   "\" was already used for a different event")));
-    }
+    SettleRepeatedId(b, i, record.content_digest());
   }
 
   // 2. The enterprises: they exist, are in the caller's jurisdiction; their states.
@@ -165,8 +159,12 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
   for (size_t c = 0; c < codes.size(); ++c) {
     Subject& subject = subjects[codes[c]];
     if (absl::IsNotFound(records[c].status())) {
-      subject.found = absl::NotFoundError(
-          absl::StrCat("credit_code: no enterprise ", codes[c], " in the directory"));
+      // As the directory does: an unknown code registered outside the jurisdiction is
+      // refused like a known one, so that refusals reveal nothing.
+      subject.found = access::InJurisdiction(caller, absl::string_view(codes[c]).substr(2, 6))
+                          ? absl::NotFoundError(absl::StrCat("credit_code: no enterprise ",
+                                                             codes[c], " in the directory"))
+                          : access::OutsideJurisdiction("credit_code");
       continue;
     }
     if (!records[c].ok()) return records[c].status();
@@ -193,6 +191,8 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
   }
 
   // 3. Apply in order.
+  absl::flat_hash_map<absl::string_view, const std::string*> applied_ids;  // id -> digest
+  bool saw_duplicate = false;
   storage::WriteBatch write;
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
@@ -207,8 +207,15 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
                             absl::StrCat(Prefix(*b, i), ".", subject.found.message())));
         continue;
       }
+      if (item.kind == Kind::kApplied) {
+        if (auto it = applied_ids.find(event.event_id()); it != applied_ids.end()) {
+          SettleRepeatedId(b, i, *it->second);
+        }
+      }
+      if (item.kind == Kind::kRejected) continue;
       if (item.kind == Kind::kDuplicate) {
         item.portrait_version = subject.state.event_count();
+        saw_duplicate = true;
         continue;
       }
       const int64_t micros = b->micros[i];
@@ -231,6 +238,7 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
       write.PutOwned(ColumnFamily::kEvents, std::move(b->keys[i]), std::move(b->stored[i]));
       item.portrait_version = subject.state.event_count();
       ++b->outcome.applied;
+      applied_ids.emplace(event.event_id(), &b->digests[i]);
     }
   }
   for (const std::string& code : codes) {
@@ -239,7 +247,12 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
       write.PutOwned(ColumnFamily::kPortraits, code, subject.state.SerializeAsString());
     }
   }
-  if (write.empty()) return absl::OkStatus();
+  if (write.empty()) {
+    // A duplicate may be of an event a concurrent stream committed but has not made
+    // durable yet: make sure it is before reporting it as stored.
+    if (saw_duplicate && durability == Durability::kSynced) return store_->SyncWal();
+    return absl::OkStatus();
+  }
   storage::WriteOptions options;
   options.sync = durability == Durability::kSynced;
   return store_->Write(write, options);

@@ -130,6 +130,41 @@ TEST_F(PortraitIngestionTest, EachRefusalNamesItsField) {
   EXPECT_EQ(reader_.StoredState(testing::MakeCreditCode("330106", 0))->event_count(), 0);
 }
 
+TEST_F(PortraitIngestionTest, UnknownCodesOutsideTheJurisdictionAreRefusedLikeKnownOnes) {
+  AddEnterprises(1);
+  access::Caller hangzhou;
+  hangzhou.roles = {access::Role::kAgency};
+  hangzhou.subject = "hz";
+  hangzhou.region_prefix = "3301";
+  v1::Event elsewhere = Penalty("x", 0, Now() - kDay);
+  elsewhere.set_credit_code(testing::MakeCreditCode("440305", 5));  // not in the directory
+  EXPECT_EQ(IngestOne(elsewhere, hangzhou).items[0].status.code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::Event own = Penalty("y", 0, Now() - kDay);
+  own.set_credit_code(testing::MakeCreditCode("330106", 5));  // not in the directory either
+  EXPECT_EQ(IngestOne(own, hangzhou).items[0].status.code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(PortraitIngestionTest, RepeatOfARejectedEventIsNotADuplicate) {
+  AddEnterprises(1);
+  // The first copy is refused (a removal with nothing to remove); its repeat in the same
+  // batch must not be reported as stored.
+  v1::Event removal = Penalty("r", 0, Now() - kDay);
+  removal.mutable_abnormal_operation()->set_action(v1::LIST_ACTION_REMOVED);
+  const v1::Event* ptrs[] = {&removal, &removal};
+  absl::StatusOr<IngestOutcome> outcome = ingestor_.Ingest(Operator(), ptrs, false);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->duplicates, 0);
+  EXPECT_EQ(outcome->items[1].kind, IngestOutcome::Kind::kRejected);
+  // An applied first copy does make the repeat a duplicate.
+  const v1::Event penalty = Penalty("p", 0, Now() - kDay);
+  const v1::Event* twice[] = {&penalty, &penalty};
+  outcome = ingestor_.Ingest(Operator(), twice, false);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->applied, 1);
+  EXPECT_EQ(outcome->duplicates, 1);
+}
+
 TEST_F(PortraitIngestionTest, BatchAppliesGoodEventsAndReportsBadOnesInOrder) {
   AddEnterprises(2);
   std::vector<v1::Event> events = {Penalty("a", 0, Now() - 3 * kDay),

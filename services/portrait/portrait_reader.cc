@@ -120,6 +120,10 @@ absl::StatusOr<v1::ListEventsResponse> PortraitReader::ListEvents(
     if (!end.ok()) return ForField("end_time", end.status());
     range.upper_bound = EventKeyFrom(code, absl::ToUnixMicros(*end));
   }
+  if (request.has_start_time() && request.has_end_time() &&
+      range.lower_bound >= range.upper_bound) {
+    return InvalidField("end_time", "must be later than start_time");
+  }
   const std::string filters = absl::StrCat("events|", range.lower_bound, "|", range.upper_bound);
   std::string resume_after;
   if (!request.page_token().empty()) {

@@ -1,5 +1,7 @@
 #include "tools/regctl/portrait_command.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -24,7 +26,8 @@ absl::StatusOr<absl::Time> ParseAsOf(const std::string& text) {
   if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return time;
   absl::CivilDay day;
   if (absl::ParseCivilTime(text, &day)) {
-    return absl::FromCivil(day + 1, ChinaTimeZone()) - absl::Microseconds(1);
+    // The end of that day, or now when that is still to come (today).
+    return std::min(absl::FromCivil(day + 1, ChinaTimeZone()) - absl::Microseconds(1), absl::Now());
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--as_of: expected RFC 3339 or YYYY-MM-DD, got \"", text, "\""));

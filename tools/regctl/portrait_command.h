@@ -16,7 +16,8 @@
 namespace regulation::regctl {
 
 struct PortraitOptions {
-  // get: RFC 3339 time or YYYY-MM-DD (end of that day, China time); empty means now.
+  // get: RFC 3339 time, or YYYY-MM-DD for the end of that day in China (now, for
+  // today); empty means now.
   std::string as_of;
   // verify: only enterprises whose region code starts with this.
   std::string region_prefix;
