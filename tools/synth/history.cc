@@ -760,7 +760,8 @@ class Simulator {
     v1::Event* e = NewEvent(t, "samr");
     e->mutable_inspection_outcome()->set_problem_found(problem);
     e->mutable_inspection_outcome()->set_result_category(category);
-    h_.inspections.push_back(InspectionRecord{t, p.p_true, p.observable_logit, problem, category});
+    h_.inspections.push_back(
+        InspectionRecord{e->event_id(), t, p.p_true, p.observable_logit, problem, category});
     if (!problem) return;
     problems_.push_back(t);
     switch (category) {

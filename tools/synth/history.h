@@ -50,6 +50,8 @@ namespace regulation::synth {
 inline constexpr int kMaxEventsPerEnterprise = 9999;
 
 struct InspectionRecord {
+  // The inspection-outcome event that reports it.
+  std::string event_id;
   int64_t time = 0;  // Unix seconds
   double p_true = 0;
   // The logit without its hidden parts (shell, noise, yearly shock): what a model of the

@@ -33,6 +33,7 @@ constexpr char kEnterprisesHeader[] =
     "credit_code,name,region_code,industry_code,registered_capital_yuan,establishment_date,"
     "status,address\n";
 constexpr char kTruthHeader[] = "credit_code,latent_propensity,problem_probability_at_end\n";
+constexpr char kInspectionTruthHeader[] = "event_id,credit_code,p_true,problem_found\n";
 constexpr int kPayloadFields = 32;  // payload field numbers are below this
 
 // What one worker counts; integer sums only, so the merge order does not matter.
@@ -107,6 +108,7 @@ absl::Status GenerateChunk(const SynthConfig& config, int64_t chunk, int64_t beg
                            std::atomic<int64_t>* events_done) {
   std::string enterprises;
   std::string truth;
+  std::string inspection_truth;
   std::vector<std::string> lines;
   std::string json;
   for (int64_t i = begin; i < end; ++i) {
@@ -133,6 +135,9 @@ absl::Status GenerateChunk(const SynthConfig& config, int64_t chunk, int64_t beg
     stats->events += static_cast<int64_t>(history.events.size());
     stats->by_status[std::min<size_t>(7, record.status())]++;
     for (const InspectionRecord& inspection : history.inspections) {
+      inspection_truth += CsvRow({inspection.event_id, record.credit_code(),
+                                  absl::StrFormat("%.6f", inspection.p_true),
+                                  inspection.problem_found ? "1" : "0"});
       ++stats->inspections;
       stats->problems += inspection.problem_found;
       stats->p_true_sum += Fixed(inspection.p_true);
@@ -166,6 +171,9 @@ absl::Status GenerateChunk(const SynthConfig& config, int64_t chunk, int64_t beg
     status = WriteWholeFile(ChunkPath(temp_dir, chunk, "enterprises.csv"), enterprises);
   }
   if (status.ok()) status = WriteWholeFile(ChunkPath(temp_dir, chunk, "truth.csv"), truth);
+  if (status.ok()) {
+    status = WriteWholeFile(ChunkPath(temp_dir, chunk, "inspections_truth.csv"), inspection_truth);
+  }
   return status;
 }
 
@@ -345,7 +353,8 @@ absl::StatusOr<SynthSummary> WriteSyntheticData(const SynthConfig& config,
   summary.enterprises = config.enterprises;
   summary.events = stats.events;
 
-  // Output files in a fixed order: enterprises.csv, events.jsonl, truth.csv.
+  // Output files in a fixed order: enterprises.csv, events.jsonl, truth.csv,
+  // inspections_truth.csv.
   absl::StatusOr<FileSummary> file =
       WriteConcatenated(out_dir, "enterprises.csv", kEnterprisesHeader, temp_dir, chunks);
   if (!file.ok()) return file.status();
@@ -357,6 +366,11 @@ absl::StatusOr<SynthSummary> WriteSyntheticData(const SynthConfig& config,
   file = WriteConcatenated(out_dir, "truth.csv", kTruthHeader, temp_dir, chunks);
   if (!file.ok()) return file.status();
   file->rows = config.enterprises;
+  summary.files.push_back(*file);
+  file =
+      WriteConcatenated(out_dir, "inspections_truth.csv", kInspectionTruthHeader, temp_dir, chunks);
+  if (!file.ok()) return file.status();
+  file->rows = stats.inspections;
   summary.files.push_back(*file);
 
   const google::protobuf::Descriptor* descriptor = v1::Event::descriptor();

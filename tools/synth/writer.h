@@ -7,6 +7,8 @@
 //   events.jsonl     every event, one regulation.v1.Event per line in protobuf's canonical
 //                    JSON mapping, sorted by occur_time and then event_id (bytewise)
 //   truth.csv        the hidden ground truth per enterprise: never to be ingested
+//   inspections_truth.csv  the true probability behind each past inspection: never to be
+//                    ingested; for the oracle AUC
 //   manifest.json    parameters, counts, quality figures and the SHA-256 of each file;
 //                    written last, so a directory without it holds an unfinished run
 //
@@ -75,7 +77,7 @@ struct SynthSummary {
   double mean_problem_probability_at_end = 0;
   // Expected AUC of problem_probability_at_end against inspections right after the end.
   double expected_oracle_auc_at_end = 0;
-  // enterprises.csv, events.jsonl, truth.csv.
+  // enterprises.csv, events.jsonl, truth.csv, inspections_truth.csv.
   std::vector<FileSummary> files;
 };
 

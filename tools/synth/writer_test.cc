@@ -150,11 +150,31 @@ TEST_F(WriterTest, CsvFilesHaveTheirHeadersAndOneRowPerEnterprise) {
   }
 }
 
+TEST_F(WriterTest, InspectionTruthNamesEveryInspectionEvent) {
+  const std::string truth = Contents(Dir("reference") + "/inspections_truth.csv");
+  const std::string events = Contents(Dir("reference") + "/events.jsonl");
+  std::vector<std::string> rows = absl::StrSplit(truth, '\n', absl::SkipEmpty());
+  ASSERT_GT(rows.size(), 1u);
+  EXPECT_EQ(rows[0], "event_id,credit_code,p_true,problem_found");
+  int inspection_events = 0;
+  for (size_t at = events.find("inspectionOutcome"); at != std::string::npos;
+       at = events.find("inspectionOutcome", at + 1)) {
+    ++inspection_events;
+  }
+  EXPECT_EQ(static_cast<int>(rows.size()) - 1, inspection_events);
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const std::vector<std::string> fields = absl::StrSplit(rows[i], ',');
+    ASSERT_EQ(fields.size(), 4u);
+    EXPECT_NE(events.find("\"" + fields[0] + "\""), std::string::npos) << fields[0];
+  }
+}
+
 TEST_F(WriterTest, ManifestRecordsTheDigestsAndNoTemporaryFilesRemain) {
   const SynthSummary& summary = Reference();
   const std::string manifest = Contents(Dir("reference") + "/manifest.json");
   EXPECT_EQ(manifest, ManifestJson(summary));
-  ASSERT_EQ(summary.files.size(), 3u);
+  ASSERT_EQ(summary.files.size(), 4u);
+  EXPECT_EQ(summary.files[3].name, "inspections_truth.csv");
   for (const FileSummary& f : summary.files) {
     const std::string contents = Contents(Dir("reference") + "/" + f.name);
     EXPECT_EQ(f.sha256, Sha256Hex(contents)) << f.name;
