@@ -5,9 +5,11 @@
 #include <limits>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "scoring/xgboost_status.h"
 
@@ -54,20 +56,19 @@ void BoosterHandleDeleter::operator()(void* handle) const {
 
 // --- DMatrix ---------------------------------------------------------------------------
 
-absl::StatusOr<DMatrix> DMatrix::FromDense(absl::Span<const float> rows_row_major,
-                                           size_t n_rows, size_t n_features) {
+absl::StatusOr<DMatrix> DMatrix::FromDense(absl::Span<const float> rows_row_major, size_t n_rows,
+                                           size_t n_features) {
   if (n_features == 0) return absl::InvalidArgumentError("matrix: no features");
   if (rows_row_major.size() != n_rows * n_features) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("matrix: %d values for %d rows x %d features", rows_row_major.size(),
-                        n_rows, n_features));
+    return absl::InvalidArgumentError(absl::StrFormat("matrix: %d values for %d rows x %d features",
+                                                      rows_row_major.size(), n_rows, n_features));
   }
   DMatrixHandle handle = nullptr;
-  REG_RETURN_IF_ERROR(XgbCheck(
-      XGDMatrixCreateFromMat_omp(rows_row_major.data(), n_rows, n_features,
-                                 std::numeric_limits<float>::quiet_NaN(), &handle,
-                                 /*nthread=*/0),
-      "creating a DMatrix"));
+  REG_RETURN_IF_ERROR(
+      XgbCheck(XGDMatrixCreateFromMat_omp(rows_row_major.data(), n_rows, n_features,
+                                          std::numeric_limits<float>::quiet_NaN(), &handle,
+                                          /*nthread=*/0),
+               "creating a DMatrix"));
   return DMatrix(handle, n_rows, n_features);
 }
 
@@ -119,18 +120,17 @@ absl::StatusOr<Booster> Booster::Load(absl::string_view model_bytes) {
   BoosterHandle raw = nullptr;
   REG_RETURN_IF_ERROR(XgbCheck(XGBoosterCreate(nullptr, 0, &raw), "creating a booster"));
   OwnedBoosterHandle handle(raw);
-  REG_RETURN_IF_ERROR(XgbCheck(
-      XGBoosterLoadModelFromBuffer(handle.get(), model_bytes.data(), model_bytes.size()),
-      "loading the model", absl::StatusCode::kInvalidArgument));
+  REG_RETURN_IF_ERROR(
+      XgbCheck(XGBoosterLoadModelFromBuffer(handle.get(), model_bytes.data(), model_bytes.size()),
+               "loading the model", absl::StatusCode::kInvalidArgument));
 
   // Configures the learner (XGBoost does it lazily, on the first call that needs it).
   int rounds = 0;
   REG_RETURN_IF_ERROR(XgbCheck(XGBoosterBoostedRounds(handle.get(), &rounds),
-                               "reading the number of rounds",
-                               absl::StatusCode::kInvalidArgument));
+                               "reading the number of rounds", absl::StatusCode::kInvalidArgument));
   bst_ulong features = 0;
-  REG_RETURN_IF_ERROR(XgbCheck(XGBoosterGetNumFeature(handle.get(), &features),
-                               "reading the number of features"));
+  REG_RETURN_IF_ERROR(
+      XgbCheck(XGBoosterGetNumFeature(handle.get(), &features), "reading the number of features"));
   if (features == 0 || features > static_cast<bst_ulong>(std::numeric_limits<int>::max())) {
     return absl::InvalidArgumentError(
         absl::StrFormat("model: reads %d features", static_cast<uint64_t>(features)));
@@ -151,32 +151,41 @@ absl::StatusOr<Booster> Booster::Load(absl::string_view model_bytes) {
   return booster;
 }
 
+absl::StatusOr<Booster> Booster::LoadVerified(absl::string_view model_bytes,
+                                              absl::string_view expected_sha256_hex) {
+  const std::string actual = Sha256Hex(model_bytes);
+  if (actual != absl::AsciiStrToLower(expected_sha256_hex)) {
+    return absl::DataLossError(
+        absl::StrCat("model: SHA-256 is ", actual, ", expected ", expected_sha256_hex));
+  }
+  return Load(model_bytes);
+}
+
 absl::StatusOr<std::string> Booster::Save() const {
   absl::MutexLockMaybe lock(serialize_predictions_ ? mu_.get() : nullptr);
   bst_ulong len = 0;
   const char* bytes = nullptr;
-  REG_RETURN_IF_ERROR(XgbCheck(
-      XGBoosterSaveModelToBuffer(handle_.get(), R"({"format": "ubj"})", &len, &bytes),
-      "saving the model"));
+  REG_RETURN_IF_ERROR(
+      XgbCheck(XGBoosterSaveModelToBuffer(handle_.get(), R"({"format": "ubj"})", &len, &bytes),
+               "saving the model"));
   return std::string(bytes, len);
 }
 
 absl::Status Booster::CheckShape(absl::Span<const float> rows, size_t n_rows,
                                  size_t n_features) const {
   if (n_features != static_cast<size_t>(num_features_)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "rows have %d features; the model reads %d", n_features, num_features_));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("rows have %d features; the model reads %d", n_features, num_features_));
   }
   if (rows.size() != n_rows * n_features) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%d values for %d rows x %d features", rows.size(), n_rows, n_features));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%d values for %d rows x %d features", rows.size(), n_rows, n_features));
   }
   return absl::OkStatus();
 }
 
-absl::Status Booster::PredictProbabilities(absl::Span<const float> rows_row_major,
-                                           size_t n_rows, size_t n_features,
-                                           std::vector<float>* out) const {
+absl::Status Booster::PredictProbabilities(absl::Span<const float> rows_row_major, size_t n_rows,
+                                           size_t n_features, std::vector<float>* out) const {
   return Predict(0, rows_row_major, n_rows, n_features, out);
 }
 
@@ -215,13 +224,13 @@ absl::Status Booster::PredictInPlace(int type, absl::Span<const float> rows, siz
   const bst_ulong* shape = nullptr;
   bst_ulong dim = 0;
   const float* result = nullptr;
-  REG_RETURN_IF_ERROR(XgbCheck(XGBoosterPredictFromDense(handle_.get(), array.c_str(),
-                                                         config.c_str(), nullptr, &shape,
-                                                         &dim, &result),
-                               "predicting"));
+  REG_RETURN_IF_ERROR(
+      XgbCheck(XGBoosterPredictFromDense(handle_.get(), array.c_str(), config.c_str(), nullptr,
+                                         &shape, &dim, &result),
+               "predicting"));
   if (ShapeProduct(shape, dim) != n_rows) {
-    return absl::InternalError(absl::StrFormat("predicting: %d outputs for %d rows",
-                                               ShapeProduct(shape, dim), n_rows));
+    return absl::InternalError(
+        absl::StrFormat("predicting: %d outputs for %d rows", ShapeProduct(shape, dim), n_rows));
   }
   // `result` is XGBoost's thread-local buffer: copy it before any other call.
   out->assign(result, result + n_rows);
@@ -238,12 +247,11 @@ absl::Status Booster::PredictWithDMatrix(int type, absl::Span<const float> rows,
   bst_ulong dim = 0;
   const float* result = nullptr;
   REG_RETURN_IF_ERROR(XgbCheck(XGBoosterPredictFromDMatrix(handle_.get(), matrix.handle(),
-                                                           config.c_str(), &shape, &dim,
-                                                           &result),
+                                                           config.c_str(), &shape, &dim, &result),
                                type == 2 ? "computing contributions" : "predicting"));
   if (ShapeProduct(shape, dim) != expected) {
-    return absl::InternalError(absl::StrFormat("predicting: %d outputs, expected %d",
-                                               ShapeProduct(shape, dim), expected));
+    return absl::InternalError(
+        absl::StrFormat("predicting: %d outputs, expected %d", ShapeProduct(shape, dim), expected));
   }
   out->assign(result, result + expected);
   return absl::OkStatus();

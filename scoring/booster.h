@@ -33,7 +33,8 @@
 // output value of the largest batch a thread has predicted.
 //
 // Status codes: INVALID_ARGUMENT for inputs whose shape is wrong and for model bytes
-// XGBoost cannot read; INTERNAL for any other XGBoost failure (scoring/xgboost_status.h).
+// XGBoost cannot read; DATA_LOSS for model bytes whose digest is not the expected one
+// (LoadVerified); INTERNAL for any other XGBoost failure (scoring/xgboost_status.h).
 
 #include <cstddef>
 #include <memory>
@@ -63,8 +64,8 @@ class DMatrix {
   // Copies `rows_row_major` (n_rows x n_features) into a new XGBoost matrix.
   // INVALID_ARGUMENT unless rows_row_major.size() == n_rows * n_features and
   // n_features > 0.
-  static absl::StatusOr<DMatrix> FromDense(absl::Span<const float> rows_row_major,
-                                           size_t n_rows, size_t n_features);
+  static absl::StatusOr<DMatrix> FromDense(absl::Span<const float> rows_row_major, size_t n_rows,
+                                           size_t n_features);
 
   DMatrix(DMatrix&& other) noexcept;
   DMatrix& operator=(DMatrix&& other) noexcept;
@@ -94,7 +95,17 @@ class Booster {
   // Loads a model saved by XGBoost (UBJSON or JSON, as Save() writes). INVALID_ARGUMENT
   // for empty bytes, bytes that are neither, and bytes XGBoost refuses; INTERNAL if
   // XGBoost fails otherwise.
+  // REQUIRES: the bytes are a model Save() wrote, unaltered. XGBoost 1.7.4 does not check
+  // a model's internal consistency: some corrupted models crash the process instead of
+  // failing (a UBJSON model cut in half crashes in RegTree::LoadModel). Bytes from
+  // storage or the network must go through LoadVerified.
   static absl::StatusOr<Booster> Load(absl::string_view model_bytes);
+
+  // Load, after checking that SHA-256(model_bytes) is `expected_sha256_hex` (the model
+  // digest recorded with the model, Model.model_digest). DATA_LOSS when it is not; then
+  // as Load.
+  static absl::StatusOr<Booster> LoadVerified(absl::string_view model_bytes,
+                                              absl::string_view expected_sha256_hex);
 
   Booster(Booster&& other) noexcept = default;
   Booster& operator=(Booster&& other) noexcept = default;

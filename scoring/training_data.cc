@@ -1,5 +1,6 @@
 #include "scoring/training_data.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -40,9 +41,9 @@ void HashFloats(const std::vector<float>& values, Sha256Hasher* hasher) {
 absl::Status ValidateTrainingData(const TrainingData& data, const char* what) {
   if (data.cols == 0) return absl::InvalidArgumentError(absl::StrFormat("%s: no features", what));
   if (data.features.size() != data.rows * data.cols) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: %d feature values for %d rows x %d columns", what, data.features.size(), data.rows,
-        data.cols));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: %d feature values for %d rows x %d columns", what,
+                        data.features.size(), data.rows, data.cols));
   }
   if (data.labels.size() != data.rows) {
     return absl::InvalidArgumentError(
@@ -56,8 +57,8 @@ absl::Status ValidateTrainingData(const TrainingData& data, const char* what) {
   }
   for (size_t i = 0; i < data.features.size(); ++i) {
     if (std::isinf(data.features[i])) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: row %d column %d is infinite", what, i / data.cols, i % data.cols));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: row %d column %d is infinite", what, i / data.cols, i % data.cols));
     }
   }
   return absl::OkStatus();

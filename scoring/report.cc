@@ -1,0 +1,362 @@
+#include "scoring/report.h"
+
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace regulation::scoring {
+namespace {
+
+// --- JSON ------------------------------------------------------------------------------
+
+std::string JsonNumber(double v) {
+  if (!std::isfinite(v)) return "null";
+  return absl::StrFormat("%.6g", v);
+}
+
+std::string JsonString(absl::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += absl::StrFormat("\\u%04x", static_cast<int>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string PointsJson(const std::vector<CurvePoint>& points) {
+  std::vector<std::string> parts;
+  for (const CurvePoint& p : points) {
+    parts.push_back(absl::StrCat("[", JsonNumber(p.x), ",", JsonNumber(p.y), "]"));
+  }
+  return absl::StrCat("[", absl::StrJoin(parts, ","), "]");
+}
+
+std::string CurvesJson(const EvaluationCurves& curves) {
+  std::vector<std::string> bins;
+  for (const CalibrationBin& b : curves.calibration) {
+    bins.push_back(absl::StrCat("{\"lower\":", JsonNumber(b.lower),
+                                ",\"upper\":", JsonNumber(b.upper), ",\"count\":", b.count,
+                                ",\"meanPredicted\":", JsonNumber(b.mean_predicted),
+                                ",\"observedRate\":", JsonNumber(b.observed_rate), "}"));
+  }
+  return absl::StrCat("{\"roc\":", PointsJson(curves.roc), ",\"gain\":", PointsJson(curves.gain),
+                      ",\"calibration\":[", absl::StrJoin(bins, ","), "]}");
+}
+
+// --- HTML and SVG ----------------------------------------------------------------------
+
+std::string Html(absl::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string Percent(double v) { return absl::StrFormat("%.1f%%", 100 * v); }
+
+constexpr absl::string_view kModelColour = "#c0392b";
+constexpr absl::string_view kBaselineColour = "#2c7fb8";
+constexpr absl::string_view kReferenceColour = "#888888";
+
+// Inside each chart, so that a chart copied out of the page keeps its looks.
+constexpr absl::string_view kChartStyle = R"(<style>
+text { font-family: "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; font-size: 11px;
+       fill: #333; }
+.t { font-size: 13px; text-anchor: middle; font-weight: bold; }
+.xt, .xl, .yl { text-anchor: middle; } .yt { text-anchor: end; }
+.m { font-size: 10px; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+.g { stroke: #eee; } .f { fill: none; stroke: #999; }
+</style>)";
+
+// A square chart with both axes from 0 to 1.
+class Chart {
+ public:
+  Chart(absl::string_view title, absl::string_view x_label, absl::string_view y_label) {
+    absl::StrAppend(&svg_,
+                    absl::StrFormat(R"(<svg xmlns="http://www.w3.org/2000/svg" width="%d" )"
+                                    R"(height="%d" viewBox="0 0 %d %d" role="img">)",
+                                    kWidth, kHeight, kWidth, kHeight),
+                    "<title>", Html(title), "</title>", kChartStyle);
+    absl::StrAppend(&svg_, absl::StrFormat(R"(<text x="%d" y="20" class="t">%s</text>)", kWidth / 2,
+                                           Html(title)));
+    for (int i = 0; i <= 5; ++i) {
+      const double v = i / 5.0;
+      absl::StrAppend(
+          &svg_,
+          absl::StrFormat(R"(<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="g"/>)", X(v),
+                          Y(0), X(v), Y(1)),
+          absl::StrFormat(R"(<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="g"/>)", X(0),
+                          Y(v), X(1), Y(v)),
+          absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="xt">%g</text>)", X(v), Y(0) + 16, v),
+          absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="yt">%g</text>)", X(0) - 6, Y(v) + 4,
+                          v));
+    }
+    absl::StrAppend(
+        &svg_,
+        absl::StrFormat(R"(<rect x="%d" y="%d" width="%d" height="%d" class="f"/>)", kLeft, kTop,
+                        kPlot, kPlot),
+        absl::StrFormat(R"(<text x="%.1f" y="%d" class="xl">%s</text>)", X(0.5), kHeight - 8,
+                        Html(x_label)),
+        absl::StrFormat(R"svg(<text x="14" y="%.1f" class="yl" transform="rotate(-90 14 %.1f)">)svg"
+                        R"(%s</text>)",
+                        Y(0.5), Y(0.5), Html(y_label)));
+  }
+
+  void Line(const std::vector<CurvePoint>& points, absl::string_view colour, bool dashed) {
+    if (points.empty()) return;
+    std::vector<std::string> coords;
+    for (const CurvePoint& p : points)
+      coords.push_back(absl::StrFormat("%.1f,%.1f", X(p.x), Y(p.y)));
+    absl::StrAppend(&svg_, absl::StrFormat(R"(<polyline points="%s" fill="none" stroke="%s" )"
+                                           R"(stroke-width="%s"%s/>)",
+                                           absl::StrJoin(coords, " "), colour, dashed ? "1" : "2",
+                                           dashed ? R"( stroke-dasharray="4 3")" : ""));
+  }
+
+  void Dot(double x, double y, double radius, absl::string_view colour) {
+    absl::StrAppend(&svg_, absl::StrFormat(R"(<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" )"
+                                           R"(fill-opacity="0.6"/>)",
+                                           X(x), Y(y), radius, colour));
+  }
+
+  void Marker(double x, absl::string_view label) {
+    absl::StrAppend(
+        &svg_,
+        absl::StrFormat(R"(<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" )"
+                        R"(stroke-dasharray="2 2"/>)",
+                        X(x), Y(0), X(x), Y(1)),
+        absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="m">%s</text>)", X(x) + 3,
+                        Y(0.955 - 0.06 * markers_++), Html(label)));
+  }
+
+  // A legend entry; the legend is drawn by Finish, on a white box in a corner of the plot
+  // (top left unless LegendBottomRight was called).
+  void Legend(absl::string_view label, absl::string_view colour) {
+    legend_.push_back({std::string(label), std::string(colour)});
+  }
+  void LegendBottomRight() { legend_bottom_right_ = true; }
+
+  std::string Finish() {
+    if (!legend_.empty()) {
+      constexpr int kBoxWidth = 170;
+      constexpr int kLine = 16;
+      const int box_height = kLine * static_cast<int>(legend_.size()) + 8;
+      const int x = legend_bottom_right_ ? kLeft + kPlot - kBoxWidth - 6 : kLeft + 6;
+      const int y = legend_bottom_right_ ? kTop + kPlot - box_height - 6 : kTop + 6;
+      absl::StrAppend(&svg_, absl::StrFormat(R"(<rect x="%d" y="%d" width="%d" height="%d" )"
+                                             R"(fill="#fff" fill-opacity="0.9" stroke="#ddd"/>)",
+                                             x, y, kBoxWidth, box_height));
+      for (size_t i = 0; i < legend_.size(); ++i) {
+        const int row = y + 4 + kLine * static_cast<int>(i) + 12;
+        absl::StrAppend(&svg_,
+                        absl::StrFormat(R"(<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" )"
+                                        R"(stroke-width="2"/>)",
+                                        x + 6, row - 4, x + 24, row - 4, legend_[i].second),
+                        absl::StrFormat(R"(<text x="%d" y="%d">%s</text>)", x + 28, row,
+                                        Html(legend_[i].first)));
+      }
+    }
+    return absl::StrCat(svg_, "</svg>");
+  }
+
+ private:
+  static constexpr int kWidth = 380;
+  static constexpr int kHeight = 370;
+  static constexpr int kLeft = 52;
+  static constexpr int kTop = 32;
+  static constexpr int kPlot = 300;
+
+  static double X(double v) { return kLeft + v * kPlot; }
+  static double Y(double v) { return kTop + (1 - v) * kPlot; }
+
+  std::string svg_;
+  int markers_ = 0;
+  std::vector<std::pair<std::string, std::string>> legend_;  // label, colour
+  bool legend_bottom_right_ = false;
+};
+
+const std::vector<CurvePoint>& Diagonal() {
+  static const auto* diagonal = new std::vector<CurvePoint>{{0, 0}, {1, 1}};
+  return *diagonal;
+}
+
+std::string RocChart(const EvaluationReport& r) {
+  Chart chart("ROC 曲线 / ROC curve", "false positive rate 误报率", "true positive rate 检出率");
+  chart.Line(Diagonal(), kReferenceColour, true);
+  chart.Line(r.baseline.roc, kBaselineColour, false);
+  chart.Line(r.model.roc, kModelColour, false);
+  chart.LegendBottomRight();
+  chart.Legend(absl::StrFormat("model 模型 AUC %.4f", r.metrics.auc()), kModelColour);
+  if (!r.baseline.roc.empty()) {
+    chart.Legend(absl::StrFormat("baseline 基线 AUC %.4f", r.metrics.baseline_auc()),
+                 kBaselineColour);
+  }
+  chart.Legend("random 随机", kReferenceColour);
+  return chart.Finish();
+}
+
+// Gain at `budget` from a curve sampled at whole percents.
+double GainAt(const std::vector<CurvePoint>& gain, double budget) {
+  for (const CurvePoint& p : gain) {
+    if (std::abs(p.x - budget) < 1e-9) return p.y;
+  }
+  return std::nan("");
+}
+
+std::string GainChart(const EvaluationReport& r) {
+  Chart chart("累计检出 / Cumulative gain", "share of enterprises inspected 抽查比例",
+              "share of problems found 发现问题占比");
+  chart.Line(Diagonal(), kReferenceColour, true);
+  chart.Line(r.baseline.gain, kBaselineColour, false);
+  chart.Line(r.model.gain, kModelColour, false);
+  chart.LegendBottomRight();
+  chart.Legend("model 模型", kModelColour);
+  if (!r.baseline.gain.empty()) chart.Legend("baseline 基线", kBaselineColour);
+  chart.Legend("random 随机", kReferenceColour);
+  chart.Marker(0.05,
+               absl::StrFormat("5%%: %s found, lift %.2f", Percent(GainAt(r.model.gain, 0.05)),
+                               r.metrics.lift_at_5pct()));
+  chart.Marker(0.10,
+               absl::StrFormat("10%%: %s found, lift %.2f", Percent(GainAt(r.model.gain, 0.10)),
+                               r.metrics.lift_at_10pct()));
+  return chart.Finish();
+}
+
+std::string CalibrationChart(const EvaluationReport& r) {
+  Chart chart("校准 / Calibration", "mean predicted probability 平均预测概率",
+              "observed rate 实际发生率");
+  chart.Line(Diagonal(), kReferenceColour, true);
+  auto plot = [&chart](const std::vector<CalibrationBin>& bins, absl::string_view colour) {
+    int64_t total = 0;
+    for (const CalibrationBin& b : bins) total += b.count;
+    std::vector<CurvePoint> points;
+    for (const CalibrationBin& b : bins) {
+      if (b.count == 0) continue;
+      points.push_back({b.mean_predicted, b.observed_rate});
+      chart.Dot(b.mean_predicted, b.observed_rate,
+                2.5 + 9 * std::sqrt(static_cast<double>(b.count) / static_cast<double>(total)),
+                colour);
+    }
+    chart.Line(points, colour, false);
+  };
+  plot(r.baseline.calibration, kBaselineColour);
+  plot(r.model.calibration, kModelColour);
+  chart.Legend(absl::StrFormat("model 模型 ECE %.4f", r.metrics.calibration_error()), kModelColour);
+  if (!r.baseline.calibration.empty()) chart.Legend("baseline 基线", kBaselineColour);
+  chart.Legend("perfect 理想", kReferenceColour);
+  return chart.Finish();
+}
+
+std::string Row(absl::string_view label, absl::string_view value) {
+  return absl::StrCat("<tr><th>", Html(label), "</th><td>", Html(value), "</td></tr>\n");
+}
+
+std::string MetricsTable(const v1::ModelMetrics& m) {
+  std::string rows;
+  absl::StrAppend(&rows, Row("AUC 曲线下面积", absl::StrFormat("%.4f", m.auc())),
+                  Row("Baseline AUC 基线 AUC", absl::StrFormat("%.4f", m.baseline_auc())));
+  if (m.oracle_auc() > 0) {
+    absl::StrAppend(&rows, Row("Oracle AUC 真实概率 AUC", absl::StrFormat("%.4f", m.oracle_auc())),
+                    Row("AUC / oracle", absl::StrFormat("%.4f", m.auc_to_oracle())));
+  }
+  absl::StrAppend(
+      &rows, Row("Precision at 5% 前5%精确率", Percent(m.precision_at_5pct())),
+      Row("Recall at 5% 前5%召回率", Percent(m.recall_at_5pct())),
+      Row("Lift at 5% 前5%提升度", absl::StrFormat("%.2f", m.lift_at_5pct())),
+      Row("Baseline precision at 5% 基线前5%精确率", Percent(m.baseline_precision_at_5pct())),
+      Row("Precision at 10% 前10%精确率", Percent(m.precision_at_10pct())),
+      Row("Recall at 10% 前10%召回率", Percent(m.recall_at_10pct())),
+      Row("Lift at 10% 前10%提升度", absl::StrFormat("%.2f", m.lift_at_10pct())),
+      Row("Calibration error (ECE) 校准误差", absl::StrFormat("%.4f", m.calibration_error())),
+      Row("Base rate 基础发生率", Percent(m.base_rate())),
+      Row("Validation rows 验证样本数", absl::StrCat(m.validation_rows())));
+  return absl::StrCat("<table>\n", rows, "</table>\n");
+}
+
+constexpr absl::string_view kStyle = R"(
+body { font-family: "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 24px;
+       color: #222; }
+h1 { font-size: 20px; }
+table { border-collapse: collapse; margin-bottom: 16px; }
+th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; font-size: 13px; }
+td { font-variant-numeric: tabular-nums; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; }
+svg { border: 1px solid #ddd; background: #fff; }
+p.note { font-size: 12px; color: #555; max-width: 1100px; }
+)";
+
+}  // namespace
+
+absl::StatusOr<std::string> ReportJson(const EvaluationReport& report) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string metrics;
+  const auto status =
+      google::protobuf::util::MessageToJsonString(report.metrics, &metrics, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("metrics to JSON: ", status.ToString()));
+  }
+  return absl::StrCat("{\"title\":", JsonString(report.title), ",\"metrics\":", metrics,
+                      ",\"curves\":{\"model\":", CurvesJson(report.model),
+                      ",\"baseline\":", CurvesJson(report.baseline), "}}\n");
+}
+
+std::string ReportHtml(const EvaluationReport& report) {
+  return absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+      Html(report.title), "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>",
+      "风险模型评估 / Risk model evaluation: ", Html(report.title), "</h1>\n",
+      MetricsTable(report.metrics), "<div class=\"charts\">\n", RocChart(report), "\n",
+      GainChart(report), "\n", CalibrationChart(report), "\n</div>\n",
+      "<p class=\"note\">Evaluated on the held-out (latest) window. Precision, recall and lift "
+      "at a budget count the problems found when the top 5% or 10% of enterprises by score "
+      "are inspected; lift is precision over the base rate. Calibration bins are ten equal "
+      "probability intervals; dot area grows with the rows in the bin. 验证集为最近一个时间窗口；"
+      "提升度 = 精确率 / 基础发生率。</p>\n</body>\n</html>\n");
+}
+
+}  // namespace regulation::scoring

@@ -1,0 +1,40 @@
+#include "scoring/xgboost_status.h"
+
+#include "gtest/gtest.h"
+#include "xgboost/c_api.h"
+
+namespace regulation::scoring {
+namespace {
+
+TEST(XgbCheck, ZeroIsOk) { EXPECT_TRUE(XgbCheck(0, "anything").ok()); }
+
+TEST(XgbCheck, FailureCarriesXgboostsFirstLineAsInternal) {
+  BoosterHandle booster = nullptr;
+  ASSERT_EQ(XGBoosterCreate(nullptr, 0, &booster), 0);
+  const int rc = XGBoosterLoadModelFromBuffer(booster, "{garbage", 8);
+  const absl::Status status = XgbCheck(rc, "loading the model");
+  XGBoosterFree(booster);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(status.message().rfind("loading the model: ", 0), 0u) << status;
+  EXPECT_EQ(status.message().find('\n'), absl::string_view::npos) << status;
+  EXPECT_EQ(status.message().find("Stack trace"), absl::string_view::npos) << status;
+}
+
+TEST(XgbCheck, CallerChoosesTheCodeWhenTheInputIsAtFault) {
+  BoosterHandle booster = nullptr;
+  ASSERT_EQ(XGBoosterCreate(nullptr, 0, &booster), 0);
+  const int rc = XGBoosterLoadModelFromBuffer(booster, "{garbage", 8);
+  const absl::Status status = XgbCheck(rc, "model", absl::StatusCode::kInvalidArgument);
+  XGBoosterFree(booster);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CleanXgbMessage, DropsTimestampAndStackTrace) {
+  EXPECT_EQ(CleanXgbMessage("[21:52:19] ./src/json.cc:407: Expecting: \"L\"\nStack trace:\n  x"),
+            "./src/json.cc:407: Expecting: \"L\"");
+  EXPECT_EQ(CleanXgbMessage("plain"), "plain");
+  EXPECT_EQ(CleanXgbMessage(""), "unknown XGBoost error");
+}
+
+}  // namespace
+}  // namespace regulation::scoring
