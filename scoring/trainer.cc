@@ -238,7 +238,7 @@ v1::TrainingConfig WithDefaults(v1::TrainingConfig config) {
   if (config.min_child_weight() == 0) config.set_min_child_weight(5);
   if (config.lambda() == 0) config.set_lambda(1);
   if (config.seed() == 0) config.set_seed(1);
-  if (config.label_window_days() == 0) config.set_label_window_days(365);
+  if (config.label_window_days() == 0) config.set_label_window_days(182);
   return config;
 }
 

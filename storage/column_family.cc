@@ -18,6 +18,10 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "event_ids";
     case ColumnFamily::kPortraits:
       return "portraits";
+    case ColumnFamily::kModels:
+      return "models";
+    case ColumnFamily::kScores:
+      return "scores";
   }
   return "unknown";
 }

@@ -28,13 +28,19 @@ enum class ColumnFamily : uint8_t {
   kEventIds = 5,
   // Portrait state by credit code -> regulation.internal.PortraitState.
   kPortraits = 6,
+  // Models and scoring settings: "model/<version>" -> regulation.internal.ModelRecord,
+  // "settings" -> regulation.internal.ScoringSettings.
+  kModels = 7,
+  // The latest batch score of each enterprise: credit code -> regulation.v1.RiskScore.
+  kScores = 8,
 };
 
-inline constexpr std::array<ColumnFamily, 7> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 9> kAllColumnFamilies = {
     ColumnFamily::kEnterprises, ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency, ColumnFamily::kAudit,
     ColumnFamily::kEvents,      ColumnFamily::kEventIds,
-    ColumnFamily::kPortraits,
+    ColumnFamily::kPortraits,   ColumnFamily::kModels,
+    ColumnFamily::kScores,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

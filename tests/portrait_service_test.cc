@@ -308,14 +308,6 @@ TEST_F(PortraitServiceTest, EmptyStreamMessageIsRefusedAfterEarlierBatchesAreAck
 
 TEST_F(PortraitServiceTest, LaterCapabilitiesAnswerUnimplementedNamingThem) {
   {
-    auto scoring = v1::ScoringService::NewStub(channel_);
-    grpc::ClientContext context;
-    v1::RiskScore response;
-    const grpc::Status status = scoring->Score(&context, v1::ScoreRequest(), &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-    EXPECT_THAT(status.error_message(), HasSubstr("risk scoring"));
-  }
-  {
     auto inspection = v1::InspectionService::NewStub(channel_);
     grpc::ClientContext context;
     v1::Draw response;

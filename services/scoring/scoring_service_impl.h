@@ -1,43 +1,52 @@
 #ifndef SERVICES_SCORING_SCORING_SERVICE_IMPL_H_
 #define SERVICES_SCORING_SCORING_SERVICE_IMPL_H_
 
-// regulation.v1.ScoringService. Every RPC answers UNIMPLEMENTED until the risk-scoring
-// capability lands; access control still answers first.
+// regulation.v1.ScoringService over gRPC: each RPC admits the call (serve.h) and calls
+// the registry, the trainer or the scorer.
 
 #include "regulation/v1/scoring_service.grpc.pb.h"
-#include "services/common/not_yet_available.h"
+#include "services/scoring/model_registry.h"
+#include "services/scoring/risk_scorer.h"
+#include "storage/kv_store.h"
 
 namespace regulation::services {
 
-inline constexpr char kScoringCapability[] =
-    "risk scoring (XGBoost models, scores with reasons, classes A-D)";
-
 class ScoringServiceImpl final : public v1::ScoringService::Service {
  public:
-  grpc::Status TrainModel(grpc::ServerContext* context, const v1::TrainModelRequest*,
-                          grpc::ServerWriter<v1::TrainModelProgress>*) override {
-    return access::Serve(context, [](const access::Caller&) {
-      return NotYetAvailable("TrainModel", kScoringCapability);
-    });
-  }
-  REG_NOT_YET_AVAILABLE(GetModel, v1::GetModelRequest, v1::Model, kScoringCapability)
-  REG_NOT_YET_AVAILABLE(ListModels, v1::ListModelsRequest, v1::ListModelsResponse,
-                        kScoringCapability)
-  REG_NOT_YET_AVAILABLE(ActivateModel, v1::ActivateModelRequest, v1::Model, kScoringCapability)
-  REG_NOT_YET_AVAILABLE(Score, v1::ScoreRequest, v1::RiskScore, kScoringCapability)
-  REG_NOT_YET_AVAILABLE(GetScore, v1::GetScoreRequest, v1::RiskScore, kScoringCapability)
-  grpc::Status ScoreAll(grpc::ServerContext* context, const v1::ScoreAllRequest*,
-                        grpc::ServerWriter<v1::ScoreAllProgress>*) override {
-    return access::Serve(context, [](const access::Caller&) {
-      return NotYetAvailable("ScoreAll", kScoringCapability);
-    });
-  }
-  REG_NOT_YET_AVAILABLE(GetClassDistribution, v1::GetClassDistributionRequest,
-                        v1::GetClassDistributionResponse, kScoringCapability)
-  REG_NOT_YET_AVAILABLE(GetRiskClassPolicy, v1::GetRiskClassPolicyRequest, v1::RiskClassPolicy,
-                        kScoringCapability)
-  REG_NOT_YET_AVAILABLE(UpdateRiskClassPolicy, v1::UpdateRiskClassPolicyRequest,
-                        v1::RiskClassPolicy, kScoringCapability)
+  // Everything must outlive the service.
+  ScoringServiceImpl(storage::KvStore* store, ModelRegistry* registry, RiskScorer* scorer,
+                     Clock* clock)
+      : store_(store), registry_(registry), scorer_(scorer), clock_(clock) {}
+
+  grpc::Status TrainModel(grpc::ServerContext* context, const v1::TrainModelRequest* request,
+                          grpc::ServerWriter<v1::TrainModelProgress>* writer) override;
+  grpc::Status GetModel(grpc::ServerContext* context, const v1::GetModelRequest* request,
+                        v1::Model* response) override;
+  grpc::Status ListModels(grpc::ServerContext* context, const v1::ListModelsRequest* request,
+                          v1::ListModelsResponse* response) override;
+  grpc::Status ActivateModel(grpc::ServerContext* context, const v1::ActivateModelRequest* request,
+                             v1::Model* response) override;
+  grpc::Status Score(grpc::ServerContext* context, const v1::ScoreRequest* request,
+                     v1::RiskScore* response) override;
+  grpc::Status GetScore(grpc::ServerContext* context, const v1::GetScoreRequest* request,
+                        v1::RiskScore* response) override;
+  grpc::Status ScoreAll(grpc::ServerContext* context, const v1::ScoreAllRequest* request,
+                        grpc::ServerWriter<v1::ScoreAllProgress>* writer) override;
+  grpc::Status GetClassDistribution(grpc::ServerContext* context,
+                                    const v1::GetClassDistributionRequest* request,
+                                    v1::GetClassDistributionResponse* response) override;
+  grpc::Status GetRiskClassPolicy(grpc::ServerContext* context,
+                                  const v1::GetRiskClassPolicyRequest* request,
+                                  v1::RiskClassPolicy* response) override;
+  grpc::Status UpdateRiskClassPolicy(grpc::ServerContext* context,
+                                     const v1::UpdateRiskClassPolicyRequest* request,
+                                     v1::RiskClassPolicy* response) override;
+
+ private:
+  storage::KvStore* const store_;
+  ModelRegistry* const registry_;
+  RiskScorer* const scorer_;
+  Clock* const clock_;
 };
 
 }  // namespace regulation::services

@@ -16,24 +16,32 @@
 #include "services/inspection/inspection_service_impl.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/portrait_service_impl.h"
+#include "services/scoring/model_registry.h"
+#include "services/scoring/risk_scorer.h"
 #include "services/scoring/scoring_service_impl.h"
 
 namespace regulation::services {
 
 // The domain objects and service implementations, in construction order.
 struct RegulationServer::Services {
-  Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log)
+  Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log,
+           std::unique_ptr<ModelRegistry> models)
       : audit_log(std::move(audit_log)),
+        models(std::move(models)),
         directory(store, clock),
         ingestor(store, clock),
         reader(store, &directory, clock),
+        scorer(store, &directory, &reader, this->models.get(), clock),
         audit(this->audit_log.get()),
-        portrait(&directory, &ingestor, &reader) {}
+        portrait(&directory, &ingestor, &reader),
+        scoring(store, this->models.get(), &scorer, clock) {}
 
   std::unique_ptr<audit::AuditLog> audit_log;
+  std::unique_ptr<ModelRegistry> models;
   EnterpriseDirectory directory;
   EventIngestor ingestor;
   PortraitReader reader;
+  RiskScorer scorer;
   audit::AuditServiceImpl audit;
   PortraitServiceImpl portrait;
   ScoringServiceImpl scoring;
@@ -51,8 +59,11 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   absl::StatusOr<std::unique_ptr<audit::AuditLog>> audit_log =
       audit::AuditLog::Open(server->store_.get(), options.clock);
   if (!audit_log.ok()) return audit_log.status();
-  server->services_ =
-      std::make_unique<Services>(server->store_.get(), options.clock, std::move(*audit_log));
+  absl::StatusOr<std::unique_ptr<ModelRegistry>> models =
+      ModelRegistry::Open(server->store_.get(), options.clock);
+  if (!models.ok()) return models.status();
+  server->services_ = std::make_unique<Services>(server->store_.get(), options.clock,
+                                                 std::move(*audit_log), std::move(*models));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -1,0 +1,37 @@
+#ifndef SERVICES_SCORING_MODEL_TRAINER_H_
+#define SERVICES_SCORING_MODEL_TRAINER_H_
+
+// A training run, end to end: point-in-time rows from the stored history
+// (training_rows.h), a time split (the latest window validates, the earlier ones
+// train), gradient-boosted trees with the catalogue's monotone constraints and a
+// gblinear baseline, honest evaluation on the held-out window (and the oracle AUC when
+// the generator's true probabilities are given), the report, and the model stored in
+// the registry (READY, not active).
+//
+// Windows: config.window_starts when given; otherwise four label windows of
+// config.label_window_days ending today (China), the latest for validation.
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "regulation/v1/scoring_service.pb.h"
+#include "services/scoring/model_registry.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+inline constexpr int kDefaultTrainingWindows = 4;
+
+// Trains and registers a model; `progress` receives stage messages (the caller streams
+// them). The returned message is the final one: the model and its report.
+// INVALID_ARGUMENT naming the config field; FAILED_PRECONDITION when a window has no
+// labelled rows, or only one class.
+absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
+    storage::KvStore* store, ModelRegistry* registry, Clock* clock,
+    const v1::TrainModelRequest& request,
+    const std::function<void(const v1::TrainModelProgress&)>& progress);
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_SCORING_MODEL_TRAINER_H_

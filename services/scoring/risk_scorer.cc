@@ -1,0 +1,341 @@
+#include "services/scoring/risk_scorer.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/field_error.h"
+#include "common/status_macros.h"
+#include "regulation/internal/portrait_state.pb.h"
+#include "regulation/v1/enterprise.pb.h"
+#include "scoring/explanations.h"
+#include "scoring/feature_catalogue.h"
+#include "services/access/jurisdiction.h"
+#include "services/common/proto_time.h"
+
+namespace regulation::services {
+namespace {
+
+using storage::ColumnFamily;
+
+absl::StatusOr<std::shared_ptr<const ActiveModel>> RequireModel(ModelRegistry* registry) {
+  std::shared_ptr<const ActiveModel> model = registry->Active();
+  if (model == nullptr) {
+    return absl::FailedPreconditionError(
+        "no model is active: train one (regctl train) and activate it (regctl model activate)");
+  }
+  if (model->model.schema_digest() != scoring::FeatureSchemaDigest()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the active model ", model->model.version(),
+        " reads another feature schema than the portraits'; train and activate a new model"));
+  }
+  return model;
+}
+
+// Resume tokens: "<model version>|<as-of micros>|<last credit code>", base64url.
+std::string EncodeResume(absl::string_view version, int64_t as_of, absl::string_view last) {
+  return absl::WebSafeBase64Escape(absl::StrCat(version, "|", as_of, "|", last));
+}
+
+struct Resume {
+  std::string version;
+  int64_t as_of = 0;
+  std::string last;
+};
+
+absl::StatusOr<Resume> DecodeResume(absl::string_view token) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw)) {
+    return InvalidField("resume_token", "is not a token ScoreAll issued");
+  }
+  std::vector<std::string> parts = absl::StrSplit(raw, '|');
+  Resume r;
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &r.as_of)) {
+    return InvalidField("resume_token", "is not a token ScoreAll issued");
+  }
+  r.version = parts[0];
+  r.last = parts[2];
+  return r;
+}
+
+// Cut points at the quantiles of the policy, from a histogram of probabilities.
+std::vector<double> QuantileCutPoints(const std::vector<int64_t>& histogram, int64_t total,
+                                      const v1::RiskClassPolicy::Quantiles& q) {
+  const double targets[3] = {q.a_share(), q.a_share() + q.b_share(),
+                             q.a_share() + q.b_share() + q.c_share()};
+  std::vector<double> cut;
+  int64_t seen = 0;
+  size_t bin = 0;
+  const size_t bins = histogram.size();
+  for (double target : targets) {
+    while (bin < bins && seen + histogram[bin] <= target * static_cast<double>(total)) {
+      seen += histogram[bin++];
+    }
+    cut.push_back(static_cast<double>(bin) / static_cast<double>(bins));
+  }
+  // Strictly increasing, as ClassOf expects.
+  for (size_t i = 1; i < cut.size(); ++i) {
+    cut[i] = std::max(cut[i], cut[i - 1] + 1.0 / static_cast<double>(bins));
+  }
+  return cut;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::RiskScore> RiskScorer::Score(const access::Caller& caller,
+                                                const v1::ScoreRequest& request) {
+  if (request.max_reasons() < 0 || request.max_reasons() > 20) {
+    return InvalidField("max_reasons", "must be 0-20");
+  }
+  REG_ASSIGN_OR_RETURN(v1::Portrait portrait, reader_->Current(caller, request.credit_code()));
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, RequireModel(registry_));
+  const size_t n = static_cast<size_t>(portrait.features_size());
+  std::vector<float> row;
+  std::vector<double> values;
+  for (const v1::FeatureValue& f : portrait.features()) {
+    row.push_back(static_cast<float>(f.value()));
+    values.push_back(f.value());
+  }
+  std::vector<float> probability, contributions;
+  REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(row, 1, n, &probability));
+  REG_RETURN_IF_ERROR(model->booster.Contributions(row, 1, n, &contributions));
+  v1::RiskScore score;
+  score.set_credit_code(request.credit_code());
+  score.set_probability(probability[0]);
+  score.set_risk_class(ClassOf(probability[0], registry_->CutPoints()));
+  score.set_model_version(model->model.version());
+  score.set_portrait_version(portrait.version());
+  *score.mutable_score_time() = portrait.as_of();
+  for (v1::ScoreReason& reason : scoring::TopReasons(
+           contributions, values, request.max_reasons() == 0 ? 5 : request.max_reasons())) {
+    *score.add_reasons() = std::move(reason);
+  }
+  return score;
+}
+
+absl::StatusOr<v1::RiskScore> RiskScorer::GetScore(const access::Caller& caller,
+                                                   absl::string_view code) {
+  REG_RETURN_IF_ERROR(directory_->Get(caller, code).status());
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kScores, code);
+  if (absl::IsNotFound(bytes.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("credit_code: ", code, " has no batch score yet (run ScoreAll)"));
+  }
+  if (!bytes.ok()) return bytes.status();
+  v1::RiskScore score;
+  if (!score.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("stored score of ", code, " is corrupt"));
+  }
+  return score;
+}
+
+absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
+                                  const std::function<bool(const v1::ScoreAllProgress&)>& emit) {
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, RequireModel(registry_));
+  const std::string& version = model->model.version();
+  int64_t as_of = absl::ToUnixMicros(clock_->Now());
+  std::string resume_after;
+  if (!request.resume_token().empty()) {
+    REG_ASSIGN_OR_RETURN(Resume resume, DecodeResume(request.resume_token()));
+    if (resume.version != version) {
+      return absl::FailedPreconditionError(absl::StrCat("resume_token: the run was with model ",
+                                                        resume.version, ", but ", version,
+                                                        " is active now; start a new run"));
+    }
+    as_of = resume.as_of;
+    resume_after = resume.last;
+  }
+  const size_t n_features = scoring::FeatureCatalogue().size();
+
+  int64_t total = 0;
+  {
+    std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kEnterprises);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++total;
+    REG_RETURN_IF_ERROR(it->status());
+  }
+
+  // One pass over the directory from `resume_after`; `use` gets each chunk's codes and
+  // probabilities.
+  auto pass =
+      [&](const std::function<absl::Status(const std::vector<std::string>&,
+                                           const std::vector<float>&)>& use) -> absl::Status {
+    std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kEnterprises);
+    if (resume_after.empty()) {
+      it->SeekToFirst();
+    } else {
+      it->Seek(resume_after);
+      if (it->Valid() && it->key() == resume_after) it->Next();
+    }
+    std::vector<v1::Enterprise> enterprises(kChunk);
+    std::vector<std::string> codes;
+    std::vector<float> rows, probabilities;
+    internal::PortraitState state;
+    while (it->Valid()) {
+      codes.clear();
+      for (int k = 0; k < kChunk && it->Valid(); ++k, it->Next()) {
+        if (!enterprises[k].ParseFromArray(it->value().data(),
+                                           static_cast<int>(it->value().size()))) {
+          return absl::DataLossError(absl::StrCat("stored enterprise ", it->key(), " is corrupt"));
+        }
+        codes.emplace_back(it->key());
+      }
+      std::vector<absl::StatusOr<std::string>> states =
+          store_->MultiGet(ColumnFamily::kPortraits, codes);
+      rows.resize(codes.size() * n_features);
+      for (size_t k = 0; k < codes.size(); ++k) {
+        state.Clear();
+        if (states[k].ok()) {
+          if (!state.ParseFromString(*states[k])) {
+            return absl::DataLossError(absl::StrCat("portrait state of ", codes[k], " is corrupt"));
+          }
+        } else if (!absl::IsNotFound(states[k].status())) {
+          return states[k].status();
+        }
+        const std::vector<double> f = scoring::ComputeFeatures(enterprises[k], state, as_of);
+        std::copy(f.begin(), f.end(), rows.begin() + k * n_features);
+      }
+      REG_RETURN_IF_ERROR(
+          model->booster.PredictProbabilities(rows, codes.size(), n_features, &probabilities));
+      REG_RETURN_IF_ERROR(use(codes, probabilities));
+    }
+    return it->status();
+  };
+
+  std::vector<double> cut_points = registry_->CutPoints();
+  const v1::RiskClassPolicy policy = registry_->Policy();
+  if (policy.has_quantiles()) {
+    // First pass: where the quantiles fall at this moment.
+    std::vector<int64_t> histogram(10000, 0);
+    int64_t counted = 0;
+    const std::string saved_resume = resume_after;
+    resume_after.clear();
+    REG_RETURN_IF_ERROR(pass([&](const std::vector<std::string>&, const std::vector<float>& p) {
+      for (float v : p) {
+        ++histogram[std::min<size_t>(
+            histogram.size() - 1, static_cast<size_t>(v * static_cast<float>(histogram.size())))];
+      }
+      counted += static_cast<int64_t>(p.size());
+      return absl::OkStatus();
+    }));
+    resume_after = saved_resume;
+    cut_points = QuantileCutPoints(histogram, counted, policy.quantiles());
+    REG_RETURN_IF_ERROR(registry_->SetComputedCutPoints(cut_points, version));
+  }
+
+  const google::protobuf::Timestamp score_time = ToProtoTimestamp(absl::FromUnixMicros(as_of));
+  int64_t scored = 0, since_progress = 0;
+  storage::WriteBatch batch;
+  v1::RiskScore score;
+  absl::Status run = pass([&](const std::vector<std::string>& codes,
+                              const std::vector<float>& probabilities) -> absl::Status {
+    batch.Clear();
+    for (size_t k = 0; k < codes.size(); ++k) {
+      score.Clear();
+      score.set_credit_code(codes[k]);
+      score.set_probability(probabilities[k]);
+      score.set_risk_class(ClassOf(probabilities[k], cut_points));
+      score.set_model_version(version);
+      *score.mutable_score_time() = score_time;
+      batch.PutOwned(ColumnFamily::kScores, codes[k], score.SerializeAsString());
+    }
+    REG_RETURN_IF_ERROR(store_->Write(batch));
+    scored += static_cast<int64_t>(codes.size());
+    since_progress += static_cast<int64_t>(codes.size());
+    resume_after = codes.back();
+    if (since_progress >= kProgressEvery) {
+      since_progress = 0;
+      REG_RETURN_IF_ERROR(store_->SyncWal());  // the token below must not outrun the data
+      v1::ScoreAllProgress progress;
+      progress.set_scored(scored);
+      progress.set_total(total);
+      progress.set_model_version(version);
+      progress.set_resume_token(EncodeResume(version, as_of, resume_after));
+      if (!emit(progress)) {
+        return absl::CancelledError("the client went away; resume with the last token");
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!run.ok()) return run;
+  REG_RETURN_IF_ERROR(store_->SyncWal());
+  v1::ScoreAllProgress done;
+  done.set_scored(scored);
+  done.set_total(total);
+  done.set_model_version(version);
+  done.set_resume_token(EncodeResume(version, as_of, resume_after));
+  done.set_done(true);
+  emit(done);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::GetClassDistributionResponse> RiskScorer::ClassDistribution(
+    const access::Caller& caller, const v1::GetClassDistributionRequest& request) {
+  int digits = request.region_digits() == 0 ? 2 : request.region_digits();
+  if (digits != 2 && digits != 4 && digits != 6) {
+    return InvalidField("region_digits", "must be 2, 4 or 6");
+  }
+  std::map<std::string, v1::ClassCount> by_region, by_industry;
+  v1::GetClassDistributionResponse response;
+  auto count = [](v1::ClassCount* c, v1::RiskClass k) {
+    switch (k) {
+      case v1::RISK_CLASS_A:
+        c->set_class_a(c->class_a() + 1);
+        break;
+      case v1::RISK_CLASS_B:
+        c->set_class_b(c->class_b() + 1);
+        break;
+      case v1::RISK_CLASS_C:
+        c->set_class_c(c->class_c() + 1);
+        break;
+      case v1::RISK_CLASS_D:
+        c->set_class_d(c->class_d() + 1);
+        break;
+      default:
+        break;
+    }
+  };
+  // Scores and enterprises share their keys (credit codes): walk both together.
+  std::unique_ptr<storage::Snapshot> snapshot = store_->GetSnapshot();
+  storage::IteratorOptions range;
+  range.snapshot = snapshot.get();
+  std::unique_ptr<storage::Iterator> scores = store_->NewIterator(ColumnFamily::kScores, range);
+  std::unique_ptr<storage::Iterator> enterprises =
+      store_->NewIterator(ColumnFamily::kEnterprises, range);
+  enterprises->SeekToFirst();
+  v1::RiskScore score;
+  v1::Enterprise enterprise;
+  std::string version;
+  for (scores->SeekToFirst(); scores->Valid(); scores->Next()) {
+    while (enterprises->Valid() && enterprises->key() < scores->key()) enterprises->Next();
+    if (!enterprises->Valid() || enterprises->key() != scores->key()) continue;
+    if (!score.ParseFromArray(scores->value().data(), static_cast<int>(scores->value().size())) ||
+        !enterprise.ParseFromArray(enterprises->value().data(),
+                                   static_cast<int>(enterprises->value().size()))) {
+      return absl::DataLossError(
+          absl::StrCat("stored score or enterprise ", scores->key(), " is corrupt"));
+    }
+    if (!access::InJurisdiction(caller, enterprise.region_code())) continue;
+    if (version.empty() || score.model_version() > version) version = score.model_version();
+    count(response.mutable_total(), score.risk_class());
+    const std::string region = enterprise.region_code().substr(0, digits);
+    v1::ClassCount& r = by_region[region];
+    r.set_key(region);
+    count(&r, score.risk_class());
+    const std::string section = enterprise.industry_code().substr(0, 1);
+    v1::ClassCount& s = by_industry[section];
+    s.set_key(section);
+    count(&s, score.risk_class());
+  }
+  REG_RETURN_IF_ERROR(scores->status());
+  for (auto& [key, c] : by_region) *response.add_by_region() = c;
+  for (auto& [key, c] : by_industry) *response.add_by_industry() = c;
+  response.set_model_version(version);
+  return response;
+}
+
+}  // namespace regulation::services

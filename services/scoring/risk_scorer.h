@@ -1,0 +1,78 @@
+#ifndef SERVICES_SCORING_RISK_SCORER_H_
+#define SERVICES_SCORING_RISK_SCORER_H_
+
+// Scores: one enterprise now, with reasons (Score); every enterprise as a batch job
+// (ScoreAll); the stored batch scores (GetScore) and their class distribution.
+//
+// Score computes TreeSHAP contributions, about a thousand times the cost of a
+// prediction, so reasons are computed only on demand, never in the batch.
+//
+// ScoreAll walks the directory in credit-code order in chunks: reads the portrait
+// states, computes the features (all at one moment, the run's start), predicts the
+// chunk in one call, and writes the scores in one WriteBatch. Memory is one chunk.
+// Progress messages carry a resume token (model, moment, last code); the write-ahead
+// log is synced before each is sent, so a run resumed from a token loses nothing. With
+// a quantile class policy, a first pass over the same moment computes the cut points.
+//
+// Thread safety: safe for concurrent use. Each call takes the active model once, at its
+// start, and uses it to the end, even if another model is activated meanwhile.
+
+#include <functional>
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "regulation/v1/scoring_service.pb.h"
+#include "services/access/caller.h"
+#include "services/portrait/enterprise_directory.h"
+#include "services/portrait/portrait_reader.h"
+#include "services/scoring/model_registry.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+class RiskScorer {
+ public:
+  // Enterprises per ScoreAll chunk.
+  static constexpr int kChunk = 4096;
+  // Enterprises between ScoreAll progress messages.
+  static constexpr int kProgressEvery = 65536;
+
+  // Everything must outlive the scorer.
+  RiskScorer(storage::KvStore* store, EnterpriseDirectory* directory, PortraitReader* reader,
+             ModelRegistry* registry, Clock* clock)
+      : store_(store), directory_(directory), reader_(reader), registry_(registry), clock_(clock) {}
+
+  // Statuses of PortraitReader::Current; FAILED_PRECONDITION when no model is active or
+  // the active model's schema differs from the portraits'; INVALID_ARGUMENT for
+  // max_reasons outside 0-20.
+  absl::StatusOr<v1::RiskScore> Score(const access::Caller& caller,
+                                      const v1::ScoreRequest& request);
+
+  // The stored batch score. NOT_FOUND when ScoreAll has not scored the enterprise.
+  absl::StatusOr<v1::RiskScore> GetScore(const access::Caller& caller, absl::string_view code);
+
+  // Rescores every enterprise (from `request.resume_token`, when given). `emit` sends a
+  // progress message and returns false when the client is gone (the run stops; resume
+  // it with the last token). FAILED_PRECONDITION without an active model, or when the
+  // resume token is for another model; INVALID_ARGUMENT for a malformed token.
+  absl::Status ScoreAll(const v1::ScoreAllRequest& request,
+                        const std::function<bool(const v1::ScoreAllProgress&)>& emit);
+
+  // Class counts of the stored scores, overall, by region (the first
+  // `request.region_digits` digits: 2, 4 or 6; 0 means 2) and by industry section.
+  // Agencies see their jurisdiction only.
+  absl::StatusOr<v1::GetClassDistributionResponse> ClassDistribution(
+      const access::Caller& caller, const v1::GetClassDistributionRequest& request);
+
+ private:
+  storage::KvStore* const store_;
+  EnterpriseDirectory* const directory_;
+  PortraitReader* const reader_;
+  ModelRegistry* const registry_;
+  Clock* const clock_;
+};
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_SCORING_RISK_SCORER_H_

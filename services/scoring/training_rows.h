@@ -1,0 +1,49 @@
+#ifndef SERVICES_SCORING_TRAINING_ROWS_H_
+#define SERVICES_SCORING_TRAINING_ROWS_H_
+
+// Point-in-time training rows, built from the stored directory and event history.
+//
+// For each window start W and each enterprise inspected in the label window (W, W + L],
+// one row: the enterprise's features as of W (exactly GetPortraitAsOf(W): only events at
+// or before W count), labelled 1 when any of those inspections found a problem. So a
+// row never sees the future of its own date, and a model trained on earlier windows and
+// validated on the latest is evaluated honestly.
+//
+// One pass over each enterprise's events (in time order) serves every window; memory
+// holds the rows and one enterprise's events.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "scoring/training_data.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+struct LabelledRows {
+  // All windows' rows; row r belongs to window window_of[r].
+  scoring::TrainingData data;
+  std::vector<int> window_of;
+  std::vector<std::string> credit_code;
+  // The inspection_outcome events behind each row's label.
+  std::vector<std::vector<std::string>> inspection_event_ids;
+};
+
+// Rows for `window_starts` (increasing, microseconds) with label windows of
+// `label_window_micros`. `progress(done, total)` is called now and then with
+// enterprises processed. INVALID_ARGUMENT for unordered or empty windows; DATA_LOSS for
+// corrupt records.
+absl::StatusOr<LabelledRows> BuildTrainingRows(
+    storage::KvStore* store, absl::Span<const int64_t> window_starts, int64_t label_window_micros,
+    const std::function<void(int64_t, int64_t)>& progress);
+
+// The subset of `rows` whose window is (or is not) `window`.
+scoring::TrainingData SelectWindow(const LabelledRows& rows, int window, bool equal);
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_SCORING_TRAINING_ROWS_H_
