@@ -186,6 +186,14 @@ TrainingData Standardised(const TrainingData& data, const std::vector<double>& m
   return out;
 }
 
+// A float as XGBoost's JSON reader wants it: always with a fraction or an exponent, since
+// it reads "0" as an integer and refuses it where a number is expected.
+std::string JsonNumber(double value) {
+  std::string text = absl::StrFormat("%.9g", static_cast<float>(value));
+  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+  return text;
+}
+
 // Rewrites the weights of a gblinear JSON model trained on standardised features so that
 // it reads raw features: w_j' = w_j / s_j, bias' = bias - sum_j w_j m_j / s_j. The model
 // stores "weights":[w_0, ..., w_{f-1}, bias] (one output group).
@@ -219,9 +227,9 @@ absl::StatusOr<std::string> FoldStandardisation(absl::string_view json,
   for (size_t j = 0; j < mean.size(); ++j) {
     const double w = weights[j] / scale[j];
     bias -= weights[j] * mean[j] / scale[j];
-    folded.push_back(absl::StrFormat("%.9g", static_cast<float>(w)));
+    folded.push_back(JsonNumber(w));
   }
-  folded.push_back(absl::StrFormat("%.9g", static_cast<float>(bias)));
+  folded.push_back(JsonNumber(bias));
   return absl::StrCat(json.substr(0, values_begin), absl::StrJoin(folded, ","),
                       json.substr(values_end));
 }
@@ -238,7 +246,7 @@ v1::TrainingConfig WithDefaults(v1::TrainingConfig config) {
   if (config.min_child_weight() == 0) config.set_min_child_weight(5);
   if (config.lambda() == 0) config.set_lambda(1);
   if (config.seed() == 0) config.set_seed(1);
-  if (config.label_window_days() == 0) config.set_label_window_days(182);
+  if (config.label_window_days() == 0) config.set_label_window_days(91);
   return config;
 }
 

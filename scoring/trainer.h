@@ -67,7 +67,7 @@ inline constexpr int kDefaultTrainingThreads = 2;
 
 // `config` with every zero field replaced by its default: max_rounds 400,
 // early_stopping_rounds 30, max_depth 6, learning_rate 0.08, subsample 0.9,
-// colsample_bytree 0.9, min_child_weight 5, lambda 1, seed 1, label_window_days 182.
+// colsample_bytree 0.9, min_child_weight 5, lambda 1, seed 1, label_window_days 91.
 // (A zero lambda therefore means the default; ask for 1e-9 to mean "almost none".)
 v1::TrainingConfig WithDefaults(v1::TrainingConfig config);
 

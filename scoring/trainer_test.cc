@@ -23,7 +23,7 @@ TEST(WithDefaults, FillsZeroFieldsOnly) {
   EXPECT_DOUBLE_EQ(d.min_child_weight(), 5);
   EXPECT_DOUBLE_EQ(d.lambda(), 1);
   EXPECT_EQ(d.seed(), 1u);
-  EXPECT_EQ(d.label_window_days(), 182);
+  EXPECT_EQ(d.label_window_days(), 91);
   EXPECT_TRUE(ValidateTrainingConfig(d).ok());
 
   v1::TrainingConfig mine;

@@ -8,8 +8,9 @@
 // the generator's true probabilities are given), the report, and the model stored in
 // the registry (READY, not active).
 //
-// Windows: config.window_starts when given; otherwise four label windows of
-// config.label_window_days ending today (China), the latest for validation.
+// Windows: config.window_starts when given; otherwise kDefaultTrainingWindows windows of
+// config.label_window_days ending today (China): three years of quarterly windows by
+// default; the latest validates.
 
 #include <functional>
 
@@ -21,7 +22,7 @@
 
 namespace regulation::services {
 
-inline constexpr int kDefaultTrainingWindows = 4;
+inline constexpr int kDefaultTrainingWindows = 12;
 
 // Trains and registers a model; `progress` receives stage messages (the caller streams
 // them). The returned message is the final one: the model and its report.

@@ -247,7 +247,7 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
     scored += static_cast<int64_t>(codes.size());
     since_progress += static_cast<int64_t>(codes.size());
     resume_after = codes.back();
-    if (since_progress >= kProgressEvery) {
+    if (since_progress >= progress_every_) {
       since_progress = 0;
       REG_RETURN_IF_ERROR(store_->SyncWal());  // the token below must not outrun the data
       v1::ScoreAllProgress progress;

@@ -35,8 +35,9 @@ class RiskScorer {
  public:
   // Enterprises per ScoreAll chunk.
   static constexpr int kChunk = 4096;
-  // Enterprises between ScoreAll progress messages.
+  // Enterprises between ScoreAll progress messages (by default).
   static constexpr int kProgressEvery = 65536;
+  void set_progress_every_for_testing(int n) { progress_every_ = n; }
 
   // Everything must outlive the scorer.
   RiskScorer(storage::KvStore* store, EnterpriseDirectory* directory, PortraitReader* reader,
@@ -71,6 +72,7 @@ class RiskScorer {
   PortraitReader* const reader_;
   ModelRegistry* const registry_;
   Clock* const clock_;
+  int progress_every_ = kProgressEvery;
 };
 
 }  // namespace regulation::services

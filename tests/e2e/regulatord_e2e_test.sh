@@ -121,7 +121,8 @@ after="$(as admin --output=json enterprise list --all --region_prefix=33 | grep 
 
 # A generated population through the bulk importers: a bad row is reported by its line
 # number and the rest imports; kept portraits equal their recomputation from history.
-"$REGCTL_BIN" synth --enterprises=300 --years=2 --seed=5 --out="$DATA/synth" >/dev/null
+"$REGCTL_BIN" synth --enterprises=5000 --years=5 --seed=5 --end_date="$(date -d yesterday +%F)" \
+  --out="$DATA/synth" >/dev/null
 as admin import enterprises "$DATA/synth/enterprises.csv" >/dev/null
 cp "$DATA/synth/events.jsonl" "$DATA/events.jsonl"
 bad_line=$(( $(wc -l <"$DATA/events.jsonl") + 1 ))
@@ -131,9 +132,23 @@ sed -n '1p' "$DATA/synth/events.jsonl" |
 out="$(expect_exit 4 as admin import events "$DATA/events.jsonl")"
 grep -q "events.jsonl:$bad_line: .*occur_time: is in the future" <<<"$out" || fail "bad row: $out"
 verdict="$(as auditor portrait verify)"
-grep -q "^CONSISTENT: 340 portraits checked, 0 differ" <<<"$verdict" || fail "portraits: $verdict"
+grep -q "^CONSISTENT: 5040 portraits checked, 0 differ" <<<"$verdict" || fail "portraits: $verdict"
 code="$(sed -n '2s/,.*//p' "$DATA/synth/enterprises.csv")"
 as auditor portrait get "$code" | grep -q "penalties_3y" || fail "portrait get"
+
+# Risk scoring: train (admin), activate, score one with reasons, score everyone.
+out="$(expect_exit 1 as admin score get "$code")"
+grep -q "FAILED_PRECONDITION: no model is active" <<<"$out" || fail "score before a model: $out"
+trained="$(as admin train --oracle="$DATA/synth/inspections_truth.csv" --report_dir="$DATA/report")"
+version="$(sed -n 's/^activate it: regctl model activate //p' <<<"$trained")"
+[ -n "$version" ] || fail "train: $trained"
+grep -q "<svg" "$DATA/report/report.html" || fail "report has no charts"
+expect_exit 1 as agency-3301 train >/dev/null  # admin only
+as admin model activate "$version" | grep -q "MODEL_STATE_ACTIVE" || fail "activate"
+as auditor score get "$code" | grep -q "model $version" || fail "score get"
+as admin score all | grep -q "5040 enterprises scored with model $version" || fail "score all"
+as auditor score get "$code" --stored | grep -q "class" || fail "stored score"
+as auditor score distribution | grep -q "^total" || fail "distribution"
 
 
 # A second server on the same data directory is refused with a clear message.

@@ -22,6 +22,7 @@
 #include "tools/regctl/output.h"
 #include "tools/regctl/pki_command.h"
 #include "tools/regctl/portrait_command.h"
+#include "tools/regctl/scoring_command.h"
 #include "tools/regctl/server_command.h"
 #include "tools/regctl/synth_command.h"
 
@@ -53,6 +54,15 @@ ABSL_FLAG(std::string, status_filter, "", "list: only this status");
 ABSL_FLAG(int, page_size, 0, "list: rows per page (0: server default, 100)");
 ABSL_FLAG(std::string, page_token, "", "list: continue from this token");
 ABSL_FLAG(bool, all, false, "list: follow page tokens to the end");
+// scoring
+ABSL_FLAG(std::string, config, "", "train: a TrainingConfig in canonical JSON (docs/scoring.md)");
+ABSL_FLAG(std::string, oracle, "", "train: the generator's inspections_truth.csv (oracle AUC)");
+ABSL_FLAG(std::string, report_dir, "", "train: where to write report.html and report.json");
+ABSL_FLAG(bool, stored, false, "score get: the stored batch score instead of a fresh one");
+ABSL_FLAG(std::string, resume_token, "", "score all: continue an interrupted run");
+ABSL_FLAG(int, region_digits, 0, "score distribution: group regions by 2, 4 or 6 digits");
+ABSL_FLAG(std::string, cut_points, "", "policy set: probabilities B,C,D where classes start");
+ABSL_FLAG(std::string, quantiles, "", "policy set: shares A,B,C of the population (D the rest)");
 // portrait
 ABSL_FLAG(std::string, as_of, "", "portrait get: RFC 3339 time or YYYY-MM-DD (end of day)");
 // synth
@@ -107,6 +117,12 @@ constexpr char kUsage[] =
     "                  [--page_size=N] [--page_token=T] [--all]\n"
     "  health [SERVICE]      standard gRPC health check\n"
     "  services              services listed by server reflection\n"
+    "  train [--config=FILE.json] [--oracle=inspections_truth.csv] [--report_dir=DIR]\n"
+    "  model list | model get VERSION | model activate VERSION\n"
+    "  score get CREDIT_CODE [--stored]      probability, class A-D and reasons\n"
+    "  score all [--resume_token=T]         rescore every enterprise\n"
+    "  score distribution [--region_digits=N]\n"
+    "  policy get | policy set --cut_points=B,C,D | --quantiles=A,B,C\n"
     "  portrait get CREDIT_CODE [--as_of=T]\n"
     "  portrait verify [--region_prefix=P]   kept portraits == recomputed from history\n"
     "  synth --enterprises=N [--years=3] [--seed=S] [--end_date=D] --out=DIR\n"
@@ -214,6 +230,19 @@ int Run(const std::vector<std::string>& args) {
     options.all_pages = absl::GetFlag(FLAGS_all);
     options.output = *output;
     return RunEnterpriseCommand(rest, options, connection, stdout);
+  }
+  if (command == "train" || command == "model" || command == "score" || command == "policy") {
+    ScoringOptions options;
+    options.config_file = absl::GetFlag(FLAGS_config);
+    options.oracle_file = absl::GetFlag(FLAGS_oracle);
+    options.report_dir = absl::GetFlag(FLAGS_report_dir);
+    options.stored = absl::GetFlag(FLAGS_stored);
+    options.resume_token = absl::GetFlag(FLAGS_resume_token);
+    options.region_digits = absl::GetFlag(FLAGS_region_digits);
+    options.cut_points = absl::GetFlag(FLAGS_cut_points);
+    options.quantiles = absl::GetFlag(FLAGS_quantiles);
+    options.output = *output;
+    return RunScoringCommand(args, options, connection, stdout);
   }
   if (command == "portrait") {
     PortraitOptions options;

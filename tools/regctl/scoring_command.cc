@@ -1,0 +1,342 @@
+#include "tools/regctl/scoring_command.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "regulation/v1/scoring_service.grpc.pb.h"
+
+namespace regulation::regctl {
+namespace {
+
+int Usage(absl::string_view message) {
+  std::fprintf(stderr,
+               "error: %s\nusage: regctl train | model list|get|activate | score get|all|"
+               "distribution | policy get|set (regctl --help)\n",
+               std::string(message).c_str());
+  return kExitUsage;
+}
+
+std::string ClassName(v1::RiskClass c) {
+  switch (c) {
+    case v1::RISK_CLASS_A:
+      return "A (low)";
+    case v1::RISK_CLASS_B:
+      return "B (general)";
+    case v1::RISK_CLASS_C:
+      return "C (relatively high)";
+    case v1::RISK_CLASS_D:
+      return "D (high)";
+    default:
+      return "-";
+  }
+}
+
+absl::StatusOr<std::vector<double>> ParseTriple(absl::string_view flag, const std::string& text) {
+  std::vector<double> values;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    double v;
+    if (!absl::SimpleAtod(part, &v)) {
+      return absl::InvalidArgumentError(absl::StrCat(flag, ": \"", part, "\" is not a number"));
+    }
+    values.push_back(v);
+  }
+  if (values.size() != 3) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": three numbers, comma-separated"));
+  }
+  return values;
+}
+
+// event_id,credit_code,p_true,problem_found (tools/synth inspections_truth.csv).
+absl::Status ReadOracle(const std::string& path, v1::TrainModelRequest* request) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("--oracle: cannot read ", path));
+  std::string line;
+  std::getline(in, line);  // header
+  int number = 1;
+  while (std::getline(in, line)) {
+    ++number;
+    std::vector<std::string> fields = absl::StrSplit(line, ',');
+    double p;
+    if (fields.size() < 3 || !absl::SimpleAtod(fields[2], &p)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", number, ": not event_id,credit_code,p_true,..."));
+    }
+    v1::OracleProbability* o = request->add_oracle();
+    o->set_event_id(fields[0]);
+    o->set_probability(p);
+  }
+  return absl::OkStatus();
+}
+
+void PrintModel(const v1::Model& m, std::FILE* out) {
+  const v1::ModelMetrics& x = m.metrics();
+  std::fprintf(out, "%s  %s  best iteration %d  schema %s  data %s\n", m.version().c_str(),
+               v1::ModelState_Name(m.state()).c_str(), m.best_iteration(),
+               m.schema_digest().substr(0, 12).c_str(),
+               m.training_data_digest().substr(0, 12).c_str());
+  std::fprintf(
+      out,
+      "  held-out: %lld rows, AUC %.3f (gblinear %.3f%s), precision@5%% %.3f (base rate "
+      "%.3f, lift %.2f), precision@10%% %.3f, calibration error %.3f\n",
+      static_cast<long long>(x.validation_rows()), x.auc(), x.baseline_auc(),
+      x.oracle_auc() > 0
+          ? absl::StrFormat(", oracle %.3f, ratio %.3f", x.oracle_auc(), x.auc_to_oracle()).c_str()
+          : "",
+      x.precision_at_5pct(), x.base_rate(), x.lift_at_5pct(), x.precision_at_10pct(),
+      x.calibration_error());
+}
+
+class ScoringCommand {
+ public:
+  ScoringCommand(const Connection& connection, const ScoringOptions& options, std::FILE* out)
+      : connection_(connection),
+        stub_(v1::ScoringService::NewStub(connection.channel())),
+        options_(options),
+        out_(out) {}
+
+  int Train() {
+    v1::TrainModelRequest request;
+    if (!options_.config_file.empty()) {
+      std::ifstream in(options_.config_file);
+      std::stringstream text;
+      text << in.rdbuf();
+      if (!in ||
+          !google::protobuf::util::JsonStringToMessage(text.str(), request.mutable_config()).ok()) {
+        return Usage(
+            absl::StrCat("--config: ", options_.config_file, " is not a TrainingConfig in JSON"));
+      }
+    }
+    if (!options_.oracle_file.empty()) {
+      if (absl::Status read = ReadOracle(options_.oracle_file, &request); !read.ok()) {
+        return Usage(read.message());
+      }
+    }
+    request.set_request_id(NewRequestId());
+    grpc::ClientContext context;  // no deadline: training takes as long as it takes
+    auto reader = stub_->TrainModel(&context, request);
+    v1::TrainModelProgress progress, last;
+    std::string stage;
+    while (reader->Read(&progress)) {
+      if (progress.stage() != stage && progress.stage().rfind("round", 0) != 0) {
+        stage = progress.stage();
+        std::fprintf(stderr, "  %s\n", stage.c_str());
+      }
+      last = progress;
+    }
+    const grpc::Status status = reader->Finish();
+    if (!status.ok()) return Fail(status);
+    const std::string dir = options_.report_dir.empty()
+                                ? absl::StrCat("model-report-", last.model().version())
+                                : options_.report_dir;
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/report.html") << last.report_html();
+    std::ofstream(dir + "/report.json") << last.report_json();
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(last.model()).c_str(), out_);
+    } else {
+      PrintModel(last.model(), out_);
+      std::fprintf(out_, "report: %s/report.html\nactivate it: regctl model activate %s\n",
+                   dir.c_str(), last.model().version().c_str());
+    }
+    return kExitOk;
+  }
+
+  int Model(const std::vector<std::string>& args) {
+    if (args.size() == 1 && args[0] == "list") {
+      v1::ListModelsRequest request;
+      v1::ListModelsResponse all;
+      do {
+        v1::ListModelsResponse page;
+        const grpc::Status status =
+            stub_->ListModels(connection_.NewContext().get(), request, &page);
+        if (!status.ok()) return Fail(status);
+        all.mutable_models()->MergeFrom(page.models());
+        request.set_page_token(page.next_page_token());
+      } while (!request.page_token().empty());
+      if (options_.output == OutputFormat::kJson) {
+        std::fputs(ToJson(all).c_str(), out_);
+      } else {
+        for (const v1::Model& m : all.models()) PrintModel(m, out_);
+      }
+      return kExitOk;
+    }
+    if (args.size() != 2 || (args[0] != "get" && args[0] != "activate")) {
+      return Usage("model list | model get VERSION | model activate VERSION");
+    }
+    v1::Model model;
+    grpc::Status status;
+    if (args[0] == "get") {
+      v1::GetModelRequest request;
+      request.set_version(args[1]);
+      status = stub_->GetModel(connection_.NewContext().get(), request, &model);
+    } else {
+      v1::ActivateModelRequest request;
+      request.set_version(args[1]);
+      request.set_request_id(NewRequestId());
+      status = stub_->ActivateModel(connection_.NewContext().get(), request, &model);
+    }
+    if (!status.ok()) return Fail(status);
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(model).c_str(), out_);
+    } else {
+      PrintModel(model, out_);
+    }
+    return kExitOk;
+  }
+
+  int Score(const std::vector<std::string>& args) {
+    if (args.size() == 2 && args[0] == "get") return ScoreOne(args[1]);
+    if (args.size() == 1 && args[0] == "all") return ScoreAll();
+    if (args.size() == 1 && args[0] == "distribution") return Distribution();
+    return Usage("score get CODE | score all | score distribution");
+  }
+
+  int Policy(const std::vector<std::string>& args) {
+    v1::RiskClassPolicy policy;
+    grpc::Status status;
+    if (args.size() == 1 && args[0] == "get") {
+      status = stub_->GetRiskClassPolicy(connection_.NewContext().get(),
+                                         v1::GetRiskClassPolicyRequest(), &policy);
+    } else if (args.size() == 1 && args[0] == "set") {
+      v1::UpdateRiskClassPolicyRequest request;
+      if (!options_.cut_points.empty() == !options_.quantiles.empty()) {
+        return Usage("policy set takes --cut_points=B,C,D or --quantiles=A,B,C");
+      }
+      if (!options_.cut_points.empty()) {
+        absl::StatusOr<std::vector<double>> v = ParseTriple("--cut_points", options_.cut_points);
+        if (!v.ok()) return Usage(v.status().message());
+        auto* c = request.mutable_policy()->mutable_cut_points();
+        c->set_b((*v)[0]);
+        c->set_c((*v)[1]);
+        c->set_d((*v)[2]);
+      } else {
+        absl::StatusOr<std::vector<double>> v = ParseTriple("--quantiles", options_.quantiles);
+        if (!v.ok()) return Usage(v.status().message());
+        auto* q = request.mutable_policy()->mutable_quantiles();
+        q->set_a_share((*v)[0]);
+        q->set_b_share((*v)[1]);
+        q->set_c_share((*v)[2]);
+      }
+      request.set_request_id(NewRequestId());
+      status = stub_->UpdateRiskClassPolicy(connection_.NewContext().get(), request, &policy);
+    } else {
+      return Usage("policy get | policy set --cut_points=B,C,D | --quantiles=A,B,C");
+    }
+    if (!status.ok()) return Fail(status);
+    std::fputs(ToJson(policy).c_str(), out_);
+    return kExitOk;
+  }
+
+ private:
+  int ScoreOne(const std::string& code) {
+    v1::RiskScore score;
+    grpc::Status status;
+    if (options_.stored) {
+      v1::GetScoreRequest request;
+      request.set_credit_code(code);
+      status = stub_->GetScore(connection_.NewContext().get(), request, &score);
+    } else {
+      v1::ScoreRequest request;
+      request.set_credit_code(code);
+      status = stub_->Score(connection_.NewContext().get(), request, &score);
+    }
+    if (!status.ok()) return Fail(status);
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(score).c_str(), out_);
+      return kExitOk;
+    }
+    std::fprintf(out_, "%s  probability %.3f  class %s  model %s\n", score.credit_code().c_str(),
+                 score.probability(), ClassName(score.risk_class()).c_str(),
+                 score.model_version().c_str());
+    if (score.reasons().empty() && !options_.stored) {
+      std::fprintf(out_, "  no risk-raising reasons\n");
+    }
+    for (const v1::ScoreReason& r : score.reasons()) {
+      std::fprintf(out_, "  %-28s %+.3f  %s\n", r.code().c_str(), r.contribution(),
+                   r.text().c_str());
+    }
+    return kExitOk;
+  }
+
+  int ScoreAll() {
+    v1::ScoreAllRequest request;
+    request.set_resume_token(options_.resume_token);
+    request.set_request_id(NewRequestId());
+    grpc::ClientContext context;
+    auto reader = stub_->ScoreAll(&context, request);
+    v1::ScoreAllProgress progress, last;
+    while (reader->Read(&progress)) {
+      last = progress;
+      std::fprintf(stderr, "  %lld / %lld scored (resume with --resume_token=%s)\n",
+                   static_cast<long long>(progress.scored()),
+                   static_cast<long long>(progress.total()), progress.resume_token().c_str());
+    }
+    const grpc::Status status = reader->Finish();
+    if (!status.ok()) return Fail(status);
+    std::fprintf(out_, "%lld enterprises scored with model %s%s\n",
+                 static_cast<long long>(last.scored()), last.model_version().c_str(),
+                 last.done() ? "" : " (not finished)");
+    return last.done() ? kExitOk : kExitServerError;
+  }
+
+  int Distribution() {
+    v1::GetClassDistributionRequest request;
+    request.set_region_digits(options_.region_digits);
+    v1::GetClassDistributionResponse response;
+    const grpc::Status status =
+        stub_->GetClassDistribution(connection_.NewContext().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(response).c_str(), out_);
+      return kExitOk;
+    }
+    Table table({"GROUP", "A", "B", "C", "D"});
+    auto add = [&](const std::string& group, const v1::ClassCount& c) {
+      table.AddRow({group, absl::StrCat(c.class_a()), absl::StrCat(c.class_b()),
+                    absl::StrCat(c.class_c()), absl::StrCat(c.class_d())});
+    };
+    add("total", response.total());
+    for (const auto& c : response.by_region()) add(absl::StrCat("region ", c.key()), c);
+    for (const auto& c : response.by_industry()) add(absl::StrCat("industry ", c.key()), c);
+    std::fprintf(out_, "model %s\n", response.model_version().c_str());
+    std::fputs(table.Render().c_str(), out_);
+    return kExitOk;
+  }
+
+  int Fail(const grpc::Status& status) {
+    return ReportFailure(CallStatus(status), connection_.options());
+  }
+
+  const Connection& connection_;
+  std::unique_ptr<v1::ScoringService::Stub> stub_;
+  const ScoringOptions& options_;
+  std::FILE* out_;
+};
+
+}  // namespace
+
+int RunScoringCommand(const std::vector<std::string>& args, const ScoringOptions& options,
+                      const ConnectionOptions& connection_options, std::FILE* out) {
+  if (args.empty()) return Usage("missing command");
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "train" && !rest.empty()) return Usage("train takes flags, not arguments");
+  if (command != "train" && command != "model" && command != "score" && command != "policy") {
+    return Usage(absl::StrCat("unknown command \"", command, "\""));
+  }
+  absl::StatusOr<Connection> connection = Connection::Open(connection_options);
+  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  ScoringCommand scoring(*connection, options, out);
+  if (command == "train") return scoring.Train();
+  if (command == "model") return scoring.Model(rest);
+  if (command == "score") return scoring.Score(rest);
+  return scoring.Policy(rest);
+}
+
+}  // namespace regulation::regctl

@@ -1,0 +1,43 @@
+#ifndef TOOLS_REGCTL_SCORING_COMMAND_H_
+#define TOOLS_REGCTL_SCORING_COMMAND_H_
+
+// Risk scoring from the command line:
+//   regctl train [--config=CONFIG.json] [--oracle=inspections_truth.csv] [--report_dir=DIR]
+//   regctl model list | get VERSION | activate VERSION
+//   regctl score get CODE [--stored] | all [--resume_token=T] | distribution [--region_digits=N]
+//   regctl policy get | set --cut_points=B,C,D | set --quantiles=A,B,C
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "tools/regctl/connection.h"
+#include "tools/regctl/output.h"
+
+namespace regulation::regctl {
+
+struct ScoringOptions {
+  // train: a TrainingConfig in protobuf's canonical JSON (docs/scoring.md); empty means
+  // the defaults.
+  std::string config_file;
+  // train: the generator's inspections_truth.csv, for the oracle AUC (generated data).
+  std::string oracle_file;
+  // train: where to write report.html and report.json (default: model-report-VERSION).
+  std::string report_dir;
+  // score get: the stored batch score instead of a fresh one with reasons.
+  bool stored = false;
+  std::string resume_token;
+  int region_digits = 0;
+  // policy set: "0.05,0.12,0.25" or "0.5,0.3,0.15".
+  std::string cut_points;
+  std::string quantiles;
+  OutputFormat output = OutputFormat::kTable;
+};
+
+// `args[0]` is train, model, score or policy. Exit codes as in connection.h.
+int RunScoringCommand(const std::vector<std::string>& args, const ScoringOptions& options,
+                      const ConnectionOptions& connection, std::FILE* out);
+
+}  // namespace regulation::regctl
+
+#endif  // TOOLS_REGCTL_SCORING_COMMAND_H_
