@@ -88,23 +88,10 @@ double EventsInWindow(const internal::PortraitState& state, int64_t as_of, int64
   return total;
 }
 
-}  // namespace
-
-absl::Span<const FeatureSpec> FeatureCatalogue() { return kFeatures; }
-
-const std::string& FeatureSchemaDigest() {
-  static const std::string* digest = [] {
-    std::vector<absl::string_view> names;
-    for (const FeatureSpec& f : kFeatures) names.push_back(f.name);
-    return new std::string(Sha256Hex(absl::StrJoin(names, "\n")));
-  }();
-  return *digest;
-}
-
-std::vector<double> ComputeFeatures(const v1::Enterprise& enterprise,
-                                    const internal::PortraitState& state, int64_t as_of) {
-  std::vector<double> f;
-  f.reserve(std::size(kFeatures));
+// Appends the features, in catalogue order, to `f` (anything with push_back(double)).
+template <typename Sink>
+void AppendFeatures(const v1::Enterprise& enterprise, const internal::PortraitState& state,
+                    int64_t as_of, Sink& f) {
   const absl::CivilDay established(enterprise.establishment_date().year(),
                                    enterprise.establishment_date().month(),
                                    enterprise.establishment_date().day());
@@ -151,7 +138,39 @@ std::vector<double> ComputeFeatures(const v1::Enterprise& enterprise,
   f.push_back(Count(state, Signal::kRegistrationChange, as_of, kYear));
   f.push_back(Count(state, Signal::kRegistrationChange, as_of, kThreeYears));
   f.push_back(EventsInWindow(state, as_of, kThreeYears));
+}
+
+// Writes each feature as a float, in order.
+struct FloatSink {
+  float* out;
+  void push_back(double v) { *out++ = static_cast<float>(v); }
+};
+
+}  // namespace
+
+absl::Span<const FeatureSpec> FeatureCatalogue() { return kFeatures; }
+
+const std::string& FeatureSchemaDigest() {
+  static const std::string* digest = [] {
+    std::vector<absl::string_view> names;
+    for (const FeatureSpec& f : kFeatures) names.push_back(f.name);
+    return new std::string(Sha256Hex(absl::StrJoin(names, "\n")));
+  }();
+  return *digest;
+}
+
+std::vector<double> ComputeFeatures(const v1::Enterprise& enterprise,
+                                    const internal::PortraitState& state, int64_t as_of) {
+  std::vector<double> f;
+  f.reserve(std::size(kFeatures));
+  AppendFeatures(enterprise, state, as_of, f);
   return f;
+}
+
+void ComputeFeaturesInto(const v1::Enterprise& enterprise, const internal::PortraitState& state,
+                         int64_t as_of, float* out) {
+  FloatSink sink{out};
+  AppendFeatures(enterprise, state, as_of, sink);
 }
 
 }  // namespace regulation::scoring

@@ -52,6 +52,11 @@ inline constexpr double kDaysSinceNever = 3650;
 std::vector<double> ComputeFeatures(const v1::Enterprise& enterprise,
                                     const internal::PortraitState& state, int64_t as_of_micros);
 
+// The same, written as floats to out[0 .. FeatureCatalogue().size()), without
+// allocating: for batch scoring. REQUIRES: `out` has room for every feature.
+void ComputeFeaturesInto(const v1::Enterprise& enterprise, const internal::PortraitState& state,
+                         int64_t as_of_micros, float* out);
+
 }  // namespace regulation::scoring
 
 #endif  // SCORING_FEATURE_CATALOGUE_H_

@@ -1,7 +1,9 @@
 #include "services/scoring/risk_scorer.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "scoring/feature_catalogue.h"
 #include "services/access/jurisdiction.h"
 #include "services/common/proto_time.h"
+#include "services/scoring/feature_chunks.h"
 
 namespace regulation::services {
 namespace {
@@ -35,6 +38,14 @@ absl::StatusOr<std::shared_ptr<const ActiveModel>> RequireModel(ModelRegistry* r
         " reads another feature schema than the portraits'; train and activate a new model"));
   }
   return model;
+}
+
+absl::StatusOr<int64_t> CountKeys(storage::KvStore* store, storage::ColumnFamily cf) {
+  int64_t n = 0;
+  std::unique_ptr<storage::Iterator> it = store->NewIterator(cf);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+  REG_RETURN_IF_ERROR(it->status());
+  return n;
 }
 
 // Resume tokens: "<model version>|<as-of micros>|<last credit code>", base64url.
@@ -152,58 +163,28 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
   }
   const size_t n_features = scoring::FeatureCatalogue().size();
 
-  int64_t total = 0;
-  {
-    std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kEnterprises);
-    for (it->SeekToFirst(); it->Valid(); it->Next()) ++total;
-    REG_RETURN_IF_ERROR(it->status());
-  }
+  // The size of the directory, for progress messages: counted alongside the run.
+  std::future<absl::StatusOr<int64_t>> counting = std::async(
+      std::launch::async, [this] { return CountKeys(store_, ColumnFamily::kEnterprises); });
+  std::optional<int64_t> total_known;
+  auto total = [&]() -> absl::StatusOr<int64_t> {
+    if (!total_known.has_value()) {
+      REG_ASSIGN_OR_RETURN(total_known, counting.get());
+    }
+    return *total_known;
+  };
 
   // One pass over the directory from `resume_after`; `use` gets each chunk's codes and
-  // probabilities.
-  auto pass =
-      [&](const std::function<absl::Status(const std::vector<std::string>&,
-                                           const std::vector<float>&)>& use) -> absl::Status {
-    std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kEnterprises);
-    if (resume_after.empty()) {
-      it->SeekToFirst();
-    } else {
-      it->Seek(resume_after);
-      if (it->Valid() && it->key() == resume_after) it->Next();
-    }
-    std::vector<v1::Enterprise> enterprises(kChunk);
-    std::vector<std::string> codes;
-    std::vector<float> rows, probabilities;
-    internal::PortraitState state;
-    while (it->Valid()) {
-      codes.clear();
-      for (int k = 0; k < kChunk && it->Valid(); ++k, it->Next()) {
-        if (!enterprises[k].ParseFromArray(it->value().data(),
-                                           static_cast<int>(it->value().size()))) {
-          return absl::DataLossError(absl::StrCat("stored enterprise ", it->key(), " is corrupt"));
-        }
-        codes.emplace_back(it->key());
-      }
-      std::vector<absl::StatusOr<std::string>> states =
-          store_->MultiGet(ColumnFamily::kPortraits, codes);
-      rows.resize(codes.size() * n_features);
-      for (size_t k = 0; k < codes.size(); ++k) {
-        state.Clear();
-        if (states[k].ok()) {
-          if (!state.ParseFromString(*states[k])) {
-            return absl::DataLossError(absl::StrCat("portrait state of ", codes[k], " is corrupt"));
-          }
-        } else if (!absl::IsNotFound(states[k].status())) {
-          return states[k].status();
-        }
-        const std::vector<double> f = scoring::ComputeFeatures(enterprises[k], state, as_of);
-        std::copy(f.begin(), f.end(), rows.begin() + k * n_features);
-      }
-      REG_RETURN_IF_ERROR(
-          model->booster.PredictProbabilities(rows, codes.size(), n_features, &probabilities));
-      REG_RETURN_IF_ERROR(use(codes, probabilities));
-    }
-    return it->status();
+  // probabilities. Reading overlaps prediction and writing (feature_chunks.h).
+  std::vector<float> probabilities;
+  auto pass = [&](const std::function<absl::Status(const std::vector<std::string>&,
+                                                   const std::vector<float>&)>& use) {
+    return ForEachFeatureChunk(store_, resume_after, as_of, kChunk,
+                               [&](const FeatureChunk& chunk) -> absl::Status {
+                                 REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(
+                                     chunk.rows, chunk.codes.size(), n_features, &probabilities));
+                                 return use(chunk.codes, probabilities);
+                               });
   };
 
   std::vector<double> cut_points = registry_->CutPoints();
@@ -252,7 +233,8 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
       REG_RETURN_IF_ERROR(store_->SyncWal());  // the token below must not outrun the data
       v1::ScoreAllProgress progress;
       progress.set_scored(scored);
-      progress.set_total(total);
+      REG_ASSIGN_OR_RETURN(int64_t all, total());
+      progress.set_total(all);
       progress.set_model_version(version);
       progress.set_resume_token(EncodeResume(version, as_of, resume_after));
       if (!emit(progress)) {
@@ -261,11 +243,15 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
     }
     return absl::OkStatus();
   });
-  if (!run.ok()) return run;
+  if (!run.ok()) {
+    if (counting.valid()) counting.wait();
+    return run;
+  }
   REG_RETURN_IF_ERROR(store_->SyncWal());
   v1::ScoreAllProgress done;
   done.set_scored(scored);
-  done.set_total(total);
+  REG_ASSIGN_OR_RETURN(int64_t all, total());
+  done.set_total(all);
   done.set_model_version(version);
   done.set_resume_token(EncodeResume(version, as_of, resume_after));
   done.set_done(true);

@@ -34,7 +34,7 @@ namespace regulation::services {
 class RiskScorer {
  public:
   // Enterprises per ScoreAll chunk.
-  static constexpr int kChunk = 4096;
+  static constexpr int kChunk = 16384;
   // Enterprises between ScoreAll progress messages (by default).
   static constexpr int kProgressEvery = 65536;
   void set_progress_every_for_testing(int n) { progress_every_ = n; }
