@@ -62,8 +62,11 @@ constexpr FeatureSpec kFeatures[] = {
 double DaysSince(const internal::PortraitState& state, Signal signal, int64_t as_of) {
   const internal::SignalHistory* h = FindSignal(state, signal);
   if (h == nullptr) return kDaysSinceNever;
-  return std::min(kDaysSinceNever, std::floor(static_cast<double>(as_of - h->last_micros()) /
-                                              static_cast<double>(kMicrosPerDay)));
+  // Never negative, even for an event a moment later than `as_of` (a batch run that
+  // reads a state updated after it fixed its moment).
+  return std::clamp(std::floor(static_cast<double>(as_of - h->last_micros()) /
+                               static_cast<double>(kMicrosPerDay)),
+                    0.0, kDaysSinceNever);
 }
 
 double Count(const internal::PortraitState& state, Signal signal, int64_t as_of, int64_t window) {

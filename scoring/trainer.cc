@@ -266,7 +266,9 @@ absl::Status ValidateTrainingConfig(const v1::TrainingConfig& c) {
     return bad("min_child_weight", ">= 0");
   }
   if (!(c.lambda() >= 0) || std::isinf(c.lambda())) return bad("lambda", ">= 0");
-  if (c.label_window_days() < 1) return bad("label_window_days", ">= 1");
+  if (c.label_window_days() < 1 || c.label_window_days() > 3650) {
+    return bad("label_window_days", "1..3650");
+  }
   return absl::OkStatus();
 }
 

@@ -22,6 +22,20 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "models";
     case ColumnFamily::kScores:
       return "scores";
+    case ColumnFamily::kInspectors:
+      return "inspectors";
+    case ColumnFamily::kConflicts:
+      return "conflicts";
+    case ColumnFamily::kItems:
+      return "items";
+    case ColumnFamily::kPlans:
+      return "plans";
+    case ColumnFamily::kPlanPopulation:
+      return "plan_population";
+    case ColumnFamily::kAssignments:
+      return "assignments";
+    case ColumnFamily::kInspectionHistory:
+      return "inspection_history";
   }
   return "unknown";
 }

@@ -33,14 +33,34 @@ enum class ColumnFamily : uint8_t {
   kModels = 7,
   // The latest batch score of each enterprise: credit code -> regulation.v1.RiskScore.
   kScores = 8,
+  // The inspector roster: inspector id -> regulation.v1.Inspector.
+  kInspectors = 9,
+  // Declared conflicts: "i/<inspector id>/<credit code>" and "c/<credit code>/<inspector
+  // id>" -> regulation.v1.Conflict (both directions, written together).
+  kConflicts = 10,
+  // The inspection item list: item id -> regulation.v1.InspectionItem.
+  kItems = 11,
+  // Plans: plan id -> regulation.internal.PlanRecord (plan, commitment, frozen roster,
+  // sealed nonce, draws).
+  kPlans = 12,
+  // Frozen populations: plan id (encoded) + credit code -> class and region code.
+  kPlanPopulation = 13,
+  // Assignments: "i/<inspector>/<plan>/<code>" and "p/<plan>/<code>/<inspector>" ->
+  // regulation.v1.Assignment.
+  kAssignments = 14,
+  // Who last inspected whom (rotation): credit code -> regulation.internal.LastTeam.
+  kInspectionHistory = 15,
 };
 
-inline constexpr std::array<ColumnFamily, 9> kAllColumnFamilies = {
-    ColumnFamily::kEnterprises, ColumnFamily::kEnterprisesByRegion,
-    ColumnFamily::kIdempotency, ColumnFamily::kAudit,
-    ColumnFamily::kEvents,      ColumnFamily::kEventIds,
-    ColumnFamily::kPortraits,   ColumnFamily::kModels,
-    ColumnFamily::kScores,
+inline constexpr std::array<ColumnFamily, 16> kAllColumnFamilies = {
+    ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
+    ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
+    ColumnFamily::kEvents,         ColumnFamily::kEventIds,
+    ColumnFamily::kPortraits,      ColumnFamily::kModels,
+    ColumnFamily::kScores,         ColumnFamily::kInspectors,
+    ColumnFamily::kConflicts,      ColumnFamily::kItems,
+    ColumnFamily::kPlans,          ColumnFamily::kPlanPopulation,
+    ColumnFamily::kAssignments,    ColumnFamily::kInspectionHistory,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

@@ -81,9 +81,9 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Open(storage::KvSt
   return registry;
 }
 
-absl::Status ModelRegistry::SaveSettings() {
+absl::Status ModelRegistry::SaveSettings(const internal::ScoringSettings& settings) {
   storage::WriteBatch batch;
-  batch.Put(ColumnFamily::kModels, kSettingsKey, settings_.SerializeAsString());
+  batch.Put(ColumnFamily::kModels, kSettingsKey, settings.SerializeAsString());
   return store_->Write(batch, Durable());
 }
 
@@ -217,13 +217,13 @@ std::vector<double> ModelRegistry::CutPoints() const {
 absl::StatusOr<v1::RiskClassPolicy> ModelRegistry::UpdatePolicy(v1::RiskClassPolicy policy) {
   if (policy.has_cut_points()) {
     const auto& c = policy.cut_points();
-    if (!(0 < c.b() && c.b() < c.c() && c.c() < c.d() && c.d() < 1)) {
+    if (!(0 < c.b() && c.b() < c.c() && c.c() < c.d() && c.d() < 1)) {  // false for NaN
       return InvalidField("policy.cut_points", "must satisfy 0 < b < c < d < 1");
     }
   } else if (policy.has_quantiles()) {
     const auto& q = policy.quantiles();
-    if (q.a_share() <= 0 || q.b_share() <= 0 || q.c_share() <= 0 ||
-        q.a_share() + q.b_share() + q.c_share() >= 1) {
+    if (!(q.a_share() > 0 && q.b_share() > 0 && q.c_share() > 0 &&
+          q.a_share() + q.b_share() + q.c_share() < 1)) {  // false for NaN
       return InvalidField("policy.quantiles",
                           "shares must be positive and leave a positive share for D");
     }
@@ -244,18 +244,21 @@ absl::StatusOr<v1::RiskClassPolicy> ModelRegistry::UpdatePolicy(v1::RiskClassPol
   } else {
     *settings.mutable_cut_points() = settings_.cut_points();
   }
-  settings_ = settings;
-  REG_RETURN_IF_ERROR(SaveSettings());
+  REG_RETURN_IF_ERROR(SaveSettings(settings));
+  settings_ = std::move(settings);
   return policy;
 }
 
 absl::Status ModelRegistry::SetComputedCutPoints(const std::vector<double>& cut_points,
                                                  absl::string_view model_version) {
   absl::MutexLock lock(&mu_);
-  settings_.clear_cut_points();
-  for (double c : cut_points) settings_.add_cut_points(c);
-  settings_.set_cut_points_version(std::string(model_version));
-  return SaveSettings();
+  internal::ScoringSettings settings = settings_;
+  settings.clear_cut_points();
+  for (double c : cut_points) settings.add_cut_points(c);
+  settings.set_cut_points_version(std::string(model_version));
+  REG_RETURN_IF_ERROR(SaveSettings(settings));
+  settings_ = std::move(settings);
+  return absl::OkStatus();
 }
 
 }  // namespace regulation::services

@@ -66,7 +66,9 @@ class ModelRegistry {
 
  private:
   ModelRegistry(storage::KvStore* store, Clock* clock) : store_(store), clock_(clock) {}
-  absl::Status SaveSettings() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Writes `settings` durably; the caller then makes them current.
+  absl::Status SaveSettings(const internal::ScoringSettings& settings)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   storage::KvStore* const store_;
   Clock* const clock_;

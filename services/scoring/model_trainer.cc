@@ -90,7 +90,7 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
     const v1::TrainModelRequest& request,
     const std::function<void(const v1::TrainModelProgress&)>& progress) {
   const v1::TrainingConfig config = scoring::WithDefaults(request.config());
-  REG_RETURN_IF_ERROR(ForField("config", scoring::ValidateTrainingConfig(config)));
+  REG_RETURN_IF_ERROR(scoring::ValidateTrainingConfig(config));
   REG_ASSIGN_OR_RETURN(std::vector<int64_t> starts, WindowStarts(config, clock));
   if (starts.size() < 2) {
     return InvalidField("config.window_starts", "needs at least two windows (train, validate)");

@@ -158,7 +158,8 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
                                                         resume.version, ", but ", version,
                                                         " is active now; start a new run"));
     }
-    as_of = resume.as_of;
+    // The rest is scored as of now: the stored states may have moved on since the token's
+    // moment, and features must not count events after their moment.
     resume_after = resume.last;
   }
   const size_t n_features = scoring::FeatureCatalogue().size();

@@ -9,10 +9,11 @@
 //
 // ScoreAll walks the directory in credit-code order in chunks: reads the portrait
 // states, computes the features (all at one moment, the run's start), predicts the
-// chunk in one call, and writes the scores in one WriteBatch. Memory is one chunk.
-// Progress messages carry a resume token (model, moment, last code); the write-ahead
-// log is synced before each is sent, so a run resumed from a token loses nothing. With
-// a quantile class policy, a first pass over the same moment computes the cut points.
+// chunk in one call, and writes the scores in one WriteBatch. Memory is two chunks.
+// Progress messages carry a resume token (model, last code); the write-ahead log is
+// synced before each is sent, so a run resumed from a token loses nothing. A resumed
+// run scores the rest as of the moment it resumes. With a quantile class policy, a
+// first pass computes the cut points.
 //
 // Thread safety: safe for concurrent use. Each call takes the active model once, at its
 // start, and uses it to the end, even if another model is activated meanwhile.
