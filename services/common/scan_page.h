@@ -1,0 +1,38 @@
+#ifndef SERVICES_COMMON_SCAN_PAGE_H_
+#define SERVICES_COMMON_SCAN_PAGE_H_
+
+// One page of a list call over a key range: resumes after the page token's key, visits
+// rows until `page_size` were taken (or a scan budget was spent), and returns the next
+// page token (empty at the end). The range clamps the scan, so a hand-made token can
+// move the start only within it.
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+struct PageRequest {
+  int32_t page_size = 0;   // as the request gave it (0: default)
+  std::string page_token;  // as the request gave it
+  // Canonical description of the request's filters: tokens only work with the same.
+  std::string filters;
+};
+
+// `visit(key, value)` returns whether the row was taken into the page. Stops after
+// kMaxScannedPerPage rows even if the page is not full. Statuses: INVALID_ARGUMENT for a
+// bad page size or token; the first error of the store or of `visit`.
+absl::StatusOr<std::string> ScanPage(
+    storage::KvStore* store, storage::ColumnFamily cf, storage::IteratorOptions range,
+    const PageRequest& page,
+    const std::function<absl::StatusOr<bool>(absl::string_view key, absl::string_view value)>&
+        visit);
+
+inline constexpr int kMaxScannedPerPage = 20000;
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_COMMON_SCAN_PAGE_H_

@@ -1,0 +1,59 @@
+#ifndef SERVICES_INSPECTION_ASSIGNMENT_BOARD_H_
+#define SERVICES_INSPECTION_ASSIGNMENT_BOARD_H_
+
+// Assignments: what each inspector was drawn to inspect, stored under both the
+// inspector and the plan, and pushed to inspectors watching for new ones.
+//
+// Thread safety: safe for concurrent use. Watchers wait on their own queue; Publish
+// hands each new assignment to the watchers of its inspector.
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "regulation/v1/inspection_service.pb.h"
+#include "services/access/caller.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+class AssignmentBoard {
+ public:
+  explicit AssignmentBoard(storage::KvStore* store) : store_(store) {}
+
+  // Adds the assignments' records to `batch` (the caller writes it with the draw).
+  static void Stage(const std::vector<v1::Assignment>& assignments, storage::WriteBatch* batch);
+  // After the batch is durable: tells watching inspectors.
+  void Publish(const std::vector<v1::Assignment>& assignments);
+
+  // The caller's own assignments (an inspector); INVALID_ARGUMENT for bad paging.
+  absl::StatusOr<v1::ListMyAssignmentsResponse> ListMine(
+      const access::Caller& caller, const v1::ListMyAssignmentsRequest& request);
+  // Every assignment of a plan (access to the plan is checked by the caller).
+  absl::StatusOr<v1::ListPlanAssignmentsResponse> ListForPlan(
+      const v1::ListPlanAssignmentsRequest& request);
+
+  // Streams the caller's new assignments to `emit` until `emit` returns false or
+  // `cancelled()` is true (checked at least once a second).
+  absl::Status Watch(const access::Caller& caller,
+                     const std::function<bool(const v1::Assignment&)>& emit,
+                     const std::function<bool()>& cancelled);
+
+ private:
+  struct Watcher {
+    std::string inspector_id;
+    std::deque<v1::Assignment> pending;  // guarded by AssignmentBoard::mu_
+  };
+
+  storage::KvStore* const store_;
+  absl::Mutex mu_;
+  std::vector<Watcher*> watchers_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_INSPECTION_ASSIGNMENT_BOARD_H_

@@ -1,0 +1,271 @@
+#include "services/inspection/plan_book.h"
+
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "common/field_error.h"
+#include "common/industry_code.h"
+#include "common/region_code.h"
+#include "common/status_macros.h"
+#include "services/common/idempotency.h"
+#include "services/common/proto_time.h"
+#include "services/common/scan_page.h"
+
+namespace regulation::services {
+namespace {
+
+using storage::ColumnFamily;
+
+absl::StatusOr<internal::PlanRecord> ParseRecord(absl::string_view bytes, absl::string_view id) {
+  internal::PlanRecord record;
+  if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("stored plan ", id, " is corrupt"));
+  }
+  return record;
+}
+
+bool IsAgencyOnly(const access::Caller& caller) {
+  return !caller.roles.Contains(access::Role::kAdmin) &&
+         !caller.roles.Contains(access::Role::kAuditor);
+}
+
+}  // namespace
+
+std::string PlanStateName(v1::PlanState state) {
+  std::string name = v1::PlanState_Name(state);
+  const absl::string_view prefix = "PLAN_STATE_";
+  return absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : name;
+}
+
+absl::Status CheckPlanAccess(const access::Caller& caller, const v1::Plan& plan) {
+  if (!IsAgencyOnly(caller)) return absl::OkStatus();
+  bool department = false;
+  for (const std::string& d : plan.departments()) department = department || d == caller.department;
+  if (!department || !absl::StartsWith(plan.population().region_prefix(), caller.region_prefix)) {
+    return absl::PermissionDeniedError(
+        "plan_id: not a plan of your department within your jurisdiction");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan) {
+  if (plan->title().empty() || plan->title().size() > 600) {
+    return InvalidField("plan.title", "is required, at most 600 bytes");
+  }
+  if (plan->departments().empty() || plan->departments_size() > 8) {
+    return InvalidField("plan.departments", "one department, or up to 8 for a joint inspection");
+  }
+  std::set<std::string> departments;
+  for (int i = 0; i < plan->departments_size(); ++i) {
+    REG_RETURN_IF_ERROR(
+        ValidateId(absl::StrCat("plan.departments[", i, "]"), plan->departments(i)));
+    if (!departments.insert(plan->departments(i)).second) {
+      return InvalidField(absl::StrCat("plan.departments[", i, "]"), "appears twice");
+    }
+  }
+  if (IsAgencyOnly(caller) && departments.count(caller.department) == 0) {
+    return absl::PermissionDeniedError(
+        "plan.departments: an agency plans for its own department (alone or jointly)");
+  }
+  if (plan->item_ids().empty() || plan->item_ids_size() > 100) {
+    return InvalidField("plan.item_ids", "1 to 100 items (no inspection without a legal basis)");
+  }
+  std::set<std::string> covered;
+  for (int i = 0; i < plan->item_ids_size(); ++i) {
+    const std::string field = absl::StrCat("plan.item_ids[", i, "]");
+    REG_RETURN_IF_ERROR(ValidateId(field, plan->item_ids(i)));
+    absl::StatusOr<v1::InspectionItem> item = roster_->GetItem(plan->item_ids(i));
+    if (absl::IsNotFound(item.status())) {
+      return absl::NotFoundError(absl::StrCat(field, ": no inspection item ", plan->item_ids(i)));
+    }
+    if (!item.ok()) return item.status();
+    if (departments.count(item->department()) == 0) {
+      return InvalidField(field, absl::StrCat("belongs to department ", item->department(),
+                                              ", which is not in the plan"));
+    }
+    covered.insert(item->department());
+  }
+  for (const std::string& d : departments) {
+    if (covered.count(d) == 0) {
+      return InvalidField("plan.item_ids",
+                          absl::StrCat("department ", d, " has no item in the plan"));
+    }
+  }
+  v1::PopulationFilter* population = plan->mutable_population();
+  REG_RETURN_IF_ERROR(
+      ForField("plan.population.region_prefix", ValidateRegionPrefix(population->region_prefix())));
+  if (IsAgencyOnly(caller)) {
+    if (absl::StartsWith(caller.region_prefix, population->region_prefix())) {
+      population->set_region_prefix(caller.region_prefix);  // narrowed to the jurisdiction
+    } else if (!absl::StartsWith(population->region_prefix(), caller.region_prefix)) {
+      return absl::PermissionDeniedError(
+          "plan.population.region_prefix: outside your jurisdiction");
+    }
+  }
+  for (int i = 0; i < population->industry_codes_size(); ++i) {
+    REG_RETURN_IF_ERROR(ForField(absl::StrCat("plan.population.industry_codes[", i, "]"),
+                                 ValidateIndustryPrefix(population->industry_codes(i))));
+  }
+  for (int i = 0; i < population->statuses_size(); ++i) {
+    if (!v1::EnterpriseStatus_IsValid(population->statuses(i)) ||
+        population->statuses(i) == v1::ENTERPRISE_STATUS_UNSPECIFIED) {
+      return InvalidField(absl::StrCat("plan.population.statuses[", i, "]"), "is not a status");
+    }
+  }
+  if (plan->quotas().empty()) return InvalidField("plan.quotas", "at least one class quota");
+  std::set<int> classes;
+  for (int i = 0; i < plan->quotas_size(); ++i) {
+    const v1::ClassQuota& q = plan->quotas(i);
+    const std::string field = absl::StrCat("plan.quotas[", i, "]");
+    if (q.risk_class() < v1::RISK_CLASS_A || q.risk_class() > v1::RISK_CLASS_D) {
+      return InvalidField(absl::StrCat(field, ".risk_class"), "must be A, B, C or D");
+    }
+    if (!classes.insert(q.risk_class()).second) {
+      return InvalidField(absl::StrCat(field, ".risk_class"), "has two quotas");
+    }
+    if (q.amount_case() == v1::ClassQuota::kRatio) {
+      if (!(q.ratio() >= 0 && q.ratio() <= 1)) {
+        return InvalidField(absl::StrCat(field, ".ratio"), "must be between 0 and 1");
+      }
+    } else if (q.amount_case() == v1::ClassQuota::kCount) {
+      if (q.count() < 0) return InvalidField(absl::StrCat(field, ".count"), "must not be negative");
+    } else {
+      return InvalidField(field, "ratio or count is required");
+    }
+  }
+  if (plan->team_size() < 2) {
+    return InvalidField("plan.team_size",
+                        "at least 2 inspectors (Administrative Penalty Law, Art. 42)");
+  }
+  if (plan->team_size() > 10) return InvalidField("plan.team_size", "at most 10");
+  if (plan->team_size() < plan->departments_size()) {
+    return InvalidField("plan.team_size",
+                        "a joint plan needs at least one inspector per department");
+  }
+  if (plan->workload_cap() < 1 || plan->workload_cap() > 10000) {
+    return InvalidField("plan.workload_cap", "must be 1-10000 targets per inspector");
+  }
+  if (!plan->has_due_date()) return InvalidField("plan.due_date", "is required");
+  REG_ASSIGN_OR_RETURN(absl::CivilDay due, FromProtoDate(plan->due_date()));
+  if (due <= absl::ToCivilDay(clock_->Now(), ChinaTimeZone())) {
+    return InvalidField("plan.due_date", "must be after today");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
+                                          const v1::CreatePlanRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  v1::Plan plan = request.plan();
+  REG_RETURN_IF_ERROR(ValidatePlan(caller, &plan));
+  absl::MutexLock lock(&mu_);
+  const std::string day = absl::FormatCivilTime(absl::ToCivilDay(clock_->Now(), ChinaTimeZone()));
+  const std::string stem =
+      absl::StrCat("P", day.substr(0, 4), day.substr(5, 2), day.substr(8, 2), "-");
+  int number = 1;
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(ColumnFamily::kPlans, storage::PrefixBounds(stem));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++number;
+  REG_RETURN_IF_ERROR(it->status());
+  plan.set_plan_id(absl::StrFormat("%s%04d", stem, number));
+  plan.set_state(v1::PLAN_STATE_DRAFT);
+  *plan.mutable_create_time() = ToProtoTimestamp(clock_->Now());
+  plan.set_version(1);
+  internal::PlanRecord record;
+  *record.mutable_plan() = plan;
+  storage::WriteBatch batch;
+  batch.Put(ColumnFamily::kPlans, plan.plan_id(), record.SerializeAsString());
+  storage::WriteOptions durable;
+  durable.sync = true;
+  REG_RETURN_IF_ERROR(store_->Write(batch, durable));
+  return plan;
+}
+
+absl::StatusOr<internal::PlanRecord> PlanBook::Load(const access::Caller& caller,
+                                                    absl::string_view plan_id) {
+  if (plan_id.empty()) return InvalidField("plan_id", "is required");
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPlans, plan_id);
+  if (absl::IsNotFound(bytes.status())) {
+    return absl::NotFoundError(absl::StrCat("plan_id: no plan ", plan_id));
+  }
+  if (!bytes.ok()) return bytes.status();
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord record, ParseRecord(*bytes, plan_id));
+  REG_RETURN_IF_ERROR(CheckPlanAccess(caller, record.plan()));
+  return record;
+}
+
+absl::Status PlanBook::Save(internal::PlanRecord record, int64_t expected_version,
+                            storage::WriteBatch* batch) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPlans, record.plan().plan_id());
+  if (!bytes.ok()) return bytes.status();
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord stored, ParseRecord(*bytes, record.plan().plan_id()));
+  if (stored.plan().version() != expected_version) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan_id: plan ", record.plan().plan_id(), " changed meanwhile (now ",
+                     PlanStateName(stored.plan().state()), "); read it again"));
+  }
+  record.mutable_plan()->set_version(expected_version + 1);
+  batch->Put(ColumnFamily::kPlans, record.plan().plan_id(), record.SerializeAsString());
+  storage::WriteOptions durable;
+  durable.sync = true;
+  return store_->Write(*batch, durable);
+}
+
+absl::StatusOr<v1::Plan> PlanBook::Get(const access::Caller& caller, absl::string_view plan_id) {
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord record, Load(caller, plan_id));
+  return record.plan();
+}
+
+absl::StatusOr<v1::ListPlansResponse> PlanBook::List(const access::Caller& caller,
+                                                     const v1::ListPlansRequest& request) {
+  if (!request.department().empty()) {
+    REG_RETURN_IF_ERROR(ValidateId("department", request.department()));
+  }
+  v1::ListPlansResponse response;
+  PageRequest page{request.page_size(), request.page_token(),
+                   absl::StrCat("plans|", request.department(), "|", request.state())};
+  REG_ASSIGN_OR_RETURN(
+      *response.mutable_next_page_token(),
+      ScanPage(store_, ColumnFamily::kPlans, {}, page,
+               [&](absl::string_view key, absl::string_view value) -> absl::StatusOr<bool> {
+                 REG_ASSIGN_OR_RETURN(internal::PlanRecord record, ParseRecord(value, key));
+                 const v1::Plan& plan = record.plan();
+                 if (!CheckPlanAccess(caller, plan).ok()) return false;
+                 if (request.state() != v1::PLAN_STATE_UNSPECIFIED &&
+                     plan.state() != request.state()) {
+                   return false;
+                 }
+                 if (!request.department().empty()) {
+                   bool has = false;
+                   for (const auto& d : plan.departments()) has = has || d == request.department();
+                   if (!has) return false;
+                 }
+                 *response.add_plans() = plan;
+                 return true;
+               }));
+  return response;
+}
+
+absl::StatusOr<v1::Plan> PlanBook::Close(const access::Caller& caller,
+                                         const v1::ClosePlanRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord record, Load(caller, request.plan_id()));
+  if (record.plan().state() == v1::PLAN_STATE_CLOSED) return record.plan();  // retry-safe
+  if (record.plan().state() != v1::PLAN_STATE_DRAWN) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan_id: a plan is closed after its draw; this one is ",
+                     PlanStateName(record.plan().state())));
+  }
+  const int64_t version = record.plan().version();
+  record.mutable_plan()->set_state(v1::PLAN_STATE_CLOSED);
+  storage::WriteBatch batch;
+  REG_RETURN_IF_ERROR(Save(record, version, &batch));
+  record.mutable_plan()->set_version(version + 1);
+  return record.plan();
+}
+
+}  // namespace regulation::services

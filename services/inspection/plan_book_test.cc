@@ -1,0 +1,178 @@
+#include "services/inspection/plan_book.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/inspection/roster.h"
+#include "storage/memory_store.h"
+
+namespace regulation::services {
+namespace {
+
+using ::testing::HasSubstr;
+
+access::Caller Admin() {
+  access::Caller c;
+  c.roles = access::RoleSet::All();
+  c.subject = "admin";
+  return c;
+}
+
+access::Caller Agency(std::string department, std::string region) {
+  access::Caller c;
+  c.roles = {access::Role::kAgency};
+  c.subject = "agency";
+  c.department = std::move(department);
+  c.region_prefix = std::move(region);
+  return c;
+}
+
+access::Caller Inspector(std::string id) {
+  access::Caller c;
+  c.roles = {access::Role::kInspector};
+  c.subject = id;
+  c.inspector_id = std::move(id);
+  c.department = "samr";
+  return c;
+}
+
+class PlanBookTest : public ::testing::Test {
+ protected:
+  PlanBookTest()
+      : store_(storage::NewMemoryStore()),
+        clock_(absl::FromCivil(absl::CivilDay(2026, 11, 27), ChinaTimeZone())),
+        roster_(store_.get(), &clock_),
+        plans_(store_.get(), &roster_, &clock_) {
+    for (const auto& [id, dept] : {std::pair{"food-1", "samr"}, std::pair{"fire-1", "fire"}}) {
+      v1::UpsertInspectionItemRequest item;
+      item.mutable_item()->set_item_id(id);
+      item.mutable_item()->set_department(dept);
+      item.mutable_item()->set_title("检查事项");
+      item.mutable_item()->set_legal_basis("《食品安全法》第一百一十条");
+      item.mutable_item()->set_kind(v1::ITEM_KIND_KEY);
+      EXPECT_TRUE(roster_.UpsertItem(Admin(), item).ok());
+    }
+  }
+
+  v1::CreatePlanRequest ValidPlan() {
+    v1::CreatePlanRequest request;
+    v1::Plan* p = request.mutable_plan();
+    p->set_title("2027年食品经营者双随机抽查");
+    p->add_departments("samr");
+    p->add_item_ids("food-1");
+    p->mutable_population()->set_region_prefix("3301");
+    v1::ClassQuota* q = p->add_quotas();
+    q->set_risk_class(v1::RISK_CLASS_D);
+    q->set_ratio(0.3);
+    p->set_team_size(2);
+    p->set_workload_cap(10);
+    p->mutable_due_date()->set_year(2027);
+    p->mutable_due_date()->set_month(3);
+    p->mutable_due_date()->set_day(31);
+    return request;
+  }
+
+  std::unique_ptr<storage::KvStore> store_;
+  FakeClock clock_;
+  Roster roster_;
+  PlanBook plans_;
+};
+
+TEST_F(PlanBookTest, CreateGivesADraftWithAnId) {
+  absl::StatusOr<v1::Plan> plan = plans_.Create(Agency("samr", "3301"), ValidPlan());
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(plan->plan_id(), "P20261127-0001");
+  EXPECT_EQ(plan->state(), v1::PLAN_STATE_DRAFT);
+  EXPECT_EQ(plans_.Get(Agency("samr", "3301"), plan->plan_id())->title(), plan->title());
+}
+
+TEST_F(PlanBookTest, TeamsOfFewerThanTwoAreRefused) {
+  v1::CreatePlanRequest request = ValidPlan();
+  request.mutable_plan()->set_team_size(1);
+  const absl::Status status = plans_.Create(Admin(), request).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("plan.team_size: at least 2"));
+}
+
+TEST_F(PlanBookTest, EachBadFieldIsNamed) {
+  struct Case {
+    const char* field;
+    std::function<void(v1::Plan&)> mutate;
+  };
+  const Case cases[] = {
+      {"plan.title", [](v1::Plan& p) { p.clear_title(); }},
+      {"plan.departments", [](v1::Plan& p) { p.clear_departments(); }},
+      {"plan.item_ids", [](v1::Plan& p) { p.clear_item_ids(); }},
+      {"plan.item_ids[0]", [](v1::Plan& p) { p.set_item_ids(0, "fire-1"); }},
+      {"plan.quotas", [](v1::Plan& p) { p.clear_quotas(); }},
+      {"plan.quotas[0].ratio", [](v1::Plan& p) { p.mutable_quotas(0)->set_ratio(1.5); }},
+      {"plan.quotas[0].risk_class", [](v1::Plan& p) { p.mutable_quotas(0)->clear_risk_class(); }},
+      {"plan.workload_cap", [](v1::Plan& p) { p.set_workload_cap(0); }},
+      {"plan.due_date", [](v1::Plan& p) { p.mutable_due_date()->set_year(2020); }},
+      {"plan.population.region_prefix",
+       [](v1::Plan& p) { p.mutable_population()->set_region_prefix("99"); }},
+  };
+  for (const Case& c : cases) {
+    v1::CreatePlanRequest request = ValidPlan();
+    c.mutate(*request.mutable_plan());
+    const absl::Status status = plans_.Create(Admin(), request).status();
+    EXPECT_FALSE(status.ok()) << c.field;
+    EXPECT_THAT(status.message(), HasSubstr(std::string(c.field) + ":")) << status;
+  }
+}
+
+TEST_F(PlanBookTest, AgenciesPlanOnlyForTheirDepartmentAndJurisdiction) {
+  EXPECT_EQ(plans_.Create(Agency("fire", "3301"), ValidPlan()).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(plans_.Create(Agency("samr", "3302"), ValidPlan()).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::CreatePlanRequest broad = ValidPlan();
+  broad.mutable_plan()->mutable_population()->set_region_prefix("33");
+  absl::StatusOr<v1::Plan> narrowed = plans_.Create(Agency("samr", "3301"), broad);
+  ASSERT_TRUE(narrowed.ok());
+  EXPECT_EQ(narrowed->population().region_prefix(), "3301");
+  EXPECT_EQ(plans_.Get(Agency("samr", "3302"), narrowed->plan_id()).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::ListPlansRequest list;
+  EXPECT_EQ(plans_.List(Agency("samr", "3302"), list)->plans_size(), 0);
+  EXPECT_EQ(plans_.List(Agency("samr", "3301"), list)->plans_size(), 1);
+}
+
+TEST_F(PlanBookTest, ClosingADraftIsAnIllegalTransition) {
+  absl::StatusOr<v1::Plan> plan = plans_.Create(Admin(), ValidPlan());
+  ASSERT_TRUE(plan.ok());
+  v1::ClosePlanRequest close;
+  close.set_plan_id(plan->plan_id());
+  const absl::Status status = plans_.Close(Admin(), close).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("DRAFT"));
+}
+
+TEST_F(PlanBookTest, InspectorsDeclareOnlyTheirOwnConflicts) {
+  v1::UpsertInspectorRequest add;
+  v1::Inspector* i = add.mutable_inspector();
+  i->set_inspector_id("ZJ-0001");
+  i->set_name("张三");
+  i->set_department("samr");
+  i->set_region_code("330100");
+  i->set_certificate_number("33010001");
+  i->mutable_certificate_valid_until()->set_year(2028);
+  i->mutable_certificate_valid_until()->set_month(1);
+  i->mutable_certificate_valid_until()->set_day(1);
+  i->set_status(v1::INSPECTOR_STATUS_ACTIVE);
+  ASSERT_TRUE(roster_.UpsertInspector(Admin(), add).ok());
+  v1::DeclareConflictRequest own;
+  own.mutable_conflict()->set_inspector_id("ZJ-0001");
+  own.mutable_conflict()->set_credit_code("91350100M000100Y43");
+  own.mutable_conflict()->set_reason("亲属持股");
+  EXPECT_TRUE(roster_.DeclareConflict(Inspector("ZJ-0001"), own).ok());
+  EXPECT_EQ(roster_.DeclareConflict(Inspector("ZJ-0002"), own).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::ListConflictsRequest by_code;
+  by_code.set_credit_code("91350100M000100Y43");
+  EXPECT_EQ(roster_.ListConflicts(Admin(), by_code)->conflicts_size(), 1);
+  EXPECT_EQ(roster_.ListConflicts(Inspector("ZJ-0001"), by_code).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace regulation::services
