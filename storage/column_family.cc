@@ -36,6 +36,20 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "assignments";
     case ColumnFamily::kInspectionHistory:
       return "inspection_history";
+    case ColumnFamily::kLogEntries:
+      return "log_entries";
+    case ColumnFamily::kLogHashes:
+      return "log_hashes";
+    case ColumnFamily::kLogState:
+      return "log_state";
+    case ColumnFamily::kPublicationQueue:
+      return "publication_queue";
+    case ColumnFamily::kPublished:
+      return "published";
+    case ColumnFamily::kResults:
+      return "results";
+    case ColumnFamily::kPublicSubjects:
+      return "public_subjects";
   }
   return "unknown";
 }

@@ -50,9 +50,30 @@ enum class ColumnFamily : uint8_t {
   kAssignments = 14,
   // Who last inspected whom (rotation): credit code -> regulation.internal.LastTeam.
   kInspectionHistory = 15,
+  // The disclosure transparency log's entries: index (8 bytes, big-endian) -> entry bytes
+  // (disclosure/transparency_log.h).
+  kLogEntries = 16,
+  // The log's Merkle tree as hash tiles: tile level (1 byte) + tile index (8 bytes,
+  // big-endian) -> the RFC 6962 hashes of tree levels 8L..8L+7 under that C2SP tile, row
+  // by row (disclosure/transparency_log.h).
+  kLogHashes = 17,
+  // The log's state: "tree" -> size + root hash; "checkpoint" -> the latest signed note.
+  kLogState = 18,
+  // Public records staged for the log, written in the same batch as the change they
+  // disclose: sequence (8 bytes, big-endian) -> regulation.internal.QueuedPublication
+  // (disclosure/publication_queue.h).
+  kPublicationQueue = 19,
+  // Where each published record landed: record key -> log index (8 bytes, big-endian).
+  kPublished = 20,
+  // Inspection results: result id ("<plan id>.<credit code>") ->
+  // regulation.v1.InspectionResult.
+  kResults = 21,
+  // Published records by subject: subject (encoded) + log index (8 bytes, big-endian) ->
+  // empty. A plan's or an enterprise's records in log order.
+  kPublicSubjects = 22,
 };
 
-inline constexpr std::array<ColumnFamily, 16> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 23> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -61,6 +82,10 @@ inline constexpr std::array<ColumnFamily, 16> kAllColumnFamilies = {
     ColumnFamily::kConflicts,      ColumnFamily::kItems,
     ColumnFamily::kPlans,          ColumnFamily::kPlanPopulation,
     ColumnFamily::kAssignments,    ColumnFamily::kInspectionHistory,
+    ColumnFamily::kLogEntries,     ColumnFamily::kLogHashes,
+    ColumnFamily::kLogState,       ColumnFamily::kPublicationQueue,
+    ColumnFamily::kPublished,      ColumnFamily::kResults,
+    ColumnFamily::kPublicSubjects,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

@@ -12,8 +12,6 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "regulation/v1/disclosure_service.grpc.pb.h"
-#include "regulation/v1/inspection_service.grpc.pb.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "regulation/v1/scoring_service.grpc.pb.h"
 #include "services/access/identity.h"
@@ -304,26 +302,6 @@ TEST_F(PortraitServiceTest, EmptyStreamMessageIsRefusedAfterEarlierBatchesAreAck
   EXPECT_EQ(acks, 1);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("events: 1 to 1000"));
-}
-
-TEST_F(PortraitServiceTest, LaterCapabilitiesAnswerUnimplementedNamingThem) {
-  {
-    auto inspection = v1::InspectionService::NewStub(channel_);
-    grpc::ClientContext context;
-    v1::Draw response;
-    const grpc::Status status = inspection->DrawPlan(&context, v1::DrawPlanRequest(), &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-    EXPECT_THAT(status.error_message(), HasSubstr("double-random"));
-  }
-  {
-    auto disclosure = v1::DisclosureService::NewStub(channel_);
-    grpc::ClientContext context;
-    v1::Checkpoint response;
-    const grpc::Status status =
-        disclosure->GetCheckpoint(&context, v1::GetCheckpointRequest(), &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-    EXPECT_THAT(status.error_message(), HasSubstr("transparency log"));
-  }
 }
 
 }  // namespace

@@ -61,6 +61,7 @@ constexpr RpcPolicy kPolicies[] = {
     {INSPECTION "DrawPlan", kAgency, kWrite},
     {INSPECTION "DrawReplacements", kAgency, kWrite},
     {INSPECTION "GetDraw", kReaders, kRead},
+    {INSPECTION "ExportDrawInputs", kReaders, kRead},
     {INSPECTION "ClosePlan", kAgency, kWrite},
     {INSPECTION "ListMyAssignments", kInspector, kRead},
     {INSPECTION "WatchAssignments", kInspector, kRead},
@@ -82,6 +83,7 @@ constexpr RpcPolicy kPolicies[] = {
     {DISCLOSURE "GetCheckpoint", kEveryone, kRead},
     {DISCLOSURE "GetInclusionProof", kEveryone, kRead},
     {DISCLOSURE "GetConsistencyProof", kEveryone, kRead},
+    {DISCLOSURE "ExportLogFiles", kEveryone, kRead},
     // AuditService
     {"/regulation.v1.AuditService/ListAuditRecords", {Role::kAuditor, Role::kAdmin}, kRead},
     // Infrastructure: standard health checking and server reflection.

@@ -30,6 +30,17 @@ grpc::Status Serve(const grpc::ServerContextBase* context, Body&& body) {
   return services::ToGrpcStatus(std::forward<Body>(body)(*caller));
 }
 
+// For a body whose result is a response message: runs `produce` and moves its value into
+// `*out` when it succeeds.
+//   return Serve(context, [&](const Caller& c) { return Into(resp, [&] { return f(c); }); });
+template <typename T, typename Produce>
+absl::Status Into(T* out, Produce&& produce) {
+  auto result = std::forward<Produce>(produce)();
+  if (!result.ok()) return result.status();
+  *out = *std::move(result);
+  return absl::OkStatus();
+}
+
 }  // namespace regulation::access
 
 #endif  // SERVICES_ACCESS_SERVE_H_

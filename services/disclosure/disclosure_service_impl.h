@@ -1,43 +1,57 @@
 #ifndef SERVICES_DISCLOSURE_DISCLOSURE_SERVICE_IMPL_H_
 #define SERVICES_DISCLOSURE_DISCLOSURE_SERVICE_IMPL_H_
 
-// regulation.v1.DisclosureService. Every RPC answers UNIMPLEMENTED until the
-// disclosure capability lands; access control still answers first.
+// regulation.v1.DisclosureService over gRPC: each RPC admits the call (serve.h) and
+// hands it to the result desk (results and corrections) or the public records (the log).
 
 #include "regulation/v1/disclosure_service.grpc.pb.h"
-#include "services/common/not_yet_available.h"
+#include "services/disclosure/public_records.h"
+#include "services/disclosure/result_desk.h"
 
 namespace regulation::services {
 
-inline constexpr char kDisclosureCapability[] =
-    "one disclosure (results, redaction, the Merkle transparency log, the public site)";
-
 class DisclosureServiceImpl final : public v1::DisclosureService::Service {
  public:
-  REG_NOT_YET_AVAILABLE(SubmitResult, v1::SubmitResultRequest, v1::InspectionResult,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(ApproveResult, v1::ApproveResultRequest, v1::InspectionResult,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(ReturnResult, v1::ReturnResultRequest, v1::InspectionResult,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(GetResult, v1::GetResultRequest, v1::InspectionResult,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(ListResults, v1::ListResultsRequest, v1::ListResultsResponse,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(ListOverdue, v1::ListOverdueRequest, v1::ListOverdueResponse,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(PublishCorrection, v1::PublishCorrectionRequest, v1::PublicRecord,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(GetPublicRecord, v1::GetPublicRecordRequest, v1::PublicRecord,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(ListPublicRecords, v1::ListPublicRecordsRequest,
-                        v1::ListPublicRecordsResponse, kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(GetCheckpoint, v1::GetCheckpointRequest, v1::Checkpoint,
-                        kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(GetInclusionProof, v1::GetInclusionProofRequest,
-                        v1::GetInclusionProofResponse, kDisclosureCapability)
-  REG_NOT_YET_AVAILABLE(GetConsistencyProof, v1::GetConsistencyProofRequest,
-                        v1::GetConsistencyProofResponse, kDisclosureCapability)
+  // Everything must outlive the service.
+  DisclosureServiceImpl(ResultDesk* results, PublicRecords* records)
+      : results_(results), records_(records) {}
+
+  grpc::Status SubmitResult(grpc::ServerContext* context, const v1::SubmitResultRequest* request,
+                            v1::InspectionResult* response) override;
+  grpc::Status ApproveResult(grpc::ServerContext* context, const v1::ApproveResultRequest* request,
+                             v1::InspectionResult* response) override;
+  grpc::Status ReturnResult(grpc::ServerContext* context, const v1::ReturnResultRequest* request,
+                            v1::InspectionResult* response) override;
+  grpc::Status GetResult(grpc::ServerContext* context, const v1::GetResultRequest* request,
+                         v1::InspectionResult* response) override;
+  grpc::Status ListResults(grpc::ServerContext* context, const v1::ListResultsRequest* request,
+                           v1::ListResultsResponse* response) override;
+  grpc::Status ListOverdue(grpc::ServerContext* context, const v1::ListOverdueRequest* request,
+                           v1::ListOverdueResponse* response) override;
+  grpc::Status PublishCorrection(grpc::ServerContext* context,
+                                 const v1::PublishCorrectionRequest* request,
+                                 v1::PublicRecord* response) override;
+  grpc::Status GetPublicRecord(grpc::ServerContext* context,
+                               const v1::GetPublicRecordRequest* request,
+                               v1::PublicRecord* response) override;
+  grpc::Status ListPublicRecords(grpc::ServerContext* context,
+                                 const v1::ListPublicRecordsRequest* request,
+                                 v1::ListPublicRecordsResponse* response) override;
+  grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
+                             v1::Checkpoint* response) override;
+  grpc::Status GetInclusionProof(grpc::ServerContext* context,
+                                 const v1::GetInclusionProofRequest* request,
+                                 v1::GetInclusionProofResponse* response) override;
+  grpc::Status GetConsistencyProof(grpc::ServerContext* context,
+                                   const v1::GetConsistencyProofRequest* request,
+                                   v1::GetConsistencyProofResponse* response) override;
+  grpc::Status ExportLogFiles(grpc::ServerContext* context,
+                              const v1::ExportLogFilesRequest* request,
+                              grpc::ServerWriter<v1::LogFile>* writer) override;
+
+ private:
+  ResultDesk* const results_;
+  PublicRecords* const records_;
 };
 
 }  // namespace regulation::services

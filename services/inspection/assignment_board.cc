@@ -39,6 +39,14 @@ void AssignmentBoard::Stage(const std::vector<v1::Assignment>& assignments,
   }
 }
 
+void AssignmentBoard::StageWithdrawal(const std::vector<v1::Assignment>& assignments,
+                                      storage::WriteBatch* batch) {
+  for (const v1::Assignment& a : assignments) {
+    batch->Delete(ColumnFamily::kAssignments, ByInspector(a));
+    batch->Delete(ColumnFamily::kAssignments, ByPlan(a));
+  }
+}
+
 void AssignmentBoard::Publish(const std::vector<v1::Assignment>& assignments) {
   absl::MutexLock lock(&mu_);
   for (Watcher* w : watchers_) {
@@ -64,6 +72,17 @@ absl::StatusOr<v1::ListMyAssignmentsResponse> AssignmentBoard::ListMine(
                  return true;
                }));
   return response;
+}
+
+absl::StatusOr<v1::Assignment> AssignmentBoard::Find(absl::string_view inspector_id,
+                                                     absl::string_view plan_id,
+                                                     absl::string_view credit_code) {
+  v1::Assignment key;
+  key.set_inspector_id(std::string(inspector_id));
+  key.set_plan_id(std::string(plan_id));
+  key.set_credit_code(std::string(credit_code));
+  REG_ASSIGN_OR_RETURN(std::string bytes, store_->Get(ColumnFamily::kAssignments, ByInspector(key)));
+  return Parse(bytes);
 }
 
 absl::StatusOr<v1::ListPlanAssignmentsResponse> AssignmentBoard::ListForPlan(

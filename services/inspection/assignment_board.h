@@ -27,12 +27,19 @@ class AssignmentBoard {
 
   // Adds the assignments' records to `batch` (the caller writes it with the draw).
   static void Stage(const std::vector<v1::Assignment>& assignments, storage::WriteBatch* batch);
+  // Adds the removal of the assignments' records to `batch` (a replaced target).
+  static void StageWithdrawal(const std::vector<v1::Assignment>& assignments,
+                              storage::WriteBatch* batch);
   // After the batch is durable: tells watching inspectors.
   void Publish(const std::vector<v1::Assignment>& assignments);
 
   // The caller's own assignments (an inspector); INVALID_ARGUMENT for bad paging.
   absl::StatusOr<v1::ListMyAssignmentsResponse> ListMine(
       const access::Caller& caller, const v1::ListMyAssignmentsRequest& request);
+  // The assignment of `inspector_id` to inspect `credit_code` in `plan_id`; NOT_FOUND when
+  // there is none (never drawn, or withdrawn by a replacement).
+  absl::StatusOr<v1::Assignment> Find(absl::string_view inspector_id, absl::string_view plan_id,
+                                      absl::string_view credit_code);
   // Every assignment of a plan (access to the plan is checked by the caller).
   absl::StatusOr<v1::ListPlanAssignmentsResponse> ListForPlan(
       const v1::ListPlanAssignmentsRequest& request);

@@ -1,48 +1,77 @@
 #ifndef SERVICES_INSPECTION_INSPECTION_SERVICE_IMPL_H_
 #define SERVICES_INSPECTION_INSPECTION_SERVICE_IMPL_H_
 
-// regulation.v1.InspectionService. Every RPC answers UNIMPLEMENTED until the
-// double-random draw capability lands; access control still answers first.
+// regulation.v1.InspectionService over gRPC: each RPC admits the call (serve.h) and
+// hands it to the roster, the plan book, the draw desk or the assignment board.
 
 #include "regulation/v1/inspection_service.grpc.pb.h"
-#include "services/common/not_yet_available.h"
+#include "services/inspection/assignment_board.h"
+#include "services/inspection/draw_desk.h"
+#include "services/inspection/plan_book.h"
+#include "services/inspection/roster.h"
 
 namespace regulation::services {
 
-inline constexpr char kDrawCapability[] =
-    "double-random draws (roster, plans, committed draws, assignments)";
-
 class InspectionServiceImpl final : public v1::InspectionService::Service {
  public:
-  REG_NOT_YET_AVAILABLE(UpsertInspector, v1::UpsertInspectorRequest, v1::Inspector, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(GetInspector, v1::GetInspectorRequest, v1::Inspector, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(ListInspectors, v1::ListInspectorsRequest, v1::ListInspectorsResponse,
-                        kDrawCapability)
-  REG_NOT_YET_AVAILABLE(DeclareConflict, v1::DeclareConflictRequest, v1::Conflict, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(ListConflicts, v1::ListConflictsRequest, v1::ListConflictsResponse,
-                        kDrawCapability)
-  REG_NOT_YET_AVAILABLE(UpsertInspectionItem, v1::UpsertInspectionItemRequest, v1::InspectionItem,
-                        kDrawCapability)
-  REG_NOT_YET_AVAILABLE(ListInspectionItems, v1::ListInspectionItemsRequest,
-                        v1::ListInspectionItemsResponse, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(CreatePlan, v1::CreatePlanRequest, v1::Plan, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(GetPlan, v1::GetPlanRequest, v1::Plan, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(ListPlans, v1::ListPlansRequest, v1::ListPlansResponse, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(CommitPlan, v1::CommitPlanRequest, v1::Commitment, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(DrawPlan, v1::DrawPlanRequest, v1::Draw, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(DrawReplacements, v1::DrawReplacementsRequest, v1::Draw, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(GetDraw, v1::GetDrawRequest, v1::Draw, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(ClosePlan, v1::ClosePlanRequest, v1::Plan, kDrawCapability)
-  REG_NOT_YET_AVAILABLE(ListMyAssignments, v1::ListMyAssignmentsRequest,
-                        v1::ListMyAssignmentsResponse, kDrawCapability)
-  grpc::Status WatchAssignments(grpc::ServerContext* context, const v1::WatchAssignmentsRequest*,
-                                grpc::ServerWriter<v1::Assignment>*) override {
-    return access::Serve(context, [](const access::Caller&) {
-      return NotYetAvailable("WatchAssignments", kDrawCapability);
-    });
-  }
-  REG_NOT_YET_AVAILABLE(ListPlanAssignments, v1::ListPlanAssignmentsRequest,
-                        v1::ListPlanAssignmentsResponse, kDrawCapability)
+  // Everything must outlive the service.
+  InspectionServiceImpl(Roster* roster, PlanBook* plans, DrawDesk* desk, AssignmentBoard* board)
+      : roster_(roster), plans_(plans), desk_(desk), board_(board) {}
+
+  grpc::Status UpsertInspector(grpc::ServerContext* context,
+                               const v1::UpsertInspectorRequest* request,
+                               v1::Inspector* response) override;
+  grpc::Status GetInspector(grpc::ServerContext* context, const v1::GetInspectorRequest* request,
+                            v1::Inspector* response) override;
+  grpc::Status ListInspectors(grpc::ServerContext* context,
+                              const v1::ListInspectorsRequest* request,
+                              v1::ListInspectorsResponse* response) override;
+  grpc::Status DeclareConflict(grpc::ServerContext* context,
+                               const v1::DeclareConflictRequest* request,
+                               v1::Conflict* response) override;
+  grpc::Status ListConflicts(grpc::ServerContext* context, const v1::ListConflictsRequest* request,
+                             v1::ListConflictsResponse* response) override;
+  grpc::Status UpsertInspectionItem(grpc::ServerContext* context,
+                                    const v1::UpsertInspectionItemRequest* request,
+                                    v1::InspectionItem* response) override;
+  grpc::Status ListInspectionItems(grpc::ServerContext* context,
+                                   const v1::ListInspectionItemsRequest* request,
+                                   v1::ListInspectionItemsResponse* response) override;
+  grpc::Status CreatePlan(grpc::ServerContext* context, const v1::CreatePlanRequest* request,
+                          v1::Plan* response) override;
+  grpc::Status GetPlan(grpc::ServerContext* context, const v1::GetPlanRequest* request,
+                       v1::Plan* response) override;
+  grpc::Status ListPlans(grpc::ServerContext* context, const v1::ListPlansRequest* request,
+                         v1::ListPlansResponse* response) override;
+  grpc::Status CommitPlan(grpc::ServerContext* context, const v1::CommitPlanRequest* request,
+                          v1::Commitment* response) override;
+  grpc::Status DrawPlan(grpc::ServerContext* context, const v1::DrawPlanRequest* request,
+                        v1::Draw* response) override;
+  grpc::Status DrawReplacements(grpc::ServerContext* context,
+                                const v1::DrawReplacementsRequest* request,
+                                v1::Draw* response) override;
+  grpc::Status GetDraw(grpc::ServerContext* context, const v1::GetDrawRequest* request,
+                       v1::Draw* response) override;
+  grpc::Status ExportDrawInputs(grpc::ServerContext* context,
+                                const v1::ExportDrawInputsRequest* request,
+                                grpc::ServerWriter<v1::DrawInputsChunk>* writer) override;
+  grpc::Status ClosePlan(grpc::ServerContext* context, const v1::ClosePlanRequest* request,
+                         v1::Plan* response) override;
+  grpc::Status ListMyAssignments(grpc::ServerContext* context,
+                                 const v1::ListMyAssignmentsRequest* request,
+                                 v1::ListMyAssignmentsResponse* response) override;
+  grpc::Status WatchAssignments(grpc::ServerContext* context,
+                                const v1::WatchAssignmentsRequest* request,
+                                grpc::ServerWriter<v1::Assignment>* writer) override;
+  grpc::Status ListPlanAssignments(grpc::ServerContext* context,
+                                   const v1::ListPlanAssignmentsRequest* request,
+                                   v1::ListPlanAssignmentsResponse* response) override;
+
+ private:
+  Roster* const roster_;
+  PlanBook* const plans_;
+  DrawDesk* const desk_;
+  AssignmentBoard* const board_;
 };
 
 }  // namespace regulation::services

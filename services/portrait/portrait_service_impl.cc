@@ -10,14 +10,8 @@ namespace regulation::services {
 namespace {
 
 using access::Caller;
+using access::Into;
 using access::Serve;
-
-// Runs `produce` and moves its value into `*out` when it succeeds.
-template <typename T, typename Produce>
-absl::Status Into(T* out, Produce&& produce) {
-  REG_ASSIGN_OR_RETURN(*out, produce());
-  return absl::OkStatus();
-}
 
 }  // namespace
 

@@ -9,11 +9,21 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/log.h"
+#include "disclosure/embedded_holidays.h"
+#include "disclosure/publication_queue.h"
+#include "disclosure/transparency_log.h"
 #include "services/access/access_interceptor.h"
 #include "services/audit/audit_log.h"
 #include "services/audit/audit_service_impl.h"
 #include "services/disclosure/disclosure_service_impl.h"
+#include "services/disclosure/public_records.h"
+#include "services/disclosure/result_desk.h"
+#include "services/inspection/assignment_board.h"
+#include "services/inspection/draw_desk.h"
 #include "services/inspection/inspection_service_impl.h"
+#include "services/inspection/plan_book.h"
+#include "services/inspection/roster.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/portrait_service_impl.h"
 #include "services/scoring/model_registry.h"
@@ -25,23 +35,48 @@ namespace regulation::services {
 // The domain objects and service implementations, in construction order.
 struct RegulationServer::Services {
   Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log,
-           std::unique_ptr<ModelRegistry> models)
+           std::unique_ptr<ModelRegistry> models,
+           std::unique_ptr<disclosure::TransparencyLog> log,
+           std::unique_ptr<disclosure::LogWriter> log_writer,
+           std::unique_ptr<disclosure::PublicationQueue> publications,
+           const disclosure::HolidayCalendar* holidays, const ServerOptions& options)
       : audit_log(std::move(audit_log)),
         models(std::move(models)),
+        log(std::move(log)),
+        log_writer(std::move(log_writer)),
+        publications(std::move(publications)),
         directory(store, clock),
         ingestor(store, clock),
         reader(store, &directory, clock),
         scorer(store, &directory, &reader, this->models.get(), clock),
+        roster(store, clock),
+        plans(store, &roster, clock),
+        board(store),
+        desk(store, &plans, &board, this->publications.get(), clock, {options.draw_threads}),
+        results(store, &plans, &board, this->publications.get(), holidays, clock,
+                {options.publish_working_days}),
+        records(store, this->log.get(), this->publications.get()),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader),
-        scoring(store, this->models.get(), &scorer, clock) {}
+        scoring(store, this->models.get(), &scorer, clock),
+        inspection(&roster, &plans, &desk, &board),
+        disclosure(&results, &records) {}
 
   std::unique_ptr<audit::AuditLog> audit_log;
   std::unique_ptr<ModelRegistry> models;
+  std::unique_ptr<disclosure::TransparencyLog> log;
+  std::unique_ptr<disclosure::LogWriter> log_writer;
+  std::unique_ptr<disclosure::PublicationQueue> publications;
   EnterpriseDirectory directory;
   EventIngestor ingestor;
   PortraitReader reader;
   RiskScorer scorer;
+  Roster roster;
+  PlanBook plans;
+  AssignmentBoard board;
+  DrawDesk desk;
+  ResultDesk results;
+  PublicRecords records;
   audit::AuditServiceImpl audit;
   PortraitServiceImpl portrait;
   ScoringServiceImpl scoring;
@@ -62,8 +97,33 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   absl::StatusOr<std::unique_ptr<ModelRegistry>> models =
       ModelRegistry::Open(server->store_.get(), options.clock);
   if (!models.ok()) return models.status();
-  server->services_ = std::make_unique<Services>(server->store_.get(), options.clock,
-                                                 std::move(*audit_log), std::move(*models));
+  absl::StatusOr<disclosure::SigningKey> log_key =
+      options.log_key.has_value()
+          ? absl::StatusOr<disclosure::SigningKey>(*options.log_key)
+          : disclosure::SigningKey::Generate("regulation.invalid/test-disclosure");
+  if (!log_key.ok()) return log_key.status();
+  absl::StatusOr<std::unique_ptr<disclosure::TransparencyLog>> log =
+      disclosure::TransparencyLog::Open(server->store_.get(), *std::move(log_key));
+  if (!log.ok()) return log.status();
+  std::unique_ptr<disclosure::LogWriter> log_writer = disclosure::WriterFor(log->get());
+  absl::StatusOr<std::unique_ptr<disclosure::PublicationQueue>> publications =
+      disclosure::PublicationQueue::Open(server->store_.get(), log_writer.get());
+  if (!publications.ok()) return publications.status();
+  // Records a crash left queued are published now.
+  if (absl::StatusOr<int64_t> flushed = (*publications)->Flush(); !flushed.ok()) {
+    LogError(absl::StrCat("public records stay queued: ", flushed.status().ToString()));
+  }
+  const disclosure::HolidayCalendar* holidays = options.holidays;
+  if (holidays == nullptr) {
+    absl::StatusOr<disclosure::HolidayCalendar> embedded =
+        disclosure::HolidayCalendar::Parse(disclosure::EmbeddedHolidayCalendar());
+    if (!embedded.ok()) return embedded.status();
+    server->embedded_holidays_ = std::make_unique<disclosure::HolidayCalendar>(*std::move(embedded));
+    holidays = server->embedded_holidays_.get();
+  }
+  server->services_ = std::make_unique<Services>(
+      server->store_.get(), options.clock, std::move(*audit_log), std::move(*models),
+      std::move(*log), std::move(log_writer), std::move(*publications), holidays, options);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -12,11 +12,14 @@
 #include <grpcpp/server.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "disclosure/holiday_calendar.h"
+#include "disclosure/signing_key.h"
 #include "services/access/identity.h"
 #include "storage/kv_store.h"
 
@@ -33,13 +36,23 @@ struct ServerOptions {
   const access::IdentityResolver* identity = nullptr;
   // Time source for record timestamps. Default: the system clock.
   Clock* clock = RealClock();
+  // The key the disclosure log's checkpoints are signed with; its name is the log's
+  // origin. Default: a fresh key for this run only (tests). regulatord keeps its own.
+  std::optional<disclosure::SigningKey> log_key;
+  // Threads hashing tickets in a draw. Default 2.
+  int draw_threads = 2;
+  // The holiday calendar publication deadlines are counted with; must outlive the
+  // server. Default (null): the calendar compiled into the build.
+  const disclosure::HolidayCalendar* holidays = nullptr;
+  // Working days after an inspection's last day within which its result is published.
+  int publish_working_days = 20;
 };
 
 class RegulationServer {
  public:
   // Builds the services over `store` (owned from now on) and starts listening.
   // UNAVAILABLE when the address cannot be bound; DATA_LOSS when the audit trail's
-  // last record does not verify.
+  // last record does not verify or the disclosure log disagrees with its checkpoint.
   static absl::StatusOr<std::unique_ptr<RegulationServer>> Start(
       std::unique_ptr<storage::KvStore> store, const ServerOptions& options);
 
@@ -60,6 +73,7 @@ class RegulationServer {
   RegulationServer() = default;
 
   std::unique_ptr<storage::KvStore> store_;
+  std::unique_ptr<disclosure::HolidayCalendar> embedded_holidays_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

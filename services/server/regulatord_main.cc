@@ -18,6 +18,7 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -28,6 +29,8 @@
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/net_address.h"
+#include "disclosure/holiday_calendar.h"
+#include "disclosure/signing_key.h"
 #include "services/access/certificate_identity.h"
 #include "services/access/certificates.h"
 #include "services/access/identity.h"
@@ -45,6 +48,15 @@ ABSL_FLAG(std::string, revoked_file, "",
           "revoked certificate serials, one per line (default: <tls_dir>/revoked.txt)");
 ABSL_FLAG(bool, insecure_loopback, false,
           "serve plaintext, loopback addresses only; every caller is the local operator");
+ABSL_FLAG(std::string, log_origin, "regulation.local/disclosure",
+          "the disclosure log's name: the first line of every checkpoint it signs (a key "
+          "of this name is made under --data_dir on first run)");
+ABSL_FLAG(int, draw_threads, 2, "threads hashing tickets in a draw (the result does not depend on it)");
+ABSL_FLAG(std::string, holidays, "",
+          "holiday calendar file (docs/redaction-and-deadlines.md); default: the calendar "
+          "compiled in (disclosure/holidays)");
+ABSL_FLAG(int, publish_working_days, 20,
+          "working days after an inspection's last day within which its result is published");
 ABSL_FLAG(int, drain_seconds, 10, "on SIGINT/SIGTERM, how long calls in flight may take to finish");
 
 namespace regulation {
@@ -136,7 +148,36 @@ int Run() {
     return 1;
   }
 
+  const std::string key_path = (std::filesystem::path(data_dir) / "log-signing-key.pem").string();
+  absl::StatusOr<disclosure::SigningKey> log_key =
+      disclosure::SigningKey::LoadOrGenerate(key_path, absl::GetFlag(FLAGS_log_origin));
+  if (!log_key.ok()) {
+    LogError(absl::StrCat("disclosure log key ", key_path, ": ", log_key.status().ToString()));
+    return 1;
+  }
+  LogInfo(absl::StrCat("disclosure log ", absl::GetFlag(FLAGS_log_origin), ", verifier key ",
+                       log_key->VerifierKey()));
+
+  std::optional<disclosure::HolidayCalendar> holidays;
+  if (const std::string path = absl::GetFlag(FLAGS_holidays); !path.empty()) {
+    absl::StatusOr<disclosure::HolidayCalendar> calendar =
+        disclosure::HolidayCalendar::LoadFromFile(path);
+    if (!calendar.ok()) {
+      LogError(absl::StrCat("--holidays: ", calendar.status().ToString()));
+      return 2;
+    }
+    holidays = *std::move(calendar);
+  }
+  if (absl::GetFlag(FLAGS_publish_working_days) < 1) {
+    LogError("--publish_working_days must be at least 1");
+    return 2;
+  }
+
   services::ServerOptions options;
+  options.holidays = holidays.has_value() ? &*holidays : nullptr;
+  options.publish_working_days = absl::GetFlag(FLAGS_publish_working_days);
+  options.log_key = *log_key;
+  options.draw_threads = absl::GetFlag(FLAGS_draw_threads);
   options.listen_address = listen;
   options.credentials = security->credentials;
   options.identity = security->identity.get();

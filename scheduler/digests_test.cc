@@ -1,0 +1,287 @@
+// The digests and the seed (docs/draw-spec.md §3-5): the spec's vectors and the
+// properties that make the seed bind every committed input.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "scheduler/plan_spec.h"
+#include "scheduler/population.h"
+#include "scheduler/roster.h"
+#include "scheduler/seed.h"
+#include "scheduler/testing/draw_fixtures.h"
+
+namespace regulation::scheduler {
+namespace {
+
+using ::regulation::scheduler::testing::SpecPlan;
+using ::regulation::scheduler::testing::SpecPopulation;
+using ::regulation::scheduler::testing::SpecRoster;
+using ::regulation::scheduler::testing::TestCreditCode;
+
+constexpr char kNonce[] = "5f1c0e8a9b7d3c2e4f60718293a4b5c6d7e8f90112233445566778899aabbccd";
+constexpr char kEntropy[] = "3439d92d58e47d342131d446a3abe264396dd264717897af30525c98408c834f";
+
+SeedInputs SpecSeedInputs() {
+  SeedInputs inputs;
+  inputs.plan_digest = *PlanDigest(SpecPlan());
+  const PopulationDigests population = SpecPopulation().Digests();
+  inputs.population_digest = population.overall;
+  inputs.class_population_digests = population.classes;
+  inputs.roster_digest = *RosterDigest(SpecRoster());
+  inputs.nonce_hex = kNonce;
+  inputs.entropy_value = kEntropy;
+  return inputs;
+}
+
+TEST(Digests, MatchTheSpecVectors) {
+  EXPECT_EQ(*PlanDigest(SpecPlan()),
+            "7d37935788b04f3f38793b9da509949f5902dd5d82105522d5ecc7d195262147");
+  const PopulationDigests population = SpecPopulation().Digests();
+  EXPECT_EQ(population.overall, "fe09a3108e91b8524fb1b4c7744e5c7aa2f2edc2c8b91481d5a29d9cc4c84ec0");
+  EXPECT_EQ(population.classes[0],
+            "6162b696ac76546d1d6b0c078c59f9af967b181f36ae73bd21e7b94b42a7b354");
+  EXPECT_EQ(population.classes[1],
+            "aaf553fe6c644e522d7568d485822ac1a43b41dd92038f7364d7885311086766");
+  EXPECT_EQ(population.classes[2],
+            "1031573bec071c9062f8270f5c8c718c5dfa4d36b8d3db42e9858bb980b2a3fe");
+  EXPECT_EQ(population.classes[3],
+            "57199893b28ce246ab863c444b385938ef032a57efa31984a4b66e1a7d7e352d");
+  EXPECT_EQ(population.class_sizes, (std::array<int64_t, 4>{19, 12, 6, 3}));
+  EXPECT_EQ(*RosterDigest(SpecRoster()),
+            "4b2fa5e7b629650e52654e8244813a3e2732e5492547880eaa6cd31cd725b28d");
+  EXPECT_EQ(*NonceCommitment(kNonce),
+            "ae7e565b8cfdb713a642d5c95c901addf6506f513f5846c13e197eb134ce3a5f");
+}
+
+TEST(DeriveSeed, MatchesTheSpecVectors) {
+  SeedInputs inputs = SpecSeedInputs();
+  EXPECT_EQ(*DeriveSeed(inputs),
+            "970b0c96a1ed45903741be13dd4136e932b04e2159a24dcdc2f1ccf8ad776251");
+  inputs.entropy_value = "round-2 witnessed lottery: 07 19 23 31 42";
+  inputs.round = 1;
+  EXPECT_EQ(*DeriveSeed(inputs),
+            "367ab51f367a186bbcdd5a7027e274c0e67b555e57408dd904a206006502aea8");
+}
+
+TEST(DeriveSeed, HashesTheDocumentedRecord) {
+  const std::string bytes = *SeedRecordBytes(SpecSeedInputs());
+  EXPECT_EQ(bytes.substr(0, 29), "domain=18:regulation.draw.v1\n");
+  EXPECT_NE(bytes.find("\nnonce=64:5f1c0e8a"), std::string::npos);
+  EXPECT_EQ(bytes.substr(bytes.size() - 11), "\nround=1:0\n");
+}
+
+TEST(DeriveSeed, EveryInputChangesTheSeed) {
+  const std::string base = *DeriveSeed(SpecSeedInputs());
+  std::vector<std::pair<std::string, SeedInputs>> variants;
+  const std::string other(64, 'c');
+  for (int field = 0; field < 10; ++field) {
+    SeedInputs inputs = SpecSeedInputs();
+    switch (field) {
+      case 0:
+        inputs.plan_digest = other;
+        break;
+      case 1:
+        inputs.population_digest = other;
+        break;
+      case 2:
+        inputs.class_population_digests[0] = other;
+        break;
+      case 3:
+        inputs.class_population_digests[1] = other;
+        break;
+      case 4:
+        inputs.class_population_digests[2] = other;
+        break;
+      case 5:
+        inputs.class_population_digests[3] = other;
+        break;
+      case 6:
+        inputs.roster_digest = other;
+        break;
+      case 7:
+        inputs.nonce_hex[0] = '6';
+        break;
+      case 8:
+        inputs.entropy_value += "0";
+        break;
+      case 9:
+        inputs.round = 2;
+        break;
+    }
+    const absl::StatusOr<std::string> seed = DeriveSeed(inputs);
+    ASSERT_TRUE(seed.ok()) << seed.status();
+    EXPECT_NE(*seed, base) << "field " << field;
+  }
+}
+
+TEST(DeriveSeed, RejectsMalformedInputs) {
+  SeedInputs inputs = SpecSeedInputs();
+  inputs.nonce_hex = "ABCD";
+  EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
+  inputs = SpecSeedInputs();
+  inputs.entropy_value.clear();
+  EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
+  inputs = SpecSeedInputs();
+  inputs.roster_digest = "xyz";
+  EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(PopulationDigests, DoNotDependOnInputOrder) {
+  FrozenPopulation forward;
+  FrozenPopulation backward;
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(forward.Add(TestCreditCode(i), 1 + i % 4, "330106").ok());
+  for (int i = 49; i >= 0; --i)
+    ASSERT_TRUE(backward.Add(TestCreditCode(i), 1 + i % 4, "330106").ok());
+  ASSERT_TRUE(forward.Freeze().ok());
+  ASSERT_TRUE(backward.Freeze().ok());
+  EXPECT_EQ(forward.Digests().overall, backward.Digests().overall);
+  EXPECT_EQ(forward.Digests().classes, backward.Digests().classes);
+}
+
+TEST(PopulationDigests, CoverClassAndRegion) {
+  auto digest = [](int risk_class, const std::string& region) {
+    FrozenPopulation p;
+    EXPECT_TRUE(p.Add(TestCreditCode(1), 1, "330106").ok());
+    EXPECT_TRUE(p.Add(TestCreditCode(2), risk_class, region).ok());
+    EXPECT_TRUE(p.Freeze().ok());
+    return p.Digests();
+  };
+  const PopulationDigests base = digest(2, "330106");
+  EXPECT_NE(base.overall, digest(3, "330106").overall);
+  EXPECT_NE(base.overall, digest(2, "330108").overall);
+  EXPECT_NE(base.overall, digest(2, "").overall);
+  // Class A's rows are unchanged, so is its digest.
+  EXPECT_EQ(base.classes[0], digest(3, "330106").classes[0]);
+  EXPECT_NE(base.classes[1], digest(3, "330106").classes[1]);
+}
+
+TEST(PopulationDigests, EmptyClassHasTheDomainOnlyDigest) {
+  FrozenPopulation empty;
+  ASSERT_TRUE(empty.Freeze().ok());
+  // sha256("regulation.population.class.v1\nD\n")
+  EXPECT_EQ(empty.Digests().classes[3],
+            "b0e20d811907efb5452623beda7d9437ed75c2983e33116c9e7b1a3eef2a21ad");
+  EXPECT_EQ(empty.Digests().class_sizes, (std::array<int64_t, 4>{0, 0, 0, 0}));
+}
+
+TEST(PopulationDigester, RequiresAscendingOrder) {
+  PopulationDigester digester;
+  EXPECT_TRUE(digester.Add(TestCreditCode(2), 1, "").ok());
+  EXPECT_EQ(digester.Add(TestCreditCode(1), 1, "").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(digester.Add(TestCreditCode(2), 1, "").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(digester.Add(TestCreditCode(3), 4, "330106").ok());
+  EXPECT_EQ(digester.Finish().class_sizes, (std::array<int64_t, 4>{1, 0, 0, 1}));
+}
+
+TEST(PopulationDigester, AgreesWithFrozenPopulation) {
+  const FrozenPopulation population = SpecPopulation();
+  PopulationDigester digester;
+  for (size_t i = 0; i < population.size(); ++i) {
+    ASSERT_TRUE(
+        digester.Add(population.credit_code(i), population.risk_class(i), population.region_code(i))
+            .ok());
+  }
+  EXPECT_EQ(digester.Finish().overall, population.Digests().overall);
+}
+
+TEST(FrozenPopulation, RejectsDuplicatesAndMalformedRows) {
+  FrozenPopulation p;
+  EXPECT_TRUE(p.Add(TestCreditCode(1), 1, "").ok());
+  EXPECT_TRUE(p.Add(TestCreditCode(1), 2, "").ok());
+  EXPECT_EQ(p.Freeze().code(), absl::StatusCode::kInvalidArgument);
+  FrozenPopulation q;
+  EXPECT_FALSE(q.Add("91350100M000100Y44", 1, "").ok());
+  EXPECT_FALSE(q.Add(TestCreditCode(1), 5, "").ok());
+  EXPECT_FALSE(q.Add(TestCreditCode(1), 1, "3301").ok());
+}
+
+TEST(PlanDigest, IgnoresOrderButNotContent) {
+  PlanSpec plan = SpecPlan();
+  const std::string base = *PlanDigest(plan);
+  std::swap(plan.departments[0], plan.departments[1]);
+  std::swap(plan.items[0], plan.items[2]);
+  EXPECT_EQ(*PlanDigest(plan), base);
+  plan.workload_cap = 4;
+  EXPECT_NE(*PlanDigest(plan), base);
+  plan = SpecPlan();
+  plan.quotas[2] = ClassQuota::RatioPpm(3);
+  EXPECT_NE(*PlanDigest(plan), base);
+}
+
+TEST(PlanDigest, RejectsInvalidPlans) {
+  PlanSpec plan = SpecPlan();
+  plan.team_size = 1;
+  EXPECT_EQ(PlanDigest(plan).status().code(), absl::StatusCode::kInvalidArgument);
+  plan = SpecPlan();
+  plan.items[0].department = "税务局";
+  EXPECT_EQ(PlanDigest(plan).status().message(),
+            "plan.items[0].department: \"税务局\" is not one of the plan's departments");
+  plan = SpecPlan();
+  plan.departments = {"A", "B", "C", "D"};
+  plan.items.clear();
+  EXPECT_FALSE(PlanDigest(plan).ok());  // team of 3 cannot cover 4 departments
+}
+
+TEST(RosterDigest, IgnoresOrderAndRepeats) {
+  FrozenRoster roster = SpecRoster();
+  const std::string base = *RosterDigest(roster);
+  std::reverse(roster.inspectors.begin(), roster.inspectors.end());
+  std::reverse(roster.conflicts.begin(), roster.conflicts.end());
+  roster.last_inspections.push_back(roster.last_inspections.front());
+  ASSERT_FALSE(roster.inspectors[0].qualifications.empty());
+  roster.inspectors[0].qualifications.push_back(roster.inspectors[0].qualifications[0]);
+  EXPECT_EQ(*RosterDigest(roster), base);
+}
+
+TEST(RosterDigest, CoversEveryFieldTheRulesRead) {
+  const std::string base = *RosterDigest(SpecRoster());
+  for (int field = 0; field < 8; ++field) {
+    FrozenRoster roster = SpecRoster();
+    InspectorRecord& inspector = roster.inspectors[0];
+    switch (field) {
+      case 0:
+        inspector.department = "其他";
+        break;
+      case 1:
+        inspector.region_code = "330200";
+        break;
+      case 2:
+        inspector.certificate_valid_until = "2030-01-01";
+        break;
+      case 3:
+        inspector.qualifications.push_back("新资格");
+        break;
+      case 4:
+        inspector.status = InspectorStatus::kRetired;
+        break;
+      case 5:
+        inspector.inspector_id = "NEW-ID";
+        break;
+      case 6:
+        roster.conflicts.pop_back();
+        break;
+      case 7:
+        roster.last_inspections.pop_back();
+        break;
+    }
+    const absl::StatusOr<std::string> digest = RosterDigest(roster);
+    ASSERT_TRUE(digest.ok()) << digest.status();
+    EXPECT_NE(*digest, base) << "field " << field;
+  }
+}
+
+TEST(JurisdictionPrefix, DropsTrailingZeroPairs) {
+  EXPECT_EQ(JurisdictionPrefix("330100"), "3301");
+  EXPECT_EQ(JurisdictionPrefix("330000"), "33");
+  EXPECT_EQ(JurisdictionPrefix("330106"), "330106");
+  EXPECT_EQ(JurisdictionPrefix("331000"), "3310");
+  EXPECT_EQ(JurisdictionPrefix("330010"), "330010");
+}
+
+}  // namespace
+}  // namespace regulation::scheduler

@@ -1,0 +1,100 @@
+#ifndef SCHEDULER_DRAW_H_
+#define SCHEDULER_DRAW_H_
+
+// One draw round, end to end (docs/draw-spec.md): checks the inputs against what was
+// committed, derives the seed, selects the targets per class in one streaming pass over
+// the population, staffs the teams, and writes the public bundle.
+//
+//   DrawInputs inputs = ...;              // frozen and committed before the entropy existed
+//   inputs.entropy_value = beacon_value;  // then the outside randomness
+//   absl::StatusOr<DrawResult> result = RunDraw(inputs, population_source, roster);
+//   store(result->bundle_json, result->bundle_digest);
+//
+// Round 0 draws quotas[c] of each class. A replacement round (round >= 1) uses the same
+// committed inputs, fresh entropy and its round number: for class c it draws
+// replacement->counts[c] enterprises not in replacement->excluded (which must hold every
+// earlier round's targets), and continues the earlier rounds' workload counts.
+//
+// Thread safety: RunDraw may run on any thread; it starts and joins its own workers.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "scheduler/draw_bundle.h"
+#include "scheduler/plan_spec.h"
+#include "scheduler/population.h"
+#include "scheduler/risk_class.h"
+#include "scheduler/roster.h"
+#include "scheduler/team_assignment.h"
+
+namespace regulation::scheduler {
+
+struct ReplacementRound {
+  // Digest of the previous round's bundle (64 lowercase hex).
+  std::string previous_bundle_digest;
+  // Replacements wanted per class, A ... D (>= 0).
+  std::array<int64_t, kRiskClassCount> counts{};
+  // Credit codes that may not be drawn: every earlier round's targets (required) and any
+  // others excluded. Any order; repeats ignored.
+  std::vector<std::string> excluded;
+  // Assignments per inspector after the previous round.
+  WorkloadCounts prior_workload;
+  // Entropy values of the earlier rounds: this round's must differ from each.
+  std::vector<std::string> previous_entropy_values;
+};
+
+struct DrawInputs {
+  PlanSpec plan;
+  // As committed. The plan digest and the roster digest are recomputed and must match;
+  // the population digests cannot be recomputed from a stream in arbitrary order, so
+  // only the class sizes are checked (VerifyDraw with the population file checks all).
+  std::string plan_digest;
+  PopulationDigests population;
+  std::string roster_digest;
+  // The revealed nonce (32-128 lowercase hex) and its commitment.
+  std::string nonce_hex;
+  std::string nonce_commitment;
+  EntropySource source;
+  // The outside randomness, as entered (1-1024 bytes of UTF-8).
+  std::string entropy_value;
+  int round = 0;
+  // Required when round >= 1, absent when round == 0.
+  std::optional<ReplacementRound> replacement;
+};
+
+struct DrawOptions {
+  // Threads hashing tickets (targets and teams), the caller included. Default 2. The
+  // result does not depend on it.
+  int threads = 2;
+};
+
+struct DrawResult {
+  // What the bundle says, structured.
+  DrawBundle bundle;
+  // Internal, never to be published: the risk class (1-4) of bundle.targets[i].
+  std::vector<int> target_classes;
+  // Assignments per inspector after this round (pass on to the next round).
+  WorkloadCounts workload;
+  // The canonical public bundle and its lowercase hex SHA-256.
+  std::string bundle_json;
+  std::string bundle_digest;
+};
+
+// Errors:
+//   INVALID_ARGUMENT     a malformed input (naming it), a replacement section missing in a
+//                        round >= 1 or present in round 0, reused entropy, a malformed
+//                        population row;
+//   FAILED_PRECONDITION  the nonce does not match its commitment, the plan or the roster
+//                        does not match its committed digest, or the population streamed
+//                        does not have the committed class sizes;
+//   any status `population` returns.
+absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& population,
+                                   const FrozenRoster& roster, const DrawOptions& options = {});
+
+}  // namespace regulation::scheduler
+
+#endif  // SCHEDULER_DRAW_H_

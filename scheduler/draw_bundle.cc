@@ -1,0 +1,539 @@
+#include "scheduler/draw_bundle.h"
+
+#include <initializer_list>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "scheduler/field_checks.h"
+#include "scheduler/json.h"
+#include "scheduler/seed.h"
+#include "scheduler/ticket.h"
+
+namespace regulation::scheduler {
+namespace {
+
+// ---- Writing ----
+
+void Key(std::string* out, absl::string_view key) {
+  out->push_back('"');
+  out->append(key.data(), key.size());
+  out->append("\":");
+}
+
+void StringMember(std::string* out, absl::string_view key, absl::string_view value) {
+  Key(out, key);
+  AppendJsonString(out, value);
+}
+
+void IntMember(std::string* out, absl::string_view key, int64_t value) {
+  Key(out, key);
+  absl::StrAppend(out, value);
+}
+
+void StringArray(std::string* out, const std::vector<std::string>& values) {
+  out->push_back('[');
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJsonString(out, values[i]);
+  }
+  out->push_back(']');
+}
+
+std::string ClassLetter(int index) { return std::string(1, RiskClassLetter(index + 1)); }
+
+void WritePlan(std::string* out, const PlanSpec& plan) {
+  out->push_back('{');
+  StringMember(out, "plan_id", plan.plan_id);
+  out->push_back(',');
+  Key(out, "departments");
+  StringArray(out, plan.departments);
+  out->push_back(',');
+  Key(out, "items");
+  out->push_back('[');
+  for (size_t i = 0; i < plan.items.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    out->push_back('{');
+    StringMember(out, "item_id", plan.items[i].item_id);
+    out->push_back(',');
+    StringMember(out, "department", plan.items[i].department);
+    out->push_back(',');
+    StringMember(out, "required_qualification", plan.items[i].required_qualification);
+    out->push_back('}');
+  }
+  out->append("],");
+  Key(out, "quotas");
+  out->push_back('[');
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    if (c > 0) out->push_back(',');
+    out->push_back('{');
+    StringMember(out, "class", ClassLetter(c));
+    out->push_back(',');
+    IntMember(out, plan.quotas[c].kind == ClassQuota::Kind::kRatioPpm ? "ratio_ppm" : "count",
+              plan.quotas[c].value);
+    out->push_back('}');
+  }
+  out->append("],");
+  IntMember(out, "team_size", plan.team_size);
+  out->push_back(',');
+  IntMember(out, "workload_cap", plan.workload_cap);
+  out->push_back(',');
+  StringMember(out, "due_date", plan.due_date);
+  out->push_back('}');
+}
+
+// ---- Reading ----
+
+absl::Status Bad(absl::string_view where, absl::string_view what) {
+  return absl::DataLossError(absl::StrCat("bundle: ", where, ": ", what));
+}
+
+absl::Status Recode(absl::string_view where, const absl::Status& status) {
+  if (status.ok()) return status;
+  return Bad(where, status.message());
+}
+
+// OK when `value` is an object with exactly `keys`, in that order.
+absl::Status ExpectObject(const JsonValue& value, absl::string_view where,
+                          std::initializer_list<absl::string_view> keys) {
+  if (!value.is_object())
+    return Bad(where, absl::StrCat("must be an object, not ", value.TypeName()));
+  const auto& members = value.members();
+  size_t i = 0;
+  for (absl::string_view key : keys) {
+    if (i >= members.size()) return Bad(where, absl::StrFormat("member \"%s\" is missing", key));
+    if (members[i].first != key) {
+      return Bad(where, absl::StrFormat("expected member \"%s\" at position %d, found \"%s\"", key,
+                                        i + 1, members[i].first));
+    }
+    ++i;
+  }
+  if (i < members.size()) {
+    return Bad(where, absl::StrFormat("unexpected member \"%s\"", members[i].first));
+  }
+  return absl::OkStatus();
+}
+
+std::string Path(absl::string_view where, absl::string_view key) {
+  return where.empty() ? std::string(key) : absl::StrCat(where, ".", key);
+}
+
+absl::Status GetString(const JsonValue& object, absl::string_view where, absl::string_view key,
+                       std::string* out) {
+  const JsonValue* v = object.Find(key);
+  if (!v->is_string()) {
+    return Bad(Path(where, key), absl::StrCat("must be a string, not ", v->TypeName()));
+  }
+  *out = v->string();
+  return absl::OkStatus();
+}
+
+absl::Status GetInt(const JsonValue& object, absl::string_view where, absl::string_view key,
+                    int64_t min, int64_t* out) {
+  const JsonValue* v = object.Find(key);
+  if (!v->is_integer()) {
+    return Bad(Path(where, key), absl::StrCat("must be an integer, not ", v->TypeName()));
+  }
+  if (v->integer() < min) {
+    return Bad(Path(where, key), absl::StrFormat("must be at least %d, got %d", min, v->integer()));
+  }
+  *out = v->integer();
+  return absl::OkStatus();
+}
+
+absl::Status GetArray(const JsonValue& object, absl::string_view where, absl::string_view key,
+                      const std::vector<JsonValue>** out) {
+  const JsonValue* v = object.Find(key);
+  if (!v->is_array()) {
+    return Bad(Path(where, key), absl::StrCat("must be an array, not ", v->TypeName()));
+  }
+  *out = &v->array();
+  return absl::OkStatus();
+}
+
+absl::Status GetStringArray(const JsonValue& object, absl::string_view where, absl::string_view key,
+                            std::vector<std::string>* out) {
+  const std::vector<JsonValue>* array;
+  REG_RETURN_IF_ERROR(GetArray(object, where, key, &array));
+  out->clear();
+  for (size_t i = 0; i < array->size(); ++i) {
+    if (!(*array)[i].is_string()) {
+      return Bad(absl::StrFormat("%s[%d]", Path(where, key), i), "must be a string");
+    }
+    out->push_back((*array)[i].string());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
+  REG_RETURN_IF_ERROR(ExpectObject(
+      v, "plan",
+      {"plan_id", "departments", "items", "quotas", "team_size", "workload_cap", "due_date"}));
+  REG_RETURN_IF_ERROR(GetString(v, "plan", "plan_id", &plan->plan_id));
+  REG_RETURN_IF_ERROR(GetStringArray(v, "plan", "departments", &plan->departments));
+  const std::vector<JsonValue>* items;
+  REG_RETURN_IF_ERROR(GetArray(v, "plan", "items", &items));
+  for (size_t i = 0; i < items->size(); ++i) {
+    const std::string where = absl::StrFormat("plan.items[%d]", i);
+    const JsonValue& item = (*items)[i];
+    REG_RETURN_IF_ERROR(
+        ExpectObject(item, where, {"item_id", "department", "required_qualification"}));
+    PlanItem& out = plan->items.emplace_back();
+    REG_RETURN_IF_ERROR(GetString(item, where, "item_id", &out.item_id));
+    REG_RETURN_IF_ERROR(GetString(item, where, "department", &out.department));
+    REG_RETURN_IF_ERROR(
+        GetString(item, where, "required_qualification", &out.required_qualification));
+  }
+  const std::vector<JsonValue>* quotas;
+  REG_RETURN_IF_ERROR(GetArray(v, "plan", "quotas", &quotas));
+  if (quotas->size() != kRiskClassCount) return Bad("plan.quotas", "must list classes A, B, C, D");
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    const std::string where = absl::StrFormat("plan.quotas[%d]", c);
+    const JsonValue& q = (*quotas)[c];
+    const bool ratio =
+        q.is_object() && q.members().size() == 2 && q.members()[1].first == "ratio_ppm";
+    REG_RETURN_IF_ERROR(ExpectObject(q, where, {"class", ratio ? "ratio_ppm" : "count"}));
+    std::string letter;
+    REG_RETURN_IF_ERROR(GetString(q, where, "class", &letter));
+    if (letter != ClassLetter(c)) return Bad(where + ".class", "must be " + ClassLetter(c));
+    int64_t value;
+    REG_RETURN_IF_ERROR(GetInt(q, where, ratio ? "ratio_ppm" : "count", 0, &value));
+    plan->quotas[c] = ratio ? ClassQuota::RatioPpm(value) : ClassQuota::Count(value);
+  }
+  int64_t team_size, workload_cap;
+  REG_RETURN_IF_ERROR(GetInt(v, "plan", "team_size", 0, &team_size));
+  REG_RETURN_IF_ERROR(GetInt(v, "plan", "workload_cap", 0, &workload_cap));
+  if (team_size > 1000 || workload_cap > (int64_t{1} << 31) - 1) {
+    return Bad("plan", "team_size or workload_cap out of range");
+  }
+  plan->team_size = static_cast<int>(team_size);
+  plan->workload_cap = static_cast<int>(workload_cap);
+  REG_RETURN_IF_ERROR(GetString(v, "plan", "due_date", &plan->due_date));
+  absl::Status status = ValidatePlanSpec(*plan);
+  if (!status.ok()) return absl::DataLossError(absl::StrCat("bundle: ", status.message()));
+  if (!(CanonicalPlanSpec(*plan) == *plan)) {
+    return Bad("plan", "departments and items must be sorted (canonical form)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadReplacement(const JsonValue& v, BundleReplacement* r) {
+  REG_RETURN_IF_ERROR(ExpectObject(
+      v, "replacement", {"previous_bundle_digest", "counts", "excluded", "prior_workload"}));
+  REG_RETURN_IF_ERROR(
+      GetString(v, "replacement", "previous_bundle_digest", &r->previous_bundle_digest));
+  REG_RETURN_IF_ERROR(Recode("replacement.previous_bundle_digest",
+                             CheckDigestHex("digest", r->previous_bundle_digest)));
+  const std::vector<JsonValue>* counts;
+  REG_RETURN_IF_ERROR(GetArray(v, "replacement", "counts", &counts));
+  if (counts->size() != kRiskClassCount) {
+    return Bad("replacement.counts", "must list classes A, B, C, D");
+  }
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    const std::string where = absl::StrFormat("replacement.counts[%d]", c);
+    REG_RETURN_IF_ERROR(ExpectObject((*counts)[c], where, {"class", "count"}));
+    std::string letter;
+    REG_RETURN_IF_ERROR(GetString((*counts)[c], where, "class", &letter));
+    if (letter != ClassLetter(c)) return Bad(where + ".class", "must be " + ClassLetter(c));
+    REG_RETURN_IF_ERROR(GetInt((*counts)[c], where, "count", 0, &r->counts[c]));
+  }
+  REG_RETURN_IF_ERROR(GetStringArray(v, "replacement", "excluded", &r->excluded));
+  for (size_t i = 0; i < r->excluded.size(); ++i) {
+    const std::string where = absl::StrFormat("replacement.excluded[%d]", i);
+    REG_RETURN_IF_ERROR(Recode(where, CheckCreditCode("credit code", r->excluded[i])));
+    if (i > 0 && !(r->excluded[i - 1] < r->excluded[i])) {
+      return Bad(where, "must be sorted without repeats");
+    }
+  }
+  const std::vector<JsonValue>* workload;
+  REG_RETURN_IF_ERROR(GetArray(v, "replacement", "prior_workload", &workload));
+  for (size_t i = 0; i < workload->size(); ++i) {
+    const std::string where = absl::StrFormat("replacement.prior_workload[%d]", i);
+    REG_RETURN_IF_ERROR(ExpectObject((*workload)[i], where, {"inspector_id", "count"}));
+    auto& entry = r->prior_workload.emplace_back();
+    REG_RETURN_IF_ERROR(GetString((*workload)[i], where, "inspector_id", &entry.first));
+    REG_RETURN_IF_ERROR(Recode(where, CheckInspectorId("inspector_id", entry.first)));
+    REG_RETURN_IF_ERROR(GetInt((*workload)[i], where, "count", 1, &entry.second));
+    if (i > 0 && !(r->prior_workload[i - 1].first < entry.first)) {
+      return Bad(where, "must be sorted by inspector_id without repeats");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadBundle(const JsonValue& root, DrawBundle* b) {
+  const bool has_replacement = root.is_object() && root.Find("replacement") != nullptr;
+  if (has_replacement) {
+    REG_RETURN_IF_ERROR(
+        ExpectObject(root, "document",
+                     {"spec", "plan", "digests", "nonce_commitment", "entropy_source", "nonce",
+                      "entropy", "round", "replacement", "seed", "classes", "targets", "teams"}));
+  } else {
+    REG_RETURN_IF_ERROR(
+        ExpectObject(root, "document",
+                     {"spec", "plan", "digests", "nonce_commitment", "entropy_source", "nonce",
+                      "entropy", "round", "seed", "classes", "targets", "teams"}));
+  }
+  REG_RETURN_IF_ERROR(GetString(root, "", "spec", &b->spec));
+  if (b->spec != kDrawSpecVersion) {
+    return Bad("spec", absl::StrFormat("unsupported version \"%s\" (this verifier reads \"%s\")",
+                                       b->spec, kDrawSpecVersion));
+  }
+  REG_RETURN_IF_ERROR(ReadPlan(*root.Find("plan"), &b->plan));
+
+  const JsonValue& digests = *root.Find("digests");
+  REG_RETURN_IF_ERROR(ExpectObject(digests, "digests",
+                                   {"plan", "population", "population_a", "population_b",
+                                    "population_c", "population_d", "roster"}));
+  REG_RETURN_IF_ERROR(GetString(digests, "digests", "plan", &b->digests.plan));
+  REG_RETURN_IF_ERROR(GetString(digests, "digests", "population", &b->digests.population));
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    REG_RETURN_IF_ERROR(GetString(digests, "digests",
+                                  absl::StrCat("population_", std::string(1, 'a' + c)),
+                                  &b->digests.population_classes[c]));
+  }
+  REG_RETURN_IF_ERROR(GetString(digests, "digests", "roster", &b->digests.roster));
+  for (const auto& member : digests.members()) {
+    REG_RETURN_IF_ERROR(Recode(absl::StrCat("digests.", member.first),
+                               CheckDigestHex("digest", member.second.string())));
+  }
+
+  REG_RETURN_IF_ERROR(GetString(root, "", "nonce_commitment", &b->nonce_commitment));
+  REG_RETURN_IF_ERROR(Recode("nonce_commitment", CheckDigestHex("digest", b->nonce_commitment)));
+  const JsonValue& source = *root.Find("entropy_source");
+  REG_RETURN_IF_ERROR(ExpectObject(source, "entropy_source", {"kind", "reference"}));
+  REG_RETURN_IF_ERROR(GetString(source, "entropy_source", "kind", &b->entropy_source.kind));
+  REG_RETURN_IF_ERROR(
+      GetString(source, "entropy_source", "reference", &b->entropy_source.reference));
+  REG_RETURN_IF_ERROR(Recode("entropy_source", CheckText("kind", b->entropy_source.kind, 128)));
+  if (b->entropy_source.reference.size() > 1024) {
+    return Bad("entropy_source.reference", "is longer than 1024 bytes");
+  }
+  REG_RETURN_IF_ERROR(GetString(root, "", "nonce", &b->nonce));
+  REG_RETURN_IF_ERROR(Recode("nonce", ValidateNonceHex(b->nonce)));
+  REG_RETURN_IF_ERROR(GetString(root, "", "entropy", &b->entropy));
+  REG_RETURN_IF_ERROR(Recode("entropy", ValidateEntropyValue(b->entropy)));
+  REG_RETURN_IF_ERROR(GetInt(root, "", "round", 0, &b->round));
+  if (b->round > 1000000) return Bad("round", "out of range");
+  if ((b->round > 0) != has_replacement) {
+    return Bad("replacement",
+               b->round > 0 ? "is required in rounds >= 1" : "is only allowed in rounds >= 1");
+  }
+  if (has_replacement) {
+    b->replacement.emplace();
+    REG_RETURN_IF_ERROR(ReadReplacement(*root.Find("replacement"), &*b->replacement));
+  }
+  REG_RETURN_IF_ERROR(GetString(root, "", "seed", &b->seed));
+  REG_RETURN_IF_ERROR(Recode("seed", CheckDigestHex("seed", b->seed)));
+
+  const std::vector<JsonValue>* classes;
+  REG_RETURN_IF_ERROR(GetArray(root, "", "classes", &classes));
+  if (classes->size() != kRiskClassCount) return Bad("classes", "must list classes A, B, C, D");
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    const std::string where = absl::StrFormat("classes[%d]", c);
+    const JsonValue& v = (*classes)[c];
+    REG_RETURN_IF_ERROR(ExpectObject(v, where, {"class", "population", "selected", "cutoff"}));
+    std::string letter;
+    REG_RETURN_IF_ERROR(GetString(v, where, "class", &letter));
+    if (letter != ClassLetter(c)) return Bad(where + ".class", "must be " + ClassLetter(c));
+    BundleClass& cls = b->classes[c];
+    REG_RETURN_IF_ERROR(GetInt(v, where, "population", 0, &cls.population));
+    REG_RETURN_IF_ERROR(GetInt(v, where, "selected", 0, &cls.selected));
+    REG_RETURN_IF_ERROR(GetString(v, where, "cutoff", &cls.cutoff));
+    if (!cls.cutoff.empty() && !IsWellFormedTicket(cls.cutoff)) {
+      return Bad(where + ".cutoff", "is not a ticket (\"0.\" and 1-78 digits)");
+    }
+  }
+
+  const std::vector<JsonValue>* targets;
+  REG_RETURN_IF_ERROR(GetArray(root, "", "targets", &targets));
+  b->targets.reserve(targets->size());
+  for (size_t i = 0; i < targets->size(); ++i) {
+    const std::string where = absl::StrFormat("targets[%d]", i);
+    const JsonValue& v = (*targets)[i];
+    REG_RETURN_IF_ERROR(ExpectObject(v, where, {"credit_code", "region_code", "ticket", "rank"}));
+    BundleTarget& t = b->targets.emplace_back();
+    REG_RETURN_IF_ERROR(GetString(v, where, "credit_code", &t.credit_code));
+    REG_RETURN_IF_ERROR(Recode(where, CheckCreditCode("credit_code", t.credit_code)));
+    REG_RETURN_IF_ERROR(GetString(v, where, "region_code", &t.region_code));
+    if (!t.region_code.empty()) {
+      REG_RETURN_IF_ERROR(Recode(where, CheckRegionCode("region_code", t.region_code)));
+    }
+    REG_RETURN_IF_ERROR(GetString(v, where, "ticket", &t.ticket));
+    if (!IsWellFormedTicket(t.ticket)) {
+      return Bad(where + ".ticket", "is not a ticket (\"0.\" and 1-78 digits)");
+    }
+    REG_RETURN_IF_ERROR(GetInt(v, where, "rank", 1, &t.rank));
+  }
+
+  const std::vector<JsonValue>* teams;
+  REG_RETURN_IF_ERROR(GetArray(root, "", "teams", &teams));
+  b->teams.reserve(teams->size());
+  for (size_t i = 0; i < teams->size(); ++i) {
+    const std::string where = absl::StrFormat("teams[%d]", i);
+    const JsonValue& v = (*teams)[i];
+    REG_RETURN_IF_ERROR(ExpectObject(v, where, {"credit_code", "inspectors", "status", "reason"}));
+    TeamResult& t = b->teams.emplace_back();
+    REG_RETURN_IF_ERROR(GetString(v, where, "credit_code", &t.credit_code));
+    REG_RETURN_IF_ERROR(Recode(where, CheckCreditCode("credit_code", t.credit_code)));
+    REG_RETURN_IF_ERROR(GetStringArray(v, where, "inspectors", &t.inspector_ids));
+    for (size_t k = 0; k < t.inspector_ids.size(); ++k) {
+      REG_RETURN_IF_ERROR(Recode(
+          where, CheckInspectorId(absl::StrFormat("inspectors[%d]", k), t.inspector_ids[k])));
+    }
+    std::string status;
+    REG_RETURN_IF_ERROR(GetString(v, where, "status", &status));
+    if (status == "STAFFED") {
+      t.status = StaffingStatus::kStaffed;
+    } else if (status == "UNSTAFFED") {
+      t.status = StaffingStatus::kUnstaffed;
+    } else {
+      return Bad(where + ".status",
+                 absl::StrFormat("must be STAFFED or UNSTAFFED, got \"%s\"", status));
+    }
+    REG_RETURN_IF_ERROR(GetString(v, where, "reason", &t.reason));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string WriteBundleJson(const DrawBundle& b) {
+  std::string out;
+  out.reserve(2048 + b.targets.size() * 140 + b.teams.size() * 80);
+  out.push_back('{');
+  StringMember(&out, "spec", b.spec);
+  out.push_back(',');
+  Key(&out, "plan");
+  WritePlan(&out, b.plan);
+  out.push_back(',');
+  Key(&out, "digests");
+  out.push_back('{');
+  StringMember(&out, "plan", b.digests.plan);
+  out.push_back(',');
+  StringMember(&out, "population", b.digests.population);
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    out.push_back(',');
+    StringMember(&out, absl::StrCat("population_", std::string(1, 'a' + c)),
+                 b.digests.population_classes[c]);
+  }
+  out.push_back(',');
+  StringMember(&out, "roster", b.digests.roster);
+  out.append("},");
+  StringMember(&out, "nonce_commitment", b.nonce_commitment);
+  out.push_back(',');
+  Key(&out, "entropy_source");
+  out.push_back('{');
+  StringMember(&out, "kind", b.entropy_source.kind);
+  out.push_back(',');
+  StringMember(&out, "reference", b.entropy_source.reference);
+  out.append("},");
+  StringMember(&out, "nonce", b.nonce);
+  out.push_back(',');
+  StringMember(&out, "entropy", b.entropy);
+  out.push_back(',');
+  IntMember(&out, "round", b.round);
+  out.push_back(',');
+  if (b.replacement.has_value()) {
+    const BundleReplacement& r = *b.replacement;
+    Key(&out, "replacement");
+    out.push_back('{');
+    StringMember(&out, "previous_bundle_digest", r.previous_bundle_digest);
+    out.push_back(',');
+    Key(&out, "counts");
+    out.push_back('[');
+    for (int c = 0; c < kRiskClassCount; ++c) {
+      if (c > 0) out.push_back(',');
+      out.push_back('{');
+      StringMember(&out, "class", ClassLetter(c));
+      out.push_back(',');
+      IntMember(&out, "count", r.counts[c]);
+      out.push_back('}');
+    }
+    out.append("],");
+    Key(&out, "excluded");
+    StringArray(&out, r.excluded);
+    out.push_back(',');
+    Key(&out, "prior_workload");
+    out.push_back('[');
+    for (size_t i = 0; i < r.prior_workload.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      out.push_back('{');
+      StringMember(&out, "inspector_id", r.prior_workload[i].first);
+      out.push_back(',');
+      IntMember(&out, "count", r.prior_workload[i].second);
+      out.push_back('}');
+    }
+    out.append("]},");
+  }
+  StringMember(&out, "seed", b.seed);
+  out.push_back(',');
+  Key(&out, "classes");
+  out.push_back('[');
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    if (c > 0) out.push_back(',');
+    out.push_back('{');
+    StringMember(&out, "class", ClassLetter(c));
+    out.push_back(',');
+    IntMember(&out, "population", b.classes[c].population);
+    out.push_back(',');
+    IntMember(&out, "selected", b.classes[c].selected);
+    out.push_back(',');
+    StringMember(&out, "cutoff", b.classes[c].cutoff);
+    out.push_back('}');
+  }
+  out.append("],");
+  Key(&out, "targets");
+  out.push_back('[');
+  for (size_t i = 0; i < b.targets.size(); ++i) {
+    const BundleTarget& t = b.targets[i];
+    if (i > 0) out.push_back(',');
+    out.push_back('{');
+    StringMember(&out, "credit_code", t.credit_code);
+    out.push_back(',');
+    StringMember(&out, "region_code", t.region_code);
+    out.push_back(',');
+    StringMember(&out, "ticket", t.ticket);
+    out.push_back(',');
+    IntMember(&out, "rank", t.rank);
+    out.push_back('}');
+  }
+  out.append("],");
+  Key(&out, "teams");
+  out.push_back('[');
+  for (size_t i = 0; i < b.teams.size(); ++i) {
+    const TeamResult& t = b.teams[i];
+    if (i > 0) out.push_back(',');
+    out.push_back('{');
+    StringMember(&out, "credit_code", t.credit_code);
+    out.push_back(',');
+    Key(&out, "inspectors");
+    StringArray(&out, t.inspector_ids);
+    out.push_back(',');
+    StringMember(&out, "status", StaffingStatusName(t.status));
+    out.push_back(',');
+    StringMember(&out, "reason", t.reason);
+    out.push_back('}');
+  }
+  out.append("]}");
+  return out;
+}
+
+absl::StatusOr<DrawBundle> ParseBundleJson(absl::string_view json) {
+  absl::StatusOr<JsonValue> root = ParseJson(json);
+  if (!root.ok()) return absl::DataLossError(absl::StrCat("bundle: ", root.status().message()));
+  DrawBundle bundle;
+  REG_RETURN_IF_ERROR(ReadBundle(*root, &bundle));
+  // Everything parsed; the bytes must also be the canonical ones (whitespace, escapes).
+  const std::string canonical = WriteBundleJson(bundle);
+  if (canonical != json) {
+    size_t i = 0;
+    while (i < canonical.size() && i < json.size() && canonical[i] == json[i]) ++i;
+    return absl::DataLossError(
+        absl::StrFormat("bundle: not in canonical form (first difference at byte %d)", i));
+  }
+  return bundle;
+}
+
+}  // namespace regulation::scheduler

@@ -1,0 +1,117 @@
+#include "scheduler/plan_spec.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status_macros.h"
+#include "scheduler/canonical_record.h"
+#include "scheduler/field_checks.h"
+
+namespace regulation::scheduler {
+
+absl::Status ValidatePlanSpec(const PlanSpec& plan) {
+  REG_RETURN_IF_ERROR(CheckText("plan.plan_id", plan.plan_id, 128));
+  if (plan.departments.empty()) {
+    return absl::InvalidArgumentError("plan.departments: at least one is required");
+  }
+  std::set<std::string> departments;
+  for (size_t i = 0; i < plan.departments.size(); ++i) {
+    const std::string field = absl::StrFormat("plan.departments[%d]", i);
+    REG_RETURN_IF_ERROR(CheckText(field, plan.departments[i], 128));
+    if (!departments.insert(plan.departments[i]).second) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: \"%s\" is listed twice", field, plan.departments[i]));
+    }
+  }
+  std::set<std::string> item_ids;
+  for (size_t i = 0; i < plan.items.size(); ++i) {
+    const PlanItem& item = plan.items[i];
+    const std::string field = absl::StrFormat("plan.items[%d]", i);
+    REG_RETURN_IF_ERROR(CheckText(field + ".item_id", item.item_id, 128));
+    if (!item_ids.insert(item.item_id).second) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s.item_id: \"%s\" is listed twice", field, item.item_id));
+    }
+    if (departments.count(item.department) == 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s.department: \"%s\" is not one of the plan's departments", field, item.department));
+    }
+    if (!item.required_qualification.empty()) {
+      REG_RETURN_IF_ERROR(
+          CheckText(field + ".required_qualification", item.required_qualification, 128));
+    }
+  }
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    absl::Status status = ValidateQuota(plan.quotas[c]);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "plan.quotas[", std::string(1, RiskClassLetter(c + 1)), "]: ", status.message()));
+    }
+  }
+  if (plan.team_size < 2 || plan.team_size > 64) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("plan.team_size: must be 2 to 64, got %d", plan.team_size));
+  }
+  if (static_cast<size_t>(plan.team_size) < plan.departments.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("plan.team_size: %d cannot cover the plan's %d departments", plan.team_size,
+                        plan.departments.size()));
+  }
+  if (plan.workload_cap < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("plan.workload_cap: must be at least 1, got %d", plan.workload_cap));
+  }
+  return CheckIsoDate("plan.due_date", plan.due_date);
+}
+
+PlanSpec CanonicalPlanSpec(PlanSpec plan) {
+  std::sort(plan.departments.begin(), plan.departments.end());
+  std::sort(plan.items.begin(), plan.items.end(),
+            [](const PlanItem& a, const PlanItem& b) { return a.item_id < b.item_id; });
+  return plan;
+}
+
+absl::StatusOr<std::string> PlanDigest(const PlanSpec& input) {
+  REG_RETURN_IF_ERROR(ValidatePlanSpec(input));
+  const PlanSpec plan = CanonicalPlanSpec(input);
+  CanonicalRecord record;
+  record.Add("domain", "regulation.plan.v1");
+  record.Add("plan_id", plan.plan_id);
+  record.Add("departments", static_cast<int64_t>(plan.departments.size()));
+  for (const std::string& department : plan.departments) record.Add("department", department);
+  record.Add("items", static_cast<int64_t>(plan.items.size()));
+  for (const PlanItem& item : plan.items) {
+    record.Add("item.id", item.item_id);
+    record.Add("item.department", item.department);
+    record.Add("item.required_qualification", item.required_qualification);
+  }
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    const ClassQuota& quota = plan.quotas[c];
+    record.Add("quota.class", std::string(1, RiskClassLetter(c + 1)));
+    record.Add("quota.kind", quota.kind == ClassQuota::Kind::kRatioPpm ? "ratio_ppm" : "count");
+    record.Add("quota.value", quota.value);
+  }
+  record.Add("team_size", plan.team_size);
+  record.Add("workload_cap", plan.workload_cap);
+  record.Add("due_date", plan.due_date);
+  return record.Sha256Hex();
+}
+
+bool operator==(const PlanItem& a, const PlanItem& b) {
+  return a.item_id == b.item_id && a.department == b.department &&
+         a.required_qualification == b.required_qualification;
+}
+
+bool operator==(const PlanSpec& a, const PlanSpec& b) {
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    if (a.quotas[c].kind != b.quotas[c].kind || a.quotas[c].value != b.quotas[c].value) {
+      return false;
+    }
+  }
+  return a.plan_id == b.plan_id && a.departments == b.departments && a.items == b.items &&
+         a.team_size == b.team_size && a.workload_cap == b.workload_cap && a.due_date == b.due_date;
+}
+
+}  // namespace regulation::scheduler

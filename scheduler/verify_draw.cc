@@ -1,0 +1,426 @@
+#include "scheduler/verify_draw.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "common/sha256.h"
+#include "common/status_macros.h"
+#include "scheduler/draw_bundle.h"
+#include "scheduler/field_checks.h"
+#include "scheduler/seed.h"
+#include "scheduler/target_selection.h"
+#include "scheduler/team_assignment.h"
+#include "scheduler/ticket.h"
+
+namespace regulation::scheduler {
+namespace {
+
+// Tickets are up to 80 characters: messages show the first 20 digits.
+std::string Short(absl::string_view ticket) {
+  if (ticket.size() <= 22) return std::string(ticket);
+  return absl::StrCat(ticket.substr(0, 22), "…");
+}
+
+std::string Letter(int index) { return std::string(1, RiskClassLetter(index + 1)); }
+
+absl::Status Wrong(absl::string_view message) { return absl::DataLossError(message); }
+
+std::string DescribeTeam(const TeamResult& team) {
+  if (team.status == StaffingStatus::kStaffed) {
+    return absl::StrCat("STAFFED by ", absl::StrJoin(team.inspector_ids, ", "));
+  }
+  return absl::StrCat("UNSTAFFED (", team.reason, ")");
+}
+
+int64_t ExpectedSelected(const DrawBundle& bundle, int c) {
+  const int64_t population = bundle.classes[c].population;
+  if (bundle.replacement.has_value()) {
+    return std::min(bundle.replacement->counts[c], population);
+  }
+  return QuotaCount(bundle.plan.quotas[c], population);
+}
+
+// The checks that need nothing but the bundle.
+absl::Status VerifyBundleAlone(const DrawBundle& bundle) {
+  REG_ASSIGN_OR_RETURN(const std::string plan_digest, PlanDigest(bundle.plan));
+  if (plan_digest != bundle.digests.plan) {
+    return Wrong(
+        absl::StrFormat("plan digest does not match the plan: the plan hashes to %s, "
+                        "the bundle says %s",
+                        plan_digest, bundle.digests.plan));
+  }
+  REG_ASSIGN_OR_RETURN(const std::string commitment, NonceCommitment(bundle.nonce));
+  if (commitment != bundle.nonce_commitment) {
+    return Wrong("nonce does not match its commitment");
+  }
+  SeedInputs inputs;
+  inputs.plan_digest = bundle.digests.plan;
+  inputs.population_digest = bundle.digests.population;
+  inputs.class_population_digests = bundle.digests.population_classes;
+  inputs.roster_digest = bundle.digests.roster;
+  inputs.nonce_hex = bundle.nonce;
+  inputs.entropy_value = bundle.entropy;
+  inputs.round = static_cast<int>(bundle.round);
+  REG_ASSIGN_OR_RETURN(const std::string seed, DeriveSeed(inputs));
+  if (seed != bundle.seed) {
+    return Wrong(absl::StrFormat("seed does not match its inputs: they give %s", seed));
+  }
+
+  int64_t total = 0;
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    const BundleClass& cls = bundle.classes[c];
+    const int64_t expected = ExpectedSelected(bundle, c);
+    if (cls.selected != expected) {
+      return Wrong(absl::StrFormat("class %s: selected %d, but the %s gives %d of %d", Letter(c),
+                                   cls.selected,
+                                   bundle.replacement.has_value() ? "replacement count" : "quota",
+                                   expected, cls.population));
+    }
+    if ((cls.selected == 0) != cls.cutoff.empty()) {
+      return Wrong(absl::StrFormat("class %s: %s", Letter(c),
+                                   cls.selected == 0 ? "a cutoff but nothing selected"
+                                                     : "selected enterprises but no cutoff"));
+    }
+    total += cls.selected;
+  }
+  if (static_cast<int64_t>(bundle.targets.size()) != total) {
+    return Wrong(absl::StrFormat("the bundle lists %d targets, the classes select %d",
+                                 bundle.targets.size(), total));
+  }
+
+  std::string max_cutoff;
+  for (const BundleClass& cls : bundle.classes) {
+    if (!cls.cutoff.empty() &&
+        (max_cutoff.empty() || CompareTicketStrings(cls.cutoff, max_cutoff) > 0)) {
+      max_cutoff = cls.cutoff;
+    }
+  }
+  absl::flat_hash_set<std::string> excluded;
+  if (bundle.replacement.has_value()) {
+    excluded.insert(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end());
+  }
+  const TicketHasher hasher(bundle.seed);
+  for (size_t i = 0; i < bundle.targets.size(); ++i) {
+    const BundleTarget& t = bundle.targets[i];
+    const std::string where = absl::StrFormat("target %d: %s", i + 1, t.credit_code);
+    if (t.rank != static_cast<int64_t>(i) + 1) {
+      return Wrong(absl::StrFormat("%s: rank %d, expected %d", where, t.rank, i + 1));
+    }
+    const std::string ticket = hasher.Compute(t.credit_code).ToString();
+    if (ticket != t.ticket) {
+      return Wrong(
+          absl::StrFormat("%s: ticket does not match: the seed gives %s, the bundle has %s", where,
+                          Short(ticket), Short(t.ticket)));
+    }
+    if (i > 0 && CompareTicketStrings(bundle.targets[i - 1].ticket, t.ticket) >= 0) {
+      return Wrong(absl::StrFormat("%s: out of ticket order (ticket %s is not above %s)", where,
+                                   Short(t.ticket), Short(bundle.targets[i - 1].ticket)));
+    }
+    if (CompareTicketStrings(t.ticket, max_cutoff) > 0) {
+      return Wrong(absl::StrFormat("%s: ticket %s is above every class cutoff (largest %s)", where,
+                                   Short(t.ticket), Short(max_cutoff)));
+    }
+    if (excluded.contains(t.credit_code)) {
+      return Wrong(absl::StrFormat("%s: was excluded from this round", where));
+    }
+  }
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    const BundleClass& cls = bundle.classes[c];
+    if (cls.cutoff.empty()) continue;
+    int64_t admitted = 0;
+    bool found = false;
+    for (const BundleTarget& t : bundle.targets) {
+      const int cmp = CompareTicketStrings(t.ticket, cls.cutoff);
+      if (cmp <= 0) ++admitted;
+      if (cmp == 0) found = true;
+    }
+    if (!found) {
+      return Wrong(absl::StrFormat("class %s: cutoff %s is not the ticket of a listed target",
+                                   Letter(c), Short(cls.cutoff)));
+    }
+    if (admitted < cls.selected) {
+      return Wrong(absl::StrFormat(
+          "class %s: cutoff %s admits %d listed targets, fewer than the %d selected", Letter(c),
+          Short(cls.cutoff), admitted, cls.selected));
+    }
+  }
+
+  if (bundle.teams.size() != bundle.targets.size()) {
+    return Wrong(absl::StrFormat("the bundle lists %d teams for %d targets", bundle.teams.size(),
+                                 bundle.targets.size()));
+  }
+  std::map<std::string, int64_t> workload;
+  if (bundle.replacement.has_value()) {
+    for (const auto& [id, count] : bundle.replacement->prior_workload) workload[id] = count;
+  }
+  for (size_t i = 0; i < bundle.teams.size(); ++i) {
+    const TeamResult& team = bundle.teams[i];
+    const std::string where = absl::StrFormat("team %d (%s)", i + 1, team.credit_code);
+    if (team.credit_code != bundle.targets[i].credit_code) {
+      return Wrong(absl::StrFormat("%s: expected target %s in this position", where,
+                                   bundle.targets[i].credit_code));
+    }
+    if (team.status == StaffingStatus::kStaffed) {
+      if (static_cast<int>(team.inspector_ids.size()) != bundle.plan.team_size ||
+          !team.reason.empty()) {
+        return Wrong(absl::StrFormat("%s: a staffed team needs %d inspectors and no reason", where,
+                                     bundle.plan.team_size));
+      }
+      std::set<std::string> unique(team.inspector_ids.begin(), team.inspector_ids.end());
+      if (unique.size() != team.inspector_ids.size()) {
+        return Wrong(absl::StrFormat("%s: an inspector is listed twice", where));
+      }
+      for (const std::string& id : team.inspector_ids) {
+        if (++workload[id] > bundle.plan.workload_cap) {
+          return Wrong(absl::StrFormat("%s: inspector %s is above the workload cap %d", where, id,
+                                       bundle.plan.workload_cap));
+        }
+      }
+    } else if (!team.inspector_ids.empty() || team.reason.empty()) {
+      return Wrong(
+          absl::StrFormat("%s: an unstaffed team needs a reason and no inspectors", where));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulation& population) {
+  const PopulationDigests digests = population.Digests();
+  if (digests.overall != bundle.digests.population) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "the population file does not match the bundle: its digest is %s, the bundle committed "
+        "to %s",
+        digests.overall, bundle.digests.population));
+  }
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    if (digests.classes[c] != bundle.digests.population_classes[c]) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "the population file does not match the bundle: its class %s digest is %s, the bundle "
+          "committed to %s",
+          Letter(c), digests.classes[c], bundle.digests.population_classes[c]));
+    }
+  }
+  for (size_t i = 0; i < bundle.targets.size(); ++i) {
+    const BundleTarget& t = bundle.targets[i];
+    const std::string where = absl::StrFormat("target %d: %s", i + 1, t.credit_code);
+    const int64_t row = population.Find(t.credit_code);
+    if (row < 0) return Wrong(absl::StrFormat("%s: not in the population", where));
+    if (population.region_code(row) != t.region_code) {
+      return Wrong(absl::StrFormat("%s: region code \"%s\", the population has \"%s\"", where,
+                                   t.region_code, population.region_code(row)));
+    }
+    const BundleClass& cls = bundle.classes[population.risk_class(row) - 1];
+    if (cls.cutoff.empty() || CompareTicketStrings(t.ticket, cls.cutoff) > 0) {
+      return Wrong(absl::StrFormat(
+          "%s: ticket %s is above the class cutoff %s", where, Short(t.ticket),
+          cls.cutoff.empty() ? "(none: the class selects nobody)" : Short(cls.cutoff)));
+    }
+  }
+
+  // Re-run the selection.
+  std::array<int64_t, kRiskClassCount> counts;
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    counts[c] = bundle.replacement.has_value()
+                    ? bundle.replacement->counts[c]
+                    : QuotaCount(bundle.plan.quotas[c], digests.class_sizes[c]);
+  }
+  absl::flat_hash_set<std::string> excluded;
+  if (bundle.replacement.has_value()) {
+    excluded.insert(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end());
+  }
+  FrozenPopulationSource source(&population);
+  REG_ASSIGN_OR_RETURN(TargetSelection selection,
+                       SelectTargets(source, bundle.seed, counts, excluded));
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    const ClassSelection& expected = selection.classes[c];
+    const BundleClass& listed = bundle.classes[c];
+    if (expected.population != listed.population) {
+      return Wrong(absl::StrFormat("class %s: population %d, the population file gives %d",
+                                   Letter(c), listed.population, expected.population));
+    }
+    if (expected.selected != listed.selected) {
+      return Wrong(absl::StrFormat("class %s: selected %d, the population file gives %d", Letter(c),
+                                   listed.selected, expected.selected));
+    }
+    if (expected.cutoff != listed.cutoff) {
+      return Wrong(absl::StrFormat("class %s: cutoff differs: expected %s, bundle has %s",
+                                   Letter(c), Short(expected.cutoff), Short(listed.cutoff)));
+    }
+  }
+  for (size_t i = 0; i < selection.targets.size() && i < bundle.targets.size(); ++i) {
+    if (selection.targets[i].credit_code != bundle.targets[i].credit_code) {
+      return Wrong(absl::StrFormat("targets differ: expected %s, bundle has %s at rank %d",
+                                   selection.targets[i].credit_code, bundle.targets[i].credit_code,
+                                   i + 1));
+    }
+  }
+  if (selection.targets.size() != bundle.targets.size()) {
+    return Wrong(absl::StrFormat("targets differ: expected %d, bundle has %d",
+                                 selection.targets.size(), bundle.targets.size()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status VerifyWithRoster(const DrawBundle& bundle, const FrozenRoster& roster) {
+  absl::StatusOr<std::string> digest = RosterDigest(roster);
+  if (!digest.ok()) return absl::FailedPreconditionError(digest.status().message());
+  if (*digest != bundle.digests.roster) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "the roster file does not match the bundle: its digest is %s, the bundle committed to %s",
+        *digest, bundle.digests.roster));
+  }
+  std::vector<TeamTarget> targets(bundle.targets.size());
+  for (size_t i = 0; i < bundle.targets.size(); ++i) {
+    targets[i].credit_code = bundle.targets[i].credit_code;
+    targets[i].region_code = bundle.targets[i].region_code;
+  }
+  WorkloadCounts workload;
+  if (bundle.replacement.has_value()) {
+    for (const auto& [id, count] : bundle.replacement->prior_workload) workload[id] = count;
+  }
+  TeamOptions options;
+  options.threads = 2;
+  REG_ASSIGN_OR_RETURN(std::vector<TeamResult> teams,
+                       AssignTeams(bundle.seed, targets, roster, bundle.plan, &workload, options));
+  for (size_t i = 0; i < teams.size(); ++i) {
+    const TeamResult& expected = teams[i];
+    const TeamResult& listed = bundle.teams[i];
+    if (expected.status != listed.status || expected.inspector_ids != listed.inspector_ids ||
+        expected.reason != listed.reason) {
+      return Wrong(absl::StrFormat("team %d (%s): expected %s; bundle has %s", i + 1,
+                                   expected.credit_code, DescribeTeam(expected),
+                                   DescribeTeam(listed)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status VerifyDraw(absl::string_view bundle_json,
+                        const std::optional<FrozenPopulation>& population,
+                        const std::optional<FrozenRoster>& roster, VerifySummary* summary) {
+  REG_ASSIGN_OR_RETURN(const DrawBundle bundle, ParseBundleJson(bundle_json));
+  REG_RETURN_IF_ERROR(VerifyBundleAlone(bundle));
+  if (population.has_value()) REG_RETURN_IF_ERROR(VerifyWithPopulation(bundle, *population));
+  if (roster.has_value()) REG_RETURN_IF_ERROR(VerifyWithRoster(bundle, *roster));
+  if (summary != nullptr) {
+    summary->plan_id = bundle.plan.plan_id;
+    summary->round = bundle.round;
+    summary->seed = bundle.seed;
+    summary->bundle_digest = Sha256Hex(bundle_json);
+    summary->targets = static_cast<int64_t>(bundle.targets.size());
+    summary->staffed = 0;
+    for (const TeamResult& team : bundle.teams) {
+      if (team.status == StaffingStatus::kStaffed) ++summary->staffed;
+    }
+    summary->unstaffed = summary->targets - summary->staffed;
+    summary->population_checked = population.has_value();
+    summary->roster_checked = roster.has_value();
+    summary->population_size =
+        population.has_value() ? static_cast<int64_t>(population->size()) : 0;
+    summary->roster_size = roster.has_value() ? static_cast<int64_t>(roster->inspectors.size()) : 0;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<OwnTicketCheck> VerifyOwnTicket(absl::string_view bundle_json,
+                                               absl::string_view credit_code, int risk_class) {
+  REG_RETURN_IF_ERROR(CheckCreditCode("credit_code", credit_code));
+  if (risk_class < 0 || risk_class > kRiskClassCount) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("risk_class: must be 1-4 (A-D) or 0 (unknown), got %d", risk_class));
+  }
+  REG_ASSIGN_OR_RETURN(const DrawBundle bundle, ParseBundleJson(bundle_json));
+  REG_RETURN_IF_ERROR(VerifyBundleAlone(bundle));
+
+  OwnTicketCheck check;
+  check.ticket = TicketHasher(bundle.seed).Compute(credit_code).ToString();
+  std::string listed_ticket;
+  for (const BundleTarget& t : bundle.targets) {
+    if (t.credit_code == credit_code) {
+      check.listed = true;
+      check.rank = t.rank;
+      listed_ticket = t.ticket;
+    }
+  }
+  const bool excluded =
+      bundle.replacement.has_value() &&
+      std::binary_search(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end(),
+                         std::string(credit_code));
+  std::string basis;
+  if (excluded) {
+    check.expected = OwnTicketCheck::Expectation::kNotSelected;
+    basis = "it was excluded from this round";
+  } else if (risk_class > 0) {
+    check.cutoff = bundle.classes[risk_class - 1].cutoff;
+    const bool below =
+        !check.cutoff.empty() && CompareTicketStrings(check.ticket, check.cutoff) <= 0;
+    check.expected =
+        below ? OwnTicketCheck::Expectation::kSelected : OwnTicketCheck::Expectation::kNotSelected;
+    basis = check.cutoff.empty()
+                ? absl::StrFormat("ticket %s; class %c selects nobody", Short(check.ticket),
+                                  RiskClassLetter(risk_class))
+                : absl::StrFormat("ticket %s is %s the class %c cutoff %s", Short(check.ticket),
+                                  below ? "at or below" : "above", RiskClassLetter(risk_class),
+                                  Short(check.cutoff));
+  } else {
+    // Class unknown: decidable only below every cutoff or above all of them.
+    std::string min_cutoff, max_cutoff;
+    bool every_class_selects = true;
+    for (const BundleClass& cls : bundle.classes) {
+      if (cls.cutoff.empty()) {
+        every_class_selects = false;
+        continue;
+      }
+      if (min_cutoff.empty() || CompareTicketStrings(cls.cutoff, min_cutoff) < 0) {
+        min_cutoff = cls.cutoff;
+      }
+      if (max_cutoff.empty() || CompareTicketStrings(cls.cutoff, max_cutoff) > 0) {
+        max_cutoff = cls.cutoff;
+      }
+    }
+    if (max_cutoff.empty() || CompareTicketStrings(check.ticket, max_cutoff) > 0) {
+      check.expected = OwnTicketCheck::Expectation::kNotSelected;
+      basis = absl::StrFormat("ticket %s is above every class cutoff", Short(check.ticket));
+    } else if (every_class_selects && CompareTicketStrings(check.ticket, min_cutoff) <= 0) {
+      check.expected = OwnTicketCheck::Expectation::kSelected;
+      basis = absl::StrFormat("ticket %s is at or below every class cutoff", Short(check.ticket));
+    } else {
+      basis = absl::StrFormat("ticket %s lies between the class cutoffs: give the class to decide",
+                              Short(check.ticket));
+    }
+  }
+  if (check.listed && listed_ticket != check.ticket) {
+    check.consistent = false;
+  } else if (check.expected == OwnTicketCheck::Expectation::kSelected) {
+    check.consistent = check.listed;
+  } else if (check.expected == OwnTicketCheck::Expectation::kNotSelected) {
+    check.consistent = !check.listed;
+  }
+  const std::string listing =
+      check.listed ? absl::StrFormat("listed at rank %d", check.rank) : "not listed";
+  std::string verdict;
+  switch (check.expected) {
+    case OwnTicketCheck::Expectation::kSelected:
+      verdict = "selected";
+      break;
+    case OwnTicketCheck::Expectation::kNotSelected:
+      verdict = "not selected";
+      break;
+    case OwnTicketCheck::Expectation::kUnknown:
+      verdict = "undecided";
+      break;
+  }
+  check.explanation = absl::StrFormat("%s: %s; the bundle: %s (%s)", basis, verdict, listing,
+                                      check.consistent ? "consistent" : "INCONSISTENT");
+  return check;
+}
+
+}  // namespace regulation::scheduler

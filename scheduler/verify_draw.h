@@ -1,0 +1,91 @@
+#ifndef SCHEDULER_VERIFY_DRAW_H_
+#define SCHEDULER_VERIFY_DRAW_H_
+
+// Independent verification of a published draw bundle (docs/draw-spec.md §11).
+//
+// With the bundle alone, VerifyDraw checks: the canonical form; the plan digest against
+// the plan; the nonce against its commitment; the seed against its inputs; each class's
+// selected count against its quota (or replacement count) and population; every listed
+// target's ticket (recomputed), the ticket order and the ranks; that each target's
+// ticket is at most the largest cutoff and each cutoff is a listed ticket admitting at
+// least its class's selected count; the teams' shape (one per target, team_size
+// inspectors or a reason) and the workload cap.
+// With the frozen population (the auditor's file) it also checks the population digests,
+// each target's class cutoff and region code, and re-runs the whole selection. With the
+// frozen roster it checks the roster digest and re-runs the teams.
+//
+// Thread safety: stateless functions; they start and join their own workers.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "scheduler/population.h"
+#include "scheduler/roster.h"
+
+namespace regulation::scheduler {
+
+// What a successful verification covered.
+struct VerifySummary {
+  std::string plan_id;
+  int64_t round = 0;
+  std::string seed;
+  std::string bundle_digest;
+  int64_t targets = 0;
+  int64_t staffed = 0;
+  int64_t unstaffed = 0;
+  // The selection was re-run from the population / the teams from the roster.
+  bool population_checked = false;
+  bool roster_checked = false;
+  // Sizes of the files checked against (0 when not given).
+  int64_t population_size = 0;
+  int64_t roster_size = 0;
+};
+
+// OK when everything checked holds. Otherwise the first discrepancy:
+//   DATA_LOSS            the bundle is malformed or wrong ("seed does not match its
+//                        inputs", "target 3: 9133...: ticket 0.7... is above the class
+//                        cutoff 0.05...", "targets differ: expected 9133..., bundle has
+//                        9144... at rank 12", "team 4 (9133...): ...");
+//   FAILED_PRECONDITION  the population or roster given is not the one the bundle
+//                        committed to (its digest differs).
+// `summary` (optional) is filled on success.
+absl::Status VerifyDraw(absl::string_view bundle_json,
+                        const std::optional<FrozenPopulation>& population,
+                        const std::optional<FrozenRoster>& roster,
+                        VerifySummary* summary = nullptr);
+
+// One enterprise's own check, without the population: is it selected, and is that what
+// its ticket and its class's cutoff say?
+struct OwnTicketCheck {
+  // The enterprise's ticket under the bundle's seed.
+  std::string ticket;
+  // The bundle lists it as a target (at `rank`).
+  bool listed = false;
+  int64_t rank = 0;
+  // Its class's cutoff ("" when the class selected nobody or the class is unknown).
+  std::string cutoff;
+  // Whether the ticket and the cutoff say it should be selected; unknown when the class
+  // is not given and the ticket lies between the smallest and the largest cutoff.
+  enum class Expectation { kSelected, kNotSelected, kUnknown };
+  Expectation expected = Expectation::kUnknown;
+  // listed agrees with `expected` (and a listed ticket is the recomputed one); true when
+  // expected is kUnknown.
+  bool consistent = true;
+  // One sentence, e.g. "ticket 0.0123... is at or below the class cutoff 0.0456...:
+  // selected, listed at rank 3 (consistent)".
+  std::string explanation;
+};
+
+// `risk_class`: 1-4 (A-D) as in the frozen population, or 0 when unknown. The bundle is
+// first verified as VerifyDraw does without files; its error is returned if any.
+// INVALID_ARGUMENT for a malformed credit code or class.
+absl::StatusOr<OwnTicketCheck> VerifyOwnTicket(absl::string_view bundle_json,
+                                               absl::string_view credit_code, int risk_class);
+
+}  // namespace regulation::scheduler
+
+#endif  // SCHEDULER_VERIFY_DRAW_H_

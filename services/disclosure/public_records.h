@@ -1,0 +1,58 @@
+#ifndef SERVICES_DISCLOSURE_PUBLIC_RECORDS_H_
+#define SERVICES_DISCLOSURE_PUBLIC_RECORDS_H_
+
+// What the public reads: the log's records, its signed checkpoint, proofs for exactly
+// that checkpoint, and the C2SP tile files a publisher mirrors (docs/disclosure.md).
+// Every read is bounded by one checkpoint taken at its start, so a proof and the
+// checkpoint returned with it always agree even while the log grows.
+//
+// Thread safety: safe for concurrent use (the log and the store are).
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "disclosure/publication_queue.h"
+#include "disclosure/transparency_log.h"
+#include "regulation/v1/disclosure_service.pb.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+class PublicRecords {
+ public:
+  // Everything must outlive this.
+  PublicRecords(storage::KvStore* store, const disclosure::TransparencyLog* log,
+                disclosure::PublicationQueue* publications)
+      : store_(store), log_(log), publications_(publications) {}
+
+  // NOT_FOUND past the latest checkpoint. A DRAW record carries its bundle.
+  absl::StatusOr<v1::PublicRecord> Get(int64_t log_index);
+  absl::StatusOr<v1::ListPublicRecordsResponse> List(const v1::ListPublicRecordsRequest& request);
+  v1::Checkpoint Checkpoint();
+  // tree_size 0: the latest checkpoint. INVALID_ARGUMENT for a leaf or size out of range.
+  absl::StatusOr<v1::GetInclusionProofResponse> InclusionProof(
+      const v1::GetInclusionProofRequest& request);
+  absl::StatusOr<v1::GetConsistencyProofResponse> ConsistencyProof(
+      const v1::GetConsistencyProofRequest& request);
+  // The tile files since `from_size`, then verifier.key, then the checkpoint (last).
+  absl::Status ExportFiles(int64_t from_size,
+                           const std::function<bool(const v1::LogFile&)>& emit);
+
+ private:
+  // The record at `index` of a tree known to hold it.
+  absl::StatusOr<v1::PublicRecord> Read(uint64_t index);
+  // The canonical bundle of a draw record's round.
+  absl::StatusOr<std::string> DrawBundle(absl::string_view plan_id, int round);
+
+  storage::KvStore* const store_;
+  const disclosure::TransparencyLog* const log_;
+  disclosure::PublicationQueue* const publications_;
+};
+
+// The API's form of a signed checkpoint.
+v1::Checkpoint CheckpointProto(const disclosure::SignedCheckpoint& checkpoint,
+                               const std::string& verifier_key);
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_DISCLOSURE_PUBLIC_RECORDS_H_

@@ -1,0 +1,137 @@
+// The public side of the log through PublicRecords, over a real transparency log: records
+// with their subjects and draw bundles, proofs that verify against the checkpoint
+// returned with them, and a tile export that an offline verifier accepts.
+
+#include "services/disclosure/public_records.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "disclosure/log_verifier.h"
+#include "disclosure/merkle.h"
+#include "disclosure/transparency_log.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/inspection/testing/inspection_fixture.h"
+
+namespace regulation::services {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The inspection fixture's plans and draws, but published into a real signed log.
+class PublicRecordsTest : public testing::InspectionFixture {
+ protected:
+  PublicRecordsTest()
+      : key_(*disclosure::SigningKey::Generate("regulation.test/log")),
+        log_store_(storage::NewMemoryStore()),
+        real_log_(*disclosure::TransparencyLog::Open(log_store_.get(), key_,
+                                                     {/*origin=*/"", /*sync=*/false})),
+        writer_(disclosure::WriterFor(real_log_.get())),
+        queue_(*disclosure::PublicationQueue::Open(store_.get(), writer_.get())),
+        desk_with_log_(store_.get(), &plans_, &board_, queue_.get(), &clock_, {2}),
+        records_(store_.get(), real_log_.get(), queue_.get()) {}
+
+  // Commits and draws a plan through the real log.
+  v1::Draw CommitAndDraw() {
+    v1::Plan plan = CreatePlan();
+    v1::CommitPlanRequest commit;
+    commit.set_plan_id(plan.plan_id());
+    commit.mutable_entropy_source()->set_kind("witnessed-lottery");
+    EXPECT_TRUE(desk_with_log_.Commit(testing::Agency(), commit).ok());
+    v1::DrawPlanRequest draw;
+    draw.set_plan_id(plan.plan_id());
+    draw.set_entropy_value("07 12 19 23 31 + 05");
+    absl::StatusOr<v1::Draw> result = desk_with_log_.Draw(testing::Agency(), draw);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return *result;
+  }
+
+  disclosure::SigningKey key_;
+  std::unique_ptr<storage::KvStore> log_store_;
+  std::unique_ptr<disclosure::TransparencyLog> real_log_;
+  std::unique_ptr<disclosure::LogWriter> writer_;
+  std::unique_ptr<disclosure::PublicationQueue> queue_;
+  DrawDesk desk_with_log_;
+  PublicRecords records_;
+};
+
+TEST_F(PublicRecordsTest, RecordsComeWithKindSubjectAndTheDrawBundle) {
+  const v1::Draw first = CommitAndDraw();
+  const v1::Draw second = CommitAndDraw();
+  ASSERT_EQ(real_log_->size(), 4u);
+  absl::StatusOr<v1::PublicRecord> draw = records_.Get(1);
+  ASSERT_TRUE(draw.ok()) << draw.status();
+  EXPECT_EQ(draw->kind(), v1::PUBLIC_RECORD_KIND_DRAW);
+  EXPECT_EQ(draw->subject(), first.plan_id());
+  EXPECT_EQ(draw->attachment(), first.bundle_json());
+  EXPECT_THAT(draw->body_json(), HasSubstr(first.bundle_digest()));
+  EXPECT_TRUE(draw->has_publish_time());
+  EXPECT_EQ(records_.Get(4).status().code(), absl::StatusCode::kNotFound);
+
+  v1::ListPublicRecordsRequest by_plan;
+  by_plan.set_subject(second.plan_id());
+  absl::StatusOr<v1::ListPublicRecordsResponse> list = records_.List(by_plan);
+  ASSERT_TRUE(list.ok()) << list.status();
+  ASSERT_EQ(list->records_size(), 2);
+  EXPECT_EQ(list->records(0).log_index(), 2);
+  EXPECT_EQ(list->records(0).kind(), v1::PUBLIC_RECORD_KIND_COMMITMENT);
+
+  v1::ListPublicRecordsRequest paged;
+  paged.set_page_size(3);
+  paged.set_from_index(1);
+  list = records_.List(paged);
+  ASSERT_EQ(list->records_size(), 3);
+  paged.set_page_size(2);
+  list = records_.List(paged);
+  ASSERT_EQ(list->records_size(), 2);
+  paged.set_page_token(list->next_page_token());
+  list = records_.List(paged);
+  ASSERT_EQ(list->records_size(), 1);
+  EXPECT_EQ(list->records(0).log_index(), 3);
+  EXPECT_TRUE(list->next_page_token().empty());
+}
+
+TEST_F(PublicRecordsTest, AnInclusionProofVerifiesAgainstTheCheckpointReturnedWithIt) {
+  CommitAndDraw();
+  CommitAndDraw();
+  v1::GetInclusionProofRequest request;
+  request.set_leaf_index(2);
+  absl::StatusOr<v1::GetInclusionProofResponse> proof = records_.InclusionProof(request);
+  ASSERT_TRUE(proof.ok()) << proof.status();
+  EXPECT_EQ(proof->checkpoint().tree_size(), 4);
+  EXPECT_EQ(proof->checkpoint().verifier_key(), key_.VerifierKey());
+  const std::string leaf = records_.Get(2)->body_json();
+  std::vector<std::string> hashes(proof->proof().hashes().begin(), proof->proof().hashes().end());
+  EXPECT_TRUE(disclosure::VerifyInclusion(2, 4, disclosure::LeafHash(leaf), hashes,
+                                          proof->checkpoint().root_hash())
+                  .ok());
+  request.set_leaf_index(4);
+  EXPECT_EQ(records_.InclusionProof(request).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(PublicRecordsTest, TheExportedTilesVerifyOffline) {
+  CommitAndDraw();
+  const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/tiles";
+  auto write_all = [&](int64_t from) {
+    return records_.ExportFiles(from, [&](const v1::LogFile& file) {
+      const std::filesystem::path path = std::filesystem::path(dir) / file.path();
+      std::filesystem::create_directories(path.parent_path());
+      std::ofstream(path, std::ios::binary) << file.content();
+      return true;
+    });
+  };
+  ASSERT_TRUE(write_all(0).ok());
+  CommitAndDraw();
+  ASSERT_TRUE(write_all(2).ok());  // incremental: only what changed
+  absl::StatusOr<disclosure::NoteVerifier> verifier =
+      disclosure::NoteVerifier::Parse(key_.VerifierKey());
+  ASSERT_TRUE(verifier.ok());
+  absl::StatusOr<disclosure::VerifiedLog> verified =
+      disclosure::VerifyLogDirectory(dir, *verifier, nullptr);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_EQ(verified->entries, 4u);
+}
+
+}  // namespace
+}  // namespace regulation::services

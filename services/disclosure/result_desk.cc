@@ -1,0 +1,387 @@
+#include "services/disclosure/result_desk.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/credit_code.h"
+#include "common/field_error.h"
+#include "common/status_macros.h"
+#include "disclosure/signing_key.h"
+#include "disclosure/working_days.h"
+#include "google/protobuf/util/json_util.h"
+#include "regulation/v1/enterprise.pb.h"
+#include "regulation/v1/public_record.pb.h"
+#include "services/common/idempotency.h"
+#include "services/common/proto_time.h"
+#include "services/common/scan_page.h"
+#include "services/disclosure/public_result.h"
+
+namespace regulation::services {
+namespace {
+
+using storage::ColumnFamily;
+
+constexpr absl::string_view kSubmitRpc = "DisclosureService.SubmitResult";
+constexpr absl::string_view kApproveRpc = "DisclosureService.ApproveResult";
+constexpr absl::string_view kReturnRpc = "DisclosureService.ReturnResult";
+constexpr absl::string_view kCorrectionRpc = "DisclosureService.PublishCorrection";
+
+std::string StateName(v1::ResultState state) {
+  std::string name = v1::ResultState_Name(state);
+  return name.substr(std::string("RESULT_STATE_").size());
+}
+
+absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
+                          bool required) {
+  if (required && text.empty()) return InvalidField(field, "is required");
+  if (text.size() > max_bytes) {
+    return InvalidField(field, absl::StrCat("at most ", max_bytes, " bytes"));
+  }
+  if (!disclosure::IsValidUtf8(text)) return InvalidField(field, "must be valid UTF-8");
+  return absl::OkStatus();
+}
+
+// What a result says about the inspection (shared by submissions and corrections).
+absl::Status ValidateContent(const v1::InspectionResult& r, absl::CivilDay today) {
+  if (!v1::InspectionResultCategory_IsValid(r.category()) ||
+      r.category() == v1::INSPECTION_RESULT_CATEGORY_UNSPECIFIED) {
+    return InvalidField("result.category", "one of the official result categories is required");
+  }
+  REG_RETURN_IF_ERROR(ValidateText("result.findings", r.findings(), 4000, false));
+  REG_RETURN_IF_ERROR(ValidateText("result.follow_up_measures", r.follow_up_measures(), 2000, false));
+  if (!r.has_inspection_end_date()) {
+    return InvalidField("result.inspection_end_date", "is required (the deadline counts from it)");
+  }
+  absl::StatusOr<absl::CivilDay> end = FromProtoDate(r.inspection_end_date());
+  if (!end.ok()) return ForField("result.inspection_end_date", end.status());
+  if (*end > today) return InvalidField("result.inspection_end_date", "is in the future");
+  return absl::OkStatus();
+}
+
+bool SeesEverything(const access::Caller& caller) {
+  return caller.roles.Contains(access::Role::kAdmin) ||
+         caller.roles.Contains(access::Role::kAuditor);
+}
+
+absl::Status WrongState(const v1::InspectionResult& r, absl::string_view wanted,
+                        absl::string_view action) {
+  return absl::FailedPreconditionError(absl::StrCat("result_id: result ", r.result_id(), " is ",
+                                                    StateName(r.state()), "; only a ", wanted,
+                                                    " result can be ", action));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::InspectionResult> ResultDesk::Load(absl::string_view result_id) {
+  if (result_id.empty()) return InvalidField("result_id", "is required");
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kResults, result_id);
+  if (absl::IsNotFound(bytes.status())) {
+    return absl::NotFoundError(absl::StrCat("result_id: no result ", result_id));
+  }
+  if (!bytes.ok()) return bytes.status();
+  v1::InspectionResult result;
+  if (!result.ParseFromString(*bytes)) return absl::DataLossError("a stored result is corrupt");
+  if (result.state() == v1::RESULT_STATE_APPROVED) {
+    // Approved and then logged, but the process stopped before it could say so.
+    absl::StatusOr<uint64_t> index = publications_->IndexOf(ResultRecordKey(result_id));
+    if (index.ok()) {
+      result.set_state(v1::RESULT_STATE_PUBLISHED);
+      result.set_log_index(static_cast<int64_t>(*index));
+      *result.mutable_publish_time() = result.approve_time();
+    }
+  }
+  return result;
+}
+
+absl::Status ResultDesk::CheckAccess(const access::Caller& caller,
+                                     const v1::InspectionResult& result) {
+  if (SeesEverything(caller)) return absl::OkStatus();
+  if (!caller.inspector_id.empty()) {
+    if (result.submitted_by() == caller.inspector_id) return absl::OkStatus();
+    if (board_->Find(caller.inspector_id, result.plan_id(), result.credit_code()).ok()) {
+      return absl::OkStatus();
+    }
+    return absl::PermissionDeniedError("result_id: not a result of your assignments");
+  }
+  return plans_->Load(caller, result.plan_id()).status();
+}
+
+absl::Status ResultDesk::Save(v1::InspectionResult* result, storage::WriteBatch* batch) {
+  result->set_version(result->version() + 1);
+  batch->Put(ColumnFamily::kResults, result->result_id(), result->SerializeAsString());
+  storage::WriteOptions durable;
+  durable.sync = true;
+  return store_->Write(*batch, durable);
+}
+
+void ResultDesk::PublishAndSettle(v1::InspectionResult* result) {
+  // A log that is down leaves the record queued (APPROVED); the next flush publishes it.
+  if (!publications_->Flush().ok()) return;
+  absl::StatusOr<uint64_t> index = publications_->IndexOf(ResultRecordKey(result->result_id()));
+  if (!index.ok()) return;
+  result->set_state(v1::RESULT_STATE_PUBLISHED);
+  result->set_log_index(static_cast<int64_t>(*index));
+  *result->mutable_publish_time() = ToProtoTimestamp(clock_->Now());
+  storage::WriteBatch batch;
+  (void)Save(result, &batch);  // Load settles it the same way if this write is lost
+}
+
+absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& caller,
+                                                        const v1::SubmitResultRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  const v1::InspectionResult& in = request.result();
+  if (in.plan_id().empty()) return InvalidField("result.plan_id", "is required");
+  REG_RETURN_IF_ERROR(ForField("result.credit_code", ValidateCreditCode(in.credit_code())));
+  const absl::Time now = clock_->Now();
+  REG_RETURN_IF_ERROR(ValidateContent(in, disclosure::ChinaCivilDay(now)));
+  if (caller.inspector_id.empty()) {
+    return absl::PermissionDeniedError("only an assigned inspector submits a result");
+  }
+  absl::Status assigned = board_->Find(caller.inspector_id, in.plan_id(), in.credit_code()).status();
+  if (absl::IsNotFound(assigned)) {
+    return absl::PermissionDeniedError(absl::StrCat("result.credit_code: you are not assigned to ",
+                                                    in.credit_code(), " in plan ", in.plan_id()));
+  }
+  REG_RETURN_IF_ERROR(assigned);
+
+  const std::string digest = RequestDigest(request);
+  absl::MutexLock lock(&mu_);
+  IdempotencyLedger ledger(store_);
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
+                       ledger.Lookup(kSubmitRpc, caller.subject, request.request_id(), digest));
+  const std::string id = absl::StrCat(in.plan_id(), ".", in.credit_code());
+  if (replay.has_value()) return Load(id);
+
+  v1::InspectionResult result;
+  absl::StatusOr<v1::InspectionResult> stored = Load(id);
+  if (stored.ok()) {
+    if (stored->state() != v1::RESULT_STATE_SUBMITTED &&
+        stored->state() != v1::RESULT_STATE_RETURNED) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("result.credit_code: the result ", id, " is ", StateName(stored->state()),
+                       "; publish a correction instead"));
+    }
+    result = *stored;
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  result.set_result_id(id);
+  result.set_plan_id(in.plan_id());
+  result.set_credit_code(in.credit_code());
+  result.set_category(in.category());
+  result.set_findings(in.findings());
+  result.set_follow_up_measures(in.follow_up_measures());
+  *result.mutable_inspection_end_date() = in.inspection_end_date();
+  result.set_state(v1::RESULT_STATE_SUBMITTED);
+  result.set_submitted_by(caller.inspector_id);
+  const absl::CivilDay end = *FromProtoDate(in.inspection_end_date());
+  *result.mutable_publish_deadline() =
+      ToProtoDate(calendar_->AddWorkingDays(end, options_.publish_working_days));
+  *result.mutable_submit_time() = ToProtoTimestamp(now);
+
+  storage::WriteBatch batch;
+  IdempotencyLedger::Record(&batch, kSubmitRpc, caller.subject, request.request_id(), digest, id);
+  REG_RETURN_IF_ERROR(Save(&result, &batch));
+  return result;
+}
+
+absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& caller,
+                                                        const v1::ReturnResultRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), 600, /*required=*/true));
+  const std::string digest = RequestDigest(request);
+  absl::MutexLock lock(&mu_);
+  IdempotencyLedger ledger(store_);
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
+                       ledger.Lookup(kReturnRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, Load(request.result_id()));
+  REG_RETURN_IF_ERROR(CheckAccess(caller, result));
+  if (replay.has_value()) return result;
+  if (result.state() != v1::RESULT_STATE_SUBMITTED) return WrongState(result, "SUBMITTED", "returned");
+  result.set_state(v1::RESULT_STATE_RETURNED);
+  result.set_reviewed_by(caller.subject);
+  result.set_review_comment(request.comment());
+  storage::WriteBatch batch;
+  IdempotencyLedger::Record(&batch, kReturnRpc, caller.subject, request.request_id(), digest,
+                            result.result_id());
+  REG_RETURN_IF_ERROR(Save(&result, &batch));
+  return result;
+}
+
+absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& caller,
+                                                         const v1::ApproveResultRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), 600, /*required=*/false));
+  const std::string digest = RequestDigest(request);
+  absl::MutexLock lock(&mu_);
+  IdempotencyLedger ledger(store_);
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
+                       ledger.Lookup(kApproveRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, Load(request.result_id()));
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
+  if (replay.has_value()) return result;
+  if (result.state() != v1::RESULT_STATE_SUBMITTED) return WrongState(result, "SUBMITTED", "approved");
+
+  v1::Enterprise enterprise;
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kEnterprises, result.credit_code());
+  if (bytes.ok() && !enterprise.ParseFromString(*bytes)) {
+    return absl::DataLossError("a stored enterprise is corrupt");
+  }
+  if (!bytes.ok() && !absl::IsNotFound(bytes.status())) return bytes.status();
+  const absl::Time now = clock_->Now();
+  result.set_state(v1::RESULT_STATE_APPROVED);
+  result.set_reviewed_by(caller.subject);
+  result.set_review_comment(request.comment());
+  *result.mutable_approve_time() = ToProtoTimestamp(now);
+  const std::vector<std::string> departments(plan.plan().departments().begin(),
+                                             plan.plan().departments().end());
+  storage::WriteBatch batch;
+  publications_->Stage(
+      ResultRecordKey(result.result_id()), result.credit_code(),
+      ResultEntry(PublicResultOf(result, enterprise.name(), departments, now), now), &batch);
+  IdempotencyLedger::Record(&batch, kApproveRpc, caller.subject, request.request_id(), digest,
+                            result.result_id());
+  REG_RETURN_IF_ERROR(Save(&result, &batch));
+  PublishAndSettle(&result);
+  return result;
+}
+
+absl::StatusOr<v1::InspectionResult> ResultDesk::Get(const access::Caller& caller,
+                                                     absl::string_view result_id) {
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, Load(result_id));
+  REG_RETURN_IF_ERROR(CheckAccess(caller, result));
+  return result;
+}
+
+absl::StatusOr<v1::ListResultsResponse> ResultDesk::List(const access::Caller& caller,
+                                                         const v1::ListResultsRequest& request) {
+  if (!request.credit_code().empty()) {
+    REG_RETURN_IF_ERROR(ForField("credit_code", ValidateCreditCode(request.credit_code())));
+  }
+  const std::string prefix = request.plan_id().empty() ? "" : absl::StrCat(request.plan_id(), ".");
+  v1::ListResultsResponse response;
+  PageRequest page{request.page_size(), request.page_token(),
+                   absl::StrCat("results|", request.plan_id(), "|", request.credit_code(), "|",
+                                request.state())};
+  REG_ASSIGN_OR_RETURN(
+      *response.mutable_next_page_token(),
+      ScanPage(store_, ColumnFamily::kResults, storage::PrefixBounds(prefix), page,
+               [&](absl::string_view key, absl::string_view) -> absl::StatusOr<bool> {
+                 REG_ASSIGN_OR_RETURN(v1::InspectionResult r, Load(key));
+                 if (!request.credit_code().empty() && r.credit_code() != request.credit_code()) {
+                   return false;
+                 }
+                 if (request.state() != v1::RESULT_STATE_UNSPECIFIED && r.state() != request.state()) {
+                   return false;
+                 }
+                 if (!CheckAccess(caller, r).ok()) return false;
+                 *response.add_results() = std::move(r);
+                 return true;
+               }));
+  return response;
+}
+
+absl::StatusOr<v1::ListOverdueResponse> ResultDesk::ListOverdue(
+    const access::Caller& caller, const v1::ListOverdueRequest& request) {
+  if (request.within_working_days() < 0 || request.within_working_days() > 250) {
+    return InvalidField("within_working_days", "must be 0-250");
+  }
+  absl::CivilDay as_of = disclosure::ChinaCivilDay(clock_->Now());
+  if (request.has_as_of()) {
+    absl::StatusOr<absl::CivilDay> day = FromProtoDate(request.as_of());
+    if (!day.ok()) return ForField("as_of", day.status());
+    as_of = *day;
+  }
+  v1::ListOverdueResponse response;
+  PageRequest page{request.page_size(), request.page_token(),
+                   absl::StrCat("overdue|", request.within_working_days(), "|",
+                                absl::FormatCivilTime(as_of))};
+  REG_ASSIGN_OR_RETURN(
+      *response.mutable_next_page_token(),
+      ScanPage(store_, ColumnFamily::kResults, {}, page,
+               [&](absl::string_view key, absl::string_view) -> absl::StatusOr<bool> {
+                 REG_ASSIGN_OR_RETURN(v1::InspectionResult r, Load(key));
+                 if (r.state() == v1::RESULT_STATE_PUBLISHED) return false;
+                 REG_ASSIGN_OR_RETURN(absl::CivilDay deadline, FromProtoDate(r.publish_deadline()));
+                 const int left = calendar_->WorkingDaysBetween(as_of, deadline);
+                 if (left > request.within_working_days()) return false;
+                 if (!CheckAccess(caller, r).ok()) return false;
+                 v1::OverdueResult* o = response.add_results();
+                 *o->mutable_result() = std::move(r);
+                 o->set_working_days_left(left);
+                 return true;
+               }));
+  return response;
+}
+
+absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
+    const access::Caller& caller, const v1::PublishCorrectionRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  REG_RETURN_IF_ERROR(ValidateText("reason", request.reason(), 600, /*required=*/true));
+  const absl::Time now = clock_->Now();
+  REG_RETURN_IF_ERROR(ValidateContent(request.result(), disclosure::ChinaCivilDay(now)));
+  const std::string digest = RequestDigest(request);
+  absl::MutexLock lock(&mu_);
+  IdempotencyLedger ledger(store_);
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
+                       ledger.Lookup(kCorrectionRpc, caller.subject, request.request_id(), digest));
+  if (request.result().result_id().empty()) return InvalidField("result.result_id", "is required");
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, Load(request.result().result_id()));
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
+
+  v1::PublicRecord record;
+  if (replay.has_value()) {
+    if (!record.ParseFromString(*replay)) return absl::DataLossError("a stored answer is corrupt");
+  } else {
+    if (result.state() != v1::RESULT_STATE_PUBLISHED) {
+      return WrongState(result, "PUBLISHED", "corrected");
+    }
+    if (request.corrects_index() != result.log_index()) {
+      return InvalidField("corrects_index",
+                          absl::StrCat("the latest public record of result ", result.result_id(),
+                                       " is ", result.log_index()));
+    }
+    v1::Enterprise enterprise;
+    absl::StatusOr<std::string> bytes =
+        store_->Get(ColumnFamily::kEnterprises, result.credit_code());
+    if (bytes.ok()) enterprise.ParseFromString(*bytes);
+    result.set_category(request.result().category());
+    result.set_findings(request.result().findings());
+    result.set_follow_up_measures(request.result().follow_up_measures());
+    *result.mutable_inspection_end_date() = request.result().inspection_end_date();
+    const std::vector<std::string> departments(plan.plan().departments().begin(),
+                                               plan.plan().departments().end());
+    const std::string key = CorrectionRecordKey(result.result_id(), result.version() + 1);
+    record.set_kind(v1::PUBLIC_RECORD_KIND_CORRECTION);
+    record.set_body_json(CorrectionEntry(key,
+                                         PublicResultOf(result, enterprise.name(), departments, now),
+                                         request.corrects_index(), request.reason(), now));
+    record.set_corrects_index(request.corrects_index());
+    *record.mutable_publish_time() = ToProtoTimestamp(now);
+    record.set_subject(result.credit_code());
+    storage::WriteBatch batch;
+    publications_->Stage(key, result.credit_code(), record.body_json(), &batch);
+    IdempotencyLedger::Record(&batch, kCorrectionRpc, caller.subject, request.request_id(), digest,
+                              record.SerializeAsString());
+    REG_RETURN_IF_ERROR(Save(&result, &batch));
+    (void)publications_->Flush();  // queued if the log is down; published by the next flush
+  }
+  // Which record is it? Its entry names its key.
+  v1::PublicEntry entry;
+  google::protobuf::util::JsonParseOptions lenient;
+  if (!google::protobuf::util::JsonStringToMessage(record.body_json(), &entry, lenient).ok()) {
+    return absl::DataLossError("a stored correction is corrupt");
+  }
+  absl::StatusOr<uint64_t> index = publications_->IndexOf(entry.key());
+  if (index.ok()) {
+    record.set_log_index(static_cast<int64_t>(*index));
+    if (result.log_index() != record.log_index() && !replay.has_value()) {
+      result.set_log_index(record.log_index());
+      storage::WriteBatch batch;
+      REG_RETURN_IF_ERROR(Save(&result, &batch));
+    }
+  }
+  return record;
+}
+
+}  // namespace regulation::services

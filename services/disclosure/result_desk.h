@@ -1,0 +1,101 @@
+#ifndef SERVICES_DISCLOSURE_RESULT_DESK_H_
+#define SERVICES_DISCLOSURE_RESULT_DESK_H_
+
+// Inspection results, from submission to publication (docs/disclosure.md):
+//
+//   SubmitResult    an inspector assigned to the target (plan, enterprise) submits or,
+//                   while it is SUBMITTED or RETURNED, revises it. The publication
+//                   deadline is fixed now: `publish_working_days` (default 20) working
+//                   days after the inspection's last day, by the holiday calendar.
+//   ReturnResult    the plan's agency sends it back with a comment (RETURNED).
+//   ApproveResult   the plan's agency approves it: its public form (public_result.h) is
+//                   staged for the log in the same atomic batch, then appended; the result
+//                   is PUBLISHED once the log holds it (APPROVED until then).
+//   PublishCorrection  a new log record pointing at the result's latest record; the old
+//                   one stays in the log.
+//
+// One result per target and plan: its id is "<plan id>.<credit code>". Every write is
+// one atomic, fsync'ed batch with its idempotency record.
+//
+// Thread safety: safe for concurrent use; writes are serialised by a mutex.
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/clock.h"
+#include "disclosure/holiday_calendar.h"
+#include "disclosure/publication_queue.h"
+#include "regulation/v1/disclosure_service.pb.h"
+#include "services/access/caller.h"
+#include "services/inspection/assignment_board.h"
+#include "services/inspection/plan_book.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+class ResultDesk {
+ public:
+  struct Options {
+    // Working days after the inspection's last day within which a result is published.
+    int publish_working_days = 20;
+  };
+
+  // Everything must outlive the desk.
+  ResultDesk(storage::KvStore* store, PlanBook* plans, AssignmentBoard* board,
+             disclosure::PublicationQueue* publications, const disclosure::HolidayCalendar* calendar,
+             Clock* clock, Options options)
+      : store_(store),
+        plans_(plans),
+        board_(board),
+        publications_(publications),
+        calendar_(calendar),
+        clock_(clock),
+        options_(options) {}
+
+  // INVALID_ARGUMENT naming the field; PERMISSION_DENIED unless the caller is assigned to
+  // the target; FAILED_PRECONDITION once approved (publish a correction instead).
+  absl::StatusOr<v1::InspectionResult> Submit(const access::Caller& caller,
+                                              const v1::SubmitResultRequest& request);
+  // FAILED_PRECONDITION unless SUBMITTED; PERMISSION_DENIED for another agency's plan.
+  absl::StatusOr<v1::InspectionResult> Approve(const access::Caller& caller,
+                                               const v1::ApproveResultRequest& request);
+  absl::StatusOr<v1::InspectionResult> Return(const access::Caller& caller,
+                                              const v1::ReturnResultRequest& request);
+  // Inspectors see the results they submitted; agencies those of their plans.
+  absl::StatusOr<v1::InspectionResult> Get(const access::Caller& caller,
+                                           absl::string_view result_id);
+  absl::StatusOr<v1::ListResultsResponse> List(const access::Caller& caller,
+                                               const v1::ListResultsRequest& request);
+  // Results not yet published whose deadline is at most `within_working_days` working
+  // days after `as_of` (default today), late ones first in id order.
+  absl::StatusOr<v1::ListOverdueResponse> ListOverdue(const access::Caller& caller,
+                                                      const v1::ListOverdueRequest& request);
+  // INVALID_ARGUMENT unless corrects_index is the result's latest public record.
+  absl::StatusOr<v1::PublicRecord> PublishCorrection(const access::Caller& caller,
+                                                     const v1::PublishCorrectionRequest& request);
+
+ private:
+  // The stored result, its publication settled (APPROVED -> PUBLISHED once logged).
+  absl::StatusOr<v1::InspectionResult> Load(absl::string_view result_id);
+  // NOT_FOUND / PERMISSION_DENIED unless `caller` may see `result`.
+  absl::Status CheckAccess(const access::Caller& caller, const v1::InspectionResult& result);
+  // Writes `result` (version incremented) with whatever `batch` holds, durably.
+  absl::Status Save(v1::InspectionResult* result, storage::WriteBatch* batch);
+  // Appends what was staged; marks `result` PUBLISHED when its record is in the log.
+  void PublishAndSettle(v1::InspectionResult* result);
+
+  storage::KvStore* const store_;
+  PlanBook* const plans_;
+  AssignmentBoard* const board_;
+  disclosure::PublicationQueue* const publications_;
+  const disclosure::HolidayCalendar* const calendar_;
+  Clock* const clock_;
+  const Options options_;
+  absl::Mutex mu_;
+};
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_DISCLOSURE_RESULT_DESK_H_

@@ -1,0 +1,288 @@
+#include "services/inspection/plan_freezer.h"
+
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "common/status_macros.h"
+#include "regulation/internal/inspection_state.pb.h"
+#include "regulation/v1/enterprise.pb.h"
+#include "regulation/v1/scoring.pb.h"
+#include "scheduler/quota.h"
+#include "scheduler/roster_json.h"
+#include "services/common/proto_time.h"
+#include "storage/key_encoding.h"
+
+namespace regulation::services {
+namespace {
+
+using storage::ColumnFamily;
+
+// Population rows are written in batches of about this many bytes.
+constexpr size_t kRowBatchBytes = 1 << 20;
+
+std::string PopulationPrefix(absl::string_view plan_id) {
+  return storage::KeyBuilder().AppendString(plan_id).Release();
+}
+
+std::string PopulationKey(absl::string_view plan_id, absl::string_view credit_code) {
+  return storage::KeyBuilder().AppendString(plan_id).AppendFixed(credit_code).Release();
+}
+
+std::string FormatDate(const v1::Date& date) {
+  absl::StatusOr<absl::CivilDay> day = FromProtoDate(date);
+  return day.ok() ? absl::FormatCivilTime(*day) : "";
+}
+
+absl::StatusOr<scheduler::InspectorStatus> StatusOf(const v1::Inspector& inspector) {
+  switch (inspector.status()) {
+    case v1::INSPECTOR_STATUS_ACTIVE:
+      return scheduler::InspectorStatus::kActive;
+    case v1::INSPECTOR_STATUS_UNAVAILABLE:
+      return scheduler::InspectorStatus::kUnavailable;
+    case v1::INSPECTOR_STATUS_RETIRED:
+      return scheduler::InspectorStatus::kRetired;
+    default:
+      return absl::DataLossError(
+          absl::StrCat("stored inspector ", inspector.inspector_id(), " has no status"));
+  }
+}
+
+template <typename Message>
+absl::StatusOr<Message> ParseStored(absl::string_view bytes, absl::string_view what) {
+  Message message;
+  if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("a stored ", what, " is corrupt"));
+  }
+  return message;
+}
+
+bool Eligible(const v1::Enterprise& e, const v1::PopulationFilter& filter) {
+  if (!absl::StartsWith(e.region_code(), filter.region_prefix())) return false;
+  if (filter.statuses().empty()) {
+    if (e.status() != v1::ENTERPRISE_STATUS_OPERATING) return false;
+  } else {
+    bool status = false;
+    for (int s : filter.statuses()) status = status || s == e.status();
+    if (!status) return false;
+  }
+  if (filter.industry_codes().empty()) return true;
+  for (const std::string& prefix : filter.industry_codes()) {
+    if (absl::StartsWith(e.industry_code(), prefix)) return true;
+  }
+  return false;
+}
+
+// Deletes the rows an interrupted commit of this plan may have left.
+absl::Status ClearRows(storage::KvStore* store, absl::string_view plan_id) {
+  std::unique_ptr<storage::Iterator> it =
+      store->NewIterator(ColumnFamily::kPlanPopulation, storage::PrefixBounds(PopulationPrefix(plan_id)));
+  storage::WriteBatch batch;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    batch.Delete(ColumnFamily::kPlanPopulation, it->key());
+    if (batch.byte_size() >= kRowBatchBytes) {
+      REG_RETURN_IF_ERROR(store->Write(batch));
+      batch.Clear();
+    }
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  return store->Write(batch);
+}
+
+// The inspectors of the plan's departments and their conflicts.
+absl::Status FreezeInspectors(storage::KvStore* store, const storage::Snapshot* snapshot,
+                              const scheduler::PlanSpec& spec, scheduler::FrozenRoster* roster) {
+  const std::set<std::string> departments(spec.departments.begin(), spec.departments.end());
+  std::unique_ptr<storage::Iterator> it =
+      store->NewIterator(ColumnFamily::kInspectors, {snapshot, "", ""});
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    REG_ASSIGN_OR_RETURN(v1::Inspector i, ParseStored<v1::Inspector>(it->value(), "inspector"));
+    if (departments.count(i.department()) == 0) continue;
+    scheduler::InspectorRecord record;
+    record.inspector_id = i.inspector_id();
+    record.department = i.department();
+    record.region_code = i.region_code();
+    record.certificate_valid_until = FormatDate(i.certificate_valid_until());
+    record.qualifications.assign(i.qualifications().begin(), i.qualifications().end());
+    REG_ASSIGN_OR_RETURN(record.status, StatusOf(i));
+    roster->inspectors.push_back(std::move(record));
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  for (const scheduler::InspectorRecord& inspector : roster->inspectors) {
+    const std::string prefix = absl::StrCat("i/", inspector.inspector_id, "/");
+    std::unique_ptr<storage::Iterator> c =
+        store->NewIterator(ColumnFamily::kConflicts, storage::PrefixBounds(prefix, snapshot));
+    for (c->SeekToFirst(); c->Valid(); c->Next()) {
+      REG_ASSIGN_OR_RETURN(v1::Conflict conflict,
+                           ParseStored<v1::Conflict>(c->value(), "conflict"));
+      roster->conflicts.push_back({conflict.inspector_id(), conflict.credit_code()});
+    }
+    REG_RETURN_IF_ERROR(c->status());
+  }
+  return absl::OkStatus();
+}
+
+// Walks a column family keyed by credit code alongside the enterprise scan.
+class Follower {
+ public:
+  Follower(storage::KvStore* store, ColumnFamily cf, const storage::Snapshot* snapshot)
+      : it_(store->NewIterator(cf, {snapshot, "", ""})) {
+    it_->SeekToFirst();
+  }
+  // The value stored under `code`, or nullptr. REQUIRES: codes ascending across calls.
+  const absl::string_view* At(absl::string_view code) {
+    while (it_->Valid() && it_->key() < code) it_->Next();
+    if (!it_->Valid() || it_->key() != code) return nullptr;
+    value_ = it_->value();
+    return &value_;
+  }
+  absl::Status status() const { return it_->status(); }
+
+ private:
+  std::unique_ptr<storage::Iterator> it_;
+  absl::string_view value_;
+};
+
+}  // namespace
+
+absl::StatusOr<scheduler::PlanSpec> PlanSpecOf(const v1::Plan& plan,
+                                               const std::vector<v1::InspectionItem>& items) {
+  scheduler::PlanSpec spec;
+  spec.plan_id = plan.plan_id();
+  spec.departments.assign(plan.departments().begin(), plan.departments().end());
+  for (const v1::InspectionItem& item : items) {
+    spec.items.push_back({item.item_id(), item.department(), item.required_qualification()});
+  }
+  for (int i = 0; i < plan.quotas_size(); ++i) {
+    const v1::ClassQuota& q = plan.quotas(i);
+    scheduler::ClassQuota& quota = spec.quotas[q.risk_class() - 1];
+    if (q.amount_case() == v1::ClassQuota::kRatio) {
+      absl::StatusOr<int64_t> ppm = scheduler::RatioToPpm(q.ratio());
+      if (!ppm.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("plan.quotas[", i, "].ratio: ", ppm.status().message()));
+      }
+      quota = scheduler::ClassQuota::RatioPpm(*ppm);
+    } else {
+      quota = scheduler::ClassQuota::Count(q.count());
+    }
+  }
+  spec.team_size = plan.team_size();
+  spec.workload_cap = plan.workload_cap();
+  spec.due_date = FormatDate(plan.due_date());
+  REG_RETURN_IF_ERROR(scheduler::ValidatePlanSpec(spec));
+  return scheduler::CanonicalPlanSpec(std::move(spec));
+}
+
+absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
+  std::unique_ptr<storage::Snapshot> snapshot = store_->GetSnapshot();
+  const storage::ReadOptions at_snapshot{snapshot.get()};
+  FrozenPlan frozen;
+  for (const std::string& item_id : plan.item_ids()) {
+    absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kItems, item_id, at_snapshot);
+    if (absl::IsNotFound(bytes.status())) {
+      return absl::NotFoundError(absl::StrCat("plan.item_ids: item ", item_id, " no longer exists"));
+    }
+    if (!bytes.ok()) return bytes.status();
+    REG_ASSIGN_OR_RETURN(v1::InspectionItem item,
+                         ParseStored<v1::InspectionItem>(*bytes, "inspection item"));
+    frozen.items.push_back(std::move(item));
+  }
+  REG_ASSIGN_OR_RETURN(frozen.spec, PlanSpecOf(plan, frozen.items));
+  REG_ASSIGN_OR_RETURN(frozen.plan_digest, scheduler::PlanDigest(frozen.spec));
+
+  scheduler::FrozenRoster roster;
+  REG_RETURN_IF_ERROR(FreezeInspectors(store_, snapshot.get(), frozen.spec, &roster));
+  std::set<std::string> on_roster;
+  for (const scheduler::InspectorRecord& i : roster.inspectors) on_roster.insert(i.inspector_id);
+
+  REG_RETURN_IF_ERROR(ClearRows(store_, plan.plan_id()));
+  scheduler::PopulationDigester digester;
+  storage::WriteBatch batch;
+  int64_t eligible = 0;
+  Follower scores(store_, ColumnFamily::kScores, snapshot.get());
+  Follower history(store_, ColumnFamily::kInspectionHistory, snapshot.get());
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(ColumnFamily::kEnterprises, {snapshot.get(), "", ""});
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    REG_ASSIGN_OR_RETURN(v1::Enterprise e, ParseStored<v1::Enterprise>(it->value(), "enterprise"));
+    if (!Eligible(e, plan.population())) continue;
+    int risk_class = v1::RISK_CLASS_B;  // never scored: the general class (see the header)
+    if (const absl::string_view* bytes = scores.At(e.credit_code())) {
+      REG_ASSIGN_OR_RETURN(v1::RiskScore score, ParseStored<v1::RiskScore>(*bytes, "score"));
+      if (score.risk_class() >= v1::RISK_CLASS_A && score.risk_class() <= v1::RISK_CLASS_D) {
+        risk_class = score.risk_class();
+      }
+    }
+    if (const absl::string_view* bytes = history.At(e.credit_code())) {
+      REG_ASSIGN_OR_RETURN(internal::LastTeam team,
+                           ParseStored<internal::LastTeam>(*bytes, "inspection history"));
+      for (const std::string& id : team.inspector_ids()) {
+        if (on_roster.count(id) > 0) roster.last_inspections.push_back({e.credit_code(), id});
+      }
+    }
+    absl::Status row = digester.Add(e.credit_code(), risk_class, e.region_code());
+    if (!row.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("enterprise ", e.credit_code(), " cannot be frozen: ", row.message()));
+    }
+    batch.PutOwned(ColumnFamily::kPlanPopulation, PopulationKey(plan.plan_id(), e.credit_code()),
+                   absl::StrCat(std::string(1, scheduler::RiskClassLetter(risk_class)),
+                                e.region_code()));
+    ++eligible;
+    if (batch.byte_size() >= kRowBatchBytes) {
+      REG_RETURN_IF_ERROR(store_->Write(batch));
+      batch.Clear();
+    }
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  REG_RETURN_IF_ERROR(scores.status());
+  REG_RETURN_IF_ERROR(history.status());
+  REG_RETURN_IF_ERROR(store_->Write(batch));
+  if (eligible == 0) {
+    return absl::FailedPreconditionError(
+        "plan.population: no enterprise matches the plan's region, industries and statuses");
+  }
+  frozen.population = digester.Finish();
+
+  frozen.roster = scheduler::CanonicalRoster(std::move(roster));
+  absl::StatusOr<std::string> roster_digest = scheduler::RosterDigest(frozen.roster);
+  if (!roster_digest.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("the stored roster cannot be frozen: ", roster_digest.status().message()));
+  }
+  frozen.roster_digest = *roster_digest;
+  frozen.roster_json = scheduler::WriteRosterJson(frozen.roster);
+  return frozen;
+}
+
+absl::Status StoredPopulationSource::ForEach(const Visitor& visit) {
+  const std::string prefix = PopulationPrefix(plan_id_);
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(ColumnFamily::kPlanPopulation, storage::PrefixBounds(prefix));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view code = it->key().substr(prefix.size());
+    const absl::string_view value = it->value();
+    const int risk_class = value.empty() ? 0 : scheduler::ParseRiskClassLetter(value.substr(0, 1));
+    if (risk_class == 0) {
+      return absl::DataLossError(absl::StrCat("the frozen population row of ", code, " is corrupt"));
+    }
+    REG_RETURN_IF_ERROR(visit(code, risk_class, value.substr(1)));
+  }
+  return it->status();
+}
+
+absl::StatusOr<std::pair<int, std::string>> FrozenPopulationRow(storage::KvStore* store,
+                                                                absl::string_view plan_id,
+                                                                absl::string_view credit_code) {
+  absl::StatusOr<std::string> value =
+      store->Get(ColumnFamily::kPlanPopulation, PopulationKey(plan_id, credit_code));
+  if (!value.ok()) return value.status();
+  const int risk_class =
+      value->empty() ? 0 : scheduler::ParseRiskClassLetter(absl::string_view(*value).substr(0, 1));
+  if (risk_class == 0) return absl::DataLossError("a frozen population row is corrupt");
+  return std::make_pair(risk_class, value->substr(1));
+}
+
+}  // namespace regulation::services

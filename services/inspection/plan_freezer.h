@@ -1,0 +1,85 @@
+#ifndef SERVICES_INSPECTION_PLAN_FREEZER_H_
+#define SERVICES_INSPECTION_PLAN_FREEZER_H_
+
+// What CommitPlan freezes before any randomness exists (docs/draw-spec.md §3): the plan's
+// draw-relevant fields, the eligible population with each enterprise's risk class as of
+// this moment, and the roster its teams will be staffed from. The draw later reads only
+// these frozen inputs, so a change to the directory, a score or the roster after the
+// commit cannot change its result.
+//
+// Population rule: the plan's region prefix, industry prefixes (none: all) and statuses
+// (none: OPERATING only). An enterprise's class is its latest batch score's; an
+// enterprise never scored (registered since the last ScoreAll) counts as class B, the
+// "general" class, so that no enterprise is exempt from the draw.
+//
+// Roster rule: every inspector of the plan's departments (the draw itself applies
+// status, certificate, qualification, jurisdiction, conflict, rotation and workload),
+// their declared conflicts, and the last inspection team of each eligible enterprise.
+//
+// Thread safety: safe for concurrent use, but two freezes of the same plan at once would
+// interleave their rows: the caller serialises commits of a plan.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "regulation/v1/inspection.pb.h"
+#include "scheduler/plan_spec.h"
+#include "scheduler/population.h"
+#include "scheduler/roster.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+struct FrozenPlan {
+  scheduler::PlanSpec spec;
+  std::string plan_digest;
+  // The plan's items as they read at commit.
+  std::vector<v1::InspectionItem> items;
+  scheduler::PopulationDigests population;
+  scheduler::FrozenRoster roster;  // canonical
+  std::string roster_json;
+  std::string roster_digest;
+};
+
+// The draw's view of a plan and its items. INVALID_ARGUMENT naming the field.
+absl::StatusOr<scheduler::PlanSpec> PlanSpecOf(const v1::Plan& plan,
+                                               const std::vector<v1::InspectionItem>& items);
+
+class PlanFreezer {
+ public:
+  explicit PlanFreezer(storage::KvStore* store) : store_(store) {}
+
+  // Freezes `plan` as described above, reading one consistent snapshot. Writes the
+  // population rows under the plan id (replacing rows an interrupted commit left) in
+  // bounded batches without fsync: the caller's commit record, written with sync after
+  // them, makes them durable too (RocksDB's write-ahead log is sequential).
+  // FAILED_PRECONDITION when no enterprise is eligible; NOT_FOUND for an item that
+  // disappeared; INVALID_ARGUMENT as PlanSpecOf.
+  absl::StatusOr<FrozenPlan> Freeze(const v1::Plan& plan);
+
+ private:
+  storage::KvStore* const store_;
+};
+
+// The population rows frozen for a plan, streamed once in credit-code order.
+class StoredPopulationSource : public scheduler::PopulationSource {
+ public:
+  StoredPopulationSource(storage::KvStore* store, std::string plan_id)
+      : store_(store), plan_id_(std::move(plan_id)) {}
+  absl::Status ForEach(const Visitor& visit) override;
+
+ private:
+  storage::KvStore* const store_;
+  const std::string plan_id_;
+};
+
+// The class (1-4) and region code of `credit_code` in the plan's frozen population;
+// NOT_FOUND when it was not eligible.
+absl::StatusOr<std::pair<int, std::string>> FrozenPopulationRow(storage::KvStore* store,
+                                                                absl::string_view plan_id,
+                                                                absl::string_view credit_code);
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_INSPECTION_PLAN_FREEZER_H_

@@ -1,0 +1,132 @@
+#include "services/inspection/public_entries.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/util/json_util.h"
+#include "regulation/v1/enterprise.pb.h"
+#include "scheduler/risk_class.h"
+
+namespace regulation::services {
+namespace {
+
+std::string Unprefixed(std::string name, absl::string_view prefix) {
+  return absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : name;
+}
+
+}  // namespace
+
+std::string CommitmentRecordKey(absl::string_view plan_id) {
+  return absl::StrCat("commitment/", plan_id);
+}
+
+std::string DrawRecordKey(absl::string_view plan_id, int round) {
+  return absl::StrCat("draw/", plan_id, "/", round);
+}
+
+std::string PublicTime(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
+}
+
+v1::PublicPlan PublicPlanOf(const v1::Plan& plan, const scheduler::PlanSpec& spec,
+                            const std::vector<v1::InspectionItem>& items) {
+  v1::PublicPlan out;
+  out.set_plan_id(plan.plan_id());
+  out.set_title(plan.title());
+  for (const std::string& d : spec.departments) out.add_departments(d);
+  for (const v1::InspectionItem& item : items) {
+    v1::PublicPlanItem* p = out.add_items();
+    p->set_item_id(item.item_id());
+    p->set_department(item.department());
+    p->set_title(item.title());
+    p->set_legal_basis(item.legal_basis());
+    p->set_kind(Unprefixed(v1::ItemKind_Name(item.kind()), "ITEM_KIND_"));
+    p->set_required_qualification(item.required_qualification());
+  }
+  out.set_region_prefix(plan.population().region_prefix());
+  for (const std::string& code : plan.population().industry_codes()) out.add_industry_codes(code);
+  for (int status : plan.population().statuses()) {
+    out.add_statuses(Unprefixed(
+        v1::EnterpriseStatus_Name(static_cast<v1::EnterpriseStatus>(status)), "ENTERPRISE_STATUS_"));
+  }
+  for (int c = 0; c < scheduler::kRiskClassCount; ++c) {
+    v1::PublicQuota* q = out.add_quotas();
+    q->set_risk_class(std::string(1, scheduler::RiskClassLetter(c + 1)));
+    if (spec.quotas[c].kind == scheduler::ClassQuota::Kind::kCount) {
+      q->set_is_count(true);
+      q->set_count(spec.quotas[c].value);
+    } else {
+      q->set_ratio_ppm(spec.quotas[c].value);
+    }
+  }
+  out.set_team_size(spec.team_size);
+  out.set_workload_cap(spec.workload_cap);
+  out.set_due_date(spec.due_date);
+  return out;
+}
+
+std::string CommitmentEntry(const v1::Plan& plan, const scheduler::PlanSpec& spec,
+                            const std::vector<v1::InspectionItem>& items,
+                            const v1::Commitment& commitment, absl::Time now) {
+  v1::PublicEntry entry;
+  entry.set_kind("COMMITMENT");
+  entry.set_key(CommitmentRecordKey(plan.plan_id()));
+  entry.set_subject(plan.plan_id());
+  entry.set_publish_time(PublicTime(now));
+  v1::PublicCommitment* c = entry.mutable_commitment();
+  *c->mutable_plan() = PublicPlanOf(plan, spec, items);
+  c->set_plan_digest(commitment.plan_digest());
+  c->set_population_digest(commitment.population_digest());
+  for (int k = 1; k <= scheduler::kRiskClassCount; ++k) {
+    const std::string letter(1, scheduler::RiskClassLetter(k));
+    v1::PublicClassPopulation* p = c->add_classes();
+    p->set_risk_class(letter);
+    auto size = commitment.class_sizes().find(letter);
+    p->set_size(size == commitment.class_sizes().end() ? 0 : size->second);
+    auto digest = commitment.class_population_digests().find(letter);
+    if (digest != commitment.class_population_digests().end()) p->set_digest(digest->second);
+  }
+  c->set_roster_digest(commitment.roster_digest());
+  c->set_nonce_commitment(commitment.nonce_commitment());
+  c->set_entropy_kind(commitment.entropy_source().kind());
+  c->set_entropy_reference(commitment.entropy_source().reference());
+  c->set_commit_time(PublicTime(now));
+  return PublicEntryJson(entry);
+}
+
+std::string DrawEntry(const v1::Draw& draw, const std::vector<std::string>& replaced_codes,
+                      absl::string_view replacement_reason, absl::Time now) {
+  v1::PublicEntry entry;
+  entry.set_kind("DRAW");
+  entry.set_key(DrawRecordKey(draw.plan_id(), draw.round()));
+  entry.set_subject(draw.plan_id());
+  entry.set_publish_time(PublicTime(now));
+  v1::PublicDraw* d = entry.mutable_draw();
+  d->set_plan_id(draw.plan_id());
+  d->set_round(draw.round());
+  d->set_bundle_digest(draw.bundle_digest());
+  d->set_seed(draw.seed());
+  d->set_nonce(draw.nonce());
+  d->set_entropy_value(draw.entropy_value());
+  d->set_targets(draw.targets_size());
+  int64_t unstaffed = 0;
+  for (const v1::Team& team : draw.teams()) {
+    if (team.staffing() == v1::STAFFING_STATUS_UNSTAFFED) ++unstaffed;
+  }
+  d->set_unstaffed(unstaffed);
+  d->set_draw_time(PublicTime(now));
+  for (const std::string& code : replaced_codes) d->add_replaced_codes(code);
+  d->set_replacement_reason(std::string(replacement_reason));
+  return PublicEntryJson(entry);
+}
+
+std::string PublicEntryJson(const v1::PublicEntry& entry) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  // Only fails for invalid UTF-8, which every field was validated against on entry.
+  (void)google::protobuf::util::MessageToJsonString(entry, &json, options);
+  return json;
+}
+
+}  // namespace regulation::services

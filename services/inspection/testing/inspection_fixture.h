@@ -1,0 +1,221 @@
+#ifndef SERVICES_INSPECTION_TESTING_INSPECTION_FIXTURE_H_
+#define SERVICES_INSPECTION_TESTING_INSPECTION_FIXTURE_H_
+
+// A test fixture for the inspection and disclosure sides over an in-memory store: 400
+// Hangzhou enterprises (classes cycling A-D, every tenth never scored, every seventh
+// deregistered), 12 market and 6 fire inspectors, two inspection items, a log kept in
+// memory, and helpers to create, commit and draw plans as an agency.
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "regulation/internal/inspection_state.pb.h"
+#include "regulation/v1/enterprise.pb.h"
+#include "regulation/v1/scoring.pb.h"
+#include "scheduler/testing/draw_fixtures.h"
+#include "services/common/proto_time.h"
+#include "services/inspection/assignment_board.h"
+#include "services/inspection/draw_desk.h"
+#include "services/inspection/plan_book.h"
+#include "services/inspection/plan_freezer.h"
+#include "services/inspection/roster.h"
+#include "storage/memory_store.h"
+
+namespace regulation::services::testing {
+
+using storage::ColumnFamily;
+
+inline access::Caller Admin() {
+  access::Caller c;
+  c.roles = access::RoleSet::All();
+  c.subject = "admin";
+  return c;
+}
+
+inline access::Caller Agency() {
+  access::Caller c;
+  c.roles = {access::Role::kAgency};
+  c.subject = "hz-samr";
+  c.department = "samr";
+  c.region_prefix = "3301";
+  return c;
+}
+
+inline access::Caller InspectorCaller(std::string id) {
+  access::Caller c;
+  c.roles = {access::Role::kInspector};
+  c.subject = id;
+  c.inspector_id = std::move(id);
+  c.department = "samr";
+  return c;
+}
+
+// A log kept in memory.
+class MemoryLog : public disclosure::LogWriter {
+ public:
+  absl::StatusOr<std::vector<uint64_t>> Append(absl::Span<const std::string> entries) override {
+    std::vector<uint64_t> out;
+    for (const std::string& e : entries) {
+      out.push_back(entries_.size());
+      entries_.push_back(e);
+    }
+    return out;
+  }
+  uint64_t size() const override { return entries_.size(); }
+  absl::StatusOr<std::string> Entry(uint64_t i) const override { return entries_.at(i); }
+  const std::vector<std::string>& entries() const { return entries_; }
+
+ private:
+  std::vector<std::string> entries_;
+};
+
+class InspectionFixture : public ::testing::Test {
+ protected:
+  static constexpr int kEnterprises = 400;
+
+  InspectionFixture()
+      : store_(storage::NewMemoryStore()),
+        clock_(absl::FromCivil(absl::CivilDay(2026, 11, 27), ChinaTimeZone())),
+        roster_(store_.get(), &clock_),
+        plans_(store_.get(), &roster_, &clock_),
+        board_(store_.get()),
+        publications_(*disclosure::PublicationQueue::Open(store_.get(), &log_)),
+        desk_(store_.get(), &plans_, &board_, publications_.get(), &clock_, {2}) {
+    AddItem("food-1", "samr", "food-safety");
+    AddItem("fire-1", "fire", "");
+    // Enterprises in two districts of Hangzhou; classes cycle A, B, C, D; every tenth
+    // never scored (class B by rule); every seventh deregistered (not eligible).
+    storage::WriteBatch batch;
+    for (int i = 0; i < kEnterprises; ++i) {
+      v1::Enterprise e;
+      e.set_credit_code(scheduler::testing::TestCreditCode(i, i % 2 ? "330106" : "330102"));
+      e.set_name(absl::StrCat("杭州测试企业", i, "有限公司"));
+      e.set_region_code(i % 2 ? "330106" : "330102");
+      e.set_industry_code("F5211");
+      e.set_address(absl::StrCat("杭州市西湖路", i, "号"));
+      e.set_status(i % 7 == 0 ? v1::ENTERPRISE_STATUS_DEREGISTERED
+                              : v1::ENTERPRISE_STATUS_OPERATING);
+      batch.Put(ColumnFamily::kEnterprises, e.credit_code(), e.SerializeAsString());
+      if (i % 10 != 0) {
+        v1::RiskScore score;
+        score.set_credit_code(e.credit_code());
+        score.set_risk_class(static_cast<v1::RiskClass>(1 + i % 4));
+        batch.Put(ColumnFamily::kScores, e.credit_code(), score.SerializeAsString());
+      }
+      codes_.push_back(e.credit_code());
+    }
+    EXPECT_TRUE(store_->Write(batch).ok());
+    for (int i = 0; i < 12; ++i) AddInspector(absl::StrCat("HZ-M-", i), "samr", "food-safety");
+    for (int i = 0; i < 6; ++i) AddInspector(absl::StrCat("HZ-F-", i), "fire", "");
+  }
+
+  void AddItem(const std::string& id, const std::string& department,
+               const std::string& qualification) {
+    v1::UpsertInspectionItemRequest r;
+    r.mutable_item()->set_item_id(id);
+    r.mutable_item()->set_department(department);
+    r.mutable_item()->set_title("食品经营许可情况检查");
+    r.mutable_item()->set_legal_basis("《食品安全法》第一百一十条");
+    r.mutable_item()->set_kind(v1::ITEM_KIND_KEY);
+    r.mutable_item()->set_required_qualification(qualification);
+    absl::Status s = roster_.UpsertItem(Admin(), r).status();
+    ASSERT_TRUE(s.ok()) << s;
+  }
+
+  void AddInspector(const std::string& id, const std::string& department,
+                    const std::string& qualification) {
+    v1::UpsertInspectorRequest r;
+    v1::Inspector* i = r.mutable_inspector();
+    i->set_inspector_id(id);
+    i->set_name("检查员");
+    i->set_department(department);
+    i->set_region_code("330100");
+    i->set_certificate_number(absl::StrCat("ZJ", id));
+    *i->mutable_certificate_valid_until() = ToProtoDate(absl::CivilDay(2028, 12, 31));
+    if (!qualification.empty()) i->add_qualifications(qualification);
+    i->set_status(v1::INSPECTOR_STATUS_ACTIVE);
+    absl::Status s = roster_.UpsertInspector(Admin(), r).status();
+    ASSERT_TRUE(s.ok()) << s;
+  }
+
+  v1::Plan CreatePlan(bool joint = false) {
+    v1::CreatePlanRequest r;
+    v1::Plan* p = r.mutable_plan();
+    p->set_title("2027年食品经营者双随机抽查");
+    p->add_departments("samr");
+    p->add_item_ids("food-1");
+    if (joint) {
+      p->add_departments("fire");
+      p->add_item_ids("fire-1");
+    }
+    p->mutable_population()->set_region_prefix("3301");
+    const double ratios[] = {0.02, 0.05, 0.1, 0.3};
+    for (int c = 0; c < 4; ++c) {
+      v1::ClassQuota* q = p->add_quotas();
+      q->set_risk_class(static_cast<v1::RiskClass>(c + 1));
+      q->set_ratio(ratios[c]);
+    }
+    p->set_team_size(joint ? 3 : 2);
+    p->set_workload_cap(8);
+    *p->mutable_due_date() = ToProtoDate(absl::CivilDay(2027, 3, 31));
+    absl::StatusOr<v1::Plan> plan = plans_.Create(Agency(), r);
+    EXPECT_TRUE(plan.ok()) << plan.status();
+    return *plan;
+  }
+
+  absl::StatusOr<v1::Commitment> Commit(const v1::Plan& plan, std::string nonce_commitment = "") {
+    v1::CommitPlanRequest r;
+    r.set_plan_id(plan.plan_id());
+    r.mutable_entropy_source()->set_kind("drand-quicknet");
+    r.mutable_entropy_source()->set_reference("round 12345678");
+    r.set_nonce_commitment(std::move(nonce_commitment));
+    return desk_.Commit(Agency(), r);
+  }
+
+  absl::StatusOr<v1::Draw> Draw(const v1::Plan& plan, std::string entropy = "beacon-1",
+                                std::string nonce = "", std::string request_id = "") {
+    v1::DrawPlanRequest r;
+    r.set_plan_id(plan.plan_id());
+    r.set_entropy_value(std::move(entropy));
+    r.set_nonce(std::move(nonce));
+    r.set_request_id(std::move(request_id));
+    return desk_.Draw(Agency(), r);
+  }
+
+  internal::PlanRecord Record(const v1::Plan& plan) {
+    return *plans_.Load(Admin(), plan.plan_id());
+  }
+
+  // The plan's frozen population, as an auditor's file would hold it.
+  scheduler::FrozenPopulation Population(const v1::Plan& plan) {
+    scheduler::FrozenPopulation population;
+    StoredPopulationSource source(store_.get(), plan.plan_id());
+    EXPECT_TRUE(source
+                    .ForEach([&](absl::string_view code, int c, absl::string_view region) {
+                      return population.Add(code, c, region);
+                    })
+                    .ok());
+    EXPECT_TRUE(population.Freeze().ok());
+    return population;
+  }
+
+  std::unique_ptr<storage::KvStore> store_;
+  FakeClock clock_;
+  MemoryLog log_;
+  Roster roster_;
+  PlanBook plans_;
+  AssignmentBoard board_;
+  std::unique_ptr<disclosure::PublicationQueue> publications_;
+  DrawDesk desk_;
+  std::vector<std::string> codes_;
+};
+
+}  // namespace regulation::services::testing
+
+#endif  // SERVICES_INSPECTION_TESTING_INSPECTION_FIXTURE_H_
