@@ -100,8 +100,13 @@ absl::StatusOr<std::unique_ptr<PublicationQueue>> PublicationQueue::Open(storage
   return std::unique_ptr<PublicationQueue>(new PublicationQueue(store, log, next));
 }
 
-void PublicationQueue::Stage(absl::string_view record_key, absl::string_view subject,
-                             std::string entry, storage::WriteBatch* batch) {
+absl::Status PublicationQueue::Stage(absl::string_view record_key, absl::string_view subject,
+                                     std::string entry, storage::WriteBatch* batch) {
+  if (entry.size() > kMaxEntrySize) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the public record ", record_key, " would be ", entry.size(),
+                     " bytes; the log takes at most ", kMaxEntrySize));
+  }
   uint64_t sequence;
   {
     absl::MutexLock lock(&sequence_mu_);
@@ -113,6 +118,7 @@ void PublicationQueue::Stage(absl::string_view record_key, absl::string_view sub
   record.set_subject(std::string(subject));
   batch->PutOwned(ColumnFamily::kPublicationQueue, IndexValue(sequence),
                   record.SerializeAsString());
+  return absl::OkStatus();
 }
 
 absl::Status PublicationQueue::Reconcile() {
@@ -120,19 +126,21 @@ absl::Status PublicationQueue::Reconcile() {
   const uint64_t size = log_->size();
   const uint64_t window = std::min<uint64_t>(size, static_cast<uint64_t>(queued));
   if (window > 0) {
-    // An unfinished flush appended a prefix of the queue as the log's last entries.
+    // An unfinished flush appended some queued records as the log's last entries.
     std::unordered_map<std::string, uint64_t> tail;
     for (uint64_t i = size - window; i < size; ++i) {
       REG_ASSIGN_OR_RETURN(std::string entry, log_->Entry(i));
       tail.emplace(std::move(entry), i);
     }
+    // Batches staged concurrently may land in the queue out of sequence order, so any
+    // queued record may be among them, not only a prefix.
     REG_ASSIGN_OR_RETURN(std::vector<Queued> records,
-                         ReadQueue(store_, static_cast<size_t>(window)));
+                         ReadQueue(store_, static_cast<size_t>(queued)));
     std::vector<Queued> done;
     std::vector<uint64_t> indices;
     for (Queued& q : records) {
       auto found = tail.find(q.record.entry());
-      if (found == tail.end()) break;
+      if (found == tail.end()) continue;
       indices.push_back(found->second);
       done.push_back(std::move(q));
     }

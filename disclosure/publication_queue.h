@@ -56,10 +56,11 @@ class PublicationQueue {
                                                                 LogWriter* log);
 
   // Adds the record to `batch`. REQUIRES: `record_key` unique for all time and named in
-  // `entry`; the entry at most 65,535 bytes. `subject` (a plan id or credit code) indexes
-  // it for SubjectIndices.
-  void Stage(absl::string_view record_key, absl::string_view subject, std::string entry,
-             storage::WriteBatch* batch);
+  // `entry`. `subject` (a plan id or credit code) indexes it for SubjectIndices.
+  // RESOURCE_EXHAUSTED (nothing staged) for an entry over kMaxEntrySize bytes: the log
+  // would refuse it, and it would block every record queued after it.
+  absl::Status Stage(absl::string_view record_key, absl::string_view subject, std::string entry,
+                     storage::WriteBatch* batch);
 
   // Appends everything queued so far; returns how many records were published.
   // FAILED_PRECONDITION without a log; the log's or the store's errors otherwise (the

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "disclosure/transparency_log.h"
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
 
@@ -38,7 +39,8 @@ absl::Status StageAndWrite(storage::KvStore* store, PublicationQueue* queue,
                            const std::vector<std::string>& keys) {
   storage::WriteBatch batch;
   for (const std::string& key : keys) {
-    queue->Stage(key, "P1", "{\"key\":\"" + key + "\"}", &batch);
+    absl::Status staged = queue->Stage(key, "P1", "{\"key\":\"" + key + "\"}", &batch);
+    if (!staged.ok()) return staged;
   }
   return store->Write(batch);
 }
@@ -74,7 +76,7 @@ TEST(PublicationQueueTest, ARecordStagedInABatchThatWasNeverWrittenIsNotPublishe
   auto queue = PublicationQueue::Open(&store, &log);
   ASSERT_TRUE(queue.ok());
   storage::WriteBatch abandoned;
-  (*queue)->Stage("commitment/P9", "P9", "{}", &abandoned);  // the change failed validation
+  ASSERT_TRUE((*queue)->Stage("commitment/P9", "P9", "{}", &abandoned).ok());  // never written
   EXPECT_EQ(*(*queue)->Flush(), 0);
   EXPECT_TRUE(log.entries().empty());
 }
@@ -116,6 +118,36 @@ TEST(PublicationQueueTest, ACrashAfterTheAppendNeitherLosesNorRepeatsARecord) {
   EXPECT_EQ(*(*reopened)->IndexOf("x/2"), 2u);
   EXPECT_EQ(*(*reopened)->IndexOf("x/3"), 3u);
   EXPECT_EQ(*(*reopened)->QueuedCount(), 0);
+}
+
+TEST(PublicationQueueTest, ARecordTooLargeForTheLogIsRefusedBeforeItCanBlockTheQueue) {
+  std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
+  FakeLog log;
+  auto queue = PublicationQueue::Open(owned.get(), &log);
+  ASSERT_TRUE(queue.ok());
+  storage::WriteBatch batch;
+  absl::Status s = (*queue)->Stage("big", "P1", std::string(kMaxEntrySize + 1, 'x'), &batch);
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(batch.empty());
+}
+
+TEST(PublicationQueueTest, ACrashedFlushOfOutOfOrderRecordsIsSettledWithoutRepeats) {
+  std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
+  storage::KvStore& store = *owned;
+  FakeLog log;
+  {
+    auto queue = PublicationQueue::Open(&store, &log);
+    ASSERT_TRUE(queue.ok());
+    ASSERT_TRUE(StageAndWrite(&store, queue->get(), {"y/0", "y/1", "y/2"}).ok());
+  }
+  // The crashed flush had appended y/1 and y/2 only (y/0's batch landed after it read).
+  ASSERT_TRUE(log.Append({"{\"key\":\"y/1\"}", "{\"key\":\"y/2\"}"}).ok());
+  auto reopened = PublicationQueue::Open(&store, &log);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*(*reopened)->Flush(), 1);
+  ASSERT_EQ(log.entries().size(), 3u);
+  EXPECT_EQ(log.entries()[2], "{\"key\":\"y/0\"}");
+  EXPECT_EQ(*(*reopened)->IndexOf("y/1"), 0u);
 }
 
 TEST(PublicationQueueTest, WithoutALogRecordsWaitAndFlushSaysWhy) {

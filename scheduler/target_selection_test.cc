@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <random>
 #include <string>
 #include <vector>
@@ -253,6 +254,7 @@ TEST(SelectTargets, SelectsUniformlyWithinAClass) {
   const double expected = kSeeds * 5.0 / 50.0;
   double chi_square = 0;
   for (int h : hits) chi_square += (h - expected) * (h - expected) / expected;
+  std::printf("chi-square %.2f over 49 degrees of freedom (bounds 28.94, 85.35)\n", chi_square);
   EXPECT_LT(chi_square, 85.35) << "chi-square " << chi_square;
   // And not suspiciously perfect (p > 0.999 would be 28.94 at 49 degrees of freedom).
   EXPECT_GT(chi_square, 28.94) << "chi-square " << chi_square;

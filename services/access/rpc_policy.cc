@@ -59,6 +59,7 @@ constexpr RpcPolicy kPolicies[] = {
     {INSPECTION "ListPlans", kReaders, kRead},
     {INSPECTION "CommitPlan", kAgency, kWrite},
     {INSPECTION "DrawPlan", kAgency, kWrite},
+    {INSPECTION "AnnounceReplacements", kAgency, kWrite},
     {INSPECTION "DrawReplacements", kAgency, kWrite},
     {INSPECTION "GetDraw", kReaders, kRead},
     {INSPECTION "ExportDrawInputs", kReaders, kRead},

@@ -114,12 +114,17 @@ absl::StatusOr<v1::ListPublicRecordsResponse> PublicRecords::List(
   v1::ListPublicRecordsResponse response;
   size_t bytes = 0;
   for (size_t k = 0; k < indices.size(); ++k) {
-    if (k == page_size || (k > 0 && bytes >= kPageBytes)) {
+    if (k == page_size) {
       response.set_next_page_token(absl::StrCat("i", indices[k]));
       break;
     }
     REG_ASSIGN_OR_RETURN(v1::PublicRecord record, Read(indices[k]));
-    bytes += record.ByteSizeLong();
+    const size_t size = record.ByteSizeLong();
+    if (k > 0 && bytes + size > kPageBytes) {  // keeps a page under gRPC's 4 MiB default
+      response.set_next_page_token(absl::StrCat("i", indices[k]));
+      break;
+    }
+    bytes += size;
     *response.add_records() = std::move(record);
   }
   return response;

@@ -81,6 +81,14 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Load(absl::string_view result_i
   if (!bytes.ok()) return bytes.status();
   v1::InspectionResult result;
   if (!result.ParseFromString(*bytes)) return absl::DataLossError("a stored result is corrupt");
+  if (result.state() == v1::RESULT_STATE_PUBLISHED) {
+    // A correction staged at this version and logged after the request returned.
+    absl::StatusOr<uint64_t> index =
+        publications_->IndexOf(CorrectionRecordKey(result_id, result.version()));
+    if (index.ok() && static_cast<int64_t>(*index) > result.log_index()) {
+      result.set_log_index(static_cast<int64_t>(*index));
+    }
+  }
   if (result.state() == v1::RESULT_STATE_APPROVED) {
     // Approved and then logged, but the process stopped before it could say so.
     absl::StatusOr<uint64_t> index = publications_->IndexOf(ResultRecordKey(result_id));
@@ -236,9 +244,9 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& c
   const std::vector<std::string> departments(plan.plan().departments().begin(),
                                              plan.plan().departments().end());
   storage::WriteBatch batch;
-  publications_->Stage(
+  REG_RETURN_IF_ERROR(publications_->Stage(
       ResultRecordKey(result.result_id()), result.credit_code(),
-      ResultEntry(PublicResultOf(result, enterprise.name(), departments, now), now), &batch);
+      ResultEntry(PublicResultOf(result, enterprise.name(), departments, now), now), &batch));
   IdempotencyLedger::Record(&batch, kApproveRpc, caller.subject, request.request_id(), digest,
                             result.result_id());
   REG_RETURN_IF_ERROR(Save(&result, &batch));
@@ -303,7 +311,10 @@ absl::StatusOr<v1::ListOverdueResponse> ResultDesk::ListOverdue(
                  REG_ASSIGN_OR_RETURN(v1::InspectionResult r, Load(key));
                  if (r.state() == v1::RESULT_STATE_PUBLISHED) return false;
                  REG_ASSIGN_OR_RETURN(absl::CivilDay deadline, FromProtoDate(r.publish_deadline()));
-                 const int left = calendar_->WorkingDaysBetween(as_of, deadline);
+                 // Late by a weekend is late: at least one day.
+                 const int left = deadline < as_of
+                                      ? -disclosure::WorkingDaysLate(*calendar_, deadline, as_of)
+                                      : calendar_->WorkingDaysBetween(as_of, deadline);
                  if (left > request.within_working_days()) return false;
                  if (!CheckAccess(caller, r).ok()) return false;
                  v1::OverdueResult* o = response.add_results();
@@ -360,7 +371,8 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     *record.mutable_publish_time() = ToProtoTimestamp(now);
     record.set_subject(result.credit_code());
     storage::WriteBatch batch;
-    publications_->Stage(key, result.credit_code(), record.body_json(), &batch);
+    REG_RETURN_IF_ERROR(
+        publications_->Stage(key, result.credit_code(), record.body_json(), &batch));
     IdempotencyLedger::Record(&batch, kCorrectionRpc, caller.subject, request.request_id(), digest,
                               record.SerializeAsString());
     REG_RETURN_IF_ERROR(Save(&result, &batch));

@@ -68,8 +68,10 @@ class ResultDesk {
                                            absl::string_view result_id);
   absl::StatusOr<v1::ListResultsResponse> List(const access::Caller& caller,
                                                const v1::ListResultsRequest& request);
-  // Results not yet published whose deadline is at most `within_working_days` working
-  // days after `as_of` (default today), late ones first in id order.
+  // Results not yet published (submitted, returned or approved) whose deadline is at
+  // most `within_working_days` working days after `as_of` (default today; 0 lists the
+  // late ones and those due that day), in result-id order. A late result has a negative
+  // working_days_left, at least -1 (late by a weekend is late).
   absl::StatusOr<v1::ListOverdueResponse> ListOverdue(const access::Caller& caller,
                                                       const v1::ListOverdueRequest& request);
   // INVALID_ARGUMENT unless corrects_index is the result's latest public record.

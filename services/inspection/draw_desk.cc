@@ -5,6 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/credit_code.h"
 #include "common/field_error.h"
@@ -13,6 +14,7 @@
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "scheduler/draw.h"
+#include "scheduler/field_checks.h"
 #include "scheduler/roster_json.h"
 #include "scheduler/seed.h"
 #include "services/common/idempotency.h"
@@ -28,6 +30,7 @@ using storage::ColumnFamily;
 constexpr absl::string_view kCommitRpc = "InspectionService.CommitPlan";
 constexpr absl::string_view kDrawRpc = "InspectionService.DrawPlan";
 constexpr absl::string_view kReplaceRpc = "InspectionService.DrawReplacements";
+constexpr absl::string_view kAnnounceRpc = "InspectionService.AnnounceReplacements";
 
 // Most targets one replacement request may name.
 constexpr int kMaxReplacedPerRound = 1000;
@@ -39,6 +42,20 @@ bool IsLowerHex(absl::string_view s) {
   return true;
 }
 
+// What the draw will accept as a source (scheduler's field checks): no control characters.
+absl::Status ValidateEntropySource(const v1::EntropySource& source) {
+  if (source.kind().empty()) {
+    return InvalidField("entropy_source.kind",
+                        "is required, e.g. drand-quicknet or witnessed-lottery");
+  }
+  REG_RETURN_IF_ERROR(scheduler::CheckText("entropy_source.kind", source.kind(), 128));
+  if (!source.reference().empty()) {
+    REG_RETURN_IF_ERROR(
+        scheduler::CheckText("entropy_source.reference", source.reference(), 1024));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateCommitRequest(const v1::CommitPlanRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
@@ -48,23 +65,13 @@ absl::Status ValidateCommitRequest(const v1::CommitPlanRequest& request) {
                         "must be the SHA-256 of your nonce's bytes, 64 lowercase hex characters "
                         "(or empty: the server then keeps a sealed nonce)");
   }
-  const v1::EntropySource& source = request.entropy_source();
-  if (source.kind().empty() || source.kind().size() > 128) {
-    return InvalidField("entropy_source.kind",
-                        "is required (1-128 bytes), e.g. drand-quicknet or witnessed-lottery");
-  }
-  if (!scheduler::ValidateEntropyValue(source.kind()).ok()) {
-    return InvalidField("entropy_source.kind", "must be valid UTF-8");
-  }
-  if (source.reference().size() > 1024 ||
-      (!source.reference().empty() && !scheduler::ValidateEntropyValue(source.reference()).ok())) {
-    return InvalidField("entropy_source.reference", "at most 1024 bytes of UTF-8");
-  }
-  return absl::OkStatus();
+  return ValidateEntropySource(request.entropy_source());
 }
 
 absl::Status ValidateEntropy(absl::string_view value) {
-  return ForField("entropy_value", scheduler::ValidateEntropyValue(value));
+  if (scheduler::ValidateEntropyValue(value).ok()) return absl::OkStatus();
+  return InvalidField("entropy_value",
+                      "1-1024 bytes of UTF-8: the outside randomness, exactly as published");
 }
 
 std::string SealedNonce() {
@@ -253,6 +260,61 @@ absl::StatusOr<v1::Draw> ReplayDraw(const internal::PlanRecord& record,
   return record.draws(round);
 }
 
+// Checks `codes` against the plan's earlier rounds: each a target, none replaced yet.
+// Fills the per-class counts, the exclusions and the workload of a replacement round.
+absl::StatusOr<scheduler::ReplacementRound> ReplacementOf(
+    const internal::PlanRecord& record, const google::protobuf::RepeatedPtrField<std::string>& codes) {
+  std::map<std::string, int> target_class;
+  scheduler::ReplacementRound replacement;
+  for (const v1::Draw& earlier : record.draws()) {
+    for (const v1::DrawnTarget& t : earlier.targets()) target_class[t.credit_code()] = t.risk_class();
+    for (const v1::Team& team : earlier.teams()) {
+      if (team.staffing() != v1::STAFFING_STATUS_STAFFED) continue;
+      for (const std::string& id : team.inspector_ids()) ++replacement.prior_workload[id];
+    }
+    replacement.previous_entropy_values.push_back(earlier.entropy_value());
+  }
+  const std::set<std::string> replaced_before(record.replaced_codes().begin(),
+                                              record.replaced_codes().end());
+  for (int i = 0; i < codes.size(); ++i) {
+    const std::string field = absl::StrCat("credit_codes[", i, "]");
+    auto found = target_class.find(codes[i]);
+    if (found == target_class.end()) {
+      return InvalidField(field, absl::StrCat(codes[i], " is not a target of plan ",
+                                              record.plan().plan_id()));
+    }
+    if (replaced_before.count(codes[i]) > 0) {
+      return InvalidField(field, absl::StrCat(codes[i], " was replaced already"));
+    }
+    ++replacement.counts[found->second - 1];
+  }
+  for (const auto& [code, risk_class] : target_class) replacement.excluded.push_back(code);
+  replacement.previous_bundle_digest = record.draws(record.draws_size() - 1).bundle_digest();
+  return replacement;
+}
+
+// The announcement of the next replacement round, or nullptr when none is pending.
+const v1::ReplacementAnnouncement* PendingAnnouncement(const internal::PlanRecord& record) {
+  if (record.announcements().empty()) return nullptr;
+  const v1::ReplacementAnnouncement& last = *record.announcements().rbegin();
+  return last.round() == record.draws_size() ? &last : nullptr;
+}
+
+absl::Status ValidateCodes(const google::protobuf::RepeatedPtrField<std::string>& codes,
+                           bool required) {
+  if ((required && codes.empty()) || codes.size() > kMaxReplacedPerRound) {
+    return InvalidField("credit_codes",
+                        absl::StrCat("1 to ", kMaxReplacedPerRound, " targets to replace"));
+  }
+  std::set<std::string> named;
+  for (int i = 0; i < codes.size(); ++i) {
+    const std::string field = absl::StrCat("credit_codes[", i, "]");
+    REG_RETURN_IF_ERROR(ForField(field, ValidateCreditCode(codes[i])));
+    if (!named.insert(codes[i]).second) return InvalidField(field, "appears twice");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void DrawDesk::Publish() {
@@ -321,10 +383,9 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   for (v1::InspectionItem& item : frozen.items) *record.add_frozen_items() = std::move(item);
 
   storage::WriteBatch batch;
-  publications_->Stage(CommitmentRecordKey(commitment.plan_id()), commitment.plan_id(),
-                       CommitmentEntry(record.plan(), frozen.spec, FrozenItems(record),
-                                       commitment, now),
-                       &batch);
+  REG_RETURN_IF_ERROR(publications_->Stage(
+      CommitmentRecordKey(commitment.plan_id()), commitment.plan_id(),
+      CommitmentEntry(record.plan(), frozen.spec, FrozenItems(record), commitment, now), &batch));
   IdempotencyLedger::Record(&batch, kCommitRpc, caller.subject, request.request_id(), digest,
                             commitment.SerializeAsString());
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
@@ -340,7 +401,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
   REG_RETURN_IF_ERROR(ValidateEntropy(request.entropy_value()));
   if (!request.nonce().empty()) {
-    REG_RETURN_IF_ERROR(ForField("nonce", scheduler::ValidateNonceHex(request.nonce())));
+    REG_RETURN_IF_ERROR(scheduler::ValidateNonceHex(request.nonce()));  // names "nonce"
   }
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
@@ -378,8 +439,8 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   storage::WriteBatch batch;
   AssignmentBoard::Stage(assignments, &batch);
   REG_RETURN_IF_ERROR(StageHistory(store_, draw, &batch));
-  publications_->Stage(DrawRecordKey(draw.plan_id(), 0), draw.plan_id(),
-                       DrawEntry(draw, {}, "", now), &batch);
+  REG_RETURN_IF_ERROR(publications_->Stage(DrawRecordKey(draw.plan_id(), 0), draw.plan_id(),
+                                           DrawEntry(draw, {}, "", now), &batch));
   IdempotencyLedger::Record(&batch, kDrawRpc, caller.subject, request.request_id(), digest, "0");
   const int64_t version = record.plan().version();
   record.mutable_plan()->set_state(v1::PLAN_STATE_DRAWN);
@@ -390,24 +451,79 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   return draw;
 }
 
-absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
-                                           const v1::DrawReplacementsRequest& request) {
+
+absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
+    const access::Caller& caller, const v1::AnnounceReplacementsRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
-  if (request.credit_codes().empty() || request.credit_codes_size() > kMaxReplacedPerRound) {
-    return InvalidField("credit_codes",
-                        absl::StrCat("1 to ", kMaxReplacedPerRound, " targets to replace"));
-  }
-  std::set<std::string> named;
-  for (int i = 0; i < request.credit_codes_size(); ++i) {
-    const std::string field = absl::StrCat("credit_codes[", i, "]");
-    REG_RETURN_IF_ERROR(ForField(field, ValidateCreditCode(request.credit_codes(i))));
-    if (!named.insert(request.credit_codes(i)).second) return InvalidField(field, "appears twice");
-  }
+  REG_RETURN_IF_ERROR(ValidateCodes(request.credit_codes(), /*required=*/true));
   if (request.reason().empty() || request.reason().size() > 600) {
     return InvalidField("reason",
                         "is required (at most 600 bytes), e.g. deregistered or unreachable");
   }
+  REG_RETURN_IF_ERROR(ValidateEntropySource(request.entropy_source()));
+  const std::string digest = RequestDigest(request);
+  absl::MutexLock lock(&mu_);
+  IdempotencyLedger ledger(store_);
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
+                       ledger.Lookup(kAnnounceRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord record, plans_->Load(caller, request.plan_id()));
+  v1::ReplacementAnnouncement announcement;
+  if (replay.has_value()) {
+    if (!announcement.ParseFromString(*replay)) return absl::DataLossError("stored announcement");
+  } else {
+    if (record.plan().state() != v1::PLAN_STATE_DRAWN) {
+      return WrongState(record.plan(), "DRAWN", "given replacements");
+    }
+    if (const v1::ReplacementAnnouncement* pending = PendingAnnouncement(record)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "plan_id: replacement round ", pending->round(), " of plan ", request.plan_id(),
+          " is announced and not drawn yet; draw it first"));
+    }
+    REG_RETURN_IF_ERROR(ReplacementOf(record, request.credit_codes()).status());
+    // A source already used would let its known value be reused.
+    auto same = [&](const v1::EntropySource& s) {
+      return s.kind() == request.entropy_source().kind() &&
+             s.reference() == request.entropy_source().reference();
+    };
+    bool used = same(record.commitment().entropy_source());
+    for (const v1::ReplacementAnnouncement& a : record.announcements()) used = used || same(a.entropy_source());
+    if (used) {
+      return InvalidField("entropy_source",
+                          "an earlier round of this plan named this source; name a fresh one");
+    }
+    const absl::Time now = clock_->Now();
+    record.set_pending_nonce_hex(SealedNonce());
+    announcement.set_plan_id(request.plan_id());
+    announcement.set_round(record.draws_size());
+    *announcement.mutable_credit_codes() = request.credit_codes();
+    announcement.set_reason(request.reason());
+    *announcement.mutable_entropy_source() = request.entropy_source();
+    REG_ASSIGN_OR_RETURN(*announcement.mutable_nonce_commitment(),
+                         scheduler::NonceCommitment(record.pending_nonce_hex()));
+    *announcement.mutable_announce_time() = ToProtoTimestamp(now);
+    *record.add_announcements() = announcement;
+    storage::WriteBatch batch;
+    REG_RETURN_IF_ERROR(publications_->Stage(
+        AnnouncementRecordKey(request.plan_id(), announcement.round()), request.plan_id(),
+        AnnouncementEntry(announcement, now), &batch));
+    IdempotencyLedger::Record(&batch, kAnnounceRpc, caller.subject, request.request_id(), digest,
+                              announcement.SerializeAsString());
+    const int64_t version = record.plan().version();
+    REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
+    Publish();
+  }
+  absl::StatusOr<uint64_t> index =
+      publications_->IndexOf(AnnouncementRecordKey(request.plan_id(), announcement.round()));
+  if (index.ok()) announcement.set_log_index(static_cast<int64_t>(*index));
+  return announcement;
+}
+
+absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
+                                           const v1::DrawReplacementsRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
+  REG_RETURN_IF_ERROR(ValidateCodes(request.credit_codes(), /*required=*/false));
   REG_RETURN_IF_ERROR(ValidateEntropy(request.entropy_value()));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
@@ -419,39 +535,26 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   if (record.plan().state() != v1::PLAN_STATE_DRAWN) {
     return WrongState(record.plan(), "DRAWN", "given replacements");
   }
-
-  // Every earlier target, its class and team.
-  std::map<std::string, int> target_class;
-  std::map<std::string, const v1::Team*> team_of;
-  scheduler::ReplacementRound replacement;
-  for (const v1::Draw& earlier : record.draws()) {
-    for (const v1::DrawnTarget& t : earlier.targets()) target_class[t.credit_code()] = t.risk_class();
-    for (const v1::Team& team : earlier.teams()) {
-      team_of[team.credit_code()] = &team;
-      if (team.staffing() != v1::STAFFING_STATUS_STAFFED) continue;
-      for (const std::string& id : team.inspector_ids()) ++replacement.prior_workload[id];
-    }
-    replacement.previous_entropy_values.push_back(earlier.entropy_value());
+  const v1::ReplacementAnnouncement* pending = PendingAnnouncement(record);
+  if (pending == nullptr) {
+    return absl::FailedPreconditionError(
+        "plan_id: announce the replacement round first (AnnounceReplacements), so that its "
+        "targets, entropy source and nonce are fixed before its randomness exists");
   }
-  const std::set<std::string> replaced_before(record.replaced_codes().begin(),
-                                              record.replaced_codes().end());
-  for (int i = 0; i < request.credit_codes_size(); ++i) {
-    const std::string& code = request.credit_codes(i);
-    const std::string field = absl::StrCat("credit_codes[", i, "]");
-    auto found = target_class.find(code);
-    if (found == target_class.end()) {
-      return InvalidField(field, absl::StrCat(code, " is not a target of plan ", request.plan_id()));
-    }
-    if (replaced_before.count(code) > 0) {
-      return InvalidField(field, absl::StrCat(code, " was replaced already"));
-    }
-    ++replacement.counts[found->second - 1];
+  const v1::ReplacementAnnouncement announced = *pending;
+  if (!request.credit_codes().empty() &&
+      std::set<std::string>(request.credit_codes().begin(), request.credit_codes().end()) !=
+          std::set<std::string>(announced.credit_codes().begin(), announced.credit_codes().end())) {
+    return InvalidField("credit_codes",
+                        absl::StrCat("differ from those announced for round ", announced.round()));
   }
-  for (const auto& [code, risk_class] : target_class) replacement.excluded.push_back(code);
-  replacement.previous_bundle_digest = record.draws(record.draws_size() - 1).bundle_digest();
-
+  REG_ASSIGN_OR_RETURN(scheduler::ReplacementRound replacement,
+                       ReplacementOf(record, announced.credit_codes()));
   REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(record));
-  inputs.nonce_hex = record.draws(0).nonce();
+  // The round's own nonce and source, as announced (the plan's nonce is public by now).
+  inputs.nonce_hex = record.pending_nonce_hex();
+  inputs.nonce_commitment = announced.nonce_commitment();
+  inputs.source = {announced.entropy_source().kind(), announced.entropy_source().reference()};
   inputs.entropy_value = request.entropy_value();
   inputs.round = record.draws_size();
   inputs.replacement = std::move(replacement);
@@ -460,7 +563,11 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   absl::StatusOr<scheduler::DrawResult> result =
       scheduler::RunDraw(inputs, population, roster, {options_.draw_threads});
   if (!result.ok()) {
-    // RunDraw names its own inputs; the caller knows only entropy_value among them.
+    // The caller chose only the entropy value: a reused one is theirs to fix.
+    if (absl::IsInvalidArgument(result.status()) &&
+        absl::StrContains(result.status().message(), "entropy")) {
+      return InvalidField("entropy_value", result.status().message());
+    }
     return result.status();
   }
 
@@ -470,7 +577,11 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
                        AssignmentsOf(store_, record, draw));
   storage::WriteBatch batch;
   std::vector<v1::Assignment> withdrawn;
-  for (const std::string& code : request.credit_codes()) {
+  std::map<std::string, const v1::Team*> team_of;
+  for (const v1::Draw& earlier : record.draws()) {
+    for (const v1::Team& team : earlier.teams()) team_of[team.credit_code()] = &team;
+  }
+  for (const std::string& code : announced.credit_codes()) {
     const v1::Team* team = team_of[code];
     if (team != nullptr) {
       for (const std::string& id : team->inspector_ids()) {
@@ -486,15 +597,18 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   AssignmentBoard::StageWithdrawal(withdrawn, &batch);
   AssignmentBoard::Stage(assignments, &batch);
   REG_RETURN_IF_ERROR(StageHistory(store_, draw, &batch));
-  const std::vector<std::string> replaced(request.credit_codes().begin(),
-                                          request.credit_codes().end());
-  publications_->Stage(DrawRecordKey(draw.plan_id(), draw.round()), draw.plan_id(),
-                       DrawEntry(draw, replaced, request.reason(), now), &batch);
+  const std::vector<std::string> replaced(announced.credit_codes().begin(),
+                                          announced.credit_codes().end());
+  REG_RETURN_IF_ERROR(publications_->Stage(DrawRecordKey(draw.plan_id(), draw.round()),
+                                           draw.plan_id(),
+                                           DrawEntry(draw, replaced, announced.reason(), now),
+                                           &batch));
   IdempotencyLedger::Record(&batch, kReplaceRpc, caller.subject, request.request_id(), digest,
                             absl::StrCat(draw.round()));
   const int64_t version = record.plan().version();
   *record.add_draws() = draw;
   for (const std::string& code : replaced) record.add_replaced_codes(code);
+  record.clear_pending_nonce_hex();  // revealed by the draw
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
   board_->Publish(assignments);
   Publish();
@@ -508,8 +622,16 @@ absl::Status DrawDesk::ExportInputs(const access::Caller& caller, absl::string_v
     return absl::FailedPreconditionError(
         absl::StrCat("plan_id: plan ", plan_id, " is a DRAFT; nothing is frozen yet"));
   }
+  // The roster first, in parts of at most 1 MiB (it grows with rotation history).
+  constexpr size_t kPart = 1 << 20;
+  const std::string& roster = record.frozen_roster_json();
   v1::DrawInputsChunk chunk;
-  chunk.set_roster_json(record.frozen_roster_json());
+  size_t at = 0;
+  for (; roster.size() - at > kPart; at += kPart) {
+    chunk.set_roster_json(roster.substr(at, kPart));
+    if (!emit(chunk)) return absl::CancelledError("the caller went away");
+  }
+  chunk.set_roster_json(roster.substr(at));  // the last part, with the population's header
   chunk.set_population_csv("credit_code,class,region_code\n");
   // Rows come in credit-code order: the canonical file, about 64 KiB a message.
   StoredPopulationSource population(store_, record.plan().plan_id());

@@ -12,9 +12,13 @@
 //            if it committed one), runs scheduler::RunDraw over the frozen inputs, stores
 //            the draw and its canonical bundle, hands out the assignments, records the
 //            teams for rotation, and logs the draw.
-//   Replace  DRAWN. Replaces deregistered or unreachable targets by a new round with
-//            fresh entropy (never the old seed): as many per class as were replaced,
-//            excluding every earlier target; their assignments are withdrawn.
+//   Announce DRAWN. Names the targets to replace (deregistered, unreachable), a fresh
+//            entropy source and a new sealed nonce's commitment, and logs them: after
+//            round 0 the plan's nonce is public, so without this step whoever calls for
+//            replacements could try entropy values (or targets) until the outcome suited.
+//   Replace  DRAWN, announced. Draws the round with the announced source's value (never
+//            the old seed): as many per class as were replaced, excluding every earlier
+//            target; their assignments are withdrawn.
 //
 // Every change is one atomic, fsync'ed batch together with its public log entry
 // (publication_queue.h) and its idempotency record: a client that retries with the same
@@ -70,8 +74,17 @@ class DrawDesk {
   // commitment.
   absl::StatusOr<v1::Draw> Draw(const access::Caller& caller, const v1::DrawPlanRequest& request);
 
-  // INVALID_ARGUMENT naming the field (a code that is no target, or replaced already, or
-  // reused entropy); FAILED_PRECONDITION unless the plan is DRAWN.
+  // Fixes the next replacement round before its randomness exists: its targets, the
+  // entropy source (fresh: not one an earlier round named) and a new sealed nonce's
+  // commitment, logged publicly. INVALID_ARGUMENT naming the field (a code that is no
+  // target or was replaced already, a source already used); FAILED_PRECONDITION unless
+  // the plan is DRAWN with no announced round pending.
+  absl::StatusOr<v1::ReplacementAnnouncement> Announce(
+      const access::Caller& caller, const v1::AnnounceReplacementsRequest& request);
+
+  // Draws the announced round with its source's entropy value. FAILED_PRECONDITION
+  // without a pending announcement; INVALID_ARGUMENT for reused entropy or codes that
+  // differ from the announced ones.
   absl::StatusOr<v1::Draw> Replace(const access::Caller& caller,
                                    const v1::DrawReplacementsRequest& request);
 

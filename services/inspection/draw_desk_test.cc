@@ -165,12 +165,13 @@ TEST_F(DrawDeskTest, IllegalTransitionsAreFailedPrecondition) {
   absl::StatusOr<v1::Commitment> again = Commit(plan);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(again.status().message(), HasSubstr("COMMITTED"));
-  v1::DrawReplacementsRequest replace;
-  replace.set_plan_id(plan.plan_id());
-  replace.add_credit_codes(codes_[1]);
-  replace.set_reason("已注销");
-  replace.set_entropy_value("beacon-2");
-  EXPECT_EQ(desk_.Replace(Agency(), replace).status().code(),
+  v1::AnnounceReplacementsRequest announce;
+  announce.set_plan_id(plan.plan_id());
+  announce.add_credit_codes(codes_[1]);
+  announce.set_reason("已注销");
+  announce.mutable_entropy_source()->set_kind("drand-quicknet");
+  announce.mutable_entropy_source()->set_reference("round 99");
+  EXPECT_EQ(desk_.Announce(Agency(), announce).status().code(),
             absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE(Draw(plan).ok());
   EXPECT_EQ(Draw(plan, "beacon-3").status().code(), absl::StatusCode::kFailedPrecondition);
@@ -217,6 +218,11 @@ TEST_F(DrawDeskTest, BadRequestsNameTheField) {
   commit.set_nonce_commitment("XYZ");
   s = desk_.Commit(Agency(), commit).status();
   EXPECT_THAT(s.message(), HasSubstr("nonce_commitment"));
+  commit.set_nonce_commitment("");
+  commit.mutable_entropy_source()->set_kind("drand\nquicknet");  // the draw would refuse it
+  s = desk_.Commit(Agency(), commit).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("entropy_source.kind"));
   ASSERT_TRUE(Commit(plan).ok());
   s = Draw(plan, "").status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
@@ -270,7 +276,7 @@ TEST_F(DrawDeskTest, AJointPlanSendsOneTeamWithEveryDepartment) {
   }
 }
 
-TEST_F(DrawDeskTest, AReplacementIsANewRoundWithFreshEntropyThatWithdrawsTheOldAssignments) {
+TEST_F(DrawDeskTest, AReplacementIsAnnouncedThenDrawnWithFreshEntropyAndWithdrawsTheOld) {
   v1::Plan plan = CreatePlan();
   ASSERT_TRUE(Commit(plan).ok());
   absl::StatusOr<v1::Draw> round0 = Draw(plan);
@@ -281,11 +287,37 @@ TEST_F(DrawDeskTest, AReplacementIsANewRoundWithFreshEntropyThatWithdrawsTheOldA
 
   v1::DrawReplacementsRequest replace;
   replace.set_plan_id(plan.plan_id());
-  replace.add_credit_codes(gone.credit_code());
-  replace.set_reason("已注销");
-  replace.set_entropy_value("beacon-1");  // reused: refused
+  replace.set_entropy_value("beacon-2");
+  absl::Status unannounced = desk_.Replace(Agency(), replace).status();
+  EXPECT_EQ(unannounced.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(unannounced.message(), HasSubstr("announce"));
+
+  v1::AnnounceReplacementsRequest announce;
+  announce.set_plan_id(plan.plan_id());
+  announce.add_credit_codes(gone.credit_code());
+  announce.set_reason("已注销");
+  *announce.mutable_entropy_source() = Record(plan).commitment().entropy_source();
+  absl::Status reused_source = desk_.Announce(Agency(), announce).status();
+  EXPECT_EQ(reused_source.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(reused_source.message(), HasSubstr("entropy_source"));
+  announce.mutable_entropy_source()->set_reference("round 12345999");
+  const size_t logged = log_.entries().size();
+  absl::StatusOr<v1::ReplacementAnnouncement> announced = desk_.Announce(Agency(), announce);
+  ASSERT_TRUE(announced.ok()) << announced.status();
+  EXPECT_EQ(announced->round(), 1);
+  EXPECT_EQ(announced->nonce_commitment().size(), 64u);
+  ASSERT_EQ(log_.entries().size(), logged + 1);  // logged before the entropy exists
+  EXPECT_THAT(log_.entries().back(), HasSubstr("\"kind\":\"ANNOUNCEMENT\""));
+  EXPECT_THAT(log_.entries().back(), HasSubstr(gone.credit_code()));
+  EXPECT_EQ(desk_.Announce(Agency(), announce).status().code(),
+            absl::StatusCode::kFailedPrecondition);  // one pending round at a time
+
+  replace.set_entropy_value("beacon-1");  // round 0's value: refused
   EXPECT_EQ(desk_.Replace(Agency(), replace).status().code(), absl::StatusCode::kInvalidArgument);
   replace.set_entropy_value("beacon-2");
+  replace.add_credit_codes(round0->targets(1).credit_code());  // not the announced one
+  EXPECT_THAT(desk_.Replace(Agency(), replace).status().message(), HasSubstr("credit_codes"));
+  replace.clear_credit_codes();
   absl::StatusOr<v1::Draw> round1 = desk_.Replace(Agency(), replace);
   ASSERT_TRUE(round1.ok()) << round1.status();
   EXPECT_EQ(round1->round(), 1);
@@ -295,6 +327,8 @@ TEST_F(DrawDeskTest, AReplacementIsANewRoundWithFreshEntropyThatWithdrawsTheOldA
   for (const v1::DrawnTarget& t : round0->targets()) earlier.insert(t.credit_code());
   EXPECT_EQ(earlier.count(round1->targets(0).credit_code()), 0u);
   EXPECT_NE(round1->seed(), round0->seed());
+  // The round's own nonce, revealed now, matches what was announced.
+  EXPECT_EQ(*scheduler::NonceCommitment(round1->nonce()), announced->nonce_commitment());
   EXPECT_TRUE(scheduler::VerifyDraw(round1->bundle_json(), Population(plan), std::nullopt).ok());
 
   for (const std::string& id : gone_team.inspector_ids()) {
@@ -307,8 +341,8 @@ TEST_F(DrawDeskTest, AReplacementIsANewRoundWithFreshEntropyThatWithdrawsTheOldA
     }
   }
   // Replacing it twice is refused.
-  replace.set_entropy_value("beacon-3");
-  absl::Status twice = desk_.Replace(Agency(), replace).status();
+  announce.mutable_entropy_source()->set_reference("round 12346999");
+  absl::Status twice = desk_.Announce(Agency(), announce).status();
   EXPECT_EQ(twice.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(twice.message(), HasSubstr("credit_codes[0]"));
 }

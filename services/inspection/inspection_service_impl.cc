@@ -108,6 +108,14 @@ grpc::Status InspectionServiceImpl::DrawPlan(grpc::ServerContext* context,
   });
 }
 
+grpc::Status InspectionServiceImpl::AnnounceReplacements(
+    grpc::ServerContext* context, const v1::AnnounceReplacementsRequest* request,
+    v1::ReplacementAnnouncement* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return desk_->Announce(caller, *request); });
+  });
+}
+
 grpc::Status InspectionServiceImpl::DrawReplacements(grpc::ServerContext* context,
                                                      const v1::DrawReplacementsRequest* request,
                                                      v1::Draw* response) {

@@ -47,6 +47,9 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
                           v1::Commitment* response) override;
   grpc::Status DrawPlan(grpc::ServerContext* context, const v1::DrawPlanRequest* request,
                         v1::Draw* response) override;
+  grpc::Status AnnounceReplacements(grpc::ServerContext* context,
+                                    const v1::AnnounceReplacementsRequest* request,
+                                    v1::ReplacementAnnouncement* response) override;
   grpc::Status DrawReplacements(grpc::ServerContext* context,
                                 const v1::DrawReplacementsRequest* request,
                                 v1::Draw* response) override;

@@ -1,5 +1,6 @@
 #include "services/inspection/plan_book.h"
 
+#include <optional>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -161,7 +162,17 @@ absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   v1::Plan plan = request.plan();
   REG_RETURN_IF_ERROR(ValidatePlan(caller, &plan));
+  const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
+  // A retried request gets the plan it created, not a second one.
+  constexpr absl::string_view kRpc = "InspectionService.CreatePlan";
+  IdempotencyLedger ledger(store_);
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
+                       ledger.Lookup(kRpc, caller.subject, request.request_id(), digest));
+  if (replay.has_value()) {
+    REG_ASSIGN_OR_RETURN(internal::PlanRecord created, Load(caller, *replay));
+    return created.plan();
+  }
   const std::string day = absl::FormatCivilTime(absl::ToCivilDay(clock_->Now(), ChinaTimeZone()));
   const std::string stem =
       absl::StrCat("P", day.substr(0, 4), day.substr(5, 2), day.substr(8, 2), "-");
@@ -178,6 +189,8 @@ absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
   *record.mutable_plan() = plan;
   storage::WriteBatch batch;
   batch.Put(ColumnFamily::kPlans, plan.plan_id(), record.SerializeAsString());
+  IdempotencyLedger::Record(&batch, kRpc, caller.subject, request.request_id(), digest,
+                            plan.plan_id());
   storage::WriteOptions durable;
   durable.sync = true;
   REG_RETURN_IF_ERROR(store_->Write(batch, durable));

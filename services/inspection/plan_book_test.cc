@@ -174,5 +174,20 @@ TEST_F(PlanBookTest, InspectorsDeclareOnlyTheirOwnConflicts) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST_F(PlanBookTest, ARetriedCreateGetsTheSamePlanNotASecondOne) {
+  v1::CreatePlanRequest request = ValidPlan();
+  request.set_request_id("create-1");
+  absl::StatusOr<v1::Plan> first = plans_.Create(Agency("samr", "3301"), request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<v1::Plan> retry = plans_.Create(Agency("samr", "3301"), request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->plan_id(), first->plan_id());
+  v1::ListPlansRequest list;
+  EXPECT_EQ(plans_.List(Admin(), list)->plans_size(), 1);
+  request.mutable_plan()->set_title("another title");
+  EXPECT_EQ(plans_.Create(Agency("samr", "3301"), request).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
 }  // namespace
 }  // namespace regulation::services

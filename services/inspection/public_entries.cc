@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "disclosure/redaction.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "scheduler/risk_class.h"
@@ -24,6 +25,10 @@ std::string DrawRecordKey(absl::string_view plan_id, int round) {
   return absl::StrCat("draw/", plan_id, "/", round);
 }
 
+std::string AnnouncementRecordKey(absl::string_view plan_id, int round) {
+  return absl::StrCat("announcement/", plan_id, "/", round);
+}
+
 std::string PublicTime(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
 }
@@ -32,14 +37,14 @@ v1::PublicPlan PublicPlanOf(const v1::Plan& plan, const scheduler::PlanSpec& spe
                             const std::vector<v1::InspectionItem>& items) {
   v1::PublicPlan out;
   out.set_plan_id(plan.plan_id());
-  out.set_title(plan.title());
+  out.set_title(disclosure::RedactPersonalData(plan.title()));
   for (const std::string& d : spec.departments) out.add_departments(d);
   for (const v1::InspectionItem& item : items) {
     v1::PublicPlanItem* p = out.add_items();
     p->set_item_id(item.item_id());
     p->set_department(item.department());
-    p->set_title(item.title());
-    p->set_legal_basis(item.legal_basis());
+    p->set_title(disclosure::RedactPersonalData(item.title()));
+    p->set_legal_basis(disclosure::RedactPersonalData(item.legal_basis()));
     p->set_kind(Unprefixed(v1::ItemKind_Name(item.kind()), "ITEM_KIND_"));
     p->set_required_qualification(item.required_qualification());
   }
@@ -116,7 +121,25 @@ std::string DrawEntry(const v1::Draw& draw, const std::vector<std::string>& repl
   d->set_unstaffed(unstaffed);
   d->set_draw_time(PublicTime(now));
   for (const std::string& code : replaced_codes) d->add_replaced_codes(code);
-  d->set_replacement_reason(std::string(replacement_reason));
+  d->set_replacement_reason(disclosure::RedactPersonalData(replacement_reason));
+  return PublicEntryJson(entry);
+}
+
+std::string AnnouncementEntry(const v1::ReplacementAnnouncement& announcement, absl::Time now) {
+  v1::PublicEntry entry;
+  entry.set_kind("ANNOUNCEMENT");
+  entry.set_key(AnnouncementRecordKey(announcement.plan_id(), announcement.round()));
+  entry.set_subject(announcement.plan_id());
+  entry.set_publish_time(PublicTime(now));
+  v1::PublicAnnouncement* a = entry.mutable_announcement();
+  a->set_plan_id(announcement.plan_id());
+  a->set_round(announcement.round());
+  for (const std::string& code : announcement.credit_codes()) a->add_replaced_codes(code);
+  a->set_reason(disclosure::RedactPersonalData(announcement.reason()));
+  a->set_entropy_kind(announcement.entropy_source().kind());
+  a->set_entropy_reference(announcement.entropy_source().reference());
+  a->set_nonce_commitment(announcement.nonce_commitment());
+  a->set_announce_time(PublicTime(now));
   return PublicEntryJson(entry);
 }
 

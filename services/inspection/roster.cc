@@ -166,7 +166,17 @@ absl::StatusOr<v1::Conflict> Roster::DeclareConflict(const access::Caller& calle
         "conflict.inspector_id: an inspector declares its own conflicts only");
   }
   REG_RETURN_IF_ERROR(GetInspector(conflict.inspector_id()).status());
-  *conflict.mutable_declare_time() = ToProtoTimestamp(clock_->Now());
+  // Declared once: a repeat (a retry, or a new reason) keeps the first declaration's time.
+  absl::StatusOr<std::string> earlier = store_->Get(
+      ColumnFamily::kConflicts, ConflictByInspector(conflict.inspector_id(), conflict.credit_code()));
+  v1::Conflict stored;
+  if (earlier.ok() && stored.ParseFromString(*earlier) && stored.has_declare_time()) {
+    *conflict.mutable_declare_time() = stored.declare_time();
+  } else if (!earlier.ok() && !absl::IsNotFound(earlier.status())) {
+    return earlier.status();
+  } else {
+    *conflict.mutable_declare_time() = ToProtoTimestamp(clock_->Now());
+  }
   storage::WriteBatch batch;
   const std::string value = conflict.SerializeAsString();
   batch.Put(ColumnFamily::kConflicts,
@@ -226,9 +236,18 @@ absl::StatusOr<v1::InspectionItem> Roster::UpsertItem(
   if (!item.required_qualification().empty()) {
     REG_RETURN_IF_ERROR(ValidateId("item.required_qualification", item.required_qualification()));
   }
-  if (!caller.roles.Contains(access::Role::kAdmin) && item.department() != caller.department) {
-    return absl::PermissionDeniedError(
-        "item.department: an agency keeps its own department's items only");
+  if (!caller.roles.Contains(access::Role::kAdmin)) {
+    if (item.department() != caller.department) {
+      return absl::PermissionDeniedError(
+          "item.department: an agency keeps its own department's items only");
+    }
+    // Nor may it take over another department's item by reusing its id.
+    absl::StatusOr<v1::InspectionItem> stored = GetItem(item.item_id());
+    if (stored.ok() && stored->department() != caller.department) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "item.item_id: ", item.item_id(), " is an item of department ", stored->department()));
+    }
+    if (!stored.ok() && !absl::IsNotFound(stored.status())) return stored.status();
   }
   storage::WriteBatch batch;
   batch.Put(ColumnFamily::kItems, item.item_id(), item.SerializeAsString());
@@ -247,6 +266,9 @@ absl::StatusOr<v1::InspectionItem> Roster::GetItem(absl::string_view item_id) {
 
 absl::StatusOr<v1::ListInspectionItemsResponse> Roster::ListItems(
     const v1::ListInspectionItemsRequest& request) {
+  if (!request.department().empty()) {
+    REG_RETURN_IF_ERROR(ValidateId("department", request.department()));
+  }
   v1::ListInspectionItemsResponse response;
   PageRequest page{request.page_size(), request.page_token(),
                    absl::StrCat("items|", request.department())};

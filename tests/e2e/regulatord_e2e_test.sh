@@ -4,13 +4,16 @@
 # driven by regctl as different identities. Checks health and reflection, the demo
 # load, jurisdiction, bad input, the audit trail (and that tampering with it is
 # detected), a clean SIGTERM shutdown, data surviving a restart, the insecure
-# loopback mode and its limits, and a second server refused on a data directory in use.
+# loopback mode and its limits, a second server refused on a data directory in use, and
+# the inspection side: a committed draw verified offline (and a tampered bundle caught),
+# an inspector's own assignments, and a result approved into the disclosure log.
 set -euo pipefail
 
 REGULATORD="$TEST_SRCDIR/regulation/services/server/regulatord"
 REGCTL_BIN="$TEST_SRCDIR/regulation/tools/regctl/regctl"
 TAMPER="$TEST_SRCDIR/regulation/tests/e2e/tamper_audit_record"
 DEMO="$TEST_SRCDIR/regulation/tests/e2e/testdata/enterprises.jsonl"
+DEMO_FILES="$TEST_SRCDIR/regulation/tools/demo"
 DATA="$(mktemp -d "$TEST_TMPDIR/data.XXXXXX")"
 PKI="$DATA/pki"
 LOG="$TEST_TMPDIR/regulatord.log"
@@ -150,6 +153,100 @@ as admin score all | grep -q "5040 enterprises scored with model $version" || fa
 as auditor score get "$code" --stored | grep -q "class" || fail "stored score"
 as auditor score distribution | grep -q "^total" || fail "distribution"
 
+
+# A double-random draw (tools/demo's roster, items and plan): the roster by an admin,
+# the items and the plan by Hangzhou's agency; commit before any randomness, then draw.
+as admin inspector put --file="$DEMO_FILES/inspectors.jsonl" | grep -q "14 inspectors" ||
+  fail "inspector put"
+as agency-3301 item put --file="$DEMO_FILES/items.jsonl" | grep -q "2 items" || fail "item put"
+due="$(date -d '+90 days' +%Y-%m-%d)"
+sed "s/__YEAR__/$((10#${due:0:4}))/; s/__MONTH__/$((10#${due:5:2}))/; s/__DAY__/$((10#${due:8:2}))/" \
+  "$DEMO_FILES/plan.json.in" >"$DATA/plan.json"
+plan="$(as agency-3301 --output=json plan create --file="$DATA/plan.json" |
+  sed -n 's/.*"planId": "\([^"]*\)".*/\1/p')"
+[ -n "$plan" ] || fail "plan create"
+out="$(expect_exit 1 as agency-3301 plan draw "$plan" --entropy=early)"
+grep -q "FAILED_PRECONDITION: plan_id: plan $plan is DRAFT" <<<"$out" || fail "draw a draft: $out"
+as agency-3301 plan commit "$plan" --entropy_kind=witnessed-lottery \
+  --entropy_reference="e2e lottery" | grep -q "population digest" || fail "commit"
+as agency-3301 plan draw "$plan" --entropy="07 12 19 23 31 + 05" \
+  --bundle_out="$DATA/bundle.json" >/dev/null || fail "draw"
+verdict="$("$REGCTL_BIN" verify-draw "$DATA/bundle.json")"
+grep -q "^VALID" <<<"$verdict" || fail "verify-draw: $verdict"
+as auditor draw export "$plan" --out="$DATA/audit" >/dev/null || fail "draw export"
+verdict="$("$REGCTL_BIN" verify-draw "$DATA/audit/bundle-0.json" \
+  --population="$DATA/audit/population.csv" --roster="$DATA/audit/roster.json")"
+grep -q "^VALID" <<<"$verdict" || fail "verify-draw with the frozen inputs: $verdict"
+# One target swapped for an enterprise that was not drawn: the verifier names it.
+first="$(sed -n 's/.*"targets":\[{"credit_code":"\([0-9A-Z]*\)".*/\1/p' "$DATA/bundle.json")"
+other="$(cut -d, -f1 "$DATA/audit/population.csv" | grep -v -e credit_code -e "$first" |
+  grep -v -F -f <(grep -o '"credit_code":"[0-9A-Z]*"' "$DATA/bundle.json" | cut -d'"' -f4) |
+  head -n1)"
+sed "s/$first/$other/g" "$DATA/bundle.json" >"$DATA/tampered-bundle.json"
+out="$(expect_exit 1 "$REGCTL_BIN" verify-draw "$DATA/tampered-bundle.json")"
+grep -q "$other" <<<"$out" || fail "tampered bundle: $out"
+
+# Assignments: an inspector of the first team sees its own, with certificate identity.
+assigned="$(as agency-3301 --output=json assignments list --plan="$plan")"
+inspector="$(sed -n 's/.*"inspectorId": "\([^"]*\)".*/\1/p' <<<"$assigned" | head -n1)"
+target="$(sed -n 's/.*"creditCode": "\([^"]*\)".*/\1/p' <<<"$assigned" | head -n1)"
+[ -n "$inspector" ] && [ -n "$target" ] || fail "plan assignments: $assigned"
+issue --out="$PKI/inspector" --role=inspector --name=e2e-inspector --department=samr \
+  --inspector_id="$inspector"
+mine="$(as inspector --output=json assignments list)"
+grep -q "\"creditCode\": \"$target\"" <<<"$mine" || fail "inspector's assignments: $mine"
+[ "$(grep -c '"inspectorId"' <<<"$mine")" -eq "$(grep -c "\"inspectorId\": \"$inspector\"" <<<"$mine")" ] ||
+  fail "an inspector sees another's assignments: $mine"
+as inspector assignments export --format=html --out="$DATA/sheet.html"
+grep -q "《中华人民共和国食品安全法》第一百一十条" "$DATA/sheet.html" || fail "assignment sheet"
+
+# A result: submitted by the assigned inspector, approved by the agency, published in
+# the log, with the personal data in its findings redacted.
+result="$plan.$target"
+as inspector results submit --plan="$plan" --credit_code="$target" \
+  --category=PROBLEM_FOUND_FOLLOW_UP_PENDING --inspection_end="$(date -d yesterday +%F)" \
+  --findings="负责人手机13812345678，未公示年度报告。" --follow_up="责令限期改正" |
+  grep -q SUBMITTED || fail "submit"
+out="$(expect_exit 1 as agency-3301 results approve "$result.x")"
+grep -q "NOT_FOUND" <<<"$out" || fail "approve unknown: $out"
+as agency-3301 results approve "$result" | grep -q PUBLISHED || fail "approve"
+as auditor results overdue --within=30 | grep -q "0 result(s)" || fail "overdue"
+
+# A replacement round: announced (targets, a fresh source, a new nonce commitment) before
+# its entropy exists, then drawn; both rounds verify against the frozen inputs.
+gone="$(grep -o '"credit_code":"[0-9A-Z]*"' "$DATA/bundle.json" | cut -d'"' -f4 | grep -v "$target" |
+  head -n1)"
+out="$(expect_exit 1 as agency-3301 plan replace "$plan" --entropy=too-early)"
+grep -q "FAILED_PRECONDITION: plan_id: announce the replacement round first" <<<"$out" ||
+  fail "replace before announcing: $out"
+as agency-3301 plan announce "$plan" --codes="$gone" --reason="已注销" \
+  --entropy_kind=witnessed-lottery --entropy_reference="e2e lottery, second draw" |
+  grep -q "replacement round 1" || fail "announce"
+as agency-3301 plan replace "$plan" --entropy="03 08 11 27 30 + 02" >/dev/null || fail "replace"
+as auditor draw export "$plan" --out="$DATA/audit2" >/dev/null || fail "draw export after replace"
+for round in 0 1; do
+  verdict="$("$REGCTL_BIN" verify-draw "$DATA/audit2/bundle-$round.json" \
+    --population="$DATA/audit2/population.csv" --roster="$DATA/audit2/roster.json")"
+  grep -q "^VALID" <<<"$verdict" || fail "verify-draw round $round: $verdict"
+done
+
+# Publication: anyone (the public identity) mirrors the log into a static site, which
+# verifies offline; nothing personal reaches it; a second run has nothing to do; an
+# edited copy is caught.
+out="$(as public publish --out="$DATA/site")"
+grep -q "^published .*: 5 new records" <<<"$out" || fail "publish: $out"
+verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --state_file="$DATA/log-state")"
+grep -q "^VALID: 5 entries" <<<"$verdict" || fail "verify-log: $verdict"
+grep -rqF "$target" "$DATA/site" || fail "the published result is not on the site"
+if grep -rqF "13812345678" "$DATA/site"; then fail "a phone number reached the public site"; fi
+out="$(as public publish --out="$DATA/site")"
+grep -q ": 0 new records" <<<"$out" || fail "idle publish: $out"
+cp -r "$DATA/site" "$DATA/site-edited"
+bundle="$(find "$DATA/site-edited/tile/entries" -type f | head -n1)"
+grep -q PROBLEM_FOUND_FOLLOW_UP_PENDING "$bundle" || fail "no result in $bundle"
+sed -i 's/PROBLEM_FOUND_FOLLOW_UP_PENDING/PROBLEM_FOUND_FOLLOW_UP_PENDINX/' "$bundle"
+out="$(expect_exit 1 "$REGCTL_BIN" verify-log "$DATA/site-edited" --state_file="$DATA/log-state2")"
+grep -q "^INVALID" <<<"$out" || fail "an edited site verified: $out"
 
 # A second server on the same data directory is refused with a clear message.
 second="$(expect_exit 1 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" \

@@ -34,7 +34,12 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
     ssl.pem_cert_chain = tls->cert_pem;
     credentials = grpc::SslCredentials(ssl);
   }
-  std::shared_ptr<grpc::Channel> channel = grpc::CreateChannel(options.server, credentials);
+  // Draw records and tile bundles can exceed gRPC's default 4 MiB receive limit (an entry
+  // bundle of 256 large records reaches about 16 MiB).
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxReceiveMessageSize(64 << 20);
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateCustomChannel(options.server, credentials, arguments);
   if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + options.connect_timeout))) {
     return absl::UnavailableError(absl::StrCat(
         "cannot reach regulatord at ", options.server, " within ",

@@ -15,16 +15,24 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "tools/regctl/assignment_command.h"
 #include "tools/regctl/audit_command.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/enterprise_command.h"
 #include "tools/regctl/import_command.h"
 #include "tools/regctl/output.h"
 #include "tools/regctl/pki_command.h"
+#include "tools/regctl/publish_command.h"
+#include "tools/regctl/result_command.h"
+#include "tools/regctl/plan_command.h"
 #include "tools/regctl/portrait_command.h"
+#include "tools/regctl/roster_command.h"
 #include "tools/regctl/scoring_command.h"
 #include "tools/regctl/server_command.h"
 #include "tools/regctl/synth_command.h"
+#include "tools/regctl/verify_draw_command.h"
+#include "tools/regctl/verify_log_command.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "regulatord address, HOST:PORT");
 ABSL_FLAG(std::string, output, "table", "table or json (protobuf's canonical JSON)");
@@ -36,7 +44,9 @@ ABSL_FLAG(bool, insecure_loopback, false,
           "plaintext, to a regulatord started with --insecure_loopback (loopback only)");
 
 // enterprise put
-ABSL_FLAG(std::string, credit_code, "", "put: unified social credit code (18 characters)");
+ABSL_FLAG(std::string, credit_code, "",
+          "put: unified social credit code (18 characters); conflict declare|list: the "
+          "enterprise; verify-draw: an enterprise whose own ticket to check");
 ABSL_FLAG(std::string, name, "", "put: registered name; pki issue: the holder's name (subject CN)");
 ABSL_FLAG(std::string, region, "",
           "put: region code, six digits (GB/T 2260); pki issue: an agency's region prefix");
@@ -46,7 +56,9 @@ ABSL_FLAG(std::string, established, "", "put: establishment date, YYYY-MM-DD");
 ABSL_FLAG(std::string, status, "OPERATING",
           "put: OPERATING, SUSPENDED, LIQUIDATING, REVOKED, DEREGISTERED or MOVED_OUT");
 ABSL_FLAG(std::string, address, "", "put: registered business address");
-ABSL_FLAG(std::string, file, "", "put: JSON-lines file, one Enterprise per line in canonical JSON");
+ABSL_FLAG(std::string, file, "",
+          "enterprise|inspector|item put: JSON-lines file, one Enterprise (Inspector, "
+          "InspectionItem) per line in canonical JSON; plan create: one Plan in JSON");
 // enterprise list
 ABSL_FLAG(std::string, region_prefix, "", "list: only regions starting with this");
 ABSL_FLAG(std::string, industry_prefix, "", "list: only industries starting with this");
@@ -64,7 +76,8 @@ ABSL_FLAG(int, region_digits, 0, "score distribution: group regions by 2, 4 or 6
 ABSL_FLAG(std::string, cut_points, "", "policy set: probabilities B,C,D where classes start");
 ABSL_FLAG(std::string, quantiles, "", "policy set: shares A,B,C of the population (D the rest)");
 // portrait
-ABSL_FLAG(std::string, as_of, "", "portrait get: RFC 3339 time or YYYY-MM-DD (end of day)");
+ABSL_FLAG(std::string, as_of, "",
+          "portrait get: RFC 3339 time or YYYY-MM-DD (end of day); results overdue: the day");
 // synth
 ABSL_FLAG(int64_t, enterprises, 0, "synth: how many enterprises to generate");
 ABSL_FLAG(int, years, 3, "synth: years of event history before --end_date");
@@ -87,16 +100,68 @@ ABSL_FLAG(std::string, expect_head, "",
 ABSL_FLAG(std::string, ca_dir, "", "pki: the CA directory (ca.crt, ca.key, revoked.txt)");
 ABSL_FLAG(std::string, ca_name, "regulation CA", "pki init: the CA's name (subject CN)");
 ABSL_FLAG(std::string, out, "",
-          "pki issue: directory to write ca.crt, tls.crt, tls.key into; synth: output directory");
+          "pki issue: directory to write ca.crt, tls.crt, tls.key into; synth, draw export: "
+          "output directory; assignments export: output file (default: stdout)");
 ABSL_FLAG(std::string, role, "", "pki issue: agency, inspector, auditor, public or admin");
-ABSL_FLAG(std::string, department, "", "pki issue: department of an agency or inspector");
-ABSL_FLAG(std::string, inspector_id, "", "pki issue: an inspector's roster id");
+ABSL_FLAG(std::string, department, "",
+          "pki issue: department of an agency or inspector; inspector|item|plan list: only "
+          "this department");
+ABSL_FLAG(std::string, inspector_id, "",
+          "pki issue: an inspector's roster id; conflict declare|list: the inspector");
 ABSL_FLAG(int, days, 0, "pki: validity in days (default: init 3650, issue 365, --server_cert 825)");
 ABSL_FLAG(bool, server_cert, false,
           "pki issue: a server certificate (with --dns and/or --ip) instead of a client one");
 ABSL_FLAG(std::string, dns, "", "pki issue --server_cert: DNS names, comma-separated");
 ABSL_FLAG(std::string, ip, "", "pki issue --server_cert: IP addresses, comma-separated");
 ABSL_FLAG(std::string, cert, "", "pki revoke, pki show: a certificate file (PEM)");
+// conflicts, plans, draws, assignments (InspectionService)
+ABSL_FLAG(std::string, reason, "",
+          "conflict declare: why the inspector stands aside; plan announce: why the targets "
+          "cannot be inspected; results correct: why");
+ABSL_FLAG(std::string, entropy_kind, "",
+          "plan commit|announce: where the outside randomness will come from, e.g. drand-quicknet");
+ABSL_FLAG(std::string, entropy_reference, "",
+          "plan commit|announce: which draw of that source, e.g. the future drand round");
+ABSL_FLAG(std::string, nonce_commitment, "",
+          "plan commit: SHA-256 (64 hex) of a nonce you keep until the draw (default: the "
+          "server seals one)");
+ABSL_FLAG(std::string, entropy, "",
+          "plan draw|replace: the outside randomness, as named by the commitment or announcement");
+ABSL_FLAG(std::string, nonce, "", "plan draw: the nonce (hex) you committed to, if you hold it");
+ABSL_FLAG(std::string, bundle_out, "",
+          "plan draw|replace, draw get: also write the round's bundle (what verify-draw "
+          "reads) to this file");
+ABSL_FLAG(std::string, codes, "", "plan announce: the targets to replace, credit codes C1,C2");
+ABSL_FLAG(int, round, 0, "draw get: the round (0 the original draw, 1, 2, ... replacements)");
+ABSL_FLAG(std::string, plan, "",
+          "assignments list|export: one plan's assignments instead of your own; "
+          "results submit|list: the plan");
+// results (DisclosureService)
+ABSL_FLAG(std::string, category, "",
+          "results submit|correct: the official category, e.g. NO_PROBLEM_FOUND");
+ABSL_FLAG(std::string, findings, "", "results submit|correct: what was found (free text)");
+ABSL_FLAG(std::string, follow_up, "", "results submit|correct: follow-up measures (free text)");
+ABSL_FLAG(std::string, inspection_end, "",
+          "results submit|correct: the inspection's last day, YYYY-MM-DD");
+ABSL_FLAG(std::string, comment, "", "results approve|return: the review comment");
+ABSL_FLAG(int64_t, corrects_index, -1, "results correct: the log record being corrected");
+ABSL_FLAG(std::string, state, "", "results list: SUBMITTED, RETURNED, APPROVED or PUBLISHED");
+ABSL_FLAG(int, within, 0, "results overdue: also results due within N working days");
+ABSL_FLAG(std::string, format, "", "assignments export: csv or html");
+ABSL_FLAG(std::string, site_url, "",
+          "publish: the site's absolute URL, for the Atom feed (default: relative links)");
+// verify-log, verify-draw
+ABSL_FLAG(std::string, verifier_key, "",
+          "verify-log, publish: the log's verifier key NAME+ID+KEY, pinned (default: "
+          "DIR/verifier.key)");
+ABSL_FLAG(std::string, state_file, "",
+          "verify-log: where verified checkpoints are remembered (default: "
+          "~/.regulation-log-state)");
+ABSL_FLAG(std::string, population, "",
+          "verify-draw: the frozen population (draw export's population.csv)");
+ABSL_FLAG(std::string, roster, "", "verify-draw: the frozen roster (draw export's roster.json)");
+ABSL_FLAG(std::string, risk_class, "",
+          "verify-draw --credit_code: its risk class A-D (default: from --population)");
 
 namespace regulation::regctl {
 namespace {
@@ -139,8 +204,43 @@ constexpr char kUsage[] =
     "            [--days=825]\n"
     "  pki revoke --ca_dir=DIR --cert=FILE\n"
     "  pki show --cert=FILE  local certificate authority (no server needed)\n"
+    "  inspector put --file=INSPECTORS.jsonl  one regulation.v1.Inspector per line\n"
+    "  inspector get ID\n"
+    "  inspector list [--department=D] [--region_prefix=P] [--page_size=N] [--all]\n"
+    "  conflict declare --inspector_id=ID --credit_code=C --reason=TEXT\n"
+    "  conflict list [--inspector_id=ID | --credit_code=C] [--all]\n"
+    "  item put --file=ITEMS.jsonl            one regulation.v1.InspectionItem per line\n"
+    "  item list [--department=D] [--all]\n"
+    "  plan create --file=PLAN.json           one regulation.v1.Plan; prints its id\n"
+    "  plan get ID\n"
+    "  plan list [--department=D] [--all]\n"
+    "  plan commit ID --entropy_kind=K [--entropy_reference=R] [--nonce_commitment=HEX]\n"
+    "  plan draw ID --entropy=VALUE [--nonce=HEX] [--bundle_out=FILE]\n"
+    "  plan announce ID --codes=C1,C2 --reason=TEXT --entropy_kind=K [--entropy_reference=R]\n"
+    "                        fix a replacement round before its randomness exists\n"
+    "  plan replace ID --entropy=VALUE [--bundle_out=FILE]   draw the announced round\n"
+    "  plan close ID\n"
+    "  draw get PLAN_ID [--round=N] [--bundle_out=FILE]\n"
+    "  draw export PLAN_ID --out=DIR          frozen inputs and bundles, for verify-draw\n"
+    "  assignments list [--plan=ID]\n"
+    "  assignments watch                      new assignments as they come (until Ctrl-C)\n"
+    "  assignments export --format=csv|html [--plan=ID] [--out=FILE]\n"
+    "  results submit --plan=P --credit_code=C --category=NAME --inspection_end=YYYY-MM-DD\n"
+    "                 [--findings=TEXT] [--follow_up=TEXT]          an assigned inspector\n"
+    "  results approve RESULT_ID [--comment=TEXT] | return RESULT_ID --comment=TEXT\n"
+    "  results correct RESULT_ID --corrects_index=N --category=NAME --inspection_end=D\n"
+    "                  [--findings=TEXT] [--follow_up=TEXT] --reason=TEXT\n"
+    "  results get RESULT_ID | list [--plan=P] [--credit_code=C] [--state=S]\n"
+    "  results overdue [--within=N] [--as_of=YYYY-MM-DD]   late or due within N working days\n"
+    "  verify-draw BUNDLE [--population=FILE] [--roster=FILE]\n"
+    "              [--credit_code=C [--risk_class=A-D]]  check a draw (no server needed)\n"
+    "  publish --out=DIR [--verifier_key=KEY] [--site_url=URL]\n"
+    "                        mirror the disclosure log into a static public site (incremental)\n"
+    "  verify-log DIR [--verifier_key=KEY] [--state_file=FILE]\n"
+    "                        check a published disclosure log (no server needed)\n"
     "\n"
-    "exit codes: 0 ok, 1 server refused, 2 usage, 3 unreachable, 4 rows rejected";
+    "exit codes: 0 ok, 1 server refused, 2 usage, 3 unreachable, 4 rows rejected;\n"
+    "            verify-draw, verify-log: 0 VALID, 1 INVALID, 2 usage";
 
 // --tls_dir, else $REGCTL_TLS_DIR, else the demo identity tools/up creates.
 std::string DefaultTlsDir() {
@@ -197,6 +297,22 @@ int Run(const std::vector<std::string>& args) {
     options.out = absl::GetFlag(FLAGS_out);
     options.end_date = absl::GetFlag(FLAGS_end_date);
     return RunSynthCommand(options, stdout);
+  }
+  if (args[0] == "verify-log") {
+    VerifyLogOptions options;
+    options.verifier_key = absl::GetFlag(FLAGS_verifier_key);
+    options.state_file = absl::GetFlag(FLAGS_state_file);
+    return RunVerifyLogCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
+                               stdout);
+  }
+  if (args[0] == "verify-draw") {
+    VerifyDrawOptions options;
+    options.population_file = absl::GetFlag(FLAGS_population);
+    options.roster_file = absl::GetFlag(FLAGS_roster);
+    options.credit_code = absl::GetFlag(FLAGS_credit_code);
+    options.risk_class = absl::GetFlag(FLAGS_risk_class);
+    return RunVerifyDrawCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
+                                stdout);
   }
   absl::StatusOr<OutputFormat> output = ParseOutputFormat(absl::GetFlag(FLAGS_output));
   if (!output.ok()) {
@@ -269,6 +385,74 @@ int Run(const std::vector<std::string>& args) {
     options.expect_head = absl::GetFlag(FLAGS_expect_head);
     options.output = *output;
     return RunAuditCommand(rest, options, connection, stdout);
+  }
+  if (command == "inspector" || command == "conflict" || command == "item") {
+    RosterOptions options;
+    options.file = absl::GetFlag(FLAGS_file);
+    options.department = absl::GetFlag(FLAGS_department);
+    options.region_prefix = absl::GetFlag(FLAGS_region_prefix);
+    options.inspector_id = absl::GetFlag(FLAGS_inspector_id);
+    options.credit_code = absl::GetFlag(FLAGS_credit_code);
+    options.reason = absl::GetFlag(FLAGS_reason);
+    options.page_size = absl::GetFlag(FLAGS_page_size);
+    options.page_token = absl::GetFlag(FLAGS_page_token);
+    options.all_pages = absl::GetFlag(FLAGS_all);
+    options.output = *output;
+    return RunRosterCommand(args, options, connection, stdout);
+  }
+  if (command == "plan" || command == "draw") {
+    PlanOptions options;
+    options.file = absl::GetFlag(FLAGS_file);
+    options.department = absl::GetFlag(FLAGS_department);
+    options.page_size = absl::GetFlag(FLAGS_page_size);
+    options.page_token = absl::GetFlag(FLAGS_page_token);
+    options.all_pages = absl::GetFlag(FLAGS_all);
+    options.entropy_kind = absl::GetFlag(FLAGS_entropy_kind);
+    options.entropy_reference = absl::GetFlag(FLAGS_entropy_reference);
+    options.nonce_commitment = absl::GetFlag(FLAGS_nonce_commitment);
+    options.entropy = absl::GetFlag(FLAGS_entropy);
+    options.nonce = absl::GetFlag(FLAGS_nonce);
+    options.codes = absl::GetFlag(FLAGS_codes);
+    options.reason = absl::GetFlag(FLAGS_reason);
+    options.bundle_out = absl::GetFlag(FLAGS_bundle_out);
+    options.round = absl::GetFlag(FLAGS_round);
+    options.out = absl::GetFlag(FLAGS_out);
+    options.output = *output;
+    return RunPlanCommand(args, options, connection, stdout);
+  }
+  if (command == "assignments") {
+    AssignmentOptions options;
+    options.plan = absl::GetFlag(FLAGS_plan);
+    options.format = absl::GetFlag(FLAGS_format);
+    options.out = absl::GetFlag(FLAGS_out);
+    options.page_size = absl::GetFlag(FLAGS_page_size);
+    options.now = absl::Now();
+    options.output = *output;
+    return RunAssignmentCommand(rest, options, connection, stdout);
+  }
+  if (command == "results") {
+    ResultOptions options;
+    options.plan = absl::GetFlag(FLAGS_plan);
+    options.credit_code = absl::GetFlag(FLAGS_credit_code);
+    options.category = absl::GetFlag(FLAGS_category);
+    options.findings = absl::GetFlag(FLAGS_findings);
+    options.follow_up = absl::GetFlag(FLAGS_follow_up);
+    options.end_date = absl::GetFlag(FLAGS_inspection_end);
+    options.comment = absl::GetFlag(FLAGS_comment);
+    options.reason = absl::GetFlag(FLAGS_reason);
+    options.corrects_index = absl::GetFlag(FLAGS_corrects_index);
+    options.state = absl::GetFlag(FLAGS_state);
+    options.within = absl::GetFlag(FLAGS_within);
+    options.as_of = absl::GetFlag(FLAGS_as_of);
+    options.output = *output;
+    return RunResultCommand(rest, options, connection, stdout);
+  }
+  if (command == "publish") {
+    PublishCommandOptions options;
+    options.out_dir = absl::GetFlag(FLAGS_out);
+    options.verifier_key = absl::GetFlag(FLAGS_verifier_key);
+    options.site_url = absl::GetFlag(FLAGS_site_url);
+    return RunPublishCommand(rest, options, connection, stdout);
   }
   if (command == "health") return RunHealthCommand(args, connection, stdout);
   if (command == "services") return RunServicesCommand(connection, stdout);

@@ -1,0 +1,96 @@
+#include "disclosure/site/enterprise_page.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "disclosure/site/html.h"
+#include "disclosure/site/public_entry.h"
+#include "disclosure/site/result_view.h"
+#include "disclosure/site/site_paths.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+const SiteRecord* Find(const std::vector<SiteRecord>& records, int64_t index) {
+  for (const SiteRecord& r : records) {
+    if (r.index == index) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+int64_t CorrectedRoot(const SiteRecord& correction, const std::vector<SiteRecord>& records) {
+  int64_t target = correction.entry.correction().corrects_index();
+  int64_t last = correction.index;
+  // Each step goes to a smaller index, so this ends.
+  while (true) {
+    const SiteRecord* r = Find(records, target);
+    if (r == nullptr || !r->entry.has_correction() || r->index >= last) return target;
+    last = r->index;
+    target = r->entry.correction().corrects_index();
+  }
+}
+
+std::string RenderEnterprisePage(const std::string& credit_code,
+                                 const std::vector<SiteRecord>& records) {
+  const std::string path = EnterprisePagePath(credit_code);
+  const std::string root = RootPrefix(path);
+
+  // The latest correction of each result, by the result's index.
+  std::map<int64_t, const SiteRecord*> latest_correction;
+  std::string name;
+  for (const SiteRecord& r : records) {
+    if (r.entry.has_correction()) latest_correction[CorrectedRoot(r, records)] = &r;
+    const v1::PublicResult* result = ResultOf(r.entry);
+    if (result != nullptr && result->credit_code() == credit_code && !result->enterprise_name().empty()) {
+      name = result->enterprise_name();
+    }
+  }
+
+  std::string items;
+  int shown = 0;
+  for (auto it = records.rbegin(); it != records.rend(); ++it) {
+    const SiteRecord& r = *it;
+    if (r.entry.has_result()) {
+      auto corrected = latest_correction.find(r.index);
+      const bool is_corrected = corrected != latest_correction.end();
+      const v1::PublicResult& shown_result =
+          is_corrected ? corrected->second->entry.correction().corrected() : r.entry.result();
+      absl::StrAppend(&items, "<article class=\"result", is_corrected ? " corrected" : "",
+                      "\" id=\"record-", r.index, "\">\n<h2>", Label("检查结果", "Result"), " · ",
+                      RecordLink(r.index, root), "</h2>\n");
+      if (is_corrected) {
+        absl::StrAppend(&items, "<p class=\"notice corrected\">",
+                        Label("已更正，以下为更正后的内容：", "Corrected; the corrected content:"), " ",
+                        RecordLink(corrected->second->index, root), " · ",
+                        Label("更正原因", "Reason"), ": ",
+                        HtmlEscape(corrected->second->entry.correction().reason()), " · ",
+                        Label("原记录", "Original record"), ": ", RecordLink(r.index, root), "</p>\n");
+      }
+      absl::StrAppend(&items, ResultFields(shown_result, root), "</article>\n");
+      ++shown;
+    } else if (r.entry.has_correction()) {
+      const int64_t target = CorrectedRoot(r, records);
+      const SiteRecord* original = Find(records, target);
+      if (original != nullptr && original->entry.has_result()) continue;  // shown with it
+      absl::StrAppend(&items, "<article class=\"result correction\" id=\"record-", r.index, "\">\n<h2>",
+                      Label("更正", "Correction"), " · ", RecordLink(r.index, root), "</h2>\n<p>",
+                      Label("更正记录", "Corrects"), " ", RecordLink(r.entry.correction().corrects_index(), root),
+                      " · ", Label("更正原因", "Reason"), ": ", HtmlEscape(r.entry.correction().reason()),
+                      "</p>\n", ResultFields(r.entry.correction().corrected(), root), "</article>\n");
+      ++shown;
+    }
+  }
+  std::string body = absl::StrCat("<p class=\"enterprise-id\">", Label("统一社会信用代码", "Credit code"),
+                                  ": <code>", HtmlEscape(credit_code), "</code> · ",
+                                  Label("公示结果", "Results disclosed"), ": ", shown, "</p>\n", items);
+  Page page;
+  page.path = path;
+  page.title_zh = name.empty() ? credit_code : name;
+  page.title_en = "· 企业公示 Enterprise";
+  page.body = std::move(body);
+  return RenderPage(page);
+}
+
+}  // namespace regulation::disclosure::site

@@ -1,0 +1,128 @@
+#include "disclosure/site/plan_page.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "disclosure/site/draw_bundle_view.h"
+#include "disclosure/site/html.h"
+#include "disclosure/site/result_view.h"
+#include "disclosure/site/site_paths.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+std::string QuotaText(const v1::PublicQuota& q) {
+  if (q.is_count()) return absl::StrCat(q.risk_class(), ": ", q.count(), " 家 enterprises");
+  return absl::StrFormat("%s: %.4g%%", q.risk_class(), static_cast<double>(q.ratio_ppm()) / 1e4);
+}
+
+std::string PlanView(const v1::PublicPlan& plan) {
+  std::vector<std::string> quotas;
+  for (const v1::PublicQuota& q : plan.quotas()) quotas.push_back(QuotaText(q));
+  FieldList fields;
+  fields.Text("计划名称", "Title", plan.title())
+      .Code("计划编号", "Plan id", plan.plan_id())
+      .Text("检查部门", "Departments", absl::StrJoin(plan.departments(), "、"))
+      .Text("地区范围", "Region prefix", plan.region_prefix())
+      .Text("行业", "Industries", absl::StrJoin(plan.industry_codes(), ", "))
+      .Text("经营状态", "Statuses", absl::StrJoin(plan.statuses(), ", "))
+      .Text("抽取比例", "Quotas by risk class", absl::StrJoin(quotas, "; "))
+      .Text("检查组人数", "Team size", absl::StrCat(plan.team_size()))
+      .Text("人员工作量上限", "Workload cap", absl::StrCat(plan.workload_cap()))
+      .Text("完成期限", "Due", plan.due_date());
+  std::string out = fields.Render();
+  absl::StrAppend(&out, "<h3>", Label("检查事项", "Inspection items"), "</h3>\n<table class=\"items\"><tr><th>",
+                  Label("编号", "Id"), "</th><th>", Label("部门", "Department"), "</th><th>",
+                  Label("事项", "Item"), "</th><th>", Label("法律依据", "Legal basis"), "</th><th>",
+                  Label("类别", "Kind"), "</th><th>", Label("资格要求", "Qualification"),
+                  "</th></tr>\n");
+  for (const v1::PublicPlanItem& item : plan.items()) {
+    absl::StrAppend(&out, "<tr><td><code>", HtmlEscape(item.item_id()), "</code></td><td>",
+                    HtmlEscape(item.department()), "</td><td>", HtmlEscape(item.title()), "</td><td>",
+                    HtmlEscape(item.legal_basis()), "</td><td>", HtmlEscape(item.kind()), "</td><td>",
+                    HtmlEscape(item.required_qualification()), "</td></tr>\n");
+  }
+  return out + "</table>\n";
+}
+
+std::string CommitmentView(const SiteRecord& record, const std::string& root) {
+  const v1::PublicCommitment& c = record.entry.commitment();
+  std::string out = absl::StrCat("<section class=\"commitment\">\n<h2>", Label("抽查计划", "The plan"),
+                                 "</h2>\n", PlanView(c.plan()), "<h2>",
+                                 Label("抽取前的承诺", "Commitment before the draw"), "</h2>\n");
+  FieldList fields;
+  fields.Code("计划摘要", "Plan digest", c.plan_digest())
+      .Code("企业名录摘要", "Population digest", c.population_digest())
+      .Code("执法人员名录摘要", "Roster digest", c.roster_digest())
+      .Code("随机数承诺", "Nonce commitment", c.nonce_commitment())
+      .Text("外部随机源", "Entropy source", c.entropy_kind())
+      .Text("随机源说明", "Entropy reference", c.entropy_reference())
+      .Text("承诺时间", "Committed", c.commit_time())
+      .Html("日志记录", "Log record", RecordLink(record.index, root));
+  absl::StrAppend(&out, fields.Render(), "<table class=\"classes\"><tr><th>", Label("风险类别", "Risk class"),
+                  "</th><th>", Label("企业数", "Enterprises"), "</th><th>",
+                  Label("类别名录摘要", "Class population digest"), "</th></tr>\n");
+  for (const v1::PublicClassPopulation& p : c.classes()) {
+    absl::StrAppend(&out, "<tr><td>", HtmlEscape(p.risk_class()), "</td><td class=\"num\">", p.size(),
+                    "</td><td><code>", HtmlEscape(p.digest()), "</code></td></tr>\n");
+  }
+  return out + "</table>\n</section>\n";
+}
+
+std::string DrawView(const PlanRecord& draw, const std::string& root) {
+  const v1::PublicDraw& d = draw.record.entry.draw();
+  const std::string bundle_path = BundlePath(d.plan_id(), d.round());
+  std::string out = absl::StrCat(
+      "<section class=\"draw\" id=\"round-", d.round(), "\">\n<h2>",
+      d.round() == 0 ? Label("随机抽取（第 0 轮）", "Draw (round 0)")
+                     : Label(absl::StrCat("替补抽取（第 ", d.round(), " 轮）"),
+                             absl::StrCat("Replacement draw (round ", d.round(), ")")),
+      "</h2>\n");
+  FieldList fields;
+  fields.Code("种子", "Seed", d.seed())
+      .Code("随机数（揭示）", "Nonce (revealed)", d.nonce())
+      .Text("外部随机值", "Entropy", d.entropy_value())
+      .Text("抽中企业数", "Targets", absl::StrCat(d.targets()))
+      .Text("未配齐检查组", "Unstaffed", absl::StrCat(d.unstaffed()))
+      .Html("抽取结果文件", "Draw bundle",
+            absl::StrCat(Link(root + bundle_path, bundle_path), " <code>SHA-256 ",
+                         HtmlEscape(d.bundle_digest()), "</code>"))
+      .Text("被替补企业", "Replaced targets", absl::StrJoin(d.replaced_codes(), ", "))
+      .Text("替补原因", "Replacement reason", d.replacement_reason())
+      .Text("抽取时间", "Drawn", d.draw_time())
+      .Html("日志记录", "Log record", RecordLink(draw.record.index, root));
+  absl::StrAppend(&out, fields.Render());
+  if (!draw.bundle.empty()) absl::StrAppend(&out, RenderDrawBundle(draw.bundle, root));
+  return out + "</section>\n";
+}
+
+}  // namespace
+
+std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRecord>& records) {
+  const std::string path = PlanPagePath(plan_id);
+  const std::string root = RootPrefix(path);
+  std::string title;
+  std::string body;
+  for (const PlanRecord& r : records) {
+    if (r.record.entry.has_commitment()) {
+      title = r.record.entry.commitment().plan().title();
+      absl::StrAppend(&body, CommitmentView(r.record, root));
+    }
+  }
+  if (body.empty()) {
+    absl::StrAppend(&body, "<p class=\"notice\">",
+                    Label("本计划的承诺记录尚未公示。", "The plan's commitment is not published yet."),
+                    "</p>\n");
+  }
+  for (const PlanRecord& r : records) {
+    if (r.record.entry.has_draw()) absl::StrAppend(&body, DrawView(r, root));
+  }
+  Page page;
+  page.path = path;
+  page.title_zh = absl::StrCat("抽查计划 ", plan_id, title.empty() ? "" : " ", title);
+  page.title_en = "Inspection plan";
+  page.body = std::move(body);
+  return RenderPage(page);
+}
+
+}  // namespace regulation::disclosure::site

@@ -1,0 +1,190 @@
+#include "disclosure/site/publisher.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/sha256.h"
+#include "common/status_macros.h"
+#include "disclosure/site/checkpoint_guard.h"
+#include "disclosure/site/public_entry.h"
+#include "disclosure/site/site_paths.h"
+#include "disclosure/site/site_updater.h"
+#include "disclosure/site/site_writer.h"
+#include "disclosure/site/tile_stage.h"
+#include "disclosure/tiles.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+std::optional<std::string> ReadOptional(const SiteWriter& site, const std::string& path,
+                                        absl::Status* error) {
+  absl::StatusOr<std::string> data = site.Read(path);
+  if (data.ok()) return *std::move(data);
+  if (!absl::IsNotFound(data.status())) *error = data.status();
+  return std::nullopt;
+}
+
+// Checks each record against the log's entry bundles (installed in the site) and its
+// draw bundle against its digest, then hands batches to the updater.
+class RecordIntake {
+ public:
+  RecordIntake(const SiteWriter* site, SiteUpdater* updater, uint64_t from, uint64_t to,
+               const PublishOptions& options)
+      : site_(site), updater_(updater), next_(from), from_(from), to_(to), options_(options) {}
+
+  absl::Status Take(const v1::PublicRecord& record) {
+    if (record.log_index() != static_cast<int64_t>(next_) || next_ >= to_) {
+      return absl::DataLossError(absl::StrCat("the log sent record ", record.log_index(),
+                                              " where record ", next_, " was due"));
+    }
+    REG_ASSIGN_OR_RETURN(const std::string* logged, LoggedEntry(next_));
+    if (record.body_json() != *logged) {
+      return absl::DataLossError(absl::StrCat("record ", next_, " differs from entry ", next_,
+                                              " of the log's entry bundle: refusing to publish"));
+    }
+    absl::StatusOr<v1::PublicEntry> entry = ParsePublicEntry(record.body_json());
+    if (!entry.ok()) {
+      return absl::DataLossError(absl::StrCat("record ", next_, ": ", entry.status().message()));
+    }
+    if (entry->has_draw()) {
+      if (record.attachment().empty()) {
+        return absl::DataLossError(absl::StrCat("the log sent no bundle with draw record ", next_,
+                                                " (plan ", entry->draw().plan_id(), ", round ",
+                                                entry->draw().round(), ")"));
+      }
+      if (Sha256Hex(record.attachment()) != entry->draw().bundle_digest()) {
+        return absl::DataLossError(absl::StrCat(
+            "the draw bundle of record ", next_, " (plan ", entry->draw().plan_id(), ", round ",
+            entry->draw().round(), ") does not hash to the digest its record names (",
+            entry->draw().bundle_digest(), "): refusing to publish it"));
+      }
+      bundles_[record.log_index()] = record.attachment();
+    }
+    batch_.push_back({record.log_index(), record.body_json(), *std::move(entry)});
+    ++next_;
+    if (static_cast<int64_t>(batch_.size()) >= options_.batch_records) return Flush();
+    return absl::OkStatus();
+  }
+
+  absl::Status Flush() {
+    if (batch_.empty()) return absl::OkStatus();
+    REG_RETURN_IF_ERROR(updater_->AddBatch(batch_, bundles_));
+    batch_.clear();
+    bundles_.clear();
+    if (options_.progress) {
+      options_.progress({static_cast<int64_t>(next_ - from_), static_cast<int64_t>(to_ - from_),
+                         static_cast<int64_t>(site_->written().size())});
+    }
+    return absl::OkStatus();
+  }
+
+  uint64_t next() const { return next_; }
+
+ private:
+  absl::StatusOr<const std::string*> LoggedEntry(uint64_t index) {
+    const uint64_t tile = index / kTileWidth;
+    if (!bundle_.has_value() || bundle_tile_ != tile) {
+      const Tile t{0, tile, std::min(kTileWidth, to_ - tile * kTileWidth)};
+      REG_ASSIGN_OR_RETURN(std::string data, site_->Read(EntryBundlePath(t)));
+      REG_ASSIGN_OR_RETURN(bundle_, DecodeEntryBundle(data));
+      bundle_tile_ = tile;
+    }
+    const uint64_t k = index % kTileWidth;
+    if (k >= bundle_->size()) return absl::DataLossError("entry bundle too short");
+    return &(*bundle_)[k];
+  }
+
+  const SiteWriter* const site_;
+  SiteUpdater* const updater_;
+  uint64_t next_;
+  const uint64_t from_;
+  const uint64_t to_;
+  const PublishOptions& options_;
+  std::vector<SiteRecord> batch_;
+  std::map<int64_t, std::string> bundles_;
+  std::optional<std::vector<std::string>> bundle_;
+  uint64_t bundle_tile_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<PublishReport> Publish(SiteSource& source, const std::string& dir,
+                                      const PublishOptions& options) {
+  REG_RETURN_IF_ERROR(MakeDirectories(dir));
+  SiteWriter site(dir);
+  absl::Status read_error;
+  const std::optional<std::string> published_note = ReadOptional(site, kCheckpointPath, &read_error);
+  const std::optional<std::string> site_key = ReadOptional(site, kVerifierKeyPath, &read_error);
+  const std::optional<std::string> state_json = ReadOptional(site, kStatePath, &read_error);
+  REG_RETURN_IF_ERROR(read_error);
+  REG_ASSIGN_OR_RETURN(std::optional<CheckpointText> published,
+                       ParsePublishedCheckpoint(published_note));
+  const uint64_t from = published.has_value() ? published->size : 0;
+
+  // 1. The log's checkpoint: the right key, and no rollback or fork.
+  REG_ASSIGN_OR_RETURN(v1::Checkpoint latest, source.LatestCheckpoint());
+  REG_ASSIGN_OR_RETURN(ChosenKey key,
+                       ChooseVerifierKey(options.verifier_key, site_key, latest.verifier_key()));
+  REG_ASSIGN_OR_RETURN(SignedCheckpoint announced,
+                       CheckNextCheckpoint(latest.signed_note(), key.verifier, published, source));
+
+  // 2. The log's files, staged and checked against the checkpoint they end with (the
+  // log may have grown since `announced`; it must extend it).
+  REG_ASSIGN_OR_RETURN(std::unique_ptr<TileStage> stage, TileStage::Create(&site));
+  REG_RETURN_IF_ERROR(source.ForEachLogFile(
+      static_cast<int64_t>(from), [&](const v1::LogFile& file) { return stage->Accept(file); }));
+  if (!stage->has_checkpoint()) {
+    return absl::DataLossError("the log's files ended without a checkpoint");
+  }
+  const CheckpointText announced_text{announced.origin, announced.size, announced.root_hash, {}};
+  REG_ASSIGN_OR_RETURN(SignedCheckpoint target,
+                       CheckNextCheckpoint(stage->checkpoint_note(), key.verifier, announced_text,
+                                           source));
+  REG_RETURN_IF_ERROR(stage->Verify(from, target));
+
+  REG_ASSIGN_OR_RETURN(SiteState state,
+                       ParseSiteState(state_json.has_value() ? &*state_json : nullptr));
+  SiteUpdater updater(&site, &state);
+  REG_RETURN_IF_ERROR(updater.WriteAssets());
+  REG_RETURN_IF_ERROR(stage->Install(from, target.size, &site));
+
+  // 3. The records, checked against the installed entry bundles. Normally those after
+  // the published checkpoint; all of them when the site's pages are missing or older
+  // (a tiles-only directory, a lost state file).
+  const uint64_t records_from = std::min<uint64_t>(from, static_cast<uint64_t>(state.tree_size));
+  RecordIntake intake(&site, &updater, records_from, target.size, options);
+  if (target.size > records_from) {
+    REG_RETURN_IF_ERROR(source.ForEachRecord(
+        static_cast<int64_t>(records_from), static_cast<int64_t>(target.size),
+        [&](const v1::PublicRecord& record) { return intake.Take(record); }));
+    REG_RETURN_IF_ERROR(intake.Flush());
+  }
+  if (intake.next() != target.size) {
+    return absl::DataLossError(absl::StrCat("the log sent records up to ", intake.next(),
+                                            " but its checkpoint has ", target.size));
+  }
+
+  // 4. Index pages, then the checkpoint, last.
+  const std::string verifier_key = key.verifier.VerifierKey();
+  REG_RETURN_IF_ERROR(updater.Finish(target, verifier_key, options.site_url));
+  if (!published_note.has_value() || *published_note != target.note) {
+    if (options.sync) REG_RETURN_IF_ERROR(site.SyncAll());
+    REG_RETURN_IF_ERROR(options.sync ? site.WriteDurably(kCheckpointPath, target.note)
+                                     : site.Write(kCheckpointPath, target.note));
+  }
+
+  PublishReport report;
+  report.previous_size = static_cast<int64_t>(from);
+  report.tree_size = static_cast<int64_t>(target.size);
+  report.records = static_cast<int64_t>(target.size - records_from);
+  report.written = site.written();
+  report.files_written = static_cast<int64_t>(report.written.size());
+  report.verifier_key = verifier_key;
+  report.trusted_on_first_use = key.trusted_on_first_use;
+  return report;
+}
+
+}  // namespace regulation::disclosure::site

@@ -1,0 +1,314 @@
+#include "disclosure/site/publisher.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "disclosure/log_verifier.h"
+#include "disclosure/signing_key.h"
+#include "disclosure/site/site_paths.h"
+#include "disclosure/site/testing/log_site_source.h"
+#include "disclosure/site/testing/sample_entries.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::SampleLog;
+
+std::string NewDir(const std::string& name) {
+  const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool Exists(const std::string& path) { return std::filesystem::exists(path); }
+
+ino_t Inode(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+size_t CountFiles(const std::string& dir) {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) n += e.is_regular_file();
+  return n;
+}
+
+PublishOptions TestOptions() {
+  PublishOptions options;
+  options.sync = false;
+  return options;
+}
+
+void ExpectValidLog(const std::string& dir, const SigningKey& key) {
+  absl::StatusOr<VerifiedLog> verified = VerifyLogDirectory(dir, key.verifier(), nullptr);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+}
+
+class PublisherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sample_ = *SampleLog::Create();
+    indices_ = *testing::PopulateSampleLog(sample_.get(), 3);
+  }
+
+  std::unique_ptr<SampleLog> sample_;
+  std::vector<int64_t> indices_;
+};
+
+TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
+  const std::string dir = NewDir("full");
+  absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->previous_size, 0);
+  EXPECT_EQ(report->tree_size, 7);
+  EXPECT_EQ(report->records, 7);
+  EXPECT_TRUE(report->trusted_on_first_use);
+  EXPECT_EQ(report->verifier_key, sample_->key().VerifierKey());
+  EXPECT_EQ(report->files_written, static_cast<int64_t>(report->written.size()));
+  EXPECT_EQ(report->written.back(), "checkpoint");
+
+  for (const char* path : {"index.html", "search.html", "plans.html", "downloads.html",
+                           "verify.html", "feed.xml", "site-state.json", "checkpoint",
+                           "verifier.key", "assets/verify.js", "assets/tlog.js",
+                           "assets/search.js", "assets/site.css",
+                           "assets/vendor/noble-ed25519/index.js",
+                           "assets/vendor/noble-ed25519/LICENSE",
+                           "assets/vendor/noble-hashes/sha2.js", "plan/PLAN-A.html",
+                           "plan/PLAN-B.html", "tile/entries/000.p/7", "tile/0/000.p/7",
+                           "downloads/results-000000.json", "downloads/results-000000.csv"}) {
+    EXPECT_TRUE(Exists(absl::StrCat(dir, "/", path))) << path;
+  }
+  for (int64_t i : indices_) {
+    EXPECT_TRUE(Exists(absl::StrCat(dir, "/", RecordPagePath(i)))) << i;
+    EXPECT_EQ(ReadFile(absl::StrCat(dir, "/", RecordLeafPath(i))), *sample_->log().Entry(i));
+  }
+
+  // The draw bundle, byte for byte, and the plan page showing it.
+  const testing::DrawLeaf draw =
+      testing::MakeDrawLeaf("PLAN-A", 0, {testing::SampleCreditCode(1), testing::SampleCreditCode(2)});
+  EXPECT_EQ(ReadFile(dir + "/draws/PLAN-A/0.json"), draw.bundle);
+  const std::string plan = ReadFile(dir + "/plan/PLAN-A.html");
+  EXPECT_THAT(plan, HasSubstr("《中华人民共和国食品安全法》第三十五条"));
+  EXPECT_THAT(plan, HasSubstr("随机数承诺 Nonce commitment"));
+  EXPECT_THAT(plan, HasSubstr("drand-quicknet"));
+  EXPECT_THAT(plan, HasSubstr("0.0123"));      // the class cutoff
+  EXPECT_THAT(plan, HasSubstr("HZ-M-01"));     // a team
+  EXPECT_THAT(plan, HasSubstr("../draws/PLAN-A/0.json"));
+
+  // The hostile name and findings stay text.
+  const std::string code = testing::SampleCreditCode(1);
+  const std::string enterprise = ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(code)));
+  EXPECT_THAT(enterprise, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;恶意&quot;名称&quot;有限公司"));
+  EXPECT_THAT(enterprise, HasSubstr("&lt;img src=x onerror=alert(1)&gt; &amp; 其他"));
+  EXPECT_THAT(enterprise, HasSubstr("检查结果 Result"));
+  EXPECT_THAT(enterprise, HasSubstr("未发现问题"));
+  EXPECT_THAT(enterprise, HasSubstr("No problem found"));
+  for (const std::string& page : {enterprise, ReadFile(dir + "/index.html"),
+                                  ReadFile(absl::StrCat(dir, "/", RecordPagePath(indices_[4])))}) {
+    EXPECT_THAT(page, Not(HasSubstr("<script>alert")));
+    EXPECT_THAT(page, Not(HasSubstr("<img src=x")));
+  }
+  const std::string record = ReadFile(absl::StrCat(dir, "/", RecordPagePath(indices_[4])));
+  EXPECT_THAT(record, HasSubstr("id=\"leaf-bytes\""));
+  EXPECT_THAT(record, HasSubstr("id=\"verify-status\""));
+  EXPECT_THAT(record, HasSubstr("../../assets/verify.js"));
+  EXPECT_THAT(ReadFile(dir + "/feed.xml"), HasSubstr("&lt;script&gt;"));
+  EXPECT_THAT(ReadFile(dir + "/feed.xml"), Not(HasSubstr("<script>")));
+
+  // Search shards and downloads.
+  bool found = false;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir + "/search/name")) {
+    if (!e.is_regular_file()) continue;
+    found = found || ReadFile(e.path()).find("杭州明辉食品2有限公司") != std::string::npos;
+  }
+  EXPECT_TRUE(found);
+  EXPECT_THAT(ReadFile(dir + "/downloads/results-000000.csv"), HasSubstr("杭州明辉食品3有限公司"));
+  EXPECT_THAT(ReadFile(dir + "/downloads/results-000000.json"),
+              HasSubstr("\"enterprise_name\":\"杭州明辉食品2有限公司\""));
+
+  ExpectValidLog(dir, sample_->key());
+}
+
+TEST_F(PublisherTest, ASecondRunWithNothingNewWritesNothing) {
+  const std::string dir = NewDir("idle");
+  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  absl::StatusOr<PublishReport> again = Publish(sample_->source(), dir, TestOptions());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->records, 0);
+  EXPECT_EQ(again->files_written, 0) << again->written.front();
+  EXPECT_FALSE(again->trusted_on_first_use);  // the site's verifier.key now
+  EXPECT_FALSE(Exists(dir + "/.publish-staging"));
+}
+
+TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
+  std::unique_ptr<SampleLog> sample = *SampleLog::Create();
+  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 300).ok());
+  const std::string dir = NewDir("incremental");
+  absl::StatusOr<PublishReport> first = Publish(sample->source(), dir, TestOptions());
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->tree_size, 304);
+  const ino_t full_tile = Inode(dir + "/tile/0/000");
+  const ino_t full_bundle = Inode(dir + "/tile/entries/000");
+  ASSERT_NE(full_tile, 0u);
+  ASSERT_NE(full_bundle, 0u);
+  const std::string old_record_page = ReadFile(absl::StrCat(dir, "/", RecordPagePath(10)));
+  const size_t site_files = CountFiles(dir);
+
+  // Two new results and a correction of result 7 (record 10).
+  v1::PublicResult fixed = testing::SampleResult("R7", "PLAN-A", testing::SampleCreditCode(7),
+                                                 testing::SampleName(7));
+  fixed.set_category("PROBLEM_CORRECTED_ON_ORDER");
+  fixed.set_category_label("发现问题经责令已改正");
+  fixed.set_findings("更正后：标签不规范，已当场改正。");
+  ASSERT_TRUE(sample->Append(testing::ResultLeaf(testing::SampleResult(
+                                 "R301", "PLAN-A", testing::SampleCreditCode(301), "温州新锐电器有限公司")))
+                  .ok());
+  ASSERT_TRUE(sample->Append(testing::ResultLeaf(testing::SampleResult(
+                                 "R302", "PLAN-B", testing::SampleCreditCode(302), "台州新锐机械有限公司")))
+                  .ok());
+  ASSERT_TRUE(sample->Append(testing::CorrectionLeaf(10, "录入错误 data entry error", fixed)).ok());
+
+  const int64_t served_before = sample->source().records_served();
+  absl::StatusOr<PublishReport> second = Publish(sample->source(), dir, TestOptions());
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->previous_size, 304);
+  EXPECT_EQ(second->tree_size, 307);
+  EXPECT_EQ(second->records, 3);
+  EXPECT_EQ(sample->source().records_served() - served_before, 3);  // fetched only the new ones
+
+  // O(changed) files: 2 tiles, 3 records x 2, 3 enterprises x 2, the corrected record,
+  // 3 code shards and the names' bigram shards, 2 download files, 5 index files.
+  std::string listing;
+  for (const std::string& p : second->written) listing += p + "\n";
+  EXPECT_LE(second->files_written, 50) << listing;
+  std::cout << "incremental publish of 3 records on top of 304: " << second->files_written
+            << " files written of " << site_files << "\n" << listing;
+  EXPECT_GT(site_files, 10u * static_cast<size_t>(second->files_written));
+  EXPECT_THAT(second->written, Not(Contains("tile/0/000")));
+  EXPECT_THAT(second->written, Not(Contains("tile/entries/000")));
+  EXPECT_THAT(second->written, Contains("tile/entries/001.p/51"));
+  EXPECT_THAT(second->written, Not(Contains("plan/PLAN-A.html")));
+  EXPECT_THAT(second->written, Not(Contains(EnterprisePagePath(testing::SampleCreditCode(8)))));
+  EXPECT_EQ(Inode(dir + "/tile/0/000"), full_tile);
+  EXPECT_EQ(Inode(dir + "/tile/entries/000"), full_bundle);
+  EXPECT_EQ(second->written.back(), "checkpoint");
+
+  // The correction: shown on the enterprise page, linked from the original.
+  const std::string enterprise =
+      ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(testing::SampleCreditCode(7))));
+  EXPECT_THAT(enterprise, HasSubstr("更正后：标签不规范，已当场改正。"));
+  EXPECT_THAT(enterprise, HasSubstr("发现问题经责令已改正"));
+  EXPECT_THAT(enterprise, HasSubstr("../record/0/306.html"));
+  EXPECT_THAT(enterprise, HasSubstr("../record/0/10.html"));
+  const std::string original = ReadFile(absl::StrCat(dir, "/", RecordPagePath(10)));
+  EXPECT_NE(original, old_record_page);
+  EXPECT_THAT(original, HasSubstr("306.html"));
+  EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", RecordLeafPath(10))), *sample->log().Entry(10));
+
+  ExpectValidLog(dir, sample->key());
+}
+
+TEST_F(PublisherTest, RebuildsPagesForALogDirectoryWithoutThem) {
+  const std::string dir = NewDir("rebuild");
+  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  std::filesystem::remove_all(dir + "/record");
+  std::filesystem::remove(dir + "/site-state.json");
+  ASSERT_TRUE(sample_->Append(testing::CommitmentLeaf("PLAN-C", "第三个计划")).ok());
+  absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->previous_size, 7);
+  EXPECT_EQ(report->records, 8);
+  for (int64_t i = 0; i < 8; ++i) EXPECT_TRUE(Exists(absl::StrCat(dir, "/", RecordPagePath(i)))) << i;
+  ExpectValidLog(dir, sample_->key());
+}
+
+TEST_F(PublisherTest, RefusesARolledBackLog) {
+  const std::string dir = NewDir("rollback");
+  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  const std::string published = ReadFile(dir + "/checkpoint");
+
+  // The same key, the same first five entries, but fewer of them.
+  std::unique_ptr<SampleLog> older = *SampleLog::Create(&sample_->key());
+  for (int64_t i = 0; i < 5; ++i) {
+    ASSERT_TRUE(older->Append(*sample_->log().Entry(i)).ok());
+  }
+  absl::StatusOr<PublishReport> report = Publish(older->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
+  EXPECT_THAT(report.status().message(), HasSubstr("rollback"));
+  EXPECT_EQ(ReadFile(dir + "/checkpoint"), published);
+}
+
+TEST_F(PublisherTest, RefusesAFork) {
+  const std::string dir = NewDir("fork");
+  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  const std::string published = ReadFile(dir + "/checkpoint");
+
+  // The same key, a different history, and more entries.
+  std::unique_ptr<SampleLog> fork = *SampleLog::Create(&sample_->key());
+  ASSERT_TRUE(testing::PopulateSampleLog(fork.get(), 2).ok());
+  ASSERT_TRUE(fork->Append(testing::CommitmentLeaf("PLAN-FORK", "另一个历史")).ok());
+  ASSERT_TRUE(fork->Append(testing::CommitmentLeaf("PLAN-FORK2", "另一个历史")).ok());
+  absl::StatusOr<PublishReport> report = Publish(fork->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
+  EXPECT_THAT(report.status().message(), HasSubstr("fork"));
+  EXPECT_EQ(ReadFile(dir + "/checkpoint"), published);
+  EXPECT_FALSE(Exists(dir + "/plan/PLAN-FORK.html"));
+  EXPECT_FALSE(Exists(absl::StrCat(dir, "/", RecordPagePath(7))));
+}
+
+TEST_F(PublisherTest, RefusesADrawBundleThatDoesNotMatchItsDigest) {
+  const std::string dir = NewDir("bundle");
+  sample_->source().SetAttachment(indices_[1], "{\"spec\":\"regulation.draw.v1\",\"forged\":true}");
+  absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report.status().message(), HasSubstr("does not hash to the digest"));
+  EXPECT_FALSE(Exists(dir + "/checkpoint"));
+  EXPECT_FALSE(Exists(dir + "/draws/PLAN-A/0.json"));
+}
+
+TEST_F(PublisherTest, RefusesARecordThatDiffersFromTheLog) {
+  const std::string dir = NewDir("record");
+  sample_->source().tamper_record = [](v1::PublicRecord* record) {
+    if (record->log_index() == 5) record->set_body_json(record->body_json() + " ");
+  };
+  absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report.status().message(), HasSubstr("record 5 differs"));
+  EXPECT_FALSE(Exists(dir + "/checkpoint"));
+}
+
+TEST_F(PublisherTest, RefusesACheckpointNotSignedByThePinnedKey) {
+  const std::string dir = NewDir("pinned");
+  PublishOptions options = TestOptions();
+  options.verifier_key = SigningKey::Generate("regulation.example/disclosure")->VerifierKey();
+  absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, options);
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kUnauthenticated) << report.status();
+  EXPECT_FALSE(Exists(dir + "/checkpoint"));
+
+  options.verifier_key = sample_->key().VerifierKey();
+  report = Publish(sample_->source(), dir, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_FALSE(report->trusted_on_first_use);
+}
+
+}  // namespace
+}  // namespace regulation::disclosure::site

@@ -1,0 +1,110 @@
+#include "disclosure/site/record_page.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "disclosure/site/html.h"
+#include "disclosure/site/public_entry.h"
+#include "disclosure/site/result_view.h"
+#include "disclosure/site/site_paths.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+std::string CommitmentView(const v1::PublicCommitment& c, const std::string& root) {
+  FieldList fields;
+  fields
+      .Html("抽查计划", "Plan",
+            Link(absl::StrCat(root, PlanPagePath(c.plan().plan_id())),
+                 absl::StrCat(c.plan().plan_id(), " ", c.plan().title())))
+      .Code("计划摘要", "Plan digest", c.plan_digest())
+      .Code("名录摘要", "Population digest", c.population_digest())
+      .Code("执法人员名录摘要", "Roster digest", c.roster_digest())
+      .Code("随机数承诺", "Nonce commitment", c.nonce_commitment())
+      .Text("外部随机源", "Entropy source",
+            absl::StrCat(c.entropy_kind(), c.entropy_reference().empty() ? "" : " · ",
+                         c.entropy_reference()))
+      .Text("承诺时间", "Committed", c.commit_time());
+  return fields.Render();
+}
+
+std::string DrawView(const v1::PublicDraw& d, const std::string& root) {
+  FieldList fields;
+  fields.Html("抽查计划", "Plan", Link(absl::StrCat(root, PlanPagePath(d.plan_id())), d.plan_id()))
+      .Text("轮次", "Round", absl::StrCat(d.round()))
+      .Code("种子", "Seed", d.seed())
+      .Code("随机数", "Nonce", d.nonce())
+      .Text("外部随机值", "Entropy", d.entropy_value())
+      .Text("抽中企业数", "Targets", absl::StrCat(d.targets()))
+      .Text("未配齐检查组", "Unstaffed", absl::StrCat(d.unstaffed()))
+      .Html("抽取结果文件", "Draw bundle",
+            absl::StrCat(Link(absl::StrCat(root, BundlePath(d.plan_id(), d.round())),
+                              BundlePath(d.plan_id(), d.round())),
+                         " <code>SHA-256 ", HtmlEscape(d.bundle_digest()), "</code>"))
+      .Text("替补企业", "Replaced targets", absl::StrJoin(d.replaced_codes(), ", "))
+      .Text("替补原因", "Replacement reason", d.replacement_reason())
+      .Text("抽取时间", "Drawn", d.draw_time());
+  return fields.Render();
+}
+
+std::string CorrectionView(const v1::PublicCorrection& c, const std::string& root) {
+  FieldList fields;
+  fields.Html("更正记录", "Corrects", RecordLink(c.corrects_index(), root))
+      .Text("更正原因", "Reason", c.reason());
+  return absl::StrCat(fields.Render(), "<h2>", Label("更正后的内容", "Corrected content"),
+                      "</h2>\n", ResultFields(c.corrected(), root));
+}
+
+std::string VerificationPanel(const SiteRecord& record) {
+  return absl::StrCat(
+      "<section id=\"verification\" class=\"verification\" data-index=\"", record.index,
+      "\">\n<h2>", Label("验证", "Verification"), "</h2>\n",
+      "<p id=\"verify-status\" class=\"verify-pending\">",
+      Label("正在验证…（需要启用 JavaScript）", "Verifying… (requires JavaScript)"), "</p>\n",
+      "<ol id=\"verify-steps\"></ol>\n<p class=\"hint\">",
+      Label("离线验证整个日志：", "Verify the whole log offline:"),
+      " <code>regctl verify-log DIR --verifier_key=KEY</code></p>\n</section>\n");
+}
+
+}  // namespace
+
+std::string RenderRecordPage(const SiteRecord& record, const RecordPageLinks& links) {
+  const std::string path = RecordPagePath(record.index);
+  const std::string root = RootPrefix(path);
+  const v1::PublicEntry& entry = record.entry;
+  const BilingualName kind = KindName(entry.kind());
+
+  std::string body;
+  for (const SiteRecord& c : links.corrections) {
+    absl::StrAppend(&body, "<p class=\"notice corrected\">",
+                    Label("本记录已被更正，以更正记录为准：", "This record was corrected; see "),
+                    RecordLink(c.index, root), "</p>\n");
+  }
+  FieldList head;
+  head.Text("类型", "Kind", absl::StrCat(kind.zh, " ", kind.en))
+      .Code("记录键", "Key", entry.key())
+      .Text("公示时间", "Published", entry.publish_time())
+      .Code("日志序号", "Log index", absl::StrCat(record.index));
+  absl::StrAppend(&body, head.Render());
+  if (entry.has_commitment()) absl::StrAppend(&body, CommitmentView(entry.commitment(), root));
+  if (entry.has_draw()) absl::StrAppend(&body, DrawView(entry.draw(), root));
+  if (entry.has_result()) absl::StrAppend(&body, ResultFields(entry.result(), root));
+  if (entry.has_correction()) absl::StrAppend(&body, CorrectionView(entry.correction(), root));
+
+  absl::StrAppend(&body, VerificationPanel(record));
+  // The leading newline is dropped by HTML parsing: the element's text is the leaf.
+  absl::StrAppend(&body, "<h2>", Label("日志叶子原文", "Leaf bytes, exactly as logged"), "</h2>\n",
+                  "<p>", Link(absl::StrCat(record.index, ".json"), absl::StrCat(record.index, ".json")),
+                  "</p>\n<pre id=\"leaf-bytes\" class=\"leaf\">\n", HtmlEscape(record.leaf),
+                  "</pre>\n<h2>", Label("格式化视图", "Pretty-printed"), "</h2>\n<pre class=\"pretty\">\n",
+                  HtmlEscape(PrettyJson(entry)), "</pre>\n");
+
+  Page page;
+  page.path = path;
+  page.title_zh = absl::StrCat(kind.zh, " · 记录 #", record.index);
+  page.title_en = absl::StrCat(kind.en, " · record #", record.index);
+  page.scripts = {"assets/verify.js"};
+  page.body = std::move(body);
+  return RenderPage(page);
+}
+
+}  // namespace regulation::disclosure::site

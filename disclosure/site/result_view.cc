@@ -1,0 +1,63 @@
+#include "disclosure/site/result_view.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "disclosure/site/html.h"
+#include "disclosure/site/public_entry.h"
+#include "disclosure/site/site_paths.h"
+
+namespace regulation::disclosure::site {
+
+FieldList& FieldList::Text(absl::string_view zh, absl::string_view en, absl::string_view text) {
+  if (text.empty()) return *this;
+  return Html(zh, en, HtmlEscape(text));
+}
+
+FieldList& FieldList::Html(absl::string_view zh, absl::string_view en, absl::string_view html) {
+  if (html.empty()) return *this;
+  absl::StrAppend(&rows_, "<dt>", Label(zh, en), "</dt><dd>", html, "</dd>\n");
+  return *this;
+}
+
+FieldList& FieldList::Code(absl::string_view zh, absl::string_view en, absl::string_view text) {
+  if (text.empty()) return *this;
+  return Html(zh, en, absl::StrCat("<code>", HtmlEscape(text), "</code>"));
+}
+
+std::string FieldList::Render() const {
+  return absl::StrCat("<dl class=\"fields\">\n", rows_, "</dl>\n");
+}
+
+std::string ResultFields(const v1::PublicResult& result, absl::string_view root) {
+  const BilingualName category = CategoryName(result);
+  FieldList fields;
+  fields
+      .Html("企业名称", "Enterprise",
+            Link(absl::StrCat(root, EnterprisePagePath(result.credit_code())),
+                 result.enterprise_name().empty() ? result.credit_code()
+                                                  : result.enterprise_name()))
+      .Code("统一社会信用代码", "Credit code", result.credit_code())
+      .Html("检查结果", "Result",
+            absl::StrCat("<span class=\"category\">", HtmlEscape(category.zh),
+                         "</span> <span class=\"category-en\">", HtmlEscape(category.en),
+                         "</span>"))
+      .Text("检查发现", "Findings", result.findings())
+      .Text("后续处理", "Follow-up measures", result.follow_up_measures())
+      .Text("检查结束日期", "Inspection ended", result.inspection_end_date())
+      .Text("检查部门", "Departments", absl::StrJoin(result.departments(), "、"));
+  if (!result.plan_id().empty()) {
+    fields.Html("抽查计划", "Plan",
+                Link(absl::StrCat(root, PlanPagePath(result.plan_id())), result.plan_id()));
+  }
+  fields.Code("结果编号", "Result id", result.result_id())
+      .Text("审核时间", "Approved", result.approve_time())
+      .Text("公示期限", "Publication deadline", result.publish_deadline());
+  return fields.Render();
+}
+
+std::string RecordLink(int64_t index, absl::string_view root) {
+  return Link(absl::StrCat(root, RecordPagePath(index)),
+              absl::StrCat("记录 Record #", index));
+}
+
+}  // namespace regulation::disclosure::site

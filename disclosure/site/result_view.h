@@ -1,0 +1,40 @@
+#ifndef DISCLOSURE_SITE_RESULT_VIEW_H_
+#define DISCLOSURE_SITE_RESULT_VIEW_H_
+
+// Building blocks of the pages: a two-column list of labelled fields, and the fields
+// of an inspection result, shared by record and enterprise pages.
+//
+// Thread safety: value types and pure functions.
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "regulation/v1/public_record.pb.h"
+
+namespace regulation::disclosure::site {
+
+// <dl class="fields"> with one <dt>中文 English</dt><dd>value</dd> per row.
+class FieldList {
+ public:
+  // `text` is escaped; empty values are skipped.
+  FieldList& Text(absl::string_view zh, absl::string_view en, absl::string_view text);
+  // `html` is taken as it is (already escaped by the caller).
+  FieldList& Html(absl::string_view zh, absl::string_view en, absl::string_view html);
+  // Text in a <code> element (digests, seeds, codes).
+  FieldList& Code(absl::string_view zh, absl::string_view en, absl::string_view text);
+  std::string Render() const;
+
+ private:
+  std::string rows_;
+};
+
+// The fields of `result`, with links to the enterprise and plan pages; `root` is the
+// page's RootPrefix.
+std::string ResultFields(const v1::PublicResult& result, absl::string_view root);
+
+// "记录 Record #12" linked to the record page.
+std::string RecordLink(int64_t index, absl::string_view root);
+
+}  // namespace regulation::disclosure::site
+
+#endif  // DISCLOSURE_SITE_RESULT_VIEW_H_

@@ -1,0 +1,212 @@
+#include "disclosure/site/search_index.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/sha256.h"
+#include "common/status_macros.h"
+#include "disclosure/site/json_text.h"
+#include "disclosure/site/site_paths.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+using google::protobuf::Value;
+
+constexpr char kCommon[] = "common";
+
+// Decodes one UTF-8 code point from the front of `s`; -1 (and one byte consumed) for a
+// malformed sequence.
+int32_t NextCodePoint(absl::string_view* s) {
+  const unsigned char c = static_cast<unsigned char>((*s)[0]);
+  int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  if (n == 0 || static_cast<int>(s->size()) < n) {
+    s->remove_prefix(1);
+    return -1;
+  }
+  int32_t cp = n == 1 ? c : c & (0x7F >> n);
+  for (int i = 1; i < n; ++i) {
+    const unsigned char k = static_cast<unsigned char>((*s)[i]);
+    if ((k & 0xC0) != 0x80) {
+      s->remove_prefix(1);
+      return -1;
+    }
+    cp = (cp << 6) | (k & 0x3F);
+  }
+  s->remove_prefix(n);
+  return cp;
+}
+
+void AppendUtf8(std::string* out, int32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool IsSpace(int32_t cp) {
+  return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x3000;
+}
+
+std::vector<std::string> CodePoints(absl::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    const int32_t cp = NextCodePoint(&s);
+    if (cp < 0) continue;
+    std::string one;
+    AppendUtf8(&one, cp);
+    out.push_back(std::move(one));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NormalizeForSearch(absl::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    int32_t cp = NextCodePoint(&text);
+    if (cp < 0) continue;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
+    if (IsSpace(cp)) continue;
+    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+    AppendUtf8(&out, cp);
+  }
+  return out;
+}
+
+std::vector<std::string> SearchTerms(absl::string_view normalized) {
+  const std::vector<std::string> cps = CodePoints(normalized);
+  std::vector<std::string> terms;
+  if (cps.size() == 1) terms.push_back(cps[0]);
+  for (size_t i = 0; i + 1 < cps.size(); ++i) {
+    std::string term = cps[i] + cps[i + 1];
+    if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(std::move(term));
+  }
+  return terms;
+}
+
+std::string NormalizeCode(absl::string_view code) {
+  return absl::AsciiStrToUpper(absl::StripAsciiWhitespace(code));
+}
+
+std::string ShardOf(absl::string_view key) {
+  const std::string hex = Sha256Hex(key);
+  return absl::StrCat(hex.substr(0, 2), "/", hex.substr(2, 2));
+}
+
+void SearchIndexUpdate::Add(const std::string& credit_code, const std::string& name) {
+  const std::string code = NormalizeCode(credit_code);
+  if (code.empty()) return;
+  codes_[ShardOf(code)][code] = name;
+  ++pending_;
+  for (const std::string& term : SearchTerms(NormalizeForSearch(name))) {
+    Postings& postings = names_[ShardOf(term)][term];
+    if (postings.list.size() > kMaxPostingsPerTerm) continue;  // common already
+    if (postings.seen.insert(absl::StrCat(code, "\n", name)).second) {
+      postings.list.emplace_back(code, name);
+      ++pending_;
+    }
+  }
+}
+
+absl::Status SearchIndexUpdate::Apply(SiteWriter* site) {
+  for (const auto& [shard, additions] : codes_) {
+    const std::string path = CodeShardPath(shard);
+    std::map<std::string, std::string> codes;
+    if (absl::StatusOr<std::string> old = site->Read(path); old.ok()) {
+      REG_ASSIGN_OR_RETURN(Value parsed, ParseJson(*old, path));
+      if (const Value* all = Member(parsed, "codes"); all != nullptr) {
+        for (const auto& [code, name] : all->struct_value().fields()) codes[code] = name.string_value();
+      }
+    } else if (!absl::IsNotFound(old.status())) {
+      return old.status();
+    }
+    for (const auto& [code, name] : additions) codes[code] = name;
+    std::string json = "{\"codes\":{";
+    bool first = true;
+    for (const auto& [code, name] : codes) {
+      absl::StrAppend(&json, first ? "" : ",", JsonString(code), ":", JsonString(name));
+      first = false;
+    }
+    json += "}}\n";
+    REG_RETURN_IF_ERROR(site->Write(path, json));
+  }
+
+  for (const auto& [shard, additions] : names_) {
+    const std::string path = NameShardPath(shard);
+    // term -> postings; a term absent from `postings` but in `common` is common.
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> postings;
+    std::map<std::string, bool> common;
+    if (absl::StatusOr<std::string> old = site->Read(path); old.ok()) {
+      REG_ASSIGN_OR_RETURN(Value parsed, ParseJson(*old, path));
+      if (const Value* terms = Member(parsed, "terms"); terms != nullptr) {
+        for (const auto& [term, list] : terms->struct_value().fields()) {
+          if (list.kind_case() == Value::kStringValue) {
+            common[term] = true;
+            continue;
+          }
+          auto& out = postings[term];
+          for (const Value& p : list.list_value().values()) {
+            if (p.list_value().values_size() != 2) continue;
+            out.emplace_back(p.list_value().values(0).string_value(),
+                             p.list_value().values(1).string_value());
+          }
+        }
+      }
+    } else if (!absl::IsNotFound(old.status())) {
+      return old.status();
+    }
+    for (const auto& [term, pending] : additions) {
+      if (common[term]) continue;
+      auto& out = postings[term];
+      absl::flat_hash_set<std::string> seen;
+      for (const auto& [code, name] : out) seen.insert(absl::StrCat(code, "\n", name));
+      for (const auto& [code, name] : pending.list) {
+        if (seen.insert(absl::StrCat(code, "\n", name)).second) out.emplace_back(code, name);
+      }
+      if (out.size() > kMaxPostingsPerTerm) {
+        postings.erase(term);
+        common[term] = true;
+      }
+    }
+    std::map<std::string, std::string> rendered;
+    for (const auto& [term, is_common] : common) {
+      if (is_common) rendered[term] = absl::StrCat("\"", kCommon, "\"");
+    }
+    for (const auto& [term, list] : postings) {
+      std::string items = "[";
+      for (size_t i = 0; i < list.size(); ++i) {
+        absl::StrAppend(&items, i > 0 ? "," : "", "[", JsonString(list[i].first), ",",
+                        JsonString(list[i].second), "]");
+      }
+      rendered[term] = items + "]";
+    }
+    std::string json = "{\"terms\":{";
+    bool first = true;
+    for (const auto& [term, value] : rendered) {
+      absl::StrAppend(&json, first ? "" : ",", JsonString(term), ":", value);
+      first = false;
+    }
+    json += "}}\n";
+    REG_RETURN_IF_ERROR(site->Write(path, json));
+  }
+  codes_.clear();
+  names_.clear();
+  pending_ = 0;
+  return absl::OkStatus();
+}
+
+}  // namespace regulation::disclosure::site

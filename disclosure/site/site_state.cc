@@ -1,0 +1,123 @@
+#include "disclosure/site/site_state.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "disclosure/site/json_text.h"
+#include "disclosure/site/public_entry.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+using google::protobuf::Value;
+
+const google::protobuf::RepeatedPtrField<Value>* List(const Value& object, absl::string_view key) {
+  const Value* v = Member(object, key);
+  return v != nullptr && v->kind_case() == Value::kListValue ? &v->list_value().values() : nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<SiteState> ParseSiteState(const std::string* json) {
+  SiteState state;
+  if (json == nullptr) return state;
+  absl::StatusOr<Value> parsed = ParseJson(*json, "site-state.json");
+  if (!parsed.ok()) return parsed.status();
+  state.tree_size = IntMember(*parsed, "tree_size");
+  state.origin = StringMember(*parsed, "origin");
+  if (const Value* counts = Member(*parsed, "counts"); counts != nullptr) {
+    for (const auto& [key, value] : counts->struct_value().fields()) state.counts[key] = AsInt(value);
+  }
+  if (const auto* latest = List(*parsed, "latest"); latest != nullptr) {
+    for (const Value& v : *latest) {
+      state.latest.push_back({IntMember(v, "index"), StringMember(v, "kind"),
+                              StringMember(v, "publish_time"), StringMember(v, "credit_code"),
+                              StringMember(v, "enterprise_name"), StringMember(v, "category"),
+                              StringMember(v, "category_label"),
+                              StringMember(v, "inspection_end_date"), StringMember(v, "findings")});
+    }
+  }
+  if (const auto* plans = List(*parsed, "plans"); plans != nullptr) {
+    for (const Value& v : *plans) {
+      PlanSummary p{StringMember(v, "plan_id"), StringMember(v, "title"),
+                    StringMember(v, "commit_time"), IntMember(v, "rounds"),
+                    StringMember(v, "last_draw_time")};
+      state.plans[p.plan_id] = p;
+    }
+  }
+  if (const auto* chunks = List(*parsed, "download_chunks"); chunks != nullptr) {
+    for (const Value& v : *chunks) state.download_chunks.insert(AsInt(v));
+  }
+  return state;
+}
+
+std::string SerializeSiteState(const SiteState& state) {
+  std::string out = absl::StrCat("{\"format\":1,\"tree_size\":", state.tree_size,
+                                 ",\"origin\":", JsonString(state.origin), ",\n\"counts\":{");
+  bool first = true;
+  for (const auto& [key, n] : state.counts) {
+    absl::StrAppend(&out, first ? "" : ",", JsonString(key), ":", n);
+    first = false;
+  }
+  out += "},\n\"latest\":[";
+  first = true;
+  for (const LatestResult& r : state.latest) {
+    absl::StrAppend(&out, first ? "\n" : ",\n", "{\"index\":", r.index, ",\"kind\":", JsonString(r.kind),
+                    ",\"publish_time\":", JsonString(r.publish_time),
+                    ",\"credit_code\":", JsonString(r.credit_code),
+                    ",\"enterprise_name\":", JsonString(r.enterprise_name),
+                    ",\"category\":", JsonString(r.category),
+                    ",\"category_label\":", JsonString(r.category_label),
+                    ",\"inspection_end_date\":", JsonString(r.inspection_end_date),
+                    ",\"findings\":", JsonString(r.findings), "}");
+    first = false;
+  }
+  out += "],\n\"plans\":[";
+  first = true;
+  for (const auto& [id, p] : state.plans) {
+    absl::StrAppend(&out, first ? "\n" : ",\n", "{\"plan_id\":", JsonString(p.plan_id),
+                    ",\"title\":", JsonString(p.title), ",\"commit_time\":", JsonString(p.commit_time),
+                    ",\"rounds\":", p.rounds, ",\"last_draw_time\":", JsonString(p.last_draw_time),
+                    "}");
+    first = false;
+  }
+  out += "],\n\"download_chunks\":[";
+  first = true;
+  for (int64_t chunk : state.download_chunks) {
+    absl::StrAppend(&out, first ? "" : ",", chunk);
+    first = false;
+  }
+  out += "]}\n";
+  return out;
+}
+
+void AddToState(const SiteRecord& record, SiteState* state) {
+  const v1::PublicEntry& entry = record.entry;
+  if (record.index >= state->tree_size) ++state->counts[entry.kind()];
+  if (const v1::PublicResult* result = ResultOf(entry); result != nullptr) {
+    auto same = [&](const LatestResult& r) { return r.index == record.index; };
+    if (std::none_of(state->latest.begin(), state->latest.end(), same)) {
+      state->latest.push_back({record.index, entry.kind(), entry.publish_time(), result->credit_code(),
+                               result->enterprise_name(), result->category(),
+                               result->category_label(), result->inspection_end_date(),
+                               result->findings()});
+      std::sort(state->latest.begin(), state->latest.end(),
+                [](const LatestResult& a, const LatestResult& b) { return a.index > b.index; });
+      if (state->latest.size() > kLatestResults) state->latest.resize(kLatestResults);
+    }
+  }
+  const std::string plan_id = PlanIdOf(entry);
+  if (plan_id.empty()) return;
+  PlanSummary& plan = state->plans[plan_id];
+  plan.plan_id = plan_id;
+  if (entry.has_commitment()) {
+    plan.title = entry.commitment().plan().title();
+    plan.commit_time = entry.commitment().commit_time();
+  }
+  if (entry.has_draw()) {
+    plan.rounds = std::max<int64_t>(plan.rounds, entry.draw().round() + 1);
+    plan.last_draw_time = entry.draw().draw_time();
+  }
+}
+
+}  // namespace regulation::disclosure::site

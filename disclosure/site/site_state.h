@@ -1,0 +1,71 @@
+#ifndef DISCLOSURE_SITE_SITE_STATE_H_
+#define DISCLOSURE_SITE_SITE_STATE_H_
+
+// What the publisher remembers between runs, in the site itself (site-state.json): the
+// tree size its pages and indexes were built for, counts, the latest results (home page
+// and feed), the plans, and the download chunks. The published `checkpoint` is the
+// commit point: a run starts from the checkpoint's size, and everything it adds is
+// keyed by log index, so a run interrupted after writing this file (and before the
+// checkpoint) is simply repeated by the next.
+//
+// Thread safety: value type and pure functions.
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "disclosure/site/site_record.h"
+
+namespace regulation::disclosure::site {
+
+// The home page and the feed show this many of the latest results.
+inline constexpr size_t kLatestResults = 50;
+
+struct LatestResult {
+  int64_t index = 0;
+  std::string kind;
+  std::string publish_time;
+  std::string credit_code;
+  std::string enterprise_name;
+  std::string category;
+  std::string category_label;
+  std::string inspection_end_date;
+  std::string findings;
+};
+
+struct PlanSummary {
+  std::string plan_id;
+  std::string title;
+  std::string commit_time;
+  // Draw rounds published (the highest round + 1).
+  int64_t rounds = 0;
+  std::string last_draw_time;
+};
+
+struct SiteState {
+  // Records whose pages and indexes are built (counts cover exactly these).
+  int64_t tree_size = 0;
+  std::string origin;
+  // By kind ("RESULT", ...), and "enterprises".
+  std::map<std::string, int64_t> counts;
+  // Newest first, at most kLatestResults.
+  std::vector<LatestResult> latest;
+  std::map<std::string, PlanSummary> plans;
+  std::set<int64_t> download_chunks;
+};
+
+// An empty state for a missing file; INVALID_ARGUMENT when it is not a state file.
+absl::StatusOr<SiteState> ParseSiteState(const std::string* json);
+std::string SerializeSiteState(const SiteState& state);
+
+// Adds a record to the state: counts (only for index >= state.tree_size, so a repeated
+// run does not count twice), the latest results, the plans.
+void AddToState(const SiteRecord& record, SiteState* state);
+
+}  // namespace regulation::disclosure::site
+
+#endif  // DISCLOSURE_SITE_SITE_STATE_H_

@@ -1,0 +1,202 @@
+#include "disclosure/site/site_updater.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "disclosure/site/downloads.h"
+#include "disclosure/site/enterprise_page.h"
+#include "disclosure/site/index_pages.h"
+#include "disclosure/site/json_text.h"
+#include "disclosure/site/plan_page.h"
+#include "disclosure/site/public_entry.h"
+#include "disclosure/site/record_page.h"
+#include "disclosure/site/search_index.h"
+#include "disclosure/site/site_assets.h"
+#include "disclosure/site/site_paths.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+// Search entries held before they are written (about 100 bytes each).
+constexpr size_t kMaxPendingSearchEntries = 2'000'000;
+
+void AddUnique(std::vector<int64_t>* v, int64_t x) {
+  if (std::find(v->begin(), v->end(), x) == v->end()) v->push_back(x);
+}
+
+}  // namespace
+
+absl::StatusOr<SiteRecord> SiteUpdater::Record(int64_t index) const {
+  auto it = batch_.find(index);
+  if (it != batch_.end()) return *it->second;
+  return LoadRecord(*site_, index);
+}
+
+absl::StatusOr<std::vector<int64_t>> SiteUpdater::MergeIndices(const std::string& path,
+                                                               const std::string& key,
+                                                               const std::vector<int64_t>& indices,
+                                                               bool* created) {
+  std::set<int64_t> all(indices.begin(), indices.end());
+  absl::StatusOr<std::string> old = site_->Read(path);
+  *created = absl::IsNotFound(old.status());
+  if (old.ok()) {
+    REG_ASSIGN_OR_RETURN(google::protobuf::Value parsed, ParseJson(*old, path));
+    if (const google::protobuf::Value* list = Member(parsed, "records"); list != nullptr) {
+      for (const google::protobuf::Value& v : list->list_value().values()) all.insert(AsInt(v));
+    }
+  } else if (!*created) {
+    return old.status();
+  }
+  std::string json = absl::StrCat("{\"key\":", JsonString(key), ",\"records\":[");
+  bool first = true;
+  for (int64_t i : all) {
+    absl::StrAppend(&json, first ? "" : ",", i);
+    first = false;
+  }
+  json += "]}\n";
+  REG_RETURN_IF_ERROR(site_->Write(path, json));
+  return std::vector<int64_t>(all.begin(), all.end());
+}
+
+absl::Status SiteUpdater::UpdateEnterprise(const std::string& code,
+                                           const std::vector<int64_t>& indices) {
+  bool created = false;
+  REG_ASSIGN_OR_RETURN(std::vector<int64_t> all,
+                       MergeIndices(EnterpriseDataPath(code), code, indices, &created));
+  if (created) ++state_->counts["enterprises"];
+  std::vector<SiteRecord> records;
+  for (int64_t i : all) {
+    REG_ASSIGN_OR_RETURN(SiteRecord r, Record(i));
+    records.push_back(std::move(r));
+  }
+  return site_->Write(EnterprisePagePath(code), RenderEnterprisePage(code, records));
+}
+
+absl::Status SiteUpdater::UpdatePlan(const std::string& plan_id, const std::vector<int64_t>& indices) {
+  bool created = false;
+  REG_ASSIGN_OR_RETURN(std::vector<int64_t> all,
+                       MergeIndices(PlanDataPath(plan_id), plan_id, indices, &created));
+  std::vector<PlanRecord> records;
+  for (int64_t i : all) {
+    REG_ASSIGN_OR_RETURN(SiteRecord r, Record(i));
+    std::string bundle;
+    if (r.entry.has_draw()) {
+      absl::StatusOr<std::string> b = site_->Read(BundlePath(plan_id, r.entry.draw().round()));
+      if (b.ok()) bundle = *std::move(b);
+    }
+    records.push_back({std::move(r), std::move(bundle)});
+  }
+  return site_->Write(PlanPagePath(plan_id), RenderPlanPage(plan_id, records));
+}
+
+absl::Status SiteUpdater::UpdateCorrectedRecord(int64_t original_index) {
+  absl::StatusOr<SiteRecord> original = Record(original_index);
+  if (!original.ok()) {
+    // A correction of a record the site does not have (a bad index): nothing to mark.
+    return absl::IsNotFound(original.status()) ? absl::OkStatus() : original.status();
+  }
+  // Its corrections are on its enterprise's list (UpdateEnterprise ran first).
+  RecordPageLinks links;
+  const std::string code = EnterpriseCodeOf(original->entry);
+  std::vector<int64_t> candidates;
+  if (!code.empty()) {
+    if (absl::StatusOr<std::string> data = site_->Read(EnterpriseDataPath(code)); data.ok()) {
+      REG_ASSIGN_OR_RETURN(google::protobuf::Value parsed, ParseJson(*data, EnterpriseDataPath(code)));
+      if (const google::protobuf::Value* list = Member(parsed, "records"); list != nullptr) {
+        for (const google::protobuf::Value& v : list->list_value().values()) candidates.push_back(AsInt(v));
+      }
+    }
+  }
+  for (const auto& [index, record] : batch_) candidates.push_back(index);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  for (int64_t i : candidates) {
+    if (i <= original_index) continue;
+    REG_ASSIGN_OR_RETURN(SiteRecord r, Record(i));
+    if (r.entry.has_correction() && r.entry.correction().corrects_index() == original_index) {
+      links.corrections.push_back(std::move(r));
+    }
+  }
+  return site_->Write(RecordPagePath(original_index), RenderRecordPage(*original, links));
+}
+
+absl::Status SiteUpdater::AddBatch(const std::vector<SiteRecord>& records,
+                                   const std::map<int64_t, std::string>& bundles) {
+  batch_.clear();
+  for (const SiteRecord& r : records) batch_[r.index] = &r;
+
+  // 1. The records' own files.
+  for (const SiteRecord& r : records) {
+    REG_RETURN_IF_ERROR(site_->Write(RecordLeafPath(r.index), r.leaf));
+    if (r.entry.has_draw()) {
+      auto bundle = bundles.find(r.index);
+      if (bundle != bundles.end()) {
+        REG_RETURN_IF_ERROR(
+            site_->Write(BundlePath(PlanIdOf(r.entry), r.entry.draw().round()), bundle->second));
+      }
+    }
+    REG_RETURN_IF_ERROR(site_->Write(RecordPagePath(r.index), RenderRecordPage(r, {})));
+  }
+
+  // 2. What links to them.
+  std::map<std::string, std::vector<int64_t>> enterprises;
+  std::map<std::string, std::vector<int64_t>> plans;
+  std::vector<int64_t> corrected;
+  DownloadsUpdate downloads;
+  for (const SiteRecord& r : records) {
+    const std::string code = EnterpriseCodeOf(r.entry);
+    if (!code.empty()) AddUnique(&enterprises[code], r.index);
+    if (r.entry.has_correction()) {
+      const int64_t original = r.entry.correction().corrects_index();
+      if (original >= 0 && original < r.index) {
+        corrected.push_back(original);
+        absl::StatusOr<SiteRecord> o = Record(original);
+        if (o.ok() && !EnterpriseCodeOf(o->entry).empty()) {
+          AddUnique(&enterprises[EnterpriseCodeOf(o->entry)], r.index);
+        }
+      }
+    }
+    const std::string plan = PlanIdOf(r.entry);
+    if (!plan.empty()) AddUnique(&plans[plan], r.index);
+    if (const v1::PublicResult* result = ResultOf(r.entry); result != nullptr) {
+      search_.Add(code, result->enterprise_name());
+    }
+    downloads.Add(r);
+    AddToState(r, state_);
+  }
+  for (const auto& [code, indices] : enterprises) REG_RETURN_IF_ERROR(UpdateEnterprise(code, indices));
+  for (const auto& [plan, indices] : plans) REG_RETURN_IF_ERROR(UpdatePlan(plan, indices));
+  std::sort(corrected.begin(), corrected.end());
+  corrected.erase(std::unique(corrected.begin(), corrected.end()), corrected.end());
+  for (int64_t original : corrected) REG_RETURN_IF_ERROR(UpdateCorrectedRecord(original));
+  if (search_.pending() >= kMaxPendingSearchEntries) REG_RETURN_IF_ERROR(search_.Apply(site_));
+  REG_RETURN_IF_ERROR(downloads.Apply(site_, &state_->download_chunks));
+  if (!records.empty()) state_->tree_size = std::max(state_->tree_size, records.back().index + 1);
+  batch_.clear();
+  return absl::OkStatus();
+}
+
+absl::Status SiteUpdater::WriteAssets() {
+  for (const SiteAsset& asset : SiteAssets()) {
+    REG_RETURN_IF_ERROR(site_->WriteIfChanged(asset.path, absl::string_view(asset.data, asset.size)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SiteUpdater::Finish(const SignedCheckpoint& checkpoint, const std::string& verifier_key,
+                                 const std::string& site_url) {
+  REG_RETURN_IF_ERROR(search_.Apply(site_));
+  state_->origin = checkpoint.origin;
+  REG_RETURN_IF_ERROR(site_->WriteIfChanged(kVerifierKeyPath, verifier_key + "\n"));
+  REG_RETURN_IF_ERROR(site_->WriteIfChanged(kSearchPage, RenderSearchPage()));
+  REG_RETURN_IF_ERROR(site_->WriteIfChanged(kPlansPage, RenderPlansPage(*state_)));
+  REG_RETURN_IF_ERROR(site_->WriteIfChanged(kDownloadsPage, RenderDownloadsPage(*state_)));
+  REG_RETURN_IF_ERROR(site_->WriteIfChanged(kVerifyPage, RenderVerifyPage(checkpoint, verifier_key)));
+  REG_RETURN_IF_ERROR(site_->WriteIfChanged(kFeedPath, RenderAtomFeed(*state_, site_url)));
+  REG_RETURN_IF_ERROR(site_->WriteIfChanged(kHomePage, RenderHomePage(*state_, checkpoint)));
+  return site_->WriteIfChanged(kStatePath, SerializeSiteState(*state_));
+}
+
+}  // namespace regulation::disclosure::site

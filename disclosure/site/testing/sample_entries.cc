@@ -1,0 +1,159 @@
+#include "disclosure/site/testing/sample_entries.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/sha256.h"
+#include "common/status_macros.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace regulation::disclosure::site::testing {
+
+std::string EntryJson(const v1::PublicEntry& entry) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(entry, &json, options);
+  return json;
+}
+
+std::string SampleCreditCode(int n) { return absl::StrFormat("91330106MA%08d", n); }
+
+std::string SampleName(int k) {
+  return k == 1 ? std::string(kHostileName) : absl::StrCat("杭州明辉食品", k, "有限公司");
+}
+
+std::string CommitmentLeaf(const std::string& plan_id, const std::string& title) {
+  v1::PublicEntry entry;
+  entry.set_kind("COMMITMENT");
+  entry.set_key(absl::StrCat("commitment/", plan_id));
+  entry.set_subject(plan_id);
+  entry.set_publish_time("2026-03-01T08:00:00.000000Z");
+  v1::PublicCommitment* c = entry.mutable_commitment();
+  v1::PublicPlan* plan = c->mutable_plan();
+  plan->set_plan_id(plan_id);
+  plan->set_title(title);
+  plan->add_departments("市场监管局");
+  v1::PublicPlanItem* item = plan->add_items();
+  item->set_item_id("SC-001");
+  item->set_department("市场监管局");
+  item->set_title("食品经营许可情况检查");
+  item->set_legal_basis("《中华人民共和国食品安全法》第三十五条");
+  item->set_kind("KEY");
+  plan->set_region_prefix("3301");
+  plan->add_statuses("OPERATING");
+  for (const char* cls : {"A", "B", "C", "D"}) {
+    v1::PublicQuota* q = plan->add_quotas();
+    q->set_risk_class(cls);
+    q->set_ratio_ppm(50000);
+    v1::PublicClassPopulation* p = c->add_classes();
+    p->set_risk_class(cls);
+    p->set_size(100);
+    p->set_digest(Sha256Hex(absl::StrCat(plan_id, cls)));
+  }
+  plan->set_team_size(2);
+  plan->set_workload_cap(5);
+  plan->set_due_date("2026-12-31");
+  c->set_plan_digest(Sha256Hex(plan_id));
+  c->set_population_digest(Sha256Hex(absl::StrCat(plan_id, "/population")));
+  c->set_roster_digest(Sha256Hex(absl::StrCat(plan_id, "/roster")));
+  c->set_nonce_commitment(Sha256Hex(absl::StrCat(plan_id, "/nonce")));
+  c->set_entropy_kind("drand-quicknet");
+  c->set_entropy_reference("round 12345678");
+  c->set_commit_time("2026-03-01T08:00:00.000000Z");
+  return EntryJson(entry);
+}
+
+DrawLeaf MakeDrawLeaf(const std::string& plan_id, int round, const std::vector<std::string>& targets) {
+  std::string bundle = absl::StrCat(
+      "{\"spec\":\"regulation.draw.v1\",\"plan\":{\"plan_id\":\"", plan_id,
+      "\"},\"round\":", round, ",\"seed\":\"", Sha256Hex(absl::StrCat(plan_id, round)),
+      "\",\"classes\":[{\"class\":\"A\",\"population\":100,\"selected\":", targets.size(),
+      ",\"cutoff\":\"0.0123\"},{\"class\":\"B\",\"population\":100,\"selected\":0,\"cutoff\":\"\"}],"
+      "\"targets\":[");
+  std::string teams;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    absl::StrAppend(&bundle, i > 0 ? "," : "", "{\"credit_code\":\"", targets[i],
+                    "\",\"region_code\":\"330106\",\"ticket\":\"0.00", i + 1, "\",\"rank\":", i + 1, "}");
+    absl::StrAppend(&teams, i > 0 ? "," : "", "{\"credit_code\":\"", targets[i],
+                    "\",\"inspectors\":[\"HZ-M-0", i + 1, "\",\"HZ-F-01\"],\"status\":\"STAFFED\",\"reason\":\"\"}");
+  }
+  absl::StrAppend(&bundle, "],\"teams\":[", teams, "]}");
+
+  v1::PublicEntry entry;
+  entry.set_kind("DRAW");
+  entry.set_key(absl::StrCat("draw/", plan_id, "/", round));
+  entry.set_subject(plan_id);
+  entry.set_publish_time("2026-03-02T08:00:00.000000Z");
+  v1::PublicDraw* d = entry.mutable_draw();
+  d->set_plan_id(plan_id);
+  d->set_round(round);
+  d->set_bundle_digest(Sha256Hex(bundle));
+  d->set_seed(Sha256Hex(absl::StrCat(plan_id, round)));
+  d->set_nonce(Sha256Hex(absl::StrCat(plan_id, "nonce")));
+  d->set_entropy_value("drand round 12345678: 7f3a…");
+  d->set_targets(static_cast<int64_t>(targets.size()));
+  d->set_draw_time("2026-03-02T08:00:00.000000Z");
+  return {EntryJson(entry), bundle};
+}
+
+v1::PublicResult SampleResult(const std::string& result_id, const std::string& plan_id,
+                              const std::string& credit_code, const std::string& name) {
+  v1::PublicResult r;
+  r.set_result_id(result_id);
+  r.set_plan_id(plan_id);
+  r.set_credit_code(credit_code);
+  r.set_enterprise_name(name);
+  r.set_category("NO_PROBLEM_FOUND");
+  r.set_category_label("未发现问题");
+  r.set_findings("现场检查未发现问题。");
+  r.set_inspection_end_date("2026-04-10");
+  r.add_departments("市场监管局");
+  r.set_approve_time("2026-04-12T02:00:00.000000Z");
+  r.set_publish_deadline("2026-05-11");
+  return r;
+}
+
+std::string ResultLeaf(const v1::PublicResult& result) {
+  v1::PublicEntry entry;
+  entry.set_kind("RESULT");
+  entry.set_key(absl::StrCat("result/", result.result_id()));
+  entry.set_subject(result.credit_code());
+  entry.set_publish_time("2026-04-12T03:00:00.000000Z");
+  *entry.mutable_result() = result;
+  return EntryJson(entry);
+}
+
+std::string CorrectionLeaf(int64_t corrects_index, const std::string& reason,
+                           const v1::PublicResult& corrected) {
+  v1::PublicEntry entry;
+  entry.set_kind("CORRECTION");
+  entry.set_key(absl::StrCat("correction/", corrected.result_id(), "/1"));
+  entry.set_subject(corrected.credit_code());
+  entry.set_publish_time("2026-04-20T03:00:00.000000Z");
+  v1::PublicCorrection* c = entry.mutable_correction();
+  c->set_corrects_index(corrects_index);
+  c->set_reason(reason);
+  *c->mutable_corrected() = corrected;
+  return EntryJson(entry);
+}
+
+absl::StatusOr<std::vector<int64_t>> PopulateSampleLog(SampleLog* log, int results) {
+  std::vector<int64_t> indices;
+  for (const std::string plan : {"PLAN-A", "PLAN-B"}) {
+    REG_ASSIGN_OR_RETURN(int64_t c, log->Append(CommitmentLeaf(plan, absl::StrCat(plan, " 食品安全双随机抽查"))));
+    indices.push_back(c);
+    const DrawLeaf draw = MakeDrawLeaf(plan, 0, {SampleCreditCode(1), SampleCreditCode(2)});
+    REG_ASSIGN_OR_RETURN(int64_t d, log->Append(draw.leaf, draw.bundle));
+    indices.push_back(d);
+  }
+  for (int k = 1; k <= results; ++k) {
+    v1::PublicResult r = SampleResult(absl::StrCat("R", k), k % 2 == 0 ? "PLAN-B" : "PLAN-A",
+                                      SampleCreditCode(k), SampleName(k));
+    if (k == 1) r.set_findings("发现问题：<img src=x onerror=alert(1)> & 其他");
+    REG_ASSIGN_OR_RETURN(int64_t i, log->Append(ResultLeaf(r)));
+    indices.push_back(i);
+  }
+  return indices;
+}
+
+}  // namespace regulation::disclosure::site::testing

@@ -1,0 +1,54 @@
+#ifndef DISCLOSURE_SITE_TESTING_SAMPLE_ENTRIES_H_
+#define DISCLOSURE_SITE_TESTING_SAMPLE_ENTRIES_H_
+
+// Public entries for site tests, as the server writes them (PublicEntry JSON with the
+// .proto field names), and a standard sample log: two plans, each committed and drawn,
+// and inspection results, including untrusted text that must stay escaped.
+//
+// Thread safety: pure functions but for PopulateSampleLog.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "disclosure/site/testing/log_site_source.h"
+#include "regulation/v1/public_record.pb.h"
+
+namespace regulation::disclosure::site::testing {
+
+// A name that would run script if it were not escaped.
+inline constexpr char kHostileName[] = "<script>alert(1)</script>恶意\"名称\"有限公司";
+
+std::string EntryJson(const v1::PublicEntry& entry);
+
+// A valid-looking 18-character credit code numbered n.
+std::string SampleCreditCode(int n);
+
+std::string CommitmentLeaf(const std::string& plan_id, const std::string& title);
+
+struct DrawLeaf {
+  std::string leaf;
+  std::string bundle;
+};
+// A draw round with `targets` (credit codes) and its bundle, whose digest the leaf names.
+DrawLeaf MakeDrawLeaf(const std::string& plan_id, int round, const std::vector<std::string>& targets);
+
+v1::PublicResult SampleResult(const std::string& result_id, const std::string& plan_id,
+                              const std::string& credit_code, const std::string& name);
+std::string ResultLeaf(const v1::PublicResult& result);
+std::string CorrectionLeaf(int64_t corrects_index, const std::string& reason,
+                           const v1::PublicResult& corrected);
+
+// Appends to `log`: for plans PLAN-A and PLAN-B a commitment and a round-0 draw, then
+// `results` results spread over both plans (result k about SampleCreditCode(k), named
+// "杭州明辉食品<k>有限公司"; result 1 is named kHostileName with findings that contain
+// "<img src=x onerror=alert(1)>"). Returns the indices appended, in order.
+absl::StatusOr<std::vector<int64_t>> PopulateSampleLog(SampleLog* log, int results);
+
+// The name of sample result k.
+std::string SampleName(int k);
+
+}  // namespace regulation::disclosure::site::testing
+
+#endif  // DISCLOSURE_SITE_TESTING_SAMPLE_ENTRIES_H_

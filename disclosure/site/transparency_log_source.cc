@@ -1,0 +1,81 @@
+#include "disclosure/site/transparency_log_source.h"
+
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+#include "disclosure/site/public_entry.h"
+#include "disclosure/tiles.h"
+
+namespace regulation::disclosure::site {
+namespace {
+
+v1::PublicRecordKind KindOf(const std::string& kind) {
+  if (kind == "COMMITMENT") return v1::PUBLIC_RECORD_KIND_COMMITMENT;
+  if (kind == "DRAW") return v1::PUBLIC_RECORD_KIND_DRAW;
+  if (kind == "RESULT") return v1::PUBLIC_RECORD_KIND_RESULT;
+  if (kind == "CORRECTION") return v1::PUBLIC_RECORD_KIND_CORRECTION;
+  return v1::PUBLIC_RECORD_KIND_UNSPECIFIED;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Checkpoint> TransparencyLogSource::LatestCheckpoint() {
+  const SignedCheckpoint cp = log_->Checkpoint();
+  v1::Checkpoint out;
+  out.set_origin(cp.origin);
+  out.set_tree_size(static_cast<int64_t>(cp.size));
+  out.set_root_hash(cp.root_hash);
+  out.set_signed_note(cp.note);
+  out.set_verifier_key(log_->VerifierKey());
+  return out;
+}
+
+absl::Status TransparencyLogSource::ForEachRecord(int64_t from_index, int64_t to_index,
+                                                  const RecordVisitor& visit) {
+  for (int64_t i = from_index; i < to_index; ++i) {
+    REG_ASSIGN_OR_RETURN(std::string leaf, log_->Entry(static_cast<uint64_t>(i)));
+    v1::PublicRecord record;
+    record.set_log_index(i);
+    // A leaf that is not a public entry is served as it is: the publisher rejects it.
+    if (absl::StatusOr<v1::PublicEntry> entry = ParsePublicEntry(leaf); entry.ok()) {
+      record.set_kind(KindOf(entry->kind()));
+      record.set_subject(entry->subject());
+      absl::Time published;
+      std::string error;
+      if (absl::ParseTime(absl::RFC3339_full, entry->publish_time(), &published, &error)) {
+        const absl::Duration since_epoch = published - absl::UnixEpoch();
+        const int64_t seconds = absl::ToInt64Seconds(since_epoch);
+        record.mutable_publish_time()->set_seconds(seconds);
+        record.mutable_publish_time()->set_nanos(static_cast<int32_t>(
+            absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds))));
+      }
+      if (entry->has_correction()) record.set_corrects_index(entry->correction().corrects_index());
+    }
+    record.set_body_json(std::move(leaf));
+    auto attachment = attachments_.find(i);
+    if (attachment != attachments_.end()) record.set_attachment(attachment->second);
+    records_served_.fetch_add(1, std::memory_order_relaxed);
+    REG_RETURN_IF_ERROR(visit(record));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TransparencyLogSource::ForEachLogFile(int64_t from_size,
+                                                   const LogFileVisitor& visit) {
+  const SignedCheckpoint cp = log_->Checkpoint();
+  auto send = [&](const std::string& path, std::string content) {
+    v1::LogFile file;
+    file.set_path(path);
+    file.set_content(std::move(content));
+    return visit(file);
+  };
+  REG_RETURN_IF_ERROR(ForEachTileFile(*log_, static_cast<uint64_t>(from_size), cp.size, send));
+  REG_RETURN_IF_ERROR(send("verifier.key", log_->VerifierKey() + "\n"));
+  return send("checkpoint", cp.note);
+}
+
+absl::StatusOr<std::vector<std::string>> TransparencyLogSource::ConsistencyProof(
+    int64_t first, int64_t second) {
+  return log_->ConsistencyProof(static_cast<uint64_t>(first), static_cast<uint64_t>(second));
+}
+
+}  // namespace regulation::disclosure::site

@@ -1,0 +1,297 @@
+// The public site in a real browser (headless Chromium): a log in memory is served by
+// DisclosureService's public calls over gRPC, published with `regctl publish`'s code,
+// served over HTTP, and then searched, browsed and verified in the browser; copies of
+// the site with an altered entry, an altered record and a forged checkpoint must fail
+// verification visibly.
+
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <regex>
+#include <sstream>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "disclosure/signing_key.h"
+#include "disclosure/site/site_paths.h"
+#include "disclosure/site/testing/log_site_source.h"
+#include "disclosure/site/testing/sample_entries.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/site_browser_test_chromium.h"
+#include "tests/site_browser_test_http.h"
+#include "tests/site_browser_test_service.h"
+#include "tools/regctl/publish_command.h"
+
+namespace regulation::testing {
+namespace {
+
+namespace site = disclosure::site;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr int kResults = 300;  // more than one tile: proofs cross tiles and levels
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteFile(const std::string& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << data;
+}
+
+// Replaces the first `from` at or after `at` in the file at `path`; false if absent.
+bool ReplaceInFile(const std::string& path, size_t at, const std::string& from, const std::string& to) {
+  std::string data = ReadFile(path);
+  const size_t pos = data.find(from, at);
+  if (pos == std::string::npos) return false;
+  data.replace(pos, from.size(), to);
+  WriteFile(path, data);
+  return true;
+}
+
+struct Status {
+  std::string css_class;
+  std::string text;
+};
+
+// The verification outcome in a dumped record page.
+Status VerifyStatus(const std::string& dom) {
+  static const std::regex kStatus("<p id=\"verify-status\" class=\"([^\"]*)\">([^<]*)</p>");
+  std::smatch m;
+  if (!std::regex_search(dom, m, kStatus)) return {"(no #verify-status)", dom.substr(0, 2000)};
+  return {m[1], m[2]};
+}
+
+class SiteBrowserTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    start_ = std::chrono::steady_clock::now();
+    work_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/browser");
+    std::filesystem::remove_all(work_);
+    std::filesystem::create_directories(work_ + "/www");
+
+    // The log: two plans committed and drawn, kResults results, and a correction of
+    // result 3 (record 6).
+    // A fixed key whose verifier key has a '+' in its base64 part (parsers must split
+    // the key at the first two '+' only).
+    std::optional<disclosure::SigningKey> key;
+    for (char seed = 0; !key.has_value(); ++seed) {
+      disclosure::SigningKey k =
+          disclosure::SigningKey::FromSeed("regulation.example/disclosure", std::string(32, seed)).value();
+      const std::string vkey = k.VerifierKey();
+      if (vkey.find('+', vkey.find('+', vkey.find('+') + 1) + 1) != std::string::npos) key = k;
+    }
+    log_ = site::testing::SampleLog::Create(&*key).value().release();
+    ASSERT_TRUE(site::testing::PopulateSampleLog(log_, kResults).ok());
+    v1::PublicResult fixed = site::testing::SampleResult(
+        "R3", "PLAN-A", site::testing::SampleCreditCode(3), site::testing::SampleName(3));
+    fixed.set_category("PROBLEM_CORRECTED_ON_ORDER");
+    fixed.set_category_label("发现问题经责令已改正");
+    fixed.set_findings("更正：标签标识不规范，已责令改正。");
+    correction_index_ = log_->Append(site::testing::CorrectionLeaf(6, "录入错误", fixed)).value();
+
+    // Served over gRPC, published with regctl publish's code.
+    service_ = new PublicDisclosureService(log_);
+    grpc::ServerBuilder builder;
+    int grpc_port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port);
+    builder.RegisterService(service_);
+    server_ = builder.BuildAndStart().release();
+    ASSERT_NE(server_, nullptr);
+    regctl::ConnectionOptions connection;
+    connection.server = absl::StrCat("127.0.0.1:", grpc_port);
+    connection.insecure_loopback = true;
+    regctl::PublishCommandOptions options;
+    options.out_dir = work_ + "/www/site";
+    options.verifier_key = log_->key().VerifierKey();
+    std::FILE* out = std::tmpfile();
+    ASSERT_EQ(regctl::RunPublishCommand({}, options, connection, out), 0);
+    std::rewind(out);
+    char line[512] = {0};
+    ASSERT_NE(std::fgets(line, sizeof(line), out), nullptr);
+    std::fclose(out);
+    publish_summary_ = line;
+
+    MakeTamperedCopies();
+
+    http_ = new StaticHttpServer(work_ + "/www");
+    std::string error;
+    ASSERT_TRUE(http_->Start(&error)) << error;
+  }
+
+  static void TearDownTestSuite() {
+    if (http_ != nullptr) http_->Stop();
+    if (server_ != nullptr) server_->Shutdown();
+    delete http_;
+    delete server_;
+    delete service_;
+    delete log_;
+    std::cout << "site browser test: "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - start_).count()
+              << " ms\n";
+  }
+
+  // Three altered copies of the site, each served beside the original.
+  static void MakeTamperedCopies() {
+    const std::string original = work_ + "/www/site";
+    const std::string leaf = ReadFile(absl::StrCat(original, "/", site::RecordLeafPath(7)));
+    for (const char* copy : {"entry-altered", "record-altered", "checkpoint-forged"}) {
+      std::filesystem::copy(original, absl::StrCat(work_, "/www/", copy),
+                            std::filesystem::copy_options::recursive);
+    }
+    // Record 7 (result 4) in the full entry bundle of tile 0: one letter changed.
+    const std::string bundle = "/tile/entries/000";
+    const size_t in_bundle = ReadFile(original + bundle).find(leaf);
+    ASSERT_NE(in_bundle, std::string::npos);
+    ASSERT_TRUE(ReplaceInFile(work_ + "/www/entry-altered" + bundle, in_bundle, "NO_PROBLEM_FOUND",
+                              "NO_PROBLEM_F0UND"));
+    // The same change in the bundle and in the page: they agree, the proof must not.
+    ASSERT_TRUE(ReplaceInFile(work_ + "/www/record-altered" + bundle, in_bundle, "NO_PROBLEM_FOUND",
+                              "NO_PROBLEM_F0UND"));
+    const std::string page = absl::StrCat(work_, "/www/record-altered/", site::RecordPagePath(7));
+    const size_t pre = ReadFile(page).find("id=\"leaf-bytes\"");
+    ASSERT_NE(pre, std::string::npos);
+    ASSERT_TRUE(ReplaceInFile(page, pre, "NO_PROBLEM_FOUND", "NO_PROBLEM_F0UND"));
+    // A checkpoint with another root under the real signature.
+    const std::string checkpoint = work_ + "/www/checkpoint-forged/checkpoint";
+    std::string note = ReadFile(checkpoint);
+    const size_t root_line = note.find('\n', note.find('\n') + 1) + 1;
+    note.replace(root_line, 44, absl::Base64Escape(std::string(32, '\x42')));
+    WriteFile(checkpoint, note);
+  }
+
+  static std::string Load(const std::string& path) {
+    absl::StatusOr<std::string> chromium = FindChromium();
+    EXPECT_TRUE(chromium.ok()) << chromium.status();
+    if (!chromium.ok()) return "";
+    absl::StatusOr<std::string> dom = DumpDom(*chromium, http_->url() + path, work_);
+    EXPECT_TRUE(dom.ok()) << dom.status();
+    return dom.ok() ? *dom : "";
+  }
+
+  // The first href of an <a> with class `css_class` (or, if empty, matching `pattern`).
+  static std::string FirstLink(const std::string& dom, const std::string& pattern) {
+    std::smatch m;
+    if (!std::regex_search(dom, m, std::regex(pattern))) return "";
+    return m[1];
+  }
+
+  static std::chrono::steady_clock::time_point start_;
+  static std::string work_;
+  static site::testing::SampleLog* log_;
+  static int64_t correction_index_;
+  static PublicDisclosureService* service_;
+  static grpc::Server* server_;
+  static StaticHttpServer* http_;
+  static std::string publish_summary_;
+};
+
+std::chrono::steady_clock::time_point SiteBrowserTest::start_;
+std::string SiteBrowserTest::work_;
+site::testing::SampleLog* SiteBrowserTest::log_ = nullptr;
+int64_t SiteBrowserTest::correction_index_ = 0;
+PublicDisclosureService* SiteBrowserTest::service_ = nullptr;
+grpc::Server* SiteBrowserTest::server_ = nullptr;
+StaticHttpServer* SiteBrowserTest::http_ = nullptr;
+std::string SiteBrowserTest::publish_summary_;
+
+TEST_F(SiteBrowserTest, ChromiumIsInstalled) {
+  absl::StatusOr<std::string> chromium = FindChromium();
+  ASSERT_TRUE(chromium.ok()) << chromium.status();
+}
+
+TEST_F(SiteBrowserTest, RegctlPublishReportsWhatItDid) {
+  EXPECT_THAT(publish_summary_, HasSubstr(absl::StrCat(kResults + 5, " new records (tree size ",
+                                                       kResults + 5, ", was 0)")));
+  EXPECT_THAT(publish_summary_, HasSubstr("files written"));
+}
+
+TEST_F(SiteBrowserTest, SearchByNameLeadsToAVerifiedRecord) {
+  const std::string results = Load("site/search.html?q=" + std::string("明辉食品42"));
+  ASSERT_THAT(results, HasSubstr("class=\"search-done\""));
+  const std::string enterprise =
+      FirstLink(results, "<a class=\"result-link\" href=\"(enterprise/[^\"]+)\">杭州明辉食品42有限公司</a>");
+  ASSERT_EQ(enterprise, site::EnterprisePagePath(site::testing::SampleCreditCode(42)));
+
+  const std::string page = Load("site/" + enterprise);
+  ASSERT_THAT(page, HasSubstr("杭州明辉食品42有限公司"));
+  const std::string record = FirstLink(page, "<a href=\"\\.\\./(record/[0-9]+/[0-9]+\\.html)\">");
+  ASSERT_EQ(record, site::RecordPagePath(3 + 42));
+
+  const Status status = VerifyStatus(Load("site/" + record));
+  EXPECT_EQ(status.css_class, "verify-ok") << status.text;
+  EXPECT_THAT(status.text, HasSubstr(absl::StrCat("已验证 Verified: included in log of ", kResults + 5,
+                                                  " records, checkpoint signed by "
+                                                  "regulation.example/disclosure")));
+}
+
+TEST_F(SiteBrowserTest, SearchByCreditCodeFindsTheEnterprise) {
+  const std::string code = site::testing::SampleCreditCode(7);
+  const std::string results = Load("site/search.html?q=" + code);
+  EXPECT_THAT(results, HasSubstr(absl::StrCat("href=\"", site::EnterprisePagePath(code), "\">杭州明辉食品7有限公司</a>")));
+}
+
+TEST_F(SiteBrowserTest, TheBundledEd25519VerifiesToo) {
+  const std::string dom = Load("site/" + site::RecordPagePath(correction_index_) + "?crypto=noble");
+  const Status status = VerifyStatus(dom);
+  EXPECT_EQ(status.css_class, "verify-ok") << status.text;
+  EXPECT_THAT(dom, HasSubstr("@noble/ed25519 3.2.0"));
+}
+
+TEST_F(SiteBrowserTest, ACorrectedResultShowsTheCorrection) {
+  const std::string dom = Load("site/" + site::EnterprisePagePath(site::testing::SampleCreditCode(3)));
+  EXPECT_THAT(dom, HasSubstr("更正：标签标识不规范，已责令改正。"));
+  EXPECT_THAT(dom, HasSubstr(absl::StrCat("../", site::RecordPagePath(correction_index_))));
+  EXPECT_THAT(dom, HasSubstr("../record/0/6.html"));
+}
+
+TEST_F(SiteBrowserTest, UntrustedTextStaysText) {
+  const std::string code = site::testing::SampleCreditCode(1);
+  const std::string page = Load("site/" + site::EnterprisePagePath(code));
+  EXPECT_THAT(page, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;恶意"));
+  EXPECT_THAT(page, Not(HasSubstr("<script>alert")));
+  EXPECT_THAT(page, Not(HasSubstr("<img src=\"x\"")));
+  const std::string results = Load("site/search.html?q=" + std::string("恶意"));
+  EXPECT_THAT(results, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;恶意"));
+  EXPECT_THAT(results, Not(HasSubstr("<script>alert")));
+  const Status status = VerifyStatus(Load("site/" + site::RecordPagePath(4)));
+  EXPECT_EQ(status.css_class, "verify-ok") << status.text;
+}
+
+TEST_F(SiteBrowserTest, AnAlteredEntryFailsVerification) {
+  const Status status = VerifyStatus(Load("entry-altered/" + site::RecordPagePath(7)));
+  EXPECT_EQ(status.css_class, "verify-failed") << status.text;
+  EXPECT_THAT(status.text, HasSubstr("验证失败 Verification FAILED"));
+  EXPECT_THAT(status.text, HasSubstr("differs from entry 7"));
+  // Other records of the same site still verify.
+  EXPECT_EQ(VerifyStatus(Load("entry-altered/" + site::RecordPagePath(8))).css_class, "verify-ok");
+}
+
+TEST_F(SiteBrowserTest, AnAlteredRecordFailsItsInclusionProof) {
+  const Status status = VerifyStatus(Load("record-altered/" + site::RecordPagePath(7)));
+  EXPECT_EQ(status.css_class, "verify-failed") << status.text;
+  EXPECT_THAT(status.text, HasSubstr("does not lead to the checkpoint"));
+}
+
+TEST_F(SiteBrowserTest, AForgedCheckpointFailsVerification) {
+  const Status status = VerifyStatus(Load("checkpoint-forged/" + site::RecordPagePath(7)));
+  EXPECT_EQ(status.css_class, "verify-failed") << status.text;
+  EXPECT_THAT(status.text, HasSubstr("does not verify"));
+}
+
+}  // namespace
+}  // namespace regulation::testing

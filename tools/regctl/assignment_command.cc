@@ -1,0 +1,171 @@
+#include "tools/regctl/assignment_command.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "disclosure/atomic_file.h"
+#include "google/protobuf/util/json_util.h"
+#include "regulation/v1/inspection_service.grpc.pb.h"
+#include "tools/regctl/assignment_sheet.h"
+#include "tools/regctl/proto_text.h"
+#include "tools/regctl/rpc_call.h"
+
+namespace regulation::regctl {
+namespace {
+
+int Usage(absl::string_view message) {
+  absl::FPrintF(stderr,
+                "error: %s\nusage: regctl assignments list [--plan=ID] | watch | "
+                "export --format=csv|html [--plan=ID] [--out=FILE] (regctl --help)\n",
+                message);
+  return kExitUsage;
+}
+
+std::string FormatTable(const std::vector<v1::Assignment>& assignments, bool with_inspector) {
+  std::vector<std::string> headers = {"PLAN", "CREDIT CODE", "ENTERPRISE",
+                                      "DUE",  "ITEMS",       "TEAM-MATES"};
+  if (with_inspector) headers.insert(headers.begin() + 1, "INSPECTOR");
+  Table table(headers);
+  for (const v1::Assignment& a : assignments) {
+    std::vector<std::string> items;
+    for (const v1::AssignmentItem& item : a.items()) items.push_back(item.item_id());
+    std::vector<std::string> row = {a.plan_id(),
+                                    a.credit_code(),
+                                    a.enterprise_name(),
+                                    FormatDate(a.due_date()),
+                                    absl::StrJoin(items, ","),
+                                    absl::StrJoin(a.teammate_ids(), ",")};
+    if (with_inspector) row.insert(row.begin() + 1, a.inspector_id());
+    table.AddRow(std::move(row));
+  }
+  return table.Render();
+}
+
+using Stub = v1::InspectionService::Stub;
+
+class AssignmentCommand {
+ public:
+  AssignmentCommand(const Connection& connection, const AssignmentOptions& options, std::FILE* out)
+      : connection_(connection),
+        stub_(v1::InspectionService::NewStub(connection.channel())),
+        options_(options),
+        out_(out) {}
+
+  int List() {
+    std::vector<v1::Assignment> assignments;
+    const grpc::Status status = FetchAll(&assignments);
+    if (!status.ok()) return Fail(status);
+    if (options_.output == OutputFormat::kJson) {
+      // One response holding every assignment fetched.
+      v1::ListPlanAssignmentsResponse all;
+      for (v1::Assignment& a : assignments) *all.add_assignments() = std::move(a);
+      std::fputs(ToJson(all).c_str(), out_);
+    } else {
+      std::fputs(FormatTable(assignments, !options_.plan.empty()).c_str(), out_);
+      absl::FPrintF(out_, "%d assignments\n", assignments.size());
+    }
+    return kExitOk;
+  }
+
+  int Watch() {
+    // A stream that lasts until interrupted: no deadline.
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReader<v1::Assignment>> reader =
+        stub_->WatchAssignments(&context, v1::WatchAssignmentsRequest());
+    absl::FPrintF(stderr, "watching for new assignments (Ctrl-C to stop)\n");
+    v1::Assignment assignment;
+    while (reader->Read(&assignment)) {
+      if (options_.output == OutputFormat::kJson) {
+        std::string json;
+        (void)google::protobuf::util::MessageToJsonString(assignment, &json);
+        absl::FPrintF(out_, "%s\n", json);
+      } else {
+        absl::FPrintF(out_, "%s\n", AssignmentLine(assignment));
+      }
+      std::fflush(out_);
+    }
+    const grpc::Status status = reader->Finish();
+    if (!status.ok()) return Fail(status);
+    absl::FPrintF(stderr, "the server ended the stream\n");
+    return kExitOk;
+  }
+
+  int Export() {
+    std::vector<v1::Assignment> assignments;
+    const grpc::Status status = FetchAll(&assignments);
+    if (!status.ok()) return Fail(status);
+    const std::string sheet = options_.format == "csv"
+                                  ? AssignmentsCsv(assignments)
+                                  : AssignmentsHtml(assignments, {options_.plan, options_.now});
+    if (options_.out.empty()) {
+      std::fwrite(sheet.data(), 1, sheet.size(), out_);
+      return kExitOk;
+    }
+    if (absl::Status written = disclosure::WriteFileAtomically(options_.out, sheet);
+        !written.ok()) {
+      absl::FPrintF(stderr, "error: %s\n", written.message());
+      return kExitServerError;
+    }
+    absl::FPrintF(out_, "%d assignments written to %s\n", assignments.size(), options_.out);
+    return kExitOk;
+  }
+
+ private:
+  // Every page of the caller's assignments, or of --plan's.
+  grpc::Status FetchAll(std::vector<v1::Assignment>* assignments) {
+    grpc::Status status;
+    if (options_.plan.empty()) {
+      v1::ListMyAssignmentsRequest request;
+      request.set_page_size(options_.page_size);
+      v1::ListMyAssignmentsResponse all;
+      status = ListPages(connection_, *stub_, &Stub::ListMyAssignments, request, true, &all);
+      assignments->assign(all.assignments().begin(), all.assignments().end());
+    } else {
+      v1::ListPlanAssignmentsRequest request;
+      request.set_plan_id(options_.plan);
+      request.set_page_size(options_.page_size);
+      v1::ListPlanAssignmentsResponse all;
+      status = ListPages(connection_, *stub_, &Stub::ListPlanAssignments, request, true, &all);
+      assignments->assign(all.assignments().begin(), all.assignments().end());
+    }
+    return status;
+  }
+
+  int Fail(const grpc::Status& status) {
+    return ReportFailure(CallStatus(status), connection_.options());
+  }
+
+  const Connection& connection_;
+  std::unique_ptr<Stub> stub_;
+  const AssignmentOptions& options_;
+  std::FILE* out_;
+};
+
+}  // namespace
+
+int RunAssignmentCommand(const std::vector<std::string>& args, const AssignmentOptions& options,
+                         const ConnectionOptions& connection_options, std::FILE* out) {
+  if (args.empty()) return Usage("assignments: missing verb");
+  const std::string& verb = args[0];
+  if (verb != "list" && verb != "watch" && verb != "export") {
+    return Usage(absl::StrCat("unknown command \"assignments ", verb, "\""));
+  }
+  if (args.size() != 1)
+    return Usage(absl::StrCat("assignments ", verb, " takes flags, not arguments"));
+  if (verb == "watch" && !options.plan.empty()) {
+    return Usage("assignments watch follows your own assignments; it takes no --plan");
+  }
+  if (verb == "export" && options.format != "csv" && options.format != "html") {
+    return Usage(absl::StrCat("--format: csv or html, got \"", options.format, "\""));
+  }
+  absl::StatusOr<Connection> connection = Connection::Open(connection_options);
+  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  AssignmentCommand run(*connection, options, out);
+  if (verb == "list") return run.List();
+  if (verb == "watch") return run.Watch();
+  return run.Export();
+}
+
+}  // namespace regulation::regctl

@@ -1,0 +1,323 @@
+#include "tools/regctl/plan_command.h"
+
+#include <map>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "disclosure/atomic_file.h"
+#include "regulation/v1/inspection_service.grpc.pb.h"
+#include "tools/regctl/draw_export.h"
+#include "tools/regctl/jsonl_upsert.h"
+#include "tools/regctl/plan_format.h"
+#include "tools/regctl/proto_text.h"
+#include "tools/regctl/rpc_call.h"
+
+namespace regulation::regctl {
+namespace {
+
+int Usage(absl::string_view message) {
+  absl::FPrintF(stderr,
+                "error: %s\nusage: regctl plan create|get|list|commit|draw|announce|replace|close | "
+                "draw get|export ... (regctl --help)\n",
+                message);
+  return kExitUsage;
+}
+
+// Local failures (files) are reported like the server's, without the connection hint.
+int LocalFailure(const absl::Status& status) {
+  absl::FPrintF(stderr, "error: %s\n", status.message());
+  return kExitServerError;
+}
+
+using Stub = v1::InspectionService::Stub;
+
+class PlanCommand {
+ public:
+  PlanCommand(const Connection& connection, const PlanOptions& options, std::FILE* out)
+      : connection_(connection),
+        stub_(v1::InspectionService::NewStub(connection.channel())),
+        options_(options),
+        out_(out) {}
+
+  int Create(const v1::Plan& plan) {
+    v1::CreatePlanRequest request;
+    *request.mutable_plan() = plan;
+    request.set_request_id(NewRequestId());
+    v1::Plan response;
+    // One attempt: CreatePlan does not deduplicate request ids (see plan_command.h).
+    const grpc::Status status =
+        CallRpc(connection_, *stub_, &Stub::CreatePlan, request, &response, /*attempts=*/1);
+    if (!status.ok()) return Fail(status);
+    return PrintIdAndState(response);
+  }
+
+  int Get(const std::string& id) {
+    v1::GetPlanRequest request;
+    request.set_plan_id(id);
+    v1::Plan response;
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetPlan, request, &response);
+    if (!status.ok()) return Fail(status);
+    Print(response, FormatPlan(response));
+    return kExitOk;
+  }
+
+  int List() {
+    v1::ListPlansRequest request;
+    request.set_department(options_.department);
+    request.set_page_size(options_.page_size);
+    request.set_page_token(options_.page_token);
+    v1::ListPlansResponse all;
+    const grpc::Status status =
+        ListPages(connection_, *stub_, &Stub::ListPlans, request, options_.all_pages, &all);
+    if (!status.ok()) return Fail(status);
+    Print(all, FormatPlanTable(all.plans()));
+    if (options_.output == OutputFormat::kTable) PrintMorePages(all.next_page_token(), out_);
+    return kExitOk;
+  }
+
+  int Commit(const std::string& id) {
+    v1::CommitPlanRequest request;
+    request.set_plan_id(id);
+    request.set_nonce_commitment(options_.nonce_commitment);
+    request.mutable_entropy_source()->set_kind(options_.entropy_kind);
+    request.mutable_entropy_source()->set_reference(options_.entropy_reference);
+    request.set_request_id(NewRequestId());
+    v1::Commitment response;
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::CommitPlan, request, &response);
+    if (!status.ok()) return Fail(status);
+    Print(response, FormatCommitment(response));
+    if (options_.output == OutputFormat::kTable) {
+      absl::FPrintF(out_, "next: regctl plan draw %s --entropy=VALUE%s\n", id,
+                    options_.nonce_commitment.empty()
+                        ? " (the server holds the sealed nonce)"
+                        : " --nonce=HEX (keep your nonce until then)");
+    }
+    return kExitOk;
+  }
+
+  int Draw(const std::string& id) {
+    v1::DrawPlanRequest request;
+    request.set_plan_id(id);
+    request.set_entropy_value(options_.entropy);
+    request.set_nonce(options_.nonce);
+    request.set_request_id(NewRequestId());
+    v1::Draw response;
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::DrawPlan, request, &response);
+    if (!status.ok()) return Fail(status);
+    return PrintDraw(response);
+  }
+
+  int Announce(const std::string& id, const std::vector<std::string>& codes) {
+    v1::AnnounceReplacementsRequest request;
+    request.set_plan_id(id);
+    for (const std::string& code : codes) request.add_credit_codes(code);
+    request.set_reason(options_.reason);
+    request.mutable_entropy_source()->set_kind(options_.entropy_kind);
+    request.mutable_entropy_source()->set_reference(options_.entropy_reference);
+    request.set_request_id(NewRequestId());
+    v1::ReplacementAnnouncement response;
+    const grpc::Status status =
+        CallRpc(connection_, *stub_, &Stub::AnnounceReplacements, request, &response);
+    if (!status.ok()) return Fail(status);
+    Print(response, FormatAnnouncement(response));
+    if (options_.output == OutputFormat::kTable) {
+      absl::FPrintF(out_, "next: regctl plan replace %s --entropy=VALUE (once the source has it)\n",
+                    id);
+    }
+    return kExitOk;
+  }
+
+  int Replace(const std::string& id, const std::vector<std::string>& codes) {
+    v1::DrawReplacementsRequest request;
+    request.set_plan_id(id);
+    for (const std::string& code : codes) request.add_credit_codes(code);
+    request.set_entropy_value(options_.entropy);
+    request.set_request_id(NewRequestId());
+    v1::Draw response;
+    const grpc::Status status =
+        CallRpc(connection_, *stub_, &Stub::DrawReplacements, request, &response);
+    if (!status.ok()) return Fail(status);
+    return PrintDraw(response);
+  }
+
+  int Close(const std::string& id) {
+    v1::ClosePlanRequest request;
+    request.set_plan_id(id);
+    request.set_request_id(NewRequestId());
+    v1::Plan response;
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::ClosePlan, request, &response);
+    if (!status.ok()) return Fail(status);
+    return PrintIdAndState(response);
+  }
+
+  int GetDraw(const std::string& plan_id) {
+    v1::Draw response;
+    const grpc::Status status = FetchDraw(plan_id, options_.round, &response);
+    if (!status.ok()) return Fail(status);
+    return PrintDraw(response);
+  }
+
+  int Export(const std::string& plan_id) {
+    DrawExportFiles files;
+    v1::ExportDrawInputsRequest request;
+    request.set_plan_id(plan_id);
+    grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* context) {
+      files = DrawExportFiles();
+      std::unique_ptr<grpc::ClientReader<v1::DrawInputsChunk>> reader =
+          stub_->ExportDrawInputs(context, request);
+      v1::DrawInputsChunk chunk;
+      while (reader->Read(&chunk)) {
+        files.roster_json += chunk.roster_json();  // sent in parts
+        files.population_csv += chunk.population_csv();
+      }
+      return reader->Finish();
+    });
+    if (!status.ok()) return Fail(status);
+    for (int round = 0;; ++round) {
+      v1::Draw draw;
+      status = FetchDraw(plan_id, round, &draw);
+      if (status.error_code() == grpc::StatusCode::NOT_FOUND) break;
+      if (!status.ok()) return Fail(status);
+      files.bundles.push_back(draw.bundle_json());
+    }
+    absl::StatusOr<std::vector<std::string>> written = WriteDrawExport(options_.out, files);
+    if (!written.ok()) return LocalFailure(written.status());
+    for (const std::string& path : *written) absl::FPrintF(out_, "wrote %s\n", path);
+    absl::FPrintF(out_,
+                  "population: %d enterprises with their risk classes (internal: never publish "
+                  "population.csv)\n",
+                  PopulationRows(files.population_csv));
+    if (files.bundles.empty()) {
+      absl::FPrintF(out_, "plan %s has no draw yet: export again after `regctl plan draw %s`\n",
+                    plan_id, plan_id);
+      return kExitOk;
+    }
+    absl::FPrintF(out_, "verify with:\n");
+    for (size_t round = 0; round < files.bundles.size(); ++round) {
+      absl::FPrintF(out_, "  %s\n", VerifyDrawCommandLine(options_.out, static_cast<int>(round)));
+    }
+    return kExitOk;
+  }
+
+ private:
+  grpc::Status FetchDraw(const std::string& plan_id, int round, v1::Draw* draw) {
+    v1::GetDrawRequest request;
+    request.set_plan_id(plan_id);
+    request.set_round(round);
+    return CallRpc(connection_, *stub_, &Stub::GetDraw, request, draw);
+  }
+
+  // The draw as JSON or text, and its bundle to --bundle_out when given.
+  int PrintDraw(const v1::Draw& draw) {
+    Print(draw, FormatDraw(draw));
+    if (options_.bundle_out.empty()) return kExitOk;
+    if (absl::Status written = WriteFileAtomic(options_.bundle_out, draw.bundle_json());
+        !written.ok()) {
+      LocalFailure(written);
+      absl::FPrintF(stderr,
+                    "the draw stands; fetch its bundle again with `regctl draw get %s "
+                    "--round=%d --bundle_out=FILE`\n",
+                    draw.plan_id(), draw.round());
+      return kExitServerError;
+    }
+    // Said on stderr so that --output=json stays one JSON document.
+    absl::FPrintF(stderr, "bundle of round %d: %s (regctl verify-draw %s)\n", draw.round(),
+                  options_.bundle_out, options_.bundle_out);
+    return kExitOk;
+  }
+
+  // "P20260501-0001 DRAFT", or the plan as JSON.
+  int PrintIdAndState(const v1::Plan& plan) {
+    Print(plan, absl::StrCat(plan.plan_id(), " ",
+                             ShortEnumName(v1::PlanState_Name(plan.state()), "PLAN_STATE_"), "\n"));
+    return kExitOk;
+  }
+
+  void Print(const google::protobuf::Message& message, const std::string& text) {
+    std::fputs(options_.output == OutputFormat::kJson ? ToJson(message).c_str() : text.c_str(),
+               out_);
+  }
+
+  int Fail(const grpc::Status& status) {
+    return ReportFailure(CallStatus(status), connection_.options());
+  }
+
+  const Connection& connection_;
+  std::unique_ptr<Stub> stub_;
+  const PlanOptions& options_;
+  std::FILE* out_;
+};
+
+// What each command needs besides the plan id; "" when the flags are complete.
+std::string MissingFlags(const std::string& command, const PlanOptions& o) {
+  if (command == "plan create" && o.file.empty()) return "plan create needs --file=PLAN.json";
+  if (command == "plan commit" && o.entropy_kind.empty()) {
+    return "plan commit needs --entropy_kind (e.g. drand-quicknet or witnessed-lottery)";
+  }
+  if ((command == "plan draw" || command == "plan replace") && o.entropy.empty()) {
+    return absl::StrCat(command, " needs --entropy=VALUE (the randomness named at commit)");
+  }
+  if (command == "plan announce" &&
+      (o.codes.empty() || o.reason.empty() || o.entropy_kind.empty())) {
+    return "plan announce needs --codes=C1,C2, --reason=TEXT and --entropy_kind (a fresh source)";
+  }
+  if (command == "draw get" && o.round < 0) return "--round: must not be negative";
+  if (command == "draw export" && o.out.empty()) return "draw export needs --out=DIR";
+  return "";
+}
+
+}  // namespace
+
+int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& options,
+                   const ConnectionOptions& connection_options, std::FILE* out) {
+  if (args.size() < 2) return Usage(absl::StrCat(args.empty() ? "" : args[0], ": missing verb"));
+  const std::string command = absl::StrCat(args[0], " ", args[1]);
+  // Commands and whether they take the plan id.
+  static const auto* const kTakesId = new std::map<std::string, bool>{
+      {"plan create", false}, {"plan get", true},  {"plan list", false},
+      {"plan commit", true},  {"plan draw", true}, {"plan announce", true},
+      {"plan replace", true}, {"plan close", true}, {"draw get", true},
+      {"draw export", true}};
+  auto found = kTakesId->find(command);
+  if (found == kTakesId->end()) return Usage(absl::StrCat("unknown command \"", command, "\""));
+  const size_t expected = found->second ? 3 : 2;
+  if (args.size() != expected) {
+    return Usage(found->second ? absl::StrCat(command, " takes one plan id")
+                               : absl::StrCat(command, " takes flags, not arguments"));
+  }
+  if (std::string missing = MissingFlags(command, options); !missing.empty()) {
+    return Usage(missing);
+  }
+  std::vector<std::string> codes;
+  if (command == "plan announce" || (command == "plan replace" && !options.codes.empty())) {
+    absl::StatusOr<std::vector<std::string>> parsed = ParseCodeList("--codes", options.codes);
+    if (!parsed.ok()) return Usage(parsed.status().message());
+    codes = *std::move(parsed);
+  }
+  v1::Plan plan;
+  if (command == "plan create") {
+    absl::StatusOr<std::string> text = disclosure::ReadWholeFile(options.file);
+    if (!text.ok()) return Usage(absl::StrCat("--file: ", text.status().message()));
+    if (absl::Status parsed = ParseCanonicalJson(*text, &plan); !parsed.ok()) {
+      return Usage(absl::StrCat("--file: ", options.file, ": ", parsed.message()));
+    }
+  }
+
+  absl::StatusOr<Connection> connection = Connection::Open(connection_options);
+  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  PlanCommand run(*connection, options, out);
+  const std::string id = found->second ? args[2] : "";
+  if (command == "plan create") return run.Create(plan);
+  if (command == "plan get") return run.Get(id);
+  if (command == "plan list") return run.List();
+  if (command == "plan commit") return run.Commit(id);
+  if (command == "plan draw") return run.Draw(id);
+  if (command == "plan announce") return run.Announce(id, codes);
+  if (command == "plan replace") return run.Replace(id, codes);
+  if (command == "plan close") return run.Close(id);
+  if (command == "draw get") return run.GetDraw(id);
+  return run.Export(id);
+}
+
+}  // namespace regulation::regctl

@@ -1,0 +1,271 @@
+#include "tools/regctl/result_command.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "regulation/v1/disclosure_service.grpc.pb.h"
+#include "services/common/proto_time.h"
+
+namespace regulation::regctl {
+namespace {
+
+int Usage(absl::string_view message) {
+  std::fprintf(stderr,
+               "error: %s\nusage: regctl results submit|approve|return|correct|get|list|overdue "
+               "(regctl --help)\n",
+               std::string(message).c_str());
+  return kExitUsage;
+}
+
+absl::StatusOr<v1::Date> ParseDate(absl::string_view flag, const std::string& text) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(text, &day)) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": expected YYYY-MM-DD, got \"", text, "\""));
+  }
+  return services::ToProtoDate(day);
+}
+
+absl::StatusOr<v1::InspectionResultCategory> ParseCategory(const std::string& text) {
+  v1::InspectionResultCategory category;
+  if (!v1::InspectionResultCategory_Parse(absl::AsciiStrToUpper(text), &category) ||
+      category == v1::INSPECTION_RESULT_CATEGORY_UNSPECIFIED) {
+    std::string names;
+    for (int c = 1; v1::InspectionResultCategory_IsValid(c); ++c) {
+      absl::StrAppend(&names, names.empty() ? "" : ", ",
+                      v1::InspectionResultCategory_Name(static_cast<v1::InspectionResultCategory>(c)));
+    }
+    return absl::InvalidArgumentError(absl::StrCat("--category: one of ", names));
+  }
+  return category;
+}
+
+std::string ShortState(v1::ResultState state) {
+  std::string name = v1::ResultState_Name(state);
+  return absl::StartsWith(name, "RESULT_STATE_") ? name.substr(13) : name;
+}
+
+std::string FormatDate(const v1::Date& d) {
+  return d.year() == 0 ? "" : absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+class ResultCommand {
+ public:
+  ResultCommand(const Connection& connection, const ResultOptions& options, std::FILE* out)
+      : connection_(connection),
+        stub_(v1::DisclosureService::NewStub(connection.channel())),
+        options_(options),
+        out_(out) {}
+
+  // The content flags (--category, --findings, --follow_up, --inspection_end) as a result.
+  absl::StatusOr<v1::InspectionResult> Content() {
+    v1::InspectionResult r;
+    absl::StatusOr<v1::InspectionResultCategory> category = ParseCategory(options_.category);
+    if (!category.ok()) return category.status();
+    r.set_category(*category);
+    r.set_findings(options_.findings);
+    r.set_follow_up_measures(options_.follow_up);
+    absl::StatusOr<v1::Date> end = ParseDate("--inspection_end", options_.end_date);
+    if (!end.ok()) return end.status();
+    *r.mutable_inspection_end_date() = *end;
+    return r;
+  }
+
+  int Submit() {
+    if (options_.plan.empty() || options_.credit_code.empty()) {
+      return Usage("submit needs --plan and --credit_code");
+    }
+    absl::StatusOr<v1::InspectionResult> content = Content();
+    if (!content.ok()) return Usage(content.status().message());
+    v1::SubmitResultRequest request;
+    *request.mutable_result() = *content;
+    request.mutable_result()->set_plan_id(options_.plan);
+    request.mutable_result()->set_credit_code(options_.credit_code);
+    request.set_request_id(NewRequestId());
+    v1::InspectionResult response;
+    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
+                    return stub_->SubmitResult(c, request, &response);
+                  }),
+                  response);
+  }
+
+  int Approve(const std::string& id) {
+    v1::ApproveResultRequest request;
+    request.set_result_id(id);
+    request.set_comment(options_.comment);
+    request.set_request_id(NewRequestId());
+    v1::InspectionResult response;
+    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
+                    return stub_->ApproveResult(c, request, &response);
+                  }),
+                  response);
+  }
+
+  int Return(const std::string& id) {
+    v1::ReturnResultRequest request;
+    request.set_result_id(id);
+    request.set_comment(options_.comment);
+    request.set_request_id(NewRequestId());
+    v1::InspectionResult response;
+    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
+                    return stub_->ReturnResult(c, request, &response);
+                  }),
+                  response);
+  }
+
+  int Correct(const std::string& id) {
+    if (options_.corrects_index < 0) return Usage("correct needs --corrects_index");
+    absl::StatusOr<v1::InspectionResult> content = Content();
+    if (!content.ok()) return Usage(content.status().message());
+    v1::PublishCorrectionRequest request;
+    *request.mutable_result() = *content;
+    request.mutable_result()->set_result_id(id);
+    request.set_corrects_index(options_.corrects_index);
+    request.set_reason(options_.reason);
+    request.set_request_id(NewRequestId());
+    v1::PublicRecord response;
+    const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
+      return stub_->PublishCorrection(c, request, &response);
+    });
+    if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(response).c_str(), out_);
+    } else {
+      std::fprintf(out_, "correction published as log record %lld (corrects %lld)\n",
+                   static_cast<long long>(response.log_index()),
+                   static_cast<long long>(response.corrects_index()));
+    }
+    return kExitOk;
+  }
+
+  int Get(const std::string& id) {
+    v1::GetResultRequest request;
+    request.set_result_id(id);
+    v1::InspectionResult response;
+    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
+                    return stub_->GetResult(c, request, &response);
+                  }),
+                  response);
+  }
+
+  int List() {
+    v1::ListResultsRequest request;
+    request.set_plan_id(options_.plan);
+    request.set_credit_code(options_.credit_code);
+    if (!options_.state.empty()) {
+      v1::ResultState state;
+      if (!v1::ResultState_Parse(absl::StrCat("RESULT_STATE_", absl::AsciiStrToUpper(options_.state)),
+                                 &state)) {
+        return Usage("--state: SUBMITTED, RETURNED, APPROVED or PUBLISHED");
+      }
+      request.set_state(state);
+    }
+    v1::ListResultsResponse all;
+    while (true) {
+      v1::ListResultsResponse page;
+      const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
+        return stub_->ListResults(c, request, &page);
+      });
+      if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
+      all.mutable_results()->MergeFrom(page.results());
+      if (page.next_page_token().empty()) break;
+      request.set_page_token(page.next_page_token());
+    }
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(all).c_str(), out_);
+      return kExitOk;
+    }
+    Table table({"RESULT", "CATEGORY", "STATE", "ENDED", "DEADLINE", "LOG"});
+    for (const v1::InspectionResult& r : all.results()) table.AddRow(Row(r));
+    std::fputs(table.Render().c_str(), out_);
+    return kExitOk;
+  }
+
+  int Overdue() {
+    v1::ListOverdueRequest request;
+    request.set_within_working_days(options_.within);
+    if (!options_.as_of.empty()) {
+      absl::StatusOr<v1::Date> day = ParseDate("--as_of", options_.as_of);
+      if (!day.ok()) return Usage(day.status().message());
+      *request.mutable_as_of() = *day;
+    }
+    v1::ListOverdueResponse all;
+    while (true) {
+      v1::ListOverdueResponse page;
+      const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
+        return stub_->ListOverdue(c, request, &page);
+      });
+      if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
+      all.mutable_results()->MergeFrom(page.results());
+      if (page.next_page_token().empty()) break;
+      request.set_page_token(page.next_page_token());
+    }
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(all).c_str(), out_);
+      return kExitOk;
+    }
+    Table table({"RESULT", "STATE", "DEADLINE", "WORKING DAYS LEFT"});
+    for (const v1::OverdueResult& o : all.results()) {
+      table.AddRow({o.result().result_id(), ShortState(o.result().state()),
+                    FormatDate(o.result().publish_deadline()),
+                    o.working_days_left() < 0 ? absl::StrCat(-o.working_days_left(), " LATE")
+                                              : absl::StrCat(o.working_days_left())});
+    }
+    std::fputs(table.Render().c_str(), out_);
+    std::fprintf(out_, "%d result(s)\n", all.results_size());
+    return kExitOk;
+  }
+
+ private:
+  static std::vector<std::string> Row(const v1::InspectionResult& r) {
+    return {r.result_id(), v1::InspectionResultCategory_Name(r.category()), ShortState(r.state()),
+            FormatDate(r.inspection_end_date()), FormatDate(r.publish_deadline()),
+            r.state() == v1::RESULT_STATE_PUBLISHED ? absl::StrCat(r.log_index()) : "-"};
+  }
+
+  int Finish(const grpc::Status& status, const v1::InspectionResult& r) {
+    if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(r).c_str(), out_);
+      return kExitOk;
+    }
+    Table table({"RESULT", "CATEGORY", "STATE", "ENDED", "DEADLINE", "LOG"});
+    table.AddRow(Row(r));
+    std::fputs(table.Render().c_str(), out_);
+    if (!r.review_comment().empty()) {
+      std::fprintf(out_, "review comment: %s\n", r.review_comment().c_str());
+    }
+    return kExitOk;
+  }
+
+  const Connection& connection_;
+  std::unique_ptr<v1::DisclosureService::Stub> stub_;
+  const ResultOptions& options_;
+  std::FILE* out_;
+};
+
+}  // namespace
+
+int RunResultCommand(const std::vector<std::string>& args, const ResultOptions& options,
+                     const ConnectionOptions& connection_options, std::FILE* out) {
+  if (args.empty()) return Usage("missing subcommand");
+  const std::string& verb = args[0];
+  const bool takes_id = verb == "approve" || verb == "return" || verb == "correct" || verb == "get";
+  const bool takes_none = verb == "submit" || verb == "list" || verb == "overdue";
+  if (!takes_id && !takes_none) return Usage(absl::StrCat("unknown subcommand \"", verb, "\""));
+  if (takes_id && args.size() != 2) return Usage(absl::StrCat(verb, " takes one RESULT_ID"));
+  if (takes_none && args.size() != 1) return Usage(absl::StrCat(verb, " takes flags only"));
+  absl::StatusOr<Connection> connection = Connection::Open(connection_options);
+  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  ResultCommand command(*connection, options, out);
+  if (verb == "submit") return command.Submit();
+  if (verb == "approve") return command.Approve(args[1]);
+  if (verb == "return") return command.Return(args[1]);
+  if (verb == "correct") return command.Correct(args[1]);
+  if (verb == "get") return command.Get(args[1]);
+  if (verb == "list") return command.List();
+  return command.Overdue();
+}
+
+}  // namespace regulation::regctl

@@ -1,0 +1,141 @@
+#include "tools/regctl/verify_draw_command.h"
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "scheduler/population.h"
+#include "scheduler/population_csv.h"
+#include "scheduler/risk_class.h"
+#include "scheduler/roster.h"
+#include "scheduler/roster_json.h"
+#include "scheduler/verify_draw.h"
+
+namespace regulation::regctl {
+namespace {
+
+constexpr int kValid = 0;
+constexpr int kInvalid = 1;
+constexpr int kUsage = 2;
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    return absl::NotFoundError(absl::StrFormat("%s: %s", path, std::strerror(errno)));
+  }
+  std::string text;
+  char buffer[1 << 16];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return absl::DataLossError(absl::StrFormat("%s: read error", path));
+  return text;
+}
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return kUsage;
+}
+
+std::string Short(const std::string& hex) { return hex.substr(0, 16) + "…"; }
+
+}  // namespace
+
+int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawOptions& options,
+                         std::FILE* out) {
+  if (args.size() != 1) {
+    return Usage(
+        "verify-draw takes one argument, the bundle file: regctl verify-draw "
+        "BUNDLE.json [--population=FILE] [--roster=FILE] [--credit_code=C "
+        "[--risk_class=A-D]]");
+  }
+  int risk_class = 0;
+  if (!options.risk_class.empty()) {
+    risk_class = scheduler::ParseRiskClassLetter(options.risk_class);
+    if (risk_class == 0) {
+      return Usage(
+          absl::StrFormat("--risk_class must be A, B, C or D, got \"%s\"", options.risk_class));
+    }
+    if (options.credit_code.empty()) return Usage("--risk_class needs --credit_code");
+  }
+  absl::StatusOr<std::string> bundle = ReadFile(args[0]);
+  if (!bundle.ok()) return Usage(std::string(bundle.status().message()));
+
+  std::optional<scheduler::FrozenPopulation> population;
+  if (!options.population_file.empty()) {
+    absl::StatusOr<scheduler::FrozenPopulation> read =
+        scheduler::ReadPopulationCsvFile(options.population_file);
+    if (!read.ok()) return Usage(std::string(read.status().message()));
+    population = *std::move(read);
+  }
+  std::optional<scheduler::FrozenRoster> roster;
+  if (!options.roster_file.empty()) {
+    absl::StatusOr<scheduler::FrozenRoster> read =
+        scheduler::ReadRosterJsonFile(options.roster_file);
+    if (!read.ok()) return Usage(std::string(read.status().message()));
+    roster = *std::move(read);
+  }
+
+  scheduler::VerifySummary summary;
+  const absl::Status status = scheduler::VerifyDraw(*bundle, population, roster, &summary);
+  if (!status.ok()) {
+    absl::FPrintF(out, "INVALID: %s\n", status.message());
+    return kInvalid;
+  }
+
+  std::string own;
+  bool own_consistent = true;
+  if (!options.credit_code.empty()) {
+    if (risk_class == 0 && population.has_value()) {
+      const int64_t row = population->Find(options.credit_code);
+      if (row >= 0) risk_class = population->risk_class(row);
+    }
+    absl::StatusOr<scheduler::OwnTicketCheck> check =
+        scheduler::VerifyOwnTicket(*bundle, options.credit_code, risk_class);
+    if (!check.ok()) {
+      if (check.status().code() == absl::StatusCode::kInvalidArgument) {
+        return Usage(absl::StrCat("--credit_code: ", check.status().message()));
+      }
+      absl::FPrintF(out, "INVALID: %s\n", check.status().message());
+      return kInvalid;
+    }
+    own_consistent = check->consistent;
+    own = absl::StrFormat("enterprise %s: %s", options.credit_code, check->explanation);
+  }
+  if (!own_consistent) {
+    absl::FPrintF(out, "INVALID: %s\n", own);
+    return kInvalid;
+  }
+
+  absl::FPrintF(out, "VALID: plan %s, round %d; bundle %s, seed %s\n", summary.plan_id,
+                summary.round, Short(summary.bundle_digest), Short(summary.seed));
+  absl::FPrintF(out,
+                "checked: canonical form; plan digest; nonce against its commitment; seed from "
+                "its inputs; %d target tickets, their order and ranks; class counts and "
+                "cutoffs; %d teams (%d staffed, %d unstaffed), their shape and the workload "
+                "cap\n",
+                summary.targets, summary.targets, summary.staffed, summary.unstaffed);
+  if (summary.population_checked) {
+    absl::FPrintF(out,
+                  "checked with the population (%d enterprises): its digests; each target's "
+                  "class cutoff and region; the selection re-run\n",
+                  summary.population_size);
+  } else {
+    absl::FPrintF(out, "not checked: the selection against the population (--population)\n");
+  }
+  if (summary.roster_checked) {
+    absl::FPrintF(out, "checked with the roster (%d inspectors): its digest; the teams re-run\n",
+                  summary.roster_size);
+  } else {
+    absl::FPrintF(out, "not checked: the teams against the roster (--roster)\n");
+  }
+  if (!own.empty()) absl::FPrintF(out, "%s\n", own);
+  return kValid;
+}
+
+}  // namespace regulation::regctl

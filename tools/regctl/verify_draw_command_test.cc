@@ -1,0 +1,128 @@
+#include "tools/regctl/verify_draw_command.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace regulation::regctl {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+std::string TestData(const std::string& name) {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  return std::string(srcdir != nullptr ? srcdir : ".") + "/regulation/scheduler/testdata/" + name;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  std::string text;
+  if (file == nullptr) return text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
+  std::fclose(file);
+  return text;
+}
+
+class VerifyDrawCommandTest : public ::testing::Test {
+ protected:
+  int Run(const std::vector<std::string>& args, const VerifyDrawOptions& options) {
+    char* buffer = nullptr;
+    size_t size = 0;
+    std::FILE* out = open_memstream(&buffer, &size);
+    const int code = RunVerifyDrawCommand(args, options, out);
+    std::fclose(out);
+    output_.assign(buffer, size);
+    std::free(buffer);
+    return code;
+  }
+
+  // A copy of the round-0 bundle with `from` replaced by `to` (first occurrence).
+  std::string Tampered(const std::string& from, const std::string& to) {
+    std::string text = ReadAll(TestData("spec_bundle_round0.json"));
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos);
+    text.replace(at, from.size(), to);
+    const char* tmp = std::getenv("TEST_TMPDIR");
+    const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/tampered.json";
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    std::fwrite(text.data(), 1, text.size(), file);
+    std::fclose(file);
+    return path;
+  }
+
+  std::string output_;
+};
+
+TEST_F(VerifyDrawCommandTest, ValidBundleAlone) {
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, {}), 0) << output_;
+  EXPECT_THAT(output_,
+              StartsWith("VALID: plan PLAN-2026-HZ-007, round 0; bundle 6ff4fda2b6e0776e"));
+  EXPECT_THAT(output_, HasSubstr("11 target tickets"));
+  EXPECT_THAT(output_, HasSubstr("not checked: the selection against the population"));
+}
+
+TEST_F(VerifyDrawCommandTest, ValidWithBothFiles) {
+  VerifyDrawOptions options;
+  options.population_file = TestData("spec_population.csv");
+  options.roster_file = TestData("spec_roster.json");
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("checked with the population (40 enterprises)"));
+  EXPECT_THAT(output_, HasSubstr("checked with the roster (14 inspectors)"));
+  EXPECT_EQ(Run({TestData("spec_bundle_round1.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, StartsWith("VALID: plan PLAN-2026-HZ-007, round 1"));
+}
+
+TEST_F(VerifyDrawCommandTest, TamperedSeedIsInvalid) {
+  const std::string path = Tampered("\"seed\":\"970b", "\"seed\":\"970c");
+  EXPECT_EQ(Run({path}, {}), 1);
+  EXPECT_THAT(output_, StartsWith("INVALID: seed does not match its inputs"));
+}
+
+TEST_F(VerifyDrawCommandTest, OwnTicketOfASelectedEnterprise) {
+  VerifyDrawOptions options;
+  options.population_file = TestData("spec_population.csv");
+  options.credit_code = "9133021200084218NY";
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("enterprise 9133021200084218NY: ticket 0.0165"));
+  EXPECT_THAT(output_, HasSubstr("listed at rank 1 (consistent)"));
+}
+
+TEST_F(VerifyDrawCommandTest, OwnTicketOfAnEnterpriseNotSelected) {
+  // 91330108000109227K is class A, not drawn: its ticket 0.1497... is above class A's
+  // cutoff but below class D's.
+  VerifyDrawOptions options;
+  options.credit_code = "91330108000109227K";
+  options.risk_class = "A";
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("above the class A cutoff"));
+  EXPECT_THAT(output_, HasSubstr("not selected; the bundle: not listed (consistent)"));
+  // The class is part of the check: had it been class D, it should have been drawn.
+  options.risk_class = "D";
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 1) << output_;
+  EXPECT_THAT(output_, StartsWith("INVALID: enterprise 91330108000109227K: "));
+  EXPECT_THAT(output_, HasSubstr("(INCONSISTENT)"));
+}
+
+TEST_F(VerifyDrawCommandTest, BadArgumentsAreUsageErrors) {
+  EXPECT_EQ(Run({}, {}), 2);
+  VerifyDrawOptions options;
+  options.risk_class = "E";
+  options.credit_code = "9133021200084218NY";
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 2);
+  options = VerifyDrawOptions();
+  options.population_file = TestData("missing.csv");
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 2);
+  EXPECT_EQ(Run({TestData("missing.json")}, {}), 2);
+  options = VerifyDrawOptions();
+  options.credit_code = "not-a-code";
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 2);
+}
+
+}  // namespace
+}  // namespace regulation::regctl

@@ -1,0 +1,108 @@
+#include "tools/regctl/verify_log_command.h"
+
+#include <cstdlib>
+#include <optional>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "disclosure/atomic_file.h"
+#include "disclosure/log_verifier.h"
+#include "disclosure/signing_key.h"
+
+namespace regulation::regctl {
+namespace {
+
+constexpr int kExitValid = 0;
+constexpr int kExitInvalid = 1;
+constexpr int kExitUsage = 2;
+
+int Usage(absl::string_view message) {
+  absl::FPrintF(stderr,
+                "error: %s\nusage: regctl verify-log DIR [--verifier_key=KEY] "
+                "[--state_file=FILE]\n",
+                message);
+  return kExitUsage;
+}
+
+}  // namespace
+
+std::string DefaultLogStateFile() {
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') return "";
+  return absl::StrCat(home, "/.regulation-log-state");
+}
+
+int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOptions& options,
+                        std::FILE* out) {
+  if (args.size() != 1 || args[0].empty()) {
+    return Usage("verify-log takes one argument: the directory of the published log");
+  }
+  const std::string& dir = args[0];
+
+  std::string key_text = options.verifier_key;
+  if (key_text.empty()) {
+    const std::string key_path = dir + "/verifier.key";
+    absl::StatusOr<std::string> published = disclosure::ReadWholeFile(key_path);
+    if (!published.ok()) {
+      return Usage(absl::StrCat("no --verifier_key, and ", published.status().message()));
+    }
+    key_text = std::string(absl::StripAsciiWhitespace(*published));
+    absl::FPrintF(stderr,
+                  "note: trusting the key published beside the log (%s); pass "
+                  "--verifier_key=KEY obtained independently to pin it\n",
+                  key_path);
+  }
+  absl::StatusOr<disclosure::NoteVerifier> verifier = disclosure::NoteVerifier::Parse(key_text);
+  if (!verifier.ok()) return Usage(absl::StrCat("--verifier_key: ", verifier.status().message()));
+
+  const std::string state_file =
+      options.state_file.empty() ? DefaultLogStateFile() : options.state_file;
+  if (state_file.empty()) return Usage("--state_file: required when HOME is not set");
+  absl::StatusOr<std::vector<disclosure::TrustedCheckpoint>> state =
+      disclosure::LoadTrustedState(state_file);
+  if (!state.ok()) {
+    absl::FPrintF(stderr, "error: state file: %s\n", state.status().message());
+    return kExitInvalid;
+  }
+
+  // The remembered checkpoint is looked up by the origin the directory claims; the
+  // verifier ignores it if the signed origin turns out to differ.
+  std::string claimed_origin;
+  if (absl::StatusOr<std::string> note = disclosure::ReadWholeFile(dir + "/checkpoint");
+      note.ok()) {
+    claimed_origin = note->substr(0, note->find('\n'));
+  }
+  const disclosure::TrustedCheckpoint* previous = disclosure::FindTrusted(*state, claimed_origin);
+  const std::optional<disclosure::TrustedCheckpoint> remembered =
+      previous != nullptr ? std::optional<disclosure::TrustedCheckpoint>(*previous) : std::nullopt;
+
+  absl::StatusOr<disclosure::VerifiedLog> verified =
+      disclosure::VerifyLogDirectory(dir, *verifier, previous);
+  if (!verified.ok()) {
+    absl::FPrintF(out, "INVALID: %s\n", verified.status().message());
+    return kExitInvalid;
+  }
+  const disclosure::SignedCheckpoint& cp = verified->checkpoint;
+  absl::FPrintF(out, "VALID: %d entries, tree size %d, root %s\n", verified->entries, cp.size,
+                absl::Base64Escape(cp.root_hash));
+  if (remembered.has_value()) {
+    absl::FPrintF(out, "log %s: consistent with the checkpoint verified before (tree size %d)\n",
+                  cp.origin, remembered->size);
+  } else {
+    absl::FPrintF(out, "log %s: first verification; remembered in %s\n", cp.origin, state_file);
+  }
+
+  disclosure::UpdateTrusted(&*state, {cp.origin, cp.size, cp.root_hash, verifier->VerifierKey()});
+  if (absl::Status saved = disclosure::SaveTrustedState(state_file, *state); !saved.ok()) {
+    absl::FPrintF(stderr, "error: the log is valid but the state file was not updated: %s\n",
+                  saved.message());
+    return kExitInvalid;
+  }
+  return kExitValid;
+}
+
+}  // namespace regulation::regctl
