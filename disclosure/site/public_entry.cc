@@ -59,6 +59,7 @@ std::string PrettyJson(const v1::PublicEntry& entry) {
 BilingualName KindName(absl::string_view kind) {
   if (kind == "COMMITMENT") return {"抽查承诺", "Commitment"};
   if (kind == "DRAW") return {"随机抽取", "Draw"};
+  if (kind == "ANNOUNCEMENT") return {"补抽公告", "Replacement announcement"};
   if (kind == "RESULT") return {"检查结果", "Result"};
   if (kind == "CORRECTION") return {"更正", "Correction"};
   return {std::string(kind), std::string(kind)};

@@ -2,21 +2,11 @@
 
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "disclosure/public_record_kind.h"
 #include "disclosure/site/public_entry.h"
 #include "disclosure/tiles.h"
 
 namespace regulation::disclosure::site {
-namespace {
-
-v1::PublicRecordKind KindOf(const std::string& kind) {
-  if (kind == "COMMITMENT") return v1::PUBLIC_RECORD_KIND_COMMITMENT;
-  if (kind == "DRAW") return v1::PUBLIC_RECORD_KIND_DRAW;
-  if (kind == "RESULT") return v1::PUBLIC_RECORD_KIND_RESULT;
-  if (kind == "CORRECTION") return v1::PUBLIC_RECORD_KIND_CORRECTION;
-  return v1::PUBLIC_RECORD_KIND_UNSPECIFIED;
-}
-
-}  // namespace
 
 absl::StatusOr<v1::Checkpoint> TransparencyLogSource::LatestCheckpoint() {
   const SignedCheckpoint cp = log_->Checkpoint();
@@ -37,7 +27,7 @@ absl::Status TransparencyLogSource::ForEachRecord(int64_t from_index, int64_t to
     record.set_log_index(i);
     // A leaf that is not a public entry is served as it is: the publisher rejects it.
     if (absl::StatusOr<v1::PublicEntry> entry = ParsePublicEntry(leaf); entry.ok()) {
-      record.set_kind(KindOf(entry->kind()));
+      record.set_kind(PublicRecordKindOf(entry->kind()));
       record.set_subject(entry->subject());
       absl::Time published;
       std::string error;

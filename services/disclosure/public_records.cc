@@ -5,6 +5,7 @@
 #include "absl/strings/strip.h"
 #include "common/field_error.h"
 #include "common/status_macros.h"
+#include "disclosure/public_record_kind.h"
 #include "disclosure/tiles.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/internal/inspection_state.pb.h"
@@ -18,14 +19,6 @@ constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 // A page stops growing past this many bytes (draw bundles are large).
 constexpr size_t kPageBytes = 3 << 20;
-
-v1::PublicRecordKind KindOf(absl::string_view kind) {
-  if (kind == "COMMITMENT") return v1::PUBLIC_RECORD_KIND_COMMITMENT;
-  if (kind == "DRAW") return v1::PUBLIC_RECORD_KIND_DRAW;
-  if (kind == "RESULT") return v1::PUBLIC_RECORD_KIND_RESULT;
-  if (kind == "CORRECTION") return v1::PUBLIC_RECORD_KIND_CORRECTION;
-  return v1::PUBLIC_RECORD_KIND_UNSPECIFIED;
-}
 
 absl::StatusOr<uint64_t> ParsePageToken(absl::string_view token) {
   uint64_t next = 0;
@@ -67,7 +60,7 @@ absl::StatusOr<v1::PublicRecord> PublicRecords::Read(uint64_t index) {
   }
   v1::PublicRecord record;
   record.set_log_index(static_cast<int64_t>(index));
-  record.set_kind(KindOf(entry.kind()));
+  record.set_kind(disclosure::PublicRecordKindOf(entry.kind()));
   record.set_subject(entry.subject());
   absl::Time published;
   std::string error;

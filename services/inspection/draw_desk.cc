@@ -457,10 +457,10 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
   REG_RETURN_IF_ERROR(ValidateCodes(request.credit_codes(), /*required=*/true));
-  if (request.reason().empty() || request.reason().size() > 600) {
-    return InvalidField("reason",
-                        "is required (at most 600 bytes), e.g. deregistered or unreachable");
+  if (request.reason().empty()) {
+    return InvalidField("reason", "is required, e.g. deregistered or unreachable");
   }
+  REG_RETURN_IF_ERROR(scheduler::CheckText("reason", request.reason(), 600));
   REG_RETURN_IF_ERROR(ValidateEntropySource(request.entropy_source()));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);

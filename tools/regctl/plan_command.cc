@@ -45,9 +45,8 @@ class PlanCommand {
     *request.mutable_plan() = plan;
     request.set_request_id(NewRequestId());
     v1::Plan response;
-    // One attempt: CreatePlan does not deduplicate request ids (see plan_command.h).
-    const grpc::Status status =
-        CallRpc(connection_, *stub_, &Stub::CreatePlan, request, &response, /*attempts=*/1);
+    // Retried safely: the server returns the plan a request id created.
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::CreatePlan, request, &response);
     if (!status.ok()) return Fail(status);
     return PrintIdAndState(response);
   }

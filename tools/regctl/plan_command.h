@@ -13,10 +13,9 @@
 //   regctl draw get PLAN_ID [--round=N] [--bundle_out=FILE]
 //   regctl draw export PLAN_ID --out=DIR
 //
-// Every write carries a fresh request_id. commit, draw, replace and close are retried
-// when the server is unreachable (it answers a repeated request_id with the first
-// answer); create is not, since CreatePlan keeps no record of request ids and a retry
-// could create a second plan. --bundle_out writes the Draw's bundle_json byte for byte
+// Every write carries a fresh request_id and is retried when the server is unreachable:
+// the server answers a repeated request_id with the first answer (create returns the
+// plan it created, never a second one). --bundle_out writes the Draw's bundle_json byte for byte
 // (what `regctl verify-draw` reads). `draw export` writes the frozen inputs and every
 // round's bundle (draw_export.h) and prints the verify-draw command to run.
 //
