@@ -94,6 +94,7 @@ absl::Status ValidateId(absl::string_view field, absl::string_view id) {
 absl::StatusOr<v1::Inspector> Roster::UpsertInspector(const access::Caller& caller,
                                                       const v1::UpsertInspectorRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  absl::MutexLock lock(&write_mu_);
   REG_RETURN_IF_ERROR(ValidateInspector(request.inspector()));
   v1::Inspector record = request.inspector();
   record.clear_version();
@@ -156,6 +157,7 @@ absl::StatusOr<v1::ListInspectorsResponse> Roster::ListInspectors(
 absl::StatusOr<v1::Conflict> Roster::DeclareConflict(const access::Caller& caller,
                                                      const v1::DeclareConflictRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  absl::MutexLock lock(&write_mu_);
   v1::Conflict conflict = request.conflict();
   REG_RETURN_IF_ERROR(ValidateId("conflict.inspector_id", conflict.inspector_id()));
   REG_RETURN_IF_ERROR(ForField("conflict.credit_code", ValidateCreditCode(conflict.credit_code())));
@@ -225,6 +227,7 @@ absl::StatusOr<v1::ListConflictsResponse> Roster::ListConflicts(
 absl::StatusOr<v1::InspectionItem> Roster::UpsertItem(
     const access::Caller& caller, const v1::UpsertInspectionItemRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  absl::MutexLock lock(&write_mu_);
   const v1::InspectionItem& item = request.item();
   REG_RETURN_IF_ERROR(ValidateId("item.item_id", item.item_id()));
   REG_RETURN_IF_ERROR(ValidateId("item.department", item.department()));

@@ -8,9 +8,14 @@
 // conflicts (admins any); an agency keeps its own department's items (admins any).
 // Refusals are PERMISSION_DENIED naming the field.
 //
-// Thread safety: safe for concurrent use; each write is one atomic, fsync'ed batch.
+// Thread safety: safe for concurrent use; each write is one atomic, fsync'ed batch. Writes
+// read the stored entry, then replace it: they are serialised, so that two concurrent
+// writes to one entry cannot both compute the same next version or both pass the item's
+// department check (one process serves a data directory: RocksDB's lock ensures it).
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "regulation/v1/inspection_service.pb.h"
 #include "services/access/caller.h"
@@ -50,6 +55,8 @@ class Roster {
  private:
   storage::KvStore* const store_;
   Clock* const clock_;
+  // Held across the read and the write of every change (see above).
+  absl::Mutex write_mu_;
 };
 
 // 1-64 characters from [A-Za-z0-9._-]; INVALID_ARGUMENT naming `field` otherwise.
