@@ -96,6 +96,26 @@ std::string DrawView(const PlanRecord& draw, const std::string& root) {
   return out + "</section>\n";
 }
 
+// A replacement round announced before its entropy exists: what will be replaced, the
+// source whose future value will seed it, and the commitment to its nonce.
+std::string AnnouncementView(const SiteRecord& record, const std::string& root) {
+  const v1::PublicAnnouncement& a = record.entry.announcement();
+  std::string out = absl::StrCat(
+      "<section class=\"announcement\" id=\"announced-", a.round(), "\">\n<h2>",
+      Label(absl::StrCat("替补抽取公告（第 ", a.round(), " 轮）"),
+            absl::StrCat("Replacement round ", a.round(), " announced")),
+      "</h2>\n");
+  FieldList fields;
+  fields.Text("被替补企业", "Targets to replace", absl::StrJoin(a.replaced_codes(), ", "))
+      .Text("替补原因", "Reason", a.reason())
+      .Text("外部随机源", "Entropy source", a.entropy_kind())
+      .Text("随机源说明", "Entropy reference", a.entropy_reference())
+      .Code("随机数承诺", "Nonce commitment", a.nonce_commitment())
+      .Text("公告时间", "Announced", a.announce_time())
+      .Html("日志记录", "Log record", RecordLink(record.index, root));
+  return absl::StrCat(out, fields.Render(), "</section>\n");
+}
+
 }  // namespace
 
 std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRecord>& records) {
@@ -114,7 +134,9 @@ std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRec
                     Label("本计划的承诺记录尚未公示。", "The plan's commitment is not published yet."),
                     "</p>\n");
   }
+  // In log order: each replacement round's announcement precedes its draw.
   for (const PlanRecord& r : records) {
+    if (r.record.entry.has_announcement()) absl::StrAppend(&body, AnnouncementView(r.record, root));
     if (r.record.entry.has_draw()) absl::StrAppend(&body, DrawView(r, root));
   }
   Page page;

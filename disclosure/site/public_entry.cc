@@ -92,6 +92,9 @@ std::string PlanIdOf(const v1::PublicEntry& entry) {
                                                        : entry.commitment().plan().plan_id();
   }
   if (entry.has_draw()) return entry.draw().plan_id().empty() ? entry.subject() : entry.draw().plan_id();
+  if (entry.has_announcement()) {
+    return entry.announcement().plan_id().empty() ? entry.subject() : entry.announcement().plan_id();
+  }
   return "";
 }
 

@@ -41,7 +41,7 @@ BilingualName CategoryName(const v1::PublicResult& result);
 std::string EnterpriseCodeOf(const v1::PublicEntry& entry);
 // The result a RESULT or CORRECTION shows (the corrected one for a correction), or null.
 const v1::PublicResult* ResultOf(const v1::PublicEntry& entry);
-// The plan a COMMITMENT or DRAW belongs to; empty for other kinds.
+// The plan a COMMITMENT, DRAW or ANNOUNCEMENT belongs to; empty for other kinds.
 std::string PlanIdOf(const v1::PublicEntry& entry);
 
 }  // namespace regulation::disclosure::site

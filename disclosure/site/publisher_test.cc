@@ -148,6 +148,27 @@ TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
   ExpectValidLog(dir, sample_->key());
 }
 
+TEST_F(PublisherTest, APlanPageShowsAnAnnouncedReplacementRoundBeforeItsDraw) {
+  const std::string code = testing::SampleCreditCode(2);
+  ASSERT_TRUE(sample_->Append(testing::AnnouncementLeaf("PLAN-A", 1, {code})).ok());
+  const testing::DrawLeaf draw = testing::MakeDrawLeaf("PLAN-A", 1, {testing::SampleCreditCode(9)});
+  ASSERT_TRUE(sample_->Append(draw.leaf, draw.bundle).ok());
+  const std::string dir = NewDir("announced");
+  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+
+  const std::string plan = ReadFile(dir + "/plan/PLAN-A.html");
+  const size_t announced = plan.find("Replacement round 1 announced");
+  ASSERT_NE(announced, std::string::npos);
+  EXPECT_LT(announced, plan.find("Replacement draw (round 1)"));
+  EXPECT_GT(announced, plan.find("Draw (round 0)"));
+  EXPECT_THAT(plan, HasSubstr(std::string(64, 'c')));  // the nonce commitment
+  EXPECT_THAT(plan, HasSubstr("round 9123456"));
+  EXPECT_THAT(plan, HasSubstr(code));
+  EXPECT_THAT(plan, HasSubstr("&lt;b&gt;deregistered&lt;/b&gt;"));
+  EXPECT_THAT(ReadFile(dir + "/plan/PLAN-B.html"), Not(HasSubstr("announced")));
+  ExpectValidLog(dir, sample_->key());
+}
+
 TEST_F(PublisherTest, ASecondRunWithNothingNewWritesNothing) {
   const std::string dir = NewDir("idle");
   ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());

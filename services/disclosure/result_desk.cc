@@ -114,6 +114,26 @@ absl::Status ResultDesk::CheckAccess(const access::Caller& caller,
   return plans_->Load(caller, result.plan_id()).status();
 }
 
+absl::StatusOr<v1::InspectionResult> ResultDesk::LoadFor(const access::Caller& caller,
+                                                         absl::string_view result_id) {
+  absl::StatusOr<v1::InspectionResult> result = Load(result_id);
+  if (result.ok()) {
+    REG_RETURN_IF_ERROR(CheckAccess(caller, *result));
+    return result;
+  }
+  if (!absl::IsNotFound(result.status()) || SeesEverything(caller)) return result.status();
+  // The id names its plan and enterprise ("<plan_id>.<credit_code>"): check access to the
+  // result that id would be before saying it does not exist.
+  v1::InspectionResult would_be;
+  const size_t dot = result_id.rfind('.');
+  if (dot != absl::string_view::npos) {
+    would_be.set_plan_id(std::string(result_id.substr(0, dot)));
+    would_be.set_credit_code(std::string(result_id.substr(dot + 1)));
+  }
+  REG_RETURN_IF_ERROR(CheckAccess(caller, would_be));
+  return result.status();
+}
+
 absl::Status ResultDesk::Save(v1::InspectionResult* result, storage::WriteBatch* batch) {
   result->set_version(result->version() + 1);
   batch->Put(ColumnFamily::kResults, result->result_id(), result->SerializeAsString());
@@ -202,8 +222,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& ca
   IdempotencyLedger ledger(store_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
                        ledger.Lookup(kReturnRpc, caller.subject, request.request_id(), digest));
-  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, Load(request.result_id()));
-  REG_RETURN_IF_ERROR(CheckAccess(caller, result));
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, LoadFor(caller, request.result_id()));
   if (replay.has_value()) return result;
   if (result.state() != v1::RESULT_STATE_SUBMITTED) return WrongState(result, "SUBMITTED", "returned");
   result.set_state(v1::RESULT_STATE_RETURNED);
@@ -225,7 +244,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& c
   IdempotencyLedger ledger(store_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
                        ledger.Lookup(kApproveRpc, caller.subject, request.request_id(), digest));
-  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, Load(request.result_id()));
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, LoadFor(caller, request.result_id()));
   REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
   if (replay.has_value()) return result;
   if (result.state() != v1::RESULT_STATE_SUBMITTED) return WrongState(result, "SUBMITTED", "approved");
@@ -256,9 +275,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& c
 
 absl::StatusOr<v1::InspectionResult> ResultDesk::Get(const access::Caller& caller,
                                                      absl::string_view result_id) {
-  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, Load(result_id));
-  REG_RETURN_IF_ERROR(CheckAccess(caller, result));
-  return result;
+  return LoadFor(caller, result_id);
 }
 
 absl::StatusOr<v1::ListResultsResponse> ResultDesk::List(const access::Caller& caller,
@@ -337,7 +354,8 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
                        ledger.Lookup(kCorrectionRpc, caller.subject, request.request_id(), digest));
   if (request.result().result_id().empty()) return InvalidField("result.result_id", "is required");
-  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, Load(request.result().result_id()));
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result,
+                       LoadFor(caller, request.result().result_id()));
   REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
 
   v1::PublicRecord record;

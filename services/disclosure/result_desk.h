@@ -83,6 +83,10 @@ class ResultDesk {
   absl::StatusOr<v1::InspectionResult> Load(absl::string_view result_id);
   // NOT_FOUND / PERMISSION_DENIED unless `caller` may see `result`.
   absl::Status CheckAccess(const access::Caller& caller, const v1::InspectionResult& result);
+  // Load, then CheckAccess. A caller who could not see the result were it stored is refused
+  // the same way whether it is stored or not, so that result ids cannot be probed.
+  absl::StatusOr<v1::InspectionResult> LoadFor(const access::Caller& caller,
+                                               absl::string_view result_id);
   // Writes `result` (version incremented) with whatever `batch` holds, durably.
   absl::Status Save(v1::InspectionResult* result, storage::WriteBatch* batch);
   // Appends what was staged; marks `result` PUBLISHED when its record is in the log.

@@ -214,5 +214,38 @@ TEST_F(ResultDeskTest, InspectorsSeeTheirOwnResultsOnly) {
   }
 }
 
+// Whether a result exists is itself information: someone who may not see a plan's results
+// gets the same refusal for a stored result and for one that does not exist.
+TEST_F(ResultDeskTest, ResultIdsCannotBeProbedByThoseWhoMayNotSeeThem) {
+  ASSERT_TRUE(results_.Submit(TeamMember(), Submission()).ok());
+  const std::string stored = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
+  const std::string missing = absl::StrCat(plan_.plan_id(), ".91330106MA0H0X8XQ6");
+  ASSERT_NE(stored, missing);
+  access::Caller other_department = Agency();
+  other_department.subject = "hz-fire";
+  other_department.department = "fire";
+  std::set<std::string> team(team_.inspector_ids().begin(), team_.inspector_ids().end());
+  std::string outsider;
+  for (int i = 0; i < 12 && outsider.empty(); ++i) {
+    if (team.count(absl::StrCat("HZ-M-", i)) == 0) outsider = absl::StrCat("HZ-M-", i);
+  }
+  ASSERT_FALSE(outsider.empty());
+  for (const access::Caller& caller : {other_department, InspectorCaller(outsider)}) {
+    for (const std::string& id : {stored, missing}) {
+      EXPECT_EQ(results_.Get(caller, id).status().code(), absl::StatusCode::kPermissionDenied)
+          << caller.subject << " " << id;
+      v1::ReturnResultRequest back;
+      back.set_result_id(id);
+      back.set_comment("请补充现场照片。");
+      EXPECT_EQ(results_.Return(caller, back).status().code(),
+                absl::StatusCode::kPermissionDenied)
+          << caller.subject << " " << id;
+    }
+  }
+  // Those who may see the plan's results learn that one does not exist.
+  EXPECT_EQ(results_.Get(Agency(), missing).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(results_.Get(Admin(), missing).status().code(), absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace regulation::services

@@ -96,6 +96,25 @@ DrawLeaf MakeDrawLeaf(const std::string& plan_id, int round, const std::vector<s
   return {EntryJson(entry), bundle};
 }
 
+std::string AnnouncementLeaf(const std::string& plan_id, int round,
+                             const std::vector<std::string>& replaced) {
+  v1::PublicEntry entry;
+  entry.set_kind("ANNOUNCEMENT");
+  entry.set_key(absl::StrCat("announcement/", plan_id, "/", round));
+  entry.set_subject(plan_id);
+  entry.set_publish_time("2026-03-09T08:00:00.000000Z");
+  v1::PublicAnnouncement* a = entry.mutable_announcement();
+  a->set_plan_id(plan_id);
+  a->set_round(round);
+  for (const std::string& code : replaced) a->add_replaced_codes(code);
+  a->set_reason("企业已注销 <b>deregistered</b>");
+  a->set_entropy_kind("drand-quicknet");
+  a->set_entropy_reference("round 9123456");
+  a->set_nonce_commitment(std::string(64, 'c'));
+  a->set_announce_time("2026-03-09T08:00:00.000000Z");
+  return EntryJson(entry);
+}
+
 v1::PublicResult SampleResult(const std::string& result_id, const std::string& plan_id,
                               const std::string& credit_code, const std::string& name) {
   v1::PublicResult r;

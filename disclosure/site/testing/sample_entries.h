@@ -34,6 +34,11 @@ struct DrawLeaf {
 // A draw round with `targets` (credit codes) and its bundle, whose digest the leaf names.
 DrawLeaf MakeDrawLeaf(const std::string& plan_id, int round, const std::vector<std::string>& targets);
 
+// Replacement round `round` of `plan_id` announced for `replaced` (credit codes), with a
+// hostile reason that must stay escaped.
+std::string AnnouncementLeaf(const std::string& plan_id, int round,
+                             const std::vector<std::string>& replaced);
+
 v1::PublicResult SampleResult(const std::string& result_id, const std::string& plan_id,
                               const std::string& credit_code, const std::string& name);
 std::string ResultLeaf(const v1::PublicResult& result);
