@@ -60,6 +60,7 @@ absl::StatusOr<v1::PublicRecord> PublicRecords::Read(uint64_t index) {
   }
   v1::PublicRecord record;
   record.set_log_index(static_cast<int64_t>(index));
+  record.set_logged(true);
   record.set_kind(disclosure::PublicRecordKindOf(entry.kind()));
   record.set_subject(entry.subject());
   absl::Time published;

@@ -405,6 +405,7 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
   absl::StatusOr<uint64_t> index = publications_->IndexOf(entry.key());
   if (index.ok()) {
     record.set_log_index(static_cast<int64_t>(*index));
+    record.set_logged(true);
     if (result.log_index() != record.log_index() && !replay.has_value()) {
       result.set_log_index(record.log_index());
       storage::WriteBatch batch;

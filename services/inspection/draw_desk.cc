@@ -336,7 +336,10 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
     v1::Commitment commitment;
     if (!commitment.ParseFromString(*replay)) return absl::DataLossError("stored commitment");
     absl::StatusOr<uint64_t> index = publications_->IndexOf(CommitmentRecordKey(request.plan_id()));
-    if (index.ok()) commitment.set_log_index(static_cast<int64_t>(*index));
+    if (index.ok()) {
+      commitment.set_log_index(static_cast<int64_t>(*index));
+      commitment.set_logged(true);
+    }
     return commitment;
   }
   if (record.plan().state() != v1::PLAN_STATE_DRAFT) {
@@ -391,7 +394,10 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
   Publish();
   absl::StatusOr<uint64_t> index = publications_->IndexOf(CommitmentRecordKey(commitment.plan_id()));
-  if (index.ok()) commitment.set_log_index(static_cast<int64_t>(*index));
+  if (index.ok()) {
+    commitment.set_log_index(static_cast<int64_t>(*index));
+    commitment.set_logged(true);
+  }
   return commitment;
 }
 
@@ -515,7 +521,10 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
   }
   absl::StatusOr<uint64_t> index =
       publications_->IndexOf(AnnouncementRecordKey(request.plan_id(), announcement.round()));
-  if (index.ok()) announcement.set_log_index(static_cast<int64_t>(*index));
+  if (index.ok()) {
+    announcement.set_log_index(static_cast<int64_t>(*index));
+    announcement.set_logged(true);
+  }
   return announcement;
 }
 

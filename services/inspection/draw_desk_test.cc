@@ -53,10 +53,36 @@ TEST_F(DrawDeskTest, CommitFreezesEligibleEnterprisesWithTheirClassesAndLogsTheC
 
   // Logged before any randomness: the log's only entry is the commitment.
   ASSERT_EQ(log_.entries().size(), 1u);
+  EXPECT_TRUE(c->logged());
   EXPECT_EQ(c->log_index(), 0);
   EXPECT_THAT(log_.entries()[0], HasSubstr("\"kind\":\"COMMITMENT\""));
   EXPECT_THAT(log_.entries()[0], HasSubstr(c->population_digest()));
   EXPECT_THAT(log_.entries()[0], HasSubstr("《食品安全法》第一百一十条"));
+}
+
+// A commitment accepted while the log is down is queued, and says so: log_index 0 is also
+// the first record's index. A retry once the log is back reports where it went.
+TEST_F(DrawDeskTest, ACommitmentQueuedWhileTheLogIsDownSaysItIsNotLoggedYet) {
+  log_.set_available(false);
+  const v1::Plan plan = CreatePlan();
+  v1::CommitPlanRequest r;
+  r.set_plan_id(plan.plan_id());
+  r.set_request_id("commit-1");
+  r.mutable_entropy_source()->set_kind("drand-quicknet");
+  r.mutable_entropy_source()->set_reference("round 12345678");
+  absl::StatusOr<v1::Commitment> queued = desk_.Commit(Agency(), r);
+  ASSERT_TRUE(queued.ok()) << queued.status();
+  EXPECT_FALSE(queued->logged());
+  EXPECT_TRUE(log_.entries().empty());
+
+  log_.set_available(true);
+  ASSERT_TRUE(publications_->Flush().ok());
+  absl::StatusOr<v1::Commitment> retried = desk_.Commit(Agency(), r);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_TRUE(retried->logged());
+  EXPECT_EQ(retried->log_index(), 0);
+  ASSERT_EQ(log_.entries().size(), 1u);
+  EXPECT_THAT(log_.entries()[0], HasSubstr("\"kind\":\"COMMITMENT\""));
 }
 
 TEST_F(DrawDeskTest, TheDrawVerifiesAgainstTheFrozenPopulationAndRoster) {

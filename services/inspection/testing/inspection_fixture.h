@@ -56,10 +56,11 @@ inline access::Caller InspectorCaller(std::string id) {
   return c;
 }
 
-// A log kept in memory.
+// A log kept in memory, which can be made to refuse appends (a log that is down).
 class MemoryLog : public disclosure::LogWriter {
  public:
   absl::StatusOr<std::vector<uint64_t>> Append(absl::Span<const std::string> entries) override {
+    if (!available_) return absl::UnavailableError("the test log is down");
     std::vector<uint64_t> out;
     for (const std::string& e : entries) {
       out.push_back(entries_.size());
@@ -70,9 +71,11 @@ class MemoryLog : public disclosure::LogWriter {
   uint64_t size() const override { return entries_.size(); }
   absl::StatusOr<std::string> Entry(uint64_t i) const override { return entries_.at(i); }
   const std::vector<std::string>& entries() const { return entries_; }
+  void set_available(bool available) { available_ = available; }
 
  private:
   std::vector<std::string> entries_;
+  bool available_ = true;
 };
 
 class InspectionFixture : public ::testing::Test {
