@@ -15,6 +15,9 @@
 namespace regulation::regctl {
 namespace {
 
+// What a record accepted while the log could not take it shows instead of its index.
+constexpr char kQueued[] = "queued (not in the log yet)";
+
 constexpr int kTicketDigits = 16;
 
 // "key         value\n", keys padded to one column.
@@ -143,7 +146,7 @@ std::string FormatCommitment(const v1::Commitment& c) {
            source.reference().empty() ? source.kind()
                                       : absl::StrCat(source.kind(), " (", source.reference(), ")"),
            &out);
-  AddField("log index", absl::StrCat(c.log_index()), &out);
+  AddField("log index", c.logged() ? absl::StrCat(c.log_index()) : kQueued, &out);
   return out;
 }
 
@@ -195,7 +198,7 @@ std::string FormatAnnouncement(const v1::ReplacementAnnouncement& a) {
   AddField("entropy source", absl::StrCat(a.entropy_source().kind(), " ", a.entropy_source().reference()),
            &out);
   AddField("nonce commitment", a.nonce_commitment(), &out);
-  AddField("log index", a.log_index() > 0 || a.round() > 0 ? absl::StrCat(a.log_index()) : "-", &out);
+  AddField("log index", a.logged() ? absl::StrCat(a.log_index()) : kQueued, &out);
   return out;
 }
 

@@ -84,10 +84,18 @@ TEST(FormatCommitment, ClassSizesInOrderAndEntropySource) {
   c.mutable_entropy_source()->set_kind("drand-quicknet");
   c.mutable_entropy_source()->set_reference("round 9000000");
   c.set_log_index(42);
+  c.set_logged(true);
   const std::string text = FormatCommitment(c);
   EXPECT_THAT(text, HasSubstr("class sizes        A 10  B 20  C -  D 0\n"));
   EXPECT_THAT(text, HasSubstr("entropy source     drand-quicknet (round 9000000)\n"));
   EXPECT_THAT(text, HasSubstr("log index          42\n"));
+}
+
+TEST(FormatCommitment, AQueuedCommitmentHasNoLogIndexYet) {
+  v1::Commitment c;
+  c.set_plan_id("P1");
+  const std::string text = FormatCommitment(c);
+  EXPECT_THAT(text, HasSubstr("log index          queued (not in the log yet)\n"));
 }
 
 TEST(FormatPlan, QuotasAndDefaults) {

@@ -132,9 +132,16 @@ class ResultCommand {
     if (options_.output == OutputFormat::kJson) {
       std::fputs(ToJson(response).c_str(), out_);
     } else {
-      std::fprintf(out_, "correction published as log record %lld (corrects %lld)\n",
-                   static_cast<long long>(response.log_index()),
-                   static_cast<long long>(response.corrects_index()));
+      if (response.logged()) {
+        std::fprintf(out_, "correction published as log record %lld (corrects %lld)\n",
+                     static_cast<long long>(response.log_index()),
+                     static_cast<long long>(response.corrects_index()));
+      } else {
+        std::fprintf(out_,
+                     "correction accepted and queued: the log will take it on its next write "
+                     "(corrects %lld)\n",
+                     static_cast<long long>(response.corrects_index()));
+      }
     }
     return kExitOk;
   }
