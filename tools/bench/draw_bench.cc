@@ -3,8 +3,11 @@
 //           on the fly and streamed once (four classes, realistic shares, about 5%
 //           sampled), teams from a roster of 2,000 inspectors, the canonical bundle and
 //           its digest;
-//   ticket: the bare cost of the same tickets (hash and sort key, no selection), with the
-//           same threads and the same batching of the same generated stream;
+//   ticket: the bare cost of the same tickets (hash and sort key, no selection or
+//           ordering), on the same threads: every enterprise's ticket, with the same
+//           batching of the same generated stream, plus every team ticket the draw
+//           computes (each target's candidate inspectors under its team seed, §8). Both
+//           parts and the ratio to the enterprise tickets alone are printed too;
 //   select: SelectTargets alone, to split draw_s into selection and teams + bundle.
 // Each figure is the median of --repeat runs. The last line is one JSON object for the
 // largest size:
@@ -27,6 +30,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -247,6 +251,91 @@ class BareTickets {
   bool done_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+// The bare cost of the team tickets a draw computes: for each target, the ticket of every
+// inspector the team rules leave as a candidate (docs/draw-spec.md §8: active, certificate
+// valid through the due date, qualified, in jurisdiction, no conflict, not on the last
+// team), under the target's own team seed. The candidate lists are built in the
+// constructor, untimed; Run only hashes, on the same threads as the draw.
+class BareTeamTickets {
+ public:
+  BareTeamTickets(const std::vector<scheduler::BundleTarget>& targets, const FrozenRoster& roster,
+                  const scheduler::PlanSpec& plan) {
+    absl::flat_hash_map<std::string, std::vector<const std::string*>> by_prefix;
+    for (const InspectorRecord& r : roster.inspectors) {
+      if (r.status != InspectorStatus::kActive || r.certificate_valid_until < plan.due_date) continue;
+      bool qualified = true;
+      for (const scheduler::PlanItem& item : plan.items) {
+        if (item.required_qualification.empty()) continue;
+        qualified = qualified && std::find(r.qualifications.begin(), r.qualifications.end(),
+                                           item.required_qualification) != r.qualifications.end();
+      }
+      if (qualified) by_prefix[scheduler::JurisdictionPrefix(r.region_code)].push_back(&r.inspector_id);
+    }
+    absl::flat_hash_set<std::string> excluded;  // "code/inspector"
+    for (const scheduler::ConflictRecord& c : roster.conflicts) {
+      excluded.insert(absl::StrCat(c.credit_code, "/", c.inspector_id));
+    }
+    for (const scheduler::LastInspectionRecord& l : roster.last_inspections) {
+      excluded.insert(absl::StrCat(l.credit_code, "/", l.inspector_id));
+    }
+    for (const scheduler::BundleTarget& t : targets) {
+      Target& target = targets_.emplace_back();
+      target.team_seed_suffix = absl::StrCat(":team:", t.credit_code);
+      for (size_t len = 2; len <= t.region_code.size(); len += 2) {
+        auto it = by_prefix.find(t.region_code.substr(0, len));
+        if (it == by_prefix.end()) continue;
+        for (const std::string* id : it->second) {
+          if (!excluded.contains(absl::StrCat(t.credit_code, "/", *id))) target.ids.push_back(id);
+        }
+      }
+      tickets_ += static_cast<int64_t>(target.ids.size());
+    }
+  }
+
+  int64_t tickets() const { return tickets_; }
+
+  // Hashes every candidate's ticket under `seed`'s team seeds, split over `threads`.
+  uint64_t Run(absl::string_view seed, int threads) const {
+    threads = std::max(threads, 1);
+    std::vector<uint64_t> sums(threads, 0);
+    std::vector<std::thread> workers;
+    for (int p = 1; p < threads; ++p) {
+      workers.emplace_back([&, p] { sums[p] = Part(seed, p, threads); });
+    }
+    sums[0] = Part(seed, 0, threads);
+    for (std::thread& w : workers) w.join();
+    uint64_t total = 0;
+    for (uint64_t s : sums) total += s;
+    return total;
+  }
+
+ private:
+  struct Target {
+    // The team seed is "<seed>:team:<code>"; the seed is Run's.
+    std::string team_seed_suffix;
+    std::vector<const std::string*> ids;
+  };
+
+  uint64_t Part(absl::string_view seed, int part, int parts) const {
+    const size_t begin = targets_.size() * part / parts;
+    const size_t end = targets_.size() * (part + 1) / parts;
+    uint64_t sum = 0;
+    std::string team_seed;
+    for (size_t t = begin; t < end; ++t) {
+      const Target& target = targets_[t];
+      if (target.ids.size() < 2) continue;  // the draw hashes only to order two or more
+      team_seed.assign(seed.data(), seed.size());
+      team_seed.append(target.team_seed_suffix);
+      const scheduler::TicketHasher hasher(team_seed);
+      for (const std::string* id : target.ids) sum += hasher.Compute(*id).key;
+    }
+    return sum;
+  }
+
+  std::vector<Target> targets_;
+  int64_t tickets_ = 0;
+};
+
 // 2,000 inspectors of one department: 92% at county level, 8% at city level; 80% hold the
 // food-safety qualification the plan needs; 92% active; 95% with a valid certificate.
 // Declared conflicts: one per 2,000 enterprises; last inspections: two inspectors for each
@@ -331,7 +420,11 @@ struct Figures {
   // (inputs, generator and roster included; the phase timings after it excluded).
   double peak_rss_mb = 0;
   double draw_s = 0;
+  // Every ticket the draw computes: the enterprises' and the team candidates'.
   double ticket_s = 0;
+  double target_ticket_s = 0;
+  double team_ticket_s = 0;
+  int64_t team_tickets = 0;
   // Phases of the draw, each timed alone on the same inputs.
   double select_s = 0;
   double teams_s = 0;
@@ -369,11 +462,12 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
 
   DrawOptions options;
   options.threads = threads;
-  std::vector<double> draw_s, ticket_s, select_s, teams_s, roster_s, bundle_s;
+  std::vector<double> draw_s, ticket_s, target_ticket_s, team_ticket_s, select_s, teams_s, roster_s, bundle_s;
   DrawResult last;
   std::string seed;
   double peak_rss_mb = 0;
   double bundle_mb = 0;
+  int64_t team_tickets = 0;
   for (int r = 0; r < repeat; ++r) {
     last = DrawResult();
     if (r == 0) ResetPeakRss();
@@ -395,8 +489,14 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
     BareTickets bare(seed, threads);
     start = std::chrono::steady_clock::now();
     const uint64_t checksum = bare.Run(population);
-    ticket_s.push_back(Seconds(start));
-    if (checksum == 42) std::printf("(checksum)\n");
+    target_ticket_s.push_back(Seconds(start));
+    const BareTeamTickets bare_team(last.bundle.targets, roster, inputs.plan);
+    team_tickets = bare_team.tickets();
+    start = std::chrono::steady_clock::now();
+    const uint64_t team_checksum = bare_team.Run(seed, threads);
+    team_ticket_s.push_back(Seconds(start));
+    ticket_s.push_back(target_ticket_s.back() + team_ticket_s.back());
+    if (checksum == 42 || team_checksum == 42) std::printf("(checksum)\n");
 
     std::array<int64_t, 4> counts;
     for (int c = 0; c < 4; ++c) counts[c] = last.bundle.classes[c].selected;
@@ -439,6 +539,9 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
   f.enterprises = size;
   f.draw_s = Median(draw_s);
   f.ticket_s = Median(ticket_s);
+  f.target_ticket_s = Median(target_ticket_s);
+  f.team_ticket_s = Median(team_ticket_s);
+  f.team_tickets = team_tickets;
   f.peak_rss_mb = peak_rss_mb;
   f.select_s = Median(select_s);
   f.teams_s = Median(teams_s);
@@ -446,13 +549,16 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
   f.bundle_s = Median(bundle_s);
   absl::PrintF(
       "enterprises=%d targets=%d staffed=%d unstaffed=%d inspectors=%d last_inspections=%d "
-      "bundle_mb=%.1f threads=%d draw_s=%.3f ticket_s=%.3f ratio=%.2f "
+      "bundle_mb=%.1f threads=%d draw_s=%.3f ticket_s=%.3f (enterprise tickets %.3f s, "
+      "%d team tickets %.3f s) ratio=%.2f ratio_to_enterprise_tickets=%.2f "
       "(alone: select_s=%.3f teams_s=%.3f roster_digest_s=%.3f bundle_s=%.3f) "
       "peak_rss_mb=%.0f\n",
       size, last.bundle.targets.size(), staffed,
       static_cast<int64_t>(last.bundle.targets.size()) - staffed, roster.inspectors.size(),
       roster.last_inspections.size(), bundle_mb, threads, f.draw_s, f.ticket_s,
-      f.draw_s / f.ticket_s, f.select_s, f.teams_s, f.roster_s, f.bundle_s, f.peak_rss_mb);
+      f.target_ticket_s, f.team_tickets, f.team_ticket_s, f.draw_s / f.ticket_s,
+      f.draw_s / f.target_ticket_s, f.select_s, f.teams_s, f.roster_s, f.bundle_s,
+      f.peak_rss_mb);
   std::fflush(stdout);
   return f;
 }
