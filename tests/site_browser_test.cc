@@ -145,11 +145,12 @@ class SiteBrowserTest : public ::testing::Test {
               << " ms\n";
   }
 
-  // Three altered copies of the site, each served beside the original.
+  // Altered copies of the site, each served beside the original.
   static void MakeTamperedCopies() {
     const std::string original = work_ + "/www/site";
     const std::string leaf = ReadFile(absl::StrCat(original, "/", site::RecordLeafPath(7)));
-    for (const char* copy : {"entry-altered", "record-altered", "checkpoint-forged"}) {
+    for (const char* copy : {"entry-altered", "record-altered", "checkpoint-forged",
+                             "entry-dropped", "entries-reordered"}) {
       std::filesystem::copy(original, absl::StrCat(work_, "/www/", copy),
                             std::filesystem::copy_options::recursive);
     }
@@ -166,6 +167,21 @@ class SiteBrowserTest : public ::testing::Test {
     const size_t pre = ReadFile(page).find("id=\"leaf-bytes\"");
     ASSERT_NE(pre, std::string::npos);
     ASSERT_TRUE(ReplaceInFile(page, pre, "NO_PROBLEM_FOUND", "NO_PROBLEM_F0UND"));
+    // Record 7 dropped from the log (the later entries move up one), and records 7 and 8
+    // swapped. An entry in a bundle is a 2-byte big-endian length and the entry's bytes.
+    const std::string full = ReadFile(original + bundle);
+    const size_t start7 = in_bundle - 2;
+    const size_t end7 = in_bundle + leaf.size();
+    ASSERT_LT(end7 + 2, full.size());
+    const size_t length8 = (static_cast<unsigned char>(full[end7]) << 8) |
+                           static_cast<unsigned char>(full[end7 + 1]);
+    const size_t end8 = end7 + 2 + length8;
+    ASSERT_LE(end8, full.size());
+    WriteFile(work_ + "/www/entry-dropped" + bundle,
+              full.substr(0, start7) + full.substr(end7));
+    WriteFile(work_ + "/www/entries-reordered" + bundle,
+              absl::StrCat(full.substr(0, start7), full.substr(end7, end8 - end7),
+                           full.substr(start7, end7 - start7), full.substr(end8)));
     // A checkpoint with another root under the real signature.
     const std::string checkpoint = work_ + "/www/checkpoint-forged/checkpoint";
     std::string note = ReadFile(checkpoint);
@@ -291,6 +307,25 @@ TEST_F(SiteBrowserTest, AForgedCheckpointFailsVerification) {
   const Status status = VerifyStatus(Load("checkpoint-forged/" + site::RecordPagePath(7)));
   EXPECT_EQ(status.css_class, "verify-failed") << status.text;
   EXPECT_THAT(status.text, HasSubstr("does not verify"));
+}
+
+TEST_F(SiteBrowserTest, ADroppedRecordFailsVerification) {
+  for (int64_t index : {7, 8}) {
+    const Status status = VerifyStatus(Load("entry-dropped/" + site::RecordPagePath(index)));
+    EXPECT_EQ(status.css_class, "verify-failed") << index << ": " << status.text;
+    EXPECT_THAT(status.text, HasSubstr("验证失败 Verification FAILED")) << index;
+  }
+}
+
+TEST_F(SiteBrowserTest, AReorderedLogFailsVerification) {
+  for (int64_t index : {7, 8}) {
+    const Status status = VerifyStatus(Load("entries-reordered/" + site::RecordPagePath(index)));
+    EXPECT_EQ(status.css_class, "verify-failed") << index << ": " << status.text;
+    EXPECT_THAT(status.text, HasSubstr("验证失败 Verification FAILED")) << index;
+  }
+  // Records before the swap are untouched.
+  EXPECT_EQ(VerifyStatus(Load("entries-reordered/" + site::RecordPagePath(5))).css_class,
+            "verify-ok");
 }
 
 }  // namespace
