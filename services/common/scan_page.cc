@@ -23,12 +23,16 @@ absl::StatusOr<std::string> ScanPage(
     if (it->Valid() && it->key() == resume_after) it->Next();
   }
   int taken = 0, scanned = 0;
+  size_t bytes = 0;
   std::string last_key;
   for (; it->Valid() && taken < page_size && scanned < kMaxScannedPerPage; it->Next()) {
+    const size_t size = it->value().size();
+    if (taken > 0 && bytes + size > kMaxPageBytes) break;  // the next page starts here
     ++scanned;
     last_key = std::string(it->key());
     REG_ASSIGN_OR_RETURN(bool took, visit(it->key(), it->value()));
     taken += took;
+    if (took) bytes += size;
   }
   REG_RETURN_IF_ERROR(it->status());
   return it->Valid() ? EncodePageToken(page.filters, last_key) : std::string();

@@ -2,8 +2,8 @@
 #define SERVICES_COMMON_SCAN_PAGE_H_
 
 // One page of a list call over a key range: resumes after the page token's key, visits
-// rows until `page_size` were taken (or a scan budget was spent), and returns the next
-// page token (empty at the end). The range clamps the scan, so a hand-made token can
+// rows until `page_size` were taken (or a scan or byte budget was spent), and returns the
+// next page token (empty at the end). The range clamps the scan, so a hand-made token can
 // move the start only within it.
 
 #include <functional>
@@ -23,7 +23,9 @@ struct PageRequest {
 };
 
 // `visit(key, value)` returns whether the row was taken into the page. Stops after
-// kMaxScannedPerPage rows even if the page is not full. Statuses: INVALID_ARGUMENT for a
+// kMaxScannedPerPage rows even if the page is not full, and before a row that would take
+// the stored bytes of the rows taken past kMaxPageBytes (a page always holds at least one
+// row), so that a page stays under gRPC's default 4 MiB message limit. Statuses: INVALID_ARGUMENT for a
 // bad page size or token; the first error of the store or of `visit`.
 absl::StatusOr<std::string> ScanPage(
     storage::KvStore* store, storage::ColumnFamily cf, storage::IteratorOptions range,
@@ -32,6 +34,7 @@ absl::StatusOr<std::string> ScanPage(
         visit);
 
 inline constexpr int kMaxScannedPerPage = 20000;
+inline constexpr size_t kMaxPageBytes = 3 << 20;
 
 }  // namespace regulation::services
 

@@ -85,6 +85,18 @@ TEST_F(DrawDeskTest, ACommitmentQueuedWhileTheLogIsDownSaysItIsNotLoggedYet) {
   EXPECT_THAT(log_.entries()[0], HasSubstr("\"kind\":\"COMMITMENT\""));
 }
 
+// The plan was valid when created, but its item has since moved to another department:
+// no request can fix that, so the commit is refused as a precondition, naming the item.
+TEST_F(DrawDeskTest, ACommitAfterAnItemMovedDepartmentIsAFailedPrecondition) {
+  const v1::Plan plan = CreatePlan();
+  AddItem("food-1", "fire", "");
+  const absl::Status status = Commit(plan).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+  EXPECT_THAT(std::string(status.message()), HasSubstr("food-1"));
+  EXPECT_EQ(Record(plan).plan().state(), v1::PLAN_STATE_DRAFT);
+  EXPECT_TRUE(log_.entries().empty());
+}
+
 TEST_F(DrawDeskTest, TheDrawVerifiesAgainstTheFrozenPopulationAndRoster) {
   v1::Plan plan = CreatePlan();
   ASSERT_TRUE(Commit(plan).ok());

@@ -20,6 +20,12 @@ namespace {
 
 using storage::ColumnFamily;
 
+// Bounds that keep a plan committable: the commitment record (which lists the items and
+// the filters) must fit in one log record, and the freeze checks each enterprise of the
+// region against each industry prefix.
+constexpr size_t kMaxItemTextBytes = 48000;
+constexpr int kMaxIndustryCodes = 100;
+
 absl::StatusOr<internal::PlanRecord> ParseRecord(absl::string_view bytes, absl::string_view id) {
   internal::PlanRecord record;
   if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
@@ -75,9 +81,12 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
     return InvalidField("plan.item_ids", "1 to 100 items (no inspection without a legal basis)");
   }
   std::set<std::string> covered;
+  std::set<std::string> listed;
+  size_t item_text_bytes = 0;
   for (int i = 0; i < plan->item_ids_size(); ++i) {
     const std::string field = absl::StrCat("plan.item_ids[", i, "]");
     REG_RETURN_IF_ERROR(ValidateId(field, plan->item_ids(i)));
+    if (!listed.insert(plan->item_ids(i)).second) return InvalidField(field, "appears twice");
     absl::StatusOr<v1::InspectionItem> item = roster_->GetItem(plan->item_ids(i));
     if (absl::IsNotFound(item.status())) {
       return absl::NotFoundError(absl::StrCat(field, ": no inspection item ", plan->item_ids(i)));
@@ -88,6 +97,15 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
                                               ", which is not in the plan"));
     }
     covered.insert(item->department());
+    item_text_bytes += item->title().size() + item->legal_basis().size();
+  }
+  // The public commitment lists every item with its title and legal basis, and one log
+  // record holds at most 64 KiB: refuse now what could never be committed.
+  if (item_text_bytes > kMaxItemTextBytes) {
+    return InvalidField("plan.item_ids",
+                        absl::StrCat("the items' titles and legal bases total ", item_text_bytes,
+                                     " bytes; a plan's public commitment holds at most ",
+                                     kMaxItemTextBytes));
   }
   for (const std::string& d : departments) {
     if (covered.count(d) == 0) {
@@ -106,15 +124,28 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
           "plan.population.region_prefix: outside your jurisdiction");
     }
   }
-  for (int i = 0; i < population->industry_codes_size(); ++i) {
-    REG_RETURN_IF_ERROR(ForField(absl::StrCat("plan.population.industry_codes[", i, "]"),
-                                 ValidateIndustryPrefix(population->industry_codes(i))));
+  // Every enterprise of the region is checked against every prefix while the plan is
+  // committed, so their number is bounded.
+  if (population->industry_codes_size() > kMaxIndustryCodes) {
+    return InvalidField("plan.population.industry_codes",
+                        absl::StrCat("at most ", kMaxIndustryCodes, " industry prefixes"));
   }
+  std::set<std::string> industries;
+  for (int i = 0; i < population->industry_codes_size(); ++i) {
+    const std::string field = absl::StrCat("plan.population.industry_codes[", i, "]");
+    REG_RETURN_IF_ERROR(ForField(field, ValidateIndustryPrefix(population->industry_codes(i))));
+    if (!industries.insert(population->industry_codes(i)).second) {
+      return InvalidField(field, "appears twice");
+    }
+  }
+  std::set<int> statuses;
   for (int i = 0; i < population->statuses_size(); ++i) {
+    const std::string field = absl::StrCat("plan.population.statuses[", i, "]");
     if (!v1::EnterpriseStatus_IsValid(population->statuses(i)) ||
         population->statuses(i) == v1::ENTERPRISE_STATUS_UNSPECIFIED) {
-      return InvalidField(absl::StrCat("plan.population.statuses[", i, "]"), "is not a status");
+      return InvalidField(field, "is not a status");
     }
+    if (!statuses.insert(population->statuses(i)).second) return InvalidField(field, "appears twice");
   }
   if (plan->quotas().empty()) return InvalidField("plan.quotas", "at least one class quota");
   std::set<int> classes;
@@ -150,7 +181,9 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
     return InvalidField("plan.workload_cap", "must be 1-10000 targets per inspector");
   }
   if (!plan->has_due_date()) return InvalidField("plan.due_date", "is required");
-  REG_ASSIGN_OR_RETURN(absl::CivilDay due, FromProtoDate(plan->due_date()));
+  absl::StatusOr<absl::CivilDay> due_day = FromProtoDate(plan->due_date());
+  REG_RETURN_IF_ERROR(ForField("plan.due_date", due_day.status()));
+  const absl::CivilDay due = *due_day;
   if (due <= absl::ToCivilDay(clock_->Now(), ChinaTimeZone())) {
     return InvalidField("plan.due_date", "must be after today");
   }
@@ -160,11 +193,10 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
 absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
                                           const v1::CreatePlanRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  v1::Plan plan = request.plan();
-  REG_RETURN_IF_ERROR(ValidatePlan(caller, &plan));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
-  // A retried request gets the plan it created, not a second one.
+  // A retried request gets the plan it created, not a second one, and is answered before
+  // validation: that depends on the date and the item list, which may have moved since.
   constexpr absl::string_view kRpc = "InspectionService.CreatePlan";
   IdempotencyLedger ledger(store_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
@@ -173,6 +205,8 @@ absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
     REG_ASSIGN_OR_RETURN(internal::PlanRecord created, Load(caller, *replay));
     return created.plan();
   }
+  v1::Plan plan = request.plan();
+  REG_RETURN_IF_ERROR(ValidatePlan(caller, &plan));
   const std::string day = absl::FormatCivilTime(absl::ToCivilDay(clock_->Now(), ChinaTimeZone()));
   const std::string stem =
       absl::StrCat("P", day.substr(0, 4), day.substr(5, 2), day.substr(8, 2), "-");

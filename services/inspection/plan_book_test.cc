@@ -110,6 +110,22 @@ TEST_F(PlanBookTest, EachBadFieldIsNamed) {
       {"plan.due_date", [](v1::Plan& p) { p.mutable_due_date()->set_year(2020); }},
       {"plan.population.region_prefix",
        [](v1::Plan& p) { p.mutable_population()->set_region_prefix("99"); }},
+      {"plan.item_ids[1]", [](v1::Plan& p) { p.add_item_ids("food-1"); }},
+      {"plan.due_date", [](v1::Plan& p) { p.mutable_due_date()->set_day(30); p.mutable_due_date()->set_month(2); }},
+      {"plan.population.industry_codes[1]",
+       [](v1::Plan& p) {
+         p.mutable_population()->add_industry_codes("H");
+         p.mutable_population()->add_industry_codes("H");
+       }},
+      {"plan.population.industry_codes",
+       [](v1::Plan& p) {
+         for (int i = 0; i < 101; ++i) p.mutable_population()->add_industry_codes("C");
+       }},
+      {"plan.population.statuses[1]",
+       [](v1::Plan& p) {
+         p.mutable_population()->add_statuses(v1::ENTERPRISE_STATUS_OPERATING);
+         p.mutable_population()->add_statuses(v1::ENTERPRISE_STATUS_OPERATING);
+       }},
   };
   for (const Case& c : cases) {
     v1::CreatePlanRequest request = ValidPlan();
@@ -187,6 +203,45 @@ TEST_F(PlanBookTest, ARetriedCreateGetsTheSamePlanNotASecondOne) {
   request.mutable_plan()->set_title("another title");
   EXPECT_EQ(plans_.Create(Agency("samr", "3301"), request).status().code(),
             absl::StatusCode::kAlreadyExists);
+}
+
+// A lost answer is retried after midnight: the plan due "tomorrow" is now due today, which a
+// new request could not ask for, but the retry still gets the plan it created.
+TEST_F(PlanBookTest, ARetryIsAnsweredEvenIfTheRequestNoLongerValidates) {
+  v1::CreatePlanRequest request = ValidPlan();
+  request.set_request_id("create-late");
+  request.mutable_plan()->mutable_due_date()->set_year(2026);
+  request.mutable_plan()->mutable_due_date()->set_month(11);
+  request.mutable_plan()->mutable_due_date()->set_day(28);
+  absl::StatusOr<v1::Plan> first = plans_.Create(Agency("samr", "3301"), request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  clock_.Advance(absl::Hours(24));
+  absl::StatusOr<v1::Plan> retry = plans_.Create(Agency("samr", "3301"), request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->plan_id(), first->plan_id());
+  request.set_request_id("create-new");
+  EXPECT_EQ(plans_.Create(Agency("samr", "3301"), request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(PlanBookTest, ItemsTooLongForThePublicCommitmentAreRefused) {
+  v1::CreatePlanRequest request = ValidPlan();
+  request.mutable_plan()->clear_item_ids();
+  for (int i = 0; i < 70; ++i) {
+    v1::UpsertInspectionItemRequest item;
+    item.mutable_item()->set_item_id(absl::StrCat("long-", i));
+    item.mutable_item()->set_department("samr");
+    item.mutable_item()->set_title(std::string(290, 'T'));
+    item.mutable_item()->set_legal_basis(std::string(490, 'L'));
+    item.mutable_item()->set_kind(v1::ITEM_KIND_GENERAL);
+    ASSERT_TRUE(roster_.UpsertItem(Admin(), item).ok());
+    request.mutable_plan()->add_item_ids(absl::StrCat("long-", i));
+  }
+  const absl::Status status = plans_.Create(Admin(), request).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("plan.item_ids: the items' titles and legal bases total"));
+  request.mutable_plan()->mutable_item_ids()->DeleteSubrange(60, 10);  // 46,800 bytes: fits
+  EXPECT_TRUE(plans_.Create(Admin(), request).ok());
 }
 
 }  // namespace

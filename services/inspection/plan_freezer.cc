@@ -1,5 +1,6 @@
 #include "services/inspection/plan_freezer.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -189,7 +190,23 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
                          ParseStored<v1::InspectionItem>(*bytes, "inspection item"));
     frozen.items.push_back(std::move(item));
   }
-  REG_ASSIGN_OR_RETURN(frozen.spec, PlanSpecOf(plan, frozen.items));
+  // The plan was valid when created; the items may have changed since (another
+  // department, a longer text). The request cannot fix that: the plan's state can.
+  for (const v1::InspectionItem& item : frozen.items) {
+    if (std::find(plan.departments().begin(), plan.departments().end(), item.department()) ==
+        plan.departments().end()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "plan.item_ids: item ", item.item_id(), " now belongs to department ",
+          item.department(), ", which is not in the plan; create a plan without it"));
+    }
+  }
+  absl::StatusOr<scheduler::PlanSpec> spec = PlanSpecOf(plan, frozen.items);
+  if (!spec.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the plan cannot be committed as its items now stand: ",
+                     spec.status().message()));
+  }
+  frozen.spec = *std::move(spec);
   REG_ASSIGN_OR_RETURN(frozen.plan_digest, scheduler::PlanDigest(frozen.spec));
 
   scheduler::FrozenRoster roster;

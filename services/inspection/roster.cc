@@ -196,6 +196,9 @@ absl::StatusOr<v1::ListConflictsResponse> Roster::ListConflicts(
                                  !caller.roles.Contains(access::Role::kAuditor) &&
                                  !caller.roles.Contains(access::Role::kAgency);
   std::string prefix;
+  if (!request.credit_code().empty()) {
+    REG_RETURN_IF_ERROR(ForField("credit_code", ValidateCreditCode(request.credit_code())));
+  }
   if (!request.inspector_id().empty()) {
     REG_RETURN_IF_ERROR(ValidateId("inspector_id", request.inspector_id()));
     if (is_inspector_only && request.inspector_id() != caller.inspector_id) {
