@@ -63,8 +63,36 @@ size_t DecodeUtf8(absl::string_view s, size_t i, int32_t* cp) {
   return len;
 }
 
+// Invisible format characters (Unicode Cf and friends: zero-width spaces and joiners, soft
+// hyphen, bidi controls, word joiner, variation selectors, BOM, tags). Rendered as nothing,
+// they would split a number for the detectors but not for a reader, so detection skips
+// them; a mask over their neighbours covers them too.
+bool IsInvisibleFormat(int32_t cp) {
+  return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160 ||
+         cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) ||
+         (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+         cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0x1D173 && cp <= 0x1D17A) ||
+         (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+// The first code point (the zero) of each run of ten Unicode decimal digits (category Nd)
+// outside ASCII that a reader would read as a number: Arabic-Indic, Indic scripts, Thai,
+// Lao, Tibetan, Myanmar, Khmer, Mongolian, full width, mathematical (bold, double-struck,
+// sans-serif, sans-serif bold, monospace) and segmented digits.
+constexpr int32_t kDigitZeros[] = {
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
+    0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810,
+    0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0,
+    0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x1D7CE, 0x1D7D8, 0x1D7E2,
+    0x1D7EC, 0x1D7F6, 0x1FBF0,
+};
+
 // The ASCII character a code point is read as, or 0 to keep it as it is.
 char AsciiEquivalent(int32_t cp) {
+  for (int32_t zero : kDigitZeros) {
+    if (cp >= zero && cp < zero + 10) return static_cast<char>('0' + (cp - zero));
+  }
   if (cp >= 0xFF01 && cp <= 0xFF5E) return static_cast<char>(cp - 0xFEE0);  // Full width.
   if (cp == 0x3000 || cp == 0x00A0 || cp == 0x202F || (cp >= 0x2002 && cp <= 0x200A)) {
     return ' ';
@@ -82,6 +110,10 @@ Normalized Normalize(absl::string_view in) {
   for (size_t i = 0; i < in.size();) {
     int32_t cp = 0;
     const size_t len = DecodeUtf8(in, i, &cp);
+    if (IsInvisibleFormat(cp)) {  // skipped: see IsInvisibleFormat
+      i += len;
+      continue;
+    }
     const char ascii = cp > 0x7F ? AsciiEquivalent(cp) : 0;
     if (ascii != 0) {
       n.text.push_back(ascii);

@@ -70,6 +70,29 @@ TEST(RedactIdCard, FullWidthDigitsKeepSurroundingText) {
             Cat("身份证号：", kIdMask, "（复印件）"), PersonalDataKind::kIdCardNumber);
 }
 
+// Characters that render as nothing must not hide a number from the detectors: the reader
+// sees the digits joined, so the mask must cover them, format characters included.
+TEST(RedactIdCard, InvisibleFormatCharactersDoNotHideANumber) {
+  for (const char* invisible : {"\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD",
+                                "\u180E", "\u034F", "\u202E", "\uFE0F", "\U000E0031"}) {
+    ExpectOne(Cat("身份证号110105", invisible, "19491231002X，经营者。"),
+              Cat("身份证号", kIdMask, "，经营者。"), PersonalDataKind::kIdCardNumber);
+    ExpectOne(Cat("手机1381234", invisible, "5678。"), Cat("手机", kMobileMask, "。"),
+              PersonalDataKind::kMobilePhone);
+  }
+  // Between two numbers, or alone, such a character is left as it was.
+  ExpectUnchanged("第\u200B3次检查。");
+}
+
+TEST(RedactIdCard, DigitsOfOtherScriptsAreReadAsDigits) {
+  // Mathematical bold and monospace digits, Arabic-Indic digits.
+  ExpectOne("身份证号𝟏𝟏𝟎𝟏𝟎𝟓𝟏𝟗𝟒𝟗𝟏𝟐𝟑𝟏𝟎𝟎𝟐X。", Cat("身份证号", kIdMask, "。"),
+            PersonalDataKind::kIdCardNumber);
+  ExpectOne("手机𝟷𝟹𝟾𝟷𝟸𝟹𝟺𝟻𝟼𝟽𝟾。", Cat("手机", kMobileMask, "。"),
+            PersonalDataKind::kMobilePhone);
+  ExpectOne("手机١٣٨١٢٣٤٥٦٧٨。", Cat("手机", kMobileMask, "。"), PersonalDataKind::kMobilePhone);
+}
+
 TEST(RedactIdCard, GroupedWithSpaces) {
   ExpectOne("证件号 330106 19900307 1236 已核对", Cat("证件号 ", kIdMask, " 已核对"),
             PersonalDataKind::kIdCardNumber);
