@@ -1,7 +1,14 @@
 #include "disclosure/site/publisher.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -109,11 +116,44 @@ class RecordIntake {
   uint64_t bundle_tile_ = 0;
 };
 
+// The directory's publication lock, held until destruction (flock: released by the
+// kernel too if the process dies).
+class DirectoryLock {
+ public:
+  static absl::StatusOr<std::unique_ptr<DirectoryLock>> Acquire(const std::string& dir) {
+    const std::string path = dir + "/.publish.lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int error = errno;
+      ::close(fd);
+      if (error == EWOULDBLOCK) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "another publication into ", dir, " is running (it holds ", path,
+            "); try again when it has finished"));
+      }
+      return absl::InternalError(absl::StrCat("cannot lock ", path, ": ", std::strerror(error)));
+    }
+    return std::unique_ptr<DirectoryLock>(new DirectoryLock(fd));
+  }
+  ~DirectoryLock() { ::close(fd_); }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  explicit DirectoryLock(int fd) : fd_(fd) {}
+  const int fd_;
+};
+
 }  // namespace
 
 absl::StatusOr<PublishReport> Publish(SiteSource& source, const std::string& dir,
                                       const PublishOptions& options) {
   REG_RETURN_IF_ERROR(MakeDirectories(dir));
+  REG_ASSIGN_OR_RETURN(std::unique_ptr<DirectoryLock> lock, DirectoryLock::Acquire(dir));
   SiteWriter site(dir);
   absl::Status read_error;
   const std::optional<std::string> published_note = ReadOptional(site, kCheckpointPath, &read_error);

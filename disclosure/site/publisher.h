@@ -29,7 +29,10 @@
 // INVALID_ARGUMENT (a malformed key, stream or site file); the source's errors; file
 // errors (PERMISSION_DENIED, INTERNAL).
 //
-// Thread safety: Publish may run on any thread; one publisher per directory at a time.
+// Thread safety: Publish may run on any thread. One publisher per directory at a time: a
+// second, in this process or another, is refused with FAILED_PRECONDITION while the first
+// holds the directory's lock (DIR/.publish.lock, flock), so that a slower run can never
+// put an older checkpoint over a newer one, nor delete another run's staged files.
 
 #include <cstdint>
 #include <functional>

@@ -1,6 +1,9 @@
 #include "disclosure/site/publisher.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -166,6 +169,29 @@ TEST_F(PublisherTest, APlanPageShowsAnAnnouncedReplacementRoundBeforeItsDraw) {
   EXPECT_THAT(plan, HasSubstr(code));
   EXPECT_THAT(plan, HasSubstr("&lt;b&gt;deregistered&lt;/b&gt;"));
   EXPECT_THAT(ReadFile(dir + "/plan/PLAN-B.html"), Not(HasSubstr("announced")));
+  ExpectValidLog(dir, sample_->key());
+}
+
+// Two publications into one directory at once could put the slower one's older checkpoint
+// over the newer one: the second is refused while the first holds the lock.
+TEST_F(PublisherTest, OnePublicationPerDirectoryAtATime) {
+  const std::string dir = NewDir("locked");
+  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  const int fd = ::open((dir + "/.publish.lock").c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);  // as a running publisher holds it
+  ASSERT_TRUE(sample_->Append(testing::ResultLeaf(testing::SampleResult(
+                                  "R9", "PLAN-A", testing::SampleCreditCode(9), "嘉兴新锐食品有限公司")))
+                  .ok());
+  const std::string checkpoint = ReadFile(dir + "/checkpoint");
+  absl::StatusOr<PublishReport> refused = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_THAT(refused.status().message(), HasSubstr("another publication"));
+  EXPECT_EQ(ReadFile(dir + "/checkpoint"), checkpoint);
+  ::close(fd);
+  absl::StatusOr<PublishReport> after = Publish(sample_->source(), dir, TestOptions());
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->records, 1);
   ExpectValidLog(dir, sample_->key());
 }
 
