@@ -192,6 +192,24 @@ TEST_F(ShippedCalendar, TwentyWorkingDayDeadlineAcrossNationalDay) {
   EXPECT_EQ(HolidayCalendar().AddWorkingDays(Day(2026, 9, 18), 20), Day(2026, 10, 16));
 }
 
+// The arithmetic count agrees with counting IsWorkingDay day by day, over spans from a day
+// to decades, inside and outside the calendar's years.
+TEST_F(ShippedCalendar, BetweenAgreesWithCountingDayByDay) {
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> offset(-3 * 365, 6 * 365);
+  std::uniform_int_distribution<int> span(-800, 800);
+  for (int i = 0; i < 3000; ++i) {
+    const Day from = Day(2025, 1, 1) + offset(rng);
+    const Day to = from + (i % 10 == 0 ? span(rng) * 20 : span(rng));
+    int expected = 0;
+    for (Day d = std::min(from, to) + 1; d <= std::max(from, to); ++d) {
+      expected += calendar_.IsWorkingDay(d) ? 1 : 0;
+    }
+    if (to < from) expected = -expected;
+    EXPECT_EQ(calendar_.WorkingDaysBetween(from, to), expected) << from << " .. " << to;
+  }
+}
+
 TEST_F(ShippedCalendar, AddAndBetweenAgreeEverywhere) {
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> offset(0, 3 * 365);

@@ -327,13 +327,13 @@ absl::StatusOr<v1::ListOverdueResponse> ResultDesk::ListOverdue(
                [&](absl::string_view key, absl::string_view) -> absl::StatusOr<bool> {
                  REG_ASSIGN_OR_RETURN(v1::InspectionResult r, Load(key));
                  if (r.state() == v1::RESULT_STATE_PUBLISHED) return false;
+                 if (!CheckAccess(caller, r).ok()) return false;
                  REG_ASSIGN_OR_RETURN(absl::CivilDay deadline, FromProtoDate(r.publish_deadline()));
                  // Late by a weekend is late: at least one day.
                  const int left = deadline < as_of
                                       ? -disclosure::WorkingDaysLate(*calendar_, deadline, as_of)
                                       : calendar_->WorkingDaysBetween(as_of, deadline);
                  if (left > request.within_working_days()) return false;
-                 if (!CheckAccess(caller, r).ok()) return false;
                  v1::OverdueResult* o = response.add_results();
                  *o->mutable_result() = std::move(r);
                  o->set_working_days_left(left);
