@@ -150,7 +150,7 @@ class SiteBrowserTest : public ::testing::Test {
     const std::string original = work_ + "/www/site";
     const std::string leaf = ReadFile(absl::StrCat(original, "/", site::RecordLeafPath(7)));
     for (const char* copy : {"entry-altered", "record-altered", "checkpoint-forged",
-                             "entry-dropped", "entries-reordered"}) {
+                             "entry-dropped", "entries-reordered", "record-moved"}) {
       std::filesystem::copy(original, absl::StrCat(work_, "/www/", copy),
                             std::filesystem::copy_options::recursive);
     }
@@ -182,6 +182,10 @@ class SiteBrowserTest : public ::testing::Test {
     WriteFile(work_ + "/www/entries-reordered" + bundle,
               absl::StrCat(full.substr(0, start7), full.substr(end7, end8 - end7),
                            full.substr(start7, end7 - start7), full.substr(end8)));
+    // Record 8's page served as record 7's: both verify as themselves, but not as the other.
+    std::filesystem::copy_file(absl::StrCat(original, "/", site::RecordPagePath(8)),
+                               absl::StrCat(work_, "/www/record-moved/", site::RecordPagePath(7)),
+                               std::filesystem::copy_options::overwrite_existing);
     // A checkpoint with another root under the real signature.
     const std::string checkpoint = work_ + "/www/checkpoint-forged/checkpoint";
     std::string note = ReadFile(checkpoint);
@@ -250,7 +254,8 @@ TEST_F(SiteBrowserTest, SearchByNameLeadsToAVerifiedRecord) {
 
   const Status status = VerifyStatus(Load("site/" + record));
   EXPECT_EQ(status.css_class, "verify-ok") << status.text;
-  EXPECT_THAT(status.text, HasSubstr(absl::StrCat("已验证 Verified: included in log of ", kResults + 5,
+  EXPECT_THAT(status.text, HasSubstr(absl::StrCat("已验证 Verified: record #", 3 + 42,
+                                                  " is included in the log of ", kResults + 5,
                                                   " records, checkpoint signed by "
                                                   "regulation.example/disclosure")));
 }
@@ -326,6 +331,12 @@ TEST_F(SiteBrowserTest, AReorderedLogFailsVerification) {
   // Records before the swap are untouched.
   EXPECT_EQ(VerifyStatus(Load("entries-reordered/" + site::RecordPagePath(5))).css_class,
             "verify-ok");
+}
+
+TEST_F(SiteBrowserTest, ARecordPageServedAsAnotherRecordFails) {
+  const Status status = VerifyStatus(Load("record-moved/" + site::RecordPagePath(7)));
+  EXPECT_EQ(status.css_class, "verify-failed") << status.text;
+  EXPECT_THAT(status.text, HasSubstr("this page is record #8 but is served as record #7"));
 }
 
 }  // namespace

@@ -36,8 +36,24 @@ async function fetchBytes(path, fresh = false) {
 
 const decode = (bytes) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
+// The record's index as the page's address says it (record/<folder>/<index>.html), or
+// null when the page is served under another name.
+function indexFromAddress() {
+  const m = /\/record\/(\d+)\/(\d+)\.html$/.exec(location.pathname);
+  return m ? Number(m[2]) : null;
+}
+
 async function verify() {
   const index = Number(panel.dataset.index);
+  if (!Number.isSafeInteger(index) || index < 0) {
+    throw new Error(`the page names no record index ("${panel.dataset.index}")`);
+  }
+  // A page moved to another record's address (or edited to name another index) must not
+  // verify as that record.
+  const addressed = indexFromAddress();
+  if (addressed !== null && addressed !== index) {
+    throw new Error(`this page is record #${index} but is served as record #${addressed}`);
+  }
   const shown = tlog.utf8(document.getElementById('leaf-bytes').textContent);
 
   const pinned = new URLSearchParams(location.search).get('key');
@@ -68,7 +84,7 @@ async function verify() {
   if (!(await tlog.verifyInclusion(index, checkpoint.size, leaf, proof, checkpoint.root))) {
     throw new Error('the inclusion proof from the tiles does not lead to the checkpoint\'s root');
   }
-  finish('verify-ok', `已验证 Verified: included in log of ${checkpoint.size} records, ` +
+  finish('verify-ok', `已验证 Verified: record #${index} is included in the log of ${checkpoint.size} records, ` +
          `checkpoint signed by ${key.name} (key ${key.keyId})`);
 }
 
