@@ -281,11 +281,31 @@ TEST_F(PublisherTest, RebuildsPagesForALogDirectoryWithoutThem) {
   std::filesystem::remove(dir + "/site-state.json");
   ASSERT_TRUE(sample_->Append(testing::CommitmentLeaf("PLAN-C", "第三个计划")).ok());
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
+  // The enterprise files survived, the state did not: the rebuilt state still counts them.
+  EXPECT_THAT(ReadFile(dir + "/site-state.json"), HasSubstr("\"enterprises\":3"));
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->previous_size, 7);
   EXPECT_EQ(report->records, 8);
   for (int64_t i = 0; i < 8; ++i) EXPECT_TRUE(Exists(absl::StrCat(dir, "/", RecordPagePath(i)))) << i;
   ExpectValidLog(dir, sample_->key());
+}
+
+// A large first publication goes in batches: an enterprise whose records span batches is
+// still counted once.
+TEST(PublisherCountsTest, EachEnterpriseIsCountedOnceAcrossBatches) {
+  std::unique_ptr<SampleLog> sample = *SampleLog::Create();
+  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 2).ok());
+  const std::string code = testing::SampleCreditCode(500);
+  for (int k = 0; k < 25; ++k) {  // one enterprise, 25 results: three batches of 10
+    ASSERT_TRUE(sample->Append(testing::ResultLeaf(testing::SampleResult(
+                                   absl::StrCat("S", k), "PLAN-A", code, "宁波恒远食品有限公司")))
+                    .ok());
+  }
+  const std::string dir = NewDir("counts");
+  PublishOptions options = TestOptions();
+  options.batch_records = 10;
+  ASSERT_TRUE(Publish(sample->source(), dir, options).ok());
+  EXPECT_THAT(ReadFile(dir + "/site-state.json"), HasSubstr("\"enterprises\":3"));
 }
 
 TEST_F(PublisherTest, RefusesARolledBackLog) {

@@ -65,7 +65,13 @@ absl::Status SiteUpdater::UpdateEnterprise(const std::string& code,
   bool created = false;
   REG_ASSIGN_OR_RETURN(std::vector<int64_t> all,
                        MergeIndices(EnterpriseDataPath(code), code, indices, &created));
-  if (created) ++state_->counts["enterprises"];
+  // Counted once, by the batch that brings its first record, if the saved state does not
+  // cover that record yet. Not by whether its file existed: a run that stopped before
+  // saving the state, or a lost state file, leaves files the count never saw.
+  if (!all.empty() && all.front() >= state_->tree_size &&
+      all.front() == *std::min_element(indices.begin(), indices.end())) {
+    ++state_->counts["enterprises"];
+  }
   std::vector<SiteRecord> records;
   for (int64_t i : all) {
     REG_ASSIGN_OR_RETURN(SiteRecord r, Record(i));
