@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
 #include "disclosure/atomic_file.h"
 #include "disclosure/log_verifier.h"
@@ -94,6 +95,17 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
                   cp.origin, remembered->size);
   } else {
     absl::FPrintF(out, "log %s: first verification; remembered in %s\n", cp.origin, state_file);
+    // A mirror that swaps the log for another (new key, new origin) would pass as a first
+    // verification: say which logs this state file knows, unless the key was pinned.
+    if (options.verifier_key.empty() && !state->empty()) {
+      std::vector<std::string> known;
+      for (const disclosure::TrustedCheckpoint& t : *state) known.push_back(t.origin);
+      absl::FPrintF(out,
+                    "WARNING: this state file remembers %s, not %s: if this directory should "
+                    "hold one of those logs, it holds another one now. Pin --verifier_key to "
+                    "be sure.\n",
+                    absl::StrJoin(known, ", "), cp.origin);
+    }
   }
 
   disclosure::UpdateTrusted(&*state, {cp.origin, cp.size, cp.root_hash, verifier->VerifierKey()});

@@ -21,6 +21,7 @@ namespace regulation::regctl {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr char kOrigin[] = "regulation.example/disclosure";
@@ -86,6 +87,23 @@ TEST_F(VerifyLogCommandTest, ValidLogIsReportedAndRemembered) {
   options_.verifier_key = key_->VerifierKey();
   ASSERT_EQ(Run({dir}), 0) << output_;
   EXPECT_THAT(output_, HasSubstr("consistent with the checkpoint verified before (tree size 300)"));
+}
+
+// A mirror that replaces the log with another one (its own key, its own origin) is a
+// "first verification" under the unpinned key: the command warns that the state file
+// remembered another log.
+TEST_F(VerifyLogCommandTest, AnotherLogUnderANewOriginIsFlagged) {
+  const std::string dir = root_ + "/site";
+  auto log = Publish(dir, 10);
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  EXPECT_THAT(output_, Not(HasSubstr("WARNING")));
+  std::filesystem::remove_all(dir);
+  key_ = std::make_unique<disclosure::SigningKey>(
+      *disclosure::SigningKey::Generate("mirror.example/disclosure"));
+  auto other = Publish(dir, 10);
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr(absl::StrCat("WARNING: this state file remembers ", kOrigin,
+                                              ", not mirror.example/disclosure")));
 }
 
 TEST_F(VerifyLogCommandTest, EditedEntryIsInvalid) {
