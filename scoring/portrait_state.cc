@@ -1,6 +1,7 @@
 #include "scoring/portrait_state.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -122,7 +123,11 @@ WindowCount CountInWindow(const internal::PortraitState& state, Signal signal, i
     const int64_t t = h->recent_micros(i);
     if (t > as_of - window && t <= as_of) {
       ++result.count;
-      result.amount += h->recent_amounts(i);
+      // Saturating: amounts are bounded where events enter, but a sum must never wrap.
+      const int64_t amount = h->recent_amounts(i);
+      result.amount = amount > 0 && result.amount > std::numeric_limits<int64_t>::max() - amount
+                          ? std::numeric_limits<int64_t>::max()
+                          : result.amount + amount;
     }
   }
   return result;

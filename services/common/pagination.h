@@ -17,6 +17,9 @@ namespace regulation::services {
 
 inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kMaxPageSize = 1000;
+// A page stops growing before its items pass this many bytes (at least one item), so
+// that it fits gRPC's default 4 MiB message limit.
+inline constexpr size_t kMaxPageBytes = 3 << 20;
 
 // 0 means kDefaultPageSize; above kMaxPageSize is clamped to it; negative is
 // INVALID_ARGUMENT "page_size: ...".

@@ -34,7 +34,6 @@ absl::StatusOr<std::string> ScanPage(
         visit);
 
 inline constexpr int kMaxScannedPerPage = 20000;
-inline constexpr size_t kMaxPageBytes = 3 << 20;
 
 }  // namespace regulation::services
 

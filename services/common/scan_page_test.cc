@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/common/pagination.h"
 #include "storage/memory_store.h"
 
 namespace regulation::services {

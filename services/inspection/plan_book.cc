@@ -206,6 +206,7 @@ absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
     return created.plan();
   }
   v1::Plan plan = request.plan();
+  plan.DiscardUnknownFields();  // not stored: they would pass every size limit
   REG_RETURN_IF_ERROR(ValidatePlan(caller, &plan));
   const std::string day = absl::FormatCivilTime(absl::ToCivilDay(clock_->Now(), ChinaTimeZone()));
   const std::string stem =

@@ -97,6 +97,7 @@ absl::StatusOr<v1::Inspector> Roster::UpsertInspector(const access::Caller& call
   absl::MutexLock lock(&write_mu_);
   REG_RETURN_IF_ERROR(ValidateInspector(request.inspector()));
   v1::Inspector record = request.inspector();
+  record.DiscardUnknownFields();  // not stored: they would pass every size limit
   record.clear_version();
   absl::StatusOr<std::string> existing =
       store_->Get(ColumnFamily::kInspectors, record.inspector_id());
@@ -159,6 +160,7 @@ absl::StatusOr<v1::Conflict> Roster::DeclareConflict(const access::Caller& calle
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   absl::MutexLock lock(&write_mu_);
   v1::Conflict conflict = request.conflict();
+  conflict.DiscardUnknownFields();  // not stored: they would pass every size limit
   REG_RETURN_IF_ERROR(ValidateId("conflict.inspector_id", conflict.inspector_id()));
   REG_RETURN_IF_ERROR(ForField("conflict.credit_code", ValidateCreditCode(conflict.credit_code())));
   REG_RETURN_IF_ERROR(ValidateText("conflict.reason", conflict.reason(), 500, true));
@@ -231,7 +233,8 @@ absl::StatusOr<v1::InspectionItem> Roster::UpsertItem(
     const access::Caller& caller, const v1::UpsertInspectionItemRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   absl::MutexLock lock(&write_mu_);
-  const v1::InspectionItem& item = request.item();
+  v1::InspectionItem item = request.item();
+  item.DiscardUnknownFields();  // not stored: they would pass every size limit
   REG_RETURN_IF_ERROR(ValidateId("item.item_id", item.item_id()));
   REG_RETURN_IF_ERROR(ValidateId("item.department", item.department()));
   REG_RETURN_IF_ERROR(ValidateText("item.title", item.title(), 300, true));

@@ -286,8 +286,11 @@ absl::StatusOr<v1::ListEnterprisesResponse> EnterpriseDirectory::List(
   v1::ListEnterprisesResponse response;
   std::string last_key;
   int scanned = 0;
+  size_t bytes = 0;
   for (; it->Valid(); it->Next()) {
     if (response.enterprises_size() == page_size || scanned == kMaxScannedPerPage) break;
+    // Under gRPC's default 4 MiB (docs/api.md §1.1): the next page starts here.
+    if (bytes > kMaxPageBytes) break;
     ++scanned;
     last_key = std::string(it->key());
     v1::Enterprise enterprise;
@@ -305,6 +308,7 @@ absl::StatusOr<v1::ListEnterprisesResponse> EnterpriseDirectory::List(
       REG_ASSIGN_OR_RETURN(enterprise, ParseEnterprise(it->value(), last_key));
     }
     if (MatchesFilters(enterprise, region_prefix, request)) {
+      bytes += enterprise.ByteSizeLong();
       *response.add_enterprises() = std::move(enterprise);
     }
   }

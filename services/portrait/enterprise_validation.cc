@@ -52,6 +52,9 @@ absl::Status ValidateEnterprise(const v1::Enterprise& e, absl::string_view prefi
   if (e.registered_capital_yuan() < 0) {
     return InvalidField(field("registered_capital_yuan"), "must not be negative");
   }
+  if (e.registered_capital_yuan() > 1000000000000000) {  // as event amounts: 10^15 yuan
+    return InvalidField(field("registered_capital_yuan"), "must be at most 10^15 yuan");
+  }
   if (!e.has_establishment_date()) {
     return InvalidField(field("establishment_date"), "is required");
   }
@@ -76,6 +79,8 @@ absl::Status ValidateEnterprise(const v1::Enterprise& e, absl::string_view prefi
 
 v1::Enterprise InputFieldsOf(const v1::Enterprise& enterprise) {
   v1::Enterprise input = enterprise;
+  // Fields this server does not know are not stored: they would pass every size limit.
+  input.DiscardUnknownFields();
   input.clear_version();
   input.clear_create_time();
   input.clear_update_time();

@@ -102,9 +102,12 @@ PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, 
     // Tentatively applied; Commit decides.
     batch.outcome.items[i].kind = Kind::kApplied;
     batch.micros[i] = *when;
-    batch.digests[i] = ContentDigest(*events[i]);
-    batch.keys[i] = EventKey(events[i]->credit_code(), *when, events[i]->event_id());
+    // Fields this server does not know are neither stored (they would pass every size
+    // limit) nor part of the content a replay is compared by.
     stored = *events[i];
+    stored.DiscardUnknownFields();
+    batch.digests[i] = ContentDigest(stored);
+    batch.keys[i] = EventKey(events[i]->credit_code(), *when, events[i]->event_id());
     *stored.mutable_ingest_time() = ingest_time;
     stored.SerializeToString(&batch.stored[i]);
   }

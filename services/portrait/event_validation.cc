@@ -42,8 +42,20 @@ absl::Status ValidateText(absl::string_view field, absl::string_view value, size
   return absl::OkStatus();
 }
 
-absl::Status NotNegative(absl::string_view field, int64_t value) {
-  return value < 0 ? InvalidField(field, "must not be negative") : absl::OkStatus();
+// Money in yuan: more than any enterprise's assets, and small enough that sums over any
+// number of events a window can hold never overflow (portrait features add amounts up).
+constexpr int64_t kMaxYuan = 1000000000000000;  // 10^15
+constexpr int64_t kMaxEmployees = 100000000;    // 10^8
+
+absl::Status InRange(absl::string_view field, int64_t value, int64_t max,
+                     absl::string_view max_text) {
+  if (value < 0) return InvalidField(field, "must not be negative");
+  if (value > max) return InvalidField(field, absl::StrCat("must be at most ", max_text));
+  return absl::OkStatus();
+}
+
+absl::Status Yuan(absl::string_view field, int64_t value) {
+  return InRange(field, value, kMaxYuan, "10^15 yuan");
 }
 
 absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl::Time now) {
@@ -54,7 +66,7 @@ absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl:
     case v1::Event::kRegistrationChange: {
       const auto& p = e.registration_change();
       REG_RETURN_IF_ERROR(ValidateText(field("registration_change", "item"), p.item(), 64, true));
-      return NotNegative(field("registration_change", "new_capital_yuan"), p.new_capital_yuan());
+      return Yuan(field("registration_change", "new_capital_yuan"), p.new_capital_yuan());
     }
     case v1::Event::kAnnualReport: {
       const auto& p = e.annual_report();
@@ -68,15 +80,15 @@ absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl:
         return InvalidField(field("annual_report", "filing"), "must be ON_TIME, LATE or MISSING");
       }
       REG_RETURN_IF_ERROR(
-          NotNegative(field("annual_report", "total_assets_yuan"), p.total_assets_yuan()));
-      REG_RETURN_IF_ERROR(NotNegative(field("annual_report", "revenue_yuan"), p.revenue_yuan()));
-      REG_RETURN_IF_ERROR(NotNegative(field("annual_report", "tax_paid_yuan"), p.tax_paid_yuan()));
-      return NotNegative(field("annual_report", "employees"), p.employees());
+          Yuan(field("annual_report", "total_assets_yuan"), p.total_assets_yuan()));
+      REG_RETURN_IF_ERROR(Yuan(field("annual_report", "revenue_yuan"), p.revenue_yuan()));
+      REG_RETURN_IF_ERROR(Yuan(field("annual_report", "tax_paid_yuan"), p.tax_paid_yuan()));
+      return InRange(field("annual_report", "employees"), p.employees(), kMaxEmployees, "10^8");
     }
     case v1::Event::kAdministrativePenalty: {
       const auto& p = e.administrative_penalty();
       REG_RETURN_IF_ERROR(
-          NotNegative(field("administrative_penalty", "amount_yuan"), p.amount_yuan()));
+          Yuan(field("administrative_penalty", "amount_yuan"), p.amount_yuan()));
       if (!v1::PenaltySeverity_IsValid(p.severity()) ||
           p.severity() == v1::PENALTY_SEVERITY_UNSPECIFIED) {
         return InvalidField(field("administrative_penalty", "severity"),

@@ -83,6 +83,33 @@ class PortraitIngestionTest : public ::testing::Test {
   PortraitReader reader_;
 };
 
+// Fields the server does not know are not stored (they would pass every size limit), and
+// a replay carrying them is the same event.
+TEST_F(PortraitIngestionTest, UnknownFieldsAreNotStored) {
+  AddEnterprises(1);
+  v1::Event padded = Penalty("p-pad", 0, Now() - 10 * kDay);
+  padded.GetReflection()->MutableUnknownFields(&padded)->AddLengthDelimited(
+      9999, std::string(100000, 'x'));
+  EXPECT_EQ(IngestOne(padded).applied, 1);
+  v1::ListEventsRequest list;
+  list.set_credit_code(padded.credit_code());
+  absl::StatusOr<v1::ListEventsResponse> events = reader_.ListEvents(Operator(), list);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->events_size(), 1);
+  EXPECT_LT(events->events(0).ByteSizeLong(), 1000u);
+  v1::Event plain = Penalty("p-pad", 0, Now() - 10 * kDay);
+  EXPECT_EQ(IngestOne(plain).duplicates, 1);
+}
+
+TEST_F(PortraitIngestionTest, AmountsAreBounded) {
+  AddEnterprises(1);
+  const absl::Status refused =
+      IngestOne(Penalty("huge", 0, Now() - kDay, int64_t{1} << 62)).items[0].status;
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.message(), HasSubstr("administrative_penalty.amount_yuan: must be at most"));
+  EXPECT_EQ(IngestOne(Penalty("large", 0, Now() - kDay, 1000000000000000)).applied, 1);
+}
+
 TEST_F(PortraitIngestionTest, ReplayIsADuplicateAndReuseWithOtherContentIsRefused) {
   AddEnterprises(1);
   const v1::Event event = Penalty("p-1", 0, Now() - 10 * kDay);

@@ -138,7 +138,11 @@ absl::StatusOr<v1::ListEventsResponse> PortraitReader::ListEvents(
   }
   v1::ListEventsResponse response;
   std::string last_key;
+  size_t bytes = 0;
   for (; it->Valid() && response.events_size() < page_size; it->Next()) {
+    // Under gRPC's default 4 MiB (docs/api.md §1.1): the next page starts here.
+    if (response.events_size() > 0 && bytes + it->value().size() > kMaxPageBytes) break;
+    bytes += it->value().size();
     last_key = std::string(it->key());
     REG_ASSIGN_OR_RETURN(*response.add_events(), ParseEvent(it->value()));
   }
