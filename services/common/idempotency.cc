@@ -1,6 +1,7 @@
 #include "services/common/idempotency.h"
 
 #include <cctype>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -8,6 +9,7 @@
 #include "common/sha256.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/message.h"
 #include "storage/key_encoding.h"
 
 namespace regulation::services {
@@ -42,12 +44,16 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
 }
 
 std::string RequestDigest(const google::protobuf::Message& request) {
+  // Fields this server does not know are ignored, here too, at any depth (docs/api.md §1.1).
+  std::unique_ptr<google::protobuf::Message> known(request.New());
+  known->CopyFrom(request);
+  known->DiscardUnknownFields();
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream output(&bytes);
     google::protobuf::io::CodedOutputStream coded(&output);
     coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
+    known->SerializeToCodedStream(&coded);
   }
   return Sha256(bytes);
 }

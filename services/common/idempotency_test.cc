@@ -14,6 +14,19 @@ TEST(RequestId, FormatIsChecked) {
   EXPECT_EQ(ValidateRequestId(std::string(129, 'a')).code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(RequestDigest, IgnoresUnknownFieldsAtAnyDepth) {
+  v1::BatchUpsertEnterprisesRequest request;
+  request.set_request_id("batch-1");
+  request.add_enterprises()->set_credit_code("91350100M000100Y43");
+  const std::string plain = RequestDigest(request);
+  request.GetReflection()->MutableUnknownFields(&request)->AddVarint(999, 1);
+  v1::Enterprise* nested = request.mutable_enterprises(0);
+  nested->GetReflection()->MutableUnknownFields(nested)->AddLengthDelimited(998, "extra");
+  EXPECT_EQ(RequestDigest(request), plain);
+  request.mutable_enterprises(0)->set_name("福州某某有限公司");
+  EXPECT_NE(RequestDigest(request), plain);
+}
+
 TEST(IdempotencyLedger, ReplayReturnsStoredResponseAndMismatchIsAlreadyExists) {
   std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
   IdempotencyLedger ledger(store.get());
