@@ -4,6 +4,7 @@
 // concurrent scoring, and a resumable ScoreAll.
 
 #include <atomic>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "services/scoring/model_registry.h"
 #include "services/scoring/model_trainer.h"
 #include "services/scoring/risk_scorer.h"
+#include "services/scoring/training_desk.h"
 #include "storage/memory_store.h"
 #include "tests/testing/synthetic_population.h"
 
@@ -244,6 +246,34 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
   ASSERT_TRUE(registry_->Activate(Train(32).version()).ok());
   EXPECT_EQ(scorer_->ScoreAll(stale, [](const v1::ScoreAllProgress&) { return true; }).code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// A client that lost the answer retries with the same request_id: it gets the model the
+// first call stored, never a second one, and a retry while the first still trains is
+// refused rather than run twice.
+TEST_F(ScoringTest, ARetriedTrainModelGetsTheSameModel) {
+  services::TrainingDesk desk(store_, registry_, clock_);
+  access::Caller admin;
+  admin.subject = "admin";
+  admin.roles = access::RoleSet::All();
+  v1::TrainModelRequest request = Request(11);
+  request.set_request_id("train-once");
+  std::optional<absl::Status> during;
+  absl::StatusOr<v1::TrainModelProgress> first =
+      desk.Train(admin, request, [&](const v1::TrainModelProgress&) {
+        if (!during.has_value()) during = desk.Train(admin, request, nullptr).status();
+      });
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(during.has_value());
+  EXPECT_EQ(during->code(), absl::StatusCode::kAborted) << *during;
+
+  absl::StatusOr<v1::TrainModelProgress> retry = desk.Train(admin, request, nullptr);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->model().version(), first->model().version());
+  EXPECT_EQ(retry->report_json(), first->report_json());
+
+  request.mutable_config()->set_seed(12);  // same id, other content
+  EXPECT_EQ(desk.Train(admin, request, nullptr).status().code(), absl::StatusCode::kAlreadyExists);
 }
 
 TEST_F(ScoringTest, ModelForAnotherFeatureSchemaIsRefused) {

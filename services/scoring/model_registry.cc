@@ -7,6 +7,7 @@
 #include "common/field_error.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "scoring/feature_catalogue.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
@@ -108,7 +109,7 @@ absl::StatusOr<v1::Model> ModelRegistry::Get(absl::string_view version) {
 
 absl::StatusOr<v1::Model> ModelRegistry::Register(v1::Model model, std::string booster_bytes,
                                                   std::string report_html,
-                                                  std::string report_json) {
+                                                  std::string report_json, const StageWith& also) {
   absl::MutexLock lock(&mu_);
   const absl::Time now = clock_->Now();
   const std::string day =
@@ -132,6 +133,7 @@ absl::StatusOr<v1::Model> ModelRegistry::Register(v1::Model model, std::string b
   record.set_report_json(std::move(report_json));
   storage::WriteBatch batch;
   batch.Put(ColumnFamily::kModels, ModelKey(model.version()), record.SerializeAsString());
+  if (also) also(model, &batch);
   REG_RETURN_IF_ERROR(store_->Write(batch, Durable()));
   return model;
 }
@@ -250,8 +252,14 @@ absl::StatusOr<v1::RiskClassPolicy> ModelRegistry::UpdatePolicy(v1::RiskClassPol
 }
 
 absl::Status ModelRegistry::SetComputedCutPoints(const std::vector<double>& cut_points,
-                                                 absl::string_view model_version) {
+                                                 absl::string_view model_version,
+                                                 const v1::RiskClassPolicy& for_policy) {
   absl::MutexLock lock(&mu_);
+  if (!google::protobuf::util::MessageDifferencer::Equals(settings_.policy(), for_policy)) {
+    return absl::FailedPreconditionError(
+        "the risk-class policy was updated while ScoreAll computed its quantiles; run ScoreAll "
+        "again (nothing was scored)");
+  }
   internal::ScoringSettings settings = settings_;
   settings.clear_cut_points();
   for (double c : cut_points) settings.add_cut_points(c);

@@ -12,6 +12,7 @@
 //
 // Thread safety: safe for concurrent use.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,8 +40,12 @@ class ModelRegistry {
   static absl::StatusOr<std::unique_ptr<ModelRegistry>> Open(storage::KvStore* store, Clock* clock);
 
   // Stores a newly trained model as READY under a new version ("m-YYYYMMDD-NNN").
+  // `also`, if given, adds to the same atomic write (e.g. the request's idempotency
+  // record, naming the new version).
+  using StageWith = std::function<void(const v1::Model&, storage::WriteBatch*)>;
   absl::StatusOr<v1::Model> Register(v1::Model model, std::string booster_bytes,
-                                     std::string report_html, std::string report_json);
+                                     std::string report_html, std::string report_json,
+                                     const StageWith& also = nullptr);
 
   // NOT_FOUND for an unknown version.
   absl::StatusOr<v1::Model> Get(absl::string_view version);
@@ -60,9 +65,12 @@ class ModelRegistry {
   std::vector<double> CutPoints() const;
   // INVALID_ARGUMENT naming the field for a policy that is not increasing or not in (0, 1).
   absl::StatusOr<v1::RiskClassPolicy> UpdatePolicy(v1::RiskClassPolicy policy);
-  // Records the cut points a ScoreAll computed for a quantile policy.
+  // Records the cut points a ScoreAll computed for the quantile policy `for_policy` (as
+  // Policy() returned it). FAILED_PRECONDITION, changing nothing, when the policy has been
+  // updated since: the cut points belong to a policy no longer in force.
   absl::Status SetComputedCutPoints(const std::vector<double>& cut_points,
-                                    absl::string_view model_version);
+                                    absl::string_view model_version,
+                                    const v1::RiskClassPolicy& for_policy);
 
  private:
   ModelRegistry(storage::KvStore* store, Clock* clock) : store_(store), clock_(clock) {}

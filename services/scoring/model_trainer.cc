@@ -88,7 +88,8 @@ absl::Status CheckBothClasses(const scoring::TrainingData& data, absl::string_vi
 absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
     storage::KvStore* store, ModelRegistry* registry, Clock* clock,
     const v1::TrainModelRequest& request,
-    const std::function<void(const v1::TrainModelProgress&)>& progress) {
+    const std::function<void(const v1::TrainModelProgress&)>& progress,
+    const ModelRegistry::StageWith& register_also) {
   const v1::TrainingConfig config = scoring::WithDefaults(request.config());
   REG_RETURN_IF_ERROR(scoring::ValidateTrainingConfig(config));
   REG_ASSIGN_OR_RETURN(std::vector<int64_t> starts, WindowStarts(config, clock));
@@ -163,7 +164,8 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
   REG_ASSIGN_OR_RETURN(const std::string report_json, scoring::ReportJson(report));
   const std::string report_html = scoring::ReportHtml(report);
   REG_ASSIGN_OR_RETURN(v1::Model registered,
-                       registry->Register(stored, model.model_bytes, report_html, report_json));
+                       registry->Register(stored, model.model_bytes, report_html, report_json,
+                                          register_also));
 
   v1::TrainModelProgress done = Stage("done", 1, 1);
   *done.mutable_model() = registered;

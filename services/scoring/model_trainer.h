@@ -31,7 +31,8 @@ inline constexpr int kDefaultTrainingWindows = 12;
 absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
     storage::KvStore* store, ModelRegistry* registry, Clock* clock,
     const v1::TrainModelRequest& request,
-    const std::function<void(const v1::TrainModelProgress&)>& progress);
+    const std::function<void(const v1::TrainModelProgress&)>& progress,
+    const ModelRegistry::StageWith& register_also = nullptr);
 
 }  // namespace regulation::services
 

@@ -206,7 +206,7 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
     }));
     resume_after = saved_resume;
     cut_points = QuantileCutPoints(histogram, counted, policy.quantiles());
-    REG_RETURN_IF_ERROR(registry_->SetComputedCutPoints(cut_points, version));
+    REG_RETURN_IF_ERROR(registry_->SetComputedCutPoints(cut_points, version, policy));
   }
 
   const google::protobuf::Timestamp score_time = ToProtoTimestamp(absl::FromUnixMicros(as_of));

@@ -1,11 +1,7 @@
 #include "services/scoring/scoring_service_impl.h"
 
-#include <optional>
-
 #include "common/status_macros.h"
 #include "services/access/serve.h"
-#include "services/common/idempotency.h"
-#include "services/scoring/model_trainer.h"
 
 namespace regulation::services {
 namespace {
@@ -20,31 +16,11 @@ grpc::Status ScoringServiceImpl::TrainModel(grpc::ServerContext* context,
                                             const v1::TrainModelRequest* request,
                                             grpc::ServerWriter<v1::TrainModelProgress>* writer) {
   return Serve(context, [&](const Caller& caller) -> absl::Status {
-    // A retried request (same request_id) gets the first run's result, not a new model.
-    REG_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    constexpr absl::string_view kRpc = "ScoringService.TrainModel";
-    const std::string digest = RequestDigest(*request);
-    IdempotencyLedger ledger(store_);
-    REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                         ledger.Lookup(kRpc, caller.subject, request->request_id(), digest));
-    v1::TrainModelProgress done;
-    if (replay.has_value()) {
-      if (!done.ParseFromString(*replay)) return absl::DataLossError("stored training result");
-      writer->Write(done);
-      return absl::OkStatus();
-    }
-    REG_ASSIGN_OR_RETURN(done, TrainAndRegister(store_, registry_, clock_, *request,
-                                                [&](const v1::TrainModelProgress& progress) {
-                                                  writer->Write(progress);
-                                                }));
-    if (!request->request_id().empty()) {
-      storage::WriteBatch batch;
-      IdempotencyLedger::Record(&batch, kRpc, caller.subject, request->request_id(), digest,
-                                done.SerializeAsString());
-      storage::WriteOptions durable;
-      durable.sync = true;
-      REG_RETURN_IF_ERROR(store_->Write(batch, durable));
-    }
+    REG_ASSIGN_OR_RETURN(v1::TrainModelProgress done,
+                         training_.Train(caller, *request,
+                                         [&](const v1::TrainModelProgress& progress) {
+                                           writer->Write(progress);
+                                         }));
     writer->Write(done);
     return absl::OkStatus();
   });

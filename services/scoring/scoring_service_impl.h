@@ -7,6 +7,7 @@
 #include "regulation/v1/scoring_service.grpc.pb.h"
 #include "services/scoring/model_registry.h"
 #include "services/scoring/risk_scorer.h"
+#include "services/scoring/training_desk.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -16,7 +17,7 @@ class ScoringServiceImpl final : public v1::ScoringService::Service {
   // Everything must outlive the service.
   ScoringServiceImpl(storage::KvStore* store, ModelRegistry* registry, RiskScorer* scorer,
                      Clock* clock)
-      : store_(store), registry_(registry), scorer_(scorer), clock_(clock) {}
+      : registry_(registry), scorer_(scorer), training_(store, registry, clock) {}
 
   grpc::Status TrainModel(grpc::ServerContext* context, const v1::TrainModelRequest* request,
                           grpc::ServerWriter<v1::TrainModelProgress>* writer) override;
@@ -43,10 +44,9 @@ class ScoringServiceImpl final : public v1::ScoringService::Service {
                                      v1::RiskClassPolicy* response) override;
 
  private:
-  storage::KvStore* const store_;
   ModelRegistry* const registry_;
   RiskScorer* const scorer_;
-  Clock* const clock_;
+  TrainingDesk training_;
 };
 
 }  // namespace regulation::services

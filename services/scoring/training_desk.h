@@ -1,0 +1,52 @@
+#ifndef SERVICES_SCORING_TRAINING_DESK_H_
+#define SERVICES_SCORING_TRAINING_DESK_H_
+
+// TrainModel with its request_id honoured: a retry gets the model the first call stored,
+// never a second one. The model and its idempotency record are one atomic write, so a
+// crash cannot leave a model whose request would train again; a retry that arrives while
+// the first run is still training is refused (ABORTED) rather than run twice.
+//
+// Thread safety: safe for concurrent use.
+
+#include <functional>
+#include <set>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/clock.h"
+#include "regulation/v1/scoring_service.pb.h"
+#include "services/access/caller.h"
+#include "services/scoring/model_registry.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+class TrainingDesk {
+ public:
+  // Everything must outlive the desk.
+  TrainingDesk(storage::KvStore* store, ModelRegistry* registry, Clock* clock)
+      : store_(store), registry_(registry), clock_(clock) {}
+
+  // The last progress message: the stored model and its report. `progress` (may be null)
+  // gets the stages of a run (none for a replay).
+  absl::StatusOr<v1::TrainModelProgress> Train(
+      const access::Caller& caller, const v1::TrainModelRequest& request,
+      const std::function<void(const v1::TrainModelProgress&)>& progress);
+
+ private:
+  // The answer to a replay: the model the first call stored (`stored` is its version).
+  absl::StatusOr<v1::TrainModelProgress> Replay(const std::string& stored);
+
+  storage::KvStore* const store_;
+  ModelRegistry* const registry_;
+  Clock* const clock_;
+  absl::Mutex mu_;
+  // Caller subject + request_id of the runs in progress.
+  std::set<std::string> running_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_SCORING_TRAINING_DESK_H_
