@@ -57,4 +57,9 @@ absl::StatusOr<absl::CivilDay> FromProtoDate(const v1::Date& date) {
   return day;
 }
 
+int64_t EventTimeMicros(absl::Time occur_time) {
+  const int64_t micros = absl::ToUnixMicros(occur_time);  // rounds down
+  return absl::FromUnixMicros(micros) < occur_time ? micros + 1 : micros;
+}
+
 }  // namespace regulation::services

@@ -19,6 +19,11 @@ google::protobuf::Timestamp ToProtoTimestamp(absl::Time t);
 // range google.protobuf.Timestamp allows.
 absl::StatusOr<absl::Time> FromProtoTimestamp(const google::protobuf::Timestamp& ts);
 
+// An event's time in whole microseconds (how events are keyed and folded), rounded up: an
+// event a fraction of a microsecond after a moment stays after it, so a portrait as of that
+// moment never counts it.
+int64_t EventTimeMicros(absl::Time occur_time);
+
 v1::Date ToProtoDate(absl::CivilDay day);
 
 // INVALID_ARGUMENT (without a field name) unless the date exists in the calendar and

@@ -167,7 +167,7 @@ absl::StatusOr<int64_t> ValidateEvent(const v1::Event& e, absl::string_view pref
                         absl::StrCat("is in the future (", absl::FormatTime(*when), ")"));
   }
   REG_RETURN_IF_ERROR(ValidatePayload(e, prefix, now));
-  return absl::ToUnixMicros(*when);
+  return EventTimeMicros(*when);
 }
 
 }  // namespace regulation::services

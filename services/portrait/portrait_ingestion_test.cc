@@ -349,5 +349,20 @@ TEST_F(PortraitIngestionTest, PastPortraitNeverSeesLaterEvents) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// An event a fraction of a microsecond after a moment is after it: the portrait as of that
+// moment does not count it (times are kept in microseconds, rounded up).
+TEST_F(PortraitIngestionTest, AnEventNanosecondsAfterTheMomentIsNotInItsPortrait) {
+  AddEnterprises(1);
+  const std::string code = testing::MakeCreditCode("330106", 0);
+  const int64_t moment = Now() - 10 * kDay;
+  v1::Event event = Penalty("sub-micro", 0, moment);
+  event.mutable_occur_time()->set_nanos(event.occur_time().nanos() + 600);
+  ASSERT_EQ(IngestOne(event).applied, 1);
+  EXPECT_EQ(reader_.AsOf(Operator(), code, ToTimestamp(moment))->event_count(), 0);
+  EXPECT_EQ(reader_.AsOf(Operator(), code, ToTimestamp(moment + 1))->event_count(), 1);
+  // The kept portrait agrees with the one rebuilt from history.
+  EXPECT_EQ(reader_.StoredState(code)->event_count(), 1);
+}
+
 }  // namespace
 }  // namespace regulation::services

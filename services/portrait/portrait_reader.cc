@@ -29,7 +29,7 @@ absl::StatusOr<v1::Event> ParseEvent(absl::string_view bytes) {
 // The micros an event was folded with (as EventIngestor computed them).
 absl::StatusOr<int64_t> EventMicros(const v1::Event& event) {
   REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
-  return absl::ToUnixMicros(when);
+  return EventTimeMicros(when);
 }
 
 }  // namespace

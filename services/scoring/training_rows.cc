@@ -78,7 +78,7 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
         return absl::DataLossError(absl::StrCat("a stored event of ", code, " is corrupt"));
       }
       REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
-      event_micros.push_back(absl::ToUnixMicros(when));
+      event_micros.push_back(EventTimeMicros(when));
       if (event.has_inspection_outcome()) {
         inspections.push_back(
             {event_micros.back(), event.inspection_outcome().problem_found(), event.event_id()});
