@@ -40,8 +40,9 @@ class IngestStream {
  public:
   IngestStream(
       EventIngestor* ingestor, const access::Caller& caller,
-      grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream)
-      : ingestor_(ingestor), caller_(caller), stream_(stream) {}
+      grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
+      std::function<void()> cancel)
+      : ingestor_(ingestor), caller_(caller), stream_(stream), cancel_(std::move(cancel)) {}
 
   absl::Status Run() {
     std::thread committer([this] { CommitLoop(); });
@@ -153,13 +154,16 @@ class IngestStream {
   }
 
   void Fail(absl::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (failure_.ok()) failure_ = std::move(status);
+    if (!failure_.ok()) return;
+    failure_ = std::move(status);
+    if (cancel_) cancel_();  // unblocks a Read waiting for the client (see the header)
   }
 
   EventIngestor* const ingestor_;
   const access::Caller& caller_;
   grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* const
       stream_;
+  const std::function<void()> cancel_;
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Received>> prepared_ ABSL_GUARDED_BY(mu_);
   std::deque<Group> committed_ ABSL_GUARDED_BY(mu_);
@@ -172,8 +176,9 @@ class IngestStream {
 
 absl::Status RunIngestStream(
     EventIngestor* ingestor, const access::Caller& caller,
-    grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream) {
-  return IngestStream(ingestor, caller, stream).Run();
+    grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
+    std::function<void()> cancel) {
+  return IngestStream(ingestor, caller, stream, std::move(cancel)).Run();
 }
 
 }  // namespace regulation::services

@@ -22,6 +22,8 @@
 
 #include "absl/status/status.h"
 #include "regulation/v1/portrait_service.pb.h"
+#include <functional>
+
 #include "services/access/caller.h"
 #include "services/portrait/event_ingestor.h"
 
@@ -34,10 +36,14 @@ inline constexpr int kMaxEventsPerCommit = 8000;
 // Runs the stream to its end. OK when the client half-closed and every batch was
 // acknowledged; INVALID_ARGUMENT for a message with no events or too many (batches
 // before it are still acknowledged); CANCELLED when the client went away; a storage
-// error as the ingestor returned it.
+// error as the ingestor returned it. On a storage error, `cancel` (if given) is called to
+// end the call at once: the reading thread may be blocked waiting for a client whose
+// window is full of unacknowledged batches, and would otherwise wait forever. The client
+// then sees CANCELLED; the server's log and audit record carry the error.
 absl::Status RunIngestStream(
     EventIngestor* ingestor, const access::Caller& caller,
-    grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream);
+    grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
+    std::function<void()> cancel = nullptr);
 
 }  // namespace regulation::services
 

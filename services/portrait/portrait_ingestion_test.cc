@@ -364,5 +364,18 @@ TEST_F(PortraitIngestionTest, AnEventNanosecondsAfterTheMomentIsNotInItsPortrait
   EXPECT_EQ(reader_.StoredState(code)->event_count(), 1);
 }
 
+TEST_F(PortraitIngestionTest, AnEmptyIntervalListsNoEvents) {
+  AddEnterprises(1);
+  IngestOne(Penalty("one", 0, Now() - 10 * kDay));
+  v1::ListEventsRequest list;
+  list.set_credit_code(testing::MakeCreditCode("330106", 0));
+  *list.mutable_start_time() = ToTimestamp(Now() - 5 * kDay);
+  *list.mutable_end_time() = ToTimestamp(Now() - 20 * kDay);
+  absl::StatusOr<v1::ListEventsResponse> events = reader_.ListEvents(Operator(), list);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->events_size(), 0);
+  EXPECT_TRUE(events->next_page_token().empty());
+}
+
 }  // namespace
 }  // namespace regulation::services

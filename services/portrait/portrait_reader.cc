@@ -122,7 +122,7 @@ absl::StatusOr<v1::ListEventsResponse> PortraitReader::ListEvents(
   }
   if (request.has_start_time() && request.has_end_time() &&
       range.lower_bound >= range.upper_bound) {
-    return InvalidField("end_time", "must be later than start_time");
+    return v1::ListEventsResponse();  // an empty interval holds no events (docs/api.md)
   }
   const std::string filters = absl::StrCat("events|", range.lower_bound, "|", range.upper_bound);
   std::string resume_after;

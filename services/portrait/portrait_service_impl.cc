@@ -66,7 +66,9 @@ grpc::Status PortraitServiceImpl::IngestEvents(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream) {
   return Serve(context,
-               [&](const Caller& caller) { return RunIngestStream(ingestor_, caller, stream); });
+               [&](const Caller& caller) {
+                 return RunIngestStream(ingestor_, caller, stream, [context] { context->TryCancel(); });
+               });
 }
 
 grpc::Status PortraitServiceImpl::ListEvents(grpc::ServerContext* context,
