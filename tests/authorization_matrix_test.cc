@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "regulation/v1/inspection_service.grpc.pb.h"
 #include "services/access/rpc_policy.h"
 #include "tests/testing/api_methods.h"
 #include "tests/testing/generic_call.h"
@@ -149,6 +150,34 @@ TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
   }
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(status.error_message(), "certificate revoked");
+}
+
+// A stream opened before a certificate was revoked does not outlive the revocation: an
+// inspector watching for assignments is cut off once its certificate is listed.
+TEST_F(AuthorizationMatrixTest, AnOpenStreamEndsWhenItsCertificateIsRevoked) {
+  absl::StatusOr<access::KeyAndCertificate> cert =
+      access::IssueCertificate(server_->ca(), testing::InspectorCertificate("ZJ-0002"));
+  ASSERT_TRUE(cert.ok());
+  std::unique_ptr<v1::InspectionService::Stub> stub =
+      v1::InspectionService::NewStub(server_->ChannelWithCertificate(*cert));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  std::unique_ptr<grpc::ClientReader<v1::Assignment>> watch =
+      stub->WatchAssignments(&context, v1::WatchAssignmentsRequest());
+  absl::SleepFor(absl::Milliseconds(500));  // the stream is open and waiting
+
+  std::FILE* file = std::fopen(server_->revoked_file().c_str(), "w");
+  ASSERT_NE(file, nullptr);
+  std::fprintf(file, "%s\n", access::CertificateSerialHex(cert->cert_pem)->c_str());
+  std::fclose(file);
+  const absl::Time revoked = absl::Now();
+  v1::Assignment assignment;
+  while (watch->Read(&assignment)) {
+  }
+  const grpc::Status status = watch->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_EQ(status.error_message(), "certificate revoked");
+  EXPECT_LT(absl::Now() - revoked, absl::Seconds(10));  // re-read once a second, checked as often
 }
 
 }  // namespace

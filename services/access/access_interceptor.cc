@@ -25,9 +25,10 @@ class DecisionRegistry {
     return *registry;
   }
 
-  void Put(const grpc::ServerContextBase* context, absl::StatusOr<Caller> decision) {
+  void Put(const grpc::ServerContextBase* context, absl::StatusOr<Caller> decision,
+           const IdentityResolver* resolver) {
     absl::MutexLock lock(&mu_);
-    decisions_.insert_or_assign(context, std::move(decision));
+    decisions_.insert_or_assign(context, Decision{std::move(decision), resolver});
   }
 
   void Erase(const grpc::ServerContextBase* context) {
@@ -41,13 +42,22 @@ class DecisionRegistry {
     if (it == decisions_.end()) {
       return absl::PermissionDeniedError("the call was not admitted by access control");
     }
-    return it->second;
+    return it->second.caller;
+  }
+
+  const IdentityResolver* ResolverOf(const grpc::ServerContextBase* context) {
+    absl::MutexLock lock(&mu_);
+    auto it = decisions_.find(context);
+    return it == decisions_.end() ? nullptr : it->second.resolver;
   }
 
  private:
+  struct Decision {
+    absl::StatusOr<Caller> caller;
+    const IdentityResolver* resolver = nullptr;
+  };
   absl::Mutex mu_;
-  absl::flat_hash_map<const grpc::ServerContextBase*, absl::StatusOr<Caller>> decisions_
-      ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<const grpc::ServerContextBase*, Decision> decisions_ ABSL_GUARDED_BY(mu_);
 };
 
 // Whether `caller` may call `method` (whose row is `policy`, null when it has none).
@@ -102,7 +112,7 @@ class AccessInterceptor : public grpc::experimental::Interceptor {
           admitted = decision;
         }
       }
-      DecisionRegistry::Get().Put(context, std::move(admitted));
+      DecisionRegistry::Get().Put(context, std::move(admitted), resolver_);
       registered_ = true;
     }
     if (request_hasher_ != nullptr &&
@@ -172,6 +182,14 @@ MakeAccessInterceptors(const IdentityResolver* resolver, AuditSink* audit, Clock
 
 absl::StatusOr<Caller> AuthorizedCaller(const grpc::ServerContextBase* context) {
   return DecisionRegistry::Get().Find(context);
+}
+
+absl::Status StillAuthorized(const grpc::ServerContextBase* context) {
+  absl::StatusOr<Caller> admitted = DecisionRegistry::Get().Find(context);
+  if (!admitted.ok()) return admitted.status();
+  const IdentityResolver* resolver = DecisionRegistry::Get().ResolverOf(context);
+  if (resolver == nullptr) return absl::OkStatus();
+  return resolver->Resolve(*context).status();
 }
 
 }  // namespace regulation::access

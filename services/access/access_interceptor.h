@@ -52,6 +52,12 @@ MakeAccessInterceptors(const IdentityResolver* resolver, AuditSink* audit, Clock
 // the interceptor; PERMISSION_DENIED when no decision exists for `context`.
 absl::StatusOr<Caller> AuthorizedCaller(const grpc::ServerContextBase* context);
 
+// For a long-lived call (a stream that stays open): whether its caller's identity still
+// holds now, resolved again (a certificate revoked or expired since the call began ends
+// it). OK, UNAUTHENTICATED with the resolver's reason, or PERMISSION_DENIED for a call
+// that was not admitted.
+absl::Status StillAuthorized(const grpc::ServerContextBase* context);
+
 }  // namespace regulation::access
 
 #endif  // SERVICES_ACCESS_ACCESS_INTERCEPTOR_H_

@@ -117,6 +117,19 @@ bool MatchesFilters(const v1::AuditRecord& record, const v1::ListAuditRecordsReq
   return true;
 }
 
+// At most `max` bytes of `text`, cut at a UTF-8 character boundary, with a note of how much
+// was left out: a record keeps the gist of a message or method name, not whatever size a
+// caller's input made it.
+std::string Bounded(absl::string_view text, size_t max) {
+  if (text.size() <= max) return std::string(text);
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat(text.substr(0, cut), "… (", text.size() - cut, " more bytes)");
+}
+
+constexpr size_t kMaxMethodBytes = 256;
+constexpr size_t kMaxStatusMessageBytes = 1024;
+
 }  // namespace
 
 std::string AuditRecordKey(uint64_t sequence) {
@@ -159,11 +172,11 @@ absl::Status AuditLog::Append(const access::AuditEntry& entry) {
   record.set_caller_department(entry.caller.department);
   record.set_caller_region_prefix(entry.caller.region_prefix);
   record.set_caller_inspector_id(entry.caller.inspector_id);
-  record.set_method(entry.method);
+  record.set_method(Bounded(entry.method, kMaxMethodBytes));
   record.set_request_digest(entry.request_digest);
   record.set_request_count(entry.request_count);
   record.set_status_code(static_cast<int32_t>(entry.outcome.code()));
-  record.set_status_message(std::string(entry.outcome.message()));
+  record.set_status_message(Bounded(entry.outcome.message(), kMaxStatusMessageBytes));
 
   absl::MutexLock lock(&mu_);
   if (head_sequence_ == kMaxSequence) {
@@ -230,12 +243,20 @@ absl::StatusOr<v1::ListAuditRecordsResponse> AuditLog::List(
   it->SeekToFirst();
   std::string last_key;
   int scanned = 0;
+  size_t bytes = 0;
   for (; it->Valid(); it->Next()) {
     if (response.records_size() == page_size || scanned == kMaxScannedPerPage) break;
+    // Under gRPC's default 4 MiB (docs/api.md §1.1): the next page starts here.
+    if (response.records_size() > 0 && bytes + it->value().size() > services::kMaxPageBytes) {
+      break;
+    }
     ++scanned;
     last_key = std::string(it->key());
     REG_ASSIGN_OR_RETURN(v1::AuditRecord record, ParseStoredRecord(it->key(), it->value()));
-    if (MatchesFilters(record, request)) *response.add_records() = std::move(record);
+    if (MatchesFilters(record, request)) {
+      bytes += it->value().size();
+      *response.add_records() = std::move(record);
+    }
   }
   REG_RETURN_IF_ERROR(it->status());
   if (it->Valid()) response.set_next_page_token(services::EncodePageToken(filters, last_key));

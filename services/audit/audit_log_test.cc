@@ -177,6 +177,30 @@ TEST_F(AuditLogTest, RecordHoldsTheEntry) {
   EXPECT_EQ(r.record_hash(), ComputeRecordHash(r));
 }
 
+// A caller's input echoed in an error message (or a made-up method name) must not make a
+// record, or a page of records, as large as the input.
+TEST_F(AuditLogTest, HugeMessagesAndMethodNamesAreCut) {
+  std::unique_ptr<AuditLog> log = OpenLog();
+  const std::string huge = absl::StrCat("enterprise.region_code: must be six digits, got \"",
+                                        std::string(3 << 20, '9'), "\"");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(log->Append(Entry("CN=agency-zj", kUpsert, kStart + absl::Seconds(i + 1),
+                                  absl::InvalidArgumentError(huge)))
+                    .ok());
+  }
+  ASSERT_TRUE(log->Append(Entry("", absl::StrCat("/", std::string(7000, 'x')), kStart,
+                                absl::UnimplementedError("no such method")))
+                  .ok());
+  absl::StatusOr<v1::ListAuditRecordsResponse> page = log->List({});
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->records_size(), 4);
+  EXPECT_LT(page->ByteSizeLong(), 20000u);
+  EXPECT_LT(page->records(0).status_message().size(), 1100u);
+  EXPECT_NE(page->records(0).status_message().find("more bytes)"), std::string::npos);
+  EXPECT_LT(page->records(3).method().size(), 300u);
+  EXPECT_TRUE(Verify(ListAll(*log)).ok());
+}
+
 TEST_F(AuditLogTest, UnsetTimeComesFromTheClock) {
   std::unique_ptr<AuditLog> log = OpenLog();
   clock_.Set(kStart + absl::Hours(5));

@@ -102,7 +102,7 @@ absl::StatusOr<v1::ListPlanAssignmentsResponse> AssignmentBoard::ListForPlan(
 
 absl::Status AssignmentBoard::Watch(const access::Caller& caller,
                                     const std::function<bool(const v1::Assignment&)>& emit,
-                                    const std::function<bool()>& cancelled) {
+                                    const std::function<absl::Status()>& keep_going) {
   if (caller.inspector_id.empty()) {
     return absl::PermissionDeniedError("only an inspector has assignments of its own");
   }
@@ -112,7 +112,7 @@ absl::Status AssignmentBoard::Watch(const access::Caller& caller,
     watchers_.push_back(&watcher);
   }
   absl::Status status;
-  while (!cancelled()) {
+  while ((status = keep_going()).ok()) {
     std::deque<v1::Assignment> ready;
     {
       absl::MutexLock lock(&mu_);

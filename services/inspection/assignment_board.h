@@ -44,11 +44,12 @@ class AssignmentBoard {
   absl::StatusOr<v1::ListPlanAssignmentsResponse> ListForPlan(
       const v1::ListPlanAssignmentsRequest& request);
 
-  // Streams the caller's new assignments to `emit` until `emit` returns false or
-  // `cancelled()` is true (checked at least once a second).
+  // Streams the caller's new assignments to `emit` until `emit` returns false (OK) or
+  // `keep_going()`, checked at least once a second, returns an error: that error (the
+  // client went away, or its certificate was revoked or expired meanwhile).
   absl::Status Watch(const access::Caller& caller,
                      const std::function<bool(const v1::Assignment&)>& emit,
-                     const std::function<bool()>& cancelled);
+                     const std::function<absl::Status()>& keep_going);
 
  private:
   struct Watcher {

@@ -164,7 +164,11 @@ grpc::Status InspectionServiceImpl::WatchAssignments(grpc::ServerContext* contex
   return Serve(context, [&](const Caller& caller) {
     return board_->Watch(
         caller, [&](const v1::Assignment& a) { return writer->Write(a); },
-        [&] { return context->IsCancelled(); });
+        [&]() -> absl::Status {
+          if (context->IsCancelled()) return absl::CancelledError("the client went away");
+          // A certificate revoked (or expired) while the stream is open ends it.
+          return access::StillAuthorized(context);
+        });
   });
 }
 

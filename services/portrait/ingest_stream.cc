@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/field_error.h"
+#include "common/status_macros.h"
 
 namespace regulation::services {
 namespace {
@@ -41,8 +42,12 @@ class IngestStream {
   IngestStream(
       EventIngestor* ingestor, const access::Caller& caller,
       grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
-      std::function<void()> cancel)
-      : ingestor_(ingestor), caller_(caller), stream_(stream), cancel_(std::move(cancel)) {}
+      std::function<void()> cancel, std::function<absl::Status()> still_authorized)
+      : ingestor_(ingestor),
+        caller_(caller),
+        stream_(stream),
+        cancel_(std::move(cancel)),
+        still_authorized_(std::move(still_authorized)) {}
 
   absl::Status Run() {
     std::thread committer([this] { CommitLoop(); });
@@ -64,6 +69,7 @@ class IngestStream {
     while (true) {
       auto received = std::make_unique<Received>();
       if (!stream_->Read(&received->request)) return absl::OkStatus();
+      if (still_authorized_) REG_RETURN_IF_ERROR(still_authorized_());
       const int n = received->request.events_size();
       if (n == 0 || n > EventIngestor::kMaxBatchSize) {
         return InvalidField("events", absl::StrCat("1 to ", EventIngestor::kMaxBatchSize,
@@ -164,6 +170,7 @@ class IngestStream {
   grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* const
       stream_;
   const std::function<void()> cancel_;
+  const std::function<absl::Status()> still_authorized_;
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Received>> prepared_ ABSL_GUARDED_BY(mu_);
   std::deque<Group> committed_ ABSL_GUARDED_BY(mu_);
@@ -177,8 +184,9 @@ class IngestStream {
 absl::Status RunIngestStream(
     EventIngestor* ingestor, const access::Caller& caller,
     grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
-    std::function<void()> cancel) {
-  return IngestStream(ingestor, caller, stream, std::move(cancel)).Run();
+    std::function<void()> cancel, std::function<absl::Status()> still_authorized) {
+  return IngestStream(ingestor, caller, stream, std::move(cancel), std::move(still_authorized))
+      .Run();
 }
 
 }  // namespace regulation::services

@@ -40,10 +40,14 @@ inline constexpr int kMaxEventsPerCommit = 8000;
 // end the call at once: the reading thread may be blocked waiting for a client whose
 // window is full of unacknowledged batches, and would otherwise wait forever. The client
 // then sees CANCELLED; the server's log and audit record carry the error.
+// `still_authorized` (if given) is asked before each message is processed: an error
+// (a certificate revoked or expired since the stream began) ends the stream with it,
+// after the earlier messages are acknowledged.
 absl::Status RunIngestStream(
     EventIngestor* ingestor, const access::Caller& caller,
     grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
-    std::function<void()> cancel = nullptr);
+    std::function<void()> cancel = nullptr,
+    std::function<absl::Status()> still_authorized = nullptr);
 
 }  // namespace regulation::services
 

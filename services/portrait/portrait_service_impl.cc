@@ -67,7 +67,9 @@ grpc::Status PortraitServiceImpl::IngestEvents(
     grpc::ServerReaderWriter<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream) {
   return Serve(context,
                [&](const Caller& caller) {
-                 return RunIngestStream(ingestor_, caller, stream, [context] { context->TryCancel(); });
+                 return RunIngestStream(
+                     ingestor_, caller, stream, [context] { context->TryCancel(); },
+                     [context] { return access::StillAuthorized(context); });
                });
 }
 

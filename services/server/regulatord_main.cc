@@ -16,6 +16,7 @@
 #include <grpcpp/security/server_credentials.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <optional>
@@ -118,6 +119,17 @@ absl::StatusOr<Security> SetUpSecurity(const std::string& listen) {
 }
 
 int Run() {
+  // Block the stop signals in every thread, before any exists (gRPC starts its own as soon
+  // as credentials are made): only this one takes them, in sigwait below. Otherwise a
+  // signal during startup, or a second one while stopping, kills the process outright.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // The database holds sealed nonces and unpublished results: for this user only.
+  ::umask(077);
+
   const std::string listen = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<Security> security = SetUpSecurity(listen);
   if (!security.ok()) {
@@ -132,13 +144,6 @@ int Run() {
     LogError(absl::StrCat("cannot create --data_dir ", data_dir, ": ", error.message()));
     return 1;
   }
-
-  // Block the stop signals in every thread; this one waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   storage::RocksDbOptions db_options;
   db_options.path = (std::filesystem::path(data_dir) / "rocksdb").string();
