@@ -90,11 +90,27 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
 
   std::string own;
   bool own_consistent = true;
-  if (!options.credit_code.empty()) {
-    if (risk_class == 0 && population.has_value()) {
-      const int64_t row = population->Find(options.credit_code);
-      if (row >= 0) risk_class = population->risk_class(row);
+  bool not_in_population = false;
+  if (!options.credit_code.empty() && population.has_value()) {
+    // The frozen population says who could be drawn, and in which class.
+    const int64_t row = population->Find(options.credit_code);
+    if (row < 0) {
+      not_in_population = true;
+      own = absl::StrFormat(
+          "enterprise %s: not in the frozen population, so it could not be drawn (not selected)",
+          options.credit_code);
+    } else {
+      const int frozen_class = population->risk_class(row);
+      if (risk_class != 0 && risk_class != frozen_class) {
+        return Usage(absl::StrCat("--risk_class: the population file puts ", options.credit_code,
+                                  " in class ",
+                                  std::string(1, scheduler::RiskClassLetter(frozen_class)),
+                                  "; leave --risk_class out"));
+      }
+      risk_class = frozen_class;
     }
+  }
+  if (!options.credit_code.empty() && !not_in_population) {
     absl::StatusOr<scheduler::OwnTicketCheck> check =
         scheduler::VerifyOwnTicket(*bundle, options.credit_code, risk_class);
     if (!check.ok()) {

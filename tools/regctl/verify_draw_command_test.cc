@@ -109,6 +109,21 @@ TEST_F(VerifyDrawCommandTest, OwnTicketOfAnEnterpriseNotSelected) {
   EXPECT_THAT(output_, HasSubstr("(INCONSISTENT)"));
 }
 
+// With the population file, an enterprise not in it could not have been drawn, whatever its
+// ticket; and its class is the file's, not a contradicting --risk_class.
+TEST_F(VerifyDrawCommandTest, OwnTicketWithThePopulationFile) {
+  VerifyDrawOptions options;
+  options.population_file = TestData("spec_population.csv");
+  options.credit_code = "91110115MA9HXMU77G";
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, StartsWith("VALID: "));
+  EXPECT_THAT(output_, HasSubstr("enterprise 91110115MA9HXMU77G: not in the frozen population, "
+                                 "so it could not be drawn (not selected)"));
+  options.credit_code = "9133021200084218NY";  // class C in the file
+  options.risk_class = "A";
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 2) << output_;
+}
+
 TEST_F(VerifyDrawCommandTest, BadArgumentsAreUsageErrors) {
   EXPECT_EQ(Run({}, {}), 2);
   VerifyDrawOptions options;
