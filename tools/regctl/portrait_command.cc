@@ -26,8 +26,11 @@ absl::StatusOr<absl::Time> ParseAsOf(const std::string& text) {
   if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return time;
   absl::CivilDay day;
   if (absl::ParseCivilTime(text, &day)) {
-    // The end of that day, or now when that is still to come (today).
-    return std::min(absl::FromCivil(day + 1, ChinaTimeZone()) - absl::Microseconds(1), absl::Now());
+    // The end of that day; for today, now. A later day is left as it is: the server refuses
+    // a moment in the future, and so must a future date.
+    const absl::Time end = absl::FromCivil(day + 1, ChinaTimeZone()) - absl::Microseconds(1);
+    const absl::Time now = absl::Now();
+    return day == absl::ToCivilDay(now, ChinaTimeZone()) ? std::min(end, now) : end;
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--as_of: expected RFC 3339 or YYYY-MM-DD, got \"", text, "\""));

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -117,6 +119,15 @@ class ScoringCommand {
         return Usage(read.message());
       }
     }
+    if (!options_.report_dir.empty()) {
+      // Before training, so that a bad directory costs nothing.
+      std::error_code error;
+      std::filesystem::create_directories(options_.report_dir, error);
+      if (error || !std::filesystem::is_directory(options_.report_dir)) {
+        return Usage(absl::StrCat("--report_dir: cannot create ", options_.report_dir, ": ",
+                                  error ? error.message() : "not a directory"));
+      }
+    }
     request.set_request_id(NewRequestId());
     grpc::ClientContext context;  // no deadline: training takes as long as it takes
     auto reader = stub_->TrainModel(&context, request);
@@ -134,9 +145,22 @@ class ScoringCommand {
     const std::string dir = options_.report_dir.empty()
                                 ? absl::StrCat("model-report-", last.model().version())
                                 : options_.report_dir;
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir + "/report.html") << last.report_html();
-    std::ofstream(dir + "/report.json") << last.report_json();
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    for (const auto& [name, text] : {std::pair<std::string, const std::string*>{
+                                         "report.html", &last.report_html()},
+                                     {"report.json", &last.report_json()}}) {
+      std::ofstream file(dir + "/" + name, std::ios::binary | std::ios::trunc);
+      file << *text;
+      file.close();
+      if (error || !file) {
+        std::fprintf(stderr,
+                     "error: model %s is stored, but its report could not be written to %s/%s%s%s\n",
+                     last.model().version().c_str(), dir.c_str(), name.c_str(),
+                     error ? ": " : "", error ? error.message().c_str() : "");
+        return 1;
+      }
+    }
     if (options_.output == OutputFormat::kJson) {
       std::fputs(ToJson(last.model()).c_str(), out_);
     } else {

@@ -90,6 +90,15 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
   const disclosure::SignedCheckpoint& cp = verified->checkpoint;
   absl::FPrintF(out, "VALID: %d entries, tree size %d, root %s\n", verified->entries, cp.size,
                 absl::Base64Escape(cp.root_hash));
+  // The logs this state file knew before this one (for the warning below).
+  std::vector<std::string> known;
+  for (const disclosure::TrustedCheckpoint& t : *state) known.push_back(t.origin);
+  disclosure::UpdateTrusted(&*state, {cp.origin, cp.size, cp.root_hash, verifier->VerifierKey()});
+  if (absl::Status saved = disclosure::SaveTrustedState(state_file, *state); !saved.ok()) {
+    absl::FPrintF(stderr, "error: the log is valid but the state file was not updated: %s\n",
+                  saved.message());
+    return kExitInvalid;
+  }
   if (remembered.has_value()) {
     absl::FPrintF(out, "log %s: consistent with the checkpoint verified before (tree size %d)\n",
                   cp.origin, remembered->size);
@@ -97,22 +106,13 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
     absl::FPrintF(out, "log %s: first verification; remembered in %s\n", cp.origin, state_file);
     // A mirror that swaps the log for another (new key, new origin) would pass as a first
     // verification: say which logs this state file knows, unless the key was pinned.
-    if (options.verifier_key.empty() && !state->empty()) {
-      std::vector<std::string> known;
-      for (const disclosure::TrustedCheckpoint& t : *state) known.push_back(t.origin);
+    if (options.verifier_key.empty() && !known.empty()) {
       absl::FPrintF(out,
                     "WARNING: this state file remembers %s, not %s: if this directory should "
                     "hold one of those logs, it holds another one now. Pin --verifier_key to "
                     "be sure.\n",
                     absl::StrJoin(known, ", "), cp.origin);
     }
-  }
-
-  disclosure::UpdateTrusted(&*state, {cp.origin, cp.size, cp.root_hash, verifier->VerifierKey()});
-  if (absl::Status saved = disclosure::SaveTrustedState(state_file, *state); !saved.ok()) {
-    absl::FPrintF(stderr, "error: the log is valid but the state file was not updated: %s\n",
-                  saved.message());
-    return kExitInvalid;
   }
   return kExitValid;
 }
