@@ -11,6 +11,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "services/common/proto_time.h"
+#include "tools/regctl/input_file.h"
 
 namespace regulation::regctl {
 namespace {
@@ -167,6 +168,9 @@ class EnterpriseCommand {
 
   // Streams a JSON-lines file in batches; reports each rejected line by number.
   int PutFile(const std::string& path) {
+    if (absl::Status file = CheckInputFile("--file", path); !file.ok()) {
+      return Usage(file.message());
+    }
     std::ifstream in(path);
     if (!in) return Usage(absl::StrCat("--file: cannot read ", path));
     v1::BatchUpsertEnterprisesRequest batch;

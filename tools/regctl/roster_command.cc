@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
+#include "tools/regctl/input_file.h"
 #include "tools/regctl/jsonl_upsert.h"
 #include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
@@ -147,6 +148,9 @@ class RosterCommand {
   // One upsert per line of --file (jsonl_upsert.h); "N <plural> stored".
   template <typename T>
   int PutFile(absl::string_view plural, const std::function<absl::Status(const T&)>& upsert) {
+    if (absl::Status file = CheckInputFile("--file", options_.file); !file.ok()) {
+      return Usage(file.message());
+    }
     std::ifstream in(options_.file);
     if (!in) return Usage(absl::StrCat("--file: cannot read ", options_.file));
     absl::StatusOr<JsonLinesResult> result =

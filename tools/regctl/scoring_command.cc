@@ -11,7 +11,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "common/status_macros.h"
 #include "regulation/v1/scoring_service.grpc.pb.h"
+#include "tools/regctl/input_file.h"
 
 namespace regulation::regctl {
 namespace {
@@ -56,6 +58,7 @@ absl::StatusOr<std::vector<double>> ParseTriple(absl::string_view flag, const st
 
 // event_id,credit_code,p_true,problem_found (tools/synth inspections_truth.csv).
 absl::Status ReadOracle(const std::string& path, v1::TrainModelRequest* request) {
+  REG_RETURN_IF_ERROR(CheckInputFile("--oracle", path));
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("--oracle: cannot read ", path));
   std::string line;
@@ -105,6 +108,9 @@ class ScoringCommand {
   int Train() {
     v1::TrainModelRequest request;
     if (!options_.config_file.empty()) {
+      if (absl::Status file = CheckInputFile("--config", options_.config_file); !file.ok()) {
+        return Usage(file.message());
+      }
       std::ifstream in(options_.config_file);
       std::stringstream text;
       text << in.rdbuf();

@@ -1,0 +1,25 @@
+#include "tools/regctl/input_file.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace regulation::regctl {
+namespace {
+
+TEST(CheckInputFile, AcceptsOnlyAReadableRegularFile) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  const std::string file = dir + "/rows.jsonl";
+  std::ofstream(file) << "{}\n";
+  EXPECT_TRUE(CheckInputFile("--file", file).ok());
+  const absl::Status directory = CheckInputFile("--file", dir);
+  EXPECT_EQ(directory.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(directory.message(), "--file: " + dir + " is a directory, not a file");
+  EXPECT_EQ(CheckInputFile("--oracle", dir + "/missing.csv").message(),
+            "--oracle: " + dir + "/missing.csv does not exist");
+}
+
+}  // namespace
+}  // namespace regulation::regctl
