@@ -161,7 +161,7 @@ int RunAssignmentCommand(const std::vector<std::string>& args, const AssignmentO
     return Usage(absl::StrCat("--format: csv or html, got \"", options.format, "\""));
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   AssignmentCommand run(*connection, options, out);
   if (verb == "list") return run.List();
   if (verb == "watch") return run.Watch();

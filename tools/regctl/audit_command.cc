@@ -230,7 +230,7 @@ int RunAuditCommand(const std::vector<std::string>& args, const AuditOptions& op
   }
 
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   AuditCommand command(*connection, options, out);
   return verb == "list" ? command.List(std::move(list_request)) : command.Verify(expected);
 }

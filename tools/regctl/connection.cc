@@ -81,4 +81,12 @@ int ReportFailure(const absl::Status& status, const ConnectionOptions& options) 
   return kExitServerError;
 }
 
+int ReportOpenFailure(const absl::Status& status, const ConnectionOptions& options) {
+  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
+    return ReportFailure(status, options);
+  }
+  std::fprintf(stderr, "error: %s\n", std::string(status.message()).c_str());
+  return kExitUsage;
+}
+
 }  // namespace regulation::regctl

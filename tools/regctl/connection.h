@@ -88,6 +88,11 @@ grpc::Status CallWithRetry(const Connection& connection, Call&& call, int attemp
 // and returns the exit code for it.
 int ReportFailure(const absl::Status& status, const ConnectionOptions& options);
 
+// For Connection::Open's failure: an unreachable server as ReportFailure says; anything
+// else (no TLS files, a plaintext --server that is not loopback) is a local problem, so
+// the usage exit code, not a server error.
+int ReportOpenFailure(const absl::Status& status, const ConnectionOptions& options);
+
 // The status of a finished call, as absl::Status.
 absl::Status CallStatus(const grpc::Status& status);
 

@@ -244,7 +244,7 @@ int RunEnterpriseCommand(const std::vector<std::string>& args, const EnterpriseO
     return Usage(absl::StrCat(verb, " takes flags, not arguments"));
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   EnterpriseCommand command(*connection, options, out);
   if (verb == "get") return command.Get(args[1]);
   if (verb == "list") return command.List();

@@ -88,7 +88,7 @@ class ImportCommand {
     }
 
     absl::StatusOr<Connection> connection = Connection::Open(connection_options_);
-    if (!connection.ok()) return ReportFailure(connection.status(), connection_options_);
+    if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options_);
 
     ProgressLine progress(diagnostics_, file_, (*input)->size(), start.offset, absl::Now(),
                           options_.progress_interval);

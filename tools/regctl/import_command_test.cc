@@ -742,5 +742,16 @@ TEST_F(ImportCommandTest, AnUnreachableServerExitsWith3) {
   EXPECT_FALSE(HasCheckpoint(file));
 }
 
+TEST_F(ImportCommandTest, AConnectionThatCannotBeSetUpIsAUsageError) {
+  const std::string file = WriteInput("local.jsonl", Events(1));
+  connection_.insecure_loopback = true;
+  connection_.server = "example.com:50051";  // plaintext only to loopback
+  EXPECT_EQ(Run({"events", file}).exit_code, kExitUsage);
+  connection_.insecure_loopback = false;
+  connection_.tls_dir = "/nonexistent-tls-dir";
+  EXPECT_EQ(Run({"events", file}).exit_code, kExitUsage);
+  EXPECT_FALSE(HasCheckpoint(file));
+}
+
 }  // namespace
 }  // namespace regulation::regctl

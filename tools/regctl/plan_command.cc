@@ -304,7 +304,7 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
   }
 
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   PlanCommand run(*connection, options, out);
   const std::string id = found->second ? args[2] : "";
   if (command == "plan create") return run.Create(plan);

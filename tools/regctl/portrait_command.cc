@@ -129,7 +129,7 @@ int RunPortraitCommand(const std::vector<std::string>& args, const PortraitOptio
     return Usage(absl::StrCat("unknown subcommand \"", args[0], "\""));
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   return args[0] == "get" ? Get(*connection, args[1], options, out)
                           : Verify(*connection, options, out);
 }

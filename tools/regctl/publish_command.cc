@@ -126,7 +126,7 @@ int RunPublishCommand(const std::vector<std::string>& args, const PublishCommand
     return Usage("publish takes the site directory: --out=DIR");
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   GrpcSiteSource source(&*connection, stderr);
 
   const absl::Time start = absl::Now();

@@ -321,6 +321,10 @@ int Run(const std::vector<std::string>& args) {
   }
   ConnectionOptions connection;
   connection.server = absl::GetFlag(FLAGS_server);
+  if (absl::GetFlag(FLAGS_timeout_seconds) <= 0) {
+    std::fprintf(stderr, "error: --timeout_seconds: must be at least 1\n");
+    return kExitUsage;
+  }
   connection.call_timeout = absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds));
   connection.insecure_loopback = absl::GetFlag(FLAGS_insecure_loopback);
   connection.tls_dir = DefaultTlsDir();

@@ -264,7 +264,7 @@ int RunResultCommand(const std::vector<std::string>& args, const ResultOptions& 
   if (takes_id && args.size() != 2) return Usage(absl::StrCat(verb, " takes one RESULT_ID"));
   if (takes_none && args.size() != 1) return Usage(absl::StrCat(verb, " takes flags only"));
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   ResultCommand command(*connection, options, out);
   if (verb == "submit") return command.Submit();
   if (verb == "approve") return command.Approve(args[1]);

@@ -229,7 +229,7 @@ int RunRosterCommand(const std::vector<std::string>& args, const RosterOptions& 
     return Usage("conflict list takes one of --inspector_id and --credit_code");
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   RosterCommand run(*connection, options, out);
   if (command == "inspector put") return run.PutInspectors();
   if (command == "inspector get") return run.GetInspector(args[2]);

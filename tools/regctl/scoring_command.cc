@@ -361,7 +361,7 @@ int RunScoringCommand(const std::vector<std::string>& args, const ScoringOptions
     return Usage(absl::StrCat("unknown command \"", command, "\""));
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   ScoringCommand scoring(*connection, options, out);
   if (command == "train") return scoring.Train();
   if (command == "model") return scoring.Model(rest);

@@ -12,7 +12,7 @@ int RunHealthCommand(const std::vector<std::string>& args,
     return kExitUsage;
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   auto stub = grpc::health::v1::Health::NewStub(connection->channel());
   grpc::health::v1::HealthCheckRequest request;
   if (args.size() == 2) request.set_service(args[1]);
@@ -28,7 +28,7 @@ int RunHealthCommand(const std::vector<std::string>& args,
 
 int RunServicesCommand(const ConnectionOptions& connection_options, std::FILE* out) {
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
-  if (!connection.ok()) return ReportFailure(connection.status(), connection_options);
+  if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(connection->channel());
   std::unique_ptr<grpc::ClientContext> context = connection->NewContext();
   auto stream = stub->ServerReflectionInfo(context.get());
