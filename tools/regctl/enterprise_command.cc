@@ -1,6 +1,7 @@
 #include "tools/regctl/enterprise_command.h"
 
 #include <fstream>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -175,6 +176,8 @@ class EnterpriseCommand {
     if (!in) return Usage(absl::StrCat("--file: cannot read ", path));
     v1::BatchUpsertEnterprisesRequest batch;
     std::vector<int> batch_lines;
+    // A batch may not name a code twice: a repeat (a later version of a row) starts a new one.
+    std::set<std::string> batch_codes;
     int line_number = 0, upserted = 0, changed = 0, rejected = 0;
     std::string line;
     auto flush = [&]() -> int {
@@ -189,11 +192,15 @@ class EnterpriseCommand {
       changed += response.changed_count();
       for (const v1::ItemError& error : response.errors()) {
         ++rejected;
-        std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), batch_lines[error.index()],
-                     error.message().c_str());
+        const int index = error.index();
+        const int line = index >= 0 && index < static_cast<int>(batch_lines.size())
+                             ? batch_lines[index]
+                             : 0;
+        std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), line, error.message().c_str());
       }
       batch.Clear();
       batch_lines.clear();
+      batch_codes.clear();
       return kExitOk;
     };
     while (std::getline(in, line)) {
@@ -207,6 +214,10 @@ class EnterpriseCommand {
                      std::string(parsed.message()).c_str());
         continue;
       }
+      if (batch_codes.count(enterprise.credit_code()) > 0) {
+        if (int code = flush(); code != kExitOk) return code;
+      }
+      batch_codes.insert(enterprise.credit_code());
       *batch.add_enterprises() = std::move(enterprise);
       batch_lines.push_back(line_number);
       if (batch.enterprises_size() == kPutBatchSize) {
