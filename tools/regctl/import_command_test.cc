@@ -613,6 +613,18 @@ TEST_F(ImportCommandTest, EnterprisesStopAfterMaxErrors) {
       << result.diagnostics;
 }
 
+TEST_F(ImportCommandTest, AnOverlongUnquotedRowIsRejectedAndTheImportGoesOn) {
+  const std::string file =
+      WriteInput("overlong.csv", absl::StrCat(kHeader, EnterpriseRow(1), "C9,",
+                                              std::string(1100000, 'x'), "\n", EnterpriseRow(2)));
+  const Result result = Run({"enterprises", file});
+  EXPECT_EQ(result.exit_code, kExitRowsRejected);
+  EXPECT_TRUE(absl::StrContains(result.diagnostics,
+                                absl::StrCat(file, ":3: the record is longer than 1048576 bytes")))
+      << result.diagnostics.substr(0, 500);
+  EXPECT_EQ(service_.enterprises().size(), 2u);  // the rows on either side
+}
+
 TEST_F(ImportCommandTest, AQuoteNeverClosedStopsTheImportAtThatRecord) {
   const std::string file =
       WriteInput("unclosed.csv", absl::StrCat(kHeader, EnterpriseRow(1), EnterpriseRow(2),

@@ -27,9 +27,24 @@ absl::StatusOr<bool> CsvReader::Next(CsvRecord* record) {
     };
     while (true) {
       if (static_cast<size_t>(input_->offset() - start) >= max_record_bytes_) {
-        return absl::ResourceExhaustedError(absl::StrCat(
-            "the record starting on line ", record->line, " is longer than ", max_record_bytes_,
-            " bytes", state == State::kQuoted ? " (is a quote never closed?)" : ""));
+        if (state == State::kQuoted) {  // where it ends cannot be told
+          return absl::ResourceExhaustedError(
+              absl::StrCat("the record starting on line ", record->line, " is longer than ",
+                           max_record_bytes_, " bytes (is a quote never closed?)"));
+        }
+        // Outside quotes its end is the next line break: skip to it and report the row as
+        // malformed, so that the import goes on (and a rerun does not stop here again).
+        int skipped = 0;
+        while ((skipped = input_->Get()) >= 0 && skipped != '\n') {
+        }
+        if (skipped < 0 && !input_->status().ok()) return input_->status();
+        record->fields.clear();
+        record->error = absl::StrCat("the record is longer than ", max_record_bytes_, " bytes");
+        record->error_field = -1;  // no field in particular
+        record->end_line = line_;
+        record->end_offset = input_->offset();
+        if (skipped >= 0) ++line_;
+        return true;
       }
       const int c = input_->Get();
       if (c < 0) {

@@ -36,7 +36,8 @@ struct CsvRecord {
   // The field values, unquoted.
   std::vector<std::string> fields;
   // Empty for a well-formed record. Otherwise why it is malformed, and the 0-based
-  // field it concerns (`fields` then holds a best-effort reading).
+  // field it concerns (`fields` then holds a best-effort reading), or -1 for the record as a
+  // whole (one longer than the limit, outside quotes: skipped to its line break).
   std::string error;
   int error_field = -1;
 };

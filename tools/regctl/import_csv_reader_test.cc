@@ -117,6 +117,24 @@ TEST(CsvReader, StopsAtAnOverlongRecord) {
   EXPECT_NE(next.status().message().find("never closed"), absl::string_view::npos);
 }
 
+// Outside quotes an over-long record still ends at its line break: it is reported as a
+// malformed row and reading goes on, so a rerun does not stop there again.
+TEST(CsvReader, RejectsAnOverlongUnquotedRecordAndGoesOn) {
+  std::unique_ptr<ImportInput> input =
+      InputWith("a,b\n" + std::string(100, 'x') + ",y\nc,d\n");
+  CsvReader reader(input.get(), 1, 64);
+  CsvRecord record;
+  ASSERT_TRUE(*reader.Next(&record));
+  ASSERT_TRUE(*reader.Next(&record));
+  EXPECT_EQ(record.line, 2);
+  EXPECT_EQ(record.error, "the record is longer than 64 bytes");
+  ASSERT_TRUE(*reader.Next(&record));
+  EXPECT_EQ(record.line, 3);
+  EXPECT_EQ(record.fields, (Fields{"c", "d"}));
+  EXPECT_TRUE(record.error.empty());
+  EXPECT_FALSE(*reader.Next(&record));
+}
+
 TEST(CsvReader, ResumesAtAnOffset) {
   std::unique_ptr<ImportInput> input = InputWith("h\n\"1\n1\"\n2\n3\n");
   ASSERT_TRUE(input->Seek(10).ok());  // after "h\n\"1\n1\"\n2\n"

@@ -60,8 +60,11 @@ absl::Status ImportEnterpriseRows(const Connection& connection, const Enterprise
     ledger->NoteRead(record.end_offset);
     absl::StatusOr<v1::Enterprise> enterprise =
         record.error.empty() ? schema.ParseRow(record.fields)
-                             : absl::InvalidArgumentError(absl::StrCat(
-                                   schema.ColumnName(record.error_field), ": ", record.error));
+                             : absl::InvalidArgumentError(
+                                   record.error_field < 0
+                                       ? record.error  // the record as a whole
+                                       : absl::StrCat(schema.ColumnName(record.error_field), ": ",
+                                                      record.error));
     if (enterprise.ok()) {
       const size_t bytes = enterprise->ByteSizeLong() + 8;
       if (codes.contains(enterprise->credit_code()) ||
