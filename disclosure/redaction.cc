@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -79,7 +80,7 @@ bool IsInvisibleFormat(int32_t cp) {
 // The first code point (the zero) of each run of ten Unicode decimal digits (category Nd)
 // outside ASCII that a reader would read as a number: Arabic-Indic, Indic scripts, Thai,
 // Lao, Tibetan, Myanmar, Khmer, Mongolian, full width, mathematical (bold, double-struck,
-// sans-serif, sans-serif bold, monospace) and segmented digits.
+// sans-serif, sans-serif bold, monospace) and segmented digits. Ascending.
 constexpr int32_t kDigitZeros[] = {
     0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
     0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810,
@@ -90,8 +91,10 @@ constexpr int32_t kDigitZeros[] = {
 
 // The ASCII character a code point is read as, or 0 to keep it as it is.
 char AsciiEquivalent(int32_t cp) {
-  for (int32_t zero : kDigitZeros) {
-    if (cp >= zero && cp < zero + 10) return static_cast<char>('0' + (cp - zero));
+  // kDigitZeros is ascending: the only run that can hold `cp` starts at the last zero <= cp.
+  const int32_t* after = std::upper_bound(std::begin(kDigitZeros), std::end(kDigitZeros), cp);
+  if (after != std::begin(kDigitZeros) && cp < after[-1] + 10) {
+    return static_cast<char>('0' + (cp - after[-1]));
   }
   if (cp >= 0xFF01 && cp <= 0xFF5E) return static_cast<char>(cp - 0xFEE0);  // Full width.
   if (cp == 0x3000 || cp == 0x00A0 || cp == 0x202F || (cp >= 0x2002 && cp <= 0x200A)) {

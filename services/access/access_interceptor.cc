@@ -36,26 +36,22 @@ class DecisionRegistry {
     decisions_.erase(context);
   }
 
-  absl::StatusOr<Caller> Find(const grpc::ServerContextBase* context) {
-    absl::MutexLock lock(&mu_);
-    auto it = decisions_.find(context);
-    if (it == decisions_.end()) {
-      return absl::PermissionDeniedError("the call was not admitted by access control");
-    }
-    return it->second.caller;
-  }
-
-  const IdentityResolver* ResolverOf(const grpc::ServerContextBase* context) {
-    absl::MutexLock lock(&mu_);
-    auto it = decisions_.find(context);
-    return it == decisions_.end() ? nullptr : it->second.resolver;
-  }
-
- private:
   struct Decision {
     absl::StatusOr<Caller> caller;
     const IdentityResolver* resolver = nullptr;
   };
+
+  // PERMISSION_DENIED (in `caller`) when no decision exists for `context`.
+  Decision Find(const grpc::ServerContextBase* context) {
+    absl::MutexLock lock(&mu_);
+    auto it = decisions_.find(context);
+    if (it == decisions_.end()) {
+      return {absl::PermissionDeniedError("the call was not admitted by access control"), nullptr};
+    }
+    return it->second;
+  }
+
+ private:
   absl::Mutex mu_;
   absl::flat_hash_map<const grpc::ServerContextBase*, Decision> decisions_ ABSL_GUARDED_BY(mu_);
 };
@@ -181,15 +177,14 @@ MakeAccessInterceptors(const IdentityResolver* resolver, AuditSink* audit, Clock
 }
 
 absl::StatusOr<Caller> AuthorizedCaller(const grpc::ServerContextBase* context) {
-  return DecisionRegistry::Get().Find(context);
+  return DecisionRegistry::Get().Find(context).caller;
 }
 
 absl::Status StillAuthorized(const grpc::ServerContextBase* context) {
-  absl::StatusOr<Caller> admitted = DecisionRegistry::Get().Find(context);
-  if (!admitted.ok()) return admitted.status();
-  const IdentityResolver* resolver = DecisionRegistry::Get().ResolverOf(context);
-  if (resolver == nullptr) return absl::OkStatus();
-  return resolver->Resolve(*context).status();
+  const DecisionRegistry::Decision decision = DecisionRegistry::Get().Find(context);
+  if (!decision.caller.ok()) return decision.caller.status();
+  if (decision.resolver == nullptr) return absl::OkStatus();
+  return decision.resolver->Resolve(*context).status();
 }
 
 }  // namespace regulation::access

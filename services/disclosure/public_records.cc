@@ -10,15 +10,11 @@
 #include "google/protobuf/util/json_util.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/public_record.pb.h"
+#include "services/common/pagination.h"
 #include "services/common/proto_time.h"
 
 namespace regulation::services {
 namespace {
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
-// A page stops growing past this many bytes (draw bundles are large).
-constexpr size_t kPageBytes = 3 << 20;
 
 absl::StatusOr<uint64_t> ParsePageToken(absl::string_view token) {
   uint64_t next = 0;
@@ -114,7 +110,7 @@ absl::StatusOr<v1::ListPublicRecordsResponse> PublicRecords::List(
     }
     REG_ASSIGN_OR_RETURN(v1::PublicRecord record, Read(indices[k]));
     const size_t size = record.ByteSizeLong();
-    if (k > 0 && bytes + size > kPageBytes) {  // keeps a page under gRPC's 4 MiB default
+    if (k > 0 && bytes + size > kMaxPageBytes) {  // draw bundles are large
       response.set_next_page_token(absl::StrCat("i", indices[k]));
       break;
     }

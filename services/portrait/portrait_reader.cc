@@ -9,6 +9,7 @@
 #include "scoring/feature_catalogue.h"
 #include "scoring/portrait_state.h"
 #include "services/common/pagination.h"
+#include "services/common/scan_page.h"
 #include "services/common/proto_time.h"
 #include "services/portrait/event_keys.h"
 #include "storage/key_encoding.h"
@@ -105,7 +106,6 @@ absl::StatusOr<v1::Portrait> PortraitReader::AsOf(const access::Caller& caller,
 absl::StatusOr<v1::ListEventsResponse> PortraitReader::ListEvents(
     const access::Caller& caller, const v1::ListEventsRequest& request) {
   REG_RETURN_IF_ERROR(directory_->Get(caller, request.credit_code()).status());
-  REG_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(request.page_size()));
   const std::string& code = request.credit_code();
   storage::IteratorOptions range;
   range.lower_bound = code;
@@ -124,30 +124,16 @@ absl::StatusOr<v1::ListEventsResponse> PortraitReader::ListEvents(
       range.lower_bound >= range.upper_bound) {
     return v1::ListEventsResponse();  // an empty interval holds no events (docs/api.md)
   }
-  const std::string filters = absl::StrCat("events|", range.lower_bound, "|", range.upper_bound);
-  std::string resume_after;
-  if (!request.page_token().empty()) {
-    REG_ASSIGN_OR_RETURN(resume_after, DecodePageToken(request.page_token(), filters));
-  }
-  std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kEvents, range);
-  if (resume_after.empty()) {
-    it->SeekToFirst();
-  } else {
-    it->Seek(resume_after);
-    if (it->Valid() && it->key() == resume_after) it->Next();
-  }
   v1::ListEventsResponse response;
-  std::string last_key;
-  size_t bytes = 0;
-  for (; it->Valid() && response.events_size() < page_size; it->Next()) {
-    // Under gRPC's default 4 MiB (docs/api.md §1.1): the next page starts here.
-    if (response.events_size() > 0 && bytes + it->value().size() > kMaxPageBytes) break;
-    bytes += it->value().size();
-    last_key = std::string(it->key());
-    REG_ASSIGN_OR_RETURN(*response.add_events(), ParseEvent(it->value()));
-  }
-  REG_RETURN_IF_ERROR(it->status());
-  if (it->Valid()) response.set_next_page_token(EncodePageToken(filters, last_key));
+  PageRequest page{request.page_size(), request.page_token(),
+                   absl::StrCat("events|", range.lower_bound, "|", range.upper_bound)};
+  REG_ASSIGN_OR_RETURN(
+      *response.mutable_next_page_token(),
+      ScanPage(store_, ColumnFamily::kEvents, range, page,
+               [&](absl::string_view, absl::string_view value) -> absl::StatusOr<bool> {
+                 REG_ASSIGN_OR_RETURN(*response.add_events(), ParseEvent(value));
+                 return true;
+               }));
   return response;
 }
 
