@@ -133,17 +133,6 @@ absl::StatusOr<std::string> RawPublicKey(WitnessAlgorithm algorithm, EVP_PKEY* k
   return raw;
 }
 
-// The SM2 signature parameters: the distinguishing ID (see kSm2DefaultId).
-const OSSL_PARAM* Sm2SignatureParams() {
-  static const OSSL_PARAM* params = [] {
-    static char id[] = "1234567812345678";
-    static OSSL_PARAM p[] = {
-        OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_DIST_ID, id, sizeof(id) - 1), OSSL_PARAM_END};
-    return p;
-  }();
-  return params;
-}
-
 // SM2 r || s (64 bytes) as the DER SEQUENCE OpenSSL verifies. INVALID_ARGUMENT when r or
 // s is not in [1, n-1].
 absl::StatusOr<std::string> Sm2SignatureToDer(absl::string_view signature) {
@@ -186,18 +175,21 @@ absl::StatusOr<std::string> Sm2SignatureFromDer(absl::string_view der) {
 }
 
 // Signing or verifying context for `key`: Ed25519 over the message, or SM2 with SM3 and
-// the default ID.
+// the default ID. (The ID is set after the init call: OpenSSL 3.0 refuses it among the
+// init parameters, and its own default is the empty ID, not the standard's.)
 absl::StatusOr<MdCtxPtr> DigestContext(WitnessAlgorithm algorithm, EVP_PKEY* key, bool sign) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
   if (ctx == nullptr) return OpenSslError("EVP_MD_CTX_new");
   const char* md = algorithm == WitnessAlgorithm::kEd25519 ? nullptr : "SM3";
-  const OSSL_PARAM* params =
-      algorithm == WitnessAlgorithm::kEd25519 ? nullptr : Sm2SignatureParams();
-  const int ok = sign ? EVP_DigestSignInit_ex(ctx.get(), nullptr, md, nullptr, nullptr, key,
-                                              params)
-                      : EVP_DigestVerifyInit_ex(ctx.get(), nullptr, md, nullptr, nullptr, key,
-                                                params);
+  EVP_PKEY_CTX* pctx = nullptr;  // Owned by `ctx`.
+  const int ok =
+      sign ? EVP_DigestSignInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, key, nullptr)
+           : EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, key, nullptr);
   if (ok != 1) return OpenSslError(sign ? "EVP_DigestSignInit_ex" : "EVP_DigestVerifyInit_ex");
+  if (algorithm == WitnessAlgorithm::kSm2Sm3 &&
+      EVP_PKEY_CTX_set1_id(pctx, kSm2DefaultId, sizeof(kSm2DefaultId) - 1) != 1) {
+    return OpenSslError("EVP_PKEY_CTX_set1_id");
+  }
   return ctx;
 }
 
