@@ -7,11 +7,11 @@
 #include <utility>
 #include <vector>
 
+#include "common/sha256.h"
 #include "gtest/gtest.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
-#include "common/sha256.h"
 #include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
 #include "scheduler/statement_check.h"

@@ -13,10 +13,10 @@
 #include "gtest/gtest.h"
 #include "scheduler/draw_bundle.h"
 #include "scheduler/entropy_statement.h"
-#include "scheduler/round_commitment.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
+#include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
 #include "scheduler/testing/draw_fixtures.h"
 
@@ -368,8 +368,7 @@ TEST(RunDraw, ARestaffingRoundStaffsTheNamedUnstaffedTargetsFromTheNewRoster) {
   // Naming a target the population does not hold with that region is refused.
   DrawInputs moved = inputs;
   moved.replacement->restaffed[0].region_code = "330106";
-  EXPECT_EQ(Draw(moved, population, roster).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Draw(moved, population, roster).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(RunDraw, JointPlanVisitsEachTargetOnceWithEveryDepartment) {

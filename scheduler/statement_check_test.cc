@@ -97,7 +97,11 @@ class StatementCheckTest : public ::testing::Test {
 
   static entropy::TestBeacon* beacon_;
   static std::string* pulse_;
-  const WitnessKey sm2_key_ = *WitnessKey::Generate(WitnessAlgorithm::kSm2Sm3);
+  // SM2 keys from fixed private scalars (1 <= d <= n-2).
+  static WitnessKey Sm2Key(char fill) {
+    return *WitnessKey::FromPrivateBytes(WitnessAlgorithm::kSm2Sm3, std::string(32, fill));
+  }
+  const WitnessKey sm2_key_ = Sm2Key('\x21');
   DrawInputs inputs_;
   std::vector<EntropyStatement> statements_;
 };
@@ -105,8 +109,7 @@ class StatementCheckTest : public ::testing::Test {
 entropy::TestBeacon* StatementCheckTest::beacon_ = nullptr;
 std::string* StatementCheckTest::pulse_ = nullptr;
 
-void ExpectRefused(const absl::Status& status, absl::string_view source,
-                   absl::string_view reason) {
+void ExpectRefused(const absl::Status& status, absl::string_view source, absl::string_view reason) {
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
   EXPECT_TRUE(absl::StrContains(status.message(), source)) << status;
   EXPECT_TRUE(absl::StrContains(status.message(), reason)) << status;
@@ -133,7 +136,7 @@ TEST_F(StatementCheckTest, AStatementSignedWithAnotherKeyIsRefused) {
   const WitnessKey other = *WitnessKey::Generate(WitnessAlgorithm::kEd25519);
   ExpectRefused(CheckWith(0, Witness(other, "notary-xihu", inputs_)), "notary-xihu",
                 "does not verify");
-  const WitnessKey other_sm2 = *WitnessKey::Generate(WitnessAlgorithm::kSm2Sm3);
+  const WitnessKey other_sm2 = Sm2Key('\x22');
   SetUp();
   ExpectRefused(CheckWith(1, Witness(other_sm2, "notary-sm2", inputs_)), "notary-sm2",
                 "does not verify");
@@ -209,8 +212,9 @@ TEST_F(StatementCheckTest, MissingDuplicateStrayAndMisshapenStatementsAreRefused
   statements_.push_back({"agency-own-key", EntropyStatement::Evidence::kUncheckedValue, "7", ""});
   ExpectRefused(Check().status(), "agency-own-key", "not named by round 0's commitment");
   statements_ = all;
-  ExpectRefused(CheckWith(0, Unchecked("a value of the agency's choosing")), "notary-xihu",
-                "must be a signed statement");
+  ExpectRefused(CheckWith(0, {"notary-xihu", EntropyStatement::Evidence::kUncheckedValue,
+                              "a value of the agency's choosing", ""}),
+                "notary-xihu", "must be a signed statement");
 }
 
 }  // namespace

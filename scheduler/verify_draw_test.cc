@@ -226,8 +226,8 @@ TEST_F(VerifyDrawTest, AForgedKeyFailsAgainstThePublishedRegistry) {
   VerifySummary summary;
   EXPECT_TRUE(VerifyDraw(bundle_json_, std::nullopt, std::nullopt, &summary, context).ok());
   EXPECT_TRUE(summary.sources_checked);
-  const absl::Status status = VerifyDraw(forged->bundle_json, std::nullopt, std::nullopt, nullptr,
-                                         context);
+  const absl::Status status =
+      VerifyDraw(forged->bundle_json, std::nullopt, std::nullopt, nullptr, context);
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(status.message(), "sources: notary-xihu: the bundle's key is not the registered one");
 
@@ -262,11 +262,10 @@ TEST_F(VerifyDrawTest, ARoundReusingThePreviousNonceFailsTheChainCheck) {
       << "alone, the reuse cannot be seen";
   VerifyContext chain;
   chain.previous_bundle = round0->bundle_json;
-  const absl::Status status =
-      VerifyDraw(round1->bundle_json, population_, roster_, nullptr, chain);
+  const absl::Status status = VerifyDraw(round1->bundle_json, population_, roster_, nullptr, chain);
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_TRUE(absl::StartsWith(status.message(),
-                               "chain: round 1 reuses round 0's nonce commitment"))
+  EXPECT_TRUE(
+      absl::StartsWith(status.message(), "chain: round 1 reuses round 0's nonce commitment"))
       << status;
 }
 
@@ -291,8 +290,8 @@ TEST_F(VerifyDrawTest, TheChainNeedsTheRightPreviousBundle) {
 }
 
 TEST_F(VerifyDrawTest, AVersion1BundleIsRefusedByName) {
-  const absl::Status status = VerifyDraw(
-      "{\"spec\":\"regulation.draw.v1\",\"plan\":{}}", std::nullopt, std::nullopt);
+  const absl::Status status =
+      VerifyDraw("{\"spec\":\"regulation.draw.v1\",\"plan\":{}}", std::nullopt, std::nullopt);
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
   EXPECT_TRUE(absl::StrContains(status.message(), "unsupported version \"regulation.draw.v1\""))
       << status;

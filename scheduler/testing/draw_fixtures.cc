@@ -11,9 +11,9 @@
 #include "common/sha256.h"
 #include "scheduler/canonical_time.h"
 #include "scheduler/entropy/beacon_certificate.h"
-#include "scheduler/seed.h"
 #include "scheduler/population_csv.h"
 #include "scheduler/roster_json.h"
+#include "scheduler/seed.h"
 
 namespace regulation::scheduler::testing {
 namespace {
@@ -145,8 +145,7 @@ CommittedSource SpecLotterySource() {
 
 EntropyStatement SignStatement(const entropy::WitnessKey& key, absl::string_view source_id,
                                const DrawInputs& inputs, absl::string_view value,
-                               absl::Time signed_at,
-                               std::vector<entropy::AttestedValue> attested) {
+                               absl::Time signed_at, std::vector<entropy::AttestedValue> attested) {
   entropy::WitnessStatement statement;
   statement.source_id = std::string(source_id);
   statement.plan_id = inputs.plan.plan_id;
@@ -185,8 +184,7 @@ void ResealSpecInputs(DrawInputs* inputs) {
   SealCommitment(inputs);
   for (EntropyStatement& statement : inputs->statements) {
     if (statement.evidence != EntropyStatement::Evidence::kWitness) continue;
-    const entropy::WitnessStatement old =
-        OrDie(entropy::ParseWitnessStatementText(statement.text));
+    const entropy::WitnessStatement old = OrDie(entropy::ParseWitnessStatementText(statement.text));
     statement = SignStatement(SpecWitnessKey(), old.source_id, *inputs, old.value, old.signed_at,
                               old.attested);
   }
