@@ -86,6 +86,34 @@ absl::StatusOr<bool> IsEd25519Point(absl::string_view raw) {
   return BN_is_one(t.get()) == 1;
 }
 
+// True when the 32 bytes encode one of edwards25519's eight points of small order (the
+// identity, order 2, 4 or 8). Against such a key anyone can forge signatures, and
+// verifiers disagree on them (libsodium and noble refuse them, OpenSSL does not); a
+// witness may not register one. Compared by y with the sign bit cleared, as libsodium's
+// blocklist does.
+bool IsSmallOrderEd25519(absl::string_view raw) {
+  static constexpr unsigned char kSmallOrderY[][32] = {
+      {0},  // y = 0: the two points of order 4
+      {1},  // y = 1: the identity
+      {0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,  // y = p-1: order 2
+       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+      {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4,  // order 8
+       0x89, 0xf2, 0xef, 0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6,
+       0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},
+      {0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b,  // order 8
+       0x76, 0x0d, 0x10, 0x67, 0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39,
+       0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a},
+  };
+  unsigned char y[kEd25519KeySize];
+  std::memcpy(y, raw.data(), kEd25519KeySize);
+  y[31] &= 0x7F;
+  for (const auto& small : kSmallOrderY) {
+    if (std::memcmp(y, small, kEd25519KeySize) == 0) return true;
+  }
+  return false;
+}
+
 // OpenSSL's EVP key for a 65-byte SM2 public key, checked to be on the curve.
 absl::StatusOr<PkeyPtr> Sm2PublicPkey(absl::string_view field, absl::string_view raw) {
   REG_ASSIGN_OR_RETURN(EcGroupPtr group, Sm2Group());
@@ -298,6 +326,10 @@ absl::StatusOr<WitnessPublicKey> WitnessPublicKey::FromRaw(WitnessAlgorithm algo
     if (!on_curve) {
       return absl::InvalidArgumentError(
           absl::StrCat(field, ": not the encoding of a point of Ed25519's curve"));
+    }
+    if (IsSmallOrderEd25519(raw)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": a point of small order, for which signatures can be forged"));
     }
     impl->key.reset(
         EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, Bytes(raw), raw.size()));

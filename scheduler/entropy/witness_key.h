@@ -57,8 +57,9 @@ class WitnessPublicKey {
  public:
   // The key written as lowercase hex (Ed25519: 64 characters; SM2: 130, starting "04").
   // INVALID_ARGUMENT whose message starts with `field`: not lowercase hex, the wrong
-  // length, an SM2 key that is not an uncompressed point (04 || x || y) or not on the
-  // SM2 curve.
+  // length, an Ed25519 key that is not a point of the curve (RFC 8032 §5.1.3) or is one
+  // of its eight points of small order, an SM2 key that is not an uncompressed point
+  // (04 || x || y) or not on the SM2 curve.
   static absl::StatusOr<WitnessPublicKey> FromHex(WitnessAlgorithm algorithm,
                                                   absl::string_view field,
                                                   absl::string_view hex);

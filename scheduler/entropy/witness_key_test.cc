@@ -204,6 +204,12 @@ TEST(WitnessPublicKey, RefusesMalformedKeys) {
             "public_key_hex: not the encoding of a point of Ed25519's curve");
   EXPECT_EQ(message(WitnessAlgorithm::kEd25519, std::string(62, 'f') + "7f"),
             "public_key_hex: not the encoding of a point of Ed25519's curve");
+  // The identity and a point of order 8 (with either sign): forgeable, refused.
+  EXPECT_EQ(message(WitnessAlgorithm::kEd25519, "01" + std::string(62, '0')),
+            "public_key_hex: a point of small order, for which signatures can be forged");
+  EXPECT_EQ(message(WitnessAlgorithm::kEd25519,
+                    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85"),
+            "public_key_hex: a point of small order, for which signatures can be forged");
   EXPECT_EQ(message(WitnessAlgorithm::kSm2Sm3, kRfc8032Public),
             "public_key_hex: must be 65 bytes (130 hex digits), got 32");
   std::string off_curve = kSm2PublicKey;

@@ -148,6 +148,24 @@ TEST(WitnessStatement, ParseRefusesTextThatIsNotExactlyCanonical) {
       parse_error(good + "attested.source_id=2:tv\nattested.value=1:1\n"), "after the last field"));
 }
 
+// docs/entropy.md §2's example, signed with RFC 8032's test 1 key: Ed25519 is
+// deterministic, so the documented signature is the one the library makes.
+TEST(WitnessStatement, DocumentedExampleSignsToTheDocumentedSignature) {
+  absl::StatusOr<WitnessKey> key = WitnessKey::FromPrivateBytes(
+      WitnessAlgorithm::kEd25519,
+      absl::HexStringToBytes("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+  ASSERT_TRUE(key.ok());
+  WitnessStatement s = Sample();
+  s.signed_at = absl::FromCivil(absl::CivilSecond(2026, 12, 6, 8, 20, 0), absl::UTCTimeZone());
+  s.attested = {{"lottery-fc3d", "3 8 1"}, {"tv-zj", "双色球 03 17 22 28 31 33 + 09"}};
+  absl::StatusOr<SignedWitnessStatement> signed_statement = SignWitnessStatement(*key, s);
+  ASSERT_TRUE(signed_statement.ok());
+  EXPECT_EQ(signed_statement->text.size(), 441u);
+  EXPECT_EQ(signed_statement->signature_hex,
+            "9f4f5d7ae99f04f4e387ca6500a9d1ff440386b8d36c5cd0a6613fd64c558d1f102254f205f56577ea77"
+            "b0f5bd8586d216fbc9900e4025402b4a21c49ab0f00f");
+}
+
 TEST(WitnessStatement, FreshValuesAre32RandomBytes) {
   absl::StatusOr<std::string> a = FreshWitnessValue();
   absl::StatusOr<std::string> b = FreshWitnessValue();

@@ -15,6 +15,8 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "tools/regctl/assignment_command.h"
 #include "tools/regctl/audit_command.h"
@@ -33,6 +35,7 @@
 #include "tools/regctl/synth_command.h"
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
+#include "tools/regctl/witness_command.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "regulatord address, HOST:PORT");
 ABSL_FLAG(std::string, output, "table", "table or json (protobuf's canonical JSON)");
@@ -101,7 +104,8 @@ ABSL_FLAG(std::string, ca_dir, "", "pki: the CA directory (ca.crt, ca.key, revok
 ABSL_FLAG(std::string, ca_name, "regulation CA", "pki init: the CA's name (subject CN)");
 ABSL_FLAG(std::string, out, "",
           "pki issue: directory to write ca.crt, tls.crt, tls.key into; synth, draw export: "
-          "output directory; assignments export: output file (default: stdout)");
+          "output directory; assignments export: output file (default: stdout); witness "
+          "keygen: the key directory; witness sign: the statement file (default: stdout)");
 ABSL_FLAG(std::string, role, "", "pki issue: agency, inspector, auditor, public or admin");
 ABSL_FLAG(std::string, department, "",
           "pki issue: department of an agency or inspector; inspector|item|plan list: only "
@@ -132,10 +136,11 @@ ABSL_FLAG(std::string, bundle_out, "",
           "plan draw|replace, draw get: also write the round's bundle (what verify-draw "
           "reads) to this file");
 ABSL_FLAG(std::string, codes, "", "plan announce: the targets to replace, credit codes C1,C2");
-ABSL_FLAG(int, round, 0, "draw get: the round (0 the original draw, 1, 2, ... replacements)");
+ABSL_FLAG(int, round, 0,
+          "draw get, witness sign: the round (0 the original draw, 1, 2, ... replacements)");
 ABSL_FLAG(std::string, plan, "",
           "assignments list|export: one plan's assignments instead of your own; "
-          "results submit|list: the plan");
+          "results submit|list, witness sign: the plan");
 // results (DisclosureService)
 ABSL_FLAG(std::string, category, "",
           "results submit|correct: the official category, e.g. NO_PROBLEM_FOUND");
@@ -162,6 +167,18 @@ ABSL_FLAG(std::string, population, "",
 ABSL_FLAG(std::string, roster, "", "verify-draw: the frozen roster (draw export's roster.json)");
 ABSL_FLAG(std::string, risk_class, "",
           "verify-draw --credit_code: its risk class A-D (default: from --population)");
+// witness (the entropy witness's own tool)
+ABSL_FLAG(std::string, algorithm, "", "witness keygen|verify: ed25519 or sm2-sm3");
+ABSL_FLAG(std::string, key, "", "witness sign: the witness's private key file (witness.key)");
+ABSL_FLAG(std::string, source_id, "",
+          "witness sign: the witness's registered source id; witness verify: the id expected");
+ABSL_FLAG(std::string, commitment, "",
+          "witness sign: the round's commitment digest (64 hex), as published in the log");
+ABSL_FLAG(std::string, public_key, "", "witness verify: the witness's registered public key (hex)");
+// Repeatable: main() collects every --attest before the other flags are parsed.
+ABSL_FLAG(std::string, attest, "",
+          "witness sign: SOURCE_ID=VALUE, a value of an unchecked source the witness saw "
+          "announced; repeat for several");
 
 namespace regulation::regctl {
 namespace {
@@ -238,9 +255,14 @@ constexpr char kUsage[] =
     "                        mirror the disclosure log into a static public site (incremental)\n"
     "  verify-log DIR [--verifier_key=KEY] [--state_file=FILE]\n"
     "                        check a published disclosure log (no server needed)\n"
+    "  witness keygen --algorithm=ed25519|sm2-sm3 --out=DIR    an entropy witness's key\n"
+    "  witness sign --key=DIR/witness.key --source_id=ID --plan=PLAN --round=N\n"
+    "               --commitment=HEX [--attest=SOURCE_ID=VALUE ...] [--out=FILE]\n"
+    "  witness verify FILE --algorithm=A --public_key=HEX [--source_id=ID]\n"
+    "                        the witness's own tool, on its own machine (no server needed)\n"
     "\n"
     "exit codes: 0 ok, 1 server refused, 2 usage, 3 unreachable, 4 rows rejected;\n"
-    "            verify-draw, verify-log: 0 VALID, 1 INVALID, 2 usage";
+    "            verify-draw, verify-log, witness verify: 0 VALID, 1 INVALID, 2 usage";
 
 // --tls_dir, else $REGCTL_TLS_DIR, else the demo identity tools/up creates.
 std::string DefaultTlsDir() {
@@ -278,7 +300,7 @@ int RunPki(const std::vector<std::string>& args) {
   return RunPkiCommand(args, options, stdout);
 }
 
-int Run(const std::vector<std::string>& args) {
+int Run(const std::vector<std::string>& args, const std::vector<std::string>& attest) {
   if (args.empty()) {
     std::fprintf(stderr, "usage: regctl %s\n", kUsage);
     return kExitUsage;
@@ -304,6 +326,20 @@ int Run(const std::vector<std::string>& args) {
     options.state_file = absl::GetFlag(FLAGS_state_file);
     return RunVerifyLogCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
                                stdout);
+  }
+  if (args[0] == "witness") {
+    WitnessOptions options;
+    options.algorithm = absl::GetFlag(FLAGS_algorithm);
+    options.out = absl::GetFlag(FLAGS_out);
+    options.key = absl::GetFlag(FLAGS_key);
+    options.source_id = absl::GetFlag(FLAGS_source_id);
+    options.plan = absl::GetFlag(FLAGS_plan);
+    options.round = absl::GetFlag(FLAGS_round);
+    options.commitment = absl::GetFlag(FLAGS_commitment);
+    options.attest = attest;
+    options.public_key = absl::GetFlag(FLAGS_public_key);
+    return RunWitnessCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
+                             stdout);
   }
   if (args[0] == "verify-draw") {
     VerifyDrawOptions options;
@@ -469,7 +505,26 @@ int Run(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(regulation::regctl::kUsage);
-  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  // --attest repeats (absl keeps only a flag's last value): take every one out first.
+  std::vector<std::string> attest;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (arg == "--") {
+      rest.insert(rest.end(), argv + i, argv + argc);
+      break;
+    }
+    absl::string_view value = arg;
+    if (absl::ConsumePrefix(&value, "--attest=") || absl::ConsumePrefix(&value, "-attest=")) {
+      attest.emplace_back(value);
+    } else if ((arg == "--attest" || arg == "-attest") && i + 1 < argc) {
+      attest.emplace_back(argv[++i]);
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  std::vector<char*> positional =
+      absl::ParseCommandLine(static_cast<int>(rest.size()), rest.data());
   std::vector<std::string> args(positional.begin() + 1, positional.end());
-  return regulation::regctl::Run(args);
+  return regulation::regctl::Run(args, attest);
 }
