@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/credit_code.h"
 #include "common/field_error.h"
@@ -13,16 +13,16 @@
 #include "openssl/rand.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
+#include "scheduler/canonical_time.h"
 #include "scheduler/draw.h"
 #include "scheduler/field_checks.h"
 #include "scheduler/roster_json.h"
-#include "scheduler/seed.h"
-#include "services/common/idempotency.h"
-#include "services/common/proto_time.h"
-#include "scheduler/canonical_time.h"
 #include "scheduler/round_commitment.h"
+#include "scheduler/seed.h"
 #include "scheduler/staffing_forecast.h"
 #include "scheduler/statement_check.h"
+#include "services/common/idempotency.h"
+#include "services/common/proto_time.h"
 #include "services/inspection/plan_freezer.h"
 #include "services/inspection/public_entries.h"
 #include "services/inspection/round_entropy.h"
@@ -106,7 +106,8 @@ v1::Draw DrawOf(const scheduler::DrawResult& result, absl::string_view plan_id, 
   draw.set_round(static_cast<int32_t>(b.round));
   draw.set_nonce(b.nonce);
   draw.set_commitment_digest(b.commitment.digest);
-  for (const scheduler::EntropyStatement& s : b.statements) *draw.add_statements() = StatementProto(s);
+  for (const scheduler::EntropyStatement& s : b.statements)
+    *draw.add_statements() = StatementProto(s);
   draw.set_seed(b.seed);
   std::array<int32_t, scheduler::kRiskClassCount> rank{};
   for (size_t i = 0; i < b.targets.size(); ++i) {
@@ -217,7 +218,8 @@ absl::Status StageHistoryRollback(storage::KvStore* store, absl::string_view pla
   if (!latest.ParseFromString(*bytes)) return absl::DataLossError("stored history");
   if (latest.plan_id() != plan_id) return absl::OkStatus();
   if (latest.has_previous()) {
-    batch->Put(ColumnFamily::kInspectionHistory, credit_code, latest.previous().SerializeAsString());
+    batch->Put(ColumnFamily::kInspectionHistory, credit_code,
+               latest.previous().SerializeAsString());
   } else {
     batch->Delete(ColumnFamily::kInspectionHistory, credit_code);
   }
@@ -268,13 +270,13 @@ absl::StatusOr<scheduler::RoundCommitment> DrawDesk::CommitRound(
   c.committed_at = scheduler::CanonicalTime(now);
   const absl::Time committed_at = *scheduler::ParseCanonicalTime("committed_at", c.committed_at);
   c.min_entropy_delay_seconds = absl::ToInt64Seconds(options_.min_entropy_delay);
-  REG_ASSIGN_OR_RETURN(
-      c.sources, ResolveSources(*registry_, refs, inputs.plan.departments,
-                                committed_at + absl::Seconds(c.min_entropy_delay_seconds)));
+  REG_ASSIGN_OR_RETURN(c.sources,
+                       ResolveSources(*registry_, refs, inputs.plan.departments,
+                                      committed_at + absl::Seconds(c.min_entropy_delay_seconds)));
   absl::StatusOr<std::string> digest = scheduler::CommitmentDigest(ScopeOf(inputs), c);
   if (!digest.ok()) {
-    return absl::InternalError(absl::StrCat("the round's commitment cannot be digested: ",
-                                            digest.status().message()));
+    return absl::InternalError(
+        absl::StrCat("the round's commitment cannot be digested: ", digest.status().message()));
   }
   c.digest = *digest;
   return c;
@@ -392,7 +394,8 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
                             commitment.SerializeAsString());
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
   Publish();
-  absl::StatusOr<uint64_t> index = publications_->IndexOf(CommitmentRecordKey(commitment.plan_id()));
+  absl::StatusOr<uint64_t> index =
+      publications_->IndexOf(CommitmentRecordKey(commitment.plan_id()));
   if (index.ok()) {
     commitment.set_log_index(static_cast<int64_t>(*index));
     commitment.set_logged(true);
@@ -480,16 +483,15 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
       return WrongState(record.plan(), "DRAWN", "given replacements");
     }
     if (const v1::ReplacementAnnouncement* pending = PendingAnnouncement(record)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "plan_id: round ", pending->round(), " of plan ", request.plan_id(),
-          " is announced and not drawn yet; draw it first"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("plan_id: round ", pending->round(), " of plan ", request.plan_id(),
+                       " is announced and not drawn yet; draw it first"));
     }
     REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(record));
     inputs.round = record.draws_size();
     std::optional<FrozenRosterFiles> roster;
     if (request.restaff()) {
-      REG_ASSIGN_OR_RETURN(inputs.replacement,
-                           RestaffOf(store_, record, request.credit_codes()));
+      REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, record, request.credit_codes()));
       PlanFreezer freezer(store_);
       REG_ASSIGN_OR_RETURN(roster, freezer.FreezeRoster(inputs.plan, inputs.replacement->named));
       inputs.roster_digest = roster->roster_digest;
@@ -500,12 +502,11 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
     record.set_pending_nonce_hex(SealedNonce());
     REG_ASSIGN_OR_RETURN(const std::string nonce_commitment,
                          scheduler::NonceCommitment(record.pending_nonce_hex()));
-    REG_ASSIGN_OR_RETURN(
-        const scheduler::RoundCommitment round,
-        CommitRound(inputs,
-                    request.restaff() ? scheduler::RoundKind::kRestaff
-                                      : scheduler::RoundKind::kReplace,
-                    nonce_commitment, request.entropy_sources(), now));
+    REG_ASSIGN_OR_RETURN(const scheduler::RoundCommitment round,
+                         CommitRound(inputs,
+                                     request.restaff() ? scheduler::RoundKind::kRestaff
+                                                       : scheduler::RoundKind::kReplace,
+                                     nonce_commitment, request.entropy_sources(), now));
     announcement.set_plan_id(request.plan_id());
     announcement.set_round(inputs.round);
     *announcement.mutable_credit_codes() = request.credit_codes();
@@ -520,11 +521,12 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
     announcement.set_roster_digest(inputs.roster_digest);
     *record.add_announcements() = announcement;
     record.add_round_commitment_json(scheduler::WriteCommitmentJson(round));
-    if (roster.has_value()) (*record.mutable_round_roster_json())[inputs.round] = roster->roster_json;
+    if (roster.has_value())
+      (*record.mutable_round_roster_json())[inputs.round] = roster->roster_json;
     storage::WriteBatch batch;
-    REG_RETURN_IF_ERROR(publications_->Stage(
-        AnnouncementRecordKey(request.plan_id(), announcement.round()), request.plan_id(),
-        AnnouncementEntry(announcement, now), &batch));
+    REG_RETURN_IF_ERROR(
+        publications_->Stage(AnnouncementRecordKey(request.plan_id(), announcement.round()),
+                             request.plan_id(), AnnouncementEntry(announcement, now), &batch));
     IdempotencyLedger::Record(&batch, kAnnounceRpc, caller.subject, request.request_id(), digest,
                               announcement.SerializeAsString());
     const int64_t version = record.plan().version();
@@ -573,8 +575,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(record));
   inputs.round = record.draws_size();
   if (announced.restaff()) {
-    REG_ASSIGN_OR_RETURN(inputs.replacement,
-                         RestaffOf(store_, record, announced.credit_codes()));
+    REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, record, announced.credit_codes()));
   } else {
     REG_ASSIGN_OR_RETURN(inputs.replacement, ReplacementOf(record, announced.credit_codes()));
   }
@@ -615,10 +616,9 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   }
   AssignmentBoard::Stage(assignments, &batch);
   REG_RETURN_IF_ERROR(StageHistory(store_, draw, &batch));
-  REG_RETURN_IF_ERROR(publications_->Stage(DrawRecordKey(draw.plan_id(), draw.round()),
-                                           draw.plan_id(),
-                                           DrawEntry(draw, named, announced.reason(), now),
-                                           &batch));
+  REG_RETURN_IF_ERROR(
+      publications_->Stage(DrawRecordKey(draw.plan_id(), draw.round()), draw.plan_id(),
+                           DrawEntry(draw, named, announced.reason(), now), &batch));
   IdempotencyLedger::Record(&batch, kReplaceRpc, caller.subject, request.request_id(), digest,
                             absl::StrCat(draw.round()));
   const int64_t version = record.plan().version();
@@ -643,8 +643,8 @@ absl::Status DrawDesk::ExportInputs(const access::Caller& caller,
         absl::StrCat("plan_id: plan ", plan_id, " is a DRAFT; nothing is frozen yet"));
   }
   if (request.round() < 0 || request.round() > record.announcements_size()) {
-    return InvalidField("round", absl::StrCat("plan ", plan_id, " has rounds 0 to ",
-                                              record.announcements_size()));
+    return InvalidField(
+        "round", absl::StrCat("plan ", plan_id, " has rounds 0 to ", record.announcements_size()));
   }
   // The roster first, in parts of at most 1 MiB (it grows with rotation history).
   constexpr size_t kPart = 1 << 20;

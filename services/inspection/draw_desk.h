@@ -44,9 +44,9 @@
 #include "disclosure/publication_queue.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/inspection_service.pb.h"
-#include "services/access/caller.h"
 #include "scheduler/draw.h"
 #include "scheduler/round_commitment.h"
+#include "services/access/caller.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
@@ -118,7 +118,8 @@ class DrawDesk {
   // Streams the roster of `request.round` and the plan's frozen population (draw-spec
   // §10) to `emit`, which returns false to stop. FAILED_PRECONDITION for a plan not yet
   // committed; INVALID_ARGUMENT for a round not announced.
-  absl::Status ExportInputs(const access::Caller& caller, const v1::ExportDrawInputsRequest& request,
+  absl::Status ExportInputs(const access::Caller& caller,
+                            const v1::ExportDrawInputsRequest& request,
                             const std::function<bool(const v1::DrawInputsChunk&)>& emit);
 
   // NOT_FOUND for a round that was not drawn.

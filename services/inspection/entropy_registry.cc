@@ -46,7 +46,8 @@ absl::Status ValidateSource(v1::RegisteredEntropySource* s) {
                               .status());
       REG_RETURN_IF_ERROR(
           MustBeEmpty("source.certificate_pem", s->certificate_pem().empty(), "WITNESS"));
-      REG_RETURN_IF_ERROR(MustBeEmpty("source.period_seconds", s->period_seconds() == 0, "WITNESS"));
+      REG_RETURN_IF_ERROR(
+          MustBeEmpty("source.period_seconds", s->period_seconds() == 0, "WITNESS"));
       REG_RETURN_IF_ERROR(MustBeEmpty("source.beacon_uri", s->beacon_uri().empty(), "WITNESS"));
       REG_RETURN_IF_ERROR(MustBeEmpty("source.description", s->description().empty(), "WITNESS"));
       REG_RETURN_IF_ERROR(MustBeEmpty("source.rsa_modulus_hex",
@@ -73,8 +74,9 @@ absl::Status ValidateSource(v1::RegisteredEntropySource* s) {
       if ((!s->rsa_modulus_hex().empty() && s->rsa_modulus_hex() != certificate->modulus_hex()) ||
           (!s->rsa_exponent_hex().empty() &&
            s->rsa_exponent_hex() != certificate->exponent_hex())) {
-        return InvalidField("source.rsa_modulus_hex",
-                            "is not the certificate's key (leave it empty: the server fills it in)");
+        return InvalidField(
+            "source.rsa_modulus_hex",
+            "is not the certificate's key (leave it empty: the server fills it in)");
       }
       s->set_rsa_modulus_hex(certificate->modulus_hex());
       s->set_rsa_exponent_hex(certificate->exponent_hex());
@@ -247,9 +249,9 @@ absl::StatusOr<v1::RegisteredEntropySource> EntropyRegistry::Retire(
   REG_ASSIGN_OR_RETURN(v1::RegisteredEntropySource source, Get(request.source_id()));
   if (replay.has_value()) return source;
   if (source.has_retire_time()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "source_id: ", source.source_id(), " was retired at ",
-        scheduler::CanonicalTime(*FromProtoTimestamp(source.retire_time()))));
+    return absl::FailedPreconditionError(
+        absl::StrCat("source_id: ", source.source_id(), " was retired at ",
+                     scheduler::CanonicalTime(*FromProtoTimestamp(source.retire_time()))));
   }
   const absl::Time now = clock_->Now();
   *source.mutable_retire_time() = ToProtoTimestamp(now);

@@ -29,8 +29,7 @@ namespace regulation::services {
 class EntropyRegistry {
  public:
   // Everything must outlive the registry.
-  EntropyRegistry(storage::KvStore* store, disclosure::PublicationQueue* publications,
-                  Clock* clock)
+  EntropyRegistry(storage::KvStore* store, disclosure::PublicationQueue* publications, Clock* clock)
       : store_(store), publications_(publications), clock_(clock) {}
 
   // Validates everything: the id (1-64 of [A-Za-z0-9._-]), the kind, the texts, and per

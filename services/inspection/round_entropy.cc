@@ -66,25 +66,26 @@ absl::StatusOr<std::vector<scheduler::CommittedSource>> ResolveSources(
     if (source->kind() == v1::ENTROPY_SOURCE_KIND_WITNESS &&
         std::find(plan_departments.begin(), plan_departments.end(), source->department()) !=
             plan_departments.end()) {
-      return Refused(field, absl::StrCat(
-                                "witness ", ref.source_id(), " belongs to department ",
-                                source->department(),
-                                ", which takes part in the plan: the party that holds the nonce "
-                                "(or whose server does) may not also supply the checked entropy; "
-                                "name an independent witness"));
+      return Refused(
+          field,
+          absl::StrCat("witness ", ref.source_id(), " belongs to department ", source->department(),
+                       ", which takes part in the plan: the party that holds the nonce "
+                       "(or whose server does) may not also supply the checked entropy; "
+                       "name an independent witness"));
     }
     if (beacon) {
       absl::StatusOr<absl::Time> parsed = FromProtoTimestamp(ref.pulse_time());
-      if (!parsed.ok()) return InvalidField(absl::StrCat(field, ".pulse_time"), "is not a valid time");
+      if (!parsed.ok())
+        return InvalidField(absl::StrCat(field, ".pulse_time"), "is not a valid time");
       const absl::Time pulse = *parsed;
       const int64_t seconds = absl::ToUnixSeconds(pulse);
       if (absl::FromUnixSeconds(seconds) != pulse || seconds % source->period_seconds() != 0) {
-        return InvalidField(absl::StrCat(field, ".pulse_time"),
-                            absl::StrFormat("beacon %s emits a pulse every %d s, on multiples "
-                                            "of %d s since 1970; %s is not one",
-                                            ref.source_id(), source->period_seconds(),
-                                            source->period_seconds(),
-                                            scheduler::CanonicalTime(pulse)));
+        return InvalidField(
+            absl::StrCat(field, ".pulse_time"),
+            absl::StrFormat("beacon %s emits a pulse every %d s, on multiples "
+                            "of %d s since 1970; %s is not one",
+                            ref.source_id(), source->period_seconds(), source->period_seconds(),
+                            scheduler::CanonicalTime(pulse)));
       }
       if (pulse <= earliest) {
         return Refused(absl::StrCat(field, ".pulse_time"),
@@ -116,9 +117,8 @@ absl::StatusOr<std::vector<scheduler::CommittedSource>> ResolveSources(
 absl::StatusOr<std::vector<scheduler::EntropyStatement>> StatementsOf(
     const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements) {
   if (statements.empty() || statements.size() > scheduler::kMaxSourcesPerRound) {
-    return InvalidField("statements",
-                        absl::StrCat("send 1-", scheduler::kMaxSourcesPerRound,
-                                     " statements, one per source the round names"));
+    return InvalidField("statements", absl::StrCat("send 1-", scheduler::kMaxSourcesPerRound,
+                                                   " statements, one per source the round names"));
   }
   std::vector<scheduler::EntropyStatement> out;
   for (int i = 0; i < statements.size(); ++i) {
@@ -141,12 +141,13 @@ absl::StatusOr<std::vector<scheduler::EntropyStatement>> StatementsOf(
         statement.text = s.unchecked_value();
         break;
       default:
-        return InvalidField(field, "needs its evidence: witness, beacon_pulse_json or "
-                                   "unchecked_value");
+        return InvalidField(field,
+                            "needs its evidence: witness, beacon_pulse_json or "
+                            "unchecked_value");
     }
     if (statement.text.empty() || statement.text.size() > scheduler::kMaxStatementBytes) {
-      return InvalidField(field, absl::StrFormat("the evidence must be 1-%d bytes",
-                                                 scheduler::kMaxStatementBytes));
+      return InvalidField(
+          field, absl::StrFormat("the evidence must be 1-%d bytes", scheduler::kMaxStatementBytes));
     }
     if (statement.signature_hex.size() > 1024) {
       return InvalidField(absl::StrCat(field, ".witness.signature_hex"), "is too long");
@@ -189,9 +190,9 @@ absl::Status CheckStatementSources(EntropyRegistry& registry,
     }
     if (!source.ok()) return source.status();
     if (source->has_retire_time()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "statement of source ", id, ": the source was retired (", source->retire_reason(),
-          "); its statements are no longer accepted"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("statement of source ", id, ": the source was retired (",
+                       source->retire_reason(), "); its statements are no longer accepted"));
     }
   }
   return absl::OkStatus();

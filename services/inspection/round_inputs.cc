@@ -66,16 +66,17 @@ absl::StatusOr<scheduler::RoundCommitment> RoundCommitmentOf(const internal::Pla
                                                              int round) {
   if (round < 0 || round >= record.round_commitment_json_size()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "plan_id: plan ", record.plan().plan_id(), " has no regulation.draw.v2 commitment for round ",
-        round, " (committed by an older version, whose entropy cannot be checked): create a new "
+        "plan_id: plan ", record.plan().plan_id(),
+        " has no regulation.draw.v2 commitment for round ", round,
+        " (committed by an older version, whose entropy cannot be checked): create a new "
         "plan"));
   }
   absl::StatusOr<scheduler::RoundCommitment> c =
       scheduler::ParseCommitmentJson(record.round_commitment_json(round));
   if (!c.ok()) {
     return absl::DataLossError(absl::StrCat("the stored commitment of round ", round, " of plan ",
-                                            record.plan().plan_id(), " is corrupt: ",
-                                            c.status().message()));
+                                            record.plan().plan_id(),
+                                            " is corrupt: ", c.status().message()));
   }
   return c;
 }
@@ -114,7 +115,8 @@ scheduler::CommitmentScope ScopeOf(const scheduler::DrawInputs& inputs) {
 }
 
 absl::StatusOr<scheduler::ReplacementRound> ReplacementOf(
-    const internal::PlanRecord& record, const google::protobuf::RepeatedPtrField<std::string>& codes) {
+    const internal::PlanRecord& record,
+    const google::protobuf::RepeatedPtrField<std::string>& codes) {
   const EarlierRounds earlier = Earlier(record);
   scheduler::ReplacementRound replacement;
   replacement.prior_workload = earlier.workload;
@@ -124,8 +126,8 @@ absl::StatusOr<scheduler::ReplacementRound> ReplacementOf(
     const std::string field = absl::StrCat("credit_codes[", i, "]");
     auto found = earlier.target_class.find(codes[i]);
     if (found == earlier.target_class.end()) {
-      return InvalidField(field, absl::StrCat(codes[i], " is not a target of plan ",
-                                              record.plan().plan_id()));
+      return InvalidField(
+          field, absl::StrCat(codes[i], " is not a target of plan ", record.plan().plan_id()));
     }
     if (replaced_before.count(codes[i]) > 0) {
       return InvalidField(field, absl::StrCat(codes[i], " was replaced already"));
@@ -150,8 +152,8 @@ absl::StatusOr<scheduler::ReplacementRound> RestaffOf(
     const std::string field = absl::StrCat("credit_codes[", i, "]");
     auto team = earlier.latest_team.find(codes[i]);
     if (team == earlier.latest_team.end()) {
-      return InvalidField(field, absl::StrCat(codes[i], " is not a target of plan ",
-                                              record.plan().plan_id()));
+      return InvalidField(
+          field, absl::StrCat(codes[i], " is not a target of plan ", record.plan().plan_id()));
     }
     if (replaced.count(codes[i]) > 0) {
       return absl::FailedPreconditionError(

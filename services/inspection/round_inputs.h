@@ -43,7 +43,8 @@ scheduler::CommitmentScope ScopeOf(const scheduler::DrawInputs& inputs);
 // excluded, the workload so far, the previous bundle. INVALID_ARGUMENT naming
 // "credit_codes[i]".
 absl::StatusOr<scheduler::ReplacementRound> ReplacementOf(
-    const internal::PlanRecord& record, const google::protobuf::RepeatedPtrField<std::string>& codes);
+    const internal::PlanRecord& record,
+    const google::protobuf::RepeatedPtrField<std::string>& codes);
 
 // The same for a re-staffing round: each code a target whose latest team is UNSTAFFED
 // (FAILED_PRECONDITION otherwise, naming it), with its region code from the frozen

@@ -27,14 +27,17 @@ int Usage(absl::string_view message) {
 absl::StatusOr<v1::RegisteredEntropySource> ReadSource(const EntropyOptions& options) {
   if (options.file.empty()) return absl::InvalidArgumentError("register needs --file=SOURCE.json");
   absl::StatusOr<std::string> text = disclosure::ReadWholeFile(options.file);
-  if (!text.ok()) return absl::InvalidArgumentError(absl::StrCat("--file: ", text.status().message()));
+  if (!text.ok())
+    return absl::InvalidArgumentError(absl::StrCat("--file: ", text.status().message()));
   v1::RegisteredEntropySource source;
   if (absl::Status parsed = ParseCanonicalJson(*text, &source); !parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--file: ", options.file, ": ", parsed.message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--file: ", options.file, ": ", parsed.message()));
   }
   if (!options.cert.empty()) {
     absl::StatusOr<std::string> pem = disclosure::ReadWholeFile(options.cert);
-    if (!pem.ok()) return absl::InvalidArgumentError(absl::StrCat("--cert: ", pem.status().message()));
+    if (!pem.ok())
+      return absl::InvalidArgumentError(absl::StrCat("--cert: ", pem.status().message()));
     source.set_certificate_pem(*pem);
   }
   return source;

@@ -17,10 +17,11 @@ namespace regulation::regctl {
 namespace {
 
 int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl plan create|get|list|commit|draw|announce|replace|close | "
-                "draw get|announce|replace|export ... (regctl --help)\n",
-                message);
+  absl::FPrintF(
+      stderr,
+      "error: %s\nusage: regctl plan create|get|list|commit|draw|announce|replace|close | "
+      "draw get|announce|replace|export ... (regctl --help)\n",
+      message);
   return kExitUsage;
 }
 
@@ -40,7 +41,8 @@ absl::StatusOr<std::vector<v1::EntropyStatement>> ReadStatements(
     const size_t equals = entry.find('=');
     const std::string path = equals == std::string::npos ? entry : entry.substr(equals + 1);
     absl::StatusOr<std::string> text = disclosure::ReadWholeFile(path);
-    if (!text.ok()) return absl::InvalidArgumentError(absl::StrCat("--statement: ", text.status().message()));
+    if (!text.ok())
+      return absl::InvalidArgumentError(absl::StrCat("--statement: ", text.status().message()));
     v1::EntropyStatement& statement = out.emplace_back();
     if (equals != std::string::npos) {
       statement.set_source_id(entry.substr(0, equals));
@@ -48,9 +50,11 @@ absl::StatusOr<std::vector<v1::EntropyStatement>> ReadStatements(
       continue;
     }
     if (absl::Status parsed = ParseCanonicalJson(*text, &statement); !parsed.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--statement: ", path, ": not an EntropyStatement (what `regctl witness sign` writes; "
-          "a beacon's pulse is given as SOURCE_ID=FILE): ", parsed.message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--statement: ", path,
+                       ": not an EntropyStatement (what `regctl witness sign` writes; "
+                       "a beacon's pulse is given as SOURCE_ID=FILE): ",
+                       parsed.message()));
     }
   }
   return out;
@@ -330,7 +334,8 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
     return Usage(missing);
   }
   std::vector<std::string> codes;
-  if (command_name == "plan announce" || (command_name == "plan replace" && !options.codes.empty())) {
+  if (command_name == "plan announce" ||
+      (command_name == "plan replace" && !options.codes.empty())) {
     absl::StatusOr<std::vector<std::string>> parsed = ParseCodeList("--codes", options.codes);
     if (!parsed.ok()) return Usage(parsed.status().message());
     codes = *std::move(parsed);

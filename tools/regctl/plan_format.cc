@@ -76,8 +76,8 @@ std::string Millis(int64_t millis) {
 // "expected 43 targets, 86 seats; 12 eligible inspectors take 96".
 std::string FormatStaffing(const v1::StaffingForecast& f) {
   std::string out = absl::StrFormat("expected %d targets, %d seats; %d eligible inspectors take %d",
-                                    f.expected_targets(), f.seats_needed(),
-                                    f.eligible_inspectors(), f.capacity());
+                                    f.expected_targets(), f.seats_needed(), f.eligible_inspectors(),
+                                    f.capacity());
   if (f.unstaffable_expected_millis() > 0) {
     absl::StrAppend(&out, "; ", Millis(f.unstaffable_expected_millis()),
                     " expected in regions no team covers (", JoinOr(f.unstaffable_regions(), "-"),
@@ -107,10 +107,9 @@ std::string EvidenceName(const v1::EntropyStatement& s) {
 std::string FormatSourceRefs(const google::protobuf::RepeatedPtrField<v1::EntropySourceRef>& refs) {
   std::vector<std::string> parts;
   for (const v1::EntropySourceRef& ref : refs) {
-    parts.push_back(ref.has_pulse_time()
-                        ? absl::StrCat(ref.source_id(), " (pulse ",
-                                       FormatTimestamp(ref.pulse_time()), ")")
-                        : ref.source_id());
+    parts.push_back(ref.has_pulse_time() ? absl::StrCat(ref.source_id(), " (pulse ",
+                                                        FormatTimestamp(ref.pulse_time()), ")")
+                                         : ref.source_id());
   }
   return parts.empty() ? "-" : absl::StrJoin(parts, ", ");
 }
@@ -129,14 +128,13 @@ absl::StatusOr<std::vector<v1::EntropySourceRef>> ParseSourceRefs(
     absl::Time pulse;
     std::string error;
     if (!absl::ParseTime(absl::RFC3339_full, entry.substr(at + 1), &pulse, &error)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          flag, ": \"", entry.substr(at + 1),
-          "\" is not an RFC 3339 time (e.g. 2026-12-01T10:15:00Z): ", error));
+      return absl::InvalidArgumentError(
+          absl::StrCat(flag, ": \"", entry.substr(at + 1),
+                       "\" is not an RFC 3339 time (e.g. 2026-12-01T10:15:00Z): ", error));
     }
     ref.mutable_pulse_time()->set_seconds(absl::ToUnixSeconds(pulse));
-    ref.mutable_pulse_time()->set_nanos(
-        static_cast<int32_t>((pulse - absl::FromUnixSeconds(absl::ToUnixSeconds(pulse))) /
-                             absl::Nanoseconds(1)));
+    ref.mutable_pulse_time()->set_nanos(static_cast<int32_t>(
+        (pulse - absl::FromUnixSeconds(absl::ToUnixSeconds(pulse))) / absl::Nanoseconds(1)));
   }
   if (refs.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(flag, ": name at least one registered source"));
@@ -146,19 +144,19 @@ absl::StatusOr<std::vector<v1::EntropySourceRef>> ParseSourceRefs(
 
 std::string FormatEntropySource(const v1::RegisteredEntropySource& s) {
   std::string out;
-  AddField("source", absl::StrCat(s.source_id(), "  ",
-                                  ShortEnumName(v1::EntropySourceKind_Name(s.kind()),
-                                                "ENTROPY_SOURCE_KIND_"),
-                                  s.has_retire_time() ? "  RETIRED" : ""),
+  AddField("source",
+           absl::StrCat(s.source_id(), "  ",
+                        ShortEnumName(v1::EntropySourceKind_Name(s.kind()), "ENTROPY_SOURCE_KIND_"),
+                        s.has_retire_time() ? "  RETIRED" : ""),
            &out);
   AddField("name", s.display_name(), &out);
   AddField("department", s.department().empty() ? "-" : s.department(), &out);
   if (!s.algorithm().empty()) AddField("algorithm", s.algorithm(), &out);
   if (!s.public_key_hex().empty()) AddField("public key", s.public_key_hex(), &out);
   if (!s.rsa_modulus_hex().empty()) {
-    AddField("rsa key", absl::StrCat(s.rsa_modulus_hex().size() * 4, "-bit modulus ",
-                                     s.rsa_modulus_hex().substr(0, 16), "…, exponent ",
-                                     s.rsa_exponent_hex()),
+    AddField("rsa key",
+             absl::StrCat(s.rsa_modulus_hex().size() * 4, "-bit modulus ",
+                          s.rsa_modulus_hex().substr(0, 16), "…, exponent ", s.rsa_exponent_hex()),
              &out);
     AddField("period", absl::StrCat(s.period_seconds(), " s"), &out);
   }
@@ -166,8 +164,8 @@ std::string FormatEntropySource(const v1::RegisteredEntropySource& s) {
   if (!s.description().empty()) AddField("description", s.description(), &out);
   AddField("registered", FormatTimestamp(s.register_time()), &out);
   if (s.has_retire_time()) {
-    AddField("retired", absl::StrCat(FormatTimestamp(s.retire_time()), " (", s.retire_reason(), ")"),
-             &out);
+    AddField("retired",
+             absl::StrCat(FormatTimestamp(s.retire_time()), " (", s.retire_reason(), ")"), &out);
   }
   AddField("log index", s.logged() ? absl::StrCat(s.log_index()) : kQueued, &out);
   return out;
@@ -177,11 +175,10 @@ std::string FormatEntropySourceTable(
     const google::protobuf::RepeatedPtrField<v1::RegisteredEntropySource>& sources) {
   Table table({"ID", "KIND", "DEPARTMENT", "ALGORITHM", "STATE", "NAME"});
   for (const v1::RegisteredEntropySource& s : sources) {
-    table.AddRow({s.source_id(),
-                  ShortEnumName(v1::EntropySourceKind_Name(s.kind()), "ENTROPY_SOURCE_KIND_"),
-                  s.department().empty() ? "-" : s.department(),
-                  s.algorithm().empty() ? "-" : s.algorithm(),
-                  s.has_retire_time() ? "RETIRED" : "ACTIVE", s.display_name()});
+    table.AddRow(
+        {s.source_id(), ShortEnumName(v1::EntropySourceKind_Name(s.kind()), "ENTROPY_SOURCE_KIND_"),
+         s.department().empty() ? "-" : s.department(), s.algorithm().empty() ? "-" : s.algorithm(),
+         s.has_retire_time() ? "RETIRED" : "ACTIVE", s.display_name()});
   }
   return table.Render();
 }
@@ -233,8 +230,8 @@ std::string FormatPlan(const v1::Plan& plan) {
   AddField("created", FormatTimestamp(plan.create_time()), &out);
   if (plan.has_awaiting_entropy()) {
     const v1::PendingEntropy& p = plan.awaiting_entropy();
-    AddField("awaiting entropy", absl::StrCat("round ", p.round(), " from ",
-                                              FormatSourceRefs(p.entropy_sources())),
+    AddField("awaiting entropy",
+             absl::StrCat("round ", p.round(), " from ", FormatSourceRefs(p.entropy_sources())),
              &out);
     AddField("commitment digest", p.commitment_digest(), &out);
     AddField("statements from", FormatTimestamp(p.earliest_statement_time()), &out);
@@ -269,9 +266,10 @@ std::string FormatCommitment(const v1::Commitment& c) {
   AddField("nonce commitment", c.nonce_commitment(), &out);
   AddField("entropy sources", FormatSourceRefs(c.entropy_sources()), &out);
   AddField("commitment digest", c.commitment_digest(), &out);
-  AddField("statements from",
-           absl::StrCat(c.min_entropy_delay_seconds(), " s after the commit (minimum entropy delay)"),
-           &out);
+  AddField(
+      "statements from",
+      absl::StrCat(c.min_entropy_delay_seconds(), " s after the commit (minimum entropy delay)"),
+      &out);
   AddField("staffing", FormatStaffing(c.staffing()), &out);
   if (c.allow_unstaffed()) AddField("allow unstaffed", YesNo(true), &out);
   AddField("log index", c.logged() ? absl::StrCat(c.log_index()) : kQueued, &out);
@@ -321,8 +319,9 @@ std::string FormatDraw(const v1::Draw& draw) {
 
 std::string FormatAnnouncement(const v1::ReplacementAnnouncement& a) {
   std::string out;
-  AddField("plan", absl::StrCat(a.plan_id(), a.restaff() ? "  re-staffing round " : "  replacement round ",
-                                a.round(), " announced ", FormatTimestamp(a.announce_time())),
+  AddField("plan",
+           absl::StrCat(a.plan_id(), a.restaff() ? "  re-staffing round " : "  replacement round ",
+                        a.round(), " announced ", FormatTimestamp(a.announce_time())),
            &out);
   AddField(a.restaff() ? "re-staffs" : "replaces", absl::StrJoin(a.credit_codes(), ", "), &out);
   AddField("reason", a.reason(), &out);

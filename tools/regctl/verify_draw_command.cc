@@ -52,9 +52,9 @@ std::string Short(const std::string& hex) { return hex.substr(0, 16) + "…"; }
 absl::StatusOr<std::vector<scheduler::PublishedSource>> ReadRegistry(const std::string& path) {
   REG_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
   const size_t start = text.find_first_not_of(" \t\r\n");
-  const std::string wrapped =
-      start != std::string::npos && text[start] == '[' ? absl::StrCat("{\"sources\":", text, "}")
-                                                       : text;
+  const std::string wrapped = start != std::string::npos && text[start] == '['
+                                  ? absl::StrCat("{\"sources\":", text, "}")
+                                  : text;
   v1::ListEntropySourcesResponse registry;
   if (absl::Status parsed = ParseCanonicalJson(wrapped, &registry); !parsed.ok()) {
     return absl::InvalidArgumentError(
@@ -122,7 +122,8 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
 
   scheduler::VerifyContext context;
   if (!options.sources_file.empty()) {
-    absl::StatusOr<std::vector<scheduler::PublishedSource>> read = ReadRegistry(options.sources_file);
+    absl::StatusOr<std::vector<scheduler::PublishedSource>> read =
+        ReadRegistry(options.sources_file);
     if (!read.ok()) return Usage(std::string(read.status().message()));
     context.sources = *std::move(read);
   }
@@ -154,10 +155,9 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     } else {
       const int frozen_class = population->risk_class(row);
       if (risk_class != 0 && risk_class != frozen_class) {
-        return Usage(absl::StrCat("--risk_class: the population file puts ", options.credit_code,
-                                  " in class ",
-                                  std::string(1, scheduler::RiskClassLetter(frozen_class)),
-                                  "; leave --risk_class out"));
+        return Usage(absl::StrCat(
+            "--risk_class: the population file puts ", options.credit_code, " in class ",
+            std::string(1, scheduler::RiskClassLetter(frozen_class)), "; leave --risk_class out"));
       }
       risk_class = frozen_class;
     }
@@ -190,9 +190,9 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
                 "minimum delay; nonce against its commitment; seed from its inputs; %d target "
                 "tickets, their order and ranks; class counts and cutoffs; %d teams (%d "
                 "staffed, %d unstaffed), their shape and the workload cap\n",
-                Short(summary.commitment_digest), summary.witness_statements,
-                summary.beacon_pulses, summary.unchecked_values, summary.targets, summary.targets,
-                summary.staffed, summary.unstaffed);
+                Short(summary.commitment_digest), summary.witness_statements, summary.beacon_pulses,
+                summary.unchecked_values, summary.targets, summary.targets, summary.staffed,
+                summary.unstaffed);
   absl::FPrintF(out, summary.sources_checked
                          ? "checked with the registry: each source registered with these keys "
                            "before the commitment, not retired by then\n"

@@ -16,16 +16,16 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
 #include "gtest/gtest.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "regulation/v1/scoring.pb.h"
+#include "scheduler/entropy/witness_key.h"
+#include "scheduler/entropy/witness_statement.h"
 #include "scheduler/testing/draw_fixtures.h"
 #include "services/common/proto_time.h"
 #include "services/inspection/assignment_board.h"
-#include "common/sha256.h"
-#include "scheduler/entropy/witness_key.h"
-#include "scheduler/entropy/witness_statement.h"
 #include "services/inspection/draw_desk.h"
 #include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
@@ -154,7 +154,8 @@ class InspectionFixture : public ::testing::Test {
   v1::EntropyStatement Statement(const v1::Plan& plan, int round, const std::string& value_seed,
                                  const scheduler::entropy::WitnessKey& key,
                                  const std::string& source_id = kWitness,
-                                 std::string commitment = "") {
+                                 std::string commitment = "",
+                                 std::vector<scheduler::entropy::AttestedValue> attested = {}) {
     const internal::PlanRecord record = Record(plan);
     if (commitment.empty()) {
       commitment = round == 0 || round > record.announcements_size()
@@ -169,6 +170,7 @@ class InspectionFixture : public ::testing::Test {
     s.commitment = commitment;
     s.value = Sha256Hex(value_seed);
     s.signed_at = absl::FromUnixSeconds(absl::ToUnixSeconds(clock_.Now()));
+    s.attested = std::move(attested);
     const scheduler::entropy::SignedWitnessStatement signed_statement =
         *scheduler::entropy::SignWitnessStatement(key, s);
     v1::EntropyStatement out;
@@ -179,7 +181,9 @@ class InspectionFixture : public ::testing::Test {
   }
 
   // Waits out the minimum entropy delay (and a second) on the fake clock.
-  void WaitForEntropy() { clock_.Advance(DrawDesk::Options().min_entropy_delay + absl::Seconds(1)); }
+  void WaitForEntropy() {
+    clock_.Advance(DrawDesk::Options().min_entropy_delay + absl::Seconds(1));
+  }
 
   void AddItem(const std::string& id, const std::string& department,
                const std::string& qualification) {
