@@ -9,6 +9,7 @@
 
 #include "common/sha256.h"
 #include "gtest/gtest.h"
+#include "scheduler/draw.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
@@ -30,13 +31,7 @@ constexpr char kNonce[] = "5f1c0e8a9b7d3c2e4f60718293a4b5c6d7e8f9011223344556677
 // Round 0 of the spec (§12.2): its commitment digest, nonce and checked values.
 SeedInputs SpecSeedInputs() {
   const DrawInputs draw = testing::SpecRound0Inputs();
-  CommitmentScope scope;
-  scope.plan_id = draw.plan.plan_id;
-  scope.departments = draw.plan.departments;
-  scope.plan_digest = draw.plan_digest;
-  scope.population_digest = draw.population.overall;
-  scope.population_classes = draw.population.classes;
-  scope.roster_digest = draw.roster_digest;
+  const CommitmentScope scope = ScopeOf(draw);
   SeedInputs inputs;
   inputs.commitment_digest = draw.commitment.digest;
   inputs.nonce_hex = kNonce;

@@ -78,23 +78,6 @@ absl::Status CheckReplacement(const DrawInputs& inputs) {
   return absl::OkStatus();
 }
 
-CommitmentScope ScopeOf(const DrawInputs& inputs, const std::string& plan_digest,
-                        const std::string& roster_digest) {
-  CommitmentScope scope;
-  scope.plan_id = inputs.plan.plan_id;
-  scope.departments = inputs.plan.departments;
-  scope.round = inputs.round;
-  scope.plan_digest = plan_digest;
-  scope.population_digest = inputs.population.overall;
-  scope.population_classes = inputs.population.classes;
-  scope.roster_digest = roster_digest;
-  if (inputs.replacement.has_value()) {
-    scope.previous_bundle_digest = inputs.replacement->previous_bundle_digest;
-    scope.named = inputs.replacement->named;
-  }
-  return scope;
-}
-
 // A re-staffing round's targets: the named ones, ordered by their tickets under the
 // round's seed, with their classes from the frozen population (which must hold them,
 // with the same region codes).
@@ -150,6 +133,22 @@ void ParallelFor(size_t n, int threads, const Fn& fn) {
 
 }  // namespace
 
+CommitmentScope ScopeOf(const DrawInputs& inputs) {
+  CommitmentScope scope;
+  scope.plan_id = inputs.plan.plan_id;
+  scope.departments = inputs.plan.departments;
+  scope.round = inputs.round;
+  scope.plan_digest = inputs.plan_digest;
+  scope.population_digest = inputs.population.overall;
+  scope.population_classes = inputs.population.classes;
+  scope.roster_digest = inputs.roster_digest;
+  if (inputs.replacement.has_value()) {
+    scope.previous_bundle_digest = inputs.replacement->previous_bundle_digest;
+    scope.named = inputs.replacement->named;
+  }
+  return scope;
+}
+
 absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& population,
                                    const FrozenRoster& roster, const DrawOptions& options) {
   // 1. The inputs against what was committed.
@@ -174,8 +173,9 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
     }
   }
 
-  // 2. The round's commitment, its statements and the seed.
-  const CommitmentScope scope = ScopeOf(inputs, plan_digest, roster_digest);
+  // 2. The round's commitment, its statements and the seed. (The digests in `inputs` are
+  // the recomputed ones: checked above.)
+  const CommitmentScope scope = ScopeOf(inputs);
   REG_ASSIGN_OR_RETURN(const std::string commitment_digest,
                        CommitmentDigest(scope, inputs.commitment));
   if (commitment_digest != inputs.commitment.digest) {

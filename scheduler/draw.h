@@ -94,6 +94,10 @@ struct DrawResult {
   std::string bundle_digest;
 };
 
+// What the round's commitment digest covers (round_commitment.h), from `inputs`' plan,
+// digests, round and replacement section.
+CommitmentScope ScopeOf(const DrawInputs& inputs);
+
 // Errors:
 //   INVALID_ARGUMENT     a malformed input (naming it), a replacement section missing in a
 //                        round >= 1 or present in round 0, a malformed population row or

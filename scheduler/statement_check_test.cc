@@ -10,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "scheduler/draw.h"
 #include "scheduler/canonical_time.h"
 #include "scheduler/entropy/test_beacon.h"
 #include "scheduler/entropy/witness_key.h"
@@ -73,20 +74,8 @@ class StatementCheckTest : public ::testing::Test {
     return {"zj-lottery", EntropyStatement::Evidence::kUncheckedValue, value, ""};
   }
 
-  CommitmentScope Scope(const DrawInputs& inputs) const {
-    CommitmentScope scope;
-    scope.plan_id = inputs.plan.plan_id;
-    scope.departments = inputs.plan.departments;
-    scope.round = inputs.round;
-    scope.plan_digest = inputs.plan_digest;
-    scope.population_digest = inputs.population.overall;
-    scope.population_classes = inputs.population.classes;
-    scope.roster_digest = inputs.roster_digest;
-    return scope;
-  }
-
   absl::StatusOr<CheckedStatements> Check(const StatementCheckOptions& options = {}) {
-    return CheckStatements(Scope(inputs_), inputs_.commitment, statements_, options);
+    return CheckStatements(ScopeOf(inputs_), inputs_.commitment, statements_, options);
   }
 
   // The status when statement `i` is replaced by `statement`.

@@ -165,19 +165,7 @@ EntropyStatement SignStatement(const entropy::WitnessKey& key, absl::string_view
 }
 
 void SealCommitment(DrawInputs* inputs) {
-  CommitmentScope scope;
-  scope.plan_id = inputs->plan.plan_id;
-  scope.departments = inputs->plan.departments;
-  scope.round = inputs->round;
-  scope.plan_digest = inputs->plan_digest;
-  scope.population_digest = inputs->population.overall;
-  scope.population_classes = inputs->population.classes;
-  scope.roster_digest = inputs->roster_digest;
-  if (inputs->replacement.has_value()) {
-    scope.previous_bundle_digest = inputs->replacement->previous_bundle_digest;
-    scope.named = inputs->replacement->named;
-  }
-  inputs->commitment.digest = OrDie(CommitmentDigest(scope, inputs->commitment));
+  inputs->commitment.digest = OrDie(CommitmentDigest(ScopeOf(*inputs), inputs->commitment));
 }
 
 void ResealSpecInputs(DrawInputs* inputs) {

@@ -273,7 +273,7 @@ absl::StatusOr<scheduler::RoundCommitment> DrawDesk::CommitRound(
   REG_ASSIGN_OR_RETURN(c.sources,
                        ResolveSources(*registry_, refs, inputs.plan.departments,
                                       committed_at + absl::Seconds(c.min_entropy_delay_seconds)));
-  absl::StatusOr<std::string> digest = scheduler::CommitmentDigest(ScopeOf(inputs), c);
+  absl::StatusOr<std::string> digest = scheduler::CommitmentDigest(scheduler::ScopeOf(inputs), c);
   if (!digest.ok()) {
     return absl::InternalError(
         absl::StrCat("the round's commitment cannot be digested: ", digest.status().message()));
@@ -293,7 +293,7 @@ absl::StatusOr<scheduler::DrawResult> DrawDesk::DrawRound(
   check.now = clock_->Now();
   check.max_skew = options_.max_clock_skew;
   REG_RETURN_IF_ERROR(
-      scheduler::CheckStatements(ScopeOf(inputs), inputs.commitment, inputs.statements, check)
+      scheduler::CheckStatements(scheduler::ScopeOf(inputs), inputs.commitment, inputs.statements, check)
           .status());
   REG_ASSIGN_OR_RETURN(scheduler::FrozenRoster roster, RoundRosterOf(record, inputs.round));
   StoredPopulationSource population(store_, record.plan().plan_id());

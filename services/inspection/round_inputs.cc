@@ -98,22 +98,6 @@ absl::StatusOr<scheduler::FrozenRoster> RoundRosterOf(const internal::PlanRecord
   return roster;
 }
 
-scheduler::CommitmentScope ScopeOf(const scheduler::DrawInputs& inputs) {
-  scheduler::CommitmentScope scope;
-  scope.plan_id = inputs.plan.plan_id;
-  scope.departments = inputs.plan.departments;
-  scope.round = inputs.round;
-  scope.plan_digest = inputs.plan_digest;
-  scope.population_digest = inputs.population.overall;
-  scope.population_classes = inputs.population.classes;
-  scope.roster_digest = inputs.roster_digest;
-  if (inputs.replacement.has_value()) {
-    scope.previous_bundle_digest = inputs.replacement->previous_bundle_digest;
-    scope.named = inputs.replacement->named;
-  }
-  return scope;
-}
-
 absl::StatusOr<scheduler::ReplacementRound> ReplacementOf(
     const internal::PlanRecord& record,
     const google::protobuf::RepeatedPtrField<std::string>& codes) {

@@ -35,9 +35,6 @@ absl::StatusOr<scheduler::FrozenRoster> RoundRosterOf(const internal::PlanRecord
 // Its canonical JSON (what ExportDrawInputs sends).
 const std::string& RoundRosterJson(const internal::PlanRecord& record, int round);
 
-// The scope a round's commitment digest covers (round_commitment.h).
-scheduler::CommitmentScope ScopeOf(const scheduler::DrawInputs& inputs);
-
 // Checks `codes` against the plan's earlier rounds (each a target, none replaced yet) and
 // fills a replacement round's section: the counts per class, every earlier target
 // excluded, the workload so far, the previous bundle. INVALID_ARGUMENT naming

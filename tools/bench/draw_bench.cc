@@ -473,14 +473,7 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
   source.department = "公证处";
   source.algorithm = scheduler::kEd25519;
   source.public_key = witness.public_key().hex();
-  scheduler::CommitmentScope scope;
-  scope.plan_id = inputs.plan.plan_id;
-  scope.departments = inputs.plan.departments;
-  scope.plan_digest = inputs.plan_digest;
-  scope.population_digest = inputs.population.overall;
-  scope.population_classes = inputs.population.classes;
-  scope.roster_digest = inputs.roster_digest;
-  c.digest = *scheduler::CommitmentDigest(scope, c);
+  c.digest = *scheduler::CommitmentDigest(scheduler::ScopeOf(inputs), c);
   scheduler::entropy::WitnessStatement statement;
   statement.source_id = source.source_id;
   statement.plan_id = inputs.plan.plan_id;
