@@ -45,7 +45,8 @@ void AppendStatementsJson(std::string* out, const std::vector<EntropyStatement>&
 
 absl::Status ReadStatementsJson(const JsonValue& value, absl::string_view where,
                                 std::vector<EntropyStatement>* statements) {
-  if (!value.is_array()) return Bad(where, absl::StrCat("must be an array, not ", value.TypeName()));
+  if (!value.is_array())
+    return Bad(where, absl::StrCat("must be an array, not ", value.TypeName()));
   statements->clear();
   for (size_t i = 0; i < value.array().size(); ++i) {
     const std::string at = absl::StrFormat("%s[%d]", where, i);
@@ -69,7 +70,8 @@ absl::Status ReadStatementsJson(const JsonValue& value, absl::string_view where,
       REG_RETURN_IF_ERROR(GetString(w, wat, "signature", &s.signature_hex));
       bool hex = !s.signature_hex.empty() && s.signature_hex.size() % 2 == 0 &&
                  s.signature_hex.size() <= 1024;
-      for (char c : s.signature_hex) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+      for (char c : s.signature_hex)
+        hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
       if (!hex) return Bad(absl::StrCat(wat, ".signature"), "must be lowercase hex bytes");
     } else {
       REG_RETURN_IF_ERROR(GetString(v, at, EvidenceName(s.evidence), &s.text));

@@ -98,8 +98,8 @@ absl::Status GetArray(const JsonValue& object, absl::string_view where, absl::st
   return absl::OkStatus();
 }
 
-absl::Status GetStringArray(const JsonValue& object, absl::string_view where,
-                            absl::string_view key, std::vector<std::string>* out) {
+absl::Status GetStringArray(const JsonValue& object, absl::string_view where, absl::string_view key,
+                            std::vector<std::string>* out) {
   const std::vector<JsonValue>* array;
   REG_RETURN_IF_ERROR(GetArray(object, where, key, &array));
   out->clear();

@@ -55,8 +55,8 @@ absl::Status GetInt(const JsonValue& object, absl::string_view where, absl::stri
                     int64_t min, int64_t* out);
 absl::Status GetArray(const JsonValue& object, absl::string_view where, absl::string_view key,
                       const std::vector<JsonValue>** out);
-absl::Status GetStringArray(const JsonValue& object, absl::string_view where,
-                            absl::string_view key, std::vector<std::string>* out);
+absl::Status GetStringArray(const JsonValue& object, absl::string_view where, absl::string_view key,
+                            std::vector<std::string>* out);
 
 }  // namespace regulation::scheduler
 

@@ -42,14 +42,14 @@ absl::Status CheckSourcesPublished(const RoundCommitment& commitment,
       return Wrong(c.source_id, "the bundle's key is not the registered one");
     }
     if (p.register_time > *committed_at) {
-      return Wrong(c.source_id, absl::StrFormat("registered at %s, after the commitment (%s)",
-                                                CanonicalTime(p.register_time),
-                                                commitment.committed_at));
+      return Wrong(c.source_id,
+                   absl::StrFormat("registered at %s, after the commitment (%s)",
+                                   CanonicalTime(p.register_time), commitment.committed_at));
     }
     if (p.retire_time.has_value() && *p.retire_time <= *committed_at) {
-      return Wrong(c.source_id, absl::StrFormat("retired at %s, before the commitment (%s)",
-                                                CanonicalTime(*p.retire_time),
-                                                commitment.committed_at));
+      return Wrong(c.source_id,
+                   absl::StrFormat("retired at %s, before the commitment (%s)",
+                                   CanonicalTime(*p.retire_time), commitment.committed_at));
     }
   }
   return absl::OkStatus();

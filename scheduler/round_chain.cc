@@ -41,9 +41,9 @@ absl::Status CheckRoundChain(const DrawBundle& previous, absl::string_view previ
   const BundleReplacement& rep = *bundle.replacement;
   const std::string previous_digest = Sha256Hex(previous_json);
   if (rep.previous_bundle_digest != previous_digest) {
-    return Broken(absl::StrFormat(
-        "round %d names previous bundle %s, but the bundle given hashes to %s", r,
-        rep.previous_bundle_digest, previous_digest));
+    return Broken(
+        absl::StrFormat("round %d names previous bundle %s, but the bundle given hashes to %s", r,
+                        rep.previous_bundle_digest, previous_digest));
   }
   if (bundle.commitment.nonce_commitment == previous.commitment.nonce_commitment ||
       bundle.nonce == previous.nonce) {
@@ -55,17 +55,17 @@ absl::Status CheckRoundChain(const DrawBundle& previous, absl::string_view previ
   for (const EntropyStatement& s : bundle.statements) {
     for (const EntropyStatement& p : previous.statements) {
       if (s == p) {
-        return Broken(absl::StrFormat("round %d reuses round %d's statement of source %s", r,
-                                      r - 1, s.source_id));
+        return Broken(absl::StrFormat("round %d reuses round %d's statement of source %s", r, r - 1,
+                                      s.source_id));
       }
     }
   }
   for (const EntropyValue& v : values) {
     for (const EntropyValue& p : previous_values) {
       if (v.value == p.value) {
-        return Broken(absl::StrFormat(
-            "round %d's value of source %s repeats round %d's value of source %s", r,
-            v.source_id, r - 1, p.source_id));
+        return Broken(
+            absl::StrFormat("round %d's value of source %s repeats round %d's value of source %s",
+                            r, v.source_id, r - 1, p.source_id));
       }
     }
   }
@@ -83,8 +83,8 @@ absl::Status CheckRoundChain(const DrawBundle& previous, absl::string_view previ
   const std::set<std::string> excluded(rep.excluded.begin(), rep.excluded.end());
   for (const std::string& code : earlier) {
     if (excluded.count(code) == 0) {
-      return Broken(absl::StrFormat(
-          "round %d does not exclude %s, a target of an earlier round", r, code));
+      return Broken(
+          absl::StrFormat("round %d does not exclude %s, a target of an earlier round", r, code));
     }
   }
   std::map<std::string, int64_t> workload;
@@ -113,8 +113,8 @@ absl::Status CheckRoundChain(const DrawBundle& previous, absl::string_view previ
     if (restaff) {
       auto team = previous_teams.find(code);
       if (team != previous_teams.end() && team->second->status == StaffingStatus::kStaffed) {
-        return Broken(absl::StrFormat(
-            "round %d re-staffs %s, which round %d staffed", r, code, r - 1));
+        return Broken(
+            absl::StrFormat("round %d re-staffs %s, which round %d staffed", r, code, r - 1));
       }
     }
   }

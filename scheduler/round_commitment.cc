@@ -59,17 +59,17 @@ absl::Status ValidateSource(absl::string_view where, const CommittedSource& s) {
       }
     } else {
       return Invalid(absl::StrCat(where, ".algorithm"),
-                     absl::StrFormat("a WITNESS signs with %s or %s, got \"%s\"", kEd25519,
-                                     kSm2Sm3, s.algorithm));
+                     absl::StrFormat("a WITNESS signs with %s or %s, got \"%s\"", kEd25519, kSm2Sm3,
+                                     s.algorithm));
     }
   } else if (!s.public_key.empty()) {
     return Invalid(absl::StrCat(where, ".public_key"), "only a WITNESS has one");
   }
   if (beacon) {
     if (s.algorithm != kRsaPkcs1Sha512) {
-      return Invalid(absl::StrCat(where, ".algorithm"),
-                     absl::StrFormat("a BEACON signs with %s, got \"%s\"", kRsaPkcs1Sha512,
-                                     s.algorithm));
+      return Invalid(
+          absl::StrCat(where, ".algorithm"),
+          absl::StrFormat("a BEACON signs with %s, got \"%s\"", kRsaPkcs1Sha512, s.algorithm));
     }
     if (s.certificate_pem.empty() || s.certificate_pem.size() > 16384 ||
         !IsValidUtf8(s.certificate_pem) ||
@@ -86,8 +86,8 @@ absl::Status ValidateSource(absl::string_view where, const CommittedSource& s) {
       return Invalid(absl::StrCat(where, ".rsa_exponent"),
                      "must be the RSA exponent, 1-8 lowercase hex bytes without leading zeros");
     }
-    REG_RETURN_IF_ERROR(ParseCanonicalTime(absl::StrCat(where, ".pulse_time"), s.pulse_time)
-                            .status());
+    REG_RETURN_IF_ERROR(
+        ParseCanonicalTime(absl::StrCat(where, ".pulse_time"), s.pulse_time).status());
   } else {
     if (!s.certificate_pem.empty() || !s.rsa_modulus.empty() || !s.rsa_exponent.empty()) {
       return Invalid(absl::StrCat(where, ".rsa_modulus"), "only a BEACON has an RSA key");
@@ -335,8 +335,7 @@ absl::Status ReadCommitmentJson(const JsonValue& v, absl::string_view where, Rou
   REG_RETURN_IF_ERROR(
       Recode(Path(where, "nonce_commitment"), CheckDigestHex("digest", c->nonce_commitment)));
   REG_RETURN_IF_ERROR(GetString(v, where, "committed_at", &c->committed_at));
-  REG_RETURN_IF_ERROR(
-      Recode(where, ParseCanonicalTime("committed_at", c->committed_at).status()));
+  REG_RETURN_IF_ERROR(Recode(where, ParseCanonicalTime("committed_at", c->committed_at).status()));
   REG_RETURN_IF_ERROR(
       GetInt(v, where, "min_entropy_delay_seconds", 0, &c->min_entropy_delay_seconds));
   const std::vector<JsonValue>* sources;
@@ -345,10 +344,10 @@ absl::Status ReadCommitmentJson(const JsonValue& v, absl::string_view where, Rou
   for (size_t i = 0; i < sources->size(); ++i) {
     const std::string at = absl::StrFormat("%s.sources[%d]", where, i);
     const JsonValue& s = (*sources)[i];
-    REG_RETURN_IF_ERROR(ExpectObject(s, at,
-                                     {"source_id", "kind", "department", "algorithm",
-                                      "public_key", "certificate_pem", "rsa_modulus",
-                                      "rsa_exponent", "pulse_time"}));
+    REG_RETURN_IF_ERROR(
+        ExpectObject(s, at,
+                     {"source_id", "kind", "department", "algorithm", "public_key",
+                      "certificate_pem", "rsa_modulus", "rsa_exponent", "pulse_time"}));
     CommittedSource& out = c->sources.emplace_back();
     REG_RETURN_IF_ERROR(GetString(s, at, "source_id", &out.source_id));
     std::string source_kind;

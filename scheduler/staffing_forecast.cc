@@ -99,8 +99,8 @@ std::string StaffingForecast::Describe(const PlanSpec& plan) const {
       "the quotas select %d targets, %d seats at %d per team; %d inspectors pass the static "
       "rules (active, certificate valid through %s, of the plan's departments, qualified) and "
       "can take %d at the workload cap of %d",
-      expected_targets, seats_needed, plan.team_size, eligible_inspectors, plan.due_date,
-      capacity, plan.workload_cap));
+      expected_targets, seats_needed, plan.team_size, eligible_inspectors, plan.due_date, capacity,
+      plan.workload_cap));
   if (unstaffable_expected_millis > 0) {
     std::vector<std::string> named;
     for (const std::string& r : unstaffable_regions) named.push_back(r.empty() ? "(none)" : r);

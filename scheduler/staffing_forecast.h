@@ -48,8 +48,7 @@ struct StaffingForecast {
   std::vector<std::pair<std::string, int64_t>> short_departments;
 
   bool shortfall() const {
-    return seats_needed > capacity || !short_departments.empty() ||
-           unstaffable_expected_millis > 0;
+    return seats_needed > capacity || !short_departments.empty() || unstaffable_expected_millis > 0;
   }
   // One paragraph naming the numbers, for the refusal of a commit.
   std::string Describe(const PlanSpec& plan) const;

@@ -33,32 +33,28 @@ absl::Status NotInFuture(absl::string_view source_id, absl::Time stamped,
   if (!options.now.has_value() || stamped <= *options.now + options.max_skew) {
     return absl::OkStatus();
   }
-  return Refused(source_id, absl::StrFormat("%s %s, later than the server's clock (%s) allows",
-                                            what, CanonicalTime(stamped),
-                                            CanonicalTime(*options.now)));
+  return Refused(source_id,
+                 absl::StrFormat("%s %s, later than the server's clock (%s) allows", what,
+                                 CanonicalTime(stamped), CanonicalTime(*options.now)));
 }
 
 // The witness's checked statement.
-absl::StatusOr<entropy::WitnessStatement> CheckWitness(const CommitmentScope& scope,
-                                                       const RoundCommitment& commitment,
-                                                       const CommittedSource& source,
-                                                       const EntropyStatement& given,
-                                                       absl::Time not_before,
-                                                       const StatementCheckOptions& options) {
+absl::StatusOr<entropy::WitnessStatement> CheckWitness(
+    const CommitmentScope& scope, const RoundCommitment& commitment, const CommittedSource& source,
+    const EntropyStatement& given, absl::Time not_before, const StatementCheckOptions& options) {
   if (given.evidence != EntropyStatement::Evidence::kWitness) {
     return Refused(source.source_id, "a WITNESS source's statement must be a signed statement");
   }
   absl::StatusOr<entropy::WitnessStatement> statement = entropy::VerifyWitnessStatement(
-      entropy::RegisteredWitness{source.source_id, source.algorithm, source.public_key},
-      given.text, given.signature_hex);
+      entropy::RegisteredWitness{source.source_id, source.algorithm, source.public_key}, given.text,
+      given.signature_hex);
   if (!statement.ok()) return About(source.source_id, statement.status());
   entropy::StatementBinding binding;
   binding.plan_id = scope.plan_id;
   binding.round = scope.round;
   binding.commitment = commitment.digest;
   binding.not_before = not_before;
-  REG_RETURN_IF_ERROR(
-      About(source.source_id, entropy::CheckStatementBinding(*statement, binding)));
+  REG_RETURN_IF_ERROR(About(source.source_id, entropy::CheckStatementBinding(*statement, binding)));
   REG_RETURN_IF_ERROR(NotInFuture(source.source_id, statement->signed_at, options, "signed at"));
   return statement;
 }
@@ -75,9 +71,9 @@ absl::StatusOr<std::string> CheckBeacon(const CommittedSource& source,
   if (!certificate.ok()) return About(source.source_id, certificate.status());
   if (certificate->modulus_hex() != source.rsa_modulus ||
       certificate->exponent_hex() != source.rsa_exponent) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "source ", source.source_id,
-        ": the committed RSA modulus and exponent are not the certificate's"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("source ", source.source_id,
+                     ": the committed RSA modulus and exponent are not the certificate's"));
   }
   absl::StatusOr<entropy::VerifiedPulse> pulse =
       entropy::VerifyBeaconPulse(*certificate, given.text);
@@ -107,8 +103,7 @@ absl::StatusOr<CheckedStatements> CheckStatements(const CommitmentScope& scope,
   REG_RETURN_IF_ERROR(ValidateRoundCommitment(scope, commitment));
   REG_ASSIGN_OR_RETURN(const absl::Time committed_at,
                        ParseCanonicalTime("commitment.committed_at", commitment.committed_at));
-  const absl::Time not_before =
-      committed_at + absl::Seconds(commitment.min_entropy_delay_seconds);
+  const absl::Time not_before = committed_at + absl::Seconds(commitment.min_entropy_delay_seconds);
 
   std::map<std::string, const EntropyStatement*> by_source;
   std::vector<std::string> named;
@@ -121,8 +116,7 @@ absl::StatusOr<CheckedStatements> CheckStatements(const CommitmentScope& scope,
     if (found == by_source.end()) {
       return Refused(statement.source_id,
                      absl::StrFormat("%s is not named by round %d's commitment (it names %s)",
-                                     statement.source_id, scope.round,
-                                     absl::StrJoin(named, ", ")));
+                                     statement.source_id, scope.round, absl::StrJoin(named, ", ")));
     }
     if (found->second != nullptr) {
       return absl::FailedPreconditionError(
@@ -136,9 +130,9 @@ absl::StatusOr<CheckedStatements> CheckStatements(const CommitmentScope& scope,
   for (const CommittedSource& source : commitment.sources) {
     const EntropyStatement* statement = by_source[source.source_id];
     if (statement == nullptr) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("source ", source.source_id, ": no statement (round ", scope.round,
-                       "'s commitment names it)"));
+      return absl::FailedPreconditionError(absl::StrCat("source ", source.source_id,
+                                                        ": no statement (round ", scope.round,
+                                                        "'s commitment names it)"));
     }
     out.statements.push_back(*statement);
     EntropyValue& value = out.values.emplace_back();

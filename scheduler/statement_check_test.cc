@@ -10,8 +10,8 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
-#include "scheduler/draw.h"
 #include "scheduler/canonical_time.h"
+#include "scheduler/draw.h"
 #include "scheduler/entropy/test_beacon.h"
 #include "scheduler/entropy/witness_key.h"
 #include "scheduler/testing/draw_fixtures.h"
