@@ -7,11 +7,15 @@
 #include <utility>
 #include <vector>
 
+#include "common/sha256.h"
 #include "gtest/gtest.h"
+#include "scheduler/draw.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
+#include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
+#include "scheduler/statement_check.h"
 #include "scheduler/testing/draw_fixtures.h"
 
 namespace regulation::scheduler {
@@ -23,17 +27,15 @@ using ::regulation::scheduler::testing::SpecRoster;
 using ::regulation::scheduler::testing::TestCreditCode;
 
 constexpr char kNonce[] = "5f1c0e8a9b7d3c2e4f60718293a4b5c6d7e8f90112233445566778899aabbccd";
-constexpr char kEntropy[] = "3439d92d58e47d342131d446a3abe264396dd264717897af30525c98408c834f";
 
+// Round 0 of the spec (§12.2): its commitment digest, nonce and checked values.
 SeedInputs SpecSeedInputs() {
+  const DrawInputs draw = testing::SpecRound0Inputs();
+  const CommitmentScope scope = ScopeOf(draw);
   SeedInputs inputs;
-  inputs.plan_digest = *PlanDigest(SpecPlan());
-  const PopulationDigests population = SpecPopulation().Digests();
-  inputs.population_digest = population.overall;
-  inputs.class_population_digests = population.classes;
-  inputs.roster_digest = *RosterDigest(SpecRoster());
+  inputs.commitment_digest = draw.commitment.digest;
   inputs.nonce_hex = kNonce;
-  inputs.entropy_value = kEntropy;
+  inputs.entropy = CheckStatements(scope, draw.commitment, draw.statements)->values;
   return inputs;
 }
 
@@ -58,57 +60,50 @@ TEST(Digests, MatchTheSpecVectors) {
 }
 
 TEST(DeriveSeed, MatchesTheSpecVectors) {
-  SeedInputs inputs = SpecSeedInputs();
+  const SeedInputs inputs = SpecSeedInputs();
+  EXPECT_EQ(inputs.commitment_digest,
+            "11f5be2fae7f88d13b94b092175e4284cb96296cf14852fb3c254551775ffb3f");
+  ASSERT_EQ(inputs.entropy.size(), 3u);
+  EXPECT_EQ(inputs.entropy[0].source_id, "notary-xihu");
+  EXPECT_EQ(inputs.entropy[0].value, Sha256Hex("regulation.draw.v2 spec witness value, round 0"));
+  EXPECT_EQ(inputs.entropy[1].source_id, "test-beacon");
+  EXPECT_EQ(inputs.entropy[1].value.size(), 128u);  // the pulse's outputValue
+  EXPECT_EQ(inputs.entropy[2].value, "07 12 19 23 31 + 05");
   EXPECT_EQ(*DeriveSeed(inputs),
-            "970b0c96a1ed45903741be13dd4136e932b04e2159a24dcdc2f1ccf8ad776251");
-  inputs.entropy_value = "round-2 witnessed lottery: 07 19 23 31 42";
-  inputs.round = 1;
-  EXPECT_EQ(*DeriveSeed(inputs),
-            "367ab51f367a186bbcdd5a7027e274c0e67b555e57408dd904a206006502aea8");
+            "43bc990d20cc67f6313e78a28b9cb10f6d119d3d67687547e84a0b11f932306c");
 }
 
 TEST(DeriveSeed, HashesTheDocumentedRecord) {
   const std::string bytes = *SeedRecordBytes(SpecSeedInputs());
-  EXPECT_EQ(bytes.substr(0, 29), "domain=18:regulation.draw.v1\n");
+  EXPECT_EQ(bytes.substr(0, 29), "domain=18:regulation.draw.v2\n");
+  EXPECT_NE(bytes.find("\ncommitment_digest=64:11f5be2f"), std::string::npos);
   EXPECT_NE(bytes.find("\nnonce=64:5f1c0e8a"), std::string::npos);
+  EXPECT_NE(bytes.find("\nentropy_values=1:3\nentropy.source_id=11:notary-xihu\n"),
+            std::string::npos);
   EXPECT_EQ(bytes.substr(bytes.size() - 11), "\nround=1:0\n");
 }
 
 TEST(DeriveSeed, EveryInputChangesTheSeed) {
   const std::string base = *DeriveSeed(SpecSeedInputs());
-  std::vector<std::pair<std::string, SeedInputs>> variants;
-  const std::string other(64, 'c');
-  for (int field = 0; field < 10; ++field) {
+  for (int field = 0; field < 6; ++field) {
     SeedInputs inputs = SpecSeedInputs();
     switch (field) {
       case 0:
-        inputs.plan_digest = other;
+        inputs.commitment_digest = std::string(64, 'c');
         break;
       case 1:
-        inputs.population_digest = other;
-        break;
-      case 2:
-        inputs.class_population_digests[0] = other;
-        break;
-      case 3:
-        inputs.class_population_digests[1] = other;
-        break;
-      case 4:
-        inputs.class_population_digests[2] = other;
-        break;
-      case 5:
-        inputs.class_population_digests[3] = other;
-        break;
-      case 6:
-        inputs.roster_digest = other;
-        break;
-      case 7:
         inputs.nonce_hex[0] = '6';
         break;
-      case 8:
-        inputs.entropy_value += "0";
+      case 2:
+        inputs.entropy[0].value[0] = inputs.entropy[0].value[0] == 'a' ? 'b' : 'a';
         break;
-      case 9:
+      case 3:
+        inputs.entropy[2].value += "0";
+        break;
+      case 4:  // the same values in another order
+        std::swap(inputs.entropy[0], inputs.entropy[2]);
+        break;
+      case 5:
         inputs.round = 2;
         break;
     }
@@ -123,10 +118,13 @@ TEST(DeriveSeed, RejectsMalformedInputs) {
   inputs.nonce_hex = "ABCD";
   EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
   inputs = SpecSeedInputs();
-  inputs.entropy_value.clear();
+  inputs.entropy[1].value.clear();
   EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
   inputs = SpecSeedInputs();
-  inputs.roster_digest = "xyz";
+  inputs.entropy.clear();
+  EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
+  inputs = SpecSeedInputs();
+  inputs.commitment_digest = "xyz";
   EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
 }
 

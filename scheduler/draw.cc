@@ -5,6 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include <map>
+#include <set>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -12,18 +15,12 @@
 #include "common/status_macros.h"
 #include "scheduler/field_checks.h"
 #include "scheduler/seed.h"
+#include "scheduler/statement_check.h"
 #include "scheduler/target_selection.h"
+#include "scheduler/ticket.h"
 
 namespace regulation::scheduler {
 namespace {
-
-absl::Status CheckEntropySource(const EntropySource& source) {
-  REG_RETURN_IF_ERROR(CheckText("entropy_source.kind", source.kind, 128));
-  if (source.reference.size() > 1024 || !IsValidUtf8(source.reference)) {
-    return absl::InvalidArgumentError("entropy_source.reference: must be 0-1024 bytes of UTF-8");
-  }
-  return absl::OkStatus();
-}
 
 absl::Status CheckReplacement(const DrawInputs& inputs) {
   if (inputs.round < 0) return absl::InvalidArgumentError("round: must not be negative");
@@ -56,13 +53,68 @@ absl::Status CheckReplacement(const DrawInputs& inputs) {
           absl::StrFormat("replacement.prior_workload[%s]: must not be negative", id));
     }
   }
-  for (const std::string& previous : r.previous_entropy_values) {
-    if (previous == inputs.entropy_value) {
-      return absl::InvalidArgumentError(
-          "entropy: already used by an earlier round; a replacement round needs fresh entropy");
+  if (inputs.commitment.kind == RoundKind::kRestaff) {
+    for (int c = 0; c < kRiskClassCount; ++c) {
+      if (r.counts[c] != 0) {
+        return absl::InvalidArgumentError("replacement.counts: a re-staffing round selects nobody");
+      }
     }
+    std::set<std::string> named(r.named.begin(), r.named.end());
+    std::set<std::string> restaffed;
+    for (size_t i = 0; i < r.restaffed.size(); ++i) {
+      const TeamTarget& t = r.restaffed[i];
+      const std::string field = absl::StrFormat("replacement.restaffed[%d]", i);
+      REG_RETURN_IF_ERROR(CheckCreditCode(field, t.credit_code));
+      if (!t.region_code.empty()) REG_RETURN_IF_ERROR(CheckRegionCode(field, t.region_code));
+      restaffed.insert(t.credit_code);
+    }
+    if (restaffed != named || restaffed.size() != r.restaffed.size()) {
+      return absl::InvalidArgumentError(
+          "replacement.restaffed: must list each named target once, with its region code");
+    }
+  } else if (!r.restaffed.empty()) {
+    return absl::InvalidArgumentError("replacement.restaffed: only in a re-staffing round");
   }
   return absl::OkStatus();
+}
+
+// A re-staffing round's targets: the named ones, ordered by their tickets under the
+// round's seed, with their classes from the frozen population (which must hold them,
+// with the same region codes).
+absl::StatusOr<TargetSelection> RestaffedTargets(PopulationSource& population,
+                                                 const std::string& seed,
+                                                 const std::vector<TeamTarget>& restaffed) {
+  std::map<std::string, const TeamTarget*> wanted;
+  for (const TeamTarget& t : restaffed) wanted[t.credit_code] = &t;
+  TargetSelection selection;
+  const TicketHasher hasher(seed);
+  REG_RETURN_IF_ERROR(population.ForEach(
+      [&](absl::string_view code, int risk_class, absl::string_view region) -> absl::Status {
+        auto found = wanted.find(std::string(code));
+        if (found == wanted.end()) return absl::OkStatus();
+        if (found->second->region_code != region) {
+          return absl::FailedPreconditionError(absl::StrFormat(
+              "replacement.restaffed: %s has region \"%s\" in the frozen population, not \"%s\"",
+              code, region, found->second->region_code));
+        }
+        SelectedTarget& t = selection.targets.emplace_back();
+        t.credit_code = std::string(code);
+        t.risk_class = risk_class;
+        t.region_code = std::string(region);
+        t.ticket = hasher.Compute(code);
+        wanted.erase(found);
+        return absl::OkStatus();
+      }));
+  if (!wanted.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "replacement.restaffed: ", wanted.begin()->first, " is not in the frozen population"));
+  }
+  std::sort(selection.targets.begin(), selection.targets.end(),
+            [](const SelectedTarget& a, const SelectedTarget& b) {
+              const int cmp = CompareTickets(a.ticket, b.ticket);
+              return cmp != 0 ? cmp < 0 : a.credit_code < b.credit_code;
+            });
+  return selection;
 }
 
 // Calls fn(i) for i in [0, n) on `threads` threads (the caller's included), each over a
@@ -81,6 +133,22 @@ void ParallelFor(size_t n, int threads, const Fn& fn) {
 
 }  // namespace
 
+CommitmentScope ScopeOf(const DrawInputs& inputs) {
+  CommitmentScope scope;
+  scope.plan_id = inputs.plan.plan_id;
+  scope.departments = inputs.plan.departments;
+  scope.round = inputs.round;
+  scope.plan_digest = inputs.plan_digest;
+  scope.population_digest = inputs.population.overall;
+  scope.population_classes = inputs.population.classes;
+  scope.roster_digest = inputs.roster_digest;
+  if (inputs.replacement.has_value()) {
+    scope.previous_bundle_digest = inputs.replacement->previous_bundle_digest;
+    scope.named = inputs.replacement->named;
+  }
+  return scope;
+}
+
 absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& population,
                                    const FrozenRoster& roster, const DrawOptions& options) {
   // 1. The inputs against what was committed.
@@ -90,7 +158,7 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
         "the plan's digest is %s, but %s was committed", plan_digest, inputs.plan_digest));
   }
   REG_ASSIGN_OR_RETURN(const std::string commitment, NonceCommitment(inputs.nonce_hex));
-  if (commitment != inputs.nonce_commitment) {
+  if (commitment != inputs.commitment.nonce_commitment) {
     return absl::FailedPreconditionError("the nonce does not match its commitment");
   }
   REG_ASSIGN_OR_RETURN(const std::string roster_digest, RosterDigest(roster));
@@ -98,7 +166,6 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
     return absl::FailedPreconditionError(absl::StrFormat(
         "the roster's digest is %s, but %s was committed", roster_digest, inputs.roster_digest));
   }
-  REG_RETURN_IF_ERROR(CheckEntropySource(inputs.source));
   REG_RETURN_IF_ERROR(CheckReplacement(inputs));
   for (int c = 0; c < kRiskClassCount; ++c) {
     if (inputs.population.class_sizes[c] < 0) {
@@ -106,14 +173,22 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
     }
   }
 
-  // 2. The seed.
+  // 2. The round's commitment, its statements and the seed. (The digests in `inputs` are
+  // the recomputed ones: checked above.)
+  const CommitmentScope scope = ScopeOf(inputs);
+  REG_ASSIGN_OR_RETURN(const std::string commitment_digest,
+                       CommitmentDigest(scope, inputs.commitment));
+  if (commitment_digest != inputs.commitment.digest) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "the round's commitment hashes to %s, but %s was published", commitment_digest,
+        inputs.commitment.digest));
+  }
+  REG_ASSIGN_OR_RETURN(CheckedStatements checked,
+                       CheckStatements(scope, inputs.commitment, inputs.statements));
   SeedInputs seed_inputs;
-  seed_inputs.plan_digest = plan_digest;
-  seed_inputs.population_digest = inputs.population.overall;
-  seed_inputs.class_population_digests = inputs.population.classes;
-  seed_inputs.roster_digest = roster_digest;
+  seed_inputs.commitment_digest = commitment_digest;
   seed_inputs.nonce_hex = inputs.nonce_hex;
-  seed_inputs.entropy_value = inputs.entropy_value;
+  seed_inputs.entropy = std::move(checked.values);
   seed_inputs.round = inputs.round;
   REG_ASSIGN_OR_RETURN(const std::string seed, DeriveSeed(seed_inputs));
 
@@ -130,11 +205,15 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
     excluded.insert(inputs.replacement->excluded.begin(), inputs.replacement->excluded.end());
     workload = inputs.replacement->prior_workload;
   }
+  const bool restaff = inputs.commitment.kind == RoundKind::kRestaff;
   SelectionOptions selection_options;
   selection_options.threads = options.threads;
-  REG_ASSIGN_OR_RETURN(TargetSelection selection,
-                       SelectTargets(population, seed, counts, excluded, selection_options));
-  for (int c = 0; c < kRiskClassCount; ++c) {
+  absl::StatusOr<TargetSelection> selected =
+      restaff ? RestaffedTargets(population, seed, inputs.replacement->restaffed)
+              : SelectTargets(population, seed, counts, excluded, selection_options);
+  if (!selected.ok()) return selected.status();
+  TargetSelection& selection = *selected;
+  for (int c = 0; c < kRiskClassCount && !restaff; ++c) {
     if (selection.classes[c].class_size != inputs.population.class_sizes[c]) {
       return absl::FailedPreconditionError(absl::StrFormat(
           "the population streamed has %d class-%c enterprises, but %d were committed",
@@ -166,15 +245,16 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
   bundle.digests.population = inputs.population.overall;
   bundle.digests.population_classes = inputs.population.classes;
   bundle.digests.roster = roster_digest;
-  bundle.nonce_commitment = inputs.nonce_commitment;
-  bundle.entropy_source = inputs.source;
+  bundle.commitment = inputs.commitment;
   bundle.nonce = inputs.nonce_hex;
-  bundle.entropy = inputs.entropy_value;
+  bundle.statements = std::move(checked.statements);
   bundle.round = inputs.round;
   if (inputs.replacement.has_value()) {
     const ReplacementRound& r = *inputs.replacement;
     BundleReplacement& out = bundle.replacement.emplace();
     out.previous_bundle_digest = r.previous_bundle_digest;
+    out.named = r.named;
+    std::sort(out.named.begin(), out.named.end());
     out.counts = r.counts;
     out.excluded = r.excluded;
     std::sort(out.excluded.begin(), out.excluded.end());

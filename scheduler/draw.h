@@ -2,18 +2,23 @@
 #define SCHEDULER_DRAW_H_
 
 // One draw round, end to end (docs/draw-spec.md): checks the inputs against what was
-// committed, derives the seed, selects the targets per class in one streaming pass over
-// the population, staffs the teams, and writes the public bundle.
+// committed (the plan and roster digests, the nonce, the round's commitment digest),
+// checks the entropy statements (statement_check.h), derives the seed, selects the
+// targets per class in one streaming pass over the population, staffs the teams, and
+// writes the public bundle.
 //
-//   DrawInputs inputs = ...;              // frozen and committed before the entropy existed
-//   inputs.entropy_value = beacon_value;  // then the outside randomness
+//   DrawInputs inputs = ...;           // frozen and committed before the entropy existed
+//   inputs.statements = statements;    // then the sources' signed statements
 //   absl::StatusOr<DrawResult> result = RunDraw(inputs, population_source, roster);
 //   store(result->bundle_json, result->bundle_digest);
 //
-// Round 0 draws quotas[c] of each class. A replacement round (round >= 1) uses the same
-// committed inputs, fresh entropy and its round number: for class c it draws
-// replacement->counts[c] enterprises not in replacement->excluded (which must hold every
-// earlier round's targets), and continues the earlier rounds' workload counts.
+// Round 0 draws quotas[c] of each class. A replacement round (round >= 1, commitment kind
+// "replace") uses the same committed inputs, its own nonce and statements and its round
+// number: for class c it draws replacement->counts[c] enterprises not in
+// replacement->excluded (which must hold every earlier round's targets), and continues the
+// earlier rounds' workload counts. A re-staffing round (kind "restaff") selects nobody: its
+// targets are replacement->restaffed, ordered by their tickets under the round's seed and
+// staffed from the roster given (frozen at its announcement).
 //
 // Thread safety: RunDraw may run on any thread; it starts and joins its own workers.
 
@@ -25,10 +30,12 @@
 
 #include "absl/status/statusor.h"
 #include "scheduler/draw_bundle.h"
+#include "scheduler/entropy_statement.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/risk_class.h"
 #include "scheduler/roster.h"
+#include "scheduler/round_commitment.h"
 #include "scheduler/team_assignment.h"
 
 namespace regulation::scheduler {
@@ -36,15 +43,17 @@ namespace regulation::scheduler {
 struct ReplacementRound {
   // Digest of the previous round's bundle (64 lowercase hex).
   std::string previous_bundle_digest;
-  // Replacements wanted per class, A ... D (>= 0).
+  // The targets the announcement named (replaced, or re-staffed). Any order.
+  std::vector<std::string> named;
+  // Re-staffing rounds: the named targets with their region codes (same codes as named).
+  std::vector<TeamTarget> restaffed;
+  // Replacements wanted per class, A ... D (>= 0; 0 in a re-staffing round).
   std::array<int64_t, kRiskClassCount> counts{};
   // Credit codes that may not be drawn: every earlier round's targets (required) and any
   // others excluded. Any order; repeats ignored.
   std::vector<std::string> excluded;
   // Assignments per inspector after the previous round.
   WorkloadCounts prior_workload;
-  // Entropy values of the earlier rounds: this round's must differ from each.
-  std::vector<std::string> previous_entropy_values;
 };
 
 struct DrawInputs {
@@ -54,13 +63,14 @@ struct DrawInputs {
   // only the class sizes are checked (VerifyDraw with the population file checks all).
   std::string plan_digest;
   PopulationDigests population;
+  // The roster the round staffs from (a re-staffing round's own).
   std::string roster_digest;
-  // The revealed nonce (32-128 lowercase hex) and its commitment.
+  // The round's commitment, its digest included (recomputed and compared).
+  RoundCommitment commitment;
+  // The revealed nonce (32-128 lowercase hex), matching commitment.nonce_commitment.
   std::string nonce_hex;
-  std::string nonce_commitment;
-  EntropySource source;
-  // The outside randomness, as entered (1-1024 bytes of UTF-8).
-  std::string entropy_value;
+  // One per committed source, any order (the bundle lists them in the commitment's).
+  std::vector<EntropyStatement> statements;
   int round = 0;
   // Required when round >= 1, absent when round == 0.
   std::optional<ReplacementRound> replacement;
@@ -84,13 +94,18 @@ struct DrawResult {
   std::string bundle_digest;
 };
 
+// What the round's commitment digest covers (round_commitment.h), from `inputs`' plan,
+// digests, round and replacement section.
+CommitmentScope ScopeOf(const DrawInputs& inputs);
+
 // Errors:
 //   INVALID_ARGUMENT     a malformed input (naming it), a replacement section missing in a
-//                        round >= 1 or present in round 0, reused entropy, a malformed
-//                        population row;
+//                        round >= 1 or present in round 0, a malformed population row or
+//                        statement;
 //   FAILED_PRECONDITION  the nonce does not match its commitment, the plan or the roster
-//                        does not match its committed digest, or the population streamed
-//                        does not have the committed class sizes;
+//                        does not match its committed digest, the commitment does not hash
+//                        to its digest, a statement does not check (statement_check.h), or
+//                        the population streamed does not have the committed class sizes;
 //   any status `population` returns.
 absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& population,
                                    const FrozenRoster& roster, const DrawOptions& options = {});

@@ -8,6 +8,7 @@
 #include "common/status_macros.h"
 #include "scheduler/field_checks.h"
 #include "scheduler/json.h"
+#include "scheduler/json_fields.h"
 #include "scheduler/seed.h"
 #include "scheduler/ticket.h"
 
@@ -15,31 +16,6 @@ namespace regulation::scheduler {
 namespace {
 
 // ---- Writing ----
-
-void Key(std::string* out, absl::string_view key) {
-  out->push_back('"');
-  out->append(key.data(), key.size());
-  out->append("\":");
-}
-
-void StringMember(std::string* out, absl::string_view key, absl::string_view value) {
-  Key(out, key);
-  AppendJsonString(out, value);
-}
-
-void IntMember(std::string* out, absl::string_view key, int64_t value) {
-  Key(out, key);
-  absl::StrAppend(out, value);
-}
-
-void StringArray(std::string* out, const std::vector<std::string>& values) {
-  out->push_back('[');
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    AppendJsonString(out, values[i]);
-  }
-  out->push_back(']');
-}
 
 std::string ClassLetter(int index) { return std::string(1, RiskClassLetter(index + 1)); }
 
@@ -84,87 +60,6 @@ void WritePlan(std::string* out, const PlanSpec& plan) {
 }
 
 // ---- Reading ----
-
-absl::Status Bad(absl::string_view where, absl::string_view what) {
-  return absl::DataLossError(absl::StrCat("bundle: ", where, ": ", what));
-}
-
-absl::Status Recode(absl::string_view where, const absl::Status& status) {
-  if (status.ok()) return status;
-  return Bad(where, status.message());
-}
-
-// OK when `value` is an object with exactly `keys`, in that order.
-absl::Status ExpectObject(const JsonValue& value, absl::string_view where,
-                          std::initializer_list<absl::string_view> keys) {
-  if (!value.is_object())
-    return Bad(where, absl::StrCat("must be an object, not ", value.TypeName()));
-  const auto& members = value.members();
-  size_t i = 0;
-  for (absl::string_view key : keys) {
-    if (i >= members.size()) return Bad(where, absl::StrFormat("member \"%s\" is missing", key));
-    if (members[i].first != key) {
-      return Bad(where, absl::StrFormat("expected member \"%s\" at position %d, found \"%s\"", key,
-                                        i + 1, members[i].first));
-    }
-    ++i;
-  }
-  if (i < members.size()) {
-    return Bad(where, absl::StrFormat("unexpected member \"%s\"", members[i].first));
-  }
-  return absl::OkStatus();
-}
-
-std::string Path(absl::string_view where, absl::string_view key) {
-  return where.empty() ? std::string(key) : absl::StrCat(where, ".", key);
-}
-
-absl::Status GetString(const JsonValue& object, absl::string_view where, absl::string_view key,
-                       std::string* out) {
-  const JsonValue* v = object.Find(key);
-  if (!v->is_string()) {
-    return Bad(Path(where, key), absl::StrCat("must be a string, not ", v->TypeName()));
-  }
-  *out = v->string();
-  return absl::OkStatus();
-}
-
-absl::Status GetInt(const JsonValue& object, absl::string_view where, absl::string_view key,
-                    int64_t min, int64_t* out) {
-  const JsonValue* v = object.Find(key);
-  if (!v->is_integer()) {
-    return Bad(Path(where, key), absl::StrCat("must be an integer, not ", v->TypeName()));
-  }
-  if (v->integer() < min) {
-    return Bad(Path(where, key), absl::StrFormat("must be at least %d, got %d", min, v->integer()));
-  }
-  *out = v->integer();
-  return absl::OkStatus();
-}
-
-absl::Status GetArray(const JsonValue& object, absl::string_view where, absl::string_view key,
-                      const std::vector<JsonValue>** out) {
-  const JsonValue* v = object.Find(key);
-  if (!v->is_array()) {
-    return Bad(Path(where, key), absl::StrCat("must be an array, not ", v->TypeName()));
-  }
-  *out = &v->array();
-  return absl::OkStatus();
-}
-
-absl::Status GetStringArray(const JsonValue& object, absl::string_view where, absl::string_view key,
-                            std::vector<std::string>* out) {
-  const std::vector<JsonValue>* array;
-  REG_RETURN_IF_ERROR(GetArray(object, where, key, &array));
-  out->clear();
-  for (size_t i = 0; i < array->size(); ++i) {
-    if (!(*array)[i].is_string()) {
-      return Bad(absl::StrFormat("%s[%d]", Path(where, key), i), "must be a string");
-    }
-    out->push_back((*array)[i].string());
-  }
-  return absl::OkStatus();
-}
 
 absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
   REG_RETURN_IF_ERROR(ExpectObject(
@@ -211,7 +106,7 @@ absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
   plan->workload_cap = static_cast<int>(workload_cap);
   REG_RETURN_IF_ERROR(GetString(v, "plan", "due_date", &plan->due_date));
   absl::Status status = ValidatePlanSpec(*plan);
-  if (!status.ok()) return absl::DataLossError(absl::StrCat("bundle: ", status.message()));
+  if (!status.ok()) return absl::DataLossError(status.message());
   if (!(CanonicalPlanSpec(*plan) == *plan)) {
     return Bad("plan", "departments and items must be sorted (canonical form)");
   }
@@ -219,12 +114,21 @@ absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
 }
 
 absl::Status ReadReplacement(const JsonValue& v, BundleReplacement* r) {
-  REG_RETURN_IF_ERROR(ExpectObject(
-      v, "replacement", {"previous_bundle_digest", "counts", "excluded", "prior_workload"}));
+  REG_RETURN_IF_ERROR(ExpectObject(v, "replacement",
+                                   {"previous_bundle_digest", "named", "counts", "excluded",
+                                    "prior_workload"}));
   REG_RETURN_IF_ERROR(
       GetString(v, "replacement", "previous_bundle_digest", &r->previous_bundle_digest));
   REG_RETURN_IF_ERROR(Recode("replacement.previous_bundle_digest",
                              CheckDigestHex("digest", r->previous_bundle_digest)));
+  REG_RETURN_IF_ERROR(GetStringArray(v, "replacement", "named", &r->named));
+  for (size_t i = 0; i < r->named.size(); ++i) {
+    const std::string where = absl::StrFormat("replacement.named[%d]", i);
+    REG_RETURN_IF_ERROR(Recode(where, CheckCreditCode("credit code", r->named[i])));
+    if (i > 0 && !(r->named[i - 1] < r->named[i])) {
+      return Bad(where, "must be sorted without repeats");
+    }
+  }
   const std::vector<JsonValue>* counts;
   REG_RETURN_IF_ERROR(GetArray(v, "replacement", "counts", &counts));
   if (counts->size() != kRiskClassCount) {
@@ -263,23 +167,30 @@ absl::Status ReadReplacement(const JsonValue& v, BundleReplacement* r) {
 }
 
 absl::Status ReadBundle(const JsonValue& root, DrawBundle* b) {
+  // The version first, so that an older bundle is named as such.
+  if (root.is_object() && root.Find("spec") != nullptr && root.Find("spec")->is_string() &&
+      root.Find("spec")->string() != kDrawSpecVersion) {
+    const std::string& spec = root.Find("spec")->string();
+    return Bad("spec", absl::StrFormat(
+                           "unsupported version \"%s\" (this verifier reads \"%s\")%s", spec,
+                           kDrawSpecVersion,
+                           spec == "regulation.draw.v1"
+                               ? ": a v1 bundle's entropy is a bare value that nothing can check"
+                               : ""));
+  }
   const bool has_replacement = root.is_object() && root.Find("replacement") != nullptr;
   if (has_replacement) {
     REG_RETURN_IF_ERROR(
         ExpectObject(root, "document",
-                     {"spec", "plan", "digests", "nonce_commitment", "entropy_source", "nonce",
-                      "entropy", "round", "replacement", "seed", "classes", "targets", "teams"}));
+                     {"spec", "plan", "digests", "commitment", "nonce", "statements", "round",
+                      "replacement", "seed", "classes", "targets", "teams"}));
   } else {
-    REG_RETURN_IF_ERROR(
-        ExpectObject(root, "document",
-                     {"spec", "plan", "digests", "nonce_commitment", "entropy_source", "nonce",
-                      "entropy", "round", "seed", "classes", "targets", "teams"}));
+    REG_RETURN_IF_ERROR(ExpectObject(root, "document",
+                                     {"spec", "plan", "digests", "commitment", "nonce",
+                                      "statements", "round", "seed", "classes", "targets",
+                                      "teams"}));
   }
   REG_RETURN_IF_ERROR(GetString(root, "", "spec", &b->spec));
-  if (b->spec != kDrawSpecVersion) {
-    return Bad("spec", absl::StrFormat("unsupported version \"%s\" (this verifier reads \"%s\")",
-                                       b->spec, kDrawSpecVersion));
-  }
   REG_RETURN_IF_ERROR(ReadPlan(*root.Find("plan"), &b->plan));
 
   const JsonValue& digests = *root.Find("digests");
@@ -299,21 +210,10 @@ absl::Status ReadBundle(const JsonValue& root, DrawBundle* b) {
                                CheckDigestHex("digest", member.second.string())));
   }
 
-  REG_RETURN_IF_ERROR(GetString(root, "", "nonce_commitment", &b->nonce_commitment));
-  REG_RETURN_IF_ERROR(Recode("nonce_commitment", CheckDigestHex("digest", b->nonce_commitment)));
-  const JsonValue& source = *root.Find("entropy_source");
-  REG_RETURN_IF_ERROR(ExpectObject(source, "entropy_source", {"kind", "reference"}));
-  REG_RETURN_IF_ERROR(GetString(source, "entropy_source", "kind", &b->entropy_source.kind));
-  REG_RETURN_IF_ERROR(
-      GetString(source, "entropy_source", "reference", &b->entropy_source.reference));
-  REG_RETURN_IF_ERROR(Recode("entropy_source", CheckText("kind", b->entropy_source.kind, 128)));
-  if (b->entropy_source.reference.size() > 1024) {
-    return Bad("entropy_source.reference", "is longer than 1024 bytes");
-  }
+  REG_RETURN_IF_ERROR(ReadCommitmentJson(*root.Find("commitment"), "commitment", &b->commitment));
   REG_RETURN_IF_ERROR(GetString(root, "", "nonce", &b->nonce));
   REG_RETURN_IF_ERROR(Recode("nonce", ValidateNonceHex(b->nonce)));
-  REG_RETURN_IF_ERROR(GetString(root, "", "entropy", &b->entropy));
-  REG_RETURN_IF_ERROR(Recode("entropy", ValidateEntropyValue(b->entropy)));
+  REG_RETURN_IF_ERROR(ReadStatementsJson(*root.Find("statements"), "statements", &b->statements));
   REG_RETURN_IF_ERROR(GetInt(root, "", "round", 0, &b->round));
   if (b->round > 1000000) return Bad("round", "out of range");
   if ((b->round > 0) != has_replacement) {
@@ -421,17 +321,13 @@ std::string WriteBundleJson(const DrawBundle& b) {
   out.push_back(',');
   StringMember(&out, "roster", b.digests.roster);
   out.append("},");
-  StringMember(&out, "nonce_commitment", b.nonce_commitment);
+  Key(&out, "commitment");
+  AppendCommitmentJson(&out, b.commitment);
   out.push_back(',');
-  Key(&out, "entropy_source");
-  out.push_back('{');
-  StringMember(&out, "kind", b.entropy_source.kind);
-  out.push_back(',');
-  StringMember(&out, "reference", b.entropy_source.reference);
-  out.append("},");
   StringMember(&out, "nonce", b.nonce);
   out.push_back(',');
-  StringMember(&out, "entropy", b.entropy);
+  Key(&out, "statements");
+  AppendStatementsJson(&out, b.statements);
   out.push_back(',');
   IntMember(&out, "round", b.round);
   out.push_back(',');
@@ -440,6 +336,9 @@ std::string WriteBundleJson(const DrawBundle& b) {
     Key(&out, "replacement");
     out.push_back('{');
     StringMember(&out, "previous_bundle_digest", r.previous_bundle_digest);
+    out.push_back(',');
+    Key(&out, "named");
+    StringArray(&out, r.named);
     out.push_back(',');
     Key(&out, "counts");
     out.push_back('[');
@@ -520,11 +419,29 @@ std::string WriteBundleJson(const DrawBundle& b) {
   return out;
 }
 
+CommitmentScope ScopeOf(const DrawBundle& bundle) {
+  CommitmentScope scope;
+  scope.plan_id = bundle.plan.plan_id;
+  scope.departments = bundle.plan.departments;
+  scope.round = bundle.round;
+  scope.plan_digest = bundle.digests.plan;
+  scope.population_digest = bundle.digests.population;
+  scope.population_classes = bundle.digests.population_classes;
+  scope.roster_digest = bundle.digests.roster;
+  if (bundle.replacement.has_value()) {
+    scope.previous_bundle_digest = bundle.replacement->previous_bundle_digest;
+    scope.named = bundle.replacement->named;
+  }
+  return scope;
+}
+
 absl::StatusOr<DrawBundle> ParseBundleJson(absl::string_view json) {
   absl::StatusOr<JsonValue> root = ParseJson(json);
   if (!root.ok()) return absl::DataLossError(absl::StrCat("bundle: ", root.status().message()));
   DrawBundle bundle;
-  REG_RETURN_IF_ERROR(ReadBundle(*root, &bundle));
+  if (absl::Status read = ReadBundle(*root, &bundle); !read.ok()) {
+    return absl::DataLossError(absl::StrCat("bundle: ", read.message()));
+  }
   // Everything parsed; the bytes must also be the canonical ones (whitespace, escapes).
   const std::string canonical = WriteBundleJson(bundle);
   if (canonical != json) {

@@ -27,27 +27,22 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "scheduler/entropy_statement.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/risk_class.h"
+#include "scheduler/round_commitment.h"
 #include "scheduler/team_assignment.h"
 
 namespace regulation::scheduler {
 
-inline constexpr char kDrawSpecVersion[] = "regulation.draw.v1";
-
-// Where the outside randomness comes from, fixed when the plan is committed.
-struct EntropySource {
-  // e.g. "drand-quicknet", "witnessed-lottery". 1-128 bytes of text.
-  std::string kind;
-  // e.g. the future drand round, or the lottery's date and place. 0-1024 bytes of UTF-8.
-  std::string reference;
-};
+inline constexpr char kDrawSpecVersion[] = "regulation.draw.v2";
 
 struct BundleDigests {
   std::string plan;
   std::string population;
   // Class A ... D.
   std::array<std::string, kRiskClassCount> population_classes;
+  // The roster the round staffs from (a re-staffing round's own).
   std::string roster;
 };
 
@@ -55,7 +50,10 @@ struct BundleDigests {
 struct BundleReplacement {
   // Digest of the previous round's bundle.
   std::string previous_bundle_digest;
-  // Replacements wanted per class (A ... D).
+  // The targets the round's announcement names: replaced ("replace") or staffed again
+  // ("restaff"). Sorted (byte order), no repeats.
+  std::vector<std::string> named;
+  // Replacements wanted per class (A ... D); all 0 in a re-staffing round.
   std::array<int64_t, kRiskClassCount> counts{};
   // Credit codes that may not be drawn: every earlier round's targets and any others
   // excluded. Sorted (byte order), no repeats.
@@ -66,7 +64,8 @@ struct BundleReplacement {
 
 struct BundleClass {
   // Enterprises of the class that took part in this round (round 0: the class size;
-  // later rounds: the class size less the excluded).
+  // replacement rounds: the class size less the excluded; re-staffing rounds, which
+  // select nobody: 0).
   int64_t population = 0;
   int64_t selected = 0;
   // The largest selected ticket; empty when selected == 0.
@@ -87,10 +86,12 @@ struct DrawBundle {
   // Canonical (CanonicalPlanSpec).
   PlanSpec plan;
   BundleDigests digests;
-  std::string nonce_commitment;
-  EntropySource entropy_source;
+  // The round's commitment: its digest, kind, nonce commitment, time, minimum entropy
+  // delay and sources with their public key material.
+  RoundCommitment commitment;
   std::string nonce;
-  std::string entropy;
+  // One per committed source, in the commitment's order, verbatim.
+  std::vector<EntropyStatement> statements;
   int64_t round = 0;
   std::optional<BundleReplacement> replacement;
   std::string seed;
@@ -101,6 +102,9 @@ struct DrawBundle {
   // One per target, same order.
   std::vector<TeamResult> teams;
 };
+
+// What the round's commitment digest covers besides the commitment itself.
+CommitmentScope ScopeOf(const DrawBundle& bundle);
 
 // The canonical JSON. REQUIRES: the strings are valid UTF-8.
 std::string WriteBundleJson(const DrawBundle& bundle);

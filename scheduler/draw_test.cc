@@ -1,6 +1,7 @@
 #include "scheduler/draw.h"
 
 #include <algorithm>
+#include <array>
 #include <random>
 #include <set>
 #include <string>
@@ -11,9 +12,11 @@
 #include "common/sha256.h"
 #include "gtest/gtest.h"
 #include "scheduler/draw_bundle.h"
+#include "scheduler/entropy_statement.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
+#include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
 #include "scheduler/testing/draw_fixtures.h"
 
@@ -21,6 +24,7 @@ namespace regulation::scheduler {
 namespace {
 
 using ::regulation::scheduler::testing::ReadTestData;
+using ::regulation::scheduler::testing::ResealSpecInputs;
 using ::regulation::scheduler::testing::SpecPopulation;
 using ::regulation::scheduler::testing::SpecRoster;
 using ::regulation::scheduler::testing::SpecRound0Inputs;
@@ -63,16 +67,33 @@ TEST(RunDraw, ReproducesTheSpecBundleByteForByte) {
   absl::StatusOr<DrawResult> round0 = Draw(SpecRound0Inputs(), population, SpecRoster());
   ASSERT_TRUE(round0.ok()) << round0.status();
   EXPECT_EQ(round0->bundle_json, ReadTestData("spec_bundle_round0.json"));
-  EXPECT_EQ(round0->bundle_digest,
-            "6ff4fda2b6e0776eedd2efe4bb57d68da7b4d274f7a4fc9ee985c2b523f02eb8");
+  // The values docs/draw-spec.md §12.2 quotes.
+  EXPECT_EQ(round0->bundle.commitment.digest,
+            "11f5be2fae7f88d13b94b092175e4284cb96296cf14852fb3c254551775ffb3f");
   EXPECT_EQ(round0->bundle.seed,
-            "970b0c96a1ed45903741be13dd4136e932b04e2159a24dcdc2f1ccf8ad776251");
+            "43bc990d20cc67f6313e78a28b9cb10f6d119d3d67687547e84a0b11f932306c");
+  EXPECT_EQ(round0->bundle_digest,
+            "bcc4f0d747ebf8c4c887f56aa7e14176056a7ea1b4176c18bd8055551499ab1c");
+  // The statements the Python reference reads are the fixture's, verbatim.
+  std::string statements;
+  AppendStatementsJson(&statements, round0->bundle.statements);
+  EXPECT_EQ(statements + "\n", ReadTestData("spec_statements_round0.json"));
 
   absl::StatusOr<DrawResult> round1 = Draw(SpecRound1Inputs(*round0), population, SpecRoster());
   ASSERT_TRUE(round1.ok()) << round1.status();
   EXPECT_EQ(round1->bundle_json, ReadTestData("spec_bundle_round1.json"));
+  EXPECT_EQ(round1->bundle.commitment.digest,
+            "415328cc84a1ddde2ba36f26f58ae9221aa42a15f1f29720b324fc0faba1158e");
+  EXPECT_EQ(round1->bundle.seed,
+            "f6fa196bd926953595f459afc7a5f827c288a30d42878b55e8344e95082da0a4");
   EXPECT_EQ(round1->bundle_digest,
-            "44e66d87108a7ffb3b2d1bc5deedd60fa1a50b92ff51e9193231fed354113a43");
+            "773b2d428eac2a6ab1fc370b8813e8996d24d236bc4e5ed2ca52bf120af5a54c");
+  statements.clear();
+  AppendStatementsJson(&statements, round1->bundle.statements);
+  EXPECT_EQ(statements + "\n", ReadTestData("spec_statements_round1.json"));
+  // Round 1 has its own nonce and its own statements.
+  EXPECT_NE(round1->bundle.nonce, round0->bundle.nonce);
+  EXPECT_NE(round1->bundle.commitment.nonce_commitment, round0->bundle.commitment.nonce_commitment);
 }
 
 TEST(RunDraw, SameInputsGiveTheSameBytesWhateverTheOrderAndThreads) {
@@ -119,12 +140,22 @@ TEST(RunDraw, ChangingAnyCommittedInputChangesTheSeed) {
 
   DrawInputs nonce = SpecRound0Inputs();
   nonce.nonce_hex = std::string(64, '7');
-  nonce.nonce_commitment = *NonceCommitment(nonce.nonce_hex);
+  nonce.commitment.nonce_commitment = *NonceCommitment(nonce.nonce_hex);
+  ResealSpecInputs(&nonce);
   EXPECT_NE(Draw(nonce, population, roster)->bundle.seed, base);
 
+  // Another witness value (signed by the witness: the only way a value gets in).
   DrawInputs entropy = SpecRound0Inputs();
-  entropy.entropy_value = "another beacon value";
+  entropy.statements[0] = testing::SignStatement(
+      testing::SpecWitnessKey(), "notary-xihu", entropy, std::string(64, 'e'),
+      testing::SpecTime("2026-03-01T02:11:00.000000Z"), {{"zj-lottery", "07 12 19 23 31 + 05"}});
   EXPECT_NE(Draw(entropy, population, roster)->bundle.seed, base);
+
+  // Another committed time: another commitment digest, and so another seed.
+  DrawInputs later = SpecRound0Inputs();
+  later.commitment.committed_at = "2026-03-01T02:00:01.000000Z";
+  ResealSpecInputs(&later);
+  EXPECT_NE(Draw(later, population, roster)->bundle.seed, base);
 
   FrozenPopulation smaller;
   for (size_t i = 1; i < population.size(); ++i) {
@@ -135,12 +166,14 @@ TEST(RunDraw, ChangingAnyCommittedInputChangesTheSeed) {
   ASSERT_TRUE(smaller.Freeze().ok());
   DrawInputs population_changed = SpecRound0Inputs();
   population_changed.population = smaller.Digests();
+  ResealSpecInputs(&population_changed);
   EXPECT_NE(Draw(population_changed, smaller, roster)->bundle.seed, base);
 
   FrozenRoster other_roster = roster;
   other_roster.inspectors[0].qualifications.push_back("新资格");
   DrawInputs roster_changed = SpecRound0Inputs();
   roster_changed.roster_digest = *RosterDigest(other_roster);
+  ResealSpecInputs(&roster_changed);
   EXPECT_NE(Draw(roster_changed, population, other_roster)->bundle.seed, base);
 }
 
@@ -167,6 +200,22 @@ TEST(RunDraw, RefusesInputsThatDoNotMatchTheCommitment) {
   absl::StatusOr<DrawResult> result = Draw(inputs, population, roster);
   EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(absl::StrContains(result.status().message(), "class-B")) << result.status();
+
+  // A commitment that is not the one published (its digest was sealed before the change).
+  inputs = SpecRound0Inputs();
+  inputs.commitment.min_entropy_delay_seconds = 60;
+  result = Draw(inputs, population, roster);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(result.status().message(), "commitment hashes to"))
+      << result.status();
+
+  // A statement missing: no draw.
+  inputs = SpecRound0Inputs();
+  inputs.statements.pop_back();
+  result = Draw(inputs, population, roster);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(result.status().message(), "zj-lottery: no statement"))
+      << result.status();
 }
 
 TEST(RunDraw, ReplacementRoundUsesFreshEntropyAndNeverReselects) {
@@ -190,6 +239,7 @@ TEST(RunDraw, ReplacementRoundUsesFreshEntropyAndNeverReselects) {
   inputs.plan_digest = *PlanDigest(inputs.plan);
   inputs.population = population.Digests();
   inputs.roster_digest = *RosterDigest(roster);
+  ResealSpecInputs(&inputs);
   absl::StatusOr<DrawResult> round0 = Draw(inputs, population, roster);
   ASSERT_TRUE(round0.ok()) << round0.status();
   // 1200 A -> 24, 600 B -> 30, 600 C -> 25, 600 D -> 180.
@@ -197,18 +247,32 @@ TEST(RunDraw, ReplacementRoundUsesFreshEntropyAndNeverReselects) {
 
   DrawInputs replace = inputs;
   replace.round = 1;
-  replace.entropy_value = "fresh";
+  replace.nonce_hex = std::string(64, '1');
+  replace.commitment.kind = RoundKind::kReplace;
+  replace.commitment.nonce_commitment = *NonceCommitment(replace.nonce_hex);
+  replace.commitment.sources = {testing::SpecWitnessSource()};
   ReplacementRound& r = replace.replacement.emplace();
   r.previous_bundle_digest = round0->bundle_digest;
   r.counts = {2, 0, 1, 3};
+  std::array<int, 4> wanted = {2, 0, 1, 3};
+  for (size_t i = 0; i < round0->bundle.targets.size(); ++i) {
+    int& left = wanted[round0->target_classes[i] - 1];
+    if (left > 0) {
+      --left;
+      r.named.push_back(round0->bundle.targets[i].credit_code);
+    }
+  }
   for (const BundleTarget& t : round0->bundle.targets) r.excluded.push_back(t.credit_code);
   r.prior_workload = round0->workload;
-  r.previous_entropy_values = {inputs.entropy_value};
+  replace.statements = {inputs.statements[0]};
+  ResealSpecInputs(&replace);
 
-  // Reusing the round-0 entropy is refused.
-  DrawInputs reused = replace;
-  reused.entropy_value = inputs.entropy_value;
-  EXPECT_EQ(Draw(reused, population, roster).status().code(), absl::StatusCode::kInvalidArgument);
+  // Round 0's statement, replayed into round 1: it is bound to round 0 and its commitment.
+  DrawInputs replayed = replace;
+  replayed.statements = {inputs.statements[0]};
+  absl::Status refused = Draw(replayed, population, roster).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_TRUE(absl::StrContains(refused.message(), "notary-xihu")) << refused;
 
   absl::StatusOr<DrawResult> round1 = Draw(replace, population, roster);
   ASSERT_TRUE(round1.ok()) << round1.status();
@@ -241,6 +305,72 @@ TEST(RunDraw, ReplacementRoundUsesFreshEntropyAndNeverReselects) {
   EXPECT_EQ(Draw(missing, population, roster).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Round 0 of the spec leaves the Wenzhou targets unstaffed (no active fire inspector
+// there). Once the roster has fire inspectors in Wenzhou, a re-staffing round staffs
+// exactly those targets from the new roster, with a fresh nonce and statements, and
+// selects nobody new.
+TEST(RunDraw, ARestaffingRoundStaffsTheNamedUnstaffedTargetsFromTheNewRoster) {
+  const FrozenPopulation population = SpecPopulation();
+  absl::StatusOr<DrawResult> round0 = Draw(SpecRound0Inputs(), population, SpecRoster());
+  ASSERT_TRUE(round0.ok()) << round0.status();
+  std::vector<TeamTarget> wenzhou;
+  for (const TeamResult& team : round0->bundle.teams) {
+    if (team.status == StaffingStatus::kUnstaffed && absl::StartsWith(team.credit_code, "913303")) {
+      wenzhou.push_back({team.credit_code, "330302"});
+    }
+  }
+  ASSERT_EQ(wenzhou.size(), 4u);
+
+  FrozenRoster roster = SpecRoster();
+  for (InspectorRecord& i : roster.inspectors) {
+    if (i.inspector_id == "WZ-F-01") i.status = InspectorStatus::kActive;
+  }
+  roster.inspectors.push_back(
+      {"WZ-F-02", "消防救援", "330300", "2027-12-31", {"消防监督"}, InspectorStatus::kActive});
+  roster.inspectors.push_back(
+      {"WZ-M-02", "市场监管局", "330300", "2027-12-31", {"食品安全"}, InspectorStatus::kActive});
+  roster.inspectors.push_back(
+      {"WZ-M-03", "市场监管局", "330300", "2027-12-31", {"食品安全"}, InspectorStatus::kActive});
+
+  DrawInputs inputs = SpecRound0Inputs();
+  inputs.round = 1;
+  inputs.roster_digest = *RosterDigest(roster);
+  inputs.nonce_hex = std::string(64, '9');
+  inputs.commitment.kind = RoundKind::kRestaff;
+  inputs.commitment.nonce_commitment = *NonceCommitment(inputs.nonce_hex);
+  inputs.commitment.committed_at = "2026-03-20T01:00:00.000000Z";
+  inputs.commitment.sources = {testing::SpecWitnessSource()};
+  ReplacementRound& r = inputs.replacement.emplace();
+  r.previous_bundle_digest = round0->bundle_digest;
+  for (const TeamTarget& t : wenzhou) r.named.push_back(t.credit_code);
+  r.restaffed = wenzhou;
+  for (const BundleTarget& t : round0->bundle.targets) r.excluded.push_back(t.credit_code);
+  r.prior_workload = round0->workload;
+  testing::SealCommitment(&inputs);
+  inputs.statements = {testing::SignStatement(testing::SpecWitnessKey(), "notary-xihu", inputs,
+                                              std::string(64, 'c'),
+                                              testing::SpecTime("2026-03-20T01:30:00.000000Z"))};
+  absl::StatusOr<DrawResult> round1 = Draw(inputs, population, roster);
+  ASSERT_TRUE(round1.ok()) << round1.status();
+  EXPECT_EQ(round1->bundle.commitment.kind, RoundKind::kRestaff);
+  EXPECT_EQ(round1->bundle.digests.roster, *RosterDigest(roster));
+  std::set<std::string> staffed;
+  for (const TeamResult& team : round1->bundle.teams) {
+    ASSERT_EQ(team.status, StaffingStatus::kStaffed) << team.credit_code << ": " << team.reason;
+    bool fire = false;
+    for (const std::string& id : team.inspector_ids) fire = fire || absl::StartsWith(id, "WZ-F");
+    EXPECT_TRUE(fire) << team.credit_code;
+    staffed.insert(team.credit_code);
+  }
+  EXPECT_EQ(staffed, std::set<std::string>(r.named.begin(), r.named.end()));
+  for (const BundleClass& c : round1->bundle.classes) EXPECT_EQ(c.selected, 0);
+
+  // Naming a target the population does not hold with that region is refused.
+  DrawInputs moved = inputs;
+  moved.replacement->restaffed[0].region_code = "330106";
+  EXPECT_EQ(Draw(moved, population, roster).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(RunDraw, JointPlanVisitsEachTargetOnceWithEveryDepartment) {
   const FrozenPopulation population = TestPopulation(2000, {"330102", "330106"});
   FrozenRoster roster;
@@ -266,6 +396,7 @@ TEST(RunDraw, JointPlanVisitsEachTargetOnceWithEveryDepartment) {
   inputs.plan_digest = *PlanDigest(inputs.plan);
   inputs.population = population.Digests();
   inputs.roster_digest = *RosterDigest(roster);
+  ResealSpecInputs(&inputs);
   absl::StatusOr<DrawResult> result = Draw(inputs, population, roster);
   ASSERT_TRUE(result.ok()) << result.status();
   std::set<std::string> visited;

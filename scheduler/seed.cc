@@ -20,38 +20,39 @@ absl::Status ValidateNonceHex(absl::string_view nonce_hex) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateEntropyValue(absl::string_view entropy_value) {
+absl::Status ValidateEntropyValue(absl::string_view field, absl::string_view entropy_value) {
   if (entropy_value.empty() || entropy_value.size() > 1024 || !IsValidUtf8(entropy_value)) {
-    return absl::InvalidArgumentError("entropy: must be 1-1024 bytes of UTF-8");
+    return absl::InvalidArgumentError(absl::StrCat(field, ": must be 1-1024 bytes of UTF-8"));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> SeedRecordBytes(const SeedInputs& inputs) {
-  REG_RETURN_IF_ERROR(CheckDigestHex("digests.plan", inputs.plan_digest));
-  REG_RETURN_IF_ERROR(CheckDigestHex("digests.population", inputs.population_digest));
-  for (int c = 0; c < kRiskClassCount; ++c) {
-    REG_RETURN_IF_ERROR(CheckDigestHex(absl::StrCat("digests.population_", std::string(1, 'a' + c)),
-                                       inputs.class_population_digests[c]));
-  }
-  REG_RETURN_IF_ERROR(CheckDigestHex("digests.roster", inputs.roster_digest));
+  REG_RETURN_IF_ERROR(CheckDigestHex("commitment.digest", inputs.commitment_digest));
   REG_RETURN_IF_ERROR(ValidateNonceHex(inputs.nonce_hex));
-  REG_RETURN_IF_ERROR(ValidateEntropyValue(inputs.entropy_value));
+  if (inputs.entropy.empty() || inputs.entropy.size() > 16) {
+    return absl::InvalidArgumentError("entropy: the seed mixes 1-16 values");
+  }
+  for (size_t i = 0; i < inputs.entropy.size(); ++i) {
+    const std::string field = absl::StrFormat("entropy[%d]", i);
+    REG_RETURN_IF_ERROR(CheckInspectorId(absl::StrCat(field, ".source_id"),
+                                         inputs.entropy[i].source_id));
+    REG_RETURN_IF_ERROR(ValidateEntropyValue(absl::StrCat(field, ".value"),
+                                             inputs.entropy[i].value));
+  }
   if (inputs.round < 0) {
     return absl::InvalidArgumentError(
         absl::StrFormat("round: must not be negative, got %d", inputs.round));
   }
   CanonicalRecord record;
-  record.Add("domain", "regulation.draw.v1");
-  record.Add("plan_digest", inputs.plan_digest);
-  record.Add("population_digest", inputs.population_digest);
-  for (int c = 0; c < kRiskClassCount; ++c) {
-    record.Add(absl::StrCat("population_digest_", std::string(1, 'a' + c)),
-               inputs.class_population_digests[c]);
-  }
-  record.Add("roster_digest", inputs.roster_digest);
+  record.Add("domain", "regulation.draw.v2");
+  record.Add("commitment_digest", inputs.commitment_digest);
   record.Add("nonce", inputs.nonce_hex);
-  record.Add("entropy", inputs.entropy_value);
+  record.Add("entropy_values", static_cast<int64_t>(inputs.entropy.size()));
+  for (const EntropyValue& e : inputs.entropy) {
+    record.Add("entropy.source_id", e.source_id);
+    record.Add("entropy.value", e.value);
+  }
   record.Add("round", inputs.round);
   return record.bytes();
 }

@@ -44,6 +44,25 @@ constexpr std::array<const char*, kRuleCount> kRulePhrases = {
     "held back to cover other departments",
 };
 
+// The first rule that does not depend on the target (§8.1 rules 1-4) `inspector` fails,
+// or -1.
+int StaticRule(const InspectorRecord& inspector, const PlanSpec& plan, bool in_plan_department) {
+  if (inspector.status != InspectorStatus::kActive) return kNotActive;
+  // An empty date sorts before every date.
+  if (inspector.certificate_valid_until < plan.due_date) return kNoCertificate;
+  if (!in_plan_department) return kOtherDepartment;
+  for (const PlanItem& item : plan.items) {
+    if (item.department != inspector.department || item.required_qualification.empty()) {
+      continue;
+    }
+    if (std::find(inspector.qualifications.begin(), inspector.qualifications.end(),
+                  item.required_qualification) == inspector.qualifications.end()) {
+      return kUnqualified;
+    }
+  }
+  return -1;
+}
+
 // Inspectors per credit code (declared conflicts, or last inspection teams): entries
 // sorted by code over the roster's own strings, and a hash index from each code to its
 // run of entries (lookups only: its order never reaches the output).
@@ -107,7 +126,7 @@ class TeamAssigner {
       if (d != plan_.departments.end() && *d == inspector.department) {
         department_[i] = static_cast<int>(d - plan_.departments.begin());
       }
-      static_rule_[i] = StaticRule(inspector, department_[i] >= 0);
+      static_rule_[i] = StaticRule(inspector, plan_, department_[i] >= 0);
       if (static_rule_[i] < 0) buckets_[prefix_[i]].push_back(static_cast<int>(i));
     }
   }
@@ -155,23 +174,6 @@ class TeamAssigner {
   }
 
  private:
-  int StaticRule(const InspectorRecord& inspector, bool in_plan_department) const {
-    if (inspector.status != InspectorStatus::kActive) return kNotActive;
-    // An empty date sorts before every date.
-    if (inspector.certificate_valid_until < plan_.due_date) return kNoCertificate;
-    if (!in_plan_department) return kOtherDepartment;
-    for (const PlanItem& item : plan_.items) {
-      if (item.department != inspector.department || item.required_qualification.empty()) {
-        continue;
-      }
-      if (std::find(inspector.qualifications.begin(), inspector.qualifications.end(),
-                    item.required_qualification) == inspector.qualifications.end()) {
-        return kUnqualified;
-      }
-    }
-    return -1;
-  }
-
   // Conflicts and last inspections of the targets only: a roster can hold millions of last
   // inspections, of which a draw's targets touch a few.
   void IndexConflictsAndRotation(const std::vector<TeamTarget>& targets) {
@@ -353,6 +355,12 @@ class TeamAssigner {
 };
 
 }  // namespace
+
+bool PassesStaticRules(const InspectorRecord& inspector, const PlanSpec& plan) {
+  const bool in_department = std::find(plan.departments.begin(), plan.departments.end(),
+                                       inspector.department) != plan.departments.end();
+  return StaticRule(inspector, plan, in_department) < 0;
+}
 
 absl::string_view StaffingStatusName(StaffingStatus status) {
   return status == StaffingStatus::kStaffed ? "STAFFED" : "UNSTAFFED";

@@ -70,6 +70,11 @@ struct TeamOptions {
   bool inputs_validated = false;
 };
 
+// True when `inspector` passes the rules that depend neither on the target nor on the
+// draw (§8.1 rules 1-4): active, a certificate valid through the due date, one of the
+// plan's departments, the qualifications of its department's items.
+bool PassesStaticRules(const InspectorRecord& inspector, const PlanSpec& plan);
+
 // Staffs `targets` in the order given. `workload` holds the counts before the call (from
 // earlier rounds; ids not on the roster are kept as they are) and receives the counts
 // after it. Errors: INVALID_ARGUMENT for an invalid plan or roster. A roster already in

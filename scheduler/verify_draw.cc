@@ -13,7 +13,10 @@
 #include "common/status_macros.h"
 #include "scheduler/draw_bundle.h"
 #include "scheduler/field_checks.h"
+#include "scheduler/round_chain.h"
+#include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
+#include "scheduler/statement_check.h"
 #include "scheduler/target_selection.h"
 #include "scheduler/team_assignment.h"
 #include "scheduler/ticket.h"
@@ -38,16 +41,19 @@ std::string DescribeTeam(const TeamResult& team) {
   return absl::StrCat("UNSTAFFED (", team.reason, ")");
 }
 
+bool Restaffs(const DrawBundle& bundle) { return bundle.commitment.kind == RoundKind::kRestaff; }
+
 int64_t ExpectedSelected(const DrawBundle& bundle, int c) {
   const int64_t population = bundle.classes[c].population;
+  if (Restaffs(bundle)) return 0;
   if (bundle.replacement.has_value()) {
     return std::min(bundle.replacement->counts[c], population);
   }
   return QuotaCount(bundle.plan.quotas[c], population);
 }
 
-// The checks that need nothing but the bundle.
-absl::Status VerifyBundleAlone(const DrawBundle& bundle) {
+// The checks that need nothing but the bundle. Fills `values` with the checked entropy.
+absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValue>* values) {
   REG_ASSIGN_OR_RETURN(const std::string plan_digest, PlanDigest(bundle.plan));
   if (plan_digest != bundle.digests.plan) {
     return Wrong(
@@ -55,22 +61,36 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle) {
                         "the bundle says %s",
                         plan_digest, bundle.digests.plan));
   }
+  const CommitmentScope scope = ScopeOf(bundle);
+  absl::StatusOr<std::string> commitment_digest = CommitmentDigest(scope, bundle.commitment);
+  if (!commitment_digest.ok()) {
+    return Wrong(absl::StrCat("commitment: ", commitment_digest.status().message()));
+  }
+  if (*commitment_digest != bundle.commitment.digest) {
+    return Wrong(absl::StrFormat(
+        "commitment digest does not match the commitment: it hashes to %s, the bundle says %s",
+        *commitment_digest, bundle.commitment.digest));
+  }
   REG_ASSIGN_OR_RETURN(const std::string commitment, NonceCommitment(bundle.nonce));
-  if (commitment != bundle.nonce_commitment) {
+  if (commitment != bundle.commitment.nonce_commitment) {
     return Wrong("nonce does not match its commitment");
   }
+  absl::StatusOr<CheckedStatements> checked =
+      CheckStatements(scope, bundle.commitment, bundle.statements);
+  if (!checked.ok()) return Wrong(absl::StrCat("statements: ", checked.status().message()));
+  if (checked->statements != bundle.statements) {
+    return Wrong("statements: not in the commitment's source order");
+  }
   SeedInputs inputs;
-  inputs.plan_digest = bundle.digests.plan;
-  inputs.population_digest = bundle.digests.population;
-  inputs.class_population_digests = bundle.digests.population_classes;
-  inputs.roster_digest = bundle.digests.roster;
+  inputs.commitment_digest = bundle.commitment.digest;
   inputs.nonce_hex = bundle.nonce;
-  inputs.entropy_value = bundle.entropy;
+  inputs.entropy = checked->values;
   inputs.round = static_cast<int>(bundle.round);
   REG_ASSIGN_OR_RETURN(const std::string seed, DeriveSeed(inputs));
   if (seed != bundle.seed) {
     return Wrong(absl::StrFormat("seed does not match its inputs: they give %s", seed));
   }
+  *values = std::move(checked->values);
 
   int64_t total = 0;
   for (int c = 0; c < kRiskClassCount; ++c) {
@@ -89,9 +109,26 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle) {
     }
     total += cls.selected;
   }
-  if (static_cast<int64_t>(bundle.targets.size()) != total) {
+  if (Restaffs(bundle)) {
+    std::set<std::string> listed;
+    for (const BundleTarget& t : bundle.targets) listed.insert(t.credit_code);
+    if (listed != std::set<std::string>(bundle.replacement->named.begin(),
+                                        bundle.replacement->named.end()) ||
+        listed.size() != bundle.targets.size()) {
+      return Wrong("a re-staffing round's targets must be exactly the targets it names");
+    }
+  } else if (static_cast<int64_t>(bundle.targets.size()) != total) {
     return Wrong(absl::StrFormat("the bundle lists %d targets, the classes select %d",
                                  bundle.targets.size(), total));
+  }
+  if (bundle.replacement.has_value() && !Restaffs(bundle)) {
+    int64_t counted = 0;
+    for (int64_t n : bundle.replacement->counts) counted += n;
+    if (counted != static_cast<int64_t>(bundle.replacement->named.size())) {
+      return Wrong(absl::StrFormat("replacement: the counts add up to %d, the round names %d "
+                                   "targets to replace",
+                                   counted, bundle.replacement->named.size()));
+    }
   }
 
   std::string max_cutoff;
@@ -122,6 +159,7 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle) {
       return Wrong(absl::StrFormat("%s: out of ticket order (ticket %s is not above %s)", where,
                                    Short(t.ticket), Short(bundle.targets[i - 1].ticket)));
     }
+    if (Restaffs(bundle)) continue;  // named targets, not selected ones
     if (CompareTicketStrings(t.ticket, max_cutoff) > 0) {
       return Wrong(absl::StrFormat("%s: ticket %s is above every class cutoff (largest %s)", where,
                                    Short(t.ticket), Short(max_cutoff)));
@@ -215,6 +253,7 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
       return Wrong(absl::StrFormat("%s: region code \"%s\", the population has \"%s\"", where,
                                    t.region_code, population.region_code(row)));
     }
+    if (Restaffs(bundle)) continue;  // named, not selected: no cutoff applies
     const BundleClass& cls = bundle.classes[population.risk_class(row) - 1];
     if (cls.cutoff.empty() || CompareTicketStrings(t.ticket, cls.cutoff) > 0) {
       return Wrong(absl::StrFormat(
@@ -223,6 +262,7 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
     }
   }
 
+  if (Restaffs(bundle)) return absl::OkStatus();
   // Re-run the selection.
   std::array<int64_t, kRiskClassCount> counts;
   for (int c = 0; c < kRiskClassCount; ++c) {
@@ -305,16 +345,53 @@ absl::Status VerifyWithRoster(const DrawBundle& bundle, const FrozenRoster& rost
 
 absl::Status VerifyDraw(absl::string_view bundle_json,
                         const std::optional<FrozenPopulation>& population,
-                        const std::optional<FrozenRoster>& roster, VerifySummary* summary) {
+                        const std::optional<FrozenRoster>& roster, VerifySummary* summary,
+                        const VerifyContext& context) {
   REG_ASSIGN_OR_RETURN(const DrawBundle bundle, ParseBundleJson(bundle_json));
-  REG_RETURN_IF_ERROR(VerifyBundleAlone(bundle));
+  std::vector<EntropyValue> values;
+  REG_RETURN_IF_ERROR(VerifyBundleAlone(bundle, &values));
+  if (context.sources.has_value()) {
+    REG_RETURN_IF_ERROR(CheckSourcesPublished(bundle.commitment, *context.sources));
+  }
+  if (context.previous_bundle.has_value()) {
+    if (bundle.round == 0) {
+      return absl::InvalidArgumentError(
+          "previous bundle: round 0 has none; give the round before a replacement round");
+    }
+    absl::StatusOr<DrawBundle> previous = ParseBundleJson(*context.previous_bundle);
+    if (!previous.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("previous bundle: ", previous.status().message()));
+    }
+    std::vector<EntropyValue> previous_values;
+    absl::Status alone = VerifyBundleAlone(*previous, &previous_values);
+    if (!alone.ok()) return Wrong(absl::StrCat("previous bundle: ", alone.message()));
+    REG_RETURN_IF_ERROR(CheckRoundChain(*previous, *context.previous_bundle, previous_values,
+                                        bundle, values));
+  }
   if (population.has_value()) REG_RETURN_IF_ERROR(VerifyWithPopulation(bundle, *population));
   if (roster.has_value()) REG_RETURN_IF_ERROR(VerifyWithRoster(bundle, *roster));
   if (summary != nullptr) {
     summary->plan_id = bundle.plan.plan_id;
     summary->round = bundle.round;
+    summary->round_kind = std::string(RoundKindName(bundle.commitment.kind));
+    summary->commitment_digest = bundle.commitment.digest;
     summary->seed = bundle.seed;
     summary->bundle_digest = Sha256Hex(bundle_json);
+    summary->witness_statements = summary->beacon_pulses = summary->unchecked_values = 0;
+    for (const CommittedSource& source : bundle.commitment.sources) {
+      switch (source.kind) {
+        case SourceKind::kWitness:
+          ++summary->witness_statements;
+          break;
+        case SourceKind::kBeacon:
+          ++summary->beacon_pulses;
+          break;
+        case SourceKind::kUnchecked:
+          ++summary->unchecked_values;
+          break;
+      }
+    }
     summary->targets = static_cast<int64_t>(bundle.targets.size());
     summary->staffed = 0;
     for (const TeamResult& team : bundle.teams) {
@@ -323,6 +400,8 @@ absl::Status VerifyDraw(absl::string_view bundle_json,
     summary->unstaffed = summary->targets - summary->staffed;
     summary->population_checked = population.has_value();
     summary->roster_checked = roster.has_value();
+    summary->sources_checked = context.sources.has_value();
+    summary->chain_checked = context.previous_bundle.has_value();
     summary->population_size =
         population.has_value() ? static_cast<int64_t>(population->size()) : 0;
     summary->roster_size = roster.has_value() ? static_cast<int64_t>(roster->inspectors.size()) : 0;
@@ -338,7 +417,14 @@ absl::StatusOr<OwnTicketCheck> VerifyOwnTicket(absl::string_view bundle_json,
         absl::StrFormat("risk_class: must be 1-4 (A-D) or 0 (unknown), got %d", risk_class));
   }
   REG_ASSIGN_OR_RETURN(const DrawBundle bundle, ParseBundleJson(bundle_json));
-  REG_RETURN_IF_ERROR(VerifyBundleAlone(bundle));
+  std::vector<EntropyValue> values;
+  REG_RETURN_IF_ERROR(VerifyBundleAlone(bundle, &values));
+  if (Restaffs(bundle)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "credit_code: round %d re-staffs targets drawn earlier and selects nobody; check the "
+        "enterprise against the round that selected it",
+        bundle.round));
+  }
 
   OwnTicketCheck check;
   check.ticket = TicketHasher(bundle.seed).Compute(credit_code).ToString();

@@ -50,6 +50,8 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "results";
     case ColumnFamily::kPublicSubjects:
       return "public_subjects";
+    case ColumnFamily::kEntropySources:
+      return "entropy_sources";
   }
   return "unknown";
 }

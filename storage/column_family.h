@@ -71,9 +71,12 @@ enum class ColumnFamily : uint8_t {
   // Published records by subject: subject (encoded) + log index (8 bytes, big-endian) ->
   // empty. A plan's or an enterprise's records in log order.
   kPublicSubjects = 22,
+  // Registered entropy sources (docs/draw-spec.md §4.1): source id ->
+  // regulation.v1.RegisteredEntropySource.
+  kEntropySources = 23,
 };
 
-inline constexpr std::array<ColumnFamily, 23> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 24> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -85,7 +88,7 @@ inline constexpr std::array<ColumnFamily, 23> kAllColumnFamilies = {
     ColumnFamily::kLogEntries,     ColumnFamily::kLogHashes,
     ColumnFamily::kLogState,       ColumnFamily::kPublicationQueue,
     ColumnFamily::kPublished,      ColumnFamily::kResults,
-    ColumnFamily::kPublicSubjects,
+    ColumnFamily::kPublicSubjects, ColumnFamily::kEntropySources,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

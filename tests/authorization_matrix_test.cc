@@ -129,6 +129,31 @@ TEST_F(AuthorizationMatrixTest, RefusalsSayWhyWithoutData) {
   EXPECT_EQ(expired.error_message(), "certificate expired");
 }
 
+// Entropy sources decide whose values may enter a seed: only an admin registers or
+// retires one; everyone, anonymous callers included, may read the registry to check
+// statements against it.
+TEST_F(AuthorizationMatrixTest, OnlyAnAdminRegistersEntropySourcesAndAnyoneListsThem) {
+  const std::string kInspection = "/regulation.v1.InspectionService/";
+  for (const Identity& who : identities_) {
+    if (who.kind != Identity::Kind::kValid && who.kind != Identity::Kind::kNoCertificate) {
+      continue;
+    }
+    const bool admin = who.role == Role::kAdmin;
+    for (const char* write : {"RegisterEntropySource", "RetireEntropySource"}) {
+      const grpc::Status got = testing::CallWithEmptyRequest(
+          who.channel, kInspection + write, absl::Seconds(5));
+      // An admin's empty request is admitted and refused for its content.
+      EXPECT_EQ(got.error_code(), admin ? grpc::StatusCode::INVALID_ARGUMENT
+                                        : (who.role.has_value() ? grpc::StatusCode::PERMISSION_DENIED
+                                                                : grpc::StatusCode::UNAUTHENTICATED))
+          << write << " as " << who.name << ": " << got.error_message();
+    }
+    const grpc::Status list = testing::CallWithEmptyRequest(
+        who.channel, kInspection + "ListEntropySources", absl::Seconds(5));
+    EXPECT_TRUE(list.ok()) << "ListEntropySources as " << who.name << ": " << list.error_message();
+  }
+}
+
 TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
   access::CertificateRequest request = testing::RoleCertificate(Role::kAuditor);
   absl::StatusOr<access::KeyAndCertificate> cert = access::IssueCertificate(server_->ca(), request);

@@ -12,7 +12,11 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "scheduler/draw.h"
+#include "scheduler/entropy/witness_key.h"
+#include "scheduler/entropy/witness_statement.h"
+#include "scheduler/entropy_statement.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
@@ -33,16 +37,47 @@ FrozenPopulation TestPopulation(int64_t size, const std::vector<std::string>& re
 
 // The contents of scheduler/testdata/<name> (aborts the test binary if unreadable).
 std::string ReadTestData(absl::string_view name);
+// Reads test data from `dir` instead of the test's runfiles (the vector writer).
+void SetTestDataDirForTesting(std::string dir);
 
 // The spec's worked example (§12): a joint plan of two departments over 40 enterprises
 // and 14 inspectors.
 PlanSpec SpecPlan();
 FrozenPopulation SpecPopulation();
 FrozenRoster SpecRoster();
-// Round 0 inputs, digests filled in from the population and roster above.
+
+// The spec's entropy sources (§12.2): a witness (Ed25519, private key
+// SHA-256("regulation.draw.v2 spec witness key")), the test beacon whose certificate and
+// pulse are in testdata (spec_beacon_certificate.pem, spec_beacon_pulse.json), and a
+// televised lottery (unchecked).
+entropy::WitnessKey SpecWitnessKey();
+CommittedSource SpecWitnessSource();
+CommittedSource SpecBeaconSource(absl::string_view pulse_time);
+CommittedSource SpecLotterySource();
+inline constexpr char kSpecPulseTime[] = "2026-03-01T02:15:00.000000Z";
+
+// The statement `key` signs for `source_id` in `inputs`' round (its plan, round and
+// commitment digest), with `value`, at `signed_at` (whole seconds), attesting `attested`.
+EntropyStatement SignStatement(const entropy::WitnessKey& key, absl::string_view source_id,
+                               const DrawInputs& inputs, absl::string_view value,
+                               absl::Time signed_at,
+                               std::vector<entropy::AttestedValue> attested = {});
+
+// Sets inputs->commitment.digest from the inputs (CommitmentDigest).
+void SealCommitment(DrawInputs* inputs);
+// After a test changed the inputs: seals the commitment again and has the spec's witness
+// sign its statements again for the new digest and round (same values, times and
+// attestations), so that the inputs are consistent.
+void ResealSpecInputs(DrawInputs* inputs);
+
+// Round 0 inputs, digests filled in from the population and roster above, the commitment
+// sealed, and the three sources' statements.
 DrawInputs SpecRound0Inputs();
-// Round 1 inputs following `round0`'s result.
+// Round 1 inputs following `round0`'s result: a fresh nonce and commitment, and a fresh
+// witness statement attesting a fresh lottery value.
 DrawInputs SpecRound1Inputs(const DrawResult& round0);
+// Any time `t` written as the statements write it, e.g. for SignStatement.
+absl::Time SpecTime(absl::string_view canonical);
 
 }  // namespace regulation::scheduler::testing
 

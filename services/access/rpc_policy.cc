@@ -54,6 +54,11 @@ constexpr RpcPolicy kPolicies[] = {
      kRead},
     {INSPECTION "UpsertInspectionItem", kAgencyOrAdmin, kWrite},
     {INSPECTION "ListInspectionItems", kEveryone, kRead},
+    // Entropy sources: an admin registers and retires them; the registry is public, so
+    // that anyone can check statements against the registered keys.
+    {INSPECTION "RegisterEntropySource", kAdmin, kWrite},
+    {INSPECTION "RetireEntropySource", kAdmin, kWrite},
+    {INSPECTION "ListEntropySources", kEveryone, kRead},
     {INSPECTION "CreatePlan", kAgency, kWrite},
     {INSPECTION "GetPlan", kReaders, kRead},
     {INSPECTION "ListPlans", kReaders, kRead},

@@ -29,7 +29,7 @@ class PublicRecordsTest : public testing::InspectionFixture {
                                                      {/*origin=*/"", /*sync=*/false})),
         writer_(disclosure::WriterFor(real_log_.get())),
         queue_(*disclosure::PublicationQueue::Open(store_.get(), writer_.get())),
-        desk_with_log_(store_.get(), &plans_, &board_, queue_.get(), &clock_, {2}),
+        desk_with_log_(store_.get(), &plans_, &board_, queue_.get(), &registry_, &clock_, {}),
         records_(store_.get(), real_log_.get(), queue_.get()) {}
 
   // Commits and draws a plan through the real log.
@@ -37,11 +37,12 @@ class PublicRecordsTest : public testing::InspectionFixture {
     v1::Plan plan = CreatePlan();
     v1::CommitPlanRequest commit;
     commit.set_plan_id(plan.plan_id());
-    commit.mutable_entropy_source()->set_kind("witnessed-lottery");
+    commit.add_entropy_sources()->set_source_id(kWitness);
     EXPECT_TRUE(desk_with_log_.Commit(testing::Agency(), commit).ok());
+    WaitForEntropy();
     v1::DrawPlanRequest draw;
     draw.set_plan_id(plan.plan_id());
-    draw.set_entropy_value("07 12 19 23 31 + 05");
+    *draw.add_statements() = Statement(plan, 0, "07 12 19 23 31 + 05", witness_);
     absl::StatusOr<v1::Draw> result = desk_with_log_.Draw(testing::Agency(), draw);
     EXPECT_TRUE(result.ok()) << result.status();
     return *result;

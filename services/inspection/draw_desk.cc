@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/credit_code.h"
 #include "common/field_error.h"
@@ -13,14 +13,20 @@
 #include "openssl/rand.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
+#include "scheduler/canonical_time.h"
 #include "scheduler/draw.h"
 #include "scheduler/field_checks.h"
 #include "scheduler/roster_json.h"
+#include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
+#include "scheduler/staffing_forecast.h"
+#include "scheduler/statement_check.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
 #include "services/inspection/plan_freezer.h"
 #include "services/inspection/public_entries.h"
+#include "services/inspection/round_entropy.h"
+#include "services/inspection/round_inputs.h"
 
 namespace regulation::services {
 namespace {
@@ -42,20 +48,6 @@ bool IsLowerHex(absl::string_view s) {
   return true;
 }
 
-// What the draw will accept as a source (scheduler's field checks): no control characters.
-absl::Status ValidateEntropySource(const v1::EntropySource& source) {
-  if (source.kind().empty()) {
-    return InvalidField("entropy_source.kind",
-                        "is required, e.g. drand-quicknet or witnessed-lottery");
-  }
-  REG_RETURN_IF_ERROR(scheduler::CheckText("entropy_source.kind", source.kind(), 128));
-  if (!source.reference().empty()) {
-    REG_RETURN_IF_ERROR(
-        scheduler::CheckText("entropy_source.reference", source.reference(), 1024));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status ValidateCommitRequest(const v1::CommitPlanRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
@@ -65,13 +57,14 @@ absl::Status ValidateCommitRequest(const v1::CommitPlanRequest& request) {
                         "must be the SHA-256 of your nonce's bytes, 64 lowercase hex characters "
                         "(or empty: the server then keeps a sealed nonce)");
   }
-  return ValidateEntropySource(request.entropy_source());
-}
-
-absl::Status ValidateEntropy(absl::string_view value) {
-  if (scheduler::ValidateEntropyValue(value).ok()) return absl::OkStatus();
-  return InvalidField("entropy_value",
-                      "1-1024 bytes of UTF-8: the outside randomness, exactly as published");
+  if (request.has_entropy_source()) return RefuseVersion1Entropy("entropy_source");
+  if (request.entropy_sources().empty() ||
+      request.entropy_sources_size() > scheduler::kMaxSourcesPerRound) {
+    return InvalidField("entropy_sources",
+                        absl::StrCat("name 1-", scheduler::kMaxSourcesPerRound,
+                                     " registered sources (at least one WITNESS or BEACON)"));
+  }
+  return absl::OkStatus();
 }
 
 std::string SealedNonce() {
@@ -79,6 +72,20 @@ std::string SealedNonce() {
   if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no safe way on without it
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+}
+
+v1::StaffingForecast StaffingProto(const scheduler::StaffingForecast& f) {
+  v1::StaffingForecast out;
+  out.set_expected_targets(f.expected_targets);
+  out.set_seats_needed(f.seats_needed);
+  out.set_eligible_inspectors(f.eligible_inspectors);
+  out.set_capacity(f.capacity);
+  out.set_unstaffable_expected_millis(f.unstaffable_expected_millis);
+  for (const std::string& region : f.unstaffable_regions) out.add_unstaffable_regions(region);
+  for (const auto& [department, capacity] : f.short_departments) {
+    out.add_short_departments(department);
+  }
+  return out;
 }
 
 absl::Status WrongState(const v1::Plan& plan, absl::string_view wanted, absl::string_view action) {
@@ -91,48 +98,16 @@ std::vector<v1::InspectionItem> FrozenItems(const internal::PlanRecord& record) 
   return {record.frozen_items().begin(), record.frozen_items().end()};
 }
 
-// The committed inputs of every round of this plan.
-absl::StatusOr<scheduler::DrawInputs> CommittedInputs(const internal::PlanRecord& record) {
-  scheduler::DrawInputs inputs;
-  REG_ASSIGN_OR_RETURN(inputs.plan, PlanSpecOf(record.plan(), FrozenItems(record)));
-  const v1::Commitment& c = record.commitment();
-  inputs.plan_digest = c.plan_digest();
-  inputs.population.overall = c.population_digest();
-  for (int k = 0; k < scheduler::kRiskClassCount; ++k) {
-    const std::string letter(1, scheduler::RiskClassLetter(k + 1));
-    auto digest = c.class_population_digests().find(letter);
-    auto size = c.class_sizes().find(letter);
-    if (digest == c.class_population_digests().end() || size == c.class_sizes().end()) {
-      return absl::DataLossError(absl::StrCat("the commitment of plan ", record.plan().plan_id(),
-                                              " lacks class ", letter));
-    }
-    inputs.population.classes[k] = digest->second;
-    inputs.population.class_sizes[k] = size->second;
-  }
-  inputs.roster_digest = c.roster_digest();
-  inputs.nonce_commitment = c.nonce_commitment();
-  inputs.source = {c.entropy_source().kind(), c.entropy_source().reference()};
-  return inputs;
-}
-
-absl::StatusOr<scheduler::FrozenRoster> FrozenRosterOf(const internal::PlanRecord& record) {
-  absl::StatusOr<scheduler::FrozenRoster> roster =
-      scheduler::ParseRosterJson(record.frozen_roster_json());
-  if (!roster.ok()) {
-    return absl::DataLossError(absl::StrCat("the frozen roster of plan ", record.plan().plan_id(),
-                                            " is corrupt: ", roster.status().message()));
-  }
-  return roster;
-}
-
 // The stored form of a round.
 v1::Draw DrawOf(const scheduler::DrawResult& result, absl::string_view plan_id, absl::Time now) {
   const scheduler::DrawBundle& b = result.bundle;
   v1::Draw draw;
   draw.set_plan_id(std::string(plan_id));
   draw.set_round(static_cast<int32_t>(b.round));
-  draw.set_entropy_value(b.entropy);
   draw.set_nonce(b.nonce);
+  draw.set_commitment_digest(b.commitment.digest);
+  for (const scheduler::EntropyStatement& s : b.statements)
+    *draw.add_statements() = StatementProto(s);
   draw.set_seed(b.seed);
   std::array<int32_t, scheduler::kRiskClassCount> rank{};
   for (size_t i = 0; i < b.targets.size(); ++i) {
@@ -243,7 +218,8 @@ absl::Status StageHistoryRollback(storage::KvStore* store, absl::string_view pla
   if (!latest.ParseFromString(*bytes)) return absl::DataLossError("stored history");
   if (latest.plan_id() != plan_id) return absl::OkStatus();
   if (latest.has_previous()) {
-    batch->Put(ColumnFamily::kInspectionHistory, credit_code, latest.previous().SerializeAsString());
+    batch->Put(ColumnFamily::kInspectionHistory, credit_code,
+               latest.previous().SerializeAsString());
   } else {
     batch->Delete(ColumnFamily::kInspectionHistory, credit_code);
   }
@@ -258,46 +234,6 @@ absl::StatusOr<v1::Draw> ReplayDraw(const internal::PlanRecord& record,
     return absl::DataLossError("the stored answer of an earlier draw request is corrupt");
   }
   return record.draws(round);
-}
-
-// Checks `codes` against the plan's earlier rounds: each a target, none replaced yet.
-// Fills the per-class counts, the exclusions and the workload of a replacement round.
-absl::StatusOr<scheduler::ReplacementRound> ReplacementOf(
-    const internal::PlanRecord& record, const google::protobuf::RepeatedPtrField<std::string>& codes) {
-  std::map<std::string, int> target_class;
-  scheduler::ReplacementRound replacement;
-  for (const v1::Draw& earlier : record.draws()) {
-    for (const v1::DrawnTarget& t : earlier.targets()) target_class[t.credit_code()] = t.risk_class();
-    for (const v1::Team& team : earlier.teams()) {
-      if (team.staffing() != v1::STAFFING_STATUS_STAFFED) continue;
-      for (const std::string& id : team.inspector_ids()) ++replacement.prior_workload[id];
-    }
-    replacement.previous_entropy_values.push_back(earlier.entropy_value());
-  }
-  const std::set<std::string> replaced_before(record.replaced_codes().begin(),
-                                              record.replaced_codes().end());
-  for (int i = 0; i < codes.size(); ++i) {
-    const std::string field = absl::StrCat("credit_codes[", i, "]");
-    auto found = target_class.find(codes[i]);
-    if (found == target_class.end()) {
-      return InvalidField(field, absl::StrCat(codes[i], " is not a target of plan ",
-                                              record.plan().plan_id()));
-    }
-    if (replaced_before.count(codes[i]) > 0) {
-      return InvalidField(field, absl::StrCat(codes[i], " was replaced already"));
-    }
-    ++replacement.counts[found->second - 1];
-  }
-  for (const auto& [code, risk_class] : target_class) replacement.excluded.push_back(code);
-  replacement.previous_bundle_digest = record.draws(record.draws_size() - 1).bundle_digest();
-  return replacement;
-}
-
-// The announcement of the next replacement round, or nullptr when none is pending.
-const v1::ReplacementAnnouncement* PendingAnnouncement(const internal::PlanRecord& record) {
-  if (record.announcements().empty()) return nullptr;
-  const v1::ReplacementAnnouncement& last = *record.announcements().rbegin();
-  return last.round() == record.draws_size() ? &last : nullptr;
 }
 
 absl::Status ValidateCodes(const google::protobuf::RepeatedPtrField<std::string>& codes,
@@ -321,6 +257,47 @@ void DrawDesk::Publish() {
   absl::StatusOr<int64_t> published = publications_->Flush();
   // Not fatal: the entries stay queued and the next write or restart publishes them.
   (void)published;
+}
+
+absl::StatusOr<scheduler::RoundCommitment> DrawDesk::CommitRound(
+    const scheduler::DrawInputs& inputs, scheduler::RoundKind kind,
+    const std::string& nonce_commitment,
+    const google::protobuf::RepeatedPtrField<v1::EntropySourceRef>& refs, absl::Time now) {
+  scheduler::RoundCommitment c;
+  c.kind = kind;
+  c.nonce_commitment = nonce_commitment;
+  // Written to the microsecond: the time every check uses is the one published.
+  c.committed_at = scheduler::CanonicalTime(now);
+  const absl::Time committed_at = *scheduler::ParseCanonicalTime("committed_at", c.committed_at);
+  c.min_entropy_delay_seconds = absl::ToInt64Seconds(options_.min_entropy_delay);
+  REG_ASSIGN_OR_RETURN(c.sources,
+                       ResolveSources(*registry_, refs, inputs.plan.departments,
+                                      committed_at + absl::Seconds(c.min_entropy_delay_seconds)));
+  absl::StatusOr<std::string> digest = scheduler::CommitmentDigest(scheduler::ScopeOf(inputs), c);
+  if (!digest.ok()) {
+    return absl::InternalError(
+        absl::StrCat("the round's commitment cannot be digested: ", digest.status().message()));
+  }
+  c.digest = *digest;
+  return c;
+}
+
+absl::StatusOr<scheduler::DrawResult> DrawDesk::DrawRound(
+    const internal::PlanRecord& record, scheduler::DrawInputs inputs,
+    const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements) {
+  REG_ASSIGN_OR_RETURN(inputs.statements, StatementsOf(statements));
+  REG_ASSIGN_OR_RETURN(inputs.commitment, RoundCommitmentOf(record, inputs.round));
+  REG_RETURN_IF_ERROR(CheckStatementSources(*registry_, inputs.statements, inputs.commitment));
+  // The server's own check, with its clock: nothing dated in the future.
+  scheduler::StatementCheckOptions check;
+  check.now = clock_->Now();
+  check.max_skew = options_.max_clock_skew;
+  REG_RETURN_IF_ERROR(
+      scheduler::CheckStatements(scheduler::ScopeOf(inputs), inputs.commitment, inputs.statements, check)
+          .status());
+  REG_ASSIGN_OR_RETURN(scheduler::FrozenRoster roster, RoundRosterOf(record, inputs.round));
+  StoredPopulationSource population(store_, record.plan().plan_id());
+  return scheduler::RunDraw(inputs, population, roster, {options_.draw_threads});
 }
 
 absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
@@ -357,6 +334,15 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
         "plan.quotas: the quotas would select ", targets, " enterprises; a plan draws at most ",
         kMaxTargetsPerRound, " (split it, e.g. by region)"));
   }
+  const scheduler::StaffingForecast forecast =
+      scheduler::ForecastStaffing(frozen.spec, frozen.roster, frozen.region_counts);
+  if (forecast.shortfall() && !request.allow_unstaffed()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plan_id: ", forecast.Describe(frozen.spec),
+        ". Add inspectors or raise the workload cap; or commit with allow_unstaffed "
+        "(regctl plan commit --allow_unstaffed) and staff the unstaffed targets later in a "
+        "re-staffing round"));
+  }
 
   const absl::Time now = clock_->Now();
   v1::Commitment commitment;
@@ -376,13 +362,28 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   } else {
     commitment.set_nonce_commitment(request.nonce_commitment());
   }
-  *commitment.mutable_entropy_source() = request.entropy_source();
-  *commitment.mutable_commit_time() = ToProtoTimestamp(now);
+  scheduler::DrawInputs inputs;
+  inputs.plan = frozen.spec;
+  inputs.plan_digest = frozen.plan_digest;
+  inputs.population = frozen.population;
+  inputs.roster_digest = frozen.roster_digest;
+  REG_ASSIGN_OR_RETURN(const scheduler::RoundCommitment round0,
+                       CommitRound(inputs, scheduler::RoundKind::kDraw,
+                                   commitment.nonce_commitment(), request.entropy_sources(), now));
+  *commitment.mutable_entropy_sources() = request.entropy_sources();
+  commitment.set_commitment_digest(round0.digest);
+  commitment.set_min_entropy_delay_seconds(round0.min_entropy_delay_seconds);
+  *commitment.mutable_staffing() = StaffingProto(forecast);
+  commitment.set_allow_unstaffed(request.allow_unstaffed());
+  // The published time is the committed one, to the microsecond.
+  *commitment.mutable_commit_time() =
+      ToProtoTimestamp(*scheduler::ParseCanonicalTime("committed_at", round0.committed_at));
 
   const int64_t version = record.plan().version();
   record.mutable_plan()->set_state(v1::PLAN_STATE_COMMITTED);
   *record.mutable_commitment() = commitment;
   record.set_frozen_roster_json(frozen.roster_json);
+  record.add_round_commitment_json(scheduler::WriteCommitmentJson(round0));
   for (v1::InspectionItem& item : frozen.items) *record.add_frozen_items() = std::move(item);
 
   storage::WriteBatch batch;
@@ -393,7 +394,8 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
                             commitment.SerializeAsString());
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
   Publish();
-  absl::StatusOr<uint64_t> index = publications_->IndexOf(CommitmentRecordKey(commitment.plan_id()));
+  absl::StatusOr<uint64_t> index =
+      publications_->IndexOf(CommitmentRecordKey(commitment.plan_id()));
   if (index.ok()) {
     commitment.set_log_index(static_cast<int64_t>(*index));
     commitment.set_logged(true);
@@ -405,7 +407,8 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
                                         const v1::DrawPlanRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
-  REG_RETURN_IF_ERROR(ValidateEntropy(request.entropy_value()));
+  if (!request.entropy_value().empty()) return RefuseVersion1Entropy("entropy_value");
+  REG_RETURN_IF_ERROR(StatementsOf(request.statements()).status());
   if (!request.nonce().empty()) {
     REG_RETURN_IF_ERROR(scheduler::ValidateNonceHex(request.nonce()));  // names "nonce"
   }
@@ -431,12 +434,9 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   } else {
     inputs.nonce_hex = request.nonce();
   }
-  inputs.entropy_value = request.entropy_value();
   inputs.round = 0;
-  REG_ASSIGN_OR_RETURN(scheduler::FrozenRoster roster, FrozenRosterOf(record));
-  StoredPopulationSource population(store_, record.plan().plan_id());
   REG_ASSIGN_OR_RETURN(scheduler::DrawResult result,
-                       scheduler::RunDraw(inputs, population, roster, {options_.draw_threads}));
+                       DrawRound(record, std::move(inputs), request.statements()));
 
   const absl::Time now = clock_->Now();
   v1::Draw draw = DrawOf(result, record.plan().plan_id(), now);
@@ -457,17 +457,18 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   return draw;
 }
 
-
 absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
     const access::Caller& caller, const v1::AnnounceReplacementsRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
   REG_RETURN_IF_ERROR(ValidateCodes(request.credit_codes(), /*required=*/true));
   if (request.reason().empty()) {
-    return InvalidField("reason", "is required, e.g. deregistered or unreachable");
+    return InvalidField("reason", request.restaff()
+                                      ? "is required, e.g. fire inspectors appointed in Wenzhou"
+                                      : "is required, e.g. deregistered or unreachable");
   }
   REG_RETURN_IF_ERROR(scheduler::CheckText("reason", request.reason(), 600));
-  REG_RETURN_IF_ERROR(ValidateEntropySource(request.entropy_source()));
+  if (request.has_entropy_source()) return RefuseVersion1Entropy("entropy_source");
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -482,37 +483,50 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
       return WrongState(record.plan(), "DRAWN", "given replacements");
     }
     if (const v1::ReplacementAnnouncement* pending = PendingAnnouncement(record)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "plan_id: replacement round ", pending->round(), " of plan ", request.plan_id(),
-          " is announced and not drawn yet; draw it first"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("plan_id: round ", pending->round(), " of plan ", request.plan_id(),
+                       " is announced and not drawn yet; draw it first"));
     }
-    REG_RETURN_IF_ERROR(ReplacementOf(record, request.credit_codes()).status());
-    // A source already used would let its known value be reused.
-    auto same = [&](const v1::EntropySource& s) {
-      return s.kind() == request.entropy_source().kind() &&
-             s.reference() == request.entropy_source().reference();
-    };
-    bool used = same(record.commitment().entropy_source());
-    for (const v1::ReplacementAnnouncement& a : record.announcements()) used = used || same(a.entropy_source());
-    if (used) {
-      return InvalidField("entropy_source",
-                          "an earlier round of this plan named this source; name a fresh one");
+    REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(record));
+    inputs.round = record.draws_size();
+    std::optional<FrozenRosterFiles> roster;
+    if (request.restaff()) {
+      REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, record, request.credit_codes()));
+      PlanFreezer freezer(store_);
+      REG_ASSIGN_OR_RETURN(roster, freezer.FreezeRoster(inputs.plan, inputs.replacement->named));
+      inputs.roster_digest = roster->roster_digest;
+    } else {
+      REG_ASSIGN_OR_RETURN(inputs.replacement, ReplacementOf(record, request.credit_codes()));
     }
     const absl::Time now = clock_->Now();
     record.set_pending_nonce_hex(SealedNonce());
+    REG_ASSIGN_OR_RETURN(const std::string nonce_commitment,
+                         scheduler::NonceCommitment(record.pending_nonce_hex()));
+    REG_ASSIGN_OR_RETURN(const scheduler::RoundCommitment round,
+                         CommitRound(inputs,
+                                     request.restaff() ? scheduler::RoundKind::kRestaff
+                                                       : scheduler::RoundKind::kReplace,
+                                     nonce_commitment, request.entropy_sources(), now));
     announcement.set_plan_id(request.plan_id());
-    announcement.set_round(record.draws_size());
+    announcement.set_round(inputs.round);
     *announcement.mutable_credit_codes() = request.credit_codes();
     announcement.set_reason(request.reason());
-    *announcement.mutable_entropy_source() = request.entropy_source();
-    REG_ASSIGN_OR_RETURN(*announcement.mutable_nonce_commitment(),
-                         scheduler::NonceCommitment(record.pending_nonce_hex()));
-    *announcement.mutable_announce_time() = ToProtoTimestamp(now);
+    announcement.set_nonce_commitment(nonce_commitment);
+    *announcement.mutable_announce_time() =
+        ToProtoTimestamp(*scheduler::ParseCanonicalTime("committed_at", round.committed_at));
+    *announcement.mutable_entropy_sources() = request.entropy_sources();
+    announcement.set_commitment_digest(round.digest);
+    announcement.set_min_entropy_delay_seconds(round.min_entropy_delay_seconds);
+    announcement.set_restaff(request.restaff());
+    announcement.set_roster_digest(inputs.roster_digest);
     *record.add_announcements() = announcement;
+    record.add_round_commitment_json(scheduler::WriteCommitmentJson(round));
+    if (roster.has_value())
+      (*record.mutable_round_roster_json())[inputs.round] = roster->roster_json;
     storage::WriteBatch batch;
-    REG_RETURN_IF_ERROR(publications_->Stage(
-        AnnouncementRecordKey(request.plan_id(), announcement.round()), request.plan_id(),
-        AnnouncementEntry(announcement, now), &batch));
+    REG_RETURN_IF_ERROR(
+        publications_->Stage(AnnouncementRecordKey(request.plan_id(), announcement.round()),
+                             request.plan_id(), AnnouncementEntry(announcement, now), &batch));
     IdempotencyLedger::Record(&batch, kAnnounceRpc, caller.subject, request.request_id(), digest,
                               announcement.SerializeAsString());
     const int64_t version = record.plan().version();
@@ -533,7 +547,8 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
   REG_RETURN_IF_ERROR(ValidateCodes(request.credit_codes(), /*required=*/false));
-  REG_RETURN_IF_ERROR(ValidateEntropy(request.entropy_value()));
+  if (!request.entropy_value().empty()) return RefuseVersion1Entropy("entropy_value");
+  REG_RETURN_IF_ERROR(StatementsOf(request.statements()).status());
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -547,8 +562,8 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   const v1::ReplacementAnnouncement* pending = PendingAnnouncement(record);
   if (pending == nullptr) {
     return absl::FailedPreconditionError(
-        "plan_id: announce the replacement round first (AnnounceReplacements), so that its "
-        "targets, entropy source and nonce are fixed before its randomness exists");
+        "plan_id: announce the round first (AnnounceReplacements), so that its targets, "
+        "entropy sources and nonce are fixed before its randomness exists");
   }
   const v1::ReplacementAnnouncement announced = *pending;
   if (!request.credit_codes().empty() &&
@@ -557,66 +572,60 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
     return InvalidField("credit_codes",
                         absl::StrCat("differ from those announced for round ", announced.round()));
   }
-  REG_ASSIGN_OR_RETURN(scheduler::ReplacementRound replacement,
-                       ReplacementOf(record, announced.credit_codes()));
   REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(record));
-  // The round's own nonce and source, as announced (the plan's nonce is public by now).
-  inputs.nonce_hex = record.pending_nonce_hex();
-  inputs.nonce_commitment = announced.nonce_commitment();
-  inputs.source = {announced.entropy_source().kind(), announced.entropy_source().reference()};
-  inputs.entropy_value = request.entropy_value();
   inputs.round = record.draws_size();
-  inputs.replacement = std::move(replacement);
-  REG_ASSIGN_OR_RETURN(scheduler::FrozenRoster roster, FrozenRosterOf(record));
-  StoredPopulationSource population(store_, record.plan().plan_id());
-  absl::StatusOr<scheduler::DrawResult> result =
-      scheduler::RunDraw(inputs, population, roster, {options_.draw_threads});
-  if (!result.ok()) {
-    // The caller chose only the entropy value: a reused one is theirs to fix.
-    if (absl::IsInvalidArgument(result.status()) &&
-        absl::StrContains(result.status().message(), "entropy")) {
-      return InvalidField("entropy_value", result.status().message());
-    }
-    return result.status();
+  if (announced.restaff()) {
+    REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, record, announced.credit_codes()));
+  } else {
+    REG_ASSIGN_OR_RETURN(inputs.replacement, ReplacementOf(record, announced.credit_codes()));
   }
+  inputs.roster_digest = announced.roster_digest();
+  // The round's own nonce, as announced (the plan's nonce is public by now).
+  inputs.nonce_hex = record.pending_nonce_hex();
+  REG_ASSIGN_OR_RETURN(scheduler::DrawResult result,
+                       DrawRound(record, std::move(inputs), request.statements()));
 
   const absl::Time now = clock_->Now();
-  v1::Draw draw = DrawOf(*result, record.plan().plan_id(), now);
+  v1::Draw draw = DrawOf(result, record.plan().plan_id(), now);
   REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> assignments,
                        AssignmentsOf(store_, record, draw));
   storage::WriteBatch batch;
-  std::vector<v1::Assignment> withdrawn;
-  std::map<std::string, const v1::Team*> team_of;
-  for (const v1::Draw& earlier : record.draws()) {
-    for (const v1::Team& team : earlier.teams()) team_of[team.credit_code()] = &team;
-  }
-  for (const std::string& code : announced.credit_codes()) {
-    const v1::Team* team = team_of[code];
-    if (team != nullptr) {
-      for (const std::string& id : team->inspector_ids()) {
-        v1::Assignment a;
-        a.set_plan_id(request.plan_id());
-        a.set_credit_code(code);
-        a.set_inspector_id(id);
-        withdrawn.push_back(std::move(a));
-      }
+  const std::vector<std::string> named(announced.credit_codes().begin(),
+                                       announced.credit_codes().end());
+  if (!announced.restaff()) {
+    // The replaced targets' teams are stood down.
+    std::vector<v1::Assignment> withdrawn;
+    std::map<std::string, const v1::Team*> team_of;
+    for (const v1::Draw& earlier : record.draws()) {
+      for (const v1::Team& team : earlier.teams()) team_of[team.credit_code()] = &team;
     }
-    REG_RETURN_IF_ERROR(StageHistoryRollback(store_, request.plan_id(), code, &batch));
+    for (const std::string& code : named) {
+      const v1::Team* team = team_of[code];
+      if (team != nullptr) {
+        for (const std::string& id : team->inspector_ids()) {
+          v1::Assignment a;
+          a.set_plan_id(request.plan_id());
+          a.set_credit_code(code);
+          a.set_inspector_id(id);
+          withdrawn.push_back(std::move(a));
+        }
+      }
+      REG_RETURN_IF_ERROR(StageHistoryRollback(store_, request.plan_id(), code, &batch));
+    }
+    AssignmentBoard::StageWithdrawal(withdrawn, &batch);
   }
-  AssignmentBoard::StageWithdrawal(withdrawn, &batch);
   AssignmentBoard::Stage(assignments, &batch);
   REG_RETURN_IF_ERROR(StageHistory(store_, draw, &batch));
-  const std::vector<std::string> replaced(announced.credit_codes().begin(),
-                                          announced.credit_codes().end());
-  REG_RETURN_IF_ERROR(publications_->Stage(DrawRecordKey(draw.plan_id(), draw.round()),
-                                           draw.plan_id(),
-                                           DrawEntry(draw, replaced, announced.reason(), now),
-                                           &batch));
+  REG_RETURN_IF_ERROR(
+      publications_->Stage(DrawRecordKey(draw.plan_id(), draw.round()), draw.plan_id(),
+                           DrawEntry(draw, named, announced.reason(), now), &batch));
   IdempotencyLedger::Record(&batch, kReplaceRpc, caller.subject, request.request_id(), digest,
                             absl::StrCat(draw.round()));
   const int64_t version = record.plan().version();
   *record.add_draws() = draw;
-  for (const std::string& code : replaced) record.add_replaced_codes(code);
+  if (!announced.restaff()) {
+    for (const std::string& code : named) record.add_replaced_codes(code);
+  }
   record.clear_pending_nonce_hex();  // revealed by the draw
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
   board_->Publish(assignments);
@@ -624,16 +633,22 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   return draw;
 }
 
-absl::Status DrawDesk::ExportInputs(const access::Caller& caller, absl::string_view plan_id,
+absl::Status DrawDesk::ExportInputs(const access::Caller& caller,
+                                    const v1::ExportDrawInputsRequest& request,
                                     const std::function<bool(const v1::DrawInputsChunk&)>& emit) {
+  const std::string& plan_id = request.plan_id();
   REG_ASSIGN_OR_RETURN(internal::PlanRecord record, plans_->Load(caller, plan_id));
   if (record.plan().state() == v1::PLAN_STATE_DRAFT) {
     return absl::FailedPreconditionError(
         absl::StrCat("plan_id: plan ", plan_id, " is a DRAFT; nothing is frozen yet"));
   }
+  if (request.round() < 0 || request.round() > record.announcements_size()) {
+    return InvalidField(
+        "round", absl::StrCat("plan ", plan_id, " has rounds 0 to ", record.announcements_size()));
+  }
   // The roster first, in parts of at most 1 MiB (it grows with rotation history).
   constexpr size_t kPart = 1 << 20;
-  const std::string& roster = record.frozen_roster_json();
+  const std::string& roster = RoundRosterJson(record, request.round());
   v1::DrawInputsChunk chunk;
   size_t at = 0;
   for (; roster.size() - at > kPart; at += kPart) {

@@ -4,21 +4,29 @@
 // Commit, then draw (docs/draw-spec.md, docs/architecture.md §draws).
 //
 //   Commit   DRAFT -> COMMITTED. Freezes the plan, its eligible population (with each
-//            enterprise's class) and roster (plan_freezer.h), fixes the nonce
-//            commitment and the entropy source, and logs the commitment publicly, all
-//            before any randomness exists. Without a caller's nonce commitment the
-//            server draws a 32-byte nonce from OpenSSL's CSPRNG and keeps it sealed.
-//   Draw     COMMITTED -> DRAWN. Takes the outside entropy value (and the caller's nonce
-//            if it committed one), runs scheduler::RunDraw over the frozen inputs, stores
-//            the draw and its canonical bundle, hands out the assignments, records the
-//            teams for rotation, and logs the draw.
-//   Announce DRAWN. Names the targets to replace (deregistered, unreachable), a fresh
-//            entropy source and a new sealed nonce's commitment, and logs them: after
-//            round 0 the plan's nonce is public, so without this step whoever calls for
-//            replacements could try entropy values (or targets) until the outcome suited.
-//   Replace  DRAWN, announced. Draws the round with the announced source's value (never
-//            the old seed): as many per class as were replaced, excluding every earlier
-//            target; their assignments are withdrawn.
+//            enterprise's class) and roster (plan_freezer.h), refuses a roster that
+//            cannot staff the expected targets (unless allow_unstaffed), fixes the nonce
+//            commitment and the registered entropy sources (round_entropy.h), and logs
+//            the commitment with its digest, all before any randomness exists. Without a
+//            caller's nonce commitment the server draws a 32-byte nonce from OpenSSL's
+//            CSPRNG and keeps it sealed.
+//   Draw     COMMITTED -> DRAWN. Takes the sources' signed statements (and the caller's
+//            nonce if it committed one), checks them (registered, not retired, signed by
+//            the committed key, bound to this plan, round and commitment digest, no
+//            earlier than the commitment plus the minimum entropy delay, not in the
+//            future), runs scheduler::RunDraw over the frozen inputs, stores the draw and
+//            its canonical bundle, hands out the assignments, records the teams for
+//            rotation, and logs the draw.
+//   Announce DRAWN. Names the targets to replace (deregistered, unreachable), or with
+//            restaff the unstaffed targets to staff again from the roster as it is now
+//            (frozen here), the round's registered sources and a new sealed nonce's
+//            commitment, and logs them with the round's commitment digest: after round 0
+//            the plan's nonce is public, so without this step whoever calls for the round
+//            could try values (or targets) until the outcome suited.
+//   Replace  DRAWN, announced. Draws the round with its sources' statements (never the
+//            old seed): as many per class as were replaced, excluding every earlier
+//            target, their assignments withdrawn; or, re-staffing, teams for the named
+//            targets from the round's roster.
 //
 // Every change is one atomic, fsync'ed batch together with its public log entry
 // (publication_queue.h) and its idempotency record: a client that retries with the same
@@ -34,9 +42,13 @@
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "disclosure/publication_queue.h"
+#include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/inspection_service.pb.h"
+#include "scheduler/draw.h"
+#include "scheduler/round_commitment.h"
 #include "services/access/caller.h"
 #include "services/inspection/assignment_board.h"
+#include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
 #include "storage/kv_store.h"
 
@@ -49,48 +61,65 @@ inline constexpr int64_t kMaxTargetsPerRound = 5000;
 class DrawDesk {
  public:
   struct Options {
-    // Threads hashing tickets in a draw (the result does not depend on it).
+    // Threads hashing tickets in a draw (the result does not depend on it). Default 2.
     int draw_threads = 2;
+    // Statements signed (pulses emitted) earlier than this after a round's commitment
+    // are refused; whole seconds. Default 10 minutes (regulatord --min_entropy_delay).
+    absl::Duration min_entropy_delay = absl::Minutes(10);
+    // How far a statement's time may run ahead of the server's clock. Default 2 minutes.
+    absl::Duration max_clock_skew = absl::Minutes(2);
   };
 
   // Everything must outlive the desk.
   DrawDesk(storage::KvStore* store, PlanBook* plans, AssignmentBoard* board,
-           disclosure::PublicationQueue* publications, Clock* clock, Options options)
+           disclosure::PublicationQueue* publications, EntropyRegistry* registry, Clock* clock,
+           Options options)
       : store_(store),
         plans_(plans),
         board_(board),
         publications_(publications),
+        registry_(registry),
         clock_(clock),
         options_(options) {}
 
-  // INVALID_ARGUMENT naming the field; FAILED_PRECONDITION unless the plan is DRAFT, or
-  // when nothing is eligible; RESOURCE_EXHAUSTED when the quotas would select more than
-  // kMaxTargetsPerRound; NOT_FOUND / PERMISSION_DENIED for the plan.
+  // INVALID_ARGUMENT naming the field (the v1 entropy_source among them, or sources that
+  // are not one WITNESS or BEACON at least); FAILED_PRECONDITION unless the plan is
+  // DRAFT, when nothing is eligible, when the roster cannot staff the expected targets
+  // (the numbers, unless allow_unstaffed), or for a source not registered, retired, a
+  // WITNESS of the plan's own department, or a pulse not after the commit plus the
+  // minimum delay (naming the source); RESOURCE_EXHAUSTED when the quotas would select
+  // more than kMaxTargetsPerRound; NOT_FOUND / PERMISSION_DENIED for the plan.
   absl::StatusOr<v1::Commitment> Commit(const access::Caller& caller,
                                         const v1::CommitPlanRequest& request);
 
-  // INVALID_ARGUMENT naming the field; FAILED_PRECONDITION unless the plan is COMMITTED,
-  // when a caller-committed plan's nonce is missing, or the nonce does not match its
-  // commitment.
+  // INVALID_ARGUMENT naming the field (the v1 entropy_value, a malformed statement);
+  // FAILED_PRECONDITION unless the plan is COMMITTED, when a caller-committed plan's
+  // nonce is missing or does not match its commitment, or a statement is refused
+  // (naming its source and why: unregistered, retired, does not verify, another plan,
+  // round or commitment, signed too early or in the future, pulse time differs,
+  // duplicate, missing, unchecked value not attested).
   absl::StatusOr<v1::Draw> Draw(const access::Caller& caller, const v1::DrawPlanRequest& request);
 
-  // Fixes the next replacement round before its randomness exists: its targets, the
-  // entropy source (fresh: not one an earlier round named) and a new sealed nonce's
-  // commitment, logged publicly. INVALID_ARGUMENT naming the field (a code that is no
-  // target or was replaced already, a source already used); FAILED_PRECONDITION unless
-  // the plan is DRAWN with no announced round pending.
+  // Fixes the next round before its randomness exists: its targets, its registered
+  // sources and a new sealed nonce's commitment, and for a re-staffing round the roster,
+  // logged publicly with the round's commitment digest. INVALID_ARGUMENT naming the field
+  // (a code that is no target or was replaced already); FAILED_PRECONDITION unless the
+  // plan is DRAWN with no announced round pending, for a re-staffed target that is
+  // staffed or replaced, and for sources as Commit.
   absl::StatusOr<v1::ReplacementAnnouncement> Announce(
       const access::Caller& caller, const v1::AnnounceReplacementsRequest& request);
 
-  // Draws the announced round with its source's entropy value. FAILED_PRECONDITION
-  // without a pending announcement; INVALID_ARGUMENT for reused entropy or codes that
+  // Draws the announced round with its sources' statements. FAILED_PRECONDITION without
+  // a pending announcement, or for statements as Draw; INVALID_ARGUMENT for codes that
   // differ from the announced ones.
   absl::StatusOr<v1::Draw> Replace(const access::Caller& caller,
                                    const v1::DrawReplacementsRequest& request);
 
-  // Streams the plan's frozen roster and population files (draw-spec §10) to `emit`,
-  // which returns false to stop. FAILED_PRECONDITION for a plan not yet committed.
-  absl::Status ExportInputs(const access::Caller& caller, absl::string_view plan_id,
+  // Streams the roster of `request.round` and the plan's frozen population (draw-spec
+  // §10) to `emit`, which returns false to stop. FAILED_PRECONDITION for a plan not yet
+  // committed; INVALID_ARGUMENT for a round not announced.
+  absl::Status ExportInputs(const access::Caller& caller,
+                            const v1::ExportDrawInputsRequest& request,
                             const std::function<bool(const v1::DrawInputsChunk&)>& emit);
 
   // NOT_FOUND for a round that was not drawn.
@@ -100,10 +129,24 @@ class DrawDesk {
   // Appends what the last write queued; a log that is down leaves it queued for later.
   void Publish();
 
+  // A round's commitment at `now`: `refs` resolved against the registry, its digest over
+  // `inputs` (the round's plan, digests, round and replacement section).
+  absl::StatusOr<scheduler::RoundCommitment> CommitRound(
+      const scheduler::DrawInputs& inputs, scheduler::RoundKind kind,
+      const std::string& nonce_commitment,
+      const google::protobuf::RepeatedPtrField<v1::EntropySourceRef>& refs, absl::Time now);
+
+  // Checks `statements` against round inputs.round's stored commitment (the registry, the
+  // server's clock, the signatures) and draws it.
+  absl::StatusOr<scheduler::DrawResult> DrawRound(
+      const internal::PlanRecord& record, scheduler::DrawInputs inputs,
+      const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements);
+
   storage::KvStore* const store_;
   PlanBook* const plans_;
   AssignmentBoard* const board_;
   disclosure::PublicationQueue* const publications_;
+  EntropyRegistry* const registry_;
   Clock* const clock_;
   const Options options_;
   absl::Mutex mu_;

@@ -68,6 +68,30 @@ grpc::Status InspectionServiceImpl::ListInspectionItems(
   });
 }
 
+grpc::Status InspectionServiceImpl::RegisterEntropySource(
+    grpc::ServerContext* context, const v1::RegisterEntropySourceRequest* request,
+    v1::RegisteredEntropySource* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return registry_->Register(caller, *request); });
+  });
+}
+
+grpc::Status InspectionServiceImpl::RetireEntropySource(
+    grpc::ServerContext* context, const v1::RetireEntropySourceRequest* request,
+    v1::RegisteredEntropySource* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return registry_->Retire(caller, *request); });
+  });
+}
+
+grpc::Status InspectionServiceImpl::ListEntropySources(
+    grpc::ServerContext* context, const v1::ListEntropySourcesRequest* request,
+    v1::ListEntropySourcesResponse* response) {
+  return Serve(context, [&](const Caller&) {
+    return Into(response, [&] { return registry_->List(*request); });
+  });
+}
+
 grpc::Status InspectionServiceImpl::CreatePlan(grpc::ServerContext* context,
                                                const v1::CreatePlanRequest* request,
                                                v1::Plan* response) {
@@ -136,7 +160,7 @@ grpc::Status InspectionServiceImpl::ExportDrawInputs(
     grpc::ServerContext* context, const v1::ExportDrawInputsRequest* request,
     grpc::ServerWriter<v1::DrawInputsChunk>* writer) {
   return Serve(context, [&](const Caller& caller) {
-    return desk_->ExportInputs(caller, request->plan_id(), [&](const v1::DrawInputsChunk& chunk) {
+    return desk_->ExportInputs(caller, *request, [&](const v1::DrawInputsChunk& chunk) {
       return writer->Write(chunk);
     });
   });

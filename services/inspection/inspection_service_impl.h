@@ -2,11 +2,13 @@
 #define SERVICES_INSPECTION_INSPECTION_SERVICE_IMPL_H_
 
 // regulation.v1.InspectionService over gRPC: each RPC admits the call (serve.h) and
-// hands it to the roster, the plan book, the draw desk or the assignment board.
+// hands it to the roster, the entropy source registry, the plan book, the draw desk or
+// the assignment board.
 
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/draw_desk.h"
+#include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
 #include "services/inspection/roster.h"
 
@@ -15,8 +17,9 @@ namespace regulation::services {
 class InspectionServiceImpl final : public v1::InspectionService::Service {
  public:
   // Everything must outlive the service.
-  InspectionServiceImpl(Roster* roster, PlanBook* plans, DrawDesk* desk, AssignmentBoard* board)
-      : roster_(roster), plans_(plans), desk_(desk), board_(board) {}
+  InspectionServiceImpl(Roster* roster, EntropyRegistry* registry, PlanBook* plans, DrawDesk* desk,
+                        AssignmentBoard* board)
+      : roster_(roster), registry_(registry), plans_(plans), desk_(desk), board_(board) {}
 
   grpc::Status UpsertInspector(grpc::ServerContext* context,
                                const v1::UpsertInspectorRequest* request,
@@ -37,6 +40,15 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
   grpc::Status ListInspectionItems(grpc::ServerContext* context,
                                    const v1::ListInspectionItemsRequest* request,
                                    v1::ListInspectionItemsResponse* response) override;
+  grpc::Status RegisterEntropySource(grpc::ServerContext* context,
+                                     const v1::RegisterEntropySourceRequest* request,
+                                     v1::RegisteredEntropySource* response) override;
+  grpc::Status RetireEntropySource(grpc::ServerContext* context,
+                                   const v1::RetireEntropySourceRequest* request,
+                                   v1::RegisteredEntropySource* response) override;
+  grpc::Status ListEntropySources(grpc::ServerContext* context,
+                                  const v1::ListEntropySourcesRequest* request,
+                                  v1::ListEntropySourcesResponse* response) override;
   grpc::Status CreatePlan(grpc::ServerContext* context, const v1::CreatePlanRequest* request,
                           v1::Plan* response) override;
   grpc::Status GetPlan(grpc::ServerContext* context, const v1::GetPlanRequest* request,
@@ -72,6 +84,7 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
 
  private:
   Roster* const roster_;
+  EntropyRegistry* const registry_;
   PlanBook* const plans_;
   DrawDesk* const desk_;
   AssignmentBoard* const board_;

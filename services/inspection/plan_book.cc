@@ -265,7 +265,32 @@ absl::Status PlanBook::Save(internal::PlanRecord record, int64_t expected_versio
 
 absl::StatusOr<v1::Plan> PlanBook::Get(const access::Caller& caller, absl::string_view plan_id) {
   REG_ASSIGN_OR_RETURN(internal::PlanRecord record, Load(caller, plan_id));
-  return record.plan();
+  v1::Plan plan = record.plan();
+  // What a witness signs for the round waiting for its entropy.
+  const int round = record.draws_size();
+  v1::PendingEntropy pending;
+  google::protobuf::Timestamp committed;
+  int64_t delay = 0;
+  if (plan.state() == v1::PLAN_STATE_COMMITTED && !record.commitment().commitment_digest().empty()) {
+    pending.set_commitment_digest(record.commitment().commitment_digest());
+    *pending.mutable_entropy_sources() = record.commitment().entropy_sources();
+    committed = record.commitment().commit_time();
+    delay = record.commitment().min_entropy_delay_seconds();
+  } else if (plan.state() == v1::PLAN_STATE_DRAWN && !record.announcements().empty() &&
+             record.announcements().rbegin()->round() == round) {
+    const v1::ReplacementAnnouncement& a = *record.announcements().rbegin();
+    pending.set_commitment_digest(a.commitment_digest());
+    *pending.mutable_entropy_sources() = a.entropy_sources();
+    committed = a.announce_time();
+    delay = a.min_entropy_delay_seconds();
+  }
+  if (!pending.commitment_digest().empty()) {
+    pending.set_round(round);
+    REG_ASSIGN_OR_RETURN(const absl::Time at, FromProtoTimestamp(committed));
+    *pending.mutable_earliest_statement_time() = ToProtoTimestamp(at + absl::Seconds(delay));
+    *plan.mutable_awaiting_entropy() = std::move(pending);
+  }
+  return plan;
 }
 
 absl::StatusOr<v1::ListPlansResponse> PlanBook::List(const access::Caller& caller,

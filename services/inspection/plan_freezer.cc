@@ -239,6 +239,7 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
         if (on_roster.count(id) > 0) roster.last_inspections.push_back({e.credit_code(), id});
       }
     }
+    ++frozen.region_counts[e.region_code()][risk_class - 1];
     absl::Status row = digester.Add(e.credit_code(), risk_class, e.region_code());
     if (!row.ok()) {
       return absl::DataLossError(
@@ -272,6 +273,37 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
   frozen.roster_digest = *roster_digest;
   frozen.roster_json = scheduler::WriteRosterJson(frozen.roster);
   return frozen;
+}
+
+absl::StatusOr<FrozenRosterFiles> PlanFreezer::FreezeRoster(
+    const scheduler::PlanSpec& spec, const std::vector<std::string>& credit_codes) {
+  std::unique_ptr<storage::Snapshot> snapshot = store_->GetSnapshot();
+  scheduler::FrozenRoster roster;
+  REG_RETURN_IF_ERROR(FreezeInspectors(store_, snapshot.get(), spec, &roster));
+  std::set<std::string> on_roster;
+  for (const scheduler::InspectorRecord& i : roster.inspectors) on_roster.insert(i.inspector_id);
+  const storage::ReadOptions at_snapshot{snapshot.get()};
+  for (const std::string& code : credit_codes) {
+    absl::StatusOr<std::string> bytes =
+        store_->Get(ColumnFamily::kInspectionHistory, code, at_snapshot);
+    if (absl::IsNotFound(bytes.status())) continue;
+    if (!bytes.ok()) return bytes.status();
+    REG_ASSIGN_OR_RETURN(internal::LastTeam team,
+                         ParseStored<internal::LastTeam>(*bytes, "inspection history"));
+    for (const std::string& id : team.inspector_ids()) {
+      if (on_roster.count(id) > 0) roster.last_inspections.push_back({code, id});
+    }
+  }
+  FrozenRosterFiles files;
+  files.roster = scheduler::CanonicalRoster(std::move(roster));
+  absl::StatusOr<std::string> digest = scheduler::RosterDigest(files.roster);
+  if (!digest.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("the stored roster cannot be frozen: ", digest.status().message()));
+  }
+  files.roster_digest = *digest;
+  files.roster_json = scheduler::WriteRosterJson(files.roster);
+  return files;
 }
 
 absl::Status StoredPopulationSource::ForEach(const Visitor& visit) {

@@ -27,6 +27,7 @@
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
+#include "scheduler/staffing_forecast.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -37,6 +38,15 @@ struct FrozenPlan {
   // The plan's items as they read at commit.
   std::vector<v1::InspectionItem> items;
   scheduler::PopulationDigests population;
+  // Eligible enterprises per region and class (for the staffing forecast).
+  scheduler::RegionClassCounts region_counts;
+  scheduler::FrozenRoster roster;  // canonical
+  std::string roster_json;
+  std::string roster_digest;
+};
+
+// A roster frozen for a re-staffing round.
+struct FrozenRosterFiles {
   scheduler::FrozenRoster roster;  // canonical
   std::string roster_json;
   std::string roster_digest;
@@ -57,6 +67,12 @@ class PlanFreezer {
   // FAILED_PRECONDITION when no enterprise is eligible; NOT_FOUND for an item that
   // disappeared; INVALID_ARGUMENT as PlanSpecOf.
   absl::StatusOr<FrozenPlan> Freeze(const v1::Plan& plan);
+
+  // The current roster of `spec`'s departments with their conflicts, and the last
+  // inspection teams of `credit_codes` (a re-staffing round's targets), from one
+  // snapshot. DATA_LOSS for a stored record that is corrupt or cannot be frozen.
+  absl::StatusOr<FrozenRosterFiles> FreezeRoster(const scheduler::PlanSpec& spec,
+                                                 const std::vector<std::string>& credit_codes);
 
  private:
   storage::KvStore* const store_;

@@ -93,9 +93,11 @@ std::string CommitmentEntry(const v1::Plan& plan, const scheduler::PlanSpec& spe
   }
   c->set_roster_digest(commitment.roster_digest());
   c->set_nonce_commitment(commitment.nonce_commitment());
-  c->set_entropy_kind(commitment.entropy_source().kind());
-  c->set_entropy_reference(commitment.entropy_source().reference());
   c->set_commit_time(PublicTime(now));
+  c->set_commitment_digest(commitment.commitment_digest());
+  *c->mutable_entropy_sources() = commitment.entropy_sources();
+  c->set_min_entropy_delay_seconds(commitment.min_entropy_delay_seconds());
+  c->set_allow_unstaffed(commitment.allow_unstaffed());
   return PublicEntryJson(entry);
 }
 
@@ -112,7 +114,8 @@ std::string DrawEntry(const v1::Draw& draw, const std::vector<std::string>& repl
   d->set_bundle_digest(draw.bundle_digest());
   d->set_seed(draw.seed());
   d->set_nonce(draw.nonce());
-  d->set_entropy_value(draw.entropy_value());
+  *d->mutable_statements() = draw.statements();
+  d->set_commitment_digest(draw.commitment_digest());
   d->set_targets(draw.targets_size());
   int64_t unstaffed = 0;
   for (const v1::Team& team : draw.teams()) {
@@ -136,10 +139,31 @@ std::string AnnouncementEntry(const v1::ReplacementAnnouncement& announcement, a
   a->set_round(announcement.round());
   for (const std::string& code : announcement.credit_codes()) a->add_replaced_codes(code);
   a->set_reason(disclosure::RedactPersonalData(announcement.reason()));
-  a->set_entropy_kind(announcement.entropy_source().kind());
-  a->set_entropy_reference(announcement.entropy_source().reference());
   a->set_nonce_commitment(announcement.nonce_commitment());
   a->set_announce_time(PublicTime(now));
+  a->set_commitment_digest(announcement.commitment_digest());
+  *a->mutable_entropy_sources() = announcement.entropy_sources();
+  a->set_min_entropy_delay_seconds(announcement.min_entropy_delay_seconds());
+  a->set_restaff(announcement.restaff());
+  a->set_roster_digest(announcement.roster_digest());
+  return PublicEntryJson(entry);
+}
+
+std::string EntropySourceEntry(const v1::RegisteredEntropySource& source, absl::string_view event,
+                               absl::Time now) {
+  v1::PublicEntry entry;
+  entry.set_kind("ENTROPY_SOURCE");
+  entry.set_key(event == "RETIRED" ? absl::StrCat("entropy-source/", source.source_id(), "/retired")
+                                   : absl::StrCat("entropy-source/", source.source_id()));
+  entry.set_subject(source.source_id());
+  entry.set_publish_time(PublicTime(now));
+  v1::PublicEntropySource* e = entry.mutable_entropy_source();
+  e->set_event(std::string(event));
+  *e->mutable_source() = source;
+  e->mutable_source()->clear_log_index();
+  e->mutable_source()->clear_logged();
+  e->set_reason(source.retire_reason());
+  e->set_event_time(PublicTime(now));
   return PublicEntryJson(entry);
 }
 

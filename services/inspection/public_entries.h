@@ -3,14 +3,15 @@
 
 // The public log entries of the draw side (regulation.v1.PublicEntry as JSON): a plan's
 // commitment, logged before any randomness exists; each draw round, logged with its
-// bundle's digest; and each replacement round's announcement, logged before its
-// randomness exists. None names an enterprise's class; free text entered by agencies
+// bundle's digest and statements; each replacement round's announcement, logged before
+// its randomness exists; and each entropy source's registration and retirement. None names an enterprise's class; free text entered by agencies
 // (titles, legal bases, reasons) goes through disclosure::RedactPersonalData.
 
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "regulation/v1/entropy.pb.h"
 #include "regulation/v1/inspection.pb.h"
 #include "regulation/v1/inspection_service.pb.h"
 #include "regulation/v1/public_record.pb.h"
@@ -37,6 +38,9 @@ std::string CommitmentEntry(const v1::Plan& plan, const scheduler::PlanSpec& spe
 std::string DrawEntry(const v1::Draw& draw, const std::vector<std::string>& replaced_codes,
                       absl::string_view replacement_reason, absl::Time now);
 std::string AnnouncementEntry(const v1::ReplacementAnnouncement& announcement, absl::Time now);
+// A source's registration or retirement; `event` is "REGISTERED" or "RETIRED".
+std::string EntropySourceEntry(const v1::RegisteredEntropySource& source, absl::string_view event,
+                               absl::Time now);
 
 // JSON of any PublicEntry, field names as in the .proto.
 std::string PublicEntryJson(const v1::PublicEntry& entry);

@@ -32,6 +32,17 @@
 
 namespace regulation::services {
 
+namespace {
+
+DrawDesk::Options DeskOptions(const ServerOptions& options) {
+  DrawDesk::Options out;
+  out.draw_threads = options.draw_threads;
+  out.min_entropy_delay = options.min_entropy_delay;
+  return out;
+}
+
+}  // namespace
+
 // The domain objects and service implementations, in construction order.
 struct RegulationServer::Services {
   Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log,
@@ -52,14 +63,16 @@ struct RegulationServer::Services {
         roster(store, clock),
         plans(store, &roster, clock),
         board(store),
-        desk(store, &plans, &board, this->publications.get(), clock, {options.draw_threads}),
+        entropy_sources(store, this->publications.get(), clock),
+        desk(store, &plans, &board, this->publications.get(), &entropy_sources, clock,
+             DeskOptions(options)),
         results(store, &plans, &board, this->publications.get(), holidays, clock,
                 {options.publish_working_days}),
         records(store, this->log.get(), this->publications.get()),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader),
         scoring(store, this->models.get(), &scorer, clock),
-        inspection(&roster, &plans, &desk, &board),
+        inspection(&roster, &entropy_sources, &plans, &desk, &board),
         disclosure(&results, &records) {}
 
   std::unique_ptr<audit::AuditLog> audit_log;
@@ -74,6 +87,7 @@ struct RegulationServer::Services {
   Roster roster;
   PlanBook plans;
   AssignmentBoard board;
+  EntropyRegistry entropy_sources;
   DrawDesk desk;
   ResultDesk results;
   PublicRecords records;

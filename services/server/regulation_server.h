@@ -41,6 +41,9 @@ struct ServerOptions {
   std::optional<disclosure::SigningKey> log_key;
   // Threads hashing tickets in a draw. Default 2.
   int draw_threads = 2;
+  // Entropy statements signed earlier than this after a round's commitment are refused
+  // (docs/draw-spec.md §4.3); whole seconds. Default 10 minutes.
+  absl::Duration min_entropy_delay = absl::Minutes(10);
   // The holiday calendar publication deadlines are counted with; must outlive the
   // server. Default (null): the calendar compiled into the build.
   const disclosure::HolidayCalendar* holidays = nullptr;

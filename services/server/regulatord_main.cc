@@ -53,6 +53,10 @@ ABSL_FLAG(std::string, log_origin, "regulation.local/disclosure",
           "the disclosure log's name: the first line of every checkpoint it signs (a key "
           "of this name is made under --data_dir on first run)");
 ABSL_FLAG(int, draw_threads, 2, "threads hashing tickets in a draw (the result does not depend on it)");
+ABSL_FLAG(absl::Duration, min_entropy_delay, absl::Minutes(10),
+          "entropy statements signed (beacon pulses emitted) earlier than this after a round's "
+          "commitment are refused, e.g. 10m; whole seconds, 0s-168h. Short values are for "
+          "demos: the delay is what shows the public a value was unknown at commit time");
 ABSL_FLAG(std::string, holidays, "",
           "holiday calendar file (docs/redaction-and-deadlines.md); default: the calendar "
           "compiled in (disclosure/holidays)");
@@ -177,12 +181,24 @@ int Run() {
     LogError("--publish_working_days must be at least 1");
     return 2;
   }
+  const absl::Duration min_entropy_delay = absl::GetFlag(FLAGS_min_entropy_delay);
+  if (min_entropy_delay < absl::ZeroDuration() || min_entropy_delay > absl::Hours(168) ||
+      absl::Seconds(absl::ToInt64Seconds(min_entropy_delay)) != min_entropy_delay) {
+    LogError("--min_entropy_delay must be whole seconds from 0s to 168h, e.g. 10m");
+    return 2;
+  }
+  if (min_entropy_delay < absl::Minutes(1)) {
+    LogWarning(absl::StrCat("--min_entropy_delay=", absl::FormatDuration(min_entropy_delay),
+                            ": a demo setting; commitments publish it, and a delay this short "
+                            "shows readers little about when a statement was made"));
+  }
 
   services::ServerOptions options;
   options.holidays = holidays.has_value() ? &*holidays : nullptr;
   options.publish_working_days = absl::GetFlag(FLAGS_publish_working_days);
   options.log_key = *log_key;
   options.draw_threads = absl::GetFlag(FLAGS_draw_threads);
+  options.min_entropy_delay = min_entropy_delay;
   options.listen_address = listen;
   options.credentials = security->credentials;
   options.identity = security->identity.get();

@@ -5,8 +5,10 @@
 # load, jurisdiction, bad input, the audit trail (and that tampering with it is
 # detected), a clean SIGTERM shutdown, data surviving a restart, the insecure
 # loopback mode and its limits, a second server refused on a data directory in use, and
-# the inspection side: a committed draw verified offline (and a tampered bundle caught),
-# an inspector's own assignments, and a result approved into the disclosure log.
+# the inspection side: a witness registered and its signed statement checked (a bare
+# value, an early statement refused), a committed draw verified offline (and a tampered
+# bundle and statement caught), a replacement round chained to it, an inspector's own
+# assignments, and a result approved into the disclosure log.
 set -euo pipefail
 
 REGULATORD="$TEST_SRCDIR/regulation/services/server/regulatord"
@@ -44,10 +46,13 @@ wait_for_port() {
   fail "regulatord did not report its port"
 }
 
+# Entropy statements are taken 3 s after their round's commitment: a test setting (the
+# default is 10 minutes).
+DELAY=3
 start_server() {
   : >"$LOG"
   "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --tls_dir="$PKI/server" \
-    --revoked_file="$PKI/ca/revoked.txt" >>"$LOG" 2>&1 &
+    --revoked_file="$PKI/ca/revoked.txt" --min_entropy_delay="${DELAY}s" >>"$LOG" 2>&1 &
   PID=$!
   wait_for_port
 }
@@ -154,8 +159,27 @@ as auditor score get "$code" --stored | grep -q "class" || fail "stored score"
 as auditor score distribution | grep -q "^total" || fail "distribution"
 
 
+# A witness of its own department, on its own machine: a key; the admin registers it.
+"$REGCTL_BIN" witness keygen --algorithm=ed25519 --out="$DATA/witness" >/dev/null ||
+  fail "witness keygen"
+witness_key="$(cut -d' ' -f2 "$DATA/witness/witness.pub")"
+cat >"$DATA/witness.json" <<JSON
+{"sourceId": "e2e-notary", "kind": "ENTROPY_SOURCE_KIND_WITNESS", "displayName": "杭州市公证处（测试）",
+ "department": "notary-hz", "algorithm": "ed25519", "publicKeyHex": "$witness_key"}
+JSON
+expect_exit 1 as agency-3301 entropy register --file="$DATA/witness.json" >/dev/null  # admin only
+as admin entropy register --file="$DATA/witness.json" | grep -q "e2e-notary  WITNESS" ||
+  fail "entropy register"
+as public entropy list | grep -q "e2e-notary" || fail "the registry is public"
+as public --output=json entropy list >"$DATA/sources.json"
+sign() {  # plan round commitment out
+  "$REGCTL_BIN" witness sign --key="$DATA/witness/witness.key" --source_id=e2e-notary \
+    --plan="$1" --round="$2" --commitment="$3" --out="$4" >/dev/null || fail "witness sign"
+}
+
 # A double-random draw (tools/demo's roster, items and plan): the roster by an admin,
-# the items and the plan by Hangzhou's agency; commit before any randomness, then draw.
+# the items and the plan by Hangzhou's agency; commit naming the witness before any
+# randomness, then draw with the witness's statement.
 as admin inspector put --file="$DEMO_FILES/inspectors.jsonl" | grep -q "14 inspectors" ||
   fail "inspector put"
 as agency-3301 item put --file="$DEMO_FILES/items.jsonl" | grep -q "2 items" || fail "item put"
@@ -165,14 +189,34 @@ sed "s/__YEAR__/$((10#${due:0:4}))/; s/__MONTH__/$((10#${due:5:2}))/; s/__DAY__/
 plan="$(as agency-3301 --output=json plan create --file="$DATA/plan.json" |
   sed -n 's/.*"planId": "\([^"]*\)".*/\1/p')"
 [ -n "$plan" ] || fail "plan create"
-out="$(expect_exit 1 as agency-3301 plan draw "$plan" --entropy=early)"
-grep -q "FAILED_PRECONDITION: plan_id: plan $plan is DRAFT" <<<"$out" || fail "draw a draft: $out"
-as agency-3301 plan commit "$plan" --entropy_kind=witnessed-lottery \
-  --entropy_reference="e2e lottery" | grep -q "population digest" || fail "commit"
-as agency-3301 plan draw "$plan" --entropy="07 12 19 23 31 + 05" \
+out="$(expect_exit 2 as agency-3301 plan draw "$plan" --entropy=early)"
+grep -q "entropy is no longer accepted" <<<"$out" || fail "a bare value: $out"
+out="$(expect_exit 1 as agency-3301 plan commit "$plan" --source=unknown-notary)"
+grep -q "FAILED_PRECONDITION: entropy_sources\[0\]: source unknown-notary is not registered" <<<"$out" ||
+  fail "an unregistered source: $out"
+committed="$(as agency-3301 --output=json plan commit "$plan" --source=e2e-notary)"
+digest="$(sed -n 's/.*"commitmentDigest": "\([0-9a-f]*\)".*/\1/p' <<<"$committed")"
+[ -n "$digest" ] || fail "commit: $committed"
+as agency-3301 plan get "$plan" | grep -q "commitment digest  $digest" || fail "plan get"
+# Signed at once: before the minimum delay, refused.
+sign "$plan" 0 "$digest" "$DATA/early.json"
+out="$(expect_exit 1 as agency-3301 plan draw "$plan" --statement="$DATA/early.json")"
+grep -q "FAILED_PRECONDITION: statement of source e2e-notary: statement.signed_at" <<<"$out" ||
+  fail "an early statement: $out"
+sleep "$((DELAY + 1))"
+sign "$plan" 0 "$digest" "$DATA/statement-0.json"
+as agency-3301 plan draw "$plan" --statement="$DATA/statement-0.json" \
   --bundle_out="$DATA/bundle.json" >/dev/null || fail "draw"
-verdict="$("$REGCTL_BIN" verify-draw "$DATA/bundle.json")"
+verdict="$("$REGCTL_BIN" verify-draw "$DATA/bundle.json" --sources="$DATA/sources.json")"
 grep -q "^VALID" <<<"$verdict" || fail "verify-draw: $verdict"
+grep -q "statements: 1 witness signature" <<<"$verdict" || fail "statement not checked: $verdict"
+grep -q "checked with the registry" <<<"$verdict" || fail "registry not checked: $verdict"
+# The witness's value edited in the bundle: the verifier names the statement.
+sed -e 's/value=64:0/value=64:1/;t' -e 's/value=64:[1-9a-f]/value=64:0/' \
+  "$DATA/bundle.json" >"$DATA/edited-statement.json"
+cmp -s "$DATA/bundle.json" "$DATA/edited-statement.json" && fail "statement not edited"
+out="$(expect_exit 1 "$REGCTL_BIN" verify-draw "$DATA/edited-statement.json")"
+grep -q "^INVALID: statements: statement of source e2e-notary" <<<"$out" || fail "edited statement: $out"
 as auditor draw export "$plan" --out="$DATA/audit" >/dev/null || fail "draw export"
 verdict="$("$REGCTL_BIN" verify-draw "$DATA/audit/bundle-0.json" \
   --population="$DATA/audit/population.csv" --roster="$DATA/audit/roster.json")"
@@ -216,27 +260,37 @@ as auditor results overdue --within=30 | grep -q "0 result(s)" || fail "overdue"
 # its entropy exists, then drawn; both rounds verify against the frozen inputs.
 gone="$(grep -o '"credit_code":"[0-9A-Z]*"' "$DATA/bundle.json" | cut -d'"' -f4 | grep -v "$target" |
   head -n1)"
-out="$(expect_exit 1 as agency-3301 plan replace "$plan" --entropy=too-early)"
-grep -q "FAILED_PRECONDITION: plan_id: announce the replacement round first" <<<"$out" ||
+out="$(expect_exit 1 as agency-3301 plan replace "$plan" --statement="$DATA/statement-0.json")"
+grep -q "FAILED_PRECONDITION: plan_id: announce the round first" <<<"$out" ||
   fail "replace before announcing: $out"
-as agency-3301 plan announce "$plan" --codes="$gone" --reason="已注销" \
-  --entropy_kind=witnessed-lottery --entropy_reference="e2e lottery, second draw" |
-  grep -q "replacement round 1" || fail "announce"
-as agency-3301 plan replace "$plan" --entropy="03 08 11 27 30 + 02" >/dev/null || fail "replace"
+announced="$(as agency-3301 --output=json plan announce "$plan" --codes="$gone" \
+  --reason="已注销" --source=e2e-notary)"
+digest1="$(sed -n 's/.*"commitmentDigest": "\([0-9a-f]*\)".*/\1/p' <<<"$announced")"
+[ -n "$digest1" ] && [ "$digest1" != "$digest" ] || fail "announce: $announced"
+sleep "$((DELAY + 1))"
+# Round 0's statement does not fit round 1.
+out="$(expect_exit 1 as agency-3301 plan replace "$plan" --statement="$DATA/statement-0.json")"
+grep -q "statement.round: signed for round 0, not 1" <<<"$out" || fail "replayed statement: $out"
+sign "$plan" 1 "$digest1" "$DATA/statement-1.json"
+as agency-3301 plan replace "$plan" --statement="$DATA/statement-1.json" >/dev/null || fail "replace"
 as auditor draw export "$plan" --out="$DATA/audit2" >/dev/null || fail "draw export after replace"
 for round in 0 1; do
   verdict="$("$REGCTL_BIN" verify-draw "$DATA/audit2/bundle-$round.json" \
-    --population="$DATA/audit2/population.csv" --roster="$DATA/audit2/roster.json")"
+    --population="$DATA/audit2/population.csv" --roster="$DATA/audit2/roster.json" \
+    --sources="$DATA/sources.json")"
   grep -q "^VALID" <<<"$verdict" || fail "verify-draw round $round: $verdict"
 done
+verdict="$("$REGCTL_BIN" verify-draw "$DATA/audit2/bundle-1.json" \
+  --previous="$DATA/audit2/bundle-0.json")"
+grep -q "checked with the previous round" <<<"$verdict" || fail "the chain: $verdict"
 
 # Publication: anyone (the public identity) mirrors the log into a static site, which
 # verifies offline; nothing personal reaches it; a second run has nothing to do; an
 # edited copy is caught.
 out="$(as public publish --out="$DATA/site")"
-grep -q "^published .*: 5 new records" <<<"$out" || fail "publish: $out"
+grep -q "^published .*: 6 new records" <<<"$out" || fail "publish: $out"
 verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --state_file="$DATA/log-state")"
-grep -q "^VALID: 5 entries" <<<"$verdict" || fail "verify-log: $verdict"
+grep -q "^VALID: 6 entries" <<<"$verdict" || fail "verify-log: $verdict"
 grep -rqF "$target" "$DATA/site" || fail "the published result is not on the site"
 if grep -rqF "13812345678" "$DATA/site"; then fail "a phone number reached the public site"; fi
 out="$(as public publish --out="$DATA/site")"

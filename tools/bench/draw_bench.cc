@@ -43,9 +43,13 @@
 #include "common/sha256.h"
 #include "scheduler/draw.h"
 #include "scheduler/draw_bundle.h"
+#include "scheduler/entropy/witness_key.h"
+#include "scheduler/entropy/witness_statement.h"
+#include "scheduler/entropy_statement.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
+#include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
 #include "scheduler/target_selection.h"
 #include "scheduler/team_assignment.h"
@@ -456,9 +460,30 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
   }
   inputs.roster_digest = *scheduler::RosterDigest(roster);
   inputs.nonce_hex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-  inputs.nonce_commitment = *scheduler::NonceCommitment(inputs.nonce_hex);
-  inputs.source = {"drand-quicknet", "round 9000000"};
-  inputs.entropy_value = "d2f1d2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f";
+  // One witness (an Ed25519 key from a fixed seed) and its statement, as a real round has:
+  // checking it is part of the draw's cost.
+  const scheduler::entropy::WitnessKey witness = *scheduler::entropy::WitnessKey::FromPrivateBytes(
+      scheduler::entropy::WitnessAlgorithm::kEd25519, std::string(32, '\x2a'));
+  scheduler::RoundCommitment& c = inputs.commitment;
+  c.nonce_commitment = *scheduler::NonceCommitment(inputs.nonce_hex);
+  c.committed_at = "2026-12-01T02:00:00.000000Z";
+  c.min_entropy_delay_seconds = 600;
+  scheduler::CommittedSource& source = c.sources.emplace_back();
+  source.source_id = "bench-notary";
+  source.department = "公证处";
+  source.algorithm = scheduler::kEd25519;
+  source.public_key = witness.public_key().hex();
+  c.digest = *scheduler::CommitmentDigest(scheduler::ScopeOf(inputs), c);
+  scheduler::entropy::WitnessStatement statement;
+  statement.source_id = source.source_id;
+  statement.plan_id = inputs.plan.plan_id;
+  statement.commitment = c.digest;
+  statement.value = "d2f1d2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f";
+  statement.signed_at = absl::FromUnixSeconds(1796094000);  // 2026-12-01T03:00:00Z
+  const scheduler::entropy::SignedWitnessStatement signed_statement =
+      *scheduler::entropy::SignWitnessStatement(witness, statement);
+  inputs.statements.push_back({source.source_id, scheduler::EntropyStatement::Evidence::kWitness,
+                               signed_statement.text, signed_statement.signature_hex});
 
   DrawOptions options;
   options.threads = threads;

@@ -17,10 +17,11 @@ namespace regulation::regctl {
 namespace {
 
 int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl plan create|get|list|commit|draw|announce|replace|close | "
-                "draw get|export ... (regctl --help)\n",
-                message);
+  absl::FPrintF(
+      stderr,
+      "error: %s\nusage: regctl plan create|get|list|commit|draw|announce|replace|close | "
+      "draw get|announce|replace|export ... (regctl --help)\n",
+      message);
   return kExitUsage;
 }
 
@@ -31,6 +32,33 @@ int LocalFailure(const absl::Status& status) {
 }
 
 using Stub = v1::InspectionService::Stub;
+
+// The --statement entries: statement files, or SOURCE_ID=FILE for a beacon's raw pulse.
+absl::StatusOr<std::vector<v1::EntropyStatement>> ReadStatements(
+    const std::vector<std::string>& entries) {
+  std::vector<v1::EntropyStatement> out;
+  for (const std::string& entry : entries) {
+    const size_t equals = entry.find('=');
+    const std::string path = equals == std::string::npos ? entry : entry.substr(equals + 1);
+    absl::StatusOr<std::string> text = disclosure::ReadWholeFile(path);
+    if (!text.ok())
+      return absl::InvalidArgumentError(absl::StrCat("--statement: ", text.status().message()));
+    v1::EntropyStatement& statement = out.emplace_back();
+    if (equals != std::string::npos) {
+      statement.set_source_id(entry.substr(0, equals));
+      statement.set_beacon_pulse_json(*text);
+      continue;
+    }
+    if (absl::Status parsed = ParseCanonicalJson(*text, &statement); !parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--statement: ", path,
+                       ": not an EntropyStatement (what `regctl witness sign` writes; "
+                       "a beacon's pulse is given as SOURCE_ID=FILE): ",
+                       parsed.message()));
+    }
+  }
+  return out;
+}
 
 class PlanCommand {
  public:
@@ -75,19 +103,24 @@ class PlanCommand {
     return kExitOk;
   }
 
-  int Commit(const std::string& id) {
+  int Commit(const std::string& id, const std::vector<v1::EntropySourceRef>& sources) {
     v1::CommitPlanRequest request;
     request.set_plan_id(id);
     request.set_nonce_commitment(options_.nonce_commitment);
-    request.mutable_entropy_source()->set_kind(options_.entropy_kind);
-    request.mutable_entropy_source()->set_reference(options_.entropy_reference);
+    for (const v1::EntropySourceRef& ref : sources) *request.add_entropy_sources() = ref;
+    request.set_allow_unstaffed(options_.allow_unstaffed);
     request.set_request_id(NewRequestId());
     v1::Commitment response;
     const grpc::Status status = CallRpc(connection_, *stub_, &Stub::CommitPlan, request, &response);
     if (!status.ok()) return Fail(status);
     Print(response, FormatCommitment(response));
     if (options_.output == OutputFormat::kTable) {
-      absl::FPrintF(out_, "next: regctl plan draw %s --entropy=VALUE%s\n", id,
+      absl::FPrintF(out_,
+                    "next: each source signs round 0 of %s with commitment digest %s, no earlier "
+                    "than %d s from now (regctl witness sign --plan=%s --round=0 "
+                    "--commitment=%s ...); then regctl plan draw %s --statement=FILE,...%s\n",
+                    id, response.commitment_digest(), response.min_entropy_delay_seconds(), id,
+                    response.commitment_digest(), id,
                     options_.nonce_commitment.empty()
                         ? " (the server holds the sealed nonce)"
                         : " --nonce=HEX (keep your nonce until then)");
@@ -95,10 +128,10 @@ class PlanCommand {
     return kExitOk;
   }
 
-  int Draw(const std::string& id) {
+  int Draw(const std::string& id, const std::vector<v1::EntropyStatement>& statements) {
     v1::DrawPlanRequest request;
     request.set_plan_id(id);
-    request.set_entropy_value(options_.entropy);
+    for (const v1::EntropyStatement& s : statements) *request.add_statements() = s;
     request.set_nonce(options_.nonce);
     request.set_request_id(NewRequestId());
     v1::Draw response;
@@ -107,13 +140,14 @@ class PlanCommand {
     return PrintDraw(response);
   }
 
-  int Announce(const std::string& id, const std::vector<std::string>& codes) {
+  int Announce(const std::string& id, const std::vector<std::string>& codes,
+               const std::vector<v1::EntropySourceRef>& sources) {
     v1::AnnounceReplacementsRequest request;
     request.set_plan_id(id);
     for (const std::string& code : codes) request.add_credit_codes(code);
     request.set_reason(options_.reason);
-    request.mutable_entropy_source()->set_kind(options_.entropy_kind);
-    request.mutable_entropy_source()->set_reference(options_.entropy_reference);
+    for (const v1::EntropySourceRef& ref : sources) *request.add_entropy_sources() = ref;
+    request.set_restaff(options_.restaff);
     request.set_request_id(NewRequestId());
     v1::ReplacementAnnouncement response;
     const grpc::Status status =
@@ -121,17 +155,21 @@ class PlanCommand {
     if (!status.ok()) return Fail(status);
     Print(response, FormatAnnouncement(response));
     if (options_.output == OutputFormat::kTable) {
-      absl::FPrintF(out_, "next: regctl plan replace %s --entropy=VALUE (once the source has it)\n",
-                    id);
+      absl::FPrintF(out_,
+                    "next: each source signs round %d of %s with commitment digest %s, no earlier "
+                    "than %d s from now; then regctl plan replace %s --statement=FILE,...\n",
+                    response.round(), id, response.commitment_digest(),
+                    response.min_entropy_delay_seconds(), id);
     }
     return kExitOk;
   }
 
-  int Replace(const std::string& id, const std::vector<std::string>& codes) {
+  int Replace(const std::string& id, const std::vector<std::string>& codes,
+              const std::vector<v1::EntropyStatement>& statements) {
     v1::DrawReplacementsRequest request;
     request.set_plan_id(id);
     for (const std::string& code : codes) request.add_credit_codes(code);
-    request.set_entropy_value(options_.entropy);
+    for (const v1::EntropyStatement& s : statements) *request.add_statements() = s;
     request.set_request_id(NewRequestId());
     v1::Draw response;
     const grpc::Status status =
@@ -161,6 +199,7 @@ class PlanCommand {
     DrawExportFiles files;
     v1::ExportDrawInputsRequest request;
     request.set_plan_id(plan_id);
+    request.set_round(options_.round);
     grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* context) {
       files = DrawExportFiles();
       std::unique_ptr<grpc::ClientReader<v1::DrawInputsChunk>> reader =
@@ -251,15 +290,17 @@ class PlanCommand {
 // What each command needs besides the plan id; "" when the flags are complete.
 std::string MissingFlags(const std::string& command, const PlanOptions& o) {
   if (command == "plan create" && o.file.empty()) return "plan create needs --file=PLAN.json";
-  if (command == "plan commit" && o.entropy_kind.empty()) {
-    return "plan commit needs --entropy_kind (e.g. drand-quicknet or witnessed-lottery)";
+  if (command == "plan commit" && o.sources.empty()) {
+    return "plan commit needs --source=ID[,ID@PULSE_TIME]: registered entropy sources "
+           "(regctl entropy list), at least one witness or beacon";
   }
-  if ((command == "plan draw" || command == "plan replace") && o.entropy.empty()) {
-    return absl::StrCat(command, " needs --entropy=VALUE (the randomness named at commit)");
+  if ((command == "plan draw" || command == "plan replace") && o.statements.empty()) {
+    return absl::StrCat(command,
+                        " needs --statement=FILE[,...]: one signed statement per source the "
+                        "round names (regctl witness sign), or SOURCE_ID=PULSE.json for a beacon");
   }
-  if (command == "plan announce" &&
-      (o.codes.empty() || o.reason.empty() || o.entropy_kind.empty())) {
-    return "plan announce needs --codes=C1,C2, --reason=TEXT and --entropy_kind (a fresh source)";
+  if (command == "plan announce" && (o.codes.empty() || o.reason.empty() || o.sources.empty())) {
+    return "plan announce needs --codes=C1,C2, --reason=TEXT and --source=ID[,...]";
   }
   if (command == "draw get" && o.round < 0) return "--round: must not be negative";
   if (command == "draw export" && o.out.empty()) return "draw export needs --out=DIR";
@@ -274,10 +315,14 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
   const std::string command = absl::StrCat(args[0], " ", args[1]);
   // Commands and whether they take the plan id.
   static const auto* const kTakesId = new std::map<std::string, bool>{
-      {"plan create", false}, {"plan get", true},  {"plan list", false},
-      {"plan commit", true},  {"plan draw", true}, {"plan announce", true},
-      {"plan replace", true}, {"plan close", true}, {"draw get", true},
-      {"draw export", true}};
+      {"plan create", false},  {"plan get", true},     {"plan list", false},
+      {"plan commit", true},   {"plan draw", true},    {"plan announce", true},
+      {"plan replace", true},  {"plan close", true},   {"draw get", true},
+      {"draw announce", true}, {"draw replace", true}, {"draw export", true}};
+  std::string command_name = command;
+  if (command == "draw announce" || command == "draw replace") {
+    command_name = absl::StrCat("plan ", args[1]);  // the same commands, under draw too
+  }
   auto found = kTakesId->find(command);
   if (found == kTakesId->end()) return Usage(absl::StrCat("unknown command \"", command, "\""));
   const size_t expected = found->second ? 3 : 2;
@@ -285,14 +330,28 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
     return Usage(found->second ? absl::StrCat(command, " takes one plan id")
                                : absl::StrCat(command, " takes flags, not arguments"));
   }
-  if (std::string missing = MissingFlags(command, options); !missing.empty()) {
+  if (std::string missing = MissingFlags(command_name, options); !missing.empty()) {
     return Usage(missing);
   }
   std::vector<std::string> codes;
-  if (command == "plan announce" || (command == "plan replace" && !options.codes.empty())) {
+  if (command_name == "plan announce" ||
+      (command_name == "plan replace" && !options.codes.empty())) {
     absl::StatusOr<std::vector<std::string>> parsed = ParseCodeList("--codes", options.codes);
     if (!parsed.ok()) return Usage(parsed.status().message());
     codes = *std::move(parsed);
+  }
+  std::vector<v1::EntropySourceRef> sources;
+  if (command_name == "plan commit" || command_name == "plan announce") {
+    absl::StatusOr<std::vector<v1::EntropySourceRef>> parsed =
+        ParseSourceRefs("--source", options.sources);
+    if (!parsed.ok()) return Usage(parsed.status().message());
+    sources = *std::move(parsed);
+  }
+  std::vector<v1::EntropyStatement> statements;
+  if (command_name == "plan draw" || command_name == "plan replace") {
+    absl::StatusOr<std::vector<v1::EntropyStatement>> read = ReadStatements(options.statements);
+    if (!read.ok()) return Usage(read.status().message());
+    statements = *std::move(read);
   }
   v1::Plan plan;
   if (command == "plan create") {
@@ -310,10 +369,10 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
   if (command == "plan create") return run.Create(plan);
   if (command == "plan get") return run.Get(id);
   if (command == "plan list") return run.List();
-  if (command == "plan commit") return run.Commit(id);
-  if (command == "plan draw") return run.Draw(id);
-  if (command == "plan announce") return run.Announce(id, codes);
-  if (command == "plan replace") return run.Replace(id, codes);
+  if (command == "plan commit") return run.Commit(id, sources);
+  if (command == "plan draw") return run.Draw(id, statements);
+  if (command_name == "plan announce") return run.Announce(id, codes, sources);
+  if (command_name == "plan replace") return run.Replace(id, codes, statements);
   if (command == "plan close") return run.Close(id);
   if (command == "draw get") return run.GetDraw(id);
   return run.Export(id);

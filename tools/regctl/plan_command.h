@@ -6,12 +6,21 @@
 //   regctl plan create --file=PLAN.json         one regulation.v1.Plan (canonical JSON)
 //   regctl plan get ID
 //   regctl plan list [--department=D] [--page_size=N] [--page_token=T] [--all]
-//   regctl plan commit ID --entropy_kind=K [--entropy_reference=R] [--nonce_commitment=HEX]
-//   regctl plan draw ID --entropy=VALUE [--nonce=HEX] [--bundle_out=FILE]
-//   regctl plan replace ID --codes=C1,C2 --reason=TEXT --entropy=VALUE [--bundle_out=FILE]
+//   regctl plan commit ID --source=ID[@PULSE_TIME][,...] [--nonce_commitment=HEX]
+//                         [--allow_unstaffed]
+//   regctl plan draw ID --statement=FILE[,SOURCE_ID=PULSE.json,...] [--nonce=HEX]
+//                       [--bundle_out=FILE]
+//   regctl plan announce ID --codes=C1,C2 --reason=TEXT --source=ID[,...] [--restaff]
+//   regctl plan replace ID --statement=FILE[,...] [--codes=C1,C2] [--bundle_out=FILE]
 //   regctl plan close ID
 //   regctl draw get PLAN_ID [--round=N] [--bundle_out=FILE]
+//   regctl draw announce PLAN_ID ...    the same as plan announce
+//   regctl draw replace PLAN_ID ...     the same as plan replace
 //   regctl draw export PLAN_ID --out=DIR
+//
+// A --statement entry is a file holding one regulation.v1.EntropyStatement as JSON (what
+// `regctl witness sign` writes), or SOURCE_ID=FILE: a beacon's pulse exactly as the beacon
+// served it, for that registered beacon.
 //
 // Every write carries a fresh request_id and is retried when the server is unreachable:
 // the server answers a repeated request_id with the first answer (create returns the
@@ -39,15 +48,18 @@ struct PlanOptions {
   int page_size = 0;
   std::string page_token;
   bool all_pages = false;
-  // commit: where the outside randomness will come from (required), e.g.
-  // "drand-quicknet", and which draw of it, e.g. the future round number.
-  std::string entropy_kind;
-  std::string entropy_reference;
+  // commit, announce: the registered sources, "ID" or "ID@RFC3339" for a beacon's pulse
+  // (required).
+  std::vector<std::string> sources;
   // commit: SHA-256 (64 lowercase hex) of a nonce you keep until the draw. Default: the
   // server seals a nonce of its own.
   std::string nonce_commitment;
-  // draw, replace: the outside randomness named at commit time (required).
-  std::string entropy;
+  // commit: commit although the roster cannot staff the expected targets. Default false.
+  bool allow_unstaffed = false;
+  // draw, replace: the sources' statements (required), as described above.
+  std::vector<std::string> statements;
+  // announce: staff the named unstaffed targets again instead of replacing them.
+  bool restaff = false;
   // draw: the nonce (hex) whose SHA-256 you committed; empty when the server holds it.
   std::string nonce;
   // replace: the targets that cannot be inspected, comma-separated, and why (required).

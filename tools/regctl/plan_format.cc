@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "tools/regctl/output.h"
 #include "tools/regctl/proto_text.h"
@@ -66,7 +67,121 @@ std::string TeamCell(const v1::Team* team) {
                                           : absl::StrCat("UNSTAFFED: ", team->unstaffed_reason());
 }
 
+std::string YesNo(bool b) { return b ? "yes" : "no"; }
+
+std::string Millis(int64_t millis) {
+  return absl::StrFormat("%d.%03d", millis / 1000, millis % 1000);
+}
+
+// "expected 43 targets, 86 seats; 12 eligible inspectors take 96".
+std::string FormatStaffing(const v1::StaffingForecast& f) {
+  std::string out = absl::StrFormat("expected %d targets, %d seats; %d eligible inspectors take %d",
+                                    f.expected_targets(), f.seats_needed(), f.eligible_inspectors(),
+                                    f.capacity());
+  if (f.unstaffable_expected_millis() > 0) {
+    absl::StrAppend(&out, "; ", Millis(f.unstaffable_expected_millis()),
+                    " expected in regions no team covers (", JoinOr(f.unstaffable_regions(), "-"),
+                    ")");
+  }
+  if (!f.short_departments().empty()) {
+    absl::StrAppend(&out, "; short: ", absl::StrJoin(f.short_departments(), ", "));
+  }
+  return out;
+}
+
+std::string EvidenceName(const v1::EntropyStatement& s) {
+  switch (s.evidence_case()) {
+    case v1::EntropyStatement::kWitness:
+      return "signed statement";
+    case v1::EntropyStatement::kBeaconPulseJson:
+      return "beacon pulse";
+    case v1::EntropyStatement::kUncheckedValue:
+      return absl::StrCat("unchecked value \"", s.unchecked_value(), "\"");
+    default:
+      return "no evidence";
+  }
+}
+
 }  // namespace
+
+std::string FormatSourceRefs(const google::protobuf::RepeatedPtrField<v1::EntropySourceRef>& refs) {
+  std::vector<std::string> parts;
+  for (const v1::EntropySourceRef& ref : refs) {
+    parts.push_back(ref.has_pulse_time() ? absl::StrCat(ref.source_id(), " (pulse ",
+                                                        FormatTimestamp(ref.pulse_time()), ")")
+                                         : ref.source_id());
+  }
+  return parts.empty() ? "-" : absl::StrJoin(parts, ", ");
+}
+
+absl::StatusOr<std::vector<v1::EntropySourceRef>> ParseSourceRefs(
+    absl::string_view flag, const std::vector<std::string>& entries) {
+  std::vector<v1::EntropySourceRef> refs;
+  for (const std::string& entry : entries) {
+    v1::EntropySourceRef& ref = refs.emplace_back();
+    const size_t at = entry.find('@');
+    ref.set_source_id(entry.substr(0, at));
+    if (ref.source_id().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(flag, ": empty source id in \"", entry, "\""));
+    }
+    if (at == std::string::npos) continue;
+    absl::Time pulse;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, entry.substr(at + 1), &pulse, &error)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(flag, ": \"", entry.substr(at + 1),
+                       "\" is not an RFC 3339 time (e.g. 2026-12-01T10:15:00Z): ", error));
+    }
+    ref.mutable_pulse_time()->set_seconds(absl::ToUnixSeconds(pulse));
+    ref.mutable_pulse_time()->set_nanos(static_cast<int32_t>(
+        (pulse - absl::FromUnixSeconds(absl::ToUnixSeconds(pulse))) / absl::Nanoseconds(1)));
+  }
+  if (refs.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": name at least one registered source"));
+  }
+  return refs;
+}
+
+std::string FormatEntropySource(const v1::RegisteredEntropySource& s) {
+  std::string out;
+  AddField("source",
+           absl::StrCat(s.source_id(), "  ",
+                        ShortEnumName(v1::EntropySourceKind_Name(s.kind()), "ENTROPY_SOURCE_KIND_"),
+                        s.has_retire_time() ? "  RETIRED" : ""),
+           &out);
+  AddField("name", s.display_name(), &out);
+  AddField("department", s.department().empty() ? "-" : s.department(), &out);
+  if (!s.algorithm().empty()) AddField("algorithm", s.algorithm(), &out);
+  if (!s.public_key_hex().empty()) AddField("public key", s.public_key_hex(), &out);
+  if (!s.rsa_modulus_hex().empty()) {
+    AddField("rsa key",
+             absl::StrCat(s.rsa_modulus_hex().size() * 4, "-bit modulus ",
+                          s.rsa_modulus_hex().substr(0, 16), "…, exponent ", s.rsa_exponent_hex()),
+             &out);
+    AddField("period", absl::StrCat(s.period_seconds(), " s"), &out);
+  }
+  if (!s.beacon_uri().empty()) AddField("uri", s.beacon_uri(), &out);
+  if (!s.description().empty()) AddField("description", s.description(), &out);
+  AddField("registered", FormatTimestamp(s.register_time()), &out);
+  if (s.has_retire_time()) {
+    AddField("retired",
+             absl::StrCat(FormatTimestamp(s.retire_time()), " (", s.retire_reason(), ")"), &out);
+  }
+  AddField("log index", s.logged() ? absl::StrCat(s.log_index()) : kQueued, &out);
+  return out;
+}
+
+std::string FormatEntropySourceTable(
+    const google::protobuf::RepeatedPtrField<v1::RegisteredEntropySource>& sources) {
+  Table table({"ID", "KIND", "DEPARTMENT", "ALGORITHM", "STATE", "NAME"});
+  for (const v1::RegisteredEntropySource& s : sources) {
+    table.AddRow(
+        {s.source_id(), ShortEnumName(v1::EntropySourceKind_Name(s.kind()), "ENTROPY_SOURCE_KIND_"),
+         s.department().empty() ? "-" : s.department(), s.algorithm().empty() ? "-" : s.algorithm(),
+         s.has_retire_time() ? "RETIRED" : "ACTIVE", s.display_name()});
+  }
+  return table.Render();
+}
 
 absl::StatusOr<std::vector<std::string>> ParseCodeList(absl::string_view flag,
                                                        absl::string_view text) {
@@ -113,6 +228,14 @@ std::string FormatPlan(const v1::Plan& plan) {
       &out);
   AddField("due date", FormatDate(plan.due_date()), &out);
   AddField("created", FormatTimestamp(plan.create_time()), &out);
+  if (plan.has_awaiting_entropy()) {
+    const v1::PendingEntropy& p = plan.awaiting_entropy();
+    AddField("awaiting entropy",
+             absl::StrCat("round ", p.round(), " from ", FormatSourceRefs(p.entropy_sources())),
+             &out);
+    AddField("commitment digest", p.commitment_digest(), &out);
+    AddField("statements from", FormatTimestamp(p.earliest_statement_time()), &out);
+  }
   return out;
 }
 
@@ -141,11 +264,14 @@ std::string FormatCommitment(const v1::Commitment& c) {
   AddField("class sizes", absl::StrJoin(sizes, "  "), &out);
   AddField("roster digest", c.roster_digest(), &out);
   AddField("nonce commitment", c.nonce_commitment(), &out);
-  const v1::EntropySource& source = c.entropy_source();
-  AddField("entropy source",
-           source.reference().empty() ? source.kind()
-                                      : absl::StrCat(source.kind(), " (", source.reference(), ")"),
-           &out);
+  AddField("entropy sources", FormatSourceRefs(c.entropy_sources()), &out);
+  AddField("commitment digest", c.commitment_digest(), &out);
+  AddField(
+      "statements from",
+      absl::StrCat(c.min_entropy_delay_seconds(), " s after the commit (minimum entropy delay)"),
+      &out);
+  AddField("staffing", FormatStaffing(c.staffing()), &out);
+  if (c.allow_unstaffed()) AddField("allow unstaffed", YesNo(true), &out);
   AddField("log index", c.logged() ? absl::StrCat(c.log_index()) : kQueued, &out);
   return out;
 }
@@ -156,7 +282,10 @@ std::string FormatDraw(const v1::Draw& draw) {
            absl::StrCat(draw.plan_id(), "  round ", draw.round(), "  drawn ",
                         FormatTimestamp(draw.draw_time())),
            &out);
-  AddField("entropy", draw.entropy_value(), &out);
+  AddField("commitment digest", draw.commitment_digest(), &out);
+  for (const v1::EntropyStatement& s : draw.statements()) {
+    AddField("statement", absl::StrCat(s.source_id(), ": ", EvidenceName(s), ", checked"), &out);
+  }
   AddField("nonce", draw.nonce(), &out);
   AddField("seed", draw.seed(), &out);
   AddField("bundle digest", draw.bundle_digest(), &out);
@@ -190,13 +319,15 @@ std::string FormatDraw(const v1::Draw& draw) {
 
 std::string FormatAnnouncement(const v1::ReplacementAnnouncement& a) {
   std::string out;
-  AddField("plan", absl::StrCat(a.plan_id(), "  replacement round ", a.round(), " announced ",
-                                FormatTimestamp(a.announce_time())),
+  AddField("plan",
+           absl::StrCat(a.plan_id(), a.restaff() ? "  re-staffing round " : "  replacement round ",
+                        a.round(), " announced ", FormatTimestamp(a.announce_time())),
            &out);
-  AddField("replaces", absl::StrJoin(a.credit_codes(), ", "), &out);
+  AddField(a.restaff() ? "re-staffs" : "replaces", absl::StrJoin(a.credit_codes(), ", "), &out);
   AddField("reason", a.reason(), &out);
-  AddField("entropy source", absl::StrCat(a.entropy_source().kind(), " ", a.entropy_source().reference()),
-           &out);
+  if (a.restaff()) AddField("roster digest", a.roster_digest(), &out);
+  AddField("entropy sources", FormatSourceRefs(a.entropy_sources()), &out);
+  AddField("commitment digest", a.commitment_digest(), &out);
   AddField("nonce commitment", a.nonce_commitment(), &out);
   AddField("log index", a.logged() ? absl::StrCat(a.log_index()) : kQueued, &out);
   return out;

@@ -31,7 +31,10 @@ v1::Draw SampleDraw() {
   v1::Draw draw;
   draw.set_plan_id("P20260501-0001");
   draw.set_round(0);
-  draw.set_entropy_value("drand 123: abcd");
+  draw.set_commitment_digest("c0ffee");
+  v1::EntropyStatement* statement = draw.add_statements();
+  statement->set_source_id("notary-hz");
+  statement->mutable_witness()->set_statement("domain=31:...");
   draw.set_nonce("00ff");
   draw.set_seed("5eed");
   draw.set_bundle_digest("b0d1e5");
@@ -65,6 +68,8 @@ v1::Draw SampleDraw() {
 TEST(FormatDraw, SeedClassesAndTeams) {
   const std::string text = FormatDraw(SampleDraw());
   EXPECT_THAT(text, HasSubstr("seed               5eed\n"));
+  EXPECT_THAT(text, HasSubstr("commitment digest  c0ffee\n"));
+  EXPECT_THAT(text, HasSubstr("statement          notary-hz: signed statement, checked\n"));
   EXPECT_THAT(text, HasSubstr("CLASS  POPULATION  SELECTED  CUTOFF\n"
                               "A      1000        2         0.0012345678901234…\n"
                               "B      50          0         -\n"));
@@ -74,21 +79,63 @@ TEST(FormatDraw, SeedClassesAndTeams) {
   EXPECT_THAT(text, HasSubstr("2 targets: 1 staffed, 1 unstaffed\n"));
 }
 
-TEST(FormatCommitment, ClassSizesInOrderAndEntropySource) {
+TEST(FormatCommitment, ClassSizesInOrderSourcesDigestAndForecast) {
   v1::Commitment c;
   c.set_plan_id("P1");
   c.set_plan_digest("aa");
   (*c.mutable_class_sizes())["B"] = 20;
   (*c.mutable_class_sizes())["A"] = 10;
   (*c.mutable_class_sizes())["D"] = 0;
-  c.mutable_entropy_source()->set_kind("drand-quicknet");
-  c.mutable_entropy_source()->set_reference("round 9000000");
+  c.add_entropy_sources()->set_source_id("notary-hz");
+  v1::EntropySourceRef* beacon = c.add_entropy_sources();
+  beacon->set_source_id("nist");
+  beacon->mutable_pulse_time()->set_seconds(1796094000);  // 2026-12-01T03:00:00Z
+  c.set_commitment_digest("d1e5");
+  c.set_min_entropy_delay_seconds(600);
+  c.mutable_staffing()->set_expected_targets(43);
+  c.mutable_staffing()->set_seats_needed(86);
+  c.mutable_staffing()->set_eligible_inspectors(12);
+  c.mutable_staffing()->set_capacity(96);
   c.set_log_index(42);
   c.set_logged(true);
   const std::string text = FormatCommitment(c);
   EXPECT_THAT(text, HasSubstr("class sizes        A 10  B 20  C -  D 0\n"));
-  EXPECT_THAT(text, HasSubstr("entropy source     drand-quicknet (round 9000000)\n"));
+  EXPECT_THAT(text, HasSubstr(
+                        "entropy sources    notary-hz, nist (pulse 2026-12-01 11:00:00 +08:00)\n"));
+  EXPECT_THAT(text, HasSubstr("commitment digest  d1e5\n"));
+  EXPECT_THAT(text, HasSubstr("statements from    600 s after the commit"));
+  EXPECT_THAT(text, HasSubstr("staffing           expected 43 targets, 86 seats; 12 eligible "
+                              "inspectors take 96\n"));
   EXPECT_THAT(text, HasSubstr("log index          42\n"));
+}
+
+TEST(ParseSourceRefs, IdsAndPulseTimes) {
+  absl::StatusOr<std::vector<v1::EntropySourceRef>> refs =
+      ParseSourceRefs("--source", {"notary-hz", "nist@2026-12-01T03:00:00Z"});
+  ASSERT_TRUE(refs.ok()) << refs.status();
+  ASSERT_EQ(refs->size(), 2u);
+  EXPECT_EQ((*refs)[0].source_id(), "notary-hz");
+  EXPECT_FALSE((*refs)[0].has_pulse_time());
+  EXPECT_EQ((*refs)[1].source_id(), "nist");
+  EXPECT_EQ((*refs)[1].pulse_time().seconds(), 1796094000);
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseSourceRefs("--source", {}).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseSourceRefs("--source", {"@2026"}).status()));
+  EXPECT_THAT(ParseSourceRefs("--source", {"nist@tomorrow"}).status().message(),
+              HasSubstr("not an RFC 3339 time"));
+}
+
+TEST(FormatPlan, ShowsTheCommitmentDigestAWitnessSigns) {
+  v1::Plan plan;
+  plan.set_plan_id("P1");
+  v1::PendingEntropy* p = plan.mutable_awaiting_entropy();
+  p->set_round(1);
+  p->set_commitment_digest("abcdef");
+  p->add_entropy_sources()->set_source_id("notary-hz");
+  p->mutable_earliest_statement_time()->set_seconds(1796094000);
+  const std::string text = FormatPlan(plan);
+  EXPECT_THAT(text, HasSubstr("awaiting entropy   round 1 from notary-hz\n"));
+  EXPECT_THAT(text, HasSubstr("commitment digest  abcdef\n"));
+  EXPECT_THAT(text, HasSubstr("statements from    2026-12-01 11:00:00 +08:00\n"));
 }
 
 TEST(FormatCommitment, AQueuedCommitmentHasNoLogIndexYet) {

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@
 #include "tools/regctl/synth_command.h"
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
+#include "tools/regctl/entropy_command.h"
 #include "tools/regctl/witness_command.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "regulatord address, HOST:PORT");
@@ -117,20 +119,31 @@ ABSL_FLAG(bool, server_cert, false,
           "pki issue: a server certificate (with --dns and/or --ip) instead of a client one");
 ABSL_FLAG(std::string, dns, "", "pki issue --server_cert: DNS names, comma-separated");
 ABSL_FLAG(std::string, ip, "", "pki issue --server_cert: IP addresses, comma-separated");
-ABSL_FLAG(std::string, cert, "", "pki revoke, pki show: a certificate file (PEM)");
+ABSL_FLAG(std::string, cert, "",
+          "pki revoke, pki show: a certificate file (PEM); entropy register: a beacon's "
+          "pinned certificate");
 // conflicts, plans, draws, assignments (InspectionService)
 ABSL_FLAG(std::string, reason, "",
           "conflict declare: why the inspector stands aside; plan announce: why the targets "
           "cannot be inspected; results correct: why");
-ABSL_FLAG(std::string, entropy_kind, "",
-          "plan commit|announce: where the outside randomness will come from, e.g. drand-quicknet");
-ABSL_FLAG(std::string, entropy_reference, "",
-          "plan commit|announce: which draw of that source, e.g. the future drand round");
+ABSL_FLAG(std::vector<std::string>, source, {},
+          "plan commit|announce: registered entropy sources, ID or ID@PULSE_TIME (a beacon's "
+          "pulse, RFC 3339), comma-separated");
+ABSL_FLAG(std::vector<std::string>, statement, {},
+          "plan draw|replace: the sources' statements, comma-separated: files holding an "
+          "EntropyStatement (regctl witness sign), or SOURCE_ID=FILE, a beacon's raw pulse");
+ABSL_FLAG(bool, allow_unstaffed, false,
+          "plan commit: commit although the roster cannot staff the expected targets");
+ABSL_FLAG(bool, restaff, false,
+          "plan announce: staff --codes (unstaffed targets) again from the current roster "
+          "instead of replacing them");
+// regulation.draw.v1's flags: refused with a pointer to the new ones.
+ABSL_FLAG(std::string, entropy_kind, "", "(no longer accepted: --source)");
+ABSL_FLAG(std::string, entropy_reference, "", "(no longer accepted: --source)");
 ABSL_FLAG(std::string, nonce_commitment, "",
           "plan commit: SHA-256 (64 hex) of a nonce you keep until the draw (default: the "
           "server seals one)");
-ABSL_FLAG(std::string, entropy, "",
-          "plan draw|replace: the outside randomness, as named by the commitment or announcement");
+ABSL_FLAG(std::string, entropy, "", "(no longer accepted: --statement)");
 ABSL_FLAG(std::string, nonce, "", "plan draw: the nonce (hex) you committed to, if you hold it");
 ABSL_FLAG(std::string, bundle_out, "",
           "plan draw|replace, draw get: also write the round's bundle (what verify-draw "
@@ -165,6 +178,11 @@ ABSL_FLAG(std::string, state_file, "",
 ABSL_FLAG(std::string, population, "",
           "verify-draw: the frozen population (draw export's population.csv)");
 ABSL_FLAG(std::string, roster, "", "verify-draw: the frozen roster (draw export's roster.json)");
+ABSL_FLAG(std::string, sources, "",
+          "verify-draw: the published entropy source registry (JSON list of "
+          "RegisteredEntropySource, or regctl --output=json entropy list)");
+ABSL_FLAG(std::string, previous, "",
+          "verify-draw: the bundle of the round before, to check a later round's chain");
 ABSL_FLAG(std::string, risk_class, "",
           "verify-draw --credit_code: its risk class A-D (default: from --population)");
 // witness (the entropy witness's own tool)
@@ -231,14 +249,19 @@ constexpr char kUsage[] =
     "  plan create --file=PLAN.json           one regulation.v1.Plan; prints its id\n"
     "  plan get ID\n"
     "  plan list [--department=D] [--all]\n"
-    "  plan commit ID --entropy_kind=K [--entropy_reference=R] [--nonce_commitment=HEX]\n"
-    "  plan draw ID --entropy=VALUE [--nonce=HEX] [--bundle_out=FILE]\n"
-    "  plan announce ID --codes=C1,C2 --reason=TEXT --entropy_kind=K [--entropy_reference=R]\n"
-    "                        fix a replacement round before its randomness exists\n"
-    "  plan replace ID --entropy=VALUE [--bundle_out=FILE]   draw the announced round\n"
+    "  entropy register --file=SOURCE.json [--cert=CERT.pem]   a witness, beacon or\n"
+    "                        unchecked source (admin); entropy list; entropy retire ID --reason=T\n"
+    "  plan commit ID --source=ID[@PULSE_TIME][,...] [--nonce_commitment=HEX]\n"
+    "              [--allow_unstaffed]   freeze the inputs, name the entropy sources\n"
+    "  plan draw ID --statement=FILE[,...] [--nonce=HEX] [--bundle_out=FILE]\n"
+    "  plan announce ID --codes=C1,C2 --reason=TEXT --source=ID[,...] [--restaff]\n"
+    "                        fix a replacement (or re-staffing) round before its randomness\n"
+    "  plan replace ID --statement=FILE[,...] [--bundle_out=FILE]   draw the announced round\n"
+    "                        (also as draw announce|replace)\n"
     "  plan close ID\n"
     "  draw get PLAN_ID [--round=N] [--bundle_out=FILE]\n"
-    "  draw export PLAN_ID --out=DIR          frozen inputs and bundles, for verify-draw\n"
+    "  draw export PLAN_ID --out=DIR [--round=N]   frozen inputs (round N's roster) and\n"
+    "                        bundles, for verify-draw\n"
     "  assignments list [--plan=ID]\n"
     "  assignments watch                      new assignments as they come (until Ctrl-C)\n"
     "  assignments export --format=csv|html [--plan=ID] [--out=FILE]\n"
@@ -249,8 +272,9 @@ constexpr char kUsage[] =
     "                  [--findings=TEXT] [--follow_up=TEXT] --reason=TEXT\n"
     "  results get RESULT_ID | list [--plan=P] [--credit_code=C] [--state=S]\n"
     "  results overdue [--within=N] [--as_of=YYYY-MM-DD]   late or due within N working days\n"
-    "  verify-draw BUNDLE [--population=FILE] [--roster=FILE]\n"
-    "              [--credit_code=C [--risk_class=A-D]]  check a draw (no server needed)\n"
+    "  verify-draw BUNDLE [--population=FILE] [--roster=FILE] [--sources=REGISTRY.json]\n"
+    "              [--previous=BUNDLE] [--credit_code=C [--risk_class=A-D]]\n"
+    "                        check a draw and its entropy statements (no server needed)\n"
     "  publish --out=DIR [--verifier_key=KEY] [--site_url=URL]\n"
     "                        mirror the disclosure log into a static public site (incremental)\n"
     "  verify-log DIR [--verifier_key=KEY] [--state_file=FILE]\n"
@@ -345,6 +369,8 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     VerifyDrawOptions options;
     options.population_file = absl::GetFlag(FLAGS_population);
     options.roster_file = absl::GetFlag(FLAGS_roster);
+    options.sources_file = absl::GetFlag(FLAGS_sources);
+    options.previous_file = absl::GetFlag(FLAGS_previous);
     options.credit_code = absl::GetFlag(FLAGS_credit_code);
     options.risk_class = absl::GetFlag(FLAGS_risk_class);
     return RunVerifyDrawCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
@@ -440,17 +466,41 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     options.output = *output;
     return RunRosterCommand(args, options, connection, stdout);
   }
+  if (command == "entropy") {
+    EntropyOptions options;
+    options.file = absl::GetFlag(FLAGS_file);
+    options.cert = absl::GetFlag(FLAGS_cert);
+    options.reason = absl::GetFlag(FLAGS_reason);
+    options.page_size = absl::GetFlag(FLAGS_page_size);
+    options.page_token = absl::GetFlag(FLAGS_page_token);
+    options.all_pages = absl::GetFlag(FLAGS_all);
+    options.output = *output;
+    return RunEntropyCommand(rest, options, connection, stdout);
+  }
   if (command == "plan" || command == "draw") {
+    for (const auto& [flag, replacement] :
+         {std::pair<std::string, const char*>{absl::GetFlag(FLAGS_entropy_kind), "--entropy_kind"},
+          {absl::GetFlag(FLAGS_entropy_reference), "--entropy_reference"},
+          {absl::GetFlag(FLAGS_entropy), "--entropy"}}) {
+      if (flag.empty()) continue;
+      std::fprintf(stderr,
+                   "error: %s is no longer accepted (regulation.draw.v2): name registered "
+                   "sources with --source=ID when committing or announcing, and draw with "
+                   "their signed statements, --statement=FILE (docs/api.md)\n",
+                   replacement);
+      return kExitUsage;
+    }
     PlanOptions options;
     options.file = absl::GetFlag(FLAGS_file);
     options.department = absl::GetFlag(FLAGS_department);
     options.page_size = absl::GetFlag(FLAGS_page_size);
     options.page_token = absl::GetFlag(FLAGS_page_token);
     options.all_pages = absl::GetFlag(FLAGS_all);
-    options.entropy_kind = absl::GetFlag(FLAGS_entropy_kind);
-    options.entropy_reference = absl::GetFlag(FLAGS_entropy_reference);
+    options.sources = absl::GetFlag(FLAGS_source);
     options.nonce_commitment = absl::GetFlag(FLAGS_nonce_commitment);
-    options.entropy = absl::GetFlag(FLAGS_entropy);
+    options.allow_unstaffed = absl::GetFlag(FLAGS_allow_unstaffed);
+    options.statements = absl::GetFlag(FLAGS_statement);
+    options.restaff = absl::GetFlag(FLAGS_restaff);
     options.nonce = absl::GetFlag(FLAGS_nonce);
     options.codes = absl::GetFlag(FLAGS_codes);
     options.reason = absl::GetFlag(FLAGS_reason);

@@ -8,12 +8,15 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/status_macros.h"
+#include "regulation/v1/inspection_service.pb.h"
 #include "scheduler/population.h"
 #include "scheduler/population_csv.h"
 #include "scheduler/risk_class.h"
 #include "scheduler/roster.h"
 #include "scheduler/roster_json.h"
 #include "scheduler/verify_draw.h"
+#include "tools/regctl/jsonl_upsert.h"
 
 namespace regulation::regctl {
 namespace {
@@ -44,6 +47,42 @@ int Usage(const std::string& message) {
 
 std::string Short(const std::string& hex) { return hex.substr(0, 16) + "…"; }
 
+// The registry file: a JSON list of RegisteredEntropySource, or a ListEntropySources
+// response ({"sources": [...]}).
+absl::StatusOr<std::vector<scheduler::PublishedSource>> ReadRegistry(const std::string& path) {
+  REG_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  const size_t start = text.find_first_not_of(" \t\r\n");
+  const std::string wrapped = start != std::string::npos && text[start] == '['
+                                  ? absl::StrCat("{\"sources\":", text, "}")
+                                  : text;
+  v1::ListEntropySourcesResponse registry;
+  if (absl::Status parsed = ParseCanonicalJson(wrapped, &registry); !parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": not a list of RegisteredEntropySource: ", parsed.message()));
+  }
+  std::vector<scheduler::PublishedSource> out;
+  for (const v1::RegisteredEntropySource& s : registry.sources()) {
+    scheduler::PublishedSource& p = out.emplace_back();
+    p.source_id = s.source_id();
+    p.kind = s.kind() == v1::ENTROPY_SOURCE_KIND_WITNESS  ? scheduler::SourceKind::kWitness
+             : s.kind() == v1::ENTROPY_SOURCE_KIND_BEACON ? scheduler::SourceKind::kBeacon
+                                                          : scheduler::SourceKind::kUnchecked;
+    p.department = s.department();
+    p.algorithm = s.algorithm();
+    p.public_key = s.public_key_hex();
+    p.certificate_pem = s.certificate_pem();
+    p.rsa_modulus = s.rsa_modulus_hex();
+    p.rsa_exponent = s.rsa_exponent_hex();
+    p.register_time = absl::FromUnixSeconds(s.register_time().seconds()) +
+                      absl::Nanoseconds(s.register_time().nanos());
+    if (s.has_retire_time()) {
+      p.retire_time = absl::FromUnixSeconds(s.retire_time().seconds()) +
+                      absl::Nanoseconds(s.retire_time().nanos());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawOptions& options,
@@ -51,8 +90,8 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
   if (args.size() != 1) {
     return Usage(
         "verify-draw takes one argument, the bundle file: regctl verify-draw "
-        "BUNDLE.json [--population=FILE] [--roster=FILE] [--credit_code=C "
-        "[--risk_class=A-D]]");
+        "BUNDLE.json [--population=FILE] [--roster=FILE] [--sources=REGISTRY.json] "
+        "[--previous=BUNDLE.json] [--credit_code=C [--risk_class=A-D]]");
   }
   int risk_class = 0;
   if (!options.risk_class.empty()) {
@@ -81,8 +120,22 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     roster = *std::move(read);
   }
 
+  scheduler::VerifyContext context;
+  if (!options.sources_file.empty()) {
+    absl::StatusOr<std::vector<scheduler::PublishedSource>> read =
+        ReadRegistry(options.sources_file);
+    if (!read.ok()) return Usage(std::string(read.status().message()));
+    context.sources = *std::move(read);
+  }
+  if (!options.previous_file.empty()) {
+    absl::StatusOr<std::string> read = ReadFile(options.previous_file);
+    if (!read.ok()) return Usage(std::string(read.status().message()));
+    context.previous_bundle = *std::move(read);
+  }
+
   scheduler::VerifySummary summary;
-  const absl::Status status = scheduler::VerifyDraw(*bundle, population, roster, &summary);
+  const absl::Status status = scheduler::VerifyDraw(*bundle, population, roster, &summary, context);
+  if (absl::IsInvalidArgument(status)) return Usage(absl::StrCat("--previous: ", status.message()));
   if (!status.ok()) {
     absl::FPrintF(out, "INVALID: %s\n", status.message());
     return kInvalid;
@@ -102,10 +155,9 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     } else {
       const int frozen_class = population->risk_class(row);
       if (risk_class != 0 && risk_class != frozen_class) {
-        return Usage(absl::StrCat("--risk_class: the population file puts ", options.credit_code,
-                                  " in class ",
-                                  std::string(1, scheduler::RiskClassLetter(frozen_class)),
-                                  "; leave --risk_class out"));
+        return Usage(absl::StrCat(
+            "--risk_class: the population file puts ", options.credit_code, " in class ",
+            std::string(1, scheduler::RiskClassLetter(frozen_class)), "; leave --risk_class out"));
       }
       risk_class = frozen_class;
     }
@@ -128,14 +180,31 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     return kInvalid;
   }
 
-  absl::FPrintF(out, "VALID: plan %s, round %d; bundle %s, seed %s\n", summary.plan_id,
-                summary.round, Short(summary.bundle_digest), Short(summary.seed));
+  absl::FPrintF(out, "VALID: plan %s, round %d (%s); bundle %s, seed %s\n", summary.plan_id,
+                summary.round, summary.round_kind, Short(summary.bundle_digest),
+                Short(summary.seed));
   absl::FPrintF(out,
-                "checked: canonical form; plan digest; nonce against its commitment; seed from "
-                "its inputs; %d target tickets, their order and ranks; class counts and "
-                "cutoffs; %d teams (%d staffed, %d unstaffed), their shape and the workload "
-                "cap\n",
-                summary.targets, summary.targets, summary.staffed, summary.unstaffed);
+                "checked: canonical form; plan digest; commitment %s against its record; "
+                "statements: %d witness signature(s), %d beacon pulse(s), %d attested "
+                "value(s), each bound to this plan, round and commitment and made after the "
+                "minimum delay; nonce against its commitment; seed from its inputs; %d target "
+                "tickets, their order and ranks; class counts and cutoffs; %d teams (%d "
+                "staffed, %d unstaffed), their shape and the workload cap\n",
+                Short(summary.commitment_digest), summary.witness_statements, summary.beacon_pulses,
+                summary.unchecked_values, summary.targets, summary.targets, summary.staffed,
+                summary.unstaffed);
+  absl::FPrintF(out, summary.sources_checked
+                         ? "checked with the registry: each source registered with these keys "
+                           "before the commitment, not retired by then\n"
+                         : "not checked: the sources' keys against the published registry "
+                           "(--sources)\n");
+  if (summary.chain_checked) {
+    absl::FPrintF(out,
+                  "checked with the previous round: the link, a fresh nonce and fresh "
+                  "statements, the exclusions and the workload carried\n");
+  } else if (summary.round > 0) {
+    absl::FPrintF(out, "not checked: the chain to round %d (--previous)\n", summary.round - 1);
+  }
   if (summary.population_checked) {
     absl::FPrintF(out,
                   "checked with the population (%d enterprises): its digests; each target's "

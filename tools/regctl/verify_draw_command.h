@@ -5,11 +5,19 @@
 // (docs/draw-spec.md §11).
 //
 //   regctl verify-draw BUNDLE.json [--population=FILE.csv] [--roster=FILE.json]
+//                      [--sources=REGISTRY.json] [--previous=BUNDLE.json]
 //                      [--credit_code=CODE [--risk_class=A-D]]
 //
-// With the bundle alone it re-derives the seed from the bundle's inputs, checks the nonce
-// against its commitment, recomputes every target's ticket and checks order, ranks, class
-// counts, cutoffs and the teams' shape. --population (the frozen population, §10.1) adds
+// With the bundle alone it recomputes the round's commitment digest, checks every entropy
+// statement (signature under the committed key, plan, round, commitment, time; a beacon
+// pulse and its time; an unchecked value's attestation), re-derives the seed from the
+// commitment, the nonce and the statements' values, checks the nonce against its
+// commitment, recomputes every target's ticket and checks order, ranks, class counts,
+// cutoffs and the teams' shape. --sources (the registry as published: a JSON list of
+// RegisteredEntropySource, or `regctl --output=json entropy list`) checks that the
+// bundle's sources are the registered ones; --previous (the bundle of the round before)
+// checks a later round's chain: its link, a fresh nonce and fresh statements, the
+// exclusions and the workload carried. --population (the frozen population, §10.1) adds
 // the population digests, each target's class cutoff and a full re-run of the selection;
 // --roster (the frozen roster, §10.2) adds the roster digest and a re-run of the teams.
 // --credit_code checks one enterprise's own ticket against its class's cutoff; its class
@@ -33,6 +41,10 @@ struct VerifyDrawOptions {
   std::string population_file;
   // The frozen roster, JSON. Default: none.
   std::string roster_file;
+  // The published entropy source registry. Default: none.
+  std::string sources_file;
+  // The previous round's bundle. Default: none.
+  std::string previous_file;
   // An enterprise whose own ticket to check. Default: none.
   std::string credit_code;
   // Its risk class, A-D. Default: from the population file, else unknown.

@@ -62,9 +62,57 @@ class VerifyDrawCommandTest : public ::testing::Test {
 TEST_F(VerifyDrawCommandTest, ValidBundleAlone) {
   EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, {}), 0) << output_;
   EXPECT_THAT(output_,
-              StartsWith("VALID: plan PLAN-2026-HZ-007, round 0; bundle 6ff4fda2b6e0776e"));
+              StartsWith("VALID: plan PLAN-2026-HZ-007, round 0 (draw); bundle bcc4f0d747ebf8c4"));
+  EXPECT_THAT(output_, HasSubstr("statements: 1 witness signature(s), 1 beacon pulse(s), 1 "
+                                 "attested value(s)"));
   EXPECT_THAT(output_, HasSubstr("11 target tickets"));
   EXPECT_THAT(output_, HasSubstr("not checked: the selection against the population"));
+  EXPECT_THAT(output_, HasSubstr("not checked: the sources' keys against the published registry"));
+}
+
+TEST_F(VerifyDrawCommandTest, TheSourcesAgainstThePublishedRegistry) {
+  VerifyDrawOptions options;
+  options.sources_file = TestData("spec_registry.json");
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("checked with the registry: each source registered"));
+  // A registry that does not list the witness's key: the bundle's key is its own.
+  const std::string registry = ReadAll(TestData("spec_registry.json"));
+  const size_t key = registry.find("\"public_key_hex\": \"") + 19;
+  std::string forged = registry;
+  forged[key] = forged[key] == 'a' ? 'b' : 'a';
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/registry.json";
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  std::fwrite(forged.data(), 1, forged.size(), file);
+  std::fclose(file);
+  options.sources_file = path;
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 1) << output_;
+  EXPECT_THAT(output_,
+              StartsWith("INVALID: sources: notary-xihu: the bundle's key is not the registered one"));
+}
+
+// v1's own example reused round 0's nonce in round 1; each bundle is consistent alone, and
+// verify-draw given both refuses it.
+TEST_F(VerifyDrawCommandTest, ARoundThatReusesThePreviousNonceIsInvalidGivenBoth) {
+  VerifyDrawOptions options;
+  EXPECT_EQ(Run({TestData("spec_bundle_round1_reused_nonce.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("not checked: the chain to round 0 (--previous)"));
+  options.previous_file = TestData("spec_bundle_round0.json");
+  EXPECT_EQ(Run({TestData("spec_bundle_round1_reused_nonce.json")}, options), 1) << output_;
+  EXPECT_THAT(output_, StartsWith("INVALID: chain: round 1 reuses round 0's nonce commitment"));
+  // The genuine round 1 follows round 0.
+  EXPECT_EQ(Run({TestData("spec_bundle_round1.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("checked with the previous round"));
+  // Round 0 has no previous round: a usage error.
+  EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 2) << output_;
+}
+
+TEST_F(VerifyDrawCommandTest, ATamperedStatementIsInvalidNamingItsSource) {
+  const std::string path = Tampered("signed_at=20:2026-03-01T02:11:00Z",
+                                    "signed_at=20:2026-03-01T02:09:00Z");
+  EXPECT_EQ(Run({path}, {}), 1);
+  EXPECT_THAT(output_, StartsWith("INVALID: statements: statement of source notary-xihu: "
+                                  "signature: does not verify"));
 }
 
 TEST_F(VerifyDrawCommandTest, ValidWithBothFiles) {
@@ -79,7 +127,7 @@ TEST_F(VerifyDrawCommandTest, ValidWithBothFiles) {
 }
 
 TEST_F(VerifyDrawCommandTest, TamperedSeedIsInvalid) {
-  const std::string path = Tampered("\"seed\":\"970b", "\"seed\":\"970c");
+  const std::string path = Tampered("\"seed\":\"43bc", "\"seed\":\"43bd");
   EXPECT_EQ(Run({path}, {}), 1);
   EXPECT_THAT(output_, StartsWith("INVALID: seed does not match its inputs"));
 }
@@ -87,9 +135,9 @@ TEST_F(VerifyDrawCommandTest, TamperedSeedIsInvalid) {
 TEST_F(VerifyDrawCommandTest, OwnTicketOfASelectedEnterprise) {
   VerifyDrawOptions options;
   options.population_file = TestData("spec_population.csv");
-  options.credit_code = "9133021200084218NY";
+  options.credit_code = "9133021200089190AE";
   EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, options), 0) << output_;
-  EXPECT_THAT(output_, HasSubstr("enterprise 9133021200084218NY: ticket 0.0165"));
+  EXPECT_THAT(output_, HasSubstr("enterprise 9133021200089190AE: ticket 0.0061"));
   EXPECT_THAT(output_, HasSubstr("listed at rank 1 (consistent)"));
 }
 

@@ -4,7 +4,9 @@
 // A test fixture for the inspection and disclosure sides over an in-memory store: 400
 // Hangzhou enterprises (classes cycling A-D, every tenth never scored, every seventh
 // deregistered), 12 market and 6 fire inspectors, two inspection items, a log kept in
-// memory, and helpers to create, commit and draw plans as an agency.
+// memory, a registered witness (a notary office with an Ed25519 key from a fixed seed),
+// a fake clock, and helpers to create, commit and draw plans as an agency: a draw waits
+// out the minimum entropy delay on the clock and brings the witness's signed statement.
 
 #include <map>
 #include <memory>
@@ -14,14 +16,18 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
 #include "gtest/gtest.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "regulation/v1/scoring.pb.h"
+#include "scheduler/entropy/witness_key.h"
+#include "scheduler/entropy/witness_statement.h"
 #include "scheduler/testing/draw_fixtures.h"
 #include "services/common/proto_time.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/draw_desk.h"
+#include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
 #include "services/inspection/plan_freezer.h"
 #include "services/inspection/roster.h"
@@ -89,7 +95,9 @@ class InspectionFixture : public ::testing::Test {
         plans_(store_.get(), &roster_, &clock_),
         board_(store_.get()),
         publications_(*disclosure::PublicationQueue::Open(store_.get(), &log_)),
-        desk_(store_.get(), &plans_, &board_, publications_.get(), &clock_, {2}) {
+        registry_(store_.get(), publications_.get(), &clock_),
+        desk_(store_.get(), &plans_, &board_, publications_.get(), &registry_, &clock_, {}) {
+    RegisterWitness(kWitness, "notary-hz", witness_);
     AddItem("food-1", "samr", "food-safety");
     AddItem("fire-1", "fire", "");
     // Enterprises in two districts of Hangzhou; classes cycle A, B, C, D; every tenth
@@ -116,6 +124,65 @@ class InspectionFixture : public ::testing::Test {
     EXPECT_TRUE(store_->Write(batch).ok());
     for (int i = 0; i < 12; ++i) AddInspector(absl::StrCat("HZ-M-", i), "samr", "food-safety");
     for (int i = 0; i < 6; ++i) AddInspector(absl::StrCat("HZ-F-", i), "fire", "");
+  }
+
+  // The fixture's witness: registered as kWitness, department notary-hz.
+  static constexpr char kWitness[] = "notary-hz";
+
+  static scheduler::entropy::WitnessKey WitnessKeyFromSeed(char fill) {
+    return *scheduler::entropy::WitnessKey::FromPrivateBytes(
+        scheduler::entropy::WitnessAlgorithm::kEd25519, std::string(32, fill));
+  }
+
+  void RegisterWitness(const std::string& id, const std::string& department,
+                       const scheduler::entropy::WitnessKey& key) {
+    v1::RegisterEntropySourceRequest r;
+    v1::RegisteredEntropySource* s = r.mutable_source();
+    s->set_source_id(id);
+    s->set_kind(v1::ENTROPY_SOURCE_KIND_WITNESS);
+    s->set_display_name("杭州市公证处（测试）");
+    s->set_department(department);
+    s->set_algorithm(std::string(scheduler::entropy::WitnessAlgorithmName(key.algorithm())));
+    s->set_public_key_hex(key.public_key().hex());
+    absl::Status status = registry_.Register(Admin(), r).status();
+    ASSERT_TRUE(status.ok()) << status;
+  }
+
+  // `key`'s statement for `source_id` in round `round` of `plan` (its stored commitment
+  // digest, or `commitment`), with the value SHA-256(value_seed), signed now (whole
+  // seconds).
+  v1::EntropyStatement Statement(const v1::Plan& plan, int round, const std::string& value_seed,
+                                 const scheduler::entropy::WitnessKey& key,
+                                 const std::string& source_id = kWitness,
+                                 std::string commitment = "",
+                                 std::vector<scheduler::entropy::AttestedValue> attested = {}) {
+    const internal::PlanRecord record = Record(plan);
+    if (commitment.empty()) {
+      commitment = round == 0 || round > record.announcements_size()
+                       ? record.commitment().commitment_digest()
+                       : record.announcements(round - 1).commitment_digest();
+    }
+    if (commitment.empty()) commitment = std::string(64, '0');  // nothing committed yet
+    scheduler::entropy::WitnessStatement s;
+    s.source_id = source_id;
+    s.plan_id = plan.plan_id();
+    s.round = round;
+    s.commitment = commitment;
+    s.value = Sha256Hex(value_seed);
+    s.signed_at = absl::FromUnixSeconds(absl::ToUnixSeconds(clock_.Now()));
+    s.attested = std::move(attested);
+    const scheduler::entropy::SignedWitnessStatement signed_statement =
+        *scheduler::entropy::SignWitnessStatement(key, s);
+    v1::EntropyStatement out;
+    out.set_source_id(source_id);
+    out.mutable_witness()->set_statement(signed_statement.text);
+    out.mutable_witness()->set_signature_hex(signed_statement.signature_hex);
+    return out;
+  }
+
+  // Waits out the minimum entropy delay (and a second) on the fake clock.
+  void WaitForEntropy() {
+    clock_.Advance(DrawDesk::Options().min_entropy_delay + absl::Seconds(1));
   }
 
   void AddItem(const std::string& id, const std::string& department,
@@ -172,23 +239,50 @@ class InspectionFixture : public ::testing::Test {
     return *plan;
   }
 
-  absl::StatusOr<v1::Commitment> Commit(const v1::Plan& plan, std::string nonce_commitment = "") {
+  // Commits `plan` naming the fixture's witness.
+  absl::StatusOr<v1::Commitment> Commit(const v1::Plan& plan, std::string nonce_commitment = "",
+                                        bool allow_unstaffed = false) {
     v1::CommitPlanRequest r;
     r.set_plan_id(plan.plan_id());
-    r.mutable_entropy_source()->set_kind("drand-quicknet");
-    r.mutable_entropy_source()->set_reference("round 12345678");
+    r.add_entropy_sources()->set_source_id(kWitness);
     r.set_nonce_commitment(std::move(nonce_commitment));
+    r.set_allow_unstaffed(allow_unstaffed);
     return desk_.Commit(Agency(), r);
   }
 
-  absl::StatusOr<v1::Draw> Draw(const v1::Plan& plan, std::string entropy = "beacon-1",
+  // Waits out the delay, then draws with the witness's statement of SHA-256(value_seed).
+  absl::StatusOr<v1::Draw> Draw(const v1::Plan& plan, std::string value_seed = "beacon-1",
                                 std::string nonce = "", std::string request_id = "") {
+    WaitForEntropy();
     v1::DrawPlanRequest r;
     r.set_plan_id(plan.plan_id());
-    r.set_entropy_value(std::move(entropy));
+    *r.add_statements() = Statement(plan, 0, value_seed, witness_);
     r.set_nonce(std::move(nonce));
     r.set_request_id(std::move(request_id));
     return desk_.Draw(Agency(), r);
+  }
+
+  // Announces round `Record(plan).draws_size()` for `codes` naming the witness.
+  absl::StatusOr<v1::ReplacementAnnouncement> Announce(const v1::Plan& plan,
+                                                       std::vector<std::string> codes,
+                                                       bool restaff = false) {
+    v1::AnnounceReplacementsRequest r;
+    r.set_plan_id(plan.plan_id());
+    for (std::string& code : codes) r.add_credit_codes(std::move(code));
+    r.set_reason(restaff ? "消防检查员到岗" : "已注销");
+    r.set_restaff(restaff);
+    r.add_entropy_sources()->set_source_id(kWitness);
+    return desk_.Announce(Agency(), r);
+  }
+
+  // Waits out the delay, then draws the announced round with a fresh statement.
+  absl::StatusOr<v1::Draw> Replace(const v1::Plan& plan, std::string value_seed = "round-n") {
+    WaitForEntropy();
+    const int round = Record(plan).draws_size();
+    v1::DrawReplacementsRequest r;
+    r.set_plan_id(plan.plan_id());
+    *r.add_statements() = Statement(plan, round, value_seed, witness_);
+    return desk_.Replace(Agency(), r);
   }
 
   internal::PlanRecord Record(const v1::Plan& plan) {
@@ -215,7 +309,9 @@ class InspectionFixture : public ::testing::Test {
   PlanBook plans_;
   AssignmentBoard board_;
   std::unique_ptr<disclosure::PublicationQueue> publications_;
+  EntropyRegistry registry_;
   DrawDesk desk_;
+  const scheduler::entropy::WitnessKey witness_ = WitnessKeyFromSeed('\x5a');
   std::vector<std::string> codes_;
 };
 
