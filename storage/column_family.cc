@@ -50,6 +50,10 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "results";
     case ColumnFamily::kPublicSubjects:
       return "public_subjects";
+    case ColumnFamily::kPublicBodies:
+      return "public_bodies";
+    case ColumnFamily::kWithdrawals:
+      return "withdrawals";
   }
   return "unknown";
 }

@@ -71,9 +71,15 @@ enum class ColumnFamily : uint8_t {
   // Published records by subject: subject (encoded) + log index (8 bytes, big-endian) ->
   // empty. A plan's or an enterprise's records in log order.
   kPublicSubjects = 22,
+  // What each log leaf commits to: record key -> regulation.internal.PublicBody (the
+  // PublicEntry JSON and its salt, or a tombstone once withdrawn;
+  // disclosure/public_body_store.h).
+  kPublicBodies = 23,
+  // Withdrawal requests: log index (8 bytes, big-endian) -> regulation.v1.Withdrawal.
+  kWithdrawals = 24,
 };
 
-inline constexpr std::array<ColumnFamily, 23> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 25> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -85,7 +91,8 @@ inline constexpr std::array<ColumnFamily, 23> kAllColumnFamilies = {
     ColumnFamily::kLogEntries,     ColumnFamily::kLogHashes,
     ColumnFamily::kLogState,       ColumnFamily::kPublicationQueue,
     ColumnFamily::kPublished,      ColumnFamily::kResults,
-    ColumnFamily::kPublicSubjects,
+    ColumnFamily::kPublicSubjects, ColumnFamily::kPublicBodies,
+    ColumnFamily::kWithdrawals,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".
