@@ -2,7 +2,7 @@
 #define DISCLOSURE_PUBLIC_RECORD_KIND_H_
 
 // The API's kind of a public record from its leaf's "kind" ("COMMITMENT", "DRAW",
-// "ANNOUNCEMENT", "RESULT", "CORRECTION"); UNSPECIFIED for anything else.
+// "ANNOUNCEMENT", "RESULT", "CORRECTION", "WITHDRAWAL"); UNSPECIFIED for anything else.
 
 #include "absl/strings/string_view.h"
 #include "regulation/v1/disclosure.pb.h"
@@ -15,6 +15,7 @@ inline v1::PublicRecordKind PublicRecordKindOf(absl::string_view kind) {
   if (kind == "ANNOUNCEMENT") return v1::PUBLIC_RECORD_KIND_ANNOUNCEMENT;
   if (kind == "RESULT") return v1::PUBLIC_RECORD_KIND_RESULT;
   if (kind == "CORRECTION") return v1::PUBLIC_RECORD_KIND_CORRECTION;
+  if (kind == "WITHDRAWAL") return v1::PUBLIC_RECORD_KIND_WITHDRAWAL;
   return v1::PUBLIC_RECORD_KIND_UNSPECIFIED;
 }
 

@@ -6,9 +6,11 @@
 #include "common/credit_code.h"
 #include "common/field_error.h"
 #include "common/status_macros.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
+#include "disclosure/public_record_kind.h"
 #include "disclosure/signing_key.h"
 #include "disclosure/working_days.h"
-#include "google/protobuf/util/json_util.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "regulation/v1/public_record.pb.h"
 #include "services/common/idempotency.h"
@@ -358,9 +360,11 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
                        LoadFor(caller, request.result().result_id()));
   REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
 
-  v1::PublicRecord record;
+  // The ledger remembers the correction's record key, never its body: a body that is
+  // withdrawn later must not live on in an idempotency record.
+  std::string key;
   if (replay.has_value()) {
-    if (!record.ParseFromString(*replay)) return absl::DataLossError("a stored answer is corrupt");
+    key = *replay;
   } else {
     if (result.state() != v1::RESULT_STATE_PUBLISHED) {
       return WrongState(result, "PUBLISHED", "corrected");
@@ -380,29 +384,20 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     *result.mutable_inspection_end_date() = request.result().inspection_end_date();
     const std::vector<std::string> departments(plan.plan().departments().begin(),
                                                plan.plan().departments().end());
-    const std::string key = CorrectionRecordKey(result.result_id(), result.version() + 1);
-    record.set_kind(v1::PUBLIC_RECORD_KIND_CORRECTION);
-    record.set_body_json(CorrectionEntry(key,
-                                         PublicResultOf(result, enterprise.name(), departments, now),
-                                         request.corrects_index(), request.reason(), now));
-    record.set_corrects_index(request.corrects_index());
-    *record.mutable_publish_time() = ToProtoTimestamp(now);
-    record.set_subject(result.credit_code());
+    key = CorrectionRecordKey(result.result_id(), result.version() + 1);
     storage::WriteBatch batch;
-    REG_RETURN_IF_ERROR(
-        publications_->Stage(key, result.credit_code(), record.body_json(), &batch));
+    REG_RETURN_IF_ERROR(publications_->Stage(
+        key, result.credit_code(),
+        CorrectionEntry(key, PublicResultOf(result, enterprise.name(), departments, now),
+                        request.corrects_index(), request.reason(), now),
+        &batch));
     IdempotencyLedger::Record(&batch, kCorrectionRpc, caller.subject, request.request_id(), digest,
-                              record.SerializeAsString());
+                              key);
     REG_RETURN_IF_ERROR(Save(&result, &batch));
     (void)publications_->Flush();  // queued if the log is down; published by the next flush
   }
-  // Which record is it? Its entry names its key.
-  v1::PublicEntry entry;
-  google::protobuf::util::JsonParseOptions lenient;
-  if (!google::protobuf::util::JsonStringToMessage(record.body_json(), &entry, lenient).ok()) {
-    return absl::DataLossError("a stored correction is corrupt");
-  }
-  absl::StatusOr<uint64_t> index = publications_->IndexOf(entry.key());
+  REG_ASSIGN_OR_RETURN(v1::PublicRecord record, StagedRecord(key));
+  absl::StatusOr<uint64_t> index = publications_->IndexOf(key);
   if (index.ok()) {
     record.set_log_index(static_cast<int64_t>(*index));
     record.set_logged(true);
@@ -412,6 +407,34 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
       REG_RETURN_IF_ERROR(Save(&result, &batch));
     }
   }
+  return record;
+}
+
+absl::StatusOr<v1::PublicRecord> ResultDesk::StagedRecord(absl::string_view key) {
+  REG_ASSIGN_OR_RETURN(disclosure::StoredBody stored, disclosure::ReadPublicBody(store_, key));
+  v1::PublicRecord record;
+  if (stored.withdrawn()) {
+    record.set_withdrawn(true);
+    absl::StatusOr<uint64_t> withdrawal = publications_->IndexOf(stored.withdrawn_by);
+    record.set_withdrawal_index(withdrawal.ok() ? static_cast<int64_t>(*withdrawal) : -1);
+    return record;
+  }
+  // Sealing is deterministic given the salt: this is the leaf that was staged.
+  REG_ASSIGN_OR_RETURN(disclosure::SealedBody sealed,
+                       disclosure::SealBody(std::move(stored.body), std::move(stored.salt)));
+  record.set_kind(disclosure::PublicRecordKindOf(sealed.entry.kind()));
+  record.set_subject(sealed.entry.subject());
+  if (sealed.entry.has_correction()) {
+    record.set_corrects_index(sealed.entry.correction().corrects_index());
+  }
+  absl::Time published;
+  std::string error;
+  if (absl::ParseTime(absl::RFC3339_full, sealed.entry.publish_time(), &published, &error)) {
+    *record.mutable_publish_time() = ToProtoTimestamp(published);
+  }
+  record.set_leaf(std::move(sealed.leaf));
+  record.set_body_json(std::move(sealed.body));
+  record.set_salt(std::move(sealed.salt));
   return record;
 }
 

@@ -55,9 +55,9 @@ TEST_F(DrawDeskTest, CommitFreezesEligibleEnterprisesWithTheirClassesAndLogsTheC
   ASSERT_EQ(log_.entries().size(), 1u);
   EXPECT_TRUE(c->logged());
   EXPECT_EQ(c->log_index(), 0);
-  EXPECT_THAT(log_.entries()[0], HasSubstr("\"kind\":\"COMMITMENT\""));
-  EXPECT_THAT(log_.entries()[0], HasSubstr(c->population_digest()));
-  EXPECT_THAT(log_.entries()[0], HasSubstr("《食品安全法》第一百一十条"));
+  EXPECT_THAT(LoggedBody(0), HasSubstr("\"kind\":\"COMMITMENT\""));
+  EXPECT_THAT(LoggedBody(0), HasSubstr(c->population_digest()));
+  EXPECT_THAT(LoggedBody(0), HasSubstr("《食品安全法》第一百一十条"));
 }
 
 // A commitment accepted while the log is down is queued, and says so: log_index 0 is also
@@ -82,7 +82,7 @@ TEST_F(DrawDeskTest, ACommitmentQueuedWhileTheLogIsDownSaysItIsNotLoggedYet) {
   EXPECT_TRUE(retried->logged());
   EXPECT_EQ(retried->log_index(), 0);
   ASSERT_EQ(log_.entries().size(), 1u);
-  EXPECT_THAT(log_.entries()[0], HasSubstr("\"kind\":\"COMMITMENT\""));
+  EXPECT_THAT(LoggedBody(0), HasSubstr("\"kind\":\"COMMITMENT\""));
 }
 
 // The plan was valid when created, but its item has since moved to another department:
@@ -120,7 +120,7 @@ TEST_F(DrawDeskTest, TheDrawVerifiesAgainstTheFrozenPopulationAndRoster) {
   EXPECT_EQ(*scheduler::NonceCommitment(draw->nonce()), record.commitment().nonce_commitment());
   // The draw is logged after the commitment.
   ASSERT_EQ(log_.entries().size(), 2u);
-  EXPECT_THAT(log_.entries()[1], HasSubstr(draw->bundle_digest()));
+  EXPECT_THAT(LoggedBody(1), HasSubstr(draw->bundle_digest()));
 }
 
 TEST_F(DrawDeskTest, AnAuditorsExportedFilesVerifyTheDrawAndATamperedOneDoesNot) {
@@ -345,8 +345,8 @@ TEST_F(DrawDeskTest, AReplacementIsAnnouncedThenDrawnWithFreshEntropyAndWithdraw
   EXPECT_EQ(announced->round(), 1);
   EXPECT_EQ(announced->nonce_commitment().size(), 64u);
   ASSERT_EQ(log_.entries().size(), logged + 1);  // logged before the entropy exists
-  EXPECT_THAT(log_.entries().back(), HasSubstr("\"kind\":\"ANNOUNCEMENT\""));
-  EXPECT_THAT(log_.entries().back(), HasSubstr(gone.credit_code()));
+  EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"kind\":\"ANNOUNCEMENT\""));
+  EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr(gone.credit_code()));
   EXPECT_EQ(desk_.Announce(Agency(), announce).status().code(),
             absl::StatusCode::kFailedPrecondition);  // one pending round at a time
 

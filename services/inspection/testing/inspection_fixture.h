@@ -14,6 +14,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
 #include "gtest/gtest.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
@@ -189,6 +191,16 @@ class InspectionFixture : public ::testing::Test {
     r.set_nonce(std::move(nonce));
     r.set_request_id(std::move(request_id));
     return desk_.Draw(Agency(), r);
+  }
+
+  // The body the log's leaf `index` commits to (its PublicEntry JSON), as staged.
+  std::string LoggedBody(size_t index) {
+    absl::StatusOr<disclosure::PublicLeaf> leaf = disclosure::ParsePublicLeaf(log_.entries().at(index));
+    EXPECT_TRUE(leaf.ok()) << leaf.status();
+    if (!leaf.ok()) return "";
+    absl::StatusOr<disclosure::StoredBody> body = disclosure::ReadPublicBody(store_.get(), leaf->key);
+    EXPECT_TRUE(body.ok()) << body.status();
+    return body.ok() ? body->body : "";
   }
 
   internal::PlanRecord Record(const v1::Plan& plan) {
