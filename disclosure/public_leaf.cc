@@ -129,6 +129,15 @@ std::string NewSalt() {
   return salt;
 }
 
+std::string PublicEntryJson(const v1::PublicEntry& entry) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  // Only fails for invalid UTF-8, which every field was validated against on entry.
+  (void)google::protobuf::util::MessageToJsonString(entry, &json, options);
+  return json;
+}
+
 absl::StatusOr<v1::PublicEntry> ParsePublicEntryJson(absl::string_view body) {
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;

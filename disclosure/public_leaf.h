@@ -83,6 +83,9 @@ absl::StatusOr<SealedBody> SealBody(std::string body, std::string salt);
 absl::StatusOr<v1::PublicEntry> CheckBody(const PublicLeaf& leaf, absl::string_view body,
                                           absl::string_view salt);
 
+// A PublicEntry as a body: compact JSON, the .proto field names.
+std::string PublicEntryJson(const v1::PublicEntry& entry);
+
 // The entry in a body. Unknown fields are ignored (a newer log may add some);
 // INVALID_ARGUMENT when `body` is not a PublicEntry's JSON.
 absl::StatusOr<v1::PublicEntry> ParsePublicEntryJson(absl::string_view body);

@@ -46,7 +46,9 @@ absl::StatusOr<v1::PublicRecord> PublicRecordReader::Read(uint64_t index,
   }
   if (stored->withdrawn()) {
     record.set_withdrawn(true);
-    absl::StatusOr<uint64_t> withdrawal = published_->IndexOf(stored->withdrawn_by);
+    absl::StatusOr<uint64_t> withdrawal =
+        published_ != nullptr ? published_->IndexOf(stored->withdrawn_by)
+                              : absl::StatusOr<uint64_t>(absl::NotFoundError("no index"));
     if (withdrawal.ok()) {
       record.set_withdrawal_index(static_cast<int64_t>(*withdrawal));
     } else if (absl::IsNotFound(withdrawal.status())) {

@@ -23,7 +23,8 @@ namespace regulation::disclosure {
 
 class PublicRecordReader {
  public:
-  // Everything must outlive the reader. `published` finds WITHDRAWAL records by key.
+  // Everything must outlive the reader. `published` finds WITHDRAWAL records by key (may
+  // be null: a withdrawn record then names no WITHDRAWAL record, -1).
   PublicRecordReader(const LogReader* log, storage::KvStore* store, PublicationQueue* published)
       : log_(log), store_(store), published_(published) {}
 

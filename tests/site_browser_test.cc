@@ -101,7 +101,7 @@ class SiteBrowserTest : public ::testing::Test {
     fixed.set_category("PROBLEM_CORRECTED_ON_ORDER");
     fixed.set_category_label("发现问题经责令已改正");
     fixed.set_findings("更正：标签标识不规范，已责令改正。");
-    correction_index_ = log_->Append(site::testing::CorrectionLeaf(6, "录入错误", fixed)).value();
+    correction_index_ = log_->Append(site::testing::CorrectionBody(6, "录入错误", fixed)).value();
 
     // Served over gRPC, published with regctl publish's code.
     service_ = new PublicDisclosureService(log_);
