@@ -6,7 +6,7 @@
 // from data (credit codes, plan ids) goes through SafePathComponent, so no escaping is
 // needed in links, and no component can climb out of its folder.
 //
-// assets/search.js repeats SafePathComponent and EnterprisePagePath; keep them in step.
+// assets/paths.js repeats SafePathComponent and the page paths; keep them in step.
 //
 // Thread safety: pure functions.
 
