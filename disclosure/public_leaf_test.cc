@@ -23,6 +23,8 @@ TEST(PublicLeafTest, SealedLeafIsTheDocumentedBytes) {
   // body_sha256 = SHA-256("regulation-disclosure-body/v2" || 0x00 || salt || body).
   const std::string digest = Sha256Hex(std::string("regulation-disclosure-body/v2") +
                                        std::string(1, '\0') + FixedSalt() + kBody);
+  // The example of docs/transparency-log.md, "Leaves".
+  EXPECT_EQ(digest, "37a794586d82592d8970c91a007a21a7912067f28c65930863d89f4be2f903e0");
   EXPECT_EQ(sealed->leaf,
             "regulation-disclosure-leaf/v2\n"
             "kind RESULT\n"

@@ -404,7 +404,8 @@ TEST_F(SiteBrowserTest, AnEditedFieldOfARecordPageFailsNamingIt) {
     const Status status = VerifyStatus(dom);
     EXPECT_EQ(status.css_class, "verify-failed") << e.copy << ": " << status.text;
     EXPECT_THAT(status.text, HasSubstr(e.names)) << e.copy;
-    EXPECT_THAT(status.text, HasSubstr(absl::StrCat("as «", absl::StripPrefix(e.to, ">"))))
+    EXPECT_THAT(status.text,
+                HasSubstr(absl::StrCat("as «", absl::StripSuffix(absl::StripPrefix(e.to, ">"), "<"))))
         << e.copy;  // what the page shows, quoted
     EXPECT_THAT(dom, HasSubstr("page-verify-failed")) << e.copy;
     std::cout << e.copy << ": " << status.text << "\n";

@@ -20,7 +20,7 @@ namespace regulation::disclosure::site {
 // newer log may add some); INVALID_ARGUMENT when the body is not a PublicEntry's JSON.
 absl::StatusOr<v1::PublicEntry> ParsePublicEntry(absl::string_view body);
 
-// The entry as indented JSON, for reading (not the leaf bytes).
+// The entry as indented JSON, for reading (not the body's bytes).
 std::string PrettyJson(const v1::PublicEntry& entry);
 
 struct BilingualName {

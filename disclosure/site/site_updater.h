@@ -2,7 +2,7 @@
 #define DISCLOSURE_SITE_SITE_UPDATER_H_
 
 // Turns checked records into pages, in the order that keeps every link valid for a
-// reader: for each batch of records, first their own files (leaf bytes, draw bundle,
+// reader: for each batch of records, first their own files (body, salt, draw bundle,
 // record page), then the pages and indexes that link to them (enterprise and plan
 // pages, pages of the records they correct, search shards, downloads); at the end the
 // index pages, the feed and the state. The publisher writes the checkpoint after all
