@@ -17,6 +17,7 @@
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
 #include "services/disclosure/public_result.h"
+#include "services/disclosure/text_field.h"
 
 namespace regulation::services {
 namespace {
@@ -33,24 +34,14 @@ std::string StateName(v1::ResultState state) {
   return name.substr(std::string("RESULT_STATE_").size());
 }
 
-absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
-                          bool required) {
-  if (required && text.empty()) return InvalidField(field, "is required");
-  if (text.size() > max_bytes) {
-    return InvalidField(field, absl::StrCat("at most ", max_bytes, " bytes"));
-  }
-  if (!disclosure::IsValidUtf8(text)) return InvalidField(field, "must be valid UTF-8");
-  return absl::OkStatus();
-}
-
 // What a result says about the inspection (shared by submissions and corrections).
 absl::Status ValidateContent(const v1::InspectionResult& r, absl::CivilDay today) {
   if (!v1::InspectionResultCategory_IsValid(r.category()) ||
       r.category() == v1::INSPECTION_RESULT_CATEGORY_UNSPECIFIED) {
     return InvalidField("result.category", "one of the official result categories is required");
   }
-  REG_RETURN_IF_ERROR(ValidateText("result.findings", r.findings(), 4000, false));
-  REG_RETURN_IF_ERROR(ValidateText("result.follow_up_measures", r.follow_up_measures(), 2000, false));
+  REG_RETURN_IF_ERROR(ValidateTextField("result.findings", r.findings(), 4000, false));
+  REG_RETURN_IF_ERROR(ValidateTextField("result.follow_up_measures", r.follow_up_measures(), 2000, false));
   if (!r.has_inspection_end_date()) {
     return InvalidField("result.inspection_end_date", "is required (the deadline counts from it)");
   }
@@ -218,7 +209,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& ca
 absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& caller,
                                                         const v1::ReturnResultRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), 600, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateTextField("comment", request.comment(), 600, /*required=*/true));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -240,7 +231,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& ca
 absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& caller,
                                                          const v1::ApproveResultRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), 600, /*required=*/false));
+  REG_RETURN_IF_ERROR(ValidateTextField("comment", request.comment(), 600, /*required=*/false));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -347,7 +338,7 @@ absl::StatusOr<v1::ListOverdueResponse> ResultDesk::ListOverdue(
 absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     const access::Caller& caller, const v1::PublishCorrectionRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateText("reason", request.reason(), 600, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateTextField("reason", request.reason(), 600, /*required=*/true));
   const absl::Time now = clock_->Now();
   REG_RETURN_IF_ERROR(ValidateContent(request.result(), disclosure::ChinaCivilDay(now)));
   const std::string digest = RequestDigest(request);

@@ -8,12 +8,12 @@
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
 #include "disclosure/redaction.h"
-#include "disclosure/signing_key.h"
 #include "disclosure/withdrawal.h"
 #include "disclosure/working_days.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
+#include "services/disclosure/text_field.h"
 #include "services/inspection/public_entries.h"
 #include "storage/key_encoding.h"
 
@@ -27,14 +27,6 @@ constexpr absl::string_view kApproveRpc = "DisclosureService.ApproveWithdrawal";
 
 std::string IndexKey(int64_t log_index) {
   return storage::KeyBuilder().AppendUint64(static_cast<uint64_t>(log_index)).Release();
-}
-
-absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
-                          bool required) {
-  if (required && text.empty()) return InvalidField(field, "is required");
-  if (text.size() > max_bytes) return InvalidField(field, absl::StrCat("at most ", max_bytes, " bytes"));
-  if (!disclosure::IsValidUtf8(text)) return InvalidField(field, "must be valid UTF-8");
-  return absl::OkStatus();
 }
 
 // The plan a result or correction body belongs to.
@@ -83,8 +75,8 @@ absl::StatusOr<v1::Withdrawal> WithdrawalDesk::Request(const access::Caller& cal
                                                        const v1::RequestWithdrawalRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.log_index() < 0) return InvalidField("log_index", "must not be negative");
-  REG_RETURN_IF_ERROR(ValidateText("reason", request.reason(), 600, /*required=*/true));
-  REG_RETURN_IF_ERROR(ValidateText("legal_basis", request.legal_basis(), 300, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateTextField("reason", request.reason(), 600, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateTextField("legal_basis", request.legal_basis(), 300, /*required=*/true));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -155,7 +147,7 @@ absl::StatusOr<v1::Withdrawal> WithdrawalDesk::Approve(const access::Caller& cal
                                                        const v1::ApproveWithdrawalRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.log_index() < 0) return InvalidField("log_index", "must not be negative");
-  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), 600, /*required=*/false));
+  REG_RETURN_IF_ERROR(ValidateTextField("comment", request.comment(), 600, /*required=*/false));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);

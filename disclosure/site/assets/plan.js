@@ -16,27 +16,12 @@ import { sha256 } from './crypto.js';
 import * as tlog from './tlog.js';
 import { planChecks } from './plan_checks.js';
 import { bundlePath } from './paths.js';
-import { decode, openLog, siteFetcher, verifiedRecord } from './records.js';
+import { decode, openLog, siteFetcher, verificationPanel, verifiedRecord } from './records.js';
 import { checkRegion, checkTitle, planItems, planTitle } from './views.js';
 
-const panel = document.getElementById('verification');
-const status = document.getElementById('verify-status');
-const steps = document.getElementById('verify-steps');
+const { panel, step, finish } = verificationPanel();
 const root = document.body.dataset.root || '';
 const fetchBytes = siteFetcher(root);
-
-function step(text) {
-  const li = document.createElement('li');
-  li.textContent = text;
-  steps.appendChild(li);
-}
-
-function finish(className, text) {
-  status.className = className;
-  status.textContent = text;
-  panel.dataset.outcome = className;
-  if (className === 'verify-failed') document.body.classList.add('page-verify-failed');
-}
 
 function recordIndices() {
   const text = panel.dataset.records || '';

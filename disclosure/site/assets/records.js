@@ -10,6 +10,29 @@ import { recordBodyPath, recordSaltPath } from './paths.js';
 
 export const decode = (bytes) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
+// The page's verification panel (#verification): step(text) adds a line to its list of
+// steps; finish(className, text) shows the outcome (verify-ok, verify-failed, which also
+// outlines the page's content in red, or verify-pending).
+export function verificationPanel() {
+  const panel = document.getElementById('verification');
+  const status = document.getElementById('verify-status');
+  const steps = document.getElementById('verify-steps');
+  return {
+    panel,
+    step(text) {
+      const li = document.createElement('li');
+      li.textContent = text;
+      steps.appendChild(li);
+    },
+    finish(className, text) {
+      status.className = className;
+      status.textContent = text;
+      panel.dataset.outcome = className;
+      if (className === 'verify-failed') document.body.classList.add('page-verify-failed');
+    },
+  };
+}
+
 // A fetcher of the site's files relative to its root: fetchBytes(path, fresh).
 export function siteFetcher(root) {
   return async (path, fresh = false) => {

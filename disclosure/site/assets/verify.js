@@ -15,27 +15,12 @@
 // published checkpoint).
 
 import * as tlog from './tlog.js';
-import { openLog, siteFetcher, verifiedRecord } from './records.js';
+import { openLog, siteFetcher, verificationPanel, verifiedRecord } from './records.js';
 import { checkRegion, checkTitle, recordItems, recordTitle, withdrawnItems } from './views.js';
 
-const panel = document.getElementById('verification');
-const status = document.getElementById('verify-status');
-const steps = document.getElementById('verify-steps');
+const { panel, step, finish } = verificationPanel();
 const root = document.body.dataset.root || '';
 const fetchBytes = siteFetcher(root);
-
-function step(text) {
-  const li = document.createElement('li');
-  li.textContent = text;
-  steps.appendChild(li);
-}
-
-function finish(className, text) {
-  status.className = className;
-  status.textContent = text;
-  panel.dataset.outcome = className;
-  if (className === 'verify-failed') document.body.classList.add('page-verify-failed');
-}
 
 // The record's index as the page's address says it (record/<folder>/<index>.html), or
 // null when the page is served under another name.
