@@ -8,8 +8,6 @@
 #include "common/status_macros.h"
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
-#include "disclosure/public_record_kind.h"
-#include "disclosure/signing_key.h"
 #include "disclosure/working_days.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "regulation/v1/public_record.pb.h"
@@ -387,7 +385,7 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     REG_RETURN_IF_ERROR(Save(&result, &batch));
     (void)publications_->Flush();  // queued if the log is down; published by the next flush
   }
-  REG_ASSIGN_OR_RETURN(v1::PublicRecord record, StagedRecord(key));
+  REG_ASSIGN_OR_RETURN(v1::PublicRecord record, CorrectionRecord(key));
   absl::StatusOr<uint64_t> index = publications_->IndexOf(key);
   if (index.ok()) {
     record.set_log_index(static_cast<int64_t>(*index));
@@ -401,9 +399,10 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
   return record;
 }
 
-absl::StatusOr<v1::PublicRecord> ResultDesk::StagedRecord(absl::string_view key) {
+absl::StatusOr<v1::PublicRecord> ResultDesk::CorrectionRecord(absl::string_view key) {
   REG_ASSIGN_OR_RETURN(disclosure::StoredBody stored, disclosure::ReadPublicBody(store_, key));
   v1::PublicRecord record;
+  record.set_kind(v1::PUBLIC_RECORD_KIND_CORRECTION);
   if (stored.withdrawn()) {
     record.set_withdrawn(true);
     absl::StatusOr<uint64_t> withdrawal = publications_->IndexOf(stored.withdrawn_by);
@@ -413,7 +412,6 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::StagedRecord(absl::string_view key)
   // Sealing is deterministic given the salt: this is the leaf that was staged.
   REG_ASSIGN_OR_RETURN(disclosure::SealedBody sealed,
                        disclosure::SealBody(std::move(stored.body), std::move(stored.salt)));
-  record.set_kind(disclosure::PublicRecordKindOf(sealed.entry.kind()));
   record.set_subject(sealed.entry.subject());
   if (sealed.entry.has_correction()) {
     record.set_corrects_index(sealed.entry.correction().corrects_index());
