@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/field_error.h"
+#include "common/quote.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -65,9 +66,9 @@ void SettleRepeatedId(PreparedBatch* b, size_t i, const std::string& earlier) {
     ++b->outcome.duplicates;
   } else {
     Reject(b, i,
-           absl::AlreadyExistsError(absl::StrCat(Prefix(*b, i), ".event_id: \"",
-                                                 b->events[i]->event_id(),
-                                                 "\" was already used for a different event")));
+           absl::AlreadyExistsError(absl::StrCat(Prefix(*b, i), ".event_id: ",
+                                                 Quote(b->events[i]->event_id()),
+                                                 " was already used for a different event")));
   }
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/field_error.h"
+#include "common/quote.h"
 #include "common/status_macros.h"
 #include "regulation/internal/portrait_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
@@ -155,7 +156,7 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
     REG_ASSIGN_OR_RETURN(Resume resume, DecodeResume(request.resume_token()));
     if (resume.version != version) {
       return absl::FailedPreconditionError(absl::StrCat("resume_token: the run was with model ",
-                                                        resume.version, ", but ", version,
+                                                        Quote(resume.version), ", but ", version,
                                                         " is active now; start a new run"));
     }
     // The rest is scored as of now: the stored states may have moved on since the token's
