@@ -117,7 +117,8 @@ PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, 
 
 absl::Status EventIngestor::Commit(const access::Caller& caller,
                                    absl::Span<PreparedBatch* const> batches,
-                                   Durability durability) {
+                                   Durability durability,
+                                   const BatchWriter& write_batch) {
   absl::MutexLock lock(&mu_);
 
   // 1. Event ids already stored. (Ids repeated within these batches are settled as the
@@ -259,15 +260,21 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
   }
   storage::WriteOptions options;
   options.sync = durability == Durability::kSynced;
+  if (write_batch) {
+    int64_t events = 0;
+    for (const PreparedBatch* b : batches) events += b->outcome.applied;
+    return write_batch(std::move(write), options, events);
+  }
   return store_->Write(write, options);
 }
 
 absl::StatusOr<IngestOutcome> EventIngestor::Ingest(const access::Caller& caller,
                                                     absl::Span<const v1::Event* const> events,
-                                                    bool single) {
+                                                    bool single,
+                                                    const BatchWriter& write_batch) {
   PreparedBatch batch = Prepare(events, single);
   PreparedBatch* batches[] = {&batch};
-  REG_RETURN_IF_ERROR(Commit(caller, batches));
+  REG_RETURN_IF_ERROR(Commit(caller, batches, Durability::kSynced, write_batch));
   return std::move(batch.outcome);
 }
 
