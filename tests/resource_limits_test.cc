@@ -3,12 +3,16 @@
 // flag, while a well-behaved caller keeps getting answers; connections that never finish
 // their TLS handshake, and peers that vanish, are dropped after their deadline.
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"

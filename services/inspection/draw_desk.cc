@@ -324,7 +324,8 @@ void DrawDesk::Publish() {
 }
 
 absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
-                                                const v1::CommitPlanRequest& request) {
+                                                const v1::CommitPlanRequest& request,
+                                                const KeepGoing& keep_going) {
   REG_RETURN_IF_ERROR(ValidateCommitRequest(request));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
@@ -346,7 +347,7 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
     return WrongState(record.plan(), "DRAFT", "committed");
   }
 
-  PlanFreezer freezer(store_);
+  PlanFreezer freezer(store_, keep_going);
   REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan()));
   int64_t targets = 0;
   for (int k = 0; k < scheduler::kRiskClassCount; ++k) {
@@ -402,7 +403,8 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
 }
 
 absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
-                                        const v1::DrawPlanRequest& request) {
+                                        const v1::DrawPlanRequest& request,
+                                        const KeepGoing& keep_going) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
   REG_RETURN_IF_ERROR(ValidateEntropy(request.entropy_value()));
@@ -434,7 +436,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   inputs.entropy_value = request.entropy_value();
   inputs.round = 0;
   REG_ASSIGN_OR_RETURN(scheduler::FrozenRoster roster, FrozenRosterOf(record));
-  StoredPopulationSource population(store_, record.plan().plan_id());
+  StoredPopulationSource population(store_, record.plan().plan_id(), keep_going);
   REG_ASSIGN_OR_RETURN(scheduler::DrawResult result,
                        scheduler::RunDraw(inputs, population, roster, {options_.draw_threads}));
 
@@ -529,7 +531,8 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
 }
 
 absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
-                                           const v1::DrawReplacementsRequest& request) {
+                                           const v1::DrawReplacementsRequest& request,
+                                           const KeepGoing& keep_going) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
   REG_RETURN_IF_ERROR(ValidateCodes(request.credit_codes(), /*required=*/false));
@@ -568,7 +571,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   inputs.round = record.draws_size();
   inputs.replacement = std::move(replacement);
   REG_ASSIGN_OR_RETURN(scheduler::FrozenRoster roster, FrozenRosterOf(record));
-  StoredPopulationSource population(store_, record.plan().plan_id());
+  StoredPopulationSource population(store_, record.plan().plan_id(), keep_going);
   absl::StatusOr<scheduler::DrawResult> result =
       scheduler::RunDraw(inputs, population, roster, {options_.draw_threads});
   if (!result.ok()) {

@@ -33,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "common/keep_going.h"
 #include "disclosure/publication_queue.h"
 #include "regulation/v1/inspection_service.pb.h"
 #include "services/access/caller.h"
@@ -65,14 +66,17 @@ class DrawDesk {
 
   // INVALID_ARGUMENT naming the field; FAILED_PRECONDITION unless the plan is DRAFT, or
   // when nothing is eligible; RESOURCE_EXHAUSTED when the quotas would select more than
-  // kMaxTargetsPerRound; NOT_FOUND / PERMISSION_DENIED for the plan.
+  // kMaxTargetsPerRound; NOT_FOUND / PERMISSION_DENIED for the plan. `keep_going`
+  // (common/keep_going.h) may stop the freeze, with the plan unchanged.
   absl::StatusOr<v1::Commitment> Commit(const access::Caller& caller,
-                                        const v1::CommitPlanRequest& request);
+                                        const v1::CommitPlanRequest& request,
+                                        const KeepGoing& keep_going = nullptr);
 
   // INVALID_ARGUMENT naming the field; FAILED_PRECONDITION unless the plan is COMMITTED,
   // when a caller-committed plan's nonce is missing, or the nonce does not match its
-  // commitment.
-  absl::StatusOr<v1::Draw> Draw(const access::Caller& caller, const v1::DrawPlanRequest& request);
+  // commitment. `keep_going` may stop the draw before anything is written.
+  absl::StatusOr<v1::Draw> Draw(const access::Caller& caller, const v1::DrawPlanRequest& request,
+                                const KeepGoing& keep_going = nullptr);
 
   // Fixes the next replacement round before its randomness exists: its targets, the
   // entropy source (fresh: not one an earlier round named) and a new sealed nonce's
@@ -86,7 +90,8 @@ class DrawDesk {
   // without a pending announcement; INVALID_ARGUMENT for reused entropy or codes that
   // differ from the announced ones.
   absl::StatusOr<v1::Draw> Replace(const access::Caller& caller,
-                                   const v1::DrawReplacementsRequest& request);
+                                   const v1::DrawReplacementsRequest& request,
+                                   const KeepGoing& keep_going = nullptr);
 
   // Streams the plan's frozen roster and population files (draw-spec §10) to `emit`,
   // which returns false to stop. FAILED_PRECONDITION for a plan not yet committed.

@@ -147,7 +147,8 @@ absl::StatusOr<v1::RiskScore> RiskScorer::GetScore(const access::Caller& caller,
 }
 
 absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
-                                  const std::function<bool(const v1::ScoreAllProgress&)>& emit) {
+                                  const std::function<bool(const v1::ScoreAllProgress&)>& emit,
+                                  const KeepGoing& keep_going) {
   REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, RequireModel(registry_));
   const std::string& version = model->model.version();
   int64_t as_of = absl::ToUnixMicros(clock_->Now());
@@ -183,6 +184,7 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
                                                    const std::vector<float>&)>& use) {
     return ForEachFeatureChunk(store_, resume_after, as_of, kChunk,
                                [&](const FeatureChunk& chunk) -> absl::Status {
+                                 REG_RETURN_IF_ERROR(StillWanted(keep_going));
                                  REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(
                                      chunk.rows, chunk.codes.size(), n_features, &probabilities));
                                  return use(chunk.codes, probabilities);
