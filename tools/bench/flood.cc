@@ -134,10 +134,10 @@ std::string FloodResult::Json() const {
       sample(before), sample(peak), sample(after), absl::ToDoubleSeconds(elapsed));
 }
 
-FloodResult RunFlood(const FloodOptions& options, const ServerProcess& server,
-                     const BenchPki& pki, const std::string& target,
-                     const std::vector<std::string>& directory) {
-  FloodResult result;
+void RunFlood(const FloodOptions& options, const ServerProcess& server, const BenchPki& pki,
+              const std::string& target, const std::vector<std::string>& directory,
+              FloodResult* out) {
+  FloodResult& result = *out;
   result.before = Sample(server);
   result.peak = result.before;
   const absl::Time start = absl::Now();
@@ -198,7 +198,6 @@ FloodResult RunFlood(const FloodOptions& options, const ServerProcess& server,
   done = true;
   sampler.join();
   result.after = Sample(server);
-  return result;
 }
 
 }  // namespace regulation::bench

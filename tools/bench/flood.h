@@ -48,10 +48,10 @@ struct FloodResult {
   std::string Json() const;
 };
 
-// `directory` holds credit codes the agency may read.
-FloodResult RunFlood(const FloodOptions& options, const ServerProcess& server,
-                     const BenchPki& pki, const std::string& target,
-                     const std::vector<std::string>& directory);
+// Runs the flood into `result`. `directory` holds credit codes the agency may read.
+void RunFlood(const FloodOptions& options, const ServerProcess& server, const BenchPki& pki,
+              const std::string& target, const std::vector<std::string>& directory,
+              FloodResult* result);
 
 }  // namespace regulation::bench
 

@@ -47,7 +47,8 @@ TEST(Flood, OneIdentityIsRefusedPastItsLimitWhileAnotherIsServed) {
   options.streams = 200;
   options.stalled_handshakes = 50;
   options.duration = absl::Seconds(4);
-  const FloodResult result = RunFlood(options, *server, *pki, target, codes);
+  FloodResult result;
+  RunFlood(options, *server, *pki, target, codes, &result);
   std::fprintf(stderr, "%s\n", result.Json().c_str());
 
   EXPECT_EQ(result.streams_admitted, 16) << "--max_streams_per_identity's default";

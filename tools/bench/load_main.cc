@@ -236,7 +236,8 @@ int RunFloodMode(const char* argv0, const std::string& dir, const BenchPki& pki)
   options.streams = absl::GetFlag(FLAGS_flood_streams);
   options.stalled_handshakes = absl::GetFlag(FLAGS_flood_stalled);
   options.duration = absl::Seconds(absl::GetFlag(FLAGS_flood_seconds));
-  const FloodResult result = RunFlood(options, *server, pki, target, codes);
+  FloodResult result;
+  RunFlood(options, *server, pki, target, codes, &result);
   std::printf("{\"mode\":\"flood\",\"streams\":%d,\"stalled\":%d,\"result\":%s}\n",
               options.streams, options.stalled_handshakes, result.Json().c_str());
   return 0;
