@@ -134,6 +134,36 @@ TEST(ResourceLimits, StreamsPastTheIdentityLimitAreRefusedWhileOthersAreServed) 
       << "admitted, and open until its deadline: " << again.status().error_message();
 }
 
+// With every thread of the server busy, gRPC refuses a new call at once; the refusal names
+// the limit and its flag rather than gRPC's "Server Threadpool Exhausted".
+TEST(ResourceLimits, AllThreadsBusyIsRefusedNamingTheFlag) {
+  auto server = StartServer([](services::ServerOptions* o) {
+    o->limits.max_threads = 8;
+    o->call_limits.max_streams_per_identity = 0;  // only the thread limit applies
+  });
+  ASSERT_NE(server, nullptr);
+  auto inspector =
+      v1::InspectionService::NewStub(server->ChannelAs(testing::InspectorCertificate("ZJ-0003")));
+  std::vector<std::unique_ptr<Watch>> watches;
+  for (int i = 0; i < 20; ++i) {
+    watches.push_back(std::make_unique<Watch>(inspector.get(), absl::Seconds(30)));
+  }
+  absl::SleepFor(absl::Seconds(3));
+  int refused = 0, open = 0;
+  for (auto& w : watches) {
+    if (!w->done()) {
+      ++open;
+      continue;
+    }
+    ++refused;
+    EXPECT_EQ(w->status().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_THAT(w->status().error_message(), HasSubstr("all 8 of its threads (--max_threads)"));
+  }
+  EXPECT_GT(refused, 0);
+  EXPECT_GT(open, 0);
+  EXPECT_LT(open, 8) << "each open stream holds one of the 8 threads";
+}
+
 TEST(ResourceLimits, WritesPastTheRateLimitAreRefusedAndAudited) {
   auto server = StartServer([](services::ServerOptions* o) {
     o->call_limits.writes_per_second_per_identity = 0.5;

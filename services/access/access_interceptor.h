@@ -17,7 +17,9 @@
 // limit on open streams or on state-changing calls is refused with RESOURCE_EXHAUSTED,
 // through the same decision. And just before the status is sent, the interceptor makes
 // gRPC's own answers readable (boundary_status.h): an unparseable request becomes
-// INVALID_ARGUMENT naming the problem, and no message is longer than 1 KiB.
+// INVALID_ARGUMENT naming the problem, and no message is longer than 1 KiB. (Creating
+// the factory routes protobuf's log through parse_errors.h, which names the field of an
+// invalid-UTF-8 parse failure.)
 //
 // Thread safety: the factory and the decisions are safe for concurrent calls.
 
@@ -25,12 +27,13 @@
 #include <grpcpp/support/server_interceptor.h>
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
-#include "services/access/caller.h"
 #include "services/access/audit_sink.h"
 #include "services/access/call_limits.h"
+#include "services/access/caller.h"
 #include "services/access/identity.h"
 
 namespace regulation::access {
