@@ -210,16 +210,18 @@ int RunLoadMode(const char* argv0, const std::string& dir, const BenchPki& pki) 
                n, absl::ToDoubleSeconds(elapsed), load.read.Json(elapsed).c_str(),
                load.write.Json(elapsed).c_str(), load.ingest.Json(elapsed).c_str(),
                load.watch.Json(elapsed).c_str(), read_rate, echo_rate, read_rate / echo_rate);
-  std::printf(
-      R"({"mode":"load","callers":%d,"seconds":%.1f,"mix":"%s","ops":{"read":%s,"write":%s,)"
-      R"("ingest":%s,"watch":%s},"total_per_s":%.1f,"server":%s,"ceiling":{"seconds":%.1f,)"
-      R"("regulatord_get_enterprise":%s,"echo":%s,"echo_server_peak_rss_mb":%.1f,"ratio":%.4f}})"
-      "\n",
-      n, absl::ToDoubleSeconds(elapsed), absl::GetFlag(FLAGS_mix), load.read.Json(elapsed),
-      load.write.Json(elapsed), load.ingest.Json(elapsed), load.watch.Json(elapsed),
-      static_cast<double>(total) / absl::ToDoubleSeconds(elapsed), sampler.Json(),
-      absl::ToDoubleSeconds(ceiling), read_load.read.Json(read_elapsed),
-      echo_stats.Json(echo_elapsed), echo->PeakRssMb(), read_rate / echo_rate);
+  std::puts(absl::StrFormat(
+                R"({"mode":"load","callers":%d,"seconds":%.1f,"mix":"%s","ops":{"read":%s,)"
+                R"("write":%s,"ingest":%s,"watch":%s},"total_per_s":%.1f,"server":%s,)"
+                R"("ceiling":{"seconds":%.1f,"regulatord_get_enterprise":%s,"echo":%s,)"
+                R"("echo_server_peak_rss_mb":%.1f,"ratio":%.4f}})",
+                n, absl::ToDoubleSeconds(elapsed), absl::GetFlag(FLAGS_mix),
+                load.read.Json(elapsed), load.write.Json(elapsed), load.ingest.Json(elapsed),
+                load.watch.Json(elapsed),
+                static_cast<double>(total) / absl::ToDoubleSeconds(elapsed), sampler.Json(),
+                absl::ToDoubleSeconds(ceiling), read_load.read.Json(read_elapsed),
+                echo_stats.Json(echo_elapsed), echo->PeakRssMb(), read_rate / echo_rate)
+                .c_str());
   return 0;
 }
 
@@ -238,8 +240,9 @@ int RunFloodMode(const char* argv0, const std::string& dir, const BenchPki& pki)
   options.duration = absl::Seconds(absl::GetFlag(FLAGS_flood_seconds));
   FloodResult result;
   RunFlood(options, *server, pki, target, codes, &result);
-  std::printf("{\"mode\":\"flood\",\"streams\":%d,\"stalled\":%d,\"result\":%s}\n",
-              options.streams, options.stalled_handshakes, result.Json().c_str());
+  std::puts(absl::StrFormat(R"({"mode":"flood","streams":%d,"stalled":%d,"result":%s})",
+                            options.streams, options.stalled_handshakes, result.Json())
+                .c_str());
   return 0;
 }
 
