@@ -42,7 +42,7 @@ bool IsLowerHex(absl::string_view s) {
   return true;
 }
 
-// What the draw will accept as a source (scheduler's field checks): no control characters.
+// What the draw will accept as a source (scheduler's field checks): the common text policy.
 absl::Status ValidateEntropySource(const v1::EntropySource& source) {
   if (source.kind().empty()) {
     return InvalidField("entropy_source.kind",
