@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "common/quote.h"
 
 namespace regulation {
 namespace {
@@ -40,16 +41,16 @@ absl::Status Validate(absl::string_view code, bool allow_partial) {
   const Section* section = FindSection(code[0]);
   if (section == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("must start with a GB/T 4754 section letter A-T, got \"%s\"", code));
+        absl::StrCat("must start with a GB/T 4754 section letter A-T, got ", Quote(code)));
   }
   const absl::string_view digits = code.substr(1);
   if (digits.size() > 4 || !AllDigits(digits)) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("must be a section letter followed by 2-4 digits, got \"%s\"", code));
+        absl::StrCat("must be a section letter followed by 2-4 digits, got ", Quote(code)));
   }
   if (digits.size() == 1 && !allow_partial) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("a division has two digits, got \"%s\"", code));
+        absl::StrCat("a division has two digits, got ", Quote(code)));
   }
   if (digits.size() >= 2) {
     int division = 0;

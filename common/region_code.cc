@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "absl/strings/str_format.h"
+#include "common/quote.h"
 
 namespace regulation {
 namespace {
@@ -28,7 +29,7 @@ bool IsProvinceCode(absl::string_view two_digits) {
 absl::Status ValidateRegionPrefix(absl::string_view prefix) {
   if (prefix.size() > 6 || !AllDigits(prefix)) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("must be at most six digits (GB/T 2260), got \"%s\"", prefix));
+        absl::StrCat("must be at most six digits (GB/T 2260), got ", Quote(prefix)));
   }
   if (prefix.size() >= 2 && !IsProvinceCode(prefix.substr(0, 2))) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -41,7 +42,7 @@ absl::Status ValidateRegionCode(absl::string_view code) {
   if (code.empty()) return absl::InvalidArgumentError("is required");
   if (code.size() != 6 || !AllDigits(code)) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("must be six digits (GB/T 2260), got \"%s\"", code));
+        absl::StrCat("must be six digits (GB/T 2260), got ", Quote(code)));
   }
   return ValidateRegionPrefix(code);
 }

@@ -7,6 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "common/credit_code.h"
 #include "common/region_code.h"
+#include "common/text_policy.h"
+#include "common/utf8.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -48,56 +50,10 @@ int DaysInMonth(int year, int month) {
 
 }  // namespace
 
-bool IsValidUtf8(absl::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const unsigned char* end = p + text.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra;
-    uint32_t code;
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-      code = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      code = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (end - p <= extra) return false;
-    for (int i = 1; i <= extra; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      code = (code << 6) | (p[i] & 0x3F);
-    }
-    if ((extra == 2 && code < 0x800) || (extra == 3 && code < 0x10000) || code > 0x10FFFF ||
-        (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    p += extra + 1;
-  }
-  return true;
-}
+bool IsValidUtf8(absl::string_view text) { return regulation::IsValidUtf8(text); }
 
 absl::Status CheckText(absl::string_view field, absl::string_view value, int max_bytes) {
-  if (value.empty()) return Invalid(field, "is required");
-  if (value.size() > static_cast<size_t>(max_bytes)) {
-    return Invalid(field,
-                   absl::StrFormat("is %d bytes, at most %d allowed", value.size(), max_bytes));
-  }
-  if (!IsValidUtf8(value)) return Invalid(field, "is not valid UTF-8");
-  for (char c : value) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      return Invalid(field, "contains a control character");
-    }
-  }
-  return absl::OkStatus();
+  return ValidateText(field, value, TextRule::RequiredBytes(static_cast<size_t>(max_bytes)));
 }
 
 absl::Status CheckIsoDate(absl::string_view field, absl::string_view value) {

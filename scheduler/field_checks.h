@@ -12,10 +12,13 @@
 
 namespace regulation::scheduler {
 
-// Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+// Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), as
+// common/utf8.h defines it.
 bool IsValidUtf8(absl::string_view text);
 
-// 1 to `max_bytes` bytes of UTF-8 without control characters (U+0000-U+001F, U+007F).
+// 1 to `max_bytes` bytes of text that passes the common text policy
+// (common/text_policy.h: UTF-8, no control, bidirectional-formatting or zero-width
+// characters, not blank).
 absl::Status CheckText(absl::string_view field, absl::string_view value, int max_bytes);
 
 // A real calendar date written YYYY-MM-DD (years 1000-9999).

@@ -22,7 +22,7 @@ namespace regulation::scoring {
 namespace {
 
 using Params = std::vector<std::pair<std::string, std::string>>;
-using ProgressFn = std::function<void(int, double)>;
+using ProgressFn = std::function<absl::Status(int, double)>;
 
 constexpr absl::string_view kValidationName = "validation";
 
@@ -104,7 +104,7 @@ absl::StatusOr<BoostResult> BoostWithEarlyStopping(BoosterHandle booster, const 
         XGBoosterEvalOneIter(booster, round, eval_sets, eval_names, 1, &eval), "evaluating"));
     REG_ASSIGN_OR_RETURN(const double logloss, ParseLogloss(eval == nullptr ? "" : eval));
     result.rounds = round + 1;
-    if (progress) progress(round, logloss);
+    if (progress) REG_RETURN_IF_ERROR(progress(round, logloss));
     if (logloss < result.best_logloss) {
       result.best_logloss = logloss;
       result.best_iteration = round;
@@ -283,7 +283,7 @@ std::vector<int> CatalogueMonotoneConstraints() {
 absl::StatusOr<TrainedModel> TrainGradientBoosted(
     const TrainingData& train, const TrainingData& validation, const v1::TrainingConfig& config,
     absl::Span<const int> monotone_constraints,
-    std::function<void(int round, double validation_logloss)> progress, int nthread) {
+    std::function<absl::Status(int round, double validation_logloss)> progress, int nthread) {
   REG_RETURN_IF_ERROR(CheckData(train, validation));
   const v1::TrainingConfig c = WithDefaults(config);
   REG_RETURN_IF_ERROR(ValidateTrainingConfig(c));

@@ -84,11 +84,12 @@ std::vector<int> CatalogueMonotoneConstraints();
 // Trains gradient-boosted trees with early stopping on `validation` (see above).
 // `config` is completed with WithDefaults. `monotone_constraints` is empty (none) or has
 // one entry per column. `progress`, if set, is called after every round with the
-// zero-based round and the validation logloss. `nthread` >= 1 is XGBoost's thread count.
+// zero-based round and the validation logloss; an error it returns stops training and is
+// returned (a caller that went away). `nthread` >= 1 is XGBoost's thread count.
 absl::StatusOr<TrainedModel> TrainGradientBoosted(
     const TrainingData& train, const TrainingData& validation, const v1::TrainingConfig& config,
     absl::Span<const int> monotone_constraints,
-    std::function<void(int round, double validation_logloss)> progress,
+    std::function<absl::Status(int round, double validation_logloss)> progress,
     int nthread = kDefaultTrainingThreads);
 
 // The baseline: a linear model (booster gblinear, binary:logistic) fitted by cyclic

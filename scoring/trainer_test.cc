@@ -78,6 +78,7 @@ TEST_F(TrainerTest, EarlyStoppingKeepsTheBestRound) {
       TrainGradientBoosted(train_, valid_, config, {}, [&](int round, double logloss) {
         EXPECT_EQ(round, static_cast<int>(losses.size()));
         losses.push_back(logloss);
+        return absl::OkStatus();
       });
   ASSERT_TRUE(model.ok()) << model.status();
   ASSERT_EQ(static_cast<int>(losses.size()), model->rounds_boosted);
@@ -100,6 +101,21 @@ TEST_F(TrainerTest, EarlyStoppingKeepsTheBestRound) {
   absl::StatusOr<TrainedModel> direct = TrainGradientBoosted(train_, valid_, shorter, {}, nullptr);
   ASSERT_TRUE(direct.ok()) << direct.status();
   EXPECT_EQ(direct->model_bytes, model->model_bytes);
+}
+
+// A caller that went away stops the boosting loop at the next round.
+TEST_F(TrainerTest, AProgressErrorStopsTrainingAfterThatRound) {
+  v1::TrainingConfig config;
+  config.set_max_rounds(200);
+  int rounds = 0;
+  absl::StatusOr<TrainedModel> model =
+      TrainGradientBoosted(train_, valid_, config, {}, [&](int round, double) {
+        ++rounds;
+        return round == 2 ? absl::DeadlineExceededError("the call's deadline passed")
+                          : absl::OkStatus();
+      });
+  EXPECT_EQ(model.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(rounds, 3);
 }
 
 TEST_F(TrainerTest, TheModelPredictsLikeItsBytes) {

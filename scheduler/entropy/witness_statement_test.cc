@@ -102,7 +102,7 @@ TEST(WitnessStatement, ValidationNamesTheField) {
   EXPECT_EQ(message([](WitnessStatement* s) { s->attested = {{"notary-xihu", "1"}}; }),
             "statement.attested.source_id: a witness attests other sources' values, not its own");
   EXPECT_EQ(message([](WitnessStatement* s) { s->attested = {{"tv", "line\nbreak"}}; }),
-            "statement.attested.value: contains a control character");
+            "statement.attested.value: must not contain control characters (U+000A at character 5)");
 }
 
 TEST(WitnessStatement, ParseRefusesTextThatIsNotExactlyCanonical) {

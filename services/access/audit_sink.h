@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "services/access/caller.h"
+#include "storage/kv_store.h"
 
 namespace regulation::access {
 
@@ -25,8 +26,11 @@ struct AuditEntry {
   std::string request_digest;
   // Number of request messages (1 for unary calls).
   int64_t request_count = 0;
-  // The status the caller receives.
+  // The status the caller receives (for a record written with stored events while the
+  // call runs: OK, with a note).
   absl::Status outcome;
+  // Events stored by the same write as the record (AppendWithBatch); 0 otherwise.
+  int64_t events_stored = 0;
 };
 
 class AuditSink {
@@ -36,6 +40,12 @@ class AuditSink {
   // before the call's status is sent. A failure is logged by the caller; the call's
   // own status is not changed.
   virtual absl::Status Append(const AuditEntry& entry) = 0;
+
+  // Adds `entry`'s record to `batch` and writes the batch with `options`, so that the
+  // record and the change it accounts for are stored together or not at all. Not OK when
+  // the write failed: then neither was written. Called concurrently from many threads.
+  virtual absl::Status AppendWithBatch(const AuditEntry& entry, storage::WriteBatch batch,
+                                       const storage::WriteOptions& options) = 0;
 };
 
 }  // namespace regulation::access

@@ -26,6 +26,7 @@
 #include "common/region_code.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "common/text_policy.h"
 
 namespace regulation::access {
 namespace {
@@ -217,16 +218,9 @@ bool IsValidIdentifier(absl::string_view s) {
   return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), IsIdentifierChar);
 }
 
+// The subject's common name: the text policy, 1-64 characters.
 absl::Status ValidateCommonName(absl::string_view field, absl::string_view name) {
-  if (name.empty()) return InvalidField(field, "required");
-  size_t characters = 0;
-  for (char c : name) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) return InvalidField(field, "contains a control character");
-    if ((u & 0xC0) != 0x80) ++characters;  // not a UTF-8 continuation byte
-  }
-  if (characters > 64) return InvalidField(field, "longer than 64 characters");
-  return absl::OkStatus();
+  return ValidateText(field, name, TextRule::RequiredChars(64));
 }
 
 absl::Status ValidateRegion(absl::string_view field, absl::string_view prefix) {

@@ -56,7 +56,7 @@ inline constexpr absl::string_view kIdentityUriPrefix = "urn:regulation:";
 // INVALID_ARGUMENT naming the field ("department: required for role agency").
 struct CertificateRequest {
   // Subject CN: the holder's name ("hz-samr", "alice") or a server's host name.
-  // Required, 1-64 characters, no control characters.
+  // Required, 1-64 characters, the common text policy (common/text_policy.h).
   std::string common_name;
   // The caller's role; std::nullopt makes a server certificate (serverAuth, no role).
   std::optional<Role> role;

@@ -159,6 +159,11 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(storage::KvStore* store
 }
 
 absl::Status AuditLog::Append(const access::AuditEntry& entry) {
+  return AppendWithBatch(entry, storage::WriteBatch(), DurableWrite());
+}
+
+absl::Status AuditLog::AppendWithBatch(const access::AuditEntry& entry, storage::WriteBatch batch,
+                                       const storage::WriteOptions& options) {
   v1::AuditRecord record;
   const bool time_set = entry.time != absl::UnixEpoch() && entry.time != absl::InfinitePast() &&
                         entry.time != absl::InfiniteFuture();
@@ -177,6 +182,7 @@ absl::Status AuditLog::Append(const access::AuditEntry& entry) {
   record.set_request_count(entry.request_count);
   record.set_status_code(static_cast<int32_t>(entry.outcome.code()));
   record.set_status_message(Bounded(entry.outcome.message(), kMaxStatusMessageBytes));
+  record.set_events_stored(entry.events_stored);
 
   absl::MutexLock lock(&mu_);
   if (head_sequence_ == kMaxSequence) {
@@ -187,9 +193,8 @@ absl::Status AuditLog::Append(const access::AuditEntry& entry) {
   record.set_previous_hash(head_hash_);
   std::string hash = ComputeRecordHash(record);
   record.set_record_hash(hash);
-  storage::WriteBatch batch;
   batch.Put(ColumnFamily::kAudit, AuditRecordKey(sequence), record.SerializeAsString());
-  REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
+  REG_RETURN_IF_ERROR(store_->Write(batch, options));
   head_sequence_ = sequence;
   head_hash_ = std::move(hash);
   return absl::OkStatus();

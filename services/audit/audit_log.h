@@ -60,6 +60,12 @@ class AuditLog : public access::AuditSink {
   // chain is unchanged.
   absl::Status Append(const access::AuditEntry& entry) override;
 
+  // As Append, in `batch` and written with `options` (which may defer the fsync: a later
+  // synced write, or KvStore::SyncWal, makes it durable). The head advances only after the
+  // write succeeded. Appends are serialised, so the write happens under the log's mutex.
+  absl::Status AppendWithBatch(const access::AuditEntry& entry, storage::WriteBatch batch,
+                               const storage::WriteOptions& options) override;
+
   // Records matching the request's filters in sequence order, one page at a time, read
   // from one snapshot; head_sequence and head_hash describe that same snapshot.
   //   INVALID_ARGUMENT  "start_time: ...", "end_time: ...", "page_size: ...",

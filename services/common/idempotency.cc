@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/field_error.h"
+#include "common/quote.h"
 #include "common/sha256.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -68,12 +69,12 @@ absl::StatusOr<std::optional<std::string>> IdempotencyLedger::Lookup(
   if (!stored.ok()) return stored.status();
   if (stored->size() < kDigestSize) {
     return absl::DataLossError(
-        absl::StrCat("idempotency record for request_id ", request_id, " is truncated"));
+        absl::StrCat("idempotency record for request_id ", Quote(request_id), " is truncated"));
   }
   if (absl::string_view(*stored).substr(0, kDigestSize) != request_digest) {
     return absl::AlreadyExistsError(absl::StrCat(
-        "request_id: \"", request_id,
-        "\" was already used for a different request; use a new id for a new request"));
+        "request_id: ", Quote(request_id),
+        " was already used for a different request; use a new id for a new request"));
   }
   return stored->substr(kDigestSize);
 }

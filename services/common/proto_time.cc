@@ -12,27 +12,23 @@ constexpr int64_t kMaxSeconds = 253402300799;
 }  // namespace
 
 google::protobuf::Timestamp ToProtoTimestamp(absl::Time t) {
+  // Whole seconds first (floor), then the nanoseconds left: absl::ToUnixNanos would
+  // saturate outside 1677-2262, and the Timestamp range is 0001-9999.
   google::protobuf::Timestamp ts;
-  const int64_t nanos = absl::ToUnixNanos(t);
-  int64_t seconds = nanos / 1000000000;
-  int64_t rem = nanos % 1000000000;
-  if (rem < 0) {
-    rem += 1000000000;
-    --seconds;
-  }
+  int64_t seconds = absl::ToUnixSeconds(t);  // rounds towards negative infinity
+  const absl::Duration rest = t - absl::FromUnixSeconds(seconds);
   ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>(rem));
+  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(rest)));
   return ts;
 }
 
 absl::StatusOr<absl::Time> FromProtoTimestamp(const google::protobuf::Timestamp& ts) {
-  if (ts.seconds() < kMinSeconds || ts.seconds() > kMaxSeconds) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("seconds %d is outside 0001-01-01..9999-12-31", ts.seconds()));
-  }
-  if (ts.nanos() < 0 || ts.nanos() > 999999999) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("nanos %d is outside 0..999999999", ts.nanos()));
+  if (ts.seconds() < kMinSeconds || ts.seconds() > kMaxSeconds || ts.nanos() < 0 ||
+      ts.nanos() > 999999999) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "must be a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z (seconds "
+        "%d to %d, nanos 0 to 999999999), got seconds=%d nanos=%d",
+        kMinSeconds, kMaxSeconds, ts.seconds(), ts.nanos()));
   }
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }

@@ -13,10 +13,13 @@
 
 namespace regulation::services {
 
+// Exact for every instant from 0001-01-01 to 9999-12-31 (nanoseconds are not saturated).
 google::protobuf::Timestamp ToProtoTimestamp(absl::Time t);
 
-// INVALID_ARGUMENT (without a field name) when seconds or nanos are out of the
-// range google.protobuf.Timestamp allows.
+// INVALID_ARGUMENT (without a field name: callers prefix it with ForField) when seconds
+// or nanos are out of the range google.protobuf.Timestamp allows, 0001-01-01 to
+// 9999-12-31: the message states the range. Every instant in it can be computed with
+// (portraits and event keys count whole microseconds, which reach far beyond it).
 absl::StatusOr<absl::Time> FromProtoTimestamp(const google::protobuf::Timestamp& ts);
 
 // An event's time in whole microseconds (how events are keyed and folded), rounded up: an

@@ -5,7 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/credit_code.h"
 #include "common/field_error.h"
+#include "common/quote.h"
 #include "common/status_macros.h"
+#include "common/text_policy.h"
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
 #include "disclosure/working_days.h"
@@ -15,7 +17,6 @@
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
 #include "services/disclosure/public_result.h"
-#include "services/disclosure/text_field.h"
 
 namespace regulation::services {
 namespace {
@@ -38,8 +39,10 @@ absl::Status ValidateContent(const v1::InspectionResult& r, absl::CivilDay today
       r.category() == v1::INSPECTION_RESULT_CATEGORY_UNSPECIFIED) {
     return InvalidField("result.category", "one of the official result categories is required");
   }
-  REG_RETURN_IF_ERROR(ValidateTextField("result.findings", r.findings(), 4000, false));
-  REG_RETURN_IF_ERROR(ValidateTextField("result.follow_up_measures", r.follow_up_measures(), 2000, false));
+  REG_RETURN_IF_ERROR(
+      ValidateText("result.findings", r.findings(), TextRule::OptionalBytes(4000).Multiline()));
+  REG_RETURN_IF_ERROR(ValidateText("result.follow_up_measures", r.follow_up_measures(),
+                                   TextRule::OptionalBytes(2000).Multiline()));
   if (!r.has_inspection_end_date()) {
     return InvalidField("result.inspection_end_date", "is required (the deadline counts from it)");
   }
@@ -67,7 +70,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Load(absl::string_view result_i
   if (result_id.empty()) return InvalidField("result_id", "is required");
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kResults, result_id);
   if (absl::IsNotFound(bytes.status())) {
-    return absl::NotFoundError(absl::StrCat("result_id: no result ", result_id));
+    return absl::NotFoundError(absl::StrCat("result_id: no result ", Quote(result_id)));
   }
   if (!bytes.ok()) return bytes.status();
   v1::InspectionResult result;
@@ -159,7 +162,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& ca
   absl::Status assigned = board_->Find(caller.inspector_id, in.plan_id(), in.credit_code()).status();
   if (absl::IsNotFound(assigned)) {
     return absl::PermissionDeniedError(absl::StrCat("result.credit_code: you are not assigned to ",
-                                                    in.credit_code(), " in plan ", in.plan_id()));
+                                                    in.credit_code(), " in plan ", Quote(in.plan_id())));
   }
   REG_RETURN_IF_ERROR(assigned);
 
@@ -207,7 +210,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& ca
 absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& caller,
                                                         const v1::ReturnResultRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateTextField("comment", request.comment(), 600, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), TextRule::RequiredBytes(600)));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -229,7 +232,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& ca
 absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& caller,
                                                          const v1::ApproveResultRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateTextField("comment", request.comment(), 600, /*required=*/false));
+  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), TextRule::OptionalBytes(600)));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -336,7 +339,7 @@ absl::StatusOr<v1::ListOverdueResponse> ResultDesk::ListOverdue(
 absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     const access::Caller& caller, const v1::PublishCorrectionRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateTextField("reason", request.reason(), 600, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateText("reason", request.reason(), TextRule::RequiredBytes(600)));
   const absl::Time now = clock_->Now();
   REG_RETURN_IF_ERROR(ValidateContent(request.result(), disclosure::ChinaCivilDay(now)));
   const std::string digest = RequestDigest(request);

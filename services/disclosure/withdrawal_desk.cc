@@ -5,6 +5,7 @@
 #include "common/field_error.h"
 #include "common/log.h"
 #include "common/status_macros.h"
+#include "common/text_policy.h"
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
 #include "disclosure/redaction.h"
@@ -13,7 +14,6 @@
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
-#include "services/disclosure/text_field.h"
 #include "services/inspection/public_entries.h"
 #include "storage/key_encoding.h"
 
@@ -75,8 +75,8 @@ absl::StatusOr<v1::Withdrawal> WithdrawalDesk::Request(const access::Caller& cal
                                                        const v1::RequestWithdrawalRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.log_index() < 0) return InvalidField("log_index", "must not be negative");
-  REG_RETURN_IF_ERROR(ValidateTextField("reason", request.reason(), 600, /*required=*/true));
-  REG_RETURN_IF_ERROR(ValidateTextField("legal_basis", request.legal_basis(), 300, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateText("reason", request.reason(), TextRule::RequiredBytes(600)));
+  REG_RETURN_IF_ERROR(ValidateText("legal_basis", request.legal_basis(), TextRule::RequiredBytes(300)));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -147,7 +147,7 @@ absl::StatusOr<v1::Withdrawal> WithdrawalDesk::Approve(const access::Caller& cal
                                                        const v1::ApproveWithdrawalRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.log_index() < 0) return InvalidField("log_index", "must not be negative");
-  REG_RETURN_IF_ERROR(ValidateTextField("comment", request.comment(), 600, /*required=*/false));
+  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), TextRule::OptionalBytes(600)));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);

@@ -284,7 +284,8 @@ absl::StatusOr<scheduler::RoundCommitment> DrawDesk::CommitRound(
 
 absl::StatusOr<scheduler::DrawResult> DrawDesk::DrawRound(
     const internal::PlanRecord& record, scheduler::DrawInputs inputs,
-    const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements) {
+    const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements,
+    const KeepGoing& keep_going) {
   REG_ASSIGN_OR_RETURN(inputs.statements, StatementsOf(statements));
   REG_ASSIGN_OR_RETURN(inputs.commitment, RoundCommitmentOf(record, inputs.round));
   REG_RETURN_IF_ERROR(CheckStatementSources(*registry_, inputs.statements, inputs.commitment));
@@ -296,12 +297,13 @@ absl::StatusOr<scheduler::DrawResult> DrawDesk::DrawRound(
       scheduler::CheckStatements(scheduler::ScopeOf(inputs), inputs.commitment, inputs.statements, check)
           .status());
   REG_ASSIGN_OR_RETURN(scheduler::FrozenRoster roster, RoundRosterOf(record, inputs.round));
-  StoredPopulationSource population(store_, record.plan().plan_id());
+  StoredPopulationSource population(store_, record.plan().plan_id(), keep_going);
   return scheduler::RunDraw(inputs, population, roster, {options_.draw_threads});
 }
 
 absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
-                                                const v1::CommitPlanRequest& request) {
+                                                const v1::CommitPlanRequest& request,
+                                                const KeepGoing& keep_going) {
   REG_RETURN_IF_ERROR(ValidateCommitRequest(request));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
@@ -323,7 +325,7 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
     return WrongState(record.plan(), "DRAFT", "committed");
   }
 
-  PlanFreezer freezer(store_);
+  PlanFreezer freezer(store_, keep_going);
   REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan()));
   int64_t targets = 0;
   for (int k = 0; k < scheduler::kRiskClassCount; ++k) {
@@ -404,7 +406,8 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
 }
 
 absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
-                                        const v1::DrawPlanRequest& request) {
+                                        const v1::DrawPlanRequest& request,
+                                        const KeepGoing& keep_going) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
   if (!request.entropy_value().empty()) return RefuseVersion1Entropy("entropy_value");
@@ -436,7 +439,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   }
   inputs.round = 0;
   REG_ASSIGN_OR_RETURN(scheduler::DrawResult result,
-                       DrawRound(record, std::move(inputs), request.statements()));
+                       DrawRound(record, std::move(inputs), request.statements(), keep_going));
 
   const absl::Time now = clock_->Now();
   v1::Draw draw = DrawOf(result, record.plan().plan_id(), now);
@@ -543,7 +546,8 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
 }
 
 absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
-                                           const v1::DrawReplacementsRequest& request) {
+                                           const v1::DrawReplacementsRequest& request,
+                                           const KeepGoing& keep_going) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   if (request.plan_id().empty()) return InvalidField("plan_id", "is required");
   REG_RETURN_IF_ERROR(ValidateCodes(request.credit_codes(), /*required=*/false));
@@ -583,7 +587,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   // The round's own nonce, as announced (the plan's nonce is public by now).
   inputs.nonce_hex = record.pending_nonce_hex();
   REG_ASSIGN_OR_RETURN(scheduler::DrawResult result,
-                       DrawRound(record, std::move(inputs), request.statements()));
+                       DrawRound(record, std::move(inputs), request.statements(), keep_going));
 
   const absl::Time now = clock_->Now();
   v1::Draw draw = DrawOf(result, record.plan().plan_id(), now);

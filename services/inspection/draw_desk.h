@@ -41,6 +41,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "common/keep_going.h"
 #include "disclosure/publication_queue.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/inspection_service.pb.h"
@@ -88,17 +89,21 @@ class DrawDesk {
   // (the numbers, unless allow_unstaffed), or for a source not registered, retired, a
   // WITNESS of the plan's own department, or a pulse not after the commit plus the
   // minimum delay (naming the source); RESOURCE_EXHAUSTED when the quotas would select
-  // more than kMaxTargetsPerRound; NOT_FOUND / PERMISSION_DENIED for the plan.
+  // more than kMaxTargetsPerRound; NOT_FOUND / PERMISSION_DENIED for the plan. `keep_going`
+  // (common/keep_going.h) may stop the freeze, with the plan unchanged.
   absl::StatusOr<v1::Commitment> Commit(const access::Caller& caller,
-                                        const v1::CommitPlanRequest& request);
+                                        const v1::CommitPlanRequest& request,
+                                        const KeepGoing& keep_going = nullptr);
 
   // INVALID_ARGUMENT naming the field (the v1 entropy_value, a malformed statement);
   // FAILED_PRECONDITION unless the plan is COMMITTED, when a caller-committed plan's
   // nonce is missing or does not match its commitment, or a statement is refused
   // (naming its source and why: unregistered, retired, does not verify, another plan,
   // round or commitment, signed too early or in the future, pulse time differs,
-  // duplicate, missing, unchecked value not attested).
-  absl::StatusOr<v1::Draw> Draw(const access::Caller& caller, const v1::DrawPlanRequest& request);
+  // duplicate, missing, unchecked value not attested). `keep_going` may stop the draw
+  // before anything is written.
+  absl::StatusOr<v1::Draw> Draw(const access::Caller& caller, const v1::DrawPlanRequest& request,
+                                const KeepGoing& keep_going = nullptr);
 
   // Fixes the next round before its randomness exists: its targets, its registered
   // sources and a new sealed nonce's commitment, and for a re-staffing round the roster,
@@ -113,7 +118,8 @@ class DrawDesk {
   // a pending announcement, or for statements as Draw; INVALID_ARGUMENT for codes that
   // differ from the announced ones.
   absl::StatusOr<v1::Draw> Replace(const access::Caller& caller,
-                                   const v1::DrawReplacementsRequest& request);
+                                   const v1::DrawReplacementsRequest& request,
+                                   const KeepGoing& keep_going = nullptr);
 
   // Streams the roster of `request.round` and the plan's frozen population (draw-spec
   // §10) to `emit`, which returns false to stop. FAILED_PRECONDITION for a plan not yet
@@ -140,7 +146,8 @@ class DrawDesk {
   // server's clock, the signatures) and draws it.
   absl::StatusOr<scheduler::DrawResult> DrawRound(
       const internal::PlanRecord& record, scheduler::DrawInputs inputs,
-      const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements);
+      const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements,
+      const KeepGoing& keep_going);
 
   storage::KvStore* const store_;
   PlanBook* const plans_;

@@ -2,6 +2,7 @@
 
 #include "common/status_macros.h"
 #include "services/access/serve.h"
+#include "services/common/call_liveness.h"
 
 namespace regulation::services {
 namespace {
@@ -120,7 +121,8 @@ grpc::Status InspectionServiceImpl::CommitPlan(grpc::ServerContext* context,
                                                const v1::CommitPlanRequest* request,
                                                v1::Commitment* response) {
   return Serve(context, [&](const Caller& caller) {
-    return Into(response, [&] { return desk_->Commit(caller, *request); });
+    return Into(response,
+                [&] { return desk_->Commit(caller, *request, WhileCallIsWanted(context)); });
   });
 }
 
@@ -128,7 +130,8 @@ grpc::Status InspectionServiceImpl::DrawPlan(grpc::ServerContext* context,
                                              const v1::DrawPlanRequest* request,
                                              v1::Draw* response) {
   return Serve(context, [&](const Caller& caller) {
-    return Into(response, [&] { return desk_->Draw(caller, *request); });
+    return Into(response,
+                [&] { return desk_->Draw(caller, *request, WhileCallIsWanted(context)); });
   });
 }
 
@@ -144,7 +147,8 @@ grpc::Status InspectionServiceImpl::DrawReplacements(grpc::ServerContext* contex
                                                      const v1::DrawReplacementsRequest* request,
                                                      v1::Draw* response) {
   return Serve(context, [&](const Caller& caller) {
-    return Into(response, [&] { return desk_->Replace(caller, *request); });
+    return Into(response,
+                [&] { return desk_->Replace(caller, *request, WhileCallIsWanted(context)); });
   });
 }
 

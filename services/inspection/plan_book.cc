@@ -9,8 +9,10 @@
 #include "absl/time/civil_time.h"
 #include "common/field_error.h"
 #include "common/industry_code.h"
+#include "common/quote.h"
 #include "common/region_code.h"
 #include "common/status_macros.h"
+#include "common/text_policy.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
@@ -59,9 +61,7 @@ absl::Status CheckPlanAccess(const access::Caller& caller, const v1::Plan& plan)
 }
 
 absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan) {
-  if (plan->title().empty() || plan->title().size() > 600) {
-    return InvalidField("plan.title", "is required, at most 600 bytes");
-  }
+  REG_RETURN_IF_ERROR(ValidateText("plan.title", plan->title(), TextRule::RequiredBytes(600)));
   if (plan->departments().empty() || plan->departments_size() > 8) {
     return InvalidField("plan.departments", "one department, or up to 8 for a joint inspection");
   }
@@ -237,7 +237,7 @@ absl::StatusOr<internal::PlanRecord> PlanBook::Load(const access::Caller& caller
   if (plan_id.empty()) return InvalidField("plan_id", "is required");
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPlans, plan_id);
   if (absl::IsNotFound(bytes.status())) {
-    return absl::NotFoundError(absl::StrCat("plan_id: no plan ", plan_id));
+    return absl::NotFoundError(absl::StrCat("plan_id: no plan ", Quote(plan_id)));
   }
   if (!bytes.ok()) return bytes.status();
   REG_ASSIGN_OR_RETURN(internal::PlanRecord record, ParseRecord(*bytes, plan_id));

@@ -222,7 +222,9 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
   Follower history(store_, ColumnFamily::kInspectionHistory, snapshot.get());
   std::unique_ptr<storage::Iterator> it =
       store_->NewIterator(ColumnFamily::kEnterprises, {snapshot.get(), "", ""});
+  int64_t visited = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (++visited % kKeepGoingEvery == 0) REG_RETURN_IF_ERROR(StillWanted(keep_going_));
     REG_ASSIGN_OR_RETURN(v1::Enterprise e, ParseStored<v1::Enterprise>(it->value(), "enterprise"));
     if (!Eligible(e, plan.population())) continue;
     int risk_class = v1::RISK_CLASS_B;  // never scored: the general class (see the header)
@@ -310,7 +312,11 @@ absl::Status StoredPopulationSource::ForEach(const Visitor& visit) {
   const std::string prefix = PopulationPrefix(plan_id_);
   std::unique_ptr<storage::Iterator> it =
       store_->NewIterator(ColumnFamily::kPlanPopulation, storage::PrefixBounds(prefix));
+  int64_t visited = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (++visited % PlanFreezer::kKeepGoingEvery == 0) {
+      REG_RETURN_IF_ERROR(StillWanted(keep_going_));
+    }
     const absl::string_view code = it->key().substr(prefix.size());
     const absl::string_view value = it->value();
     const int risk_class = value.empty() ? 0 : scheduler::ParseRiskClassLetter(value.substr(0, 1));

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/keep_going.h"
 #include "regulation/v1/inspection.pb.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
@@ -58,7 +59,13 @@ absl::StatusOr<scheduler::PlanSpec> PlanSpecOf(const v1::Plan& plan,
 
 class PlanFreezer {
  public:
-  explicit PlanFreezer(storage::KvStore* store) : store_(store) {}
+  // `keep_going` is asked every kKeepGoingEvery enterprises while the population is
+  // frozen; its error (the caller went away, or its deadline passed) stops the freeze with
+  // the plan unchanged (the rows written so far are replaced by the next attempt).
+  explicit PlanFreezer(storage::KvStore* store, KeepGoing keep_going = nullptr)
+      : store_(store), keep_going_(std::move(keep_going)) {}
+
+  static constexpr int64_t kKeepGoingEvery = 1000;
 
   // Freezes `plan` as described above, reading one consistent snapshot. Writes the
   // population rows under the plan id (replacing rows an interrupted commit left) in
@@ -76,18 +83,23 @@ class PlanFreezer {
 
  private:
   storage::KvStore* const store_;
+  const KeepGoing keep_going_;
 };
 
-// The population rows frozen for a plan, streamed once in credit-code order.
+// The population rows frozen for a plan, streamed once in credit-code order. `keep_going`
+// is asked every PlanFreezer::kKeepGoingEvery rows, and its error ends the stream (and
+// so the draw, before anything is written).
 class StoredPopulationSource : public scheduler::PopulationSource {
  public:
-  StoredPopulationSource(storage::KvStore* store, std::string plan_id)
-      : store_(store), plan_id_(std::move(plan_id)) {}
+  StoredPopulationSource(storage::KvStore* store, std::string plan_id,
+                         KeepGoing keep_going = nullptr)
+      : store_(store), plan_id_(std::move(plan_id)), keep_going_(std::move(keep_going)) {}
   absl::Status ForEach(const Visitor& visit) override;
 
  private:
   storage::KvStore* const store_;
   const std::string plan_id_;
+  const KeepGoing keep_going_;
 };
 
 // The class (1-4) and region code of `credit_code` in the plan's frozen population;

@@ -7,8 +7,10 @@
 #include "absl/strings/str_format.h"
 #include "common/credit_code.h"
 #include "common/field_error.h"
+#include "common/quote.h"
 #include "common/region_code.h"
 #include "common/status_macros.h"
+#include "common/text_policy.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
@@ -23,18 +25,6 @@ storage::WriteOptions Durable() {
   storage::WriteOptions options;
   options.sync = true;
   return options;
-}
-
-absl::Status ValidateText(absl::string_view field, absl::string_view value, size_t max_bytes,
-                          bool required) {
-  if (required && value.empty()) return InvalidField(field, "is required");
-  if (value.size() > max_bytes) {
-    return InvalidField(field, absl::StrFormat("must be at most %d bytes", max_bytes));
-  }
-  for (unsigned char c : value) {
-    if (c < 0x20 || c == 0x7F) return InvalidField(field, "must not contain control characters");
-  }
-  return absl::OkStatus();
 }
 
 template <typename T>
@@ -55,11 +45,11 @@ std::string ConflictByEnterprise(absl::string_view code, absl::string_view inspe
 
 absl::Status ValidateInspector(const v1::Inspector& i) {
   REG_RETURN_IF_ERROR(ValidateId("inspector.inspector_id", i.inspector_id()));
-  REG_RETURN_IF_ERROR(ValidateText("inspector.name", i.name(), 100, true));
+  REG_RETURN_IF_ERROR(ValidateText("inspector.name", i.name(), TextRule::RequiredBytes(100)));
   REG_RETURN_IF_ERROR(ValidateId("inspector.department", i.department()));
   REG_RETURN_IF_ERROR(ForField("inspector.region_code", ValidateRegionCode(i.region_code())));
-  REG_RETURN_IF_ERROR(
-      ValidateText("inspector.certificate_number", i.certificate_number(), 64, true));
+  REG_RETURN_IF_ERROR(ValidateText("inspector.certificate_number", i.certificate_number(),
+                                   TextRule::RequiredBytes(64)));
   if (!i.has_certificate_valid_until()) {
     return InvalidField("inspector.certificate_valid_until", "is required");
   }
@@ -75,7 +65,7 @@ absl::Status ValidateInspector(const v1::Inspector& i) {
   if (!v1::InspectorStatus_IsValid(i.status()) || i.status() == v1::INSPECTOR_STATUS_UNSPECIFIED) {
     return InvalidField("inspector.status", "must be ACTIVE, UNAVAILABLE or RETIRED");
   }
-  return ValidateText("inspector.badge_number", i.badge_number(), 32, false);
+  return ValidateText("inspector.badge_number", i.badge_number(), TextRule::OptionalBytes(32));
 }
 
 }  // namespace
@@ -163,7 +153,8 @@ absl::StatusOr<v1::Conflict> Roster::DeclareConflict(const access::Caller& calle
   conflict.DiscardUnknownFields();  // not stored: they would pass every size limit
   REG_RETURN_IF_ERROR(ValidateId("conflict.inspector_id", conflict.inspector_id()));
   REG_RETURN_IF_ERROR(ForField("conflict.credit_code", ValidateCreditCode(conflict.credit_code())));
-  REG_RETURN_IF_ERROR(ValidateText("conflict.reason", conflict.reason(), 500, true));
+  REG_RETURN_IF_ERROR(
+      ValidateText("conflict.reason", conflict.reason(), TextRule::RequiredBytes(500)));
   if (!caller.roles.Contains(access::Role::kAdmin) &&
       conflict.inspector_id() != caller.inspector_id) {
     return absl::PermissionDeniedError(
@@ -237,8 +228,9 @@ absl::StatusOr<v1::InspectionItem> Roster::UpsertItem(
   item.DiscardUnknownFields();  // not stored: they would pass every size limit
   REG_RETURN_IF_ERROR(ValidateId("item.item_id", item.item_id()));
   REG_RETURN_IF_ERROR(ValidateId("item.department", item.department()));
-  REG_RETURN_IF_ERROR(ValidateText("item.title", item.title(), 300, true));
-  REG_RETURN_IF_ERROR(ValidateText("item.legal_basis", item.legal_basis(), 500, true));
+  REG_RETURN_IF_ERROR(ValidateText("item.title", item.title(), TextRule::RequiredBytes(300)));
+  REG_RETURN_IF_ERROR(
+      ValidateText("item.legal_basis", item.legal_basis(), TextRule::RequiredBytes(500)));
   if (item.kind() != v1::ITEM_KIND_KEY && item.kind() != v1::ITEM_KIND_GENERAL) {
     return InvalidField("item.kind", "must be KEY or GENERAL");
   }
@@ -267,7 +259,7 @@ absl::StatusOr<v1::InspectionItem> Roster::UpsertItem(
 absl::StatusOr<v1::InspectionItem> Roster::GetItem(absl::string_view item_id) {
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kItems, item_id);
   if (absl::IsNotFound(bytes.status())) {
-    return absl::NotFoundError(absl::StrCat("item_id: no inspection item ", item_id));
+    return absl::NotFoundError(absl::StrCat("item_id: no inspection item ", Quote(item_id)));
   }
   if (!bytes.ok()) return bytes.status();
   return Parse<v1::InspectionItem>(*bytes, "inspection item");

@@ -9,44 +9,17 @@
 #include "common/industry_code.h"
 #include "common/region_code.h"
 #include "common/status_macros.h"
+#include "common/text_policy.h"
 #include "services/common/proto_time.h"
 
 namespace regulation::services {
-namespace {
-
-// Number of UTF-8 code points (protobuf has already checked the encoding).
-int CodePoints(absl::string_view s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-bool HasControlCharacter(absl::string_view s) {
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7F) return true;
-  }
-  return false;
-}
-
-absl::Status ValidateText(absl::string_view field, absl::string_view value, int max_chars,
-                          bool required) {
-  if (required && value.empty()) return InvalidField(field, "is required");
-  if (CodePoints(value) > max_chars) {
-    return InvalidField(field, absl::StrFormat("must be at most %d characters", max_chars));
-  }
-  if (HasControlCharacter(value)) {
-    return InvalidField(field, "must not contain control characters");
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::Status ValidateEnterprise(const v1::Enterprise& e, absl::string_view prefix,
                                 absl::CivilDay today) {
   auto field = [&](absl::string_view name) { return absl::StrCat(prefix, ".", name); };
   REG_RETURN_IF_ERROR(ForField(field("credit_code"), ValidateCreditCode(e.credit_code())));
-  REG_RETURN_IF_ERROR(ValidateText(field("name"), e.name(), kMaxEnterpriseNameChars, true));
+  REG_RETURN_IF_ERROR(
+      ValidateText(field("name"), e.name(), TextRule::RequiredChars(kMaxEnterpriseNameChars)));
   REG_RETURN_IF_ERROR(ForField(field("region_code"), ValidateRegionCode(e.region_code())));
   REG_RETURN_IF_ERROR(ForField(field("industry_code"), ValidateIndustryCode(e.industry_code())));
   if (e.registered_capital_yuan() < 0) {
@@ -73,7 +46,8 @@ absl::Status ValidateEnterprise(const v1::Enterprise& e, absl::string_view prefi
   if (!v1::EnterpriseStatus_IsValid(e.status())) {
     return InvalidField(field("status"), absl::StrFormat("%d is not a known status", e.status()));
   }
-  REG_RETURN_IF_ERROR(ValidateText(field("address"), e.address(), kMaxAddressChars, false));
+  REG_RETURN_IF_ERROR(
+      ValidateText(field("address"), e.address(), TextRule::OptionalChars(kMaxAddressChars)));
   return absl::OkStatus();
 }
 

@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/field_error.h"
+#include "common/quote.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -65,9 +66,9 @@ void SettleRepeatedId(PreparedBatch* b, size_t i, const std::string& earlier) {
     ++b->outcome.duplicates;
   } else {
     Reject(b, i,
-           absl::AlreadyExistsError(absl::StrCat(Prefix(*b, i), ".event_id: \"",
-                                                 b->events[i]->event_id(),
-                                                 "\" was already used for a different event")));
+           absl::AlreadyExistsError(absl::StrCat(Prefix(*b, i), ".event_id: ",
+                                                 Quote(b->events[i]->event_id()),
+                                                 " was already used for a different event")));
   }
 }
 
@@ -116,7 +117,8 @@ PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, 
 
 absl::Status EventIngestor::Commit(const access::Caller& caller,
                                    absl::Span<PreparedBatch* const> batches,
-                                   Durability durability) {
+                                   Durability durability,
+                                   const BatchWriter& write_batch) {
   absl::MutexLock lock(&mu_);
 
   // 1. Event ids already stored. (Ids repeated within these batches are settled as the
@@ -258,15 +260,21 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
   }
   storage::WriteOptions options;
   options.sync = durability == Durability::kSynced;
+  if (write_batch) {
+    int64_t events = 0;
+    for (const PreparedBatch* b : batches) events += b->outcome.applied;
+    return write_batch(std::move(write), options, events);
+  }
   return store_->Write(write, options);
 }
 
 absl::StatusOr<IngestOutcome> EventIngestor::Ingest(const access::Caller& caller,
                                                     absl::Span<const v1::Event* const> events,
-                                                    bool single) {
+                                                    bool single,
+                                                    const BatchWriter& write_batch) {
   PreparedBatch batch = Prepare(events, single);
   PreparedBatch* batches[] = {&batch};
-  REG_RETURN_IF_ERROR(Commit(caller, batches));
+  REG_RETURN_IF_ERROR(Commit(caller, batches, Durability::kSynced, write_batch));
   return std::move(batch.outcome);
 }
 

@@ -22,6 +22,7 @@
 // Thread safety: safe for concurrent use.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -89,18 +90,28 @@ class EventIngestor {
     kDeferred,
   };
 
+  // How a commit's write is made, given the batch, its options and the number of events
+  // it stores: the audit trail adds its record of them to the same batch
+  // (AuditSink::AppendWithBatch), so that every stored event is accounted for. Called
+  // only when something is written.
+  using BatchWriter = std::function<absl::Status(
+      storage::WriteBatch batch, const storage::WriteOptions& options, int64_t events)>;
+
   // Applies prepared batches in order (later events see earlier ones, across batches)
   // in one atomic write. Fills each batch's outcome. Not OK only when storage failed,
-  // and then nothing was written.
+  // and then nothing was written. `write_batch` (default: the store's Write) makes the
+  // write.
   absl::Status Commit(const access::Caller& caller, absl::Span<PreparedBatch* const> batches,
-                      Durability durability = Durability::kSynced);
+                      Durability durability = Durability::kSynced,
+                      const BatchWriter& write_batch = nullptr);
 
   // Makes every Commit that has returned durable.
   absl::Status SyncWal() { return store_->SyncWal(); }
 
   // Prepare and Commit of one batch.
   absl::StatusOr<IngestOutcome> Ingest(const access::Caller& caller,
-                                       absl::Span<const v1::Event* const> events, bool single);
+                                       absl::Span<const v1::Event* const> events, bool single,
+                                       const BatchWriter& write_batch = nullptr);
 
  private:
   storage::KvStore* const store_;

@@ -9,6 +9,7 @@
 #include "common/credit_code.h"
 #include "common/field_error.h"
 #include "common/status_macros.h"
+#include "common/text_policy.h"
 #include "regulation/v1/disclosure.pb.h"
 #include "services/common/proto_time.h"
 
@@ -26,18 +27,6 @@ absl::Status ValidateToken(absl::string_view field, absl::string_view value, siz
         c != '-') {
       return InvalidField(field, "may only contain A-Z a-z 0-9 . _ : -");
     }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateText(absl::string_view field, absl::string_view value, size_t max_bytes,
-                          bool required) {
-  if (required && value.empty()) return InvalidField(field, "is required");
-  if (value.size() > max_bytes) {
-    return InvalidField(field, absl::StrFormat("must be at most %d bytes", max_bytes));
-  }
-  for (unsigned char c : value) {
-    if (c < 0x20 || c == 0x7F) return InvalidField(field, "must not contain control characters");
   }
   return absl::OkStatus();
 }
@@ -65,7 +54,8 @@ absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl:
   switch (e.payload_case()) {
     case v1::Event::kRegistrationChange: {
       const auto& p = e.registration_change();
-      REG_RETURN_IF_ERROR(ValidateText(field("registration_change", "item"), p.item(), 64, true));
+      REG_RETURN_IF_ERROR(ValidateText(field("registration_change", "item"), p.item(),
+                                       TextRule::RequiredBytes(64)));
       return Yuan(field("registration_change", "new_capital_yuan"), p.new_capital_yuan());
     }
     case v1::Event::kAnnualReport: {
@@ -79,25 +69,23 @@ absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl:
           p.filing() == v1::ANNUAL_REPORT_FILING_UNSPECIFIED) {
         return InvalidField(field("annual_report", "filing"), "must be ON_TIME, LATE or MISSING");
       }
-      REG_RETURN_IF_ERROR(
-          Yuan(field("annual_report", "total_assets_yuan"), p.total_assets_yuan()));
+      REG_RETURN_IF_ERROR(Yuan(field("annual_report", "total_assets_yuan"), p.total_assets_yuan()));
       REG_RETURN_IF_ERROR(Yuan(field("annual_report", "revenue_yuan"), p.revenue_yuan()));
       REG_RETURN_IF_ERROR(Yuan(field("annual_report", "tax_paid_yuan"), p.tax_paid_yuan()));
       return InRange(field("annual_report", "employees"), p.employees(), kMaxEmployees, "10^8");
     }
     case v1::Event::kAdministrativePenalty: {
       const auto& p = e.administrative_penalty();
-      REG_RETURN_IF_ERROR(
-          Yuan(field("administrative_penalty", "amount_yuan"), p.amount_yuan()));
+      REG_RETURN_IF_ERROR(Yuan(field("administrative_penalty", "amount_yuan"), p.amount_yuan()));
       if (!v1::PenaltySeverity_IsValid(p.severity()) ||
           p.severity() == v1::PENALTY_SEVERITY_UNSPECIFIED) {
         return InvalidField(field("administrative_penalty", "severity"),
                             "must be MINOR, GENERAL or SERIOUS");
       }
-      REG_RETURN_IF_ERROR(
-          ValidateText(field("administrative_penalty", "legal_basis"), p.legal_basis(), 500, true));
+      REG_RETURN_IF_ERROR(ValidateText(field("administrative_penalty", "legal_basis"),
+                                       p.legal_basis(), TextRule::RequiredBytes(500)));
       return ValidateText(field("administrative_penalty", "decision_number"), p.decision_number(),
-                          200, false);
+                          TextRule::OptionalBytes(200));
     }
     case v1::Event::kAbnormalOperation:
     case v1::Event::kSeriousDishonesty:
@@ -116,13 +104,14 @@ absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl:
                           e.has_abnormal_operation()   ? e.abnormal_operation().reason()
                           : e.has_serious_dishonesty() ? e.serious_dishonesty().reason()
                                                        : e.court_dishonest_debtor().case_number(),
-                          200, false);
+                          TextRule::OptionalBytes(200));
     }
     case v1::Event::kComplaint:
-      return ValidateText(field("complaint", "channel"), e.complaint().channel(), 64, false);
+      return ValidateText(field("complaint", "channel"), e.complaint().channel(),
+                          TextRule::OptionalBytes(64));
     case v1::Event::kQualitySampling:
-      return ValidateText(field("quality_sampling", "product"), e.quality_sampling().product(), 200,
-                          false);
+      return ValidateText(field("quality_sampling", "product"), e.quality_sampling().product(),
+                          TextRule::OptionalBytes(200));
     case v1::Event::kInspectionOutcome: {
       const auto& p = e.inspection_outcome();
       if (!v1::InspectionResultCategory_IsValid(p.result_category()) ||
@@ -134,14 +123,16 @@ absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl:
         return InvalidField(field("inspection_outcome", "problem_found"),
                             "is true but the result category is NO_PROBLEM_FOUND");
       }
-      return ValidateText(field("inspection_outcome", "plan_id"), p.plan_id(), 128, false);
+      return ValidateText(field("inspection_outcome", "plan_id"), p.plan_id(),
+                          TextRule::OptionalBytes(128));
     }
     case v1::Event::kLicenceChange: {
       const auto& p = e.licence_change();
       if (p.action() != v1::LICENCE_ACTION_GRANTED && p.action() != v1::LICENCE_ACTION_REVOKED) {
         return InvalidField(field("licence_change", "action"), "must be GRANTED or REVOKED");
       }
-      return ValidateText(field("licence_change", "licence_kind"), p.licence_kind(), 64, true);
+      return ValidateText(field("licence_change", "licence_kind"), p.licence_kind(),
+                          TextRule::RequiredBytes(64));
     }
     case v1::Event::PAYLOAD_NOT_SET:
       break;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/field_error.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 
 namespace regulation::services {
@@ -34,6 +35,8 @@ v1::IngestEventsResponse Acknowledgement(int64_t batch_number, const IngestOutco
   return ack;
 }
 
+constexpr absl::string_view kIngestEventsMethod = "/regulation.v1.PortraitService/IngestEvents";
+
 // A group of batches committed together, waiting for the fsync that makes it durable.
 using Group = std::vector<std::unique_ptr<Received>>;
 
@@ -42,12 +45,8 @@ class IngestStream {
   IngestStream(
       EventIngestor* ingestor, const access::Caller& caller,
       grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
-      std::function<void()> cancel, std::function<absl::Status()> still_authorized)
-      : ingestor_(ingestor),
-        caller_(caller),
-        stream_(stream),
-        cancel_(std::move(cancel)),
-        still_authorized_(std::move(still_authorized)) {}
+      IngestStreamHooks hooks)
+      : ingestor_(ingestor), caller_(caller), stream_(stream), hooks_(std::move(hooks)) {}
 
   absl::Status Run() {
     std::thread committer([this] { CommitLoop(); });
@@ -69,7 +68,7 @@ class IngestStream {
     while (true) {
       auto received = std::make_unique<Received>();
       if (!stream_->Read(&received->request)) return absl::OkStatus();
-      if (still_authorized_) REG_RETURN_IF_ERROR(still_authorized_());
+      if (hooks_.still_authorized) REG_RETURN_IF_ERROR(hooks_.still_authorized());
       const int n = received->request.events_size();
       if (n == 0 || n > EventIngestor::kMaxBatchSize) {
         return InvalidField("events", absl::StrCat("1 to ", EventIngestor::kMaxBatchSize,
@@ -116,8 +115,8 @@ class IngestStream {
       }
       std::vector<PreparedBatch*> batches;
       for (auto& r : group) batches.push_back(&r->batch);
-      const absl::Status committed =
-          ingestor_->Commit(caller_, batches, EventIngestor::Durability::kDeferred);
+      const absl::Status committed = ingestor_->Commit(
+          caller_, batches, EventIngestor::Durability::kDeferred, AuditedWriter(group));
       absl::MutexLock lock(&mu_);
       if (!committed.ok()) {
         Fail(committed);
@@ -159,18 +158,30 @@ class IngestStream {
     }
   }
 
+  // Writes a group's events with the audit record that accounts for them.
+  EventIngestor::BatchWriter AuditedWriter(const Group& group) {
+    if (hooks_.audit == nullptr) return nullptr;
+    return [this, &group](storage::WriteBatch batch, const storage::WriteOptions& options,
+                          int64_t events) {
+      std::vector<const google::protobuf::Message*> requests;
+      for (const auto& r : group) requests.push_back(&r->request);
+      return hooks_.audit->AppendWithBatch(
+          StoredEventsEntry(caller_, kIngestEventsMethod, requests, events), std::move(batch),
+          options);
+    };
+  }
+
   void Fail(absl::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!failure_.ok()) return;
     failure_ = std::move(status);
-    if (cancel_) cancel_();  // unblocks a Read waiting for the client (see the header)
+    if (hooks_.cancel) hooks_.cancel();  // unblocks a Read waiting for the client (the header)
   }
 
   EventIngestor* const ingestor_;
   const access::Caller& caller_;
   grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* const
       stream_;
-  const std::function<void()> cancel_;
-  const std::function<absl::Status()> still_authorized_;
+  const IngestStreamHooks hooks_;
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Received>> prepared_ ABSL_GUARDED_BY(mu_);
   std::deque<Group> committed_ ABSL_GUARDED_BY(mu_);
@@ -184,9 +195,25 @@ class IngestStream {
 absl::Status RunIngestStream(
     EventIngestor* ingestor, const access::Caller& caller,
     grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
-    std::function<void()> cancel, std::function<absl::Status()> still_authorized) {
-  return IngestStream(ingestor, caller, stream, std::move(cancel), std::move(still_authorized))
-      .Run();
+    IngestStreamHooks hooks) {
+  return IngestStream(ingestor, caller, stream, std::move(hooks)).Run();
+}
+
+access::AuditEntry StoredEventsEntry(const access::Caller& caller, absl::string_view method,
+                                     absl::Span<const google::protobuf::Message* const> requests,
+                                     int64_t events) {
+  access::AuditEntry entry;
+  entry.caller = caller;
+  entry.method = std::string(method);
+  Sha256Hasher hasher;
+  for (const google::protobuf::Message* request : requests) {
+    hasher.Update(request->SerializeAsString());
+  }
+  entry.request_digest = hasher.FinishString();
+  entry.request_count = static_cast<int64_t>(requests.size());
+  entry.outcome = absl::OkStatus();
+  entry.events_stored = events;
+  return entry;
 }
 
 }  // namespace regulation::services

@@ -20,10 +20,12 @@
 
 #include <grpcpp/support/sync_stream.h>
 
-#include "absl/status/status.h"
-#include "regulation/v1/portrait_service.pb.h"
 #include <functional>
 
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "regulation/v1/portrait_service.pb.h"
+#include "services/access/audit_sink.h"
 #include "services/access/caller.h"
 #include "services/portrait/event_ingestor.h"
 
@@ -33,21 +35,39 @@ inline constexpr int kMaxQueuedBatches = 16;
 // A group commit takes at most this many events.
 inline constexpr int kMaxEventsPerCommit = 8000;
 
+// What a stream may do besides reading, writing and committing.
+struct IngestStreamHooks {
+  // Ends the call at once (ServerContext::TryCancel); called on a storage error, see below.
+  std::function<void()> cancel;
+  // Asked before each message is processed: an error (a certificate revoked or expired
+  // since the stream began) ends the stream with it.
+  std::function<absl::Status()> still_authorized;
+  // Receives one record for each group of events committed, written in the same atomic
+  // write as the events (AuditSink::AppendWithBatch): whatever way the stream ends (the
+  // client killed, a cancellation, a deadline, the server stopped or killed), the audit
+  // trail accounts for every event it stored. Null: no such records.
+  access::AuditSink* audit = nullptr;
+};
+
 // Runs the stream to its end. OK when the client half-closed and every batch was
 // acknowledged; INVALID_ARGUMENT for a message with no events or too many (batches
 // before it are still acknowledged); CANCELLED when the client went away; a storage
-// error as the ingestor returned it. On a storage error, `cancel` (if given) is called to
-// end the call at once: the reading thread may be blocked waiting for a client whose
-// window is full of unacknowledged batches, and would otherwise wait forever. The client
-// then sees CANCELLED; the server's log and audit record carry the error.
-// `still_authorized` (if given) is asked before each message is processed: an error
-// (a certificate revoked or expired since the stream began) ends the stream with it,
-// after the earlier messages are acknowledged.
+// error as the ingestor returned it. On a storage error, `hooks.cancel` (if given) is
+// called to end the call at once: the reading thread may be blocked waiting for a client
+// whose window is full of unacknowledged batches, and would otherwise wait forever. The
+// client then sees CANCELLED; the server's log and audit record carry the error.
+// When `hooks.still_authorized` fails, the stream ends with its error, after the earlier
+// messages are acknowledged.
 absl::Status RunIngestStream(
     EventIngestor* ingestor, const access::Caller& caller,
     grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
-    std::function<void()> cancel = nullptr,
-    std::function<absl::Status()> still_authorized = nullptr);
+    IngestStreamHooks hooks = {});
+
+// The audit record of `events` events stored by one commit of `method`, whose request
+// messages are `requests` (in order): written in the same batch as the events.
+access::AuditEntry StoredEventsEntry(const access::Caller& caller, absl::string_view method,
+                                     absl::Span<const google::protobuf::Message* const> requests,
+                                     int64_t events);
 
 }  // namespace regulation::services
 

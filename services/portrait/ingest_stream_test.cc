@@ -112,7 +112,9 @@ TEST(IngestStream, AStorageFailureEndsTheCallAtOnce) {
 
   const access::Caller caller = Operator();
   std::future<absl::Status> ended = std::async(std::launch::async, [&] {
-    return RunIngestStream(&ingestor, caller, &client, [&] { client.Cancel(); });
+    IngestStreamHooks hooks;
+    hooks.cancel = [&] { client.Cancel(); };
+    return RunIngestStream(&ingestor, caller, &client, std::move(hooks));
   });
   ASSERT_EQ(ended.wait_for(std::chrono::seconds(20)), std::future_status::ready)
       << "the call did not end: its reader still waits for the client";

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/field_error.h"
 #include "common/status_macros.h"
+#include "services/access/parsing_stream.h"
 #include "services/access/serve.h"
 #include "services/portrait/ingest_stream.h"
 
@@ -13,7 +14,29 @@ using access::Caller;
 using access::Into;
 using access::Serve;
 
+constexpr absl::string_view kIngestEventMethod = "/regulation.v1.PortraitService/IngestEvent";
+
+// The index of IngestEvents among the service's methods (the generated code registers
+// them in the order of the .proto file).
+int IngestEventsIndex() {
+  return v1::IngestEventsRequest::descriptor()
+      ->file()
+      ->FindServiceByName("PortraitService")
+      ->FindMethodByName("IngestEvents")
+      ->index();
+}
+
 }  // namespace
+
+PortraitServiceImpl::PortraitServiceImpl(EnterpriseDirectory* directory, EventIngestor* ingestor,
+                                         PortraitReader* reader, access::AuditSink* audit)
+    : directory_(directory), ingestor_(ingestor), reader_(reader), audit_(audit) {
+  MarkMethodStreamed(
+      IngestEventsIndex(),
+      new grpc::internal::BidiStreamingHandler<PortraitServiceImpl, grpc::ByteBuffer,
+                                               v1::IngestEventsResponse>(
+          &PortraitServiceImpl::IngestEventBytes, this));
+}
 
 grpc::Status PortraitServiceImpl::UpsertEnterprise(grpc::ServerContext* context,
                                                    const v1::UpsertEnterpriseRequest* request,
@@ -52,8 +75,18 @@ grpc::Status PortraitServiceImpl::IngestEvent(grpc::ServerContext* context,
                                               v1::IngestEventResponse* response) {
   return Serve(context, [&](const Caller& caller) -> absl::Status {
     const v1::Event* event = &request->event();
+    EventIngestor::BatchWriter audited;
+    if (audit_ != nullptr) {
+      audited = [&](storage::WriteBatch batch, const storage::WriteOptions& options,
+                    int64_t events) {
+        const google::protobuf::Message* requests[] = {request};
+        return audit_->AppendWithBatch(
+            StoredEventsEntry(caller, kIngestEventMethod, requests, events), std::move(batch),
+            options);
+      };
+    }
     REG_ASSIGN_OR_RETURN(IngestOutcome outcome,
-                         ingestor_->Ingest(caller, absl::MakeConstSpan(&event, 1), true));
+                         ingestor_->Ingest(caller, absl::MakeConstSpan(&event, 1), true, audited));
     const IngestOutcome::Item& item = outcome.items.front();
     if (item.kind == IngestOutcome::Kind::kRejected) return item.status;
     response->set_applied(item.kind == IngestOutcome::Kind::kApplied);
@@ -62,15 +95,25 @@ grpc::Status PortraitServiceImpl::IngestEvent(grpc::ServerContext* context,
   });
 }
 
-grpc::Status PortraitServiceImpl::IngestEvents(
+grpc::Status PortraitServiceImpl::IngestEventBytes(
     grpc::ServerContext* context,
-    grpc::ServerReaderWriter<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream) {
-  return Serve(context,
-               [&](const Caller& caller) {
-                 return RunIngestStream(
-                     ingestor_, caller, stream, [context] { context->TryCancel(); },
-                     [context] { return access::StillAuthorized(context); });
-               });
+    grpc::ServerReaderWriter<v1::IngestEventsResponse, grpc::ByteBuffer>* raw) {
+  return Serve(context, [&](const Caller& caller) -> absl::Status {
+    access::ParsingStream<v1::IngestEventsResponse, v1::IngestEventsRequest> stream(raw);
+    IngestStreamHooks hooks;
+    hooks.cancel = [context] { context->TryCancel(); };
+    hooks.still_authorized = [context] { return access::StillAuthorized(context); };
+    hooks.audit = audit_;
+    const absl::Status ended = RunIngestStream(ingestor_, caller, &stream, std::move(hooks));
+    if (!ended.ok()) return ended;
+    if (!stream.error().ok()) return stream.error();  // every message before it is acknowledged
+    if (context->IsCancelled()) {
+      // Read ends the same way when the client goes away (or its deadline passes) as when
+      // it half-closes: the trail should say the stream did not end normally.
+      return absl::CancelledError("the client went away or its deadline passed");
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status PortraitServiceImpl::ListEvents(grpc::ServerContext* context,

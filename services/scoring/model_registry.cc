@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "common/field_error.h"
+#include "common/quote.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -91,7 +92,7 @@ absl::Status ModelRegistry::SaveSettings(const internal::ScoringSettings& settin
 absl::StatusOr<internal::ModelRecord> ModelRegistry::GetRecord(absl::string_view version) {
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kModels, ModelKey(version));
   if (absl::IsNotFound(bytes.status())) {
-    return absl::NotFoundError(absl::StrCat("version: no model ", version));
+    return absl::NotFoundError(absl::StrCat("version: no model ", Quote(version)));
   }
   if (!bytes.ok()) return bytes.status();
   internal::ModelRecord record;

@@ -89,7 +89,7 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
     storage::KvStore* store, ModelRegistry* registry, Clock* clock,
     const v1::TrainModelRequest& request,
     const std::function<void(const v1::TrainModelProgress&)>& progress,
-    const ModelRegistry::StageWith& register_also) {
+    const ModelRegistry::StageWith& register_also, const KeepGoing& keep_going) {
   const v1::TrainingConfig config = scoring::WithDefaults(request.config());
   REG_RETURN_IF_ERROR(scoring::ValidateTrainingConfig(config));
   REG_ASSIGN_OR_RETURN(std::vector<int64_t> starts, WindowStarts(config, clock));
@@ -105,7 +105,8 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
       BuildTrainingRows(store, starts, config.label_window_days() * kDayMicros,
                         [&](int64_t done, int64_t total) {
                           progress(Stage("building point-in-time rows", done, total));
-                        }));
+                        },
+                        keep_going));
   const int validation_window = static_cast<int>(starts.size()) - 1;
   const scoring::TrainingData train = SelectWindow(rows, validation_window, /*equal=*/false);
   const scoring::TrainingData validation = SelectWindow(rows, validation_window, /*equal=*/true);
@@ -122,11 +123,14 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
           [&](int round, double logloss) {
             progress(Stage(absl::StrCat("round ", round + 1, ", validation logloss ", logloss),
                            round + 1, config.max_rounds()));
+            return StillWanted(keep_going);
           }));
+  REG_RETURN_IF_ERROR(StillWanted(keep_going));
   progress(Stage("training the gblinear baseline"));
   REG_ASSIGN_OR_RETURN(scoring::TrainedModel baseline,
                        scoring::TrainLinearBaseline(train, validation, config.seed()));
 
+  REG_RETURN_IF_ERROR(StillWanted(keep_going));
   progress(Stage("evaluating on the held-out window"));
   std::vector<float> scores, baseline_scores;
   REG_RETURN_IF_ERROR(model.booster.PredictProbabilities(validation.features, validation.rows,
@@ -163,6 +167,7 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
   report.baseline = scoring::ComputeCurves(baseline_scores, validation.labels);
   REG_ASSIGN_OR_RETURN(const std::string report_json, scoring::ReportJson(report));
   const std::string report_html = scoring::ReportHtml(report);
+  REG_RETURN_IF_ERROR(StillWanted(keep_going));
   REG_ASSIGN_OR_RETURN(v1::Model registered,
                        registry->Register(stored, model.model_bytes, report_html, report_json,
                                           register_also));

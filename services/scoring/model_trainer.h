@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/keep_going.h"
 #include "regulation/v1/scoring_service.pb.h"
 #include "services/scoring/model_registry.h"
 #include "storage/kv_store.h"
@@ -27,12 +28,14 @@ inline constexpr int kDefaultTrainingWindows = 12;
 // Trains and registers a model; `progress` receives stage messages (the caller streams
 // them). The returned message is the final one: the model and its report.
 // INVALID_ARGUMENT naming the config field; FAILED_PRECONDITION when a window has no
-// labelled rows, or only one class.
+// labelled rows, or only one class. `keep_going` is asked while rows are built (every
+// kKeepGoingEvery enterprises), after every boosting round and between stages; its error
+// (CANCELLED, DEADLINE_EXCEEDED) stops the run before anything is registered.
 absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
     storage::KvStore* store, ModelRegistry* registry, Clock* clock,
     const v1::TrainModelRequest& request,
     const std::function<void(const v1::TrainModelProgress&)>& progress,
-    const ModelRegistry::StageWith& register_also = nullptr);
+    const ModelRegistry::StageWith& register_also = nullptr, const KeepGoing& keep_going = nullptr);
 
 }  // namespace regulation::services
 

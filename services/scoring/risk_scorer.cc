@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/field_error.h"
+#include "common/quote.h"
 #include "common/status_macros.h"
 #include "regulation/internal/portrait_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
@@ -146,7 +147,8 @@ absl::StatusOr<v1::RiskScore> RiskScorer::GetScore(const access::Caller& caller,
 }
 
 absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
-                                  const std::function<bool(const v1::ScoreAllProgress&)>& emit) {
+                                  const std::function<bool(const v1::ScoreAllProgress&)>& emit,
+                                  const KeepGoing& keep_going) {
   REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, RequireModel(registry_));
   const std::string& version = model->model.version();
   int64_t as_of = absl::ToUnixMicros(clock_->Now());
@@ -155,7 +157,7 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
     REG_ASSIGN_OR_RETURN(Resume resume, DecodeResume(request.resume_token()));
     if (resume.version != version) {
       return absl::FailedPreconditionError(absl::StrCat("resume_token: the run was with model ",
-                                                        resume.version, ", but ", version,
+                                                        Quote(resume.version), ", but ", version,
                                                         " is active now; start a new run"));
     }
     // The rest is scored as of now: the stored states may have moved on since the token's
@@ -182,6 +184,7 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
                                                    const std::vector<float>&)>& use) {
     return ForEachFeatureChunk(store_, resume_after, as_of, kChunk,
                                [&](const FeatureChunk& chunk) -> absl::Status {
+                                 REG_RETURN_IF_ERROR(StillWanted(keep_going));
                                  REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(
                                      chunk.rows, chunk.codes.size(), n_features, &probabilities));
                                  return use(chunk.codes, probabilities);

@@ -23,6 +23,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/keep_going.h"
 #include "regulation/v1/scoring_service.pb.h"
 #include "services/access/caller.h"
 #include "services/portrait/enterprise_directory.h"
@@ -56,10 +57,14 @@ class RiskScorer {
 
   // Rescores every enterprise (from `request.resume_token`, when given). `emit` sends a
   // progress message and returns false when the client is gone (the run stops; resume
-  // it with the last token). FAILED_PRECONDITION without an active model, or when the
-  // resume token is for another model; INVALID_ARGUMENT for a malformed token.
+  // it with the last token). `keep_going` is asked before each chunk of kChunk
+  // enterprises, in both passes: its error (CANCELLED, DEADLINE_EXCEEDED) stops the run,
+  // and the last token emitted still resumes it. FAILED_PRECONDITION without an active
+  // model, or when the resume token is for another model; INVALID_ARGUMENT for a
+  // malformed token.
   absl::Status ScoreAll(const v1::ScoreAllRequest& request,
-                        const std::function<bool(const v1::ScoreAllProgress&)>& emit);
+                        const std::function<bool(const v1::ScoreAllProgress&)>& emit,
+                        const KeepGoing& keep_going = nullptr);
 
   // Class counts of the stored scores, overall, by region (the first
   // `request.region_digits` digits: 2, 4 or 6; 0 means 2) and by industry section.

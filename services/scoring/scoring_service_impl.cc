@@ -2,6 +2,7 @@
 
 #include "common/status_macros.h"
 #include "services/access/serve.h"
+#include "services/common/call_liveness.h"
 
 namespace regulation::services {
 namespace {
@@ -17,10 +18,12 @@ grpc::Status ScoringServiceImpl::TrainModel(grpc::ServerContext* context,
                                             grpc::ServerWriter<v1::TrainModelProgress>* writer) {
   return Serve(context, [&](const Caller& caller) -> absl::Status {
     REG_ASSIGN_OR_RETURN(v1::TrainModelProgress done,
-                         training_.Train(caller, *request,
-                                         [&](const v1::TrainModelProgress& progress) {
-                                           writer->Write(progress);
-                                         }));
+                         training_.Train(
+                             caller, *request,
+                             [&](const v1::TrainModelProgress& progress) {
+                               writer->Write(progress);
+                             },
+                             WhileCallIsWanted(context)));
     writer->Write(done);
     return absl::OkStatus();
   });
@@ -68,9 +71,12 @@ grpc::Status ScoringServiceImpl::ScoreAll(grpc::ServerContext* context,
                                           const v1::ScoreAllRequest* request,
                                           grpc::ServerWriter<v1::ScoreAllProgress>* writer) {
   return Serve(context, [&](const Caller&) {
-    return scorer_->ScoreAll(*request, [&](const v1::ScoreAllProgress& progress) {
-      return !context->IsCancelled() && writer->Write(progress);
-    });
+    return scorer_->ScoreAll(
+        *request,
+        [&](const v1::ScoreAllProgress& progress) {
+          return !context->IsCancelled() && writer->Write(progress);
+        },
+        WhileCallIsWanted(context));
   });
 }
 

@@ -34,7 +34,8 @@ absl::StatusOr<v1::TrainModelProgress> TrainingDesk::Replay(const std::string& s
 
 absl::StatusOr<v1::TrainModelProgress> TrainingDesk::Train(
     const access::Caller& caller, const v1::TrainModelRequest& request,
-    const std::function<void(const v1::TrainModelProgress&)>& progress) {
+    const std::function<void(const v1::TrainModelProgress&)>& progress,
+    const KeepGoing& keep_going) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   const std::string digest = RequestDigest(request);
   const std::string& request_id = request.request_id();
@@ -61,7 +62,8 @@ absl::StatusOr<v1::TrainModelProgress> TrainingDesk::Train(
                          : [&](const v1::Model& model, storage::WriteBatch* batch) {
                              IdempotencyLedger::Record(batch, kRpc, caller.subject, request_id,
                                                        digest, model.version());
-                           });
+                           },
+      keep_going);
   if (!request_id.empty()) {
     absl::MutexLock lock(&mu_);
     running_.erase(running_key);

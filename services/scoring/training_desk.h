@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "common/keep_going.h"
 #include "regulation/v1/scoring_service.pb.h"
 #include "services/access/caller.h"
 #include "services/scoring/model_registry.h"
@@ -30,10 +31,12 @@ class TrainingDesk {
       : store_(store), registry_(registry), clock_(clock) {}
 
   // The last progress message: the stored model and its report. `progress` (may be null)
-  // gets the stages of a run (none for a replay).
+  // gets the stages of a run (none for a replay). A run stops, registering nothing, with
+  // the error `keep_going` returns (TrainAndRegister).
   absl::StatusOr<v1::TrainModelProgress> Train(
       const access::Caller& caller, const v1::TrainModelRequest& request,
-      const std::function<void(const v1::TrainModelProgress&)>& progress);
+      const std::function<void(const v1::TrainModelProgress&)>& progress,
+      const KeepGoing& keep_going = nullptr);
 
  private:
   // The answer to a replay: the model the first call stored (`stored` is its version).

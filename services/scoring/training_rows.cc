@@ -27,7 +27,7 @@ struct Inspection {
 
 absl::StatusOr<LabelledRows> BuildTrainingRows(
     storage::KvStore* store, absl::Span<const int64_t> window_starts, int64_t label_window_micros,
-    const std::function<void(int64_t, int64_t)>& progress) {
+    const std::function<void(int64_t, int64_t)>& progress, const KeepGoing& keep_going) {
   if (window_starts.empty()) return absl::InvalidArgumentError("window_starts: none given");
   if (!std::is_sorted(window_starts.begin(), window_starts.end()) ||
       std::adjacent_find(window_starts.begin(), window_starts.end()) != window_starts.end()) {
@@ -114,7 +114,8 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
       rows.credit_code.push_back(code);
       rows.inspection_event_ids.push_back(std::move(ids));
     }
-    if (++done % 20000 == 0 && progress) progress(done, total);
+    if (++done % kKeepGoingEvery == 0) REG_RETURN_IF_ERROR(StillWanted(keep_going));
+    if (done % 20000 == 0 && progress) progress(done, total);
   }
   REG_RETURN_IF_ERROR(enterprises->status());
   if (progress) progress(done, total);

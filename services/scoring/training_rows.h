@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/keep_going.h"
 #include "scoring/training_data.h"
 #include "storage/kv_store.h"
 
@@ -35,11 +36,14 @@ struct LabelledRows {
 
 // Rows for `window_starts` (increasing, microseconds) with label windows of
 // `label_window_micros`. `progress(done, total)` is called now and then with
-// enterprises processed. INVALID_ARGUMENT for unordered or empty windows; DATA_LOSS for
+// enterprises processed; `keep_going` is asked every kKeepGoingEvery enterprises, and its
+// error is returned. INVALID_ARGUMENT for unordered or empty windows; DATA_LOSS for
 // corrupt records.
 absl::StatusOr<LabelledRows> BuildTrainingRows(
     storage::KvStore* store, absl::Span<const int64_t> window_starts, int64_t label_window_micros,
-    const std::function<void(int64_t, int64_t)>& progress);
+    const std::function<void(int64_t, int64_t)>& progress, const KeepGoing& keep_going = nullptr);
+
+inline constexpr int64_t kKeepGoingEvery = 1000;
 
 // The subset of `rows` whose window is (or is not) `window`.
 scoring::TrainingData SelectWindow(const LabelledRows& rows, int window, bool equal);

@@ -72,7 +72,7 @@ struct RegulationServer::Services {
         withdrawals(store, this->log.get(), &plans, this->publications.get(), clock),
         records(store, this->log.get(), this->publications.get()),
         audit(this->audit_log.get()),
-        portrait(&directory, &ingestor, &reader),
+        portrait(&directory, &ingestor, &reader, this->audit_log.get()),
         scoring(store, this->models.get(), &scorer, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board),
         disclosure(&results, &withdrawals, &records) {}
@@ -151,8 +151,15 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   builder.RegisterService(&server->services_->inspection);
   builder.RegisterService(&server->services_->disclosure);
   builder.RegisterService(&server->services_->audit);
-  builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(
-      options.identity, server->services_->audit_log.get(), options.clock));
+  ApplyServerLimits(options.limits, &builder);
+  server->limiter_ = std::make_unique<access::CallLimiter>(options.call_limits, options.clock);
+  access::AccessOptions access_options;
+  access_options.resolver = options.identity;
+  access_options.audit = server->services_->audit_log.get();
+  access_options.clock = options.clock;
+  access_options.limiter = server->limiter_.get();
+  access_options.max_threads = options.limits.max_threads;
+  builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(access_options));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address,
@@ -177,6 +184,7 @@ void RegulationServer::Shutdown(absl::Time deadline) {
 RegulationServer::~RegulationServer() {
   if (server_ != nullptr) Shutdown(absl::Now() + absl::Seconds(10));
   server_.reset();
+  limiter_.reset();
   services_.reset();
   store_.reset();
 }

@@ -20,7 +20,9 @@
 #include "common/clock.h"
 #include "disclosure/holiday_calendar.h"
 #include "disclosure/signing_key.h"
+#include "services/access/call_limits.h"
 #include "services/access/identity.h"
+#include "services/server/server_limits.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -49,6 +51,12 @@ struct ServerOptions {
   const disclosure::HolidayCalendar* holidays = nullptr;
   // Working days after an inspection's last day within which its result is published.
   int publish_working_days = 20;
+  // What the gRPC server may spend: threads, memory, streams per connection, handshake
+  // time, keepalive (server_limits.h). Defaults as ServerLimits.
+  ServerLimits limits;
+  // Per-identity limits: open streams and state-changing calls per second
+  // (services/access/call_limits.h). Defaults as CallLimitOptions.
+  access::CallLimitOptions call_limits;
 };
 
 class RegulationServer {
@@ -77,6 +85,7 @@ class RegulationServer {
 
   std::unique_ptr<storage::KvStore> store_;
   std::unique_ptr<disclosure::HolidayCalendar> embedded_holidays_;
+  std::unique_ptr<access::CallLimiter> limiter_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -20,8 +20,10 @@
 
 #include <filesystem>
 #include <optional>
+#include <initializer_list>
 #include <string>
 #include <system_error>
+#include <tuple>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -38,6 +40,7 @@
 #include "services/access/revocation_list.h"
 #include "services/access/tls_files.h"
 #include "services/server/regulation_server.h"
+#include "services/server/server_limits.h"
 #include "services/server/tls_credentials.h"
 #include "storage/rocksdb_store.h"
 
@@ -63,6 +66,29 @@ ABSL_FLAG(std::string, holidays, "",
 ABSL_FLAG(int, publish_working_days, 20,
           "working days after an inspection's last day within which its result is published");
 ABSL_FLAG(int, drain_seconds, 10, "on SIGINT/SIGTERM, how long calls in flight may take to finish");
+
+// Limits (docs/api.md §1.3). Each one's default is ServerLimits' or CallLimitOptions'.
+ABSL_FLAG(int, max_threads, 256,
+          "threads gRPC may serve calls on; with all busy a new call gets RESOURCE_EXHAUSTED "
+          "(0: no limit)");
+ABSL_FLAG(int, max_grpc_memory_mb, 1024, "memory gRPC may use for its buffers, MiB (0: no limit)");
+ABSL_FLAG(int, max_streams_per_connection, 100,
+          "HTTP/2 streams (calls) one connection may have open at once");
+ABSL_FLAG(int, max_streams_per_identity, 16,
+          "streaming calls (watches, ingest and export streams, ScoreAll, TrainModel) one "
+          "identity may have open at once; more get RESOURCE_EXHAUSTED (0: no limit)");
+ABSL_FLAG(double, write_rate_per_identity, 50,
+          "state-changing calls per second one identity may make, sustained; more get "
+          "RESOURCE_EXHAUSTED (0: no limit)");
+ABSL_FLAG(int, write_burst_per_identity, 100,
+          "state-changing calls one identity may make at once after being idle");
+ABSL_FLAG(int, handshake_timeout_seconds, 10,
+          "a connection that has not completed its TLS handshake by then is closed");
+ABSL_FLAG(int, keepalive_seconds, 60,
+          "ping a connection after this long without traffic (dead peers are dropped)");
+ABSL_FLAG(int, keepalive_timeout_seconds, 20, "close a connection whose ping is not answered by then");
+ABSL_FLAG(int, max_connection_idle_seconds, 1800,
+          "close a connection that has had no call for this long");
 
 namespace regulation {
 namespace {
@@ -120,6 +146,38 @@ absl::StatusOr<Security> SetUpSecurity(const std::string& listen) {
   LogInfo(absl::StrCat("mutual TLS with certificates from ", tls_dir, "; revocations from ",
                        revoked_file));
   return security;
+}
+
+// The server's own limits, from the flags; INVALID_ARGUMENT for a value out of range.
+absl::StatusOr<services::ServerLimits> ServerLimitsFromFlags() {
+  for (const auto& [name, value, min] : std::initializer_list<std::tuple<const char*, int, int>>{
+           {"max_threads", absl::GetFlag(FLAGS_max_threads), 0},
+           {"max_grpc_memory_mb", absl::GetFlag(FLAGS_max_grpc_memory_mb), 0},
+           {"max_streams_per_connection", absl::GetFlag(FLAGS_max_streams_per_connection), 1},
+           {"max_streams_per_identity", absl::GetFlag(FLAGS_max_streams_per_identity), 0},
+           {"write_burst_per_identity", absl::GetFlag(FLAGS_write_burst_per_identity), 1},
+           {"handshake_timeout_seconds", absl::GetFlag(FLAGS_handshake_timeout_seconds), 1},
+           {"keepalive_seconds", absl::GetFlag(FLAGS_keepalive_seconds), 1},
+           {"keepalive_timeout_seconds", absl::GetFlag(FLAGS_keepalive_timeout_seconds), 1},
+           {"max_connection_idle_seconds", absl::GetFlag(FLAGS_max_connection_idle_seconds), 1},
+       }) {
+    if (value < min) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, " must be at least ", min, ", got ", value));
+    }
+  }
+  if (absl::GetFlag(FLAGS_write_rate_per_identity) < 0) {
+    return absl::InvalidArgumentError("--write_rate_per_identity must not be negative");
+  }
+  services::ServerLimits limits;
+  limits.max_threads = absl::GetFlag(FLAGS_max_threads);
+  limits.max_memory_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_grpc_memory_mb)) << 20;
+  limits.max_concurrent_streams_per_connection = absl::GetFlag(FLAGS_max_streams_per_connection);
+  limits.handshake_timeout = absl::Seconds(absl::GetFlag(FLAGS_handshake_timeout_seconds));
+  limits.keepalive_time = absl::Seconds(absl::GetFlag(FLAGS_keepalive_seconds));
+  limits.keepalive_timeout = absl::Seconds(absl::GetFlag(FLAGS_keepalive_timeout_seconds));
+  limits.max_connection_idle = absl::Seconds(absl::GetFlag(FLAGS_max_connection_idle_seconds));
+  return limits;
 }
 
 int Run() {
@@ -193,7 +251,18 @@ int Run() {
                             "shows readers little about when a statement was made"));
   }
 
+  absl::StatusOr<services::ServerLimits> limits = ServerLimitsFromFlags();
+  if (!limits.ok()) {
+    LogError(limits.status().ToString());
+    return 2;
+  }
+
   services::ServerOptions options;
+  options.limits = *limits;
+  options.call_limits.max_streams_per_identity = absl::GetFlag(FLAGS_max_streams_per_identity);
+  options.call_limits.writes_per_second_per_identity =
+      absl::GetFlag(FLAGS_write_rate_per_identity);
+  options.call_limits.write_burst_per_identity = absl::GetFlag(FLAGS_write_burst_per_identity);
   options.holidays = holidays.has_value() ? &*holidays : nullptr;
   options.publish_working_days = absl::GetFlag(FLAGS_publish_working_days);
   options.log_key = *log_key;

@@ -24,6 +24,13 @@ bool Await(grpc::CompletionQueue* cq, void* tag) {
 
 grpc::Status CallWithEmptyRequest(const std::shared_ptr<grpc::Channel>& channel,
                                   absl::string_view method, absl::Duration deadline) {
+  return CallWithRequestBytes(channel, method, {std::string()}, deadline);
+}
+
+grpc::Status CallWithRequestBytes(const std::shared_ptr<grpc::Channel>& channel,
+                                  absl::string_view method,
+                                  const std::vector<std::string>& messages,
+                                  absl::Duration deadline, std::vector<std::string>* responses) {
   grpc::GenericStub stub(channel);
   grpc::CompletionQueue cq;
   grpc::ClientContext context;
@@ -33,10 +40,14 @@ grpc::Status CallWithEmptyRequest(const std::shared_ptr<grpc::Channel>& channel,
   int start = 0, write = 0, done = 0, read = 0, finish = 0;
   call->StartCall(&start);
   if (Await(&cq, &start)) {
-    grpc::Slice empty("");
-    grpc::ByteBuffer request(&empty, 1);
-    call->Write(request, &write);
-    if (Await(&cq, &write)) {
+    bool sent = true;
+    for (const std::string& message : messages) {
+      grpc::Slice slice(message);
+      grpc::ByteBuffer request(&slice, 1);
+      call->Write(request, &write);
+      if (!(sent = Await(&cq, &write))) break;
+    }
+    if (sent) {
       call->WritesDone(&done);
       Await(&cq, &done);
     }
@@ -44,6 +55,16 @@ grpc::Status CallWithEmptyRequest(const std::shared_ptr<grpc::Channel>& channel,
     for (int i = 0; i < 1000; ++i) {
       call->Read(&response, &read);
       if (!Await(&cq, &read)) break;
+      if (responses != nullptr) {
+        std::vector<grpc::Slice> slices;
+        std::string bytes;
+        if (response.Dump(&slices).ok()) {
+          for (const grpc::Slice& s : slices) {
+            bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+          }
+        }
+        responses->push_back(std::move(bytes));
+      }
     }
   }
   grpc::Status status;

@@ -9,6 +9,8 @@
 #include <grpcpp/support/status.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -17,6 +19,15 @@ namespace regulation::testing {
 
 grpc::Status CallWithEmptyRequest(const std::shared_ptr<grpc::Channel>& channel,
                                   absl::string_view method, absl::Duration deadline);
+
+// As CallWithEmptyRequest, sending `messages` as they are (any bytes, well-formed or not)
+// and collecting the responses' bytes in `responses` (if given). Stops sending at the first
+// message the server no longer accepts.
+grpc::Status CallWithRequestBytes(const std::shared_ptr<grpc::Channel>& channel,
+                                  absl::string_view method,
+                                  const std::vector<std::string>& messages,
+                                  absl::Duration deadline,
+                                  std::vector<std::string>* responses = nullptr);
 
 }  // namespace regulation::testing
 

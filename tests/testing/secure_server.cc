@@ -58,8 +58,10 @@ struct SecureTestServer::Security {
   std::unique_ptr<access::CertificateIdentityResolver> identity;
 };
 
-absl::StatusOr<std::unique_ptr<SecureTestServer>> SecureTestServer::Start() {
+absl::StatusOr<std::unique_ptr<SecureTestServer>> SecureTestServer::Start(
+    std::function<void(services::ServerOptions*)> customize) {
   std::unique_ptr<SecureTestServer> server(new SecureTestServer());
+  server->customize_ = std::move(customize);
   server->data_dir_ = NewTempDir();
   const absl::Time now = absl::Now();
   REG_ASSIGN_OR_RETURN(server->ca_, access::CreateCertificateAuthority(
@@ -89,12 +91,15 @@ absl::Status SecureTestServer::Launch() {
   options.credentials = services::MutualTlsServerCredentials(
       access::TlsFiles{ca_.cert_pem, server_cert_.cert_pem, server_cert_.key_pem});
   options.identity = security_->identity.get();
+  if (customize_) customize_(&options);
   REG_ASSIGN_OR_RETURN(server_, services::RegulationServer::Start(std::move(store), options));
   target_ = absl::StrCat("localhost:", server_->port());
   return absl::OkStatus();
 }
 
 SecureTestServer::~SecureTestServer() { Stop(); }
+
+int SecureTestServer::port() const { return server_ == nullptr ? 0 : server_->port(); }
 
 void SecureTestServer::Stop() {
   server_.reset();

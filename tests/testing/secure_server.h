@@ -7,6 +7,7 @@
 
 #include <grpcpp/channel.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -27,8 +28,10 @@ access::CertificateRequest RoleCertificate(access::Role role);  // auditor, publ
 
 class SecureTestServer {
  public:
-  // Starts on a free localhost port over a new data directory.
-  static absl::StatusOr<std::unique_ptr<SecureTestServer>> Start();
+  // Starts on a free localhost port over a new data directory. `customize` (if given) may
+  // change the server's options (limits, for instance) before it starts.
+  static absl::StatusOr<std::unique_ptr<SecureTestServer>> Start(
+      std::function<void(services::ServerOptions*)> customize = nullptr);
   ~SecureTestServer();
 
   // A channel presenting a new certificate this CA issues for `request`.
@@ -46,6 +49,10 @@ class SecureTestServer {
   // Stops the server and closes the database (Start() a new one to continue).
   void Stop();
 
+  // "localhost:<port>".
+  const std::string& target() const { return target_; }
+  int port() const;
+
  private:
   SecureTestServer() = default;
   absl::Status Launch();
@@ -57,6 +64,7 @@ class SecureTestServer {
   std::unique_ptr<Security> security_;
   std::unique_ptr<services::RegulationServer> server_;
   std::string target_;
+  std::function<void(services::ServerOptions*)> customize_;
 };
 
 }  // namespace regulation::testing

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -27,12 +28,18 @@ std::string Runfile(const char* argv0, const std::string& path) {
 
 absl::StatusOr<ServerProcess> ServerProcess::Start(const std::string& binary,
                                                    const std::string& data_dir) {
-  const std::string log = data_dir + ".log";
+  return StartWith(binary,
+                   {"--listen=localhost:0", "--data_dir=" + data_dir, "--insecure_loopback"},
+                   data_dir + ".log");
+}
+
+absl::StatusOr<ServerProcess> ServerProcess::StartWith(const std::string& binary,
+                                                       std::vector<std::string> args,
+                                                       const std::string& log) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> args = {binary, "--listen=localhost:0", "--data_dir=" + data_dir,
-                                   "--insecure_loopback"};
+  args.insert(args.begin(), binary);
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -40,7 +47,7 @@ absl::StatusOr<ServerProcess> ServerProcess::Start(const std::string& binary,
   const int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return absl::InternalError(absl::StrCat("cannot start ", binary));
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 600; ++i) {
     std::ifstream in(log);
     std::stringstream text;
     text << in.rdbuf();
@@ -52,12 +59,12 @@ absl::StatusOr<ServerProcess> ServerProcess::Start(const std::string& binary,
       if (absl::SimpleAtoi(s.substr(at + 6, end - at - 6), &port)) return ServerProcess(pid, port);
     }
     if (waitpid(pid, nullptr, WNOHANG) == pid) {
-      return absl::InternalError(absl::StrCat("regulatord exited: ", s));
+      return absl::InternalError(absl::StrCat(binary, " exited: ", s));
     }
     absl::SleepFor(absl::Milliseconds(100));
   }
   kill(pid, SIGKILL);
-  return absl::DeadlineExceededError("regulatord did not report its port");
+  return absl::DeadlineExceededError(absl::StrCat(binary, " did not report its port"));
 }
 
 ServerProcess::ServerProcess(ServerProcess&& other) noexcept
@@ -76,17 +83,42 @@ int ServerProcess::Stop() {
   return status;
 }
 
-double ServerProcess::PeakRssMb() const {
-  std::ifstream in(absl::StrCat("/proc/", pid_, "/status"));
+namespace {
+
+// A "Name:   value kB" line of /proc/<pid>/status, as a number (-1 when missing).
+int64_t StatusField(pid_t pid, const std::string& name) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) {
-      int64_t kb = 0;
-      std::istringstream(line.substr(6)) >> kb;
-      return static_cast<double>(kb) / 1024.0;
+    if (line.rfind(name + ":", 0) == 0) {
+      int64_t value = 0;
+      std::istringstream(line.substr(name.size() + 1)) >> value;
+      return value;
     }
   }
   return -1;
+}
+
+}  // namespace
+
+double ServerProcess::PeakRssMb() const {
+  return static_cast<double>(StatusField(pid_, "VmHWM")) / 1024.0;
+}
+
+double ServerProcess::RssMb() const {
+  return static_cast<double>(StatusField(pid_, "VmRSS")) / 1024.0;
+}
+
+int ServerProcess::Threads() const { return static_cast<int>(StatusField(pid_, "Threads")); }
+
+int ServerProcess::OpenFds() const {
+  std::error_code error;
+  int n = 0;
+  for (auto it = std::filesystem::directory_iterator(absl::StrCat("/proc/", pid_, "/fd"), error);
+       !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    ++n;
+  }
+  return n;
 }
 
 }  // namespace regulation::bench

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -22,12 +23,22 @@ class ServerProcess {
  public:
   static absl::StatusOr<ServerProcess> Start(const std::string& binary,
                                              const std::string& data_dir);
+  // `binary` with `args` (which must make it listen on a free port and print "(port N)" to
+  // stderr), its stderr going to `log`.
+  static absl::StatusOr<ServerProcess> StartWith(const std::string& binary,
+                                                 std::vector<std::string> args,
+                                                 const std::string& log);
   ServerProcess(ServerProcess&& other) noexcept;
   ~ServerProcess();
 
   std::string address() const { return "localhost:" + std::to_string(port_); }
   // VmHWM of the process: its peak resident memory so far, in MiB.
   double PeakRssMb() const;
+  // VmRSS of the process now, in MiB; its thread count now; its open file descriptors now.
+  double RssMb() const;
+  int Threads() const;
+  int OpenFds() const;
+  int port() const { return port_; }
   // Stops it and waits; returns its exit status.
   int Stop();
 
