@@ -4,7 +4,9 @@
 // How fuzz targets of request validators read a message from the fuzzer's bytes: as
 // protobuf text format (what the seed corpora hold, so that mutations land in field
 // values), or, when that fails, as the binary wire format (what a hostile client sends).
-// Libprotobuf's own parsers are not under test; the validators behind them are.
+// Either way the message is one that survives the wire format, as a request does at the
+// gRPC boundary (which refuses strings that are not UTF-8). Libprotobuf's own parsers are
+// not under test; the validators behind them are.
 
 #include <cstddef>
 #include <cstdint>
