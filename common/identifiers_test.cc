@@ -55,5 +55,16 @@ TEST(IndustryCode, PrefixAcceptsPartialDivision) {
   EXPECT_FALSE(ValidateIndustryPrefix("X").ok());
 }
 
+// Found by //tests/fuzz:identifiers_fuzzer: "B3" was accepted although section B holds
+// divisions 06-12 only, so a population filter "B3" silently matched nothing.
+TEST(IndustryCode, PrefixRefusesAFirstDigitNoDivisionOfTheSectionHas) {
+  EXPECT_TRUE(ValidateIndustryPrefix("B0").ok());
+  EXPECT_TRUE(ValidateIndustryPrefix("B1").ok());
+  EXPECT_THAT(ValidateIndustryPrefix("B3").message(), HasSubstr("no division of section B"));
+  EXPECT_FALSE(ValidateIndustryPrefix("C5").ok());
+  EXPECT_FALSE(ValidateIndustryPrefix("A1").ok());
+  EXPECT_TRUE(ValidateIndustryPrefix("T9").ok());
+}
+
 }  // namespace
 }  // namespace regulation

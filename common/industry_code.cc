@@ -52,6 +52,13 @@ absl::Status Validate(absl::string_view code, bool allow_partial) {
     return absl::InvalidArgumentError(
         absl::StrCat("a division has two digits, got ", Quote(code)));
   }
+  if (digits.size() == 1 && (digits[0] - '0' < section->first_division / 10 ||
+                             digits[0] - '0' > section->last_division / 10)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("no division of section %c starts with %c (divisions %02d-%02d)",
+                        section->letter, digits[0], section->first_division,
+                        section->last_division));
+  }
   if (digits.size() >= 2) {
     int division = 0;
     (void)absl::SimpleAtoi(digits.substr(0, 2), &division);

@@ -156,7 +156,8 @@ absl::StatusOr<std::vector<TrustedCheckpoint>> LoadTrustedState(const std::strin
     ++line_number;
     line = absl::StripAsciiWhitespace(line);
     if (line.empty() || line[0] == '#') continue;
-    std::vector<absl::string_view> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(line, absl::ByAnyChar(" \t\v\f\r"), absl::SkipEmpty());
     TrustedCheckpoint entry;
     if (fields.size() != 4 || !absl::SimpleAtoi(fields[1], &entry.size) ||
         !absl::Base64Unescape(fields[2], &entry.root_hash) || entry.root_hash.size() != kHashSize) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "disclosure/atomic_file.h"
@@ -242,6 +243,23 @@ TEST(TrustedStateTest, RoundTripsAndUpdates) {
   Rewrite(path, "a.example/log 5 notbase64 key\n");
   EXPECT_EQ(LoadTrustedState(path).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(SaveTrustedState(path, {{"has space", 1, LeafHash("x"), "k"}}).ok());
+}
+
+// Found by //tests/fuzz:log_verifier_fuzzer: a field holding a tab loaded as part of the
+// key, and SaveTrustedState then refused the whole state, so verify-log could no longer
+// remember any log. Any ASCII whitespace now separates fields.
+TEST(TrustedStateTest, AnyWhitespaceSeparatesFields) {
+  const std::string path = TestDir("") + ".tabs.state";
+  Rewrite(path, "a.example/log\t5 " + absl::Base64Escape(LeafHash("a")) +
+                    "\ta.example/log+01020304+AQ==\n");
+  absl::StatusOr<std::vector<TrustedCheckpoint>> loaded = LoadTrustedState(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->size(), 1u);
+  EXPECT_EQ((*loaded)[0].origin, "a.example/log");
+  EXPECT_EQ((*loaded)[0].verifier_key, "a.example/log+01020304+AQ==");
+  EXPECT_TRUE(SaveTrustedState(path, *loaded).ok());
+  Rewrite(path, "a.example/log 5 " + absl::Base64Escape(LeafHash("a")) + " key\tmore\n");
+  EXPECT_EQ(LoadTrustedState(path).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -649,7 +649,8 @@ class Scanner {
             !absl::EqualsIgnoreCase(s_.substr(p, keyword.size()), keyword)) {
           continue;
         }
-        if (p > 0 && IsAlnum(s_[p - 1])) break;  // Inside a longer word or code.
+        // An ASCII keyword ("QQ") inside a longer word or code is not one; a Chinese one is.
+        if (p > 0 && IsAlnum(s_[p - 1]) && IsAlnum(keyword[0])) break;
         size_t q = p + keyword.size();
         while (q < s_.size() && (s_[q] == ' ' || s_[q] == ':')) ++q;
         for (absl::string_view particle : kParticles) {

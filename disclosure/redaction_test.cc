@@ -273,6 +273,20 @@ TEST(RedactMessagingAccount, QqAndWeChat) {
   ExpectUnchanged("QQ：1234");  // Too short for an account.
 }
 
+// Found by //tests/fuzz:redaction_fuzzer: a Chinese keyword right after an ASCII letter or
+// digit (the end of another account) was skipped as if it were inside a code, and the
+// second WeChat ID was published; only a second redaction removed it.
+TEST(RedactMessagingAccount, ChineseKeywordRightAfterAnotherAccount) {
+  constexpr absl::string_view kMask = "［联系账号已隐去］";
+  RedactionReport report;
+  const std::string once = RedactPersonalData("微信号：wxid_abc06微信号：wxid_abc061，", &report);
+  EXPECT_EQ(once, Cat(Cat("微信号：", kMask, "微信号："), kMask, "，"));
+  EXPECT_EQ(report.count(PersonalDataKind::kMessagingAccount), 2);
+  EXPECT_EQ(RedactPersonalData(once), once);
+  ExpectOne("编号A1微信：zhangsan_01", Cat("编号A1微信：", kMask),
+            PersonalDataKind::kMessagingAccount);
+}
+
 // --- What must never be redacted -----------------------------------------------------------
 
 TEST(RedactNothing, NonPersonalAnchors) {

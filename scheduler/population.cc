@@ -107,7 +107,7 @@ absl::Status FrozenPopulation::Add(absl::string_view credit_code, int risk_class
   Row row;
   std::memcpy(row.credit_code, credit_code.data(), sizeof(row.credit_code));
   std::memset(row.region_code, 0, sizeof(row.region_code));
-  std::memcpy(row.region_code, region_code.data(), region_code.size());
+  region_code.copy(row.region_code, sizeof(row.region_code));  // memcpy(dst, nullptr, 0) is UB
   row.region_size = static_cast<uint8_t>(region_code.size());
   row.risk_class = static_cast<uint8_t>(risk_class);
   rows_.push_back(row);
