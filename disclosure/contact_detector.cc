@@ -235,9 +235,16 @@ void FindTravelDocuments(absl::string_view s, std::vector<Detection>* out) {
         q += CharLength(s, q);
       }
       if (q >= s.size() || !IsAlnum(s[q]) || (q > 0 && IsAlnum(s[q - 1]))) continue;
+      // 通行证有效期至20250301: a date, not the number.
+      const absl::string_view between = s.substr(p + word.size(), q - p - word.size());
+      if (absl::StrContains(between, "期") || absl::StrContains(between, "日") ||
+          absl::StrContains(between, "至")) {
+        continue;
+      }
       const size_t end = TokenEnd(s, q);
       const absl::string_view token = s.substr(q, end - q);
-      if (token.size() >= 7 && token.size() <= 12 && CountDigits(token) >= 6) {
+      if (token.size() >= 7 && token.size() <= 12 && CountDigits(token) >= 6 &&
+          !LooksLikeDate(token)) {
         out->push_back(Detection{q, end, PersonalDataKind::kTravelDocumentNumber, true});
       }
     }

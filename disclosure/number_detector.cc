@@ -428,12 +428,12 @@ class NumberScanner {
 
   void Take(size_t first, size_t last, size_t begin, size_t end, PersonalDataKind kind,
             bool check_valid) {
+    for (size_t k = first; k <= last; ++k) owner_[k] = static_cast<int>(spans_.size());
     spans_.push_back(Detection{begin, end, kind, check_valid});
-    for (size_t k = first; k <= last; ++k) consumed_[k] = true;
   }
 
   void FindNumbers() {
-    consumed_.assign(groups_.size(), false);
+    owner_.assign(groups_.size(), kNoOwner);
     bool previous_was_phone = false;
     for (size_t i = 0; i < groups_.size();) {
       std::optional<Candidate> c = MatchAt(i);
@@ -479,7 +479,7 @@ class NumberScanner {
   void FindGluedIdNumbers() {
     for (size_t k = 0; k < groups_.size(); ++k) {
       const Group& g = groups_[k];
-      if (consumed_[k] || g.digits.size() <= 18) continue;
+      if (owner_[k] != kNoOwner || g.digits.size() <= 18) continue;
       for (size_t w = 0; w + 18 <= g.digits.size();) {
         if (ClassifyEighteenCharacters(absl::string_view(g.digits).substr(w, 18)) ==
             EighteenCharacterClass::kIdCard) {
@@ -515,15 +515,25 @@ class NumberScanner {
     }
   }
 
+  bool TakenAsIdCard(size_t group) const {
+    return owner_[group] != kNoOwner &&
+           spans_[owner_[group]].kind == PersonalDataKind::kIdCardNumber &&
+           owner_[group] != owner_[group - 1];
+  }
+
   void AccountAt(size_t q) {
     if (q >= s_.size() || !IsDigit(s_[q]) || (q > 0 && IsAlpha(s_[q - 1]))) return;
     size_t first = 0;
     while (first < groups_.size() && groups_[first].begin != q) ++first;
     if (first == groups_.size() || groups_[first].reference) return;
+    // The linked groups that follow, up to 30 digits. After an account word a chain of
+    // digit groups is the account, even where part of it also reads as a card or a
+    // telephone number; only an identity card number stops it (银行账号1202… 330106…).
     size_t last = first;
     size_t digits = groups_[first].digits.size();
     while (last + 1 < groups_.size() && groups_[last].linked && !groups_[last].paren_link &&
-           !groups_[last].x_suffix) {
+           !groups_[last].x_suffix && !TakenAsIdCard(last + 1) &&
+           digits + groups_[last + 1].digits.size() <= 30) {
       ++last;
       digits += groups_[last].digits.size();
     }
@@ -536,7 +546,9 @@ class NumberScanner {
 
   const absl::string_view s_;
   std::vector<Group> groups_;
-  std::vector<bool> consumed_;
+  // For each group, the index in spans_ of the number that took it, or kNoOwner.
+  static constexpr int kNoOwner = -1;
+  std::vector<int> owner_;
   std::vector<Detection> spans_;
 };
 

@@ -153,7 +153,7 @@ constexpr absl::string_view kHealthTriggers[] = {
 };
 
 // Triggers that follow the condition: 有高血压病史, 系糖尿病患者.
-constexpr absl::string_view kHealthSuffixTriggers[] = {"病史", "既往史", "患者", "病人", "病患"};
+constexpr absl::string_view kHealthSuffixTriggers[] = {"病史", "既往史", "患者", "病人"};
 
 // Where a condition written before its trigger starts: after one of these.
 constexpr absl::string_view kConditionStarts[] = {"有", "系", "为", "是", "其", "的", "患",
