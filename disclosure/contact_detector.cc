@@ -69,9 +69,9 @@ bool IsCommonTopLevelDomain(absl::string_view label) {
 // Longest first where one starts another. ASCII keywords must stand on their own (not
 // inside a longer word or code: "QQ" inside a credit code is no keyword).
 constexpr absl::string_view kMessagingKeywords[] = {
-    "微信号码", "微信号", "微信账号", "个人微信", "微信", "V信", "v信", "VX", "WX", "weixin",
-    "wechat", "QQ号码", "QQ号", "QQ", "抖音号", "抖音账号", "快手号", "快手账号", "小红书号",
-    "微博号", "钉钉号", "旺旺号", "支付宝账号", "支付宝",
+    "微信号码", "微信号",   "微信账号", "个人微信", "微信",   "V信",    "v信",        "VX",
+    "WX",       "weixin",   "wechat",   "QQ号码",   "QQ号",   "QQ",     "抖音号",     "抖音账号",
+    "快手号",   "快手账号", "小红书号", "微博号",   "钉钉号", "旺旺号", "支付宝账号", "支付宝",
 };
 
 // --- Travel documents ------------------------------------------------------------------------
@@ -82,8 +82,8 @@ constexpr absl::string_view kTravelDocumentWords[] = {
 
 // Right before these, a letter and digits are an approval number (国药准字H20003263,
 // 国食健注G20120123, 备案号) or a reference, not a travel document.
-constexpr absl::string_view kApprovalPrefixes[] = {"字", "注", "备", "批号", "编号", "型号",
-                                                   "货号", "代码", "号"};
+constexpr absl::string_view kApprovalPrefixes[] = {"字",   "注",   "备",   "批号", "编号",
+                                                   "型号", "货号", "代码", "号"};
 
 bool LooksLikeDate(absl::string_view d) {
   if (d.size() != 8 || !(absl::StartsWith(d, "19") || absl::StartsWith(d, "20"))) return false;
@@ -160,8 +160,7 @@ void FindEmailAddresses(absl::string_view s, std::vector<Detection>* out) {
       const absl::string_view label = s.substr(r, e - r);
       bool alphabetic = label.size() >= 2;
       for (char c : label) alphabetic &= IsAlpha(c);
-      if (labels >= 2 && alphabetic &&
-          (s[at] != '#' || IsCommonTopLevelDomain(label))) {
+      if (labels >= 2 && alphabetic && (s[at] != '#' || IsCommonTopLevelDomain(label))) {
         end = e;
       }
       const size_t dot = DomainDotAt(s, e);
@@ -175,10 +174,11 @@ void FindEmailAddresses(absl::string_view s, std::vector<Detection>* out) {
 }
 
 void FindMessagingAccounts(absl::string_view s, std::vector<Detection>* out) {
-  const auto is_account_char = [](char c) { return IsAlnum(c) || c == '_' || c == '-' || c == '.'; };
+  const auto is_account_char = [](char c) {
+    return IsAlnum(c) || c == '_' || c == '-' || c == '.';
+  };
   for (size_t p = 0; p < s.size(); p += CharLength(s, p)) {
-    const size_t keyword =
-        TableOf<kMessagingKeywords, /*kIgnoreAsciiCase=*/true>().LongestAt(s, p);
+    const size_t keyword = TableOf<kMessagingKeywords, /*kIgnoreAsciiCase=*/true>().LongestAt(s, p);
     if (keyword == 0) continue;
     const bool ascii_keyword = IsAlpha(s[p]);
     if (p > 0 && IsAlnum(s[p - 1])) continue;  // inside a longer word or code

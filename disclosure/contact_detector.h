@@ -2,7 +2,7 @@
 #define DISCLOSURE_CONTACT_DETECTOR_H_
 
 // Internal to the redactor: identifiers written with letters as well as digits
-// (docs/redaction-and-deadlines.md §3.7, 3.8, 3.13, 3.14).
+// (docs/redaction-and-deadlines.md §3.7, 3.8, 3.14, 3.15).
 //
 //   E-mail addresses   local@domain.tld, also with the @ written (at), [at] or # and the
 //                      dots of the domain written 。 or (dot).

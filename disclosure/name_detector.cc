@@ -14,9 +14,10 @@ namespace {
 
 // Words after a name that show the name belongs to an enterprise (张三水果店), not a person.
 constexpr absl::string_view kEnterpriseSuffixes[] = {
-    "水果店", "小吃店", "便利店", "副食店", "杂货店", "烟酒店", "早餐店", "理发店", "商店",
-    "商行", "超市", "公司", "餐厅", "饭店", "酒店", "面馆", "药房", "药店", "诊所", "工作室",
-    "经营部", "批发部", "门市部", "加工厂", "食品厂", "汽修厂", "小卖部", "修理部", "美容院",
+    "水果店", "小吃店", "便利店", "副食店", "杂货店", "烟酒店", "早餐店", "理发店",
+    "商店",   "商行",   "超市",   "公司",   "餐厅",   "饭店",   "酒店",   "面馆",
+    "药房",   "药店",   "诊所",   "工作室", "经营部", "批发部", "门市部", "加工厂",
+    "食品厂", "汽修厂", "小卖部", "修理部", "美容院",
 };
 
 // Middle dots written between the parts of a transliterated name.
@@ -27,10 +28,9 @@ bool IsNameDot(int32_t cp) {
 
 // Place suffixes: a candidate ending in one is a place (钱塘区), not a name.
 bool IsPlaceSuffix(int32_t cp) {
-  static constexpr int32_t kSuffixes[] = {0x5DDE /*州*/, 0x5E02 /*市*/, 0x7701 /*省*/,
-                                          0x53BF /*县*/, 0x533A /*区*/, 0x9547 /*镇*/,
-                                          0x4E61 /*乡*/, 0x6751 /*村*/, 0x8DEF /*路*/,
-                                          0x8857 /*街*/, 0x5DF7 /*巷*/};
+  static constexpr int32_t kSuffixes[] = {
+      0x5DDE /*州*/, 0x5E02 /*市*/, 0x7701 /*省*/, 0x53BF /*县*/, 0x533A /*区*/, 0x9547 /*镇*/,
+      0x4E61 /*乡*/, 0x6751 /*村*/, 0x8DEF /*路*/, 0x8857 /*街*/, 0x5DF7 /*巷*/};
   return std::find(std::begin(kSuffixes), std::end(kSuffixes), cp) != std::end(kSuffixes);
 }
 
@@ -75,12 +75,11 @@ class NameFinder {
     if (IsOrdinaryWordAt(s_, q)) return std::nullopt;
     const size_t g1 = q + surname;
     const int32_t c1 = CodePointAt(s_, g1);
-    // A single name-ending character cannot start a given name (张在, 李未); a longer
-    // name-ending word can (钟声称 is 钟声 and 称: a bare surname does not claim).
-    if (!IsHan(c1) || NeverStartsGivenName(c1) || TitleAt(s_, g1) > 0 ||
-        NameEndWordAt(s_, g1) == CharLength(s_, g1)) {
-      return std::nullopt;
-    }
+    if (!IsHan(c1) || NeverStartsGivenName(c1) || TitleAt(s_, g1) > 0) return std::nullopt;
+    // A single name-ending character starts a given name only when a second given-name
+    // character follows and the name ends after it (钟可欣提供, 王为民称; not 张在场, 李未经);
+    // a longer name-ending word can (钟声称 is 钟声 and 称: a bare surname does not claim).
+    const bool c1_ends_names = NameEndWordAt(s_, g1) == CharLength(s_, g1);
     const size_t g2 = g1 + CharLength(s_, g1);
     std::optional<size_t> two;
     const int32_t c2 = CodePointAt(s_, g2);
@@ -88,6 +87,10 @@ class NameFinder {
       if (IsPlaceSuffix(c2)) return std::nullopt;
       two = g2 + CharLength(s_, g2);
       if (IsEnterpriseSuffixAt(*two)) return std::nullopt;
+    }
+    if (c1_ends_names) {
+      if (two.has_value() && EndsName(*two)) return *two;
+      return std::nullopt;
     }
     if (IsEnterpriseSuffixAt(g2)) return std::nullopt;
     if (evidence == Evidence::kRoleWord) return two.has_value() ? *two : g2;
@@ -168,8 +171,8 @@ class NameFinder {
     if (const size_t role = RoleWordAt(s_, pos); role > 0) {
       size_t q = pos + role;
       SkipSeparators(&q);
-      for (absl::string_view particle : {"姓名为", "姓名", "名为", "名叫", "叫", "为", "是",
-                                         "系", "即"}) {
+      for (absl::string_view particle :
+           {"姓名为", "姓名", "名为", "名叫", "叫", "为", "是", "系", "即"}) {
         if (At(s_, q, particle)) {
           q += particle.size();
           SkipSeparators(&q);
@@ -181,7 +184,8 @@ class NameFinder {
         ExtendList(q, *end);
         return *end - pos;
       }
-      return role;
+      // No name here; a role word may still start inside this one (法人员 holds 人员).
+      return 0;
     }
     const int32_t cp = CodePointAt(s_, pos);
     if (IsNamePreposition(cp)) {
@@ -194,18 +198,16 @@ class NameFinder {
     }
     // 经查，张三在…: the subject of what an investigation found.
     if (const size_t lead = InvestigationLeadAt(pos); lead > 0) {
-      if (std::optional<size_t> end = NameAt(pos + lead, Evidence::kNeedsEnding);
-          end.has_value()) {
+      if (std::optional<size_t> end = NameAt(pos + lead, Evidence::kNeedsEnding); end.has_value()) {
         Add(pos + lead, *end);
         ExtendList(pos + lead, *end);
         return *end - pos;
       }
       return lead;
     }
-    if ((PersonConfirmingWordAt(s_, pos) > 0 || CountOfPeopleAt(pos)) && pos > 0 &&
+    if ((PersonConfirmingWordAt(s_, pos) > 0 || CountOfPeopleAt(pos) || AgeAt(pos)) && pos > 0 &&
         !(At(s_, pos, "称") && IsWordEndingInChengAt(s_, PreviousCharacter(s_, pos)))) {
-      if (std::optional<size_t> start = NameEndingAt(pos, Evidence::kRoleWord);
-          start.has_value()) {
+      if (std::optional<size_t> start = NameEndingAt(pos, Evidence::kRoleWord); start.has_value()) {
         Add(*start, pos);
         ExtendList(*start, pos);
       }
@@ -224,6 +226,15 @@ class NameFinder {
     return 0;
   }
 
+  // (80岁 or ,45岁: a person's age after a name.
+  bool AgeAt(size_t pos) const {
+    if (pos >= s_.size() || (s_[pos] != '(' && s_[pos] != ',')) return false;
+    size_t q = pos + 1;
+    const size_t first = q;
+    while (q < s_.size() && IsDigit(s_[q])) ++q;
+    return q > first && q - first <= 3 && At(s_, q, "岁");
+  }
+
   // 等6名, 等三人: a count of people after 等.
   bool CountOfPeopleAt(size_t pos) const {
     if (!At(s_, pos, "等")) return false;
@@ -235,8 +246,8 @@ class NameFinder {
         continue;
       }
       bool numeral = false;
-      for (absl::string_view n : {"一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十",
-                                  "余", "多"}) {
+      for (absl::string_view n :
+           {"一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "余", "多"}) {
         if (At(s_, q, n)) {
           q += n.size();
           numeral = true;
@@ -295,7 +306,8 @@ class NameFinder {
   // person, 张三 is a person wherever the text names him.
   void Propagate() {
     absl::flat_hash_set<std::string> names;
-    for (const auto& [begin, end] : found_) names.insert(std::string(s_.substr(begin, end - begin)));
+    for (const auto& [begin, end] : found_)
+      names.insert(std::string(s_.substr(begin, end - begin)));
     for (const std::string& name : names) {
       for (size_t p = s_.find(name); p != absl::string_view::npos; p = s_.find(name, p + 1)) {
         Add(p, p + name.size());

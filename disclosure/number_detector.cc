@@ -68,16 +68,17 @@ void ProtectCreditCodes(absl::string_view s, std::vector<bool>* protect) {
 // not a person's: 注册号, 许可证编号, 批号, 订单号 .... Only an identity card number with a
 // correct check character is taken after one (privacy first: 编号330106199003071236).
 constexpr absl::string_view kReferenceWords[] = {
-    "注册号", "执照号", "执照编号", "许可证号", "许可证编号", "编号", "编码", "批号",
-    "批次", "货号", "型号", "条码", "条形码", "订单号", "单号", "流水号", "交易号", "合同号",
-    "备案号", "登记号", "登记证号", "证书号", "文号", "设备代码", "追溯码", "识别代号",
-    "车架号", "发动机号", "税号", "识别号", "案号", "档案号", "代码",
+    "注册号", "执照号", "执照编号", "许可证号", "许可证编号", "编号",   "编码",
+    "批号",   "批次",   "货号",     "型号",     "条码",       "条形码", "订单号",
+    "单号",   "流水号", "交易号",   "合同号",   "备案号",     "登记号", "登记证号",
+    "证书号", "文号",   "设备代码", "追溯码",   "识别代号",   "车架号", "发动机号",
+    "税号",   "识别号", "案号",     "档案号",   "代码",
 };
 
 // Before a reference word, these make it a personal one (身份证编号, 卡编号, 账户代码).
 constexpr absl::string_view kPersonalReferencePrefixes[] = {
-    "身份证", "身份", "证件", "护照", "通行证", "居住证", "驾驶证", "驾照", "社保", "医保",
-    "卡", "账", "帐", "手机", "电话",
+    "身份证", "身份", "证件", "护照", "通行证", "居住证", "驾驶证", "驾照",
+    "社保",   "医保", "卡",   "账",   "帐",     "手机",   "电话",
 };
 
 // Marks the alphanumeric token (and the digit groups linked to it by spaces or hyphens)
@@ -360,8 +361,8 @@ class NumberScanner {
   // True when a telephone keyword ends at `end` (case-insensitive).
   bool PhoneKeywordEndsAt(size_t end) const {
     static constexpr absl::string_view kKeywords[] = {
-        "电话", "电话号码", "手机", "手机号", "手机号码", "座机", "座机号", "座机号码", "宅电",
-        "固话", "联系方式", "传真", "tel", "tel.", "phone", "fax",
+        "电话", "电话号码", "手机",     "手机号", "手机号码", "座机", "座机号", "座机号码",
+        "宅电", "固话",     "联系方式", "传真",   "tel",      "tel.", "phone",  "fax",
     };
     const absl::string_view before = s_.substr(0, end);
     for (absl::string_view keyword : kKeywords) {
@@ -498,8 +499,8 @@ class NumberScanner {
   // most 16 characters of other text (a bank's name, 为, ：) between, whatever their check.
   void FindAccountsByContext() {
     static constexpr absl::string_view kAccountWords[] = {
-        "账号", "帐号", "账户", "帐户", "卡号", "银行卡", "开户行", "信用卡", "储蓄卡",
-        "借记卡", "社保卡", "医保卡", "存折",
+        "账号",   "帐号",   "账户",   "帐户",   "卡号",   "银行卡", "开户行",
+        "信用卡", "储蓄卡", "借记卡", "社保卡", "医保卡", "存折",
     };
     constexpr size_t kMaxBetween = 16;
     for (absl::string_view word : kAccountWords) {

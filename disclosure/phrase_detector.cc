@@ -41,12 +41,13 @@ void Emit(size_t begin, size_t end, PersonalDataKind kind, std::vector<Detection
 
 // Longest first where one starts another.
 constexpr absl::string_view kAddressTriggers[] = {
-    "家庭住址", "家庭地址", "家庭住所", "居住地址", "户籍所在地", "户籍地址", "户籍地",
-    "户口所在地", "户口地址", "户口登记地", "经常居住地", "现住址", "现住所", "现居住地",
-    "现居住", "现居地", "现居", "现住", "居住地", "居住于", "居住在", "住址", "家住",
-    "暂住地", "暂住", "租住地", "租住", "寄住", "借住", "住在", "住于", "住处", "收货地址",
-    "收件地址", "寄件地址", "联系地址", "送货地址", "配送地址", "通讯地址", "通信地址",
-    "邮寄地址", "退货地址", "房屋地址", "出生地", "籍贯", "住宅",
+    "家庭住址",   "家庭地址", "家庭住所",   "居住地址",   "户籍所在地", "户籍地址", "户籍地",
+    "户口所在地", "户口地址", "户口登记地", "经常居住地", "现住址",     "现住所",   "现居住地",
+    "现居住",     "现居地",   "现居",       "现住",       "居住地",     "居住于",   "居住在",
+    "住址",       "家住",     "暂住地",     "暂住",       "租住地",     "租住",     "寄住",
+    "借住",       "住在",     "住于",       "住处",       "收货地址",   "收件地址", "寄件地址",
+    "联系地址",   "送货地址", "配送地址",   "通讯地址",   "通信地址",   "邮寄地址", "退货地址",
+    "房屋地址",   "出生地",   "籍贯",       "住宅",
 };
 
 // Before a trigger, these make it an enterprise's address (登记住址, 公司联系地址).
@@ -56,25 +57,25 @@ constexpr absl::string_view kEnterprisePrefixes[] = {
 
 // Address units: an address can end after any of them.
 constexpr absl::string_view kAddressUnits[] = {
-    "街道", "社区", "胡同", "单元", "号楼", "号院", "省", "市", "区", "县", "旗", "盟", "镇",
-    "乡", "村", "屯", "组", "路", "街", "巷", "弄", "道", "里", "号", "楼", "幢", "栋", "座",
-    "层", "室", "户", "院", "苑", "园", "城", "府", "庄", "湾", "坊", "厦", "寓", "宅", "舍",
-    "期", "排",
+    "街道", "社区", "胡同", "单元", "号楼", "号院", "省", "市", "区", "县", "旗", "盟",
+    "镇",   "乡",   "村",   "屯",   "组",   "路",   "街", "巷", "弄", "道", "里", "号",
+    "楼",   "幢",   "栋",   "座",   "层",   "室",   "户", "院", "苑", "园", "城", "府",
+    "庄",   "湾",   "坊",   "厦",   "寓",   "宅",   "舍", "期", "排",
 };
 
 // Words that cannot be part of an address: once an address unit has been seen, the
 // address ends before one.
 constexpr absl::string_view kAddressBreaks[] = {
-    "从事", "经营", "开设", "开办", "开店", "销售", "生产", "加工", "制作", "存放", "储存",
-    "摆放", "居住", "期间", "至今", "以来", "用于", "作为", "联系", "电话", "手机", "身份",
-    "邮箱", "微信", "及其", "与其", "的", "未", "已", "并", "且", "但", "而", "称", "系",
-    "被", "将", "因", "在", "于", "等", "时", "后", "前", "内", "处",
+    "从事", "经营", "开设", "开办", "开店", "销售", "生产", "加工", "制作", "存放", "储存", "摆放",
+    "居住", "期间", "至今", "以来", "用于", "作为", "联系", "电话", "手机", "身份", "邮箱", "微信",
+    "及其", "与其", "的",   "未",   "已",   "并",   "且",   "但",   "而",   "称",   "系",   "被",
+    "将",   "因",   "在",   "于",   "等",   "时",   "后",   "前",   "内",   "处",
 };
 
 // After a number, these make it a date, an amount or a count, not a house number.
 constexpr absl::string_view kNumberUnits[] = {
-    "年", "月", "日", "时", "点", "分", "元", "万", "岁", "个", "人", "次", "天", "件",
-    "台", "辆", "盒", "斤", "公斤", "%", "名",
+    "年", "月", "日", "时", "点", "分", "元", "万",   "岁", "个", "人",
+    "次", "天", "件", "台", "辆", "盒", "斤", "公斤", "%",  "名",
 };
 
 constexpr size_t kMaxAddressCharacters = 48;
@@ -120,8 +121,8 @@ size_t AddressEnd(absl::string_view s, size_t q) {
     }
     if (IsDigit(s[r])) {
       size_t d = r;
-      while (d < s.size() && (IsDigit(s[d]) || (s[d] == '-' && d + 1 < s.size() &&
-                                               IsDigit(s[d + 1]) && d > r))) {
+      while (d < s.size() &&
+             (IsDigit(s[d]) || (s[d] == '-' && d + 1 < s.size() && IsDigit(s[d + 1]) && d > r))) {
         ++d;
       }
       if (TableOf<kNumberUnits>().LongestAt(s, d) > 0) break;
@@ -148,38 +149,39 @@ size_t AddressEnd(absl::string_view s, size_t q) {
 // --- Health ------------------------------------------------------------------------------
 
 constexpr absl::string_view kHealthTriggers[] = {
-    "诊断结果", "被诊断为", "诊断为", "诊断出", "确诊为", "确诊", "病历", "病情", "患有",
-    "罹患", "身患", "患上",
+    "诊断结果", "被诊断为", "诊断为", "诊断出", "确诊为", "确诊",
+    "病历",     "病情",     "患有",   "罹患",   "身患",   "患上",
 };
 
 // Triggers that follow the condition: 有高血压病史, 系糖尿病患者.
-constexpr absl::string_view kHealthSuffixTriggers[] = {"病史", "既往史", "患者", "病人"};
+constexpr absl::string_view kHealthSuffixTriggers[] = {"病史", "既往史", "症状", "患者", "病人"};
 
 // Where a condition written before its trigger starts: after one of these.
-constexpr absl::string_view kConditionStarts[] = {"有", "系", "为", "是", "其", "的", "患",
-                                                  "无", "名", "位", "该", "此", "均", "往"};
+constexpr absl::string_view kConditionStarts[] = {"有",   "系",   "为",   "是",   "其",  "的", "患",
+                                                  "无",   "名",   "位",   "该",   "此",  "均", "往",
+                                                  "出现", "伴有", "感到", "自觉", "发生"};
 
 // The last character of a condition's name (病, 症, 炎, 癌 ...): before 患者 and 病人 the
 // text must end like this to be a condition rather than, say, a verb (使用了患者的照片).
 constexpr absl::string_view kConditionEndings[] = {
-    "病", "症", "炎", "癌", "瘤", "伤", "染", "压", "热", "核", "毒", "疾", "痛", "损", "衰",
-    "碍", "征", "肿", "痒", "咳", "喘", "痫", "残", "敏", "疸", "疹", "痢", "肝", "瘫", "聋",
-    "盲", "哑", "呆", "孕",
+    "病", "症", "炎", "癌", "瘤", "伤", "染", "压", "热", "核", "毒", "疾",
+    "痛", "损", "衰", "碍", "征", "肿", "痒", "咳", "喘", "痫", "残", "敏",
+    "疸", "疹", "痢", "肝", "瘫", "聋", "盲", "哑", "呆", "孕",
 };
 
 // Words that end a condition written after its trigger.
 constexpr absl::string_view kConditionBreaks[] = {
-    "为由", "为理由", "而", "仍", "并", "但", "却", "且", "后", "期间", "已", "的情况",
-    "等原因", "目前", "现已", "正在", "一直", "的", "隐瞒", "未", "不报", "导致", "致使",
-    "造成",
+    "为由", "为理由", "而",   "仍",     "并",     "但",   "却",   "且",
+    "后",   "期间",   "已",   "的情况", "等原因", "目前", "现已", "正在",
+    "一直", "的",     "隐瞒", "未",     "不报",   "导致", "致使", "造成",
 };
 
 // Verbs between a record and what it says: 病历显示…, 病历记载：….
 constexpr absl::string_view kRecordVerbs[] = {"显示", "记载", "记录", "载明", "表明", "写明"};
 
 // An animal's disease is no person's health information (犬只患有犬瘟热).
-constexpr absl::string_view kAnimals[] = {"犬", "猫", "宠物", "畜", "禽", "猪", "牛", "羊",
-                                          "鸡", "鸭", "鹅", "鱼", "兔", "动物"};
+constexpr absl::string_view kAnimals[] = {"犬", "猫", "宠物", "畜", "禽", "猪", "牛",
+                                          "羊", "鸡", "鸭",   "鹅", "鱼", "兔", "动物"};
 
 constexpr size_t kMaxConditionCharacters = 24;
 
@@ -244,7 +246,9 @@ void FindHomeAddresses(absl::string_view s, std::vector<Detection>* out) {
 void FindHealthInformation(absl::string_view s, std::vector<Detection>* out) {
   for (size_t p = 0; p < s.size();) {
     if (const size_t suffix = TableOf<kHealthSuffixTriggers>().LongestAt(s, p); suffix > 0) {
-      const bool history = At(s, p, "病史") || At(s, p, "既往史");
+      // Before 病史 and 症状 any condition counts (有腹泻症状); before 患者 and 病人 the
+      // words must end like a disease.
+      const bool history = At(s, p, "病史") || At(s, p, "既往史") || At(s, p, "症状");
       const size_t start = ConditionStart(s, p, /*must_end_like_condition=*/!history);
       if (start < p && !AfterAnimal(s, start)) {
         Emit(start, p, PersonalDataKind::kHealthInformation, out);
@@ -272,8 +276,8 @@ void FindHealthInformation(absl::string_view s, std::vector<Detection>* out) {
     for (size_t chars = 0; r < s.size() && chars < kMaxConditionCharacters; ++chars) {
       if (TerminatorLength(s, r) > 0) break;
       // Another trigger starts the next phrase; a break word ends this one.
-      if (r > q && (TableOf<kConditionBreaks>().LongestAt(s, r) > 0 || TableOf<kHealthTriggers>().LongestAt(s, r) > 0 ||
-                    At(s, r, "经诊断"))) {
+      if (r > q && (TableOf<kConditionBreaks>().LongestAt(s, r) > 0 ||
+                    TableOf<kHealthTriggers>().LongestAt(s, r) > 0 || At(s, r, "经诊断"))) {
         break;
       }
       if (IsDigit(s[r])) {

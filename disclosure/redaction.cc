@@ -115,8 +115,7 @@ std::vector<PersonalDataMatch> FindPersonalData(absl::string_view text) {
   internal::FindNames(n.text, &found);
   std::vector<PersonalDataMatch> matches;
   for (const Detection& d : Merge(std::move(found))) {
-    matches.push_back(
-        PersonalDataMatch{n.origin[d.begin], n.origin[d.end], d.kind, d.check_valid});
+    matches.push_back(PersonalDataMatch{n.origin[d.begin], n.origin[d.end], d.kind, d.check_valid});
   }
   return matches;
 }

@@ -122,10 +122,9 @@ struct Tally {
 // touched, and at most 0.5% of the bytes outside the spans to remove.
 const std::map<std::string, double>& RecallFloors() {
   static const auto* floors = new std::map<std::string, double>{
-      {"name", 0.95},        {"id_card", 1.0},         {"travel_document", 1.0},
-      {"mobile", 1.0},       {"landline", 1.0},        {"bank_account", 1.0},
-      {"email", 1.0},        {"address", 0.95},        {"health", 0.75},
-      {"messaging", 1.0},    {"plate", 1.0},
+      {"name", 0.95},    {"id_card", 1.0},      {"travel_document", 1.0}, {"mobile", 1.0},
+      {"landline", 1.0}, {"bank_account", 1.0}, {"email", 1.0},           {"address", 0.95},
+      {"health", 0.75},  {"messaging", 1.0},    {"plate", 1.0},
   };
   return *floors;
 }
@@ -144,7 +143,8 @@ TEST(RedactionCorpus, CorpusIsWellFormed) {
       EXPECT_EQ(RecallFloors().count(s.kind), 1u) << f.id << ": unknown kind " << s.kind;
       const std::vector<size_t> at = Occurrences(f.text, s.text);
       EXPECT_FALSE(at.empty()) << f.id << ": " << s.text << " is not in the text";
-      for (size_t p : at) std::fill(in_remove.begin() + p, in_remove.begin() + p + s.text.size(), true);
+      for (size_t p : at)
+        std::fill(in_remove.begin() + p, in_remove.begin() + p + s.text.size(), true);
     }
     for (const std::string& k : f.keep) {
       const std::vector<size_t> at = Occurrences(f.text, k);
@@ -211,8 +211,8 @@ TEST(RedactionCorpus, RecallPerKindAndOverRedactionMeetTheFloors) {
   std::string table = absl::StrFormat("redaction corpus: %d findings\n%-16s %6s %8s %8s\n",
                                       corpus.size(), "kind", "spans", "removed", "recall");
   for (const auto& [kind, t] : recall) {
-    absl::StrAppend(&table, absl::StrFormat("%-16s %6d %8d %7.1f%%\n", kind, t.total, t.hit,
-                                            100.0 * t.Rate()));
+    absl::StrAppend(
+        &table, absl::StrFormat("%-16s %6d %8d %7.1f%%\n", kind, t.total, t.hit, 100.0 * t.Rate()));
   }
   absl::StrAppend(&table, absl::StrFormat("spans to keep damaged: %d of %d (%.1f%%)\n", keep.hit,
                                           keep.total, 100.0 * keep.Rate()));
