@@ -63,8 +63,8 @@ constexpr absl::string_view kAddressUnits[] = {
     "庄",   "湾",   "坊",   "厦",   "寓",   "宅",   "舍", "期", "排",
 };
 
-// Words that cannot be part of an address: once an address unit has been seen, the
-// address ends before one.
+// Words that cannot be part of an address: the address ends before one (before a
+// one-character one only once an address unit has been seen).
 constexpr absl::string_view kAddressBreaks[] = {
     "从事", "经营", "开设", "开办", "开店", "销售", "生产", "加工", "制作", "存放", "储存", "摆放",
     "居住", "期间", "至今", "以来", "用于", "作为", "联系", "电话", "手机", "身份", "邮箱", "微信",
