@@ -49,7 +49,7 @@ size_t AtSignAt(absl::string_view s, size_t pos) {
 size_t DomainDotAt(absl::string_view s, size_t pos) {
   if (pos >= s.size()) return 0;
   if (s[pos] == '.') return 1;
-  if (At(s, pos, "。")) return std::string("。").size();
+  if (At(s, pos, "。")) return absl::string_view("。").size();
   for (absl::string_view spelled : {"(dot)", "[dot]"}) {
     if (AtIgnoreCase(s, pos, spelled)) return spelled.size();
   }
@@ -104,7 +104,7 @@ bool HasTravelDocumentShape(absl::string_view t) {
   if (t.size() < 2) return false;
   const char first = t[0];
   const absl::string_view rest = t.substr(1);
-  if (std::string("EGCWLHM").find(first) == std::string::npos) return false;
+  if (absl::string_view("EGCWLHM").find(first) == absl::string_view::npos) return false;
   if (rest.size() == 8 && AllDigits(rest)) return !LooksLikeDate(rest);
   // E + letter + 7 digits (electronic passports), C + letter + 7 digits (permits).
   if ((first == 'E' || first == 'C') && rest.size() == 8 && IsAlpha(rest[0]) &&

@@ -263,7 +263,7 @@ class NameFinder {
     while (*q < s_.size() && (s_[*q] == ' ' || s_[*q] == ':' || s_[*q] == ')')) ++*q;
   }
 
-  // 阿卜杜拉·买买提: two or more runs of 2-8 Han characters joined by middle dots. The first
+  // 阿卜杜拉·买买提: two to five runs of 2-8 Han characters joined by middle dots. The first
   // run starts after a role word, a name-ending character or anything not Han, at most six
   // characters back; each later run ends before a name-ending word.
   void FindDottedNames() {
@@ -280,7 +280,8 @@ class NameFinder {
       }
       if (HanCount(begin, pos) < 2) continue;
       size_t end = pos;
-      while (end < s_.size() && IsNameDot(CodePointAt(s_, end))) {
+      for (int parts = 1; parts < 5 && end < s_.size() && IsNameDot(CodePointAt(s_, end));
+           ++parts) {
         const size_t part = end + CharLength(s_, end);
         size_t r = part;
         while (r < s_.size() && IsHan(CodePointAt(s_, r)) && HanCount(part, r) < 8 &&
@@ -303,16 +304,27 @@ class NameFinder {
   }
 
   // Every other occurrence of a name found: once a role word has shown that 张三 is a
-  // person, 张三 is a person wherever the text names him.
+  // person, 张三 is a person wherever the text names him. One scan: at each character, the
+  // 2-4 (dotted names: up to 20) characters starting there are looked up among the names.
   void Propagate() {
-    absl::flat_hash_set<std::string> names;
-    for (const auto& [begin, end] : found_)
-      names.insert(std::string(s_.substr(begin, end - begin)));
-    for (const std::string& name : names) {
-      for (size_t p = s_.find(name); p != absl::string_view::npos; p = s_.find(name, p + 1)) {
-        Add(p, p + name.size());
+    absl::flat_hash_set<absl::string_view> names;
+    size_t longest = 0;
+    constexpr size_t kLongestPropagated = 64;  // bytes; a longer match is not looked for again
+    for (const auto& [begin, end] : found_) {
+      if (end - begin > kLongestPropagated) continue;
+      names.insert(s_.substr(begin, end - begin));
+      longest = std::max(longest, end - begin);
+    }
+    if (names.empty()) return;
+    std::vector<std::pair<size_t, size_t>> more;
+    for (size_t p = 0; p < s_.size(); p += CharLength(s_, p)) {
+      for (size_t e = p + CharLength(s_, p); e <= s_.size() && e - p <= longest;
+           e += CharLength(s_, e)) {
+        if (names.contains(s_.substr(p, e - p))) more.push_back({p, e});
+        if (e == s_.size()) break;
       }
     }
+    for (const auto& [begin, end] : more) Add(begin, end);
   }
 
   const absl::string_view s_;

@@ -1,5 +1,6 @@
 #include "disclosure/number_detector.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -392,13 +393,13 @@ class NumberScanner {
     }
     if (PhoneKeywordEndsAt(pos)) return true;
     if (pos > 0 && s_[pos - 1] == ')') {
-      const size_t open = s_.rfind('(', pos - 1);
-      if (open != absl::string_view::npos && pos - open <= 20) {
-        return PhoneKeywordEndsAt(skip_back(open));
-      }
+      // The bracket's opening within 20 bytes (a bounded search: this runs for every group).
+      const size_t from = pos > 20 ? pos - 20 : 0;
+      const size_t open = s_.substr(from, pos - 1 - from).rfind('(');
+      if (open != absl::string_view::npos) return PhoneKeywordEndsAt(skip_back(from + open));
     }
     if (!EndsAt(s_, pos, "号码")) return false;
-    size_t p = pos - std::string("号码").size();
+    size_t p = pos - absl::string_view("号码").size();
     for (int chars = 0; chars < 16 && p > 0; ++chars) {
       if (PhoneKeywordEndsAt(p)) return true;
       const size_t prev = PreviousCharacter(s_, p);
@@ -524,9 +525,10 @@ class NumberScanner {
 
   void AccountAt(size_t q) {
     if (q >= s_.size() || !IsDigit(s_[q]) || (q > 0 && IsAlpha(s_[q - 1]))) return;
-    size_t first = 0;
-    while (first < groups_.size() && groups_[first].begin != q) ++first;
-    if (first == groups_.size() || groups_[first].reference) return;
+    const auto it = std::lower_bound(groups_.begin(), groups_.end(), q,
+                                     [](const Group& g, size_t pos) { return g.begin < pos; });
+    if (it == groups_.end() || it->begin != q || it->reference) return;
+    const size_t first = static_cast<size_t>(it - groups_.begin());
     // The linked groups that follow, up to 30 digits. After an account word a chain of
     // digit groups is the account, even where part of it also reads as a card or a
     // telephone number; only an identity card number stops it (银行账号1202… 330106…).

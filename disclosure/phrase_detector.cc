@@ -101,8 +101,10 @@ size_t AddressEnd(absl::string_view s, size_t q) {
   for (size_t chars = 0; r < s.size() && chars < kMaxAddressCharacters; ++chars) {
     if (s[r] == '(') {
       // A bracket holding address parts (东区, 3幢, 近学院路) belongs to the address.
-      const size_t close = s.find(')', r);
-      if (close == absl::string_view::npos || close - r > 40) break;
+      // Its closing bracket within 40 bytes (a bounded search: this runs at every bracket).
+      const size_t found = s.substr(r, 41).find(')');
+      if (found == absl::string_view::npos) break;
+      const size_t close = r + found;
       const absl::string_view inside = s.substr(r + 1, close - r - 1);
       bool address_like = std::any_of(inside.begin(), inside.end(), IsDigit);
       for (size_t i = 0; i < inside.size() && !address_like; i += CharLength(inside, i)) {

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -492,6 +494,35 @@ TEST(Redaction, OutputStaysWithinTheStatedBound) {
   for (int k = 0; k < kNumPersonalDataKinds; ++k) {
     EXPECT_LE(RedactionMask(static_cast<PersonalDataKind>(k)).size(), kMaxMaskBytes);
   }
+}
+
+// Hostile inputs far longer than any finding: each detector's work per character is
+// bounded, so these take milliseconds; a detector that searched the rest of the text at
+// each trigger would take minutes here.
+TEST(Redaction, LongHostileInputsTakeLinearTime) {
+  for (absl::string_view unit : {"卡号1 ", "住址(", "座机)", "当事人张伟，当事人王芳，", "阿阿·",
+                                 "x@a.", "QQ", "1 ", "病史"}) {
+    std::string text;
+    while (text.size() < 300000) text += std::string(unit);
+    const absl::Time start = absl::Now();
+    const std::string out = RedactPersonalData(text);
+    EXPECT_LT(absl::Now() - start, absl::Seconds(10)) << unit;
+    EXPECT_LE(out.size(), MaxRedactedSize(text.size())) << unit;
+  }
+  // Many distinct names, each found after a role word and then looked for everywhere.
+  std::string names;
+  const std::string surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐";
+  const std::string given = "伟芳娜敏静丽磊军洋勇艳杰娟涛超霞鹏飞宇浩俊婷琳晨";
+  for (size_t s = 0; s < surnames.size(); s += 3) {
+    for (size_t a = 0; a < given.size(); a += 3) {
+      for (size_t b = 0; b < given.size(); b += 3) {
+        names += "当事人" + surnames.substr(s, 3) + given.substr(a, 3) + given.substr(b, 3) + "称，";
+      }
+    }
+  }
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(RedactPersonalData(names).find("王伟芳"), std::string::npos);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
 }
 
 TEST(Redaction, AMatchNeverSplitsADigitRun) {
