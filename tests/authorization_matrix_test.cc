@@ -183,6 +183,30 @@ TEST_F(AuthorizationMatrixTest, AWithdrawalIsAskedByAnAgencyAndApprovedByAnAdmin
             grpc::StatusCode::NOT_FOUND);
 }
 
+// A preview shows the original text of everything redaction removes: only those who may
+// read results (the plan's agency, auditors, admins) may ask for one; the plan's agency
+// alone approves.
+TEST_F(AuthorizationMatrixTest, PreviewPublicationIsForThoseWhoMayReadResults) {
+  const std::string preview = "/regulation.v1.DisclosureService/PreviewPublication";
+  const std::string approve = "/regulation.v1.DisclosureService/ApproveResult";
+  for (const Identity& who : identities_) {
+    if (!who.role.has_value()) continue;
+    const bool reader = *who.role == Role::kAgency || *who.role == Role::kAuditor ||
+                        *who.role == Role::kAdmin;
+    const grpc::Status got = testing::CallWithEmptyRequest(who.channel, preview, absl::Seconds(5));
+    if (reader) {
+      // Admitted, then refused for the empty request's missing result id.
+      EXPECT_EQ(got.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << who.name;
+      EXPECT_EQ(got.error_message(), "result_id: is required") << who.name;
+    } else {
+      EXPECT_EQ(got.error_code(), grpc::StatusCode::PERMISSION_DENIED) << who.name;
+    }
+    const grpc::Status approved =
+        testing::CallWithEmptyRequest(who.channel, approve, absl::Seconds(5));
+    EXPECT_EQ(Admitted(approved), *who.role == Role::kAgency) << who.name;
+  }
+}
+
 TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
   access::CertificateRequest request = testing::RoleCertificate(Role::kAuditor);
   absl::StatusOr<access::KeyAndCertificate> cert = access::IssueCertificate(server_->ca(), request);

@@ -74,6 +74,8 @@ constexpr RpcPolicy kPolicies[] = {
     {INSPECTION "ListPlanAssignments", kReaders, kRead},
     // DisclosureService
     {DISCLOSURE "SubmitResult", kInspector, kWrite},
+    // Shows the original text of what redaction removes: those who may read results.
+    {DISCLOSURE "PreviewPublication", kReaders, kRead},
     {DISCLOSURE "ApproveResult", kAgency, kWrite},
     {DISCLOSURE "ReturnResult", kAgency, kWrite},
     {DISCLOSURE "GetResult",

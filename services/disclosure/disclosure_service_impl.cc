@@ -19,6 +19,14 @@ grpc::Status DisclosureServiceImpl::SubmitResult(grpc::ServerContext* context,
   });
 }
 
+grpc::Status DisclosureServiceImpl::PreviewPublication(grpc::ServerContext* context,
+                                                       const v1::PreviewPublicationRequest* request,
+                                                       v1::PublicationPreview* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return results_->Preview(caller, *request); });
+  });
+}
+
 grpc::Status DisclosureServiceImpl::ApproveResult(grpc::ServerContext* context,
                                                   const v1::ApproveResultRequest* request,
                                                   v1::InspectionResult* response) {

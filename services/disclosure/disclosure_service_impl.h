@@ -20,6 +20,9 @@ class DisclosureServiceImpl final : public v1::DisclosureService::Service {
 
   grpc::Status SubmitResult(grpc::ServerContext* context, const v1::SubmitResultRequest* request,
                             v1::InspectionResult* response) override;
+  grpc::Status PreviewPublication(grpc::ServerContext* context,
+                                  const v1::PreviewPublicationRequest* request,
+                                  v1::PublicationPreview* response) override;
   grpc::Status ApproveResult(grpc::ServerContext* context, const v1::ApproveResultRequest* request,
                              v1::InspectionResult* response) override;
   grpc::Status ReturnResult(grpc::ServerContext* context, const v1::ReturnResultRequest* request,

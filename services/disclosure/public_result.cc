@@ -45,7 +45,8 @@ std::string CategoryLabel(v1::InspectionResultCategory category) {
 
 v1::PublicResult PublicResultOf(const v1::InspectionResult& result,
                                 absl::string_view enterprise_name,
-                                const std::vector<std::string>& departments, absl::Time approved,
+                                const std::vector<std::string>& departments,
+                                std::optional<absl::Time> approved,
                                 disclosure::RedactionReport* report) {
   v1::PublicResult out;
   out.set_result_id(result.result_id());
@@ -65,7 +66,7 @@ v1::PublicResult PublicResultOf(const v1::InspectionResult& result,
   }
   out.set_inspection_end_date(FormatDate(result.inspection_end_date()));
   for (const std::string& d : departments) out.add_departments(d);
-  out.set_approve_time(PublicTime(approved));
+  if (approved.has_value()) out.set_approve_time(PublicTime(*approved));
   out.set_publish_deadline(FormatDate(result.publish_deadline()));
   return out;
 }
@@ -78,14 +79,18 @@ std::string CorrectionRecordKey(absl::string_view result_id, int64_t version) {
   return absl::StrCat("correction/", result_id, "/", version);
 }
 
-std::string ResultEntry(const v1::PublicResult& result, absl::Time now) {
+v1::PublicEntry ResultEntryOf(const v1::PublicResult& result, std::optional<absl::Time> now) {
   v1::PublicEntry entry;
   entry.set_kind("RESULT");
   entry.set_key(ResultRecordKey(result.result_id()));
   entry.set_subject(result.credit_code());
-  entry.set_publish_time(PublicTime(now));
+  if (now.has_value()) entry.set_publish_time(PublicTime(*now));
   *entry.mutable_result() = result;
-  return PublicEntryJson(entry);
+  return entry;
+}
+
+std::string ResultEntry(const v1::PublicResult& result, absl::Time now) {
+  return PublicEntryJson(ResultEntryOf(result, now));
 }
 
 std::string CorrectionEntry(absl::string_view record_key, const v1::PublicResult& corrected,

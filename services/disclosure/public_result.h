@@ -9,6 +9,7 @@
 //
 // Thread safety: stateless functions.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,16 +23,21 @@ namespace regulation::services {
 // The official Chinese name of a result category, e.g. "未发现问题".
 std::string CategoryLabel(v1::InspectionResultCategory category);
 
-// The public form of `result`. `report` (optional) receives what was redacted.
+// The public form of `result`. `report` (optional) receives what was redacted. Without
+// `approved` the form has no approve_time (a preview, made before the approval).
 v1::PublicResult PublicResultOf(const v1::InspectionResult& result,
                                 absl::string_view enterprise_name,
-                                const std::vector<std::string>& departments, absl::Time approved,
+                                const std::vector<std::string>& departments,
+                                std::optional<absl::Time> approved,
                                 disclosure::RedactionReport* report = nullptr);
 
 // Record keys, unique in the log.
 std::string ResultRecordKey(absl::string_view result_id);
 // The n-th change of a result (its stored version) keys its correction.
 std::string CorrectionRecordKey(absl::string_view result_id, int64_t version);
+
+// The log entry of an approved result; without `now` it has no publish_time (a preview).
+v1::PublicEntry ResultEntryOf(const v1::PublicResult& result, std::optional<absl::Time> now);
 
 // The log entries (PublicEntry JSON) of an approved result and of a correction.
 std::string ResultEntry(const v1::PublicResult& result, absl::Time now);

@@ -1,5 +1,6 @@
 #include "services/disclosure/result_desk.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -49,6 +50,19 @@ absl::Status ValidateContent(const v1::InspectionResult& r, absl::CivilDay today
   absl::StatusOr<absl::CivilDay> end = FromProtoDate(r.inspection_end_date());
   if (!end.ok()) return ForField("result.inspection_end_date", end.status());
   if (*end > today) return InvalidField("result.inspection_end_date", "is in the future");
+  return absl::OkStatus();
+}
+
+absl::Status ValidatePreviewDigest(absl::string_view digest) {
+  if (digest.empty()) {
+    return InvalidField("preview_digest",
+                        "is required: preview the publication (PreviewPublication) and pass "
+                        "the digest of what you have checked");
+  }
+  const bool hex = digest.size() == 64 && std::all_of(digest.begin(), digest.end(), [](char c) {
+                     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                   });
+  if (!hex) return InvalidField("preview_digest", "must be 64 lower-case hex characters");
   return absl::OkStatus();
 }
 
@@ -126,6 +140,24 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::LoadFor(const access::Caller& c
   }
   REG_RETURN_IF_ERROR(CheckAccess(caller, would_be));
   return result.status();
+}
+
+absl::StatusOr<PublicationInputs> ResultDesk::InputsFor(const access::Caller& caller,
+                                                        const v1::InspectionResult& result) {
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
+  PublicationInputs inputs;
+  inputs.departments.assign(plan.plan().departments().begin(), plan.plan().departments().end());
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kEnterprises, result.credit_code());
+  if (bytes.ok()) {
+    v1::Enterprise enterprise;
+    if (!enterprise.ParseFromString(*bytes)) {
+      return absl::DataLossError("a stored enterprise is corrupt");
+    }
+    inputs.enterprise_name = enterprise.name();
+  } else if (!absl::IsNotFound(bytes.status())) {
+    return bytes.status();
+  }
+  return inputs;
 }
 
 absl::Status ResultDesk::Save(v1::InspectionResult* result, storage::WriteBatch* batch) {
@@ -229,37 +261,58 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& ca
   return result;
 }
 
+absl::StatusOr<v1::PublicationPreview> ResultDesk::Preview(
+    const access::Caller& caller, const v1::PreviewPublicationRequest& request) {
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, LoadFor(caller, request.result_id()));
+  if (result.state() != v1::RESULT_STATE_SUBMITTED) {
+    return WrongState(result, "SUBMITTED", "previewed for approval");
+  }
+  REG_ASSIGN_OR_RETURN(PublicationInputs inputs, InputsFor(caller, result));
+  // Approval would be refused for a record the log cannot take: say so now. The times
+  // have a fixed width, so the size at approval is the size now.
+  const size_t size = ApprovedResultEntry(result, inputs, clock_->Now()).size();
+  if (size > disclosure::kMaxBodySize) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("result_id: the public record of result ", result.result_id(), " would be ",
+                     size, " bytes; a published body is at most ", disclosure::kMaxBodySize,
+                     " (shorten the findings or follow-up measures)"));
+  }
+  return PreviewPublicationOf(result, inputs);
+}
+
 absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& caller,
                                                          const v1::ApproveResultRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), TextRule::OptionalBytes(600)));
+  REG_RETURN_IF_ERROR(ValidatePreviewDigest(request.preview_digest()));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
                        ledger.Lookup(kApproveRpc, caller.subject, request.request_id(), digest));
   REG_ASSIGN_OR_RETURN(v1::InspectionResult result, LoadFor(caller, request.result_id()));
-  REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
+  REG_ASSIGN_OR_RETURN(PublicationInputs inputs, InputsFor(caller, result));
   if (replay.has_value()) return result;
   if (result.state() != v1::RESULT_STATE_SUBMITTED) return WrongState(result, "SUBMITTED", "approved");
-
-  v1::Enterprise enterprise;
-  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kEnterprises, result.credit_code());
-  if (bytes.ok() && !enterprise.ParseFromString(*bytes)) {
-    return absl::DataLossError("a stored enterprise is corrupt");
+  // The approver must have seen exactly what is published: recompute the preview from the
+  // result as stored now and compare.
+  const v1::PublicationPreview now_published = PreviewPublicationOf(result, inputs);
+  if (now_published.preview_digest() != request.preview_digest()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "preview_digest: what result ", result.result_id(),
+        " would publish has changed since that preview (the result is at version ",
+        result.version(), "); preview it again and check what will be published"));
   }
-  if (!bytes.ok() && !absl::IsNotFound(bytes.status())) return bytes.status();
+
   const absl::Time now = clock_->Now();
   result.set_state(v1::RESULT_STATE_APPROVED);
   result.set_reviewed_by(caller.subject);
   result.set_review_comment(request.comment());
   *result.mutable_approve_time() = ToProtoTimestamp(now);
-  const std::vector<std::string> departments(plan.plan().departments().begin(),
-                                             plan.plan().departments().end());
   storage::WriteBatch batch;
-  REG_RETURN_IF_ERROR(publications_->Stage(
-      ResultRecordKey(result.result_id()), result.credit_code(),
-      ResultEntry(PublicResultOf(result, enterprise.name(), departments, now), now), &batch));
+  REG_RETURN_IF_ERROR(publications_->Stage(ResultRecordKey(result.result_id()),
+                                           result.credit_code(),
+                                           ApprovedResultEntry(result, inputs, now), &batch));
   IdempotencyLedger::Record(&batch, kApproveRpc, caller.subject, request.request_id(), digest,
                             result.result_id());
   REG_RETURN_IF_ERROR(Save(&result, &batch));
@@ -350,7 +403,7 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
   if (request.result().result_id().empty()) return InvalidField("result.result_id", "is required");
   REG_ASSIGN_OR_RETURN(v1::InspectionResult result,
                        LoadFor(caller, request.result().result_id()));
-  REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
+  REG_ASSIGN_OR_RETURN(PublicationInputs inputs, InputsFor(caller, result));
 
   // The ledger remembers the correction's record key, never its body: a body that is
   // withdrawn later must not live on in an idempotency record.
@@ -366,21 +419,15 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
                           absl::StrCat("the latest public record of result ", result.result_id(),
                                        " is ", result.log_index()));
     }
-    v1::Enterprise enterprise;
-    absl::StatusOr<std::string> bytes =
-        store_->Get(ColumnFamily::kEnterprises, result.credit_code());
-    if (bytes.ok()) enterprise.ParseFromString(*bytes);
     result.set_category(request.result().category());
     result.set_findings(request.result().findings());
     result.set_follow_up_measures(request.result().follow_up_measures());
     *result.mutable_inspection_end_date() = request.result().inspection_end_date();
-    const std::vector<std::string> departments(plan.plan().departments().begin(),
-                                               plan.plan().departments().end());
     key = CorrectionRecordKey(result.result_id(), result.version() + 1);
     storage::WriteBatch batch;
     REG_RETURN_IF_ERROR(publications_->Stage(
         key, result.credit_code(),
-        CorrectionEntry(key, PublicResultOf(result, enterprise.name(), departments, now),
+        CorrectionEntry(key, PublicResultOf(result, inputs.enterprise_name, inputs.departments, now),
                         request.corrects_index(), request.reason(), now),
         &batch));
     IdempotencyLedger::Record(&batch, kCorrectionRpc, caller.subject, request.request_id(), digest,

@@ -8,9 +8,12 @@
 //                   deadline is fixed now: `publish_working_days` (default 20) working
 //                   days after the inspection's last day, by the holiday calendar.
 //   ReturnResult    the plan's agency sends it back with a comment (RETURNED).
-//   ApproveResult   the plan's agency approves it: its public form (public_result.h) is
-//                   staged for the log in the same atomic batch, then appended; the result
-//                   is PUBLISHED once the log holds it (APPROVED until then).
+//   PreviewPublication  what approving it would publish, with every removal of personal
+//                   data and a digest (publication_preview.h).
+//   ApproveResult   the plan's agency approves it, naming the digest of the preview it saw:
+//                   its public form (public_result.h) is staged for the log in the same
+//                   atomic batch, then appended; the result is PUBLISHED once the log holds
+//                   it (APPROVED until then).
 //   PublishCorrection  a new log record pointing at the result's latest record; the old
 //                   one stays in the log.
 //
@@ -29,6 +32,7 @@
 #include "disclosure/publication_queue.h"
 #include "regulation/v1/disclosure_service.pb.h"
 #include "services/access/caller.h"
+#include "services/disclosure/publication_preview.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/plan_book.h"
 #include "storage/kv_store.h"
@@ -58,7 +62,15 @@ class ResultDesk {
   // the target; FAILED_PRECONDITION once approved (publish a correction instead).
   absl::StatusOr<v1::InspectionResult> Submit(const access::Caller& caller,
                                               const v1::SubmitResultRequest& request);
-  // FAILED_PRECONDITION unless SUBMITTED; PERMISSION_DENIED for another agency's plan.
+  // What approving the result would publish. FAILED_PRECONDITION unless SUBMITTED;
+  // PERMISSION_DENIED for another agency's plan; NOT_FOUND for no such result;
+  // RESOURCE_EXHAUSTED when the record would be too large for the log (as approval would).
+  absl::StatusOr<v1::PublicationPreview> Preview(const access::Caller& caller,
+                                                 const v1::PreviewPublicationRequest& request);
+  // INVALID_ARGUMENT without a well-formed preview_digest; FAILED_PRECONDITION unless
+  // SUBMITTED, or when preview_digest is not the digest of what would be published now
+  // (the result or its public form changed since the preview); PERMISSION_DENIED for
+  // another agency's plan.
   absl::StatusOr<v1::InspectionResult> Approve(const access::Caller& caller,
                                                const v1::ApproveResultRequest& request);
   absl::StatusOr<v1::InspectionResult> Return(const access::Caller& caller,
@@ -87,6 +99,9 @@ class ResultDesk {
   // the same way whether it is stored or not, so that result ids cannot be probed.
   absl::StatusOr<v1::InspectionResult> LoadFor(const access::Caller& caller,
                                                absl::string_view result_id);
+  // The enterprise's name and the plan's departments, which the public record names.
+  absl::StatusOr<PublicationInputs> InputsFor(const access::Caller& caller,
+                                              const v1::InspectionResult& result);
   // Writes `result` (version incremented) with whatever `batch` holds, durably.
   absl::Status Save(v1::InspectionResult* result, storage::WriteBatch* batch);
   // Appends what was staged; marks `result` PUBLISHED when its record is in the log.

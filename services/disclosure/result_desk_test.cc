@@ -3,9 +3,16 @@
 
 #include "services/disclosure/result_desk.h"
 
+#include <map>
+#include <optional>
+
 #include "disclosure/embedded_holidays.h"
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
+#include "google/protobuf/util/json_util.h"
+#include "regulation/v1/enterprise.pb.h"
+#include "services/disclosure/publication_preview.h"
+#include "services/inspection/public_entries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/inspection/testing/inspection_fixture.h"
@@ -46,10 +53,29 @@ class ResultDeskTest : public testing::InspectionFixture {
 
   access::Caller TeamMember() { return InspectorCaller(team_.inspector_ids(0)); }
 
-  absl::StatusOr<v1::InspectionResult> Approve(const std::string& id, std::string request_id = "") {
+  absl::StatusOr<v1::PublicationPreview> Preview(const std::string& id,
+                                                 const access::Caller& caller = Agency()) {
+    v1::PreviewPublicationRequest r;
+    r.set_result_id(id);
+    return results_.Preview(caller, r);
+  }
+
+  // Approves with the digest of a fresh preview (or `digest` when given).
+  absl::StatusOr<v1::InspectionResult> Approve(const std::string& id, std::string request_id = "",
+                                               std::optional<std::string> digest = std::nullopt) {
     v1::ApproveResultRequest r;
     r.set_result_id(id);
     r.set_request_id(std::move(request_id));
+    if (digest.has_value()) {
+      r.set_preview_digest(*digest);
+    } else if (auto sent = digests_sent_.find(r.request_id()); sent != digests_sent_.end()) {
+      r.set_preview_digest(sent->second);  // a retry repeats its request exactly
+    } else if (absl::StatusOr<v1::PublicationPreview> p = Preview(id); p.ok()) {
+      r.set_preview_digest(p->preview_digest());
+    } else {
+      r.set_preview_digest(std::string(64, '0'));  // whatever Approve says about the state
+    }
+    if (!r.request_id().empty()) digests_sent_[r.request_id()] = r.preview_digest();
     return results_.Approve(Agency(), r);
   }
 
@@ -58,6 +84,7 @@ class ResultDeskTest : public testing::InspectionFixture {
   v1::Plan plan_;
   v1::Team team_;
   size_t log_before_ = 0;
+  std::map<std::string, std::string> digests_sent_;  // request id -> preview digest
 };
 
 TEST_F(ResultDeskTest, AnAssignedInspectorSubmitsAndTheDeadlineCountsWorkingDays) {
@@ -260,6 +287,114 @@ TEST_F(ResultDeskTest, ResultIdsCannotBeProbedByThoseWhoMayNotSeeThem) {
   // Those who may see the plan's results learn that one does not exist.
   EXPECT_EQ(results_.Get(Agency(), missing).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(results_.Get(Admin(), missing).status().code(), absl::StatusCode::kNotFound);
+}
+
+// The approver sees every byte that will be published except the two approval times, and
+// the original of each removal; the restricted result keeps the findings in full.
+TEST_F(ResultDeskTest, ThePreviewIsExactlyWhatApprovalPublishes) {
+  const std::string findings =
+      "负责人张三（手机13812345678）在场，店长王小明称已整改，银行账号6222021234567890123。";
+  ASSERT_TRUE(results_.Submit(TeamMember(), Submission(findings)).ok());
+  const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
+  absl::StatusOr<v1::PublicationPreview> preview = Preview(id);
+  ASSERT_TRUE(preview.ok()) << preview.status();
+  EXPECT_THAT(preview->body_json(), HasSubstr("［姓名已隐去］"));
+  EXPECT_THAT(preview->body_json(), Not(HasSubstr("张三")));
+  EXPECT_THAT(preview->body_json(), Not(HasSubstr("6222021234567890123")));
+  EXPECT_THAT(preview->body_json(), Not(HasSubstr("publish_time")));
+  EXPECT_THAT(preview->body_json(), Not(HasSubstr("approve_time")));
+  EXPECT_EQ(preview->preview_digest(),
+            PreviewDigest(id, preview->result_version(), preview->body_json()));
+  EXPECT_THAT(preview->set_at_approval(),
+              ::testing::ElementsAre("publish_time", "result.approve_time"));
+
+  // Each removal names its original text and where its mask lands in the public text.
+  v1::PublicEntry previewed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(preview->body_json(), &previewed).ok());
+  const std::string& published_findings = previewed.result().findings();
+  std::vector<std::string> originals;
+  for (const v1::PreviewRedaction& r : preview->redactions()) {
+    EXPECT_EQ(r.field(), "findings");
+    EXPECT_EQ(findings.substr(r.original_begin(), r.original_end() - r.original_begin()),
+              r.original());
+    EXPECT_EQ(published_findings.substr(r.published_begin(), r.published_end() - r.published_begin()),
+              r.mask());
+    originals.push_back(r.kind() + ":" + r.original());
+  }
+  EXPECT_THAT(originals, ::testing::ElementsAre("person_name:张三", "mobile_phone:13812345678",
+                                                "person_name:王小明",
+                                                "bank_account_number:6222021234567890123"));
+
+  absl::StatusOr<v1::InspectionResult> approved = Approve(id, "approve-1", preview->preview_digest());
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  const std::string body = LoggedBody(log_.entries().size() - 1);
+  v1::PublicEntry published;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(body, &published).ok());
+  EXPECT_FALSE(published.publish_time().empty());
+  EXPECT_EQ(published.result().approve_time(), published.publish_time());
+  published.clear_publish_time();
+  published.mutable_result()->clear_approve_time();
+  EXPECT_EQ(PublicEntryJson(published), preview->body_json());
+  // The restricted result keeps what the inspector wrote.
+  EXPECT_EQ(results_.Get(Admin(), id)->findings(), findings);
+}
+
+TEST_F(ResultDeskTest, ApprovalNeedsTheDigestOfWhatWouldBePublishedNow) {
+  ASSERT_TRUE(results_.Submit(TeamMember(), Submission("负责人张三在场。")).ok());
+  const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
+  absl::StatusOr<v1::PublicationPreview> first = Preview(id);
+  ASSERT_TRUE(first.ok()) << first.status();
+
+  absl::Status missing = Approve(id, "", std::string()).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(missing.message(), HasSubstr("preview_digest: is required"));
+  EXPECT_EQ(Approve(id, "", "ABC").status().code(), absl::StatusCode::kInvalidArgument);
+
+  // The inspector revises the findings: the old preview no longer describes the record.
+  ASSERT_TRUE(results_.Submit(TeamMember(), Submission("负责人张三在场，李四称已整改。")).ok());
+  absl::Status stale = Approve(id, "", first->preview_digest()).status();
+  EXPECT_EQ(stale.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(stale.message(), HasSubstr("preview_digest"));
+  EXPECT_EQ(results_.Get(Admin(), id)->state(), v1::RESULT_STATE_SUBMITTED);
+  EXPECT_EQ(log_.entries().size(), log_before_);
+
+  // So does a change outside the result that the record shows: the enterprise's name.
+  absl::StatusOr<v1::PublicationPreview> second = Preview(id);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(second->preview_digest(), first->preview_digest());
+  v1::Enterprise renamed;
+  ASSERT_TRUE(renamed.ParseFromString(*store_->Get(storage::ColumnFamily::kEnterprises,
+                                                   team_.credit_code())));
+  renamed.set_name("杭州更名后企业");
+  storage::WriteBatch batch;
+  batch.Put(storage::ColumnFamily::kEnterprises, team_.credit_code(), renamed.SerializeAsString());
+  ASSERT_TRUE(store_->Write(batch, {}).ok());
+  EXPECT_EQ(Approve(id, "", second->preview_digest()).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  absl::StatusOr<v1::PublicationPreview> third = Preview(id);
+  ASSERT_TRUE(third.ok());
+  absl::StatusOr<v1::InspectionResult> approved = Approve(id, "approve-3", third->preview_digest());
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("杭州更名后企业"));
+  // A retry of the same request is answered from the ledger, not refused.
+  EXPECT_TRUE(Approve(id, "approve-3", third->preview_digest()).ok());
+}
+
+TEST_F(ResultDeskTest, OnlyASubmittedResultIsPreviewedAndOnlyByThoseWhoMaySeeIt) {
+  ASSERT_TRUE(results_.Submit(TeamMember(), Submission()).ok());
+  const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
+  EXPECT_TRUE(Preview(id, Admin()).ok());
+  access::Caller other_department = Agency();
+  other_department.subject = "hz-fire";
+  other_department.department = "fire";
+  EXPECT_EQ(Preview(id, other_department).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Preview(absl::StrCat(plan_.plan_id(), ".91330106MA0H0X8XQ6")).status().code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(Approve(id).ok());
+  absl::Status published = Preview(id).status();
+  EXPECT_EQ(published.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(published.message(), HasSubstr("PUBLISHED"));
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ using testing::Admin;
 using testing::Agency;
 using testing::InspectorCaller;
 
-constexpr char kSecret[] = "银行账号6222021234567890123";
+// Personal data that no rule recognises (a family circumstance, no name or number in it).
+constexpr char kSecret[] = "其配偶在本店收银";
 constexpr char kBasis[] = "《中华人民共和国个人信息保护法》第四十七条";
 
 class WithdrawalDeskTest : public testing::InspectionFixture {
@@ -59,13 +60,18 @@ class WithdrawalDeskTest : public testing::InspectionFixture {
     r->set_plan_id(plan_.plan_id());
     r->set_credit_code(team.credit_code());
     r->set_category(v1::PROBLEM_FOUND_FOLLOW_UP_PENDING);
-    // A value the redaction rules miss (a 19-digit number that fails the Luhn check):
+    // Personal data the redaction rules cannot know to remove:
     // exactly what a withdrawal is for.
-    r->set_findings(absl::StrCat("当事人提供", kSecret, "用于退款。"));
+    r->set_findings(absl::StrCat("经营者称", kSecret, "，未公示年度报告。"));
     *r->mutable_inspection_end_date() = ToProtoDate(absl::CivilDay(2026, 9, 25));
     EXPECT_TRUE(results_.Submit(InspectorCaller(team.inspector_ids(0)), submit).ok());
     v1::ApproveResultRequest approve;
     approve.set_result_id(absl::StrCat(plan_.plan_id(), ".", team.credit_code()));
+    v1::PreviewPublicationRequest preview;
+    preview.set_result_id(approve.result_id());
+    absl::StatusOr<v1::PublicationPreview> previewed = results_.Preview(Agency(), preview);
+    EXPECT_TRUE(previewed.ok()) << previewed.status();
+    if (previewed.ok()) approve.set_preview_digest(previewed->preview_digest());
     absl::StatusOr<v1::InspectionResult> published = results_.Approve(Agency(), approve);
     EXPECT_TRUE(published.ok()) << published.status();
     leaked_ = published->log_index();

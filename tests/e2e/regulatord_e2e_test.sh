@@ -250,11 +250,23 @@ grep -q "《中华人民共和国食品安全法》第一百一十条" "$DATA/sh
 result="$plan.$target"
 as inspector results submit --plan="$plan" --credit_code="$target" \
   --category=PROBLEM_FOUND_FOLLOW_UP_PENDING --inspection_end="$(date -d yesterday +%F)" \
-  --findings="负责人手机13812345678，未公示年度报告。" --follow_up="责令限期改正" |
+  --findings="负责人张三（手机13812345678）未公示年度报告。" --follow_up="责令限期改正" |
   grep -q SUBMITTED || fail "submit"
-out="$(expect_exit 1 as agency-3301 results approve "$result.x")"
+# The approver previews what will be published (each removal with its original) and
+# approves with that preview's digest; no digest, or a stale one, is refused.
+preview="$(as agency-3301 results preview "$result")"
+grep -q "person_name  *张三" <<<"$preview" || fail "preview removals: $preview"
+grep -q "［手机号已隐去］" <<<"$preview" || fail "preview body: $preview"
+digest="$(sed -n 's/^preview_digest: \([0-9a-f]*\)$/\1/p' <<<"$preview")"
+[ "${#digest}" -eq 64 ] || fail "preview digest: $preview"
+out="$(expect_exit 2 as agency-3301 results approve "$result")"
+grep -q "needs --preview_digest" <<<"$out" || fail "approve without a digest: $out"
+out="$(expect_exit 1 as agency-3301 results approve "$result" --preview_digest="$(printf '%064d' 0)")"
+grep -q "FAILED_PRECONDITION: preview_digest" <<<"$out" || fail "approve with a stale digest: $out"
+out="$(expect_exit 1 as agency-3301 results approve "$result.x" --preview_digest="$digest")"
 grep -q "NOT_FOUND" <<<"$out" || fail "approve unknown: $out"
-as agency-3301 results approve "$result" | grep -q PUBLISHED || fail "approve"
+as agency-3301 results approve "$result" --preview_digest="$digest" | grep -q PUBLISHED ||
+  fail "approve"
 result_index="$(as agency-3301 --output=json results get "$result" |
   sed -n 's/.*"logIndex": "\{0,1\}\([0-9]*\)"\{0,1\}.*/\1/p')"
 [ -n "$result_index" ] || fail "the published result has no log index"
@@ -297,6 +309,7 @@ verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --state_file="$DATA/log-state")
 grep -q "^VALID: 6 entries" <<<"$verdict" || fail "verify-log: $verdict"
 grep -rqF "$target" "$DATA/site" || fail "the published result is not on the site"
 if grep -rqF "13812345678" "$DATA/site"; then fail "a phone number reached the public site"; fi
+if grep -rqF "张三" "$DATA/site"; then fail "a name reached the public site"; fi
 out="$(as public publish --out="$DATA/site")"
 grep -q ": 0 new records" <<<"$out" || fail "idle publish: $out"
 cp -r "$DATA/site" "$DATA/site-edited"

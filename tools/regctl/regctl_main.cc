@@ -166,6 +166,8 @@ ABSL_FLAG(std::string, inspection_end, "",
 ABSL_FLAG(std::string, comment, "", "results approve|return, withdrawal approve: the comment");
 ABSL_FLAG(std::string, legal_basis, "",
           "withdrawal request: the legal basis, published, e.g. 《中华人民共和国个人信息保护法》第四十七条");
+ABSL_FLAG(std::string, preview_digest, "",
+          "results approve: the preview_digest printed by `results preview` for what you checked");
 ABSL_FLAG(int64_t, corrects_index, -1, "results correct: the log record being corrected");
 ABSL_FLAG(std::string, state, "",
           "results list: SUBMITTED, RETURNED, APPROVED or PUBLISHED; withdrawal list: "
@@ -273,7 +275,10 @@ constexpr char kUsage[] =
     "  assignments export --format=csv|html [--plan=ID] [--out=FILE]\n"
     "  results submit --plan=P --credit_code=C --category=NAME --inspection_end=YYYY-MM-DD\n"
     "                 [--findings=TEXT] [--follow_up=TEXT]          an assigned inspector\n"
-    "  results approve RESULT_ID [--comment=TEXT] | return RESULT_ID --comment=TEXT\n"
+    "  results preview RESULT_ID              what approval publishes, byte for byte, each\n"
+    "                                         removal of personal data, and its digest\n"
+    "  results approve RESULT_ID --preview_digest=D [--comment=TEXT]\n"
+    "  results return RESULT_ID --comment=TEXT\n"
     "  results correct RESULT_ID --corrects_index=N --category=NAME --inspection_end=D\n"
     "                  [--findings=TEXT] [--follow_up=TEXT] --reason=TEXT\n"
     "  results get RESULT_ID | list [--plan=P] [--credit_code=C] [--state=S]\n"
@@ -538,6 +543,7 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     options.follow_up = absl::GetFlag(FLAGS_follow_up);
     options.end_date = absl::GetFlag(FLAGS_inspection_end);
     options.comment = absl::GetFlag(FLAGS_comment);
+    options.preview_digest = absl::GetFlag(FLAGS_preview_digest);
     options.reason = absl::GetFlag(FLAGS_reason);
     options.corrects_index = absl::GetFlag(FLAGS_corrects_index);
     options.state = absl::GetFlag(FLAGS_state);

@@ -7,13 +7,15 @@
 #include "absl/time/civil_time.h"
 #include "regulation/v1/disclosure_service.grpc.pb.h"
 #include "services/common/proto_time.h"
+#include "services/disclosure/publication_preview.h"
 
 namespace regulation::regctl {
 namespace {
 
 int Usage(absl::string_view message) {
   std::fprintf(stderr,
-               "error: %s\nusage: regctl results submit|approve|return|correct|get|list|overdue "
+               "error: %s\nusage: regctl results submit|preview|approve|return|correct|get|list|"
+               "overdue "
                "(regctl --help)\n",
                std::string(message).c_str());
   return kExitUsage;
@@ -90,10 +92,60 @@ class ResultCommand {
                   response);
   }
 
+  // Prints what approval would publish. The digest is checked here too, over the body
+  // received: the approver's digest must cover the bytes shown, not others.
+  int Preview(const std::string& id) {
+    v1::PreviewPublicationRequest request;
+    request.set_result_id(id);
+    v1::PublicationPreview preview;
+    const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
+      return stub_->PreviewPublication(c, request, &preview);
+    });
+    if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
+    if (services::PreviewDigest(preview.result_id(), preview.result_version(),
+                                preview.body_json()) != preview.preview_digest()) {
+      std::fprintf(stderr,
+                   "error: the server's preview_digest does not cover the body it sent; do not "
+                   "approve\n");
+      return kExitServerError;
+    }
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(preview).c_str(), out_);
+      return kExitOk;
+    }
+    std::fprintf(out_, "result %s (version %lld): %d removal(s) of personal data\n",
+                 preview.result_id().c_str(), static_cast<long long>(preview.result_version()),
+                 preview.redactions_size());
+    if (preview.redactions_size() > 0) {
+      Table table({"FIELD", "KIND", "REMOVED (never published)", "PUBLISHED AS"});
+      for (const v1::PreviewRedaction& r : preview.redactions()) {
+        table.AddRow({r.field(), r.kind(), r.original(), r.mask()});
+      }
+      std::fputs(table.Render().c_str(), out_);
+    }
+    std::string later;
+    for (const std::string& field : preview.set_at_approval()) {
+      absl::StrAppend(&later, later.empty() ? "" : " and ", field);
+    }
+    std::fprintf(out_,
+                 "the public record, byte for byte (approval adds %s, the approval time):\n%s\n"
+                 "preview_digest: %s\n"
+                 "approve with: regctl results approve %s --preview_digest=%s\n",
+                 later.c_str(), preview.body_json().c_str(), preview.preview_digest().c_str(),
+                 preview.result_id().c_str(), preview.preview_digest().c_str());
+    return kExitOk;
+  }
+
   int Approve(const std::string& id) {
+    if (options_.preview_digest.empty()) {
+      return Usage(
+          "approve needs --preview_digest: run `regctl results preview RESULT_ID`, check what "
+          "will be published, and pass the digest it prints");
+    }
     v1::ApproveResultRequest request;
     request.set_result_id(id);
     request.set_comment(options_.comment);
+    request.set_preview_digest(options_.preview_digest);
     request.set_request_id(NewRequestId());
     v1::InspectionResult response;
     return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
@@ -258,7 +310,8 @@ int RunResultCommand(const std::vector<std::string>& args, const ResultOptions& 
                      const ConnectionOptions& connection_options, std::FILE* out) {
   if (args.empty()) return Usage("missing subcommand");
   const std::string& verb = args[0];
-  const bool takes_id = verb == "approve" || verb == "return" || verb == "correct" || verb == "get";
+  const bool takes_id = verb == "preview" || verb == "approve" || verb == "return" ||
+                        verb == "correct" || verb == "get";
   const bool takes_none = verb == "submit" || verb == "list" || verb == "overdue";
   if (!takes_id && !takes_none) return Usage(absl::StrCat("unknown subcommand \"", verb, "\""));
   if (takes_id && args.size() != 2) return Usage(absl::StrCat(verb, " takes one RESULT_ID"));
@@ -267,6 +320,7 @@ int RunResultCommand(const std::vector<std::string>& args, const ResultOptions& 
   if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   ResultCommand command(*connection, options, out);
   if (verb == "submit") return command.Submit();
+  if (verb == "preview") return command.Preview(args[1]);
   if (verb == "approve") return command.Approve(args[1]);
   if (verb == "return") return command.Return(args[1]);
   if (verb == "correct") return command.Correct(args[1]);

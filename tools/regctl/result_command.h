@@ -4,7 +4,10 @@
 // Inspection results from the command line (DisclosureService):
 //   regctl results submit --plan=P --credit_code=C --category=NAME --inspection_end=YYYY-MM-DD
 //                         [--findings=TEXT] [--follow_up=TEXT]          (an inspector)
-//   regctl results approve RESULT_ID [--comment=TEXT]                   (the plan's agency)
+//   regctl results preview RESULT_ID        what approval would publish, each removal of
+//                                           personal data, and the preview's digest
+//   regctl results approve RESULT_ID --preview_digest=D [--comment=TEXT]
+//                                           (the plan's agency, after checking the preview)
 //   regctl results return RESULT_ID --comment=TEXT
 //   regctl results correct RESULT_ID --corrects_index=N --category=NAME --inspection_end=D
 //                          [--findings=TEXT] [--follow_up=TEXT] --reason=TEXT
@@ -31,6 +34,7 @@ struct ResultOptions {
   std::string follow_up;
   std::string end_date;
   std::string comment;
+  std::string preview_digest;
   std::string reason;
   int64_t corrects_index = -1;
   std::string state;
