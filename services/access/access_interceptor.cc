@@ -10,6 +10,7 @@
 #include "common/sha256.h"
 #include "google/protobuf/message_lite.h"
 #include "services/access/rpc_policy.h"
+#include "services/common/request_id.h"
 
 namespace regulation::access {
 namespace {
@@ -142,6 +143,7 @@ class AccessInterceptor : public grpc::experimental::Interceptor {
     entry.request_count = request_count_;
     entry.outcome =
         absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+    entry.request_id = services::RequestIdOf(info_->server_context());
     const absl::Status appended = audit_->Append(entry);
     if (!appended.ok()) {
       LogError(absl::StrCat("audit record of ", entry.method, " by ", entry.caller.subject,

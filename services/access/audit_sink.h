@@ -27,6 +27,8 @@ struct AuditEntry {
   int64_t request_count = 0;
   // The status the caller receives.
   absl::Status outcome;
+  // The call's request id (services/common/request_id.h); empty when none.
+  std::string request_id;
 };
 
 class AuditSink {
