@@ -21,6 +21,7 @@
 #include "disclosure/holiday_calendar.h"
 #include "disclosure/signing_key.h"
 #include "services/access/identity.h"
+#include "services/ops/operations.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -46,6 +47,13 @@ struct ServerOptions {
   const disclosure::HolidayCalendar* holidays = nullptr;
   // Working days after an inspection's last day within which its result is published.
   int publish_working_days = 20;
+  // Where AdminService.Backup makes the checkpoint it streams: a directory on the data
+  // directory's file system, so that table files are linked rather than copied.
+  // Default empty: backups are FAILED_PRECONDITION.
+  std::string backup_staging_dir;
+  // Metrics, request ids and call logs, and the disclosure log's fence
+  // (services/ops/operations.h). Default null: none. Must outlive the server.
+  ops::Operations* operations = nullptr;
 };
 
 class RegulationServer {
@@ -75,6 +83,8 @@ class RegulationServer {
   std::unique_ptr<storage::KvStore> store_;
   std::unique_ptr<disclosure::HolidayCalendar> embedded_holidays_;
   std::unique_ptr<Services> services_;
+  // Ends before services_: it observes them.
+  std::unique_ptr<ops::Session> ops_session_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;
