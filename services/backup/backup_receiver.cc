@@ -30,10 +30,6 @@ absl::Status NotABackup(absl::string_view why) {
 
 }  // namespace
 
-struct BackupReceiver::Hasher {
-  Sha256Hasher sha256;
-};
-
 absl::StatusOr<std::unique_ptr<BackupReceiver>> BackupReceiver::Create(const std::string& out_dir) {
   if (out_dir.empty()) return absl::InvalidArgumentError("out: a directory is required");
   const fs::path out = fs::path(out_dir).lexically_normal();
@@ -97,7 +93,7 @@ absl::Status BackupReceiver::AddFileChunk(const v1::BackupFileChunk& piece) {
     if (fd_ < 0) return Errno("creating", path);
     current_ = piece.name();
     written_ = 0;
-    hasher_ = std::make_unique<Hasher>();
+    hasher_.Reset();
   } else if (piece.name() != current_) {
     return NotABackup(absl::StrCat(piece.name(), " began before ", current_, " ended"));
   }
@@ -113,7 +109,7 @@ absl::Status BackupReceiver::AddFileChunk(const v1::BackupFileChunk& piece) {
     }
     done += static_cast<size_t>(n);
   }
-  hasher_->sha256.Update(data);
+  hasher_.Update(data);
   written_ += static_cast<int64_t>(data.size());
   bytes_received_ += static_cast<int64_t>(data.size());
   return piece.last() ? CloseCurrent() : absl::OkStatus();
@@ -130,7 +126,7 @@ absl::Status BackupReceiver::CloseCurrent() {
   v1::BackupFile file;
   file.set_name(current_);
   file.set_size(written_);
-  file.set_sha256(absl::BytesToHexString(hasher_->sha256.FinishString()));
+  file.set_sha256(absl::BytesToHexString(hasher_.FinishString()));
   received_.push_back(std::move(file));
   return absl::OkStatus();
 }

@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/sha256.h"
 #include "regulation/v1/admin_service.pb.h"
 
 namespace regulation::backup {
@@ -56,8 +57,7 @@ class BackupReceiver {
   std::string current_;
   int fd_ = -1;
   int64_t written_ = 0;
-  struct Hasher;
-  std::unique_ptr<Hasher> hasher_;
+  Sha256Hasher hasher_;
   std::vector<v1::BackupFile> received_;
   bool manifest_seen_ = false;
   v1::BackupManifest manifest_;

@@ -5,6 +5,7 @@
 //
 // `regctl --help` lists the commands (kUsage below) and exit codes.
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -16,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tools/regctl/admin_command.h"
 #include "tools/regctl/assignment_command.h"
 #include "tools/regctl/audit_command.h"
 #include "tools/regctl/connection.h"
@@ -30,6 +32,7 @@
 #include "tools/regctl/roster_command.h"
 #include "tools/regctl/scoring_command.h"
 #include "tools/regctl/server_command.h"
+#include "tools/regctl/status_command.h"
 #include "tools/regctl/synth_command.h"
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
@@ -101,7 +104,8 @@ ABSL_FLAG(std::string, ca_dir, "", "pki: the CA directory (ca.crt, ca.key, revok
 ABSL_FLAG(std::string, ca_name, "regulation CA", "pki init: the CA's name (subject CN)");
 ABSL_FLAG(std::string, out, "",
           "pki issue: directory to write ca.crt, tls.crt, tls.key into; synth, draw export: "
-          "output directory; assignments export: output file (default: stdout)");
+          "output directory; assignments export: output file (default: stdout); admin "
+          "backup: the backup directory to create");
 ABSL_FLAG(std::string, role, "", "pki issue: agency, inspector, auditor, public or admin");
 ABSL_FLAG(std::string, department, "",
           "pki issue: department of an agency or inspector; inspector|item|plan list: only "
@@ -160,6 +164,9 @@ ABSL_FLAG(std::string, state_file, "",
 ABSL_FLAG(std::string, population, "",
           "verify-draw: the frozen population (draw export's population.csv)");
 ABSL_FLAG(std::string, roster, "", "verify-draw: the frozen roster (draw export's roster.json)");
+// status
+ABSL_FLAG(std::string, metrics, "http://localhost:9464/metrics",
+          "status: regulatord's metrics endpoint (its --metrics_listen)");
 ABSL_FLAG(std::string, risk_class, "",
           "verify-draw --credit_code: its risk class A-D (default: from --population)");
 
@@ -238,6 +245,10 @@ constexpr char kUsage[] =
     "                        mirror the disclosure log into a static public site (incremental)\n"
     "  verify-log DIR [--verifier_key=KEY] [--state_file=FILE]\n"
     "                        check a published disclosure log (no server needed)\n"
+    "  status [--metrics=URL]   is the server healthy? (its metrics endpoint; exit 1 on "
+    "problems)\n"
+    "  admin backup --out=DIR   a consistent online backup into a new directory "
+    "(docs/operations.md)\n"
     "\n"
     "exit codes: 0 ok, 1 server refused, 2 usage, 3 unreachable, 4 rows rejected;\n"
     "            verify-draw, verify-log: 0 VALID, 1 INVALID, 2 usage";
@@ -304,6 +315,12 @@ int Run(const std::vector<std::string>& args) {
     options.state_file = absl::GetFlag(FLAGS_state_file);
     return RunVerifyLogCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
                                stdout);
+  }
+  if (args[0] == "status") {
+    StatusOptions options;
+    options.metrics_url = absl::GetFlag(FLAGS_metrics);
+    options.timeout = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_timeout_seconds)));
+    return RunStatusCommand(args, options, stdout);
   }
   if (args[0] == "verify-draw") {
     VerifyDrawOptions options;
@@ -457,6 +474,11 @@ int Run(const std::vector<std::string>& args) {
     options.verifier_key = absl::GetFlag(FLAGS_verifier_key);
     options.site_url = absl::GetFlag(FLAGS_site_url);
     return RunPublishCommand(rest, options, connection, stdout);
+  }
+  if (command == "admin") {
+    AdminOptions options;
+    options.out = absl::GetFlag(FLAGS_out);
+    return RunAdminCommand(args, options, connection, stdout);
   }
   if (command == "health") return RunHealthCommand(args, connection, stdout);
   if (command == "services") return RunServicesCommand(connection, stdout);
