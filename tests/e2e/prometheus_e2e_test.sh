@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# A real Prometheus (Debian's `prometheus`) scraping a real regulatord, with the rules of
+# deploy/prometheus: regulatord runs over mutual TLS on a free port with its metrics on
+# another free port; Prometheus runs on loopback with a temporary data directory and a
+# generated configuration (1 s scrape and evaluation). The test drives calls with
+# regctl, then asks Prometheus's HTTP query API (through promtool) that the series
+# exist with the values the calls imply, and that an alert fires when its condition
+# holds: a result submitted for an inspection that ended 60 days ago is past its
+# publication deadline at once, so RegulationResultsPastDeadline fires; approving it
+# publishes it, and the alert resolves. Along the way: the JSON call log carries the
+# request id of each audited call, the same id is in its audit record, and the
+# findings' text never reaches the log; `regctl status` reads the same endpoint.
+set -euo pipefail
+
+REGULATORD="$TEST_SRCDIR/regulation/services/server/regulatord"
+REGCTL_BIN="$TEST_SRCDIR/regulation/tools/regctl/regctl"
+RULES="$TEST_SRCDIR/regulation/deploy/prometheus"
+DEMO_FILES="$TEST_SRCDIR/regulation/tools/demo"
+WORK="$(mktemp -d "$TEST_TMPDIR/prom.XXXXXX")"
+DATA="$WORK/data"
+PKI="$WORK/pki"
+LOG="$WORK/regulatord.log"
+PROM_LOG="$WORK/prometheus.log"
+PID=""
+PROM_PID=""
+
+fail() {
+  echo "FAIL: $*" >&2
+  [ -f "$LOG" ] && tail -n 30 "$LOG" | sed 's/^/  regulatord: /' >&2
+  [ -f "$PROM_LOG" ] && tail -n 15 "$PROM_LOG" | sed 's/^/  prometheus: /' >&2
+  exit 1
+}
+cleanup() {
+  [ -n "$PID" ] && kill "$PID" 2>/dev/null || true
+  [ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+command -v prometheus >/dev/null || fail "prometheus not installed (tools/packages.txt)"
+command -v promtool >/dev/null || fail "promtool not installed (tools/packages.txt)"
+
+as() { local who="$1"; shift; "$REGCTL_BIN" --server="localhost:$PORT" --tls_dir="$PKI/$who" "$@"; }
+
+# The PKI, as tools/up makes it.
+"$REGCTL_BIN" pki init --ca_dir="$PKI/ca" >/dev/null
+issue() { "$REGCTL_BIN" pki issue --ca_dir="$PKI/ca" "$@" >/dev/null; }
+issue --out="$PKI/server" --server_cert --dns=localhost --ip=127.0.0.1
+issue --out="$PKI/admin" --role=admin --name=prom-admin
+issue --out="$PKI/agency-3301" --role=agency --name=hz --department=samr --region=3301
+
+# regulatord: gRPC and metrics on free ports, JSON logs, gauges refreshed every second.
+"$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --tls_dir="$PKI/server" \
+  --revoked_file="$PKI/ca/revoked.txt" --metrics_listen=127.0.0.1:0 \
+  --metrics_refresh_seconds=1 --log_format=json >"$LOG" 2>&1 &
+PID=$!
+PORT=""
+METRICS_PORT=""
+for _ in $(seq 1 200); do
+  PORT="$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$LOG" | head -n1)"
+  METRICS_PORT="$(sed -n 's|.*metrics on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$LOG" | head -n1)"
+  [ -n "$PORT" ] && [ -n "$METRICS_PORT" ] && break
+  kill -0 "$PID" 2>/dev/null || fail "regulatord exited at start"
+  sleep 0.1
+done
+[ -n "$PORT" ] && [ -n "$METRICS_PORT" ] || fail "regulatord did not report its ports"
+
+# Prometheus on a free loopback port (picked at random; retried if taken).
+cat >"$WORK/prometheus.yml" <<EOF
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files:
+  - $RULES/regulation-rules.yml
+  - $RULES/regulation-alerts.yml
+scrape_configs:
+  - job_name: regulatord
+    static_configs:
+      - targets: ["127.0.0.1:$METRICS_PORT"]
+EOF
+promtool check config "$WORK/prometheus.yml" >/dev/null || fail "generated configuration"
+PROM=""
+for attempt in 1 2 3 4 5; do
+  prom_port=$((20000 + RANDOM % 40000))
+  prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb-$attempt" \
+    --web.listen-address="127.0.0.1:$prom_port" >"$PROM_LOG" 2>&1 &
+  PROM_PID=$!
+  for _ in $(seq 1 100); do
+    if promtool query instant "http://127.0.0.1:$prom_port" 'vector(1)' >/dev/null 2>&1; then
+      PROM="http://127.0.0.1:$prom_port"
+      break 2
+    fi
+    kill -0 "$PROM_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill "$PROM_PID" 2>/dev/null || true
+  wait "$PROM_PID" 2>/dev/null || true
+  PROM_PID=""
+done
+[ -n "$PROM" ] || fail "prometheus did not start"
+
+# The value of a query that returns one series ("" when it returns none).
+query() {
+  promtool query instant "$PROM" "$1" | sed -n 's/.* => \([^ ]*\) @.*/\1/p' | head -n1
+}
+# Waits until `query EXPR` prints VALUE (Prometheus scrapes and evaluates every second).
+await() {
+  local expr="$1" want="$2" got=""
+  for _ in $(seq 1 60); do
+    got="$(query "$expr")"
+    [ "$got" = "$want" ] && return 0
+    sleep 0.5
+  done
+  fail "$expr is \"$got\", expected \"$want\""
+}
+
+await 'up{job="regulatord"}' 1
+
+# Calls: a generated population through the importers (events ingested by stream), and
+# one refused write.
+"$REGCTL_BIN" synth --enterprises=3000 --years=1 --seed=7 --end_date="$(date -d yesterday +%F)" \
+  --out="$WORK/synth" >/dev/null
+as admin import enterprises "$WORK/synth/enterprises.csv" >/dev/null
+as admin import events "$WORK/synth/events.jsonl" >/dev/null
+enterprises=$(($(wc -l <"$WORK/synth/enterprises.csv") - 1))
+events=$(wc -l <"$WORK/synth/events.jsonl")
+out="$(as admin enterprise put --credit_code=91350100M000100Y44 --name=x --region=350100 \
+  --industry=F51 --established=2010-01-01 2>&1)" && fail "a bad put succeeded: $out"
+
+await 'regulation_directory_enterprises' "$enterprises"
+await 'regulation_ingest_events_total{outcome="applied"}' "$events"
+await 'sum(grpc_server_handled_total{grpc_method="UpsertEnterprise",grpc_code="INVALID_ARGUMENT"})' 1
+await 'sum(grpc_server_handled_total{grpc_method="IngestEvents",grpc_code="OK"}) > bool 0' 1
+await 'regulation_ingest_commit_queue_batches' 0
+await 'regulation_ingest_batch_duration_seconds_count > bool 0' 1
+await 'regulation_portrait_write_duration_seconds_count > bool 0' 1
+await 'regulation_rocksdb_memtable_bytes > bool 0' 1
+# Nothing is flushed to table files yet, so the cache has not been used: the series exist.
+await 'count(regulation_rocksdb_block_cache_hits_total) + count(regulation_rocksdb_write_stall_seconds_total)' 2
+await 'regulation_data_dir_free_bytes > bool 0' 1
+await 'regulation:data_dir_free_ratio > bool 0' 1
+# The server certificate was issued for 825 days.
+await 'regulation:certificate_expiry_seconds{certificate="server"} > bool 86400 * 800' 1
+await 'regulation_log_fenced' 0
+
+# A draw (tools/demo): its COMMITMENT and DRAW records go through the queue to the log.
+as admin inspector put --file="$DEMO_FILES/inspectors.jsonl" >/dev/null
+as agency-3301 item put --file="$DEMO_FILES/items.jsonl" >/dev/null
+due="$(date -d '+90 days' +%Y-%m-%d)"
+sed "s/__YEAR__/$((10#${due:0:4}))/; s/__MONTH__/$((10#${due:5:2}))/; s/__DAY__/$((10#${due:8:2}))/" \
+  "$DEMO_FILES/plan.json.in" >"$WORK/plan.json"
+plan="$(as agency-3301 --output=json plan create --file="$WORK/plan.json" |
+  sed -n 's/.*"planId": "\([^"]*\)".*/\1/p')"
+[ -n "$plan" ] || fail "plan create"
+as agency-3301 plan commit "$plan" --entropy_kind=witnessed-lottery \
+  --entropy_reference="prometheus test lottery" >/dev/null
+as agency-3301 plan draw "$plan" --entropy="02 11 17 25 33 + 04" >/dev/null
+await 'regulation_plans{state="drawn"}' 1
+await 'regulation_log_tree_size' 2
+await 'regulation_publication_queue_records' 0
+
+# An inspector of the draw submits a result for an inspection that ended 60 days ago:
+# 20 working days have long passed, so it is late as soon as it is submitted.
+assigned="$(as agency-3301 --output=json assignments list --plan="$plan")"
+inspector="$(sed -n 's/.*"inspectorId": "\([^"]*\)".*/\1/p' <<<"$assigned" | head -n1)"
+target="$(sed -n 's/.*"creditCode": "\([^"]*\)".*/\1/p' <<<"$assigned" | head -n1)"
+[ -n "$inspector" ] && [ -n "$target" ] || fail "no assignment: $assigned"
+issue --out="$PKI/inspector" --role=inspector --name=prom-inspector --department=samr \
+  --inspector_id="$inspector"
+as inspector results submit --plan="$plan" --credit_code="$target" \
+  --category=PROBLEM_FOUND_FOLLOW_UP_PENDING --inspection_end="$(date -d '60 days ago' +%F)" \
+  --findings="负责人手机13812345678，现场发现过期食品。" --follow_up="责令限期改正" >/dev/null
+
+await 'regulation_results_unpublished{state="submitted"}' 1
+await 'regulation_results_past_deadline' 1
+await 'ALERTS{alertname="RegulationResultsPastDeadline",alertstate="firing"}' 1
+echo "fired:"
+promtool query instant "$PROM" 'ALERTS{alertname="RegulationResultsPastDeadline"}'
+
+# regctl status reads the same endpoint and reports the late result as a problem.
+code=0
+status_out="$("$REGCTL_BIN" status --metrics="http://127.0.0.1:$METRICS_PORT/metrics")" || code=$?
+[ "$code" -eq 1 ] || fail "regctl status exited $code: $status_out"
+grep -q "1 results are past their publication deadline" <<<"$status_out" || fail "$status_out"
+
+# Approval publishes it: the gauge returns to 0 and the alert resolves.
+as agency-3301 results approve "$plan.$target" | grep -q PUBLISHED || fail "approve"
+await 'regulation_results_past_deadline' 0
+await 'count(ALERTS{alertname="RegulationResultsPastDeadline",alertstate="firing"}) or vector(0)' 0
+await 'regulation_log_tree_size' 3
+await 'regulation_log_appends_total{outcome="ok"} >= bool 2' 1
+await 'regulation:log_checkpoint_age_seconds < bool 60' 1
+
+# Structured logs: one JSON object per line; the approval's line carries the request id
+# that its audit record carries; the findings' words never reach the log.
+approval_id="$(as admin --output=json audit list --rpc=ApproveResult |
+  sed -n 's/.*"requestId": "\([^"]*\)".*/\1/p' | tail -n1)"
+[ -n "$approval_id" ] || fail "the approval's audit record has no request id"
+grep -F "\"request_id\":\"$approval_id\"" "$LOG" | grep -q '"method":"/regulation.v1.DisclosureService/ApproveResult"' ||
+  fail "no log line with the approval's request id $approval_id"
+grep -F "\"request_id\":\"$approval_id\"" "$LOG" | grep -q '"caller_role":"agency","caller_department":"samr"' ||
+  fail "the approval's log line lacks the caller's role and department"
+if grep -q "13812345678\|过期食品" "$LOG"; then fail "findings text reached the log"; fi
+while IFS= read -r line; do
+  [[ "$line" == \{*\} ]] || fail "not a JSON object: $line"
+done <"$LOG"
+
+kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true; PROM_PID=""
+kill -TERM "$PID"; wait "$PID" || fail "regulatord did not stop cleanly"; PID=""
+echo "PASS"
