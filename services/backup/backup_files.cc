@@ -75,26 +75,41 @@ absl::StatusOr<std::vector<std::string>> ListFiles(const std::string& dir) {
   return names;
 }
 
-absl::StatusOr<v1::BackupFile> DescribeFile(const std::string& dir, const std::string& name) {
-  const std::string path = Path(dir, name);
+absl::Status ReadInBlocks(const std::string& path, size_t block_bytes,
+                          const std::function<absl::Status(absl::string_view, bool)>& use) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return absl::NotFoundError(absl::StrCat(path, " is missing"));
     return Errno("opening", path);
   }
-  Sha256Hasher hasher;
-  std::string buffer(kBufferBytes, '\0');
-  int64_t size = 0;
+  std::string buffer(block_bytes, '\0');
   while (true) {
-    const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Errno("reading", path);
+    size_t filled = 0;
+    // Fill the whole block, so that a short one means the end of the file.
+    while (filled < buffer.size()) {
+      const ssize_t n = ::read(fd.get(), buffer.data() + filled, buffer.size() - filled);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Errno("reading", path);
+      if (n == 0) break;
+      filled += static_cast<size_t>(n);
     }
-    if (n == 0) break;
-    hasher.Update(absl::string_view(buffer.data(), static_cast<size_t>(n)));
-    size += n;
+    const bool last = filled < buffer.size();
+    if (absl::Status used = use(absl::string_view(buffer.data(), filled), last); !used.ok()) {
+      return used;
+    }
+    if (last) return absl::OkStatus();
   }
+}
+
+absl::StatusOr<v1::BackupFile> DescribeFile(const std::string& dir, const std::string& name) {
+  Sha256Hasher hasher;
+  int64_t size = 0;
+  absl::Status read = ReadInBlocks(Path(dir, name), kBufferBytes, [&](absl::string_view block, bool) {
+    hasher.Update(block);
+    size += static_cast<int64_t>(block.size());
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
   v1::BackupFile file;
   file.set_name(name);
   file.set_size(size);
@@ -103,27 +118,18 @@ absl::StatusOr<v1::BackupFile> DescribeFile(const std::string& dir, const std::s
 }
 
 absl::Status CopyFile(const std::string& from, const std::string& to) {
-  Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
-  if (in.get() < 0) return Errno("opening", from);
   Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (out.get() < 0) return Errno("creating", to);
-  std::string buffer(kBufferBytes, '\0');
-  while (true) {
-    const ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Errno("reading", from);
+  absl::Status copied = ReadInBlocks(from, kBufferBytes, [&](absl::string_view block, bool) {
+    while (!block.empty()) {
+      const ssize_t w = ::write(out.get(), block.data(), block.size());
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return Errno("writing", to);
+      block.remove_prefix(static_cast<size_t>(w));
     }
-    if (n == 0) break;
-    for (ssize_t done = 0; done < n;) {
-      const ssize_t w = ::write(out.get(), buffer.data() + done, static_cast<size_t>(n - done));
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        return Errno("writing", to);
-      }
-      done += w;
-    }
-  }
+    return absl::OkStatus();
+  });
+  if (!copied.ok()) return copied;
   if (::fsync(out.get()) != 0) return Errno("syncing", to);
   if (out.Close() != 0) return Errno("closing", to);
   return absl::OkStatus();

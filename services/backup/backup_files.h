@@ -12,6 +12,7 @@
 //
 // Thread safety: the functions are thread-safe; two of them on one directory race.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,13 @@ bool IsPlainFileName(absl::string_view name);
 // The regular files directly in `dir`, by name. INTERNAL naming the directory when it
 // cannot be read; FAILED_PRECONDITION when it holds anything but regular files.
 absl::StatusOr<std::vector<std::string>> ListFiles(const std::string& dir);
+
+// Reads `path` in blocks of `block_bytes` (every block full but the last, which may be
+// empty) and hands each to `use`, with `last` set on the last one. Stops at the first
+// error `use` returns. NOT_FOUND when the file does not exist; INTERNAL naming it for
+// other failures.
+absl::Status ReadInBlocks(const std::string& path, size_t block_bytes,
+                          const std::function<absl::Status(absl::string_view block, bool last)>& use);
 
 // Size and SHA-256 of `dir`/`name`, read in full. Errors name the file.
 absl::StatusOr<v1::BackupFile> DescribeFile(const std::string& dir, const std::string& name);

@@ -1,10 +1,5 @@
 #include "services/backup/backup_maker.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -50,47 +45,26 @@ absl::Status ClearStaging(const std::string& staging_dir) {
 absl::Status StreamFile(const std::string& dir, const std::string& name,
                         const std::function<bool(const v1::BackupChunk&)>& emit,
                         v1::BackupFile* described) {
-  const std::string path = (fs::path(dir) / name).string();
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return absl::InternalError(absl::StrCat("opening ", path, ": ", std::strerror(errno)));
   Sha256Hasher hasher;
   v1::BackupChunk chunk;
   v1::BackupFileChunk* piece = chunk.mutable_file();
   piece->set_name(name);
-  std::string buffer(BackupMaker::kChunkBytes, '\0');
   int64_t offset = 0;
-  absl::Status status;
-  while (true) {
-    ssize_t n = 0;
-    size_t filled = 0;
-    // Fill a whole chunk, so that `last` can be told apart from a short read.
-    while (filled < buffer.size()) {
-      n = ::read(fd, buffer.data() + filled, buffer.size() - filled);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      filled += static_cast<size_t>(n);
-    }
-    if (n < 0) {
-      status = absl::InternalError(absl::StrCat("reading ", path, ": ", std::strerror(errno)));
-      break;
-    }
-    const bool last = filled < buffer.size();
-    hasher.Update(absl::string_view(buffer.data(), filled));
-    piece->set_offset(offset);
-    piece->set_data(buffer.data(), filled);
-    piece->set_last(last);
-    offset += static_cast<int64_t>(filled);
-    if (!emit(chunk)) {
-      status = absl::CancelledError("the client went away during the backup");
-      break;
-    }
-    if (last) break;
-  }
-  ::close(fd);
+  absl::Status sent = ReadInBlocks(
+      (fs::path(dir) / name).string(), BackupMaker::kChunkBytes,
+      [&](absl::string_view block, bool last) {
+        hasher.Update(block);
+        piece->set_offset(offset);
+        piece->set_data(block.data(), block.size());
+        piece->set_last(last);
+        offset += static_cast<int64_t>(block.size());
+        if (!emit(chunk)) return absl::CancelledError("the client went away during the backup");
+        return absl::OkStatus();
+      });
   described->set_name(name);
   described->set_size(offset);
   described->set_sha256(absl::BytesToHexString(hasher.FinishString()));
-  return status;
+  return sent;
 }
 
 }  // namespace

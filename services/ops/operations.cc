@@ -8,6 +8,16 @@
 #include "services/telemetry/observed_sinks.h"
 
 namespace regulation::ops {
+namespace {
+
+// The sampler keeps each model's score reference beside the data (options.data_dir).
+telemetry::SamplerOptions SamplerOptionsOf(const OperationsOptions& options) {
+  telemetry::SamplerOptions sampler = options.sampler;
+  if (sampler.reference_dir.empty()) sampler.reference_dir = options.data_dir;
+  return sampler;
+}
+
+}  // namespace
 
 Session::Session(const ServerParts& parts, telemetry::ServerMetrics* metrics,
                  telemetry::ScrapeCollector* collector, const OperationsOptions& options)
@@ -15,7 +25,7 @@ Session::Session(const ServerParts& parts, telemetry::ServerMetrics* metrics,
       collector_(collector),
       audit_sink_(parts.audit_log, metrics),
       interceptor_(std::make_unique<telemetry::CallInterceptorFactory>(metrics, options.call_log)),
-      sampler_({parts.store, parts.results, parts.models}, metrics, options.sampler) {
+      sampler_({parts.store, parts.results, parts.models}, metrics, SamplerOptionsOf(options)) {
   parts_.ingestor->set_probe(metrics);
   parts_.scorer->set_probe(metrics);
   collector_->Attach({parts.store, parts.log, parts.audit_log, options.data_dir});

@@ -93,6 +93,16 @@ class WaitingClient
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+v1::Event Complaint(const std::string& id, int enterprise) {
+  v1::Event e;
+  e.set_event_id(id);
+  e.set_source_department("samr");
+  e.set_credit_code(testing::MakeCreditCode("330106", enterprise));
+  e.mutable_occur_time()->set_seconds(1780000000);
+  e.mutable_complaint()->set_channel("12315");
+  return e;
+}
+
 TEST(IngestStream, AStorageFailureEndsTheCallAtOnce) {
   FailingStore store(storage::NewMemoryStore());
   FakeClock clock(absl::FromUnixSeconds(1790000000));
@@ -103,12 +113,7 @@ TEST(IngestStream, AStorageFailureEndsTheCallAtOnce) {
   EventIngestor ingestor(&store, &clock);
 
   v1::IngestEventsRequest request;
-  v1::Event* e = request.add_events();
-  e->set_event_id("complaint-1");
-  e->set_source_department("samr");
-  e->set_credit_code(testing::MakeCreditCode("330106", 0));
-  e->mutable_occur_time()->set_seconds(1780000000);
-  e->mutable_complaint()->set_channel("12315");
+  *request.add_events() = Complaint("complaint-1", 0);
   WaitingClient client(request);
   store.FailWrites();
 
@@ -178,16 +183,6 @@ class RecordingProbe : public IngestProbe {
   int64_t applied = 0, duplicates = 0, rejected = 0, commits = 0, failed_commits = 0;
   int64_t acknowledged = 0, queue = 0;
 };
-
-v1::Event Complaint(const std::string& id, int enterprise) {
-  v1::Event e;
-  e.set_event_id(id);
-  e.set_source_department("samr");
-  e.set_credit_code(testing::MakeCreditCode("330106", enterprise));
-  e.mutable_occur_time()->set_seconds(1780000000);
-  e.mutable_complaint()->set_channel("12315");
-  return e;
-}
 
 TEST(IngestStream, TheProbeSeesEveryEventCommitAndAcknowledgement) {
   std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();

@@ -4,7 +4,12 @@
 #include <cmath>
 #include <memory>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "disclosure/atomic_file.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/scoring.pb.h"
@@ -92,6 +97,51 @@ double PopulationStabilityIndex(const ScoreBins& expected, const ScoreBins& actu
     psi += (a - e) * std::log(a / e);
   }
   return psi;
+}
+
+namespace {
+
+absl::StatusOr<std::string> ReferencePath(const std::string& dir, const std::string& version) {
+  if (version.empty() || version.size() > 64) {
+    return absl::InvalidArgumentError("a model version is 1 to 64 characters");
+  }
+  for (char c : version) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("model version \"", version, "\" is not a plain name"));
+    }
+  }
+  return absl::StrCat(dir, "/score-reference-", version);
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<ScoreBins>> ReadScoreReference(const std::string& dir,
+                                                           const std::string& model_version) {
+  absl::StatusOr<std::string> path = ReferencePath(dir, model_version);
+  if (!path.ok()) return path.status();
+  absl::StatusOr<std::string> text = disclosure::ReadWholeFile(*path);
+  if (absl::IsNotFound(text.status())) return std::optional<ScoreBins>();
+  if (!text.ok()) return text.status();
+  std::vector<absl::string_view> fields =
+      absl::StrSplit(absl::StripAsciiWhitespace(*text), ' ', absl::SkipEmpty());
+  ScoreBins bins{};
+  if (fields.size() != kScoreBins) {
+    return absl::DataLossError(absl::StrCat(*path, " does not hold ", kScoreBins, " counts"));
+  }
+  for (int i = 0; i < kScoreBins; ++i) {
+    if (!absl::SimpleAtoi(fields[i], &bins[i]) || bins[i] < 0) {
+      return absl::DataLossError(absl::StrCat(*path, ": count ", i, " is not a count"));
+    }
+  }
+  return std::optional<ScoreBins>(bins);
+}
+
+absl::Status WriteScoreReference(const std::string& dir, const std::string& model_version,
+                                 const ScoreBins& bins) {
+  absl::StatusOr<std::string> path = ReferencePath(dir, model_version);
+  if (!path.ok()) return path.status();
+  return disclosure::WriteFileAtomically(*path, absl::StrCat(absl::StrJoin(bins, " "), "\n"));
 }
 
 }  // namespace regulation::telemetry

@@ -1,18 +1,21 @@
 #ifndef SERVICES_TELEMETRY_SCORE_DRIFT_H_
 #define SERVICES_TELEMETRY_SCORE_DRIFT_H_
 
-// How far the active model's scores have drifted from what it was trained on, as the
-// population stability index (PSI) over ten equal-width probability bins, [0, 0.1),
-// [0.1, 0.2), ..., [0.9, 1.0]:
+// How far the active model's scores have drifted, as the population stability index
+// (PSI) over ten equal-width probability bins, [0, 0.1), [0.1, 0.2), ..., [0.9, 1.0]:
 //
 //   PSI = sum over bins of (a - e) * ln(a / e)
 //
-// where e is the share of the model's held-out validation rows in the bin (the
-// calibration bins of its evaluation report, stored with the model) and a the share of
-// the stored batch scores of that model (the last ScoreAll). Shares are floored at
-// 0.0001 so that an empty bin does not make the index infinite. Reading it: below 0.1
-// stable; 0.1 to 0.25 a moderate shift; above 0.25 a shift large enough to retrain or
-// to look at what changed in the data (docs/operations.md).
+// where a is the share of the stored batch scores of that model (the last ScoreAll) in
+// the bin, and e the share of a reference:
+//   - its held-out validation rows (the calibration bins of its evaluation report, stored
+//     with the model): training against serving. These rows are the enterprises that
+//     were inspected in the validation window, which a risk-weighted draw makes riskier
+//     than the population, so this index carries that selection as a standing offset;
+//   - its first complete batch scoring (the population it was deployed on): drift since.
+// Shares are floored at 0.0001 so that an empty bin does not make the index infinite.
+// Reading it: below 0.1 stable; 0.1 to 0.25 a moderate shift; above 0.25 a shift large
+// enough to retrain or to look at what changed in the data (docs/operations.md).
 //
 // Equal-width bins are coarse where scores crowd (most enterprises score below 0.1), so
 // the index is conservative: it sees shifts across bins, not within the first one.
@@ -21,6 +24,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -47,6 +51,15 @@ absl::StatusOr<ScoreBins> StoredScoreBins(storage::KvStore* store,
 
 // PSI of `actual` against `expected`; 0 when either has no counts.
 double PopulationStabilityIndex(const ScoreBins& expected, const ScoreBins& actual);
+
+// The population a model was deployed on: the bins of its first complete batch scoring,
+// kept in `dir`/score-reference-<version> (one line of ten counts) so that later runs
+// are compared with it across restarts. nullopt when none was recorded; INVALID_ARGUMENT
+// for a version that is not a plain name; file errors otherwise.
+absl::StatusOr<std::optional<ScoreBins>> ReadScoreReference(const std::string& dir,
+                                                           const std::string& model_version);
+absl::Status WriteScoreReference(const std::string& dir, const std::string& model_version,
+                                 const ScoreBins& bins);
 
 }  // namespace regulation::telemetry
 

@@ -7,6 +7,7 @@
 #include "scoring/metrics.h"
 #include "scoring/report.h"
 #include "storage/memory_store.h"
+#include "tests/testing/temp_dir.h"
 
 namespace regulation::telemetry {
 namespace {
@@ -90,6 +91,21 @@ TEST(StoredScoreBins, CountsOnlyTheGivenModelsScores) {
   absl::StatusOr<ScoreBins> bins = StoredScoreBins(store.get(), "m-new");
   ASSERT_TRUE(bins.ok()) << bins.status();
   EXPECT_EQ(*bins, (ScoreBins{2, 1, 0, 0, 0, 0, 0, 0, 0, 1}));
+}
+
+TEST(ScoreReference, IsKeptPerModelVersionAcrossReads) {
+  const std::string dir = testing::NewTempDir();
+  absl::StatusOr<std::optional<ScoreBins>> none = ReadScoreReference(dir, "m-20261206-001");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->has_value());
+  const ScoreBins bins = {10526, 5707, 1987, 869, 413, 236, 135, 74, 49, 4};
+  ASSERT_TRUE(WriteScoreReference(dir, "m-20261206-001", bins).ok());
+  absl::StatusOr<std::optional<ScoreBins>> read = ReadScoreReference(dir, "m-20261206-001");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(**read, bins);
+  EXPECT_FALSE(ReadScoreReference(dir, "m-20261206-002")->has_value());
+  // A version is a file name's part: nothing that climbs out of the directory.
+  EXPECT_EQ(WriteScoreReference(dir, "../m", bins).code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

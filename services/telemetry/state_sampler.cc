@@ -74,9 +74,14 @@ struct StateSampler::Gauges {
         training_scores(GaugeFamily(r, "regulation_model_training_scores",
                                     "The active model's held-out validation rows, by the same "
                                     "bins")),
-        psi(Gauge(r, "regulation_model_score_psi",
-                  "Population stability index of the active model's stored scores against "
-                  "its held-out validation scores (0.25 and above: significant drift)")),
+        reference_scores(GaugeFamily(r, "regulation_model_reference_scores",
+                                     "The active model's first complete batch scoring, by the "
+                                     "same bins")),
+        psi(GaugeFamily(r, "regulation_model_score_psi",
+                        "Population stability index of the active model's stored scores "
+                        "against a reference: its validation rows, or its first complete "
+                        "batch scoring (0.25 and above: significant drift)")),
+        psi_validation(psi.Add({{"reference", "validation"}})),
         last_success(Gauge(r, "regulation_state_sample_timestamp_seconds",
                            "When the periodic state sampler last refreshed every gauge")),
         failures(BuildCounter()
@@ -104,7 +109,10 @@ struct StateSampler::Gauges {
   prometheus::Gauge* model_info_gauge = nullptr;  // the active version's, once known
   prometheus::Family<prometheus::Gauge>& model_scores;
   prometheus::Family<prometheus::Gauge>& training_scores;
-  prometheus::Gauge& psi;
+  prometheus::Family<prometheus::Gauge>& reference_scores;
+  prometheus::Family<prometheus::Gauge>& psi;
+  prometheus::Gauge& psi_validation;
+  prometheus::Gauge* psi_first_scoring = nullptr;  // once a reference exists
   prometheus::Gauge& last_success;
   prometheus::Counter& failures;
 };
@@ -200,6 +208,7 @@ absl::Status StateSampler::RefreshDirectory() {
       CountKeys(sources_.store, storage::ColumnFamily::kEnterprises);
   if (!enterprises.ok()) return enterprises.status();
   gauges_->enterprises.Set(static_cast<double>(*enterprises));
+  enterprises_ = *enterprises;
   return absl::OkStatus();
 }
 
@@ -226,15 +235,45 @@ absl::Status StateSampler::RefreshScores() {
     if (!actual.ok()) return actual.status();
     stored = *actual;
   }
+  absl::StatusOr<std::optional<ScoreBins>> reference = RefreshReference(version, stored);
+  if (!reference.ok()) return reference.status();
   for (int bin = 0; bin < kScoreBins; ++bin) {
     const prometheus::Labels labels = {{"bin", absl::StrCat(bin)}};
     gauges_->model_scores.Add(labels).Set(static_cast<double>(stored[bin]));
     gauges_->training_scores.Add(labels).Set(static_cast<double>(training[bin]));
+    gauges_->reference_scores.Add(labels).Set(
+        reference->has_value() ? static_cast<double>((**reference)[bin]) : 0);
   }
-  gauges_->psi.Set(PopulationStabilityIndex(training, stored));
+  gauges_->psi_validation.Set(PopulationStabilityIndex(training, stored));
+  if (reference->has_value()) {
+    if (gauges_->psi_first_scoring == nullptr) {
+      gauges_->psi_first_scoring = &gauges_->psi.Add({{"reference", "first_scoring"}});
+    }
+    gauges_->psi_first_scoring->Set(PopulationStabilityIndex(**reference, stored));
+  } else if (gauges_->psi_first_scoring != nullptr) {
+    gauges_->psi.Remove(gauges_->psi_first_scoring);
+    gauges_->psi_first_scoring = nullptr;
+  }
   scored_version_ = version;
   scored_after_runs_ = runs;
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<ScoreBins>> StateSampler::RefreshReference(
+    const std::string& version, const ScoreBins& stored) {
+  if (options_.reference_dir.empty() || version.empty()) return std::optional<ScoreBins>();
+  absl::StatusOr<std::optional<ScoreBins>> reference =
+      ReadScoreReference(options_.reference_dir, version);
+  if (!reference.ok() || reference->has_value()) return reference;
+  // The first batch scoring that covers the whole directory becomes the reference.
+  int64_t scored = 0;
+  for (int64_t n : stored) scored += n;
+  if (scored == 0 || scored < enterprises_) return std::optional<ScoreBins>();
+  if (absl::Status written = WriteScoreReference(options_.reference_dir, version, stored);
+      !written.ok()) {
+    return written;
+  }
+  return std::optional<ScoreBins>(stored);
 }
 
 }  // namespace regulation::telemetry

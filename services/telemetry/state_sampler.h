@@ -18,7 +18,9 @@
 //   regulation_model_active_info{version}         1 for the active model
 //   regulation_model_scores{bin="0".."9"}         stored batch scores of the active model
 //   regulation_model_training_scores{bin}         its held-out validation scores
-//   regulation_model_score_psi                    drift of the former from the latter
+//   regulation_model_reference_scores{bin}        its first complete batch scoring
+//   regulation_model_score_psi{reference="validation"|"first_scoring"}
+//                                                 drift of the stored scores from each
 //   regulation_state_sample_timestamp_seconds     when the last refresh succeeded
 //   regulation_state_sample_failures_total
 //
@@ -42,6 +44,7 @@
 #include "absl/time/time.h"
 #include "services/disclosure/result_desk.h"
 #include "services/scoring/model_registry.h"
+#include "services/telemetry/score_drift.h"
 #include "services/telemetry/server_metrics.h"
 #include "storage/kv_store.h"
 
@@ -58,6 +61,9 @@ struct SamplerOptions {
   absl::Duration interval = absl::Seconds(30);
   // "Due soon": at most this many working days left. Default 2.
   int due_soon_working_days = 2;
+  // Where each model's first complete batch scoring is kept (score_drift.h). Default
+  // empty: not kept, and the first_scoring index is not reported.
+  std::string reference_dir;
 };
 
 class StateSampler {
@@ -83,6 +89,11 @@ class StateSampler {
   absl::Status RefreshQueue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
   absl::Status RefreshDirectory() ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
   absl::Status RefreshScores() ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
+  // The model's first complete batch scoring: read, or recorded now from `stored` when
+  // it covers the directory; nullopt while there is none.
+  absl::StatusOr<std::optional<ScoreBins>> RefreshReference(const std::string& version,
+                                                           const ScoreBins& stored)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
   void Loop();
 
   // Constant after construction.
@@ -99,6 +110,9 @@ class StateSampler {
   // ended at the time.
   std::optional<std::string> scored_version_ ABSL_GUARDED_BY(refresh_mu_);
   int64_t scored_after_runs_ ABSL_GUARDED_BY(refresh_mu_) = -1;
+  // The directory's size at the last refresh (a batch scoring is complete when it
+  // covers it).
+  int64_t enterprises_ ABSL_GUARDED_BY(refresh_mu_) = 0;
 
   absl::Mutex stop_mu_;
   bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;

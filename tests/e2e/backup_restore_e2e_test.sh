@@ -16,58 +16,12 @@
 #     it sign, with an audit record, and the site then refuses the forked log.
 set -euo pipefail
 
-REGULATORD="$TEST_SRCDIR/regulation/services/server/regulatord"
-REGCTL_BIN="$TEST_SRCDIR/regulation/tools/regctl/regctl"
-DEMO_FILES="$TEST_SRCDIR/regulation/tools/demo"
 WORK="$(mktemp -d "$TEST_TMPDIR/backup.XXXXXX")"
-PKI="$WORK/pki"
-LOG="$WORK/regulatord.log"
-PID=""
+source "$TEST_SRCDIR/regulation/tests/e2e/ops_test_lib.sh"
 IMPORT_PID=""
+start() { start_regulatord "$@"; }
+stop() { stop_regulatord; }
 
-fail() {
-  echo "FAIL: $*" >&2
-  [ -f "$LOG" ] && tail -n 25 "$LOG" | sed 's/^/  regulatord: /' >&2
-  exit 1
-}
-cleanup() {
-  [ -n "$IMPORT_PID" ] && kill "$IMPORT_PID" 2>/dev/null || true
-  [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-expect_exit() {
-  local want="$1"; shift
-  local out code=0
-  out="$("$@" 2>&1)" || code=$?
-  [ "$code" -eq "$want" ] || fail "expected exit $want, got $code from: $* -> $out"
-  printf '%s' "$out"
-}
-
-# start DATA_DIR [regulatord flags...]: sets PORT and METRICS.
-start() {
-  local data="$1"; shift
-  : >"$LOG"
-  "$REGULATORD" --listen=localhost:0 --data_dir="$data" --tls_dir="$PKI/server" \
-    --revoked_file="$PKI/ca/revoked.txt" --metrics_listen=127.0.0.1:0 \
-    --metrics_refresh_seconds=1 "$@" >>"$LOG" 2>&1 &
-  PID=$!
-  PORT=""
-  for _ in $(seq 1 300); do
-    PORT="$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$LOG" | head -n1)"
-    [ -n "$PORT" ] && break
-    kill -0 "$PID" 2>/dev/null || fail "regulatord exited at start"
-    sleep 0.1
-  done
-  [ -n "$PORT" ] || fail "regulatord did not report its port"
-  METRICS="http://127.0.0.1:$(sed -n 's|.*metrics on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$LOG" | head -n1)/metrics"
-}
-stop() {
-  kill -TERM "$PID"
-  wait "$PID" || fail "regulatord did not stop cleanly"
-  PID=""
-}
-as() { local who="$1"; shift; "$REGCTL_BIN" --server="localhost:$PORT" --tls_dir="$PKI/$who" "$@"; }
 # Waits until the server's metrics endpoint shows NAME with VALUE (the sampler
 # refreshes every second).
 metric() {
@@ -88,26 +42,7 @@ scrape() {
   cat <&3
   exec 3<&-
 }
-commit_plan() {  # commits a new plan; prints its id
-  local due plan
-  due="$(date -d '+90 days' +%Y-%m-%d)"
-  sed "s/__YEAR__/$((10#${due:0:4}))/; s/__MONTH__/$((10#${due:5:2}))/; s/__DAY__/$((10#${due:8:2}))/" \
-    "$DEMO_FILES/plan.json.in" >"$WORK/plan.json"
-  plan="$(as agency-3301 --output=json plan create --file="$WORK/plan.json" |
-    sed -n 's/.*"planId": "\([^"]*\)".*/\1/p')"
-  [ -n "$plan" ] || fail "plan create"
-  as agency-3301 plan commit "$plan" --entropy_kind=witnessed-lottery \
-    --entropy_reference="backup test lottery $1" >/dev/null
-  echo "$plan"
-}
-
-"$REGCTL_BIN" pki init --ca_dir="$PKI/ca" >/dev/null
-issue() { "$REGCTL_BIN" pki issue --ca_dir="$PKI/ca" "$@" >/dev/null; }
-issue --out="$PKI/server" --server_cert --dns=localhost --ip=127.0.0.1
-issue --out="$PKI/admin" --role=admin --name=backup-admin
-issue --out="$PKI/auditor" --role=auditor --name=backup-auditor
-issue --out="$PKI/agency-3301" --role=agency --name=hz --department=samr --region=3301
-issue --out="$PKI/public" --role=public --name=backup-public
+make_pki
 
 # --- The original server: a population, a draw, a published site ---------------------
 A="$WORK/a"
@@ -115,8 +50,7 @@ start "$A"
 "$REGCTL_BIN" synth --enterprises=4000 --years=3 --seed=11 --end_date="$(date -d yesterday +%F)" \
   --out="$WORK/synth" >/dev/null
 as admin import enterprises "$WORK/synth/enterprises.csv" >/dev/null
-as admin inspector put --file="$DEMO_FILES/inspectors.jsonl" >/dev/null
-as agency-3301 item put --file="$DEMO_FILES/items.jsonl" >/dev/null
+load_roster
 plan1="$(commit_plan one)"
 as agency-3301 plan draw "$plan1" --entropy="05 09 14 21 30 + 07" >/dev/null
 as public publish --out="$WORK/site" | grep -q ": 2 new records" || fail "first publish"
@@ -126,6 +60,7 @@ cp -r "$WORK/site" "$WORK/site-before-backup"
 EVENTS="$WORK/synth/events.jsonl"
 as admin import events "$EVENTS" --batch_size=20 --window=1 >"$WORK/import.out" 2>&1 &
 IMPORT_PID=$!
+CHILD_PIDS+=("$IMPORT_PID")
 acked=0
 for _ in $(seq 1 300); do
   acked="$(sed -n 's/^line=//p' "$EVENTS.import-state" 2>/dev/null || true)"

@@ -12,57 +12,17 @@
 # findings' text never reaches the log; `regctl status` reads the same endpoint.
 set -euo pipefail
 
-REGULATORD="$TEST_SRCDIR/regulation/services/server/regulatord"
-REGCTL_BIN="$TEST_SRCDIR/regulation/tools/regctl/regctl"
-RULES="$TEST_SRCDIR/regulation/deploy/prometheus"
-DEMO_FILES="$TEST_SRCDIR/regulation/tools/demo"
 WORK="$(mktemp -d "$TEST_TMPDIR/prom.XXXXXX")"
+source "$TEST_SRCDIR/regulation/tests/e2e/ops_test_lib.sh"
+RULES="$TEST_SRCDIR/regulation/deploy/prometheus"
 DATA="$WORK/data"
-PKI="$WORK/pki"
-LOG="$WORK/regulatord.log"
-PROM_LOG="$WORK/prometheus.log"
-PID=""
-PROM_PID=""
-
-fail() {
-  echo "FAIL: $*" >&2
-  [ -f "$LOG" ] && tail -n 30 "$LOG" | sed 's/^/  regulatord: /' >&2
-  [ -f "$PROM_LOG" ] && tail -n 15 "$PROM_LOG" | sed 's/^/  prometheus: /' >&2
-  exit 1
-}
-cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null || true
-  [ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null || true
-}
-trap cleanup EXIT
+EXTRA_LOG="$WORK/prometheus.log"
 
 command -v prometheus >/dev/null || fail "prometheus not installed (tools/packages.txt)"
 command -v promtool >/dev/null || fail "promtool not installed (tools/packages.txt)"
 
-as() { local who="$1"; shift; "$REGCTL_BIN" --server="localhost:$PORT" --tls_dir="$PKI/$who" "$@"; }
-
-# The PKI, as tools/up makes it.
-"$REGCTL_BIN" pki init --ca_dir="$PKI/ca" >/dev/null
-issue() { "$REGCTL_BIN" pki issue --ca_dir="$PKI/ca" "$@" >/dev/null; }
-issue --out="$PKI/server" --server_cert --dns=localhost --ip=127.0.0.1
-issue --out="$PKI/admin" --role=admin --name=prom-admin
-issue --out="$PKI/agency-3301" --role=agency --name=hz --department=samr --region=3301
-
-# regulatord: gRPC and metrics on free ports, JSON logs, gauges refreshed every second.
-"$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --tls_dir="$PKI/server" \
-  --revoked_file="$PKI/ca/revoked.txt" --metrics_listen=127.0.0.1:0 \
-  --metrics_refresh_seconds=1 --log_format=json >"$LOG" 2>&1 &
-PID=$!
-PORT=""
-METRICS_PORT=""
-for _ in $(seq 1 200); do
-  PORT="$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$LOG" | head -n1)"
-  METRICS_PORT="$(sed -n 's|.*metrics on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$LOG" | head -n1)"
-  [ -n "$PORT" ] && [ -n "$METRICS_PORT" ] && break
-  kill -0 "$PID" 2>/dev/null || fail "regulatord exited at start"
-  sleep 0.1
-done
-[ -n "$PORT" ] && [ -n "$METRICS_PORT" ] || fail "regulatord did not report its ports"
+make_pki
+start_regulatord "$DATA" --log_format=json
 
 # Prometheus on a free loopback port (picked at random; retried if taken).
 cat >"$WORK/prometheus.yml" <<EOF
@@ -82,11 +42,12 @@ PROM=""
 for attempt in 1 2 3 4 5; do
   prom_port=$((20000 + RANDOM % 40000))
   prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb-$attempt" \
-    --web.listen-address="127.0.0.1:$prom_port" >"$PROM_LOG" 2>&1 &
+    --web.listen-address="127.0.0.1:$prom_port" >"$EXTRA_LOG" 2>&1 &
   PROM_PID=$!
   for _ in $(seq 1 100); do
     if promtool query instant "http://127.0.0.1:$prom_port" 'vector(1)' >/dev/null 2>&1; then
       PROM="http://127.0.0.1:$prom_port"
+      CHILD_PIDS+=("$PROM_PID")
       break 2
     fi
     kill -0 "$PROM_PID" 2>/dev/null || break
@@ -143,16 +104,8 @@ await 'regulation:certificate_expiry_seconds{certificate="server"} > bool 86400 
 await 'regulation_log_fenced' 0
 
 # A draw (tools/demo): its COMMITMENT and DRAW records go through the queue to the log.
-as admin inspector put --file="$DEMO_FILES/inspectors.jsonl" >/dev/null
-as agency-3301 item put --file="$DEMO_FILES/items.jsonl" >/dev/null
-due="$(date -d '+90 days' +%Y-%m-%d)"
-sed "s/__YEAR__/$((10#${due:0:4}))/; s/__MONTH__/$((10#${due:5:2}))/; s/__DAY__/$((10#${due:8:2}))/" \
-  "$DEMO_FILES/plan.json.in" >"$WORK/plan.json"
-plan="$(as agency-3301 --output=json plan create --file="$WORK/plan.json" |
-  sed -n 's/.*"planId": "\([^"]*\)".*/\1/p')"
-[ -n "$plan" ] || fail "plan create"
-as agency-3301 plan commit "$plan" --entropy_kind=witnessed-lottery \
-  --entropy_reference="prometheus test lottery" >/dev/null
+load_roster
+plan="$(commit_plan one)"
 as agency-3301 plan draw "$plan" --entropy="02 11 17 25 33 + 04" >/dev/null
 await 'regulation_plans{state="drawn"}' 1
 await 'regulation_log_tree_size' 2
@@ -204,6 +157,6 @@ while IFS= read -r line; do
   [[ "$line" == \{*\} ]] || fail "not a JSON object: $line"
 done <"$LOG"
 
-kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true; PROM_PID=""
-kill -TERM "$PID"; wait "$PID" || fail "regulatord did not stop cleanly"; PID=""
+kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true
+stop_regulatord
 echo "PASS"

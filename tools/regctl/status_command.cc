@@ -176,7 +176,10 @@ void Model(const Figures& f, StatusReport* r) {
       if (it != s.labels.end()) version = it->second;
     }
   }
-  const std::optional<double> psi = f.Get("regulation_model_score_psi");
+  const std::optional<double> psi =
+      f.Get("regulation_model_score_psi", {{"reference", "first_scoring"}});
+  const std::optional<double> psi_validation =
+      f.Get("regulation_model_score_psi", {{"reference", "validation"}});
   const std::optional<double> success = f.Age("regulation_score_all_last_success_timestamp_seconds");
   std::string score_all = "no run since start";
   if (f.Or0("regulation_score_all_running") > 0) {
@@ -189,11 +192,14 @@ void Model(const Figures& f, StatusReport* r) {
   r->lines.push_back(Line(
       "model", absl::StrCat(version, "; drift PSI ",
                             psi.has_value() ? absl::StrFormat("%.3f", *psi) : "-",
-                            "; ScoreAll ", score_all)));
+                            " since deployed, ",
+                            psi_validation.has_value() ? absl::StrFormat("%.3f", *psi_validation)
+                                                       : "-",
+                            " against validation; ScoreAll ", score_all)));
   if (psi.has_value() && *psi > kDriftThreshold) {
     r->problems.push_back(absl::StrFormat(
-        "the active model's scores drifted from its validation scores (PSI %.3f > %.2f)", *psi,
-        kDriftThreshold));
+        "the active model's scores drifted from those it was deployed with (PSI %.3f > %.2f)",
+        *psi, kDriftThreshold));
   }
   if (f.Or0("regulation_score_all_runs_total", {{"outcome", "failed"}}) > 0) {
     r->problems.push_back("a ScoreAll run failed since start (resume it with its last token)");

@@ -38,7 +38,8 @@ std::string Healthy() {
       "regulation_log_last_checkpoint_timestamp_seconds ", 1800000000 - 300, "\n",
       "regulation_log_fenced 0\n"
       "regulation_model_active_info{version=\"m-20261206-001\"} 1\n"
-      "regulation_model_score_psi 0.02\n"
+      "regulation_model_score_psi{reference=\"first_scoring\"} 0.02\n"
+      "regulation_model_score_psi{reference=\"validation\"} 0.3\n"
       "regulation_rocksdb_block_cache_hits_total 90\n"
       "regulation_rocksdb_block_cache_misses_total 10\n"
       "regulation_data_dir_free_bytes 50000000000\n"
@@ -57,7 +58,9 @@ TEST(EvaluateMetrics, AHealthyServerHasNoProblemsAndShowsItsFigures) {
   EXPECT_NE(all.find("42 since start; not OK: INVALID_ARGUMENT 2"), std::string::npos) << all;
   EXPECT_NE(all.find("awaiting approval 3"), std::string::npos) << all;
   EXPECT_NE(all.find("12 entries; last checkpoint 5 min ago"), std::string::npos) << all;
-  EXPECT_NE(all.find("m-20261206-001; drift PSI 0.020"), std::string::npos) << all;
+  EXPECT_NE(all.find("m-20261206-001; drift PSI 0.020 since deployed, 0.300 against validation"),
+            std::string::npos)
+      << all;
   EXPECT_NE(all.find("block cache hits 90.0%"), std::string::npos) << all;
   EXPECT_NE(all.find("(50%)"), std::string::npos) << all;
   EXPECT_NE(all.find("server expires in 400 d"), std::string::npos) << all;
@@ -84,7 +87,7 @@ TEST(EvaluateMetrics, EachAlertConditionIsAProblem) {
                        {"regulation_publication_queue_records", "5"},
                        {"regulation_publication_queue_oldest_age_seconds", "3600"},
                        {"regulation_log_fenced", "1"},
-                       {"regulation_model_score_psi", "0.4"},
+                       {"regulation_model_score_psi{reference=\"first_scoring\"}", "0.4"},
                        {"regulation_data_dir_free_bytes", "1000"},
                        {"regulation_audit_records_total{outcome=\"failed\"}", "1"},
                        {"regulation_rocksdb_write_stopped", "1"},
