@@ -18,6 +18,7 @@
 //   batch.Put(ColumnFamily::kEnterprisesByRegion, index_key, "");
 //   REG_RETURN_IF_ERROR(store.Write(batch));   // both or neither
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -110,6 +111,28 @@ class Iterator {
   virtual absl::Status status() const = 0;
 };
 
+// Figures about the engine under a store, for monitoring (services/telemetry). A figure
+// the implementation does not know is -1. Cumulative figures count since the store was
+// opened.
+struct StoreStats {
+  // Bytes of the table files that hold live data (after compaction).
+  int64_t live_data_bytes = -1;
+  // Bytes that compaction estimates it still has to rewrite; grows when writes outpace
+  // compaction, and writes are slowed, then stopped, past a limit.
+  int64_t pending_compaction_bytes = -1;
+  // Bytes of write buffers (memtables) in memory.
+  int64_t memtable_bytes = -1;
+  // Cumulative time writes waited because the engine slowed or stopped them.
+  int64_t write_stall_micros = -1;
+  // 1 while writes are stopped, 0 otherwise.
+  int64_t writes_stopped = -1;
+  // Cumulative block cache lookups that found their block, and those that did not.
+  int64_t block_cache_hits = -1;
+  int64_t block_cache_misses = -1;
+  // Bytes held in the block cache.
+  int64_t block_cache_usage_bytes = -1;
+};
+
 class KvStore {
  public:
   virtual ~KvStore() = default;
@@ -156,6 +179,20 @@ class KvStore {
     (void)begin;
     (void)end;
     return absl::OkStatus();
+  }
+
+  // The engine's figures, read from memory (cheap: fit for every scrape). Thread-safe.
+  // Default: nothing known.
+  virtual StoreStats Stats() { return {}; }
+
+  // Writes a consistent copy of the whole store, as of one moment, into the directory
+  // `dir`, which must not exist (its parent must). The copy is a store of its own: the
+  // production implementation opens it as it opens any data directory. Every write
+  // that returned before the call began is in it, synced or not. Runs alongside
+  // writes. Errors: ALREADY_EXISTS when `dir` exists; UNIMPLEMENTED for a store that
+  // cannot (the in-memory store); others as for Write.
+  virtual absl::Status Checkpoint(const std::string& dir) {
+    return absl::UnimplementedError("this store cannot write a checkpoint");
   }
 };
 

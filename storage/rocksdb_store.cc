@@ -20,7 +20,9 @@
 #include "rocksdb/options.h"
 #include "rocksdb/slice.h"
 #include "rocksdb/snapshot.h"
+#include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
 #include "storage/column_family.h"
 #include "storage/rocksdb_status.h"
@@ -127,10 +129,18 @@ class RocksDbStore : public KvStore {
  public:
   // Takes ownership of `db` and of every handle in `all_handles`; `handles[i]` is
   // the handle of ColumnFamily value i (and also in `all_handles`).
+  // `statistics` and `block_cache` (null when there is none) are the ones `db` was
+  // opened with.
   RocksDbStore(std::unique_ptr<rocksdb::DB> db,
                std::vector<rocksdb::ColumnFamilyHandle*> all_handles,
-               std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles)
-      : db_(std::move(db)), all_handles_(std::move(all_handles)), handles_(handles) {}
+               std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles,
+               std::shared_ptr<rocksdb::Statistics> statistics,
+               std::shared_ptr<rocksdb::Cache> block_cache)
+      : db_(std::move(db)),
+        all_handles_(std::move(all_handles)),
+        handles_(handles),
+        statistics_(std::move(statistics)),
+        block_cache_(std::move(block_cache)) {}
 
   RocksDbStore(const RocksDbStore&) = delete;
   RocksDbStore& operator=(const RocksDbStore&) = delete;
@@ -264,6 +274,49 @@ class RocksDbStore : public KvStore {
     return std::make_unique<RocksDbSnapshot>(db_.get(), db_->GetSnapshot());
   }
 
+  StoreStats Stats() override {
+    StoreStats stats;
+    const auto sum = [this](const std::string& property, int64_t* out) {
+      uint64_t value = 0;
+      if (db_->GetAggregatedIntProperty(property, &value)) *out = static_cast<int64_t>(value);
+    };
+    sum(rocksdb::DB::Properties::kLiveSstFilesSize, &stats.live_data_bytes);
+    sum(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+        &stats.pending_compaction_bytes);
+    sum(rocksdb::DB::Properties::kCurSizeAllMemTables, &stats.memtable_bytes);
+    uint64_t stopped = 0;
+    if (db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &stopped)) {
+      stats.writes_stopped = stopped != 0 ? 1 : 0;
+    }
+    if (statistics_ != nullptr) {
+      stats.write_stall_micros =
+          static_cast<int64_t>(statistics_->getTickerCount(rocksdb::STALL_MICROS));
+      stats.block_cache_hits =
+          static_cast<int64_t>(statistics_->getTickerCount(rocksdb::BLOCK_CACHE_HIT));
+      stats.block_cache_misses =
+          static_cast<int64_t>(statistics_->getTickerCount(rocksdb::BLOCK_CACHE_MISS));
+    }
+    if (block_cache_ != nullptr) {
+      stats.block_cache_usage_bytes = static_cast<int64_t>(block_cache_->GetUsage());
+    }
+    return stats;
+  }
+
+  absl::Status Checkpoint(const std::string& dir) override {
+    std::error_code ec;
+    if (std::filesystem::exists(dir, ec)) {
+      return absl::AlreadyExistsError(absl::StrCat("checkpoint directory ", dir, " exists"));
+    }
+    rocksdb::Checkpoint* raw = nullptr;
+    rocksdb::Status status = rocksdb::Checkpoint::Create(db_.get(), &raw);
+    if (!status.ok()) return FromRocksDbStatus(status, "starting a checkpoint");
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    // log_size_for_flush 0: flush every memtable first, so the copy holds every write
+    // that returned, synced or not; table files are hard-linked on the same file system.
+    return FromRocksDbStatus(checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0),
+                             absl::StrCat("writing a checkpoint into ", dir));
+  }
+
  private:
   rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const {
     const size_t index = static_cast<size_t>(cf);
@@ -291,6 +344,8 @@ class RocksDbStore : public KvStore {
   std::unique_ptr<rocksdb::DB> db_;
   const std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;
   const std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles_;
+  const std::shared_ptr<rocksdb::Statistics> statistics_;
+  const std::shared_ptr<rocksdb::Cache> block_cache_;
 };
 
 // The DB's LOCK file is held by another process, or by another open store in this
@@ -339,6 +394,10 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& 
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = options.max_background_jobs;
   db_options.db_write_buffer_size = options.write_buffer_budget_bytes;
+  // Counters only (write stalls, block cache hits), no timers or histograms: their cost
+  // is a few atomic increments per operation.
+  db_options.statistics = rocksdb::CreateDBStatistics();
+  db_options.statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
 
   rocksdb::BlockBasedTableOptions table_options;
   if (options.block_cache_bytes == 0) {
@@ -408,7 +467,9 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& 
   // kAllColumnFamilies[i].
   std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles{};
   for (size_t i = 0; i < kNumColumnFamilies; ++i) handles[i] = all_handles[1 + i];
-  return std::unique_ptr<KvStore>(new RocksDbStore(std::move(db), std::move(all_handles), handles));
+  return std::unique_ptr<KvStore>(new RocksDbStore(std::move(db), std::move(all_handles), handles,
+                                                   db_options.statistics,
+                                                   table_options.block_cache));
 }
 
 }  // namespace regulation::storage

@@ -14,6 +14,7 @@
 #include "services/access/parse_errors.h"
 #include "services/access/parsing_stream.h"
 #include "services/access/rpc_policy.h"
+#include "services/common/request_id.h"
 
 namespace regulation::access {
 namespace {
@@ -202,6 +203,7 @@ class AccessInterceptor : public grpc::experimental::Interceptor {
     entry.request_count = request_count_;
     entry.outcome =
         absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+    entry.request_id = services::RequestIdOf(info_->server_context());
     const absl::Status appended = options_.audit->Append(entry);
     if (!appended.ok()) {
       LogError(absl::StrCat("audit record of ", entry.method, " by ", entry.caller.subject,

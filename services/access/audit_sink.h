@@ -31,6 +31,8 @@ struct AuditEntry {
   absl::Status outcome;
   // Events stored by the same write as the record (AppendWithBatch); 0 otherwise.
   int64_t events_stored = 0;
+  // The call's request id (services/common/request_id.h); empty when none.
+  std::string request_id;
 };
 
 class AuditSink {

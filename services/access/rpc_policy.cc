@@ -98,6 +98,8 @@ constexpr RpcPolicy kPolicies[] = {
     {DISCLOSURE "ExportLogFiles", kEveryone, kRead},
     // AuditService
     {"/regulation.v1.AuditService/ListAuditRecords", {Role::kAuditor, Role::kAdmin}, kRead},
+    // AdminService. A backup changes nothing, but copies everything out: audited.
+    {"/regulation.v1.AdminService/Backup", kAdmin, kWrite},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

@@ -129,6 +129,7 @@ std::string Bounded(absl::string_view text, size_t max) {
 
 constexpr size_t kMaxMethodBytes = 256;
 constexpr size_t kMaxStatusMessageBytes = 1024;
+constexpr size_t kMaxRequestIdBytes = 64;
 
 }  // namespace
 
@@ -183,6 +184,7 @@ absl::Status AuditLog::AppendWithBatch(const access::AuditEntry& entry, storage:
   record.set_status_code(static_cast<int32_t>(entry.outcome.code()));
   record.set_status_message(Bounded(entry.outcome.message(), kMaxStatusMessageBytes));
   record.set_events_stored(entry.events_stored);
+  record.set_request_id(Bounded(entry.request_id, kMaxRequestIdBytes));
 
   absl::MutexLock lock(&mu_);
   if (head_sequence_ == kMaxSequence) {

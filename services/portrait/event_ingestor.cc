@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/field_error.h"
 #include "common/quote.h"
 #include "common/sha256.h"
@@ -119,6 +120,26 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
                                    absl::Span<PreparedBatch* const> batches,
                                    Durability durability,
                                    const BatchWriter& write_batch) {
+  if (probe_ == nullptr) return CommitUnobserved(caller, batches, durability, write_batch);
+  const absl::Time start = absl::Now();
+  absl::Status status = CommitUnobserved(caller, batches, durability, write_batch);
+  int64_t applied = 0, duplicates = 0, rejected = 0;
+  for (const PreparedBatch* b : batches) {
+    for (const IngestOutcome::Item& item : b->outcome.items) {
+      applied += item.kind == Kind::kApplied;
+      duplicates += item.kind == Kind::kDuplicate;
+      rejected += item.kind == Kind::kRejected;
+    }
+  }
+  if (!status.ok()) applied = duplicates = rejected = 0;  // nothing was written
+  probe_->Committed(applied, duplicates, rejected, absl::Now() - start, status.ok());
+  return status;
+}
+
+absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
+                                             absl::Span<PreparedBatch* const> batches,
+                                             Durability durability,
+                                             const BatchWriter& write_batch) {
   absl::MutexLock lock(&mu_);
 
   // 1. Event ids already stored. (Ids repeated within these batches are settled as the

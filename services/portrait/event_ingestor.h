@@ -34,6 +34,7 @@
 #include "common/clock.h"
 #include "regulation/v1/event.pb.h"
 #include "services/access/caller.h"
+#include "services/portrait/ingest_probe.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -108,14 +109,25 @@ class EventIngestor {
   // Makes every Commit that has returned durable.
   absl::Status SyncWal() { return store_->SyncWal(); }
 
+  // Reports every Commit to `probe` (not owned; it must outlive the ingestor; null for
+  // none). Set it before the ingestor is shared between threads.
+  void set_probe(IngestProbe* probe) { probe_ = probe; }
+  IngestProbe* probe() const { return probe_; }
+
   // Prepare and Commit of one batch.
   absl::StatusOr<IngestOutcome> Ingest(const access::Caller& caller,
                                        absl::Span<const v1::Event* const> events, bool single,
                                        const BatchWriter& write_batch = nullptr);
 
  private:
+  // Commit without reporting to the probe.
+  absl::Status CommitUnobserved(const access::Caller& caller,
+                                absl::Span<PreparedBatch* const> batches, Durability durability,
+                                const BatchWriter& write_batch);
+
   storage::KvStore* const store_;
   Clock* const clock_;
+  IngestProbe* probe_ = nullptr;
   absl::Mutex mu_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "common/field_error.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
@@ -18,6 +19,7 @@ namespace {
 struct Received {
   v1::IngestEventsRequest request;
   PreparedBatch batch;
+  absl::Time read_at;
 };
 
 v1::IngestEventsResponse Acknowledgement(int64_t batch_number, const IngestOutcome& outcome) {
@@ -46,7 +48,11 @@ class IngestStream {
       EventIngestor* ingestor, const access::Caller& caller,
       grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* stream,
       IngestStreamHooks hooks)
-      : ingestor_(ingestor), caller_(caller), stream_(stream), hooks_(std::move(hooks)) {}
+      : ingestor_(ingestor),
+        caller_(caller),
+        stream_(stream),
+        hooks_(std::move(hooks)),
+        probe_(ingestor->probe()) {}
 
   absl::Status Run() {
     std::thread committer([this] { CommitLoop(); });
@@ -59,6 +65,9 @@ class IngestStream {
     committer.join();
     acknowledger.join();
     absl::MutexLock lock(&mu_);
+    if (probe_ != nullptr && !prepared_.empty()) {  // what a failed stream left queued
+      probe_->CommitQueueChanged(-static_cast<int>(prepared_.size()));
+    }
     return failure_.ok() ? read_status : failure_;
   }
 
@@ -68,6 +77,7 @@ class IngestStream {
     while (true) {
       auto received = std::make_unique<Received>();
       if (!stream_->Read(&received->request)) return absl::OkStatus();
+      received->read_at = absl::Now();
       if (hooks_.still_authorized) REG_RETURN_IF_ERROR(hooks_.still_authorized());
       const int n = received->request.events_size();
       if (n == 0 || n > EventIngestor::kMaxBatchSize) {
@@ -86,6 +96,7 @@ class IngestStream {
       mu_.Await(absl::Condition(&room));
       if (!failure_.ok()) return absl::OkStatus();  // reported by the stage that failed
       prepared_.push_back(std::move(received));
+      if (probe_ != nullptr) probe_->CommitQueueChanged(1);
     }
   }
 
@@ -107,6 +118,9 @@ class IngestStream {
           events += prepared_.front()->request.events_size();
           group.push_back(std::move(prepared_.front()));
           prepared_.pop_front();
+        }
+        if (probe_ != nullptr && !group.empty()) {
+          probe_->CommitQueueChanged(-static_cast<int>(group.size()));
         }
         if (group.empty()) {  // reading is done and everything is committed
           committing_done_ = true;
@@ -147,7 +161,9 @@ class IngestStream {
           if (!durable.ok()) break;
           if (!stream_->Write(Acknowledgement(r->request.batch_number(), r->batch.outcome))) {
             durable = absl::CancelledError("the client closed the stream");
+            break;
           }
+          if (probe_ != nullptr) probe_->BatchAcknowledged(absl::Now() - r->read_at);
         }
       }
       if (!durable.ok()) {
@@ -182,6 +198,7 @@ class IngestStream {
   grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest>* const
       stream_;
   const IngestStreamHooks hooks_;
+  IngestProbe* const probe_;  // may be null
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Received>> prepared_ ABSL_GUARDED_BY(mu_);
   std::deque<Group> committed_ ABSL_GUARDED_BY(mu_);

@@ -6,8 +6,10 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "services/portrait/enterprise_directory.h"
@@ -91,6 +93,16 @@ class WaitingClient
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+v1::Event Complaint(const std::string& id, int enterprise) {
+  v1::Event e;
+  e.set_event_id(id);
+  e.set_source_department("samr");
+  e.set_credit_code(testing::MakeCreditCode("330106", enterprise));
+  e.mutable_occur_time()->set_seconds(1780000000);
+  e.mutable_complaint()->set_channel("12315");
+  return e;
+}
+
 TEST(IngestStream, AStorageFailureEndsTheCallAtOnce) {
   FailingStore store(storage::NewMemoryStore());
   FakeClock clock(absl::FromUnixSeconds(1790000000));
@@ -101,12 +113,7 @@ TEST(IngestStream, AStorageFailureEndsTheCallAtOnce) {
   EventIngestor ingestor(&store, &clock);
 
   v1::IngestEventsRequest request;
-  v1::Event* e = request.add_events();
-  e->set_event_id("complaint-1");
-  e->set_source_department("samr");
-  e->set_credit_code(testing::MakeCreditCode("330106", 0));
-  e->mutable_occur_time()->set_seconds(1780000000);
-  e->mutable_complaint()->set_channel("12315");
+  *request.add_events() = Complaint("complaint-1", 0);
   WaitingClient client(request);
   store.FailWrites();
 
@@ -120,6 +127,121 @@ TEST(IngestStream, AStorageFailureEndsTheCallAtOnce) {
       << "the call did not end: its reader still waits for the client";
   const absl::Status status = ended.get();
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+}
+
+// A client that sends its batches, then half-closes.
+class ScriptedClient
+    : public grpc::ServerReaderWriterInterface<v1::IngestEventsResponse, v1::IngestEventsRequest> {
+ public:
+  explicit ScriptedClient(std::vector<v1::IngestEventsRequest> batches)
+      : batches_(std::move(batches)) {}
+  void SendInitialMetadata() override {}
+  bool NextMessageSize(uint32_t* size) override {
+    *size = 1 << 20;
+    return true;
+  }
+  bool Read(v1::IngestEventsRequest* request) override {
+    if (next_ == batches_.size()) return false;
+    *request = batches_[next_++];
+    return true;
+  }
+  bool Write(const v1::IngestEventsResponse& ack, grpc::WriteOptions) override {
+    acks_.push_back(ack);
+    return true;
+  }
+  const std::vector<v1::IngestEventsResponse>& acks() const { return acks_; }
+
+ private:
+  const std::vector<v1::IngestEventsRequest> batches_;
+  size_t next_ = 0;
+  std::vector<v1::IngestEventsResponse> acks_;
+};
+
+// Adds up what the pipeline reports.
+class RecordingProbe : public IngestProbe {
+ public:
+  void Committed(int64_t applied, int64_t duplicates, int64_t rejected, absl::Duration duration,
+                 bool ok) override {
+    absl::MutexLock lock(&mu_);
+    this->applied += applied;
+    this->duplicates += duplicates;
+    this->rejected += rejected;
+    (ok ? commits : failed_commits) += 1;
+    EXPECT_GE(duration, absl::ZeroDuration());
+  }
+  void BatchAcknowledged(absl::Duration latency) override {
+    absl::MutexLock lock(&mu_);
+    ++acknowledged;
+    EXPECT_GE(latency, absl::ZeroDuration());
+  }
+  void CommitQueueChanged(int delta) override {
+    absl::MutexLock lock(&mu_);
+    queue += delta;
+    EXPECT_GE(queue, 0);
+    EXPECT_LE(queue, kMaxQueuedBatches);
+  }
+
+  absl::Mutex mu_;
+  int64_t applied = 0, duplicates = 0, rejected = 0, commits = 0, failed_commits = 0;
+  int64_t acknowledged = 0, queue = 0;
+};
+
+TEST(IngestStream, TheProbeSeesEveryEventCommitAndAcknowledgement) {
+  std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
+  FakeClock clock(absl::FromUnixSeconds(1790000000));
+  EnterpriseDirectory directory(store.get(), &clock);
+  v1::BatchUpsertEnterprisesRequest enterprises;
+  for (int i = 0; i < 3; ++i) *enterprises.add_enterprises() = testing::MakeEnterprise("330106", i);
+  ASSERT_TRUE(directory.BatchUpsert(Operator(), enterprises).ok());
+  EventIngestor ingestor(store.get(), &clock);
+  RecordingProbe probe;
+  ingestor.set_probe(&probe);
+
+  // 40 batches: 3 new events each, the first event of each batch repeating the one
+  // before it (a duplicate from the second batch on), and one for an unknown enterprise.
+  std::vector<v1::IngestEventsRequest> batches;
+  for (int b = 0; b < 40; ++b) {
+    v1::IngestEventsRequest request;
+    request.set_batch_number(b + 1);
+    if (b > 0) *request.add_events() = Complaint(absl::StrCat("c-", b - 1, "-2"), 2);
+    for (int i = 0; i < 3; ++i) *request.add_events() = Complaint(absl::StrCat("c-", b, "-", i), i);
+    *request.add_events() = Complaint(absl::StrCat("unknown-", b), 9);
+    batches.push_back(std::move(request));
+  }
+  ScriptedClient client(std::move(batches));
+  ASSERT_TRUE(RunIngestStream(&ingestor, Operator(), &client).ok());
+
+  ASSERT_EQ(client.acks().size(), 40u);
+  absl::MutexLock lock(&probe.mu_);
+  EXPECT_EQ(probe.applied, 120);
+  EXPECT_EQ(probe.duplicates, 39);
+  EXPECT_EQ(probe.rejected, 40);
+  EXPECT_EQ(probe.failed_commits, 0);
+  EXPECT_GE(probe.commits, 1);
+  EXPECT_EQ(probe.acknowledged, 40);
+  EXPECT_EQ(probe.queue, 0) << "the commit queue gauge must return to zero";
+}
+
+TEST(IngestStream, AFailedCommitIsReportedAndTheQueueEmpties) {
+  FailingStore store(storage::NewMemoryStore());
+  FakeClock clock(absl::FromUnixSeconds(1790000000));
+  EnterpriseDirectory directory(&store, &clock);
+  v1::BatchUpsertEnterprisesRequest enterprises;
+  *enterprises.add_enterprises() = testing::MakeEnterprise("330106", 0);
+  ASSERT_TRUE(directory.BatchUpsert(Operator(), enterprises).ok());
+  EventIngestor ingestor(&store, &clock);
+  RecordingProbe probe;
+  ingestor.set_probe(&probe);
+  std::vector<v1::IngestEventsRequest> batches(20);
+  for (int b = 0; b < 20; ++b) *batches[b].add_events() = Complaint(absl::StrCat("f-", b), 0);
+  ScriptedClient client(std::move(batches));
+  store.FailWrites();
+  EXPECT_EQ(RunIngestStream(&ingestor, Operator(), &client).code(), absl::StatusCode::kUnavailable);
+  absl::MutexLock lock(&probe.mu_);
+  EXPECT_GE(probe.failed_commits, 1);
+  EXPECT_EQ(probe.applied + probe.duplicates + probe.rejected, 0);
+  EXPECT_EQ(probe.acknowledged, 0);
+  EXPECT_EQ(probe.queue, 0);
 }
 
 }  // namespace

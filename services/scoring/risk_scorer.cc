@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/field_error.h"
 #include "common/quote.h"
 #include "common/status_macros.h"
@@ -149,6 +150,17 @@ absl::StatusOr<v1::RiskScore> RiskScorer::GetScore(const access::Caller& caller,
 absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
                                   const std::function<bool(const v1::ScoreAllProgress&)>& emit,
                                   const KeepGoing& keep_going) {
+  if (probe_ == nullptr) return ScoreAllUnobserved(request, emit, keep_going);
+  const absl::Time start = absl::Now();
+  probe_->Started();
+  absl::Status status = ScoreAllUnobserved(request, emit, keep_going);
+  probe_->Finished(status, absl::Now() - start);
+  return status;
+}
+
+absl::Status RiskScorer::ScoreAllUnobserved(
+    const v1::ScoreAllRequest& request,
+    const std::function<bool(const v1::ScoreAllProgress&)>& emit, const KeepGoing& keep_going) {
   REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, RequireModel(registry_));
   const std::string& version = model->model.version();
   int64_t as_of = absl::ToUnixMicros(clock_->Now());
@@ -230,6 +242,7 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
     }
     REG_RETURN_IF_ERROR(store_->Write(batch));
     scored += static_cast<int64_t>(codes.size());
+    if (probe_ != nullptr) probe_->Scored(scored);
     since_progress += static_cast<int64_t>(codes.size());
     resume_after = codes.back();
     if (since_progress >= progress_every_) {

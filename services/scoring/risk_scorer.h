@@ -29,6 +29,7 @@
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/portrait_reader.h"
 #include "services/scoring/model_registry.h"
+#include "services/scoring/score_all_probe.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -66,6 +67,10 @@ class RiskScorer {
                         const std::function<bool(const v1::ScoreAllProgress&)>& emit,
                         const KeepGoing& keep_going = nullptr);
 
+  // Reports ScoreAll runs to `probe` (not owned; it must outlive the scorer; null for
+  // none). Set it before the scorer is shared between threads.
+  void set_probe(ScoreAllProbe* probe) { probe_ = probe; }
+
   // Class counts of the stored scores, overall, by region (the first
   // `request.region_digits` digits: 2, 4 or 6; 0 means 2) and by industry section.
   // Agencies see their jurisdiction only.
@@ -73,12 +78,17 @@ class RiskScorer {
       const access::Caller& caller, const v1::GetClassDistributionRequest& request);
 
  private:
+  absl::Status ScoreAllUnobserved(const v1::ScoreAllRequest& request,
+                                  const std::function<bool(const v1::ScoreAllProgress&)>& emit,
+                                  const KeepGoing& keep_going);
+
   storage::KvStore* const store_;
   EnterpriseDirectory* const directory_;
   PortraitReader* const reader_;
   ModelRegistry* const registry_;
   Clock* const clock_;
   int progress_every_ = kProgressEvery;
+  ScoreAllProbe* probe_ = nullptr;
 };
 
 }  // namespace regulation::services

@@ -15,6 +15,8 @@
 #include "disclosure/transparency_log.h"
 #include "services/access/access_interceptor.h"
 #include "services/audit/audit_log.h"
+#include "services/backup/admin_service_impl.h"
+#include "services/backup/backup_maker.h"
 #include "services/audit/audit_service_impl.h"
 #include "services/disclosure/disclosure_service_impl.h"
 #include "services/disclosure/public_records.h"
@@ -71,6 +73,8 @@ struct RegulationServer::Services {
                 {options.publish_working_days}),
         withdrawals(store, this->log.get(), &plans, this->publications.get(), clock),
         records(store, this->log.get(), this->publications.get()),
+        backups({store, this->log.get(), this->audit_log.get(), options.backup_staging_dir, clock}),
+        admin(&backups),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader, this->audit_log.get()),
         scoring(store, this->models.get(), &scorer, clock),
@@ -94,6 +98,8 @@ struct RegulationServer::Services {
   ResultDesk results;
   WithdrawalDesk withdrawals;
   PublicRecords records;
+  backup::BackupMaker backups;
+  backup::AdminServiceImpl admin;
   audit::AuditServiceImpl audit;
   PortraitServiceImpl portrait;
   ScoringServiceImpl scoring;
@@ -123,6 +129,9 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
       disclosure::TransparencyLog::Open(server->store_.get(), *std::move(log_key));
   if (!log.ok()) return log.status();
   std::unique_ptr<disclosure::LogWriter> log_writer = disclosure::WriterFor(log->get());
+  if (options.operations != nullptr) {
+    log_writer = options.operations->WrapLogWriter(std::move(log_writer));
+  }
   absl::StatusOr<std::unique_ptr<disclosure::PublicationQueue>> publications =
       disclosure::PublicationQueue::Open(server->store_.get(), log_writer.get());
   if (!publications.ok()) return publications.status();
@@ -151,15 +160,30 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   builder.RegisterService(&server->services_->inspection);
   builder.RegisterService(&server->services_->disclosure);
   builder.RegisterService(&server->services_->audit);
+  builder.RegisterService(&server->services_->admin);
   ApplyServerLimits(options.limits, &builder);
   server->limiter_ = std::make_unique<access::CallLimiter>(options.call_limits, options.clock);
+  // Operations observe the services and see every call first (request id, metrics).
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  access::AuditSink* audit_sink = server->services_->audit_log.get();
+  if (options.operations != nullptr) {
+    Services& s = *server->services_;
+    server->ops_session_ = options.operations->Attach(
+        {server->store_.get(), s.audit_log.get(), s.log.get(), &s.results, s.models.get(),
+         &s.ingestor, &s.scorer});
+    interceptors = server->ops_session_->TakeInterceptors();
+    audit_sink = server->ops_session_->audit_sink();
+  }
   access::AccessOptions access_options;
   access_options.resolver = options.identity;
-  access_options.audit = server->services_->audit_log.get();
+  access_options.audit = audit_sink;
   access_options.clock = options.clock;
   access_options.limiter = server->limiter_.get();
   access_options.max_threads = options.limits.max_threads;
-  builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(access_options));
+  for (auto& access : access::MakeAccessInterceptors(access_options)) {
+    interceptors.push_back(std::move(access));
+  }
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address,
@@ -167,7 +191,7 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   }
   for (const char* service : {"regulation.v1.PortraitService", "regulation.v1.ScoringService",
                               "regulation.v1.InspectionService", "regulation.v1.DisclosureService",
-                              "regulation.v1.AuditService"}) {
+                              "regulation.v1.AuditService", "regulation.v1.AdminService"}) {
     server->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   return server;
@@ -184,6 +208,7 @@ void RegulationServer::Shutdown(absl::Time deadline) {
 RegulationServer::~RegulationServer() {
   if (server_ != nullptr) Shutdown(absl::Now() + absl::Seconds(10));
   server_.reset();
+  ops_session_.reset();
   limiter_.reset();
   services_.reset();
   store_.reset();

@@ -23,6 +23,7 @@
 #include "services/access/call_limits.h"
 #include "services/access/identity.h"
 #include "services/server/server_limits.h"
+#include "services/ops/operations.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -57,6 +58,13 @@ struct ServerOptions {
   // Per-identity limits: open streams and state-changing calls per second
   // (services/access/call_limits.h). Defaults as CallLimitOptions.
   access::CallLimitOptions call_limits;
+  // Where AdminService.Backup makes the checkpoint it streams: a directory on the data
+  // directory's file system, so that table files are linked rather than copied.
+  // Default empty: backups are FAILED_PRECONDITION.
+  std::string backup_staging_dir;
+  // Metrics, request ids and call logs, and the disclosure log's fence
+  // (services/ops/operations.h). Default null: none. Must outlive the server.
+  ops::Operations* operations = nullptr;
 };
 
 class RegulationServer {
@@ -87,6 +95,8 @@ class RegulationServer {
   std::unique_ptr<disclosure::HolidayCalendar> embedded_holidays_;
   std::unique_ptr<access::CallLimiter> limiter_;
   std::unique_ptr<Services> services_;
+  // Ends before services_: it observes them.
+  std::unique_ptr<ops::Session> ops_session_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

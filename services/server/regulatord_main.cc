@@ -21,6 +21,8 @@
 #include <filesystem>
 #include <optional>
 #include <initializer_list>
+#include <utility>
+#include <vector>
 #include <string>
 #include <system_error>
 #include <tuple>
@@ -32,6 +34,7 @@
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/net_address.h"
+#include "disclosure/atomic_file.h"
 #include "disclosure/holiday_calendar.h"
 #include "disclosure/signing_key.h"
 #include "services/access/certificate_identity.h"
@@ -42,6 +45,12 @@
 #include "services/server/regulation_server.h"
 #include "services/server/server_limits.h"
 #include "services/server/tls_credentials.h"
+#include "services/backup/backup_files.h"
+#include "services/backup/fence_decision.h"
+#include "services/backup/restore.h"
+#include "services/common/proto_time.h"
+#include "services/ops/operations.h"
+#include "services/telemetry/metrics_endpoint.h"
 #include "storage/rocksdb_store.h"
 
 ABSL_FLAG(std::string, listen, "localhost:50051", "host:port to serve on");
@@ -66,6 +75,29 @@ ABSL_FLAG(std::string, holidays, "",
 ABSL_FLAG(int, publish_working_days, 20,
           "working days after an inspection's last day within which its result is published");
 ABSL_FLAG(int, drain_seconds, 10, "on SIGINT/SIGTERM, how long calls in flight may take to finish");
+// Operations (docs/operations.md).
+constexpr char kDefaultMetricsListen[] = "localhost:9464";
+ABSL_FLAG(std::string, metrics_listen, kDefaultMetricsListen,
+          "host:port of the Prometheus metrics endpoint (plain HTTP, GET /metrics); keep it on "
+          "loopback unless a firewall guards it; empty: no metrics endpoint. The default is "
+          "best effort: when its port is taken the server starts without metrics");
+ABSL_FLAG(int, metrics_refresh_seconds, 30,
+          "how often gauges that need a scan (plans, results, queue, scores) are refreshed");
+ABSL_FLAG(int, deadline_warning_working_days, 2,
+          "results due within this many working days count as regulation_results_due_soon");
+ABSL_FLAG(std::string, log_format, "text", "text, or json (one object per line)");
+ABSL_FLAG(bool, log_reads, false,
+          "also log successful calls that change nothing (by default only writes and errors)");
+ABSL_FLAG(std::string, restore_from, "",
+          "restore this backup (`regctl admin backup`) into --data_dir, which must hold no "
+          "database yet, then start; needs the log signing key in --data_dir and "
+          "--published_checkpoint or --accept_log_fork_risk");
+ABSL_FLAG(std::string, published_checkpoint, "",
+          "a checkpoint of the disclosure log already published (e.g. the public site's "
+          "checkpoint file): the log refuses to sign unless it extends it");
+ABSL_FLAG(bool, accept_log_fork_risk, false,
+          "let a log older than a published checkpoint sign again (it forks the public log); "
+          "written to the audit trail");
 
 // Limits (docs/api.md §1.3). Each one's default is ServerLimits' or CallLimitOptions'.
 ABSL_FLAG(int, max_threads, 256,
@@ -99,6 +131,8 @@ struct Security {
   std::unique_ptr<access::CertificateVerifier> verifier;
   std::unique_ptr<access::RevocationList> revocations;
   std::unique_ptr<access::IdentityResolver> identity;
+  // The server's certificate and the CA's, for their expiry metrics.
+  std::vector<ops::CertificateExpiry> certificates;
 };
 
 absl::StatusOr<Security> SetUpSecurity(const std::string& listen) {
@@ -139,6 +173,12 @@ absl::StatusOr<Security> SetUpSecurity(const std::string& listen) {
                             "appears or changes)"));
   }
   security.credentials = services::MutualTlsServerCredentials(*tls);
+  for (const auto& [name, pem] : {std::pair<const char*, const std::string&>{"server", tls->cert_pem},
+                                  {"ca", tls->ca_cert_pem}}) {
+    absl::StatusOr<access::CertificateInfo> info = access::DescribeCertificate(pem);
+    if (!info.ok()) return info.status();
+    security.certificates.push_back({name, info->not_after});
+  }
   security.verifier = std::move(*verifier);
   security.revocations = std::make_unique<access::RevocationList>(revoked_file, RealClock());
   security.identity = std::make_unique<access::CertificateIdentityResolver>(
@@ -180,6 +220,38 @@ absl::StatusOr<services::ServerLimits> ServerLimitsFromFlags() {
   return limits;
 }
 
+// Restores `backup_dir` into `data_dir` after checking that the signing key the
+// operator put there is the one the backup's log was signed with.
+absl::StatusOr<v1::BackupManifest> Restore(const std::string& backup_dir,
+                                           const std::string& data_dir,
+                                           const std::string& key_path) {
+  absl::StatusOr<v1::BackupManifest> manifest = backup::VerifyBackup(backup_dir);
+  if (!manifest.ok()) return manifest.status();
+  absl::StatusOr<disclosure::SigningKey> key =
+      disclosure::SigningKey::Load(key_path, absl::GetFlag(FLAGS_log_origin));
+  if (absl::IsNotFound(key.status())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "put the disclosure log's signing key (backed up separately; a backup never holds "
+        "it) at ",
+        key_path, " first: a new key would sign the restored log under another identity"));
+  }
+  if (!key.ok()) return key.status();
+  if (!manifest->log_verifier_key().empty() &&
+      key->VerifierKey() != manifest->log_verifier_key()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the key at ", key_path, " (", key->VerifierKey(),
+                     ") is not the one the backup's log was signed with (",
+                     manifest->log_verifier_key(), "); check the key and --log_origin"));
+  }
+  absl::StatusOr<v1::BackupManifest> restored = backup::RestoreBackup(backup_dir, data_dir);
+  if (!restored.ok()) return restored.status();
+  absl::StatusOr<absl::Time> made = services::FromProtoTimestamp(restored->create_time());
+  LogInfo(absl::StrCat("restored ", restored->files_size(), " files of the backup made ",
+                       made.ok() ? absl::FormatTime(*made) : "at an unknown time", " into ",
+                       data_dir));
+  return restored;
+}
+
 int Run() {
   // Block the stop signals in every thread, before any exists (gRPC starts its own as soon
   // as credentials are made): only this one takes them, in sigwait below. Otherwise a
@@ -191,6 +263,38 @@ int Run() {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   // The database holds sealed nonces and unpublished results: for this user only.
   ::umask(077);
+
+  absl::StatusOr<LogFormat> log_format = ParseLogFormat(absl::GetFlag(FLAGS_log_format));
+  if (!log_format.ok()) {
+    LogError(log_format.status().ToString());
+    return 2;
+  }
+  SetLogFormat(*log_format);
+  const std::string restore_from = absl::GetFlag(FLAGS_restore_from);
+  std::string published_checkpoint;
+  if (const std::string path = absl::GetFlag(FLAGS_published_checkpoint); !path.empty()) {
+    absl::StatusOr<std::string> note = disclosure::ReadWholeFile(path);
+    if (!note.ok()) {
+      LogError(absl::StrCat("--published_checkpoint: ", note.status().ToString()));
+      return 2;
+    }
+    published_checkpoint = *std::move(note);
+  }
+  if (!restore_from.empty() && published_checkpoint.empty() &&
+      !absl::GetFlag(FLAGS_accept_log_fork_risk)) {
+    LogError(
+        "--restore_from needs --published_checkpoint=FILE (the latest checkpoint the public "
+        "has seen, e.g. the site's checkpoint file), so that a restored log never forks the "
+        "published one; or --accept_log_fork_risk when none can be had (docs/operations.md)");
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_metrics_refresh_seconds) < 1 ||
+      absl::GetFlag(FLAGS_deadline_warning_working_days) < 0 ||
+      absl::GetFlag(FLAGS_deadline_warning_working_days) > 250) {
+    LogError("--metrics_refresh_seconds must be at least 1 and --deadline_warning_working_days "
+             "0 to 250");
+    return 2;
+  }
 
   const std::string listen = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<Security> security = SetUpSecurity(listen);
@@ -207,6 +311,17 @@ int Run() {
     return 1;
   }
 
+  const std::string key_path = (std::filesystem::path(data_dir) / "log-signing-key.pem").string();
+  std::string restored_checkpoint;
+  if (!restore_from.empty()) {
+    absl::StatusOr<v1::BackupManifest> restored = Restore(restore_from, data_dir, key_path);
+    if (!restored.ok()) {
+      LogError(absl::StrCat("--restore_from ", restore_from, ": ", restored.status().ToString()));
+      return 1;
+    }
+    restored_checkpoint = restored->log_checkpoint();
+  }
+
   storage::RocksDbOptions db_options;
   db_options.path = (std::filesystem::path(data_dir) / "rocksdb").string();
   absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(db_options);
@@ -215,7 +330,6 @@ int Run() {
     return 1;
   }
 
-  const std::string key_path = (std::filesystem::path(data_dir) / "log-signing-key.pem").string();
   absl::StatusOr<disclosure::SigningKey> log_key =
       disclosure::SigningKey::LoadOrGenerate(key_path, absl::GetFlag(FLAGS_log_origin));
   if (!log_key.ok()) {
@@ -257,12 +371,67 @@ int Run() {
     return 2;
   }
 
+  backup::FenceOptions fence;
+  fence.data_dir = data_dir;
+  fence.published_checkpoint = published_checkpoint;
+  fence.restored_from_checkpoint = restored_checkpoint;
+  fence.accept_fork_risk = absl::GetFlag(FLAGS_accept_log_fork_risk);
+  absl::StatusOr<std::optional<std::string>> fenced =
+      backup::DecideLogFence(store->get(), *log_key, fence);
+  if (!fenced.ok()) {
+    LogError(absl::StrCat("disclosure log: ", fenced.status().ToString()));
+    return absl::IsInvalidArgument(fenced.status()) ? 2 : 1;
+  }
+  if (fenced->has_value()) {
+    LogError(absl::StrCat("the disclosure log will not sign: ", **fenced,
+                          ". Public records stay queued. Restore a newer backup, or see "
+                          "docs/operations.md (\"Restore\") for --accept_log_fork_risk"));
+  }
+
+  ops::OperationsOptions ops_options;
+  ops_options.data_dir = data_dir;
+  ops_options.call_log.log_reads = absl::GetFlag(FLAGS_log_reads);
+  ops_options.sampler.interval = absl::Seconds(absl::GetFlag(FLAGS_metrics_refresh_seconds));
+  ops_options.sampler.due_soon_working_days = absl::GetFlag(FLAGS_deadline_warning_working_days);
+  ops_options.log_fence = *fenced;
+  ops_options.certificates = security->certificates;
+  ops::Operations operations(ops_options);
+  std::unique_ptr<telemetry::MetricsEndpoint> metrics;
+  if (const std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
+    absl::StatusOr<std::unique_ptr<telemetry::MetricsEndpoint>> endpoint =
+        telemetry::MetricsEndpoint::Start(address, operations.collectables());
+    if (!endpoint.ok() && absl::IsUnavailable(endpoint.status()) &&
+        address == kDefaultMetricsListen) {
+      // The default address is best effort (a second server on this host, a test); an
+      // address the operator names must be free.
+      LogError(absl::StrCat(endpoint.status().message(),
+                            "; serving without metrics (name a free --metrics_listen)"));
+    } else if (!endpoint.ok()) {
+      LogError(endpoint.status().ToString());
+      return absl::IsInvalidArgument(endpoint.status()) ? 2 : 1;
+    } else {
+      metrics = *std::move(endpoint);
+    }
+  }
+  if (metrics != nullptr) {
+    const std::string address = absl::GetFlag(FLAGS_metrics_listen);
+    if (!IsLoopbackAddress(address)) {
+      LogWarning(absl::StrCat("metrics on ", address,
+                              " are plain HTTP beyond loopback: restrict who reaches it"));
+    }
+    LogInfo(absl::StrCat("metrics on http://", address.substr(0, address.rfind(':')), ":",
+                         metrics->port(), "/metrics"));
+  }
+
   services::ServerOptions options;
   options.limits = *limits;
   options.call_limits.max_streams_per_identity = absl::GetFlag(FLAGS_max_streams_per_identity);
   options.call_limits.writes_per_second_per_identity =
       absl::GetFlag(FLAGS_write_rate_per_identity);
   options.call_limits.write_burst_per_identity = absl::GetFlag(FLAGS_write_burst_per_identity);
+  options.operations = &operations;
+  options.backup_staging_dir =
+      (std::filesystem::path(data_dir) / "backup-staging").string();
   options.holidays = holidays.has_value() ? &*holidays : nullptr;
   options.publish_working_days = absl::GetFlag(FLAGS_publish_working_days);
   options.log_key = *log_key;

@@ -5,6 +5,7 @@
 //
 // `regctl --help` lists the commands (kUsage below) and exit codes.
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -19,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "tools/regctl/admin_command.h"
 #include "tools/regctl/assignment_command.h"
 #include "tools/regctl/audit_command.h"
 #include "tools/regctl/connection.h"
@@ -34,6 +36,7 @@
 #include "tools/regctl/roster_command.h"
 #include "tools/regctl/scoring_command.h"
 #include "tools/regctl/server_command.h"
+#include "tools/regctl/status_command.h"
 #include "tools/regctl/synth_command.h"
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
@@ -108,7 +111,8 @@ ABSL_FLAG(std::string, ca_name, "regulation CA", "pki init: the CA's name (subje
 ABSL_FLAG(std::string, out, "",
           "pki issue: directory to write ca.crt, tls.crt, tls.key into; synth, draw export: "
           "output directory; assignments export: output file (default: stdout); witness "
-          "keygen: the key directory; witness sign: the statement file (default: stdout)");
+          "keygen: the key directory; witness sign: the statement file (default: stdout); "
+          "admin backup: the backup directory to create");
 ABSL_FLAG(std::string, role, "", "pki issue: agency, inspector, auditor, public or admin");
 ABSL_FLAG(std::string, department, "",
           "pki issue: department of an agency or inspector; inspector|item|plan list: only "
@@ -191,6 +195,9 @@ ABSL_FLAG(std::string, sources, "",
           "RegisteredEntropySource, or regctl --output=json entropy list)");
 ABSL_FLAG(std::string, previous, "",
           "verify-draw: the bundle of the round before, to check a later round's chain");
+// status
+ABSL_FLAG(std::string, metrics, "http://localhost:9464/metrics",
+          "status: regulatord's metrics endpoint (its --metrics_listen)");
 ABSL_FLAG(std::string, risk_class, "",
           "verify-draw --credit_code: its risk class A-D (default: from --population)");
 // witness (the entropy witness's own tool)
@@ -298,6 +305,10 @@ constexpr char kUsage[] =
     "               --commitment=HEX [--attest=SOURCE_ID=VALUE ...] [--out=FILE]\n"
     "  witness verify FILE --algorithm=A --public_key=HEX [--source_id=ID]\n"
     "                        the witness's own tool, on its own machine (no server needed)\n"
+    "  status [--metrics=URL]   is the server healthy? (its metrics endpoint; exit 1 on "
+    "problems)\n"
+    "  admin backup --out=DIR   a consistent online backup into a new directory "
+    "(docs/operations.md)\n"
     "\n"
     "exit codes: 0 ok, 1 server refused, 2 usage, 3 unreachable, 4 rows rejected;\n"
     "            verify-draw, verify-log, witness verify: 0 VALID, 1 INVALID, 2 usage";
@@ -378,6 +389,12 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     options.public_key = absl::GetFlag(FLAGS_public_key);
     return RunWitnessCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
                              stdout);
+  }
+  if (args[0] == "status") {
+    StatusOptions options;
+    options.metrics_url = absl::GetFlag(FLAGS_metrics);
+    options.timeout = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_timeout_seconds)));
+    return RunStatusCommand(args, options, stdout);
   }
   if (args[0] == "verify-draw") {
     VerifyDrawOptions options;
@@ -567,6 +584,11 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     options.verifier_key = absl::GetFlag(FLAGS_verifier_key);
     options.site_url = absl::GetFlag(FLAGS_site_url);
     return RunPublishCommand(rest, options, connection, stdout);
+  }
+  if (command == "admin") {
+    AdminOptions options;
+    options.out = absl::GetFlag(FLAGS_out);
+    return RunAdminCommand(args, options, connection, stdout);
   }
   if (command == "health") return RunHealthCommand(args, connection, stdout);
   if (command == "services") return RunServicesCommand(connection, stdout);
