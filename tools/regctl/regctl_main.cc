@@ -127,7 +127,10 @@ ABSL_FLAG(std::string, cert, "",
 ABSL_FLAG(std::string, reason, "",
           "conflict declare: why the inspector stands aside; plan announce: why the targets "
           "cannot be inspected; results correct: why; withdrawal request: why (kept, not "
-          "published)");
+          "published); witness sign --force: why a second statement is signed");
+ABSL_FLAG(bool, force, false,
+          "witness sign: sign although the ledger holds a statement for this plan and round "
+          "(with --reason)");
 ABSL_FLAG(std::vector<std::string>, source, {},
           "plan commit|announce: registered entropy sources, ID or ID@PULSE_TIME (a beacon's "
           "pulse, RFC 3339), comma-separated");
@@ -371,6 +374,8 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     options.commitment = absl::GetFlag(FLAGS_commitment);
     options.attest = attest;
     options.public_key = absl::GetFlag(FLAGS_public_key);
+    options.force = absl::GetFlag(FLAGS_force);
+    options.force_reason = absl::GetFlag(FLAGS_force) ? absl::GetFlag(FLAGS_reason) : "";
     return RunWitnessCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
                              stdout);
   }
