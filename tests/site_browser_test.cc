@@ -23,7 +23,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "disclosure/cosignature.h"
 #include "disclosure/signing_key.h"
+#include "disclosure/site/publisher.h"
 #include "disclosure/site/site_paths.h"
 #include "disclosure/site/testing/log_site_source.h"
 #include "disclosure/site/testing/sample_entries.h"
@@ -121,6 +123,11 @@ class SiteBrowserTest : public ::testing::Test {
     }
     log_ = site::testing::SampleLog::Create(&*key).value().release();
     ASSERT_TRUE(site::testing::PopulateSampleLog(log_, kResults).ok());
+    witness_ = new disclosure::SigningKey(
+        disclosure::SigningKey::FromSeed("witness.example/w1", std::string(32, '\x77')).value());
+    // The site as it was before the correction and the replacement round: a genuine,
+    // cosigned, older checkpoint (served later as a rollback).
+    PublishCosigned(log_->source(), work_ + "/www/rollback", witness_);
     v1::PublicResult fixed = site::testing::SampleResult(
         "R3", "PLAN-A", site::testing::SampleCreditCode(3), site::testing::SampleName(3));
     fixed.set_category("PROBLEM_CORRECTED_ON_ORDER");
@@ -150,6 +157,7 @@ class SiteBrowserTest : public ::testing::Test {
     regctl::PublishCommandOptions options;
     options.out_dir = work_ + "/www/site";
     options.verifier_key = log_->key().VerifierKey();
+    options.witness_keys = {disclosure::CosignerVerifier::Of(*witness_).VerifierKey()};
     std::FILE* out = std::tmpfile();
     ASSERT_EQ(regctl::RunPublishCommand({}, options, connection, out), 0);
     std::rewind(out);
@@ -157,12 +165,37 @@ class SiteBrowserTest : public ::testing::Test {
     ASSERT_NE(std::fgets(line, sizeof(line), out), nullptr);
     std::fclose(out);
     publish_summary_ = line;
+    // The witness cosigns what was published (regctl witness cosign, in tools/up).
+    uncosigned_note_ = ReadFile(work_ + "/www/site/checkpoint");
+    WriteFile(work_ + "/www/site/checkpoint",
+              disclosure::AddCosignature(uncosigned_note_, *witness_, 1796544000).value());
+
+    // An attacker's copy: the same kind of records, the same origin, its own key (and no
+    // witness can cosign for it).
+    attacker_key_ = new disclosure::SigningKey(
+        disclosure::SigningKey::FromSeed("regulation.example/disclosure", std::string(32, '\x66')).value());
+    attacker_log_ = site::testing::SampleLog::Create(attacker_key_).value().release();
+    ASSERT_TRUE(site::testing::PopulateSampleLog(attacker_log_, 20).ok());
+    PublishCosigned(attacker_log_->source(), work_ + "/www/attacker", nullptr);
 
     MakeTamperedCopies();
 
     http_ = new StaticHttpServer(work_ + "/www");
     std::string error;
     ASSERT_TRUE(http_->Start(&error)) << error;
+  }
+
+  // Publishes `source` into `dir`, requiring `witness` (if any), which then cosigns.
+  static void PublishCosigned(site::SiteSource& source, const std::string& dir,
+                              const disclosure::SigningKey* witness) {
+    site::PublishOptions options;
+    options.sync = false;
+    if (witness != nullptr) options.witness_keys = {disclosure::CosignerVerifier::Of(*witness).VerifierKey()};
+    absl::StatusOr<site::PublishReport> report = site::Publish(source, dir, options);
+    ASSERT_TRUE(report.ok()) << report.status();
+    if (witness == nullptr) return;
+    WriteFile(dir + "/checkpoint",
+              disclosure::AddCosignature(ReadFile(dir + "/checkpoint"), *witness, 1796544000).value());
   }
 
   static void TearDownTestSuite() {
@@ -172,6 +205,9 @@ class SiteBrowserTest : public ::testing::Test {
     delete server_;
     delete service_;
     delete log_;
+    delete attacker_log_;
+    delete witness_;
+    delete attacker_key_;
     std::cout << "site browser test: "
               << std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - start_).count()
@@ -183,7 +219,8 @@ class SiteBrowserTest : public ::testing::Test {
     const std::string original = work_ + "/www/site";
     const std::string leaf = *log_->log().Entry(7);
     std::vector<std::string> copies = {"entry-altered", "record-altered", "checkpoint-forged",
-                                       "entry-dropped", "entries-reordered", "record-moved"};
+                                       "entry-dropped", "entries-reordered", "record-moved",
+                                       "uncosigned", "cosignature-forged"};
     for (const FieldEdit& e : kRecordEdits) copies.push_back(e.copy);
     for (const FieldEdit& e : kPlanEdits) copies.push_back(e.copy);
     for (const std::string& copy : copies) {
@@ -234,6 +271,21 @@ class SiteBrowserTest : public ::testing::Test {
     std::filesystem::copy_file(absl::StrCat(original, "/", site::RecordPagePath(8)),
                                absl::StrCat(work_, "/www/record-moved/", site::RecordPagePath(7)),
                                std::filesystem::copy_options::overwrite_existing);
+    // The checkpoint without the witness's cosignature; and with a cosignature made by
+    // another key under the witness's name.
+    WriteFile(work_ + "/www/uncosigned/checkpoint", uncosigned_note_);
+    const disclosure::SigningKey impostor =
+        disclosure::SigningKey::FromSeed("witness.example/w1", std::string(32, '\x55')).value();
+    std::string impostor_note = disclosure::AddCosignature(uncosigned_note_, impostor, 1796544000).value();
+    // Its line, relabelled with the real witness's key id, so that it is found and checked.
+    const std::string real_line = ReadFile(original + "/checkpoint").substr(uncosigned_note_.size());
+    const std::string fake_line = impostor_note.substr(uncosigned_note_.size());
+    std::string raw_real, raw_fake;
+    ASSERT_TRUE(absl::Base64Unescape(real_line.substr(real_line.rfind(' ') + 1, real_line.size() - real_line.rfind(' ') - 2), &raw_real));
+    ASSERT_TRUE(absl::Base64Unescape(fake_line.substr(fake_line.rfind(' ') + 1, fake_line.size() - fake_line.rfind(' ') - 2), &raw_fake));
+    raw_fake.replace(0, 4, raw_real.substr(0, 4));
+    WriteFile(work_ + "/www/cosignature-forged/checkpoint",
+              absl::StrCat(uncosigned_note_, "\xE2\x80\x94 witness.example/w1 ", absl::Base64Escape(raw_fake), "\n"));
     // A checkpoint with another root under the real signature.
     const std::string checkpoint = work_ + "/www/checkpoint-forged/checkpoint";
     std::string note = ReadFile(checkpoint);
@@ -242,11 +294,14 @@ class SiteBrowserTest : public ::testing::Test {
     WriteFile(checkpoint, note);
   }
 
-  static std::string Load(const std::string& path) {
+  // The page's DOM after its scripts ran, in a fresh browser profile, or in `profile`
+  // (a folder under work_) kept between loads, as one reader's browser.
+  static std::string Load(const std::string& path, const std::string& profile = "") {
     absl::StatusOr<std::string> chromium = FindChromium();
     EXPECT_TRUE(chromium.ok()) << chromium.status();
     if (!chromium.ok()) return "";
-    absl::StatusOr<std::string> dom = DumpDom(*chromium, http_->url() + path, work_);
+    absl::StatusOr<std::string> dom =
+        DumpDom(*chromium, http_->url() + path, work_, profile.empty() ? "" : work_ + "/" + profile);
     EXPECT_TRUE(dom.ok()) << dom.status();
     return dom.ok() ? *dom : "";
   }
@@ -261,6 +316,10 @@ class SiteBrowserTest : public ::testing::Test {
   static std::chrono::steady_clock::time_point start_;
   static std::string work_;
   static site::testing::SampleLog* log_;
+  static site::testing::SampleLog* attacker_log_;
+  static disclosure::SigningKey* witness_;
+  static disclosure::SigningKey* attacker_key_;
+  static std::string uncosigned_note_;
   static int64_t correction_index_;
   static int64_t withdrawal_index_;
   static int64_t tree_size_;
@@ -273,6 +332,10 @@ class SiteBrowserTest : public ::testing::Test {
 std::chrono::steady_clock::time_point SiteBrowserTest::start_;
 std::string SiteBrowserTest::work_;
 site::testing::SampleLog* SiteBrowserTest::log_ = nullptr;
+site::testing::SampleLog* SiteBrowserTest::attacker_log_ = nullptr;
+disclosure::SigningKey* SiteBrowserTest::witness_ = nullptr;
+disclosure::SigningKey* SiteBrowserTest::attacker_key_ = nullptr;
+std::string SiteBrowserTest::uncosigned_note_;
 int64_t SiteBrowserTest::correction_index_ = 0;
 int64_t SiteBrowserTest::withdrawal_index_ = 0;
 int64_t SiteBrowserTest::tree_size_ = 0;
@@ -449,6 +512,67 @@ TEST_F(SiteBrowserTest, ARecordPageServedAsAnotherRecordFails) {
   const Status status = VerifyStatus(Load("record-moved/" + site::RecordPagePath(7)));
   EXPECT_EQ(status.css_class, "verify-failed") << status.text;
   EXPECT_THAT(status.text, HasSubstr("this page is record #8 but is served as record #7"));
+}
+
+// The site's witness must have cosigned the checkpoint: without its line, or with a line
+// its key did not sign, every page fails, naming the witness.
+TEST_F(SiteBrowserTest, AMissingOrForgedCosignatureFailsVerification) {
+  const Status ok = VerifyStatus(Load("site/" + site::RecordPagePath(7)));
+  EXPECT_EQ(ok.css_class, "verify-ok") << ok.text;
+  const std::string dom = Load("site/" + site::RecordPagePath(7));
+  EXPECT_THAT(dom, HasSubstr("Cosigned by witness witness.example/w1 at 2026-12-06T08:00:00.000Z"));
+  for (const std::string& page : {site::RecordPagePath(7), std::string("plan/PLAN-A.html")}) {
+    const Status missing = VerifyStatus(Load("uncosigned/" + page));
+    EXPECT_EQ(missing.css_class, "verify-failed") << page << ": " << missing.text;
+    EXPECT_THAT(missing.text, HasSubstr("the checkpoint carries no cosignature by witness witness.example/w1")) << page;
+    std::cout << "missing cosignature: " << missing.text << "\n";
+  }
+  const Status forged = VerifyStatus(Load("cosignature-forged/" + site::RecordPagePath(7)));
+  EXPECT_EQ(forged.css_class, "verify-failed") << forged.text;
+  EXPECT_THAT(forged.text, HasSubstr("the cosignature by witness witness.example/w1 does not verify"));
+  std::cout << "forged cosignature: " << forged.text << "\n";
+}
+
+// An attacker's copy of the site, signed with its own key, verifies only for a browser
+// that never saw the real site and pins nothing. One that verified the real site before
+// (or given ?key=) shows a red warning naming the changed key.
+TEST_F(SiteBrowserTest, AnAttackersKeyIsRefusedOnceTheRealKeyIsPinned) {
+  const std::string real_key = log_->key().VerifierKey();
+  const Status first = VerifyStatus(Load("site/" + site::RecordPagePath(7), "reader-attacked"));
+  EXPECT_EQ(first.css_class, "verify-ok") << first.text;
+  const std::string dom = Load("attacker/" + site::RecordPagePath(7), "reader-attacked");
+  const Status attacked = VerifyStatus(dom);
+  EXPECT_EQ(attacked.css_class, "verify-failed") << attacked.text;
+  EXPECT_THAT(attacked.text, HasSubstr("the log key changed: the site now serves " +
+                                       attacker_log_->key().VerifierKey() + ", but this browser pinned " + real_key));
+  EXPECT_THAT(dom, HasSubstr("page-verify-failed"));
+  std::cout << "attacker's key (pinned on first visit): " << attacked.text << "\n";
+
+  std::string query = real_key;
+  for (std::string::size_type at = 0; (at = query.find('+', at)) != std::string::npos; at += 3) {
+    query.replace(at, 1, "%2B");
+  }
+  const Status pinned = VerifyStatus(Load("attacker/" + site::RecordPagePath(7) + "?key=" + query));
+  EXPECT_EQ(pinned.css_class, "verify-failed") << pinned.text;
+  EXPECT_THAT(pinned.text, HasSubstr("not the key pinned by ?key="));
+  std::cout << "attacker's key (?key=): " << pinned.text << "\n";
+}
+
+// A reader who saw the older checkpoint, then the current one, gets a consistency proof;
+// served the older checkpoint again (rollback), the page turns red naming both sizes.
+TEST_F(SiteBrowserTest, ARollbackToAnOlderCheckpointIsNoticed) {
+  const Status older = VerifyStatus(Load("rollback/" + site::RecordPagePath(7), "reader-rolled-back"));
+  EXPECT_EQ(older.css_class, "verify-ok") << older.text;
+  const std::string dom = Load("site/" + site::RecordPagePath(7), "reader-rolled-back");
+  const Status current = VerifyStatus(dom);
+  EXPECT_EQ(current.css_class, "verify-ok") << current.text;
+  EXPECT_THAT(dom, HasSubstr("Consistent with the checkpoint of " + std::to_string(correction_index_) +
+                             " records this browser verified before"));
+  const Status rolled_back = VerifyStatus(Load("rollback/" + site::RecordPagePath(7), "reader-rolled-back"));
+  EXPECT_EQ(rolled_back.css_class, "verify-failed") << rolled_back.text;
+  EXPECT_THAT(rolled_back.text, HasSubstr(absl::StrCat("rollback: the site serves a checkpoint of ", correction_index_,
+                                                       " records, older than the checkpoint of ", tree_size_, " records")));
+  std::cout << "rollback: " << rolled_back.text << "\n";
 }
 
 }  // namespace

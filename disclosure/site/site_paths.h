@@ -26,6 +26,8 @@ inline constexpr char kFeedPath[] = "feed.xml";
 inline constexpr char kStatePath[] = "site-state.json";
 inline constexpr char kCheckpointPath[] = "checkpoint";
 inline constexpr char kVerifierKeyPath[] = "verifier.key";
+// The cosigners (witnesses) whose cosignatures readers require, one verifier key a line.
+inline constexpr char kWitnessesPath[] = "witnesses";
 // Where a run stages the log's files before checking them; never served content.
 inline constexpr char kStagingDir[] = ".publish-staging";
 

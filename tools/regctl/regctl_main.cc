@@ -590,6 +590,7 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     PublishCommandOptions options;
     options.out_dir = absl::GetFlag(FLAGS_out);
     options.verifier_key = absl::GetFlag(FLAGS_verifier_key);
+    options.witness_keys = absl::GetFlag(FLAGS_witness_key);
     options.site_url = absl::GetFlag(FLAGS_site_url);
     return RunPublishCommand(rest, options, connection, stdout);
   }
