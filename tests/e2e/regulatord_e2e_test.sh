@@ -205,7 +205,17 @@ out="$(expect_exit 1 as agency-3301 plan draw "$plan" --statement="$DATA/early.j
 grep -q "FAILED_PRECONDITION: statement of source e2e-notary: statement.signed_at" <<<"$out" ||
   fail "an early statement: $out"
 sleep "$((DELAY + 1))"
-sign "$plan" 0 "$digest" "$DATA/statement-0.json"
+# The witness's ledger refuses a second value for round 0; the witness re-signs knowingly,
+# with the reason recorded.
+out="$(expect_exit 1 "$REGCTL_BIN" witness sign --key="$DATA/witness/witness.key" --source_id=e2e-notary \
+  --plan="$plan" --round=0 --commitment="$digest" --out="$DATA/statement-0.json")"
+grep -q "this witness already signed plan \"$plan\" round 0" <<<"$out" || fail "ledger: $out"
+[ ! -e "$DATA/statement-0.json" ] || fail "a refused statement was written"
+"$REGCTL_BIN" witness sign --key="$DATA/witness/witness.key" --source_id=e2e-notary --plan="$plan" \
+  --round=0 --commitment="$digest" --out="$DATA/statement-0.json" --force \
+  --reason="the first statement was signed before the minimum delay and refused" >/dev/null ||
+  fail "witness sign --force"
+grep -q "refused$" "$DATA/witness/witness.ledger" || fail "the reason is not in the ledger"
 as agency-3301 plan draw "$plan" --statement="$DATA/statement-0.json" \
   --bundle_out="$DATA/bundle.json" >/dev/null || fail "draw"
 verdict="$("$REGCTL_BIN" verify-draw "$DATA/bundle.json" --sources="$DATA/sources.json")"
