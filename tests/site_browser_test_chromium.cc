@@ -47,7 +47,7 @@ absl::StatusOr<std::string> FindChromium() {
 }
 
 absl::StatusOr<std::string> DumpDom(const std::string& chromium, const std::string& url,
-                                    const std::string& work_dir) {
+                                    const std::string& work_dir, const std::string& profile_dir) {
   static std::atomic<int> run{0};
   const std::string name = absl::StrCat(work_dir, "/chromium-", run.fetch_add(1));
   const std::string out_path = name + ".dom";
@@ -64,7 +64,7 @@ absl::StatusOr<std::string> DumpDom(const std::string& chromium, const std::stri
       "--disable-extensions",
       "--disable-background-networking",
       "--disable-component-update",
-      "--user-data-dir=" + name + ".profile",
+      "--user-data-dir=" + (profile_dir.empty() ? name + ".profile" : profile_dir),
       "--virtual-time-budget=15000",
       "--dump-dom",
       url,

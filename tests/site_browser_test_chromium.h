@@ -18,10 +18,12 @@ namespace regulation::testing {
 absl::StatusOr<std::string> FindChromium();
 
 // The DOM of `url` after its scripts ran. `work_dir` holds the browser's profile and
-// logs (a fresh profile per call). DEADLINE_EXCEEDED when the browser hangs (it is
+// logs (a fresh profile per call, unless `profile_dir` names one to reuse: what the page
+// stored in localStorage is then there for the next call). DEADLINE_EXCEEDED when the browser hangs (it is
 // killed, with everything it started); INTERNAL when it fails.
 absl::StatusOr<std::string> DumpDom(const std::string& chromium, const std::string& url,
-                                    const std::string& work_dir);
+                                    const std::string& work_dir,
+                                    const std::string& profile_dir = "");
 
 }  // namespace regulation::testing
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "disclosure/site/draw_bundle_view.h"
+#include "disclosure/site/entropy_view.h"
 #include "disclosure/site/html.h"
 #include "disclosure/site/result_view.h"
 #include "disclosure/site/site_paths.h"
@@ -55,8 +56,9 @@ std::string CommitmentView(const SiteRecord& record, const std::string& root) {
       .Code("企业名录摘要", "Population digest", c.population_digest())
       .Code("执法人员名录摘要", "Roster digest", c.roster_digest())
       .Code("随机数承诺", "Nonce commitment", c.nonce_commitment())
-      .Text("外部随机源", "Entropy source", c.entropy_kind())
-      .Text("随机源说明", "Entropy reference", c.entropy_reference())
+      .Code("承诺摘要", "Commitment digest", c.commitment_digest())
+      .Text("外部随机源", "Entropy sources", NamedSourcesText(c.entropy_sources()))
+      .Text("最短等待", "Minimum entropy delay", absl::StrCat(c.min_entropy_delay_seconds(), " s"))
       .Text("承诺时间", "Committed", c.commit_time())
       .Html("日志记录", "Log record", RecordLink(record.index, root));
   absl::StrAppend(&out, fields.Render(), "<table class=\"classes\"><tr><th>", Label("风险类别", "Risk class"),
@@ -69,7 +71,7 @@ std::string CommitmentView(const SiteRecord& record, const std::string& root) {
   return out + "</table>\n</section>\n";
 }
 
-std::string DrawView(const PlanRecord& draw, const std::string& root) {
+std::string DrawView(const PlanRecord& draw, const SourceRegistry& sources, const std::string& root) {
   const v1::PublicDraw& d = draw.record.entry.draw();
   const std::string bundle_path = BundlePath(d.plan_id(), d.round());
   std::string out = absl::StrCat(
@@ -81,7 +83,7 @@ std::string DrawView(const PlanRecord& draw, const std::string& root) {
   FieldList fields;
   fields.Code("种子", "Seed", d.seed())
       .Code("随机数（揭示）", "Nonce (revealed)", d.nonce())
-      .Text("外部随机值", "Entropy", d.entropy_value())
+      .Code("承诺摘要", "Commitment digest", d.commitment_digest())
       .Text("抽中企业数", "Targets", absl::StrCat(d.targets()))
       .Text("未配齐检查组", "Unstaffed", absl::StrCat(d.unstaffed()))
       .Html("抽取结果文件", "Draw bundle",
@@ -93,6 +95,7 @@ std::string DrawView(const PlanRecord& draw, const std::string& root) {
       .Html("日志记录", "Log record", RecordLink(draw.record.index, root));
   absl::StrAppend(&out, fields.Render());
   if (!draw.bundle.empty()) absl::StrAppend(&out, RenderDrawBundle(draw.bundle, root));
+  absl::StrAppend(&out, RenderStatements(d.statements(), sources));
   return out + "</section>\n";
 }
 
@@ -108,9 +111,10 @@ std::string AnnouncementView(const SiteRecord& record, const std::string& root) 
   FieldList fields;
   fields.Text("被替补企业", "Targets to replace", absl::StrJoin(a.replaced_codes(), ", "))
       .Text("替补原因", "Reason", a.reason())
-      .Text("外部随机源", "Entropy source", a.entropy_kind())
-      .Text("随机源说明", "Entropy reference", a.entropy_reference())
       .Code("随机数承诺", "Nonce commitment", a.nonce_commitment())
+      .Code("承诺摘要", "Commitment digest", a.commitment_digest())
+      .Text("外部随机源", "Entropy sources", NamedSourcesText(a.entropy_sources()))
+      .Text("最短等待", "Minimum entropy delay", absl::StrCat(a.min_entropy_delay_seconds(), " s"))
       .Text("公告时间", "Announced", a.announce_time())
       .Html("日志记录", "Log record", RecordLink(record.index, root));
   return absl::StrCat(out, fields.Render(), "</section>\n");
@@ -118,7 +122,8 @@ std::string AnnouncementView(const SiteRecord& record, const std::string& root) 
 
 }  // namespace
 
-std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRecord>& records) {
+std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRecord>& records,
+                           const SourceRegistry& sources) {
   const std::string path = PlanPagePath(plan_id);
   const std::string root = RootPrefix(path);
   std::string title;
@@ -137,7 +142,7 @@ std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRec
   // In log order: each replacement round's announcement precedes its draw.
   for (const PlanRecord& r : records) {
     if (r.record.entry.has_announcement()) absl::StrAppend(&body, AnnouncementView(r.record, root));
-    if (r.record.entry.has_draw()) absl::StrAppend(&body, DrawView(r, root));
+    if (r.record.entry.has_draw()) absl::StrAppend(&body, DrawView(r, sources, root));
   }
   // Everything in #plan-content is checked line by line against the verified records and
   // bundles (assets/plan.js), which the panel names.

@@ -3,9 +3,10 @@
 
 // The page of one inspection plan (PlanPagePath): the plan as committed (items with
 // their legal basis, population filters, quotas, class sizes and digests, the nonce
-// commitment and the entropy source), then every draw round (seed, nonce, entropy,
-// per-class cutoffs, targets with tickets and teams, a link to the bundle file, and
-// what a replacement round replaced). Inside #plan-content only: assets/plan.js checks
+// commitment, the commitment digest and the entropy sources it names), then every draw
+// round (seed, nonce, per-class cutoffs, targets with tickets and teams, a link to the
+// bundle file, what a replacement round replaced, and its entropy statements: source,
+// signer, value, signing time; entropy_view.h). Inside #plan-content only: assets/plan.js checks
 // every line of it against the plan's records, verified in the log, and the draw
 // bundles, verified against their records' digests; the panel (#verification) names the
 // records (data-records).
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "disclosure/site/entropy_view.h"
 #include "disclosure/site/site_record.h"
 
 namespace regulation::disclosure::site {
@@ -25,8 +27,10 @@ struct PlanRecord {
   std::string bundle;
 };
 
-// `records`: the plan's COMMITMENT and DRAW records, in log order.
-std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRecord>& records);
+// `records`: the plan's COMMITMENT, ANNOUNCEMENT and DRAW records, in log order;
+// `sources`: the registered sources its statements name (their signers' names).
+std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRecord>& records,
+                           const SourceRegistry& sources = {});
 
 }  // namespace regulation::disclosure::site
 

@@ -15,6 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "disclosure/checkpoint.h"
+#include "disclosure/cosignature.h"
 #include "disclosure/site/checkpoint_guard.h"
 #include "disclosure/public_leaf.h"
 #include "disclosure/site/public_entry.h"
@@ -286,7 +288,20 @@ absl::StatusOr<PublishReport> Publish(SiteSource& source, const std::string& dir
   // 4. Index pages, then the checkpoint, last.
   const std::string verifier_key = key.verifier.VerifierKey();
   REG_RETURN_IF_ERROR(updater.Finish(target, verifier_key, options.site_url));
-  if (!published_note.has_value() || *published_note != target.note) {
+  if (!options.witness_keys.empty()) {
+    std::string witnesses;
+    for (const std::string& text : options.witness_keys) {
+      REG_ASSIGN_OR_RETURN(CosignerVerifier witness, CosignerVerifier::Parse(text));
+      absl::StrAppend(&witnesses, witness.VerifierKey(), "\n");
+    }
+    REG_RETURN_IF_ERROR(site.WriteIfChanged(kWitnessesPath, witnesses));
+  }
+  // The same checkpoint as published keeps the cosignatures witnesses added to it.
+  absl::StatusOr<Note> published_parsed =
+      published_note.has_value() ? ParseNote(*published_note) : absl::StatusOr<Note>(absl::NotFoundError(""));
+  const bool same_checkpoint =
+      published_parsed.ok() && published_parsed->text == target.note.substr(0, target.note.find("\n\n") + 1);
+  if (!same_checkpoint) {
     if (options.sync) REG_RETURN_IF_ERROR(site.SyncAll());
     REG_RETURN_IF_ERROR(options.sync ? site.WriteDurably(kCheckpointPath, target.note)
                                      : site.Write(kCheckpointPath, target.note));

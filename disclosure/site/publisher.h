@@ -58,6 +58,12 @@ struct PublishOptions {
   // Default empty: the key in the site's verifier.key; for a new site, the source's
   // key, trusted on first use (PublishReport::trusted_on_first_use).
   std::string verifier_key;
+  // Cosigners (witnesses' verifier keys, disclosure/cosignature.h) whose cosignature the
+  // site's readers require: written to the site's `witnesses` file, one per line, which
+  // the browser reads (and remembers). Default empty: the file is left as it is. The
+  // witnesses add their lines to the published checkpoint afterwards (`regctl witness
+  // cosign SITE`); republishing the same checkpoint keeps them.
+  std::vector<std::string> witness_keys;
   // The site's absolute URL, for the feed's links. Default empty: relative links.
   std::string site_url;
   // Records held in memory at once. Default 20,000.

@@ -110,8 +110,8 @@ TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->previous_size, 0);
-  EXPECT_EQ(report->tree_size, 7);
-  EXPECT_EQ(report->records, 7);
+  EXPECT_EQ(report->tree_size, 8);
+  EXPECT_EQ(report->records, 8);
   EXPECT_TRUE(report->trusted_on_first_use);
   EXPECT_EQ(report->verifier_key, sample_->key().VerifierKey());
   EXPECT_EQ(report->files_written, static_cast<int64_t>(report->written.size()));
@@ -124,7 +124,8 @@ TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
                            "assets/vendor/noble-ed25519/index.js",
                            "assets/vendor/noble-ed25519/LICENSE",
                            "assets/vendor/noble-hashes/sha2.js", "plan/PLAN-A.html",
-                           "plan/PLAN-B.html", "tile/entries/000.p/7", "tile/0/000.p/7",
+                           "plan/PLAN-B.html", "tile/entries/000.p/8", "tile/0/000.p/8",
+                           "entropy-source/notary-sample.json",
                            "downloads/results-000000.json", "downloads/results-000000.csv"}) {
     EXPECT_TRUE(Exists(absl::StrCat(dir, "/", path))) << path;
   }
@@ -140,7 +141,10 @@ TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
   const std::string plan = ReadFile(dir + "/plan/PLAN-A.html");
   EXPECT_THAT(plan, HasSubstr("《中华人民共和国食品安全法》第三十五条"));
   EXPECT_THAT(plan, HasSubstr("随机数承诺 Nonce commitment"));
-  EXPECT_THAT(plan, HasSubstr("drand-quicknet"));
+  EXPECT_THAT(plan, HasSubstr("<dd>notary-sample</dd>"));        // the named source
+  EXPECT_THAT(plan, HasSubstr("杭州市西湖公证处（样例）"));       // its signer, from record 0
+  EXPECT_THAT(plan, HasSubstr(testing::SampleCommitmentDigest("PLAN-A", 0)));
+  EXPECT_THAT(plan, HasSubstr("2026-03-01T08:15:00Z"));           // the statement's time
   EXPECT_THAT(plan, HasSubstr("0.0123"));      // the class cutoff
   EXPECT_THAT(plan, HasSubstr("HZ-M-01"));     // a team
   EXPECT_THAT(plan, HasSubstr("../draws/PLAN-A/0.json"));
@@ -195,7 +199,7 @@ TEST_F(PublisherTest, APlanPageShowsAnAnnouncedReplacementRoundBeforeItsDraw) {
   EXPECT_LT(announced, plan.find("Replacement draw (round 1)"));
   EXPECT_GT(announced, plan.find("Draw (round 0)"));
   EXPECT_THAT(plan, HasSubstr(std::string(64, 'c')));  // the nonce commitment
-  EXPECT_THAT(plan, HasSubstr("round 9123456"));
+  EXPECT_THAT(plan, HasSubstr(testing::SampleCommitmentDigest("PLAN-A", 1)));
   EXPECT_THAT(plan, HasSubstr(code));
   EXPECT_THAT(plan, HasSubstr("&lt;b&gt;deregistered&lt;/b&gt;"));
   EXPECT_THAT(ReadFile(dir + "/plan/PLAN-B.html"), Not(HasSubstr("announced")));
@@ -242,15 +246,15 @@ TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
   const std::string dir = NewDir("incremental");
   absl::StatusOr<PublishReport> first = Publish(sample->source(), dir, TestOptions());
   ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_EQ(first->tree_size, 304);
+  ASSERT_EQ(first->tree_size, 305);
   const ino_t full_tile = Inode(dir + "/tile/0/000");
   const ino_t full_bundle = Inode(dir + "/tile/entries/000");
   ASSERT_NE(full_tile, 0u);
   ASSERT_NE(full_bundle, 0u);
-  const std::string old_record_page = ReadFile(absl::StrCat(dir, "/", RecordPagePath(10)));
+  const std::string old_record_page = ReadFile(absl::StrCat(dir, "/", RecordPagePath(11)));
   const size_t site_files = CountFiles(dir);
 
-  // Two new results and a correction of result 7 (record 10).
+  // Two new results and a correction of result 7 (record 11).
   v1::PublicResult fixed = testing::SampleResult("R7", "PLAN-A", testing::SampleCreditCode(7),
                                                  testing::SampleName(7));
   fixed.set_category("PROBLEM_CORRECTED_ON_ORDER");
@@ -262,13 +266,13 @@ TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
   ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
                                  "R302", "PLAN-B", testing::SampleCreditCode(302), "台州新锐机械有限公司")))
                   .ok());
-  ASSERT_TRUE(sample->Append(testing::CorrectionBody(10, "录入错误 data entry error", fixed)).ok());
+  ASSERT_TRUE(sample->Append(testing::CorrectionBody(11, "录入错误 data entry error", fixed)).ok());
 
   const int64_t served_before = sample->source().records_served();
   absl::StatusOr<PublishReport> second = Publish(sample->source(), dir, TestOptions());
   ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_EQ(second->previous_size, 304);
-  EXPECT_EQ(second->tree_size, 307);
+  EXPECT_EQ(second->previous_size, 305);
+  EXPECT_EQ(second->tree_size, 308);
   EXPECT_EQ(second->records, 3);
   EXPECT_EQ(sample->source().records_served() - served_before, 3);  // fetched only the new ones
 
@@ -277,12 +281,12 @@ TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
   std::string listing;
   for (const std::string& p : second->written) listing += p + "\n";
   EXPECT_LE(second->files_written, 50) << listing;
-  std::cout << "incremental publish of 3 records on top of 304: " << second->files_written
+  std::cout << "incremental publish of 3 records on top of 305: " << second->files_written
             << " files written of " << site_files << "\n" << listing;
   EXPECT_GT(site_files, 10u * static_cast<size_t>(second->files_written));
   EXPECT_THAT(second->written, Not(Contains("tile/0/000")));
   EXPECT_THAT(second->written, Not(Contains("tile/entries/000")));
-  EXPECT_THAT(second->written, Contains("tile/entries/001.p/51"));
+  EXPECT_THAT(second->written, Contains("tile/entries/001.p/52"));
   EXPECT_THAT(second->written, Not(Contains("plan/PLAN-A.html")));
   EXPECT_THAT(second->written, Not(Contains(EnterprisePagePath(testing::SampleCreditCode(8)))));
   EXPECT_EQ(Inode(dir + "/tile/0/000"), full_tile);
@@ -294,12 +298,12 @@ TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
       ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(testing::SampleCreditCode(7))));
   EXPECT_THAT(enterprise, HasSubstr("更正后：标签不规范，已当场改正。"));
   EXPECT_THAT(enterprise, HasSubstr("发现问题经责令已改正"));
-  EXPECT_THAT(enterprise, HasSubstr("../record/0/306.html"));
-  EXPECT_THAT(enterprise, HasSubstr("../record/0/10.html"));
-  const std::string original = ReadFile(absl::StrCat(dir, "/", RecordPagePath(10)));
+  EXPECT_THAT(enterprise, HasSubstr("../record/0/307.html"));
+  EXPECT_THAT(enterprise, HasSubstr("../record/0/11.html"));
+  const std::string original = ReadFile(absl::StrCat(dir, "/", RecordPagePath(11)));
   EXPECT_NE(original, old_record_page);
-  EXPECT_THAT(original, HasSubstr("306.html"));
-  ExpectPublishedBody(dir, *sample, 10);
+  EXPECT_THAT(original, HasSubstr("307.html"));
+  ExpectPublishedBody(dir, *sample, 11);
 
   ExpectValidLog(dir, sample->key());
 }
@@ -314,9 +318,9 @@ TEST_F(PublisherTest, RebuildsPagesForALogDirectoryWithoutThem) {
   // The enterprise files survived, the state did not: the rebuilt state still counts them.
   EXPECT_THAT(ReadFile(dir + "/site-state.json"), HasSubstr("\"enterprises\":3"));
   ASSERT_TRUE(report.ok()) << report.status();
-  EXPECT_EQ(report->previous_size, 7);
-  EXPECT_EQ(report->records, 8);
-  for (int64_t i = 0; i < 8; ++i) EXPECT_TRUE(Exists(absl::StrCat(dir, "/", RecordPagePath(i)))) << i;
+  EXPECT_EQ(report->previous_size, 8);
+  EXPECT_EQ(report->records, 9);
+  for (int64_t i = 0; i < 9; ++i) EXPECT_TRUE(Exists(absl::StrCat(dir, "/", RecordPagePath(i)))) << i;
   ExpectValidLog(dir, sample_->key());
 }
 
@@ -372,12 +376,12 @@ TEST_F(PublisherTest, RefusesAFork) {
   EXPECT_THAT(report.status().message(), HasSubstr("fork"));
   EXPECT_EQ(ReadFile(dir + "/checkpoint"), published);
   EXPECT_FALSE(Exists(dir + "/plan/PLAN-FORK.html"));
-  EXPECT_FALSE(Exists(absl::StrCat(dir, "/", RecordPagePath(7))));
+  EXPECT_FALSE(Exists(absl::StrCat(dir, "/", RecordPagePath(8))));
 }
 
 TEST_F(PublisherTest, RefusesADrawBundleThatDoesNotMatchItsDigest) {
   const std::string dir = NewDir("bundle");
-  sample_->source().SetAttachment(indices_[1], "{\"spec\":\"regulation.draw.v1\",\"forged\":true}");
+  sample_->source().SetAttachment(indices_[2], "{\"spec\":\"regulation.draw.v1\",\"forged\":true}");
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
   EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
   EXPECT_THAT(report.status().message(), HasSubstr("does not hash to the digest"));

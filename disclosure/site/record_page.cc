@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "disclosure/site/entropy_view.h"
 #include "disclosure/site/html.h"
 #include "disclosure/site/public_entry.h"
 #include "disclosure/site/result_view.h"
@@ -9,6 +10,13 @@
 
 namespace regulation::disclosure::site {
 namespace {
+
+// The sources whose statements a draw carries, in order.
+std::string StatementSources(const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements) {
+  std::vector<std::string> ids;
+  for (const v1::EntropyStatement& s : statements) ids.push_back(s.source_id());
+  return absl::StrJoin(ids, ", ");
+}
 
 std::string CommitmentView(const v1::PublicCommitment& c, const std::string& root) {
   FieldList fields;
@@ -20,9 +28,8 @@ std::string CommitmentView(const v1::PublicCommitment& c, const std::string& roo
       .Code("名录摘要", "Population digest", c.population_digest())
       .Code("执法人员名录摘要", "Roster digest", c.roster_digest())
       .Code("随机数承诺", "Nonce commitment", c.nonce_commitment())
-      .Text("外部随机源", "Entropy source",
-            absl::StrCat(c.entropy_kind(), c.entropy_reference().empty() ? "" : " · ",
-                         c.entropy_reference()))
+      .Code("承诺摘要", "Commitment digest", c.commitment_digest())
+      .Text("外部随机源", "Entropy sources", NamedSourcesText(c.entropy_sources()))
       .Text("承诺时间", "Committed", c.commit_time());
   return fields.Render();
 }
@@ -33,7 +40,8 @@ std::string DrawView(const v1::PublicDraw& d, const std::string& root) {
       .Text("轮次", "Round", absl::StrCat(d.round()))
       .Code("种子", "Seed", d.seed())
       .Code("随机数", "Nonce", d.nonce())
-      .Text("外部随机值", "Entropy", d.entropy_value())
+      .Code("承诺摘要", "Commitment digest", d.commitment_digest())
+      .Text("随机源声明", "Statements by", StatementSources(d.statements()))
       .Text("抽中企业数", "Targets", absl::StrCat(d.targets()))
       .Text("未配齐检查组", "Unstaffed", absl::StrCat(d.unstaffed()))
       .Html("抽取结果文件", "Draw bundle",
@@ -52,10 +60,26 @@ std::string AnnouncementView(const v1::PublicAnnouncement& a, const std::string&
       .Text("轮次", "Round", absl::StrCat(a.round()))
       .Text("被替补企业", "Targets to replace", absl::StrJoin(a.replaced_codes(), ", "))
       .Text("替补原因", "Reason", a.reason())
-      .Text("外部随机源", "Entropy source", a.entropy_kind())
-      .Text("随机源说明", "Entropy reference", a.entropy_reference())
       .Code("随机数承诺", "Nonce commitment", a.nonce_commitment())
+      .Code("承诺摘要", "Commitment digest", a.commitment_digest())
+      .Text("外部随机源", "Entropy sources", NamedSourcesText(a.entropy_sources()))
       .Text("公告时间", "Announced", a.announce_time());
+  return fields.Render();
+}
+
+std::string EntropySourceView(const v1::PublicEntropySource& e) {
+  const v1::RegisteredEntropySource& s = e.source();
+  FieldList fields;
+  fields.Text("事件", "Event", e.event())
+      .Code("随机源", "Source id", s.source_id())
+      .Text("名称", "Name", s.display_name())
+      .Text("类别", "Kind", v1::EntropySourceKind_Name(s.kind()))
+      .Text("所属部门", "Department", s.department())
+      .Text("算法", "Algorithm", s.algorithm())
+      .Code("公钥", "Public key", s.public_key_hex())
+      .Text("说明", "Description", s.description())
+      .Text("原因", "Reason", e.reason())
+      .Text("时间", "Time", e.event_time());
   return fields.Render();
 }
 
@@ -128,6 +152,7 @@ std::string RenderRecordPage(const SiteRecord& record, const RecordPageLinks& li
   if (entry.has_draw()) absl::StrAppend(&body, DrawView(entry.draw(), root));
   if (entry.has_announcement()) absl::StrAppend(&body, AnnouncementView(entry.announcement(), root));
   if (entry.has_result()) absl::StrAppend(&body, ResultFields(entry.result(), root));
+  if (entry.has_entropy_source()) absl::StrAppend(&body, EntropySourceView(entry.entropy_source()));
   if (entry.has_correction()) absl::StrAppend(&body, CorrectionView(entry.correction(), root));
   if (entry.has_withdrawal()) absl::StrAppend(&body, WithdrawalView(entry.withdrawal(), root));
   absl::StrAppend(&body, "</div>\n", VerificationPanel(record));

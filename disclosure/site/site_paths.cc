@@ -52,6 +52,10 @@ std::string PlanDataPath(absl::string_view plan_id) {
   return absl::StrCat("plan/", SafePathComponent(plan_id), ".json");
 }
 
+std::string EntropySourceDataPath(absl::string_view source_id) {
+  return absl::StrCat("entropy-source/", SafePathComponent(source_id), ".json");
+}
+
 std::string BundlePath(absl::string_view plan_id, int64_t round) {
   return absl::StrCat("draws/", SafePathComponent(plan_id), "/", round, ".json");
 }

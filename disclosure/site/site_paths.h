@@ -26,6 +26,8 @@ inline constexpr char kFeedPath[] = "feed.xml";
 inline constexpr char kStatePath[] = "site-state.json";
 inline constexpr char kCheckpointPath[] = "checkpoint";
 inline constexpr char kVerifierKeyPath[] = "verifier.key";
+// The cosigners (witnesses) whose cosignatures readers require, one verifier key a line.
+inline constexpr char kWitnessesPath[] = "witnesses";
 // Where a run stages the log's files before checking them; never served content.
 inline constexpr char kStagingDir[] = ".publish-staging";
 
@@ -50,6 +52,10 @@ std::string EnterpriseDataPath(absl::string_view credit_code);
 // "plan/<plan>.html" and ".json" (the indices of its commitment and draws).
 std::string PlanPagePath(absl::string_view plan_id);
 std::string PlanDataPath(absl::string_view plan_id);
+// The log indices of an entropy source's ENTROPY_SOURCE records (registration,
+// retirement): entropy-source/<source id>.json, {"key": id, "records": [...]}. Plan
+// pages read it to check statements against the registered key.
+std::string EntropySourceDataPath(absl::string_view source_id);
 // "draws/<plan>/<round>.json": the draw bundle, byte for byte.
 std::string BundlePath(absl::string_view plan_id, int64_t round);
 // Search index shards: `shard` is "ab/cd" (search_index.h, ShardOf).

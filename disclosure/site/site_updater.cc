@@ -93,8 +93,15 @@ absl::Status SiteUpdater::UpdatePlan(const std::string& plan_id, const std::vect
   REG_ASSIGN_OR_RETURN(std::vector<int64_t> all,
                        MergeIndices(PlanDataPath(plan_id), plan_id, indices, &created));
   std::vector<PlanRecord> records;
+  SourceRegistry sources;
   for (int64_t i : all) {
     REG_ASSIGN_OR_RETURN(SiteRecord r, Record(i));
+    const auto* named = r.entry.has_commitment()     ? &r.entry.commitment().entropy_sources()
+                        : r.entry.has_announcement() ? &r.entry.announcement().entropy_sources()
+                                                     : nullptr;
+    for (int k = 0; named != nullptr && k < named->size(); ++k) {
+      REG_RETURN_IF_ERROR(AddRegisteredSource(named->Get(k).source_id(), &sources));
+    }
     std::string bundle;
     if (r.entry.has_draw()) {
       absl::StatusOr<std::string> b = site_->Read(BundlePath(plan_id, r.entry.draw().round()));
@@ -102,7 +109,24 @@ absl::Status SiteUpdater::UpdatePlan(const std::string& plan_id, const std::vect
     }
     records.push_back({std::move(r), std::move(bundle)});
   }
-  return site_->Write(PlanPagePath(plan_id), RenderPlanPage(plan_id, records));
+  return site_->Write(PlanPagePath(plan_id), RenderPlanPage(plan_id, records, sources));
+}
+
+absl::Status SiteUpdater::AddRegisteredSource(const std::string& source_id, SourceRegistry* sources) {
+  if (sources->count(source_id) > 0) return absl::OkStatus();
+  absl::StatusOr<std::string> data = site_->Read(EntropySourceDataPath(source_id));
+  if (absl::IsNotFound(data.status())) return absl::OkStatus();  // not in the log: the page says so
+  if (!data.ok()) return data.status();
+  REG_ASSIGN_OR_RETURN(google::protobuf::Value parsed, ParseJson(*data, EntropySourceDataPath(source_id)));
+  if (const google::protobuf::Value* list = Member(parsed, "records"); list != nullptr) {
+    for (const google::protobuf::Value& v : list->list_value().values()) {
+      REG_ASSIGN_OR_RETURN(SiteRecord r, Record(AsInt(v)));
+      if (r.entry.has_entropy_source() && r.entry.entropy_source().event() == "REGISTERED") {
+        (*sources)[source_id] = r.entry.entropy_source().source();
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SiteUpdater::RewriteRecordPage(int64_t index) {
@@ -250,6 +274,13 @@ absl::Status SiteUpdater::AddBatch(const std::vector<SiteRecord>& records,
     }
     downloads.Add(r);
     AddToState(r, state_);
+  }
+  for (const SiteRecord& r : records) {
+    if (!r.entry.has_entropy_source()) continue;
+    bool created = false;
+    REG_RETURN_IF_ERROR(MergeIndices(EntropySourceDataPath(r.entry.subject()), r.entry.subject(),
+                                     {r.index}, &created)
+                            .status());
   }
   for (const auto& [code, indices] : enterprises) REG_RETURN_IF_ERROR(UpdateEnterprise(code, indices));
   for (const auto& [plan, indices] : plans) REG_RETURN_IF_ERROR(UpdatePlan(plan, indices));

@@ -30,6 +30,7 @@
 #include "absl/status/status.h"
 #include "disclosure/log_reader.h"
 #include "disclosure/site/downloads.h"
+#include "disclosure/site/entropy_view.h"
 #include "disclosure/site/search_index.h"
 #include "disclosure/site/site_record.h"
 #include "disclosure/site/site_state.h"
@@ -67,6 +68,9 @@ class SiteUpdater {
   absl::Status WriteOwnFiles(const SiteRecord& record, const std::map<int64_t, std::string>& bundles);
   // Rewrites the page of the record at `index`, with its correction banners and, when it
   // was withdrawn, what its WITHDRAWAL record says.
+  // Adds `source_id`'s registration (from its ENTROPY_SOURCE records on the site) to
+  // `sources`; nothing when the site has none.
+  absl::Status AddRegisteredSource(const std::string& source_id, SourceRegistry* sources);
   absl::Status RewriteRecordPage(int64_t index);
   // Takes the withdrawn body of `prior` (as the site had it) out of the search index
   // and downloads, deletes its files and rewrites its page (see the class comment).

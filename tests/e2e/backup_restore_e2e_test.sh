@@ -119,7 +119,9 @@ metric regulation_log_tree_size 4
 # checkpoint is consistent with the published one.
 cp -r "$WORK/site-before-backup" "$WORK/site-r1"
 as public publish --out="$WORK/site-r1" | grep -q ": 1 new records" || fail "publish after restore"
-"$REGCTL_BIN" verify-log "$WORK/site-r1" --state_file="$WORK/state-r1" | grep -q "^VALID: 4 entries" ||
+# Pinned to the key the site had before the backup: the restored log signs with it.
+"$REGCTL_BIN" verify-log "$WORK/site-r1" --state_file="$WORK/state-r1" \
+  --verifier_key="$(cat "$WORK/site-before-backup/verifier.key")" | grep -q "^VALID: 4 entries" ||
   fail "verify-log after restore"
 stop
 [ ! -e "$R1/log-fence.checkpoint" ] || fail "R1 was fenced"

@@ -205,7 +205,17 @@ out="$(expect_exit 1 as agency-3301 plan draw "$plan" --statement="$DATA/early.j
 grep -q "FAILED_PRECONDITION: statement of source e2e-notary: statement.signed_at" <<<"$out" ||
   fail "an early statement: $out"
 sleep "$((DELAY + 1))"
-sign "$plan" 0 "$digest" "$DATA/statement-0.json"
+# The witness's ledger refuses a second value for round 0; the witness re-signs knowingly,
+# with the reason recorded.
+out="$(expect_exit 1 "$REGCTL_BIN" witness sign --key="$DATA/witness/witness.key" --source_id=e2e-notary \
+  --plan="$plan" --round=0 --commitment="$digest" --out="$DATA/statement-0.json")"
+grep -q "this witness already signed plan \"$plan\" round 0" <<<"$out" || fail "ledger: $out"
+[ ! -e "$DATA/statement-0.json" ] || fail "a refused statement was written"
+"$REGCTL_BIN" witness sign --key="$DATA/witness/witness.key" --source_id=e2e-notary --plan="$plan" \
+  --round=0 --commitment="$digest" --out="$DATA/statement-0.json" --force \
+  --reason="the first statement was signed before the minimum delay and refused" >/dev/null ||
+  fail "witness sign --force"
+grep -q "refused$" "$DATA/witness/witness.ledger" || fail "the reason is not in the ledger"
 as agency-3301 plan draw "$plan" --statement="$DATA/statement-0.json" \
   --bundle_out="$DATA/bundle.json" >/dev/null || fail "draw"
 verdict="$("$REGCTL_BIN" verify-draw "$DATA/bundle.json" --sources="$DATA/sources.json")"
@@ -303,20 +313,39 @@ grep -q "checked with the previous round" <<<"$verdict" || fail "the chain: $ver
 # Publication: anyone (the public identity) mirrors the log into a static site, which
 # verifies offline; nothing personal reaches it; a second run has nothing to do; an
 # edited copy is caught.
-out="$(as public publish --out="$DATA/site")"
+# A log witness (its own key) cosigns what was published; readers require its cosignature.
+"$REGCTL_BIN" witness keygen --algorithm=ed25519 --out="$DATA/log-witness" >/dev/null || fail "log witness keygen"
+cosigner="$("$REGCTL_BIN" witness cosign --key="$DATA/log-witness/witness.key" --cosigner_name=witness.e2e/w1)"
+out="$(as public publish --out="$DATA/site" --witness_key="$cosigner")"
 grep -q "^published .*: 6 new records" <<<"$out" || fail "publish: $out"
-verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --state_file="$DATA/log-state")"
+grep -qxF "$cosigner" "$DATA/site/witnesses" || fail "the site does not name its witness"
+# Without a pinned key, verify-log refuses; the key is taken once, then pinned.
+out="$(expect_exit 2 "$REGCTL_BIN" verify-log "$DATA/site" --state_file="$DATA/log-state")"
+grep -q "no pinned key" <<<"$out" || fail "verify-log without a pinned key: $out"
+log_key="$(cat "$DATA/site/verifier.key")"
+out="$(expect_exit 1 "$REGCTL_BIN" verify-log "$DATA/site" --verifier_key="$log_key" \
+  --witness_key="$cosigner" --state_file="$DATA/log-state")"
+grep -q "no cosignature by witness witness.e2e/w1" <<<"$out" || fail "uncosigned checkpoint: $out"
+out="$("$REGCTL_BIN" witness cosign "$DATA/site" --key="$DATA/log-witness/witness.key" \
+  --cosigner_name=witness.e2e/w1 --verifier_key="$log_key")"
+grep -q "^COSIGNED: .*tree size 6" <<<"$out" || fail "cosign: $out"
+verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --verifier_key="$log_key" --witness_key="$cosigner" \
+  --state_file="$DATA/log-state")"
 grep -q "^VALID: 6 entries" <<<"$verdict" || fail "verify-log: $verdict"
+grep -q "^cosigned by witness.e2e/w1 at " <<<"$verdict" || fail "verify-log cosignature: $verdict"
 grep -rqF "$target" "$DATA/site" || fail "the published result is not on the site"
 if grep -rqF "13812345678" "$DATA/site"; then fail "a phone number reached the public site"; fi
 if grep -rqF "张三" "$DATA/site"; then fail "a name reached the public site"; fi
 out="$(as public publish --out="$DATA/site")"
 grep -q ": 0 new records" <<<"$out" || fail "idle publish: $out"
+"$REGCTL_BIN" verify-log "$DATA/site" --witness_key="$cosigner" --state_file="$DATA/log-state" \
+  >/dev/null || fail "an idle publish dropped the cosignature"
 cp -r "$DATA/site" "$DATA/site-edited"
 bundle="$(find "$DATA/site-edited/tile/entries" -type f | head -n1)"
 grep -q "kind RESULT" "$bundle" || fail "no result in $bundle"
 sed -i 's/kind RESULT/kind RESULX/' "$bundle"
-out="$(expect_exit 1 "$REGCTL_BIN" verify-log "$DATA/site-edited" --state_file="$DATA/log-state2")"
+out="$(expect_exit 1 "$REGCTL_BIN" verify-log "$DATA/site-edited" --verifier_key="$log_key" \
+  --state_file="$DATA/log-state2")"
 grep -q "^INVALID" <<<"$out" || fail "an edited site verified: $out"
 
 # Withdrawal of the result's body (record $result_index): its agency asks, an admin approves; the next
@@ -331,7 +360,10 @@ out="$(as public publish --out="$DATA/site")"
 grep -q ": 1 new records" <<<"$out" || fail "publish after the withdrawal: $out"
 if grep -rqF "未公示年度报告" "$DATA/site"; then fail "a withdrawn body is still published"; fi
 grep -qF "已撤回" "$DATA/site/record/0/$result_index.html" || fail "the record page does not say withdrawn"
-verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --state_file="$DATA/log-state")"
+"$REGCTL_BIN" witness cosign "$DATA/site" --key="$DATA/log-witness/witness.key" \
+  --cosigner_name=witness.e2e/w1 --verifier_key="$log_key" | grep -q "consistent with the checkpoint cosigned before (tree size 6)" \
+  || fail "second cosignature"
+verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --witness_key="$cosigner" --state_file="$DATA/log-state")"
 grep -q "^VALID: 7 entries" <<<"$verdict" || fail "verify-log after the withdrawal: $verdict"
 grep -q "1 withdrawn" <<<"$verdict" || fail "verify-log after the withdrawal: $verdict"
 

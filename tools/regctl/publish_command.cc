@@ -133,6 +133,7 @@ int RunPublishCommand(const std::vector<std::string>& args, const PublishCommand
   absl::Time last_progress = start;
   disclosure::site::PublishOptions publish;
   publish.verifier_key = options.verifier_key;
+  publish.witness_keys = options.witness_keys;
   publish.site_url = options.site_url;
   publish.progress = [&](const disclosure::site::PublishProgress& p) {
     const absl::Time now = absl::Now();

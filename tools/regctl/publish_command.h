@@ -5,7 +5,7 @@
 // (docs/disclosure.md) from regulatord's DisclosureService, with the public role (no
 // client certificate needed):
 //
-//   regctl publish --out=DIR [--verifier_key=KEY] [--site_url=URL]
+//   regctl publish --out=DIR [--verifier_key=KEY] [--site_url=URL] [--witness_key=COSIGNER,...]
 //
 // Incremental: it fetches only the records after the tree size DIR already publishes,
 // and rewrites only the pages they touch; the checkpoint is written last. It refuses a
@@ -38,6 +38,8 @@ struct PublishCommandOptions {
   // --verifier_key: the log's verifier key, pinned. Default empty: DIR/verifier.key,
   // else trust on first use.
   std::string verifier_key;
+  // --witness_key: cosigners the site's readers require (PublishOptions::witness_keys).
+  std::vector<std::string> witness_keys;
   // --site_url: the site's absolute URL, for the feed. Default empty: relative links.
   std::string site_url;
 };

@@ -41,6 +41,7 @@
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
 #include "tools/regctl/entropy_command.h"
+#include "tools/regctl/cosign_command.h"
 #include "tools/regctl/witness_command.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "regulatord address, HOST:PORT");
@@ -131,7 +132,10 @@ ABSL_FLAG(std::string, cert, "",
 ABSL_FLAG(std::string, reason, "",
           "conflict declare: why the inspector stands aside; plan announce: why the targets "
           "cannot be inspected; results correct: why; withdrawal request: why (kept, not "
-          "published)");
+          "published); witness sign --force: why a second statement is signed");
+ABSL_FLAG(bool, force, false,
+          "witness sign: sign although the ledger holds a statement for this plan and round "
+          "(with --reason)");
 ABSL_FLAG(std::vector<std::string>, source, {},
           "plan commit|announce: registered entropy sources, ID or ID@PULSE_TIME (a beacon's "
           "pulse, RFC 3339), comma-separated");
@@ -186,7 +190,16 @@ ABSL_FLAG(std::string, verifier_key, "",
           "DIR/verifier.key)");
 ABSL_FLAG(std::string, state_file, "",
           "verify-log: where verified checkpoints are remembered (default: "
-          "~/.regulation-log-state)");
+          "~/.regulation-log-state); witness cosign: the last checkpoint cosigned (default: "
+          "cosigner-state beside --key)");
+ABSL_FLAG(bool, trust_on_first_use, false,
+          "verify-log: with no --verifier_key and a state file that does not know the log, "
+          "trust the key the directory serves (otherwise refused)");
+ABSL_FLAG(std::vector<std::string>, witness_key, {},
+          "verify-log: cosigners (NAME+ID+KEY, comma-separated) whose cosignature the "
+          "checkpoint must carry; publish: the cosigners the site's readers require");
+ABSL_FLAG(std::string, cosigner_name, "",
+          "witness cosign: the cosigner's name (e.g. witness.example/w1)");
 ABSL_FLAG(std::string, population, "",
           "verify-draw: the frozen population (draw export's population.csv)");
 ABSL_FLAG(std::string, roster, "", "verify-draw: the frozen roster (draw export's roster.json)");
@@ -298,12 +311,17 @@ constexpr char kUsage[] =
     "                        check a draw and its entropy statements (no server needed)\n"
     "  publish --out=DIR [--verifier_key=KEY] [--site_url=URL]\n"
     "                        mirror the disclosure log into a static public site (incremental)\n"
-    "  verify-log DIR [--verifier_key=KEY] [--state_file=FILE]\n"
+    "  verify-log DIR [--verifier_key=KEY | --trust_on_first_use] [--state_file=FILE]\n"
+    "             [--witness_key=COSIGNER,...]\n"
     "                        check a published disclosure log (no server needed)\n"
     "  witness keygen --algorithm=ed25519|sm2-sm3 --out=DIR    an entropy witness's key\n"
     "  witness sign --key=DIR/witness.key --source_id=ID --plan=PLAN --round=N\n"
     "               --commitment=HEX [--attest=SOURCE_ID=VALUE ...] [--out=FILE]\n"
     "  witness verify FILE --algorithm=A --public_key=HEX [--source_id=ID]\n"
+    "  witness cosign [SITE] --key=FILE --cosigner_name=NAME [--verifier_key=LOGKEY]\n"
+    "                 [--state_file=FILE]   cosign SITE's checkpoint (C2SP tlog-cosignature)\n"
+    "                        after checking it extends the last one cosigned; no SITE:\n"
+    "                        print the cosigner's key\n"
     "                        the witness's own tool, on its own machine (no server needed)\n"
     "  status [--metrics=URL]   is the server healthy? (its metrics endpoint; exit 1 on "
     "problems)\n"
@@ -373,8 +391,19 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     VerifyLogOptions options;
     options.verifier_key = absl::GetFlag(FLAGS_verifier_key);
     options.state_file = absl::GetFlag(FLAGS_state_file);
+    options.trust_on_first_use = absl::GetFlag(FLAGS_trust_on_first_use);
+    options.witness_keys = absl::GetFlag(FLAGS_witness_key);
     return RunVerifyLogCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
                                stdout);
+  }
+  if (args[0] == "witness" && args.size() > 1 && args[1] == "cosign") {
+    CosignOptions options;
+    options.key = absl::GetFlag(FLAGS_key);
+    options.cosigner_name = absl::GetFlag(FLAGS_cosigner_name);
+    options.verifier_key = absl::GetFlag(FLAGS_verifier_key);
+    options.state_file = absl::GetFlag(FLAGS_state_file);
+    return RunCosignCommand(std::vector<std::string>(args.begin() + 2, args.end()), options,
+                            stdout);
   }
   if (args[0] == "witness") {
     WitnessOptions options;
@@ -387,6 +416,8 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     options.commitment = absl::GetFlag(FLAGS_commitment);
     options.attest = attest;
     options.public_key = absl::GetFlag(FLAGS_public_key);
+    options.force = absl::GetFlag(FLAGS_force);
+    options.force_reason = absl::GetFlag(FLAGS_force) ? absl::GetFlag(FLAGS_reason) : "";
     return RunWitnessCommand(std::vector<std::string>(args.begin() + 1, args.end()), options,
                              stdout);
   }
@@ -582,6 +613,7 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     PublishCommandOptions options;
     options.out_dir = absl::GetFlag(FLAGS_out);
     options.verifier_key = absl::GetFlag(FLAGS_verifier_key);
+    options.witness_keys = absl::GetFlag(FLAGS_witness_key);
     options.site_url = absl::GetFlag(FLAGS_site_url);
     return RunPublishCommand(rest, options, connection, stdout);
   }

@@ -10,8 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "disclosure/atomic_file.h"
 #include "disclosure/body_check.h"
+#include "disclosure/cosignature.h"
 #include "disclosure/log_verifier.h"
 #include "disclosure/signing_key.h"
 #include "disclosure/site/site_paths.h"
@@ -44,8 +46,8 @@ absl::StatusOr<disclosure::BodyCheck::Body> ReadPublishedBody(const std::string&
 
 int Usage(absl::string_view message) {
   absl::FPrintF(stderr,
-                "error: %s\nusage: regctl verify-log DIR [--verifier_key=KEY] "
-                "[--state_file=FILE]\n",
+                "error: %s\nusage: regctl verify-log DIR [--verifier_key=KEY | "
+                "--trust_on_first_use] [--state_file=FILE] [--witness_key=COSIGNER ...]\n",
                 message);
   return kExitUsage;
 }
@@ -65,22 +67,6 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
   }
   const std::string& dir = args[0];
 
-  std::string key_text = options.verifier_key;
-  if (key_text.empty()) {
-    const std::string key_path = dir + "/verifier.key";
-    absl::StatusOr<std::string> published = disclosure::ReadWholeFile(key_path);
-    if (!published.ok()) {
-      return Usage(absl::StrCat("no --verifier_key, and ", published.status().message()));
-    }
-    key_text = std::string(absl::StripAsciiWhitespace(*published));
-    absl::FPrintF(stderr,
-                  "note: trusting the key published beside the log (%s); pass "
-                  "--verifier_key=KEY obtained independently to pin it\n",
-                  key_path);
-  }
-  absl::StatusOr<disclosure::NoteVerifier> verifier = disclosure::NoteVerifier::Parse(key_text);
-  if (!verifier.ok()) return Usage(absl::StrCat("--verifier_key: ", verifier.status().message()));
-
   const std::string state_file =
       options.state_file.empty() ? DefaultLogStateFile() : options.state_file;
   if (state_file.empty()) return Usage("--state_file: required when HOME is not set");
@@ -89,6 +75,12 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
   if (!state.ok()) {
     absl::FPrintF(stderr, "error: state file: %s\n", state.status().message());
     return kExitInvalid;
+  }
+  std::vector<disclosure::CosignerVerifier> witnesses;
+  for (const std::string& text : options.witness_keys) {
+    absl::StatusOr<disclosure::CosignerVerifier> witness = disclosure::CosignerVerifier::Parse(text);
+    if (!witness.ok()) return Usage(absl::StrCat("--witness_key: ", witness.status().message()));
+    witnesses.push_back(*std::move(witness));
   }
 
   // The remembered checkpoint is looked up by the origin the directory claims; the
@@ -102,6 +94,32 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
   const std::optional<disclosure::TrustedCheckpoint> remembered =
       previous != nullptr ? std::optional<disclosure::TrustedCheckpoint>(*previous) : std::nullopt;
 
+  // The key: pinned by the caller, else the one the state file remembers for this log;
+  // the key the directory itself serves only with --trust_on_first_use (a forged site
+  // serves its forger's key).
+  std::string key_text = options.verifier_key;
+  if (key_text.empty() && remembered.has_value()) key_text = remembered->verifier_key;
+  if (key_text.empty()) {
+    if (!options.trust_on_first_use) {
+      return Usage(absl::StrCat(
+          "no pinned key: pass --verifier_key=KEY obtained independently of ", dir,
+          ", or --trust_on_first_use to trust the key the directory serves (", state_file,
+          " does not know the log \"", claimed_origin, "\")"));
+    }
+    const std::string key_path = dir + "/verifier.key";
+    absl::StatusOr<std::string> published = disclosure::ReadWholeFile(key_path);
+    if (!published.ok()) {
+      return Usage(absl::StrCat("no --verifier_key, and ", published.status().message()));
+    }
+    key_text = std::string(absl::StripAsciiWhitespace(*published));
+    absl::FPrintF(stderr,
+                  "note: --trust_on_first_use: trusting the key published beside the log (%s) "
+                  "and remembering it in %s\n",
+                  key_path, state_file);
+  }
+  absl::StatusOr<disclosure::NoteVerifier> verifier = disclosure::NoteVerifier::Parse(key_text);
+  if (!verifier.ok()) return Usage(absl::StrCat("--verifier_key: ", verifier.status().message()));
+
   disclosure::BodyCheck bodies(
       [&dir](uint64_t index) { return ReadPublishedBody(dir, index); });
   absl::StatusOr<disclosure::VerifiedLog> verified = disclosure::VerifyLogDirectory(
@@ -113,8 +131,24 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
     return kExitInvalid;
   }
   const disclosure::SignedCheckpoint& cp = verified->checkpoint;
+  // Every required witness must have cosigned this very checkpoint.
+  std::vector<std::string> cosigned_by;
+  for (const disclosure::CosignerVerifier& witness : witnesses) {
+    absl::StatusOr<uint64_t> at = witness.Verify(cp.note);
+    if (!at.ok()) {
+      absl::FPrintF(out, "INVALID: %s (required by --witness_key)\n", at.status().message());
+      return kExitInvalid;
+    }
+    cosigned_by.push_back(absl::StrCat(witness.name(), " at ",
+                                       absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                                                        absl::FromUnixSeconds(static_cast<int64_t>(*at)),
+                                                        absl::UTCTimeZone())));
+  }
   absl::FPrintF(out, "VALID: %d entries, tree size %d, root %s\n", verified->entries, cp.size,
                 absl::Base64Escape(cp.root_hash));
+  if (!cosigned_by.empty()) {
+    absl::FPrintF(out, "cosigned by %s\n", absl::StrJoin(cosigned_by, "; "));
+  }
   absl::FPrintF(out, "bodies: %d match their leaves; %d withdrawn, each named by a WITHDRAWAL record\n",
                 bodies.bodies_checked(), bodies.withdrawn());
   if (!bodies.still_published().empty()) {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "disclosure/atomic_file.h"
+#include "disclosure/cosignature.h"
 #include "disclosure/signing_key.h"
 #include "disclosure/site/publisher.h"
 #include "disclosure/site/site_paths.h"
@@ -81,12 +82,21 @@ class VerifyLogCommandTest : public ::testing::Test {
 TEST_F(VerifyLogCommandTest, ValidLogIsReportedAndRemembered) {
   const std::string dir = root_ + "/site";
   auto log = Publish(dir, 300);
+  // Nothing pins the key yet: refused unless the caller trusts the served key.
+  EXPECT_EQ(Run({dir}), 2);
+  EXPECT_FALSE(std::filesystem::exists(options_.state_file));
+  options_.trust_on_first_use = true;
   ASSERT_EQ(Run({dir}), 0) << output_;
   EXPECT_THAT(output_, StartsWith(absl::StrCat("VALID: 300 entries, tree size 300, root ")));
   EXPECT_THAT(output_, HasSubstr("first verification"));
   absl::StatusOr<std::string> state = disclosure::ReadWholeFile(options_.state_file);
   ASSERT_TRUE(state.ok());
   EXPECT_THAT(*state, HasSubstr(absl::StrCat(kOrigin, " 300 ")));
+
+  // Now the state file pins the key: no flag needed.
+  options_.trust_on_first_use = false;
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("consistent with the checkpoint verified before (tree size 300)"));
 
   // With the key pinned, and against the remembered checkpoint.
   options_.verifier_key = key_->VerifierKey();
@@ -100,6 +110,7 @@ TEST_F(VerifyLogCommandTest, ValidLogIsReportedAndRemembered) {
 TEST_F(VerifyLogCommandTest, AnotherLogUnderANewOriginIsFlagged) {
   const std::string dir = root_ + "/site";
   auto log = Publish(dir, 10);
+  options_.trust_on_first_use = true;
   ASSERT_EQ(Run({dir}), 0) << output_;
   EXPECT_THAT(output_, Not(HasSubstr("WARNING")));
   std::filesystem::remove_all(dir);
@@ -118,6 +129,7 @@ TEST_F(VerifyLogCommandTest, EditedEntryIsInvalid) {
   std::string bundle = *disclosure::ReadWholeFile(path);
   bundle = absl::StrReplaceAll(bundle, {{"key result/R7\n", "key result/X7\n"}});
   ASSERT_TRUE(disclosure::WriteFileAtomically(path, bundle).ok());
+  options_.trust_on_first_use = true;
   EXPECT_EQ(Run({dir}), 1);
   EXPECT_THAT(output_, StartsWith("INVALID: entry 7 (in tile/entries/000) does not match"));
 }
@@ -185,9 +197,60 @@ TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
   EXPECT_THAT(output_, HasSubstr("WARNING: the bodies of withdrawn records 7 are still published"));
 }
 
+// An attacker who replaces the whole directory with its own key and signature (the same
+// origin, so the checkpoint looks like the log's) is caught by the key the state file
+// pinned on the first run; without that state, only --trust_on_first_use would accept it.
+TEST_F(VerifyLogCommandTest, AnAttackersKeyFailsAgainstThePinnedOne) {
+  const std::string dir = root_ + "/site";
+  auto genuine = Publish(dir, 10);
+  options_.trust_on_first_use = true;
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  options_.trust_on_first_use = false;
+  std::filesystem::remove_all(dir);
+  key_ = std::make_unique<disclosure::SigningKey>(*disclosure::SigningKey::Generate(kOrigin));
+  auto forged = Publish(dir, 11);
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, StartsWith("INVALID: forged or altered checkpoint"));
+  // Another reader, with no state: refused, not VALID.
+  options_.state_file = root_ + "/fresh-state";
+  EXPECT_EQ(Run({dir}), 2);
+}
+
+// --witness_key: the checkpoint must carry that witness's valid cosignature.
+TEST_F(VerifyLogCommandTest, ARequiredCosignatureMustBePresentAndValid) {
+  const std::string dir = root_ + "/site";
+  auto log = Publish(dir, 10);
+  const disclosure::SigningKey witness = *disclosure::SigningKey::Generate("witness.example/w1");
+  options_.verifier_key = key_->VerifierKey();
+  options_.witness_keys = {disclosure::CosignerVerifier::Of(witness).VerifierKey()};
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, StartsWith("INVALID: the checkpoint carries no cosignature by witness "
+                                  "witness.example/w1 (required by --witness_key)"));
+
+  const std::string checkpoint = dir + "/checkpoint";
+  const std::string note = *disclosure::ReadWholeFile(checkpoint);
+  ASSERT_TRUE(disclosure::WriteFileAtomically(
+                  checkpoint, *disclosure::AddCosignature(note, witness, 1796544000))
+                  .ok());
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("cosigned by witness.example/w1 at 2026-12-06T08:00:00Z"));
+
+  // Another witness's line does not stand in for the required one.
+  const disclosure::SigningKey other = *disclosure::SigningKey::Generate("witness.example/w1");
+  ASSERT_TRUE(disclosure::WriteFileAtomically(
+                  checkpoint, *disclosure::AddCosignature(note, other, 1796544000))
+                  .ok());
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, HasSubstr("no cosignature by witness witness.example/w1"));
+  options_.witness_keys = {"not a key"};
+  EXPECT_EQ(Run({dir}), 2);
+}
+
 TEST_F(VerifyLogCommandTest, UsageErrors) {
   EXPECT_EQ(Run({}), 2);
   EXPECT_EQ(Run({"a", "b"}), 2);
+  EXPECT_EQ(Run({root_ + "/nothing-here"}), 2);  // no pinned key
+  options_.trust_on_first_use = true;
   EXPECT_EQ(Run({root_ + "/nothing-here"}), 2);  // no verifier.key
   options_.verifier_key = "not a key";
   EXPECT_EQ(Run({root_}), 2);

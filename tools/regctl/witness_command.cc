@@ -1,6 +1,7 @@
 #include "tools/regctl/witness_command.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -13,6 +14,7 @@
 #include "scheduler/entropy/witness_statement.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/output.h"
+#include "tools/regctl/witness_ledger.h"
 
 namespace regulation::regctl {
 namespace {
@@ -114,11 +116,37 @@ int Sign(const WitnessOptions& options, std::FILE* out) {
   absl::Status valid = scheduler::entropy::ValidateWitnessStatement(statement);
   if (!valid.ok()) return Usage(valid.message());
 
+  if (options.force != !options.force_reason.empty()) {
+    return Usage("witness sign: --force and --reason=TEXT go together (the reason is recorded "
+                 "in the ledger)");
+  }
+
   absl::StatusOr<WitnessKey> key = WitnessKey::Load(options.key);
   if (!key.ok()) return Failure(key.status());
+  // A second value for the same plan and round would let the drawing party choose
+  // between two draws: the ledger beside the key refuses it unless forced.
+  absl::StatusOr<WitnessLedger> ledger = LoadWitnessLedger(LedgerPathForKey(options.key));
+  if (!ledger.ok()) return Failure(ledger.status());
+  if (std::optional<LedgerEntry> earlier = FindSigned(*ledger, statement.plan_id, statement.round);
+      earlier.has_value() && !options.force) {
+    absl::FPrintF(stderr,
+                  "error: this witness already signed plan \"%s\" round %d at %s (value %s..., "
+                  "commitment %s...; %s). A second value for the same round would let the "
+                  "drawing party choose between two draws: refused. If the first statement was "
+                  "lost, sign again with --force --reason=TEXT (recorded in the ledger).\n",
+                  statement.plan_id, statement.round, earlier->signed_at,
+                  earlier->value.substr(0, 16), earlier->commitment.substr(0, 16), ledger->path);
+    return kExitServerError;
+  }
   absl::StatusOr<scheduler::entropy::SignedWitnessStatement> signed_statement =
       scheduler::entropy::SignWitnessStatement(*key, statement);
   if (!signed_statement.ok()) return Failure(signed_statement.status());
+  // Recorded before the statement leaves this machine: a crash in between costs a forced
+  // re-sign, never an unrecorded value.
+  absl::Status recorded = AppendToLedger(
+      &*ledger, {statement.plan_id, statement.round, statement.commitment, statement.value,
+                 FormatStatementTime(statement.signed_at), options.force_reason});
+  if (!recorded.ok()) return Failure(recorded);
 
   v1::EntropyStatement message;
   message.set_source_id(statement.source_id);

@@ -13,7 +13,10 @@
 //       Signs a statement with a fresh 32-byte value from the CSPRNG and the signing
 //       time now; writes the EntropyStatement (protobuf's canonical JSON) to FILE (never
 //       replacing one) or, without --out, to standard output; describes what it signed
-//       (on standard output with --out, else on standard error).
+//       (on standard output with --out, else on standard error). Each statement is
+//       first recorded in DIR/witness.ledger beside the key (witness_ledger.h); a second
+//       statement for a plan and round already in the ledger is refused (exit 1) unless
+//       --force --reason=TEXT is given, and the reason is recorded.
 //   regctl witness verify FILE --algorithm=A --public_key=HEX [--source_id=ID]
 //       Checks an EntropyStatement file against a witness's registered key (and source
 //       id, when given). Prints "VALID: ..." and the statement's fields, or
@@ -54,6 +57,10 @@ struct WitnessOptions {
   // sign: values of unchecked sources the witness vouches for, each "SOURCE_ID=VALUE"
   // (split at the first '='), in any order.
   std::vector<std::string> attest;
+  // sign: sign although the ledger holds a statement for this plan and round, for
+  // `force_reason` (both or neither).
+  bool force = false;
+  std::string force_reason;
   // verify: the registered public key, lowercase hex.
   std::string public_key;
   // The signing time (not owned).

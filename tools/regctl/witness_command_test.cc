@@ -18,6 +18,7 @@
 #include "regulation/v1/entropy.pb.h"
 #include "scheduler/entropy/witness_statement.h"
 #include "tools/regctl/connection.h"
+#include "tools/regctl/witness_ledger.h"
 
 namespace regulation::regctl {
 namespace {
@@ -140,6 +141,57 @@ TEST_P(WitnessCommandTest, SignWritesAStatementThatVerifies) {
 
   // A second statement never replaces the first file.
   EXPECT_EQ(Run({"sign"}, sign), kExitServerError);
+}
+
+// The ledger beside the key: one value per plan and round, unless forced with a reason,
+// which is recorded; other rounds and plans sign freely; the file only grows.
+TEST_P(WitnessCommandTest, ASecondValueForTheSameRoundIsRefusedUnlessForcedWithAReason) {
+  Keygen();
+  const std::string ledger = root_ + "/key/witness.ledger";
+  WitnessOptions sign = SignOptions();
+  ASSERT_EQ(Run({"sign"}, sign), kExitOk) << output_;
+  const std::string first = Read(ledger);
+  EXPECT_THAT(first, HasSubstr(absl::StrCat("PLAN-2026-HZ-007\t1\t", kCommitment, "\t")));
+  EXPECT_THAT(first, HasSubstr("\t2026-12-06T08:30:15Z\t-\n"));
+
+  // Same plan and round, another output file: refused, nothing written.
+  sign.out = root_ + "/second.json";
+  EXPECT_EQ(Run({"sign"}, sign), kExitServerError);
+  EXPECT_TRUE(Read(sign.out).empty());
+  EXPECT_EQ(Read(ledger), first);
+  // --force without a reason is a usage error.
+  sign.force = true;
+  EXPECT_EQ(Run({"sign"}, sign), kExitUsage);
+  EXPECT_TRUE(Read(sign.out).empty());
+
+  // Another round, and another plan, sign.
+  WitnessOptions next = SignOptions();
+  next.round = 2;
+  next.out = root_ + "/round2.json";
+  ASSERT_EQ(Run({"sign"}, next), kExitOk) << output_;
+  next.plan = "PLAN-2026-HZ-008";
+  next.round = 1;
+  next.out = root_ + "/other-plan.json";
+  ASSERT_EQ(Run({"sign"}, next), kExitOk) << output_;
+
+  // Forced with a reason: signed, and the reason is in the ledger after the old lines.
+  sign.force_reason = "first statement lost in transit (ticket 42)";
+  ASSERT_EQ(Run({"sign"}, sign), kExitOk) << output_;
+  EXPECT_FALSE(Read(sign.out).empty());
+  const std::string after = Read(ledger);
+  EXPECT_EQ(after.substr(0, first.size()), first);
+  EXPECT_THAT(after, HasSubstr("\tfirst statement lost in transit (ticket 42)\n"));
+  absl::StatusOr<WitnessLedger> parsed = LoadWitnessLedger(ledger);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->entries.size(), 4u);
+
+  // A ledger that cannot be read refuses to sign rather than forget.
+  disclosure::AtomicWriteOptions write;
+  ASSERT_TRUE(disclosure::WriteFileAtomically(ledger, after + "PLAN-X\tnot-a-round\n", write).ok());
+  next.round = 3;
+  next.out = root_ + "/round3.json";
+  EXPECT_EQ(Run({"sign"}, next), kExitServerError);
+  EXPECT_TRUE(Read(next.out).empty());
 }
 
 TEST_P(WitnessCommandTest, VerifyRefusesTamperedStatementsAndOtherKeys) {

@@ -22,3 +22,4 @@ export const recordSaltPath = (index) => `${recordBase(index)}.salt`;
 export const enterprisePagePath = (code) => `enterprise/${safeComponent(code)}.html`;
 export const planPagePath = (planId) => `plan/${safeComponent(planId)}.html`;
 export const bundlePath = (planId, round) => `draws/${safeComponent(planId)}/${round}.json`;
+export const entropySourceDataPath = (sourceId) => `entropy-source/${safeComponent(sourceId)}.json`;

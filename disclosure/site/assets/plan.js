@@ -77,7 +77,7 @@ async function verify() {
   }
 
   const plan = {
-    planId, root, fetchBytes, step, draws,
+    planId, root, fetchBytes, step, draws, log,
     commitment: records.find((r) => r.entry.commitment) || null,
     announcements: records.filter((r) => r.entry.announcement),
   };

@@ -7,6 +7,7 @@
 
 import * as tlog from './tlog.js';
 import { recordBodyPath, recordSaltPath } from './paths.js';
+import { checkAndRemember, pinnedKey } from './trust.js';
 
 export const decode = (bytes) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
@@ -42,16 +43,21 @@ export function siteFetcher(root) {
   };
 }
 
-// The log under its signed checkpoint: { key, checkpoint, tiles, implementation }.
-// `pinned` is a verifier key given by the reader (?key=...), else verifier.key is used.
+// The log under its signed checkpoint: { key, checkpoint, tiles, note }. The key is the
+// one pinned (trust.js): `pinned` given by the reader (?key=...), else the one this
+// browser verified first; the checkpoint must carry the cosignatures the site's
+// witnesses (and those remembered) require, and extend the checkpoint verified before.
 export async function openLog(fetchBytes, pinned, step) {
-  const key = await tlog.parseVerifierKey(pinned || decode(await fetchBytes('verifier.key')));
-  step(`验证密钥 Verifier key${pinned ? ' (pinned)' : ''}: ${key.text}`);
-  const opened = await tlog.openNote(decode(await fetchBytes('checkpoint', true)), key);
+  const { key, how } = await pinnedKey(decode(await fetchBytes('verifier.key', true)), pinned);
+  step(`验证密钥 Verifier key (${how}): ${key.text}`);
+  const note = decode(await fetchBytes('checkpoint', true));
+  const opened = await tlog.openNote(note, key);
   const checkpoint = tlog.parseCheckpoint(opened.text);
   step(`检查点签名有效 Checkpoint signature valid (${opened.implementation}): ` +
        `${checkpoint.origin}, ${checkpoint.size} records, root ${tlog.hex(checkpoint.root)}`);
-  return { key, checkpoint, tiles: new tlog.TileLog(checkpoint.size, (path) => fetchBytes(path)) };
+  const log = { key, checkpoint, note, tiles: new tlog.TileLog(checkpoint.size, (path) => fetchBytes(path)) };
+  await checkAndRemember(log, fetchBytes, step);
+  return log;
 }
 
 // Record `index`, proven included under the checkpoint: { index, leafBytes, leaf } and,

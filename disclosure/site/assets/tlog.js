@@ -244,3 +244,92 @@ export async function verifyInclusion(index, size, leaf, proof, root) {
   }
   return sn === 0 && equalBytes(r, root);
 }
+
+// RFC 9162 section 2.1.4.1 SUBPROOF(m, D[begin:end], b): the consistency proof from the
+// tree of `m` leaves to this one, built from the tiles.
+export async function consistencyProof(log, m, begin = 0, end = log.size, whole = true) {
+  const n = end - begin;
+  if (m === n) return whole ? [] : [await log.range(begin, end)];
+  const k = largestPowerOfTwoBelow(n);
+  if (m <= k) return [...(await consistencyProof(log, m, begin, begin + k, whole)), await log.range(begin + k, end)];
+  return [...(await consistencyProof(log, m - k, begin + k, end, false)), await log.range(begin, begin + k)];
+}
+
+function isPowerOfTwo(x) {
+  while (x > 1 && x % 2 === 0) x /= 2;
+  return x === 1;
+}
+
+// RFC 9162 section 2.1.4.2: whether `proof` shows that the tree of `m` leaves with root
+// `oldRoot` is a prefix of the tree of `n` leaves with root `newRoot`.
+export async function verifyConsistency(m, n, proof, oldRoot, newRoot) {
+  if (m > n) return false;
+  if (m === n) return proof.length === 0 && equalBytes(oldRoot, newRoot);
+  if (m === 0) return proof.length === 0;
+  let path = proof;
+  if (isPowerOfTwo(m)) path = [oldRoot, ...proof];
+  if (path.length === 0) return false;
+  let fn = m - 1;
+  let sn = n - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = path[0];
+  let sr = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = await nodeHash(c, fr);
+      sr = await nodeHash(c, sr);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      sr = await nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && equalBytes(fr, oldRoot) && equalBytes(sr, newRoot);
+}
+
+// A witness's cosigner key (c2sp.org/tlog-cosignature): "<name>+<key id>+<base64(0x04 ||
+// 32-byte Ed25519 key)>", key id = SHA-256(name || 0x0A || 0x04 || key)[:4].
+export async function parseCosignerKey(text) {
+  const t = text.trim();
+  const first = t.indexOf('+');
+  const second = t.indexOf('+', first + 1);
+  const name = t.slice(0, first);
+  const keyId = t.slice(first + 1, second);
+  if (first <= 0 || second < 0 || !/^[0-9a-f]{8}$/.test(keyId)) throw new Error(`malformed witness key "${t}"`);
+  const raw = fromBase64(t.slice(second + 1));
+  if (raw.length !== 33 || raw[0] !== 4) throw new Error(`the witness key "${t}" is not an Ed25519 cosignature/v1 key`);
+  const publicKey = raw.slice(1);
+  const id = (await sha256(concat(utf8(name), Uint8Array.of(0x0a, 0x04), publicKey))).slice(0, 4);
+  if (hex(id) !== keyId) throw new Error(`the witness key "${t}": its id does not match its key`);
+  return { name, keyId, publicKey, text: t };
+}
+
+// The timestamp (POSIX seconds) of `witness`'s valid cosignature of the signed note
+// `note`; throws when the note carries none, or it does not verify.
+export async function verifyCosignature(note, witness) {
+  const split = note.lastIndexOf('\n\n');
+  if (split < 0 || !note.endsWith('\n')) throw new Error('malformed signed note');
+  const text = note.slice(0, split + 1);
+  for (const line of note.slice(split + 2, -1).split('\n')) {
+    const [name, encoded] = line.slice(2).split(' ');
+    if (!line.startsWith('\u2014 ') || name !== witness.name || encoded === undefined) continue;
+    const sig = fromBase64(encoded);
+    if (sig.length < 4 || hex(sig.slice(0, 4)) !== witness.keyId) continue;
+    if (sig.length !== 4 + 8 + 64) throw new Error(`the cosignature by witness ${witness.name} is malformed`);
+    let time = 0;
+    for (const b of sig.slice(4, 12)) time = time * 256 + b;
+    const message = concat(utf8(`cosignature/v1\ntime ${time}\n`), utf8(text));
+    const { ok } = await verifyEd25519(witness.publicKey, message, sig.slice(12));
+    if (!ok) throw new Error(`the cosignature by witness ${witness.name} does not verify (forged, or moved from another checkpoint)`);
+    return time;
+  }
+  throw new Error(`the checkpoint carries no cosignature by witness ${witness.name}, which this site requires`);
+}

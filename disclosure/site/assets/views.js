@@ -117,6 +117,11 @@ function g4(x) {
   return String(Number(x.toPrecision(4)));
 }
 
+// entropy_view.cc NamedSourcesText: "id; id @ pulse time".
+export function namedSourcesText(refs) {
+  return list(refs).map((r) => (r.pulse_time ? `${str(r.source_id)} @ ${r.pulse_time}` : str(r.source_id))).join('; ');
+}
+
 function quotaText(q) {
   const cls = str(q.risk_class);
   if (q.is_count) return `${cls}: ${num(q.count)} 家 enterprises`;
@@ -162,9 +167,8 @@ export function recordItems(root, index, entry) {
       .field('名录摘要', 'Population digest', c.population_digest, { path: 'commitment.population_digest' })
       .field('执法人员名录摘要', 'Roster digest', c.roster_digest, { path: 'commitment.roster_digest' })
       .field('随机数承诺', 'Nonce commitment', c.nonce_commitment, { path: 'commitment.nonce_commitment' })
-      .field('外部随机源', 'Entropy source',
-             `${str(c.entropy_kind)}${c.entropy_reference ? ' · ' : ''}${str(c.entropy_reference)}`,
-             { path: 'commitment.entropy_kind' })
+      .field('承诺摘要', 'Commitment digest', c.commitment_digest, { path: 'commitment.commitment_digest' })
+      .field('外部随机源', 'Entropy sources', namedSourcesText(c.entropy_sources), { path: 'commitment.entropy_sources' })
       .field('承诺时间', 'Committed', c.commit_time, { path: 'commitment.commit_time' });
   }
   if (entry.draw) {
@@ -174,7 +178,9 @@ export function recordItems(root, index, entry) {
       .field('轮次', 'Round', num(d.round), { path: 'draw.round' })
       .field('种子', 'Seed', d.seed, { path: 'draw.seed' })
       .field('随机数', 'Nonce', d.nonce, { path: 'draw.nonce' })
-      .field('外部随机值', 'Entropy', d.entropy_value, { path: 'draw.entropy_value' })
+      .field('承诺摘要', 'Commitment digest', d.commitment_digest, { path: 'draw.commitment_digest' })
+      .field('随机源声明', 'Statements by', list(d.statements).map((st) => str(st.source_id)).join(', '),
+             { path: 'draw.statements' })
       .field('抽中企业数', 'Targets', num(d.targets), { path: 'draw.targets' })
       .field('未配齐检查组', 'Unstaffed', num(d.unstaffed), { path: 'draw.unstaffed' })
       .field('抽取结果文件', 'Draw bundle', normalize(`${bundle} SHA-256 ${str(d.bundle_digest)}`),
@@ -189,12 +195,26 @@ export function recordItems(root, index, entry) {
       .field('轮次', 'Round', num(a.round), { path: 'announcement.round' })
       .field('被替补企业', 'Targets to replace', list(a.replaced_codes).join(', '), { path: 'announcement.replaced_codes' })
       .field('替补原因', 'Reason', a.reason, { path: 'announcement.reason' })
-      .field('外部随机源', 'Entropy source', a.entropy_kind, { path: 'announcement.entropy_kind' })
-      .field('随机源说明', 'Entropy reference', a.entropy_reference, { path: 'announcement.entropy_reference' })
       .field('随机数承诺', 'Nonce commitment', a.nonce_commitment, { path: 'announcement.nonce_commitment' })
+      .field('承诺摘要', 'Commitment digest', a.commitment_digest, { path: 'announcement.commitment_digest' })
+      .field('外部随机源', 'Entropy sources', namedSourcesText(a.entropy_sources), { path: 'announcement.entropy_sources' })
       .field('公告时间', 'Announced', a.announce_time, { path: 'announcement.announce_time' });
   }
   if (entry.result) resultFields(items, entry.result, 'result');
+  if (entry.entropy_source) {
+    const e = entry.entropy_source;
+    const src = e.source || {};
+    items.field('事件', 'Event', e.event, { path: 'entropy_source.event' })
+      .field('随机源', 'Source id', src.source_id, { path: 'entropy_source.source.source_id' })
+      .field('名称', 'Name', src.display_name, { path: 'entropy_source.source.display_name' })
+      .field('类别', 'Kind', src.kind || 'ENTROPY_SOURCE_KIND_UNSPECIFIED', { path: 'entropy_source.source.kind' })
+      .field('所属部门', 'Department', src.department, { path: 'entropy_source.source.department' })
+      .field('算法', 'Algorithm', src.algorithm, { path: 'entropy_source.source.algorithm' })
+      .field('公钥', 'Public key', src.public_key_hex, { path: 'entropy_source.source.public_key_hex' })
+      .field('说明', 'Description', src.description, { path: 'entropy_source.source.description' })
+      .field('原因', 'Reason', e.reason, { path: 'entropy_source.reason' })
+      .field('时间', 'Time', e.event_time, { path: 'entropy_source.event_time' });
+  }
   if (entry.correction) {
     const c = entry.correction;
     const link = items.link(num(c.corrects_index));
@@ -261,8 +281,10 @@ function commitmentView(items, index, c) {
     .field('企业名录摘要', 'Population digest', c.population_digest, { path: 'commitment.population_digest' })
     .field('执法人员名录摘要', 'Roster digest', c.roster_digest, { path: 'commitment.roster_digest' })
     .field('随机数承诺', 'Nonce commitment', c.nonce_commitment, { path: 'commitment.nonce_commitment' })
-    .field('外部随机源', 'Entropy source', c.entropy_kind, { path: 'commitment.entropy_kind' })
-    .field('随机源说明', 'Entropy reference', c.entropy_reference, { path: 'commitment.entropy_reference' })
+    .field('承诺摘要', 'Commitment digest', c.commitment_digest, { path: 'commitment.commitment_digest' })
+    .field('外部随机源', 'Entropy sources', namedSourcesText(c.entropy_sources), { path: 'commitment.entropy_sources' })
+    .field('最短等待', 'Minimum entropy delay', `${num(c.min_entropy_delay_seconds)} s`,
+           { path: 'commitment.min_entropy_delay_seconds' })
     .field('承诺时间', 'Committed', c.commit_time, { path: 'commitment.commit_time' })
     .field('日志记录', 'Log record', link.text, { href: link.href })
     .row('TH', ['风险类别 Risk class', '企业数 Enterprises', '类别名录摘要 Class population digest']);
@@ -276,9 +298,11 @@ function announcementView(items, index, a) {
   items.heading('H2', `替补抽取公告（第 ${num(a.round)} 轮）`, `Replacement round ${num(a.round)} announced`)
     .field('被替补企业', 'Targets to replace', list(a.replaced_codes).join(', '), { path: 'announcement.replaced_codes' })
     .field('替补原因', 'Reason', a.reason, { path: 'announcement.reason' })
-    .field('外部随机源', 'Entropy source', a.entropy_kind, { path: 'announcement.entropy_kind' })
-    .field('随机源说明', 'Entropy reference', a.entropy_reference, { path: 'announcement.entropy_reference' })
     .field('随机数承诺', 'Nonce commitment', a.nonce_commitment, { path: 'announcement.nonce_commitment' })
+    .field('承诺摘要', 'Commitment digest', a.commitment_digest, { path: 'announcement.commitment_digest' })
+    .field('外部随机源', 'Entropy sources', namedSourcesText(a.entropy_sources), { path: 'announcement.entropy_sources' })
+    .field('最短等待', 'Minimum entropy delay', `${num(a.min_entropy_delay_seconds)} s`,
+           { path: 'announcement.min_entropy_delay_seconds' })
     .field('公告时间', 'Announced', a.announce_time, { path: 'announcement.announce_time' })
     .field('日志记录', 'Log record', link.text, { href: link.href });
 }
@@ -338,7 +362,7 @@ function drawView(items, index, d, bundle, extra) {
     : { tag: 'H2', text: `替补抽取（第 ${round} 轮） Replacement draw (round ${round})` });
   items.field('种子', 'Seed', d.seed, { path: 'draw.seed' })
     .field('随机数（揭示）', 'Nonce (revealed)', d.nonce, { path: 'draw.nonce' })
-    .field('外部随机值', 'Entropy', d.entropy_value, { path: 'draw.entropy_value' })
+    .field('承诺摘要', 'Commitment digest', d.commitment_digest, { path: 'draw.commitment_digest' })
     .field('抽中企业数', 'Targets', num(d.targets), { path: 'draw.targets' })
     .field('未配齐检查组', 'Unstaffed', num(d.unstaffed), { path: 'draw.unstaffed' })
     .field('抽取结果文件', 'Draw bundle', normalize(`${path} SHA-256 ${str(d.bundle_digest)}`), { href: path, path: 'draw.bundle_digest' })

@@ -5,6 +5,8 @@
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "disclosure/public_leaf.h"
+#include "scheduler/entropy/witness_key.h"
+#include "scheduler/entropy/witness_statement.h"
 
 namespace regulation::disclosure::site::testing {
 
@@ -12,6 +14,45 @@ std::string SampleCreditCode(int n) { return absl::StrFormat("91330106MA%08d", n
 
 std::string SampleName(int k) {
   return k == 1 ? std::string(kHostileName) : absl::StrCat("杭州明辉食品", k, "有限公司");
+}
+
+namespace {
+
+scheduler::entropy::WitnessKey SampleWitnessKey() {
+  return scheduler::entropy::WitnessKey::FromPrivateBytes(scheduler::entropy::WitnessAlgorithm::kEd25519,
+                                                          std::string(32, '\x5a'))
+      .value();
+}
+
+// The time a round was committed (round 0) or announced, and its statement's.
+std::string RoundTime(int round) { return round == 0 ? "2026-03-01T08:00:00.000000Z" : "2026-03-09T08:00:00.000000Z"; }
+absl::Time StatementTime(int round) {
+  return absl::FromCivil(absl::CivilSecond(2026, 3, round == 0 ? 1 : 9, 8, 15, 0), absl::UTCTimeZone());
+}
+
+}  // namespace
+
+std::string SampleCommitmentDigest(const std::string& plan_id, int round) {
+  return Sha256Hex(absl::StrCat(plan_id, "/commitment/", round));
+}
+
+std::string EntropySourceBody() {
+  v1::PublicEntry entry;
+  entry.set_kind("ENTROPY_SOURCE");
+  entry.set_key(absl::StrCat("entropy-source/", kSampleWitnessId));
+  entry.set_subject(kSampleWitnessId);
+  entry.set_publish_time("2026-02-01T08:00:00.000000Z");
+  v1::PublicEntropySource* e = entry.mutable_entropy_source();
+  e->set_event("REGISTERED");
+  e->set_event_time("2026-02-01T08:00:00Z");
+  v1::RegisteredEntropySource* source = e->mutable_source();
+  source->set_source_id(kSampleWitnessId);
+  source->set_kind(v1::ENTROPY_SOURCE_KIND_WITNESS);
+  source->set_display_name("杭州市西湖公证处（样例）");
+  source->set_department("notary-hz");
+  source->set_algorithm("ed25519");
+  source->set_public_key_hex(SampleWitnessKey().public_key().hex());
+  return PublicEntryJson(entry);
 }
 
 std::string CommitmentBody(const std::string& plan_id, const std::string& title) {
@@ -49,15 +90,17 @@ std::string CommitmentBody(const std::string& plan_id, const std::string& title)
   c->set_population_digest(Sha256Hex(absl::StrCat(plan_id, "/population")));
   c->set_roster_digest(Sha256Hex(absl::StrCat(plan_id, "/roster")));
   c->set_nonce_commitment(Sha256Hex(absl::StrCat(plan_id, "/nonce")));
-  c->set_entropy_kind("drand-quicknet");
-  c->set_entropy_reference("round 12345678");
-  c->set_commit_time("2026-03-01T08:00:00.000000Z");
+  c->set_commitment_digest(SampleCommitmentDigest(plan_id, 0));
+  c->add_entropy_sources()->set_source_id(kSampleWitnessId);
+  c->set_min_entropy_delay_seconds(600);
+  c->set_commit_time(RoundTime(0));
   return PublicEntryJson(entry);
 }
 
-DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets) {
+DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets,
+                      bool tampered) {
   std::string bundle = absl::StrCat(
-      "{\"spec\":\"regulation.draw.v1\",\"plan\":{\"plan_id\":\"", plan_id,
+      "{\"spec\":\"regulation.draw.v2\",\"plan\":{\"plan_id\":\"", plan_id,
       "\"},\"round\":", round, ",\"seed\":\"", Sha256Hex(absl::StrCat(plan_id, round)),
       "\",\"classes\":[{\"class\":\"A\",\"population\":100,\"selected\":", targets.size(),
       ",\"cutoff\":\"0.0123\"},{\"class\":\"B\",\"population\":100,\"selected\":0,\"cutoff\":\"\"}],"
@@ -82,7 +125,25 @@ DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<s
   d->set_bundle_digest(Sha256Hex(bundle));
   d->set_seed(Sha256Hex(absl::StrCat(plan_id, round)));
   d->set_nonce(Sha256Hex(absl::StrCat(plan_id, "nonce")));
-  d->set_entropy_value("drand round 12345678: 7f3a…");
+  d->set_commitment_digest(SampleCommitmentDigest(plan_id, round));
+  scheduler::entropy::WitnessStatement statement;
+  statement.source_id = kSampleWitnessId;
+  statement.plan_id = plan_id;
+  statement.round = round;
+  statement.commitment = SampleCommitmentDigest(plan_id, round);
+  statement.value = Sha256Hex(absl::StrCat(plan_id, "/", round, "/witness value"));
+  statement.signed_at = StatementTime(round);
+  const scheduler::entropy::SignedWitnessStatement signed_statement =
+      scheduler::entropy::SignWitnessStatement(SampleWitnessKey(), statement).value();
+  v1::EntropyStatement* s = d->add_statements();
+  s->set_source_id(kSampleWitnessId);
+  std::string text = signed_statement.text;
+  if (tampered) {
+    const size_t at = text.find(statement.value);
+    text[at] = text[at] == '0' ? '1' : '0';
+  }
+  s->mutable_witness()->set_statement(text);
+  s->mutable_witness()->set_signature_hex(signed_statement.signature_hex);
   d->set_targets(static_cast<int64_t>(targets.size()));
   d->set_draw_time("2026-03-02T08:00:00.000000Z");
   return {PublicEntryJson(entry), bundle};
@@ -100,10 +161,11 @@ std::string AnnouncementBody(const std::string& plan_id, int round,
   a->set_round(round);
   for (const std::string& code : replaced) a->add_replaced_codes(code);
   a->set_reason("企业已注销 <b>deregistered</b>");
-  a->set_entropy_kind("drand-quicknet");
-  a->set_entropy_reference("round 9123456");
   a->set_nonce_commitment(std::string(64, 'c'));
-  a->set_announce_time("2026-03-09T08:00:00.000000Z");
+  a->set_commitment_digest(SampleCommitmentDigest(plan_id, round));
+  a->add_entropy_sources()->set_source_id(kSampleWitnessId);
+  a->set_min_entropy_delay_seconds(600);
+  a->set_announce_time(RoundTime(round));
   return PublicEntryJson(entry);
 }
 
@@ -150,6 +212,8 @@ std::string CorrectionBody(int64_t corrects_index, const std::string& reason,
 
 absl::StatusOr<std::vector<int64_t>> PopulateSampleLog(SampleLog* log, int results) {
   std::vector<int64_t> indices;
+  REG_ASSIGN_OR_RETURN(int64_t source, log->Append(EntropySourceBody()));
+  indices.push_back(source);
   for (const std::string plan : {"PLAN-A", "PLAN-B"}) {
     REG_ASSIGN_OR_RETURN(int64_t c, log->Append(CommitmentBody(plan, absl::StrCat(plan, " 食品安全双随机抽查"))));
     indices.push_back(c);

@@ -23,14 +23,25 @@ inline constexpr char kHostileName[] = "<script>alert(1)</script>恶意\"名称\
 // A valid-looking 18-character credit code numbered n.
 std::string SampleCreditCode(int n);
 
+// The sample entropy witness (Ed25519, a fixed key), its ENTROPY_SOURCE registration,
+// and the commitment digest of a plan's round, which its statements bind to.
+inline constexpr char kSampleWitnessId[] = "notary-sample";
+std::string EntropySourceBody();
+std::string SampleCommitmentDigest(const std::string& plan_id, int round);
+
+// A commitment naming the sample witness (minimum delay 600 s).
 std::string CommitmentBody(const std::string& plan_id, const std::string& title);
 
 struct DrawBody {
   std::string body;
   std::string bundle;
 };
-// A draw round with `targets` (credit codes) and its bundle, whose digest the body names.
-DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets);
+// A draw round with `targets` (credit codes) and its bundle, whose digest the body names,
+// and the sample witness's statement for it (signed 15 minutes after the commitment or
+// announcement). `tampered`: the statement's value is changed after it was signed (what
+// a server that failed to check it would log).
+DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets,
+                      bool tampered = false);
 
 // Replacement round `round` of `plan_id` announced for `replaced` (credit codes), with a
 // hostile reason that must stay escaped.
@@ -43,7 +54,8 @@ std::string ResultBody(const v1::PublicResult& result);
 std::string CorrectionBody(int64_t corrects_index, const std::string& reason,
                            const v1::PublicResult& corrected);
 
-// Appends to `log`: for plans PLAN-A and PLAN-B a commitment and a round-0 draw, then
+// Appends to `log`: the sample witness's registration (record 0); for plans PLAN-A and
+// PLAN-B a commitment and a round-0 draw (records 1-4), then
 // `results` results spread over both plans (result k about SampleCreditCode(k), named
 // "杭州明辉食品<k>有限公司"; result 1 is named kHostileName with findings that contain
 // "<img src=x onerror=alert(1)>"). Returns the indices appended, in order.
