@@ -15,6 +15,7 @@
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
 #include "services/disclosure/public_result.h"
+#include "services/disclosure/result_event.h"
 
 namespace regulation::services {
 namespace {
@@ -140,6 +141,46 @@ absl::Status ResultDesk::Save(v1::InspectionResult* result, storage::WriteBatch*
   storage::WriteOptions durable;
   durable.sync = true;
   return store_->Write(*batch, durable);
+}
+
+absl::Status ResultDesk::SaveWithHistory(v1::InspectionResult* result,
+                                         const internal::PlanRecord& plan,
+                                         storage::WriteBatch* batch) {
+  result->set_version(result->version() + 1);
+  batch->Put(ColumnFamily::kResults, result->result_id(), result->SerializeAsString());
+  const std::string department =
+      plan.plan().departments().empty() ? "" : plan.plan().departments(0);
+  return history_->CommitDerived(ResultEvent(*result, department), batch).status();
+}
+
+absl::StatusOr<int64_t> ResultDesk::RecordHistory() {
+  absl::MutexLock lock(&mu_);
+  int64_t recorded = 0;
+  std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kResults, {});
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::InspectionResult result;
+    if (!result.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a stored result is corrupt");
+    }
+    if (result.state() != v1::RESULT_STATE_APPROVED &&
+        result.state() != v1::RESULT_STATE_PUBLISHED) {
+      continue;
+    }
+    internal::PlanRecord plan;
+    absl::StatusOr<std::string> plan_bytes = store_->Get(ColumnFamily::kPlans, result.plan_id());
+    if (!plan_bytes.ok() && !absl::IsNotFound(plan_bytes.status())) return plan_bytes.status();
+    if (plan_bytes.ok() && !plan.ParseFromString(*plan_bytes)) {
+      return absl::DataLossError(absl::StrCat("plan ", result.plan_id(), " is corrupt"));
+    }
+    const std::string department =
+        plan.plan().departments().empty() ? "" : plan.plan().departments(0);
+    storage::WriteBatch nothing_else;
+    REG_ASSIGN_OR_RETURN(IngestOutcome::Kind kind,
+                         history_->CommitDerived(ResultEvent(result, department), &nothing_else));
+    if (kind == IngestOutcome::Kind::kApplied) ++recorded;
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  return recorded;
 }
 
 void ResultDesk::PublishAndSettle(v1::InspectionResult* result) {
@@ -268,7 +309,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& c
       ResultEntry(PublicResultOf(result, enterprise.name(), departments, now), now), &batch));
   IdempotencyLedger::Record(&batch, kApproveRpc, caller.subject, request.request_id(), digest,
                             result.result_id());
-  REG_RETURN_IF_ERROR(Save(&result, &batch));
+  REG_RETURN_IF_ERROR(SaveWithHistory(&result, plan, &batch));
   PublishAndSettle(&result);
   return result;
 }
@@ -393,7 +434,7 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
         publications_->Stage(key, result.credit_code(), record.body_json(), &batch));
     IdempotencyLedger::Record(&batch, kCorrectionRpc, caller.subject, request.request_id(), digest,
                               record.SerializeAsString());
-    REG_RETURN_IF_ERROR(Save(&result, &batch));
+    REG_RETURN_IF_ERROR(SaveWithHistory(&result, plan, &batch));
     (void)publications_->Flush();  // queued if the log is down; published by the next flush
   }
   // Which record is it? Its entry names its key.

@@ -66,7 +66,7 @@ struct RegulationServer::Services {
         entropy_sources(store, this->publications.get(), clock),
         desk(store, &plans, &board, this->publications.get(), &entropy_sources, clock,
              DeskOptions(options)),
-        results(store, &plans, &board, this->publications.get(), holidays, clock,
+        results(store, &plans, &board, &ingestor, this->publications.get(), holidays, clock,
                 {options.publish_working_days}),
         records(store, this->log.get(), this->publications.get()),
         audit(this->audit_log.get()),
@@ -138,6 +138,13 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   server->services_ = std::make_unique<Services>(
       server->store_.get(), options.clock, std::move(*audit_log), std::move(*models),
       std::move(*log), std::move(log_writer), std::move(*publications), holidays, options);
+
+  // Results approved before results became history (or restored from elsewhere).
+  if (absl::StatusOr<int64_t> recorded = server->services_->results.RecordHistory();
+      !recorded.ok()) {
+    LogError(absl::StrCat("approved results not recorded as events: ",
+                          recorded.status().ToString()));
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -253,7 +253,14 @@ as inspector results submit --plan="$plan" --credit_code="$target" \
   grep -q SUBMITTED || fail "submit"
 out="$(expect_exit 1 as agency-3301 results approve "$result.x")"
 grep -q "NOT_FOUND" <<<"$out" || fail "approve unknown: $out"
+inspections() { as auditor portrait get "$target" | awk '$1 == "inspections_total" { print $2 }'; }
+before="$(inspections)"
 as agency-3301 results approve "$result" | grep -q PUBLISHED || fail "approve"
+# The approved result is now history: one more inspection in the target's portrait, and
+# the kept portraits still equal their recomputation.
+[ "$(inspections)" = "$((before + 1))" ] || fail "the result is not in the portrait: $before -> $(inspections)"
+verdict="$(as auditor portrait verify)"
+grep -q "^CONSISTENT: 5040 portraits checked, 0 differ" <<<"$verdict" || fail "portraits after a result: $verdict"
 as auditor results overdue --within=30 | grep -q "0 result(s)" || fail "overdue"
 
 # A replacement round: announced (targets, a fresh source, a new nonce commitment) before
