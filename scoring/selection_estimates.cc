@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "scoring/split_mix.h"
 
 namespace regulation::scoring {
 namespace {
@@ -96,32 +97,6 @@ std::vector<size_t> ByScoreDescending(absl::Span<const DesignUnit> units) {
                    [&](size_t a, size_t b) { return units[a].score > units[b].score; });
   return order;
 }
-
-// SplitMix64: a small, fully specified generator, so a bootstrap is reproducible on
-// every platform (std::uniform_int_distribution is not).
-class SplitMix64 {
- public:
-  explicit SplitMix64(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, n), by rejection.
-  uint64_t Below(uint64_t n) {
-    const uint64_t limit = std::numeric_limits<uint64_t>::max() -
-                           std::numeric_limits<uint64_t>::max() % n;
-    uint64_t x;
-    do {
-      x = Next();
-    } while (x >= limit);
-    return x % n;
-  }
-
- private:
-  uint64_t state_;
-};
 
 double Percentile(std::vector<double> values, double q) {
   std::sort(values.begin(), values.end());

@@ -26,6 +26,7 @@
 #include "services/inspection/roster.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/portrait_service_impl.h"
+#include "services/scoring/backtest.h"
 #include "services/scoring/model_registry.h"
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/scoring_service_impl.h"
@@ -60,6 +61,7 @@ struct RegulationServer::Services {
         ingestor(store, clock),
         reader(store, &directory, clock),
         scorer(store, &directory, &reader, this->models.get(), clock),
+        backtester(store, &reader, this->models.get(), clock),
         roster(store, clock),
         plans(store, &roster, clock),
         board(store),
@@ -71,7 +73,7 @@ struct RegulationServer::Services {
         records(store, this->log.get(), this->publications.get()),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader),
-        scoring(store, this->models.get(), &scorer, clock),
+        scoring(store, this->models.get(), &scorer, &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board),
         disclosure(&results, &records) {}
 
@@ -84,6 +86,7 @@ struct RegulationServer::Services {
   EventIngestor ingestor;
   PortraitReader reader;
   RiskScorer scorer;
+  Backtester backtester;
   Roster roster;
   PlanBook plans;
   AssignmentBoard board;
