@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "scoring/quantile.h"
 #include "scoring/split_mix.h"
 
 namespace regulation::scoring {
@@ -27,14 +28,6 @@ std::vector<int64_t> Slots(absl::Span<const int64_t> days) {
   std::vector<int64_t> slots(days.begin(), days.end());
   std::sort(slots.begin(), slots.end());
   return slots;
-}
-
-double Quantile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  const double pos = q * static_cast<double>(values.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  const size_t hi = std::min(values.size() - 1, lo + 1);
-  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
 }
 
 }  // namespace

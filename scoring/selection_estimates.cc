@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "scoring/quantile.h"
 #include "scoring/split_mix.h"
 
 namespace regulation::scoring {
@@ -63,10 +64,11 @@ RateEstimate Stratified(absl::Span<const DesignStratum> strata,
     out.inspected += sample[h].inspected;
     out.violations += sample[h].violations;
     total += n * ybar;
-    if (m > 1) {
-      const double s2 = m / (m - 1) * ybar * (1 - ybar);
-      variance_total += n * n * (1 - m / n) * s2 / m;
-    }
+    // The outcomes' variance, from a share pulled half a case towards 1/2, so that a
+    // stratum whose few units all agree (or a single unit) does not claim certainty.
+    const double pulled = (static_cast<double>(sample[h].violations) + 0.5) / (m + 1);
+    const double s2 = (m > 1 ? m / (m - 1) : 1.0) * pulled * (1 - pulled);
+    variance_total += n * n * (1 - m / n) * s2 / m;
   }
   if (out.population == 0) return out;
   const double population = static_cast<double>(out.population);
@@ -98,13 +100,6 @@ std::vector<size_t> ByScoreDescending(absl::Span<const DesignUnit> units) {
   return order;
 }
 
-double Percentile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  const double pos = q * static_cast<double>(values.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  const size_t hi = std::min(values.size() - 1, lo + 1);
-  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
-}
 
 }  // namespace
 
@@ -215,8 +210,8 @@ absl::StatusOr<PolicyComparison> ComparePolicies(absl::Span<const DesignStratum>
     difference[r] = quota[r] - uniform[r];
   }
   auto bounds = [](const std::vector<double>& values, Interval* interval) {
-    interval->lower = Percentile(values, 0.025);
-    interval->upper = Percentile(values, 0.975);
+    interval->lower = Quantile(values, 0.025);
+    interval->upper = Quantile(values, 0.975);
   };
   bounds(quota, &out.quota_per_100);
   bounds(uniform, &out.uniform_per_100);

@@ -16,8 +16,10 @@
 //                    over N; targets without a result yet are treated as missing at
 //                    random within their stratum). Variance (stratified sampling without
 //                    replacement): sum_h (N_h / N)^2 (1 - m_h / N_h) s_h^2 / m_h, m_h the
-//                    inspected count, s_h^2 the sample variance of the 0/1 outcomes. The
-//                    interval is R +- z * SE, clipped to [0, 1].
+//                    inspected count, s_h^2 the sample variance of the 0/1 outcomes taken
+//                    at the share (v_h + 1/2) / (m_h + 1) (so that a stratum whose few
+//                    units all agree does not claim a zero variance; m_h / (m_h - 1) is
+//                    left out for m_h = 1). The interval is R +- z * SE, clipped to [0, 1].
 //   weighted AUC     the probability that a random violating enterprise of the
 //                    population outscores a random compliant one: pairs weighted by
 //                    w_i * w_j (w = N_h / m_h), ties one half.

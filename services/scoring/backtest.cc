@@ -221,17 +221,27 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
         train.rows + validation.rows, " rows, without both outcomes in training and validation"));
   }
 
-  // The oracle, when the generator's truth covers every inspection.
+  // The oracle, on the inspections the generator's truth covers (this system's own
+  // results, for one, are not the generator's).
   if (request.oracle_size() > 0) {
     absl::flat_hash_map<std::string, double> truth;
     for (const v1::OracleProbability& o : request.oracle()) truth[o.event_id()] = o.probability();
-    std::vector<float> oracle;
-    for (const PeriodInspection& i : inspections) {
-      auto it = truth.find(i.event_id);
-      if (it == truth.end()) break;
+    std::vector<float> oracle, covered_labels;
+    std::vector<int64_t> covered_days;
+    for (size_t r = 0; r < n; ++r) {
+      auto it = truth.find(inspections[r].event_id);
+      if (it == truth.end()) continue;
       oracle.push_back(static_cast<float>(it->second));
+      covered_labels.push_back(labels[r]);
+      covered_days.push_back(days[r]);
     }
-    if (oracle.size() == n) *report.mutable_oracle() = Figures("oracle", oracle, labels, days);
+    if (!oracle.empty()) {
+      *report.mutable_oracle() = Figures("oracle", oracle, covered_labels, covered_days);
+    }
+    if (oracle.size() < n) {
+      report.set_oracle_note(absl::StrCat("the oracle covers ", oracle.size(), " of ", n,
+                                          " inspections; its figures are on those"));
+    }
   }
 
   // Selection-corrected figures from the period's round-0 random-draw inspections.

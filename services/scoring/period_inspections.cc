@@ -9,6 +9,7 @@
 #include "scoring/feature_catalogue.h"
 #include "scoring/portrait_state.h"
 #include "services/common/proto_time.h"
+#include "services/scoring/enterprise_events.h"
 
 namespace regulation::services {
 
@@ -43,22 +44,12 @@ absl::StatusOr<std::vector<PeriodInspection>> CollectPeriodInspections(storage::
           absl::StrCat("stored enterprise ", enterprises->key(), " is corrupt"));
     }
     const std::string& code = enterprise.credit_code();
-    events.clear();
-    micros.clear();
+    REG_RETURN_IF_ERROR(ReadEnterpriseEvents(store, snapshot.get(), code, &events, &micros));
     bool any_in_period = false;
-    std::unique_ptr<storage::Iterator> it =
-        store->NewIterator(ColumnFamily::kEvents, storage::PrefixBounds(code, snapshot.get()));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      v1::Event& event = events.emplace_back();
-      if (!event.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError(absl::StrCat("a stored event of ", code, " is corrupt"));
-      }
-      REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
-      micros.push_back(EventTimeMicros(when));
-      any_in_period = any_in_period || (event.has_inspection_outcome() &&
-                                        micros.back() >= first_micros && micros.back() < end_micros);
+    for (size_t i = 0; i < events.size() && !any_in_period; ++i) {
+      any_in_period = events[i].has_inspection_outcome() && micros[i] >= first_micros &&
+                      micros[i] < end_micros;
     }
-    REG_RETURN_IF_ERROR(it->status());
     if (!any_in_period) continue;
 
     // Events come in time order: fold everything before an inspection's day, then take

@@ -87,6 +87,7 @@ void Print(const v1::BacktestReport& r, std::FILE* out) {
                                 r.random_p975_days_earlier())});
   std::fputs(table.Render().c_str(), out);
   std::fprintf(out, "baseline: %s\n", r.baseline_note().c_str());
+  if (!r.oracle_note().empty()) std::fprintf(out, "oracle: %s\n", r.oracle_note().c_str());
   std::fprintf(out,
                "days earlier: the period's inspections reordered by score within its real daily "
                "capacity; mean days by which those with violations come sooner\n");

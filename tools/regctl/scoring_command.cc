@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "common/clock.h"
 #include "common/status_macros.h"
 #include "regulation/v1/scoring_service.grpc.pb.h"
 #include "services/common/proto_time.h"
@@ -274,7 +275,13 @@ class ScoringCommand {
     std::fprintf(out_, "%s  probability %.3f  class %s  model %s\n", score.credit_code().c_str(),
                  score.probability(), ClassName(score.risk_class()).c_str(),
                  score.model_version().c_str());
-    if (score.reasons().empty() && !options_.stored && options_.as_of.empty()) {
+    if (!options_.as_of.empty()) {
+      std::fprintf(out_, "  as of %s (no reasons for a past score)\n",
+                   absl::FormatTime("%Y-%m-%d %H:%M:%S %Ez",
+                                    *services::FromProtoTimestamp(score.score_time()),
+                                    ChinaTimeZone())
+                       .c_str());
+    } else if (score.reasons().empty() && !options_.stored) {
       std::fprintf(out_, "  no risk-raising reasons\n");
     }
     for (const v1::ScoreReason& r : score.reasons()) {
