@@ -36,9 +36,9 @@ TEST(ScheduleMetric, TiesKeepTheRealOrderAndNoViolationsGiveZero) {
   const std::vector<int64_t> days = {3, 1, 2};
   const std::vector<float> same = {0.5f, 0.5f, 0.5f};
   EXPECT_DOUBLE_EQ(MeanDaysEarlier(days, same, std::vector<float>{1, 1, 1}), 0.0);
-  EXPECT_DOUBLE_EQ(MeanDaysEarlier(days, std::vector<float>{0.9f, 0.2f, 0.1f},
-                                   std::vector<float>{0, 0, 0}),
-                   0.0);
+  EXPECT_DOUBLE_EQ(
+      MeanDaysEarlier(days, std::vector<float>{0.9f, 0.2f, 0.1f}, std::vector<float>{0, 0, 0}),
+      0.0);
 }
 
 TEST(ScheduleMetric, RandomOrderAveragesTheExpectedGainAndIsReproducible) {

@@ -42,9 +42,9 @@ absl::StatusOr<std::vector<StratumSample>> Tally(absl::Span<const DesignStratum>
   }
   for (size_t h = 0; h < strata.size(); ++h) {
     if (sample[h].inspected > strata[h].drawn) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("strata[", h, "]: ", sample[h].inspected, " inspected units but only ",
-                       strata[h].drawn, " drawn"));
+      return absl::InvalidArgumentError(absl::StrCat("strata[", h, "]: ", sample[h].inspected,
+                                                     " inspected units but only ", strata[h].drawn,
+                                                     " drawn"));
     }
   }
   return sample;
@@ -99,7 +99,6 @@ std::vector<size_t> ByScoreDescending(absl::Span<const DesignUnit> units) {
                    [&](size_t a, size_t b) { return units[a].score > units[b].score; });
   return order;
 }
-
 
 }  // namespace
 
@@ -173,8 +172,8 @@ absl::StatusOr<double> WeightedPrecisionAt(absl::Span<const DesignStratum> strat
 }
 
 absl::StatusOr<PolicyComparison> ComparePolicies(absl::Span<const DesignStratum> strata,
-                                                 absl::Span<const DesignUnit> units,
-                                                 int replicates, uint64_t seed) {
+                                                 absl::Span<const DesignUnit> units, int replicates,
+                                                 uint64_t seed) {
   if (replicates < 100) return absl::InvalidArgumentError("replicates: at least 100");
   absl::StatusOr<std::vector<StratumSample>> sample = Tally(strata, units);
   if (!sample.ok()) return sample.status();

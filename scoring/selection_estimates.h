@@ -48,7 +48,7 @@ namespace regulation::scoring {
 
 // One stratum of the design: N_h eligible, n_h drawn (pi_h = n_h / N_h).
 struct DesignStratum {
-  std::string name;   // e.g. "P20261127-0001/C"
+  std::string name;    // e.g. "P20261127-0001/C"
   int risk_class = 0;  // 1 (A) to 4 (D); what per-class figures group by
   int64_t population = 0;
   int64_t drawn = 0;

@@ -88,8 +88,8 @@ TEST(SelectionEstimates, TheIntervalCoversTheTrueRateInAtLeast90PercentOfDraws) 
     const Interval& overall = rates->overall.rate;
     covered += overall.lower <= pop.true_rate && pop.true_rate <= overall.upper;
     for (const auto& [k, estimate] : rates->by_class) {
-      class_covered[k] += estimate.rate.lower <= pop.class_rate[k] &&
-                          pop.class_rate[k] <= estimate.rate.upper;
+      class_covered[k] +=
+          estimate.rate.lower <= pop.class_rate[k] && pop.class_rate[k] <= estimate.rate.upper;
     }
     // The plain share of inspections with a violation, what a biased evaluation reports.
     naive_error += static_cast<double>(rates->overall.violations) /
@@ -166,8 +166,7 @@ TEST(SelectionEstimates, BadDesignsAreRefusedNamingTheField) {
               HasSubstr("strata[0].drawn"));
   strata[0] = {"p/A", 1, 100, 1};
   std::vector<DesignUnit> two = {{0, true, 0.5}, {0, false, 0.2}};
-  EXPECT_EQ(EstimateViolationRate(strata, two).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EstimateViolationRate(strata, two).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(WeightedPrecisionAt(strata, units, 0).status().code(),
             absl::StatusCode::kInvalidArgument);
 }

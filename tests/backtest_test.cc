@@ -39,8 +39,8 @@ class BacktestTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     store_ = storage::NewMemoryStore().release();
-    absl::StatusOr<testing::LoadedPopulation> population = testing::LoadSyntheticPopulation(
-        store_, kEnterprises, 5, /*seed=*/5, kHistoryEnd);
+    absl::StatusOr<testing::LoadedPopulation> population =
+        testing::LoadSyntheticPopulation(store_, kEnterprises, 5, /*seed=*/5, kHistoryEnd);
     ASSERT_TRUE(population.ok()) << population.status();
     population_ = new testing::LoadedPopulation(std::move(*population));
     clock_ = new FakeClock(absl::FromCivil(kHistoryEnd + 1, ChinaTimeZone()));
@@ -97,15 +97,15 @@ TEST_F(BacktestTest, TheModelBeatsRandomOrderOnALaterPeriod) {
   absl::StatusOr<v1::BacktestReport> r =
       backtester_->Backtest(Request(absl::CivilDay(2025, 10, 1), absl::CivilDay(2026, 5, 31)));
   ASSERT_TRUE(r.ok()) << r.status();
-  std::printf("backtest: %lld inspections, %lld violations; AUC model %.3f baseline %.3f oracle "
-              "%.3f; days earlier model %.1f baseline %.1f oracle %.1f random %.1f (sd %.1f, "
-              "95%% %.1f..%.1f)\n",
-              static_cast<long long>(r->inspections()), static_cast<long long>(r->violations()),
-              r->model().auc(), r->baseline().auc(), r->oracle().auc(),
-              r->model().mean_days_earlier(), r->baseline().mean_days_earlier(),
-              r->oracle().mean_days_earlier(), r->random_mean_days_earlier(),
-              r->random_sd_days_earlier(), r->random_p025_days_earlier(),
-              r->random_p975_days_earlier());
+  std::printf(
+      "backtest: %lld inspections, %lld violations; AUC model %.3f baseline %.3f oracle "
+      "%.3f; days earlier model %.1f baseline %.1f oracle %.1f random %.1f (sd %.1f, "
+      "95%% %.1f..%.1f)\n",
+      static_cast<long long>(r->inspections()), static_cast<long long>(r->violations()),
+      r->model().auc(), r->baseline().auc(), r->oracle().auc(), r->model().mean_days_earlier(),
+      r->baseline().mean_days_earlier(), r->oracle().mean_days_earlier(),
+      r->random_mean_days_earlier(), r->random_sd_days_earlier(), r->random_p025_days_earlier(),
+      r->random_p975_days_earlier());
   EXPECT_GT(r->inspections(), 200);
   EXPECT_GT(r->violations(), 20);
   EXPECT_GT(r->model().auc(), 0.65);
@@ -125,8 +125,7 @@ TEST_F(BacktestTest, TheModelBeatsRandomOrderOnALaterPeriod) {
   EXPECT_FALSE(r->has_design());  // imported history: no inclusion probabilities
   // Reproducible.
   EXPECT_EQ(r->SerializeAsString(),
-            backtester_
-                ->Backtest(Request(absl::CivilDay(2025, 10, 1), absl::CivilDay(2026, 5, 31)))
+            backtester_->Backtest(Request(absl::CivilDay(2025, 10, 1), absl::CivilDay(2026, 5, 31)))
                 ->SerializeAsString());
 }
 
@@ -174,8 +173,8 @@ TEST_F(BacktestTest, ScoreAsOfIsTheModelOnThePastPortrait) {
     request.set_credit_code(population_->enterprises[i].credit_code());
     *request.mutable_as_of() = services::ToProtoTimestamp(clock_->Now());
     const double current = backtester_->ScoreAsOf(Operator(), request)->probability();
-    *request.mutable_as_of() = services::ToProtoTimestamp(
-        absl::FromCivil(absl::CivilDay(2023, 6, 1), ChinaTimeZone()));
+    *request.mutable_as_of() =
+        services::ToProtoTimestamp(absl::FromCivil(absl::CivilDay(2023, 6, 1), ChinaTimeZone()));
     absl::StatusOr<v1::RiskScore> past = backtester_->ScoreAsOf(Operator(), request);
     ASSERT_TRUE(past.ok()) << past.status();
     EXPECT_EQ(past->score_time().seconds(), request.as_of().seconds());

@@ -97,9 +97,9 @@ absl::StatusOr<std::shared_ptr<const ActiveModel>> Backtester::Load(absl::string
       return absl::NotFoundError(absl::StrCat("model_version: no model ", version));
     }
     if (!record.ok()) return record.status();
-    REG_ASSIGN_OR_RETURN(scoring::Booster booster,
-                         scoring::Booster::LoadVerified(record->booster(),
-                                                        record->model().model_digest()));
+    REG_ASSIGN_OR_RETURN(
+        scoring::Booster booster,
+        scoring::Booster::LoadVerified(record->booster(), record->model().model_digest()));
     model = std::make_shared<const ActiveModel>(ActiveModel{record->model(), std::move(booster)});
   }
   if (model->model.schema_digest() != scoring::FeatureSchemaDigest()) {
@@ -117,7 +117,8 @@ absl::StatusOr<v1::RiskScore> Backtester::ScoreAsOf(const access::Caller& caller
                        reader_->AsOf(caller, request.credit_code(), request.as_of()));
   REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, Load(request.model_version()));
   std::vector<float> row;
-  for (const v1::FeatureValue& f : portrait.features()) row.push_back(static_cast<float>(f.value()));
+  for (const v1::FeatureValue& f : portrait.features())
+    row.push_back(static_cast<float>(f.value()));
   std::vector<float> probability;
   REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(row, 1, row.size(), &probability));
   v1::RiskScore score;
@@ -145,8 +146,8 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
   // The model must not have learned from the period: its last label window ends before it.
   const v1::TrainingConfig& config = model->model.config();
   if (config.window_starts_size() == 0 || config.label_window_days() <= 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "model_version: ", model->model.version(), " does not record its training windows"));
+    return absl::FailedPreconditionError(absl::StrCat("model_version: ", model->model.version(),
+                                                      " does not record its training windows"));
   }
   REG_ASSIGN_OR_RETURN(absl::CivilDay last_start,
                        FromProtoDate(config.window_starts(config.window_starts_size() - 1)));
@@ -184,8 +185,8 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
   report.set_base_rate(scoring::BaseRate(labels));
   std::vector<int64_t> distinct_days = days;
   std::sort(distinct_days.begin(), distinct_days.end());
-  report.set_inspection_days(
-      std::unique(distinct_days.begin(), distinct_days.end()) - distinct_days.begin());
+  report.set_inspection_days(std::unique(distinct_days.begin(), distinct_days.end()) -
+                             distinct_days.begin());
 
   std::vector<float> scores;
   REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(features, n, cols, &scores));
@@ -202,7 +203,8 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
   // The baseline, trained here on windows whose labels end strictly before the period.
   const int64_t window = int64_t{config.label_window_days()} * kMicrosPerDay;
   std::vector<int64_t> starts;
-  for (int k = kBaselineWindows; k >= 1; --k) starts.push_back(DayStartMicros(from) - 1 - k * window);
+  for (int k = kBaselineWindows; k >= 1; --k)
+    starts.push_back(DayStartMicros(from) - 1 - k * window);
   REG_ASSIGN_OR_RETURN(LabelledRows rows, BuildTrainingRows(store_, starts, window, nullptr));
   const scoring::TrainingData train = SelectWindow(rows, kBaselineWindows - 1, /*equal=*/false);
   const scoring::TrainingData validation = SelectWindow(rows, kBaselineWindows - 1, /*equal=*/true);
@@ -212,9 +214,9 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
     std::vector<float> baseline_scores;
     REG_RETURN_IF_ERROR(baseline.booster.PredictProbabilities(features, n, cols, &baseline_scores));
     *report.mutable_baseline() = Figures("baseline", baseline_scores, labels, days);
-    report.set_baseline_note(absl::StrCat("gblinear on ", train.rows + validation.rows,
-                                          " rows labelled before ",
-                                          absl::FormatCivilTime(absl::CivilDay(1970, 1, 1) + from)));
+    report.set_baseline_note(
+        absl::StrCat("gblinear on ", train.rows + validation.rows, " rows labelled before ",
+                     absl::FormatCivilTime(absl::CivilDay(1970, 1, 1) + from)));
   } else {
     report.set_baseline_note(absl::StrCat(
         "no baseline: the ", kBaselineWindows, " label windows before the period hold ",
@@ -288,8 +290,8 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
     auto [it, inserted] = stratum_of.try_emplace({i.plan_id, risk_class}, strata.size());
     if (inserted) {
       const v1::ClassCutoff& cutoff = draw->cutoffs(risk_class - 1);
-      strata.push_back({absl::StrCat(i.plan_id, "/", risk_class), risk_class,
-                        cutoff.population(), cutoff.selected()});
+      strata.push_back({absl::StrCat(i.plan_id, "/", risk_class), risk_class, cutoff.population(),
+                        cutoff.selected()});
     }
     units.push_back({it->second, i.violation, scores[r]});
   }

@@ -11,8 +11,8 @@ absl::Status ReadEnterpriseEvents(storage::KvStore* store, const storage::Snapsh
                                   std::vector<int64_t>* micros) {
   events->clear();
   micros->clear();
-  std::unique_ptr<storage::Iterator> it = store->NewIterator(
-      storage::ColumnFamily::kEvents, storage::PrefixBounds(code, snapshot));
+  std::unique_ptr<storage::Iterator> it =
+      store->NewIterator(storage::ColumnFamily::kEvents, storage::PrefixBounds(code, snapshot));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     v1::Event& event = events->emplace_back();
     if (!event.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {

@@ -20,7 +20,8 @@ int64_t DayStartMicros(int64_t day) {
 }
 
 int64_t DayOf(int64_t micros) {
-  return absl::ToCivilDay(absl::FromUnixMicros(micros), ChinaTimeZone()) - absl::CivilDay(1970, 1, 1);
+  return absl::ToCivilDay(absl::FromUnixMicros(micros), ChinaTimeZone()) -
+         absl::CivilDay(1970, 1, 1);
 }
 
 absl::StatusOr<std::vector<PeriodInspection>> CollectPeriodInspections(storage::KvStore* store,
@@ -47,8 +48,8 @@ absl::StatusOr<std::vector<PeriodInspection>> CollectPeriodInspections(storage::
     REG_RETURN_IF_ERROR(ReadEnterpriseEvents(store, snapshot.get(), code, &events, &micros));
     bool any_in_period = false;
     for (size_t i = 0; i < events.size() && !any_in_period; ++i) {
-      any_in_period = events[i].has_inspection_outcome() && micros[i] >= first_micros &&
-                      micros[i] < end_micros;
+      any_in_period =
+          events[i].has_inspection_outcome() && micros[i] >= first_micros && micros[i] < end_micros;
     }
     if (!any_in_period) continue;
 

@@ -76,8 +76,8 @@ void Print(const v1::BacktestReport& r, std::FILE* out) {
                absl::FormatCivilTime(*services::FromProtoDate(r.to())).c_str(),
                static_cast<long long>(r.inspections()), static_cast<long long>(r.inspection_days()),
                static_cast<long long>(r.violations()), r.base_rate());
-  Table table({"ORDER", "AUC", "P/R/LIFT@5%", "P/R/LIFT@10%", "P/R/LIFT@20%", "CALIB.ERR",
-               "DAYS EARLIER"});
+  Table table(
+      {"ORDER", "AUC", "P/R/LIFT@5%", "P/R/LIFT@10%", "P/R/LIFT@20%", "CALIB.ERR", "DAYS EARLIER"});
   AddScorer(r.model(), &table);
   if (r.has_baseline()) AddScorer(r.baseline(), &table);
   if (r.has_oracle()) AddScorer(r.oracle(), &table);
