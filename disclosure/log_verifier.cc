@@ -42,7 +42,8 @@ bool HasWhitespace(absl::string_view s) {
 }  // namespace
 
 absl::StatusOr<VerifiedLog> VerifyLogDirectory(const std::string& dir, const NoteVerifier& verifier,
-                                               const TrustedCheckpoint* previous) {
+                                               const TrustedCheckpoint* previous,
+                                               const EntryVisitor& visit) {
   REG_ASSIGN_OR_RETURN(std::string note, ReadPublished(dir, "checkpoint"));
   absl::StatusOr<SignedCheckpoint> checkpoint = VerifyCheckpoint(note, verifier);
   if (!checkpoint.ok()) {
@@ -102,6 +103,7 @@ absl::StatusOr<VerifiedLog> VerifyLogDirectory(const std::string& dir, const Not
                                                 ") does not match its leaf hash in ", tile_path,
                                                 ": an entry was altered, moved or replaced"));
       }
+      if (visit) REG_RETURN_IF_ERROR(visit(index, (*entries)[i]));
       range.Append(std::move(leaf), [&upper](NodeId id, const std::string& hash) {
         if (id.level > 0 && id.level % kTileHeight == 0) {
           upper[id.level / kTileHeight].push_back(hash);

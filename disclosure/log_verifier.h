@@ -30,6 +30,7 @@
 // race (the last write wins).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,10 +61,16 @@ struct VerifiedLog {
   uint64_t hash_tiles = 0;
 };
 
+// Receives each entry, in index order, once its leaf hash is checked (e.g. BodyCheck,
+// body_check.h); a non-OK status stops the verification and is returned.
+using EntryVisitor = std::function<absl::Status(uint64_t index, const std::string& entry)>;
+
 // Verifies the directory `dir` as above. `previous` (may be null) is the remembered
-// checkpoint; it is used only when its origin is the checkpoint's.
+// checkpoint; it is used only when its origin is the checkpoint's. `visit` (may be
+// empty) sees every entry.
 absl::StatusOr<VerifiedLog> VerifyLogDirectory(const std::string& dir, const NoteVerifier& verifier,
-                                               const TrustedCheckpoint* previous);
+                                               const TrustedCheckpoint* previous,
+                                               const EntryVisitor& visit = nullptr);
 
 // The verifier's state file: one remembered checkpoint per origin, one per line,
 //   <origin> <size> <base64 root> <verifier key>

@@ -2,7 +2,8 @@
 #define DISCLOSURE_PUBLIC_RECORD_KIND_H_
 
 // The API's kind of a public record from its leaf's "kind" ("COMMITMENT", "DRAW",
-// "ANNOUNCEMENT", "RESULT", "CORRECTION", "ENTROPY_SOURCE"); UNSPECIFIED for anything else.
+// "ANNOUNCEMENT", "RESULT", "CORRECTION", "ENTROPY_SOURCE",
+// "WITHDRAWAL"); UNSPECIFIED for anything else.
 
 #include "absl/strings/string_view.h"
 #include "regulation/v1/disclosure.pb.h"
@@ -16,6 +17,7 @@ inline v1::PublicRecordKind PublicRecordKindOf(absl::string_view kind) {
   if (kind == "RESULT") return v1::PUBLIC_RECORD_KIND_RESULT;
   if (kind == "CORRECTION") return v1::PUBLIC_RECORD_KIND_CORRECTION;
   if (kind == "ENTROPY_SOURCE") return v1::PUBLIC_RECORD_KIND_ENTROPY_SOURCE;
+  if (kind == "WITHDRAWAL") return v1::PUBLIC_RECORD_KIND_WITHDRAWAL;
   return v1::PUBLIC_RECORD_KIND_UNSPECIFIED;
 }
 

@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/transparency_log.h"
 #include "regulation/internal/disclosure_state.pb.h"
 #include "storage/key_encoding.h"
@@ -101,10 +103,20 @@ absl::StatusOr<std::unique_ptr<PublicationQueue>> PublicationQueue::Open(storage
 }
 
 absl::Status PublicationQueue::Stage(absl::string_view record_key, absl::string_view subject,
-                                     std::string entry, storage::WriteBatch* batch) {
-  if (entry.size() > kMaxEntrySize) {
+                                     std::string body, storage::WriteBatch* batch,
+                                     std::string* leaf) {
+  absl::StatusOr<SealedBody> sealed = SealBody(std::move(body), NewSalt());
+  if (!sealed.ok()) {
+    return absl::Status(sealed.status().code(), absl::StrCat("the public record ", record_key,
+                                                             ": ", sealed.status().message()));
+  }
+  if (sealed->entry.key() != record_key) {
+    return absl::InvalidArgumentError(absl::StrCat("the public record ", record_key,
+                                                   " has the key \"", sealed->entry.key(), "\""));
+  }
+  if (sealed->leaf.size() > kMaxEntrySize) {
     return absl::ResourceExhaustedError(
-        absl::StrCat("the public record ", record_key, " would be ", entry.size(),
+        absl::StrCat("the leaf of public record ", record_key, " would be ", sealed->leaf.size(),
                      " bytes; the log takes at most ", kMaxEntrySize));
   }
   uint64_t sequence;
@@ -112,12 +124,14 @@ absl::Status PublicationQueue::Stage(absl::string_view record_key, absl::string_
     absl::MutexLock lock(&sequence_mu_);
     sequence = next_sequence_++;
   }
+  StagePublicBody(record_key, sealed->body, sealed->salt, batch);
   internal::QueuedPublication record;
   record.set_record_key(std::string(record_key));
-  record.set_entry(std::move(entry));
+  record.set_entry(sealed->leaf);
   record.set_subject(std::string(subject));
   batch->PutOwned(ColumnFamily::kPublicationQueue, IndexValue(sequence),
                   record.SerializeAsString());
+  if (leaf != nullptr) *leaf = std::move(sealed->leaf);
   return absl::OkStatus();
 }
 

@@ -4,18 +4,21 @@
 // Gets public records into the transparency log exactly once, even across crashes.
 //
 // A service stages a record in the same atomic batch as the change it discloses (a plan
-// committed, a draw, an approved result): either both are stored or neither. Flush then
-// appends queued records to the log in queue order and, in one more batch, removes them
-// from the queue and records where each landed (record key -> log index).
+// committed, a draw, an approved result): either both are stored or neither. Staging
+// seals the record's body (its PublicEntry JSON) with a fresh salt (public_leaf.h): the
+// body and salt go to kPublicBodies (public_body_store.h) and the leaf that commits to
+// them to the queue, all in that batch. Flush then appends queued leaves to the log in
+// queue order and, in one more batch, removes them from the queue and records where
+// each landed (record key -> log index).
 //
 // A crash between the append and that batch leaves records both in the log and still
-// queued. The first Flush after opening finds them: it compares the queued entries with
-// the log's last entries (each entry names its unique record key, so equal bytes mean
+// queued. The first Flush after opening finds them: it compares the queued leaves with
+// the log's last entries (each leaf names its unique record key, so equal bytes mean
 // the same record) and only records their indices. Nothing is appended twice; nothing
 // staged is lost.
 //
 //   REG_ASSIGN_OR_RETURN(auto queue, PublicationQueue::Open(store, &log_writer));
-//   queue->Stage("commitment/P1", entry_json, &batch);
+//   queue->Stage("commitment/P1", "P1", entry_json, &batch);
 //   REG_RETURN_IF_ERROR(store->Write(batch, durable));
 //   queue->Flush();  // best effort here; the record stays queued if the log is down
 //
@@ -55,12 +58,16 @@ class PublicationQueue {
   static absl::StatusOr<std::unique_ptr<PublicationQueue>> Open(storage::KvStore* store,
                                                                 LogWriter* log);
 
-  // Adds the record to `batch`. REQUIRES: `record_key` unique for all time and named in
-  // `entry`. `subject` (a plan id or credit code) indexes it for SubjectIndices.
-  // RESOURCE_EXHAUSTED (nothing staged) for an entry over kMaxEntrySize bytes: the log
-  // would refuse it, and it would block every record queued after it.
-  absl::Status Stage(absl::string_view record_key, absl::string_view subject, std::string entry,
-                     storage::WriteBatch* batch);
+  // Adds the record to `batch`: its body and a fresh salt, and its leaf, queued.
+  // REQUIRES: `record_key` unique for all time. `body` is the record's PublicEntry JSON,
+  // whose key is `record_key`; `subject` (a plan id or credit code) indexes it for
+  // SubjectIndices. `leaf` (optional) receives the leaf. Nothing is staged on error:
+  //   INVALID_ARGUMENT    the body is not a PublicEntry of that key, or a field the leaf
+  //                       names is empty or not one line of UTF-8 (public_leaf.h);
+  //   RESOURCE_EXHAUSTED  a body over kMaxBodySize or a leaf over kMaxEntrySize bytes: the
+  //                       log would refuse it, and it would block every record after it.
+  absl::Status Stage(absl::string_view record_key, absl::string_view subject, std::string body,
+                     storage::WriteBatch* batch, std::string* leaf = nullptr);
 
   // Appends everything queued so far; returns how many records were published.
   // FAILED_PRECONDITION without a log; the log's or the store's errors otherwise (the

@@ -3,6 +3,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/transparency_log.h"
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
@@ -35,14 +39,24 @@ class FakeLog : public LogWriter {
   std::vector<std::string> entries_;
 };
 
-absl::Status StageAndWrite(storage::KvStore* store, PublicationQueue* queue,
-                           const std::vector<std::string>& keys) {
+// The body of a record keyed `key`.
+std::string Body(const std::string& key) {
+  return absl::StrCat("{\"kind\":\"RESULT\",\"key\":\"", key,
+                      "\",\"subject\":\"P1\",\"publish_time\":\"2026-01-01T00:00:00Z\"}");
+}
+
+// Stages the records keyed `keys` in one batch and writes it; returns their leaves.
+absl::StatusOr<std::vector<std::string>> StageAndWrite(storage::KvStore* store,
+                                                       PublicationQueue* queue,
+                                                       const std::vector<std::string>& keys) {
   storage::WriteBatch batch;
-  for (const std::string& key : keys) {
-    absl::Status staged = queue->Stage(key, "P1", "{\"key\":\"" + key + "\"}", &batch);
+  std::vector<std::string> leaves(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    absl::Status staged = queue->Stage(keys[i], "P1", Body(keys[i]), &batch, &leaves[i]);
     if (!staged.ok()) return staged;
   }
-  return store->Write(batch);
+  REG_RETURN_IF_ERROR(store->Write(batch));
+  return leaves;
 }
 
 TEST(PublicationQueueTest, PublishesStagedRecordsInOrderAndRemembersTheirIndices) {
@@ -51,14 +65,16 @@ TEST(PublicationQueueTest, PublishesStagedRecordsInOrderAndRemembersTheirIndices
   FakeLog log;
   auto queue = PublicationQueue::Open(&store, &log);
   ASSERT_TRUE(queue.ok()) << queue.status();
-  ASSERT_TRUE(StageAndWrite(&store, queue->get(), {"commitment/P1", "draw/P1/0"}).ok());
+  absl::StatusOr<std::vector<std::string>> leaves =
+      StageAndWrite(&store, queue->get(), {"commitment/P1", "draw/P1/0"});
+  ASSERT_TRUE(leaves.ok()) << leaves.status();
   EXPECT_TRUE(absl::IsNotFound((*queue)->IndexOf("commitment/P1").status()));
 
   absl::StatusOr<int64_t> published = (*queue)->Flush();
   ASSERT_TRUE(published.ok()) << published.status();
   EXPECT_EQ(*published, 2);
   ASSERT_EQ(log.entries().size(), 2u);
-  EXPECT_EQ(log.entries()[0], "{\"key\":\"commitment/P1\"}");
+  EXPECT_EQ(log.entries(), *leaves);
   EXPECT_EQ(*(*queue)->IndexOf("commitment/P1"), 0u);
   EXPECT_EQ(*(*queue)->IndexOf("draw/P1/0"), 1u);
   EXPECT_EQ(*(*queue)->QueuedCount(), 0);
@@ -76,9 +92,43 @@ TEST(PublicationQueueTest, ARecordStagedInABatchThatWasNeverWrittenIsNotPublishe
   auto queue = PublicationQueue::Open(&store, &log);
   ASSERT_TRUE(queue.ok());
   storage::WriteBatch abandoned;
-  ASSERT_TRUE((*queue)->Stage("commitment/P9", "P9", "{}", &abandoned).ok());  // never written
-  EXPECT_EQ(*(*queue)->Flush(), 0);
+  ASSERT_TRUE((*queue)->Stage("commitment/P9", "P9", Body("commitment/P9"), &abandoned).ok());
+  EXPECT_EQ(*(*queue)->Flush(), 0);  // the batch was never written
   EXPECT_TRUE(log.entries().empty());
+  EXPECT_TRUE(absl::IsNotFound(ReadPublicBody(&store, "commitment/P9").status()));
+}
+
+// The leaf commits to the body stored beside it in the same batch, under a fresh salt.
+TEST(PublicationQueueTest, StagingStoresTheBodyAndSaltTheLeafCommitsTo) {
+  std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
+  FakeLog log;
+  auto queue = PublicationQueue::Open(owned.get(), &log);
+  ASSERT_TRUE(queue.ok());
+  absl::StatusOr<std::vector<std::string>> leaves =
+      StageAndWrite(owned.get(), queue->get(), {"result/R1", "result/R2"});
+  ASSERT_TRUE(leaves.ok()) << leaves.status();
+  absl::StatusOr<StoredBody> body = ReadPublicBody(owned.get(), "result/R1");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(body->body, Body("result/R1"));
+  EXPECT_EQ(body->salt.size(), kSaltSize);
+  absl::StatusOr<PublicLeaf> leaf = ParsePublicLeaf((*leaves)[0]);
+  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  EXPECT_EQ(leaf->key, "result/R1");
+  EXPECT_TRUE(CheckBody(*leaf, body->body, body->salt).ok());
+  EXPECT_NE(ReadPublicBody(owned.get(), "result/R2")->salt, body->salt);
+}
+
+TEST(PublicationQueueTest, ABodyThatIsNotItsRecordIsRefused) {
+  std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
+  FakeLog log;
+  auto queue = PublicationQueue::Open(owned.get(), &log);
+  ASSERT_TRUE(queue.ok());
+  storage::WriteBatch batch;
+  EXPECT_EQ((*queue)->Stage("result/R1", "P1", Body("result/R2"), &batch).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*queue)->Stage("result/R1", "P1", "{}", &batch).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(batch.empty());
 }
 
 TEST(PublicationQueueTest, AFailedAppendKeepsTheRecordsQueuedForTheNextFlush) {
@@ -99,21 +149,22 @@ TEST(PublicationQueueTest, ACrashAfterTheAppendNeitherLosesNorRepeatsARecord) {
   std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
   storage::KvStore& store = *owned;
   FakeLog log;
+  std::vector<std::string> leaves;
   {
     auto queue = PublicationQueue::Open(&store, &log);
     ASSERT_TRUE(queue.ok());
     ASSERT_TRUE(StageAndWrite(&store, queue->get(), {"x/0"}).ok());
     ASSERT_EQ(*(*queue)->Flush(), 1);
-    ASSERT_TRUE(StageAndWrite(&store, queue->get(), {"x/1", "x/2", "x/3"}).ok());
+    leaves = *StageAndWrite(&store, queue->get(), {"x/1", "x/2", "x/3"});
   }
   // The crashed flush appended the first two queued records, then died before settling.
-  ASSERT_TRUE(log.Append({"{\"key\":\"x/1\"}", "{\"key\":\"x/2\"}"}).ok());
+  ASSERT_TRUE(log.Append({leaves[0], leaves[1]}).ok());
 
   auto reopened = PublicationQueue::Open(&store, &log);
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(*(*reopened)->Flush(), 1);  // only x/3 is new
   ASSERT_EQ(log.entries().size(), 4u);
-  EXPECT_EQ(log.entries()[3], "{\"key\":\"x/3\"}");
+  EXPECT_EQ(log.entries()[3], leaves[2]);
   EXPECT_EQ(*(*reopened)->IndexOf("x/1"), 1u);
   EXPECT_EQ(*(*reopened)->IndexOf("x/2"), 2u);
   EXPECT_EQ(*(*reopened)->IndexOf("x/3"), 3u);
@@ -126,8 +177,15 @@ TEST(PublicationQueueTest, ARecordTooLargeForTheLogIsRefusedBeforeItCanBlockTheQ
   auto queue = PublicationQueue::Open(owned.get(), &log);
   ASSERT_TRUE(queue.ok());
   storage::WriteBatch batch;
-  absl::Status s = (*queue)->Stage("big", "P1", std::string(kMaxEntrySize + 1, 'x'), &batch);
-  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  // A leaf over the entry limit (its key is in it), and a body over the body limit.
+  const std::string long_key = "result/" + std::string(kMaxEntrySize, 'k');
+  absl::Status s = (*queue)->Stage(long_key, "P1", Body(long_key), &batch);
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+  std::string huge = Body("result/big");
+  huge.insert(huge.size() - 1, absl::StrCat(",\"result\":{\"findings\":\"",
+                                            std::string(kMaxBodySize, 'x'), "\"}"));
+  s = (*queue)->Stage("result/big", "P1", huge, &batch);
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
   EXPECT_TRUE(batch.empty());
 }
 
@@ -135,18 +193,19 @@ TEST(PublicationQueueTest, ACrashedFlushOfOutOfOrderRecordsIsSettledWithoutRepea
   std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
   storage::KvStore& store = *owned;
   FakeLog log;
+  std::vector<std::string> leaves;
   {
     auto queue = PublicationQueue::Open(&store, &log);
     ASSERT_TRUE(queue.ok());
-    ASSERT_TRUE(StageAndWrite(&store, queue->get(), {"y/0", "y/1", "y/2"}).ok());
+    leaves = *StageAndWrite(&store, queue->get(), {"y/0", "y/1", "y/2"});
   }
   // The crashed flush had appended y/1 and y/2 only (y/0's batch landed after it read).
-  ASSERT_TRUE(log.Append({"{\"key\":\"y/1\"}", "{\"key\":\"y/2\"}"}).ok());
+  ASSERT_TRUE(log.Append({leaves[1], leaves[2]}).ok());
   auto reopened = PublicationQueue::Open(&store, &log);
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(*(*reopened)->Flush(), 1);
   ASSERT_EQ(log.entries().size(), 3u);
-  EXPECT_EQ(log.entries()[2], "{\"key\":\"y/0\"}");
+  EXPECT_EQ(log.entries()[2], leaves[0]);
   EXPECT_EQ(*(*reopened)->IndexOf("y/1"), 0u);
 }
 

@@ -20,6 +20,7 @@ using storage::ColumnFamily;
 
 constexpr absl::string_view kTreeKey = "tree";
 constexpr absl::string_view kCheckpointKey = "checkpoint";
+constexpr absl::string_view kFormatKey = "format";
 constexpr size_t kTreeStateSize = 8 + kHashSize;
 
 // A stored tile spans kTileRows tree levels; tile levels cover the 64 tree levels.
@@ -224,13 +225,16 @@ absl::StatusOr<std::unique_ptr<TransparencyLog>> TransparencyLog::Open(
       return absl::InvalidArgumentError("log origin: must not contain control characters");
     }
   }
+  if (options.entry_format.empty()) {
+    return absl::InvalidArgumentError("log entry format: must not be empty");
+  }
   std::unique_ptr<TransparencyLog> log(
       new TransparencyLog(store, std::move(key), std::move(origin), options.sync));
-  REG_RETURN_IF_ERROR(log->Recover());
+  REG_RETURN_IF_ERROR(log->Recover(options.entry_format));
   return log;
 }
 
-absl::Status TransparencyLog::Recover() {
+absl::Status TransparencyLog::Recover(const std::string& entry_format) {
   absl::MutexLock lock(&append_mu_);
 
   // The stored tree.
@@ -246,6 +250,31 @@ absl::Status TransparencyLog::Recover() {
     root = tree->substr(8);
   } else if (!absl::IsNotFound(tree.status())) {
     return tree.status();
+  }
+  // What the entries are: recorded by the first Open, checked by every later one.
+  absl::StatusOr<std::string> format = store_->Get(ColumnFamily::kLogState, kFormatKey);
+  if (format.ok() && *format != entry_format) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the stored log's entries are in format \"", *format, "\", not \"", entry_format,
+        "\": this program cannot read that log; re-create it (docs/transparency-log.md)"));
+  }
+  if (absl::IsNotFound(format.status())) {
+    if (size > 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the stored disclosure log (", size,
+          " entries) is from before leaves committed to salted bodies: its entries are "
+          "PublicEntry JSON (format 1), not \"", entry_format,
+          "\". Re-create the log: start regulatord on a new data directory (tools/up makes "
+          "a fresh one) and publish the site into a new directory "
+          "(docs/transparency-log.md, \"Leaves\")"));
+    }
+    storage::WriteBatch batch;
+    batch.Put(ColumnFamily::kLogState, kFormatKey, entry_format);
+    storage::WriteOptions durable;
+    durable.sync = sync_;
+    REG_RETURN_IF_ERROR(store_->Write(batch, durable));
+  } else if (!format.ok()) {
+    return format.status();
   }
   // The partial tile of each tile level, row by row.
   for (int level = 0; level < kTileLevels; ++level) {

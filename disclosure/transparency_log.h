@@ -14,6 +14,7 @@
 //                the tile's width; a full tile is 510 hashes (16,320 bytes)
 //   log_state    "tree"       -> size (8 bytes, big-endian) + root hash (32 bytes)
 //                "checkpoint" -> the latest signed checkpoint note
+//                "format"     -> the format of the entries (TransparencyLogOptions)
 // An append of k entries writes k entries, the tiles they complete, and the (at most
 // eight) partial tiles on the right edge, hashing each node once. A proof reads its
 // O(log n) hashes from O(log n / 8) tiles (about three for a million entries) in one
@@ -69,6 +70,10 @@ namespace regulation::disclosure {
 // Entries are published in tlog-tiles entry bundles with a 16-bit length prefix.
 inline constexpr size_t kMaxEntrySize = 65535;
 
+// The entries regulatord appends: disclosure leaves committing to salted bodies
+// (public_leaf.h, kLeafFormat).
+inline constexpr char kDisclosureLeafFormat[] = "regulation-disclosure-leaf/v2";
+
 struct TransparencyLogOptions {
   // The checkpoint origin (first line). Default (empty): the signing key's name, as
   // c2sp.org/tlog-checkpoint recommends.
@@ -77,6 +82,10 @@ struct TransparencyLogOptions {
   // for tests and throw-away benchmarks (a machine crash may then lose entries that a
   // checkpoint already covered).
   bool sync = true;
+  // What the entries are. Recorded with a new log and checked by every Open, so that a
+  // log written in another format is refused rather than misread. Default
+  // kDisclosureLeafFormat.
+  std::string entry_format = kDisclosureLeafFormat;
 };
 
 class TransparencyLog : public LogReader {
@@ -84,8 +93,11 @@ class TransparencyLog : public LogReader {
   // Opens the log stored in `store` (an empty store is an empty log), checks the stored
   // checkpoint against the stored tree and signs a checkpoint for the stored tree when
   // the latest one is older, missing, or by another key. Errors:
-  //   INVALID_ARGUMENT     an invalid origin;
-  //   FAILED_PRECONDITION  the stored checkpoints are for another origin;
+  //   INVALID_ARGUMENT     an invalid origin or an empty entry format;
+  //   FAILED_PRECONDITION  the stored checkpoints are for another origin, or the stored
+  //                        entries are in another format (a log holding entries but no
+  //                        recorded format is from before formats were recorded: its
+  //                        leaves are PublicEntry JSON, "format 1");
   //   DATA_LOSS            the stored state is corrupt, or the stored checkpoint is larger
   //                        than the stored tree or disagrees with it (rolled back);
   //   storage errors as the store returns them.
@@ -132,7 +144,7 @@ class TransparencyLog : public LogReader {
   TransparencyLog(storage::KvStore* store, SigningKey key, std::string origin, bool sync);
 
   // Reads the stored state and brings the checkpoint up to date (Open).
-  absl::Status Recover();
+  absl::Status Recover(const std::string& entry_format);
   // Signs (size, root) and stores the checkpoint note.
   absl::StatusOr<SignedCheckpoint> SignAndStore(uint64_t size, absl::string_view root);
 

@@ -356,6 +356,33 @@ TEST_F(TransparencyLogTest, OtherOriginIsRefused) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// A log written before entry formats were recorded (its leaves are PublicEntry JSON) is
+// refused at open, saying how to go on, rather than served as if its leaves were v2.
+TEST_F(TransparencyLogTest, ALogFromBeforeFormatsWereRecordedIsRefusedClearly) {
+  {
+    std::unique_ptr<TransparencyLog> log = OpenLog();
+    ASSERT_TRUE(log->Append(Records(0, 3)).ok());
+  }
+  EXPECT_EQ(*store_->Get(ColumnFamily::kLogState, "format"), kDisclosureLeafFormat);
+  storage::WriteBatch old;
+  old.Delete(ColumnFamily::kLogState, "format");
+  ASSERT_TRUE(store_->Write(old).ok());
+  absl::StatusOr<std::unique_ptr<TransparencyLog>> log = TransparencyLog::Open(store_.get(), key_);
+  ASSERT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(log.status().message(), HasSubstr("format 1"));
+  EXPECT_THAT(log.status().message(), HasSubstr("Re-create the log"));
+}
+
+TEST_F(TransparencyLogTest, ALogInAnotherEntryFormatIsRefused) {
+  { OpenLog(); }  // an empty log records the format too
+  TransparencyLogOptions options;
+  options.entry_format = "some-other-format/v9";
+  absl::StatusOr<std::unique_ptr<TransparencyLog>> log =
+      TransparencyLog::Open(store_.get(), key_, options);
+  ASSERT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(log.status().message(), HasSubstr(kDisclosureLeafFormat));
+}
+
 TEST_F(TransparencyLogTest, NewKeyResignsTheSameTree) {
   SignedCheckpoint before;
   {

@@ -52,6 +52,10 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "public_subjects";
     case ColumnFamily::kEntropySources:
       return "entropy_sources";
+    case ColumnFamily::kPublicBodies:
+      return "public_bodies";
+    case ColumnFamily::kWithdrawals:
+      return "withdrawals";
   }
   return "unknown";
 }

@@ -74,9 +74,15 @@ enum class ColumnFamily : uint8_t {
   // Registered entropy sources (docs/draw-spec.md §4.1): source id ->
   // regulation.v1.RegisteredEntropySource.
   kEntropySources = 23,
+  // What each log leaf commits to: record key -> regulation.internal.PublicBody (the
+  // PublicEntry JSON and its salt, or a tombstone once withdrawn;
+  // disclosure/public_body_store.h).
+  kPublicBodies = 24,
+  // Withdrawal requests: log index (8 bytes, big-endian) -> regulation.v1.Withdrawal.
+  kWithdrawals = 25,
 };
 
-inline constexpr std::array<ColumnFamily, 24> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 26> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -89,6 +95,7 @@ inline constexpr std::array<ColumnFamily, 24> kAllColumnFamilies = {
     ColumnFamily::kLogState,       ColumnFamily::kPublicationQueue,
     ColumnFamily::kPublished,      ColumnFamily::kResults,
     ColumnFamily::kPublicSubjects, ColumnFamily::kEntropySources,
+    ColumnFamily::kPublicBodies,   ColumnFamily::kWithdrawals,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

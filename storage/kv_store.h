@@ -142,6 +142,21 @@ class KvStore {
   // SyncWal that started after the write returned. May be called concurrently with
   // writes. Errors as for Write.
   virtual absl::Status SyncWal() = 0;
+
+  // Physically drops the values deleted or overwritten in [begin, end] of `cf` (both
+  // inclusive; empty `end` means to the last key), so that what was erased is no longer
+  // on disk (a body withdrawn under personal-information law, for one). RocksDB: the
+  // memtable is flushed and the range compacted down to the last level, whose files no
+  // longer hold the old versions; write-ahead-log files that held them are deleted once
+  // obsolete. A snapshot still held keeps what it sees. The default (stores that keep no
+  // old versions) does nothing. Errors as for Write.
+  virtual absl::Status CompactRange(ColumnFamily cf, absl::string_view begin,
+                                    absl::string_view end) {
+    (void)cf;
+    (void)begin;
+    (void)end;
+    return absl::OkStatus();
+  }
 };
 
 }  // namespace regulation::storage

@@ -240,6 +240,26 @@ class RocksDbStore : public KvStore {
 
   absl::Status SyncWal() override { return FromRocksDbStatus(db_->SyncWAL(), "syncing the WAL"); }
 
+  absl::Status CompactRange(ColumnFamily cf, absl::string_view begin,
+                            absl::string_view end) override {
+    rocksdb::ColumnFamilyHandle* handle = Handle(cf);
+    if (handle == nullptr) return UnknownColumnFamily(cf);
+    // Every column family: a write-ahead-log file is deleted only once nothing in it is
+    // still unflushed, whichever family that is.
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    if (rocksdb::Status flushed = db_->Flush(flush, all_handles_); !flushed.ok()) {
+      return FromRocksDbStatus(flushed, "flushing before a compaction");
+    }
+    rocksdb::CompactRangeOptions options;
+    options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    const rocksdb::Slice first = ToSlice(begin);
+    const rocksdb::Slice last = ToSlice(end);
+    return FromRocksDbStatus(
+        db_->CompactRange(options, handle, &first, end.empty() ? nullptr : &last),
+        absl::StrCat("compacting ", ColumnFamilyName(cf)));
+  }
+
   std::unique_ptr<Snapshot> GetSnapshot() override {
     return std::make_unique<RocksDbSnapshot>(db_.get(), db_->GetSnapshot());
   }

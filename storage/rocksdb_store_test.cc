@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -217,6 +219,45 @@ TEST(RocksDbStoreTest, SnapshotOfAnotherStoreIsRejected) {
   EXPECT_EQ(values[0].status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(a->Get(ColumnFamily::kEnterprises, "k", options).status().code(),
             absl::StatusCode::kNotFound);
+}
+
+// Every file under `dir` (recursively) that contains `needle`.
+std::vector<std::string> FilesContaining(const std::string& dir, const std::string& needle) {
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (data.find(needle) != std::string::npos) found.push_back(entry.path().string());
+  }
+  return found;
+}
+
+TEST(RocksDbStoreTest, CompactRangeErasesDeletedValuesFromDisk) {
+  const std::string path = MakeTempDir() + "/db";
+  std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
+  ASSERT_NE(store, nullptr);
+  const std::string secret = "secret-6222021234567890123-value";
+  WriteBatch put;
+  put.Put(ColumnFamily::kPublicBodies, "result/R1", secret);
+  put.Put(ColumnFamily::kPublicBodies, "result/R2", "kept");
+  put.Put(ColumnFamily::kEnterprises, "other", "unflushed data in another family");
+  WriteOptions durable;
+  durable.sync = true;
+  ASSERT_TRUE(store->Write(put, durable).ok());
+  // On disk (write-ahead log), and after a flush in a table file too.
+  ASSERT_TRUE(store->CompactRange(ColumnFamily::kPublicBodies, "", "").ok());
+  ASSERT_FALSE(FilesContaining(path, secret).empty());
+
+  WriteBatch erase;
+  erase.Delete(ColumnFamily::kPublicBodies, "result/R1");
+  ASSERT_TRUE(store->Write(erase, durable).ok());
+  ASSERT_TRUE(store->CompactRange(ColumnFamily::kPublicBodies, "result/R1", "result/R1").ok());
+  EXPECT_EQ(FilesContaining(path, secret), std::vector<std::string>());
+  EXPECT_EQ(*store->Get(ColumnFamily::kPublicBodies, "result/R2"), "kept");
+  EXPECT_TRUE(absl::IsNotFound(store->Get(ColumnFamily::kPublicBodies, "result/R1").status()));
+  store.reset();
+  EXPECT_EQ(FilesContaining(path, secret), std::vector<std::string>());
 }
 
 }  // namespace

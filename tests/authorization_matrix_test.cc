@@ -175,6 +175,35 @@ TEST_F(AuthorizationMatrixTest, OnlyAnAdminRegistersEntropySourcesAndAnyoneLists
   }
 }
 
+// Withdrawing a published body takes two parties: the record's department (an agency)
+// asks, an admin approves. Neither can take the other's step, and both are audited writes.
+TEST_F(AuthorizationMatrixTest, AWithdrawalIsAskedByAnAgencyAndApprovedByAnAdmin) {
+  const std::string ask = "/regulation.v1.DisclosureService/RequestWithdrawal";
+  const std::string approve = "/regulation.v1.DisclosureService/ApproveWithdrawal";
+  for (const std::string& method : {ask, approve}) {
+    const access::RpcPolicy* policy = access::FindRpcPolicy(method);
+    ASSERT_NE(policy, nullptr) << method;
+    EXPECT_TRUE(policy->mutating) << method << " must be in the audit trail";
+    for (Role role : {Role::kAgency, Role::kInspector, Role::kAuditor, Role::kPublic, Role::kAdmin}) {
+      const bool may = method == ask ? role == Role::kAgency : role == Role::kAdmin;
+      EXPECT_EQ(policy->allowed.Contains(role), may) << method << " " << access::RoleName(role);
+    }
+  }
+  const Identity& agency = identities_[0];
+  const Identity& admin = identities_[4];
+  ASSERT_EQ(agency.role, Role::kAgency);
+  ASSERT_EQ(admin.role, Role::kAdmin);
+  EXPECT_EQ(testing::CallWithEmptyRequest(agency.channel, approve, absl::Seconds(5)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(testing::CallWithEmptyRequest(admin.channel, ask, absl::Seconds(5)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Admitted, each to its own step (the empty request names no record).
+  EXPECT_EQ(testing::CallWithEmptyRequest(agency.channel, ask, absl::Seconds(5)).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(testing::CallWithEmptyRequest(admin.channel, approve, absl::Seconds(5)).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
   access::CertificateRequest request = testing::RoleCertificate(Role::kAuditor);
   absl::StatusOr<access::KeyAndCertificate> cert = access::IssueCertificate(server_->ca(), request);

@@ -1,8 +1,9 @@
 // The public site in a real browser (headless Chromium): a log in memory is served by
 // DisclosureService's public calls over gRPC, published with `regctl publish`'s code,
 // served over HTTP, and then searched, browsed and verified in the browser; copies of
-// the site with an altered entry, an altered record and a forged checkpoint must fail
-// verification visibly.
+// the site with an altered entry, an altered record, a forged checkpoint, and record and
+// plan pages whose shown fields alone were edited must fail verification visibly, naming
+// what differs. A withdrawn record's page says so and still verifies.
 
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
@@ -17,9 +18,11 @@
 #include <optional>
 #include <regex>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "disclosure/signing_key.h"
 #include "disclosure/site/site_paths.h"
 #include "disclosure/site/testing/log_site_source.h"
@@ -39,6 +42,28 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr int kResults = 300;  // more than one tile: proofs cross tiles and levels
+constexpr int64_t kWithdrawn = 13;  // result 10
+constexpr char kLegalBasis[] = "《中华人民共和国个人信息保护法》第四十七条";
+
+// Edits that change only what a record page shows (record 7, result 4), and the field
+// the failure must name.
+struct FieldEdit {
+  const char* copy;
+  const char* from;
+  const char* to;
+  const char* names;
+};
+constexpr FieldEdit kRecordEdits[] = {
+    {"field-category", ">未发现问题<", ">发现问题经责令已改正<", "检查结果 Result"},
+    {"field-date", "2026-04-10", "2026-04-11", "检查结束日期 Inspection ended"},
+    {"field-findings", "现场检查未发现问题。", "现场检查发现问题。", "检查发现 Findings"},
+    {"field-name", "杭州明辉食品4有限公司", "杭州明辉食品5有限公司", "企业名称 Enterprise"},
+};
+constexpr FieldEdit kPlanEdits[] = {
+    {"plan-cutoff", "0.0123", "0.0999", "入选阈值 Cutoff of class A"},
+    {"plan-team", "HZ-M-01", "HZ-M-07", "检查人员 Inspectors of "},
+    {"plan-commitment", "round 12345678", "round 12345679", "随机源说明 Entropy reference"},
+};
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -101,7 +126,15 @@ class SiteBrowserTest : public ::testing::Test {
     fixed.set_category("PROBLEM_CORRECTED_ON_ORDER");
     fixed.set_category_label("发现问题经责令已改正");
     fixed.set_findings("更正：标签标识不规范，已责令改正。");
-    correction_index_ = log_->Append(site::testing::CorrectionLeaf(6, "录入错误", fixed)).value();
+    correction_index_ = log_->Append(site::testing::CorrectionBody(6, "录入错误", fixed)).value();
+    // A replacement round of PLAN-A, announced and drawn; then result 10 (record 13)
+    // withdrawn.
+    ASSERT_TRUE(log_->Append(site::testing::AnnouncementBody("PLAN-A", 1, {site::testing::SampleCreditCode(2)})).ok());
+    const site::testing::DrawBody round1 =
+        site::testing::MakeDrawBody("PLAN-A", 1, {site::testing::SampleCreditCode(9)});
+    ASSERT_TRUE(log_->Append(round1.body, round1.bundle).ok());
+    withdrawal_index_ = log_->Withdraw(kWithdrawn, kLegalBasis, "2026-05-02").value();
+    tree_size_ = static_cast<int64_t>(log_->log().size());
 
     // Served over gRPC, published with regctl publish's code.
     service_ = new PublicDisclosureService(log_);
@@ -148,25 +181,40 @@ class SiteBrowserTest : public ::testing::Test {
   // Altered copies of the site, each served beside the original.
   static void MakeTamperedCopies() {
     const std::string original = work_ + "/www/site";
-    const std::string leaf = ReadFile(absl::StrCat(original, "/", site::RecordLeafPath(7)));
-    for (const char* copy : {"entry-altered", "record-altered", "checkpoint-forged",
-                             "entry-dropped", "entries-reordered", "record-moved"}) {
+    const std::string leaf = *log_->log().Entry(7);
+    std::vector<std::string> copies = {"entry-altered", "record-altered", "checkpoint-forged",
+                                       "entry-dropped", "entries-reordered", "record-moved"};
+    for (const FieldEdit& e : kRecordEdits) copies.push_back(e.copy);
+    for (const FieldEdit& e : kPlanEdits) copies.push_back(e.copy);
+    for (const std::string& copy : copies) {
       std::filesystem::copy(original, absl::StrCat(work_, "/www/", copy),
                             std::filesystem::copy_options::recursive);
     }
-    // Record 7 (result 4) in the full entry bundle of tile 0: one letter changed.
+    // Record 7 (result 4) in the full entry bundle of tile 0: one letter of its leaf changed.
     const std::string bundle = "/tile/entries/000";
     const size_t in_bundle = ReadFile(original + bundle).find(leaf);
     ASSERT_NE(in_bundle, std::string::npos);
-    ASSERT_TRUE(ReplaceInFile(work_ + "/www/entry-altered" + bundle, in_bundle, "NO_PROBLEM_FOUND",
-                              "NO_PROBLEM_F0UND"));
+    ASSERT_TRUE(ReplaceInFile(work_ + "/www/entry-altered" + bundle, in_bundle, "key result/R4\n",
+                              "key result/X4\n"));
     // The same change in the bundle and in the page: they agree, the proof must not.
-    ASSERT_TRUE(ReplaceInFile(work_ + "/www/record-altered" + bundle, in_bundle, "NO_PROBLEM_FOUND",
-                              "NO_PROBLEM_F0UND"));
+    ASSERT_TRUE(ReplaceInFile(work_ + "/www/record-altered" + bundle, in_bundle, "key result/R4\n",
+                              "key result/X4\n"));
     const std::string page = absl::StrCat(work_, "/www/record-altered/", site::RecordPagePath(7));
     const size_t pre = ReadFile(page).find("id=\"leaf-bytes\"");
     ASSERT_NE(pre, std::string::npos);
-    ASSERT_TRUE(ReplaceInFile(page, pre, "NO_PROBLEM_FOUND", "NO_PROBLEM_F0UND"));
+    ASSERT_TRUE(ReplaceInFile(page, pre, "key result/R4\n", "key result/X4\n"));
+    // Only what the pages show (#record-content, #plan-content), not the bytes they verify.
+    for (const FieldEdit& e : kRecordEdits) {
+      const std::string edited = absl::StrCat(work_, "/www/", e.copy, "/", site::RecordPagePath(7));
+      const size_t region = ReadFile(edited).find("id=\"record-content\"");
+      ASSERT_NE(region, std::string::npos);
+      ASSERT_TRUE(ReplaceInFile(edited, region, e.from, e.to)) << e.copy;
+      ASSERT_LT(ReadFile(edited).find(e.to, region), ReadFile(edited).find("id=\"verification\"")) << e.copy;
+    }
+    for (const FieldEdit& e : kPlanEdits) {
+      ASSERT_TRUE(ReplaceInFile(absl::StrCat(work_, "/www/", e.copy, "/plan/PLAN-A.html"), 0, e.from, e.to))
+          << e.copy;
+    }
     // Record 7 dropped from the log (the later entries move up one), and records 7 and 8
     // swapped. An entry in a bundle is a 2-byte big-endian length and the entry's bytes.
     const std::string full = ReadFile(original + bundle);
@@ -214,6 +262,8 @@ class SiteBrowserTest : public ::testing::Test {
   static std::string work_;
   static site::testing::SampleLog* log_;
   static int64_t correction_index_;
+  static int64_t withdrawal_index_;
+  static int64_t tree_size_;
   static PublicDisclosureService* service_;
   static grpc::Server* server_;
   static StaticHttpServer* http_;
@@ -224,6 +274,8 @@ std::chrono::steady_clock::time_point SiteBrowserTest::start_;
 std::string SiteBrowserTest::work_;
 site::testing::SampleLog* SiteBrowserTest::log_ = nullptr;
 int64_t SiteBrowserTest::correction_index_ = 0;
+int64_t SiteBrowserTest::withdrawal_index_ = 0;
+int64_t SiteBrowserTest::tree_size_ = 0;
 PublicDisclosureService* SiteBrowserTest::service_ = nullptr;
 grpc::Server* SiteBrowserTest::server_ = nullptr;
 StaticHttpServer* SiteBrowserTest::http_ = nullptr;
@@ -235,8 +287,8 @@ TEST_F(SiteBrowserTest, ChromiumIsInstalled) {
 }
 
 TEST_F(SiteBrowserTest, RegctlPublishReportsWhatItDid) {
-  EXPECT_THAT(publish_summary_, HasSubstr(absl::StrCat(kResults + 5, " new records (tree size ",
-                                                       kResults + 5, ", was 0)")));
+  EXPECT_THAT(publish_summary_, HasSubstr(absl::StrCat(tree_size_, " new records (tree size ",
+                                                       tree_size_, ", was 0)")));
   EXPECT_THAT(publish_summary_, HasSubstr("files written"));
 }
 
@@ -255,7 +307,7 @@ TEST_F(SiteBrowserTest, SearchByNameLeadsToAVerifiedRecord) {
   const Status status = VerifyStatus(Load("site/" + record));
   EXPECT_EQ(status.css_class, "verify-ok") << status.text;
   EXPECT_THAT(status.text, HasSubstr(absl::StrCat("已验证 Verified: record #", 3 + 42,
-                                                  " is included in the log of ", kResults + 5,
+                                                  " is included in the log of ", tree_size_,
                                                   " records, checkpoint signed by "
                                                   "regulation.example/disclosure")));
 }
@@ -331,6 +383,66 @@ TEST_F(SiteBrowserTest, AReorderedLogFailsVerification) {
   // Records before the swap are untouched.
   EXPECT_EQ(VerifyStatus(Load("entries-reordered/" + site::RecordPagePath(5))).css_class,
             "verify-ok");
+}
+
+// Every kind of record page checks out: commitment, draw, result, correction, the
+// announcement and replacement draw, and the WITHDRAWAL record.
+TEST_F(SiteBrowserTest, EveryKindOfRecordPageVerifiesLineByLine) {
+  for (int64_t index : {int64_t{0}, int64_t{1}, int64_t{4}, correction_index_, correction_index_ + 1,
+                        correction_index_ + 2, withdrawal_index_}) {
+    const Status status = VerifyStatus(Load("site/" + site::RecordPagePath(index)));
+    EXPECT_EQ(status.css_class, "verify-ok") << index << ": " << status.text;
+    EXPECT_THAT(status.text, HasSubstr("every field shown is its body's")) << index;
+  }
+}
+
+// Editing only what a record page shows (not the bytes it verifies) turns it red,
+// naming the field.
+TEST_F(SiteBrowserTest, AnEditedFieldOfARecordPageFailsNamingIt) {
+  for (const FieldEdit& e : kRecordEdits) {
+    const std::string dom = Load(absl::StrCat(e.copy, "/", site::RecordPagePath(7)));
+    const Status status = VerifyStatus(dom);
+    EXPECT_EQ(status.css_class, "verify-failed") << e.copy << ": " << status.text;
+    EXPECT_THAT(status.text, HasSubstr(e.names)) << e.copy;
+    EXPECT_THAT(status.text,
+                HasSubstr(absl::StrCat("as «", absl::StripSuffix(absl::StripPrefix(e.to, ">"), "<"))))
+        << e.copy;  // what the page shows, quoted
+    EXPECT_THAT(dom, HasSubstr("page-verify-failed")) << e.copy;
+    std::cout << e.copy << ": " << status.text << "\n";
+  }
+  // The other records of the same copy still verify.
+  EXPECT_EQ(VerifyStatus(Load("field-date/" + site::RecordPagePath(8))).css_class, "verify-ok");
+}
+
+TEST_F(SiteBrowserTest, APlanPageShowsOnlyWhatItsRecordsAndBundlesSay) {
+  const std::string dom = Load("site/plan/PLAN-A.html");
+  const Status status = VerifyStatus(dom);
+  EXPECT_EQ(status.css_class, "verify-ok") << status.text;
+  EXPECT_THAT(status.text, HasSubstr("the plan's 4 records are included"));
+  EXPECT_THAT(dom, HasSubstr("matches the SHA-256 record #1 names"));
+  for (const FieldEdit& e : kPlanEdits) {
+    const Status edited = VerifyStatus(Load(absl::StrCat(e.copy, "/plan/PLAN-A.html")));
+    EXPECT_EQ(edited.css_class, "verify-failed") << e.copy << ": " << edited.text;
+    EXPECT_THAT(edited.text, HasSubstr(e.names)) << e.copy;
+    std::cout << e.copy << ": " << edited.text << "\n";
+  }
+}
+
+TEST_F(SiteBrowserTest, AWithdrawnRecordSaysSoAndStillVerifies) {
+  for (const std::string query : {"", "?crypto=noble"}) {
+    const std::string dom = Load("site/" + site::RecordPagePath(kWithdrawn) + query);
+    const Status status = VerifyStatus(dom);
+    EXPECT_EQ(status.css_class, "verify-ok") << status.text;
+    EXPECT_THAT(status.text, HasSubstr(absl::StrCat("its body was withdrawn on 2026-05-02 (", kLegalBasis,
+                                                    ") by record #", withdrawal_index_)));
+    EXPECT_THAT(dom, HasSubstr("已撤回 Withdrawn"));
+    EXPECT_THAT(dom, Not(HasSubstr(site::testing::SampleName(10))));
+    std::cout << "withdrawn record: " << status.text << "\n";
+  }
+  // Its enterprise page says so too, without the body.
+  const std::string enterprise = Load("site/" + site::EnterprisePagePath(site::testing::SampleCreditCode(10)));
+  EXPECT_THAT(enterprise, HasSubstr("已撤回 Withdrawn"));
+  EXPECT_THAT(enterprise, Not(HasSubstr(site::testing::SampleName(10))));
 }
 
 TEST_F(SiteBrowserTest, ARecordPageServedAsAnotherRecordFails) {

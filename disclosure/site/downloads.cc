@@ -42,9 +42,16 @@ const std::vector<std::string>& DownloadColumns() {
   return *kColumns;
 }
 
+void DownloadsUpdate::Remove(int64_t index) {
+  const int64_t chunk = index / kDownloadChunkSize;
+  removed_[chunk].insert(index);
+  auto rows = rows_.find(chunk);
+  if (rows != rows_.end()) rows->second.erase(index);
+}
+
 void DownloadsUpdate::Add(const SiteRecord& record) {
   const v1::PublicResult* result = ResultOf(record.entry);
-  if (result == nullptr) return;
+  if (result == nullptr || record.withdrawn) return;
   const bool correction = record.entry.has_correction();
   rows_[record.index / kDownloadChunkSize][record.index] = {
       absl::StrCat(record.index),
@@ -66,7 +73,17 @@ void DownloadsUpdate::Add(const SiteRecord& record) {
 
 absl::Status DownloadsUpdate::Apply(SiteWriter* site, std::set<int64_t>* chunks) const {
   const std::vector<std::string>& columns = DownloadColumns();
-  for (const auto& [chunk, additions] : rows_) {
+  std::set<int64_t> touched;
+  for (const auto& [chunk, additions] : rows_) touched.insert(chunk);
+  for (const auto& [chunk, gone] : removed_) touched.insert(chunk);
+  static const std::map<int64_t, std::vector<std::string>>* const kNone =
+      new std::map<int64_t, std::vector<std::string>>();
+  static const std::set<int64_t>* const kNoneRemoved = new std::set<int64_t>();
+  for (const int64_t chunk : touched) {
+    auto added = rows_.find(chunk);
+    const auto& additions = added == rows_.end() ? *kNone : added->second;
+    auto gone = removed_.find(chunk);
+    const std::set<int64_t>& removals = gone == removed_.end() ? *kNoneRemoved : gone->second;
     const std::string json_path = DownloadJsonPath(chunk);
     std::map<int64_t, std::vector<std::string>> rows;
     if (absl::StatusOr<std::string> old = site->Read(json_path); old.ok()) {
@@ -92,6 +109,7 @@ absl::Status DownloadsUpdate::Apply(SiteWriter* site, std::set<int64_t>* chunks)
       return old.status();
     }
     for (const auto& [index, fields] : additions) rows[index] = fields;
+    for (const int64_t index : removals) rows.erase(index);
 
     std::string json = absl::StrCat("{\"chunk\":", chunk, ",\"rows\":[");
     std::string csv = absl::StrCat("\xEF\xBB\xBF", absl::StrJoin(columns, ","), "\r\n");

@@ -33,8 +33,11 @@ namespace regulation::disclosure::site {
 // The rows one publish adds, applied chunk by chunk.
 class DownloadsUpdate {
  public:
-  // Ignores records that are not RESULT or CORRECTION.
+  // Ignores records that are not RESULT or CORRECTION, and withdrawn ones.
   void Add(const SiteRecord& record);
+  // Removes the row of the record at `index` (its body was withdrawn), whether it was
+  // added by this update or published before.
+  void Remove(int64_t index);
   // Reads, merges (by log index: a repeated run changes nothing) and rewrites each
   // chunk touched, JSON and CSV; adds the chunks to `chunks`.
   absl::Status Apply(SiteWriter* site, std::set<int64_t>* chunks) const;
@@ -42,6 +45,8 @@ class DownloadsUpdate {
  private:
   // chunk -> log index -> row fields, in column order
   std::map<int64_t, std::map<int64_t, std::vector<std::string>>> rows_;
+  // chunk -> log indices whose rows go
+  std::map<int64_t, std::set<int64_t>> removed_;
 };
 
 // The column names, in order.

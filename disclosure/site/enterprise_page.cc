@@ -37,11 +37,14 @@ std::string RenderEnterprisePage(const std::string& credit_code,
   const std::string path = EnterprisePagePath(credit_code);
   const std::string root = RootPrefix(path);
 
-  // The latest correction of each result, by the result's index.
+  // The latest correction of each result, by the result's index; each withdrawal, by the
+  // index of the record it withdrew.
   std::map<int64_t, const SiteRecord*> latest_correction;
+  std::map<int64_t, const SiteRecord*> withdrawals;
   std::string name;
   for (const SiteRecord& r : records) {
     if (r.entry.has_correction()) latest_correction[CorrectedRoot(r, records)] = &r;
+    if (r.entry.has_withdrawal()) withdrawals[r.entry.withdrawal().withdrawn_index()] = &r;
     const v1::PublicResult* result = ResultOf(r.entry);
     if (result != nullptr && result->credit_code() == credit_code && !result->enterprise_name().empty()) {
       name = result->enterprise_name();
@@ -52,7 +55,22 @@ std::string RenderEnterprisePage(const std::string& credit_code,
   int shown = 0;
   for (auto it = records.rbegin(); it != records.rend(); ++it) {
     const SiteRecord& r = *it;
-    if (r.entry.has_result()) {
+    if (r.withdrawn) {
+      // Its body is gone: what is left is that it was withdrawn, when, and why.
+      const BilingualName kind = KindName(r.entry.kind());
+      auto w = withdrawals.find(r.index);
+      absl::StrAppend(&items, "<article class=\"result withdrawn\" id=\"record-", r.index, "\">\n<h2>",
+                      Label(kind.zh, kind.en), " · ", RecordLink(r.index, root), "</h2>\n",
+                      "<p class=\"notice withdrawn\">", Label("已撤回", "Withdrawn"));
+      if (w != withdrawals.end()) {
+        const v1::PublicWithdrawal& about = w->second->entry.withdrawal();
+        absl::StrAppend(&items, " · ", HtmlEscape(about.withdrawn_date()), " · ",
+                        Label("法律依据", "Legal basis"), ": ", HtmlEscape(about.legal_basis()));
+      }
+      absl::StrAppend(&items, " · ", Label("撤回记录", "Withdrawal record"), ": ",
+                      RecordLink(r.withdrawal_index, root), "</p>\n</article>\n");
+      ++shown;
+    } else if (r.entry.has_result()) {
       auto corrected = latest_correction.find(r.index);
       const bool is_corrected = corrected != latest_correction.end();
       const v1::PublicResult& shown_result =

@@ -139,10 +139,22 @@ std::string RenderPlanPage(const std::string& plan_id, const std::vector<PlanRec
     if (r.record.entry.has_announcement()) absl::StrAppend(&body, AnnouncementView(r.record, root));
     if (r.record.entry.has_draw()) absl::StrAppend(&body, DrawView(r, root));
   }
+  // Everything in #plan-content is checked line by line against the verified records and
+  // bundles (assets/plan.js), which the panel names.
+  std::vector<std::string> indices;
+  for (const PlanRecord& r : records) indices.push_back(absl::StrCat(r.record.index));
+  body = absl::StrCat(
+      "<div id=\"plan-content\">\n", body, "</div>\n",
+      "<section id=\"verification\" class=\"verification\" data-plan=\"", HtmlEscape(plan_id),
+      "\" data-records=\"", absl::StrJoin(indices, ","), "\">\n<h2>", Label("验证", "Verification"),
+      "</h2>\n<p id=\"verify-status\" class=\"verify-pending\">",
+      Label("正在验证…（需要启用 JavaScript）", "Verifying… (requires JavaScript)"), "</p>\n",
+      "<ol id=\"verify-steps\"></ol>\n</section>\n");
   Page page;
   page.path = path;
   page.title_zh = absl::StrCat("抽查计划 ", plan_id, title.empty() ? "" : " ", title);
   page.title_en = "Inspection plan";
+  page.scripts = {"assets/plan.js"};
   page.body = std::move(body);
   return RenderPage(page);
 }

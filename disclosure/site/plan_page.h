@@ -5,7 +5,10 @@
 // their legal basis, population filters, quotas, class sizes and digests, the nonce
 // commitment and the entropy source), then every draw round (seed, nonce, entropy,
 // per-class cutoffs, targets with tickets and teams, a link to the bundle file, and
-// what a replacement round replaced).
+// what a replacement round replaced). Inside #plan-content only: assets/plan.js checks
+// every line of it against the plan's records, verified in the log, and the draw
+// bundles, verified against their records' digests; the panel (#verification) names the
+// records (data-records).
 //
 // Thread safety: pure function.
 

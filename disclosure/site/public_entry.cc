@@ -1,6 +1,7 @@
 #include "disclosure/site/public_entry.h"
 
 #include "absl/strings/str_cat.h"
+#include "disclosure/public_leaf.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace regulation::disclosure::site {
@@ -34,17 +35,8 @@ constexpr CategoryLabel kCategories[] = {
 
 }  // namespace
 
-absl::StatusOr<v1::PublicEntry> ParsePublicEntry(absl::string_view leaf) {
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  v1::PublicEntry entry;
-  const auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(leaf.data(), leaf.size()), &entry, options);
-  if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("the leaf is not a public entry: ",
-                                                   std::string(status.message())));
-  }
-  return entry;
+absl::StatusOr<v1::PublicEntry> ParsePublicEntry(absl::string_view body) {
+  return ParsePublicEntryJson(body);
 }
 
 std::string PrettyJson(const v1::PublicEntry& entry) {
@@ -62,6 +54,7 @@ BilingualName KindName(absl::string_view kind) {
   if (kind == "ANNOUNCEMENT") return {"补抽公告", "Replacement announcement"};
   if (kind == "RESULT") return {"检查结果", "Result"};
   if (kind == "CORRECTION") return {"更正", "Correction"};
+  if (kind == "WITHDRAWAL") return {"撤回", "Withdrawal"};
   return {std::string(kind), std::string(kind)};
 }
 
@@ -76,8 +69,12 @@ BilingualName CategoryName(const v1::PublicResult& result) {
 
 std::string EnterpriseCodeOf(const v1::PublicEntry& entry) {
   const v1::PublicResult* result = ResultOf(entry);
-  if (result == nullptr) return "";
-  return result->credit_code().empty() ? entry.subject() : result->credit_code();
+  if (result != nullptr) return result->credit_code().empty() ? entry.subject() : result->credit_code();
+  // A withdrawn result (only its leaf's fields are known), or the withdrawal of one.
+  if (entry.kind() == "RESULT" || entry.kind() == "CORRECTION" || entry.kind() == "WITHDRAWAL") {
+    return entry.subject();
+  }
+  return "";
 }
 
 const v1::PublicResult* ResultOf(const v1::PublicEntry& entry) {

@@ -1,7 +1,7 @@
 #ifndef DISCLOSURE_SITE_PUBLIC_ENTRY_H_
 #define DISCLOSURE_SITE_PUBLIC_ENTRY_H_
 
-// A log leaf as the site reads it: the JSON of a regulation.v1.PublicEntry
+// A record's body as the site reads it: the JSON of a regulation.v1.PublicEntry
 // (proto/regulation/v1/public_record.proto), and the bilingual names of its kinds and
 // result categories.
 //
@@ -16,11 +16,11 @@
 
 namespace regulation::disclosure::site {
 
-// The entry of a leaf. Unknown fields are ignored (a newer log may add some);
-// INVALID_ARGUMENT when the leaf is not a PublicEntry's JSON.
-absl::StatusOr<v1::PublicEntry> ParsePublicEntry(absl::string_view leaf);
+// The entry of a body (disclosure::ParsePublicEntryJson). Unknown fields are ignored (a
+// newer log may add some); INVALID_ARGUMENT when the body is not a PublicEntry's JSON.
+absl::StatusOr<v1::PublicEntry> ParsePublicEntry(absl::string_view body);
 
-// The entry as indented JSON, for reading (not the leaf bytes).
+// The entry as indented JSON, for reading (not the body's bytes).
 std::string PrettyJson(const v1::PublicEntry& entry);
 
 struct BilingualName {
@@ -28,8 +28,8 @@ struct BilingualName {
   std::string en;
 };
 
-// "承诺 Commitment", "抽取 Draw", "检查结果 Result", "更正 Correction"; the kind itself
-// for others.
+// "承诺 Commitment", "抽取 Draw", "检查结果 Result", "更正 Correction", "撤回 Withdrawal";
+// the kind itself for others.
 BilingualName KindName(absl::string_view kind);
 
 // A result category in both languages: the Chinese label the record carries (or the
@@ -37,7 +37,7 @@ BilingualName KindName(absl::string_view kind);
 BilingualName CategoryName(const v1::PublicResult& result);
 
 // The credit code a RESULT or CORRECTION is about (the corrected result's for a
-// correction); empty for other kinds.
+// correction; the subject of a withdrawn one, or of a WITHDRAWAL); empty for other kinds.
 std::string EnterpriseCodeOf(const v1::PublicEntry& entry);
 // The result a RESULT or CORRECTION shows (the corrected one for a correction), or null.
 const v1::PublicResult* ResultOf(const v1::PublicEntry& entry);

@@ -16,6 +16,7 @@
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "disclosure/site/checkpoint_guard.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/site/public_entry.h"
 #include "disclosure/site/site_paths.h"
 #include "disclosure/site/site_updater.h"
@@ -47,33 +48,43 @@ class RecordIntake {
       return absl::DataLossError(absl::StrCat("the log sent record ", record.log_index(),
                                               " where record ", next_, " was due"));
     }
+    const int64_t index = static_cast<int64_t>(next_);
     REG_ASSIGN_OR_RETURN(const std::string* logged, LoggedEntry(next_));
-    if (record.body_json() != *logged) {
-      return absl::DataLossError(absl::StrCat("record ", next_, " differs from entry ", next_,
-                                              " of the log's entry bundle: refusing to publish"));
+    if (record.leaf() != *logged) {
+      return absl::DataLossError(absl::StrCat("the leaf of record ", index, " differs from entry ",
+                                              index, " of the log's entry bundle: refusing to publish"));
     }
-    absl::StatusOr<v1::PublicEntry> entry = ParsePublicEntry(record.body_json());
-    if (!entry.ok()) {
-      return absl::DataLossError(absl::StrCat("record ", next_, ": ", entry.status().message()));
+    absl::StatusOr<PublicLeaf> leaf = ParsePublicLeaf(record.leaf());
+    if (!leaf.ok()) {
+      return absl::DataLossError(absl::StrCat("record ", index, ": ", leaf.status().message()));
     }
-    if (entry->has_draw()) {
-      if (record.attachment().empty()) {
-        return absl::DataLossError(absl::StrCat("the log sent no bundle with draw record ", next_,
-                                                " (plan ", entry->draw().plan_id(), ", round ",
-                                                entry->draw().round(), ")"));
+    SiteRecord site_record;
+    if (record.withdrawn()) {
+      REG_ASSIGN_OR_RETURN(site_record, TakeWithdrawn(record));
+    } else {
+      absl::StatusOr<v1::PublicEntry> entry = CheckBody(*leaf, record.body_json(), record.salt());
+      if (!entry.ok()) {
+        return absl::DataLossError(absl::StrCat("record ", index, ": ", entry.status().message(),
+                                                ": refusing to publish it"));
       }
-      if (Sha256Hex(record.attachment()) != entry->draw().bundle_digest()) {
-        return absl::DataLossError(absl::StrCat(
-            "the draw bundle of record ", next_, " (plan ", entry->draw().plan_id(), ", round ",
-            entry->draw().round(), ") does not hash to the digest its record names (",
-            entry->draw().bundle_digest(), "): refusing to publish it"));
-      }
-      bundles_[record.log_index()] = record.attachment();
+      site_record = SiteRecord{index, record.leaf(), record.body_json(), record.salt(),
+                               *std::move(entry)};
+      REG_RETURN_IF_ERROR(TakeAttachment(record, site_record.entry));
+      if (site_record.entry.has_withdrawal()) REG_RETURN_IF_ERROR(TakeWithdrawal(site_record));
     }
-    batch_.push_back({record.log_index(), record.body_json(), *std::move(entry)});
+    batch_.push_back(std::move(site_record));
     ++next_;
     if (static_cast<int64_t>(batch_.size()) >= options_.batch_records) return Flush();
     return absl::OkStatus();
+  }
+
+  // After the last record: every record served as withdrawn was named by its
+  // WITHDRAWAL record.
+  absl::Status CheckWithdrawals() const {
+    if (claims_.empty()) return absl::OkStatus();
+    const auto& [index, by] = *claims_.begin();
+    return absl::DataLossError(absl::StrCat("record ", index, " was served as withdrawn by record ",
+                                            by, ", which does not withdraw it"));
   }
 
   absl::Status Flush() {
@@ -91,6 +102,68 @@ class RecordIntake {
   uint64_t next() const { return next_; }
 
  private:
+  // A record served without its body: only once a WITHDRAWAL record, later in this log,
+  // names it (checked when that record arrives, CheckWithdrawals).
+  absl::StatusOr<SiteRecord> TakeWithdrawn(const v1::PublicRecord& record) {
+    const int64_t index = record.log_index();
+    if (!record.body_json().empty() || !record.salt().empty()) {
+      return absl::DataLossError(absl::StrCat("record ", index, " came withdrawn and with a body"));
+    }
+    const int64_t by = record.withdrawal_index();
+    if (by < 0 || static_cast<uint64_t>(by) >= to_) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the body of record ", index, " was withdrawn, but the WITHDRAWAL record that says so "
+          "is not covered by the log's checkpoint (tree size ", to_, ") yet: publish again once "
+          "it is"));
+    }
+    if (by <= index) {
+      return absl::DataLossError(absl::StrCat("record ", index, " is said to be withdrawn by the "
+                                              "earlier record ", by));
+    }
+    claims_[index] = by;
+    absl::StatusOr<SiteRecord> withdrawn = WithdrawnRecord(index, record.leaf(), by);
+    if (!withdrawn.ok()) return absl::DataLossError(withdrawn.status().message());
+    return withdrawn;
+  }
+
+  // A WITHDRAWAL record names an earlier record, under its own key.
+  absl::Status TakeWithdrawal(const SiteRecord& record) {
+    const int64_t gone = record.entry.withdrawal().withdrawn_index();
+    if (gone < 0 || gone >= record.index ||
+        record.entry.key() != absl::StrCat("withdrawal/", gone)) {
+      return absl::DataLossError(absl::StrCat("record ", record.index, " (", record.entry.key(),
+                                              ") withdraws record ", gone,
+                                              ", which it cannot: refusing to publish it"));
+    }
+    auto claim = claims_.find(gone);
+    if (claim != claims_.end() && claim->second != record.index) {
+      return absl::DataLossError(absl::StrCat("record ", gone, " was served as withdrawn by record ",
+                                              claim->second, " but record ", record.index,
+                                              " withdraws it"));
+    }
+    if (claim != claims_.end()) claims_.erase(claim);
+    return absl::OkStatus();
+  }
+
+  // A DRAW record's bundle, checked against the digest its body names.
+  absl::Status TakeAttachment(const v1::PublicRecord& record, const v1::PublicEntry& entry) {
+    if (!entry.has_draw()) return absl::OkStatus();
+    const int64_t index = record.log_index();
+    if (record.attachment().empty()) {
+      return absl::DataLossError(absl::StrCat("the log sent no bundle with draw record ", index,
+                                              " (plan ", entry.draw().plan_id(), ", round ",
+                                              entry.draw().round(), ")"));
+    }
+    if (Sha256Hex(record.attachment()) != entry.draw().bundle_digest()) {
+      return absl::DataLossError(absl::StrCat(
+          "the draw bundle of record ", index, " (plan ", entry.draw().plan_id(), ", round ",
+          entry.draw().round(), ") does not hash to the digest its record names (",
+          entry.draw().bundle_digest(), "): refusing to publish it"));
+    }
+    bundles_[index] = record.attachment();
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<const std::string*> LoggedEntry(uint64_t index) {
     const uint64_t tile = index / kTileWidth;
     if (!bundle_.has_value() || bundle_tile_ != tile) {
@@ -114,6 +187,8 @@ class RecordIntake {
   std::map<int64_t, std::string> bundles_;
   std::optional<std::vector<std::string>> bundle_;
   uint64_t bundle_tile_ = 0;
+  // Records served as withdrawn -> the WITHDRAWAL record said to name them, not yet seen.
+  std::map<int64_t, int64_t> claims_;
 };
 
 // The directory's publication lock, held until destruction (flock: released by the
@@ -187,7 +262,7 @@ absl::StatusOr<PublishReport> Publish(SiteSource& source, const std::string& dir
 
   REG_ASSIGN_OR_RETURN(SiteState state,
                        ParseSiteState(state_json.has_value() ? &*state_json : nullptr));
-  SiteUpdater updater(&site, &state);
+  SiteUpdater updater(&site, &state, target.size);
   REG_RETURN_IF_ERROR(updater.WriteAssets());
   REG_RETURN_IF_ERROR(stage->Install(from, target.size, &site));
 
@@ -201,6 +276,7 @@ absl::StatusOr<PublishReport> Publish(SiteSource& source, const std::string& dir
         static_cast<int64_t>(records_from), static_cast<int64_t>(target.size),
         [&](const v1::PublicRecord& record) { return intake.Take(record); }));
     REG_RETURN_IF_ERROR(intake.Flush());
+    REG_RETURN_IF_ERROR(intake.CheckWithdrawals());
   }
   if (intake.next() != target.size) {
     return absl::DataLossError(absl::StrCat("the log sent records up to ", intake.next(),

@@ -14,9 +14,12 @@
 //      (no rollback, no fork): otherwise nothing is written.
 //   2. The log's files since s are staged, checked against the new checkpoint (size n),
 //      and renamed into place: O((n - s) / 256 + log n) tiles.
-//   3. Records s..n-1 are fetched in log order. Each must equal its entry in the
-//      log's bundle; each draw's bundle must hash to the digest its record names. Then
-//      their pages, and the pages, shards and downloads that link to them (only those).
+//   3. Records s..n-1 are fetched in log order. Each leaf must equal its entry in the
+//      log's bundle and each body hash, with its salt, to the digest its leaf names; a
+//      record without its body must be named by a WITHDRAWAL record later in the log;
+//      each draw's bundle must hash to the digest its record names. Then their pages,
+//      and the pages, shards and downloads that link to them (only those); a WITHDRAWAL
+//      record takes the body it withdraws out of every file (site_updater.h).
 //   4. The index pages, feed and state; then `checkpoint`, last and fsync'ed (after a
 //      syncfs of everything before it).
 // Every file is written under a temporary name and renamed, so a reader never sees a
@@ -24,7 +27,7 @@
 // run that fails leaves the previous checkpoint in place; the next run repairs.
 //
 // Status codes: FAILED_PRECONDITION (rollback, fork, another log, a pinned key that is
-// not the site's); UNAUTHENTICATED (a checkpoint not signed by the key); DATA_LOSS
+// not the site's, a site of another format, a withdrawal not in the log yet); UNAUTHENTICATED (a checkpoint not signed by the key); DATA_LOSS
 // (tiles, records or bundles that do not match the checkpoint or each other);
 // INVALID_ARGUMENT (a malformed key, stream or site file); the source's errors; file
 // errors (PERMISSION_DENIED, INTERNAL).

@@ -14,8 +14,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "disclosure/log_verifier.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/signing_key.h"
+#include "disclosure/site/html.h"
 #include "disclosure/site/site_paths.h"
+#include "disclosure/site/site_record.h"
 #include "disclosure/site/testing/log_site_source.h"
 #include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
@@ -66,6 +69,31 @@ void ExpectValidLog(const std::string& dir, const SigningKey& key) {
   ASSERT_TRUE(verified.ok()) << verified.status();
 }
 
+// The record at `index` as the site publishes it: its body and salt files are what its
+// leaf (entry `index` of the log) commits to.
+void ExpectPublishedBody(const std::string& dir, SampleLog& sample, int64_t index) {
+  absl::StatusOr<PublicLeaf> leaf = ParsePublicLeaf(*sample.log().Entry(index));
+  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  const std::string body = ReadFile(absl::StrCat(dir, "/", RecordBodyPath(index)));
+  absl::StatusOr<std::string> salt = ParseSaltFile(ReadFile(absl::StrCat(dir, "/", RecordSaltPath(index))));
+  ASSERT_TRUE(salt.ok()) << index << ": " << salt.status();
+  EXPECT_TRUE(CheckBody(*leaf, body, *salt).ok()) << index;
+  EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", RecordPagePath(index))),
+              HasSubstr(HtmlEscape(*sample.log().Entry(index))));
+}
+
+// Every file under `dir` that contains `needle`.
+std::vector<std::string> FilesContaining(const std::string& dir, const std::string& needle) {
+  std::vector<std::string> found;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file() && ReadFile(e.path()).find(needle) != std::string::npos) {
+      found.push_back(e.path().string().substr(dir.size() + 1));
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 class PublisherTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -102,12 +130,12 @@ TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
   }
   for (int64_t i : indices_) {
     EXPECT_TRUE(Exists(absl::StrCat(dir, "/", RecordPagePath(i)))) << i;
-    EXPECT_EQ(ReadFile(absl::StrCat(dir, "/", RecordLeafPath(i))), *sample_->log().Entry(i));
+    ExpectPublishedBody(dir, *sample_, i);
   }
 
   // The draw bundle, byte for byte, and the plan page showing it.
-  const testing::DrawLeaf draw =
-      testing::MakeDrawLeaf("PLAN-A", 0, {testing::SampleCreditCode(1), testing::SampleCreditCode(2)});
+  const testing::DrawBody draw =
+      testing::MakeDrawBody("PLAN-A", 0, {testing::SampleCreditCode(1), testing::SampleCreditCode(2)});
   EXPECT_EQ(ReadFile(dir + "/draws/PLAN-A/0.json"), draw.bundle);
   const std::string plan = ReadFile(dir + "/plan/PLAN-A.html");
   EXPECT_THAT(plan, HasSubstr("《中华人民共和国食品安全法》第三十五条"));
@@ -132,6 +160,8 @@ TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
   }
   const std::string record = ReadFile(absl::StrCat(dir, "/", RecordPagePath(indices_[4])));
   EXPECT_THAT(record, HasSubstr("id=\"leaf-bytes\""));
+  EXPECT_THAT(record, HasSubstr("id=\"body-bytes\""));
+  EXPECT_THAT(record, HasSubstr("id=\"record-content\""));
   EXPECT_THAT(record, HasSubstr("id=\"verify-status\""));
   EXPECT_THAT(record, HasSubstr("../../assets/verify.js"));
   EXPECT_THAT(ReadFile(dir + "/feed.xml"), HasSubstr("&lt;script&gt;"));
@@ -153,9 +183,9 @@ TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
 
 TEST_F(PublisherTest, APlanPageShowsAnAnnouncedReplacementRoundBeforeItsDraw) {
   const std::string code = testing::SampleCreditCode(2);
-  ASSERT_TRUE(sample_->Append(testing::AnnouncementLeaf("PLAN-A", 1, {code})).ok());
-  const testing::DrawLeaf draw = testing::MakeDrawLeaf("PLAN-A", 1, {testing::SampleCreditCode(9)});
-  ASSERT_TRUE(sample_->Append(draw.leaf, draw.bundle).ok());
+  ASSERT_TRUE(sample_->Append(testing::AnnouncementBody("PLAN-A", 1, {code})).ok());
+  const testing::DrawBody draw = testing::MakeDrawBody("PLAN-A", 1, {testing::SampleCreditCode(9)});
+  ASSERT_TRUE(sample_->Append(draw.body, draw.bundle).ok());
   const std::string dir = NewDir("announced");
   ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
 
@@ -180,7 +210,7 @@ TEST_F(PublisherTest, OnePublicationPerDirectoryAtATime) {
   const int fd = ::open((dir + "/.publish.lock").c_str(), O_RDWR);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);  // as a running publisher holds it
-  ASSERT_TRUE(sample_->Append(testing::ResultLeaf(testing::SampleResult(
+  ASSERT_TRUE(sample_->Append(testing::ResultBody(testing::SampleResult(
                                   "R9", "PLAN-A", testing::SampleCreditCode(9), "嘉兴新锐食品有限公司")))
                   .ok());
   const std::string checkpoint = ReadFile(dir + "/checkpoint");
@@ -226,13 +256,13 @@ TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
   fixed.set_category("PROBLEM_CORRECTED_ON_ORDER");
   fixed.set_category_label("发现问题经责令已改正");
   fixed.set_findings("更正后：标签不规范，已当场改正。");
-  ASSERT_TRUE(sample->Append(testing::ResultLeaf(testing::SampleResult(
+  ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
                                  "R301", "PLAN-A", testing::SampleCreditCode(301), "温州新锐电器有限公司")))
                   .ok());
-  ASSERT_TRUE(sample->Append(testing::ResultLeaf(testing::SampleResult(
+  ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
                                  "R302", "PLAN-B", testing::SampleCreditCode(302), "台州新锐机械有限公司")))
                   .ok());
-  ASSERT_TRUE(sample->Append(testing::CorrectionLeaf(10, "录入错误 data entry error", fixed)).ok());
+  ASSERT_TRUE(sample->Append(testing::CorrectionBody(10, "录入错误 data entry error", fixed)).ok());
 
   const int64_t served_before = sample->source().records_served();
   absl::StatusOr<PublishReport> second = Publish(sample->source(), dir, TestOptions());
@@ -269,7 +299,7 @@ TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
   const std::string original = ReadFile(absl::StrCat(dir, "/", RecordPagePath(10)));
   EXPECT_NE(original, old_record_page);
   EXPECT_THAT(original, HasSubstr("306.html"));
-  EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", RecordLeafPath(10))), *sample->log().Entry(10));
+  ExpectPublishedBody(dir, *sample, 10);
 
   ExpectValidLog(dir, sample->key());
 }
@@ -279,7 +309,7 @@ TEST_F(PublisherTest, RebuildsPagesForALogDirectoryWithoutThem) {
   ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
   std::filesystem::remove_all(dir + "/record");
   std::filesystem::remove(dir + "/site-state.json");
-  ASSERT_TRUE(sample_->Append(testing::CommitmentLeaf("PLAN-C", "第三个计划")).ok());
+  ASSERT_TRUE(sample_->Append(testing::CommitmentBody("PLAN-C", "第三个计划")).ok());
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
   // The enterprise files survived, the state did not: the rebuilt state still counts them.
   EXPECT_THAT(ReadFile(dir + "/site-state.json"), HasSubstr("\"enterprises\":3"));
@@ -297,7 +327,7 @@ TEST(PublisherCountsTest, EachEnterpriseIsCountedOnceAcrossBatches) {
   ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 2).ok());
   const std::string code = testing::SampleCreditCode(500);
   for (int k = 0; k < 25; ++k) {  // one enterprise, 25 results: three batches of 10
-    ASSERT_TRUE(sample->Append(testing::ResultLeaf(testing::SampleResult(
+    ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
                                    absl::StrCat("S", k), "PLAN-A", code, "宁波恒远食品有限公司")))
                     .ok());
   }
@@ -316,7 +346,10 @@ TEST_F(PublisherTest, RefusesARolledBackLog) {
   // The same key, the same first five entries, but fewer of them.
   std::unique_ptr<SampleLog> older = *SampleLog::Create(&sample_->key());
   for (int64_t i = 0; i < 5; ++i) {
-    ASSERT_TRUE(older->Append(*sample_->log().Entry(i)).ok());
+    const std::string body = ReadFile(absl::StrCat(dir, "/", RecordBodyPath(i)));
+    const std::string salt = *ParseSaltFile(ReadFile(absl::StrCat(dir, "/", RecordSaltPath(i))));
+    ASSERT_TRUE(older->AppendSealedForTesting(body, salt).ok());
+    ASSERT_EQ(*older->log().Entry(i), *sample_->log().Entry(i));
   }
   absl::StatusOr<PublishReport> report = Publish(older->source(), dir, TestOptions());
   EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
@@ -332,8 +365,8 @@ TEST_F(PublisherTest, RefusesAFork) {
   // The same key, a different history, and more entries.
   std::unique_ptr<SampleLog> fork = *SampleLog::Create(&sample_->key());
   ASSERT_TRUE(testing::PopulateSampleLog(fork.get(), 2).ok());
-  ASSERT_TRUE(fork->Append(testing::CommitmentLeaf("PLAN-FORK", "另一个历史")).ok());
-  ASSERT_TRUE(fork->Append(testing::CommitmentLeaf("PLAN-FORK2", "另一个历史")).ok());
+  ASSERT_TRUE(fork->Append(testing::CommitmentBody("PLAN-FORK", "另一个历史")).ok());
+  ASSERT_TRUE(fork->Append(testing::CommitmentBody("PLAN-FORK2", "另一个历史")).ok());
   absl::StatusOr<PublishReport> report = Publish(fork->source(), dir, TestOptions());
   EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
   EXPECT_THAT(report.status().message(), HasSubstr("fork"));
@@ -359,8 +392,148 @@ TEST_F(PublisherTest, RefusesARecordThatDiffersFromTheLog) {
   };
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
   EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
-  EXPECT_THAT(report.status().message(), HasSubstr("record 5 differs"));
+  EXPECT_THAT(report.status().message(), HasSubstr("record 5: the body"));
   EXPECT_FALSE(Exists(dir + "/checkpoint"));
+
+  // A leaf that is not the log's entry, or a body under another salt.
+  sample_->source().tamper_record = [](v1::PublicRecord* record) {
+    if (record->log_index() == 5) record->set_leaf(record->leaf() + " ");
+  };
+  report = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report.status().message(), HasSubstr("leaf of record 5 differs"));
+  sample_->source().tamper_record = [](v1::PublicRecord* record) {
+    if (record->log_index() == 5) record->set_salt(std::string(kSaltSize, 'x'));
+  };
+  report = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_FALSE(Exists(dir + "/checkpoint"));
+}
+
+// A body left out is accepted only when a WITHDRAWAL record in the log names it.
+TEST_F(PublisherTest, RefusesABodyWithheldWithoutAWithdrawalRecord) {
+  const std::string dir = NewDir("withheld");
+  sample_->source().tamper_record = [](v1::PublicRecord* record) {
+    if (record->log_index() != 5) return;
+    record->clear_body_json();
+    record->clear_salt();
+    record->set_withdrawn(true);
+    record->set_withdrawal_index(6);  // a RESULT, not a withdrawal of record 5
+  };
+  absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report.status().message(), HasSubstr("does not withdraw it"));
+  EXPECT_FALSE(Exists(dir + "/checkpoint"));
+
+  // Withdrawn, but the WITHDRAWAL record is not in the log yet: try again later.
+  sample_->source().tamper_record = [](v1::PublicRecord* record) {
+    if (record->log_index() != 5) return;
+    record->clear_body_json();
+    record->clear_salt();
+    record->set_withdrawn(true);
+    record->set_withdrawal_index(-1);
+  };
+  report = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
+  EXPECT_THAT(report.status().message(), HasSubstr("publish again"));
+  EXPECT_FALSE(Exists(dir + "/checkpoint"));
+}
+
+// The withdrawal test of issue 11: a body holding a distinctive value is published, then
+// withdrawn; the next publication removes the value from every file of the site, the
+// record page says it was withdrawn, and the log still verifies.
+TEST(PublisherWithdrawalTest, AWithdrawnBodyIsGoneFromEveryPublishedFile) {
+  std::unique_ptr<SampleLog> sample = *SampleLog::Create();
+  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 5).ok());
+  const std::string secret = "银行账号6222021234567890123";
+  const std::string code = testing::SampleCreditCode(77);
+  v1::PublicResult leaked =
+      testing::SampleResult("R77", "PLAN-A", code, "杭州市西湖区张三烧烤店");
+  leaked.set_findings("当事人张三提供" + secret + "用于退款。");
+  const int64_t leaked_index = *sample->Append(testing::ResultBody(leaked));
+  // Another enterprise's record keeps its own name searchable.
+  ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
+                                 "R78", "PLAN-B", testing::SampleCreditCode(78), "杭州市西湖区李四面馆")))
+                  .ok());
+  const std::string dir = NewDir("withdrawn");
+  ASSERT_TRUE(Publish(sample->source(), dir, TestOptions()).ok());
+  const std::vector<std::string> holding = FilesContaining(dir, secret);
+  std::cout << "before the withdrawal, " << holding.size() << " files hold the value:";
+  for (const std::string& f : holding) std::cout << " " << f;
+  std::cout << "\n";
+  EXPECT_GE(holding.size(), 6u);  // record json and page, enterprise page, downloads, feed, state
+  EXPECT_THAT(holding, Contains(RecordBodyPath(leaked_index)));
+  EXPECT_FALSE(FilesContaining(dir + "/search", "张三烧烤店").empty());
+
+  const int64_t withdrawal = *sample->Withdraw(
+      leaked_index, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02");
+  absl::StatusOr<PublishReport> report = Publish(sample->source(), dir, TestOptions());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->records, 1);
+
+  EXPECT_EQ(FilesContaining(dir, secret), std::vector<std::string>()) << "still published";
+  EXPECT_EQ(FilesContaining(dir, "张三"), std::vector<std::string>()) << "the name too";
+  EXPECT_FALSE(Exists(absl::StrCat(dir, "/", RecordBodyPath(leaked_index))));
+  EXPECT_FALSE(Exists(absl::StrCat(dir, "/", RecordSaltPath(leaked_index))));
+  EXPECT_FALSE(FilesContaining(dir + "/search", "李四面馆").empty());
+  const std::string page = ReadFile(absl::StrCat(dir, "/", RecordPagePath(leaked_index)));
+  EXPECT_THAT(page, HasSubstr("已撤回 Withdrawn"));
+  EXPECT_THAT(page, HasSubstr("2026-05-02"));
+  EXPECT_THAT(page, HasSubstr("《中华人民共和国个人信息保护法》第四十七条"));
+  EXPECT_THAT(page, HasSubstr(absl::StrCat("data-withdrawn-by=\"", withdrawal, "\"")));
+  EXPECT_THAT(page, HasSubstr(HtmlEscape(*sample->log().Entry(leaked_index))));  // the leaf stays
+  const std::string enterprise = ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(code)));
+  EXPECT_THAT(enterprise, HasSubstr("已撤回 Withdrawn"));
+  EXPECT_THAT(enterprise, HasSubstr("第四十七条"));
+  ExpectPublishedBody(dir, *sample, withdrawal);
+  ExpectValidLog(dir, sample->key());
+
+  // A site published afresh from the log never holds it either.
+  const std::string fresh = NewDir("withdrawn-fresh");
+  ASSERT_TRUE(Publish(sample->source(), fresh, TestOptions()).ok());
+  EXPECT_EQ(FilesContaining(fresh, secret), std::vector<std::string>());
+  EXPECT_EQ(FilesContaining(fresh, "张三"), std::vector<std::string>());
+  EXPECT_THAT(ReadFile(absl::StrCat(fresh, "/", RecordPagePath(leaked_index))),
+              HasSubstr("《中华人民共和国个人信息保护法》第四十七条"));
+  ExpectValidLog(fresh, sample->key());
+  // A second withdrawal of the same body is refused.
+  EXPECT_EQ(sample->Withdraw(leaked_index, "again", "2026-05-03").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+// A run that removed the body files and then stopped (before its checkpoint) is
+// completed by the next, which repeats the WITHDRAWAL record.
+TEST(PublisherWithdrawalTest, AnInterruptedWithdrawalIsCompletedByTheNextRun) {
+  std::unique_ptr<SampleLog> sample = *SampleLog::Create();
+  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 3).ok());
+  const std::string dir = NewDir("withdrawn-interrupted");
+  ASSERT_TRUE(Publish(sample->source(), dir, TestOptions()).ok());
+  const std::string checkpoint = ReadFile(dir + "/checkpoint");
+  const std::string state = ReadFile(dir + "/site-state.json");
+  ASSERT_TRUE(sample->Withdraw(6, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02").ok());
+  ASSERT_TRUE(Publish(sample->source(), dir, TestOptions()).ok());
+  // Back to the old checkpoint and state, with the body files already gone.
+  std::ofstream(dir + "/checkpoint", std::ios::trunc) << checkpoint;
+  std::ofstream(dir + "/site-state.json", std::ios::trunc) << state;
+  absl::StatusOr<PublishReport> again = Publish(sample->source(), dir, TestOptions());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->records, 1);
+  EXPECT_FALSE(Exists(absl::StrCat(dir, "/", RecordBodyPath(6))));
+  EXPECT_THAT(ReadFile(dir + "/site-state.json"), HasSubstr("\"withdrawn\":[{\"index\":6"));
+  EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", RecordPagePath(6))), HasSubstr("第四十七条"));
+  ExpectValidLog(dir, sample->key());
+}
+
+// A site published from a log whose leaves were the records' JSON is refused, saying why.
+TEST_F(PublisherTest, RefusesASiteOfTheOldFormat) {
+  const std::string dir = NewDir("old-format");
+  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  std::string state = ReadFile(dir + "/site-state.json");
+  state.replace(state.find("\"format\":2"), 10, "\"format\":1");
+  std::ofstream(dir + "/site-state.json", std::ios::trunc) << state;
+  absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
+  EXPECT_THAT(report.status().message(), HasSubstr("new directory"));
 }
 
 TEST_F(PublisherTest, RefusesACheckpointNotSignedByThePinnedKey) {

@@ -46,6 +46,19 @@ std::string DrawView(const v1::PublicDraw& d, const std::string& root) {
   return fields.Render();
 }
 
+std::string AnnouncementView(const v1::PublicAnnouncement& a, const std::string& root) {
+  FieldList fields;
+  fields.Html("抽查计划", "Plan", Link(absl::StrCat(root, PlanPagePath(a.plan_id())), a.plan_id()))
+      .Text("轮次", "Round", absl::StrCat(a.round()))
+      .Text("被替补企业", "Targets to replace", absl::StrJoin(a.replaced_codes(), ", "))
+      .Text("替补原因", "Reason", a.reason())
+      .Text("外部随机源", "Entropy source", a.entropy_kind())
+      .Text("随机源说明", "Entropy reference", a.entropy_reference())
+      .Code("随机数承诺", "Nonce commitment", a.nonce_commitment())
+      .Text("公告时间", "Announced", a.announce_time());
+  return fields.Render();
+}
+
 std::string CorrectionView(const v1::PublicCorrection& c, const std::string& root) {
   FieldList fields;
   fields.Html("更正记录", "Corrects", RecordLink(c.corrects_index(), root))
@@ -54,10 +67,34 @@ std::string CorrectionView(const v1::PublicCorrection& c, const std::string& roo
                       "</h2>\n", ResultFields(c.corrected(), root));
 }
 
+std::string WithdrawalView(const v1::PublicWithdrawal& w, const std::string& root) {
+  FieldList fields;
+  fields.Html("撤回的记录", "Withdrawn record", RecordLink(w.withdrawn_index(), root))
+      .Code("被撤回记录的键", "Key of the withdrawn record", w.withdrawn_key())
+      .Text("法律依据", "Legal basis", w.legal_basis())
+      .Text("撤回日期", "Withdrawn on", w.withdrawn_date());
+  return fields.Render();
+}
+
+// A withdrawn record: what its WITHDRAWAL record says about it (when the site has it).
+std::string WithdrawnView(const SiteRecord& record, const SiteRecord* withdrawal,
+                          const std::string& root) {
+  FieldList fields;
+  fields.Text("状态", "Status", "已撤回 Withdrawn");
+  if (withdrawal != nullptr && withdrawal->entry.has_withdrawal()) {
+    fields.Text("撤回日期", "Withdrawn on", withdrawal->entry.withdrawal().withdrawn_date())
+        .Text("法律依据", "Legal basis", withdrawal->entry.withdrawal().legal_basis());
+  }
+  fields.Html("撤回记录", "Withdrawal record", RecordLink(record.withdrawal_index, root));
+  return fields.Render();
+}
+
 std::string VerificationPanel(const SiteRecord& record) {
   return absl::StrCat(
       "<section id=\"verification\" class=\"verification\" data-index=\"", record.index,
-      "\">\n<h2>", Label("验证", "Verification"), "</h2>\n",
+      "\"",
+      record.withdrawn ? absl::StrCat(" data-withdrawn-by=\"", record.withdrawal_index, "\"") : "",
+      ">\n<h2>", Label("验证", "Verification"), "</h2>\n",
       "<p id=\"verify-status\" class=\"verify-pending\">",
       Label("正在验证…（需要启用 JavaScript）", "Verifying… (requires JavaScript)"), "</p>\n",
       "<ol id=\"verify-steps\"></ol>\n<p class=\"hint\">",
@@ -84,19 +121,30 @@ std::string RenderRecordPage(const SiteRecord& record, const RecordPageLinks& li
       .Code("记录键", "Key", entry.key())
       .Text("公示时间", "Published", entry.publish_time())
       .Code("日志序号", "Log index", absl::StrCat(record.index));
-  absl::StrAppend(&body, head.Render());
+  // Everything in #record-content is checked line by line against the verified body.
+  absl::StrAppend(&body, "<div id=\"record-content\">\n", head.Render());
+  if (record.withdrawn) absl::StrAppend(&body, WithdrawnView(record, links.withdrawal, root));
   if (entry.has_commitment()) absl::StrAppend(&body, CommitmentView(entry.commitment(), root));
   if (entry.has_draw()) absl::StrAppend(&body, DrawView(entry.draw(), root));
+  if (entry.has_announcement()) absl::StrAppend(&body, AnnouncementView(entry.announcement(), root));
   if (entry.has_result()) absl::StrAppend(&body, ResultFields(entry.result(), root));
   if (entry.has_correction()) absl::StrAppend(&body, CorrectionView(entry.correction(), root));
+  if (entry.has_withdrawal()) absl::StrAppend(&body, WithdrawalView(entry.withdrawal(), root));
+  absl::StrAppend(&body, "</div>\n", VerificationPanel(record));
 
-  absl::StrAppend(&body, VerificationPanel(record));
-  // The leading newline is dropped by HTML parsing: the element's text is the leaf.
-  absl::StrAppend(&body, "<h2>", Label("日志叶子原文", "Leaf bytes, exactly as logged"), "</h2>\n",
-                  "<p>", Link(absl::StrCat(record.index, ".json"), absl::StrCat(record.index, ".json")),
-                  "</p>\n<pre id=\"leaf-bytes\" class=\"leaf\">\n", HtmlEscape(record.leaf),
-                  "</pre>\n<h2>", Label("格式化视图", "Pretty-printed"), "</h2>\n<pre class=\"pretty\">\n",
-                  HtmlEscape(PrettyJson(entry)), "</pre>\n");
+  // The leading newline of a <pre> is dropped by HTML parsing: the element's text is
+  // exactly the leaf, or the body.
+  absl::StrAppend(&body, "<h2>", Label("日志叶子", "Leaf, exactly as logged"), "</h2>\n",
+                  "<pre id=\"leaf-bytes\" class=\"leaf\">\n", HtmlEscape(record.leaf), "</pre>\n");
+  if (!record.withdrawn) {
+    const std::string name = absl::StrCat(record.index);
+    absl::StrAppend(&body, "<h2>", Label("记录正文", "Body, exactly as published"), "</h2>\n<p>",
+                    Link(name + ".json", name + ".json"), " · ",
+                    Label("盐值", "salt"), " ", Link(name + ".salt", name + ".salt"),
+                    "</p>\n<pre id=\"body-bytes\" class=\"leaf\">\n", HtmlEscape(record.body),
+                    "</pre>\n<h2>", Label("格式化视图（验证后显示）", "Pretty-printed (once verified)"),
+                    "</h2>\n<pre id=\"pretty\" class=\"pretty\"></pre>\n");
+  }
 
   Page page;
   page.path = path;

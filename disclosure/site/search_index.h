@@ -59,6 +59,12 @@ class SearchIndexUpdate {
   // changes nothing, so a repeated run is harmless. INVALID_ARGUMENT for a shard that is
   // not index JSON; the writer's errors.
   absl::Status Apply(SiteWriter* site);
+  // Takes `name` of `credit_code` out of the index, now, after applying what is pending:
+  // the last record that named it was withdrawn (empty `name`: no name goes, a
+  // remaining record still has it). `name_now` is the code's name in the records that
+  // remain (empty: none remain, and the code goes too).
+  absl::Status Withdraw(SiteWriter* site, const std::string& credit_code, const std::string& name,
+                        const std::string& name_now);
 
  private:
   // shard -> code -> name

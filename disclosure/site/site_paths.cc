@@ -28,8 +28,12 @@ std::string RecordPagePath(int64_t index) {
   return absl::StrCat("record/", index / kRecordsPerFolder, "/", index, ".html");
 }
 
-std::string RecordLeafPath(int64_t index) {
+std::string RecordBodyPath(int64_t index) {
   return absl::StrCat("record/", index / kRecordsPerFolder, "/", index, ".json");
+}
+
+std::string RecordSaltPath(int64_t index) {
+  return absl::StrCat("record/", index / kRecordsPerFolder, "/", index, ".salt");
 }
 
 std::string EnterprisePagePath(absl::string_view credit_code) {

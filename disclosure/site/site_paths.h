@@ -6,7 +6,7 @@
 // from data (credit codes, plan ids) goes through SafePathComponent, so no escaping is
 // needed in links, and no component can climb out of its folder.
 //
-// assets/search.js repeats SafePathComponent and EnterprisePagePath; keep them in step.
+// assets/paths.js repeats SafePathComponent and the page paths; keep them in step.
 //
 // Thread safety: pure functions.
 
@@ -38,9 +38,12 @@ inline constexpr int64_t kDownloadChunkSize = 4096;
 // (uppercase hex). Injective; never empty ("~" for an empty string).
 std::string SafePathComponent(absl::string_view s);
 
-// "record/<index / 1000>/<index>.html" and ".json" (the exact leaf bytes).
+// "record/<index / 1000>/<index>.html", ".json" (the body the leaf commits to, byte for
+// byte) and ".salt" (its salt, 64 lowercase hex digits and a line feed). A withdrawn
+// record has no .json or .salt.
 std::string RecordPagePath(int64_t index);
-std::string RecordLeafPath(int64_t index);
+std::string RecordBodyPath(int64_t index);
+std::string RecordSaltPath(int64_t index);
 // "enterprise/<code>.html" and ".json" (the list of its record indices).
 std::string EnterprisePagePath(absl::string_view credit_code);
 std::string EnterpriseDataPath(absl::string_view credit_code);

@@ -17,7 +17,8 @@ TEST(SafePathComponentTest, KeepsPlainBytesAndEscapesTheRest) {
 
 TEST(SitePathsTest, NamesEveryKindOfPage) {
   EXPECT_EQ(RecordPagePath(5), "record/0/5.html");
-  EXPECT_EQ(RecordLeafPath(1234567), "record/1234/1234567.json");
+  EXPECT_EQ(RecordBodyPath(1234567), "record/1234/1234567.json");
+  EXPECT_EQ(RecordSaltPath(1234567), "record/1234/1234567.salt");
   EXPECT_EQ(EnterprisePagePath("91330106MA00000001"), "enterprise/91330106MA00000001.html");
   EXPECT_EQ(PlanDataPath("P/1"), "plan/P~2F1.json");
   EXPECT_EQ(BundlePath("PLAN-A", 2), "draws/PLAN-A/2.json");

@@ -8,8 +8,8 @@
 // TransparencyLog in memory (disclosure/site/testing/log_site_source.h).
 //
 // The publisher trusts nothing it reads here: it checks every checkpoint's signature,
-// every proof, every tile against the checkpoint, every record against the log's
-// entry bundles and every draw bundle against its digest.
+// every proof, every tile against the checkpoint, every record's leaf against the log's
+// entry bundles and its body against its leaf, and every draw bundle against its digest.
 //
 // Thread safety: the publisher calls a source from one thread at a time.
 
@@ -35,8 +35,9 @@ class SiteSource {
   virtual absl::StatusOr<v1::Checkpoint> LatestCheckpoint() = 0;
 
   // Calls `visit` for the records with from_index <= log_index < to_index, in log
-  // order, each with body_json (the exact leaf bytes) and, for a DRAW, its attachment
-  // (the draw bundle). A non-OK status from `visit` stops the walk and is returned.
+  // order, each with its leaf, the body and salt the leaf commits to (or withdrawn and
+  // the index of its WITHDRAWAL record) and, for a DRAW, its attachment (the draw
+  // bundle). A non-OK status from `visit` stops the walk and is returned.
   virtual absl::Status ForEachRecord(int64_t from_index, int64_t to_index,
                                      const RecordVisitor& visit) = 0;
 

@@ -23,6 +23,13 @@ absl::StatusOr<SiteState> ParseSiteState(const std::string* json) {
   if (json == nullptr) return state;
   absl::StatusOr<Value> parsed = ParseJson(*json, "site-state.json");
   if (!parsed.ok()) return parsed.status();
+  if (const int64_t format = IntMember(*parsed, "format"); format != kSiteStateFormat) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "site-state.json is of format ", format, ", not ", kSiteStateFormat,
+        ": this site was published from a disclosure log whose leaves were the records' JSON "
+        "(before leaves committed to salted bodies); that log must be re-created, and its "
+        "site published into a new directory (docs/disclosure.md)"));
+  }
   state.tree_size = IntMember(*parsed, "tree_size");
   state.origin = StringMember(*parsed, "origin");
   if (const Value* counts = Member(*parsed, "counts"); counts != nullptr) {
@@ -48,11 +55,16 @@ absl::StatusOr<SiteState> ParseSiteState(const std::string* json) {
   if (const auto* chunks = List(*parsed, "download_chunks"); chunks != nullptr) {
     for (const Value& v : *chunks) state.download_chunks.insert(AsInt(v));
   }
+  if (const auto* withdrawn = List(*parsed, "withdrawn"); withdrawn != nullptr) {
+    for (const Value& v : *withdrawn) {
+      state.withdrawn[IntMember(v, "index")] = IntMember(v, "withdrawal_index");
+    }
+  }
   return state;
 }
 
 std::string SerializeSiteState(const SiteState& state) {
-  std::string out = absl::StrCat("{\"format\":1,\"tree_size\":", state.tree_size,
+  std::string out = absl::StrCat("{\"format\":", kSiteStateFormat, ",\"tree_size\":", state.tree_size,
                                  ",\"origin\":", JsonString(state.origin), ",\n\"counts\":{");
   bool first = true;
   for (const auto& [key, n] : state.counts) {
@@ -87,6 +99,12 @@ std::string SerializeSiteState(const SiteState& state) {
     absl::StrAppend(&out, first ? "" : ",", chunk);
     first = false;
   }
+  out += "],\n\"withdrawn\":[";
+  first = true;
+  for (const auto& [index, by] : state.withdrawn) {
+    absl::StrAppend(&out, first ? "" : ",", "{\"index\":", index, ",\"withdrawal_index\":", by, "}");
+    first = false;
+  }
   out += "]}\n";
   return out;
 }
@@ -94,6 +112,14 @@ std::string SerializeSiteState(const SiteState& state) {
 void AddToState(const SiteRecord& record, SiteState* state) {
   const v1::PublicEntry& entry = record.entry;
   if (record.index >= state->tree_size) ++state->counts[entry.kind()];
+  if (record.withdrawn) state->withdrawn[record.index] = record.withdrawal_index;
+  if (entry.has_withdrawal()) {
+    const int64_t gone = entry.withdrawal().withdrawn_index();
+    state->withdrawn[gone] = record.index;
+    state->latest.erase(std::remove_if(state->latest.begin(), state->latest.end(),
+                                       [&](const LatestResult& r) { return r.index == gone; }),
+                        state->latest.end());
+  }
   if (const v1::PublicResult* result = ResultOf(entry); result != nullptr) {
     auto same = [&](const LatestResult& r) { return r.index == record.index; };
     if (std::none_of(state->latest.begin(), state->latest.end(), same)) {

@@ -56,14 +56,22 @@ struct SiteState {
   std::vector<LatestResult> latest;
   std::map<std::string, PlanSummary> plans;
   std::set<int64_t> download_chunks;
+  // Withdrawn records: the withdrawn index -> the WITHDRAWAL record's index.
+  std::map<int64_t, int64_t> withdrawn;
 };
 
-// An empty state for a missing file; INVALID_ARGUMENT when it is not a state file.
+// The state file's format; a site of another format is refused.
+inline constexpr int64_t kSiteStateFormat = 2;
+
+// An empty state for a missing file; INVALID_ARGUMENT when it is not a state file;
+// FAILED_PRECONDITION for a site of another format (format 1: published from a log whose
+// leaves were the records' JSON, which must be re-created).
 absl::StatusOr<SiteState> ParseSiteState(const std::string* json);
 std::string SerializeSiteState(const SiteState& state);
 
 // Adds a record to the state: counts (only for index >= state.tree_size, so a repeated
-// run does not count twice), the latest results, the plans.
+// run does not count twice), the latest results, the plans; for a WITHDRAWAL, the
+// withdrawn record (and it leaves the latest results).
 void AddToState(const SiteRecord& record, SiteState* state);
 
 }  // namespace regulation::disclosure::site

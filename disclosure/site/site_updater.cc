@@ -1,6 +1,7 @@
 #include "disclosure/site/site_updater.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -29,8 +30,15 @@ void AddUnique(std::vector<int64_t>* v, int64_t x) {
 }  // namespace
 
 absl::StatusOr<SiteRecord> SiteUpdater::Record(int64_t index) const {
+  auto withdrawn = withdrawn_in_batch_.find(index);
+  if (withdrawn != withdrawn_in_batch_.end()) return withdrawn->second;
   auto it = batch_.find(index);
   if (it != batch_.end()) return *it->second;
+  auto by = state_->withdrawn.find(index);
+  if (by != state_->withdrawn.end()) {
+    REG_ASSIGN_OR_RETURN(std::string leaf, ReadLoggedLeaf(*site_, index, tree_size_));
+    return WithdrawnRecord(index, std::move(leaf), by->second);
+  }
   return LoadRecord(*site_, index);
 }
 
@@ -97,15 +105,16 @@ absl::Status SiteUpdater::UpdatePlan(const std::string& plan_id, const std::vect
   return site_->Write(PlanPagePath(plan_id), RenderPlanPage(plan_id, records));
 }
 
-absl::Status SiteUpdater::UpdateCorrectedRecord(int64_t original_index) {
-  absl::StatusOr<SiteRecord> original = Record(original_index);
-  if (!original.ok()) {
+absl::Status SiteUpdater::RewriteRecordPage(int64_t index) {
+  absl::StatusOr<SiteRecord> record = Record(index);
+  if (!record.ok()) {
     // A correction of a record the site does not have (a bad index): nothing to mark.
-    return absl::IsNotFound(original.status()) ? absl::OkStatus() : original.status();
+    return absl::IsNotFound(record.status()) ? absl::OkStatus() : record.status();
   }
-  // Its corrections are on its enterprise's list (UpdateEnterprise ran first).
+  // Its corrections and its withdrawal are on its enterprise's list (UpdateEnterprise ran
+  // first) or in this batch.
   RecordPageLinks links;
-  const std::string code = EnterpriseCodeOf(original->entry);
+  const std::string code = EnterpriseCodeOf(record->entry);
   std::vector<int64_t> candidates;
   if (!code.empty()) {
     if (absl::StatusOr<std::string> data = site_->Read(EnterpriseDataPath(code)); data.ok()) {
@@ -115,43 +124,113 @@ absl::Status SiteUpdater::UpdateCorrectedRecord(int64_t original_index) {
       }
     }
   }
-  for (const auto& [index, record] : batch_) candidates.push_back(index);
+  for (const auto& [i, r] : batch_) candidates.push_back(i);
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::optional<SiteRecord> withdrawal;
   for (int64_t i : candidates) {
-    if (i <= original_index) continue;
+    if (i <= index) continue;
     REG_ASSIGN_OR_RETURN(SiteRecord r, Record(i));
-    if (r.entry.has_correction() && r.entry.correction().corrects_index() == original_index) {
+    if (r.entry.has_correction() && r.entry.correction().corrects_index() == index) {
       links.corrections.push_back(std::move(r));
+    } else if (r.entry.has_withdrawal() && r.entry.withdrawal().withdrawn_index() == index) {
+      withdrawal = std::move(r);
     }
   }
-  return site_->Write(RecordPagePath(original_index), RenderRecordPage(*original, links));
+  if (withdrawal.has_value()) links.withdrawal = &*withdrawal;
+  return site_->Write(RecordPagePath(index), RenderRecordPage(*record, links));
+}
+
+absl::Status SiteUpdater::WriteOwnFiles(const SiteRecord& r,
+                                        const std::map<int64_t, std::string>& bundles) {
+  if (r.withdrawn) {
+    // Published before its withdrawal by an earlier run that did not finish, perhaps.
+    REG_RETURN_IF_ERROR(site_->Remove(RecordBodyPath(r.index)));
+    REG_RETURN_IF_ERROR(site_->Remove(RecordSaltPath(r.index)));
+    return site_->Write(RecordPagePath(r.index), RenderRecordPage(r, {}));
+  }
+  REG_RETURN_IF_ERROR(site_->Write(RecordBodyPath(r.index), r.body));
+  REG_RETURN_IF_ERROR(site_->Write(RecordSaltPath(r.index), SaltFileText(r.salt)));
+  if (r.entry.has_draw()) {
+    auto bundle = bundles.find(r.index);
+    if (bundle != bundles.end()) {
+      REG_RETURN_IF_ERROR(
+          site_->Write(BundlePath(PlanIdOf(r.entry), r.entry.draw().round()), bundle->second));
+    }
+  }
+  return site_->Write(RecordPagePath(r.index), RenderRecordPage(r, {}));
+}
+
+absl::Status SiteUpdater::RemoveWithdrawnBody(const SiteRecord& prior, DownloadsUpdate* downloads) {
+  const int64_t index = prior.index;
+  const std::string code = EnterpriseCodeOf(prior.entry);
+  if (!code.empty()) {
+    // Its name leaves the search index unless a record that remains still has it.
+    const v1::PublicResult* gone = ResultOf(prior.entry);
+    std::set<std::string> remaining;
+    std::string name_now;
+    if (absl::StatusOr<std::string> data = site_->Read(EnterpriseDataPath(code)); data.ok()) {
+      REG_ASSIGN_OR_RETURN(google::protobuf::Value parsed, ParseJson(*data, EnterpriseDataPath(code)));
+      if (const google::protobuf::Value* list = Member(parsed, "records"); list != nullptr) {
+        for (const google::protobuf::Value& v : list->list_value().values()) {
+          REG_ASSIGN_OR_RETURN(SiteRecord r, Record(AsInt(v)));
+          const v1::PublicResult* result = ResultOf(r.entry);
+          if (r.index == index || result == nullptr || result->enterprise_name().empty()) continue;
+          remaining.insert(result->enterprise_name());
+          name_now = result->enterprise_name();  // the list is in log order: the latest wins
+        }
+      }
+    } else if (!absl::IsNotFound(data.status())) {
+      return data.status();
+    }
+    const std::string name = gone == nullptr || remaining.count(gone->enterprise_name()) > 0
+                                 ? ""
+                                 : gone->enterprise_name();
+    REG_RETURN_IF_ERROR(search_.Withdraw(site_, code, name, name_now));
+  }
+  downloads->Remove(index);
+  // Last: the body files. Until they are gone a repeated run still finds the name above.
+  REG_RETURN_IF_ERROR(site_->Remove(RecordBodyPath(index)));
+  REG_RETURN_IF_ERROR(site_->Remove(RecordSaltPath(index)));
+  return RewriteRecordPage(index);
 }
 
 absl::Status SiteUpdater::AddBatch(const std::vector<SiteRecord>& records,
                                    const std::map<int64_t, std::string>& bundles) {
   batch_.clear();
+  withdrawn_in_batch_.clear();
   for (const SiteRecord& r : records) batch_[r.index] = &r;
 
   // 1. The records' own files.
+  for (const SiteRecord& r : records) REG_RETURN_IF_ERROR(WriteOwnFiles(r, bundles));
+
+  // 2. What the withdrawals of this batch withdraw, as the site had it (its name is
+  // needed to take it out of the search index); then it is withdrawn for what follows.
+  std::vector<SiteRecord> withdrawn_before;
   for (const SiteRecord& r : records) {
-    REG_RETURN_IF_ERROR(site_->Write(RecordLeafPath(r.index), r.leaf));
-    if (r.entry.has_draw()) {
-      auto bundle = bundles.find(r.index);
-      if (bundle != bundles.end()) {
-        REG_RETURN_IF_ERROR(
-            site_->Write(BundlePath(PlanIdOf(r.entry), r.entry.draw().round()), bundle->second));
-      }
+    if (!r.entry.has_withdrawal()) continue;
+    const int64_t gone = r.entry.withdrawal().withdrawn_index();
+    absl::StatusOr<SiteRecord> prior = Record(gone);
+    if (absl::IsNotFound(prior.status())) {
+      // Its body files are gone already: a run that did not finish removed them.
+      REG_ASSIGN_OR_RETURN(std::string leaf, ReadLoggedLeaf(*site_, gone, tree_size_));
+      prior = WithdrawnRecord(gone, std::move(leaf), r.index);
     }
-    REG_RETURN_IF_ERROR(site_->Write(RecordPagePath(r.index), RenderRecordPage(r, {})));
+    if (!prior.ok()) return prior.status();
+    REG_ASSIGN_OR_RETURN(SiteRecord now, WithdrawnRecord(gone, prior->leaf, r.index));
+    withdrawn_in_batch_[gone] = std::move(now);
+    state_->withdrawn[gone] = r.index;
+    withdrawn_before.push_back(*std::move(prior));
   }
 
-  // 2. What links to them.
+  // 3. What links to them.
   std::map<std::string, std::vector<int64_t>> enterprises;
   std::map<std::string, std::vector<int64_t>> plans;
   std::vector<int64_t> corrected;
   DownloadsUpdate downloads;
-  for (const SiteRecord& r : records) {
+  for (const SiteRecord& batch_record : records) {
+    auto later = withdrawn_in_batch_.find(batch_record.index);
+    const SiteRecord& r = later == withdrawn_in_batch_.end() ? batch_record : later->second;
     const std::string code = EnterpriseCodeOf(r.entry);
     if (!code.empty()) AddUnique(&enterprises[code], r.index);
     if (r.entry.has_correction()) {
@@ -176,11 +255,15 @@ absl::Status SiteUpdater::AddBatch(const std::vector<SiteRecord>& records,
   for (const auto& [plan, indices] : plans) REG_RETURN_IF_ERROR(UpdatePlan(plan, indices));
   std::sort(corrected.begin(), corrected.end());
   corrected.erase(std::unique(corrected.begin(), corrected.end()), corrected.end());
-  for (int64_t original : corrected) REG_RETURN_IF_ERROR(UpdateCorrectedRecord(original));
+  for (int64_t original : corrected) REG_RETURN_IF_ERROR(RewriteRecordPage(original));
+  for (const SiteRecord& prior : withdrawn_before) {
+    REG_RETURN_IF_ERROR(RemoveWithdrawnBody(prior, &downloads));
+  }
   if (search_.pending() >= kMaxPendingSearchEntries) REG_RETURN_IF_ERROR(search_.Apply(site_));
   REG_RETURN_IF_ERROR(downloads.Apply(site_, &state_->download_chunks));
   if (!records.empty()) state_->tree_size = std::max(state_->tree_size, records.back().index + 1);
   batch_.clear();
+  withdrawn_in_batch_.clear();
   return absl::OkStatus();
 }
 

@@ -121,6 +121,15 @@ absl::Status SiteWriter::MoveInto(const std::string& source, const std::string& 
   return absl::OkStatus();
 }
 
+absl::Status SiteWriter::Remove(const std::string& path) {
+  const std::string target = Absolute(path);
+  if (::unlink(target.c_str()) != 0 && errno != ENOENT) {
+    return ErrnoStatus("cannot remove", target, errno);
+  }
+  removed_.push_back(path);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> SiteWriter::Read(const std::string& path) const {
   const std::string full = Absolute(path);
   const int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);

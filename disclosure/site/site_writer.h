@@ -39,6 +39,8 @@ class SiteWriter {
   absl::Status WriteDurably(const std::string& path, absl::string_view data);
   // Renames the file at `source` (absolute, on the same filesystem) to `path`.
   absl::Status MoveInto(const std::string& source, const std::string& path);
+  // Deletes `path`; OK when it does not exist. Recorded in removed().
+  absl::Status Remove(const std::string& path);
 
   // The contents of `path`; NOT_FOUND when it does not exist.
   absl::StatusOr<std::string> Read(const std::string& path) const;
@@ -49,6 +51,8 @@ class SiteWriter {
   std::string Absolute(const std::string& path) const { return dir_ + "/" + path; }
   // The paths written so far, in order (a path written twice appears twice).
   const std::vector<std::string>& written() const { return written_; }
+  // The paths deleted so far, in order.
+  const std::vector<std::string>& removed() const { return removed_; }
 
  private:
   absl::Status MakeParent(const std::string& path);
@@ -57,6 +61,7 @@ class SiteWriter {
   const std::string dir_;
   absl::flat_hash_set<std::string> made_dirs_;
   std::vector<std::string> written_;
+  std::vector<std::string> removed_;
 };
 
 // mkdir -p. FAILED_PRECONDITION when a component is not a directory.

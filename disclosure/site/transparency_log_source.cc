@@ -1,9 +1,7 @@
 #include "disclosure/site/transparency_log_source.h"
 
-#include "absl/time/time.h"
 #include "common/status_macros.h"
-#include "disclosure/public_record_kind.h"
-#include "disclosure/site/public_entry.h"
+#include "disclosure/public_record_reader.h"
 #include "disclosure/tiles.h"
 
 namespace regulation::disclosure::site {
@@ -21,26 +19,9 @@ absl::StatusOr<v1::Checkpoint> TransparencyLogSource::LatestCheckpoint() {
 
 absl::Status TransparencyLogSource::ForEachRecord(int64_t from_index, int64_t to_index,
                                                   const RecordVisitor& visit) {
+  const PublicRecordReader reader(log_, store_, published_);
   for (int64_t i = from_index; i < to_index; ++i) {
-    REG_ASSIGN_OR_RETURN(std::string leaf, log_->Entry(static_cast<uint64_t>(i)));
-    v1::PublicRecord record;
-    record.set_log_index(i);
-    // A leaf that is not a public entry is served as it is: the publisher rejects it.
-    if (absl::StatusOr<v1::PublicEntry> entry = ParsePublicEntry(leaf); entry.ok()) {
-      record.set_kind(PublicRecordKindOf(entry->kind()));
-      record.set_subject(entry->subject());
-      absl::Time published;
-      std::string error;
-      if (absl::ParseTime(absl::RFC3339_full, entry->publish_time(), &published, &error)) {
-        const absl::Duration since_epoch = published - absl::UnixEpoch();
-        const int64_t seconds = absl::ToInt64Seconds(since_epoch);
-        record.mutable_publish_time()->set_seconds(seconds);
-        record.mutable_publish_time()->set_nanos(static_cast<int32_t>(
-            absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds))));
-      }
-      if (entry->has_correction()) record.set_corrects_index(entry->correction().corrects_index());
-    }
-    record.set_body_json(std::move(leaf));
+    REG_ASSIGN_OR_RETURN(v1::PublicRecord record, reader.Read(static_cast<uint64_t>(i)));
     auto attachment = attachments_.find(i);
     if (attachment != attachments_.end()) record.set_attachment(attachment->second);
     records_served_.fetch_add(1, std::memory_order_relaxed);

@@ -5,12 +5,11 @@
 // over gRPC (services/disclosure/public_records.cc), without gRPC. For publishing a
 // site from a log on the local machine (the benchmark //tools/bench:log); `regctl
 // publish` reads a remote server instead (tools/regctl/publish_command.h). The test
-// helper disclosure/site/testing/log_site_source.h is the same with hooks to make it
-// lie.
+// helper disclosure/site/testing/log_site_source.h wraps it with hooks to make it lie.
 //
-// Records are served as the server serves them: log index, kind, subject, publish time
-// and, for a correction, the index it corrects, parsed from the leaf; body_json the
-// exact leaf bytes; for a DRAW, the bundle given with SetAttachment.
+// Records are served as the server serves them (disclosure/public_record_reader.h): the
+// leaf, the body and salt from `store`, or that the body was withdrawn; for a DRAW, the
+// bundle given with SetAttachment.
 //
 // Thread safety: the publisher calls it from one thread; records_served() may be read
 // from any thread (for progress reports).
@@ -22,15 +21,20 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "disclosure/publication_queue.h"
 #include "disclosure/site/site_source.h"
 #include "disclosure/transparency_log.h"
+#include "storage/kv_store.h"
 
 namespace regulation::disclosure::site {
 
 class TransparencyLogSource : public SiteSource {
  public:
-  // `log` must outlive the source.
-  explicit TransparencyLogSource(const TransparencyLog* log) : log_(log) {}
+  // Everything must outlive the source. `store` holds the bodies; `published` (may be
+  // null when nothing was withdrawn) finds WITHDRAWAL records by key.
+  TransparencyLogSource(const TransparencyLog* log, storage::KvStore* store,
+                        PublicationQueue* published)
+      : log_(log), store_(store), published_(published) {}
 
   // The attachment (draw bundle) served with the DRAW record at `index`.
   void SetAttachment(int64_t index, std::string attachment) {
@@ -49,6 +53,8 @@ class TransparencyLogSource : public SiteSource {
 
  private:
   const TransparencyLog* const log_;
+  storage::KvStore* const store_;
+  PublicationQueue* const published_;
   std::map<int64_t, std::string> attachments_;
   std::atomic<int64_t> records_served_{0};
 };

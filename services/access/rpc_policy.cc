@@ -87,6 +87,10 @@ constexpr RpcPolicy kPolicies[] = {
      kRead},
     {DISCLOSURE "ListOverdue", kReaders, kRead},
     {DISCLOSURE "PublishCorrection", kAgency, kWrite},
+    // Withdrawal: the record's department asks, an admin approves (two parties).
+    {DISCLOSURE "RequestWithdrawal", kAgency, kWrite},
+    {DISCLOSURE "ApproveWithdrawal", kAdmin, kWrite},
+    {DISCLOSURE "ListWithdrawals", kReaders, kRead},
     {DISCLOSURE "GetPublicRecord", kEveryone, kRead},
     {DISCLOSURE "ListPublicRecords", kEveryone, kRead},
     {DISCLOSURE "GetCheckpoint", kEveryone, kRead},

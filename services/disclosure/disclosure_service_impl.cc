@@ -67,6 +67,30 @@ grpc::Status DisclosureServiceImpl::PublishCorrection(grpc::ServerContext* conte
   });
 }
 
+grpc::Status DisclosureServiceImpl::RequestWithdrawal(grpc::ServerContext* context,
+                                                      const v1::RequestWithdrawalRequest* request,
+                                                      v1::Withdrawal* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return withdrawals_->Request(caller, *request); });
+  });
+}
+
+grpc::Status DisclosureServiceImpl::ApproveWithdrawal(grpc::ServerContext* context,
+                                                      const v1::ApproveWithdrawalRequest* request,
+                                                      v1::Withdrawal* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return withdrawals_->Approve(caller, *request); });
+  });
+}
+
+grpc::Status DisclosureServiceImpl::ListWithdrawals(grpc::ServerContext* context,
+                                                    const v1::ListWithdrawalsRequest* request,
+                                                    v1::ListWithdrawalsResponse* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return withdrawals_->List(caller, *request); });
+  });
+}
+
 grpc::Status DisclosureServiceImpl::GetPublicRecord(grpc::ServerContext* context,
                                                     const v1::GetPublicRecordRequest* request,
                                                     v1::PublicRecord* response) {

@@ -2,19 +2,21 @@
 #define SERVICES_DISCLOSURE_DISCLOSURE_SERVICE_IMPL_H_
 
 // regulation.v1.DisclosureService over gRPC: each RPC admits the call (serve.h) and
-// hands it to the result desk (results and corrections) or the public records (the log).
+// hands it to the result desk (results and corrections), the withdrawal desk, or the
+// public records (the log).
 
 #include "regulation/v1/disclosure_service.grpc.pb.h"
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
+#include "services/disclosure/withdrawal_desk.h"
 
 namespace regulation::services {
 
 class DisclosureServiceImpl final : public v1::DisclosureService::Service {
  public:
   // Everything must outlive the service.
-  DisclosureServiceImpl(ResultDesk* results, PublicRecords* records)
-      : results_(results), records_(records) {}
+  DisclosureServiceImpl(ResultDesk* results, WithdrawalDesk* withdrawals, PublicRecords* records)
+      : results_(results), withdrawals_(withdrawals), records_(records) {}
 
   grpc::Status SubmitResult(grpc::ServerContext* context, const v1::SubmitResultRequest* request,
                             v1::InspectionResult* response) override;
@@ -31,6 +33,15 @@ class DisclosureServiceImpl final : public v1::DisclosureService::Service {
   grpc::Status PublishCorrection(grpc::ServerContext* context,
                                  const v1::PublishCorrectionRequest* request,
                                  v1::PublicRecord* response) override;
+  grpc::Status RequestWithdrawal(grpc::ServerContext* context,
+                                 const v1::RequestWithdrawalRequest* request,
+                                 v1::Withdrawal* response) override;
+  grpc::Status ApproveWithdrawal(grpc::ServerContext* context,
+                                 const v1::ApproveWithdrawalRequest* request,
+                                 v1::Withdrawal* response) override;
+  grpc::Status ListWithdrawals(grpc::ServerContext* context,
+                               const v1::ListWithdrawalsRequest* request,
+                               v1::ListWithdrawalsResponse* response) override;
   grpc::Status GetPublicRecord(grpc::ServerContext* context,
                                const v1::GetPublicRecordRequest* request,
                                v1::PublicRecord* response) override;
@@ -51,6 +62,7 @@ class DisclosureServiceImpl final : public v1::DisclosureService::Service {
 
  private:
   ResultDesk* const results_;
+  WithdrawalDesk* const withdrawals_;
   PublicRecords* const records_;
 };
 

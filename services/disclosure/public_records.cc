@@ -5,13 +5,11 @@
 #include "absl/strings/strip.h"
 #include "common/field_error.h"
 #include "common/status_macros.h"
-#include "disclosure/public_record_kind.h"
+#include "disclosure/public_record_reader.h"
 #include "disclosure/tiles.h"
-#include "google/protobuf/util/json_util.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/public_record.pb.h"
 #include "services/common/pagination.h"
-#include "services/common/proto_time.h"
 
 namespace regulation::services {
 namespace {
@@ -49,27 +47,13 @@ absl::StatusOr<std::string> PublicRecords::DrawBundle(absl::string_view plan_id,
 }
 
 absl::StatusOr<v1::PublicRecord> PublicRecords::Read(uint64_t index) {
-  REG_ASSIGN_OR_RETURN(std::string leaf, log_->Entry(index));
+  const disclosure::PublicRecordReader reader(log_, store_, publications_);
   v1::PublicEntry entry;
-  if (!google::protobuf::util::JsonStringToMessage(leaf, &entry).ok()) {
-    return absl::DataLossError(absl::StrCat("log entry ", index, " is not a public record"));
-  }
-  v1::PublicRecord record;
-  record.set_log_index(static_cast<int64_t>(index));
-  record.set_logged(true);
-  record.set_kind(disclosure::PublicRecordKindOf(entry.kind()));
-  record.set_subject(entry.subject());
-  absl::Time published;
-  std::string error;
-  if (absl::ParseTime(absl::RFC3339_full, entry.publish_time(), &published, &error)) {
-    *record.mutable_publish_time() = ToProtoTimestamp(published);
-  }
-  if (entry.has_correction()) record.set_corrects_index(entry.correction().corrects_index());
+  REG_ASSIGN_OR_RETURN(v1::PublicRecord record, reader.Read(index, &entry));
   if (entry.has_draw()) {
     REG_ASSIGN_OR_RETURN(*record.mutable_attachment(),
                          DrawBundle(entry.draw().plan_id(), entry.draw().round()));
   }
-  record.set_body_json(std::move(leaf));
   return record;
 }
 

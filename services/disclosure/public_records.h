@@ -25,7 +25,9 @@ class PublicRecords {
                 disclosure::PublicationQueue* publications)
       : store_(store), log_(log), publications_(publications) {}
 
-  // NOT_FOUND past the latest checkpoint. A DRAW record carries its bundle.
+  // NOT_FOUND past the latest checkpoint. A record carries its leaf and the body and
+  // salt the leaf commits to, or says it was withdrawn (disclosure/public_record_reader.h);
+  // a DRAW record carries its bundle.
   absl::StatusOr<v1::PublicRecord> Get(int64_t log_index);
   absl::StatusOr<v1::ListPublicRecordsResponse> List(const v1::ListPublicRecordsRequest& request);
   v1::Checkpoint Checkpoint();

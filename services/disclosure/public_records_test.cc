@@ -8,7 +8,10 @@
 #include <fstream>
 
 #include "disclosure/log_verifier.h"
+#include "absl/strings/str_cat.h"
 #include "disclosure/merkle.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/transparency_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -18,6 +21,7 @@ namespace regulation::services {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // The inspection fixture's plans and draws, but published into a real signed log.
 class PublicRecordsTest : public testing::InspectionFixture {
@@ -68,6 +72,13 @@ TEST_F(PublicRecordsTest, RecordsComeWithKindSubjectAndTheDrawBundle) {
   EXPECT_EQ(draw->attachment(), first.bundle_json());
   EXPECT_THAT(draw->body_json(), HasSubstr(first.bundle_digest()));
   EXPECT_TRUE(draw->has_publish_time());
+  // The leaf is the log's entry, and commits to the body and salt served beside it.
+  EXPECT_EQ(draw->leaf(), *real_log_->Entry(1));
+  absl::StatusOr<disclosure::PublicLeaf> leaf = disclosure::ParsePublicLeaf(draw->leaf());
+  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  EXPECT_EQ(leaf->key, absl::StrCat("draw/", first.plan_id(), "/0"));
+  EXPECT_TRUE(disclosure::CheckBody(*leaf, draw->body_json(), draw->salt()).ok());
+  EXPECT_THAT(draw->leaf(), Not(HasSubstr(first.bundle_digest())));
   EXPECT_EQ(records_.Get(4).status().code(), absl::StatusCode::kNotFound);
 
   v1::ListPublicRecordsRequest by_plan;
@@ -102,13 +113,29 @@ TEST_F(PublicRecordsTest, AnInclusionProofVerifiesAgainstTheCheckpointReturnedWi
   ASSERT_TRUE(proof.ok()) << proof.status();
   EXPECT_EQ(proof->checkpoint().tree_size(), 4);
   EXPECT_EQ(proof->checkpoint().verifier_key(), key_.VerifierKey());
-  const std::string leaf = records_.Get(2)->body_json();
+  const std::string leaf = records_.Get(2)->leaf();
   std::vector<std::string> hashes(proof->proof().hashes().begin(), proof->proof().hashes().end());
   EXPECT_TRUE(disclosure::VerifyInclusion(2, 4, disclosure::LeafHash(leaf), hashes,
                                           proof->checkpoint().root_hash())
                   .ok());
   request.set_leaf_index(4);
   EXPECT_EQ(records_.InclusionProof(request).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// A body that no longer matches its leaf (a corrupted or altered store) is never served.
+TEST_F(PublicRecordsTest, ABodyThatDoesNotMatchItsLeafIsDataLoss) {
+  const v1::Draw draw = CommitAndDraw();
+  const std::string key = absl::StrCat("commitment/", draw.plan_id());
+  absl::StatusOr<disclosure::StoredBody> stored = disclosure::ReadPublicBody(store_.get(), key);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  std::string altered = stored->body;
+  altered.replace(altered.find("notary-hz"), 9, "forged-hz");  // the named source
+  storage::WriteBatch batch;
+  disclosure::StagePublicBody(key, altered, stored->salt, &batch);
+  ASSERT_TRUE(store_->Write(batch).ok());
+  absl::StatusOr<v1::PublicRecord> record = records_.Get(0);
+  EXPECT_EQ(record.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(record.status().message(), HasSubstr("does not hash to the digest"));
 }
 
 TEST_F(PublicRecordsTest, TheExportedTilesVerifyOffline) {

@@ -6,9 +6,9 @@
 #include "common/credit_code.h"
 #include "common/field_error.h"
 #include "common/status_macros.h"
-#include "disclosure/signing_key.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/working_days.h"
-#include "google/protobuf/util/json_util.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "regulation/v1/public_record.pb.h"
 #include "services/common/idempotency.h"
@@ -16,6 +16,7 @@
 #include "services/common/scan_page.h"
 #include "services/disclosure/public_result.h"
 #include "services/disclosure/result_event.h"
+#include "services/disclosure/text_field.h"
 
 namespace regulation::services {
 namespace {
@@ -32,24 +33,14 @@ std::string StateName(v1::ResultState state) {
   return name.substr(std::string("RESULT_STATE_").size());
 }
 
-absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
-                          bool required) {
-  if (required && text.empty()) return InvalidField(field, "is required");
-  if (text.size() > max_bytes) {
-    return InvalidField(field, absl::StrCat("at most ", max_bytes, " bytes"));
-  }
-  if (!disclosure::IsValidUtf8(text)) return InvalidField(field, "must be valid UTF-8");
-  return absl::OkStatus();
-}
-
 // What a result says about the inspection (shared by submissions and corrections).
 absl::Status ValidateContent(const v1::InspectionResult& r, absl::CivilDay today) {
   if (!v1::InspectionResultCategory_IsValid(r.category()) ||
       r.category() == v1::INSPECTION_RESULT_CATEGORY_UNSPECIFIED) {
     return InvalidField("result.category", "one of the official result categories is required");
   }
-  REG_RETURN_IF_ERROR(ValidateText("result.findings", r.findings(), 4000, false));
-  REG_RETURN_IF_ERROR(ValidateText("result.follow_up_measures", r.follow_up_measures(), 2000, false));
+  REG_RETURN_IF_ERROR(ValidateTextField("result.findings", r.findings(), 4000, false));
+  REG_RETURN_IF_ERROR(ValidateTextField("result.follow_up_measures", r.follow_up_measures(), 2000, false));
   if (!r.has_inspection_end_date()) {
     return InvalidField("result.inspection_end_date", "is required (the deadline counts from it)");
   }
@@ -257,7 +248,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& ca
 absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& caller,
                                                         const v1::ReturnResultRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), 600, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateTextField("comment", request.comment(), 600, /*required=*/true));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -279,7 +270,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& ca
 absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& caller,
                                                          const v1::ApproveResultRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), 600, /*required=*/false));
+  REG_RETURN_IF_ERROR(ValidateTextField("comment", request.comment(), 600, /*required=*/false));
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
   IdempotencyLedger ledger(store_);
@@ -386,7 +377,7 @@ absl::StatusOr<v1::ListOverdueResponse> ResultDesk::ListOverdue(
 absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     const access::Caller& caller, const v1::PublishCorrectionRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  REG_RETURN_IF_ERROR(ValidateText("reason", request.reason(), 600, /*required=*/true));
+  REG_RETURN_IF_ERROR(ValidateTextField("reason", request.reason(), 600, /*required=*/true));
   const absl::Time now = clock_->Now();
   REG_RETURN_IF_ERROR(ValidateContent(request.result(), disclosure::ChinaCivilDay(now)));
   const std::string digest = RequestDigest(request);
@@ -399,9 +390,11 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
                        LoadFor(caller, request.result().result_id()));
   REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
 
-  v1::PublicRecord record;
+  // The ledger remembers the correction's record key, never its body: a body that is
+  // withdrawn later must not live on in an idempotency record.
+  std::string key;
   if (replay.has_value()) {
-    if (!record.ParseFromString(*replay)) return absl::DataLossError("a stored answer is corrupt");
+    key = *replay;
   } else {
     if (result.state() != v1::RESULT_STATE_PUBLISHED) {
       return WrongState(result, "PUBLISHED", "corrected");
@@ -421,29 +414,20 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     *result.mutable_inspection_end_date() = request.result().inspection_end_date();
     const std::vector<std::string> departments(plan.plan().departments().begin(),
                                                plan.plan().departments().end());
-    const std::string key = CorrectionRecordKey(result.result_id(), result.version() + 1);
-    record.set_kind(v1::PUBLIC_RECORD_KIND_CORRECTION);
-    record.set_body_json(CorrectionEntry(key,
-                                         PublicResultOf(result, enterprise.name(), departments, now),
-                                         request.corrects_index(), request.reason(), now));
-    record.set_corrects_index(request.corrects_index());
-    *record.mutable_publish_time() = ToProtoTimestamp(now);
-    record.set_subject(result.credit_code());
+    key = CorrectionRecordKey(result.result_id(), result.version() + 1);
     storage::WriteBatch batch;
-    REG_RETURN_IF_ERROR(
-        publications_->Stage(key, result.credit_code(), record.body_json(), &batch));
+    REG_RETURN_IF_ERROR(publications_->Stage(
+        key, result.credit_code(),
+        CorrectionEntry(key, PublicResultOf(result, enterprise.name(), departments, now),
+                        request.corrects_index(), request.reason(), now),
+        &batch));
     IdempotencyLedger::Record(&batch, kCorrectionRpc, caller.subject, request.request_id(), digest,
-                              record.SerializeAsString());
+                              key);
     REG_RETURN_IF_ERROR(SaveWithHistory(&result, plan, &batch));
     (void)publications_->Flush();  // queued if the log is down; published by the next flush
   }
-  // Which record is it? Its entry names its key.
-  v1::PublicEntry entry;
-  google::protobuf::util::JsonParseOptions lenient;
-  if (!google::protobuf::util::JsonStringToMessage(record.body_json(), &entry, lenient).ok()) {
-    return absl::DataLossError("a stored correction is corrupt");
-  }
-  absl::StatusOr<uint64_t> index = publications_->IndexOf(entry.key());
+  REG_ASSIGN_OR_RETURN(v1::PublicRecord record, CorrectionRecord(key));
+  absl::StatusOr<uint64_t> index = publications_->IndexOf(key);
   if (index.ok()) {
     record.set_log_index(static_cast<int64_t>(*index));
     record.set_logged(true);
@@ -453,6 +437,34 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
       REG_RETURN_IF_ERROR(Save(&result, &batch));
     }
   }
+  return record;
+}
+
+absl::StatusOr<v1::PublicRecord> ResultDesk::CorrectionRecord(absl::string_view key) {
+  REG_ASSIGN_OR_RETURN(disclosure::StoredBody stored, disclosure::ReadPublicBody(store_, key));
+  v1::PublicRecord record;
+  record.set_kind(v1::PUBLIC_RECORD_KIND_CORRECTION);
+  if (stored.withdrawn()) {
+    record.set_withdrawn(true);
+    absl::StatusOr<uint64_t> withdrawal = publications_->IndexOf(stored.withdrawn_by);
+    record.set_withdrawal_index(withdrawal.ok() ? static_cast<int64_t>(*withdrawal) : -1);
+    return record;
+  }
+  // Sealing is deterministic given the salt: this is the leaf that was staged.
+  REG_ASSIGN_OR_RETURN(disclosure::SealedBody sealed,
+                       disclosure::SealBody(std::move(stored.body), std::move(stored.salt)));
+  record.set_subject(sealed.entry.subject());
+  if (sealed.entry.has_correction()) {
+    record.set_corrects_index(sealed.entry.correction().corrects_index());
+  }
+  absl::Time published;
+  std::string error;
+  if (absl::ParseTime(absl::RFC3339_full, sealed.entry.publish_time(), &published, &error)) {
+    *record.mutable_publish_time() = ToProtoTimestamp(published);
+  }
+  record.set_leaf(std::move(sealed.leaf));
+  record.set_body_json(std::move(sealed.body));
+  record.set_salt(std::move(sealed.salt));
   return record;
 }
 

@@ -106,6 +106,9 @@ class ResultDesk {
                                storage::WriteBatch* batch);
   // Appends what was staged; marks `result` PUBLISHED when its record is in the log.
   void PublishAndSettle(v1::InspectionResult* result);
+  // The CORRECTION record staged under `key`, from its stored body (or that it was
+  // withdrawn); log_index is the caller's to fill in.
+  absl::StatusOr<v1::PublicRecord> CorrectionRecord(absl::string_view key);
 
   storage::KvStore* const store_;
   PlanBook* const plans_;

@@ -4,6 +4,8 @@
 #include "services/disclosure/result_desk.h"
 
 #include "disclosure/embedded_holidays.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/inspection/testing/inspection_fixture.h"
@@ -111,16 +113,26 @@ TEST_F(ResultDeskTest, ApprovalPublishesTheRedactedResultOnceEvenWhenRetried) {
   EXPECT_EQ(approved->state(), v1::RESULT_STATE_PUBLISHED);
   ASSERT_EQ(log_.entries().size(), log_before_ + 1);
   EXPECT_EQ(approved->log_index(), static_cast<int64_t>(log_before_));
+  // The leaf names the record and commits to the body stored beside it.
   const std::string& leaf = log_.entries().back();
-  EXPECT_THAT(leaf, HasSubstr("\"kind\":\"RESULT\""));
-  EXPECT_THAT(leaf, HasSubstr(team_.credit_code()));
-  EXPECT_THAT(leaf, HasSubstr("杭州测试企业"));
-  EXPECT_THAT(leaf, HasSubstr("发现问题待后续处理"));
-  EXPECT_THAT(leaf, Not(HasSubstr("330106199001011234")));
-  EXPECT_THAT(leaf, Not(HasSubstr("13812345678")));
-  EXPECT_THAT(leaf, Not(HasSubstr("文三路")));
-  for (const std::string& inspector : team_.inspector_ids()) {
-    EXPECT_THAT(leaf, Not(HasSubstr(inspector)));
+  EXPECT_THAT(leaf, HasSubstr("kind RESULT\nkey result/" + id + "\n"));
+  EXPECT_THAT(leaf, Not(HasSubstr("杭州测试企业")));
+  absl::StatusOr<disclosure::StoredBody> stored =
+      disclosure::ReadPublicBody(store_.get(), "result/" + id);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_TRUE(disclosure::CheckBody(*disclosure::ParsePublicLeaf(leaf), stored->body, stored->salt).ok());
+  const std::string& body = stored->body;
+  EXPECT_THAT(body, HasSubstr("\"kind\":\"RESULT\""));
+  EXPECT_THAT(body, HasSubstr(team_.credit_code()));
+  EXPECT_THAT(body, HasSubstr("杭州测试企业"));
+  EXPECT_THAT(body, HasSubstr("发现问题待后续处理"));
+  for (const std::string& text : {leaf, body}) {
+    EXPECT_THAT(text, Not(HasSubstr("330106199001011234")));
+    EXPECT_THAT(text, Not(HasSubstr("13812345678")));
+    EXPECT_THAT(text, Not(HasSubstr("文三路")));
+    for (const std::string& inspector : team_.inspector_ids()) {
+      EXPECT_THAT(text, Not(HasSubstr(inspector)));
+    }
   }
 
   absl::StatusOr<v1::InspectionResult> retried = Approve(id, "approve-1");
@@ -194,7 +206,10 @@ TEST_F(ResultDeskTest, ACorrectionIsANewRecordPointingAtTheLatestOne) {
   EXPECT_EQ(record->kind(), v1::PUBLIC_RECORD_KIND_CORRECTION);
   EXPECT_EQ(record->corrects_index(), published->log_index());
   EXPECT_EQ(record->log_index(), published->log_index() + 1);
-  EXPECT_EQ(log_.entries().back(), record->body_json());
+  EXPECT_EQ(log_.entries().back(), record->leaf());
+  EXPECT_TRUE(disclosure::CheckBody(*disclosure::ParsePublicLeaf(record->leaf()),
+                                    record->body_json(), record->salt())
+                  .ok());
   EXPECT_THAT(record->body_json(), HasSubstr("未发现问题"));
   // Nothing is deleted: the original record is still there, unchanged.
   EXPECT_EQ(log_.entries()[published->log_index()], original);

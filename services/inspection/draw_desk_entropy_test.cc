@@ -200,7 +200,7 @@ TEST_F(DrawDeskEntropyTest, AShortfallIsRefusedThenAcceptedAndStaffedLater) {
   ASSERT_TRUE(commitment.ok()) << commitment.status();
   EXPECT_TRUE(commitment->allow_unstaffed());
   EXPECT_THAT(commitment->staffing().short_departments(), ::testing::ElementsAre("fire"));
-  EXPECT_THAT(log_.entries().back(), HasSubstr("\"allow_unstaffed\":true"));
+  EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"allow_unstaffed\":true"));
   absl::StatusOr<v1::Draw> round0 = Draw(plan);
   ASSERT_TRUE(round0.ok()) << round0.status();
   std::vector<std::string> unstaffed;
@@ -215,7 +215,7 @@ TEST_F(DrawDeskEntropyTest, AShortfallIsRefusedThenAcceptedAndStaffedLater) {
   ASSERT_TRUE(announced.ok()) << announced.status();
   EXPECT_TRUE(announced->restaff());
   EXPECT_NE(announced->roster_digest(), commitment->roster_digest());
-  EXPECT_THAT(log_.entries().back(), HasSubstr("\"restaff\":true"));
+  EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"restaff\":true"));
   absl::StatusOr<v1::Draw> round1 = Replace(plan, "restaff");
   ASSERT_TRUE(round1.ok()) << round1.status();
   ASSERT_EQ(round1->teams_size(), 4);

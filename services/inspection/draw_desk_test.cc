@@ -59,14 +59,14 @@ TEST_F(DrawDeskTest, CommitFreezesEligibleEnterprisesWithTheirClassesAndLogsTheC
   // Logged before any randomness: after the witness's registration, the commitment, with
   // the digest its statements will bind to and the sources.
   ASSERT_EQ(log_.entries().size(), 2u);
-  EXPECT_THAT(log_.entries()[0], HasSubstr("\"kind\":\"ENTROPY_SOURCE\""));
+  EXPECT_THAT(LoggedBody(0), HasSubstr("\"kind\":\"ENTROPY_SOURCE\""));
   EXPECT_TRUE(c->logged());
   EXPECT_EQ(c->log_index(), 1);
-  EXPECT_THAT(log_.entries()[1], HasSubstr("\"kind\":\"COMMITMENT\""));
-  EXPECT_THAT(log_.entries()[1], HasSubstr(c->population_digest()));
-  EXPECT_THAT(log_.entries()[1], HasSubstr(c->commitment_digest()));
-  EXPECT_THAT(log_.entries()[1], HasSubstr("\"source_id\":\"notary-hz\""));
-  EXPECT_THAT(log_.entries()[1], HasSubstr("《食品安全法》第一百一十条"));
+  EXPECT_THAT(LoggedBody(1), HasSubstr("\"kind\":\"COMMITMENT\""));
+  EXPECT_THAT(LoggedBody(1), HasSubstr(c->population_digest()));
+  EXPECT_THAT(LoggedBody(1), HasSubstr(c->commitment_digest()));
+  EXPECT_THAT(LoggedBody(1), HasSubstr("\"source_id\":\"notary-hz\""));
+  EXPECT_THAT(LoggedBody(1), HasSubstr("《食品安全法》第一百一十条"));
 
   // GetPlan shows what the witness signs, and from when.
   absl::StatusOr<v1::Plan> got = plans_.Get(Agency(), plan.plan_id());
@@ -98,7 +98,7 @@ TEST_F(DrawDeskTest, ACommitmentQueuedWhileTheLogIsDownSaysItIsNotLoggedYet) {
   EXPECT_TRUE(retried->logged());
   EXPECT_EQ(retried->log_index(), 1);
   ASSERT_EQ(log_.entries().size(), 2u);
-  EXPECT_THAT(log_.entries()[1], HasSubstr("\"kind\":\"COMMITMENT\""));
+  EXPECT_THAT(LoggedBody(1), HasSubstr("\"kind\":\"COMMITMENT\""));
 }
 
 // The plan was valid when created, but its item has since moved to another department:
@@ -136,8 +136,8 @@ TEST_F(DrawDeskTest, TheDrawVerifiesAgainstTheFrozenPopulationAndRoster) {
   EXPECT_EQ(*scheduler::NonceCommitment(draw->nonce()), record.commitment().nonce_commitment());
   // The draw is logged after the commitment, with the statement it used.
   ASSERT_EQ(log_.entries().size(), 3u);
-  EXPECT_THAT(log_.entries()[2], HasSubstr(draw->bundle_digest()));
-  EXPECT_THAT(log_.entries()[2], HasSubstr("regulation.entropy-statement.v1"));
+  EXPECT_THAT(LoggedBody(2), HasSubstr(draw->bundle_digest()));
+  EXPECT_THAT(LoggedBody(2), HasSubstr("regulation.entropy-statement.v1"));
   ASSERT_EQ(draw->statements_size(), 1);
   EXPECT_EQ(draw->commitment_digest(), record.commitment().commitment_digest());
 
@@ -384,9 +384,9 @@ TEST_F(DrawDeskTest, AReplacementIsAnnouncedThenDrawnWithFreshEntropyAndWithdraw
   EXPECT_NE(announced->nonce_commitment(), Record(plan).commitment().nonce_commitment());
   EXPECT_NE(announced->commitment_digest(), Record(plan).commitment().commitment_digest());
   ASSERT_EQ(log_.entries().size(), logged + 1);  // logged before the entropy exists
-  EXPECT_THAT(log_.entries().back(), HasSubstr("\"kind\":\"ANNOUNCEMENT\""));
-  EXPECT_THAT(log_.entries().back(), HasSubstr(gone.credit_code()));
-  EXPECT_THAT(log_.entries().back(), HasSubstr(announced->commitment_digest()));
+  EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"kind\":\"ANNOUNCEMENT\""));
+  EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr(gone.credit_code()));
+  EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr(announced->commitment_digest()));
   EXPECT_EQ(Announce(plan, {gone.credit_code()}).status().code(),
             absl::StatusCode::kFailedPrecondition);  // one pending round at a time
   absl::StatusOr<v1::Plan> got = plans_.Get(Agency(), plan.plan_id());

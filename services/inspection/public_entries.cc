@@ -3,8 +3,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/redaction.h"
-#include "google/protobuf/util/json_util.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "scheduler/risk_class.h"
 
@@ -168,12 +168,7 @@ std::string EntropySourceEntry(const v1::RegisteredEntropySource& source, absl::
 }
 
 std::string PublicEntryJson(const v1::PublicEntry& entry) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  // Only fails for invalid UTF-8, which every field was validated against on entry.
-  (void)google::protobuf::util::MessageToJsonString(entry, &json, options);
-  return json;
+  return disclosure::PublicEntryJson(entry);
 }
 
 }  // namespace regulation::services

@@ -31,7 +31,8 @@ std::string PublicTime(absl::Time t);
 v1::PublicPlan PublicPlanOf(const v1::Plan& plan, const scheduler::PlanSpec& spec,
                             const std::vector<v1::InspectionItem>& items);
 
-// The entries' JSON (the leaf bytes). `now` is the commit or draw time.
+// The records' bodies (PublicEntry JSON, which their leaves commit to). `now` is the
+// commit or draw time.
 std::string CommitmentEntry(const v1::Plan& plan, const scheduler::PlanSpec& spec,
                             const std::vector<v1::InspectionItem>& items,
                             const v1::Commitment& commitment, absl::Time now);

@@ -19,6 +19,7 @@
 #include "services/disclosure/disclosure_service_impl.h"
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
+#include "services/disclosure/withdrawal_desk.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/draw_desk.h"
 #include "services/inspection/inspection_service_impl.h"
@@ -70,12 +71,13 @@ struct RegulationServer::Services {
              DeskOptions(options)),
         results(store, &plans, &board, &ingestor, this->publications.get(), holidays, clock,
                 {options.publish_working_days}),
+        withdrawals(store, this->log.get(), &plans, this->publications.get(), clock),
         records(store, this->log.get(), this->publications.get()),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader),
         scoring(store, this->models.get(), &scorer, &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board),
-        disclosure(&results, &records) {}
+        disclosure(&results, &withdrawals, &records) {}
 
   std::unique_ptr<audit::AuditLog> audit_log;
   std::unique_ptr<ModelRegistry> models;
@@ -93,6 +95,7 @@ struct RegulationServer::Services {
   EntropyRegistry entropy_sources;
   DrawDesk desk;
   ResultDesk results;
+  WithdrawalDesk withdrawals;
   PublicRecords records;
   audit::AuditServiceImpl audit;
   PortraitServiceImpl portrait;

@@ -8,7 +8,8 @@
 # the inspection side: a witness registered and its signed statement checked (a bare
 # value, an early statement refused), a committed draw verified offline (and a tampered
 # bundle and statement caught), a replacement round chained to it, an inspector's own
-# assignments, and a result approved into the disclosure log.
+# assignments, a result approved into the disclosure log, and its body withdrawn from the
+# log's public site.
 set -euo pipefail
 
 REGULATORD="$TEST_SRCDIR/regulation/services/server/regulatord"
@@ -261,6 +262,9 @@ as agency-3301 results approve "$result" | grep -q PUBLISHED || fail "approve"
 [ "$(inspections)" = "$((before + 1))" ] || fail "the result is not in the portrait: $before -> $(inspections)"
 verdict="$(as auditor portrait verify)"
 grep -q "^CONSISTENT: 5040 portraits checked, 0 differ" <<<"$verdict" || fail "portraits after a result: $verdict"
+result_index="$(as agency-3301 --output=json results get "$result" |
+  sed -n 's/.*"logIndex": "\{0,1\}\([0-9]*\)"\{0,1\}.*/\1/p')"
+[ -n "$result_index" ] || fail "the published result has no log index"
 as auditor results overdue --within=30 | grep -q "0 result(s)" || fail "overdue"
 
 # A replacement round: announced (targets, a fresh source, a new nonce commitment) before
@@ -304,10 +308,26 @@ out="$(as public publish --out="$DATA/site")"
 grep -q ": 0 new records" <<<"$out" || fail "idle publish: $out"
 cp -r "$DATA/site" "$DATA/site-edited"
 bundle="$(find "$DATA/site-edited/tile/entries" -type f | head -n1)"
-grep -q PROBLEM_FOUND_FOLLOW_UP_PENDING "$bundle" || fail "no result in $bundle"
-sed -i 's/PROBLEM_FOUND_FOLLOW_UP_PENDING/PROBLEM_FOUND_FOLLOW_UP_PENDINX/' "$bundle"
+grep -q "kind RESULT" "$bundle" || fail "no result in $bundle"
+sed -i 's/kind RESULT/kind RESULX/' "$bundle"
 out="$(expect_exit 1 "$REGCTL_BIN" verify-log "$DATA/site-edited" --state_file="$DATA/log-state2")"
 grep -q "^INVALID" <<<"$out" || fail "an edited site verified: $out"
+
+# Withdrawal of the result's body (record $result_index): its agency asks, an admin approves; the next
+# publication removes it from every file of the site, and the log still verifies.
+grep -rqF "未公示年度报告" "$DATA/site" || fail "the result's findings are not on the site"
+as agency-3301 withdrawal request "$result_index" --reason="当事人要求删除" \
+  --legal_basis="《中华人民共和国个人信息保护法》第四十七条" | grep -q REQUESTED || fail "withdrawal request"
+out="$(expect_exit 1 as agency-3301 withdrawal approve "$result_index")"
+grep -q "PERMISSION_DENIED" <<<"$out" || fail "an agency approved a withdrawal: $out"
+as admin withdrawal approve "$result_index" | grep -q WITHDRAWN || fail "withdrawal approve"
+out="$(as public publish --out="$DATA/site")"
+grep -q ": 1 new records" <<<"$out" || fail "publish after the withdrawal: $out"
+if grep -rqF "未公示年度报告" "$DATA/site"; then fail "a withdrawn body is still published"; fi
+grep -qF "已撤回" "$DATA/site/record/0/$result_index.html" || fail "the record page does not say withdrawn"
+verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --state_file="$DATA/log-state")"
+grep -q "^VALID: 7 entries" <<<"$verdict" || fail "verify-log after the withdrawal: $verdict"
+grep -q "1 withdrawn" <<<"$verdict" || fail "verify-log after the withdrawal: $verdict"
 
 # A second server on the same data directory is refused with a clear message.
 second="$(expect_exit 1 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" \

@@ -1,20 +1,24 @@
 // Disclosure log benchmark: in one run, on one machine, over RocksDB,
-//   (a) appends: --records public records appended in batches of --batch, each batch one
-//       Append: one atomic WriteBatch (fsync'ed unless --nosync) and one signed
-//       checkpoint; appends/s counts only the time inside Append. The records are what
-//       regulatord logs when a result is approved: PublicEntry JSON of kind RESULT
-//       (redacted result, enterprise name, credit code with its check character, official
-//       category, findings), generated deterministically from --seed;
+//   (a) appends: --records public records appended in batches of --batch. The records
+//       are what regulatord logs when a result is approved: a body, the PublicEntry JSON
+//       of kind RESULT (redacted result, enterprise name, credit code with its check
+//       character, official category, findings), generated deterministically from --seed,
+//       sealed with a fresh salt into its leaf (disclosure/public_leaf.h). Each batch is
+//       one WriteBatch of the bodies and salts (as staging writes them), then one Append
+//       of the leaves: one atomic WriteBatch (fsync'ed unless --nosync) and one signed
+//       checkpoint. appends/s counts only the time inside Append; bodies/s the sealing
+//       and the bodies' write;
 //   (b) proofs: --proofs inclusion proofs of random indices at the final tree size,
 //       on --proof_threads threads;
 //   (c) publish: the whole public site published once with disclosure::site::Publish
 //       from the local log (progress on stderr; time and files reported), then
 //       --incremental more RESULT records appended and published incrementally, timed,
 //       with the number of files that publish wrote and their breakdown.
-// The site's log files are then checked with the offline verifier (reported).
+// The site's log files and bodies are then checked with the offline verifier, as
+// `regctl verify-log` checks them (reported).
 // The last line is one JSON object:
 //   {"appends_per_s": ..., "proofs_per_s": ..., "incremental_publish_s": ...,
-//    "files_written": ...}
+//    "files_written": ..., "bodies_per_s": ...}
 //
 //   bazel run --config=opt //tools/bench:log
 //   bazel run --config=opt //tools/bench:log -- --records=100000 --batch=100
@@ -46,14 +50,20 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/credit_code.h"
+#include "disclosure/atomic_file.h"
+#include "disclosure/body_check.h"
 #include "disclosure/embedded_holidays.h"
 #include "disclosure/holiday_calendar.h"
 #include "disclosure/log_verifier.h"
 #include "disclosure/merkle.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/redaction.h"
 #include "disclosure/signing_key.h"
 #include "disclosure/site/public_entry.h"
 #include "disclosure/site/publisher.h"
+#include "disclosure/site/site_paths.h"
+#include "disclosure/site/site_record.h"
 #include "disclosure/site/transparency_log_source.h"
 #include "disclosure/transparency_log.h"
 #include "regulation/v1/disclosure.pb.h"
@@ -224,7 +234,7 @@ class ResultGenerator {
     return out;
   }
 
-  // The leaf regulatord appends when result i is approved: ResultEntry(PublicResultOf(...))
+  // The body regulatord stages when result i is approved: ResultEntry(PublicResultOf(...))
   // (services/disclosure/public_result.cc), field for field.
   std::string Record(int64_t i) const {
     SplitMix64 rng(Mix(seed_, static_cast<uint64_t>(i)));
@@ -390,7 +400,8 @@ std::string KindOfPath(const std::string& path) {
   if (absl::StartsWith(path, "tile/entries/")) return "tiles: entry bundles";
   if (absl::StartsWith(path, "tile/")) return "tiles: hash tiles";
   if (absl::StartsWith(path, "record/")) {
-    return absl::EndsWith(path, ".html") ? "record pages (.html)" : "record leaves (.json)";
+    if (absl::EndsWith(path, ".html")) return "record pages (.html)";
+    return absl::EndsWith(path, ".salt") ? "record salts (.salt)" : "record bodies (.json)";
   }
   if (absl::StartsWith(path, "enterprise/")) {
     return absl::EndsWith(path, ".html") ? "enterprise pages (.html)" : "enterprise lists (.json)";
@@ -470,20 +481,42 @@ class PublishTicker {
   std::thread thread_;
 };
 
-absl::Status AppendAll(disclosure::TransparencyLog& log, const ResultGenerator& gen, int64_t first,
-                       int64_t count, int batch, absl::Duration* in_append, bool report) {
+// Time spent on one part of the appends.
+struct AppendTimes {
+  absl::Duration in_append;   // TransparencyLog::Append of the leaves
+  absl::Duration in_bodies;   // sealing the bodies and writing them with their salts
+};
+
+absl::Status AppendAll(disclosure::TransparencyLog& log, storage::KvStore& store,
+                       const ResultGenerator& gen, int64_t first, int64_t count, int batch,
+                       bool sync, AppendTimes* times, bool report) {
   absl::Time last_report = absl::Now();
   for (int64_t done = 0; done < count;) {
     const int64_t n = std::min<int64_t>(batch, count - done);
-    const std::vector<std::string> chunk = gen.Records(first + done, n);
-    const absl::Time start = absl::Now();
-    absl::StatusOr<std::vector<uint64_t>> indices = log.Append(chunk);
-    *in_append += absl::Now() - start;
+    std::vector<std::string> chunk = gen.Records(first + done, n);
+    absl::Time start = absl::Now();
+    storage::WriteBatch bodies;
+    std::vector<std::string> leaves;
+    leaves.reserve(chunk.size());
+    for (std::string& body : chunk) {
+      absl::StatusOr<disclosure::SealedBody> sealed =
+          disclosure::SealBody(std::move(body), disclosure::NewSalt());
+      if (!sealed.ok()) return sealed.status();
+      disclosure::StagePublicBody(sealed->entry.key(), sealed->body, sealed->salt, &bodies);
+      leaves.push_back(std::move(sealed->leaf));
+    }
+    storage::WriteOptions write_options;
+    write_options.sync = sync;
+    if (absl::Status written = store.Write(bodies, write_options); !written.ok()) return written;
+    times->in_bodies += absl::Now() - start;
+    start = absl::Now();
+    absl::StatusOr<std::vector<uint64_t>> indices = log.Append(leaves);
+    times->in_append += absl::Now() - start;
     if (!indices.ok()) return indices.status();
     done += n;
     if (report && absl::Now() - last_report > absl::Seconds(5)) {
       std::fprintf(stderr, "  %lld appended, %.0f/s inside Append\n", static_cast<long long>(done),
-                   done / Seconds(*in_append));
+                   done / Seconds(times->in_append));
       last_report = absl::Now();
     }
   }
@@ -527,14 +560,17 @@ int Run() {
     const std::string sample = gen.Record(0);
     absl::StatusOr<v1::PublicEntry> parsed = site::ParsePublicEntry(sample);
     if (!parsed.ok()) return Fail("generated record", parsed.status());
+    absl::StatusOr<disclosure::SealedBody> sealed = disclosure::SealBody(sample, disclosure::NewSalt());
+    if (!sealed.ok()) return Fail("generated record", sealed.status());
     if (absl::Status ok = ValidateCreditCode(parsed->result().credit_code()); !ok.ok()) {
       return Fail("generated record's credit code", ok);
     }
     std::fprintf(stderr,
-                 "%lld RESULT records (PublicEntry JSON, %zu bytes for the first) about %lld "
-                 "enterprises, seed %llu, appended in batches of %d, sync %s, in %s\n"
+                 "%lld RESULT records (bodies of PublicEntry JSON, %zu bytes for the first; "
+                 "leaves of %zu bytes) about %lld enterprises, seed %llu, appended in batches "
+                 "of %d, sync %s, in %s\n"
                  "  record 0: %s\n",
-                 static_cast<long long>(records), sample.size(),
+                 static_cast<long long>(records), sample.size(), sealed->leaf.size(),
                  static_cast<long long>(gen.enterprises()),
                  static_cast<unsigned long long>(absl::GetFlag(FLAGS_seed)), batch,
                  sync ? "on (fsync per Append and before the site's checkpoint)"
@@ -557,18 +593,21 @@ int Run() {
   disclosure::TransparencyLog& log = **opened;
 
   // (a) Appends.
-  absl::Duration in_append;
+  AppendTimes times;
   absl::Time start = absl::Now();
-  if (absl::Status s = AppendAll(log, gen, 0, records, batch, &in_append, true); !s.ok()) {
+  if (absl::Status s = AppendAll(log, **store, gen, 0, records, batch, sync, &times, true); !s.ok()) {
     return Fail("append", s);
   }
-  const double appends_per_s = records / Seconds(in_append);
+  const double appends_per_s = records / Seconds(times.in_append);
+  const double bodies_per_s = records / Seconds(times.in_bodies);
   const int64_t batches = (records + batch - 1) / batch;
   std::fprintf(stderr,
                "appends: %.0f records/s inside Append (%lld batches, %.2f ms per batch, sync %s); "
+               "bodies: %.0f records/s sealed and stored with their salts; "
                "%.1f s wall with record generation\n",
-               appends_per_s, static_cast<long long>(batches), 1000 * Seconds(in_append) / batches,
-               sync ? "on" : "off", Seconds(absl::Now() - start));
+               appends_per_s, static_cast<long long>(batches),
+               1000 * Seconds(times.in_append) / batches, sync ? "on" : "off", bodies_per_s,
+               Seconds(absl::Now() - start));
 
   // (b) Inclusion proofs at the final size.
   const disclosure::SignedCheckpoint final_cp = log.Checkpoint();
@@ -605,7 +644,7 @@ int Run() {
 
   // (c) The site: published once in full, then incrementally.
   const std::string site_dir = work + "/site";
-  site::TransparencyLogSource source(&log);
+  site::TransparencyLogSource source(&log, store->get(), nullptr);
   site::PublishOptions publish_options;
   publish_options.sync = sync;
   absl::StatusOr<site::PublishReport> full;
@@ -630,9 +669,9 @@ int Run() {
   full->written.shrink_to_fit();
 
   const uint64_t published = log.size();
-  absl::Duration incremental_append;
-  if (absl::Status s = AppendAll(log, gen, static_cast<int64_t>(published), incremental, batch,
-                                 &incremental_append, false);
+  AppendTimes incremental_times;
+  if (absl::Status s = AppendAll(log, **store, gen, static_cast<int64_t>(published), incremental,
+                                 batch, sync, &incremental_times, false);
       !s.ok()) {
     return Fail("append", s);
   }
@@ -658,11 +697,29 @@ int Run() {
 
   if (absl::GetFlag(FLAGS_verify)) {
     start = absl::Now();
-    absl::StatusOr<disclosure::VerifiedLog> verified =
-        disclosure::VerifyLogDirectory(site_dir, key->verifier(), nullptr);
-    if (!verified.ok()) return Fail("offline verification", verified.status());
-    std::fprintf(stderr, "offline verification of %llu entries and %llu hash tiles: %.2f s\n",
+    // As `regctl verify-log` checks a site: the tree, and every body against its leaf.
+    disclosure::BodyCheck bodies([&site_dir](uint64_t index)
+                                     -> absl::StatusOr<disclosure::BodyCheck::Body> {
+      const int64_t i = static_cast<int64_t>(index);
+      absl::StatusOr<std::string> body = disclosure::ReadWholeFile(
+          absl::StrCat(site_dir, "/", site::RecordBodyPath(i)));
+      if (!body.ok()) return body.status();
+      absl::StatusOr<std::string> salt_file = disclosure::ReadWholeFile(
+          absl::StrCat(site_dir, "/", site::RecordSaltPath(i)));
+      if (!salt_file.ok()) return salt_file.status();
+      absl::StatusOr<std::string> salt = site::ParseSaltFile(*salt_file);
+      if (!salt.ok()) return salt.status();
+      return disclosure::BodyCheck::Body{*std::move(body), *std::move(salt)};
+    });
+    absl::StatusOr<disclosure::VerifiedLog> verified = disclosure::VerifyLogDirectory(
+        site_dir, key->verifier(), nullptr,
+        [&bodies](uint64_t index, const std::string& leaf) { return bodies.Check(index, leaf); });
+    const absl::Status complete = verified.ok() ? bodies.Finish() : verified.status();
+    if (!complete.ok()) return Fail("offline verification", complete);
+    std::fprintf(stderr,
+                 "offline verification of %llu entries, %llu bodies and %llu hash tiles: %.2f s\n",
                  static_cast<unsigned long long>(verified->entries),
+                 static_cast<unsigned long long>(bodies.bodies_checked()),
                  static_cast<unsigned long long>(verified->hash_tiles),
                  Seconds(absl::Now() - start));
   }
@@ -687,8 +744,9 @@ int Run() {
   std::fprintf(stderr, "total wall time %.1f s\n", Seconds(absl::Now() - run_start));
   std::printf(
       "{\"appends_per_s\": %.0f, \"proofs_per_s\": %.0f, \"incremental_publish_s\": %.4f, "
-      "\"files_written\": %lld}\n",
-      appends_per_s, proofs_per_s, incremental_s, static_cast<long long>(delta->files_written));
+      "\"files_written\": %lld, \"bodies_per_s\": %.0f}\n",
+      appends_per_s, proofs_per_s, incremental_s, static_cast<long long>(delta->files_written),
+      bodies_per_s);
   return 0;
 }
 

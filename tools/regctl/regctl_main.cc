@@ -27,6 +27,7 @@
 #include "tools/regctl/output.h"
 #include "tools/regctl/pki_command.h"
 #include "tools/regctl/publish_command.h"
+#include "tools/regctl/withdrawal_command.h"
 #include "tools/regctl/result_command.h"
 #include "tools/regctl/plan_command.h"
 #include "tools/regctl/portrait_command.h"
@@ -132,7 +133,8 @@ ABSL_FLAG(std::string, cert, "",
 // conflicts, plans, draws, assignments (InspectionService)
 ABSL_FLAG(std::string, reason, "",
           "conflict declare: why the inspector stands aside; plan announce: why the targets "
-          "cannot be inspected; results correct: why");
+          "cannot be inspected; results correct: why; withdrawal request: why (kept, not "
+          "published)");
 ABSL_FLAG(std::vector<std::string>, source, {},
           "plan commit|announce: registered entropy sources, ID or ID@PULSE_TIME (a beacon's "
           "pulse, RFC 3339), comma-separated");
@@ -168,9 +170,13 @@ ABSL_FLAG(std::string, findings, "", "results submit|correct: what was found (fr
 ABSL_FLAG(std::string, follow_up, "", "results submit|correct: follow-up measures (free text)");
 ABSL_FLAG(std::string, inspection_end, "",
           "results submit|correct: the inspection's last day, YYYY-MM-DD");
-ABSL_FLAG(std::string, comment, "", "results approve|return: the review comment");
+ABSL_FLAG(std::string, comment, "", "results approve|return, withdrawal approve: the comment");
+ABSL_FLAG(std::string, legal_basis, "",
+          "withdrawal request: the legal basis, published, e.g. 《中华人民共和国个人信息保护法》第四十七条");
 ABSL_FLAG(int64_t, corrects_index, -1, "results correct: the log record being corrected");
-ABSL_FLAG(std::string, state, "", "results list: SUBMITTED, RETURNED, APPROVED or PUBLISHED");
+ABSL_FLAG(std::string, state, "",
+          "results list: SUBMITTED, RETURNED, APPROVED or PUBLISHED; withdrawal list: "
+          "REQUESTED or WITHDRAWN");
 ABSL_FLAG(int, within, 0, "results overdue: also results due within N working days");
 ABSL_FLAG(std::string, format, "", "assignments export: csv or html");
 ABSL_FLAG(std::string, site_url, "",
@@ -282,6 +288,9 @@ constexpr char kUsage[] =
     "                  [--findings=TEXT] [--follow_up=TEXT] --reason=TEXT\n"
     "  results get RESULT_ID | list [--plan=P] [--credit_code=C] [--state=S]\n"
     "  results overdue [--within=N] [--as_of=YYYY-MM-DD]   late or due within N working days\n"
+    "  withdrawal request LOG_INDEX --reason=TEXT --legal_basis=TEXT   the record's agency asks\n"
+    "  withdrawal approve LOG_INDEX [--comment=TEXT]     an admin approves: the body is deleted\n"
+    "  withdrawal list [--state=REQUESTED|WITHDRAWN]\n"
     "  verify-draw BUNDLE [--population=FILE] [--roster=FILE] [--sources=REGISTRY.json]\n"
     "              [--previous=BUNDLE] [--credit_code=C [--risk_class=A-D]]\n"
     "                        check a draw and its entropy statements (no server needed)\n"
@@ -559,6 +568,15 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     options.as_of = absl::GetFlag(FLAGS_as_of);
     options.output = *output;
     return RunResultCommand(rest, options, connection, stdout);
+  }
+  if (command == "withdrawal") {
+    WithdrawalOptions options;
+    options.reason = absl::GetFlag(FLAGS_reason);
+    options.legal_basis = absl::GetFlag(FLAGS_legal_basis);
+    options.comment = absl::GetFlag(FLAGS_comment);
+    options.state = absl::GetFlag(FLAGS_state);
+    options.output = *output;
+    return RunWithdrawalCommand(rest, options, connection, stdout);
   }
   if (command == "publish") {
     PublishCommandOptions options;

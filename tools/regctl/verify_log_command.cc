@@ -11,8 +11,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
 #include "disclosure/atomic_file.h"
+#include "disclosure/body_check.h"
 #include "disclosure/log_verifier.h"
 #include "disclosure/signing_key.h"
+#include "disclosure/site/site_paths.h"
+#include "disclosure/site/site_record.h"
 
 namespace regulation::regctl {
 namespace {
@@ -20,6 +23,24 @@ namespace {
 constexpr int kExitValid = 0;
 constexpr int kExitInvalid = 1;
 constexpr int kExitUsage = 2;
+
+// The body and salt of record `index` as the site publishes them (record/<k>/<i>.json and
+// .salt); NOT_FOUND when the body is not published.
+absl::StatusOr<disclosure::BodyCheck::Body> ReadPublishedBody(const std::string& dir,
+                                                              uint64_t index) {
+  const int64_t i = static_cast<int64_t>(index);
+  absl::StatusOr<std::string> body =
+      disclosure::ReadWholeFile(absl::StrCat(dir, "/", disclosure::site::RecordBodyPath(i)));
+  if (!body.ok()) return body.status();
+  const std::string salt_path = disclosure::site::RecordSaltPath(i);
+  absl::StatusOr<std::string> salt_file = disclosure::ReadWholeFile(absl::StrCat(dir, "/", salt_path));
+  absl::StatusOr<std::string> salt =
+      salt_file.ok() ? disclosure::site::ParseSaltFile(*salt_file) : salt_file.status();
+  if (!salt.ok()) {
+    return absl::DataLossError(absl::StrCat(salt_path, ": ", salt.status().message()));
+  }
+  return disclosure::BodyCheck::Body{*std::move(body), *std::move(salt)};
+}
 
 int Usage(absl::string_view message) {
   absl::FPrintF(stderr,
@@ -81,15 +102,27 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
   const std::optional<disclosure::TrustedCheckpoint> remembered =
       previous != nullptr ? std::optional<disclosure::TrustedCheckpoint>(*previous) : std::nullopt;
 
-  absl::StatusOr<disclosure::VerifiedLog> verified =
-      disclosure::VerifyLogDirectory(dir, *verifier, previous);
-  if (!verified.ok()) {
-    absl::FPrintF(out, "INVALID: %s\n", verified.status().message());
+  disclosure::BodyCheck bodies(
+      [&dir](uint64_t index) { return ReadPublishedBody(dir, index); });
+  absl::StatusOr<disclosure::VerifiedLog> verified = disclosure::VerifyLogDirectory(
+      dir, *verifier, previous,
+      [&bodies](uint64_t index, const std::string& leaf) { return bodies.Check(index, leaf); });
+  const absl::Status complete = verified.ok() ? bodies.Finish() : verified.status();
+  if (!complete.ok()) {
+    absl::FPrintF(out, "INVALID: %s\n", complete.message());
     return kExitInvalid;
   }
   const disclosure::SignedCheckpoint& cp = verified->checkpoint;
   absl::FPrintF(out, "VALID: %d entries, tree size %d, root %s\n", verified->entries, cp.size,
                 absl::Base64Escape(cp.root_hash));
+  absl::FPrintF(out, "bodies: %d match their leaves; %d withdrawn, each named by a WITHDRAWAL record\n",
+                bodies.bodies_checked(), bodies.withdrawn());
+  if (!bodies.still_published().empty()) {
+    absl::FPrintF(out,
+                  "WARNING: the bodies of withdrawn records %s are still published in %s; the "
+                  "site should have removed them\n",
+                  absl::StrJoin(bodies.still_published(), ", "), dir);
+  }
   // The logs this state file knew before this one (for the warning below).
   std::vector<std::string> known;
   for (const disclosure::TrustedCheckpoint& t : *state) known.push_back(t.origin);

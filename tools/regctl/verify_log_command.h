@@ -2,7 +2,9 @@
 #define TOOLS_REGCTL_VERIFY_LOG_COMMAND_H_
 
 // `regctl verify-log`: checks a published disclosure log (a C2SP tlog-tiles directory,
-// docs/transparency-log.md) offline, without a server:
+// docs/transparency-log.md) offline, without a server, and the bodies the site
+// publishes beside its leaves (record/<k>/<i>.json and .salt): each must match its leaf,
+// and a missing one must be named by a WITHDRAWAL record (disclosure/body_check.h):
 //
 //   regctl verify-log DIR [--verifier_key=KEY] [--state_file=FILE]
 //
@@ -13,6 +15,7 @@
 //
 // Prints to `out` either
 //   VALID: N entries, tree size S, root R        (R in base64, as in the checkpoint)
+//   bodies: B match their leaves; W withdrawn, each named by a WITHDRAWAL record
 // followed by a line about the remembered checkpoint, or
 //   INVALID: <reason>
 //

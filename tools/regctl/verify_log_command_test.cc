@@ -11,11 +11,12 @@
 #include "absl/strings/str_replace.h"
 #include "disclosure/atomic_file.h"
 #include "disclosure/signing_key.h"
-#include "disclosure/tiles.h"
-#include "disclosure/transparency_log.h"
+#include "disclosure/site/publisher.h"
+#include "disclosure/site/site_paths.h"
+#include "disclosure/site/testing/log_site_source.h"
+#include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/memory_store.h"
 
 namespace regulation::regctl {
 namespace {
@@ -23,6 +24,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
+namespace site = disclosure::site;
+using site::testing::SampleLog;
 
 constexpr char kOrigin[] = "regulation.example/disclosure";
 
@@ -38,21 +41,24 @@ class VerifyLogCommandTest : public ::testing::Test {
     options_.state_file = root_ + "/state";
   }
 
-  // Publishes a log of `count` records into `dir`.
-  std::unique_ptr<disclosure::TransparencyLog> Publish(const std::string& dir, int count) {
-    stores_.push_back(storage::NewMemoryStore());
-    disclosure::TransparencyLogOptions options;
-    options.sync = false;
-    auto log = *disclosure::TransparencyLog::Open(stores_.back().get(), *key_, options);
-    std::vector<std::string> records;
+  // Publishes a log of `count` results (records 0 .. count-1) as a site into `dir`.
+  std::shared_ptr<SampleLog> Publish(const std::string& dir, int count) {
+    std::shared_ptr<SampleLog> log = *SampleLog::Create(key_.get());
     for (int i = 0; i < count; ++i) {
-      records.push_back(absl::StrCat("{\"inspection\":", i, ",\"result\":\"compliant\"}"));
+      EXPECT_TRUE(log->Append(site::testing::ResultBody(site::testing::SampleResult(
+                                  absl::StrCat("R", i), "PLAN-A", site::testing::SampleCreditCode(i),
+                                  site::testing::SampleName(i + 2))))
+                      .ok());
     }
-    EXPECT_TRUE(log->Append(records).ok());
-    disclosure::ExportOptions export_options;
-    export_options.sync = false;
-    EXPECT_TRUE(disclosure::ExportTiles(*log, 0, dir, export_options).ok());
+    Republish(*log, dir);
     return log;
+  }
+
+  void Republish(SampleLog& log, const std::string& dir) {
+    site::PublishOptions options;
+    options.sync = false;
+    absl::StatusOr<site::PublishReport> published = site::Publish(log.source(), dir, options);
+    EXPECT_TRUE(published.ok()) << published.status();
   }
 
   int Run(const std::vector<std::string>& args) {
@@ -68,7 +74,6 @@ class VerifyLogCommandTest : public ::testing::Test {
 
   std::string root_;
   std::unique_ptr<disclosure::SigningKey> key_;
-  std::vector<std::unique_ptr<storage::KvStore>> stores_;
   VerifyLogOptions options_;
   std::string output_;
 };
@@ -111,8 +116,7 @@ TEST_F(VerifyLogCommandTest, EditedEntryIsInvalid) {
   auto log = Publish(dir, 300);
   const std::string path = dir + "/tile/entries/000";
   std::string bundle = *disclosure::ReadWholeFile(path);
-  bundle = absl::StrReplaceAll(bundle, {{"\"inspection\":7,\"result\":\"compliant\"",
-                                         "\"inspection\":7,\"result\":\"violation\""}});
+  bundle = absl::StrReplaceAll(bundle, {{"key result/R7\n", "key result/X7\n"}});
   ASSERT_TRUE(disclosure::WriteFileAtomically(path, bundle).ok());
   EXPECT_EQ(Run({dir}), 1);
   EXPECT_THAT(output_, StartsWith("INVALID: entry 7 (in tile/entries/000) does not match"));
@@ -123,6 +127,7 @@ TEST_F(VerifyLogCommandTest, ForgedCheckpointIsInvalid) {
   auto log = Publish(dir, 10);
   options_.verifier_key = key_->VerifierKey();
   key_ = std::make_unique<disclosure::SigningKey>(*disclosure::SigningKey::Generate(kOrigin));
+  std::filesystem::remove_all(dir);
   Publish(dir, 12);  // same origin, another key
   EXPECT_EQ(Run({dir}), 1);
   EXPECT_THAT(output_, StartsWith("INVALID: forged or altered checkpoint"));
@@ -137,6 +142,47 @@ TEST_F(VerifyLogCommandTest, RollbackAgainstTheStateFileIsInvalid) {
   auto small = Publish(dir, 400);  // the same key shows an older, smaller tree
   EXPECT_EQ(Run({dir}), 1);
   EXPECT_THAT(output_, StartsWith("INVALID: rolled back: the checkpoint has 400 entries"));
+}
+
+// The bodies beside the leaves: an edited one, or a missing one that no WITHDRAWAL record
+// names, is invalid; a withdrawn one is valid, and the log's proofs are untouched.
+TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
+  const std::string dir = root_ + "/site";
+  auto log = Publish(dir, 12);
+  options_.verifier_key = key_->VerifierKey();
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("bodies: 12 match their leaves; 0 withdrawn"));
+
+  const std::string body_path = absl::StrCat(dir, "/", site::RecordBodyPath(7));
+  const std::string body = *disclosure::ReadWholeFile(body_path);
+  const std::string salt_path = absl::StrCat(dir, "/", site::RecordSaltPath(7));
+  const std::string salt = *disclosure::ReadWholeFile(salt_path);
+  ASSERT_TRUE(disclosure::WriteFileAtomically(
+                  body_path, absl::StrReplaceAll(body, {{"未发现问题", "发现问题"}}))
+                  .ok());
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, StartsWith("INVALID: record 7: the body (with its salt) does not hash"));
+
+  std::filesystem::remove(body_path);
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, StartsWith("INVALID: record 7 (result/R7) has no published body, and no "
+                                  "WITHDRAWAL record in the log names it"));
+
+  ASSERT_TRUE(disclosure::WriteFileAtomically(body_path, body).ok());
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  ASSERT_TRUE(log->Withdraw(7, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02").ok());
+  Republish(*log, dir);
+  EXPECT_FALSE(std::filesystem::exists(body_path));
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  EXPECT_THAT(output_, StartsWith("VALID: 13 entries, tree size 13, root "));
+  EXPECT_THAT(output_, HasSubstr("bodies: 12 match their leaves; 1 withdrawn"));
+  EXPECT_THAT(output_, HasSubstr("consistent with the checkpoint verified before (tree size 12)"));
+
+  // A body the site failed to remove still matches its leaf: valid, with a warning.
+  ASSERT_TRUE(disclosure::WriteFileAtomically(body_path, body).ok());
+  ASSERT_TRUE(disclosure::WriteFileAtomically(salt_path, salt).ok());
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("WARNING: the bodies of withdrawn records 7 are still published"));
 }
 
 TEST_F(VerifyLogCommandTest, UsageErrors) {

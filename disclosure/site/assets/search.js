@@ -1,8 +1,9 @@
 // Search by credit code or enterprise name over the static index shards
 // (disclosure/site/search_index.h): one shard for a code, one per bigram of a name.
-// NormalizeForSearch, SearchTerms, ShardOf and the page paths repeat the C++ code.
+// NormalizeForSearch, SearchTerms and ShardOf repeat the C++ code; paths.js the paths.
 
 import { sha256 } from './crypto.js';
+import { enterprisePagePath as enterprisePath } from './paths.js';
 
 const root = document.body.dataset.root || '';
 const status = document.getElementById('search-status');
@@ -38,20 +39,6 @@ async function shardOf(key) {
   const [a, b] = Array.from(digest.slice(0, 2), (x) => x.toString(16).padStart(2, '0'));
   return `${a}/${b}`;
 }
-
-function safeComponent(s) {
-  const bytes = new TextEncoder().encode(s);
-  if (bytes.length === 0) return '~';
-  let out = '';
-  bytes.forEach((b, i) => {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9_-]/.test(c) || (c === '.' && i > 0)) out += c;
-    else out += '~' + b.toString(16).toUpperCase().padStart(2, '0');
-  });
-  return out;
-}
-
-const enterprisePath = (code) => `enterprise/${safeComponent(code)}.html`;
 
 async function fetchShard(path) {
   const response = await fetch(root + path);

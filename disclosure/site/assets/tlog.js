@@ -35,6 +35,37 @@ export function fromBase64(s) {
 }
 
 export const leafHash = (entry) => sha256(concat(Uint8Array.of(0), entry));
+
+export function fromHex(s) {
+  if (!/^([0-9a-f]{2})*$/.test(s)) throw new Error('malformed hex');
+  return Uint8Array.from(s.match(/../g) || [], (h) => parseInt(h, 16));
+}
+
+// A disclosure leaf (disclosure/public_leaf.h): the record's kind, key, subject and
+// publish time, and the salted SHA-256 of its body. Throws unless `bytes` is exactly one.
+const LEAF_FORMAT = 'regulation-disclosure-leaf/v2';
+const LEAF_FIELDS = ['kind', 'key', 'subject', 'publish_time'];
+export function parseLeaf(bytes) {
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  const lines = text.split('\n');
+  if (lines.pop() !== '' || lines.length !== LEAF_FIELDS.length + 2 || lines[0] !== LEAF_FORMAT) {
+    throw new Error(`not a ${LEAF_FORMAT} leaf`);
+  }
+  const leaf = {};
+  LEAF_FIELDS.forEach((name, i) => {
+    const line = lines[i + 1];
+    if (!line.startsWith(name + ' ') || line.length === name.length + 1) throw new Error(`leaf line ${i + 2} is not "${name} ..."`);
+    leaf[name] = line.slice(name.length + 1);
+  });
+  const digest = /^body_sha256 ([0-9a-f]{64})$/.exec(lines[lines.length - 1]);
+  if (!digest) throw new Error('the leaf has no body_sha256 line');
+  leaf.bodyDigest = fromHex(digest[1]);
+  return leaf;
+}
+
+// SHA-256("regulation-disclosure-body/v2" || 0x00 || salt || body).
+export const bodyDigest = (salt, body) =>
+  sha256(concat(utf8('regulation-disclosure-body/v2'), Uint8Array.of(0), salt, body));
 export const nodeHash = (left, right) => sha256(concat(Uint8Array.of(1), left, right));
 
 // "<name>+<key id, 8 hex>+<base64(0x01 || 32-byte key)>", key id checked.

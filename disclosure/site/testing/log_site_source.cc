@@ -2,71 +2,21 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "disclosure/site/public_entry.h"
-#include "disclosure/tiles.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
+#include "disclosure/withdrawal.h"
 #include "storage/memory_store.h"
 
 namespace regulation::disclosure::site::testing {
-namespace {
-
-v1::PublicRecordKind KindOf(const std::string& kind) {
-  if (kind == "COMMITMENT") return v1::PUBLIC_RECORD_KIND_COMMITMENT;
-  if (kind == "DRAW") return v1::PUBLIC_RECORD_KIND_DRAW;
-  if (kind == "RESULT") return v1::PUBLIC_RECORD_KIND_RESULT;
-  if (kind == "CORRECTION") return v1::PUBLIC_RECORD_KIND_CORRECTION;
-  return v1::PUBLIC_RECORD_KIND_UNSPECIFIED;
-}
-
-}  // namespace
-
-absl::StatusOr<v1::Checkpoint> LogSiteSource::LatestCheckpoint() {
-  const SignedCheckpoint cp = log_->Checkpoint();
-  v1::Checkpoint out;
-  out.set_origin(cp.origin);
-  out.set_tree_size(static_cast<int64_t>(cp.size));
-  out.set_root_hash(cp.root_hash);
-  out.set_signed_note(cp.note);
-  out.set_verifier_key(log_->VerifierKey());
-  return out;
-}
 
 absl::Status LogSiteSource::ForEachRecord(int64_t from_index, int64_t to_index,
                                           const RecordVisitor& visit) {
-  for (int64_t i = from_index; i < to_index; ++i) {
-    REG_ASSIGN_OR_RETURN(std::string leaf, log_->Entry(static_cast<uint64_t>(i)));
-    v1::PublicRecord record;
-    record.set_log_index(i);
-    if (absl::StatusOr<v1::PublicEntry> entry = ParsePublicEntry(leaf); entry.ok()) {
-      record.set_kind(KindOf(entry->kind()));
-      record.set_subject(entry->subject());
-      if (entry->has_correction()) record.set_corrects_index(entry->correction().corrects_index());
-    }
-    record.set_body_json(std::move(leaf));
-    auto attachment = attachments_.find(i);
-    if (attachment != attachments_.end()) record.set_attachment(attachment->second);
-    if (tamper_record) tamper_record(&record);
-    ++records_served_;
-    REG_RETURN_IF_ERROR(visit(record));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status LogSiteSource::ForEachLogFile(int64_t from_size, const LogFileVisitor& visit) {
-  const SignedCheckpoint cp = log_->Checkpoint();
-  auto send = [&](const std::string& path, std::string content) {
-    v1::LogFile file;
-    file.set_path(path);
-    file.set_content(std::move(content));
-    return visit(file);
-  };
-  REG_RETURN_IF_ERROR(ForEachTileFile(*log_, static_cast<uint64_t>(from_size), cp.size, send));
-  REG_RETURN_IF_ERROR(send("verifier.key", log_->VerifierKey() + "\n"));
-  return send("checkpoint", cp.note);
-}
-
-absl::StatusOr<std::vector<std::string>> LogSiteSource::ConsistencyProof(int64_t first,
-                                                                         int64_t second) {
-  return log_->ConsistencyProof(static_cast<uint64_t>(first), static_cast<uint64_t>(second));
+  return source_.ForEachRecord(from_index, to_index, [&](const v1::PublicRecord& record) {
+    if (!tamper_record) return visit(record);
+    v1::PublicRecord lie = record;
+    tamper_record(&lie);
+    return visit(lie);
+  });
 }
 
 absl::StatusOr<std::unique_ptr<SampleLog>> SampleLog::Create(const SigningKey* key) {
@@ -76,15 +26,53 @@ absl::StatusOr<std::unique_ptr<SampleLog>> SampleLog::Create(const SigningKey* k
   TransparencyLogOptions options;
   options.sync = false;
   REG_ASSIGN_OR_RETURN(sample->log_, TransparencyLog::Open(sample->store_.get(), sample->key_, options));
-  sample->source_ = std::make_unique<LogSiteSource>(sample->log_.get());
+  sample->writer_ = WriterFor(sample->log_.get());
+  REG_ASSIGN_OR_RETURN(sample->queue_, PublicationQueue::Open(sample->store_.get(), sample->writer_.get()));
+  sample->source_ = std::make_unique<LogSiteSource>(sample->log_.get(), sample->store_.get(),
+                                                    sample->queue_.get());
   return sample;
 }
 
-absl::StatusOr<int64_t> SampleLog::Append(const std::string& leaf, const std::string& attachment) {
-  REG_ASSIGN_OR_RETURN(std::vector<uint64_t> indices, log_->Append({leaf}));
-  const int64_t index = static_cast<int64_t>(indices[0]);
+absl::StatusOr<int64_t> SampleLog::WriteAndFlush(const storage::WriteBatch& batch,
+                                                 const std::string& record_key) {
+  REG_RETURN_IF_ERROR(store_->Write(batch));
+  REG_RETURN_IF_ERROR(queue_->Flush().status());
+  REG_ASSIGN_OR_RETURN(uint64_t index, queue_->IndexOf(record_key));
+  return static_cast<int64_t>(index);
+}
+
+absl::StatusOr<int64_t> SampleLog::Append(const std::string& body, const std::string& attachment) {
+  REG_ASSIGN_OR_RETURN(v1::PublicEntry entry, ParsePublicEntryJson(body));
+  storage::WriteBatch batch;
+  REG_RETURN_IF_ERROR(queue_->Stage(entry.key(), entry.subject(), body, &batch));
+  REG_ASSIGN_OR_RETURN(int64_t index, WriteAndFlush(batch, entry.key()));
   if (!attachment.empty()) source_->SetAttachment(index, attachment);
   return index;
+}
+
+absl::StatusOr<int64_t> SampleLog::AppendSealedForTesting(const std::string& body,
+                                                          const std::string& salt) {
+  REG_ASSIGN_OR_RETURN(SealedBody sealed, SealBody(body, salt));
+  storage::WriteBatch batch;
+  StagePublicBody(sealed.entry.key(), sealed.body, sealed.salt, &batch);
+  REG_RETURN_IF_ERROR(store_->Write(batch));
+  REG_ASSIGN_OR_RETURN(std::vector<uint64_t> indices, log_->Append({sealed.leaf}));
+  return static_cast<int64_t>(indices[0]);
+}
+
+absl::StatusOr<int64_t> SampleLog::Withdraw(int64_t index, const std::string& legal_basis,
+                                            const std::string& date) {
+  WithdrawalNotice notice;
+  notice.withdrawn_index = static_cast<uint64_t>(index);
+  REG_ASSIGN_OR_RETURN(notice.withdrawn_leaf, log_->Entry(notice.withdrawn_index));
+  notice.legal_basis = legal_basis;
+  notice.withdrawn_date = date;
+  notice.publish_time = absl::StrCat(date, "T08:00:00.000000Z");
+  storage::WriteBatch batch;
+  REG_ASSIGN_OR_RETURN(std::string key, StageWithdrawal(queue_.get(), store_.get(), notice, &batch));
+  REG_ASSIGN_OR_RETURN(int64_t withdrawal, WriteAndFlush(batch, WithdrawalRecordKey(index)));
+  REG_RETURN_IF_ERROR(EraseOldBodies(store_.get(), key));
+  return withdrawal;
 }
 
 }  // namespace regulation::disclosure::site::testing

@@ -4,17 +4,9 @@
 #include "absl/strings/str_format.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
-#include "google/protobuf/util/json_util.h"
+#include "disclosure/public_leaf.h"
 
 namespace regulation::disclosure::site::testing {
-
-std::string EntryJson(const v1::PublicEntry& entry) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(entry, &json, options);
-  return json;
-}
 
 std::string SampleCreditCode(int n) { return absl::StrFormat("91330106MA%08d", n); }
 
@@ -22,7 +14,7 @@ std::string SampleName(int k) {
   return k == 1 ? std::string(kHostileName) : absl::StrCat("杭州明辉食品", k, "有限公司");
 }
 
-std::string CommitmentLeaf(const std::string& plan_id, const std::string& title) {
+std::string CommitmentBody(const std::string& plan_id, const std::string& title) {
   v1::PublicEntry entry;
   entry.set_kind("COMMITMENT");
   entry.set_key(absl::StrCat("commitment/", plan_id));
@@ -60,10 +52,10 @@ std::string CommitmentLeaf(const std::string& plan_id, const std::string& title)
   c->set_entropy_kind("drand-quicknet");
   c->set_entropy_reference("round 12345678");
   c->set_commit_time("2026-03-01T08:00:00.000000Z");
-  return EntryJson(entry);
+  return PublicEntryJson(entry);
 }
 
-DrawLeaf MakeDrawLeaf(const std::string& plan_id, int round, const std::vector<std::string>& targets) {
+DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets) {
   std::string bundle = absl::StrCat(
       "{\"spec\":\"regulation.draw.v1\",\"plan\":{\"plan_id\":\"", plan_id,
       "\"},\"round\":", round, ",\"seed\":\"", Sha256Hex(absl::StrCat(plan_id, round)),
@@ -93,10 +85,10 @@ DrawLeaf MakeDrawLeaf(const std::string& plan_id, int round, const std::vector<s
   d->set_entropy_value("drand round 12345678: 7f3a…");
   d->set_targets(static_cast<int64_t>(targets.size()));
   d->set_draw_time("2026-03-02T08:00:00.000000Z");
-  return {EntryJson(entry), bundle};
+  return {PublicEntryJson(entry), bundle};
 }
 
-std::string AnnouncementLeaf(const std::string& plan_id, int round,
+std::string AnnouncementBody(const std::string& plan_id, int round,
                              const std::vector<std::string>& replaced) {
   v1::PublicEntry entry;
   entry.set_kind("ANNOUNCEMENT");
@@ -112,7 +104,7 @@ std::string AnnouncementLeaf(const std::string& plan_id, int round,
   a->set_entropy_reference("round 9123456");
   a->set_nonce_commitment(std::string(64, 'c'));
   a->set_announce_time("2026-03-09T08:00:00.000000Z");
-  return EntryJson(entry);
+  return PublicEntryJson(entry);
 }
 
 v1::PublicResult SampleResult(const std::string& result_id, const std::string& plan_id,
@@ -132,17 +124,17 @@ v1::PublicResult SampleResult(const std::string& result_id, const std::string& p
   return r;
 }
 
-std::string ResultLeaf(const v1::PublicResult& result) {
+std::string ResultBody(const v1::PublicResult& result) {
   v1::PublicEntry entry;
   entry.set_kind("RESULT");
   entry.set_key(absl::StrCat("result/", result.result_id()));
   entry.set_subject(result.credit_code());
   entry.set_publish_time("2026-04-12T03:00:00.000000Z");
   *entry.mutable_result() = result;
-  return EntryJson(entry);
+  return PublicEntryJson(entry);
 }
 
-std::string CorrectionLeaf(int64_t corrects_index, const std::string& reason,
+std::string CorrectionBody(int64_t corrects_index, const std::string& reason,
                            const v1::PublicResult& corrected) {
   v1::PublicEntry entry;
   entry.set_kind("CORRECTION");
@@ -153,23 +145,23 @@ std::string CorrectionLeaf(int64_t corrects_index, const std::string& reason,
   c->set_corrects_index(corrects_index);
   c->set_reason(reason);
   *c->mutable_corrected() = corrected;
-  return EntryJson(entry);
+  return PublicEntryJson(entry);
 }
 
 absl::StatusOr<std::vector<int64_t>> PopulateSampleLog(SampleLog* log, int results) {
   std::vector<int64_t> indices;
   for (const std::string plan : {"PLAN-A", "PLAN-B"}) {
-    REG_ASSIGN_OR_RETURN(int64_t c, log->Append(CommitmentLeaf(plan, absl::StrCat(plan, " 食品安全双随机抽查"))));
+    REG_ASSIGN_OR_RETURN(int64_t c, log->Append(CommitmentBody(plan, absl::StrCat(plan, " 食品安全双随机抽查"))));
     indices.push_back(c);
-    const DrawLeaf draw = MakeDrawLeaf(plan, 0, {SampleCreditCode(1), SampleCreditCode(2)});
-    REG_ASSIGN_OR_RETURN(int64_t d, log->Append(draw.leaf, draw.bundle));
+    const DrawBody draw = MakeDrawBody(plan, 0, {SampleCreditCode(1), SampleCreditCode(2)});
+    REG_ASSIGN_OR_RETURN(int64_t d, log->Append(draw.body, draw.bundle));
     indices.push_back(d);
   }
   for (int k = 1; k <= results; ++k) {
     v1::PublicResult r = SampleResult(absl::StrCat("R", k), k % 2 == 0 ? "PLAN-B" : "PLAN-A",
                                       SampleCreditCode(k), SampleName(k));
     if (k == 1) r.set_findings("发现问题：<img src=x onerror=alert(1)> & 其他");
-    REG_ASSIGN_OR_RETURN(int64_t i, log->Append(ResultLeaf(r)));
+    REG_ASSIGN_OR_RETURN(int64_t i, log->Append(ResultBody(r)));
     indices.push_back(i);
   }
   return indices;

@@ -1,8 +1,8 @@
 #ifndef DISCLOSURE_SITE_TESTING_SAMPLE_ENTRIES_H_
 #define DISCLOSURE_SITE_TESTING_SAMPLE_ENTRIES_H_
 
-// Public entries for site tests, as the server writes them (PublicEntry JSON with the
-// .proto field names), and a standard sample log: two plans, each committed and drawn,
+// Public entries for site tests, as the server writes them (bodies: PublicEntry JSON with
+// the .proto field names), and a standard sample log: two plans, each committed and drawn,
 // and inspection results, including untrusted text that must stay escaped.
 //
 // Thread safety: pure functions but for PopulateSampleLog.
@@ -20,29 +20,27 @@ namespace regulation::disclosure::site::testing {
 // A name that would run script if it were not escaped.
 inline constexpr char kHostileName[] = "<script>alert(1)</script>恶意\"名称\"有限公司";
 
-std::string EntryJson(const v1::PublicEntry& entry);
-
 // A valid-looking 18-character credit code numbered n.
 std::string SampleCreditCode(int n);
 
-std::string CommitmentLeaf(const std::string& plan_id, const std::string& title);
+std::string CommitmentBody(const std::string& plan_id, const std::string& title);
 
-struct DrawLeaf {
-  std::string leaf;
+struct DrawBody {
+  std::string body;
   std::string bundle;
 };
-// A draw round with `targets` (credit codes) and its bundle, whose digest the leaf names.
-DrawLeaf MakeDrawLeaf(const std::string& plan_id, int round, const std::vector<std::string>& targets);
+// A draw round with `targets` (credit codes) and its bundle, whose digest the body names.
+DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets);
 
 // Replacement round `round` of `plan_id` announced for `replaced` (credit codes), with a
 // hostile reason that must stay escaped.
-std::string AnnouncementLeaf(const std::string& plan_id, int round,
+std::string AnnouncementBody(const std::string& plan_id, int round,
                              const std::vector<std::string>& replaced);
 
 v1::PublicResult SampleResult(const std::string& result_id, const std::string& plan_id,
                               const std::string& credit_code, const std::string& name);
-std::string ResultLeaf(const v1::PublicResult& result);
-std::string CorrectionLeaf(int64_t corrects_index, const std::string& reason,
+std::string ResultBody(const v1::PublicResult& result);
+std::string CorrectionBody(int64_t corrects_index, const std::string& reason,
                            const v1::PublicResult& corrected);
 
 // Appends to `log`: for plans PLAN-A and PLAN-B a commitment and a round-0 draw, then

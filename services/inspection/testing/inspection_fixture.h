@@ -17,6 +17,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/sha256.h"
+#include "disclosure/public_body_store.h"
+#include "disclosure/public_leaf.h"
 #include "gtest/gtest.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
@@ -283,6 +285,16 @@ class InspectionFixture : public ::testing::Test {
     r.set_plan_id(plan.plan_id());
     *r.add_statements() = Statement(plan, round, value_seed, witness_);
     return desk_.Replace(Agency(), r);
+  }
+
+  // The body the log's leaf `index` commits to (its PublicEntry JSON), as staged.
+  std::string LoggedBody(size_t index) {
+    absl::StatusOr<disclosure::PublicLeaf> leaf = disclosure::ParsePublicLeaf(log_.entries().at(index));
+    EXPECT_TRUE(leaf.ok()) << leaf.status();
+    if (!leaf.ok()) return "";
+    absl::StatusOr<disclosure::StoredBody> body = disclosure::ReadPublicBody(store_.get(), leaf->key);
+    EXPECT_TRUE(body.ok()) << body.status();
+    return body.ok() ? body->body : "";
   }
 
   internal::PlanRecord Record(const v1::Plan& plan) {

@@ -1,0 +1,45 @@
+#ifndef DISCLOSURE_PUBLIC_RECORD_READER_H_
+#define DISCLOSURE_PUBLIC_RECORD_READER_H_
+
+// One public record as it is served (GetPublicRecord, ListPublicRecords, and the site
+// sources over a local log): the leaf at a log index, the body and salt it commits to,
+// checked against it (public_leaf.h), and beside them the kind, subject and publish time
+// the leaf names and, for a correction, the index it corrects. A withdrawn record has no
+// body or salt: it says so and names its WITHDRAWAL record's index (-1 while that record
+// is staged but not yet in the log). A DRAW's bundle (attachment) is the caller's to add.
+//
+// Thread safety: as thread-safe as the log, the store and the queue (all are).
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "disclosure/log_reader.h"
+#include "disclosure/publication_queue.h"
+#include "regulation/v1/disclosure.pb.h"
+#include "regulation/v1/public_record.pb.h"
+#include "storage/kv_store.h"
+
+namespace regulation::disclosure {
+
+class PublicRecordReader {
+ public:
+  // Everything must outlive the reader. `published` finds WITHDRAWAL records by key (may
+  // be null: a withdrawn record then names no WITHDRAWAL record, -1).
+  PublicRecordReader(const LogReader* log, storage::KvStore* store, PublicationQueue* published)
+      : log_(log), store_(store), published_(published) {}
+
+  // The record at `index`; `entry` (optional) receives its body's entry (left as it is
+  // for a withdrawn record). Errors: the log's (OUT_OF_RANGE past its end); DATA_LOSS
+  // when the leaf is not a disclosure leaf, its body is missing, or the body does not
+  // match it; the store's.
+  absl::StatusOr<v1::PublicRecord> Read(uint64_t index, v1::PublicEntry* entry = nullptr) const;
+
+ private:
+  const LogReader* const log_;
+  storage::KvStore* const store_;
+  PublicationQueue* const published_;
+};
+
+}  // namespace regulation::disclosure
+
+#endif  // DISCLOSURE_PUBLIC_RECORD_READER_H_

@@ -1,0 +1,437 @@
+// What a record page and a plan page must show, computed from verified records and
+// bundles, and the check that a page shows exactly that (docs/disclosure.md,
+// "Verifying in the browser"). The lines repeat the C++ views (record_page.cc,
+// result_view.cc, plan_page.cc, draw_bundle_view.cc, public_entry.cc): keep them in
+// step; the browser test publishes every kind of record and checks each page verifies.
+//
+// A page's verified region holds only "items": <dt> labels and <dd> values, headings,
+// table cells and notices. checkRegion compares them, in order, with the expected items:
+// text (white space collapsed) and link targets. The first difference fails the page,
+// naming the field; so does any text outside an item.
+
+import { bundlePath, enterprisePagePath, planPagePath, recordPagePath } from './paths.js';
+
+const ITEM_TAGS = new Set(['DT', 'DD', 'H2', 'H3', 'TH', 'TD', 'P', 'LI', 'CAPTION']);
+
+export const normalize = (text) => String(text).replace(/\s+/g, ' ').trim();
+
+// Expected items, built like the C++ FieldList and tables.
+export class Items {
+  constructor(root) {
+    this.root = root;
+    this.items = [];
+  }
+
+  // A labelled field; skipped when its text is empty (FieldList::Text, ::Code, ::Html).
+  field(zh, en, text, { href = null, path = '' } = {}) {
+    const value = text === undefined || text === null ? '' : String(text);
+    if (value === '') return this;
+    const label = `${zh} ${en}`;
+    this.items.push({ tag: 'DT', text: label });
+    this.items.push({ tag: 'DD', text: value, hrefs: href === null ? [] : [this.root + href], label, path });
+    return this;
+  }
+
+  // A <dt>/<dd> pair that is rendered even when empty.
+  pair(zh, en, text, path = '') {
+    this.items.push({ tag: 'DT', text: `${zh} ${en}` });
+    this.items.push({ tag: 'DD', text: String(text), hrefs: [], label: `${zh} ${en}`, path });
+    return this;
+  }
+
+  heading(tag, zh, en) {
+    this.items.push({ tag, text: `${zh} ${en}` });
+    return this;
+  }
+
+  notice(text) {
+    this.items.push({ tag: 'P', text });
+    return this;
+  }
+
+  // A table row: cells are strings or { text, href, label, path }; `label` names the
+  // row's cells in messages unless a cell has its own.
+  row(tag, cells, label = '') {
+    cells.forEach((c, i) => {
+      const cell = typeof c === 'object' ? c : { text: c };
+      this.items.push({
+        tag, text: String(cell.text), hrefs: cell.href ? [this.root + cell.href] : [],
+        label: cell.label || (label && `${label}, column ${i + 1}`), path: cell.path || '',
+      });
+    });
+    return this;
+  }
+
+  link(index) {
+    return { text: `记录 Record #${index}`, href: recordPagePath(index) };
+  }
+}
+
+// --- Names (public_entry.cc) -------------------------------------------------------
+
+const KINDS = {
+  COMMITMENT: ['抽查承诺', 'Commitment'], DRAW: ['随机抽取', 'Draw'],
+  ANNOUNCEMENT: ['补抽公告', 'Replacement announcement'], RESULT: ['检查结果', 'Result'],
+  CORRECTION: ['更正', 'Correction'], WITHDRAWAL: ['撤回', 'Withdrawal'],
+};
+export const kindName = (kind) => KINDS[kind] || [kind, kind];
+
+const CATEGORIES = {
+  NO_PROBLEM_FOUND: ['未发现问题', 'No problem found'],
+  PROBLEM_FOUND_FOLLOW_UP_PENDING: ['发现问题待后续处理', 'Problem found, follow-up pending'],
+  REQUIRED_INFORMATION_NOT_PUBLISHED: ['未按规定公示应当公示的信息', 'Required information not published'],
+  PUBLISHED_INFORMATION_FALSE: ['公示信息隐瞒真实情况弄虚作假', 'Published information concealed facts or was false'],
+  UNREACHABLE_AT_REGISTERED_ADDRESS: ['通过登记的住所（经营场所）无法联系', 'Unreachable at the registered address'],
+  PROBLEM_CORRECTED_ON_ORDER: ['发现问题经责令已改正', 'Problem found and corrected on order'],
+  NO_RELEVANT_BUSINESS_ACTIVITY: ['未发现开展本次抽查涉及的经营活动', 'No business activity covered by this inspection'],
+  CLOSED_OR_LIQUIDATING: ['已关闭停业或正在组织清算', 'Closed or liquidating'],
+  SERIOUS_REFUSAL_TO_COOPERATE: ['不配合检查情节严重', 'Serious refusal to cooperate'],
+  OTHER_DEPARTMENT_VIOLATION: ['违反其他部门规定', "Violation of other departments' rules"],
+  DEREGISTERED_OR_REVOKED: ['已注销、被吊销、撤销登记或已迁出', 'Deregistered, revoked or moved out'],
+};
+
+function categoryName(result) {
+  const known = CATEGORIES[result.category || ''];
+  if (known) return [result.category_label || known[0], known[1]];
+  return [result.category_label || '', result.category || ''];
+}
+
+// --- Values as the C++ prints them ----------------------------------------------------
+
+const str = (v) => (v === undefined || v === null ? '' : String(v));
+// int32 fields are JSON numbers, int64 fields strings; absent means 0.
+const num = (v) => (v === undefined || v === null || v === '' ? '0' : String(v));
+const list = (v) => (Array.isArray(v) ? v : []);
+// json_text.cc AsInt: a number, or a string of digits; anything else is 0.
+function asInt(v) {
+  if (typeof v === 'number') return String(Math.trunc(v));
+  if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) return String(Number(v));
+  return '0';
+}
+const member = (o, k) => (o && typeof o === 'object' && !Array.isArray(o) ? o[k] : undefined);
+const strMember = (o, k) => (typeof member(o, k) === 'string' ? member(o, k) : '');
+
+// printf("%.4g") for the ratios a plan can hold (0 < x <= 100).
+function g4(x) {
+  if (x === 0) return '0';
+  return String(Number(x.toPrecision(4)));
+}
+
+function quotaText(q) {
+  const cls = str(q.risk_class);
+  if (q.is_count) return `${cls}: ${num(q.count)} 家 enterprises`;
+  return `${cls}: ${g4(Number(num(q.ratio_ppm)) / 1e4)}%`;
+}
+
+// --- Record pages (record_page.cc, result_view.cc) -----------------------------------
+
+export function resultFields(items, r, path) {
+  const [zh, en] = categoryName(r);
+  items.field('企业名称', 'Enterprise', r.enterprise_name || r.credit_code || '',
+              { href: enterprisePagePath(str(r.credit_code)), path: `${path}.enterprise_name` })
+    .field('统一社会信用代码', 'Credit code', r.credit_code, { path: `${path}.credit_code` })
+    .field('检查结果', 'Result', normalize(`${zh} ${en}`), { path: `${path}.category` })
+    .field('检查发现', 'Findings', r.findings, { path: `${path}.findings` })
+    .field('后续处理', 'Follow-up measures', r.follow_up_measures, { path: `${path}.follow_up_measures` })
+    .field('检查结束日期', 'Inspection ended', r.inspection_end_date, { path: `${path}.inspection_end_date` })
+    .field('检查部门', 'Departments', list(r.departments).join('、'), { path: `${path}.departments` });
+  if (r.plan_id) items.field('抽查计划', 'Plan', r.plan_id, { href: planPagePath(r.plan_id), path: `${path}.plan_id` });
+  items.field('结果编号', 'Result id', r.result_id, { path: `${path}.result_id` })
+    .field('审核时间', 'Approved', r.approve_time, { path: `${path}.approve_time` })
+    .field('公示期限', 'Publication deadline', r.publish_deadline, { path: `${path}.publish_deadline` });
+}
+
+function recordHead(items, index, kind, key, publishTime) {
+  const [zh, en] = kindName(kind);
+  items.field('类型', 'Kind', `${zh} ${en}`, { path: 'kind' })
+    .field('记录键', 'Key', key, { path: 'key' })
+    .field('公示时间', 'Published', publishTime, { path: 'publish_time' })
+    .field('日志序号', 'Log index', String(index));
+}
+
+// What record `index` shows, from its verified body's entry.
+export function recordItems(root, index, entry) {
+  const items = new Items(root);
+  recordHead(items, index, entry.kind, entry.key, entry.publish_time);
+  if (entry.commitment) {
+    const c = entry.commitment;
+    const plan = c.plan || {};
+    items.field('抽查计划', 'Plan', normalize(`${str(plan.plan_id)} ${str(plan.title)}`),
+                { href: planPagePath(str(plan.plan_id)), path: 'commitment.plan' })
+      .field('计划摘要', 'Plan digest', c.plan_digest, { path: 'commitment.plan_digest' })
+      .field('名录摘要', 'Population digest', c.population_digest, { path: 'commitment.population_digest' })
+      .field('执法人员名录摘要', 'Roster digest', c.roster_digest, { path: 'commitment.roster_digest' })
+      .field('随机数承诺', 'Nonce commitment', c.nonce_commitment, { path: 'commitment.nonce_commitment' })
+      .field('外部随机源', 'Entropy source',
+             `${str(c.entropy_kind)}${c.entropy_reference ? ' · ' : ''}${str(c.entropy_reference)}`,
+             { path: 'commitment.entropy_kind' })
+      .field('承诺时间', 'Committed', c.commit_time, { path: 'commitment.commit_time' });
+  }
+  if (entry.draw) {
+    const d = entry.draw;
+    const bundle = bundlePath(str(d.plan_id), num(d.round));
+    items.field('抽查计划', 'Plan', d.plan_id, { href: planPagePath(str(d.plan_id)), path: 'draw.plan_id' })
+      .field('轮次', 'Round', num(d.round), { path: 'draw.round' })
+      .field('种子', 'Seed', d.seed, { path: 'draw.seed' })
+      .field('随机数', 'Nonce', d.nonce, { path: 'draw.nonce' })
+      .field('外部随机值', 'Entropy', d.entropy_value, { path: 'draw.entropy_value' })
+      .field('抽中企业数', 'Targets', num(d.targets), { path: 'draw.targets' })
+      .field('未配齐检查组', 'Unstaffed', num(d.unstaffed), { path: 'draw.unstaffed' })
+      .field('抽取结果文件', 'Draw bundle', normalize(`${bundle} SHA-256 ${str(d.bundle_digest)}`),
+             { href: bundle, path: 'draw.bundle_digest' })
+      .field('替补企业', 'Replaced targets', list(d.replaced_codes).join(', '), { path: 'draw.replaced_codes' })
+      .field('替补原因', 'Replacement reason', d.replacement_reason, { path: 'draw.replacement_reason' })
+      .field('抽取时间', 'Drawn', d.draw_time, { path: 'draw.draw_time' });
+  }
+  if (entry.announcement) {
+    const a = entry.announcement;
+    items.field('抽查计划', 'Plan', a.plan_id, { href: planPagePath(str(a.plan_id)), path: 'announcement.plan_id' })
+      .field('轮次', 'Round', num(a.round), { path: 'announcement.round' })
+      .field('被替补企业', 'Targets to replace', list(a.replaced_codes).join(', '), { path: 'announcement.replaced_codes' })
+      .field('替补原因', 'Reason', a.reason, { path: 'announcement.reason' })
+      .field('外部随机源', 'Entropy source', a.entropy_kind, { path: 'announcement.entropy_kind' })
+      .field('随机源说明', 'Entropy reference', a.entropy_reference, { path: 'announcement.entropy_reference' })
+      .field('随机数承诺', 'Nonce commitment', a.nonce_commitment, { path: 'announcement.nonce_commitment' })
+      .field('公告时间', 'Announced', a.announce_time, { path: 'announcement.announce_time' });
+  }
+  if (entry.result) resultFields(items, entry.result, 'result');
+  if (entry.correction) {
+    const c = entry.correction;
+    const link = items.link(num(c.corrects_index));
+    items.field('更正记录', 'Corrects', link.text, { href: link.href, path: 'correction.corrects_index' })
+      .field('更正原因', 'Reason', c.reason, { path: 'correction.reason' })
+      .heading('H2', '更正后的内容', 'Corrected content');
+    resultFields(items, c.corrected || {}, 'correction.corrected');
+  }
+  if (entry.withdrawal) {
+    const w = entry.withdrawal;
+    const link = items.link(num(w.withdrawn_index));
+    items.field('撤回的记录', 'Withdrawn record', link.text, { href: link.href, path: 'withdrawal.withdrawn_index' })
+      .field('被撤回记录的键', 'Key of the withdrawn record', w.withdrawn_key, { path: 'withdrawal.withdrawn_key' })
+      .field('法律依据', 'Legal basis', w.legal_basis, { path: 'withdrawal.legal_basis' })
+      .field('撤回日期', 'Withdrawn on', w.withdrawn_date, { path: 'withdrawal.withdrawn_date' });
+  }
+  return items.items;
+}
+
+// What withdrawn record `index` shows: its leaf's fields and its WITHDRAWAL record's.
+export function withdrawnItems(root, index, leaf, withdrawalIndex, withdrawal) {
+  const items = new Items(root);
+  recordHead(items, index, leaf.kind, leaf.key, leaf.publish_time);
+  const link = items.link(withdrawalIndex);
+  items.field('状态', 'Status', '已撤回 Withdrawn')
+    .field('撤回日期', 'Withdrawn on', withdrawal.withdrawn_date, { path: 'withdrawal.withdrawn_date' })
+    .field('法律依据', 'Legal basis', withdrawal.legal_basis, { path: 'withdrawal.legal_basis' })
+    .field('撤回记录', 'Withdrawal record', link.text, { href: link.href });
+  return items.items;
+}
+
+export function recordTitle(index, kind) {
+  const [zh, en] = kindName(kind);
+  return `${zh} · 记录 #${index} ${en} · record #${index}`;
+}
+
+// --- Plan pages (plan_page.cc, draw_bundle_view.cc) ----------------------------------
+
+function planView(items, plan) {
+  items.field('计划名称', 'Title', plan.title, { path: 'commitment.plan.title' })
+    .field('计划编号', 'Plan id', plan.plan_id, { path: 'commitment.plan.plan_id' })
+    .field('检查部门', 'Departments', list(plan.departments).join('、'), { path: 'commitment.plan.departments' })
+    .field('地区范围', 'Region prefix', plan.region_prefix, { path: 'commitment.plan.region_prefix' })
+    .field('行业', 'Industries', list(plan.industry_codes).join(', '), { path: 'commitment.plan.industry_codes' })
+    .field('经营状态', 'Statuses', list(plan.statuses).join(', '), { path: 'commitment.plan.statuses' })
+    .field('抽取比例', 'Quotas by risk class', list(plan.quotas).map(quotaText).join('; '), { path: 'commitment.plan.quotas' })
+    .field('检查组人数', 'Team size', num(plan.team_size), { path: 'commitment.plan.team_size' })
+    .field('人员工作量上限', 'Workload cap', num(plan.workload_cap), { path: 'commitment.plan.workload_cap' })
+    .field('完成期限', 'Due', plan.due_date, { path: 'commitment.plan.due_date' })
+    .heading('H3', '检查事项', 'Inspection items')
+    .row('TH', ['编号 Id', '部门 Department', '事项 Item', '法律依据 Legal basis', '类别 Kind', '资格要求 Qualification']);
+  for (const item of list(plan.items)) {
+    items.row('TD', [str(item.item_id), str(item.department), str(item.title), str(item.legal_basis),
+                     str(item.kind), str(item.required_qualification)], '检查事项 Inspection items');
+  }
+}
+
+function commitmentView(items, index, c) {
+  items.heading('H2', '抽查计划', 'The plan');
+  planView(items, c.plan || {});
+  const link = items.link(index);
+  items.heading('H2', '抽取前的承诺', 'Commitment before the draw')
+    .field('计划摘要', 'Plan digest', c.plan_digest, { path: 'commitment.plan_digest' })
+    .field('企业名录摘要', 'Population digest', c.population_digest, { path: 'commitment.population_digest' })
+    .field('执法人员名录摘要', 'Roster digest', c.roster_digest, { path: 'commitment.roster_digest' })
+    .field('随机数承诺', 'Nonce commitment', c.nonce_commitment, { path: 'commitment.nonce_commitment' })
+    .field('外部随机源', 'Entropy source', c.entropy_kind, { path: 'commitment.entropy_kind' })
+    .field('随机源说明', 'Entropy reference', c.entropy_reference, { path: 'commitment.entropy_reference' })
+    .field('承诺时间', 'Committed', c.commit_time, { path: 'commitment.commit_time' })
+    .field('日志记录', 'Log record', link.text, { href: link.href })
+    .row('TH', ['风险类别 Risk class', '企业数 Enterprises', '类别名录摘要 Class population digest']);
+  for (const p of list(c.classes)) {
+    items.row('TD', [str(p.risk_class), num(p.size), str(p.digest)], '类别名录摘要 Class population');
+  }
+}
+
+function announcementView(items, index, a) {
+  const link = items.link(index);
+  items.heading('H2', `替补抽取公告（第 ${num(a.round)} 轮）`, `Replacement round ${num(a.round)} announced`)
+    .field('被替补企业', 'Targets to replace', list(a.replaced_codes).join(', '), { path: 'announcement.replaced_codes' })
+    .field('替补原因', 'Reason', a.reason, { path: 'announcement.reason' })
+    .field('外部随机源', 'Entropy source', a.entropy_kind, { path: 'announcement.entropy_kind' })
+    .field('随机源说明', 'Entropy reference', a.entropy_reference, { path: 'announcement.entropy_reference' })
+    .field('随机数承诺', 'Nonce commitment', a.nonce_commitment, { path: 'announcement.nonce_commitment' })
+    .field('公告时间', 'Announced', a.announce_time, { path: 'announcement.announce_time' })
+    .field('日志记录', 'Log record', link.text, { href: link.href });
+}
+
+// The draw bundle's tables (draw_bundle_view.cc), from the verified bundle.
+export function bundleItems(items, bundle) {
+  if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle)) {
+    items.notice('抽取结果文件无法解析。 The draw bundle could not be read.');
+    return;
+  }
+  items.heading('H3', '各风险类别', 'By risk class')
+    .row('TH', ['类别 Class', '参与企业 Population', '抽中 Selected', '入选阈值（最大入选票值） Cutoff (largest selected ticket)']);
+  for (const c of list(member(bundle, 'classes'))) {
+    items.row('TD', [strMember(c, 'class'), asInt(member(c, 'population')), asInt(member(c, 'selected')),
+                     { text: strMember(c, 'cutoff'), path: 'bundle.classes.cutoff',
+                       label: `入选阈值 Cutoff of class ${strMember(c, 'class')}` }],
+              `入选阈值 Cutoff (class ${strMember(c, 'class')})`);
+  }
+  const targets = list(member(bundle, 'targets'));
+  const teams = list(member(bundle, 'teams'));
+  items.heading('H3', '抽中企业与检查组', 'Targets and teams')
+    .row('TH', ['顺序 Rank', '统一社会信用代码 Credit code', '地区 Region', '票值 Ticket', '检查人员 Inspectors', '配组状态 Staffing']);
+  targets.forEach((t, i) => {
+    const code = strMember(t, 'credit_code');
+    let inspectors = [];
+    let status = '';
+    let reason = '';
+    if (i < teams.length && strMember(teams[i], 'credit_code') === code) {
+      inspectors = list(member(teams[i], 'inspectors')).map((who) => (typeof who === 'string' ? who : ''));
+      status = strMember(teams[i], 'status');
+      reason = strMember(teams[i], 'reason');
+    }
+    items.row('TD', [asInt(member(t, 'rank')), { text: code, href: enterprisePagePath(code) },
+                     strMember(t, 'region_code'), strMember(t, 'ticket'),
+                     { text: inspectors.join(', '), path: 'bundle.teams.inspectors',
+                       label: `检查人员 Inspectors of ${code}` }, normalize(status + reason)],
+              `检查组 Team of ${code}`);
+  });
+  const r = member(bundle, 'replacement');
+  if (r && typeof r === 'object' && !Array.isArray(r)) {
+    items.heading('H3', '替补轮次', 'Replacement round')
+      .pair('上一轮结果摘要', 'Previous bundle digest', strMember(r, 'previous_bundle_digest'))
+      .pair('各类替补数', 'Replacements per class',
+            list(member(r, 'counts')).map((c) => `${strMember(c, 'class')}: ${asInt(member(c, 'count'))}`).join(', '))
+      .pair('排除企业', 'Excluded', list(member(r, 'excluded')).map((e) => (typeof e === 'string' ? e : '')).join(' '))
+      .pair('此前工作量', 'Prior workload',
+            list(member(r, 'prior_workload')).map((w) => `${strMember(w, 'inspector_id')} ${asInt(member(w, 'count'))}`).join(', '));
+  }
+}
+
+function drawView(items, index, d, bundle, extra) {
+  const round = num(d.round);
+  const path = bundlePath(str(d.plan_id), round);
+  const link = items.link(index);
+  items.items.push(round === '0'
+    ? { tag: 'H2', text: '随机抽取（第 0 轮） Draw (round 0)' }
+    : { tag: 'H2', text: `替补抽取（第 ${round} 轮） Replacement draw (round ${round})` });
+  items.field('种子', 'Seed', d.seed, { path: 'draw.seed' })
+    .field('随机数（揭示）', 'Nonce (revealed)', d.nonce, { path: 'draw.nonce' })
+    .field('外部随机值', 'Entropy', d.entropy_value, { path: 'draw.entropy_value' })
+    .field('抽中企业数', 'Targets', num(d.targets), { path: 'draw.targets' })
+    .field('未配齐检查组', 'Unstaffed', num(d.unstaffed), { path: 'draw.unstaffed' })
+    .field('抽取结果文件', 'Draw bundle', normalize(`${path} SHA-256 ${str(d.bundle_digest)}`), { href: path, path: 'draw.bundle_digest' })
+    .field('被替补企业', 'Replaced targets', list(d.replaced_codes).join(', '), { path: 'draw.replaced_codes' })
+    .field('替补原因', 'Replacement reason', d.replacement_reason, { path: 'draw.replacement_reason' })
+    .field('抽取时间', 'Drawn', d.draw_time, { path: 'draw.draw_time' })
+    .field('日志记录', 'Log record', link.text, { href: link.href });
+  if (bundle !== undefined) bundleItems(items, bundle);
+  for (const item of extra || []) items.items.push(item);
+}
+
+// What plan page shows, from its verified records (in log order: { index, entry }) and
+// the verified bundles of its draws (by record index; absent when the site has none).
+// `extra` maps a draw record's index to items a plan check adds after its bundle.
+export function planItems(root, records, bundles, extra = new Map()) {
+  const items = new Items(root);
+  let committed = false;
+  for (const r of records) {
+    if (r.entry.commitment) {
+      committed = true;
+      commitmentView(items, r.index, r.entry.commitment);
+    }
+  }
+  if (!committed) items.notice('本计划的承诺记录尚未公示。 The plan\'s commitment is not published yet.');
+  for (const r of records) {
+    if (r.entry.announcement) announcementView(items, r.index, r.entry.announcement);
+    if (r.entry.draw) drawView(items, r.index, r.entry.draw, bundles.get(r.index), extra.get(r.index));
+  }
+  return items.items;
+}
+
+export function planTitle(planId, records) {
+  let title = '';
+  for (const r of records) if (r.entry.commitment) title = str((r.entry.commitment.plan || {}).title);
+  return normalize(`抽查计划 ${planId}${title ? ' ' : ''}${title} Inspection plan`);
+}
+
+// --- The comparison ---------------------------------------------------------------
+
+function itemAncestor(node, region) {
+  for (let n = node.parentElement; n && n !== region; n = n.parentElement) {
+    if (ITEM_TAGS.has(n.tagName)) return n;
+  }
+  return null;
+}
+
+// The items the page shows in `region`, in document order.
+export function shownItems(region) {
+  const shown = [];
+  for (const el of region.querySelectorAll('*')) {
+    if (!ITEM_TAGS.has(el.tagName) || itemAncestor(el, region)) continue;
+    shown.push({ tag: el.tagName, text: normalize(el.textContent),
+                 hrefs: Array.from(el.querySelectorAll('a'), (a) => a.getAttribute('href')) });
+  }
+  // Text outside every item is shown but checked by nothing.
+  const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (normalize(n.nodeValue) !== '' && !itemAncestor(n, region)) {
+      throw new Error(`the page shows text that no verified record holds: «${normalize(n.nodeValue).slice(0, 80)}»`);
+    }
+  }
+  return shown;
+}
+
+const quote = (s) => `«${s.length > 120 ? s.slice(0, 117) + '…' : s}»`;
+
+// Throws, naming the field, unless `region` shows exactly `expected`.
+export function checkRegion(region, expected) {
+  const shown = shownItems(region);
+  const n = Math.max(shown.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    const s = shown[i];
+    const e = expected[i];
+    const name = e ? (e.label || e.text) : '';
+    const field = e && e.path ? ` (${e.path})` : '';
+    if (!e) throw new Error(`the page shows ${quote(s.text)}, which no verified record holds`);
+    if (!s) throw new Error(`the page leaves out ${name}${field}: ${quote(normalize(e.text))}`);
+    if (s.tag !== e.tag || s.text !== normalize(e.text)) {
+      const what = e.tag === 'DT' || e.tag.startsWith('H') ? `the label ${quote(normalize(e.text))}` : `${name}${field}`;
+      throw new Error(`the page shows ${what} as ${quote(s.text)}, but the log holds ${quote(normalize(e.text))}`);
+    }
+    const hrefs = e.hrefs || [];
+    if (s.hrefs.length !== hrefs.length || s.hrefs.some((h, k) => h !== hrefs[k])) {
+      throw new Error(`the link of ${name}${field} points to ${s.hrefs.join(', ') || 'nothing'}, not ${hrefs.join(', ') || 'nothing'}`);
+    }
+  }
+}
+
+// Throws unless the page's <h1> is `expected`.
+export function checkTitle(expected) {
+  const h1 = document.querySelector('main h1');
+  const shown = h1 ? normalize(h1.textContent) : '';
+  if (shown !== normalize(expected)) {
+    throw new Error(`the page's title is ${quote(shown)}, but the log holds ${quote(normalize(expected))}`);
+  }
+}
