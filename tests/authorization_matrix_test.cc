@@ -114,6 +114,27 @@ TEST_F(AuthorizationMatrixTest, EveryRpcForEveryCallerGetsTheTablesStatus) {
   EXPECT_EQ(cells, static_cast<int>(methods.size() * identities_.size()));
 }
 
+// Point-in-time scores are read like scores; a backtest reads every enterprise's history,
+// so a region's agency may not run one.
+TEST_F(AuthorizationMatrixTest, BacktestsAreForAuditorsAndAdminsAndPastScoresForReaders) {
+  const std::string kScoring = "/regulation.v1.ScoringService/";
+  for (const Identity& who : identities_) {
+    if (who.kind != Identity::Kind::kValid) continue;
+    const bool reader = who.role == Role::kAgency || who.role == Role::kAuditor ||
+                        who.role == Role::kAdmin;
+    const bool oversight = who.role == Role::kAuditor || who.role == Role::kAdmin;
+    for (const auto& [method, allowed] :
+         {std::pair<std::string, bool>{"ScoreAsOf", reader}, {"Backtest", oversight}}) {
+      const grpc::Status got =
+          testing::CallWithEmptyRequest(who.channel, kScoring + method, absl::Seconds(5));
+      // Admitted, an empty request is refused for its content.
+      EXPECT_EQ(got.error_code(), allowed ? grpc::StatusCode::INVALID_ARGUMENT
+                                          : grpc::StatusCode::PERMISSION_DENIED)
+          << method << " as " << who.name << ": " << got.error_message();
+    }
+  }
+}
+
 TEST_F(AuthorizationMatrixTest, RefusalsSayWhyWithoutData) {
   const Identity& publik = identities_[3];
   ASSERT_EQ(publik.role, Role::kPublic);

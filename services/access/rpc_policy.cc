@@ -42,6 +42,9 @@ constexpr RpcPolicy kPolicies[] = {
     {SCORING "GetScore", kReaders, kRead},
     {SCORING "ScoreAll", kAdmin, kWrite},
     {SCORING "GetClassDistribution", kReaders, kRead},
+    {SCORING "ScoreAsOf", kReaders, kRead},
+    // A backtest reads every enterprise's history: not for one region's agency.
+    {SCORING "Backtest", {Role::kAuditor, Role::kAdmin}, kRead},
     {SCORING "GetRiskClassPolicy", kReaders, kRead},
     {SCORING "UpdateRiskClassPolicy", kAdmin, kWrite},
     // InspectionService

@@ -18,9 +18,15 @@
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
 #include "services/disclosure/public_result.h"
+#include "services/disclosure/result_event.h"
 
 namespace regulation::services {
 namespace {
+
+// The department an approved result's inspection event is recorded for.
+std::string FirstDepartment(const PublicationInputs& inputs) {
+  return inputs.departments.empty() ? "" : inputs.departments.front();
+}
 
 using storage::ColumnFamily;
 
@@ -166,6 +172,44 @@ absl::Status ResultDesk::Save(v1::InspectionResult* result, storage::WriteBatch*
   storage::WriteOptions durable;
   durable.sync = true;
   return store_->Write(*batch, durable);
+}
+
+absl::Status ResultDesk::SaveWithHistory(v1::InspectionResult* result,
+                                         const std::string& department,
+                                         storage::WriteBatch* batch) {
+  result->set_version(result->version() + 1);
+  batch->Put(ColumnFamily::kResults, result->result_id(), result->SerializeAsString());
+  return history_->CommitDerived(ResultEvent(*result, department), batch).status();
+}
+
+absl::StatusOr<int64_t> ResultDesk::RecordHistory() {
+  absl::MutexLock lock(&mu_);
+  int64_t recorded = 0;
+  std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kResults, {});
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::InspectionResult result;
+    if (!result.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a stored result is corrupt");
+    }
+    if (result.state() != v1::RESULT_STATE_APPROVED &&
+        result.state() != v1::RESULT_STATE_PUBLISHED) {
+      continue;
+    }
+    internal::PlanRecord plan;
+    absl::StatusOr<std::string> plan_bytes = store_->Get(ColumnFamily::kPlans, result.plan_id());
+    if (!plan_bytes.ok() && !absl::IsNotFound(plan_bytes.status())) return plan_bytes.status();
+    if (plan_bytes.ok() && !plan.ParseFromString(*plan_bytes)) {
+      return absl::DataLossError(absl::StrCat("plan ", result.plan_id(), " is corrupt"));
+    }
+    const std::string department =
+        plan.plan().departments().empty() ? "" : plan.plan().departments(0);
+    storage::WriteBatch nothing_else;
+    REG_ASSIGN_OR_RETURN(IngestOutcome::Kind kind,
+                         history_->CommitDerived(ResultEvent(result, department), &nothing_else));
+    if (kind == IngestOutcome::Kind::kApplied) ++recorded;
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  return recorded;
 }
 
 void ResultDesk::PublishAndSettle(v1::InspectionResult* result) {
@@ -315,7 +359,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& c
                                            ApprovedResultEntry(result, inputs, now), &batch));
   IdempotencyLedger::Record(&batch, kApproveRpc, caller.subject, request.request_id(), digest,
                             result.result_id());
-  REG_RETURN_IF_ERROR(Save(&result, &batch));
+  REG_RETURN_IF_ERROR(SaveWithHistory(&result, FirstDepartment(inputs), &batch));
   PublishAndSettle(&result);
   return result;
 }
@@ -432,7 +476,7 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
         &batch));
     IdempotencyLedger::Record(&batch, kCorrectionRpc, caller.subject, request.request_id(), digest,
                               key);
-    REG_RETURN_IF_ERROR(Save(&result, &batch));
+    REG_RETURN_IF_ERROR(SaveWithHistory(&result, FirstDepartment(inputs), &batch));
     (void)publications_->Flush();  // queued if the log is down; published by the next flush
   }
   REG_ASSIGN_OR_RETURN(v1::PublicRecord record, CorrectionRecord(key));

@@ -20,6 +20,10 @@
 // One result per target and plan: its id is "<plan id>.<credit code>". Every write is
 // one atomic, fsync'ed batch with its idempotency record.
 //
+// Results become history: approving a result records it as an inspection event of its
+// enterprise (result_event.h) in the same atomic write, and a correction supersedes that
+// event, so that portraits, past portraits and training rows see what was inspected.
+//
 // Thread safety: safe for concurrent use; writes are serialised by a mutex.
 
 #include <memory>
@@ -35,6 +39,7 @@
 #include "services/disclosure/publication_preview.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/plan_book.h"
+#include "services/portrait/event_ingestor.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -46,13 +51,14 @@ class ResultDesk {
     int publish_working_days = 20;
   };
 
-  // Everything must outlive the desk.
+  // Everything must outlive the desk. `history` records approved results as events.
   ResultDesk(storage::KvStore* store, PlanBook* plans, AssignmentBoard* board,
-             disclosure::PublicationQueue* publications, const disclosure::HolidayCalendar* calendar,
-             Clock* clock, Options options)
+             EventIngestor* history, disclosure::PublicationQueue* publications,
+             const disclosure::HolidayCalendar* calendar, Clock* clock, Options options)
       : store_(store),
         plans_(plans),
         board_(board),
+        history_(history),
         publications_(publications),
         calendar_(calendar),
         clock_(clock),
@@ -90,6 +96,12 @@ class ResultDesk {
   absl::StatusOr<v1::PublicRecord> PublishCorrection(const access::Caller& caller,
                                                      const v1::PublishCorrectionRequest& request);
 
+  // Records every approved or published result that is not yet in its enterprise's
+  // history as it now reads (for results approved before results became history, or a
+  // store restored from elsewhere). Returns how many events were added or superseded.
+  // Idempotent; safe to call at every start. DATA_LOSS for corrupt records.
+  absl::StatusOr<int64_t> RecordHistory();
+
  private:
   // The stored result, its publication settled (APPROVED -> PUBLISHED once logged).
   absl::StatusOr<v1::InspectionResult> Load(absl::string_view result_id);
@@ -104,6 +116,10 @@ class ResultDesk {
                                               const v1::InspectionResult& result);
   // Writes `result` (version incremented) with whatever `batch` holds, durably.
   absl::Status Save(v1::InspectionResult* result, storage::WriteBatch* batch);
+  // As Save, and records `result` as its enterprise's inspection event in the same write.
+  // `department`: the plan's first, which the event is recorded for.
+  absl::Status SaveWithHistory(v1::InspectionResult* result, const std::string& department,
+                               storage::WriteBatch* batch);
   // Appends what was staged; marks `result` PUBLISHED when its record is in the log.
   void PublishAndSettle(v1::InspectionResult* result);
   // The CORRECTION record staged under `key`, from its stored body (or that it was
@@ -113,6 +129,7 @@ class ResultDesk {
   storage::KvStore* const store_;
   PlanBook* const plans_;
   AssignmentBoard* const board_;
+  EventIngestor* const history_;
   disclosure::PublicationQueue* const publications_;
   const disclosure::HolidayCalendar* const calendar_;
   Clock* const clock_;

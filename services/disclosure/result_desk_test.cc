@@ -30,7 +30,9 @@ class ResultDeskTest : public testing::InspectionFixture {
  protected:
   ResultDeskTest()
       : calendar_(*disclosure::HolidayCalendar::Parse(disclosure::EmbeddedHolidayCalendar())),
-        results_(store_.get(), &plans_, &board_, publications_.get(), &calendar_, &clock_, {20}) {
+        history_(store_.get(), &clock_),
+        results_(store_.get(), &plans_, &board_, &history_, publications_.get(), &calendar_, &clock_,
+                 {20}) {
     plan_ = CreatePlan();
     EXPECT_TRUE(Commit(plan_).ok());
     absl::StatusOr<v1::Draw> draw = Draw(plan_);
@@ -80,6 +82,7 @@ class ResultDeskTest : public testing::InspectionFixture {
   }
 
   disclosure::HolidayCalendar calendar_;
+  EventIngestor history_;
   ResultDesk results_;
   v1::Plan plan_;
   v1::Team team_;

@@ -39,7 +39,9 @@ class WithdrawalDeskTest : public testing::InspectionFixture {
         queue_(*disclosure::PublicationQueue::Open(store_.get(), writer_.get())),
         calendar_(*disclosure::HolidayCalendar::Parse(disclosure::EmbeddedHolidayCalendar())),
         draws_(store_.get(), &plans_, &board_, queue_.get(), &registry_, &clock_, {}),
-        results_(store_.get(), &plans_, &board_, queue_.get(), &calendar_, &clock_, {20}),
+        history_(store_.get(), &clock_),
+        results_(store_.get(), &plans_, &board_, &history_, queue_.get(), &calendar_, &clock_,
+                 {20}),
         withdrawals_(store_.get(), real_log_.get(), &plans_, queue_.get(), &clock_),
         records_(store_.get(), real_log_.get(), queue_.get()) {
     plan_ = CreatePlan();
@@ -123,6 +125,7 @@ class WithdrawalDeskTest : public testing::InspectionFixture {
   std::unique_ptr<disclosure::PublicationQueue> queue_;
   disclosure::HolidayCalendar calendar_;
   DrawDesk draws_;
+  EventIngestor history_;
   ResultDesk results_;
   WithdrawalDesk withdrawals_;
   PublicRecords records_;

@@ -117,6 +117,11 @@ v1::Draw DrawOf(const scheduler::DrawResult& result, absl::string_view plan_id, 
     t->set_risk_class(static_cast<v1::RiskClass>(risk_class));
     t->set_ticket(b.targets[i].ticket);
     t->set_rank(++rank[risk_class - 1]);
+    const scheduler::BundleClass& stratum = b.classes[risk_class - 1];
+    if (b.round == 0 && stratum.population > 0) {
+      t->set_inclusion_probability(static_cast<double>(stratum.selected) /
+                                   static_cast<double>(stratum.population));
+    }
   }
   for (int k = 0; k < scheduler::kRiskClassCount; ++k) {
     v1::ClassCutoff* c = draw.add_cutoffs();

@@ -140,6 +140,20 @@ TEST_F(DrawDeskTest, TheDrawVerifiesAgainstTheFrozenPopulationAndRoster) {
   EXPECT_THAT(LoggedBody(2), HasSubstr("regulation.entropy-statement.v1"));
   ASSERT_EQ(draw->statements_size(), 1);
   EXPECT_EQ(draw->commitment_digest(), record.commitment().commitment_digest());
+
+  // Each target carries the probability its class was drawn with: selected / class size,
+  // the class size frozen at commit.
+  for (const v1::DrawnTarget& t : draw->targets()) {
+    const v1::ClassCutoff& c = draw->cutoffs(t.risk_class() - 1);
+    ASSERT_EQ(c.risk_class(), t.risk_class());
+    const std::string letter(1, static_cast<char>('A' + t.risk_class() - 1));
+    EXPECT_EQ(c.population(), record.commitment().class_sizes().at(letter))
+        << "the class size is the one frozen at commit";
+    EXPECT_DOUBLE_EQ(t.inclusion_probability(),
+                     static_cast<double>(c.selected()) / static_cast<double>(c.population()));
+    EXPECT_GT(t.inclusion_probability(), 0);
+    EXPECT_LE(t.inclusion_probability(), 1);
+  }
 }
 
 TEST_F(DrawDeskTest, AnAuditorsExportedFilesVerifyTheDrawAndATamperedOneDoesNot) {
@@ -396,6 +410,9 @@ TEST_F(DrawDeskTest, AReplacementIsAnnouncedThenDrawnWithFreshEntropyAndWithdraw
   EXPECT_EQ(round1->round(), 1);
   ASSERT_EQ(round1->targets_size(), 1);
   EXPECT_EQ(round1->targets(0).risk_class(), gone.risk_class());
+  // A replacement is not part of the sampling design.
+  EXPECT_EQ(round1->targets(0).inclusion_probability(), 0);
+  EXPECT_GT(gone.inclusion_probability(), 0);
   std::set<std::string> earlier;
   for (const v1::DrawnTarget& t : round0->targets()) earlier.insert(t.credit_code());
   EXPECT_EQ(earlier.count(round1->targets(0).credit_code()), 0u);

@@ -289,6 +289,75 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   return store_->Write(write, options);
 }
 
+absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerived(const v1::Event& event,
+                                                                 storage::WriteBatch* batch) {
+  REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
+  const int64_t micros = EventTimeMicros(when);
+  v1::Event stored = event;
+  stored.DiscardUnknownFields();
+  stored.clear_ingest_time();
+  const std::string digest = ContentDigest(stored);
+  const std::string& code = event.credit_code();
+  std::string key = EventKey(code, micros, event.event_id());
+  *stored.mutable_ingest_time() = ToProtoTimestamp(clock_->Now());
+
+  absl::MutexLock lock(&mu_);
+  storage::WriteOptions durable;
+  durable.sync = true;
+  internal::EventIdRecord previous;
+  absl::StatusOr<std::string> id_bytes = store_->Get(ColumnFamily::kEventIds, event.event_id());
+  const bool supersedes = id_bytes.ok();
+  if (supersedes) {
+    if (!previous.ParseFromString(*id_bytes)) {
+      return absl::DataLossError(absl::StrCat("event id record ", event.event_id(), " is corrupt"));
+    }
+    if (previous.content_digest() == digest) {
+      // Nothing to record; whatever else the caller wrote still goes in.
+      if (!batch->empty()) REG_RETURN_IF_ERROR(store_->Write(*batch, durable));
+      return IngestOutcome::Kind::kDuplicate;
+    }
+  } else if (!absl::IsNotFound(id_bytes.status())) {
+    return id_bytes.status();
+  }
+
+  internal::PortraitState state;
+  state.set_credit_code(code);
+  if (supersedes) {
+    // Rebuild from the history without the superseded event (folding cannot subtract).
+    std::unique_ptr<storage::Iterator> it =
+        store_->NewIterator(ColumnFamily::kEvents, storage::PrefixBounds(code));
+    v1::Event past;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->key() == previous.event_key()) continue;
+      if (!past.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError(absl::StrCat("a stored event of ", code, " is corrupt"));
+      }
+      REG_ASSIGN_OR_RETURN(absl::Time past_time, FromProtoTimestamp(past.occur_time()));
+      scoring::FoldEvent(past, EventTimeMicros(past_time), &state);
+    }
+    REG_RETURN_IF_ERROR(it->status());
+    batch->Delete(ColumnFamily::kEvents, previous.event_key());
+  } else {
+    absl::StatusOr<std::string> state_bytes = store_->Get(ColumnFamily::kPortraits, code);
+    if (state_bytes.ok()) {
+      if (!state.ParseFromString(*state_bytes)) {
+        return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
+      }
+    } else if (!absl::IsNotFound(state_bytes.status())) {
+      return state_bytes.status();
+    }
+  }
+  scoring::FoldEvent(event, micros, &state);
+  internal::EventIdRecord id_record;
+  id_record.set_event_key(key);
+  id_record.set_content_digest(digest);
+  batch->PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
+  batch->PutOwned(ColumnFamily::kEvents, std::move(key), stored.SerializeAsString());
+  batch->PutOwned(ColumnFamily::kPortraits, code, state.SerializeAsString());
+  REG_RETURN_IF_ERROR(store_->Write(*batch, durable));
+  return IngestOutcome::Kind::kApplied;
+}
+
 absl::StatusOr<IngestOutcome> EventIngestor::Ingest(const access::Caller& caller,
                                                     absl::Span<const v1::Event* const> events,
                                                     bool single,

@@ -114,6 +114,22 @@ class EventIngestor {
   void set_probe(IngestProbe* probe) { probe_ = probe; }
   IngestProbe* probe() const { return probe_; }
 
+  // Records `event`, which this server derived from its own records (an approved
+  // inspection result: services/disclosure/result_event.h), together with whatever
+  // `batch` already holds, in one durable write under the commit lock, so that the
+  // derived event and the record it comes from are written together or not at all.
+  //
+  // Idempotent by event id: the same content again changes nothing (kDuplicate). New
+  // content under a stored id *supersedes* the stored event (a corrected result): the
+  // old event is removed, the new one stored, and the enterprise's portrait state is
+  // rebuilt from its history, so that it equals what StateFromHistory recomputes.
+  // Neither jurisdiction nor the public checks of ValidateEvent apply (the server made
+  // the event); the enterprise need not be in the directory.
+  // REQUIRES: `event` is valid (ValidateEvent with the derived prefix allowed).
+  // Not OK only when storage failed (then nothing was written) or a record is corrupt.
+  absl::StatusOr<IngestOutcome::Kind> CommitDerived(const v1::Event& event,
+                                                    storage::WriteBatch* batch);
+
   // Prepare and Commit of one batch.
   absl::StatusOr<IngestOutcome> Ingest(const access::Caller& caller,
                                        absl::Span<const v1::Event* const> events, bool single,

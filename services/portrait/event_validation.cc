@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
@@ -148,6 +149,11 @@ absl::StatusOr<int64_t> ValidateEvent(const v1::Event& e, absl::string_view pref
                                       absl::Time now) {
   auto field = [&](absl::string_view name) { return absl::StrCat(prefix, ".", name); };
   REG_RETURN_IF_ERROR(ValidateToken(field("event_id"), e.event_id(), kMaxEventIdLength));
+  if (absl::StartsWith(e.event_id(), kResultEventIdPrefix)) {
+    return InvalidField(field("event_id"),
+                        absl::StrCat("the prefix \"", kResultEventIdPrefix,
+                                     "\" is reserved for the results this system approves"));
+  }
   REG_RETURN_IF_ERROR(ValidateToken(field("source_department"), e.source_department(), 64));
   REG_RETURN_IF_ERROR(ForField(field("credit_code"), ValidateCreditCode(e.credit_code())));
   if (!e.has_occur_time()) return InvalidField(field("occur_time"), "is required");

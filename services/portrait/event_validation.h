@@ -17,11 +17,14 @@
 namespace regulation::services {
 
 inline constexpr size_t kMaxEventIdLength = 128;
+// Event ids that begin with this are the server's own: the inspection events it derives
+// from approved results (services/disclosure/result_event.h). Callers may not use them.
+inline constexpr absl::string_view kResultEventIdPrefix = "result:";
 
 // The event's occur_time in microseconds since the epoch when every field is valid;
 // otherwise INVALID_ARGUMENT naming the first bad field as `<prefix>.<field>`, e.g.
 // "event.administrative_penalty.amount_yuan: must not be negative". `now` bounds the
-// time: events may not be in the future.
+// time: events may not be in the future. Ids with kResultEventIdPrefix are refused.
 absl::StatusOr<int64_t> ValidateEvent(const v1::Event& event, absl::string_view prefix,
                                       absl::Time now);
 

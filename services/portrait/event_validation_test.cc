@@ -41,6 +41,8 @@ TEST(EventValidation, EachBadFieldIsNamed) {
       {"event.event_id", [](auto& e) { e.clear_event_id(); }},
       {"event.event_id", [](auto& e) { e.set_event_id("has space"); }},
       {"event.event_id", [](auto& e) { e.set_event_id(std::string(129, 'x')); }},
+      // The server's own: approved results (a caller could otherwise forge or erase one).
+      {"event.event_id", [](auto& e) { e.set_event_id("result:P20261127-0001.x"); }},
       {"event.source_department", [](auto& e) { e.clear_source_department(); }},
       {"event.credit_code", [](auto& e) { e.set_credit_code("91350100M000100Y44"); }},
       {"event.occur_time", [](auto& e) { e.clear_occur_time(); }},

@@ -88,6 +88,22 @@ grpc::Status ScoringServiceImpl::GetClassDistribution(
   });
 }
 
+grpc::Status ScoringServiceImpl::ScoreAsOf(grpc::ServerContext* context,
+                                           const v1::ScoreAsOfRequest* request,
+                                           v1::RiskScore* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return backtester_->ScoreAsOf(caller, *request); });
+  });
+}
+
+grpc::Status ScoringServiceImpl::Backtest(grpc::ServerContext* context,
+                                          const v1::BacktestRequest* request,
+                                          v1::BacktestReport* response) {
+  return Serve(context, [&](const Caller&) {
+    return Into(response, [&] { return backtester_->Backtest(*request); });
+  });
+}
+
 grpc::Status ScoringServiceImpl::GetRiskClassPolicy(grpc::ServerContext* context,
                                                     const v1::GetRiskClassPolicyRequest*,
                                                     v1::RiskClassPolicy* response) {

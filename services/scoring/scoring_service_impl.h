@@ -5,6 +5,7 @@
 // the registry, the trainer or the scorer.
 
 #include "regulation/v1/scoring_service.grpc.pb.h"
+#include "services/scoring/backtest.h"
 #include "services/scoring/model_registry.h"
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/training_desk.h"
@@ -16,8 +17,11 @@ class ScoringServiceImpl final : public v1::ScoringService::Service {
  public:
   // Everything must outlive the service.
   ScoringServiceImpl(storage::KvStore* store, ModelRegistry* registry, RiskScorer* scorer,
-                     Clock* clock)
-      : registry_(registry), scorer_(scorer), training_(store, registry, clock) {}
+                     Backtester* backtester, Clock* clock)
+      : registry_(registry),
+        scorer_(scorer),
+        backtester_(backtester),
+        training_(store, registry, clock) {}
 
   grpc::Status TrainModel(grpc::ServerContext* context, const v1::TrainModelRequest* request,
                           grpc::ServerWriter<v1::TrainModelProgress>* writer) override;
@@ -36,6 +40,10 @@ class ScoringServiceImpl final : public v1::ScoringService::Service {
   grpc::Status GetClassDistribution(grpc::ServerContext* context,
                                     const v1::GetClassDistributionRequest* request,
                                     v1::GetClassDistributionResponse* response) override;
+  grpc::Status ScoreAsOf(grpc::ServerContext* context, const v1::ScoreAsOfRequest* request,
+                         v1::RiskScore* response) override;
+  grpc::Status Backtest(grpc::ServerContext* context, const v1::BacktestRequest* request,
+                        v1::BacktestReport* response) override;
   grpc::Status GetRiskClassPolicy(grpc::ServerContext* context,
                                   const v1::GetRiskClassPolicyRequest* request,
                                   v1::RiskClassPolicy* response) override;
@@ -46,6 +54,7 @@ class ScoringServiceImpl final : public v1::ScoringService::Service {
  private:
   ModelRegistry* const registry_;
   RiskScorer* const scorer_;
+  Backtester* const backtester_;
   TrainingDesk training_;
 };
 

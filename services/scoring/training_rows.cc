@@ -10,6 +10,7 @@
 #include "scoring/feature_catalogue.h"
 #include "scoring/portrait_state.h"
 #include "services/common/proto_time.h"
+#include "services/scoring/enterprise_events.h"
 #include "storage/key_encoding.h"
 
 namespace regulation::services {
@@ -67,24 +68,14 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
     const std::string& code = enterprise.credit_code();
 
     // This enterprise's events, in (time, id) order.
-    events.clear();
-    event_micros.clear();
+    REG_RETURN_IF_ERROR(ReadEnterpriseEvents(store, snapshot.get(), code, &events, &event_micros));
     inspections.clear();
-    storage::IteratorOptions range = storage::PrefixBounds(code, snapshot.get());
-    std::unique_ptr<storage::Iterator> it = store->NewIterator(ColumnFamily::kEvents, range);
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      v1::Event& event = events.emplace_back();
-      if (!event.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError(absl::StrCat("a stored event of ", code, " is corrupt"));
-      }
-      REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
-      event_micros.push_back(EventTimeMicros(when));
-      if (event.has_inspection_outcome()) {
-        inspections.push_back(
-            {event_micros.back(), event.inspection_outcome().problem_found(), event.event_id()});
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (events[i].has_inspection_outcome()) {
+        inspections.push_back({event_micros[i], events[i].inspection_outcome().problem_found(),
+                               events[i].event_id()});
       }
     }
-    REG_RETURN_IF_ERROR(it->status());
 
     // Walk the windows in order, folding events up to each start.
     internal::PortraitState state;

@@ -29,6 +29,7 @@
 #include "services/inspection/roster.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/portrait_service_impl.h"
+#include "services/scoring/backtest.h"
 #include "services/scoring/model_registry.h"
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/scoring_service_impl.h"
@@ -63,13 +64,14 @@ struct RegulationServer::Services {
         ingestor(store, clock),
         reader(store, &directory, clock),
         scorer(store, &directory, &reader, this->models.get(), clock),
+        backtester(store, &reader, this->models.get(), clock),
         roster(store, clock),
         plans(store, &roster, clock),
         board(store),
         entropy_sources(store, this->publications.get(), clock),
         desk(store, &plans, &board, this->publications.get(), &entropy_sources, clock,
              DeskOptions(options)),
-        results(store, &plans, &board, this->publications.get(), holidays, clock,
+        results(store, &plans, &board, &ingestor, this->publications.get(), holidays, clock,
                 {options.publish_working_days}),
         withdrawals(store, this->log.get(), &plans, this->publications.get(), clock),
         records(store, this->log.get(), this->publications.get()),
@@ -77,7 +79,7 @@ struct RegulationServer::Services {
         admin(&backups),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader, this->audit_log.get()),
-        scoring(store, this->models.get(), &scorer, clock),
+        scoring(store, this->models.get(), &scorer, &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board),
         disclosure(&results, &withdrawals, &records) {}
 
@@ -90,6 +92,7 @@ struct RegulationServer::Services {
   EventIngestor ingestor;
   PortraitReader reader;
   RiskScorer scorer;
+  Backtester backtester;
   Roster roster;
   PlanBook plans;
   AssignmentBoard board;
@@ -150,6 +153,13 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   server->services_ = std::make_unique<Services>(
       server->store_.get(), options.clock, std::move(*audit_log), std::move(*models),
       std::move(*log), std::move(log_writer), std::move(*publications), holidays, options);
+
+  // Results approved before results became history (or restored from elsewhere).
+  if (absl::StatusOr<int64_t> recorded = server->services_->results.RecordHistory();
+      !recorded.ok()) {
+    LogError(absl::StrCat("approved results not recorded as events: ",
+                          recorded.status().ToString()));
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

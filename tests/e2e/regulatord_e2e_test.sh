@@ -275,8 +275,15 @@ out="$(expect_exit 1 as agency-3301 results approve "$result" --preview_digest="
 grep -q "FAILED_PRECONDITION: preview_digest" <<<"$out" || fail "approve with a stale digest: $out"
 out="$(expect_exit 1 as agency-3301 results approve "$result.x" --preview_digest="$digest")"
 grep -q "NOT_FOUND" <<<"$out" || fail "approve unknown: $out"
+inspections() { as auditor portrait get "$target" | awk '$1 == "inspections_total" { print $2 }'; }
+before="$(inspections)"
 as agency-3301 results approve "$result" --preview_digest="$digest" | grep -q PUBLISHED ||
   fail "approve"
+# The approved result is now history: one more inspection in the target's portrait, and
+# the kept portraits still equal their recomputation.
+[ "$(inspections)" = "$((before + 1))" ] || fail "the result is not in the portrait: $before -> $(inspections)"
+verdict="$(as auditor portrait verify)"
+grep -q "^CONSISTENT: 5040 portraits checked, 0 differ" <<<"$verdict" || fail "portraits after a result: $verdict"
 result_index="$(as agency-3301 --output=json results get "$result" |
   sed -n 's/.*"logIndex": "\{0,1\}\([0-9]*\)"\{0,1\}.*/\1/p')"
 [ -n "$result_index" ] || fail "the published result has no log index"

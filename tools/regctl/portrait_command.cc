@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "services/common/proto_time.h"
+#include "tools/regctl/as_of.h"
 
 namespace regulation::regctl {
 namespace {
@@ -17,23 +18,6 @@ int Usage(absl::string_view message) {
   std::fprintf(stderr, "error: %s\nusage: regctl portrait get CODE [--as_of=T] | verify\n",
                std::string(message).c_str());
   return kExitUsage;
-}
-
-// RFC 3339, or a date meaning the end of that day in China.
-absl::StatusOr<absl::Time> ParseAsOf(const std::string& text) {
-  absl::Time time;
-  std::string error;
-  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return time;
-  absl::CivilDay day;
-  if (absl::ParseCivilTime(text, &day)) {
-    // The end of that day; for today, now. A later day is left as it is: the server refuses
-    // a moment in the future, and so must a future date.
-    const absl::Time end = absl::FromCivil(day + 1, ChinaTimeZone()) - absl::Microseconds(1);
-    const absl::Time now = absl::Now();
-    return day == absl::ToCivilDay(now, ChinaTimeZone()) ? std::min(end, now) : end;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("--as_of: expected RFC 3339 or YYYY-MM-DD, got \"", text, "\""));
 }
 
 void PrintPortrait(const v1::Portrait& p, std::FILE* out) {

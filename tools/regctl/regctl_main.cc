@@ -34,6 +34,7 @@
 #include "tools/regctl/plan_command.h"
 #include "tools/regctl/portrait_command.h"
 #include "tools/regctl/roster_command.h"
+#include "tools/regctl/backtest_command.h"
 #include "tools/regctl/scoring_command.h"
 #include "tools/regctl/server_command.h"
 #include "tools/regctl/status_command.h"
@@ -85,13 +86,19 @@ ABSL_FLAG(std::string, resume_token, "", "score all: continue an interrupted run
 ABSL_FLAG(int, region_digits, 0, "score distribution: group regions by 2, 4 or 6 digits");
 ABSL_FLAG(std::string, cut_points, "", "policy set: probabilities B,C,D where classes start");
 ABSL_FLAG(std::string, quantiles, "", "policy set: shares A,B,C of the population (D the rest)");
+// backtest (and score get --as_of)
+ABSL_FLAG(std::string, model, "", "backtest, score get --as_of: a model version (default: active)");
+ABSL_FLAG(std::string, from, "", "backtest: the period's first day, YYYY-MM-DD");
+ABSL_FLAG(std::string, to, "", "backtest: the period's last day, YYYY-MM-DD");
+ABSL_FLAG(int, shuffles, 0, "backtest: random orders to compare with (default 200)");
 // portrait
 ABSL_FLAG(std::string, as_of, "",
           "portrait get: RFC 3339 time or YYYY-MM-DD (end of day); results overdue: the day");
 // synth
 ABSL_FLAG(int64_t, enterprises, 0, "synth: how many enterprises to generate");
 ABSL_FLAG(int, years, 3, "synth: years of event history before --end_date");
-ABSL_FLAG(uint64_t, seed, 0, "synth: the seed; the same seed gives the same files");
+ABSL_FLAG(uint64_t, seed, 0,
+          "synth: the seed; the same seed gives the same files; backtest: the shuffles' seed");
 ABSL_FLAG(std::string, end_date, "2026-06-30", "synth: last day of the history, YYYY-MM-DD");
 // import
 ABSL_FLAG(int, batch_size, 500, "import: rows per request (1-1000)");
@@ -248,6 +255,9 @@ constexpr char kUsage[] =
     "  train [--config=FILE.json] [--oracle=inspections_truth.csv] [--report_dir=DIR]\n"
     "  model list | model get VERSION | model activate VERSION\n"
     "  score get CREDIT_CODE [--stored]      probability, class A-D and reasons\n"
+    "  score get CREDIT_CODE --as_of=T [--model=V]   a model on the portrait as of T\n"
+    "  backtest --from=D --to=D [--model=V] [--oracle=inspections_truth.csv] [--shuffles=N]\n"
+    "           [--seed=S]          the period's inspections scored as of their own day\n"
     "  score all [--resume_token=T]         rescore every enterprise\n"
     "  score distribution [--region_digits=N]\n"
     "  policy get | policy set --cut_points=B,C,D | --quantiles=A,B,C\n"
@@ -485,8 +495,21 @@ int Run(const std::vector<std::string>& args, const std::vector<std::string>& at
     options.region_digits = absl::GetFlag(FLAGS_region_digits);
     options.cut_points = absl::GetFlag(FLAGS_cut_points);
     options.quantiles = absl::GetFlag(FLAGS_quantiles);
+    options.as_of = absl::GetFlag(FLAGS_as_of);
+    options.model_version = absl::GetFlag(FLAGS_model);
     options.output = *output;
     return RunScoringCommand(args, options, connection, stdout);
+  }
+  if (command == "backtest") {
+    BacktestOptions options;
+    options.model_version = absl::GetFlag(FLAGS_model);
+    options.from = absl::GetFlag(FLAGS_from);
+    options.to = absl::GetFlag(FLAGS_to);
+    options.oracle_file = absl::GetFlag(FLAGS_oracle);
+    options.shuffles = absl::GetFlag(FLAGS_shuffles);
+    options.seed = absl::GetFlag(FLAGS_seed);
+    options.output = *output;
+    return RunBacktestCommand(rest, options, connection, stdout);
   }
   if (command == "portrait") {
     PortraitOptions options;

@@ -11,9 +11,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "common/clock.h"
 #include "common/status_macros.h"
 #include "regulation/v1/scoring_service.grpc.pb.h"
+#include "services/common/proto_time.h"
+#include "tools/regctl/as_of.h"
 #include "tools/regctl/input_file.h"
+#include "tools/regctl/oracle_file.h"
 
 namespace regulation::regctl {
 namespace {
@@ -54,29 +58,6 @@ absl::StatusOr<std::vector<double>> ParseTriple(absl::string_view flag, const st
     return absl::InvalidArgumentError(absl::StrCat(flag, ": three numbers, comma-separated"));
   }
   return values;
-}
-
-// event_id,credit_code,p_true,problem_found (tools/synth inspections_truth.csv).
-absl::Status ReadOracle(const std::string& path, v1::TrainModelRequest* request) {
-  REG_RETURN_IF_ERROR(CheckInputFile("--oracle", path));
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("--oracle: cannot read ", path));
-  std::string line;
-  std::getline(in, line);  // header
-  int number = 1;
-  while (std::getline(in, line)) {
-    ++number;
-    std::vector<std::string> fields = absl::StrSplit(line, ',');
-    double p;
-    if (fields.size() < 3 || !absl::SimpleAtod(fields[2], &p)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", number, ": not event_id,credit_code,p_true,..."));
-    }
-    v1::OracleProbability* o = request->add_oracle();
-    o->set_event_id(fields[0]);
-    o->set_probability(p);
-  }
-  return absl::OkStatus();
 }
 
 void PrintModel(const v1::Model& m, std::FILE* out) {
@@ -121,7 +102,9 @@ class ScoringCommand {
       }
     }
     if (!options_.oracle_file.empty()) {
-      if (absl::Status read = ReadOracle(options_.oracle_file, &request); !read.ok()) {
+      absl::Status read =
+          ReadOracleFile("--oracle", options_.oracle_file, request.mutable_oracle());
+      if (!read.ok()) {
         return Usage(read.message());
       }
     }
@@ -267,7 +250,15 @@ class ScoringCommand {
   int ScoreOne(const std::string& code) {
     v1::RiskScore score;
     grpc::Status status;
-    if (options_.stored) {
+    if (!options_.as_of.empty()) {
+      absl::StatusOr<absl::Time> when = ParseAsOf(options_.as_of);
+      if (!when.ok()) return Usage(when.status().message());
+      v1::ScoreAsOfRequest request;
+      request.set_credit_code(code);
+      *request.mutable_as_of() = services::ToProtoTimestamp(*when);
+      request.set_model_version(options_.model_version);
+      status = stub_->ScoreAsOf(connection_.NewContext().get(), request, &score);
+    } else if (options_.stored) {
       v1::GetScoreRequest request;
       request.set_credit_code(code);
       status = stub_->GetScore(connection_.NewContext().get(), request, &score);
@@ -284,7 +275,13 @@ class ScoringCommand {
     std::fprintf(out_, "%s  probability %.3f  class %s  model %s\n", score.credit_code().c_str(),
                  score.probability(), ClassName(score.risk_class()).c_str(),
                  score.model_version().c_str());
-    if (score.reasons().empty() && !options_.stored) {
+    if (!options_.as_of.empty()) {
+      std::fprintf(out_, "  as of %s (no reasons for a past score)\n",
+                   absl::FormatTime("%Y-%m-%d %H:%M:%S %Ez",
+                                    *services::FromProtoTimestamp(score.score_time()),
+                                    ChinaTimeZone())
+                       .c_str());
+    } else if (score.reasons().empty() && !options_.stored) {
       std::fprintf(out_, "  no risk-raising reasons\n");
     }
     for (const v1::ScoreReason& r : score.reasons()) {

@@ -4,7 +4,7 @@
 // Risk scoring from the command line:
 //   regctl train [--config=CONFIG.json] [--oracle=inspections_truth.csv] [--report_dir=DIR]
 //   regctl model list | get VERSION | activate VERSION
-//   regctl score get CODE [--stored] | all [--resume_token=T] | distribution [--region_digits=N]
+//   regctl score get CODE [--stored | --as_of=T [--model=V]] | all [--resume_token=T] | distribution [--region_digits=N]
 //   regctl policy get | set --cut_points=B,C,D | set --quantiles=A,B,C
 
 #include <cstdio>
@@ -26,6 +26,10 @@ struct ScoringOptions {
   std::string report_dir;
   // score get: the stored batch score instead of a fresh one with reasons.
   bool stored = false;
+  // score get: a model's score on the portrait as of this moment (RFC 3339 or
+  // YYYY-MM-DD), with `model_version` (empty: the active model); no reasons.
+  std::string as_of;
+  std::string model_version;
   std::string resume_token;
   int region_digits = 0;
   // policy set: "0.05,0.12,0.25" or "0.5,0.3,0.15".
