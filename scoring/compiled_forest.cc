@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <thread>
 #include <utility>
@@ -109,7 +108,7 @@ CompiledForest CompiledForest::Compile(const TreeEnsemble& ensemble,
   layout.link = ensemble.link;
   // The AVX-512 kernel's gather offsets (row * features + feature) must fit in int32.
   layout.use_avx512 = options.allow_avx512 && forest_internal::CpuHasAvx512() &&
-                      ensemble.num_features <= (1 << 26);
+                      ensemble.num_features <= (1 << 24);
   for (const RegressionTree& tree : ensemble.trees) {
     const int depth = TreeDepth(tree);
     const bool shallow = depth <= kShallowDepth;
@@ -184,33 +183,28 @@ absl::Status CompiledForest::Predict(bool apply_link, absl::Span<const float> ro
 void CompiledForest::PredictRange(bool apply_link, const float* rows, size_t begin, size_t end,
                                   float* out) const {
   const int cols = layout_.num_features;
-  // A last block of fewer than kBlockRows rows is copied into a full one (the extra rows
-  // are zeros, and their outputs are dropped).
-  std::vector<float> tail;
   alignas(64) float margins[kBlockRows];
   for (size_t first = begin; first < end; first += kBlockRows) {
-    const size_t n = std::min<size_t>(kBlockRows, end - first);
+    // A last block of fewer rows goes through the scalar kernels, which walk only the
+    // rows there are (so one row costs one walk, not 64).
+    const int n = static_cast<int>(std::min<size_t>(kBlockRows, end - first));
+    const bool vector = layout_.use_avx512 && n == kBlockRows;
     const float* block = rows + first * cols;
-    if (n < kBlockRows) {
-      tail.assign(static_cast<size_t>(kBlockRows) * cols, 0.0f);
-      std::memcpy(tail.data(), block, n * cols * sizeof(float));
-      block = tail.data();
-    }
     std::fill(std::begin(margins), std::end(margins), layout_.base_margin);
     for (const Segment& segment : layout_.segments) {
       if (!segment.shallow) {
         forest_internal::AddDeepTreesScalar(layout_, &layout_.deep_trees[segment.first],
-                                            segment.count, block, cols, margins);
-      } else if (layout_.use_avx512) {
+                                            segment.count, block, n, cols, margins);
+      } else if (vector) {
         forest_internal::AddShallowTreesAvx512(&layout_.shallow_trees[segment.first],
                                                segment.count, block, cols, margins);
       } else {
         forest_internal::AddShallowTreesScalar(&layout_.shallow_trees[segment.first],
-                                               segment.count, block, cols, margins);
+                                               segment.count, block, n, cols, margins);
       }
     }
     const bool sigmoid = apply_link && layout_.link == OutputLink::kSigmoid;
-    for (size_t r = 0; r < n; ++r) out[first + r] = sigmoid ? XgboostSigmoid(margins[r]) : margins[r];
+    for (int r = 0; r < n; ++r) out[first + r] = sigmoid ? XgboostSigmoid(margins[r]) : margins[r];
   }
 }
 

@@ -9,8 +9,9 @@
 //   CompiledForest forest = CompiledForest::Compile(ensemble);
 //   REG_RETURN_IF_ERROR(forest.PredictProbabilities(rows, n_rows, n_features, &out));
 //
-// Layout. Rows go through the trees sixteen at a time, one tree after another, so a
-// tree's nodes are read once per sixteen rows and stay in the cache. A tree of depth six
+// Layout. Rows go through the trees 64 at a time, one tree after another, so a tree's
+// nodes are read once per 64 rows and stay in the cache, and the 64 independent walks
+// keep the CPU busy while each waits for its loads. A tree of depth six
 // or less (what the trainer grows by default) becomes a complete tree in heap order: 63
 // thresholds, 63 split words and 64 leaves, where a leaf above the last level is pushed
 // down by splits every row passes to the left. A deeper tree keeps its own shape, in
@@ -19,10 +20,10 @@
 // split's missing values go right), which is XGBoost's rule (left when x < threshold,
 // missing to the default child) with a comparison instead of a jump.
 //
-// Kernels. On CPUs with AVX-512 the complete trees are evaluated sixteen rows per vector:
-// the top six levels and the leaves are looked up in registers (vpermps), and only each
-// row's feature value is gathered. Elsewhere, and for deeper trees, a scalar kernel
-// walks sixteen rows at once. Every kernel adds the leaf values to each row's float
+// Kernels. On CPUs with AVX-512 the complete trees are evaluated sixteen rows per vector,
+// four vectors side by side: the top six levels and the leaves are looked up in
+// registers (vpermps), and only each row's feature value is gathered. Elsewhere, and
+// for deeper trees, a scalar kernel walks the 64 rows. Every kernel adds the leaf values to each row's float
 // margin in tree order, starting from the base margin, exactly as XGBoost does, so all
 // kernels give the same bits.
 //

@@ -241,6 +241,22 @@ TEST_F(CompiledForestTest, CompileBoosterChecksAndKeepsTheModel) {
   EXPECT_EQ(FirstDifference(actual, expected), -1);
 }
 
+// Full blocks go through the vector kernel and a last, shorter block through the scalar
+// one; both must agree with XGBoost wherever the batch ends.
+TEST_F(CompiledForestTest, EveryBatchSizePredictsXgboostsBits) {
+  const Booster booster = Booster::Load(models_->front().bytes).value();
+  const CompiledForest forest = CompileBooster(booster).value();
+  for (const size_t n : {1, 2, 15, 63, 64, 65, 127, 129, 4096 + 17}) {
+    const std::vector<float> rows(rows_->features.begin(), rows_->features.begin() + n * cols_);
+    std::vector<float> expected, actual;
+    ASSERT_TRUE(booster.PredictProbabilities(rows, n, cols_, &expected).ok());
+    PredictOptions two;
+    two.threads = 2;
+    ASSERT_TRUE(forest.PredictProbabilities(rows, n, cols_, &actual, two).ok());
+    EXPECT_EQ(FirstDifference(actual, expected), -1) << n << " rows";
+  }
+}
+
 TEST_F(CompiledForestTest, CompileBoosterLeavesLinearModelsToXgboost) {
   const TrainingData train = MakeSyntheticData(500, 6, 31, Relation::kLinear);
   const TrainingData valid = MakeSyntheticData(200, 6, 32, Relation::kLinear);

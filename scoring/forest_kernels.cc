@@ -19,37 +19,37 @@ inline uint32_t GoesRight(float x, float threshold, uint32_t split) {
 
 }  // namespace
 
-void AddShallowTreesScalar(const ShallowTree* trees, size_t count, const float* rows, int cols,
-                           float* margins) {
+void AddShallowTreesScalar(const ShallowTree* trees, size_t count, const float* rows,
+                           int n_rows, int cols, float* margins) {
   for (size_t t = 0; t < count; ++t) {
     const ShallowTree& tree = trees[t];
     uint32_t node[kBlockRows] = {};
     for (int level = 0; level < tree.depth; ++level) {
-      for (int r = 0; r < kBlockRows; ++r) {
+      for (int r = 0; r < n_rows; ++r) {
         const uint32_t split = tree.split[node[r]];
         const float x = rows[r * cols + (split & kFeatureMask)];
         node[r] = 2 * node[r] + 1 + GoesRight(x, tree.threshold[node[r]], split);
       }
     }
     const uint32_t first_leaf = (1u << tree.depth) - 1;
-    for (int r = 0; r < kBlockRows; ++r) margins[r] += tree.leaf[node[r] - first_leaf];
+    for (int r = 0; r < n_rows; ++r) margins[r] += tree.leaf[node[r] - first_leaf];
   }
 }
 
 void AddDeepTreesScalar(const Layout& layout, const DeepTree* trees, size_t count,
-                        const float* rows, int cols, float* margins) {
+                        const float* rows, int n_rows, int cols, float* margins) {
   for (size_t t = 0; t < count; ++t) {
     const DeepNode* nodes = &layout.deep_nodes[trees[t].first_node];
     const float* leaf_values = &layout.deep_leaf_values[trees[t].first_node];
     uint32_t node[kBlockRows] = {};
     for (int level = 0; level < trees[t].depth; ++level) {
-      for (int r = 0; r < kBlockRows; ++r) {
+      for (int r = 0; r < n_rows; ++r) {
         const DeepNode& n = nodes[node[r]];
         const float x = rows[r * cols + (n.split & kFeatureMask)];
         node[r] = static_cast<uint32_t>(n.left) + GoesRight(x, n.threshold, n.split);
       }
     }
-    for (int r = 0; r < kBlockRows; ++r) margins[r] += leaf_values[node[r]];
+    for (int r = 0; r < n_rows; ++r) margins[r] += leaf_values[node[r]];
   }
 }
 
@@ -78,53 +78,77 @@ REG_AVX512 inline __m512i Step(__m512i node, const float* rows, __m512i row_offs
 
 }  // namespace
 
+// The block's rows are four vectors of sixteen; the four walk each tree side by side, so
+// the latency of one vector's gathers hides behind the work of the other three.
 REG_AVX512 void AddShallowTreesAvx512(const ShallowTree* trees, size_t count, const float* rows,
                                       int cols, float* margins) {
-  const __m512i row_offsets = _mm512_mullo_epi32(
+  constexpr int kVectors = kBlockRows / 16;
+  static_assert(kVectors * 16 == kBlockRows, "a block is whole vectors of 16 rows");
+  const __m512i lanes = _mm512_mullo_epi32(
       _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
       _mm512_set1_epi32(cols));
-  __m512 margin = _mm512_loadu_ps(margins);
+  __m512i row_offsets[kVectors];
+  __m512 margin[kVectors];
+  for (int v = 0; v < kVectors; ++v) {
+    row_offsets[v] = _mm512_add_epi32(lanes, _mm512_set1_epi32(v * 16 * cols));
+    margin[v] = _mm512_loadu_ps(margins + 16 * v);
+  }
   for (size_t t = 0; t < count; ++t) {
     const ShallowTree& tree = trees[t];
     const int depth = tree.depth;
-    __m512i node = _mm512_setzero_si512();
+    __m512i node[kVectors];
+    for (int v = 0; v < kVectors; ++v) node[v] = _mm512_setzero_si512();
     // Levels 0-3 (nodes 0-14): one register of thresholds and one of split words,
     // indexed by the node.
-    if (depth > 0) {
+    {
       const __m512 threshold = _mm512_load_ps(tree.threshold);
       const __m512i split = _mm512_load_si512(tree.split);
       const int top = depth < 4 ? depth : 4;
       for (int level = 0; level < top; ++level) {
-        node = Step(node, rows, row_offsets, _mm512_permutexvar_ps(node, threshold),
-                    _mm512_permutexvar_epi32(node, split));
+        for (int v = 0; v < kVectors; ++v) {
+          node[v] = Step(node[v], rows, row_offsets[v], _mm512_permutexvar_ps(node[v], threshold),
+                         _mm512_permutexvar_epi32(node[v], split));
+        }
       }
     }
     // Level 4 (nodes 15-30): one register each, indexed by node - 15.
     if (depth > 4) {
-      const __m512i j = _mm512_sub_epi32(node, _mm512_set1_epi32(15));
-      node = Step(node, rows, row_offsets,
-                  _mm512_permutexvar_ps(j, _mm512_loadu_ps(tree.threshold + 15)),
-                  _mm512_permutexvar_epi32(j, _mm512_loadu_si512(tree.split + 15)));
+      const __m512 threshold = _mm512_loadu_ps(tree.threshold + 15);
+      const __m512i split = _mm512_loadu_si512(tree.split + 15);
+      for (int v = 0; v < kVectors; ++v) {
+        const __m512i j = _mm512_sub_epi32(node[v], _mm512_set1_epi32(15));
+        node[v] = Step(node[v], rows, row_offsets[v], _mm512_permutexvar_ps(j, threshold),
+                       _mm512_permutexvar_epi32(j, split));
+      }
     }
     // Level 5 (nodes 31-62): two registers each, indexed by node - 31.
     if (depth > 5) {
-      const __m512i j = _mm512_sub_epi32(node, _mm512_set1_epi32(31));
-      node = Step(node, rows, row_offsets,
-                  _mm512_permutex2var_ps(_mm512_loadu_ps(tree.threshold + 31), j,
-                                         _mm512_loadu_ps(tree.threshold + 47)),
-                  _mm512_permutex2var_epi32(_mm512_loadu_si512(tree.split + 31), j,
-                                            _mm512_loadu_si512(tree.split + 47)));
+      const __m512 threshold_low = _mm512_loadu_ps(tree.threshold + 31);
+      const __m512 threshold_high = _mm512_loadu_ps(tree.threshold + 47);
+      const __m512i split_low = _mm512_loadu_si512(tree.split + 31);
+      const __m512i split_high = _mm512_loadu_si512(tree.split + 47);
+      for (int v = 0; v < kVectors; ++v) {
+        const __m512i j = _mm512_sub_epi32(node[v], _mm512_set1_epi32(31));
+        node[v] = Step(node[v], rows, row_offsets[v],
+                       _mm512_permutex2var_ps(threshold_low, j, threshold_high),
+                       _mm512_permutex2var_epi32(split_low, j, split_high));
+      }
     }
     // The leaves: 64 entries in four registers, indexed by node - (2^depth - 1).
-    const __m512i j = _mm512_sub_epi32(node, _mm512_set1_epi32((1 << depth) - 1));
-    const __m512 low =
-        _mm512_permutex2var_ps(_mm512_load_ps(tree.leaf), j, _mm512_load_ps(tree.leaf + 16));
-    const __m512 high = _mm512_permutex2var_ps(_mm512_load_ps(tree.leaf + 32), j,
-                                               _mm512_load_ps(tree.leaf + 48));
-    const __mmask16 upper = _mm512_test_epi32_mask(j, _mm512_set1_epi32(32));
-    margin = _mm512_add_ps(margin, _mm512_mask_blend_ps(upper, low, high));
+    const __m512 leaf0 = _mm512_load_ps(tree.leaf);
+    const __m512 leaf1 = _mm512_load_ps(tree.leaf + 16);
+    const __m512 leaf2 = _mm512_load_ps(tree.leaf + 32);
+    const __m512 leaf3 = _mm512_load_ps(tree.leaf + 48);
+    const __m512i first_leaf = _mm512_set1_epi32((1 << depth) - 1);
+    for (int v = 0; v < kVectors; ++v) {
+      const __m512i j = _mm512_sub_epi32(node[v], first_leaf);
+      const __m512 low = _mm512_permutex2var_ps(leaf0, j, leaf1);
+      const __m512 high = _mm512_permutex2var_ps(leaf2, j, leaf3);
+      const __mmask16 upper = _mm512_test_epi32_mask(j, _mm512_set1_epi32(32));
+      margin[v] = _mm512_add_ps(margin[v], _mm512_mask_blend_ps(upper, low, high));
+    }
   }
-  _mm512_storeu_ps(margins, margin);
+  for (int v = 0; v < kVectors; ++v) _mm512_storeu_ps(margins + 16 * v, margin[v]);
 }
 
 #undef REG_AVX512

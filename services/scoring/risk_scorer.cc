@@ -113,7 +113,7 @@ absl::StatusOr<v1::RiskScore> RiskScorer::Score(const access::Caller& caller,
     values.push_back(f.value());
   }
   std::vector<float> probability, contributions;
-  REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(row, 1, n, &probability));
+  REG_RETURN_IF_ERROR(model->PredictProbabilities(row, 1, n, &probability));
   REG_RETURN_IF_ERROR(model->booster.Contributions(row, 1, n, &contributions));
   v1::RiskScore score;
   score.set_credit_code(request.credit_code());
@@ -178,12 +178,15 @@ absl::Status RiskScorer::ScoreAll(const v1::ScoreAllRequest& request,
   // One pass over the directory from `resume_after`; `use` gets each chunk's codes and
   // probabilities. Reading overlaps prediction and writing (feature_chunks.h).
   std::vector<float> probabilities;
+  scoring::PredictOptions predict;
+  predict.threads = kPredictThreads;
   auto pass = [&](const std::function<absl::Status(const std::vector<std::string>&,
                                                    const std::vector<float>&)>& use) {
     return ForEachFeatureChunk(store_, resume_after, as_of, kChunk,
                                [&](const FeatureChunk& chunk) -> absl::Status {
-                                 REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(
-                                     chunk.rows, chunk.codes.size(), n_features, &probabilities));
+                                 REG_RETURN_IF_ERROR(model->PredictProbabilities(
+                                     chunk.rows, chunk.codes.size(), n_features, &probabilities,
+                                     predict));
                                  return use(chunk.codes, probabilities);
                                });
   };

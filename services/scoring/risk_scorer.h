@@ -9,7 +9,8 @@
 //
 // ScoreAll walks the directory in credit-code order in chunks: reads the portrait
 // states, computes the features (all at one moment, the run's start), predicts the
-// chunk in one call, and writes the scores in one WriteBatch. Memory is two chunks.
+// chunk in one call (the active model's compiled predictor, model_registry.h), and
+// writes the scores in one WriteBatch. Memory is two chunks.
 // Progress messages carry a resume token (model, last code); the write-ahead log is
 // synced before each is sent, so a run resumed from a token loses nothing. A resumed
 // run scores the rest as of the moment it resumes. With a quantile class policy, a
@@ -38,6 +39,10 @@ class RiskScorer {
   static constexpr int kChunk = 16384;
   // Enterprises between ScoreAll progress messages (by default).
   static constexpr int kProgressEvery = 65536;
+  // Threads of the compiled predictor in ScoreAll. One: it predicts a chunk in a fraction
+  // of the time the reader thread takes to produce one (docs/scoring.md), so a second
+  // would only take a core from the reader.
+  static constexpr int kPredictThreads = 1;
   void set_progress_every_for_testing(int n) { progress_every_ = n; }
 
   // Everything must outlive the scorer.
