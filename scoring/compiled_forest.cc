@@ -188,14 +188,14 @@ void CompiledForest::PredictRange(bool apply_link, const float* rows, size_t beg
     // A last block of fewer rows goes through the scalar kernels, which walk only the
     // rows there are (so one row costs one walk, not 64).
     const int n = static_cast<int>(std::min<size_t>(kBlockRows, end - first));
-    const bool vector = layout_.use_avx512 && n == kBlockRows;
+    const bool full_vectors = layout_.use_avx512 && n == kBlockRows;
     const float* block = rows + first * cols;
     std::fill(std::begin(margins), std::end(margins), layout_.base_margin);
     for (const Segment& segment : layout_.segments) {
       if (!segment.shallow) {
         forest_internal::AddDeepTreesScalar(layout_, &layout_.deep_trees[segment.first],
                                             segment.count, block, n, cols, margins);
-      } else if (vector) {
+      } else if (full_vectors) {
         forest_internal::AddShallowTreesAvx512(&layout_.shallow_trees[segment.first],
                                                segment.count, block, cols, margins);
       } else {
