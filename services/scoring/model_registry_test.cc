@@ -2,8 +2,10 @@
 
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "scoring/feature_catalogue.h"
 #include "scoring/synthetic_data_for_test.h"
@@ -83,7 +85,10 @@ TEST_F(ModelRegistryTest, ActivationCompilesTreesAndLeavesOtherModelsToXgboost) 
   absl::StatusOr<scoring::TrainedModel> linear = scoring::TrainLinearBaseline(train, valid, 1);
   ASSERT_TRUE(linear.ok()) << linear.status();
 
+  testing::internal::CaptureStderr();
   RegisterAndActivate(registry_.get(), *trees);
+  const std::string compiled_log = testing::internal::GetCapturedStderr();
+  EXPECT_NE(compiled_log.find("compiled predictor"), std::string::npos) << compiled_log;
   std::shared_ptr<const ActiveModel> compiled = registry_->Active();
   ASSERT_NE(compiled->forest, nullptr);
   std::vector<float> expected, actual;
@@ -98,9 +103,17 @@ TEST_F(ModelRegistryTest, ActivationCompilesTreesAndLeavesOtherModelsToXgboost) 
   ASSERT_NE(reopened->Active(), nullptr);
   EXPECT_NE(reopened->Active()->forest, nullptr);
 
-  RegisterAndActivate(registry_.get(), *linear);
+  // The fallback is logged, with the reason, so an operator sees why scoring is slower.
+  testing::internal::CaptureStderr();
+  const v1::Model linear_model = RegisterAndActivate(registry_.get(), *linear);
+  const std::string fallback_log = testing::internal::GetCapturedStderr();
+  EXPECT_NE(fallback_log.find(absl::StrCat("model ", linear_model.version(),
+                                           ": predicting through XGBoost")),
+            std::string::npos)
+      << fallback_log;
   std::shared_ptr<const ActiveModel> fallback = registry_->Active();
   EXPECT_EQ(fallback->forest, nullptr);
+  EXPECT_EQ(fallback->model.version(), linear_model.version());
   ASSERT_TRUE(linear->booster.PredictProbabilities(rows.features, rows.rows, cols, &expected).ok());
   ASSERT_TRUE(fallback->PredictProbabilities(rows.features, rows.rows, cols, &actual).ok());
   EXPECT_EQ(actual, expected);
