@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "scoring/booster.h"
@@ -141,6 +143,15 @@ size_t ExpectIdenticalToXgboost(const std::string& label, const std::string& mod
   return n;
 }
 
+// Rows of synthetic features compared per model: 12007 in the suite, or the value of
+// COMPILED_FOREST_TEST_ROWS (the long target, compiled_forest_1m_test, compares 1M).
+size_t RowsToCompare() {
+  const char* env = std::getenv("COMPILED_FOREST_TEST_ROWS");
+  size_t rows = 0;
+  if (env != nullptr && absl::SimpleAtoi(env, &rows) && rows > 0) return rows;
+  return 12007;
+}
+
 // Models the trainer makes, trained once for the suite.
 class CompiledForestTest : public ::testing::Test {
  protected:
@@ -180,7 +191,7 @@ class CompiledForestTest : public ::testing::Test {
     stumps.set_max_rounds(50);
     train_one("stumps", stumps, {});
 
-    rows_ = new TrainingData(MakeSyntheticData(12007, cols_, 23, Relation::kWavy));
+    rows_ = new TrainingData(MakeSyntheticData(RowsToCompare(), cols_, 23, Relation::kWavy));
     AddMissing(rows_, 0.2, 3);
   }
   static void TearDownTestSuite() {
@@ -212,7 +223,7 @@ TEST_F(CompiledForestTest, EveryTrainedModelPredictsXgboostsBits) {
     compared += ExpectIdenticalToXgboost(m.label + ", threshold rows", m.bytes,
                                          ThresholdRows(e, 4001));
   }
-  EXPECT_EQ(compared, models_->size() * (12007 + 4001));
+  EXPECT_EQ(compared, models_->size() * (RowsToCompare() + 4001));
 }
 
 TEST_F(CompiledForestTest, TheTrainedModelsCoverEveryLayout) {
