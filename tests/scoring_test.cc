@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -264,6 +265,21 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->model_version(), model.version());
   EXPECT_EQ(stored->reasons_size(), 0);  // reasons are computed on demand only
+
+  // A token from before the count was added (three parts) still resumes; a forged count
+  // is refused, naming the field.
+  std::string raw;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(token, &raw));
+  const std::string legacy = raw.substr(0, raw.rfind('|'));
+  v1::ScoreAllRequest old_token;
+  old_token.set_resume_token(absl::WebSafeBase64Escape(legacy));
+  EXPECT_TRUE(scorer_->ScoreAll(old_token, [](const v1::ScoreAllProgress&) { return true; }).ok());
+  v1::ScoreAllRequest forged;
+  forged.set_resume_token(absl::WebSafeBase64Escape(absl::StrCat(legacy, "|-5")));
+  const absl::Status refused =
+      scorer_->ScoreAll(forged, [](const v1::ScoreAllProgress&) { return true; });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr("resume_token"));
 
   v1::ScoreAllRequest stale;
   stale.set_resume_token(token);
