@@ -161,13 +161,19 @@ absl::StatusOr<Booster> Booster::LoadVerified(absl::string_view model_bytes,
   return Load(model_bytes);
 }
 
-absl::StatusOr<std::string> Booster::Save() const {
+absl::StatusOr<std::string> Booster::Save() const { return SaveAs("ubj"); }
+
+absl::StatusOr<std::string> Booster::SaveJson() const { return SaveAs("json"); }
+
+absl::StatusOr<std::string> Booster::SaveAs(absl::string_view format) const {
   absl::MutexLockMaybe lock(serialize_predictions_ ? mu_.get() : nullptr);
   bst_ulong len = 0;
   const char* bytes = nullptr;
+  const std::string config = absl::StrFormat(R"({"format": "%s"})", format);
   REG_RETURN_IF_ERROR(
-      XgbCheck(XGBoosterSaveModelToBuffer(handle_.get(), R"({"format": "ubj"})", &len, &bytes),
+      XgbCheck(XGBoosterSaveModelToBuffer(handle_.get(), config.c_str(), &len, &bytes),
                "saving the model"));
+  // `bytes` is XGBoost's thread-local buffer: copy it before any other call.
   return std::string(bytes, len);
 }
 

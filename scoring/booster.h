@@ -116,6 +116,9 @@ class Booster {
   // The model as UBJSON. The bytes depend only on the model (trees or weights, objective,
   // base score): loading and saving again gives the same bytes.
   absl::StatusOr<std::string> Save() const;
+  // The same model as JSON (XGBoost's schema; floats in their shortest round-trip form),
+  // for reading its trees (tree_ensemble.h).
+  absl::StatusOr<std::string> SaveJson() const;
 
   // Probability of the positive class for each of `n_rows` rows of `n_features` floats
   // (row-major; NaN = missing), written to `out` (resized to n_rows). Tree models use
@@ -149,6 +152,8 @@ class Booster {
   Booster(OwnedBoosterHandle handle, int num_features, int boosted_rounds,
           std::string booster_type);
 
+  // The model in XGBoost's format "ubj" or "json".
+  absl::StatusOr<std::string> SaveAs(absl::string_view format) const;
   absl::Status CheckShape(absl::Span<const float> rows, size_t n_rows, size_t n_features) const;
   // type: 0 probabilities, 1 margins.
   absl::Status Predict(int type, absl::Span<const float> rows, size_t n_rows, size_t n_features,

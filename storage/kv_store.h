@@ -50,6 +50,10 @@ struct IteratorOptions {
   std::string lower_bound;
   // Exclusive upper bound; empty (the default) means no bound.
   std::string upper_bound;
+  // A scan over much of the family (a batch job): what it reads is not kept in the
+  // block cache, where it would only evict what point reads need, and is read ahead
+  // in large pieces.
+  bool bulk_scan = false;
 };
 
 // Bounds that cover exactly the keys starting with `prefix`.
@@ -89,6 +93,37 @@ class WriteBatch {
  private:
   std::vector<Op> ops_;
   size_t byte_size_ = 0;
+};
+
+// Entries of one column family in strictly increasing key order, kept back to back in
+// one buffer (no allocation per entry once it has grown; Clear keeps it): the input of
+// KvStore::WriteSortedRun.
+class SortedRun {
+ public:
+  // REQUIRES for WriteSortedRun: `key` sorts after every key added before.
+  void Add(absl::string_view key, absl::string_view value);
+  void Clear();
+
+  size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  absl::string_view key(size_t i) const {
+    return absl::string_view(bytes_).substr(entries_[i].begin, entries_[i].key_size);
+  }
+  absl::string_view value(size_t i) const {
+    return absl::string_view(bytes_).substr(entries_[i].begin + entries_[i].key_size,
+                                            entries_[i].value_size);
+  }
+  // INVALID_ARGUMENT naming the first key that does not sort after the one before it.
+  absl::Status CheckOrder() const;
+
+ private:
+  struct Entry {
+    size_t begin;
+    size_t key_size;
+    size_t value_size;
+  };
+  std::string bytes_;
+  std::vector<Entry> entries_;
 };
 
 // Walks the keys of one column family in order, within the bounds it was created with.
@@ -193,6 +228,20 @@ class KvStore {
   // cannot (the in-memory store); others as for Write.
   virtual absl::Status Checkpoint(const std::string& dir) {
     return absl::UnimplementedError("this store cannot write a checkpoint");
+  }
+
+  // Puts every entry of `run` into `cf` for bulk loads (ScoreAll's scores): atomic, and
+  // durable when it returns (as a Write with sync). RocksDB builds a table file and adds
+  // it to the database (no write-ahead log, no memtable); other stores apply it as one
+  // batch. Snapshots taken before do not see it. INVALID_ARGUMENT when the keys are
+  // not strictly increasing; errors as for Write otherwise.
+  virtual absl::Status WriteSortedRun(ColumnFamily cf, const SortedRun& run);
+
+  // About how many keys `cf` holds, without a scan: for progress messages, never for
+  // decisions. Exact in the memory store; RocksDB's estimate (it counts overwritten and
+  // deleted keys until compaction drops them). UNIMPLEMENTED where a store has none.
+  virtual absl::StatusOr<int64_t> EstimateKeyCount(ColumnFamily cf) {
+    return absl::UnimplementedError("this store keeps no key count estimate");
   }
 };
 

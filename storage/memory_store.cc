@@ -214,6 +214,12 @@ class MemoryStore : public KvStore {
   // Nothing to make durable: memory is all there is.
   absl::Status SyncWal() override { return absl::OkStatus(); }
 
+  absl::StatusOr<int64_t> EstimateKeyCount(ColumnFamily cf) override {
+    if (!ValidColumnFamily(cf)) return UnknownColumnFamily(cf);
+    absl::ReaderMutexLock lock(&mu_);
+    return static_cast<int64_t>(state_->maps[static_cast<size_t>(cf)]->size());
+  }
+
   std::unique_ptr<Snapshot> GetSnapshot() override {
     absl::ReaderMutexLock lock(&mu_);
     return std::make_unique<MemorySnapshot>(this, state_);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <system_error>
@@ -20,6 +21,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/slice.h"
 #include "rocksdb/snapshot.h"
+#include "rocksdb/sst_file_writer.h"
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -43,6 +45,9 @@ static_assert(ColumnFamiliesAreDense(),
               "kAllColumnFamilies must list ColumnFamily values 0..N-1 in order");
 
 rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+// Files WriteSortedRun builds in the data directory before RocksDB ingests them.
+constexpr absl::string_view kSortedRunPrefix = "sorted-run-";
 
 absl::Status UnknownColumnFamily(ColumnFamily cf) {
   return absl::InvalidArgumentError(absl::StrCat("unknown column family ", static_cast<int>(cf)));
@@ -71,7 +76,7 @@ class RocksDbIterator : public Iterator {
  public:
   RocksDbIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
                   const rocksdb::Snapshot* snapshot, std::string lower_bound,
-                  std::string upper_bound)
+                  std::string upper_bound, bool bulk_scan)
       : lower_bound_(std::move(lower_bound)),
         upper_bound_(std::move(upper_bound)),
         lower_slice_(lower_bound_),
@@ -80,6 +85,10 @@ class RocksDbIterator : public Iterator {
     read_options.snapshot = snapshot;
     if (!lower_bound_.empty()) read_options.iterate_lower_bound = &lower_slice_;
     if (!upper_bound_.empty()) read_options.iterate_upper_bound = &upper_slice_;
+    if (bulk_scan) {
+      read_options.fill_cache = false;
+      read_options.readahead_size = 2 << 20;
+    }
     iter_.reset(db->NewIterator(read_options, handle));
   }
   RocksDbIterator(const RocksDbIterator&) = delete;
@@ -245,7 +254,7 @@ class RocksDbStore : public KvStore {
       return std::make_unique<ErrorIterator>(std::move(s));
     }
     return std::make_unique<RocksDbIterator>(db_.get(), handle, snapshot, options.lower_bound,
-                                             options.upper_bound);
+                                             options.upper_bound, options.bulk_scan);
   }
 
   absl::Status SyncWal() override { return FromRocksDbStatus(db_->SyncWAL(), "syncing the WAL"); }
@@ -268,6 +277,42 @@ class RocksDbStore : public KvStore {
     return FromRocksDbStatus(
         db_->CompactRange(options, handle, &first, end.empty() ? nullptr : &last),
         absl::StrCat("compacting ", ColumnFamilyName(cf)));
+  }
+
+  absl::Status WriteSortedRun(ColumnFamily cf, const SortedRun& run) override {
+    if (run.empty()) return absl::OkStatus();
+    if (absl::Status order = run.CheckOrder(); !order.ok()) return order;
+    rocksdb::ColumnFamilyHandle* handle = Handle(cf);
+    if (handle == nullptr) return UnknownColumnFamily(cf);
+    // Built beside the database (same file system, so ingestion moves it by a link) under
+    // a name RocksDB never uses; one left by a crash is removed at the next open.
+    const std::string path = absl::StrCat(db_->GetName(), "/", kSortedRunPrefix,
+                                          next_sorted_run_.fetch_add(1), ".sst");
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), db_->GetOptions(handle), handle);
+    rocksdb::Status status = writer.Open(path);
+    for (size_t i = 0; status.ok() && i < run.size(); ++i) {
+      status = writer.Put(ToSlice(run.key(i)), ToSlice(run.value(i)));
+    }
+    if (status.ok()) status = writer.Finish();
+    if (status.ok()) {
+      rocksdb::IngestExternalFileOptions ingest;
+      ingest.move_files = true;
+      status = db_->IngestExternalFile(handle, {path}, ingest);
+    }
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);  // still there only when ingestion failed
+    return FromRocksDbStatus(status, absl::StrCat("writing a sorted run to ",
+                                                  ColumnFamilyName(cf)));
+  }
+
+  absl::StatusOr<int64_t> EstimateKeyCount(ColumnFamily cf) override {
+    rocksdb::ColumnFamilyHandle* handle = Handle(cf);
+    if (handle == nullptr) return UnknownColumnFamily(cf);
+    uint64_t keys = 0;
+    if (!db_->GetIntProperty(handle, rocksdb::DB::Properties::kEstimateNumKeys, &keys)) {
+      return absl::InternalError(absl::StrCat("no key count estimate for ", ColumnFamilyName(cf)));
+    }
+    return static_cast<int64_t>(keys);
   }
 
   std::unique_ptr<Snapshot> GetSnapshot() override {
@@ -342,6 +387,7 @@ class RocksDbStore : public KvStore {
   }
 
   std::unique_ptr<rocksdb::DB> db_;
+  std::atomic<uint64_t> next_sorted_run_{0};
   const std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;
   const std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles_;
   const std::shared_ptr<rocksdb::Statistics> statistics_;
@@ -386,6 +432,15 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& 
     if (ec) {
       return absl::FailedPreconditionError(
           absl::StrCat("cannot create data directory ", options.path, ": ", ec.message()));
+    }
+  }
+
+  if (db_exists) {
+    // Sorted runs a crash left before RocksDB ingested them: never part of the database.
+    for (const fs::directory_entry& entry : fs::directory_iterator(options.path, ec)) {
+      if (absl::StartsWith(entry.path().filename().string(), kSortedRunPrefix)) {
+        fs::remove(entry.path(), ec);
+      }
     }
   }
 

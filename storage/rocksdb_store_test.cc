@@ -108,6 +108,28 @@ TEST(RocksDbStoreTest, ReopenKeepsAllDataInAllColumnFamilies) {
   }
 }
 
+// A crash between building a sorted run's file and ingesting it leaves the file in the
+// data directory: the next open removes it, and nothing of it is in the database.
+TEST(RocksDbStoreTest, ASortedRunLeftByACrashIsRemovedAtOpen) {
+  const std::string path = MakeTempDir() + "/db";
+  {
+    std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
+    SortedRun run;
+    run.Add("a", "1");
+    ASSERT_TRUE(store->WriteSortedRun(ColumnFamily::kScores, run).ok());
+  }
+  const std::string left = path + "/sorted-run-7.sst";
+  std::ofstream(left) << "half a table";
+  std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(std::ifstream(left).good());
+  EXPECT_EQ(*store->Get(ColumnFamily::kScores, "a"), "1");
+  SortedRun next;
+  next.Add("b", "2");
+  EXPECT_TRUE(store->WriteSortedRun(ColumnFamily::kScores, next).ok());
+  EXPECT_EQ(*store->Get(ColumnFamily::kScores, "b"), "2");
+}
+
 TEST(RocksDbStoreTest, DirectoryInUseFailsWithClearStatus) {
   const std::string path = MakeTempDir() + "/db";
   std::unique_ptr<KvStore> first = OpenOrDie(SmallOptions(path));

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -208,11 +209,16 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
   ASSERT_TRUE(registry_->Activate(model.version()).ok());
   scorer_->set_progress_every_for_testing(5000);
   std::string token;
+  v1::ScoreAllProgress first_progress;
   // The client goes away after the first progress message.
   absl::Status first = scorer_->ScoreAll(v1::ScoreAllRequest(), [&](const v1::ScoreAllProgress& p) {
     token = p.resume_token();
+    first_progress = p;
     return false;
   });
+  EXPECT_GT(first_progress.scored(), 0);
+  EXPECT_LT(first_progress.scored(), kEnterprises);
+  EXPECT_EQ(first_progress.total(), kEnterprises);  // the memory store's count is exact
   EXPECT_EQ(first.code(), absl::StatusCode::kCancelled);
   ASSERT_FALSE(token.empty());
   v1::ScoreAllRequest resume;
@@ -227,6 +233,25 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
                   .ok());
   EXPECT_TRUE(last.done());
   EXPECT_EQ(last.total(), kEnterprises);
+  EXPECT_EQ(last.scored(), kEnterprises - first_progress.scored());
+
+  // Each stored batch score is what Score says of the enterprise at the same moment
+  // (the same compiled predictor, the same features), stored as the whole message's
+  // bytes; sampled, as Score computes reasons.
+  for (size_t i = 0; i < population_->enterprises.size(); i += 997) {
+    const std::string& code = population_->enterprises[i].credit_code();
+    v1::ScoreRequest one;
+    one.set_credit_code(code);
+    absl::StatusOr<v1::RiskScore> now = scorer_->Score(Operator(), one);
+    absl::StatusOr<v1::RiskScore> batch = scorer_->GetScore(Operator(), code);
+    ASSERT_TRUE(now.ok() && batch.ok()) << code;
+    EXPECT_EQ(batch->probability(), now->probability()) << code;
+    EXPECT_EQ(batch->risk_class(), now->risk_class()) << code;
+    EXPECT_EQ(batch->credit_code(), code);
+    EXPECT_EQ(batch->score_time().seconds(), absl::ToUnixSeconds(clock_->Now()));
+    EXPECT_EQ(store_->Get(storage::ColumnFamily::kScores, code).value(),
+              batch->SerializeAsString());
+  }
 
   absl::StatusOr<v1::GetClassDistributionResponse> distribution =
       scorer_->ClassDistribution(Operator(), v1::GetClassDistributionRequest());
@@ -240,6 +265,21 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->model_version(), model.version());
   EXPECT_EQ(stored->reasons_size(), 0);  // reasons are computed on demand only
+
+  // A token from before the count was added (three parts) still resumes; a forged count
+  // is refused, naming the field.
+  std::string raw;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(token, &raw));
+  const std::string legacy = raw.substr(0, raw.rfind('|'));
+  v1::ScoreAllRequest old_token;
+  old_token.set_resume_token(absl::WebSafeBase64Escape(legacy));
+  EXPECT_TRUE(scorer_->ScoreAll(old_token, [](const v1::ScoreAllProgress&) { return true; }).ok());
+  v1::ScoreAllRequest forged;
+  forged.set_resume_token(absl::WebSafeBase64Escape(absl::StrCat(legacy, "|-5")));
+  const absl::Status refused =
+      scorer_->ScoreAll(forged, [](const v1::ScoreAllProgress&) { return true; });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr("resume_token"));
 
   v1::ScoreAllRequest stale;
   stale.set_resume_token(token);

@@ -24,6 +24,7 @@ class ChunkReader {
     snapshot_ = store->GetSnapshot();
     storage::IteratorOptions options;
     options.snapshot = snapshot_.get();
+    options.bulk_scan = true;
     enterprises_ = store->NewIterator(ColumnFamily::kEnterprises, options);
     states_ = store->NewIterator(ColumnFamily::kPortraits, options);
     if (resume_after.empty()) {
@@ -36,11 +37,12 @@ class ChunkReader {
     }
   }
 
-  // Fills `chunk`; an empty chunk means the end.
+  // Refills `chunk` (reusing its buffers); an empty chunk means the end.
   absl::Status Next(FeatureChunk* chunk) {
-    chunk->codes.clear();
+    chunk->code_bytes.clear();
+    chunk->code_ends.clear();
     chunk->rows.resize(static_cast<size_t>(chunk_size_) * cols_);
-    for (; enterprises_->Valid() && static_cast<int>(chunk->codes.size()) < chunk_size_;
+    for (; enterprises_->Valid() && static_cast<int>(chunk->size()) < chunk_size_;
          enterprises_->Next()) {
       const absl::string_view code = enterprises_->key();
       if (!enterprise_.ParseFromArray(enterprises_->value().data(),
@@ -55,10 +57,10 @@ class ChunkReader {
         return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
       }
       scoring::ComputeFeaturesInto(enterprise_, state_, as_of_,
-                                   chunk->rows.data() + chunk->codes.size() * cols_);
-      chunk->codes.emplace_back(code);
+                                   chunk->rows.data() + chunk->size() * cols_);
+      chunk->code_bytes.append(code.data(), code.size());
+      chunk->code_ends.push_back(chunk->code_bytes.size());
     }
-    chunk->rows.resize(chunk->codes.size() * cols_);
     if (!enterprises_->status().ok()) return enterprises_->status();
     return states_->status();
   }
@@ -79,46 +81,57 @@ class ChunkReader {
 absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& resume_after,
                                  int64_t as_of_micros, int chunk_size,
                                  const std::function<absl::Status(const FeatureChunk&)>& use) {
+  // Two chunks: the reader fills one while `use` consumes the other. A chunk moves from
+  // `empty` to the reader, to `full`, to `use`, and back to `empty`.
+  FeatureChunk chunks[2];
   absl::Mutex mu;
-  std::deque<std::unique_ptr<FeatureChunk>> ready;
+  std::deque<FeatureChunk*> empty = {&chunks[0], &chunks[1]};
+  std::deque<FeatureChunk*> full;
   bool reading_done = false;
   bool stop = false;
   absl::Status read_status;
-  auto room = [&] { return ready.size() < 2 || stop; };
-  auto available = [&] { return !ready.empty() || reading_done; };
+  auto can_fill = [&] { return !empty.empty() || stop; };
+  auto can_use = [&] { return !full.empty() || reading_done; };
 
   std::thread reader([&] {
-    ChunkReader chunks(store, resume_after, as_of_micros, chunk_size);
+    ChunkReader source(store, resume_after, as_of_micros, chunk_size);
     while (true) {
-      auto chunk = std::make_unique<FeatureChunk>();
-      absl::Status status = chunks.Next(chunk.get());
+      FeatureChunk* chunk = nullptr;
+      {
+        absl::MutexLock lock(&mu);
+        mu.Await(absl::Condition(&can_fill));
+        if (stop) return;
+        chunk = empty.front();
+        empty.pop_front();
+      }
+      absl::Status status = source.Next(chunk);
       absl::MutexLock lock(&mu);
-      if (!status.ok() || chunk->codes.empty()) {
+      if (!status.ok() || chunk->size() == 0) {
         read_status = status;
         reading_done = true;
         return;
       }
-      mu.Await(absl::Condition(&room));
-      if (stop) return;
-      ready.push_back(std::move(chunk));
+      full.push_back(chunk);
     }
   });
 
   absl::Status status;
   while (true) {
-    std::unique_ptr<FeatureChunk> chunk;
+    FeatureChunk* chunk = nullptr;
     {
       absl::MutexLock lock(&mu);
-      mu.Await(absl::Condition(&available));
-      if (ready.empty()) {
+      mu.Await(absl::Condition(&can_use));
+      if (full.empty()) {
         status = read_status;
         break;
       }
-      chunk = std::move(ready.front());
-      ready.pop_front();
+      chunk = full.front();
+      full.pop_front();
     }
     status = use(*chunk);
     if (!status.ok()) break;
+    absl::MutexLock lock(&mu);
+    empty.push_back(chunk);
   }
   {
     absl::MutexLock lock(&mu);

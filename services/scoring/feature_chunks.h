@@ -6,27 +6,42 @@
 // sequential scan of each, merged, replaces a point lookup per enterprise.
 //
 // ForEachFeatureChunk reads on a thread of its own while the caller's `use` consumes
-// the previous chunk: reading and parsing overlap prediction and writing. At most two
-// chunks are held.
+// the previous chunk: reading and parsing overlap prediction and writing. Two chunks
+// exist, each allocated once and refilled in turn (codes back to back in one buffer,
+// rows in one float block), so a run of any length allocates nothing per enterprise.
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
 
+// Enterprises of one chunk: their credit codes and feature rows.
 struct FeatureChunk {
-  std::vector<std::string> codes;
-  // codes.size() rows of FeatureCatalogue().size() features, row-major.
+  // The codes back to back: code i is code_bytes[code_ends[i-1], code_ends[i]).
+  std::string code_bytes;
+  std::vector<size_t> code_ends;
+  // size() rows of FeatureCatalogue().size() features, row-major (the buffer may be
+  // longer: only the first size() rows are this chunk's).
   std::vector<float> rows;
+
+  size_t size() const { return code_ends.size(); }
+  absl::string_view code(size_t i) const {
+    const size_t begin = i == 0 ? 0 : code_ends[i - 1];
+    return absl::string_view(code_bytes).substr(begin, code_ends[i] - begin);
+  }
 };
 
 // Calls `use` with each chunk of up to `chunk_size` enterprises whose codes come after
-// `resume_after` (all, when empty), features evaluated at `as_of_micros`. Stops at the
-// first error, from reading or from `use`.
+// `resume_after` (all, when empty), features evaluated at `as_of_micros`, in code
+// order. The chunk is valid only during the call. Stops at the first error, from
+// reading or from `use`: DATA_LOSS for a stored enterprise or state that does not
+// parse, the store's statuses otherwise.
 absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& resume_after,
                                  int64_t as_of_micros, int chunk_size,
                                  const std::function<absl::Status(const FeatureChunk&)>& use);

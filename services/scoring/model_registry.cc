@@ -5,10 +5,12 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "common/field_error.h"
+#include "common/log.h"
 #include "common/quote.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "scoring/booster_compiler.h"
 #include "scoring/feature_catalogue.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
@@ -35,12 +37,43 @@ std::vector<double> CutPointsOf(const v1::RiskClassPolicy& policy) {
 }
 
 // The booster of a stored model, checked against its digest before XGBoost reads it
-// (XGBoost can crash on corrupt model bytes).
-absl::StatusOr<scoring::Booster> LoadBooster(const internal::ModelRecord& r) {
-  return scoring::Booster::LoadVerified(r.booster(), r.model().model_digest());
+// (XGBoost can crash on corrupt model bytes), and its compiled form when the compiler
+// handles it. Loading and compiling take tens of milliseconds: callers do it without
+// holding the registry's lock.
+absl::StatusOr<std::unique_ptr<ActiveModel>> LoadModel(const internal::ModelRecord& r) {
+  REG_ASSIGN_OR_RETURN(scoring::Booster booster,
+                       scoring::Booster::LoadVerified(r.booster(), r.model().model_digest()));
+  auto loaded = std::make_unique<ActiveModel>(ActiveModel{r.model(), std::move(booster), nullptr});
+  absl::StatusOr<scoring::CompiledForest> forest = scoring::CompileBooster(loaded->booster);
+  if (forest.ok()) {
+    LogInfo(absl::StrFormat("model %s: compiled predictor (%d trees, %s kernel), checked against "
+                            "XGBoost on %d rows",
+                            r.model().version(), forest->num_trees(), forest->kernel_name(),
+                            scoring::kCheckRows));
+    loaded->forest = std::make_unique<const scoring::CompiledForest>(std::move(*forest));
+  } else if (absl::IsUnimplemented(forest.status())) {
+    LogInfo(absl::StrCat("model ", r.model().version(),
+                         ": predicting through XGBoost, the compiler does not handle it: ",
+                         forest.status().message()));
+  } else {
+    LogError(absl::StrCat("model ", r.model().version(),
+                          ": predicting through XGBoost, compiling failed: ",
+                          forest.status().ToString()));
+  }
+  return loaded;
 }
 
 }  // namespace
+
+absl::Status ActiveModel::PredictProbabilities(absl::Span<const float> rows_row_major,
+                                               size_t n_rows, size_t n_features,
+                                               std::vector<float>* out,
+                                               const scoring::PredictOptions& options) const {
+  if (forest != nullptr) {
+    return forest->PredictProbabilities(rows_row_major, n_rows, n_features, out, options);
+  }
+  return booster.PredictProbabilities(rows_row_major, n_rows, n_features, out);
+}
 
 v1::RiskClassPolicy DefaultRiskClassPolicy() {
   v1::RiskClassPolicy policy;
@@ -76,9 +109,8 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Open(storage::KvSt
   if (!registry->settings_.active_version().empty()) {
     REG_ASSIGN_OR_RETURN(internal::ModelRecord record,
                          registry->GetRecord(registry->settings_.active_version()));
-    REG_ASSIGN_OR_RETURN(scoring::Booster booster, LoadBooster(record));
-    registry->active_ =
-        std::make_shared<const ActiveModel>(ActiveModel{record.model(), std::move(booster)});
+    REG_ASSIGN_OR_RETURN(std::unique_ptr<ActiveModel> loaded, LoadModel(record));
+    registry->active_ = std::shared_ptr<const ActiveModel>(std::move(loaded));
   }
   return registry;
 }
@@ -170,16 +202,24 @@ absl::StatusOr<v1::ListModelsResponse> ModelRegistry::List(const v1::ListModelsR
 
 absl::StatusOr<v1::Model> ModelRegistry::Activate(absl::string_view version) {
   if (version.empty()) return InvalidField("version", "is required");
-  absl::MutexLock lock(&mu_);
   REG_ASSIGN_OR_RETURN(internal::ModelRecord record, GetRecord(version));
-  if (settings_.active_version() == version) return record.model();
+  {
+    absl::MutexLock lock(&mu_);
+    if (settings_.active_version() == version) return record.model();
+  }
   if (record.model().schema_digest() != scoring::FeatureSchemaDigest()) {
     return absl::FailedPreconditionError(
         absl::StrCat("version: model ", version, " reads features ",
                      record.model().schema_digest().substr(0, 12), "..., but portraits now have ",
                      scoring::FeatureSchemaDigest().substr(0, 12), "...; train a new model"));
   }
-  REG_ASSIGN_OR_RETURN(scoring::Booster booster, LoadBooster(record));
+  // Loaded and compiled before taking the lock, so scoring calls never wait on it. The
+  // stored booster of a version never changes; its state is read again under the lock.
+  REG_ASSIGN_OR_RETURN(std::unique_ptr<ActiveModel> loaded, LoadModel(record));
+
+  absl::MutexLock lock(&mu_);
+  REG_ASSIGN_OR_RETURN(record, GetRecord(version));
+  if (settings_.active_version() == version) return record.model();
 
   storage::WriteBatch batch;
   if (!settings_.active_version().empty()) {
@@ -198,7 +238,8 @@ absl::StatusOr<v1::Model> ModelRegistry::Activate(absl::string_view version) {
   batch.Put(ColumnFamily::kModels, kSettingsKey, settings.SerializeAsString());
   REG_RETURN_IF_ERROR(store_->Write(batch, Durable()));
   settings_ = std::move(settings);
-  active_ = std::make_shared<const ActiveModel>(ActiveModel{record.model(), std::move(booster)});
+  loaded->model = record.model();
+  active_ = std::shared_ptr<const ActiveModel>(std::move(loaded));
   return record.model();
 }
 

@@ -10,6 +10,11 @@
 // started with, and each score names the version that produced it. A model whose
 // feature schema differs from the portraits' is refused with FAILED_PRECONDITION.
 //
+// Loading a model (Open, Activate) also compiles it for fast prediction
+// (scoring/booster_compiler.h). A model the compiler does not handle, or whose compiled
+// form fails the check against XGBoost, is used through XGBoost alone, with a log line
+// saying why: never a different score.
+//
 // Thread safety: safe for concurrent use.
 
 #include <functional>
@@ -22,15 +27,28 @@
 #include "common/clock.h"
 #include "regulation/internal/scoring_state.pb.h"
 #include "regulation/v1/scoring_service.pb.h"
+#include "absl/types/span.h"
 #include "scoring/booster.h"
+#include "scoring/compiled_forest.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
 
-// The model in use, ready to predict. Immutable.
+// The model in use, ready to predict. Immutable once the registry publishes it.
 struct ActiveModel {
   v1::Model model;
+  // XGBoost's model: SHAP contributions (reasons), and predictions when `forest` is null.
   scoring::Booster booster;
+  // The booster compiled at load (scoring/booster_compiler.h), checked to give XGBoost's
+  // bits; null when the compiler does not handle the model.
+  std::unique_ptr<const scoring::CompiledForest> forest;
+
+  // Probabilities of the rows: the compiled forest's when there is one (the same floats
+  // as XGBoost's), XGBoost's otherwise. Statuses of Booster::PredictProbabilities.
+  // `options` apply to the compiled forest (XGBoost runs its own threads).
+  absl::Status PredictProbabilities(absl::Span<const float> rows_row_major, size_t n_rows,
+                                    size_t n_features, std::vector<float>* out,
+                                    const scoring::PredictOptions& options = {}) const;
 };
 
 class ModelRegistry {

@@ -1,6 +1,15 @@
 #include "services/scoring/model_registry.h"
 
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "scoring/feature_catalogue.h"
+#include "scoring/synthetic_data_for_test.h"
+#include "scoring/trainer.h"
 #include "storage/memory_store.h"
 
 namespace regulation::services {
@@ -45,6 +54,74 @@ TEST_F(ModelRegistryTest, QuantileCutPointsApplyToTheirOwnPolicyOnly) {
   // Reopened from the store: the explicit cut points are what was saved.
   std::unique_ptr<ModelRegistry> reopened = *ModelRegistry::Open(store_.get(), &clock_);
   EXPECT_EQ(reopened->CutPoints(), (std::vector<double>{0.05, 0.12, 0.25}));
+}
+
+// Registers `trained` (with the catalogue's schema) and activates it.
+v1::Model RegisterAndActivate(ModelRegistry* registry, const scoring::TrainedModel& trained) {
+  v1::Model metadata;
+  metadata.set_schema_digest(scoring::FeatureSchemaDigest());
+  absl::StatusOr<v1::Model> registered = registry->Register(metadata, trained.model_bytes, "", "");
+  EXPECT_TRUE(registered.ok()) << registered.status();
+  absl::StatusOr<v1::Model> active = registry->Activate(registered->version());
+  EXPECT_TRUE(active.ok()) << active.status();
+  return *active;
+}
+
+// The active model predicts through its compiled form, with XGBoost's bits; a model the
+// compiler does not handle (the gblinear baseline) still predicts, through XGBoost.
+TEST_F(ModelRegistryTest, ActivationCompilesTreesAndLeavesOtherModelsToXgboost) {
+  const size_t cols = scoring::FeatureCatalogue().size();
+  const scoring::TrainingData train =
+      scoring::MakeSyntheticData(1000, cols, 41, scoring::Relation::kInteraction);
+  const scoring::TrainingData valid =
+      scoring::MakeSyntheticData(300, cols, 42, scoring::Relation::kInteraction);
+  const scoring::TrainingData rows =
+      scoring::MakeSyntheticData(3000, cols, 43, scoring::Relation::kInteraction);
+  v1::TrainingConfig config;
+  config.set_max_rounds(20);
+  absl::StatusOr<scoring::TrainedModel> trees = scoring::TrainGradientBoosted(
+      train, valid, config, scoring::CatalogueMonotoneConstraints(), nullptr);
+  ASSERT_TRUE(trees.ok()) << trees.status();
+  absl::StatusOr<scoring::TrainedModel> linear = scoring::TrainLinearBaseline(train, valid, 1);
+  ASSERT_TRUE(linear.ok()) << linear.status();
+
+  testing::internal::CaptureStderr();
+  RegisterAndActivate(registry_.get(), *trees);
+  const std::string compiled_log = testing::internal::GetCapturedStderr();
+  EXPECT_NE(compiled_log.find("compiled predictor"), std::string::npos) << compiled_log;
+  std::shared_ptr<const ActiveModel> compiled = registry_->Active();
+  ASSERT_NE(compiled->forest, nullptr);
+  std::vector<float> expected, actual;
+  ASSERT_TRUE(trees->booster.PredictProbabilities(rows.features, rows.rows, cols, &expected).ok());
+  ASSERT_TRUE(compiled->PredictProbabilities(rows.features, rows.rows, cols, &actual).ok());
+  ASSERT_EQ(actual.size(), expected.size());
+  EXPECT_EQ(std::memcmp(actual.data(), expected.data(), actual.size() * sizeof(float)), 0);
+  const std::vector<float> expected_compiled = expected;
+
+  // Reopened (as regulatord starts): compiled again.
+  std::unique_ptr<ModelRegistry> reopened = *ModelRegistry::Open(store_.get(), &clock_);
+  ASSERT_NE(reopened->Active(), nullptr);
+  EXPECT_NE(reopened->Active()->forest, nullptr);
+
+  // The fallback is logged, with the reason, so an operator sees why scoring is slower.
+  testing::internal::CaptureStderr();
+  const v1::Model linear_model = RegisterAndActivate(registry_.get(), *linear);
+  const std::string fallback_log = testing::internal::GetCapturedStderr();
+  EXPECT_NE(fallback_log.find(absl::StrCat("model ", linear_model.version(),
+                                           ": predicting through XGBoost")),
+            std::string::npos)
+      << fallback_log;
+  std::shared_ptr<const ActiveModel> fallback = registry_->Active();
+  EXPECT_EQ(fallback->forest, nullptr);
+  EXPECT_EQ(fallback->model.version(), linear_model.version());
+  ASSERT_TRUE(linear->booster.PredictProbabilities(rows.features, rows.rows, cols, &expected).ok());
+  ASSERT_TRUE(fallback->PredictProbabilities(rows.features, rows.rows, cols, &actual).ok());
+  EXPECT_EQ(actual, expected);
+  // The snapshot taken before the switch still predicts with its own compiled model.
+  ASSERT_TRUE(compiled->PredictProbabilities(absl::MakeConstSpan(rows.features.data(), cols), 1,
+                                             cols, &actual).ok());
+  EXPECT_EQ(std::memcmp(actual.data(), expected_compiled.data(), sizeof(float)), 0);
+  EXPECT_EQ(compiled->model.state(), v1::MODEL_STATE_ACTIVE);
 }
 
 }  // namespace

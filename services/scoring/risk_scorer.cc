@@ -1,7 +1,6 @@
 #include "services/scoring/risk_scorer.h"
 
 #include <algorithm>
-#include <future>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,23 +41,19 @@ absl::StatusOr<std::shared_ptr<const ActiveModel>> RequireModel(ModelRegistry* r
   return model;
 }
 
-absl::StatusOr<int64_t> CountKeys(storage::KvStore* store, storage::ColumnFamily cf) {
-  int64_t n = 0;
-  std::unique_ptr<storage::Iterator> it = store->NewIterator(cf);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
-  REG_RETURN_IF_ERROR(it->status());
-  return n;
-}
-
-// Resume tokens: "<model version>|<as-of micros>|<last credit code>", base64url.
-std::string EncodeResume(absl::string_view version, int64_t as_of, absl::string_view last) {
-  return absl::WebSafeBase64Escape(absl::StrCat(version, "|", as_of, "|", last));
+// Resume tokens: "<model version>|<as-of micros>|<last credit code>|<enterprises up to
+// and including it>", base64url. Tokens without the count (issued before it was added)
+// are still accepted.
+std::string EncodeResume(absl::string_view version, int64_t as_of, absl::string_view last,
+                         int64_t position) {
+  return absl::WebSafeBase64Escape(absl::StrCat(version, "|", as_of, "|", last, "|", position));
 }
 
 struct Resume {
   std::string version;
   int64_t as_of = 0;
   std::string last;
+  std::optional<int64_t> position;
 };
 
 absl::StatusOr<Resume> DecodeResume(absl::string_view token) {
@@ -68,13 +63,48 @@ absl::StatusOr<Resume> DecodeResume(absl::string_view token) {
   }
   std::vector<std::string> parts = absl::StrSplit(raw, '|');
   Resume r;
-  if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &r.as_of)) {
+  int64_t position = 0;
+  if ((parts.size() != 3 && parts.size() != 4) || !absl::SimpleAtoi(parts[1], &r.as_of) ||
+      (parts.size() == 4 && (!absl::SimpleAtoi(parts[3], &position) || position < 0))) {
     return InvalidField("resume_token", "is not a token ScoreAll issued");
   }
   r.version = parts[0];
   r.last = parts[2];
+  if (parts.size() == 4) r.position = position;
   return r;
 }
+
+// The stored bytes of batch scores. The fields that differ by enterprise (credit_code,
+// probability, risk_class: numbers 1-3) are serialized per score and followed by the
+// fields every score of the run shares (model_version, score_time: 4 and 6), serialized
+// once. Protobuf writes fields in number order, so the bytes are exactly
+// RiskScore::SerializeAsString of the whole message.
+class BatchScoreEncoder {
+ public:
+  BatchScoreEncoder(const std::string& model_version,
+                    const google::protobuf::Timestamp& score_time) {
+    v1::RiskScore shared;
+    shared.set_model_version(model_version);
+    *shared.mutable_score_time() = score_time;
+    shared_suffix_ = shared.SerializeAsString();
+  }
+
+  // The bytes of one score, valid until the next call.
+  absl::string_view Encode(absl::string_view code, float probability, v1::RiskClass risk_class) {
+    own_.mutable_credit_code()->assign(code.data(), code.size());
+    own_.set_probability(probability);
+    own_.set_risk_class(risk_class);
+    bytes_.clear();
+    own_.AppendToString(&bytes_);
+    bytes_.append(shared_suffix_);
+    return bytes_;
+  }
+
+ private:
+  std::string shared_suffix_;
+  v1::RiskScore own_;
+  std::string bytes_;
+};
 
 // Cut points at the quantiles of the policy, from a histogram of probabilities.
 std::vector<double> QuantileCutPoints(const std::vector<int64_t>& histogram, int64_t total,
@@ -115,7 +145,7 @@ absl::StatusOr<v1::RiskScore> RiskScorer::Score(const access::Caller& caller,
     values.push_back(f.value());
   }
   std::vector<float> probability, contributions;
-  REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(row, 1, n, &probability));
+  REG_RETURN_IF_ERROR(model->PredictProbabilities(row, 1, n, &probability));
   REG_RETURN_IF_ERROR(model->booster.Contributions(row, 1, n, &contributions));
   v1::RiskScore score;
   score.set_credit_code(request.credit_code());
@@ -165,6 +195,8 @@ absl::Status RiskScorer::ScoreAllUnobserved(
   const std::string& version = model->model.version();
   int64_t as_of = absl::ToUnixMicros(clock_->Now());
   std::string resume_after;
+  // Enterprises before this run's first (a resumed run's earlier part), when known.
+  std::optional<int64_t> before;
   if (!request.resume_token().empty()) {
     REG_ASSIGN_OR_RETURN(Resume resume, DecodeResume(request.resume_token()));
     if (resume.version != version) {
@@ -175,31 +207,36 @@ absl::Status RiskScorer::ScoreAllUnobserved(
     // The rest is scored as of now: the stored states may have moved on since the token's
     // moment, and features must not count events after their moment.
     resume_after = resume.last;
+    before = resume.position;
+  } else {
+    before = 0;
   }
   const size_t n_features = scoring::FeatureCatalogue().size();
 
-  // The size of the directory, for progress messages: counted alongside the run.
-  std::future<absl::StatusOr<int64_t>> counting = std::async(
-      std::launch::async, [this] { return CountKeys(store_, ColumnFamily::kEnterprises); });
-  std::optional<int64_t> total_known;
-  auto total = [&]() -> absl::StatusOr<int64_t> {
-    if (!total_known.has_value()) {
-      REG_ASSIGN_OR_RETURN(total_known, counting.get());
-    }
-    return *total_known;
+  // The directory's size for progress messages, without a second scan: the store's
+  // estimate while the run goes, never below what the run has seen; exact at the end
+  // (the enterprises before the run plus those it scored).
+  auto total_so_far = [&](int64_t scored) {
+    const int64_t seen = before.value_or(0) + scored;
+    absl::StatusOr<int64_t> estimate = store_->EstimateKeyCount(ColumnFamily::kEnterprises);
+    return estimate.ok() ? std::max(*estimate, seen) : seen;
   };
 
-  // One pass over the directory from `resume_after`; `use` gets each chunk's codes and
+  // One pass over the directory from `resume_after`; `use` gets each chunk and its
   // probabilities. Reading overlaps prediction and writing (feature_chunks.h).
   std::vector<float> probabilities;
-  auto pass = [&](const std::function<absl::Status(const std::vector<std::string>&,
+  scoring::PredictOptions predict;
+  predict.threads = kPredictThreads;
+  auto pass = [&](const std::function<absl::Status(const FeatureChunk&,
                                                    const std::vector<float>&)>& use) {
     return ForEachFeatureChunk(store_, resume_after, as_of, kChunk,
                                [&](const FeatureChunk& chunk) -> absl::Status {
                                  REG_RETURN_IF_ERROR(StillWanted(keep_going));
-                                 REG_RETURN_IF_ERROR(model->booster.PredictProbabilities(
-                                     chunk.rows, chunk.codes.size(), n_features, &probabilities));
-                                 return use(chunk.codes, probabilities);
+                                 REG_RETURN_IF_ERROR(model->PredictProbabilities(
+                                     absl::MakeConstSpan(chunk.rows.data(),
+                                                         chunk.size() * n_features),
+                                     chunk.size(), n_features, &probabilities, predict));
+                                 return use(chunk, probabilities);
                                });
   };
 
@@ -211,7 +248,7 @@ absl::Status RiskScorer::ScoreAllUnobserved(
     int64_t counted = 0;
     const std::string saved_resume = resume_after;
     resume_after.clear();
-    REG_RETURN_IF_ERROR(pass([&](const std::vector<std::string>&, const std::vector<float>& p) {
+    REG_RETURN_IF_ERROR(pass([&](const FeatureChunk&, const std::vector<float>& p) {
       for (float v : p) {
         ++histogram[std::min<size_t>(
             histogram.size() - 1, static_cast<size_t>(v * static_cast<float>(histogram.size())))];
@@ -224,55 +261,40 @@ absl::Status RiskScorer::ScoreAllUnobserved(
     REG_RETURN_IF_ERROR(registry_->SetComputedCutPoints(cut_points, version, policy));
   }
 
-  const google::protobuf::Timestamp score_time = ToProtoTimestamp(absl::FromUnixMicros(as_of));
+  BatchScoreEncoder encoder(version, ToProtoTimestamp(absl::FromUnixMicros(as_of)));
   int64_t scored = 0, since_progress = 0;
-  storage::WriteBatch batch;
-  v1::RiskScore score;
-  absl::Status run = pass([&](const std::vector<std::string>& codes,
-                              const std::vector<float>& probabilities) -> absl::Status {
-    batch.Clear();
-    for (size_t k = 0; k < codes.size(); ++k) {
-      score.Clear();
-      score.set_credit_code(codes[k]);
-      score.set_probability(probabilities[k]);
-      score.set_risk_class(ClassOf(probabilities[k], cut_points));
-      score.set_model_version(version);
-      *score.mutable_score_time() = score_time;
-      batch.PutOwned(ColumnFamily::kScores, codes[k], score.SerializeAsString());
+  storage::SortedRun run;  // a chunk's scores, in code order
+  auto progress = [&](bool done) {
+    v1::ScoreAllProgress p;
+    p.set_scored(scored);
+    p.set_total(done && before.has_value() ? *before + scored : total_so_far(scored));
+    p.set_model_version(version);
+    p.set_resume_token(EncodeResume(version, as_of, resume_after, before.value_or(0) + scored));
+    p.set_done(done);
+    return p;
+  };
+  REG_RETURN_IF_ERROR(pass([&](const FeatureChunk& chunk,
+                               const std::vector<float>& probabilities) -> absl::Status {
+    run.Clear();
+    for (size_t k = 0; k < chunk.size(); ++k) {
+      run.Add(chunk.code(k), encoder.Encode(chunk.code(k), probabilities[k],
+                                            ClassOf(probabilities[k], cut_points)));
     }
-    REG_RETURN_IF_ERROR(store_->Write(batch));
-    scored += static_cast<int64_t>(codes.size());
+    // Durable when it returns: the progress token below never outruns the data.
+    REG_RETURN_IF_ERROR(store_->WriteSortedRun(ColumnFamily::kScores, run));
+    scored += static_cast<int64_t>(chunk.size());
     if (probe_ != nullptr) probe_->Scored(scored);
-    since_progress += static_cast<int64_t>(codes.size());
-    resume_after = codes.back();
+    since_progress += static_cast<int64_t>(chunk.size());
+    resume_after = std::string(chunk.code(chunk.size() - 1));
     if (since_progress >= progress_every_) {
       since_progress = 0;
-      REG_RETURN_IF_ERROR(store_->SyncWal());  // the token below must not outrun the data
-      v1::ScoreAllProgress progress;
-      progress.set_scored(scored);
-      REG_ASSIGN_OR_RETURN(int64_t all, total());
-      progress.set_total(all);
-      progress.set_model_version(version);
-      progress.set_resume_token(EncodeResume(version, as_of, resume_after));
-      if (!emit(progress)) {
+      if (!emit(progress(false))) {
         return absl::CancelledError("the client went away; resume with the last token");
       }
     }
     return absl::OkStatus();
-  });
-  if (!run.ok()) {
-    if (counting.valid()) counting.wait();
-    return run;
-  }
-  REG_RETURN_IF_ERROR(store_->SyncWal());
-  v1::ScoreAllProgress done;
-  done.set_scored(scored);
-  REG_ASSIGN_OR_RETURN(int64_t all, total());
-  done.set_total(all);
-  done.set_model_version(version);
-  done.set_resume_token(EncodeResume(version, as_of, resume_after));
-  done.set_done(true);
-  emit(done);
+  }));
+  emit(progress(true));
   return absl::OkStatus();
 }
 

@@ -7,13 +7,18 @@
 // Score computes TreeSHAP contributions, about a thousand times the cost of a
 // prediction, so reasons are computed only on demand, never in the batch.
 //
-// ScoreAll walks the directory in credit-code order in chunks: reads the portrait
-// states, computes the features (all at one moment, the run's start), predicts the
-// chunk in one call, and writes the scores in one WriteBatch. Memory is two chunks.
-// Progress messages carry a resume token (model, last code); the write-ahead log is
-// synced before each is sent, so a run resumed from a token loses nothing. A resumed
-// run scores the rest as of the moment it resumes. With a quantile class policy, a
-// first pass computes the cut points.
+// ScoreAll walks the directory once, in credit-code order, in chunks: reads the
+// portrait states, computes the features (all at one moment, the run's start) into the
+// chunk's float block, predicts the block in one call (the active model's compiled
+// predictor, model_registry.h), and writes the chunk's scores as one sorted run
+// (KvStore::WriteSortedRun: a table file RocksDB ingests, durable when it returns).
+// Reading overlaps predicting and writing; memory is two chunks, allocated once.
+// Progress messages carry a resume token (model, last code, enterprises so far) sent
+// only after the scores it covers are durable, so a run resumed from a token loses
+// nothing. Their total is the store's estimate of the directory's size while the run
+// goes (no second scan to count) and exact in the last message. A resumed run scores
+// the rest as of the moment it resumes. With a quantile class policy, a first pass
+// computes the cut points.
 //
 // Thread safety: safe for concurrent use. Each call takes the active model once, at its
 // start, and uses it to the end, even if another model is activated meanwhile.
@@ -40,6 +45,10 @@ class RiskScorer {
   static constexpr int kChunk = 16384;
   // Enterprises between ScoreAll progress messages (by default).
   static constexpr int kProgressEvery = 65536;
+  // Threads of the compiled predictor in ScoreAll. One: it predicts a chunk in a fraction
+  // of the time the reader thread takes to produce one (docs/scoring.md), so a second
+  // would only take a core from the reader.
+  static constexpr int kPredictThreads = 1;
   void set_progress_every_for_testing(int n) { progress_every_ = n; }
 
   // Everything must outlive the scorer.

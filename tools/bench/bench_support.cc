@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -119,6 +121,28 @@ int ServerProcess::OpenFds() const {
     ++n;
   }
   return n;
+}
+
+double ServerProcess::CpuSeconds() const {
+  // /proc/<pid>/stat: the command is in parentheses and may hold spaces; utime and stime
+  // are the 12th and 13th fields after it, in clock ticks.
+  std::ifstream in(absl::StrCat("/proc/", pid_, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t after = text.rfind(')');
+  if (after == std::string::npos) return -1;
+  std::istringstream fields(text.substr(after + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 1; i <= 13 && fields >> field; ++i) {
+    if (i >= 12) ticks += std::strtod(field.c_str(), nullptr);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double ProcessCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 }  // namespace regulation::bench

@@ -2,7 +2,8 @@
 #define TOOLS_BENCH_BENCH_SUPPORT_H_
 
 // What the benchmarks share: a regulatord child process on a free port, its peak
-// memory, runfiles, and a deterministic random stream.
+// memory and CPU time, runfiles, this process's CPU time, and a deterministic random
+// stream.
 
 #include <sys/types.h>
 
@@ -39,6 +40,8 @@ class ServerProcess {
   int Threads() const;
   int OpenFds() const;
   int port() const { return port_; }
+  // CPU time the process has used so far (user + system, all threads), in seconds.
+  double CpuSeconds() const;
   // Stops it and waits; returns its exit status.
   int Stop();
 
@@ -47,6 +50,10 @@ class ServerProcess {
   pid_t pid_ = -1;
   int port_ = 0;
 };
+
+// CPU time this process has used so far (all threads), in seconds: on a shared machine,
+// steadier than wall time.
+double ProcessCpuSeconds();
 
 // SplitMix64: a small deterministic generator (benchmark inputs only).
 class SplitMix64 {

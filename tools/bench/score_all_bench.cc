@@ -1,13 +1,19 @@
 // Scoring benchmark: in one run, on one machine,
-//   raw: XGBoost prediction over the feature matrix of every enterprise, in memory;
+//   raw: XGBoost prediction over the feature matrix of every enterprise, in memory
+//        (its default threads), wall time and this process's CPU seconds;
+//   raw_compiled: the same with the compiled predictor ScoreAll uses, with ScoreAll's
+//        thread count (RiskScorer::kPredictThreads);
 //   e2e: ScoreAll through regulatord (read every portrait, compute features, predict,
-//        write every score durably), timed from the call to its last message;
+//        write every score durably), timed from the call to its last message, with the
+//        CPU seconds regulatord used meanwhile (all its threads);
 //   score_p99_ms: the 99th percentile latency of Score (one enterprise, with reasons).
 // The population (enterprises with portrait states built from a few random events
 // each) and a model trained on a sample are written straight into the database first.
 // The last line is one JSON object:
-//   {"enterprises": ..., "raw_predict_s": ..., "e2e_s": ..., "ratio": ..., "peak_rss_mb": ...,
-//    "score_p99_ms": ...}
+//   {"enterprises": ..., "raw_predict_s": ..., "raw_predict_cpu_s": ..., "raw_compiled_s": ...,
+//    "e2e_s": ..., "e2e_cpu_s": ..., "ratio": ..., "ratio_cpu": ..., "ratio_compiled": ...,
+//    "peak_rss_mb": ..., "score_p99_ms": ...}
+// (ratio: e2e_s / raw_predict_s; ratio_cpu: e2e_cpu_s / raw_predict_cpu_s.)
 //
 //   bazel run --config=opt //tools/bench:score_all -- --enterprises=1000000
 
@@ -16,7 +22,6 @@
 #include <stdlib.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -28,16 +33,18 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/clock.h"
-#include "common/credit_code.h"
 #include "regulation/internal/portrait_state.pb.h"
 #include "regulation/v1/scoring_service.grpc.pb.h"
 #include "scoring/booster.h"
+#include "scoring/booster_compiler.h"
+#include "scoring/compiled_forest.h"
 #include "scoring/feature_catalogue.h"
-#include "scoring/portrait_state.h"
 #include "scoring/trainer.h"
 #include "services/common/proto_time.h"
 #include "services/scoring/model_registry.h"
+#include "services/scoring/risk_scorer.h"
 #include "storage/rocksdb_store.h"
+#include "tools/bench/bench_population.h"
 #include "tools/bench/bench_support.h"
 
 ABSL_FLAG(int64_t, enterprises, 1000000, "enterprises to score");
@@ -45,59 +52,6 @@ ABSL_FLAG(int, score_calls, 2000, "single Score calls for the latency percentile
 
 namespace regulation::bench {
 namespace {
-
-constexpr int64_t kDay = int64_t{86400} * 1000000;
-
-std::string CreditCode(int64_t i) {
-  const std::string first17 = absl::StrFormat("91%s%09d", i % 2 ? "330106" : "440305", i);
-  return first17 + CreditCodeCheckCharacter(first17);
-}
-
-v1::Enterprise MakeEnterprise(int64_t i, SplitMix64& rng) {
-  v1::Enterprise e;
-  e.set_credit_code(CreditCode(i));
-  e.set_name(absl::StrCat("基准企业", i));
-  e.set_region_code(i % 2 ? "330106" : "440305");
-  static const char* kIndustries[] = {"F52", "C13", "H62", "L72", "E47", "I65"};
-  e.set_industry_code(kIndustries[rng.Below(6)]);
-  e.set_registered_capital_yuan(static_cast<int64_t>(10000 + rng.Below(50000000)));
-  e.mutable_establishment_date()->set_year(static_cast<int>(1995 + rng.Below(31)));
-  e.mutable_establishment_date()->set_month(static_cast<int>(1 + rng.Below(12)));
-  e.mutable_establishment_date()->set_day(static_cast<int>(1 + rng.Below(28)));
-  e.set_status(v1::ENTERPRISE_STATUS_OPERATING);
-  return e;
-}
-
-internal::PortraitState MakeState(const std::string& code, int64_t now, SplitMix64& rng) {
-  internal::PortraitState state;
-  state.set_credit_code(code);
-  const int n = static_cast<int>(rng.Below(9));
-  for (int k = 0; k < n; ++k) {
-    v1::Event e;
-    e.set_event_id(absl::StrCat(code, "-", k));
-    switch (rng.Below(5)) {
-      case 0:
-        e.mutable_administrative_penalty()->set_amount_yuan(
-            static_cast<int64_t>(rng.Below(100000)));
-        e.mutable_administrative_penalty()->set_severity(v1::PENALTY_SEVERITY_GENERAL);
-        break;
-      case 1:
-        e.mutable_annual_report()->set_filing(
-            static_cast<v1::AnnualReportFiling>(1 + rng.Below(3)));
-        break;
-      case 2:
-        e.mutable_complaint()->set_substantiated(rng.Below(2) == 0);
-        break;
-      case 3:
-        e.mutable_inspection_outcome()->set_problem_found(rng.Below(5) == 0);
-        break;
-      default:
-        e.mutable_quality_sampling()->set_passed(rng.Below(4) != 0);
-    }
-    scoring::FoldEvent(e, now - static_cast<int64_t>(rng.Below(1000)) * kDay, &state);
-  }
-  return state;
-}
 
 int Run(const char* argv0) {
   const int64_t n = absl::GetFlag(FLAGS_enterprises);
@@ -116,8 +70,8 @@ int Run(const char* argv0) {
     SplitMix64 rng(42);
     storage::WriteBatch batch;
     for (int64_t i = 0; i < n; ++i) {
-      const v1::Enterprise e = MakeEnterprise(i, rng);
-      const internal::PortraitState s = MakeState(e.credit_code(), now, rng);
+      const v1::Enterprise e = BenchEnterprise(i, rng);
+      const internal::PortraitState s = BenchPortraitState(e.credit_code(), now, rng);
       const std::vector<double> f = scoring::ComputeFeatures(e, s, now);
       std::copy(f.begin(), f.end(), matrix.begin() + i * cols);
       batch.Put(storage::ColumnFamily::kEnterprises, e.credit_code(), e.SerializeAsString());
@@ -132,24 +86,8 @@ int Run(const char* argv0) {
     if (!store->SyncWal().ok()) std::abort();
 
     // 2. A model trained on a sample, registered and activated as TrainModel would.
-    scoring::TrainingData train, validation;
-    train.cols = validation.cols = cols;
-    SplitMix64 labels(7);
-    for (int64_t i = 0; i < std::min<int64_t>(n, 200000); ++i) {
-      const float* row = &matrix[i * cols];
-      const double logit = -2.5 + 0.6 * row[5] + 0.4 * row[10] + 0.3 * row[16] - 0.05 * row[0];
-      const float label =
-          static_cast<double>(labels.Below(1000000)) / 1e6 < 1 / (1 + std::exp(-logit)) ? 1 : 0;
-      scoring::TrainingData& d = i % 5 ? train : validation;
-      d.features.insert(d.features.end(), row, row + cols);
-      d.labels.push_back(label);
-      ++d.rows;
-    }
     v1::TrainingConfig config = scoring::WithDefaults(v1::TrainingConfig());
-    scoring::TrainedModel model =
-        scoring::TrainGradientBoosted(train, validation, config,
-                                      scoring::CatalogueMonotoneConstraints(), nullptr)
-            .value();
+    scoring::TrainedModel model = TrainBenchModel(matrix, n, cols, config).value();
     FakeClock clock(absl::FromUnixMicros(now));
     auto registry = services::ModelRegistry::Open(store.get(), &clock).value();
     v1::Model metadata;
@@ -163,6 +101,7 @@ int Run(const char* argv0) {
     // 3. Raw: the same model over the same matrix, in memory, in ScoreAll's chunks.
     std::vector<float> out;
     const absl::Time t0 = absl::Now();
+    const double cpu0 = ProcessCpuSeconds();
     for (int64_t first = 0; first < n; first += 4096) {
       const size_t rows = static_cast<size_t>(std::min<int64_t>(4096, n - first));
       if (!model.booster
@@ -173,7 +112,25 @@ int Run(const char* argv0) {
       }
     }
     const double raw_s = absl::ToDoubleSeconds(absl::Now() - t0);
-    std::fprintf(stderr, "raw prediction: %.2f s (%.0f rows/s)\n", raw_s, n / raw_s);
+    const double raw_cpu_s = ProcessCpuSeconds() - cpu0;
+    std::fprintf(stderr, "raw prediction: %.2f s, CPU %.2f s (%.0f rows/s)\n", raw_s, raw_cpu_s,
+                 n / raw_s);
+    const scoring::CompiledForest forest = scoring::CompileBooster(model.booster).value();
+    scoring::PredictOptions options;
+    options.threads = services::RiskScorer::kPredictThreads;
+    const absl::Time t0_compiled = absl::Now();
+    for (int64_t first = 0; first < n; first += 4096) {
+      const size_t rows = static_cast<size_t>(std::min<int64_t>(4096, n - first));
+      if (!forest
+               .PredictProbabilities(absl::MakeConstSpan(&matrix[first * cols], rows * cols), rows,
+                                     cols, &out, options)
+               .ok()) {
+        std::abort();
+      }
+    }
+    const double raw_compiled_s = absl::ToDoubleSeconds(absl::Now() - t0_compiled);
+    std::fprintf(stderr, "raw prediction, compiled (%s kernel, %d thread): %.2f s (%.0f rows/s)\n",
+                 forest.kernel_name(), options.threads, raw_compiled_s, n / raw_compiled_s);
     matrix.clear();
     matrix.shrink_to_fit();
 
@@ -188,6 +145,7 @@ int Run(const char* argv0) {
     absl::SleepFor(absl::Seconds(15));
     std::fprintf(stderr, "ScoreAll starting\n");
     grpc::ClientContext context;
+    const double cpu1 = server.CpuSeconds();
     const absl::Time t1 = absl::Now();
     auto reader = stub->ScoreAll(&context, v1::ScoreAllRequest());
     v1::ScoreAllProgress progress;
@@ -195,15 +153,16 @@ int Run(const char* argv0) {
     while (reader->Read(&progress)) scored = progress.scored();
     if (!reader->Finish().ok() || !progress.done()) std::abort();
     const double e2e_s = absl::ToDoubleSeconds(absl::Now() - t1);
-    std::fprintf(stderr, "ScoreAll: %lld scored in %.2f s\n", static_cast<long long>(scored),
-                 e2e_s);
+    const double e2e_cpu_s = server.CpuSeconds() - cpu1;
+    std::fprintf(stderr, "ScoreAll: %lld scored in %.2f s (regulatord CPU %.2f s)\n",
+                 static_cast<long long>(scored), e2e_s, e2e_cpu_s);
 
     // 5. Single-enterprise Score with reasons.
     std::vector<double> latencies;
     SplitMix64 pick(9);
     for (int k = 0; k < absl::GetFlag(FLAGS_score_calls); ++k) {
       v1::ScoreRequest request;
-      request.set_credit_code(CreditCode(static_cast<int64_t>(pick.Below(n))));
+      request.set_credit_code(BenchCreditCode(static_cast<int64_t>(pick.Below(n))));
       v1::RiskScore score;
       grpc::ClientContext call;
       const absl::Time s0 = absl::Now();
@@ -217,9 +176,12 @@ int Run(const char* argv0) {
     std::error_code ignored;
     std::filesystem::remove_all(work, ignored);
     std::printf(
-        "{\"enterprises\": %lld, \"raw_predict_s\": %.2f, \"e2e_s\": %.2f, \"ratio\": %.2f, "
-        "\"peak_rss_mb\": %.0f, \"score_p99_ms\": %.2f}\n",
-        static_cast<long long>(n), raw_s, e2e_s, e2e_s / raw_s, rss, p99);
+        "{\"enterprises\": %lld, \"raw_predict_s\": %.2f, \"raw_predict_cpu_s\": %.2f, "
+        "\"raw_compiled_s\": %.2f, \"e2e_s\": %.2f, \"e2e_cpu_s\": %.2f, \"ratio\": %.2f, "
+        "\"ratio_cpu\": %.2f, \"ratio_compiled\": %.2f, \"peak_rss_mb\": %.0f, "
+        "\"score_p99_ms\": %.2f}\n",
+        static_cast<long long>(n), raw_s, raw_cpu_s, raw_compiled_s, e2e_s, e2e_cpu_s,
+        e2e_s / raw_s, e2e_cpu_s / raw_cpu_s, e2e_s / raw_compiled_s, rss, p99);
   }
   return 0;
 }
