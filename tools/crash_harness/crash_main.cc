@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -119,12 +120,14 @@ int Main() {
   std::uniform_int_distribution<int> delay_ms(absl::GetFlag(FLAGS_min_delay_ms),
                                               absl::GetFlag(FLAGS_max_delay_ms));
   int checks_run = 0, checks_failed = 0, restarts = 0;
+  std::map<std::string, int> kills_during;  // by the interrupted step's first word
   workload.Start();
   for (int k = 1; k <= kills; ++k) {
     const int delay = delay_ms(kill_random);
     absl::SleepFor(absl::Milliseconds(delay));
     const std::string activity = workload.Activity();
     server.Kill();
+    ++kills_during[activity.substr(0, activity.find_first_of(" :"))];
     const absl::Time killed = absl::Now();
     if (absl::Status s = server.Start(); !s.ok()) {
       std::printf("kill %d/%d after %.2f s, during %s: regulatord does not start again: %s\n", k,
@@ -152,6 +155,11 @@ int Main() {
   checks_run += static_cast<int>(results.size());
   checks_failed += Report(results);
 
+  std::string during;
+  for (const auto& [step, n] : kills_during) {
+    absl::StrAppend(&during, during.empty() ? "" : ", ", step, " ", n);
+  }
+  std::printf("kills during: %s\n", during.c_str());
   const Ledger& ledger = workload.ledger();
   std::printf(
       "SUMMARY crash: seed %llu, %d kills, %d restarts, %d checks, %d failed; %zu events "

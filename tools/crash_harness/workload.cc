@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -246,8 +247,9 @@ void Workload::PlanStep() {
     case v1::PLAN_STATE_DRAFT:
       return CommitPlan();
     case v1::PLAN_STATE_COMMITTED:
-      // The witness signs only once the minimum delay has passed; ingest meanwhile.
-      if (absl::Now() < commit_time_ + options_.min_entropy_delay + absl::Milliseconds(200)) {
+      // The witness signs only once the minimum delay has passed (its statement's time is
+      // in whole seconds, rounded down, hence the second of margin); ingest meanwhile.
+      if (absl::Now() < commit_time_ + options_.min_entropy_delay + absl::Seconds(1.2)) {
         return IngestStep();
       }
       return DrawPlan();
@@ -317,6 +319,7 @@ void Workload::DrawPlan() {
   // The witness, on its own machine: signs round 0 of this plan's commitment.
   const std::string statement_file =
       absl::StrCat(options_.work_dir, "/statement-", plan_id_, "-0.json");
+  std::remove(statement_file.c_str());  // from an attempt the server refused
   const ProgramRun sign = RunProgram(
       {options_.regctl, "witness", "sign", "--key=" + options_.witness_key,
        "--source_id=" + options_.witness_id, "--plan=" + plan_id_, "--round=0",
