@@ -367,7 +367,7 @@ void Workload::ReportResult() {
   const v1::Assignment assignment = to_report_.back();
   to_report_.pop_back();
   const std::string inspector = "inspector-" + assignment.inspector_id();
-  SetActivity(absl::StrCat("SubmitResult and ApproveResult ", plan_id_, ".",
+  SetActivity(absl::StrCat("SubmitResult+ApproveResult ", plan_id_, ".",
                            assignment.credit_code()));
   v1::SubmitResultRequest submit;
   submit.set_request_id(NextRequestId("submit"));
@@ -418,7 +418,7 @@ void Workload::FetchCheckpoint() {
 }
 
 void Workload::PublishSite() {
-  SetActivity("regctl publish");
+  SetActivity("Publish: regctl publish");
   // regctl publish gives up when the server goes away under it; run it again until it
   // completes, as an operator would.
   ProgramRun run;
