@@ -257,7 +257,10 @@ void FindHealthInformation(absl::string_view s, std::vector<Detection>* out) {
         p += suffix;
         continue;
       }
-      if (!history) {
+      // A mask right before the trigger is a condition redacted by an earlier pass
+      // (人病史糖 -> ［健康信息已隐去］病史糖): reading forward now would redact what the
+      // first pass kept, and a second redaction must change nothing.
+      if (!history || EndsAt(s, p, "已隐去］") || EndsAt(s, p, "已隐去]")) {
         p += suffix;
         continue;
       }

@@ -539,6 +539,13 @@ TEST(Redaction, LongHostileInputsTakeLinearTime) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(10));
 }
 
+// Found by //tests/fuzz:redaction_fuzzer: a condition before 病史 was masked, and a second
+// redaction then read forward from 病史 past the mask and removed more.
+TEST(Redaction, AConditionMaskedBeforeHistoryStaysTheOnlyChange) {
+  const std::string once = RedactPersonalData("人病史糖");
+  EXPECT_EQ(RedactPersonalData(once), once);
+}
+
 TEST(Redaction, AMatchNeverSplitsADigitRun) {
   const std::string text =
       "账号1234567890123456789012345678901234，批号20250301E12345678，QQ1234567890123456789012"
