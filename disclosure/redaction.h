@@ -53,7 +53,9 @@
 //   - Whole numbers: a match never begins or ends between two digits of the normalised
 //     text (ASCII, full-width or other-script digits), so a number it removes is removed
 //     entirely, with any digits joined to it by invisible format characters.
-//   - Idempotent: redacting redacted text changes nothing.
+//   - Idempotent: redacting redacted text changes nothing. A mask can expose a match its
+//     detector's context rule hid (QQ right after a mobile number's last digit), so the
+//     matches are found again on the redacted text, mapped back, until nothing new appears.
 //   - Matches are on UTF-8 character boundaries of the input; text outside a match is
 //     copied byte for byte, invalid UTF-8 included.
 //
@@ -89,6 +91,11 @@ struct PersonalDataMatch {
   // For an 18-character identity card number: whether its ISO 7064 MOD 11-2 check
   // character is correct (it is redacted either way). True for every other match.
   bool check_character_valid = true;
+
+  friend bool operator==(const PersonalDataMatch& a, const PersonalDataMatch& b) {
+    return a.begin == b.begin && a.end == b.end && a.kind == b.kind &&
+           a.check_character_valid == b.check_character_valid;
+  }
 };
 
 // Every stretch of personal data in `text`, in order, non-overlapping (overlapping

@@ -295,6 +295,26 @@ TEST(RedactMessagingAccount, ChineseKeywordRightAfterAnotherAccount) {
             PersonalDataKind::kMessagingAccount);
 }
 
+// Found by //tests/fuzz:redaction_fuzzer: "QQ" right after a mobile number's last digit
+// looked like part of a code, so only a second redaction, with the number masked, saw the
+// keyword. The matches are now a fixed point: the QQ number is found in the first pass,
+// and FindPersonalData reports it at its place in the original text.
+TEST(RedactMessagingAccount, KeywordExposedByAnEarlierMask) {
+  constexpr absl::string_view kMask = "［联系账号已隐去］";
+  const std::string text = "13812345678QQ：123456789，";
+  RedactionReport report;
+  const std::string once = RedactPersonalData(text, &report);
+  EXPECT_EQ(once, Cat(Cat(kMobileMask, "QQ："), kMask, "，"));
+  EXPECT_EQ(report.count(PersonalDataKind::kMobilePhone), 1);
+  EXPECT_EQ(report.count(PersonalDataKind::kMessagingAccount), 1);
+  EXPECT_EQ(RedactPersonalData(once), once);
+  const std::vector<PersonalDataMatch> matches = FindPersonalData(text);
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(text.substr(matches[1].begin, matches[1].end - matches[1].begin), "123456789");
+  // Inside a code the keyword is still no keyword.
+  ExpectUnchanged("代码91368871QQW2R75RE2");
+}
+
 // --- Personal names ------------------------------------------------------------------------
 
 TEST(RedactName, AfterRoleWords) {
