@@ -28,6 +28,18 @@ std::string FirstDepartment(const PublicationInputs& inputs) {
   return inputs.departments.empty() ? "" : inputs.departments.front();
 }
 
+// Who RecordHistory reads plans as at start-up: an auditor sees every plan and can
+// change nothing.
+const access::Caller& HistoryReader() {
+  static const access::Caller* const reader = [] {
+    auto* caller = new access::Caller;
+    caller->roles = {access::Role::kAuditor};
+    caller->subject = "result-history";
+    return caller;
+  }();
+  return *reader;
+}
+
 using storage::ColumnFamily;
 
 constexpr absl::string_view kSubmitRpc = "DisclosureService.SubmitResult";
@@ -195,17 +207,15 @@ absl::StatusOr<int64_t> ResultDesk::RecordHistory() {
         result.state() != v1::RESULT_STATE_PUBLISHED) {
       continue;
     }
-    internal::PlanRecord plan;
-    absl::StatusOr<std::string> plan_bytes = store_->Get(ColumnFamily::kPlans, result.plan_id());
-    if (!plan_bytes.ok() && !absl::IsNotFound(plan_bytes.status())) return plan_bytes.status();
-    if (plan_bytes.ok() && !plan.ParseFromString(*plan_bytes)) {
-      return absl::DataLossError(absl::StrCat("plan ", result.plan_id(), " is corrupt"));
-    }
-    const std::string department =
-        plan.plan().departments().empty() ? "" : plan.plan().departments(0);
+    // The same inputs an approval reads, so the event names the same department.
+    // (Plans are never deleted; were one missing, the event would name no department.)
+    absl::StatusOr<PublicationInputs> inputs = InputsFor(HistoryReader(), result);
+    if (absl::IsNotFound(inputs.status())) inputs = PublicationInputs();
+    REG_RETURN_IF_ERROR(inputs.status());
     storage::WriteBatch nothing_else;
     REG_ASSIGN_OR_RETURN(IngestOutcome::Kind kind,
-                         history_->CommitDerived(ResultEvent(result, department), &nothing_else));
+                         history_->CommitDerived(ResultEvent(result, FirstDepartment(*inputs)),
+                                                  &nothing_else));
     if (kind == IngestOutcome::Kind::kApplied) ++recorded;
   }
   REG_RETURN_IF_ERROR(it->status());
