@@ -8,7 +8,9 @@
 #include "gtest/gtest.h"
 #include "regulation/v1/audit_service.grpc.pb.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
+#include "prometheus/registry.h"
 #include "services/audit/audit_chain.h"
+#include "services/ops/operations.h"
 #include "tests/testing/enterprises.h"
 #include "tests/testing/secure_server.h"
 
@@ -20,8 +22,10 @@ constexpr char kIngestEvents[] = "/regulation.v1.PortraitService/IngestEvents";
 class IngestAuditTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // With operations attached, as regulatord runs: every record is counted.
     absl::StatusOr<std::unique_ptr<testing::SecureTestServer>> server =
-        testing::SecureTestServer::Start();
+        testing::SecureTestServer::Start(
+            [this](services::ServerOptions* options) { options->operations = &operations_; });
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     portrait_ = v1::PortraitService::NewStub(server_->ChannelAs(testing::AgencyCertificate("33")));
@@ -109,6 +113,20 @@ class IngestAuditTest : public ::testing::Test {
     return accounted;
   }
 
+  // regulation_audit_records_total{outcome="written"}.
+  double AuditRecordsCounted() {
+    for (const prometheus::MetricFamily& family : operations_.metrics().registry()->Collect()) {
+      if (family.name != "regulation_audit_records_total") continue;
+      for (const prometheus::ClientMetric& metric : family.metric) {
+        for (const prometheus::ClientMetric::Label& label : metric.label) {
+          if (label.name == "outcome" && label.value == "written") return metric.counter.value;
+        }
+      }
+    }
+    return -1;
+  }
+
+  ops::Operations operations_{ops::OperationsOptions{}};
   std::unique_ptr<testing::SecureTestServer> server_;
   std::unique_ptr<v1::PortraitService::Stub> portrait_;
   std::unique_ptr<v1::AuditService::Stub> auditor_;
@@ -177,6 +195,9 @@ TEST_F(IngestAuditTest, ACompletedStreamAndSingleEventsAreAccountedToo) {
   ASSERT_EQ(accounted.calls.size(), 1u);
   EXPECT_EQ(accounted.calls[0].status_code(), 0);
   EXPECT_EQ(accounted.calls[0].request_count(), 3);
+  // The records written with the stored events are counted like the calls' own
+  // (regulatord's metric once missed them): the count is the whole trail's length.
+  EXPECT_EQ(AuditRecordsCounted(), static_cast<double>(Trail().size()));
 }
 
 }  // namespace

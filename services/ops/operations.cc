@@ -23,7 +23,6 @@ Session::Session(const ServerParts& parts, telemetry::ServerMetrics* metrics,
                  telemetry::ScrapeCollector* collector, const OperationsOptions& options)
     : parts_(parts),
       collector_(collector),
-      audit_sink_(parts.audit_log, metrics),
       interceptor_(std::make_unique<telemetry::CallInterceptorFactory>(metrics, options.call_log)),
       sampler_({parts.store, parts.results, parts.models}, metrics, SamplerOptionsOf(options)) {
   parts_.ingestor->set_probe(metrics);
@@ -63,6 +62,10 @@ Operations::Operations(OperationsOptions options)
 
 std::vector<std::weak_ptr<prometheus::Collectable>> Operations::collectables() const {
   return {metrics_->registry(), collector_};
+}
+
+std::unique_ptr<access::AuditSink> Operations::WrapAuditSink(access::AuditSink* inner) {
+  return std::make_unique<telemetry::CountingAuditSink>(inner, metrics_.get());
 }
 
 std::unique_ptr<disclosure::LogWriter> Operations::WrapLogWriter(

@@ -7,9 +7,11 @@
 //
 //   log_writer = operations->WrapLogWriter(std::move(log_writer));   // before anything
 //                                                                     // is appended
+//   audit_sink = operations->WrapAuditSink(audit_log);  // counted; every writer of audit
+//                                                       // records (the access interceptor,
+//                                                       // IngestEvents) appends through it
 //   session = operations->Attach(parts);  // probes, sampler, scrape sources
 //   interceptors = session->TakeInterceptors();  // before the access interceptor
-//   audit sink = session->audit_sink();          // counts audit records
 //
 // and ends the session before it destroys what the session observes.
 //
@@ -84,8 +86,6 @@ class Session {
   // The call interceptor's factory, to install before the access interceptor (once).
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
   TakeInterceptors();
-  // The audit trail, counted; what the access interceptor should append to.
-  access::AuditSink* audit_sink() { return &audit_sink_; }
 
  private:
   friend class Operations;
@@ -94,7 +94,6 @@ class Session {
 
   const ServerParts parts_;
   telemetry::ScrapeCollector* const collector_;
-  telemetry::CountingAuditSink audit_sink_;
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> interceptor_;
   telemetry::StateSampler sampler_;
 };
@@ -112,6 +111,10 @@ class Operations {
   // The writer the publication queue appends through: counted, and refusing every append
   // when the options name a fence. Records the log's opening as its latest checkpoint.
   std::unique_ptr<disclosure::LogWriter> WrapLogWriter(std::unique_ptr<disclosure::LogWriter> writer);
+
+  // The audit trail, counted (regulation_audit_records_total). `inner` must outlive the
+  // returned sink.
+  std::unique_ptr<access::AuditSink> WrapAuditSink(access::AuditSink* inner);
 
   // Starts observing a server's parts: sets the probes, starts the sampler (one refresh
   // at once, then every interval), attaches the scrape-time sources.

@@ -50,6 +50,7 @@ DrawDesk::Options DeskOptions(const ServerOptions& options) {
 // The domain objects and service implementations, in construction order.
 struct RegulationServer::Services {
   Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log,
+           access::AuditSink* audit_sink,
            std::unique_ptr<ModelRegistry> models,
            std::unique_ptr<disclosure::TransparencyLog> log,
            std::unique_ptr<disclosure::LogWriter> log_writer,
@@ -78,7 +79,7 @@ struct RegulationServer::Services {
         backups({store, this->log.get(), this->audit_log.get(), options.backup_staging_dir, clock}),
         admin(&backups),
         audit(this->audit_log.get()),
-        portrait(&directory, &ingestor, &reader, this->audit_log.get()),
+        portrait(&directory, &ingestor, &reader, audit_sink),
         scoring(store, this->models.get(), &scorer, &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board),
         disclosure(&results, &withdrawals, &records) {}
@@ -150,8 +151,14 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     server->embedded_holidays_ = std::make_unique<disclosure::HolidayCalendar>(*std::move(embedded));
     holidays = server->embedded_holidays_.get();
   }
+  // Every audit record goes through one sink: counted when operations are attached.
+  access::AuditSink* audit_sink = audit_log->get();
+  if (options.operations != nullptr) {
+    server->counted_audit_ = options.operations->WrapAuditSink(audit_sink);
+    audit_sink = server->counted_audit_.get();
+  }
   server->services_ = std::make_unique<Services>(
-      server->store_.get(), options.clock, std::move(*audit_log), std::move(*models),
+      server->store_.get(), options.clock, std::move(*audit_log), audit_sink, std::move(*models),
       std::move(*log), std::move(log_writer), std::move(*publications), holidays, options);
 
   // Results approved before results became history (or restored from elsewhere).
@@ -175,14 +182,12 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   server->limiter_ = std::make_unique<access::CallLimiter>(options.call_limits, options.clock);
   // Operations observe the services and see every call first (request id, metrics).
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  access::AuditSink* audit_sink = server->services_->audit_log.get();
   if (options.operations != nullptr) {
     Services& s = *server->services_;
     server->ops_session_ = options.operations->Attach(
         {server->store_.get(), s.audit_log.get(), s.log.get(), &s.results, s.models.get(),
          &s.ingestor, &s.scorer});
     interceptors = server->ops_session_->TakeInterceptors();
-    audit_sink = server->ops_session_->audit_sink();
   }
   access::AccessOptions access_options;
   access_options.resolver = options.identity;

@@ -93,6 +93,8 @@ class RegulationServer {
 
   std::unique_ptr<storage::KvStore> store_;
   std::unique_ptr<disclosure::HolidayCalendar> embedded_holidays_;
+  // The audit trail counted by operations (null without them); outlives the services.
+  std::unique_ptr<access::AuditSink> counted_audit_;
   std::unique_ptr<access::CallLimiter> limiter_;
   std::unique_ptr<Services> services_;
   // Ends before services_: it observes them.
