@@ -31,7 +31,7 @@ std::string NumberCell(const Value& object, absl::string_view key) {
 
 std::string ClassesTable(const Value& bundle) {
   std::string out = absl::StrCat("<h3>", Label("各风险类别", "By risk class"), "</h3>\n",
-                                 TableStart("classes", Label("各风险类别", "By risk class")), "<tr><th>",
+                                 TableStart("classes", RoundLabel("各风险类别", "By risk class", IntMember(bundle, "round"))), "<tr><th>",
                                  Label("类别", "Class"),
                                  "</th><th>", Label("参与企业", "Population"), "</th><th>",
                                  Label("抽中", "Selected"), "</th><th>",
@@ -49,7 +49,7 @@ std::string TargetsTable(const Value& bundle, absl::string_view root) {
   const auto& teams = Items(bundle, "teams");
   std::string out = absl::StrCat(
       "<h3>", Label("抽中企业与检查组", "Targets and teams"), "</h3>\n",
-      TableStart("targets", Label("抽中企业与检查组", "Targets and teams")), "<tr><th>",
+      TableStart("targets", RoundLabel("抽中企业与检查组", "Targets and teams", IntMember(bundle, "round"))), "<tr><th>",
       Label("顺序", "Rank"), "</th><th>", Label("统一社会信用代码", "Credit code"), "</th><th>",
       Label("地区", "Region"), "</th><th>", Label("票值", "Ticket"), "</th><th>",
       Label("检查人员", "Inspectors"), "</th><th>", Label("配组状态", "Staffing"), "</th></tr>\n");

@@ -51,11 +51,12 @@ std::string NamedSourcesText(const google::protobuf::RepeatedPtrField<v1::Entrop
   return absl::StrJoin(named, "; ");
 }
 
-std::string RenderStatements(const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements,
+std::string RenderStatements(int64_t round,
+                             const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements,
                              const SourceRegistry& registry) {
   if (statements.empty()) return "";
   std::string out = absl::StrCat("<h3>", Label("外部随机值声明", "Entropy statements"),
-                                 "</h3>\n", TableStart("statements", Label("外部随机值声明", "Entropy statements")),
+                                 "</h3>\n", TableStart("statements", RoundLabel("外部随机值声明", "Entropy statements", round)),
                                  "<tr><th>", Label("随机源", "Source"),
                                  "</th><th>", Label("签名方", "Signer"), "</th><th>",
                                  Label("随机值", "Value"), "</th><th>", Label("签名时间", "Signed at"),

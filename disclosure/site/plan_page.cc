@@ -99,7 +99,7 @@ std::string DrawView(const PlanRecord& draw, const SourceRegistry& sources, cons
       .Html("日志记录", "Log record", RecordLink(draw.record.index, root));
   absl::StrAppend(&out, fields.Render());
   if (!draw.bundle.empty()) absl::StrAppend(&out, RenderDrawBundle(draw.bundle, root));
-  absl::StrAppend(&out, RenderStatements(d.statements(), sources));
+  absl::StrAppend(&out, RenderStatements(d.round(), d.statements(), sources));
   return out + "</section>\n";
 }
 

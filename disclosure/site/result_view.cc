@@ -68,6 +68,10 @@ std::string TableStart(absl::string_view css_class, absl::string_view label_html
 
 std::string TableEnd() { return "</table>\n</div>\n"; }
 
+std::string RoundLabel(absl::string_view zh, absl::string_view en, int64_t round) {
+  return absl::StrCat(Label(zh, en), " · ", Label(absl::StrCat("第 ", round, " 轮"), absl::StrCat("round ", round)));
+}
+
 std::string RecordLink(int64_t index, absl::string_view root) {
   return Link(absl::StrCat(root, RecordPagePath(index)),
               absl::StrCat("记录 Record #", index));

@@ -40,6 +40,8 @@ std::string ResultFields(const v1::PublicResult& result, absl::string_view root)
 // class "stack" is shown as stacked rows on narrow screens instead (site.css).
 std::string TableStart(absl::string_view css_class, absl::string_view label_html);
 std::string TableEnd();
+// A table's name when a page shows one per draw round: "各风险类别 By risk class · 第 1 轮 round 1".
+std::string RoundLabel(absl::string_view zh, absl::string_view en, int64_t round);
 
 // "记录 Record #12" linked to the record page.
 std::string RecordLink(int64_t index, absl::string_view root);
