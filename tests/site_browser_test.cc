@@ -64,12 +64,16 @@ constexpr FieldEdit kRecordEdits[] = {
     {"field-date", "2026-04-10", "2026-04-11", "检查结束日期 Inspection ended"},
     {"field-findings", "现场检查未发现问题。", "现场检查发现问题。", "检查发现 Findings"},
     {"field-name", "杭州明辉食品4有限公司", "杭州明辉食品5有限公司", "企业名称 Enterprise"},
+    {"field-approved", ">2026-04-12 10:00:00 CST", ">2026-04-12 11:00:00 CST", "审核时间 Approved"},
 };
 constexpr FieldEdit kPlanEdits[] = {
     {"plan-cutoff", "0.0123", "0.0999", "入选阈值 Cutoff of class A"},
     {"plan-team", "HZ-M-01", "HZ-M-07", "检查人员 Inspectors of "},
     {"plan-sources", "<dd>notary-sample</dd>", "<dd>notary-other</dd>", "外部随机源 Entropy sources"},
     {"plan-statement-time", "2026-03-01T08:15:00Z", "2026-03-01T08:25:00Z", "签名时间 Signing time of notary-sample"},
+    // Only the machine-readable department code, or only the local time shown.
+    {"plan-department", "data-department=\"samr\"", "data-department=\"wsjk\"", "检查部门 Departments"},
+    {"plan-committed", "2026-03-01 16:00:00 CST", "2026-03-01 17:00:00 CST", "承诺时间 Committed"},
 };
 
 std::string ReadFile(const std::string& path) {
