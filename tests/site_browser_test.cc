@@ -3,12 +3,16 @@
 // served over HTTP, and then searched, browsed and verified in the browser; copies of
 // the site with an altered entry, an altered record, a forged checkpoint, and record and
 // plan pages whose shown fields alone were edited must fail verification visibly, naming
-// what differs. A withdrawn record's page says so and still verifies.
+// what differs. A withdrawn record's page says so and still verifies. Each kind of page
+// passes axe-core's accessibility checks (no serious or critical violation) and fits a
+// phone's 390-pixel screen; a screenshot of each is kept for review.
 
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -60,12 +64,16 @@ constexpr FieldEdit kRecordEdits[] = {
     {"field-date", "2026-04-10", "2026-04-11", "检查结束日期 Inspection ended"},
     {"field-findings", "现场检查未发现问题。", "现场检查发现问题。", "检查发现 Findings"},
     {"field-name", "杭州明辉食品4有限公司", "杭州明辉食品5有限公司", "企业名称 Enterprise"},
+    {"field-approved", ">2026-04-12 10:00:00 CST", ">2026-04-12 11:00:00 CST", "审核时间 Approved"},
 };
 constexpr FieldEdit kPlanEdits[] = {
     {"plan-cutoff", "0.0123", "0.0999", "入选阈值 Cutoff of class A"},
     {"plan-team", "HZ-M-01", "HZ-M-07", "检查人员 Inspectors of "},
     {"plan-sources", "<dd>notary-sample</dd>", "<dd>notary-other</dd>", "外部随机源 Entropy sources"},
     {"plan-statement-time", "2026-03-01T08:15:00Z", "2026-03-01T08:25:00Z", "签名时间 Signing time of notary-sample"},
+    // Only the machine-readable department code, or only the local time shown.
+    {"plan-department", "data-department=\"samr\"", "data-department=\"wsjk\"", "检查部门 Departments"},
+    {"plan-committed", "2026-03-01 16:00:00 CST", "2026-03-01 17:00:00 CST", "承诺时间 Committed"},
 };
 
 std::string ReadFile(const std::string& path) {
@@ -186,6 +194,11 @@ class SiteBrowserTest : public ::testing::Test {
     PublishCosigned(attacker_log_->source(), work_ + "/www/attacker", nullptr);
 
     MakeTamperedCopies();
+
+    // The accessibility harness and axe-core, served beside the site (never published).
+    const std::string a11y = absl::StrCat(std::getenv("TEST_SRCDIR"), "/", std::getenv("TEST_WORKSPACE"),
+                                          "/tests/a11y");
+    std::filesystem::copy(a11y, work_ + "/www/a11y", std::filesystem::copy_options::recursive);
 
     http_ = new StaticHttpServer(work_ + "/www");
     std::string error;
@@ -596,6 +609,122 @@ TEST_F(SiteBrowserTest, ARollbackToAnOlderCheckpointIsNoticed) {
   EXPECT_THAT(rolled_back.text, HasSubstr(absl::StrCat("rollback: the site serves a checkpoint of ", correction_index_,
                                                        " records, older than the checkpoint of ", tree_size_, " records")));
   std::cout << "rollback: " << rolled_back.text << "\n";
+}
+
+// One line of the accessibility harness's report (tests/a11y/harness.js).
+struct A11yReport {
+  bool done = false;
+  std::string error;
+  std::string verify;
+  int inner_width = 0;
+  int scroll_width = 0;
+  std::vector<std::string> violations;  // "<impact> <rule> <nodes> <target> | <help>"
+  std::vector<std::string> blocking;    // the serious and critical ones
+};
+
+A11yReport ParseA11yReport(const std::string& dom) {
+  A11yReport report;
+  std::smatch m;
+  if (!std::regex_search(dom, m, std::regex("<pre id=\"a11y-report\"[^>]*>([^<]*)</pre>"))) return report;
+  std::istringstream lines{std::string(m[1])};
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "done") report.done = true;
+    if (line.rfind("error ", 0) == 0) report.error = line.substr(6);
+    if (line.rfind("verify ", 0) == 0) report.verify = line.substr(7);
+    if (line.rfind("width ", 0) == 0) {
+      std::istringstream(line.substr(6)) >> report.inner_width >> report.scroll_width;
+    }
+    if (line.rfind("violation ", 0) == 0) {
+      const std::string v = line.substr(10);
+      report.violations.push_back(v);
+      if (v.rfind("serious ", 0) == 0 || v.rfind("critical ", 0) == 0) report.blocking.push_back(v);
+    }
+  }
+  return report;
+}
+
+std::string QueryEscape(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof(hex), "%%%02X", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+// The harness itself finds what it must: a page built to fail (tests/a11y/inaccessible.html)
+// has serious or critical violations and is wider than a phone.
+TEST_F(SiteBrowserTest, TheAccessibilityHarnessFindsViolations) {
+  absl::StatusOr<std::string> chromium = FindChromium();
+  ASSERT_TRUE(chromium.ok()) << chromium.status();
+  BrowserOptions options;
+  options.width = 520;
+  options.height = 900;
+  absl::StatusOr<std::string> dom = DumpDomWith(
+      *chromium, http_->url() + "a11y/harness.html?width=390&page=%2Fa11y%2Finaccessible.html", work_, options);
+  ASSERT_TRUE(dom.ok()) << dom.status();
+  const A11yReport report = ParseA11yReport(*dom);
+  ASSERT_TRUE(report.done);
+  EXPECT_GT(report.scroll_width, report.inner_width);
+  std::string blocking;
+  for (const std::string& v : report.blocking) blocking += v + "\n";
+  EXPECT_THAT(blocking, HasSubstr("image-alt"));
+  EXPECT_THAT(blocking, HasSubstr("button-name"));
+  std::cout << "control page: " << blocking;
+}
+
+// Each kind of page, at a desktop width and a phone's: axe-core finds no serious or
+// critical violation, the page is no wider than the screen, record and plan pages still
+// verify, and a screenshot is written to TEST_UNDECLARED_OUTPUTS_DIR.
+TEST_F(SiteBrowserTest, AccessibleAtDesktopAndPhoneWidths) {
+  const std::vector<std::pair<std::string, std::string>> pages = {
+      {"home", "/site/index.html"},
+      {"search", "/site/search.html?q=明辉食品42"},
+      {"plans", "/site/plans.html"},
+      {"downloads", "/site/downloads.html"},
+      {"verify", "/site/verify.html"},
+      {"plan", "/site/plan/PLAN-A.html"},
+      {"enterprise", "/site/" + site::EnterprisePagePath(site::testing::SampleCreditCode(3))},
+      {"record-result", "/site/" + site::RecordPagePath(8)},
+      {"record-draw", "/site/" + site::RecordPagePath(2)},
+      {"record-correction", "/site/" + site::RecordPagePath(correction_index_)},
+      {"record-withdrawn", "/site/" + site::RecordPagePath(kWithdrawn)},
+  };
+  const char* outputs = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR");
+  absl::StatusOr<std::string> chromium = FindChromium();
+  ASSERT_TRUE(chromium.ok()) << chromium.status();
+  for (const auto& [kind, path] : pages) {
+    for (int width : {1280, 390}) {
+      BrowserOptions options;
+      options.width = std::max(width, 500) + 20;
+      options.height = 1600;
+      options.virtual_time_budget_ms = 60000;
+      if (outputs != nullptr) options.screenshot_path = absl::StrCat(outputs, "/", kind, "-", width, ".png");
+      const std::string url = absl::StrCat(http_->url(), "a11y/harness.html?width=", width,
+                                           "&page=", QueryEscape(path));
+      absl::StatusOr<std::string> dom = DumpDomWith(*chromium, url, work_, options);
+      ASSERT_TRUE(dom.ok()) << dom.status();
+      const A11yReport report = ParseA11yReport(*dom);
+      const std::string where = absl::StrCat(kind, " at ", width, " px");
+      EXPECT_TRUE(report.done) << where << ": no report";
+      EXPECT_EQ(report.error, "") << where;
+      EXPECT_EQ(report.inner_width, width) << where;
+      EXPECT_LE(report.scroll_width, report.inner_width) << where << ": the page is wider than the screen";
+      if (kind == "plan" || kind.rfind("record", 0) == 0) {
+        EXPECT_EQ(report.verify, "verify-ok") << where;
+      }
+      EXPECT_EQ(report.blocking, std::vector<std::string>()) << where;
+      std::cout << "axe " << where << ": " << report.violations.size() << " violations ("
+                << report.blocking.size() << " serious or critical), width " << report.scroll_width
+                << "/" << report.inner_width << "\n";
+      for (const std::string& v : report.violations) std::cout << "  " << v << "\n";
+    }
+  }
 }
 
 }  // namespace

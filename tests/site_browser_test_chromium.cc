@@ -48,12 +48,20 @@ absl::StatusOr<std::string> FindChromium() {
 
 absl::StatusOr<std::string> DumpDom(const std::string& chromium, const std::string& url,
                                     const std::string& work_dir, const std::string& profile_dir) {
+  BrowserOptions options;
+  options.profile_dir = profile_dir;
+  return DumpDomWith(chromium, url, work_dir, options);
+}
+
+absl::StatusOr<std::string> DumpDomWith(const std::string& chromium, const std::string& url,
+                                        const std::string& work_dir, const BrowserOptions& options) {
+  const std::string& profile_dir = options.profile_dir;
   static std::atomic<int> run{0};
   const std::string name = absl::StrCat(work_dir, "/chromium-", run.fetch_add(1));
   const std::string out_path = name + ".dom";
   const std::string err_path = name + ".log";
   // Everything the child needs, built before fork (only exec-safe calls after it).
-  const std::vector<std::string> args = {
+  std::vector<std::string> args = {
       chromium,
       "--headless",
       "--no-sandbox",  // tests run as root in containers
@@ -65,10 +73,14 @@ absl::StatusOr<std::string> DumpDom(const std::string& chromium, const std::stri
       "--disable-background-networking",
       "--disable-component-update",
       "--user-data-dir=" + (profile_dir.empty() ? name + ".profile" : profile_dir),
-      "--virtual-time-budget=15000",
+      absl::StrCat("--virtual-time-budget=", options.virtual_time_budget_ms),
       "--dump-dom",
-      url,
   };
+  if (options.width > 0 && options.height > 0) {
+    args.push_back(absl::StrCat("--window-size=", options.width, ",", options.height));
+  }
+  if (!options.screenshot_path.empty()) args.push_back("--screenshot=" + options.screenshot_path);
+  args.push_back(url);
   const std::vector<std::string> env = {
       "HOME=" + work_dir,
       "XDG_CONFIG_HOME=" + work_dir,

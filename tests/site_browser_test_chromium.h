@@ -25,6 +25,22 @@ absl::StatusOr<std::string> DumpDom(const std::string& chromium, const std::stri
                                     const std::string& work_dir,
                                     const std::string& profile_dir = "");
 
+struct BrowserOptions {
+  // A profile to reuse; empty: a fresh one.
+  std::string profile_dir;
+  // The window's size (headless Chromium's is at least 500 pixels wide); 0: its default.
+  int width = 0;
+  int height = 0;
+  // When not empty, a PNG of the window after the scripts ran is written here.
+  std::string screenshot_path;
+  // Virtual time the page's scripts may use, in milliseconds.
+  int virtual_time_budget_ms = 15000;
+};
+
+// DumpDom with `options`.
+absl::StatusOr<std::string> DumpDomWith(const std::string& chromium, const std::string& url,
+                                        const std::string& work_dir, const BrowserOptions& options);
+
 }  // namespace regulation::testing
 
 #endif  // TESTS_SITE_BROWSER_TEST_CHROMIUM_H_

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "disclosure/site/html.h"
 #include "disclosure/site/json_text.h"
+#include "disclosure/site/result_view.h"
 #include "disclosure/site/site_paths.h"
 
 namespace regulation::disclosure::site {
@@ -30,7 +31,8 @@ std::string NumberCell(const Value& object, absl::string_view key) {
 
 std::string ClassesTable(const Value& bundle) {
   std::string out = absl::StrCat("<h3>", Label("各风险类别", "By risk class"), "</h3>\n",
-                                 "<table class=\"classes\"><tr><th>", Label("类别", "Class"),
+                                 TableStart("classes", RoundLabel("各风险类别", "By risk class", IntMember(bundle, "round"))), "<tr><th>",
+                                 Label("类别", "Class"),
                                  "</th><th>", Label("参与企业", "Population"), "</th><th>",
                                  Label("抽中", "Selected"), "</th><th>",
                                  Label("入选阈值（最大入选票值）", "Cutoff (largest selected ticket)"),
@@ -39,14 +41,15 @@ std::string ClassesTable(const Value& bundle) {
     absl::StrAppend(&out, "<tr>", Cell(StringMember(c, "class")), NumberCell(c, "population"),
                     NumberCell(c, "selected"), CodeCell(StringMember(c, "cutoff")), "</tr>\n");
   }
-  return out + "</table>\n";
+  return out + TableEnd();
 }
 
 std::string TargetsTable(const Value& bundle, absl::string_view root) {
   const auto& targets = Items(bundle, "targets");
   const auto& teams = Items(bundle, "teams");
   std::string out = absl::StrCat(
-      "<h3>", Label("抽中企业与检查组", "Targets and teams"), "</h3>\n<table class=\"targets\"><tr><th>",
+      "<h3>", Label("抽中企业与检查组", "Targets and teams"), "</h3>\n",
+      TableStart("targets", RoundLabel("抽中企业与检查组", "Targets and teams", IntMember(bundle, "round"))), "<tr><th>",
       Label("顺序", "Rank"), "</th><th>", Label("统一社会信用代码", "Credit code"), "</th><th>",
       Label("地区", "Region"), "</th><th>", Label("票值", "Ticket"), "</th><th>",
       Label("检查人员", "Inspectors"), "</th><th>", Label("配组状态", "Staffing"), "</th></tr>\n");
@@ -67,7 +70,7 @@ std::string TargetsTable(const Value& bundle, absl::string_view root) {
                     reason.empty() ? "" : absl::StrCat("<br><small>", HtmlEscape(reason), "</small>"),
                     "</td></tr>\n");
   }
-  return out + "</table>\n";
+  return out + TableEnd();
 }
 
 std::string ReplacementView(const Value& bundle) {
@@ -93,6 +96,17 @@ std::string ReplacementView(const Value& bundle) {
 }
 
 }  // namespace
+
+std::vector<std::string> DrawTargetCodes(absl::string_view bundle_json) {
+  std::vector<std::string> codes;
+  absl::StatusOr<Value> bundle = ParseJson(bundle_json, "the draw bundle");
+  if (!bundle.ok() || bundle->kind_case() != Value::kStructValue) return codes;
+  for (const Value& t : Items(*bundle, "targets")) {
+    const std::string code = StringMember(t, "credit_code");
+    if (!code.empty()) codes.push_back(code);
+  }
+  return codes;
+}
 
 std::string RenderDrawBundle(absl::string_view bundle_json, absl::string_view root) {
   absl::StatusOr<Value> bundle = ParseJson(bundle_json, "the draw bundle");

@@ -10,6 +10,7 @@
 // Thread safety: pure function.
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -17,6 +18,9 @@ namespace regulation::disclosure::site {
 
 // The HTML of the bundle; a notice instead when it is not JSON.
 std::string RenderDrawBundle(absl::string_view bundle_json, absl::string_view root);
+
+// The credit codes of the bundle's targets, in its order; none when it is not JSON.
+std::vector<std::string> DrawTargetCodes(absl::string_view bundle_json);
 
 }  // namespace regulation::disclosure::site
 

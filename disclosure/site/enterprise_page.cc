@@ -1,5 +1,6 @@
 #include "disclosure/site/enterprise_page.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,45 @@ const SiteRecord* Find(const std::vector<SiteRecord>& records, int64_t index) {
     if (r.index == index) return &r;
   }
   return nullptr;
+}
+
+// A draw that named `credit_code`: drawn as a target in its round (the result pending
+// until a result of the plan is published), or replaced in it. `records` are the
+// enterprise's, in log order.
+std::string DrawnView(const std::string& credit_code, const SiteRecord& draw,
+                      const std::vector<SiteRecord>& records, const std::string& root) {
+  const v1::PublicDraw& d = draw.entry.draw();
+  const auto& replaced = d.replaced_codes();
+  const bool was_replaced = std::find(replaced.begin(), replaced.end(), credit_code) != replaced.end();
+  bool result_published = false;
+  int64_t replaced_in_round = -1;
+  for (const SiteRecord& r : records) {
+    const v1::PublicResult* result = ResultOf(r.entry);
+    if (result != nullptr && result->plan_id() == d.plan_id()) result_published = true;
+    if (r.entry.has_draw() && r.index > draw.index && r.entry.draw().plan_id() == d.plan_id()) {
+      const auto& later = r.entry.draw().replaced_codes();
+      if (std::find(later.begin(), later.end(), credit_code) != later.end()) replaced_in_round = r.entry.draw().round();
+    }
+  }
+  std::string status;
+  if (was_replaced) {
+    status = Label(absl::StrCat("本轮被替换（原抽中企业）"), "Replaced in this round (was drawn earlier)");
+  } else if (replaced_in_round >= 0) {
+    status = Label(absl::StrCat("已在第 ", replaced_in_round, " 轮被替换"),
+                   absl::StrCat("Replaced in round ", replaced_in_round));
+  } else if (result_published) {
+    status = Label("检查结果已公示（见本页）", "Result published (on this page)");
+  } else {
+    status = Label("已抽中，检查结果待公示", "Drawn; result pending");
+  }
+  FieldList fields;
+  fields.Html("抽查计划", "Plan", Link(absl::StrCat(root, PlanPagePath(d.plan_id())), d.plan_id()))
+      .Text("轮次", "Round", absl::StrCat(d.round()))
+      .Time("抽取时间", "Drawn", d.draw_time())
+      .Html("状态", "Status", status);
+  return absl::StrCat("<article class=\"result drawn\" id=\"record-", draw.index, "\">\n<h2>",
+                      Label(was_replaced ? "替换" : "抽中", was_replaced ? "Replaced" : "Drawn"), " · ",
+                      RecordLink(draw.index, root), "</h2>\n", fields.Render(), "</article>\n");
 }
 
 }  // namespace
@@ -88,6 +128,8 @@ std::string RenderEnterprisePage(const std::string& credit_code,
       }
       absl::StrAppend(&items, ResultFields(shown_result, root), "</article>\n");
       ++shown;
+    } else if (r.entry.has_draw()) {
+      absl::StrAppend(&items, DrawnView(credit_code, r, records, root));
     } else if (r.entry.has_correction()) {
       const int64_t target = CorrectedRoot(r, records);
       const SiteRecord* original = Find(records, target);

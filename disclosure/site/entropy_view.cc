@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "disclosure/site/html.h"
+#include "disclosure/site/local_time.h"
+#include "disclosure/site/result_view.h"
 #include "google/protobuf/util/time_util.h"
 #include "scheduler/entropy/beacon_pulse.h"
 #include "scheduler/entropy/hex.h"
@@ -49,11 +51,13 @@ std::string NamedSourcesText(const google::protobuf::RepeatedPtrField<v1::Entrop
   return absl::StrJoin(named, "; ");
 }
 
-std::string RenderStatements(const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements,
+std::string RenderStatements(int64_t round,
+                             const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements,
                              const SourceRegistry& registry) {
   if (statements.empty()) return "";
   std::string out = absl::StrCat("<h3>", Label("外部随机值声明", "Entropy statements"),
-                                 "</h3>\n<table class=\"statements\"><tr><th>", Label("随机源", "Source"),
+                                 "</h3>\n", TableStart("statements", RoundLabel("外部随机值声明", "Entropy statements", round)),
+                                 "<tr><th>", Label("随机源", "Source"),
                                  "</th><th>", Label("签名方", "Signer"), "</th><th>",
                                  Label("随机值", "Value"), "</th><th>", Label("签名时间", "Signed at"),
                                  "</th></tr>\n");
@@ -63,9 +67,9 @@ std::string RenderStatements(const google::protobuf::RepeatedPtrField<v1::Entrop
     absl::StrAppend(&out, "<tr><td><code>", HtmlEscape(s.source_id()), "</code></td><td>",
                     HtmlEscape(source == registry.end() ? "" : source->second.display_name()),
                     "</td><td><code>", HtmlEscape(shown.value), "</code></td><td>",
-                    HtmlEscape(shown.time), "</td></tr>\n");
+                    TimeHtml(shown.time), "</td></tr>\n");
   }
-  return out + "</table>\n";
+  return out + TableEnd();
 }
 
 }  // namespace regulation::disclosure::site

@@ -23,8 +23,10 @@ using SourceRegistry = std::map<std::string, v1::RegisteredEntropySource>;
 // "notary-xihu; beacon-nist @ 2026-03-01T08:20:00Z": the named sources, in order.
 std::string NamedSourcesText(const google::protobuf::RepeatedPtrField<v1::EntropySourceRef>& sources);
 
-// The statements table (heading and rows), placed after the round's bundle tables.
-std::string RenderStatements(const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements,
+// The statements table (heading and rows) of draw round `round`, placed after the round's
+// bundle tables.
+std::string RenderStatements(int64_t round,
+                             const google::protobuf::RepeatedPtrField<v1::EntropyStatement>& statements,
                              const SourceRegistry& registry);
 
 }  // namespace regulation::disclosure::site

@@ -1,8 +1,11 @@
 #include "disclosure/site/index_pages.h"
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "disclosure/site/html.h"
+#include "disclosure/site/local_time.h"
 #include "disclosure/site/public_entry.h"
 #include "disclosure/site/result_view.h"
 #include "disclosure/site/site_paths.h"
@@ -23,38 +26,74 @@ std::string SearchForm() {
       Label("搜索", "Search"), "</button></form>\n");
 }
 
-std::string LatestTable(const SiteState& state) {
-  std::string out = absl::StrCat("<table class=\"latest\"><tr><th>", Label("企业", "Enterprise"),
-                                 "</th><th>", Label("检查结果", "Result"), "</th><th>",
-                                 Label("检查结束", "Inspection ended"), "</th><th>",
-                                 Label("记录", "Record"), "</th></tr>\n");
-  for (const LatestResult& r : state.latest) {
-    v1::PublicResult result;
-    result.set_category(r.category);
-    result.set_category_label(r.category_label);
-    const BilingualName category = CategoryName(result);
-    absl::StrAppend(&out, "<tr><td>",
-                    Link(EnterprisePagePath(r.credit_code),
-                         r.enterprise_name.empty() ? r.credit_code : r.enterprise_name),
-                    "<br><code>", HtmlEscape(r.credit_code), "</code></td><td>",
-                    r.kind == "CORRECTION" ? Label("（更正）", "(correction)") + " " : "",
-                    HtmlEscape(category.zh), " <span class=\"category-en\">", HtmlEscape(category.en),
-                    "</span></td><td>", HtmlEscape(r.inspection_end_date), "</td><td>",
-                    RecordLink(r.index, ""), "</td></tr>\n");
+// The record that now stands for `r`: the last correction in the chain of corrections
+// the latest results hold, or r itself.
+const LatestResult& Current(const SiteState& state, const LatestResult& r) {
+  const LatestResult* at = &r;
+  for (size_t steps = 0; at->superseded_by >= 0 && steps < state.latest.size(); ++steps) {
+    auto next = std::find_if(state.latest.begin(), state.latest.end(),
+                             [&](const LatestResult& x) { return x.index == at->superseded_by; });
+    if (next == state.latest.end()) break;
+    at = &*next;
   }
-  return out + "</table>\n";
+  return *at;
+}
+
+std::string LatestRow(const SiteState& state, const LatestResult& r) {
+  const std::string enterprise = absl::StrCat(
+      Link(EnterprisePagePath(r.credit_code),
+           r.enterprise_name.empty() ? r.credit_code : r.enterprise_name),
+      r.enterprise_name.empty() ? "" : absl::StrCat("<br><code>", HtmlEscape(r.credit_code), "</code>"));
+  if (r.withdrawn_by >= 0) {
+    return absl::StrCat("<tr class=\"withdrawn\"><td data-label=\"", Label("企业", "Enterprise"), "\">",
+                        enterprise, "</td><td data-label=\"", Label("检查结果", "Result"),
+                        "\"><span class=\"status withdrawn\">", Label("已撤回", "Withdrawn"),
+                        "</span></td><td data-label=\"", Label("检查结束", "Inspection ended"),
+                        "\"></td><td data-label=\"", Label("记录", "Record"), "\">",
+                        RecordLink(r.index, ""), "<br>", Label("撤回记录", "Withdrawal"), ": ",
+                        RecordLink(r.withdrawn_by, ""), "</td></tr>\n");
+  }
+  v1::PublicResult result;
+  result.set_category(r.category);
+  result.set_category_label(r.category_label);
+  const BilingualName category = CategoryName(result);
+  std::string record = RecordLink(r.index, "");
+  std::string status;
+  if (r.superseded_by >= 0) {
+    const LatestResult& current = Current(state, r);
+    status = absl::StrCat("<span class=\"status superseded\">", Label("已被更正", "Superseded"), "</span> ");
+    absl::StrAppend(&record, "<br>", Label("现行记录", "Current record"), ": ",
+                    RecordLink(current.index, ""));
+  }
+  return absl::StrCat(
+      "<tr", r.superseded_by >= 0 ? " class=\"superseded\"" : "", "><td data-label=\"",
+      Label("企业", "Enterprise"), "\">", enterprise, "</td><td data-label=\"", Label("检查结果", "Result"),
+      "\">", status, r.kind == "CORRECTION" ? Label("（更正）", "(correction)") + " " : "",
+      HtmlEscape(category.zh), " <span class=\"category-en\">", HtmlEscape(category.en),
+      "</span></td><td data-label=\"", Label("检查结束", "Inspection ended"), "\">",
+      HtmlEscape(r.inspection_end_date), "</td><td data-label=\"", Label("记录", "Record"), "\">", record,
+      "</td></tr>\n");
+}
+
+std::string LatestTable(const SiteState& state) {
+  std::string out = absl::StrCat(TableStart("latest stack", Label("最新检查结果", "Latest results")),
+                                 "<thead><tr><th>", Label("企业", "Enterprise"), "</th><th>", Label("检查结果", "Result"),
+                                 "</th><th>", Label("检查结束", "Inspection ended"), "</th><th>",
+                                 Label("记录", "Record"), "</th></tr></thead>\n<tbody>\n");
+  for (const LatestResult& r : state.latest) absl::StrAppend(&out, LatestRow(state, r));
+  return out + "</tbody>" + TableEnd();
 }
 
 std::string PlansTable(const SiteState& state) {
-  std::string out = absl::StrCat("<table class=\"plans\"><tr><th>", Label("计划", "Plan"), "</th><th>",
-                                 Label("承诺时间", "Committed"), "</th><th>",
-                                 Label("抽取轮次", "Draw rounds"), "</th></tr>\n");
+  std::string out = absl::StrCat(TableStart("plans", Label("抽查计划", "Plans")), "<thead><tr><th>",
+                                 Label("计划", "Plan"), "</th><th>", Label("承诺时间", "Committed"),
+                                 "</th><th>", Label("抽取轮次", "Draw rounds"), "</th></tr></thead>\n<tbody>\n");
   for (const auto& [id, p] : state.plans) {
     absl::StrAppend(&out, "<tr><td>", Link(PlanPagePath(id), absl::StrCat(id, " ", p.title)),
-                    "</td><td>", HtmlEscape(p.commit_time), "</td><td class=\"num\">", p.rounds,
+                    "</td><td>", TimeHtml(p.commit_time), "</td><td class=\"num\">", p.rounds,
                     "</td></tr>\n");
   }
-  return out + "</table>\n";
+  return out + "</tbody>" + TableEnd();
 }
 
 std::string XmlEscape(absl::string_view text) {
@@ -123,8 +162,8 @@ std::string RenderDownloadsPage(const SiteState& state) {
   page.body = absl::StrCat(
       "<p>", Label("检查结果与更正，按日志序号分块；旧的分块不再变化。",
                    "Results and corrections, in chunks by log index; earlier chunks never change."),
-      "</p>\n<table class=\"downloads\"><tr><th>", Label("日志序号", "Log indices"), "</th><th>JSON</th><th>CSV</th></tr>\n",
-      rows, "</table>\n<h2>", Label("透明日志文件", "Transparency log files"), "</h2>\n<p>",
+      "</p>\n", TableStart("downloads", Label("数据下载", "Downloads")), "<tr><th>",
+      Label("日志序号", "Log indices"), "</th><th>JSON</th><th>CSV</th></tr>\n", rows, TableEnd(), "<h2>", Label("透明日志文件", "Transparency log files"), "</h2>\n<p>",
       Link(kCheckpointPath, "checkpoint"), " · ", Link(kVerifierKeyPath, "verifier.key"), " · ",
       Link("tile/", "tile/"), " (C2SP tlog-tiles) · ", Link(kFeedPath, "feed.xml"), "</p>\n");
   return RenderPage(page);
@@ -169,6 +208,7 @@ std::string RenderAtomFeed(const SiteState& state, const std::string& site_url) 
       XmlEscape(site_url + kFeedPath), "\"/>\n<link href=\"", XmlEscape(site_url + kHomePage), "\"/>\n",
       "<author><name>", XmlEscape(state.origin.empty() ? "regulation" : state.origin), "</name></author>\n");
   for (const LatestResult& r : state.latest) {
+    if (r.withdrawn_by >= 0) continue;  // nothing of its body may be published
     v1::PublicResult result;
     result.set_category(r.category);
     result.set_category_label(r.category_label);

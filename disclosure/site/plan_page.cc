@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "disclosure/site/departments.h"
 #include "disclosure/site/draw_bundle_view.h"
 #include "disclosure/site/entropy_view.h"
 #include "disclosure/site/html.h"
@@ -23,7 +24,8 @@ std::string PlanView(const v1::PublicPlan& plan) {
   FieldList fields;
   fields.Text("计划名称", "Title", plan.title())
       .Code("计划编号", "Plan id", plan.plan_id())
-      .Text("检查部门", "Departments", absl::StrJoin(plan.departments(), "、"))
+      .Html("检查部门", "Departments",
+            DepartmentsHtml({plan.departments().begin(), plan.departments().end()}))
       .Text("地区范围", "Region prefix", plan.region_prefix())
       .Text("行业", "Industries", absl::StrJoin(plan.industry_codes(), ", "))
       .Text("经营状态", "Statuses", absl::StrJoin(plan.statuses(), ", "))
@@ -32,18 +34,19 @@ std::string PlanView(const v1::PublicPlan& plan) {
       .Text("人员工作量上限", "Workload cap", absl::StrCat(plan.workload_cap()))
       .Text("完成期限", "Due", plan.due_date());
   std::string out = fields.Render();
-  absl::StrAppend(&out, "<h3>", Label("检查事项", "Inspection items"), "</h3>\n<table class=\"items\"><tr><th>",
+  absl::StrAppend(&out, "<h3>", Label("检查事项", "Inspection items"), "</h3>\n",
+                  TableStart("items", Label("检查事项", "Inspection items")), "<tr><th>",
                   Label("编号", "Id"), "</th><th>", Label("部门", "Department"), "</th><th>",
                   Label("事项", "Item"), "</th><th>", Label("法律依据", "Legal basis"), "</th><th>",
                   Label("类别", "Kind"), "</th><th>", Label("资格要求", "Qualification"),
                   "</th></tr>\n");
   for (const v1::PublicPlanItem& item : plan.items()) {
     absl::StrAppend(&out, "<tr><td><code>", HtmlEscape(item.item_id()), "</code></td><td>",
-                    HtmlEscape(item.department()), "</td><td>", HtmlEscape(item.title()), "</td><td>",
+                    DepartmentHtml(item.department()), "</td><td>", HtmlEscape(item.title()), "</td><td>",
                     HtmlEscape(item.legal_basis()), "</td><td>", HtmlEscape(item.kind()), "</td><td>",
                     HtmlEscape(item.required_qualification()), "</td></tr>\n");
   }
-  return out + "</table>\n";
+  return out + TableEnd();
 }
 
 std::string CommitmentView(const SiteRecord& record, const std::string& root) {
@@ -59,16 +62,17 @@ std::string CommitmentView(const SiteRecord& record, const std::string& root) {
       .Code("承诺摘要", "Commitment digest", c.commitment_digest())
       .Text("外部随机源", "Entropy sources", NamedSourcesText(c.entropy_sources()))
       .Text("最短等待", "Minimum entropy delay", absl::StrCat(c.min_entropy_delay_seconds(), " s"))
-      .Text("承诺时间", "Committed", c.commit_time())
+      .Time("承诺时间", "Committed", c.commit_time())
       .Html("日志记录", "Log record", RecordLink(record.index, root));
-  absl::StrAppend(&out, fields.Render(), "<table class=\"classes\"><tr><th>", Label("风险类别", "Risk class"),
+  absl::StrAppend(&out, fields.Render(), TableStart("classes", Label("风险类别", "Risk classes")),
+                  "<tr><th>", Label("风险类别", "Risk class"),
                   "</th><th>", Label("企业数", "Enterprises"), "</th><th>",
                   Label("类别名录摘要", "Class population digest"), "</th></tr>\n");
   for (const v1::PublicClassPopulation& p : c.classes()) {
     absl::StrAppend(&out, "<tr><td>", HtmlEscape(p.risk_class()), "</td><td class=\"num\">", p.size(),
                     "</td><td><code>", HtmlEscape(p.digest()), "</code></td></tr>\n");
   }
-  return out + "</table>\n</section>\n";
+  return out + TableEnd() + "</section>\n";
 }
 
 std::string DrawView(const PlanRecord& draw, const SourceRegistry& sources, const std::string& root) {
@@ -91,11 +95,11 @@ std::string DrawView(const PlanRecord& draw, const SourceRegistry& sources, cons
                          HtmlEscape(d.bundle_digest()), "</code>"))
       .Text("被替补企业", "Replaced targets", absl::StrJoin(d.replaced_codes(), ", "))
       .Text("替补原因", "Replacement reason", d.replacement_reason())
-      .Text("抽取时间", "Drawn", d.draw_time())
+      .Time("抽取时间", "Drawn", d.draw_time())
       .Html("日志记录", "Log record", RecordLink(draw.record.index, root));
   absl::StrAppend(&out, fields.Render());
   if (!draw.bundle.empty()) absl::StrAppend(&out, RenderDrawBundle(draw.bundle, root));
-  absl::StrAppend(&out, RenderStatements(d.statements(), sources));
+  absl::StrAppend(&out, RenderStatements(d.round(), d.statements(), sources));
   return out + "</section>\n";
 }
 
@@ -115,7 +119,7 @@ std::string AnnouncementView(const SiteRecord& record, const std::string& root) 
       .Code("承诺摘要", "Commitment digest", a.commitment_digest())
       .Text("外部随机源", "Entropy sources", NamedSourcesText(a.entropy_sources()))
       .Text("最短等待", "Minimum entropy delay", absl::StrCat(a.min_entropy_delay_seconds(), " s"))
-      .Text("公告时间", "Announced", a.announce_time())
+      .Time("公告时间", "Announced", a.announce_time())
       .Html("日志记录", "Log record", RecordLink(record.index, root));
   return absl::StrCat(out, fields.Render(), "</section>\n");
 }

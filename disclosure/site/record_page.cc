@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "disclosure/site/departments.h"
 #include "disclosure/site/entropy_view.h"
 #include "disclosure/site/html.h"
 #include "disclosure/site/public_entry.h"
@@ -30,7 +31,7 @@ std::string CommitmentView(const v1::PublicCommitment& c, const std::string& roo
       .Code("随机数承诺", "Nonce commitment", c.nonce_commitment())
       .Code("承诺摘要", "Commitment digest", c.commitment_digest())
       .Text("外部随机源", "Entropy sources", NamedSourcesText(c.entropy_sources()))
-      .Text("承诺时间", "Committed", c.commit_time());
+      .Time("承诺时间", "Committed", c.commit_time());
   return fields.Render();
 }
 
@@ -50,7 +51,7 @@ std::string DrawView(const v1::PublicDraw& d, const std::string& root) {
                          " <code>SHA-256 ", HtmlEscape(d.bundle_digest()), "</code>"))
       .Text("替补企业", "Replaced targets", absl::StrJoin(d.replaced_codes(), ", "))
       .Text("替补原因", "Replacement reason", d.replacement_reason())
-      .Text("抽取时间", "Drawn", d.draw_time());
+      .Time("抽取时间", "Drawn", d.draw_time());
   return fields.Render();
 }
 
@@ -63,7 +64,7 @@ std::string AnnouncementView(const v1::PublicAnnouncement& a, const std::string&
       .Code("随机数承诺", "Nonce commitment", a.nonce_commitment())
       .Code("承诺摘要", "Commitment digest", a.commitment_digest())
       .Text("外部随机源", "Entropy sources", NamedSourcesText(a.entropy_sources()))
-      .Text("公告时间", "Announced", a.announce_time());
+      .Time("公告时间", "Announced", a.announce_time());
   return fields.Render();
 }
 
@@ -74,12 +75,12 @@ std::string EntropySourceView(const v1::PublicEntropySource& e) {
       .Code("随机源", "Source id", s.source_id())
       .Text("名称", "Name", s.display_name())
       .Text("类别", "Kind", v1::EntropySourceKind_Name(s.kind()))
-      .Text("所属部门", "Department", s.department())
+      .Html("所属部门", "Department", s.department().empty() ? "" : DepartmentHtml(s.department()))
       .Text("算法", "Algorithm", s.algorithm())
       .Code("公钥", "Public key", s.public_key_hex())
       .Text("说明", "Description", s.description())
       .Text("原因", "Reason", e.reason())
-      .Text("时间", "Time", e.event_time());
+      .Time("时间", "Time", e.event_time());
   return fields.Render();
 }
 
@@ -143,7 +144,7 @@ std::string RenderRecordPage(const SiteRecord& record, const RecordPageLinks& li
   FieldList head;
   head.Text("类型", "Kind", absl::StrCat(kind.zh, " ", kind.en))
       .Code("记录键", "Key", entry.key())
-      .Text("公示时间", "Published", entry.publish_time())
+      .Time("公示时间", "Published", entry.publish_time())
       .Code("日志序号", "Log index", absl::StrCat(record.index));
   // Everything in #record-content is checked line by line against the verified body.
   absl::StrAppend(&body, "<div id=\"record-content\">\n", head.Render());

@@ -1,8 +1,9 @@
 #include "disclosure/site/result_view.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "disclosure/site/departments.h"
 #include "disclosure/site/html.h"
+#include "disclosure/site/local_time.h"
 #include "disclosure/site/public_entry.h"
 #include "disclosure/site/site_paths.h"
 
@@ -22,6 +23,10 @@ FieldList& FieldList::Html(absl::string_view zh, absl::string_view en, absl::str
 FieldList& FieldList::Code(absl::string_view zh, absl::string_view en, absl::string_view text) {
   if (text.empty()) return *this;
   return Html(zh, en, absl::StrCat("<code>", HtmlEscape(text), "</code>"));
+}
+
+FieldList& FieldList::Time(absl::string_view zh, absl::string_view en, absl::string_view utc) {
+  return Html(zh, en, TimeHtml(utc));
 }
 
 std::string FieldList::Render() const {
@@ -44,15 +49,27 @@ std::string ResultFields(const v1::PublicResult& result, absl::string_view root)
       .Text("检查发现", "Findings", result.findings())
       .Text("后续处理", "Follow-up measures", result.follow_up_measures())
       .Text("检查结束日期", "Inspection ended", result.inspection_end_date())
-      .Text("检查部门", "Departments", absl::StrJoin(result.departments(), "、"));
+      .Html("检查部门", "Departments",
+            DepartmentsHtml({result.departments().begin(), result.departments().end()}));
   if (!result.plan_id().empty()) {
     fields.Html("抽查计划", "Plan",
                 Link(absl::StrCat(root, PlanPagePath(result.plan_id())), result.plan_id()));
   }
   fields.Code("结果编号", "Result id", result.result_id())
-      .Text("审核时间", "Approved", result.approve_time())
+      .Time("审核时间", "Approved", result.approve_time())
       .Text("公示期限", "Publication deadline", result.publish_deadline());
   return fields.Render();
+}
+
+std::string TableStart(absl::string_view css_class, absl::string_view label_html) {
+  return absl::StrCat("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"",
+                      label_html, "\">\n<table class=\"", css_class, "\">");
+}
+
+std::string TableEnd() { return "</table>\n</div>\n"; }
+
+std::string RoundLabel(absl::string_view zh, absl::string_view en, int64_t round) {
+  return absl::StrCat(Label(zh, en), " · ", Label(absl::StrCat("第 ", round, " 轮"), absl::StrCat("round ", round)));
 }
 
 std::string RecordLink(int64_t index, absl::string_view root) {

@@ -16,6 +16,39 @@ const google::protobuf::RepeatedPtrField<Value>* List(const Value& object, absl:
   return v != nullptr && v->kind_case() == Value::kListValue ? &v->list_value().values() : nullptr;
 }
 
+// A log index member, or -1 when absent.
+int64_t IndexOrNone(const Value& object, absl::string_view key) {
+  return Member(object, key) == nullptr ? -1 : IntMember(object, key);
+}
+
+// What the latest results keep of a withdrawn RESULT or CORRECTION: its leaf's fields.
+LatestResult WithdrawnEntry(int64_t index, const std::string& kind, const std::string& publish_time,
+                            const std::string& credit_code, int64_t withdrawal_index) {
+  LatestResult r;
+  r.index = index;
+  r.kind = kind;
+  r.publish_time = publish_time;
+  r.credit_code = credit_code;
+  r.withdrawn_by = withdrawal_index;
+  return r;
+}
+
+// The plan a COMMITMENT or DRAW is about: its title, commit time and rounds.
+void AddPlan(const v1::PublicEntry& entry, SiteState* state) {
+  const std::string plan_id = PlanIdOf(entry);
+  if (plan_id.empty()) return;
+  PlanSummary& plan = state->plans[plan_id];
+  plan.plan_id = plan_id;
+  if (entry.has_commitment()) {
+    plan.title = entry.commitment().plan().title();
+    plan.commit_time = entry.commitment().commit_time();
+  }
+  if (entry.has_draw()) {
+    plan.rounds = std::max<int64_t>(plan.rounds, entry.draw().round() + 1);
+    plan.last_draw_time = entry.draw().draw_time();
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<SiteState> ParseSiteState(const std::string* json) {
@@ -30,6 +63,7 @@ absl::StatusOr<SiteState> ParseSiteState(const std::string* json) {
         "(before leaves committed to salted bodies); that log must be re-created, and its "
         "site published into a new directory (docs/disclosure.md)"));
   }
+  if (IntMember(*parsed, "pages") < kSitePagesVersion) return SiteState{};  // rebuilt from record 0
   state.tree_size = IntMember(*parsed, "tree_size");
   state.origin = StringMember(*parsed, "origin");
   if (const Value* counts = Member(*parsed, "counts"); counts != nullptr) {
@@ -41,7 +75,8 @@ absl::StatusOr<SiteState> ParseSiteState(const std::string* json) {
                               StringMember(v, "publish_time"), StringMember(v, "credit_code"),
                               StringMember(v, "enterprise_name"), StringMember(v, "category"),
                               StringMember(v, "category_label"),
-                              StringMember(v, "inspection_end_date"), StringMember(v, "findings")});
+                              StringMember(v, "inspection_end_date"), StringMember(v, "findings"),
+                              IndexOrNone(v, "superseded_by"), IndexOrNone(v, "withdrawn_by")});
     }
   }
   if (const auto* plans = List(*parsed, "plans"); plans != nullptr) {
@@ -64,7 +99,8 @@ absl::StatusOr<SiteState> ParseSiteState(const std::string* json) {
 }
 
 std::string SerializeSiteState(const SiteState& state) {
-  std::string out = absl::StrCat("{\"format\":", kSiteStateFormat, ",\"tree_size\":", state.tree_size,
+  std::string out = absl::StrCat("{\"format\":", kSiteStateFormat, ",\"pages\":", kSitePagesVersion,
+                                 ",\"tree_size\":", state.tree_size,
                                  ",\"origin\":", JsonString(state.origin), ",\n\"counts\":{");
   bool first = true;
   for (const auto& [key, n] : state.counts) {
@@ -81,7 +117,8 @@ std::string SerializeSiteState(const SiteState& state) {
                     ",\"category\":", JsonString(r.category),
                     ",\"category_label\":", JsonString(r.category_label),
                     ",\"inspection_end_date\":", JsonString(r.inspection_end_date),
-                    ",\"findings\":", JsonString(r.findings), "}");
+                    ",\"findings\":", JsonString(r.findings), ",\"superseded_by\":", r.superseded_by,
+                    ",\"withdrawn_by\":", r.withdrawn_by, "}");
     first = false;
   }
   out += "],\n\"plans\":[";
@@ -116,34 +153,33 @@ void AddToState(const SiteRecord& record, SiteState* state) {
   if (entry.has_withdrawal()) {
     const int64_t gone = entry.withdrawal().withdrawn_index();
     state->withdrawn[gone] = record.index;
-    state->latest.erase(std::remove_if(state->latest.begin(), state->latest.end(),
-                                       [&](const LatestResult& r) { return r.index == gone; }),
-                        state->latest.end());
-  }
-  if (const v1::PublicResult* result = ResultOf(entry); result != nullptr) {
-    auto same = [&](const LatestResult& r) { return r.index == record.index; };
-    if (std::none_of(state->latest.begin(), state->latest.end(), same)) {
-      state->latest.push_back({record.index, entry.kind(), entry.publish_time(), result->credit_code(),
-                               result->enterprise_name(), result->category(),
-                               result->category_label(), result->inspection_end_date(),
-                               result->findings()});
-      std::sort(state->latest.begin(), state->latest.end(),
-                [](const LatestResult& a, const LatestResult& b) { return a.index > b.index; });
-      if (state->latest.size() > kLatestResults) state->latest.resize(kLatestResults);
+    for (LatestResult& r : state->latest) {
+      if (r.index == gone) r = WithdrawnEntry(r.index, r.kind, r.publish_time, r.credit_code, record.index);
     }
   }
-  const std::string plan_id = PlanIdOf(entry);
-  if (plan_id.empty()) return;
-  PlanSummary& plan = state->plans[plan_id];
-  plan.plan_id = plan_id;
-  if (entry.has_commitment()) {
-    plan.title = entry.commitment().plan().title();
-    plan.commit_time = entry.commitment().commit_time();
+  if (entry.has_correction()) {
+    for (LatestResult& r : state->latest) {
+      if (r.index == entry.correction().corrects_index()) r.superseded_by = record.index;
+    }
   }
-  if (entry.has_draw()) {
-    plan.rounds = std::max<int64_t>(plan.rounds, entry.draw().round() + 1);
-    plan.last_draw_time = entry.draw().draw_time();
+  const v1::PublicResult* result = ResultOf(entry);
+  const bool withdrawn_result =
+      record.withdrawn && (entry.kind() == "RESULT" || entry.kind() == "CORRECTION");
+  if (result == nullptr && !withdrawn_result) return AddPlan(entry, state);
+  auto same = [&](const LatestResult& r) { return r.index == record.index; };
+  if (std::none_of(state->latest.begin(), state->latest.end(), same)) {
+    state->latest.push_back(
+        withdrawn_result
+            ? WithdrawnEntry(record.index, entry.kind(), entry.publish_time(), entry.subject(),
+                             record.withdrawal_index)
+            : LatestResult{record.index, entry.kind(), entry.publish_time(), result->credit_code(),
+                           result->enterprise_name(), result->category(), result->category_label(),
+                           result->inspection_end_date(), result->findings()});
+    std::sort(state->latest.begin(), state->latest.end(),
+              [](const LatestResult& a, const LatestResult& b) { return a.index > b.index; });
+    if (state->latest.size() > kLatestResults) state->latest.resize(kLatestResults);
   }
+  AddPlan(entry, state);
 }
 
 }  // namespace regulation::disclosure::site

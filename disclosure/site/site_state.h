@@ -35,6 +35,13 @@ struct LatestResult {
   std::string category_label;
   std::string inspection_end_date;
   std::string findings;
+  // The CORRECTION record that replaced this one, or -1: the home page marks it and
+  // links the current record.
+  int64_t superseded_by = -1;
+  // The WITHDRAWAL record that withdrew its body, or -1. A withdrawn entry keeps only
+  // what its leaf says (index, kind, publish time, the credit code): the fields above
+  // that came from the body are cleared.
+  int64_t withdrawn_by = -1;
 };
 
 struct PlanSummary {
@@ -62,16 +69,22 @@ struct SiteState {
 
 // The state file's format; a site of another format is refused.
 inline constexpr int64_t kSiteStateFormat = 2;
+// What the pages hold. A site whose state names an older version has its pages rebuilt
+// from record 0 (as if its state were lost): version 2 gives drawn enterprises a page,
+// marks superseded and withdrawn results on the home page, and shows local times and
+// department names.
+inline constexpr int64_t kSitePagesVersion = 2;
 
-// An empty state for a missing file; INVALID_ARGUMENT when it is not a state file;
+// An empty state for a missing file or pages older than kSitePagesVersion; INVALID_ARGUMENT when it is not a state file;
 // FAILED_PRECONDITION for a site of another format (format 1: published from a log whose
 // leaves were the records' JSON, which must be re-created).
 absl::StatusOr<SiteState> ParseSiteState(const std::string* json);
 std::string SerializeSiteState(const SiteState& state);
 
 // Adds a record to the state: counts (only for index >= state.tree_size, so a repeated
-// run does not count twice), the latest results, the plans; for a WITHDRAWAL, the
-// withdrawn record (and it leaves the latest results).
+// run does not count twice), the latest results, the plans; for a CORRECTION, the
+// record it supersedes; for a WITHDRAWAL, the withdrawn record (its latest-results entry
+// keeps only its leaf's fields and is marked withdrawn).
 void AddToState(const SiteRecord& record, SiteState* state);
 
 }  // namespace regulation::disclosure::site

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "disclosure/site/downloads.h"
+#include "disclosure/site/draw_bundle_view.h"
 #include "disclosure/site/enterprise_page.h"
 #include "disclosure/site/index_pages.h"
 #include "disclosure/site/json_text.h"
@@ -269,6 +270,15 @@ absl::Status SiteUpdater::AddBatch(const std::vector<SiteRecord>& records,
     }
     const std::string plan = PlanIdOf(r.entry);
     if (!plan.empty()) AddUnique(&plans[plan], r.index);
+    if (r.entry.has_draw()) {
+      // Every enterprise a plan page lists has a page: drawn (result pending), or replaced.
+      auto bundle = bundles.find(r.index);
+      std::vector<std::string> drawn =
+          bundle == bundles.end() ? std::vector<std::string>() : DrawTargetCodes(bundle->second);
+      drawn.insert(drawn.end(), r.entry.draw().replaced_codes().begin(),
+                   r.entry.draw().replaced_codes().end());
+      for (const std::string& drawn_code : drawn) AddUnique(&enterprises[drawn_code], r.index);
+    }
     if (const v1::PublicResult* result = ResultOf(r.entry); result != nullptr) {
       search_.Add(code, result->enterprise_name());
     }

@@ -17,7 +17,7 @@ import * as tlog from './tlog.js';
 import { planChecks } from './plan_checks.js';
 import { bundlePath } from './paths.js';
 import { decode, openLog, siteFetcher, verificationPanel, verifiedRecord } from './records.js';
-import { checkRegion, checkTitle, planItems, planTitle } from './views.js';
+import { checkRegion, checkTitle, loadDepartments, planItems, planTitle } from './views.js';
 
 const { panel, step, finish } = verificationPanel();
 const root = document.body.dataset.root || '';
@@ -87,6 +87,7 @@ async function verify() {
     for (const [index, items] of (out && out.items) || []) extra.set(index, [...(extra.get(index) || []), ...items]);
   }
 
+  await loadDepartments(fetchBytes);
   checkTitle(planTitle(planId, records));
   const region = document.getElementById('plan-content');
   if (!region) throw new Error('the page has no #plan-content');

@@ -17,7 +17,7 @@
 import { verifyEntropyStatement } from './entropy.js';
 import { entropySourceDataPath } from './paths.js';
 import { decode, verifiedRecord } from './records.js';
-import { Items } from './views.js';
+import { Items, timeValue } from './views.js';
 
 const list = (v) => (Array.isArray(v) ? v : []);
 const isKind = (source, name, number) => [name, number].includes(source.kind);
@@ -114,7 +114,7 @@ async function checkStatements(plan) {
       }
       out.row('TD', [{ text: id }, { text: String(reg.source.display_name || '') },
         { text: value, path: `draw.statements.${id}.value`, label: `随机值 Value of ${id}` },
-        { text: time, path: `draw.statements.${id}.signed_at`, label: `签名时间 Signing time of ${id}` }],
+        { ...timeValue(time), path: `draw.statements.${id}.signed_at`, label: `签名时间 Signing time of ${id}` }],
       `随机值声明 Statement of ${id}`);
     }
     if (statements.length) items.set(draw.index, out.items);

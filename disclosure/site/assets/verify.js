@@ -16,7 +16,7 @@
 
 import * as tlog from './tlog.js';
 import { openLog, siteFetcher, verificationPanel, verifiedRecord } from './records.js';
-import { checkRegion, checkTitle, recordItems, recordTitle, withdrawnItems } from './views.js';
+import { checkRegion, checkTitle, loadDepartments, recordItems, recordTitle, withdrawnItems } from './views.js';
 
 const { panel, step, finish } = verificationPanel();
 const root = document.body.dataset.root || '';
@@ -62,6 +62,7 @@ async function verify() {
     return;
   }
 
+  await loadDepartments(fetchBytes);
   if (!tlog.equalBytes(await log.tiles.entry(index), shownBytes('leaf-bytes'))) {
     throw new Error(`the leaf shown differs from entry ${index} of the log's entry bundle`);
   }

@@ -7,13 +7,68 @@
 // A page's verified region holds only "items": <dt> labels and <dd> values, headings,
 // table cells and notices. checkRegion compares them, in order, with the expected items:
 // text (white space collapsed) and link targets. The first difference fails the page,
-// naming the field; so does any text outside an item.
+// naming the field; so does any text outside an item. An item's "marks" (the UTC
+// instant of each <time datetime> and the code of each data-department in it, in order)
+// are compared too: the machine-readable values must be the record's as well.
 
 import { bundlePath, enterprisePagePath, planPagePath, recordPagePath } from './paths.js';
 
 const ITEM_TAGS = new Set(['DT', 'DD', 'H2', 'H3', 'TH', 'TD', 'P', 'LI', 'CAPTION']);
 
 export const normalize = (text) => String(text).replace(/\s+/g, ' ').trim();
+
+// --- Times and departments (local_time.cc, departments.cc) --------------------------
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+
+// An RFC 3339 UTC time as the page shows it: Asia/Shanghai (UTC+8, no daylight saving
+// since 1991), "2026-03-01 16:00:00 CST (UTC+8)", and the instant for <time datetime>
+// ("2026-03-01T08:00:00Z"); text it does not understand is shown as it is, unmarked.
+export function localTime(utc) {
+  const text = utc === undefined || utc === null ? '' : String(utc);
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z$/.exec(text);
+  if (!m) return { text, datetime: '' };
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 && leap ? 29 : DAYS[mo - 1];
+  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || s > 59) return { text, datetime: '' };
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);  // not Date.UTC, which reads years below 100 as 19xx
+  t.setUTCHours(h + 8, mi, s, 0);
+  return {
+    text: `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ` +
+          `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} CST (UTC+8)`,
+    datetime: `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}Z`,
+  };
+}
+
+// The department table (assets/departments.json), loaded once by the page's script
+// (loadDepartments) before it computes what the page must show.
+let departments = {};
+
+export async function loadDepartments(fetchBytes) {
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(await fetchBytes('assets/departments.json'));
+  departments = JSON.parse(text);
+}
+
+// "市场监管局 Market regulation" for a known code, the code itself otherwise.
+export function departmentText(code) {
+  const c = code === undefined || code === null ? '' : String(code);
+  const known = Object.prototype.hasOwnProperty.call(departments, c) ? departments[c] : null;
+  return Array.isArray(known) && known.length === 2 ? `${known[0]} ${known[1]}` : c;
+}
+
+const timeMark = (utc) => { const t = localTime(utc); return t.datetime ? [`time ${t.datetime}`] : []; };
+const departmentMarks = (codes) => codes.map((c) => (c === undefined || c === null ? '' : String(c)))
+  .filter((c) => c !== '').map((c) => `department ${c}`);
+
+// A field or cell value for a time: { text, marks }.
+export const timeValue = (utc) => ({ text: localTime(utc).text, marks: timeMark(utc) });
+// For a list of department codes, joined with "、" as the C++ does.
+export const departmentsValue = (codes) => ({
+  text: list(codes).map(departmentText).join('、'), marks: departmentMarks(list(codes)),
+});
 
 // Expected items, built like the C++ FieldList and tables.
 export class Items {
@@ -23,12 +78,15 @@ export class Items {
   }
 
   // A labelled field; skipped when its text is empty (FieldList::Text, ::Code, ::Html).
+  // `text` may be a value with marks ({ text, marks }: timeValue, departmentsValue).
   field(zh, en, text, { href = null, path = '' } = {}) {
-    const value = text === undefined || text === null ? '' : String(text);
+    const marked = text !== null && typeof text === 'object';
+    const value = marked ? String(text.text) : text === undefined || text === null ? '' : String(text);
     if (value === '') return this;
     const label = `${zh} ${en}`;
     this.items.push({ tag: 'DT', text: label });
-    this.items.push({ tag: 'DD', text: value, hrefs: href === null ? [] : [this.root + href], label, path });
+    this.items.push({ tag: 'DD', text: value, hrefs: href === null ? [] : [this.root + href], label, path,
+                      marks: marked ? text.marks : [] });
     return this;
   }
 
@@ -49,7 +107,7 @@ export class Items {
     return this;
   }
 
-  // A table row: cells are strings or { text, href, label, path }; `label` names the
+  // A table row: cells are strings or { text, href, label, path, marks }; `label` names the
   // row's cells in messages unless a cell has its own.
   row(tag, cells, label = '') {
     cells.forEach((c, i) => {
@@ -57,6 +115,7 @@ export class Items {
       this.items.push({
         tag, text: String(cell.text), hrefs: cell.href ? [this.root + cell.href] : [],
         label: cell.label || (label && `${label}, column ${i + 1}`), path: cell.path || '',
+        marks: cell.marks || [],
       });
     });
     return this;
@@ -139,10 +198,10 @@ export function resultFields(items, r, path) {
     .field('检查发现', 'Findings', r.findings, { path: `${path}.findings` })
     .field('后续处理', 'Follow-up measures', r.follow_up_measures, { path: `${path}.follow_up_measures` })
     .field('检查结束日期', 'Inspection ended', r.inspection_end_date, { path: `${path}.inspection_end_date` })
-    .field('检查部门', 'Departments', list(r.departments).join('、'), { path: `${path}.departments` });
+    .field('检查部门', 'Departments', departmentsValue(r.departments), { path: `${path}.departments` });
   if (r.plan_id) items.field('抽查计划', 'Plan', r.plan_id, { href: planPagePath(r.plan_id), path: `${path}.plan_id` });
   items.field('结果编号', 'Result id', r.result_id, { path: `${path}.result_id` })
-    .field('审核时间', 'Approved', r.approve_time, { path: `${path}.approve_time` })
+    .field('审核时间', 'Approved', timeValue(r.approve_time), { path: `${path}.approve_time` })
     .field('公示期限', 'Publication deadline', r.publish_deadline, { path: `${path}.publish_deadline` });
 }
 
@@ -150,7 +209,7 @@ function recordHead(items, index, kind, key, publishTime) {
   const [zh, en] = kindName(kind);
   items.field('类型', 'Kind', `${zh} ${en}`, { path: 'kind' })
     .field('记录键', 'Key', key, { path: 'key' })
-    .field('公示时间', 'Published', publishTime, { path: 'publish_time' })
+    .field('公示时间', 'Published', timeValue(publishTime), { path: 'publish_time' })
     .field('日志序号', 'Log index', String(index));
 }
 
@@ -169,7 +228,7 @@ export function recordItems(root, index, entry) {
       .field('随机数承诺', 'Nonce commitment', c.nonce_commitment, { path: 'commitment.nonce_commitment' })
       .field('承诺摘要', 'Commitment digest', c.commitment_digest, { path: 'commitment.commitment_digest' })
       .field('外部随机源', 'Entropy sources', namedSourcesText(c.entropy_sources), { path: 'commitment.entropy_sources' })
-      .field('承诺时间', 'Committed', c.commit_time, { path: 'commitment.commit_time' });
+      .field('承诺时间', 'Committed', timeValue(c.commit_time), { path: 'commitment.commit_time' });
   }
   if (entry.draw) {
     const d = entry.draw;
@@ -187,7 +246,7 @@ export function recordItems(root, index, entry) {
              { href: bundle, path: 'draw.bundle_digest' })
       .field('替补企业', 'Replaced targets', list(d.replaced_codes).join(', '), { path: 'draw.replaced_codes' })
       .field('替补原因', 'Replacement reason', d.replacement_reason, { path: 'draw.replacement_reason' })
-      .field('抽取时间', 'Drawn', d.draw_time, { path: 'draw.draw_time' });
+      .field('抽取时间', 'Drawn', timeValue(d.draw_time), { path: 'draw.draw_time' });
   }
   if (entry.announcement) {
     const a = entry.announcement;
@@ -198,7 +257,7 @@ export function recordItems(root, index, entry) {
       .field('随机数承诺', 'Nonce commitment', a.nonce_commitment, { path: 'announcement.nonce_commitment' })
       .field('承诺摘要', 'Commitment digest', a.commitment_digest, { path: 'announcement.commitment_digest' })
       .field('外部随机源', 'Entropy sources', namedSourcesText(a.entropy_sources), { path: 'announcement.entropy_sources' })
-      .field('公告时间', 'Announced', a.announce_time, { path: 'announcement.announce_time' });
+      .field('公告时间', 'Announced', timeValue(a.announce_time), { path: 'announcement.announce_time' });
   }
   if (entry.result) resultFields(items, entry.result, 'result');
   if (entry.entropy_source) {
@@ -208,12 +267,12 @@ export function recordItems(root, index, entry) {
       .field('随机源', 'Source id', src.source_id, { path: 'entropy_source.source.source_id' })
       .field('名称', 'Name', src.display_name, { path: 'entropy_source.source.display_name' })
       .field('类别', 'Kind', src.kind || 'ENTROPY_SOURCE_KIND_UNSPECIFIED', { path: 'entropy_source.source.kind' })
-      .field('所属部门', 'Department', src.department, { path: 'entropy_source.source.department' })
+      .field('所属部门', 'Department', departmentsValue([src.department]), { path: 'entropy_source.source.department' })
       .field('算法', 'Algorithm', src.algorithm, { path: 'entropy_source.source.algorithm' })
       .field('公钥', 'Public key', src.public_key_hex, { path: 'entropy_source.source.public_key_hex' })
       .field('说明', 'Description', src.description, { path: 'entropy_source.source.description' })
       .field('原因', 'Reason', e.reason, { path: 'entropy_source.reason' })
-      .field('时间', 'Time', e.event_time, { path: 'entropy_source.event_time' });
+      .field('时间', 'Time', timeValue(e.event_time), { path: 'entropy_source.event_time' });
   }
   if (entry.correction) {
     const c = entry.correction;
@@ -256,7 +315,7 @@ export function recordTitle(index, kind) {
 function planView(items, plan) {
   items.field('计划名称', 'Title', plan.title, { path: 'commitment.plan.title' })
     .field('计划编号', 'Plan id', plan.plan_id, { path: 'commitment.plan.plan_id' })
-    .field('检查部门', 'Departments', list(plan.departments).join('、'), { path: 'commitment.plan.departments' })
+    .field('检查部门', 'Departments', departmentsValue(plan.departments), { path: 'commitment.plan.departments' })
     .field('地区范围', 'Region prefix', plan.region_prefix, { path: 'commitment.plan.region_prefix' })
     .field('行业', 'Industries', list(plan.industry_codes).join(', '), { path: 'commitment.plan.industry_codes' })
     .field('经营状态', 'Statuses', list(plan.statuses).join(', '), { path: 'commitment.plan.statuses' })
@@ -267,7 +326,8 @@ function planView(items, plan) {
     .heading('H3', '检查事项', 'Inspection items')
     .row('TH', ['编号 Id', '部门 Department', '事项 Item', '法律依据 Legal basis', '类别 Kind', '资格要求 Qualification']);
   for (const item of list(plan.items)) {
-    items.row('TD', [str(item.item_id), str(item.department), str(item.title), str(item.legal_basis),
+    items.row('TD', [str(item.item_id), { ...departmentsValue([item.department]), path: 'commitment.plan.items.department' },
+                     str(item.title), str(item.legal_basis),
                      str(item.kind), str(item.required_qualification)], '检查事项 Inspection items');
   }
 }
@@ -285,7 +345,7 @@ function commitmentView(items, index, c) {
     .field('外部随机源', 'Entropy sources', namedSourcesText(c.entropy_sources), { path: 'commitment.entropy_sources' })
     .field('最短等待', 'Minimum entropy delay', `${num(c.min_entropy_delay_seconds)} s`,
            { path: 'commitment.min_entropy_delay_seconds' })
-    .field('承诺时间', 'Committed', c.commit_time, { path: 'commitment.commit_time' })
+    .field('承诺时间', 'Committed', timeValue(c.commit_time), { path: 'commitment.commit_time' })
     .field('日志记录', 'Log record', link.text, { href: link.href })
     .row('TH', ['风险类别 Risk class', '企业数 Enterprises', '类别名录摘要 Class population digest']);
   for (const p of list(c.classes)) {
@@ -303,7 +363,7 @@ function announcementView(items, index, a) {
     .field('外部随机源', 'Entropy sources', namedSourcesText(a.entropy_sources), { path: 'announcement.entropy_sources' })
     .field('最短等待', 'Minimum entropy delay', `${num(a.min_entropy_delay_seconds)} s`,
            { path: 'announcement.min_entropy_delay_seconds' })
-    .field('公告时间', 'Announced', a.announce_time, { path: 'announcement.announce_time' })
+    .field('公告时间', 'Announced', timeValue(a.announce_time), { path: 'announcement.announce_time' })
     .field('日志记录', 'Log record', link.text, { href: link.href });
 }
 
@@ -368,7 +428,7 @@ function drawView(items, index, d, bundle, extra) {
     .field('抽取结果文件', 'Draw bundle', normalize(`${path} SHA-256 ${str(d.bundle_digest)}`), { href: path, path: 'draw.bundle_digest' })
     .field('被替补企业', 'Replaced targets', list(d.replaced_codes).join(', '), { path: 'draw.replaced_codes' })
     .field('替补原因', 'Replacement reason', d.replacement_reason, { path: 'draw.replacement_reason' })
-    .field('抽取时间', 'Drawn', d.draw_time, { path: 'draw.draw_time' })
+    .field('抽取时间', 'Drawn', timeValue(d.draw_time), { path: 'draw.draw_time' })
     .field('日志记录', 'Log record', link.text, { href: link.href });
   if (bundle !== undefined) bundleItems(items, bundle);
   for (const item of extra || []) items.items.push(item);
@@ -415,7 +475,9 @@ export function shownItems(region) {
   for (const el of region.querySelectorAll('*')) {
     if (!ITEM_TAGS.has(el.tagName) || itemAncestor(el, region)) continue;
     shown.push({ tag: el.tagName, text: normalize(el.textContent),
-                 hrefs: Array.from(el.querySelectorAll('a'), (a) => a.getAttribute('href')) });
+                 hrefs: Array.from(el.querySelectorAll('a'), (a) => a.getAttribute('href')),
+                 marks: Array.from(el.querySelectorAll('time, [data-department]'), (m) => (m.tagName === 'TIME'
+                   ? `time ${m.getAttribute('datetime') || ''}` : `department ${m.dataset.department}`)) });
   }
   // Text outside every item is shown but checked by nothing.
   const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
@@ -447,6 +509,10 @@ export function checkRegion(region, expected) {
     const hrefs = e.hrefs || [];
     if (s.hrefs.length !== hrefs.length || s.hrefs.some((h, k) => h !== hrefs[k])) {
       throw new Error(`the link of ${name}${field} points to ${s.hrefs.join(', ') || 'nothing'}, not ${hrefs.join(', ') || 'nothing'}`);
+    }
+    const marks = e.marks || [];
+    if (s.marks.length !== marks.length || s.marks.some((m, k) => m !== marks[k])) {
+      throw new Error(`the page marks ${name}${field} as ${quote(s.marks.join(', ') || 'nothing')}, but the log holds ${quote(marks.join(', ') || 'nothing')}`);
     }
   }
 }

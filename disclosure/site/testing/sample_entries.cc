@@ -65,10 +65,12 @@ std::string CommitmentBody(const std::string& plan_id, const std::string& title)
   v1::PublicPlan* plan = c->mutable_plan();
   plan->set_plan_id(plan_id);
   plan->set_title(title);
-  plan->add_departments("市场监管局");
+  // A department by its code (shown by name) and one named in Chinese (shown as it is).
+  plan->add_departments("samr");
+  plan->add_departments("消防救援");
   v1::PublicPlanItem* item = plan->add_items();
   item->set_item_id("SC-001");
-  item->set_department("市场监管局");
+  item->set_department("samr");
   item->set_title("食品经营许可情况检查");
   item->set_legal_basis("《中华人民共和国食品安全法》第三十五条");
   item->set_kind("KEY");
@@ -98,7 +100,7 @@ std::string CommitmentBody(const std::string& plan_id, const std::string& title)
 }
 
 DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets,
-                      bool tampered) {
+                      bool tampered, const std::vector<std::string>& replaced) {
   std::string bundle = absl::StrCat(
       "{\"spec\":\"regulation.draw.v2\",\"plan\":{\"plan_id\":\"", plan_id,
       "\"},\"round\":", round, ",\"seed\":\"", Sha256Hex(absl::StrCat(plan_id, round)),
@@ -126,6 +128,7 @@ DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<s
   d->set_seed(Sha256Hex(absl::StrCat(plan_id, round)));
   d->set_nonce(Sha256Hex(absl::StrCat(plan_id, "nonce")));
   d->set_commitment_digest(SampleCommitmentDigest(plan_id, round));
+  for (const std::string& code : replaced) d->add_replaced_codes(code);
   scheduler::entropy::WitnessStatement statement;
   statement.source_id = kSampleWitnessId;
   statement.plan_id = plan_id;

@@ -39,9 +39,10 @@ struct DrawBody {
 // A draw round with `targets` (credit codes) and its bundle, whose digest the body names,
 // and the sample witness's statement for it (signed 15 minutes after the commitment or
 // announcement). `tampered`: the statement's value is changed after it was signed (what
-// a server that failed to check it would log).
+// a server that failed to check it would log). `replaced`: a replacement round's
+// replaced targets.
 DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets,
-                      bool tampered = false);
+                      bool tampered = false, const std::vector<std::string>& replaced = {});
 
 // Replacement round `round` of `plan_id` announced for `replaced` (credit codes), with a
 // hostile reason that must stay escaped.
