@@ -10,46 +10,22 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/util/json_util.h"
+#include "scoring/report_chart.h"
+#include "scoring/report_sections.h"
 
 namespace regulation::scoring {
 namespace {
 
+using report_internal::Chart;
+using report_internal::Html;
+using report_internal::JsonNumber;
+using report_internal::JsonString;
+using report_internal::kBaselineColour;
+using report_internal::kModelColour;
+using report_internal::kReferenceColour;
+using report_internal::Percent;
+
 // --- JSON ------------------------------------------------------------------------------
-
-std::string JsonNumber(double v) {
-  if (!std::isfinite(v)) return "null";
-  return absl::StrFormat("%.6g", v);
-}
-
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrFormat("\\u%04x", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string PointsJson(const std::vector<CurvePoint>& points) {
   std::vector<std::string> parts;
@@ -72,152 +48,6 @@ std::string CurvesJson(const EvaluationCurves& curves) {
 }
 
 // --- HTML and SVG ----------------------------------------------------------------------
-
-std::string Html(absl::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string Percent(double v) { return absl::StrFormat("%.1f%%", 100 * v); }
-
-constexpr absl::string_view kModelColour = "#c0392b";
-constexpr absl::string_view kBaselineColour = "#2c7fb8";
-constexpr absl::string_view kReferenceColour = "#888888";
-
-// Inside each chart, so that a chart copied out of the page keeps its looks.
-constexpr absl::string_view kChartStyle = R"(<style>
-text { font-family: "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; font-size: 11px;
-       fill: #333; }
-.t { font-size: 13px; text-anchor: middle; font-weight: bold; }
-.xt, .xl, .yl { text-anchor: middle; } .yt { text-anchor: end; }
-.m { font-size: 10px; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-.g { stroke: #eee; } .f { fill: none; stroke: #999; }
-</style>)";
-
-// A square chart with both axes from 0 to 1.
-class Chart {
- public:
-  Chart(absl::string_view title, absl::string_view x_label, absl::string_view y_label) {
-    absl::StrAppend(&svg_,
-                    absl::StrFormat(R"(<svg xmlns="http://www.w3.org/2000/svg" width="%d" )"
-                                    R"(height="%d" viewBox="0 0 %d %d" role="img">)",
-                                    kWidth, kHeight, kWidth, kHeight),
-                    "<title>", Html(title), "</title>", kChartStyle);
-    absl::StrAppend(&svg_, absl::StrFormat(R"(<text x="%d" y="20" class="t">%s</text>)", kWidth / 2,
-                                           Html(title)));
-    for (int i = 0; i <= 5; ++i) {
-      const double v = i / 5.0;
-      absl::StrAppend(
-          &svg_,
-          absl::StrFormat(R"(<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="g"/>)", X(v),
-                          Y(0), X(v), Y(1)),
-          absl::StrFormat(R"(<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="g"/>)", X(0),
-                          Y(v), X(1), Y(v)),
-          absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="xt">%g</text>)", X(v), Y(0) + 16, v),
-          absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="yt">%g</text>)", X(0) - 6, Y(v) + 4,
-                          v));
-    }
-    absl::StrAppend(
-        &svg_,
-        absl::StrFormat(R"(<rect x="%d" y="%d" width="%d" height="%d" class="f"/>)", kLeft, kTop,
-                        kPlot, kPlot),
-        absl::StrFormat(R"(<text x="%.1f" y="%d" class="xl">%s</text>)", X(0.5), kHeight - 8,
-                        Html(x_label)),
-        absl::StrFormat(R"svg(<text x="14" y="%.1f" class="yl" transform="rotate(-90 14 %.1f)">)svg"
-                        R"(%s</text>)",
-                        Y(0.5), Y(0.5), Html(y_label)));
-  }
-
-  void Line(const std::vector<CurvePoint>& points, absl::string_view colour, bool dashed) {
-    if (points.empty()) return;
-    std::vector<std::string> coords;
-    for (const CurvePoint& p : points)
-      coords.push_back(absl::StrFormat("%.1f,%.1f", X(p.x), Y(p.y)));
-    absl::StrAppend(&svg_, absl::StrFormat(R"(<polyline points="%s" fill="none" stroke="%s" )"
-                                           R"(stroke-width="%s"%s/>)",
-                                           absl::StrJoin(coords, " "), colour, dashed ? "1" : "2",
-                                           dashed ? R"( stroke-dasharray="4 3")" : ""));
-  }
-
-  void Dot(double x, double y, double radius, absl::string_view colour) {
-    absl::StrAppend(&svg_, absl::StrFormat(R"(<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" )"
-                                           R"(fill-opacity="0.6"/>)",
-                                           X(x), Y(y), radius, colour));
-  }
-
-  void Marker(double x, absl::string_view label) {
-    absl::StrAppend(
-        &svg_,
-        absl::StrFormat(R"(<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" )"
-                        R"(stroke-dasharray="2 2"/>)",
-                        X(x), Y(0), X(x), Y(1)),
-        absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="m">%s</text>)", X(x) + 3,
-                        Y(0.955 - 0.06 * markers_++), Html(label)));
-  }
-
-  // A legend entry; the legend is drawn by Finish, on a white box in a corner of the plot
-  // (top left unless LegendBottomRight was called).
-  void Legend(absl::string_view label, absl::string_view colour) {
-    legend_.push_back({std::string(label), std::string(colour)});
-  }
-  void LegendBottomRight() { legend_bottom_right_ = true; }
-
-  std::string Finish() {
-    if (!legend_.empty()) {
-      constexpr int kBoxWidth = 170;
-      constexpr int kLine = 16;
-      const int box_height = kLine * static_cast<int>(legend_.size()) + 8;
-      const int x = legend_bottom_right_ ? kLeft + kPlot - kBoxWidth - 6 : kLeft + 6;
-      const int y = legend_bottom_right_ ? kTop + kPlot - box_height - 6 : kTop + 6;
-      absl::StrAppend(&svg_, absl::StrFormat(R"(<rect x="%d" y="%d" width="%d" height="%d" )"
-                                             R"(fill="#fff" fill-opacity="0.9" stroke="#ddd"/>)",
-                                             x, y, kBoxWidth, box_height));
-      for (size_t i = 0; i < legend_.size(); ++i) {
-        const int row = y + 4 + kLine * static_cast<int>(i) + 12;
-        absl::StrAppend(&svg_,
-                        absl::StrFormat(R"(<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" )"
-                                        R"(stroke-width="2"/>)",
-                                        x + 6, row - 4, x + 24, row - 4, legend_[i].second),
-                        absl::StrFormat(R"(<text x="%d" y="%d">%s</text>)", x + 28, row,
-                                        Html(legend_[i].first)));
-      }
-    }
-    return absl::StrCat(svg_, "</svg>");
-  }
-
- private:
-  static constexpr int kWidth = 380;
-  static constexpr int kHeight = 370;
-  static constexpr int kLeft = 52;
-  static constexpr int kTop = 32;
-  static constexpr int kPlot = 300;
-
-  static double X(double v) { return kLeft + v * kPlot; }
-  static double Y(double v) { return kTop + (1 - v) * kPlot; }
-
-  std::string svg_;
-  int markers_ = 0;
-  std::vector<std::pair<std::string, std::string>> legend_;  // label, colour
-  bool legend_bottom_right_ = false;
-};
 
 const std::vector<CurvePoint>& Diagonal() {
   static const auto* diagonal = new std::vector<CurvePoint>{{0, 0}, {1, 1}};
@@ -321,6 +151,7 @@ constexpr absl::string_view kStyle = R"(
 body { font-family: "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 24px;
        color: #222; }
 h1 { font-size: 20px; }
+h2 { font-size: 16px; margin-top: 28px; }
 table { border-collapse: collapse; margin-bottom: 16px; }
 th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; font-size: 13px; }
 td { font-variant-numeric: tabular-nums; }
@@ -342,7 +173,8 @@ absl::StatusOr<std::string> ReportJson(const EvaluationReport& report) {
   }
   return absl::StrCat("{\"title\":", JsonString(report.title), ",\"metrics\":", metrics,
                       ",\"curves\":{\"model\":", CurvesJson(report.model),
-                      ",\"baseline\":", CurvesJson(report.baseline), "}}\n");
+                      ",\"baseline\":", CurvesJson(report.baseline), "}",
+                      report_internal::SectionsJson(report), "}\n");
 }
 
 std::string ReportHtml(const EvaluationReport& report) {
@@ -352,6 +184,7 @@ std::string ReportHtml(const EvaluationReport& report) {
       "风险模型评估 / Risk model evaluation: ", Html(report.title), "</h1>\n",
       MetricsTable(report.metrics), "<div class=\"charts\">\n", RocChart(report), "\n",
       GainChart(report), "\n", CalibrationChart(report), "\n</div>\n",
+      report_internal::SectionsHtml(report),
       "<p class=\"note\">Evaluated on the held-out (latest) window. Precision, recall and lift "
       "at a budget count the problems found when the top 5% or 10% of enterprises by score "
       "are inspected; lift is precision over the base rate. Calibration bins are ten equal "

@@ -280,10 +280,14 @@ std::vector<int> CatalogueMonotoneConstraints() {
   return constraints;
 }
 
-absl::StatusOr<TrainedModel> TrainGradientBoosted(
-    const TrainingData& train, const TrainingData& validation, const v1::TrainingConfig& config,
-    absl::Span<const int> monotone_constraints,
-    std::function<absl::Status(int round, double validation_logloss)> progress, int nthread) {
+namespace {
+
+// Both entry points: with `fixed_rounds` > 0 exactly that many rounds, the validation
+// logloss only reported; otherwise early stopping on it.
+absl::StatusOr<TrainedModel> Train(const TrainingData& train, const TrainingData& validation,
+                                   const v1::TrainingConfig& config,
+                                   absl::Span<const int> monotone_constraints,
+                                   const ProgressFn& progress, int nthread, int fixed_rounds) {
   REG_RETURN_IF_ERROR(CheckData(train, validation));
   const v1::TrainingConfig c = WithDefaults(config);
   REG_RETURN_IF_ERROR(ValidateTrainingConfig(c));
@@ -315,9 +319,12 @@ absl::StatusOr<TrainedModel> TrainGradientBoosted(
                         absl::StrCat("(", absl::StrJoin(monotone_constraints, ","), ")"));
   }
   REG_ASSIGN_OR_RETURN(OwnedBoosterHandle booster, NewBooster(dtrain, dvalid, params));
+  const int max_rounds = fixed_rounds > 0 ? fixed_rounds : c.max_rounds();
+  const int patience = fixed_rounds > 0 ? fixed_rounds : c.early_stopping_rounds();
   REG_ASSIGN_OR_RETURN(BoostResult boost,
-                       BoostWithEarlyStopping(booster.get(), dtrain, dvalid, c.max_rounds(),
-                                              c.early_stopping_rounds(), progress));
+                       BoostWithEarlyStopping(booster.get(), dtrain, dvalid, max_rounds, patience,
+                                              progress));
+  if (fixed_rounds > 0) boost.best_iteration = fixed_rounds - 1;  // all of them, whatever
   if (boost.rounds > boost.best_iteration + 1) {
     // Keep rounds [0, best_iteration]: the trees a shorter run would have grown.
     BoosterHandle sliced = nullptr;
@@ -328,6 +335,25 @@ absl::StatusOr<TrainedModel> TrainGradientBoosted(
   }
   REG_ASSIGN_OR_RETURN(std::string ubj, SaveModel(booster.get(), "ubj"));
   return Finish(std::move(ubj), boost);
+}
+
+}  // namespace
+
+absl::StatusOr<TrainedModel> TrainGradientBoosted(
+    const TrainingData& train, const TrainingData& validation, const v1::TrainingConfig& config,
+    absl::Span<const int> monotone_constraints,
+    std::function<absl::Status(int round, double validation_logloss)> progress, int nthread) {
+  return Train(train, validation, config, monotone_constraints, progress, nthread, 0);
+}
+
+absl::StatusOr<TrainedModel> TrainGradientBoostedForRounds(
+    const TrainingData& train, const TrainingData& monitor, const v1::TrainingConfig& config,
+    absl::Span<const int> monotone_constraints, int rounds,
+    std::function<absl::Status(int round, double monitor_logloss)> progress, int nthread) {
+  if (rounds < 1 || rounds > 100000) {
+    return absl::InvalidArgumentError("rounds: must be in 1..100000");
+  }
+  return Train(train, monitor, config, monotone_constraints, progress, nthread, rounds);
 }
 
 absl::StatusOr<TrainedModel> TrainLinearBaseline(const TrainingData& train,

@@ -92,6 +92,18 @@ absl::StatusOr<TrainedModel> TrainGradientBoosted(
     std::function<absl::Status(int round, double validation_logloss)> progress,
     int nthread = kDefaultTrainingThreads);
 
+// The same trees grown for exactly `rounds` rounds (1..100000; config.max_rounds and
+// early_stopping_rounds are ignored): nothing is selected on `monitor`, whose logloss is
+// only reported to `progress`. For a final fit whose number of rounds was chosen
+// elsewhere (rolling_validation.h), so that the held-out window decides nothing.
+// best_iteration is rounds - 1. Statuses as TrainGradientBoosted, and INVALID_ARGUMENT
+// for `rounds` out of range.
+absl::StatusOr<TrainedModel> TrainGradientBoostedForRounds(
+    const TrainingData& train, const TrainingData& monitor, const v1::TrainingConfig& config,
+    absl::Span<const int> monotone_constraints, int rounds,
+    std::function<absl::Status(int round, double monitor_logloss)> progress,
+    int nthread = kDefaultTrainingThreads);
+
 // The baseline: a linear model (booster gblinear, binary:logistic) fitted by cyclic
 // coordinate descent on features standardised with the training means and standard
 // deviations (gblinear's updates are not scale-invariant), with early stopping on

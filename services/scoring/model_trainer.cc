@@ -1,6 +1,7 @@
 #include "services/scoring/model_trainer.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,10 @@
 #include "scoring/feature_catalogue.h"
 #include "scoring/metrics.h"
 #include "scoring/report.h"
+#include "scoring/rolling_validation.h"
 #include "scoring/trainer.h"
 #include "services/common/proto_time.h"
+#include "services/scoring/held_out_report.h"
 #include "services/scoring/training_rows.h"
 
 namespace regulation::services {
@@ -70,6 +73,37 @@ std::vector<float> OracleScores(const LabelledRows& rows, int window,
   return scores;
 }
 
+// Tuning runs when the request leaves the tree shape to the trainer (max_depth,
+// min_child_weight and learning_rate unset) and there are at least kTuningFolds + 1
+// training windows.
+constexpr int kTuningFolds = 3;
+
+bool TuningApplies(const v1::TrainingConfig& requested, int training_windows) {
+  return requested.max_depth() == 0 && requested.min_child_weight() == 0 &&
+         requested.learning_rate() == 0 && training_windows >= kTuningFolds + 1;
+}
+
+bool HasBothClasses(const scoring::TrainingData& data) {
+  const auto positives = std::count(data.labels.begin(), data.labels.end(), 1.0f);
+  return positives > 0 && positives < static_cast<std::ptrdiff_t>(data.rows);
+}
+
+// Expanding folds over the training windows: fold f trains on windows [0, f) and
+// validates on window f, for the kTuningFolds latest training windows (folds without
+// both outcomes on either side are left out). The held-out window is in none of them.
+std::vector<scoring::TimeFold> RollingFolds(const LabelledRows& rows, int validation_window) {
+  std::vector<scoring::TimeFold> folds;
+  for (int f = validation_window - kTuningFolds; f < validation_window; ++f) {
+    scoring::TimeFold fold;
+    fold.train = SelectWindows(rows, [f](int w) { return w < f; });
+    fold.validation = SelectWindow(rows, f, /*equal=*/true);
+    if (HasBothClasses(fold.train) && HasBothClasses(fold.validation)) {
+      folds.push_back(std::move(fold));
+    }
+  }
+  return folds;
+}
+
 absl::Status CheckBothClasses(const scoring::TrainingData& data, absl::string_view what) {
   if (data.rows == 0) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -110,25 +144,59 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
   const int validation_window = static_cast<int>(starts.size()) - 1;
   const scoring::TrainingData train = SelectWindow(rows, validation_window, /*equal=*/false);
   const scoring::TrainingData validation = SelectWindow(rows, validation_window, /*equal=*/true);
+  const scoring::TrainingData last_train =
+      SelectWindow(rows, validation_window - 1, /*equal=*/true);
   REG_RETURN_IF_ERROR(CheckBothClasses(train, "the training"));
   REG_RETURN_IF_ERROR(CheckBothClasses(validation, "the validation"));
 
+  // Hyper-parameters: chosen by rolling validation over the training windows when the
+  // caller left them to us and there are enough windows; never on the held-out window.
+  std::optional<scoring::TuningResult> tuning;
+  v1::TrainingConfig chosen = config;
+  if (TuningApplies(request.config(), validation_window)) {
+    std::vector<scoring::TimeFold> folds = RollingFolds(rows, validation_window);
+    if (!folds.empty()) {
+      progress(Stage(absl::StrCat("choosing hyper-parameters on ", folds.size(),
+                                  " rolling folds of the training windows")));
+      REG_ASSIGN_OR_RETURN(
+          tuning, scoring::TuneByRollingValidation(
+                      folds, scoring::DefaultTuningGrid(config),
+                      scoring::CatalogueMonotoneConstraints(),
+                      [&](const std::string& stage) {
+                        progress(Stage(stage));
+                        return StillWanted(keep_going);
+                      },
+                      scoring::kDefaultTrainingThreads));
+      chosen = tuning->candidates[tuning->chosen].config;
+    }
+  }
+
   progress(Stage(
       absl::StrCat("training on ", train.rows, " rows, validating on ", validation.rows, " rows"),
-      0, config.max_rounds()));
+      0, tuning ? tuning->rounds : config.max_rounds()));
+  const auto round_progress = [&](int round, double logloss) {
+    progress(Stage(absl::StrCat("round ", round + 1, ", validation logloss ", logloss), round + 1,
+                   tuning ? tuning->rounds : config.max_rounds()));
+    return StillWanted(keep_going);
+  };
+  // With tuning, the final fit grows the chosen number of rounds on all training windows
+  // and the baseline stops on the last training window: the held-out window decides
+  // nothing. Without it (hyper-parameters given, or too few windows), both early-stop on
+  // the held-out window as before.
+  const scoring::TrainingData& stop_on =
+      tuning ? static_cast<const scoring::TrainingData&>(last_train) : validation;
   REG_ASSIGN_OR_RETURN(
       scoring::TrainedModel model,
-      scoring::TrainGradientBoosted(
-          train, validation, config, scoring::CatalogueMonotoneConstraints(),
-          [&](int round, double logloss) {
-            progress(Stage(absl::StrCat("round ", round + 1, ", validation logloss ", logloss),
-                           round + 1, config.max_rounds()));
-            return StillWanted(keep_going);
-          }));
+      tuning ? scoring::TrainGradientBoostedForRounds(train, validation, chosen,
+                                                      scoring::CatalogueMonotoneConstraints(),
+                                                      tuning->rounds, round_progress)
+             : scoring::TrainGradientBoosted(train, validation, chosen,
+                                             scoring::CatalogueMonotoneConstraints(),
+                                             round_progress));
   REG_RETURN_IF_ERROR(StillWanted(keep_going));
   progress(Stage("training the gblinear baseline"));
   REG_ASSIGN_OR_RETURN(scoring::TrainedModel baseline,
-                       scoring::TrainLinearBaseline(train, validation, config.seed()));
+                       scoring::TrainLinearBaseline(train, stop_on, config.seed()));
 
   REG_RETURN_IF_ERROR(StillWanted(keep_going));
   progress(Stage("evaluating on the held-out window"));
@@ -149,7 +217,9 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
   stored.set_schema_digest(scoring::FeatureSchemaDigest());
   stored.set_training_data_digest(scoring::TrainingDataDigest(rows.data));
   // The config as used: defaults filled in, and the windows actually trained on.
-  *stored.mutable_config() = config;
+  *stored.mutable_config() = chosen;
+  // With tuning, the rounds grown (there was no early stopping on the held-out window).
+  if (tuning) stored.mutable_config()->set_max_rounds(tuning->rounds);
   stored.mutable_config()->clear_window_starts();
   for (int64_t start : starts) {
     *stored.mutable_config()->add_window_starts() =
@@ -165,6 +235,9 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
   report.metrics = metrics;
   report.model = scoring::ComputeCurves(scores, validation.labels);
   report.baseline = scoring::ComputeCurves(baseline_scores, validation.labels);
+  REG_RETURN_IF_ERROR(AddHeldOutFigures(rows, validation_window, scores, baseline_scores,
+                                        oracle_scores, registry->Policy(), &report));
+  if (tuning) report.tuning = TuningSummaryOf(*tuning, starts, validation_window);
   REG_ASSIGN_OR_RETURN(const std::string report_json, scoring::ReportJson(report));
   const std::string report_html = scoring::ReportHtml(report);
   REG_RETURN_IF_ERROR(StillWanted(keep_going));

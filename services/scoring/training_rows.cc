@@ -88,9 +88,11 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
         ++folded;
       }
       bool inspected = false, problem = false;
+      int64_t first_micros = 0;
       std::vector<std::string> ids;
       for (const Inspection& inspection : inspections) {
         if (inspection.micros > start && inspection.micros <= start + label_window_micros) {
+          if (!inspected) first_micros = inspection.micros;
           inspected = true;
           problem = problem || inspection.problem;
           ids.push_back(inspection.event_id);
@@ -104,6 +106,7 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
       rows.window_of.push_back(static_cast<int>(w));
       rows.credit_code.push_back(code);
       rows.inspection_event_ids.push_back(std::move(ids));
+      rows.first_inspection_micros.push_back(first_micros);
     }
     if (++done % kKeepGoingEvery == 0) REG_RETURN_IF_ERROR(StillWanted(keep_going));
     if (done % 20000 == 0 && progress) progress(done, total);
@@ -114,10 +117,15 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
 }
 
 scoring::TrainingData SelectWindow(const LabelledRows& rows, int window, bool equal) {
+  return SelectWindows(rows, [&](int w) { return (w == window) == equal; });
+}
+
+scoring::TrainingData SelectWindows(const LabelledRows& rows,
+                                    const std::function<bool(int window)>& keep) {
   scoring::TrainingData out;
   out.cols = rows.data.cols;
   for (size_t r = 0; r < rows.data.rows; ++r) {
-    if ((rows.window_of[r] == window) != equal) continue;
+    if (!keep(rows.window_of[r])) continue;
     out.features.insert(out.features.end(), rows.data.features.begin() + r * out.cols,
                         rows.data.features.begin() + (r + 1) * out.cols);
     out.labels.push_back(rows.data.labels[r]);

@@ -32,6 +32,8 @@ struct LabelledRows {
   std::vector<std::string> credit_code;
   // The inspection_outcome events behind each row's label.
   std::vector<std::vector<std::string>> inspection_event_ids;
+  // When the first of those inspections happened (Unix microseconds).
+  std::vector<int64_t> first_inspection_micros;
 };
 
 // Rows for `window_starts` (increasing, microseconds) with label windows of
@@ -47,6 +49,10 @@ inline constexpr int64_t kKeepGoingEvery = 1000;
 
 // The subset of `rows` whose window is (or is not) `window`.
 scoring::TrainingData SelectWindow(const LabelledRows& rows, int window, bool equal);
+
+// The subset of `rows` whose window `keep` accepts, in row order.
+scoring::TrainingData SelectWindows(const LabelledRows& rows,
+                                    const std::function<bool(int window)>& keep);
 
 }  // namespace regulation::services
 

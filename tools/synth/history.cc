@@ -21,24 +21,35 @@ constexpr double kMeanMonthSeconds = 30.436875 * kDay;
 
 // ---- The model (docs/synthetic-data.md lists and explains every figure) ----
 
-// p_true: intercept and terms of the observable history.
-constexpr double kIntercept = -3.65;
-constexpr double kPenaltyTerm = 0.45;             // per penalty in the last year, up to 3
-constexpr double kSeriousPenaltyTerm = 0.35;      // any SERIOUS penalty in 3 years
-constexpr double kAbnormalListedTerm = 0.80;      // on the abnormal-operation list now
-constexpr double kReportLateTerm = 0.35;          // latest annual report filed late
-constexpr double kReportMissingTerm = 0.70;       // latest annual report missing
-constexpr double kYoungRiskyTerm = 0.40;          // < 3 years old in catering, trade, building
-constexpr double kYoungRiskyReportTerm = 0.90;    // ... and the latest report late or missing
-constexpr double kComplaintTerm = 0.25;           // per substantiated complaint in a year, <= 3
-constexpr double kSamplingFailureTerm = 0.45;     // a failed sampling in 2 years
-constexpr double kEarlierProblemTerm = 0.50;      // an inspection found a problem in 3 years
-constexpr double kZeroReportTerm = 0.45;          // latest report all-zero
-constexpr double kTinyChurnTerm = 0.70;           // tiny capital and >= 2 changes in 2 years
-constexpr double kRegistrationChangeTerm = 0.15;  // per change in the last year, up to 3
+// p_true: intercept and terms of the observable history. Counts saturate (a firm's
+// fifth penalty says less than its first) and recent events weigh more than old ones.
+constexpr double kIntercept = -3.35;
+constexpr double kPenaltyMax = 1.30;          // the penalty term's ceiling, before the industry
+constexpr double kPenaltyHalfScale = 1.0;     // recency-weighted penalties at 1 - 1/e of it
+constexpr double kPenaltyRecencyYears = 0.75;  // a penalty's weight decays as exp(-age / this)
+constexpr double kSeriousPenaltyTerm = 0.35;   // any SERIOUS penalty in 3 years
+constexpr double kAbnormalListedTerm = 0.80;   // on the abnormal-operation list now
+constexpr double kReportLateTerm = 0.35;       // latest annual report filed late
+constexpr double kReportMissingTerm = 0.70;    // latest annual report missing
+constexpr double kYoungRiskyTerm = 0.40;       // < 3 years old in catering, trade, building
+constexpr double kYoungRiskyReportTerm = 0.90;  // ... and the latest report late or missing
+constexpr double kComplaintMax = 0.70;          // substantiated complaints in a year, saturating
+constexpr double kComplaintHalfScale = 1.5;
+constexpr double kSamplingFailureTerm = 0.45;   // a failed sampling in 2 years, x the exposure
+constexpr double kEarlierProblemTerm = 0.80;    // a finding, decaying over its age
+constexpr double kEarlierProblemYears = 1.5;    // ... as exp(-age / this), within 3 years
+constexpr double kZeroReportTerm = 0.45;        // latest report all-zero
+constexpr double kTinyChurnTerm = 0.70;         // tiny capital and >= 2 changes in 2 years
+constexpr double kRegistrationChangeMax = 0.45;  // changes in the last year, saturating
+constexpr double kRegistrationChangeHalfScale = 2.0;
 constexpr double kDishonestTerm = 0.60;
 constexpr double kCourtDebtorTerm = 0.30;
 constexpr double kSuspendedTerm = 0.60;
+// Inspector leniency: who inspects is drawn per inspection and seen by no model. A
+// violation is recorded only when the inspector finds it.
+constexpr double kInspectorShare[3] = {0.60, 0.30, 0.10};     // strict, typical, lenient
+constexpr double kInspectorDetects[3] = {0.97, 0.85, 0.50};  // P(records a violation)
+constexpr double kMeanDetection = 0.60 * 0.97 + 0.30 * 0.85 + 0.10 * 0.50;  // 0.887
 // The yearly shock: unobservable, partly reflected in the same year's event rates.
 constexpr double kShockSd = 0.60;
 constexpr double kShockInEvents = 0.70;
@@ -147,6 +158,32 @@ double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 bool IsWeekend(absl::CivilDay day) {
   const absl::Weekday w = absl::GetWeekday(day);
   return w == absl::Weekday::saturday || w == absl::Weekday::sunday;
+}
+
+// 1 - exp(-x / scale): 0 at 0, rising to 1; half-way to 1 - 1/e at x = scale.
+double Saturating(double x, double scale) { return 1.0 - std::exp(-x / scale); }
+
+// Sum over the events of the last `window` of exp(-age / decay).
+double RecencyWeighted(const std::vector<int64_t>& times, int64_t now, int64_t window,
+                       int64_t decay) {
+  double sum = 0;
+  for (int64_t t : times) {
+    if (t <= now && t > now - window) {
+      sum += std::exp(-static_cast<double>(now - t) / static_cast<double>(decay));
+    }
+  }
+  return sum;
+}
+
+// exp(-age / decay) of the latest event of the last `window`; 0 when there is none.
+double LatestWeight(const std::vector<int64_t>& times, int64_t now, int64_t window,
+                    int64_t decay) {
+  int64_t latest = -1;
+  for (int64_t t : times) {
+    if (t <= now && t > now - window) latest = std::max(latest, t);
+  }
+  if (latest < 0) return 0;
+  return std::exp(-static_cast<double>(now - latest) / static_cast<double>(decay));
 }
 
 int CountSince(const std::vector<int64_t>& times, int64_t now, int64_t window) {
@@ -317,22 +354,31 @@ class Simulator {
     double x = kIntercept + p_.observable_propensity;
     x += age < 1 ? 0.50 : age < 3 ? 0.30 : age < 5 ? 0.15 : age < 15 ? 0.0 : -0.20;
     x += kYoungRiskyTerm * risky;
-    x += kPenaltyTerm * std::min(CountSince(penalties_, t, kOneYear), 3);
+    // Industry: a penalty says more where hazards are higher (the section's exposure,
+    // catering 1.8 ... services 0.4), and so does a failed sampling.
+    const double industry = 0.6 + 0.4 * p_.section->penalty_exposure;
+    const double penalties = RecencyWeighted(
+        penalties_, t, 3 * kOneYear, static_cast<int64_t>(kPenaltyRecencyYears * kOneYear));
+    x += kPenaltyMax * industry * Saturating(penalties, kPenaltyHalfScale);
     x += kSeriousPenaltyTerm * (CountSince(serious_penalties_, t, 3 * kOneYear) > 0);
     x += kAbnormalListedTerm * abnormal_listed_;
     x += late ? kReportLateTerm : missing ? kReportMissingTerm : 0.0;
     x += kYoungRiskyReportTerm * (risky && (late || missing));
-    x += kComplaintTerm * std::min(CountSince(substantiated_, t, kOneYear), 3);
-    x += kSamplingFailureTerm * (CountSince(failed_samplings_, t, 2 * kOneYear) > 0);
-    x += kEarlierProblemTerm * (CountSince(problems_, t, 3 * kOneYear) > 0);
+    x += kComplaintMax * Saturating(CountSince(substantiated_, t, kOneYear), kComplaintHalfScale);
+    x += kSamplingFailureTerm * industry * (CountSince(failed_samplings_, t, 2 * kOneYear) > 0);
+    x += kEarlierProblemTerm * LatestWeight(problems_, t, 3 * kOneYear,
+                                            static_cast<int64_t>(kEarlierProblemYears * kOneYear));
     x += kZeroReportTerm * zero;
     x += kTinyChurnTerm * (tiny && CountSince(registration_changes_, t, 2 * kOneYear) >= 2);
-    x += kRegistrationChangeTerm * std::min(CountSince(registration_changes_, t, kOneYear), 3);
+    x += kRegistrationChangeMax * Saturating(CountSince(registration_changes_, t, kOneYear),
+                                             kRegistrationChangeHalfScale);
     x += kDishonestTerm * dishonest_;
     x += kCourtDebtorTerm * court_;
     x += kSuspendedTerm * (status_ == v1::ENTERPRISE_STATUS_SUSPENDED);
     const double hidden = p_.latent_propensity - p_.observable_propensity + shock_;
-    return Probability{Sigmoid(x + hidden), x};
+    // The probability that an inspection records a problem: a violation, found by an
+    // inspector drawn at random (kMeanDetection on average).
+    return Probability{kMeanDetection * Sigmoid(x + hidden), x};
   }
 
   // How much more likely than average regulators are to draw the firm, from what they
@@ -742,7 +788,9 @@ class Simulator {
   void Inspection(int64_t t) {
     if (!Active()) return;
     const Probability p = PTrue(t);
-    const bool problem = rng_.Bernoulli(p.p_true);
+    const bool violation = rng_.Bernoulli(p.p_true / kMeanDetection);
+    const int inspector = static_cast<int>(rng_.Categorical(kInspectorShare));
+    const bool problem = violation && rng_.Bernoulli(kInspectorDetects[inspector]);
     int category = v1::NO_PROBLEM_FOUND;
     if (problem) {
       static constexpr int kCategories[6] = {

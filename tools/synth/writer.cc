@@ -412,7 +412,7 @@ absl::StatusOr<SynthSummary> WriteSyntheticData(const SynthConfig& config,
 
 std::string ManifestJson(const SynthSummary& s) {
   std::string out = "{\n";
-  absl::StrAppend(&out, "  \"generator\": \"regulation synth v1 (tools/synth)\",\n");
+  absl::StrAppend(&out, "  \"generator\": \"regulation synth v2 (tools/synth)\",\n");
   absl::StrAppend(&out, "  \"parameters\": {\n");
   absl::StrAppend(&out, "    \"enterprises\": ", s.config.enterprises, ",\n");
   absl::StrAppend(&out, "    \"years\": ", s.config.years, ",\n");
