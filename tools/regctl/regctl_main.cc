@@ -25,7 +25,7 @@
 #include "tools/regctl/audit_command.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/enterprise_command.h"
-#include "tools/regctl/import_command.h"
+#include "tools/regctl/import/command.h"
 #include "tools/regctl/output.h"
 #include "tools/regctl/pki_command.h"
 #include "tools/regctl/publish_command.h"

@@ -20,9 +20,9 @@
 
 #include "absl/status/status.h"
 #include "tools/regctl/connection.h"
-#include "tools/regctl/import_csv_reader.h"
-#include "tools/regctl/import_enterprise_csv.h"
-#include "tools/regctl/import_ledger.h"
+#include "tools/regctl/import/csv_reader.h"
+#include "tools/regctl/import/enterprise_csv.h"
+#include "tools/regctl/import/ledger.h"
 
 namespace regulation::regctl {
 

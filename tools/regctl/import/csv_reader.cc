@@ -1,4 +1,4 @@
-#include "tools/regctl/import_csv_reader.h"
+#include "tools/regctl/import/csv_reader.h"
 
 #include <utility>
 

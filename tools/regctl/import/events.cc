@@ -1,4 +1,4 @@
-#include "tools/regctl/import_events.h"
+#include "tools/regctl/import/events.h"
 
 #include <deque>
 #include <memory>
@@ -12,7 +12,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
-#include "tools/regctl/import_utf8.h"
+#include "tools/regctl/import/utf8.h"
 
 namespace regulation::regctl {
 namespace {

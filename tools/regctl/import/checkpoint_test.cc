@@ -1,4 +1,4 @@
-#include "tools/regctl/import_checkpoint.h"
+#include "tools/regctl/import/checkpoint.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "tools/regctl/import_input.h"
+#include "tools/regctl/import/input.h"
 
 #include <sys/stat.h>
 

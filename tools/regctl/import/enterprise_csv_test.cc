@@ -1,4 +1,4 @@
-#include "tools/regctl/import_enterprise_csv.h"
+#include "tools/regctl/import/enterprise_csv.h"
 
 #include <string>
 #include <vector>

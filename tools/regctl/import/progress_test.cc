@@ -1,4 +1,4 @@
-#include "tools/regctl/import_progress.h"
+#include "tools/regctl/import/progress.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "tools/regctl/import_utf8.h"
+#include "tools/regctl/import/utf8.h"
 
 #include <cstdint>
 

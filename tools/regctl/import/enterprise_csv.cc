@@ -1,4 +1,4 @@
-#include "tools/regctl/import_enterprise_csv.h"
+#include "tools/regctl/import/enterprise_csv.h"
 
 #include <array>
 #include <utility>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "tools/regctl/import_utf8.h"
+#include "tools/regctl/import/utf8.h"
 
 namespace regulation::regctl {
 namespace {

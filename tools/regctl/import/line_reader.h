@@ -15,7 +15,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "tools/regctl/import_input.h"
+#include "tools/regctl/import/input.h"
 
 namespace regulation::regctl {
 

@@ -1,4 +1,4 @@
-#include "tools/regctl/import_line_reader.h"
+#include "tools/regctl/import/line_reader.h"
 
 namespace regulation::regctl {
 

@@ -26,8 +26,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "regulation/v1/common.pb.h"
-#include "tools/regctl/import_checkpoint.h"
-#include "tools/regctl/import_progress.h"
+#include "tools/regctl/import/checkpoint.h"
+#include "tools/regctl/import/progress.h"
 
 namespace regulation::regctl {
 

@@ -1,4 +1,4 @@
-#include "tools/regctl/import_command.h"
+#include "tools/regctl/import/command.h"
 
 #include <memory>
 #include <optional>
@@ -10,15 +10,15 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
-#include "tools/regctl/import_checkpoint.h"
-#include "tools/regctl/import_csv_reader.h"
-#include "tools/regctl/import_enterprise_csv.h"
-#include "tools/regctl/import_enterprises.h"
-#include "tools/regctl/import_events.h"
-#include "tools/regctl/import_input.h"
-#include "tools/regctl/import_ledger.h"
-#include "tools/regctl/import_line_reader.h"
-#include "tools/regctl/import_progress.h"
+#include "tools/regctl/import/checkpoint.h"
+#include "tools/regctl/import/csv_reader.h"
+#include "tools/regctl/import/enterprise_csv.h"
+#include "tools/regctl/import/enterprises.h"
+#include "tools/regctl/import/events.h"
+#include "tools/regctl/import/input.h"
+#include "tools/regctl/import/ledger.h"
+#include "tools/regctl/import/line_reader.h"
+#include "tools/regctl/import/progress.h"
 
 namespace regulation::regctl {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/regctl/import_line_reader.h"
+#include "tools/regctl/import/line_reader.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tools/regctl/import_input.h"
+#include "tools/regctl/import/input.h"
 
 namespace regulation::regctl {
 namespace {

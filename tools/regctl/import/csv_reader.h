@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "tools/regctl/import_input.h"
+#include "tools/regctl/import/input.h"
 
 namespace regulation::regctl {
 

@@ -31,8 +31,8 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "tools/regctl/connection.h"
-#include "tools/regctl/import_ledger.h"
-#include "tools/regctl/import_line_reader.h"
+#include "tools/regctl/import/ledger.h"
+#include "tools/regctl/import/line_reader.h"
 
 namespace regulation::regctl {
 

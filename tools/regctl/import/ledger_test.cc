@@ -1,4 +1,4 @@
-#include "tools/regctl/import_ledger.h"
+#include "tools/regctl/import/ledger.h"
 
 #include <cstdio>
 #include <cstdlib>

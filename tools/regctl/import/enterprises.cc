@@ -1,4 +1,4 @@
-#include "tools/regctl/import_enterprises.h"
+#include "tools/regctl/import/enterprises.h"
 
 #include <string>
 #include <utility>

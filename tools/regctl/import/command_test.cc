@@ -3,7 +3,7 @@
 // be told to reject rows, hold acknowledgements back, break the stream after some
 // batches (having made more durable than it acknowledged), or misnumber them.
 
-#include "tools/regctl/import_command.h"
+#include "tools/regctl/import/command.h"
 
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
@@ -26,7 +26,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
-#include "tools/regctl/import_checkpoint.h"
+#include "tools/regctl/import/checkpoint.h"
 
 namespace regulation::regctl {
 namespace {
