@@ -81,7 +81,7 @@ int RunEntropyCommand(const std::vector<std::string>& args, const EntropyOptions
     request.set_request_id(NewRequestId());
     v1::RegisteredEntropySource response;
     const grpc::Status status =
-        CallRpc(*connection, *stub, &Stub::RegisterEntropySource, request, &response);
+        CallRpc(*connection, *stub, &Stub::RegisterEntropySource, request, &response, RpcKind::kWrite);
     if (!status.ok()) return fail(status);
     print(response, FormatEntropySource(response));
     return kExitOk;
@@ -93,7 +93,7 @@ int RunEntropyCommand(const std::vector<std::string>& args, const EntropyOptions
     request.set_request_id(NewRequestId());
     v1::RegisteredEntropySource response;
     const grpc::Status status =
-        CallRpc(*connection, *stub, &Stub::RetireEntropySource, request, &response);
+        CallRpc(*connection, *stub, &Stub::RetireEntropySource, request, &response, RpcKind::kWrite);
     if (!status.ok()) return fail(status);
     print(response, FormatEntropySource(response));
     return kExitOk;

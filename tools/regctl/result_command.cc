@@ -8,6 +8,8 @@
 #include "regulation/v1/disclosure_service.grpc.pb.h"
 #include "services/common/proto_time.h"
 #include "services/disclosure/publication_preview.h"
+#include "tools/regctl/date_time_flag.h"
+#include "tools/regctl/rpc_call.h"
 
 namespace regulation::regctl {
 namespace {
@@ -22,11 +24,9 @@ int Usage(absl::string_view message) {
 }
 
 absl::StatusOr<v1::Date> ParseDate(absl::string_view flag, const std::string& text) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(text, &day)) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": expected YYYY-MM-DD, got \"", text, "\""));
-  }
-  return services::ToProtoDate(day);
+  absl::StatusOr<absl::CivilDay> day = ParseDayFlag(flag, text);
+  if (!day.ok()) return day.status();
+  return services::ToProtoDate(*day);
 }
 
 absl::StatusOr<v1::InspectionResultCategory> ParseCategory(const std::string& text) {
@@ -53,6 +53,8 @@ std::string FormatDate(const v1::Date& d) {
 }
 
 class ResultCommand {
+  using Stub = v1::DisclosureService::Stub;
+
  public:
   ResultCommand(const Connection& connection, const ResultOptions& options, std::FILE* out)
       : connection_(connection),
@@ -86,9 +88,7 @@ class ResultCommand {
     request.mutable_result()->set_credit_code(options_.credit_code);
     request.set_request_id(NewRequestId());
     v1::InspectionResult response;
-    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-                    return stub_->SubmitResult(c, request, &response);
-                  }),
+    return Finish(CallRpc(connection_, *stub_, &Stub::SubmitResult, request, &response, RpcKind::kWrite),
                   response);
   }
 
@@ -98,9 +98,7 @@ class ResultCommand {
     v1::PreviewPublicationRequest request;
     request.set_result_id(id);
     v1::PublicationPreview preview;
-    const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-      return stub_->PreviewPublication(c, request, &preview);
-    });
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::PreviewPublication, request, &preview, RpcKind::kRead);
     if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
     if (services::PreviewDigest(preview.result_id(), preview.result_version(),
                                 preview.body_json()) != preview.preview_digest()) {
@@ -148,9 +146,7 @@ class ResultCommand {
     request.set_preview_digest(options_.preview_digest);
     request.set_request_id(NewRequestId());
     v1::InspectionResult response;
-    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-                    return stub_->ApproveResult(c, request, &response);
-                  }),
+    return Finish(CallRpc(connection_, *stub_, &Stub::ApproveResult, request, &response, RpcKind::kWrite),
                   response);
   }
 
@@ -160,9 +156,7 @@ class ResultCommand {
     request.set_comment(options_.comment);
     request.set_request_id(NewRequestId());
     v1::InspectionResult response;
-    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-                    return stub_->ReturnResult(c, request, &response);
-                  }),
+    return Finish(CallRpc(connection_, *stub_, &Stub::ReturnResult, request, &response, RpcKind::kWrite),
                   response);
   }
 
@@ -177,9 +171,7 @@ class ResultCommand {
     request.set_reason(options_.reason);
     request.set_request_id(NewRequestId());
     v1::PublicRecord response;
-    const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-      return stub_->PublishCorrection(c, request, &response);
-    });
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::PublishCorrection, request, &response, RpcKind::kWrite);
     if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
     if (options_.output == OutputFormat::kJson) {
       std::fputs(ToJson(response).c_str(), out_);
@@ -202,9 +194,7 @@ class ResultCommand {
     v1::GetResultRequest request;
     request.set_result_id(id);
     v1::InspectionResult response;
-    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-                    return stub_->GetResult(c, request, &response);
-                  }),
+    return Finish(CallRpc(connection_, *stub_, &Stub::GetResult, request, &response, RpcKind::kRead),
                   response);
   }
 
@@ -223,9 +213,7 @@ class ResultCommand {
     v1::ListResultsResponse all;
     while (true) {
       v1::ListResultsResponse page;
-      const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-        return stub_->ListResults(c, request, &page);
-      });
+      const grpc::Status status = CallRpc(connection_, *stub_, &Stub::ListResults, request, &page, RpcKind::kRead);
       if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
       all.mutable_results()->MergeFrom(page.results());
       if (page.next_page_token().empty()) break;
@@ -252,9 +240,7 @@ class ResultCommand {
     v1::ListOverdueResponse all;
     while (true) {
       v1::ListOverdueResponse page;
-      const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-        return stub_->ListOverdue(c, request, &page);
-      });
+      const grpc::Status status = CallRpc(connection_, *stub_, &Stub::ListOverdue, request, &page, RpcKind::kRead);
       if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
       all.mutable_results()->MergeFrom(page.results());
       if (page.next_page_token().empty()) break;

@@ -73,7 +73,7 @@ class RosterCommand {
       *request.mutable_inspector() = inspector;
       request.set_request_id(NewRequestId());
       v1::Inspector response;
-      return CallStatus(CallRpc(connection_, *stub_, &Stub::UpsertInspector, request, &response));
+      return CallStatus(CallRpc(connection_, *stub_, &Stub::UpsertInspector, request, &response, RpcKind::kWrite));
     });
   }
 
@@ -84,7 +84,7 @@ class RosterCommand {
       request.set_request_id(NewRequestId());
       v1::InspectionItem response;
       return CallStatus(
-          CallRpc(connection_, *stub_, &Stub::UpsertInspectionItem, request, &response));
+          CallRpc(connection_, *stub_, &Stub::UpsertInspectionItem, request, &response, RpcKind::kWrite));
     });
   }
 
@@ -92,7 +92,7 @@ class RosterCommand {
     v1::GetInspectorRequest request;
     request.set_inspector_id(id);
     v1::Inspector i;
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetInspector, request, &i);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetInspector, request, &i, RpcKind::kRead);
     if (!status.ok()) return Fail(status);
     return Print(i, [&] {
       google::protobuf::RepeatedPtrField<v1::Inspector> one;
@@ -111,7 +111,7 @@ class RosterCommand {
     request.mutable_conflict()->set_reason(options_.reason);
     request.set_request_id(NewRequestId());
     v1::Conflict c;
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::DeclareConflict, request, &c);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::DeclareConflict, request, &c, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     return Print(c, [&] {
       absl::FPrintF(out_, "conflict declared: %s stands aside from %s (%s), %s\n", c.inspector_id(),

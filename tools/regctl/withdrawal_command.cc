@@ -41,7 +41,7 @@ class WithdrawalCommand {
     request.set_request_id(NewRequestId());
     v1::Withdrawal response;
     return Finish(CallRpc(connection_, *stub_, &v1::DisclosureService::Stub::RequestWithdrawal,
-                          request, &response),
+                          request, &response, RpcKind::kWrite),
                   response);
   }
 
@@ -52,7 +52,7 @@ class WithdrawalCommand {
     request.set_request_id(NewRequestId());
     v1::Withdrawal response;
     return Finish(CallRpc(connection_, *stub_, &v1::DisclosureService::Stub::ApproveWithdrawal,
-                          request, &response),
+                          request, &response, RpcKind::kWrite),
                   response);
   }
 

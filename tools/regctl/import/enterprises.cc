@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
+#include "tools/regctl/rpc_call.h"
 
 namespace regulation::regctl {
 
@@ -28,10 +29,9 @@ absl::Status ImportEnterpriseRows(const Connection& connection, const Enterprise
     if (!chunk.item_lines.empty()) {
       request.set_request_id(NewRequestId());
       v1::BatchUpsertEnterprisesResponse response;
-      const grpc::Status status = CallWithRetry(connection, [&](grpc::ClientContext* context) {
-        response.Clear();
-        return stub->BatchUpsertEnterprises(context, request, &response);
-      });
+      const grpc::Status status =
+          CallRpc(connection, *stub, &v1::PortraitService::Stub::BatchUpsertEnterprises, request,
+                  &response, RpcKind::kWrite);
       if (!status.ok()) return CallStatus(status);
       chunk.batch_number = ++batches;
       outcome.accepted = response.upserted_count();
