@@ -7,7 +7,7 @@
 //   - A batch holds up to batch_size rows (and at most max_request_bytes); rows that
 //     cannot be parsed are reported instead of sent and count towards the batch size.
 //   - Each batch carries a fresh request_id, so retrying it after UNAVAILABLE (up to 3
-//     attempts, CallWithRetry) cannot write twice.
+//     attempts, CallRpc) cannot write twice.
 //   - A credit code already in the batch being filled closes that batch first: the
 //     server rejects a repeated code within one batch, and a later row must update
 //     the enterprise after the earlier one, as it would row by row.
