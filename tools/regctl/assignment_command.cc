@@ -11,17 +11,12 @@
 #include "tools/regctl/assignment_sheet.h"
 #include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl assignments list [--plan=ID] | watch | "
-                "export --format=csv|html [--plan=ID] [--out=FILE] (regctl --help)\n",
-                message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"assignments"}, message); }
 
 std::string FormatTable(const std::vector<v1::Assignment>& assignments, bool with_inspector) {
   std::vector<std::string> headers = {"PLAN", "CREDIT CODE", "ENTERPRISE",

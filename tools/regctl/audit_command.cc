@@ -19,6 +19,7 @@
 #include "services/common/proto_time.h"
 #include "tools/regctl/date_time_flag.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -26,11 +27,7 @@ namespace {
 // Records per call when verifying: the server's maximum.
 constexpr int kVerifyPageSize = 1000;
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr, "error: %s\nusage: regctl audit list|verify ... (regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"audit"}, message); }
 
 struct Head {
   uint64_t sequence = 0;

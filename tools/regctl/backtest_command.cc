@@ -10,17 +10,12 @@
 #include "tools/regctl/date_time_flag.h"
 #include "tools/regctl/oracle_file.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr,
-               "error: %s\nusage: regctl backtest --from=YYYY-MM-DD --to=YYYY-MM-DD [--model=V] "
-               "[--oracle=inspections_truth.csv] [--shuffles=N] [--seed=N]\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"backtest"}, message); }
 
 std::string Figure(double x, const char* format = "%.3f") {
   return std::isnan(x) ? "-" : absl::StrFormat(format, x);

@@ -15,6 +15,7 @@
 #include "tools/regctl/date_time_flag.h"
 #include "tools/regctl/input_file.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -22,11 +23,7 @@ namespace {
 // Rows per BatchUpsertEnterprises call (the server takes up to 1,000).
 constexpr int kPutBatchSize = 500;
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr, "error: %s\nusage: regctl enterprise put|get|list ... (regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"enterprise"}, message); }
 
 absl::StatusOr<v1::EnterpriseStatus> ParseStatus(absl::string_view flag, absl::string_view text) {
   std::string name = absl::AsciiStrToUpper(text);

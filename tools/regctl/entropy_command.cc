@@ -9,19 +9,14 @@
 #include "tools/regctl/jsonl_upsert.h"
 #include "tools/regctl/plan_format.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
 using Stub = v1::InspectionService::Stub;
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl entropy register --file=SOURCE.json [--cert=CERT.pem] "
-                "| list [--all] | retire ID --reason=TEXT\n",
-                message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"entropy"}, message); }
 
 // The source to register: the file, and the certificate file when given.
 absl::StatusOr<v1::RegisteredEntropySource> ReadSource(const EntropyOptions& options) {

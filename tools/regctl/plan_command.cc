@@ -12,18 +12,12 @@
 #include "tools/regctl/plan_format.h"
 #include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(
-      stderr,
-      "error: %s\nusage: regctl plan create|get|list|commit|draw|announce|replace|close | "
-      "draw get|announce|replace|export ... (regctl --help)\n",
-      message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"plan", "draw"}, message); }
 
 // Local failures (files) are reported like the server's, without the connection hint.
 int LocalFailure(const absl::Status& status) {

@@ -11,17 +11,14 @@
 #include "services/common/proto_time.h"
 #include "tools/regctl/date_time_flag.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
 using Stub = v1::PortraitService::Stub;
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr, "error: %s\nusage: regctl portrait get CODE [--as_of=T] | verify\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"portrait"}, message); }
 
 void PrintPortrait(const v1::Portrait& p, std::FILE* out) {
   std::fprintf(out, "%s as of %s: %lld events, schema %s\n", p.credit_code().c_str(),

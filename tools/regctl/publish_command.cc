@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "disclosure/site/publisher.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -18,13 +19,7 @@ constexpr int kRecordsPerPage = 1000;
 constexpr int kStreamTimeoutFactor = 60;
 constexpr absl::Duration kProgressInterval = absl::Seconds(5);
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl publish --out=DIR [--verifier_key=KEY] "
-                "[--site_url=URL]\n",
-                message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"publish"}, message); }
 
 }  // namespace
 

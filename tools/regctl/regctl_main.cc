@@ -608,7 +608,7 @@ bool TableIsBound(const CommandTable& table) {
   return bound;
 }
 
-int UsageError(const std::string& message) {
+int CommandLineError(const std::string& message) {
   std::fprintf(stderr, "error: %s\n", message.c_str());
   return kExitUsage;
 }
@@ -626,7 +626,7 @@ std::optional<int> CheckCommandLine(const CommandTable& table,
     }
     const CommandSpec* command = table.Find(positional[1]);
     if (command == nullptr) {
-      return UsageError(absl::StrCat("no command \"", positional[1], "\" (regctl --help)"));
+      return CommandLineError(absl::StrCat("no command \"", positional[1], "\" (regctl --help)"));
     }
     std::fputs(table.Help(*command).c_str(), stdout);
     return kExitOk;
@@ -639,13 +639,13 @@ std::optional<int> CheckCommandLine(const CommandTable& table,
   }
   if (positional.empty()) {
     std::fprintf(stderr, "%s", table.Overview().c_str());
-    return UsageError("missing command");
+    return CommandLineError("missing command");
   }
   if (command == nullptr) {
-    return UsageError(absl::StrCat("no command \"", positional[0], "\" (regctl --help)"));
+    return CommandLineError(absl::StrCat("no command \"", positional[0], "\" (regctl --help)"));
   }
   if (!scanned.unknown_flags.empty()) {
-    return UsageError(absl::StrCat(scanned.unknown_flags[0], " is not a regctl flag; regctl ",
+    return CommandLineError(absl::StrCat(scanned.unknown_flags[0], " is not a regctl flag; regctl ",
                                    command->name, " takes: ", table.FlagList(*command),
                                    " (regctl help ", command->name, ")"));
   }
@@ -654,7 +654,7 @@ std::optional<int> CheckCommandLine(const CommandTable& table,
     if (!IsAbslBuiltin(flag)) flags.push_back(flag);
   }
   if (absl::Status checked = table.CheckFlags(*command, flags); !checked.ok()) {
-    return UsageError(std::string(checked.message()));
+    return CommandLineError(std::string(checked.message()));
   }
   return std::nullopt;
 }

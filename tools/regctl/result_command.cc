@@ -10,18 +10,12 @@
 #include "services/disclosure/publication_preview.h"
 #include "tools/regctl/date_time_flag.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr,
-               "error: %s\nusage: regctl results submit|preview|approve|return|correct|get|list|"
-               "overdue "
-               "(regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"results"}, message); }
 
 absl::StatusOr<v1::Date> ParseDate(absl::string_view flag, const std::string& text) {
   absl::StatusOr<absl::CivilDay> day = ParseDayFlag(flag, text);

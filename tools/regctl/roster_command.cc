@@ -12,16 +12,13 @@
 #include "tools/regctl/jsonl_upsert.h"
 #include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
 int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl inspector put|get|list | conflict declare|list | "
-                "item put|list ... (regctl --help)\n",
-                message);
-  return kExitUsage;
+  return UsageError({"inspector", "conflict", "item"}, message);
 }
 
 void PrintInspectors(const google::protobuf::RepeatedPtrField<v1::Inspector>& list,

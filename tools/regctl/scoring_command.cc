@@ -20,16 +20,13 @@
 #include "tools/regctl/input_file.h"
 #include "tools/regctl/oracle_file.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
 int Usage(absl::string_view message) {
-  std::fprintf(stderr,
-               "error: %s\nusage: regctl train | model list|get|activate | score get|all|"
-               "distribution | policy get|set (regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
+  return UsageError({"train", "model", "score", "policy"}, message);
 }
 
 std::string ClassName(v1::RiskClass c) {
