@@ -469,6 +469,7 @@ int RunAssignments(const Invocation& call) {
   AssignmentOptions options;
   options.plan = absl::GetFlag(FLAGS_plan);
   options.format = absl::GetFlag(FLAGS_format);
+  options.csv_headers = absl::GetFlag(FLAGS_csv_headers);
   options.out = absl::GetFlag(FLAGS_out);
   options.page_size = absl::GetFlag(FLAGS_page_size);
   options.now = absl::Now();

@@ -272,6 +272,11 @@ class ResultCommand {
     Table table({"RESULT", "CATEGORY", "STATE", "ENDED", "DEADLINE", "LOG"});
     table.AddRow(Row(r));
     std::fputs(table.Render().c_str(), out_);
+    // The text itself, not only in --output=json: what was found is the point of a result.
+    std::fprintf(out_, "plan: %s  enterprise: %s\n", r.plan_id().c_str(), r.credit_code().c_str());
+    std::fprintf(out_, "findings: %s\n", r.findings().empty() ? "-" : r.findings().c_str());
+    std::fprintf(out_, "follow-up: %s\n",
+                 r.follow_up_measures().empty() ? "-" : r.follow_up_measures().c_str());
     if (!r.review_comment().empty()) {
       std::fprintf(out_, "review comment: %s\n", r.review_comment().c_str());
     }
