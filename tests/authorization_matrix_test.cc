@@ -251,6 +251,28 @@ TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
   EXPECT_EQ(status.error_message(), "certificate revoked");
 }
 
+// An inspector may ask for a plan's assignments and gets only their own: the server
+// narrows the answer to the caller, so no plan id shows another inspector's targets.
+TEST_F(AuthorizationMatrixTest, AnInspectorAsksForAPlansAssignmentsAndGetsOnlyTheirOwn) {
+  const access::RpcPolicy* policy =
+      access::FindRpcPolicy("/regulation.v1.InspectionService/ListPlanAssignments");
+  ASSERT_NE(policy, nullptr);
+  EXPECT_TRUE(policy->allowed.Contains(Role::kInspector));
+  EXPECT_FALSE(policy->allowed.Contains(Role::kPublic));
+  const Identity& inspector = identities_[1];
+  ASSERT_EQ(inspector.role, Role::kInspector);
+  std::unique_ptr<v1::InspectionService::Stub> stub =
+      v1::InspectionService::NewStub(inspector.channel);
+  v1::ListPlanAssignmentsRequest request;
+  request.set_plan_id("any-plan");  // an agency would get NOT_FOUND for a plan it cannot see
+  v1::ListPlanAssignmentsResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  const grpc::Status status = stub->ListPlanAssignments(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.assignments_size(), 0);  // ZJ-0001 holds none in it
+}
+
 // A stream opened before a certificate was revoked does not outlive the revocation: an
 // inspector watching for assignments is cut off once its certificate is listed.
 TEST_F(AuthorizationMatrixTest, AnOpenStreamEndsWhenItsCertificateIsRevoked) {

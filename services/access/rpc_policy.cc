@@ -74,7 +74,10 @@ constexpr RpcPolicy kPolicies[] = {
     {INSPECTION "ClosePlan", kAgency, kWrite},
     {INSPECTION "ListMyAssignments", kInspector, kRead},
     {INSPECTION "WatchAssignments", kInspector, kRead},
-    {INSPECTION "ListPlanAssignments", kReaders, kRead},
+    // An inspector may ask too, and gets only their own assignments in the plan.
+    {INSPECTION "ListPlanAssignments",
+     {Role::kAgency, Role::kAuditor, Role::kAdmin, Role::kInspector},
+     kRead},
     // DisclosureService
     {DISCLOSURE "SubmitResult", kInspector, kWrite},
     // Shows the original text of what redaction removes: those who may read results.

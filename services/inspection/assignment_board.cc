@@ -61,7 +61,14 @@ absl::StatusOr<v1::ListMyAssignmentsResponse> AssignmentBoard::ListMine(
   if (caller.inspector_id.empty()) {
     return absl::PermissionDeniedError("only an inspector has assignments of its own");
   }
-  const std::string prefix = absl::StrCat("i/", caller.inspector_id, "/");
+  // Keys are i/INSPECTOR/PLAN/CODE: a plan narrows the prefix, never widens it.
+  if (request.plan_id().find('/') != std::string::npos) {
+    return absl::InvalidArgumentError("plan_id: a plan id has no '/'");
+  }
+  const std::string prefix =
+      request.plan_id().empty()
+          ? absl::StrCat("i/", caller.inspector_id, "/")
+          : absl::StrCat("i/", caller.inspector_id, "/", request.plan_id(), "/");
   v1::ListMyAssignmentsResponse response;
   PageRequest page{request.page_size(), request.page_token(), prefix};
   REG_ASSIGN_OR_RETURN(

@@ -33,7 +33,8 @@ class AssignmentBoard {
   // After the batch is durable: tells watching inspectors.
   void Publish(const std::vector<v1::Assignment>& assignments);
 
-  // The caller's own assignments (an inspector); INVALID_ARGUMENT for bad paging.
+  // The caller's own assignments (an inspector), only request.plan_id's when set;
+  // INVALID_ARGUMENT for bad paging or a plan id holding '/'.
   absl::StatusOr<v1::ListMyAssignmentsResponse> ListMine(
       const access::Caller& caller, const v1::ListMyAssignmentsRequest& request);
   // The assignment of `inspector_id` to inspect `credit_code` in `plan_id`; NOT_FOUND when

@@ -153,6 +153,26 @@ absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* stor
   for (const v1::Team& team : draw.teams()) codes.push_back(team.credit_code());
   std::vector<absl::StatusOr<std::string>> enterprises =
       store->MultiGet(ColumnFamily::kEnterprises, codes);
+  // Team-mates' names and phones, from the roster as it is now.
+  std::vector<std::string> inspector_ids;
+  for (const v1::Team& team : draw.teams()) {
+    inspector_ids.insert(inspector_ids.end(), team.inspector_ids().begin(),
+                         team.inspector_ids().end());
+  }
+  std::vector<absl::StatusOr<std::string>> rows =
+      store->MultiGet(ColumnFamily::kInspectors, inspector_ids);
+  std::map<std::string, v1::Inspector> roster;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].ok()) {
+      if (absl::IsNotFound(rows[i].status())) continue;  // left the roster: id only
+      return rows[i].status();
+    }
+    v1::Inspector inspector;
+    if (!inspector.ParseFromString(*rows[i])) {
+      return absl::DataLossError(absl::StrCat("stored inspector ", inspector_ids[i]));
+    }
+    roster[inspector_ids[i]] = std::move(inspector);
+  }
   std::vector<v1::Assignment> out;
   for (int t = 0; t < draw.teams_size(); ++t) {
     const v1::Team& team = draw.teams(t);
@@ -180,7 +200,14 @@ absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* stor
         i->set_legal_basis(item.legal_basis());
       }
       for (const std::string& mate : team.inspector_ids()) {
-        if (mate != inspector) a.add_teammate_ids(mate);
+        if (mate == inspector) continue;
+        a.add_teammate_ids(mate);
+        v1::Teammate* teammate = a.add_teammates();
+        teammate->set_inspector_id(mate);
+        if (auto found = roster.find(mate); found != roster.end()) {
+          teammate->set_name(found->second.name());
+          teammate->set_work_phone(found->second.work_phone());
+        }
       }
       *a.mutable_due_date() = record.plan().due_date();
       *a.mutable_assign_time() = draw.draw_time();

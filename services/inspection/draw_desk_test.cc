@@ -229,6 +229,34 @@ TEST_F(DrawDeskTest, EveryTeamMemberGetsTheAssignmentAndOnlyTheirOwn) {
   }
 }
 
+TEST_F(DrawDeskTest, AnInspectorFiltersTheirOwnAssignmentsByPlanAndSeesNoOnesElse) {
+  v1::Plan plan = CreatePlan();
+  ASSERT_TRUE(Commit(plan).ok());
+  absl::StatusOr<v1::Draw> draw = Draw(plan);
+  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_FALSE(draw->teams().empty());
+  const std::string inspector = draw->teams(0).inspector_ids(0);
+  v1::ListMyAssignmentsRequest request;
+  request.set_page_size(1000);
+  request.set_plan_id(plan.plan_id());
+  absl::StatusOr<v1::ListMyAssignmentsResponse> mine =
+      board_.ListMine(InspectorCaller(inspector), request);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  ASSERT_FALSE(mine->assignments().empty());
+  for (const v1::Assignment& a : mine->assignments()) {
+    EXPECT_EQ(a.inspector_id(), inspector);
+    EXPECT_EQ(a.plan_id(), plan.plan_id());
+  }
+  request.set_plan_id("no-such-plan");
+  mine = board_.ListMine(InspectorCaller(inspector), request);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  EXPECT_TRUE(mine->assignments().empty());
+  // A '/' cannot reach past the plan into someone else's keys.
+  request.set_plan_id(absl::StrCat(plan.plan_id(), "/../.."));
+  EXPECT_EQ(board_.ListMine(InspectorCaller(inspector), request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(DrawDeskTest, IllegalTransitionsAreFailedPrecondition) {
   v1::Plan plan = CreatePlan();
   EXPECT_EQ(Draw(plan).status().code(), absl::StatusCode::kFailedPrecondition);

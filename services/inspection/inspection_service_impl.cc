@@ -204,6 +204,19 @@ grpc::Status InspectionServiceImpl::ListPlanAssignments(
     grpc::ServerContext* context, const v1::ListPlanAssignmentsRequest* request,
     v1::ListPlanAssignmentsResponse* response) {
   return Serve(context, [&](const Caller& caller) -> absl::Status {
+    // An inspector (no reader role) sees only their own assignments in the plan.
+    if (!caller.roles.Contains(access::Role::kAgency) &&
+        !caller.roles.Contains(access::Role::kAuditor) &&
+        !caller.roles.Contains(access::Role::kAdmin)) {
+      v1::ListMyAssignmentsRequest mine;
+      mine.set_plan_id(request->plan_id());
+      mine.set_page_size(request->page_size());
+      mine.set_page_token(request->page_token());
+      REG_ASSIGN_OR_RETURN(v1::ListMyAssignmentsResponse own, board_->ListMine(caller, mine));
+      response->mutable_assignments()->Swap(own.mutable_assignments());
+      response->set_next_page_token(own.next_page_token());
+      return absl::OkStatus();
+    }
     // Only who may see the plan sees its assignments.
     REG_RETURN_IF_ERROR(plans_->Get(caller, request->plan_id()).status());
     return Into(response, [&] { return board_->ListForPlan(*request); });

@@ -65,7 +65,15 @@ absl::Status ValidateInspector(const v1::Inspector& i) {
   if (!v1::InspectorStatus_IsValid(i.status()) || i.status() == v1::INSPECTOR_STATUS_UNSPECIFIED) {
     return InvalidField("inspector.status", "must be ACTIVE, UNAVAILABLE or RETIRED");
   }
-  return ValidateText("inspector.badge_number", i.badge_number(), TextRule::OptionalBytes(32));
+  REG_RETURN_IF_ERROR(
+      ValidateText("inspector.badge_number", i.badge_number(), TextRule::OptionalBytes(32)));
+  // Digits with the separators phone numbers are written with, e.g. "+86 571-8765 4321".
+  if (i.work_phone().size() > 32 ||
+      i.work_phone().find_first_not_of("0123456789 +-()") != std::string::npos) {
+    return InvalidField("inspector.work_phone",
+                        "at most 32 characters: digits, spaces and + - ( )");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace

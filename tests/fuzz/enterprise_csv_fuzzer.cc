@@ -1,5 +1,5 @@
 // Fuzz target: an enterprise CSV import file as `regctl import enterprises` reads it
-// (tools/regctl/import_csv_reader.h, import_enterprise_csv.h), each parsed row then
+// (tools/regctl/import/csv_reader.h, import_enterprise_csv.h), each parsed row then
 // checked as the server checks it (services/portrait/enterprise_validation.h). Checks:
 //   - records come in order: each starts on or after the line the previous one ended on
 //     and ends at a larger offset, never past the end of the file;
@@ -29,9 +29,9 @@
 #include "services/portrait/enterprise_validation.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/memory_file.h"
-#include "tools/regctl/import_csv_reader.h"
-#include "tools/regctl/import_enterprise_csv.h"
-#include "tools/regctl/import_input.h"
+#include "tools/regctl/import/csv_reader.h"
+#include "tools/regctl/import/enterprise_csv.h"
+#include "tools/regctl/import/input.h"
 
 namespace regulation::fuzz {
 namespace {

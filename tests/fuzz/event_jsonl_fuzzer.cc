@@ -1,5 +1,5 @@
 // Fuzz target: a JSON-lines import file as `regctl import events` and `regctl inspector
-// put --file` read it (tools/regctl/import_line_reader.h, import_utf8.h, jsonl_upsert.h),
+// put --file` read it (tools/regctl/import/line_reader.h, import_utf8.h, jsonl_upsert.h),
 // each event then checked as the server checks it (services/portrait/event_validation.h).
 // Checks:
 //   - lines are numbered 1, 2, 3... and end at increasing offsets within the file; a line
@@ -30,9 +30,9 @@
 #include "services/portrait/event_validation.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/memory_file.h"
-#include "tools/regctl/import_input.h"
-#include "tools/regctl/import_line_reader.h"
-#include "tools/regctl/import_utf8.h"
+#include "tools/regctl/import/input.h"
+#include "tools/regctl/import/line_reader.h"
+#include "tools/regctl/import/utf8.h"
 #include "tools/regctl/jsonl_upsert.h"
 
 namespace regulation::fuzz {

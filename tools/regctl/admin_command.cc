@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "regulation/v1/admin_service.grpc.pb.h"
 #include "services/backup/backup_receiver.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -13,8 +14,7 @@ namespace {
 int Backup(const AdminOptions& options, const ConnectionOptions& connection_options,
            std::FILE* out) {
   if (options.out.empty()) {
-    std::fprintf(stderr, "error: admin backup needs --out=DIR (a directory that does not exist)\n");
-    return kExitUsage;
+    return UsageError({"admin"}, "admin backup needs --out=DIR (a directory that does not exist)");
   }
   absl::StatusOr<std::unique_ptr<backup::BackupReceiver>> receiver =
       backup::BackupReceiver::Create(options.out);
@@ -74,8 +74,7 @@ int Backup(const AdminOptions& options, const ConnectionOptions& connection_opti
 int RunAdminCommand(const std::vector<std::string>& args, const AdminOptions& options,
                     const ConnectionOptions& connection, std::FILE* out) {
   if (args.size() == 2 && args[1] == "backup") return Backup(options, connection, out);
-  std::fprintf(stderr, "usage: regctl admin backup --out=DIR\n");
-  return kExitUsage;
+  return UsageError({"admin"}, "admin takes one verb: backup");
 }
 
 }  // namespace regulation::regctl

@@ -1,27 +1,24 @@
 #include "tools/regctl/assignment_command.h"
 
 #include <memory>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "disclosure/atomic_file.h"
 #include "google/protobuf/util/json_util.h"
+#include "regulation/v1/disclosure_service.grpc.pb.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "tools/regctl/assignment_sheet.h"
 #include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl assignments list [--plan=ID] | watch | "
-                "export --format=csv|html [--plan=ID] [--out=FILE] (regctl --help)\n",
-                message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"assignments"}, message); }
 
 std::string FormatTable(const std::vector<v1::Assignment>& assignments, bool with_inspector) {
   std::vector<std::string> headers = {"PLAN", "CREDIT CODE", "ENTERPRISE",
@@ -96,9 +93,16 @@ class AssignmentCommand {
     std::vector<v1::Assignment> assignments;
     const grpc::Status status = FetchAll(&assignments);
     if (!status.ok()) return Fail(status);
-    const std::string sheet = options_.format == "csv"
-                                  ? AssignmentsCsv(assignments)
-                                  : AssignmentsHtml(assignments, {options_.plan, options_.now});
+    SheetFacts facts;
+    if (const grpc::Status results = FetchResultStates(assignments, &facts); !results.ok()) {
+      return Fail(results);
+    }
+    const std::string sheet =
+        options_.format == "csv"
+            ? AssignmentsCsv(assignments, facts,
+                             options_.csv_headers == "en" ? CsvHeaders::kEnglish
+                                                          : CsvHeaders::kChinese)
+            : AssignmentsHtml(assignments, {options_.plan, options_.now}, facts);
     if (options_.out.empty()) {
       std::fwrite(sheet.data(), 1, sheet.size(), out_);
       return kExitOk;
@@ -133,6 +137,27 @@ class AssignmentCommand {
     return status;
   }
 
+  // The state of each target's result, one ListResults per plan the assignments span.
+  grpc::Status FetchResultStates(const std::vector<v1::Assignment>& assignments,
+                                 SheetFacts* facts) {
+    std::set<std::string> plans;
+    for (const v1::Assignment& a : assignments) plans.insert(a.plan_id());
+    auto results = v1::DisclosureService::NewStub(connection_.channel());
+    for (const std::string& plan : plans) {
+      v1::ListResultsRequest request;
+      request.set_plan_id(plan);
+      v1::ListResultsResponse all;
+      const grpc::Status status =
+          ListPages(connection_, *results, &v1::DisclosureService::Stub::ListResults, request,
+                    /*all_pages=*/true, &all);
+      if (!status.ok()) return status;
+      for (const v1::InspectionResult& r : all.results()) {
+        facts->result_states[ResultKey(r.plan_id(), r.credit_code())] = r.state();
+      }
+    }
+    return grpc::Status::OK;
+  }
+
   int Fail(const grpc::Status& status) {
     return ReportFailure(CallStatus(status), connection_.options());
   }
@@ -156,6 +181,9 @@ int RunAssignmentCommand(const std::vector<std::string>& args, const AssignmentO
     return Usage(absl::StrCat("assignments ", verb, " takes flags, not arguments"));
   if (verb == "watch" && !options.plan.empty()) {
     return Usage("assignments watch follows your own assignments; it takes no --plan");
+  }
+  if (options.csv_headers != "zh" && options.csv_headers != "en") {
+    return Usage(absl::StrCat("--csv_headers: zh or en, got \"", options.csv_headers, "\""));
   }
   if (verb == "export" && options.format != "csv" && options.format != "html") {
     return Usage(absl::StrCat("--format: csv or html, got \"", options.format, "\""));

@@ -32,6 +32,8 @@ struct AssignmentOptions {
   std::string plan;
   // export: csv or html (required).
   std::string format;
+  // export --format=csv: "zh" (default: Chinese column names) or "en".
+  std::string csv_headers = "zh";
   // export: the file to write. Default: `out`.
   std::string out;
   int page_size = 0;

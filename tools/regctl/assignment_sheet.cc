@@ -11,13 +11,21 @@
 namespace regulation::regctl {
 namespace {
 
-constexpr absl::string_view kCsvHeader =
-    "plan_id,inspector_id,credit_code,enterprise_name,address,items,legal_basis,teammates,"
-    "due_date";
+constexpr absl::string_view kCsvHeaderChinese =
+    "计划编号,检查人员编号,统一社会信用代码,企业名称,企业联系方式（注册地址）,检查事项,检查依据,"
+    "同组检查人员,完成期限,结果状态";
+constexpr absl::string_view kCsvHeaderEnglish =
+    "plan_id,inspector_id,credit_code,enterprise_name,contact_address,items,legal_basis,"
+    "teammates,due_date,result_state";
+// UTF-8's byte-order mark: without it Excel reads a CSV file as the local code page.
+constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+// A table on wide screens and paper; below 700 px each row becomes a card whose cells
+// carry their label (data-label), so that a 390 px phone never scrolls sideways.
 constexpr absl::string_view kStyle = R"(<style>
+* { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-       sans-serif; margin: 2em; color: #111; }
+       sans-serif; margin: 2em; color: #111; line-height: 1.5; overflow-wrap: anywhere; }
 h1 { font-size: 1.4em; margin-bottom: 0.2em; }
 .meta { color: #444; margin-top: 0; }
 table { border-collapse: collapse; width: 100%; }
@@ -25,14 +33,27 @@ th, td { border: 1px solid #888; padding: 0.4em 0.5em; vertical-align: top; text
 th { background: #eee; }
 th span { display: block; font-weight: normal; font-size: 0.85em; color: #444; }
 .code { font-family: monospace; color: #333; }
-ol { margin: 0; padding-left: 1.2em; }
+ol, ul { margin: 0; padding-left: 1.2em; }
 .basis { color: #444; font-size: 0.9em; }
 .nowrap, th:first-child, td:first-child { white-space: nowrap; }
+a.tel { display: inline-block; min-height: 44px; min-width: 44px; padding: 0.55em 0.8em;
+        margin: 0.15em 0; border: 1px solid #1a5fb4; border-radius: 6px; color: #1a5fb4;
+        text-decoration: none; }
+.state { font-weight: bold; }
+@media screen and (max-width: 700px) {
+  body { margin: 0.8em; font-size: 17px; }
+  table, thead, tbody, tr, th, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { border: 1px solid #888; border-radius: 8px; margin-bottom: 1em; padding: 0.3em 0; }
+  td { border: none; padding: 0.35em 0.8em; white-space: normal !important; }
+  td::before { content: attr(data-label); display: block; font-size: 0.8em; color: #555; }
+}
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; font-size: 10pt; }
   th { background: none; }
   thead { display: table-header-group; }
+  a.tel { border: none; padding: 0; min-height: 0; color: #111; }
   tr { page-break-inside: avoid; break-inside: avoid; }
 }
 </style>
@@ -57,6 +78,41 @@ std::vector<std::string> LegalBases(const v1::Assignment& a) {
 // "中文<span>English</span>" for a column label.
 std::string Label(absl::string_view chinese, absl::string_view english) {
   return absl::StrCat("<th>", chinese, "<span>", english, "</span></th>");
+}
+
+// A cell that, on a phone, shows its label above its value.
+std::string Cell(absl::string_view chinese, absl::string_view english, absl::string_view html,
+                 absl::string_view css_class = "") {
+  return absl::StrCat("<td", css_class.empty() ? "" : absl::StrCat(" class=\"", css_class, "\""),
+                      " data-label=\"", chinese, " ", english, "\">", html, "</td>");
+}
+
+// A phone number as a tel: link; digits and + only in the link.
+std::string PhoneLink(absl::string_view phone) {
+  std::string dial;
+  for (char c : phone) {
+    if ((c >= '0' && c <= '9') || c == '+') dial += c;
+  }
+  return absl::StrCat("<a class=\"tel\" href=\"tel:", HtmlEscape(dial), "\">", HtmlEscape(phone),
+                      "</a>");
+}
+
+std::string TeammatesCell(const v1::Assignment& a) {
+  if (a.teammates().empty()) {
+    return a.teammate_ids().empty() ? "-" : HtmlEscape(absl::StrJoin(a.teammate_ids(), ", "));
+  }
+  std::string cell = "<ul>";
+  for (const v1::Teammate& mate : a.teammates()) {
+    absl::StrAppend(&cell, "<li>", HtmlEscape(mate.name().empty() ? mate.inspector_id()
+                                                                  : mate.name()));
+    if (!mate.name().empty()) {
+      absl::StrAppend(&cell, " <span class=\"code\">", HtmlEscape(mate.inspector_id()),
+                      "</span>");
+    }
+    if (!mate.work_phone().empty()) absl::StrAppend(&cell, "<br>", PhoneLink(mate.work_phone()));
+    absl::StrAppend(&cell, "</li>");
+  }
+  return absl::StrCat(cell, "</ul>");
 }
 
 std::string ItemsCell(const v1::Assignment& a) {
@@ -88,8 +144,46 @@ std::string CsvField(absl::string_view text) {
   return absl::StrCat("\"", absl::StrReplaceAll(cell, {{"\"", "\"\""}}), "\"");
 }
 
-std::string AssignmentsCsv(const std::vector<v1::Assignment>& assignments) {
-  std::string csv = absl::StrCat(kCsvHeader, "\r\n");
+std::string ResultKey(absl::string_view plan_id, absl::string_view credit_code) {
+  return absl::StrCat(plan_id, "/", credit_code);
+}
+
+std::string ResultStateLabel(const SheetFacts& facts, const v1::Assignment& a, bool chinese) {
+  auto found = facts.result_states.find(ResultKey(a.plan_id(), a.credit_code()));
+  const v1::ResultState state =
+      found == facts.result_states.end() ? v1::RESULT_STATE_UNSPECIFIED : found->second;
+  switch (state) {
+    case v1::RESULT_STATE_SUBMITTED:
+      return chinese ? "已提交" : "submitted";
+    case v1::RESULT_STATE_RETURNED:
+      return chinese ? "已退回" : "returned";
+    case v1::RESULT_STATE_APPROVED:
+      return chinese ? "已批准" : "approved";
+    case v1::RESULT_STATE_PUBLISHED:
+      return chinese ? "已公示" : "published";
+    default:
+      return chinese ? "未提交" : "not submitted";
+  }
+}
+
+std::string TeammatesText(const v1::Assignment& a) {
+  if (a.teammates().empty()) return absl::StrJoin(a.teammate_ids(), "; ");
+  std::vector<std::string> mates;
+  for (const v1::Teammate& mate : a.teammates()) {
+    std::string text = mate.name().empty()
+                           ? mate.inspector_id()
+                           : absl::StrCat(mate.name(), " (", mate.inspector_id(), ")");
+    if (!mate.work_phone().empty()) absl::StrAppend(&text, " ", mate.work_phone());
+    mates.push_back(std::move(text));
+  }
+  return absl::StrJoin(mates, "; ");
+}
+
+std::string AssignmentsCsv(const std::vector<v1::Assignment>& assignments,
+                           const SheetFacts& facts, CsvHeaders headers) {
+  const bool chinese = headers == CsvHeaders::kChinese;
+  std::string csv =
+      absl::StrCat(kUtf8Bom, chinese ? kCsvHeaderChinese : kCsvHeaderEnglish, "\r\n");
   for (const v1::Assignment& a : assignments) {
     const std::vector<std::string> fields = {a.plan_id(),
                                              a.inspector_id(),
@@ -98,8 +192,9 @@ std::string AssignmentsCsv(const std::vector<v1::Assignment>& assignments) {
                                              a.address(),
                                              absl::StrJoin(Titles(a), "; "),
                                              absl::StrJoin(LegalBases(a), "; "),
-                                             absl::StrJoin(a.teammate_ids(), "; "),
-                                             DueDate(a)};
+                                             TeammatesText(a),
+                                             DueDate(a),
+                                             ResultStateLabel(facts, a, chinese)};
     absl::StrAppend(&csv,
                     absl::StrJoin(fields, ",",
                                   [](std::string* out, const std::string& field) {
@@ -111,7 +206,7 @@ std::string AssignmentsCsv(const std::vector<v1::Assignment>& assignments) {
 }
 
 std::string AssignmentsHtml(const std::vector<v1::Assignment>& assignments,
-                            const SheetHeading& heading) {
+                            const SheetHeading& heading, const SheetFacts& facts) {
   std::set<std::string> inspectors;
   for (const v1::Assignment& a : assignments) inspectors.insert(a.inspector_id());
   const bool one_inspector = inspectors.size() == 1;
@@ -138,19 +233,32 @@ std::string AssignmentsHtml(const std::vector<v1::Assignment>& assignments,
       "<h1>双随机抽查检查任务单 Random inspection assignments</h1>\n", "<p class=\"meta\">", meta,
       "</p>\n", "<table>\n<thead><tr>", Label("序号", "No."));
   if (!one_inspector) absl::StrAppend(&html, Label("检查人员", "Inspector"));
-  absl::StrAppend(&html, Label("检查对象", "Target"), Label("地址", "Address"),
+  absl::StrAppend(&html, Label("检查对象", "Target"),
+                  Label("企业联系方式（注册地址）", "Contact (registered address)"),
                   Label("检查事项及依据", "Items and legal basis"),
                   Label("同组检查人员", "Team-mates"), Label("完成期限", "Due date"),
-                  "</tr></thead>\n<tbody>\n");
+                  Label("结果状态", "Result"), "</tr></thead>\n<tbody>\n");
   int number = 0;
   for (const v1::Assignment& a : assignments) {
-    absl::StrAppend(&html, "<tr><td>", ++number, "</td>");
-    if (!one_inspector) absl::StrAppend(&html, "<td>", HtmlEscape(a.inspector_id()), "</td>");
-    absl::StrAppend(&html, "<td>", HtmlEscape(a.enterprise_name()), "<br><span class=\"code\">",
-                    HtmlEscape(a.credit_code()), "</span></td>", "<td>", HtmlEscape(a.address()),
-                    "</td>", "<td>", ItemsCell(a), "</td>", "<td>",
-                    HtmlEscape(absl::StrJoin(a.teammate_ids(), ", ")), "</td>",
-                    "<td class=\"nowrap\">", HtmlEscape(DueDate(a)), "</td></tr>\n");
+    absl::StrAppend(&html, "<tr>", Cell("序号", "No.", absl::StrCat(++number)));
+    if (!one_inspector) {
+      absl::StrAppend(&html, Cell("检查人员", "Inspector", HtmlEscape(a.inspector_id())));
+    }
+    absl::StrAppend(
+        &html,
+        Cell("检查对象", "Target",
+             absl::StrCat(HtmlEscape(a.enterprise_name()), "<br><span class=\"code\">",
+                          HtmlEscape(a.credit_code()), "</span>")),
+        Cell("企业联系方式（注册地址）", "Contact (registered address)",
+             a.address().empty() ? "-" : HtmlEscape(a.address())),
+        Cell("检查事项及依据", "Items and legal basis", ItemsCell(a)),
+        Cell("同组检查人员", "Team-mates", TeammatesCell(a)),
+        Cell("完成期限", "Due date", HtmlEscape(DueDate(a)), "nowrap"),
+        Cell("结果状态", "Result",
+             absl::StrCat(ResultStateLabel(facts, a, true), " ",
+                          ResultStateLabel(facts, a, false)),
+             "state"),
+        "</tr>\n");
   }
   absl::StrAppend(&html, "</tbody>\n</table>\n<p class=\"meta\">共 ", assignments.size(), " 项 · ",
                   assignments.size(), " assignments</p>\n</body>\n</html>\n");

@@ -63,14 +63,45 @@ TEST(CsvField, ACellASpreadsheetWouldRunAsAFormulaIsDefused) {
   EXPECT_EQ(CsvField("-1"), "'-1");
 }
 
-TEST(AssignmentsCsv, HeaderThenOneRecordPerAssignment) {
+constexpr char kBom[] = "\xEF\xBB\xBF";
+
+TEST(AssignmentsCsv, ByteOrderMarkAndChineseHeadersByDefaultForExcel) {
   const std::string csv = AssignmentsCsv({Sample("91330106000654337W", "杭州示范食品有限公司")});
   EXPECT_EQ(csv,
-            "plan_id,inspector_id,credit_code,enterprise_name,address,items,legal_basis,teammates,"
-            "due_date\r\n"
-            "P20260501-0001,HZ-M-01,91330106000654337W,杭州示范食品有限公司,杭州市西湖区文三路 1 号,"
-            "食品经营许可 Food licence; 明码标价,《食品安全法》第三十五条; 《价格法》第十三条,"
-            "HZ-M-02; HZ-F-07,2026-06-30\r\n");
+            std::string(kBom) +
+                "计划编号,检查人员编号,统一社会信用代码,企业名称,企业联系方式（注册地址）,检查事项,"
+                "检查依据,同组检查人员,完成期限,结果状态\r\n"
+                "P20260501-0001,HZ-M-01,91330106000654337W,杭州示范食品有限公司,"
+                "杭州市西湖区文三路 1 号,食品经营许可 Food licence; 明码标价,"
+                "《食品安全法》第三十五条; 《价格法》第十三条,HZ-M-02; HZ-F-07,2026-06-30,未提交\r\n");
+}
+
+TEST(AssignmentsCsv, EnglishHeadersOnRequestStillWithTheByteOrderMark) {
+  SheetFacts facts;
+  facts.result_states[ResultKey("P20260501-0001", "91330106000654337W")] =
+      v1::RESULT_STATE_RETURNED;
+  const std::string csv = AssignmentsCsv({Sample("91330106000654337W", "x")}, facts,
+                                         CsvHeaders::kEnglish);
+  EXPECT_TRUE(absl::StartsWith(
+      csv, std::string(kBom) +
+               "plan_id,inspector_id,credit_code,enterprise_name,contact_address,items,"
+               "legal_basis,teammates,due_date,result_state\r\n"))
+      << csv;
+  EXPECT_TRUE(absl::EndsWith(csv, ",2026-06-30,returned\r\n")) << csv;
+}
+
+TEST(AssignmentsCsv, EachTargetsResultStateAndTeammatesNamesAndPhones) {
+  v1::Assignment a = Sample("91330106000654337W", "x");
+  v1::Teammate* mate = a.add_teammates();
+  mate->set_inspector_id("HZ-M-02");
+  mate->set_name("李明");
+  mate->set_work_phone("0571-0000 0002");
+  a.add_teammates()->set_inspector_id("HZ-F-07");  // left the roster: id only
+  SheetFacts facts;
+  facts.result_states[ResultKey("P20260501-0001", "91330106000654337W")] =
+      v1::RESULT_STATE_PUBLISHED;
+  const std::string csv = AssignmentsCsv({a}, facts);
+  EXPECT_THAT(csv, HasSubstr(",李明 (HZ-M-02) 0571-0000 0002; HZ-F-07,2026-06-30,已公示\r\n"));
 }
 
 TEST(AssignmentsCsv, CommasQuotesAndNewlinesAreQuoted) {
@@ -80,13 +111,14 @@ TEST(AssignmentsCsv, CommasQuotesAndNewlinesAreQuoted) {
   const std::string csv = AssignmentsCsv({a});
   EXPECT_THAT(csv,
               HasSubstr(",91330106000654337W,\"Acme, \"\"Best\"\" Foods\",\"Line 1\nLine 2\","));
-  EXPECT_TRUE(absl::EndsWith(csv, ",HZ-M-02; HZ-F-07,\r\n")) << csv;
+  EXPECT_TRUE(absl::EndsWith(csv, ",HZ-M-02; HZ-F-07,,未提交\r\n")) << csv;
 }
 
 TEST(AssignmentsCsv, NoAssignmentsIsJustTheHeader) {
-  EXPECT_EQ(AssignmentsCsv({}),
-            "plan_id,inspector_id,credit_code,enterprise_name,address,items,legal_basis,teammates,"
-            "due_date\r\n");
+  EXPECT_EQ(AssignmentsCsv({}, {}, CsvHeaders::kEnglish),
+            std::string(kBom) +
+                "plan_id,inspector_id,credit_code,enterprise_name,contact_address,items,"
+                "legal_basis,teammates,due_date,result_state\r\n");
 }
 
 TEST(AssignmentsHtml, StandalonePrintablePage) {
@@ -105,9 +137,10 @@ TEST(AssignmentsHtml, BilingualColumnLabels) {
   const std::string html =
       AssignmentsHtml({Sample("91330106000654337W", "x")}, {"", GeneratedAt()});
   for (const char* label :
-       {"序号<span>No.</span>", "检查对象<span>Target</span>", "地址<span>Address</span>",
+       {"序号<span>No.</span>", "检查对象<span>Target</span>",
+        "企业联系方式（注册地址）<span>Contact (registered address)</span>",
         "检查事项及依据<span>Items and legal basis</span>", "同组检查人员<span>Team-mates</span>",
-        "完成期限<span>Due date</span>"}) {
+        "完成期限<span>Due date</span>", "结果状态<span>Result</span>"}) {
     EXPECT_THAT(html, HasSubstr(label));
   }
   // One inspector: no inspector column.
@@ -132,8 +165,10 @@ TEST(AssignmentsHtml, OneRowPerAssignment) {
   const std::string html = AssignmentsHtml(
       {Sample("91330106000654337W", "第一家"), other, Sample("91330100MA2H0001X2", "第三家")},
       {"P20260501-0001", GeneratedAt()});
-  EXPECT_EQ(Count(html, "<tr><td>"), 3);
-  EXPECT_THAT(html, HasSubstr("<tr><td>2</td><td>HZ-M-02</td><td>第二家"));
+  EXPECT_EQ(Count(html, "<tr><td data-label=\"序号 No.\">"), 3);
+  EXPECT_THAT(html, HasSubstr("<tr><td data-label=\"序号 No.\">2</td>"
+                              "<td data-label=\"检查人员 Inspector\">HZ-M-02</td>"
+                              "<td data-label=\"检查对象 Target\">第二家"));
   // Several inspectors: a column names each row's, and the heading names none.
   EXPECT_THAT(html, HasSubstr("检查人员<span>Inspector</span>"));
   EXPECT_THAT(html, Not(HasSubstr("检查人员 Inspector:")));
@@ -145,6 +180,38 @@ TEST(AssignmentsHtml, ItemsWithTheirLegalBasis) {
       AssignmentsHtml({Sample("91330106000654337W", "x")}, {"", GeneratedAt()});
   EXPECT_THAT(html, HasSubstr("<li>明码标价<br><span class=\"basis\">依据 Basis: 《价格法》第十三条"
                               "</span></li>"));
+}
+
+TEST(AssignmentsHtml, UsableOnAPhone) {
+  v1::Assignment a = Sample("91330106000654337W", "x");
+  v1::Teammate* mate = a.add_teammates();
+  mate->set_inspector_id("HZ-M-02");
+  mate->set_name("李明");
+  mate->set_work_phone("+86 571-0000 0002");
+  const std::string html = AssignmentsHtml({a}, {"", GeneratedAt()});
+  EXPECT_THAT(html, HasSubstr("<meta name=\"viewport\" content=\"width=device-width, "
+                              "initial-scale=1\">"));
+  // Below 700 px rows become cards, each cell labelled, nothing wider than the screen.
+  EXPECT_THAT(html, HasSubstr("@media screen and (max-width: 700px)"));
+  EXPECT_THAT(html, HasSubstr("td::before { content: attr(data-label)"));
+  EXPECT_THAT(html, HasSubstr("overflow-wrap: anywhere"));
+  // A team-mate by name, with a call link at least 44 px high (a finger's tap target).
+  EXPECT_THAT(html, HasSubstr("<li>李明 <span class=\"code\">HZ-M-02</span><br>"
+                              "<a class=\"tel\" href=\"tel:+8657100000002\">+86 571-0000 0002</a>"));
+  EXPECT_THAT(html, HasSubstr("min-height: 44px"));
+}
+
+TEST(AssignmentsHtml, EachTargetsResultState) {
+  SheetFacts facts;
+  facts.result_states[ResultKey("P20260501-0001", "91330100MA2H0000X1")] =
+      v1::RESULT_STATE_SUBMITTED;
+  const std::string html = AssignmentsHtml(
+      {Sample("91330106000654337W", "第一家"), Sample("91330100MA2H0000X1", "第二家")},
+      {"", GeneratedAt()}, facts);
+  EXPECT_THAT(html, HasSubstr("<td class=\"state\" data-label=\"结果状态 Result\">"
+                              "未提交 not submitted</td>"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"state\" data-label=\"结果状态 Result\">"
+                              "已提交 submitted</td>"));
 }
 
 TEST(AssignmentLine, OneLineSummary) {

@@ -17,6 +17,9 @@
 #include "regulation/v1/audit_service.grpc.pb.h"
 #include "services/audit/audit_chain.h"
 #include "services/common/proto_time.h"
+#include "tools/regctl/date_time_flag.h"
+#include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -24,26 +27,7 @@ namespace {
 // Records per call when verifying: the server's maximum.
 constexpr int kVerifyPageSize = 1000;
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr, "error: %s\nusage: regctl audit list|verify ... (regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
-
-// RFC 3339, or a date in China Standard Time: its start, or (end_of_day) the start of
-// the next day.
-absl::StatusOr<absl::Time> ParseMoment(absl::string_view flag, const std::string& text,
-                                       bool end_of_day) {
-  absl::Time time;
-  std::string error;
-  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return time;
-  absl::CivilDay day;
-  if (absl::ParseCivilTime(text, &day)) {
-    return absl::FromCivil(end_of_day ? day + 1 : day, ChinaTimeZone());
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      flag, ": expected RFC 3339 (2024-05-01T08:00:00+08:00) or YYYY-MM-DD, got \"", text, "\""));
-}
+int Usage(absl::string_view message) { return UsageError({"audit"}, message); }
 
 struct Head {
   uint64_t sequence = 0;
@@ -166,9 +150,8 @@ class AuditCommand {
  private:
   grpc::Status Call(const v1::ListAuditRecordsRequest& request,
                     v1::ListAuditRecordsResponse* response) {
-    return CallWithRetry(connection_, [&](grpc::ClientContext* context) {
-      return stub_->ListAuditRecords(context, request, response);
-    });
+    return CallRpc(connection_, *stub_, &v1::AuditService::Stub::ListAuditRecords, request,
+                   response, RpcKind::kRead);
   }
 
   int Broken(absl::string_view reason) {
@@ -206,12 +189,12 @@ int RunAuditCommand(const std::vector<std::string>& args, const AuditOptions& op
     list_request.set_method(options.rpc);
     list_request.set_page_size(options.page_size);
     if (!options.since.empty()) {
-      absl::StatusOr<absl::Time> since = ParseMoment("--since", options.since, false);
+      absl::StatusOr<absl::Time> since = ParseRangeStartFlag("--since", options.since);
       if (!since.ok()) return Usage(since.status().message());
       *list_request.mutable_start_time() = services::ToProtoTimestamp(*since);
     }
     if (!options.until.empty()) {
-      absl::StatusOr<absl::Time> until = ParseMoment("--until", options.until, true);
+      absl::StatusOr<absl::Time> until = ParseRangeEndFlag("--until", options.until);
       if (!until.ok()) return Usage(until.status().message());
       *list_request.mutable_end_time() = services::ToProtoTimestamp(*until);
     }

@@ -7,18 +7,15 @@
 #include "absl/time/civil_time.h"
 #include "regulation/v1/scoring_service.grpc.pb.h"
 #include "services/common/proto_time.h"
+#include "tools/regctl/date_time_flag.h"
 #include "tools/regctl/oracle_file.h"
+#include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr,
-               "error: %s\nusage: regctl backtest --from=YYYY-MM-DD --to=YYYY-MM-DD [--model=V] "
-               "[--oracle=inspections_truth.csv] [--shuffles=N] [--seed=N]\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"backtest"}, message); }
 
 std::string Figure(double x, const char* format = "%.3f") {
   return std::isnan(x) ? "-" : absl::StrFormat(format, x);
@@ -94,12 +91,6 @@ void Print(const v1::BacktestReport& r, std::FILE* out) {
   if (r.has_design()) PrintDesign(r.design(), out);
 }
 
-bool ParseDay(const std::string& text, v1::Date* date) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(text, &day)) return false;
-  *date = services::ToProtoDate(day);
-  return true;
-}
 
 }  // namespace
 
@@ -107,12 +98,13 @@ int RunBacktestCommand(const std::vector<std::string>& args, const BacktestOptio
                        const ConnectionOptions& connection_options, std::FILE* out) {
   if (!args.empty()) return Usage("backtest takes no arguments, only flags");
   v1::BacktestRequest request;
-  if (options.from.empty() || !ParseDay(options.from, request.mutable_from())) {
-    return Usage(absl::StrCat("--from: expected YYYY-MM-DD, got \"", options.from, "\""));
-  }
-  if (options.to.empty() || !ParseDay(options.to, request.mutable_to())) {
-    return Usage(absl::StrCat("--to: expected YYYY-MM-DD, got \"", options.to, "\""));
-  }
+  // Whole days: --to is the period's last day, included.
+  absl::StatusOr<absl::CivilDay> from = ParseDayFlag("--from", options.from);
+  if (!from.ok()) return Usage(from.status().message());
+  absl::StatusOr<absl::CivilDay> to = ParseDayFlag("--to", options.to);
+  if (!to.ok()) return Usage(to.status().message());
+  *request.mutable_from() = services::ToProtoDate(*from);
+  *request.mutable_to() = services::ToProtoDate(*to);
   request.set_model_version(options.model_version);
   request.set_shuffles(options.shuffles);
   request.set_seed(options.seed);
@@ -124,8 +116,14 @@ int RunBacktestCommand(const std::vector<std::string>& args, const BacktestOptio
   if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   auto stub = v1::ScoringService::NewStub(connection->channel());
   v1::BacktestReport report;
-  grpc::ClientContext context;  // no deadline: a backtest reads the whole history
-  const grpc::Status status = stub->Backtest(&context, request, &report);
+  // A read, retried like one, but with no deadline: a backtest reads the whole history.
+  CallPolicy policy = PolicyFor(*connection);
+  policy.deadline = absl::InfiniteDuration();
+  const grpc::Status status =
+      RunRpc(policy, /*idempotent=*/true, [&](grpc::ClientContext* context) {
+        report.Clear();
+        return stub->Backtest(context, request, &report);
+      });
   if (!status.ok()) return ReportFailure(CallStatus(status), connection_options);
   if (options.output == OutputFormat::kJson) {
     std::fputs(ToJson(report).c_str(), out);

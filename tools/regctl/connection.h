@@ -53,7 +53,8 @@ class Connection {
 
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
 
-  // A context with the call deadline set.
+  // A context with the call deadline set, for streaming calls; unary calls go through
+  // CallRpc / RunRpc (rpc_call.h), which also apply the retry rules.
   std::unique_ptr<grpc::ClientContext> NewContext() const;
 
   const ConnectionOptions& options() const { return options_; }
@@ -69,20 +70,6 @@ class Connection {
 // A fresh idempotency key for one write ("regctl-" and 24 random hex digits): retries
 // of that write reuse it; a new write gets a new one.
 std::string NewRequestId();
-
-// Runs `call(context)` with a fresh context until it succeeds or fails with anything
-// but UNAVAILABLE, at most `attempts` times, waiting a little longer each time. Only
-// for reads and for writes that carry a request_id, which makes repeating them safe.
-template <typename Call>
-grpc::Status CallWithRetry(const Connection& connection, Call&& call, int attempts = 3) {
-  grpc::Status status;
-  for (int attempt = 1; attempt <= attempts; ++attempt) {
-    status = call(connection.NewContext().get());
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE) break;
-    if (attempt < attempts) absl::SleepFor(absl::Milliseconds(200 * attempt));
-  }
-  return status;
-}
 
 // Prints "error: <CODE>: <message>" (with a hint for unreachable servers) to stderr
 // and returns the exit code for it.

@@ -16,17 +16,12 @@
 #include "disclosure/log_verifier.h"
 #include "disclosure/signing_key.h"
 #include "tools/regctl/connection.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl witness cosign [SITE] --key=FILE --cosigner_name=NAME "
-                "[--verifier_key=LOGKEY] [--state_file=FILE]\n",
-                message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"witness"}, message); }
 
 int Failure(absl::string_view message) {
   absl::FPrintF(stderr, "error: %s\n", message);

@@ -12,7 +12,10 @@
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "services/common/proto_time.h"
+#include "tools/regctl/date_time_flag.h"
 #include "tools/regctl/input_file.h"
+#include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -20,11 +23,7 @@ namespace {
 // Rows per BatchUpsertEnterprises call (the server takes up to 1,000).
 constexpr int kPutBatchSize = 500;
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr, "error: %s\nusage: regctl enterprise put|get|list ... (regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"enterprise"}, message); }
 
 absl::StatusOr<v1::EnterpriseStatus> ParseStatus(absl::string_view flag, absl::string_view text) {
   std::string name = absl::AsciiStrToUpper(text);
@@ -71,12 +70,9 @@ absl::StatusOr<v1::Enterprise> EnterpriseFromFlags(const EnterpriseOptions& o) {
   e.set_registered_capital_yuan(o.capital_yuan);
   e.set_address(o.address);
   if (!o.established.empty()) {
-    absl::CivilDay day;
-    if (!absl::ParseCivilTime(o.established, &day)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--established: expected YYYY-MM-DD, got \"", o.established, "\""));
-    }
-    *e.mutable_establishment_date() = services::ToProtoDate(day);
+    absl::StatusOr<absl::CivilDay> day = ParseDayFlag("--established", o.established);
+    if (!day.ok()) return day.status();
+    *e.mutable_establishment_date() = services::ToProtoDate(*day);
   }
   absl::StatusOr<v1::EnterpriseStatus> status = ParseStatus("--status", o.status);
   if (!status.ok()) return status.status();
@@ -85,6 +81,8 @@ absl::StatusOr<v1::Enterprise> EnterpriseFromFlags(const EnterpriseOptions& o) {
 }
 
 class EnterpriseCommand {
+  using Stub = v1::PortraitService::Stub;
+
  public:
   EnterpriseCommand(const Connection& connection, const EnterpriseOptions& options, std::FILE* out)
       : connection_(connection),
@@ -96,8 +94,8 @@ class EnterpriseCommand {
     v1::GetEnterpriseRequest request;
     request.set_credit_code(code);
     v1::Enterprise response;
-    const grpc::Status status =
-        stub_->GetEnterprise(connection_.NewContext().get(), request, &response);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetEnterprise, request,
+                                        &response, RpcKind::kRead);
     if (!status.ok()) return Fail(status);
     if (options_.output == OutputFormat::kJson) {
       std::fputs(ToJson(response).c_str(), out_);
@@ -125,23 +123,14 @@ class EnterpriseCommand {
     request.set_page_size(options_.page_size);
     request.set_page_token(options_.page_token);
     v1::ListEnterprisesResponse all;
-    while (true) {
-      v1::ListEnterprisesResponse page;
-      const grpc::Status status =
-          stub_->ListEnterprises(connection_.NewContext().get(), request, &page);
-      if (!status.ok()) return Fail(status);
-      all.mutable_enterprises()->MergeFrom(page.enterprises());
-      all.set_next_page_token(page.next_page_token());
-      if (!options_.all_pages || page.next_page_token().empty()) break;
-      request.set_page_token(page.next_page_token());
-    }
+    const grpc::Status status = ListPages(connection_, *stub_, &Stub::ListEnterprises, request,
+                                          options_.all_pages, &all);
+    if (!status.ok()) return Fail(status);
     if (options_.output == OutputFormat::kJson) {
       std::fputs(ToJson(all).c_str(), out_);
     } else {
       PrintEnterprises(all.enterprises(), out_);
-      if (!all.next_page_token().empty()) {
-        std::fprintf(out_, "more: --page_token=%s (or --all)\n", all.next_page_token().c_str());
-      }
+      PrintMorePages(all.next_page_token(), out_);
     }
     return kExitOk;
   }
@@ -153,9 +142,8 @@ class EnterpriseCommand {
     *request.mutable_enterprise() = *enterprise;
     request.set_request_id(NewRequestId());
     v1::UpsertEnterpriseResponse response;
-    const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* context) {
-      return stub_->UpsertEnterprise(context, request, &response);
-    });
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::UpsertEnterprise, request,
+                                        &response, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     if (options_.output == OutputFormat::kJson) {
       std::fputs(ToJson(response).c_str(), out_);
@@ -184,9 +172,8 @@ class EnterpriseCommand {
       if (batch.enterprises().empty()) return kExitOk;
       batch.set_request_id(NewRequestId());
       v1::BatchUpsertEnterprisesResponse response;
-      const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* context) {
-        return stub_->BatchUpsertEnterprises(context, batch, &response);
-      });
+      const grpc::Status status = CallRpc(connection_, *stub_, &Stub::BatchUpsertEnterprises,
+                                          batch, &response, RpcKind::kWrite);
       if (!status.ok()) return Fail(status);
       upserted += response.upserted_count();
       changed += response.changed_count();

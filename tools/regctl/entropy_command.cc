@@ -9,19 +9,14 @@
 #include "tools/regctl/jsonl_upsert.h"
 #include "tools/regctl/plan_format.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
 using Stub = v1::InspectionService::Stub;
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl entropy register --file=SOURCE.json [--cert=CERT.pem] "
-                "| list [--all] | retire ID --reason=TEXT\n",
-                message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"entropy"}, message); }
 
 // The source to register: the file, and the certificate file when given.
 absl::StatusOr<v1::RegisteredEntropySource> ReadSource(const EntropyOptions& options) {
@@ -81,7 +76,7 @@ int RunEntropyCommand(const std::vector<std::string>& args, const EntropyOptions
     request.set_request_id(NewRequestId());
     v1::RegisteredEntropySource response;
     const grpc::Status status =
-        CallRpc(*connection, *stub, &Stub::RegisterEntropySource, request, &response);
+        CallRpc(*connection, *stub, &Stub::RegisterEntropySource, request, &response, RpcKind::kWrite);
     if (!status.ok()) return fail(status);
     print(response, FormatEntropySource(response));
     return kExitOk;
@@ -93,7 +88,7 @@ int RunEntropyCommand(const std::vector<std::string>& args, const EntropyOptions
     request.set_request_id(NewRequestId());
     v1::RegisteredEntropySource response;
     const grpc::Status status =
-        CallRpc(*connection, *stub, &Stub::RetireEntropySource, request, &response);
+        CallRpc(*connection, *stub, &Stub::RetireEntropySource, request, &response, RpcKind::kWrite);
     if (!status.ok()) return fail(status);
     print(response, FormatEntropySource(response));
     return kExitOk;

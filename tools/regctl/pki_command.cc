@@ -24,6 +24,7 @@
 #include "services/access/role.h"
 #include "services/access/tls_files.h"
 #include "tools/regctl/connection.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -39,11 +40,7 @@ constexpr int kDefaultClientDays = 365;
 constexpr int kDefaultServerDays = 825;
 constexpr int kMaxDays = 36500;
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr, "error: %s\nusage: regctl pki init|issue|revoke|show ... (regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"pki"}, message); }
 
 int Fail(const absl::Status& status) {
   std::fprintf(stderr, "error: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),

@@ -12,18 +12,12 @@
 #include "tools/regctl/plan_format.h"
 #include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(
-      stderr,
-      "error: %s\nusage: regctl plan create|get|list|commit|draw|announce|replace|close | "
-      "draw get|announce|replace|export ... (regctl --help)\n",
-      message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"plan", "draw"}, message); }
 
 // Local failures (files) are reported like the server's, without the connection hint.
 int LocalFailure(const absl::Status& status) {
@@ -74,7 +68,7 @@ class PlanCommand {
     request.set_request_id(NewRequestId());
     v1::Plan response;
     // Retried safely: the server returns the plan a request id created.
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::CreatePlan, request, &response);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::CreatePlan, request, &response, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     return PrintIdAndState(response);
   }
@@ -83,7 +77,7 @@ class PlanCommand {
     v1::GetPlanRequest request;
     request.set_plan_id(id);
     v1::Plan response;
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetPlan, request, &response);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetPlan, request, &response, RpcKind::kRead);
     if (!status.ok()) return Fail(status);
     Print(response, FormatPlan(response));
     return kExitOk;
@@ -111,7 +105,7 @@ class PlanCommand {
     request.set_allow_unstaffed(options_.allow_unstaffed);
     request.set_request_id(NewRequestId());
     v1::Commitment response;
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::CommitPlan, request, &response);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::CommitPlan, request, &response, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     Print(response, FormatCommitment(response));
     if (options_.output == OutputFormat::kTable) {
@@ -135,7 +129,7 @@ class PlanCommand {
     request.set_nonce(options_.nonce);
     request.set_request_id(NewRequestId());
     v1::Draw response;
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::DrawPlan, request, &response);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::DrawPlan, request, &response, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     return PrintDraw(response);
   }
@@ -151,7 +145,7 @@ class PlanCommand {
     request.set_request_id(NewRequestId());
     v1::ReplacementAnnouncement response;
     const grpc::Status status =
-        CallRpc(connection_, *stub_, &Stub::AnnounceReplacements, request, &response);
+        CallRpc(connection_, *stub_, &Stub::AnnounceReplacements, request, &response, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     Print(response, FormatAnnouncement(response));
     if (options_.output == OutputFormat::kTable) {
@@ -173,7 +167,7 @@ class PlanCommand {
     request.set_request_id(NewRequestId());
     v1::Draw response;
     const grpc::Status status =
-        CallRpc(connection_, *stub_, &Stub::DrawReplacements, request, &response);
+        CallRpc(connection_, *stub_, &Stub::DrawReplacements, request, &response, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     return PrintDraw(response);
   }
@@ -183,7 +177,7 @@ class PlanCommand {
     request.set_plan_id(id);
     request.set_request_id(NewRequestId());
     v1::Plan response;
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::ClosePlan, request, &response);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::ClosePlan, request, &response, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     return PrintIdAndState(response);
   }
@@ -200,7 +194,9 @@ class PlanCommand {
     v1::ExportDrawInputsRequest request;
     request.set_plan_id(plan_id);
     request.set_round(options_.round);
-    grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* context) {
+    // A server stream that only reads: retried whole, like a read.
+    grpc::Status status = RunRpc(PolicyFor(connection_), /*idempotent=*/true,
+                                 [&](grpc::ClientContext* context) {
       files = DrawExportFiles();
       std::unique_ptr<grpc::ClientReader<v1::DrawInputsChunk>> reader =
           stub_->ExportDrawInputs(context, request);
@@ -243,7 +239,7 @@ class PlanCommand {
     v1::GetDrawRequest request;
     request.set_plan_id(plan_id);
     request.set_round(round);
-    return CallRpc(connection_, *stub_, &Stub::GetDraw, request, draw);
+    return CallRpc(connection_, *stub_, &Stub::GetDraw, request, draw, RpcKind::kRead);
   }
 
   // The draw as JSON or text, and its bundle to --bundle_out when given.

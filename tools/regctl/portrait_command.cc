@@ -9,16 +9,16 @@
 #include "common/clock.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "services/common/proto_time.h"
-#include "tools/regctl/as_of.h"
+#include "tools/regctl/date_time_flag.h"
+#include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr, "error: %s\nusage: regctl portrait get CODE [--as_of=T] | verify\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+using Stub = v1::PortraitService::Stub;
+
+int Usage(absl::string_view message) { return UsageError({"portrait"}, message); }
 
 void PrintPortrait(const v1::Portrait& p, std::FILE* out) {
   std::fprintf(out, "%s as of %s: %lld events, schema %s\n", p.credit_code().c_str(),
@@ -41,14 +41,15 @@ int Get(const Connection& connection, const std::string& code, const PortraitOpt
   if (options.as_of.empty()) {
     v1::GetPortraitRequest request;
     request.set_credit_code(code);
-    status = stub->GetPortrait(connection.NewContext().get(), request, &portrait);
+    status = CallRpc(connection, *stub, &Stub::GetPortrait, request, &portrait, RpcKind::kRead);
   } else {
-    absl::StatusOr<absl::Time> when = ParseAsOf(options.as_of);
+    absl::StatusOr<absl::Time> when = ParseAsOfFlag("--as_of", options.as_of, absl::Now());
     if (!when.ok()) return Usage(when.status().message());
     v1::GetPortraitAsOfRequest request;
     request.set_credit_code(code);
     *request.mutable_as_of() = services::ToProtoTimestamp(*when);
-    status = stub->GetPortraitAsOf(connection.NewContext().get(), request, &portrait);
+    status =
+        CallRpc(connection, *stub, &Stub::GetPortraitAsOf, request, &portrait, RpcKind::kRead);
   }
   if (!status.ok()) return ReportFailure(CallStatus(status), connection.options());
   if (options.output == OutputFormat::kJson) {
@@ -68,19 +69,22 @@ int Verify(const Connection& connection, const PortraitOptions& options, std::FI
   absl::Time last_progress = absl::Now();
   do {
     v1::ListEnterprisesResponse page;
-    grpc::Status status = stub->ListEnterprises(connection.NewContext().get(), list, &page);
+    grpc::Status status =
+        CallRpc(connection, *stub, &Stub::ListEnterprises, list, &page, RpcKind::kRead);
     if (!status.ok()) return ReportFailure(CallStatus(status), connection.options());
     for (const v1::Enterprise& e : page.enterprises()) {
       v1::GetPortraitRequest current_request;
       current_request.set_credit_code(e.credit_code());
       v1::Portrait current;
-      status = stub->GetPortrait(connection.NewContext().get(), current_request, &current);
+      status = CallRpc(connection, *stub, &Stub::GetPortrait, current_request, &current,
+                       RpcKind::kRead);
       if (!status.ok()) return ReportFailure(CallStatus(status), connection.options());
       v1::GetPortraitAsOfRequest past_request;
       past_request.set_credit_code(e.credit_code());
       *past_request.mutable_as_of() = current.as_of();
       v1::Portrait recomputed;
-      status = stub->GetPortraitAsOf(connection.NewContext().get(), past_request, &recomputed);
+      status = CallRpc(connection, *stub, &Stub::GetPortraitAsOf, past_request, &recomputed,
+                       RpcKind::kRead);
       if (!status.ok()) return ReportFailure(CallStatus(status), connection.options());
       ++checked;
       if (current.SerializeAsString() != recomputed.SerializeAsString()) {

@@ -6,22 +6,20 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "disclosure/site/publisher.h"
+#include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
+
+using Stub = v1::DisclosureService::Stub;
 
 constexpr int kRecordsPerPage = 1000;
 // The ExportLogFiles stream of a large first publish takes longer than one call.
 constexpr int kStreamTimeoutFactor = 60;
 constexpr absl::Duration kProgressInterval = absl::Seconds(5);
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl publish --out=DIR [--verifier_key=KEY] "
-                "[--site_url=URL]\n",
-                message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"publish"}, message); }
 
 }  // namespace
 
@@ -39,9 +37,8 @@ void GrpcSiteSource::Progress(const std::string& line) {
 
 absl::StatusOr<v1::Checkpoint> GrpcSiteSource::LatestCheckpoint() {
   v1::Checkpoint checkpoint;
-  const grpc::Status status = CallWithRetry(*connection_, [&](grpc::ClientContext* context) {
-    return stub_->GetCheckpoint(context, v1::GetCheckpointRequest(), &checkpoint);
-  });
+  const grpc::Status status = CallRpc(*connection_, *stub_, &Stub::GetCheckpoint,
+                                      v1::GetCheckpointRequest(), &checkpoint, RpcKind::kRead);
   if (!status.ok()) return CallStatus(status);
   return checkpoint;
 }
@@ -53,9 +50,8 @@ absl::Status GrpcSiteSource::ForEachRecord(int64_t from_index, int64_t to_index,
   request.set_page_size(kRecordsPerPage);
   while (true) {
     v1::ListPublicRecordsResponse response;
-    const grpc::Status status = CallWithRetry(*connection_, [&](grpc::ClientContext* context) {
-      return stub_->ListPublicRecords(context, request, &response);
-    });
+    const grpc::Status status = CallRpc(*connection_, *stub_, &Stub::ListPublicRecords, request,
+                                        &response, RpcKind::kRead);
     if (!status.ok()) return CallStatus(status);
     for (v1::PublicRecord& record : *response.mutable_records()) {
       if (record.log_index() < from_index) continue;  // a server that ignores from_index
@@ -63,9 +59,8 @@ absl::Status GrpcSiteSource::ForEachRecord(int64_t from_index, int64_t to_index,
       if (record.kind() == v1::PUBLIC_RECORD_KIND_DRAW && record.attachment().empty()) {
         v1::GetPublicRecordRequest get;
         get.set_log_index(record.log_index());
-        const grpc::Status got = CallWithRetry(*connection_, [&](grpc::ClientContext* context) {
-          return stub_->GetPublicRecord(context, get, &record);
-        });
+        const grpc::Status got =
+            CallRpc(*connection_, *stub_, &Stub::GetPublicRecord, get, &record, RpcKind::kRead);
         if (!got.ok()) return CallStatus(got);
       }
       ++records_fetched_;
@@ -106,9 +101,8 @@ absl::StatusOr<std::vector<std::string>> GrpcSiteSource::ConsistencyProof(int64_
   request.set_first_size(first);
   request.set_second_size(second);
   v1::GetConsistencyProofResponse response;
-  const grpc::Status status = CallWithRetry(*connection_, [&](grpc::ClientContext* context) {
-    return stub_->GetConsistencyProof(context, request, &response);
-  });
+  const grpc::Status status = CallRpc(*connection_, *stub_, &Stub::GetConsistencyProof, request,
+                                      &response, RpcKind::kRead);
   if (!status.ok()) return CallStatus(status);
   if (response.proof().first_size() != first || response.proof().second_size() != second) {
     return absl::DataLossError(absl::StrFormat(

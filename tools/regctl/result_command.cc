@@ -8,25 +8,19 @@
 #include "regulation/v1/disclosure_service.grpc.pb.h"
 #include "services/common/proto_time.h"
 #include "services/disclosure/publication_preview.h"
+#include "tools/regctl/date_time_flag.h"
+#include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr,
-               "error: %s\nusage: regctl results submit|preview|approve|return|correct|get|list|"
-               "overdue "
-               "(regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"results"}, message); }
 
 absl::StatusOr<v1::Date> ParseDate(absl::string_view flag, const std::string& text) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(text, &day)) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": expected YYYY-MM-DD, got \"", text, "\""));
-  }
-  return services::ToProtoDate(day);
+  absl::StatusOr<absl::CivilDay> day = ParseDayFlag(flag, text);
+  if (!day.ok()) return day.status();
+  return services::ToProtoDate(*day);
 }
 
 absl::StatusOr<v1::InspectionResultCategory> ParseCategory(const std::string& text) {
@@ -53,6 +47,8 @@ std::string FormatDate(const v1::Date& d) {
 }
 
 class ResultCommand {
+  using Stub = v1::DisclosureService::Stub;
+
  public:
   ResultCommand(const Connection& connection, const ResultOptions& options, std::FILE* out)
       : connection_(connection),
@@ -86,9 +82,7 @@ class ResultCommand {
     request.mutable_result()->set_credit_code(options_.credit_code);
     request.set_request_id(NewRequestId());
     v1::InspectionResult response;
-    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-                    return stub_->SubmitResult(c, request, &response);
-                  }),
+    return Finish(CallRpc(connection_, *stub_, &Stub::SubmitResult, request, &response, RpcKind::kWrite),
                   response);
   }
 
@@ -98,9 +92,7 @@ class ResultCommand {
     v1::PreviewPublicationRequest request;
     request.set_result_id(id);
     v1::PublicationPreview preview;
-    const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-      return stub_->PreviewPublication(c, request, &preview);
-    });
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::PreviewPublication, request, &preview, RpcKind::kRead);
     if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
     if (services::PreviewDigest(preview.result_id(), preview.result_version(),
                                 preview.body_json()) != preview.preview_digest()) {
@@ -148,9 +140,7 @@ class ResultCommand {
     request.set_preview_digest(options_.preview_digest);
     request.set_request_id(NewRequestId());
     v1::InspectionResult response;
-    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-                    return stub_->ApproveResult(c, request, &response);
-                  }),
+    return Finish(CallRpc(connection_, *stub_, &Stub::ApproveResult, request, &response, RpcKind::kWrite),
                   response);
   }
 
@@ -160,9 +150,7 @@ class ResultCommand {
     request.set_comment(options_.comment);
     request.set_request_id(NewRequestId());
     v1::InspectionResult response;
-    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-                    return stub_->ReturnResult(c, request, &response);
-                  }),
+    return Finish(CallRpc(connection_, *stub_, &Stub::ReturnResult, request, &response, RpcKind::kWrite),
                   response);
   }
 
@@ -177,9 +165,7 @@ class ResultCommand {
     request.set_reason(options_.reason);
     request.set_request_id(NewRequestId());
     v1::PublicRecord response;
-    const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-      return stub_->PublishCorrection(c, request, &response);
-    });
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::PublishCorrection, request, &response, RpcKind::kWrite);
     if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
     if (options_.output == OutputFormat::kJson) {
       std::fputs(ToJson(response).c_str(), out_);
@@ -202,9 +188,7 @@ class ResultCommand {
     v1::GetResultRequest request;
     request.set_result_id(id);
     v1::InspectionResult response;
-    return Finish(CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-                    return stub_->GetResult(c, request, &response);
-                  }),
+    return Finish(CallRpc(connection_, *stub_, &Stub::GetResult, request, &response, RpcKind::kRead),
                   response);
   }
 
@@ -223,9 +207,7 @@ class ResultCommand {
     v1::ListResultsResponse all;
     while (true) {
       v1::ListResultsResponse page;
-      const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-        return stub_->ListResults(c, request, &page);
-      });
+      const grpc::Status status = CallRpc(connection_, *stub_, &Stub::ListResults, request, &page, RpcKind::kRead);
       if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
       all.mutable_results()->MergeFrom(page.results());
       if (page.next_page_token().empty()) break;
@@ -252,9 +234,7 @@ class ResultCommand {
     v1::ListOverdueResponse all;
     while (true) {
       v1::ListOverdueResponse page;
-      const grpc::Status status = CallWithRetry(connection_, [&](grpc::ClientContext* c) {
-        return stub_->ListOverdue(c, request, &page);
-      });
+      const grpc::Status status = CallRpc(connection_, *stub_, &Stub::ListOverdue, request, &page, RpcKind::kRead);
       if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
       all.mutable_results()->MergeFrom(page.results());
       if (page.next_page_token().empty()) break;
@@ -292,6 +272,11 @@ class ResultCommand {
     Table table({"RESULT", "CATEGORY", "STATE", "ENDED", "DEADLINE", "LOG"});
     table.AddRow(Row(r));
     std::fputs(table.Render().c_str(), out_);
+    // The text itself, not only in --output=json: what was found is the point of a result.
+    std::fprintf(out_, "plan: %s  enterprise: %s\n", r.plan_id().c_str(), r.credit_code().c_str());
+    std::fprintf(out_, "findings: %s\n", r.findings().empty() ? "-" : r.findings().c_str());
+    std::fprintf(out_, "follow-up: %s\n",
+                 r.follow_up_measures().empty() ? "-" : r.follow_up_measures().c_str());
     if (!r.review_comment().empty()) {
       std::fprintf(out_, "review comment: %s\n", r.review_comment().c_str());
     }

@@ -12,16 +12,13 @@
 #include "tools/regctl/jsonl_upsert.h"
 #include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
 int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl inspector put|get|list | conflict declare|list | "
-                "item put|list ... (regctl --help)\n",
-                message);
-  return kExitUsage;
+  return UsageError({"inspector", "conflict", "item"}, message);
 }
 
 void PrintInspectors(const google::protobuf::RepeatedPtrField<v1::Inspector>& list,
@@ -73,7 +70,7 @@ class RosterCommand {
       *request.mutable_inspector() = inspector;
       request.set_request_id(NewRequestId());
       v1::Inspector response;
-      return CallStatus(CallRpc(connection_, *stub_, &Stub::UpsertInspector, request, &response));
+      return CallStatus(CallRpc(connection_, *stub_, &Stub::UpsertInspector, request, &response, RpcKind::kWrite));
     });
   }
 
@@ -84,7 +81,7 @@ class RosterCommand {
       request.set_request_id(NewRequestId());
       v1::InspectionItem response;
       return CallStatus(
-          CallRpc(connection_, *stub_, &Stub::UpsertInspectionItem, request, &response));
+          CallRpc(connection_, *stub_, &Stub::UpsertInspectionItem, request, &response, RpcKind::kWrite));
     });
   }
 
@@ -92,7 +89,7 @@ class RosterCommand {
     v1::GetInspectorRequest request;
     request.set_inspector_id(id);
     v1::Inspector i;
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetInspector, request, &i);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetInspector, request, &i, RpcKind::kRead);
     if (!status.ok()) return Fail(status);
     return Print(i, [&] {
       google::protobuf::RepeatedPtrField<v1::Inspector> one;
@@ -111,7 +108,7 @@ class RosterCommand {
     request.mutable_conflict()->set_reason(options_.reason);
     request.set_request_id(NewRequestId());
     v1::Conflict c;
-    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::DeclareConflict, request, &c);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::DeclareConflict, request, &c, RpcKind::kWrite);
     if (!status.ok()) return Fail(status);
     return Print(c, [&] {
       absl::FPrintF(out_, "conflict declared: %s stands aside from %s (%s), %s\n", c.inspector_id(),

@@ -1,7 +1,10 @@
 #include "tools/regctl/rpc_call.h"
 
 #include <map>
+#include <vector>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/inspection_service.pb.h"
 
@@ -67,6 +70,100 @@ TEST(FetchPages, StopsAtTheFirstError) {
       &all);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(tokens.size(), 1u);
+}
+
+
+// A policy whose pauses are recorded instead of slept.
+CallPolicy RecordingPolicy(std::vector<absl::Duration>* pauses) {
+  CallPolicy policy;
+  policy.deadline = absl::Seconds(7);
+  policy.max_attempts = 3;
+  policy.first_backoff = absl::Milliseconds(100);
+  policy.sleep = [pauses](absl::Duration pause) { pauses->push_back(pause); };
+  return policy;
+}
+
+TEST(RunRpc, RetriesAnIdempotentCallOnUnavailableWithGrowingPauses) {
+  std::vector<absl::Duration> pauses;
+  int calls = 0;
+  const grpc::Status status =
+      RunRpc(RecordingPolicy(&pauses), /*idempotent=*/true, [&](grpc::ClientContext*) {
+        return ++calls < 3 ? grpc::Status(grpc::StatusCode::UNAVAILABLE, "restarting")
+                           : grpc::Status::OK;
+      });
+  EXPECT_TRUE(status.ok());
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(pauses, (std::vector<absl::Duration>{absl::Milliseconds(100),
+                                                 absl::Milliseconds(200)}));
+}
+
+TEST(RunRpc, RetriesAnIdempotentCallOnDeadlineExceededAndGivesUpAfterMaxAttempts) {
+  std::vector<absl::Duration> pauses;
+  int calls = 0;
+  const grpc::Status status =
+      RunRpc(RecordingPolicy(&pauses), /*idempotent=*/true, [&](grpc::ClientContext*) {
+        ++calls;
+        return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "slow");
+      });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(pauses.size(), 2u);
+}
+
+TEST(RunRpc, NeverRetriesANonIdempotentCall) {
+  std::vector<absl::Duration> pauses;
+  int calls = 0;
+  const grpc::Status status =
+      RunRpc(RecordingPolicy(&pauses), /*idempotent=*/false, [&](grpc::ClientContext*) {
+        ++calls;
+        return grpc::Status(grpc::StatusCode::UNAVAILABLE, "restarting");
+      });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(pauses.empty());
+}
+
+TEST(RunRpc, DoesNotRetryOtherErrors) {
+  std::vector<absl::Duration> pauses;
+  int calls = 0;
+  const grpc::Status status =
+      RunRpc(RecordingPolicy(&pauses), /*idempotent=*/true, [&](grpc::ClientContext*) {
+        ++calls;
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad code");
+      });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(RunRpc, EachAttemptGetsAFreshContextWithThePolicysDeadline) {
+  std::vector<absl::Duration> pauses;
+  std::vector<grpc::ClientContext*> contexts;
+  int calls = 0;
+  (void)RunRpc(RecordingPolicy(&pauses), /*idempotent=*/true, [&](grpc::ClientContext* context) {
+    const absl::Duration left = absl::FromChrono(context->deadline()) - absl::Now();
+    EXPECT_GT(left, absl::Seconds(6));
+    EXPECT_LE(left, absl::Seconds(7));
+    contexts.push_back(context);
+    return ++calls < 2 ? grpc::Status(grpc::StatusCode::UNAVAILABLE, "") : grpc::Status::OK;
+  });
+  ASSERT_EQ(contexts.size(), 2u);
+}
+
+TEST(RunRpc, AnInfiniteDeadlineSetsNone) {
+  CallPolicy policy;
+  policy.deadline = absl::InfiniteDuration();
+  (void)RunRpc(policy, true, [&](grpc::ClientContext* context) {
+    EXPECT_EQ(context->deadline(), std::chrono::system_clock::time_point::max());
+    return grpc::Status::OK;
+  });
+}
+
+TEST(CarriesRequestId, OnlyANonEmptyRequestIdMakesAWriteRepeatable) {
+  v1::DeclareConflictRequest request;
+  EXPECT_FALSE(CarriesRequestId(request));
+  request.set_request_id("regctl-0123");
+  EXPECT_TRUE(CarriesRequestId(request));
+  EXPECT_FALSE(CarriesRequestId(v1::GetInspectorRequest()));  // no such field
 }
 
 }  // namespace

@@ -9,25 +9,24 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "common/clock.h"
 #include "common/status_macros.h"
 #include "regulation/v1/scoring_service.grpc.pb.h"
 #include "services/common/proto_time.h"
-#include "tools/regctl/as_of.h"
+#include "tools/regctl/date_time_flag.h"
 #include "tools/regctl/input_file.h"
 #include "tools/regctl/oracle_file.h"
+#include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
 int Usage(absl::string_view message) {
-  std::fprintf(stderr,
-               "error: %s\nusage: regctl train | model list|get|activate | score get|all|"
-               "distribution | policy get|set (regctl --help)\n",
-               std::string(message).c_str());
-  return kExitUsage;
+  return UsageError({"train", "model", "score", "policy"}, message);
 }
 
 std::string ClassName(v1::RiskClass c) {
@@ -79,6 +78,8 @@ void PrintModel(const v1::Model& m, std::FILE* out) {
 }
 
 class ScoringCommand {
+  using Stub = v1::ScoringService::Stub;
+
  public:
   ScoringCommand(const Connection& connection, const ScoringOptions& options, std::FILE* out)
       : connection_(connection),
@@ -164,14 +165,9 @@ class ScoringCommand {
     if (args.size() == 1 && args[0] == "list") {
       v1::ListModelsRequest request;
       v1::ListModelsResponse all;
-      do {
-        v1::ListModelsResponse page;
-        const grpc::Status status =
-            stub_->ListModels(connection_.NewContext().get(), request, &page);
-        if (!status.ok()) return Fail(status);
-        all.mutable_models()->MergeFrom(page.models());
-        request.set_page_token(page.next_page_token());
-      } while (!request.page_token().empty());
+      const grpc::Status status =
+          ListPages(connection_, *stub_, &Stub::ListModels, request, /*all_pages=*/true, &all);
+      if (!status.ok()) return Fail(status);
       if (options_.output == OutputFormat::kJson) {
         std::fputs(ToJson(all).c_str(), out_);
       } else {
@@ -187,12 +183,13 @@ class ScoringCommand {
     if (args[0] == "get") {
       v1::GetModelRequest request;
       request.set_version(args[1]);
-      status = stub_->GetModel(connection_.NewContext().get(), request, &model);
+      status = CallRpc(connection_, *stub_, &Stub::GetModel, request, &model, RpcKind::kRead);
     } else {
       v1::ActivateModelRequest request;
       request.set_version(args[1]);
       request.set_request_id(NewRequestId());
-      status = stub_->ActivateModel(connection_.NewContext().get(), request, &model);
+      status =
+          CallRpc(connection_, *stub_, &Stub::ActivateModel, request, &model, RpcKind::kWrite);
     }
     if (!status.ok()) return Fail(status);
     if (options_.output == OutputFormat::kJson) {
@@ -214,8 +211,8 @@ class ScoringCommand {
     v1::RiskClassPolicy policy;
     grpc::Status status;
     if (args.size() == 1 && args[0] == "get") {
-      status = stub_->GetRiskClassPolicy(connection_.NewContext().get(),
-                                         v1::GetRiskClassPolicyRequest(), &policy);
+      status = CallRpc(connection_, *stub_, &Stub::GetRiskClassPolicy,
+                       v1::GetRiskClassPolicyRequest(), &policy, RpcKind::kRead);
     } else if (args.size() == 1 && args[0] == "set") {
       v1::UpdateRiskClassPolicyRequest request;
       if (!options_.cut_points.empty() == !options_.quantiles.empty()) {
@@ -237,7 +234,8 @@ class ScoringCommand {
         q->set_c_share((*v)[2]);
       }
       request.set_request_id(NewRequestId());
-      status = stub_->UpdateRiskClassPolicy(connection_.NewContext().get(), request, &policy);
+      status = CallRpc(connection_, *stub_, &Stub::UpdateRiskClassPolicy, request, &policy,
+                       RpcKind::kWrite);
     } else {
       return Usage("policy get | policy set --cut_points=B,C,D | --quantiles=A,B,C");
     }
@@ -251,21 +249,22 @@ class ScoringCommand {
     v1::RiskScore score;
     grpc::Status status;
     if (!options_.as_of.empty()) {
-      absl::StatusOr<absl::Time> when = ParseAsOf(options_.as_of);
+      absl::StatusOr<absl::Time> when = ParseAsOfFlag("--as_of", options_.as_of, absl::Now());
       if (!when.ok()) return Usage(when.status().message());
       v1::ScoreAsOfRequest request;
       request.set_credit_code(code);
       *request.mutable_as_of() = services::ToProtoTimestamp(*when);
       request.set_model_version(options_.model_version);
-      status = stub_->ScoreAsOf(connection_.NewContext().get(), request, &score);
+      status = CallRpc(connection_, *stub_, &Stub::ScoreAsOf, request, &score, RpcKind::kRead);
     } else if (options_.stored) {
       v1::GetScoreRequest request;
       request.set_credit_code(code);
-      status = stub_->GetScore(connection_.NewContext().get(), request, &score);
+      status = CallRpc(connection_, *stub_, &Stub::GetScore, request, &score, RpcKind::kRead);
     } else {
       v1::ScoreRequest request;
       request.set_credit_code(code);
-      status = stub_->Score(connection_.NewContext().get(), request, &score);
+      // Score computes without storing: a read.
+      status = CallRpc(connection_, *stub_, &Stub::Score, request, &score, RpcKind::kRead);
     }
     if (!status.ok()) return Fail(status);
     if (options_.output == OutputFormat::kJson) {
@@ -316,8 +315,8 @@ class ScoringCommand {
     v1::GetClassDistributionRequest request;
     request.set_region_digits(options_.region_digits);
     v1::GetClassDistributionResponse response;
-    const grpc::Status status =
-        stub_->GetClassDistribution(connection_.NewContext().get(), request, &response);
+    const grpc::Status status = CallRpc(connection_, *stub_, &Stub::GetClassDistribution,
+                                        request, &response, RpcKind::kRead);
     if (!status.ok()) return Fail(status);
     if (options_.output == OutputFormat::kJson) {
       std::fputs(ToJson(response).c_str(), out_);

@@ -2,14 +2,15 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 
 int RunHealthCommand(const std::vector<std::string>& args,
                      const ConnectionOptions& connection_options, std::FILE* out) {
   if (args.size() > 2) {
-    std::fprintf(stderr, "usage: regctl health [SERVICE]\n");
-    return kExitUsage;
+    return UsageError({"health"}, "health takes at most one argument, the service");
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
   if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
@@ -17,7 +18,8 @@ int RunHealthCommand(const std::vector<std::string>& args,
   grpc::health::v1::HealthCheckRequest request;
   if (args.size() == 2) request.set_service(args[1]);
   grpc::health::v1::HealthCheckResponse response;
-  const grpc::Status status = stub->Check(connection->NewContext().get(), request, &response);
+  const grpc::Status status = CallRpc(*connection, *stub, &grpc::health::v1::Health::Stub::Check,
+                                      request, &response, RpcKind::kRead);
   if (!status.ok()) return ReportFailure(CallStatus(status), connection_options);
   std::fprintf(
       out, "%s\n",

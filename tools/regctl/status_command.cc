@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/http_get.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -296,8 +297,7 @@ StatusReport EvaluateMetrics(const std::vector<MetricSample>& samples, absl::Tim
 int RunStatusCommand(const std::vector<std::string>& args, const StatusOptions& options,
                      std::FILE* out) {
   if (args.size() != 1) {
-    std::fprintf(stderr, "usage: regctl status [--metrics=URL]\n");
-    return kExitUsage;
+    return UsageError({"status"}, "status takes no arguments");
   }
   absl::StatusOr<std::string> page = HttpGet(options.metrics_url, options.timeout);
   if (absl::IsInvalidArgument(page.status())) {

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "tools/synth/config.h"
 #include "tools/synth/writer.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -17,13 +18,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr,
-               "error: %s\nusage: regctl synth --enterprises=N --years=Y --seed=S --out=DIR "
-               "[--end_date=YYYY-MM-DD]\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"synth"}, message); }
 
 std::string HumanBytes(int64_t bytes) {
   if (bytes >= (int64_t{1} << 30)) return absl::StrFormat("%.2f GiB", bytes / 1073741824.0);

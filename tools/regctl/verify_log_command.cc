@@ -18,6 +18,7 @@
 #include "disclosure/signing_key.h"
 #include "disclosure/site/site_paths.h"
 #include "disclosure/site/site_record.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -44,13 +45,7 @@ absl::StatusOr<disclosure::BodyCheck::Body> ReadPublishedBody(const std::string&
   return disclosure::BodyCheck::Body{*std::move(body), *std::move(salt)};
 }
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr,
-                "error: %s\nusage: regctl verify-log DIR [--verifier_key=KEY | "
-                "--trust_on_first_use] [--state_file=FILE] [--witness_key=COSIGNER ...]\n",
-                message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"verify-log"}, message); }
 
 }  // namespace
 

@@ -5,17 +5,12 @@
 #include "absl/strings/str_cat.h"
 #include "regulation/v1/disclosure_service.grpc.pb.h"
 #include "tools/regctl/rpc_call.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-int Usage(absl::string_view message) {
-  std::fprintf(stderr,
-               "error: %s\nusage: regctl withdrawal request LOG_INDEX --reason=TEXT "
-               "--legal_basis=TEXT | approve LOG_INDEX [--comment=TEXT] | list [--state=S]\n",
-               std::string(message).c_str());
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"withdrawal"}, message); }
 
 std::string ShortState(v1::WithdrawalState state) {
   const std::string name = v1::WithdrawalState_Name(state);
@@ -41,7 +36,7 @@ class WithdrawalCommand {
     request.set_request_id(NewRequestId());
     v1::Withdrawal response;
     return Finish(CallRpc(connection_, *stub_, &v1::DisclosureService::Stub::RequestWithdrawal,
-                          request, &response),
+                          request, &response, RpcKind::kWrite),
                   response);
   }
 
@@ -52,7 +47,7 @@ class WithdrawalCommand {
     request.set_request_id(NewRequestId());
     v1::Withdrawal response;
     return Finish(CallRpc(connection_, *stub_, &v1::DisclosureService::Stub::ApproveWithdrawal,
-                          request, &response),
+                          request, &response, RpcKind::kWrite),
                   response);
   }
 

@@ -15,6 +15,7 @@
 #include "tools/regctl/connection.h"
 #include "tools/regctl/output.h"
 #include "tools/regctl/witness_ledger.h"
+#include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
@@ -29,10 +30,7 @@ using scheduler::entropy::WitnessStatement;
 constexpr char kKeyFile[] = "witness.key";
 constexpr char kPublicFile[] = "witness.pub";
 
-int Usage(absl::string_view message) {
-  absl::FPrintF(stderr, "error: %s\n", message);
-  return kExitUsage;
-}
+int Usage(absl::string_view message) { return UsageError({"witness"}, message); }
 
 int Failure(const absl::Status& status) {
   absl::FPrintF(stderr, "error: %s\n", status.message());
