@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/escaping.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace regulation::scoring {
@@ -19,36 +20,6 @@ namespace {
 std::string JsonNumber(double v) {
   if (!std::isfinite(v)) return "null";
   return absl::StrFormat("%.6g", v);
-}
-
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrFormat("\\u%04x", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string PointsJson(const std::vector<CurvePoint>& points) {
@@ -72,29 +43,6 @@ std::string CurvesJson(const EvaluationCurves& curves) {
 }
 
 // --- HTML and SVG ----------------------------------------------------------------------
-
-std::string Html(absl::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Percent(double v) { return absl::StrFormat("%.1f%%", 100 * v); }
 
@@ -120,9 +68,9 @@ class Chart {
                     absl::StrFormat(R"(<svg xmlns="http://www.w3.org/2000/svg" width="%d" )"
                                     R"(height="%d" viewBox="0 0 %d %d" role="img">)",
                                     kWidth, kHeight, kWidth, kHeight),
-                    "<title>", Html(title), "</title>", kChartStyle);
+                    "<title>", HtmlEscape(title), "</title>", kChartStyle);
     absl::StrAppend(&svg_, absl::StrFormat(R"(<text x="%d" y="20" class="t">%s</text>)", kWidth / 2,
-                                           Html(title)));
+                                           HtmlEscape(title)));
     for (int i = 0; i <= 5; ++i) {
       const double v = i / 5.0;
       absl::StrAppend(
@@ -140,10 +88,10 @@ class Chart {
         absl::StrFormat(R"(<rect x="%d" y="%d" width="%d" height="%d" class="f"/>)", kLeft, kTop,
                         kPlot, kPlot),
         absl::StrFormat(R"(<text x="%.1f" y="%d" class="xl">%s</text>)", X(0.5), kHeight - 8,
-                        Html(x_label)),
+                        HtmlEscape(x_label)),
         absl::StrFormat(R"svg(<text x="14" y="%.1f" class="yl" transform="rotate(-90 14 %.1f)">)svg"
                         R"(%s</text>)",
-                        Y(0.5), Y(0.5), Html(y_label)));
+                        Y(0.5), Y(0.5), HtmlEscape(y_label)));
   }
 
   void Line(const std::vector<CurvePoint>& points, absl::string_view colour, bool dashed) {
@@ -170,7 +118,7 @@ class Chart {
                         R"(stroke-dasharray="2 2"/>)",
                         X(x), Y(0), X(x), Y(1)),
         absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="m">%s</text>)", X(x) + 3,
-                        Y(0.955 - 0.06 * markers_++), Html(label)));
+                        Y(0.955 - 0.06 * markers_++), HtmlEscape(label)));
   }
 
   // A legend entry; the legend is drawn by Finish, on a white box in a corner of the plot
@@ -197,7 +145,7 @@ class Chart {
                                         R"(stroke-width="2"/>)",
                                         x + 6, row - 4, x + 24, row - 4, legend_[i].second),
                         absl::StrFormat(R"(<text x="%d" y="%d">%s</text>)", x + 28, row,
-                                        Html(legend_[i].first)));
+                                        HtmlEscape(legend_[i].first)));
       }
     }
     return absl::StrCat(svg_, "</svg>");
@@ -292,7 +240,7 @@ std::string CalibrationChart(const EvaluationReport& r) {
 }
 
 std::string Row(absl::string_view label, absl::string_view value) {
-  return absl::StrCat("<tr><th>", Html(label), "</th><td>", Html(value), "</td></tr>\n");
+  return absl::StrCat("<tr><th>", HtmlEscape(label), "</th><td>", HtmlEscape(value), "</td></tr>\n");
 }
 
 std::string MetricsTable(const v1::ModelMetrics& m) {
@@ -340,7 +288,7 @@ absl::StatusOr<std::string> ReportJson(const EvaluationReport& report) {
   if (!status.ok()) {
     return absl::InternalError(absl::StrCat("metrics to JSON: ", status.ToString()));
   }
-  return absl::StrCat("{\"title\":", JsonString(report.title), ",\"metrics\":", metrics,
+  return absl::StrCat("{\"title\":", JsonQuote(report.title), ",\"metrics\":", metrics,
                       ",\"curves\":{\"model\":", CurvesJson(report.model),
                       ",\"baseline\":", CurvesJson(report.baseline), "}}\n");
 }
@@ -348,8 +296,8 @@ absl::StatusOr<std::string> ReportJson(const EvaluationReport& report) {
 std::string ReportHtml(const EvaluationReport& report) {
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
-      Html(report.title), "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>",
-      "风险模型评估 / Risk model evaluation: ", Html(report.title), "</h1>\n",
+      HtmlEscape(report.title), "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>",
+      "风险模型评估 / Risk model evaluation: ", HtmlEscape(report.title), "</h1>\n",
       MetricsTable(report.metrics), "<div class=\"charts\">\n", RocChart(report), "\n",
       GainChart(report), "\n", CalibrationChart(report), "\n</div>\n",
       "<p class=\"note\">Evaluated on the held-out (latest) window. Precision, recall and lift "

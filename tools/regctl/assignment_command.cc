@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "tools/regctl/assignment_sheet.h"
@@ -103,7 +103,7 @@ class AssignmentCommand {
       std::fwrite(sheet.data(), 1, sheet.size(), out_);
       return kExitOk;
     }
-    if (absl::Status written = disclosure::WriteFileAtomically(options_.out, sheet);
+    if (absl::Status written = WriteFileAtomically(options_.out, sheet);
         !written.ok()) {
       absl::FPrintF(stderr, "error: %s\n", written.message());
       return kExitServerError;
