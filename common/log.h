@@ -73,9 +73,6 @@ absl::StatusOr<LogFormat> ParseLogFormat(absl::string_view name);
 std::string FormatLogLine(const LogRecord& record, absl::Time time, absl::string_view program,
                           LogFormat format);
 
-// `text` as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD.
-std::string JsonQuote(absl::string_view text);
-
 }  // namespace regulation
 
 #endif  // COMMON_LOG_H_

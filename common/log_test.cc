@@ -95,14 +95,6 @@ TEST(FormatLogLine, TextNamesTheFieldsOfACallOnOneLine) {
       << line;
 }
 
-TEST(JsonQuote, EscapesAndReplacesInvalidBytes) {
-  EXPECT_EQ(JsonQuote("plain"), "\"plain\"");
-  EXPECT_EQ(JsonQuote("\x7f"), "\"\\u007f\"");
-  EXPECT_EQ(JsonQuote("\xff"), "\"\\ufffd\"");
-  EXPECT_EQ(JsonQuote("\xF4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // > U+10FFFF
-  EXPECT_EQ(JsonQuote("\xF0\x9F\x98\x80"), "\"\xF0\x9F\x98\x80\"");           // U+1F600
-}
-
 TEST(ParseLogFormat, AcceptsTextAndJsonOnly) {
   EXPECT_EQ(*ParseLogFormat("text"), LogFormat::kText);
   EXPECT_EQ(*ParseLogFormat("json"), LogFormat::kJson);

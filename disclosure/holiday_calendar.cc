@@ -1,9 +1,5 @@
 #include "disclosure/holiday_calendar.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -11,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/files.h"
 
 namespace regulation::disclosure {
 namespace {
@@ -104,22 +101,9 @@ absl::StatusOr<HolidayCalendar> HolidayCalendar::Parse(absl::string_view content
 }
 
 absl::StatusOr<HolidayCalendar> HolidayCalendar::LoadFromFile(const std::string& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (file == nullptr) {
-    const int err = errno;
-    const std::string message = absl::StrCat(path, ": ", std::strerror(err));
-    if (err == ENOENT || err == ENOTDIR) return absl::NotFoundError(message);
-    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(message);
-    return absl::UnavailableError(message);
-  }
-  std::string contents;
-  char buffer[8192];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0) contents.append(buffer, n);
-  if (std::ferror(file.get())) {
-    return absl::UnavailableError(absl::StrCat(path, ": read error"));
-  }
-  absl::StatusOr<HolidayCalendar> calendar = Parse(contents);
+  absl::StatusOr<std::string> contents = ReadWholeFile(path);
+  if (!contents.ok()) return contents.status();
+  absl::StatusOr<HolidayCalendar> calendar = Parse(*contents);
   if (!calendar.ok()) {
     return absl::Status(calendar.status().code(),
                         absl::StrCat(path, ": ", calendar.status().message()));

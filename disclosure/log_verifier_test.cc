@@ -10,7 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "disclosure/checkpoint.h"
 #include "disclosure/merkle.h"
 #include "disclosure/tiles.h"

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "common/utf8.h"
 #include "disclosure/signing_key.h"
 #include "google/protobuf/util/json_util.h"
 

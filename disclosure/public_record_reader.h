@@ -11,8 +11,11 @@
 // Thread safety: as thread-safe as the log, the store and the queue (all are).
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "disclosure/public_body_store.h"
 #include "disclosure/log_reader.h"
 #include "disclosure/publication_queue.h"
 #include "regulation/v1/disclosure.pb.h"
@@ -34,7 +37,23 @@ class PublicRecordReader {
   // match it; the store's.
   absl::StatusOr<v1::PublicRecord> Read(uint64_t index, v1::PublicEntry* entry = nullptr) const;
 
+  // The record of the body staged under `key` (sealed, perhaps not yet in the log): what
+  // Read answers once it is logged, without log_index and logged. A withdrawn body has
+  // no leaf left: the record then holds only `kind` and the withdrawal. `log` may be
+  // null for this call. Errors: NOT_FOUND when nothing is staged under `key`; DATA_LOSS
+  // when the stored body does not match its leaf; SealBody's and the store's.
+  absl::StatusOr<v1::PublicRecord> ReadStaged(absl::string_view key,
+                                              v1::PublicRecordKind kind) const;
+
  private:
+  // The record for `leaf_bytes` and the body stored under its key, without log_index and
+  // logged. DATA_LOSS (unprefixed) when the leaf is malformed, its body is missing or
+  // does not match it.
+  absl::StatusOr<v1::PublicRecord> RecordOf(std::string leaf_bytes,
+                                            v1::PublicEntry* entry = nullptr) const;
+  // Marks `record` withdrawn and names the WITHDRAWAL record's index (-1 while staged).
+  absl::Status SetWithdrawal(const StoredBody& stored, v1::PublicRecord* record) const;
+
   const LogReader* const log_;
   storage::KvStore* const store_;
   PublicationQueue* const published_;

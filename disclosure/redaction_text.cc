@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <iterator>
 
+#include "common/utf8.h"
+
 namespace regulation::disclosure::internal {
 namespace {
-
-bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 // Invisible format characters (Unicode Cf and friends: zero-width spaces and joiners, soft
 // hyphen, bidi controls, word joiner, variation selectors, BOM, tags). Rendered as nothing,
@@ -58,39 +58,9 @@ constexpr absl::string_view kCjkTerminators[] = {
 }  // namespace
 
 size_t DecodeUtf8(absl::string_view s, size_t i, int32_t* cp) {
-  const unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t len = 0;
-  int32_t value = 0;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  } else if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-    value = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    value = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    value = c & 0x07;
-  } else {
-    *cp = -1;
-    return 1;
-  }
-  if (i + len > s.size()) {
-    *cp = -1;
-    return 1;
-  }
-  for (size_t k = 1; k < len; ++k) {
-    const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if (!IsContinuation(cc)) {
-      *cp = -1;
-      return 1;
-    }
-    value = (value << 6) | (cc & 0x3F);
-  }
-  *cp = value;
-  return len;
+  const Utf8Char c = DecodeUtf8At(s, i);
+  *cp = c.valid ? static_cast<int32_t>(c.code) : -1;
+  return c.length;
 }
 
 int32_t CodePointAt(absl::string_view s, size_t i) {
@@ -104,7 +74,7 @@ size_t PreviousCharacter(absl::string_view s, size_t i) {
   size_t p = i - 1;
   // Step back over at most three continuation bytes to a well-formed start.
   for (size_t back = 1; back <= 3 && back <= i; ++back) {
-    if (!IsContinuation(static_cast<unsigned char>(s[i - back]))) {
+    if (!IsUtf8Continuation(s[i - back])) {
       int32_t cp = 0;
       if (DecodeUtf8(s, i - back, &cp) == back) p = i - back;
       break;

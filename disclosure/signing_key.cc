@@ -4,19 +4,18 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <sys/stat.h>
 
-#include <cerrno>
-#include <cstring>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/files.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
-#include "disclosure/atomic_file.h"
+#include "common/text_policy.h"
+#include "common/utf8.h"
 
 namespace regulation::disclosure {
 namespace {
@@ -66,58 +65,9 @@ absl::StatusOr<std::string> RawPublicKey(EVP_PKEY* key) {
   return out;
 }
 
-// Decodes one UTF-8 code point at `*pos`; false on invalid UTF-8.
-bool NextCodePoint(absl::string_view s, size_t* pos, uint32_t* cp) {
-  const unsigned char c = static_cast<unsigned char>(s[*pos]);
-  int extra;
-  uint32_t value;
-  if (c < 0x80) {
-    *cp = c;
-    *pos += 1;
-    return true;
-  } else if ((c & 0xE0) == 0xC0) {
-    extra = 1;
-    value = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    extra = 2;
-    value = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    extra = 3;
-    value = c & 0x07;
-  } else {
-    return false;
-  }
-  if (*pos + extra >= s.size()) return false;
-  for (int i = 1; i <= extra; ++i) {
-    const unsigned char cc = static_cast<unsigned char>(s[*pos + i]);
-    if ((cc & 0xC0) != 0x80) return false;
-    value = (value << 6) | (cc & 0x3F);
-  }
-  static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  if (value < kMin[extra] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return false;
-  }
-  *cp = value;
-  *pos += extra + 1;
-  return true;
-}
-
 // Unicode White_Space (what Go's unicode.IsSpace accepts) and C0/C1 controls.
 bool IsSpaceOrControl(uint32_t cp) {
-  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;
-  switch (cp) {
-    case 0x20:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || IsUnicodeWhiteSpace(cp);
 }
 
 }  // namespace
@@ -135,22 +85,10 @@ uint32_t Ed25519KeyId(absl::string_view name, absl::string_view public_key) {
          uint32_t{digest[3]};
 }
 
-bool IsValidUtf8(absl::string_view s) {
-  size_t pos = 0;
-  uint32_t cp;
-  while (pos < s.size()) {
-    if (!NextCodePoint(s, &pos, &cp)) return false;
-  }
-  return true;
-}
-
 bool IsValidKeyName(absl::string_view name) {
   if (name.empty()) return false;
-  size_t pos = 0;
-  while (pos < name.size()) {
-    uint32_t cp;
-    if (!NextCodePoint(name, &pos, &cp)) return false;
-    if (cp == '+' || IsSpaceOrControl(cp)) return false;
+  for (const Utf8Char c : Utf8Chars(name)) {
+    if (!c.valid || c.code == '+' || IsSpaceOrControl(c.code)) return false;
   }
   return true;
 }
@@ -280,18 +218,7 @@ absl::StatusOr<SigningKey> SigningKey::FromSeed(absl::string_view name, absl::st
 }
 
 absl::StatusOr<SigningKey> SigningKey::Load(const std::string& path, absl::string_view name) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    const int error = errno;
-    if (error == ENOENT) return absl::NotFoundError(absl::StrCat(path, ": no such key file"));
-    return absl::InternalError(absl::StrCat(path, ": cannot stat: ", std::strerror(error)));
-  }
-  if ((st.st_mode & 077) != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrFormat("%s: the signing key is readable by others (mode %04o); chmod 600 it", path,
-                        st.st_mode & 07777));
-  }
-  REG_ASSIGN_OR_RETURN(std::string pem, ReadWholeFile(path));
+  REG_ASSIGN_OR_RETURN(std::string pem, ReadPrivateFile(path, "signing key"));
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (bio == nullptr) return OpenSslError("BIO_new_mem_buf");
   auto impl = std::make_shared<Impl>();

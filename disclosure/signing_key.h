@@ -40,10 +40,6 @@ uint32_t Ed25519KeyId(absl::string_view name, absl::string_view public_key);
 // characters or '+'.
 bool IsValidKeyName(absl::string_view name);
 
-// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or bytes past
-// U+10FFFF). Signed notes must be.
-bool IsValidUtf8(absl::string_view s);
-
 // The public half: checks signatures made by one named Ed25519 key.
 class NoteVerifier {
  public:

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "gtest/gtest.h"
 
 namespace regulation::disclosure {

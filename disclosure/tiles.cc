@@ -5,8 +5,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/files.h"
 #include "common/status_macros.h"
-#include "disclosure/atomic_file.h"
 #include "disclosure/checkpoint.h"
 #include "disclosure/merkle.h"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "disclosure/checkpoint.h"
 #include "disclosure/merkle.h"
 #include "disclosure/transparency_log.h"

@@ -2,11 +2,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "common/utf8.h"
 
 namespace regulation::disclosure::internal {
 namespace {
-
-bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // The bytes of one character packed into a key (at most 4 bytes).
 uint32_t Pack(absl::string_view character, bool fold) {
@@ -32,13 +31,13 @@ void WordTable::Add(absl::string_view word) {
 
 uint32_t WordTable::KeyAt(absl::string_view s, size_t pos) const {
   size_t end = pos + 1;
-  while (end < s.size() && end - pos < 4 && IsContinuation(s[end])) ++end;
+  while (end < s.size() && end - pos < 4 && IsUtf8Continuation(s[end])) ++end;
   return Pack(s.substr(pos, end - pos), ignore_ascii_case_);
 }
 
 uint32_t WordTable::KeyBefore(absl::string_view s, size_t end) const {
   size_t begin = end - 1;
-  while (begin > 0 && end - begin < 4 && IsContinuation(s[begin])) --begin;
+  while (begin > 0 && end - begin < 4 && IsUtf8Continuation(s[begin])) --begin;
   return Pack(s.substr(begin, end - begin), ignore_ascii_case_);
 }
 

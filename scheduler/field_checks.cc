@@ -8,7 +8,6 @@
 #include "common/credit_code.h"
 #include "common/region_code.h"
 #include "common/text_policy.h"
-#include "common/utf8.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -49,8 +48,6 @@ int DaysInMonth(int year, int month) {
 }
 
 }  // namespace
-
-bool IsValidUtf8(absl::string_view text) { return regulation::IsValidUtf8(text); }
 
 absl::Status CheckText(absl::string_view field, absl::string_view value, int max_bytes) {
   return ValidateText(field, value, TextRule::RequiredBytes(static_cast<size_t>(max_bytes)));

@@ -12,10 +12,6 @@
 
 namespace regulation::scheduler {
 
-// Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), as
-// common/utf8.h defines it.
-bool IsValidUtf8(absl::string_view text);
-
 // 1 to `max_bytes` bytes of text that passes the common text policy
 // (common/text_policy.h: UTF-8, no control, bidirectional-formatting or zero-width
 // characters, not blank).

@@ -1,3 +1,4 @@
+#include "common/utf8.h"
 #include "scheduler/field_checks.h"
 
 #include <string>

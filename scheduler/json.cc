@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "absl/strings/str_format.h"
+#include "common/utf8.h"
 #include "scheduler/field_checks.h"
 
 namespace regulation::scheduler {
@@ -227,24 +228,6 @@ class JsonParser {
     return true;
   }
 
-  static void AppendUtf8(std::string* out, uint32_t code) {
-    if (code < 0x80) {
-      out->push_back(static_cast<char>(code));
-    } else if (code < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (code >> 6)));
-      out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else if (code < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (code >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (code >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    }
-  }
-
   bool ParseString(std::string* out) {
     ++pos_;  // the opening quote
     const size_t start = pos_;
@@ -315,7 +298,7 @@ class JsonParser {
             if (low < 0xDC00 || low > 0xDFFF) return Fail("unpaired surrogate");
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
           }
-          AppendUtf8(&value, code);
+          AppendUtf8(code, &value);
           break;
         }
         default:
@@ -335,46 +318,5 @@ class JsonParser {
 };
 
 absl::StatusOr<JsonValue> ParseJson(absl::string_view text) { return JsonParser(text).Parse(); }
-
-void AppendJsonString(std::string* out, absl::string_view value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t run = 0;  // start of the pending run of characters written as they are
-  for (size_t i = 0; i < value.size(); ++i) {
-    const auto u = static_cast<unsigned char>(value[i]);
-    if (u >= 0x20 && u != '"' && u != '\\') continue;
-    out->append(value.data() + run, i - run);
-    run = i + 1;
-    switch (u) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHex[u >> 4]);
-        out->push_back(kHex[u & 0xF]);
-    }
-  }
-  out->append(value.data() + run, value.size() - run);
-  out->push_back('"');
-}
 
 }  // namespace regulation::scheduler

@@ -3,10 +3,10 @@
 
 // The small JSON layer of the draw's files (docs/draw-spec.md §9.1):
 //
-//   AppendJsonString  the canonical string form: '"' and '\' escaped with a backslash;
-//                     \b \f \n \r \t for those controls; other characters below U+0020 as
-//                     \u00xx (lowercase hex); everything else, non-ASCII included, as is.
-//                     (The same bytes as Python's json.dumps(s, ensure_ascii=False).)
+//   AppendJsonString  the canonical string form (common/escaping.h): '"' and '\' escaped
+//                     with a backslash; \b \f \n \r \t for those controls; other characters
+//                     below U+0020 as \u00xx (lowercase hex); everything else, non-ASCII
+//                     included, as is. (The bytes of Python's json.dumps(s, ensure_ascii=False).)
 //   ParseJson         a strict RFC 8259 parser: UTF-8 only, no duplicate keys, integers
 //                     only (no fractions or exponents; within int64), depth at most 32.
 //                     Objects keep their key order, so callers can demand it.
@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/escaping.h"  // AppendJsonString, the writing half of this layer
 
 namespace regulation::scheduler {
 
@@ -63,9 +64,6 @@ class JsonValue {
 // INVALID_ARGUMENT "JSON at byte N: <what>" for anything but one well-formed value
 // (surrounded by optional whitespace).
 absl::StatusOr<JsonValue> ParseJson(absl::string_view text);
-
-// Appends `value` quoted and escaped as described above. REQUIRES: valid UTF-8.
-void AppendJsonString(std::string* out, absl::string_view value);
 
 }  // namespace regulation::scheduler
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "common/files.h"
 #include "scheduler/risk_class.h"
 
 namespace regulation::scheduler {
@@ -91,9 +92,7 @@ absl::StatusOr<FrozenPopulation> ParsePopulationCsv(absl::string_view text) {
 
 absl::StatusOr<FrozenPopulation> ReadPopulationCsvFile(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return absl::NotFoundError(absl::StrFormat("%s: %s", path, std::strerror(errno)));
-  }
+  if (file == nullptr) return FileErrorStatus(errno, "cannot open", path);
   PopulationCsvParser parser;
   std::string pending;
   std::vector<char> buffer(1 << 20);

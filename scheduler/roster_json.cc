@@ -1,24 +1,20 @@
 #include "scheduler/roster_json.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <initializer_list>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/files.h"
 #include "common/status_macros.h"
 #include "scheduler/json.h"
+#include "scheduler/json_fields.h"
 
 namespace regulation::scheduler {
 namespace {
 
-absl::Status Bad(absl::string_view where, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("roster file: ", where, ": ", what));
-}
-
-// An object with exactly `keys`, in any order.
+// An object with exactly `keys`, in any order (unlike the draw's documents, whose
+// members have a fixed order: ExpectObject).
 absl::Status ExpectMembers(const JsonValue& value, absl::string_view where,
                            std::initializer_list<absl::string_view> keys) {
   if (!value.is_object())
@@ -36,43 +32,18 @@ absl::Status ExpectMembers(const JsonValue& value, absl::string_view where,
   return absl::OkStatus();
 }
 
-absl::Status GetString(const JsonValue& object, absl::string_view where, absl::string_view key,
-                       std::string* out) {
-  const JsonValue* v = object.Find(key);
-  if (!v->is_string()) {
-    return Bad(absl::StrCat(where, ".", key),
-               absl::StrCat("must be a string, not ", v->TypeName()));
-  }
-  *out = v->string();
-  return absl::OkStatus();
+absl::Status InvalidRoster(absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("roster file: ", what));
 }
 
-absl::Status GetArray(const JsonValue& object, absl::string_view where, absl::string_view key,
-                      const std::vector<JsonValue>** out) {
-  const JsonValue* v = object.Find(key);
-  if (!v->is_array()) {
-    return Bad(absl::StrCat(where, ".", key),
-               absl::StrCat("must be an array, not ", v->TypeName()));
-  }
-  *out = &v->array();
-  return absl::OkStatus();
-}
-
-void StringMember(std::string* out, absl::string_view key, absl::string_view value) {
-  absl::StrAppend(out, "\"", key, "\":");
-  AppendJsonString(out, value);
-}
-
-}  // namespace
-
-absl::StatusOr<FrozenRoster> ParseRosterJson(absl::string_view text) {
-  absl::StatusOr<JsonValue> root = ParseJson(text);
-  if (!root.ok()) return Bad("JSON", root.status().message());
+// The roster the document holds, unvalidated; json_fields' DATA_LOSS "<where>: <what>"
+// when it is not shaped as one.
+absl::StatusOr<FrozenRoster> ReadRosterDocument(const JsonValue& root) {
   REG_RETURN_IF_ERROR(
-      ExpectMembers(*root, "document", {"inspectors", "conflicts", "last_inspections"}));
+      ExpectMembers(root, "document", {"inspectors", "conflicts", "last_inspections"}));
   FrozenRoster roster;
   const std::vector<JsonValue>* inspectors;
-  REG_RETURN_IF_ERROR(GetArray(*root, "document", "inspectors", &inspectors));
+  REG_RETURN_IF_ERROR(GetArray(root, "document", "inspectors", &inspectors));
   for (size_t i = 0; i < inspectors->size(); ++i) {
     const std::string where = absl::StrFormat("inspectors[%d]", i);
     const JsonValue& v = (*inspectors)[i];
@@ -85,14 +56,7 @@ absl::StatusOr<FrozenRoster> ParseRosterJson(absl::string_view text) {
     REG_RETURN_IF_ERROR(GetString(v, where, "region_code", &inspector.region_code));
     REG_RETURN_IF_ERROR(
         GetString(v, where, "certificate_valid_until", &inspector.certificate_valid_until));
-    const std::vector<JsonValue>* qualifications;
-    REG_RETURN_IF_ERROR(GetArray(v, where, "qualifications", &qualifications));
-    for (size_t q = 0; q < qualifications->size(); ++q) {
-      if (!(*qualifications)[q].is_string()) {
-        return Bad(absl::StrFormat("%s.qualifications[%d]", where, q), "must be a string");
-      }
-      inspector.qualifications.push_back((*qualifications)[q].string());
-    }
+    REG_RETURN_IF_ERROR(GetStringArray(v, where, "qualifications", &inspector.qualifications));
     std::string status;
     REG_RETURN_IF_ERROR(GetString(v, where, "status", &status));
     absl::StatusOr<InspectorStatus> parsed = ParseInspectorStatus(status);
@@ -100,7 +64,7 @@ absl::StatusOr<FrozenRoster> ParseRosterJson(absl::string_view text) {
     inspector.status = *parsed;
   }
   const std::vector<JsonValue>* conflicts;
-  REG_RETURN_IF_ERROR(GetArray(*root, "document", "conflicts", &conflicts));
+  REG_RETURN_IF_ERROR(GetArray(root, "document", "conflicts", &conflicts));
   for (size_t i = 0; i < conflicts->size(); ++i) {
     const std::string where = absl::StrFormat("conflicts[%d]", i);
     REG_RETURN_IF_ERROR(ExpectMembers((*conflicts)[i], where, {"inspector_id", "credit_code"}));
@@ -109,7 +73,7 @@ absl::StatusOr<FrozenRoster> ParseRosterJson(absl::string_view text) {
     REG_RETURN_IF_ERROR(GetString((*conflicts)[i], where, "credit_code", &conflict.credit_code));
   }
   const std::vector<JsonValue>* last;
-  REG_RETURN_IF_ERROR(GetArray(*root, "document", "last_inspections", &last));
+  REG_RETURN_IF_ERROR(GetArray(root, "document", "last_inspections", &last));
   for (size_t i = 0; i < last->size(); ++i) {
     const std::string where = absl::StrFormat("last_inspections[%d]", i);
     REG_RETURN_IF_ERROR(ExpectMembers((*last)[i], where, {"credit_code", "inspector_id"}));
@@ -117,24 +81,23 @@ absl::StatusOr<FrozenRoster> ParseRosterJson(absl::string_view text) {
     REG_RETURN_IF_ERROR(GetString((*last)[i], where, "credit_code", &record.credit_code));
     REG_RETURN_IF_ERROR(GetString((*last)[i], where, "inspector_id", &record.inspector_id));
   }
-  absl::Status status = ValidateRoster(roster);
-  if (!status.ok())
-    return absl::InvalidArgumentError(absl::StrCat("roster file: ", status.message()));
+  return roster;
+}
+
+}  // namespace
+
+absl::StatusOr<FrozenRoster> ParseRosterJson(absl::string_view text) {
+  absl::StatusOr<JsonValue> root = ParseJson(text);
+  if (!root.ok()) return InvalidRoster(absl::StrCat("JSON: ", root.status().message()));
+  absl::StatusOr<FrozenRoster> roster = ReadRosterDocument(*root);
+  if (!roster.ok()) return InvalidRoster(roster.status().message());
+  absl::Status status = ValidateRoster(*roster);
+  if (!status.ok()) return InvalidRoster(status.message());
   return roster;
 }
 
 absl::StatusOr<FrozenRoster> ReadRosterJsonFile(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return absl::NotFoundError(absl::StrFormat("%s: %s", path, std::strerror(errno)));
-  }
-  std::string text;
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
-  const bool read_error = std::ferror(file) != 0;
-  std::fclose(file);
-  if (read_error) return absl::DataLossError(absl::StrFormat("%s: read error", path));
+  REG_ASSIGN_OR_RETURN(const std::string text, ReadWholeFile(path));
   return ParseRosterJson(text);
 }
 
@@ -152,12 +115,10 @@ std::string WriteRosterJson(const FrozenRoster& input) {
     StringMember(&out, "region_code", inspector.region_code);
     out.push_back(',');
     StringMember(&out, "certificate_valid_until", inspector.certificate_valid_until);
-    out.append(",\"qualifications\":[");
-    for (size_t q = 0; q < inspector.qualifications.size(); ++q) {
-      if (q > 0) out.push_back(',');
-      AppendJsonString(&out, inspector.qualifications[q]);
-    }
-    out.append("],");
+    out.push_back(',');
+    Key(&out, "qualifications");
+    StringArray(&out, inspector.qualifications);
+    out.push_back(',');
     StringMember(&out, "status", InspectorStatusName(inspector.status));
     out.push_back('}');
   }

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "common/utf8.h"
 #include "scheduler/canonical_record.h"
 #include "scheduler/canonical_time.h"
 #include "scheduler/field_checks.h"

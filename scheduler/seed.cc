@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "common/utf8.h"
 #include "scheduler/canonical_record.h"
 #include "scheduler/field_checks.h"
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/escaping.h"
 #include "google/protobuf/util/json_util.h"
 #include "scoring/report_chart.h"
 #include "scoring/report_sections.h"
@@ -122,7 +123,7 @@ std::string CalibrationChart(const EvaluationReport& r) {
 }
 
 std::string Row(absl::string_view label, absl::string_view value) {
-  return absl::StrCat("<tr><th>", Html(label), "</th><td>", Html(value), "</td></tr>\n");
+  return absl::StrCat("<tr><th>", HtmlEscape(label), "</th><td>", HtmlEscape(value), "</td></tr>\n");
 }
 
 std::string MetricsTable(const v1::ModelMetrics& m) {
@@ -171,7 +172,7 @@ absl::StatusOr<std::string> ReportJson(const EvaluationReport& report) {
   if (!status.ok()) {
     return absl::InternalError(absl::StrCat("metrics to JSON: ", status.ToString()));
   }
-  return absl::StrCat("{\"title\":", JsonString(report.title), ",\"metrics\":", metrics,
+  return absl::StrCat("{\"title\":", JsonQuote(report.title), ",\"metrics\":", metrics,
                       ",\"curves\":{\"model\":", CurvesJson(report.model),
                       ",\"baseline\":", CurvesJson(report.baseline), "}",
                       report_internal::SectionsJson(report), "}\n");
@@ -180,8 +181,8 @@ absl::StatusOr<std::string> ReportJson(const EvaluationReport& report) {
 std::string ReportHtml(const EvaluationReport& report) {
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
-      Html(report.title), "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>",
-      "风险模型评估 / Risk model evaluation: ", Html(report.title), "</h1>\n",
+      HtmlEscape(report.title), "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>",
+      "风险模型评估 / Risk model evaluation: ", HtmlEscape(report.title), "</h1>\n",
       MetricsTable(report.metrics), "<div class=\"charts\">\n", RocChart(report), "\n",
       GainChart(report), "\n", CalibrationChart(report), "\n</div>\n",
       report_internal::SectionsHtml(report),

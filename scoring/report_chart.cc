@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/escaping.h"
 
 namespace regulation::scoring::report_internal {
 namespace {
@@ -21,28 +22,7 @@ text { font-family: "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; 
 
 }  // namespace
 
-std::string Html(absl::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Html(absl::string_view s) { return HtmlEscape(s); }
 
 std::string Percent(double v) { return absl::StrFormat("%.1f%%", 100 * v); }
 
@@ -52,33 +32,9 @@ std::string JsonNumber(double v) {
 }
 
 std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrFormat("\\u%04x", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  AppendJsonString(&out, s);
+  return out;
 }
 
 Chart::Chart(absl::string_view title, absl::string_view x_label, absl::string_view y_label,

@@ -4,64 +4,6 @@
 #include "disclosure/site/site_paths.h"
 
 namespace regulation::disclosure::site {
-namespace {
-
-// Length of the well-formed UTF-8 sequence at the start of `s`, or 0.
-size_t Utf8SequenceLength(absl::string_view s) {
-  const unsigned char c = static_cast<unsigned char>(s[0]);
-  if (c < 0x80) return 1;
-  size_t n = 0;
-  uint32_t min = 0;
-  uint32_t cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, min = 0x80, cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, min = 0x800, cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, min = 0x10000, cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (s.size() < n) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    const unsigned char k = static_cast<unsigned char>(s[i]);
-    if ((k & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (k & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
-}  // namespace
-
-std::string HtmlEscape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  while (!text.empty()) {
-    const size_t n = Utf8SequenceLength(text);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      text.remove_prefix(1);
-      continue;
-    }
-    if (n > 1) {
-      out.append(text.data(), n);
-      text.remove_prefix(n);
-      continue;
-    }
-    switch (text[0]) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(text[0]);
-    }
-    text.remove_prefix(1);
-  }
-  return out;
-}
 
 std::string Label(absl::string_view zh, absl::string_view en) {
   return absl::StrCat(HtmlEscape(zh), " ", HtmlEscape(en));

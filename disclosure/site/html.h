@@ -15,12 +15,13 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/escaping.h"  // HtmlEscape, which every page uses
 
 namespace regulation::disclosure::site {
 
-// Escapes & < > " ' (so the result is safe in text and in quoted attribute values)
-// and a carriage return (which HTML parsing would otherwise turn into a line feed).
-std::string HtmlEscape(absl::string_view text);
+// HtmlEscape (common/escaping.h) escapes & < > " ' (so the result is safe in text and
+// in quoted attribute values) and a carriage return (which HTML parsing would otherwise
+// turn into a line feed).
 
 // A label in both languages, "检查结果 Result", escaped.
 std::string Label(absl::string_view zh, absl::string_view en);

@@ -6,13 +6,13 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "disclosure/checkpoint.h"
@@ -200,10 +200,7 @@ class DirectoryLock {
   static absl::StatusOr<std::unique_ptr<DirectoryLock>> Acquire(const std::string& dir) {
     const std::string path = dir + "/.publish.lock";
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
-    }
+    if (fd < 0) return FileErrorStatus(errno, "cannot open", path);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int error = errno;
       ::close(fd);
@@ -212,7 +209,7 @@ class DirectoryLock {
             "another publication into ", dir, " is running (it holds ", path,
             "); try again when it has finished"));
       }
-      return absl::InternalError(absl::StrCat("cannot lock ", path, ": ", std::strerror(error)));
+      return FileErrorStatus(error, "cannot lock", path);
     }
     return std::unique_ptr<DirectoryLock>(new DirectoryLock(fd));
   }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "common/utf8.h"
 #include "disclosure/site/json_text.h"
 #include "disclosure/site/site_paths.h"
 
@@ -16,58 +17,15 @@ using google::protobuf::Value;
 
 constexpr char kCommon[] = "common";
 
-// Decodes one UTF-8 code point from the front of `s`; -1 (and one byte consumed) for a
-// malformed sequence.
-int32_t NextCodePoint(absl::string_view* s) {
-  const unsigned char c = static_cast<unsigned char>((*s)[0]);
-  int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-  if (n == 0 || static_cast<int>(s->size()) < n) {
-    s->remove_prefix(1);
-    return -1;
-  }
-  int32_t cp = n == 1 ? c : c & (0x7F >> n);
-  for (int i = 1; i < n; ++i) {
-    const unsigned char k = static_cast<unsigned char>((*s)[i]);
-    if ((k & 0xC0) != 0x80) {
-      s->remove_prefix(1);
-      return -1;
-    }
-    cp = (cp << 6) | (k & 0x3F);
-  }
-  s->remove_prefix(n);
-  return cp;
-}
-
-void AppendUtf8(std::string* out, int32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-bool IsSpace(int32_t cp) {
+bool IsSpace(uint32_t cp) {
   return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x3000;
 }
 
+// The characters of `s`, one string each; invalid bytes are dropped.
 std::vector<std::string> CodePoints(absl::string_view s) {
   std::vector<std::string> out;
-  while (!s.empty()) {
-    const int32_t cp = NextCodePoint(&s);
-    if (cp < 0) continue;
-    std::string one;
-    AppendUtf8(&one, cp);
-    out.push_back(std::move(one));
+  for (const Utf8Char c : Utf8Chars(s)) {
+    if (c.valid) out.emplace_back(s.substr(c.offset, c.length));
   }
   return out;
 }
@@ -76,13 +34,13 @@ std::vector<std::string> CodePoints(absl::string_view s) {
 
 std::string NormalizeForSearch(absl::string_view text) {
   std::string out;
-  while (!text.empty()) {
-    int32_t cp = NextCodePoint(&text);
-    if (cp < 0) continue;
+  for (const Utf8Char c : Utf8Chars(text)) {
+    if (!c.valid) continue;
+    uint32_t cp = c.code;
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
     if (IsSpace(cp)) continue;
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    AppendUtf8(&out, cp);
+    AppendUtf8(cp, &out);
   }
   return out;
 }

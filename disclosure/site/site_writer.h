@@ -64,11 +64,6 @@ class SiteWriter {
   std::vector<std::string> removed_;
 };
 
-// mkdir -p. FAILED_PRECONDITION when a component is not a directory.
-absl::Status MakeDirectories(const std::string& dir);
-// rm -r; OK when `dir` does not exist.
-absl::Status RemoveTree(const std::string& dir);
-
 }  // namespace regulation::disclosure::site
 
 #endif  // DISCLOSURE_SITE_SITE_WRITER_H_

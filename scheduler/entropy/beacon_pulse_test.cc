@@ -9,7 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "gtest/gtest.h"
 #include "scheduler/entropy/beacon_certificate.h"
 #include "scheduler/entropy/hex.h"
@@ -29,7 +29,7 @@ constexpr char kNistOutputValue[] =
     "7bbd2bc190bc42ba3f56ba2e2f74e04d4e5e98";
 
 std::string Read(const char* path) {
-  absl::StatusOr<std::string> text = disclosure::ReadWholeFile(path);
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
   EXPECT_TRUE(text.ok()) << text.status();
   return text.ok() ? *text : "";
 }

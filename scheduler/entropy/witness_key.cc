@@ -6,17 +6,15 @@
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
-#include <sys/stat.h>
 
-#include <cerrno>
 #include <cstring>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/files.h"
 #include "common/status_macros.h"
-#include "disclosure/atomic_file.h"
 #include "scheduler/entropy/hex.h"
 #include "scheduler/entropy/openssl_util.h"
 
@@ -432,21 +430,7 @@ absl::StatusOr<WitnessKey> WitnessKey::FromPrivateBytes(WitnessAlgorithm algorit
 }
 
 absl::StatusOr<WitnessKey> WitnessKey::Load(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    const int error = errno;
-    if (error == ENOENT) return absl::NotFoundError(absl::StrCat(path, ": no such key file"));
-    if (error == EACCES) {
-      return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(error)));
-    }
-    return absl::InternalError(absl::StrCat(path, ": cannot stat: ", std::strerror(error)));
-  }
-  if ((st.st_mode & 077) != 0) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "%s: the witness key is open to others (mode %04o); chmod 600 it", path,
-        st.st_mode & 07777));
-  }
-  REG_ASSIGN_OR_RETURN(std::string pem, disclosure::ReadWholeFile(path));
+  REG_ASSIGN_OR_RETURN(std::string pem, ReadPrivateFile(path, "witness key"));
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (bio == nullptr) return OpenSslError("BIO_new_mem_buf");
   PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
@@ -473,10 +457,10 @@ absl::Status WitnessKey::WriteNew(const std::string& path) const {
                                                  nullptr, nullptr) != 1) {
     return OpenSslError("PEM_write_bio_PrivateKey");
   }
-  disclosure::AtomicWriteOptions options;
+  AtomicWriteOptions options;
   options.mode = 0600;
   options.exclusive = true;
-  return disclosure::WriteFileAtomically(path, BioContents(bio.get()), options);
+  return WriteFileAtomically(path, BioContents(bio.get()), options);
 }
 
 absl::StatusOr<std::string> WitnessKey::Sign(absl::string_view message) const {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "common/quote.h"
+#include "common/utf8.h"
 
 namespace regulation::access {
 namespace {
@@ -36,9 +37,8 @@ std::string FieldName(const google::protobuf::Descriptor* request, absl::string_
 // At most kMaxStatusMessageBytes bytes, cut at a character boundary.
 std::string Capped(const std::string& message) {
   if (message.size() <= kMaxStatusMessageBytes) return message;
-  size_t cut = kMaxStatusMessageBytes - 32;
-  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
-  return absl::StrCat(message.substr(0, cut), "… (", message.size(), " bytes)");
+  return absl::StrCat(Utf8Prefix(message, kMaxStatusMessageBytes - 32), "… (", message.size(),
+                      " bytes)");
 }
 
 }  // namespace

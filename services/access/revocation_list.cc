@@ -4,11 +4,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/files.h"
 #include "common/log.h"
 
 namespace regulation::access {
@@ -71,17 +72,15 @@ void RevocationList::MaybeReloadLocked() {
 
   absl::flat_hash_set<std::string> revoked;
   if (version.exists) {
-    std::ifstream in(path_);
-    if (!in) {
-      LogWarning(absl::StrCat("revocation list ", path_, ": cannot be read (", std::strerror(errno),
-                              "); keeping the previous list"));
+    absl::StatusOr<std::string> contents = ReadWholeFile(path_);
+    if (!contents.ok()) {
+      LogWarning(absl::StrCat("revocation list ", contents.status().message(),
+                              "; keeping the previous list"));
       return;
     }
-    std::string line;
     int line_number = 0;
-    while (std::getline(in, line)) {
+    for (absl::string_view text : absl::StrSplit(*contents, '\n')) {
       ++line_number;
-      absl::string_view text = line;
       if (const size_t hash = text.find('#'); hash != absl::string_view::npos) {
         text = text.substr(0, hash);
       }
@@ -93,11 +92,6 @@ void RevocationList::MaybeReloadLocked() {
         continue;
       }
       revoked.insert(*std::move(serial));
-    }
-    if (in.bad()) {
-      LogWarning(
-          absl::StrCat("revocation list ", path_, ": read error; keeping the previous list"));
-      return;
     }
   }
   if (loaded_.has_value() || !revoked.empty()) {

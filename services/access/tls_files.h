@@ -40,8 +40,8 @@ inline constexpr absl::string_view kKeyFile = "tls.key";
 std::string TlsPath(absl::string_view dir, absl::string_view file);
 
 // Writes ca.crt, tls.crt and tls.key into `dir` (created when missing), replacing
-// existing files. INVALID_ARGUMENT for an empty `dir` or empty PEM; INTERNAL (with
-// the path and errno text) when the file system fails.
+// existing files. INVALID_ARGUMENT for an empty `dir` or empty PEM; when the file
+// system fails, the status of common/files.h's FileErrorStatus (path and errno text).
 absl::Status WriteTlsDir(absl::string_view dir, absl::string_view ca_cert_pem,
                          const KeyAndCertificate& own);
 
@@ -53,12 +53,14 @@ struct TlsFiles {
 
 // Reads the three files of a TLS directory. NOT_FOUND naming the missing file, with a
 // hint to create it with `regctl pki issue`; PERMISSION_DENIED when a file cannot be
-// opened for lack of permission; INTERNAL for other failures. Contents are not parsed.
+// opened for lack of permission; other failures as common/files.h's FileErrorStatus.
+// Contents are not parsed.
 absl::StatusOr<TlsFiles> ReadTlsDir(absl::string_view dir);
 
 // Writes ca.key (refusing to replace one: ALREADY_EXISTS), ca.crt and, when missing,
 // an empty revoked.txt (comments only) into `dir`, created when missing.
-// INVALID_ARGUMENT for an empty `dir` or empty PEM; INTERNAL when the file system fails.
+// INVALID_ARGUMENT for an empty `dir` or empty PEM; FileErrorStatus when the file
+// system fails.
 absl::Status WriteCaDir(absl::string_view dir, const KeyAndCertificate& ca);
 
 // Reads ca.key and ca.crt. NOT_FOUND naming the missing file, with a hint to run

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/field_error.h"
 #include "common/status_macros.h"
+#include "common/utf8.h"
 #include "services/audit/audit_chain.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
@@ -122,9 +123,8 @@ bool MatchesFilters(const v1::AuditRecord& record, const v1::ListAuditRecordsReq
 // caller's input made it.
 std::string Bounded(absl::string_view text, size_t max) {
   if (text.size() <= max) return std::string(text);
-  size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return absl::StrCat(text.substr(0, cut), "… (", text.size() - cut, " more bytes)");
+  const absl::string_view kept = Utf8Prefix(text, max);
+  return absl::StrCat(kept, "… (", text.size() - kept.size(), " more bytes)");
 }
 
 constexpr size_t kMaxMethodBytes = 256;

@@ -6,15 +6,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <set>
 #include <system_error>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/sha256.h"
-#include "disclosure/atomic_file.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace regulation::backup {
@@ -23,10 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr size_t kBufferBytes = 1 << 20;
-
-absl::Status Errno(absl::string_view what, const std::string& path) {
-  return absl::InternalError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
-}
 
 // Closes a file descriptor when it goes out of scope.
 class Fd {
@@ -79,8 +74,7 @@ absl::Status ReadInBlocks(const std::string& path, size_t block_bytes,
                           const std::function<absl::Status(absl::string_view, bool)>& use) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
-    if (errno == ENOENT) return absl::NotFoundError(absl::StrCat(path, " is missing"));
-    return Errno("opening", path);
+    return FileErrorStatus(errno, "cannot open", path);
   }
   std::string buffer(block_bytes, '\0');
   while (true) {
@@ -89,7 +83,7 @@ absl::Status ReadInBlocks(const std::string& path, size_t block_bytes,
     while (filled < buffer.size()) {
       const ssize_t n = ::read(fd.get(), buffer.data() + filled, buffer.size() - filled);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return Errno("reading", path);
+      if (n < 0) return FileErrorStatus(errno, "cannot read", path);
       if (n == 0) break;
       filled += static_cast<size_t>(n);
     }
@@ -119,19 +113,19 @@ absl::StatusOr<v1::BackupFile> DescribeFile(const std::string& dir, const std::s
 
 absl::Status CopyFile(const std::string& from, const std::string& to) {
   Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (out.get() < 0) return Errno("creating", to);
+  if (out.get() < 0) return FileErrorStatus(errno, "cannot create", to);
   absl::Status copied = ReadInBlocks(from, kBufferBytes, [&](absl::string_view block, bool) {
     while (!block.empty()) {
       const ssize_t w = ::write(out.get(), block.data(), block.size());
       if (w < 0 && errno == EINTR) continue;
-      if (w < 0) return Errno("writing", to);
+      if (w < 0) return FileErrorStatus(errno, "cannot write", to);
       block.remove_prefix(static_cast<size_t>(w));
     }
     return absl::OkStatus();
   });
   if (!copied.ok()) return copied;
-  if (::fsync(out.get()) != 0) return Errno("syncing", to);
-  if (out.Close() != 0) return Errno("closing", to);
+  if (::fsync(out.get()) != 0) return FileErrorStatus(errno, "cannot fsync", to);
+  if (out.Close() != 0) return FileErrorStatus(errno, "cannot close", to);
   return absl::OkStatus();
 }
 
@@ -165,7 +159,7 @@ absl::StatusOr<v1::BackupManifest> ParseManifestJson(absl::string_view json) {
 
 absl::StatusOr<v1::BackupManifest> VerifyBackup(const std::string& backup_dir) {
   const std::string manifest_path = Path(backup_dir, kManifestFile);
-  absl::StatusOr<std::string> json = disclosure::ReadWholeFile(manifest_path);
+  absl::StatusOr<std::string> json = ReadWholeFile(manifest_path);
   if (absl::IsNotFound(json.status())) {
     return absl::NotFoundError(absl::StrCat(
         "no ", manifest_path, ": not a backup, or an incomplete one (it is written last)"));

@@ -5,8 +5,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/sha256.h"
-#include "disclosure/atomic_file.h"
 #include "services/backup/backup_files.h"
 #include "services/common/proto_time.h"
 
@@ -96,7 +96,7 @@ absl::Status BackupMaker::RunLocked(const std::function<bool(const v1::BackupChu
     manifest.set_audit_head_hash(sources_.audit_log->head_hash());
   }
 
-  if (absl::Status made = disclosure::MakeDirectories(sources_.staging_dir, 0700); !made.ok()) {
+  if (absl::Status made = MakeDirectories(sources_.staging_dir, 0700); !made.ok()) {
     return made;
   }
   if (absl::Status cleared = ClearStaging(sources_.staging_dir); !cleared.ok()) return cleared;

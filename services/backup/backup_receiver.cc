@@ -4,25 +4,20 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <system_error>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/sha256.h"
-#include "disclosure/atomic_file.h"
 #include "services/backup/backup_files.h"
 
 namespace regulation::backup {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::Status Errno(absl::string_view what, const std::string& path) {
-  return absl::InternalError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
-}
 
 absl::Status NotABackup(absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat("the backup stream is malformed: ", why));
@@ -49,7 +44,7 @@ absl::StatusOr<std::unique_ptr<BackupReceiver>> BackupReceiver::Create(const std
     return absl::FailedPreconditionError(
         absl::StrCat("out: the directory ", parent.string(), " does not exist"));
   }
-  if (absl::Status made = disclosure::MakeDirectories((fs::path(partial) / kDatabaseDir).string(),
+  if (absl::Status made = MakeDirectories((fs::path(partial) / kDatabaseDir).string(),
                                                       0700);
       !made.ok()) {
     return made;
@@ -90,7 +85,7 @@ absl::Status BackupReceiver::AddFileChunk(const v1::BackupFileChunk& piece) {
     }
     const std::string path = (fs::path(partial_dir_) / kDatabaseDir / piece.name()).string();
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd_ < 0) return Errno("creating", path);
+    if (fd_ < 0) return FileErrorStatus(errno, "cannot create", path);
     current_ = piece.name();
     written_ = 0;
     hasher_.Reset();
@@ -105,7 +100,7 @@ absl::Status BackupReceiver::AddFileChunk(const v1::BackupFileChunk& piece) {
     const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Errno("writing", current_);
+      return FileErrorStatus(errno, "cannot write", current_);
     }
     done += static_cast<size_t>(n);
   }
@@ -120,9 +115,9 @@ absl::Status BackupReceiver::CloseCurrent() {
   fd_ = -1;
   if (::fsync(fd) != 0) {
     ::close(fd);
-    return Errno("syncing", current_);
+    return FileErrorStatus(errno, "cannot fsync", current_);
   }
-  if (::close(fd) != 0) return Errno("closing", current_);
+  if (::close(fd) != 0) return FileErrorStatus(errno, "cannot close", current_);
   v1::BackupFile file;
   file.set_name(current_);
   file.set_size(written_);
@@ -154,10 +149,10 @@ absl::StatusOr<v1::BackupManifest> BackupReceiver::Finish() {
     }
   }
   const std::string db_dir = (fs::path(partial_dir_) / kDatabaseDir).string();
-  if (absl::Status s = disclosure::SyncDirectory(db_dir); !s.ok()) return s;
-  disclosure::AtomicWriteOptions private_file;
+  if (absl::Status s = SyncDirectory(db_dir); !s.ok()) return s;
+  AtomicWriteOptions private_file;
   private_file.mode = 0600;
-  if (absl::Status s = disclosure::WriteFileAtomically(
+  if (absl::Status s = WriteFileAtomically(
           (fs::path(partial_dir_) / kManifestFile).string(), ManifestJson(manifest_), private_file);
       !s.ok()) {
     return s;
@@ -171,7 +166,7 @@ absl::StatusOr<v1::BackupManifest> BackupReceiver::Finish() {
   finished_ = true;
   const fs::path parent = fs::path(out_dir_).has_parent_path() ? fs::path(out_dir_).parent_path()
                                                                : fs::path(".");
-  if (absl::Status s = disclosure::SyncDirectory(parent.string()); !s.ok()) return s;
+  if (absl::Status s = SyncDirectory(parent.string()); !s.ok()) return s;
   return manifest_;
 }
 

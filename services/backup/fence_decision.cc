@@ -4,9 +4,9 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/log.h"
 #include "common/sha256.h"
-#include "disclosure/atomic_file.h"
 #include "disclosure/transparency_log.h"
 #include "services/access/audit_sink.h"
 #include "services/audit/audit_log.h"
@@ -57,7 +57,7 @@ absl::StatusOr<std::optional<std::string>> DecideLogFence(storage::KvStore* stor
 
   const std::string fence_path = (fs::path(options.data_dir) / kFenceFile).string();
   std::vector<std::string> notes;
-  absl::StatusOr<std::string> fence_note = disclosure::ReadWholeFile(fence_path);
+  absl::StatusOr<std::string> fence_note = ReadWholeFile(fence_path);
   if (fence_note.ok()) {
     notes.push_back(*fence_note);
   } else if (!absl::IsNotFound(fence_note.status())) {
@@ -97,9 +97,9 @@ absl::StatusOr<std::optional<std::string>> DecideLogFence(storage::KvStore* stor
     if (ec) return absl::InternalError(absl::StrCat("removing ", fence_path, ": ", ec.message()));
     return std::optional<std::string>();
   }
-  disclosure::AtomicWriteOptions private_file;
+  AtomicWriteOptions private_file;
   private_file.mode = 0600;
-  if (absl::Status kept = disclosure::WriteFileAtomically(fence_path, refused_note, private_file);
+  if (absl::Status kept = WriteFileAtomically(fence_path, refused_note, private_file);
       !kept.ok()) {
     return kept;
   }

@@ -4,7 +4,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "services/backup/backup_files.h"
 
 namespace regulation::backup {
@@ -21,10 +21,10 @@ absl::StatusOr<v1::BackupManifest> RestoreBackup(const std::string& backup_dir,
     return absl::FailedPreconditionError(absl::StrCat(
         target.string(), " exists: a backup is restored into a new data directory only"));
   }
-  if (absl::Status made = disclosure::MakeDirectories(data_dir, 0700); !made.ok()) return made;
+  if (absl::Status made = MakeDirectories(data_dir, 0700); !made.ok()) return made;
   const fs::path staging = fs::path(data_dir) / (std::string(kDatabaseDir) + ".restoring");
   fs::remove_all(staging, ec);  // what an interrupted restore left
-  if (absl::Status made = disclosure::MakeDirectories(staging.string(), 0700); !made.ok()) {
+  if (absl::Status made = MakeDirectories(staging.string(), 0700); !made.ok()) {
     return made;
   }
   const fs::path source = fs::path(backup_dir) / kDatabaseDir;
@@ -36,7 +36,7 @@ absl::StatusOr<v1::BackupManifest> RestoreBackup(const std::string& backup_dir,
       return copied;
     }
   }
-  if (absl::Status synced = disclosure::SyncDirectory(staging.string()); !synced.ok()) {
+  if (absl::Status synced = SyncDirectory(staging.string()); !synced.ok()) {
     return synced;
   }
   fs::rename(staging, target, ec);
@@ -44,7 +44,7 @@ absl::StatusOr<v1::BackupManifest> RestoreBackup(const std::string& backup_dir,
     return absl::InternalError(
         absl::StrCat("renaming ", staging.string(), " to ", target.string(), ": ", ec.message()));
   }
-  if (absl::Status synced = disclosure::SyncDirectory(data_dir); !synced.ok()) return synced;
+  if (absl::Status synced = SyncDirectory(data_dir); !synced.ok()) return synced;
   return manifest;
 }
 

@@ -11,6 +11,7 @@
 #include "common/text_policy.h"
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
+#include "disclosure/public_record_reader.h"
 #include "disclosure/working_days.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "regulation/v1/public_record.pb.h"
@@ -504,31 +505,8 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
 }
 
 absl::StatusOr<v1::PublicRecord> ResultDesk::CorrectionRecord(absl::string_view key) {
-  REG_ASSIGN_OR_RETURN(disclosure::StoredBody stored, disclosure::ReadPublicBody(store_, key));
-  v1::PublicRecord record;
-  record.set_kind(v1::PUBLIC_RECORD_KIND_CORRECTION);
-  if (stored.withdrawn()) {
-    record.set_withdrawn(true);
-    absl::StatusOr<uint64_t> withdrawal = publications_->IndexOf(stored.withdrawn_by);
-    record.set_withdrawal_index(withdrawal.ok() ? static_cast<int64_t>(*withdrawal) : -1);
-    return record;
-  }
-  // Sealing is deterministic given the salt: this is the leaf that was staged.
-  REG_ASSIGN_OR_RETURN(disclosure::SealedBody sealed,
-                       disclosure::SealBody(std::move(stored.body), std::move(stored.salt)));
-  record.set_subject(sealed.entry.subject());
-  if (sealed.entry.has_correction()) {
-    record.set_corrects_index(sealed.entry.correction().corrects_index());
-  }
-  absl::Time published;
-  std::string error;
-  if (absl::ParseTime(absl::RFC3339_full, sealed.entry.publish_time(), &published, &error)) {
-    *record.mutable_publish_time() = ToProtoTimestamp(published);
-  }
-  record.set_leaf(std::move(sealed.leaf));
-  record.set_body_json(std::move(sealed.body));
-  record.set_salt(std::move(sealed.salt));
-  return record;
+  const disclosure::PublicRecordReader reader(/*log=*/nullptr, store_, publications_);
+  return reader.ReadStaged(key, v1::PUBLIC_RECORD_KIND_CORRECTION);
 }
 
 }  // namespace regulation::services

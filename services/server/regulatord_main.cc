@@ -32,9 +32,9 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/files.h"
 #include "common/log.h"
 #include "common/net_address.h"
-#include "disclosure/atomic_file.h"
 #include "disclosure/holiday_calendar.h"
 #include "disclosure/signing_key.h"
 #include "services/access/certificate_identity.h"
@@ -42,14 +42,14 @@
 #include "services/access/identity.h"
 #include "services/access/revocation_list.h"
 #include "services/access/tls_files.h"
-#include "services/server/regulation_server.h"
-#include "services/server/server_limits.h"
-#include "services/server/tls_credentials.h"
 #include "services/backup/backup_files.h"
 #include "services/backup/fence_decision.h"
 #include "services/backup/restore.h"
 #include "services/common/proto_time.h"
 #include "services/ops/operations.h"
+#include "services/server/regulation_server.h"
+#include "services/server/server_limits.h"
+#include "services/server/tls_credentials.h"
 #include "services/telemetry/metrics_endpoint.h"
 #include "storage/rocksdb_store.h"
 
@@ -273,7 +273,7 @@ int Run() {
   const std::string restore_from = absl::GetFlag(FLAGS_restore_from);
   std::string published_checkpoint;
   if (const std::string path = absl::GetFlag(FLAGS_published_checkpoint); !path.empty()) {
-    absl::StatusOr<std::string> note = disclosure::ReadWholeFile(path);
+    absl::StatusOr<std::string> note = ReadWholeFile(path);
     if (!note.ok()) {
       LogError(absl::StrCat("--published_checkpoint: ", note.status().ToString()));
       return 2;

@@ -4,8 +4,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/log.h"
+#include "common/utf8.h"
 #include "services/access/access_interceptor.h"
 #include "services/common/request_id.h"
 
@@ -66,9 +68,7 @@ std::string RolesOf(const access::Caller& caller) {
 
 std::string Bounded(const std::string& text) {
   if (text.size() <= kMaxLoggedMessageBytes) return text;
-  size_t cut = kMaxLoggedMessageBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "...";
+  return absl::StrCat(Utf8Prefix(text, kMaxLoggedMessageBytes), "...");
 }
 
 class CallInterceptor : public grpc::experimental::Interceptor {

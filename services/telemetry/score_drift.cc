@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/scoring.pb.h"
@@ -120,7 +120,7 @@ absl::StatusOr<std::optional<ScoreBins>> ReadScoreReference(const std::string& d
                                                            const std::string& model_version) {
   absl::StatusOr<std::string> path = ReferencePath(dir, model_version);
   if (!path.ok()) return path.status();
-  absl::StatusOr<std::string> text = disclosure::ReadWholeFile(*path);
+  absl::StatusOr<std::string> text = ReadWholeFile(*path);
   if (absl::IsNotFound(text.status())) return std::optional<ScoreBins>();
   if (!text.ok()) return text.status();
   std::vector<absl::string_view> fields =
@@ -141,7 +141,7 @@ absl::Status WriteScoreReference(const std::string& dir, const std::string& mode
                                  const ScoreBins& bins) {
   absl::StatusOr<std::string> path = ReferencePath(dir, model_version);
   if (!path.ok()) return path.status();
-  return disclosure::WriteFileAtomically(*path, absl::StrCat(absl::StrJoin(bins, " "), "\n"));
+  return WriteFileAtomically(*path, absl::StrCat(absl::StrJoin(bins, " "), "\n"));
 }
 
 }  // namespace regulation::telemetry

@@ -50,7 +50,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/credit_code.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "disclosure/body_check.h"
 #include "disclosure/embedded_holidays.h"
 #include "disclosure/holiday_calendar.h"
@@ -701,10 +701,10 @@ int Run() {
     disclosure::BodyCheck bodies([&site_dir](uint64_t index)
                                      -> absl::StatusOr<disclosure::BodyCheck::Body> {
       const int64_t i = static_cast<int64_t>(index);
-      absl::StatusOr<std::string> body = disclosure::ReadWholeFile(
+      absl::StatusOr<std::string> body = ReadWholeFile(
           absl::StrCat(site_dir, "/", site::RecordBodyPath(i)));
       if (!body.ok()) return body.status();
-      absl::StatusOr<std::string> salt_file = disclosure::ReadWholeFile(
+      absl::StatusOr<std::string> salt_file = ReadWholeFile(
           absl::StrCat(site_dir, "/", site::RecordSaltPath(i)));
       if (!salt_file.ok()) return salt_file.status();
       absl::StatusOr<std::string> salt = site::ParseSaltFile(*salt_file);

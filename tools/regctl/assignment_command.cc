@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/disclosure_service.grpc.pb.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
@@ -107,7 +107,7 @@ class AssignmentCommand {
       std::fwrite(sheet.data(), 1, sheet.size(), out_);
       return kExitOk;
     }
-    if (absl::Status written = disclosure::WriteFileAtomically(options_.out, sheet);
+    if (absl::Status written = WriteFileAtomically(options_.out, sheet);
         !written.ok()) {
       absl::FPrintF(stderr, "error: %s\n", written.message());
       return kExitServerError;

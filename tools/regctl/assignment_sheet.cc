@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/clock.h"
+#include "common/escaping.h"
 #include "tools/regctl/proto_text.h"
 
 namespace regulation::regctl {
@@ -127,11 +128,6 @@ std::string ItemsCell(const v1::Assignment& a) {
 }
 
 }  // namespace
-
-std::string HtmlEscape(absl::string_view text) {
-  return absl::StrReplaceAll(
-      text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"}});
-}
 
 std::string CsvField(absl::string_view text) {
   // A spreadsheet would run a cell starting with = + - @ as a formula: enterprise names

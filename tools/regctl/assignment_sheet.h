@@ -78,9 +78,6 @@ std::string AssignmentsHtml(const std::vector<v1::Assignment>& assignments,
 // (address appended after " @ " when present).
 std::string AssignmentLine(const v1::Assignment& assignment);
 
-// `text` with & < > " ' replaced by character references.
-std::string HtmlEscape(absl::string_view text);
-
 // One CSV field as RFC 4180 wants it (quoted only when needed).
 std::string CsvField(absl::string_view text);
 

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "disclosure/cosignature.h"
 #include "disclosure/log_verifier.h"
 #include "disclosure/signing_key.h"
@@ -101,11 +101,11 @@ int RunCosignCommand(const std::vector<std::string>& args, const CosignOptions& 
   absl::StatusOr<std::string> cosigned = disclosure::AddCosignature(cp.note, *key, now);
   if (!cosigned.ok()) return Failure(cosigned.status().message());
   const std::string path = site + "/checkpoint";
-  absl::StatusOr<std::string> current = disclosure::ReadWholeFile(path);
+  absl::StatusOr<std::string> current = ReadWholeFile(path);
   if (!current.ok() || *current != cp.note) {
     return Failure(absl::StrCat(path, " changed while it was verified; run again"));
   }
-  if (absl::Status written = disclosure::WriteFileAtomically(path, *cosigned); !written.ok()) {
+  if (absl::Status written = WriteFileAtomically(path, *cosigned); !written.ok()) {
     return Failure(written.message());
   }
   disclosure::UpdateTrusted(&*state, {cp.origin, cp.size, cp.root_hash, log_key->VerifierKey()});

@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "disclosure/cosignature.h"
 #include "disclosure/signing_key.h"
 #include "disclosure/site/publisher.h"
@@ -107,7 +107,7 @@ TEST_F(CosignCommandTest, CosignsConsistentCheckpointsThatVerifyLogThenAccepts) 
   EXPECT_THAT(output_, StartsWith(absl::StrCat("COSIGNED: ", kOrigin, ", tree size 10, root ")));
   EXPECT_THAT(output_, HasSubstr("first checkpoint of this log cosigned"));
   EXPECT_EQ(RunVerifyLogCommand({site()}, verify, sink), 0);
-  const std::string note = *disclosure::ReadWholeFile(site() + "/checkpoint");
+  const std::string note = *ReadWholeFile(site() + "/checkpoint");
   EXPECT_EQ(*disclosure::CosignerVerifier::Of(*witness_).Verify(note), 1796544000u);
 
   Grow(5);
@@ -130,9 +130,9 @@ TEST_F(CosignCommandTest, RefusesRollbackAndFork) {
   log_ = *SampleLog::Create(key_.get());
   results_ = 0;
   Grow(12);
-  const std::string before = *disclosure::ReadWholeFile(site() + "/checkpoint");
+  const std::string before = *ReadWholeFile(site() + "/checkpoint");
   EXPECT_EQ(Run({site()}), kExitServerError);
-  EXPECT_EQ(*disclosure::ReadWholeFile(site() + "/checkpoint"), before);  // not cosigned
+  EXPECT_EQ(*ReadWholeFile(site() + "/checkpoint"), before);  // not cosigned
 
   // Fork: as many entries and more, but another history.
   std::filesystem::remove_all(site());
@@ -141,7 +141,7 @@ TEST_F(CosignCommandTest, RefusesRollbackAndFork) {
   Grow(25);
   EXPECT_EQ(Run({site()}), kExitServerError);
   EXPECT_FALSE(disclosure::CosignerVerifier::Of(*witness_)
-                   .Verify(*disclosure::ReadWholeFile(site() + "/checkpoint"))
+                   .Verify(*ReadWholeFile(site() + "/checkpoint"))
                    .ok());
 }
 

@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 
 namespace regulation::regctl {
 namespace {
@@ -34,13 +34,13 @@ std::string ShellQuote(absl::string_view word) {
 
 absl::Status WriteFileAtomic(const std::string& path, absl::string_view data, int mode) {
   if (const size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0) {
-    if (absl::Status made = disclosure::MakeDirectories(path.substr(0, slash)); !made.ok()) {
+    if (absl::Status made = MakeDirectories(path.substr(0, slash)); !made.ok()) {
       return made;
     }
   }
-  disclosure::AtomicWriteOptions options;
+  AtomicWriteOptions options;
   options.mode = static_cast<mode_t>(mode);
-  return disclosure::WriteFileAtomically(path, data, options);
+  return WriteFileAtomically(path, data, options);
 }
 
 std::string BundlePath(absl::string_view dir, int round) {
@@ -49,7 +49,7 @@ std::string BundlePath(absl::string_view dir, int round) {
 
 absl::StatusOr<std::vector<std::string>> WriteDrawExport(const std::string& dir,
                                                          const DrawExportFiles& files) {
-  if (absl::Status made = disclosure::MakeDirectories(dir); !made.ok()) return made;
+  if (absl::Status made = MakeDirectories(dir); !made.ok()) return made;
   std::vector<std::string> written;
   auto write = [&](const std::string& path, absl::string_view data, int mode) -> absl::Status {
     absl::Status status = WriteFileAtomic(path, data, mode);

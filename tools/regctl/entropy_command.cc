@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "tools/regctl/jsonl_upsert.h"
 #include "tools/regctl/plan_format.h"
@@ -21,7 +21,7 @@ int Usage(absl::string_view message) { return UsageError({"entropy"}, message); 
 // The source to register: the file, and the certificate file when given.
 absl::StatusOr<v1::RegisteredEntropySource> ReadSource(const EntropyOptions& options) {
   if (options.file.empty()) return absl::InvalidArgumentError("register needs --file=SOURCE.json");
-  absl::StatusOr<std::string> text = disclosure::ReadWholeFile(options.file);
+  absl::StatusOr<std::string> text = ReadWholeFile(options.file);
   if (!text.ok())
     return absl::InvalidArgumentError(absl::StrCat("--file: ", text.status().message()));
   v1::RegisteredEntropySource source;
@@ -30,7 +30,7 @@ absl::StatusOr<v1::RegisteredEntropySource> ReadSource(const EntropyOptions& opt
         absl::StrCat("--file: ", options.file, ": ", parsed.message()));
   }
   if (!options.cert.empty()) {
-    absl::StatusOr<std::string> pem = disclosure::ReadWholeFile(options.cert);
+    absl::StatusOr<std::string> pem = ReadWholeFile(options.cert);
     if (!pem.ok())
       return absl::InvalidArgumentError(absl::StrCat("--cert: ", pem.status().message()));
     source.set_certificate_pem(*pem);

@@ -3,22 +3,13 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/utf8.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace regulation::regctl {
 namespace {
 
-// Decodes one UTF-8 code point at s[*i] and advances *i; invalid bytes count as one.
-char32_t NextCodePoint(absl::string_view s, size_t* i) {
-  const unsigned char c = s[*i];
-  int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  char32_t cp = extra == 0 ? c : c & (0x3F >> extra);
-  ++*i;
-  for (; extra > 0 && *i < s.size(); --extra, ++*i) cp = (cp << 6) | (s[*i] & 0x3F);
-  return cp;
-}
-
-bool IsWide(char32_t cp) {
+bool IsWide(uint32_t cp) {
   return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
          (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
          (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
@@ -45,7 +36,7 @@ std::string ToJson(const google::protobuf::Message& message) {
 
 int DisplayWidth(absl::string_view text) {
   int width = 0;
-  for (size_t i = 0; i < text.size();) width += IsWide(NextCodePoint(text, &i)) ? 2 : 1;
+  for (const Utf8Char c : Utf8Chars(text)) width += c.valid && IsWide(c.code) ? 2 : 1;
   return width;
 }
 

@@ -4,10 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -19,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "common/files.h"
 #include "services/access/certificates.h"
 #include "services/access/revocation_list.h"
 #include "services/access/role.h"
@@ -84,19 +82,6 @@ std::vector<std::string> SplitList(absl::string_view list) {
     if (!item.empty()) items.emplace_back(item);
   }
   return items;
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    const std::string message = absl::StrCat(path, ": ", std::strerror(error));
-    if (error == ENOENT) return absl::NotFoundError(message);
-    return absl::PermissionDeniedError(message);
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
 }
 
 int Init(const PkiOptions& o, std::FILE* out) {
@@ -210,11 +195,13 @@ bool Listed(absl::string_view contents, absl::string_view serial) {
 
 absl::Status Append(const std::string& path, absl::string_view text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return absl::InternalError(absl::StrCat(path, ": ", std::strerror(errno)));
+  if (fd < 0) return FileErrorStatus(errno, "cannot open", path);
   const ssize_t n = ::write(fd, text.data(), text.size());
-  const int error = errno;
+  // A short write without an error code means the disk took no more: no space.
+  const int error = n < 0 ? errno : ENOSPC;
   if (::close(fd) != 0 || n != static_cast<ssize_t>(text.size())) {
-    return absl::InternalError(absl::StrCat(path, ": cannot append: ", std::strerror(error)));
+    return FileErrorStatus(n == static_cast<ssize_t>(text.size()) ? errno : error, "cannot append",
+                           path);
   }
   return absl::OkStatus();
 }
@@ -222,7 +209,7 @@ absl::Status Append(const std::string& path, absl::string_view text) {
 int Revoke(const PkiOptions& o, std::FILE* out) {
   if (o.ca_dir.empty()) return Usage("revoke needs --ca_dir=DIR");
   if (o.cert.empty()) return Usage("revoke needs --cert=FILE");
-  absl::StatusOr<std::string> pem = ReadFile(o.cert);
+  absl::StatusOr<std::string> pem = ReadWholeFile(o.cert);
   if (!pem.ok()) return Fail(pem.status());
   absl::StatusOr<CertificateInfo> info = access::DescribeCertificate(*pem);
   if (!info.ok())
@@ -235,7 +222,7 @@ int Revoke(const PkiOptions& o, std::FILE* out) {
                  o.cert.c_str(), info->issuer_common_name.c_str(), ca_info->common_name.c_str());
   }
   const std::string path = access::TlsPath(o.ca_dir, access::kRevokedFile);
-  absl::StatusOr<std::string> contents = ReadFile(path);
+  absl::StatusOr<std::string> contents = ReadWholeFile(path);
   if (!contents.ok() && !absl::IsNotFound(contents.status())) return Fail(contents.status());
   const std::string serial = info->serial_hex;
   if (contents.ok() && Listed(*contents, serial)) {
@@ -254,7 +241,7 @@ int Revoke(const PkiOptions& o, std::FILE* out) {
 
 int Show(const PkiOptions& o, std::FILE* out) {
   if (o.cert.empty()) return Usage("show needs --cert=FILE");
-  absl::StatusOr<std::string> pem = ReadFile(o.cert);
+  absl::StatusOr<std::string> pem = ReadWholeFile(o.cert);
   if (!pem.ok()) return Fail(pem.status());
   absl::StatusOr<CertificateInfo> info = access::DescribeCertificate(*pem);
   if (!info.ok())

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "tools/regctl/draw_export.h"
 #include "tools/regctl/jsonl_upsert.h"
@@ -34,7 +34,7 @@ absl::StatusOr<std::vector<v1::EntropyStatement>> ReadStatements(
   for (const std::string& entry : entries) {
     const size_t equals = entry.find('=');
     const std::string path = equals == std::string::npos ? entry : entry.substr(equals + 1);
-    absl::StatusOr<std::string> text = disclosure::ReadWholeFile(path);
+    absl::StatusOr<std::string> text = ReadWholeFile(path);
     if (!text.ok())
       return absl::InvalidArgumentError(absl::StrCat("--statement: ", text.status().message()));
     v1::EntropyStatement& statement = out.emplace_back();
@@ -351,7 +351,7 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
   }
   v1::Plan plan;
   if (command == "plan create") {
-    absl::StatusOr<std::string> text = disclosure::ReadWholeFile(options.file);
+    absl::StatusOr<std::string> text = ReadWholeFile(options.file);
     if (!text.ok()) return Usage(absl::StrCat("--file: ", text.status().message()));
     if (absl::Status parsed = ParseCanonicalJson(*text, &plan); !parsed.ok()) {
       return Usage(absl::StrCat("--file: ", options.file, ": ", parsed.message()));

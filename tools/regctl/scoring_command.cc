@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -11,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/strings/str_split.h"
+#include "common/files.h"
 #include "google/protobuf/util/json_util.h"
 #include "common/clock.h"
 #include "common/status_macros.h"
@@ -93,11 +93,9 @@ class ScoringCommand {
       if (absl::Status file = CheckInputFile("--config", options_.config_file); !file.ok()) {
         return Usage(file.message());
       }
-      std::ifstream in(options_.config_file);
-      std::stringstream text;
-      text << in.rdbuf();
-      if (!in ||
-          !google::protobuf::util::JsonStringToMessage(text.str(), request.mutable_config()).ok()) {
+      absl::StatusOr<std::string> text = ReadWholeFile(options_.config_file);
+      if (!text.ok()) return Usage(absl::StrCat("--config: ", text.status().message()));
+      if (!google::protobuf::util::JsonStringToMessage(*text, request.mutable_config()).ok()) {
         return Usage(
             absl::StrCat("--config: ", options_.config_file, " is not a TrainingConfig in JSON"));
       }

@@ -1,13 +1,12 @@
 #include "tools/regctl/verify_draw_command.h"
 
-#include <cerrno>
-#include <cstring>
 #include <optional>
 #include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/files.h"
 #include "common/status_macros.h"
 #include "regulation/v1/inspection_service.pb.h"
 #include "scheduler/population.h"
@@ -25,21 +24,6 @@ constexpr int kValid = 0;
 constexpr int kInvalid = 1;
 constexpr int kUsage = 2;
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return absl::NotFoundError(absl::StrFormat("%s: %s", path, std::strerror(errno)));
-  }
-  std::string text;
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) return absl::DataLossError(absl::StrFormat("%s: read error", path));
-  return text;
-}
-
 int Usage(const std::string& message) {
   std::fprintf(stderr, "error: %s\n", message.c_str());
   return kUsage;
@@ -50,7 +34,7 @@ std::string Short(const std::string& hex) { return hex.substr(0, 16) + "…"; }
 // The registry file: a JSON list of RegisteredEntropySource, or a ListEntropySources
 // response ({"sources": [...]}).
 absl::StatusOr<std::vector<scheduler::PublishedSource>> ReadRegistry(const std::string& path) {
-  REG_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  REG_ASSIGN_OR_RETURN(const std::string text, ReadWholeFile(path));
   const size_t start = text.find_first_not_of(" \t\r\n");
   const std::string wrapped = start != std::string::npos && text[start] == '['
                                   ? absl::StrCat("{\"sources\":", text, "}")
@@ -102,7 +86,7 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     }
     if (options.credit_code.empty()) return Usage("--risk_class needs --credit_code");
   }
-  absl::StatusOr<std::string> bundle = ReadFile(args[0]);
+  absl::StatusOr<std::string> bundle = ReadWholeFile(args[0]);
   if (!bundle.ok()) return Usage(std::string(bundle.status().message()));
 
   std::optional<scheduler::FrozenPopulation> population;
@@ -128,7 +112,7 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     context.sources = *std::move(read);
   }
   if (!options.previous_file.empty()) {
-    absl::StatusOr<std::string> read = ReadFile(options.previous_file);
+    absl::StatusOr<std::string> read = ReadWholeFile(options.previous_file);
     if (!read.ok()) return Usage(std::string(read.status().message()));
     context.previous_bundle = *std::move(read);
   }

@@ -8,10 +8,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "disclosure/body_check.h"
 #include "disclosure/cosignature.h"
 #include "disclosure/log_verifier.h"
@@ -33,10 +33,10 @@ absl::StatusOr<disclosure::BodyCheck::Body> ReadPublishedBody(const std::string&
                                                               uint64_t index) {
   const int64_t i = static_cast<int64_t>(index);
   absl::StatusOr<std::string> body =
-      disclosure::ReadWholeFile(absl::StrCat(dir, "/", disclosure::site::RecordBodyPath(i)));
+      ReadWholeFile(absl::StrCat(dir, "/", disclosure::site::RecordBodyPath(i)));
   if (!body.ok()) return body.status();
   const std::string salt_path = disclosure::site::RecordSaltPath(i);
-  absl::StatusOr<std::string> salt_file = disclosure::ReadWholeFile(absl::StrCat(dir, "/", salt_path));
+  absl::StatusOr<std::string> salt_file = ReadWholeFile(absl::StrCat(dir, "/", salt_path));
   absl::StatusOr<std::string> salt =
       salt_file.ok() ? disclosure::site::ParseSaltFile(*salt_file) : salt_file.status();
   if (!salt.ok()) {
@@ -81,7 +81,7 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
   // The remembered checkpoint is looked up by the origin the directory claims; the
   // verifier ignores it if the signed origin turns out to differ.
   std::string claimed_origin;
-  if (absl::StatusOr<std::string> note = disclosure::ReadWholeFile(dir + "/checkpoint");
+  if (absl::StatusOr<std::string> note = ReadWholeFile(dir + "/checkpoint");
       note.ok()) {
     claimed_origin = note->substr(0, note->find('\n'));
   }
@@ -102,7 +102,7 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
           " does not know the log \"", claimed_origin, "\")"));
     }
     const std::string key_path = dir + "/verifier.key";
-    absl::StatusOr<std::string> published = disclosure::ReadWholeFile(key_path);
+    absl::StatusOr<std::string> published = ReadWholeFile(key_path);
     if (!published.ok()) {
       return Usage(absl::StrCat("no --verifier_key, and ", published.status().message()));
     }

@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "disclosure/cosignature.h"
 #include "disclosure/signing_key.h"
 #include "disclosure/site/publisher.h"
@@ -89,7 +89,7 @@ TEST_F(VerifyLogCommandTest, ValidLogIsReportedAndRemembered) {
   ASSERT_EQ(Run({dir}), 0) << output_;
   EXPECT_THAT(output_, StartsWith(absl::StrCat("VALID: 300 entries, tree size 300, root ")));
   EXPECT_THAT(output_, HasSubstr("first verification"));
-  absl::StatusOr<std::string> state = disclosure::ReadWholeFile(options_.state_file);
+  absl::StatusOr<std::string> state = ReadWholeFile(options_.state_file);
   ASSERT_TRUE(state.ok());
   EXPECT_THAT(*state, HasSubstr(absl::StrCat(kOrigin, " 300 ")));
 
@@ -126,9 +126,9 @@ TEST_F(VerifyLogCommandTest, EditedEntryIsInvalid) {
   const std::string dir = root_ + "/site";
   auto log = Publish(dir, 300);
   const std::string path = dir + "/tile/entries/000";
-  std::string bundle = *disclosure::ReadWholeFile(path);
+  std::string bundle = *ReadWholeFile(path);
   bundle = absl::StrReplaceAll(bundle, {{"key result/R7\n", "key result/X7\n"}});
-  ASSERT_TRUE(disclosure::WriteFileAtomically(path, bundle).ok());
+  ASSERT_TRUE(WriteFileAtomically(path, bundle).ok());
   options_.trust_on_first_use = true;
   EXPECT_EQ(Run({dir}), 1);
   EXPECT_THAT(output_, StartsWith("INVALID: entry 7 (in tile/entries/000) does not match"));
@@ -166,10 +166,10 @@ TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
   EXPECT_THAT(output_, HasSubstr("bodies: 12 match their leaves; 0 withdrawn"));
 
   const std::string body_path = absl::StrCat(dir, "/", site::RecordBodyPath(7));
-  const std::string body = *disclosure::ReadWholeFile(body_path);
+  const std::string body = *ReadWholeFile(body_path);
   const std::string salt_path = absl::StrCat(dir, "/", site::RecordSaltPath(7));
-  const std::string salt = *disclosure::ReadWholeFile(salt_path);
-  ASSERT_TRUE(disclosure::WriteFileAtomically(
+  const std::string salt = *ReadWholeFile(salt_path);
+  ASSERT_TRUE(WriteFileAtomically(
                   body_path, absl::StrReplaceAll(body, {{"未发现问题", "发现问题"}}))
                   .ok());
   EXPECT_EQ(Run({dir}), 1);
@@ -180,7 +180,7 @@ TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
   EXPECT_THAT(output_, StartsWith("INVALID: record 7 (result/R7) has no published body, and no "
                                   "WITHDRAWAL record in the log names it"));
 
-  ASSERT_TRUE(disclosure::WriteFileAtomically(body_path, body).ok());
+  ASSERT_TRUE(WriteFileAtomically(body_path, body).ok());
   ASSERT_EQ(Run({dir}), 0) << output_;
   ASSERT_TRUE(log->Withdraw(7, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02").ok());
   Republish(*log, dir);
@@ -191,8 +191,8 @@ TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
   EXPECT_THAT(output_, HasSubstr("consistent with the checkpoint verified before (tree size 12)"));
 
   // A body the site failed to remove still matches its leaf: valid, with a warning.
-  ASSERT_TRUE(disclosure::WriteFileAtomically(body_path, body).ok());
-  ASSERT_TRUE(disclosure::WriteFileAtomically(salt_path, salt).ok());
+  ASSERT_TRUE(WriteFileAtomically(body_path, body).ok());
+  ASSERT_TRUE(WriteFileAtomically(salt_path, salt).ok());
   ASSERT_EQ(Run({dir}), 0) << output_;
   EXPECT_THAT(output_, HasSubstr("WARNING: the bodies of withdrawn records 7 are still published"));
 }
@@ -228,8 +228,8 @@ TEST_F(VerifyLogCommandTest, ARequiredCosignatureMustBePresentAndValid) {
                                   "witness.example/w1 (required by --witness_key)"));
 
   const std::string checkpoint = dir + "/checkpoint";
-  const std::string note = *disclosure::ReadWholeFile(checkpoint);
-  ASSERT_TRUE(disclosure::WriteFileAtomically(
+  const std::string note = *ReadWholeFile(checkpoint);
+  ASSERT_TRUE(WriteFileAtomically(
                   checkpoint, *disclosure::AddCosignature(note, witness, 1796544000))
                   .ok());
   ASSERT_EQ(Run({dir}), 0) << output_;
@@ -237,7 +237,7 @@ TEST_F(VerifyLogCommandTest, ARequiredCosignatureMustBePresentAndValid) {
 
   // Another witness's line does not stand in for the required one.
   const disclosure::SigningKey other = *disclosure::SigningKey::Generate("witness.example/w1");
-  ASSERT_TRUE(disclosure::WriteFileAtomically(
+  ASSERT_TRUE(WriteFileAtomically(
                   checkpoint, *disclosure::AddCosignature(note, other, 1796544000))
                   .ok());
   EXPECT_EQ(Run({dir}), 1);

@@ -7,7 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/entropy.pb.h"
 #include "scheduler/entropy/witness_key.h"
@@ -53,7 +53,7 @@ int Keygen(const WitnessOptions& options, std::FILE* out) {
   absl::StatusOr<WitnessAlgorithm> algorithm =
       scheduler::entropy::ParseWitnessAlgorithm("--algorithm", options.algorithm);
   if (!algorithm.ok()) return Usage(algorithm.status().message());
-  absl::Status made = disclosure::MakeDirectories(options.out, 0700);
+  absl::Status made = MakeDirectories(options.out, 0700);
   if (!made.ok()) return Failure(made);
   absl::StatusOr<WitnessKey> key = WitnessKey::Generate(*algorithm);
   if (!key.ok()) return Failure(key.status());
@@ -68,7 +68,7 @@ int Keygen(const WitnessOptions& options, std::FILE* out) {
   const std::string public_path = absl::StrCat(options.out, "/", kPublicFile);
   const std::string public_line =
       absl::StrCat(options.algorithm, " ", key->public_key().hex(), "\n");
-  written = disclosure::WriteFileAtomically(public_path, public_line);
+  written = WriteFileAtomically(public_path, public_line);
   if (!written.ok()) return Failure(written);
   absl::FPrintF(out,
                 "wrote %s (private, mode 0600: it never leaves this machine) and %s\n"
@@ -156,9 +156,9 @@ int Sign(const WitnessOptions& options, std::FILE* out) {
   if (options.out.empty()) {
     absl::FPrintF(out, "%s", json);
   } else {
-    disclosure::AtomicWriteOptions write;
+    AtomicWriteOptions write;
     write.exclusive = true;
-    absl::Status written = disclosure::WriteFileAtomically(options.out, json, write);
+    absl::Status written = WriteFileAtomically(options.out, json, write);
     if (!written.ok()) return Failure(written);
   }
   absl::FPrintF(report, "signed with the %s key %s...:\n",
@@ -180,7 +180,7 @@ int Verify(const std::vector<std::string>& args, const WitnessOptions& options, 
   absl::StatusOr<WitnessPublicKey> key =
       WitnessPublicKey::FromHex(*algorithm, "--public_key", options.public_key);
   if (!key.ok()) return Usage(key.status().message());
-  absl::StatusOr<std::string> text = disclosure::ReadWholeFile(args[1]);
+  absl::StatusOr<std::string> text = ReadWholeFile(args[1]);
   if (!text.ok()) return Usage(text.status().message());
 
   auto invalid = [out](absl::string_view reason) {

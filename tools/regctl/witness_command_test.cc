@@ -11,7 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -35,7 +35,7 @@ mode_t Mode(const std::string& path) {
 }
 
 std::string Read(const std::string& path) {
-  absl::StatusOr<std::string> text = disclosure::ReadWholeFile(path);
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
   return text.ok() ? *text : "";
 }
 
@@ -186,8 +186,8 @@ TEST_P(WitnessCommandTest, ASecondValueForTheSameRoundIsRefusedUnlessForcedWithA
   EXPECT_EQ(parsed->entries.size(), 4u);
 
   // A ledger that cannot be read refuses to sign rather than forget.
-  disclosure::AtomicWriteOptions write;
-  ASSERT_TRUE(disclosure::WriteFileAtomically(ledger, after + "PLAN-X\tnot-a-round\n", write).ok());
+  AtomicWriteOptions write;
+  ASSERT_TRUE(WriteFileAtomically(ledger, after + "PLAN-X\tnot-a-round\n", write).ok());
   next.round = 3;
   next.out = root_ + "/round3.json";
   EXPECT_EQ(Run({"sign"}, next), kExitServerError);
@@ -202,7 +202,7 @@ TEST_P(WitnessCommandTest, VerifyRefusesTamperedStatementsAndOtherKeys) {
 
   // Round 1 -> round 2 (length unchanged): canonical, but not what was signed.
   const std::string edited = root_ + "/edited.json";
-  ASSERT_TRUE(disclosure::WriteFileAtomically(
+  ASSERT_TRUE(WriteFileAtomically(
                   edited, absl::StrReplaceAll(json, {{"round=1:1", "round=1:2"}}))
                   .ok());
   EXPECT_EQ(Run({"verify", edited}, VerifyOptions(public_key)), kExitServerError);
@@ -220,7 +220,7 @@ TEST_P(WitnessCommandTest, VerifyRefusesTamperedStatementsAndOtherKeys) {
 
   // The file's source id must be the signed one, and the expected one when given.
   const std::string renamed = root_ + "/renamed.json";
-  ASSERT_TRUE(disclosure::WriteFileAtomically(
+  ASSERT_TRUE(WriteFileAtomically(
                   renamed, absl::StrReplaceAll(json, {{"\"sourceId\": \"notary-xihu\"",
                                                        "\"sourceId\": \"notary-gongshu\""}}))
                   .ok());
@@ -231,7 +231,7 @@ TEST_P(WitnessCommandTest, VerifyRefusesTamperedStatementsAndOtherKeys) {
   EXPECT_EQ(Run({"verify", file}, expect_other), kExitServerError);
 
   const std::string not_json = root_ + "/not.json";
-  ASSERT_TRUE(disclosure::WriteFileAtomically(not_json, "hello").ok());
+  ASSERT_TRUE(WriteFileAtomically(not_json, "hello").ok());
   EXPECT_EQ(Run({"verify", not_json}, VerifyOptions(public_key)), kExitServerError);
   EXPECT_THAT(output_, HasSubstr("not an EntropyStatement in JSON"));
 }

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "disclosure/atomic_file.h"
+#include "common/files.h"
 
 namespace regulation::regctl {
 namespace {
@@ -26,7 +26,7 @@ std::string LedgerPathForKey(const std::string& key_path) {
 absl::StatusOr<WitnessLedger> LoadWitnessLedger(const std::string& path) {
   WitnessLedger ledger;
   ledger.path = path;
-  absl::StatusOr<std::string> data = disclosure::ReadWholeFile(path);
+  absl::StatusOr<std::string> data = ReadWholeFile(path);
   if (absl::IsNotFound(data.status())) return ledger;
   if (!data.ok()) return data.status();
   ledger.contents = *std::move(data);
@@ -70,7 +70,7 @@ absl::Status AppendToLedger(WitnessLedger* ledger, const LedgerEntry& entry) {
     }
   }
   // Refuse to overwrite what another signer appended since we read the file.
-  absl::StatusOr<std::string> now = disclosure::ReadWholeFile(ledger->path);
+  absl::StatusOr<std::string> now = ReadWholeFile(ledger->path);
   const std::string current = now.ok() ? *now : "";
   if (!now.ok() && !absl::IsNotFound(now.status())) return now.status();
   if (current != ledger->contents) {
@@ -85,7 +85,7 @@ absl::Status AppendToLedger(WitnessLedger* ledger, const LedgerEntry& entry) {
                                                                     : entry.forced_reason},
                                        "\t"),
                   "\n");
-  if (absl::Status written = disclosure::WriteFileAtomically(ledger->path, next); !written.ok()) {
+  if (absl::Status written = WriteFileAtomically(ledger->path, next); !written.ok()) {
     return written;
   }
   ledger->contents = std::move(next);

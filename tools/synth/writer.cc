@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/escaping.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/event.pb.h"
 #include "tools/synth/auc.h"
@@ -185,22 +186,6 @@ std::string FormatCount(int64_t n) {
     out.push_back(digits[i]);
   }
   return n < 0 ? "-" + out : out;
-}
-
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      absl::StrAppendFormat(&out, "\\u%04x", static_cast<int>(c));
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-  return out;
 }
 
 // `name` in out_dir: the header, then every chunk's part of that file in chunk order.
@@ -422,7 +407,7 @@ std::string ManifestJson(const SynthSummary& s) {
   absl::StrAppend(&out, "  },\n  \"files\": [\n");
   for (size_t i = 0; i < s.files.size(); ++i) {
     const FileSummary& f = s.files[i];
-    absl::StrAppend(&out, "    {\"name\": ", JsonString(f.name), ", \"rows\": ", f.rows,
+    absl::StrAppend(&out, "    {\"name\": ", JsonQuote(f.name), ", \"rows\": ", f.rows,
                     ", \"bytes\": ", f.bytes, ", \"sha256\": \"", f.sha256, "\"}",
                     i + 1 < s.files.size() ? ",\n" : "\n");
   }
@@ -431,10 +416,10 @@ std::string ManifestJson(const SynthSummary& s) {
   absl::StrAppend(&out, "    \"events\": ", s.events, ",\n");
   auto append_map = [&out](absl::string_view name, const std::map<std::string, int64_t>& m,
                            bool last) {
-    absl::StrAppend(&out, "    ", JsonString(name), ": {");
+    absl::StrAppend(&out, "    ", JsonQuote(name), ": {");
     bool first = true;
     for (const auto& [key, value] : m) {
-      absl::StrAppend(&out, first ? "" : ", ", JsonString(key), ": ", value);
+      absl::StrAppend(&out, first ? "" : ", ", JsonQuote(key), ": ", value);
       first = false;
     }
     absl::StrAppend(&out, last ? "}\n" : "},\n");

@@ -5,8 +5,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -15,40 +13,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/files.h"
 #include "common/sha256.h"
 
 namespace regulation::regctl {
-namespace {
-
-absl::Status ErrnoStatus(absl::string_view what, const std::string& path) {
-  const int error = errno;
-  const std::string message = absl::StrCat(what, " ", path, ": ", std::strerror(error));
-  if (error == ENOENT) return absl::NotFoundError(message);
-  if (error == EACCES || error == EPERM) return absl::PermissionDeniedError(message);
-  return absl::UnknownError(message);
-}
-
-// Writes all of `data` to `fd`.
-bool WriteAll(int fd, absl::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-}  // namespace
 
 absl::StatusOr<FileFingerprint> FingerprintFile(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("cannot open", path);
+  if (fd < 0) return FileErrorStatus(errno, "cannot open", path);
   struct stat info;
   if (fstat(fd, &info) != 0) {
-    absl::Status status = ErrnoStatus("cannot stat", path);
+    absl::Status status = FileErrorStatus(errno, "cannot stat", path);
     close(fd);
     return status;
   }
@@ -58,7 +33,7 @@ absl::StatusOr<FileFingerprint> FingerprintFile(const std::string& path) {
     const ssize_t n = read(fd, &head[have], head.size() - have);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      absl::Status status = ErrnoStatus("cannot read", path);
+      absl::Status status = FileErrorStatus(errno, "cannot read", path);
       close(fd);
       return status;
     }
@@ -123,18 +98,12 @@ absl::StatusOr<ImportCheckpoint> ParseCheckpoint(absl::string_view text) {
 }
 
 absl::StatusOr<ImportCheckpoint> ReadCheckpoint(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) return ErrnoStatus("cannot open", path);
-  std::string text;
-  char buffer[4096];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof(buffer), file)) > 0;) {
-    text.append(buffer, n);
-    if (text.size() > 64 * 1024) break;  // no checkpoint is this long
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  if (text->size() > 64 * 1024) {  // no checkpoint is this long
+    return absl::InvalidArgumentError(absl::StrCat(path, " is not a checkpoint: too long"));
   }
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) return absl::UnknownError(absl::StrCat("cannot read ", path));
-  absl::StatusOr<ImportCheckpoint> checkpoint = ParseCheckpoint(text);
+  absl::StatusOr<ImportCheckpoint> checkpoint = ParseCheckpoint(*text);
   if (!checkpoint.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not a checkpoint: ", checkpoint.status().message()));
@@ -143,31 +112,9 @@ absl::StatusOr<ImportCheckpoint> ReadCheckpoint(const std::string& path) {
 }
 
 absl::Status WriteCheckpoint(const std::string& path, const ImportCheckpoint& checkpoint) {
-  const std::string temporary = absl::StrCat(path, ".tmp");
-  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus("cannot create", temporary);
-  if (!WriteAll(fd, FormatCheckpoint(checkpoint)) || fsync(fd) != 0) {
-    absl::Status status = ErrnoStatus("cannot write", temporary);
-    close(fd);
-    unlink(temporary.c_str());
-    return status;
-  }
-  if (close(fd) != 0) {
-    absl::Status status = ErrnoStatus("cannot write", temporary);
-    unlink(temporary.c_str());
-    return status;
-  }
-  if (rename(temporary.c_str(), path.c_str()) != 0) {
-    absl::Status status = ErrnoStatus("cannot rename to", path);
-    unlink(temporary.c_str());
-    return status;
-  }
-  return absl::OkStatus();
+  return WriteFileAtomically(path, FormatCheckpoint(checkpoint));
 }
 
-absl::Status RemoveCheckpoint(const std::string& path) {
-  if (unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoStatus("cannot remove", path);
-  return absl::OkStatus();
-}
+absl::Status RemoveCheckpoint(const std::string& path) { return RemoveFileIfExists(path); }
 
 }  // namespace regulation::regctl

@@ -50,8 +50,8 @@ struct FileFingerprint {
   bool operator!=(const FileFingerprint& other) const { return !(*this == other); }
 };
 
-// The fingerprint of the file at `path` now. NOT_FOUND, PERMISSION_DENIED or UNKNOWN
-// when it cannot be read.
+// The fingerprint of the file at `path` now. NOT_FOUND, PERMISSION_DENIED or another
+// code of common/files.h's FileErrorStatus when it cannot be read.
 absl::StatusOr<FileFingerprint> FingerprintFile(const std::string& path);
 
 struct ImportCheckpoint {
@@ -80,11 +80,12 @@ std::string FormatCheckpoint(const ImportCheckpoint& checkpoint);
 absl::StatusOr<ImportCheckpoint> ParseCheckpoint(absl::string_view text);
 
 // NOT_FOUND when there is no checkpoint at `path`; INVALID_ARGUMENT when the file is
-// not one; UNKNOWN on a read error.
+// not one; FileErrorStatus's code on a read error.
 absl::StatusOr<ImportCheckpoint> ReadCheckpoint(const std::string& path);
 
-// Replaces the checkpoint at `path` atomically (via path + ".tmp"). UNKNOWN (with
-// strerror) when the directory is not writable or the disk fails.
+// Replaces the checkpoint at `path` atomically (WriteFileAtomically: a temporary file
+// beside it, fsynced, renamed). PERMISSION_DENIED, RESOURCE_EXHAUSTED or INTERNAL
+// (with strerror) when the directory is not writable or the disk fails.
 absl::Status WriteCheckpoint(const std::string& path, const ImportCheckpoint& checkpoint);
 
 // Removes the checkpoint at `path`; OK when there is none.

@@ -3,47 +3,32 @@
 #include <sys/stat.h>
 
 #include <cerrno>
-#include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 
 namespace regulation::regctl {
-namespace {
-
-absl::Status ErrnoStatus(int error, absl::string_view what) {
-  const std::string message = absl::StrCat(what, ": ", std::strerror(error));
-  switch (error) {
-    case ENOENT:
-      return absl::NotFoundError(message);
-    case EACCES:
-    case EPERM:
-      return absl::PermissionDeniedError(message);
-    default:
-      return absl::UnknownError(message);
-  }
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<ImportInput>> ImportInput::Open(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) return ErrnoStatus(errno, absl::StrCat("cannot open ", path));
+  if (file == nullptr) return FileErrorStatus(errno, "cannot open", path);
   struct stat info;
   if (fstat(fileno(file), &info) != 0) {
     const int error = errno;
     std::fclose(file);
-    return ErrnoStatus(error, absl::StrCat("cannot stat ", path));
+    return FileErrorStatus(error, "cannot stat", path);
   }
   if (!S_ISREG(info.st_mode)) {
     std::fclose(file);
     return absl::FailedPreconditionError(
         absl::StrCat(path, " is not a regular file (imports need one to measure and resume)"));
   }
-  return std::unique_ptr<ImportInput>(new ImportInput(file, info.st_size));
+  return std::unique_ptr<ImportInput>(new ImportInput(path, file, info.st_size));
 }
 
-ImportInput::ImportInput(std::FILE* file, int64_t size)
-    : file_(file), size_(size), buffer_(new char[kBufferSize]) {}
+ImportInput::ImportInput(std::string path, std::FILE* file, int64_t size)
+    : path_(std::move(path)), file_(file), size_(size), buffer_(new char[kBufferSize]) {}
 
 ImportInput::~ImportInput() { std::fclose(file_); }
 
@@ -52,7 +37,7 @@ absl::Status ImportInput::Seek(int64_t offset) {
     return absl::InvalidArgumentError(
         absl::StrCat("offset ", offset, " is outside the file (", size_, " bytes)"));
   }
-  if (fseeko(file_, offset, SEEK_SET) != 0) return ErrnoStatus(errno, "seek");
+  if (fseeko(file_, offset, SEEK_SET) != 0) return FileErrorStatus(errno, "cannot seek", path_);
   next_ = end_ = 0;
   offset_ = offset;
   status_ = absl::OkStatus();
@@ -74,7 +59,7 @@ bool ImportInput::Fill() {
   next_ = 0;
   end_ = std::fread(buffer_.get(), 1, kBufferSize, file_);
   if (end_ == 0 && std::ferror(file_)) {
-    status_ = ErrnoStatus(errno, absl::StrCat("read error at byte ", offset_));
+    status_ = FileErrorStatus(errno, absl::StrCat("read error at byte ", offset_), path_);
   }
   return end_ > 0;
 }

@@ -23,7 +23,7 @@ class ImportInput {
  public:
   // Opens `path` for reading. NOT_FOUND when it does not exist; FAILED_PRECONDITION
   // when it is not a regular file (a pipe has no size to resume in); PERMISSION_DENIED
-  // or UNKNOWN (with strerror) when it cannot be opened.
+  // or another code of common/files.h's FileErrorStatus when it cannot be opened.
   static absl::StatusOr<std::unique_ptr<ImportInput>> Open(const std::string& path);
 
   ~ImportInput();
@@ -34,7 +34,7 @@ class ImportInput {
   int64_t size() const { return size_; }
 
   // Continues at byte `offset` (0 <= offset <= size()). INVALID_ARGUMENT outside that
-  // range; UNKNOWN when the seek fails.
+  // range; FileErrorStatus's code when the seek fails.
   absl::Status Seek(int64_t offset);
 
   // Skips a UTF-8 byte-order mark (EF BB BF) when the next three bytes are one.
@@ -57,16 +57,17 @@ class ImportInput {
   // Offset of the byte Get returns next.
   int64_t offset() const { return offset_; }
 
-  // OK, or UNKNOWN naming the read error that ended the input early.
+  // OK, or the FileErrorStatus of the read error that ended the input early.
   const absl::Status& status() const { return status_; }
 
  private:
   static constexpr size_t kBufferSize = 64 * 1024;
 
-  ImportInput(std::FILE* file, int64_t size);
+  ImportInput(std::string path, std::FILE* file, int64_t size);
   // Refills the buffer; false at the end of the file or on an error.
   bool Fill();
 
+  const std::string path_;
   std::FILE* file_;
   int64_t size_;
   std::unique_ptr<char[]> buffer_;
