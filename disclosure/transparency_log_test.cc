@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
+#include "testing/fault_injection_store.h"
 
 namespace regulation::disclosure {
 namespace {
@@ -25,44 +26,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kOrigin[] = "regulation.example/disclosure";
-
-// Forwards to a real store and fails, on demand, the writes that touch one key of
-// log_state: a crash at that point, as far as the log can tell.
-class FaultyStore : public storage::KvStore {
- public:
-  explicit FaultyStore(storage::KvStore* base) : base_(base) {}
-
-  void FailWritesOf(std::string state_key) { fail_key_ = std::move(state_key); }
-
-  absl::StatusOr<std::string> Get(ColumnFamily cf, absl::string_view key,
-                                  const storage::ReadOptions& options) override {
-    return base_->Get(cf, key, options);
-  }
-  std::vector<absl::StatusOr<std::string>> MultiGet(ColumnFamily cf,
-                                                    absl::Span<const std::string> keys,
-                                                    const storage::ReadOptions& options) override {
-    return base_->MultiGet(cf, keys, options);
-  }
-  absl::Status Write(const storage::WriteBatch& batch,
-                     const storage::WriteOptions& options) override {
-    for (const storage::WriteBatch::Op& op : batch.ops()) {
-      if (op.cf == ColumnFamily::kLogState && op.key == fail_key_) {
-        return absl::InternalError("injected failure");
-      }
-    }
-    return base_->Write(batch, options);
-  }
-  std::unique_ptr<storage::Iterator> NewIterator(ColumnFamily cf,
-                                                 const storage::IteratorOptions& options) override {
-    return base_->NewIterator(cf, options);
-  }
-  std::unique_ptr<storage::Snapshot> GetSnapshot() override { return base_->GetSnapshot(); }
-  absl::Status SyncWal() override { return base_->SyncWal(); }
-
- private:
-  storage::KvStore* const base_;
-  std::string fail_key_;
-};
 
 std::vector<std::string> Records(int first, int count) {
   std::vector<std::string> out;
@@ -253,16 +216,16 @@ TEST_F(TransparencyLogTest, ReopenKeepsTheCheckpointAndContinues) {
 // A crash after the tree is stored and before its checkpoint is: the log refuses more
 // appends; reopened, it signs the stored tree, consistent with what it signed before.
 TEST_F(TransparencyLogTest, CrashBeforeTheCheckpointIsStoredSignsTheTreeOnOpen) {
-  FaultyStore faulty(store_.get());
+  testing::FaultInjectionStore faulty(store_.get());
   std::unique_ptr<TransparencyLog> log = OpenLog(&faulty);
   ASSERT_TRUE(log->Append(Records(0, 5)).ok());
   const SignedCheckpoint before = log->Checkpoint();
 
-  faulty.FailWritesOf("checkpoint");
+  faulty.FailWritesTouching(ColumnFamily::kLogState, "checkpoint");
   EXPECT_FALSE(log->Append(Records(5, 3)).ok());
   EXPECT_EQ(log->Checkpoint().note, before.note);  // readers never saw the unsigned tree
   EXPECT_EQ(log->size(), 5u);
-  faulty.FailWritesOf("");
+  faulty.ClearFaults();
   absl::Status refused = log->Append(Records(8, 1)).status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(refused.message(), HasSubstr("reopen"));
@@ -280,11 +243,11 @@ TEST_F(TransparencyLogTest, CrashBeforeTheCheckpointIsStoredSignsTheTreeOnOpen) 
 
 // A failed tree write: nothing was appended, and the log says so after reopening.
 TEST_F(TransparencyLogTest, FailedTreeWriteAppendsNothing) {
-  FaultyStore faulty(store_.get());
+  testing::FaultInjectionStore faulty(store_.get());
   std::unique_ptr<TransparencyLog> log = OpenLog(&faulty);
   ASSERT_TRUE(log->Append(Records(0, 4)).ok());
   const std::string note = log->Checkpoint().note;
-  faulty.FailWritesOf("tree");
+  faulty.FailWritesTouching(ColumnFamily::kLogState, "tree");
   EXPECT_EQ(log->Append(Records(4, 4)).status().code(), absl::StatusCode::kInternal);
   log.reset();
   log = OpenLog();

@@ -19,6 +19,7 @@
 #include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "scheduler/testing/shuffled_source.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -31,28 +32,6 @@ using ::regulation::scheduler::testing::SpecRound0Inputs;
 using ::regulation::scheduler::testing::SpecRound1Inputs;
 using ::regulation::scheduler::testing::TestCreditCode;
 using ::regulation::scheduler::testing::TestPopulation;
-
-class ShuffledSource : public PopulationSource {
- public:
-  ShuffledSource(const FrozenPopulation* population, uint64_t seed)
-      : population_(population), order_(population->size()) {
-    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
-    std::mt19937_64 rng(seed);
-    std::shuffle(order_.begin(), order_.end(), rng);
-  }
-  absl::Status ForEach(const Visitor& visit) override {
-    for (size_t i : order_) {
-      absl::Status status = visit(population_->credit_code(i), population_->risk_class(i),
-                                  population_->region_code(i));
-      if (!status.ok()) return status;
-    }
-    return absl::OkStatus();
-  }
-
- private:
-  const FrozenPopulation* population_;
-  std::vector<size_t> order_;
-};
 
 absl::StatusOr<DrawResult> Draw(const DrawInputs& inputs, const FrozenPopulation& population,
                                 const FrozenRoster& roster, int threads = 2) {

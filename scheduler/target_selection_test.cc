@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "scheduler/population.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "scheduler/testing/shuffled_source.h"
 #include "scheduler/ticket.h"
 
 namespace regulation::scheduler {
@@ -22,29 +23,6 @@ namespace {
 
 using ::regulation::scheduler::testing::TestCreditCode;
 using ::regulation::scheduler::testing::TestPopulation;
-
-// Streams a population in a shuffled order (a fixed permutation per `shuffle_seed`).
-class ShuffledSource : public PopulationSource {
- public:
-  ShuffledSource(const FrozenPopulation* population, uint64_t shuffle_seed)
-      : population_(population), order_(population->size()) {
-    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
-    std::mt19937_64 rng(shuffle_seed);
-    std::shuffle(order_.begin(), order_.end(), rng);
-  }
-  absl::Status ForEach(const Visitor& visit) override {
-    for (size_t i : order_) {
-      absl::Status status = visit(population_->credit_code(i), population_->risk_class(i),
-                                  population_->region_code(i));
-      if (!status.ok()) return status;
-    }
-    return absl::OkStatus();
-  }
-
- private:
-  const FrozenPopulation* population_;
-  std::vector<size_t> order_;
-};
 
 // The selection by definition: sort each class by ticket string, take the first n.
 std::vector<std::string> BruteForce(const FrozenPopulation& population, const std::string& seed,

@@ -21,6 +21,7 @@
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/training_desk.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 #include "tests/testing/synthetic_population.h"
 
 namespace regulation {

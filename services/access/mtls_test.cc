@@ -21,6 +21,7 @@
 #include "services/access/certificate_identity.h"
 #include "services/access/certificates.h"
 #include "services/access/revocation_list.h"
+#include "testing/fake_clock.h"
 #include "whoami.grpc.pb.h"
 
 namespace regulation::access {

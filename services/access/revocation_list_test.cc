@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/fake_clock.h"
 
 namespace regulation::access {
 namespace {

@@ -15,6 +15,8 @@
 #include "services/common/proto_time.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
+#include "testing/fake_clock.h"
+#include "testing/fault_injection_store.h"
 #include "tests/testing/temp_dir.h"
 
 namespace regulation::audit {
@@ -44,37 +46,6 @@ AuditEntry Entry(absl::string_view subject, absl::string_view method, absl::Time
   entry.outcome = std::move(outcome);
   return entry;
 }
-
-// Passes everything to a store, except that writes fail while `fail_writes` is set.
-class FaultyStore : public storage::KvStore {
- public:
-  explicit FaultyStore(storage::KvStore* base) : base_(base) {}
-  bool fail_writes = false;
-
-  absl::StatusOr<std::string> Get(ColumnFamily cf, absl::string_view key,
-                                  const storage::ReadOptions& options) override {
-    return base_->Get(cf, key, options);
-  }
-  std::vector<absl::StatusOr<std::string>> MultiGet(ColumnFamily cf,
-                                                    absl::Span<const std::string> keys,
-                                                    const storage::ReadOptions& options) override {
-    return base_->MultiGet(cf, keys, options);
-  }
-  absl::Status Write(const storage::WriteBatch& batch,
-                     const storage::WriteOptions& options) override {
-    if (fail_writes) return absl::InternalError("disk on fire");
-    return base_->Write(batch, options);
-  }
-  std::unique_ptr<storage::Iterator> NewIterator(ColumnFamily cf,
-                                                 const storage::IteratorOptions& options) override {
-    return base_->NewIterator(cf, options);
-  }
-  std::unique_ptr<storage::Snapshot> GetSnapshot() override { return base_->GetSnapshot(); }
-  absl::Status SyncWal() override { return base_->SyncWal(); }
-
- private:
-  storage::KvStore* const base_;
-};
 
 class AuditLogTest : public ::testing::Test {
  protected:
@@ -285,16 +256,16 @@ TEST_F(AuditLogTest, ConcurrentAppendsFormAGapFreeChain) {
 }
 
 TEST_F(AuditLogTest, FailedWriteLeavesTheChainUnchanged) {
-  FaultyStore faulty(store_.get());
+  testing::FaultInjectionStore faulty(store_.get());
   absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(&faulty, &clock_);
   ASSERT_TRUE(log.ok());
   ASSERT_TRUE((*log)->Append(Entry("CN=a", kUpsert, kStart)).ok());
   const std::string head = (*log)->head_hash();
-  faulty.fail_writes = true;
+  faulty.FailWritesFrom(1);
   EXPECT_EQ((*log)->Append(Entry("CN=b", kUpsert, kStart)).code(), absl::StatusCode::kInternal);
   EXPECT_EQ((*log)->head_sequence(), 1u);
   EXPECT_EQ((*log)->head_hash(), head);
-  faulty.fail_writes = false;
+  faulty.ClearFaults();
   ASSERT_TRUE((*log)->Append(Entry("CN=c", kUpsert, kStart)).ok());
   const std::vector<v1::AuditRecord> records = ListAll(**log);
   ASSERT_EQ(records.size(), 2u);

@@ -4,6 +4,7 @@
 #include "gtest/gtest.h"
 #include "services/inspection/roster.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 
 namespace regulation::services {
 namespace {

@@ -8,6 +8,7 @@
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 
 namespace regulation::services {
 namespace {

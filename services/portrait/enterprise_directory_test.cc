@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "services/common/pagination.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 #include "tests/testing/enterprises.h"
 
 namespace regulation::services {

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "services/portrait/enterprise_directory.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 #include "tests/testing/enterprises.h"
 
 namespace regulation::services {

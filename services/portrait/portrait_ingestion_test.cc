@@ -15,6 +15,7 @@
 #include "services/portrait/event_ingestor.h"
 #include "services/portrait/portrait_reader.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 #include "tests/testing/enterprises.h"
 
 namespace regulation::services {

@@ -11,6 +11,7 @@
 #include "scoring/synthetic_data_for_test.h"
 #include "scoring/trainer.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 
 namespace regulation::services {
 namespace {

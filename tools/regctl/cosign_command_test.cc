@@ -17,6 +17,7 @@
 #include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/fake_clock.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/verify_log_command.h"
 

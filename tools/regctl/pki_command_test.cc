@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "services/access/certificates.h"
 #include "services/access/tls_files.h"
+#include "testing/fake_clock.h"
 #include "tools/regctl/connection.h"
 
 namespace regulation::regctl {

@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "regulation/v1/entropy.pb.h"
 #include "scheduler/entropy/witness_statement.h"
+#include "testing/fake_clock.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/witness_ledger.h"
 

@@ -34,6 +34,7 @@
 #include "services/inspection/plan_freezer.h"
 #include "services/inspection/roster.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 
 namespace regulation::services::testing {
 
