@@ -16,7 +16,7 @@
 #include "services/portrait/portrait_reader.h"
 #include "storage/rocksdb_store.h"
 #include "testing/fake_clock.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 #include "tools/synth/history.h"
 #include "tools/synth/population.h"
 

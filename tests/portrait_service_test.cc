@@ -18,7 +18,7 @@
 #include "services/server/regulation_server.h"
 #include "storage/rocksdb_store.h"
 #include "tests/testing/enterprises.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace regulation {
 namespace {

@@ -17,7 +17,7 @@
 #include "storage/rocksdb_store.h"
 #include "testing/fake_clock.h"
 #include "testing/fault_injection_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::audit {
 namespace {

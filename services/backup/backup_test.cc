@@ -16,7 +16,7 @@
 #include "services/backup/restore.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::backup {
 namespace {

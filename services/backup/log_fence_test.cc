@@ -13,7 +13,7 @@
 #include "services/backup/fence_decision.h"
 #include "services/telemetry/observed_sinks.h"
 #include "storage/memory_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::backup {
 namespace {

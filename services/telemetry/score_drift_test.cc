@@ -7,7 +7,7 @@
 #include "scoring/metrics.h"
 #include "scoring/report.h"
 #include "storage/memory_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::telemetry {
 namespace {

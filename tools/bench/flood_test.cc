@@ -13,7 +13,7 @@
 #include "tools/bench/flood.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "tests/testing/enterprises.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 #include "tools/bench/load_pki.h"
 
 namespace regulation::bench {
