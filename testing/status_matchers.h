@@ -13,8 +13,9 @@
 //                                     HasSubstr("credit_code")));
 //   EXPECT_THAT(call_status, IsOk());
 //
-// grpc::Status is recognised by its error_code()/error_message() members, so this header
-// needs no gRPC dependency; gRPC's codes share absl's numbering.
+// grpc::Status is recognised by its error_code()/error_message() members, and protobuf's
+// util::Status by code()/message(), so this header needs neither dependency; both share
+// absl's code numbering.
 //
 // The matchers copy the status they match (absl::Status is a cheap reference-counted
 // value): they never hold a reference to a temporary.
@@ -47,6 +48,17 @@ absl::Status ToStatus(const G& status) {
   if (status.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(static_cast<int>(status.error_code())),
                       status.error_message());
+}
+
+// protobuf's util::Status (JSON conversion's result), and other statuses with absl's code
+// numbering and a code()/message() pair.
+template <typename P, typename = decltype(std::declval<const P&>().code()),
+          typename = decltype(std::declval<const P&>().message()),
+          typename = std::enable_if_t<!std::is_convertible<P, absl::Status>::value>>
+absl::Status ToStatus(const P& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(static_cast<int>(status.code())),
+                      std::string(status.message()));
 }
 
 // The predicate-formatter behind ASSERT_OK / EXPECT_OK.
