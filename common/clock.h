@@ -2,9 +2,9 @@
 #define COMMON_CLOCK_H_
 
 // The time source, injected so that tests control it and so that nothing that must be
-// reproducible (a draw) reads the wall clock by accident.
+// reproducible (a draw) reads the wall clock by accident. Tests use FakeClock
+// (testing/fake_clock.h).
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace regulation {
@@ -17,28 +17,6 @@ class Clock {
 
 // The system clock; a process-wide singleton, never destroyed. Thread-safe.
 Clock* RealClock();
-
-// A clock that moves only when told to. Thread-safe.
-class FakeClock : public Clock {
- public:
-  explicit FakeClock(absl::Time start) : now_(start) {}
-  absl::Time Now() override {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    now_ += d;
-  }
-  void Set(absl::Time t) {
-    absl::MutexLock lock(&mu_);
-    now_ = t;
-  }
-
- private:
-  absl::Mutex mu_;
-  absl::Time now_ ABSL_GUARDED_BY(mu_);
-};
 
 // China Standard Time (UTC+8, no daylight saving): the zone in which calendar dates
 // (establishment dates, deadlines) are interpreted.

@@ -4,10 +4,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 // The valid examples of ../shared/notes/domain.md.
@@ -15,7 +17,7 @@ constexpr const char* kValidCodes[] = {"91350100M000100Y43", "91110000600037341L
 
 TEST(CreditCode, PublishedExamplesAreValid) {
   for (const char* code : kValidCodes) {
-    EXPECT_TRUE(ValidateCreditCode(code).ok()) << code << ": " << ValidateCreditCode(code);
+    EXPECT_OK(ValidateCreditCode(code)) << code << ": " << ValidateCreditCode(code);
   }
 }
 
@@ -35,7 +37,7 @@ TEST(CreditCode, EverySingleCharacterSubstitutionFails) {
         std::string changed = valid;
         changed[pos] = c;
         ++tried;
-        EXPECT_EQ(ValidateCreditCode(changed).code(), absl::StatusCode::kInvalidArgument)
+        EXPECT_THAT(ValidateCreditCode(changed), StatusIs(absl::StatusCode::kInvalidArgument))
             << changed << " (position " << pos + 1 << ") was accepted";
       }
     }
@@ -45,8 +47,7 @@ TEST(CreditCode, EverySingleCharacterSubstitutionFails) {
 
 TEST(CreditCode, LowercaseIsRejectedWithReason) {
   const absl::Status status = ValidateCreditCode("91350100m000100Y43");
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("lowercase"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("lowercase")));
 }
 
 TEST(CreditCode, WrongLengthIsRejected) {
@@ -61,7 +62,7 @@ TEST(CreditCode, ForbiddenLettersAreRejectedEvenWithMatchingWeights) {
     std::string code = "91350100M000100Y43";
     code[8] = forbidden;
     const absl::Status status = ValidateCreditCode(code);
-    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
     EXPECT_THAT(status.message(), HasSubstr("not allowed")) << code;
   }
 }

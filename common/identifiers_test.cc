@@ -2,6 +2,7 @@
 #include "common/region_code.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation {
 namespace {
@@ -9,9 +10,9 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(RegionCode, SixDigitCodesOfRealProvincesPass) {
-  EXPECT_TRUE(ValidateRegionCode("330106").ok());
-  EXPECT_TRUE(ValidateRegionCode("110000").ok());
-  EXPECT_TRUE(ValidateRegionCode("820000").ok());
+  EXPECT_OK(ValidateRegionCode("330106"));
+  EXPECT_OK(ValidateRegionCode("110000"));
+  EXPECT_OK(ValidateRegionCode("820000"));
 }
 
 TEST(RegionCode, MalformedCodesAreRejected) {
@@ -23,20 +24,20 @@ TEST(RegionCode, MalformedCodesAreRejected) {
 }
 
 TEST(RegionCode, PrefixesFromEmptyToSixDigits) {
-  EXPECT_TRUE(ValidateRegionPrefix("").ok());
-  EXPECT_TRUE(ValidateRegionPrefix("3").ok());
-  EXPECT_TRUE(ValidateRegionPrefix("3301").ok());
+  EXPECT_OK(ValidateRegionPrefix(""));
+  EXPECT_OK(ValidateRegionPrefix("3"));
+  EXPECT_OK(ValidateRegionPrefix("3301"));
   EXPECT_FALSE(ValidateRegionPrefix("1000").ok());
   EXPECT_FALSE(ValidateRegionPrefix("3301011").ok());
   EXPECT_FALSE(ValidateRegionPrefix("33-1").ok());
 }
 
 TEST(IndustryCode, SectionsAndDivisionsInTheirSection) {
-  EXPECT_TRUE(ValidateIndustryCode("C").ok());
-  EXPECT_TRUE(ValidateIndustryCode("C13").ok());
-  EXPECT_TRUE(ValidateIndustryCode("C1311").ok());
-  EXPECT_TRUE(ValidateIndustryCode("A01").ok());
-  EXPECT_TRUE(ValidateIndustryCode("T97").ok());
+  EXPECT_OK(ValidateIndustryCode("C"));
+  EXPECT_OK(ValidateIndustryCode("C13"));
+  EXPECT_OK(ValidateIndustryCode("C1311"));
+  EXPECT_OK(ValidateIndustryCode("A01"));
+  EXPECT_OK(ValidateIndustryCode("T97"));
 }
 
 TEST(IndustryCode, WrongSectionOrDivisionIsRejected) {
@@ -49,21 +50,21 @@ TEST(IndustryCode, WrongSectionOrDivisionIsRejected) {
 }
 
 TEST(IndustryCode, PrefixAcceptsPartialDivision) {
-  EXPECT_TRUE(ValidateIndustryPrefix("").ok());
-  EXPECT_TRUE(ValidateIndustryPrefix("C").ok());
-  EXPECT_TRUE(ValidateIndustryPrefix("C1").ok());
+  EXPECT_OK(ValidateIndustryPrefix(""));
+  EXPECT_OK(ValidateIndustryPrefix("C"));
+  EXPECT_OK(ValidateIndustryPrefix("C1"));
   EXPECT_FALSE(ValidateIndustryPrefix("X").ok());
 }
 
 // Found by //tests/fuzz:identifiers_fuzzer: "B3" was accepted although section B holds
 // divisions 06-12 only, so a population filter "B3" silently matched nothing.
 TEST(IndustryCode, PrefixRefusesAFirstDigitNoDivisionOfTheSectionHas) {
-  EXPECT_TRUE(ValidateIndustryPrefix("B0").ok());
-  EXPECT_TRUE(ValidateIndustryPrefix("B1").ok());
+  EXPECT_OK(ValidateIndustryPrefix("B0"));
+  EXPECT_OK(ValidateIndustryPrefix("B1"));
   EXPECT_THAT(ValidateIndustryPrefix("B3").message(), HasSubstr("no division of section B"));
   EXPECT_FALSE(ValidateIndustryPrefix("C5").ok());
   EXPECT_FALSE(ValidateIndustryPrefix("A1").ok());
-  EXPECT_TRUE(ValidateIndustryPrefix("T9").ok());
+  EXPECT_OK(ValidateIndustryPrefix("T9"));
 }
 
 }  // namespace

@@ -6,9 +6,12 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 const absl::Time kTime = absl::FromUnixMillis(1795869564123);  // 2026-11-28T...
 
@@ -16,7 +19,7 @@ const absl::Time kTime = absl::FromUnixMillis(1795869564123);  // 2026-11-28T...
 google::protobuf::Struct ParseJson(const std::string& line) {
   google::protobuf::Struct parsed;
   const auto status = google::protobuf::util::JsonStringToMessage(line, &parsed);
-  EXPECT_TRUE(status.ok()) << status.ToString() << " in " << line;
+  EXPECT_OK(status) << status.ToString() << " in " << line;
   return parsed;
 }
 
@@ -98,7 +101,7 @@ TEST(FormatLogLine, TextNamesTheFieldsOfACallOnOneLine) {
 TEST(ParseLogFormat, AcceptsTextAndJsonOnly) {
   EXPECT_EQ(*ParseLogFormat("text"), LogFormat::kText);
   EXPECT_EQ(*ParseLogFormat("json"), LogFormat::kJson);
-  EXPECT_EQ(ParseLogFormat("xml").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ParseLogFormat("xml"), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

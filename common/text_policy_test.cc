@@ -5,10 +5,12 @@
 #include "common/utf8.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 absl::Status Check(absl::string_view value, TextRule rule = TextRule::RequiredChars(200)) {
@@ -16,15 +18,15 @@ absl::Status Check(absl::string_view value, TextRule rule = TextRule::RequiredCh
 }
 
 TEST(ValidateText, OrdinaryTextPasses) {
-  EXPECT_TRUE(Check("杭州某某科技有限公司").ok());
-  EXPECT_TRUE(Check("Acme (Hangzhou) Co., Ltd.").ok());
-  EXPECT_TRUE(Check(" padded name ").ok());
-  EXPECT_TRUE(Check("emoji \xF0\x9F\x98\x80 and an ideographic space\xE3\x80\x80inside").ok());
+  EXPECT_OK(Check("杭州某某科技有限公司"));
+  EXPECT_OK(Check("Acme (Hangzhou) Co., Ltd."));
+  EXPECT_OK(Check(" padded name "));
+  EXPECT_OK(Check("emoji \xF0\x9F\x98\x80 and an ideographic space\xE3\x80\x80inside"));
 }
 
 TEST(ValidateText, RequiredAndOptional) {
   EXPECT_THAT(Check("").message(), "enterprise.name: is required");
-  EXPECT_TRUE(ValidateText("address", "", TextRule::OptionalChars(500)).ok());
+  EXPECT_OK(ValidateText("address", "", TextRule::OptionalChars(500)));
 }
 
 // The characters issue 12 found stored: each is refused, named by its code point.
@@ -51,7 +53,7 @@ TEST(ValidateText, RefusesControlsBidiZeroWidthAndBom) {
   };
   for (const Case& c : cases) {
     const absl::Status status = Check(c.value);
-    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.expected;
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << c.expected;
     EXPECT_THAT(status.message(), HasSubstr(c.expected));
     EXPECT_THAT(status.message(), HasSubstr("enterprise.name: must not contain"));
   }
@@ -79,7 +81,7 @@ TEST(ValidateText, LimitsInBytesOrCharacters) {
     for (int i = 0; i < 20; ++i) s += "市";
     return s;
   }();
-  EXPECT_TRUE(ValidateText("f", twenty_han, TextRule::RequiredChars(20)).ok());
+  EXPECT_OK(ValidateText("f", twenty_han, TextRule::RequiredChars(20)));
   EXPECT_THAT(ValidateText("f", twenty_han, TextRule::RequiredChars(19)).message(),
               "f: must be at most 19 characters, got 20");
   EXPECT_THAT(ValidateText("f", twenty_han, TextRule::RequiredBytes(59)).message(),
@@ -92,7 +94,7 @@ TEST(ValidateText, LimitsInBytesOrCharacters) {
 
 TEST(ValidateText, MultilineRulesLetLineFeedsThroughAndNothingElse) {
   const TextRule rule = TextRule::OptionalBytes(4000).Multiline();
-  EXPECT_TRUE(ValidateText("result.findings", "line one\nline two", rule).ok());
+  EXPECT_OK(ValidateText("result.findings", "line one\nline two", rule));
   EXPECT_THAT(ValidateText("result.findings", "a\r\nb", rule).message(), HasSubstr("U+000D"));
   EXPECT_THAT(ValidateText("result.findings", "\n\n", rule).message(), HasSubstr("blank"));
 }

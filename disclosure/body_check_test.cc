@@ -8,10 +8,12 @@
 #include "disclosure/public_leaf.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 std::string Body(const std::string& kind, const std::string& key, const std::string& extra = "") {
@@ -62,12 +64,12 @@ TEST(BodyCheckTest, AMissingBodyNeedsAWithdrawalNamingIt) {
   log.Drop(1);
   BodyCheck unnamed(log.Reader());
   absl::Status s = log.Verify(&unnamed);
-  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(s.message(), HasSubstr("record 1 (result/R2) has no published body"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kDataLoss,
+                          HasSubstr("record 1 (result/R2) has no published body")));
 
   log.Add(Withdrawal(1, "result/R2"));
   BodyCheck named(log.Reader());
-  ASSERT_TRUE(log.Verify(&named).ok());
+  ASSERT_OK(log.Verify(&named));
   EXPECT_EQ(named.bodies_checked(), 2u);
   EXPECT_EQ(named.withdrawn(), 1u);
   EXPECT_TRUE(named.still_published().empty());
@@ -80,15 +82,15 @@ TEST(BodyCheckTest, AWithdrawalMustNameTheRecordItWithdraws) {
   log.Add(Withdrawal(0, "result/another"));
   BodyCheck check(log.Reader());
   absl::Status s = log.Verify(&check);
-  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(s.message(), HasSubstr("that record's leaf is result/R1"));
+  EXPECT_THAT(s,
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("that record's leaf is result/R1")));
 }
 
 TEST(BodyCheckTest, AWithdrawalCannotNameALaterRecordOrItself) {
   Published log;
   log.Add(Withdrawal(0, "withdrawal/0"));
   BodyCheck check(log.Reader());
-  EXPECT_EQ(log.Verify(&check).code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(log.Verify(&check), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 TEST(BodyCheckTest, AWithdrawnBodyStillPublishedIsCounted) {
@@ -96,15 +98,14 @@ TEST(BodyCheckTest, AWithdrawnBodyStillPublishedIsCounted) {
   log.Add(Body("RESULT", "result/R1"));
   log.Add(Withdrawal(0, "result/R1"));
   BodyCheck check(log.Reader());
-  ASSERT_TRUE(log.Verify(&check).ok());
+  ASSERT_OK(log.Verify(&check));
   EXPECT_EQ(check.still_published(), std::vector<uint64_t>{0});
 }
 
 TEST(BodyCheckTest, ALeafOfTheOldFormatIsDataLoss) {
   BodyCheck check([](uint64_t) -> absl::StatusOr<BodyCheck::Body> { return absl::NotFoundError(""); });
   absl::Status s = check.Check(0, Body("RESULT", "result/R1"));
-  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(s.message(), HasSubstr("format 1"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kDataLoss, HasSubstr("format 1")));
 }
 
 }  // namespace

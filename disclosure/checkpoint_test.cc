@@ -8,10 +8,12 @@
 #include "disclosure/merkle.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 // Known answers from golang.org/x/mod/sumdb/note (note_test.go): the same seed, text and
@@ -43,21 +45,21 @@ NoteVerifier Verifier(const char* key) { return *NoteVerifier::Parse(key); }
 
 TEST(SignedNoteTest, SignMatchesGosNotePackage) {
   absl::StatusOr<std::string> note = SignNote(kText, PeterKey());
-  ASSERT_TRUE(note.ok()) << note.status();
+  ASSERT_OK(note);
   EXPECT_EQ(*note, std::string(kText) + "\n" + kPeterSig);
 }
 
 TEST(SignedNoteTest, OpensGoSignedNotesAndIgnoresUnknownKeys) {
   const std::string note = std::string(kText) + "\n" + kPeterSig + kEnochSig;
   absl::StatusOr<std::string> text = OpenNote(note, Verifier(kPeterVerifierKey));
-  ASSERT_TRUE(text.ok()) << text.status();
+  ASSERT_OK(text);
   EXPECT_EQ(*text, kText);
   text = OpenNote(note, Verifier(kEnochVerifierKey));
-  ASSERT_TRUE(text.ok()) << text.status();
+  ASSERT_OK(text);
   EXPECT_EQ(*text, kText);
 
   absl::StatusOr<Note> parsed = ParseNote(note);
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_OK(parsed);
   ASSERT_EQ(parsed->signatures.size(), 2u);
   EXPECT_EQ(parsed->signatures[0].name, "PeterNeumann");
   EXPECT_EQ(parsed->signatures[0].key_id, 0xc74f20a3u);
@@ -67,15 +69,15 @@ TEST(SignedNoteTest, OpensGoSignedNotesAndIgnoresUnknownKeys) {
 TEST(SignedNoteTest, TamperedTextFails) {
   std::string note = std::string(kText) + "\n" + kPeterSig;
   note[3] = 'X';
-  EXPECT_EQ(OpenNote(note, Verifier(kPeterVerifierKey)).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(OpenNote(note, Verifier(kPeterVerifierKey)),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST(SignedNoteTest, ForeignSignatureOnlyFails) {
   const std::string note = std::string(kText) + "\n" + kEnochSig;
   absl::Status status = OpenNote(note, Verifier(kPeterVerifierKey)).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_THAT(status.message(), HasSubstr("PeterNeumann+c74f20a3"));
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("PeterNeumann+c74f20a3")));
 }
 
 TEST(SignedNoteTest, MalformedNotesAreRejected) {
@@ -91,7 +93,7 @@ TEST(SignedNoteTest, MalformedNotesAreRejected) {
            text + "\n" + sig + "Unexpected line.\n",
            text + "\n" + "- PeterNeumann AAAAAAAA\n",
        }) {
-    EXPECT_EQ(ParseNote(bad).status().code(), absl::StatusCode::kInvalidArgument)
+    EXPECT_THAT(ParseNote(bad), StatusIs(absl::StatusCode::kInvalidArgument))
         << absl::CHexEscape(bad);
     EXPECT_FALSE(OpenNote(bad, Verifier(kPeterVerifierKey)).ok());
   }
@@ -99,11 +101,11 @@ TEST(SignedNoteTest, MalformedNotesAreRejected) {
 
 TEST(CheckpointTest, SignAndVerify) {
   absl::StatusOr<SigningKey> key = SigningKey::Generate("regulation.example/disclosure");
-  ASSERT_TRUE(key.ok());
+  ASSERT_OK(key);
   const std::string root = LeafHash("x");
   absl::StatusOr<SignedCheckpoint> signed_cp =
       SignCheckpoint("regulation.example/disclosure", 42, root, *key);
-  ASSERT_TRUE(signed_cp.ok()) << signed_cp.status();
+  ASSERT_OK(signed_cp);
   EXPECT_EQ(signed_cp->size, 42u);
   EXPECT_EQ(signed_cp->root_hash, root);
   EXPECT_EQ(signed_cp->note.rfind("regulation.example/disclosure\n42\n" + absl::Base64Escape(root) +
@@ -114,14 +116,14 @@ TEST(CheckpointTest, SignAndVerify) {
 
   absl::StatusOr<SignedCheckpoint> verified =
       VerifyCheckpoint(signed_cp->note, key->verifier(), "regulation.example/disclosure");
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(verified->origin, "regulation.example/disclosure");
   EXPECT_EQ(verified->size, 42u);
   EXPECT_EQ(verified->root_hash, root);
   EXPECT_EQ(verified->note, signed_cp->note);
 
-  EXPECT_EQ(VerifyCheckpoint(signed_cp->note, key->verifier(), "other.example/log").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(VerifyCheckpoint(signed_cp->note, key->verifier(), "other.example/log"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // The example in docs/transparency-log.md: the RFC 6962 test tree of 8 leaves, signed by
@@ -138,9 +140,9 @@ TEST(CheckpointTest, DocumentedExampleVerifiesAndIsReproduced) {
       "UZpdc5Tycn6oFyQ9dM57jP3XdkLv2kR74f9+QpwwE9Qs9Ad8bUBMZTOhAUgk=\n";
   absl::StatusOr<NoteVerifier> verifier = NoteVerifier::Parse(
       "regulation.example/disclosure+32586ea4+AXO4zZqutNc2OF51BC4GKk9n4jNwrjCZO6/2rip9qJg8");
-  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  ASSERT_OK(verifier);
   absl::StatusOr<SignedCheckpoint> cp = VerifyCheckpoint(note, *verifier);
-  ASSERT_TRUE(cp.ok()) << cp.status();
+  ASSERT_OK(cp);
   EXPECT_EQ(cp->size, 8u);
   EXPECT_EQ(absl::BytesToHexString(cp->root_hash),
             "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
@@ -148,38 +150,39 @@ TEST(CheckpointTest, DocumentedExampleVerifiesAndIsReproduced) {
   absl::StatusOr<SigningKey> key =
       SigningKey::FromSeed("regulation.example/disclosure",
                            Sha256("regulation.example/disclosure documentation example key"));
-  ASSERT_TRUE(key.ok());
+  ASSERT_OK(key);
   absl::StatusOr<SignedCheckpoint> again =
       SignCheckpoint("regulation.example/disclosure", 8, cp->root_hash, *key);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->note, note);
 }
 
 TEST(CheckpointTest, TamperedCheckpointFails) {
   absl::StatusOr<SigningKey> key = SigningKey::Generate("log.example");
-  ASSERT_TRUE(key.ok());
+  ASSERT_OK(key);
   absl::StatusOr<SignedCheckpoint> cp = SignCheckpoint("log.example", 1000, LeafHash("r"), *key);
-  ASSERT_TRUE(cp.ok());
+  ASSERT_OK(cp);
   const std::string bigger = absl::StrReplaceAll(cp->note, {{"\n1000\n", "\n1001\n"}});
   ASSERT_NE(bigger, cp->note);
-  EXPECT_EQ(VerifyCheckpoint(bigger, key->verifier()).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(VerifyCheckpoint(bigger, key->verifier()),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST(CheckpointTest, WrongKeyFails) {
   absl::StatusOr<SigningKey> key = SigningKey::Generate("log.example");
   absl::StatusOr<SigningKey> impostor = SigningKey::Generate("log.example");
-  ASSERT_TRUE(key.ok() && impostor.ok());
+  ASSERT_OK(key);
+  ASSERT_OK(impostor);
   absl::StatusOr<SignedCheckpoint> cp = SignCheckpoint("log.example", 7, LeafHash("r"), *impostor);
-  ASSERT_TRUE(cp.ok());
-  EXPECT_EQ(VerifyCheckpoint(cp->note, key->verifier()).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  ASSERT_OK(cp);
+  EXPECT_THAT(VerifyCheckpoint(cp->note, key->verifier()),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST(CheckpointTest, ParsesTextStrictly) {
   const std::string root = absl::Base64Escape(LeafHash("r"));
   absl::StatusOr<CheckpointText> ok = ParseCheckpointText("o\n0\n" + root + "\next\n");
-  ASSERT_TRUE(ok.ok()) << ok.status();
+  ASSERT_OK(ok);
   EXPECT_EQ(ok->size, 0u);
   EXPECT_THAT(ok->extensions, ::testing::ElementsAre("ext"));
   EXPECT_EQ(FormatCheckpointText(*ok), "o\n0\n" + root + "\next\n");
@@ -195,7 +198,7 @@ TEST(CheckpointTest, ParsesTextStrictly) {
            "\n1\n" + root + "\n",                      // empty origin
            "o\n1\n" + root + "\n\n",                   // empty extension line
        }) {
-    EXPECT_EQ(ParseCheckpointText(bad).status().code(), absl::StatusCode::kInvalidArgument)
+    EXPECT_THAT(ParseCheckpointText(bad), StatusIs(absl::StatusCode::kInvalidArgument))
         << absl::CHexEscape(bad);
   }
 }

@@ -8,6 +8,7 @@
 #include "disclosure/checkpoint.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
@@ -36,10 +37,10 @@ TEST_F(CosignatureTest, TheSignedMessageIsTheSpecsTwoLinesThenTheCheckpoint) {
 TEST_F(CosignatureTest, ALineVerifiesAndCarriesItsTimestamp) {
   const std::string cosigned = AddCosignature(note_, witness_, 1700000000).value();
   // The log's own signature still opens the note; the witness's line is one more.
-  EXPECT_TRUE(OpenNote(cosigned, log_.verifier()).ok());
+  EXPECT_OK(OpenNote(cosigned, log_.verifier()));
   const CosignerVerifier verifier = CosignerVerifier::Of(witness_);
   absl::StatusOr<uint64_t> timestamp = verifier.Verify(cosigned);
-  ASSERT_TRUE(timestamp.ok()) << timestamp.status();
+  ASSERT_OK(timestamp);
   EXPECT_EQ(*timestamp, 1700000000u);
 
   // Independently: the line is key id (type 0x04) || big-endian time || Ed25519 over the
@@ -62,7 +63,7 @@ TEST_F(CosignatureTest, VerifierKeysRoundTripAndAreChecked) {
   const CosignerVerifier verifier = CosignerVerifier::Of(witness_);
   const std::string vkey = verifier.VerifierKey();
   absl::StatusOr<CosignerVerifier> parsed = CosignerVerifier::Parse(vkey);
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_OK(parsed);
   EXPECT_EQ(parsed->VerifierKey(), vkey);
   // The log's note key (type 0x01) is not a cosigner key.
   EXPECT_FALSE(CosignerVerifier::Parse(witness_.VerifierKey()).ok());

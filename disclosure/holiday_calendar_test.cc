@@ -8,10 +8,12 @@
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -26,7 +28,7 @@ class ShippedCalendar : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<HolidayCalendar> loaded = HolidayCalendar::LoadFromFile(ShippedCalendarPath());
-    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    ASSERT_OK(loaded);
     calendar_ = *std::move(loaded);
   }
   HolidayCalendar calendar_;
@@ -37,7 +39,7 @@ class ShippedCalendar : public ::testing::Test {
 TEST(HolidayCalendarParse, CommentsBlankLinesAndBothKinds) {
   absl::StatusOr<HolidayCalendar> calendar = HolidayCalendar::Parse(
       "# header\n\n2026-10-01 holiday   # 国庆\n\t2026-10-10\tworkday\r\n   \n# end");
-  ASSERT_TRUE(calendar.ok()) << calendar.status();
+  ASSERT_OK(calendar);
   EXPECT_TRUE(calendar->IsHoliday(Day(2026, 10, 1)));
   EXPECT_FALSE(calendar->IsWorkingDay(Day(2026, 10, 1)));
   EXPECT_TRUE(calendar->IsAdjustedWorkday(Day(2026, 10, 10)));
@@ -47,7 +49,7 @@ TEST(HolidayCalendarParse, CommentsBlankLinesAndBothKinds) {
 
 TEST(HolidayCalendarParse, EmptyFileIsWeekendsOnly) {
   absl::StatusOr<HolidayCalendar> calendar = HolidayCalendar::Parse("# nothing\n");
-  ASSERT_TRUE(calendar.ok());
+  ASSERT_OK(calendar);
   EXPECT_TRUE(calendar->CoveredYears().empty());
   EXPECT_FALSE(calendar->CoversYear(2026));
 }
@@ -69,7 +71,7 @@ TEST(HolidayCalendarParse, ErrorsNameTheLine) {
            Case{"2026-10-12 workday", "line 1: 2026-10-12 is a Monday; an adjusted workday"},
        }) {
     absl::StatusOr<HolidayCalendar> calendar = HolidayCalendar::Parse(c.contents);
-    EXPECT_EQ(calendar.status().code(), absl::StatusCode::kInvalidArgument) << c.contents;
+    EXPECT_THAT(calendar, StatusIs(absl::StatusCode::kInvalidArgument)) << c.contents;
     EXPECT_THAT(std::string(calendar.status().message()), HasSubstr(c.message)) << c.contents;
   }
 }
@@ -77,8 +79,8 @@ TEST(HolidayCalendarParse, ErrorsNameTheLine) {
 TEST(HolidayCalendarLoad, MissingFileIsNotFound) {
   absl::StatusOr<HolidayCalendar> calendar =
       HolidayCalendar::LoadFromFile("/nonexistent/holidays.txt");
-  EXPECT_EQ(calendar.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(std::string(calendar.status().message()), HasSubstr("/nonexistent/holidays.txt"));
+  EXPECT_THAT(calendar,
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("/nonexistent/holidays.txt")));
 }
 
 // --- Weekends only -------------------------------------------------------------------------

@@ -18,18 +18,22 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::disclosure {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr char kOrigin[] = "regulation.example/disclosure";
 
 std::string TestDir(const std::string& suffix) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/log_verifier_test/" +
-                    ::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix;
+  static ::regulation::testing::TempDir base(
+      "log_verifier_test");  // removed when the test binary exits
+  std::string dir =
+      base.Path(::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix);
   std::filesystem::remove_all(dir);
   return dir;
 }
@@ -46,12 +50,12 @@ struct Published {
     for (int i = first; i < first + count; ++i) {
       records.push_back(absl::StrCat("{\"result\":", i, tag, ",\"outcome\":\"compliant\"}"));
     }
-    ASSERT_TRUE(log->Append(records).ok());
+    ASSERT_OK(log->Append(records));
   }
   void Export() {
     ExportOptions options;
     options.sync = false;
-    ASSERT_TRUE(ExportTiles(*log, exported, dir, options).ok());
+    ASSERT_OK(ExportTiles(*log, exported, dir, options));
     exported = log->size();
   }
 };
@@ -67,7 +71,7 @@ Published MakeLog(const SigningKey& key, const std::string& dir) {
 }
 
 void Rewrite(const std::string& path, const std::string& data) {
-  ASSERT_TRUE(WriteFileAtomically(path, data).ok());
+  ASSERT_OK(WriteFileAtomically(path, data));
 }
 
 std::vector<std::string> Bundle(const std::string& path) {
@@ -95,7 +99,7 @@ class LogVerifierTest : public ::testing::Test {
 
 TEST_F(LogVerifierTest, IntactLogVerifies) {
   absl::StatusOr<VerifiedLog> verified = Verify();
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(verified->entries, 700u);
   EXPECT_EQ(verified->checkpoint.size, 700u);
   EXPECT_EQ(verified->checkpoint.root_hash, pub_.log->Checkpoint().root_hash);
@@ -108,8 +112,8 @@ TEST_F(LogVerifierTest, EditedEntryIsDetected) {
   entries[44] = absl::StrReplaceAll(entries[44], {{"compliant", "violation"}});
   Rewrite(path, EncodeEntryBundle(entries));
   absl::Status status = Verify().status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("entry 300 (in tile/entries/001) does not match"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss,
+                               HasSubstr("entry 300 (in tile/entries/001) does not match")));
 }
 
 TEST_F(LogVerifierTest, EditedEntryWithRecomputedLeafTileIsDetectedByTheRoot) {
@@ -121,8 +125,7 @@ TEST_F(LogVerifierTest, EditedEntryWithRecomputedLeafTileIsDetectedByTheRoot) {
   for (const std::string& e : entries) tile += LeafHash(e);
   Rewrite(pub_.dir + "/tile/0/001", tile);
   absl::Status status = Verify().status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("but the checkpoint says"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss, HasSubstr("but the checkpoint says")));
 }
 
 TEST_F(LogVerifierTest, DroppedEntryIsDetected) {
@@ -131,8 +134,7 @@ TEST_F(LogVerifierTest, DroppedEntryIsDetected) {
   entries.erase(entries.begin() + 10);
   Rewrite(path, EncodeEntryBundle(entries));
   absl::Status status = Verify().status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("holds 187 entries"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss, HasSubstr("holds 187 entries")));
   EXPECT_THAT(status.message(), HasSubstr("dropped"));
 }
 
@@ -142,8 +144,7 @@ TEST_F(LogVerifierTest, ReorderedEntriesAreDetected) {
   std::swap(entries[3], entries[4]);
   Rewrite(path, EncodeEntryBundle(entries));
   absl::Status status = Verify().status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("entry 3 "));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 3 ")));
 }
 
 TEST_F(LogVerifierTest, ForgedCheckpointIsDetected) {
@@ -152,12 +153,12 @@ TEST_F(LogVerifierTest, ForgedCheckpointIsDetected) {
   SignedCheckpoint forged = *SignCheckpoint(kOrigin, real.size, LeafHash("evil"), forger);
   Rewrite(pub_.dir + "/checkpoint", forged.note);
   absl::Status status = Verify().status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_THAT(status.message(), HasSubstr("forged or altered checkpoint"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated,
+                               HasSubstr("forged or altered checkpoint")));
 
   // The real signature on an altered text.
   Rewrite(pub_.dir + "/checkpoint", absl::StrReplaceAll(real.note, {{"\n700\n", "\n699\n"}}));
-  EXPECT_EQ(Verify().status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(Verify(), StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(LogVerifierTest, AlteredUpperTileIsDetected) {
@@ -166,15 +167,14 @@ TEST_F(LogVerifierTest, AlteredUpperTileIsDetected) {
   tile[40] ^= 1;
   Rewrite(path, tile);
   absl::Status status = Verify().status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("tile/1/000.p/2 does not match"));
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("tile/1/000.p/2 does not match")));
 }
 
 TEST_F(LogVerifierTest, MissingTileIsDetected) {
   std::filesystem::remove(pub_.dir + "/tile/0/001");
   absl::Status status = Verify().status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(status.message(), HasSubstr("tile/0/001 is missing"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound, HasSubstr("tile/0/001 is missing")));
 }
 
 TEST_F(LogVerifierTest, GrowthConsistentWithTheRememberedCheckpointVerifies) {
@@ -182,16 +182,16 @@ TEST_F(LogVerifierTest, GrowthConsistentWithTheRememberedCheckpointVerifies) {
   pub_.Append(700, 333);
   pub_.Export();
   absl::StatusOr<VerifiedLog> verified = Verify(&before);
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(verified->checkpoint.size, 1033u);
   // Unchanged is consistent too.
   const TrustedCheckpoint now = Trust(verified->checkpoint);
-  EXPECT_TRUE(Verify(&now).ok());
+  EXPECT_OK(Verify(&now));
   // A remembered checkpoint of another log (origin) is not compared.
   TrustedCheckpoint other = now;
   other.origin = "other.example/log";
   other.size = 5000;
-  EXPECT_TRUE(Verify(&other).ok());
+  EXPECT_OK(Verify(&other));
 }
 
 TEST_F(LogVerifierTest, RollbackIsDetected) {
@@ -200,8 +200,7 @@ TEST_F(LogVerifierTest, RollbackIsDetected) {
   bigger.Append(0, 800);
   const TrustedCheckpoint remembered = Trust(bigger.log->Checkpoint());
   absl::Status status = Verify(&remembered).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), HasSubstr("rolled back"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("rolled back")));
 }
 
 TEST_F(LogVerifierTest, RewrittenHistoryIsDetected) {
@@ -210,29 +209,28 @@ TEST_F(LogVerifierTest, RewrittenHistoryIsDetected) {
   fork.Append(0, 300, "-fork");
   const TrustedCheckpoint remembered = Trust(fork.log->Checkpoint());
   absl::Status status = Verify(&remembered).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), HasSubstr("not consistent with the checkpoint verified before"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               HasSubstr("not consistent with the checkpoint verified before")));
 }
 
 TEST_F(LogVerifierTest, ChangedKeyIsDetected) {
   TrustedCheckpoint remembered = Trust(pub_.log->Checkpoint());
   remembered.verifier_key = SigningKey::Generate(kOrigin)->VerifierKey();
   absl::Status status = Verify(&remembered).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), HasSubstr("was signed by"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("was signed by")));
 }
 
 TEST(TrustedStateTest, RoundTripsAndUpdates) {
   const std::string path = TestDir("") + ".state";
   absl::StatusOr<std::vector<TrustedCheckpoint>> state = LoadTrustedState(path);
-  ASSERT_TRUE(state.ok());
+  ASSERT_OK(state);
   EXPECT_TRUE(state->empty());
   UpdateTrusted(&*state, {"a.example/log", 5, LeafHash("a"), "a.example/log+01020304+AQ=="});
   UpdateTrusted(&*state, {"b.example/log", 0, EmptyRootHash(), "b.example/log+01020304+AQ=="});
   UpdateTrusted(&*state, {"a.example/log", 9, LeafHash("a9"), "a.example/log+01020304+AQ=="});
-  ASSERT_TRUE(SaveTrustedState(path, *state).ok());
+  ASSERT_OK(SaveTrustedState(path, *state));
   absl::StatusOr<std::vector<TrustedCheckpoint>> loaded = LoadTrustedState(path);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_OK(loaded);
   ASSERT_EQ(loaded->size(), 2u);
   const TrustedCheckpoint* a = FindTrusted(*loaded, "a.example/log");
   ASSERT_NE(a, nullptr);
@@ -241,7 +239,7 @@ TEST(TrustedStateTest, RoundTripsAndUpdates) {
   EXPECT_EQ(FindTrusted(*loaded, "c.example/log"), nullptr);
 
   Rewrite(path, "a.example/log 5 notbase64 key\n");
-  EXPECT_EQ(LoadTrustedState(path).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(LoadTrustedState(path), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_FALSE(SaveTrustedState(path, {{"has space", 1, LeafHash("x"), "k"}}).ok());
 }
 
@@ -253,13 +251,13 @@ TEST(TrustedStateTest, AnyWhitespaceSeparatesFields) {
   Rewrite(path, "a.example/log\t5 " + absl::Base64Escape(LeafHash("a")) +
                     "\ta.example/log+01020304+AQ==\n");
   absl::StatusOr<std::vector<TrustedCheckpoint>> loaded = LoadTrustedState(path);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_OK(loaded);
   ASSERT_EQ(loaded->size(), 1u);
   EXPECT_EQ((*loaded)[0].origin, "a.example/log");
   EXPECT_EQ((*loaded)[0].verifier_key, "a.example/log+01020304+AQ==");
-  EXPECT_TRUE(SaveTrustedState(path, *loaded).ok());
+  EXPECT_OK(SaveTrustedState(path, *loaded));
   Rewrite(path, "a.example/log 5 " + absl::Base64Escape(LeafHash("a")) + " key\tmore\n");
-  EXPECT_EQ(LoadTrustedState(path).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(LoadTrustedState(path), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

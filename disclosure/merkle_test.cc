@@ -6,10 +6,12 @@
 #include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::ElementsAreArray;
 
 std::string H(absl::string_view hex) { return absl::HexStringToBytes(hex); }
@@ -151,9 +153,9 @@ TEST(MerkleTest, InclusionProofsMatchTheKnownAnswers) {
   LeafHashSource source(leaves);
   for (const InclusionVector& v : InclusionVectors()) {
     absl::StatusOr<std::vector<std::string>> proof = InclusionProof(v.index, v.size, source);
-    ASSERT_TRUE(proof.ok()) << proof.status();
+    ASSERT_OK(proof);
     EXPECT_THAT(*proof, ElementsAreArray(Hs(v.proof))) << v.index << "/" << v.size;
-    EXPECT_TRUE(VerifyInclusion(v.index, v.size, leaves[v.index], Hs(v.proof), Root(v.size)).ok())
+    EXPECT_OK(VerifyInclusion(v.index, v.size, leaves[v.index], Hs(v.proof), Root(v.size)))
         << v.index << "/" << v.size;
   }
 }
@@ -163,10 +165,9 @@ TEST(MerkleTest, ConsistencyProofsMatchTheKnownAnswers) {
   LeafHashSource source(leaves);
   for (const ConsistencyVector& v : ConsistencyVectors()) {
     absl::StatusOr<std::vector<std::string>> proof = ConsistencyProof(v.first, v.second, source);
-    ASSERT_TRUE(proof.ok()) << proof.status();
+    ASSERT_OK(proof);
     EXPECT_THAT(*proof, ElementsAreArray(Hs(v.proof))) << v.first << "->" << v.second;
-    EXPECT_TRUE(
-        VerifyConsistency(v.first, v.second, Hs(v.proof), Root(v.first), Root(v.second)).ok())
+    EXPECT_OK(VerifyConsistency(v.first, v.second, Hs(v.proof), Root(v.first), Root(v.second)))
         << v.first << "->" << v.second;
   }
 }
@@ -196,8 +197,8 @@ TEST(MerkleTest, CorruptedInclusionProofsFail) {
     for (size_t i = 0; i < proof.size(); ++i) {
       std::vector<std::string> flipped = proof;
       flipped[i][0] ^= 8;
-      EXPECT_EQ(VerifyInclusion(v.index, v.size, leaf, flipped, root).code(),
-                absl::StatusCode::kDataLoss);
+      EXPECT_THAT(VerifyInclusion(v.index, v.size, leaf, flipped, root),
+                  StatusIs(absl::StatusCode::kDataLoss));
     }
     if (!proof.empty()) {
       std::vector<std::string> shorter(proof.begin(), proof.end() - 1);
@@ -234,27 +235,30 @@ TEST(MerkleTest, CorruptedConsistencyProofsFail) {
 TEST(MerkleTest, ConsistencyEdgeCases) {
   const std::string a = LeafHash("a");
   const std::string b = LeafHash("b");
-  EXPECT_TRUE(VerifyConsistency(0, 0, {}, a, a).ok());
-  EXPECT_TRUE(VerifyConsistency(0, 5, {}, a, b).ok());
-  EXPECT_TRUE(VerifyConsistency(3, 3, {}, a, a).ok());
-  EXPECT_EQ(VerifyConsistency(3, 3, {}, a, b).code(), absl::StatusCode::kDataLoss);
-  EXPECT_EQ(VerifyConsistency(3, 2, {}, a, b).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyConsistency(1, 2, {}, a, b).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyConsistency(0, 1, {a}, a, b).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyConsistency(1, 1, {a}, a, a).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyConsistency(1, 2, {a}, "short", b).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_OK(VerifyConsistency(0, 0, {}, a, a));
+  EXPECT_OK(VerifyConsistency(0, 5, {}, a, b));
+  EXPECT_OK(VerifyConsistency(3, 3, {}, a, a));
+  EXPECT_THAT(VerifyConsistency(3, 3, {}, a, b), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(VerifyConsistency(3, 2, {}, a, b), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifyConsistency(1, 2, {}, a, b), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifyConsistency(0, 1, {a}, a, b), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifyConsistency(1, 1, {a}, a, a), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifyConsistency(1, 2, {a}, "short", b),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(MerkleTest, InclusionArgumentErrors) {
   const std::vector<std::string> leaves = Leaves(4);
   LeafHashSource source(leaves);
-  EXPECT_EQ(InclusionProof(4, 4, source).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(InclusionProof(0, 0, source).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(InclusionProof(0, 5, source).status().code(), absl::StatusCode::kOutOfRange);
-  EXPECT_EQ(ConsistencyProof(3, 2, source).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(InclusionProof(4, 4, source), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(InclusionProof(0, 0, source), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(InclusionProof(0, 5, source), StatusIs(absl::StatusCode::kOutOfRange));
+  EXPECT_THAT(ConsistencyProof(3, 2, source), StatusIs(absl::StatusCode::kInvalidArgument));
   const std::string root = RootFromLeafHashes(leaves);
-  EXPECT_EQ(VerifyInclusion(0, 0, leaves[0], {}, root).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyInclusion(0, 1, "short", {}, root).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(VerifyInclusion(0, 0, leaves[0], {}, root),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifyInclusion(0, 1, "short", {}, root),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // Every proof the generator makes for trees of up to 70 leaves verifies, and against
@@ -270,14 +274,14 @@ TEST(MerkleTest, GeneratedProofsVerifyForAllSmallTrees) {
   for (uint64_t n = 1; n <= leaves.size(); ++n) {
     for (uint64_t i = 0; i < n; ++i) {
       absl::StatusOr<std::vector<std::string>> proof = InclusionProof(i, n, source);
-      ASSERT_TRUE(proof.ok()) << proof.status();
-      ASSERT_TRUE(VerifyInclusion(i, n, leaves[i], *proof, roots[n]).ok()) << i << "/" << n;
+      ASSERT_OK(proof);
+      ASSERT_OK(VerifyInclusion(i, n, leaves[i], *proof, roots[n])) << i << "/" << n;
       ASSERT_FALSE(VerifyInclusion(i, n, leaves[(i + 1) % leaves.size()], *proof, roots[n]).ok());
     }
     for (uint64_t m = 0; m <= n; ++m) {
       absl::StatusOr<std::vector<std::string>> proof = ConsistencyProof(m, n, source);
-      ASSERT_TRUE(proof.ok()) << proof.status();
-      ASSERT_TRUE(VerifyConsistency(m, n, *proof, roots[m], roots[n]).ok()) << m << "->" << n;
+      ASSERT_OK(proof);
+      ASSERT_OK(VerifyConsistency(m, n, *proof, roots[m], roots[n])) << m << "->" << n;
       if (m > 0 && m < n) {
         // A root of a different tree of size m is not consistent.
         ASSERT_FALSE(VerifyConsistency(m, n, *proof, LeafHash("x"), roots[n]).ok());
@@ -302,7 +306,7 @@ TEST(MerkleTest, CompactRangeReportsEveryCompleteSubtree) {
     range.Append(leaf, [&](NodeId id, const std::string& hash) {
       ++reported;
       absl::StatusOr<std::vector<std::string>> want = source.Hashes({id});
-      ASSERT_TRUE(want.ok()) << want.status();
+      ASSERT_OK(want);
       EXPECT_EQ(hash, (*want)[0]) << id.level << "/" << id.index;
     });
     absl::Span<const std::string> prefix(leaves.data(), range.size());
@@ -312,7 +316,7 @@ TEST(MerkleTest, CompactRangeReportsEveryCompleteSubtree) {
   EXPECT_EQ(reported, 2 * 37 - 3);
 
   absl::StatusOr<CompactRange> copy = CompactRange::FromHashes(37, range.hashes());
-  ASSERT_TRUE(copy.ok()) << copy.status();
+  ASSERT_OK(copy);
   EXPECT_EQ(copy->Root(), range.Root());
   EXPECT_FALSE(CompactRange::FromHashes(39, range.hashes()).ok());
 }

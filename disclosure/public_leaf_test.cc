@@ -6,9 +6,12 @@
 #include "common/sha256.h"
 #include "disclosure/transparency_log.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr char kBody[] =
     "{\"kind\":\"RESULT\",\"key\":\"result/P1.91330106MA00000002\",\"subject\":"
@@ -19,7 +22,7 @@ std::string FixedSalt() { return std::string(kSaltSize, '\x5a'); }
 
 TEST(PublicLeafTest, SealedLeafIsTheDocumentedBytes) {
   absl::StatusOr<SealedBody> sealed = SealBody(kBody, FixedSalt());
-  ASSERT_TRUE(sealed.ok()) << sealed.status();
+  ASSERT_OK(sealed);
   // body_sha256 = SHA-256("regulation-disclosure-body/v2" || 0x00 || salt || body).
   const std::string digest = Sha256Hex(std::string("regulation-disclosure-body/v2") +
                                        std::string(1, '\0') + FixedSalt() + kBody);
@@ -41,9 +44,9 @@ TEST(PublicLeafTest, ParseReadsBackWhatEncodeWrote) {
   const std::string digest(32, '\x07');
   absl::StatusOr<std::string> bytes =
       EncodePublicLeaf({"DRAW", "draw/P1/0", "P1", "2026-03-02T08:00:00.000000Z", digest});
-  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  ASSERT_OK(bytes);
   absl::StatusOr<PublicLeaf> leaf = ParsePublicLeaf(*bytes);
-  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  ASSERT_OK(leaf);
   EXPECT_EQ(leaf->kind, "DRAW");
   EXPECT_EQ(leaf->key, "draw/P1/0");
   EXPECT_EQ(leaf->subject, "P1");
@@ -54,15 +57,15 @@ TEST(PublicLeafTest, ParseReadsBackWhatEncodeWrote) {
 TEST(PublicLeafTest, ALineBreakInAFieldCannotForgeALeaf) {
   const absl::StatusOr<std::string> bytes = EncodePublicLeaf(
       {"RESULT", "result/x\nsubject forged", "S", "2026-01-01T00:00:00Z", std::string(32, 'd')});
-  EXPECT_EQ(bytes.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bytes, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_NE(bytes.status().message().find("leaf key"), std::string::npos) << bytes.status();
-  EXPECT_EQ(EncodePublicLeaf({"RESULT", "k", "", "t", std::string(32, 'd')}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(EncodePublicLeaf({"RESULT", "k", "", "t", std::string(32, 'd')}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(PublicLeafTest, AnOldFormatLeafIsRefusedSayingSo) {
   const absl::StatusOr<PublicLeaf> leaf = ParsePublicLeaf(kBody);
-  EXPECT_EQ(leaf.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(leaf, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_NE(leaf.status().message().find("format 1"), std::string::npos) << leaf.status();
 }
 
@@ -77,41 +80,40 @@ TEST(PublicLeafTest, MalformedLeavesAreRefused) {
           for (size_t i = s.rfind(' ') + 1; i < s.size(); ++i) s[i] = static_cast<char>(toupper(s[i]));
           return s;
         }()}) {
-    EXPECT_EQ(ParsePublicLeaf(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(ParsePublicLeaf(bad), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
   }
 }
 
 TEST(PublicLeafTest, CheckBodyAcceptsOnlyTheBodyTheLeafCommitsTo) {
   const SealedBody sealed = *SealBody(kBody, FixedSalt());
   const PublicLeaf leaf = *ParsePublicLeaf(sealed.leaf);
-  ASSERT_TRUE(CheckBody(leaf, sealed.body, sealed.salt).ok());
+  ASSERT_OK(CheckBody(leaf, sealed.body, sealed.salt));
 
   std::string edited = sealed.body;
   edited.replace(edited.find("未发现问题"), std::string("未发现问题").size(), "发现问题");
-  EXPECT_EQ(CheckBody(leaf, edited, sealed.salt).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(CheckBody(leaf, edited, sealed.salt), StatusIs(absl::StatusCode::kDataLoss));
   std::string salt = sealed.salt;
   salt[0] ^= 1;
-  EXPECT_EQ(CheckBody(leaf, sealed.body, salt).status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_EQ(CheckBody(leaf, sealed.body, "short").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(CheckBody(leaf, sealed.body, salt), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(CheckBody(leaf, sealed.body, "short"), StatusIs(absl::StatusCode::kInvalidArgument));
 
   // A body whose digest matches but whose fields are not the leaf's (a leaf written
   // for another record with the same body bytes cannot exist; this checks the names).
   PublicLeaf other = leaf;
   other.key = "result/another";
   const absl::Status differs = CheckBody(other, sealed.body, sealed.salt).status();
-  EXPECT_EQ(differs.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(differs, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_NE(differs.message().find("key"), std::string::npos) << differs;
 }
 
 TEST(PublicLeafTest, SealRefusesWhatCannotBeAPublicRecord) {
-  EXPECT_EQ(SealBody("not json", FixedSalt()).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(SealBody("{\"kind\":\"RESULT\"}", FixedSalt()).status().code(),
-            absl::StatusCode::kInvalidArgument);  // no key, subject or time
-  EXPECT_EQ(SealBody(kBody, "short").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(SealBody("not json", FixedSalt()), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(SealBody("{\"kind\":\"RESULT\"}", FixedSalt()),
+              StatusIs(absl::StatusCode::kInvalidArgument));  // no key, subject or time
+  EXPECT_THAT(SealBody(kBody, "short"), StatusIs(absl::StatusCode::kInvalidArgument));
   const std::string huge = std::string(kBody).insert(
       std::string(kBody).find("现场"), std::string(kMaxBodySize, 'x'));
-  EXPECT_EQ(SealBody(huge, FixedSalt()).status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(SealBody(huge, FixedSalt()), StatusIs(absl::StatusCode::kResourceExhausted));
 }
 
 // regulatord's log records this format and refuses a log in another.

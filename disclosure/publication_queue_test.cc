@@ -10,9 +10,12 @@
 #include "disclosure/transparency_log.h"
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 // An in-memory log.
 class FakeLog : public LogWriter {
@@ -64,14 +67,14 @@ TEST(PublicationQueueTest, PublishesStagedRecordsInOrderAndRemembersTheirIndices
   storage::KvStore& store = *owned;
   FakeLog log;
   auto queue = PublicationQueue::Open(&store, &log);
-  ASSERT_TRUE(queue.ok()) << queue.status();
+  ASSERT_OK(queue);
   absl::StatusOr<std::vector<std::string>> leaves =
       StageAndWrite(&store, queue->get(), {"commitment/P1", "draw/P1/0"});
-  ASSERT_TRUE(leaves.ok()) << leaves.status();
+  ASSERT_OK(leaves);
   EXPECT_TRUE(absl::IsNotFound((*queue)->IndexOf("commitment/P1").status()));
 
   absl::StatusOr<int64_t> published = (*queue)->Flush();
-  ASSERT_TRUE(published.ok()) << published.status();
+  ASSERT_OK(published);
   EXPECT_EQ(*published, 2);
   ASSERT_EQ(log.entries().size(), 2u);
   EXPECT_EQ(log.entries(), *leaves);
@@ -90,9 +93,9 @@ TEST(PublicationQueueTest, ARecordStagedInABatchThatWasNeverWrittenIsNotPublishe
   storage::KvStore& store = *owned;
   FakeLog log;
   auto queue = PublicationQueue::Open(&store, &log);
-  ASSERT_TRUE(queue.ok());
+  ASSERT_OK(queue);
   storage::WriteBatch abandoned;
-  ASSERT_TRUE((*queue)->Stage("commitment/P9", "P9", Body("commitment/P9"), &abandoned).ok());
+  ASSERT_OK((*queue)->Stage("commitment/P9", "P9", Body("commitment/P9"), &abandoned));
   EXPECT_EQ(*(*queue)->Flush(), 0);  // the batch was never written
   EXPECT_TRUE(log.entries().empty());
   EXPECT_TRUE(absl::IsNotFound(ReadPublicBody(&store, "commitment/P9").status()));
@@ -103,18 +106,18 @@ TEST(PublicationQueueTest, StagingStoresTheBodyAndSaltTheLeafCommitsTo) {
   std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
   FakeLog log;
   auto queue = PublicationQueue::Open(owned.get(), &log);
-  ASSERT_TRUE(queue.ok());
+  ASSERT_OK(queue);
   absl::StatusOr<std::vector<std::string>> leaves =
       StageAndWrite(owned.get(), queue->get(), {"result/R1", "result/R2"});
-  ASSERT_TRUE(leaves.ok()) << leaves.status();
+  ASSERT_OK(leaves);
   absl::StatusOr<StoredBody> body = ReadPublicBody(owned.get(), "result/R1");
-  ASSERT_TRUE(body.ok()) << body.status();
+  ASSERT_OK(body);
   EXPECT_EQ(body->body, Body("result/R1"));
   EXPECT_EQ(body->salt.size(), kSaltSize);
   absl::StatusOr<PublicLeaf> leaf = ParsePublicLeaf((*leaves)[0]);
-  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  ASSERT_OK(leaf);
   EXPECT_EQ(leaf->key, "result/R1");
-  EXPECT_TRUE(CheckBody(*leaf, body->body, body->salt).ok());
+  EXPECT_OK(CheckBody(*leaf, body->body, body->salt));
   EXPECT_NE(ReadPublicBody(owned.get(), "result/R2")->salt, body->salt);
 }
 
@@ -122,12 +125,12 @@ TEST(PublicationQueueTest, ABodyThatIsNotItsRecordIsRefused) {
   std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
   FakeLog log;
   auto queue = PublicationQueue::Open(owned.get(), &log);
-  ASSERT_TRUE(queue.ok());
+  ASSERT_OK(queue);
   storage::WriteBatch batch;
-  EXPECT_EQ((*queue)->Stage("result/R1", "P1", Body("result/R2"), &batch).code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ((*queue)->Stage("result/R1", "P1", "{}", &batch).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT((*queue)->Stage("result/R1", "P1", Body("result/R2"), &batch),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT((*queue)->Stage("result/R1", "P1", "{}", &batch),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_TRUE(batch.empty());
 }
 
@@ -136,10 +139,10 @@ TEST(PublicationQueueTest, AFailedAppendKeepsTheRecordsQueuedForTheNextFlush) {
   storage::KvStore& store = *owned;
   FakeLog log;
   auto queue = PublicationQueue::Open(&store, &log);
-  ASSERT_TRUE(queue.ok());
-  ASSERT_TRUE(StageAndWrite(&store, queue->get(), {"a", "b"}).ok());
+  ASSERT_OK(queue);
+  ASSERT_OK(StageAndWrite(&store, queue->get(), {"a", "b"}));
   log.fail_next = true;
-  EXPECT_EQ((*queue)->Flush().status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT((*queue)->Flush(), StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_EQ(*(*queue)->QueuedCount(), 2);
   EXPECT_EQ(*(*queue)->Flush(), 2);
   EXPECT_EQ(log.entries().size(), 2u);
@@ -152,16 +155,16 @@ TEST(PublicationQueueTest, ACrashAfterTheAppendNeitherLosesNorRepeatsARecord) {
   std::vector<std::string> leaves;
   {
     auto queue = PublicationQueue::Open(&store, &log);
-    ASSERT_TRUE(queue.ok());
-    ASSERT_TRUE(StageAndWrite(&store, queue->get(), {"x/0"}).ok());
+    ASSERT_OK(queue);
+    ASSERT_OK(StageAndWrite(&store, queue->get(), {"x/0"}));
     ASSERT_EQ(*(*queue)->Flush(), 1);
     leaves = *StageAndWrite(&store, queue->get(), {"x/1", "x/2", "x/3"});
   }
   // The crashed flush appended the first two queued records, then died before settling.
-  ASSERT_TRUE(log.Append({leaves[0], leaves[1]}).ok());
+  ASSERT_OK(log.Append({leaves[0], leaves[1]}));
 
   auto reopened = PublicationQueue::Open(&store, &log);
-  ASSERT_TRUE(reopened.ok());
+  ASSERT_OK(reopened);
   EXPECT_EQ(*(*reopened)->Flush(), 1);  // only x/3 is new
   ASSERT_EQ(log.entries().size(), 4u);
   EXPECT_EQ(log.entries()[3], leaves[2]);
@@ -175,17 +178,17 @@ TEST(PublicationQueueTest, ARecordTooLargeForTheLogIsRefusedBeforeItCanBlockTheQ
   std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
   FakeLog log;
   auto queue = PublicationQueue::Open(owned.get(), &log);
-  ASSERT_TRUE(queue.ok());
+  ASSERT_OK(queue);
   storage::WriteBatch batch;
   // A leaf over the entry limit (its key is in it), and a body over the body limit.
   const std::string long_key = "result/" + std::string(kMaxEntrySize, 'k');
   absl::Status s = (*queue)->Stage(long_key, "P1", Body(long_key), &batch);
-  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kResourceExhausted));
   std::string huge = Body("result/big");
   huge.insert(huge.size() - 1, absl::StrCat(",\"result\":{\"findings\":\"",
                                             std::string(kMaxBodySize, 'x'), "\"}"));
   s = (*queue)->Stage("result/big", "P1", huge, &batch);
-  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_TRUE(batch.empty());
 }
 
@@ -196,13 +199,13 @@ TEST(PublicationQueueTest, ACrashedFlushOfOutOfOrderRecordsIsSettledWithoutRepea
   std::vector<std::string> leaves;
   {
     auto queue = PublicationQueue::Open(&store, &log);
-    ASSERT_TRUE(queue.ok());
+    ASSERT_OK(queue);
     leaves = *StageAndWrite(&store, queue->get(), {"y/0", "y/1", "y/2"});
   }
   // The crashed flush had appended y/1 and y/2 only (y/0's batch landed after it read).
-  ASSERT_TRUE(log.Append({leaves[1], leaves[2]}).ok());
+  ASSERT_OK(log.Append({leaves[1], leaves[2]}));
   auto reopened = PublicationQueue::Open(&store, &log);
-  ASSERT_TRUE(reopened.ok());
+  ASSERT_OK(reopened);
   EXPECT_EQ(*(*reopened)->Flush(), 1);
   ASSERT_EQ(log.entries().size(), 3u);
   EXPECT_EQ(log.entries()[2], leaves[0]);
@@ -213,9 +216,9 @@ TEST(PublicationQueueTest, WithoutALogRecordsWaitAndFlushSaysWhy) {
   std::unique_ptr<storage::KvStore> owned = storage::NewMemoryStore();
   storage::KvStore& store = *owned;
   auto queue = PublicationQueue::Open(&store, nullptr);
-  ASSERT_TRUE(queue.ok());
-  ASSERT_TRUE(StageAndWrite(&store, queue->get(), {"a"}).ok());
-  EXPECT_EQ((*queue)->Flush().status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_OK(queue);
+  ASSERT_OK(StageAndWrite(&store, queue->get(), {"a"}));
+  EXPECT_THAT((*queue)->Flush(), StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(*(*queue)->QueuedCount(), 1);
 }
 

@@ -22,6 +22,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
@@ -55,7 +56,7 @@ std::vector<Finding> LoadCorpus() {
     if (line.empty()) continue;
     google::protobuf::Struct record;
     const auto status = google::protobuf::util::JsonStringToMessage(line, &record);
-    EXPECT_TRUE(status.ok()) << "line " << number << ": " << status.ToString();
+    EXPECT_OK(status) << "line " << number << ": " << status.ToString();
     if (!status.ok()) continue;
     const auto& f = record.fields();
     Finding finding;

@@ -9,9 +9,13 @@
 #include "absl/strings/escaping.h"
 #include "common/files.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::disclosure {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 // golang.org/x/mod/sumdb/note's test key: "PRIVATE+KEY+PeterNeumann+c74f20a3+<base64(0x01 ||
 // seed)>" and its verifier key.
@@ -28,9 +32,9 @@ std::string PeterSeed() {
 }
 
 std::string TempDir() {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/signing_key_test/" +
-                    ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  static ::regulation::testing::TempDir base(
+      "signing_key_test");  // removed when the test binary exits
+  std::string dir = base.Path(::testing::UnitTest::GetInstance()->current_test_info()->name());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -38,7 +42,7 @@ std::string TempDir() {
 
 TEST(SigningKeyTest, KeyIdAndVerifierKeyMatchGosNotePackage) {
   absl::StatusOr<SigningKey> key = SigningKey::FromSeed("PeterNeumann", PeterSeed());
-  ASSERT_TRUE(key.ok()) << key.status();
+  ASSERT_OK(key);
   EXPECT_EQ(key->key_id(), 0xc74f20a3u);
   EXPECT_EQ(key->VerifierKey(), kPeterVerifierKey);
   EXPECT_EQ(Ed25519KeyId("PeterNeumann", key->public_key()), 0xc74f20a3u);
@@ -46,12 +50,12 @@ TEST(SigningKeyTest, KeyIdAndVerifierKeyMatchGosNotePackage) {
 
 TEST(SigningKeyTest, ParsesVerifierKeys) {
   absl::StatusOr<NoteVerifier> peter = NoteVerifier::Parse(kPeterVerifierKey);
-  ASSERT_TRUE(peter.ok()) << peter.status();
+  ASSERT_OK(peter);
   EXPECT_EQ(peter->name(), "PeterNeumann");
   EXPECT_EQ(peter->key_id(), 0xc74f20a3u);
   EXPECT_EQ(peter->VerifierKey(), kPeterVerifierKey);
   absl::StatusOr<NoteVerifier> enoch = NoteVerifier::Parse(kEnochVerifierKey);
-  ASSERT_TRUE(enoch.ok()) << enoch.status();
+  ASSERT_OK(enoch);
   EXPECT_EQ(enoch->key_id(), 0xaf0cfe78u);
 }
 
@@ -76,11 +80,11 @@ TEST(SigningKeyTest, RejectsMangledVerifierKeys) {
 
 TEST(SigningKeyTest, SignaturesVerifyOnlyForTheirMessageAndKey) {
   absl::StatusOr<SigningKey> key = SigningKey::Generate("regulation.example/disclosure");
-  ASSERT_TRUE(key.ok()) << key.status();
+  ASSERT_OK(key);
   absl::StatusOr<SigningKey> other = SigningKey::Generate("regulation.example/disclosure");
-  ASSERT_TRUE(other.ok()) << other.status();
+  ASSERT_OK(other);
   absl::StatusOr<std::string> sig = key->Sign("hello\n");
-  ASSERT_TRUE(sig.ok()) << sig.status();
+  ASSERT_OK(sig);
   EXPECT_EQ(sig->size(), 64u);
   EXPECT_TRUE(key->verifier().Verify("hello\n", *sig));
   EXPECT_FALSE(key->verifier().Verify("hello!\n", *sig));
@@ -100,44 +104,43 @@ TEST(SigningKeyTest, RejectsBadNames) {
                                     "b")
                    .ok());  // NO-BREAK SPACE
   EXPECT_FALSE(SigningKey::Generate("a\xff").ok());
-  EXPECT_TRUE(SigningKey::Generate("regulation.example/\xE5\x85\xAC\xE7\xA4\xBA").ok());
+  EXPECT_OK(SigningKey::Generate("regulation.example/\xE5\x85\xAC\xE7\xA4\xBA"));
 }
 
 TEST(SigningKeyTest, LoadOrGenerateWritesAPrivateFileAndReloadsTheSameKey) {
   const std::string path = TempDir() + "/log.pem";
   absl::StatusOr<SigningKey> first = SigningKey::LoadOrGenerate(path, "example.org/log");
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   struct stat st;
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   absl::StatusOr<std::string> pem = ReadWholeFile(path);
-  ASSERT_TRUE(pem.ok());
+  ASSERT_OK(pem);
   EXPECT_EQ(pem->rfind("-----BEGIN PRIVATE KEY-----", 0), 0u) << *pem;
 
   absl::StatusOr<SigningKey> second = SigningKey::LoadOrGenerate(path, "example.org/log");
-  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_OK(second);
   EXPECT_EQ(second->public_key(), first->public_key());
   EXPECT_EQ(second->VerifierKey(), first->VerifierKey());
-  EXPECT_EQ(first->WriteNew(path).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(first->WriteNew(path), StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 TEST(SigningKeyTest, LoadRefusesFilesOthersCanRead) {
   const std::string path = TempDir() + "/log.pem";
-  ASSERT_TRUE(SigningKey::LoadOrGenerate(path, "example.org/log").ok());
+  ASSERT_OK(SigningKey::LoadOrGenerate(path, "example.org/log"));
   ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
-  EXPECT_EQ(SigningKey::Load(path, "example.org/log").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(SigningKey::Load(path, "example.org/log"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(SigningKeyTest, LoadErrors) {
   const std::string dir = TempDir();
-  EXPECT_EQ(SigningKey::Load(dir + "/missing.pem", "n").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(SigningKey::Load(dir + "/missing.pem", "n"), StatusIs(absl::StatusCode::kNotFound));
   AtomicWriteOptions options;
   options.mode = 0600;
-  ASSERT_TRUE(WriteFileAtomically(dir + "/garbage.pem", "not a key\n", options).ok());
-  EXPECT_EQ(SigningKey::Load(dir + "/garbage.pem", "n").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  ASSERT_OK(WriteFileAtomically(dir + "/garbage.pem", "not a key\n", options));
+  EXPECT_THAT(SigningKey::Load(dir + "/garbage.pem", "n"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

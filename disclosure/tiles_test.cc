@@ -14,10 +14,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::disclosure {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -72,7 +75,7 @@ TEST(EntryBundleTest, RoundTripsAndRejectsTruncation) {
   EXPECT_EQ(static_cast<uint8_t>(bundle[5]), 0x01);  // 300 = 0x012c
   EXPECT_EQ(static_cast<uint8_t>(bundle[6]), 0x2c);
   absl::StatusOr<std::vector<std::string>> decoded = DecodeEntryBundle(bundle);
-  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_OK(decoded);
   EXPECT_EQ(*decoded, entries);
   EXPECT_FALSE(DecodeEntryBundle(bundle.substr(0, bundle.size() - 1)).ok());
   EXPECT_FALSE(DecodeEntryBundle(std::string("\0", 1)).ok());
@@ -81,10 +84,7 @@ TEST(EntryBundleTest, RoundTripsAndRejectsTruncation) {
 class ExportTilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    dir_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/tiles_test/" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(dir_);
+    dir_ = temp_.Path("tiles");
     store_ = storage::NewMemoryStore();
     TransparencyLogOptions options;
     options.sync = false;
@@ -97,15 +97,16 @@ class ExportTilesTest : public ::testing::Test {
       records.push_back(absl::StrCat("{\"n\":", next_++, "}"));
     }
     all_.insert(all_.end(), records.begin(), records.end());
-    ASSERT_TRUE(log_->Append(records).ok());
+    ASSERT_OK(log_->Append(records));
   }
 
   std::string Read(const std::string& relative) {
     absl::StatusOr<std::string> data = ReadWholeFile(dir_ + "/" + relative);
-    EXPECT_TRUE(data.ok()) << data.status();
+    EXPECT_OK(data);
     return data.ok() ? *data : "";
   }
 
+  ::regulation::testing::TempDir temp_;  // removed after each test
   std::string dir_;
   std::unique_ptr<storage::KvStore> store_;
   std::unique_ptr<TransparencyLog> log_;
@@ -116,7 +117,7 @@ class ExportTilesTest : public ::testing::Test {
 TEST_F(ExportTilesTest, ExportsEveryTileThenOnlyWhatChanged) {
   AppendRecords(600);
   absl::StatusOr<std::vector<std::string>> written = ExportTiles(*log_, 0, dir_);
-  ASSERT_TRUE(written.ok()) << written.status();
+  ASSERT_OK(written);
   EXPECT_THAT(*written, ElementsAre("tile/entries/000", "tile/0/000", "tile/entries/001",
                                     "tile/0/001", "tile/entries/002.p/88", "tile/0/002.p/88",
                                     "tile/1/000.p/2", "verifier.key", "checkpoint"));
@@ -128,14 +129,14 @@ TEST_F(ExportTilesTest, ExportsEveryTileThenOnlyWhatChanged) {
   EXPECT_EQ(Read("tile/0/001"), leaf_hashes);
   absl::StatusOr<std::vector<std::string>> bundle =
       DecodeEntryBundle(Read("tile/entries/002.p/88"));
-  ASSERT_TRUE(bundle.ok());
+  ASSERT_OK(bundle);
   EXPECT_EQ(*bundle, std::vector<std::string>(all_.begin() + 512, all_.end()));
   EXPECT_EQ(Read("tile/1/000.p/2"), *log_->NodeHash(8, 0) + *log_->NodeHash(8, 1));
 
   // 1,000 more: the partial tiles are completed or widened, nothing else is touched.
   AppendRecords(1000);
   written = ExportTiles(*log_, 600, dir_);
-  ASSERT_TRUE(written.ok()) << written.status();
+  ASSERT_OK(written);
   EXPECT_THAT(*written, ElementsAre("tile/entries/002", "tile/0/002", "tile/entries/003",
                                     "tile/0/003", "tile/entries/004", "tile/0/004",
                                     "tile/entries/005", "tile/0/005", "tile/entries/006.p/64",
@@ -151,21 +152,21 @@ TEST_F(ExportTilesTest, ExportsEveryTileThenOnlyWhatChanged) {
 
 TEST_F(ExportTilesTest, EmptyLogExportsOnlyTheCheckpoint) {
   absl::StatusOr<std::vector<std::string>> written = ExportTiles(*log_, 0, dir_);
-  ASSERT_TRUE(written.ok()) << written.status();
+  ASSERT_OK(written);
   EXPECT_THAT(*written, ElementsAre("verifier.key", "checkpoint"));
   written = ExportTiles(*log_, 0, dir_);
-  ASSERT_TRUE(written.ok());
+  ASSERT_OK(written);
   EXPECT_THAT(*written, ElementsAre("checkpoint"));
 }
 
 TEST_F(ExportTilesTest, ExportFromBeyondTheLogIsRefused) {
   AppendRecords(3);
-  EXPECT_EQ(ExportTiles(*log_, 4, dir_).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ExportTiles(*log_, 4, dir_), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(ExportTilesTest, RefusesToPublishARollbackOrAFork) {
   AppendRecords(600);
-  ASSERT_TRUE(ExportTiles(*log_, 0, dir_).ok());
+  ASSERT_OK(ExportTiles(*log_, 0, dir_));
   const std::string published = Read("checkpoint");
 
   // The same key and origin, a log that is shorter, then one that differs.
@@ -175,20 +176,20 @@ TEST_F(ExportTilesTest, RefusesToPublishARollbackOrAFork) {
   options.origin = log_->origin();
   auto other =
       *TransparencyLog::Open(other_store.get(), *SigningKey::Generate("example.org/log"), options);
-  ASSERT_TRUE(other->Append(std::vector<std::string>(all_.begin(), all_.begin() + 500)).ok());
+  ASSERT_OK(other->Append(std::vector<std::string>(all_.begin(), all_.begin() + 500)));
   absl::Status status = ExportTiles(*other, 0, dir_).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), ::testing::HasSubstr("rolled-back"));
-  ASSERT_TRUE(other->Append(std::vector<std::string>(200, "different")).ok());
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("rolled-back")));
+  ASSERT_OK(other->Append(std::vector<std::string>(200, "different")));
   status = ExportTiles(*other, 0, dir_).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), ::testing::HasSubstr("fork"));
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("fork")));
   EXPECT_EQ(Read("checkpoint"), published);
 
   // An export that would skip entries the directory does not have.
   AppendRecords(10);
-  EXPECT_EQ(ExportTiles(*log_, 605, dir_).status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(ExportTiles(*log_, 600, dir_).ok());
+  EXPECT_THAT(ExportTiles(*log_, 605, dir_), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_OK(ExportTiles(*log_, 600, dir_));
 }
 
 }  // namespace

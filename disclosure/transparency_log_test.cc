@@ -16,53 +16,19 @@
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
+#include "testing/fault_injection_store.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::disclosure {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using storage::ColumnFamily;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kOrigin[] = "regulation.example/disclosure";
-
-// Forwards to a real store and fails, on demand, the writes that touch one key of
-// log_state: a crash at that point, as far as the log can tell.
-class FaultyStore : public storage::KvStore {
- public:
-  explicit FaultyStore(storage::KvStore* base) : base_(base) {}
-
-  void FailWritesOf(std::string state_key) { fail_key_ = std::move(state_key); }
-
-  absl::StatusOr<std::string> Get(ColumnFamily cf, absl::string_view key,
-                                  const storage::ReadOptions& options) override {
-    return base_->Get(cf, key, options);
-  }
-  std::vector<absl::StatusOr<std::string>> MultiGet(ColumnFamily cf,
-                                                    absl::Span<const std::string> keys,
-                                                    const storage::ReadOptions& options) override {
-    return base_->MultiGet(cf, keys, options);
-  }
-  absl::Status Write(const storage::WriteBatch& batch,
-                     const storage::WriteOptions& options) override {
-    for (const storage::WriteBatch::Op& op : batch.ops()) {
-      if (op.cf == ColumnFamily::kLogState && op.key == fail_key_) {
-        return absl::InternalError("injected failure");
-      }
-    }
-    return base_->Write(batch, options);
-  }
-  std::unique_ptr<storage::Iterator> NewIterator(ColumnFamily cf,
-                                                 const storage::IteratorOptions& options) override {
-    return base_->NewIterator(cf, options);
-  }
-  std::unique_ptr<storage::Snapshot> GetSnapshot() override { return base_->GetSnapshot(); }
-  absl::Status SyncWal() override { return base_->SyncWal(); }
-
- private:
-  storage::KvStore* const base_;
-  std::string fail_key_;
-};
 
 std::vector<std::string> Records(int first, int count) {
   std::vector<std::string> out;
@@ -79,7 +45,7 @@ class TransparencyLogTest : public ::testing::Test {
   std::unique_ptr<TransparencyLog> OpenLog(storage::KvStore* store = nullptr) {
     absl::StatusOr<std::unique_ptr<TransparencyLog>> log =
         TransparencyLog::Open(store != nullptr ? store : store_.get(), key_);
-    EXPECT_TRUE(log.ok()) << log.status();
+    EXPECT_OK(log);
     return log.ok() ? *std::move(log) : nullptr;
   }
 
@@ -102,25 +68,25 @@ TEST_F(TransparencyLogTest, EmptyLogHasASignedEmptyCheckpoint) {
   EXPECT_EQ(cp.size, 0u);
   EXPECT_EQ(cp.root_hash, EmptyRootHash());
   absl::StatusOr<NoteVerifier> verifier = NoteVerifier::Parse(log->VerifierKey());
-  ASSERT_TRUE(verifier.ok()) << verifier.status();
-  EXPECT_TRUE(VerifyCheckpoint(cp.note, *verifier, kOrigin).ok());
-  EXPECT_EQ(log->Entry(0).status().code(), absl::StatusCode::kOutOfRange);
-  EXPECT_EQ(log->InclusionProof(0, 0).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(log->NodeHash(0, 0).status().code(), absl::StatusCode::kOutOfRange);
+  ASSERT_OK(verifier);
+  EXPECT_OK(VerifyCheckpoint(cp.note, *verifier, kOrigin));
+  EXPECT_THAT(log->Entry(0), StatusIs(absl::StatusCode::kOutOfRange));
+  EXPECT_THAT(log->InclusionProof(0, 0), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(log->NodeHash(0, 0), StatusIs(absl::StatusCode::kOutOfRange));
 }
 
 TEST_F(TransparencyLogTest, AppendsProveAndStayConsistent) {
   std::unique_ptr<TransparencyLog> log = OpenLog();
   ASSERT_NE(log, nullptr);
   absl::StatusOr<NoteVerifier> verifier = NoteVerifier::Parse(log->VerifierKey());
-  ASSERT_TRUE(verifier.ok());
+  ASSERT_OK(verifier);
 
   std::vector<std::string> all;
   std::vector<SignedCheckpoint> checkpoints = {log->Checkpoint()};
   for (int batch : {1, 2, 5, 1, 17, 256, 3, 300}) {
     const std::vector<std::string> records = Records(static_cast<int>(all.size()), batch);
     absl::StatusOr<std::vector<uint64_t>> indices = log->Append(records);
-    ASSERT_TRUE(indices.ok()) << indices.status();
+    ASSERT_OK(indices);
     ASSERT_EQ(indices->size(), records.size());
     EXPECT_EQ((*indices)[0], all.size());
     all.insert(all.end(), records.begin(), records.end());
@@ -130,7 +96,7 @@ TEST_F(TransparencyLogTest, AppendsProveAndStayConsistent) {
     const std::vector<std::string> leaves = LeafHashes(all);
     ASSERT_EQ(cp.root_hash, RootFromLeafHashes(leaves));
     absl::StatusOr<SignedCheckpoint> verified = VerifyCheckpoint(cp.note, *verifier, kOrigin);
-    ASSERT_TRUE(verified.ok()) << verified.status();
+    ASSERT_OK(verified);
     EXPECT_EQ(verified->size, cp.size);
     EXPECT_EQ(verified->root_hash, cp.root_hash);
     checkpoints.push_back(cp);
@@ -141,24 +107,23 @@ TEST_F(TransparencyLogTest, AppendsProveAndStayConsistent) {
   for (uint64_t i = 0; i < last.size; i += 7) {
     EXPECT_EQ(*log->Entry(i), all[i]);
     absl::StatusOr<std::vector<std::string>> proof = log->InclusionProof(i, last.size);
-    ASSERT_TRUE(proof.ok()) << proof.status();
-    EXPECT_TRUE(VerifyInclusion(i, last.size, leaves[i], *proof, last.root_hash).ok()) << i;
+    ASSERT_OK(proof);
+    EXPECT_OK(VerifyInclusion(i, last.size, leaves[i], *proof, last.root_hash)) << i;
   }
   // Proofs for an older checkpoint's size verify against that checkpoint.
   const SignedCheckpoint& old = checkpoints[4];
   absl::StatusOr<std::vector<std::string>> old_proof = log->InclusionProof(3, old.size);
-  ASSERT_TRUE(old_proof.ok());
-  EXPECT_TRUE(VerifyInclusion(3, old.size, leaves[3], *old_proof, old.root_hash).ok());
+  ASSERT_OK(old_proof);
+  EXPECT_OK(VerifyInclusion(3, old.size, leaves[3], *old_proof, old.root_hash));
   EXPECT_EQ(*log->RootHash(old.size), old.root_hash);
 
   for (size_t a = 0; a < checkpoints.size(); ++a) {
     for (size_t b = a; b < checkpoints.size(); ++b) {
       absl::StatusOr<std::vector<std::string>> proof =
           log->ConsistencyProof(checkpoints[a].size, checkpoints[b].size);
-      ASSERT_TRUE(proof.ok()) << proof.status();
-      EXPECT_TRUE(VerifyConsistency(checkpoints[a].size, checkpoints[b].size, *proof,
-                                    checkpoints[a].root_hash, checkpoints[b].root_hash)
-                      .ok())
+      ASSERT_OK(proof);
+      EXPECT_OK(VerifyConsistency(checkpoints[a].size, checkpoints[b].size, *proof,
+                                  checkpoints[a].root_hash, checkpoints[b].root_hash))
           << a << "->" << b;
     }
   }
@@ -167,16 +132,15 @@ TEST_F(TransparencyLogTest, AppendsProveAndStayConsistent) {
   LeafHashSource source(leaves);
   for (NodeId id : {NodeId{0, 0}, NodeId{0, 584}, NodeId{3, 72}, NodeId{8, 1}, NodeId{9, 0}}) {
     absl::StatusOr<std::string> got = log->NodeHash(id.level, id.index);
-    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_OK(got);
     EXPECT_EQ(*got, (*source.Hashes({id}))[0]);
   }
-  EXPECT_EQ(log->NodeHash(0, last.size).status().code(), absl::StatusCode::kOutOfRange);
-  EXPECT_EQ(log->NodeHash(10, 0).status().code(), absl::StatusCode::kOutOfRange);
-  EXPECT_EQ(log->InclusionProof(0, last.size + 1).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(log->ConsistencyProof(1, last.size + 1).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(log->ConsistencyProof(5, 4).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(log->NodeHash(0, last.size), StatusIs(absl::StatusCode::kOutOfRange));
+  EXPECT_THAT(log->NodeHash(10, 0), StatusIs(absl::StatusCode::kOutOfRange));
+  EXPECT_THAT(log->InclusionProof(0, last.size + 1), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(log->ConsistencyProof(1, last.size + 1),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(log->ConsistencyProof(5, 4), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // Across tile boundaries at three tile levels (more than 65,536 entries), reopening
@@ -190,7 +154,7 @@ TEST_F(TransparencyLogTest, LargeTreeAcrossReopensMatchesAnIndependentRoot) {
   while (next < 70000) {
     const int batch = 1 + static_cast<int>(rng() % 3000);
     const std::vector<std::string> records = Records(next, batch);
-    ASSERT_TRUE(log->Append(records).ok());
+    ASSERT_OK(log->Append(records));
     for (const std::string& r : records) {
       leaves.push_back(LeafHash(r));
       expected.Append(leaves.back());
@@ -203,14 +167,14 @@ TEST_F(TransparencyLogTest, LargeTreeAcrossReopensMatchesAnIndependentRoot) {
     for (int probe = 0; probe < 5; ++probe) {
       const uint64_t i = rng() % cp.size;
       absl::StatusOr<std::vector<std::string>> proof = log->InclusionProof(i, cp.size);
-      ASSERT_TRUE(proof.ok()) << proof.status();
-      ASSERT_TRUE(VerifyInclusion(i, cp.size, leaves[i], *proof, cp.root_hash).ok()) << i;
+      ASSERT_OK(proof);
+      ASSERT_OK(VerifyInclusion(i, cp.size, leaves[i], *proof, cp.root_hash)) << i;
     }
   }
   LeafHashSource source(leaves);
   for (NodeId id : {NodeId{16, 0}, NodeId{15, 1}, NodeId{8, 272}, NodeId{7, 500}}) {
     absl::StatusOr<std::string> got = log->NodeHash(id.level, id.index);
-    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_OK(got);
     EXPECT_EQ(*got, (*source.Hashes({id}))[0]) << id.level << "/" << id.index;
   }
 }
@@ -219,7 +183,7 @@ TEST_F(TransparencyLogTest, EmptyAppendChangesNothing) {
   std::unique_ptr<TransparencyLog> log = OpenLog();
   const std::string note = log->Checkpoint().note;
   absl::StatusOr<std::vector<uint64_t>> indices = log->Append({});
-  ASSERT_TRUE(indices.ok());
+  ASSERT_OK(indices);
   EXPECT_TRUE(indices->empty());
   EXPECT_EQ(log->Checkpoint().note, note);
 }
@@ -227,24 +191,24 @@ TEST_F(TransparencyLogTest, EmptyAppendChangesNothing) {
 TEST_F(TransparencyLogTest, OversizedEntryIsRejectedAndNothingAppended) {
   std::unique_ptr<TransparencyLog> log = OpenLog();
   const std::vector<std::string> entries = {"ok", std::string(kMaxEntrySize + 1, 'x')};
-  EXPECT_EQ(log->Append(entries).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(log->Append(entries), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(log->size(), 0u);
   const std::vector<std::string> largest = {std::string(kMaxEntrySize, 'x')};
-  EXPECT_TRUE(log->Append(largest).ok());
+  EXPECT_OK(log->Append(largest));
 }
 
 TEST_F(TransparencyLogTest, ReopenKeepsTheCheckpointAndContinues) {
   std::string note;
   {
     std::unique_ptr<TransparencyLog> log = OpenLog();
-    ASSERT_TRUE(log->Append(Records(0, 10)).ok());
+    ASSERT_OK(log->Append(Records(0, 10)));
     note = log->Checkpoint().note;
   }
   std::unique_ptr<TransparencyLog> log = OpenLog();
   ASSERT_NE(log, nullptr);
   EXPECT_EQ(log->Checkpoint().note, note);
   absl::StatusOr<std::vector<uint64_t>> indices = log->Append(Records(10, 2));
-  ASSERT_TRUE(indices.ok());
+  ASSERT_OK(indices);
   EXPECT_THAT(*indices, ElementsAre(10, 11));
   std::vector<std::string> all = Records(0, 12);
   EXPECT_EQ(log->Checkpoint().root_hash, RootFromLeafHashes(LeafHashes(all)));
@@ -253,19 +217,18 @@ TEST_F(TransparencyLogTest, ReopenKeepsTheCheckpointAndContinues) {
 // A crash after the tree is stored and before its checkpoint is: the log refuses more
 // appends; reopened, it signs the stored tree, consistent with what it signed before.
 TEST_F(TransparencyLogTest, CrashBeforeTheCheckpointIsStoredSignsTheTreeOnOpen) {
-  FaultyStore faulty(store_.get());
+  testing::FaultInjectionStore faulty(store_.get());
   std::unique_ptr<TransparencyLog> log = OpenLog(&faulty);
-  ASSERT_TRUE(log->Append(Records(0, 5)).ok());
+  ASSERT_OK(log->Append(Records(0, 5)));
   const SignedCheckpoint before = log->Checkpoint();
 
-  faulty.FailWritesOf("checkpoint");
+  faulty.FailWritesTouching(ColumnFamily::kLogState, "checkpoint");
   EXPECT_FALSE(log->Append(Records(5, 3)).ok());
   EXPECT_EQ(log->Checkpoint().note, before.note);  // readers never saw the unsigned tree
   EXPECT_EQ(log->size(), 5u);
-  faulty.FailWritesOf("");
+  faulty.ClearFaults();
   absl::Status refused = log->Append(Records(8, 1)).status();
-  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(refused.message(), HasSubstr("reopen"));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("reopen")));
   log.reset();
 
   log = OpenLog();
@@ -273,23 +236,22 @@ TEST_F(TransparencyLogTest, CrashBeforeTheCheckpointIsStoredSignsTheTreeOnOpen) 
   EXPECT_EQ(after.size, 8u);
   EXPECT_EQ(after.root_hash, RootFromLeafHashes(LeafHashes(Records(0, 8))));
   absl::StatusOr<std::vector<std::string>> proof = log->ConsistencyProof(before.size, after.size);
-  ASSERT_TRUE(proof.ok());
-  EXPECT_TRUE(
-      VerifyConsistency(before.size, after.size, *proof, before.root_hash, after.root_hash).ok());
+  ASSERT_OK(proof);
+  EXPECT_OK(VerifyConsistency(before.size, after.size, *proof, before.root_hash, after.root_hash));
 }
 
 // A failed tree write: nothing was appended, and the log says so after reopening.
 TEST_F(TransparencyLogTest, FailedTreeWriteAppendsNothing) {
-  FaultyStore faulty(store_.get());
+  testing::FaultInjectionStore faulty(store_.get());
   std::unique_ptr<TransparencyLog> log = OpenLog(&faulty);
-  ASSERT_TRUE(log->Append(Records(0, 4)).ok());
+  ASSERT_OK(log->Append(Records(0, 4)));
   const std::string note = log->Checkpoint().note;
-  faulty.FailWritesOf("tree");
-  EXPECT_EQ(log->Append(Records(4, 4)).status().code(), absl::StatusCode::kInternal);
+  faulty.FailWritesTouching(ColumnFamily::kLogState, "tree");
+  EXPECT_THAT(log->Append(Records(4, 4)), StatusIs(absl::StatusCode::kInternal));
   log.reset();
   log = OpenLog();
   EXPECT_EQ(log->Checkpoint().note, note);
-  ASSERT_TRUE(log->Append(Records(4, 1)).ok());
+  ASSERT_OK(log->Append(Records(4, 1)));
   EXPECT_EQ(log->Entry(4).value(), Records(4, 1)[0]);
 }
 
@@ -300,21 +262,20 @@ TEST_F(TransparencyLogTest, RolledBackTreeIsRefused) {
   std::vector<std::pair<std::string, std::string>> old_tiles;
   {
     std::unique_ptr<TransparencyLog> log = OpenLog();
-    ASSERT_TRUE(log->Append(Records(0, 3)).ok());
+    ASSERT_OK(log->Append(Records(0, 3)));
     old_tree = *store_->Get(ColumnFamily::kLogState, "tree");
     auto it = store_->NewIterator(ColumnFamily::kLogHashes);
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       old_tiles.emplace_back(std::string(it->key()), std::string(it->value()));
     }
-    ASSERT_TRUE(log->Append(Records(3, 2)).ok());
+    ASSERT_OK(log->Append(Records(3, 2)));
   }
   storage::WriteBatch rollback;
   rollback.Put(ColumnFamily::kLogState, "tree", old_tree);
   for (const auto& [key, value] : old_tiles) rollback.Put(ColumnFamily::kLogHashes, key, value);
-  ASSERT_TRUE(store_->Write(rollback).ok());
+  ASSERT_OK(store_->Write(rollback));
   absl::StatusOr<std::unique_ptr<TransparencyLog>> log = TransparencyLog::Open(store_.get(), key_);
-  ASSERT_EQ(log.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(log.status().message(), HasSubstr("rolled back"));
+  ASSERT_THAT(log, StatusIs(absl::StatusCode::kDataLoss, HasSubstr("rolled back")));
 }
 
 // Only the tree state is old: the tiles disagree with it.
@@ -322,14 +283,14 @@ TEST_F(TransparencyLogTest, TornStateIsRefused) {
   std::string old_tree;
   {
     std::unique_ptr<TransparencyLog> log = OpenLog();
-    ASSERT_TRUE(log->Append(Records(0, 3)).ok());
+    ASSERT_OK(log->Append(Records(0, 3)));
     old_tree = *store_->Get(ColumnFamily::kLogState, "tree");
-    ASSERT_TRUE(log->Append(Records(3, 2)).ok());
+    ASSERT_OK(log->Append(Records(3, 2)));
   }
   storage::WriteBatch rollback;
   rollback.Put(ColumnFamily::kLogState, "tree", old_tree);
-  ASSERT_TRUE(store_->Write(rollback).ok());
-  EXPECT_EQ(TransparencyLog::Open(store_.get(), key_).status().code(), absl::StatusCode::kDataLoss);
+  ASSERT_OK(store_->Write(rollback));
+  EXPECT_THAT(TransparencyLog::Open(store_.get(), key_), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 TEST_F(TransparencyLogTest, CheckpointOfAnotherTreeIsRefused) {
@@ -337,23 +298,23 @@ TEST_F(TransparencyLogTest, CheckpointOfAnotherTreeIsRefused) {
   std::string other_note;
   {
     std::unique_ptr<TransparencyLog> other = OpenLog(other_store.get());
-    ASSERT_TRUE(other->Append({"a", "b", "X"}).ok());
+    ASSERT_OK(other->Append({"a", "b", "X"}));
     other_note = other->Checkpoint().note;
     std::unique_ptr<TransparencyLog> log = OpenLog();
-    ASSERT_TRUE(log->Append({"a", "b", "c", "d"}).ok());
+    ASSERT_OK(log->Append({"a", "b", "c", "d"}));
   }
   storage::WriteBatch fork;
   fork.Put(ColumnFamily::kLogState, "checkpoint", other_note);
-  ASSERT_TRUE(store_->Write(fork).ok());
-  EXPECT_EQ(TransparencyLog::Open(store_.get(), key_).status().code(), absl::StatusCode::kDataLoss);
+  ASSERT_OK(store_->Write(fork));
+  EXPECT_THAT(TransparencyLog::Open(store_.get(), key_), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 TEST_F(TransparencyLogTest, OtherOriginIsRefused) {
   { OpenLog(); }
   TransparencyLogOptions options;
   options.origin = "other.example/log";
-  EXPECT_EQ(TransparencyLog::Open(store_.get(), key_, options).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(TransparencyLog::Open(store_.get(), key_, options),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 // A log written before entry formats were recorded (its leaves are PublicEntry JSON) is
@@ -361,15 +322,14 @@ TEST_F(TransparencyLogTest, OtherOriginIsRefused) {
 TEST_F(TransparencyLogTest, ALogFromBeforeFormatsWereRecordedIsRefusedClearly) {
   {
     std::unique_ptr<TransparencyLog> log = OpenLog();
-    ASSERT_TRUE(log->Append(Records(0, 3)).ok());
+    ASSERT_OK(log->Append(Records(0, 3)));
   }
   EXPECT_EQ(*store_->Get(ColumnFamily::kLogState, "format"), kDisclosureLeafFormat);
   storage::WriteBatch old;
   old.Delete(ColumnFamily::kLogState, "format");
-  ASSERT_TRUE(store_->Write(old).ok());
+  ASSERT_OK(store_->Write(old));
   absl::StatusOr<std::unique_ptr<TransparencyLog>> log = TransparencyLog::Open(store_.get(), key_);
-  ASSERT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(log.status().message(), HasSubstr("format 1"));
+  ASSERT_THAT(log, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("format 1")));
   EXPECT_THAT(log.status().message(), HasSubstr("Re-create the log"));
 }
 
@@ -379,15 +339,15 @@ TEST_F(TransparencyLogTest, ALogInAnotherEntryFormatIsRefused) {
   options.entry_format = "some-other-format/v9";
   absl::StatusOr<std::unique_ptr<TransparencyLog>> log =
       TransparencyLog::Open(store_.get(), key_, options);
-  ASSERT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(log.status().message(), HasSubstr(kDisclosureLeafFormat));
+  ASSERT_THAT(log,
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr(kDisclosureLeafFormat)));
 }
 
 TEST_F(TransparencyLogTest, NewKeyResignsTheSameTree) {
   SignedCheckpoint before;
   {
     std::unique_ptr<TransparencyLog> log = OpenLog();
-    ASSERT_TRUE(log->Append(Records(0, 6)).ok());
+    ASSERT_OK(log->Append(Records(0, 6)));
     before = log->Checkpoint();
   }
   key_ = *SigningKey::Generate(kOrigin);
@@ -396,7 +356,7 @@ TEST_F(TransparencyLogTest, NewKeyResignsTheSameTree) {
   EXPECT_EQ(after.size, before.size);
   EXPECT_EQ(after.root_hash, before.root_hash);
   EXPECT_NE(after.note, before.note);
-  EXPECT_TRUE(VerifyCheckpoint(after.note, key_.verifier()).ok());
+  EXPECT_OK(VerifyCheckpoint(after.note, key_.verifier()));
 }
 
 TEST_F(TransparencyLogTest, ConcurrentAppendsAndReadsStayProvable) {
@@ -446,9 +406,8 @@ TEST_F(TransparencyLogTest, ConcurrentAppendsAndReadsStayProvable) {
 }
 
 TEST(TransparencyLogRocksDbTest, SurvivesCloseAndReopen) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/transparency_log_db";
-  std::filesystem::remove_all(path);
+  const ::regulation::testing::TempDir temp("transparency_log_test");
+  const std::string path = temp.Path("db");
   storage::RocksDbOptions options;
   options.path = path;
   options.block_cache_bytes = 8 << 20;
@@ -457,21 +416,21 @@ TEST(TransparencyLogRocksDbTest, SurvivesCloseAndReopen) {
   SignedCheckpoint before;
   {
     auto store = storage::OpenRocksDbStore(options);
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     auto log = TransparencyLog::Open(store->get(), key);
-    ASSERT_TRUE(log.ok()) << log.status();
-    for (int i = 0; i < 10; ++i) ASSERT_TRUE((*log)->Append(Records(i * 100, 100)).ok());
+    ASSERT_OK(log);
+    for (int i = 0; i < 10; ++i) ASSERT_OK((*log)->Append(Records(i * 100, 100)));
     before = (*log)->Checkpoint();
   }
   auto store = storage::OpenRocksDbStore(options);
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   auto log = TransparencyLog::Open(store->get(), key);
-  ASSERT_TRUE(log.ok()) << log.status();
+  ASSERT_OK(log);
   EXPECT_EQ((*log)->Checkpoint().note, before.note);
   const std::vector<std::string> all = Records(0, 1000);
   absl::StatusOr<std::vector<std::string>> proof = (*log)->InclusionProof(777, 1000);
-  ASSERT_TRUE(proof.ok()) << proof.status();
-  EXPECT_TRUE(VerifyInclusion(777, 1000, LeafHash(all[777]), *proof, before.root_hash).ok());
+  ASSERT_OK(proof);
+  EXPECT_OK(VerifyInclusion(777, 1000, LeafHash(all[777]), *proof, before.root_hash));
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "scheduler/seed.h"
 #include "scheduler/statement_check.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -25,6 +26,7 @@ using ::regulation::scheduler::testing::SpecPlan;
 using ::regulation::scheduler::testing::SpecPopulation;
 using ::regulation::scheduler::testing::SpecRoster;
 using ::regulation::scheduler::testing::TestCreditCode;
+using ::regulation::testing::StatusIs;
 
 constexpr char kNonce[] = "5f1c0e8a9b7d3c2e4f60718293a4b5c6d7e8f90112233445566778899aabbccd";
 
@@ -108,7 +110,7 @@ TEST(DeriveSeed, EveryInputChangesTheSeed) {
         break;
     }
     const absl::StatusOr<std::string> seed = DeriveSeed(inputs);
-    ASSERT_TRUE(seed.ok()) << seed.status();
+    ASSERT_OK(seed);
     EXPECT_NE(*seed, base) << "field " << field;
   }
 }
@@ -116,27 +118,25 @@ TEST(DeriveSeed, EveryInputChangesTheSeed) {
 TEST(DeriveSeed, RejectsMalformedInputs) {
   SeedInputs inputs = SpecSeedInputs();
   inputs.nonce_hex = "ABCD";
-  EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(DeriveSeed(inputs), StatusIs(absl::StatusCode::kInvalidArgument));
   inputs = SpecSeedInputs();
   inputs.entropy[1].value.clear();
-  EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(DeriveSeed(inputs), StatusIs(absl::StatusCode::kInvalidArgument));
   inputs = SpecSeedInputs();
   inputs.entropy.clear();
-  EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(DeriveSeed(inputs), StatusIs(absl::StatusCode::kInvalidArgument));
   inputs = SpecSeedInputs();
   inputs.commitment_digest = "xyz";
-  EXPECT_EQ(DeriveSeed(inputs).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(DeriveSeed(inputs), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(PopulationDigests, DoNotDependOnInputOrder) {
   FrozenPopulation forward;
   FrozenPopulation backward;
-  for (int i = 0; i < 50; ++i)
-    ASSERT_TRUE(forward.Add(TestCreditCode(i), 1 + i % 4, "330106").ok());
-  for (int i = 49; i >= 0; --i)
-    ASSERT_TRUE(backward.Add(TestCreditCode(i), 1 + i % 4, "330106").ok());
-  ASSERT_TRUE(forward.Freeze().ok());
-  ASSERT_TRUE(backward.Freeze().ok());
+  for (int i = 0; i < 50; ++i) ASSERT_OK(forward.Add(TestCreditCode(i), 1 + i % 4, "330106"));
+  for (int i = 49; i >= 0; --i) ASSERT_OK(backward.Add(TestCreditCode(i), 1 + i % 4, "330106"));
+  ASSERT_OK(forward.Freeze());
+  ASSERT_OK(backward.Freeze());
   EXPECT_EQ(forward.Digests().overall, backward.Digests().overall);
   EXPECT_EQ(forward.Digests().classes, backward.Digests().classes);
 }
@@ -144,9 +144,9 @@ TEST(PopulationDigests, DoNotDependOnInputOrder) {
 TEST(PopulationDigests, CoverClassAndRegion) {
   auto digest = [](int risk_class, const std::string& region) {
     FrozenPopulation p;
-    EXPECT_TRUE(p.Add(TestCreditCode(1), 1, "330106").ok());
-    EXPECT_TRUE(p.Add(TestCreditCode(2), risk_class, region).ok());
-    EXPECT_TRUE(p.Freeze().ok());
+    EXPECT_OK(p.Add(TestCreditCode(1), 1, "330106"));
+    EXPECT_OK(p.Add(TestCreditCode(2), risk_class, region));
+    EXPECT_OK(p.Freeze());
     return p.Digests();
   };
   const PopulationDigests base = digest(2, "330106");
@@ -160,7 +160,7 @@ TEST(PopulationDigests, CoverClassAndRegion) {
 
 TEST(PopulationDigests, EmptyClassHasTheDomainOnlyDigest) {
   FrozenPopulation empty;
-  ASSERT_TRUE(empty.Freeze().ok());
+  ASSERT_OK(empty.Freeze());
   // sha256("regulation.population.class.v1\nD\n")
   EXPECT_EQ(empty.Digests().classes[3],
             "b0e20d811907efb5452623beda7d9437ed75c2983e33116c9e7b1a3eef2a21ad");
@@ -169,10 +169,10 @@ TEST(PopulationDigests, EmptyClassHasTheDomainOnlyDigest) {
 
 TEST(PopulationDigester, RequiresAscendingOrder) {
   PopulationDigester digester;
-  EXPECT_TRUE(digester.Add(TestCreditCode(2), 1, "").ok());
-  EXPECT_EQ(digester.Add(TestCreditCode(1), 1, "").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(digester.Add(TestCreditCode(2), 1, "").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(digester.Add(TestCreditCode(3), 4, "330106").ok());
+  EXPECT_OK(digester.Add(TestCreditCode(2), 1, ""));
+  EXPECT_THAT(digester.Add(TestCreditCode(1), 1, ""), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(digester.Add(TestCreditCode(2), 1, ""), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_OK(digester.Add(TestCreditCode(3), 4, "330106"));
   EXPECT_EQ(digester.Finish().class_sizes, (std::array<int64_t, 4>{1, 0, 0, 1}));
 }
 
@@ -180,18 +180,17 @@ TEST(PopulationDigester, AgreesWithFrozenPopulation) {
   const FrozenPopulation population = SpecPopulation();
   PopulationDigester digester;
   for (size_t i = 0; i < population.size(); ++i) {
-    ASSERT_TRUE(
-        digester.Add(population.credit_code(i), population.risk_class(i), population.region_code(i))
-            .ok());
+    ASSERT_OK(digester.Add(population.credit_code(i), population.risk_class(i),
+                           population.region_code(i)));
   }
   EXPECT_EQ(digester.Finish().overall, population.Digests().overall);
 }
 
 TEST(FrozenPopulation, RejectsDuplicatesAndMalformedRows) {
   FrozenPopulation p;
-  EXPECT_TRUE(p.Add(TestCreditCode(1), 1, "").ok());
-  EXPECT_TRUE(p.Add(TestCreditCode(1), 2, "").ok());
-  EXPECT_EQ(p.Freeze().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_OK(p.Add(TestCreditCode(1), 1, ""));
+  EXPECT_OK(p.Add(TestCreditCode(1), 2, ""));
+  EXPECT_THAT(p.Freeze(), StatusIs(absl::StatusCode::kInvalidArgument));
   FrozenPopulation q;
   EXPECT_FALSE(q.Add("91350100M000100Y44", 1, "").ok());
   EXPECT_FALSE(q.Add(TestCreditCode(1), 5, "").ok());
@@ -214,7 +213,7 @@ TEST(PlanDigest, IgnoresOrderButNotContent) {
 TEST(PlanDigest, RejectsInvalidPlans) {
   PlanSpec plan = SpecPlan();
   plan.team_size = 1;
-  EXPECT_EQ(PlanDigest(plan).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(PlanDigest(plan), StatusIs(absl::StatusCode::kInvalidArgument));
   plan = SpecPlan();
   plan.items[0].department = "税务局";
   EXPECT_EQ(PlanDigest(plan).status().message(),
@@ -268,7 +267,7 @@ TEST(RosterDigest, CoversEveryFieldTheRulesRead) {
         break;
     }
     const absl::StatusOr<std::string> digest = RosterDigest(roster);
-    ASSERT_TRUE(digest.ok()) << digest.status();
+    ASSERT_OK(digest);
     EXPECT_NE(*digest, base) << "field " << field;
   }
 }

@@ -19,6 +19,8 @@
 #include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "scheduler/testing/shuffled_source.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -31,28 +33,7 @@ using ::regulation::scheduler::testing::SpecRound0Inputs;
 using ::regulation::scheduler::testing::SpecRound1Inputs;
 using ::regulation::scheduler::testing::TestCreditCode;
 using ::regulation::scheduler::testing::TestPopulation;
-
-class ShuffledSource : public PopulationSource {
- public:
-  ShuffledSource(const FrozenPopulation* population, uint64_t seed)
-      : population_(population), order_(population->size()) {
-    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
-    std::mt19937_64 rng(seed);
-    std::shuffle(order_.begin(), order_.end(), rng);
-  }
-  absl::Status ForEach(const Visitor& visit) override {
-    for (size_t i : order_) {
-      absl::Status status = visit(population_->credit_code(i), population_->risk_class(i),
-                                  population_->region_code(i));
-      if (!status.ok()) return status;
-    }
-    return absl::OkStatus();
-  }
-
- private:
-  const FrozenPopulation* population_;
-  std::vector<size_t> order_;
-};
+using ::regulation::testing::StatusIs;
 
 absl::StatusOr<DrawResult> Draw(const DrawInputs& inputs, const FrozenPopulation& population,
                                 const FrozenRoster& roster, int threads = 2) {
@@ -65,7 +46,7 @@ absl::StatusOr<DrawResult> Draw(const DrawInputs& inputs, const FrozenPopulation
 TEST(RunDraw, ReproducesTheSpecBundleByteForByte) {
   const FrozenPopulation population = SpecPopulation();
   absl::StatusOr<DrawResult> round0 = Draw(SpecRound0Inputs(), population, SpecRoster());
-  ASSERT_TRUE(round0.ok()) << round0.status();
+  ASSERT_OK(round0);
   EXPECT_EQ(round0->bundle_json, ReadTestData("spec_bundle_round0.json"));
   // The values docs/draw-spec.md §12.2 quotes.
   EXPECT_EQ(round0->bundle.commitment.digest,
@@ -80,7 +61,7 @@ TEST(RunDraw, ReproducesTheSpecBundleByteForByte) {
   EXPECT_EQ(statements + "\n", ReadTestData("spec_statements_round0.json"));
 
   absl::StatusOr<DrawResult> round1 = Draw(SpecRound1Inputs(*round0), population, SpecRoster());
-  ASSERT_TRUE(round1.ok()) << round1.status();
+  ASSERT_OK(round1);
   EXPECT_EQ(round1->bundle_json, ReadTestData("spec_bundle_round1.json"));
   EXPECT_EQ(round1->bundle.commitment.digest,
             "415328cc84a1ddde2ba36f26f58ae9221aa42a15f1f29720b324fc0faba1158e");
@@ -106,7 +87,7 @@ TEST(RunDraw, SameInputsGiveTheSameBytesWhateverTheOrderAndThreads) {
       options.threads = threads;
       absl::StatusOr<DrawResult> result =
           RunDraw(SpecRound0Inputs(), source, SpecRoster(), options);
-      ASSERT_TRUE(result.ok()) << result.status();
+      ASSERT_OK(result);
       EXPECT_EQ(result->bundle_json, expected) << threads << " threads, shuffle " << shuffle;
     }
   }
@@ -114,15 +95,15 @@ TEST(RunDraw, SameInputsGiveTheSameBytesWhateverTheOrderAndThreads) {
 
 TEST(RunDraw, ParsedBundleRewritesToTheSameBytes) {
   absl::StatusOr<DrawResult> result = Draw(SpecRound0Inputs(), SpecPopulation(), SpecRoster());
-  ASSERT_TRUE(result.ok());
+  ASSERT_OK(result);
   absl::StatusOr<DrawBundle> parsed = ParseBundleJson(result->bundle_json);
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_OK(parsed);
   EXPECT_EQ(WriteBundleJson(*parsed), result->bundle_json);
 }
 
 TEST(RunDraw, BundleNeverCarriesAnEnterprisesClass) {
   absl::StatusOr<DrawResult> result = Draw(SpecRound0Inputs(), SpecPopulation(), SpecRoster());
-  ASSERT_TRUE(result.ok());
+  ASSERT_OK(result);
   // "class" appears only in the plan's quotas and the per-class aggregates.
   size_t count = 0;
   for (size_t pos = result->bundle_json.find("\"class\""); pos != std::string::npos;
@@ -159,11 +140,10 @@ TEST(RunDraw, ChangingAnyCommittedInputChangesTheSeed) {
 
   FrozenPopulation smaller;
   for (size_t i = 1; i < population.size(); ++i) {
-    ASSERT_TRUE(
-        smaller.Add(population.credit_code(i), population.risk_class(i), population.region_code(i))
-            .ok());
+    ASSERT_OK(smaller.Add(population.credit_code(i), population.risk_class(i),
+                          population.region_code(i)));
   }
-  ASSERT_TRUE(smaller.Freeze().ok());
+  ASSERT_OK(smaller.Freeze());
   DrawInputs population_changed = SpecRound0Inputs();
   population_changed.population = smaller.Digests();
   ResealSpecInputs(&population_changed);
@@ -187,25 +167,24 @@ TEST(RunDraw, RefusesInputsThatDoNotMatchTheCommitment) {
 
   FrozenRoster changed = roster;
   changed.inspectors.pop_back();
-  EXPECT_EQ(Draw(SpecRound0Inputs(), population, changed).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Draw(SpecRound0Inputs(), population, changed),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 
   inputs = SpecRound0Inputs();
   inputs.plan.team_size = 2;
-  EXPECT_EQ(Draw(inputs, population, roster).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Draw(inputs, population, roster), StatusIs(absl::StatusCode::kFailedPrecondition));
 
   inputs = SpecRound0Inputs();
   inputs.population.class_sizes[1] += 1;
   absl::StatusOr<DrawResult> result = Draw(inputs, population, roster);
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(result.status().message(), "class-B")) << result.status();
 
   // A commitment that is not the one published (its digest was sealed before the change).
   inputs = SpecRound0Inputs();
   inputs.commitment.min_entropy_delay_seconds = 60;
   result = Draw(inputs, population, roster);
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(result.status().message(), "commitment hashes to"))
       << result.status();
 
@@ -213,7 +192,7 @@ TEST(RunDraw, RefusesInputsThatDoNotMatchTheCommitment) {
   inputs = SpecRound0Inputs();
   inputs.statements.pop_back();
   result = Draw(inputs, population, roster);
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(result.status().message(), "zj-lottery: no statement"))
       << result.status();
 }
@@ -241,7 +220,7 @@ TEST(RunDraw, ReplacementRoundUsesFreshEntropyAndNeverReselects) {
   inputs.roster_digest = *RosterDigest(roster);
   ResealSpecInputs(&inputs);
   absl::StatusOr<DrawResult> round0 = Draw(inputs, population, roster);
-  ASSERT_TRUE(round0.ok()) << round0.status();
+  ASSERT_OK(round0);
   // 1200 A -> 24, 600 B -> 30, 600 C -> 25, 600 D -> 180.
   EXPECT_EQ(round0->bundle.targets.size(), 24u + 30u + 25u + 180u);
 
@@ -271,11 +250,11 @@ TEST(RunDraw, ReplacementRoundUsesFreshEntropyAndNeverReselects) {
   DrawInputs replayed = replace;
   replayed.statements = {inputs.statements[0]};
   absl::Status refused = Draw(replayed, population, roster).status();
-  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(refused.message(), "notary-xihu")) << refused;
 
   absl::StatusOr<DrawResult> round1 = Draw(replace, population, roster);
-  ASSERT_TRUE(round1.ok()) << round1.status();
+  ASSERT_OK(round1);
   EXPECT_NE(round1->bundle.seed, round0->bundle.seed);
   ASSERT_EQ(round1->bundle.targets.size(), 6u);
   std::set<std::string> earlier(r.excluded.begin(), r.excluded.end());
@@ -302,7 +281,7 @@ TEST(RunDraw, ReplacementRoundUsesFreshEntropyAndNeverReselects) {
 
   DrawInputs missing = replace;
   missing.replacement.reset();
-  EXPECT_EQ(Draw(missing, population, roster).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Draw(missing, population, roster), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // Round 0 of the spec leaves the Wenzhou targets unstaffed (no active fire inspector
@@ -312,7 +291,7 @@ TEST(RunDraw, ReplacementRoundUsesFreshEntropyAndNeverReselects) {
 TEST(RunDraw, ARestaffingRoundStaffsTheNamedUnstaffedTargetsFromTheNewRoster) {
   const FrozenPopulation population = SpecPopulation();
   absl::StatusOr<DrawResult> round0 = Draw(SpecRound0Inputs(), population, SpecRoster());
-  ASSERT_TRUE(round0.ok()) << round0.status();
+  ASSERT_OK(round0);
   std::vector<TeamTarget> wenzhou;
   for (const TeamResult& team : round0->bundle.teams) {
     if (team.status == StaffingStatus::kUnstaffed && absl::StartsWith(team.credit_code, "913303")) {
@@ -351,7 +330,7 @@ TEST(RunDraw, ARestaffingRoundStaffsTheNamedUnstaffedTargetsFromTheNewRoster) {
                                               std::string(64, 'c'),
                                               testing::SpecTime("2026-03-20T01:30:00.000000Z"))};
   absl::StatusOr<DrawResult> round1 = Draw(inputs, population, roster);
-  ASSERT_TRUE(round1.ok()) << round1.status();
+  ASSERT_OK(round1);
   EXPECT_EQ(round1->bundle.commitment.kind, RoundKind::kRestaff);
   EXPECT_EQ(round1->bundle.digests.roster, *RosterDigest(roster));
   std::set<std::string> staffed;
@@ -368,7 +347,7 @@ TEST(RunDraw, ARestaffingRoundStaffsTheNamedUnstaffedTargetsFromTheNewRoster) {
   // Naming a target the population does not hold with that region is refused.
   DrawInputs moved = inputs;
   moved.replacement->restaffed[0].region_code = "330106";
-  EXPECT_EQ(Draw(moved, population, roster).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Draw(moved, population, roster), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(RunDraw, JointPlanVisitsEachTargetOnceWithEveryDepartment) {
@@ -398,7 +377,7 @@ TEST(RunDraw, JointPlanVisitsEachTargetOnceWithEveryDepartment) {
   inputs.roster_digest = *RosterDigest(roster);
   ResealSpecInputs(&inputs);
   absl::StatusOr<DrawResult> result = Draw(inputs, population, roster);
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_OK(result);
   std::set<std::string> visited;
   int staffed = 0;
   for (const TeamResult& team : result->bundle.teams) {

@@ -4,9 +4,12 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 TEST(IsValidUtf8, AcceptsWellFormedText) {
   EXPECT_TRUE(IsValidUtf8(""));
@@ -24,40 +27,40 @@ TEST(IsValidUtf8, RejectsMalformedText) {
 }
 
 TEST(CheckText, NamesTheFieldInItsMessage) {
-  EXPECT_TRUE(CheckText("plan.plan_id", "P-1", 128).ok());
+  EXPECT_OK(CheckText("plan.plan_id", "P-1", 128));
   absl::Status status = CheckText("plan.plan_id", "", 128);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(status.message(), "plan.plan_id: is required");
   EXPECT_FALSE(CheckText("f", "a\nb", 128).ok());
   EXPECT_FALSE(CheckText("f", std::string(129, 'a'), 128).ok());
 }
 
 TEST(CheckIsoDate, AcceptsRealDatesOnly) {
-  EXPECT_TRUE(CheckIsoDate("d", "2026-12-31").ok());
-  EXPECT_TRUE(CheckIsoDate("d", "2028-02-29").ok());
+  EXPECT_OK(CheckIsoDate("d", "2026-12-31"));
+  EXPECT_OK(CheckIsoDate("d", "2028-02-29"));
   EXPECT_FALSE(CheckIsoDate("d", "2026-02-29").ok());
   EXPECT_FALSE(CheckIsoDate("d", "2100-02-29").ok());
-  EXPECT_TRUE(CheckIsoDate("d", "2000-02-29").ok());
+  EXPECT_OK(CheckIsoDate("d", "2000-02-29"));
   EXPECT_FALSE(CheckIsoDate("d", "2026-13-01").ok());
   EXPECT_FALSE(CheckIsoDate("d", "2026-1-01").ok());
   EXPECT_FALSE(CheckIsoDate("d", "").ok());
 }
 
 TEST(CheckDigestHex, WantsSixtyFourLowercaseHexCharacters) {
-  EXPECT_TRUE(CheckDigestHex("d", std::string(64, 'a')).ok());
+  EXPECT_OK(CheckDigestHex("d", std::string(64, 'a')));
   EXPECT_FALSE(CheckDigestHex("d", std::string(64, 'A')).ok());
   EXPECT_FALSE(CheckDigestHex("d", std::string(63, 'a')).ok());
 }
 
 TEST(CheckInspectorId, FollowsTheRosterAlphabet) {
-  EXPECT_TRUE(CheckInspectorId("id", "HZ-M.01_a").ok());
+  EXPECT_OK(CheckInspectorId("id", "HZ-M.01_a"));
   EXPECT_FALSE(CheckInspectorId("id", "HZ M").ok());
   EXPECT_FALSE(CheckInspectorId("id", "").ok());
   EXPECT_FALSE(CheckInspectorId("id", std::string(65, 'a')).ok());
 }
 
 TEST(CheckCreditCode, ChecksTheCheckCharacter) {
-  EXPECT_TRUE(CheckCreditCode("c", "91350100M000100Y43").ok());
+  EXPECT_OK(CheckCreditCode("c", "91350100M000100Y43"));
   EXPECT_FALSE(CheckCreditCode("c", "91350100M000100Y44").ok());
 }
 

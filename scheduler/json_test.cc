@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -27,7 +28,7 @@ TEST(AppendJsonString, EscapesLikePythonJsonDumps) {
 TEST(ParseJson, ReadsObjectsInOrder) {
   absl::StatusOr<JsonValue> v =
       ParseJson(" {\"b\": [1, -2, \"x\"], \"a\": {\"t\": true, \"n\": null}} ");
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_OK(v);
   ASSERT_TRUE(v->is_object());
   ASSERT_EQ(v->members().size(), 2u);
   EXPECT_EQ(v->members()[0].first, "b");
@@ -43,14 +44,14 @@ TEST(ParseJson, ReadsObjectsInOrder) {
 
 TEST(ParseJson, DecodesEscapes) {
   absl::StatusOr<JsonValue> v = ParseJson(R"("a\"\\\/\b\f\n\r\t\u00e9\u5e02\ud83d\ude00")");
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_OK(v);
   EXPECT_EQ(v->string(), "a\"\\/\b\f\n\r\té市\xF0\x9F\x98\x80");
 }
 
 TEST(ParseJson, RoundTripsWhatAppendJsonStringWrites) {
   const std::string original = "x\"\\\n\x01 市场 \x7f";
   absl::StatusOr<JsonValue> v = ParseJson(Quoted(original));
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_OK(v);
   EXPECT_EQ(v->string(), original);
 }
 
@@ -70,7 +71,7 @@ TEST(ParseJson, RejectsWhatIsNotStrictJson) {
 }
 
 TEST(ParseJson, LimitsNesting) {
-  EXPECT_TRUE(ParseJson(std::string(30, '[') + std::string(30, ']')).ok());
+  EXPECT_OK(ParseJson(std::string(30, '[') + std::string(30, ']')));
   EXPECT_FALSE(ParseJson(std::string(100, '[') + std::string(100, ']')).ok());
 }
 

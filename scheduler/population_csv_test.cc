@@ -6,25 +6,28 @@
 
 #include "gtest/gtest.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::scheduler {
 namespace {
 
 using ::regulation::scheduler::testing::TestCreditCode;
+using ::regulation::testing::StatusIs;
 
 TEST(ParsePopulationCsv, ReadsBothForms) {
   const std::string a = TestCreditCode(2);
   const std::string b = TestCreditCode(1);
   absl::StatusOr<FrozenPopulation> two =
       ParsePopulationCsv("credit_code,class\n" + a + ",D\r\n" + b + ",A");
-  ASSERT_TRUE(two.ok()) << two.status();
+  ASSERT_OK(two);
   ASSERT_EQ(two->size(), 2u);
   EXPECT_EQ(two->credit_code(0), b);  // sorted
   EXPECT_EQ(two->risk_class(0), 1);
   EXPECT_EQ(two->region_code(0), "");
   absl::StatusOr<FrozenPopulation> three =
       ParsePopulationCsv("credit_code,class,region_code\n" + a + ",B,330106\n" + b + ",C,\n");
-  ASSERT_TRUE(three.ok()) << three.status();
+  ASSERT_OK(three);
   EXPECT_EQ(three->region_code(1), "330106");
   EXPECT_EQ(three->region_code(0), "");
 }
@@ -53,13 +56,13 @@ TEST(WritePopulationCsv, RoundTrips) {
   const std::string text = WritePopulationCsv(population);
   EXPECT_EQ(text, testing::ReadTestData("spec_population.csv"));
   absl::StatusOr<FrozenPopulation> again = ParsePopulationCsv(text);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->Digests().overall, population.Digests().overall);
 }
 
 TEST(ReadPopulationCsvFile, ReadsLinesAcrossBufferBoundaries) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/population.csv";
+  const ::regulation::testing::TempDir dir("population_csv_test");
+  const std::string path = dir.Path("population.csv");
   std::string text = "credit_code,class,region_code\n";
   for (int i = 0; i < 60000; ++i) {
     text += TestCreditCode(i) + "," + std::string(1, "ABCD"[i % 4]) + ",330106\n";
@@ -69,10 +72,10 @@ TEST(ReadPopulationCsvFile, ReadsLinesAcrossBufferBoundaries) {
   std::fwrite(text.data(), 1, text.size() - 1, file);  // last line unterminated
   std::fclose(file);
   absl::StatusOr<FrozenPopulation> population = ReadPopulationCsvFile(path);
-  ASSERT_TRUE(population.ok()) << population.status();
+  ASSERT_OK(population);
   EXPECT_EQ(population->size(), 60000u);
   EXPECT_EQ(population->Digests().overall, ParsePopulationCsv(text)->Digests().overall);
-  EXPECT_EQ(ReadPopulationCsvFile(path + ".missing").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(ReadPopulationCsvFile(path + ".missing"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 }  // namespace

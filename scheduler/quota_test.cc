@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -35,7 +36,7 @@ TEST(QuotaCount, CountIsCappedAtTheClassSize) {
 }
 
 TEST(ValidateQuota, RejectsOutOfRangeValues) {
-  EXPECT_TRUE(ValidateQuota(ClassQuota::RatioPpm(kPpmOne)).ok());
+  EXPECT_OK(ValidateQuota(ClassQuota::RatioPpm(kPpmOne)));
   EXPECT_FALSE(ValidateQuota(ClassQuota::RatioPpm(kPpmOne + 1)).ok());
   EXPECT_FALSE(ValidateQuota(ClassQuota::RatioPpm(-1)).ok());
   EXPECT_FALSE(ValidateQuota(ClassQuota::Count(-1)).ok());

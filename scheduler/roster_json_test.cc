@@ -4,13 +4,14 @@
 
 #include "gtest/gtest.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
 
 TEST(ParseRosterJson, ReadsTheSpecRoster) {
   absl::StatusOr<FrozenRoster> roster = ParseRosterJson(testing::ReadTestData("spec_roster.json"));
-  ASSERT_TRUE(roster.ok()) << roster.status();
+  ASSERT_OK(roster);
   EXPECT_EQ(roster->inspectors.size(), 14u);
   EXPECT_EQ(roster->inspectors[0].inspector_id, "HZ-M-01");
   EXPECT_EQ(roster->inspectors[0].department, "市场监管局");
@@ -23,7 +24,7 @@ TEST(WriteRosterJson, RoundTripsToTheSameDigest) {
   const FrozenRoster roster = testing::SpecRoster();
   const std::string text = WriteRosterJson(roster);
   absl::StatusOr<FrozenRoster> again = ParseRosterJson(text);
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_EQ(*RosterDigest(*again), *RosterDigest(roster));
   EXPECT_EQ(WriteRosterJson(*again), text);
 }
@@ -32,9 +33,8 @@ TEST(ParseRosterJson, IsStrictAboutMembers) {
   const std::string inspector =
       R"({"inspector_id":"A","department":"d","region_code":"330100",)"
       R"("certificate_valid_until":"","qualifications":[],"status":"ACTIVE")";
-  EXPECT_TRUE(ParseRosterJson(R"({"inspectors":[)" + inspector +
-                              R"(}],"conflicts":[],"last_inspections":[]})")
-                  .ok());
+  EXPECT_OK(ParseRosterJson(R"({"inspectors":[)" + inspector +
+                            R"(}],"conflicts":[],"last_inspections":[]})"));
   EXPECT_EQ(ParseRosterJson(R"({"inspectors":[)" + inspector +
                             R"(,"qualification":["x"]}],"conflicts":[],"last_inspections":[]})")
                 .status()

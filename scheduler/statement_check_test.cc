@@ -15,12 +15,14 @@
 #include "scheduler/entropy/test_beacon.h"
 #include "scheduler/entropy/witness_key.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
 
 using entropy::WitnessAlgorithm;
 using entropy::WitnessKey;
+using ::regulation::testing::StatusIs;
 using testing::SignStatement;
 using testing::SpecTime;
 
@@ -99,7 +101,7 @@ entropy::TestBeacon* StatementCheckTest::beacon_ = nullptr;
 std::string* StatementCheckTest::pulse_ = nullptr;
 
 void ExpectRefused(const absl::Status& status, absl::string_view source, absl::string_view reason) {
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(status.message(), source)) << status;
   EXPECT_TRUE(absl::StrContains(status.message(), reason)) << status;
 }
@@ -108,7 +110,7 @@ TEST_F(StatementCheckTest, AcceptsEd25519AndSm2WitnessesABeaconPulseAndAnAtteste
   // Any order in; the commitment's order out.
   std::swap(statements_[0], statements_[3]);
   absl::StatusOr<CheckedStatements> checked = Check();
-  ASSERT_TRUE(checked.ok()) << checked.status();
+  ASSERT_OK(checked);
   ASSERT_EQ(checked->values.size(), 4u);
   EXPECT_EQ(checked->values[0].source_id, "notary-xihu");
   EXPECT_EQ(checked->values[0].value, std::string(64, 'e'));
@@ -158,9 +160,8 @@ TEST_F(StatementCheckTest, AStatementSignedBeforeTheMinimumDelayIsRefused) {
                                      SpecTime("2026-05-01T02:09:59.000000Z"))),
                 "notary-xihu", "signed_at");
   // Exactly at the commitment time plus the delay is allowed.
-  EXPECT_TRUE(CheckWith(0, Witness(testing::SpecWitnessKey(), "notary-xihu", inputs_,
-                                   SpecTime("2026-05-01T02:10:00.000000Z")))
-                  .ok());
+  EXPECT_OK(CheckWith(0, Witness(testing::SpecWitnessKey(), "notary-xihu", inputs_,
+                                 SpecTime("2026-05-01T02:10:00.000000Z"))));
 }
 
 TEST_F(StatementCheckTest, TheServerRefusesAStatementDatedInTheFuture) {
@@ -168,7 +169,7 @@ TEST_F(StatementCheckTest, TheServerRefusesAStatementDatedInTheFuture) {
   server.now = SpecTime("2026-05-01T02:05:00.000000Z");  // before the statements' time
   ExpectRefused(Check(server).status(), "notary-xihu", "later than the server's clock");
   server.now = SpecTime("2026-05-01T02:20:00.000000Z");
-  EXPECT_TRUE(Check(server).ok());
+  EXPECT_OK(Check(server));
 }
 
 TEST_F(StatementCheckTest, APulseOfAnotherTimeOrAnotherBeaconIsRefused) {

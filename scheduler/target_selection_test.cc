@@ -15,36 +15,16 @@
 #include "gtest/gtest.h"
 #include "scheduler/population.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "scheduler/testing/shuffled_source.h"
 #include "scheduler/ticket.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
 
 using ::regulation::scheduler::testing::TestCreditCode;
 using ::regulation::scheduler::testing::TestPopulation;
-
-// Streams a population in a shuffled order (a fixed permutation per `shuffle_seed`).
-class ShuffledSource : public PopulationSource {
- public:
-  ShuffledSource(const FrozenPopulation* population, uint64_t shuffle_seed)
-      : population_(population), order_(population->size()) {
-    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
-    std::mt19937_64 rng(shuffle_seed);
-    std::shuffle(order_.begin(), order_.end(), rng);
-  }
-  absl::Status ForEach(const Visitor& visit) override {
-    for (size_t i : order_) {
-      absl::Status status = visit(population_->credit_code(i), population_->risk_class(i),
-                                  population_->region_code(i));
-      if (!status.ok()) return status;
-    }
-    return absl::OkStatus();
-  }
-
- private:
-  const FrozenPopulation* population_;
-  std::vector<size_t> order_;
-};
+using ::regulation::testing::StatusIs;
 
 // The selection by definition: sort each class by ticket string, take the first n.
 std::vector<std::string> BruteForce(const FrozenPopulation& population, const std::string& seed,
@@ -82,7 +62,7 @@ TEST(SelectTargets, TakesTheSmallestTicketsOfEachClass) {
   const std::array<int64_t, 4> counts = {7, 0, 30, 500};
   FrozenPopulationSource source(&population);
   absl::StatusOr<TargetSelection> selection = SelectTargets(source, "seed-1", counts, {});
-  ASSERT_TRUE(selection.ok()) << selection.status();
+  ASSERT_OK(selection);
   EXPECT_EQ(Codes(*selection), BruteForce(population, "seed-1", counts));
   // Classes cycle A, A, B, C, D over 500 rows.
   EXPECT_EQ(selection->classes[0].population, 200);
@@ -102,7 +82,7 @@ TEST(SelectTargets, CutoffIsTheLargestSelectedTicket) {
   const FrozenPopulation population = TestPopulation(300);
   FrozenPopulationSource source(&population);
   absl::StatusOr<TargetSelection> selection = SelectTargets(source, "cut", {5, 5, 5, 5}, {});
-  ASSERT_TRUE(selection.ok());
+  ASSERT_OK(selection);
   for (int c = 0; c < 4; ++c) {
     std::string largest;
     for (const SelectedTarget& t : selection->targets) {
@@ -122,14 +102,14 @@ TEST(SelectTargets, ResultDoesNotDependOnOrderOrThreads) {
   SelectionOptions one_thread;
   one_thread.threads = 1;
   absl::StatusOr<TargetSelection> base = SelectTargets(sorted, "s", counts, {}, one_thread);
-  ASSERT_TRUE(base.ok());
+  ASSERT_OK(base);
   for (int threads : {2, 3, 5}) {
     for (uint64_t shuffle : {1u, 2u}) {
       ShuffledSource source(&population, shuffle);
       SelectionOptions options;
       options.threads = threads;
       absl::StatusOr<TargetSelection> other = SelectTargets(source, "s", counts, {}, options);
-      ASSERT_TRUE(other.ok());
+      ASSERT_OK(other);
       EXPECT_EQ(Codes(*other), Codes(*base)) << threads << " threads, shuffle " << shuffle;
       for (int c = 0; c < 4; ++c) EXPECT_EQ(other->classes[c].cutoff, base->classes[c].cutoff);
     }
@@ -141,7 +121,8 @@ TEST(SelectTargets, SmallerDrawIsAPrefixOfALargerOne) {
   FrozenPopulationSource source(&population);
   absl::StatusOr<TargetSelection> small = SelectTargets(source, "p", {0, 10, 0, 0}, {});
   absl::StatusOr<TargetSelection> large = SelectTargets(source, "p", {0, 50, 0, 0}, {});
-  ASSERT_TRUE(small.ok() && large.ok());
+  ASSERT_OK(small);
+  ASSERT_OK(large);
   const std::vector<std::string> a = Codes(*small);
   const std::vector<std::string> b = Codes(*large);
   EXPECT_TRUE(std::equal(a.begin(), a.end(), b.begin()));
@@ -151,17 +132,17 @@ TEST(SelectTargets, SkipsExcludedEnterprises) {
   const FrozenPopulation population = TestPopulation(400);
   FrozenPopulationSource source(&population);
   absl::StatusOr<TargetSelection> first = SelectTargets(source, "x", {10, 10, 10, 10}, {});
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   absl::flat_hash_set<std::string> excluded;
   for (const SelectedTarget& t : first->targets) excluded.insert(t.credit_code);
   absl::StatusOr<TargetSelection> second = SelectTargets(source, "x", {10, 10, 10, 10}, excluded);
-  ASSERT_TRUE(second.ok());
+  ASSERT_OK(second);
   for (const SelectedTarget& t : second->targets) EXPECT_FALSE(excluded.contains(t.credit_code));
   EXPECT_EQ(second->classes[0].class_size, 160);
   EXPECT_EQ(second->classes[0].population, 150);
   // Same seed, survivors excluded: the next ten of each class, in order.
   absl::StatusOr<TargetSelection> both = SelectTargets(source, "x", {20, 20, 20, 20}, {});
-  ASSERT_TRUE(both.ok());
+  ASSERT_OK(both);
   std::vector<std::string> rest;
   for (const std::string& code : Codes(*both)) {
     if (!excluded.contains(code)) rest.push_back(code);
@@ -188,7 +169,7 @@ TEST(SelectTargets, ReportsTheFirstMalformedRow) {
     options.threads = threads;
     absl::StatusOr<TargetSelection> selection =
         SelectTargets(source, "s", {1, 1, 1, 1}, {}, options);
-    EXPECT_EQ(selection.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(selection, StatusIs(absl::StatusCode::kInvalidArgument));
     EXPECT_TRUE(absl::StartsWith(selection.status().message(), "population row 7000: "))
         << selection.status();
   }
@@ -206,8 +187,8 @@ TEST(SelectTargets, DetectsASelectedDuplicate) {
     }
   };
   DuplicateSource source;
-  EXPECT_EQ(SelectTargets(source, "s", {0, 6, 0, 0}, {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(SelectTargets(source, "s", {0, 6, 0, 0}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(SelectTargets, PassesOnTheSourcesError) {
@@ -218,8 +199,8 @@ TEST(SelectTargets, PassesOnTheSourcesError) {
     }
   };
   FailingSource source;
-  EXPECT_EQ(SelectTargets(source, "s", {1, 1, 1, 1}, {}).status().code(),
-            absl::StatusCode::kUnavailable);
+  EXPECT_THAT(SelectTargets(source, "s", {1, 1, 1, 1}, {}),
+              StatusIs(absl::StatusCode::kUnavailable));
 }
 
 // Each enterprise of a class of N = 50 is selected with probability n/N = 5/50. Over
@@ -228,14 +209,14 @@ TEST(SelectTargets, PassesOnTheSourcesError) {
 // are fixed, so the test is deterministic.
 TEST(SelectTargets, SelectsUniformlyWithinAClass) {
   FrozenPopulation population;
-  for (int i = 0; i < 50; ++i) ASSERT_TRUE(population.Add(TestCreditCode(i), 2, "330106").ok());
+  for (int i = 0; i < 50; ++i) ASSERT_OK(population.Add(TestCreditCode(i), 2, "330106"));
   constexpr int kOtherClasses[] = {1, 3, 4};
   for (int i = 50; i < 90; ++i) {
-    ASSERT_TRUE(population.Add(TestCreditCode(i), kOtherClasses[i % 3], "").ok());
+    ASSERT_OK(population.Add(TestCreditCode(i), kOtherClasses[i % 3], ""));
   }
   absl::flat_hash_map<std::string, int> serial_of;
   for (int i = 0; i < 50; ++i) serial_of[TestCreditCode(i)] = i;
-  ASSERT_TRUE(population.Freeze().ok());
+  ASSERT_OK(population.Freeze());
   FrozenPopulationSource source(&population);
   std::vector<int> hits(50, 0);
   constexpr int kSeeds = 4000;
@@ -244,7 +225,7 @@ TEST(SelectTargets, SelectsUniformlyWithinAClass) {
   for (int s = 0; s < kSeeds; ++s) {
     absl::StatusOr<TargetSelection> selection =
         SelectTargets(source, absl::StrCat("uniformity-", s), {3, 5, 2, 1}, {}, options);
-    ASSERT_TRUE(selection.ok());
+    ASSERT_OK(selection);
     ASSERT_EQ(selection->classes[1].selected, 5);
     for (const SelectedTarget& t : selection->targets) {
       if (t.risk_class != 2) continue;

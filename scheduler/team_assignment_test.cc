@@ -16,11 +16,13 @@
 #include "scheduler/roster.h"
 #include "scheduler/testing/draw_fixtures.h"
 #include "scheduler/ticket.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
 
 using ::regulation::scheduler::testing::TestCreditCode;
+using ::regulation::testing::StatusIs;
 
 // ---- An independent, literal reading of docs/draw-spec.md §8 ----
 
@@ -227,7 +229,7 @@ TEST(AssignTeams, EveryStaffedTeamSatisfiesEveryRule) {
     options.threads = 1 + round % 3;
     absl::StatusOr<std::vector<TeamResult>> teams = AssignTeams(
         "seed-" + std::to_string(round), s.targets, s.roster, s.plan, &workload, options);
-    ASSERT_TRUE(teams.ok()) << teams.status();
+    ASSERT_OK(teams);
     ASSERT_EQ(teams->size(), s.targets.size());
     std::map<std::string, int64_t> load(s.prior.begin(), s.prior.end());
     for (size_t k = 0; k < teams->size(); ++k) {
@@ -286,7 +288,7 @@ TEST(AssignTeams, MatchesALiteralReadingOfTheSpec) {
     WorkloadCounts workload = s.prior;
     absl::StatusOr<std::vector<TeamResult>> teams =
         AssignTeams(seed, s.targets, s.roster, s.plan, &workload);
-    ASSERT_TRUE(teams.ok()) << teams.status();
+    ASSERT_OK(teams);
     const std::vector<TeamResult> expected = NaiveTeams(seed, s.targets, s.roster, s.plan, s.prior);
     for (size_t k = 0; k < expected.size(); ++k) {
       EXPECT_EQ(Describe((*teams)[k]), Describe(expected[k])) << "round " << round << " team " << k;
@@ -326,7 +328,7 @@ TEST(AssignTeams, JointPlanPutsEveryDepartmentOnOneTeam) {
   WorkloadCounts workload;
   absl::StatusOr<std::vector<TeamResult>> teams =
       AssignTeams("joint", targets, JointRoster(), JointPlan(), &workload);
-  ASSERT_TRUE(teams.ok());
+  ASSERT_OK(teams);
   for (const TeamResult& team : *teams) {
     ASSERT_EQ(team.status, StaffingStatus::kStaffed) << team.reason;
     const int fire = std::count_if(team.inspector_ids.begin(), team.inspector_ids.end(),
@@ -345,7 +347,7 @@ TEST(AssignTeams, JointPlanWithoutADepartmentIsUnstaffedAndSaysWhy) {
   WorkloadCounts workload;
   absl::StatusOr<std::vector<TeamResult>> teams =
       AssignTeams("joint", targets, roster, JointPlan(), &workload);
-  ASSERT_TRUE(teams.ok());
+  ASSERT_OK(teams);
   const TeamResult& team = (*teams)[0];
   EXPECT_EQ(team.status, StaffingStatus::kUnstaffed);
   EXPECT_TRUE(team.inspector_ids.empty());
@@ -365,7 +367,7 @@ TEST(AssignTeams, ReportsTheBindingConstraint) {
   WorkloadCounts workload;
   absl::StatusOr<std::vector<TeamResult>> teams =
       AssignTeams("s", {{code, "330106"}}, roster, plan, &workload);
-  ASSERT_TRUE(teams.ok());
+  ASSERT_OK(teams);
   EXPECT_EQ((*teams)[0].reason,
             "1 of 2 inspectors found; excluded: 1 in conflict, 1 rotated out, "
             "5 held back to cover other departments; departments not covered: fire");
@@ -386,7 +388,7 @@ TEST(AssignTeams, WorkloadCapAppliesAcrossTargets) {
   WorkloadCounts workload;
   absl::StatusOr<std::vector<TeamResult>> teams =
       AssignTeams("cap", targets, roster, plan, &workload);
-  ASSERT_TRUE(teams.ok());
+  ASSERT_OK(teams);
   // Three inspectors with a cap of two give at most six seats: the fourth target of two
   // can never be staffed, and the reason says why.
   EXPECT_EQ((*teams)[3].status, StaffingStatus::kUnstaffed);
@@ -405,8 +407,8 @@ TEST(AssignTeams, RejectsAnInvalidRoster) {
   FrozenRoster roster = JointRoster();
   roster.inspectors[0].region_code = "3301";
   WorkloadCounts workload;
-  EXPECT_EQ(AssignTeams("s", {}, roster, JointPlan(), &workload).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(AssignTeams("s", {}, roster, JointPlan(), &workload),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

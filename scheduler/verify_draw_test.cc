@@ -15,6 +15,7 @@
 #include "scheduler/roster.h"
 #include "scheduler/testing/draw_fixtures.h"
 #include "scheduler/ticket.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -22,6 +23,7 @@ namespace {
 using ::regulation::scheduler::testing::ReadTestData;
 using ::regulation::scheduler::testing::SpecPopulation;
 using ::regulation::scheduler::testing::SpecRoster;
+using ::regulation::testing::StatusIs;
 
 class VerifyDrawTest : public ::testing::Test {
  protected:
@@ -108,7 +110,7 @@ class VerifyDrawTest : public ::testing::Test {
 
 TEST_F(VerifyDrawTest, AcceptsTheSpecBundlesWithAndWithoutFiles) {
   VerifySummary summary;
-  EXPECT_TRUE(VerifyDraw(bundle_json_, population_, roster_, &summary).ok());
+  EXPECT_OK(VerifyDraw(bundle_json_, population_, roster_, &summary));
   EXPECT_EQ(summary.targets, 11);
   EXPECT_EQ(summary.staffed + summary.unstaffed, 11);
   EXPECT_TRUE(summary.population_checked);
@@ -118,12 +120,12 @@ TEST_F(VerifyDrawTest, AcceptsTheSpecBundlesWithAndWithoutFiles) {
   EXPECT_EQ(summary.witness_statements, 1);
   EXPECT_EQ(summary.beacon_pulses, 1);
   EXPECT_EQ(summary.unchecked_values, 1);
-  EXPECT_TRUE(VerifyDraw(bundle_json_, std::nullopt, std::nullopt).ok());
+  EXPECT_OK(VerifyDraw(bundle_json_, std::nullopt, std::nullopt));
   const std::string round1 = ReadTestData("spec_bundle_round1.json");
-  EXPECT_TRUE(VerifyDraw(round1, population_, roster_).ok());
+  EXPECT_OK(VerifyDraw(round1, population_, roster_));
   VerifyContext chain;
   chain.previous_bundle = bundle_json_;
-  EXPECT_TRUE(VerifyDraw(round1, population_, roster_, &summary, chain).ok());
+  EXPECT_OK(VerifyDraw(round1, population_, roster_, &summary, chain));
   EXPECT_TRUE(summary.chain_checked);
   EXPECT_EQ(summary.round_kind, "replace");
 }
@@ -134,7 +136,7 @@ TEST_F(VerifyDrawTest, EditedWitnessValueFails) {
   const size_t at = text.find("value=64:") + 9;
   text[at] = text[at] == 'a' ? 'b' : 'a';
   const absl::Status status = Verify(bundle_);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StartsWith(
       status.message(), "statements: statement of source notary-xihu: signature: does not verify"))
       << status;
@@ -155,7 +157,7 @@ TEST_F(VerifyDrawTest, EditedPulseFails) {
   const size_t digit = pulse.find('"', at + 19) + 1;
   pulse[digit] = pulse[digit] == 'A' ? 'B' : 'A';
   const absl::Status status = Verify(bundle_);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StartsWith(status.message(), "statements: statement of source test-beacon: "))
       << status;
 }
@@ -204,8 +206,8 @@ TEST_F(VerifyDrawTest, AForgedKeyFailsAgainstThePublishedRegistry) {
       testing::SignStatement(forger, "notary-xihu", inputs, old.value, old.signed_at, old.attested);
   FrozenPopulationSource source(&population_);
   absl::StatusOr<DrawResult> forged = RunDraw(inputs, source, roster_);
-  ASSERT_TRUE(forged.ok()) << forged.status();
-  EXPECT_TRUE(VerifyDraw(forged->bundle_json, std::nullopt, std::nullopt).ok());
+  ASSERT_OK(forged);
+  EXPECT_OK(VerifyDraw(forged->bundle_json, std::nullopt, std::nullopt));
 
   std::vector<PublishedSource> registry;
   for (const CommittedSource& c : testing::SpecRound0Inputs().commitment.sources) {
@@ -224,11 +226,11 @@ TEST_F(VerifyDrawTest, AForgedKeyFailsAgainstThePublishedRegistry) {
   VerifyContext context;
   context.sources = registry;
   VerifySummary summary;
-  EXPECT_TRUE(VerifyDraw(bundle_json_, std::nullopt, std::nullopt, &summary, context).ok());
+  EXPECT_OK(VerifyDraw(bundle_json_, std::nullopt, std::nullopt, &summary, context));
   EXPECT_TRUE(summary.sources_checked);
   const absl::Status status =
       VerifyDraw(forged->bundle_json, std::nullopt, std::nullopt, nullptr, context);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(), "sources: notary-xihu: the bundle's key is not the registered one");
 
   // Registered after the commitment, or retired before it: not usable.
@@ -250,20 +252,20 @@ TEST_F(VerifyDrawTest, ARoundReusingThePreviousNonceFailsTheChainCheck) {
   const DrawInputs inputs0 = testing::SpecRound0Inputs();
   FrozenPopulationSource source0(&population_);
   absl::StatusOr<DrawResult> round0 = RunDraw(inputs0, source0, roster_);
-  ASSERT_TRUE(round0.ok());
+  ASSERT_OK(round0);
   DrawInputs flawed = testing::SpecRound1Inputs(*round0);
   flawed.nonce_hex = inputs0.nonce_hex;
   flawed.commitment.nonce_commitment = inputs0.commitment.nonce_commitment;
   testing::ResealSpecInputs(&flawed);
   FrozenPopulationSource source1(&population_);
   absl::StatusOr<DrawResult> round1 = RunDraw(flawed, source1, roster_);
-  ASSERT_TRUE(round1.ok()) << round1.status();
-  EXPECT_TRUE(VerifyDraw(round1->bundle_json, population_, roster_).ok())
+  ASSERT_OK(round1);
+  EXPECT_OK(VerifyDraw(round1->bundle_json, population_, roster_))
       << "alone, the reuse cannot be seen";
   VerifyContext chain;
   chain.previous_bundle = round0->bundle_json;
   const absl::Status status = VerifyDraw(round1->bundle_json, population_, roster_, nullptr, chain);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(
       absl::StartsWith(status.message(), "chain: round 1 reuses round 0's nonce commitment"))
       << status;
@@ -285,14 +287,14 @@ TEST_F(VerifyDrawTest, TheChainNeedsTheRightPreviousBundle) {
 
   // Round 0 has no previous round.
   chain.previous_bundle = bundle_json_;
-  EXPECT_EQ(VerifyDraw(bundle_json_, std::nullopt, std::nullopt, nullptr, chain).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(VerifyDraw(bundle_json_, std::nullopt, std::nullopt, nullptr, chain),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(VerifyDrawTest, AVersion1BundleIsRefusedByName) {
   const absl::Status status =
       VerifyDraw("{\"spec\":\"regulation.draw.v1\",\"plan\":{}}", std::nullopt, std::nullopt);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StrContains(status.message(), "unsupported version \"regulation.draw.v1\""))
       << status;
 }
@@ -300,7 +302,7 @@ TEST_F(VerifyDrawTest, AVersion1BundleIsRefusedByName) {
 TEST_F(VerifyDrawTest, EditedSeedFails) {
   bundle_.seed[5] = bundle_.seed[5] == '0' ? '1' : '0';
   const absl::Status status = Verify(bundle_);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StartsWith(status.message(), "seed does not match its inputs")) << status;
 }
 
@@ -313,7 +315,7 @@ TEST_F(VerifyDrawTest, EditedTicketFails) {
   std::string& ticket = bundle_.targets[2].ticket;
   ticket[ticket.size() - 1] = ticket.back() == '0' ? '1' : '0';
   const absl::Status status = Verify(bundle_);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StartsWith(
       status.message(), "target 3: " + bundle_.targets[2].credit_code + ": ticket does not match"))
       << status;
@@ -329,9 +331,9 @@ TEST_F(VerifyDrawTest, SwappedTargetWithItsOldTicketFails) {
 
 TEST_F(VerifyDrawTest, SwappedTargetWithItsRealTicketFailsAgainstThePopulation) {
   const Swap swap = SwapInNonTarget();
-  EXPECT_TRUE(Verify(bundle_).ok()) << "the bundle alone cannot see this swap";
+  EXPECT_OK(Verify(bundle_)) << "the bundle alone cannot see this swap";
   const absl::Status status = Verify(bundle_, /*with_population=*/true);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StrContains(status.message(),
                                 absl::StrCat("target ", swap.rank, ": ", swap.added, ": ticket ")))
       << status;
@@ -344,7 +346,7 @@ TEST_F(VerifyDrawTest, OwnTicketSeesItsOmission) {
   const Swap swap = SwapInNonTarget();
   const std::string forged = WriteBundleJson(bundle_);
   absl::StatusOr<OwnTicketCheck> check = VerifyOwnTicket(forged, swap.removed, swap.removed_class);
-  ASSERT_TRUE(check.ok()) << check.status();
+  ASSERT_OK(check);
   EXPECT_EQ(check->expected, OwnTicketCheck::Expectation::kSelected);
   EXPECT_FALSE(check->listed);
   EXPECT_FALSE(check->consistent);
@@ -354,7 +356,7 @@ TEST_F(VerifyDrawTest, OwnTicketSeesItsOmission) {
 TEST_F(VerifyDrawTest, EditedCutoffFails) {
   bundle_.classes[1].cutoff = "0.9";
   const absl::Status status = Verify(bundle_);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StartsWith(status.message(),
                                "class B: cutoff 0.9 is not the ticket of a listed target"))
       << status;
@@ -372,7 +374,7 @@ TEST_F(VerifyDrawTest, CutoffMovedToAnotherTargetFailsAgainstThePopulation) {
   ASSERT_FALSE(larger.empty());
   const std::string original = bundle_.classes[1].cutoff;
   bundle_.classes[1].cutoff = larger;
-  EXPECT_TRUE(Verify(bundle_).ok());
+  EXPECT_OK(Verify(bundle_));
   const absl::Status status = Verify(bundle_, /*with_population=*/true);
   EXPECT_TRUE(absl::StartsWith(status.message(), "class B: cutoff differs")) << status;
 }
@@ -395,9 +397,9 @@ TEST_F(VerifyDrawTest, EditedTeamFailsAgainstTheRoster) {
   size_t staffed = 0;
   while (bundle_.teams[staffed].status != StaffingStatus::kStaffed) ++staffed;
   bundle_.teams[staffed].inspector_ids[0] = "ZJ-T-01";
-  EXPECT_TRUE(Verify(bundle_).ok()) << "shape alone is fine";
+  EXPECT_OK(Verify(bundle_)) << "shape alone is fine";
   const absl::Status status = Verify(bundle_, false, /*with_roster=*/true);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StartsWith(
       status.message(), absl::StrCat("team ", staffed + 1, " (", bundle_.teams[staffed].credit_code,
                                      "): expected STAFFED by ")))
@@ -413,21 +415,22 @@ TEST_F(VerifyDrawTest, WrongFilesAreAPreconditionFailure) {
   FrozenRoster roster = roster_;
   roster.inspectors.pop_back();
   roster_ = roster;
-  EXPECT_EQ(Verify(bundle_, false, true).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Verify(bundle_, false, true), StatusIs(absl::StatusCode::kFailedPrecondition));
   population_ = testing::TestPopulation(40);
-  EXPECT_EQ(Verify(bundle_, true, false).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Verify(bundle_, true, false), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(VerifyDrawTest, NonCanonicalBytesFail) {
   std::string spaced = bundle_json_;
   spaced.insert(1, " ");
-  EXPECT_EQ(VerifyDraw(spaced, std::nullopt, std::nullopt).code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(VerifyDraw(spaced, std::nullopt, std::nullopt),
+              StatusIs(absl::StatusCode::kDataLoss));
   std::string escaped = bundle_json_;
   const size_t at = escaped.find("PLAN-2026");
   escaped.replace(at, 1, "\\u0050");
   const absl::Status status = VerifyDraw(escaped, std::nullopt, std::nullopt);
   EXPECT_TRUE(absl::StrContains(status.message(), "not in canonical form")) << status;
-  EXPECT_EQ(VerifyDraw("{}", std::nullopt, std::nullopt).code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(VerifyDraw("{}", std::nullopt, std::nullopt), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 TEST_F(VerifyDrawTest, OwnTicketOfASelectedEnterprise) {
@@ -435,7 +438,7 @@ TEST_F(VerifyDrawTest, OwnTicketOfASelectedEnterprise) {
   const int risk_class = population_.risk_class(population_.Find(target.credit_code));
   absl::StatusOr<OwnTicketCheck> check =
       VerifyOwnTicket(bundle_json_, target.credit_code, risk_class);
-  ASSERT_TRUE(check.ok()) << check.status();
+  ASSERT_OK(check);
   EXPECT_TRUE(check->listed);
   EXPECT_EQ(check->rank, 1);
   EXPECT_EQ(check->expected, OwnTicketCheck::Expectation::kSelected);
@@ -448,7 +451,7 @@ TEST_F(VerifyDrawTest, OwnTicketOfASelectedEnterprise) {
 TEST_F(VerifyDrawTest, OwnTicketOfAnEnterpriseNotSelected) {
   const std::string code = NonTarget(false);
   absl::StatusOr<OwnTicketCheck> check = VerifyOwnTicket(bundle_json_, code, /*risk_class=*/0);
-  ASSERT_TRUE(check.ok()) << check.status();
+  ASSERT_OK(check);
   EXPECT_FALSE(check->listed);
   EXPECT_EQ(check->expected, OwnTicketCheck::Expectation::kNotSelected);
   EXPECT_TRUE(check->consistent);
@@ -459,10 +462,10 @@ TEST_F(VerifyDrawTest, OwnTicketOfAnEnterpriseNotSelected) {
 }
 
 TEST_F(VerifyDrawTest, OwnTicketRejectsBadArguments) {
-  EXPECT_EQ(VerifyOwnTicket(bundle_json_, "bad", 1).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyOwnTicket(bundle_json_, bundle_.targets[0].credit_code, 7).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(VerifyOwnTicket(bundle_json_, "bad", 1),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifyOwnTicket(bundle_json_, bundle_.targets[0].credit_code, 7),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

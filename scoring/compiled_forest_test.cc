@@ -18,10 +18,13 @@
 #include "scoring/trainer.h"
 #include "scoring/tree_ensemble.h"
 #include "scoring/xgboost_json_for_test.h"
+#include "testing/status_matchers.h"
 #include "xgboost/c_api.h"
 
 namespace regulation::scoring {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr float kInf = std::numeric_limits<float>::infinity();
@@ -102,19 +105,19 @@ long FirstDifference(const std::vector<float>& a, const std::vector<float>& b) {
 size_t ExpectIdenticalToXgboost(const std::string& label, const std::string& model_bytes,
                                 const std::vector<float>& rows) {
   absl::StatusOr<Booster> booster = Booster::Load(model_bytes);
-  EXPECT_TRUE(booster.ok()) << label << ": " << booster.status();
+  EXPECT_OK(booster) << label << ": " << booster.status();
   if (!booster.ok()) return 0;
   const size_t cols = static_cast<size_t>(booster->num_features());
   const size_t n = rows.size() / cols;
   absl::StatusOr<std::string> json = booster->SaveJson();
-  EXPECT_TRUE(json.ok());
+  EXPECT_OK(json);
   absl::StatusOr<TreeEnsemble> ensemble = ReadXgboostJsonModel(*json);
-  EXPECT_TRUE(ensemble.ok()) << label << ": " << ensemble.status();
+  EXPECT_OK(ensemble) << label << ": " << ensemble.status();
   if (!ensemble.ok()) return 0;
 
   std::vector<float> xgb_probability, xgb_margin;
-  EXPECT_TRUE(booster->PredictProbabilities(rows, n, cols, &xgb_probability).ok());
-  EXPECT_TRUE(booster->PredictMargins(rows, n, cols, &xgb_margin).ok());
+  EXPECT_OK(booster->PredictProbabilities(rows, n, cols, &xgb_probability));
+  EXPECT_OK(booster->PredictMargins(rows, n, cols, &xgb_margin));
   // XGBoost builds no DMatrix from infinite values (in-place prediction takes them).
   if (std::none_of(rows.begin(), rows.end(), [](float v) { return std::isinf(v); })) {
     EXPECT_EQ(FirstDifference(PredictThroughDMatrix(model_bytes, rows, cols, 0), xgb_probability),
@@ -129,8 +132,8 @@ size_t ExpectIdenticalToXgboost(const std::string& label, const std::string& mod
       PredictOptions predict;
       predict.threads = threads;
       std::vector<float> probability, margin;
-      EXPECT_TRUE(forest.PredictProbabilities(rows, n, cols, &probability, predict).ok());
-      EXPECT_TRUE(forest.PredictMargins(rows, n, cols, &margin, predict).ok());
+      EXPECT_OK(forest.PredictProbabilities(rows, n, cols, &probability, predict));
+      EXPECT_OK(forest.PredictMargins(rows, n, cols, &margin, predict));
       const std::string what =
           absl::StrCat(label, ", kernel ", forest.kernel_name(), ", ", threads, " thread(s)");
       const long p = FirstDifference(probability, xgb_probability);
@@ -166,7 +169,7 @@ class CompiledForestTest : public ::testing::Test {
                          std::vector<int> constraints) {
       absl::StatusOr<TrainedModel> m =
           TrainGradientBoosted(train, valid, config, constraints, nullptr);
-      ASSERT_TRUE(m.ok()) << label << ": " << m.status();
+      ASSERT_OK(m) << label << ": " << m.status();
       models_->push_back(TrainedCase{
           absl::StrCat(label, " (", m->best_iteration + 1, " of ", m->rounds_boosted, " rounds)"),
           m->model_bytes, m->best_iteration + 1, m->rounds_boosted});
@@ -243,12 +246,12 @@ TEST_F(CompiledForestTest, TheTrainedModelsCoverEveryLayout) {
 TEST_F(CompiledForestTest, CompileBoosterChecksAndKeepsTheModel) {
   const Booster booster = Booster::Load(models_->front().bytes).value();
   absl::StatusOr<CompiledForest> forest = CompileBooster(booster);
-  ASSERT_TRUE(forest.ok()) << forest.status();
+  ASSERT_OK(forest);
   EXPECT_EQ(forest->num_features(), booster.num_features());
   EXPECT_EQ(forest->num_trees(), static_cast<size_t>(booster.boosted_rounds()));
   std::vector<float> expected, actual;
-  ASSERT_TRUE(booster.PredictProbabilities(rows_->features, rows_->rows, cols_, &expected).ok());
-  ASSERT_TRUE(forest->PredictProbabilities(rows_->features, rows_->rows, cols_, &actual).ok());
+  ASSERT_OK(booster.PredictProbabilities(rows_->features, rows_->rows, cols_, &expected));
+  ASSERT_OK(forest->PredictProbabilities(rows_->features, rows_->rows, cols_, &actual));
   EXPECT_EQ(FirstDifference(actual, expected), -1);
 }
 
@@ -260,10 +263,10 @@ TEST_F(CompiledForestTest, EveryBatchSizePredictsXgboostsBits) {
   for (const size_t n : {1, 2, 15, 63, 64, 65, 127, 129, 4096 + 17}) {
     const std::vector<float> rows(rows_->features.begin(), rows_->features.begin() + n * cols_);
     std::vector<float> expected, actual;
-    ASSERT_TRUE(booster.PredictProbabilities(rows, n, cols_, &expected).ok());
+    ASSERT_OK(booster.PredictProbabilities(rows, n, cols_, &expected));
     PredictOptions two;
     two.threads = 2;
-    ASSERT_TRUE(forest.PredictProbabilities(rows, n, cols_, &actual, two).ok());
+    ASSERT_OK(forest.PredictProbabilities(rows, n, cols_, &actual, two));
     EXPECT_EQ(FirstDifference(actual, expected), -1) << n << " rows";
   }
 }
@@ -272,8 +275,8 @@ TEST_F(CompiledForestTest, CompileBoosterLeavesLinearModelsToXgboost) {
   const TrainingData train = MakeSyntheticData(500, 6, 31, Relation::kLinear);
   const TrainingData valid = MakeSyntheticData(200, 6, 32, Relation::kLinear);
   absl::StatusOr<TrainedModel> linear = TrainLinearBaseline(train, valid, 1);
-  ASSERT_TRUE(linear.ok()) << linear.status();
-  EXPECT_EQ(CompileBooster(linear->booster).status().code(), absl::StatusCode::kUnimplemented);
+  ASSERT_OK(linear);
+  EXPECT_THAT(CompileBooster(linear->booster), StatusIs(absl::StatusCode::kUnimplemented));
 }
 
 TEST_F(CompiledForestTest, RefusesRowsOfTheWrongShape) {
@@ -282,11 +285,11 @@ TEST_F(CompiledForestTest, RefusesRowsOfTheWrongShape) {
   const CompiledForest forest = CompiledForest::Compile(e);
   std::vector<float> out;
   std::vector<float> rows(3 * cols_, 0.0f);
-  EXPECT_EQ(forest.PredictProbabilities(rows, 3, cols_ - 1, &out).code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(forest.PredictProbabilities(rows, 4, cols_, &out).code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(forest.PredictProbabilities({}, 0, cols_, &out).ok());
+  EXPECT_THAT(forest.PredictProbabilities(rows, 3, cols_ - 1, &out),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(forest.PredictProbabilities(rows, 4, cols_, &out),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_OK(forest.PredictProbabilities({}, 0, cols_, &out));
   EXPECT_TRUE(out.empty());
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "scoring/feature_catalogue.h"
+#include "scoring/reason_text_zh.h"
 
 namespace regulation::scoring {
 namespace {
@@ -233,6 +234,8 @@ std::vector<v1::ScoreReason> TopReasons(absl::Span<const float> contributions,
     absl::StatusOr<std::string> text = DescribeFeature(spec.name, feature_values[i]);
     r.set_text(text.ok() ? *std::move(text)
                          : absl::StrFormat("%s = %g", spec.name, feature_values[i]));
+    absl::StatusOr<std::string> text_zh = DescribeFeatureZh(spec.name, feature_values[i]);
+    r.set_text_zh(text_zh.ok() ? *std::move(text_zh) : r.text());
   }
   return reasons;
 }

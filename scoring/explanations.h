@@ -8,6 +8,7 @@
 //   std::vector<float> contributions;  // num_features + 1, from Booster::Contributions
 //   std::vector<v1::ScoreReason> reasons = TopReasons(contributions, features, 3);
 //   // reasons[0].text: "2 administrative penalties in the last 12 months"
+//   // reasons[0].text_zh: "近12个月受到行政处罚2次" (scoring/reason_text_zh.h)
 //
 // Every feature of the catalogue (scoring/feature_catalogue.h) has a sentence template;
 // a test keeps the table complete. SHAP costs about 1,000 predictions per row, so

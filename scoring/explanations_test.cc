@@ -7,9 +7,12 @@
 
 #include "gtest/gtest.h"
 #include "scoring/feature_catalogue.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 size_t IndexOf(absl::string_view name) {
   const auto catalogue = FeatureCatalogue();
@@ -22,7 +25,7 @@ size_t IndexOf(absl::string_view name) {
 
 std::string Describe(absl::string_view feature, double value) {
   absl::StatusOr<std::string> text = DescribeFeature(feature, value);
-  EXPECT_TRUE(text.ok()) << text.status();
+  EXPECT_OK(text);
   return text.ok() ? *text : "";
 }
 
@@ -31,7 +34,7 @@ TEST(DescribeFeature, EveryCatalogueFeatureHasATemplate) {
     EXPECT_TRUE(HasReasonTemplate(f.name)) << f.name;
   }
   EXPECT_FALSE(HasReasonTemplate("no_such_feature"));
-  EXPECT_EQ(DescribeFeature("no_such_feature", 1).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(DescribeFeature("no_such_feature", 1), StatusIs(absl::StatusCode::kNotFound));
 }
 
 // One value per catalogue feature and what its sentence must say: the real value, in
@@ -146,12 +149,12 @@ TEST(TopReasons, EmptyWhenNothingRaisesTheRiskOrSizesDisagree) {
 TEST(CheckContributionsSumToMargin, ComparesEachRow) {
   // Two rows of two features plus bias.
   const std::vector<float> contributions = {0.5f, -0.25f, 1.0f, 0.0f, 0.0f, -2.0f};
-  EXPECT_TRUE(CheckContributionsSumToMargin(contributions, {1.25f, -2.0f}, 2).ok());
+  EXPECT_OK(CheckContributionsSumToMargin(contributions, {1.25f, -2.0f}, 2));
   const absl::Status off = CheckContributionsSumToMargin(contributions, {1.25f, -1.9f}, 2);
-  EXPECT_EQ(off.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(off, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_NE(off.message().find("row 1"), absl::string_view::npos) << off;
-  EXPECT_EQ(CheckContributionsSumToMargin(contributions, {1.25f}, 2).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(CheckContributionsSumToMargin(contributions, {1.25f}, 2),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

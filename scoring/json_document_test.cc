@@ -3,13 +3,16 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
 
+using ::regulation::testing::StatusIs;
+
 TEST(ParseJson, KeepsNumbersAsWritten) {
   absl::StatusOr<JsonValue> doc = ParseJson(R"({"a": [1.990817E-3, -0, 5E-1, 12], "b": NaN})");
-  ASSERT_TRUE(doc.ok()) << doc.status();
+  ASSERT_OK(doc);
   const JsonValue* a = doc->Find("a");
   ASSERT_NE(a, nullptr);
   ASSERT_EQ(a->elements().size(), 4u);
@@ -24,7 +27,7 @@ TEST(ParseJson, ReadsEveryKindInOrder) {
   absl::StatusOr<JsonValue> doc = ParseJson(
       " {\"s\": \"x\\\"y\\\\z\\u00e9\\ud83d\\ude00\", \"t\": true, \"f\": false, \"n\": null, "
       "\"o\": {}, \"e\": []} ");
-  ASSERT_TRUE(doc.ok()) << doc.status();
+  ASSERT_OK(doc);
   ASSERT_EQ(doc->members().size(), 6u);
   EXPECT_EQ(doc->members()[0].first, "s");
   EXPECT_EQ(doc->Find("s")->text(), "x\"y\\z\xc3\xa9\xf0\x9f\x98\x80");
@@ -42,14 +45,13 @@ TEST(ParseJson, RefusesMalformedText) {
        {"", "{", "[1,]", "{\"a\" 1}", "{\"a\": 1,}", "01", "1.", "1e", "-", "\"abc", "tru",
         "[1] 2", "{\"a\": 1, \"a\": 2}", "\"\\x\"", "\"\\ud800\"", "\"a\nb\""}) {
     absl::StatusOr<JsonValue> doc = ParseJson(text);
-    EXPECT_EQ(doc.status().code(), absl::StatusCode::kInvalidArgument) << "text: " << text;
+    EXPECT_THAT(doc, StatusIs(absl::StatusCode::kInvalidArgument)) << "text: " << text;
   }
 }
 
 TEST(ParseJson, RefusesNestingDeeperThanTheLimit) {
-  EXPECT_TRUE(ParseJson(std::string(60, '[') + std::string(60, ']')).ok());
-  EXPECT_EQ(ParseJson(std::string(100000, '[')).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_OK(ParseJson(std::string(60, '[') + std::string(60, ']')));
+  EXPECT_THAT(ParseJson(std::string(100000, '[')), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -5,9 +5,12 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 TEST(Auc, PerfectRankingIsOne) {
   EXPECT_DOUBLE_EQ(Auc({0.1f, 0.2f, 0.8f, 0.9f}, {0, 0, 1, 1}), 1.0);
@@ -152,7 +155,7 @@ TEST(ComputeModelMetrics, FillsEveryFigure) {
   }
   for (int i : {0, 1, 2, 30, 60}) labels[i] = 1;
   absl::StatusOr<v1::ModelMetrics> m = ComputeModelMetrics(scores, labels, baseline, oracle);
-  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_OK(m);
   EXPECT_EQ(m->validation_rows(), 100);
   EXPECT_DOUBLE_EQ(m->base_rate(), 0.05);
   EXPECT_DOUBLE_EQ(m->precision_at_5pct(), 0.6);
@@ -169,24 +172,23 @@ TEST(ComputeModelMetrics, FillsEveryFigure) {
 
 TEST(ComputeModelMetrics, LeavesBaselineAndOracleUnsetWhenNotGiven) {
   absl::StatusOr<v1::ModelMetrics> m = ComputeModelMetrics({0.2f, 0.7f}, {0, 1}, {}, {});
-  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_OK(m);
   EXPECT_EQ(m->baseline_auc(), 0);
   EXPECT_EQ(m->oracle_auc(), 0);
   EXPECT_DOUBLE_EQ(m->auc(), 1.0);
 }
 
 TEST(ComputeModelMetrics, RejectsBadInput) {
-  EXPECT_EQ(ComputeModelMetrics({}, {}, {}, {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ComputeModelMetrics({0.1f, 0.2f}, {1, 1}, {}, {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ComputeModelMetrics({0.1f}, {0, 1}, {}, {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ComputeModelMetrics({0.1f, 0.2f}, {0, 1}, {0.5f}, {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ComputeModelMetrics({}, {}, {}, {}), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ComputeModelMetrics({0.1f, 0.2f}, {1, 1}, {}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ComputeModelMetrics({0.1f}, {0, 1}, {}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ComputeModelMetrics({0.1f, 0.2f}, {0, 1}, {0.5f}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  EXPECT_EQ(ComputeModelMetrics({nan, 0.2f}, {0, 1}, {}, {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ComputeModelMetrics({nan, 0.2f}, {0, 1}, {}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -13,9 +13,12 @@
 #include "scoring/metrics.h"
 #include "scoring/synthetic_data_for_test.h"
 #include "scoring/trainer.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr size_t kCols = 10;
 constexpr int kThreads = 2;
@@ -38,15 +41,15 @@ TEST(Reproducibility, SameDataConfigAndThreadsGiveIdenticalModelBytes) {
       TrainGradientBoosted(train, valid, SmallConfig(7), constraints, nullptr, kThreads);
   absl::StatusOr<TrainedModel> b =
       TrainGradientBoosted(train, valid, SmallConfig(7), constraints, nullptr, kThreads);
-  ASSERT_TRUE(a.ok()) << a.status();
-  ASSERT_TRUE(b.ok()) << b.status();
+  ASSERT_OK(a);
+  ASSERT_OK(b);
   EXPECT_EQ(a->best_iteration, b->best_iteration);
   EXPECT_EQ(a->model_bytes, b->model_bytes);
 
   // Another seed draws other rows and columns (subsample < 1): other trees.
   absl::StatusOr<TrainedModel> c =
       TrainGradientBoosted(train, valid, SmallConfig(8), constraints, nullptr, kThreads);
-  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_OK(c);
   EXPECT_NE(a->model_bytes, c->model_bytes);
 }
 
@@ -61,7 +64,7 @@ TEST(Monotonicity, RaisingAnIncreasingFeatureNeverLowersTheProbability) {
   config.set_max_rounds(150);
   absl::StatusOr<TrainedModel> model =
       TrainGradientBoosted(train, valid, config, constraints, nullptr, kThreads);
-  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_OK(model);
 
   // 1,000 cases: a random validation row, and the same row with x0 raised by a random
   // amount in (0, 3].
@@ -80,8 +83,8 @@ TEST(Monotonicity, RaisingAnIncreasingFeatureNeverLowersTheProbability) {
     }
   }
   std::vector<float> p_before, p_after;
-  ASSERT_TRUE(model->booster.PredictProbabilities(before, kCases, kCols, &p_before).ok());
-  ASSERT_TRUE(model->booster.PredictProbabilities(after, kCases, kCols, &p_after).ok());
+  ASSERT_OK(model->booster.PredictProbabilities(before, kCases, kCols, &p_before));
+  ASSERT_OK(model->booster.PredictProbabilities(after, kCases, kCols, &p_after));
   int violations = 0, raised = 0;
   for (int i = 0; i < kCases; ++i) {
     violations += p_after[i] < p_before[i];
@@ -93,9 +96,9 @@ TEST(Monotonicity, RaisingAnIncreasingFeatureNeverLowersTheProbability) {
   // Without the constraint the same data gives a model that does go down somewhere.
   absl::StatusOr<TrainedModel> free =
       TrainGradientBoosted(train, valid, config, {}, nullptr, kThreads);
-  ASSERT_TRUE(free.ok()) << free.status();
-  ASSERT_TRUE(free->booster.PredictProbabilities(before, kCases, kCols, &p_before).ok());
-  ASSERT_TRUE(free->booster.PredictProbabilities(after, kCases, kCols, &p_after).ok());
+  ASSERT_OK(free);
+  ASSERT_OK(free->booster.PredictProbabilities(before, kCases, kCols, &p_before));
+  ASSERT_OK(free->booster.PredictProbabilities(after, kCases, kCols, &p_after));
   int free_violations = 0;
   for (int i = 0; i < kCases; ++i) free_violations += p_after[i] < p_before[i];
   EXPECT_GT(free_violations, 0);
@@ -106,20 +109,19 @@ TEST(Shap, ContributionsPlusBiasEqualTheMarginForEveryRow) {
   const TrainingData valid = MakeSyntheticData(1000, kCols, 42, Relation::kInteraction);
   absl::StatusOr<TrainedModel> model =
       TrainGradientBoosted(train, valid, SmallConfig(1), {}, nullptr, kThreads);
-  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_OK(model);
   for (const Booster* booster : {&model->booster}) {
     constexpr size_t kRows = 500;
     const absl::Span<const float> rows =
         absl::MakeConstSpan(valid.features).subspan(0, kRows * kCols);
     std::vector<float> contributions, margins;
-    ASSERT_TRUE(booster->Contributions(rows, kRows, kCols, &contributions).ok());
-    ASSERT_TRUE(booster->PredictMargins(rows, kRows, kCols, &margins).ok());
-    EXPECT_TRUE(CheckContributionsSumToMargin(contributions, margins, kCols).ok())
-        << CheckContributionsSumToMargin(contributions, margins, kCols);
+    ASSERT_OK(booster->Contributions(rows, kRows, kCols, &contributions));
+    ASSERT_OK(booster->PredictMargins(rows, kRows, kCols, &margins));
+    EXPECT_OK(CheckContributionsSumToMargin(contributions, margins, kCols));
     // The check does catch a row that does not add up.
     contributions[3 * (kCols + 1) + 2] += 0.01f;
-    EXPECT_EQ(CheckContributionsSumToMargin(contributions, margins, kCols).code(),
-              absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(CheckContributionsSumToMargin(contributions, margins, kCols),
+                StatusIs(absl::StatusCode::kFailedPrecondition));
   }
 }
 
@@ -127,11 +129,11 @@ TEST(Shap, LinearContributionsAddUpToo) {
   const TrainingData train = MakeSyntheticData(3000, kCols, 43, Relation::kLinear);
   const TrainingData valid = MakeSyntheticData(1000, kCols, 44, Relation::kLinear);
   absl::StatusOr<TrainedModel> model = TrainLinearBaseline(train, valid, 1);
-  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_OK(model);
   std::vector<float> contributions, margins;
-  ASSERT_TRUE(model->booster.Contributions(valid.features, valid.rows, kCols, &contributions).ok());
-  ASSERT_TRUE(model->booster.PredictMargins(valid.features, valid.rows, kCols, &margins).ok());
-  EXPECT_TRUE(CheckContributionsSumToMargin(contributions, margins, kCols).ok());
+  ASSERT_OK(model->booster.Contributions(valid.features, valid.rows, kCols, &contributions));
+  ASSERT_OK(model->booster.PredictMargins(valid.features, valid.rows, kCols, &margins));
+  EXPECT_OK(CheckContributionsSumToMargin(contributions, margins, kCols));
 }
 
 TEST(Quality, TreesFindTheSignalAndBeatTheLinearBaselineOnAnInteraction) {
@@ -140,16 +142,14 @@ TEST(Quality, TreesFindTheSignalAndBeatTheLinearBaselineOnAnInteraction) {
   const TrainingData valid = MakeSyntheticData(2000, kCols, 52, Relation::kInteraction, &oracle);
   absl::StatusOr<TrainedModel> trees =
       TrainGradientBoosted(train, valid, v1::TrainingConfig(), {}, nullptr, kThreads);
-  ASSERT_TRUE(trees.ok()) << trees.status();
+  ASSERT_OK(trees);
   absl::StatusOr<TrainedModel> linear = TrainLinearBaseline(train, valid, 1);
-  ASSERT_TRUE(linear.ok()) << linear.status();
+  ASSERT_OK(linear);
   std::vector<float> p_trees, p_linear;
-  ASSERT_TRUE(
-      trees->booster.PredictProbabilities(valid.features, valid.rows, kCols, &p_trees).ok());
-  ASSERT_TRUE(
-      linear->booster.PredictProbabilities(valid.features, valid.rows, kCols, &p_linear).ok());
+  ASSERT_OK(trees->booster.PredictProbabilities(valid.features, valid.rows, kCols, &p_trees));
+  ASSERT_OK(linear->booster.PredictProbabilities(valid.features, valid.rows, kCols, &p_linear));
   absl::StatusOr<v1::ModelMetrics> m = ComputeModelMetrics(p_trees, valid.labels, p_linear, oracle);
-  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_OK(m);
   EXPECT_GT(m->auc(), 0.75) << m->DebugString();
   EXPECT_GT(m->auc(), m->baseline_auc() + 0.05) << m->DebugString();
   EXPECT_GT(m->auc_to_oracle(), 0.9) << m->DebugString();
@@ -163,16 +163,14 @@ TEST(Quality, OnAdditiveDataBothModelsDoWell) {
   const TrainingData valid = MakeSyntheticData(2000, kCols, 62, Relation::kLinear, &oracle);
   absl::StatusOr<TrainedModel> trees =
       TrainGradientBoosted(train, valid, v1::TrainingConfig(), {}, nullptr, kThreads);
-  ASSERT_TRUE(trees.ok()) << trees.status();
+  ASSERT_OK(trees);
   absl::StatusOr<TrainedModel> linear = TrainLinearBaseline(train, valid, 1);
-  ASSERT_TRUE(linear.ok()) << linear.status();
+  ASSERT_OK(linear);
   std::vector<float> p_trees, p_linear;
-  ASSERT_TRUE(
-      trees->booster.PredictProbabilities(valid.features, valid.rows, kCols, &p_trees).ok());
-  ASSERT_TRUE(
-      linear->booster.PredictProbabilities(valid.features, valid.rows, kCols, &p_linear).ok());
+  ASSERT_OK(trees->booster.PredictProbabilities(valid.features, valid.rows, kCols, &p_trees));
+  ASSERT_OK(linear->booster.PredictProbabilities(valid.features, valid.rows, kCols, &p_linear));
   absl::StatusOr<v1::ModelMetrics> m = ComputeModelMetrics(p_trees, valid.labels, p_linear, oracle);
-  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_OK(m);
   EXPECT_GT(m->auc(), 0.75) << m->DebugString();
   EXPECT_GT(m->baseline_auc(), 0.75) << m->DebugString();
   std::cout << "additive data: " << m->ShortDebugString() << "\n";

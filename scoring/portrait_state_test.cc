@@ -7,9 +7,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr int64_t kDay = kMicrosPerDay;
 constexpr int64_t kStart = int64_t{1700000000} * 1000000;
@@ -106,10 +109,10 @@ TEST(PortraitState, ListMembershipFollowsTheLatestChangeByTime) {
 TEST(PortraitState, RemovalNeedsAPrecedingAddition) {
   internal::PortraitState state;
   const Timed removal = Abnormal("r", kStart, false);
-  EXPECT_EQ(CheckListChange(removal.event, removal.micros, state).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(CheckListChange(removal.event, removal.micros, state),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   FoldEvent(Abnormal("a", kStart - kDay, true).event, kStart - kDay, &state);
-  EXPECT_TRUE(CheckListChange(removal.event, removal.micros, state).ok());
+  EXPECT_OK(CheckListChange(removal.event, removal.micros, state));
   FoldEvent(removal.event, removal.micros, &state);
   // A second removal right after the first has nothing to remove.
   const Timed again = Abnormal("r2", kStart + kDay, false);
@@ -117,7 +120,7 @@ TEST(PortraitState, RemovalNeedsAPrecedingAddition) {
   // A late removal slipped in before the existing one would orphan it.
   const Timed earlier = Abnormal("r0", kStart - 1, false);
   const absl::Status orphaning = CheckListChange(earlier.event, earlier.micros, state);
-  EXPECT_EQ(orphaning.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(orphaning, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_NE(orphaning.message().find("existing removal"), absl::string_view::npos) << orphaning;
   // Other lists are independent.
   Timed court = Abnormal("c", kStart, false);

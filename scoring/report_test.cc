@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "absl/strings/str_cat.h"
 #include "scoring/metrics.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
@@ -69,11 +70,11 @@ TEST(ReportHtml, HasThreeChartsAndTheFigures) {
 TEST(ReportJson, ParsesBackWithTheSameMetrics) {
   const EvaluationReport r = Example();
   absl::StatusOr<std::string> json = ReportJson(r);
-  ASSERT_TRUE(json.ok()) << json.status();
+  ASSERT_OK(json);
   WriteOutput("report.json", *json);
 
   google::protobuf::Struct parsed;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(*json, &parsed).ok()) << *json;
+  ASSERT_OK(google::protobuf::util::JsonStringToMessage(*json, &parsed)) << *json;
   EXPECT_EQ(parsed.fields().at("title").string_value(), r.title);
   const auto& model = parsed.fields().at("curves").struct_value().fields().at("model");
   EXPECT_EQ(static_cast<size_t>(model.struct_value().fields().at("roc").list_value().values_size()),
@@ -83,12 +84,10 @@ TEST(ReportJson, ParsesBackWithTheSameMetrics) {
 
   // The metrics object is canonical proto3 JSON of v1::ModelMetrics.
   std::string metrics_json;
-  ASSERT_TRUE(
-      google::protobuf::util::MessageToJsonString(parsed.fields().at("metrics"), &metrics_json)
-          .ok());
+  ASSERT_OK(
+      google::protobuf::util::MessageToJsonString(parsed.fields().at("metrics"), &metrics_json));
   v1::ModelMetrics metrics;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(metrics_json, &metrics).ok())
-      << metrics_json;
+  ASSERT_OK(google::protobuf::util::JsonStringToMessage(metrics_json, &metrics)) << metrics_json;
   google::protobuf::util::MessageDifferencer differencer;
   google::protobuf::util::DefaultFieldComparator comparator;
   comparator.set_float_comparison(google::protobuf::util::DefaultFieldComparator::APPROXIMATE);

@@ -11,10 +11,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "scoring/metrics.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 // A finite population: each enterprise has a class, a risk p and a fixed outcome y.
@@ -84,7 +86,7 @@ TEST(SelectionEstimates, TheIntervalCoversTheTrueRateInAtLeast90PercentOfDraws) 
   for (int r = 0; r < kReplications; ++r) {
     const Sample s = Draw(pop, 1000 + r);
     absl::StatusOr<ClassRates> rates = EstimateRatesByClass(s.strata, s.units);
-    ASSERT_TRUE(rates.ok()) << rates.status();
+    ASSERT_OK(rates);
     const Interval& overall = rates->overall.rate;
     covered += overall.lower <= pop.true_rate && pop.true_rate <= overall.upper;
     for (const auto& [k, estimate] : rates->by_class) {
@@ -139,7 +141,7 @@ TEST(SelectionEstimates, QuotasFindMoreViolationsPer100ThanAUniformDraw) {
   for (int r = 0; r < kReplications; ++r) {
     const Sample s = Draw(pop, 9000 + r);
     absl::StatusOr<PolicyComparison> c = ComparePolicies(s.strata, s.units, 500, 42);
-    ASSERT_TRUE(c.ok()) << c.status();
+    ASSERT_OK(c);
     EXPECT_GT(c->difference.lower, 0);  // quotas favour the risky classes
     EXPECT_LE(c->quota_per_100.lower, c->quota_per_100.estimate);
     EXPECT_GE(c->quota_per_100.upper, c->quota_per_100.estimate);
@@ -156,7 +158,7 @@ TEST(SelectionEstimates, QuotasFindMoreViolationsPer100ThanAUniformDraw) {
 TEST(SelectionEstimates, BadDesignsAreRefusedNamingTheField) {
   std::vector<DesignStratum> strata = {{"p/A", 1, 100, 10}};
   std::vector<DesignUnit> units = {{0, true, 0.5}};
-  EXPECT_TRUE(EstimateViolationRate(strata, units).ok());
+  EXPECT_OK(EstimateViolationRate(strata, units));
   EXPECT_THAT(EstimateViolationRate(strata, {}).status().message(), HasSubstr("units"));
   std::vector<DesignUnit> stray = {{3, true, 0.5}};
   EXPECT_THAT(EstimateViolationRate(strata, stray).status().message(),
@@ -166,9 +168,8 @@ TEST(SelectionEstimates, BadDesignsAreRefusedNamingTheField) {
               HasSubstr("strata[0].drawn"));
   strata[0] = {"p/A", 1, 100, 1};
   std::vector<DesignUnit> two = {{0, true, 0.5}, {0, false, 0.2}};
-  EXPECT_EQ(EstimateViolationRate(strata, two).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(WeightedPrecisionAt(strata, units, 0).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(EstimateViolationRate(strata, two), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(WeightedPrecisionAt(strata, units, 0), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

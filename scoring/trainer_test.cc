@@ -6,9 +6,12 @@
 #include "scoring/feature_catalogue.h"
 #include "scoring/metrics.h"
 #include "scoring/synthetic_data_for_test.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr size_t kCols = 10;
 
@@ -24,7 +27,7 @@ TEST(WithDefaults, FillsZeroFieldsOnly) {
   EXPECT_DOUBLE_EQ(d.lambda(), 1);
   EXPECT_EQ(d.seed(), 1u);
   EXPECT_EQ(d.label_window_days(), 91);
-  EXPECT_TRUE(ValidateTrainingConfig(d).ok());
+  EXPECT_OK(ValidateTrainingConfig(d));
 
   v1::TrainingConfig mine;
   mine.set_max_depth(3);
@@ -41,14 +44,14 @@ TEST(ValidateTrainingConfig, NamesTheFieldOutOfRange) {
   v1::TrainingConfig c = WithDefaults(v1::TrainingConfig());
   c.set_subsample(1.5);
   absl::Status s = ValidateTrainingConfig(c);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_NE(s.message().find("config.subsample"), absl::string_view::npos) << s;
   c = WithDefaults(v1::TrainingConfig());
   c.set_max_depth(-1);
-  EXPECT_EQ(ValidateTrainingConfig(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateTrainingConfig(c), StatusIs(absl::StatusCode::kInvalidArgument));
   c = WithDefaults(v1::TrainingConfig());
   c.set_learning_rate(-0.1);
-  EXPECT_EQ(ValidateTrainingConfig(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateTrainingConfig(c), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(CatalogueMonotoneConstraints, FollowTheCatalogueDirections) {
@@ -80,7 +83,7 @@ TEST_F(TrainerTest, EarlyStoppingKeepsTheBestRound) {
         losses.push_back(logloss);
         return absl::OkStatus();
       });
-  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_OK(model);
   ASSERT_EQ(static_cast<int>(losses.size()), model->rounds_boosted);
   EXPECT_LT(model->rounds_boosted, 400);  // stopped early
   EXPECT_EQ(model->rounds_boosted, model->best_iteration + 1 + 5);
@@ -99,7 +102,7 @@ TEST_F(TrainerTest, EarlyStoppingKeepsTheBestRound) {
   v1::TrainingConfig shorter = config;
   shorter.set_max_rounds(model->best_iteration + 1);
   absl::StatusOr<TrainedModel> direct = TrainGradientBoosted(train_, valid_, shorter, {}, nullptr);
-  ASSERT_TRUE(direct.ok()) << direct.status();
+  ASSERT_OK(direct);
   EXPECT_EQ(direct->model_bytes, model->model_bytes);
 }
 
@@ -114,7 +117,7 @@ TEST_F(TrainerTest, AProgressErrorStopsTrainingAfterThatRound) {
         return round == 2 ? absl::DeadlineExceededError("the call's deadline passed")
                           : absl::OkStatus();
       });
-  EXPECT_EQ(model.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(model, StatusIs(absl::StatusCode::kDeadlineExceeded));
   EXPECT_EQ(rounds, 3);
 }
 
@@ -122,12 +125,12 @@ TEST_F(TrainerTest, TheModelPredictsLikeItsBytes) {
   v1::TrainingConfig config;
   config.set_max_rounds(30);
   absl::StatusOr<TrainedModel> model = TrainGradientBoosted(train_, valid_, config, {}, nullptr);
-  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_OK(model);
   absl::StatusOr<Booster> reloaded = Booster::Load(model->model_bytes);
-  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  ASSERT_OK(reloaded);
   std::vector<float> a, b;
-  ASSERT_TRUE(model->booster.PredictProbabilities(valid_.features, valid_.rows, kCols, &a).ok());
-  ASSERT_TRUE(reloaded->PredictProbabilities(valid_.features, valid_.rows, kCols, &b).ok());
+  ASSERT_OK(model->booster.PredictProbabilities(valid_.features, valid_.rows, kCols, &a));
+  ASSERT_OK(reloaded->PredictProbabilities(valid_.features, valid_.rows, kCols, &b));
   EXPECT_EQ(a, b);
   EXPECT_GT(Auc(a, valid_.labels), 0.75);
 }
@@ -135,39 +138,38 @@ TEST_F(TrainerTest, TheModelPredictsLikeItsBytes) {
 TEST_F(TrainerTest, RejectsInconsistentInput) {
   v1::TrainingConfig config;
   TrainingData narrow = MakeSyntheticData(100, kCols - 1, 3, Relation::kLinear);
-  EXPECT_EQ(TrainGradientBoosted(train_, narrow, config, {}, nullptr).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(TrainGradientBoosted(train_, narrow, config, {}, nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   TrainingData bad = train_;
   bad.labels[7] = 2;
-  EXPECT_EQ(TrainGradientBoosted(bad, valid_, config, {}, nullptr).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(TrainGradientBoosted(bad, valid_, config, {}, nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   const std::vector<int> too_short = {1, 0};
-  EXPECT_EQ(TrainGradientBoosted(train_, valid_, config, too_short, nullptr).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(TrainGradientBoosted(train_, valid_, config, too_short, nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   std::vector<int> out_of_range(kCols, 0);
   out_of_range[3] = 2;
-  EXPECT_EQ(TrainGradientBoosted(train_, valid_, config, out_of_range, nullptr).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(TrainGradientBoosted(train_, valid_, config, {}, nullptr, 0).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(TrainGradientBoosted(train_, valid_, config, out_of_range, nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(TrainGradientBoosted(train_, valid_, config, {}, nullptr, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   TrainingData empty;
   empty.cols = kCols;
-  EXPECT_EQ(TrainGradientBoosted(train_, empty, config, {}, nullptr).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(TrainLinearBaseline(train_, narrow, 1).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(TrainGradientBoosted(train_, empty, config, {}, nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(TrainLinearBaseline(train_, narrow, 1), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(TrainerTest, LinearBaselineIsDeterministicAndReadsRawFeatures) {
   absl::StatusOr<TrainedModel> first = TrainLinearBaseline(train_, valid_, 1);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   absl::StatusOr<TrainedModel> second = TrainLinearBaseline(train_, valid_, 1);
-  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_OK(second);
   EXPECT_EQ(first->model_bytes, second->model_bytes);
   EXPECT_EQ(first->booster.booster_type(), "gblinear");
 
   std::vector<float> p;
-  ASSERT_TRUE(first->booster.PredictProbabilities(valid_.features, valid_.rows, kCols, &p).ok());
+  ASSERT_OK(first->booster.PredictProbabilities(valid_.features, valid_.rows, kCols, &p));
   const double auc = Auc(p, valid_.labels);
   EXPECT_GT(auc, 0.75);
 
@@ -177,10 +179,9 @@ TEST_F(TrainerTest, LinearBaselineIsDeterministicAndReadsRawFeatures) {
   for (size_t r = 0; r < scaled_train.rows; ++r) scaled_train.features[r * kCols] *= 1000;
   for (size_t r = 0; r < scaled_valid.rows; ++r) scaled_valid.features[r * kCols] *= 1000;
   absl::StatusOr<TrainedModel> scaled = TrainLinearBaseline(scaled_train, scaled_valid, 1);
-  ASSERT_TRUE(scaled.ok()) << scaled.status();
+  ASSERT_OK(scaled);
   std::vector<float> q;
-  ASSERT_TRUE(
-      scaled->booster.PredictProbabilities(scaled_valid.features, valid_.rows, kCols, &q).ok());
+  ASSERT_OK(scaled->booster.PredictProbabilities(scaled_valid.features, valid_.rows, kCols, &q));
   for (size_t i = 0; i < p.size(); ++i) ASSERT_NEAR(p[i], q[i], 1e-3) << i;
 }
 

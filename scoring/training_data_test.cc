@@ -4,9 +4,12 @@
 #include <limits>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 TrainingData Small() {
   TrainingData d;
@@ -44,34 +47,37 @@ TEST(TrainingDataDigest, DependsOnShapeValuesAndLabels) {
 }
 
 TEST(ValidateTrainingData, AcceptsConsistentData) {
-  EXPECT_TRUE(ValidateTrainingData(Small(), "train").ok());
+  EXPECT_OK(ValidateTrainingData(Small(), "train"));
   TrainingData with_missing = Small();
   with_missing.features[1] = std::numeric_limits<float>::quiet_NaN();
-  EXPECT_TRUE(ValidateTrainingData(with_missing, "train").ok());
+  EXPECT_OK(ValidateTrainingData(with_missing, "train"));
 }
 
 TEST(ValidateTrainingData, RejectsInconsistentShapesLabelsAndInfinities) {
   TrainingData short_features = Small();
   short_features.features.pop_back();
-  EXPECT_EQ(ValidateTrainingData(short_features, "train").code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateTrainingData(short_features, "train"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 
   TrainingData short_labels = Small();
   short_labels.labels.pop_back();
-  EXPECT_EQ(ValidateTrainingData(short_labels, "train").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateTrainingData(short_labels, "train"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 
   TrainingData bad_label = Small();
   bad_label.labels[1] = 0.5f;
   const absl::Status s = ValidateTrainingData(bad_label, "validation");
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_NE(s.message().find("validation: labels[1]"), absl::string_view::npos) << s;
 
   TrainingData infinite = Small();
   infinite.features[2] = std::numeric_limits<float>::infinity();
-  EXPECT_EQ(ValidateTrainingData(infinite, "train").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateTrainingData(infinite, "train"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 
   TrainingData no_columns;
-  EXPECT_EQ(ValidateTrainingData(no_columns, "train").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateTrainingData(no_columns, "train"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -8,9 +8,12 @@
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
 #include "scoring/xgboost_json_for_test.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scoring {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 // Root on feature 2 at 0.25 (missing goes right); its left child a leaf, its right child
 // a split on feature 0 at -1.5 (missing goes left).
@@ -22,7 +25,7 @@ TestTree TwoLevelTree() {
 TEST(ReadXgboostJsonModel, ReadsTreesExactly) {
   absl::StatusOr<TreeEnsemble> e =
       ReadXgboostJsonModel(XgboostJsonModel({TwoLevelTree(), {Leaf(0.0625f)}}, 3));
-  ASSERT_TRUE(e.ok()) << e.status();
+  ASSERT_OK(e);
   EXPECT_EQ(e->objective, "binary:logistic");
   EXPECT_EQ(e->link, OutputLink::kSigmoid);
   EXPECT_EQ(e->num_features, 3);
@@ -46,7 +49,7 @@ TEST(ReadXgboostJsonModel, ReadsFloatsStraightToFloat) {
   // even (16777216). The shortest forms XGBoost writes round-trip by construction.
   absl::StatusOr<TreeEnsemble> e = ReadXgboostJsonModel(
       XgboostJsonModel({{Split(0, 1.99081700e-3f, 1, 2, true), Leaf(16777216.0f), Leaf(-0.3f)}}, 1));
-  ASSERT_TRUE(e.ok()) << e.status();
+  ASSERT_OK(e);
   EXPECT_EQ(e->trees[0].value[0], 1.99081700e-3f);
   EXPECT_EQ(e->trees[0].value[2], -0.3f);
 }
@@ -54,17 +57,17 @@ TEST(ReadXgboostJsonModel, ReadsFloatsStraightToFloat) {
 TEST(ReadXgboostJsonModel, TurnsTheBaseScoreIntoAMarginAsTheObjectiveDoes) {
   absl::StatusOr<TreeEnsemble> logistic =
       ReadXgboostJsonModel(XgboostJsonModel({{Leaf(0)}}, 1, "binary:logistic", "2.5E-1"));
-  ASSERT_TRUE(logistic.ok()) << logistic.status();
+  ASSERT_OK(logistic);
   EXPECT_EQ(logistic->base_margin, -logf(1.0f / 0.25f - 1.0f));
   // binary:logitraw takes its base score as a margin already.
   absl::StatusOr<TreeEnsemble> raw =
       ReadXgboostJsonModel(XgboostJsonModel({{Leaf(0)}}, 1, "binary:logitraw", "2.5E-1"));
-  ASSERT_TRUE(raw.ok()) << raw.status();
+  ASSERT_OK(raw);
   EXPECT_EQ(raw->link, OutputLink::kIdentity);
   EXPECT_EQ(raw->base_margin, 0.25f);
   absl::StatusOr<TreeEnsemble> squared =
       ReadXgboostJsonModel(XgboostJsonModel({{Leaf(0)}}, 1, "reg:squarederror", "3E0"));
-  ASSERT_TRUE(squared.ok()) << squared.status();
+  ASSERT_OK(squared);
   EXPECT_EQ(squared->base_margin, 3.0f);
   EXPECT_EQ(squared->link, OutputLink::kIdentity);
 }
@@ -86,8 +89,7 @@ TEST(ReadXgboostJsonModel, ModelsOutsideItsScopeAreUnimplemented) {
   for (const auto& [from, to] : edits) {
     const std::string edited = absl::StrReplaceAll(model, {{from, to}});
     ASSERT_NE(edited, model) << from;
-    EXPECT_EQ(ReadXgboostJsonModel(edited).status().code(), absl::StatusCode::kUnimplemented)
-        << to;
+    EXPECT_THAT(ReadXgboostJsonModel(edited), StatusIs(absl::StatusCode::kUnimplemented)) << to;
   }
 }
 
@@ -107,10 +109,10 @@ TEST(ReadXgboostJsonModel, RefusesInconsistentModels) {
   for (const auto& edit : edits) {
     const std::string edited = absl::StrReplaceAll(model, edit);
     ASSERT_NE(edited, model) << edit.front().first;
-    EXPECT_EQ(ReadXgboostJsonModel(edited).status().code(), absl::StatusCode::kInvalidArgument)
+    EXPECT_THAT(ReadXgboostJsonModel(edited), StatusIs(absl::StatusCode::kInvalidArgument))
         << edit.front().second;
   }
-  EXPECT_EQ(ReadXgboostJsonModel("not json").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ReadXgboostJsonModel("not json"), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ReadXgboostJsonModel, RefusesTreesDeeperThanTheLimit) {
@@ -121,13 +123,13 @@ TEST(ReadXgboostJsonModel, RefusesTreesDeeperThanTheLimit) {
     chain.push_back(Leaf(1));
   }
   chain.push_back(Leaf(2));
-  EXPECT_EQ(ReadXgboostJsonModel(XgboostJsonModel({chain}, 1)).status().code(),
-            absl::StatusCode::kUnimplemented);
+  EXPECT_THAT(ReadXgboostJsonModel(XgboostJsonModel({chain}, 1)),
+              StatusIs(absl::StatusCode::kUnimplemented));
   chain.resize(2 * kMaxTreeDepth - 1);  // 64 splits, the last without its children
   chain.push_back(Leaf(1));
   chain.push_back(Leaf(2));
   absl::StatusOr<TreeEnsemble> at_limit = ReadXgboostJsonModel(XgboostJsonModel({chain}, 1));
-  ASSERT_TRUE(at_limit.ok()) << at_limit.status();
+  ASSERT_OK(at_limit);
   EXPECT_EQ(at_limit->max_depth, kMaxTreeDepth);
 }
 

@@ -1,12 +1,15 @@
 #include "scoring/xgboost_status.h"
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 #include "xgboost/c_api.h"
 
 namespace regulation::scoring {
 namespace {
 
-TEST(XgbCheck, ZeroIsOk) { EXPECT_TRUE(XgbCheck(0, "anything").ok()); }
+using ::regulation::testing::StatusIs;
+
+TEST(XgbCheck, ZeroIsOk) { EXPECT_OK(XgbCheck(0, "anything")); }
 
 TEST(XgbCheck, FailureCarriesXgboostsFirstLineAsInternal) {
   BoosterHandle booster = nullptr;
@@ -14,7 +17,7 @@ TEST(XgbCheck, FailureCarriesXgboostsFirstLineAsInternal) {
   const int rc = XGBoosterLoadModelFromBuffer(booster, "{garbage", 8);
   const absl::Status status = XgbCheck(rc, "loading the model");
   XGBoosterFree(booster);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInternal));
   EXPECT_EQ(status.message().rfind("loading the model: ", 0), 0u) << status;
   EXPECT_EQ(status.message().find('\n'), absl::string_view::npos) << status;
   EXPECT_EQ(status.message().find("Stack trace"), absl::string_view::npos) << status;
@@ -26,7 +29,7 @@ TEST(XgbCheck, CallerChoosesTheCodeWhenTheInputIsAtFault) {
   const int rc = XGBoosterLoadModelFromBuffer(booster, "{garbage", 8);
   const absl::Status status = XgbCheck(rc, "model", absl::StatusCode::kInvalidArgument);
   XGBoosterFree(booster);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(CleanXgbMessage, DropsTimestampAndStackTrace) {

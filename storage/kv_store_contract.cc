@@ -12,16 +12,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "storage/column_family.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::storage {
 
-std::string KvStoreFactoryName(const testing::TestParamInfo<KvStoreFactory>& info) {
+std::string KvStoreFactoryName(const ::testing::TestParamInfo<KvStoreFactory>& info) {
   return info.param.name;
 }
 
 void KvStoreContractTest::SetUp() {
   absl::StatusOr<std::unique_ptr<KvStore>> store = GetParam().open_fresh();
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   store_ = *std::move(store);
 }
 
@@ -29,13 +30,14 @@ void KvStoreContractTest::Reopen() {
   ASSERT_TRUE(GetParam().reopen != nullptr);
   store_.reset();
   absl::StatusOr<std::unique_ptr<KvStore>> store = GetParam().reopen();
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   store_ = *std::move(store);
 }
 
 namespace {
 
 using KV = std::pair<std::string, std::string>;
+using ::regulation::testing::StatusIs;
 
 constexpr ColumnFamily kCf = ColumnFamily::kEnterprises;
 constexpr ColumnFamily kOtherCf = ColumnFamily::kEnterprisesByRegion;
@@ -56,7 +58,7 @@ absl::Status Delete(KvStore& store, ColumnFamily cf, absl::string_view key) {
 std::vector<KV> Drain(Iterator& it) {
   std::vector<KV> out;
   for (; it.Valid(); it.Next()) out.emplace_back(it.key(), it.value());
-  EXPECT_TRUE(it.status().ok()) << it.status();
+  EXPECT_OK(it.status());
   return out;
 }
 
@@ -80,41 +82,41 @@ std::string Bytes(std::initializer_list<int> bytes) {
 
 TEST_P(KvStoreContractTest, GetMissingKeyReturnsNotFound) {
   absl::StatusOr<std::string> value = store().Get(kCf, "absent");
-  EXPECT_EQ(value.status().code(), absl::StatusCode::kNotFound) << value.status();
+  EXPECT_THAT(value, StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_P(KvStoreContractTest, PutThenGetReturnsValue) {
-  ASSERT_TRUE(Put(store(), kCf, "key", "value").ok());
+  ASSERT_OK(Put(store(), kCf, "key", "value"));
   absl::StatusOr<std::string> value = store().Get(kCf, "key");
-  ASSERT_TRUE(value.ok()) << value.status();
+  ASSERT_OK(value);
   EXPECT_EQ(*value, "value");
 }
 
 TEST_P(KvStoreContractTest, EmptyValueIsStoredAndDistinctFromAbsent) {
-  ASSERT_TRUE(Put(store(), kCf, "key", "").ok());
+  ASSERT_OK(Put(store(), kCf, "key", ""));
   absl::StatusOr<std::string> value = store().Get(kCf, "key");
-  ASSERT_TRUE(value.ok()) << value.status();
+  ASSERT_OK(value);
   EXPECT_EQ(*value, "");
 }
 
 TEST_P(KvStoreContractTest, PutOverwritesValue) {
-  ASSERT_TRUE(Put(store(), kCf, "key", "first").ok());
-  ASSERT_TRUE(Put(store(), kCf, "key", "second").ok());
+  ASSERT_OK(Put(store(), kCf, "key", "first"));
+  ASSERT_OK(Put(store(), kCf, "key", "second"));
   absl::StatusOr<std::string> value = store().Get(kCf, "key");
-  ASSERT_TRUE(value.ok()) << value.status();
+  ASSERT_OK(value);
   EXPECT_EQ(*value, "second");
 }
 
 TEST_P(KvStoreContractTest, DeleteRemovesKey) {
-  ASSERT_TRUE(Put(store(), kCf, "key", "value").ok());
-  ASSERT_TRUE(Delete(store(), kCf, "key").ok());
-  EXPECT_EQ(store().Get(kCf, "key").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_OK(Put(store(), kCf, "key", "value"));
+  ASSERT_OK(Delete(store(), kCf, "key"));
+  EXPECT_THAT(store().Get(kCf, "key"), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_TRUE(ScanAll(store(), kCf).empty());
 }
 
 TEST_P(KvStoreContractTest, DeleteMissingKeyIsOk) {
-  EXPECT_TRUE(Delete(store(), kCf, "absent").ok());
-  EXPECT_EQ(store().Get(kCf, "absent").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_OK(Delete(store(), kCf, "absent"));
+  EXPECT_THAT(store().Get(kCf, "absent"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_P(KvStoreContractTest, BatchWritesEveryColumnFamily) {
@@ -123,12 +125,12 @@ TEST_P(KvStoreContractTest, BatchWritesEveryColumnFamily) {
     batch.Put(cf, "key", absl::StrCat("value in ", ColumnFamilyName(cf)));
     batch.Put(cf, std::string(ColumnFamilyName(cf)), "own");
   }
-  ASSERT_TRUE(store().Write(batch).ok());
+  ASSERT_OK(store().Write(batch));
   for (ColumnFamily cf : kAllColumnFamilies) {
     absl::StatusOr<std::string> value = store().Get(cf, "key");
-    ASSERT_TRUE(value.ok()) << ColumnFamilyName(cf) << ": " << value.status();
+    ASSERT_OK(value) << ColumnFamilyName(cf) << ": " << value.status();
     EXPECT_EQ(*value, absl::StrCat("value in ", ColumnFamilyName(cf)));
-    EXPECT_TRUE(store().Get(cf, ColumnFamilyName(cf)).ok());
+    EXPECT_OK(store().Get(cf, ColumnFamilyName(cf)));
   }
 }
 
@@ -182,24 +184,24 @@ TEST_P(KvStoreContractTest, LaterOpInBatchWins) {
   batch.Put(kCf, "delete_then_put", "v");
   batch.Put(kCf, "put_twice", "first");
   batch.Put(kCf, "put_twice", "second");
-  ASSERT_TRUE(store().Write(batch).ok());
+  ASSERT_OK(store().Write(batch));
 
-  EXPECT_EQ(store().Get(kCf, "put_then_delete").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(store().Get(kCf, "put_then_delete"), StatusIs(absl::StatusCode::kNotFound));
   absl::StatusOr<std::string> value = store().Get(kCf, "delete_then_put");
-  ASSERT_TRUE(value.ok()) << value.status();
+  ASSERT_OK(value);
   EXPECT_EQ(*value, "v");
   value = store().Get(kCf, "put_twice");
-  ASSERT_TRUE(value.ok()) << value.status();
+  ASSERT_OK(value);
   EXPECT_EQ(*value, "second");
 }
 
 TEST_P(KvStoreContractTest, EmptyBatchIsOk) {
   WriteBatch batch;
   EXPECT_TRUE(batch.empty());
-  EXPECT_TRUE(store().Write(batch).ok());
+  EXPECT_OK(store().Write(batch));
   WriteOptions sync;
   sync.sync = true;
-  EXPECT_TRUE(store().Write(batch, sync).ok());
+  EXPECT_OK(store().Write(batch, sync));
   EXPECT_TRUE(ScanAll(store(), kCf).empty());
 }
 
@@ -208,38 +210,38 @@ TEST_P(KvStoreContractTest, SyncWriteIsVisible) {
   batch.Put(kCf, "key", "value");
   WriteOptions sync;
   sync.sync = true;
-  ASSERT_TRUE(store().Write(batch, sync).ok());
-  EXPECT_TRUE(store().Get(kCf, "key").ok());
+  ASSERT_OK(store().Write(batch, sync));
+  EXPECT_OK(store().Get(kCf, "key"));
 }
 
 TEST_P(KvStoreContractTest, ColumnFamiliesAreIsolated) {
-  ASSERT_TRUE(Put(store(), kCf, "key", "one").ok());
-  ASSERT_TRUE(Put(store(), kOtherCf, "key", "two").ok());
+  ASSERT_OK(Put(store(), kCf, "key", "one"));
+  ASSERT_OK(Put(store(), kOtherCf, "key", "two"));
   EXPECT_EQ(*store().Get(kCf, "key"), "one");
   EXPECT_EQ(*store().Get(kOtherCf, "key"), "two");
-  EXPECT_EQ(store().Get(ColumnFamily::kIdempotency, "key").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(store().Get(ColumnFamily::kIdempotency, "key"),
+              StatusIs(absl::StatusCode::kNotFound));
 
-  ASSERT_TRUE(Delete(store(), kCf, "key").ok());
-  EXPECT_EQ(store().Get(kCf, "key").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_OK(Delete(store(), kCf, "key"));
+  EXPECT_THAT(store().Get(kCf, "key"), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_EQ(*store().Get(kOtherCf, "key"), "two");
   EXPECT_EQ(ScanAll(store(), kOtherCf), (std::vector<KV>{{"key", "two"}}));
 }
 
 TEST_P(KvStoreContractTest, MultiGetReturnsValuesInOrder) {
-  ASSERT_TRUE(Put(store(), kCf, "b", "vb").ok());
-  ASSERT_TRUE(Put(store(), kCf, "d", "vd").ok());
-  ASSERT_TRUE(Put(store(), kOtherCf, "c", "other").ok());
+  ASSERT_OK(Put(store(), kCf, "b", "vb"));
+  ASSERT_OK(Put(store(), kCf, "d", "vd"));
+  ASSERT_OK(Put(store(), kOtherCf, "c", "other"));
   const std::vector<std::string> keys = {"d", "a", "b", "c", "b"};
   std::vector<absl::StatusOr<std::string>> values = store().MultiGet(kCf, keys);
   ASSERT_EQ(values.size(), keys.size());
-  ASSERT_TRUE(values[0].ok()) << values[0].status();
+  ASSERT_OK(values[0]);
   EXPECT_EQ(*values[0], "vd");
-  EXPECT_EQ(values[1].status().code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(values[2].ok()) << values[2].status();
+  EXPECT_THAT(values[1], StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK(values[2]);
   EXPECT_EQ(*values[2], "vb");
-  EXPECT_EQ(values[3].status().code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(values[4].ok()) << values[4].status();
+  EXPECT_THAT(values[3], StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK(values[4]);
   EXPECT_EQ(*values[4], "vb");
 }
 
@@ -267,13 +269,13 @@ TEST_P(KvStoreContractTest, IterationOrderIsBytewiseUnsigned) {
   };
   // Write in reverse, one batch each, so that no backend gets them pre-sorted.
   for (auto it = sorted.rbegin(); it != sorted.rend(); ++it) {
-    ASSERT_TRUE(Put(store(), kCf, *it, "v").ok());
+    ASSERT_OK(Put(store(), kCf, *it, "v"));
   }
   EXPECT_EQ(Keys(ScanAll(store(), kCf)), sorted);
 }
 
 TEST_P(KvStoreContractTest, IteratorStartsUnpositionedAndEndsWithOkStatus) {
-  ASSERT_TRUE(Put(store(), kCf, "a", "1").ok());
+  ASSERT_OK(Put(store(), kCf, "a", "1"));
   std::unique_ptr<Iterator> it = store().NewIterator(kCf);
   it->SeekToFirst();
   ASSERT_TRUE(it->Valid());
@@ -281,19 +283,19 @@ TEST_P(KvStoreContractTest, IteratorStartsUnpositionedAndEndsWithOkStatus) {
   EXPECT_EQ(it->value(), "1");
   it->Next();
   EXPECT_FALSE(it->Valid());
-  EXPECT_TRUE(it->status().ok()) << it->status();
+  EXPECT_OK(it->status());
 }
 
 TEST_P(KvStoreContractTest, IteratorOverEmptyColumnFamilyIsNotValid) {
-  ASSERT_TRUE(Put(store(), kOtherCf, "a", "1").ok());
+  ASSERT_OK(Put(store(), kOtherCf, "a", "1"));
   std::unique_ptr<Iterator> it = store().NewIterator(kCf);
   it->SeekToFirst();
   EXPECT_FALSE(it->Valid());
-  EXPECT_TRUE(it->status().ok()) << it->status();
+  EXPECT_OK(it->status());
 }
 
 TEST_P(KvStoreContractTest, SeekPositionsAtFirstKeyAtOrAfterTarget) {
-  for (const char* key : {"b", "d", "f"}) ASSERT_TRUE(Put(store(), kCf, key, key).ok());
+  for (const char* key : {"b", "d", "f"}) ASSERT_OK(Put(store(), kCf, key, key));
   std::unique_ptr<Iterator> it = store().NewIterator(kCf);
   it->Seek("d");
   ASSERT_TRUE(it->Valid());
@@ -307,7 +309,7 @@ TEST_P(KvStoreContractTest, SeekPositionsAtFirstKeyAtOrAfterTarget) {
   EXPECT_EQ(it->key(), "b");
   it->Seek("g");
   EXPECT_FALSE(it->Valid());
-  EXPECT_TRUE(it->status().ok());
+  EXPECT_OK(it->status());
   // Seeking again after running off the end works.
   it->Seek("");
   ASSERT_TRUE(it->Valid());
@@ -316,7 +318,7 @@ TEST_P(KvStoreContractTest, SeekPositionsAtFirstKeyAtOrAfterTarget) {
 
 TEST_P(KvStoreContractTest, BoundsLimitIteration) {
   for (const char* key : {"a", "b", "c", "d", "e"}) {
-    ASSERT_TRUE(Put(store(), kCf, key, key).ok());
+    ASSERT_OK(Put(store(), kCf, key, key));
   }
   IteratorOptions options;
   options.lower_bound = "b";
@@ -332,7 +334,7 @@ TEST_P(KvStoreContractTest, BoundsLimitIteration) {
   EXPECT_EQ(it->key(), "c");
   it->Seek("d");  // At the (exclusive) upper bound.
   EXPECT_FALSE(it->Valid());
-  EXPECT_TRUE(it->status().ok());
+  EXPECT_OK(it->status());
 
   IteratorOptions lower_only;
   lower_only.lower_bound = "cc";
@@ -350,7 +352,7 @@ TEST_P(KvStoreContractTest, PrefixBoundsCoverExactlyThePrefix) {
   for (const std::string& key :
        {std::string("ab"), std::string("abc"), Bytes({'a', 'b', 0x00}), Bytes({'a', 'b', 0xff}),
         std::string("ac"), std::string("a"), std::string("b")}) {
-    ASSERT_TRUE(Put(store(), kCf, key, "v").ok());
+    ASSERT_OK(Put(store(), kCf, key, "v"));
   }
   EXPECT_EQ(
       Keys(ScanAll(store(), kCf, PrefixBounds("ab"))),
@@ -363,69 +365,70 @@ TEST_P(KvStoreContractTest, PrefixBoundsWithTrailing0xFF) {
   const std::string prefix = Bytes({'a', 0xff});
   for (const std::string& key : {Bytes({'a', 0xfe}), Bytes({'a', 0xff}), Bytes({'a', 0xff, 0x00}),
                                  Bytes({'a', 0xff, 0xff, 0xff}), Bytes({'b'}), Bytes({'a'})}) {
-    ASSERT_TRUE(Put(store(), kCf, key, "v").ok());
+    ASSERT_OK(Put(store(), kCf, key, "v"));
   }
   EXPECT_EQ(Keys(ScanAll(store(), kCf, PrefixBounds(prefix))),
             (std::vector<std::string>{Bytes({'a', 0xff}), Bytes({'a', 0xff, 0x00}),
                                       Bytes({'a', 0xff, 0xff, 0xff})}));
 
   // A prefix of only 0xFF bytes has no upper bound: everything from it on.
-  ASSERT_TRUE(Put(store(), kCf, Bytes({0xff, 0xff}), "v").ok());
-  ASSERT_TRUE(Put(store(), kCf, Bytes({0xff, 0xff, 0x01}), "v").ok());
+  ASSERT_OK(Put(store(), kCf, Bytes({0xff, 0xff}), "v"));
+  ASSERT_OK(Put(store(), kCf, Bytes({0xff, 0xff, 0x01}), "v"));
   EXPECT_EQ(Keys(ScanAll(store(), kCf, PrefixBounds(Bytes({0xff, 0xff})))),
             (std::vector<std::string>{Bytes({0xff, 0xff}), Bytes({0xff, 0xff, 0x01})}));
 }
 
 TEST_P(KvStoreContractTest, SnapshotIsolatesGet) {
-  ASSERT_TRUE(Put(store(), kCf, "changed", "old").ok());
-  ASSERT_TRUE(Put(store(), kCf, "deleted", "old").ok());
+  ASSERT_OK(Put(store(), kCf, "changed", "old"));
+  ASSERT_OK(Put(store(), kCf, "deleted", "old"));
   std::unique_ptr<Snapshot> snapshot = store().GetSnapshot();
-  ASSERT_TRUE(Put(store(), kCf, "changed", "new").ok());
-  ASSERT_TRUE(Delete(store(), kCf, "deleted").ok());
-  ASSERT_TRUE(Put(store(), kCf, "added", "new").ok());
+  ASSERT_OK(Put(store(), kCf, "changed", "new"));
+  ASSERT_OK(Delete(store(), kCf, "deleted"));
+  ASSERT_OK(Put(store(), kCf, "added", "new"));
 
   ReadOptions at_snapshot;
   at_snapshot.snapshot = snapshot.get();
   EXPECT_EQ(*store().Get(kCf, "changed", at_snapshot), "old");
   EXPECT_EQ(*store().Get(kCf, "deleted", at_snapshot), "old");
-  EXPECT_EQ(store().Get(kCf, "added", at_snapshot).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(store().Get(kCf, "added", at_snapshot), StatusIs(absl::StatusCode::kNotFound));
 
   EXPECT_EQ(*store().Get(kCf, "changed"), "new");
-  EXPECT_EQ(store().Get(kCf, "deleted").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(store().Get(kCf, "deleted"), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_EQ(*store().Get(kCf, "added"), "new");
 }
 
 TEST_P(KvStoreContractTest, SnapshotIsolatesMultiGet) {
-  ASSERT_TRUE(Put(store(), kCf, "a", "old").ok());
+  ASSERT_OK(Put(store(), kCf, "a", "old"));
   std::unique_ptr<Snapshot> snapshot = store().GetSnapshot();
-  ASSERT_TRUE(Put(store(), kCf, "a", "new").ok());
-  ASSERT_TRUE(Put(store(), kCf, "b", "new").ok());
+  ASSERT_OK(Put(store(), kCf, "a", "new"));
+  ASSERT_OK(Put(store(), kCf, "b", "new"));
 
   const std::vector<std::string> keys = {"a", "b"};
   ReadOptions at_snapshot;
   at_snapshot.snapshot = snapshot.get();
   std::vector<absl::StatusOr<std::string>> old_values = store().MultiGet(kCf, keys, at_snapshot);
   ASSERT_EQ(old_values.size(), 2u);
-  ASSERT_TRUE(old_values[0].ok()) << old_values[0].status();
+  ASSERT_OK(old_values[0]);
   EXPECT_EQ(*old_values[0], "old");
-  EXPECT_EQ(old_values[1].status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(old_values[1], StatusIs(absl::StatusCode::kNotFound));
 
   std::vector<absl::StatusOr<std::string>> new_values = store().MultiGet(kCf, keys);
   ASSERT_EQ(new_values.size(), 2u);
-  ASSERT_TRUE(new_values[0].ok() && new_values[1].ok());
+  ASSERT_OK(new_values[0]);
+  ASSERT_OK(new_values[1]);
   EXPECT_EQ(*new_values[0], "new");
   EXPECT_EQ(*new_values[1], "new");
 }
 
 TEST_P(KvStoreContractTest, SnapshotIsolatesIterators) {
-  ASSERT_TRUE(Put(store(), kCf, "a", "old").ok());
-  ASSERT_TRUE(Put(store(), kCf, "b", "old").ok());
-  ASSERT_TRUE(Put(store(), kOtherCf, "x", "old").ok());
+  ASSERT_OK(Put(store(), kCf, "a", "old"));
+  ASSERT_OK(Put(store(), kCf, "b", "old"));
+  ASSERT_OK(Put(store(), kOtherCf, "x", "old"));
   std::unique_ptr<Snapshot> snapshot = store().GetSnapshot();
-  ASSERT_TRUE(Put(store(), kCf, "a", "new").ok());
-  ASSERT_TRUE(Delete(store(), kCf, "b").ok());
-  ASSERT_TRUE(Put(store(), kCf, "c", "new").ok());
-  ASSERT_TRUE(Put(store(), kOtherCf, "y", "new").ok());
+  ASSERT_OK(Put(store(), kCf, "a", "new"));
+  ASSERT_OK(Delete(store(), kCf, "b"));
+  ASSERT_OK(Put(store(), kCf, "c", "new"));
+  ASSERT_OK(Put(store(), kOtherCf, "y", "new"));
 
   IteratorOptions at_snapshot;
   at_snapshot.snapshot = snapshot.get();
@@ -439,42 +442,42 @@ TEST_P(KvStoreContractTest, SnapshotIsolatesIterators) {
 }
 
 TEST_P(KvStoreContractTest, IteratorWithoutSnapshotDoesNotSeeLaterWrites) {
-  ASSERT_TRUE(Put(store(), kCf, "a", "old").ok());
-  ASSERT_TRUE(Put(store(), kCf, "b", "old").ok());
+  ASSERT_OK(Put(store(), kCf, "a", "old"));
+  ASSERT_OK(Put(store(), kCf, "b", "old"));
   std::unique_ptr<Iterator> it = store().NewIterator(kCf);
-  ASSERT_TRUE(Put(store(), kCf, "a", "new").ok());
-  ASSERT_TRUE(Delete(store(), kCf, "b").ok());
-  ASSERT_TRUE(Put(store(), kCf, "c", "new").ok());
+  ASSERT_OK(Put(store(), kCf, "a", "new"));
+  ASSERT_OK(Delete(store(), kCf, "b"));
+  ASSERT_OK(Put(store(), kCf, "c", "new"));
   it->SeekToFirst();
   EXPECT_EQ(Drain(*it), (std::vector<KV>{{"a", "old"}, {"b", "old"}}));
 }
 
 TEST_P(KvStoreContractTest, SnapshotOutlivesManyWrites) {
-  ASSERT_TRUE(Put(store(), kCf, "k", "v0").ok());
+  ASSERT_OK(Put(store(), kCf, "k", "v0"));
   std::unique_ptr<Snapshot> snapshot = store().GetSnapshot();
   for (int i = 1; i <= 50; ++i) {
-    ASSERT_TRUE(Put(store(), kCf, "k", absl::StrCat("v", i)).ok());
-    ASSERT_TRUE(Put(store(), kCf, absl::StrCat("k", i), "x").ok());
+    ASSERT_OK(Put(store(), kCf, "k", absl::StrCat("v", i)));
+    ASSERT_OK(Put(store(), kCf, absl::StrCat("k", i), "x"));
   }
   ReadOptions at_snapshot;
   at_snapshot.snapshot = snapshot.get();
   EXPECT_EQ(*store().Get(kCf, "k", at_snapshot), "v0");
   EXPECT_EQ(*store().Get(kCf, "k"), "v50");
   snapshot.reset();
-  ASSERT_TRUE(Put(store(), kCf, "k", "after").ok());
+  ASSERT_OK(Put(store(), kCf, "k", "after"));
   EXPECT_EQ(*store().Get(kCf, "k"), "after");
 }
 
 TEST_P(KvStoreContractTest, LargeValueRoundTrips) {
   std::string large(1 << 20, '\0');
   for (size_t i = 0; i < large.size(); ++i) large[i] = static_cast<char>(i * 131 + 7);
-  ASSERT_TRUE(Put(store(), kCf, "large", large).ok());
+  ASSERT_OK(Put(store(), kCf, "large", large));
   absl::StatusOr<std::string> value = store().Get(kCf, "large");
-  ASSERT_TRUE(value.ok()) << value.status();
+  ASSERT_OK(value);
   EXPECT_TRUE(*value == large);
   std::vector<absl::StatusOr<std::string>> values = store().MultiGet(kCf, {"large"});
   ASSERT_EQ(values.size(), 1u);
-  ASSERT_TRUE(values[0].ok()) << values[0].status();
+  ASSERT_OK(values[0]);
   EXPECT_TRUE(*values[0] == large);
   std::unique_ptr<Iterator> it = store().NewIterator(kCf);
   it->SeekToFirst();
@@ -487,10 +490,10 @@ TEST_P(KvStoreContractTest, BinaryKeysAndValuesRoundTrip) {
   for (int b = 0; b < 256; ++b) keys.push_back(Bytes({b, 0x00, 255 - b}));
   WriteBatch batch;
   for (const std::string& key : keys) batch.Put(kCf, key, key + Bytes({0x00, 0xff}));
-  ASSERT_TRUE(store().Write(batch).ok());
+  ASSERT_OK(store().Write(batch));
   for (const std::string& key : keys) {
     absl::StatusOr<std::string> value = store().Get(kCf, key);
-    ASSERT_TRUE(value.ok()) << value.status();
+    ASSERT_OK(value);
     EXPECT_EQ(*value, key + Bytes({0x00, 0xff}));
   }
   // `keys` is already in unsigned order (first byte ascending).
@@ -499,21 +502,21 @@ TEST_P(KvStoreContractTest, BinaryKeysAndValuesRoundTrip) {
 
 TEST_P(KvStoreContractTest, UnknownColumnFamilyIsInvalidArgument) {
   const auto bogus = static_cast<ColumnFamily>(200);
-  EXPECT_EQ(store().Get(bogus, "k").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(store().Get(bogus, "k"), StatusIs(absl::StatusCode::kInvalidArgument));
   std::vector<absl::StatusOr<std::string>> values = store().MultiGet(bogus, {"k"});
   ASSERT_EQ(values.size(), 1u);
-  EXPECT_EQ(values[0].status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(values[0], StatusIs(absl::StatusCode::kInvalidArgument));
   std::unique_ptr<Iterator> it = store().NewIterator(bogus);
   it->SeekToFirst();
   EXPECT_FALSE(it->Valid());
-  EXPECT_EQ(it->status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(it->status(), StatusIs(absl::StatusCode::kInvalidArgument));
 
   WriteBatch batch;
   batch.Put(kCf, "good", "v");
   batch.Put(bogus, "bad", "v");
-  EXPECT_EQ(store().Write(batch).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(store().Write(batch), StatusIs(absl::StatusCode::kInvalidArgument));
   // Nothing of a rejected batch is applied.
-  EXPECT_EQ(store().Get(kCf, "good").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(store().Get(kCf, "good"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_P(KvStoreContractTest, DataPersistsAcrossReopen) {
@@ -525,43 +528,43 @@ TEST_P(KvStoreContractTest, DataPersistsAcrossReopen) {
     batch.Put(cf, "key", ColumnFamilyName(cf));
   }
   batch.Put(kCf, "deleted", "v");
-  ASSERT_TRUE(store().Write(batch).ok());
-  ASSERT_TRUE(Delete(store(), kCf, "deleted").ok());
+  ASSERT_OK(store().Write(batch));
+  ASSERT_OK(Delete(store(), kCf, "deleted"));
 
   Reopen();
   for (ColumnFamily cf : kAllColumnFamilies) {
     absl::StatusOr<std::string> value = store().Get(cf, "key");
-    ASSERT_TRUE(value.ok()) << ColumnFamilyName(cf) << ": " << value.status();
+    ASSERT_OK(value) << ColumnFamilyName(cf) << ": " << value.status();
     EXPECT_EQ(*value, ColumnFamilyName(cf));
   }
-  EXPECT_EQ(store().Get(kCf, "deleted").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(store().Get(kCf, "deleted"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_P(KvStoreContractTest, UnsyncedWritesAreVisibleAndSyncWalKeepsThem) {
   WriteBatch batch;
   batch.Put(kCf, "unsynced", "v1");
-  ASSERT_TRUE(store().Write(batch, WriteOptions{}).ok());
+  ASSERT_OK(store().Write(batch, WriteOptions{}));
   EXPECT_EQ(*store().Get(kCf, "unsynced"), "v1");
-  ASSERT_TRUE(store().SyncWal().ok());
-  ASSERT_TRUE(store().SyncWal().ok());  // nothing new: still fine
+  ASSERT_OK(store().SyncWal());
+  ASSERT_OK(store().SyncWal());  // nothing new: still fine
   if (GetParam().reopen == nullptr) return;
   Reopen();
   EXPECT_EQ(*store().Get(kCf, "unsynced"), "v1");
 }
 
 TEST_P(KvStoreContractTest, SortedRunIsWrittenWholeDurablyAndUnseenByOlderSnapshots) {
-  ASSERT_TRUE(Put(store(), kCf, "k050", "old").ok());
+  ASSERT_OK(Put(store(), kCf, "k050", "old"));
   std::unique_ptr<Snapshot> before = store().GetSnapshot();
   SortedRun run;
   for (int i = 0; i < 100; ++i) run.Add(absl::StrCat("k", 100 + i), absl::StrCat("v", i));
   run.Add("k300", "");  // an empty value is a value
-  ASSERT_TRUE(store().WriteSortedRun(kCf, run).ok());
+  ASSERT_OK(store().WriteSortedRun(kCf, run));
   EXPECT_EQ(*store().Get(kCf, "k150"), "v50");
   EXPECT_EQ(*store().Get(kCf, "k300"), "");
   EXPECT_EQ(*store().Get(kCf, "k050"), "old");
   ReadOptions old_view;
   old_view.snapshot = before.get();
-  EXPECT_EQ(store().Get(kCf, "k150", old_view).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(store().Get(kCf, "k150", old_view), StatusIs(absl::StatusCode::kNotFound));
   before.reset();
 
   // Keys out of order: refused, nothing written.
@@ -570,13 +573,13 @@ TEST_P(KvStoreContractTest, SortedRunIsWrittenWholeDurablyAndUnseenByOlderSnapsh
   unsorted.Add("k500", "b");
   unsorted.Add("k450", "c");
   const absl::Status refused = store().WriteSortedRun(kCf, unsorted);
-  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
-  EXPECT_EQ(store().Get(kCf, "k400").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store().Get(kCf, "k400"), StatusIs(absl::StatusCode::kNotFound));
 
   // A second run over the same keys replaces their values.
   SortedRun again;
   again.Add("k150", "new");
-  ASSERT_TRUE(store().WriteSortedRun(kCf, again).ok());
+  ASSERT_OK(store().WriteSortedRun(kCf, again));
   EXPECT_EQ(*store().Get(kCf, "k150"), "new");
   if (GetParam().reopen == nullptr) return;
   Reopen();
@@ -589,9 +592,9 @@ TEST_P(KvStoreContractTest, SortedRunIsWrittenWholeDurablyAndUnseenByOlderSnapsh
 TEST_P(KvStoreContractTest, EstimateKeyCountIsCloseToTheKeysOfThatColumnFamily) {
   WriteBatch batch;
   for (int i = 0; i < 200; ++i) batch.Put(kCf, absl::StrCat("key", 1000 + i), "v");
-  ASSERT_TRUE(store().Write(batch).ok());
+  ASSERT_OK(store().Write(batch));
   absl::StatusOr<int64_t> written = store().EstimateKeyCount(kCf);
-  ASSERT_TRUE(written.ok()) << written.status();
+  ASSERT_OK(written);
   EXPECT_GE(*written, 100);
   EXPECT_LE(*written, 400);
   const ColumnFamily other = kCf == ColumnFamily::kScores ? ColumnFamily::kEvents

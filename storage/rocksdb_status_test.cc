@@ -2,12 +2,15 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::storage {
 namespace {
 
+using ::regulation::testing::StatusIs;
+
 TEST(FromRocksDbStatusTest, OkStaysOk) {
-  EXPECT_TRUE(FromRocksDbStatus(rocksdb::Status::OK(), "ctx").ok());
+  EXPECT_OK(FromRocksDbStatus(rocksdb::Status::OK(), "ctx"));
 }
 
 TEST(FromRocksDbStatusTest, MapsCodes) {
@@ -29,7 +32,7 @@ TEST(FromRocksDbStatusTest, MapsCodes) {
       {rocksdb::Status::Aborted("x"), absl::StatusCode::kInternal},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(FromRocksDbStatus(c.in, "ctx").code(), c.want) << c.in.ToString();
+    EXPECT_THAT(FromRocksDbStatus(c.in, "ctx"), StatusIs(c.want)) << c.in.ToString();
   }
 }
 

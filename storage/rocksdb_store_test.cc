@@ -1,11 +1,12 @@
 #include "storage/rocksdb_store.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,18 +19,22 @@
 #include "rocksdb/options.h"
 #include "storage/column_family.h"
 #include "storage/kv_store_contract.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::storage {
 namespace {
 
+using ::regulation::testing::StatusIs;
+
 // A new empty directory under the test's temporary directory.
+// A new directory for each store; all are removed when the test binary exits.
 std::string MakeTempDir() {
-  std::string templ = testing::TempDir();
-  if (!templ.empty() && templ.back() != '/') templ.push_back('/');
-  templ += "rocksdb_store_test.XXXXXX";
-  char* dir = mkdtemp(templ.data());
-  EXPECT_NE(dir, nullptr) << "mkdtemp " << templ;
-  return templ;
+  static ::regulation::testing::TempDir base("rocksdb_store_test");
+  static int serial = 0;
+  const std::string dir = base.Path(std::to_string(++serial));
+  EXPECT_EQ(mkdir(dir.c_str(), 0700), 0) << dir;
+  return dir;
 }
 
 RocksDbOptions SmallOptions(const std::string& path) {
@@ -54,12 +59,12 @@ KvStoreFactory RocksDbFactory() {
   };
 }
 
-INSTANTIATE_TEST_SUITE_P(RocksDb, KvStoreContractTest, testing::Values(RocksDbFactory()),
+INSTANTIATE_TEST_SUITE_P(RocksDb, KvStoreContractTest, ::testing::Values(RocksDbFactory()),
                          KvStoreFactoryName);
 
 std::unique_ptr<KvStore> OpenOrDie(const RocksDbOptions& options) {
   absl::StatusOr<std::unique_ptr<KvStore>> store = OpenRocksDbStore(options);
-  EXPECT_TRUE(store.ok()) << store.status();
+  EXPECT_OK(store);
   return store.ok() ? *std::move(store) : nullptr;
 }
 
@@ -77,7 +82,7 @@ TEST(RocksDbStoreTest, ReopenKeepsAllDataInAllColumnFamilies) {
     }
     WriteOptions sync;
     sync.sync = true;
-    ASSERT_TRUE(store->Write(batch, sync).ok());
+    ASSERT_OK(store->Write(batch, sync));
   }
   // Twice: the first reopen recovers from the write-ahead log into table files, the
   // second reads those files.
@@ -91,18 +96,18 @@ TEST(RocksDbStoreTest, ReopenKeepsAllDataInAllColumnFamilies) {
       std::vector<absl::StatusOr<std::string>> values = store->MultiGet(cf, keys);
       ASSERT_EQ(values.size(), keys.size());
       for (int i = 0; i < kKeys; ++i) {
-        ASSERT_TRUE(values[i].ok()) << values[i].status();
+        ASSERT_OK(values[i]);
         EXPECT_EQ(*values[i], absl::StrCat(ColumnFamilyName(cf), ":", i));
       }
-      EXPECT_EQ(values.back().status().code(), absl::StatusCode::kNotFound);
+      EXPECT_THAT(values.back(), StatusIs(absl::StatusCode::kNotFound));
       absl::StatusOr<std::string> value = store->Get(cf, "key10007");
-      ASSERT_TRUE(value.ok()) << value.status();
+      ASSERT_OK(value);
       EXPECT_EQ(*value, absl::StrCat(ColumnFamilyName(cf), ":7"));
 
       std::unique_ptr<Iterator> it = store->NewIterator(cf, PrefixBounds("key"));
       int count = 0;
       for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
-      EXPECT_TRUE(it->status().ok()) << it->status();
+      EXPECT_OK(it->status());
       EXPECT_EQ(count, kKeys);
     }
   }
@@ -116,7 +121,7 @@ TEST(RocksDbStoreTest, ASortedRunLeftByACrashIsRemovedAtOpen) {
     std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
     SortedRun run;
     run.Add("a", "1");
-    ASSERT_TRUE(store->WriteSortedRun(ColumnFamily::kScores, run).ok());
+    ASSERT_OK(store->WriteSortedRun(ColumnFamily::kScores, run));
   }
   const std::string left = path + "/sorted-run-7.sst";
   std::ofstream(left) << "half a table";
@@ -126,7 +131,7 @@ TEST(RocksDbStoreTest, ASortedRunLeftByACrashIsRemovedAtOpen) {
   EXPECT_EQ(*store->Get(ColumnFamily::kScores, "a"), "1");
   SortedRun next;
   next.Add("b", "2");
-  EXPECT_TRUE(store->WriteSortedRun(ColumnFamily::kScores, next).ok());
+  EXPECT_OK(store->WriteSortedRun(ColumnFamily::kScores, next));
   EXPECT_EQ(*store->Get(ColumnFamily::kScores, "b"), "2");
 }
 
@@ -136,7 +141,7 @@ TEST(RocksDbStoreTest, DirectoryInUseFailsWithClearStatus) {
   ASSERT_NE(first, nullptr);
   absl::StatusOr<std::unique_ptr<KvStore>> second = OpenRocksDbStore(SmallOptions(path));
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition) << second.status();
+  EXPECT_THAT(second, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(second.status().message(), "in use")) << second.status();
   EXPECT_TRUE(absl::StrContains(second.status().message(), path)) << second.status();
 
@@ -150,7 +155,7 @@ TEST(RocksDbStoreTest, RegularFileAsPathFailsWithClearStatus) {
   std::ofstream(path) << "hello";
   absl::StatusOr<std::unique_ptr<KvStore>> store = OpenRocksDbStore(SmallOptions(path));
   ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition) << store.status();
+  EXPECT_THAT(store, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(store.status().message(), "not a directory")) << store.status();
 }
 
@@ -160,13 +165,13 @@ TEST(RocksDbStoreTest, CreatesMissingParentDirectories) {
 }
 
 TEST(RocksDbStoreTest, EmptyPathIsInvalidArgument) {
-  EXPECT_EQ(OpenRocksDbStore(RocksDbOptions{}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(OpenRocksDbStore(RocksDbOptions{}), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(RocksDbStoreTest, MissingDatabaseWithoutCreateIsNotFound) {
   RocksDbOptions options = SmallOptions(MakeTempDir() + "/db");
   options.create_if_missing = false;
-  EXPECT_EQ(OpenRocksDbStore(options).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(OpenRocksDbStore(options), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST(RocksDbStoreTest, OpensWithoutCacheOrFilter) {
@@ -178,7 +183,7 @@ TEST(RocksDbStoreTest, OpensWithoutCacheOrFilter) {
   ASSERT_NE(store, nullptr);
   WriteBatch batch;
   batch.Put(ColumnFamily::kIdempotency, "k", "v");
-  ASSERT_TRUE(store->Write(batch).ok());
+  ASSERT_OK(store->Write(batch));
   EXPECT_EQ(*store->Get(ColumnFamily::kIdempotency, "k"), "v");
 }
 
@@ -190,7 +195,7 @@ TEST(RocksDbStoreTest, OpensDatabaseWithColumnFamilyUnknownToThisBinary) {
     ASSERT_NE(store, nullptr);
     WriteBatch batch;
     batch.Put(ColumnFamily::kEnterprises, "k", "v");
-    ASSERT_TRUE(store->Write(batch).ok());
+    ASSERT_OK(store->Write(batch));
   }
   {
     rocksdb::DBOptions db_options;
@@ -204,8 +209,7 @@ TEST(RocksDbStoreTest, OpensDatabaseWithColumnFamilyUnknownToThisBinary) {
     rocksdb::DB* db = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(db_options, path, descriptors, &handles, &db).ok());
     rocksdb::ColumnFamilyHandle* future = nullptr;
-    ASSERT_TRUE(
-        db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "from_the_future", &future).ok());
+    ASSERT_TRUE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "from_the_future", &future).ok());
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), future, "f", "x").ok());
     handles.push_back(future);
     for (rocksdb::ColumnFamilyHandle* handle : handles) {
@@ -233,14 +237,14 @@ TEST(RocksDbStoreTest, SnapshotOfAnotherStoreIsRejected) {
   std::unique_ptr<Snapshot> snapshot = a->GetSnapshot();
   ReadOptions options;
   options.snapshot = snapshot.get();
-  EXPECT_EQ(b->Get(ColumnFamily::kEnterprises, "k", options).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(b->Get(ColumnFamily::kEnterprises, "k", options),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   std::vector<absl::StatusOr<std::string>> values =
       b->MultiGet(ColumnFamily::kEnterprises, {"k"}, options);
   ASSERT_EQ(values.size(), 1u);
-  EXPECT_EQ(values[0].status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(a->Get(ColumnFamily::kEnterprises, "k", options).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(values[0], StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(a->Get(ColumnFamily::kEnterprises, "k", options),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 // Every file under `dir` (recursively) that contains `needle`.
@@ -266,15 +270,15 @@ TEST(RocksDbStoreTest, CompactRangeErasesDeletedValuesFromDisk) {
   put.Put(ColumnFamily::kEnterprises, "other", "unflushed data in another family");
   WriteOptions durable;
   durable.sync = true;
-  ASSERT_TRUE(store->Write(put, durable).ok());
+  ASSERT_OK(store->Write(put, durable));
   // On disk (write-ahead log), and after a flush in a table file too.
-  ASSERT_TRUE(store->CompactRange(ColumnFamily::kPublicBodies, "", "").ok());
+  ASSERT_OK(store->CompactRange(ColumnFamily::kPublicBodies, "", ""));
   ASSERT_FALSE(FilesContaining(path, secret).empty());
 
   WriteBatch erase;
   erase.Delete(ColumnFamily::kPublicBodies, "result/R1");
-  ASSERT_TRUE(store->Write(erase, durable).ok());
-  ASSERT_TRUE(store->CompactRange(ColumnFamily::kPublicBodies, "result/R1", "result/R1").ok());
+  ASSERT_OK(store->Write(erase, durable));
+  ASSERT_OK(store->CompactRange(ColumnFamily::kPublicBodies, "result/R1", "result/R1"));
   EXPECT_EQ(FilesContaining(path, secret), std::vector<std::string>());
   EXPECT_EQ(*store->Get(ColumnFamily::kPublicBodies, "result/R2"), "kept");
   EXPECT_TRUE(absl::IsNotFound(store->Get(ColumnFamily::kPublicBodies, "result/R1").status()));
@@ -290,39 +294,37 @@ TEST(RocksDbStoreTest, CheckpointIsAnOpenableCopyOfEveryWriteThatReturned) {
   for (ColumnFamily cf : kAllColumnFamilies) batch.Put(cf, "synced", ColumnFamilyName(cf));
   WriteOptions sync;
   sync.sync = true;
-  ASSERT_TRUE(store->Write(batch, sync).ok());
+  ASSERT_OK(store->Write(batch, sync));
   // Written without sync: still in the copy.
-  ASSERT_TRUE(store->Write([] {
-                      WriteBatch b;
-                      b.Put(ColumnFamily::kEvents, "unsynced", "v");
-                      return b;
-                    }())
-                  .ok());
-  ASSERT_TRUE(store->Checkpoint(dir + "/copy").ok());
+  ASSERT_OK(store->Write([] {
+    WriteBatch b;
+    b.Put(ColumnFamily::kEvents, "unsynced", "v");
+    return b;
+  }()));
+  ASSERT_OK(store->Checkpoint(dir + "/copy"));
   // Later writes are not.
   WriteBatch later;
   later.Put(ColumnFamily::kEvents, "later", "v");
-  ASSERT_TRUE(store->Write(later, sync).ok());
+  ASSERT_OK(store->Write(later, sync));
 
   std::unique_ptr<KvStore> copy = OpenOrDie(SmallOptions(dir + "/copy"));
   ASSERT_NE(copy, nullptr);
   for (ColumnFamily cf : kAllColumnFamilies) {
     absl::StatusOr<std::string> value = copy->Get(cf, "synced");
-    ASSERT_TRUE(value.ok()) << ColumnFamilyName(cf) << ": " << value.status();
+    ASSERT_OK(value) << ColumnFamilyName(cf) << ": " << value.status();
     EXPECT_EQ(*value, ColumnFamilyName(cf));
   }
-  EXPECT_TRUE(copy->Get(ColumnFamily::kEvents, "unsynced").ok());
-  EXPECT_EQ(copy->Get(ColumnFamily::kEvents, "later").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_OK(copy->Get(ColumnFamily::kEvents, "unsynced"));
+  EXPECT_THAT(copy->Get(ColumnFamily::kEvents, "later"), StatusIs(absl::StatusCode::kNotFound));
   // The original is unaffected and keeps its own data.
-  EXPECT_TRUE(store->Get(ColumnFamily::kEvents, "later").ok());
+  EXPECT_OK(store->Get(ColumnFamily::kEvents, "later"));
 }
 
 TEST(RocksDbStoreTest, CheckpointIntoAnExistingDirectoryIsAlreadyExists) {
   const std::string dir = MakeTempDir();
   std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(dir + "/db"));
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->Checkpoint(dir).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(store->Checkpoint(dir), StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 TEST(RocksDbStoreTest, StatsReportLiveDataAndBlockCacheLookups) {
@@ -337,14 +339,14 @@ TEST(RocksDbStoreTest, StatsReportLiveDataAndBlockCacheLookups) {
   for (int i = 0; i < 2000; ++i) {
     batch.Put(ColumnFamily::kEvents, absl::StrCat("key", 100000 + i), std::string(100, 'v'));
   }
-  ASSERT_TRUE(store->Write(batch).ok());
+  ASSERT_OK(store->Write(batch));
   EXPECT_GT(store->Stats().memtable_bytes, 200000);
   // A checkpoint flushes the memtables into table files: live data appears.
-  ASSERT_TRUE(store->Checkpoint(dir + "/copy").ok());
+  ASSERT_OK(store->Checkpoint(dir + "/copy"));
   const StoreStats flushed = store->Stats();
   EXPECT_GT(flushed.live_data_bytes, 10000);
   // Reads from table files go through the block cache: a miss, then hits.
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(store->Get(ColumnFamily::kEvents, "key100005").ok());
+  for (int i = 0; i < 10; ++i) ASSERT_OK(store->Get(ColumnFamily::kEvents, "key100005"));
   const StoreStats read = store->Stats();
   EXPECT_GT(read.block_cache_misses, flushed.block_cache_misses);
   EXPECT_GT(read.block_cache_hits, flushed.block_cache_hits);

@@ -7,6 +7,7 @@
 #include "regulation/v1/audit_service.grpc.pb.h"
 #include "services/access/rpc_policy.h"
 #include "services/audit/audit_chain.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/generic_call.h"
 #include "tests/testing/secure_server.h"
 
@@ -14,13 +15,14 @@ namespace regulation {
 namespace {
 
 using access::Role;
+using ::regulation::testing::StatusIs;
 
 class AuditTrailTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::SecureTestServer>> server =
         testing::SecureTestServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_OK(server);
     server_ = std::move(*server);
     auditor_ =
         v1::AuditService::NewStub(server_->ChannelAs(testing::RoleCertificate(Role::kAuditor)));
@@ -39,7 +41,7 @@ class AuditTrailTest : public ::testing::Test {
       grpc::ClientContext context;
       v1::ListAuditRecordsResponse response;
       const grpc::Status status = auditor_->ListAuditRecords(&context, request, &response);
-      EXPECT_TRUE(status.ok()) << status.error_message();
+      EXPECT_OK(status);
       if (!status.ok()) break;
       records.insert(records.end(), response.records().begin(), response.records().end());
       request.set_page_token(response.next_page_token());
@@ -82,10 +84,10 @@ TEST_F(AuditTrailTest, RefusedWritesAreRecordedAndReadsAreNot) {
   const std::string upsert = "/regulation.v1.PortraitService/UpsertEnterprise";
   const grpc::Status refused =
       testing::CallWithEmptyRequest(channels_[Role::kPublic], upsert, absl::Seconds(5));
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied));
   const grpc::Status anonymous =
       testing::CallWithEmptyRequest(server_->AnonymousChannel(), upsert, absl::Seconds(5));
-  EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(anonymous, StatusIs(absl::StatusCode::kUnauthenticated));
   testing::CallWithEmptyRequest(channels_[Role::kAdmin],
                                 "/regulation.v1.PortraitService/ListEnterprises", absl::Seconds(5));
 
@@ -97,7 +99,7 @@ TEST_F(AuditTrailTest, RefusedWritesAreRecordedAndReadsAreNot) {
   EXPECT_EQ(records[1].caller_subject(), "anonymous");
 
   audit::AuditChainVerifier verifier;
-  for (const v1::AuditRecord& record : records) ASSERT_TRUE(verifier.Add(record).ok());
+  for (const v1::AuditRecord& record : records) ASSERT_OK(verifier.Add(record));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "services/access/rpc_policy.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/api_methods.h"
 #include "tests/testing/generic_call.h"
 #include "tests/testing/secure_server.h"
@@ -17,6 +18,7 @@ namespace regulation {
 namespace {
 
 using access::Role;
+using ::regulation::testing::StatusIs;
 
 // A kind of caller and the channel it calls through.
 struct Identity {
@@ -37,7 +39,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::SecureTestServer>> server =
         testing::SecureTestServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_OK(server);
     server_ = std::move(*server);
     using Kind = Identity::Kind;
     identities_.push_back({"agency", Role::kAgency, Kind::kValid,
@@ -56,16 +58,16 @@ class AuthorizationMatrixTest : public ::testing::Test {
     expired.not_after = absl::Now() - absl::Hours(1);
     absl::StatusOr<access::KeyAndCertificate> expired_cert =
         access::IssueCertificate(server_->ca(), expired);
-    ASSERT_TRUE(expired_cert.ok()) << expired_cert.status();
+    ASSERT_OK(expired_cert);
     identities_.push_back({"expired admin", std::nullopt, Kind::kExpired,
                            server_->ChannelWithCertificate(*expired_cert)});
 
     absl::StatusOr<access::KeyAndCertificate> other_ca = access::CreateCertificateAuthority(
         "another CA", absl::Now() - absl::Hours(1), absl::Now() + absl::Hours(48));
-    ASSERT_TRUE(other_ca.ok());
+    ASSERT_OK(other_ca);
     absl::StatusOr<access::KeyAndCertificate> foreign =
         access::IssueCertificate(*other_ca, testing::RoleCertificate(Role::kAdmin));
-    ASSERT_TRUE(foreign.ok()) << foreign.status();
+    ASSERT_OK(foreign);
     identities_.push_back({"admin from another CA", std::nullopt, Kind::kOtherCa,
                            server_->ChannelWithCertificate(*foreign)});
   }
@@ -140,13 +142,13 @@ TEST_F(AuthorizationMatrixTest, RefusalsSayWhyWithoutData) {
   ASSERT_EQ(publik.role, Role::kPublic);
   const grpc::Status denied = testing::CallWithEmptyRequest(
       publik.channel, "/regulation.v1.PortraitService/ListEnterprises", absl::Seconds(5));
-  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(denied, StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_EQ(denied.error_message(),
             "/regulation.v1.PortraitService/ListEnterprises may be called by: agency, auditor, "
             "admin; you are public");
   const grpc::Status expired = testing::CallWithEmptyRequest(
       identities_[6].channel, "/regulation.v1.PortraitService/ListEnterprises", absl::Seconds(5));
-  EXPECT_EQ(expired.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(expired, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(expired.error_message(), "certificate expired");
 }
 
@@ -171,7 +173,7 @@ TEST_F(AuthorizationMatrixTest, OnlyAnAdminRegistersEntropySourcesAndAnyoneLists
     }
     const grpc::Status list = testing::CallWithEmptyRequest(
         who.channel, kInspection + "ListEntropySources", absl::Seconds(5));
-    EXPECT_TRUE(list.ok()) << "ListEntropySources as " << who.name << ": " << list.error_message();
+    EXPECT_OK(list) << "ListEntropySources as " << who.name << ": " << list.error_message();
   }
 }
 
@@ -193,15 +195,15 @@ TEST_F(AuthorizationMatrixTest, AWithdrawalIsAskedByAnAgencyAndApprovedByAnAdmin
   const Identity& admin = identities_[4];
   ASSERT_EQ(agency.role, Role::kAgency);
   ASSERT_EQ(admin.role, Role::kAdmin);
-  EXPECT_EQ(testing::CallWithEmptyRequest(agency.channel, approve, absl::Seconds(5)).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(testing::CallWithEmptyRequest(admin.channel, ask, absl::Seconds(5)).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(testing::CallWithEmptyRequest(agency.channel, approve, absl::Seconds(5)),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(testing::CallWithEmptyRequest(admin.channel, ask, absl::Seconds(5)),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   // Admitted, each to its own step (the empty request names no record).
-  EXPECT_EQ(testing::CallWithEmptyRequest(agency.channel, ask, absl::Seconds(5)).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(testing::CallWithEmptyRequest(admin.channel, approve, absl::Seconds(5)).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(testing::CallWithEmptyRequest(agency.channel, ask, absl::Seconds(5)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(testing::CallWithEmptyRequest(admin.channel, approve, absl::Seconds(5)),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 // A preview shows the original text of everything redaction removes: only those who may
@@ -217,10 +219,10 @@ TEST_F(AuthorizationMatrixTest, PreviewPublicationIsForThoseWhoMayReadResults) {
     const grpc::Status got = testing::CallWithEmptyRequest(who.channel, preview, absl::Seconds(5));
     if (reader) {
       // Admitted, then refused for the empty request's missing result id.
-      EXPECT_EQ(got.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << who.name;
+      EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << who.name;
       EXPECT_EQ(got.error_message(), "result_id: is required") << who.name;
     } else {
-      EXPECT_EQ(got.error_code(), grpc::StatusCode::PERMISSION_DENIED) << who.name;
+      EXPECT_THAT(got, StatusIs(absl::StatusCode::kPermissionDenied)) << who.name;
     }
     const grpc::Status approved =
         testing::CallWithEmptyRequest(who.channel, approve, absl::Seconds(5));
@@ -231,10 +233,10 @@ TEST_F(AuthorizationMatrixTest, PreviewPublicationIsForThoseWhoMayReadResults) {
 TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
   access::CertificateRequest request = testing::RoleCertificate(Role::kAuditor);
   absl::StatusOr<access::KeyAndCertificate> cert = access::IssueCertificate(server_->ca(), request);
-  ASSERT_TRUE(cert.ok());
+  ASSERT_OK(cert);
   std::shared_ptr<grpc::Channel> channel = server_->ChannelWithCertificate(*cert);
   const std::string method = "/regulation.v1.PortraitService/ListEnterprises";
-  EXPECT_TRUE(testing::CallWithEmptyRequest(channel, method, absl::Seconds(5)).ok());
+  EXPECT_OK(testing::CallWithEmptyRequest(channel, method, absl::Seconds(5)));
 
   std::FILE* file = std::fopen(server_->revoked_file().c_str(), "w");
   ASSERT_NE(file, nullptr);
@@ -247,7 +249,7 @@ TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
     status = testing::CallWithEmptyRequest(channel, method, absl::Seconds(5));
     if (!status.ok()) break;
   }
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(status.error_message(), "certificate revoked");
 }
 
@@ -278,7 +280,7 @@ TEST_F(AuthorizationMatrixTest, AnInspectorAsksForAPlansAssignmentsAndGetsOnlyTh
 TEST_F(AuthorizationMatrixTest, AnOpenStreamEndsWhenItsCertificateIsRevoked) {
   absl::StatusOr<access::KeyAndCertificate> cert =
       access::IssueCertificate(server_->ca(), testing::InspectorCertificate("ZJ-0002"));
-  ASSERT_TRUE(cert.ok());
+  ASSERT_OK(cert);
   std::unique_ptr<v1::InspectionService::Stub> stub =
       v1::InspectionService::NewStub(server_->ChannelWithCertificate(*cert));
   grpc::ClientContext context;
@@ -296,7 +298,7 @@ TEST_F(AuthorizationMatrixTest, AnOpenStreamEndsWhenItsCertificateIsRevoked) {
   while (watch->Read(&assignment)) {
   }
   const grpc::Status status = watch->Finish();
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated)) << status.error_message();
   EXPECT_EQ(status.error_message(), "certificate revoked");
   EXPECT_LT(absl::Now() - revoked, absl::Seconds(10));  // re-read once a second, checked as often
 }

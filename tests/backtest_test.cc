@@ -18,11 +18,14 @@
 #include "services/scoring/model_registry.h"
 #include "services/scoring/model_trainer.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/synthetic_population.h"
 
 namespace regulation {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr int kEnterprises = 6000;
@@ -41,7 +44,7 @@ class BacktestTest : public ::testing::Test {
     store_ = storage::NewMemoryStore().release();
     absl::StatusOr<testing::LoadedPopulation> population =
         testing::LoadSyntheticPopulation(store_, kEnterprises, 5, /*seed=*/5, kHistoryEnd);
-    ASSERT_TRUE(population.ok()) << population.status();
+    ASSERT_OK(population);
     population_ = new testing::LoadedPopulation(std::move(*population));
     clock_ = new FakeClock(absl::FromCivil(kHistoryEnd + 1, ChinaTimeZone()));
     directory_ = new services::EnterpriseDirectory(store_, clock_);
@@ -57,7 +60,7 @@ class BacktestTest : public ::testing::Test {
     request.mutable_config()->set_label_window_days(91);
     absl::StatusOr<v1::TrainModelProgress> done = services::TrainAndRegister(
         store_, registry_, clock_, request, [](const v1::TrainModelProgress&) {});
-    ASSERT_TRUE(done.ok()) << done.status();
+    ASSERT_OK(done);
     model_ = new v1::Model(done->model());
   }
 
@@ -96,7 +99,7 @@ v1::Model* BacktestTest::model_;
 TEST_F(BacktestTest, TheModelBeatsRandomOrderOnALaterPeriod) {
   absl::StatusOr<v1::BacktestReport> r =
       backtester_->Backtest(Request(absl::CivilDay(2025, 10, 1), absl::CivilDay(2026, 5, 31)));
-  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_OK(r);
   std::printf(
       "backtest: %lld inspections, %lld violations; AUC model %.3f baseline %.3f oracle "
       "%.3f; days earlier model %.1f baseline %.1f oracle %.1f random %.1f (sd %.1f, "
@@ -133,8 +136,7 @@ TEST_F(BacktestTest, APeriodTheModelLearnedFromIsRefused) {
   absl::Status s =
       backtester_->Backtest(Request(absl::CivilDay(2025, 9, 1), absl::CivilDay(2026, 5, 31)))
           .status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(s.message(), HasSubstr("from: model"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("from: model")));
   EXPECT_THAT(s.message(), HasSubstr("learned from inspections up to 2025-09-30"));
 }
 
@@ -151,7 +153,7 @@ TEST_F(BacktestTest, BadRequestsNameTheField) {
   EXPECT_THAT(backtester_->Backtest(r).status().message(), HasSubstr("shuffles"));
   r.set_shuffles(0);
   r.set_model_version("m-19990101-001");
-  EXPECT_EQ(backtester_->Backtest(r).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(backtester_->Backtest(r), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(BacktestTest, ScoreAsOfIsTheModelOnThePastPortrait) {
@@ -161,7 +163,7 @@ TEST_F(BacktestTest, ScoreAsOfIsTheModelOnThePastPortrait) {
   request.set_model_version(model_->version());
   *request.mutable_as_of() = services::ToProtoTimestamp(clock_->Now());
   absl::StatusOr<v1::RiskScore> now = backtester_->ScoreAsOf(Operator(), request);
-  ASSERT_TRUE(now.ok()) << now.status();
+  ASSERT_OK(now);
   EXPECT_EQ(now->model_version(), model_->version());
   EXPECT_GT(now->probability(), 0);
   EXPECT_LT(now->probability(), 1);
@@ -176,7 +178,7 @@ TEST_F(BacktestTest, ScoreAsOfIsTheModelOnThePastPortrait) {
     *request.mutable_as_of() =
         services::ToProtoTimestamp(absl::FromCivil(absl::CivilDay(2023, 6, 1), ChinaTimeZone()));
     absl::StatusOr<v1::RiskScore> past = backtester_->ScoreAsOf(Operator(), request);
-    ASSERT_TRUE(past.ok()) << past.status();
+    ASSERT_OK(past);
     EXPECT_EQ(past->score_time().seconds(), request.as_of().seconds());
     moved += past->probability() != current;
   }
@@ -184,15 +186,13 @@ TEST_F(BacktestTest, ScoreAsOfIsTheModelOnThePastPortrait) {
 
   *request.mutable_as_of() = services::ToProtoTimestamp(clock_->Now() + absl::Hours(1));
   absl::Status future = backtester_->ScoreAsOf(Operator(), request).status();
-  EXPECT_EQ(future.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(future.message(), HasSubstr("as_of"));
+  EXPECT_THAT(future, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of")));
   request.clear_as_of();
   EXPECT_THAT(backtester_->ScoreAsOf(Operator(), request).status().message(),
               HasSubstr("as_of: is required"));
   *request.mutable_as_of() = services::ToProtoTimestamp(clock_->Now());
   request.set_model_version("m-19990101-001");
-  EXPECT_EQ(backtester_->ScoreAsOf(Operator(), request).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(backtester_->ScoreAsOf(Operator(), request), StatusIs(absl::StatusCode::kNotFound));
 }
 
 // The leak test: the future is added (events after the period, and events on each
@@ -202,7 +202,7 @@ TEST_F(BacktestTest, NothingAfterThePeriodOrAnInspectionsDayChangesTheBacktest) 
   const v1::BacktestRequest request =
       Request(absl::CivilDay(2025, 10, 1), absl::CivilDay(2026, 3, 31));
   absl::StatusOr<v1::BacktestReport> before = backtester_->Backtest(request);
-  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_OK(before);
 
   // Serious penalties and abnormal-operation listings in the future of the period for
   // every tenth enterprise, and on the very day of an enterprise's last inspection in the
@@ -235,7 +235,7 @@ TEST_F(BacktestTest, NothingAfterThePeriodOrAnInspectionsDayChangesTheBacktest) 
     list.set_credit_code(population_->enterprises[i].credit_code());
     list.set_page_size(1000);
     absl::StatusOr<v1::ListEventsResponse> events = reader_->ListEvents(Operator(), list);
-    ASSERT_TRUE(events.ok()) << events.status();
+    ASSERT_OK(events);
     // The enterprise's last inspection in the period: an event later that day is known
     // to no inspection of the period (an earlier one would rightly be known to later
     // inspections of the same enterprise).
@@ -260,16 +260,16 @@ TEST_F(BacktestTest, NothingAfterThePeriodOrAnInspectionsDayChangesTheBacktest) 
     batch.push_back(&e);
     if (batch.size() == 1000 || &e == &future.back()) {
       absl::StatusOr<services::IngestOutcome> outcome = ingestor.Ingest(Operator(), batch, false);
-      ASSERT_TRUE(outcome.ok()) << outcome.status();
+      ASSERT_OK(outcome);
       for (const services::IngestOutcome::Item& item : outcome->items) {
-        EXPECT_TRUE(item.status.ok()) << item.status;
+        EXPECT_OK(item.status);
       }
       batch.clear();
     }
   }
 
   absl::StatusOr<v1::BacktestReport> after = backtester_->Backtest(request);
-  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_OK(after);
   EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
 }
 

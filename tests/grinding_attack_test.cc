@@ -28,6 +28,7 @@
 #include "services/common/proto_time.h"
 #include "services/inspection/round_inputs.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "testing/status_matchers.h"
 
 namespace regulation {
 namespace {
@@ -45,7 +46,7 @@ class GrindingAttackTest : public services::testing::InspectionFixture {
   // Commits a plan with the agency's own nonce, naming the fixture's witness.
   v1::Plan CommitWithOwnNonce() {
     const v1::Plan plan = CreatePlan();
-    EXPECT_TRUE(Commit(plan, *scheduler::NonceCommitment(kNonce)).ok());
+    EXPECT_OK(Commit(plan, *scheduler::NonceCommitment(kNonce)));
     return plan;
   }
 
@@ -141,7 +142,7 @@ TEST_F(GrindingAttackTest, WithSignedStatementsNoMoveOfTheAgencyGetsAValueIn) {
   refused("commit naming a witness of its own department", desk_.Commit(Agency(), commit).status(),
           "belongs to department samr");
   commit.mutable_entropy_sources(0)->set_source_id(kWitness);
-  ASSERT_TRUE(desk_.Commit(Agency(), commit).ok());
+  ASSERT_OK(desk_.Commit(Agency(), commit));
   Freeze(plan);
   const auto [chosen, avoided] = Targets();
 
@@ -172,7 +173,7 @@ TEST_F(GrindingAttackTest, WithSignedStatementsNoMoveOfTheAgencyGetsAValueIn) {
           draw({Statement(plan, 0, "mine", own)}).status(), "does not verify");
   // Genuine statements of the witness, for another plan and for another round.
   const v1::Plan other = CreatePlan();
-  ASSERT_TRUE(Commit(other).ok());
+  ASSERT_OK(Commit(other));
   refused("the witness's genuine statement for another plan, replayed",
           draw({Statement(other, 0, "genuine", witness_)}).status(), "statement.plan_id");
   refused("the witness's genuine statement for another round",
@@ -190,9 +191,9 @@ TEST_F(GrindingAttackTest, WithSignedStatementsNoMoveOfTheAgencyGetsAValueIn) {
 
   // The witness signs once, after the delay: the draw takes it and anyone can check it.
   absl::StatusOr<v1::Draw> result = draw({Statement(plan, 0, "the witness's own", witness_)});
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_OK(result);
   const absl::Status verified = scheduler::VerifyDraw(result->bundle_json(), population_, roster_);
-  EXPECT_TRUE(verified.ok()) << verified;
+  EXPECT_OK(verified);
   bool selected = false;
   for (const v1::DrawnTarget& t : result->targets()) selected |= t.credit_code() == chosen;
 

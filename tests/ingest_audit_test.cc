@@ -11,11 +11,14 @@
 #include "prometheus/registry.h"
 #include "services/audit/audit_chain.h"
 #include "services/ops/operations.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/enterprises.h"
 #include "tests/testing/secure_server.h"
 
 namespace regulation {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr char kIngestEvents[] = "/regulation.v1.PortraitService/IngestEvents";
 
@@ -26,7 +29,7 @@ class IngestAuditTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<testing::SecureTestServer>> server =
         testing::SecureTestServer::Start(
             [this](services::ServerOptions* options) { options->operations = &operations_; });
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_OK(server);
     server_ = std::move(*server);
     portrait_ = v1::PortraitService::NewStub(server_->ChannelAs(testing::AgencyCertificate("33")));
     auditor_ = v1::AuditService::NewStub(
@@ -35,7 +38,7 @@ class IngestAuditTest : public ::testing::Test {
     for (int i = 0; i < 20; ++i) *directory.add_enterprises() = testing::MakeEnterprise("330106", i);
     grpc::ClientContext context;
     v1::BatchUpsertEnterprisesResponse response;
-    ASSERT_TRUE(portrait_->BatchUpsertEnterprises(&context, directory, &response).ok());
+    ASSERT_OK(portrait_->BatchUpsertEnterprises(&context, directory, &response));
   }
 
   // Message `batch` of a stream: 100 penalty events, ids unique to `stream`.
@@ -79,9 +82,9 @@ class IngestAuditTest : public ::testing::Test {
     do {
       grpc::ClientContext context;
       v1::ListAuditRecordsResponse response;
-      EXPECT_TRUE(auditor_->ListAuditRecords(&context, request, &response).ok());
+      EXPECT_OK(auditor_->ListAuditRecords(&context, request, &response));
       for (const v1::AuditRecord& r : response.records()) {
-        EXPECT_TRUE(verifier.Add(r).ok()) << r.sequence();
+        EXPECT_OK(verifier.Add(r)) << r.sequence();
         records.push_back(r);
       }
       request.set_page_token(response.next_page_token());
@@ -158,7 +161,7 @@ TEST_F(IngestAuditTest, AStreamPastItsDeadlineLeavesRecordsOfEveryEventItStored)
   auto stream = portrait_->IngestEvents(&context);
   const int64_t applied = SendAndAcknowledge(stream.get(), "deadline", 2);
   const grpc::Status ended = stream->Finish();  // waits out the deadline, never half-closed
-  EXPECT_EQ(ended.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_THAT(ended, StatusIs(absl::StatusCode::kDeadlineExceeded));
   absl::SleepFor(absl::Milliseconds(500));
   EXPECT_EQ(AccountedFor().events, applied);
 }
@@ -174,13 +177,13 @@ TEST_F(IngestAuditTest, ACompletedStreamAndSingleEventsAreAccountedToo) {
     EXPECT_TRUE(stream->Read(&ack));
     EXPECT_EQ(ack.duplicate_count(), 100);
     stream->WritesDone();
-    EXPECT_TRUE(stream->Finish().ok());
+    EXPECT_OK(stream->Finish());
   }
   v1::IngestEventRequest single;
   *single.mutable_event() = Batch("single", 1).events(0);
   grpc::ClientContext context;
   v1::IngestEventResponse response;
-  ASSERT_TRUE(portrait_->IngestEvent(&context, single, &response).ok());
+  ASSERT_OK(portrait_->IngestEvent(&context, single, &response));
   ASSERT_TRUE(response.applied());
 
   int64_t single_accounted = 0;

@@ -10,6 +10,7 @@
 #include "regulation/v1/audit_service.grpc.pb.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/enterprises.h"
 #include "tests/testing/generic_call.h"
 #include "tests/testing/secure_server.h"
@@ -17,6 +18,7 @@
 namespace regulation {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr char kListEnterprises[] = "/regulation.v1.PortraitService/ListEnterprises";
@@ -36,7 +38,7 @@ class InputBoundaryTest : public ::testing::Test {
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::SecureTestServer>> server =
         testing::SecureTestServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_OK(server);
     server_ = std::move(*server);
     admin_channel_ = server_->ChannelAs(testing::RoleCertificate(access::Role::kAdmin));
     portrait_ = v1::PortraitService::NewStub(admin_channel_);
@@ -61,7 +63,7 @@ TEST_F(InputBoundaryTest, AHugeValueIsRefusedWithAShortMessage) {
   grpc::ClientContext context;
   v1::ListEnterprisesResponse response;
   const grpc::Status status = portrait_->ListEnterprises(&context, request, &response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("region_prefix: must be at most six digits"));
   EXPECT_THAT(status.error_message(), HasSubstr(std::string(64, '3') + "…\" (10000 bytes)"));
   EXPECT_EQ(status.error_message().find(std::string(65, '3')), std::string::npos);
@@ -75,23 +77,24 @@ TEST_F(InputBoundaryTest, UnparseableUnaryRequestsAreInvalidArgument) {
   std::string invalid_utf8 = request.SerializeAsString();
   invalid_utf8.back() = '\xFF';
   grpc::Status status = Raw(kListEnterprises, {invalid_utf8});
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(status.error_message(),
             "region_prefix: is not valid UTF-8 (string fields carry UTF-8 text only)");
 
   status = Raw(kListEnterprises, {"\x0a\x10zz"});  // a length past the end
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(),
-              HasSubstr("request: cannot be parsed as regulation.v1.ListEnterprisesRequest"));
+  EXPECT_THAT(
+      status,
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("request: cannot be parsed as regulation.v1.ListEnterprisesRequest")));
 
   status = Raw(kListEnterprises, {NestedGroups(5000)});
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("deeper than 100 levels"));
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("deeper than 100 levels")));
 
   // A server-streaming call's request too.
   status = Raw(kExportLogFiles, {"\x08"});  // a varint field with no value
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("regulation.v1.ExportLogFilesRequest"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("regulation.v1.ExportLogFilesRequest")));
 }
 
 TEST_F(InputBoundaryTest, AnUnparseableWriteIsRefusedAndAuditedAsSuch) {
@@ -101,8 +104,8 @@ TEST_F(InputBoundaryTest, AnUnparseableWriteIsRefusedAndAuditedAsSuch) {
   std::string bytes = request.SerializeAsString();
   bytes.replace(bytes.find("ABC"), 3, "A\xC0\xAF");  // overlong '/'
   const grpc::Status status = Raw(kUpsertEnterprise, {bytes});
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("regulation.v1.Enterprise.name: is not valid UTF-8"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("regulation.v1.Enterprise.name: is not valid UTF-8")));
 
   auto auditor = v1::AuditService::NewStub(
       server_->ChannelAs(testing::RoleCertificate(access::Role::kAuditor)));
@@ -110,7 +113,7 @@ TEST_F(InputBoundaryTest, AnUnparseableWriteIsRefusedAndAuditedAsSuch) {
   v1::ListAuditRecordsRequest list;
   list.set_method("UpsertEnterprise");
   v1::ListAuditRecordsResponse records;
-  ASSERT_TRUE(auditor->ListAuditRecords(&context, list, &records).ok());
+  ASSERT_OK(auditor->ListAuditRecords(&context, list, &records));
   ASSERT_EQ(records.records_size(), 1);
   EXPECT_EQ(records.records(0).status_code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(records.records(0).status_message(), status.error_message());
@@ -121,7 +124,7 @@ TEST_F(InputBoundaryTest, AnUnparseableMessageEndsAnIngestStreamNamingMessageAnd
   *directory.add_enterprises() = testing::MakeEnterprise("330106", 1);
   grpc::ClientContext upsert_context;
   v1::BatchUpsertEnterprisesResponse upserted;
-  ASSERT_TRUE(portrait_->BatchUpsertEnterprises(&upsert_context, directory, &upserted).ok());
+  ASSERT_OK(portrait_->BatchUpsertEnterprises(&upsert_context, directory, &upserted));
 
   v1::IngestEventsRequest good;
   v1::Event* e = good.add_events();
@@ -144,7 +147,7 @@ TEST_F(InputBoundaryTest, AnUnparseableMessageEndsAnIngestStreamNamingMessageAnd
       testing::CallWithRequestBytes(admin_channel_, kIngestEvents,
                                     {good.SerializeAsString(), bad_bytes, good.SerializeAsString()},
                                     absl::Seconds(10), &acknowledgements);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << status.error_message();
   EXPECT_THAT(status.error_message(),
               HasSubstr("events[0].administrative_penalty.legal_basis: is not valid UTF-8 "
                         "(message 2 of the stream"));
@@ -158,8 +161,8 @@ TEST_F(InputBoundaryTest, AnUnparseableMessageEndsAnIngestStreamNamingMessageAnd
   const grpc::Status deep =
       testing::CallWithRequestBytes(admin_channel_, kIngestEvents, {NestedGroups(300)},
                                     absl::Seconds(10));
-  EXPECT_EQ(deep.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(deep.error_message(), HasSubstr("deeper than 100 levels"));
+  EXPECT_THAT(deep,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("deeper than 100 levels")));
 }
 
 // Issue 12: U+0085, U+202E, a lone U+200B, U+FEFF and whitespace-only names were stored.
@@ -180,7 +183,7 @@ TEST_F(InputBoundaryTest, TextPolicyRefusesInvisibleAndControlCharactersEverywhe
       grpc::ClientContext context;
       v1::UpsertEnterpriseResponse response;
       const grpc::Status status = portrait_->UpsertEnterprise(&context, request, &response);
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << reason;
+      EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << reason;
       EXPECT_THAT(status.error_message(), HasSubstr("enterprise.name: "));
       EXPECT_THAT(status.error_message(), HasSubstr(reason));
     }
@@ -195,14 +198,14 @@ TEST_F(InputBoundaryTest, TextPolicyRefusesInvisibleAndControlCharactersEverywhe
       grpc::ClientContext context;
       v1::InspectionItem response;
       const grpc::Status status = inspection_->UpsertInspectionItem(&context, request, &response);
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << reason;
+      EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << reason;
       EXPECT_THAT(status.error_message(), HasSubstr("item.title: "));
       EXPECT_THAT(status.error_message(), HasSubstr(reason));
     }
   }
   grpc::ClientContext context;
   v1::ListEnterprisesResponse listed;
-  ASSERT_TRUE(portrait_->ListEnterprises(&context, {}, &listed).ok());
+  ASSERT_OK(portrait_->ListEnterprises(&context, {}, &listed));
   EXPECT_EQ(listed.enterprises_size(), 0) << "nothing was stored";
 }
 
@@ -213,7 +216,7 @@ TEST_F(InputBoundaryTest, TimestampsAreExactOrRefusedWithTheirRange) {
   *upsert.mutable_enterprise() = testing::MakeEnterprise("330106", 3);
   grpc::ClientContext upsert_context;
   v1::UpsertEnterpriseResponse upserted;
-  ASSERT_TRUE(portrait_->UpsertEnterprise(&upsert_context, upsert, &upserted).ok());
+  ASSERT_OK(portrait_->UpsertEnterprise(&upsert_context, upsert, &upserted));
 
   v1::GetPortraitAsOfRequest request;
   request.set_credit_code(upsert.enterprise().credit_code());
@@ -223,7 +226,7 @@ TEST_F(InputBoundaryTest, TimestampsAreExactOrRefusedWithTheirRange) {
     grpc::ClientContext context;
     v1::Portrait portrait;
     const grpc::Status status = portrait_->GetPortraitAsOf(&context, request, &portrait);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_OK(status);
     EXPECT_EQ(portrait.as_of().seconds(), -11676096000);
     EXPECT_EQ(portrait.as_of().nanos(), 5000);
   }
@@ -232,8 +235,8 @@ TEST_F(InputBoundaryTest, TimestampsAreExactOrRefusedWithTheirRange) {
     grpc::ClientContext context;
     v1::Portrait portrait;
     const grpc::Status status = portrait_->GetPortraitAsOf(&context, request, &portrait);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_THAT(status.error_message(), HasSubstr("as_of: must be a time from 0001-01-01"));
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("as_of: must be a time from 0001-01-01")));
     EXPECT_THAT(status.error_message(), HasSubstr("9999-12-31"));
   }
 }

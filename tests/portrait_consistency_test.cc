@@ -15,7 +15,9 @@
 #include "services/portrait/event_ingestor.h"
 #include "services/portrait/portrait_reader.h"
 #include "storage/rocksdb_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tools/synth/history.h"
 #include "tools/synth/population.h"
 
@@ -64,7 +66,7 @@ TEST(PortraitConsistency, IncrementalEqualsRecomputedForEveryGeneratedEnterprise
     }
     absl::StatusOr<v1::BatchUpsertEnterprisesResponse> response =
         directory.BatchUpsert(Operator(), batch);
-    ASSERT_TRUE(response.ok()) << response.status();
+    ASSERT_OK(response);
     ASSERT_EQ(response->errors_size(), 0) << response->errors(0).message();
   }
 
@@ -95,8 +97,8 @@ TEST(PortraitConsistency, IncrementalEqualsRecomputedForEveryGeneratedEnterprise
     const size_t n = std::min<size_t>(500, order.size() - first);
     absl::StatusOr<services::IngestOutcome> outcome =
         ingestor.Ingest(Operator(), absl::MakeConstSpan(order.data() + first, n), false);
-    ASSERT_TRUE(outcome.ok()) << outcome.status();
-    for (const auto& item : outcome->items) ASSERT_TRUE(item.status.ok()) << item.status;
+    ASSERT_OK(outcome);
+    for (const auto& item : outcome->items) ASSERT_OK(item.status);
     ASSERT_EQ(outcome->applied, static_cast<int>(n));
   }
 
@@ -107,12 +109,13 @@ TEST(PortraitConsistency, IncrementalEqualsRecomputedForEveryGeneratedEnterprise
     const std::string& code = e.credit_code();
     absl::StatusOr<internal::PortraitState> stored = reader.StoredState(code);
     absl::StatusOr<internal::PortraitState> rebuilt = reader.StateFromHistory(code, now);
-    ASSERT_TRUE(stored.ok() && rebuilt.ok());
+    ASSERT_OK(stored);
+    ASSERT_OK(rebuilt);
     ASSERT_EQ(stored->SerializeAsString(), rebuilt->SerializeAsString()) << code;
     absl::StatusOr<v1::Portrait> current = reader.Current(Operator(), code);
-    ASSERT_TRUE(current.ok()) << current.status();
+    ASSERT_OK(current);
     absl::StatusOr<v1::Portrait> as_of = reader.AsOf(Operator(), code, current->as_of());
-    ASSERT_TRUE(as_of.ok()) << as_of.status();
+    ASSERT_OK(as_of);
     ASSERT_EQ(current->SerializeAsString(), as_of->SerializeAsString()) << code;
 
     int64_t before_midpoint = 0;

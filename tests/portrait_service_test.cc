@@ -17,13 +17,15 @@
 #include "services/access/identity.h"
 #include "services/server/regulation_server.h"
 #include "storage/rocksdb_store.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tests/testing/enterprises.h"
-#include "tests/testing/temp_dir.h"
 
 namespace regulation {
 namespace {
 
 using ::regulation::testing::MakeEnterprise;
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 class PortraitServiceTest : public ::testing::Test {
@@ -37,14 +39,14 @@ class PortraitServiceTest : public ::testing::Test {
     storage::RocksDbOptions db;
     db.path = data_dir_ + "/rocksdb";
     absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(db);
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     services::ServerOptions options;
     options.listen_address = "localhost:0";
     options.identity = &identity_;
     options.credentials = grpc::InsecureServerCredentials();
     absl::StatusOr<std::unique_ptr<services::RegulationServer>> server =
         services::RegulationServer::Start(std::move(*store), options);
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_OK(server);
     server_ = std::move(*server);
     channel_ = grpc::CreateChannel(absl::StrCat("localhost:", server_->port()),
                                    grpc::InsecureChannelCredentials());
@@ -79,7 +81,7 @@ class PortraitServiceTest : public ::testing::Test {
       grpc::ClientContext context;
       v1::ListEnterprisesResponse page;
       const grpc::Status status = stub_->ListEnterprises(&context, request, &page);
-      EXPECT_TRUE(status.ok()) << status.error_message();
+      EXPECT_OK(status);
       if (!status.ok()) break;
       all.insert(all.end(), page.enterprises().begin(), page.enterprises().end());
       request.set_page_token(page.next_page_token());
@@ -97,11 +99,11 @@ class PortraitServiceTest : public ::testing::Test {
 TEST_F(PortraitServiceTest, UpsertGetListRoundTrip) {
   const v1::Enterprise e = MakeEnterprise("330106", 7);
   v1::UpsertEnterpriseResponse upserted;
-  ASSERT_TRUE(Upsert(e, &upserted).ok());
+  ASSERT_OK(Upsert(e, &upserted));
   EXPECT_EQ(upserted.enterprise().version(), 1);
 
   v1::Enterprise got;
-  ASSERT_TRUE(Get(e.credit_code(), &got).ok());
+  ASSERT_OK(Get(e.credit_code(), &got));
   EXPECT_EQ(got.name(), e.name());
   EXPECT_EQ(got.address(), e.address());
 
@@ -119,7 +121,7 @@ TEST_F(PortraitServiceTest, PaginationCoversEveryRowExactlyOnce) {
   }
   grpc::ClientContext context;
   v1::BatchUpsertEnterprisesResponse response;
-  ASSERT_TRUE(stub_->BatchUpsertEnterprises(&context, batch, &response).ok());
+  ASSERT_OK(stub_->BatchUpsertEnterprises(&context, batch, &response));
   ASSERT_EQ(response.upserted_count(), 1000);
   ASSERT_EQ(response.errors_size(), 0);
 
@@ -141,29 +143,27 @@ TEST_F(PortraitServiceTest, EachKindOfBadInputGetsItsStatus) {
   v1::Enterprise bad = MakeEnterprise("330106", 1);
   bad.set_credit_code("91330106000000001X");  // wrong check character
   grpc::Status status = Upsert(bad, &ignored);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("enterprise.credit_code"));
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("enterprise.credit_code")));
 
   bad = MakeEnterprise("330106", 1);
   bad.set_region_code("33010");
   status = Upsert(bad, &ignored);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("enterprise.region_code"));
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("enterprise.region_code")));
 
   v1::Enterprise got;
   status = Get("91350100M000100Y43", &got);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound));
   status = Get("91350100m000100Y43", &got);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("credit_code"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("credit_code")));
 
   grpc::ClientContext context;
   v1::ListEnterprisesRequest list;
   list.set_page_token("forged");
   v1::ListEnterprisesResponse page;
   status = stub_->ListEnterprises(&context, list, &page);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("page_token"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
 }
 
 TEST_F(PortraitServiceTest, RetriedWriteWithSameRequestIdIsAppliedOnce) {
@@ -173,17 +173,17 @@ TEST_F(PortraitServiceTest, RetriedWriteWithSameRequestIdIsAppliedOnce) {
   v1::UpsertEnterpriseResponse first, second;
   {
     grpc::ClientContext context;
-    ASSERT_TRUE(stub_->UpsertEnterprise(&context, request, &first).ok());
+    ASSERT_OK(stub_->UpsertEnterprise(&context, request, &first));
   }
   {
     grpc::ClientContext context;
-    ASSERT_TRUE(stub_->UpsertEnterprise(&context, request, &second).ok());
+    ASSERT_OK(stub_->UpsertEnterprise(&context, request, &second));
   }
   EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
   request.mutable_enterprise()->set_name("不同的内容");
   grpc::ClientContext context;
-  EXPECT_EQ(stub_->UpsertEnterprise(&context, request, &second).error_code(),
-            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(stub_->UpsertEnterprise(&context, request, &second),
+              StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 TEST_F(PortraitServiceTest, DataSurvivesAServerRestart) {
@@ -191,7 +191,7 @@ TEST_F(PortraitServiceTest, DataSurvivesAServerRestart) {
   for (int i = 0; i < 50; ++i) *batch.add_enterprises() = MakeEnterprise("110105", i);
   grpc::ClientContext context;
   v1::BatchUpsertEnterprisesResponse response;
-  ASSERT_TRUE(stub_->BatchUpsertEnterprises(&context, batch, &response).ok());
+  ASSERT_OK(stub_->BatchUpsertEnterprises(&context, batch, &response));
 
   RestartServer();
 
@@ -199,7 +199,7 @@ TEST_F(PortraitServiceTest, DataSurvivesAServerRestart) {
   request.set_region_prefix("11");
   EXPECT_EQ(ListAll(request).size(), 50u);
   v1::Enterprise got;
-  EXPECT_TRUE(Get(batch.enterprises(3).credit_code(), &got).ok());
+  EXPECT_OK(Get(batch.enterprises(3).credit_code(), &got));
   EXPECT_EQ(got.name(), batch.enterprises(3).name());
 }
 
@@ -222,7 +222,7 @@ TEST_F(PortraitServiceTest, StreamedEventsAreAcknowledgedInOrderAndReplaysAreDup
   {
     grpc::ClientContext context;
     v1::BatchUpsertEnterprisesResponse response;
-    ASSERT_TRUE(stub_->BatchUpsertEnterprises(&context, directory, &response).ok());
+    ASSERT_OK(stub_->BatchUpsertEnterprises(&context, directory, &response));
   }
   const int64_t now = absl::ToUnixSeconds(absl::Now());
   auto stream_all = [&](bool with_bad_event) {
@@ -244,7 +244,7 @@ TEST_F(PortraitServiceTest, StreamedEventsAreAcknowledgedInOrderAndReplaysAreDup
     std::vector<v1::IngestEventsResponse> acks;
     v1::IngestEventsResponse ack;
     while (stream->Read(&ack)) acks.push_back(ack);
-    EXPECT_TRUE(stream->Finish().ok());
+    EXPECT_OK(stream->Finish());
     return acks;
   };
 
@@ -275,7 +275,7 @@ TEST_F(PortraitServiceTest, StreamedEventsAreAcknowledgedInOrderAndReplaysAreDup
   v1::GetPortraitRequest request;
   request.set_credit_code(testing::MakeCreditCode("330106", 0));
   v1::Portrait portrait;
-  ASSERT_TRUE(stub_->GetPortrait(&context, request, &portrait).ok());
+  ASSERT_OK(stub_->GetPortrait(&context, request, &portrait));
   EXPECT_EQ(portrait.event_count(), 40);
 }
 
@@ -285,7 +285,7 @@ TEST_F(PortraitServiceTest, EmptyStreamMessageIsRefusedAfterEarlierBatchesAreAck
   {
     grpc::ClientContext context;
     v1::BatchUpsertEnterprisesResponse response;
-    ASSERT_TRUE(stub_->BatchUpsertEnterprises(&context, directory, &response).ok());
+    ASSERT_OK(stub_->BatchUpsertEnterprises(&context, directory, &response));
   }
   grpc::ClientContext context;
   auto stream = stub_->IngestEvents(&context);
@@ -300,8 +300,7 @@ TEST_F(PortraitServiceTest, EmptyStreamMessageIsRefusedAfterEarlierBatchesAreAck
   while (stream->Read(&ack)) ++acks;
   const grpc::Status status = stream->Finish();
   EXPECT_EQ(acks, 1);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("events: 1 to 1000"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("events: 1 to 1000")));
 }
 
 }  // namespace

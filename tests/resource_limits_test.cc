@@ -20,12 +20,14 @@
 #include "regulation/v1/audit_service.grpc.pb.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/raw_socket.h"
 #include "tests/testing/secure_server.h"
 
 namespace regulation {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 std::unique_ptr<testing::SecureTestServer> StartServer(
@@ -121,7 +123,7 @@ TEST(ResourceLimits, StreamsPastTheIdentityLimitAreRefusedWhileOthersAreServed) 
   for (auto& w : watches) {
     if (!w->done()) continue;
     ++refused;
-    EXPECT_EQ(w->status().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_THAT(w->status(), StatusIs(absl::StatusCode::kResourceExhausted));
     EXPECT_THAT(w->status().error_message(), HasSubstr("--max_streams_per_identity=4"));
   }
   EXPECT_EQ(refused, 36) << "exactly the limit stays open";
@@ -138,7 +140,7 @@ TEST(ResourceLimits, StreamsPastTheIdentityLimitAreRefusedWhileOthersAreServed) 
     if (again_status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED) break;
     absl::SleepFor(absl::Milliseconds(200));
   } while (absl::Now() < give_up);
-  EXPECT_EQ(again_status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+  EXPECT_THAT(again_status, StatusIs(absl::StatusCode::kDeadlineExceeded))
       << "admitted, and open until its deadline: " << again_status.error_message();
 }
 
@@ -164,7 +166,7 @@ TEST(ResourceLimits, AllThreadsBusyIsRefusedNamingTheFlag) {
       continue;
     }
     ++refused;
-    EXPECT_EQ(w->status().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_THAT(w->status(), StatusIs(absl::StatusCode::kResourceExhausted));
     EXPECT_THAT(w->status().error_message(), HasSubstr("all 8 of its threads (--max_threads)"));
   }
   EXPECT_GT(refused, 0);
@@ -188,22 +190,22 @@ TEST(ResourceLimits, WritesPastTheRateLimitAreRefusedAndAudited) {
     return stub->UpsertInspectionItem(&context, v1::UpsertInspectionItemRequest(), &item);
   };
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(call(admin.get()).error_code(), grpc::StatusCode::INVALID_ARGUMENT) << i;
+    EXPECT_THAT(call(admin.get()), StatusIs(absl::StatusCode::kInvalidArgument)) << i;
   }
   const grpc::Status refused = call(admin.get());
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_THAT(refused.error_message(), HasSubstr("--write_rate_per_identity"));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kResourceExhausted,
+                                HasSubstr("--write_rate_per_identity")));
   // Reads are not rate limited, and another identity has its own bucket.
-  EXPECT_EQ(call(other_admin.get()).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(call(other_admin.get()), StatusIs(absl::StatusCode::kInvalidArgument));
   grpc::ClientContext read_context;
   v1::ListInspectionItemsResponse items;
-  EXPECT_TRUE(admin->ListInspectionItems(&read_context, {}, &items).ok());
+  EXPECT_OK(admin->ListInspectionItems(&read_context, {}, &items));
 
   auto auditor = v1::AuditService::NewStub(
       server->ChannelAs(testing::RoleCertificate(access::Role::kAuditor)));
   grpc::ClientContext audit_context;
   v1::ListAuditRecordsResponse records;
-  ASSERT_TRUE(auditor->ListAuditRecords(&audit_context, {}, &records).ok());
+  ASSERT_OK(auditor->ListAuditRecords(&audit_context, {}, &records));
   int exhausted = 0;
   for (const v1::AuditRecord& r : records.records()) {
     exhausted += r.status_code() == static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED);
@@ -222,20 +224,20 @@ TEST(ResourceLimits, StalledTcpAndTlsHandshakesAreClosedAfterTheDeadline) {
   for (int i = 0; i < 20; ++i) {
     absl::StatusOr<std::unique_ptr<testing::RawConnection>> tcp =
         testing::RawConnection::Connect(server->port());
-    ASSERT_TRUE(tcp.ok()) << tcp.status();
+    ASSERT_OK(tcp);
     silent.push_back(*std::move(tcp));
     absl::StatusOr<std::unique_ptr<testing::RawConnection>> tls =
         testing::RawConnection::Connect(server->port());
-    ASSERT_TRUE(tls.ok()) << tls.status();
+    ASSERT_OK(tls);
     // The start of a TLS ClientHello that announces 512 bytes and never sends them.
-    ASSERT_TRUE((*tls)->Send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)).ok());
+    ASSERT_OK((*tls)->Send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)));
     stalled.push_back(*std::move(tls));
   }
   const absl::Time start = absl::Now();
   auto agency = v1::PortraitService::NewStub(server->ChannelAs(testing::AgencyCertificate("33")));
   grpc::ClientContext context;
   v1::ListEnterprisesResponse response;
-  EXPECT_TRUE(agency->ListEnterprises(&context, {}, &response).ok())
+  EXPECT_OK(agency->ListEnterprises(&context, {}, &response))
       << "a well-behaved client is served meanwhile";
   for (size_t i = 0; i < silent.size(); ++i) {
     EXPECT_TRUE(silent[i]->ClosedByPeerWithin(absl::Seconds(6))) << "silent TCP " << i;
@@ -257,10 +259,10 @@ TEST(ResourceLimits, KeepaliveDropsADeadPeerAndFreesItsStreams) {
   ASSERT_NE(server, nullptr);
   absl::StatusOr<access::KeyAndCertificate> cert =
       access::IssueCertificate(server->ca(), testing::InspectorCertificate("ZJ-0002"));
-  ASSERT_TRUE(cert.ok());
+  ASSERT_OK(cert);
   absl::StatusOr<std::unique_ptr<testing::FreezableProxy>> proxy =
       testing::FreezableProxy::Start(server->port());
-  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  ASSERT_OK(proxy);
 
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = server->ca().cert_pem;
@@ -278,7 +280,7 @@ TEST(ResourceLimits, KeepaliveDropsADeadPeerAndFreesItsStreams) {
   {
     Watch second(direct.get(), absl::Seconds(5));
     ASSERT_TRUE(second.WaitDone(absl::Seconds(10)));
-    EXPECT_EQ(second.status().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+    EXPECT_THAT(second.status(), StatusIs(absl::StatusCode::kResourceExhausted))
         << "the proxied stream holds the identity's only slot";
   }
   (*proxy)->Freeze();

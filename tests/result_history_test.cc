@@ -15,6 +15,7 @@
 #include "services/portrait/event_ingestor.h"
 #include "services/portrait/portrait_reader.h"
 #include "services/scoring/training_rows.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
@@ -40,9 +41,9 @@ class ResultHistoryTest : public testing::InspectionFixture {
         results_(store_.get(), &plans_, &board_, &history_, publications_.get(), &calendar_,
                  &clock_, {20}) {
     plan_ = CreatePlan();
-    EXPECT_TRUE(Commit(plan_).ok());
+    EXPECT_OK(Commit(plan_));
     absl::StatusOr<v1::Draw> draw = Draw(plan_);
-    EXPECT_TRUE(draw.ok());
+    EXPECT_OK(draw);
     team_ = draw->teams(0);
     code_ = team_.credit_code();
     id_ = absl::StrCat(plan_.plan_id(), ".", code_);
@@ -81,7 +82,7 @@ class ResultHistoryTest : public testing::InspectionFixture {
     v1::ListEventsRequest request;
     request.set_credit_code(code_);
     absl::StatusOr<v1::ListEventsResponse> events = reader_.ListEvents(Admin(), request);
-    EXPECT_TRUE(events.ok()) << events.status();
+    EXPECT_OK(events);
     return {events->events().begin(), events->events().end()};
   }
 
@@ -94,7 +95,8 @@ class ResultHistoryTest : public testing::InspectionFixture {
   void ExpectKeptEqualsRecomputed() {
     absl::StatusOr<internal::PortraitState> kept = reader_.StoredState(code_);
     absl::StatusOr<internal::PortraitState> recomputed = reader_.StateFromHistory(code_, kForever);
-    ASSERT_TRUE(kept.ok() && recomputed.ok());
+    ASSERT_OK(kept);
+    ASSERT_OK(recomputed);
     EXPECT_EQ(kept->SerializeAsString(), recomputed->SerializeAsString());
   }
 
@@ -110,7 +112,7 @@ class ResultHistoryTest : public testing::InspectionFixture {
 };
 
 TEST_F(ResultHistoryTest, AnApprovedResultIsAnInspectionEventOfItsEnterprise) {
-  ASSERT_TRUE(SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1").ok());
+  ASSERT_OK(SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1"));
   const std::vector<v1::Event> events = Events();
   ASSERT_EQ(events.size(), 1u);
   const v1::Event& e = events[0];
@@ -123,26 +125,26 @@ TEST_F(ResultHistoryTest, AnApprovedResultIsAnInspectionEventOfItsEnterprise) {
             absl::FromCivil(absl::CivilDay(2026, 11, 20), ChinaTimeZone()));
 
   absl::StatusOr<internal::PortraitState> state = reader_.StoredState(code_);
-  ASSERT_TRUE(state.ok());
+  ASSERT_OK(state);
   EXPECT_EQ(SignalCount(*state, scoring::Signal::kInspection), 1);
   EXPECT_EQ(SignalCount(*state, scoring::Signal::kInspectionProblem), 1);
   ExpectKeptEqualsRecomputed();
   // A portrait as of the day before the inspection ended does not see it.
   absl::StatusOr<internal::PortraitState> before =
       reader_.StateFromHistory(code_, MicrosOf(absl::CivilDay(2026, 11, 19)));
-  ASSERT_TRUE(before.ok());
+  ASSERT_OK(before);
   EXPECT_EQ(SignalCount(*before, scoring::Signal::kInspection), 0);
 }
 
 TEST_F(ResultHistoryTest, RetriesAndRecordingAgainAddNothing) {
-  ASSERT_TRUE(SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1").ok());
+  ASSERT_OK(SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1"));
   v1::ApproveResultRequest again;
   again.set_result_id(id_);
   again.set_request_id("approve-1");
   again.set_preview_digest(preview_digest_);
-  ASSERT_TRUE(results_.Approve(Agency(), again).ok());
+  ASSERT_OK(results_.Approve(Agency(), again));
   absl::StatusOr<int64_t> recorded = results_.RecordHistory();
-  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  ASSERT_OK(recorded);
   EXPECT_EQ(*recorded, 0);
   EXPECT_EQ(Events().size(), 1u);
   EXPECT_EQ(reader_.StoredState(code_)->event_count(), 1);
@@ -152,7 +154,7 @@ TEST_F(ResultHistoryTest, RetriesAndRecordingAgainAddNothing) {
 TEST_F(ResultHistoryTest, ACorrectionSupersedesTheEventAndThePortraitFollows) {
   absl::StatusOr<v1::InspectionResult> published =
       SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1");
-  ASSERT_TRUE(published.ok()) << published.status();
+  ASSERT_OK(published);
   v1::PublishCorrectionRequest c;
   c.set_request_id("correct-1");
   c.set_corrects_index(published->log_index());
@@ -162,7 +164,7 @@ TEST_F(ResultHistoryTest, ACorrectionSupersedesTheEventAndThePortraitFollows) {
   r->set_category(v1::NO_PROBLEM_FOUND);
   r->set_findings("经复核，未发现问题。");
   *r->mutable_inspection_end_date() = ToProtoDate(absl::CivilDay(2026, 11, 24));
-  ASSERT_TRUE(results_.PublishCorrection(Agency(), c).ok());
+  ASSERT_OK(results_.PublishCorrection(Agency(), c));
 
   const std::vector<v1::Event> events = Events();
   ASSERT_EQ(events.size(), 1u);  // replaced, not added
@@ -170,7 +172,7 @@ TEST_F(ResultHistoryTest, ACorrectionSupersedesTheEventAndThePortraitFollows) {
   EXPECT_EQ(*FromProtoTimestamp(events[0].occur_time()),
             absl::FromCivil(absl::CivilDay(2026, 11, 24), ChinaTimeZone()));
   absl::StatusOr<internal::PortraitState> state = reader_.StoredState(code_);
-  ASSERT_TRUE(state.ok());
+  ASSERT_OK(state);
   EXPECT_EQ(SignalCount(*state, scoring::Signal::kInspection), 1);
   EXPECT_EQ(SignalCount(*state, scoring::Signal::kInspectionProblem), 0);
   ExpectKeptEqualsRecomputed();
@@ -179,13 +181,13 @@ TEST_F(ResultHistoryTest, ACorrectionSupersedesTheEventAndThePortraitFollows) {
       reader_.StateFromHistory(code_, MicrosOf(absl::CivilDay(2026, 11, 22)));
   EXPECT_EQ(SignalCount(*between, scoring::Signal::kInspection), 0);
   // A retried correction changes nothing more.
-  ASSERT_TRUE(results_.PublishCorrection(Agency(), c).ok());
+  ASSERT_OK(results_.PublishCorrection(Agency(), c));
   EXPECT_EQ(Events().size(), 1u);
   EXPECT_EQ(*results_.RecordHistory(), 0);
 }
 
 TEST_F(ResultHistoryTest, ResultsApprovedBeforeHistoryAreRecordedAtStart) {
-  ASSERT_TRUE(SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1").ok());
+  ASSERT_OK(SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1"));
   // A store from before results became history: the result, without its event.
   const std::string event_id = ResultEventId(id_);
   internal::EventIdRecord record;
@@ -194,7 +196,7 @@ TEST_F(ResultHistoryTest, ResultsApprovedBeforeHistoryAreRecordedAtStart) {
   legacy.Delete(ColumnFamily::kEventIds, event_id);
   legacy.Delete(ColumnFamily::kEvents, record.event_key());
   legacy.Delete(ColumnFamily::kPortraits, code_);
-  ASSERT_TRUE(store_->Write(legacy).ok());
+  ASSERT_OK(store_->Write(legacy));
   ASSERT_TRUE(Events().empty());
 
   EXPECT_EQ(*results_.RecordHistory(), 1);
@@ -204,12 +206,12 @@ TEST_F(ResultHistoryTest, ResultsApprovedBeforeHistoryAreRecordedAtStart) {
 }
 
 TEST_F(ResultHistoryTest, TrainingRowsAreLabelledByApprovedResults) {
-  ASSERT_TRUE(SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1").ok());
+  ASSERT_OK(SubmitAndApprove(absl::CivilDay(2026, 11, 20), "approve-1"));
   const int64_t window_start = MicrosOf(absl::CivilDay(2026, 10, 1));
   const int64_t windows[] = {window_start};
   absl::StatusOr<LabelledRows> rows =
       BuildTrainingRows(store_.get(), windows, 90 * scoring::kMicrosPerDay, nullptr);
-  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_OK(rows);
   ASSERT_EQ(rows->data.rows, 1u);
   EXPECT_EQ(rows->credit_code[0], code_);
   EXPECT_EQ(rows->data.labels[0], 1.0f);

@@ -21,11 +21,14 @@
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/training_desk.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/synthetic_population.h"
 
 namespace regulation {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using services::ModelRegistry;
 using ::testing::HasSubstr;
 
@@ -44,7 +47,7 @@ class ScoringTest : public ::testing::Test {
     store_ = storage::NewMemoryStore().release();
     absl::StatusOr<testing::LoadedPopulation> population = testing::LoadSyntheticPopulation(
         store_, kEnterprises, 5, /*seed=*/3, absl::CivilDay(2026, 6, 30));
-    ASSERT_TRUE(population.ok()) << population.status();
+    ASSERT_OK(population);
     population_ = new testing::LoadedPopulation(std::move(*population));
     clock_ = new FakeClock(absl::FromCivil(absl::CivilDay(2026, 7, 1), ChinaTimeZone()));
     directory_ = new services::EnterpriseDirectory(store_, clock_);
@@ -67,7 +70,7 @@ class ScoringTest : public ::testing::Test {
   static v1::Model Train(uint64_t seed) {
     absl::StatusOr<v1::TrainModelProgress> done = services::TrainAndRegister(
         store_, registry_, clock_, Request(seed), [](const v1::TrainModelProgress&) {});
-    EXPECT_TRUE(done.ok()) << done.status().ToString();
+    EXPECT_OK(done);
     return done.ok() ? done->model() : v1::Model();
   }
 
@@ -114,16 +117,16 @@ TEST_F(ScoringTest, TrainingIsReproducibleAndBeatsRandomAndTheLinearBaseline) {
 TEST_F(ScoringTest, RaisingARiskIncreasingFeatureNeverLowersTheScore) {
   const v1::Model model = Train(11);
   absl::StatusOr<internal::ModelRecord> record = registry_->GetRecord(model.version());
-  ASSERT_TRUE(record.ok());
+  ASSERT_OK(record);
   absl::StatusOr<scoring::Booster> booster = scoring::Booster::Load(record->booster());
-  ASSERT_TRUE(booster.ok());
+  ASSERT_OK(booster);
   const auto catalogue = scoring::FeatureCatalogue();
   std::mt19937_64 rng(5);  // test-only randomness
   int checked = 0;
   for (int trial = 0; trial < 1000; ++trial) {
     const v1::Enterprise& e = population_->enterprises[rng() % kEnterprises];
     absl::StatusOr<v1::Portrait> portrait = reader_->Current(Operator(), e.credit_code());
-    ASSERT_TRUE(portrait.ok());
+    ASSERT_OK(portrait);
     std::vector<float> row;
     for (const auto& f : portrait->features()) row.push_back(static_cast<float>(f.value()));
     const size_t k = rng() % catalogue.size();
@@ -133,7 +136,7 @@ TEST_F(ScoringTest, RaisingARiskIncreasingFeatureNeverLowersTheScore) {
     std::vector<float> both(row);
     both.insert(both.end(), raised.begin(), raised.end());
     std::vector<float> p;
-    ASSERT_TRUE(booster->PredictProbabilities(both, 2, row.size(), &p).ok());
+    ASSERT_OK(booster->PredictProbabilities(both, 2, row.size(), &p));
     if (catalogue[k].direction == scoring::Direction::kIncreasesRisk) {
       EXPECT_GE(p[1], p[0]) << catalogue[k].name;
     } else {
@@ -146,14 +149,14 @@ TEST_F(ScoringTest, RaisingARiskIncreasingFeatureNeverLowersTheScore) {
 
 TEST_F(ScoringTest, ScoreGivesClassModelAndReasonsNamingRealFeatures) {
   const v1::Model model = Train(13);
-  ASSERT_TRUE(registry_->Activate(model.version()).ok());
+  ASSERT_OK(registry_->Activate(model.version()));
   // The riskiest-looking enterprise: the one with the most events.
   int reasons_seen = 0;
   for (int i = 0; i < 200; ++i) {
     v1::ScoreRequest request;
     request.set_credit_code(population_->enterprises[i].credit_code());
     absl::StatusOr<v1::RiskScore> score = scorer_->Score(Operator(), request);
-    ASSERT_TRUE(score.ok()) << score.status();
+    ASSERT_OK(score);
     EXPECT_EQ(score->model_version(), model.version());
     EXPECT_NE(score->risk_class(), v1::RISK_CLASS_UNSPECIFIED);
     EXPECT_LE(score->reasons_size(), 5);
@@ -173,7 +176,7 @@ TEST_F(ScoringTest, ModelSwitchUnderConcurrentScoringFailsNoCall) {
   const v1::Model a = Train(21);
   const v1::Model b = Train(22);
   ASSERT_NE(a.model_digest(), b.model_digest());
-  ASSERT_TRUE(registry_->Activate(a.version()).ok());
+  ASSERT_OK(registry_->Activate(a.version()));
   std::atomic<bool> stop{false};
   std::atomic<int> calls{0}, failures{0}, by_a{0}, by_b{0};
   auto score_loop = [&](int offset) {
@@ -192,7 +195,7 @@ TEST_F(ScoringTest, ModelSwitchUnderConcurrentScoringFailsNoCall) {
   };
   std::thread t1(score_loop, 0), t2(score_loop, 3);
   for (int k = 0; k < 40; ++k) {
-    ASSERT_TRUE(registry_->Activate(k % 2 ? a.version() : b.version()).ok());
+    ASSERT_OK(registry_->Activate(k % 2 ? a.version() : b.version()));
     absl::SleepFor(absl::Milliseconds(5));
   }
   stop = true;
@@ -206,7 +209,7 @@ TEST_F(ScoringTest, ModelSwitchUnderConcurrentScoringFailsNoCall) {
 
 TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
   const v1::Model model = Train(31);
-  ASSERT_TRUE(registry_->Activate(model.version()).ok());
+  ASSERT_OK(registry_->Activate(model.version()));
   scorer_->set_progress_every_for_testing(5000);
   std::string token;
   v1::ScoreAllProgress first_progress;
@@ -219,7 +222,7 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
   EXPECT_GT(first_progress.scored(), 0);
   EXPECT_LT(first_progress.scored(), kEnterprises);
   EXPECT_EQ(first_progress.total(), kEnterprises);  // the memory store's count is exact
-  EXPECT_EQ(first.code(), absl::StatusCode::kCancelled);
+  EXPECT_THAT(first, StatusIs(absl::StatusCode::kCancelled));
   ASSERT_FALSE(token.empty());
   v1::ScoreAllRequest resume;
   resume.set_resume_token(token);
@@ -244,7 +247,8 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
     one.set_credit_code(code);
     absl::StatusOr<v1::RiskScore> now = scorer_->Score(Operator(), one);
     absl::StatusOr<v1::RiskScore> batch = scorer_->GetScore(Operator(), code);
-    ASSERT_TRUE(now.ok() && batch.ok()) << code;
+    ASSERT_OK(now) << code;
+    ASSERT_OK(batch) << code;
     EXPECT_EQ(batch->probability(), now->probability()) << code;
     EXPECT_EQ(batch->risk_class(), now->risk_class()) << code;
     EXPECT_EQ(batch->credit_code(), code);
@@ -255,14 +259,14 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
 
   absl::StatusOr<v1::GetClassDistributionResponse> distribution =
       scorer_->ClassDistribution(Operator(), v1::GetClassDistributionRequest());
-  ASSERT_TRUE(distribution.ok());
+  ASSERT_OK(distribution);
   const v1::ClassCount& t = distribution->total();
   EXPECT_EQ(t.class_a() + t.class_b() + t.class_c() + t.class_d(), kEnterprises);
   EXPECT_GT(t.class_d(), 0);
   EXPECT_EQ(distribution->model_version(), model.version());
   absl::StatusOr<v1::RiskScore> stored =
       scorer_->GetScore(Operator(), population_->enterprises[12345].credit_code());
-  ASSERT_TRUE(stored.ok());
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->model_version(), model.version());
   EXPECT_EQ(stored->reasons_size(), 0);  // reasons are computed on demand only
 
@@ -273,19 +277,19 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
   const std::string legacy = raw.substr(0, raw.rfind('|'));
   v1::ScoreAllRequest old_token;
   old_token.set_resume_token(absl::WebSafeBase64Escape(legacy));
-  EXPECT_TRUE(scorer_->ScoreAll(old_token, [](const v1::ScoreAllProgress&) { return true; }).ok());
+  EXPECT_OK(scorer_->ScoreAll(old_token, [](const v1::ScoreAllProgress&) { return true; }));
   v1::ScoreAllRequest forged;
   forged.set_resume_token(absl::WebSafeBase64Escape(absl::StrCat(legacy, "|-5")));
   const absl::Status refused =
       scorer_->ScoreAll(forged, [](const v1::ScoreAllProgress&) { return true; });
-  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(refused.message(), HasSubstr("resume_token"));
 
   v1::ScoreAllRequest stale;
   stale.set_resume_token(token);
-  ASSERT_TRUE(registry_->Activate(Train(32).version()).ok());
-  EXPECT_EQ(scorer_->ScoreAll(stale, [](const v1::ScoreAllProgress&) { return true; }).code(),
-            absl::StatusCode::kFailedPrecondition);
+  ASSERT_OK(registry_->Activate(Train(32).version()));
+  EXPECT_THAT(scorer_->ScoreAll(stale, [](const v1::ScoreAllProgress&) { return true; }),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 // A client that lost the answer retries with the same request_id: it gets the model the
@@ -303,30 +307,30 @@ TEST_F(ScoringTest, ARetriedTrainModelGetsTheSameModel) {
       desk.Train(admin, request, [&](const v1::TrainModelProgress&) {
         if (!during.has_value()) during = desk.Train(admin, request, nullptr).status();
       });
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   ASSERT_TRUE(during.has_value());
   EXPECT_EQ(during->code(), absl::StatusCode::kAborted) << *during;
 
   absl::StatusOr<v1::TrainModelProgress> retry = desk.Train(admin, request, nullptr);
-  ASSERT_TRUE(retry.ok()) << retry.status();
+  ASSERT_OK(retry);
   EXPECT_EQ(retry->model().version(), first->model().version());
   EXPECT_EQ(retry->report_json(), first->report_json());
 
   request.mutable_config()->set_seed(12);  // same id, other content
-  EXPECT_EQ(desk.Train(admin, request, nullptr).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(desk.Train(admin, request, nullptr), StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 TEST_F(ScoringTest, ModelForAnotherFeatureSchemaIsRefused) {
   v1::Model foreign;
   foreign.set_schema_digest("0123456789abcdef");
   absl::StatusOr<internal::ModelRecord> any = registry_->GetRecord(Train(41).version());
-  ASSERT_TRUE(any.ok());
+  ASSERT_OK(any);
   absl::StatusOr<v1::Model> registered = registry_->Register(foreign, any->booster(), "", "");
-  ASSERT_TRUE(registered.ok());
+  ASSERT_OK(registered);
   const absl::Status refused = registry_->Activate(registered->version()).status();
-  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(refused.message(), HasSubstr("train a new model"));
-  EXPECT_EQ(registry_->Activate("m-19990101-001").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(refused,
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("train a new model")));
+  EXPECT_THAT(registry_->Activate("m-19990101-001"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 }  // namespace

@@ -35,6 +35,7 @@
 #include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 #include "tests/site_browser_test_chromium.h"
 #include "tests/site_browser_test_http.h"
 #include "tests/site_browser_test_service.h"
@@ -131,7 +132,7 @@ class SiteBrowserTest : public ::testing::Test {
       if (vkey.find('+', vkey.find('+', vkey.find('+') + 1) + 1) != std::string::npos) key = k;
     }
     log_ = site::testing::SampleLog::Create(&*key).value().release();
-    ASSERT_TRUE(site::testing::PopulateSampleLog(log_, kResults).ok());
+    ASSERT_OK(site::testing::PopulateSampleLog(log_, kResults));
     witness_ = new disclosure::SigningKey(
         disclosure::SigningKey::FromSeed("witness.example/w1", std::string(32, '\x77')).value());
     // The site as it was before the correction and the replacement round: a genuine,
@@ -145,17 +146,18 @@ class SiteBrowserTest : public ::testing::Test {
     correction_index_ = log_->Append(site::testing::CorrectionBody(7, "录入错误", fixed)).value();
     // A replacement round of PLAN-A, announced and drawn; then result 10 (record 14)
     // withdrawn.
-    ASSERT_TRUE(log_->Append(site::testing::AnnouncementBody("PLAN-A", 1, {site::testing::SampleCreditCode(2)})).ok());
+    ASSERT_OK(log_->Append(
+        site::testing::AnnouncementBody("PLAN-A", 1, {site::testing::SampleCreditCode(2)})));
     const site::testing::DrawBody round1 =
         site::testing::MakeDrawBody("PLAN-A", 1, {site::testing::SampleCreditCode(9)});
-    ASSERT_TRUE(log_->Append(round1.body, round1.bundle).ok());
+    ASSERT_OK(log_->Append(round1.body, round1.bundle));
     withdrawal_index_ = log_->Withdraw(kWithdrawn, kLegalBasis, "2026-05-02").value();
     // A plan whose logged statement was altered after the witness signed it (what a
     // server that failed to check it would log): its page must fail.
-    ASSERT_TRUE(log_->Append(site::testing::CommitmentBody("PLAN-T", "PLAN-T 声明被篡改")).ok());
+    ASSERT_OK(log_->Append(site::testing::CommitmentBody("PLAN-T", "PLAN-T 声明被篡改")));
     const site::testing::DrawBody tampered =
         site::testing::MakeDrawBody("PLAN-T", 0, {site::testing::SampleCreditCode(5)}, /*tampered=*/true);
-    ASSERT_TRUE(log_->Append(tampered.body, tampered.bundle).ok());
+    ASSERT_OK(log_->Append(tampered.body, tampered.bundle));
     tree_size_ = static_cast<int64_t>(log_->log().size());
 
     // Served over gRPC, published with regctl publish's code.
@@ -190,7 +192,7 @@ class SiteBrowserTest : public ::testing::Test {
     attacker_key_ = new disclosure::SigningKey(
         disclosure::SigningKey::FromSeed("regulation.example/disclosure", std::string(32, '\x66')).value());
     attacker_log_ = site::testing::SampleLog::Create(attacker_key_).value().release();
-    ASSERT_TRUE(site::testing::PopulateSampleLog(attacker_log_, 20).ok());
+    ASSERT_OK(site::testing::PopulateSampleLog(attacker_log_, 20));
     PublishCosigned(attacker_log_->source(), work_ + "/www/attacker", nullptr);
 
     MakeTamperedCopies();
@@ -212,7 +214,7 @@ class SiteBrowserTest : public ::testing::Test {
     options.sync = false;
     if (witness != nullptr) options.witness_keys = {disclosure::CosignerVerifier::Of(*witness).VerifierKey()};
     absl::StatusOr<site::PublishReport> report = site::Publish(source, dir, options);
-    ASSERT_TRUE(report.ok()) << report.status();
+    ASSERT_OK(report);
     if (witness == nullptr) return;
     WriteFile(dir + "/checkpoint",
               disclosure::AddCosignature(ReadFile(dir + "/checkpoint"), *witness, 1796544000).value());
@@ -318,11 +320,11 @@ class SiteBrowserTest : public ::testing::Test {
   // (a folder under work_) kept between loads, as one reader's browser.
   static std::string Load(const std::string& path, const std::string& profile = "") {
     absl::StatusOr<std::string> chromium = FindChromium();
-    EXPECT_TRUE(chromium.ok()) << chromium.status();
+    EXPECT_OK(chromium);
     if (!chromium.ok()) return "";
     absl::StatusOr<std::string> dom =
         DumpDom(*chromium, http_->url() + path, work_, profile.empty() ? "" : work_ + "/" + profile);
-    EXPECT_TRUE(dom.ok()) << dom.status();
+    EXPECT_OK(dom);
     return dom.ok() ? *dom : "";
   }
 
@@ -366,7 +368,7 @@ std::string SiteBrowserTest::publish_summary_;
 
 TEST_F(SiteBrowserTest, ChromiumIsInstalled) {
   absl::StatusOr<std::string> chromium = FindChromium();
-  ASSERT_TRUE(chromium.ok()) << chromium.status();
+  ASSERT_OK(chromium);
 }
 
 TEST_F(SiteBrowserTest, RegctlPublishReportsWhatItDid) {

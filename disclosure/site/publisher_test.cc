@@ -23,10 +23,12 @@
 #include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure::site {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -66,18 +68,18 @@ PublishOptions TestOptions() {
 
 void ExpectValidLog(const std::string& dir, const SigningKey& key) {
   absl::StatusOr<VerifiedLog> verified = VerifyLogDirectory(dir, key.verifier(), nullptr);
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
 }
 
 // The record at `index` as the site publishes it: its body and salt files are what its
 // leaf (entry `index` of the log) commits to.
 void ExpectPublishedBody(const std::string& dir, SampleLog& sample, int64_t index) {
   absl::StatusOr<PublicLeaf> leaf = ParsePublicLeaf(*sample.log().Entry(index));
-  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  ASSERT_OK(leaf);
   const std::string body = ReadFile(absl::StrCat(dir, "/", RecordBodyPath(index)));
   absl::StatusOr<std::string> salt = ParseSaltFile(ReadFile(absl::StrCat(dir, "/", RecordSaltPath(index))));
-  ASSERT_TRUE(salt.ok()) << index << ": " << salt.status();
-  EXPECT_TRUE(CheckBody(*leaf, body, *salt).ok()) << index;
+  ASSERT_OK(salt) << index << ": " << salt.status();
+  EXPECT_OK(CheckBody(*leaf, body, *salt)) << index;
   EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", RecordPagePath(index))),
               HasSubstr(HtmlEscape(*sample.log().Entry(index))));
 }
@@ -108,7 +110,7 @@ class PublisherTest : public ::testing::Test {
 TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
   const std::string dir = NewDir("full");
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_EQ(report->previous_size, 0);
   EXPECT_EQ(report->tree_size, 8);
   EXPECT_EQ(report->records, 8);
@@ -187,11 +189,11 @@ TEST_F(PublisherTest, WritesEveryKindOfPageWithUntrustedTextEscaped) {
 
 TEST_F(PublisherTest, APlanPageShowsAnAnnouncedReplacementRoundBeforeItsDraw) {
   const std::string code = testing::SampleCreditCode(2);
-  ASSERT_TRUE(sample_->Append(testing::AnnouncementBody("PLAN-A", 1, {code})).ok());
+  ASSERT_OK(sample_->Append(testing::AnnouncementBody("PLAN-A", 1, {code})));
   const testing::DrawBody draw = testing::MakeDrawBody("PLAN-A", 1, {testing::SampleCreditCode(9)});
-  ASSERT_TRUE(sample_->Append(draw.body, draw.bundle).ok());
+  ASSERT_OK(sample_->Append(draw.body, draw.bundle));
   const std::string dir = NewDir("announced");
-  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample_->source(), dir, TestOptions()));
 
   const std::string plan = ReadFile(dir + "/plan/PLAN-A.html");
   const size_t announced = plan.find("Replacement round 1 announced");
@@ -210,30 +212,29 @@ TEST_F(PublisherTest, APlanPageShowsAnAnnouncedReplacementRoundBeforeItsDraw) {
 // over the newer one: the second is refused while the first holds the lock.
 TEST_F(PublisherTest, OnePublicationPerDirectoryAtATime) {
   const std::string dir = NewDir("locked");
-  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample_->source(), dir, TestOptions()));
   const int fd = ::open((dir + "/.publish.lock").c_str(), O_RDWR);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);  // as a running publisher holds it
-  ASSERT_TRUE(sample_->Append(testing::ResultBody(testing::SampleResult(
-                                  "R9", "PLAN-A", testing::SampleCreditCode(9), "嘉兴新锐食品有限公司")))
-                  .ok());
+  ASSERT_OK(sample_->Append(testing::ResultBody(testing::SampleResult(
+      "R9", "PLAN-A", testing::SampleCreditCode(9), "嘉兴新锐食品有限公司"))));
   const std::string checkpoint = ReadFile(dir + "/checkpoint");
   absl::StatusOr<PublishReport> refused = Publish(sample_->source(), dir, TestOptions());
-  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(refused.status().message(), HasSubstr("another publication"));
   EXPECT_EQ(ReadFile(dir + "/checkpoint"), checkpoint);
   ::close(fd);
   absl::StatusOr<PublishReport> after = Publish(sample_->source(), dir, TestOptions());
-  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_OK(after);
   EXPECT_EQ(after->records, 1);
   ExpectValidLog(dir, sample_->key());
 }
 
 TEST_F(PublisherTest, ASecondRunWithNothingNewWritesNothing) {
   const std::string dir = NewDir("idle");
-  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample_->source(), dir, TestOptions()));
   absl::StatusOr<PublishReport> again = Publish(sample_->source(), dir, TestOptions());
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_EQ(again->records, 0);
   EXPECT_EQ(again->files_written, 0) << again->written.front();
   EXPECT_FALSE(again->trusted_on_first_use);  // the site's verifier.key now
@@ -242,10 +243,10 @@ TEST_F(PublisherTest, ASecondRunWithNothingNewWritesNothing) {
 
 TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
   std::unique_ptr<SampleLog> sample = *SampleLog::Create();
-  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 300).ok());
+  ASSERT_OK(testing::PopulateSampleLog(sample.get(), 300));
   const std::string dir = NewDir("incremental");
   absl::StatusOr<PublishReport> first = Publish(sample->source(), dir, TestOptions());
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   ASSERT_EQ(first->tree_size, 305);
   const ino_t full_tile = Inode(dir + "/tile/0/000");
   const ino_t full_bundle = Inode(dir + "/tile/entries/000");
@@ -260,17 +261,15 @@ TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
   fixed.set_category("PROBLEM_CORRECTED_ON_ORDER");
   fixed.set_category_label("发现问题经责令已改正");
   fixed.set_findings("更正后：标签不规范，已当场改正。");
-  ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
-                                 "R301", "PLAN-A", testing::SampleCreditCode(301), "温州新锐电器有限公司")))
-                  .ok());
-  ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
-                                 "R302", "PLAN-B", testing::SampleCreditCode(302), "台州新锐机械有限公司")))
-                  .ok());
-  ASSERT_TRUE(sample->Append(testing::CorrectionBody(11, "录入错误 data entry error", fixed)).ok());
+  ASSERT_OK(sample->Append(testing::ResultBody(testing::SampleResult(
+      "R301", "PLAN-A", testing::SampleCreditCode(301), "温州新锐电器有限公司"))));
+  ASSERT_OK(sample->Append(testing::ResultBody(testing::SampleResult(
+      "R302", "PLAN-B", testing::SampleCreditCode(302), "台州新锐机械有限公司"))));
+  ASSERT_OK(sample->Append(testing::CorrectionBody(11, "录入错误 data entry error", fixed)));
 
   const int64_t served_before = sample->source().records_served();
   absl::StatusOr<PublishReport> second = Publish(sample->source(), dir, TestOptions());
-  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_OK(second);
   EXPECT_EQ(second->previous_size, 305);
   EXPECT_EQ(second->tree_size, 308);
   EXPECT_EQ(second->records, 3);
@@ -310,14 +309,14 @@ TEST(PublisherIncrementalTest, AppendingThreeRecordsRewritesOnlyWhatTheyTouch) {
 
 TEST_F(PublisherTest, RebuildsPagesForALogDirectoryWithoutThem) {
   const std::string dir = NewDir("rebuild");
-  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample_->source(), dir, TestOptions()));
   std::filesystem::remove_all(dir + "/record");
   std::filesystem::remove(dir + "/site-state.json");
-  ASSERT_TRUE(sample_->Append(testing::CommitmentBody("PLAN-C", "第三个计划")).ok());
+  ASSERT_OK(sample_->Append(testing::CommitmentBody("PLAN-C", "第三个计划")));
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
   // The enterprise files survived, the state did not: the rebuilt state still counts them.
   EXPECT_THAT(ReadFile(dir + "/site-state.json"), HasSubstr("\"enterprises\":3"));
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_EQ(report->previous_size, 8);
   EXPECT_EQ(report->records, 9);
   for (int64_t i = 0; i < 9; ++i) EXPECT_TRUE(Exists(absl::StrCat(dir, "/", RecordPagePath(i)))) << i;
@@ -328,23 +327,22 @@ TEST_F(PublisherTest, RebuildsPagesForALogDirectoryWithoutThem) {
 // still counted once.
 TEST(PublisherCountsTest, EachEnterpriseIsCountedOnceAcrossBatches) {
   std::unique_ptr<SampleLog> sample = *SampleLog::Create();
-  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 2).ok());
+  ASSERT_OK(testing::PopulateSampleLog(sample.get(), 2));
   const std::string code = testing::SampleCreditCode(500);
   for (int k = 0; k < 25; ++k) {  // one enterprise, 25 results: three batches of 10
-    ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
-                                   absl::StrCat("S", k), "PLAN-A", code, "宁波恒远食品有限公司")))
-                    .ok());
+    ASSERT_OK(sample->Append(testing::ResultBody(
+        testing::SampleResult(absl::StrCat("S", k), "PLAN-A", code, "宁波恒远食品有限公司"))));
   }
   const std::string dir = NewDir("counts");
   PublishOptions options = TestOptions();
   options.batch_records = 10;
-  ASSERT_TRUE(Publish(sample->source(), dir, options).ok());
+  ASSERT_OK(Publish(sample->source(), dir, options));
   EXPECT_THAT(ReadFile(dir + "/site-state.json"), HasSubstr("\"enterprises\":3"));
 }
 
 TEST_F(PublisherTest, RefusesARolledBackLog) {
   const std::string dir = NewDir("rollback");
-  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample_->source(), dir, TestOptions()));
   const std::string published = ReadFile(dir + "/checkpoint");
 
   // The same key, the same first five entries, but fewer of them.
@@ -352,27 +350,27 @@ TEST_F(PublisherTest, RefusesARolledBackLog) {
   for (int64_t i = 0; i < 5; ++i) {
     const std::string body = ReadFile(absl::StrCat(dir, "/", RecordBodyPath(i)));
     const std::string salt = *ParseSaltFile(ReadFile(absl::StrCat(dir, "/", RecordSaltPath(i))));
-    ASSERT_TRUE(older->AppendSealedForTesting(body, salt).ok());
+    ASSERT_OK(older->AppendSealedForTesting(body, salt));
     ASSERT_EQ(*older->log().Entry(i), *sample_->log().Entry(i));
   }
   absl::StatusOr<PublishReport> report = Publish(older->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(report.status().message(), HasSubstr("rollback"));
   EXPECT_EQ(ReadFile(dir + "/checkpoint"), published);
 }
 
 TEST_F(PublisherTest, RefusesAFork) {
   const std::string dir = NewDir("fork");
-  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample_->source(), dir, TestOptions()));
   const std::string published = ReadFile(dir + "/checkpoint");
 
   // The same key, a different history, and more entries.
   std::unique_ptr<SampleLog> fork = *SampleLog::Create(&sample_->key());
-  ASSERT_TRUE(testing::PopulateSampleLog(fork.get(), 2).ok());
-  ASSERT_TRUE(fork->Append(testing::CommitmentBody("PLAN-FORK", "另一个历史")).ok());
-  ASSERT_TRUE(fork->Append(testing::CommitmentBody("PLAN-FORK2", "另一个历史")).ok());
+  ASSERT_OK(testing::PopulateSampleLog(fork.get(), 2));
+  ASSERT_OK(fork->Append(testing::CommitmentBody("PLAN-FORK", "另一个历史")));
+  ASSERT_OK(fork->Append(testing::CommitmentBody("PLAN-FORK2", "另一个历史")));
   absl::StatusOr<PublishReport> report = Publish(fork->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(report.status().message(), HasSubstr("fork"));
   EXPECT_EQ(ReadFile(dir + "/checkpoint"), published);
   EXPECT_FALSE(Exists(dir + "/plan/PLAN-FORK.html"));
@@ -383,7 +381,7 @@ TEST_F(PublisherTest, RefusesADrawBundleThatDoesNotMatchItsDigest) {
   const std::string dir = NewDir("bundle");
   sample_->source().SetAttachment(indices_[2], "{\"spec\":\"regulation.draw.v1\",\"forged\":true}");
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(report.status().message(), HasSubstr("does not hash to the digest"));
   EXPECT_FALSE(Exists(dir + "/checkpoint"));
   EXPECT_FALSE(Exists(dir + "/draws/PLAN-A/0.json"));
@@ -395,7 +393,7 @@ TEST_F(PublisherTest, RefusesARecordThatDiffersFromTheLog) {
     if (record->log_index() == 5) record->set_body_json(record->body_json() + " ");
   };
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(report.status().message(), HasSubstr("record 5: the body"));
   EXPECT_FALSE(Exists(dir + "/checkpoint"));
 
@@ -404,13 +402,13 @@ TEST_F(PublisherTest, RefusesARecordThatDiffersFromTheLog) {
     if (record->log_index() == 5) record->set_leaf(record->leaf() + " ");
   };
   report = Publish(sample_->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(report.status().message(), HasSubstr("leaf of record 5 differs"));
   sample_->source().tamper_record = [](v1::PublicRecord* record) {
     if (record->log_index() == 5) record->set_salt(std::string(kSaltSize, 'x'));
   };
   report = Publish(sample_->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_FALSE(Exists(dir + "/checkpoint"));
 }
 
@@ -425,7 +423,7 @@ TEST_F(PublisherTest, RefusesABodyWithheldWithoutAWithdrawalRecord) {
     record->set_withdrawal_index(6);  // a RESULT, not a withdrawal of record 5
   };
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(report.status().message(), HasSubstr("does not withdraw it"));
   EXPECT_FALSE(Exists(dir + "/checkpoint"));
 
@@ -438,7 +436,7 @@ TEST_F(PublisherTest, RefusesABodyWithheldWithoutAWithdrawalRecord) {
     record->set_withdrawal_index(-1);
   };
   report = Publish(sample_->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(report.status().message(), HasSubstr("publish again"));
   EXPECT_FALSE(Exists(dir + "/checkpoint"));
 }
@@ -448,7 +446,7 @@ TEST_F(PublisherTest, RefusesABodyWithheldWithoutAWithdrawalRecord) {
 // record page says it was withdrawn, and the log still verifies.
 TEST(PublisherWithdrawalTest, AWithdrawnBodyIsGoneFromEveryPublishedFile) {
   std::unique_ptr<SampleLog> sample = *SampleLog::Create();
-  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 5).ok());
+  ASSERT_OK(testing::PopulateSampleLog(sample.get(), 5));
   const std::string secret = "银行账号6222021234567890123";
   const std::string code = testing::SampleCreditCode(77);
   v1::PublicResult leaked =
@@ -456,11 +454,10 @@ TEST(PublisherWithdrawalTest, AWithdrawnBodyIsGoneFromEveryPublishedFile) {
   leaked.set_findings("当事人张三提供" + secret + "用于退款。");
   const int64_t leaked_index = *sample->Append(testing::ResultBody(leaked));
   // Another enterprise's record keeps its own name searchable.
-  ASSERT_TRUE(sample->Append(testing::ResultBody(testing::SampleResult(
-                                 "R78", "PLAN-B", testing::SampleCreditCode(78), "杭州市西湖区李四面馆")))
-                  .ok());
+  ASSERT_OK(sample->Append(testing::ResultBody(testing::SampleResult(
+      "R78", "PLAN-B", testing::SampleCreditCode(78), "杭州市西湖区李四面馆"))));
   const std::string dir = NewDir("withdrawn");
-  ASSERT_TRUE(Publish(sample->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample->source(), dir, TestOptions()));
   const std::vector<std::string> holding = FilesContaining(dir, secret);
   std::cout << "before the withdrawal, " << holding.size() << " files hold the value:";
   for (const std::string& f : holding) std::cout << " " << f;
@@ -472,7 +469,7 @@ TEST(PublisherWithdrawalTest, AWithdrawnBodyIsGoneFromEveryPublishedFile) {
   const int64_t withdrawal = *sample->Withdraw(
       leaked_index, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02");
   absl::StatusOr<PublishReport> report = Publish(sample->source(), dir, TestOptions());
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_EQ(report->records, 1);
 
   EXPECT_EQ(FilesContaining(dir, secret), std::vector<std::string>()) << "still published";
@@ -494,33 +491,33 @@ TEST(PublisherWithdrawalTest, AWithdrawnBodyIsGoneFromEveryPublishedFile) {
 
   // A site published afresh from the log never holds it either.
   const std::string fresh = NewDir("withdrawn-fresh");
-  ASSERT_TRUE(Publish(sample->source(), fresh, TestOptions()).ok());
+  ASSERT_OK(Publish(sample->source(), fresh, TestOptions()));
   EXPECT_EQ(FilesContaining(fresh, secret), std::vector<std::string>());
   EXPECT_EQ(FilesContaining(fresh, "张三"), std::vector<std::string>());
   EXPECT_THAT(ReadFile(absl::StrCat(fresh, "/", RecordPagePath(leaked_index))),
               HasSubstr("《中华人民共和国个人信息保护法》第四十七条"));
   ExpectValidLog(fresh, sample->key());
   // A second withdrawal of the same body is refused.
-  EXPECT_EQ(sample->Withdraw(leaked_index, "again", "2026-05-03").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(sample->Withdraw(leaked_index, "again", "2026-05-03"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 // A run that removed the body files and then stopped (before its checkpoint) is
 // completed by the next, which repeats the WITHDRAWAL record.
 TEST(PublisherWithdrawalTest, AnInterruptedWithdrawalIsCompletedByTheNextRun) {
   std::unique_ptr<SampleLog> sample = *SampleLog::Create();
-  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 3).ok());
+  ASSERT_OK(testing::PopulateSampleLog(sample.get(), 3));
   const std::string dir = NewDir("withdrawn-interrupted");
-  ASSERT_TRUE(Publish(sample->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample->source(), dir, TestOptions()));
   const std::string checkpoint = ReadFile(dir + "/checkpoint");
   const std::string state = ReadFile(dir + "/site-state.json");
-  ASSERT_TRUE(sample->Withdraw(6, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02").ok());
-  ASSERT_TRUE(Publish(sample->source(), dir, TestOptions()).ok());
+  ASSERT_OK(sample->Withdraw(6, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02"));
+  ASSERT_OK(Publish(sample->source(), dir, TestOptions()));
   // Back to the old checkpoint and state, with the body files already gone.
   std::ofstream(dir + "/checkpoint", std::ios::trunc) << checkpoint;
   std::ofstream(dir + "/site-state.json", std::ios::trunc) << state;
   absl::StatusOr<PublishReport> again = Publish(sample->source(), dir, TestOptions());
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_EQ(again->records, 1);
   EXPECT_FALSE(Exists(absl::StrCat(dir, "/", RecordBodyPath(6))));
   EXPECT_THAT(ReadFile(dir + "/site-state.json"), HasSubstr("\"withdrawn\":[{\"index\":6"));
@@ -531,12 +528,12 @@ TEST(PublisherWithdrawalTest, AnInterruptedWithdrawalIsCompletedByTheNextRun) {
 // A site published from a log whose leaves were the records' JSON is refused, saying why.
 TEST_F(PublisherTest, RefusesASiteOfTheOldFormat) {
   const std::string dir = NewDir("old-format");
-  ASSERT_TRUE(Publish(sample_->source(), dir, TestOptions()).ok());
+  ASSERT_OK(Publish(sample_->source(), dir, TestOptions()));
   std::string state = ReadFile(dir + "/site-state.json");
   state.replace(state.find("\"format\":2"), 10, "\"format\":1");
   std::ofstream(dir + "/site-state.json", std::ios::trunc) << state;
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(report.status().message(), HasSubstr("new directory"));
 }
 
@@ -545,12 +542,12 @@ TEST_F(PublisherTest, RefusesACheckpointNotSignedByThePinnedKey) {
   PublishOptions options = TestOptions();
   options.verifier_key = SigningKey::Generate("regulation.example/disclosure")->VerifierKey();
   absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, options);
-  EXPECT_EQ(report.status().code(), absl::StatusCode::kUnauthenticated) << report.status();
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_FALSE(Exists(dir + "/checkpoint"));
 
   options.verifier_key = sample_->key().VerifierKey();
   report = Publish(sample_->source(), dir, options);
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_FALSE(report->trusted_on_first_use);
 }
 

@@ -8,6 +8,7 @@
 #include "disclosure/site/site_writer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure::site {
 namespace {
@@ -44,7 +45,7 @@ TEST(SearchIndexUpdateTest, WritesCodeAndNameShardsAndMergesOnTheNextRun) {
   SiteWriter site(dir);
   SearchIndexUpdate first;
   first.Add("91330106ma00000001", "杭州明辉食品有限公司");
-  ASSERT_TRUE(first.Apply(&site).ok());
+  ASSERT_OK(first.Apply(&site));
   const std::string code_shard = CodeShardPath(ShardOf("91330106MA00000001"));
   EXPECT_THAT(*site.Read(code_shard), HasSubstr("\"91330106MA00000001\":\"杭州明辉食品有限公司\""));
   EXPECT_THAT(*site.Read(NameShardPath(ShardOf("明辉"))),
@@ -53,7 +54,7 @@ TEST(SearchIndexUpdateTest, WritesCodeAndNameShardsAndMergesOnTheNextRun) {
   SearchIndexUpdate second;
   second.Add("91330106MA00000002", "宁波明辉贸易有限公司");
   second.Add("91330106MA00000001", "杭州明辉食品有限公司");  // already there
-  ASSERT_TRUE(second.Apply(&site).ok());
+  ASSERT_OK(second.Apply(&site));
   const std::string shard = *site.Read(NameShardPath(ShardOf("明辉")));
   EXPECT_THAT(shard, HasSubstr("[\"91330106MA00000001\",\"杭州明辉食品有限公司\"],"
                                "[\"91330106MA00000002\",\"宁波明辉贸易有限公司\"]"));
@@ -68,7 +69,7 @@ TEST(SearchIndexUpdateTest, MarksTermsSharedByTooManyNamesCommon) {
   for (size_t i = 0; i <= kMaxPostingsPerTerm; ++i) {
     update.Add(absl::StrCat("9133010600000", 10000 + i), absl::StrCat("企业", i, "有限公司"));
   }
-  ASSERT_TRUE(update.Apply(&site).ok());
+  ASSERT_OK(update.Apply(&site));
   const std::string shard = *site.Read(NameShardPath(ShardOf("有限")));
   EXPECT_THAT(shard, HasSubstr("\"有限\":\"common\""));
   EXPECT_THAT(shard, Not(HasSubstr("\"有限\":[")));

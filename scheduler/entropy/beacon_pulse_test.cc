@@ -14,9 +14,12 @@
 #include "scheduler/entropy/beacon_certificate.h"
 #include "scheduler/entropy/hex.h"
 #include "scheduler/entropy/test_beacon.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler::entropy {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 // A real pulse of the NIST beacon and the certificate it names (testdata/README.md).
 constexpr char kNistPulseFile[] = "scheduler/entropy/testdata/nist_pulse_chain1_54610.json";
@@ -30,17 +33,17 @@ constexpr char kNistOutputValue[] =
 
 std::string Read(const char* path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path);
-  EXPECT_TRUE(text.ok()) << text.status();
+  EXPECT_OK(text);
   return text.ok() ? *text : "";
 }
 
-class NistPulse : public testing::Test {
+class NistPulse : public ::testing::Test {
  protected:
   void SetUp() override {
     pulse_json_ = Read(kNistPulseFile);
     absl::StatusOr<BeaconCertificate> certificate =
         BeaconCertificate::FromPem(Read(kNistCertificateFile));
-    ASSERT_TRUE(certificate.ok()) << certificate.status();
+    ASSERT_OK(certificate);
     certificate_.emplace(*certificate);
   }
 
@@ -61,7 +64,7 @@ TEST_F(NistPulse, CertificateIdIsTheSha512OfItsDer) {
 
 TEST_F(NistPulse, RealPulseVerifies) {
   absl::StatusOr<VerifiedPulse> pulse = VerifyBeaconPulse(*certificate_, pulse_json_);
-  ASSERT_TRUE(pulse.ok()) << pulse.status();
+  ASSERT_OK(pulse);
   EXPECT_EQ(pulse->time,
             absl::FromCivil(absl::CivilSecond(2018, 8, 30, 17, 44, 0), absl::UTCTimeZone()));
   EXPECT_EQ(pulse->output_value_hex, kNistOutputValue);
@@ -74,7 +77,7 @@ TEST_F(NistPulse, RealPulseVerifies) {
 
 TEST_F(NistPulse, SerializationIsLengthPrefixedBigEndian) {
   absl::StatusOr<BeaconPulse> pulse = ParseBeaconPulse(pulse_json_);
-  ASSERT_TRUE(pulse.ok()) << pulse.status();
+  ASSERT_OK(pulse);
   const std::string bytes = BeaconPulseSignedBytes(*pulse);
   EXPECT_EQ(bytes.size(), 813u);
   // strlen(uri) = 54, then the uri.
@@ -111,7 +114,7 @@ TEST_F(NistPulse, HexCaseDoesNotMatter) {
     run = 0;
   }
   ASSERT_TRUE(absl::StrContains(lower, "f6f8318bed4a"));
-  EXPECT_TRUE(Verify(lower).ok()) << Verify(lower);
+  EXPECT_OK(Verify(lower));
 }
 
 TEST_F(NistPulse, EditedFieldFailsTheSignature) {
@@ -119,40 +122,40 @@ TEST_F(NistPulse, EditedFieldFailsTheSignature) {
       absl::StrReplaceAll(pulse_json_, {{"F6F8318BED4A", "F6F8318BED4B"}});
   ASSERT_NE(edited, pulse_json_);
   absl::Status status = Verify(edited);
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StartsWith(status.message(), "signatureValue: does not verify")) << status;
 
   const std::string later = absl::StrReplaceAll(pulse_json_, {{"17:44:00.000Z", "17:45:00.000Z"}});
-  EXPECT_EQ(Verify(later).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Verify(later), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(NistPulse, WrongOutputValueFails) {
   const std::string edited =
       absl::StrReplaceAll(pulse_json_, {{"274E031530B2", "274E031530B3"}});
   absl::Status status = Verify(edited);
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(status.message(), "outputValue: is not SHA-512(the signed fields || signatureValue)");
 }
 
 TEST_F(NistPulse, WrongCertificateFails) {
   absl::StatusOr<TestBeacon> beacon = TestBeacon::Create();
-  ASSERT_TRUE(beacon.ok()) << beacon.status();
+  ASSERT_OK(beacon);
   absl::Status status = VerifyBeaconPulse(beacon->certificate(), pulse_json_).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StartsWith(status.message(), "certificateId: 5501e3d72bc42f3b... is not"))
       << status;
   // Even when the pulse claims the other certificate's id, its key does not sign it.
   const std::string claimed =
       absl::StrReplaceAll(pulse_json_, {{kNistCertificateId, beacon->certificate().id_hex()}});
   status = VerifyBeaconPulse(beacon->certificate(), claimed).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StartsWith(status.message(), "signatureValue")) << status;
 }
 
 TEST_F(NistPulse, ParseIsStrict) {
   auto error = [this](const std::string& json) {
     absl::Status status = Verify(json);
-    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
     return std::string(status.message());
   };
   EXPECT_EQ(error(absl::StrReplaceAll(pulse_json_, {{"\"period\"", "\"periodMs\""}})),
@@ -193,12 +196,12 @@ TEST(BeaconCertificate, RefusesWhatIsNotOnePemCertificate) {
                               "after it");
   EXPECT_EQ(error(absl::StrReplaceAll(pem, {{"MIIHWz", "MIIHWy"}})),
             "certificate_pem: not a readable PEM certificate");
-  EXPECT_TRUE(BeaconCertificate::FromPem("\n" + pem + "\n\n").ok());
+  EXPECT_OK(BeaconCertificate::FromPem("\n" + pem + "\n\n"));
 }
 
 TEST(TestBeacon, EmitsSignedChainedPulses) {
   absl::StatusOr<TestBeacon> beacon = TestBeacon::Create();
-  ASSERT_TRUE(beacon.ok()) << beacon.status();
+  ASSERT_OK(beacon);
   EXPECT_EQ(beacon->certificate().modulus_bytes(), 256);
   EXPECT_EQ(beacon->certificate().exponent_hex(), "010001");
   const absl::Time t0 =
@@ -206,14 +209,14 @@ TEST(TestBeacon, EmitsSignedChainedPulses) {
   std::vector<BeaconPulse> pulses;
   for (int i = 0; i < 3; ++i) {
     absl::StatusOr<std::string> json = beacon->EmitPulse(t0 + absl::Minutes(i));
-    ASSERT_TRUE(json.ok()) << json.status();
+    ASSERT_OK(json);
     absl::StatusOr<VerifiedPulse> verified = VerifyBeaconPulse(beacon->certificate(), *json);
-    ASSERT_TRUE(verified.ok()) << verified.status();
+    ASSERT_OK(verified);
     EXPECT_EQ(verified->time, t0 + absl::Minutes(i));
     EXPECT_EQ(verified->pulse_index, i + 1);
     EXPECT_EQ(verified->period, 60000);
     absl::StatusOr<BeaconPulse> pulse = ParseBeaconPulse(*json);
-    ASSERT_TRUE(pulse.ok());
+    ASSERT_OK(pulse);
     EXPECT_EQ(EncodeHex(pulse->output_value), verified->output_value_hex);
     pulses.push_back(*pulse);
   }
@@ -233,18 +236,18 @@ TEST(TestBeacon, EmitsSignedChainedPulses) {
   EXPECT_EQ(pulses[0].precommitment_value,
             std::string(reinterpret_cast<const char*>(digest), size));
   // Time only moves forward.
-  EXPECT_EQ(beacon->EmitPulse(t0).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(beacon->EmitPulse(t0), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(TestBeacon, KeepsItsKeyAcrossInstances) {
   absl::StatusOr<TestBeacon> first = TestBeacon::Create();
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   absl::StatusOr<TestBeacon> second =
       TestBeacon::FromPrivateKeyPem(first->private_key_pem(), TestBeacon::Options());
-  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_OK(second);
   EXPECT_EQ(second->certificate().modulus_hex(), first->certificate().modulus_hex());
-  EXPECT_EQ(TestBeacon::FromPrivateKeyPem("nope", TestBeacon::Options()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(TestBeacon::FromPrivateKeyPem("nope", TestBeacon::Options()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -1,27 +1,30 @@
 #include "scheduler/entropy/hex.h"
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler::entropy {
 namespace {
 
+using ::regulation::testing::StatusIs;
+
 TEST(DecodeHex, DecodesLowercase) {
   absl::StatusOr<std::string> bytes = DecodeHex("f", "00ff10");
-  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  ASSERT_OK(bytes);
   EXPECT_EQ(*bytes, std::string("\x00\xff\x10", 3));
 }
 
 TEST(DecodeHex, LowerOnlyRefusesUppercaseNamingTheField) {
   absl::StatusOr<std::string> bytes = DecodeHex("signature_hex", "00FF");
   ASSERT_FALSE(bytes.ok());
-  EXPECT_EQ(bytes.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bytes, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(bytes.status().message(),
             "signature_hex: must be lowercase hex, got \"F\" at character 3");
 }
 
 TEST(DecodeHex, EitherCaseAcceptsUppercase) {
   absl::StatusOr<std::string> bytes = DecodeHex("f", "0aFf", 0, HexCase::kEither);
-  ASSERT_TRUE(bytes.ok());
+  ASSERT_OK(bytes);
   EXPECT_EQ(*bytes, "\x0a\xff");
 }
 

@@ -6,14 +6,18 @@
 #include <fstream>
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "scheduler/entropy/hex.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::scheduler::entropy {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 std::string Unhex(absl::string_view hex) { return absl::HexStringToBytes(hex); }
 
@@ -38,8 +42,9 @@ constexpr char kSm2Signature[] =
     "b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa";
 
 std::string TempDir() {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return dir != nullptr ? dir : "/tmp";
+  static ::regulation::testing::TempDir dir(
+      "witness_key_test");  // removed when the test binary exits
+  return dir.path();
 }
 
 mode_t Mode(const std::string& path) {
@@ -59,56 +64,57 @@ TEST(WitnessAlgorithm, ParsesExactlyTheTwoNames) {
 TEST(WitnessKey, Ed25519MatchesRfc8032Test1) {
   absl::StatusOr<WitnessKey> key =
       WitnessKey::FromPrivateBytes(WitnessAlgorithm::kEd25519, Unhex(kRfc8032Seed));
-  ASSERT_TRUE(key.ok()) << key.status();
+  ASSERT_OK(key);
   EXPECT_EQ(key->public_key().hex(), kRfc8032Public);
   absl::StatusOr<std::string> signature = key->Sign("");
-  ASSERT_TRUE(signature.ok());
+  ASSERT_OK(signature);
   EXPECT_EQ(EncodeHex(*signature), kRfc8032Signature);
-  EXPECT_TRUE(key->public_key().Verify("", *signature).ok());
+  EXPECT_OK(key->public_key().Verify("", *signature));
 }
 
 TEST(WitnessKey, Sm2MatchesTheStandardExampleWithTheDefaultId) {
   absl::StatusOr<WitnessKey> key =
       WitnessKey::FromPrivateBytes(WitnessAlgorithm::kSm2Sm3, Unhex(kSm2PrivateKey));
-  ASSERT_TRUE(key.ok()) << key.status();
+  ASSERT_OK(key);
   EXPECT_EQ(key->public_key().hex(), kSm2PublicKey);
   // The standard's signature verifies: SM3, the default ID, r || s.
   absl::StatusOr<WitnessPublicKey> public_key =
       WitnessPublicKey::FromHex(WitnessAlgorithm::kSm2Sm3, "public_key_hex", kSm2PublicKey);
-  ASSERT_TRUE(public_key.ok()) << public_key.status();
-  EXPECT_TRUE(public_key->Verify("message digest", Unhex(kSm2Signature)).ok());
-  EXPECT_EQ(public_key->Verify("message digesT", Unhex(kSm2Signature)).code(),
-            absl::StatusCode::kFailedPrecondition);
+  ASSERT_OK(public_key);
+  EXPECT_OK(public_key->Verify("message digest", Unhex(kSm2Signature)));
+  EXPECT_THAT(public_key->Verify("message digesT", Unhex(kSm2Signature)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   // Our own signature of the same message verifies too (SM2 signatures are randomised).
   absl::StatusOr<std::string> ours = key->Sign("message digest");
-  ASSERT_TRUE(ours.ok());
+  ASSERT_OK(ours);
   EXPECT_EQ(ours->size(), 64u);
   EXPECT_NE(EncodeHex(*ours), kSm2Signature);
-  EXPECT_TRUE(public_key->Verify("message digest", *ours).ok());
+  EXPECT_OK(public_key->Verify("message digest", *ours));
 }
 
-class WitnessKeyRoundTrip : public testing::TestWithParam<WitnessAlgorithm> {};
+class WitnessKeyRoundTrip : public ::testing::TestWithParam<WitnessAlgorithm> {};
 
 TEST_P(WitnessKeyRoundTrip, SignsAndVerifiesOnlyTheSameMessageUnderTheSameKey) {
   absl::StatusOr<WitnessKey> key = WitnessKey::Generate(GetParam());
   absl::StatusOr<WitnessKey> other = WitnessKey::Generate(GetParam());
-  ASSERT_TRUE(key.ok() && other.ok()) << key.status() << other.status();
+  ASSERT_OK(key);
+  ASSERT_OK(other);
   absl::StatusOr<std::string> signature = key->Sign("statement");
-  ASSERT_TRUE(signature.ok());
+  ASSERT_OK(signature);
   ASSERT_EQ(signature->size(), kWitnessSignatureSize);
-  EXPECT_TRUE(key->public_key().Verify("statement", *signature).ok());
+  EXPECT_OK(key->public_key().Verify("statement", *signature));
 
   absl::Status wrong_key = other->public_key().Verify("statement", *signature);
-  EXPECT_EQ(wrong_key.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(wrong_key, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StartsWith(wrong_key.message(), "signature: does not verify with the "))
       << wrong_key;
-  EXPECT_EQ(key->public_key().Verify("statemenT", *signature).code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(key->public_key().Verify("statemenT", *signature),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   std::string flipped = *signature;
   flipped[10] ^= 0x01;
   EXPECT_FALSE(key->public_key().Verify("statement", flipped).ok());
-  EXPECT_EQ(key->public_key().Verify("statement", signature->substr(0, 63)).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(key->public_key().Verify("statement", signature->substr(0, 63)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_P(WitnessKeyRoundTrip, WritesPkcs8PemOnlyOnceAndLoadsItBack) {
@@ -116,8 +122,8 @@ TEST_P(WitnessKeyRoundTrip, WritesPkcs8PemOnlyOnceAndLoadsItBack) {
                            std::string(WitnessAlgorithmName(GetParam())) + ".key";
   std::remove(path.c_str());
   absl::StatusOr<WitnessKey> key = WitnessKey::Generate(GetParam());
-  ASSERT_TRUE(key.ok());
-  ASSERT_TRUE(key->WriteNew(path).ok());
+  ASSERT_OK(key);
+  ASSERT_OK(key->WriteNew(path));
   EXPECT_EQ(Mode(path), 0600u);
   std::ifstream in(path);
   std::string first_line;
@@ -125,36 +131,37 @@ TEST_P(WitnessKeyRoundTrip, WritesPkcs8PemOnlyOnceAndLoadsItBack) {
   EXPECT_EQ(first_line, "-----BEGIN PRIVATE KEY-----");
 
   absl::StatusOr<WitnessKey> loaded = WitnessKey::Load(path);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_OK(loaded);
   EXPECT_EQ(loaded->algorithm(), GetParam());
   EXPECT_EQ(loaded->public_key().hex(), key->public_key().hex());
   absl::StatusOr<std::string> signature = loaded->Sign("after loading");
-  ASSERT_TRUE(signature.ok());
-  EXPECT_TRUE(key->public_key().Verify("after loading", *signature).ok());
+  ASSERT_OK(signature);
+  EXPECT_OK(key->public_key().Verify("after loading", *signature));
 
   // Never replaced: the first key stays.
   absl::StatusOr<WitnessKey> second = WitnessKey::Generate(GetParam());
-  ASSERT_TRUE(second.ok());
-  EXPECT_EQ(second->WriteNew(path).code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_OK(second);
+  EXPECT_THAT(second->WriteNew(path), StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_EQ(WitnessKey::Load(path)->public_key().hex(), key->public_key().hex());
 
   // A key others can read is refused.
   ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
   absl::StatusOr<WitnessKey> open_key = WitnessKey::Load(path);
-  EXPECT_EQ(open_key.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(open_key, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(open_key.status().message(), "chmod 600")) << open_key.status();
 }
 
 INSTANTIATE_TEST_SUITE_P(BothAlgorithms, WitnessKeyRoundTrip,
-                         testing::Values(WitnessAlgorithm::kEd25519, WitnessAlgorithm::kSm2Sm3),
-                         [](const testing::TestParamInfo<WitnessAlgorithm>& info) {
+                         ::testing::Values(WitnessAlgorithm::kEd25519, WitnessAlgorithm::kSm2Sm3),
+                         [](const ::testing::TestParamInfo<WitnessAlgorithm>& info) {
                            return info.param == WitnessAlgorithm::kEd25519 ? "Ed25519" : "Sm2";
                          });
 
 TEST(WitnessKey, SignatureOfOneAlgorithmDoesNotVerifyUnderTheOther) {
   absl::StatusOr<WitnessKey> ed = WitnessKey::Generate(WitnessAlgorithm::kEd25519);
   absl::StatusOr<WitnessKey> sm2 = WitnessKey::Generate(WitnessAlgorithm::kSm2Sm3);
-  ASSERT_TRUE(ed.ok() && sm2.ok());
+  ASSERT_OK(ed);
+  ASSERT_OK(sm2);
   absl::StatusOr<std::string> ed_signature = ed->Sign("m");
   absl::StatusOr<std::string> sm2_signature = sm2->Sign("m");
   EXPECT_FALSE(sm2->public_key().Verify("m", *ed_signature).ok());
@@ -162,8 +169,7 @@ TEST(WitnessKey, SignatureOfOneAlgorithmDoesNotVerifyUnderTheOther) {
 }
 
 TEST(WitnessKey, LoadReportsMissingAndMalformedFiles) {
-  EXPECT_EQ(WitnessKey::Load(TempDir() + "/no-such.key").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(WitnessKey::Load(TempDir() + "/no-such.key"), StatusIs(absl::StatusCode::kNotFound));
   const std::string path = TempDir() + "/garbage.key";
   std::remove(path.c_str());
   {
@@ -172,7 +178,7 @@ TEST(WitnessKey, LoadReportsMissingAndMalformedFiles) {
   }
   ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
   absl::StatusOr<WitnessKey> garbage = WitnessKey::Load(path);
-  EXPECT_EQ(garbage.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(garbage, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(garbage.status().message(), path + ": not a PEM private key");
 }
 
@@ -184,10 +190,10 @@ TEST(WitnessKey, RefusesSm2PrivateScalarsOutOfRange) {
   // n - 1, where n is the SM2 group order.
   const std::string n_minus_1 =
       Unhex("fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54122");
-  EXPECT_EQ(WitnessKey::FromPrivateBytes(WitnessAlgorithm::kSm2Sm3, n_minus_1).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(WitnessKey::FromPrivateBytes(WitnessAlgorithm::kEd25519, "short").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(WitnessKey::FromPrivateBytes(WitnessAlgorithm::kSm2Sm3, n_minus_1),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(WitnessKey::FromPrivateBytes(WitnessAlgorithm::kEd25519, "short"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(WitnessPublicKey, RefusesMalformedKeys) {
@@ -226,9 +232,10 @@ TEST(WitnessPublicKey, RefusesMalformedKeys) {
 TEST(WitnessPublicKey, Sm2SignatureWithRAboveTheOrderIsMalformed) {
   absl::StatusOr<WitnessPublicKey> key =
       WitnessPublicKey::FromHex(WitnessAlgorithm::kSm2Sm3, "k", kSm2PublicKey);
-  ASSERT_TRUE(key.ok());
+  ASSERT_OK(key);
   const std::string signature = std::string(32, '\xff') + Unhex(kSm2Signature).substr(32);
-  EXPECT_EQ(key->Verify("message digest", signature).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(key->Verify("message digest", signature),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

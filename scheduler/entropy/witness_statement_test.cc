@@ -10,9 +10,12 @@
 #include "gtest/gtest.h"
 #include "scheduler/entropy/hex.h"
 #include "scheduler/entropy/witness_key.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::scheduler::entropy {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr char kCommitment[] = "ae7e565b8cfdb713a642d5c95c901addf6506f513f5846c13e197eb134ce3a5f";
 constexpr char kValue[] = "5f1c0e8a9b7d3c2e4f60718293a4b5c6d7e8f90112233445566778899aabbccd";
@@ -41,7 +44,7 @@ constexpr char kSampleText[] =
 
 TEST(WitnessStatement, CanonicalTextIsTheSpecsEncoding) {
   absl::StatusOr<std::string> text = CanonicalWitnessStatementText(Sample());
-  ASSERT_TRUE(text.ok()) << text.status();
+  ASSERT_OK(text);
   EXPECT_EQ(*text, kSampleText);
 }
 
@@ -49,7 +52,7 @@ TEST(WitnessStatement, AttestedValuesFollowInOrder) {
   WitnessStatement s = Sample();
   s.attested = {{"lottery-fc3d", "3 8 1"}, {"tv-zj", "双色球 03 17 22 28 31 33 + 09"}};
   absl::StatusOr<std::string> text = CanonicalWitnessStatementText(s);
-  ASSERT_TRUE(text.ok()) << text.status();
+  ASSERT_OK(text);
   EXPECT_TRUE(absl::EndsWith(*text,
                              "attested=1:2\n"
                              "attested.source_id=12:lottery-fc3d\n"
@@ -58,7 +61,7 @@ TEST(WitnessStatement, AttestedValuesFollowInOrder) {
                              "attested.value=32:双色球 03 17 22 28 31 33 + 09\n"))
       << *text;
   absl::StatusOr<WitnessStatement> parsed = ParseWitnessStatementText(*text);
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_OK(parsed);
   ASSERT_EQ(parsed->attested.size(), 2u);
   EXPECT_EQ(parsed->attested[1].value, "双色球 03 17 22 28 31 33 + 09");
 }
@@ -68,7 +71,7 @@ TEST(WitnessStatement, ParseRoundTripsEveryField) {
   s.round = 12;
   absl::StatusOr<WitnessStatement> parsed =
       ParseWitnessStatementText(*CanonicalWitnessStatementText(s));
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_OK(parsed);
   EXPECT_EQ(parsed->source_id, s.source_id);
   EXPECT_EQ(parsed->plan_id, s.plan_id);
   EXPECT_EQ(parsed->round, 12);
@@ -154,12 +157,12 @@ TEST(WitnessStatement, DocumentedExampleSignsToTheDocumentedSignature) {
   absl::StatusOr<WitnessKey> key = WitnessKey::FromPrivateBytes(
       WitnessAlgorithm::kEd25519,
       absl::HexStringToBytes("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
-  ASSERT_TRUE(key.ok());
+  ASSERT_OK(key);
   WitnessStatement s = Sample();
   s.signed_at = absl::FromCivil(absl::CivilSecond(2026, 12, 6, 8, 20, 0), absl::UTCTimeZone());
   s.attested = {{"lottery-fc3d", "3 8 1"}, {"tv-zj", "双色球 03 17 22 28 31 33 + 09"}};
   absl::StatusOr<SignedWitnessStatement> signed_statement = SignWitnessStatement(*key, s);
-  ASSERT_TRUE(signed_statement.ok());
+  ASSERT_OK(signed_statement);
   EXPECT_EQ(signed_statement->text.size(), 441u);
   EXPECT_EQ(signed_statement->signature_hex,
             "9f4f5d7ae99f04f4e387ca6500a9d1ff440386b8d36c5cd0a6613fd64c558d1f102254f205f56577ea77"
@@ -169,22 +172,23 @@ TEST(WitnessStatement, DocumentedExampleSignsToTheDocumentedSignature) {
 TEST(WitnessStatement, FreshValuesAre32RandomBytes) {
   absl::StatusOr<std::string> a = FreshWitnessValue();
   absl::StatusOr<std::string> b = FreshWitnessValue();
-  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_OK(a);
+  ASSERT_OK(b);
   EXPECT_EQ(a->size(), 64u);
-  EXPECT_TRUE(DecodeHex("v", *a, 32).ok());
+  EXPECT_OK(DecodeHex("v", *a, 32));
   EXPECT_NE(*a, *b);
 }
 
-class SignedStatement : public testing::TestWithParam<WitnessAlgorithm> {
+class SignedStatement : public ::testing::TestWithParam<WitnessAlgorithm> {
  protected:
   void SetUp() override {
     absl::StatusOr<WitnessKey> key = WitnessKey::Generate(GetParam());
-    ASSERT_TRUE(key.ok()) << key.status();
+    ASSERT_OK(key);
     key_.emplace(*key);
     witness_ = {"notary-xihu", std::string(WitnessAlgorithmName(GetParam())),
                 key_->public_key().hex()};
     absl::StatusOr<SignedWitnessStatement> signed_statement = SignWitnessStatement(*key_, Sample());
-    ASSERT_TRUE(signed_statement.ok()) << signed_statement.status();
+    ASSERT_OK(signed_statement);
     signed_ = *signed_statement;
   }
 
@@ -203,28 +207,27 @@ TEST_P(SignedStatement, VerifiesAndReturnsTheFields) {
   EXPECT_EQ(signed_.signature_hex.size(), 128u);
   absl::StatusOr<WitnessStatement> checked =
       VerifyWitnessStatement(witness_, signed_.text, signed_.signature_hex);
-  ASSERT_TRUE(checked.ok()) << checked.status();
+  ASSERT_OK(checked);
   EXPECT_EQ(checked->value, kValue);
-  EXPECT_TRUE(CheckStatementBinding(*checked, {"PLAN-2026-HZ-007", 0, kCommitment,
-                                               checked->signed_at})
-                  .ok());
+  EXPECT_OK(
+      CheckStatementBinding(*checked, {"PLAN-2026-HZ-007", 0, kCommitment, checked->signed_at}));
 }
 
 TEST_P(SignedStatement, WrongKeyOrAlgorithmFails) {
   absl::StatusOr<WitnessKey> other = WitnessKey::Generate(GetParam());
-  ASSERT_TRUE(other.ok());
+  ASSERT_OK(other);
   RegisteredWitness wrong_key = witness_;
   wrong_key.public_key_hex = other->public_key().hex();
   absl::Status status = Verify(wrong_key, signed_.text, signed_.signature_hex);
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StartsWith(status.message(), "signature: does not verify")) << status;
 
   // The same key bytes read as the other algorithm: an Ed25519 key is not a 65-byte SM2
   // point and vice versa.
   RegisteredWitness wrong_algorithm = witness_;
   wrong_algorithm.algorithm = GetParam() == WitnessAlgorithm::kEd25519 ? "sm2-sm3" : "ed25519";
-  EXPECT_EQ(Verify(wrong_algorithm, signed_.text, signed_.signature_hex).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Verify(wrong_algorithm, signed_.text, signed_.signature_hex),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   RegisteredWitness unknown = witness_;
   unknown.algorithm = "rsa";
   EXPECT_EQ(Verify(unknown, signed_.text, signed_.signature_hex).message(),
@@ -235,43 +238,43 @@ TEST_P(SignedStatement, EditedTextOrValueFails) {
   // Another value of the same length: canonical, but not what was signed.
   const std::string edited_value =
       absl::StrReplaceAll(signed_.text, {{"aabbccd", "aabbcce"}});
-  EXPECT_EQ(Verify(witness_, edited_value, signed_.signature_hex).code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Verify(witness_, edited_value, signed_.signature_hex),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   const std::string edited_plan = absl::StrReplaceAll(signed_.text, {{"HZ-007", "HZ-008"}});
-  EXPECT_EQ(Verify(witness_, edited_plan, signed_.signature_hex).code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Verify(witness_, edited_plan, signed_.signature_hex),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   // Not canonical: refused before the signature is looked at.
   absl::Status not_canonical = Verify(witness_, signed_.text + "x", signed_.signature_hex);
-  EXPECT_EQ(not_canonical.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(not_canonical, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_TRUE(absl::StartsWith(not_canonical.message(), "statement: not canonical")) << not_canonical;
 }
 
 TEST_P(SignedStatement, MalformedOrBorrowedSignatureFails) {
   EXPECT_EQ(Verify(witness_, signed_.text, signed_.signature_hex.substr(0, 126)).message(),
             "signature_hex: must be 64 bytes (128 hex digits), got 63");
-  EXPECT_EQ(Verify(witness_, signed_.text, absl::AsciiStrToUpper(signed_.signature_hex)).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Verify(witness_, signed_.text, absl::AsciiStrToUpper(signed_.signature_hex)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   // Another statement's (valid) signature by the same key.
   WitnessStatement other = Sample();
   other.round = 1;
   absl::StatusOr<SignedWitnessStatement> other_signed = SignWitnessStatement(*key_, other);
-  ASSERT_TRUE(other_signed.ok());
-  EXPECT_EQ(Verify(witness_, signed_.text, other_signed->signature_hex).code(),
-            absl::StatusCode::kFailedPrecondition);
+  ASSERT_OK(other_signed);
+  EXPECT_THAT(Verify(witness_, signed_.text, other_signed->signature_hex),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_P(SignedStatement, ASourceCannotPassOffAnotherSourcesStatement) {
   RegisteredWitness renamed = witness_;
   renamed.source_id = "notary-gongshu";
   absl::Status status = Verify(renamed, signed_.text, signed_.signature_hex);
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(status.message(),
             "statement.source_id: signed as source \"notary-xihu\", not \"notary-gongshu\"");
 }
 
 INSTANTIATE_TEST_SUITE_P(BothAlgorithms, SignedStatement,
-                         testing::Values(WitnessAlgorithm::kEd25519, WitnessAlgorithm::kSm2Sm3),
-                         [](const testing::TestParamInfo<WitnessAlgorithm>& info) {
+                         ::testing::Values(WitnessAlgorithm::kEd25519, WitnessAlgorithm::kSm2Sm3),
+                         [](const ::testing::TestParamInfo<WitnessAlgorithm>& info) {
                            return info.param == WitnessAlgorithm::kEd25519 ? "Ed25519" : "Sm2";
                          });
 
@@ -283,15 +286,15 @@ TEST(CheckStatementBinding, NamesWhatDiffers) {
             "statement.round: signed for round 0, not 1");
   absl::Status commitment =
       CheckStatementBinding(s, {"PLAN-2026-HZ-007", 0, std::string(64, '0')});
-  EXPECT_EQ(commitment.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(commitment, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StartsWith(commitment.message(), "statement.commitment: signed for"));
   absl::Status early = CheckStatementBinding(
       s, {"PLAN-2026-HZ-007", 0, kCommitment, s.signed_at + absl::Minutes(10)});
-  EXPECT_EQ(early.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(early, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(early.message(),
             "statement.signed_at: 2026-12-06T08:00:00Z is before 2026-12-06T08:10:00Z, the "
             "earliest allowed");
-  EXPECT_TRUE(CheckStatementBinding(s, {"PLAN-2026-HZ-007", 0, kCommitment, s.signed_at}).ok());
+  EXPECT_OK(CheckStatementBinding(s, {"PLAN-2026-HZ-007", 0, kCommitment, s.signed_at}));
 }
 
 }  // namespace

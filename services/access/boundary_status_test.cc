@@ -5,10 +5,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/portrait_service.pb.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::access {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr absl::string_view kListEnterprises = "/regulation.v1.PortraitService/ListEnterprises";
@@ -21,7 +23,7 @@ TEST(StatusForCaller, UnparseableRequestBecomesInvalidArgumentNamingTheField) {
   facts.request_unparsed = true;
   facts.invalid_utf8_field = "regulation.v1.ListEnterprisesRequest.region_prefix";
   grpc::Status status = StatusForCaller(grpc::Status(grpc::StatusCode::INTERNAL, ""), facts);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(status.error_message(),
             "region_prefix: is not valid UTF-8 (string fields carry UTF-8 text only)");
 
@@ -31,16 +33,17 @@ TEST(StatusForCaller, UnparseableRequestBecomesInvalidArgumentNamingTheField) {
 
   facts.invalid_utf8_field.clear();
   status = StatusForCaller(grpc::Status(grpc::StatusCode::INTERNAL, ""), facts);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(),
-              HasSubstr("request: cannot be parsed as regulation.v1.ListEnterprisesRequest"));
+  EXPECT_THAT(
+      status,
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("request: cannot be parsed as regulation.v1.ListEnterprisesRequest")));
 }
 
 TEST(StatusForCaller, OtherInternalErrorsAreLeftAlone) {
   CallFacts facts;
   facts.method = kListEnterprises;
   const grpc::Status disk(grpc::StatusCode::INTERNAL, "IO error: No space left on device");
-  EXPECT_EQ(StatusForCaller(disk, facts).error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(StatusForCaller(disk, facts), StatusIs(absl::StatusCode::kInternal));
 }
 
 TEST(StatusForCaller, ThreadExhaustionNamesTheFlag) {
@@ -48,15 +51,15 @@ TEST(StatusForCaller, ThreadExhaustionNamesTheFlag) {
   facts.max_threads = 64;
   const grpc::Status status = StatusForCaller(
       grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "Server Threadpool Exhausted"), facts);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_THAT(status.error_message(), HasSubstr("all 64 of its threads (--max_threads)"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kResourceExhausted,
+                               HasSubstr("all 64 of its threads (--max_threads)")));
 }
 
 TEST(StatusForCaller, LongMessagesAreCut) {
   CallFacts facts;
   const grpc::Status status = StatusForCaller(
       grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, std::string(100000, 'x')), facts);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_LE(status.error_message().size(), kMaxStatusMessageBytes);
   EXPECT_THAT(status.error_message(), HasSubstr("(100000 bytes)"));
 }

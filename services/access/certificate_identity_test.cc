@@ -6,9 +6,14 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::access {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 const absl::Time kStart =
     absl::FromCivil(absl::CivilSecond(2026, 1, 1, 0, 0, 0), absl::UTCTimeZone());
@@ -16,16 +21,15 @@ const absl::Time kStart =
 class CertificateIdentityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* dir = std::getenv("TEST_TMPDIR");
-    revoked_path_ = std::string(dir != nullptr ? dir : "/tmp") + "/identity_revoked.txt";
+    revoked_path_ = temp_.Path("identity_revoked.txt");
     std::remove(revoked_path_.c_str());
     absl::StatusOr<KeyAndCertificate> ca =
         CreateCertificateAuthority("test CA", kStart, kStart + absl::Hours(24 * 3650));
-    ASSERT_TRUE(ca.ok()) << ca.status();
+    ASSERT_OK(ca);
     ca_ = *ca;
     absl::StatusOr<std::unique_ptr<CertificateVerifier>> verifier =
         CertificateVerifier::Create(ca_.cert_pem);
-    ASSERT_TRUE(verifier.ok()) << verifier.status();
+    ASSERT_OK(verifier);
     verifier_ = *std::move(verifier);
     revocations_ = std::make_unique<RevocationList>(revoked_path_, &clock_);
     resolver_ =
@@ -35,7 +39,7 @@ class CertificateIdentityTest : public ::testing::Test {
 
   std::string Issue(const CertificateRequest& request) {
     absl::StatusOr<KeyAndCertificate> issued = IssueCertificate(ca_, request);
-    EXPECT_TRUE(issued.ok()) << issued.status();
+    EXPECT_OK(issued);
     return issued.ok() ? issued->cert_pem : "";
   }
 
@@ -51,6 +55,7 @@ class CertificateIdentityTest : public ::testing::Test {
   }
 
   FakeClock clock_{kStart + absl::Hours(1)};
+  ::regulation::testing::TempDir temp_;  // removed after each test
   std::string revoked_path_;
   KeyAndCertificate ca_;
   std::unique_ptr<CertificateVerifier> verifier_;
@@ -60,7 +65,7 @@ class CertificateIdentityTest : public ::testing::Test {
 
 TEST_F(CertificateIdentityTest, NoCertificateIsTheAnonymousPublic) {
   absl::StatusOr<Caller> caller = resolver_->ResolvePeerCertificate("");
-  ASSERT_TRUE(caller.ok()) << caller.status();
+  ASSERT_OK(caller);
   EXPECT_EQ(caller->roles.ToString(), "public");
   EXPECT_EQ(caller->subject, "anonymous");
   EXPECT_TRUE(caller->anonymous);
@@ -70,7 +75,7 @@ TEST_F(CertificateIdentityTest, NoCertificateIsTheAnonymousPublic) {
 TEST_F(CertificateIdentityTest, ValidCertificateIsItsCaller) {
   const std::string cert = Issue(Agency());
   absl::StatusOr<Caller> caller = resolver_->ResolvePeerCertificate(cert);
-  ASSERT_TRUE(caller.ok()) << caller.status();
+  ASSERT_OK(caller);
   EXPECT_EQ(caller->roles.ToString(), "agency");
   EXPECT_EQ(caller->subject, "CN=hz-samr serial=" + *CertificateSerialHex(cert));
   EXPECT_EQ(caller->department, "samr");
@@ -79,38 +84,38 @@ TEST_F(CertificateIdentityTest, ValidCertificateIsItsCaller) {
 
 TEST_F(CertificateIdentityTest, ExpiredCertificateIsRejectedAtTheClocksTime) {
   const std::string cert = Issue(Agency());
-  ASSERT_TRUE(resolver_->ResolvePeerCertificate(cert).ok());
+  ASSERT_OK(resolver_->ResolvePeerCertificate(cert));
   clock_.Advance(absl::Hours(24 * 366));
   absl::StatusOr<Caller> caller = resolver_->ResolvePeerCertificate(cert);
-  EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(caller, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(caller.status().message(), "certificate expired");
 }
 
 TEST_F(CertificateIdentityTest, RevokedCertificateIsRejected) {
   const std::string cert = Issue(Agency());
   const std::string other = Issue(Agency());
-  ASSERT_TRUE(resolver_->ResolvePeerCertificate(cert).ok());
+  ASSERT_OK(resolver_->ResolvePeerCertificate(cert));
   {
     std::ofstream out(revoked_path_);
     out << "# revoked\n" << *CertificateSerialHex(cert) << "\n";
   }
   clock_.Advance(absl::Seconds(2));
   absl::StatusOr<Caller> caller = resolver_->ResolvePeerCertificate(cert);
-  EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(caller, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(caller.status().message(), "certificate revoked");
-  EXPECT_TRUE(resolver_->ResolvePeerCertificate(other).ok());
+  EXPECT_OK(resolver_->ResolvePeerCertificate(other));
 }
 
 TEST_F(CertificateIdentityTest, ForeignOrMalformedCertificateIsRejected) {
   absl::StatusOr<KeyAndCertificate> other_ca =
       CreateCertificateAuthority("test CA", kStart, kStart + absl::Hours(24 * 3650));
-  ASSERT_TRUE(other_ca.ok());
+  ASSERT_OK(other_ca);
   absl::StatusOr<KeyAndCertificate> foreign = IssueCertificate(*other_ca, Agency());
-  ASSERT_TRUE(foreign.ok());
+  ASSERT_OK(foreign);
   EXPECT_EQ(resolver_->ResolvePeerCertificate(foreign->cert_pem).status().message(),
             "certificate not issued by this system's CA");
-  EXPECT_EQ(resolver_->ResolvePeerCertificate("garbage").status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(resolver_->ResolvePeerCertificate("garbage"),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 }  // namespace

@@ -14,10 +14,12 @@
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::access {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
@@ -53,7 +55,7 @@ class CertificatesTest : public ::testing::Test {
   void SetUp() override {
     absl::StatusOr<KeyAndCertificate> ca =
         CreateCertificateAuthority("test CA", kStart, kStart + absl::Hours(24 * 3650));
-    ASSERT_TRUE(ca.ok()) << ca.status();
+    ASSERT_OK(ca);
     ca_ = *ca;
   }
 
@@ -91,7 +93,7 @@ class CertificatesTest : public ::testing::Test {
 
   KeyAndCertificate Issue(const CertificateRequest& request) {
     absl::StatusOr<KeyAndCertificate> issued = IssueCertificate(ca_, request);
-    EXPECT_TRUE(issued.ok()) << issued.status();
+    EXPECT_OK(issued);
     return issued.ok() ? *issued : KeyAndCertificate{};
   }
 
@@ -119,7 +121,7 @@ TEST_F(CertificatesTest, CertificateAuthorityIsAV3P256CaCertificate) {
   EXPECT_THAT(ca_.key_pem, HasSubstr("BEGIN PRIVATE KEY"));
 
   absl::StatusOr<CertificateInfo> info = DescribeCertificate(ca_.cert_pem);
-  ASSERT_TRUE(info.ok()) << info.status();
+  ASSERT_OK(info);
   EXPECT_TRUE(info->is_ca);
   EXPECT_EQ(info->common_name, "test CA");
   EXPECT_EQ(info->issuer_common_name, "test CA");
@@ -128,8 +130,8 @@ TEST_F(CertificatesTest, CertificateAuthorityIsAV3P256CaCertificate) {
 }
 
 TEST_F(CertificatesTest, CertificateAuthorityValidatesArguments) {
-  EXPECT_EQ(CreateCertificateAuthority("", kStart, kStart + absl::Hours(1)).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(CreateCertificateAuthority("", kStart, kStart + absl::Hours(1)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(CreateCertificateAuthority("ca", kStart, kStart).status().message(),
               HasSubstr("not_after"));
   EXPECT_EQ(CreateCertificateAuthority(std::string(65, 'x'), kStart, kStart + absl::Hours(1))
@@ -151,7 +153,7 @@ TEST_F(CertificatesTest, AgencyCertificateCarriesItsIdentity) {
   EXPECT_EQ(X509_get_signature_nid(cert.get()), NID_ecdsa_with_SHA256);
 
   absl::StatusOr<CertificateInfo> info = DescribeCertificate(agency.cert_pem);
-  ASSERT_TRUE(info.ok()) << info.status();
+  ASSERT_OK(info);
   EXPECT_THAT(info->uris,
               ElementsAre("urn:regulation:role:agency", "urn:regulation:department:samr",
                           "urn:regulation:region:3301"));
@@ -161,10 +163,10 @@ TEST_F(CertificatesTest, AgencyCertificateCarriesItsIdentity) {
   EXPECT_EQ(info->issuer_common_name, "test CA");
 
   absl::StatusOr<std::string> serial = CertificateSerialHex(agency.cert_pem);
-  ASSERT_TRUE(serial.ok()) << serial.status();
+  ASSERT_OK(serial);
   EXPECT_THAT(*serial, MatchesRegex("[89a-f][0-9a-f]{31}"));
   absl::StatusOr<Caller> caller = CallerFromCertificate(agency.cert_pem);
-  ASSERT_TRUE(caller.ok()) << caller.status();
+  ASSERT_OK(caller);
   EXPECT_EQ(caller->roles.ToString(), "agency");
   EXPECT_EQ(caller->subject, "CN=hz-samr serial=" + *serial);
   EXPECT_EQ(caller->department, "samr");
@@ -175,7 +177,7 @@ TEST_F(CertificatesTest, AgencyCertificateCarriesItsIdentity) {
 TEST_F(CertificatesTest, InspectorCertificateCarriesItsIdentity) {
   const KeyAndCertificate inspector = Issue(Inspector());
   absl::StatusOr<Caller> caller = CallerFromCertificate(inspector.cert_pem);
-  ASSERT_TRUE(caller.ok()) << caller.status();
+  ASSERT_OK(caller);
   EXPECT_EQ(caller->roles.ToString(), "inspector");
   EXPECT_TRUE(absl::StartsWith(caller->subject, "CN=王 检查员 serial=")) << caller->subject;
   EXPECT_EQ(caller->department, "samr");
@@ -191,7 +193,7 @@ TEST_F(CertificatesTest, OtherRolesNeedOnlyAName) {
     r.not_before = kStart;
     r.not_after = kStart + absl::Hours(1);
     absl::StatusOr<Caller> caller = CallerFromCertificate(Issue(r).cert_pem);
-    ASSERT_TRUE(caller.ok()) << caller.status();
+    ASSERT_OK(caller);
     EXPECT_EQ(caller->roles.ToString(), RoleName(role));
     EXPECT_EQ(caller->department, "");
   }
@@ -200,14 +202,14 @@ TEST_F(CertificatesTest, OtherRolesNeedOnlyAName) {
 TEST_F(CertificatesTest, ServerCertificateHasNamesAndNoRole) {
   const KeyAndCertificate server = Issue(Server());
   absl::StatusOr<CertificateInfo> info = DescribeCertificate(server.cert_pem);
-  ASSERT_TRUE(info.ok()) << info.status();
+  ASSERT_OK(info);
   EXPECT_TRUE(info->server_auth);
   EXPECT_FALSE(info->client_auth);
   EXPECT_TRUE(info->uris.empty());
   EXPECT_THAT(info->dns_names, ElementsAre("localhost", "regulatord.example"));
   EXPECT_THAT(info->ip_addresses, ElementsAre("127.0.0.1", "::1"));
   absl::StatusOr<Caller> caller = CallerFromCertificate(server.cert_pem);
-  EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(caller, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(caller.status().message(), "certificate carries no role");
 }
 
@@ -215,7 +217,7 @@ TEST_F(CertificatesTest, SerialsAreRandom) {
   std::set<std::string> serials;
   for (int i = 0; i < 20; ++i) {
     absl::StatusOr<std::string> serial = CertificateSerialHex(Issue(Agency()).cert_pem);
-    ASSERT_TRUE(serial.ok());
+    ASSERT_OK(serial);
     serials.insert(*serial);
   }
   EXPECT_EQ(serials.size(), 20u);
@@ -265,7 +267,7 @@ TEST_F(CertificatesTest, InvalidRequestsNameTheField) {
     CertificateRequest request = c.base();
     c.spoil(request);
     absl::StatusOr<KeyAndCertificate> issued = IssueCertificate(ca_, request);
-    EXPECT_EQ(issued.status().code(), absl::StatusCode::kInvalidArgument)
+    EXPECT_THAT(issued, StatusIs(absl::StatusCode::kInvalidArgument))
         << c.field << ": " << issued.status();
     EXPECT_TRUE(absl::StartsWith(issued.status().message(), c.field + ": "))
         << c.field << ": " << issued.status();
@@ -275,21 +277,21 @@ TEST_F(CertificatesTest, InvalidRequestsNameTheField) {
 TEST_F(CertificatesTest, IssuingNeedsAMatchingCa) {
   absl::StatusOr<KeyAndCertificate> other =
       CreateCertificateAuthority("other", kStart, kStart + absl::Hours(24 * 3650));
-  ASSERT_TRUE(other.ok());
+  ASSERT_OK(other);
   KeyAndCertificate mismatched{other->key_pem, ca_.cert_pem};
   EXPECT_THAT(IssueCertificate(mismatched, Agency()).status().message(),
               HasSubstr("ca: the key does not match"));
   KeyAndCertificate leaf_as_ca = Issue(Agency());
   EXPECT_THAT(IssueCertificate(leaf_as_ca, Agency()).status().message(),
               HasSubstr("ca: the certificate is not a CA"));
-  EXPECT_EQ(IssueCertificate(KeyAndCertificate{"junk", "junk"}, Agency()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(IssueCertificate(KeyAndCertificate{"junk", "junk"}, Agency()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(CertificatesTest, SerialOfGarbageIsInvalidArgument) {
-  EXPECT_EQ(CertificateSerialHex("not pem").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(DescribeCertificate("").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(CallerFromCertificate("junk").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(CertificateSerialHex("not pem"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(DescribeCertificate(""), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CallerFromCertificate("junk"), StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 // A self-signed certificate with the given SAN (OpenSSL configuration syntax), for
@@ -349,7 +351,7 @@ TEST(CallerFromCertificateTest, RejectsCertificatesWithoutExactlyOneValidIdentit
   };
   for (const auto& [san, reason] : cases) {
     absl::StatusOr<Caller> caller = CallerFromCertificate(ForgedCertificate("x", san));
-    EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated) << san;
+    EXPECT_THAT(caller, StatusIs(absl::StatusCode::kUnauthenticated)) << san;
     EXPECT_EQ(caller.status().message(), reason) << san;
   }
   EXPECT_EQ(CallerFromCertificate(ForgedCertificate("", "URI:urn:regulation:role:admin"))
@@ -363,7 +365,7 @@ TEST(CallerFromCertificateTest, IgnoresForeignAndInapplicableUris) {
       "ops",
       "URI:https://example.com/x,URI:urn:regulation:role:auditor,"
       "URI:urn:regulation:region:33,URI:urn:regulation:future:thing,email:a@b.c"));
-  ASSERT_TRUE(caller.ok()) << caller.status();
+  ASSERT_OK(caller);
   EXPECT_EQ(caller->roles.ToString(), "auditor");
   EXPECT_EQ(caller->region_prefix, "");
   EXPECT_EQ(caller->subject, "CN=ops serial=1234");
@@ -375,7 +377,7 @@ class VerifierTest : public CertificatesTest {
     CertificatesTest::SetUp();
     absl::StatusOr<std::unique_ptr<CertificateVerifier>> verifier =
         CertificateVerifier::Create(ca_.cert_pem);
-    ASSERT_TRUE(verifier.ok()) << verifier.status();
+    ASSERT_OK(verifier);
     verifier_ = *std::move(verifier);
   }
 
@@ -384,10 +386,10 @@ class VerifierTest : public CertificatesTest {
 
 TEST_F(VerifierTest, AcceptsAValidClientCertificate) {
   const KeyAndCertificate agency = Issue(Agency());
-  EXPECT_TRUE(verifier_->Verify(agency.cert_pem, kStart + absl::Hours(1)).ok());
-  EXPECT_TRUE(verifier_->Verify(agency.cert_pem, kStart).ok());  // notBefore is inclusive
+  EXPECT_OK(verifier_->Verify(agency.cert_pem, kStart + absl::Hours(1)));
+  EXPECT_OK(verifier_->Verify(agency.cert_pem, kStart));  // notBefore is inclusive
   EXPECT_EQ(verifier_->CacheSizeForTesting(), 1u);
-  EXPECT_TRUE(verifier_->Verify(agency.cert_pem, kStart + absl::Hours(2)).ok());
+  EXPECT_OK(verifier_->Verify(agency.cert_pem, kStart + absl::Hours(2)));
   EXPECT_EQ(verifier_->CacheSizeForTesting(), 1u);
 }
 
@@ -395,14 +397,14 @@ TEST_F(VerifierTest, RejectsOutsideTheValidityPeriodEvenWhenCached) {
   CertificateRequest request = Agency();
   request.not_before = kStart + absl::Hours(1);
   const KeyAndCertificate agency = Issue(request);
-  ASSERT_TRUE(verifier_->Verify(agency.cert_pem, kStart + absl::Hours(2)).ok());
+  ASSERT_OK(verifier_->Verify(agency.cert_pem, kStart + absl::Hours(2)));
   ASSERT_EQ(verifier_->CacheSizeForTesting(), 1u);
 
   absl::Status expired = verifier_->Verify(agency.cert_pem, request.not_after);
-  EXPECT_EQ(expired.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(expired, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(expired.message(), "certificate expired");
   absl::Status early = verifier_->Verify(agency.cert_pem, request.not_before - absl::Seconds(1));
-  EXPECT_EQ(early.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(early, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(early.message(), "certificate not yet valid");
   // And before it was ever cached.
   const KeyAndCertificate fresh = Issue(request);
@@ -413,29 +415,29 @@ TEST_F(VerifierTest, RejectsOutsideTheValidityPeriodEvenWhenCached) {
 TEST_F(VerifierTest, RejectsWhenTheCaIsNotYetValid) {
   absl::StatusOr<KeyAndCertificate> late_ca = CreateCertificateAuthority(
       "late CA", kStart + absl::Hours(24), kStart + absl::Hours(24 * 3650));
-  ASSERT_TRUE(late_ca.ok());
+  ASSERT_OK(late_ca);
   absl::StatusOr<KeyAndCertificate> agency = IssueCertificate(*late_ca, Agency());
-  ASSERT_TRUE(agency.ok()) << agency.status();
+  ASSERT_OK(agency);
   auto verifier = CertificateVerifier::Create(late_ca->cert_pem);
-  ASSERT_TRUE(verifier.ok());
+  ASSERT_OK(verifier);
   EXPECT_EQ((*verifier)->Verify(agency->cert_pem, kStart + absl::Hours(1)).message(),
             "CA certificate not yet valid");
-  EXPECT_TRUE((*verifier)->Verify(agency->cert_pem, kStart + absl::Hours(25)).ok());
+  EXPECT_OK((*verifier)->Verify(agency->cert_pem, kStart + absl::Hours(25)));
 }
 
 TEST_F(VerifierTest, RejectsCertificatesOfAnotherCa) {
   absl::StatusOr<KeyAndCertificate> other =
       CreateCertificateAuthority("test CA", kStart, kStart + absl::Hours(24 * 3650));
-  ASSERT_TRUE(other.ok());
+  ASSERT_OK(other);
   // Same CA name, different key: the signature gives it away.
   absl::StatusOr<KeyAndCertificate> agency = IssueCertificate(*other, Agency());
-  ASSERT_TRUE(agency.ok());
+  ASSERT_OK(agency);
   absl::Status status = verifier_->Verify(agency->cert_pem, kStart + absl::Hours(1));
-  EXPECT_EQ(status.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(status.message(), "certificate not issued by this system's CA");
-  EXPECT_EQ(verifier_->Verify(ForgedCertificate("x", "URI:urn:regulation:role:admin"), absl::Now())
-                .code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(
+      verifier_->Verify(ForgedCertificate("x", "URI:urn:regulation:role:admin"), absl::Now()),
+      StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(verifier_->CacheSizeForTesting(), 0u);
 }
 
@@ -456,10 +458,9 @@ TEST_F(VerifierTest, RejectsGarbage) {
 }
 
 TEST_F(VerifierTest, CreateNeedsACaCertificate) {
-  EXPECT_EQ(CertificateVerifier::Create("junk").status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(CertificateVerifier::Create(Issue(Agency()).cert_pem).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(CertificateVerifier::Create("junk"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CertificateVerifier::Create(Issue(Agency()).cert_pem),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(VerifierTest, ConcurrentVerification) {

@@ -1,9 +1,12 @@
 #include "services/access/jurisdiction.h"
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::access {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 Caller Agency(std::string prefix) {
   Caller caller;
@@ -25,7 +28,7 @@ TEST(Jurisdiction, ListPrefixIsNarrowedNeverWidened) {
   EXPECT_EQ(*ScopedRegionPrefix(Agency(""), "44", "region_prefix"), "44");
   const absl::StatusOr<std::string> disjoint =
       ScopedRegionPrefix(Agency("3301"), "3302", "region_prefix");
-  EXPECT_EQ(disjoint.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(disjoint, StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_EQ(disjoint.status().message(), "region_prefix: outside your jurisdiction");
 }
 

@@ -21,11 +21,15 @@
 #include "services/access/certificate_identity.h"
 #include "services/access/certificates.h"
 #include "services/access/revocation_list.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "whoami.grpc.pb.h"
 
 namespace regulation::access {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using testdata::Identity;
 using testdata::WhoAmI;
 using testdata::WhoAmIRequest;
@@ -61,7 +65,7 @@ class MtlsTest : public ::testing::Test {
     const absl::Time now = clock_.Now();
     absl::StatusOr<KeyAndCertificate> ca =
         CreateCertificateAuthority("mtls test CA", now - absl::Hours(3), now + absl::Hours(240));
-    ASSERT_TRUE(ca.ok()) << ca.status();
+    ASSERT_OK(ca);
     ca_ = *ca;
 
     CertificateRequest server;
@@ -71,14 +75,13 @@ class MtlsTest : public ::testing::Test {
     server.not_before = now - absl::Hours(1);
     server.not_after = now + absl::Hours(24);
     absl::StatusOr<KeyAndCertificate> server_pair = IssueCertificate(ca_, server);
-    ASSERT_TRUE(server_pair.ok()) << server_pair.status();
+    ASSERT_OK(server_pair);
 
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    revoked_path_ = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/mtls_revoked.txt");
+    revoked_path_ = temp_.Path("mtls_revoked.txt");
     std::remove(revoked_path_.c_str());
     absl::StatusOr<std::unique_ptr<CertificateVerifier>> verifier =
         CertificateVerifier::Create(ca_.cert_pem);
-    ASSERT_TRUE(verifier.ok()) << verifier.status();
+    ASSERT_OK(verifier);
     verifier_ = *std::move(verifier);
     revocations_ = std::make_unique<RevocationList>(revoked_path_, &clock_);
     resolver_ =
@@ -104,7 +107,7 @@ class MtlsTest : public ::testing::Test {
 
   KeyAndCertificate IssueClient(CertificateRequest request) {
     absl::StatusOr<KeyAndCertificate> issued = IssueCertificate(ca_, request);
-    EXPECT_TRUE(issued.ok()) << issued.status();
+    EXPECT_OK(issued);
     return issued.ok() ? *issued : KeyAndCertificate{};
   }
 
@@ -137,6 +140,7 @@ class MtlsTest : public ::testing::Test {
   }
 
   FakeClock clock_{absl::Now()};
+  ::regulation::testing::TempDir temp_;  // removed after each test
   std::string revoked_path_;
   KeyAndCertificate ca_;
   std::unique_ptr<CertificateVerifier> verifier_;
@@ -151,7 +155,7 @@ TEST_F(MtlsTest, AgencyCertificateIdentifiesTheCaller) {
   const KeyAndCertificate agency = IssueClient(Agency());
   Identity identity;
   grpc::Status status = Call(agency, &identity);
-  ASSERT_TRUE(status.ok()) << status.error_code() << ": " << status.error_message();
+  ASSERT_OK(status) << status.error_code() << ": " << status.error_message();
   ASSERT_EQ(identity.roles_size(), 1);
   EXPECT_EQ(identity.roles(0), "agency");
   EXPECT_EQ(identity.department(), "samr");
@@ -167,7 +171,7 @@ TEST_F(MtlsTest, InspectorCertificateIdentifiesTheCaller) {
   request.inspector_id = "ZJ-0007";
   Identity identity;
   grpc::Status status = Call(IssueClient(request), &identity);
-  ASSERT_TRUE(status.ok()) << status.error_code() << ": " << status.error_message();
+  ASSERT_OK(status) << status.error_code() << ": " << status.error_message();
   ASSERT_EQ(identity.roles_size(), 1);
   EXPECT_EQ(identity.roles(0), "inspector");
   EXPECT_EQ(identity.inspector_id(), "ZJ-0007");
@@ -176,7 +180,7 @@ TEST_F(MtlsTest, InspectorCertificateIdentifiesTheCaller) {
 TEST_F(MtlsTest, NoCertificateIsTheAnonymousPublic) {
   Identity identity;
   grpc::Status status = Call(KeyAndCertificate{}, &identity);
-  ASSERT_TRUE(status.ok()) << status.error_code() << ": " << status.error_message();
+  ASSERT_OK(status) << status.error_code() << ": " << status.error_message();
   ASSERT_EQ(identity.roles_size(), 1);
   EXPECT_EQ(identity.roles(0), "public");
   EXPECT_EQ(identity.subject(), "anonymous");
@@ -188,38 +192,38 @@ TEST_F(MtlsTest, ExpiredCertificateIsUnauthenticated) {
   request.not_after = clock_.Now() - absl::Hours(1);
   Identity identity;
   grpc::Status status = Call(IssueClient(request), &identity);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(status.error_message(), "certificate expired");
 }
 
 TEST_F(MtlsTest, CertificateOfAnotherCaIsUnauthenticated) {
   absl::StatusOr<KeyAndCertificate> other_ca = CreateCertificateAuthority(
       "mtls test CA", clock_.Now() - absl::Hours(3), clock_.Now() + absl::Hours(240));
-  ASSERT_TRUE(other_ca.ok());
+  ASSERT_OK(other_ca);
   absl::StatusOr<KeyAndCertificate> foreign = IssueCertificate(*other_ca, Agency());
-  ASSERT_TRUE(foreign.ok()) << foreign.status();
+  ASSERT_OK(foreign);
   Identity identity;
   grpc::Status status = Call(*foreign, &identity);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(status.error_message(), "certificate not issued by this system's CA");
 }
 
 TEST_F(MtlsTest, RevokedCertificateIsUnauthenticatedOnceTheListIsReloaded) {
   const KeyAndCertificate agency = IssueClient(Agency());
   Identity identity;
-  ASSERT_TRUE(Call(agency, &identity).ok());
+  ASSERT_OK(Call(agency, &identity));
   {
     std::ofstream out(revoked_path_);
     out << "# revoked by the test\n" << *CertificateSerialHex(agency.cert_pem) << "\n";
   }
   // The list is checked at most once per second of the clock.
-  EXPECT_TRUE(Call(agency, &identity).ok());
+  EXPECT_OK(Call(agency, &identity));
   clock_.Advance(absl::Seconds(2));
   grpc::Status status = Call(agency, &identity);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(status.error_message(), "certificate revoked");
   // Others are unaffected.
-  EXPECT_TRUE(Call(IssueClient(Agency()), &identity).ok());
+  EXPECT_OK(Call(IssueClient(Agency()), &identity));
 }
 
 }  // namespace

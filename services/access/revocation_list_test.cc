@@ -8,6 +8,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/fake_clock.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::access {
 namespace {
@@ -16,8 +18,9 @@ const absl::Time kStart =
     absl::FromCivil(absl::CivilSecond(2026, 1, 1, 0, 0, 0), absl::UTCTimeZone());
 
 std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
+  static ::regulation::testing::TempDir dir(
+      "revocation_list_test");  // removed when the test binary exits
+  return dir.Path(name);
 }
 
 void WriteText(const std::string& path, const std::string& text) {

@@ -5,12 +5,17 @@
 // decision's status), runs the handler body with the caller, and converts the
 // body's absl::Status to a grpc::Status exactly once.
 //
-//   grpc::Status GetEnterprise(grpc::ServerContext* context, const Req* req,
-//                              v1::Enterprise* resp) override {
+//   // EnterpriseDirectory::Get(const Caller&, absl::string_view)
+//   //     -> absl::StatusOr<v1::Enterprise>   (services/portrait/enterprise_directory.h)
+//   grpc::Status PortraitServiceImpl::GetEnterprise(grpc::ServerContext* context,
+//                                                   const v1::GetEnterpriseRequest* request,
+//                                                   v1::Enterprise* response) {
 //     return Serve(context, [&](const Caller& caller) {
-//       return directory_->Get(caller, req->credit_code(), resp);
+//       return Into(response, [&] { return directory_->Get(caller, request->credit_code()); });
 //     });
 //   }
+//
+// The body returns an absl::Status; Into (below) adapts one that produces a StatusOr.
 
 #include <grpcpp/server_context.h>
 

@@ -10,15 +10,19 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::access {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 std::string TestDir(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/tls_files_test/" + name;
+  static ::regulation::testing::TempDir dir(
+      "tls_files_test");  // removed when the test binary exits
+  return dir.Path(name);
 }
 
 mode_t Mode(const std::string& path) {
@@ -37,22 +41,22 @@ std::string Contents(const std::string& path) {
 TEST(TlsFilesTest, WritesAndReadsATlsDirectory) {
   const std::string dir = TestDir("client/nested");
   const KeyAndCertificate own{"KEY PEM\n", "CERT PEM\n"};
-  ASSERT_TRUE(WriteTlsDir(dir, "CA PEM\n", own).ok());
+  ASSERT_OK(WriteTlsDir(dir, "CA PEM\n", own));
   EXPECT_EQ(Mode(dir + "/tls.key"), 0600u);
   EXPECT_EQ(Mode(dir + "/tls.crt"), 0644u);
   EXPECT_EQ(Mode(dir + "/ca.crt"), 0644u);
   EXPECT_EQ(Mode(dir), 0700u);
 
   absl::StatusOr<TlsFiles> files = ReadTlsDir(dir);
-  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_OK(files);
   EXPECT_EQ(files->ca_cert_pem, "CA PEM\n");
   EXPECT_EQ(files->cert_pem, "CERT PEM\n");
   EXPECT_EQ(files->key_pem, "KEY PEM\n");
 
   // Re-issuing replaces the files.
-  ASSERT_TRUE(WriteTlsDir(dir + "/", "CA2\n", KeyAndCertificate{"K2\n", "C2\n"}).ok());
+  ASSERT_OK(WriteTlsDir(dir + "/", "CA2\n", KeyAndCertificate{"K2\n", "C2\n"}));
   files = ReadTlsDir(dir);
-  ASSERT_TRUE(files.ok());
+  ASSERT_OK(files);
   EXPECT_EQ(files->key_pem, "K2\n");
   EXPECT_EQ(Mode(dir + "/tls.key"), 0600u);
 }
@@ -60,59 +64,56 @@ TEST(TlsFilesTest, WritesAndReadsATlsDirectory) {
 TEST(TlsFilesTest, MissingFilesAreNotFoundWithAHint) {
   const std::string dir = TestDir("missing");
   absl::StatusOr<TlsFiles> files = ReadTlsDir(dir);
-  EXPECT_EQ(files.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(files.status().message(), HasSubstr(dir + "/ca.crt"));
+  EXPECT_THAT(files, StatusIs(absl::StatusCode::kNotFound, HasSubstr(dir + "/ca.crt")));
   EXPECT_THAT(files.status().message(), HasSubstr("regctl pki issue"));
 
   absl::StatusOr<KeyAndCertificate> ca = ReadCaDir(dir);
-  EXPECT_EQ(ca.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(ca.status().message(), HasSubstr("regctl pki init --ca_dir=" + dir));
+  EXPECT_THAT(ca,
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("regctl pki init --ca_dir=" + dir)));
 }
 
 TEST(TlsFilesTest, NamesTheOneMissingFile) {
   const std::string dir = TestDir("partial");
-  ASSERT_TRUE(WriteTlsDir(dir, "CA\n", KeyAndCertificate{"K\n", "C\n"}).ok());
+  ASSERT_OK(WriteTlsDir(dir, "CA\n", KeyAndCertificate{"K\n", "C\n"}));
   ASSERT_EQ(::unlink((dir + "/tls.key").c_str()), 0);
   absl::StatusOr<TlsFiles> files = ReadTlsDir(dir);
-  EXPECT_EQ(files.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(files.status().message(), HasSubstr("tls.key"));
+  EXPECT_THAT(files, StatusIs(absl::StatusCode::kNotFound, HasSubstr("tls.key")));
 }
 
 TEST(TlsFilesTest, CaDirectoryNeverLosesItsKey) {
   const std::string dir = TestDir("ca");
-  ASSERT_TRUE(WriteCaDir(dir, KeyAndCertificate{"CA KEY\n", "CA CERT\n"}).ok());
+  ASSERT_OK(WriteCaDir(dir, KeyAndCertificate{"CA KEY\n", "CA CERT\n"}));
   EXPECT_EQ(Mode(dir + "/ca.key"), 0600u);
   EXPECT_EQ(Mode(dir + "/ca.crt"), 0644u);
   EXPECT_EQ(Mode(dir + "/revoked.txt"), 0644u);
   EXPECT_THAT(Contents(dir + "/revoked.txt"), HasSubstr("#"));
 
   absl::Status again = WriteCaDir(dir, KeyAndCertificate{"OTHER KEY\n", "OTHER CERT\n"});
-  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(again.message(), HasSubstr("ca.key"));
+  EXPECT_THAT(again, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("ca.key")));
   absl::StatusOr<KeyAndCertificate> ca = ReadCaDir(dir);
-  ASSERT_TRUE(ca.ok()) << ca.status();
+  ASSERT_OK(ca);
   EXPECT_EQ(ca->key_pem, "CA KEY\n");
   EXPECT_EQ(ca->cert_pem, "CA CERT\n");
 }
 
 TEST(TlsFilesTest, KeepsAnExistingRevocationList) {
   const std::string dir = TestDir("ca-with-list");
-  ASSERT_TRUE(WriteTlsDir(dir, "x\n", KeyAndCertificate{"k\n", "c\n"}).ok());  // creates dir
+  ASSERT_OK(WriteTlsDir(dir, "x\n", KeyAndCertificate{"k\n", "c\n"}));  // creates dir
   {
     std::ofstream out(dir + "/revoked.txt");
     out << "abcd\n";
   }
-  ASSERT_TRUE(WriteCaDir(dir, KeyAndCertificate{"CA KEY\n", "CA CERT\n"}).ok());
+  ASSERT_OK(WriteCaDir(dir, KeyAndCertificate{"CA KEY\n", "CA CERT\n"}));
   EXPECT_EQ(Contents(dir + "/revoked.txt"), "abcd\n");
 }
 
 TEST(TlsFilesTest, RejectsEmptyArguments) {
-  EXPECT_EQ(WriteTlsDir("", "CA\n", KeyAndCertificate{"K\n", "C\n"}).code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(WriteTlsDir(TestDir("empty"), "", KeyAndCertificate{"K\n", "C\n"}).code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(WriteCaDir(TestDir("empty"), KeyAndCertificate{"", "C\n"}).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(WriteTlsDir("", "CA\n", KeyAndCertificate{"K\n", "C\n"}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(WriteTlsDir(TestDir("empty"), "", KeyAndCertificate{"K\n", "C\n"}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(WriteCaDir(TestDir("empty"), KeyAndCertificate{"", "C\n"}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(TlsFilesTest, PathJoining) {

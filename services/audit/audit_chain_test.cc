@@ -8,9 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "common/sha256.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::audit {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 // A valid chain of `n` records, 1..n.
 std::vector<v1::AuditRecord> MakeChain(int n) {
@@ -87,13 +90,13 @@ TEST(AuditChainVerifier, EmptyChainHeadIsGenesis) {
   EXPECT_EQ(verifier.head_sequence(), 0u);
   EXPECT_EQ(verifier.head_hash(), GenesisHash());
   EXPECT_EQ(GenesisHash(), std::string(32, '\0'));
-  EXPECT_TRUE(verifier.CheckHead(0, std::string(64, '0')).ok());
+  EXPECT_OK(verifier.CheckHead(0, std::string(64, '0')));
 }
 
 TEST(AuditChainVerifier, AcceptsAValidChain) {
   const std::vector<v1::AuditRecord> chain = MakeChain(20);
   AuditChainVerifier verifier;
-  ASSERT_TRUE(VerifyAll(chain, &verifier).ok());
+  ASSERT_OK(VerifyAll(chain, &verifier));
   EXPECT_EQ(verifier.head_sequence(), 20u);
   EXPECT_EQ(verifier.head_hash(), chain.back().record_hash());
 }
@@ -103,7 +106,7 @@ TEST(AuditChainVerifier, AlteredRecordIsNamed) {
   chain[16].set_caller_subject("nobody");  // record 17
   AuditChainVerifier verifier;
   const absl::Status status = VerifyAll(chain, &verifier);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(), "record 17: hash does not match its content (altered)");
   EXPECT_EQ(verifier.head_sequence(), 16u);
 }
@@ -113,7 +116,7 @@ TEST(AuditChainVerifier, RemovedRecordIsReportedAsAGap) {
   chain.erase(chain.begin() + 15);  // record 16
   AuditChainVerifier verifier;
   const absl::Status status = VerifyAll(chain, &verifier);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(), "record 17 follows 15: record 16 is missing");
 }
 
@@ -140,7 +143,7 @@ TEST(AuditChainVerifier, AlteredAndRehashedRecordBreaksTheNextLink) {
   eight.set_record_hash(ComputeRecordHash(eight));
   AuditChainVerifier verifier;
   const absl::Status status = VerifyAll(chain, &verifier);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(), "record 9: previous_hash does not match record 8");
 }
 
@@ -150,7 +153,7 @@ TEST(AuditChainVerifier, FirstRecordMustStartFromZeros) {
   chain[0].set_record_hash(ComputeRecordHash(chain[0]));
   AuditChainVerifier verifier;
   const absl::Status status = verifier.Add(chain[0]);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(),
             "record 1: previous_hash is not the start of the chain (32 zero bytes)");
 }
@@ -158,10 +161,10 @@ TEST(AuditChainVerifier, FirstRecordMustStartFromZeros) {
 TEST(AuditChainVerifier, RepeatedOrReorderedRecordIsReported) {
   std::vector<v1::AuditRecord> chain = MakeChain(5);
   AuditChainVerifier verifier;
-  ASSERT_TRUE(verifier.Add(chain[0]).ok());
-  ASSERT_TRUE(verifier.Add(chain[1]).ok());
+  ASSERT_OK(verifier.Add(chain[0]));
+  ASSERT_OK(verifier.Add(chain[1]));
   const absl::Status status = verifier.Add(chain[1]);
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(),
             "record 2 follows 2: sequence does not increase (duplicated or reordered)");
 }
@@ -169,7 +172,7 @@ TEST(AuditChainVerifier, RepeatedOrReorderedRecordIsReported) {
 TEST(AuditChainVerifier, FailureIsSticky) {
   std::vector<v1::AuditRecord> chain = MakeChain(5);
   AuditChainVerifier verifier;
-  ASSERT_TRUE(verifier.Add(chain[0]).ok());
+  ASSERT_OK(verifier.Add(chain[0]));
   const absl::Status first = verifier.Add(chain[2]);
   ASSERT_FALSE(first.ok());
   EXPECT_EQ(verifier.Add(chain[1]), first);
@@ -179,10 +182,10 @@ TEST(AuditChainVerifier, FailureIsSticky) {
 TEST(AuditChainVerifier, CheckHeadAcceptsAnyEarlierHeadInEitherCase) {
   const std::vector<v1::AuditRecord> chain = MakeChain(10);
   AuditChainVerifier verifier;
-  ASSERT_TRUE(VerifyAll(chain, &verifier).ok());
-  EXPECT_TRUE(verifier.CheckHead(4, Hex(chain[3].record_hash())).ok());
-  EXPECT_TRUE(verifier.CheckHead(10, absl::AsciiStrToUpper(Hex(chain[9].record_hash()))).ok());
-  EXPECT_TRUE(verifier.CheckHead(0, std::string(64, '0')).ok());
+  ASSERT_OK(VerifyAll(chain, &verifier));
+  EXPECT_OK(verifier.CheckHead(4, Hex(chain[3].record_hash())));
+  EXPECT_OK(verifier.CheckHead(10, absl::AsciiStrToUpper(Hex(chain[9].record_hash()))));
+  EXPECT_OK(verifier.CheckHead(0, std::string(64, '0')));
 }
 
 TEST(AuditChainVerifier, CheckHeadDetectsARewrittenChain) {
@@ -199,10 +202,10 @@ TEST(AuditChainVerifier, CheckHeadDetectsARewrittenChain) {
     rewritten.push_back(r);
   }
   AuditChainVerifier verifier;
-  ASSERT_TRUE(VerifyAll(rewritten, &verifier).ok());  // consistent in itself
-  EXPECT_TRUE(verifier.CheckHead(5, Hex(original[4].record_hash())).ok());
+  ASSERT_OK(VerifyAll(rewritten, &verifier));  // consistent in itself
+  EXPECT_OK(verifier.CheckHead(5, Hex(original[4].record_hash())));
   const absl::Status status = verifier.CheckHead(8, Hex(original[7].record_hash()));
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(),
             absl::StrCat("record 8 has hash ", Hex(rewritten[7].record_hash()),
                          " but the expected head says ", Hex(original[7].record_hash()),
@@ -212,9 +215,9 @@ TEST(AuditChainVerifier, CheckHeadDetectsARewrittenChain) {
 TEST(AuditChainVerifier, CheckHeadDetectsATruncatedChain) {
   const std::vector<v1::AuditRecord> chain = MakeChain(10);
   AuditChainVerifier verifier;
-  ASSERT_TRUE(VerifyAll({chain.begin(), chain.begin() + 7}, &verifier).ok());
+  ASSERT_OK(VerifyAll({chain.begin(), chain.begin() + 7}, &verifier));
   const absl::Status status = verifier.CheckHead(10, Hex(chain[9].record_hash()));
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(),
             "the chain ends at record 7 but the expected head is record 10: records were removed "
             "from the end");
@@ -222,8 +225,9 @@ TEST(AuditChainVerifier, CheckHeadDetectsATruncatedChain) {
 
 TEST(AuditChainVerifier, CheckHeadRejectsMalformedHex) {
   AuditChainVerifier verifier;
-  EXPECT_EQ(verifier.CheckHead(0, "abc").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(verifier.CheckHead(0, std::string(64, 'g')).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(verifier.CheckHead(0, "abc"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(verifier.CheckHead(0, std::string(64, 'g')),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -15,13 +15,17 @@
 #include "services/common/proto_time.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/fake_clock.h"
+#include "testing/fault_injection_store.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::audit {
 namespace {
 
 using access::AuditEntry;
 using access::Role;
+using ::regulation::testing::StatusIs;
 using storage::ColumnFamily;
 
 constexpr char kUpsert[] = "/regulation.v1.PortraitService/UpsertEnterprise";
@@ -45,44 +49,13 @@ AuditEntry Entry(absl::string_view subject, absl::string_view method, absl::Time
   return entry;
 }
 
-// Passes everything to a store, except that writes fail while `fail_writes` is set.
-class FaultyStore : public storage::KvStore {
- public:
-  explicit FaultyStore(storage::KvStore* base) : base_(base) {}
-  bool fail_writes = false;
-
-  absl::StatusOr<std::string> Get(ColumnFamily cf, absl::string_view key,
-                                  const storage::ReadOptions& options) override {
-    return base_->Get(cf, key, options);
-  }
-  std::vector<absl::StatusOr<std::string>> MultiGet(ColumnFamily cf,
-                                                    absl::Span<const std::string> keys,
-                                                    const storage::ReadOptions& options) override {
-    return base_->MultiGet(cf, keys, options);
-  }
-  absl::Status Write(const storage::WriteBatch& batch,
-                     const storage::WriteOptions& options) override {
-    if (fail_writes) return absl::InternalError("disk on fire");
-    return base_->Write(batch, options);
-  }
-  std::unique_ptr<storage::Iterator> NewIterator(ColumnFamily cf,
-                                                 const storage::IteratorOptions& options) override {
-    return base_->NewIterator(cf, options);
-  }
-  std::unique_ptr<storage::Snapshot> GetSnapshot() override { return base_->GetSnapshot(); }
-  absl::Status SyncWal() override { return base_->SyncWal(); }
-
- private:
-  storage::KvStore* const base_;
-};
-
 class AuditLogTest : public ::testing::Test {
  protected:
   AuditLogTest() : store_(storage::NewMemoryStore()), clock_(kStart) {}
 
   std::unique_ptr<AuditLog> OpenLog() {
     absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store_.get(), &clock_);
-    EXPECT_TRUE(log.ok()) << log.status();
+    EXPECT_OK(log);
     return log.ok() ? std::move(*log) : nullptr;
   }
 
@@ -91,7 +64,7 @@ class AuditLogTest : public ::testing::Test {
     std::vector<v1::AuditRecord> all;
     while (true) {
       absl::StatusOr<v1::ListAuditRecordsResponse> page = log.List(request);
-      EXPECT_TRUE(page.ok()) << page.status();
+      EXPECT_OK(page);
       if (!page.ok()) return all;
       all.insert(all.end(), page->records().begin(), page->records().end());
       if (page->next_page_token().empty()) return all;
@@ -113,9 +86,8 @@ class AuditLogTest : public ::testing::Test {
     const char* methods[] = {kUpsert, kBatchUpsert, kTrain};
     for (int i = 0; i < n; ++i) {
       const uint64_t sequence = log.head_sequence() + 1;
-      ASSERT_TRUE(log.Append(Entry(sequence % 2 == 1 ? "CN=agency-zj" : "CN=admin-1",
-                                   methods[sequence % 3], kStart + absl::Seconds(sequence)))
-                      .ok());
+      ASSERT_OK(log.Append(Entry(sequence % 2 == 1 ? "CN=agency-zj" : "CN=admin-1",
+                                 methods[sequence % 3], kStart + absl::Seconds(sequence))));
     }
   }
 
@@ -128,7 +100,7 @@ TEST_F(AuditLogTest, EmptyTrailHasGenesisHead) {
   EXPECT_EQ(log->head_sequence(), 0u);
   EXPECT_EQ(log->head_hash(), GenesisHash());
   absl::StatusOr<v1::ListAuditRecordsResponse> page = log->List({});
-  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_OK(page);
   EXPECT_EQ(page->records_size(), 0);
   EXPECT_EQ(page->head_sequence(), 0u);
   EXPECT_EQ(page->head_hash(), GenesisHash());
@@ -140,7 +112,7 @@ TEST_F(AuditLogTest, AppendsFormAValidChain) {
   AppendSome(*log, 25);
   const std::vector<v1::AuditRecord> records = ListAll(*log);
   ASSERT_EQ(records.size(), 25u);
-  EXPECT_TRUE(Verify(records).ok()) << Verify(records);
+  EXPECT_OK(Verify(records));
   EXPECT_EQ(records.front().previous_hash(), GenesisHash());
   EXPECT_EQ(log->head_sequence(), 25u);
   EXPECT_EQ(log->head_hash(), records.back().record_hash());
@@ -153,7 +125,7 @@ TEST_F(AuditLogTest, RecordHoldsTheEntry) {
   entry.caller.roles = {Role::kAdmin, Role::kInspector, Role::kAuditor};
   entry.caller.inspector_id = "ZJ-0007";
   entry.request_count = 3;
-  ASSERT_TRUE(log->Append(entry).ok());
+  ASSERT_OK(log->Append(entry));
 
   const std::vector<v1::AuditRecord> records = ListAll(*log);
   ASSERT_EQ(records.size(), 1u);
@@ -184,27 +156,25 @@ TEST_F(AuditLogTest, HugeMessagesAndMethodNamesAreCut) {
   const std::string huge = absl::StrCat("enterprise.region_code: must be six digits, got \"",
                                         std::string(3 << 20, '9'), "\"");
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(log->Append(Entry("CN=agency-zj", kUpsert, kStart + absl::Seconds(i + 1),
-                                  absl::InvalidArgumentError(huge)))
-                    .ok());
+    ASSERT_OK(log->Append(Entry("CN=agency-zj", kUpsert, kStart + absl::Seconds(i + 1),
+                                absl::InvalidArgumentError(huge))));
   }
-  ASSERT_TRUE(log->Append(Entry("", absl::StrCat("/", std::string(7000, 'x')), kStart,
-                                absl::UnimplementedError("no such method")))
-                  .ok());
+  ASSERT_OK(log->Append(Entry("", absl::StrCat("/", std::string(7000, 'x')), kStart,
+                              absl::UnimplementedError("no such method"))));
   absl::StatusOr<v1::ListAuditRecordsResponse> page = log->List({});
-  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_OK(page);
   ASSERT_EQ(page->records_size(), 4);
   EXPECT_LT(page->ByteSizeLong(), 20000u);
   EXPECT_LT(page->records(0).status_message().size(), 1100u);
   EXPECT_NE(page->records(0).status_message().find("more bytes)"), std::string::npos);
   EXPECT_LT(page->records(3).method().size(), 300u);
-  EXPECT_TRUE(Verify(ListAll(*log)).ok());
+  EXPECT_OK(Verify(ListAll(*log)));
 }
 
 TEST_F(AuditLogTest, UnsetTimeComesFromTheClock) {
   std::unique_ptr<AuditLog> log = OpenLog();
   clock_.Set(kStart + absl::Hours(5));
-  ASSERT_TRUE(log->Append(Entry("CN=a", kUpsert, absl::UnixEpoch())).ok());
+  ASSERT_OK(log->Append(Entry("CN=a", kUpsert, absl::UnixEpoch())));
   const std::vector<v1::AuditRecord> records = ListAll(*log);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].time().seconds(), absl::ToUnixSeconds(kStart + absl::Hours(5)));
@@ -220,7 +190,7 @@ TEST_F(AuditLogTest, ReopenContinuesTheChain) {
   AppendSome(*log, 3);
   const std::vector<v1::AuditRecord> records = ListAll(*log);
   ASSERT_EQ(records.size(), 10u);
-  EXPECT_TRUE(Verify(records).ok()) << Verify(records);
+  EXPECT_OK(Verify(records));
 }
 
 TEST(AuditLogRocksDb, ReopenedDatabaseContinuesTheChain) {
@@ -231,30 +201,30 @@ TEST(AuditLogRocksDb, ReopenedDatabaseContinuesTheChain) {
   std::string head_after_first_run;
   {
     absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(options);
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store->get(), &clock);
-    ASSERT_TRUE(log.ok()) << log.status();
+    ASSERT_OK(log);
     for (int i = 1; i <= 300; ++i) {
-      ASSERT_TRUE((*log)->Append(Entry("CN=a", kUpsert, kStart + absl::Seconds(i))).ok());
+      ASSERT_OK((*log)->Append(Entry("CN=a", kUpsert, kStart + absl::Seconds(i))));
     }
     head_after_first_run = (*log)->head_hash();
   }
   absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(options);
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store->get(), &clock);
-  ASSERT_TRUE(log.ok()) << log.status();
+  ASSERT_OK(log);
   EXPECT_EQ((*log)->head_sequence(), 300u);
   EXPECT_EQ((*log)->head_hash(), head_after_first_run);
-  ASSERT_TRUE((*log)->Append(Entry("CN=b", kTrain, kStart + absl::Seconds(301))).ok());
+  ASSERT_OK((*log)->Append(Entry("CN=b", kTrain, kStart + absl::Seconds(301))));
 
   AuditChainVerifier verifier;
   v1::ListAuditRecordsRequest request;
   request.set_page_size(1000);
   absl::StatusOr<v1::ListAuditRecordsResponse> page = (*log)->List(request);
-  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_OK(page);
   ASSERT_EQ(page->records_size(), 301);
-  for (const v1::AuditRecord& r : page->records()) ASSERT_TRUE(verifier.Add(r).ok());
-  EXPECT_TRUE(verifier.CheckHead(300, absl::BytesToHexString(head_after_first_run)).ok());
+  for (const v1::AuditRecord& r : page->records()) ASSERT_OK(verifier.Add(r));
+  EXPECT_OK(verifier.CheckHead(300, absl::BytesToHexString(head_after_first_run)));
   EXPECT_EQ(page->head_sequence(), 301u);
   EXPECT_EQ(page->head_hash(), verifier.head_hash());
 }
@@ -280,26 +250,27 @@ TEST_F(AuditLogTest, ConcurrentAppendsFormAGapFreeChain) {
   EXPECT_EQ(failures, 0);
   const std::vector<v1::AuditRecord> records = ListAll(*log);
   ASSERT_EQ(records.size(), static_cast<size_t>(kThreads * kPerThread));
-  EXPECT_TRUE(Verify(records).ok()) << Verify(records);
+  EXPECT_OK(Verify(records));
   EXPECT_EQ(log->head_sequence(), static_cast<uint64_t>(kThreads * kPerThread));
 }
 
 TEST_F(AuditLogTest, FailedWriteLeavesTheChainUnchanged) {
-  FaultyStore faulty(store_.get());
+  testing::FaultInjectionStore faulty(store_.get());
   absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(&faulty, &clock_);
-  ASSERT_TRUE(log.ok());
-  ASSERT_TRUE((*log)->Append(Entry("CN=a", kUpsert, kStart)).ok());
+  ASSERT_OK(log);
+  ASSERT_OK((*log)->Append(Entry("CN=a", kUpsert, kStart)));
   const std::string head = (*log)->head_hash();
-  faulty.fail_writes = true;
-  EXPECT_EQ((*log)->Append(Entry("CN=b", kUpsert, kStart)).code(), absl::StatusCode::kInternal);
+  faulty.FailWritesFrom(1);
+  EXPECT_THAT((*log)->Append(Entry("CN=b", kUpsert, kStart)),
+              StatusIs(absl::StatusCode::kInternal));
   EXPECT_EQ((*log)->head_sequence(), 1u);
   EXPECT_EQ((*log)->head_hash(), head);
-  faulty.fail_writes = false;
-  ASSERT_TRUE((*log)->Append(Entry("CN=c", kUpsert, kStart)).ok());
+  faulty.ClearFaults();
+  ASSERT_OK((*log)->Append(Entry("CN=c", kUpsert, kStart)));
   const std::vector<v1::AuditRecord> records = ListAll(**log);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[1].caller_subject(), "CN=c");
-  EXPECT_TRUE(Verify(records).ok()) << Verify(records);
+  EXPECT_OK(Verify(records));
 }
 
 TEST_F(AuditLogTest, FiltersByCallerSubstring) {
@@ -363,7 +334,7 @@ TEST_F(AuditLogTest, PagesFollowTokensWithFilters) {
   request.set_caller_subject("admin");
   request.set_page_size(3);
   absl::StatusOr<v1::ListAuditRecordsResponse> first = log->List(request);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   ASSERT_EQ(first->records_size(), 3);
   EXPECT_EQ(first->records(2).sequence(), 6u);
   EXPECT_FALSE(first->next_page_token().empty());
@@ -378,24 +349,24 @@ TEST_F(AuditLogTest, PagesFollowTokensWithFilters) {
   other.set_caller_subject("agency");
   other.set_page_token(first->next_page_token());
   absl::StatusOr<v1::ListAuditRecordsResponse> refused = log->List(other);
-  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_TRUE(absl::StartsWith(refused.status().message(), "page_token:"));
 }
 
 TEST_F(AuditLogTest, ScanBudgetBoundsOnePage) {
   std::unique_ptr<AuditLog> log = OpenLog();
   for (int i = 0; i <= AuditLog::kMaxScannedPerPage; ++i) {
-    ASSERT_TRUE(log->Append(Entry("CN=a", kUpsert, kStart)).ok());
+    ASSERT_OK(log->Append(Entry("CN=a", kUpsert, kStart)));
   }
   v1::ListAuditRecordsRequest request;
   request.set_caller_subject("nobody");
   absl::StatusOr<v1::ListAuditRecordsResponse> first = log->List(request);
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   EXPECT_EQ(first->records_size(), 0);
   ASSERT_FALSE(first->next_page_token().empty());
   request.set_page_token(first->next_page_token());
   absl::StatusOr<v1::ListAuditRecordsResponse> second = log->List(request);
-  ASSERT_TRUE(second.ok());
+  ASSERT_OK(second);
   EXPECT_EQ(second->records_size(), 0);
   EXPECT_TRUE(second->next_page_token().empty());
 }
@@ -404,7 +375,7 @@ TEST_F(AuditLogTest, RejectsBadArguments) {
   std::unique_ptr<AuditLog> log = OpenLog();
   auto message_of = [&](const v1::ListAuditRecordsRequest& request) {
     absl::StatusOr<v1::ListAuditRecordsResponse> response = log->List(request);
-    EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(response, StatusIs(absl::StatusCode::kInvalidArgument));
     return std::string(response.status().message());
   };
   v1::ListAuditRecordsRequest request;
@@ -430,16 +401,16 @@ TEST_F(AuditLogTest, TamperedRecordIsNamedByTheVerifier) {
   AppendSome(*log, 10);
   // Rewrite record 4 in place: the caller's status becomes OK.
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kAudit, AuditRecordKey(4));
-  ASSERT_TRUE(bytes.ok());
+  ASSERT_OK(bytes);
   v1::AuditRecord record;
   ASSERT_TRUE(record.ParseFromString(*bytes));
   record.set_caller_subject("CN=someone-else");
   storage::WriteBatch batch;
   batch.Put(ColumnFamily::kAudit, AuditRecordKey(4), record.SerializeAsString());
-  ASSERT_TRUE(store_->Write(batch).ok());
+  ASSERT_OK(store_->Write(batch));
 
   const absl::Status status = Verify(ListAll(*log));
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(), "record 4: hash does not match its content (altered)");
 }
 
@@ -448,10 +419,10 @@ TEST_F(AuditLogTest, RemovedRecordIsReportedAsAGap) {
   AppendSome(*log, 10);
   storage::WriteBatch batch;
   batch.Delete(ColumnFamily::kAudit, AuditRecordKey(6));
-  ASSERT_TRUE(store_->Write(batch).ok());
+  ASSERT_OK(store_->Write(batch));
 
   const absl::Status status = Verify(ListAll(*log));
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(status.message(), "record 7 follows 5: record 6 is missing");
 }
 
@@ -466,9 +437,9 @@ TEST_F(AuditLogTest, OpenRefusesAnAlteredLastRecord) {
   record.set_request_count(99);
   storage::WriteBatch batch;
   batch.Put(ColumnFamily::kAudit, AuditRecordKey(3), record.SerializeAsString());
-  ASSERT_TRUE(store_->Write(batch).ok());
+  ASSERT_OK(store_->Write(batch));
   absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store_.get(), &clock_);
-  EXPECT_EQ(log.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(log, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_TRUE(absl::StrContains(log.status().message(), "audit record 3")) << log.status();
 }
 
@@ -480,8 +451,8 @@ TEST_F(AuditLogTest, OpenRefusesARecordStoredUnderAnotherKey) {
   storage::WriteBatch batch;
   batch.Put(ColumnFamily::kAudit, AuditRecordKey(9),
             *store_->Get(ColumnFamily::kAudit, AuditRecordKey(3)));
-  ASSERT_TRUE(store_->Write(batch).ok());
-  EXPECT_EQ(AuditLog::Open(store_.get(), &clock_).status().code(), absl::StatusCode::kDataLoss);
+  ASSERT_OK(store_->Write(batch));
+  EXPECT_THAT(AuditLog::Open(store_.get(), &clock_), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 // The head is found by searching the key space, wherever the last record is.
@@ -496,14 +467,14 @@ TEST_F(AuditLogTest, OpenFindsTheLastRecordAnywhereInTheKeySpace) {
     storage::WriteBatch batch;
     batch.Put(ColumnFamily::kAudit, AuditRecordKey(1), "ignored: not the last record");
     batch.Put(ColumnFamily::kAudit, AuditRecordKey(sequence), record.SerializeAsString());
-    ASSERT_TRUE(store_->Write(batch).ok());
+    ASSERT_OK(store_->Write(batch));
     std::unique_ptr<AuditLog> log = OpenLog();
     ASSERT_NE(log, nullptr);
     EXPECT_EQ(log->head_sequence(), sequence);
     EXPECT_EQ(log->head_hash(), record.record_hash());
     if (sequence == ~uint64_t{0}) {
-      EXPECT_EQ(log->Append(Entry("CN=a", kUpsert, kStart)).code(),
-                absl::StatusCode::kResourceExhausted);
+      EXPECT_THAT(log->Append(Entry("CN=a", kUpsert, kStart)),
+                  StatusIs(absl::StatusCode::kResourceExhausted));
     }
   }
 }

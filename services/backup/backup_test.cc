@@ -16,10 +16,13 @@
 #include "services/backup/restore.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::backup {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 namespace fs = std::filesystem;
 
@@ -28,7 +31,7 @@ std::unique_ptr<storage::KvStore> OpenStore(const std::string& path) {
   options.path = path;
   options.block_cache_bytes = 8 << 20;
   absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(options);
-  EXPECT_TRUE(store.ok()) << store.status();
+  EXPECT_OK(store);
   return store.ok() ? *std::move(store) : nullptr;
 }
 
@@ -40,7 +43,7 @@ std::vector<v1::BackupChunk> Stream(storage::KvStore* store, const std::string& 
     chunks.push_back(c);
     return true;
   });
-  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_OK(status);
   return chunks;
 }
 
@@ -70,7 +73,7 @@ class BackupTest : public ::testing::Test {
     }
     storage::WriteOptions sync;
     sync.sync = true;
-    ASSERT_TRUE(store_->Write(batch, sync).ok());
+    ASSERT_OK(store_->Write(batch, sync));
   }
 
   std::string dir_;
@@ -85,29 +88,29 @@ TEST_F(BackupTest, AStreamedBackupRestoresIntoAnOpenableDatabase) {
   EXPECT_TRUE(fs::is_empty(dir_ + "/staging")) << "the staging copy was left behind";
 
   absl::StatusOr<v1::BackupManifest> received = Receive(chunks, dir_ + "/backup");
-  ASSERT_TRUE(received.ok()) << received.status();
+  ASSERT_OK(received);
   EXPECT_FALSE(fs::exists(dir_ + "/backup.partial"));
   absl::StatusOr<v1::BackupManifest> verified = VerifyBackup(dir_ + "/backup");
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(verified->files_size(), received->files_size());
 
   absl::StatusOr<v1::BackupManifest> restored = RestoreBackup(dir_ + "/backup", dir_ + "/new");
-  ASSERT_TRUE(restored.ok()) << restored.status();
+  ASSERT_OK(restored);
   std::unique_ptr<storage::KvStore> copy = OpenStore(dir_ + "/new/rocksdb");
   ASSERT_NE(copy, nullptr);
   absl::StatusOr<std::string> value = copy->Get(storage::ColumnFamily::kEvents, "event102999");
-  ASSERT_TRUE(value.ok()) << value.status();
+  ASSERT_OK(value);
   EXPECT_EQ(*value, last_value_);
 
   // Never over an existing database.
-  EXPECT_EQ(RestoreBackup(dir_ + "/backup", dir_ + "/new").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(RestoreBackup(dir_ + "/backup", dir_ + "/new"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(BackupTest, ADamagedBackupIsRefusedBeforeAnythingIsWritten) {
-  ASSERT_TRUE(Receive(Stream(store_.get(), dir_ + "/staging"), dir_ + "/backup").ok());
+  ASSERT_OK(Receive(Stream(store_.get(), dir_ + "/staging"), dir_ + "/backup"));
   absl::StatusOr<v1::BackupManifest> manifest = VerifyBackup(dir_ + "/backup");
-  ASSERT_TRUE(manifest.ok());
+  ASSERT_OK(manifest);
   // Flip a byte of the largest file.
   std::string victim;
   int64_t largest = -1;
@@ -124,17 +127,17 @@ TEST_F(BackupTest, ADamagedBackupIsRefusedBeforeAnythingIsWritten) {
     file.put('\x5a' ^ static_cast<char>(file.peek()));
   }
   absl::StatusOr<v1::BackupManifest> damaged = VerifyBackup(dir_ + "/backup");
-  EXPECT_EQ(damaged.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(damaged, StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_NE(damaged.status().message().find(victim), std::string::npos) << damaged.status();
-  EXPECT_EQ(RestoreBackup(dir_ + "/backup", dir_ + "/new").status().code(),
-            absl::StatusCode::kDataLoss);
+  EXPECT_THAT(RestoreBackup(dir_ + "/backup", dir_ + "/new"),
+              StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_FALSE(fs::exists(dir_ + "/new/rocksdb"));
 
   // An extra file, and a missing manifest (an interrupted copy of a backup).
   fs::remove(path);
-  EXPECT_EQ(VerifyBackup(dir_ + "/backup").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(VerifyBackup(dir_ + "/backup"), StatusIs(absl::StatusCode::kDataLoss));
   fs::remove(dir_ + "/backup/MANIFEST.json");
-  EXPECT_EQ(VerifyBackup(dir_ + "/backup").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(VerifyBackup(dir_ + "/backup"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(BackupTest, AMalformedStreamLeavesNoBackupBehind) {
@@ -143,7 +146,7 @@ TEST_F(BackupTest, AMalformedStreamLeavesNoBackupBehind) {
   // A name that climbs out of the backup directory.
   std::vector<v1::BackupChunk> escaping = chunks;
   escaping[0].mutable_file()->set_name("../escaped");
-  EXPECT_EQ(Receive(escaping, dir_ + "/b1").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Receive(escaping, dir_ + "/b1"), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_FALSE(fs::exists(dir_ + "/escaped"));
 
   // A chunk that does not continue where the file left off.
@@ -154,16 +157,16 @@ TEST_F(BackupTest, AMalformedStreamLeavesNoBackupBehind) {
       break;
     }
   }
-  EXPECT_EQ(Receive(gap, dir_ + "/b2").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Receive(gap, dir_ + "/b2"), StatusIs(absl::StatusCode::kInvalidArgument));
 
   // The stream ends before its manifest (the server went away).
   std::vector<v1::BackupChunk> cut(chunks.begin(), chunks.end() - 1);
-  EXPECT_EQ(Receive(cut, dir_ + "/b3").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(Receive(cut, dir_ + "/b3"), StatusIs(absl::StatusCode::kDataLoss));
 
   // A manifest that describes another file than the one sent.
   std::vector<v1::BackupChunk> lying = chunks;
   lying.back().mutable_manifest()->mutable_files(0)->set_sha256(std::string(64, '0'));
-  EXPECT_EQ(Receive(lying, dir_ + "/b4").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(Receive(lying, dir_ + "/b4"), StatusIs(absl::StatusCode::kDataLoss));
 
   for (const char* name : {"b1", "b2", "b3", "b4"}) {
     EXPECT_FALSE(fs::exists(dir_ + "/" + name)) << name;
@@ -171,25 +174,25 @@ TEST_F(BackupTest, AMalformedStreamLeavesNoBackupBehind) {
   }
   // And an existing directory is never written into.
   fs::create_directories(dir_ + "/taken");
-  EXPECT_EQ(BackupReceiver::Create(dir_ + "/taken").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(BackupReceiver::Create(dir_ + "/taken"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(BackupMaker, RefusesWithoutAStagingDirectoryOrACheckpointingStore) {
   std::unique_ptr<storage::KvStore> memory = storage::NewMemoryStore();
   const auto ignore = [](const v1::BackupChunk&) { return true; };
-  EXPECT_EQ(BackupMaker({memory.get(), nullptr, nullptr, ""}).Run(ignore).code(),
-            absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(
-      BackupMaker({memory.get(), nullptr, nullptr, testing::NewTempDir() + "/s"}).Run(ignore).code(),
-      absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(BackupMaker({memory.get(), nullptr, nullptr, ""}).Run(ignore),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(
+      BackupMaker({memory.get(), nullptr, nullptr, testing::NewTempDir() + "/s"}).Run(ignore),
+      StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(BackupTest, AClientThatGoesAwayCancelsAndLeavesNoStagingCopy) {
   BackupMaker maker({store_.get(), nullptr, nullptr, dir_ + "/staging"});
   int sent = 0;
   const absl::Status status = maker.Run([&](const v1::BackupChunk&) { return ++sent < 2; });
-  EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kCancelled));
   EXPECT_TRUE(fs::is_empty(dir_ + "/staging"));
 }
 

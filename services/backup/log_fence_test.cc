@@ -13,10 +13,13 @@
 #include "services/backup/fence_decision.h"
 #include "services/telemetry/observed_sinks.h"
 #include "storage/memory_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::backup {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr char kOrigin[] = "regulation.test/fence";
 
@@ -31,13 +34,13 @@ struct TestLog {
   explicit TestLog(const std::vector<std::string>& entries, disclosure::SigningKey key = Key())
       : store(storage::NewMemoryStore()) {
     log = *disclosure::TransparencyLog::Open(store.get(), key);
-    if (!entries.empty()) EXPECT_TRUE(log->Append(entries).ok());
+    if (!entries.empty()) EXPECT_OK(log->Append(entries));
   }
   // The log's checkpoint note at `size`.
   std::string NoteAt(uint64_t size, const disclosure::SigningKey& key = Key()) const {
     absl::StatusOr<disclosure::SignedCheckpoint> cp =
         disclosure::SignCheckpoint(kOrigin, size, *log->RootHash(size), key);
-    EXPECT_TRUE(cp.ok()) << cp.status();
+    EXPECT_OK(cp);
     return cp->note;
   }
   std::unique_ptr<storage::KvStore> store;
@@ -50,7 +53,7 @@ const std::vector<std::string> kFive = {"record 1", "record 2", "record 3", "rec
 TEST(CheckPublished, AnOlderPublishedTreeThatTheLogExtendsIsConsistent) {
   TestLog log(kThree);
   absl::StatusOr<PublishedCheck> check = CheckPublished(*log.log, log.NoteAt(2));
-  ASSERT_TRUE(check.ok()) << check.status();
+  ASSERT_OK(check);
   EXPECT_TRUE(check->consistent);
   EXPECT_EQ(check->published_size, 2u);
   EXPECT_TRUE(CheckPublished(*log.log, log.NoteAt(3))->consistent);
@@ -60,7 +63,7 @@ TEST(CheckPublished, ALogOlderThanThePublishedTreeMustNotSign) {
   TestLog restored(kThree);
   TestLog published(kFive);
   absl::StatusOr<PublishedCheck> check = CheckPublished(*restored.log, published.NoteAt(5));
-  ASSERT_TRUE(check.ok()) << check.status();
+  ASSERT_OK(check);
   EXPECT_FALSE(check->consistent);
   EXPECT_NE(check->why.find("holds 3 entries but a checkpoint of 5 was published"),
             std::string::npos)
@@ -71,7 +74,7 @@ TEST(CheckPublished, ALogThatDisagreesWithThePublishedTreeHasForked) {
   TestLog restored(kThree);
   TestLog other({"record 1", "record 2", "another record 3"});
   absl::StatusOr<PublishedCheck> check = CheckPublished(*restored.log, other.NoteAt(3));
-  ASSERT_TRUE(check.ok()) << check.status();
+  ASSERT_OK(check);
   EXPECT_FALSE(check->consistent);
   EXPECT_NE(check->why.find("forked"), std::string::npos) << check->why;
 }
@@ -79,10 +82,9 @@ TEST(CheckPublished, ALogThatDisagreesWithThePublishedTreeHasForked) {
 TEST(CheckPublished, ACheckpointOfAnotherLogIsInvalidArgument) {
   TestLog log(kThree);
   const disclosure::SigningKey stranger = *disclosure::SigningKey::Generate(kOrigin);
-  EXPECT_EQ(CheckPublished(*log.log, log.NoteAt(2, stranger)).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(CheckPublished(*log.log, "not a note").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(CheckPublished(*log.log, log.NoteAt(2, stranger)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CheckPublished(*log.log, "not a note"), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(FencedLogWriter, RefusesEveryAppendAsAFenceAndPassesReads) {
@@ -90,13 +92,13 @@ TEST(FencedLogWriter, RefusesEveryAppendAsAFenceAndPassesReads) {
   FencedLogWriter fenced(disclosure::WriterFor(log.log.get()), "restored from an old backup");
   const std::vector<std::string> entry = {"record 4"};
   absl::StatusOr<std::vector<uint64_t>> appended = fenced.Append(entry);
-  EXPECT_EQ(appended.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(appended, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(telemetry::IsFenced(appended.status()));
   EXPECT_NE(appended.status().message().find("restored from an old backup"), std::string::npos);
   EXPECT_EQ(fenced.size(), 3u);
   EXPECT_EQ(*fenced.Entry(1), "record 2");
   EXPECT_EQ(log.log->size(), 3u);
-  EXPECT_TRUE(fenced.Append({}).ok());
+  EXPECT_OK(fenced.Append({}));
 }
 
 class DecideLogFenceTest : public ::testing::Test {
@@ -128,23 +130,23 @@ TEST_F(DecideLogFenceTest, NothingPublishedOrAConsistentCheckpointLetsTheLogSign
 
 TEST_F(DecideLogFenceTest, TheFenceOutlivesARestartUntilTheRiskIsAcceptedInTheAuditTrail) {
   absl::StatusOr<std::optional<std::string>> fenced = Decide(published_.NoteAt(5));
-  ASSERT_TRUE(fenced.ok()) << fenced.status();
+  ASSERT_OK(fenced);
   ASSERT_TRUE(fenced->has_value());
   EXPECT_TRUE(FenceFileExists());
   // A restart without the published checkpoint: the fence file keeps it.
   fenced = Decide("");
-  ASSERT_TRUE(fenced.ok()) << fenced.status();
+  ASSERT_OK(fenced);
   EXPECT_TRUE(fenced->has_value());
 
   absl::StatusOr<std::optional<std::string>> accepted = Decide("", /*accept=*/true);
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_OK(accepted);
   EXPECT_EQ(*accepted, std::nullopt);
   EXPECT_FALSE(FenceFileExists());
   std::unique_ptr<audit::AuditLog> audit =
       *audit::AuditLog::Open(restored_.store.get(), RealClock());
   v1::ListAuditRecordsRequest request;
   absl::StatusOr<v1::ListAuditRecordsResponse> records = audit->List(request);
-  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_OK(records);
   ASSERT_EQ(records->records_size(), 1);
   const v1::AuditRecord& record = records->records(0);
   EXPECT_EQ(record.method(), "regulatord/AcceptLogForkRisk");
@@ -155,13 +157,13 @@ TEST_F(DecideLogFenceTest, TheFenceOutlivesARestartUntilTheRiskIsAcceptedInTheAu
 
 TEST_F(DecideLogFenceTest, ARestoredLogThatDoesNotHoldItsBackupsCheckpointIsDataLoss) {
   EXPECT_EQ(*Decide("", false, restored_.NoteAt(3)), std::nullopt);
-  EXPECT_EQ(Decide("", false, published_.NoteAt(5)).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(Decide("", false, published_.NoteAt(5)), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 TEST_F(DecideLogFenceTest, APublishedCheckpointOfAnotherLogIsRefused) {
   const disclosure::SigningKey key = *disclosure::SigningKey::Generate(kOrigin);
   TestLog stranger(kThree, key);
-  EXPECT_EQ(Decide(stranger.NoteAt(3, key)).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Decide(stranger.NoteAt(3, key)), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

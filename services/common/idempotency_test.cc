@@ -3,15 +3,19 @@
 #include "gtest/gtest.h"
 #include "regulation/v1/portrait_service.pb.h"
 #include "storage/memory_store.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
+using ::regulation::testing::StatusIs;
+
 TEST(RequestId, FormatIsChecked) {
-  EXPECT_TRUE(ValidateRequestId("").ok());
-  EXPECT_TRUE(ValidateRequestId("import-2026-11-27:batch.7_a").ok());
-  EXPECT_EQ(ValidateRequestId("has space").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ValidateRequestId(std::string(129, 'a')).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_OK(ValidateRequestId(""));
+  EXPECT_OK(ValidateRequestId("import-2026-11-27:batch.7_a"));
+  EXPECT_THAT(ValidateRequestId("has space"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ValidateRequestId(std::string(129, 'a')),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(RequestDigest, IgnoresUnknownFieldsAtAnyDepth) {
@@ -35,20 +39,20 @@ TEST(IdempotencyLedger, ReplayReturnsStoredResponseAndMismatchIsAlreadyExists) {
   const std::string digest = RequestDigest(request);
 
   absl::StatusOr<std::optional<std::string>> first = ledger.Lookup("rpc", "alice", "id-1", digest);
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   EXPECT_FALSE(first->has_value());
 
   storage::WriteBatch batch;
   IdempotencyLedger::Record(&batch, "rpc", "alice", "id-1", digest, "response bytes");
-  ASSERT_TRUE(store->Write(batch).ok());
+  ASSERT_OK(store->Write(batch));
 
   absl::StatusOr<std::optional<std::string>> replay = ledger.Lookup("rpc", "alice", "id-1", digest);
-  ASSERT_TRUE(replay.ok());
+  ASSERT_OK(replay);
   EXPECT_EQ(replay->value(), "response bytes");
 
   request.set_credit_code("91110000600037341L");
-  EXPECT_EQ(ledger.Lookup("rpc", "alice", "id-1", RequestDigest(request)).status().code(),
-            absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(ledger.Lookup("rpc", "alice", "id-1", RequestDigest(request)),
+              StatusIs(absl::StatusCode::kAlreadyExists));
   // The same id under another RPC, or from another caller, is a different key.
   EXPECT_FALSE(ledger.Lookup("other", "alice", "id-1", digest)->has_value());
   EXPECT_FALSE(ledger.Lookup("rpc", "bob", "id-1", digest)->has_value());

@@ -1,15 +1,18 @@
 #include "services/common/proto_time.h"
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 TEST(ProtoTime, TimestampRoundTripIncludingBeforeEpoch) {
   for (absl::Time t :
        {absl::UnixEpoch(), absl::FromUnixMillis(1795812154123), absl::FromUnixNanos(-1500000000)}) {
     absl::StatusOr<absl::Time> back = FromProtoTimestamp(ToProtoTimestamp(t));
-    ASSERT_TRUE(back.ok());
+    ASSERT_OK(back);
     EXPECT_EQ(*back, t);
   }
   EXPECT_EQ(ToProtoTimestamp(absl::FromUnixNanos(-1500000000)).nanos(), 500000000);
@@ -23,7 +26,7 @@ TEST(ProtoTime, TimestampsBeyondTheNanosecondRangeRoundTrip) {
     ts.set_seconds(seconds);
     ts.set_nanos(123456789);
     absl::StatusOr<absl::Time> t = FromProtoTimestamp(ts);
-    ASSERT_TRUE(t.ok()) << seconds;
+    ASSERT_OK(t) << seconds;
     const google::protobuf::Timestamp back = ToProtoTimestamp(*t);
     EXPECT_EQ(back.seconds(), seconds);
     EXPECT_EQ(back.nanos(), 123456789);
@@ -42,10 +45,10 @@ TEST(ProtoTime, OutOfRangeTimestampIsRejectedWithTheRange) {
 TEST(ProtoTime, OutOfRangeTimestampIsRejected) {
   google::protobuf::Timestamp ts;
   ts.set_nanos(-1);
-  EXPECT_EQ(FromProtoTimestamp(ts).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FromProtoTimestamp(ts), StatusIs(absl::StatusCode::kInvalidArgument));
   ts.set_nanos(0);
   ts.set_seconds(253402300800);
-  EXPECT_EQ(FromProtoTimestamp(ts).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FromProtoTimestamp(ts), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ProtoTime, DatesMustExist) {
@@ -53,9 +56,9 @@ TEST(ProtoTime, DatesMustExist) {
   date.set_year(2024);
   date.set_month(2);
   date.set_day(29);
-  EXPECT_TRUE(FromProtoDate(date).ok());
+  EXPECT_OK(FromProtoDate(date));
   date.set_year(2023);
-  EXPECT_EQ(FromProtoDate(date).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FromProtoDate(date), StatusIs(absl::StatusCode::kInvalidArgument));
   date.set_month(13);
   EXPECT_FALSE(FromProtoDate(date).ok());
   date.set_year(0);

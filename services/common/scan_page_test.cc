@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "services/common/pagination.h"
 #include "storage/memory_store.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
@@ -18,7 +19,7 @@ class ScanPageTest : public ::testing::Test {
   void Put(const std::string& key, size_t bytes) {
     storage::WriteBatch batch;
     batch.Put(ColumnFamily::kAssignments, key, std::string(bytes, 'x'));
-    ASSERT_TRUE(store_->Write(batch, {}).ok());
+    ASSERT_OK(store_->Write(batch, {}));
   }
 
   // Every key of every page, page by page.
@@ -33,7 +34,7 @@ class ScanPageTest : public ::testing::Test {
                      keys.emplace_back(key);
                      return true;
                    });
-      EXPECT_TRUE(next.ok()) << next.status();
+      EXPECT_OK(next);
       if (!next.ok()) break;
       page.page_token = *next;
     } while (!page.page_token.empty());

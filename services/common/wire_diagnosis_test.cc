@@ -5,10 +5,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/portrait_service.pb.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 // Two well-formed events, the second with a legal basis whose bytes we then corrupt.
@@ -24,7 +26,7 @@ std::string TwoEvents(const std::string& legal_basis) {
 
 TEST(ParseWithDiagnosis, WellFormedBytesParse) {
   v1::IngestEventsRequest parsed;
-  ASSERT_TRUE(ParseWithDiagnosis(TwoEvents("Art. 5"), &parsed, "request").ok());
+  ASSERT_OK(ParseWithDiagnosis(TwoEvents("Art. 5"), &parsed, "request"));
   EXPECT_EQ(parsed.events(1).administrative_penalty().legal_basis(), "Art. 5");
 }
 
@@ -33,7 +35,7 @@ TEST(ParseWithDiagnosis, InvalidUtf8IsNamedByItsPath) {
   bytes.replace(bytes.find("XY"), 2, "\xC3\x28");  // a lead byte without its continuation
   v1::IngestEventsRequest parsed;
   const absl::Status status = ParseWithDiagnosis(bytes, &parsed, "request");
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(status.message(), "events[1].administrative_penalty.legal_basis: is not valid UTF-8");
   EXPECT_EQ(parsed.events_size(), 0);  // nothing half-parsed is left behind
 }
@@ -43,8 +45,8 @@ TEST(ParseWithDiagnosis, TruncatedMessageIsMalformedAtItsByte) {
   bytes.resize(bytes.size() - 6);  // cuts into the second event
   v1::IngestEventsRequest parsed;
   const absl::Status status = ParseWithDiagnosis(bytes, &parsed, "request");
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("request: malformed protocol buffer at byte "));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("request: malformed protocol buffer at byte ")));
   EXPECT_THAT(status.message(), HasSubstr("runs past the end of the message"));
 }
 
@@ -53,10 +55,11 @@ TEST(ParseWithDiagnosis, DeeplyNestedUnknownGroupsAreNamed) {
   for (int i = 0; i < 5000; ++i) bytes += "\xBB\x3E";  // start group, field 999
   v1::IngestEventsRequest parsed;
   const absl::Status status = ParseWithDiagnosis(bytes, &parsed, "request");
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(),
-              HasSubstr("request: nests messages or groups deeper than 100 levels (field number "
-                        "999 at byte 201)"));
+  EXPECT_THAT(
+      status,
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("request: nests messages or groups deeper than 100 levels (field number "
+                         "999 at byte 201)")));
 }
 
 TEST(ParseWithDiagnosis, ShallowUnknownGroupsAndFieldsAreAccepted) {
@@ -64,7 +67,7 @@ TEST(ParseWithDiagnosis, ShallowUnknownGroupsAndFieldsAreAccepted) {
   for (int i = 0; i < 50; ++i) bytes += "\xBB\x3E";
   for (int i = 0; i < 50; ++i) bytes += "\xBC\x3E";  // end group, field 999
   v1::IngestEventsRequest parsed;
-  EXPECT_TRUE(ParseWithDiagnosis(bytes, &parsed, "request").ok());
+  EXPECT_OK(ParseWithDiagnosis(bytes, &parsed, "request"));
 }
 
 TEST(DiagnoseWireFormat, OtherMalformations) {

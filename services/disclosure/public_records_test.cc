@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "disclosure/log_verifier.h"
 #include "absl/strings/str_cat.h"
+#include "disclosure/log_verifier.h"
 #include "disclosure/merkle.h"
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
@@ -16,10 +16,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::services {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -42,13 +45,13 @@ class PublicRecordsTest : public testing::InspectionFixture {
     v1::CommitPlanRequest commit;
     commit.set_plan_id(plan.plan_id());
     commit.add_entropy_sources()->set_source_id(kWitness);
-    EXPECT_TRUE(desk_with_log_.Commit(testing::Agency(), commit).ok());
+    EXPECT_OK(desk_with_log_.Commit(testing::Agency(), commit));
     WaitForEntropy();
     v1::DrawPlanRequest draw;
     draw.set_plan_id(plan.plan_id());
     *draw.add_statements() = Statement(plan, 0, "07 12 19 23 31 + 05", witness_);
     absl::StatusOr<v1::Draw> result = desk_with_log_.Draw(testing::Agency(), draw);
-    EXPECT_TRUE(result.ok()) << result.status();
+    EXPECT_OK(result);
     return *result;
   }
 
@@ -66,7 +69,7 @@ TEST_F(PublicRecordsTest, RecordsComeWithKindSubjectAndTheDrawBundle) {
   const v1::Draw second = CommitAndDraw();
   ASSERT_EQ(real_log_->size(), 4u);
   absl::StatusOr<v1::PublicRecord> draw = records_.Get(1);
-  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_OK(draw);
   EXPECT_EQ(draw->kind(), v1::PUBLIC_RECORD_KIND_DRAW);
   EXPECT_EQ(draw->subject(), first.plan_id());
   EXPECT_EQ(draw->attachment(), first.bundle_json());
@@ -75,16 +78,16 @@ TEST_F(PublicRecordsTest, RecordsComeWithKindSubjectAndTheDrawBundle) {
   // The leaf is the log's entry, and commits to the body and salt served beside it.
   EXPECT_EQ(draw->leaf(), *real_log_->Entry(1));
   absl::StatusOr<disclosure::PublicLeaf> leaf = disclosure::ParsePublicLeaf(draw->leaf());
-  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  ASSERT_OK(leaf);
   EXPECT_EQ(leaf->key, absl::StrCat("draw/", first.plan_id(), "/0"));
-  EXPECT_TRUE(disclosure::CheckBody(*leaf, draw->body_json(), draw->salt()).ok());
+  EXPECT_OK(disclosure::CheckBody(*leaf, draw->body_json(), draw->salt()));
   EXPECT_THAT(draw->leaf(), Not(HasSubstr(first.bundle_digest())));
-  EXPECT_EQ(records_.Get(4).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(records_.Get(4), StatusIs(absl::StatusCode::kNotFound));
 
   v1::ListPublicRecordsRequest by_plan;
   by_plan.set_subject(second.plan_id());
   absl::StatusOr<v1::ListPublicRecordsResponse> list = records_.List(by_plan);
-  ASSERT_TRUE(list.ok()) << list.status();
+  ASSERT_OK(list);
   ASSERT_EQ(list->records_size(), 2);
   EXPECT_EQ(list->records(0).log_index(), 2);
   EXPECT_EQ(list->records(0).kind(), v1::PUBLIC_RECORD_KIND_COMMITMENT);
@@ -110,16 +113,15 @@ TEST_F(PublicRecordsTest, AnInclusionProofVerifiesAgainstTheCheckpointReturnedWi
   v1::GetInclusionProofRequest request;
   request.set_leaf_index(2);
   absl::StatusOr<v1::GetInclusionProofResponse> proof = records_.InclusionProof(request);
-  ASSERT_TRUE(proof.ok()) << proof.status();
+  ASSERT_OK(proof);
   EXPECT_EQ(proof->checkpoint().tree_size(), 4);
   EXPECT_EQ(proof->checkpoint().verifier_key(), key_.VerifierKey());
   const std::string leaf = records_.Get(2)->leaf();
   std::vector<std::string> hashes(proof->proof().hashes().begin(), proof->proof().hashes().end());
-  EXPECT_TRUE(disclosure::VerifyInclusion(2, 4, disclosure::LeafHash(leaf), hashes,
-                                          proof->checkpoint().root_hash())
-                  .ok());
+  EXPECT_OK(disclosure::VerifyInclusion(2, 4, disclosure::LeafHash(leaf), hashes,
+                                        proof->checkpoint().root_hash()));
   request.set_leaf_index(4);
-  EXPECT_EQ(records_.InclusionProof(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(records_.InclusionProof(request), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // A body that no longer matches its leaf (a corrupted or altered store) is never served.
@@ -127,20 +129,21 @@ TEST_F(PublicRecordsTest, ABodyThatDoesNotMatchItsLeafIsDataLoss) {
   const v1::Draw draw = CommitAndDraw();
   const std::string key = absl::StrCat("commitment/", draw.plan_id());
   absl::StatusOr<disclosure::StoredBody> stored = disclosure::ReadPublicBody(store_.get(), key);
-  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_OK(stored);
   std::string altered = stored->body;
   altered.replace(altered.find("notary-hz"), 9, "forged-hz");  // the named source
   storage::WriteBatch batch;
   disclosure::StagePublicBody(key, altered, stored->salt, &batch);
-  ASSERT_TRUE(store_->Write(batch).ok());
+  ASSERT_OK(store_->Write(batch));
   absl::StatusOr<v1::PublicRecord> record = records_.Get(0);
-  EXPECT_EQ(record.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(record.status().message(), HasSubstr("does not hash to the digest"));
+  EXPECT_THAT(record,
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("does not hash to the digest")));
 }
 
 TEST_F(PublicRecordsTest, TheExportedTilesVerifyOffline) {
   CommitAndDraw();
-  const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/tiles";
+  const ::regulation::testing::TempDir temp("public_records_test");
+  const std::string dir = temp.Path("tiles");
   auto write_all = [&](int64_t from) {
     return records_.ExportFiles(from, [&](const v1::LogFile& file) {
       const std::filesystem::path path = std::filesystem::path(dir) / file.path();
@@ -149,15 +152,15 @@ TEST_F(PublicRecordsTest, TheExportedTilesVerifyOffline) {
       return true;
     });
   };
-  ASSERT_TRUE(write_all(0).ok());
+  ASSERT_OK(write_all(0));
   CommitAndDraw();
-  ASSERT_TRUE(write_all(2).ok());  // incremental: only what changed
+  ASSERT_OK(write_all(2));  // incremental: only what changed
   absl::StatusOr<disclosure::NoteVerifier> verifier =
       disclosure::NoteVerifier::Parse(key_.VerifierKey());
-  ASSERT_TRUE(verifier.ok());
+  ASSERT_OK(verifier);
   absl::StatusOr<disclosure::VerifiedLog> verified =
       disclosure::VerifyLogDirectory(dir, *verifier, nullptr);
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(verified->entries, 4u);
 }
 

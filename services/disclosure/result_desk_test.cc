@@ -9,22 +9,24 @@
 #include "disclosure/embedded_holidays.h"
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "services/disclosure/publication_preview.h"
 #include "services/inspection/public_entries.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
+using ::regulation::testing::StatusIs;
 using testing::Admin;
 using testing::Agency;
+using ::testing::HasSubstr;
 using testing::InspectorCaller;
+using ::testing::Not;
 
 class ResultDeskTest : public testing::InspectionFixture {
  protected:
@@ -34,9 +36,9 @@ class ResultDeskTest : public testing::InspectionFixture {
         results_(store_.get(), &plans_, &board_, &history_, publications_.get(), &calendar_, &clock_,
                  {20}) {
     plan_ = CreatePlan();
-    EXPECT_TRUE(Commit(plan_).ok());
+    EXPECT_OK(Commit(plan_));
     absl::StatusOr<v1::Draw> draw = Draw(plan_);
-    EXPECT_TRUE(draw.ok());
+    EXPECT_OK(draw);
     team_ = draw->teams(0);
     log_before_ = log_.entries().size();
   }
@@ -92,7 +94,7 @@ class ResultDeskTest : public testing::InspectionFixture {
 
 TEST_F(ResultDeskTest, AnAssignedInspectorSubmitsAndTheDeadlineCountsWorkingDays) {
   absl::StatusOr<v1::InspectionResult> r = results_.Submit(TeamMember(), Submission());
-  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_OK(r);
   EXPECT_EQ(r->state(), v1::RESULT_STATE_SUBMITTED);
   EXPECT_EQ(r->result_id(), absl::StrCat(plan_.plan_id(), ".", team_.credit_code()));
   // 2026-09-25 (Fri) + 20 working days, across National Day (Oct 1-7 off, Sep 28 and
@@ -110,10 +112,9 @@ TEST_F(ResultDeskTest, SomeoneNotOnTheTeamCannotSubmit) {
     if (team.count(absl::StrCat("HZ-M-", i)) == 0) outsider = absl::StrCat("HZ-M-", i);
   }
   absl::Status s = results_.Submit(InspectorCaller(outsider), Submission()).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_THAT(s.message(), HasSubstr("result.credit_code"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("result.credit_code")));
   s = results_.Submit(Agency(), Submission()).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(ResultDeskTest, BadSubmissionsNameTheField) {
@@ -126,17 +127,16 @@ TEST_F(ResultDeskTest, BadSubmissionsNameTheField) {
   r = Submission();
   *r.mutable_result()->mutable_inspection_end_date() = ToProtoDate(absl::CivilDay(2027, 1, 5));
   absl::Status s = results_.Submit(TeamMember(), r).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("inspection_end_date"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("inspection_end_date")));
 }
 
 TEST_F(ResultDeskTest, ApprovalPublishesTheRedactedResultOnceEvenWhenRetried) {
   const std::string findings =
       "负责人张某（身份证号330106199001011234，手机13812345678）在场，住址：杭州市西湖区文三路1号。";
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission(findings)).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission(findings)));
   const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
   absl::StatusOr<v1::InspectionResult> approved = Approve(id, "approve-1");
-  ASSERT_TRUE(approved.ok()) << approved.status();
+  ASSERT_OK(approved);
   EXPECT_EQ(approved->state(), v1::RESULT_STATE_PUBLISHED);
   ASSERT_EQ(log_.entries().size(), log_before_ + 1);
   EXPECT_EQ(approved->log_index(), static_cast<int64_t>(log_before_));
@@ -146,8 +146,8 @@ TEST_F(ResultDeskTest, ApprovalPublishesTheRedactedResultOnceEvenWhenRetried) {
   EXPECT_THAT(leaf, Not(HasSubstr("杭州测试企业")));
   absl::StatusOr<disclosure::StoredBody> stored =
       disclosure::ReadPublicBody(store_.get(), "result/" + id);
-  ASSERT_TRUE(stored.ok()) << stored.status();
-  EXPECT_TRUE(disclosure::CheckBody(*disclosure::ParsePublicLeaf(leaf), stored->body, stored->salt).ok());
+  ASSERT_OK(stored);
+  EXPECT_OK(disclosure::CheckBody(*disclosure::ParsePublicLeaf(leaf), stored->body, stored->salt));
   const std::string& body = stored->body;
   EXPECT_THAT(body, HasSubstr("\"kind\":\"RESULT\""));
   EXPECT_THAT(body, HasSubstr(team_.credit_code()));
@@ -163,40 +163,40 @@ TEST_F(ResultDeskTest, ApprovalPublishesTheRedactedResultOnceEvenWhenRetried) {
   }
 
   absl::StatusOr<v1::InspectionResult> retried = Approve(id, "approve-1");
-  ASSERT_TRUE(retried.ok()) << retried.status();
+  ASSERT_OK(retried);
   EXPECT_EQ(retried->log_index(), approved->log_index());
   EXPECT_EQ(log_.entries().size(), log_before_ + 1);
-  EXPECT_EQ(Approve(id, "approve-2").status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Approve(id, "approve-2"), StatusIs(absl::StatusCode::kFailedPrecondition));
   // Published: the inspector can no longer change it.
-  EXPECT_EQ(results_.Submit(TeamMember(), Submission()).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(results_.Submit(TeamMember(), Submission()),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(ResultDeskTest, AReturnedResultIsRevisedAndThenApproved) {
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission()).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission()));
   const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
   v1::ReturnResultRequest back;
   back.set_result_id(id);
   EXPECT_THAT(results_.Return(Agency(), back).status().message(), HasSubstr("comment"));
   back.set_comment("请补充整改期限");
   absl::StatusOr<v1::InspectionResult> returned = results_.Return(Agency(), back);
-  ASSERT_TRUE(returned.ok()) << returned.status();
+  ASSERT_OK(returned);
   EXPECT_EQ(returned->state(), v1::RESULT_STATE_RETURNED);
-  EXPECT_EQ(Approve(id).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Approve(id), StatusIs(absl::StatusCode::kFailedPrecondition));
   absl::StatusOr<v1::InspectionResult> revised =
       results_.Submit(TeamMember(), Submission("整改期限为三十日。"));
-  ASSERT_TRUE(revised.ok()) << revised.status();
+  ASSERT_OK(revised);
   EXPECT_EQ(revised->state(), v1::RESULT_STATE_SUBMITTED);
   EXPECT_EQ(Approve(id)->state(), v1::RESULT_STATE_PUBLISHED);
 }
 
 TEST_F(ResultDeskTest, OverdueListsUnpublishedResultsByWorkingDaysLeft) {
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission()).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission()));
   const absl::CivilDay deadline = calendar_.AddWorkingDays(absl::CivilDay(2026, 9, 25), 20);
   v1::ListOverdueRequest request;
   *request.mutable_as_of() = ToProtoDate(calendar_.AddWorkingDays(deadline, 3));
   absl::StatusOr<v1::ListOverdueResponse> late = results_.ListOverdue(Admin(), request);
-  ASSERT_TRUE(late.ok()) << late.status();
+  ASSERT_OK(late);
   ASSERT_EQ(late->results_size(), 1);
   EXPECT_EQ(late->results(0).working_days_left(), -3);
 
@@ -205,16 +205,16 @@ TEST_F(ResultDeskTest, OverdueListsUnpublishedResultsByWorkingDaysLeft) {
   request.set_within_working_days(5);
   EXPECT_EQ(results_.ListOverdue(Admin(), request)->results_size(), 1);
 
-  ASSERT_TRUE(Approve(absl::StrCat(plan_.plan_id(), ".", team_.credit_code())).ok());
+  ASSERT_OK(Approve(absl::StrCat(plan_.plan_id(), ".", team_.credit_code())));
   request.set_within_working_days(250);
   EXPECT_EQ(results_.ListOverdue(Admin(), request)->results_size(), 0);
 }
 
 TEST_F(ResultDeskTest, ACorrectionIsANewRecordPointingAtTheLatestOne) {
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission()).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission()));
   const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
   absl::StatusOr<v1::InspectionResult> published = Approve(id);
-  ASSERT_TRUE(published.ok());
+  ASSERT_OK(published);
   const std::string original = log_.entries().back();
 
   v1::PublishCorrectionRequest c;
@@ -224,19 +224,17 @@ TEST_F(ResultDeskTest, ACorrectionIsANewRecordPointingAtTheLatestOne) {
   c.mutable_result()->set_category(v1::NO_PROBLEM_FOUND);
   c.set_reason("录入错误");
   absl::Status wrong = results_.PublishCorrection(Agency(), c).status();
-  EXPECT_EQ(wrong.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(wrong.message(), HasSubstr("corrects_index"));
+  EXPECT_THAT(wrong, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("corrects_index")));
 
   c.set_corrects_index(published->log_index());
   absl::StatusOr<v1::PublicRecord> record = results_.PublishCorrection(Agency(), c);
-  ASSERT_TRUE(record.ok()) << record.status();
+  ASSERT_OK(record);
   EXPECT_EQ(record->kind(), v1::PUBLIC_RECORD_KIND_CORRECTION);
   EXPECT_EQ(record->corrects_index(), published->log_index());
   EXPECT_EQ(record->log_index(), published->log_index() + 1);
   EXPECT_EQ(log_.entries().back(), record->leaf());
-  EXPECT_TRUE(disclosure::CheckBody(*disclosure::ParsePublicLeaf(record->leaf()),
-                                    record->body_json(), record->salt())
-                  .ok());
+  EXPECT_OK(disclosure::CheckBody(*disclosure::ParsePublicLeaf(record->leaf()), record->body_json(),
+                                  record->salt()));
   EXPECT_THAT(record->body_json(), HasSubstr("未发现问题"));
   // Nothing is deleted: the original record is still there, unchanged.
   EXPECT_EQ(log_.entries()[published->log_index()], original);
@@ -244,15 +242,15 @@ TEST_F(ResultDeskTest, ACorrectionIsANewRecordPointingAtTheLatestOne) {
 }
 
 TEST_F(ResultDeskTest, InspectorsSeeTheirOwnResultsOnly) {
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission()).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission()));
   const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
-  EXPECT_TRUE(results_.Get(TeamMember(), id).ok());
+  EXPECT_OK(results_.Get(TeamMember(), id));
   std::set<std::string> team(team_.inspector_ids().begin(), team_.inspector_ids().end());
   for (int i = 0; i < 12; ++i) {
     const std::string other = absl::StrCat("HZ-M-", i);
     if (team.count(other) > 0) continue;
-    EXPECT_EQ(results_.Get(InspectorCaller(other), id).status().code(),
-              absl::StatusCode::kPermissionDenied);
+    EXPECT_THAT(results_.Get(InspectorCaller(other), id),
+                StatusIs(absl::StatusCode::kPermissionDenied));
     v1::ListResultsRequest list;
     EXPECT_EQ(results_.List(InspectorCaller(other), list)->results_size(), 0);
     break;
@@ -262,7 +260,7 @@ TEST_F(ResultDeskTest, InspectorsSeeTheirOwnResultsOnly) {
 // Whether a result exists is itself information: someone who may not see a plan's results
 // gets the same refusal for a stored result and for one that does not exist.
 TEST_F(ResultDeskTest, ResultIdsCannotBeProbedByThoseWhoMayNotSeeThem) {
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission()).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission()));
   const std::string stored = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
   const std::string missing = absl::StrCat(plan_.plan_id(), ".91330106MA0H0X8XQ6");
   ASSERT_NE(stored, missing);
@@ -277,19 +275,18 @@ TEST_F(ResultDeskTest, ResultIdsCannotBeProbedByThoseWhoMayNotSeeThem) {
   ASSERT_FALSE(outsider.empty());
   for (const access::Caller& caller : {other_department, InspectorCaller(outsider)}) {
     for (const std::string& id : {stored, missing}) {
-      EXPECT_EQ(results_.Get(caller, id).status().code(), absl::StatusCode::kPermissionDenied)
+      EXPECT_THAT(results_.Get(caller, id), StatusIs(absl::StatusCode::kPermissionDenied))
           << caller.subject << " " << id;
       v1::ReturnResultRequest back;
       back.set_result_id(id);
       back.set_comment("请补充现场照片。");
-      EXPECT_EQ(results_.Return(caller, back).status().code(),
-                absl::StatusCode::kPermissionDenied)
+      EXPECT_THAT(results_.Return(caller, back), StatusIs(absl::StatusCode::kPermissionDenied))
           << caller.subject << " " << id;
     }
   }
   // Those who may see the plan's results learn that one does not exist.
-  EXPECT_EQ(results_.Get(Agency(), missing).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(results_.Get(Admin(), missing).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(results_.Get(Agency(), missing), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(results_.Get(Admin(), missing), StatusIs(absl::StatusCode::kNotFound));
 }
 
 // The approver sees every byte that will be published except the two approval times, and
@@ -297,10 +294,10 @@ TEST_F(ResultDeskTest, ResultIdsCannotBeProbedByThoseWhoMayNotSeeThem) {
 TEST_F(ResultDeskTest, ThePreviewIsExactlyWhatApprovalPublishes) {
   const std::string findings =
       "负责人张三（手机13812345678）在场，店长王小明称已整改，银行账号6222021234567890123。";
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission(findings)).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission(findings)));
   const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
   absl::StatusOr<v1::PublicationPreview> preview = Preview(id);
-  ASSERT_TRUE(preview.ok()) << preview.status();
+  ASSERT_OK(preview);
   EXPECT_THAT(preview->body_json(), HasSubstr("［姓名已隐去］"));
   EXPECT_THAT(preview->body_json(), Not(HasSubstr("张三")));
   EXPECT_THAT(preview->body_json(), Not(HasSubstr("6222021234567890123")));
@@ -313,7 +310,7 @@ TEST_F(ResultDeskTest, ThePreviewIsExactlyWhatApprovalPublishes) {
 
   // Each removal names its original text and where its mask lands in the public text.
   v1::PublicEntry previewed;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(preview->body_json(), &previewed).ok());
+  ASSERT_OK(google::protobuf::util::JsonStringToMessage(preview->body_json(), &previewed));
   const std::string& published_findings = previewed.result().findings();
   std::vector<std::string> originals;
   for (const v1::PreviewRedaction& r : preview->redactions()) {
@@ -329,10 +326,10 @@ TEST_F(ResultDeskTest, ThePreviewIsExactlyWhatApprovalPublishes) {
                                                 "bank_account_number:6222021234567890123"));
 
   absl::StatusOr<v1::InspectionResult> approved = Approve(id, "approve-1", preview->preview_digest());
-  ASSERT_TRUE(approved.ok()) << approved.status();
+  ASSERT_OK(approved);
   const std::string body = LoggedBody(log_.entries().size() - 1);
   v1::PublicEntry published;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(body, &published).ok());
+  ASSERT_OK(google::protobuf::util::JsonStringToMessage(body, &published));
   EXPECT_FALSE(published.publish_time().empty());
   EXPECT_EQ(published.result().approve_time(), published.publish_time());
   published.clear_publish_time();
@@ -343,27 +340,26 @@ TEST_F(ResultDeskTest, ThePreviewIsExactlyWhatApprovalPublishes) {
 }
 
 TEST_F(ResultDeskTest, ApprovalNeedsTheDigestOfWhatWouldBePublishedNow) {
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission("负责人张三在场。")).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission("负责人张三在场。")));
   const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
   absl::StatusOr<v1::PublicationPreview> first = Preview(id);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
 
   absl::Status missing = Approve(id, "", std::string()).status();
-  EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(missing.message(), HasSubstr("preview_digest: is required"));
-  EXPECT_EQ(Approve(id, "", "ABC").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(missing, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("preview_digest: is required")));
+  EXPECT_THAT(Approve(id, "", "ABC"), StatusIs(absl::StatusCode::kInvalidArgument));
 
   // The inspector revises the findings: the old preview no longer describes the record.
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission("负责人张三在场，李四称已整改。")).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission("负责人张三在场，李四称已整改。")));
   absl::Status stale = Approve(id, "", first->preview_digest()).status();
-  EXPECT_EQ(stale.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(stale.message(), HasSubstr("preview_digest"));
+  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("preview_digest")));
   EXPECT_EQ(results_.Get(Admin(), id)->state(), v1::RESULT_STATE_SUBMITTED);
   EXPECT_EQ(log_.entries().size(), log_before_);
 
   // So does a change outside the result that the record shows: the enterprise's name.
   absl::StatusOr<v1::PublicationPreview> second = Preview(id);
-  ASSERT_TRUE(second.ok());
+  ASSERT_OK(second);
   EXPECT_NE(second->preview_digest(), first->preview_digest());
   v1::Enterprise renamed;
   ASSERT_TRUE(renamed.ParseFromString(*store_->Get(storage::ColumnFamily::kEnterprises,
@@ -371,33 +367,32 @@ TEST_F(ResultDeskTest, ApprovalNeedsTheDigestOfWhatWouldBePublishedNow) {
   renamed.set_name("杭州更名后企业");
   storage::WriteBatch batch;
   batch.Put(storage::ColumnFamily::kEnterprises, team_.credit_code(), renamed.SerializeAsString());
-  ASSERT_TRUE(store_->Write(batch, {}).ok());
-  EXPECT_EQ(Approve(id, "", second->preview_digest()).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  ASSERT_OK(store_->Write(batch, {}));
+  EXPECT_THAT(Approve(id, "", second->preview_digest()),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 
   absl::StatusOr<v1::PublicationPreview> third = Preview(id);
-  ASSERT_TRUE(third.ok());
+  ASSERT_OK(third);
   absl::StatusOr<v1::InspectionResult> approved = Approve(id, "approve-3", third->preview_digest());
-  ASSERT_TRUE(approved.ok()) << approved.status();
+  ASSERT_OK(approved);
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("杭州更名后企业"));
   // A retry of the same request is answered from the ledger, not refused.
-  EXPECT_TRUE(Approve(id, "approve-3", third->preview_digest()).ok());
+  EXPECT_OK(Approve(id, "approve-3", third->preview_digest()));
 }
 
 TEST_F(ResultDeskTest, OnlyASubmittedResultIsPreviewedAndOnlyByThoseWhoMaySeeIt) {
-  ASSERT_TRUE(results_.Submit(TeamMember(), Submission()).ok());
+  ASSERT_OK(results_.Submit(TeamMember(), Submission()));
   const std::string id = absl::StrCat(plan_.plan_id(), ".", team_.credit_code());
-  EXPECT_TRUE(Preview(id, Admin()).ok());
+  EXPECT_OK(Preview(id, Admin()));
   access::Caller other_department = Agency();
   other_department.subject = "hz-fire";
   other_department.department = "fire";
-  EXPECT_EQ(Preview(id, other_department).status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(Preview(absl::StrCat(plan_.plan_id(), ".91330106MA0H0X8XQ6")).status().code(),
-            absl::StatusCode::kNotFound);
-  ASSERT_TRUE(Approve(id).ok());
+  EXPECT_THAT(Preview(id, other_department), StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Preview(absl::StrCat(plan_.plan_id(), ".91330106MA0H0X8XQ6")),
+              StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK(Approve(id));
   absl::Status published = Preview(id).status();
-  EXPECT_EQ(published.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(published.message(), HasSubstr("PUBLISHED"));
+  EXPECT_THAT(published, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("PUBLISHED")));
 }
 
 }  // namespace

@@ -14,15 +14,17 @@
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
+using ::regulation::testing::StatusIs;
 using testing::Admin;
 using testing::Agency;
+using ::testing::HasSubstr;
 using testing::InspectorCaller;
+using ::testing::Not;
 
 // Personal data that no rule recognises (a family circumstance, no name or number in it).
 constexpr char kSecret[] = "其配偶在本店收银";
@@ -49,13 +51,13 @@ class WithdrawalDeskTest : public testing::InspectionFixture {
     commit.set_plan_id(plan_.plan_id());
     commit.add_entropy_sources()->set_source_id(kWitness);
     absl::Status committed = draws_.Commit(Agency(), commit).status();
-    EXPECT_TRUE(committed.ok()) << committed;
+    EXPECT_OK(committed);
     WaitForEntropy();
     v1::DrawPlanRequest draw;
     draw.set_plan_id(plan_.plan_id());
     *draw.add_statements() = Statement(plan_, 0, "round-0", witness_);
     absl::StatusOr<v1::Draw> drawn = draws_.Draw(Agency(), draw);
-    EXPECT_TRUE(drawn.ok()) << drawn.status();
+    EXPECT_OK(drawn);
     const v1::Team team = drawn->teams(0);
     v1::SubmitResultRequest submit;
     v1::InspectionResult* r = submit.mutable_result();
@@ -66,16 +68,16 @@ class WithdrawalDeskTest : public testing::InspectionFixture {
     // exactly what a withdrawal is for.
     r->set_findings(absl::StrCat("经营者称", kSecret, "，未公示年度报告。"));
     *r->mutable_inspection_end_date() = ToProtoDate(absl::CivilDay(2026, 9, 25));
-    EXPECT_TRUE(results_.Submit(InspectorCaller(team.inspector_ids(0)), submit).ok());
+    EXPECT_OK(results_.Submit(InspectorCaller(team.inspector_ids(0)), submit));
     v1::ApproveResultRequest approve;
     approve.set_result_id(absl::StrCat(plan_.plan_id(), ".", team.credit_code()));
     v1::PreviewPublicationRequest preview;
     preview.set_result_id(approve.result_id());
     absl::StatusOr<v1::PublicationPreview> previewed = results_.Preview(Agency(), preview);
-    EXPECT_TRUE(previewed.ok()) << previewed.status();
+    EXPECT_OK(previewed);
     if (previewed.ok()) approve.set_preview_digest(previewed->preview_digest());
     absl::StatusOr<v1::InspectionResult> published = results_.Approve(Agency(), approve);
-    EXPECT_TRUE(published.ok()) << published.status();
+    EXPECT_OK(published);
     leaked_ = published->log_index();
   }
 
@@ -106,15 +108,14 @@ class WithdrawalDeskTest : public testing::InspectionFixture {
     v1::ListPublicRecordsRequest list;
     list.set_page_size(1000);
     absl::StatusOr<v1::ListPublicRecordsResponse> records = records_.List(list);
-    EXPECT_TRUE(records.ok()) << records.status();
+    EXPECT_OK(records);
     for (const v1::PublicRecord& r : records->records()) add(r);
     for (int64_t i = 0; i < static_cast<int64_t>(real_log_->size()); ++i) add(*records_.Get(i));
     std::string files;
-    EXPECT_TRUE(records_.ExportFiles(0, [&](const v1::LogFile& f) {
-                          files += f.content();
-                          return true;
-                        })
-                    .ok());
+    EXPECT_OK(records_.ExportFiles(0, [&](const v1::LogFile& f) {
+      files += f.content();
+      return true;
+    }));
     return all + files;
   }
 
@@ -138,14 +139,14 @@ TEST_F(WithdrawalDeskTest, TheDepartmentAsksAnAdminApprovesAndTheBodyIsGoneWhile
   const std::string leaf = *real_log_->Entry(leaked_);
 
   absl::StatusOr<v1::Withdrawal> asked = withdrawals_.Request(Agency(), Ask(leaked_));
-  ASSERT_TRUE(asked.ok()) << asked.status();
+  ASSERT_OK(asked);
   EXPECT_EQ(asked->state(), v1::WITHDRAWAL_STATE_REQUESTED);
   EXPECT_EQ(asked->legal_basis(), kBasis);  // survives the redaction rules intact
   EXPECT_EQ(asked->plan_id(), plan_.plan_id());
   EXPECT_NE(PublicReads().find(kSecret), std::string::npos);  // nothing happens before approval
 
   absl::StatusOr<v1::Withdrawal> approved = withdrawals_.Approve(Admin(), Approval(leaked_));
-  ASSERT_TRUE(approved.ok()) << approved.status();
+  ASSERT_OK(approved);
   EXPECT_EQ(approved->state(), v1::WITHDRAWAL_STATE_WITHDRAWN);
   EXPECT_EQ(approved->approved_by(), "admin");
   ASSERT_TRUE(approved->withdrawal_logged());
@@ -157,7 +158,7 @@ TEST_F(WithdrawalDeskTest, TheDepartmentAsksAnAdminApprovesAndTheBodyIsGoneWhile
   EXPECT_EQ(reads.find("依法要求删除"), std::string::npos) << "the restricted reason was published";
   absl::StatusOr<disclosure::StoredBody> stored = disclosure::ReadPublicBody(
       store_.get(), absl::StrCat("result/", plan_.plan_id(), ".", asked->subject()));
-  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_OK(stored);
   EXPECT_TRUE(stored->withdrawn());
   EXPECT_TRUE(stored->body.empty());
   EXPECT_TRUE(stored->salt.empty());
@@ -165,7 +166,7 @@ TEST_F(WithdrawalDeskTest, TheDepartmentAsksAnAdminApprovesAndTheBodyIsGoneWhile
   // The record says withdrawn and names its WITHDRAWAL record; its leaf is unchanged and
   // its inclusion proof still verifies against the latest checkpoint.
   absl::StatusOr<v1::PublicRecord> record = records_.Get(leaked_);
-  ASSERT_TRUE(record.ok()) << record.status();
+  ASSERT_OK(record);
   EXPECT_TRUE(record->withdrawn());
   EXPECT_EQ(record->withdrawal_index(), approved->withdrawal_index());
   EXPECT_TRUE(record->body_json().empty());
@@ -173,16 +174,15 @@ TEST_F(WithdrawalDeskTest, TheDepartmentAsksAnAdminApprovesAndTheBodyIsGoneWhile
   v1::GetInclusionProofRequest proof_request;
   proof_request.set_leaf_index(leaked_);
   absl::StatusOr<v1::GetInclusionProofResponse> proof = records_.InclusionProof(proof_request);
-  ASSERT_TRUE(proof.ok()) << proof.status();
+  ASSERT_OK(proof);
   std::vector<std::string> hashes(proof->proof().hashes().begin(), proof->proof().hashes().end());
-  EXPECT_TRUE(disclosure::VerifyInclusion(leaked_, proof->checkpoint().tree_size(),
-                                          disclosure::LeafHash(leaf), hashes,
-                                          proof->checkpoint().root_hash())
-                  .ok());
+  EXPECT_OK(disclosure::VerifyInclusion(leaked_, proof->checkpoint().tree_size(),
+                                        disclosure::LeafHash(leaf), hashes,
+                                        proof->checkpoint().root_hash()));
 
   // The WITHDRAWAL record: which record, the date and the legal basis; no reason.
   absl::StatusOr<v1::PublicRecord> notice = records_.Get(approved->withdrawal_index());
-  ASSERT_TRUE(notice.ok()) << notice.status();
+  ASSERT_OK(notice);
   EXPECT_EQ(notice->kind(), v1::PUBLIC_RECORD_KIND_WITHDRAWAL);
   EXPECT_EQ(notice->subject(), record->subject());
   EXPECT_THAT(notice->body_json(), HasSubstr(absl::StrCat("\"withdrawn_index\":\"", leaked_, "\"")));
@@ -191,12 +191,12 @@ TEST_F(WithdrawalDeskTest, TheDepartmentAsksAnAdminApprovesAndTheBodyIsGoneWhile
 
   // Retried with the same request id: the same answer; a new approval is refused.
   absl::StatusOr<v1::Withdrawal> retried = withdrawals_.Approve(Admin(), Approval(leaked_));
-  ASSERT_TRUE(retried.ok()) << retried.status();
+  ASSERT_OK(retried);
   EXPECT_EQ(retried->withdrawal_index(), approved->withdrawal_index());
-  EXPECT_EQ(withdrawals_.Approve(Admin(), Approval(leaked_, "approve-2")).status().code(),
-            absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(withdrawals_.Request(Agency(), Ask(leaked_, "ask-2")).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(withdrawals_.Approve(Admin(), Approval(leaked_, "approve-2")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(withdrawals_.Request(Agency(), Ask(leaked_, "ask-2")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(real_log_->size(), static_cast<uint64_t>(approved->withdrawal_index()) + 1);
 }
 
@@ -205,49 +205,47 @@ TEST_F(WithdrawalDeskTest, OnlyTheRecordsDepartmentAsksWithAReasonAndALegalBasis
   other.subject = "nb-samr";
   other.region_prefix = "3302";  // Ningbo: not the plan's agency
   absl::Status s = withdrawals_.Request(other, Ask(leaked_)).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kPermissionDenied));
 
   v1::RequestWithdrawalRequest r = Ask(leaked_);
   r.clear_reason();
   s = withdrawals_.Request(Agency(), r).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("reason"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason")));
   r = Ask(leaked_);
   r.clear_legal_basis();
   s = withdrawals_.Request(Agency(), r).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("legal_basis"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("legal_basis")));
   s = withdrawals_.Request(Agency(), Ask(real_log_->size())).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kNotFound));
   // A plan's commitment and draw are what every draw is verified from: they stay.
   s = withdrawals_.Request(Agency(), Ask(1)).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(s.message(), HasSubstr("only the body of a RESULT or CORRECTION"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition,
+                          HasSubstr("only the body of a RESULT or CORRECTION")));
 }
 
 TEST_F(WithdrawalDeskTest, TheApproverIsNotTheOneWhoAsked) {
   access::Caller both = Admin();  // an admin certificate that also holds the agency role
   both.department = "samr";
-  ASSERT_TRUE(withdrawals_.Request(both, Ask(leaked_)).ok());
+  ASSERT_OK(withdrawals_.Request(both, Ask(leaked_)));
   absl::Status s = withdrawals_.Approve(both, Approval(leaked_)).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << s;
-  EXPECT_EQ(withdrawals_.Approve(Admin(), Approval(leaked_ + 100)).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(withdrawals_.Approve(Admin(), Approval(leaked_ + 100)),
+              StatusIs(absl::StatusCode::kNotFound));
   EXPECT_NE(PublicReads().find(kSecret), std::string::npos);
 }
 
 TEST_F(WithdrawalDeskTest, ListsShowRequestsToThoseWhoMaySeeThem) {
-  ASSERT_TRUE(withdrawals_.Request(Agency(), Ask(leaked_)).ok());
+  ASSERT_OK(withdrawals_.Request(Agency(), Ask(leaked_)));
   v1::ListWithdrawalsRequest list;
   list.set_state(v1::WITHDRAWAL_STATE_REQUESTED);
   absl::StatusOr<v1::ListWithdrawalsResponse> pending = withdrawals_.List(Admin(), list);
-  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_OK(pending);
   ASSERT_EQ(pending->withdrawals_size(), 1);
   EXPECT_EQ(pending->withdrawals(0).log_index(), leaked_);
   access::Caller other = Agency();
   other.region_prefix = "3302";
   EXPECT_EQ(withdrawals_.List(other, list)->withdrawals_size(), 0);
-  ASSERT_TRUE(withdrawals_.Approve(Admin(), Approval(leaked_)).ok());
+  ASSERT_OK(withdrawals_.Approve(Admin(), Approval(leaked_)));
   EXPECT_EQ(withdrawals_.List(Admin(), list)->withdrawals_size(), 0);
 }
 

@@ -12,10 +12,12 @@
 #include "services/common/proto_time.h"
 #include "services/inspection/draw_desk.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using testing::Admin;
 using testing::Agency;
 using ::testing::HasSubstr;
@@ -51,19 +53,19 @@ class DrawDeskEntropyTest : public testing::InspectionFixture {
     r.mutable_source()->set_kind(v1::ENTROPY_SOURCE_KIND_UNCHECKED);
     r.mutable_source()->set_display_name("福彩开奖");
     r.mutable_source()->set_description("televised lottery, 20:30");
-    ASSERT_TRUE(registry_.Register(Admin(), r).ok());
+    ASSERT_OK(registry_.Register(Admin(), r));
   }
   void Retire(const std::string& id) {
     v1::RetireEntropySourceRequest r;
     r.set_source_id(id);
     r.set_reason("key compromised");
-    ASSERT_TRUE(registry_.Retire(Admin(), r).ok());
+    ASSERT_OK(registry_.Retire(Admin(), r));
   }
 };
 
 void ExpectRefused(const absl::Status& status, absl::string_view code_reason,
                    absl::StatusCode code = absl::StatusCode::kFailedPrecondition) {
-  EXPECT_EQ(status.code(), code) << status;
+  EXPECT_THAT(status, StatusIs(code));
   EXPECT_THAT(std::string(status.message()), HasSubstr(code_reason)) << status;
 }
 
@@ -90,7 +92,7 @@ TEST_F(DrawDeskEntropyTest, ACommitmentNamesRegisteredIndependentCheckedSources)
 
 TEST_F(DrawDeskEntropyTest, OnlyASignedStatementOfTheRightRoundAndTimeIsTaken) {
   const v1::Plan plan = CreatePlan();
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
   // Signed five minutes after the commitment: before the minimum delay.
   clock_.Advance(absl::Minutes(5));
   ExpectRefused(DrawWith(plan, {Statement(plan, 0, "early", witness_)}).status(),
@@ -110,12 +112,12 @@ TEST_F(DrawDeskEntropyTest, OnlyASignedStatementOfTheRightRoundAndTimeIsTaken) {
   EXPECT_EQ(Record(plan).plan().state(), v1::PLAN_STATE_COMMITTED);
   // The witness's own statement, on time.
   absl::StatusOr<v1::Draw> draw = DrawWith(plan, {Statement(plan, 0, "on time", witness_)});
-  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_OK(draw);
 }
 
 TEST_F(DrawDeskEntropyTest, ASourceRetiredAfterTheCommitSuppliesNoStatement) {
   const v1::Plan plan = CreatePlan();
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
   Retire(kWitness);
   WaitForEntropy();
   ExpectRefused(DrawWith(plan, {Statement(plan, 0, "v", witness_)}).status(),
@@ -128,7 +130,7 @@ TEST_F(DrawDeskEntropyTest, AnSm2WitnessAndAnAttestedLottery) {
   RegisterWitness("notary-sm2", "notary-gs", sm2);
   RegisterUnchecked("lottery");
   const v1::Plan plan = CreatePlan();
-  ASSERT_TRUE(CommitNaming(plan, {Ref("notary-sm2"), Ref("lottery")}).ok());
+  ASSERT_OK(CommitNaming(plan, {Ref("notary-sm2"), Ref("lottery")}));
   WaitForEntropy();
   v1::EntropyStatement lottery;
   lottery.set_source_id("lottery");
@@ -139,9 +141,9 @@ TEST_F(DrawDeskEntropyTest, AnSm2WitnessAndAnAttestedLottery) {
   absl::StatusOr<v1::Draw> draw = DrawWith(
       plan, {Statement(plan, 0, "v", sm2, "notary-sm2", "", {{"lottery", "03 17 22 28 35 + 09"}}),
              lottery});
-  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_OK(draw);
   ASSERT_EQ(draw->statements_size(), 2);
-  EXPECT_TRUE(scheduler::VerifyDraw(draw->bundle_json(), std::nullopt, std::nullopt).ok());
+  EXPECT_OK(scheduler::VerifyDraw(draw->bundle_json(), std::nullopt, std::nullopt));
 }
 
 TEST_F(DrawDeskEntropyTest, ABeaconPulseNamedInAdvance) {
@@ -154,7 +156,7 @@ TEST_F(DrawDeskEntropyTest, ABeaconPulseNamedInAdvance) {
   s->set_algorithm("rsa-pkcs1-sha512");
   s->set_certificate_pem(beacon.certificate_pem());
   s->set_period_seconds(60);
-  ASSERT_TRUE(registry_.Register(Admin(), r).ok());
+  ASSERT_OK(registry_.Register(Admin(), r));
   const v1::Plan plan = CreatePlan();
   const absl::Time now = clock_.Now();  // a whole minute (the fixture's start)
   // A pulse within the minimum delay could already be known; one off the period never comes.
@@ -163,7 +165,7 @@ TEST_F(DrawDeskEntropyTest, ABeaconPulseNamedInAdvance) {
   ExpectRefused(CommitNaming(plan, {PulseRef("beacon", now + absl::Seconds(930))}).status(),
                 "emits a pulse every 60 s", absl::StatusCode::kInvalidArgument);
   const absl::Time pulse_time = now + absl::Minutes(15);
-  ASSERT_TRUE(CommitNaming(plan, {PulseRef("beacon", pulse_time)}).ok());
+  ASSERT_OK(CommitNaming(plan, {PulseRef("beacon", pulse_time)}));
   clock_.Set(pulse_time + absl::Seconds(30));
   v1::EntropyStatement early;
   early.set_source_id("beacon");
@@ -173,8 +175,8 @@ TEST_F(DrawDeskEntropyTest, ABeaconPulseNamedInAdvance) {
   pulse.set_source_id("beacon");
   pulse.set_beacon_pulse_json(*beacon.EmitPulse(pulse_time));
   absl::StatusOr<v1::Draw> draw = DrawWith(plan, {pulse});
-  ASSERT_TRUE(draw.ok()) << draw.status();
-  EXPECT_TRUE(scheduler::VerifyDraw(draw->bundle_json(), std::nullopt, std::nullopt).ok());
+  ASSERT_OK(draw);
+  EXPECT_OK(scheduler::VerifyDraw(draw->bundle_json(), std::nullopt, std::nullopt));
 }
 
 // The roster cannot staff the plan: the commit says so with the numbers, unless the agency
@@ -185,24 +187,24 @@ TEST_F(DrawDeskEntropyTest, AShortfallIsRefusedThenAcceptedAndStaffedLater) {
     v1::UpsertInspectorRequest r;
     r.mutable_inspector()->CopyFrom(*roster_.GetInspector(absl::StrCat("HZ-F-", i)));
     r.mutable_inspector()->set_status(v1::INSPECTOR_STATUS_UNAVAILABLE);
-    ASSERT_TRUE(roster_.UpsertInspector(Admin(), r).ok());
+    ASSERT_OK(roster_.UpsertInspector(Admin(), r));
   }
   const v1::Plan plan = CreatePlan(/*joint=*/true);
   const absl::Status refused = Commit(plan).status();
-  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(std::string(refused.message()), HasSubstr("the roster cannot staff"));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("the roster cannot staff")));
   EXPECT_THAT(std::string(refused.message()), HasSubstr("department fire's eligible inspectors "
                                                         "can take 0"));
   EXPECT_THAT(std::string(refused.message()), HasSubstr("allow_unstaffed"));
   EXPECT_EQ(Record(plan).plan().state(), v1::PLAN_STATE_DRAFT);
 
   absl::StatusOr<v1::Commitment> commitment = Commit(plan, "", /*allow_unstaffed=*/true);
-  ASSERT_TRUE(commitment.ok()) << commitment.status();
+  ASSERT_OK(commitment);
   EXPECT_TRUE(commitment->allow_unstaffed());
   EXPECT_THAT(commitment->staffing().short_departments(), ::testing::ElementsAre("fire"));
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"allow_unstaffed\":true"));
   absl::StatusOr<v1::Draw> round0 = Draw(plan);
-  ASSERT_TRUE(round0.ok()) << round0.status();
+  ASSERT_OK(round0);
   std::vector<std::string> unstaffed;
   for (const v1::Team& team : round0->teams()) {
     EXPECT_EQ(team.staffing(), v1::STAFFING_STATUS_UNSTAFFED);
@@ -212,12 +214,12 @@ TEST_F(DrawDeskEntropyTest, AShortfallIsRefusedThenAcceptedAndStaffedLater) {
   // Fire inspectors are back.
   for (int i = 0; i < 6; ++i) AddInspector(absl::StrCat("HZ-F-", i), "fire", "");
   absl::StatusOr<v1::ReplacementAnnouncement> announced = Announce(plan, unstaffed, true);
-  ASSERT_TRUE(announced.ok()) << announced.status();
+  ASSERT_OK(announced);
   EXPECT_TRUE(announced->restaff());
   EXPECT_NE(announced->roster_digest(), commitment->roster_digest());
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"restaff\":true"));
   absl::StatusOr<v1::Draw> round1 = Replace(plan, "restaff");
-  ASSERT_TRUE(round1.ok()) << round1.status();
+  ASSERT_OK(round1);
   ASSERT_EQ(round1->teams_size(), 4);
   std::set<std::string> staffed;
   for (const v1::Team& team : round1->teams()) {
@@ -244,11 +246,11 @@ TEST_F(DrawDeskEntropyTest, AShortfallIsRefusedThenAcceptedAndStaffedLater) {
   const absl::Status verified =
       scheduler::VerifyDraw(round1->bundle_json(), Population(plan),
                             *scheduler::ParseRosterJson(roster_json), nullptr, chain);
-  EXPECT_TRUE(verified.ok()) << verified;
+  EXPECT_OK(verified);
 
   // Re-staffing a target that is staffed now is refused.
   const absl::Status again = Announce(plan, {unstaffed[0]}, true).status();
-  EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition) << again;
+  EXPECT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(std::string(again.message()), HasSubstr("is staffed"));
 }
 

@@ -22,14 +22,16 @@
 #include "services/inspection/plan_freezer.h"
 #include "services/inspection/testing/inspection_fixture.h"
 #include "storage/memory_store.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
-using ::testing::HasSubstr;
+using ::regulation::testing::StatusIs;
 using storage::ColumnFamily;
 using testing::Admin;
 using testing::Agency;
+using ::testing::HasSubstr;
 using testing::InspectorCaller;
 
 class DrawDeskTest : public testing::InspectionFixture {};
@@ -37,7 +39,7 @@ class DrawDeskTest : public testing::InspectionFixture {};
 TEST_F(DrawDeskTest, CommitFreezesEligibleEnterprisesWithTheirClassesAndLogsTheCommitment) {
   v1::Plan plan = CreatePlan();
   absl::StatusOr<v1::Commitment> c = Commit(plan);
-  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_OK(c);
   EXPECT_EQ(Record(plan).plan().state(), v1::PLAN_STATE_COMMITTED);
 
   // Deregistered ones are left out; the never-scored count as B.
@@ -70,7 +72,7 @@ TEST_F(DrawDeskTest, CommitFreezesEligibleEnterprisesWithTheirClassesAndLogsTheC
 
   // GetPlan shows what the witness signs, and from when.
   absl::StatusOr<v1::Plan> got = plans_.Get(Agency(), plan.plan_id());
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(got->awaiting_entropy().round(), 0);
   EXPECT_EQ(got->awaiting_entropy().commitment_digest(), c->commitment_digest());
   EXPECT_EQ(*FromProtoTimestamp(got->awaiting_entropy().earliest_statement_time()),
@@ -87,14 +89,14 @@ TEST_F(DrawDeskTest, ACommitmentQueuedWhileTheLogIsDownSaysItIsNotLoggedYet) {
   r.set_request_id("commit-1");
   r.add_entropy_sources()->set_source_id(kWitness);
   absl::StatusOr<v1::Commitment> queued = desk_.Commit(Agency(), r);
-  ASSERT_TRUE(queued.ok()) << queued.status();
+  ASSERT_OK(queued);
   EXPECT_FALSE(queued->logged());
   EXPECT_EQ(log_.entries().size(), 1u);  // the witness's registration only
 
   log_.set_available(true);
-  ASSERT_TRUE(publications_->Flush().ok());
+  ASSERT_OK(publications_->Flush());
   absl::StatusOr<v1::Commitment> retried = desk_.Commit(Agency(), r);
-  ASSERT_TRUE(retried.ok()) << retried.status();
+  ASSERT_OK(retried);
   EXPECT_TRUE(retried->logged());
   EXPECT_EQ(retried->log_index(), 1);
   ASSERT_EQ(log_.entries().size(), 2u);
@@ -107,7 +109,7 @@ TEST_F(DrawDeskTest, ACommitAfterAnItemMovedDepartmentIsAFailedPrecondition) {
   const v1::Plan plan = CreatePlan();
   AddItem("food-1", "fire", "");
   const absl::Status status = Commit(plan).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(std::string(status.message()), HasSubstr("food-1"));
   EXPECT_EQ(Record(plan).plan().state(), v1::PLAN_STATE_DRAFT);
   EXPECT_EQ(log_.entries().size(), 1u);  // nothing after the witness's registration
@@ -115,9 +117,9 @@ TEST_F(DrawDeskTest, ACommitAfterAnItemMovedDepartmentIsAFailedPrecondition) {
 
 TEST_F(DrawDeskTest, TheDrawVerifiesAgainstTheFrozenPopulationAndRoster) {
   v1::Plan plan = CreatePlan();
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
   absl::StatusOr<v1::Draw> draw = Draw(plan);
-  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_OK(draw);
   EXPECT_EQ(Record(plan).plan().state(), v1::PLAN_STATE_DRAWN);
   EXPECT_GT(draw->targets_size(), 0);
 
@@ -126,7 +128,7 @@ TEST_F(DrawDeskTest, TheDrawVerifiesAgainstTheFrozenPopulationAndRoster) {
   absl::Status verified =
       scheduler::VerifyDraw(draw->bundle_json(), Population(plan),
                             *scheduler::ParseRosterJson(record.frozen_roster_json()), &summary);
-  ASSERT_TRUE(verified.ok()) << verified;
+  ASSERT_OK(verified);
   EXPECT_TRUE(summary.population_checked);
   EXPECT_TRUE(summary.roster_checked);
   EXPECT_EQ(summary.targets, draw->targets_size());
@@ -158,9 +160,9 @@ TEST_F(DrawDeskTest, TheDrawVerifiesAgainstTheFrozenPopulationAndRoster) {
 
 TEST_F(DrawDeskTest, AnAuditorsExportedFilesVerifyTheDrawAndATamperedOneDoesNot) {
   v1::Plan plan = CreatePlan();
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
   absl::StatusOr<v1::Draw> draw = Draw(plan);
-  ASSERT_TRUE(draw.ok());
+  ASSERT_OK(draw);
   std::string roster_json, population_csv;
   int chunks = 0;
   v1::ExportDrawInputsRequest export_request;
@@ -171,14 +173,14 @@ TEST_F(DrawDeskTest, AnAuditorsExportedFilesVerifyTheDrawAndATamperedOneDoesNot)
     population_csv += c.population_csv();
     return true;
   });
-  ASSERT_TRUE(exported.ok()) << exported;
+  ASSERT_OK(exported);
   EXPECT_EQ(chunks, 1);
   absl::StatusOr<scheduler::FrozenPopulation> population =
       scheduler::ParsePopulationCsv(population_csv);
-  ASSERT_TRUE(population.ok()) << population.status();
+  ASSERT_OK(population);
   absl::StatusOr<scheduler::FrozenRoster> roster = scheduler::ParseRosterJson(roster_json);
-  ASSERT_TRUE(roster.ok()) << roster.status();
-  EXPECT_TRUE(scheduler::VerifyDraw(draw->bundle_json(), *population, *roster).ok());
+  ASSERT_OK(roster);
+  EXPECT_OK(scheduler::VerifyDraw(draw->bundle_json(), *population, *roster));
 
   // One enterprise's class changed in the file: the digest no longer matches.
   std::string tampered = population_csv;
@@ -187,21 +189,21 @@ TEST_F(DrawDeskTest, AnAuditorsExportedFilesVerifyTheDrawAndATamperedOneDoesNot)
   tampered[comma + 1] = 'D';
   absl::Status refused =
       scheduler::VerifyDraw(draw->bundle_json(), *scheduler::ParsePopulationCsv(tampered), *roster);
-  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
 
   // Nothing to export before the commit.
   v1::Plan draft = CreatePlan();
   export_request.set_plan_id(draft.plan_id());
-  EXPECT_EQ(desk_.ExportInputs(Admin(), export_request, [](const v1::DrawInputsChunk&) {
-    return true;
-  }).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(
+      desk_.ExportInputs(Admin(), export_request, [](const v1::DrawInputsChunk&) { return true; }),
+      StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(DrawDeskTest, EveryTeamMemberGetsTheAssignmentAndOnlyTheirOwn) {
   v1::Plan plan = CreatePlan();
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
   absl::StatusOr<v1::Draw> draw = Draw(plan);
-  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_OK(draw);
   std::map<std::string, std::set<std::string>> expected;  // inspector -> codes
   for (const v1::Team& team : draw->teams()) {
     ASSERT_EQ(team.staffing(), v1::STAFFING_STATUS_STAFFED) << team.unstaffed_reason();
@@ -213,7 +215,7 @@ TEST_F(DrawDeskTest, EveryTeamMemberGetsTheAssignmentAndOnlyTheirOwn) {
     request.set_page_size(1000);
     absl::StatusOr<v1::ListMyAssignmentsResponse> mine =
         board_.ListMine(InspectorCaller(inspector), request);
-    ASSERT_TRUE(mine.ok()) << mine.status();
+    ASSERT_OK(mine);
     std::set<std::string> got;
     for (const v1::Assignment& a : mine->assignments()) {
       EXPECT_EQ(a.inspector_id(), inspector);
@@ -259,51 +261,49 @@ TEST_F(DrawDeskTest, AnInspectorFiltersTheirOwnAssignmentsByPlanAndSeesNoOnesEls
 
 TEST_F(DrawDeskTest, IllegalTransitionsAreFailedPrecondition) {
   v1::Plan plan = CreatePlan();
-  EXPECT_EQ(Draw(plan).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Draw(plan), StatusIs(absl::StatusCode::kFailedPrecondition));
   v1::ClosePlanRequest close;
   close.set_plan_id(plan.plan_id());
-  EXPECT_EQ(plans_.Close(Agency(), close).status().code(), absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(Commit(plan).ok());
+  EXPECT_THAT(plans_.Close(Agency(), close), StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_OK(Commit(plan));
   absl::StatusOr<v1::Commitment> again = Commit(plan);
-  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(again.status().message(), HasSubstr("COMMITTED"));
-  EXPECT_EQ(Announce(plan, {codes_[1]}).status().code(), absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(Draw(plan).ok());
-  EXPECT_EQ(Draw(plan, "beacon-3").status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(plans_.Close(Agency(), close).ok());
-  EXPECT_EQ(Draw(plan).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("COMMITTED")));
+  EXPECT_THAT(Announce(plan, {codes_[1]}), StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_OK(Draw(plan));
+  EXPECT_THAT(Draw(plan, "beacon-3"), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_OK(plans_.Close(Agency(), close));
+  EXPECT_THAT(Draw(plan), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(DrawDeskTest, ARetriedDrawGetsTheFirstAnswerNotASecondDraw) {
   v1::Plan plan = CreatePlan();
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
   WaitForEntropy();
   v1::DrawPlanRequest request;
   request.set_plan_id(plan.plan_id());
   request.set_request_id("req-7");
   *request.add_statements() = Statement(plan, 0, "beacon-1", witness_);
   absl::StatusOr<v1::Draw> first = desk_.Draw(Agency(), request);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   absl::StatusOr<v1::Draw> retry = desk_.Draw(Agency(), request);
-  ASSERT_TRUE(retry.ok()) << retry.status();
+  ASSERT_OK(retry);
   EXPECT_EQ(retry->bundle_digest(), first->bundle_digest());
   EXPECT_EQ(Record(plan).draws_size(), 1);
   // The same id with another statement is a different request.
   *request.mutable_statements(0) = Statement(plan, 0, "beacon-2", witness_);
-  EXPECT_EQ(desk_.Draw(Agency(), request).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(desk_.Draw(Agency(), request), StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 TEST_F(DrawDeskTest, ACallersOwnNonceMustBeRevealedAndMatch) {
   v1::Plan plan = CreatePlan();
   const std::string nonce(64, 'a');
-  ASSERT_TRUE(Commit(plan, *scheduler::NonceCommitment(nonce)).ok());
+  ASSERT_OK(Commit(plan, *scheduler::NonceCommitment(nonce)));
   absl::StatusOr<v1::Draw> without = Draw(plan);
-  EXPECT_EQ(without.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(without.status().message(), HasSubstr("nonce"));
-  EXPECT_EQ(Draw(plan, "beacon-1", std::string(64, 'b')).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(without, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("nonce")));
+  EXPECT_THAT(Draw(plan, "beacon-1", std::string(64, 'b')),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   absl::StatusOr<v1::Draw> draw = Draw(plan, "beacon-1", nonce);
-  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_OK(draw);
   EXPECT_EQ(draw->nonce(), nonce);
 }
 
@@ -312,8 +312,7 @@ TEST_F(DrawDeskTest, BadRequestsNameTheField) {
   v1::CommitPlanRequest commit;
   commit.set_plan_id(plan.plan_id());
   absl::Status s = desk_.Commit(Agency(), commit).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("entropy_sources"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("entropy_sources")));
   commit.add_entropy_sources()->set_source_id(kWitness);
   commit.set_nonce_commitment("XYZ");
   s = desk_.Commit(Agency(), commit).status();
@@ -322,32 +321,30 @@ TEST_F(DrawDeskTest, BadRequestsNameTheField) {
   // regulation.draw.v1's free-text source is refused, saying what to do instead.
   commit.mutable_entropy_source()->set_kind("drand-quicknet");
   s = desk_.Commit(Agency(), commit).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("entropy_source: no longer accepted"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("entropy_source: no longer accepted")));
   EXPECT_THAT(s.message(), HasSubstr("RegisterEntropySource"));
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
 
   v1::DrawPlanRequest draw;
   draw.set_plan_id(plan.plan_id());
   s = desk_.Draw(Agency(), draw).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("statements"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("statements")));
   // A bare value, as v1 took it: refused.
   draw.set_entropy_value("beacon-1");
   s = desk_.Draw(Agency(), draw).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("entropy_value: no longer accepted"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("entropy_value: no longer accepted")));
   draw.clear_entropy_value();
   draw.add_statements()->set_source_id(kWitness);  // no evidence
   s = desk_.Draw(Agency(), draw).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("statements[0]"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("statements[0]")));
 }
 
 TEST_F(DrawDeskTest, ChangesAfterTheCommitDoNotChangeTheDraw) {
   v1::Plan plan = CreatePlan();
   absl::StatusOr<v1::Commitment> c = Commit(plan);
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   // Every class-A enterprise becomes D, a new enterprise appears, an inspector retires.
   storage::WriteBatch batch;
   for (const std::string& code : codes_) {
@@ -356,10 +353,10 @@ TEST_F(DrawDeskTest, ChangesAfterTheCommitDoNotChangeTheDraw) {
     score.set_risk_class(v1::RISK_CLASS_D);
     batch.Put(ColumnFamily::kScores, code, score.SerializeAsString());
   }
-  ASSERT_TRUE(store_->Write(batch).ok());
+  ASSERT_OK(store_->Write(batch));
   AddInspector("HZ-M-99", "samr", "food-safety");
   absl::StatusOr<v1::Draw> draw = Draw(plan);
-  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_OK(draw);
   for (const v1::ClassCutoff& cut : draw->cutoffs()) {
     const std::string letter(1, scheduler::RiskClassLetter(cut.risk_class()));
     EXPECT_EQ(cut.population(), c->class_sizes().at(letter));
@@ -371,9 +368,9 @@ TEST_F(DrawDeskTest, ChangesAfterTheCommitDoNotChangeTheDraw) {
 
 TEST_F(DrawDeskTest, AJointPlanSendsOneTeamWithEveryDepartment) {
   v1::Plan plan = CreatePlan(/*joint=*/true);
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
   absl::StatusOr<v1::Draw> draw = Draw(plan);
-  ASSERT_TRUE(draw.ok()) << draw.status();
+  ASSERT_OK(draw);
   std::set<std::string> visited;
   for (const v1::Team& team : draw->teams()) {
     EXPECT_TRUE(visited.insert(team.credit_code()).second) << "two visits to one target";
@@ -393,20 +390,19 @@ TEST_F(DrawDeskTest, AJointPlanSendsOneTeamWithEveryDepartment) {
 
 TEST_F(DrawDeskTest, AReplacementIsAnnouncedThenDrawnWithFreshEntropyAndWithdrawsTheOld) {
   v1::Plan plan = CreatePlan();
-  ASSERT_TRUE(Commit(plan).ok());
+  ASSERT_OK(Commit(plan));
   absl::StatusOr<v1::Draw> round0 = Draw(plan);
-  ASSERT_TRUE(round0.ok());
+  ASSERT_OK(round0);
   const v1::DrawnTarget gone = round0->targets(0);
   const v1::Team& gone_team = round0->teams(0);
   ASSERT_EQ(gone_team.credit_code(), gone.credit_code());
 
   absl::Status unannounced = Replace(plan).status();
-  EXPECT_EQ(unannounced.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(unannounced.message(), HasSubstr("announce"));
+  EXPECT_THAT(unannounced, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("announce")));
 
   const size_t logged = log_.entries().size();
   absl::StatusOr<v1::ReplacementAnnouncement> announced = Announce(plan, {gone.credit_code()});
-  ASSERT_TRUE(announced.ok()) << announced.status();
+  ASSERT_OK(announced);
   EXPECT_EQ(announced->round(), 1);
   EXPECT_EQ(announced->nonce_commitment().size(), 64u);
   EXPECT_NE(announced->nonce_commitment(), Record(plan).commitment().nonce_commitment());
@@ -415,8 +411,8 @@ TEST_F(DrawDeskTest, AReplacementIsAnnouncedThenDrawnWithFreshEntropyAndWithdraw
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"kind\":\"ANNOUNCEMENT\""));
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr(gone.credit_code()));
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr(announced->commitment_digest()));
-  EXPECT_EQ(Announce(plan, {gone.credit_code()}).status().code(),
-            absl::StatusCode::kFailedPrecondition);  // one pending round at a time
+  EXPECT_THAT(Announce(plan, {gone.credit_code()}),
+              StatusIs(absl::StatusCode::kFailedPrecondition));  // one pending round at a time
   absl::StatusOr<v1::Plan> got = plans_.Get(Agency(), plan.plan_id());
   EXPECT_EQ(got->awaiting_entropy().round(), 1);
   EXPECT_EQ(got->awaiting_entropy().commitment_digest(), announced->commitment_digest());
@@ -427,14 +423,14 @@ TEST_F(DrawDeskTest, AReplacementIsAnnouncedThenDrawnWithFreshEntropyAndWithdraw
   // Round 0's statement, replayed: bound to round 0 and its commitment.
   *replace.add_statements() = round0->statements(0);
   absl::Status replayed = desk_.Replace(Agency(), replace).status();
-  EXPECT_EQ(replayed.code(), absl::StatusCode::kFailedPrecondition) << replayed;
+  EXPECT_THAT(replayed, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(replayed.message(), HasSubstr("notary-hz"));
   *replace.mutable_statements(0) = Statement(plan, 1, "round-1", witness_);
   replace.add_credit_codes(round0->targets(1).credit_code());  // not the announced one
   EXPECT_THAT(desk_.Replace(Agency(), replace).status().message(), HasSubstr("credit_codes"));
   replace.clear_credit_codes();
   absl::StatusOr<v1::Draw> round1 = desk_.Replace(Agency(), replace);
-  ASSERT_TRUE(round1.ok()) << round1.status();
+  ASSERT_OK(round1);
   EXPECT_EQ(round1->round(), 1);
   ASSERT_EQ(round1->targets_size(), 1);
   EXPECT_EQ(round1->targets(0).risk_class(), gone.risk_class());
@@ -448,41 +444,40 @@ TEST_F(DrawDeskTest, AReplacementIsAnnouncedThenDrawnWithFreshEntropyAndWithdraw
   EXPECT_EQ(round1->commitment_digest(), announced->commitment_digest());
   // The round's own nonce, revealed now, matches what was announced.
   EXPECT_EQ(*scheduler::NonceCommitment(round1->nonce()), announced->nonce_commitment());
-  EXPECT_TRUE(scheduler::VerifyDraw(round1->bundle_json(), Population(plan), std::nullopt).ok());
+  EXPECT_OK(scheduler::VerifyDraw(round1->bundle_json(), Population(plan), std::nullopt));
   // And the chain to round 0 holds.
   scheduler::VerifyContext chain;
   chain.previous_bundle = round0->bundle_json();
   absl::Status chained =
       scheduler::VerifyDraw(round1->bundle_json(), std::nullopt, std::nullopt, nullptr, chain);
-  EXPECT_TRUE(chained.ok()) << chained;
+  EXPECT_OK(chained);
 
   for (const std::string& id : gone_team.inspector_ids()) {
     v1::ListMyAssignmentsRequest request;
     request.set_page_size(1000);
     absl::StatusOr<v1::ListMyAssignmentsResponse> mine = board_.ListMine(InspectorCaller(id), request);
-    ASSERT_TRUE(mine.ok()) << mine.status();
+    ASSERT_OK(mine);
     for (const v1::Assignment& a : mine->assignments()) {
       EXPECT_NE(a.credit_code(), gone.credit_code()) << "assignment not withdrawn";
     }
   }
   // Replacing it twice is refused.
   absl::Status twice = Announce(plan, {gone.credit_code()}).status();
-  EXPECT_EQ(twice.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(twice.message(), HasSubstr("credit_codes[0]"));
+  EXPECT_THAT(twice, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("credit_codes[0]")));
 }
 
 TEST_F(DrawDeskTest, TheLastTeamIsRotatedOutOfTheNextPlan) {
   v1::Plan first = CreatePlan();
-  ASSERT_TRUE(Commit(first).ok());
+  ASSERT_OK(Commit(first));
   absl::StatusOr<v1::Draw> draw1 = Draw(first);
-  ASSERT_TRUE(draw1.ok());
+  ASSERT_OK(draw1);
   std::map<std::string, std::set<std::string>> last;
   for (const v1::Team& t : draw1->teams()) last[t.credit_code()].insert(t.inspector_ids().begin(), t.inspector_ids().end());
 
   v1::Plan second = CreatePlan();
-  ASSERT_TRUE(Commit(second).ok());
+  ASSERT_OK(Commit(second));
   absl::StatusOr<v1::Draw> draw2 = Draw(second, "another-beacon");
-  ASSERT_TRUE(draw2.ok());
+  ASSERT_OK(draw2);
   int overlaps = 0;
   for (const v1::Team& t : draw2->teams()) {
     auto found = last.find(t.credit_code());
@@ -503,7 +498,7 @@ TEST_F(DrawDeskTest, APlanTooLargeForOneRoundIsRefusedAtCommitAndStaysADraft) {
     e.set_status(v1::ENTERPRISE_STATUS_OPERATING);
     batch.Put(ColumnFamily::kEnterprises, e.credit_code(), e.SerializeAsString());
   }
-  ASSERT_TRUE(store_->Write(batch).ok());
+  ASSERT_OK(store_->Write(batch));
   v1::CreatePlanRequest r;
   *r.mutable_plan() = CreatePlan();
   r.mutable_plan()->clear_quotas();
@@ -511,10 +506,9 @@ TEST_F(DrawDeskTest, APlanTooLargeForOneRoundIsRefusedAtCommitAndStaysADraft) {
   q->set_risk_class(v1::RISK_CLASS_B);  // never scored: all of them
   q->set_ratio(1.0);
   absl::StatusOr<v1::Plan> plan = plans_.Create(Agency(), r);
-  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_OK(plan);
   absl::Status s = Commit(*plan).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_THAT(s.message(), HasSubstr("plan.quotas"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("plan.quotas")));
   EXPECT_EQ(Record(*plan).plan().state(), v1::PLAN_STATE_DRAFT);
   EXPECT_EQ(log_.entries().size(), 1u);  // the witness's registration only
 }

@@ -8,10 +8,12 @@
 #include "scheduler/entropy/test_beacon.h"
 #include "scheduler/entropy/witness_key.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using testing::Admin;
 using ::testing::HasSubstr;
 
@@ -36,7 +38,7 @@ class EntropyRegistryTest : public testing::InspectionFixture {
 };
 
 void ExpectInvalid(const absl::Status& status, absl::string_view field) {
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(std::string(status.message()), HasSubstr(field)) << status;
 }
 
@@ -46,7 +48,7 @@ TEST_F(EntropyRegistryTest, RegistersEd25519AndSm2WitnessesAndLogsEach) {
       scheduler::entropy::WitnessAlgorithm::kSm2Sm3, std::string(32, '\x11'));
   absl::StatusOr<v1::RegisteredEntropySource> stored =
       registry_.Register(Admin(), Witness("notary-sm2", sm2));
-  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->algorithm(), "sm2-sm3");
   EXPECT_TRUE(stored->has_register_time());
   EXPECT_TRUE(stored->logged());
@@ -55,10 +57,10 @@ TEST_F(EntropyRegistryTest, RegistersEd25519AndSm2WitnessesAndLogsEach) {
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"key\":\"entropy-source/notary-sm2\""));
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr(sm2.public_key().hex()));
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"event\":\"REGISTERED\""));
-  ASSERT_TRUE(Register(Witness("notary-ed", WitnessKeyFromSeed('\x12'))).ok());
+  ASSERT_OK(Register(Witness("notary-ed", WitnessKeyFromSeed('\x12'))));
 
   absl::StatusOr<v1::ListEntropySourcesResponse> list = registry_.List({});
-  ASSERT_TRUE(list.ok());
+  ASSERT_OK(list);
   ASSERT_EQ(list->sources_size(), 3);  // with the fixture's notary-hz, by id
   EXPECT_EQ(list->sources(0).source_id(), "notary-ed");
   EXPECT_EQ(list->sources(2).source_id(), "notary-sm2");
@@ -100,7 +102,7 @@ TEST_F(EntropyRegistryTest, RefusesWhatCannotBeChecked) {
   lottery.mutable_source()->set_display_name("福彩 3D");
   ExpectInvalid(Register(lottery), "source.description");
   lottery.mutable_source()->set_description("televised, 20:30, CCTV");
-  EXPECT_TRUE(Register(lottery).ok());
+  EXPECT_OK(Register(lottery));
 }
 
 TEST_F(EntropyRegistryTest, ABeaconIsPinnedToItsCertificatesRsaKey) {
@@ -114,7 +116,7 @@ TEST_F(EntropyRegistryTest, ABeaconIsPinnedToItsCertificatesRsaKey) {
   s->set_certificate_pem(beacon.certificate_pem());
   s->set_period_seconds(60);
   absl::StatusOr<v1::RegisteredEntropySource> stored = registry_.Register(Admin(), r);
-  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->rsa_modulus_hex(), beacon.certificate().modulus_hex());
   EXPECT_EQ(stored->rsa_exponent_hex(), "010001");
 
@@ -133,19 +135,18 @@ TEST_F(EntropyRegistryTest, IdsAreNeverReusedAndRetriesGetTheFirstAnswer) {
   v1::RegisterEntropySourceRequest r = Witness("w2", WitnessKeyFromSeed('\x14'));
   r.set_request_id("reg-1");
   absl::StatusOr<v1::RegisteredEntropySource> first = registry_.Register(Admin(), r);
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   const size_t logged = log_.entries().size();
   absl::StatusOr<v1::RegisteredEntropySource> again = registry_.Register(Admin(), r);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->register_time().seconds(), first->register_time().seconds());
   r.clear_request_id();  // the same content without an id: the stored source
-  EXPECT_TRUE(registry_.Register(Admin(), r).ok());
+  EXPECT_OK(registry_.Register(Admin(), r));
   EXPECT_EQ(log_.entries().size(), logged);
   // Another key under the same id: refused (a new key is a new source).
   v1::RegisterEntropySourceRequest other = Witness("w2", WitnessKeyFromSeed('\x15'));
   const absl::Status status = Register(other);
-  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(std::string(status.message()), HasSubstr("never reused"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("never reused")));
 }
 
 TEST_F(EntropyRegistryTest, ARetiredSourceIsLoggedAndStaysListed) {
@@ -155,15 +156,15 @@ TEST_F(EntropyRegistryTest, ARetiredSourceIsLoggedAndStaysListed) {
   r.set_reason("私钥遗失");
   r.set_request_id("retire-1");
   absl::StatusOr<v1::RegisteredEntropySource> retired = registry_.Retire(Admin(), r);
-  ASSERT_TRUE(retired.ok()) << retired.status();
+  ASSERT_OK(retired);
   EXPECT_TRUE(retired->has_retire_time());
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("\"key\":\"entropy-source/notary-hz/retired\""));
   EXPECT_THAT(LoggedBody(log_.entries().size() - 1), HasSubstr("私钥遗失"));
-  EXPECT_TRUE(registry_.Retire(Admin(), r).ok());  // a retry: the same answer
+  EXPECT_OK(registry_.Retire(Admin(), r));  // a retry: the same answer
   r.set_request_id("retire-2");
-  EXPECT_EQ(registry_.Retire(Admin(), r).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(registry_.Retire(Admin(), r), StatusIs(absl::StatusCode::kFailedPrecondition));
   r.set_source_id("nobody");
-  EXPECT_EQ(registry_.Retire(Admin(), r).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(registry_.Retire(Admin(), r), StatusIs(absl::StatusCode::kNotFound));
   absl::StatusOr<v1::ListEntropySourcesResponse> list = registry_.List({});
   ASSERT_EQ(list->sources_size(), 1);
   EXPECT_TRUE(list->sources(0).has_retire_time());

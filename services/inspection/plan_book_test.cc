@@ -4,10 +4,13 @@
 #include "gtest/gtest.h"
 #include "services/inspection/roster.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 access::Caller Admin() {
@@ -49,7 +52,7 @@ class PlanBookTest : public ::testing::Test {
       item.mutable_item()->set_title("检查事项");
       item.mutable_item()->set_legal_basis("《食品安全法》第一百一十条");
       item.mutable_item()->set_kind(v1::ITEM_KIND_KEY);
-      EXPECT_TRUE(roster_.UpsertItem(Admin(), item).ok());
+      EXPECT_OK(roster_.UpsertItem(Admin(), item));
     }
   }
 
@@ -79,7 +82,7 @@ class PlanBookTest : public ::testing::Test {
 
 TEST_F(PlanBookTest, CreateGivesADraftWithAnId) {
   absl::StatusOr<v1::Plan> plan = plans_.Create(Agency("samr", "3301"), ValidPlan());
-  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_OK(plan);
   EXPECT_EQ(plan->plan_id(), "P20261127-0001");
   EXPECT_EQ(plan->state(), v1::PLAN_STATE_DRAFT);
   EXPECT_EQ(plans_.Get(Agency("samr", "3301"), plan->plan_id())->title(), plan->title());
@@ -89,8 +92,8 @@ TEST_F(PlanBookTest, TeamsOfFewerThanTwoAreRefused) {
   v1::CreatePlanRequest request = ValidPlan();
   request.mutable_plan()->set_team_size(1);
   const absl::Status status = plans_.Create(Admin(), request).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("plan.team_size: at least 2"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("plan.team_size: at least 2")));
 }
 
 TEST_F(PlanBookTest, EachBadFieldIsNamed) {
@@ -137,17 +140,17 @@ TEST_F(PlanBookTest, EachBadFieldIsNamed) {
 }
 
 TEST_F(PlanBookTest, AgenciesPlanOnlyForTheirDepartmentAndJurisdiction) {
-  EXPECT_EQ(plans_.Create(Agency("fire", "3301"), ValidPlan()).status().code(),
-            absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(plans_.Create(Agency("samr", "3302"), ValidPlan()).status().code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(plans_.Create(Agency("fire", "3301"), ValidPlan()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(plans_.Create(Agency("samr", "3302"), ValidPlan()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   v1::CreatePlanRequest broad = ValidPlan();
   broad.mutable_plan()->mutable_population()->set_region_prefix("33");
   absl::StatusOr<v1::Plan> narrowed = plans_.Create(Agency("samr", "3301"), broad);
-  ASSERT_TRUE(narrowed.ok());
+  ASSERT_OK(narrowed);
   EXPECT_EQ(narrowed->population().region_prefix(), "3301");
-  EXPECT_EQ(plans_.Get(Agency("samr", "3302"), narrowed->plan_id()).status().code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(plans_.Get(Agency("samr", "3302"), narrowed->plan_id()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   v1::ListPlansRequest list;
   EXPECT_EQ(plans_.List(Agency("samr", "3302"), list)->plans_size(), 0);
   EXPECT_EQ(plans_.List(Agency("samr", "3301"), list)->plans_size(), 1);
@@ -155,12 +158,11 @@ TEST_F(PlanBookTest, AgenciesPlanOnlyForTheirDepartmentAndJurisdiction) {
 
 TEST_F(PlanBookTest, ClosingADraftIsAnIllegalTransition) {
   absl::StatusOr<v1::Plan> plan = plans_.Create(Admin(), ValidPlan());
-  ASSERT_TRUE(plan.ok());
+  ASSERT_OK(plan);
   v1::ClosePlanRequest close;
   close.set_plan_id(plan->plan_id());
   const absl::Status status = plans_.Close(Admin(), close).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), HasSubstr("DRAFT"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("DRAFT")));
 }
 
 TEST_F(PlanBookTest, InspectorsDeclareOnlyTheirOwnConflicts) {
@@ -175,34 +177,34 @@ TEST_F(PlanBookTest, InspectorsDeclareOnlyTheirOwnConflicts) {
   i->mutable_certificate_valid_until()->set_month(1);
   i->mutable_certificate_valid_until()->set_day(1);
   i->set_status(v1::INSPECTOR_STATUS_ACTIVE);
-  ASSERT_TRUE(roster_.UpsertInspector(Admin(), add).ok());
+  ASSERT_OK(roster_.UpsertInspector(Admin(), add));
   v1::DeclareConflictRequest own;
   own.mutable_conflict()->set_inspector_id("ZJ-0001");
   own.mutable_conflict()->set_credit_code("91350100M000100Y43");
   own.mutable_conflict()->set_reason("亲属持股");
-  EXPECT_TRUE(roster_.DeclareConflict(Inspector("ZJ-0001"), own).ok());
-  EXPECT_EQ(roster_.DeclareConflict(Inspector("ZJ-0002"), own).status().code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_OK(roster_.DeclareConflict(Inspector("ZJ-0001"), own));
+  EXPECT_THAT(roster_.DeclareConflict(Inspector("ZJ-0002"), own),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   v1::ListConflictsRequest by_code;
   by_code.set_credit_code("91350100M000100Y43");
   EXPECT_EQ(roster_.ListConflicts(Admin(), by_code)->conflicts_size(), 1);
-  EXPECT_EQ(roster_.ListConflicts(Inspector("ZJ-0001"), by_code).status().code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(roster_.ListConflicts(Inspector("ZJ-0001"), by_code),
+              StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(PlanBookTest, ARetriedCreateGetsTheSamePlanNotASecondOne) {
   v1::CreatePlanRequest request = ValidPlan();
   request.set_request_id("create-1");
   absl::StatusOr<v1::Plan> first = plans_.Create(Agency("samr", "3301"), request);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   absl::StatusOr<v1::Plan> retry = plans_.Create(Agency("samr", "3301"), request);
-  ASSERT_TRUE(retry.ok()) << retry.status();
+  ASSERT_OK(retry);
   EXPECT_EQ(retry->plan_id(), first->plan_id());
   v1::ListPlansRequest list;
   EXPECT_EQ(plans_.List(Admin(), list)->plans_size(), 1);
   request.mutable_plan()->set_title("another title");
-  EXPECT_EQ(plans_.Create(Agency("samr", "3301"), request).status().code(),
-            absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(plans_.Create(Agency("samr", "3301"), request),
+              StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 // A lost answer is retried after midnight: the plan due "tomorrow" is now due today, which a
@@ -214,14 +216,14 @@ TEST_F(PlanBookTest, ARetryIsAnsweredEvenIfTheRequestNoLongerValidates) {
   request.mutable_plan()->mutable_due_date()->set_month(11);
   request.mutable_plan()->mutable_due_date()->set_day(28);
   absl::StatusOr<v1::Plan> first = plans_.Create(Agency("samr", "3301"), request);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   clock_.Advance(absl::Hours(24));
   absl::StatusOr<v1::Plan> retry = plans_.Create(Agency("samr", "3301"), request);
-  ASSERT_TRUE(retry.ok()) << retry.status();
+  ASSERT_OK(retry);
   EXPECT_EQ(retry->plan_id(), first->plan_id());
   request.set_request_id("create-new");
-  EXPECT_EQ(plans_.Create(Agency("samr", "3301"), request).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(plans_.Create(Agency("samr", "3301"), request),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(PlanBookTest, ItemsTooLongForThePublicCommitmentAreRefused) {
@@ -234,14 +236,15 @@ TEST_F(PlanBookTest, ItemsTooLongForThePublicCommitmentAreRefused) {
     item.mutable_item()->set_title(std::string(290, 'T'));
     item.mutable_item()->set_legal_basis(std::string(490, 'L'));
     item.mutable_item()->set_kind(v1::ITEM_KIND_GENERAL);
-    ASSERT_TRUE(roster_.UpsertItem(Admin(), item).ok());
+    ASSERT_OK(roster_.UpsertItem(Admin(), item));
     request.mutable_plan()->add_item_ids(absl::StrCat("long-", i));
   }
   const absl::Status status = plans_.Create(Admin(), request).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("plan.item_ids: the items' titles and legal bases total"));
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("plan.item_ids: the items' titles and legal bases total")));
   request.mutable_plan()->mutable_item_ids()->DeleteSubrange(60, 10);  // 46,800 bytes: fits
-  EXPECT_TRUE(plans_.Create(Admin(), request).ok());
+  EXPECT_OK(plans_.Create(Admin(), request));
 }
 
 }  // namespace

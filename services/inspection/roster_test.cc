@@ -8,9 +8,13 @@
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 access::Caller Admin() {
   access::Caller c;
@@ -64,7 +68,7 @@ TEST_F(RosterTest, ConcurrentChangesToOneInspectorEachGetTheirOwnVersion) {
       for (int w = 0; w < kWritesPerThread; ++w) {
         absl::StatusOr<v1::Inspector> written =
             roster_.UpsertInspector(Admin(), Inspector(absl::StrCat("检查员", t, "-", w)));
-        ASSERT_TRUE(written.ok()) << written.status();
+        ASSERT_OK(written);
       }
     });
   }
@@ -76,9 +80,9 @@ TEST_F(RosterTest, AnInvalidInspectorIsRefusedNamingTheField) {
   v1::UpsertInspectorRequest request = Inspector("王明");
   request.mutable_inspector()->set_region_code("33010");
   const absl::Status status = roster_.UpsertInspector(Admin(), request).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_NE(status.message().find("inspector.region_code"), absl::string_view::npos) << status;
-  EXPECT_EQ(roster_.GetInspector("ZJ-0001").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(roster_.GetInspector("ZJ-0001"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 }  // namespace

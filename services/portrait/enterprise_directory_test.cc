@@ -8,12 +8,15 @@
 #include "gtest/gtest.h"
 #include "services/common/pagination.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/enterprises.h"
 
 namespace regulation::services {
 namespace {
 
 using ::regulation::testing::MakeEnterprise;
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 class EnterpriseDirectoryTest : public ::testing::Test {
@@ -28,7 +31,7 @@ class EnterpriseDirectoryTest : public ::testing::Test {
     *request.mutable_enterprise() = e;
     request.set_request_id(request_id);
     absl::StatusOr<v1::UpsertEnterpriseResponse> response = directory_.Upsert(operator_, request);
-    EXPECT_TRUE(response.ok()) << response.status();
+    EXPECT_OK(response);
     return response.value_or(v1::UpsertEnterpriseResponse());
   }
 
@@ -51,7 +54,7 @@ TEST_F(EnterpriseDirectoryTest, UpsertThenGetReturnsTheRecordWithVersionAndTimes
   EXPECT_EQ(response.enterprise().version(), 1);
 
   absl::StatusOr<v1::Enterprise> got = directory_.Get(operator_, e.credit_code());
-  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_OK(got);
   EXPECT_EQ(got->name(), e.name());
   EXPECT_EQ(got->version(), 1);
   EXPECT_EQ(got->create_time().seconds(), absl::ToUnixSeconds(clock_.Now()));
@@ -96,8 +99,7 @@ TEST_F(EnterpriseDirectoryTest, RetriedRequestIdReturnsFirstResponse) {
   v1::UpsertEnterpriseRequest different;
   *different.mutable_enterprise() = e;
   different.set_request_id("req-1");
-  EXPECT_EQ(directory_.Upsert(operator_, different).status().code(),
-            absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(directory_.Upsert(operator_, different), StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_NE(directory_.Get(operator_, e.credit_code())->name(), "另一个名字");
 }
 
@@ -112,22 +114,21 @@ TEST_F(EnterpriseDirectoryTest, BatchWritesValidItemsAndReportsBadOnes) {
 
   absl::StatusOr<v1::BatchUpsertEnterprisesResponse> response =
       directory_.BatchUpsert(operator_, request);
-  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_OK(response);
   EXPECT_EQ(response->upserted_count(), 2);
   ASSERT_EQ(response->errors_size(), 2);
   EXPECT_EQ(response->errors(0).index(), 1);
   EXPECT_THAT(response->errors(0).message(), HasSubstr("enterprises[1].region_code"));
   EXPECT_EQ(response->errors(1).index(), 3);
   EXPECT_THAT(response->errors(1).message(), HasSubstr("earlier in the same batch"));
-  EXPECT_TRUE(directory_.Get(operator_, MakeEnterprise("330106", 3).credit_code()).ok());
-  EXPECT_EQ(directory_.Get(operator_, bad.credit_code()).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_OK(directory_.Get(operator_, MakeEnterprise("330106", 3).credit_code()));
+  EXPECT_THAT(directory_.Get(operator_, bad.credit_code()), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(EnterpriseDirectoryTest, BatchSizeLimits) {
   v1::BatchUpsertEnterprisesRequest request;
-  EXPECT_EQ(directory_.BatchUpsert(operator_, request).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(directory_.BatchUpsert(operator_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   for (int i = 0; i <= EnterpriseDirectory::kMaxBatchSize; ++i) {
     *request.add_enterprises() = MakeEnterprise("330106", i);
   }
@@ -136,10 +137,10 @@ TEST_F(EnterpriseDirectoryTest, BatchSizeLimits) {
 }
 
 TEST_F(EnterpriseDirectoryTest, GetUnknownIsNotFoundAndMalformedIsInvalid) {
-  EXPECT_EQ(directory_.Get(operator_, "91350100M000100Y43").status().code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(directory_.Get(operator_, "91350100M000100Y44").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(directory_.Get(operator_, "91350100M000100Y43"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(directory_.Get(operator_, "91350100M000100Y44"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(EnterpriseDirectoryTest, ListFiltersByRegionIndustryAndStatus) {
@@ -150,14 +151,14 @@ TEST_F(EnterpriseDirectoryTest, ListFiltersByRegionIndustryAndStatus) {
     if (i % 5 == 0) e.set_status(v1::ENTERPRISE_STATUS_DEREGISTERED);
     *batch.add_enterprises() = e;
   }
-  ASSERT_TRUE(directory_.BatchUpsert(operator_, batch).ok());
+  ASSERT_OK(directory_.BatchUpsert(operator_, batch));
 
   v1::ListEnterprisesRequest request;
   request.set_region_prefix("33");
   request.set_industry_code("C");
   request.set_status(v1::ENTERPRISE_STATUS_OPERATING);
   absl::StatusOr<v1::ListEnterprisesResponse> response = directory_.List(operator_, request);
-  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_OK(response);
   int expected = 0;
   for (int i = 0; i < 30; ++i) expected += (i % 2 == 1 && i % 3 != 0 && i % 5 != 0);
   EXPECT_EQ(response->enterprises_size(), expected);
@@ -172,7 +173,7 @@ TEST_F(EnterpriseDirectoryTest, PaginationCoversEveryRowOnceWithAndWithoutRegion
   v1::BatchUpsertEnterprisesRequest batch;
   for (int i = 0; i < 257; ++i) *batch.add_enterprises() = MakeEnterprise("330106", i);
   for (int i = 0; i < 40; ++i) *batch.add_enterprises() = MakeEnterprise("110101", 1000 + i);
-  ASSERT_TRUE(directory_.BatchUpsert(operator_, batch).ok());
+  ASSERT_OK(directory_.BatchUpsert(operator_, batch));
 
   for (const std::string region : {"", "3301"}) {
     std::multiset<std::string> seen;
@@ -182,7 +183,7 @@ TEST_F(EnterpriseDirectoryTest, PaginationCoversEveryRowOnceWithAndWithoutRegion
     int pages = 0;
     do {
       absl::StatusOr<v1::ListEnterprisesResponse> page = directory_.List(operator_, request);
-      ASSERT_TRUE(page.ok()) << page.status();
+      ASSERT_OK(page);
       for (const auto& e : page->enterprises()) seen.insert(e.credit_code());
       request.set_page_token(page->next_page_token());
       ++pages;
@@ -198,7 +199,7 @@ TEST_F(EnterpriseDirectoryTest, TokenCannotWidenTheRegion) {
   v1::BatchUpsertEnterprisesRequest batch;
   for (int i = 0; i < 5; ++i) *batch.add_enterprises() = MakeEnterprise("330106", i);
   for (int i = 0; i < 5; ++i) *batch.add_enterprises() = MakeEnterprise("330206", 100 + i);
-  ASSERT_TRUE(directory_.BatchUpsert(operator_, batch).ok());
+  ASSERT_OK(directory_.BatchUpsert(operator_, batch));
 
   v1::ListEnterprisesRequest first;
   first.set_region_prefix("3302");
@@ -209,7 +210,7 @@ TEST_F(EnterpriseDirectoryTest, TokenCannotWidenTheRegion) {
   v1::ListEnterprisesRequest other = first;
   other.set_region_prefix("3301");
   other.set_page_token(token);
-  EXPECT_EQ(directory_.List(operator_, other).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(directory_.List(operator_, other), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(EnterpriseDirectoryTest, BadListArgumentsAreNamed) {
@@ -242,34 +243,32 @@ class EnterpriseDirectoryJurisdictionTest : public EnterpriseDirectoryTest {
     v1::BatchUpsertEnterprisesRequest batch;
     for (int i = 0; i < 20; ++i) *batch.add_enterprises() = MakeEnterprise("330106", i);
     for (int i = 0; i < 20; ++i) *batch.add_enterprises() = MakeEnterprise("330206", 100 + i);
-    ASSERT_TRUE(directory_.BatchUpsert(operator_, batch).ok());
+    ASSERT_OK(directory_.BatchUpsert(operator_, batch));
   }
   const access::Caller hangzhou_ = AgencyFor("3301");
   const std::string ningbo_code_ = testing::MakeCreditCode("330206", 100);
 };
 
 TEST_F(EnterpriseDirectoryJurisdictionTest, AgencyCannotReadAnotherRegion) {
-  EXPECT_TRUE(directory_.Get(hangzhou_, testing::MakeCreditCode("330106", 1)).ok());
+  EXPECT_OK(directory_.Get(hangzhou_, testing::MakeCreditCode("330106", 1)));
   const absl::Status denied = directory_.Get(hangzhou_, ningbo_code_).status();
-  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(denied, StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_EQ(denied.message(), "credit_code: outside your jurisdiction");
   // Unknown codes registered elsewhere are refused the same way: no existence oracle.
-  EXPECT_EQ(directory_.Get(hangzhou_, testing::MakeCreditCode("330206", 999)).status().code(),
-            absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(directory_.Get(hangzhou_, testing::MakeCreditCode("330106", 999)).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(directory_.Get(hangzhou_, testing::MakeCreditCode("330206", 999)),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(directory_.Get(hangzhou_, testing::MakeCreditCode("330106", 999)),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(EnterpriseDirectoryJurisdictionTest, AgencyCannotChangeOrMoveAnotherRegionsEnterprise) {
   v1::UpsertEnterpriseRequest request;
   *request.mutable_enterprise() = MakeEnterprise("330206", 100);
   request.mutable_enterprise()->set_name("改到别处");
-  EXPECT_EQ(directory_.Upsert(hangzhou_, request).status().code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(directory_.Upsert(hangzhou_, request), StatusIs(absl::StatusCode::kPermissionDenied));
   // Claiming it by moving it into the agency's own region is refused too.
   request.mutable_enterprise()->set_region_code("330106");
-  EXPECT_EQ(directory_.Upsert(hangzhou_, request).status().code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(directory_.Upsert(hangzhou_, request), StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_EQ(directory_.Get(operator_, ningbo_code_)->region_code(), "330206");
 
   v1::BatchUpsertEnterprisesRequest batch;
@@ -277,7 +276,7 @@ TEST_F(EnterpriseDirectoryJurisdictionTest, AgencyCannotChangeOrMoveAnotherRegio
   *batch.add_enterprises() = request.enterprise();
   absl::StatusOr<v1::BatchUpsertEnterprisesResponse> response =
       directory_.BatchUpsert(hangzhou_, batch);
-  ASSERT_TRUE(response.ok());
+  ASSERT_OK(response);
   EXPECT_EQ(response->upserted_count(), 1);
   ASSERT_EQ(response->errors_size(), 1);
   EXPECT_EQ(response->errors(0).code(), static_cast<int>(absl::StatusCode::kPermissionDenied));
@@ -292,7 +291,7 @@ TEST_F(EnterpriseDirectoryJurisdictionTest, ListIsNarrowedToTheJurisdiction) {
     int seen = 0;
     do {
       absl::StatusOr<v1::ListEnterprisesResponse> page = directory_.List(hangzhou_, request);
-      ASSERT_TRUE(page.ok()) << page.status();
+      ASSERT_OK(page);
       for (const auto& e : page->enterprises()) {
         EXPECT_EQ(e.region_code(), "330106");
         ++seen;
@@ -303,7 +302,7 @@ TEST_F(EnterpriseDirectoryJurisdictionTest, ListIsNarrowedToTheJurisdiction) {
   }
   v1::ListEnterprisesRequest other;
   other.set_region_prefix("3302");
-  EXPECT_EQ(directory_.List(hangzhou_, other).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(directory_.List(hangzhou_, other), StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(EnterpriseDirectoryJurisdictionTest, HandMadeTokensCannotLeaveTheJurisdiction) {
@@ -313,20 +312,19 @@ TEST_F(EnterpriseDirectoryJurisdictionTest, HandMadeTokensCannotLeaveTheJurisdic
   request.set_page_token(
       EncodePageToken("enterprises|region=3301|industry=|status=0", "330206" + ningbo_code_));
   absl::StatusOr<v1::ListEnterprisesResponse> page = directory_.List(hangzhou_, request);
-  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_OK(page);
   for (const auto& e : page->enterprises()) EXPECT_EQ(e.region_code(), "330106");
   // A token naming a key before the range starts at the range.
   request.set_page_token(EncodePageToken("enterprises|region=3301|industry=|status=0", "11"));
   page = directory_.List(hangzhou_, request);
-  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_OK(page);
   EXPECT_EQ(page->enterprises_size(), 20);
   for (const auto& e : page->enterprises()) EXPECT_EQ(e.region_code(), "330106");
   // A token issued to the operator for all regions is refused.
   v1::ListEnterprisesRequest all;
   all.set_page_size(5);
   request.set_page_token(directory_.List(operator_, all)->next_page_token());
-  EXPECT_EQ(directory_.List(hangzhou_, request).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(directory_.List(hangzhou_, request), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

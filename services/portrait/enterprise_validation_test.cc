@@ -4,10 +4,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 const absl::CivilDay kToday(2026, 11, 27);
@@ -35,7 +37,7 @@ absl::Status After(Mutate mutate) {
 }
 
 TEST(EnterpriseValidation, ValidRecordPasses) {
-  EXPECT_TRUE(ValidateEnterprise(Valid(), "enterprise", kToday).ok());
+  EXPECT_OK(ValidateEnterprise(Valid(), "enterprise", kToday));
 }
 
 TEST(EnterpriseValidation, EachBadFieldIsNamed) {
@@ -70,7 +72,7 @@ TEST(EnterpriseValidation, EachBadFieldIsNamed) {
   };
   for (const Case& c : cases) {
     const absl::Status status = After(c.mutate);
-    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.field;
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << c.field;
     EXPECT_THAT(status.message(), HasSubstr(std::string(c.field) + ":")) << status;
   }
 }
@@ -78,22 +80,22 @@ TEST(EnterpriseValidation, EachBadFieldIsNamed) {
 TEST(EnterpriseValidation, NameLimitCountsCharactersNotBytes) {
   std::string name;
   for (int i = 0; i < 200; ++i) name += "企";  // 600 bytes, 200 characters
-  EXPECT_TRUE(After([&](auto& e) { e.set_name(name); }).ok());
+  EXPECT_OK(After([&](auto& e) { e.set_name(name); }));
 }
 
 TEST(EnterpriseValidation, TodayIsNotTheFuture) {
-  EXPECT_TRUE(After([](auto& e) {
-                e.mutable_establishment_date()->set_year(2026);
-                e.mutable_establishment_date()->set_month(11);
-                e.mutable_establishment_date()->set_day(27);
-              }).ok());
+  EXPECT_OK(After([](auto& e) {
+    e.mutable_establishment_date()->set_year(2026);
+    e.mutable_establishment_date()->set_month(11);
+    e.mutable_establishment_date()->set_day(27);
+  }));
 }
 
 TEST(EnterpriseValidation, OutputFieldsAreIgnoredAndStripped) {
   v1::Enterprise e = Valid();
   e.set_version(-5);
   e.mutable_update_time()->set_seconds(1);
-  EXPECT_TRUE(ValidateEnterprise(e, "enterprise", kToday).ok());
+  EXPECT_OK(ValidateEnterprise(e, "enterprise", kToday));
   const v1::Enterprise input = InputFieldsOf(e);
   EXPECT_EQ(input.version(), 0);
   EXPECT_FALSE(input.has_update_time());

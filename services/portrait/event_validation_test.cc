@@ -6,10 +6,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/disclosure.pb.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
 
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 const absl::Time kNow = absl::FromUnixSeconds(1795000000);
@@ -28,7 +30,7 @@ v1::Event Valid() {
 
 TEST(EventValidation, ValidEventGivesItsTime) {
   absl::StatusOr<int64_t> micros = ValidateEvent(Valid(), "event", kNow);
-  ASSERT_TRUE(micros.ok()) << micros.status();
+  ASSERT_OK(micros);
   EXPECT_EQ(*micros, int64_t{1790000000} * 1000000);
 }
 
@@ -83,7 +85,7 @@ TEST(EventValidation, EachBadFieldIsNamed) {
     v1::Event e = Valid();
     c.mutate(e);
     const absl::Status status = ValidateEvent(e, "event", kNow).status();
-    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.field;
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << c.field;
     EXPECT_THAT(status.message(), HasSubstr(std::string(c.field) + ":")) << status;
   }
 }

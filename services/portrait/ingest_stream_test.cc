@@ -14,10 +14,14 @@
 #include "gtest/gtest.h"
 #include "services/portrait/enterprise_directory.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/enterprises.h"
 
 namespace regulation::services {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 access::Caller Operator() {
   access::Caller caller;
@@ -109,7 +113,7 @@ TEST(IngestStream, AStorageFailureEndsTheCallAtOnce) {
   EnterpriseDirectory directory(&store, &clock);
   v1::BatchUpsertEnterprisesRequest enterprises;
   *enterprises.add_enterprises() = testing::MakeEnterprise("330106", 0);
-  ASSERT_TRUE(directory.BatchUpsert(Operator(), enterprises).ok());
+  ASSERT_OK(directory.BatchUpsert(Operator(), enterprises));
   EventIngestor ingestor(&store, &clock);
 
   v1::IngestEventsRequest request;
@@ -126,7 +130,7 @@ TEST(IngestStream, AStorageFailureEndsTheCallAtOnce) {
   ASSERT_EQ(ended.wait_for(std::chrono::seconds(20)), std::future_status::ready)
       << "the call did not end: its reader still waits for the client";
   const absl::Status status = ended.get();
-  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable));
 }
 
 // A client that sends its batches, then half-closes.
@@ -192,7 +196,7 @@ TEST(IngestStream, TheProbeSeesEveryEventCommitAndAcknowledgement) {
   EnterpriseDirectory directory(store.get(), &clock);
   v1::BatchUpsertEnterprisesRequest enterprises;
   for (int i = 0; i < 3; ++i) *enterprises.add_enterprises() = testing::MakeEnterprise("330106", i);
-  ASSERT_TRUE(directory.BatchUpsert(Operator(), enterprises).ok());
+  ASSERT_OK(directory.BatchUpsert(Operator(), enterprises));
   EventIngestor ingestor(store.get(), &clock);
   RecordingProbe probe;
   ingestor.set_probe(&probe);
@@ -209,7 +213,7 @@ TEST(IngestStream, TheProbeSeesEveryEventCommitAndAcknowledgement) {
     batches.push_back(std::move(request));
   }
   ScriptedClient client(std::move(batches));
-  ASSERT_TRUE(RunIngestStream(&ingestor, Operator(), &client).ok());
+  ASSERT_OK(RunIngestStream(&ingestor, Operator(), &client));
 
   ASSERT_EQ(client.acks().size(), 40u);
   absl::MutexLock lock(&probe.mu_);
@@ -228,7 +232,7 @@ TEST(IngestStream, AFailedCommitIsReportedAndTheQueueEmpties) {
   EnterpriseDirectory directory(&store, &clock);
   v1::BatchUpsertEnterprisesRequest enterprises;
   *enterprises.add_enterprises() = testing::MakeEnterprise("330106", 0);
-  ASSERT_TRUE(directory.BatchUpsert(Operator(), enterprises).ok());
+  ASSERT_OK(directory.BatchUpsert(Operator(), enterprises));
   EventIngestor ingestor(&store, &clock);
   RecordingProbe probe;
   ingestor.set_probe(&probe);
@@ -236,7 +240,8 @@ TEST(IngestStream, AFailedCommitIsReportedAndTheQueueEmpties) {
   for (int b = 0; b < 20; ++b) *batches[b].add_events() = Complaint(absl::StrCat("f-", b), 0);
   ScriptedClient client(std::move(batches));
   store.FailWrites();
-  EXPECT_EQ(RunIngestStream(&ingestor, Operator(), &client).code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(RunIngestStream(&ingestor, Operator(), &client),
+              StatusIs(absl::StatusCode::kUnavailable));
   absl::MutexLock lock(&probe.mu_);
   EXPECT_GE(probe.failed_commits, 1);
   EXPECT_EQ(probe.applied + probe.duplicates + probe.rejected, 0);

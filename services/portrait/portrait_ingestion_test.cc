@@ -15,12 +15,15 @@
 #include "services/portrait/event_ingestor.h"
 #include "services/portrait/portrait_reader.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 #include "tests/testing/enterprises.h"
 
 namespace regulation::services {
 namespace {
 
 using ::regulation::testing::MakeEnterprise;
+using ::regulation::testing::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr int64_t kDay = int64_t{86400} * 1000000;
@@ -44,7 +47,7 @@ class PortraitIngestionTest : public ::testing::Test {
   void AddEnterprises(int n, absl::string_view region = "330106") {
     v1::BatchUpsertEnterprisesRequest batch;
     for (int i = 0; i < n; ++i) *batch.add_enterprises() = MakeEnterprise(region, i);
-    ASSERT_TRUE(directory_.BatchUpsert(Operator(), batch).ok());
+    ASSERT_OK(directory_.BatchUpsert(Operator(), batch));
   }
 
   v1::Event Penalty(std::string id, int serial, int64_t micros, int64_t amount = 1000) {
@@ -72,7 +75,7 @@ class PortraitIngestionTest : public ::testing::Test {
     const v1::Event* ptr = &event;
     absl::StatusOr<IngestOutcome> outcome =
         ingestor_.Ingest(caller, absl::MakeConstSpan(&ptr, 1), true);
-    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    EXPECT_OK(outcome);
     return outcome.value_or(IngestOutcome());
   }
 
@@ -94,7 +97,7 @@ TEST_F(PortraitIngestionTest, UnknownFieldsAreNotStored) {
   v1::ListEventsRequest list;
   list.set_credit_code(padded.credit_code());
   absl::StatusOr<v1::ListEventsResponse> events = reader_.ListEvents(Operator(), list);
-  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_OK(events);
   ASSERT_EQ(events->events_size(), 1);
   EXPECT_LT(events->events(0).ByteSizeLong(), 1000u);
   v1::Event plain = Penalty("p-pad", 0, Now() - 10 * kDay);
@@ -105,8 +108,8 @@ TEST_F(PortraitIngestionTest, AmountsAreBounded) {
   AddEnterprises(1);
   const absl::Status refused =
       IngestOne(Penalty("huge", 0, Now() - kDay, int64_t{1} << 62)).items[0].status;
-  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(refused.message(), HasSubstr("administrative_penalty.amount_yuan: must be at most"));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("administrative_penalty.amount_yuan: must be at most")));
   EXPECT_EQ(IngestOne(Penalty("large", 0, Now() - kDay, 1000000000000000)).applied, 1);
 }
 
@@ -125,8 +128,8 @@ TEST_F(PortraitIngestionTest, ReplayIsADuplicateAndReuseWithOtherContentIsRefuse
   v1::Event changed = event;
   changed.mutable_administrative_penalty()->set_amount_yuan(2);
   IngestOutcome reused = IngestOne(changed);
-  EXPECT_EQ(reused.items[0].status.code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(reused.items[0].status.message(), HasSubstr("event.event_id"));
+  EXPECT_THAT(reused.items[0].status,
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("event.event_id")));
   EXPECT_EQ(reader_.StoredState(event.credit_code())->event_count(), 1);
 }
 
@@ -134,13 +137,13 @@ TEST_F(PortraitIngestionTest, EachRefusalNamesItsField) {
   AddEnterprises(1);
   v1::Event unknown = Penalty("u", 0, Now() - kDay);
   unknown.set_credit_code(testing::MakeCreditCode("330106", 99));
-  EXPECT_EQ(IngestOne(unknown).items[0].status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(IngestOne(unknown).items[0].status, StatusIs(absl::StatusCode::kNotFound));
 
   v1::Event removal = Penalty("r", 0, Now() - kDay);
   removal.mutable_abnormal_operation()->set_action(v1::LIST_ACTION_REMOVED);
   const absl::Status refused = IngestOne(removal).items[0].status;
-  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(refused.message(), HasSubstr("event.abnormal_operation.action"));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("event.abnormal_operation.action")));
 
   v1::Event early = Penalty("e", 0, absl::ToUnixMicros(absl::FromUnixSeconds(1400000000)));
   EXPECT_THAT(IngestOne(early).items[0].status.message(),
@@ -151,7 +154,7 @@ TEST_F(PortraitIngestionTest, EachRefusalNamesItsField) {
   ningbo.subject = "nb";
   ningbo.region_prefix = "3302";
   const absl::Status outside = IngestOne(Penalty("j", 0, Now() - kDay), ningbo).items[0].status;
-  EXPECT_EQ(outside.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(outside, StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_EQ(outside.message(), "event.credit_code: outside your jurisdiction");
   EXPECT_EQ(reader_.StoredState(unknown.credit_code())->event_count(), 0);
   EXPECT_EQ(reader_.StoredState(testing::MakeCreditCode("330106", 0))->event_count(), 0);
@@ -165,11 +168,11 @@ TEST_F(PortraitIngestionTest, UnknownCodesOutsideTheJurisdictionAreRefusedLikeKn
   hangzhou.region_prefix = "3301";
   v1::Event elsewhere = Penalty("x", 0, Now() - kDay);
   elsewhere.set_credit_code(testing::MakeCreditCode("440305", 5));  // not in the directory
-  EXPECT_EQ(IngestOne(elsewhere, hangzhou).items[0].status.code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(IngestOne(elsewhere, hangzhou).items[0].status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
   v1::Event own = Penalty("y", 0, Now() - kDay);
   own.set_credit_code(testing::MakeCreditCode("330106", 5));  // not in the directory either
-  EXPECT_EQ(IngestOne(own, hangzhou).items[0].status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(IngestOne(own, hangzhou).items[0].status, StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(PortraitIngestionTest, RepeatOfARejectedEventIsNotADuplicate) {
@@ -180,14 +183,14 @@ TEST_F(PortraitIngestionTest, RepeatOfARejectedEventIsNotADuplicate) {
   removal.mutable_abnormal_operation()->set_action(v1::LIST_ACTION_REMOVED);
   const v1::Event* ptrs[] = {&removal, &removal};
   absl::StatusOr<IngestOutcome> outcome = ingestor_.Ingest(Operator(), ptrs, false);
-  ASSERT_TRUE(outcome.ok());
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->duplicates, 0);
   EXPECT_EQ(outcome->items[1].kind, IngestOutcome::Kind::kRejected);
   // An applied first copy does make the repeat a duplicate.
   const v1::Event penalty = Penalty("p", 0, Now() - kDay);
   const v1::Event* twice[] = {&penalty, &penalty};
   outcome = ingestor_.Ingest(Operator(), twice, false);
-  ASSERT_TRUE(outcome.ok());
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->applied, 1);
   EXPECT_EQ(outcome->duplicates, 1);
 }
@@ -202,7 +205,7 @@ TEST_F(PortraitIngestionTest, BatchAppliesGoodEventsAndReportsBadOnesInOrder) {
   std::vector<const v1::Event*> ptrs;
   for (const auto& e : events) ptrs.push_back(&e);
   absl::StatusOr<IngestOutcome> outcome = ingestor_.Ingest(Operator(), ptrs, false);
-  ASSERT_TRUE(outcome.ok());
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->applied, 2);
   EXPECT_EQ(outcome->duplicates, 1);
   EXPECT_THAT(outcome->items[1].status.message(),
@@ -212,7 +215,7 @@ TEST_F(PortraitIngestionTest, BatchAppliesGoodEventsAndReportsBadOnesInOrder) {
   v1::ListEventsRequest list;
   list.set_credit_code(events[0].credit_code());
   absl::StatusOr<v1::ListEventsResponse> listed = reader_.ListEvents(Operator(), list);
-  ASSERT_TRUE(listed.ok());
+  ASSERT_OK(listed);
   ASSERT_EQ(listed->events_size(), 2);
   EXPECT_EQ(listed->events(0).event_id(), "a");
   EXPECT_TRUE(listed->events(0).has_ingest_time());
@@ -309,8 +312,8 @@ TEST_F(PortraitIngestionTest, IncrementalEqualsRecomputedForEveryEnterprise) {
     const size_t end = std::min(order.size(), i + 97);
     absl::StatusOr<IngestOutcome> outcome =
         ingestor_.Ingest(Operator(), absl::MakeConstSpan(order.data() + i, end - i), false);
-    ASSERT_TRUE(outcome.ok());
-    for (const auto& item : outcome->items) ASSERT_TRUE(item.status.ok()) << item.status;
+    ASSERT_OK(outcome);
+    for (const auto& item : outcome->items) ASSERT_OK(item.status);
   }
 
   int with_events = 0;
@@ -318,11 +321,12 @@ TEST_F(PortraitIngestionTest, IncrementalEqualsRecomputedForEveryEnterprise) {
     const std::string code = testing::MakeCreditCode("330106", i);
     absl::StatusOr<internal::PortraitState> stored = reader_.StoredState(code);
     absl::StatusOr<internal::PortraitState> rebuilt = reader_.StateFromHistory(code, Now());
-    ASSERT_TRUE(stored.ok() && rebuilt.ok());
+    ASSERT_OK(stored);
+    ASSERT_OK(rebuilt);
     ASSERT_EQ(stored->SerializeAsString(), rebuilt->SerializeAsString()) << code;
     absl::StatusOr<v1::Portrait> current = reader_.Current(Operator(), code);
     absl::StatusOr<v1::Portrait> as_of = reader_.AsOf(Operator(), code, current.value().as_of());
-    ASSERT_TRUE(as_of.ok()) << as_of.status();
+    ASSERT_OK(as_of);
     ASSERT_EQ(current->SerializeAsString(), as_of->SerializeAsString()) << code;
     with_events += stored->event_count() > 0;
   }
@@ -336,7 +340,7 @@ TEST_F(PortraitIngestionTest, PastPortraitNeverSeesLaterEvents) {
   IngestOne(Penalty("late", 0, Now() - 10 * kDay));
   google::protobuf::Timestamp between = ToTimestamp(Now() - 200 * kDay);
   absl::StatusOr<v1::Portrait> past = reader_.AsOf(Operator(), code, between);
-  ASSERT_TRUE(past.ok()) << past.status();
+  ASSERT_OK(past);
   EXPECT_EQ(past->event_count(), 1);
   for (const auto& f : past->features()) {
     if (f.name() == "penalties_3y") {
@@ -345,8 +349,7 @@ TEST_F(PortraitIngestionTest, PastPortraitNeverSeesLaterEvents) {
   }
   EXPECT_EQ(reader_.Current(Operator(), code)->event_count(), 2);
   google::protobuf::Timestamp future = ToTimestamp(Now() + kDay);
-  EXPECT_EQ(reader_.AsOf(Operator(), code, future).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(reader_.AsOf(Operator(), code, future), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // An event a fraction of a microsecond after a moment is after it: the portrait as of that
@@ -372,7 +375,7 @@ TEST_F(PortraitIngestionTest, AnEmptyIntervalListsNoEvents) {
   *list.mutable_start_time() = ToTimestamp(Now() - 5 * kDay);
   *list.mutable_end_time() = ToTimestamp(Now() - 20 * kDay);
   absl::StatusOr<v1::ListEventsResponse> events = reader_.ListEvents(Operator(), list);
-  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_OK(events);
   EXPECT_EQ(events->events_size(), 0);
   EXPECT_TRUE(events->next_page_token().empty());
 }

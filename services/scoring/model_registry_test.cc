@@ -11,9 +11,13 @@
 #include "scoring/synthetic_data_for_test.h"
 #include "scoring/trainer.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 v1::RiskClassPolicy Quantiles() {
   v1::RiskClassPolicy policy;
@@ -39,15 +43,15 @@ class ModelRegistryTest : public ::testing::Test {
 };
 
 TEST_F(ModelRegistryTest, QuantileCutPointsApplyToTheirOwnPolicyOnly) {
-  ASSERT_TRUE(registry_->UpdatePolicy(Quantiles()).ok());
+  ASSERT_OK(registry_->UpdatePolicy(Quantiles()));
   const v1::RiskClassPolicy computing_for = registry_->Policy();
-  ASSERT_TRUE(registry_->SetComputedCutPoints({0.1, 0.2, 0.3}, "m-1", computing_for).ok());
+  ASSERT_OK(registry_->SetComputedCutPoints({0.1, 0.2, 0.3}, "m-1", computing_for));
   EXPECT_EQ(registry_->CutPoints(), (std::vector<double>{0.1, 0.2, 0.3}));
 
   // An admin sets explicit cut points while a ScoreAll computes quantiles for the old policy.
-  ASSERT_TRUE(registry_->UpdatePolicy(CutPoints()).ok());
+  ASSERT_OK(registry_->UpdatePolicy(CutPoints()));
   const absl::Status late = registry_->SetComputedCutPoints({0.4, 0.5, 0.6}, "m-1", computing_for);
-  EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition) << late;
+  EXPECT_THAT(late, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(registry_->CutPoints(), (std::vector<double>{0.05, 0.12, 0.25}));
   EXPECT_TRUE(registry_->Policy().has_cut_points());
 
@@ -61,9 +65,9 @@ v1::Model RegisterAndActivate(ModelRegistry* registry, const scoring::TrainedMod
   v1::Model metadata;
   metadata.set_schema_digest(scoring::FeatureSchemaDigest());
   absl::StatusOr<v1::Model> registered = registry->Register(metadata, trained.model_bytes, "", "");
-  EXPECT_TRUE(registered.ok()) << registered.status();
+  EXPECT_OK(registered);
   absl::StatusOr<v1::Model> active = registry->Activate(registered->version());
-  EXPECT_TRUE(active.ok()) << active.status();
+  EXPECT_OK(active);
   return *active;
 }
 
@@ -81,19 +85,19 @@ TEST_F(ModelRegistryTest, ActivationCompilesTreesAndLeavesOtherModelsToXgboost) 
   config.set_max_rounds(20);
   absl::StatusOr<scoring::TrainedModel> trees = scoring::TrainGradientBoosted(
       train, valid, config, scoring::CatalogueMonotoneConstraints(), nullptr);
-  ASSERT_TRUE(trees.ok()) << trees.status();
+  ASSERT_OK(trees);
   absl::StatusOr<scoring::TrainedModel> linear = scoring::TrainLinearBaseline(train, valid, 1);
-  ASSERT_TRUE(linear.ok()) << linear.status();
+  ASSERT_OK(linear);
 
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   RegisterAndActivate(registry_.get(), *trees);
-  const std::string compiled_log = testing::internal::GetCapturedStderr();
+  const std::string compiled_log = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(compiled_log.find("compiled predictor"), std::string::npos) << compiled_log;
   std::shared_ptr<const ActiveModel> compiled = registry_->Active();
   ASSERT_NE(compiled->forest, nullptr);
   std::vector<float> expected, actual;
-  ASSERT_TRUE(trees->booster.PredictProbabilities(rows.features, rows.rows, cols, &expected).ok());
-  ASSERT_TRUE(compiled->PredictProbabilities(rows.features, rows.rows, cols, &actual).ok());
+  ASSERT_OK(trees->booster.PredictProbabilities(rows.features, rows.rows, cols, &expected));
+  ASSERT_OK(compiled->PredictProbabilities(rows.features, rows.rows, cols, &actual));
   ASSERT_EQ(actual.size(), expected.size());
   EXPECT_EQ(std::memcmp(actual.data(), expected.data(), actual.size() * sizeof(float)), 0);
   const std::vector<float> expected_compiled = expected;
@@ -104,9 +108,9 @@ TEST_F(ModelRegistryTest, ActivationCompilesTreesAndLeavesOtherModelsToXgboost) 
   EXPECT_NE(reopened->Active()->forest, nullptr);
 
   // The fallback is logged, with the reason, so an operator sees why scoring is slower.
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   const v1::Model linear_model = RegisterAndActivate(registry_.get(), *linear);
-  const std::string fallback_log = testing::internal::GetCapturedStderr();
+  const std::string fallback_log = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(fallback_log.find(absl::StrCat("model ", linear_model.version(),
                                            ": predicting through XGBoost")),
             std::string::npos)
@@ -114,12 +118,12 @@ TEST_F(ModelRegistryTest, ActivationCompilesTreesAndLeavesOtherModelsToXgboost) 
   std::shared_ptr<const ActiveModel> fallback = registry_->Active();
   EXPECT_EQ(fallback->forest, nullptr);
   EXPECT_EQ(fallback->model.version(), linear_model.version());
-  ASSERT_TRUE(linear->booster.PredictProbabilities(rows.features, rows.rows, cols, &expected).ok());
-  ASSERT_TRUE(fallback->PredictProbabilities(rows.features, rows.rows, cols, &actual).ok());
+  ASSERT_OK(linear->booster.PredictProbabilities(rows.features, rows.rows, cols, &expected));
+  ASSERT_OK(fallback->PredictProbabilities(rows.features, rows.rows, cols, &actual));
   EXPECT_EQ(actual, expected);
   // The snapshot taken before the switch still predicts with its own compiled model.
-  ASSERT_TRUE(compiled->PredictProbabilities(absl::MakeConstSpan(rows.features.data(), cols), 1,
-                                             cols, &actual).ok());
+  ASSERT_OK(compiled->PredictProbabilities(absl::MakeConstSpan(rows.features.data(), cols), 1, cols,
+                                           &actual));
   EXPECT_EQ(std::memcmp(actual.data(), expected_compiled.data(), sizeof(float)), 0);
   EXPECT_EQ(compiled->model.state(), v1::MODEL_STATE_ACTIVE);
 }

@@ -17,9 +17,12 @@
 #include "regulation/v1/audit_service.grpc.pb.h"
 #include "services/common/request_id.h"
 #include "services/telemetry/metrics_text.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::telemetry {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 constexpr char kCheck[] = "/grpc.health.v1.Health/Check";
 
@@ -70,7 +73,7 @@ class CallInterceptorTest : public ::testing::Test {
     const std::string text =
         prometheus::TextSerializer().Serialize(metrics_.registry()->Collect());
     absl::StatusOr<std::vector<MetricSample>> samples = ParseMetricsText(text);
-    EXPECT_TRUE(samples.ok()) << samples.status();
+    EXPECT_OK(samples);
     return samples.ok() ? *samples : std::vector<MetricSample>{};
   }
 
@@ -82,7 +85,7 @@ class CallInterceptorTest : public ::testing::Test {
 
 TEST_F(CallInterceptorTest, ReturnsTheClientsRequestIdOrAFreshOne) {
   const Reply echoed = Call(kCheck, "client-id-42");
-  ASSERT_TRUE(echoed.status.ok()) << echoed.status.error_message();
+  ASSERT_OK(echoed.status);
   EXPECT_EQ(echoed.request_id, "client-id-42");
 
   const Reply fresh = Call(kCheck);
@@ -97,11 +100,11 @@ TEST_F(CallInterceptorTest, ReturnsTheClientsRequestIdOrAFreshOne) {
 }
 
 TEST_F(CallInterceptorTest, CountsCallsByMethodAndCodeWithBoundedLabels) {
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Call(kCheck).status.ok());
+  for (int i = 0; i < 3; ++i) ASSERT_OK(Call(kCheck).status);
   // Made-up methods: counted, but under "unknown", whatever their names.
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(Call(absl::StrCat("/attacker.Service/Method", i)).status.error_code(),
-              grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_THAT(Call(absl::StrCat("/attacker.Service/Method", i)).status,
+                StatusIs(absl::StatusCode::kUnimplemented));
   }
   const std::vector<MetricSample> samples = Scrape();
   EXPECT_EQ(SumOf(samples, "grpc_server_handled_total",

@@ -3,9 +3,12 @@
 #include <cmath>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::telemetry {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 TEST(ParseMetricsText, ReadsSamplesWithLabelsEscapesAndSpecialValues) {
   const char* text =
@@ -18,7 +21,7 @@ TEST(ParseMetricsText, ReadsSamplesWithLabelsEscapesAndSpecialValues) {
       "broken NaN\n"
       "far +Inf\n";
   absl::StatusOr<std::vector<MetricSample>> samples = ParseMetricsText(text);
-  ASSERT_TRUE(samples.ok()) << samples.status();
+  ASSERT_OK(samples);
   ASSERT_EQ(samples->size(), 6u);
   EXPECT_EQ((*samples)[0].labels.at("b"), "q\"uote\\d\nx");
   EXPECT_EQ(SumOf(*samples, "x_total"), 7.5);
@@ -34,7 +37,7 @@ TEST(ParseMetricsText, RefusesWhatIsNotASampleNamingTheLine) {
   for (const char* text : {"x{a=\"1\" 3\n", "x{=\"1\"} 3\n", "x notanumber\n", "{a=\"1\"} 3\n",
                            "x 1 2 3\n"}) {
     absl::StatusOr<std::vector<MetricSample>> samples = ParseMetricsText(text);
-    EXPECT_EQ(samples.status().code(), absl::StatusCode::kInvalidArgument) << text;
+    EXPECT_THAT(samples, StatusIs(absl::StatusCode::kInvalidArgument)) << text;
     EXPECT_NE(samples.status().message().find("line 1"), std::string::npos) << text;
   }
 }

@@ -4,9 +4,12 @@
 #include "gtest/gtest.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "storage/memory_store.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::telemetry {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 void PutPlan(storage::KvStore* store, const std::string& id, v1::PlanState state,
              const internal::PlanRecord& extra = {}) {
@@ -15,7 +18,7 @@ void PutPlan(storage::KvStore* store, const std::string& id, v1::PlanState state
   record.mutable_plan()->set_state(state);
   storage::WriteBatch batch;
   batch.Put(storage::ColumnFamily::kPlans, id, record.SerializeAsString());
-  ASSERT_TRUE(store->Write(batch).ok());
+  ASSERT_OK(store->Write(batch));
 }
 
 v1::Team* AddTeam(v1::Draw* draw, const std::string& code, bool staffed) {
@@ -48,7 +51,7 @@ TEST(CountPlans, CountsStatesAndTheUnstaffedTargetsOfDrawnPlans) {
   PutPlan(store.get(), "P5", v1::PLAN_STATE_CLOSED, closed);
 
   absl::StatusOr<PlanCensus> census = CountPlans(store.get());
-  ASSERT_TRUE(census.ok()) << census.status();
+  ASSERT_OK(census);
   EXPECT_EQ(census->draft, 2);
   EXPECT_EQ(census->committed, 1);
   EXPECT_EQ(census->drawn, 1);
@@ -60,8 +63,8 @@ TEST(CountPlans, ACorruptPlanIsDataLoss) {
   std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
   storage::WriteBatch batch;
   batch.Put(storage::ColumnFamily::kPlans, "P1", "\xff\xff not a plan");
-  ASSERT_TRUE(store->Write(batch).ok());
-  EXPECT_EQ(CountPlans(store.get()).status().code(), absl::StatusCode::kDataLoss);
+  ASSERT_OK(store->Write(batch));
+  EXPECT_THAT(CountPlans(store.get()), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 }  // namespace

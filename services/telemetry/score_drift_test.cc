@@ -7,10 +7,13 @@
 #include "scoring/metrics.h"
 #include "scoring/report.h"
 #include "storage/memory_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::telemetry {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 TEST(ScoreBin, TenEqualWidthBinsWithOneInTheLast) {
   EXPECT_EQ(ScoreBin(0), 0);
@@ -58,22 +61,22 @@ TEST(TrainingScoreBins, ReadsTheCalibrationCountsOfARealReport) {
   report.title = "m-test";
   report.model = scoring::ComputeCurves(scores, labels);
   absl::StatusOr<std::string> json = scoring::ReportJson(report);
-  ASSERT_TRUE(json.ok()) << json.status();
+  ASSERT_OK(json);
   internal::ModelRecord record;
   record.mutable_model()->set_version("m-test");
   record.set_report_json(*json);
 
   absl::StatusOr<ScoreBins> bins = TrainingScoreBins(record);
-  ASSERT_TRUE(bins.ok()) << bins.status();
+  ASSERT_OK(bins);
   for (int i = 0; i < kScoreBins; ++i) EXPECT_EQ((*bins)[i], 20) << "bin " << i;
 }
 
 TEST(TrainingScoreBins, AModelWithoutReportBinsIsFailedPrecondition) {
   internal::ModelRecord record;
   record.mutable_model()->set_version("m-bare");
-  EXPECT_EQ(TrainingScoreBins(record).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(TrainingScoreBins(record), StatusIs(absl::StatusCode::kFailedPrecondition));
   record.set_report_json("{\"curves\":{\"model\":{\"calibration\":[]}}}");
-  EXPECT_EQ(TrainingScoreBins(record).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(TrainingScoreBins(record), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(StoredScoreBins, CountsOnlyTheGivenModelsScores) {
@@ -87,25 +90,25 @@ TEST(StoredScoreBins, CountsOnlyTheGivenModelsScores) {
     score.set_model_version(i == 4 ? "m-old" : "m-new");
     batch.Put(storage::ColumnFamily::kScores, score.credit_code(), score.SerializeAsString());
   }
-  ASSERT_TRUE(store->Write(batch).ok());
+  ASSERT_OK(store->Write(batch));
   absl::StatusOr<ScoreBins> bins = StoredScoreBins(store.get(), "m-new");
-  ASSERT_TRUE(bins.ok()) << bins.status();
+  ASSERT_OK(bins);
   EXPECT_EQ(*bins, (ScoreBins{2, 1, 0, 0, 0, 0, 0, 0, 0, 1}));
 }
 
 TEST(ScoreReference, IsKeptPerModelVersionAcrossReads) {
   const std::string dir = testing::NewTempDir();
   absl::StatusOr<std::optional<ScoreBins>> none = ReadScoreReference(dir, "m-20261206-001");
-  ASSERT_TRUE(none.ok()) << none.status();
+  ASSERT_OK(none);
   EXPECT_FALSE(none->has_value());
   const ScoreBins bins = {10526, 5707, 1987, 869, 413, 236, 135, 74, 49, 4};
-  ASSERT_TRUE(WriteScoreReference(dir, "m-20261206-001", bins).ok());
+  ASSERT_OK(WriteScoreReference(dir, "m-20261206-001", bins));
   absl::StatusOr<std::optional<ScoreBins>> read = ReadScoreReference(dir, "m-20261206-001");
-  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_OK(read);
   EXPECT_EQ(**read, bins);
   EXPECT_FALSE(ReadScoreReference(dir, "m-20261206-002")->has_value());
   // A version is a file name's part: nothing that climbs out of the directory.
-  EXPECT_EQ(WriteScoreReference(dir, "../m", bins).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(WriteScoreReference(dir, "../m", bins), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

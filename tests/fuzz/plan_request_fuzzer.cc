@@ -22,6 +22,7 @@
 #include "services/inspection/plan_book.h"
 #include "services/inspection/roster.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/proto_input.h"
 

@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "storage/kv_store.h"
 #include "storage/memory_store.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::disclosure {
 namespace {
@@ -51,7 +52,7 @@ TEST(PublicationQueueConcurrency, ConcurrentStagingAndFlushingPublishesEveryReco
   std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
   UnlockedLog log;
   absl::StatusOr<std::unique_ptr<PublicationQueue>> queue = PublicationQueue::Open(store.get(), &log);
-  ASSERT_TRUE(queue.ok()) << queue.status();
+  ASSERT_OK(queue);
 
   // leaves[t][i]: the leaf staged for record i of thread t, what the log must hold.
   std::vector<std::vector<std::string>> leaves(kThreads,
@@ -65,16 +66,16 @@ TEST(PublicationQueueConcurrency, ConcurrentStagingAndFlushingPublishesEveryReco
         storage::WriteBatch batch;
         const absl::Status staged =
             (*queue)->Stage(key, subject, Body(key, subject), &batch, &leaves[t][i]);
-        ASSERT_TRUE(staged.ok()) << staged;
-        ASSERT_TRUE(store->Write(batch).ok());
+        ASSERT_OK(staged);
+        ASSERT_OK(store->Write(batch));
         if (i % 3 == 0) {
-          ASSERT_TRUE((*queue)->Flush().ok());
+          ASSERT_OK((*queue)->Flush());
         }
       }
     });
   }
   for (std::thread& thread : threads) thread.join();
-  ASSERT_TRUE((*queue)->Flush().ok());
+  ASSERT_OK((*queue)->Flush());
 
   EXPECT_EQ(log.entries().size(), static_cast<size_t>(kThreads * kRecordsPerThread));
   EXPECT_EQ(std::set<std::string>(log.entries().begin(), log.entries().end()).size(),
@@ -85,7 +86,7 @@ TEST(PublicationQueueConcurrency, ConcurrentStagingAndFlushingPublishesEveryReco
     for (int i = 0; i < kRecordsPerThread; ++i) {
       const std::string key = absl::StrCat("result/", t, ".", i);
       absl::StatusOr<uint64_t> index = (*queue)->IndexOf(key);
-      ASSERT_TRUE(index.ok()) << key << ": " << index.status();
+      ASSERT_OK(index) << key << ": " << index.status();
       ASSERT_LT(*index, log.entries().size());
       EXPECT_EQ(log.entries()[*index], leaves[t][i]);
       indices.insert(*index);
@@ -93,7 +94,7 @@ TEST(PublicationQueueConcurrency, ConcurrentStagingAndFlushingPublishesEveryReco
   }
   EXPECT_EQ(indices.size(), log.entries().size());
   absl::StatusOr<int64_t> queued = (*queue)->QueuedCount();
-  ASSERT_TRUE(queued.ok());
+  ASSERT_OK(queued);
   EXPECT_EQ(*queued, 0);
 }
 

@@ -14,7 +14,7 @@
 #include "services/access/tls_files.h"
 #include "services/server/tls_credentials.h"
 #include "storage/rocksdb_store.h"
-#include "tests/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::testing {
 namespace {

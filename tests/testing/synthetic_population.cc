@@ -6,6 +6,7 @@
 #include "common/status_macros.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/event_ingestor.h"
+#include "testing/fake_clock.h"
 #include "tools/synth/history.h"
 #include "tools/synth/population.h"
 

@@ -3,17 +3,19 @@
 // and 50 connections stall in the TLS handshake, while another identity's calls are all
 // answered, the server's threads stay bounded, and the stalled connections are closed.
 
+#include "tools/bench/flood.h"
+
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tools/bench/bench_support.h"
-#include "tools/bench/flood.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tests/testing/enterprises.h"
-#include "tests/testing/temp_dir.h"
+#include "tools/bench/bench_support.h"
 #include "tools/bench/load_pki.h"
 
 namespace regulation::bench {
@@ -22,13 +24,13 @@ namespace {
 TEST(Flood, OneIdentityIsRefusedPastItsLimitWhileAnotherIsServed) {
   const std::string dir = testing::NewTempDir();
   absl::StatusOr<BenchPki> pki = BenchPki::Create(dir);
-  ASSERT_TRUE(pki.ok()) << pki.status();
+  ASSERT_OK(pki);
   absl::StatusOr<ServerProcess> server = ServerProcess::StartWith(
       absl::StrCat(std::getenv("TEST_SRCDIR"), "/regulation/services/server/regulatord"),
       {"--listen=localhost:0", "--data_dir=" + dir + "/data", "--tls_dir=" + pki->server_tls_dir(),
        "--handshake_timeout_seconds=1"},
       dir + "/regulatord.log");
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_OK(server);
   const std::string target = absl::StrCat("localhost:", server->port());
 
   auto admin = v1::PortraitService::NewStub(
@@ -41,7 +43,7 @@ TEST(Flood, OneIdentityIsRefusedPastItsLimitWhileAnotherIsServed) {
   }
   grpc::ClientContext context;
   v1::BatchUpsertEnterprisesResponse response;
-  ASSERT_TRUE(admin->BatchUpsertEnterprises(&context, request, &response).ok());
+  ASSERT_OK(admin->BatchUpsertEnterprises(&context, request, &response));
 
   FloodOptions options;
   options.streams = 200;

@@ -44,6 +44,7 @@
 #include "services/scoring/model_registry.h"
 #include "services/scoring/risk_scorer.h"
 #include "storage/rocksdb_store.h"
+#include "testing/fake_clock.h"
 #include "tools/bench/bench_population.h"
 #include "tools/bench/bench_support.h"
 

@@ -32,6 +32,7 @@
 #include "services/scoring/model_registry.h"
 #include "services/scoring/model_trainer.h"
 #include "storage/rocksdb_store.h"
+#include "testing/fake_clock.h"
 #include "tests/testing/synthetic_population.h"
 
 ABSL_FLAG(int64_t, enterprises, 200000, "population size");

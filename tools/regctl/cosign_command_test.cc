@@ -17,6 +17,8 @@
 #include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/verify_log_command.h"
 
@@ -42,7 +44,7 @@ class CosignCommandTest : public ::testing::Test {
     std::filesystem::create_directories(root_ + "/witness");
     key_ = std::make_unique<disclosure::SigningKey>(*disclosure::SigningKey::Generate(kOrigin));
     witness_ = std::make_unique<disclosure::SigningKey>(*disclosure::SigningKey::Generate(kWitness));
-    ASSERT_TRUE(witness_->WriteNew(root_ + "/witness/witness.key").ok());
+    ASSERT_OK(witness_->WriteNew(root_ + "/witness/witness.key"));
     log_ = *SampleLog::Create(key_.get());
     options_.key = root_ + "/witness/witness.key";
     options_.cosigner_name = kWitness;
@@ -53,15 +55,13 @@ class CosignCommandTest : public ::testing::Test {
   // Appends `count` results and publishes the log into root_/site.
   void Grow(int count) {
     for (int i = 0; i < count; ++i, ++results_) {
-      ASSERT_TRUE(log_->Append(site::testing::ResultBody(site::testing::SampleResult(
-                                   absl::StrCat("R", results_), "PLAN-A",
-                                   site::testing::SampleCreditCode(results_),
-                                   site::testing::SampleName(results_ + 2))))
-                      .ok());
+      ASSERT_OK(log_->Append(site::testing::ResultBody(site::testing::SampleResult(
+          absl::StrCat("R", results_), "PLAN-A", site::testing::SampleCreditCode(results_),
+          site::testing::SampleName(results_ + 2)))));
     }
     site::PublishOptions options;
     options.sync = false;
-    ASSERT_TRUE(site::Publish(log_->source(), site(), options).ok());
+    ASSERT_OK(site::Publish(log_->source(), site(), options));
   }
 
   std::string site() const { return root_ + "/site"; }

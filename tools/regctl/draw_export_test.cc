@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
@@ -31,7 +32,7 @@ TEST(WriteDrawExport, WritesEveryFileByteExact) {
   files.population_csv = "credit_code,class,region_code\n91330106000654337W,B,330106\n";
   files.bundles = {"{\"round\":0}", "{\"round\":1}\n"};
   absl::StatusOr<std::vector<std::string>> written = WriteDrawExport(dir, files);
-  ASSERT_TRUE(written.ok()) << written.status();
+  ASSERT_OK(written);
   EXPECT_EQ(*written, (std::vector<std::string>{dir + "/roster.json", dir + "/population.csv",
                                                 dir + "/bundle-0.json", dir + "/bundle-1.json"}));
   EXPECT_EQ(Read(dir + "/roster.json"), files.roster_json);
@@ -55,7 +56,7 @@ TEST(WriteDrawExport, FailsNamingThePath) {
 
 TEST(WriteFileAtomic, CreatesTheDirectory) {
   const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/new/dir/bundle.json";
-  ASSERT_TRUE(WriteFileAtomic(path, "{}").ok());
+  ASSERT_OK(WriteFileAtomic(path, "{}"));
   EXPECT_EQ(Read(path), "{}");
   EXPECT_EQ(Mode(path), 0644);
 }

@@ -5,17 +5,20 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 TEST(CheckInputFile, AcceptsOnlyAReadableRegularFile) {
   const std::string dir = std::getenv("TEST_TMPDIR");
   const std::string file = dir + "/rows.jsonl";
   std::ofstream(file) << "{}\n";
-  EXPECT_TRUE(CheckInputFile("--file", file).ok());
+  EXPECT_OK(CheckInputFile("--file", file));
   const absl::Status directory = CheckInputFile("--file", dir);
-  EXPECT_EQ(directory.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(directory, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(directory.message(), "--file: " + dir + " is a directory, not a file");
   EXPECT_EQ(CheckInputFile("--oracle", dir + "/missing.csv").message(),
             "--oracle: " + dir + "/missing.csv does not exist");

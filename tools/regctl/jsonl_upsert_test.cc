@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "regulation/v1/inspection.pb.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
@@ -50,7 +51,7 @@ TEST(UpsertJsonLines, OneCallPerLineWithLineNumbersInErrors) {
       "{not json\n"
       "   \n"
       "{\"inspectorId\": \"HZ-2\", \"qualifications\": [\"食品安全\"]}");
-  ASSERT_TRUE(run.result.ok()) << run.result.status();
+  ASSERT_OK(run.result);
   EXPECT_EQ(run.result->stored, 2);
   EXPECT_EQ(run.result->rejected, 2);
   EXPECT_EQ(run.upserted, (std::vector<std::string>{"HZ-1", "BAD", "HZ-2"}));
@@ -65,14 +66,14 @@ TEST(UpsertJsonLines, OneCallPerLineWithLineNumbersInErrors) {
 
 TEST(UpsertJsonLines, EachRejectionIsOneLine) {
   const Outcome run = UpsertInspectors("{\"inspectorId\": \"HZ-5\", broken\n");
-  ASSERT_TRUE(run.result.ok());
+  ASSERT_OK(run.result);
   EXPECT_EQ(run.result->rejected, 1);
   EXPECT_EQ(std::count(run.errors.begin(), run.errors.end(), '\n'), 1) << run.errors;
 }
 
 TEST(UpsertJsonLines, UnknownFieldIsRejected) {
   const Outcome run = UpsertInspectors("{\"inspectorId\": \"HZ-1\", \"nmae\": \"typo\"}\n");
-  ASSERT_TRUE(run.result.ok());
+  ASSERT_OK(run.result);
   EXPECT_EQ(run.result->rejected, 1);
   EXPECT_TRUE(run.upserted.empty());
 }

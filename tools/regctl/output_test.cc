@@ -2,6 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "regulation/v1/enterprise.pb.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
@@ -35,7 +36,7 @@ TEST(Output, TableAlignsMixedWidthColumns) {
 }
 
 TEST(Output, UnknownFormatIsRejected) {
-  EXPECT_TRUE(ParseOutputFormat("json").ok());
+  EXPECT_OK(ParseOutputFormat("json"));
   EXPECT_FALSE(ParseOutputFormat("yaml").ok());
 }
 

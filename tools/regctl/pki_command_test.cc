@@ -11,12 +11,15 @@
 #include "gtest/gtest.h"
 #include "services/access/certificates.h"
 #include "services/access/tls_files.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 #include "tools/regctl/connection.h"
 
 namespace regulation::regctl {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const absl::Time kStart =
     absl::FromCivil(absl::CivilSecond(2026, 1, 1, 0, 0, 0), absl::UTCTimeZone());
@@ -72,16 +75,16 @@ TEST_F(PkiCommandTest, InitCreatesTheCaOnce) {
   ASSERT_EQ(Init(), kExitOk);
   EXPECT_THAT(output_, HasSubstr("created CA \"regulation CA\""));
   absl::StatusOr<access::KeyAndCertificate> ca = access::ReadCaDir(options_.ca_dir);
-  ASSERT_TRUE(ca.ok()) << ca.status();
+  ASSERT_OK(ca);
   absl::StatusOr<access::CertificateInfo> info = access::DescribeCertificate(ca->cert_pem);
-  ASSERT_TRUE(info.ok());
+  ASSERT_OK(info);
   EXPECT_TRUE(info->is_ca);
   EXPECT_EQ(info->not_after, kStart + absl::Hours(24 * 3650));
   EXPECT_EQ(info->not_before, kStart - absl::Minutes(5));
 
   EXPECT_EQ(Init(), kExitServerError);
   absl::StatusOr<access::KeyAndCertificate> again = access::ReadCaDir(options_.ca_dir);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->key_pem, ca->key_pem);
 }
 
@@ -90,15 +93,15 @@ TEST_F(PkiCommandTest, IssuesAnAgencyCertificate) {
   ASSERT_EQ(Run({"issue"}, Agency(root_ + "/agency")), kExitOk) << output_;
   EXPECT_THAT(output_, HasSubstr("issued agency certificate CN=hz-samr serial="));
   absl::StatusOr<access::TlsFiles> files = access::ReadTlsDir(root_ + "/agency");
-  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_OK(files);
   absl::StatusOr<access::Caller> caller = access::CallerFromCertificate(files->cert_pem);
-  ASSERT_TRUE(caller.ok()) << caller.status();
+  ASSERT_OK(caller);
   EXPECT_EQ(caller->roles.ToString(), "agency");
   EXPECT_EQ(caller->region_prefix, "3301");
   absl::StatusOr<std::unique_ptr<access::CertificateVerifier>> verifier =
       access::CertificateVerifier::Create(files->ca_cert_pem);
-  ASSERT_TRUE(verifier.ok());
-  EXPECT_TRUE((*verifier)->Verify(files->cert_pem, kStart).ok());
+  ASSERT_OK(verifier);
+  EXPECT_OK((*verifier)->Verify(files->cert_pem, kStart));
 
   PkiOptions show;
   show.cert = root_ + "/agency/tls.crt";
@@ -122,9 +125,9 @@ TEST_F(PkiCommandTest, IssuesAServerCertificate) {
   ASSERT_EQ(Run({"issue"}, o), kExitOk) << output_;
   EXPECT_THAT(output_, HasSubstr("issued server certificate CN=localhost"));
   absl::StatusOr<access::TlsFiles> files = access::ReadTlsDir(o.out);
-  ASSERT_TRUE(files.ok());
+  ASSERT_OK(files);
   absl::StatusOr<access::CertificateInfo> info = access::DescribeCertificate(files->cert_pem);
-  ASSERT_TRUE(info.ok());
+  ASSERT_OK(info);
   EXPECT_TRUE(info->server_auth);
   EXPECT_EQ(info->not_after, kStart + absl::Hours(24 * 825));
   EXPECT_THAT(info->dns_names, ::testing::ElementsAre("localhost", "regulatord.local"));
@@ -165,7 +168,7 @@ TEST_F(PkiCommandTest, RevokeAppendsTheSerialOnce) {
   ASSERT_EQ(Init(), kExitOk);
   ASSERT_EQ(Run({"issue"}, Agency(root_ + "/agency")), kExitOk);
   absl::StatusOr<access::TlsFiles> files = access::ReadTlsDir(root_ + "/agency");
-  ASSERT_TRUE(files.ok());
+  ASSERT_OK(files);
   const std::string serial = *access::CertificateSerialHex(files->cert_pem);
 
   PkiOptions o = options_;

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
@@ -11,7 +12,7 @@ using ::testing::HasSubstr;
 TEST(ParseCodeList, SplitsAndTrims) {
   absl::StatusOr<std::vector<std::string>> codes =
       ParseCodeList("--codes", "91330106000654337W, 91330100MA2H0000X1");
-  ASSERT_TRUE(codes.ok()) << codes.status();
+  ASSERT_OK(codes);
   EXPECT_EQ(*codes, (std::vector<std::string>{"91330106000654337W", "91330100MA2H0000X1"}));
 }
 
@@ -112,7 +113,7 @@ TEST(FormatCommitment, ClassSizesInOrderSourcesDigestAndForecast) {
 TEST(ParseSourceRefs, IdsAndPulseTimes) {
   absl::StatusOr<std::vector<v1::EntropySourceRef>> refs =
       ParseSourceRefs("--source", {"notary-hz", "nist@2026-12-01T03:00:00Z"});
-  ASSERT_TRUE(refs.ok()) << refs.status();
+  ASSERT_OK(refs);
   ASSERT_EQ(refs->size(), 2u);
   EXPECT_EQ((*refs)[0].source_id(), "notary-hz");
   EXPECT_FALSE((*refs)[0].has_pulse_time());

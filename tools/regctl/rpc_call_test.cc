@@ -7,9 +7,12 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/inspection_service.pb.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 // Three pages: "" -> a, b (next "p2"); "p2" -> c (next "p3"); "p3" -> d (end).
 grpc::Status FakePage(const std::string& token, v1::ListInspectorsResponse* page,
@@ -39,7 +42,7 @@ TEST(FetchPages, AllPagesFollowsTokensToTheEnd) {
         return FakePage(token, page, &tokens);
       },
       &all);
-  ASSERT_TRUE(status.ok());
+  ASSERT_OK(status);
   EXPECT_EQ(Ids(all), "abcd");
   EXPECT_EQ(all.next_page_token(), "");
   EXPECT_EQ(tokens, (std::vector<std::string>{"", "p2", "p3"}));
@@ -48,13 +51,12 @@ TEST(FetchPages, AllPagesFollowsTokensToTheEnd) {
 TEST(FetchPages, OnePageKeepsTheNextToken) {
   std::vector<std::string> tokens;
   v1::ListInspectorsResponse all;
-  ASSERT_TRUE(FetchPages(
-                  "p2", false,
-                  [&](const std::string& token, v1::ListInspectorsResponse* page) {
-                    return FakePage(token, page, &tokens);
-                  },
-                  &all)
-                  .ok());
+  ASSERT_OK(FetchPages(
+      "p2", false,
+      [&](const std::string& token, v1::ListInspectorsResponse* page) {
+        return FakePage(token, page, &tokens);
+      },
+      &all));
   EXPECT_EQ(Ids(all), "c");
   EXPECT_EQ(all.next_page_token(), "p3");
 }
@@ -68,7 +70,7 @@ TEST(FetchPages, StopsAtTheFirstError) {
         return FakePage(token, page, &tokens);
       },
       &all);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(tokens.size(), 1u);
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "services/telemetry/metrics_text.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
@@ -17,7 +18,7 @@ const absl::Time kNow = absl::FromUnixSeconds(1800000000);
 
 std::vector<telemetry::MetricSample> Parse(const std::string& text) {
   absl::StatusOr<std::vector<telemetry::MetricSample>> samples = telemetry::ParseMetricsText(text);
-  EXPECT_TRUE(samples.ok()) << samples.status();
+  EXPECT_OK(samples);
   return samples.ok() ? *samples : std::vector<telemetry::MetricSample>{};
 }
 

@@ -18,6 +18,7 @@
 #include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
@@ -46,10 +47,9 @@ class VerifyLogCommandTest : public ::testing::Test {
   std::shared_ptr<SampleLog> Publish(const std::string& dir, int count) {
     std::shared_ptr<SampleLog> log = *SampleLog::Create(key_.get());
     for (int i = 0; i < count; ++i) {
-      EXPECT_TRUE(log->Append(site::testing::ResultBody(site::testing::SampleResult(
-                                  absl::StrCat("R", i), "PLAN-A", site::testing::SampleCreditCode(i),
-                                  site::testing::SampleName(i + 2))))
-                      .ok());
+      EXPECT_OK(log->Append(site::testing::ResultBody(site::testing::SampleResult(
+          absl::StrCat("R", i), "PLAN-A", site::testing::SampleCreditCode(i),
+          site::testing::SampleName(i + 2)))));
     }
     Republish(*log, dir);
     return log;
@@ -59,7 +59,7 @@ class VerifyLogCommandTest : public ::testing::Test {
     site::PublishOptions options;
     options.sync = false;
     absl::StatusOr<site::PublishReport> published = site::Publish(log.source(), dir, options);
-    EXPECT_TRUE(published.ok()) << published.status();
+    EXPECT_OK(published);
   }
 
   int Run(const std::vector<std::string>& args) {
@@ -90,7 +90,7 @@ TEST_F(VerifyLogCommandTest, ValidLogIsReportedAndRemembered) {
   EXPECT_THAT(output_, StartsWith(absl::StrCat("VALID: 300 entries, tree size 300, root ")));
   EXPECT_THAT(output_, HasSubstr("first verification"));
   absl::StatusOr<std::string> state = ReadWholeFile(options_.state_file);
-  ASSERT_TRUE(state.ok());
+  ASSERT_OK(state);
   EXPECT_THAT(*state, HasSubstr(absl::StrCat(kOrigin, " 300 ")));
 
   // Now the state file pins the key: no flag needed.
@@ -128,7 +128,7 @@ TEST_F(VerifyLogCommandTest, EditedEntryIsInvalid) {
   const std::string path = dir + "/tile/entries/000";
   std::string bundle = *ReadWholeFile(path);
   bundle = absl::StrReplaceAll(bundle, {{"key result/R7\n", "key result/X7\n"}});
-  ASSERT_TRUE(WriteFileAtomically(path, bundle).ok());
+  ASSERT_OK(WriteFileAtomically(path, bundle));
   options_.trust_on_first_use = true;
   EXPECT_EQ(Run({dir}), 1);
   EXPECT_THAT(output_, StartsWith("INVALID: entry 7 (in tile/entries/000) does not match"));
@@ -169,9 +169,8 @@ TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
   const std::string body = *ReadWholeFile(body_path);
   const std::string salt_path = absl::StrCat(dir, "/", site::RecordSaltPath(7));
   const std::string salt = *ReadWholeFile(salt_path);
-  ASSERT_TRUE(WriteFileAtomically(
-                  body_path, absl::StrReplaceAll(body, {{"未发现问题", "发现问题"}}))
-                  .ok());
+  ASSERT_OK(WriteFileAtomically(
+      body_path, absl::StrReplaceAll(body, {{"未发现问题", "发现问题"}})));
   EXPECT_EQ(Run({dir}), 1);
   EXPECT_THAT(output_, StartsWith("INVALID: record 7: the body (with its salt) does not hash"));
 
@@ -180,9 +179,9 @@ TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
   EXPECT_THAT(output_, StartsWith("INVALID: record 7 (result/R7) has no published body, and no "
                                   "WITHDRAWAL record in the log names it"));
 
-  ASSERT_TRUE(WriteFileAtomically(body_path, body).ok());
+  ASSERT_OK(WriteFileAtomically(body_path, body));
   ASSERT_EQ(Run({dir}), 0) << output_;
-  ASSERT_TRUE(log->Withdraw(7, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02").ok());
+  ASSERT_OK(log->Withdraw(7, "《中华人民共和国个人信息保护法》第四十七条", "2026-05-02"));
   Republish(*log, dir);
   EXPECT_FALSE(std::filesystem::exists(body_path));
   ASSERT_EQ(Run({dir}), 0) << output_;
@@ -191,8 +190,8 @@ TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
   EXPECT_THAT(output_, HasSubstr("consistent with the checkpoint verified before (tree size 12)"));
 
   // A body the site failed to remove still matches its leaf: valid, with a warning.
-  ASSERT_TRUE(WriteFileAtomically(body_path, body).ok());
-  ASSERT_TRUE(WriteFileAtomically(salt_path, salt).ok());
+  ASSERT_OK(WriteFileAtomically(body_path, body));
+  ASSERT_OK(WriteFileAtomically(salt_path, salt));
   ASSERT_EQ(Run({dir}), 0) << output_;
   EXPECT_THAT(output_, HasSubstr("WARNING: the bodies of withdrawn records 7 are still published"));
 }
@@ -229,17 +228,15 @@ TEST_F(VerifyLogCommandTest, ARequiredCosignatureMustBePresentAndValid) {
 
   const std::string checkpoint = dir + "/checkpoint";
   const std::string note = *ReadWholeFile(checkpoint);
-  ASSERT_TRUE(WriteFileAtomically(
-                  checkpoint, *disclosure::AddCosignature(note, witness, 1796544000))
-                  .ok());
+  ASSERT_OK(WriteFileAtomically(
+      checkpoint, *disclosure::AddCosignature(note, witness, 1796544000)));
   ASSERT_EQ(Run({dir}), 0) << output_;
   EXPECT_THAT(output_, HasSubstr("cosigned by witness.example/w1 at 2026-12-06T08:00:00Z"));
 
   // Another witness's line does not stand in for the required one.
   const disclosure::SigningKey other = *disclosure::SigningKey::Generate("witness.example/w1");
-  ASSERT_TRUE(WriteFileAtomically(
-                  checkpoint, *disclosure::AddCosignature(note, other, 1796544000))
-                  .ok());
+  ASSERT_OK(WriteFileAtomically(checkpoint,
+                                            *disclosure::AddCosignature(note, other, 1796544000)));
   EXPECT_EQ(Run({dir}), 1);
   EXPECT_THAT(output_, HasSubstr("no cosignature by witness witness.example/w1"));
   options_.witness_keys = {"not a key"};

@@ -17,6 +17,8 @@
 #include "gtest/gtest.h"
 #include "regulation/v1/entropy.pb.h"
 #include "scheduler/entropy/witness_statement.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/witness_ledger.h"
 
@@ -39,11 +41,11 @@ std::string Read(const std::string& path) {
   return text.ok() ? *text : "";
 }
 
-class WitnessCommandTest : public testing::TestWithParam<std::string> {
+class WitnessCommandTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     const char* tmp = std::getenv("TEST_TMPDIR");
-    std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::replace(name.begin(), name.end(), '/', '_');  // "Test/Ed25519"
     root_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/witness_command_test/" + name;
     clock_.Set(kNow);
@@ -122,13 +124,13 @@ TEST_P(WitnessCommandTest, SignWritesAStatementThatVerifies) {
 
   // The file is an EntropyStatement whose text verifies against the printed key.
   v1::EntropyStatement message;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(Read(sign.out), &message).ok());
+  ASSERT_OK(google::protobuf::util::JsonStringToMessage(Read(sign.out), &message));
   EXPECT_EQ(message.source_id(), "notary-xihu");
   absl::StatusOr<scheduler::entropy::WitnessStatement> statement =
       scheduler::entropy::VerifyWitnessStatement(
           {"notary-xihu", GetParam(), public_key}, message.witness().statement(),
           message.witness().signature_hex());
-  ASSERT_TRUE(statement.ok()) << statement.status();
+  ASSERT_OK(statement);
   EXPECT_EQ(statement->round, 1);
   EXPECT_EQ(statement->signed_at, kNow);
   ASSERT_EQ(statement->attested.size(), 2u);
@@ -182,12 +184,12 @@ TEST_P(WitnessCommandTest, ASecondValueForTheSameRoundIsRefusedUnlessForcedWithA
   EXPECT_EQ(after.substr(0, first.size()), first);
   EXPECT_THAT(after, HasSubstr("\tfirst statement lost in transit (ticket 42)\n"));
   absl::StatusOr<WitnessLedger> parsed = LoadWitnessLedger(ledger);
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_OK(parsed);
   EXPECT_EQ(parsed->entries.size(), 4u);
 
   // A ledger that cannot be read refuses to sign rather than forget.
   AtomicWriteOptions write;
-  ASSERT_TRUE(WriteFileAtomically(ledger, after + "PLAN-X\tnot-a-round\n", write).ok());
+  ASSERT_OK(WriteFileAtomically(ledger, after + "PLAN-X\tnot-a-round\n", write));
   next.round = 3;
   next.out = root_ + "/round3.json";
   EXPECT_EQ(Run({"sign"}, next), kExitServerError);
@@ -202,9 +204,8 @@ TEST_P(WitnessCommandTest, VerifyRefusesTamperedStatementsAndOtherKeys) {
 
   // Round 1 -> round 2 (length unchanged): canonical, but not what was signed.
   const std::string edited = root_ + "/edited.json";
-  ASSERT_TRUE(WriteFileAtomically(
-                  edited, absl::StrReplaceAll(json, {{"round=1:1", "round=1:2"}}))
-                  .ok());
+  ASSERT_OK(WriteFileAtomically(
+      edited, absl::StrReplaceAll(json, {{"round=1:1", "round=1:2"}})));
   EXPECT_EQ(Run({"verify", edited}, VerifyOptions(public_key)), kExitServerError);
   EXPECT_THAT(output_, HasSubstr("INVALID: signature: does not verify"));
 
@@ -220,10 +221,9 @@ TEST_P(WitnessCommandTest, VerifyRefusesTamperedStatementsAndOtherKeys) {
 
   // The file's source id must be the signed one, and the expected one when given.
   const std::string renamed = root_ + "/renamed.json";
-  ASSERT_TRUE(WriteFileAtomically(
-                  renamed, absl::StrReplaceAll(json, {{"\"sourceId\": \"notary-xihu\"",
-                                                       "\"sourceId\": \"notary-gongshu\""}}))
-                  .ok());
+  ASSERT_OK(WriteFileAtomically(
+      renamed, absl::StrReplaceAll(
+                   json, {{"\"sourceId\": \"notary-xihu\"", "\"sourceId\": \"notary-gongshu\""}})));
   EXPECT_EQ(Run({"verify", renamed}, VerifyOptions(public_key)), kExitServerError);
   EXPECT_THAT(output_, HasSubstr("INVALID: source_id: the file says \"notary-gongshu\""));
   WitnessOptions expect_other = VerifyOptions(public_key);
@@ -231,7 +231,7 @@ TEST_P(WitnessCommandTest, VerifyRefusesTamperedStatementsAndOtherKeys) {
   EXPECT_EQ(Run({"verify", file}, expect_other), kExitServerError);
 
   const std::string not_json = root_ + "/not.json";
-  ASSERT_TRUE(WriteFileAtomically(not_json, "hello").ok());
+  ASSERT_OK(WriteFileAtomically(not_json, "hello"));
   EXPECT_EQ(Run({"verify", not_json}, VerifyOptions(public_key)), kExitServerError);
   EXPECT_THAT(output_, HasSubstr("not an EntropyStatement in JSON"));
 }
@@ -268,8 +268,8 @@ TEST_P(WitnessCommandTest, UsageErrorsExitTwo) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothAlgorithms, WitnessCommandTest,
-                         testing::Values("ed25519", "sm2-sm3"),
-                         [](const testing::TestParamInfo<std::string>& info) {
+                         ::testing::Values("ed25519", "sm2-sm3"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param == "ed25519" ? "Ed25519" : "Sm2";
                          });
 

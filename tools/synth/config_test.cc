@@ -1,37 +1,40 @@
 #include "tools/synth/config.h"
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::synth {
 namespace {
 
+using ::regulation::testing::StatusIs;
+
 TEST(ConfigTest, ParsesDates) {
   absl::StatusOr<absl::CivilDay> day = ParseDate("2026-06-30");
-  ASSERT_TRUE(day.ok());
+  ASSERT_OK(day);
   EXPECT_EQ(*day, absl::CivilDay(2026, 6, 30));
   EXPECT_EQ(FormatDate(*day), "2026-06-30");
   for (const char* bad : {"", "2026-6-30", "2026-02-30", "2026-13-01", "2026/06/30", "2026-06-30x",
                           "abcd-ef-gh", " 2026-06-3"}) {
-    EXPECT_EQ(ParseDate(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(ParseDate(bad), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
   }
 }
 
 TEST(ConfigTest, ValidatesRanges) {
   SynthConfig c;
   c.enterprises = 10;
-  EXPECT_TRUE(ValidateConfig(c).ok());
+  EXPECT_OK(ValidateConfig(c));
   c.enterprises = 0;
-  EXPECT_EQ(ValidateConfig(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateConfig(c), StatusIs(absl::StatusCode::kInvalidArgument));
   c.enterprises = kMaxEnterprises + 1;
-  EXPECT_EQ(ValidateConfig(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateConfig(c), StatusIs(absl::StatusCode::kInvalidArgument));
   c.enterprises = 10;
   c.years = 0;
-  EXPECT_EQ(ValidateConfig(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateConfig(c), StatusIs(absl::StatusCode::kInvalidArgument));
   c.years = 21;
-  EXPECT_EQ(ValidateConfig(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateConfig(c), StatusIs(absl::StatusCode::kInvalidArgument));
   c.years = 3;
   c.end_date = absl::CivilDay(1999, 12, 31);
-  EXPECT_EQ(ValidateConfig(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateConfig(c), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ConfigTest, WindowIsTheYearsOfDaysEndingAtTheEndDate) {

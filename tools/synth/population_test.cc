@@ -9,6 +9,7 @@
 #include "common/industry_code.h"
 #include "common/region_code.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::synth {
 namespace {
@@ -38,7 +39,7 @@ const std::vector<EnterpriseProfile>& Population() {
 TEST(PopulationTest, CreditCodesAreValidUniqueAndCarryTheRegion) {
   std::set<std::string> codes;
   for (const EnterpriseProfile& p : Population()) {
-    ASSERT_TRUE(ValidateCreditCode(p.credit_code).ok())
+    ASSERT_OK(ValidateCreditCode(p.credit_code))
         << p.credit_code << ": " << ValidateCreditCode(p.credit_code).message();
     EXPECT_EQ(p.credit_code.substr(0, 2), "91");
     EXPECT_EQ(p.credit_code.substr(2, 6), p.region_code);
@@ -52,8 +53,8 @@ TEST(PopulationTest, CreditCodesAreValidUniqueAndCarryTheRegion) {
 
 TEST(PopulationTest, RegionAndIndustryCodesPassTheValidators) {
   for (const EnterpriseProfile& p : Population()) {
-    ASSERT_TRUE(ValidateRegionCode(p.region_code).ok()) << p.region_code;
-    ASSERT_TRUE(ValidateIndustryCode(p.industry_code).ok()) << p.industry_code;
+    ASSERT_OK(ValidateRegionCode(p.region_code)) << p.region_code;
+    ASSERT_OK(ValidateIndustryCode(p.industry_code)) << p.industry_code;
     EXPECT_EQ(p.industry_code[0], p.section->letter);
   }
 }

@@ -9,19 +9,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::synth {
 namespace {
 
+using ::regulation::testing::StatusIs;
+
 class RunMergeTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    dir_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/run_merge_test/" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
+  void SetUp() override { dir_ = temp_.path(); }
 
   std::string WriteRun(const std::string& name, const std::string& contents) {
     const std::string path = dir_ + "/" + name;
@@ -39,10 +37,11 @@ class RunMergeTest : public ::testing::Test {
           lines.emplace_back(line);
           return absl::OkStatus();
         });
-    EXPECT_TRUE(status.ok()) << status;
+    EXPECT_OK(status);
     return lines;
   }
 
+  ::regulation::testing::TempDir temp_;  // removed after each test
   std::string dir_;
 };
 
@@ -91,13 +90,12 @@ TEST_F(RunMergeTest, ManyRunsMergeInPassesWithTheSameResult) {
 TEST_F(RunMergeTest, ReportsMissingRunsAndBadLines) {
   absl::Status status = MergeRuns({dir_ + "/missing.run"}, dir_, 8, true,
                                   [](absl::string_view) { return absl::OkStatus(); });
-  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound));
   const std::string bad = WriteRun("bad.run", "no tab here\n");
   status = MergeRuns({bad}, dir_, 8, true, [](absl::string_view) { return absl::OkStatus(); });
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(
-      MergeRuns({bad}, dir_, 1, false, [](absl::string_view) { return absl::OkStatus(); }).code(),
-      absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(MergeRuns({bad}, dir_, 1, false, [](absl::string_view) { return absl::OkStatus(); }),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(RunMergeTest, SinkErrorsStopTheMerge) {
@@ -107,7 +105,7 @@ TEST_F(RunMergeTest, SinkErrorsStopTheMerge) {
     ++calls;
     return absl::UnavailableError("disk full");
   });
-  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_EQ(calls, 1);
 }
 

@@ -6,6 +6,7 @@
 #include "common/industry_code.h"
 #include "common/region_code.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::synth {
 namespace {
@@ -14,7 +15,7 @@ TEST(TablesTest, RegionsAreValidDistinctAndWeighted) {
   std::set<std::string> codes;
   std::set<std::string> provinces;
   for (const RegionInfo& r : Regions()) {
-    EXPECT_TRUE(ValidateRegionCode(r.code).ok()) << r.code;
+    EXPECT_OK(ValidateRegionCode(r.code)) << r.code;
     EXPECT_TRUE(codes.insert(r.code).second) << "duplicate " << r.code;
     provinces.insert(std::string(r.code).substr(0, 2));
     EXPECT_GT(r.weight, 0) << r.code;
@@ -33,10 +34,10 @@ TEST(TablesTest, SectionsAndDivisionsAreValidGbt4754Codes) {
   double shares = 0;
   for (const SectionInfo& s : Sections()) {
     shares += s.share;
-    EXPECT_TRUE(ValidateIndustryCode(std::string(1, s.letter)).ok()) << s.letter;
+    EXPECT_OK(ValidateIndustryCode(std::string(1, s.letter))) << s.letter;
     ASSERT_FALSE(s.divisions.empty()) << s.letter;
     for (const DivisionInfo& d : s.divisions) {
-      EXPECT_TRUE(ValidateIndustryCode(d.code).ok()) << d.code;
+      EXPECT_OK(ValidateIndustryCode(d.code)) << d.code;
       EXPECT_EQ(d.code[0], s.letter) << d.code;
       EXPECT_EQ(std::string(d.code).size(), 3u) << d.code;
       EXPECT_GT(d.weight, 0) << d.code;

@@ -14,9 +14,14 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/event.pb.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::synth {
 namespace {
+
+using ::regulation::testing::StatusIs;
+using ::testing::Not;
 
 constexpr const char* kFiles[] = {"enterprises.csv", "events.jsonl", "truth.csv", "manifest.json"};
 
@@ -36,8 +41,8 @@ std::vector<std::string> Lines(const std::string& path) {
 class WriterTest : public ::testing::Test {
  protected:
   static std::string Dir(const std::string& name) {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    return std::string(tmp != nullptr ? tmp : "/tmp") + "/writer_test/" + name;
+    static ::regulation::testing::TempDir dir("writer_test");  // removed when the test binary exits
+    return dir.Path(name);
   }
 
   static SynthConfig Config(uint64_t seed) {
@@ -55,7 +60,7 @@ class WriterTest : public ::testing::Test {
     auto it = written->find(name);
     if (it == written->end()) {
       absl::StatusOr<SynthSummary> summary = WriteSyntheticData(Config(seed), Dir(name), options);
-      EXPECT_TRUE(summary.ok()) << summary.status();
+      EXPECT_OK(summary);
       it = written->emplace(name, summary.ok() ? *summary : SynthSummary{}).first;
     }
     return it->second;
@@ -102,9 +107,9 @@ TEST_F(WriterTest, EventsAreCanonicalJsonSortedByTimeThenId) {
   std::string previous_id;
   for (const std::string& line : lines) {
     v1::Event event;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &event).ok()) << line;
+    ASSERT_OK(google::protobuf::util::JsonStringToMessage(line, &event)) << line;
     std::string again;
-    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(event, &again).ok());
+    ASSERT_OK(google::protobuf::util::MessageToJsonString(event, &again));
     ASSERT_EQ(again, line);  // the canonical mapping, as MessageToJsonString prints it
     ASSERT_TRUE(ids.insert(event.event_id()).second) << event.event_id();
     const int64_t seconds = event.occur_time().seconds();
@@ -192,14 +197,14 @@ TEST_F(WriterTest, ManifestRecordsTheDigestsAndNoTemporaryFilesRemain) {
 TEST_F(WriterTest, RejectsBadConfigurations) {
   SynthConfig bad = Config(1);
   bad.enterprises = 0;
-  EXPECT_EQ(WriteSyntheticData(bad, Dir("bad"), WriteOptions{}).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(WriteSyntheticData(Config(1), "", WriteOptions{}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(WriteSyntheticData(bad, Dir("bad"), WriteOptions{}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(WriteSyntheticData(Config(1), "", WriteOptions{}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   WriteOptions options;
   options.chunk_size = 0;
-  EXPECT_EQ(WriteSyntheticData(Config(1), Dir("bad"), options).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(WriteSyntheticData(Config(1), Dir("bad"), options),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(WriterTest, ReportsAnUnwritableDirectory) {
@@ -209,7 +214,7 @@ TEST_F(WriterTest, ReportsAnUnwritableDirectory) {
   std::ofstream(file) << "x";
   const absl::Status status = WriteSyntheticData(Config(1), file + "/out", WriteOptions{}).status();
   EXPECT_FALSE(status.ok());
-  EXPECT_NE(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status, Not(StatusIs(absl::StatusCode::kInvalidArgument)));
 }
 
 }  // namespace

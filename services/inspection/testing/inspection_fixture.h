@@ -34,6 +34,8 @@
 #include "services/inspection/plan_freezer.h"
 #include "services/inspection/roster.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::services::testing {
 
@@ -123,7 +125,7 @@ class InspectionFixture : public ::testing::Test {
       }
       codes_.push_back(e.credit_code());
     }
-    EXPECT_TRUE(store_->Write(batch).ok());
+    EXPECT_OK(store_->Write(batch));
     for (int i = 0; i < 12; ++i) AddInspector(absl::StrCat("HZ-M-", i), "samr", "food-safety");
     for (int i = 0; i < 6; ++i) AddInspector(absl::StrCat("HZ-F-", i), "fire", "");
   }
@@ -147,7 +149,7 @@ class InspectionFixture : public ::testing::Test {
     s->set_algorithm(std::string(scheduler::entropy::WitnessAlgorithmName(key.algorithm())));
     s->set_public_key_hex(key.public_key().hex());
     absl::Status status = registry_.Register(Admin(), r).status();
-    ASSERT_TRUE(status.ok()) << status;
+    ASSERT_OK(status);
   }
 
   // `key`'s statement for `source_id` in round `round` of `plan` (its stored commitment
@@ -197,7 +199,7 @@ class InspectionFixture : public ::testing::Test {
     r.mutable_item()->set_kind(v1::ITEM_KIND_KEY);
     r.mutable_item()->set_required_qualification(qualification);
     absl::Status s = roster_.UpsertItem(Admin(), r).status();
-    ASSERT_TRUE(s.ok()) << s;
+    ASSERT_OK(s);
   }
 
   void AddInspector(const std::string& id, const std::string& department,
@@ -213,7 +215,7 @@ class InspectionFixture : public ::testing::Test {
     if (!qualification.empty()) i->add_qualifications(qualification);
     i->set_status(v1::INSPECTOR_STATUS_ACTIVE);
     absl::Status s = roster_.UpsertInspector(Admin(), r).status();
-    ASSERT_TRUE(s.ok()) << s;
+    ASSERT_OK(s);
   }
 
   v1::Plan CreatePlan(bool joint = false) {
@@ -237,7 +239,7 @@ class InspectionFixture : public ::testing::Test {
     p->set_workload_cap(8);
     *p->mutable_due_date() = ToProtoDate(absl::CivilDay(2027, 3, 31));
     absl::StatusOr<v1::Plan> plan = plans_.Create(Agency(), r);
-    EXPECT_TRUE(plan.ok()) << plan.status();
+    EXPECT_OK(plan);
     return *plan;
   }
 
@@ -290,10 +292,10 @@ class InspectionFixture : public ::testing::Test {
   // The body the log's leaf `index` commits to (its PublicEntry JSON), as staged.
   std::string LoggedBody(size_t index) {
     absl::StatusOr<disclosure::PublicLeaf> leaf = disclosure::ParsePublicLeaf(log_.entries().at(index));
-    EXPECT_TRUE(leaf.ok()) << leaf.status();
+    EXPECT_OK(leaf);
     if (!leaf.ok()) return "";
     absl::StatusOr<disclosure::StoredBody> body = disclosure::ReadPublicBody(store_.get(), leaf->key);
-    EXPECT_TRUE(body.ok()) << body.status();
+    EXPECT_OK(body);
     return body.ok() ? body->body : "";
   }
 
@@ -310,7 +312,7 @@ class InspectionFixture : public ::testing::Test {
                       return population.Add(code, c, region);
                     })
                     .ok());
-    EXPECT_TRUE(population.Freeze().ok());
+    EXPECT_OK(population.Freeze());
     return population;
   }
 

@@ -10,9 +10,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 std::string TempPath(absl::string_view name) {
   return absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
@@ -42,7 +45,7 @@ ImportCheckpoint Sample() {
 TEST(ImportCheckpoint, RoundTripsThroughText) {
   const ImportCheckpoint c = Sample();
   const absl::StatusOr<ImportCheckpoint> parsed = ParseCheckpoint(FormatCheckpoint(c));
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_OK(parsed);
   EXPECT_EQ(parsed->kind, "events");
   EXPECT_EQ(parsed->file, c.file);
   EXPECT_EQ(parsed->offset, 500);
@@ -65,24 +68,24 @@ TEST(ImportCheckpoint, RejectsIncompleteText) {
 
 TEST(ImportCheckpoint, WritesAtomicallyReadsAndRemoves) {
   const std::string path = TempPath("data.jsonl.import-state");
-  EXPECT_EQ(ReadCheckpoint(path).status().code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(WriteCheckpoint(path, Sample()).ok());
+  EXPECT_THAT(ReadCheckpoint(path), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK(WriteCheckpoint(path, Sample()));
   ImportCheckpoint later = Sample();
   later.offset = 900;
-  ASSERT_TRUE(WriteCheckpoint(path, later).ok());
+  ASSERT_OK(WriteCheckpoint(path, later));
   EXPECT_EQ(access((path + ".tmp").c_str(), F_OK), -1);  // renamed away
   const absl::StatusOr<ImportCheckpoint> read = ReadCheckpoint(path);
-  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_OK(read);
   EXPECT_EQ(read->offset, 900);
-  ASSERT_TRUE(RemoveCheckpoint(path).ok());
-  EXPECT_EQ(ReadCheckpoint(path).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_TRUE(RemoveCheckpoint(path).ok());
+  ASSERT_OK(RemoveCheckpoint(path));
+  EXPECT_THAT(ReadCheckpoint(path), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_OK(RemoveCheckpoint(path));
 }
 
 TEST(ImportCheckpoint, ReportsAGarbledFile) {
   const std::string path = TempPath("garbled.import-state");
   WriteFile(path, "this is not a checkpoint");
-  EXPECT_EQ(ReadCheckpoint(path).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ReadCheckpoint(path), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ImportCheckpoint, WriteFailsInAMissingDirectory) {
@@ -120,7 +123,7 @@ TEST(FileFingerprint, ChangesWithContentSizeAndTime) {
   EXPECT_EQ(big_edited.head_sha256, big_first.head_sha256);
   EXPECT_NE(big_edited, big_first);
 
-  EXPECT_EQ(FingerprintFile(TempPath("missing")).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(FingerprintFile(TempPath("missing")), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST(ImportCheckpoint, LivesNextToTheInput) {

@@ -26,6 +26,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
+#include "testing/status_matchers.h"
 #include "tools/regctl/import/checkpoint.h"
 
 namespace regulation::regctl {
@@ -378,7 +379,7 @@ TEST_F(ImportCommandTest, EventsStopAfterMaxErrorsButReportEverythingSent) {
   EXPECT_GE(seen, 20u);
   EXPECT_LT(seen, 200u);
   const absl::StatusOr<ImportCheckpoint> checkpoint = ReadCheckpoint(CheckpointPath(file));
-  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  ASSERT_OK(checkpoint);
   EXPECT_EQ(static_cast<size_t>(checkpoint->rejected), seen);
   EXPECT_EQ(static_cast<size_t>(checkpoint->line), seen);
   EXPECT_TRUE(absl::StrContains(result.diagnostics, absl::StrCat(file, ":", seen, ": ")));
@@ -408,7 +409,7 @@ TEST_F(ImportCommandTest, EventsResumeFromTheCheckpointAfterTheStreamBreaks) {
                                     ": 30 rows: 30 accepted (0 duplicates), 0 rejected; stopped "
                                     "before line 31\n"));
   const absl::StatusOr<ImportCheckpoint> checkpoint = ReadCheckpoint(CheckpointPath(file));
-  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  ASSERT_OK(checkpoint);
   EXPECT_EQ(checkpoint->line, 30);
   EXPECT_EQ(checkpoint->offset, static_cast<int64_t>(Events(30).size()));
   EXPECT_EQ(checkpoint->accepted, 30);

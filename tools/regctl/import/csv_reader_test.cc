@@ -8,10 +8,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 #include "tools/regctl/import/input.h"
 
 namespace regulation::regctl {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 std::unique_ptr<ImportInput> InputWith(const std::string& content) {
   static int counter = 0;
@@ -21,7 +24,7 @@ std::unique_ptr<ImportInput> InputWith(const std::string& content) {
   std::fwrite(content.data(), 1, content.size(), file);
   std::fclose(file);
   absl::StatusOr<std::unique_ptr<ImportInput>> input = ImportInput::Open(path);
-  EXPECT_TRUE(input.ok()) << input.status();
+  EXPECT_OK(input);
   return *std::move(input);
 }
 
@@ -32,7 +35,7 @@ std::vector<CsvRecord> ReadAll(const std::string& content) {
   CsvRecord record;
   while (true) {
     absl::StatusOr<bool> more = reader.Next(&record);
-    EXPECT_TRUE(more.ok()) << more.status();
+    EXPECT_OK(more);
     if (!more.ok() || !*more) break;
     records.push_back(record);
   }
@@ -112,7 +115,7 @@ TEST(CsvReader, StopsAtAnOverlongRecord) {
   ASSERT_TRUE(*reader.Next(&record));
   const absl::StatusOr<bool> next = reader.Next(&record);
   ASSERT_FALSE(next.ok());
-  EXPECT_EQ(next.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(next, StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_NE(next.status().message().find("line 2"), absl::string_view::npos);
   EXPECT_NE(next.status().message().find("never closed"), absl::string_view::npos);
 }
@@ -137,7 +140,7 @@ TEST(CsvReader, RejectsAnOverlongUnquotedRecordAndGoesOn) {
 
 TEST(CsvReader, ResumesAtAnOffset) {
   std::unique_ptr<ImportInput> input = InputWith("h\n\"1\n1\"\n2\n3\n");
-  ASSERT_TRUE(input->Seek(10).ok());  // after "h\n\"1\n1\"\n2\n"
+  ASSERT_OK(input->Seek(10));  // after "h\n\"1\n1\"\n2\n"
   CsvReader reader(input.get(), 5);
   CsvRecord record;
   ASSERT_TRUE(*reader.Next(&record));
@@ -160,10 +163,9 @@ TEST(ImportInput, SkipsAByteOrderMarkOnly) {
 }
 
 TEST(ImportInput, RefusesMissingFilesAndDirectories) {
-  EXPECT_EQ(ImportInput::Open("/nonexistent/file.csv").status().code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(ImportInput::Open(std::getenv("TEST_TMPDIR")).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(ImportInput::Open("/nonexistent/file.csv"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(ImportInput::Open(std::getenv("TEST_TMPDIR")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
@@ -21,7 +22,7 @@ TEST(EnterpriseCsvSchema, ParsesARow) {
   const absl::StatusOr<v1::Enterprise> e = schema.ParseRow(
       Row(" 91350100M000100Y43 ,杭州示例科技有限公司,330106,I6510,5000000,2015-03-09,operating,"
           "杭州市西湖区文三路 1 号"));
-  ASSERT_TRUE(e.ok()) << e.status();
+  ASSERT_OK(e);
   EXPECT_EQ(e->credit_code(), "91350100M000100Y43");
   EXPECT_EQ(e->name(), "杭州示例科技有限公司");
   EXPECT_EQ(e->region_code(), "330106");
@@ -38,10 +39,10 @@ TEST(EnterpriseCsvSchema, TakesColumnsInHeaderOrderAndAddressIsOptional) {
   const absl::StatusOr<EnterpriseCsvSchema> schema = EnterpriseCsvSchema::FromHeader(
       Row("status,establishment_date,registered_capital_yuan,industry_code,region_code,name,"
           "credit_code"));
-  ASSERT_TRUE(schema.ok()) << schema.status();
+  ASSERT_OK(schema);
   const absl::StatusOr<v1::Enterprise> e =
       schema->ParseRow(Row("ENTERPRISE_STATUS_REVOKED,2001-01-31,,C13,110101,Name,CODE"));
-  ASSERT_TRUE(e.ok()) << e.status();
+  ASSERT_OK(e);
   EXPECT_EQ(e->status(), v1::ENTERPRISE_STATUS_REVOKED);
   EXPECT_EQ(e->credit_code(), "CODE");
   EXPECT_EQ(e->registered_capital_yuan(), 0);
@@ -98,7 +99,7 @@ TEST(EnterpriseCsvSchema, NamesTheColumnOfABadValue) {
 
 TEST(EnterpriseCsvSchema, LeavesTheServerToJudgeCodesAndNames) {
   const EnterpriseCsvSchema schema = *EnterpriseCsvSchema::FromHeader(kHeader);
-  EXPECT_TRUE(schema.ParseRow(Row(",,,,0,2015-03-09,SUSPENDED,")).ok());
+  EXPECT_OK(schema.ParseRow(Row(",,,,0,2015-03-09,SUSPENDED,")));
 }
 
 }  // namespace

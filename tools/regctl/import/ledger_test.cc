@@ -7,9 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
+
+using ::regulation::testing::StatusIs;
 
 std::string Contents(std::FILE* file) {
   std::fflush(file);
@@ -62,7 +65,7 @@ TEST_F(ImportLedgerTest, ReportsParseAndItemErrorsInLineOrder) {
   outcome.duplicates = 1;
   outcome.errors = {Item(3, 3, "events[3].occur_time: is required"),
                     Item(1, 6, "events[1].event_id: already used for a different event")};
-  ASSERT_TRUE(ledger.Complete(chunk, outcome).ok());
+  ASSERT_OK(ledger.Complete(chunk, outcome));
   EXPECT_EQ(Contents(diagnostics_),
             "in.jsonl:2: event_id: already used for a different event (ALREADY_EXISTS)\n"
             "in.jsonl:3: not a regulation.v1.Event in JSON: x\n"
@@ -87,7 +90,7 @@ TEST_F(ImportLedgerTest, KeepsAPrefixThatNamesAnotherItem) {
   outcome.errors = {Item(0, 3, "enterprises[4].name: odd"), Item(0, 0, "")};
   EXPECT_FALSE(ledger.Complete(chunk, outcome).ok());  // index 0 twice
   outcome.errors = {Item(0, 3, "enterprises[4].name: odd")};
-  ASSERT_TRUE(ledger.Complete(chunk, outcome).ok());
+  ASSERT_OK(ledger.Complete(chunk, outcome));
   EXPECT_EQ(Contents(diagnostics_), "in.jsonl:10: enterprises[4].name: odd\n");
 }
 
@@ -100,7 +103,7 @@ TEST_F(ImportLedgerTest, RefusesAnswersThatDoNotFitTheBatch) {
   outcome.accepted = 3;
   outcome.errors = {Item(3, 3, "out of range")};
   absl::Status status = ledger.Complete(chunk, outcome);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInternal));
   EXPECT_EQ(status.message(), "the server's answer to batch 5 reports item 3 of 3");
   outcome.errors.clear();
   outcome.accepted = 2;
@@ -115,10 +118,10 @@ TEST_F(ImportLedgerTest, ReachesTheErrorLimitAfterMoreThanMaxErrors) {
   ImportLedger ledger(options_, ImportCheckpoint(), &progress_);
   ImportChunk chunk;
   chunk.parse_errors = {{1, "bad"}, {2, "bad"}};
-  ASSERT_TRUE(ledger.Complete(chunk, ChunkOutcome()).ok());
+  ASSERT_OK(ledger.Complete(chunk, ChunkOutcome()));
   EXPECT_FALSE(ledger.error_limit_reached());
   chunk.parse_errors = {{3, "bad"}};
-  ASSERT_TRUE(ledger.Complete(chunk, ChunkOutcome()).ok());
+  ASSERT_OK(ledger.Complete(chunk, ChunkOutcome()));
   EXPECT_TRUE(ledger.error_limit_reached());
 }
 
@@ -128,8 +131,8 @@ TEST_F(ImportLedgerTest, SavesTheCheckpointAsTheFrontierMoves) {
   start.line = 9;
   start.accepted = 9;
   ImportLedger ledger(options_, start, &progress_);
-  ASSERT_TRUE(ledger.SaveCheckpoint().ok());  // nothing moved: nothing written
-  EXPECT_EQ(ReadCheckpoint(options_.checkpoint_path).status().code(), absl::StatusCode::kNotFound);
+  ASSERT_OK(ledger.SaveCheckpoint());  // nothing moved: nothing written
+  EXPECT_THAT(ReadCheckpoint(options_.checkpoint_path), StatusIs(absl::StatusCode::kNotFound));
   ImportChunk chunk;
   chunk.batch_number = 1;
   chunk.item_lines = {10, 11};
@@ -137,16 +140,16 @@ TEST_F(ImportLedgerTest, SavesTheCheckpointAsTheFrontierMoves) {
   chunk.end_line = 11;
   ChunkOutcome outcome;
   outcome.accepted = 2;
-  ASSERT_TRUE(ledger.Complete(chunk, outcome).ok());
+  ASSERT_OK(ledger.Complete(chunk, outcome));
   const absl::StatusOr<ImportCheckpoint> saved = ReadCheckpoint(options_.checkpoint_path);
-  ASSERT_TRUE(saved.ok()) << saved.status();
+  ASSERT_OK(saved);
   EXPECT_EQ(saved->kind, "events");
   EXPECT_EQ(saved->file, options_.fingerprint);
   EXPECT_EQ(saved->offset, 150);
   EXPECT_EQ(saved->line, 11);
   EXPECT_EQ(saved->accepted, 11);
-  ASSERT_TRUE(ledger.RemoveCheckpoint().ok());
-  EXPECT_EQ(ReadCheckpoint(options_.checkpoint_path).status().code(), absl::StatusCode::kNotFound);
+  ASSERT_OK(ledger.RemoveCheckpoint());
+  EXPECT_THAT(ReadCheckpoint(options_.checkpoint_path), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(ImportLedgerTest, WarnsOnceWhenTheCheckpointCannotBeSaved) {
@@ -156,7 +159,7 @@ TEST_F(ImportLedgerTest, WarnsOnceWhenTheCheckpointCannotBeSaved) {
   for (int line = 1; line <= 3; ++line) {
     chunk.end_offset = line * 10;
     chunk.end_line = line;
-    ASSERT_TRUE(ledger.Complete(chunk, ChunkOutcome()).ok());
+    ASSERT_OK(ledger.Complete(chunk, ChunkOutcome()));
   }
   EXPECT_FALSE(ledger.SaveCheckpoint().ok());
   const std::string text = Contents(diagnostics_);

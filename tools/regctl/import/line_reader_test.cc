@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 #include "tools/regctl/import/input.h"
 
 namespace regulation::regctl {
@@ -58,7 +59,7 @@ TEST(LineReader, SkipsOverlongLinesWithoutHoldingThem) {
 
 TEST(LineReader, ResumesAtAnOffset) {
   std::unique_ptr<ImportInput> input = InputWith("a\nb\nc\n");
-  ASSERT_TRUE(input->Seek(4).ok());
+  ASSERT_OK(input->Seek(4));
   LineReader reader(input.get(), 3);
   TextLine line;
   ASSERT_TRUE(*reader.Next(&line));

@@ -3,16 +3,17 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 
 namespace regulation::regctl {
 namespace {
 
 TEST(ValidateUtf8, AcceptsAsciiChineseAndFourByteCharacters) {
-  EXPECT_TRUE(ValidateUtf8("").ok());
-  EXPECT_TRUE(ValidateUtf8("Hangzhou, 330106").ok());
-  EXPECT_TRUE(ValidateUtf8("杭州西湖区文三路 1 号").ok());
-  EXPECT_TRUE(ValidateUtf8("\xF0\x9F\x98\x80").ok());  // U+1F600
-  EXPECT_TRUE(ValidateUtf8("\xF4\x8F\xBF\xBF").ok());  // U+10FFFF
+  EXPECT_OK(ValidateUtf8(""));
+  EXPECT_OK(ValidateUtf8("Hangzhou, 330106"));
+  EXPECT_OK(ValidateUtf8("杭州西湖区文三路 1 号"));
+  EXPECT_OK(ValidateUtf8("\xF0\x9F\x98\x80"));  // U+1F600
+  EXPECT_OK(ValidateUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
 }
 
 TEST(ValidateUtf8, NamesTheFirstBadByte) {
