@@ -15,6 +15,7 @@
 #include "services/scoring/model_registry.h"
 #include "services/scoring/model_trainer.h"
 #include "storage/memory_store.h"
+#include "testing/fake_clock.h"
 #include "tests/testing/synthetic_population.h"
 
 namespace regulation {
