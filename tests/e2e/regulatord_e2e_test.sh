@@ -250,7 +250,8 @@ issue --out="$PKI/inspector" --role=inspector --name=e2e-inspector --department=
   --inspector_id="$inspector"
 mine="$(as inspector --output=json assignments list)"
 grep -q "\"creditCode\": \"$target\"" <<<"$mine" || fail "inspector's assignments: $mine"
-[ "$(grep -c '"inspectorId"' <<<"$mine")" -eq "$(grep -c "\"inspectorId\": \"$inspector\"" <<<"$mine")" ] ||
+# (Each assignment's id ends in its inspector's; team-mates are listed inside it too.)
+[ "$(grep -c '"assignmentId"' <<<"$mine")" -eq "$(grep -c "\"assignmentId\": \"[^\"]*/$inspector\"" <<<"$mine")" ] ||
   fail "an inspector sees another's assignments: $mine"
 as inspector assignments export --format=html --out="$DATA/sheet.html"
 grep -q "《中华人民共和国食品安全法》第一百一十条" "$DATA/sheet.html" || fail "assignment sheet"
