@@ -15,12 +15,11 @@ namespace regulation::services {
 namespace {
 
 using ::regulation::services::testing::EventHistory;
+using ::regulation::services::testing::kDay;
+using ::regulation::services::testing::kNow;
 using ::regulation::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-constexpr int64_t kDay = int64_t{86400} * 1000000;
-constexpr int64_t kNow = int64_t{1790000000} * 1000000;
 
 std::vector<std::string> Ids(const std::vector<v1::Event>& events) {
   std::vector<std::string> ids;

@@ -17,21 +17,13 @@ namespace regulation::services {
 namespace {
 
 using ::regulation::services::testing::EventHistory;
+using ::regulation::services::testing::kNow;
+using ::regulation::services::testing::FeatureIndex;
 using ::regulation::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::Field;
 
 constexpr int64_t kHour = int64_t{3600} * 1000000;
-constexpr int64_t kNow = int64_t{1790000000} * 1000000;
-
-size_t FeatureIndex(absl::string_view name) {
-  const auto catalogue = scoring::FeatureCatalogue();
-  for (size_t i = 0; i < catalogue.size(); ++i) {
-    if (catalogue[i].name == name) return i;
-  }
-  ADD_FAILURE() << "no feature " << name;
-  return 0;
-}
 
 TEST(DayOf, DaysBeginAtMidnightChinaTime) {
   // 2024-03-01 00:00 in China is 2024-02-29 16:00 UTC.

@@ -14,21 +14,12 @@ namespace regulation::services {
 namespace {
 
 using ::regulation::services::testing::EventHistory;
+using ::regulation::services::testing::kDay;
+using ::regulation::services::testing::kNow;
+using ::regulation::services::testing::FeatureIndex;
 using ::regulation::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-constexpr int64_t kDay = int64_t{86400} * 1000000;
-constexpr int64_t kNow = int64_t{1790000000} * 1000000;
-
-size_t FeatureIndex(absl::string_view name) {
-  const auto catalogue = scoring::FeatureCatalogue();
-  for (size_t i = 0; i < catalogue.size(); ++i) {
-    if (catalogue[i].name == name) return i;
-  }
-  ADD_FAILURE() << "no feature " << name;
-  return 0;
-}
 
 class BuildTrainingRowsTest : public ::testing::Test {
  protected:

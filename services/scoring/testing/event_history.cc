@@ -3,11 +3,22 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "scoring/feature_catalogue.h"
 #include "services/access/caller.h"
 #include "storage/memory_store.h"
 #include "tests/testing/enterprises.h"
 
 namespace regulation::services::testing {
+
+size_t FeatureIndex(absl::string_view name) {
+  const auto catalogue = scoring::FeatureCatalogue();
+  for (size_t i = 0; i < catalogue.size(); ++i) {
+    if (catalogue[i].name == name) return i;
+  }
+  ADD_FAILURE() << "no feature " << name;
+  return 0;
+}
 namespace {
 
 constexpr absl::string_view kRegion = "330106";

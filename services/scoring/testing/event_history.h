@@ -8,6 +8,7 @@
 //
 // Thread safety: one test thread.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +22,14 @@
 #include "testing/fake_clock.h"
 
 namespace regulation::services::testing {
+
+// A day, and the instant the tests' histories stand at, in microseconds since 1970.
+inline constexpr int64_t kDay = int64_t{86400} * 1000000;
+inline constexpr int64_t kNow = int64_t{1790000000} * 1000000;
+
+// The position of feature `name` in scoring::FeatureCatalogue() (a test failure, and 0,
+// when there is none).
+size_t FeatureIndex(absl::string_view name);
 
 class EventHistory {
  public:
