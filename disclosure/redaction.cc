@@ -200,28 +200,46 @@ int RedactionReport::total() const {
   return sum;
 }
 
-std::vector<PersonalDataMatch> FindPersonalData(absl::string_view text) {
+namespace {
+
+// FindPersonalData, and, when `redacted` is not null, `text` with the matches masked
+// (the last round's output, so the masks are applied once).
+std::vector<PersonalDataMatch> FindFixedPoint(absl::string_view text, std::string* redacted) {
   // The detectors read context around a match ("QQ" right after a mobile number's last
   // digit is no keyword), so a match's mask can expose a new one beside it. Redacting is
   // repeated on its own output until nothing new appears, and what the later rounds find
   // is mapped back onto `text`: the matches returned are a fixed point, so redacting
   // redacted text changes nothing (the property the fuzzers check).
   std::vector<PersonalDataMatch> matches = FindOnce(text);
+  std::string masked;
+  bool masked_is_current = false;
   for (int round = 1; round < kMaxRounds && !matches.empty(); ++round) {
-    const std::string redacted = ApplyMasks(text, matches);
-    std::vector<PersonalDataMatch> more = FindOnce(redacted);
+    masked = ApplyMasks(text, matches);
+    masked_is_current = true;
+    std::vector<PersonalDataMatch> more = FindOnce(masked);
     if (more.empty()) break;
     MapOntoOriginal(text.size(), matches, &more);
     more.insert(more.end(), matches.begin(), matches.end());
     std::vector<PersonalDataMatch> merged = MergeMatches(std::move(more));
     if (merged == matches) break;
     matches = std::move(merged);
+    masked_is_current = false;
+  }
+  if (redacted != nullptr) {
+    *redacted = masked_is_current ? std::move(masked) : ApplyMasks(text, matches);
   }
   return matches;
 }
 
+}  // namespace
+
+std::vector<PersonalDataMatch> FindPersonalData(absl::string_view text) {
+  return FindFixedPoint(text, /*redacted=*/nullptr);
+}
+
 std::string RedactPersonalData(absl::string_view text, RedactionReport* report) {
-  const std::vector<PersonalDataMatch> matches = FindPersonalData(text);
+  std::string redacted;
+  const std::vector<PersonalDataMatch> matches = FindFixedPoint(text, &redacted);
   if (report != nullptr) {
     *report = RedactionReport();
     for (const PersonalDataMatch& m : matches) {
@@ -231,7 +249,7 @@ std::string RedactPersonalData(absl::string_view text, RedactionReport* report) 
       }
     }
   }
-  return ApplyMasks(text, matches);
+  return redacted;
 }
 
 }  // namespace regulation::disclosure
