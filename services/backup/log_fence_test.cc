@@ -34,7 +34,9 @@ struct TestLog {
   explicit TestLog(const std::vector<std::string>& entries, disclosure::SigningKey key = Key())
       : store(storage::NewMemoryStore()) {
     log = *disclosure::TransparencyLog::Open(store.get(), key);
-    if (!entries.empty()) EXPECT_OK(log->Append(entries));
+    if (!entries.empty()) {
+      EXPECT_OK(log->Append(entries));
+    }
   }
   // The log's checkpoint note at `size`.
   std::string NoteAt(uint64_t size, const disclosure::SigningKey& key = Key()) const {
