@@ -13,6 +13,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/temp_dir.h"
 
 namespace regulation {
 namespace {
@@ -21,13 +22,6 @@ using ::testing::HasSubstr;
 
 class FilesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string templ = ::testing::TempDir() + "/files_test.XXXXXX";
-    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // The names in dir_, so a test can see that no temporary file was left behind.
   std::vector<std::string> Entries() const {
     std::vector<std::string> names;
@@ -37,7 +31,8 @@ class FilesTest : public ::testing::Test {
     return names;
   }
 
-  std::string dir_;
+  ::regulation::testing::TempDir temp_{"files_test"};  // removed after each test
+  const std::string dir_ = temp_.path();
 };
 
 TEST_F(FilesTest, ReadMissingFileIsNotFoundNamingThePath) {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/files.h"
+#include "common/openssl_error.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "common/text_policy.h"
@@ -43,17 +44,6 @@ struct PkeyCtxDeleter {
   void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
 };
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxDeleter>;
-
-// The OpenSSL error queue as a status (and cleared): this thread's errors only.
-absl::Status OpenSslError(absl::string_view what) {
-  std::string detail;
-  while (unsigned long code = ERR_get_error()) {
-    char buffer[256];
-    ERR_error_string_n(code, buffer, sizeof(buffer));
-    absl::StrAppend(&detail, detail.empty() ? "" : "; ", buffer);
-  }
-  return absl::InternalError(absl::StrCat(what, " failed", detail.empty() ? "" : ": ", detail));
-}
 
 absl::StatusOr<std::string> RawPublicKey(EVP_PKEY* key) {
   std::string out(kPublicKeySize, '\0');

@@ -18,9 +18,7 @@ namespace regulation::scoring {
 namespace {
 
 using report_internal::Chart;
-using report_internal::Html;
 using report_internal::JsonNumber;
-using report_internal::JsonString;
 using report_internal::kBaselineColour;
 using report_internal::kModelColour;
 using report_internal::kReferenceColour;

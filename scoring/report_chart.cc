@@ -22,19 +22,11 @@ text { font-family: "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; 
 
 }  // namespace
 
-std::string Html(absl::string_view s) { return HtmlEscape(s); }
-
 std::string Percent(double v) { return absl::StrFormat("%.1f%%", 100 * v); }
 
 std::string JsonNumber(double v) {
   if (!std::isfinite(v)) return "null";
   return absl::StrFormat("%.6g", v);
-}
-
-std::string JsonString(absl::string_view s) {
-  std::string out;
-  AppendJsonString(&out, s);
-  return out;
 }
 
 Chart::Chart(absl::string_view title, absl::string_view x_label, absl::string_view y_label,
@@ -43,9 +35,9 @@ Chart::Chart(absl::string_view title, absl::string_view x_label, absl::string_vi
                   absl::StrFormat(R"(<svg xmlns="http://www.w3.org/2000/svg" width="%d" )"
                                   R"(height="%d" viewBox="0 0 %d %d" role="img">)",
                                   kWidth, kHeight, kWidth, kHeight),
-                  "<title>", Html(title), "</title>", kChartStyle);
+                  "<title>", HtmlEscape(title), "</title>", kChartStyle);
   absl::StrAppend(&svg_, absl::StrFormat(R"(<text x="%d" y="20" class="t">%s</text>)", kWidth / 2,
-                                         Html(title)));
+                                         HtmlEscape(title)));
   for (int i = 0; i <= 5; ++i) {
     const double v = i / 5.0;
     if (numeric_x) {
@@ -67,10 +59,10 @@ Chart::Chart(absl::string_view title, absl::string_view x_label, absl::string_vi
       absl::StrFormat(R"(<rect x="%d" y="%d" width="%d" height="%d" class="f"/>)", kLeft, kTop,
                       kPlot, kPlot),
       absl::StrFormat(R"(<text x="%.1f" y="%d" class="xl">%s</text>)", X(0.5), kHeight - 8,
-                      Html(x_label)),
+                      HtmlEscape(x_label)),
       absl::StrFormat(R"svg(<text x="14" y="%.1f" class="yl" transform="rotate(-90 14 %.1f)">)svg"
                       R"(%s</text>)",
-                      Y(0.5), Y(0.5), Html(y_label)));
+                      Y(0.5), Y(0.5), HtmlEscape(y_label)));
 }
 
 void Chart::Line(const std::vector<CurvePoint>& points, absl::string_view colour, bool dashed) {
@@ -117,22 +109,21 @@ void Chart::ErrorBar(double x, double y, double lower, double upper, absl::strin
 
 void Chart::XLabel(double x, absl::string_view label) {
   absl::StrAppend(&svg_, absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="xt">%s</text>)", X(x),
-                                         Y(0) + 16, Html(label)));
+                                         Y(0) + 16, HtmlEscape(label)));
 }
 
 void Chart::Text(double x, double y, absl::string_view text) {
   absl::StrAppend(&svg_, absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="m">%s</text>)", X(x),
-                                         Y(y), Html(text)));
+                                         Y(y), HtmlEscape(text)));
 }
 
 void Chart::Marker(double x, absl::string_view label) {
-  absl::StrAppend(
-      &svg_,
-      absl::StrFormat(R"(<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" )"
-                      R"(stroke-dasharray="2 2"/>)",
-                      X(x), Y(0), X(x), Y(1)),
-      absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="m">%s</text>)", X(x) + 3,
-                      Y(0.955 - 0.06 * markers_++), Html(label)));
+  absl::StrAppend(&svg_,
+                  absl::StrFormat(R"(<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" )"
+                                  R"(stroke-dasharray="2 2"/>)",
+                                  X(x), Y(0), X(x), Y(1)),
+                  absl::StrFormat(R"(<text x="%.1f" y="%.1f" class="m">%s</text>)", X(x) + 3,
+                                  Y(0.955 - 0.06 * markers_++), HtmlEscape(label)));
 }
 
 void Chart::Legend(absl::string_view label, absl::string_view colour) {
@@ -156,7 +147,7 @@ std::string Chart::Finish() {
                                       R"(stroke-width="2"/>)",
                                       x + 6, row - 4, x + 24, row - 4, legend_[i].second),
                       absl::StrFormat(R"(<text x="%d" y="%d">%s</text>)", x + 28, row,
-                                      Html(legend_[i].first)));
+                                      HtmlEscape(legend_[i].first)));
     }
   }
   return absl::StrCat(svg_, "</svg>");

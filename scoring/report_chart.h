@@ -1,7 +1,7 @@
 #ifndef SCORING_REPORT_CHART_H_
 #define SCORING_REPORT_CHART_H_
 
-// Internal to the report (report.cc, report_sections.cc): escaping, number formats and
+// Internal to the report (report.cc, report_sections.cc): number formats and
 // a small SVG chart with both axes from 0 to 1, which carries its own styles so that it
 // can be copied out of the page.
 
@@ -14,14 +14,10 @@
 
 namespace regulation::scoring::report_internal {
 
-// Text escaped for HTML and SVG.
-std::string Html(absl::string_view s);
 // "12.3%".
 std::string Percent(double v);
 // A JSON number, "null" when not finite.
 std::string JsonNumber(double v);
-// A JSON string literal.
-std::string JsonString(absl::string_view s);
 
 inline constexpr absl::string_view kModelColour = "#c0392b";
 inline constexpr absl::string_view kBaselineColour = "#2c7fb8";

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/escaping.h"
 #include "scoring/report_chart.h"
 
 namespace regulation::scoring::report_internal {
@@ -29,7 +30,7 @@ std::string IntervalJson(const Interval& i) {
                       ",\"upper\":", JsonNumber(i.upper), "}");
 }
 
-std::string Cell(absl::string_view text) { return absl::StrCat("<td>", Html(text), "</td>"); }
+std::string Cell(absl::string_view text) { return absl::StrCat("<td>", HtmlEscape(text), "</td>"); }
 
 std::string ScorerJson(const ScorerIntervals& s) {
   return absl::StrCat("{\"auc\":", IntervalJson(s.auc),
@@ -45,7 +46,7 @@ std::string IntervalsHtml(const BootstrapSummary& b) {
   absl::StrAppend(&head, "</tr>\n");
   std::string rows;
   auto row = [&](absl::string_view label, auto pick, bool percent) {
-    absl::StrAppend(&rows, "<tr><th>", Html(label), "</th>");
+    absl::StrAppend(&rows, "<tr><th>", HtmlEscape(label), "</th>");
     auto show = [&](const ScorerIntervals& s) {
       const Interval& i = pick(s);
       return percent ? PercentInterval(i) : WithInterval(i);
@@ -193,12 +194,13 @@ std::string ScheduleHtml(const EvaluationReport& r) {
 
 std::string TuningHtml(const TuningSummary& t) {
   std::string head = "<tr><th>candidate 候选</th><th>mean AUC 平均</th>";
-  for (const std::string& w : t.fold_windows) absl::StrAppend(&head, "<th>fold ", Html(w), "</th>");
+  for (const std::string& w : t.fold_windows)
+    absl::StrAppend(&head, "<th>fold ", HtmlEscape(w), "</th>");
   absl::StrAppend(&head, "</tr>\n");
   std::string rows;
   for (size_t i = 0; i < t.candidates.size(); ++i) {
     const TuningSummary::Candidate& c = t.candidates[i];
-    absl::StrAppend(&rows, "<tr><th>", Html(c.shape),
+    absl::StrAppend(&rows, "<tr><th>", HtmlEscape(c.shape),
                     static_cast<int>(i) == t.chosen ? " ✔ chosen 选定" : "", "</th>",
                     Cell(absl::StrFormat("%.4f", c.mean_auc)));
     for (size_t k = 0; k < c.fold_auc.size(); ++k) {
@@ -225,13 +227,13 @@ std::string TuningJson(const TuningSummary& t) {
     std::vector<std::string> aucs, rounds;
     for (double a : c.fold_auc) aucs.push_back(JsonNumber(a));
     for (int n : c.fold_rounds) rounds.push_back(absl::StrCat(n));
-    candidates.push_back(absl::StrCat("{\"shape\":", JsonString(c.shape),
+    candidates.push_back(absl::StrCat("{\"shape\":", JsonQuote(c.shape),
                                       ",\"meanAuc\":", JsonNumber(c.mean_auc), ",\"foldAuc\":[",
                                       absl::StrJoin(aucs, ","), "],\"foldRounds\":[",
                                       absl::StrJoin(rounds, ","), "]}"));
   }
   std::vector<std::string> windows;
-  for (const std::string& w : t.fold_windows) windows.push_back(JsonString(w));
+  for (const std::string& w : t.fold_windows) windows.push_back(JsonQuote(w));
   return absl::StrCat("{\"chosen\":", t.chosen, ",\"rounds\":", t.rounds, ",\"foldWindows\":[",
                       absl::StrJoin(windows, ","), "],\"candidates\":[",
                       absl::StrJoin(candidates, ","), "]}");

@@ -1,8 +1,6 @@
 // The model report (the single HTML page training writes) in headless Chromium: it loads
 // without errors and shows every section, each chart an inline SVG the browser parsed.
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -14,6 +12,7 @@
 #include "scoring/metrics.h"
 #include "scoring/report.h"
 #include "scoring/schedule_metric.h"
+#include "testing/temp_dir.h"
 #include "tests/site_browser_test_chromium.h"
 
 namespace regulation {
@@ -66,9 +65,8 @@ scoring::EvaluationReport Report() {
 TEST(ModelReportBrowser, LoadsWithEverySection) {
   absl::StatusOr<std::string> chromium = testing::FindChromium();
   ASSERT_TRUE(chromium.ok()) << chromium.status();
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string work = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/model-report");
-  std::filesystem::create_directories(work);
+  const ::regulation::testing::TempDir temp("model-report");
+  const std::string& work = temp.path();
   const std::string page = work + "/report.html";
   std::ofstream(page) << scoring::ReportHtml(Report());
 

@@ -36,6 +36,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tests/site_browser_test_chromium.h"
 #include "tests/site_browser_test_http.h"
 #include "tests/site_browser_test_service.h"
@@ -116,8 +117,7 @@ class SiteBrowserTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     start_ = std::chrono::steady_clock::now();
-    work_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/browser");
-    std::filesystem::remove_all(work_);
+    work_ = ::regulation::testing::NewTempDir();
     std::filesystem::create_directories(work_ + "/www");
 
     // The log: two plans committed and drawn, kResults results, and a correction of

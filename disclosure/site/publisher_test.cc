@@ -24,6 +24,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::disclosure::site {
 namespace {
@@ -35,7 +36,8 @@ using ::testing::Not;
 using testing::SampleLog;
 
 std::string NewDir(const std::string& name) {
-  const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+  static const ::regulation::testing::TempDir base("publisher_test");  // for the whole binary
+  const std::string dir = base.Path(name);
   std::filesystem::remove_all(dir);
   return dir;
 }

@@ -1,14 +1,13 @@
 #include "disclosure/site/search_index.h"
 
-#include <cstdlib>
 #include <filesystem>
 
-#include "absl/strings/str_cat.h"
 #include "disclosure/site/site_paths.h"
 #include "disclosure/site/site_writer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::disclosure::site {
 namespace {
@@ -18,7 +17,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 std::string NewDir(const std::string& name) {
-  const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+  static const ::regulation::testing::TempDir base("search_index_test");  // for the whole binary
+  const std::string dir = base.Path(name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

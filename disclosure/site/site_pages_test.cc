@@ -18,6 +18,7 @@
 #include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::disclosure::site {
 namespace {
@@ -35,7 +36,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string Publish(SampleLog& sample, const std::string& name) {
-  const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+  static const ::regulation::testing::TempDir base("site_pages_test");  // for the whole binary
+  const std::string dir = base.Path(name);
   fs::remove_all(dir);
   PublishOptions options;
   options.sync = false;

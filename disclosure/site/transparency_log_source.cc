@@ -1,20 +1,14 @@
 #include "disclosure/site/transparency_log_source.h"
 
 #include "common/status_macros.h"
+#include "disclosure/checkpoint_proto.h"
 #include "disclosure/public_record_reader.h"
 #include "disclosure/tiles.h"
 
 namespace regulation::disclosure::site {
 
 absl::StatusOr<v1::Checkpoint> TransparencyLogSource::LatestCheckpoint() {
-  const SignedCheckpoint cp = log_->Checkpoint();
-  v1::Checkpoint out;
-  out.set_origin(cp.origin);
-  out.set_tree_size(static_cast<int64_t>(cp.size));
-  out.set_root_hash(cp.root_hash);
-  out.set_signed_note(cp.note);
-  out.set_verifier_key(log_->VerifierKey());
-  return out;
+  return CheckpointProto(log_->Checkpoint(), log_->VerifierKey());
 }
 
 absl::Status TransparencyLogSource::ForEachRecord(int64_t from_index, int64_t to_index,

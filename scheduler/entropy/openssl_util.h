@@ -1,10 +1,8 @@
 #ifndef SCHEDULER_ENTROPY_OPENSSL_UTIL_H_
 #define SCHEDULER_ENTROPY_OPENSSL_UTIL_H_
 
-// Owning pointers for the OpenSSL objects this package uses, and the one place where
-// OpenSSL's error queue becomes a status. Internal to scheduler/entropy.
-//
-// Thread safety: OpenSSL's error queue is per thread; OpenSslError reads this thread's.
+// Owning pointers for the OpenSSL objects this package uses, and OpenSslError (common/
+// openssl_error.h) for its callers. Internal to scheduler/entropy.
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -17,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/openssl_error.h"
 
 namespace regulation::scheduler::entropy {
 
@@ -34,9 +33,6 @@ using BnCtxPtr = std::unique_ptr<BN_CTX, OpenSslDeleter<BN_CTX, BN_CTX_free>>;
 using EcGroupPtr = std::unique_ptr<EC_GROUP, OpenSslDeleter<EC_GROUP, EC_GROUP_free>>;
 using EcPointPtr = std::unique_ptr<EC_POINT, OpenSslDeleter<EC_POINT, EC_POINT_free>>;
 using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509, X509_free>>;
-
-// INTERNAL "<what> failed: <OpenSSL's queued errors>", clearing this thread's queue.
-absl::Status OpenSslError(absl::string_view what);
 
 // The bytes a memory BIO holds.
 std::string BioContents(BIO* bio);

@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/field_error.h"
+#include "common/openssl_error.h"
 #include "common/region_code.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
@@ -60,16 +61,6 @@ using OpenSslBytesPtr = OpenSslPtr<unsigned char, FreeOpenSslBytes>;
 
 // ---------------------------------------------------------------------------------------
 // Errors.
-
-// INTERNAL "<what>: <OpenSSL's first queued error>"; empties the thread's error queue.
-absl::Status OpenSslError(absl::string_view what) {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return absl::InternalError(absl::StrCat(what, " failed"));
-  char buf[256];
-  ERR_error_string_n(code, buf, sizeof(buf));
-  return absl::InternalError(absl::StrCat(what, ": ", buf));
-}
 
 absl::Status Unauthenticated(absl::string_view reason) {
   return absl::UnauthenticatedError(reason);

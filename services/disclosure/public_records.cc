@@ -5,6 +5,7 @@
 #include "absl/strings/strip.h"
 #include "common/field_error.h"
 #include "common/status_macros.h"
+#include "disclosure/checkpoint_proto.h"
 #include "disclosure/public_record_reader.h"
 #include "disclosure/tiles.h"
 #include "regulation/internal/inspection_state.pb.h"
@@ -23,17 +24,6 @@ absl::StatusOr<uint64_t> ParsePageToken(absl::string_view token) {
 }
 
 }  // namespace
-
-v1::Checkpoint CheckpointProto(const disclosure::SignedCheckpoint& checkpoint,
-                               const std::string& verifier_key) {
-  v1::Checkpoint out;
-  out.set_origin(checkpoint.origin);
-  out.set_tree_size(static_cast<int64_t>(checkpoint.size));
-  out.set_root_hash(checkpoint.root_hash);
-  out.set_signed_note(checkpoint.note);
-  out.set_verifier_key(verifier_key);
-  return out;
-}
 
 absl::StatusOr<std::string> PublicRecords::DrawBundle(absl::string_view plan_id, int round) {
   REG_ASSIGN_OR_RETURN(std::string bytes, store_->Get(storage::ColumnFamily::kPlans, plan_id));
@@ -105,7 +95,7 @@ absl::StatusOr<v1::ListPublicRecordsResponse> PublicRecords::List(
 }
 
 v1::Checkpoint PublicRecords::Checkpoint() {
-  return CheckpointProto(log_->Checkpoint(), log_->VerifierKey());
+  return disclosure::CheckpointProto(log_->Checkpoint(), log_->VerifierKey());
 }
 
 absl::StatusOr<v1::GetInclusionProofResponse> PublicRecords::InclusionProof(
@@ -128,7 +118,7 @@ absl::StatusOr<v1::GetInclusionProofResponse> PublicRecords::InclusionProof(
   for (std::string& h : hashes) proof->add_hashes(std::move(h));
   // The checkpoint the proof is for: the latest one when asked for it.
   if (tree_size == checkpoint.size) {
-    *response.mutable_checkpoint() = CheckpointProto(checkpoint, log_->VerifierKey());
+    *response.mutable_checkpoint() = disclosure::CheckpointProto(checkpoint, log_->VerifierKey());
   }
   return response;
 }
@@ -153,7 +143,7 @@ absl::StatusOr<v1::GetConsistencyProofResponse> PublicRecords::ConsistencyProof(
   proof->set_second_size(static_cast<int64_t>(second));
   for (std::string& h : hashes) proof->add_hashes(std::move(h));
   if (second == checkpoint.size) {
-    *response.mutable_checkpoint() = CheckpointProto(checkpoint, log_->VerifierKey());
+    *response.mutable_checkpoint() = disclosure::CheckpointProto(checkpoint, log_->VerifierKey());
   }
   return response;
 }

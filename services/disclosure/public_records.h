@@ -51,10 +51,6 @@ class PublicRecords {
   disclosure::PublicationQueue* const publications_;
 };
 
-// The API's form of a signed checkpoint.
-v1::Checkpoint CheckpointProto(const disclosure::SignedCheckpoint& checkpoint,
-                               const std::string& verifier_key);
-
 }  // namespace regulation::services
 
 #endif  // SERVICES_DISCLOSURE_PUBLIC_RECORDS_H_

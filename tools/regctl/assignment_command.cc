@@ -33,7 +33,7 @@ std::string FormatTable(const std::vector<v1::Assignment>& assignments, bool wit
                                     a.enterprise_name(),
                                     FormatDate(a.due_date()),
                                     absl::StrJoin(items, ","),
-                                    absl::StrJoin(a.teammate_ids(), ",")};
+                                    TeammateNames(a)};
     if (with_inspector) row.insert(row.begin() + 1, a.inspector_id());
     table.AddRow(std::move(row));
   }

@@ -175,6 +175,15 @@ std::string TeammatesText(const v1::Assignment& a) {
   return absl::StrJoin(mates, "; ");
 }
 
+std::string TeammateNames(const v1::Assignment& a) {
+  if (a.teammates().empty()) return absl::StrJoin(a.teammate_ids(), ", ");
+  std::vector<std::string> names;
+  for (const v1::Teammate& mate : a.teammates()) {
+    names.push_back(mate.name().empty() ? mate.inspector_id() : mate.name());
+  }
+  return absl::StrJoin(names, ", ");
+}
+
 std::string AssignmentsCsv(const std::vector<v1::Assignment>& assignments,
                            const SheetFacts& facts, CsvHeaders headers) {
   const bool chinese = headers == CsvHeaders::kChinese;
@@ -262,11 +271,11 @@ std::string AssignmentsHtml(const std::vector<v1::Assignment>& assignments,
 }
 
 std::string AssignmentLine(const v1::Assignment& a) {
-  std::string line = absl::StrCat(
-      a.plan_id(), "  ", a.credit_code(), "  ", a.enterprise_name(), "  due ",
-      a.has_due_date() ? FormatDate(a.due_date()) : "-",
-      "  items: ", absl::StrJoin(Titles(a), "; "),
-      "  with: ", a.teammate_ids().empty() ? "-" : absl::StrJoin(a.teammate_ids(), ", "));
+  const std::string mates = TeammateNames(a);
+  std::string line = absl::StrCat(a.plan_id(), "  ", a.credit_code(), "  ", a.enterprise_name(),
+                                  "  due ", a.has_due_date() ? FormatDate(a.due_date()) : "-",
+                                  "  items: ", absl::StrJoin(Titles(a), "; "),
+                                  "  with: ", mates.empty() ? "-" : mates);
   if (!a.address().empty()) absl::StrAppend(&line, " @ ", a.address());
   // One line whatever the fields hold: control characters become spaces.
   for (char& c : line) {

@@ -35,6 +35,11 @@ std::string ResultStateLabel(const SheetFacts& facts, const v1::Assignment& assi
 // "王建国 (ZJ-SAMR-0002) 0571-0000 0002; ..." from Assignment.teammates, else the ids.
 std::string TeammatesText(const v1::Assignment& assignment);
 
+// The team-mates by name, "王建国, 李梅" (one without a name by id); the ids when the
+// assignment carries no Assignment.teammates (made before names were recorded). Empty
+// when there are none.
+std::string TeammateNames(const v1::Assignment& assignment);
+
 enum class CsvHeaders { kChinese, kEnglish };
 
 // For Excel and WPS as much as for programs: UTF-8 starting with a byte-order mark (so
@@ -74,8 +79,9 @@ struct SheetHeading {
 std::string AssignmentsHtml(const std::vector<v1::Assignment>& assignments,
                             const SheetHeading& heading, const SheetFacts& facts = {});
 
-// One line, no newline: "PLAN  CREDIT_CODE  NAME  due YYYY-MM-DD  items: T1; T2  with: ID1, ID2"
-// (address appended after " @ " when present).
+// One line, no newline:
+//   "PLAN  CREDIT_CODE  NAME  due YYYY-MM-DD  items: T1; T2  with: 王建国, 李梅"
+// (TeammateNames, "-" for none; the address appended after " @ " when present).
 std::string AssignmentLine(const v1::Assignment& assignment);
 
 // One CSV field as RFC 4180 wants it (quoted only when needed).

@@ -214,6 +214,21 @@ TEST(AssignmentsHtml, EachTargetsResultState) {
                               "已提交 submitted</td>"));
 }
 
+TEST(TeammateNames, NamesInOrderAndIdsWhereNoNameIsKnown) {
+  v1::Assignment a = Sample("91330106000654337W", "杭州示范食品");
+  EXPECT_EQ(TeammateNames(a), "HZ-M-02, HZ-F-07") << "an assignment made before names were kept";
+  v1::Teammate* wang = a.add_teammates();
+  wang->set_inspector_id("HZ-M-02");
+  wang->set_name("王建国");
+  wang->set_work_phone("0571-0000 0002");
+  a.add_teammates()->set_inspector_id("HZ-F-07");
+  EXPECT_EQ(TeammateNames(a), "王建国, HZ-F-07");
+  a.mutable_teammates(1)->set_name("李梅");
+  EXPECT_EQ(TeammateNames(a), "王建国, 李梅");
+  EXPECT_THAT(AssignmentLine(a), HasSubstr("  with: 王建国, 李梅 @ "));
+  EXPECT_EQ(TeammateNames(v1::Assignment()), "");
+}
+
 TEST(AssignmentLine, OneLineSummary) {
   v1::Assignment a = Sample("91330106000654337W", "杭州示范\n食品");
   EXPECT_EQ(

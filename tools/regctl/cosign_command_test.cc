@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/verify_log_command.h"
 
@@ -37,10 +38,6 @@ const absl::Time kNow = absl::FromUnixSeconds(1796544000);  // 2026-12-06T08:00:
 class CosignCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    root_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/cosign_command_test/" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_ + "/witness");
     key_ = std::make_unique<disclosure::SigningKey>(*disclosure::SigningKey::Generate(kOrigin));
     witness_ = std::make_unique<disclosure::SigningKey>(*disclosure::SigningKey::Generate(kWitness));
@@ -77,7 +74,8 @@ class CosignCommandTest : public ::testing::Test {
     return code;
   }
 
-  std::string root_;
+  ::regulation::testing::TempDir temp_;  // removed after each test
+  const std::string root_ = temp_.path();
   std::unique_ptr<disclosure::SigningKey> key_;
   std::unique_ptr<disclosure::SigningKey> witness_;
   std::shared_ptr<SampleLog> log_;

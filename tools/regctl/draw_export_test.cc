@@ -8,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::regctl {
 namespace {
@@ -26,7 +27,8 @@ int Mode(const std::string& path) {
 }
 
 TEST(WriteDrawExport, WritesEveryFileByteExact) {
-  const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/export/p1";
+  const ::regulation::testing::TempDir temp("draw_export_test");
+  const std::string dir = temp.Path("export/p1");
   DrawExportFiles files;
   files.roster_json = "{\"inspectors\":[],\"conflicts\":[],\"last_inspections\":[]}";
   files.population_csv = "credit_code,class,region_code\n91330106000654337W,B,330106\n";
@@ -47,7 +49,8 @@ TEST(WriteDrawExport, WritesEveryFileByteExact) {
 }
 
 TEST(WriteDrawExport, FailsNamingThePath) {
-  const std::string file = std::string(std::getenv("TEST_TMPDIR")) + "/a-file";
+  const ::regulation::testing::TempDir temp("draw_export_test");
+  const std::string file = temp.Path("a-file");
   std::ofstream(file) << "x";
   absl::StatusOr<std::vector<std::string>> written = WriteDrawExport(file + "/sub", {});
   ASSERT_FALSE(written.ok());
@@ -55,7 +58,8 @@ TEST(WriteDrawExport, FailsNamingThePath) {
 }
 
 TEST(WriteFileAtomic, CreatesTheDirectory) {
-  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/new/dir/bundle.json";
+  const ::regulation::testing::TempDir temp("draw_export_test");
+  const std::string path = temp.Path("new/dir/bundle.json");
   ASSERT_OK(WriteFileAtomic(path, "{}"));
   EXPECT_EQ(Read(path), "{}");
   EXPECT_EQ(Mode(path), 0644);

@@ -1,11 +1,11 @@
 #include "tools/regctl/input_file.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <string>
 
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::regctl {
 namespace {
@@ -13,7 +13,8 @@ namespace {
 using ::regulation::testing::StatusIs;
 
 TEST(CheckInputFile, AcceptsOnlyAReadableRegularFile) {
-  const std::string dir = std::getenv("TEST_TMPDIR");
+  const ::regulation::testing::TempDir temp("input_file_test");
+  const std::string& dir = temp.path();
   const std::string file = dir + "/rows.jsonl";
   std::ofstream(file) << "{}\n";
   EXPECT_OK(CheckInputFile("--file", file));

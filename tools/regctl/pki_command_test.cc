@@ -13,6 +13,7 @@
 #include "services/access/tls_files.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tools/regctl/connection.h"
 
 namespace regulation::regctl {
@@ -34,9 +35,6 @@ std::string Contents(const std::string& path) {
 class PkiCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    root_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/pki_command_test/" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     options_.ca_dir = root_ + "/ca";
     options_.clock = &clock_;
   }
@@ -65,7 +63,8 @@ class PkiCommandTest : public ::testing::Test {
     return o;
   }
 
-  std::string root_;
+  ::regulation::testing::TempDir temp_;  // removed after each test
+  const std::string root_ = temp_.path();
   FakeClock clock_{kStart};
   PkiOptions options_;
   std::string output_;

@@ -140,6 +140,7 @@ ABSL_FLAG(std::string, state, "", "per command: regctl help");
 ABSL_FLAG(int, within, 0, "per command: regctl help");
 ABSL_FLAG(std::string, format, "", "per command: regctl help");
 ABSL_FLAG(std::string, csv_headers, "zh", "per command: regctl help");
+ABSL_FLAG(std::string, lang, "zh", "per command: regctl help");
 ABSL_FLAG(std::string, site_url, "", "per command: regctl help");
 ABSL_FLAG(std::string, verifier_key, "", "per command: regctl help");
 ABSL_FLAG(std::string, state_file, "", "per command: regctl help");
@@ -341,6 +342,7 @@ int RunScoring(const Invocation& call) {
   options.quantiles = absl::GetFlag(FLAGS_quantiles);
   options.as_of = absl::GetFlag(FLAGS_as_of);
   options.model_version = absl::GetFlag(FLAGS_model);
+  options.lang = absl::GetFlag(FLAGS_lang);
   options.output = server->output;
   return RunScoringCommand(call.args, options, server->connection, stdout);
 }

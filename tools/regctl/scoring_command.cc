@@ -282,8 +282,7 @@ class ScoringCommand {
       std::fprintf(out_, "  no risk-raising reasons\n");
     }
     for (const v1::ScoreReason& r : score.reasons()) {
-      std::fprintf(out_, "  %-28s %+.3f  %s\n", r.code().c_str(), r.contribution(),
-                   r.text().c_str());
+      absl::FPrintF(out_, "%s\n", ReasonLine(r, options_.lang));
     }
     return kExitOk;
   }
@@ -345,6 +344,12 @@ class ScoringCommand {
 
 }  // namespace
 
+std::string ReasonLine(const v1::ScoreReason& reason, absl::string_view lang) {
+  const std::string& text =
+      lang == "en" || reason.text_zh().empty() ? reason.text() : reason.text_zh();
+  return absl::StrFormat("  %-28s %+.3f  %s", reason.code(), reason.contribution(), text);
+}
+
 int RunScoringCommand(const std::vector<std::string>& args, const ScoringOptions& options,
                       const ConnectionOptions& connection_options, std::FILE* out) {
   if (args.empty()) return Usage("missing command");
@@ -353,6 +358,9 @@ int RunScoringCommand(const std::vector<std::string>& args, const ScoringOptions
   if (command == "train" && !rest.empty()) return Usage("train takes flags, not arguments");
   if (command != "train" && command != "model" && command != "score" && command != "policy") {
     return Usage(absl::StrCat("unknown command \"", command, "\""));
+  }
+  if (options.lang != "zh" && options.lang != "en") {
+    return Usage(absl::StrCat("--lang: zh or en, got \"", options.lang, "\""));
   }
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
   if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);

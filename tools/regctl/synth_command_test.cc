@@ -8,6 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::regctl {
 namespace {
@@ -16,13 +17,6 @@ using ::testing::HasSubstr;
 
 class SynthCommandTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    root_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/synth_command_test/" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(root_);
-  }
-
   int Run(const SynthOptions& options) {
     char* buffer = nullptr;
     size_t size = 0;
@@ -43,7 +37,8 @@ class SynthCommandTest : public ::testing::Test {
     return o;
   }
 
-  std::string root_;
+  ::regulation::testing::TempDir temp_;  // removed after each test
+  const std::string root_ = temp_.path();
   std::string output_;
 };
 

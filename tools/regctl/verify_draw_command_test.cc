@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::regctl {
 namespace {
@@ -48,14 +49,14 @@ class VerifyDrawCommandTest : public ::testing::Test {
     const size_t at = text.find(from);
     EXPECT_NE(at, std::string::npos);
     text.replace(at, from.size(), to);
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/tampered.json";
+    const std::string path = temp_.Path("tampered.json");
     std::FILE* file = std::fopen(path.c_str(), "wb");
     std::fwrite(text.data(), 1, text.size(), file);
     std::fclose(file);
     return path;
   }
 
+  ::regulation::testing::TempDir temp_;  // removed after each test
   std::string output_;
 };
 
@@ -80,8 +81,7 @@ TEST_F(VerifyDrawCommandTest, TheSourcesAgainstThePublishedRegistry) {
   const size_t key = registry.find("\"public_key_hex\": \"") + 19;
   std::string forged = registry;
   forged[key] = forged[key] == 'a' ? 'b' : 'a';
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/registry.json";
+  const std::string path = temp_.Path("registry.json");
   std::FILE* file = std::fopen(path.c_str(), "wb");
   std::fwrite(forged.data(), 1, forged.size(), file);
   std::fclose(file);

@@ -19,6 +19,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::regctl {
 namespace {
@@ -34,11 +35,6 @@ constexpr char kOrigin[] = "regulation.example/disclosure";
 class VerifyLogCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    root_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/verify_log_command_test/" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(root_);
-    std::filesystem::create_directories(root_);
     key_ = std::make_unique<disclosure::SigningKey>(*disclosure::SigningKey::Generate(kOrigin));
     options_.state_file = root_ + "/state";
   }
@@ -73,7 +69,8 @@ class VerifyLogCommandTest : public ::testing::Test {
     return code;
   }
 
-  std::string root_;
+  ::regulation::testing::TempDir temp_;  // removed after each test
+  const std::string root_ = temp_.path();
   std::unique_ptr<disclosure::SigningKey> key_;
   VerifyLogOptions options_;
   std::string output_;

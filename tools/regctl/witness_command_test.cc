@@ -2,7 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -19,6 +18,7 @@
 #include "scheduler/entropy/witness_statement.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/witness_ledger.h"
 
@@ -43,13 +43,7 @@ std::string Read(const std::string& path) {
 
 class WitnessCommandTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '_');  // "Test/Ed25519"
-    root_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/witness_command_test/" + name;
-    clock_.Set(kNow);
-  }
+  void SetUp() override { clock_.Set(kNow); }
 
   int Run(const std::vector<std::string>& args, const WitnessOptions& options) {
     char* buffer = nullptr;
@@ -92,7 +86,8 @@ class WitnessCommandTest : public ::testing::TestWithParam<std::string> {
     return options;
   }
 
-  std::string root_;
+  ::regulation::testing::TempDir temp_;  // removed after each test
+  const std::string root_ = temp_.path();
   FakeClock clock_{kNow};
   std::string output_;
 };

@@ -5,12 +5,11 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::regctl {
 namespace {
@@ -18,7 +17,8 @@ namespace {
 using ::regulation::testing::StatusIs;
 
 std::string TempPath(absl::string_view name) {
-  return absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+  static const ::regulation::testing::TempDir dir("checkpoint_test");
+  return dir.Path(name);
 }
 
 void WriteFile(const std::string& path, const std::string& content) {

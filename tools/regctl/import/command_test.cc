@@ -27,6 +27,7 @@
 #include "gtest/gtest.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tools/regctl/import/checkpoint.h"
 
 namespace regulation::regctl {
@@ -262,7 +263,7 @@ class ImportCommandTest : public ::testing::Test {
   void TearDown() override { server_->Shutdown(); }
 
   std::string WriteInput(absl::string_view name, absl::string_view content) {
-    const std::string path = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+    const std::string path = temp_.Path(name);
     std::FILE* file = std::fopen(path.c_str(), "wb");
     std::fwrite(content.data(), 1, content.size(), file);
     std::fclose(file);
@@ -288,6 +289,7 @@ class ImportCommandTest : public ::testing::Test {
   FakePortraitService service_;
   std::unique_ptr<grpc::Server> server_;
   ConnectionOptions connection_;
+  ::regulation::testing::TempDir temp_;  // removed after each test
 };
 
 // ----- events -----

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tools/regctl/import/input.h"
 
 namespace regulation::regctl {
@@ -18,8 +19,8 @@ using ::regulation::testing::StatusIs;
 
 std::unique_ptr<ImportInput> InputWith(const std::string& content) {
   static int counter = 0;
-  const std::string path =
-      absl::StrCat(std::getenv("TEST_TMPDIR"), "/csv_reader_", ++counter, ".csv");
+  static const ::regulation::testing::TempDir dir("csv_reader_test");
+  const std::string path = dir.Path(absl::StrCat(++counter, ".csv"));
   std::FILE* file = std::fopen(path.c_str(), "wb");
   std::fwrite(content.data(), 1, content.size(), file);
   std::fclose(file);
@@ -164,8 +165,8 @@ TEST(ImportInput, SkipsAByteOrderMarkOnly) {
 
 TEST(ImportInput, RefusesMissingFilesAndDirectories) {
   EXPECT_THAT(ImportInput::Open("/nonexistent/file.csv"), StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(ImportInput::Open(std::getenv("TEST_TMPDIR")),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+  const ::regulation::testing::TempDir dir("csv_reader_test");
+  EXPECT_THAT(ImportInput::Open(dir.path()), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

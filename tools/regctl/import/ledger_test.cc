@@ -1,13 +1,12 @@
 #include "tools/regctl/import/ledger.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace regulation::regctl {
 namespace {
@@ -40,13 +39,12 @@ class ImportLedgerTest : public ::testing::Test {
     options_.kind = "events";
     options_.fingerprint.size = 1000;
     options_.fingerprint.head_sha256 = std::string(64, 'b');
-    options_.checkpoint_path =
-        absl::StrCat(std::getenv("TEST_TMPDIR"), "/", ++counter_, ".import-state");
+    options_.checkpoint_path = temp_.Path("in.jsonl.import-state");
     options_.checkpoint_interval = absl::ZeroDuration();
   }
   ~ImportLedgerTest() override { std::fclose(diagnostics_); }
 
-  static inline int counter_ = 0;
+  ::regulation::testing::TempDir temp_;  // removed after each test
   std::FILE* diagnostics_;
   ProgressLine progress_;
   LedgerOptions options_;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 #include "tools/regctl/import/input.h"
 
 namespace regulation::regctl {
@@ -16,8 +17,8 @@ namespace {
 
 std::unique_ptr<ImportInput> InputWith(const std::string& content) {
   static int counter = 0;
-  const std::string path =
-      absl::StrCat(std::getenv("TEST_TMPDIR"), "/line_reader_", ++counter, ".jsonl");
+  static const ::regulation::testing::TempDir dir("line_reader_test");
+  const std::string path = dir.Path(absl::StrCat(++counter, ".jsonl"));
   std::FILE* file = std::fopen(path.c_str(), "wb");
   std::fwrite(content.data(), 1, content.size(), file);
   std::fclose(file);
