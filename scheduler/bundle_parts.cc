@@ -178,10 +178,11 @@ absl::StatusOr<std::string> JoinBundleParts(
   return bundle;
 }
 
-absl::StatusOr<std::string> ReadBundleFile(const std::string& path) {
+absl::StatusOr<std::string> ReadBundleFile(const std::string& path, BundleManifest* out) {
   REG_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   if (!LooksLikeManifest(text)) return text;
   REG_ASSIGN_OR_RETURN(const BundleManifest manifest, ParseManifestJson(text));
+  if (out != nullptr) *out = manifest;
   const std::string dir = DirectoryOf(path);
   return JoinBundleParts(manifest, [&](const BundlePart& part) {
     return ReadWholeFile(absl::StrCat(dir, "/", part.file));

@@ -85,8 +85,10 @@ absl::StatusOr<std::string> JoinBundleParts(
 
 // The bundle a file holds: the file itself when it is a bundle, or, when it is a
 // manifest, its parts read from the manifest's directory and joined (checked as
-// JoinBundleParts does). Errors as ReadWholeFile, ParseManifestJson, JoinBundleParts.
-absl::StatusOr<std::string> ReadBundleFile(const std::string& path);
+// JoinBundleParts does); `manifest` (optional) then receives the manifest. Errors as
+// ReadWholeFile, ParseManifestJson, JoinBundleParts.
+absl::StatusOr<std::string> ReadBundleFile(const std::string& path,
+                                           BundleManifest* manifest = nullptr);
 
 }  // namespace regulation::scheduler
 
