@@ -71,6 +71,8 @@ constexpr RpcPolicy kPolicies[] = {
     {INSPECTION "DrawReplacements", kAgency, kWrite},
     {INSPECTION "GetDraw", kReaders, kRead},
     {INSPECTION "ExportDrawInputs", kReaders, kRead},
+    {INSPECTION "ListDrawTargets", kReaders, kRead},
+    {INSPECTION "GetDrawBundle", kReaders, kRead},
     {INSPECTION "ClosePlan", kAgency, kWrite},
     {INSPECTION "ListMyAssignments", kInspector, kRead},
     {INSPECTION "WatchAssignments", kInspector, kRead},
