@@ -99,6 +99,7 @@ constexpr RpcPolicy kPolicies[] = {
     {DISCLOSURE "ApproveWithdrawal", kAdmin, kWrite},
     {DISCLOSURE "ListWithdrawals", kReaders, kRead},
     {DISCLOSURE "GetPublicRecord", kEveryone, kRead},
+    {DISCLOSURE "GetPublicAttachmentPart", kEveryone, kRead},
     {DISCLOSURE "ListPublicRecords", kEveryone, kRead},
     {DISCLOSURE "GetCheckpoint", kEveryone, kRead},
     {DISCLOSURE "GetInclusionProof", kEveryone, kRead},

@@ -38,7 +38,7 @@
 // marked fanout_pending, and its assignments and rotation history follow slice by slice
 // (draw_fanout.h) before the mark is cleared. Nothing holds the round in one value or one
 // message; the draw itself holds the selected targets and their teams in memory (about
-// 1 KB a target). ListDrawTargets pages the targets and teams, BundlePart serves the
+// 1 KB a target). ListDrawTargets pages the targets and teams, StreamBundle serves the
 // bundle part by part, whichever form a round is kept in.
 //
 // Thread safety: safe for concurrent use; commits and draws are serialised (one at a

@@ -52,25 +52,6 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-// Peak resident memory: reset (Linux clear_refs 5), then read VmHWM in MiB.
-void ResetPeakRss() {
-  if (std::FILE* f = std::fopen("/proc/self/clear_refs", "w")) {
-    std::fputs("5", f);
-    std::fclose(f);
-  }
-}
-double PeakRssMb() {
-  absl::StatusOr<std::string> status = ReadWholeFile("/proc/self/status");
-  if (!status.ok()) return -1;
-  const size_t at = status->find("VmHWM:");
-  if (at == std::string::npos) return -1;
-  int64_t kb = 0;
-  const size_t end = status->find(" kB", at);
-  std::string digits = status->substr(at + 6, end - at - 6);
-  digits.erase(0, digits.find_first_not_of(" \t"));
-  return absl::SimpleAtoi(digits, &kb) ? kb / 1024.0 : -1;
-}
-
 uint64_t Mix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -227,6 +208,24 @@ absl::StatusOr<std::string> ExportBundle(services::DrawDesk& desk, const v1::Dra
 }
 
 }  // namespace
+
+void ResetPeakRss() {
+  if (std::FILE* f = std::fopen("/proc/self/clear_refs", "w")) {
+    std::fputs("5", f);
+    std::fclose(f);
+  }
+}
+double PeakRssMb() {
+  absl::StatusOr<std::string> status = ReadWholeFile("/proc/self/status");
+  if (!status.ok()) return -1;
+  const size_t at = status->find("VmHWM:");
+  if (at == std::string::npos) return -1;
+  int64_t kb = 0;
+  const size_t end = status->find(" kB", at);
+  std::string digits = status->substr(at + 6, end - at - 6);
+  digits.erase(0, digits.find_first_not_of(" \t"));
+  return absl::SimpleAtoi(digits, &kb) ? kb / 1024.0 : -1;
+}
 
 absl::StatusOr<BigPlanResult> RunBigPlan(const BigPlanOptions& options) {
   BigPlanResult result;

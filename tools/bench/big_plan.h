@@ -59,6 +59,11 @@ struct BigPlanResult {
 // Errors: whatever the store, the desk or the files answer.
 absl::StatusOr<BigPlanResult> RunBigPlan(const BigPlanOptions& options);
 
+// This process's peak resident memory (VmHWM) in MiB, -1 when unknown; and its reset
+// (Linux: clear_refs 5), so that a phase's peak can be read on its own.
+double PeakRssMb();
+void ResetPeakRss();
+
 }  // namespace regulation::bench
 
 #endif  // TOOLS_BENCH_BIG_PLAN_H_

@@ -14,7 +14,6 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "common/files.h"
 #include "tools/bench/big_plan.h"
@@ -27,16 +26,6 @@ ABSL_FLAG(int, threads, 2, "draw threads");
 
 namespace regulation::bench {
 namespace {
-
-double PeakRssMb() {
-  absl::StatusOr<std::string> status = ReadWholeFile("/proc/self/status");
-  if (!status.ok()) return -1;
-  const size_t at = status->find("VmHWM:");
-  int64_t kb = 0;
-  std::string digits = status->substr(at + 6, status->find(" kB", at) - at - 6);
-  digits.erase(0, digits.find_first_not_of(" \t"));
-  return absl::SimpleAtoi(digits, &kb) ? kb / 1024.0 : -1;
-}
 
 int Main() {
   BigPlanOptions options;
@@ -77,20 +66,24 @@ int Main() {
   regctl::VerifyDrawOptions verify;
   verify.population_file = r.population_path;
   verify.roster_file = r.roster_path;
+  ResetPeakRss();
   const auto start = std::chrono::steady_clock::now();
   const int code = regctl::RunVerifyDrawCommand({r.manifest_path}, verify, stdout);
   const double verify_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("verify-draw: exit %d in %.2f s; process peak RSS %.0f MiB\n", code, verify_s,
-              PeakRssMb());
+  const double verify_peak_mb = PeakRssMb();
+  std::printf("verify-draw: exit %d in %.2f s, peak RSS %.0f MiB\n", code, verify_s,
+              verify_peak_mb);
   std::printf(
       "{\"enterprises\": %lld, \"targets\": %lld, \"unstaffed\": %lld, \"assignments\": %lld, "
       "\"bundle_mb\": %.1f, \"bundle_parts\": %lld, \"commit_s\": %.2f, \"commit_peak_mb\": "
-      "%.0f, \"draw_s\": %.2f, \"draw_peak_mb\": %.0f, \"verify_s\": %.2f, \"verified\": %s}\n",
+      "%.0f, \"draw_s\": %.2f, \"draw_peak_mb\": %.0f, \"verify_s\": %.2f, \"verify_peak_mb\": "
+      "%.0f, \"verified\": %s}\n",
       static_cast<long long>(r.population), static_cast<long long>(r.targets),
       static_cast<long long>(r.unstaffed), static_cast<long long>(r.assignments),
       r.bundle_bytes / 1e6, static_cast<long long>(r.bundle_parts), r.commit_s,
-      r.commit_peak_mb, r.draw_s, r.draw_peak_mb, verify_s, code == 0 ? "true" : "false");
+      r.commit_peak_mb, r.draw_s, r.draw_peak_mb, verify_s, verify_peak_mb,
+      code == 0 ? "true" : "false");
   return code == 0 ? 0 : 1;
 }
 
