@@ -14,6 +14,7 @@
 #include "disclosure/publication_queue.h"
 #include "disclosure/transparency_log.h"
 #include "regulation/v1/disclosure_service.pb.h"
+#include "regulation/v1/inspection.pb.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
