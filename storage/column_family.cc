@@ -56,6 +56,8 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "public_bodies";
     case ColumnFamily::kWithdrawals:
       return "withdrawals";
+    case ColumnFamily::kDrawChunks:
+      return "draw_chunks";
   }
   return "unknown";
 }

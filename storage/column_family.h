@@ -80,9 +80,13 @@ enum class ColumnFamily : uint8_t {
   kPublicBodies = 24,
   // Withdrawal requests: log index (8 bytes, big-endian) -> regulation.v1.Withdrawal.
   kWithdrawals = 25,
+  // Draw rounds kept in parts (services/inspection/draw_archive.h): "<plan id>/<round, 6
+  // digits>/b/<part, 6 digits>" -> the bundle's part bytes; "<plan id>/<round>/t/<slice, 6
+  // digits>" -> regulation.internal.DrawSlice.
+  kDrawChunks = 26,
 };
 
-inline constexpr std::array<ColumnFamily, 26> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 27> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -96,6 +100,7 @@ inline constexpr std::array<ColumnFamily, 26> kAllColumnFamilies = {
     ColumnFamily::kPublished,      ColumnFamily::kResults,
     ColumnFamily::kPublicSubjects, ColumnFamily::kEntropySources,
     ColumnFamily::kPublicBodies,   ColumnFamily::kWithdrawals,
+    ColumnFamily::kDrawChunks,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

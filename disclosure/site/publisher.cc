@@ -41,9 +41,15 @@ std::optional<std::string> ReadOptional(const SiteWriter& site, const std::strin
 // draw bundle against its digest, then hands batches to the updater.
 class RecordIntake {
  public:
-  RecordIntake(const SiteWriter* site, SiteUpdater* updater, uint64_t from, uint64_t to,
-               const PublishOptions& options)
-      : site_(site), updater_(updater), next_(from), from_(from), to_(to), options_(options) {}
+  RecordIntake(const SiteWriter* site, SiteUpdater* updater, SiteSource* source, uint64_t from,
+               uint64_t to, const PublishOptions& options)
+      : site_(site),
+        updater_(updater),
+        source_(source),
+        next_(from),
+        from_(from),
+        to_(to),
+        options_(options) {}
 
   absl::Status Take(const v1::PublicRecord& record) {
     if (record.log_index() != static_cast<int64_t>(next_) || next_ >= to_) {
@@ -147,10 +153,41 @@ class RecordIntake {
     return absl::OkStatus();
   }
 
+  // A DRAW record's bundle published in parts: each part fetched and checked against the
+  // digest the record names for it, then the whole against the bundle digest.
+  absl::StatusOr<std::string> FetchParts(int64_t index, const v1::PublicDraw& draw) {
+    int64_t part = 0;
+    std::string bundle;
+    for (const std::string& digest : draw.bundle_part_digests()) {
+      REG_ASSIGN_OR_RETURN(const std::string data, source_->AttachmentPart(index, part));
+      if (Sha256Hex(data) != digest ||
+          (part + 1 < draw.bundle_part_digests_size() &&
+           static_cast<int64_t>(data.size()) != draw.bundle_part_bytes())) {
+        return absl::DataLossError(absl::StrCat(
+            "part ", part + 1, " of the draw bundle of record ", index, " (plan ", draw.plan_id(),
+            ", round ", draw.round(), ") is not the part its record names: refusing to publish it"));
+      }
+      bundle += data;
+      ++part;
+    }
+    return bundle;
+  }
+
   // A DRAW record's bundle, checked against the digest its body names.
   absl::Status TakeAttachment(const v1::PublicRecord& record, const v1::PublicEntry& entry) {
     if (!entry.has_draw()) return absl::OkStatus();
     const int64_t index = record.log_index();
+    if (record.attachment().empty() && !entry.draw().bundle_part_digests().empty()) {
+      REG_ASSIGN_OR_RETURN(std::string joined, FetchParts(index, entry.draw()));
+      if (Sha256Hex(joined) != entry.draw().bundle_digest()) {
+        return absl::DataLossError(absl::StrCat(
+            "the parts of the draw bundle of record ", index, " (plan ", entry.draw().plan_id(),
+            ", round ", entry.draw().round(), ") join to a bundle that does not hash to the "
+            "digest its record names: refusing to publish it"));
+      }
+      bundles_[index] = std::move(joined);
+      return absl::OkStatus();
+    }
     if (record.attachment().empty()) {
       return absl::DataLossError(absl::StrCat("the log sent no bundle with draw record ", index,
                                               " (plan ", entry.draw().plan_id(), ", round ",
@@ -181,6 +218,7 @@ class RecordIntake {
 
   const SiteWriter* const site_;
   SiteUpdater* const updater_;
+  SiteSource* const source_;
   uint64_t next_;
   const uint64_t from_;
   const uint64_t to_;
@@ -269,7 +307,7 @@ absl::StatusOr<PublishReport> Publish(SiteSource& source, const std::string& dir
   // the published checkpoint; all of them when the site's pages are missing or older
   // (a tiles-only directory, a lost state file).
   const uint64_t records_from = std::min<uint64_t>(from, static_cast<uint64_t>(state.tree_size));
-  RecordIntake intake(&site, &updater, records_from, target.size, options);
+  RecordIntake intake(&site, &updater, &source, records_from, target.size, options);
   if (target.size > records_from) {
     REG_RETURN_IF_ERROR(source.ForEachRecord(
         static_cast<int64_t>(records_from), static_cast<int64_t>(target.size),

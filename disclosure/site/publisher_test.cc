@@ -22,6 +22,7 @@
 #include "disclosure/site/testing/log_site_source.h"
 #include "disclosure/site/testing/sample_entries.h"
 #include "gmock/gmock.h"
+#include "scheduler/bundle_parts.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -387,6 +388,56 @@ TEST_F(PublisherTest, RefusesADrawBundleThatDoesNotMatchItsDigest) {
   EXPECT_THAT(report.status().message(), HasSubstr("does not hash to the digest"));
   EXPECT_FALSE(Exists(dir + "/checkpoint"));
   EXPECT_FALSE(Exists(dir + "/draws/PLAN-A/0.json"));
+}
+
+// A draw round of 60 targets whose record names its bundle's 1 KiB parts, as the server
+// logs a round over its inline limit; appended to the sample log, served in parts.
+int64_t AppendDrawInParts(SampleLog& sample, std::string* bundle) {
+  std::vector<std::string> codes;
+  for (int k = 100; k < 160; ++k) codes.push_back(testing::SampleCreditCode(k));
+  const testing::DrawBody draw = testing::MakeDrawBody("PLAN-A", 1, codes);
+  v1::PublicEntry entry = *ParsePublicEntryJson(draw.body);
+  const scheduler::BundleManifest manifest = scheduler::ManifestOf(draw.bundle, 1024, "1");
+  entry.mutable_draw()->set_bundle_part_bytes(1024);
+  for (const scheduler::BundlePart& part : manifest.parts) {
+    entry.mutable_draw()->add_bundle_part_digests(part.sha256);
+  }
+  absl::StatusOr<int64_t> index = sample.Append(PublicEntryJson(entry));
+  EXPECT_OK(index);
+  sample.source().SetAttachmentInParts(*index, draw.bundle, 1024);
+  *bundle = draw.bundle;
+  return *index;
+}
+
+TEST_F(PublisherTest, ABundleInPartsIsPublishedAsAManifestAndPartsReadAsOne) {
+  std::string bundle;
+  AppendDrawInParts(*sample_, &bundle);
+  ASSERT_GT(bundle.size(), 3 * 1024u);
+  const std::string dir = NewDir("parts");
+  ASSERT_OK(Publish(sample_->source(), dir, TestOptions()));
+
+  const std::string manifest = ReadFile(dir + "/draws/PLAN-A/1.json");
+  EXPECT_TRUE(scheduler::LooksLikeManifest(manifest)) << manifest.substr(0, 80);
+  EXPECT_TRUE(Exists(dir + "/draws/PLAN-A/1.00001.part"));
+  // What verify-draw reads, from the published files: the bundle, byte for byte.
+  absl::StatusOr<std::string> joined = scheduler::ReadBundleFile(dir + "/draws/PLAN-A/1.json");
+  ASSERT_OK(joined);
+  EXPECT_EQ(*joined, bundle);
+  // The plan page lists the round's targets, read from the parts.
+  EXPECT_THAT(ReadFile(dir + "/plan/PLAN-A.html"), HasSubstr(testing::SampleCreditCode(159)));
+}
+
+TEST_F(PublisherTest, RefusesABundlePartThatIsNotTheOneItsRecordNames) {
+  std::string bundle;
+  AppendDrawInParts(*sample_, &bundle);
+  sample_->source().tamper_part = [](int64_t part, std::string* data) {
+    if (part == 2) (*data)[7] = (*data)[7] == '1' ? '2' : '1';
+  };
+  const std::string dir = NewDir("bad-part");
+  absl::StatusOr<PublishReport> report = Publish(sample_->source(), dir, TestOptions());
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kDataLoss,
+                               HasSubstr("part 3 of the draw bundle of record")));
+  EXPECT_FALSE(Exists(dir + "/draws/PLAN-A/1.json"));
 }
 
 TEST_F(PublisherTest, RefusesARecordThatDiffersFromTheLog) {

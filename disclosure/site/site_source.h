@@ -50,6 +50,15 @@ class SiteSource {
   // The RFC 9162 consistency proof between the trees of `first` and `second` leaves.
   virtual absl::StatusOr<std::vector<std::string>> ConsistencyProof(int64_t first,
                                                                     int64_t second) = 0;
+
+  // Part `part` (from 0) of the bundle of the DRAW record at `log_index` when it is
+  // published in parts (the record came with attachment_parts instead of an attachment;
+  // docs/draw-spec.md §9.4). Default: UNIMPLEMENTED (a source without such draws).
+  virtual absl::StatusOr<std::string> AttachmentPart(int64_t log_index, int64_t part) {
+    (void)log_index;
+    (void)part;
+    return absl::UnimplementedError("this source serves no bundle parts");
+  }
 };
 
 }  // namespace regulation::disclosure::site

@@ -16,6 +16,7 @@
 #include "disclosure/site/record_page.h"
 #include "disclosure/site/search_index.h"
 #include "disclosure/site/site_assets.h"
+#include "scheduler/bundle_parts.h"
 #include "disclosure/site/site_paths.h"
 
 namespace regulation::disclosure::site {
@@ -105,12 +106,40 @@ absl::Status SiteUpdater::UpdatePlan(const std::string& plan_id, const std::vect
     }
     std::string bundle;
     if (r.entry.has_draw()) {
-      absl::StatusOr<std::string> b = site_->Read(BundlePath(plan_id, r.entry.draw().round()));
+      absl::StatusOr<std::string> b = ReadBundle(r.entry.draw());
       if (b.ok()) bundle = *std::move(b);
     }
     records.push_back({std::move(r), std::move(bundle)});
   }
   return site_->Write(PlanPagePath(plan_id), RenderPlanPage(plan_id, records, sources));
+}
+
+absl::Status SiteUpdater::WriteBundle(const v1::PublicDraw& draw, const std::string& bundle) {
+  const std::string path = BundlePath(draw.plan_id(), draw.round());
+  if (draw.bundle_part_digests().empty()) return site_->Write(path, bundle);
+  // Published in parts, as the record names them: "<round>.00001.part", ... beside the
+  // manifest at the bundle's path (docs/draw-spec.md §9.4).
+  const scheduler::BundleManifest manifest =
+      scheduler::ManifestOf(bundle, draw.bundle_part_bytes(), absl::StrCat(draw.round()));
+  const std::string dir = path.substr(0, path.find_last_of('/') + 1);
+  for (size_t i = 0; i < manifest.parts.size(); ++i) {
+    REG_RETURN_IF_ERROR(site_->Write(
+        dir + manifest.parts[i].file,
+        std::string(scheduler::PartOf(bundle, manifest.part_bytes, static_cast<int64_t>(i)))));
+  }
+  return site_->Write(path, scheduler::WriteManifestJson(manifest));
+}
+
+absl::StatusOr<std::string> SiteUpdater::ReadBundle(const v1::PublicDraw& draw) const {
+  const std::string path = BundlePath(draw.plan_id(), draw.round());
+  REG_ASSIGN_OR_RETURN(std::string text, site_->Read(path));
+  if (!scheduler::LooksLikeManifest(text)) return text;
+  REG_ASSIGN_OR_RETURN(const scheduler::BundleManifest manifest,
+                       scheduler::ParseManifestJson(text));
+  const std::string dir = path.substr(0, path.find_last_of('/') + 1);
+  return scheduler::JoinBundleParts(manifest, [&](const scheduler::BundlePart& part) {
+    return site_->Read(dir + part.file);
+  });
 }
 
 absl::Status SiteUpdater::AddRegisteredSource(const std::string& source_id, SourceRegistry* sources) {
@@ -178,10 +207,7 @@ absl::Status SiteUpdater::WriteOwnFiles(const SiteRecord& r,
   REG_RETURN_IF_ERROR(site_->Write(RecordSaltPath(r.index), SaltFileText(r.salt)));
   if (r.entry.has_draw()) {
     auto bundle = bundles.find(r.index);
-    if (bundle != bundles.end()) {
-      REG_RETURN_IF_ERROR(
-          site_->Write(BundlePath(PlanIdOf(r.entry), r.entry.draw().round()), bundle->second));
-    }
+    if (bundle != bundles.end()) REG_RETURN_IF_ERROR(WriteBundle(r.entry.draw(), bundle->second));
   }
   return site_->Write(RecordPagePath(r.index), RenderRecordPage(r, {}));
 }

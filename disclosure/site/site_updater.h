@@ -71,6 +71,10 @@ class SiteUpdater {
   // Adds `source_id`'s registration (from its ENTROPY_SOURCE records on the site) to
   // `sources`; nothing when the site has none.
   absl::Status AddRegisteredSource(const std::string& source_id, SourceRegistry* sources);
+  // A draw's bundle file at BundlePath, or for a bundle the record publishes in parts,
+  // the manifest there and its parts beside it; and read back, parts joined and checked.
+  absl::Status WriteBundle(const v1::PublicDraw& draw, const std::string& bundle);
+  absl::StatusOr<std::string> ReadBundle(const v1::PublicDraw& draw) const;
   absl::Status RewriteRecordPage(int64_t index);
   // Takes the withdrawn body of `prior` (as the site had it) out of the search index
   // and downloads, deletes its files and rewrites its page (see the class comment).

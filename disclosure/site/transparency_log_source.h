@@ -40,6 +40,11 @@ class TransparencyLogSource : public SiteSource {
   void SetAttachment(int64_t index, std::string attachment) {
     attachments_[index] = std::move(attachment);
   }
+  // The same, served in parts of `part_bytes` (as the server serves a large round).
+  void SetAttachmentInParts(int64_t index, std::string attachment, int64_t part_bytes) {
+    part_bytes_[index] = part_bytes;
+    attachments_[index] = std::move(attachment);
+  }
 
   absl::StatusOr<v1::Checkpoint> LatestCheckpoint() override;
   absl::Status ForEachRecord(int64_t from_index, int64_t to_index,
@@ -47,6 +52,7 @@ class TransparencyLogSource : public SiteSource {
   absl::Status ForEachLogFile(int64_t from_size, const LogFileVisitor& visit) override;
   absl::StatusOr<std::vector<std::string>> ConsistencyProof(int64_t first,
                                                             int64_t second) override;
+  absl::StatusOr<std::string> AttachmentPart(int64_t log_index, int64_t part) override;
 
   // Records handed to a visitor so far.
   int64_t records_served() const { return records_served_.load(std::memory_order_relaxed); }
@@ -56,6 +62,7 @@ class TransparencyLogSource : public SiteSource {
   storage::KvStore* const store_;
   PublicationQueue* const published_;
   std::map<int64_t, std::string> attachments_;
+  std::map<int64_t, int64_t> part_bytes_;
   std::atomic<int64_t> records_served_{0};
 };
 

@@ -107,6 +107,14 @@ grpc::Status DisclosureServiceImpl::GetPublicRecord(grpc::ServerContext* context
   });
 }
 
+grpc::Status DisclosureServiceImpl::GetPublicAttachmentPart(
+    grpc::ServerContext* context, const v1::GetPublicAttachmentPartRequest* request,
+    v1::PublicAttachmentPart* response) {
+  return Serve(context, [&](const Caller&) {
+    return Into(response, [&] { return records_->AttachmentPart(*request); });
+  });
+}
+
 grpc::Status DisclosureServiceImpl::ListPublicRecords(grpc::ServerContext* context,
                                                       const v1::ListPublicRecordsRequest* request,
                                                       v1::ListPublicRecordsResponse* response) {

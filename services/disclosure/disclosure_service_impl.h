@@ -45,6 +45,9 @@ class DisclosureServiceImpl final : public v1::DisclosureService::Service {
   grpc::Status ListWithdrawals(grpc::ServerContext* context,
                                const v1::ListWithdrawalsRequest* request,
                                v1::ListWithdrawalsResponse* response) override;
+  grpc::Status GetPublicAttachmentPart(grpc::ServerContext* context,
+                                       const v1::GetPublicAttachmentPartRequest* request,
+                                       v1::PublicAttachmentPart* response) override;
   grpc::Status GetPublicRecord(grpc::ServerContext* context,
                                const v1::GetPublicRecordRequest* request,
                                v1::PublicRecord* response) override;

@@ -11,6 +11,7 @@
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/public_record.pb.h"
 #include "services/common/pagination.h"
+#include "services/inspection/draw_archive.h"
 
 namespace regulation::services {
 namespace {
@@ -25,7 +26,7 @@ absl::StatusOr<uint64_t> ParsePageToken(absl::string_view token) {
 
 }  // namespace
 
-absl::StatusOr<std::string> PublicRecords::DrawBundle(absl::string_view plan_id, int round) {
+absl::StatusOr<v1::Draw> PublicRecords::DrawnRound(absl::string_view plan_id, int round) {
   REG_ASSIGN_OR_RETURN(std::string bytes, store_->Get(storage::ColumnFamily::kPlans, plan_id));
   internal::PlanRecord plan;
   if (!plan.ParseFromString(bytes)) return absl::DataLossError("a stored plan is corrupt");
@@ -33,7 +34,7 @@ absl::StatusOr<std::string> PublicRecords::DrawBundle(absl::string_view plan_id,
     return absl::DataLossError(absl::StrCat("the log names draw round ", round, " of plan ",
                                             plan_id, ", which is not stored"));
   }
-  return plan.draws(round).bundle_json();
+  return plan.draws(round);
 }
 
 absl::StatusOr<v1::PublicRecord> PublicRecords::Read(uint64_t index) {
@@ -41,10 +42,41 @@ absl::StatusOr<v1::PublicRecord> PublicRecords::Read(uint64_t index) {
   v1::PublicEntry entry;
   REG_ASSIGN_OR_RETURN(v1::PublicRecord record, reader.Read(index, &entry));
   if (entry.has_draw()) {
-    REG_ASSIGN_OR_RETURN(*record.mutable_attachment(),
-                         DrawBundle(entry.draw().plan_id(), entry.draw().round()));
+    REG_ASSIGN_OR_RETURN(v1::Draw draw, DrawnRound(entry.draw().plan_id(), entry.draw().round()));
+    if (KeptInParts(draw)) {
+      record.set_attachment_parts(draw.bundle_parts_size());
+    } else {
+      record.set_attachment(std::move(*draw.mutable_bundle_json()));
+    }
   }
   return record;
+}
+
+absl::StatusOr<v1::PublicAttachmentPart> PublicRecords::AttachmentPart(
+    const v1::GetPublicAttachmentPartRequest& request) {
+  const uint64_t size = log_->size();
+  if (request.log_index() < 0 || static_cast<uint64_t>(request.log_index()) >= size) {
+    return absl::NotFoundError(absl::StrCat("log_index: the log has ", size, " records"));
+  }
+  const disclosure::PublicRecordReader reader(log_, store_, publications_);
+  v1::PublicEntry entry;
+  REG_RETURN_IF_ERROR(reader.Read(static_cast<uint64_t>(request.log_index()), &entry).status());
+  if (!entry.has_draw() || entry.draw().bundle_part_digests().empty()) {
+    return InvalidField("log_index", absl::StrCat("record ", request.log_index(),
+                                                  " is no draw published in parts"));
+  }
+  REG_ASSIGN_OR_RETURN(const v1::Draw draw,
+                       DrawnRound(entry.draw().plan_id(), entry.draw().round()));
+  if (request.part() < 0 || request.part() >= draw.bundle_parts_size()) {
+    return InvalidField("part", absl::StrCat("the bundle has parts 0 to ",
+                                             draw.bundle_parts_size() - 1));
+  }
+  DrawArchive archive(store_, {});
+  v1::PublicAttachmentPart out;
+  out.set_log_index(request.log_index());
+  out.set_part(request.part());
+  REG_ASSIGN_OR_RETURN(*out.mutable_data(), archive.BundlePart(draw, request.part()));
+  return out;
 }
 
 absl::StatusOr<v1::PublicRecord> PublicRecords::Get(int64_t log_index) {

@@ -14,6 +14,7 @@
 #include "disclosure/publication_queue.h"
 #include "disclosure/transparency_log.h"
 #include "regulation/v1/disclosure_service.pb.h"
+#include "regulation/v1/inspection.pb.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -27,8 +28,13 @@ class PublicRecords {
 
   // NOT_FOUND past the latest checkpoint. A record carries its leaf and the body and
   // salt the leaf commits to, or says it was withdrawn (disclosure/public_record_reader.h);
-  // a DRAW record carries its bundle.
+  // a DRAW record carries its bundle, or, published in parts, their number.
   absl::StatusOr<v1::PublicRecord> Get(int64_t log_index);
+  // Part `part` of the bundle of the DRAW record at `log_index`, published in parts.
+  // NOT_FOUND past the latest checkpoint; INVALID_ARGUMENT naming the field for a record
+  // that is no such draw or a part out of range; DATA_LOSS for a part not stored intact.
+  absl::StatusOr<v1::PublicAttachmentPart> AttachmentPart(
+      const v1::GetPublicAttachmentPartRequest& request);
   absl::StatusOr<v1::ListPublicRecordsResponse> List(const v1::ListPublicRecordsRequest& request);
   v1::Checkpoint Checkpoint();
   // tree_size 0: the latest checkpoint. INVALID_ARGUMENT for a leaf or size out of range.
@@ -43,8 +49,8 @@ class PublicRecords {
  private:
   // The record at `index` of a tree known to hold it.
   absl::StatusOr<v1::PublicRecord> Read(uint64_t index);
-  // The canonical bundle of a draw record's round.
-  absl::StatusOr<std::string> DrawBundle(absl::string_view plan_id, int round);
+  // The stored round a draw record names (kept whole, or in parts: draw_archive.h).
+  absl::StatusOr<v1::Draw> DrawnRound(absl::string_view plan_id, int round);
 
   storage::KvStore* const store_;
   const disclosure::TransparencyLog* const log_;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
 #include "disclosure/log_verifier.h"
 #include "disclosure/merkle.h"
 #include "disclosure/public_body_store.h"
@@ -37,20 +38,31 @@ class PublicRecordsTest : public testing::InspectionFixture {
         writer_(disclosure::WriterFor(real_log_.get())),
         queue_(*disclosure::PublicationQueue::Open(store_.get(), writer_.get())),
         desk_with_log_(store_.get(), &plans_, &board_, queue_.get(), &registry_, &clock_, {}),
+        desk_in_parts_(store_.get(), &plans_, &board_, queue_.get(), &registry_, &clock_,
+                       InParts()),
         records_(store_.get(), real_log_.get(), queue_.get()) {}
 
-  // Commits and draws a plan through the real log.
-  v1::Draw CommitAndDraw() {
+  // A desk that keeps every round in parts of 1 KiB.
+  static DrawDesk::Options InParts() {
+    DrawDesk::Options options;
+    options.archive.inline_bundle_bytes = 0;
+    options.archive.bundle_part_bytes = 1024;
+    return options;
+  }
+
+  // Commits and draws a plan through the real log (`in_parts`: kept in parts).
+  v1::Draw CommitAndDraw(bool in_parts = false) {
+    DrawDesk& desk = in_parts ? desk_in_parts_ : desk_with_log_;
     v1::Plan plan = CreatePlan();
     v1::CommitPlanRequest commit;
     commit.set_plan_id(plan.plan_id());
     commit.add_entropy_sources()->set_source_id(kWitness);
-    EXPECT_OK(desk_with_log_.Commit(testing::Agency(), commit));
+    EXPECT_OK(desk.Commit(testing::Agency(), commit));
     WaitForEntropy();
     v1::DrawPlanRequest draw;
     draw.set_plan_id(plan.plan_id());
     *draw.add_statements() = Statement(plan, 0, "07 12 19 23 31 + 05", witness_);
-    absl::StatusOr<v1::Draw> result = desk_with_log_.Draw(testing::Agency(), draw);
+    absl::StatusOr<v1::Draw> result = desk.Draw(testing::Agency(), draw);
     EXPECT_OK(result);
     return *result;
   }
@@ -61,8 +73,41 @@ class PublicRecordsTest : public testing::InspectionFixture {
   std::unique_ptr<disclosure::LogWriter> writer_;
   std::unique_ptr<disclosure::PublicationQueue> queue_;
   DrawDesk desk_with_log_;
+  DrawDesk desk_in_parts_;
   PublicRecords records_;
 };
+
+TEST_F(PublicRecordsTest, ADrawInPartsComesWithItsPartCountAndEachPartIsServed) {
+  const v1::Draw d = CommitAndDraw(/*in_parts=*/true);
+  ASSERT_GT(d.bundle_parts_size(), 2);
+  absl::StatusOr<v1::PublicRecord> record = records_.Get(1);
+  ASSERT_OK(record);
+  EXPECT_TRUE(record->attachment().empty());
+  EXPECT_EQ(record->attachment_parts(), d.bundle_parts_size());
+  EXPECT_THAT(record->body_json(), HasSubstr(d.bundle_parts(1).sha256()));
+
+  std::string joined;
+  v1::GetPublicAttachmentPartRequest request;
+  request.set_log_index(1);
+  for (int i = 0; i < d.bundle_parts_size(); ++i) {
+    request.set_part(i);
+    absl::StatusOr<v1::PublicAttachmentPart> part = records_.AttachmentPart(request);
+    ASSERT_OK(part);
+    EXPECT_EQ(Sha256Hex(part->data()), d.bundle_parts(i).sha256());
+    joined += part->data();
+  }
+  EXPECT_EQ(Sha256Hex(joined), d.bundle_digest());
+
+  request.set_part(d.bundle_parts_size());
+  EXPECT_THAT(records_.AttachmentPart(request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("part:")));
+  request.set_log_index(0);  // the commitment
+  request.set_part(0);
+  EXPECT_THAT(records_.AttachmentPart(request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no draw published in parts")));
+  request.set_log_index(2);
+  EXPECT_THAT(records_.AttachmentPart(request), StatusIs(absl::StatusCode::kNotFound));
+}
 
 TEST_F(PublicRecordsTest, RecordsComeWithKindSubjectAndTheDrawBundle) {
   const v1::Draw first = CommitAndDraw();

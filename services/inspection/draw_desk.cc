@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/credit_code.h"
 #include "common/field_error.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "openssl/rand.h"
 #include "regulation/internal/inspection_state.pb.h"
@@ -23,6 +24,7 @@
 #include "scheduler/statement_check.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
+#include "services/inspection/draw_fanout.h"
 #include "services/inspection/plan_freezer.h"
 #include "services/inspection/public_entries.h"
 #include "services/inspection/round_entropy.h"
@@ -99,7 +101,7 @@ std::vector<v1::InspectionItem> FrozenItems(const internal::PlanRecord& record) 
 }
 
 // The stored form of a round.
-v1::Draw DrawOf(const scheduler::DrawResult& result, absl::string_view plan_id, absl::Time now) {
+v1::Draw DrawOf(scheduler::DrawResult result, absl::string_view plan_id, absl::Time now) {
   const scheduler::DrawBundle& b = result.bundle;
   v1::Draw draw;
   draw.set_plan_id(std::string(plan_id));
@@ -140,122 +142,15 @@ v1::Draw DrawOf(const scheduler::DrawResult& result, absl::string_view plan_id, 
     t->set_unstaffed_reason(team.reason);
   }
   *draw.mutable_draw_time() = ToProtoTimestamp(now);
-  draw.set_bundle_json(result.bundle_json);
+  draw.set_bundle_json(std::move(result.bundle_json));
   draw.set_bundle_digest(result.bundle_digest);
+  draw.set_target_count(draw.targets_size());
+  int64_t unstaffed = 0;
+  for (const v1::Team& team : draw.teams()) {
+    if (team.staffing() == v1::STAFFING_STATUS_UNSTAFFED) ++unstaffed;
+  }
+  draw.set_unstaffed_count(unstaffed);
   return draw;
-}
-
-// One assignment per inspector of each staffed team.
-absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* store,
-                                                          const internal::PlanRecord& record,
-                                                          const v1::Draw& draw) {
-  std::vector<std::string> codes;
-  for (const v1::Team& team : draw.teams()) codes.push_back(team.credit_code());
-  std::vector<absl::StatusOr<std::string>> enterprises =
-      store->MultiGet(ColumnFamily::kEnterprises, codes);
-  // Team-mates' names and phones, from the roster as it is now.
-  std::vector<std::string> inspector_ids;
-  for (const v1::Team& team : draw.teams()) {
-    inspector_ids.insert(inspector_ids.end(), team.inspector_ids().begin(),
-                         team.inspector_ids().end());
-  }
-  std::vector<absl::StatusOr<std::string>> rows =
-      store->MultiGet(ColumnFamily::kInspectors, inspector_ids);
-  std::map<std::string, v1::Inspector> roster;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (!rows[i].ok()) {
-      if (absl::IsNotFound(rows[i].status())) continue;  // left the roster: id only
-      return rows[i].status();
-    }
-    v1::Inspector inspector;
-    if (!inspector.ParseFromString(*rows[i])) {
-      return absl::DataLossError(absl::StrCat("stored inspector ", inspector_ids[i]));
-    }
-    roster[inspector_ids[i]] = std::move(inspector);
-  }
-  std::vector<v1::Assignment> out;
-  for (int t = 0; t < draw.teams_size(); ++t) {
-    const v1::Team& team = draw.teams(t);
-    if (team.staffing() != v1::STAFFING_STATUS_STAFFED) continue;
-    v1::Enterprise enterprise;
-    if (enterprises[t].ok()) {
-      if (!enterprise.ParseFromString(*enterprises[t])) {
-        return absl::DataLossError(absl::StrCat("stored enterprise ", team.credit_code()));
-      }
-    } else if (!absl::IsNotFound(enterprises[t].status())) {
-      return enterprises[t].status();
-    }
-    for (const std::string& inspector : team.inspector_ids()) {
-      v1::Assignment a;
-      a.set_assignment_id(absl::StrCat(draw.plan_id(), "/", team.credit_code(), "/", inspector));
-      a.set_plan_id(draw.plan_id());
-      a.set_inspector_id(inspector);
-      a.set_credit_code(team.credit_code());
-      a.set_enterprise_name(enterprise.name());
-      a.set_address(enterprise.address());
-      for (const v1::InspectionItem& item : record.frozen_items()) {
-        v1::AssignmentItem* i = a.add_items();
-        i->set_item_id(item.item_id());
-        i->set_title(item.title());
-        i->set_legal_basis(item.legal_basis());
-      }
-      for (const std::string& mate : team.inspector_ids()) {
-        if (mate == inspector) continue;
-        a.add_teammate_ids(mate);
-        v1::Teammate* teammate = a.add_teammates();
-        teammate->set_inspector_id(mate);
-        if (auto found = roster.find(mate); found != roster.end()) {
-          teammate->set_name(found->second.name());
-          teammate->set_work_phone(found->second.work_phone());
-        }
-      }
-      *a.mutable_due_date() = record.plan().due_date();
-      *a.mutable_assign_time() = draw.draw_time();
-      out.push_back(std::move(a));
-    }
-  }
-  return out;
-}
-
-// Records each staffed team as its enterprise's latest, keeping what it replaces.
-absl::Status StageHistory(storage::KvStore* store, const v1::Draw& draw,
-                          storage::WriteBatch* batch) {
-  for (const v1::Team& team : draw.teams()) {
-    if (team.staffing() != v1::STAFFING_STATUS_STAFFED) continue;
-    internal::LastTeam latest;
-    latest.set_plan_id(draw.plan_id());
-    *latest.mutable_inspector_ids() = team.inspector_ids();
-    absl::StatusOr<std::string> earlier =
-        store->Get(ColumnFamily::kInspectionHistory, team.credit_code());
-    if (earlier.ok()) {
-      internal::LastTeam previous;
-      if (!previous.ParseFromString(*earlier)) return absl::DataLossError("stored history");
-      previous.clear_previous();  // one level is enough to undo a replacement
-      *latest.mutable_previous() = std::move(previous);
-    } else if (!absl::IsNotFound(earlier.status())) {
-      return earlier.status();
-    }
-    batch->Put(ColumnFamily::kInspectionHistory, team.credit_code(), latest.SerializeAsString());
-  }
-  return absl::OkStatus();
-}
-
-// Undoes StageHistory for a replaced target of this plan.
-absl::Status StageHistoryRollback(storage::KvStore* store, absl::string_view plan_id,
-                                  absl::string_view credit_code, storage::WriteBatch* batch) {
-  absl::StatusOr<std::string> bytes = store->Get(ColumnFamily::kInspectionHistory, credit_code);
-  if (absl::IsNotFound(bytes.status())) return absl::OkStatus();
-  if (!bytes.ok()) return bytes.status();
-  internal::LastTeam latest;
-  if (!latest.ParseFromString(*bytes)) return absl::DataLossError("stored history");
-  if (latest.plan_id() != plan_id) return absl::OkStatus();
-  if (latest.has_previous()) {
-    batch->Put(ColumnFamily::kInspectionHistory, credit_code,
-               latest.previous().SerializeAsString());
-  } else {
-    batch->Delete(ColumnFamily::kInspectionHistory, credit_code);
-  }
-  return absl::OkStatus();
 }
 
 // A retried draw request: the round it made.
@@ -359,15 +254,6 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
 
   PlanFreezer freezer(store_, keep_going);
   REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan()));
-  int64_t targets = 0;
-  for (int k = 0; k < scheduler::kRiskClassCount; ++k) {
-    targets += scheduler::QuotaCount(frozen.spec.quotas[k], frozen.population.class_sizes[k]);
-  }
-  if (targets > kMaxTargetsPerRound) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "plan.quotas: the quotas would select ", targets, " enterprises; a plan draws at most ",
-        kMaxTargetsPerRound, " (split it, e.g. by region)"));
-  }
   const scheduler::StaffingForecast forecast =
       scheduler::ForecastStaffing(frozen.spec, frozen.roster, frozen.region_counts);
   if (forecast.shortfall() && !request.allow_unstaffed()) {
@@ -449,6 +335,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   }
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
+  REG_RETURN_IF_ERROR(FinishFanOut(request.plan_id()));  // a crash's leftover first
   IdempotencyLedger ledger(store_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
                        ledger.Lookup(kDrawRpc, caller.subject, request.request_id(), digest));
@@ -474,12 +361,10 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
                        DrawRound(record, std::move(inputs), request.statements(), keep_going));
 
   const absl::Time now = clock_->Now();
-  v1::Draw draw = DrawOf(result, record.plan().plan_id(), now);
-  REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> assignments,
-                       AssignmentsOf(store_, record, draw));
+  v1::Draw draw = DrawOf(std::move(result), record.plan().plan_id(), now);
   storage::WriteBatch batch;
-  AssignmentBoard::Stage(assignments, &batch);
-  REG_RETURN_IF_ERROR(StageHistory(store_, draw, &batch));
+  REG_ASSIGN_OR_RETURN(const std::vector<v1::Assignment> assignments,
+                       StageHandOut(&record, &draw, &batch));
   REG_RETURN_IF_ERROR(publications_->Stage(DrawRecordKey(draw.plan_id(), 0), draw.plan_id(),
                                            DrawEntry(draw, {}, "", now), &batch));
   IdempotencyLedger::Record(&batch, kDrawRpc, caller.subject, request.request_id(), digest, "0");
@@ -489,6 +374,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
   board_->Publish(assignments);
   Publish();
+  REG_RETURN_IF_ERROR(FinishFanOut(draw.plan_id()));
   return draw;
 }
 
@@ -506,6 +392,7 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
   if (request.has_entropy_source()) return RefuseVersion1Entropy("entropy_source");
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
+  REG_RETURN_IF_ERROR(FinishFanOut(request.plan_id()));  // a crash's leftover first
   IdempotencyLedger ledger(store_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
                        ledger.Lookup(kAnnounceRpc, caller.subject, request.request_id(), digest));
@@ -522,16 +409,17 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
           absl::StrCat("plan_id: round ", pending->round(), " of plan ", request.plan_id(),
                        " is announced and not drawn yet; draw it first"));
     }
-    REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(record));
+    REG_ASSIGN_OR_RETURN(const internal::PlanRecord full, WithEveryTarget(record));
+    REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(full));
     inputs.round = record.draws_size();
     std::optional<FrozenRosterFiles> roster;
     if (request.restaff()) {
-      REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, record, request.credit_codes()));
+      REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, full, request.credit_codes()));
       PlanFreezer freezer(store_);
       REG_ASSIGN_OR_RETURN(roster, freezer.FreezeRoster(inputs.plan, inputs.replacement->named));
       inputs.roster_digest = roster->roster_digest;
     } else {
-      REG_ASSIGN_OR_RETURN(inputs.replacement, ReplacementOf(record, request.credit_codes()));
+      REG_ASSIGN_OR_RETURN(inputs.replacement, ReplacementOf(full, request.credit_codes()));
     }
     const absl::Time now = clock_->Now();
     record.set_pending_nonce_hex(SealedNonce());
@@ -587,6 +475,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   REG_RETURN_IF_ERROR(StatementsOf(request.statements()).status());
   const std::string digest = RequestDigest(request);
   absl::MutexLock lock(&mu_);
+  REG_RETURN_IF_ERROR(FinishFanOut(request.plan_id()));  // a crash's leftover first
   IdempotencyLedger ledger(store_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
                        ledger.Lookup(kReplaceRpc, caller.subject, request.request_id(), digest));
@@ -608,12 +497,13 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
     return InvalidField("credit_codes",
                         absl::StrCat("differ from those announced for round ", announced.round()));
   }
-  REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(record));
+  REG_ASSIGN_OR_RETURN(const internal::PlanRecord full, WithEveryTarget(record));
+  REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(full));
   inputs.round = record.draws_size();
   if (announced.restaff()) {
-    REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, record, announced.credit_codes()));
+    REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, full, announced.credit_codes()));
   } else {
-    REG_ASSIGN_OR_RETURN(inputs.replacement, ReplacementOf(record, announced.credit_codes()));
+    REG_ASSIGN_OR_RETURN(inputs.replacement, ReplacementOf(full, announced.credit_codes()));
   }
   inputs.roster_digest = announced.roster_digest();
   // The round's own nonce, as announced (the plan's nonce is public by now).
@@ -622,9 +512,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
                        DrawRound(record, std::move(inputs), request.statements(), keep_going));
 
   const absl::Time now = clock_->Now();
-  v1::Draw draw = DrawOf(result, record.plan().plan_id(), now);
-  REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> assignments,
-                       AssignmentsOf(store_, record, draw));
+  v1::Draw draw = DrawOf(std::move(result), record.plan().plan_id(), now);
   storage::WriteBatch batch;
   const std::vector<std::string> named(announced.credit_codes().begin(),
                                        announced.credit_codes().end());
@@ -632,7 +520,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
     // The replaced targets' teams are stood down.
     std::vector<v1::Assignment> withdrawn;
     std::map<std::string, const v1::Team*> team_of;
-    for (const v1::Draw& earlier : record.draws()) {
+    for (const v1::Draw& earlier : full.draws()) {
       for (const v1::Team& team : earlier.teams()) team_of[team.credit_code()] = &team;
     }
     for (const std::string& code : named) {
@@ -650,8 +538,8 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
     }
     AssignmentBoard::StageWithdrawal(withdrawn, &batch);
   }
-  AssignmentBoard::Stage(assignments, &batch);
-  REG_RETURN_IF_ERROR(StageHistory(store_, draw, &batch));
+  REG_ASSIGN_OR_RETURN(const std::vector<v1::Assignment> assignments,
+                       StageHandOut(&record, &draw, &batch));
   REG_RETURN_IF_ERROR(
       publications_->Stage(DrawRecordKey(draw.plan_id(), draw.round()), draw.plan_id(),
                            DrawEntry(draw, named, announced.reason(), now), &batch));
@@ -666,6 +554,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
   board_->Publish(assignments);
   Publish();
+  REG_RETURN_IF_ERROR(FinishFanOut(draw.plan_id()));
   return draw;
 }
 
@@ -709,6 +598,120 @@ absl::Status DrawDesk::ExportInputs(const access::Caller& caller,
         return absl::OkStatus();
       }));
   if (!stopped && !chunk.population_csv().empty()) emit(chunk);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::Assignment>> DrawDesk::StageHandOut(internal::PlanRecord* record,
+                                                                     v1::Draw* draw,
+                                                                     storage::WriteBatch* batch) {
+  if (!archive_.KeepsWhole(*draw)) {
+    REG_RETURN_IF_ERROR(archive_.Store(draw));
+    record->set_fanout_pending(true);
+    return std::vector<v1::Assignment>();
+  }
+  REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> assignments,
+                       AssignmentsOf(store_, *record, *draw, draw->teams()));
+  AssignmentBoard::Stage(assignments, batch);
+  REG_RETURN_IF_ERROR(StageHistory(store_, draw->plan_id(), draw->teams(), batch));
+  return assignments;
+}
+
+absl::Status DrawDesk::FinishFanOut(absl::string_view plan_id) {
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPlans, plan_id);
+  if (absl::IsNotFound(bytes.status())) return absl::OkStatus();  // Load says so
+  if (!bytes.ok()) return bytes.status();
+  internal::PlanRecord record;
+  if (!record.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("stored plan ", plan_id, " is corrupt"));
+  }
+  if (!record.fanout_pending()) return absl::OkStatus();
+  if (record.draws_size() == 0) return absl::DataLossError("a plan with a fan-out but no draw");
+  const v1::Draw& draw = record.draws(record.draws_size() - 1);
+  REG_RETURN_IF_ERROR(FanOutInParts(store_, &archive_, board_, record, draw));
+  const int64_t version = record.plan().version();
+  record.set_fanout_pending(false);
+  storage::WriteBatch batch;
+  return plans_->Save(std::move(record), version, &batch);
+}
+
+absl::Status DrawDesk::ResumeFanOuts() {
+  std::vector<std::string> pending;
+  {
+    std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kPlans);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      internal::PlanRecord record;
+      if (record.ParseFromString(std::string(it->value())) && record.fanout_pending()) {
+        pending.emplace_back(it->key());
+      }
+    }
+    REG_RETURN_IF_ERROR(it->status());
+  }
+  absl::MutexLock lock(&mu_);
+  for (const std::string& plan_id : pending) REG_RETURN_IF_ERROR(FinishFanOut(plan_id));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<internal::PlanRecord> DrawDesk::WithEveryTarget(
+    const internal::PlanRecord& record) {
+  internal::PlanRecord full = record;
+  for (v1::Draw& draw : *full.mutable_draws()) {
+    if (KeptInParts(draw)) {
+      REG_ASSIGN_OR_RETURN(draw, archive_.WithTargets(draw));
+    }
+  }
+  return full;
+}
+
+// The round `round` of `record`; NOT_FOUND when it was not drawn.
+static absl::StatusOr<v1::Draw> DrawnRound(const internal::PlanRecord& record, int round) {
+  if (round < 0) return InvalidField("round", "must not be negative");
+  if (round >= record.draws_size()) {
+    return absl::NotFoundError(absl::StrCat("round: plan ", record.plan().plan_id(), " has ",
+                                            record.draws_size(), " draw round(s); no round ",
+                                            round));
+  }
+  return record.draws(round);
+}
+
+absl::StatusOr<v1::ListDrawTargetsResponse> DrawDesk::ListDrawTargets(
+    const access::Caller& caller, const v1::ListDrawTargetsRequest& request) {
+  constexpr int kMaxPage = 5000;
+  if (request.page_size() < 0 || request.page_size() > kMaxPage) {
+    return InvalidField("page_size", absl::StrCat("must be 0-", kMaxPage));
+  }
+  const int64_t page_size = request.page_size() == 0 ? 1000 : request.page_size();
+  int64_t from = 0;
+  if (!request.page_token().empty() &&
+      (!absl::SimpleAtoi(request.page_token(), &from) || from <= 0)) {
+    return InvalidField("page_token", "is not a token this call returned");
+  }
+  REG_ASSIGN_OR_RETURN(const internal::PlanRecord record, plans_->Load(caller, request.plan_id()));
+  REG_ASSIGN_OR_RETURN(const v1::Draw draw, DrawnRound(record, request.round()));
+  REG_ASSIGN_OR_RETURN(internal::DrawSlice page, archive_.ReadTargets(draw, from, page_size));
+  v1::ListDrawTargetsResponse response;
+  response.mutable_targets()->Swap(page.mutable_targets());
+  response.mutable_teams()->Swap(page.mutable_teams());
+  if (from + response.targets_size() < draw.target_count()) {
+    response.set_next_page_token(absl::StrCat(from + response.targets_size()));
+  }
+  return response;
+}
+
+absl::Status DrawDesk::StreamBundle(const access::Caller& caller,
+                                    const v1::GetDrawBundleRequest& request,
+                                    const std::function<bool(const v1::DrawBundlePart&)>& emit) {
+  REG_ASSIGN_OR_RETURN(const internal::PlanRecord record, plans_->Load(caller, request.plan_id()));
+  REG_ASSIGN_OR_RETURN(const v1::Draw draw, DrawnRound(record, request.round()));
+  const int64_t parts = archive_.PartCount(draw);
+  for (int64_t i = 0; i < parts; ++i) {
+    v1::DrawBundlePart part;
+    REG_ASSIGN_OR_RETURN(*part.mutable_data(), archive_.BundlePart(draw, i));
+    part.set_index(static_cast<int32_t>(i));
+    part.set_sha256(Sha256Hex(part.data()));
+    part.set_part_count(static_cast<int32_t>(parts));
+    part.set_part_bytes(archive_.PartBytes(draw));
+    if (!emit(part)) return absl::CancelledError("the caller went away");
+  }
   return absl::OkStatus();
 }
 

@@ -32,6 +32,15 @@
 // (publication_queue.h) and its idempotency record: a client that retries with the same
 // request_id gets the first answer, never a second draw.
 //
+// Plans of any size. A round whose bundle is over Options::archive.inline_bundle_bytes is
+// kept in parts (draw_archive.h): its bundle parts and target slices are written first,
+// then the one batch above stores the round's summary (Draw.bundle_parts) with the plan
+// marked fanout_pending, and its assignments and rotation history follow slice by slice
+// (draw_fanout.h) before the mark is cleared. Nothing holds the round in one value or one
+// message; the draw itself holds the selected targets and their teams in memory (about
+// 1 KB a target). ListDrawTargets pages the targets and teams, StreamBundle serves the
+// bundle part by part, whichever form a round is kept in.
+//
 // Thread safety: safe for concurrent use; commits and draws are serialised (one at a
 // time for the whole server: they are rare and each reads a consistent state).
 
@@ -49,15 +58,12 @@
 #include "scheduler/round_commitment.h"
 #include "services/access/caller.h"
 #include "services/inspection/assignment_board.h"
+#include "services/inspection/draw_archive.h"
 #include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
-
-// A round selects at most this many targets: a draw and its bundle then stay well under
-// gRPC's default 4 MiB message limit. Larger plans are split, e.g. by region.
-inline constexpr int64_t kMaxTargetsPerRound = 5000;
 
 class DrawDesk {
  public:
@@ -69,6 +75,8 @@ class DrawDesk {
     absl::Duration min_entropy_delay = absl::Minutes(10);
     // How far a statement's time may run ahead of the server's clock. Default 2 minutes.
     absl::Duration max_clock_skew = absl::Minutes(2);
+    // When a round is kept in parts, and their sizes (draw_archive.h).
+    DrawArchive::Options archive;
   };
 
   // Everything must outlive the desk.
@@ -81,15 +89,15 @@ class DrawDesk {
         publications_(publications),
         registry_(registry),
         clock_(clock),
-        options_(options) {}
+        options_(options),
+        archive_(store, options.archive) {}
 
   // INVALID_ARGUMENT naming the field (the v1 entropy_source among them, or sources that
   // are not one WITNESS or BEACON at least); FAILED_PRECONDITION unless the plan is
   // DRAFT, when nothing is eligible, when the roster cannot staff the expected targets
   // (the numbers, unless allow_unstaffed), or for a source not registered, retired, a
   // WITNESS of the plan's own department, or a pulse not after the commit plus the
-  // minimum delay (naming the source); RESOURCE_EXHAUSTED when the quotas would select
-  // more than kMaxTargetsPerRound; NOT_FOUND / PERMISSION_DENIED for the plan. `keep_going`
+  // minimum delay (naming the source); NOT_FOUND / PERMISSION_DENIED for the plan. `keep_going`
   // (common/keep_going.h) may stop the freeze, with the plan unchanged.
   absl::StatusOr<v1::Commitment> Commit(const access::Caller& caller,
                                         const v1::CommitPlanRequest& request,
@@ -128,12 +136,45 @@ class DrawDesk {
                             const v1::ExportDrawInputsRequest& request,
                             const std::function<bool(const v1::DrawInputsChunk&)>& emit);
 
-  // NOT_FOUND for a round that was not drawn.
+  // NOT_FOUND for a round that was not drawn. A round kept in parts comes without its
+  // targets, teams and bundle_json (ListDrawTargets, BundlePart).
   absl::StatusOr<v1::Draw> GetDraw(const access::Caller& caller, const v1::GetDrawRequest& request);
+
+  // A page of a drawn round's targets and teams, in team order. INVALID_ARGUMENT for
+  // page_size outside 0-5000 or a page_token this call did not return; NOT_FOUND for a
+  // round not drawn; DATA_LOSS for a stored slice missing or corrupt.
+  absl::StatusOr<v1::ListDrawTargetsResponse> ListDrawTargets(
+      const access::Caller& caller, const v1::ListDrawTargetsRequest& request);
+
+  // Streams a drawn round's bundle to `emit`, part by part (returns false to stop:
+  // CANCELLED). NOT_FOUND for a round not drawn; DATA_LOSS for a part missing or not
+  // matching its SHA-256.
+  absl::Status StreamBundle(const access::Caller& caller, const v1::GetDrawBundleRequest& request,
+                            const std::function<bool(const v1::DrawBundlePart&)>& emit);
+
+  // Finishes the fan-out of every plan a crash left fanout_pending (call once at
+  // startup, before serving). Errors as the store's.
+  absl::Status ResumeFanOuts();
 
  private:
   // Appends what the last write queued; a log that is down leaves it queued for later.
   void Publish();
+
+  // Writes the assignments and history of the last round of `plan_id` if its record is
+  // fanout_pending, then clears the mark. REQUIRES: mu_ held.
+  absl::Status FinishFanOut(absl::string_view plan_id);
+
+  // `record` with every round's targets and teams filled in (draw_archive.h), for the
+  // computations that read earlier rounds; the record saved stays the summary.
+  absl::StatusOr<internal::PlanRecord> WithEveryTarget(const internal::PlanRecord& record);
+
+  // Stages the hand-out of `draw` (filled, as DrawOf made it) in `batch`: a round kept
+  // whole stages its assignments (returned, to publish once durable) and history; a round
+  // to be kept in parts is stored in parts, emptied to its summary, and `record` marked
+  // fanout_pending.
+  absl::StatusOr<std::vector<v1::Assignment>> StageHandOut(internal::PlanRecord* record,
+                                                           v1::Draw* draw,
+                                                           storage::WriteBatch* batch);
 
   // A round's commitment at `now`: `refs` resolved against the registry, its digest over
   // `inputs` (the round's plan, digests, round and replacement section).
@@ -156,6 +197,7 @@ class DrawDesk {
   EntropyRegistry* const registry_;
   Clock* const clock_;
   const Options options_;
+  DrawArchive archive_;
   absl::Mutex mu_;
 };
 

@@ -488,9 +488,10 @@ TEST_F(DrawDeskTest, TheLastTeamIsRotatedOutOfTheNextPlan) {
   EXPECT_GT(overlaps, 0) << "the two plans share no target: the test checks nothing";
 }
 
-TEST_F(DrawDeskTest, APlanTooLargeForOneRoundIsRefusedAtCommitAndStaysADraft) {
+TEST_F(DrawDeskTest, APlanOfMoreThanFiveThousandTargetsCommits) {
+  // The old per-round cap (5,000) is gone: a plan of any size commits and draws in parts.
   storage::WriteBatch batch;
-  for (int i = 0; i < kMaxTargetsPerRound; ++i) {
+  for (int i = 0; i < 6000; ++i) {
     v1::Enterprise e;
     e.set_credit_code(scheduler::testing::TestCreditCode(100000 + i, "330106"));
     e.set_region_code("330106");
@@ -507,10 +508,10 @@ TEST_F(DrawDeskTest, APlanTooLargeForOneRoundIsRefusedAtCommitAndStaysADraft) {
   q->set_ratio(1.0);
   absl::StatusOr<v1::Plan> plan = plans_.Create(Agency(), r);
   ASSERT_OK(plan);
-  absl::Status s = Commit(*plan).status();
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("plan.quotas")));
-  EXPECT_EQ(Record(*plan).plan().state(), v1::PLAN_STATE_DRAFT);
-  EXPECT_EQ(log_.entries().size(), 1u);  // the witness's registration only
+  absl::StatusOr<v1::Commitment> c = Commit(*plan, "", /*allow_unstaffed=*/true);
+  ASSERT_OK(c);
+  EXPECT_GT(c->staffing().expected_targets(), 5000);
+  EXPECT_EQ(Record(*plan).plan().state(), v1::PLAN_STATE_COMMITTED);
 }
 
 }  // namespace

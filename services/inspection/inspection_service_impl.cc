@@ -170,6 +170,24 @@ grpc::Status InspectionServiceImpl::ExportDrawInputs(
   });
 }
 
+grpc::Status InspectionServiceImpl::ListDrawTargets(grpc::ServerContext* context,
+                                                    const v1::ListDrawTargetsRequest* request,
+                                                    v1::ListDrawTargetsResponse* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return desk_->ListDrawTargets(caller, *request); });
+  });
+}
+
+grpc::Status InspectionServiceImpl::GetDrawBundle(grpc::ServerContext* context,
+                                                  const v1::GetDrawBundleRequest* request,
+                                                  grpc::ServerWriter<v1::DrawBundlePart>* writer) {
+  return Serve(context, [&](const Caller& caller) {
+    return desk_->StreamBundle(caller, *request, [&](const v1::DrawBundlePart& part) {
+      return writer->Write(part);
+    });
+  });
+}
+
 grpc::Status InspectionServiceImpl::ClosePlan(grpc::ServerContext* context,
                                               const v1::ClosePlanRequest* request,
                                               v1::Plan* response) {

@@ -67,6 +67,11 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
                                 v1::Draw* response) override;
   grpc::Status GetDraw(grpc::ServerContext* context, const v1::GetDrawRequest* request,
                        v1::Draw* response) override;
+  grpc::Status ListDrawTargets(grpc::ServerContext* context,
+                               const v1::ListDrawTargetsRequest* request,
+                               v1::ListDrawTargetsResponse* response) override;
+  grpc::Status GetDrawBundle(grpc::ServerContext* context, const v1::GetDrawBundleRequest* request,
+                             grpc::ServerWriter<v1::DrawBundlePart>* writer) override;
   grpc::Status ExportDrawInputs(grpc::ServerContext* context,
                                 const v1::ExportDrawInputsRequest* request,
                                 grpc::ServerWriter<v1::DrawInputsChunk>* writer) override;

@@ -116,12 +116,14 @@ std::string DrawEntry(const v1::Draw& draw, const std::vector<std::string>& repl
   d->set_nonce(draw.nonce());
   *d->mutable_statements() = draw.statements();
   d->set_commitment_digest(draw.commitment_digest());
-  d->set_targets(draw.targets_size());
-  int64_t unstaffed = 0;
-  for (const v1::Team& team : draw.teams()) {
-    if (team.staffing() == v1::STAFFING_STATUS_UNSTAFFED) ++unstaffed;
+  d->set_targets(draw.target_count());
+  d->set_unstaffed(draw.unstaffed_count());
+  if (draw.bundle_parts_size() > 0) {
+    d->set_bundle_part_bytes(draw.bundle_part_bytes());
+    for (const v1::BundlePartInfo& part : draw.bundle_parts()) {
+      d->add_bundle_part_digests(part.sha256());
+    }
   }
-  d->set_unstaffed(unstaffed);
   d->set_draw_time(PublicTime(now));
   for (const std::string& code : replaced_codes) d->add_replaced_codes(code);
   d->set_replacement_reason(disclosure::RedactPersonalData(replacement_reason));

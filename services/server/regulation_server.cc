@@ -168,6 +168,11 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
                           recorded.status().ToString()));
   }
 
+  // Draws kept in parts whose assignments a crash left half-written (draw_fanout.h).
+  if (absl::Status resumed = server->services_->desk.ResumeFanOuts(); !resumed.ok()) {
+    return resumed;
+  }
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -28,6 +28,12 @@ absl::StatusOr<PlanCensus> CountPlans(storage::KvStore* store) {
         const absl::flat_hash_set<std::string> replaced(record.replaced_codes().begin(),
                                                         record.replaced_codes().end());
         for (const v1::Draw& draw : record.draws()) {
+          if (draw.bundle_parts_size() > 0) {
+            // A round kept in parts carries no teams here, only its count (a replaced
+            // target among them is still counted: replacement rounds are small).
+            census.unstaffed_targets += draw.unstaffed_count();
+            continue;
+          }
           for (const v1::Team& team : draw.teams()) {
             if (team.staffing() == v1::STAFFING_STATUS_UNSTAFFED &&
                 !replaced.contains(team.credit_code())) {

@@ -3,9 +3,13 @@
 #include <map>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/files.h"
+#include "common/sha256.h"
+#include "common/status_macros.h"
+#include "scheduler/bundle_parts.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "tools/regctl/draw_export.h"
 #include "tools/regctl/jsonl_upsert.h"
@@ -213,6 +217,10 @@ class PlanCommand {
       status = FetchDraw(plan_id, round, &draw);
       if (status.error_code() == grpc::StatusCode::NOT_FOUND) break;
       if (!status.ok()) return Fail(status);
+      if (draw.bundle_parts_size() > 0) {  // a large round: its parts, joined
+        status = FetchBundle(draw, draw.mutable_bundle_json());
+        if (!status.ok()) return Fail(status);
+      }
       files.bundles.push_back(draw.bundle_json());
     }
     absl::StatusOr<std::vector<std::string>> written = WriteDrawExport(options_.out, files);
@@ -242,12 +250,51 @@ class PlanCommand {
     return CallRpc(connection_, *stub_, &Stub::GetDraw, request, draw, RpcKind::kRead);
   }
 
+  // A round kept in parts: its bundle, streamed by GetDrawBundle and joined.
+  grpc::Status FetchBundle(const v1::Draw& draw, std::string* bundle) {
+    v1::GetDrawBundleRequest request;
+    request.set_plan_id(draw.plan_id());
+    request.set_round(draw.round());
+    return RunRpc(PolicyFor(connection_), /*idempotent=*/true, [&](grpc::ClientContext* context) {
+      bundle->clear();
+      std::unique_ptr<grpc::ClientReader<v1::DrawBundlePart>> reader =
+          stub_->GetDrawBundle(context, request);
+      v1::DrawBundlePart part;
+      while (reader->Read(&part)) *bundle += part.data();
+      return reader->Finish();
+    });
+  }
+
+  // The round's bundle: one file, or for a round kept in parts a manifest at `path` and
+  // its parts beside it (docs/draw-spec.md §9.4); verify-draw reads either.
+  absl::Status WriteBundle(const v1::Draw& draw, const std::string& path) {
+    if (draw.bundle_parts_size() == 0) return WriteFileAtomic(path, draw.bundle_json());
+    std::string bundle;
+    if (grpc::Status fetched = FetchBundle(draw, &bundle); !fetched.ok()) {
+      return absl::Status(static_cast<absl::StatusCode>(fetched.error_code()),
+                          fetched.error_message());
+    }
+    if (Sha256Hex(bundle) != draw.bundle_digest()) {
+      return absl::DataLossError("the bundle streamed does not hash to the draw's bundle_digest");
+    }
+    std::string stem = path.substr(path.find_last_of('/') + 1);
+    if (absl::EndsWith(stem, ".json")) stem.resize(stem.size() - 5);
+    const scheduler::BundleManifest manifest =
+        scheduler::ManifestOf(bundle, draw.bundle_part_bytes(), stem);
+    const std::string dir = DirectoryOf(path);
+    for (size_t i = 0; i < manifest.parts.size(); ++i) {
+      REG_RETURN_IF_ERROR(WriteFileAtomic(
+          absl::StrCat(dir, "/", manifest.parts[i].file),
+          scheduler::PartOf(bundle, manifest.part_bytes, static_cast<int64_t>(i))));
+    }
+    return WriteFileAtomic(path, scheduler::WriteManifestJson(manifest));  // last: complete
+  }
+
   // The draw as JSON or text, and its bundle to --bundle_out when given.
   int PrintDraw(const v1::Draw& draw) {
     Print(draw, FormatDraw(draw));
     if (options_.bundle_out.empty()) return kExitOk;
-    if (absl::Status written = WriteFileAtomic(options_.bundle_out, draw.bundle_json());
-        !written.ok()) {
+    if (absl::Status written = WriteBundle(draw, options_.bundle_out); !written.ok()) {
       LocalFailure(written);
       absl::FPrintF(stderr,
                     "the draw stands; fetch its bundle again with `regctl draw get %s "

@@ -311,6 +311,16 @@ std::string FormatDraw(const v1::Draw& draw) {
     targets.AddRow(
         {RiskClassLetter(t.risk_class()), absl::StrCat(t.rank()), t.credit_code(), TeamCell(team)});
   }
+  if (draw.bundle_parts_size() > 0) {
+    // A large round comes without its targets: they are paged by ListDrawTargets.
+    absl::StrAppendFormat(&out,
+                          "%d targets: %d staffed, %d unstaffed (a large round, kept in %d "
+                          "bundle parts: --bundle_out writes them, `regctl assignments list "
+                          "--plan=%s` lists the teams)\n",
+                          draw.target_count(), draw.target_count() - draw.unstaffed_count(),
+                          draw.unstaffed_count(), draw.bundle_parts_size(), draw.plan_id());
+    return out;
+  }
   out += targets.Render();
   absl::StrAppendFormat(&out, "%d targets: %d staffed, %d unstaffed\n", draw.targets_size(),
                         staffed, draw.targets_size() - staffed);

@@ -56,7 +56,8 @@ absl::Status GrpcSiteSource::ForEachRecord(int64_t from_index, int64_t to_index,
     for (v1::PublicRecord& record : *response.mutable_records()) {
       if (record.log_index() < from_index) continue;  // a server that ignores from_index
       if (record.log_index() >= to_index) return absl::OkStatus();
-      if (record.kind() == v1::PUBLIC_RECORD_KIND_DRAW && record.attachment().empty()) {
+      if (record.kind() == v1::PUBLIC_RECORD_KIND_DRAW && record.attachment().empty() &&
+          record.attachment_parts() == 0) {
         v1::GetPublicRecordRequest get;
         get.set_log_index(record.log_index());
         const grpc::Status got =
@@ -93,6 +94,17 @@ absl::Status GrpcSiteSource::ForEachLogFile(int64_t from_size, const LogFileVisi
     return visited;
   }
   return CallStatus(reader->Finish());
+}
+
+absl::StatusOr<std::string> GrpcSiteSource::AttachmentPart(int64_t log_index, int64_t part) {
+  v1::GetPublicAttachmentPartRequest request;
+  request.set_log_index(log_index);
+  request.set_part(static_cast<int32_t>(part));
+  v1::PublicAttachmentPart response;
+  const grpc::Status status = CallRpc(*connection_, *stub_, &Stub::GetPublicAttachmentPart,
+                                      request, &response, RpcKind::kRead);
+  if (!status.ok()) return CallStatus(status);
+  return std::move(*response.mutable_data());
 }
 
 absl::StatusOr<std::vector<std::string>> GrpcSiteSource::ConsistencyProof(int64_t first,

@@ -63,6 +63,7 @@ class GrpcSiteSource : public disclosure::site::SiteSource {
   absl::Status ForEachRecord(int64_t from_index, int64_t to_index, const RecordVisitor& visit) override;
   absl::Status ForEachLogFile(int64_t from_size, const LogFileVisitor& visit) override;
   absl::StatusOr<std::vector<std::string>> ConsistencyProof(int64_t first, int64_t second) override;
+  absl::StatusOr<std::string> AttachmentPart(int64_t log_index, int64_t part) override;
 
   int64_t records_fetched() const { return records_fetched_; }
 

@@ -9,6 +9,7 @@
 #include "common/files.h"
 #include "common/status_macros.h"
 #include "regulation/v1/inspection_service.pb.h"
+#include "scheduler/bundle_parts.h"
 #include "scheduler/population.h"
 #include "scheduler/population_csv.h"
 #include "scheduler/risk_class.h"
@@ -73,8 +74,8 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
                          std::FILE* out) {
   if (args.size() != 1) {
     return Usage(
-        "verify-draw takes one argument, the bundle file: regctl verify-draw "
-        "BUNDLE.json [--population=FILE] [--roster=FILE] [--sources=REGISTRY.json] "
+        "verify-draw takes one argument, the bundle file (or its parts' manifest): regctl "
+        "verify-draw BUNDLE.json [--population=FILE] [--roster=FILE] [--sources=REGISTRY.json] "
         "[--previous=BUNDLE.json] [--credit_code=C [--risk_class=A-D]]");
   }
   int risk_class = 0;
@@ -86,7 +87,13 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     }
     if (options.credit_code.empty()) return Usage("--risk_class needs --credit_code");
   }
-  absl::StatusOr<std::string> bundle = ReadWholeFile(args[0]);
+  // A bundle file, or the manifest of a bundle published in parts (draw-spec §9.4).
+  scheduler::BundleManifest manifest;
+  absl::StatusOr<std::string> bundle = scheduler::ReadBundleFile(args[0], &manifest);
+  if (absl::IsDataLoss(bundle.status())) {
+    absl::FPrintF(out, "INVALID: %s\n", bundle.status().message());
+    return kInvalid;
+  }
   if (!bundle.ok()) return Usage(std::string(bundle.status().message()));
 
   std::optional<scheduler::FrozenPopulation> population;
@@ -112,8 +119,8 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     context.sources = *std::move(read);
   }
   if (!options.previous_file.empty()) {
-    absl::StatusOr<std::string> read = ReadWholeFile(options.previous_file);
-    if (!read.ok()) return Usage(std::string(read.status().message()));
+    absl::StatusOr<std::string> read = scheduler::ReadBundleFile(options.previous_file);
+    if (!read.ok()) return Usage(absl::StrCat("--previous: ", read.status().message()));
     context.previous_bundle = *std::move(read);
   }
 
@@ -167,6 +174,12 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
   absl::FPrintF(out, "VALID: plan %s, round %d (%s); bundle %s, seed %s\n", summary.plan_id,
                 summary.round, summary.round_kind, Short(summary.bundle_digest),
                 Short(summary.seed));
+  if (!manifest.parts.empty()) {
+    absl::FPrintF(out,
+                  "checked: %d parts of the manifest (%d bytes), each against its SHA-256, and "
+                  "the parts joined against the bundle digest\n",
+                  manifest.parts.size(), manifest.bundle_bytes);
+  }
   absl::FPrintF(out,
                 "checked: canonical form; plan digest; commitment %s against its record; "
                 "statements: %d witness signature(s), %d beacon pulse(s), %d attested "

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "scheduler/bundle_parts.h"
 #include "testing/temp_dir.h"
 
 namespace regulation::regctl {
@@ -59,6 +60,41 @@ class VerifyDrawCommandTest : public ::testing::Test {
   ::regulation::testing::TempDir temp_;  // removed after each test
   std::string output_;
 };
+
+// The round-0 bundle written as a manifest and 1,024-byte parts in `dir`; `alter`
+// changes the third part's bytes when set. Returns the manifest's path.
+std::string WriteAsParts(const std::string& dir, bool alter) {
+  const std::string bundle = ReadAll(TestData("spec_bundle_round0.json"));
+  const scheduler::BundleManifest manifest = scheduler::ManifestOf(bundle, 1024, "parted");
+  for (size_t i = 0; i < manifest.parts.size(); ++i) {
+    std::string part(scheduler::PartOf(bundle, 1024, static_cast<int64_t>(i)));
+    if (alter && i == 2) part[5] = part[5] == 'x' ? 'y' : 'x';
+    std::FILE* file = std::fopen((dir + "/" + manifest.parts[i].file).c_str(), "wb");
+    std::fwrite(part.data(), 1, part.size(), file);
+    std::fclose(file);
+  }
+  const std::string path = dir + "/parted.json";
+  const std::string json = scheduler::WriteManifestJson(manifest);
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  std::fwrite(json.data(), 1, json.size(), file);
+  std::fclose(file);
+  return path;
+}
+
+TEST_F(VerifyDrawCommandTest, ABundleInPartsIsVerifiedAsOne) {
+  VerifyDrawOptions options;
+  options.population_file = TestData("spec_population.csv");
+  options.roster_file = TestData("spec_roster.json");
+  EXPECT_EQ(Run({WriteAsParts(temp_.path(), /*alter=*/false)}, options), 0) << output_;
+  EXPECT_THAT(output_, StartsWith("VALID: plan PLAN-2026-HZ-007, round 0 (draw); bundle bcc4f0d747ebf8c4"));
+  EXPECT_THAT(output_, HasSubstr("checked: 13 parts of the manifest"));
+  EXPECT_THAT(output_, HasSubstr("checked with the population"));
+}
+
+TEST_F(VerifyDrawCommandTest, AnAlteredPartIsInvalid) {
+  EXPECT_EQ(Run({WriteAsParts(temp_.path(), /*alter=*/true)}, {}), 1) << output_;
+  EXPECT_THAT(output_, StartsWith("INVALID: manifest: part 3 (parted.00003.part): SHA-256 is"));
+}
 
 TEST_F(VerifyDrawCommandTest, ValidBundleAlone) {
   EXPECT_EQ(Run({TestData("spec_bundle_round0.json")}, {}), 0) << output_;

@@ -32,11 +32,49 @@ function recordIndices() {
   });
 }
 
+const MANIFEST_SPEC = '{"spec":"regulation.draw-parts.v1"';
+
+// A bundle published in parts (docs/draw-spec.md §9.4): the manifest at the bundle's path
+// lists the parts beside it; each is checked against the SHA-256 the record names for it,
+// and the parts are joined (the whole is checked by the caller).
+async function joinedParts(record, path, manifestBytes) {
+  const d = record.entry.draw;
+  const manifest = JSON.parse(decode(manifestBytes));
+  const digests = d.bundle_part_digests || [];
+  if (!Array.isArray(manifest.parts) || manifest.parts.length !== digests.length) {
+    throw new Error(`${path} lists ${manifest.parts ? manifest.parts.length : 0} parts; record #${record.index} names ${digests.length}`);
+  }
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const parts = [];
+  let total = 0;
+  for (let i = 0; i < digests.length; ++i) {
+    const file = String(manifest.parts[i].file);
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(file)) throw new Error(`${path}: part ${i + 1} is not a plain file name`);
+    const part = await fetchBytes(dir + file);
+    if (tlog.hex(await sha256(part)) !== digests[i]) {
+      throw new Error(`${dir + file} does not hash to part ${i + 1} of the bundle record #${record.index} names`);
+    }
+    parts.push(part);
+    total += part.length;
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  step(`抽取结果分 ${digests.length} 个文件发布，逐一核对 ${path}: ${digests.length} parts, each matching the SHA-256 record #${record.index} names`);
+  return bytes;
+}
+
 // The draw's bundle file, checked against the digest its verified record names.
 async function verifiedBundle(record) {
   const d = record.entry.draw;
   const path = bundlePath(String(d.plan_id), String(d.round || 0));
-  const bytes = await fetchBytes(path);
+  let bytes = await fetchBytes(path);
+  if (decode(bytes.subarray(0, MANIFEST_SPEC.length)) === MANIFEST_SPEC) {
+    bytes = await joinedParts(record, path, bytes);
+  }
   const digest = tlog.hex(await sha256(bytes));
   if (digest !== d.bundle_digest) {
     throw new Error(`${path} does not hash to the bundle_digest of record #${record.index}`);

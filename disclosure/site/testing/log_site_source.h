@@ -34,6 +34,11 @@ class LogSiteSource : public SiteSource {
   void SetAttachment(int64_t index, std::string attachment) {
     source_.SetAttachment(index, std::move(attachment));
   }
+  void SetAttachmentInParts(int64_t index, std::string attachment, int64_t part_bytes) {
+    source_.SetAttachmentInParts(index, std::move(attachment), part_bytes);
+  }
+  // Applied to every bundle part before it is served.
+  std::function<void(int64_t part, std::string*)> tamper_part;
 
   // Applied to every record before it is served (tests make the source lie with it).
   std::function<void(v1::PublicRecord*)> tamper_record;
@@ -45,6 +50,11 @@ class LogSiteSource : public SiteSource {
   }
   absl::StatusOr<std::vector<std::string>> ConsistencyProof(int64_t first, int64_t second) override {
     return source_.ConsistencyProof(first, second);
+  }
+  absl::StatusOr<std::string> AttachmentPart(int64_t log_index, int64_t part) override {
+    absl::StatusOr<std::string> data = source_.AttachmentPart(log_index, part);
+    if (data.ok() && tamper_part) tamper_part(part, &*data);
+    return data;
   }
 
   int64_t records_served() const { return source_.records_served(); }

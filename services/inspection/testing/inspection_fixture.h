@@ -92,7 +92,8 @@ class InspectionFixture : public ::testing::Test {
  protected:
   static constexpr int kEnterprises = 400;
 
-  InspectionFixture()
+  // `desk_options`: the draw desk's (default: the server's defaults).
+  explicit InspectionFixture(DrawDesk::Options desk_options = {})
       : store_(storage::NewMemoryStore()),
         clock_(absl::FromCivil(absl::CivilDay(2026, 11, 27), ChinaTimeZone())),
         roster_(store_.get(), &clock_),
@@ -100,7 +101,8 @@ class InspectionFixture : public ::testing::Test {
         board_(store_.get()),
         publications_(*disclosure::PublicationQueue::Open(store_.get(), &log_)),
         registry_(store_.get(), publications_.get(), &clock_),
-        desk_(store_.get(), &plans_, &board_, publications_.get(), &registry_, &clock_, {}) {
+        desk_(store_.get(), &plans_, &board_, publications_.get(), &registry_, &clock_,
+              desk_options) {
     RegisterWitness(kWitness, "notary-hz", witness_);
     AddItem("food-1", "samr", "food-safety");
     AddItem("fire-1", "fire", "");
