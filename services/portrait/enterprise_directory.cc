@@ -17,6 +17,7 @@
 #include "services/access/jurisdiction.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/enterprise_table.h"
 #include "services/portrait/enterprise_validation.h"
 
 namespace regulation::services {
@@ -44,14 +45,6 @@ absl::CivilDay TodayInChina(Clock* clock) {
   return absl::ToCivilDay(clock->Now(), ChinaTimeZone());
 }
 
-absl::StatusOr<v1::Enterprise> ParseEnterprise(absl::string_view bytes, absl::string_view code) {
-  v1::Enterprise enterprise;
-  if (!enterprise.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat("stored enterprise ", code, " is corrupt"));
-  }
-  return enterprise;
-}
-
 std::string ListFilters(absl::string_view region_prefix,
                         const v1::ListEnterprisesRequest& request) {
   return absl::StrCat("enterprises|region=", region_prefix, "|industry=", request.industry_code(),
@@ -68,7 +61,7 @@ bool MatchesFilters(const v1::Enterprise& e, absl::string_view region_prefix,
 }  // namespace
 
 EnterpriseDirectory::EnterpriseDirectory(storage::KvStore* store, Clock* clock)
-    : store_(store), clock_(clock), ledger_(store) {}
+    : store_(store), clock_(clock), enterprises_(EnterpriseTable(store)), ledger_(store) {}
 
 absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
     const access::Caller& caller, const std::vector<const v1::Enterprise*>& inputs,
@@ -77,8 +70,7 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
   std::vector<std::string> keys;
   keys.reserve(inputs.size());
   for (const v1::Enterprise* input : inputs) keys.push_back(input->credit_code());
-  std::vector<absl::StatusOr<std::string>> current =
-      store_->MultiGet(ColumnFamily::kEnterprises, keys);
+  std::vector<absl::StatusOr<v1::Enterprise>> current = enterprises_.MultiGet(keys);
 
   const google::protobuf::Timestamp now = ToProtoTimestamp(clock_->Now());
   int changed = 0;
@@ -87,7 +79,7 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
   for (size_t i = 0; i < inputs.size(); ++i) {
     v1::Enterprise record = InputFieldsOf(*inputs[i]);
     if (current[i].ok()) {
-      REG_ASSIGN_OR_RETURN(v1::Enterprise existing, ParseEnterprise(*current[i], keys[i]));
+      v1::Enterprise& existing = *current[i];
       // Moving an enterprise in from another jurisdiction is a change to that one too.
       if (!access::InJurisdiction(caller, existing.region_code())) {
         (*rejected)[i] = access::OutsideJurisdiction("credit_code");
@@ -110,7 +102,7 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
       return current[i].status();
     }
     *record.mutable_update_time() = now;
-    batch->Put(ColumnFamily::kEnterprises, keys[i], record.SerializeAsString());
+    enterprises_.Stage(batch, keys[i], record);
     batch->Put(ColumnFamily::kEnterprisesByRegion, RegionIndexKey(record.region_code(), keys[i]),
                "");
     (*stored)[i] = std::move(record);
@@ -232,17 +224,16 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
 absl::StatusOr<v1::Enterprise> EnterpriseDirectory::Get(const access::Caller& caller,
                                                         absl::string_view credit_code) {
   REG_RETURN_IF_ERROR(ForField("credit_code", ValidateCreditCode(credit_code)));
-  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kEnterprises, credit_code);
-  if (absl::IsNotFound(bytes.status())) {
+  absl::StatusOr<v1::Enterprise> enterprise = enterprises_.Get(credit_code);
+  if (absl::IsNotFound(enterprise.status())) {
     if (!access::InJurisdiction(caller, credit_code.substr(2, kRegionCodeLength))) {
       return access::OutsideJurisdiction("credit_code");
     }
     return absl::NotFoundError(
         absl::StrCat("credit_code: no enterprise ", credit_code, " in the directory"));
   }
-  if (!bytes.ok()) return bytes.status();
-  REG_ASSIGN_OR_RETURN(v1::Enterprise enterprise, ParseEnterprise(*bytes, credit_code));
-  if (!access::InJurisdiction(caller, enterprise.region_code())) {
+  if (!enterprise.ok()) return enterprise.status();
+  if (!access::InJurisdiction(caller, enterprise->region_code())) {
     return access::OutsideJurisdiction("credit_code");
   }
   return enterprise;
@@ -296,16 +287,16 @@ absl::StatusOr<v1::ListEnterprisesResponse> EnterpriseDirectory::List(
     v1::Enterprise enterprise;
     if (by_region) {
       const std::string code = last_key.substr(kRegionCodeLength);
-      absl::StatusOr<std::string> bytes =
-          store_->Get(ColumnFamily::kEnterprises, code, read_at_snapshot);
-      if (!bytes.ok()) {
+      absl::StatusOr<v1::Enterprise> record = enterprises_.Get(code, read_at_snapshot);
+      if (absl::IsDataLoss(record.status())) return record.status();
+      if (!record.ok()) {
         return absl::DataLossError(
             absl::StrCat("region index names ", code,
-                         " but its record cannot be read: ", bytes.status().message()));
+                         " but its record cannot be read: ", record.status().message()));
       }
-      REG_ASSIGN_OR_RETURN(enterprise, ParseEnterprise(*bytes, code));
+      enterprise = *std::move(record);
     } else {
-      REG_ASSIGN_OR_RETURN(enterprise, ParseEnterprise(it->value(), last_key));
+      REG_RETURN_IF_ERROR(enterprises_.Parse(last_key, it->value(), &enterprise));
     }
     if (MatchesFilters(enterprise, region_prefix, request)) {
       bytes += enterprise.ByteSizeLong();

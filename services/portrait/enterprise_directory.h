@@ -26,6 +26,7 @@
 #include "services/access/caller.h"
 #include "services/common/idempotency.h"
 #include "storage/kv_store.h"
+#include "storage/proto_table.h"
 
 namespace regulation::services {
 
@@ -76,6 +77,7 @@ class EnterpriseDirectory {
 
   storage::KvStore* const store_;
   Clock* const clock_;
+  const storage::ProtoTable<v1::Enterprise> enterprises_;
   IdempotencyLedger ledger_;
   absl::Mutex write_mu_;
 };
