@@ -20,6 +20,7 @@
 #include "services/common/scan_page.h"
 #include "services/disclosure/public_result.h"
 #include "services/disclosure/result_event.h"
+#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 namespace {
@@ -166,15 +167,11 @@ absl::StatusOr<PublicationInputs> ResultDesk::InputsFor(const access::Caller& ca
   REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
   PublicationInputs inputs;
   inputs.departments.assign(plan.plan().departments().begin(), plan.plan().departments().end());
-  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kEnterprises, result.credit_code());
-  if (bytes.ok()) {
-    v1::Enterprise enterprise;
-    if (!enterprise.ParseFromString(*bytes)) {
-      return absl::DataLossError("a stored enterprise is corrupt");
-    }
-    inputs.enterprise_name = enterprise.name();
-  } else if (!absl::IsNotFound(bytes.status())) {
-    return bytes.status();
+  absl::StatusOr<v1::Enterprise> enterprise = EnterpriseRecords(store_).Get(result.credit_code());
+  if (enterprise.ok()) {
+    inputs.enterprise_name = enterprise->name();
+  } else if (!absl::IsNotFound(enterprise.status())) {
+    return enterprise.status();
   }
   return inputs;
 }

@@ -27,6 +27,7 @@
 #include "services/inspection/public_entries.h"
 #include "services/inspection/round_entropy.h"
 #include "services/inspection/round_inputs.h"
+#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 namespace {
@@ -151,8 +152,8 @@ absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* stor
                                                           const v1::Draw& draw) {
   std::vector<std::string> codes;
   for (const v1::Team& team : draw.teams()) codes.push_back(team.credit_code());
-  std::vector<absl::StatusOr<std::string>> enterprises =
-      store->MultiGet(ColumnFamily::kEnterprises, codes);
+  std::vector<absl::StatusOr<v1::Enterprise>> enterprises =
+      EnterpriseRecords(store).MultiGet(codes);
   // Team-mates' names and phones, from the roster as it is now.
   std::vector<std::string> inspector_ids;
   for (const v1::Team& team : draw.teams()) {
@@ -179,9 +180,7 @@ absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* stor
     if (team.staffing() != v1::STAFFING_STATUS_STAFFED) continue;
     v1::Enterprise enterprise;
     if (enterprises[t].ok()) {
-      if (!enterprise.ParseFromString(*enterprises[t])) {
-        return absl::DataLossError(absl::StrCat("stored enterprise ", team.credit_code()));
-      }
+      enterprise = *std::move(enterprises[t]);
     } else if (!absl::IsNotFound(enterprises[t].status())) {
       return enterprises[t].status();
     }
