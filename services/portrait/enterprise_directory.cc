@@ -15,6 +15,8 @@
 #include "common/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/access/jurisdiction.h"
+#include "services/common/idempotency.h"
+#include "services/common/idempotent_write.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
 #include "services/portrait/enterprise_table.h"
@@ -32,13 +34,6 @@ constexpr absl::string_view kBatchUpsertRpc = "PortraitService.BatchUpsertEnterp
 // Both key kinds are fixed-width ASCII, so concatenation keeps their order.
 std::string RegionIndexKey(absl::string_view region_code, absl::string_view credit_code) {
   return absl::StrCat(region_code, credit_code);
-}
-
-// Writes are acknowledged only once the write-ahead log is on disk.
-storage::WriteOptions DurableWrite() {
-  storage::WriteOptions options;
-  options.sync = true;
-  return options;
 }
 
 absl::CivilDay TodayInChina(Clock* clock) {
@@ -61,7 +56,7 @@ bool MatchesFilters(const v1::Enterprise& e, absl::string_view region_prefix,
 }  // namespace
 
 EnterpriseDirectory::EnterpriseDirectory(storage::KvStore* store, Clock* clock)
-    : store_(store), clock_(clock), enterprises_(EnterpriseTable(store)), ledger_(store) {}
+    : store_(store), clock_(clock), enterprises_(EnterpriseTable(store)) {}
 
 absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
     const access::Caller& caller, const std::vector<const v1::Enterprise*>& inputs,
@@ -120,18 +115,14 @@ absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
     return access::OutsideJurisdiction("enterprise.region_code");
   }
 
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kUpsertRpc, caller.subject, request));
   absl::MutexLock lock(&write_mu_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger_.Lookup(kUpsertRpc, caller.subject, request.request_id(), digest));
-  v1::UpsertEnterpriseResponse response;
-  if (replay.has_value()) {
-    if (!response.ParseFromString(*replay)) {
-      return absl::DataLossError("stored response of request_id is corrupt");
-    }
-    return response;
-  }
+  REG_ASSIGN_OR_RETURN(std::optional<v1::UpsertEnterpriseResponse> replay,
+                       write.ReplayAs<v1::UpsertEnterpriseResponse>(store_));
+  if (replay.has_value()) return *std::move(replay);
 
+  v1::UpsertEnterpriseResponse response;
   storage::WriteBatch batch;
   std::vector<v1::Enterprise> stored;
   std::vector<absl::Status> rejected;
@@ -140,9 +131,7 @@ absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
   REG_RETURN_IF_ERROR(rejected.front());
   *response.mutable_enterprise() = std::move(stored.front());
   response.set_changed(changed > 0);
-  IdempotencyLedger::Record(&batch, kUpsertRpc, caller.subject, request.request_id(), digest,
-                            response.SerializeAsString());
-  REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
+  REG_RETURN_IF_ERROR(write.Commit(store_, &batch, response.SerializeAsString()));
   return response;
 }
 
@@ -181,17 +170,12 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
     }
   }
 
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kBatchUpsertRpc, caller.subject, request));
   absl::MutexLock lock(&write_mu_);
-  REG_ASSIGN_OR_RETURN(
-      std::optional<std::string> replay,
-      ledger_.Lookup(kBatchUpsertRpc, caller.subject, request.request_id(), digest));
-  if (replay.has_value()) {
-    if (!response.ParseFromString(*replay)) {
-      return absl::DataLossError("stored response of request_id is corrupt");
-    }
-    return response;
-  }
+  REG_ASSIGN_OR_RETURN(std::optional<v1::BatchUpsertEnterprisesResponse> replay,
+                       write.ReplayAs<v1::BatchUpsertEnterprisesResponse>(store_));
+  if (replay.has_value()) return *std::move(replay);
   storage::WriteBatch batch;
   std::vector<v1::Enterprise> stored;
   std::vector<absl::Status> rejected;
@@ -215,9 +199,7 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
   }
   response.set_upserted_count(upserted);
   response.set_changed_count(changed);
-  IdempotencyLedger::Record(&batch, kBatchUpsertRpc, caller.subject, request.request_id(), digest,
-                            response.SerializeAsString());
-  REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
+  REG_RETURN_IF_ERROR(write.Commit(store_, &batch, response.SerializeAsString()));
   return response;
 }
 

@@ -24,7 +24,6 @@
 #include "common/clock.h"
 #include "regulation/v1/portrait_service.pb.h"
 #include "services/access/caller.h"
-#include "services/common/idempotency.h"
 #include "storage/kv_store.h"
 #include "storage/proto_table.h"
 
@@ -78,7 +77,6 @@ class EnterpriseDirectory {
   storage::KvStore* const store_;
   Clock* const clock_;
   const storage::ProtoTable<v1::Enterprise> enterprises_;
-  IdempotencyLedger ledger_;
   absl::Mutex write_mu_;
 };
 
