@@ -148,13 +148,14 @@ class ProtoTable {
       const IteratorOptions& range, absl::string_view resume_after, const PageLimits& limits,
       const std::function<absl::StatusOr<bool>(absl::string_view key, Message record)>& visit)
       const {
-    return ScanRangePage(store_, cf_, range, resume_after, limits,
-                         [&](absl::string_view key, absl::string_view value) -> absl::StatusOr<bool> {
-                           Message record;
-                           absl::Status parsed = ParseRecord(cf_, key, value, &record);
-                           if (!parsed.ok()) return parsed;
-                           return visit(key, std::move(record));
-                         });
+    return ScanRangePage(
+        store_, cf_, range, resume_after, limits,
+        [&](absl::string_view key, absl::string_view value) -> absl::StatusOr<bool> {
+          Message record;
+          absl::Status parsed = ParseRecord(cf_, key, value, &record);
+          if (!parsed.ok()) return parsed;
+          return visit(key, std::move(record));
+        });
   }
 
   // About how many records the family holds (KvStore::EstimateKeyCount): for progress

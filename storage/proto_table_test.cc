@@ -77,10 +77,9 @@ TEST_P(ProtoTableTest, GetMissingKeyIsNotFoundNamingTheKey) {
 
 TEST_P(ProtoTableTest, GetUnparsableRecordIsDataLossNamingFamilyKeyAndType) {
   PutRaw("bad", "\xff\xff\xff garbage");
-  EXPECT_THAT(table_->Get("bad"),
-              StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr("items record \"bad\" does not parse as "
-                                 "google.protobuf.Timestamp")));
+  EXPECT_THAT(table_->Get("bad"), StatusIs(absl::StatusCode::kDataLoss,
+                                           HasSubstr("items record \"bad\" does not parse as "
+                                                     "google.protobuf.Timestamp")));
 }
 
 TEST_P(ProtoTableTest, BinaryKeysAreEscapedInMessages) {
@@ -161,11 +160,10 @@ TEST_P(ProtoTableTest, ScanPageStopsAtAnUnparsableRecord) {
   PageLimits limits;
   limits.max_rows = 10;
   limits.max_scanned = 10;
-  EXPECT_THAT(table_->ScanPage({}, "", limits,
-                               [](absl::string_view, Timestamp) -> absl::StatusOr<bool> {
-                                 return true;
-                               }),
-              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("\"b\"")));
+  EXPECT_THAT(
+      table_->ScanPage({}, "", limits,
+                       [](absl::string_view, Timestamp) -> absl::StatusOr<bool> { return true; }),
+      StatusIs(absl::StatusCode::kDataLoss, HasSubstr("\"b\"")));
 }
 
 TEST_P(ProtoTableTest, ScanPageCountsRowsTheVisitorSkipsAgainstTheScanLimit) {
@@ -194,17 +192,15 @@ Backend Memory() {
 }
 
 Backend RocksDb() {
-  return Backend{"RocksDb",
-                        []() -> absl::StatusOr<std::unique_ptr<KvStore>> {
-                          RocksDbOptions options;
-                          options.path = MakeTempDir() + "/db";
-                          options.block_cache_bytes = 8 << 20;
-                          return OpenRocksDbStore(options);
-                        }};
+  return Backend{"RocksDb", []() -> absl::StatusOr<std::unique_ptr<KvStore>> {
+                   RocksDbOptions options;
+                   options.path = MakeTempDir() + "/db";
+                   options.block_cache_bytes = 8 << 20;
+                   return OpenRocksDbStore(options);
+                 }};
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ProtoTableTest,
-                         ::testing::Values(Memory(), RocksDb()),
+INSTANTIATE_TEST_SUITE_P(Backends, ProtoTableTest, ::testing::Values(Memory(), RocksDb()),
                          [](const ::testing::TestParamInfo<Backend>& info) {
                            return info.param.name;
                          });

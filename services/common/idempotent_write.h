@@ -39,7 +39,8 @@ class IdempotentWrite {
   // `request` is the whole request message, with a request_id() field.
   // INVALID_ARGUMENT "request_id: ..." for a malformed request_id. Reads nothing.
   template <typename Request>
-  static absl::StatusOr<IdempotentWrite> For(absl::string_view rpc, absl::string_view caller_subject,
+  static absl::StatusOr<IdempotentWrite> For(absl::string_view rpc,
+                                             absl::string_view caller_subject,
                                              const Request& request) {
     absl::Status valid = ValidateRequestId(request.request_id());
     if (!valid.ok()) return valid;
@@ -61,8 +62,8 @@ class IdempotentWrite {
     if (!answer->has_value()) return std::optional<Response>();
     Response response;
     if (!response.ParseFromString(**answer)) {
-      return absl::DataLossError(absl::StrCat("the stored response of request_id ",
-                                              Quote(request_id_), " is corrupt"));
+      return absl::DataLossError(
+          absl::StrCat("the stored response of request_id ", Quote(request_id_), " is corrupt"));
     }
     return std::optional<Response>(std::move(response));
   }

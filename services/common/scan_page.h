@@ -27,8 +27,8 @@ struct PageRequest {
 // `visit(key, value)` returns whether the row was taken into the page. Stops after
 // kMaxScannedPerPage rows even if the page is not full, and before a row that would take
 // the stored bytes of the rows taken past kMaxPageBytes (a page always holds at least one
-// row), so that a page stays under gRPC's default 4 MiB message limit. Statuses: INVALID_ARGUMENT for a
-// bad page size or token; the first error of the store or of `visit`.
+// row), so that a page stays under gRPC's default 4 MiB message limit. Statuses: INVALID_ARGUMENT
+// for a bad page size or token; the first error of the store or of `visit`.
 absl::StatusOr<std::string> ScanPage(
     storage::KvStore* store, storage::ColumnFamily cf, storage::IteratorOptions range,
     const PageRequest& page,
