@@ -12,11 +12,11 @@
 #include "regulation/v1/enterprise.pb.h"
 #include "scoring/feature_catalogue.h"
 #include "services/portrait/enterprise_records.h"
+#include "services/portrait/portrait_states.h"
 
 namespace regulation::services {
 namespace {
 
-using storage::ColumnFamily;
 
 // Reads chunks: enterprises and portrait states, merged by key.
 class ChunkReader {
@@ -29,7 +29,7 @@ class ChunkReader {
     options.snapshot = snapshot_.get();
     options.bulk_scan = true;
     enterprises_.emplace(EnterpriseRecords(store).Scan(options));
-    states_ = store->NewIterator(ColumnFamily::kPortraits, options);
+    states_.emplace(PortraitStates(store).Scan(options));
     if (resume_after.empty()) {
       enterprises_->SeekToFirst();
       states_->SeekToFirst();
@@ -51,11 +51,7 @@ class ChunkReader {
       REG_RETURN_IF_ERROR(enterprises_->Read(&enterprise_));
       while (states_->Valid() && states_->key() < code) states_->Next();
       state_.Clear();
-      if (states_->Valid() && states_->key() == code &&
-          !state_.ParseFromArray(states_->value().data(),
-                                 static_cast<int>(states_->value().size()))) {
-        return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
-      }
+      if (states_->Valid() && states_->key() == code) REG_RETURN_IF_ERROR(states_->Read(&state_));
       scoring::ComputeFeaturesInto(enterprise_, state_, as_of_,
                                    chunk->rows.data() + chunk->size() * cols_);
       chunk->code_bytes.append(code.data(), code.size());
@@ -71,7 +67,7 @@ class ChunkReader {
   const size_t cols_;
   std::unique_ptr<storage::Snapshot> snapshot_;
   std::optional<storage::ProtoCursor<v1::Enterprise>> enterprises_;
-  std::unique_ptr<storage::Iterator> states_;
+  std::optional<storage::ProtoCursor<internal::PortraitState>> states_;
   v1::Enterprise enterprise_;
   internal::PortraitState state_;
 };
