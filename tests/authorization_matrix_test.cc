@@ -53,20 +53,20 @@ class AuthorizationMatrixTest : public ::testing::Test {
     identities_.push_back(
         {"no certificate", std::nullopt, Kind::kNoCertificate, server_->AnonymousChannel()});
 
-    access::CertificateRequest expired = testing::RoleCertificate(Role::kAdmin);
+    pki::CertificateRequest expired = testing::RoleCertificate(Role::kAdmin);
     expired.not_before = absl::Now() - absl::Hours(3);
     expired.not_after = absl::Now() - absl::Hours(1);
-    absl::StatusOr<access::KeyAndCertificate> expired_cert =
-        access::IssueCertificate(server_->ca(), expired);
+    absl::StatusOr<pki::KeyAndCertificate> expired_cert =
+        pki::IssueCertificate(server_->ca(), expired);
     ASSERT_OK(expired_cert);
     identities_.push_back({"expired admin", std::nullopt, Kind::kExpired,
                            server_->ChannelWithCertificate(*expired_cert)});
 
-    absl::StatusOr<access::KeyAndCertificate> other_ca = access::CreateCertificateAuthority(
+    absl::StatusOr<pki::KeyAndCertificate> other_ca = pki::CreateCertificateAuthority(
         "another CA", absl::Now() - absl::Hours(1), absl::Now() + absl::Hours(48));
     ASSERT_OK(other_ca);
-    absl::StatusOr<access::KeyAndCertificate> foreign =
-        access::IssueCertificate(*other_ca, testing::RoleCertificate(Role::kAdmin));
+    absl::StatusOr<pki::KeyAndCertificate> foreign =
+        pki::IssueCertificate(*other_ca, testing::RoleCertificate(Role::kAdmin));
     ASSERT_OK(foreign);
     identities_.push_back({"admin from another CA", std::nullopt, Kind::kOtherCa,
                            server_->ChannelWithCertificate(*foreign)});
@@ -231,8 +231,8 @@ TEST_F(AuthorizationMatrixTest, PreviewPublicationIsForThoseWhoMayReadResults) {
 }
 
 TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
-  access::CertificateRequest request = testing::RoleCertificate(Role::kAuditor);
-  absl::StatusOr<access::KeyAndCertificate> cert = access::IssueCertificate(server_->ca(), request);
+  pki::CertificateRequest request = testing::RoleCertificate(Role::kAuditor);
+  absl::StatusOr<pki::KeyAndCertificate> cert = pki::IssueCertificate(server_->ca(), request);
   ASSERT_OK(cert);
   std::shared_ptr<grpc::Channel> channel = server_->ChannelWithCertificate(*cert);
   const std::string method = "/regulation.v1.PortraitService/ListEnterprises";
@@ -240,7 +240,7 @@ TEST_F(AuthorizationMatrixTest, RevokedCertificateIsRefusedOnceListed) {
 
   std::FILE* file = std::fopen(server_->revoked_file().c_str(), "w");
   ASSERT_NE(file, nullptr);
-  std::fprintf(file, "%s\n", access::CertificateSerialHex(cert->cert_pem)->c_str());
+  std::fprintf(file, "%s\n", pki::CertificateSerialHex(cert->cert_pem)->c_str());
   std::fclose(file);
   // The list is re-read at most once a second.
   grpc::Status status;
@@ -278,8 +278,8 @@ TEST_F(AuthorizationMatrixTest, AnInspectorAsksForAPlansAssignmentsAndGetsOnlyTh
 // A stream opened before a certificate was revoked does not outlive the revocation: an
 // inspector watching for assignments is cut off once its certificate is listed.
 TEST_F(AuthorizationMatrixTest, AnOpenStreamEndsWhenItsCertificateIsRevoked) {
-  absl::StatusOr<access::KeyAndCertificate> cert =
-      access::IssueCertificate(server_->ca(), testing::InspectorCertificate("ZJ-0002"));
+  absl::StatusOr<pki::KeyAndCertificate> cert =
+      pki::IssueCertificate(server_->ca(), testing::InspectorCertificate("ZJ-0002"));
   ASSERT_OK(cert);
   std::unique_ptr<v1::InspectionService::Stub> stub =
       v1::InspectionService::NewStub(server_->ChannelWithCertificate(*cert));
@@ -291,7 +291,7 @@ TEST_F(AuthorizationMatrixTest, AnOpenStreamEndsWhenItsCertificateIsRevoked) {
 
   std::FILE* file = std::fopen(server_->revoked_file().c_str(), "w");
   ASSERT_NE(file, nullptr);
-  std::fprintf(file, "%s\n", access::CertificateSerialHex(cert->cert_pem)->c_str());
+  std::fprintf(file, "%s\n", pki::CertificateSerialHex(cert->cert_pem)->c_str());
   std::fclose(file);
   const absl::Time revoked = absl::Now();
   v1::Assignment assignment;

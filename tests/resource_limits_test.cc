@@ -257,8 +257,8 @@ TEST(ResourceLimits, KeepaliveDropsADeadPeerAndFreesItsStreams) {
     o->limits.keepalive_timeout = absl::Milliseconds(500);
   });
   ASSERT_NE(server, nullptr);
-  absl::StatusOr<access::KeyAndCertificate> cert =
-      access::IssueCertificate(server->ca(), testing::InspectorCertificate("ZJ-0002"));
+  absl::StatusOr<pki::KeyAndCertificate> cert =
+      pki::IssueCertificate(server->ca(), testing::InspectorCertificate("ZJ-0002"));
   ASSERT_OK(cert);
   absl::StatusOr<std::unique_ptr<testing::FreezableProxy>> proxy =
       testing::FreezableProxy::Start(server->port());

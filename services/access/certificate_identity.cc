@@ -33,7 +33,7 @@ absl::StatusOr<Caller> CertificateIdentityResolver::ResolvePeerCertificate(
     return anonymous;
   }
   REG_RETURN_IF_ERROR(verifier_->Verify(cert_pem, clock_->Now()));
-  absl::StatusOr<std::string> serial = CertificateSerialHex(cert_pem);
+  absl::StatusOr<std::string> serial = pki::CertificateSerialHex(cert_pem);
   if (!serial.ok()) return absl::UnauthenticatedError("certificate cannot be parsed");
   if (revocations_->IsRevoked(*serial)) return absl::UnauthenticatedError("certificate revoked");
   return CallerFromCertificate(cert_pem);

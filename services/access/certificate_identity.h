@@ -21,8 +21,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/clock.h"
+#include "pki/certificates.h"
 #include "services/access/caller.h"
-#include "services/access/certificates.h"
+#include "services/access/caller_certificate.h"
 #include "services/access/identity.h"
 #include "services/access/revocation_list.h"
 
@@ -34,7 +35,7 @@ inline constexpr absl::string_view kAnonymousSubject = "anonymous";
 class CertificateIdentityResolver : public IdentityResolver {
  public:
   // None of the arguments is owned; all must outlive the resolver (and so the server).
-  CertificateIdentityResolver(const CertificateVerifier* verifier, RevocationList* revocations,
+  CertificateIdentityResolver(const pki::CertificateVerifier* verifier, RevocationList* revocations,
                               Clock* clock)
       : verifier_(verifier), revocations_(revocations), clock_(clock) {}
 
@@ -44,13 +45,13 @@ class CertificateIdentityResolver : public IdentityResolver {
 
   // `cert_pem` empty: the anonymous caller, roles {public}, subject "anonymous".
   // Otherwise the certificate's caller (CallerFromCertificate) once it is verified at
-  // the clock's now (CertificateVerifier::Verify) and not revoked.
+  // the clock's now (pki::CertificateVerifier::Verify) and not revoked.
   // UNAUTHENTICATED: the verifier's reason, "certificate revoked", or
   // CallerFromCertificate's reason.
   absl::StatusOr<Caller> ResolvePeerCertificate(absl::string_view cert_pem) const;
 
  private:
-  const CertificateVerifier* const verifier_;
+  const pki::CertificateVerifier* const verifier_;
   RevocationList* const revocations_;
   Clock* const clock_;
 };

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "pki/certificates.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -13,6 +14,12 @@
 namespace regulation::access {
 namespace {
 
+using ::regulation::pki::CertificateRequest;
+using ::regulation::pki::CertificateSerialHex;
+using ::regulation::pki::CertificateVerifier;
+using ::regulation::pki::CreateCertificateAuthority;
+using ::regulation::pki::IssueCertificate;
+using ::regulation::pki::KeyAndCertificate;
 using ::regulation::testing::StatusIs;
 
 const absl::Time kStart =

@@ -18,8 +18,8 @@
 #include "absl/time/clock.h"
 #include "common/clock.h"
 #include "gtest/gtest.h"
+#include "pki/certificates.h"
 #include "services/access/certificate_identity.h"
-#include "services/access/certificates.h"
 #include "services/access/revocation_list.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
@@ -29,6 +29,12 @@
 namespace regulation::access {
 namespace {
 
+using ::regulation::pki::CertificateRequest;
+using ::regulation::pki::CertificateSerialHex;
+using ::regulation::pki::CertificateVerifier;
+using ::regulation::pki::CreateCertificateAuthority;
+using ::regulation::pki::IssueCertificate;
+using ::regulation::pki::KeyAndCertificate;
 using ::regulation::testing::StatusIs;
 using testdata::Identity;
 using testdata::WhoAmI;

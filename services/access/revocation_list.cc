@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "common/files.h"
 #include "common/log.h"
+#include "pki/certificates.h"
 
 namespace regulation::access {
 
@@ -34,13 +35,7 @@ size_t RevocationList::size() {
 }
 
 std::optional<std::string> RevocationList::NormalizeSerial(absl::string_view text) {
-  if (text.empty() || text.size() > 64) return std::nullopt;
-  for (char c : text) {
-    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
-  }
-  const size_t first = text.find_first_not_of('0');
-  if (first == absl::string_view::npos) return std::string("0");
-  return absl::AsciiStrToLower(text.substr(first));
+  return pki::NormalizeSerialHex(text);
 }
 
 void RevocationList::MaybeReloadLocked() {

@@ -2,7 +2,7 @@
 #define SERVICES_ACCESS_REVOCATION_LIST_H_
 
 // The serial numbers of revoked certificates, read from a text file that
-// `regctl pki revoke` appends to (tls_files.h: <ca_dir>/revoked.txt):
+// `regctl pki revoke` appends to (pki/tls_files.h: <ca_dir>/revoked.txt):
 //
 //   # CN=alice revoked 2026-01-05T10:00:00Z
 //   5f3a0c...
@@ -51,7 +51,7 @@ class RevocationList {
   size_t size();
 
   // Lowercase without leading zeros ("0" for zero); std::nullopt unless `text` is
-  // 1-64 hex digits.
+  // 1-64 hex digits (pki::NormalizeSerialHex: the PKI's spelling of a serial).
   static std::optional<std::string> NormalizeSerial(absl::string_view text);
 
  private:

@@ -12,6 +12,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "storage/kv_store.h"
+#include "storage/page_scan.h"
+#include "storage/proto_table.h"
 
 namespace regulation::services {
 
@@ -25,8 +27,8 @@ struct PageRequest {
 // `visit(key, value)` returns whether the row was taken into the page. Stops after
 // kMaxScannedPerPage rows even if the page is not full, and before a row that would take
 // the stored bytes of the rows taken past kMaxPageBytes (a page always holds at least one
-// row), so that a page stays under gRPC's default 4 MiB message limit. Statuses: INVALID_ARGUMENT for a
-// bad page size or token; the first error of the store or of `visit`.
+// row), so that a page stays under gRPC's default 4 MiB message limit. Statuses: INVALID_ARGUMENT
+// for a bad page size or token; the first error of the store or of `visit`.
 absl::StatusOr<std::string> ScanPage(
     storage::KvStore* store, storage::ColumnFamily cf, storage::IteratorOptions range,
     const PageRequest& page,
@@ -34,6 +36,30 @@ absl::StatusOr<std::string> ScanPage(
         visit);
 
 inline constexpr int kMaxScannedPerPage = 20000;
+
+// The storage limits of `page` (its size, kMaxScannedPerPage, kMaxPageBytes) and, in
+// `*resume_after`, the key its token resumes after (empty without a token).
+// INVALID_ARGUMENT for a bad page size or token.
+absl::StatusOr<storage::PageLimits> ResolvePageLimits(const PageRequest& page,
+                                                      std::string* resume_after);
+
+// The token of the page after one that ended at `end`; empty at the end.
+std::string NextPageToken(const PageRequest& page, const storage::PageEnd& end);
+
+// As above, over a typed table: `visit(key, record)` gets each record parsed, and a
+// record that does not parse is DATA_LOSS naming its key.
+template <typename Message>
+absl::StatusOr<std::string> ScanPage(
+    const storage::ProtoTable<Message>& table, const storage::IteratorOptions& range,
+    const PageRequest& page,
+    const std::function<absl::StatusOr<bool>(absl::string_view key, Message record)>& visit) {
+  std::string resume_after;
+  absl::StatusOr<storage::PageLimits> limits = ResolvePageLimits(page, &resume_after);
+  if (!limits.ok()) return limits.status();
+  absl::StatusOr<storage::PageEnd> end = table.ScanPage(range, resume_after, *limits, visit);
+  if (!end.ok()) return end.status();
+  return NextPageToken(page, *end);
+}
 
 }  // namespace regulation::services
 

@@ -16,10 +16,12 @@
 #include "regulation/v1/enterprise.pb.h"
 #include "regulation/v1/public_record.pb.h"
 #include "services/common/idempotency.h"
+#include "services/common/idempotent_write.h"
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
 #include "services/disclosure/public_result.h"
 #include "services/disclosure/result_event.h"
+#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 namespace {
@@ -166,15 +168,11 @@ absl::StatusOr<PublicationInputs> ResultDesk::InputsFor(const access::Caller& ca
   REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
   PublicationInputs inputs;
   inputs.departments.assign(plan.plan().departments().begin(), plan.plan().departments().end());
-  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kEnterprises, result.credit_code());
-  if (bytes.ok()) {
-    v1::Enterprise enterprise;
-    if (!enterprise.ParseFromString(*bytes)) {
-      return absl::DataLossError("a stored enterprise is corrupt");
-    }
-    inputs.enterprise_name = enterprise.name();
-  } else if (!absl::IsNotFound(bytes.status())) {
-    return bytes.status();
+  absl::StatusOr<v1::Enterprise> enterprise = EnterpriseRecords(store_).Get(result.credit_code());
+  if (enterprise.ok()) {
+    inputs.enterprise_name = enterprise->name();
+  } else if (!absl::IsNotFound(enterprise.status())) {
+    return enterprise.status();
   }
   return inputs;
 }
@@ -253,11 +251,10 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& ca
   }
   REG_RETURN_IF_ERROR(assigned);
 
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kSubmitRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kSubmitRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   const std::string id = absl::StrCat(in.plan_id(), ".", in.credit_code());
   if (replay.has_value()) return Load(id);
 
@@ -289,7 +286,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& ca
   *result.mutable_submit_time() = ToProtoTimestamp(now);
 
   storage::WriteBatch batch;
-  IdempotencyLedger::Record(&batch, kSubmitRpc, caller.subject, request.request_id(), digest, id);
+  write.Record(&batch, id);
   REG_RETURN_IF_ERROR(Save(&result, &batch));
   return result;
 }
@@ -298,11 +295,10 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& ca
                                                         const v1::ReturnResultRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), TextRule::RequiredBytes(600)));
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kReturnRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kReturnRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   REG_ASSIGN_OR_RETURN(v1::InspectionResult result, LoadFor(caller, request.result_id()));
   if (replay.has_value()) return result;
   if (result.state() != v1::RESULT_STATE_SUBMITTED) return WrongState(result, "SUBMITTED", "returned");
@@ -310,8 +306,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Return(const access::Caller& ca
   result.set_reviewed_by(caller.subject);
   result.set_review_comment(request.comment());
   storage::WriteBatch batch;
-  IdempotencyLedger::Record(&batch, kReturnRpc, caller.subject, request.request_id(), digest,
-                            result.result_id());
+  write.Record(&batch, result.result_id());
   REG_RETURN_IF_ERROR(Save(&result, &batch));
   return result;
 }
@@ -340,11 +335,10 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& c
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   REG_RETURN_IF_ERROR(ValidateText("comment", request.comment(), TextRule::OptionalBytes(600)));
   REG_RETURN_IF_ERROR(ValidatePreviewDigest(request.preview_digest()));
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kApproveRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kApproveRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   REG_ASSIGN_OR_RETURN(v1::InspectionResult result, LoadFor(caller, request.result_id()));
   REG_ASSIGN_OR_RETURN(PublicationInputs inputs, InputsFor(caller, result));
   if (replay.has_value()) return result;
@@ -368,8 +362,7 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& c
   REG_RETURN_IF_ERROR(publications_->Stage(ResultRecordKey(result.result_id()),
                                            result.credit_code(),
                                            ApprovedResultEntry(result, inputs, now), &batch));
-  IdempotencyLedger::Record(&batch, kApproveRpc, caller.subject, request.request_id(), digest,
-                            result.result_id());
+  write.Record(&batch, result.result_id());
   REG_RETURN_IF_ERROR(SaveWithHistory(&result, FirstDepartment(inputs), &batch));
   PublishAndSettle(&result);
   return result;
@@ -450,11 +443,10 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
   REG_RETURN_IF_ERROR(ValidateText("reason", request.reason(), TextRule::RequiredBytes(600)));
   const absl::Time now = clock_->Now();
   REG_RETURN_IF_ERROR(ValidateContent(request.result(), disclosure::ChinaCivilDay(now)));
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kCorrectionRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kCorrectionRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   if (request.result().result_id().empty()) return InvalidField("result.result_id", "is required");
   REG_ASSIGN_OR_RETURN(v1::InspectionResult result,
                        LoadFor(caller, request.result().result_id()));
@@ -485,8 +477,7 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
         CorrectionEntry(key, PublicResultOf(result, inputs.enterprise_name, inputs.departments, now),
                         request.corrects_index(), request.reason(), now),
         &batch));
-    IdempotencyLedger::Record(&batch, kCorrectionRpc, caller.subject, request.request_id(), digest,
-                              key);
+    write.Record(&batch, key);
     REG_RETURN_IF_ERROR(SaveWithHistory(&result, FirstDepartment(inputs), &batch));
     (void)publications_->Flush();  // queued if the log is down; published by the next flush
   }

@@ -23,12 +23,14 @@
 #include "scheduler/staffing_forecast.h"
 #include "scheduler/statement_check.h"
 #include "services/common/idempotency.h"
+#include "services/common/idempotent_write.h"
 #include "services/common/proto_time.h"
 #include "services/inspection/draw_fanout.h"
 #include "services/inspection/plan_freezer.h"
 #include "services/inspection/public_entries.h"
 #include "services/inspection/round_entropy.h"
 #include "services/inspection/round_inputs.h"
+#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 namespace {
@@ -232,11 +234,10 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
                                                 const v1::CommitPlanRequest& request,
                                                 const KeepGoing& keep_going) {
   REG_RETURN_IF_ERROR(ValidateCommitRequest(request));
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kCommitRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kCommitRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   REG_ASSIGN_OR_RETURN(internal::PlanRecord record, plans_->Load(caller, request.plan_id()));
   if (replay.has_value()) {
     v1::Commitment commitment;
@@ -310,8 +311,7 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   REG_RETURN_IF_ERROR(publications_->Stage(
       CommitmentRecordKey(commitment.plan_id()), commitment.plan_id(),
       CommitmentEntry(record.plan(), frozen.spec, FrozenItems(record), commitment, now), &batch));
-  IdempotencyLedger::Record(&batch, kCommitRpc, caller.subject, request.request_id(), digest,
-                            commitment.SerializeAsString());
+  write.Record(&batch, commitment.SerializeAsString());
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
   Publish();
   absl::StatusOr<uint64_t> index =
@@ -333,12 +333,11 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
   if (!request.nonce().empty()) {
     REG_RETURN_IF_ERROR(scheduler::ValidateNonceHex(request.nonce()));  // names "nonce"
   }
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kDrawRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
   REG_RETURN_IF_ERROR(FinishFanOut(request.plan_id()));  // a crash's leftover first
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kDrawRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   REG_ASSIGN_OR_RETURN(internal::PlanRecord record, plans_->Load(caller, request.plan_id()));
   if (replay.has_value()) return ReplayDraw(record, *replay);
   if (record.plan().state() != v1::PLAN_STATE_COMMITTED) {
@@ -367,7 +366,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Draw(const access::Caller& caller,
                        StageHandOut(&record, &draw, &batch));
   REG_RETURN_IF_ERROR(publications_->Stage(DrawRecordKey(draw.plan_id(), 0), draw.plan_id(),
                                            DrawEntry(draw, {}, "", now), &batch));
-  IdempotencyLedger::Record(&batch, kDrawRpc, caller.subject, request.request_id(), digest, "0");
+  write.Record(&batch, "0");
   const int64_t version = record.plan().version();
   record.mutable_plan()->set_state(v1::PLAN_STATE_DRAWN);
   *record.add_draws() = draw;
@@ -390,12 +389,11 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
   }
   REG_RETURN_IF_ERROR(scheduler::CheckText("reason", request.reason(), 600));
   if (request.has_entropy_source()) return RefuseVersion1Entropy("entropy_source");
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kAnnounceRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
   REG_RETURN_IF_ERROR(FinishFanOut(request.plan_id()));  // a crash's leftover first
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kAnnounceRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   REG_ASSIGN_OR_RETURN(internal::PlanRecord record, plans_->Load(caller, request.plan_id()));
   v1::ReplacementAnnouncement announcement;
   if (replay.has_value()) {
@@ -450,8 +448,7 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
     REG_RETURN_IF_ERROR(
         publications_->Stage(AnnouncementRecordKey(request.plan_id(), announcement.round()),
                              request.plan_id(), AnnouncementEntry(announcement, now), &batch));
-    IdempotencyLedger::Record(&batch, kAnnounceRpc, caller.subject, request.request_id(), digest,
-                              announcement.SerializeAsString());
+    write.Record(&batch, announcement.SerializeAsString());
     const int64_t version = record.plan().version();
     REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
     Publish();
@@ -473,12 +470,11 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   REG_RETURN_IF_ERROR(ValidateCodes(request.credit_codes(), /*required=*/false));
   if (!request.entropy_value().empty()) return RefuseVersion1Entropy("entropy_value");
   REG_RETURN_IF_ERROR(StatementsOf(request.statements()).status());
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kReplaceRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
   REG_RETURN_IF_ERROR(FinishFanOut(request.plan_id()));  // a crash's leftover first
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kReplaceRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   REG_ASSIGN_OR_RETURN(internal::PlanRecord record, plans_->Load(caller, request.plan_id()));
   if (replay.has_value()) return ReplayDraw(record, *replay);
   if (record.plan().state() != v1::PLAN_STATE_DRAWN) {
@@ -543,8 +539,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   REG_RETURN_IF_ERROR(
       publications_->Stage(DrawRecordKey(draw.plan_id(), draw.round()), draw.plan_id(),
                            DrawEntry(draw, named, announced.reason(), now), &batch));
-  IdempotencyLedger::Record(&batch, kReplaceRpc, caller.subject, request.request_id(), digest,
-                            absl::StrCat(draw.round()));
+  write.Record(&batch, absl::StrCat(draw.round()));
   const int64_t version = record.plan().version();
   *record.add_draws() = draw;
   if (!announced.restaff()) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "regulation/v1/enterprise.pb.h"
+#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 
@@ -16,8 +17,8 @@ absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* stor
                                                           const v1::Draw& draw, const Teams& teams) {
   std::vector<std::string> codes;
   for (const v1::Team& team : teams) codes.push_back(team.credit_code());
-  std::vector<absl::StatusOr<std::string>> enterprises =
-      store->MultiGet(ColumnFamily::kEnterprises, codes);
+  std::vector<absl::StatusOr<v1::Enterprise>> enterprises =
+      EnterpriseRecords(store).MultiGet(codes);
   // Team-mates' names and phones, from the roster as it is now.
   std::vector<std::string> inspector_ids;
   for (const v1::Team& team : teams) {
@@ -44,9 +45,7 @@ absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* stor
     if (team.staffing() != v1::STAFFING_STATUS_STAFFED) continue;
     v1::Enterprise enterprise;
     if (enterprises[t].ok()) {
-      if (!enterprise.ParseFromString(*enterprises[t])) {
-        return absl::DataLossError(absl::StrCat("stored enterprise ", team.credit_code()));
-      }
+      enterprise = *std::move(enterprises[t]);
     } else if (!absl::IsNotFound(enterprises[t].status())) {
       return enterprises[t].status();
     }

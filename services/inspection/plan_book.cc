@@ -14,6 +14,7 @@
 #include "common/status_macros.h"
 #include "common/text_policy.h"
 #include "services/common/idempotency.h"
+#include "services/common/idempotent_write.h"
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
 
@@ -193,14 +194,13 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
 absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
                                           const v1::CreatePlanRequest& request) {
   REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  const std::string digest = RequestDigest(request);
+  constexpr absl::string_view kRpc = "InspectionService.CreatePlan";
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kRpc, caller.subject, request));
   absl::MutexLock lock(&mu_);
   // A retried request gets the plan it created, not a second one, and is answered before
   // validation: that depends on the date and the item list, which may have moved since.
-  constexpr absl::string_view kRpc = "InspectionService.CreatePlan";
-  IdempotencyLedger ledger(store_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger.Lookup(kRpc, caller.subject, request.request_id(), digest));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   if (replay.has_value()) {
     REG_ASSIGN_OR_RETURN(internal::PlanRecord created, Load(caller, *replay));
     return created.plan();
@@ -224,11 +224,7 @@ absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
   *record.mutable_plan() = plan;
   storage::WriteBatch batch;
   batch.Put(ColumnFamily::kPlans, plan.plan_id(), record.SerializeAsString());
-  IdempotencyLedger::Record(&batch, kRpc, caller.subject, request.request_id(), digest,
-                            plan.plan_id());
-  storage::WriteOptions durable;
-  durable.sync = true;
-  REG_RETURN_IF_ERROR(store_->Write(batch, durable));
+  REG_RETURN_IF_ERROR(write.Commit(store_, &batch, plan.plan_id()));
   return plan;
 }
 

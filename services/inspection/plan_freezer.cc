@@ -13,6 +13,7 @@
 #include "scheduler/quota.h"
 #include "scheduler/roster_json.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/enterprise_records.h"
 #include "storage/key_encoding.h"
 
 namespace regulation::services {
@@ -220,12 +221,13 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
   int64_t eligible = 0;
   Follower scores(store_, ColumnFamily::kScores, snapshot.get());
   Follower history(store_, ColumnFamily::kInspectionHistory, snapshot.get());
-  std::unique_ptr<storage::Iterator> it =
-      store_->NewIterator(ColumnFamily::kEnterprises, {snapshot.get(), "", ""});
+  storage::ProtoCursor<v1::Enterprise> it =
+      EnterpriseRecords(store_).Scan({snapshot.get(), "", ""});
   int64_t visited = 0;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  v1::Enterprise e;
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
     if (++visited % kKeepGoingEvery == 0) REG_RETURN_IF_ERROR(StillWanted(keep_going_));
-    REG_ASSIGN_OR_RETURN(v1::Enterprise e, ParseStored<v1::Enterprise>(it->value(), "enterprise"));
+    REG_RETURN_IF_ERROR(it.Read(&e));
     if (!Eligible(e, plan.population())) continue;
     int risk_class = v1::RISK_CLASS_B;  // never scored: the general class (see the header)
     if (const absl::string_view* bytes = scores.At(e.credit_code())) {
@@ -256,7 +258,7 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
       batch.Clear();
     }
   }
-  REG_RETURN_IF_ERROR(it->status());
+  REG_RETURN_IF_ERROR(it.status());
   REG_RETURN_IF_ERROR(scores.status());
   REG_RETURN_IF_ERROR(history.status());
   REG_RETURN_IF_ERROR(store_->Write(batch));

@@ -15,8 +15,11 @@
 #include "common/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/access/jurisdiction.h"
+#include "services/common/idempotency.h"
+#include "services/common/idempotent_write.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/enterprise_table.h"
 #include "services/portrait/enterprise_validation.h"
 
 namespace regulation::services {
@@ -33,23 +36,8 @@ std::string RegionIndexKey(absl::string_view region_code, absl::string_view cred
   return absl::StrCat(region_code, credit_code);
 }
 
-// Writes are acknowledged only once the write-ahead log is on disk.
-storage::WriteOptions DurableWrite() {
-  storage::WriteOptions options;
-  options.sync = true;
-  return options;
-}
-
 absl::CivilDay TodayInChina(Clock* clock) {
   return absl::ToCivilDay(clock->Now(), ChinaTimeZone());
-}
-
-absl::StatusOr<v1::Enterprise> ParseEnterprise(absl::string_view bytes, absl::string_view code) {
-  v1::Enterprise enterprise;
-  if (!enterprise.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat("stored enterprise ", code, " is corrupt"));
-  }
-  return enterprise;
 }
 
 std::string ListFilters(absl::string_view region_prefix,
@@ -68,7 +56,7 @@ bool MatchesFilters(const v1::Enterprise& e, absl::string_view region_prefix,
 }  // namespace
 
 EnterpriseDirectory::EnterpriseDirectory(storage::KvStore* store, Clock* clock)
-    : store_(store), clock_(clock), ledger_(store) {}
+    : store_(store), clock_(clock), enterprises_(EnterpriseTable(store)) {}
 
 absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
     const access::Caller& caller, const std::vector<const v1::Enterprise*>& inputs,
@@ -77,8 +65,7 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
   std::vector<std::string> keys;
   keys.reserve(inputs.size());
   for (const v1::Enterprise* input : inputs) keys.push_back(input->credit_code());
-  std::vector<absl::StatusOr<std::string>> current =
-      store_->MultiGet(ColumnFamily::kEnterprises, keys);
+  std::vector<absl::StatusOr<v1::Enterprise>> current = enterprises_.MultiGet(keys);
 
   const google::protobuf::Timestamp now = ToProtoTimestamp(clock_->Now());
   int changed = 0;
@@ -87,7 +74,7 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
   for (size_t i = 0; i < inputs.size(); ++i) {
     v1::Enterprise record = InputFieldsOf(*inputs[i]);
     if (current[i].ok()) {
-      REG_ASSIGN_OR_RETURN(v1::Enterprise existing, ParseEnterprise(*current[i], keys[i]));
+      v1::Enterprise& existing = *current[i];
       // Moving an enterprise in from another jurisdiction is a change to that one too.
       if (!access::InJurisdiction(caller, existing.region_code())) {
         (*rejected)[i] = access::OutsideJurisdiction("credit_code");
@@ -110,7 +97,7 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
       return current[i].status();
     }
     *record.mutable_update_time() = now;
-    batch->Put(ColumnFamily::kEnterprises, keys[i], record.SerializeAsString());
+    enterprises_.Stage(batch, keys[i], record);
     batch->Put(ColumnFamily::kEnterprisesByRegion, RegionIndexKey(record.region_code(), keys[i]),
                "");
     (*stored)[i] = std::move(record);
@@ -128,18 +115,14 @@ absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
     return access::OutsideJurisdiction("enterprise.region_code");
   }
 
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kUpsertRpc, caller.subject, request));
   absl::MutexLock lock(&write_mu_);
-  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay,
-                       ledger_.Lookup(kUpsertRpc, caller.subject, request.request_id(), digest));
-  v1::UpsertEnterpriseResponse response;
-  if (replay.has_value()) {
-    if (!response.ParseFromString(*replay)) {
-      return absl::DataLossError("stored response of request_id is corrupt");
-    }
-    return response;
-  }
+  REG_ASSIGN_OR_RETURN(std::optional<v1::UpsertEnterpriseResponse> replay,
+                       write.ReplayAs<v1::UpsertEnterpriseResponse>(store_));
+  if (replay.has_value()) return *std::move(replay);
 
+  v1::UpsertEnterpriseResponse response;
   storage::WriteBatch batch;
   std::vector<v1::Enterprise> stored;
   std::vector<absl::Status> rejected;
@@ -148,9 +131,7 @@ absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
   REG_RETURN_IF_ERROR(rejected.front());
   *response.mutable_enterprise() = std::move(stored.front());
   response.set_changed(changed > 0);
-  IdempotencyLedger::Record(&batch, kUpsertRpc, caller.subject, request.request_id(), digest,
-                            response.SerializeAsString());
-  REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
+  REG_RETURN_IF_ERROR(write.Commit(store_, &batch, response.SerializeAsString()));
   return response;
 }
 
@@ -189,17 +170,12 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
     }
   }
 
-  const std::string digest = RequestDigest(request);
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kBatchUpsertRpc, caller.subject, request));
   absl::MutexLock lock(&write_mu_);
-  REG_ASSIGN_OR_RETURN(
-      std::optional<std::string> replay,
-      ledger_.Lookup(kBatchUpsertRpc, caller.subject, request.request_id(), digest));
-  if (replay.has_value()) {
-    if (!response.ParseFromString(*replay)) {
-      return absl::DataLossError("stored response of request_id is corrupt");
-    }
-    return response;
-  }
+  REG_ASSIGN_OR_RETURN(std::optional<v1::BatchUpsertEnterprisesResponse> replay,
+                       write.ReplayAs<v1::BatchUpsertEnterprisesResponse>(store_));
+  if (replay.has_value()) return *std::move(replay);
   storage::WriteBatch batch;
   std::vector<v1::Enterprise> stored;
   std::vector<absl::Status> rejected;
@@ -223,26 +199,23 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
   }
   response.set_upserted_count(upserted);
   response.set_changed_count(changed);
-  IdempotencyLedger::Record(&batch, kBatchUpsertRpc, caller.subject, request.request_id(), digest,
-                            response.SerializeAsString());
-  REG_RETURN_IF_ERROR(store_->Write(batch, DurableWrite()));
+  REG_RETURN_IF_ERROR(write.Commit(store_, &batch, response.SerializeAsString()));
   return response;
 }
 
 absl::StatusOr<v1::Enterprise> EnterpriseDirectory::Get(const access::Caller& caller,
                                                         absl::string_view credit_code) {
   REG_RETURN_IF_ERROR(ForField("credit_code", ValidateCreditCode(credit_code)));
-  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kEnterprises, credit_code);
-  if (absl::IsNotFound(bytes.status())) {
+  absl::StatusOr<v1::Enterprise> enterprise = enterprises_.Get(credit_code);
+  if (absl::IsNotFound(enterprise.status())) {
     if (!access::InJurisdiction(caller, credit_code.substr(2, kRegionCodeLength))) {
       return access::OutsideJurisdiction("credit_code");
     }
     return absl::NotFoundError(
         absl::StrCat("credit_code: no enterprise ", credit_code, " in the directory"));
   }
-  if (!bytes.ok()) return bytes.status();
-  REG_ASSIGN_OR_RETURN(v1::Enterprise enterprise, ParseEnterprise(*bytes, credit_code));
-  if (!access::InJurisdiction(caller, enterprise.region_code())) {
+  if (!enterprise.ok()) return enterprise.status();
+  if (!access::InJurisdiction(caller, enterprise->region_code())) {
     return access::OutsideJurisdiction("credit_code");
   }
   return enterprise;
@@ -296,16 +269,16 @@ absl::StatusOr<v1::ListEnterprisesResponse> EnterpriseDirectory::List(
     v1::Enterprise enterprise;
     if (by_region) {
       const std::string code = last_key.substr(kRegionCodeLength);
-      absl::StatusOr<std::string> bytes =
-          store_->Get(ColumnFamily::kEnterprises, code, read_at_snapshot);
-      if (!bytes.ok()) {
+      absl::StatusOr<v1::Enterprise> record = enterprises_.Get(code, read_at_snapshot);
+      if (absl::IsDataLoss(record.status())) return record.status();
+      if (!record.ok()) {
         return absl::DataLossError(
             absl::StrCat("region index names ", code,
-                         " but its record cannot be read: ", bytes.status().message()));
+                         " but its record cannot be read: ", record.status().message()));
       }
-      REG_ASSIGN_OR_RETURN(enterprise, ParseEnterprise(*bytes, code));
+      enterprise = *std::move(record);
     } else {
-      REG_ASSIGN_OR_RETURN(enterprise, ParseEnterprise(it->value(), last_key));
+      REG_RETURN_IF_ERROR(enterprises_.Parse(last_key, it->value(), &enterprise));
     }
     if (MatchesFilters(enterprise, region_prefix, request)) {
       bytes += enterprise.ByteSizeLong();

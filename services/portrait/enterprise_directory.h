@@ -24,8 +24,8 @@
 #include "common/clock.h"
 #include "regulation/v1/portrait_service.pb.h"
 #include "services/access/caller.h"
-#include "services/common/idempotency.h"
 #include "storage/kv_store.h"
+#include "storage/proto_table.h"
 
 namespace regulation::services {
 
@@ -76,7 +76,7 @@ class EnterpriseDirectory {
 
   storage::KvStore* const store_;
   Clock* const clock_;
-  IdempotencyLedger ledger_;
+  const storage::ProtoTable<v1::Enterprise> enterprises_;
   absl::Mutex write_mu_;
 };
 

@@ -16,6 +16,7 @@
 #include "scoring/portrait_state.h"
 #include "services/access/jurisdiction.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/enterprise_records.h"
 #include "services/portrait/event_keys.h"
 #include "services/portrait/event_validation.h"
 
@@ -178,8 +179,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       }
     }
   }
-  std::vector<absl::StatusOr<std::string>> records =
-      store_->MultiGet(ColumnFamily::kEnterprises, codes);
+  std::vector<absl::StatusOr<v1::Enterprise>> records = EnterpriseRecords(store_).MultiGet(codes);
   std::vector<absl::StatusOr<std::string>> states =
       store_->MultiGet(ColumnFamily::kPortraits, codes);
   for (size_t c = 0; c < codes.size(); ++c) {
@@ -194,10 +194,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       continue;
     }
     if (!records[c].ok()) return records[c].status();
-    v1::Enterprise enterprise;
-    if (!enterprise.ParseFromString(*records[c])) {
-      return absl::DataLossError(absl::StrCat("stored enterprise ", codes[c], " is corrupt"));
-    }
+    const v1::Enterprise& enterprise = *records[c];
     if (!access::InJurisdiction(caller, enterprise.region_code())) {
       subject.found = access::OutsideJurisdiction("credit_code");
       continue;

@@ -2,18 +2,21 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "common/status_macros.h"
 #include "regulation/internal/portrait_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "scoring/feature_catalogue.h"
+#include "services/portrait/enterprise_records.h"
+#include "services/portrait/portrait_states.h"
 
 namespace regulation::services {
 namespace {
 
-using storage::ColumnFamily;
 
 // Reads chunks: enterprises and portrait states, merged by key.
 class ChunkReader {
@@ -25,8 +28,8 @@ class ChunkReader {
     storage::IteratorOptions options;
     options.snapshot = snapshot_.get();
     options.bulk_scan = true;
-    enterprises_ = store->NewIterator(ColumnFamily::kEnterprises, options);
-    states_ = store->NewIterator(ColumnFamily::kPortraits, options);
+    enterprises_.emplace(EnterpriseRecords(store).Scan(options));
+    states_.emplace(PortraitStates(store).Scan(options));
     if (resume_after.empty()) {
       enterprises_->SeekToFirst();
       states_->SeekToFirst();
@@ -45,17 +48,10 @@ class ChunkReader {
     for (; enterprises_->Valid() && static_cast<int>(chunk->size()) < chunk_size_;
          enterprises_->Next()) {
       const absl::string_view code = enterprises_->key();
-      if (!enterprise_.ParseFromArray(enterprises_->value().data(),
-                                      static_cast<int>(enterprises_->value().size()))) {
-        return absl::DataLossError(absl::StrCat("stored enterprise ", code, " is corrupt"));
-      }
+      REG_RETURN_IF_ERROR(enterprises_->Read(&enterprise_));
       while (states_->Valid() && states_->key() < code) states_->Next();
       state_.Clear();
-      if (states_->Valid() && states_->key() == code &&
-          !state_.ParseFromArray(states_->value().data(),
-                                 static_cast<int>(states_->value().size()))) {
-        return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
-      }
+      if (states_->Valid() && states_->key() == code) REG_RETURN_IF_ERROR(states_->Read(&state_));
       scoring::ComputeFeaturesInto(enterprise_, state_, as_of_,
                                    chunk->rows.data() + chunk->size() * cols_);
       chunk->code_bytes.append(code.data(), code.size());
@@ -70,8 +66,8 @@ class ChunkReader {
   const int chunk_size_;
   const size_t cols_;
   std::unique_ptr<storage::Snapshot> snapshot_;
-  std::unique_ptr<storage::Iterator> enterprises_;
-  std::unique_ptr<storage::Iterator> states_;
+  std::optional<storage::ProtoCursor<v1::Enterprise>> enterprises_;
+  std::optional<storage::ProtoCursor<internal::PortraitState>> states_;
   v1::Enterprise enterprise_;
   internal::PortraitState state_;
 };

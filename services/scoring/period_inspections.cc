@@ -9,11 +9,11 @@
 #include "scoring/feature_catalogue.h"
 #include "scoring/portrait_state.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/enterprise_records.h"
 #include "services/scoring/enterprise_events.h"
 
 namespace regulation::services {
 
-using storage::ColumnFamily;
 
 int64_t DayStartMicros(int64_t day) {
   return absl::ToUnixMicros(absl::FromCivil(absl::CivilDay(1970, 1, 1) + day, ChinaTimeZone()));
@@ -33,17 +33,12 @@ absl::StatusOr<std::vector<PeriodInspection>> CollectPeriodInspections(storage::
   std::unique_ptr<storage::Snapshot> snapshot = store->GetSnapshot();
   storage::IteratorOptions all;
   all.snapshot = snapshot.get();
-  std::unique_ptr<storage::Iterator> enterprises =
-      store->NewIterator(ColumnFamily::kEnterprises, all);
+  storage::ProtoCursor<v1::Enterprise> enterprises = EnterpriseRecords(store).Scan(all);
   std::vector<v1::Event> events;
   std::vector<int64_t> micros;
-  for (enterprises->SeekToFirst(); enterprises->Valid(); enterprises->Next()) {
-    v1::Enterprise enterprise;
-    if (!enterprise.ParseFromArray(enterprises->value().data(),
-                                   static_cast<int>(enterprises->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("stored enterprise ", enterprises->key(), " is corrupt"));
-    }
+  v1::Enterprise enterprise;
+  for (enterprises.SeekToFirst(); enterprises.Valid(); enterprises.Next()) {
+    REG_RETURN_IF_ERROR(enterprises.Read(&enterprise));
     const std::string& code = enterprise.credit_code();
     REG_RETURN_IF_ERROR(ReadEnterpriseEvents(store, snapshot.get(), code, &events, &micros));
     bool any_in_period = false;
@@ -80,7 +75,7 @@ absl::StatusOr<std::vector<PeriodInspection>> CollectPeriodInspections(storage::
       }
     }
   }
-  REG_RETURN_IF_ERROR(enterprises->status());
+  REG_RETURN_IF_ERROR(enterprises.status());
   return out;
 }
 

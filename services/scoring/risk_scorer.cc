@@ -20,6 +20,7 @@
 #include "scoring/feature_catalogue.h"
 #include "services/access/jurisdiction.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/enterprise_records.h"
 #include "services/scoring/feature_chunks.h"
 
 namespace regulation::services {
@@ -218,7 +219,7 @@ absl::Status RiskScorer::ScoreAllUnobserved(
   // (the enterprises before the run plus those it scored).
   auto total_so_far = [&](int64_t scored) {
     const int64_t seen = before.value_or(0) + scored;
-    absl::StatusOr<int64_t> estimate = store_->EstimateKeyCount(ColumnFamily::kEnterprises);
+    absl::StatusOr<int64_t> estimate = EnterpriseRecords(store_).EstimateCount();
     return estimate.ok() ? std::max(*estimate, seen) : seen;
   };
 
@@ -329,21 +330,18 @@ absl::StatusOr<v1::GetClassDistributionResponse> RiskScorer::ClassDistribution(
   storage::IteratorOptions range;
   range.snapshot = snapshot.get();
   std::unique_ptr<storage::Iterator> scores = store_->NewIterator(ColumnFamily::kScores, range);
-  std::unique_ptr<storage::Iterator> enterprises =
-      store_->NewIterator(ColumnFamily::kEnterprises, range);
-  enterprises->SeekToFirst();
+  storage::ProtoCursor<v1::Enterprise> enterprises = EnterpriseRecords(store_).Scan(range);
+  enterprises.SeekToFirst();
   v1::RiskScore score;
   v1::Enterprise enterprise;
   std::string version;
   for (scores->SeekToFirst(); scores->Valid(); scores->Next()) {
-    while (enterprises->Valid() && enterprises->key() < scores->key()) enterprises->Next();
-    if (!enterprises->Valid() || enterprises->key() != scores->key()) continue;
-    if (!score.ParseFromArray(scores->value().data(), static_cast<int>(scores->value().size())) ||
-        !enterprise.ParseFromArray(enterprises->value().data(),
-                                   static_cast<int>(enterprises->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("stored score or enterprise ", scores->key(), " is corrupt"));
+    while (enterprises.Valid() && enterprises.key() < scores->key()) enterprises.Next();
+    if (!enterprises.Valid() || enterprises.key() != scores->key()) continue;
+    if (!score.ParseFromArray(scores->value().data(), static_cast<int>(scores->value().size()))) {
+      return absl::DataLossError(absl::StrCat("stored score of ", scores->key(), " is corrupt"));
     }
+    REG_RETURN_IF_ERROR(enterprises.Read(&enterprise));
     if (!access::InJurisdiction(caller, enterprise.region_code())) continue;
     if (version.empty() || score.model_version() > version) version = score.model_version();
     count(response.mutable_total(), score.risk_class());
@@ -357,6 +355,7 @@ absl::StatusOr<v1::GetClassDistributionResponse> RiskScorer::ClassDistribution(
     count(&s, score.risk_class());
   }
   REG_RETURN_IF_ERROR(scores->status());
+  REG_RETURN_IF_ERROR(enterprises.status());
   for (auto& [key, c] : by_region) *response.add_by_region() = c;
   for (auto& [key, c] : by_industry) *response.add_by_industry() = c;
   response.set_model_version(version);

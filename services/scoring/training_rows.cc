@@ -10,13 +10,13 @@
 #include "scoring/feature_catalogue.h"
 #include "scoring/portrait_state.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/enterprise_records.h"
 #include "services/scoring/enterprise_events.h"
 #include "storage/key_encoding.h"
 
 namespace regulation::services {
 namespace {
 
-using storage::ColumnFamily;
 
 struct Inspection {
   int64_t micros;
@@ -47,24 +47,19 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
   all.snapshot = snapshot.get();
   int64_t total = 0;
   {
-    std::unique_ptr<storage::Iterator> it = store->NewIterator(ColumnFamily::kEnterprises, all);
-    for (it->SeekToFirst(); it->Valid(); it->Next()) ++total;
-    REG_RETURN_IF_ERROR(it->status());
+    storage::ProtoCursor<v1::Enterprise> it = EnterpriseRecords(store).Scan(all);
+    for (it.SeekToFirst(); it.Valid(); it.Next()) ++total;
+    REG_RETURN_IF_ERROR(it.status());
   }
 
-  std::unique_ptr<storage::Iterator> enterprises =
-      store->NewIterator(ColumnFamily::kEnterprises, all);
+  storage::ProtoCursor<v1::Enterprise> enterprises = EnterpriseRecords(store).Scan(all);
   int64_t done = 0;
   std::vector<v1::Event> events;
   std::vector<int64_t> event_micros;
   std::vector<Inspection> inspections;
-  for (enterprises->SeekToFirst(); enterprises->Valid(); enterprises->Next()) {
-    v1::Enterprise enterprise;
-    if (!enterprise.ParseFromArray(enterprises->value().data(),
-                                   static_cast<int>(enterprises->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("stored enterprise ", enterprises->key(), " is corrupt"));
-    }
+  v1::Enterprise enterprise;
+  for (enterprises.SeekToFirst(); enterprises.Valid(); enterprises.Next()) {
+    REG_RETURN_IF_ERROR(enterprises.Read(&enterprise));
     const std::string& code = enterprise.credit_code();
 
     // This enterprise's events, in (time, id) order.
@@ -111,7 +106,7 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
     if (++done % kKeepGoingEvery == 0) REG_RETURN_IF_ERROR(StillWanted(keep_going));
     if (done % 20000 == 0 && progress) progress(done, total);
   }
-  REG_RETURN_IF_ERROR(enterprises->status());
+  REG_RETURN_IF_ERROR(enterprises.status());
   if (progress) progress(done, total);
   return rows;
 }

@@ -37,11 +37,11 @@
 #include "common/net_address.h"
 #include "disclosure/holiday_calendar.h"
 #include "disclosure/signing_key.h"
+#include "pki/certificates.h"
+#include "pki/tls_files.h"
 #include "services/access/certificate_identity.h"
-#include "services/access/certificates.h"
 #include "services/access/identity.h"
 #include "services/access/revocation_list.h"
-#include "services/access/tls_files.h"
 #include "services/backup/backup_files.h"
 #include "services/backup/fence_decision.h"
 #include "services/backup/restore.h"
@@ -128,7 +128,7 @@ namespace {
 // How callers are authenticated, and the objects that must outlive the server.
 struct Security {
   std::shared_ptr<grpc::ServerCredentials> credentials;
-  std::unique_ptr<access::CertificateVerifier> verifier;
+  std::unique_ptr<pki::CertificateVerifier> verifier;
   std::unique_ptr<access::RevocationList> revocations;
   std::unique_ptr<access::IdentityResolver> identity;
   // The server's certificate and the CA's, for their expiry metrics.
@@ -160,13 +160,13 @@ absl::StatusOr<Security> SetUpSecurity(const std::string& listen) {
         "--tls_dir is required (a directory written by `regctl pki issue --server_cert`); "
         "for a plaintext development listener on loopback use --insecure_loopback");
   }
-  absl::StatusOr<access::TlsFiles> tls = access::ReadTlsDir(tls_dir);
+  absl::StatusOr<pki::TlsFiles> tls = pki::ReadTlsDir(tls_dir);
   if (!tls.ok()) return tls.status();
-  absl::StatusOr<std::unique_ptr<access::CertificateVerifier>> verifier =
-      access::CertificateVerifier::Create(tls->ca_cert_pem);
+  absl::StatusOr<std::unique_ptr<pki::CertificateVerifier>> verifier =
+      pki::CertificateVerifier::Create(tls->ca_cert_pem);
   if (!verifier.ok()) return verifier.status();
   std::string revoked_file = absl::GetFlag(FLAGS_revoked_file);
-  if (revoked_file.empty()) revoked_file = access::TlsPath(tls_dir, access::kRevokedFile);
+  if (revoked_file.empty()) revoked_file = pki::TlsPath(tls_dir, pki::kRevokedFile);
   if (!std::filesystem::exists(revoked_file)) {
     LogWarning(absl::StrCat("no revocation list at ", revoked_file,
                             ": no certificate is revoked until it exists (it is re-read when it "
@@ -175,7 +175,7 @@ absl::StatusOr<Security> SetUpSecurity(const std::string& listen) {
   security.credentials = services::MutualTlsServerCredentials(*tls);
   for (const auto& [name, pem] : {std::pair<const char*, const std::string&>{"server", tls->cert_pem},
                                   {"ca", tls->ca_cert_pem}}) {
-    absl::StatusOr<access::CertificateInfo> info = access::DescribeCertificate(pem);
+    absl::StatusOr<pki::CertificateInfo> info = pki::DescribeCertificate(pem);
     if (!info.ok()) return info.status();
     security.certificates.push_back({name, info->not_after});
   }

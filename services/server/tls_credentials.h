@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "services/access/tls_files.h"
+#include "pki/tls_files.h"
 
 namespace regulation::services {
 
@@ -15,7 +15,7 @@ namespace regulation::services {
 // requested but not verified by the TLS layer: the identity resolver verifies them
 // (chain to `tls.ca_cert_pem`, validity, revocation) and answers UNAUTHENTICATED with a
 // reason, and a client without a certificate is the anonymous public.
-std::shared_ptr<grpc::ServerCredentials> MutualTlsServerCredentials(const access::TlsFiles& tls);
+std::shared_ptr<grpc::ServerCredentials> MutualTlsServerCredentials(const pki::TlsFiles& tls);
 
 }  // namespace regulation::services
 

@@ -9,9 +9,9 @@
 #include "absl/time/clock.h"
 #include "common/clock.h"
 #include "common/status_macros.h"
+#include "pki/tls_files.h"
 #include "services/access/certificate_identity.h"
 #include "services/access/revocation_list.h"
-#include "services/access/tls_files.h"
 #include "services/server/tls_credentials.h"
 #include "storage/rocksdb_store.h"
 #include "testing/temp_dir.h"
@@ -19,7 +19,7 @@
 namespace regulation::testing {
 namespace {
 
-access::CertificateRequest ValidForADay(access::CertificateRequest request) {
+pki::CertificateRequest ValidForADay(pki::CertificateRequest request) {
   request.not_before = absl::Now() - absl::Minutes(5);
   request.not_after = absl::Now() + absl::Hours(24);
   return request;
@@ -27,8 +27,8 @@ access::CertificateRequest ValidForADay(access::CertificateRequest request) {
 
 }  // namespace
 
-access::CertificateRequest AgencyCertificate(std::string region_prefix, std::string department) {
-  access::CertificateRequest request;
+pki::CertificateRequest AgencyCertificate(std::string region_prefix, std::string department) {
+  pki::CertificateRequest request;
   request.common_name = absl::StrCat("agency-", region_prefix);
   request.role = access::Role::kAgency;
   request.region_prefix = std::move(region_prefix);
@@ -36,8 +36,8 @@ access::CertificateRequest AgencyCertificate(std::string region_prefix, std::str
   return ValidForADay(std::move(request));
 }
 
-access::CertificateRequest InspectorCertificate(std::string inspector_id, std::string department) {
-  access::CertificateRequest request;
+pki::CertificateRequest InspectorCertificate(std::string inspector_id, std::string department) {
+  pki::CertificateRequest request;
   request.common_name = absl::StrCat("inspector-", inspector_id);
   request.role = access::Role::kInspector;
   request.inspector_id = std::move(inspector_id);
@@ -45,15 +45,15 @@ access::CertificateRequest InspectorCertificate(std::string inspector_id, std::s
   return ValidForADay(std::move(request));
 }
 
-access::CertificateRequest RoleCertificate(access::Role role) {
-  access::CertificateRequest request;
+pki::CertificateRequest RoleCertificate(access::Role role) {
+  pki::CertificateRequest request;
   request.common_name = absl::StrCat("test-", access::RoleName(role));
   request.role = role;
   return ValidForADay(std::move(request));
 }
 
 struct SecureTestServer::Security {
-  std::unique_ptr<access::CertificateVerifier> verifier;
+  std::unique_ptr<pki::CertificateVerifier> verifier;
   std::unique_ptr<access::RevocationList> revocations;
   std::unique_ptr<access::CertificateIdentityResolver> identity;
 };
@@ -64,21 +64,21 @@ absl::StatusOr<std::unique_ptr<SecureTestServer>> SecureTestServer::Start(
   server->customize_ = std::move(customize);
   server->data_dir_ = NewTempDir();
   const absl::Time now = absl::Now();
-  REG_ASSIGN_OR_RETURN(server->ca_, access::CreateCertificateAuthority(
+  REG_ASSIGN_OR_RETURN(server->ca_, pki::CreateCertificateAuthority(
                                         "test CA", now - absl::Hours(1), now + absl::Hours(48)));
-  access::CertificateRequest host;
+  pki::CertificateRequest host;
   host.common_name = "localhost";
   host.dns_names = {"localhost"};
   host.ip_addresses = {"127.0.0.1"};
   REG_ASSIGN_OR_RETURN(server->server_cert_,
-                       access::IssueCertificate(server->ca_, ValidForADay(host)));
+                       pki::IssueCertificate(server->ca_, ValidForADay(host)));
   REG_RETURN_IF_ERROR(server->Launch());
   return server;
 }
 
 absl::Status SecureTestServer::Launch() {
   security_ = std::make_unique<Security>();
-  REG_ASSIGN_OR_RETURN(security_->verifier, access::CertificateVerifier::Create(ca_.cert_pem));
+  REG_ASSIGN_OR_RETURN(security_->verifier, pki::CertificateVerifier::Create(ca_.cert_pem));
   security_->revocations = std::make_unique<access::RevocationList>(revoked_file(), RealClock());
   security_->identity = std::make_unique<access::CertificateIdentityResolver>(
       security_->verifier.get(), security_->revocations.get(), RealClock());
@@ -89,7 +89,7 @@ absl::Status SecureTestServer::Launch() {
   services::ServerOptions options;
   options.listen_address = "localhost:0";
   options.credentials = services::MutualTlsServerCredentials(
-      access::TlsFiles{ca_.cert_pem, server_cert_.cert_pem, server_cert_.key_pem});
+      pki::TlsFiles{ca_.cert_pem, server_cert_.cert_pem, server_cert_.key_pem});
   options.identity = security_->identity.get();
   if (customize_) customize_(&options);
   REG_ASSIGN_OR_RETURN(server_, services::RegulationServer::Start(std::move(store), options));
@@ -107,7 +107,7 @@ void SecureTestServer::Stop() {
 }
 
 std::shared_ptr<grpc::Channel> SecureTestServer::ChannelWithCertificate(
-    const access::KeyAndCertificate& client) {
+    const pki::KeyAndCertificate& client) {
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = ca_.cert_pem;
   ssl.pem_private_key = client.key_pem;
@@ -121,14 +121,14 @@ std::shared_ptr<grpc::Channel> SecureTestServer::ChannelWithCertificate(
 }
 
 std::shared_ptr<grpc::Channel> SecureTestServer::ChannelAs(
-    const access::CertificateRequest& request) {
-  absl::StatusOr<access::KeyAndCertificate> client = access::IssueCertificate(ca_, request);
+    const pki::CertificateRequest& request) {
+  absl::StatusOr<pki::KeyAndCertificate> client = pki::IssueCertificate(ca_, request);
   if (!client.ok()) std::abort();
   return ChannelWithCertificate(*client);
 }
 
 std::shared_ptr<grpc::Channel> SecureTestServer::AnonymousChannel() {
-  return ChannelWithCertificate(access::KeyAndCertificate{});
+  return ChannelWithCertificate(pki::KeyAndCertificate{});
 }
 
 }  // namespace regulation::testing

@@ -13,18 +13,18 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "services/access/certificates.h"
+#include "pki/certificates.h"
 #include "services/access/role.h"
 #include "services/server/regulation_server.h"
 
 namespace regulation::testing {
 
 // Certificate requests for each role, valid for a day from now.
-access::CertificateRequest AgencyCertificate(std::string region_prefix,
+pki::CertificateRequest AgencyCertificate(std::string region_prefix,
                                              std::string department = "samr");
-access::CertificateRequest InspectorCertificate(std::string inspector_id,
+pki::CertificateRequest InspectorCertificate(std::string inspector_id,
                                                 std::string department = "samr");
-access::CertificateRequest RoleCertificate(access::Role role);  // auditor, public, admin
+pki::CertificateRequest RoleCertificate(access::Role role);  // auditor, public, admin
 
 class SecureTestServer {
  public:
@@ -35,13 +35,13 @@ class SecureTestServer {
   ~SecureTestServer();
 
   // A channel presenting a new certificate this CA issues for `request`.
-  std::shared_ptr<grpc::Channel> ChannelAs(const access::CertificateRequest& request);
+  std::shared_ptr<grpc::Channel> ChannelAs(const pki::CertificateRequest& request);
   // A channel presenting `client` (from any CA, valid or not).
-  std::shared_ptr<grpc::Channel> ChannelWithCertificate(const access::KeyAndCertificate& client);
+  std::shared_ptr<grpc::Channel> ChannelWithCertificate(const pki::KeyAndCertificate& client);
   // A TLS channel without a client certificate.
   std::shared_ptr<grpc::Channel> AnonymousChannel();
 
-  const access::KeyAndCertificate& ca() const { return ca_; }
+  const pki::KeyAndCertificate& ca() const { return ca_; }
   const std::string& data_dir() const { return data_dir_; }
   // The file of revoked serials the server reads.
   std::string revoked_file() const { return data_dir_ + "/revoked.txt"; }
@@ -58,8 +58,8 @@ class SecureTestServer {
   absl::Status Launch();
 
   std::string data_dir_;
-  access::KeyAndCertificate ca_;
-  access::KeyAndCertificate server_cert_;
+  pki::KeyAndCertificate ca_;
+  pki::KeyAndCertificate server_cert_;
   struct Security;
   std::unique_ptr<Security> security_;
   std::unique_ptr<services::RegulationServer> server_;

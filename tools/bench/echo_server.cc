@@ -8,7 +8,7 @@
 #include <cstdio>
 
 #include "echo.grpc.pb.h"
-#include "services/access/tls_files.h"
+#include "pki/tls_files.h"
 #include "services/server/tls_credentials.h"
 
 namespace regulation::bench {
@@ -30,7 +30,7 @@ int RunEchoServer(const std::string& tls_dir) {
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-  absl::StatusOr<access::TlsFiles> tls = access::ReadTlsDir(tls_dir);
+  absl::StatusOr<pki::TlsFiles> tls = pki::ReadTlsDir(tls_dir);
   if (!tls.ok()) {
     std::fprintf(stderr, "echo server: %s\n", tls.status().ToString().c_str());
     return 2;

@@ -34,7 +34,7 @@ constexpr char kStalledHello[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03";
 class StreamFlood {
  public:
   StreamFlood(const BenchPki& pki, const std::string& target, const FloodOptions& options) {
-    absl::StatusOr<access::KeyAndCertificate> cert =
+    absl::StatusOr<pki::KeyAndCertificate> cert =
         pki.Issue(InspectorRequest("flooding-inspector", "FLOOD-0001"));
     if (!cert.ok()) std::abort();
     for (int i = 0; i < options.streams; ++i) {
@@ -157,7 +157,7 @@ void RunFlood(const FloodOptions& options, const ServerProcess& server, const Be
   });
 
   // The well-behaved client starts first and runs throughout.
-  absl::StatusOr<access::KeyAndCertificate> agency = pki.Issue(AgencyRequest("steady-agency", "33"));
+  absl::StatusOr<pki::KeyAndCertificate> agency = pki.Issue(AgencyRequest("steady-agency", "33"));
   if (!agency.ok()) std::abort();
   auto steady = v1::PortraitService::NewStub(pki.Channel(target, *agency, 1));
   std::thread well_behaved([&] {

@@ -166,9 +166,9 @@ int RunLoadMode(const char* argv0, const std::string& dir, const BenchPki& pki) 
   std::vector<CallerStubs> callers(n);
   std::vector<std::unique_ptr<Echo::Stub>> echo_stubs;
   for (int c = 0; c < n; ++c) {
-    const access::KeyAndCertificate agency =
+    const pki::KeyAndCertificate agency =
         pki.Issue(AgencyRequest(absl::StrCat("load-agency-", c), "33")).value();
-    const access::KeyAndCertificate inspector =
+    const pki::KeyAndCertificate inspector =
         pki.Issue(InspectorRequest(absl::StrCat("load-inspector-", c), absl::StrCat("LOAD-", c)))
             .value();
     callers[c].agency = v1::PortraitService::NewStub(pki.Channel(target, agency, 10 + c));

@@ -5,12 +5,12 @@
 
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
-#include "services/access/tls_files.h"
+#include "pki/tls_files.h"
 
 namespace regulation::bench {
 namespace {
 
-access::CertificateRequest ValidForADay(access::CertificateRequest request) {
+pki::CertificateRequest ValidForADay(pki::CertificateRequest request) {
   request.not_before = absl::Now() - absl::Minutes(5);
   request.not_after = absl::Now() + absl::Hours(24);
   return request;
@@ -21,26 +21,26 @@ access::CertificateRequest ValidForADay(access::CertificateRequest request) {
 absl::StatusOr<BenchPki> BenchPki::Create(const std::string& dir) {
   BenchPki pki;
   const absl::Time now = absl::Now();
-  REG_ASSIGN_OR_RETURN(pki.ca_, access::CreateCertificateAuthority(
+  REG_ASSIGN_OR_RETURN(pki.ca_, pki::CreateCertificateAuthority(
                                     "bench CA", now - absl::Hours(1), now + absl::Hours(48)));
-  access::CertificateRequest host;
+  pki::CertificateRequest host;
   host.common_name = "localhost";
   host.dns_names = {"localhost"};
   host.ip_addresses = {"127.0.0.1"};
-  REG_ASSIGN_OR_RETURN(access::KeyAndCertificate server,
-                       access::IssueCertificate(pki.ca_, ValidForADay(host)));
+  REG_ASSIGN_OR_RETURN(pki::KeyAndCertificate server,
+                       pki::IssueCertificate(pki.ca_, ValidForADay(host)));
   pki.server_tls_dir_ = dir + "/server";
   REG_RETURN_IF_ERROR(
-      access::WriteTlsDir(pki.server_tls_dir_, pki.ca_.cert_pem, server));
+      pki::WriteTlsDir(pki.server_tls_dir_, pki.ca_.cert_pem, server));
   return pki;
 }
 
-absl::StatusOr<access::KeyAndCertificate> BenchPki::Issue(access::CertificateRequest request) const {
-  return access::IssueCertificate(ca_, ValidForADay(std::move(request)));
+absl::StatusOr<pki::KeyAndCertificate> BenchPki::Issue(pki::CertificateRequest request) const {
+  return pki::IssueCertificate(ca_, ValidForADay(std::move(request)));
 }
 
 std::shared_ptr<grpc::Channel> BenchPki::Channel(const std::string& target,
-                                                 const access::KeyAndCertificate& client,
+                                                 const pki::KeyAndCertificate& client,
                                                  int connection) const {
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = ca_.cert_pem;
@@ -51,8 +51,8 @@ std::shared_ptr<grpc::Channel> BenchPki::Channel(const std::string& target,
   return grpc::CreateCustomChannel(target, grpc::SslCredentials(ssl), args);
 }
 
-access::CertificateRequest AgencyRequest(const std::string& name, const std::string& region) {
-  access::CertificateRequest request;
+pki::CertificateRequest AgencyRequest(const std::string& name, const std::string& region) {
+  pki::CertificateRequest request;
   request.common_name = name;
   request.role = access::Role::kAgency;
   request.region_prefix = region;
@@ -60,8 +60,8 @@ access::CertificateRequest AgencyRequest(const std::string& name, const std::str
   return request;
 }
 
-access::CertificateRequest InspectorRequest(const std::string& name, const std::string& id) {
-  access::CertificateRequest request;
+pki::CertificateRequest InspectorRequest(const std::string& name, const std::string& id) {
+  pki::CertificateRequest request;
   request.common_name = name;
   request.role = access::Role::kInspector;
   request.inspector_id = id;
@@ -69,8 +69,8 @@ access::CertificateRequest InspectorRequest(const std::string& name, const std::
   return request;
 }
 
-access::CertificateRequest AdminRequest(const std::string& name) {
-  access::CertificateRequest request;
+pki::CertificateRequest AdminRequest(const std::string& name) {
+  pki::CertificateRequest request;
   request.common_name = name;
   request.role = access::Role::kAdmin;
   return request;

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "services/access/certificates.h"
+#include "pki/certificates.h"
 
 namespace regulation::bench {
 
@@ -26,23 +26,23 @@ class BenchPki {
   const std::string& server_tls_dir() const { return server_tls_dir_; }
 
   // A client certificate for `request` (valid for a day from now).
-  absl::StatusOr<access::KeyAndCertificate> Issue(access::CertificateRequest request) const;
+  absl::StatusOr<pki::KeyAndCertificate> Issue(pki::CertificateRequest request) const;
 
   // A channel to `target` presenting `client`; channels with different `connection` numbers
   // never share a TCP connection.
   std::shared_ptr<grpc::Channel> Channel(const std::string& target,
-                                         const access::KeyAndCertificate& client,
+                                         const pki::KeyAndCertificate& client,
                                          int connection) const;
 
  private:
-  access::KeyAndCertificate ca_;
+  pki::KeyAndCertificate ca_;
   std::string server_tls_dir_;
 };
 
 // Certificate requests for the roles the load uses.
-access::CertificateRequest AgencyRequest(const std::string& name, const std::string& region);
-access::CertificateRequest InspectorRequest(const std::string& name, const std::string& id);
-access::CertificateRequest AdminRequest(const std::string& name);
+pki::CertificateRequest AgencyRequest(const std::string& name, const std::string& region);
+pki::CertificateRequest InspectorRequest(const std::string& name, const std::string& id);
+pki::CertificateRequest AdminRequest(const std::string& name);
 
 }  // namespace regulation::bench
 

@@ -4,12 +4,12 @@
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 
-#include "services/access/tls_files.h"
+#include "pki/tls_files.h"
 
 namespace regulation::crash {
 
 absl::Status Endpoint::AddIdentity(const std::string& name, const std::string& tls_dir) {
-  absl::StatusOr<access::TlsFiles> files = access::ReadTlsDir(tls_dir);
+  absl::StatusOr<pki::TlsFiles> files = pki::ReadTlsDir(tls_dir);
   if (!files.ok()) return files.status();
   absl::MutexLock lock(&mutex_);
   identities_[name] = Identity{files->ca_cert_pem, files->cert_pem, files->key_pem};

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/net_address.h"
-#include "services/access/tls_files.h"
+#include "pki/tls_files.h"
 #include "services/common/grpc_status.h"
 
 namespace regulation::regctl {
@@ -26,7 +26,7 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
     }
     credentials = grpc::InsecureChannelCredentials();
   } else {
-    absl::StatusOr<access::TlsFiles> tls = access::ReadTlsDir(options.tls_dir);
+    absl::StatusOr<pki::TlsFiles> tls = pki::ReadTlsDir(options.tls_dir);
     if (!tls.ok()) return tls.status();
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = tls->ca_cert_pem;

@@ -17,19 +17,19 @@
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "common/files.h"
-#include "services/access/certificates.h"
-#include "services/access/revocation_list.h"
+#include "pki/certificates.h"
+#include "pki/tls_files.h"
+#include "services/access/caller_certificate.h"
 #include "services/access/role.h"
-#include "services/access/tls_files.h"
 #include "tools/regctl/connection.h"
 #include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
 
-using access::CertificateInfo;
-using access::CertificateRequest;
-using access::KeyAndCertificate;
+using pki::CertificateInfo;
+using pki::CertificateRequest;
+using pki::KeyAndCertificate;
 
 // Certificates start this far in the past, for clocks that run a little behind.
 constexpr absl::Duration kBackdate = absl::Minutes(5);
@@ -90,18 +90,18 @@ int Init(const PkiOptions& o, std::FILE* out) {
   if (!validity.ok()) return Usage(validity.status().message());
   const absl::Time now = o.clock->Now();
   // Refuse early, before generating anything, when a CA is already there.
-  if (::access(access::TlsPath(o.ca_dir, access::kCaKeyFile).c_str(), F_OK) == 0) {
+  if (::access(pki::TlsPath(o.ca_dir, pki::kCaKeyFile).c_str(), F_OK) == 0) {
     return Fail(
-        absl::AlreadyExistsError(absl::StrCat(access::TlsPath(o.ca_dir, access::kCaKeyFile),
+        absl::AlreadyExistsError(absl::StrCat(pki::TlsPath(o.ca_dir, pki::kCaKeyFile),
                                               ": already exists; refusing to replace the CA")));
   }
   absl::StatusOr<KeyAndCertificate> ca =
-      access::CreateCertificateAuthority(o.ca_name, now - kBackdate, now + *validity);
+      pki::CreateCertificateAuthority(o.ca_name, now - kBackdate, now + *validity);
   if (absl::IsInvalidArgument(ca.status())) {
     return Usage(absl::StrCat("--ca_name: ", ca.status().message()));
   }
   if (!ca.ok()) return Fail(ca.status());
-  if (absl::Status written = access::WriteCaDir(o.ca_dir, *ca); !written.ok()) {
+  if (absl::Status written = pki::WriteCaDir(o.ca_dir, *ca); !written.ok()) {
     return Fail(written);
   }
   std::fprintf(out,
@@ -110,9 +110,9 @@ int Init(const PkiOptions& o, std::FILE* out) {
                "  %s  CA private key (0600): keep it secret, off the servers\n"
                "  %s  revoked serial numbers (regctl pki revoke)\n",
                o.ca_name.c_str(), Rfc3339(now + *validity).c_str(),
-               access::TlsPath(o.ca_dir, access::kCaCertFile).c_str(),
-               access::TlsPath(o.ca_dir, access::kCaKeyFile).c_str(),
-               access::TlsPath(o.ca_dir, access::kRevokedFile).c_str());
+               pki::TlsPath(o.ca_dir, pki::kCaCertFile).c_str(),
+               pki::TlsPath(o.ca_dir, pki::kCaKeyFile).c_str(),
+               pki::TlsPath(o.ca_dir, pki::kRevokedFile).c_str());
   return kExitOk;
 }
 
@@ -155,9 +155,9 @@ int Issue(const PkiOptions& o, std::FILE* out) {
   request.not_before = now - kBackdate;
   request.not_after = now + *validity;
 
-  absl::StatusOr<KeyAndCertificate> ca = access::ReadCaDir(o.ca_dir);
+  absl::StatusOr<KeyAndCertificate> ca = pki::ReadCaDir(o.ca_dir);
   if (!ca.ok()) return Fail(ca.status());
-  absl::StatusOr<KeyAndCertificate> issued = access::IssueCertificate(*ca, request);
+  absl::StatusOr<KeyAndCertificate> issued = pki::IssueCertificate(*ca, request);
   if (absl::IsInvalidArgument(issued.status())) {
     if (absl::StartsWith(issued.status().message(), "ca: ")) {
       return Fail(absl::FailedPreconditionError(
@@ -166,17 +166,17 @@ int Issue(const PkiOptions& o, std::FILE* out) {
     return Usage(FlagForField(issued.status().message()));
   }
   if (!issued.ok()) return Fail(issued.status());
-  if (absl::Status written = access::WriteTlsDir(o.out, ca->cert_pem, *issued); !written.ok()) {
+  if (absl::Status written = pki::WriteTlsDir(o.out, ca->cert_pem, *issued); !written.ok()) {
     return Fail(written);
   }
-  absl::StatusOr<std::string> serial = access::CertificateSerialHex(issued->cert_pem);
+  absl::StatusOr<std::string> serial = pki::CertificateSerialHex(issued->cert_pem);
   std::fprintf(out, "issued %s certificate CN=%s serial=%s, valid until %s\n",
                o.server_cert ? "server" : o.role.c_str(), request.common_name.c_str(),
                serial.ok() ? serial->c_str() : "?", Rfc3339(request.not_after).c_str());
   std::fprintf(out, "  %s\n  %s\n  %s (0600)\n",
-               access::TlsPath(o.out, access::kCaCertFile).c_str(),
-               access::TlsPath(o.out, access::kCertFile).c_str(),
-               access::TlsPath(o.out, access::kKeyFile).c_str());
+               pki::TlsPath(o.out, pki::kCaCertFile).c_str(),
+               pki::TlsPath(o.out, pki::kCertFile).c_str(),
+               pki::TlsPath(o.out, pki::kKeyFile).c_str());
   return kExitOk;
 }
 
@@ -187,7 +187,7 @@ bool Listed(absl::string_view contents, absl::string_view serial) {
       line = line.substr(0, hash);
     }
     const std::optional<std::string> listed =
-        access::RevocationList::NormalizeSerial(absl::StripAsciiWhitespace(line));
+        pki::NormalizeSerialHex(absl::StripAsciiWhitespace(line));
     if (listed.has_value() && *listed == serial) return true;
   }
   return false;
@@ -211,17 +211,17 @@ int Revoke(const PkiOptions& o, std::FILE* out) {
   if (o.cert.empty()) return Usage("revoke needs --cert=FILE");
   absl::StatusOr<std::string> pem = ReadWholeFile(o.cert);
   if (!pem.ok()) return Fail(pem.status());
-  absl::StatusOr<CertificateInfo> info = access::DescribeCertificate(*pem);
+  absl::StatusOr<CertificateInfo> info = pki::DescribeCertificate(*pem);
   if (!info.ok())
     return Fail(absl::InvalidArgumentError(absl::StrCat(o.cert, ": ", info.status().message())));
-  absl::StatusOr<KeyAndCertificate> ca = access::ReadCaDir(o.ca_dir);
+  absl::StatusOr<KeyAndCertificate> ca = pki::ReadCaDir(o.ca_dir);
   if (!ca.ok()) return Fail(ca.status());
-  absl::StatusOr<CertificateInfo> ca_info = access::DescribeCertificate(ca->cert_pem);
+  absl::StatusOr<CertificateInfo> ca_info = pki::DescribeCertificate(ca->cert_pem);
   if (ca_info.ok() && ca_info->common_name != info->issuer_common_name) {
     std::fprintf(stderr, "warning: %s was issued by \"%s\", not by this CA (\"%s\")\n",
                  o.cert.c_str(), info->issuer_common_name.c_str(), ca_info->common_name.c_str());
   }
-  const std::string path = access::TlsPath(o.ca_dir, access::kRevokedFile);
+  const std::string path = pki::TlsPath(o.ca_dir, pki::kRevokedFile);
   absl::StatusOr<std::string> contents = ReadWholeFile(path);
   if (!contents.ok() && !absl::IsNotFound(contents.status())) return Fail(contents.status());
   const std::string serial = info->serial_hex;
@@ -243,7 +243,7 @@ int Show(const PkiOptions& o, std::FILE* out) {
   if (o.cert.empty()) return Usage("show needs --cert=FILE");
   absl::StatusOr<std::string> pem = ReadWholeFile(o.cert);
   if (!pem.ok()) return Fail(pem.status());
-  absl::StatusOr<CertificateInfo> info = access::DescribeCertificate(*pem);
+  absl::StatusOr<CertificateInfo> info = pki::DescribeCertificate(*pem);
   if (!info.ok())
     return Fail(absl::InvalidArgumentError(absl::StrCat(o.cert, ": ", info.status().message())));
   auto line = [out](absl::string_view label, absl::string_view value) {

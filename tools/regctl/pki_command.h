@@ -3,7 +3,7 @@
 
 // `regctl pki init|issue|revoke|show`: the system's certificate authority from the
 // command line, entirely local (no server involved). Files are laid out as
-// services/access/tls_files.h describes.
+// pki/tls_files.h describes.
 //
 //   regctl pki init   --ca_dir=DIR [--ca_name=NAME] [--days=3650]
 //   regctl pki issue  --ca_dir=DIR --out=DIR --role=ROLE --name=CN [--department=D]

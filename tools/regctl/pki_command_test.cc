@@ -9,8 +9,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/access/certificates.h"
-#include "services/access/tls_files.h"
+#include "pki/certificates.h"
+#include "pki/tls_files.h"
+#include "services/access/caller_certificate.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -73,16 +74,16 @@ class PkiCommandTest : public ::testing::Test {
 TEST_F(PkiCommandTest, InitCreatesTheCaOnce) {
   ASSERT_EQ(Init(), kExitOk);
   EXPECT_THAT(output_, HasSubstr("created CA \"regulation CA\""));
-  absl::StatusOr<access::KeyAndCertificate> ca = access::ReadCaDir(options_.ca_dir);
+  absl::StatusOr<pki::KeyAndCertificate> ca = pki::ReadCaDir(options_.ca_dir);
   ASSERT_OK(ca);
-  absl::StatusOr<access::CertificateInfo> info = access::DescribeCertificate(ca->cert_pem);
+  absl::StatusOr<pki::CertificateInfo> info = pki::DescribeCertificate(ca->cert_pem);
   ASSERT_OK(info);
   EXPECT_TRUE(info->is_ca);
   EXPECT_EQ(info->not_after, kStart + absl::Hours(24 * 3650));
   EXPECT_EQ(info->not_before, kStart - absl::Minutes(5));
 
   EXPECT_EQ(Init(), kExitServerError);
-  absl::StatusOr<access::KeyAndCertificate> again = access::ReadCaDir(options_.ca_dir);
+  absl::StatusOr<pki::KeyAndCertificate> again = pki::ReadCaDir(options_.ca_dir);
   ASSERT_OK(again);
   EXPECT_EQ(again->key_pem, ca->key_pem);
 }
@@ -91,14 +92,14 @@ TEST_F(PkiCommandTest, IssuesAnAgencyCertificate) {
   ASSERT_EQ(Init(), kExitOk);
   ASSERT_EQ(Run({"issue"}, Agency(root_ + "/agency")), kExitOk) << output_;
   EXPECT_THAT(output_, HasSubstr("issued agency certificate CN=hz-samr serial="));
-  absl::StatusOr<access::TlsFiles> files = access::ReadTlsDir(root_ + "/agency");
+  absl::StatusOr<pki::TlsFiles> files = pki::ReadTlsDir(root_ + "/agency");
   ASSERT_OK(files);
   absl::StatusOr<access::Caller> caller = access::CallerFromCertificate(files->cert_pem);
   ASSERT_OK(caller);
   EXPECT_EQ(caller->roles.ToString(), "agency");
   EXPECT_EQ(caller->region_prefix, "3301");
-  absl::StatusOr<std::unique_ptr<access::CertificateVerifier>> verifier =
-      access::CertificateVerifier::Create(files->ca_cert_pem);
+  absl::StatusOr<std::unique_ptr<pki::CertificateVerifier>> verifier =
+      pki::CertificateVerifier::Create(files->ca_cert_pem);
   ASSERT_OK(verifier);
   EXPECT_OK((*verifier)->Verify(files->cert_pem, kStart));
 
@@ -123,9 +124,9 @@ TEST_F(PkiCommandTest, IssuesAServerCertificate) {
   o.ip = "127.0.0.1,::1";
   ASSERT_EQ(Run({"issue"}, o), kExitOk) << output_;
   EXPECT_THAT(output_, HasSubstr("issued server certificate CN=localhost"));
-  absl::StatusOr<access::TlsFiles> files = access::ReadTlsDir(o.out);
+  absl::StatusOr<pki::TlsFiles> files = pki::ReadTlsDir(o.out);
   ASSERT_OK(files);
-  absl::StatusOr<access::CertificateInfo> info = access::DescribeCertificate(files->cert_pem);
+  absl::StatusOr<pki::CertificateInfo> info = pki::DescribeCertificate(files->cert_pem);
   ASSERT_OK(info);
   EXPECT_TRUE(info->server_auth);
   EXPECT_EQ(info->not_after, kStart + absl::Hours(24 * 825));
@@ -166,9 +167,9 @@ TEST_F(PkiCommandTest, IssueWithoutACaFails) {
 TEST_F(PkiCommandTest, RevokeAppendsTheSerialOnce) {
   ASSERT_EQ(Init(), kExitOk);
   ASSERT_EQ(Run({"issue"}, Agency(root_ + "/agency")), kExitOk);
-  absl::StatusOr<access::TlsFiles> files = access::ReadTlsDir(root_ + "/agency");
+  absl::StatusOr<pki::TlsFiles> files = pki::ReadTlsDir(root_ + "/agency");
   ASSERT_OK(files);
-  const std::string serial = *access::CertificateSerialHex(files->cert_pem);
+  const std::string serial = *pki::CertificateSerialHex(files->cert_pem);
 
   PkiOptions o = options_;
   o.cert = root_ + "/agency/tls.crt";

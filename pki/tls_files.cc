@@ -1,4 +1,4 @@
-#include "services/access/tls_files.h"
+#include "pki/tls_files.h"
 
 #include <sys/types.h>
 
@@ -6,7 +6,7 @@
 #include "common/files.h"
 #include "common/status_macros.h"
 
-namespace regulation::access {
+namespace regulation::pki {
 namespace {
 
 // Replaces `path` with `data`, atomically and durably, with exactly `mode`.
@@ -95,4 +95,4 @@ absl::StatusOr<KeyAndCertificate> ReadCaDir(absl::string_view dir) {
   return ca;
 }
 
-}  // namespace regulation::access
+}  // namespace regulation::pki

@@ -1,4 +1,4 @@
-#include "services/access/certificates.h"
+#include "pki/certificates.h"
 
 #include <arpa/inet.h>
 #include <openssl/asn1.h>
@@ -29,8 +29,10 @@
 #include "common/status_macros.h"
 #include "common/text_policy.h"
 
-namespace regulation::access {
+namespace regulation::pki {
 namespace {
+
+using access::RoleName;
 
 // ---------------------------------------------------------------------------------------
 // RAII for OpenSSL objects.
@@ -204,23 +206,12 @@ bool IsIdentifierChar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
 }
 
-// 1-64 of [A-Za-z0-9._-].
-bool IsValidIdentifier(absl::string_view s) {
-  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), IsIdentifierChar);
-}
 
 // The subject's common name: the text policy, 1-64 characters.
 absl::Status ValidateCommonName(absl::string_view field, absl::string_view name) {
   return ValidateText(field, name, TextRule::RequiredChars(64));
 }
 
-absl::Status ValidateRegion(absl::string_view field, absl::string_view prefix) {
-  if (prefix.empty()) return InvalidField(field, "required for role agency");
-  if (prefix.size() < 2 || prefix.size() > 6) {
-    return InvalidField(field, "a region-code prefix of 2-6 digits");
-  }
-  return ForField(field, ValidateRegionPrefix(prefix));
-}
 
 bool IsValidDnsName(absl::string_view name) {
   if (name.empty() || name.size() > 253 || name.front() == '.' || name.back() == '.' ||
@@ -271,7 +262,7 @@ absl::Status ValidateRequest(const CertificateRequest& r) {
     return InvalidField("department", absl::StrCat("not for role ", role_name));
   }
   if (role == Role::kAgency) {
-    REG_RETURN_IF_ERROR(ValidateRegion("region_prefix", r.region_prefix));
+    REG_RETURN_IF_ERROR(ValidateRegionField("region_prefix", r.region_prefix));
   } else if (!r.region_prefix.empty()) {
     return InvalidField("region_prefix", absl::StrCat("not for role ", role_name));
   }
@@ -484,25 +475,29 @@ absl::StatusOr<CertificateInfo> Describe(X509* cert) {
   return info;
 }
 
-// The identity URIs of a certificate, by kind ("role", "department", ...).
-absl::StatusOr<absl::flat_hash_map<std::string, std::string>> IdentityUris(
-    const std::vector<std::string>& uris) {
-  absl::flat_hash_map<std::string, std::string> by_kind;
-  for (const std::string& uri : uris) {
-    absl::string_view rest = uri;
-    if (!absl::ConsumePrefix(&rest, kIdentityUriPrefix)) continue;
-    const size_t colon = rest.find(':');
-    if (colon == absl::string_view::npos) continue;
-    const std::string kind(rest.substr(0, colon));
-    if (!by_kind.emplace(kind, std::string(rest.substr(colon + 1))).second) {
-      return Unauthenticated(kind == "role" ? "certificate carries more than one role"
-                                            : absl::StrCat("certificate repeats its ", kind));
-    }
-  }
-  return by_kind;
+}  // namespace
+
+bool IsValidIdentifier(absl::string_view s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), IsIdentifierChar);
 }
 
-}  // namespace
+absl::Status ValidateRegionField(absl::string_view field, absl::string_view prefix) {
+  if (prefix.empty()) return InvalidField(field, "required for role agency");
+  if (prefix.size() < 2 || prefix.size() > 6) {
+    return InvalidField(field, "a region-code prefix of 2-6 digits");
+  }
+  return ForField(field, ValidateRegionPrefix(prefix));
+}
+
+std::optional<std::string> NormalizeSerialHex(absl::string_view text) {
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  for (char c : text) {
+    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  const size_t first = text.find_first_not_of('0');
+  if (first == absl::string_view::npos) return std::string("0");
+  return absl::AsciiStrToLower(text.substr(first));
+}
 
 absl::StatusOr<KeyAndCertificate> CreateCertificateAuthority(absl::string_view common_name,
                                                              absl::Time not_before,
@@ -569,43 +564,6 @@ absl::StatusOr<std::string> CertificateSerialHex(absl::string_view cert_pem) {
 absl::StatusOr<CertificateInfo> DescribeCertificate(absl::string_view cert_pem) {
   REG_ASSIGN_OR_RETURN(X509Ptr cert, ParseCertificatePem(cert_pem));
   return Describe(cert.get());
-}
-
-absl::StatusOr<Caller> CallerFromCertificate(absl::string_view cert_pem) {
-  absl::StatusOr<CertificateInfo> info = DescribeCertificate(cert_pem);
-  if (!info.ok()) return Unauthenticated("certificate cannot be parsed");
-  if (info->common_name.empty()) return Unauthenticated("certificate has no common name");
-  REG_ASSIGN_OR_RETURN(auto uris, IdentityUris(info->uris));
-  auto role_uri = uris.find("role");
-  if (role_uri == uris.end()) return Unauthenticated("certificate carries no role");
-  const std::optional<Role> role = RoleFromName(role_uri->second);
-  if (!role.has_value()) return Unauthenticated("certificate carries an unknown role");
-
-  Caller caller;
-  caller.roles = RoleSet{*role};
-  caller.subject = absl::StrCat("CN=", info->common_name, " serial=", info->serial_hex);
-  if (*role == Role::kAgency || *role == Role::kInspector) {
-    auto it = uris.find("department");
-    if (it == uris.end() || !IsValidIdentifier(it->second)) {
-      return Unauthenticated("certificate lacks a valid department for its role");
-    }
-    caller.department = it->second;
-  }
-  if (*role == Role::kAgency) {
-    auto it = uris.find("region");
-    if (it == uris.end() || !ValidateRegion("region", it->second).ok()) {
-      return Unauthenticated("certificate lacks a valid region prefix for its role");
-    }
-    caller.region_prefix = it->second;
-  }
-  if (*role == Role::kInspector) {
-    auto it = uris.find("inspector");
-    if (it == uris.end() || !IsValidIdentifier(it->second)) {
-      return Unauthenticated("certificate lacks a valid inspector id for its role");
-    }
-    caller.inspector_id = it->second;
-  }
-  return caller;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -715,4 +673,4 @@ size_t CertificateVerifier::CacheSizeForTesting() const {
   return cache_.size();
 }
 
-}  // namespace regulation::access
+}  // namespace regulation::pki

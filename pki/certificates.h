@@ -1,8 +1,11 @@
-#ifndef SERVICES_ACCESS_CERTIFICATES_H_
-#define SERVICES_ACCESS_CERTIFICATES_H_
+#ifndef PKI_CERTIFICATES_H_
+#define PKI_CERTIFICATES_H_
 
 // The system's own small PKI: a certificate authority, the certificates it issues, and
-// the identity a client certificate carries. All cryptography is OpenSSL 3's.
+// their verification against the CA. All cryptography is OpenSSL 3's. regctl issues
+// with it (`regctl pki`); the server verifies with it. What a verified client
+// certificate means to the services (the Caller it names) is services/access's
+// business (services/access/caller_certificate.h), over the identity rules below.
 //
 // Identity model (docs/security.md): a client certificate names its holder in the
 // subject CN and carries the caller's identity in subjectAltName URIs:
@@ -44,10 +47,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "services/access/caller.h"
 #include "services/access/role.h"
 
-namespace regulation::access {
+namespace regulation::pki {
+
+using access::Role;
 
 // The prefix of every identity URI in a certificate's subjectAltName.
 inline constexpr absl::string_view kIdentityUriPrefix = "urn:regulation:";
@@ -125,16 +129,15 @@ struct CertificateInfo {
 // certificate.
 absl::StatusOr<CertificateInfo> DescribeCertificate(absl::string_view cert_pem);
 
-// The caller a client certificate names: roles = {its role}, subject
-// "CN=<cn> serial=<hex>", and department, region_prefix and inspector_id as the role
-// requires (URIs that do not apply to the role are ignored; unknown
-// urn:regulation:<kind> URIs too). Does NOT verify the certificate: call
-// CertificateVerifier::Verify first.
-// UNAUTHENTICATED, with a reason that names no certificate content, when the
-// certificate cannot be parsed, has no CN, carries no role, more than one role or an
-// unknown role, repeats an identity URI, or lacks (or has a malformed) department,
-// region prefix or inspector id its role requires.
-absl::StatusOr<Caller> CallerFromCertificate(absl::string_view cert_pem);
+// The rules of the identity fields (shared by issuing and reading identities).
+// 1-64 of [A-Za-z0-9._-]: a department or an inspector id.
+bool IsValidIdentifier(absl::string_view s);
+// OK for a region-code prefix of 2-6 digits; INVALID_ARGUMENT naming `field` otherwise.
+absl::Status ValidateRegionField(absl::string_view field, absl::string_view prefix);
+
+// A serial number as the revocation list keeps it: lowercase hex without leading
+// zeros ("0" for zero); std::nullopt unless `text` is 1-64 hex digits.
+std::optional<std::string> NormalizeSerialHex(absl::string_view text);
 
 // Verifies client certificates against the system's CA.
 //
@@ -185,6 +188,6 @@ class CertificateVerifier {
   mutable absl::flat_hash_map<std::string, Validity> cache_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace regulation::access
+}  // namespace regulation::pki
 
-#endif  // SERVICES_ACCESS_CERTIFICATES_H_
+#endif  // PKI_CERTIFICATES_H_

@@ -1,4 +1,4 @@
-#include "services/access/tls_files.h"
+#include "pki/tls_files.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
-namespace regulation::access {
+namespace regulation::pki {
 namespace {
 
 using ::regulation::testing::StatusIs;
@@ -122,4 +122,4 @@ TEST(TlsFilesTest, PathJoining) {
 }
 
 }  // namespace
-}  // namespace regulation::access
+}  // namespace regulation::pki

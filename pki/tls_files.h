@@ -1,5 +1,5 @@
-#ifndef SERVICES_ACCESS_TLS_FILES_H_
-#define SERVICES_ACCESS_TLS_FILES_H_
+#ifndef PKI_TLS_FILES_H_
+#define PKI_TLS_FILES_H_
 
 // The on-disk layout of TLS material, as `regctl pki` writes it.
 //
@@ -11,7 +11,7 @@
 //   CA directory (the operator's; never deployed to servers):
 //     ca.crt       the CA certificate                                      0644
 //     ca.key       the CA private key                                      0600
-//     revoked.txt  revoked serial numbers (revocation_list.h)              0644
+//     revoked.txt  revoked serial numbers (services/access/revocation_list.h)              0644
 //
 // Directories are created (with parents) mode 0700. Files are written to a temporary
 // name and renamed into place, so a reader sees the old or the new file, never half of
@@ -26,9 +26,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/access/certificates.h"
+#include "pki/certificates.h"
 
-namespace regulation::access {
+namespace regulation::pki {
 
 inline constexpr absl::string_view kCaCertFile = "ca.crt";
 inline constexpr absl::string_view kCaKeyFile = "ca.key";
@@ -67,6 +67,6 @@ absl::Status WriteCaDir(absl::string_view dir, const KeyAndCertificate& ca);
 // `regctl pki init`; PERMISSION_DENIED / INTERNAL as ReadTlsDir.
 absl::StatusOr<KeyAndCertificate> ReadCaDir(absl::string_view dir);
 
-}  // namespace regulation::access
+}  // namespace regulation::pki
 
-#endif  // SERVICES_ACCESS_TLS_FILES_H_
+#endif  // PKI_TLS_FILES_H_

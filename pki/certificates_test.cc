@@ -1,4 +1,4 @@
-#include "services/access/certificates.h"
+#include "pki/certificates.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -14,11 +14,16 @@
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pki/forged_certificate.h"
+#include "services/access/caller_certificate.h"
 #include "testing/status_matchers.h"
 
-namespace regulation::access {
+namespace regulation::pki {
 namespace {
 
+using ::regulation::access::Caller;
+using ::regulation::access::CallerFromCertificate;
+using ::regulation::access::RoleName;
 using ::regulation::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -294,83 +299,6 @@ TEST_F(CertificatesTest, SerialOfGarbageIsInvalidArgument) {
   EXPECT_THAT(CallerFromCertificate("junk"), StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
-// A self-signed certificate with the given SAN (OpenSSL configuration syntax), for
-// identities IssueCertificate refuses to produce.
-std::string ForgedCertificate(const std::string& common_name, const std::string& san) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), &EVP_PKEY_free);
-  X509Ptr cert(X509_new());
-  X509_set_version(cert.get(), X509_VERSION_3);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 0x1234);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
-  if (!common_name.empty()) {
-    X509_NAME_add_entry_by_txt(X509_get_subject_name(cert.get()), "CN", MBSTRING_UTF8,
-                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
-                               0);
-  }
-  X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get()));
-  X509_set_pubkey(cert.get(), key.get());
-  if (!san.empty()) {
-    X509V3_CTX ctx;
-    X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
-    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, san.c_str());
-    EXPECT_NE(ext, nullptr);
-    X509_add_ext(cert.get(), ext, -1);
-    X509_EXTENSION_free(ext);
-  }
-  X509_sign(cert.get(), key.get(), EVP_sha256());
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
-  PEM_write_bio_X509(bio.get(), cert.get());
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, len);
-}
-
-TEST(CallerFromCertificateTest, RejectsCertificatesWithoutExactlyOneValidIdentity) {
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"", "certificate carries no role"},
-      {"DNS:localhost", "certificate carries no role"},
-      {"URI:urn:regulation:role:auditor,URI:urn:regulation:role:admin",
-       "certificate carries more than one role"},
-      {"URI:urn:regulation:role:auditor,URI:urn:regulation:role:auditor",
-       "certificate carries more than one role"},
-      {"URI:urn:regulation:role:superuser", "certificate carries an unknown role"},
-      {"URI:urn:regulation:role:Agency", "certificate carries an unknown role"},
-      {"URI:urn:regulation:role:agency,URI:urn:regulation:department:samr",
-       "certificate lacks a valid region prefix for its role"},
-      {"URI:urn:regulation:role:agency,URI:urn:regulation:region:3301",
-       "certificate lacks a valid department for its role"},
-      {"URI:urn:regulation:role:agency,URI:urn:regulation:department:samr,"
-       "URI:urn:regulation:region:9",
-       "certificate lacks a valid region prefix for its role"},
-      {"URI:urn:regulation:role:inspector,URI:urn:regulation:department:samr",
-       "certificate lacks a valid inspector id for its role"},
-      {"URI:urn:regulation:role:agency,URI:urn:regulation:department:samr,"
-       "URI:urn:regulation:department:nmpa,URI:urn:regulation:region:33",
-       "certificate repeats its department"},
-  };
-  for (const auto& [san, reason] : cases) {
-    absl::StatusOr<Caller> caller = CallerFromCertificate(ForgedCertificate("x", san));
-    EXPECT_THAT(caller, StatusIs(absl::StatusCode::kUnauthenticated)) << san;
-    EXPECT_EQ(caller.status().message(), reason) << san;
-  }
-  EXPECT_EQ(CallerFromCertificate(ForgedCertificate("", "URI:urn:regulation:role:admin"))
-                .status()
-                .message(),
-            "certificate has no common name");
-}
-
-TEST(CallerFromCertificateTest, IgnoresForeignAndInapplicableUris) {
-  absl::StatusOr<Caller> caller = CallerFromCertificate(ForgedCertificate(
-      "ops",
-      "URI:https://example.com/x,URI:urn:regulation:role:auditor,"
-      "URI:urn:regulation:region:33,URI:urn:regulation:future:thing,email:a@b.c"));
-  ASSERT_OK(caller);
-  EXPECT_EQ(caller->roles.ToString(), "auditor");
-  EXPECT_EQ(caller->region_prefix, "");
-  EXPECT_EQ(caller->subject, "CN=ops serial=1234");
-}
-
 class VerifierTest : public CertificatesTest {
  protected:
   void SetUp() override {
@@ -485,4 +413,4 @@ TEST_F(VerifierTest, ConcurrentVerification) {
 }
 
 }  // namespace
-}  // namespace regulation::access
+}  // namespace regulation::pki
