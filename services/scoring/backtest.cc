@@ -15,6 +15,7 @@
 #include "scoring/selection_estimates.h"
 #include "scoring/trainer.h"
 #include "services/common/proto_time.h"
+#include "services/inspection/draw_archive.h"
 #include "services/scoring/period_inspections.h"
 #include "services/scoring/training_rows.h"
 
@@ -264,6 +265,11 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
           internal::PlanRecord record;
           if (!record.ParseFromString(*bytes)) {
             return absl::DataLossError(absl::StrCat("plan ", i.plan_id, " is corrupt"));
+          }
+          // A large round keeps its targets in slices beside the plan (draw_archive.h).
+          for (v1::Draw& d : *record.mutable_draws()) {
+            if (d.round() != 0 || !KeptInParts(d)) continue;
+            REG_ASSIGN_OR_RETURN(d, DrawArchive(store_, {}).WithTargets(d));
           }
           it->second = std::move(record);
         } else if (!absl::IsNotFound(bytes.status())) {
