@@ -635,7 +635,9 @@ absl::Status DrawDesk::ResumeFanOuts() {
     std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kPlans);
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       internal::PlanRecord record;
-      if (record.ParseFromString(std::string(it->value())) && record.fanout_pending()) {
+      // A plan that does not parse is left to Load, which answers DATA_LOSS for it.
+      if (record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) &&
+          record.fanout_pending()) {
         pending.emplace_back(it->key());
       }
     }
