@@ -47,6 +47,14 @@ DrawDesk::Options DeskOptions(const ServerOptions& options) {
 
 }  // namespace
 
+const std::vector<std::string>& ServedServiceNames() {
+  static const auto* const kNames = new std::vector<std::string>{
+      "regulation.v1.PortraitService", "regulation.v1.ScoringService",
+      "regulation.v1.InspectionService", "regulation.v1.DisclosureService",
+      "regulation.v1.AuditService", "regulation.v1.AdminService"};
+  return *kNames;
+}
+
 // The domain objects and service implementations, in construction order.
 struct RegulationServer::Services {
   Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log,
@@ -209,9 +217,7 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address,
                                                " (address in use, or not a valid host:port)"));
   }
-  for (const char* service : {"regulation.v1.PortraitService", "regulation.v1.ScoringService",
-                              "regulation.v1.InspectionService", "regulation.v1.DisclosureService",
-                              "regulation.v1.AuditService", "regulation.v1.AdminService"}) {
+  for (const std::string& service : ServedServiceNames()) {
     server->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   return server;
