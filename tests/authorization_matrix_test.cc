@@ -70,6 +70,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
     ASSERT_OK(foreign);
     identities_.push_back({"admin from another CA", std::nullopt, Kind::kOtherCa,
                            server_->ChannelWithCertificate(*foreign)});
+    // Last, so that the indices above stay put.
+    identities_.push_back({"enterprise", Role::kEnterprise, Kind::kValid,
+                           server_->ChannelAs(testing::EnterpriseCertificate("91350100M000100Y43"))});
   }
 
   grpc::StatusCode Expected(const Identity& who, const access::RpcPolicy& policy,

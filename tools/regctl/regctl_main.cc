@@ -222,6 +222,7 @@ int RunPki(const Invocation& call) {
   options.department = absl::GetFlag(FLAGS_department);
   options.region = absl::GetFlag(FLAGS_region);
   options.inspector_id = absl::GetFlag(FLAGS_inspector_id);
+  options.credit_code = absl::GetFlag(FLAGS_credit_code);
   options.days = absl::GetFlag(FLAGS_days);
   options.server_cert = absl::GetFlag(FLAGS_server_cert);
   options.dns = absl::GetFlag(FLAGS_dns);
