@@ -83,7 +83,9 @@ TEST_F(RiskScorerTest, ReasonsRaiseTheRiskLargestFirstInBothLanguages) {
   for (int i = 0; i < risky.reasons_size(); ++i) {
     const v1::ScoreReason& r = risky.reasons(i);
     EXPECT_GT(r.contribution(), 0) << r.code() << ": a reason must raise the risk";
-    if (i > 0) EXPECT_GE(risky.reasons(i - 1).contribution(), r.contribution()) << r.code();
+    if (i > 0) {
+      EXPECT_GE(risky.reasons(i - 1).contribution(), r.contribution()) << r.code();
+    }
     EXPECT_FALSE(r.code().empty());
     EXPECT_FALSE(r.text().empty()) << r.code();
     EXPECT_FALSE(r.text_zh().empty()) << r.code();
