@@ -38,8 +38,8 @@ FrozenRoster MakeRoster(const FrozenPopulation& population) {
   FrozenRoster roster;
   for (int i = 0; i < 60; ++i) {
     const char* region = i % 4 == 0 ? "330100" : (i % 4 == 1 ? "330200" : kRegions[i % 3].c_str());
-    roster.inspectors.push_back({absl::StrCat("I", i), "market", region, "2027-12-31", {},
-                                 InspectorStatus::kActive});
+    roster.inspectors.push_back(
+        {absl::StrCat("I", i), "market", region, "2027-12-31", {}, InspectorStatus::kActive});
   }
   for (size_t k = 0; k < population.size(); ++k) {
     const std::string code(population.credit_code(k));

@@ -1,12 +1,12 @@
 #include "scheduler/draw.h"
 
 #include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <map>
-#include <set>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -159,9 +159,9 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
   const CommitmentScope scope = ScopeOf(inputs);
   REG_ASSIGN_OR_RETURN(out.commitment_digest, CommitmentDigest(scope, inputs.commitment));
   if (out.commitment_digest != inputs.commitment.digest) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "the round's commitment hashes to %s, but %s was published", out.commitment_digest,
-        inputs.commitment.digest));
+    return absl::FailedPreconditionError(
+        absl::StrFormat("the round's commitment hashes to %s, but %s was published",
+                        out.commitment_digest, inputs.commitment.digest));
   }
   REG_ASSIGN_OR_RETURN(CheckedStatements checked,
                        CheckStatements(scope, inputs.commitment, inputs.statements));
@@ -178,9 +178,8 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
   std::array<int64_t, kRiskClassCount> counts;
   absl::flat_hash_set<std::string> excluded;
   for (int c = 0; c < kRiskClassCount; ++c) {
-    counts[c] = inputs.round == 0
-                    ? QuotaCount(out.plan.quotas[c], inputs.population.class_sizes[c])
-                    : inputs.replacement->counts[c];
+    counts[c] = inputs.round == 0 ? QuotaCount(out.plan.quotas[c], inputs.population.class_sizes[c])
+                                  : inputs.replacement->counts[c];
   }
   if (inputs.replacement.has_value()) {
     excluded.insert(inputs.replacement->excluded.begin(), inputs.replacement->excluded.end());
@@ -203,6 +202,23 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
   }
   return out;
 }
+
+// Adds the wall time since the last lap to a phase of `*out` (when out is set).
+class PhaseClock {
+ public:
+  explicit PhaseClock(DrawPhaseSeconds* out) : out_(out), last_(std::chrono::steady_clock::now()) {}
+
+  void Lap(double DrawPhaseSeconds::*phase) {
+    if (out_ == nullptr) return;
+    const auto now = std::chrono::steady_clock::now();
+    out_->*phase += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  DrawPhaseSeconds* const out_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 absl::Status CheckRosterDigest(const absl::StatusOr<std::string>& digest,
                                const std::string& committed) {
@@ -249,6 +265,7 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
   // it (the commitment digest covers the committed one, compared here): its error, when
   // there is one, is still the one returned, as if it had been checked first. With one
   // thread it is checked first.
+  PhaseClock clock(options.phase_seconds);
   absl::StatusOr<Selected> selected = absl::UnknownError("not selected");
   if (options.threads <= 1) {
     REG_RETURN_IF_ERROR(CheckRosterDigest(RosterDigest(roster), inputs.roster_digest));
@@ -257,10 +274,13 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
     absl::StatusOr<std::string> roster_digest = absl::UnknownError("not computed");
     std::thread roster_thread([&roster, &roster_digest] { roster_digest = RosterDigest(roster); });
     selected = CheckAndSelect(inputs, population, options);
+    clock.Lap(&DrawPhaseSeconds::select);
     roster_thread.join();
+    clock.Lap(&DrawPhaseSeconds::roster_wait);
     REG_RETURN_IF_ERROR(CheckRosterDigest(roster_digest, inputs.roster_digest));
   }
   if (!selected.ok()) return selected.status();
+  clock.Lap(&DrawPhaseSeconds::select);  // with one thread; nothing more with several
   const PlanSpec& plan = selected->plan;
   WorkloadCounts& workload = selected->workload;
   TargetSelection& selection = selected->selection;
@@ -280,6 +300,7 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
                        AssignTeams(seed, team_targets, roster, plan, &workload, team_options));
   team_targets.clear();
   team_targets.shrink_to_fit();
+  clock.Lap(&DrawPhaseSeconds::teams);
 
   // 5. The bundle.
   DrawResult result;
@@ -331,6 +352,7 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
   BundleBytes bytes = WriteBundleBytes(bundle, options.threads);
   result.bundle_json = std::move(bytes.json);
   result.bundle_digest = std::move(bytes.digest);
+  clock.Lap(&DrawPhaseSeconds::bundle);
   return result;
 }
 
