@@ -15,8 +15,9 @@ namespace regulation::scheduler {
 namespace {
 
 // Targets or teams per piece: large enough that the counter and the lock are noise, small
-// enough that the calling thread never waits long for the next piece in order.
-constexpr size_t kPieceItems = 4096;
+// enough that a piece (about 70 KB) stays in cache until it is appended and hashed, and
+// below malloc's mmap threshold, so that its buffer is reused rather than faulted in anew.
+constexpr size_t kPieceItems = 512;
 
 struct Piece {
   enum class Part { kHead, kTargets, kTeams };
@@ -97,6 +98,7 @@ class PieceWriter {
   bool WriteNext() {
     const size_t k = next_.fetch_add(1, std::memory_order_relaxed);
     if (k >= pieces_.size()) return false;
+    texts_[k].reserve(kPieceItems * 160);
     WritePiece(bundle_, pieces_[k], &texts_[k]);
     absl::MutexLock lock(&mu_);
     done_[k] = true;
