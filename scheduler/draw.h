@@ -76,10 +76,26 @@ struct DrawInputs {
   std::optional<ReplacementRound> replacement;
 };
 
+// Wall seconds of RunDraw's phases, for benchmarks (tools/bench/draw_bench.cc). Read
+// from a monotonic clock and never used in the draw itself.
+struct DrawPhaseSeconds {
+  // The committed inputs, the commitment and statements, the seed and the selection
+  // (with more than one thread the roster digest runs beside them: roster_wait is the
+  // time spent waiting for it after the selection).
+  double select = 0;
+  double roster_wait = 0;
+  // AssignTeams: the conflict and rotation index, the candidate orders and the walk.
+  double teams = 0;
+  // The bundle: decimal tickets, its JSON and digest.
+  double bundle = 0;
+};
+
 struct DrawOptions {
-  // Threads hashing tickets (targets and teams), the caller included. Default 2. The
-  // result does not depend on it.
+  // Threads hashing tickets (targets and teams), checking the roster digest and writing
+  // the bundle, the caller included. Default 2. The result does not depend on it.
   int threads = 2;
+  // When set, receives the phases' wall times.
+  DrawPhaseSeconds* phase_seconds = nullptr;
 };
 
 struct DrawResult {

@@ -299,9 +299,8 @@ absl::Status ReadBundle(const JsonValue& root, DrawBundle* b) {
 
 }  // namespace
 
-std::string WriteBundleJson(const DrawBundle& b) {
-  std::string out;
-  out.reserve(2048 + b.targets.size() * 140 + b.teams.size() * 80);
+void AppendBundleHeadJson(std::string* out_ptr, const DrawBundle& b) {
+  std::string& out = *out_ptr;
   out.push_back('{');
   StringMember(&out, "spec", b.spec);
   out.push_back(',');
@@ -385,37 +384,53 @@ std::string WriteBundleJson(const DrawBundle& b) {
   out.append("],");
   Key(&out, "targets");
   out.push_back('[');
-  for (size_t i = 0; i < b.targets.size(); ++i) {
+}
+
+void AppendBundleTargetsJson(std::string* out, const DrawBundle& b, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
     const BundleTarget& t = b.targets[i];
-    if (i > 0) out.push_back(',');
-    out.push_back('{');
-    StringMember(&out, "credit_code", t.credit_code);
-    out.push_back(',');
-    StringMember(&out, "region_code", t.region_code);
-    out.push_back(',');
-    StringMember(&out, "ticket", t.ticket);
-    out.push_back(',');
-    IntMember(&out, "rank", t.rank);
-    out.push_back('}');
+    if (i > 0) out->push_back(',');
+    out->push_back('{');
+    StringMember(out, "credit_code", t.credit_code);
+    out->push_back(',');
+    StringMember(out, "region_code", t.region_code);
+    out->push_back(',');
+    StringMember(out, "ticket", t.ticket);
+    out->push_back(',');
+    IntMember(out, "rank", t.rank);
+    out->push_back('}');
   }
-  out.append("],");
-  Key(&out, "teams");
-  out.push_back('[');
-  for (size_t i = 0; i < b.teams.size(); ++i) {
+}
+
+void AppendBundleTeamsJson(std::string* out, const DrawBundle& b, size_t begin, size_t end) {
+  if (begin == 0) {
+    out->append("],");
+    Key(out, "teams");
+    out->push_back('[');
+  }
+  for (size_t i = begin; i < end; ++i) {
     const TeamResult& t = b.teams[i];
-    if (i > 0) out.push_back(',');
-    out.push_back('{');
-    StringMember(&out, "credit_code", t.credit_code);
-    out.push_back(',');
-    Key(&out, "inspectors");
-    StringArray(&out, t.inspector_ids);
-    out.push_back(',');
-    StringMember(&out, "status", StaffingStatusName(t.status));
-    out.push_back(',');
-    StringMember(&out, "reason", t.reason);
-    out.push_back('}');
+    if (i > 0) out->push_back(',');
+    out->push_back('{');
+    StringMember(out, "credit_code", t.credit_code);
+    out->push_back(',');
+    Key(out, "inspectors");
+    StringArray(out, t.inspector_ids);
+    out->push_back(',');
+    StringMember(out, "status", StaffingStatusName(t.status));
+    out->push_back(',');
+    StringMember(out, "reason", t.reason);
+    out->push_back('}');
   }
-  out.append("]}");
+  if (end == b.teams.size()) out->append("]}");
+}
+
+std::string WriteBundleJson(const DrawBundle& b) {
+  std::string out;
+  out.reserve(2048 + b.targets.size() * 140 + b.teams.size() * 80);
+  AppendBundleHeadJson(&out, b);
+  AppendBundleTargetsJson(&out, b, 0, b.targets.size());
+  AppendBundleTeamsJson(&out, b, 0, b.teams.size());
   return out;
 }
 
