@@ -9,6 +9,7 @@
 #include "common/files.h"
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/alert_service.grpc.pb.h"
+#include "regulation/v1/disclosure.pb.h"
 #include "tools/regctl/rpc_call.h"
 #include "tools/regctl/usage_error.h"
 
