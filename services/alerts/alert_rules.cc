@@ -183,9 +183,9 @@ std::optional<v1::Alert> EventAlert(const v1::AlertRules& rules, const v1::Event
       }
       v1::Alert alert = EventCaused(v1::ALERT_RULE_PENALTY, event);
       alert.set_summary(absl::StrCat(
-          "administrative penalty (", v1::PenaltySeverity_Name(p.severity()), ", ",
-          p.amount_yuan(), " yuan", p.decision_number().empty() ? "" : ", decision ",
-          p.decision_number(), ")"));
+          "administrative penalty (", v1::PenaltySeverity_Name(p.severity()),
+          p.amount_yuan() > 0 ? absl::StrCat(", ", p.amount_yuan(), " yuan") : "",
+          p.decision_number().empty() ? "" : ", decision ", p.decision_number(), ")"));
       return alert;
     }
     case v1::Event::kAbnormalOperation:
@@ -246,6 +246,9 @@ bool ComplaintsCrossThreshold(const v1::AlertRules::Complaints& rule,
 v1::Alert ComplaintsAlert(const v1::AlertRules::Complaints& rule, const v1::Event& event,
                           int counted) {
   v1::Alert alert = EventCaused(v1::ALERT_RULE_COMPLAINTS, event);
+  // Complaints come in through several channels (12315, departments' own hotlines): their
+  // accumulation concerns every department, not the one whose channel took the last.
+  alert.clear_department();
   alert.set_summary(absl::StrCat(counted, rule.substantiated_only() ? " substantiated" : "",
                                  " complaints within ", rule.window_days(), " days (threshold ",
                                  rule.count(), ")"));

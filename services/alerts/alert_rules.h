@@ -74,7 +74,8 @@ bool ComplaintsCrossThreshold(const v1::AlertRules::Complaints& rule,
 bool CountsAsComplaint(const v1::AlertRules::Complaints& rule, const v1::Event& event);
 
 // The COMPLAINTS alert for the complaint `event` that crossed the threshold; `counted`
-// is the count in its window.
+// is the count in its window. Its department is empty (every department): complaints
+// arrive through several departments' channels.
 v1::Alert ComplaintsAlert(const v1::AlertRules::Complaints& rule, const v1::Event& event,
                           int counted);
 

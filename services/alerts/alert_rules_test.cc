@@ -193,6 +193,17 @@ TEST(AlertRules, ComplaintsCrossTheThresholdOncePerRun) {
   EXPECT_FALSE(ComplaintsCrossThreshold(rule, edge, 2));
 }
 
+TEST(AlertRules, AComplaintsAlertConcernsEveryDepartment) {
+  v1::Event e = EventWithId("C3");
+  e.set_source_department("12315");
+  e.mutable_complaint()->set_channel("12315");
+  const v1::Alert alert = ComplaintsAlert(DefaultAlertRules().complaints(), e, 3);
+  EXPECT_EQ(alert.rule(), v1::ALERT_RULE_COMPLAINTS);
+  EXPECT_EQ(alert.cause(), "event:C3");
+  EXPECT_TRUE(alert.department().empty());
+  EXPECT_EQ(alert.summary(), "3 complaints within 90 days (threshold 3)");
+}
+
 TEST(AlertRules, SubstantiatedOnlyCountsSubstantiatedComplaints) {
   v1::AlertRules::Complaints rule = DefaultAlertRules().complaints();
   v1::Event e = EventWithId("C1");
