@@ -84,9 +84,13 @@ enum class ColumnFamily : uint8_t {
   // digits>/b/<part, 6 digits>" -> the bundle's part bytes; "<plan id>/<round>/t/<slice, 6
   // digits>" -> regulation.internal.DrawSlice.
   kDrawChunks = 26,
+  // Alerts (services/alerts/alert_book.h): alert id -> regulation.v1.Alert.
+  kAlerts = 27,
+  // The alert rules in force: "rules" -> regulation.v1.AlertRules (absent: the defaults).
+  kAlertRules = 28,
 };
 
-inline constexpr std::array<ColumnFamily, 27> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 29> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -100,7 +104,8 @@ inline constexpr std::array<ColumnFamily, 27> kAllColumnFamilies = {
     ColumnFamily::kPublished,      ColumnFamily::kResults,
     ColumnFamily::kPublicSubjects, ColumnFamily::kEntropySources,
     ColumnFamily::kPublicBodies,   ColumnFamily::kWithdrawals,
-    ColumnFamily::kDrawChunks,
+    ColumnFamily::kDrawChunks,     ColumnFamily::kAlerts,
+    ColumnFamily::kAlertRules,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

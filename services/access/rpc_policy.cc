@@ -109,6 +109,13 @@ constexpr RpcPolicy kPolicies[] = {
     {DISCLOSURE "GetInclusionProof", kEveryone, kRead},
     {DISCLOSURE "GetConsistencyProof", kEveryone, kRead},
     {DISCLOSURE "ExportLogFiles", kEveryone, kRead},
+    // AlertService. Agencies read and acknowledge their region's and department's alerts
+    // (the scope is applied in services/alerts); only an admin changes the rules.
+    {"/regulation.v1.AlertService/ListAlerts", kReaders, kRead},
+    {"/regulation.v1.AlertService/WatchAlerts", kReaders, kRead},
+    {"/regulation.v1.AlertService/AcknowledgeAlert", kAgency, kWrite},
+    {"/regulation.v1.AlertService/GetAlertRules", kReaders, kRead},
+    {"/regulation.v1.AlertService/UpdateAlertRules", kAdmin, kWrite},
     // AuditService
     {"/regulation.v1.AuditService/ListAuditRecords", {Role::kAuditor, Role::kAdmin}, kRead},
     // AdminService. A backup changes nothing, but copies everything out: audited.

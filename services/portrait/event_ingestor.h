@@ -34,6 +34,7 @@
 #include "common/clock.h"
 #include "regulation/v1/event.pb.h"
 #include "services/access/caller.h"
+#include "services/portrait/durable_events_observer.h"
 #include "services/portrait/ingest_probe.h"
 #include "storage/kv_store.h"
 
@@ -106,13 +107,20 @@ class EventIngestor {
                       Durability durability = Durability::kSynced,
                       const BatchWriter& write_batch = nullptr);
 
-  // Makes every Commit that has returned durable.
-  absl::Status SyncWal() { return store_->SyncWal(); }
+  // Makes every Commit that has returned durable (and then tells the observer of their
+  // events).
+  absl::Status SyncWal();
 
   // Reports every Commit to `probe` (not owned; it must outlive the ingestor; null for
   // none). Set it before the ingestor is shared between threads.
   void set_probe(IngestProbe* probe) { probe_ = probe; }
   IngestProbe* probe() const { return probe_; }
+
+  // Tells `observer` (not owned; it must outlive the ingestor; null for none) of every
+  // applied event once it is durable: after a synced Commit or CommitDerived returns,
+  // or, for deferred commits, after the SyncWal that made them durable. Set it before
+  // the ingestor is shared between threads.
+  void set_durable_observer(DurableEventsObserver* observer) { observer_ = observer; }
 
   // Records `event`, which this server derived from its own records (an approved
   // inspection result: services/disclosure/result_event.h), together with whatever
@@ -141,10 +149,21 @@ class EventIngestor {
                                 absl::Span<PreparedBatch* const> batches, Durability durability,
                                 const BatchWriter& write_batch);
 
+  absl::StatusOr<IngestOutcome::Kind> CommitDerivedUnobserved(const v1::Event& event,
+                                                              storage::WriteBatch* batch);
+
+  // The observer's side (durable_events_observer.h): hands the applied events of
+  // `batches` over now (synced) or at the next SyncWal (deferred).
+  void ObserveCommitted(absl::Span<PreparedBatch* const> batches, Durability durability);
+
   storage::KvStore* const store_;
   Clock* const clock_;
   IngestProbe* probe_ = nullptr;
+  DurableEventsObserver* observer_ = nullptr;
   absl::Mutex mu_;
+  // Applied by deferred commits, not yet durable.
+  absl::Mutex deferred_mu_;
+  std::vector<v1::Event> deferred_events_ ABSL_GUARDED_BY(deferred_mu_);
 };
 
 }  // namespace regulation::services

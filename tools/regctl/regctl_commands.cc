@@ -287,6 +287,23 @@ std::vector<CommandSpec> Commands() {
                         "《中华人民共和国个人信息保护法》第四十七条"},
         {"comment", "approve: the comment"},
         {"state", "list: REQUESTED or WITHDRAWN"}}},
+      {"alerts",
+       "early-warning alerts: list, watch, acknowledge; the rules",
+       {"alerts list [--region_prefix=P] [--credit_code=C] [--rule=R] [--state=open|acknowledged]",
+        "alerts watch [--region_prefix=P]       open alerts, then new ones (until Ctrl-C)",
+        "alerts ack ALERT_ID --disposition=D [--note=TEXT]   an agency",
+        "alerts rules                           the rules in force",
+        "alerts set-rules --file=RULES.json     an admin: replace the rules"},
+       {{"region_prefix", "list, watch: only this region (within your jurisdiction)"},
+        {"credit_code", "list: only this enterprise"},
+        {"rule", "list: CLASS_RAISED, SCORE_JUMP, COMPLAINTS, PENALTY, LIST_ENTRY or "
+                 "SERIOUS_INSPECTION"},
+        {"state", "list: open or acknowledged"},
+        {"disposition", "ack: DISMISSED, MONITORING, ACTION_TAKEN or REFERRED"},
+        {"note", "ack: what was done (up to 2,000 characters)"},
+        {"file", "set-rules: regulation.v1.AlertRules as JSON (as `alerts rules "
+                 "--output=json` prints)"},
+        kPageSize}},
       {"verify-draw",
        "check a draw and its entropy statements",
        {"verify-draw BUNDLE [--population=FILE] [--roster=FILE] [--sources=REGISTRY.json] "

@@ -54,6 +54,7 @@
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
 #include "tools/regctl/withdrawal_command.h"
+#include "tools/regctl/alert_command.h"
 #include "tools/regctl/witness_command.h"
 
 // Every flag is parsed by absl; which command takes which flag, and what it means there,
@@ -135,6 +136,9 @@ ABSL_FLAG(std::string, findings, "", "per command: regctl help");
 ABSL_FLAG(std::string, follow_up, "", "per command: regctl help");
 ABSL_FLAG(std::string, inspection_end, "", "per command: regctl help");
 ABSL_FLAG(std::string, comment, "", "per command: regctl help");
+ABSL_FLAG(std::string, rule, "", "per command: regctl help");
+ABSL_FLAG(std::string, disposition, "", "per command: regctl help");
+ABSL_FLAG(std::string, note, "", "per command: regctl help");
 ABSL_FLAG(std::string, legal_basis, "", "per command: regctl help");
 ABSL_FLAG(std::string, preview_digest, "", "per command: regctl help");
 ABSL_FLAG(int64_t, corrects_index, -1, "per command: regctl help");
@@ -515,6 +519,22 @@ int RunWithdrawal(const Invocation& call) {
   return RunWithdrawalCommand(call.rest(), options, server->connection, stdout);
 }
 
+int RunAlerts(const Invocation& call) {
+  std::optional<ServerFlags> server = ReadServerFlags();
+  if (!server) return kExitUsage;
+  AlertOptions options;
+  options.region_prefix = absl::GetFlag(FLAGS_region_prefix);
+  options.credit_code = absl::GetFlag(FLAGS_credit_code);
+  options.rule = absl::GetFlag(FLAGS_rule);
+  options.state = absl::GetFlag(FLAGS_state);
+  options.disposition = absl::GetFlag(FLAGS_disposition);
+  options.note = absl::GetFlag(FLAGS_note);
+  options.file = absl::GetFlag(FLAGS_file);
+  options.page_size = absl::GetFlag(FLAGS_page_size);
+  options.output = server->output;
+  return RunAlertCommand(call.rest(), options, server->connection, stdout);
+}
+
 int RunPublish(const Invocation& call) {
   std::optional<ServerFlags> server = ReadServerFlags();
   if (!server) return kExitUsage;
@@ -567,6 +587,7 @@ const std::map<std::string, Runner>& Runners() {
       {"verify-draw", RunVerifyDraw}, {"publish", RunPublish},
       {"verify-log", RunVerifyLog},  {"witness", RunWitness},
       {"status", RunStatus},         {"admin", RunAdmin},
+      {"alerts", RunAlerts},
   };
   return *runners;
 }
