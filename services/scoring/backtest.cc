@@ -276,7 +276,10 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
           return bytes.status();
         }
       }
-      if (it->second.has_value()) {
+      // A targeted plan chose its targets by reason, not by lottery: none of its
+      // inspections has a known inclusion probability (they have none set, and are kept
+      // out here by kind as well).
+      if (it->second.has_value() && it->second->plan().kind() != v1::PLAN_KIND_TARGETED) {
         for (const v1::Draw& d : it->second->draws()) {
           if (d.round() != 0) continue;
           for (const v1::DrawnTarget& t : d.targets()) {
