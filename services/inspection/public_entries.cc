@@ -135,6 +135,9 @@ std::string DrawEntry(const v1::Draw& draw, const std::vector<std::string>& repl
   }
   d->set_draw_time(PublicTime(now));
   for (const std::string& code : replaced_codes) d->add_replaced_codes(code);
+  for (const v1::DrawnTarget& t : draw.targets()) {
+    if (t.reason() != v1::TARGET_REASON_UNSPECIFIED) d->set_plan_kind("TARGETED");
+  }
   d->set_replacement_reason(disclosure::RedactPersonalData(replacement_reason));
   return PublicEntryJson(entry);
 }
