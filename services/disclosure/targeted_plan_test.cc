@@ -17,6 +17,7 @@
 #include "scheduler/roster_json.h"
 #include "scheduler/verify_draw.h"
 #include "services/disclosure/result_desk.h"
+#include "services/inspection/targeted_plan.h"
 #include "services/inspection/testing/inspection_fixture.h"
 #include "testing/status_matchers.h"
 
@@ -272,6 +273,13 @@ TEST_F(TargetedPlanTest, ABadListIsRefusedNamingTheField) {
   r.mutable_plan()->mutable_population()->add_industry_codes("F52");
   EXPECT_THAT(CreateError(r),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("plan.population")));
+  r = TargetedRequest();
+  for (int i = 0; r.plan().targets_size() <= kMaxTargetedEnterprises; ++i) {
+    AddTarget(r.mutable_plan(), scheduler::testing::TestCreditCode(20000 + i, "330106"),
+              v1::TARGET_REASON_MONITORING, absl::StrCat("M-", i));
+  }
+  EXPECT_THAT(CreateError(r), StatusIs(absl::StatusCode::kInvalidArgument,
+                                       HasSubstr("plan.targets: a targeted plan lists 1 to 200")));
   // A random plan lists no targets.
   r = TargetedRequest();
   r.mutable_plan()->set_kind(v1::PLAN_KIND_RANDOM);

@@ -243,10 +243,12 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
     } else if (!Eligible(e, plan.population())) {
       continue;
     }
-    int risk_class = v1::RISK_CLASS_B;  // never scored: the general class (see the header)
+    // Never scored: the general class; a targeted plan's target: B whatever its score (see
+    // the header).
+    int risk_class = v1::RISK_CLASS_B;
     const absl::string_view* score_bytes = scores.At(e.credit_code());
-    if (const absl::string_view* bytes = targeted ? nullptr : score_bytes) {
-      REG_ASSIGN_OR_RETURN(v1::RiskScore score, ParseStored<v1::RiskScore>(*bytes, "score"));
+    if (score_bytes != nullptr && !targeted) {
+      REG_ASSIGN_OR_RETURN(v1::RiskScore score, ParseStored<v1::RiskScore>(*score_bytes, "score"));
       if (score.risk_class() >= v1::RISK_CLASS_A && score.risk_class() <= v1::RISK_CLASS_D) {
         risk_class = score.risk_class();
       }

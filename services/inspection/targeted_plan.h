@@ -23,8 +23,10 @@
 
 namespace regulation::services {
 
-// At most this many targets per plan: a targeted plan is a list of cases, not a census.
-inline constexpr int kMaxTargetedEnterprises = 500;
+// At most this many targets per plan: a targeted plan is a list of cases, not a census, and
+// its public commitment lists them beside the items (one log record holds at most 64 KiB;
+// the items take up to 48,000 bytes, 200 targets about 11,000).
+inline constexpr int kMaxTargetedEnterprises = 200;
 
 bool IsTargeted(const v1::Plan& plan);
 
