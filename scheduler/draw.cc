@@ -79,6 +79,14 @@ absl::Status CheckReplacement(const DrawInputs& inputs) {
   return absl::OkStatus();
 }
 
+void SortByTicket(std::vector<SelectedTarget>* targets) {
+  std::sort(targets->begin(), targets->end(),
+            [](const SelectedTarget& a, const SelectedTarget& b) {
+              const int cmp = CompareTickets(a.ticket, b.ticket);
+              return cmp != 0 ? cmp < 0 : a.credit_code < b.credit_code;
+            });
+}
+
 // A re-staffing round's targets: the named ones, ordered by their tickets under the
 // round's seed, with their classes from the frozen population (which must hold them,
 // with the same region codes).
@@ -110,11 +118,38 @@ absl::StatusOr<TargetSelection> RestaffedTargets(PopulationSource& population,
     return absl::FailedPreconditionError(absl::StrCat(
         "replacement.restaffed: ", wanted.begin()->first, " is not in the frozen population"));
   }
-  std::sort(selection.targets.begin(), selection.targets.end(),
-            [](const SelectedTarget& a, const SelectedTarget& b) {
-              const int cmp = CompareTickets(a.ticket, b.ticket);
-              return cmp != 0 ? cmp < 0 : a.credit_code < b.credit_code;
-            });
+  SortByTicket(&selection.targets);
+  return selection;
+}
+
+// A targeted plan's round 0: its listed targets (none drawn), ordered by their tickets
+// under the round's seed, with their classes and region codes from the frozen population,
+// which must be exactly the listed targets.
+absl::StatusOr<TargetSelection> ListedTargets(PopulationSource& population,
+                                              const std::string& seed,
+                                              const std::vector<ListedTarget>& listed) {
+  std::set<std::string> wanted;
+  for (const ListedTarget& t : listed) wanted.insert(t.credit_code);
+  TargetSelection selection;
+  const TicketHasher hasher(seed);
+  REG_RETURN_IF_ERROR(population.ForEach(
+      [&](absl::string_view code, int risk_class, absl::string_view region) -> absl::Status {
+        if (wanted.erase(std::string(code)) == 0) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "plan.targets: ", code, " is in the frozen population but not listed"));
+        }
+        SelectedTarget& t = selection.targets.emplace_back();
+        t.credit_code = std::string(code);
+        t.risk_class = risk_class;
+        t.region_code = std::string(region);
+        t.ticket = hasher.Compute(code);
+        return absl::OkStatus();
+      }));
+  if (!wanted.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan.targets: ", *wanted.begin(), " is not in the frozen population"));
+  }
+  SortByTicket(&selection.targets);
   return selection;
 }
 
@@ -186,13 +221,19 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
     out.workload = inputs.replacement->prior_workload;
   }
   const bool restaff = inputs.commitment.kind == RoundKind::kRestaff;
+  const bool listed = out.plan.targeted() && inputs.round == 0;
+  if (out.plan.targeted() && inputs.round > 0 && !restaff) {
+    return absl::InvalidArgumentError(
+        "replacement: a targeted plan's targets are listed, never replaced (re-staff instead)");
+  }
   SelectionOptions selection_options;
   selection_options.threads = options.threads;
   REG_ASSIGN_OR_RETURN(
       out.selection,
-      restaff ? RestaffedTargets(population, out.seed, inputs.replacement->restaffed)
-              : SelectTargets(population, out.seed, counts, excluded, selection_options));
-  for (int c = 0; c < kRiskClassCount && !restaff; ++c) {
+      restaff  ? RestaffedTargets(population, out.seed, inputs.replacement->restaffed)
+      : listed ? ListedTargets(population, out.seed, out.plan.listed_targets)
+               : SelectTargets(population, out.seed, counts, excluded, selection_options));
+  for (int c = 0; c < kRiskClassCount && !restaff && !listed; ++c) {
     if (out.selection.classes[c].class_size != inputs.population.class_sizes[c]) {
       return absl::FailedPreconditionError(absl::StrFormat(
           "the population streamed has %d class-%c enterprises, but %d were committed",

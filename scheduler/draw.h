@@ -18,7 +18,10 @@
 // replacement->excluded (which must hold every earlier round's targets), and continues the
 // earlier rounds' workload counts. A re-staffing round (kind "restaff") selects nobody: its
 // targets are replacement->restaffed, ordered by their tickets under the round's seed and
-// staffed from the roster given (frozen at its announcement).
+// staffed from the roster given (frozen at its announcement). A targeted plan's round 0
+// selects nobody either: its targets are the plan's listed ones (the frozen population holds
+// exactly those), ordered by their tickets and staffed like any other; it has re-staffing
+// rounds but no replacement rounds (INVALID_ARGUMENT).
 //
 // Thread safety: RunDraw may run on any thread; it starts and joins its own workers.
 
