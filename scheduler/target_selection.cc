@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "common/credit_code.h"
+#include "common/huge_pages.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -70,7 +71,10 @@ class TopN {
   void Push(const Candidate& candidate) {
     // The buffer fills to twice the capacity before every cut: reserved once, it is never
     // copied as it grows (pages are only touched as it fills). Bounded, for huge counts.
-    if (buffer_.capacity() == 0) buffer_.reserve(std::min<size_t>(2 * capacity_, kMaxReserve));
+    if (buffer_.capacity() == 0) {
+      buffer_.reserve(std::min<size_t>(2 * capacity_, kMaxReserve));
+      AdviseHugePages(buffer_.data(), buffer_.capacity() * sizeof(Candidate));
+    }
     buffer_.push_back(candidate);
     const size_t size = buffer_.size();
     if (size >= 64 && size >= capacity_ && size - capacity_ >= capacity_) Cut();

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/huge_pages.h"
 #include "common/status_macros.h"
 #include "scheduler/ticket.h"
 
@@ -215,6 +216,9 @@ class TeamAssigner {
     index->Finish();
   }
 
+  // Targets whose candidates estimate the size of a part's candidate orders.
+  static constexpr size_t kTargetsToEstimate = 256;
+
   // Below this many records per thread, one thread scans them all.
   static constexpr size_t kRecordsPerThread = 1 << 14;
 
@@ -236,9 +240,17 @@ class TeamAssigner {
     part->offsets.reserve(part->end - part->begin + 1);
     part->offsets.push_back(0);
     std::vector<Keyed> scratch;
+    const size_t count = part->end - part->begin;
     for (size_t t = part->begin; t < part->end; ++t) {
       AppendCandidateOrder(targets[t], &scratch, &part->inspectors);
       part->offsets.push_back(static_cast<uint32_t>(part->inspectors.size()));
+      // Ten million enterprises' orders hold millions of candidates: sized once from the
+      // first targets (with a margin), they are not copied as they grow.
+      if (t - part->begin + 1 == kTargetsToEstimate && count > 2 * kTargetsToEstimate) {
+        const size_t estimate = part->inspectors.size() * (count / kTargetsToEstimate + 1);
+        part->inspectors.reserve(estimate + estimate / 8);
+        AdviseHugePages(part->inspectors.data(), part->inspectors.capacity() * sizeof(int));
+      }
     }
   }
 
