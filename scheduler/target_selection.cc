@@ -318,8 +318,52 @@ absl::StatusOr<TargetSelection> SelectTargets(PopulationSource& population, absl
   for (int64_t count : counts) {
     if (count < 0) return absl::InvalidArgumentError("counts: must not be negative");
   }
+  if (auto* selecting = dynamic_cast<SelectingPopulationSource*>(&population)) {
+    return selecting->Select(seed, counts, excluded, options);
+  }
   Selector selector(seed, counts, excluded, options.threads);
   return selector.Run(population);
+}
+
+absl::StatusOr<TargetSelection> MergeSelections(std::vector<TargetSelection> parts,
+                                                const std::array<int64_t, kRiskClassCount>& counts) {
+  auto ticket_order = [](const SelectedTarget& a, const SelectedTarget& b) {
+    const int c = CompareTickets(a.ticket, b.ticket);
+    return c != 0 ? c < 0 : a.credit_code < b.credit_code;
+  };
+  TargetSelection merged;
+  std::array<std::vector<SelectedTarget>, kRiskClassCount> by_class;
+  for (TargetSelection& part : parts) {
+    for (int c = 0; c < kRiskClassCount; ++c) {
+      merged.classes[c].class_size += part.classes[c].class_size;
+      merged.classes[c].population += part.classes[c].population;
+    }
+    for (SelectedTarget& target : part.targets) {
+      by_class[target.risk_class - 1].push_back(std::move(target));
+    }
+  }
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    std::vector<SelectedTarget>& pool = by_class[c];
+    std::sort(pool.begin(), pool.end(), ticket_order);
+    for (size_t i = 1; i < pool.size(); ++i) {
+      if (pool[i].credit_code == pool[i - 1].credit_code) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "population: credit code %s is in two parts", pool[i].credit_code));
+      }
+    }
+    ClassSelection& cls = merged.classes[c];
+    cls.selected = std::min<int64_t>(counts[c], cls.population);
+    if (static_cast<int64_t>(pool.size()) < cls.selected) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "a part selected fewer class-%c targets than its population and the count allow",
+          RiskClassLetter(c + 1)));
+    }
+    pool.resize(cls.selected);
+    if (!pool.empty()) cls.cutoff = pool.back().ticket.ToString();
+    for (SelectedTarget& target : pool) merged.targets.push_back(std::move(target));
+  }
+  std::sort(merged.targets.begin(), merged.targets.end(), ticket_order);
+  return merged;
 }
 
 }  // namespace regulation::scheduler
