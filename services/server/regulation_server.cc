@@ -25,6 +25,7 @@
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
 #include "services/disclosure/withdrawal_desk.h"
+#include "services/disclosure/objection_desk.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/draw_desk.h"
 #include "services/inspection/inspection_service_impl.h"
@@ -89,13 +90,15 @@ struct RegulationServer::Services {
                 {options.publish_working_days}),
         withdrawals(store, this->log.get(), &plans, this->publications.get(), clock),
         records(store, this->log.get(), this->publications.get()),
+        objections(store, &results, &plans, this->publications.get(), holidays, clock,
+                   {options.objection_answer_working_days}),
         backups({store, this->log.get(), this->audit_log.get(), options.backup_staging_dir, clock}),
         admin(&backups),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader, audit_sink),
         scoring(store, this->models.get(), &scorer, &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board),
-        disclosure(&results, &withdrawals, &records),
+        disclosure(&results, &withdrawals, &records, &objections),
         alerts(&alert_book) {
     // Alert rules run on durable events and on each ScoreAll chunk (services/alerts).
     ingestor.set_durable_observer(&alert_monitor);
@@ -122,6 +125,7 @@ struct RegulationServer::Services {
   ResultDesk results;
   WithdrawalDesk withdrawals;
   PublicRecords records;
+  ObjectionDesk objections;
   backup::BackupMaker backups;
   backup::AdminServiceImpl admin;
   audit::AuditServiceImpl audit;

@@ -54,6 +54,7 @@
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
 #include "tools/regctl/withdrawal_command.h"
+#include "tools/regctl/objection_command.h"
 #include "tools/regctl/alert_command.h"
 #include "tools/regctl/witness_command.h"
 
@@ -165,6 +166,11 @@ ABSL_FLAG(std::string, source_id, "", "per command: regctl help");
 ABSL_FLAG(std::string, commitment, "", "per command: regctl help");
 ABSL_FLAG(std::string, public_key, "", "per command: regctl help");
 ABSL_FLAG(std::string, attest, "", "per command: regctl help");
+// regctl objection (tools/regctl/objection_command.h).
+ABSL_FLAG(std::string, grounds, "", "per command: regctl help");
+ABSL_FLAG(std::vector<std::string>, evidence, {}, "per command: regctl help");
+ABSL_FLAG(std::string, decision, "", "per command: regctl help");
+ABSL_FLAG(bool, overdue, false, "per command: regctl help");
 
 namespace regulation::regctl {
 namespace {
@@ -519,6 +525,25 @@ int RunWithdrawal(const Invocation& call) {
   return RunWithdrawalCommand(call.rest(), options, server->connection, stdout);
 }
 
+int RunObjection(const Invocation& call) {
+  std::optional<ServerFlags> server = ReadServerFlags();
+  if (!server) return kExitUsage;
+  ObjectionOptions options;
+  options.credit_code = absl::GetFlag(FLAGS_credit_code);
+  options.grounds = absl::GetFlag(FLAGS_grounds);
+  options.evidence = absl::GetFlag(FLAGS_evidence);
+  options.decision = absl::GetFlag(FLAGS_decision);
+  options.reason = absl::GetFlag(FLAGS_reason);
+  options.category = absl::GetFlag(FLAGS_category);
+  options.findings = absl::GetFlag(FLAGS_findings);
+  options.follow_up = absl::GetFlag(FLAGS_follow_up);
+  options.end_date = absl::GetFlag(FLAGS_inspection_end);
+  options.state = absl::GetFlag(FLAGS_state);
+  options.overdue = absl::GetFlag(FLAGS_overdue);
+  options.output = server->output;
+  return RunObjectionCommand(call.rest(), options, server->connection, stdout);
+}
+
 int RunAlerts(const Invocation& call) {
   std::optional<ServerFlags> server = ReadServerFlags();
   if (!server) return kExitUsage;
@@ -588,6 +613,7 @@ const std::map<std::string, Runner>& Runners() {
       {"verify-log", RunVerifyLog},  {"witness", RunWitness},
       {"status", RunStatus},         {"admin", RunAdmin},
       {"alerts", RunAlerts},
+      {"objection", RunObjection},
   };
   return *runners;
 }
