@@ -40,6 +40,42 @@ std::string TargetsTable(const v1::PublicPlan& plan, const std::string& root) {
   return out + TableEnd();
 }
 
+// A random plan's credit policy (draw-spec §3.4): which class the draw froze, and the
+// enterprises on the serious illegal and dishonest list it treated as listed.
+std::string CreditPolicyView(const v1::PublicPlan& plan, const std::string& root) {
+  if (plan.credit_class_source().empty()) return "";
+  const std::string& source = plan.credit_class_source();
+  const std::string& policy = plan.dishonest_list_policy();
+  const std::string source_text =
+      source == "OFFICIAL"   ? Label("官方信用风险分类（无则用模型分类）",
+                                     "the official credit class (the model's where none)")
+      : source == "STRICTER" ? Label("官方分类与模型分类中较高者",
+                                     "the riskier of the official and the model's class")
+                             : Label("模型分类", "the model's class");
+  const std::string policy_text =
+      policy == "HIGHEST_RATIO" ? Label("列入严重违法失信名单的企业按本计划最高抽查比例抽取",
+                                        "listed enterprises drawn at the plan's highest ratio")
+      : policy == "ALWAYS"      ? Label("列入严重违法失信名单的企业一律检查",
+                                        "listed enterprises always inspected")
+                                : Label("不单独处理", "no special treatment");
+  FieldList fields;
+  fields.Html("分类依据", "Class used", source_text)
+      .Html("严重违法失信名单", "Dishonest list", policy_text);
+  std::string out = absl::StrCat("<h3>", Label("信用分级分类", "Credit policy"), "</h3>
+",
+                                 fields.Render());
+  if (plan.dishonest_size() > 0) {
+    std::vector<std::string> links;
+    for (const std::string& code : plan.dishonest()) {
+      links.push_back(Link(absl::StrCat(root, EnterprisePagePath(code)), code));
+    }
+    absl::StrAppend(&out, "<p class=\"dishonest\">",
+                    Label("承诺时在名单上的企业：", "Listed at commit: "),
+                    absl::StrJoin(links, ", "), "</p>\n");
+  }
+  return out;
+}
+
 std::string PlanView(const v1::PublicPlan& plan, const std::string& root) {
   const bool targeted = plan.kind() == "TARGETED";
   std::vector<std::string> quotas;
@@ -66,6 +102,7 @@ std::string PlanView(const v1::PublicPlan& plan, const std::string& root) {
       .Text("完成期限", "Due", plan.due_date());
   std::string out = fields.Render();
   if (targeted) out += TargetsTable(plan, root);
+  out += CreditPolicyView(plan, root);
   absl::StrAppend(&out, "<h3>", Label("检查事项", "Inspection items"), "</h3>\n",
                   TableStart("items", Label("检查事项", "Inspection items")), "<tr><th>",
                   Label("编号", "Id"), "</th><th>", Label("部门", "Department"), "</th><th>",
