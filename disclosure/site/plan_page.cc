@@ -42,7 +42,7 @@ std::string TargetsTable(const v1::PublicPlan& plan, const std::string& root) {
 
 // A random plan's credit policy (draw-spec §3.4): which class the draw froze, and the
 // enterprises on the serious illegal and dishonest list it treated as listed.
-std::string CreditPolicyView(const v1::PublicPlan& plan, const std::string& root) {
+std::string CreditPolicyView(const v1::PublicPlan& plan) {
   if (plan.credit_class_source().empty()) return "";
   const std::string& source = plan.credit_class_source();
   const std::string& policy = plan.dishonest_list_policy();
@@ -61,13 +61,13 @@ std::string CreditPolicyView(const v1::PublicPlan& plan, const std::string& root
   FieldList fields;
   fields.Html("分类依据", "Class used", source_text)
       .Html("严重违法失信名单", "Dishonest list", policy_text);
-  std::string out = absl::StrCat("<h3>", Label("信用分级分类", "Credit policy"), "</h3>
-",
+  std::string out = absl::StrCat("<h3>", Label("信用分级分类", "Credit policy"), "</h3>\n",
                                  fields.Render());
   if (plan.dishonest_size() > 0) {
+    // Plain codes, not links: a listed enterprise that was not drawn has no page.
     std::vector<std::string> links;
     for (const std::string& code : plan.dishonest()) {
-      links.push_back(Link(absl::StrCat(root, EnterprisePagePath(code)), code));
+      links.push_back(absl::StrCat("<code>", HtmlEscape(code), "</code>"));
     }
     absl::StrAppend(&out, "<p class=\"dishonest\">",
                     Label("承诺时在名单上的企业：", "Listed at commit: "),
@@ -102,7 +102,7 @@ std::string PlanView(const v1::PublicPlan& plan, const std::string& root) {
       .Text("完成期限", "Due", plan.due_date());
   std::string out = fields.Render();
   if (targeted) out += TargetsTable(plan, root);
-  out += CreditPolicyView(plan, root);
+  out += CreditPolicyView(plan);
   absl::StrAppend(&out, "<h3>", Label("检查事项", "Inspection items"), "</h3>\n",
                   TableStart("items", Label("检查事项", "Inspection items")), "<tr><th>",
                   Label("编号", "Id"), "</th><th>", Label("部门", "Department"), "</th><th>",
