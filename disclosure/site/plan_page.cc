@@ -41,39 +41,30 @@ std::string TargetsTable(const v1::PublicPlan& plan, const std::string& root) {
 }
 
 // A random plan's credit policy (draw-spec §3.4): which class the draw froze, and the
-// enterprises on the serious illegal and dishonest list it treated as listed.
+// enterprises on the serious illegal and dishonest list it treated as listed (plain codes:
+// a listed enterprise that was not drawn has no page). assets/views.js creditPolicyView
+// renders the same.
 std::string CreditPolicyView(const v1::PublicPlan& plan) {
   if (plan.credit_class_source().empty()) return "";
   const std::string& source = plan.credit_class_source();
   const std::string& policy = plan.dishonest_list_policy();
-  const std::string source_text =
-      source == "OFFICIAL"   ? Label("官方信用风险分类（无则用模型分类）",
-                                     "the official credit class (the model's where none)")
-      : source == "STRICTER" ? Label("官方分类与模型分类中较高者",
-                                     "the riskier of the official and the model's class")
-                             : Label("模型分类", "the model's class");
-  const std::string policy_text =
-      policy == "HIGHEST_RATIO" ? Label("列入严重违法失信名单的企业按本计划最高抽查比例抽取",
-                                        "listed enterprises drawn at the plan's highest ratio")
-      : policy == "ALWAYS"      ? Label("列入严重违法失信名单的企业一律检查",
-                                        "listed enterprises always inspected")
-                                : Label("不单独处理", "no special treatment");
+  const char* source_text =
+      source == "OFFICIAL"   ? "官方信用风险分类（无则用模型分类） the official credit class "
+                               "(the model's where none)"
+      : source == "STRICTER" ? "官方分类与模型分类中较高者 the riskier of the official and the "
+                               "model's class"
+                             : "模型分类 the model's class";
+  const char* policy_text =
+      policy == "HIGHEST_RATIO" ? "按本计划最高抽查比例抽取 drawn at the plan's highest ratio"
+      : policy == "ALWAYS"      ? "一律检查 always inspected"
+                                : "不单独处理 no special treatment";
   FieldList fields;
-  fields.Html("分类依据", "Class used", source_text)
-      .Html("严重违法失信名单", "Dishonest list", policy_text);
-  std::string out = absl::StrCat("<h3>", Label("信用分级分类", "Credit policy"), "</h3>\n",
-                                 fields.Render());
+  fields.Text("分类依据", "Class used", source_text)
+      .Text("严重违法失信名单企业", "Dishonest-listed enterprises", policy_text);
   if (plan.dishonest_size() > 0) {
-    // Plain codes, not links: a listed enterprise that was not drawn has no page.
-    std::vector<std::string> links;
-    for (const std::string& code : plan.dishonest()) {
-      links.push_back(absl::StrCat("<code>", HtmlEscape(code), "</code>"));
-    }
-    absl::StrAppend(&out, "<p class=\"dishonest\">",
-                    Label("承诺时在名单上的企业：", "Listed at commit: "),
-                    absl::StrJoin(links, ", "), "</p>\n");
+    fields.Text("承诺时在名单上的企业", "Listed at commit", absl::StrJoin(plan.dishonest(), ", "));
   }
-  return out;
+  return absl::StrCat("<h3>", Label("信用分级分类", "Credit policy"), "</h3>\n", fields.Render());
 }
 
 std::string PlanView(const v1::PublicPlan& plan, const std::string& root) {

@@ -158,7 +158,7 @@ TEST(SitePages, APlansCreditPolicyIsShownOnItsPage) {
   const std::string page = ReadFile(absl::StrCat(dir, "/", PlanPagePath("PLAN-C")));
   EXPECT_THAT(page, HasSubstr("信用分级分类"));
   EXPECT_THAT(page, HasSubstr("the riskier of the official and the model&#39;s class"));
-  EXPECT_THAT(page, HasSubstr("listed enterprises always inspected"));
+  EXPECT_THAT(page, HasSubstr("一律检查 always inspected"));
   EXPECT_THAT(page, HasSubstr(listed));
   // A plan without a policy shows none.
   EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", PlanPagePath("PLAN-A"))),
