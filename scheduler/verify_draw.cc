@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "scheduler/dishonest_selection.h"
 #include "scheduler/draw_bundle.h"
 #include "scheduler/field_checks.h"
 #include "scheduler/round_chain.h"
@@ -58,6 +59,14 @@ std::set<std::string> NamedCodes(const DrawBundle& bundle) {
   std::set<std::string> codes;
   for (const ListedTarget& t : bundle.plan.listed_targets) codes.insert(t.credit_code);
   return codes;
+}
+
+// Round 0 of a plan that always includes its dishonest-listed enterprises: they are
+// targets beside the ones the classes select (§3.4).
+std::set<std::string> AlwaysIncluded(const DrawBundle& bundle) {
+  if (bundle.round != 0 || !bundle.plan.always_includes_dishonest()) return {};
+  return std::set<std::string>(bundle.plan.credit.dishonest.begin(),
+                               bundle.plan.credit.dishonest.end());
 }
 
 int64_t ExpectedSelected(const DrawBundle& bundle, int c) {
@@ -138,9 +147,20 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
                        : "a targeted plan's targets must be exactly the targets its committed "
                          "plan lists");
     }
-  } else if (static_cast<int64_t>(bundle.targets.size()) != total) {
-    return Wrong(absl::StrFormat("the bundle lists %d targets, the classes select %d",
-                                 bundle.targets.size(), total));
+  } else if (const std::set<std::string> always = AlwaysIncluded(bundle);
+             static_cast<int64_t>(bundle.targets.size()) !=
+             total + static_cast<int64_t>(always.size())) {
+    return Wrong(absl::StrFormat(
+        "the bundle lists %d targets, the classes select %d and the plan always includes %d "
+        "dishonest-listed enterprises",
+        bundle.targets.size(), total, always.size()));
+  } else {
+    std::set<std::string> missing = always;
+    for (const BundleTarget& t : bundle.targets) missing.erase(t.credit_code);
+    if (!missing.empty()) {
+      return Wrong(absl::StrCat("plan.credit.dishonest: ", *missing.begin(),
+                                " is always included, but is not a target"));
+    }
   }
   if (bundle.replacement.has_value() && !Restaffs(bundle)) {
     int64_t counted = 0;
@@ -163,6 +183,7 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
   if (bundle.replacement.has_value()) {
     excluded.insert(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end());
   }
+  const std::set<std::string> always = AlwaysIncluded(bundle);
   const TicketHasher hasher(bundle.seed);
   for (size_t i = 0; i < bundle.targets.size(); ++i) {
     const BundleTarget& t = bundle.targets[i];
@@ -180,7 +201,8 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
       return Wrong(absl::StrFormat("%s: out of ticket order (ticket %s is not above %s)", where,
                                    Short(t.ticket), Short(bundle.targets[i - 1].ticket)));
     }
-    if (NamesTargets(bundle)) continue;  // named targets, not selected ones
+    // Named targets and always-included ones are not selected by ticket.
+    if (NamesTargets(bundle) || always.count(t.credit_code) > 0) continue;
     if (CompareTicketStrings(t.ticket, max_cutoff) > 0) {
       return Wrong(absl::StrFormat("%s: ticket %s is above every class cutoff (largest %s)", where,
                                    Short(t.ticket), Short(max_cutoff)));
@@ -265,6 +287,26 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
           Letter(c), digests.classes[c], bundle.digests.population_classes[c]));
     }
   }
+  // The dishonest-list policy froze each listed enterprise in its class (§3.4).
+  const int listed_class =
+      bundle.plan.credit.dishonest_policy == DishonestPolicy::kAlways         ? kRiskClassCount
+      : bundle.plan.credit.dishonest_policy == DishonestPolicy::kHighestRatio
+          ? HighestRatioClass(bundle.plan.quotas)
+          : 0;
+  for (const std::string& code : bundle.plan.credit.dishonest) {
+    const int64_t row = population.Find(code);
+    if (row < 0) {
+      return Wrong(absl::StrCat("plan.credit.dishonest: ", code, " is not in the population"));
+    }
+    if (population.risk_class(row) != listed_class) {
+      return Wrong(absl::StrFormat(
+          "plan.credit.dishonest: %s is in class %c; the %s policy freezes it in class %c", code,
+          RiskClassLetter(population.risk_class(row)),
+          DishonestPolicyName(bundle.plan.credit.dishonest_policy),
+          RiskClassLetter(listed_class)));
+    }
+  }
+  const std::set<std::string> always = AlwaysIncluded(bundle);
   for (size_t i = 0; i < bundle.targets.size(); ++i) {
     const BundleTarget& t = bundle.targets[i];
     const std::string where = absl::StrFormat("target %d: %s", i + 1, t.credit_code);
@@ -274,7 +316,8 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
       return Wrong(absl::StrFormat("%s: region code \"%s\", the population has \"%s\"", where,
                                    t.region_code, population.region_code(row)));
     }
-    if (NamesTargets(bundle)) continue;  // named, not selected: no cutoff applies
+    // Named or always included, not selected: no cutoff applies.
+    if (NamesTargets(bundle) || always.count(t.credit_code) > 0) continue;
     const BundleClass& cls = bundle.classes[population.risk_class(row) - 1];
     if (cls.cutoff.empty() || CompareTicketStrings(t.ticket, cls.cutoff) > 0) {
       return Wrong(absl::StrFormat(
@@ -304,8 +347,12 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
     excluded.insert(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end());
   }
   FrozenPopulationSource source(&population);
-  REG_ASSIGN_OR_RETURN(TargetSelection selection,
-                       SelectTargets(source, bundle.seed, counts, excluded));
+  absl::StatusOr<TargetSelection> reselected =
+      always.empty()
+          ? SelectTargets(source, bundle.seed, counts, excluded)
+          : SelectWithDishonest(source, bundle.seed, bundle.plan, digests.class_sizes, {});
+  if (!reselected.ok()) return Wrong(reselected.status().message());
+  TargetSelection& selection = *reselected;
   for (int c = 0; c < kRiskClassCount; ++c) {
     const ClassSelection& expected = selection.classes[c];
     const BundleClass& listed = bundle.classes[c];
@@ -470,12 +517,23 @@ absl::StatusOr<OwnTicketCheck> VerifyOwnTicket(absl::string_view bundle_json,
       listed_ticket = t.ticket;
     }
   }
+  // The plan's dishonest list decides a listed enterprise's case by policy (§3.4).
+  const bool dishonest = std::binary_search(bundle.plan.credit.dishonest.begin(),
+                                            bundle.plan.credit.dishonest.end(),
+                                            std::string(credit_code));
+  if (dishonest && bundle.plan.credit.dishonest_policy == DishonestPolicy::kHighestRatio) {
+    risk_class = HighestRatioClass(bundle.plan.quotas);
+  }
+  const bool always = dishonest && AlwaysIncluded(bundle).count(std::string(credit_code)) > 0;
   const bool excluded =
       bundle.replacement.has_value() &&
       std::binary_search(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end(),
                          std::string(credit_code));
   std::string basis;
-  if (excluded) {
+  if (always) {
+    check.expected = OwnTicketCheck::Expectation::kSelected;
+    basis = "the plan always includes the enterprises on its dishonest list";
+  } else if (excluded) {
     check.expected = OwnTicketCheck::Expectation::kNotSelected;
     basis = "it was excluded from this round";
   } else if (risk_class > 0) {

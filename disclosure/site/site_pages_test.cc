@@ -140,6 +140,31 @@ TEST(SitePages, ATargetedInspectionIsMarkedWithItsReasonCategory) {
               Not(HasSubstr("Targeted inspection")));
 }
 
+TEST(SitePages, APlansCreditPolicyIsShownOnItsPage) {
+  std::unique_ptr<SampleLog> sample = *SampleLog::Create();
+  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 1).ok());
+  const std::string listed = testing::SampleCreditCode(702);
+  absl::StatusOr<v1::PublicEntry> commitment =
+      ParsePublicEntryJson(testing::CommitmentBody("PLAN-C", "信用分级分类抽查"));
+  ASSERT_TRUE(commitment.ok());
+  v1::PublicPlan* plan = commitment->mutable_commitment()->mutable_plan();
+  plan->set_credit_class_source("STRICTER");
+  plan->set_dishonest_list_policy("ALWAYS");
+  plan->add_dishonest(listed);
+  ASSERT_TRUE(sample->Append(PublicEntryJson(*commitment)).ok());
+  const std::string dir = Publish(*sample, "credit");
+
+  EXPECT_EQ(BrokenLinks(dir), std::set<std::string>());
+  const std::string page = ReadFile(absl::StrCat(dir, "/", PlanPagePath("PLAN-C")));
+  EXPECT_THAT(page, HasSubstr("信用分级分类"));
+  EXPECT_THAT(page, HasSubstr("the riskier of the official and the model&#39;s class"));
+  EXPECT_THAT(page, HasSubstr("一律检查 always inspected"));
+  EXPECT_THAT(page, HasSubstr(listed));
+  // A plan without a policy shows none.
+  EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", PlanPagePath("PLAN-A"))),
+              Not(HasSubstr("信用分级分类")));
+}
+
 TEST(SitePages, TheHomePageMarksSupersededAndWithdrawnResults) {
   std::unique_ptr<SampleLog> sample = *SampleLog::Create();
   ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 3).ok());  // results are records 5-7

@@ -268,7 +268,7 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   }
 
   PlanFreezer freezer(store_, keep_going);
-  REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan()));
+  REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan(), clock_->Now()));
   // A targeted plan inspects every listed target (all frozen in class B): forecast as if
   // class B were drawn whole.
   scheduler::PlanSpec forecast_spec = frozen.spec;
@@ -324,6 +324,7 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   record.set_frozen_roster_json(frozen.roster_json);
   record.add_round_commitment_json(scheduler::WriteCommitmentJson(round0));
   for (v1::InspectionItem& item : frozen.items) *record.add_frozen_items() = std::move(item);
+  for (const std::string& code : frozen.spec.credit.dishonest) record.add_frozen_dishonest(code);
 
   storage::WriteBatch batch;
   REG_RETURN_IF_ERROR(publications_->Stage(

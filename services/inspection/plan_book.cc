@@ -1,5 +1,6 @@
 #include "services/inspection/plan_book.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -59,6 +60,36 @@ absl::Status CheckPlanAccess(const access::Caller& caller, const v1::Plan& plan)
   if (!department || !absl::StartsWith(plan.population().region_prefix(), caller.region_prefix)) {
     return absl::PermissionDeniedError(
         "plan_id: not a plan of your department within your jurisdiction");
+  }
+  return absl::OkStatus();
+}
+
+// The credit policy of a random plan (docs/draw-spec.md §3.4).
+static absl::Status ValidateCreditPolicy(const v1::Plan& plan) {
+  if (!v1::CreditClassSource_IsValid(plan.credit_class_source())) {
+    return InvalidField("plan.credit_class_source",
+                        absl::StrCat(plan.credit_class_source(),
+                                     " is not MODEL, OFFICIAL or STRICTER"));
+  }
+  if (!v1::DishonestListPolicy_IsValid(plan.dishonest_list_policy())) {
+    return InvalidField("plan.dishonest_list_policy",
+                        absl::StrCat(plan.dishonest_list_policy(),
+                                     " is not NONE, HIGHEST_RATIO or ALWAYS"));
+  }
+  const bool has_policy =
+      plan.credit_class_source() > v1::CREDIT_CLASS_SOURCE_MODEL ||
+      plan.dishonest_list_policy() > v1::DISHONEST_LIST_POLICY_NONE;
+  if (has_policy && IsTargeted(plan)) {
+    return InvalidField("plan.kind",
+                        "a targeted plan freezes its targets in class B; it takes no credit "
+                        "class source or dishonest-list policy");
+  }
+  if (plan.dishonest_list_policy() == v1::DISHONEST_LIST_POLICY_HIGHEST_RATIO &&
+      std::none_of(plan.quotas().begin(), plan.quotas().end(), [](const v1::ClassQuota& q) {
+        return q.amount_case() == v1::ClassQuota::kRatio;
+      })) {
+    return InvalidField("plan.dishonest_list_policy",
+                        "HIGHEST_RATIO needs at least one ratio quota");
   }
   return absl::OkStatus();
 }
@@ -150,6 +181,7 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
     }
     if (!statuses.insert(population->statuses(i)).second) return InvalidField(field, "appears twice");
   }
+  REG_RETURN_IF_ERROR(ValidateCreditPolicy(*plan));
   // A targeted plan: its list against the directory and the (narrowed) region.
   REG_RETURN_IF_ERROR(ValidateTargets(*plan, EnterpriseRecords(store_)));
   if (plan->quotas().empty() && !IsTargeted(*plan)) {

@@ -44,6 +44,8 @@ EarlierRounds Earlier(const internal::PlanRecord& record) {
 absl::StatusOr<scheduler::DrawInputs> CommittedInputs(const internal::PlanRecord& record) {
   scheduler::DrawInputs inputs;
   REG_ASSIGN_OR_RETURN(inputs.plan, PlanSpecOf(record.plan(), FrozenItems(record)));
+  inputs.plan.credit.dishonest.assign(record.frozen_dishonest().begin(),
+                                      record.frozen_dishonest().end());
   const v1::Commitment& c = record.commitment();
   inputs.plan_digest = c.plan_digest();
   inputs.population.overall = c.population_digest();

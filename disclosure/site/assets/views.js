@@ -354,6 +354,27 @@ export function recordTitle(index, kind) {
 
 // --- Plan pages (plan_page.cc, draw_bundle_view.cc) ----------------------------------
 
+// plan_page.cc CreditPolicyView: a random plan's credit policy (draw-spec §3.4).
+function creditPolicyView(items, plan) {
+  const source = {
+    OFFICIAL: "官方信用风险分类（无则用模型分类） the official credit class (the model's where none)",
+    STRICTER: "官方分类与模型分类中较高者 the riskier of the official and the model's class",
+  }[plan.credit_class_source] || "模型分类 the model's class";
+  const policy = {
+    HIGHEST_RATIO: "按本计划最高抽查比例抽取 drawn at the plan's highest ratio",
+    ALWAYS: '一律检查 always inspected',
+  }[plan.dishonest_list_policy] || '不单独处理 no special treatment';
+  items.heading('H3', '信用分级分类', 'Credit policy')
+    .field('分类依据', 'Class used', source, { path: 'commitment.plan.credit_class_source' })
+    .field('严重违法失信名单企业', 'Dishonest-listed enterprises', policy,
+           { path: 'commitment.plan.dishonest_list_policy' });
+  const listed = list(plan.dishonest);
+  if (listed.length > 0) {
+    items.field('承诺时在名单上的企业', 'Listed at commit', listed.map(str).join(', '),
+                { path: 'commitment.plan.dishonest' });
+  }
+}
+
 function planView(items, plan) {
   const targeted = plan.kind === 'TARGETED';
   items.field('计划名称', 'Title', plan.title, { path: 'commitment.plan.title' })
@@ -380,6 +401,7 @@ function planView(items, plan) {
                 '定向检查对象 Listed targets');
     }
   }
+  if (plan.credit_class_source) creditPolicyView(items, plan);
   items.heading('H3', '检查事项', 'Inspection items')
     .row('TH', ['编号 Id', '部门 Department', '事项 Item', '法律依据 Legal basis', '类别 Kind', '资格要求 Qualification']);
   for (const item of list(plan.items)) {
