@@ -11,6 +11,7 @@
 #include "scheduler/json_fields.h"
 #include "scheduler/seed.h"
 #include "scheduler/ticket.h"
+#include "scheduler/visit_rules_json.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -70,6 +71,16 @@ void WritePlan(std::string* out, const PlanSpec& plan) {
     }
     out->push_back(']');
   }
+  if (plan.no_repeat.has_value()) {  // absent unless set, like "targets"
+    out->push_back(',');
+    Key(out, "no_repeat");
+    WriteNoRepeatJson(out, *plan.no_repeat);
+  }
+  if (!plan.recusals.empty()) {
+    out->push_back(',');
+    Key(out, "recusals");
+    WriteRecusalsJson(out, plan.recusals);
+  }
   out->push_back('}');
 }
 
@@ -96,13 +107,15 @@ absl::Status ReadListedTargets(const JsonValue& v, PlanSpec* plan) {
 }
 
 absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
-  const bool targeted = v.is_object() && v.members().size() == 8;
-  std::initializer_list<absl::string_view> random_keys = {
-      "plan_id", "departments", "items", "quotas", "team_size", "workload_cap", "due_date"};
-  std::initializer_list<absl::string_view> targeted_keys = {
-      "plan_id",   "departments",  "items",    "quotas",
-      "team_size", "workload_cap", "due_date", "targets"};
-  REG_RETURN_IF_ERROR(ExpectObject(v, "plan", targeted ? targeted_keys : random_keys));
+  // Seven members always, then those of "targets", "no_repeat", "recusals" it has, in
+  // that order.
+  std::vector<absl::string_view> keys = {"plan_id",   "departments",  "items",   "quotas",
+                                         "team_size", "workload_cap", "due_date"};
+  for (absl::string_view optional : {"targets", "no_repeat", "recusals"}) {
+    if (v.is_object() && v.Find(optional) != nullptr) keys.push_back(optional);
+  }
+  REG_RETURN_IF_ERROR(ExpectObject(v, "plan", keys));
+  const bool targeted = v.Find("targets") != nullptr;
   REG_RETURN_IF_ERROR(GetString(v, "plan", "plan_id", &plan->plan_id));
   REG_RETURN_IF_ERROR(GetStringArray(v, "plan", "departments", &plan->departments));
   const std::vector<JsonValue>* items;
@@ -144,10 +157,18 @@ absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
   plan->workload_cap = static_cast<int>(workload_cap);
   REG_RETURN_IF_ERROR(GetString(v, "plan", "due_date", &plan->due_date));
   if (targeted) REG_RETURN_IF_ERROR(ReadListedTargets(v, plan));
+  if (const JsonValue* rule = v.Find("no_repeat"); rule != nullptr) {
+    REG_RETURN_IF_ERROR(ReadNoRepeatJson(*rule, &plan->no_repeat.emplace()));
+  }
+  if (const JsonValue* recusals = v.Find("recusals"); recusals != nullptr) {
+    REG_RETURN_IF_ERROR(ReadRecusalsJson(*recusals, &plan->recusals));
+  }
   absl::Status status = ValidatePlanSpec(*plan);
   if (!status.ok()) return absl::DataLossError(status.message());
   if (!(CanonicalPlanSpec(*plan) == *plan)) {
-    return Bad("plan", "departments, items and targets must be sorted (canonical form)");
+    return Bad("plan",
+               "departments, items, targets, no_repeat and recusals must be sorted (canonical "
+               "form)");
   }
   return absl::OkStatus();
 }

@@ -114,7 +114,15 @@ absl::Status ValidatePlanSpec(const PlanSpec& plan) {
         absl::StrFormat("plan.workload_cap: must be at least 1, got %d", plan.workload_cap));
   }
   REG_RETURN_IF_ERROR(CheckIsoDate("plan.due_date", plan.due_date));
-  return ValidateListedTargets(plan);
+  REG_RETURN_IF_ERROR(ValidateListedTargets(plan));
+  if (plan.no_repeat.has_value()) {
+    if (plan.targeted()) {
+      return absl::InvalidArgumentError(
+          "plan.no_repeat: a targeted plan lists its targets; it excludes nobody");
+    }
+    REG_RETURN_IF_ERROR(ValidateNoRepeatRule(*plan.no_repeat));
+  }
+  return ValidateRecusals(plan.recusals);
 }
 
 PlanSpec CanonicalPlanSpec(PlanSpec plan) {
@@ -125,6 +133,8 @@ PlanSpec CanonicalPlanSpec(PlanSpec plan) {
             [](const ListedTarget& a, const ListedTarget& b) {
               return a.credit_code < b.credit_code;
             });
+  if (plan.no_repeat.has_value()) CanonicalizeNoRepeatRule(&*plan.no_repeat);
+  CanonicalizeRecusals(&plan.recusals);
   return plan;
 }
 
@@ -158,6 +168,9 @@ absl::StatusOr<std::string> PlanDigest(const PlanSpec& input) {
       record.Add("target.reason", TargetReasonName(target.reason));
     }
   }
+  // Likewise absent unless set (draw-spec §3.2).
+  if (plan.no_repeat.has_value()) AddNoRepeatFields(*plan.no_repeat, &record);
+  if (!plan.recusals.empty()) AddRecusalFields(plan.recusals, &record);
   return record.Sha256Hex();
 }
 
@@ -178,7 +191,8 @@ bool operator==(const PlanSpec& a, const PlanSpec& b) {
   }
   return a.plan_id == b.plan_id && a.departments == b.departments && a.items == b.items &&
          a.team_size == b.team_size && a.workload_cap == b.workload_cap && a.due_date == b.due_date &&
-         a.listed_targets == b.listed_targets;
+         a.listed_targets == b.listed_targets && a.no_repeat == b.no_repeat &&
+         a.recusals == b.recusals;
 }
 
 }  // namespace regulation::scheduler

@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "scheduler/population.h"
+#include "scheduler/quota.h"
 #include "scheduler/risk_class.h"
 #include "scheduler/ticket.h"
 
@@ -74,6 +75,14 @@ absl::StatusOr<TargetSelection> SelectTargets(PopulationSource& population, absl
                                               const std::array<int64_t, kRiskClassCount>& counts,
                                               const absl::flat_hash_set<std::string>& excluded,
                                               const SelectionOptions& options = {});
+
+// Round 0 of a plan that excludes enterprises (no repeated visits): the quota applies to
+// the class's population in the round (those not excluded), which is known only after
+// the stream. SelectTargets ran with the quota of the whole class, an upper bound; this
+// keeps, per class, the QuotaCount(quotas[c], population) smallest tickets (a prefix, by
+// consistent sampling) and resets `selected` and `cutoff`.
+void TrimToQuotasOfPopulation(const std::array<ClassQuota, kRiskClassCount>& quotas,
+                              TargetSelection* selection);
 
 }  // namespace regulation::scheduler
 
