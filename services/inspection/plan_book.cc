@@ -1,5 +1,7 @@
 #include "services/inspection/plan_book.h"
 
+#include "regulation/v1/visit.pb.h"
+
 #include <optional>
 #include <set>
 
@@ -62,6 +64,26 @@ absl::Status CheckPlanAccess(const access::Caller& caller, const v1::Plan& plan)
   }
   return absl::OkStatus();
 }
+
+namespace {
+
+// No repeated visits (draw-spec §7): a window of 0-366 days, for a random plan only.
+absl::Status ValidateNoRepeat(const v1::Plan& plan) {
+  if (plan.no_repeat_window_days() < 0 || plan.no_repeat_window_days() > 366) {
+    return InvalidField("plan.no_repeat_window_days", "must be 0 (none) to 366 days");
+  }
+  if (plan.no_repeat_scope() < v1::REPEAT_VISIT_SCOPE_UNSPECIFIED ||
+      plan.no_repeat_scope() > v1::REPEAT_VISIT_SCOPE_ALL) {
+    return InvalidField("plan.no_repeat_scope", "must be DEPARTMENT or ALL");
+  }
+  if (plan.no_repeat_window_days() > 0 && plan.kind() == v1::PLAN_KIND_TARGETED) {
+    return InvalidField("plan.no_repeat_window_days",
+                        "a targeted plan lists its targets; it excludes nobody");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan) {
   REG_RETURN_IF_ERROR(ValidateText("plan.title", plan->title(), TextRule::RequiredBytes(600)));
@@ -194,7 +216,7 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
   if (due <= absl::ToCivilDay(clock_->Now(), ChinaTimeZone())) {
     return InvalidField("plan.due_date", "must be after today");
   }
-  return absl::OkStatus();
+  return ValidateNoRepeat(*plan);
 }
 
 absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
