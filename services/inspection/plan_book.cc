@@ -1,7 +1,5 @@
 #include "services/inspection/plan_book.h"
 
-#include "regulation/v1/visit.pb.h"
-
 #include <optional>
 #include <set>
 
@@ -15,6 +13,7 @@
 #include "common/region_code.h"
 #include "common/status_macros.h"
 #include "common/text_policy.h"
+#include "regulation/v1/visit.pb.h"
 #include "services/common/idempotency.h"
 #include "services/common/idempotent_write.h"
 #include "services/common/proto_time.h"
