@@ -221,6 +221,9 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
     excluded.insert(inputs.replacement->excluded.begin(), inputs.replacement->excluded.end());
     out.workload = inputs.replacement->prior_workload;
   }
+  // No repeated visits: what earlier plans drew is never drawn, in any round (draw-spec §7).
+  const absl::flat_hash_set<std::string> repeat = ExcludedCodes(out.plan.no_repeat);
+  excluded.insert(repeat.begin(), repeat.end());
   const bool restaff = inputs.commitment.kind == RoundKind::kRestaff;
   const bool listed = out.plan.targeted() && inputs.round == 0;
   if (out.plan.targeted() && inputs.round > 0 && !restaff) {
@@ -238,6 +241,9 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
       : dishonest ? SelectWithDishonest(population, out.seed, out.plan,
                                         inputs.population.class_sizes, selection_options)
                   : SelectTargets(population, out.seed, counts, excluded, selection_options));
+  if (inputs.round == 0 && !repeat.empty()) {
+    TrimToQuotasOfPopulation(out.plan.quotas, &out.selection);
+  }
   for (int c = 0; c < kRiskClassCount && !restaff && !listed; ++c) {
     if (out.selection.classes[c].class_size != inputs.population.class_sizes[c]) {
       return absl::FailedPreconditionError(absl::StrFormat(

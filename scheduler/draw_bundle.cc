@@ -11,6 +11,7 @@
 #include "scheduler/json_fields.h"
 #include "scheduler/seed.h"
 #include "scheduler/ticket.h"
+#include "scheduler/visit_rules_json.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -82,6 +83,16 @@ void WritePlan(std::string* out, const PlanSpec& plan) {
     StringArray(out, plan.credit.dishonest);
     out->push_back('}');
   }
+  if (plan.no_repeat.has_value()) {  // absent unless set, like "targets"
+    out->push_back(',');
+    Key(out, "no_repeat");
+    WriteNoRepeatJson(out, *plan.no_repeat);
+  }
+  if (!plan.recusals.empty()) {
+    out->push_back(',');
+    Key(out, "recusals");
+    WriteRecusalsJson(out, plan.recusals);
+  }
   out->push_back('}');
 }
 
@@ -135,22 +146,16 @@ absl::Status ReadListedTargets(const JsonValue& v, PlanSpec* plan) {
 }
 
 absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
-  // An optional eighth key: a targeted plan's "targets" or a random plan's "credit".
-  const bool extended = v.is_object() && v.members().size() == 8;
-  const bool credit = extended && v.members().back().first == "credit";
-  const bool targeted = extended && !credit;
-  std::initializer_list<absl::string_view> random_keys = {
-      "plan_id", "departments", "items", "quotas", "team_size", "workload_cap", "due_date"};
-  std::initializer_list<absl::string_view> targeted_keys = {
-      "plan_id",   "departments",  "items",    "quotas",
-      "team_size", "workload_cap", "due_date", "targets"};
-  std::initializer_list<absl::string_view> credit_keys = {
-      "plan_id",   "departments",  "items",    "quotas",
-      "team_size", "workload_cap", "due_date", "credit"};
-  REG_RETURN_IF_ERROR(ExpectObject(v, "plan",
-                                   credit     ? credit_keys
-                                   : targeted ? targeted_keys
-                                              : random_keys));
+  // Seven members always, then those of "targets", "credit", "no_repeat", "recusals" it
+  // has, in that order.
+  std::vector<absl::string_view> keys = {"plan_id",   "departments",  "items",   "quotas",
+                                         "team_size", "workload_cap", "due_date"};
+  for (absl::string_view optional : {"targets", "credit", "no_repeat", "recusals"}) {
+    if (v.is_object() && v.Find(optional) != nullptr) keys.push_back(optional);
+  }
+  REG_RETURN_IF_ERROR(ExpectObject(v, "plan", keys));
+  const bool targeted = v.Find("targets") != nullptr;
+  const bool credit = v.Find("credit") != nullptr;
   REG_RETURN_IF_ERROR(GetString(v, "plan", "plan_id", &plan->plan_id));
   REG_RETURN_IF_ERROR(GetStringArray(v, "plan", "departments", &plan->departments));
   const std::vector<JsonValue>* items;
@@ -193,10 +198,18 @@ absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
   REG_RETURN_IF_ERROR(GetString(v, "plan", "due_date", &plan->due_date));
   if (targeted) REG_RETURN_IF_ERROR(ReadListedTargets(v, plan));
   if (credit) REG_RETURN_IF_ERROR(ReadCreditPolicy(v, plan));
+  if (const JsonValue* rule = v.Find("no_repeat"); rule != nullptr) {
+    REG_RETURN_IF_ERROR(ReadNoRepeatJson(*rule, &plan->no_repeat.emplace()));
+  }
+  if (const JsonValue* recusals = v.Find("recusals"); recusals != nullptr) {
+    REG_RETURN_IF_ERROR(ReadRecusalsJson(*recusals, &plan->recusals));
+  }
   absl::Status status = ValidatePlanSpec(*plan);
   if (!status.ok()) return absl::DataLossError(status.message());
   if (!(CanonicalPlanSpec(*plan) == *plan)) {
-    return Bad("plan", "departments, items, targets and dishonest codes must be sorted (canonical form)");
+    return Bad("plan",
+               "departments, items, targets, dishonest codes, no_repeat and recusals must be "
+               "sorted (canonical form)");
   }
   return absl::OkStatus();
 }

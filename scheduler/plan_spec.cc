@@ -198,7 +198,15 @@ absl::Status ValidatePlanSpec(const PlanSpec& plan) {
   }
   REG_RETURN_IF_ERROR(CheckIsoDate("plan.due_date", plan.due_date));
   REG_RETURN_IF_ERROR(ValidateCreditPolicy(plan));
-  return ValidateListedTargets(plan);
+  REG_RETURN_IF_ERROR(ValidateListedTargets(plan));
+  if (plan.no_repeat.has_value()) {
+    if (plan.targeted()) {
+      return absl::InvalidArgumentError(
+          "plan.no_repeat: a targeted plan lists its targets; it excludes nobody");
+    }
+    REG_RETURN_IF_ERROR(ValidateNoRepeatRule(*plan.no_repeat));
+  }
+  return ValidateRecusals(plan.recusals);
 }
 
 PlanSpec CanonicalPlanSpec(PlanSpec plan) {
@@ -210,6 +218,8 @@ PlanSpec CanonicalPlanSpec(PlanSpec plan) {
               return a.credit_code < b.credit_code;
             });
   std::sort(plan.credit.dishonest.begin(), plan.credit.dishonest.end());
+  if (plan.no_repeat.has_value()) CanonicalizeNoRepeatRule(&*plan.no_repeat);
+  CanonicalizeRecusals(&plan.recusals);
   return plan;
 }
 
@@ -251,6 +261,9 @@ absl::StatusOr<std::string> PlanDigest(const PlanSpec& input) {
       record.Add("credit.dishonest.credit_code", code);
     }
   }
+  // Likewise absent unless set (draw-spec §3.2).
+  if (plan.no_repeat.has_value()) AddNoRepeatFields(*plan.no_repeat, &record);
+  if (!plan.recusals.empty()) AddRecusalFields(plan.recusals, &record);
   return record.Sha256Hex();
 }
 
@@ -274,7 +287,8 @@ bool operator==(const PlanSpec& a, const PlanSpec& b) {
          a.listed_targets == b.listed_targets &&
          a.credit.class_source == b.credit.class_source &&
          a.credit.dishonest_policy == b.credit.dishonest_policy &&
-         a.credit.dishonest == b.credit.dishonest;
+         a.credit.dishonest == b.credit.dishonest && a.no_repeat == b.no_repeat &&
+         a.recusals == b.recusals;
 }
 
 }  // namespace regulation::scheduler

@@ -8,6 +8,7 @@
 // Thread safety: value types and stateless functions.
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "scheduler/quota.h"
 #include "scheduler/risk_class.h"
+#include "scheduler/visit_rules.h"
 
 namespace regulation::scheduler {
 
@@ -105,6 +107,12 @@ struct PlanSpec {
   std::vector<ListedTarget> listed_targets;
   // A random plan's credit policy (a targeted plan's is the default).
   CreditPolicy credit;
+  // No repeated visits (visit_rules.h): enterprises earlier rounds of other plans drew
+  // within the window are not drawn. A random plan only. Part of the digest only when set.
+  std::optional<NoRepeatRule> no_repeat;
+  // Granted recusal requests: the inspector is never on that enterprise's team. Part of
+  // the digest only when non-empty.
+  std::vector<GrantedRecusal> recusals;
 
   bool targeted() const { return !listed_targets.empty(); }
   // Round 0 includes the dishonest-listed enterprises whatever their tickets.

@@ -366,4 +366,25 @@ absl::StatusOr<TargetSelection> MergeSelections(std::vector<TargetSelection> par
   return merged;
 }
 
+void TrimToQuotasOfPopulation(const std::array<ClassQuota, kRiskClassCount>& quotas,
+                              TargetSelection* selection) {
+  std::array<int64_t, kRiskClassCount> keep;
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    ClassSelection& cls = selection->classes[c];
+    keep[c] = std::min(cls.selected, QuotaCount(quotas[c], cls.population));
+    cls.selected = keep[c];
+    cls.cutoff.clear();
+  }
+  std::vector<SelectedTarget> kept;
+  kept.reserve(selection->targets.size());
+  for (SelectedTarget& t : selection->targets) {  // ticket order: each class's smallest first
+    const int c = t.risk_class - 1;
+    if (keep[c] == 0) continue;
+    --keep[c];
+    selection->classes[c].cutoff = t.ticket.ToString();
+    kept.push_back(std::move(t));
+  }
+  selection->targets = std::move(kept);
+}
+
 }  // namespace regulation::scheduler

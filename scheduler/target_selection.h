@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "scheduler/population.h"
+#include "scheduler/quota.h"
 #include "scheduler/risk_class.h"
 #include "scheduler/ticket.h"
 
@@ -94,6 +95,14 @@ absl::StatusOr<TargetSelection> SelectTargets(PopulationSource& population, absl
 // not disjoint).
 absl::StatusOr<TargetSelection> MergeSelections(std::vector<TargetSelection> parts,
                                                 const std::array<int64_t, kRiskClassCount>& counts);
+
+// Round 0 of a plan that excludes enterprises (no repeated visits): the quota applies to
+// the class's population in the round (those not excluded), which is known only after
+// the stream. SelectTargets ran with the quota of the whole class, an upper bound; this
+// keeps, per class, the QuotaCount(quotas[c], population) smallest tickets (a prefix, by
+// consistent sampling) and resets `selected` and `cutoff`.
+void TrimToQuotasOfPopulation(const std::array<ClassQuota, kRiskClassCount>& quotas,
+                              TargetSelection* selection);
 
 }  // namespace regulation::scheduler
 

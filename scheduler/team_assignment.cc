@@ -186,11 +186,16 @@ class TeamAssigner {
     conflicts_ = CodeIndex();
     last_ = CodeIndex();
     IndexRecords(roster_->conflicts, codes, threads, &conflicts_);
+    // A granted recusal (回避申请) is a conflict the enterprise raised: rule 6 (draw-spec §8.1).
+    IndexRecords(plan_.recusals, codes, /*threads=*/1, &conflicts_);
+    conflicts_.Finish();
     IndexRecords(roster_->last_inspections, codes, threads, &last_);
+    last_.Finish();
   }
 
   // Adds to `index` each of `records` (conflicts or last inspections) whose credit code is
-  // in `codes` and whose inspector is on the roster, in the order of `records`.
+  // in `codes` and whose inspector is on the roster, in the order of `records`. The caller
+  // calls index->Finish() after the last records.
   template <typename Record>
   void IndexRecords(const std::vector<Record>& records,
                     const absl::flat_hash_set<absl::string_view>& codes, int threads,
@@ -213,7 +218,6 @@ class TeamAssigner {
     for (const std::vector<CodeIndex::Entry>& part : found) {
       for (const CodeIndex::Entry& e : part) index->Add(e.first, e.second);
     }
-    index->Finish();
   }
 
   // Targets whose candidates estimate the size of a part's candidate orders.

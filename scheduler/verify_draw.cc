@@ -14,6 +14,7 @@
 #include "scheduler/dishonest_selection.h"
 #include "scheduler/draw_bundle.h"
 #include "scheduler/field_checks.h"
+#include "scheduler/repeat_visit_check.h"
 #include "scheduler/round_chain.h"
 #include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
@@ -179,7 +180,9 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
       max_cutoff = cls.cutoff;
     }
   }
-  absl::flat_hash_set<std::string> excluded;
+  // What this round could not draw: earlier rounds' targets, and what other plans drew
+  // (no repeated visits, draw-spec §7).
+  absl::flat_hash_set<std::string> excluded = ExcludedCodes(bundle.plan.no_repeat);
   if (bundle.replacement.has_value()) {
     excluded.insert(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end());
   }
@@ -240,6 +243,8 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
   if (bundle.replacement.has_value()) {
     for (const auto& [id, count] : bundle.replacement->prior_workload) workload[id] = count;
   }
+  std::set<std::pair<std::string, std::string>> recused;  // (credit code, inspector)
+  for (const GrantedRecusal& r : bundle.plan.recusals) recused.emplace(r.credit_code, r.inspector_id);
   for (size_t i = 0; i < bundle.teams.size(); ++i) {
     const TeamResult& team = bundle.teams[i];
     const std::string where = absl::StrFormat("team %d (%s)", i + 1, team.credit_code);
@@ -258,6 +263,10 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
         return Wrong(absl::StrFormat("%s: an inspector is listed twice", where));
       }
       for (const std::string& id : team.inspector_ids) {
+        if (recused.count({team.credit_code, id}) > 0) {
+          return Wrong(absl::StrFormat("%s: inspector %s was recused (a granted recusal request)",
+                                       where, id));
+        }
         if (++workload[id] > bundle.plan.workload_cap) {
           return Wrong(absl::StrFormat("%s: inspector %s is above the workload cap %d", where, id,
                                        bundle.plan.workload_cap));
@@ -342,7 +351,7 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
                     ? bundle.replacement->counts[c]
                     : QuotaCount(bundle.plan.quotas[c], digests.class_sizes[c]);
   }
-  absl::flat_hash_set<std::string> excluded;
+  absl::flat_hash_set<std::string> excluded = ExcludedCodes(bundle.plan.no_repeat);
   if (bundle.replacement.has_value()) {
     excluded.insert(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end());
   }
@@ -353,6 +362,9 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
           : SelectWithDishonest(source, bundle.seed, bundle.plan, digests.class_sizes, {});
   if (!reselected.ok()) return Wrong(reselected.status().message());
   TargetSelection& selection = *reselected;
+  if (!bundle.replacement.has_value() && bundle.plan.no_repeat.has_value()) {
+    TrimToQuotasOfPopulation(bundle.plan.quotas, &selection);  // quotas of those not excluded
+  }
   for (int c = 0; c < kRiskClassCount; ++c) {
     const ClassSelection& expected = selection.classes[c];
     const BundleClass& listed = bundle.classes[c];
@@ -445,6 +457,22 @@ absl::Status VerifyDraw(absl::string_view bundle_json,
     REG_RETURN_IF_ERROR(CheckRoundChain(*previous, *context.previous_bundle, previous_values,
                                         bundle, values));
   }
+  if (context.earlier_bundles.has_value()) {
+    std::vector<PublishedRound> earlier;
+    for (size_t i = 0; i < context.earlier_bundles->size(); ++i) {
+      const std::string& text = (*context.earlier_bundles)[i];
+      absl::StatusOr<DrawBundle> parsed = ParseBundleJson(text);
+      if (!parsed.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("earlier bundle %d: %s", i + 1, parsed.status().message()));
+      }
+      std::vector<EntropyValue> earlier_values;
+      absl::Status alone = VerifyBundleAlone(*parsed, &earlier_values);
+      if (!alone.ok()) return Wrong(absl::StrFormat("earlier bundle %d: %s", i + 1, alone.message()));
+      earlier.push_back({Sha256Hex(text), *std::move(parsed)});
+    }
+    REG_RETURN_IF_ERROR(CheckRepeatExclusion(bundle, earlier));
+  }
   if (population.has_value()) REG_RETURN_IF_ERROR(VerifyWithPopulation(bundle, *population));
   if (roster.has_value()) REG_RETURN_IF_ERROR(VerifyWithRoster(bundle, *roster));
   if (summary != nullptr) {
@@ -478,6 +506,11 @@ absl::Status VerifyDraw(absl::string_view bundle_json,
     summary->roster_checked = roster.has_value();
     summary->sources_checked = context.sources.has_value();
     summary->chain_checked = context.previous_bundle.has_value();
+    summary->repeat_checked = context.earlier_bundles.has_value();
+    summary->repeat_excluded =
+        bundle.plan.no_repeat.has_value() ? static_cast<int64_t>(bundle.plan.no_repeat->excluded.size())
+                                          : 0;
+    summary->recusals = static_cast<int64_t>(bundle.plan.recusals.size());
     summary->population_size =
         population.has_value() ? static_cast<int64_t>(population->size()) : 0;
     summary->roster_size = roster.has_value() ? static_cast<int64_t>(roster->inspectors.size()) : 0;
@@ -526,9 +559,10 @@ absl::StatusOr<OwnTicketCheck> VerifyOwnTicket(absl::string_view bundle_json,
   }
   const bool always = dishonest && AlwaysIncluded(bundle).count(std::string(credit_code)) > 0;
   const bool excluded =
-      bundle.replacement.has_value() &&
-      std::binary_search(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end(),
-                         std::string(credit_code));
+      ExcludedCodes(bundle.plan.no_repeat).contains(credit_code) ||
+      (bundle.replacement.has_value() &&
+       std::binary_search(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end(),
+                          std::string(credit_code)));
   std::string basis;
   if (always) {
     check.expected = OwnTicketCheck::Expectation::kSelected;

@@ -415,5 +415,65 @@ TEST_F(AuthorizationMatrixTest, AnEnterpriseObjectsAboutItselfAndAnAgencyAnswers
   }
 }
 
+// Recusal requests (回避申请) and "its draws": an enterprise files a request and lists its
+// draws for itself only; the plan's agency alone decides; both writes are audited.
+TEST_F(AuthorizationMatrixTest, AnEnterpriseAsksForRecusalAndListsItsDrawsForItselfOnly) {
+  const std::string kInspection = "/regulation.v1.InspectionService/";
+  for (const char* write : {"RequestRecusal", "DecideRecusal"}) {
+    const access::RpcPolicy* policy = access::FindRpcPolicy(kInspection + write);
+    ASSERT_NE(policy, nullptr) << write;
+    EXPECT_TRUE(policy->mutating) << write << " must be in the audit trail";
+  }
+  for (const Identity& who : identities_) {
+    if (who.kind != Identity::Kind::kValid) continue;
+    const grpc::Status request =
+        testing::CallWithEmptyRequest(who.channel, kInspection + "RequestRecusal", absl::Seconds(5));
+    EXPECT_EQ(Admitted(request), who.role == Role::kEnterprise) << who.name;
+    const grpc::Status decide =
+        testing::CallWithEmptyRequest(who.channel, kInspection + "DecideRecusal", absl::Seconds(5));
+    EXPECT_EQ(Admitted(decide), who.role == Role::kAgency) << who.name;
+    const grpc::Status mine =
+        testing::CallWithEmptyRequest(who.channel, kInspection + "ListMyDraws", absl::Seconds(5));
+    EXPECT_EQ(Admitted(mine), who.role == Role::kEnterprise || who.role == Role::kAuditor ||
+                                  who.role == Role::kAdmin)
+        << who.name << ": " << mine.error_message();
+  }
+  // Another enterprise's code is refused, the same way whether it exists or not.
+  const Identity& enterprise = identities_.back();
+  ASSERT_EQ(enterprise.role, Role::kEnterprise);
+  std::unique_ptr<v1::InspectionService::Stub> stub =
+      v1::InspectionService::NewStub(enterprise.channel);
+  {
+    v1::ListMyDrawsRequest request;
+    request.set_credit_code("91330106000654337W");
+    v1::ListMyDrawsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    EXPECT_THAT(stub->ListMyDraws(&context, request, &response),
+                StatusIs(absl::StatusCode::kPermissionDenied));
+  }
+  {
+    v1::RequestRecusalRequest request;
+    request.set_credit_code("91330106000654337W");
+    request.set_plan_id("any-plan");
+    request.set_inspector_id("ZJ-0001");
+    request.set_grounds("a relative works there");
+    v1::Recusal response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    EXPECT_THAT(stub->RequestRecusal(&context, request, &response),
+                StatusIs(absl::StatusCode::kPermissionDenied));
+  }
+  {
+    // Its own draws (none yet): an empty answer, not an error.
+    v1::ListMyDrawsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    const grpc::Status own = stub->ListMyDraws(&context, v1::ListMyDrawsRequest(), &response);
+    EXPECT_TRUE(own.ok()) << own.error_message();
+    EXPECT_EQ(response.draws_size(), 0);
+  }
+}
+
 }  // namespace
 }  // namespace regulation

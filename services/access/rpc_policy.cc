@@ -84,6 +84,12 @@ constexpr RpcPolicy kPolicies[] = {
     {INSPECTION "ListPlanAssignments",
      {Role::kAgency, Role::kAuditor, Role::kAdmin, Role::kInspector},
      kRead},
+    // Recusal requests (回避申请) and "its draws": an enterprise for itself (its own code,
+    // enterprise_scope.h); the plan's agency decides.
+    {INSPECTION "RequestRecusal", {Role::kEnterprise}, kWrite},
+    {INSPECTION "DecideRecusal", kAgency, kWrite},
+    {INSPECTION "ListRecusals", kReadersAndOwnEnterprise, kRead},
+    {INSPECTION "ListMyDraws", {Role::kAuditor, Role::kAdmin, Role::kEnterprise}, kRead},
     // DisclosureService
     {DISCLOSURE "SubmitResult", kInspector, kWrite},
     // Shows the original text of what redaction removes: those who may read results.

@@ -14,6 +14,7 @@
 #include "common/region_code.h"
 #include "common/status_macros.h"
 #include "common/text_policy.h"
+#include "regulation/v1/visit.pb.h"
 #include "services/common/idempotency.h"
 #include "services/common/idempotent_write.h"
 #include "services/common/proto_time.h"
@@ -93,6 +94,32 @@ static absl::Status ValidateCreditPolicy(const v1::Plan& plan) {
   }
   return absl::OkStatus();
 }
+
+namespace {
+
+// No repeated visits (draw-spec §7): a window of 0-366 days, for a random plan only.
+absl::Status ValidateNoRepeat(const v1::Plan& plan) {
+  if (plan.no_repeat_window_days() < 0 || plan.no_repeat_window_days() > 366) {
+    return InvalidField("plan.no_repeat_window_days", "must be 0 (none) to 366 days");
+  }
+  if (plan.no_repeat_scope() < v1::REPEAT_VISIT_SCOPE_UNSPECIFIED ||
+      plan.no_repeat_scope() > v1::REPEAT_VISIT_SCOPE_ALL) {
+    return InvalidField("plan.no_repeat_scope", "must be DEPARTMENT or ALL");
+  }
+  if (plan.no_repeat_window_days() > 0 && plan.kind() == v1::PLAN_KIND_TARGETED) {
+    return InvalidField("plan.no_repeat_window_days",
+                        "a targeted plan lists its targets; it excludes nobody");
+  }
+  // Both change round 0's selection (draw.cc); their combination is not drawn yet.
+  if (plan.no_repeat_window_days() > 0 &&
+      plan.dishonest_list_policy() == v1::DISHONEST_LIST_POLICY_ALWAYS) {
+    return InvalidField("plan.no_repeat_window_days",
+                        "cannot yet be combined with dishonest_list_policy ALWAYS");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan) {
   REG_RETURN_IF_ERROR(ValidateText("plan.title", plan->title(), TextRule::RequiredBytes(600)));
@@ -226,7 +253,7 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
   if (due <= absl::ToCivilDay(clock_->Now(), ChinaTimeZone())) {
     return InvalidField("plan.due_date", "must be after today");
   }
-  return absl::OkStatus();
+  return ValidateNoRepeat(*plan);
 }
 
 absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,

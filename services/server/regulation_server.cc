@@ -27,9 +27,12 @@
 #include "services/disclosure/withdrawal_desk.h"
 #include "services/disclosure/objection_desk.h"
 #include "services/inspection/assignment_board.h"
+#include "services/inspection/draw_archive.h"
 #include "services/inspection/draw_desk.h"
+#include "services/inspection/enterprise_draws.h"
 #include "services/inspection/inspection_service_impl.h"
 #include "services/inspection/plan_book.h"
+#include "services/inspection/recusal_desk.h"
 #include "services/inspection/roster.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/portrait_service_impl.h"
@@ -86,6 +89,9 @@ struct RegulationServer::Services {
         entropy_sources(store, this->publications.get(), clock),
         desk(store, &plans, &board, this->publications.get(), &entropy_sources, clock,
              DeskOptions(options)),
+        draw_reader(store, DeskOptions(options).archive),
+        recusals(store, &plans, &roster, clock),
+        enterprise_draws(store, &draw_reader, this->publications.get()),
         results(store, &plans, &board, &ingestor, this->publications.get(), holidays, clock,
                 {options.publish_working_days}),
         withdrawals(store, this->log.get(), &plans, this->publications.get(), clock),
@@ -97,7 +103,7 @@ struct RegulationServer::Services {
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader, audit_sink),
         scoring(store, this->models.get(), &scorer, &backtester, clock),
-        inspection(&roster, &entropy_sources, &plans, &desk, &board),
+        inspection(&roster, &entropy_sources, &plans, &desk, &board, &recusals, &enterprise_draws),
         disclosure(&results, &withdrawals, &records, &objections),
         alerts(&alert_book) {
     // Alert rules run on durable events and on each ScoreAll chunk (services/alerts).
@@ -122,6 +128,9 @@ struct RegulationServer::Services {
   AssignmentBoard board;
   EntropyRegistry entropy_sources;
   DrawDesk desk;
+  DrawArchive draw_reader;
+  RecusalDesk recusals;
+  EnterpriseDraws enterprise_draws;
   ResultDesk results;
   WithdrawalDesk withdrawals;
   PublicRecords records;

@@ -53,6 +53,7 @@
 #include "tools/regctl/synth_command.h"
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
+#include "tools/regctl/recusal_command.h"
 #include "tools/regctl/withdrawal_command.h"
 #include "tools/regctl/objection_command.h"
 #include "tools/regctl/alert_command.h"
@@ -158,6 +159,7 @@ ABSL_FLAG(std::string, population, "", "per command: regctl help");
 ABSL_FLAG(std::string, roster, "", "per command: regctl help");
 ABSL_FLAG(std::string, sources, "", "per command: regctl help");
 ABSL_FLAG(std::string, previous, "", "per command: regctl help");
+ABSL_FLAG(std::vector<std::string>, earlier, {}, "per command: regctl help");
 ABSL_FLAG(std::string, metrics, "http://localhost:9464/metrics", "per command: regctl help");
 ABSL_FLAG(std::string, risk_class, "", "per command: regctl help");
 ABSL_FLAG(std::string, algorithm, "", "per command: regctl help");
@@ -166,7 +168,7 @@ ABSL_FLAG(std::string, source_id, "", "per command: regctl help");
 ABSL_FLAG(std::string, commitment, "", "per command: regctl help");
 ABSL_FLAG(std::string, public_key, "", "per command: regctl help");
 ABSL_FLAG(std::string, attest, "", "per command: regctl help");
-// regctl objection (tools/regctl/objection_command.h).
+// regctl objection (tools/regctl/objection_command.h); --grounds also for regctl recusal.
 ABSL_FLAG(std::string, grounds, "", "per command: regctl help");
 ABSL_FLAG(std::vector<std::string>, evidence, {}, "per command: regctl help");
 ABSL_FLAG(std::string, decision, "", "per command: regctl help");
@@ -312,6 +314,7 @@ int RunVerifyDraw(const Invocation& call) {
   options.roster_file = absl::GetFlag(FLAGS_roster);
   options.sources_file = absl::GetFlag(FLAGS_sources);
   options.previous_file = absl::GetFlag(FLAGS_previous);
+  options.earlier_files = absl::GetFlag(FLAGS_earlier);
   options.credit_code = absl::GetFlag(FLAGS_credit_code);
   options.risk_class = absl::GetFlag(FLAGS_risk_class);
   return RunVerifyDrawCommand(call.rest(), options, stdout);
@@ -544,6 +547,18 @@ int RunObjection(const Invocation& call) {
   return RunObjectionCommand(call.rest(), options, server->connection, stdout);
 }
 
+int RunRecusal(const Invocation& call) {
+  std::optional<ServerFlags> server = ReadServerFlags();
+  if (!server) return kExitUsage;
+  RecusalOptions options;
+  options.inspector_id = absl::GetFlag(FLAGS_inspector_id);
+  options.grounds = absl::GetFlag(FLAGS_grounds);
+  options.reason = absl::GetFlag(FLAGS_reason);
+  options.credit_code = absl::GetFlag(FLAGS_credit_code);
+  options.output = server->output;
+  return RunRecusalCommand(call.args, options, server->connection, stdout);
+}
+
 int RunAlerts(const Invocation& call) {
   std::optional<ServerFlags> server = ReadServerFlags();
   if (!server) return kExitUsage;
@@ -614,6 +629,7 @@ const std::map<std::string, Runner>& Runners() {
       {"status", RunStatus},         {"admin", RunAdmin},
       {"alerts", RunAlerts},
       {"objection", RunObjection},
+      {"recusal", RunRecusal},       {"my-draws", RunRecusal},
   };
   return *runners;
 }
