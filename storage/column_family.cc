@@ -62,12 +62,6 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "alerts";
     case ColumnFamily::kAlertRules:
       return "alert_rules";
-    case ColumnFamily::kReserved29:
-      return "reserved_29";
-    case ColumnFamily::kReserved30:
-      return "reserved_30";
-    case ColumnFamily::kReserved31:
-      return "reserved_31";
     case ColumnFamily::kObjections:
       return "objections";
   }

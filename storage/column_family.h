@@ -88,17 +88,12 @@ enum class ColumnFamily : uint8_t {
   kAlerts = 27,
   // The alert rules in force: "rules" -> regulation.v1.AlertRules (absent: the defaults).
   kAlertRules = 28,
-  // 29-31 are reserved for work merged from other branches (ingest 29, credit 30-31);
-  // the stores index families by number, so the gap is held by placeholders until then.
-  kReserved29 = 29,
-  kReserved30 = 30,
-  kReserved31 = 31,
   // Objections (services/disclosure/objection_desk.h): objection id ("<result id>/<n>") ->
   // regulation.v1.Objection.
-  kObjections = 32,
+  kObjections = 29,
 };
 
-inline constexpr std::array<ColumnFamily, 33> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 30> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -113,9 +108,7 @@ inline constexpr std::array<ColumnFamily, 33> kAllColumnFamilies = {
     ColumnFamily::kPublicSubjects, ColumnFamily::kEntropySources,
     ColumnFamily::kPublicBodies,   ColumnFamily::kWithdrawals,
     ColumnFamily::kDrawChunks,     ColumnFamily::kAlerts,
-    ColumnFamily::kAlertRules,
-    ColumnFamily::kReserved29,     ColumnFamily::kReserved30,
-    ColumnFamily::kReserved31,     ColumnFamily::kObjections,
+    ColumnFamily::kAlertRules,     ColumnFamily::kObjections,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".
