@@ -62,8 +62,10 @@ TEST(RpcPolicy, EnterprisesReachOnlyRequestsNamingOneEnterprise) {
       continue;
     }
     ++scoped;
-    // An enterprise writes only what it files about itself: a recusal request.
-    const bool own_filing = policy.method == "/regulation.v1.InspectionService/RequestRecusal";
+    // An enterprise writes only what it files about itself: a recusal request or an
+    // objection to a result about it.
+    const bool own_filing = policy.method == "/regulation.v1.InspectionService/RequestRecusal" ||
+                            policy.method == "/regulation.v1.DisclosureService/FileObjection";
     EXPECT_EQ(policy.mutating, own_filing) << policy.method;
     const std::string name =
         absl::StrReplaceAll(policy.method.substr(1), {{"/", "."}});  // "regulation.v1.S.M"

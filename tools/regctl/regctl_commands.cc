@@ -321,12 +321,14 @@ std::vector<CommandSpec> Commands() {
       {"verify-draw",
        "check a draw and its entropy statements",
        {"verify-draw BUNDLE [--population=FILE] [--roster=FILE] [--sources=REGISTRY.json] "
-        "[--previous=BUNDLE] [--credit_code=C [--risk_class=A-D]]"},
+        "[--previous=BUNDLE] [--earlier=BUNDLE,...] [--credit_code=C [--risk_class=A-D]]"},
        {{"population", "the frozen population (draw export's population.csv)"},
         {"roster", "the frozen roster (draw export's roster.json)"},
         {"sources", "the published entropy source registry (JSON list of "
                     "RegisteredEntropySource, or regctl --output=json entropy list)"},
         {"previous", "the bundle of the round before, to check a later round's chain"},
+        {"earlier", "a no-repeat plan: the earlier rounds' bundles, published before its commit "
+                    "(comma-separated), to re-check its excluded enterprises"},
         {"credit_code", "an enterprise whose own ticket to check"},
         {"risk_class", "with --credit_code: its risk class A-D (default: from --population)"}},
        /*local=*/true},
