@@ -389,9 +389,8 @@ std::vector<CommandSpec> Commands() {
       {"objection",
        "objections (异议) to published results: the enterprise files, the agency answers",
        {"objection file RESULT_ID --credit_code=C --grounds=TEXT [--evidence=REF,...]   an enterprise",
-        "objection answer OBJECTION_ID --decision=upheld|rejected --reason=TEXT",
-        "    [--category=C --findings=TEXT --follow_up=TEXT --inspection_end=YYYY-MM-DD]",
-        "                                       the result's agency; upheld: the corrected content",
+        "objection answer OBJECTION_ID --decision=upheld|rejected --reason=TEXT [--category=C "
+        "--findings=TEXT --follow_up=TEXT --inspection_end=YYYY-MM-DD]   the result's agency",
         "objection get OBJECTION_ID [--credit_code=C]",
         "objection list [--credit_code=C] [--state=open|upheld|rejected] [--overdue]"},
        {{"credit_code", "file: your own enterprise's code; get, list: only this enterprise"},
