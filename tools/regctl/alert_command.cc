@@ -10,6 +10,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "regulation/v1/alert_service.grpc.pb.h"
 #include "regulation/v1/disclosure.pb.h"
+#include "tools/regctl/enum_flag.h"
 #include "tools/regctl/rpc_call.h"
 #include "tools/regctl/usage_error.h"
 
@@ -58,14 +59,10 @@ class AlertCommand {
     request.set_credit_code(options_.credit_code);
     request.set_page_size(options_.page_size);
     if (!options_.rule.empty()) {
-      v1::AlertRule rule;
-      if (!v1::AlertRule_Parse(absl::StrCat("ALERT_RULE_", absl::AsciiStrToUpper(options_.rule)),
-                               &rule)) {
-        return Usage(absl::StrCat("--rule: CLASS_RAISED, SCORE_JUMP, COMPLAINTS, PENALTY, "
-                                  "LIST_ENTRY or SERIOUS_INSPECTION, got \"",
-                                  options_.rule, "\""));
-      }
-      request.set_rule(rule);
+      absl::StatusOr<v1::AlertRule> rule =
+          ParseEnumFlag<v1::AlertRule>("ALERT_RULE_", "--rule", options_.rule);
+      if (!rule.ok()) return Usage(rule.status().message());
+      request.set_rule(*rule);
     }
     if (options_.state == "open") {
       request.set_state(v1::ListAlertsRequest::STATE_UNACKNOWLEDGED);

@@ -13,7 +13,9 @@
 #include "regulation/v1/portrait_service.grpc.pb.h"
 #include "services/common/proto_time.h"
 #include "tools/regctl/date_time_flag.h"
+#include "tools/regctl/enum_flag.h"
 #include "tools/regctl/input_file.h"
+#include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
 #include "tools/regctl/usage_error.h"
 
@@ -26,28 +28,13 @@ constexpr int kPutBatchSize = 500;
 int Usage(absl::string_view message) { return UsageError({"enterprise"}, message); }
 
 absl::StatusOr<v1::EnterpriseStatus> ParseStatus(absl::string_view flag, absl::string_view text) {
-  std::string name = absl::AsciiStrToUpper(text);
-  if (!absl::StartsWith(name, "ENTERPRISE_STATUS_")) {
-    name = absl::StrCat("ENTERPRISE_STATUS_", name);
-  }
-  v1::EnterpriseStatus status;
-  if (!v1::EnterpriseStatus_Parse(name, &status) || status == v1::ENTERPRISE_STATUS_UNSPECIFIED) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(flag, ": unknown status \"", text,
-                     "\" (OPERATING, SUSPENDED, LIQUIDATING, REVOKED, DEREGISTERED, MOVED_OUT)"));
-  }
-  return status;
+  return ParseEnumFlag<v1::EnterpriseStatus>("ENTERPRISE_STATUS_", flag, text);
 }
 
 std::string StatusShortName(v1::EnterpriseStatus status) {
-  std::string name = v1::EnterpriseStatus_Name(status);
-  const absl::string_view prefix = "ENTERPRISE_STATUS_";
-  return absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : name;
+  return ShortEnumName(v1::EnterpriseStatus_Name(status), "ENTERPRISE_STATUS_");
 }
 
-std::string FormatDate(const v1::Date& date) {
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
-}
 
 void PrintEnterprises(const google::protobuf::RepeatedPtrField<v1::Enterprise>& list,
                       std::FILE* out) {

@@ -4,6 +4,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "regulation/v1/disclosure_service.grpc.pb.h"
+#include "tools/regctl/enum_flag.h"
+#include "tools/regctl/output.h"
+#include "tools/regctl/proto_text.h"
 #include "tools/regctl/result_content_flags.h"
 #include "tools/regctl/rpc_call.h"
 #include "tools/regctl/usage_error.h"
@@ -14,12 +17,7 @@ namespace {
 int Usage(absl::string_view message) { return UsageError({"objection"}, message); }
 
 std::string ShortState(v1::ObjectionState state) {
-  const std::string name = v1::ObjectionState_Name(state);
-  return name.substr(std::string("OBJECTION_STATE_").size());
-}
-
-std::string Day(const v1::Date& d) {
-  return d.year() == 0 ? "-" : absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+  return ShortEnumName(v1::ObjectionState_Name(state), "OBJECTION_STATE_");
 }
 
 class ObjectionCommand {
@@ -87,26 +85,19 @@ class ObjectionCommand {
     request.set_credit_code(options_.credit_code);
     request.set_overdue_only(options_.overdue);
     if (!options_.state.empty()) {
-      v1::ObjectionState state;
-      if (!v1::ObjectionState_Parse(
-              absl::StrCat("OBJECTION_STATE_", absl::AsciiStrToUpper(options_.state)), &state) ||
-          state == v1::OBJECTION_STATE_UNSPECIFIED) {
-        return Usage("--state: open, upheld or rejected");
-      }
-      request.set_state(state);
+      absl::StatusOr<v1::ObjectionState> state =
+          ParseEnumFlag<v1::ObjectionState>("OBJECTION_STATE_", "--state", options_.state);
+      if (!state.ok()) return Usage(state.status().message());
+      request.set_state(*state);
     }
     v1::ListObjectionsResponse all;
     const grpc::Status status = ListPages(connection_, *stub_,
                                           &v1::DisclosureService::Stub::ListObjections, request,
                                           /*all_pages=*/true, &all);
     if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
-    if (options_.output == OutputFormat::kJson) {
-      std::fputs(ToJson(all).c_str(), out_);
-      return kExitOk;
-    }
     Table table = NewTable();
     for (const v1::Objection& o : all.objections()) table.AddRow(Row(o));
-    std::fputs(table.Render().c_str(), out_);
+    PrintJsonOrTable(out_, options_.output, all, table);
     return kExitOk;
   }
 
@@ -125,7 +116,7 @@ class ObjectionCommand {
     const bool open = o.state() == v1::OBJECTION_STATE_OPEN;
     return {o.objection_id(), o.credit_code(),
             absl::StrCat(ShortState(o.state()), o.overdue() ? " (OVERDUE)" : ""),
-            Day(o.answer_deadline()), open ? absl::StrCat(o.working_days_left()) : "-",
+            FormatDate(o.answer_deadline()), open ? absl::StrCat(o.working_days_left()) : "-",
             RecordCell(o.outcome_key(), o.outcome_logged(), o.outcome_index()),
             RecordCell(o.correction_key(), o.correction_logged(), o.correction_index())};
   }
@@ -141,7 +132,7 @@ class ObjectionCommand {
     std::fputs(table.Render().c_str(), out_);
     if (o.state() == v1::OBJECTION_STATE_OPEN) {
       std::fprintf(out_, "open; the result's agency answers by %s: regctl objection answer %s\n",
-                   Day(o.answer_deadline()).c_str(), o.objection_id().c_str());
+                   FormatDate(o.answer_deadline()).c_str(), o.objection_id().c_str());
     } else {
       std::fprintf(out_, "%s; `regctl publish` shows the outcome%s on the public site\n",
                    ShortState(o.state()).c_str(),

@@ -65,4 +65,10 @@ std::string Table::Render() const {
   return out;
 }
 
+void PrintJsonOrTable(std::FILE* out, OutputFormat format,
+                      const google::protobuf::Message& message, const Table& table) {
+  std::fputs(format == OutputFormat::kJson ? ToJson(message).c_str() : table.Render().c_str(),
+             out);
+}
+
 }  // namespace regulation::regctl

@@ -4,6 +4,7 @@
 // How regctl prints results: protobuf's canonical JSON mapping, or an aligned text
 // table that accounts for the double width of Chinese characters.
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,11 @@ class Table {
   std::vector<std::string> headers_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// Prints `message` to `out` as JSON, or `table` rendered: a command's listing in the
+// format the caller asked for.
+void PrintJsonOrTable(std::FILE* out, OutputFormat format,
+                      const google::protobuf::Message& message, const Table& table);
 
 }  // namespace regulation::regctl
 

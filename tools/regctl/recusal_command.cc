@@ -3,15 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
+#include "tools/regctl/output.h"
+#include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
 #include "tools/regctl/usage_error.h"
 
 namespace regulation::regctl {
 namespace {
-
-std::string ShortName(const std::string& name, absl::string_view prefix) {
-  return name.substr(prefix.size());
-}
 
 class RecusalCommand {
  public:
@@ -56,13 +54,9 @@ class RecusalCommand {
                                           &v1::InspectionService::Stub::ListRecusals, request,
                                           /*all_pages=*/true, &all);
     if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
-    if (options_.output == OutputFormat::kJson) {
-      std::fputs(ToJson(all).c_str(), out_);
-      return kExitOk;
-    }
     Table table = NewTable();
     for (const v1::Recusal& r : all.recusals()) table.AddRow(Row(r));
-    std::fputs(table.Render().c_str(), out_);
+    PrintJsonOrTable(out_, options_.output, all, table);
     return kExitOk;
   }
 
@@ -102,19 +96,15 @@ class RecusalCommand {
 
   static std::vector<std::string> Row(const v1::Recusal& r) {
     return {r.plan_id(), r.recusal_id(), r.credit_code(), r.inspector_id(),
-            ShortName(v1::RecusalState_Name(r.state()), "RECUSAL_STATE_"),
+            ShortEnumName(v1::RecusalState_Name(r.state()), "RECUSAL_STATE_"),
             r.decision_reason().empty() ? "-" : r.decision_reason()};
   }
 
   int Finish(const grpc::Status& status, const v1::Recusal& r) {
     if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
-    if (options_.output == OutputFormat::kJson) {
-      std::fputs(ToJson(r).c_str(), out_);
-      return kExitOk;
-    }
     Table table = NewTable();
     table.AddRow(Row(r));
-    std::fputs(table.Render().c_str(), out_);
+    PrintJsonOrTable(out_, options_.output, r, table);
     return kExitOk;
   }
 

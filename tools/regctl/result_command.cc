@@ -9,6 +9,8 @@
 #include "services/common/proto_time.h"
 #include "services/disclosure/publication_preview.h"
 #include "tools/regctl/date_time_flag.h"
+#include "tools/regctl/enum_flag.h"
+#include "tools/regctl/proto_text.h"
 #include "tools/regctl/result_content_flags.h"
 #include "tools/regctl/rpc_call.h"
 #include "tools/regctl/usage_error.h"
@@ -19,13 +21,9 @@ namespace {
 int Usage(absl::string_view message) { return UsageError({"results"}, message); }
 
 std::string ShortState(v1::ResultState state) {
-  std::string name = v1::ResultState_Name(state);
-  return absl::StartsWith(name, "RESULT_STATE_") ? name.substr(13) : name;
+  return ShortEnumName(v1::ResultState_Name(state), "RESULT_STATE_");
 }
 
-std::string FormatDate(const v1::Date& d) {
-  return d.year() == 0 ? "" : absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
 
 class ResultCommand {
   using Stub = v1::DisclosureService::Stub;
@@ -170,12 +168,10 @@ class ResultCommand {
     request.set_plan_id(options_.plan);
     request.set_credit_code(options_.credit_code);
     if (!options_.state.empty()) {
-      v1::ResultState state;
-      if (!v1::ResultState_Parse(absl::StrCat("RESULT_STATE_", absl::AsciiStrToUpper(options_.state)),
-                                 &state)) {
-        return Usage("--state: SUBMITTED, RETURNED, APPROVED or PUBLISHED");
-      }
-      request.set_state(state);
+      absl::StatusOr<v1::ResultState> state =
+          ParseEnumFlag<v1::ResultState>("RESULT_STATE_", "--state", options_.state);
+      if (!state.ok()) return Usage(state.status().message());
+      request.set_state(*state);
     }
     v1::ListResultsResponse all;
     while (true) {

@@ -4,6 +4,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "regulation/v1/disclosure_service.grpc.pb.h"
+#include "tools/regctl/enum_flag.h"
+#include "tools/regctl/output.h"
+#include "tools/regctl/proto_text.h"
 #include "tools/regctl/rpc_call.h"
 #include "tools/regctl/usage_error.h"
 
@@ -13,8 +16,7 @@ namespace {
 int Usage(absl::string_view message) { return UsageError({"withdrawal"}, message); }
 
 std::string ShortState(v1::WithdrawalState state) {
-  const std::string name = v1::WithdrawalState_Name(state);
-  return name.substr(std::string("WITHDRAWAL_STATE_").size());
+  return ShortEnumName(v1::WithdrawalState_Name(state), "WITHDRAWAL_STATE_");
 }
 
 class WithdrawalCommand {
@@ -54,25 +56,19 @@ class WithdrawalCommand {
   int List() {
     v1::ListWithdrawalsRequest request;
     if (!options_.state.empty()) {
-      v1::WithdrawalState state;
-      if (!v1::WithdrawalState_Parse(
-              absl::StrCat("WITHDRAWAL_STATE_", absl::AsciiStrToUpper(options_.state)), &state)) {
-        return Usage("--state: REQUESTED or WITHDRAWN");
-      }
-      request.set_state(state);
+      absl::StatusOr<v1::WithdrawalState> state =
+          ParseEnumFlag<v1::WithdrawalState>("WITHDRAWAL_STATE_", "--state", options_.state);
+      if (!state.ok()) return Usage(state.status().message());
+      request.set_state(*state);
     }
     v1::ListWithdrawalsResponse all;
     const grpc::Status status = ListPages(connection_, *stub_,
                                           &v1::DisclosureService::Stub::ListWithdrawals, request,
                                           /*all_pages=*/true, &all);
     if (!status.ok()) return ReportFailure(CallStatus(status), connection_.options());
-    if (options_.output == OutputFormat::kJson) {
-      std::fputs(ToJson(all).c_str(), out_);
-      return kExitOk;
-    }
     Table table = NewTable();
     for (const v1::Withdrawal& w : all.withdrawals()) table.AddRow(Row(w));
-    std::fputs(table.Render().c_str(), out_);
+    PrintJsonOrTable(out_, options_.output, all, table);
     return kExitOk;
   }
 
