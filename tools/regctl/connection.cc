@@ -69,9 +69,19 @@ std::string NewRequestId() {
 absl::Status CallStatus(const grpc::Status& status) { return services::FromGrpcStatus(status); }
 
 int ReportFailure(const absl::Status& status, const ConnectionOptions& options) {
-  std::fprintf(stderr, "error: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
-               std::string(status.message()).c_str());
-  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
+  const bool unreachable = absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status);
+  const std::string shard =
+      options.shard.empty() ? "" : absl::StrCat("shard ", options.shard, " (", options.server, "): ");
+  std::fprintf(stderr, "error: %s: %s%s\n", absl::StatusCodeToString(status.code()).c_str(),
+               shard.c_str(), std::string(status.message()).c_str());
+  if (unreachable && !options.shard.empty()) {
+    std::fprintf(stderr,
+                 "hint: shard %s is down or unreachable; enterprises of other shards' regions "
+                 "are not affected.\n",
+                 options.shard.c_str());
+    return kExitUnreachable;
+  }
+  if (unreachable) {
     std::fprintf(stderr,
                  "hint: is regulatord running at %s? `tools/up` starts it; "
                  "--server=HOST:PORT points regctl elsewhere.\n",

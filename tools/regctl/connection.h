@@ -42,6 +42,9 @@ struct ConnectionOptions {
   absl::Duration connect_timeout = absl::Seconds(5);
   // Deadline of each call.
   absl::Duration call_timeout = absl::Seconds(60);
+  // The region shard `server` is, when a shard map chose it (shard_routing.h): failures to
+  // reach it name the shard. Empty: a single server.
+  std::string shard;
 };
 
 class Connection {

@@ -1,5 +1,6 @@
 #include "tools/regctl/enterprise_command.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -98,6 +99,20 @@ class EnterpriseCommand {
   }
 
   int List() {
+    v1::ListEnterprisesResponse all;
+    if (int failed = Fetch(options_.all_pages, &all); failed != kExitOk) return failed;
+    if (options_.output == OutputFormat::kJson) {
+      std::fputs(ToJson(all).c_str(), out_);
+    } else {
+      PrintEnterprises(all.enterprises(), out_);
+      PrintMorePages(all.next_page_token(), out_);
+    }
+    return kExitOk;
+  }
+
+  // The listed enterprises, one page or all; an exit code other than kExitOk after printing
+  // why not.
+  int Fetch(bool all_pages, v1::ListEnterprisesResponse* all) {
     v1::ListEnterprisesRequest request;
     request.set_region_prefix(options_.region_prefix);
     request.set_industry_code(options_.industry_prefix);
@@ -109,16 +124,9 @@ class EnterpriseCommand {
     }
     request.set_page_size(options_.page_size);
     request.set_page_token(options_.page_token);
-    v1::ListEnterprisesResponse all;
-    const grpc::Status status = ListPages(connection_, *stub_, &Stub::ListEnterprises, request,
-                                          options_.all_pages, &all);
+    const grpc::Status status =
+        ListPages(connection_, *stub_, &Stub::ListEnterprises, request, all_pages, all);
     if (!status.ok()) return Fail(status);
-    if (options_.output == OutputFormat::kJson) {
-      std::fputs(ToJson(all).c_str(), out_);
-    } else {
-      PrintEnterprises(all.enterprises(), out_);
-      PrintMorePages(all.next_page_token(), out_);
-    }
     return kExitOk;
   }
 
@@ -215,6 +223,36 @@ class EnterpriseCommand {
   std::FILE* out_;
 };
 
+// `enterprise list` over region shards: every page of each shard the region prefix spans,
+// merged in credit-code order (each shard lists its own in that order). One shard that
+// fails fails the list: a list silently missing a region would look complete.
+int ListAcrossShards(const EnterpriseOptions& options, std::FILE* out) {
+  if (!options.page_token.empty()) {
+    return Usage("--page_token: a list over --shards reads every page of every shard");
+  }
+  v1::ListEnterprisesResponse merged;
+  for (const ConnectionOptions& shard : options.list_shards) {
+    absl::StatusOr<Connection> connection = Connection::Open(shard);
+    if (!connection.ok()) return ReportOpenFailure(connection.status(), shard);
+    v1::ListEnterprisesResponse part;
+    EnterpriseCommand command(*connection, options, out);
+    if (int failed = command.Fetch(/*all_pages=*/true, &part); failed != kExitOk) return failed;
+    for (v1::Enterprise& e : *part.mutable_enterprises()) {
+      *merged.add_enterprises() = std::move(e);
+    }
+  }
+  std::sort(merged.mutable_enterprises()->begin(), merged.mutable_enterprises()->end(),
+            [](const v1::Enterprise& a, const v1::Enterprise& b) {
+              return a.credit_code() < b.credit_code();
+            });
+  if (options.output == OutputFormat::kJson) {
+    std::fputs(ToJson(merged).c_str(), out);
+  } else {
+    PrintEnterprises(merged.enterprises(), out);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunEnterpriseCommand(const std::vector<std::string>& args, const EnterpriseOptions& options,
@@ -228,6 +266,7 @@ int RunEnterpriseCommand(const std::vector<std::string>& args, const EnterpriseO
   if (verb != "get" && args.size() != 1) {
     return Usage(absl::StrCat(verb, " takes flags, not arguments"));
   }
+  if (verb == "list" && !options.list_shards.empty()) return ListAcrossShards(options, out);
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
   if (!connection.ok()) return ReportOpenFailure(connection.status(), connection_options);
   EnterpriseCommand command(*connection, options, out);

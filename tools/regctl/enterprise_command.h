@@ -31,6 +31,9 @@ struct EnterpriseOptions {
   int page_size = 0;
   std::string page_token;
   bool all_pages = false;
+  // list over region shards (--shards): each shard the region prefix spans; empty for one
+  // server.
+  std::vector<ConnectionOptions> list_shards;
   OutputFormat output = OutputFormat::kTable;
 };
 

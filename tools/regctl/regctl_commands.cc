@@ -10,6 +10,9 @@ namespace {
 const FlagHelp kPageSize{"page_size", "rows per page (0: the server's default, 100)"};
 const FlagHelp kPageToken{"page_token", "continue from this token (printed as \"more:\")"};
 const FlagHelp kAll{"all", "follow page tokens to the end"};
+const FlagHelp kShards{"shards",
+                       "a shard map (JSON, docs/scale.md): the command goes to the enterprise's "
+                       "region shard, a list or `score all` to every shard it spans"};
 
 std::vector<FlagHelp> GlobalFlags() {
   return {
@@ -50,7 +53,8 @@ std::vector<CommandSpec> Commands() {
         {"status_filter", "list: only this status"},
         kPageSize,
         kPageToken,
-        kAll}},
+        kAll,
+        kShards}},
       {"health", "the standard gRPC health check", {"health [SERVICE]"}, {}},
       {"services", "the services server reflection lists", {"services"}, {}},
       {"train",
@@ -75,7 +79,8 @@ std::vector<CommandSpec> Commands() {
         {"model", "get --as_of: a model version (default: the active one)"},
         {"resume_token", "all: continue an interrupted run"},
         {"region_digits", "distribution: group regions by 2, 4 or 6 digits"},
-        {"lang", "get: the reasons in zh (default, Chinese) or en"}}},
+        {"lang", "get: the reasons in zh (default, Chinese) or en"},
+        kShards}},
       {"policy",
        "the risk-class policy",
        {"policy get", "policy set --cut_points=B,C,D | --quantiles=A,B,C"},
@@ -97,7 +102,8 @@ std::vector<CommandSpec> Commands() {
         "portrait verify [--region_prefix=P]   kept portraits == recomputed from history"},
        {{"as_of", "get: RFC 3339 time, or YYYY-MM-DD meaning the end of that day (China "
                   "Standard Time; today: now)"},
-        {"region_prefix", "verify: only regions starting with this"}}},
+        {"region_prefix", "verify: only regions starting with this"},
+        kShards}},
       {"synth",
        "a realistic synthetic population, written to files",
        {"synth --enterprises=N [--years=3] [--seed=S] [--end_date=D] --out=DIR"},

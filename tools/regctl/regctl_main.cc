@@ -25,6 +25,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -58,6 +59,7 @@
 #include "tools/regctl/objection_command.h"
 #include "tools/regctl/alert_command.h"
 #include "tools/regctl/witness_command.h"
+#include "tools/regctl/shard_routing.h"
 
 // Every flag is parsed by absl; which command takes which flag, and what it means there,
 // is in the command table (regctl_commands.cc): `regctl help COMMAND`.
@@ -66,6 +68,7 @@ ABSL_FLAG(std::string, output, "table", "global: regctl help");
 ABSL_FLAG(int, timeout_seconds, 60, "global: regctl help");
 ABSL_FLAG(std::string, tls_dir, "", "global: regctl help");
 ABSL_FLAG(bool, insecure_loopback, false, "global: regctl help");
+ABSL_FLAG(std::string, shards, "", "per command: regctl help");
 ABSL_FLAG(std::string, credit_code, "", "per command: regctl help");
 ABSL_FLAG(std::string, name, "", "per command: regctl help");
 ABSL_FLAG(std::string, region, "", "per command: regctl help");
@@ -226,6 +229,43 @@ std::optional<ServerFlags> ReadServerFlags() {
   return flags;
 }
 
+// --shards (docs/scale.md, "Region shards"): the map, or nullopt without the flag. Exits
+// with the usage code, after saying why, on a map that cannot be read.
+std::optional<services::ShardMap> ReadShardMap(int* exit_code) {
+  const std::string path = absl::GetFlag(FLAGS_shards);
+  if (path.empty()) return std::nullopt;
+  absl::StatusOr<services::ShardMap> map = LoadShardMap(path);
+  if (!map.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(map.status().message()).c_str());
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  return *std::move(map);
+}
+
+// Points `connection` at the shard holding `credit_code`; kExitOk, or the exit code after
+// saying why (a malformed code, a region no shard holds).
+int RouteToEnterprise(const services::ShardMap& map, const std::string& credit_code,
+                      ConnectionOptions* connection) {
+  absl::StatusOr<ConnectionOptions> routed = RouteToShard(map, *connection, credit_code);
+  if (!routed.ok()) {
+    std::fprintf(stderr, "error: %s: %s\n",
+                 absl::StatusCodeToString(routed.status().code()).c_str(),
+                 std::string(routed.status().message()).c_str());
+    return absl::IsInvalidArgument(routed.status()) ? kExitUsage : kExitServerError;
+  }
+  *connection = *std::move(routed);
+  return kExitOk;
+}
+
+int NotRouted(const std::string& command) {
+  std::fprintf(stderr,
+               "error: --shards routes commands about one enterprise, `enterprise list` and "
+               "`score all`; `%s` goes to one server: give --server instead\n",
+               command.c_str());
+  return kExitUsage;
+}
+
 int RunPki(const Invocation& call) {
   PkiOptions options;
   options.ca_dir = absl::GetFlag(FLAGS_ca_dir);
@@ -340,6 +380,25 @@ int RunEnterprise(const Invocation& call) {
   options.page_token = absl::GetFlag(FLAGS_page_token);
   options.all_pages = absl::GetFlag(FLAGS_all);
   options.output = server->output;
+  int exit_code = kExitOk;
+  if (std::optional<services::ShardMap> map = ReadShardMap(&exit_code)) {
+    const std::vector<std::string> args = call.rest();
+    if (args.size() == 2 && args[0] == "get") {
+      exit_code = RouteToEnterprise(*map, args[1], &server->connection);
+    } else if (args.size() == 1 && args[0] == "list") {
+      options.list_shards = RoutesForPrefix(*map, server->connection, options.region_prefix);
+      if (options.list_shards.empty()) {
+        std::fprintf(stderr, "error: --region_prefix=%s: no shard holds a region there\n",
+                     options.region_prefix.c_str());
+        return kExitServerError;
+      }
+    } else if (args.size() == 1 && args[0] == "put" && options.file.empty()) {
+      exit_code = RouteToEnterprise(*map, options.credit_code, &server->connection);
+    } else {
+      return NotRouted(absl::StrCat("enterprise ", absl::StrJoin(args, " ")));
+    }
+  }
+  if (exit_code != kExitOk) return exit_code;
   return RunEnterpriseCommand(call.rest(), options, server->connection, stdout);
 }
 
@@ -360,6 +419,24 @@ int RunScoring(const Invocation& call) {
   options.model_version = absl::GetFlag(FLAGS_model);
   options.lang = absl::GetFlag(FLAGS_lang);
   options.output = server->output;
+  int exit_code = kExitOk;
+  if (std::optional<services::ShardMap> map = ReadShardMap(&exit_code)) {
+    const std::vector<std::string>& args = call.args;
+    if (args.size() == 3 && args[0] == "score" && args[1] == "get") {
+      exit_code = RouteToEnterprise(*map, args[2], &server->connection);
+    } else if (args.size() == 2 && args[0] == "score" && args[1] == "all") {
+      // Each shard scores its own enterprises; one after the other, stopping at a failure.
+      for (const ConnectionOptions& shard : RoutesForPrefix(*map, server->connection, "")) {
+        std::fprintf(stdout, "shard %s (%s):\n", shard.shard.c_str(), shard.server.c_str());
+        std::fflush(stdout);
+        if (int ran = RunScoringCommand(args, options, shard, stdout); ran != kExitOk) return ran;
+      }
+      return kExitOk;
+    } else {
+      return NotRouted(absl::StrJoin(args, " "));
+    }
+  }
+  if (exit_code != kExitOk) return exit_code;
   return RunScoringCommand(call.args, options, server->connection, stdout);
 }
 
@@ -384,6 +461,15 @@ int RunPortrait(const Invocation& call) {
   options.as_of = absl::GetFlag(FLAGS_as_of);
   options.region_prefix = absl::GetFlag(FLAGS_region_prefix);
   options.output = server->output;
+  int exit_code = kExitOk;
+  if (std::optional<services::ShardMap> map = ReadShardMap(&exit_code)) {
+    const std::vector<std::string> args = call.rest();
+    if (args.size() != 2 || args[0] != "get") {
+      return NotRouted(absl::StrCat("portrait ", absl::StrJoin(args, " ")));
+    }
+    exit_code = RouteToEnterprise(*map, args[1], &server->connection);
+  }
+  if (exit_code != kExitOk) return exit_code;
   return RunPortraitCommand(call.rest(), options, server->connection, stdout);
 }
 
