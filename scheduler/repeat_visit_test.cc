@@ -366,7 +366,10 @@ TEST_F(RepeatVisitTest, JoinDrawsAsWithoutTheRuleAndMarksEachJointTarget) {
   EXPECT_EQ(WriteBundleJson(*parsed), later->bundle_json);
   // Re-checked alone, with the files, and against the earlier bundle (the joined set is
   // exactly what it drew).
-  EXPECT_OK(VerifyDraw(later->bundle_json, std::nullopt, std::nullopt));
+  VerifySummary summary;
+  EXPECT_OK(VerifyDraw(later->bundle_json, std::nullopt, std::nullopt, &summary));
+  EXPECT_TRUE(summary.repeat_joins);
+  EXPECT_EQ(summary.joint_visits, joint);
   EXPECT_OK(Verify(*later, {&earlier}));
   // A joined set that is not what the earlier round drew fails the re-check as for EXCLUDE.
   DrawBundle edited = later->bundle;

@@ -524,6 +524,8 @@ absl::Status VerifyDraw(absl::string_view bundle_json,
         bundle.plan.no_repeat.has_value() ? static_cast<int64_t>(bundle.plan.no_repeat->excluded.size())
                                           : 0;
     summary->recusals = static_cast<int64_t>(bundle.plan.recusals.size());
+    summary->repeat_joins = bundle.plan.no_repeat.has_value() && bundle.plan.no_repeat->joins();
+    for (const TeamResult& team : bundle.teams) summary->joint_visits += team.joint_visit.has_value();
     summary->population_size =
         population.has_value() ? static_cast<int64_t>(population->size()) : 0;
     summary->roster_size = roster.has_value() ? static_cast<int64_t>(roster->inspectors.size()) : 0;
