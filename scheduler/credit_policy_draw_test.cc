@@ -1,6 +1,9 @@
 // A random plan's credit policy (docs/draw-spec.md §3.4): the frozen class each class
 // source gives, the dishonest list in the plan's record and bundle, the `always` policy's
-// draw, and verify-draw's re-checks of both policies.
+// draw, and verify-draw's re-checks of both policies; `always` together with a no-repeat
+// rule (EXCLUDE: the exclusion wins over the list; JOIN: every listed enterprise is a
+// target, marked joint when an earlier round drew it).
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -12,6 +15,8 @@
 #include "scheduler/draw_bundle.h"
 #include "scheduler/plan_spec.h"
 #include "scheduler/population.h"
+#include "scheduler/quota.h"
+#include "scheduler/ticket.h"
 #include "scheduler/testing/draw_fixtures.h"
 #include "scheduler/verify_draw.h"
 #include "testing/status_matchers.h"
@@ -210,6 +215,100 @@ TEST_F(DishonestDrawTest, WithoutThePolicyListedEnterprisesAreDrawnOnlyByTicket)
   for (const std::string& code : listed_) listed_drawn += drawn.count(code);
   EXPECT_LT(listed_drawn, static_cast<int>(listed_.size()));
   EXPECT_NE(with->bundle.seed, without->bundle.seed);  // the policy is committed
+}
+
+// A no-repeat rule over a (hypothetical) earlier round that drew the first listed
+// enterprise, one other class-D enterprise and one class-A enterprise.
+class DishonestAndNoRepeatTest : public DishonestDrawTest {
+ protected:
+  void BuildWithRule(RepeatMode mode) {
+    Build(DishonestPolicy::kAlways);
+    NoRepeatRule rule;
+    rule.window_days = 30;
+    rule.mode = mode;
+    rule.considered.push_back({std::string(64, 'e'), "PLAN-2026-HZ-000", 0,
+                               "2026-02-20T02:00:00.000000Z"});
+    earlier_ = {listed_[0]};
+    bool d = false, a = false;
+    for (size_t i = 0; i < population_.size(); ++i) {
+      const std::string code(population_.credit_code(i));
+      if (code == listed_[0] || std::count(listed_.begin(), listed_.end(), code) > 0) continue;
+      if (!d && population_.risk_class(i) == 4) d = earlier_.insert(code).second;
+      if (!a && population_.risk_class(i) == 1) a = earlier_.insert(code).second;
+    }
+    ASSERT_TRUE(d && a);
+    for (const std::string& code : earlier_) rule.excluded.push_back({code, std::string(64, 'e')});
+    CanonicalizeNoRepeatRule(&rule);
+    inputs_.plan.no_repeat = rule;
+    inputs_.plan_digest = *PlanDigest(inputs_.plan);
+    testing::ResealSpecInputs(&inputs_);
+  }
+
+  std::set<std::string> earlier_;
+};
+
+TEST_F(DishonestAndNoRepeatTest, ExcludeWinsOverTheListAndVerifies) {
+  BuildWithRule(RepeatMode::kExclude);
+  absl::StatusOr<DrawResult> result = Draw();
+  ASSERT_OK(result);
+  std::set<std::string> drawn;
+  for (const BundleTarget& t : result->bundle.targets) drawn.insert(t.credit_code);
+  for (const std::string& code : earlier_) EXPECT_EQ(drawn.count(code), 0u) << code;
+  for (size_t k = 1; k < listed_.size(); ++k) EXPECT_EQ(drawn.count(listed_[k]), 1u) << listed_[k];
+  // Class D's lottery runs over the unlisted, unexcluded members, its quota taken of them.
+  const BundleClass& d = result->bundle.classes[3];
+  EXPECT_EQ(d.population,
+            inputs_.population.class_sizes[3] - static_cast<int64_t>(listed_.size()) - 1);
+  EXPECT_EQ(d.selected, QuotaCount(inputs_.plan.quotas[3], d.population));
+  EXPECT_EQ(result->bundle.classes[0].population, inputs_.population.class_sizes[0] - 1);
+  int64_t selected = 0;
+  for (const BundleClass& c : result->bundle.classes) selected += c.selected;
+  EXPECT_EQ(result->bundle.targets.size(), selected + listed_.size() - 1);
+  EXPECT_OK(VerifyDraw(result->bundle_json, std::nullopt, std::nullopt));
+  EXPECT_OK(VerifyDraw(result->bundle_json, population_, roster_));
+  // The excluded listed enterprise checks its own case: not selected, and consistent.
+  absl::StatusOr<OwnTicketCheck> own = VerifyOwnTicket(result->bundle_json, listed_[0], 0);
+  ASSERT_OK(own);
+  EXPECT_EQ(own->expected, OwnTicketCheck::Expectation::kNotSelected);
+  EXPECT_TRUE(own->consistent);
+  // A bundle that adds the excluded listed enterprise back is invalid.
+  DrawBundle forged = result->bundle;
+  const TicketHasher hasher(forged.seed);
+  BundleTarget added{listed_[0], "", hasher.Compute(listed_[0]).ToString(), 0};
+  for (size_t i = 0; i < population_.size(); ++i) {
+    if (population_.credit_code(i) == listed_[0]) added.region_code = std::string(population_.region_code(i));
+  }
+  forged.targets.push_back(added);
+  std::sort(forged.targets.begin(), forged.targets.end(),
+            [](const BundleTarget& a, const BundleTarget& b) {
+              return CompareTicketStrings(a.ticket, b.ticket) < 0;
+            });
+  forged.teams.clear();
+  for (size_t i = 0; i < forged.targets.size(); ++i) {
+    forged.targets[i].rank = i + 1;
+    TeamResult& team = forged.teams.emplace_back();
+    team.credit_code = forged.targets[i].credit_code;
+    team.reason = "0 of 2 inspectors found; excluded: none";
+  }
+  EXPECT_THAT(VerifyDraw(WriteBundleJson(forged), std::nullopt, std::nullopt),
+              StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST_F(DishonestAndNoRepeatTest, JoinKeepsEveryListedTargetAndMarksTheJointOne) {
+  BuildWithRule(RepeatMode::kJoin);
+  absl::StatusOr<DrawResult> result = Draw();
+  ASSERT_OK(result);
+  std::set<std::string> drawn;
+  for (const BundleTarget& t : result->bundle.targets) drawn.insert(t.credit_code);
+  for (const std::string& code : listed_) EXPECT_EQ(drawn.count(code), 1u) << code;
+  EXPECT_EQ(result->bundle.classes[3].population,
+            inputs_.population.class_sizes[3] - static_cast<int64_t>(listed_.size()));
+  for (const TeamResult& team : result->bundle.teams) {
+    EXPECT_EQ(team.joint_visit.has_value(), earlier_.count(team.credit_code) > 0)
+        << team.credit_code;
+  }
+  EXPECT_OK(VerifyDraw(result->bundle_json, std::nullopt, std::nullopt));
+  EXPECT_OK(VerifyDraw(result->bundle_json, population_, roster_));
 }
 
 }  // namespace

@@ -12,6 +12,15 @@
 
 namespace regulation::scheduler {
 
+std::set<std::string> AlwaysIncludedCodes(const PlanSpec& plan) {
+  const absl::flat_hash_set<std::string> repeat = ExcludedCodes(plan.no_repeat);
+  std::set<std::string> codes;
+  for (const std::string& code : plan.credit.dishonest) {
+    if (!repeat.contains(code)) codes.insert(code);
+  }
+  return codes;
+}
+
 absl::StatusOr<TargetSelection> SelectWithDishonest(
     PopulationSource& population, absl::string_view seed, const PlanSpec& plan,
     const std::array<int64_t, kRiskClassCount>& class_sizes, const SelectionOptions& options) {
@@ -27,26 +36,34 @@ absl::StatusOr<TargetSelection> SelectWithDishonest(
   for (int c = 0; c < kRiskClassCount; ++c) {
     counts[c] = QuotaCount(plan.quotas[c], class_sizes[c] - (c == kD ? n_listed : 0));
   }
-  const absl::flat_hash_set<std::string> excluded(listed.begin(), listed.end());
+  // The lotteries draw neither the listed enterprises nor those the no-repeat rule excludes.
+  const absl::flat_hash_set<std::string> repeat = ExcludedCodes(plan.no_repeat);
+  const absl::flat_hash_set<std::string> listed_set(listed.begin(), listed.end());
+  absl::flat_hash_set<std::string> excluded = listed_set;
+  excluded.insert(repeat.begin(), repeat.end());
   REG_ASSIGN_OR_RETURN(TargetSelection selection,
                        SelectTargets(population, seed, counts, excluded, options));
+  // The counts above are of every unlisted enterprise; with exclusions, each class's quota
+  // is of those it could draw (as for any plan with a no-repeat rule).
+  if (!repeat.empty()) TrimToQuotasOfPopulation(plan.quotas, &selection);
 
   std::set<std::string> missing(listed.begin(), listed.end());
   const TicketHasher hasher(seed);
   REG_RETURN_IF_ERROR(population.ForEach(
       [&](absl::string_view code, int risk_class, absl::string_view region) -> absl::Status {
-        if (!excluded.contains(code)) return absl::OkStatus();
+        if (!listed_set.contains(code)) return absl::OkStatus();
         if (risk_class != kD + 1) {
           return absl::FailedPreconditionError(
               absl::StrCat("plan.credit.dishonest: ", code, " is frozen in class ",
                            std::string(1, RiskClassLetter(risk_class)), ", not D"));
         }
+        missing.erase(std::string(code));
+        if (repeat.contains(code)) return absl::OkStatus();  // the exclusion wins
         SelectedTarget& t = selection.targets.emplace_back();
         t.credit_code = std::string(code);
         t.risk_class = risk_class;
         t.region_code = std::string(region);
         t.ticket = hasher.Compute(code);
-        missing.erase(t.credit_code);
         return absl::OkStatus();
       }));
   if (!missing.empty()) {

@@ -8,11 +8,19 @@
 // of them; the other classes draw as usual. The draw and the verifier both call this, so
 // they cannot disagree.
 //
+// With an EXCLUDE no-repeat rule (§7 "The dishonest list and no repeated visits") the
+// exclusion wins: a listed enterprise an earlier round drew within the window is not a
+// target, and no class's lottery draws an excluded enterprise; each class's quota is taken
+// of those it can still draw. A JOIN rule excludes nobody: every listed enterprise is a
+// target (and a joint visit when an earlier round drew it).
+//
 // Thread safety: a stateless function; `population` is streamed twice, on the calling
 // thread.
 
 #include <array>
 #include <cstdint>
+#include <set>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -22,9 +30,13 @@
 
 namespace regulation::scheduler {
 
+// The listed enterprises that are targets: plan.credit.dishonest less those the plan's
+// no-repeat rule excludes. Sorted.
+std::set<std::string> AlwaysIncludedCodes(const PlanSpec& plan);
+
 // REQUIRES: plan.always_includes_dishonest(); `class_sizes` are the frozen population's.
 // The selection has every target (the listed ones included) in team order; classes[3]
-// counts the other class-D enterprises only. FAILED_PRECONDITION naming
+// counts the other class-D enterprises (not excluded) only. FAILED_PRECONDITION naming
 // plan.credit.dishonest when a listed enterprise is not in the population or not frozen in
 // class D; otherwise as SelectTargets.
 absl::StatusOr<TargetSelection> SelectWithDishonest(

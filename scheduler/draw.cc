@@ -241,7 +241,8 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
       : dishonest ? SelectWithDishonest(population, out.seed, out.plan,
                                         inputs.population.class_sizes, selection_options)
                   : SelectTargets(population, out.seed, counts, excluded, selection_options));
-  if (inputs.round == 0 && !repeat.empty()) {
+  // (SelectWithDishonest trims its own lottery before adding the listed targets.)
+  if (inputs.round == 0 && !repeat.empty() && !dishonest) {
     TrimToQuotasOfPopulation(out.plan.quotas, &out.selection);
   }
   for (int c = 0; c < kRiskClassCount && !restaff && !listed; ++c) {
@@ -352,6 +353,11 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
                        AssignTeams(seed, team_targets, roster, plan, &workload, team_options));
   team_targets.clear();
   team_targets.shrink_to_fit();
+  // A JOIN no-repeat rule: each target an earlier round drew is visited jointly with it
+  // (draw-spec §7). The mark is derived from the frozen rule alone, never from chance.
+  if (plan.no_repeat.has_value() && plan.no_repeat->joins()) {
+    for (TeamResult& team : teams) team.joint_visit = JointVisitOf(plan.no_repeat, team.credit_code);
+  }
   clock.Lap(&DrawPhaseSeconds::teams);
 
   // 5. The bundle.

@@ -374,7 +374,14 @@ absl::Status ReadBundle(const JsonValue& root, DrawBundle* b) {
   for (size_t i = 0; i < teams->size(); ++i) {
     const std::string where = absl::StrFormat("teams[%d]", i);
     const JsonValue& v = (*teams)[i];
-    REG_RETURN_IF_ERROR(ExpectObject(v, where, {"credit_code", "inspectors", "status", "reason"}));
+    const bool joint = v.is_object() && v.Find("joint_visit") != nullptr;
+    if (joint) {
+      REG_RETURN_IF_ERROR(ExpectObject(
+          v, where, {"credit_code", "inspectors", "status", "reason", "joint_visit"}));
+    } else {
+      REG_RETURN_IF_ERROR(
+          ExpectObject(v, where, {"credit_code", "inspectors", "status", "reason"}));
+    }
     TeamResult& t = b->teams.emplace_back();
     REG_RETURN_IF_ERROR(GetString(v, where, "credit_code", &t.credit_code));
     REG_RETURN_IF_ERROR(Recode(where, CheckCreditCode("credit_code", t.credit_code)));
@@ -394,6 +401,15 @@ absl::Status ReadBundle(const JsonValue& root, DrawBundle* b) {
                  absl::StrFormat("must be STAFFED or UNSTAFFED, got \"%s\"", status));
     }
     REG_RETURN_IF_ERROR(GetString(v, where, "reason", &t.reason));
+    if (joint) {
+      const std::string at = where + ".joint_visit";
+      const JsonValue& j = *v.Find("joint_visit");
+      REG_RETURN_IF_ERROR(ExpectObject(j, at, {"plan_id", "round", "bundle_digest"}));
+      JointVisit& visit = t.joint_visit.emplace();
+      REG_RETURN_IF_ERROR(GetString(j, at, "plan_id", &visit.plan_id));
+      REG_RETURN_IF_ERROR(GetInt(j, at, "round", 0, &visit.round));
+      REG_RETURN_IF_ERROR(GetString(j, at, "bundle_digest", &visit.bundle_digest));
+    }
   }
   return absl::OkStatus();
 }
@@ -521,6 +537,17 @@ void AppendBundleTeamsJson(std::string* out, const DrawBundle& b, size_t begin, 
     StringMember(out, "status", StaffingStatusName(t.status));
     out->push_back(',');
     StringMember(out, "reason", t.reason);
+    if (t.joint_visit.has_value()) {  // a JOIN plan's joint target only (§9.2)
+      out->push_back(',');
+      Key(out, "joint_visit");
+      out->push_back('{');
+      StringMember(out, "plan_id", t.joint_visit->plan_id);
+      out->push_back(',');
+      IntMember(out, "round", t.joint_visit->round);
+      out->push_back(',');
+      StringMember(out, "bundle_digest", t.joint_visit->bundle_digest);
+      out->push_back('}');
+    }
     out->push_back('}');
   }
   if (end == b.teams.size()) out->append("]}");

@@ -2,7 +2,9 @@
 // earlier rounds of other plans drew is excluded as a frozen input, the quota applies to
 // those not excluded, and verify-draw re-checks the excluded set from the earlier
 // bundles (window, department scope, completeness); a recused inspector is never on the
-// enterprise's team, and a bundle that says otherwise is invalid.
+// enterprise's team, and a bundle that says otherwise is invalid. A JOIN rule draws as
+// without the rule and marks each target an earlier round drew as a joint visit with that
+// round; a missing, forged or altered mark is invalid.
 #include <algorithm>
 #include <optional>
 #include <set>
@@ -86,6 +88,12 @@ class RepeatVisitTest : public ::testing::Test {
       }
     }
     CanonicalizeNoRepeatRule(&rule);
+    return rule;
+  }
+
+  static NoRepeatRule JoinOver(const std::vector<const DrawResult*>& considered) {
+    NoRepeatRule rule = RuleOver(considered, 30, RepeatScope::kDepartment);
+    rule.mode = RepeatMode::kJoin;
     return rule;
   }
 
@@ -316,6 +324,107 @@ TEST_F(RepeatVisitTest, PlansWithoutTheRulesDigestAsBefore) {
   EXPECT_NE(*PlanDigest(plan), before);
   plan.recusals.push_back(plan.recusals.front());
   EXPECT_THAT(PlanDigest(plan), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(RepeatVisitTest, JoinDrawsAsWithoutTheRuleAndMarksEachJointTarget) {
+  const DrawResult earlier = Earlier("PLAN-2026-HZ-001", "2026-02-20T02:00:00.000000Z");
+  std::set<std::string> before;
+  for (const BundleTarget& t : earlier.bundle.targets) before.insert(t.credit_code);
+  absl::StatusOr<DrawResult> later = Later(JoinOver({&earlier}));
+  ASSERT_OK(later);
+  // Nothing is excluded: every class draws its quota of the whole class.
+  const PopulationDigests digests = population_.Digests();
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    EXPECT_EQ(later->bundle.classes[c].population, digests.class_sizes[c]);
+    EXPECT_EQ(later->bundle.classes[c].selected,
+              QuotaCount(later->bundle.plan.quotas[c], digests.class_sizes[c]));
+  }
+  // Each target the earlier round drew is marked with that round; no other target is.
+  int joint = 0;
+  ASSERT_EQ(later->bundle.teams.size(), later->bundle.targets.size());
+  for (const TeamResult& team : later->bundle.teams) {
+    if (before.count(team.credit_code) == 0) {
+      EXPECT_FALSE(team.joint_visit.has_value()) << team.credit_code;
+      continue;
+    }
+    ++joint;
+    ASSERT_TRUE(team.joint_visit.has_value()) << team.credit_code;
+    EXPECT_EQ(team.joint_visit->plan_id, "PLAN-2026-HZ-001");
+    EXPECT_EQ(team.joint_visit->round, 0);
+    EXPECT_EQ(team.joint_visit->bundle_digest, earlier.bundle_digest);
+  }
+  EXPECT_GT(joint, 0);  // the spec plan draws class D whole: both plans drew its members
+  // Published: the rule's mode and joined set, and the mark on the team.
+  EXPECT_NE(later->bundle_json.find("\"scope\":\"department\",\"mode\":\"join\",\"considered\""),
+            std::string::npos);
+  EXPECT_NE(later->bundle_json.find("\"joined\":[{\"credit_code\""), std::string::npos);
+  EXPECT_NE(later->bundle_json.find("\"joint_visit\":{\"plan_id\":\"PLAN-2026-HZ-001\",\"round\":0,"
+                                    "\"bundle_digest\":\"" + earlier.bundle_digest + "\"}"),
+            std::string::npos);
+  absl::StatusOr<DrawBundle> parsed = ParseBundleJson(later->bundle_json);
+  ASSERT_OK(parsed);
+  EXPECT_EQ(WriteBundleJson(*parsed), later->bundle_json);
+  // Re-checked alone, with the files, and against the earlier bundle (the joined set is
+  // exactly what it drew).
+  VerifySummary summary;
+  EXPECT_OK(VerifyDraw(later->bundle_json, std::nullopt, std::nullopt, &summary));
+  EXPECT_TRUE(summary.repeat_joins);
+  EXPECT_EQ(summary.joint_visits, joint);
+  EXPECT_OK(Verify(*later, {&earlier}));
+  // A joined set that is not what the earlier round drew fails the re-check as for EXCLUDE.
+  DrawBundle edited = later->bundle;
+  edited.plan.no_repeat->excluded.pop_back();
+  edited.digests.plan = *PlanDigest(edited.plan);
+  EXPECT_THAT(VerifyDraw(WriteBundleJson(edited), std::nullopt, std::nullopt),
+              StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST_F(RepeatVisitTest, AMissingForgedOrAlteredJointMarkIsInvalid) {
+  const DrawResult earlier = Earlier("PLAN-2026-HZ-001", "2026-02-20T02:00:00.000000Z");
+  absl::StatusOr<DrawResult> later = Later(JoinOver({&earlier}));
+  ASSERT_OK(later);
+  size_t joint = later->bundle.teams.size(), plain = later->bundle.teams.size();
+  for (size_t i = 0; i < later->bundle.teams.size(); ++i) {
+    (later->bundle.teams[i].joint_visit.has_value() ? joint : plain) = i;
+  }
+  ASSERT_LT(joint, later->bundle.teams.size());
+  ASSERT_LT(plain, later->bundle.teams.size());
+  auto expect_invalid = [&](const DrawBundle& tampered) {
+    EXPECT_THAT(VerifyDraw(WriteBundleJson(tampered), std::nullopt, std::nullopt),
+                StatusIs(absl::StatusCode::kDataLoss, HasSubstr("joint visit")));
+    EXPECT_THAT(VerifyDraw(WriteBundleJson(tampered), population_, roster_),
+                StatusIs(absl::StatusCode::kDataLoss, HasSubstr("joint visit")));
+  };
+  DrawBundle missing = later->bundle;
+  missing.teams[joint].joint_visit.reset();
+  expect_invalid(missing);
+  DrawBundle forged = later->bundle;
+  forged.teams[plain].joint_visit = later->bundle.teams[joint].joint_visit;
+  expect_invalid(forged);
+  DrawBundle other_round = later->bundle;
+  other_round.teams[joint].joint_visit->round = 1;
+  expect_invalid(other_round);
+  DrawBundle other_plan = later->bundle;
+  other_plan.teams[joint].joint_visit->plan_id = "PLAN-2026-HZ-009";
+  expect_invalid(other_plan);
+  // An EXCLUDE plan's team never carries a mark.
+  absl::StatusOr<DrawResult> excluding = Later(RuleOver({&earlier}, 30, RepeatScope::kDepartment));
+  ASSERT_OK(excluding);
+  DrawBundle marked = excluding->bundle;
+  marked.teams[0].joint_visit = JointVisit{"PLAN-2026-HZ-001", 0, earlier.bundle_digest};
+  expect_invalid(marked);
+}
+
+TEST_F(RepeatVisitTest, TheModeIsCommittedOnlyWhenItJoins) {
+  const DrawResult earlier = Earlier("PLAN-2026-HZ-001", "2026-02-20T02:00:00.000000Z");
+  PlanSpec plan = testing::SpecPlan();
+  plan.no_repeat = RuleOver({&earlier}, 30, RepeatScope::kDepartment);
+  const std::string excluding = *PlanDigest(plan);
+  plan.no_repeat->mode = RepeatMode::kJoin;
+  EXPECT_NE(*PlanDigest(plan), excluding);  // the mode is bound before any randomness
+  EXPECT_STREQ(RepeatModeName(RepeatMode::kExclude), "exclude");
+  EXPECT_EQ(*ParseRepeatMode("join"), RepeatMode::kJoin);
+  EXPECT_THAT(ParseRepeatMode("merge"), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

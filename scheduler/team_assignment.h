@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,9 @@ struct TeamResult {
   // Empty when staffed; e.g. "1 of 2 inspectors found; excluded: 3 not active,
   // 40 outside jurisdiction, 7 at the workload cap".
   std::string reason;
+  // A plan with a JOIN no-repeat rule: the earlier round this target is visited jointly
+  // with (docs/draw-spec.md §7), set by the draw after the walk (AssignTeams never sets it).
+  std::optional<JointVisit> joint_visit;
 };
 
 // Assignments per inspector id so far in the plan. An ordered map: nothing that reaches

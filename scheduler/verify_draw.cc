@@ -62,12 +62,17 @@ std::set<std::string> NamedCodes(const DrawBundle& bundle) {
   return codes;
 }
 
+std::string DescribeJoint(const std::optional<JointVisit>& joint) {
+  if (!joint.has_value()) return "none";
+  return absl::StrFormat("with %s round %d (bundle %s)", joint->plan_id, joint->round,
+                         joint->bundle_digest.substr(0, 12));
+}
+
 // Round 0 of a plan that always includes its dishonest-listed enterprises: they are
 // targets beside the ones the classes select (§3.4).
 std::set<std::string> AlwaysIncluded(const DrawBundle& bundle) {
   if (bundle.round != 0 || !bundle.plan.always_includes_dishonest()) return {};
-  return std::set<std::string>(bundle.plan.credit.dishonest.begin(),
-                               bundle.plan.credit.dishonest.end());
+  return AlwaysIncludedCodes(bundle.plan);
 }
 
 int64_t ExpectedSelected(const DrawBundle& bundle, int c) {
@@ -276,6 +281,13 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
       return Wrong(
           absl::StrFormat("%s: an unstaffed team needs a reason and no inspectors", where));
     }
+    // A JOIN rule marks exactly the targets of its earlier set, each with the round that
+    // drew it (draw-spec §7 "Joint visits"); nothing else carries a mark.
+    const std::optional<JointVisit> joint = JointVisitOf(bundle.plan.no_repeat, team.credit_code);
+    if (joint != team.joint_visit) {
+      return Wrong(absl::StrFormat("%s: joint visit %s, but the plan's no-repeat rule gives %s",
+                                   where, DescribeJoint(team.joint_visit), DescribeJoint(joint)));
+    }
   }
   return absl::OkStatus();
 }
@@ -362,7 +374,8 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
           : SelectWithDishonest(source, bundle.seed, bundle.plan, digests.class_sizes, {});
   if (!reselected.ok()) return Wrong(reselected.status().message());
   TargetSelection& selection = *reselected;
-  if (!bundle.replacement.has_value() && bundle.plan.no_repeat.has_value()) {
+  // (SelectWithDishonest trims its own lottery before adding the listed targets.)
+  if (!bundle.replacement.has_value() && bundle.plan.no_repeat.has_value() && always.empty()) {
     TrimToQuotasOfPopulation(bundle.plan.quotas, &selection);  // quotas of those not excluded
   }
   for (int c = 0; c < kRiskClassCount; ++c) {
@@ -511,6 +524,8 @@ absl::Status VerifyDraw(absl::string_view bundle_json,
         bundle.plan.no_repeat.has_value() ? static_cast<int64_t>(bundle.plan.no_repeat->excluded.size())
                                           : 0;
     summary->recusals = static_cast<int64_t>(bundle.plan.recusals.size());
+    summary->repeat_joins = bundle.plan.no_repeat.has_value() && bundle.plan.no_repeat->joins();
+    for (const TeamResult& team : bundle.teams) summary->joint_visits += team.joint_visit.has_value();
     summary->population_size =
         population.has_value() ? static_cast<int64_t>(population->size()) : 0;
     summary->roster_size = roster.has_value() ? static_cast<int64_t>(roster->inspectors.size()) : 0;

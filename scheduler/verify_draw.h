@@ -72,7 +72,11 @@ struct VerifySummary {
   bool chain_checked = false;
   // The no-repeat rule was re-checked from the earlier bundles given.
   bool repeat_checked = false;
+  // The no-repeat rule's earlier set: excluded, or (repeat_joins) visited jointly.
   int64_t repeat_excluded = 0;
+  bool repeat_joins = false;
+  // Teams marked as joint visits (each mark recomputed from the rule).
+  int64_t joint_visits = 0;
   int64_t recusals = 0;
   // Sizes of the files checked against (0 when not given).
   int64_t population_size = 0;

@@ -24,6 +24,16 @@ absl::StatusOr<RepeatScope> ParseRepeatScope(absl::string_view name) {
       absl::StrFormat("\"%s\" is not a scope (department, all)", name));
 }
 
+const char* RepeatModeName(RepeatMode mode) {
+  return mode == RepeatMode::kJoin ? "join" : "exclude";
+}
+
+absl::StatusOr<RepeatMode> ParseRepeatMode(absl::string_view name) {
+  if (name == "exclude") return RepeatMode::kExclude;
+  if (name == "join") return RepeatMode::kJoin;
+  return absl::InvalidArgumentError(absl::StrFormat("\"%s\" is not a mode (exclude, join)", name));
+}
+
 absl::Status ValidateNoRepeatRule(const NoRepeatRule& rule) {
   if (rule.window_days < 1 || rule.window_days > 366) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -46,7 +56,8 @@ absl::Status ValidateNoRepeatRule(const NoRepeatRule& rule) {
   std::set<std::string> codes;
   for (size_t i = 0; i < rule.excluded.size(); ++i) {
     const RepeatExclusion& e = rule.excluded[i];
-    const std::string field = absl::StrFormat("plan.no_repeat.excluded[%d]", i);
+    const std::string field =
+        absl::StrFormat("plan.no_repeat.%s[%d]", rule.joins() ? "joined" : "excluded", i);
     REG_RETURN_IF_ERROR(CheckCreditCode(field + ".credit_code", e.credit_code));
     if (!codes.insert(e.credit_code).second) {
       return absl::InvalidArgumentError(
@@ -103,6 +114,8 @@ void CanonicalizeRecusals(std::vector<GrantedRecusal>* recusals) {
 void AddNoRepeatFields(const NoRepeatRule& rule, CanonicalRecord* record) {
   record->Add("no_repeat.window_days", static_cast<int64_t>(rule.window_days));
   record->Add("no_repeat.scope", RepeatScopeName(rule.scope));
+  // Only a JOIN rule names its mode: an EXCLUDE rule's record is what it always was.
+  if (rule.joins()) record->Add("no_repeat.mode", RepeatModeName(rule.mode));
   record->Add("no_repeat.considered", static_cast<int64_t>(rule.considered.size()));
   for (const EarlierRound& r : rule.considered) {
     record->Add("considered.bundle_digest", r.bundle_digest);
@@ -110,10 +123,11 @@ void AddNoRepeatFields(const NoRepeatRule& rule, CanonicalRecord* record) {
     record->Add("considered.round", r.round);
     record->Add("considered.committed_at", r.committed_at);
   }
-  record->Add("no_repeat.excluded", static_cast<int64_t>(rule.excluded.size()));
+  const std::string set = rule.joins() ? "joined" : "excluded";
+  record->Add("no_repeat." + set, static_cast<int64_t>(rule.excluded.size()));
   for (const RepeatExclusion& e : rule.excluded) {
-    record->Add("excluded.credit_code", e.credit_code);
-    record->Add("excluded.bundle_digest", e.bundle_digest);
+    record->Add(set + ".credit_code", e.credit_code);
+    record->Add(set + ".bundle_digest", e.bundle_digest);
   }
 }
 
@@ -128,9 +142,25 @@ void AddRecusalFields(const std::vector<GrantedRecusal>& recusals, CanonicalReco
 
 absl::flat_hash_set<std::string> ExcludedCodes(const std::optional<NoRepeatRule>& rule) {
   absl::flat_hash_set<std::string> codes;
-  if (!rule.has_value()) return codes;
+  if (!rule.has_value() || rule->joins()) return codes;
   for (const RepeatExclusion& e : rule->excluded) codes.insert(e.credit_code);
   return codes;
+}
+
+std::optional<JointVisit> JointVisitOf(const std::optional<NoRepeatRule>& rule,
+                                       absl::string_view credit_code) {
+  if (!rule.has_value() || !rule->joins()) return std::nullopt;
+  const auto entry = std::lower_bound(
+      rule->excluded.begin(), rule->excluded.end(), credit_code,
+      [](const RepeatExclusion& e, absl::string_view code) { return e.credit_code < code; });
+  if (entry == rule->excluded.end() || entry->credit_code != credit_code) return std::nullopt;
+  const auto round = std::lower_bound(
+      rule->considered.begin(), rule->considered.end(), entry->bundle_digest,
+      [](const EarlierRound& r, const std::string& digest) { return r.bundle_digest < digest; });
+  if (round == rule->considered.end() || round->bundle_digest != entry->bundle_digest) {
+    return std::nullopt;  // not a valid rule (ValidateNoRepeatRule refuses it)
+  }
+  return JointVisit{round->plan_id, round->round, round->bundle_digest};
 }
 
 bool operator==(const EarlierRound& a, const EarlierRound& b) {
@@ -143,8 +173,12 @@ bool operator==(const RepeatExclusion& a, const RepeatExclusion& b) {
 }
 
 bool operator==(const NoRepeatRule& a, const NoRepeatRule& b) {
-  return a.window_days == b.window_days && a.scope == b.scope && a.considered == b.considered &&
-         a.excluded == b.excluded;
+  return a.window_days == b.window_days && a.scope == b.scope && a.mode == b.mode &&
+         a.considered == b.considered && a.excluded == b.excluded;
+}
+
+bool operator==(const JointVisit& a, const JointVisit& b) {
+  return a.plan_id == b.plan_id && a.round == b.round && a.bundle_digest == b.bundle_digest;
 }
 
 bool operator==(const GrantedRecusal& a, const GrantedRecusal& b) {

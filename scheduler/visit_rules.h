@@ -5,10 +5,13 @@
 // §3.2, §7 "No repeated visits", §8.1 rule 6):
 //
 //   NoRepeatRule   进一次门、查多项事: the enterprises that earlier rounds (of other plans)
-//                  drew within a window before this plan's commit are not drawn again.
-//                  The rule lists the earlier rounds it considered (by bundle digest) and
-//                  every enterprise it excludes with the round that drew it, so that
-//                  anyone holding those published bundles re-checks the set.
+//                  drew within a window before this plan's commit are either not drawn
+//                  again (mode EXCLUDE) or, when drawn, visited jointly with the earlier
+//                  round's team (mode JOIN: the draw runs as without the rule and each
+//                  such target's team names the earlier round). The rule lists the
+//                  earlier rounds it considered (by bundle digest) and every enterprise
+//                  they drew with the round that drew it, so that anyone holding those
+//                  published bundles re-checks the set.
 //   GrantedRecusal 回避申请: an enterprise asked that an inspector step aside and the agency
 //                  granted it before the commit. The inspector is never on that
 //                  enterprise's team. Only a reference (the request id) is public, never
@@ -42,6 +45,15 @@ const char* RepeatScopeName(RepeatScope scope);
 // INVALID_ARGUMENT (message without a field name) for anything else.
 absl::StatusOr<RepeatScope> ParseRepeatScope(absl::string_view name);
 
+// What the rule does with the enterprises earlier rounds drew: EXCLUDE never draws them;
+// JOIN draws as without the rule and marks each such target a joint visit.
+enum class RepeatMode { kExclude, kJoin };
+
+// "exclude", "join".
+const char* RepeatModeName(RepeatMode mode);
+// INVALID_ARGUMENT (message without a field name) for anything else.
+absl::StatusOr<RepeatMode> ParseRepeatMode(absl::string_view name);
+
 // A published round of another plan that the rule considered.
 struct EarlierRound {
   // Lowercase hex SHA-256 of its bundle.
@@ -64,10 +76,16 @@ struct NoRepeatRule {
   // commit count.
   int window_days = 0;
   RepeatScope scope = RepeatScope::kDepartment;
+  // EXCLUDE (the default; no "mode" field in the record or the bundle) or JOIN.
+  RepeatMode mode = RepeatMode::kExclude;
   // Sorted by bundle digest (canonical form), no repeats.
   std::vector<EarlierRound> considered;
-  // Sorted by credit code (canonical form), no repeats; each bundle digest considered.
+  // The earlier set: every enterprise the considered rounds drew, sorted by credit code
+  // (canonical form), no repeats; each bundle digest considered. EXCLUDE excludes them
+  // ("excluded" in the record and the bundle); JOIN visits them jointly ("joined").
   std::vector<RepeatExclusion> excluded;
+
+  bool joins() const { return mode == RepeatMode::kJoin; }
 };
 
 struct GrantedRecusal {
@@ -89,13 +107,29 @@ void CanonicalizeRecusals(std::vector<GrantedRecusal>* recusals);
 void AddNoRepeatFields(const NoRepeatRule& rule, CanonicalRecord* record);
 void AddRecusalFields(const std::vector<GrantedRecusal>& recusals, CanonicalRecord* record);
 
-// The credit codes the rule excludes (empty without a rule).
+// The credit codes the rule excludes (empty without a rule, and with a JOIN rule).
 absl::flat_hash_set<std::string> ExcludedCodes(const std::optional<NoRepeatRule>& rule);
+
+// A target visited jointly with an earlier round that drew it (docs/draw-spec.md §7 "Joint
+// visits"): that round's plan, number and bundle digest.
+struct JointVisit {
+  std::string plan_id;
+  int64_t round = 0;
+  std::string bundle_digest;
+};
+
+// The joint visit of `credit_code` under a JOIN rule: the considered round its earlier-set
+// entry names. nullopt without a rule, with an EXCLUDE rule, or when the enterprise is not
+// in the earlier set. REQUIRES: the rule is valid (each entry's digest is considered).
+std::optional<JointVisit> JointVisitOf(const std::optional<NoRepeatRule>& rule,
+                                       absl::string_view credit_code);
 
 bool operator==(const EarlierRound& a, const EarlierRound& b);
 bool operator==(const RepeatExclusion& a, const RepeatExclusion& b);
 bool operator==(const NoRepeatRule& a, const NoRepeatRule& b);
 bool operator==(const GrantedRecusal& a, const GrantedRecusal& b);
+bool operator==(const JointVisit& a, const JointVisit& b);
+inline bool operator!=(const JointVisit& a, const JointVisit& b) { return !(a == b); }
 
 }  // namespace regulation::scheduler
 

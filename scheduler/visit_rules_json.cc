@@ -1,6 +1,7 @@
 #include "scheduler/visit_rules_json.h"
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "scheduler/json_fields.h"
 
@@ -12,6 +13,10 @@ void WriteNoRepeatJson(std::string* out, const NoRepeatRule& rule) {
   out->push_back(',');
   StringMember(out, "scope", RepeatScopeName(rule.scope));
   out->push_back(',');
+  if (rule.joins()) {  // absent for EXCLUDE: such a bundle's bytes are what they always were
+    StringMember(out, "mode", RepeatModeName(rule.mode));
+    out->push_back(',');
+  }
   Key(out, "considered");
   out->push_back('[');
   for (size_t i = 0; i < rule.considered.size(); ++i) {
@@ -28,7 +33,7 @@ void WriteNoRepeatJson(std::string* out, const NoRepeatRule& rule) {
     out->push_back('}');
   }
   out->append("],");
-  Key(out, "excluded");
+  Key(out, rule.joins() ? "joined" : "excluded");
   out->push_back('[');
   for (size_t i = 0; i < rule.excluded.size(); ++i) {
     if (i > 0) out->push_back(',');
@@ -58,7 +63,20 @@ void WriteRecusalsJson(std::string* out, const std::vector<GrantedRecusal>& recu
 
 absl::Status ReadNoRepeatJson(const JsonValue& v, NoRepeatRule* rule) {
   const std::string where = "plan.no_repeat";
-  REG_RETURN_IF_ERROR(ExpectObject(v, where, {"window_days", "scope", "considered", "excluded"}));
+  const bool join = v.is_object() && v.Find("mode") != nullptr;
+  const absl::string_view set = join ? "joined" : "excluded";
+  if (join) {
+    REG_RETURN_IF_ERROR(
+        ExpectObject(v, where, {"window_days", "scope", "mode", "considered", "joined"}));
+    std::string mode;
+    REG_RETURN_IF_ERROR(GetString(v, where, "mode", &mode));
+    // "exclude" is never written: an EXCLUDE rule has no "mode" member.
+    if (mode != "join") return Bad(where + ".mode", "must be \"join\" when present");
+    rule->mode = RepeatMode::kJoin;
+  } else {
+    REG_RETURN_IF_ERROR(
+        ExpectObject(v, where, {"window_days", "scope", "considered", "excluded"}));
+  }
   int64_t window_days;
   REG_RETURN_IF_ERROR(GetInt(v, where, "window_days", 0, &window_days));
   if (window_days > 366) return Bad(where + ".window_days", "must be 1 to 366");
@@ -81,9 +99,9 @@ absl::Status ReadNoRepeatJson(const JsonValue& v, NoRepeatRule* rule) {
     REG_RETURN_IF_ERROR(GetString(c, at, "committed_at", &r.committed_at));
   }
   const std::vector<JsonValue>* excluded;
-  REG_RETURN_IF_ERROR(GetArray(v, where, "excluded", &excluded));
+  REG_RETURN_IF_ERROR(GetArray(v, where, set, &excluded));
   for (size_t i = 0; i < excluded->size(); ++i) {
-    const std::string at = absl::StrFormat("%s.excluded[%d]", where, i);
+    const std::string at = absl::StrFormat("%s.%s[%d]", where, set, i);
     const JsonValue& e = (*excluded)[i];
     REG_RETURN_IF_ERROR(ExpectObject(e, at, {"credit_code", "bundle_digest"}));
     RepeatExclusion& x = rule->excluded.emplace_back();

@@ -16,7 +16,8 @@
 
 namespace regulation::scheduler {
 
-// {"window_days":..,"scope":..,"considered":[...],"excluded":[...]}
+// {"window_days":..,"scope":..,"considered":[...],"excluded":[...]}, or for a JOIN rule
+// {"window_days":..,"scope":..,"mode":"join","considered":[...],"joined":[...]}
 void WriteNoRepeatJson(std::string* out, const NoRepeatRule& rule);
 // [{"request_id":..,"credit_code":..,"inspector_id":..}, ...]
 void WriteRecusalsJson(std::string* out, const std::vector<GrantedRecusal>& recusals);

@@ -65,6 +65,11 @@ std::string ResultFields(const v1::PublicResult& result, absl::string_view root)
     fields.Html("抽查计划", "Plan",
                 Link(absl::StrCat(root, PlanPagePath(result.plan_id())), result.plan_id()));
   }
+  // A joint visit (进一次门、查多项事) names the other plans the one visit served.
+  for (const std::string& plan : result.joint_visit_with()) {
+    fields.Html("联合检查", "Joint visit with",
+                Link(absl::StrCat(root, PlanPagePath(plan)), plan));
+  }
   fields.Code("结果编号", "Result id", result.result_id())
       .Time("审核时间", "Approved", result.approve_time())
       .Text("公示期限", "Publication deadline", result.publish_deadline());

@@ -52,7 +52,7 @@ def population_digests(rows):
 
 
 def canonical_plan(plan):
-    return {
+    p = {
         "plan_id": plan["plan_id"],
         "departments": sorted(plan["departments"]),
         "items": sorted(plan["items"], key=lambda i: i["item_id"]),
@@ -61,6 +61,41 @@ def canonical_plan(plan):
         "workload_cap": plan["workload_cap"],
         "due_date": plan["due_date"],
     }
+    # The optional parts (3.2, 3.4), each only when the plan has it, in this order.
+    if plan.get("targets"):
+        p["targets"] = sorted(plan["targets"], key=lambda t: t["credit_code"])
+    if plan.get("credit"):
+        c = plan["credit"]
+        p["credit"] = {"class_source": c["class_source"],
+                       "dishonest_policy": c["dishonest_policy"],
+                       "dishonest": sorted(set(c["dishonest"]))}
+    if plan.get("no_repeat"):
+        r, n = plan["no_repeat"], {}
+        n["window_days"], n["scope"] = r["window_days"], r["scope"]
+        if r.get("mode") == "join":
+            n["mode"] = "join"
+        n["considered"] = sorted(r["considered"], key=lambda c: c["bundle_digest"])
+        earlier = "joined" if r.get("mode") == "join" else "excluded"
+        n[earlier] = sorted(r[earlier], key=lambda e: e["credit_code"])
+        p["no_repeat"] = n
+    if plan.get("recusals"):
+        p["recusals"] = sorted(plan["recusals"], key=lambda r: (
+            r["credit_code"], r["inspector_id"], r["request_id"]))
+    return p
+
+
+def earlier_set(plan):
+    """7, "No repeated visits": {credit_code: bundle_digest} of the rule's earlier set."""
+    r = plan.get("no_repeat")
+    if not r:
+        return {}
+    return {e["credit_code"]: e["bundle_digest"] for e in r.get("joined", r.get("excluded", []))}
+
+
+def repeat_excluded(plan):
+    # The codes a no-repeat rule excludes: its earlier set, unless it joins.
+    r = plan.get("no_repeat")
+    return set() if not r or r.get("mode") == "join" else set(earlier_set(plan))
 
 
 def plan_digest(plan):
@@ -77,7 +112,66 @@ def plan_digest(plan):
         f += [("quota.class", q["class"]), ("quota.kind", kind), ("quota.value", q[kind])]
     f += [("team_size", p["team_size"]), ("workload_cap", p["workload_cap"]),
           ("due_date", p["due_date"])]
+    if "targets" in p:
+        f.append(("targets", len(p["targets"])))
+        for t in p["targets"]:
+            f += [("target.credit_code", t["credit_code"]), ("target.reason", t["reason"])]
+    if "credit" in p:
+        c = p["credit"]
+        f += [("credit.class_source", c["class_source"]),
+              ("credit.dishonest_policy", c["dishonest_policy"]),
+              ("credit.dishonest", len(c["dishonest"]))]
+        f += [("credit.dishonest.credit_code", code) for code in c["dishonest"]]
+    if "no_repeat" in p:
+        r = p["no_repeat"]
+        f += [("no_repeat.window_days", r["window_days"]), ("no_repeat.scope", r["scope"])]
+        if "mode" in r:
+            f.append(("no_repeat.mode", r["mode"]))
+        f.append(("no_repeat.considered", len(r["considered"])))
+        for c in r["considered"]:
+            f += [("considered.bundle_digest", c["bundle_digest"]),
+                  ("considered.plan_id", c["plan_id"]), ("considered.round", c["round"]),
+                  ("considered.committed_at", c["committed_at"])]
+        earlier = "joined" if "mode" in r else "excluded"
+        f.append(("no_repeat." + earlier, len(r[earlier])))
+        for e in r[earlier]:
+            f += [(earlier + ".credit_code", e["credit_code"]),
+                  (earlier + ".bundle_digest", e["bundle_digest"])]
+    if "recusals" in p:
+        f.append(("recusals", len(p["recusals"])))
+        for r in p["recusals"]:
+            f += [("recusal.request_id", r["request_id"]), ("recusal.credit_code", r["credit_code"]),
+                  ("recusal.inspector_id", r["inspector_id"])]
     return sha256_hex(record(f))
+
+
+# 3.4 The class frozen for each enterprise under the plan's credit policy.
+def highest_ratio_class(quotas):
+    # The class whose quota has the highest ratio_ppm; ties: the riskier.
+    best = None
+    for q in sorted(quotas, key=lambda q: q["class"]):
+        if "ratio_ppm" in q and (best is None or q["ratio_ppm"] >= best["ratio_ppm"]):
+            best = q
+    return best["class"]
+
+
+def frozen_rows(enterprises, plan):
+    """enterprises: (credit_code, model class, official class or "", region_code or "",
+    on the dishonest list at commit). Returns the frozen population's rows (3.1, 3.4)."""
+    credit = plan.get("credit") or {"class_source": "model", "dishonest_policy": "none"}
+    rows = []
+    for code, model, official, region, listed in enterprises:
+        cls = model
+        if official and credit["class_source"] == "official":
+            cls = official
+        elif official and credit["class_source"] == "stricter":
+            cls = max(model, official)  # D over C over B over A
+        if listed and credit["dishonest_policy"] == "highest_ratio":
+            cls = highest_ratio_class(plan["quotas"])
+        elif listed and credit["dishonest_policy"] == "always":
+            cls = "D"
+        rows.append((code, cls, region))
+    return rows
 
 
 def roster_digest(roster):
@@ -272,6 +366,8 @@ def static_failure(i, plan):
 
 def assign_teams(seed, targets, roster, plan, workload):
     conflicts = {(c["inspector_id"], c["credit_code"]) for c in roster["conflicts"]}
+    # 8.1 rule 6: a granted recusal is a conflict frozen with the plan.
+    conflicts |= {(r["inspector_id"], r["credit_code"]) for r in plan.get("recusals", [])}
     last = {(l["inspector_id"], l["credit_code"]) for l in roster["last_inspections"]}
     departments = sorted(set(plan["departments"]))
     size, cap = plan["team_size"], plan["workload_cap"]
@@ -353,17 +449,40 @@ def run_draw(inputs, rows, roster):
     else:
         counts, excluded = rep["counts"], set(rep["excluded"])
         workload = dict(rep["prior_workload"])
-    if c["kind"] == "restaff":
-        # No selection: the named targets, in the order of their tickets under this seed.
-        named = [r for r in rows if r[0] in set(rep["named"])]
-        chosen = sorted(((first_fraction(r[0], seed), r) for r in named),
+    excluded |= repeat_excluded(plan)  # 7: no repeated visits, in every round
+    always = set()
+    if round == 0 and plan.get("credit", {}).get("dishonest_policy") == "always":
+        # 7: the listed enterprises are targets (less those the no-repeat rule excludes:
+        # the exclusion wins); no lottery draws a listed or excluded one.
+        always = set(plan["credit"]["dishonest"]) - excluded
+        excluded = excluded | set(plan["credit"]["dishonest"])
+    if c["kind"] == "restaff" or (round == 0 and "targets" in plan):
+        # No selection: the named (re-staffing) or listed (targeted plan) targets, in the
+        # order of their tickets under this seed.
+        named = set(rep["named"]) if rep else {t["credit_code"] for t in plan["targets"]}
+        chosen = sorted(((first_fraction(r[0], seed), r) for r in rows if r[0] in named),
                         key=lambda t: (ticket_key(t[0]), t[1][0]))
         classes = [{"class": k, "population": 0, "selected": 0, "cutoff": ""} for k in CLASSES]
         targets = [{"credit_code": r[0], "region_code": r[2], "ticket": t, "rank": i + 1}
                    for i, (t, r) in enumerate(chosen)]
     else:
         classes, targets = select_targets(rows, seed, counts, excluded)
+    if always:
+        extra = [{"credit_code": r[0], "region_code": r[2], "ticket": first_fraction(r[0], seed)}
+                 for r in rows if r[0] in always]
+        targets = sorted(targets + extra, key=lambda t: (ticket_key(t["ticket"]), t["credit_code"]))
+        targets = [{"credit_code": t["credit_code"], "region_code": t["region_code"],
+                    "ticket": t["ticket"], "rank": i + 1} for i, t in enumerate(targets)]
     teams = assign_teams(seed, targets, roster, plan, workload)
+    if plan.get("no_repeat", {}).get("mode") == "join":
+        # 7, "Joint visits": each target of the earlier set names the round that drew it.
+        joined = earlier_set(plan)
+        rounds = {c["bundle_digest"]: c for c in plan["no_repeat"]["considered"]}
+        for team in teams:
+            if team["credit_code"] in joined:
+                r = rounds[joined[team["credit_code"]]]
+                team["joint_visit"] = {"plan_id": r["plan_id"], "round": r["round"],
+                                       "bundle_digest": r["bundle_digest"]}
     order = [s["source_id"] for s in c["sources"]]
     bundle = {"spec": "regulation.draw.v2", "plan": plan,
               "digests": {k: digests[k] for k in

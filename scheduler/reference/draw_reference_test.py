@@ -10,6 +10,11 @@
 3. A statement edited by one character, or signed with another round's digest, stops it.
 4. The chain check accepts round 1 after round 0 and refuses the round that reuses round
    0's nonce (spec_bundle_round1_reused_nonce.json).
+5. The policy vectors of §12.3 (spec_bundle_<name>.json): round 0 of the spec plan as a
+   targeted plan with a recusal, under the credit policies (stricter + always, official +
+   highest_ratio: the frozen classes computed here from spec_credit.csv), with a no-repeat
+   rule (exclude with recusals, join; the earlier set computed here from the earlier
+   plan's bundle), and always with exclude: byte for byte.
 """
 import csv
 import json
@@ -138,5 +143,89 @@ check(ref.check_round_chain(text0, text1) is None, "the chain: round 1 follows r
 reason = ref.check_round_chain(text0, read("spec_bundle_round1_reused_nonce.json"))
 check(reason is not None and "reuses round 0's nonce" in reason,
       "the chain: the round that reuses round 0's nonce is refused (%s)" % reason)
+
+# 5. The policy vectors (§12.3). The round's randomness inputs (commitment, nonce, statements)
+# are read from each bundle and checked by the reference; everything that decides targets and
+# teams is computed here from the spec's files.
+region = {r[0]: r[2] for r in rows}
+enterprises = [(c, m, o, region[c], listed == "1")
+               for c, m, o, listed in list(csv.reader(read("spec_credit.csv").splitlines()))[1:]]
+listed_codes = sorted(e[0] for e in enterprises if e[4])
+
+
+def published_inputs(name, plan):
+    b = json.loads(read("spec_bundle_%s.json" % name))
+    c = b["commitment"]
+    return {"plan": plan, "round": 0, "nonce": b["nonce"], "statements": b["statements"],
+            "commitment": {k: c[k] for k in ["kind", "nonce_commitment", "committed_at",
+                                              "min_entropy_delay_seconds", "sources"]}}
+
+
+def reproduces(name, plan, population):
+    try:
+        text, digest = ref.run_draw(published_inputs(name, plan), population, roster)
+    except ref.StatementError as e:  # the inputs computed here are not the committed ones
+        check(False, "%s: the statements do not bind to the reference's commitment (%s)"
+              % (name, str(e)[:90]))
+        return json.loads(read("spec_bundle_%s.json" % name))
+    check(text == read("spec_bundle_%s.json" % name),
+          "%s: the reference writes spec_bundle_%s.json byte for byte (%s)" % (name, name, digest))
+    return json.loads(text)
+
+
+def with_changes(**changes):
+    plan = json.loads(json.dumps(PLAN))
+    plan["quotas"][3] = {"class": "D", "ratio_ppm": 200000}
+    plan.update(changes)
+    return plan
+
+
+always_plan = with_changes(credit={"class_source": "stricter", "dishonest_policy": "always",
+                                   "dishonest": listed_codes})
+always_rows = ref.frozen_rows(enterprises, always_plan)
+b = reproduces("credit_always", always_plan, always_rows)
+check(set(listed_codes) <= {t["credit_code"] for t in b["targets"]},
+      "credit_always: every listed enterprise is a target")
+highest_plan = with_changes(credit={"class_source": "official", "dishonest_policy": "highest_ratio",
+                                    "dishonest": listed_codes})
+reproduces("credit_highest", highest_plan, ref.frozen_rows(enterprises, highest_plan))
+
+earlier_text = read("spec_bundle_earlier.json")
+earlier = reproduces("earlier", dict(PLAN, plan_id="PLAN-2026-HZ-001"), rows)
+earlier_digest = ref.sha256_hex(earlier_text)
+
+
+def rule_over_earlier(mode):
+    # What the rule freezes at commit: the earlier round, and every target it drew.
+    rule = {"window_days": 30, "scope": "department",
+            "considered": [{"bundle_digest": earlier_digest, "plan_id": earlier["plan"]["plan_id"],
+                            "round": earlier["round"],
+                            "committed_at": earlier["commitment"]["committed_at"]}]}
+    if mode == "join":
+        rule["mode"] = "join"
+    rule["joined" if mode == "join" else "excluded"] = [
+        {"credit_code": t["credit_code"], "bundle_digest": earlier_digest}
+        for t in earlier["targets"]]
+    return rule
+
+
+# Granted recusals are the agency's decisions: inputs, read from the bundle's plan.
+recusals = json.loads(read("spec_bundle_no_repeat_exclude.json"))["plan"]["recusals"]
+b = reproduces("no_repeat_exclude", dict(PLAN, no_repeat=rule_over_earlier("exclude"),
+                                         recusals=recusals), rows)
+check(not {t["credit_code"] for t in b["targets"]} & {t["credit_code"] for t in earlier["targets"]},
+      "no_repeat_exclude: no target of the earlier round is drawn again")
+b = reproduces("no_repeat_join", dict(PLAN, no_repeat=rule_over_earlier("join")), rows)
+check(any("joint_visit" in t for t in b["teams"]),
+      "no_repeat_join: a target of the earlier round is a joint visit")
+check(set(listed_codes) & {t["credit_code"] for t in earlier["targets"]} != set(),
+      "always_exclude: a listed enterprise is in the earlier set (the exclusion wins)")
+reproduces("always_exclude", dict(always_plan, no_repeat=rule_over_earlier("exclude")), always_rows)
+
+targeted_plan = json.loads(read("spec_bundle_targeted.json"))["plan"]  # its listed targets
+targeted_plan = dict(PLAN, targets=targeted_plan["targets"], recusals=targeted_plan["recusals"],
+                     quotas=[{"class": k, "count": 0} for k in ref.CLASSES])
+listed_rows = [(t["credit_code"], "B", region[t["credit_code"]]) for t in targeted_plan["targets"]]
+reproduces("targeted", targeted_plan, listed_rows)
 
 sys.exit(1 if failures else 0)

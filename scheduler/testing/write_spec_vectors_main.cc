@@ -5,7 +5,8 @@
 // refuses. The witness statements are Ed25519 signatures by a key from a
 // fixed seed at fixed times, so they come out the same on every run. The beacon's
 // certificate and pulse are read from --out; --new_beacon makes a new test beacon first
-// (a new RSA key: every vector that depends on the pulse changes).
+// (a new RSA key: every vector that depends on the pulse changes). The policy vectors of
+// §12.3 (policy_vectors.h) are written too.
 
 #include <cstdio>
 #include <string>
@@ -19,6 +20,7 @@
 #include "scheduler/json.h"
 #include "scheduler/round_commitment.h"
 #include "scheduler/testing/draw_fixtures.h"
+#include "scheduler/testing/policy_vectors.h"
 
 ABSL_FLAG(std::string, out, "", "the directory to write into (scheduler/testdata)");
 ABSL_FLAG(bool, new_beacon, false, "create a new test beacon certificate and pulse first");
@@ -135,11 +137,19 @@ int Main(const std::string& out, bool new_beacon) {
                   Write(out, "spec_bundle_round1.json", round1->bundle_json) &&
                   Write(out, "spec_bundle_round1_reused_nonce.json", flawed->bundle_json) &&
                   Write(out, "spec_registry.json", Registry());
+  // The policy vectors (§12.3).
+  absl::StatusOr<std::vector<VectorFile>> policy = PolicyVectors();
+  if (!policy.ok()) {
+    std::fprintf(stderr, "policy vectors: %s\n", policy.status().ToString().c_str());
+    return 1;
+  }
+  bool policy_ok = true;
+  for (const VectorFile& file : *policy) policy_ok = Write(out, file.name, file.text) && policy_ok;
   std::printf("round 0: commitment %s, seed %s, bundle %s\n", inputs0.commitment.digest.c_str(),
               round0->bundle.seed.c_str(), round0->bundle_digest.c_str());
   std::printf("round 1: commitment %s, seed %s, bundle %s\n", inputs1.commitment.digest.c_str(),
               round1->bundle.seed.c_str(), round1->bundle_digest.c_str());
-  return ok ? 0 : 1;
+  return ok && policy_ok ? 0 : 1;
 }
 
 }  // namespace

@@ -46,6 +46,7 @@ v1::PublicResult PublishedResult(const v1::InspectionResult& result,
   v1::PublicResult published =
       PublicResultOf(result, inputs.enterprise_name, inputs.departments, approved);
   published.set_target_reason(inputs.target_reason);
+  for (const std::string& plan : inputs.joint_visit_with) published.add_joint_visit_with(plan);
   return published;
 }
 

@@ -39,6 +39,8 @@ struct PublicationInputs {
   // A targeted plan's reason category for this enterprise ("COMPLAINT", ...), published
   // with the result; empty for a random draw.
   std::string target_reason;
+  // The other plans this visit served (a joint visit), sorted; empty for most.
+  std::vector<std::string> joint_visit_with;
 };
 
 // The public form of `result` with `inputs` (its reason category included), approved at

@@ -175,6 +175,8 @@ absl::StatusOr<PublicationInputs> ResultDesk::InputsFor(const access::Caller& ca
       inputs.target_reason = PublicTargetReason(target.reason());
     }
   }
+  REG_ASSIGN_OR_RETURN(inputs.joint_visit_with,
+                       board_->JointPlansOf(result.plan_id(), result.credit_code()));
   absl::StatusOr<v1::Enterprise> enterprise = EnterpriseRecords(store_).Get(result.credit_code());
   if (enterprise.ok()) {
     inputs.enterprise_name = enterprise->name();

@@ -1,7 +1,12 @@
 #include "services/inspection/assignment_board.h"
 
 #include <algorithm>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/field_error.h"
@@ -90,6 +95,21 @@ absl::StatusOr<v1::Assignment> AssignmentBoard::Find(absl::string_view inspector
   key.set_credit_code(std::string(credit_code));
   REG_ASSIGN_OR_RETURN(std::string bytes, store_->Get(ColumnFamily::kAssignments, ByInspector(key)));
   return Parse(bytes);
+}
+
+absl::StatusOr<std::vector<std::string>> AssignmentBoard::JointPlansOf(
+    absl::string_view plan_id, absl::string_view credit_code) {
+  const std::string prefix = absl::StrCat("p/", plan_id, "/", credit_code, "/");
+  std::set<std::string> plans;
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(ColumnFamily::kAssignments, storage::PrefixBounds(prefix));
+  for (it->Seek(prefix); it->Valid() && absl::StartsWith(it->key(), prefix); it->Next()) {
+    REG_ASSIGN_OR_RETURN(const v1::Assignment a, Parse(it->value()));
+    if (a.has_joint_partner()) plans.insert(a.joint_partner().visit().plan_id());
+    for (const v1::JointPartner& p : a.joined_by()) plans.insert(p.visit().plan_id());
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  return std::vector<std::string>(plans.begin(), plans.end());
 }
 
 absl::StatusOr<v1::ListPlanAssignmentsResponse> AssignmentBoard::ListForPlan(

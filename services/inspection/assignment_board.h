@@ -41,6 +41,11 @@ class AssignmentBoard {
   // there is none (never drawn, or withdrawn by a replacement).
   absl::StatusOr<v1::Assignment> Find(absl::string_view inspector_id, absl::string_view plan_id,
                                       absl::string_view credit_code);
+  // The other plans a visit of `plan_id` to `credit_code` is a joint visit with (its
+  // assignments' joint_partner and joined_by, docs/draw-spec.md §7), sorted, no repeats;
+  // empty for a visit of this plan alone.
+  absl::StatusOr<std::vector<std::string>> JointPlansOf(absl::string_view plan_id,
+                                                        absl::string_view credit_code);
   // Every assignment of a plan (access to the plan is checked by the caller).
   absl::StatusOr<v1::ListPlanAssignmentsResponse> ListForPlan(
       const v1::ListPlanAssignmentsRequest& request);

@@ -24,6 +24,7 @@
 #include "scheduler/statement_check.h"
 #include "services/common/idempotency.h"
 #include "services/common/idempotent_write.h"
+#include "services/inspection/joint_visits.h"
 #include "services/inspection/repeat_visits.h"
 #include "services/inspection/visit_rules_record.h"
 #include "services/common/proto_time.h"
@@ -158,6 +159,12 @@ v1::Draw DrawOf(scheduler::DrawResult result, absl::string_view plan_id, absl::T
                         ? v1::STAFFING_STATUS_STAFFED
                         : v1::STAFFING_STATUS_UNSTAFFED);
     t->set_unstaffed_reason(team.reason);
+    if (team.joint_visit.has_value()) {
+      v1::JointVisit* joint = t->mutable_joint_visit();
+      joint->set_plan_id(team.joint_visit->plan_id);
+      joint->set_round(static_cast<int32_t>(team.joint_visit->round));
+      joint->set_bundle_digest(team.joint_visit->bundle_digest);
+    }
   }
   *draw.mutable_draw_time() = ToProtoTimestamp(now);
   draw.set_bundle_json(std::move(result.bundle_json));
@@ -260,6 +267,7 @@ absl::Status DrawDesk::FreezeVisitRules(const internal::PlanRecord& record, absl
                            committed - absl::Hours(24) * window_days, committed));
     frozen->spec.no_repeat = NoRepeatRuleOf(window_days, RepeatScopeOf(record.plan()),
                                             frozen->spec, committed, drawn);
+    frozen->spec.no_repeat->mode = RepeatModeOf(record.plan());
   }
   frozen->spec.recusals = GrantedRecusalsOf(record);
   frozen->spec = scheduler::CanonicalPlanSpec(std::move(frozen->spec));
@@ -663,6 +671,11 @@ absl::StatusOr<std::vector<v1::Assignment>> DrawDesk::StageHandOut(internal::Pla
   }
   REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> assignments,
                        AssignmentsOf(store_, *record, *draw, draw->teams()));
+  // A joint visit's assignments name the other plan's team, both ways (joint_visits.h).
+  REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> joined,
+                       LinkJointVisits(store_, &archive_, board_, *record, *draw, draw->teams(),
+                                       &assignments));
+  assignments.insert(assignments.end(), joined.begin(), joined.end());
   AssignmentBoard::Stage(assignments, batch);
   REG_RETURN_IF_ERROR(StageHistory(store_, draw->plan_id(), draw->teams(), batch));
   return assignments;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "regulation/v1/enterprise.pb.h"
+#include "services/inspection/joint_visits.h"
 #include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
@@ -129,6 +130,10 @@ absl::Status FanOutInParts(storage::KvStore* store, DrawArchive* archive, Assign
   return archive->ForEachSlice(draw, [&](const internal::DrawSlice& slice) -> absl::Status {
     REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> assignments,
                          AssignmentsOf(store, record, draw, slice.teams()));
+    REG_ASSIGN_OR_RETURN(
+        std::vector<v1::Assignment> joined,
+        LinkJointVisits(store, archive, board, record, draw, slice.teams(), &assignments));
+    assignments.insert(assignments.end(), joined.begin(), joined.end());
     storage::WriteBatch batch;
     AssignmentBoard::Stage(assignments, &batch);
     REG_RETURN_IF_ERROR(StageHistory(store, draw.plan_id(), slice.teams(), &batch));

@@ -106,15 +106,17 @@ absl::Status ValidateNoRepeat(const v1::Plan& plan) {
       plan.no_repeat_scope() > v1::REPEAT_VISIT_SCOPE_ALL) {
     return InvalidField("plan.no_repeat_scope", "must be DEPARTMENT or ALL");
   }
+  if (plan.no_repeat_mode() < v1::REPEAT_VISIT_MODE_UNSPECIFIED ||
+      plan.no_repeat_mode() > v1::REPEAT_VISIT_MODE_JOIN) {
+    return InvalidField("plan.no_repeat_mode", "must be EXCLUDE or JOIN");
+  }
+  if (plan.no_repeat_mode() != v1::REPEAT_VISIT_MODE_UNSPECIFIED &&
+      plan.no_repeat_window_days() == 0) {
+    return InvalidField("plan.no_repeat_mode", "needs a no_repeat_window_days of 1 to 366");
+  }
   if (plan.no_repeat_window_days() > 0 && plan.kind() == v1::PLAN_KIND_TARGETED) {
     return InvalidField("plan.no_repeat_window_days",
                         "a targeted plan lists its targets; it excludes nobody");
-  }
-  // Both change round 0's selection (draw.cc); their combination is not drawn yet.
-  if (plan.no_repeat_window_days() > 0 &&
-      plan.dishonest_list_policy() == v1::DISHONEST_LIST_POLICY_ALWAYS) {
-    return InvalidField("plan.no_repeat_window_days",
-                        "cannot yet be combined with dishonest_list_policy ALWAYS");
   }
   return absl::OkStatus();
 }

@@ -2,8 +2,12 @@
 // over an in-memory store: a second plan committed within the window excludes what the
 // first drew (and verify-draw re-checks it from the first bundle); a granted recusal is
 // frozen into the plan and honoured by the teams; requests after the commit are refused;
-// an enterprise lists only its own draws.
+// an enterprise lists only its own draws. A window in JOIN mode excludes nobody: the
+// targets the first plan drew are joint visits, and both plans' assignments name the other
+// plan's team. A window may now be combined with dishonest_list_policy ALWAYS.
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 
@@ -239,6 +243,110 @@ TEST_F(RepeatVisitDeskTest, AnEnterpriseListsOnlyItsOwnDraws) {
   absl::StatusOr<v1::ListMyDrawsResponse> admin = mine_.List(Admin(), request);
   ASSERT_OK(admin);
   EXPECT_EQ(admin->draws_size(), 1);
+}
+
+TEST_F(RepeatVisitDeskTest, AJoinWindowMarksJointVisitsAndBothPlansAssignmentsNameEachOther) {
+  const v1::Plan first = CreatePlan();
+  ASSERT_OK(Commit(first));
+  absl::StatusOr<v1::Draw> drawn = Draw(first);
+  ASSERT_OK(drawn);
+  clock_.Advance(absl::Hours(24) * 3);
+  // Every enterprise of the region, so that every target of the first plan is drawn again.
+  const v1::Plan second = CreatePlan(false, [](v1::Plan* p) {
+    p->set_no_repeat_window_days(30);
+    p->set_no_repeat_mode(v1::REPEAT_VISIT_MODE_JOIN);
+    for (v1::ClassQuota& q : *p->mutable_quotas()) q.set_ratio(1.0);
+  });
+  absl::StatusOr<v1::Commitment> c = Commit(second, "", /*allow_unstaffed=*/true);
+  ASSERT_OK(c);
+  EXPECT_EQ(c->repeat_rounds_considered(), 1);
+  EXPECT_EQ(Record(second).visit_rules().mode(), "join");
+  absl::StatusOr<v1::Draw> joined = Draw(second, "beacon-2");
+  ASSERT_OK(joined);
+  const std::set<std::string> earlier = Targets(*drawn);
+  EXPECT_TRUE(std::includes(Targets(*joined).begin(), Targets(*joined).end(), earlier.begin(),
+                            earlier.end()));  // nothing excluded
+  std::map<std::string, v1::Team> first_teams;
+  for (const v1::Team& t : drawn->teams()) first_teams[t.credit_code()] = t;
+  int both_staffed = 0;
+  for (const v1::Team& team : joined->teams()) {
+    ASSERT_EQ(team.has_joint_visit(), earlier.count(team.credit_code()) > 0) << team.credit_code();
+    if (!team.has_joint_visit()) continue;
+    EXPECT_EQ(team.joint_visit().plan_id(), first.plan_id());
+    EXPECT_EQ(team.joint_visit().round(), 0);
+    EXPECT_EQ(team.joint_visit().bundle_digest(), drawn->bundle_digest());
+    const v1::Team& partner = first_teams[team.credit_code()];
+    if (team.staffing() != v1::STAFFING_STATUS_STAFFED ||
+        partner.staffing() != v1::STAFFING_STATUS_STAFFED) {
+      continue;
+    }
+    ++both_staffed;
+    // This plan's assignment names the earlier team, its assignments and its due date.
+    absl::StatusOr<v1::Assignment> mine =
+        board_.Find(team.inspector_ids(0), second.plan_id(), team.credit_code());
+    ASSERT_OK(mine);
+    EXPECT_EQ(mine->joint_partner().visit().plan_id(), first.plan_id());
+    EXPECT_THAT(mine->joint_partner().inspector_ids(),
+                ::testing::ElementsAreArray(partner.inspector_ids()));
+    EXPECT_EQ(mine->joint_partner().assignment_ids(0),
+              absl::StrCat(first.plan_id(), "/", team.credit_code(), "/", partner.inspector_ids(0)));
+    EXPECT_EQ(mine->joint_partner().due_date().year(), first.due_date().year());
+    // The earlier plan's assignments name this plan's team, once.
+    absl::StatusOr<v1::Assignment> theirs =
+        board_.Find(partner.inspector_ids(0), first.plan_id(), team.credit_code());
+    ASSERT_OK(theirs);
+    ASSERT_EQ(theirs->joined_by_size(), 1);
+    EXPECT_EQ(theirs->joined_by(0).visit().plan_id(), second.plan_id());
+    EXPECT_EQ(theirs->joined_by(0).visit().bundle_digest(), joined->bundle_digest());
+    EXPECT_THAT(theirs->joined_by(0).inspector_ids(),
+                ::testing::ElementsAreArray(team.inspector_ids()));
+    // What a published result of either plan says: a joint visit with the other.
+    EXPECT_THAT(*board_.JointPlansOf(first.plan_id(), team.credit_code()),
+                ::testing::ElementsAre(second.plan_id()));
+    EXPECT_THAT(*board_.JointPlansOf(second.plan_id(), team.credit_code()),
+                ::testing::ElementsAre(first.plan_id()));
+  }
+  EXPECT_GT(both_staffed, 0);
+  // The bundle's marks re-check, alone and against the first plan's bundle.
+  scheduler::VerifyContext context;
+  context.earlier_bundles = std::vector<std::string>{drawn->bundle_json()};
+  const internal::PlanRecord record = Record(second);
+  EXPECT_OK(scheduler::VerifyDraw(joined->bundle_json(), Population(second),
+                                  *scheduler::ParseRosterJson(record.frozen_roster_json()),
+                                  nullptr, context));
+  // A plan drawn alone has no joint visit.
+  for (const v1::Team& t : drawn->teams()) {
+    EXPECT_TRUE(board_.JointPlansOf(first.plan_id(), t.credit_code()).ok());
+    EXPECT_FALSE(t.has_joint_visit());
+  }
+}
+
+TEST_F(RepeatVisitDeskTest, AModeNeedsAWindowAndAWindowCombinesWithAlways) {
+  // The fixture's plan, as created, with a mode but no window.
+  v1::CreatePlanRequest r;
+  v1::Plan* p = r.mutable_plan();
+  const v1::Plan valid = CreatePlan();
+  p->set_title(valid.title());
+  *p->mutable_departments() = valid.departments();
+  *p->mutable_item_ids() = valid.item_ids();
+  *p->mutable_population() = valid.population();
+  *p->mutable_quotas() = valid.quotas();
+  p->set_team_size(valid.team_size());
+  p->set_workload_cap(valid.workload_cap());
+  *p->mutable_due_date() = valid.due_date();
+  ASSERT_OK(plans_.Create(Agency(), r));  // the copy is valid
+  p->set_no_repeat_mode(v1::REPEAT_VISIT_MODE_JOIN);
+  EXPECT_THAT(plans_.Create(Agency(), r).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("plan.no_repeat_mode")));
+  p->set_no_repeat_mode(7);
+  p->set_no_repeat_window_days(30);
+  EXPECT_THAT(plans_.Create(Agency(), r).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("plan.no_repeat_mode")));
+  const v1::Plan both = CreatePlan(false, [](v1::Plan* p) {
+    p->set_no_repeat_window_days(30);
+    p->set_dishonest_list_policy(v1::DISHONEST_LIST_POLICY_ALWAYS);
+  });
+  EXPECT_FALSE(both.plan_id().empty());  // refused before ("cannot yet be combined")
 }
 
 }  // namespace

@@ -13,6 +13,11 @@ scheduler::RepeatScope RepeatScopeOf(const v1::Plan& plan) {
              : scheduler::RepeatScope::kDepartment;
 }
 
+scheduler::RepeatMode RepeatModeOf(const v1::Plan& plan) {
+  return plan.no_repeat_mode() == v1::REPEAT_VISIT_MODE_JOIN ? scheduler::RepeatMode::kJoin
+                                                             : scheduler::RepeatMode::kExclude;
+}
+
 std::vector<scheduler::GrantedRecusal> GrantedRecusalsOf(const internal::PlanRecord& record) {
   std::vector<scheduler::GrantedRecusal> out;
   for (const v1::Recusal& r : record.recusals()) {
@@ -27,6 +32,7 @@ internal::FrozenVisitRules VisitRulesRecord(const scheduler::PlanSpec& spec) {
   if (spec.no_repeat.has_value()) {
     rules.set_window_days(spec.no_repeat->window_days);
     rules.set_scope(scheduler::RepeatScopeName(spec.no_repeat->scope));
+    if (spec.no_repeat->joins()) rules.set_mode(scheduler::RepeatModeName(spec.no_repeat->mode));
     for (const scheduler::EarlierRound& r : spec.no_repeat->considered) {
       internal::FrozenVisitRules::Considered* c = rules.add_considered();
       c->set_bundle_digest(r.bundle_digest);
@@ -59,6 +65,14 @@ absl::Status ApplyVisitRules(const internal::FrozenVisitRules& rules, scheduler:
                                               scope.status().message()));
     }
     rule.scope = *scope;
+    if (!rules.mode().empty()) {
+      absl::StatusOr<scheduler::RepeatMode> mode = scheduler::ParseRepeatMode(rules.mode());
+      if (!mode.ok()) {
+        return absl::DataLossError(absl::StrCat("the plan's frozen no-repeat rule: ",
+                                                mode.status().message()));
+      }
+      rule.mode = *mode;
+    }
     for (const auto& c : rules.considered()) {
       rule.considered.push_back({c.bundle_digest(), c.plan_id(), c.round(), c.committed_at()});
     }

@@ -24,6 +24,8 @@ absl::Status ApplyVisitRules(const internal::FrozenVisitRules& rules, scheduler:
 
 // The plan's scope (Plan.no_repeat_scope, a RepeatVisitScope).
 scheduler::RepeatScope RepeatScopeOf(const v1::Plan& plan);
+// The plan's mode (Plan.no_repeat_mode, a RepeatVisitMode): JOIN, or EXCLUDE otherwise.
+scheduler::RepeatMode RepeatModeOf(const v1::Plan& plan);
 
 }  // namespace regulation::services
 

@@ -215,16 +215,23 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
   } else if (summary.round > 0) {
     absl::FPrintF(out, "not checked: the chain to round %d (--previous)\n", summary.round - 1);
   }
+  const char* earlier_set = summary.repeat_joins ? "joined" : "excluded";
   if (summary.repeat_checked) {
     absl::FPrintF(out,
                   "checked with the earlier bundles: the no-repeat rule's rounds (window, "
-                  "scope, none left out) and its %d excluded enterprise(s)\n",
-                  summary.repeat_excluded);
+                  "scope, none left out) and its %d %s enterprise(s)\n",
+                  summary.repeat_excluded, earlier_set);
   } else if (summary.repeat_excluded > 0) {
     absl::FPrintF(out,
-                  "not checked: the %d enterprise(s) excluded as visited by other plans, "
+                  "not checked: the %d enterprise(s) %s as visited by other plans, "
                   "against their bundles (--earlier)\n",
-                  summary.repeat_excluded);
+                  summary.repeat_excluded, earlier_set);
+  }
+  if (summary.repeat_joins) {
+    absl::FPrintF(out,
+                  "checked: %d joint visit(s), each marked with the earlier round that drew "
+                  "its target, and no other team marked\n",
+                  summary.joint_visits);
   }
   if (summary.recusals > 0) {
     absl::FPrintF(out, "checked: %d granted recusal(s) kept off their enterprises' teams\n",

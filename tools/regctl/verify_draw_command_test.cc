@@ -44,9 +44,10 @@ class VerifyDrawCommandTest : public ::testing::Test {
     return code;
   }
 
-  // A copy of the round-0 bundle with `from` replaced by `to` (first occurrence).
-  std::string Tampered(const std::string& from, const std::string& to) {
-    std::string text = ReadAll(TestData("spec_bundle_round0.json"));
+  // A copy of the round-0 bundle (or `name`) with `from` replaced by `to` (first occurrence).
+  std::string Tampered(const std::string& from, const std::string& to,
+                       const std::string& name = "spec_bundle_round0.json") {
+    std::string text = ReadAll(TestData(name));
     const size_t at = text.find(from);
     EXPECT_NE(at, std::string::npos);
     text.replace(at, from.size(), to);
@@ -160,6 +161,20 @@ TEST_F(VerifyDrawCommandTest, ValidWithBothFiles) {
   EXPECT_THAT(output_, HasSubstr("checked with the roster (14 inspectors)"));
   EXPECT_EQ(Run({TestData("spec_bundle_round1.json")}, options), 0) << output_;
   EXPECT_THAT(output_, StartsWith("VALID: plan PLAN-2026-HZ-007, round 1"));
+}
+
+TEST_F(VerifyDrawCommandTest, JointVisitsAreReCheckedAndATamperedMarkIsInvalid) {
+  // draw-spec §12.3: the spec plan with a JOIN rule over an earlier plan's round.
+  VerifyDrawOptions options;
+  options.earlier_files = {TestData("spec_bundle_earlier.json")};
+  EXPECT_EQ(Run({TestData("spec_bundle_no_repeat_join.json")}, options), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("joined enterprise(s)"));
+  EXPECT_THAT(output_, HasSubstr("joint visit(s), each marked with the earlier round"));
+  const std::string path = Tampered(",\"joint_visit\":{\"plan_id\":\"PLAN-2026-HZ-001\",", ",\"joint_visit\":{\"plan_id\":\"PLAN-2026-HZ-002\",",
+                                    "spec_bundle_no_repeat_join.json");
+  EXPECT_EQ(Run({path}, {}), 1) << output_;
+  EXPECT_THAT(output_, StartsWith("INVALID: "));
+  EXPECT_THAT(output_, HasSubstr("joint visit with PLAN-2026-HZ-002"));
 }
 
 TEST_F(VerifyDrawCommandTest, TamperedSeedIsInvalid) {

@@ -223,6 +223,11 @@ export function resultFields(items, r, path) {
     .field('检查结束日期', 'Inspection ended', r.inspection_end_date, { path: `${path}.inspection_end_date` })
     .field('检查部门', 'Departments', departmentsValue(r.departments), { path: `${path}.departments` });
   if (r.plan_id) items.field('抽查计划', 'Plan', r.plan_id, { href: planPagePath(r.plan_id), path: `${path}.plan_id` });
+  // A joint visit (进一次门、查多项事) names the other plans the one visit served.
+  (Array.isArray(r.joint_visit_with) ? r.joint_visit_with : []).forEach((plan, i) => {
+    items.field('联合检查', 'Joint visit with', str(plan),
+                { href: planPagePath(str(plan)), path: `${path}.joint_visit_with[${i}]` });
+  });
   items.field('结果编号', 'Result id', r.result_id, { path: `${path}.result_id` })
     .field('审核时间', 'Approved', timeValue(r.approve_time), { path: `${path}.approve_time` })
     .field('公示期限', 'Publication deadline', r.publish_deadline, { path: `${path}.publish_deadline` });

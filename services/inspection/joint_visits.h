@@ -1,0 +1,40 @@
+#ifndef SERVICES_INSPECTION_JOINT_VISITS_H_
+#define SERVICES_INSPECTION_JOINT_VISITS_H_
+
+// Joint visits on the inspectors' lists (进一次门、查多项事, docs/draw-spec.md §7, docs/api.md
+// "Joint visits"). A plan whose no-repeat mode is JOIN marks each target an earlier round of
+// another plan drew (v1::Team.joint_visit, from the bundle). When the round's assignments
+// are handed out, each such assignment names the earlier plan's team on that target
+// (Assignment.joint_partner: its inspectors, their assignment ids and the earlier plan's due
+// date, the joint visit's), and each of the earlier plan's assignments on it names this
+// plan's team (Assignment.joined_by), so both teams know whom to visit with.
+//
+// Thread safety: stateless; reads the store.
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "regulation/internal/inspection_state.pb.h"
+#include "regulation/v1/inspection_service.pb.h"
+#include "services/inspection/assignment_board.h"
+#include "services/inspection/draw_archive.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+// Sets joint_partner on the `assignments` (this round's, made from `teams`) whose team is a
+// joint visit, and returns the earlier plans' assignments on those targets with this round's
+// team added to joined_by (once: a retried hand-out adds nothing twice). The caller stages
+// both in the round's batch and publishes them. An earlier round that is gone or whose
+// bundle digest differs from the mark is DATA_LOSS (the mark is a frozen, published fact);
+// an earlier team that was not staffed has no assignments: the partner lists no inspectors.
+absl::StatusOr<std::vector<v1::Assignment>> LinkJointVisits(
+    storage::KvStore* store, DrawArchive* archive, AssignmentBoard* board,
+    const internal::PlanRecord& record, const v1::Draw& draw,
+    const google::protobuf::RepeatedPtrField<v1::Team>& teams,
+    std::vector<v1::Assignment>* assignments);
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_INSPECTION_JOINT_VISITS_H_
