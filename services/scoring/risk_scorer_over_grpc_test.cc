@@ -128,7 +128,9 @@ TEST_F(RiskScorerOverGrpcTest, ScoreWithReasonsOverGrpcIsTheInProcessScore) {
   ASSERT_OK_AND_ASSIGN(v1::RiskScore here, local_.Score(Admin(), request));
   ASSERT_OK_AND_ASSIGN(v1::RiskScore there, remote_->Score(Admin(), request));
   EXPECT_EQ(there.SerializeAsString(), here.SerializeAsString());
-  EXPECT_EQ(there.reasons_size(), 3);
+  // The reasons crossed too (the learnable model leans on few features).
+  EXPECT_GE(there.reasons_size(), 1);
+  EXPECT_LE(there.reasons_size(), 3);
 }
 
 TEST_F(RiskScorerOverGrpcTest, TheCallersJurisdictionAppliesAtThePortraitSide) {
