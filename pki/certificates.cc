@@ -241,6 +241,9 @@ absl::Status ValidateRequest(const CertificateRequest& r) {
     if (!r.credit_code.empty()) {
       return InvalidField("credit_code", "not for a server certificate");
     }
+    if (!r.service_name.empty()) {
+      return InvalidField("service_name", "not for a server certificate");
+    }
     for (const std::string& name : r.dns_names) {
       if (!IsValidDnsName(name)) {
         return InvalidField("dns_names", absl::StrCat("not a host name: \"", name, "\""));
@@ -285,6 +288,14 @@ absl::Status ValidateRequest(const CertificateRequest& r) {
     }
   } else if (!r.credit_code.empty()) {
     return InvalidField("credit_code", absl::StrCat("not for role ", role_name));
+  }
+  if (role == Role::kService) {
+    if (r.service_name.empty()) return InvalidField("service_name", "required for role service");
+    if (!IsValidIdentifier(r.service_name)) {
+      return InvalidField("service_name", "1-64 of [A-Za-z0-9._-]");
+    }
+  } else if (!r.service_name.empty()) {
+    return InvalidField("service_name", absl::StrCat("not for role ", role_name));
   }
   return absl::OkStatus();
 }
@@ -378,6 +389,10 @@ absl::Status AddSubjectAltNames(X509* cert, const CertificateRequest& r) {
     if (!r.credit_code.empty()) {
       REG_RETURN_IF_ERROR(
           PushIa5Name(names.get(), GEN_URI, absl::StrCat(prefix, "credit-code:", r.credit_code)));
+    }
+    if (!r.service_name.empty()) {
+      REG_RETURN_IF_ERROR(
+          PushIa5Name(names.get(), GEN_URI, absl::StrCat(prefix, "service:", r.service_name)));
     }
   }
   for (const std::string& dns : r.dns_names) {

@@ -29,6 +29,8 @@ struct Identity {
   std::optional<Role> role;
   enum class Kind { kValid, kNoCertificate, kExpired, kOtherCa, kRevoked } kind;
   std::shared_ptr<grpc::Channel> channel;
+  // Role service: the service's name.
+  std::string service_name;
 };
 
 bool Admitted(const grpc::Status& status) {
@@ -75,6 +77,23 @@ class AuthorizationMatrixTest : public ::testing::Test {
     // Last, so that the indices above stay put.
     identities_.push_back({"enterprise", Role::kEnterprise, Kind::kValid,
                            server_->ChannelAs(testing::EnterpriseCertificate("91350100M000100Y43"))});
+    // Service identities (the services as separate processes, docs/deploy.md): kept apart,
+    // so that the tests below that go through identities_ see the API's callers only.
+    for (const std::string name : {"scoringd", "inspectiond"}) {
+      services_.push_back({absl::StrCat("service ", name), Role::kService, Kind::kValid,
+                           server_->ChannelAs(testing::ServiceCertificate(name)), name});
+    }
+  }
+
+  // The status an internal call (regulation.internal.v1) gets: only the named services
+  // are admitted.
+  grpc::StatusCode ExpectedInternal(const Identity& who, const access::RpcPolicy& policy,
+                                    const grpc::Status& got) {
+    if (who.kind == Identity::Kind::kValid && who.role == Role::kService) {
+      return access::ServiceMayCall(policy, who.service_name) ? got.error_code()
+                                                              : grpc::StatusCode::PERMISSION_DENIED;
+    }
+    return Expected(who, policy, got);
   }
 
   grpc::StatusCode Expected(const Identity& who, const access::RpcPolicy& policy,
@@ -96,6 +115,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
 
   std::unique_ptr<testing::SecureTestServer> server_;
   std::vector<Identity> identities_;
+  std::vector<Identity> services_;
 };
 
 TEST_F(AuthorizationMatrixTest, EveryRpcForEveryCallerGetsTheTablesStatus) {
@@ -119,6 +139,51 @@ TEST_F(AuthorizationMatrixTest, EveryRpcForEveryCallerGetsTheTablesStatus) {
     }
   }
   EXPECT_EQ(cells, static_cast<int>(methods.size() * identities_.size()));
+}
+
+// A service identity reaches the public reads of the API and nothing else of it; the
+// internal calls between services are for the services named in their rows only
+// (scoringd reads portraits; inspectiond may not), and for no other caller.
+TEST_F(AuthorizationMatrixTest, ServiceIdentitiesMakeOnlyTheirInternalCalls) {
+  int cells = 0;
+  for (const std::string& method : testing::AllApiMethods()) {
+    const access::RpcPolicy* policy = access::FindRpcPolicy(method);
+    ASSERT_NE(policy, nullptr) << method;
+    for (const Identity& who : services_) {
+      const grpc::Status got = testing::CallWithEmptyRequest(who.channel, method, absl::Seconds(5));
+      EXPECT_EQ(got.error_code(), Expected(who, *policy, got))
+          << method << " as " << who.name << ": " << got.error_message();
+      if (!policy->allowed.Contains(Role::kPublic)) {
+        EXPECT_EQ(got.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+            << method << " as " << who.name;
+      }
+      ++cells;
+    }
+  }
+  const std::vector<std::string> internal = testing::AllInternalMethods();
+  ASSERT_GE(internal.size(), 5u);
+  int admitted = 0;
+  for (const std::string& method : internal) {
+    const access::RpcPolicy* policy = access::FindRpcPolicy(method);
+    ASSERT_NE(policy, nullptr) << method << " has no row in the access table";
+    for (const std::vector<Identity>* group : {&identities_, &services_}) {
+      for (const Identity& who : *group) {
+        const grpc::Status got =
+            testing::CallWithEmptyRequest(who.channel, method, absl::Seconds(5));
+        const grpc::StatusCode expected = ExpectedInternal(who, *policy, got);
+        EXPECT_EQ(got.error_code(), expected)
+            << method << " as " << who.name << ": " << got.error_message();
+        if (Admitted(got)) {
+          ++admitted;
+          EXPECT_EQ(who.service_name, "scoringd") << method << " admitted " << who.name;
+        }
+        ++cells;
+      }
+    }
+  }
+  // scoringd, once per internal call.
+  EXPECT_EQ(admitted, static_cast<int>(internal.size()));
+  EXPECT_GT(cells, 0);
 }
 
 // Point-in-time scores are read like scores; a backtest reads every enterprise's history,

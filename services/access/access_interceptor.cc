@@ -69,8 +69,20 @@ absl::Status Decide(absl::string_view method, const RpcPolicy* policy, const Cal
     return absl::PermissionDeniedError(
         absl::StrCat(Bounded(method), " is not in the access table"));
   }
+  bool service_refused = false;
   for (Role role : kAllRoles) {
-    if (caller.roles.Contains(role) && policy->allowed.Contains(role)) return absl::OkStatus();
+    if (!caller.roles.Contains(role) || !policy->allowed.Contains(role)) continue;
+    // A service identity makes only the internal calls named for it.
+    if (role == Role::kService && !ServiceMayCall(*policy, caller.service_name)) {
+      service_refused = true;
+      continue;
+    }
+    return absl::OkStatus();
+  }
+  if (service_refused) {
+    return absl::PermissionDeniedError(absl::StrCat(method, " may be called by the services: ",
+                                                    policy->services, "; you are service ",
+                                                    Bounded(caller.service_name)));
   }
   if (caller.anonymous) {
     return absl::UnauthenticatedError(absl::StrCat(

@@ -7,6 +7,10 @@
 
 namespace regulation::access {
 
+// Caller.service_name of the local operator on an insecure loopback listener: it holds
+// every role and may make every service's internal calls.
+inline constexpr char kAnyService[] = "*";
+
 // The authenticated identity behind a call, as the services see it.
 struct Caller {
   // The roles the caller holds. A certificate carries exactly one; the local operator
@@ -23,6 +27,9 @@ struct Caller {
   // The one enterprise an enterprise's certificate is bound to: its unified social
   // credit code (check digit valid).
   std::string credit_code;
+  // A service identity's name (role service), e.g. "scoringd": which internal calls it
+  // may make (rpc_policy.h). kAnyService for the local operator, who may act as any.
+  std::string service_name;
   // True for a caller who presented no certificate (the anonymous public): refusals
   // say UNAUTHENTICATED (a certificate would help) rather than PERMISSION_DENIED.
   bool anonymous = false;

@@ -73,6 +73,13 @@ absl::StatusOr<Caller> CallerFromCertificate(absl::string_view cert_pem) {
     }
     caller.inspector_id = it->second;
   }
+  if (*role == Role::kService) {
+    auto it = uris.find("service");
+    if (it == uris.end() || !pki::IsValidIdentifier(it->second)) {
+      return Unauthenticated("certificate lacks a valid service name for its role");
+    }
+    caller.service_name = it->second;
+  }
   if (*role == Role::kEnterprise) {
     auto it = uris.find("credit-code");
     if (it == uris.end() || !IsValidCreditCode(it->second)) {

@@ -27,6 +27,7 @@ class LocalOperatorResolver : public IdentityResolver {
     Caller caller;
     caller.roles = RoleSet::All();
     caller.subject = "local-operator";
+    caller.service_name = kAnyService;
     return caller;
   }
 };

@@ -20,6 +20,8 @@ absl::string_view RoleName(Role role) {
       return "admin";
     case Role::kEnterprise:
       return "enterprise";
+    case Role::kService:
+      return "service";
   }
   return "unknown";
 }

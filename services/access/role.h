@@ -24,12 +24,17 @@ enum class Role : uint8_t {
   kAdmin = 4,
   // A market entity itself, bound to one credit code: its own records only.
   kEnterprise = 5,
+  // One of the system's own services (portraitd, scoringd, ...) calling another when
+  // they run as separate processes: the internal calls its name is allowed
+  // (rpc_policy.h), and the public reads.
+  kService = 6,
 };
 
-inline constexpr Role kAllRoles[] = {Role::kAgency, Role::kInspector, Role::kAuditor, Role::kPublic,
-                                     Role::kAdmin,  Role::kEnterprise};
+inline constexpr Role kAllRoles[] = {Role::kAgency, Role::kInspector, Role::kAuditor,
+                                     Role::kPublic, Role::kAdmin,     Role::kEnterprise,
+                                     Role::kService};
 
-// "agency", "inspector", "auditor", "public", "admin", "enterprise".
+// "agency", "inspector", "auditor", "public", "admin", "enterprise", "service".
 absl::string_view RoleName(Role role);
 std::optional<Role> RoleFromName(absl::string_view name);
 
@@ -42,10 +47,11 @@ class RoleSet {
   }
   static constexpr RoleSet All() {
     return {Role::kAgency, Role::kInspector, Role::kAuditor, Role::kPublic, Role::kAdmin,
-            Role::kEnterprise};
+            Role::kEnterprise, Role::kService};
   }
   constexpr bool Contains(Role role) const { return (bits_ & Bit(role)) != 0; }
   constexpr bool empty() const { return bits_ == 0; }
+  constexpr void Add(Role role) { bits_ |= Bit(role); }
   // "agency, auditor".
   std::string ToString() const;
 

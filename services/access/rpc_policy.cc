@@ -1,6 +1,8 @@
 #include "services/access/rpc_policy.h"
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_split.h"
+#include "services/access/caller.h"
 
 namespace regulation::access {
 namespace {
@@ -15,6 +17,7 @@ constexpr RoleSet kAgencyOrAdmin = {Role::kAgency, Role::kAdmin};
 constexpr RoleSet kAdmin = {Role::kAdmin};
 constexpr RoleSet kInspector = {Role::kInspector};
 constexpr RoleSet kEveryone = RoleSet::All();
+constexpr RoleSet kService = {Role::kService};
 
 constexpr bool kWrite = true;
 constexpr bool kRead = false;
@@ -133,6 +136,19 @@ constexpr RpcPolicy kPolicies[] = {
     {"/regulation.v1.AuditService/ListAuditRecords", {Role::kAuditor, Role::kAdmin}, kRead},
     // AdminService. A backup changes nothing, but copies everything out: audited.
     {"/regulation.v1.AdminService/Backup", kAdmin, kWrite},
+    // Internal calls between the services when they run as separate processes
+    // (regulation.internal.v1, docs/deploy.md): each only by the service that needs it.
+    // scoringd reads portraits from portraitd (services/seams/portrait_feed.h).
+    {"/regulation.internal.v1.PortraitFeedService/StreamFeatures", kService, kRead, false,
+     "scoringd"},
+    {"/regulation.internal.v1.PortraitFeedService/StreamEnterpriseKeys", kService, kRead, false,
+     "scoringd"},
+    {"/regulation.internal.v1.PortraitFeedService/EstimateEnterpriseCount", kService, kRead,
+     false, "scoringd"},
+    {"/regulation.internal.v1.PortraitFeedService/LookupEnterprise", kService, kRead, false,
+     "scoringd"},
+    {"/regulation.internal.v1.PortraitFeedService/GetPortraitFor", kService, kRead, false,
+     "scoringd"},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},
@@ -157,5 +173,15 @@ const RpcPolicy* FindRpcPolicy(absl::string_view method) {
 }
 
 absl::Span<const RpcPolicy> AllRpcPolicies() { return kPolicies; }
+
+bool ServiceMayCall(const RpcPolicy& policy, absl::string_view service_name) {
+  if (!policy.allowed.Contains(Role::kService)) return false;
+  if (policy.services.empty()) return true;  // a public read any service may make
+  if (service_name == kAnyService) return true;
+  for (absl::string_view name : absl::StrSplit(policy.services, ' ', absl::SkipEmpty())) {
+    if (name == service_name) return true;
+  }
+  return false;
+}
 
 }  // namespace regulation::access

@@ -23,7 +23,16 @@ struct RpcPolicy {
   bool mutating;
   // True for infrastructure (health, reflection) that any connected peer may call.
   bool infrastructure = false;
+  // For the internal calls between services (regulation.internal.v1): the names of the
+  // service identities that may make it, space-separated ("scoringd"). A caller admitted
+  // by role `service` alone must be one of them. Empty for every other row.
+  absl::string_view services = {};
 };
+
+// Whether a caller holding role `service` with name `service_name` may make `policy`'s
+// call as that service: the row allows role service, and names it (or the caller is
+// the local operator, kAnyService).
+bool ServiceMayCall(const RpcPolicy& policy, absl::string_view service_name);
 
 // The row for `method`, or nullptr when the table has none.
 const RpcPolicy* FindRpcPolicy(absl::string_view method);

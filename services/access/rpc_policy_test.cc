@@ -8,6 +8,7 @@
 #include "absl/strings/str_replace.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
+#include "services/access/caller.h"
 #include "tests/testing/api_methods.h"
 
 namespace regulation::access {
@@ -22,8 +23,45 @@ TEST(RpcPolicy, EveryApiMethodHasARow) {
   }
 }
 
+TEST(RpcPolicy, EveryInternalMethodHasARowForTheServicesThatNeedIt) {
+  const std::vector<std::string> methods = ::regulation::testing::AllInternalMethods();
+  ASSERT_GE(methods.size(), 5u);
+  for (const std::string& method : methods) {
+    const RpcPolicy* policy = FindRpcPolicy(method);
+    ASSERT_NE(policy, nullptr) << method << " has no row in the access table";
+    // Only service identities, and only those named.
+    EXPECT_TRUE(policy->allowed.Contains(Role::kService)) << method;
+    for (Role role : kAllRoles) {
+      if (role != Role::kService) EXPECT_FALSE(policy->allowed.Contains(role)) << method;
+    }
+    EXPECT_FALSE(policy->services.empty()) << method << " names no service";
+  }
+}
+
+TEST(RpcPolicy, AServiceMakesOnlyTheInternalCallsNamedForIt) {
+  const RpcPolicy* features =
+      FindRpcPolicy("/regulation.internal.v1.PortraitFeedService/StreamFeatures");
+  ASSERT_NE(features, nullptr);
+  EXPECT_TRUE(ServiceMayCall(*features, "scoringd"));
+  EXPECT_FALSE(ServiceMayCall(*features, "inspectiond"));
+  EXPECT_FALSE(ServiceMayCall(*features, "scoring"));
+  EXPECT_FALSE(ServiceMayCall(*features, ""));
+  // The local operator (insecure loopback) holds every role, as any service.
+  EXPECT_TRUE(ServiceMayCall(*features, kAnyService));
+  // Public reads are open to any service; nothing else of the API is.
+  const RpcPolicy* checkpoint = FindRpcPolicy("/regulation.v1.DisclosureService/GetCheckpoint");
+  ASSERT_NE(checkpoint, nullptr);
+  EXPECT_TRUE(ServiceMayCall(*checkpoint, "inspectiond"));
+  const RpcPolicy* enterprise = FindRpcPolicy("/regulation.v1.PortraitService/GetEnterprise");
+  ASSERT_NE(enterprise, nullptr);
+  EXPECT_FALSE(ServiceMayCall(*enterprise, "scoringd"));
+}
+
 TEST(RpcPolicy, EveryRowNamesAnExistingMethodOnce) {
-  const std::vector<std::string> methods = ::regulation::testing::AllApiMethods();
+  std::vector<std::string> methods = ::regulation::testing::AllApiMethods();
+  for (std::string& internal : ::regulation::testing::AllInternalMethods()) {
+    methods.push_back(std::move(internal));
+  }
   const absl::flat_hash_set<std::string> known(methods.begin(), methods.end());
   absl::flat_hash_set<std::string> seen;
   for (const RpcPolicy& policy : AllRpcPolicies()) {

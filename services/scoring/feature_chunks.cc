@@ -19,7 +19,7 @@ namespace {
 
 
 // Reads chunks: enterprises and portrait states, merged by key.
-class ChunkReader {
+class ChunkReader : public FeatureChunkSource {
  public:
   ChunkReader(storage::KvStore* store, const std::string& resume_after, int64_t as_of,
               int chunk_size)
@@ -41,7 +41,7 @@ class ChunkReader {
   }
 
   // Refills `chunk` (reusing its buffers); an empty chunk means the end.
-  absl::Status Next(FeatureChunk* chunk) {
+  absl::Status Next(FeatureChunk* chunk) override {
     chunk->code_bytes.clear();
     chunk->code_ends.clear();
     chunk->rows.resize(static_cast<size_t>(chunk_size_) * cols_);
@@ -77,6 +77,16 @@ class ChunkReader {
 absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& resume_after,
                                  int64_t as_of_micros, int chunk_size,
                                  const std::function<absl::Status(const FeatureChunk&)>& use) {
+  return PipelineFeatureChunks(
+      [&]() -> absl::StatusOr<std::unique_ptr<FeatureChunkSource>> {
+        return std::make_unique<ChunkReader>(store, resume_after, as_of_micros, chunk_size);
+      },
+      use);
+}
+
+absl::Status PipelineFeatureChunks(
+    const std::function<absl::StatusOr<std::unique_ptr<FeatureChunkSource>>()>& open,
+    const std::function<absl::Status(const FeatureChunk&)>& use) {
   // Two chunks: the reader fills one while `use` consumes the other. A chunk moves from
   // `empty` to the reader, to `full`, to `use`, and back to `empty`.
   FeatureChunk chunks[2];
@@ -90,7 +100,13 @@ absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& res
   auto can_use = [&] { return !full.empty() || reading_done; };
 
   std::thread reader([&] {
-    ChunkReader source(store, resume_after, as_of_micros, chunk_size);
+    absl::StatusOr<std::unique_ptr<FeatureChunkSource>> source = open();
+    if (!source.ok()) {
+      absl::MutexLock lock(&mu);
+      read_status = source.status();
+      reading_done = true;
+      return;
+    }
     while (true) {
       FeatureChunk* chunk = nullptr;
       {
@@ -100,7 +116,7 @@ absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& res
         chunk = empty.front();
         empty.pop_front();
       }
-      absl::Status status = source.Next(chunk);
+      absl::Status status = (*source)->Next(chunk);
       absl::MutexLock lock(&mu);
       if (!status.ok() || chunk->size() == 0) {
         read_status = status;

@@ -12,10 +12,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "storage/kv_store.h"
 
@@ -36,6 +38,22 @@ struct FeatureChunk {
     return absl::string_view(code_bytes).substr(begin, code_ends[i] - begin);
   }
 };
+
+// Produces the chunks of one pass, one after another, on the pipeline's reading thread.
+class FeatureChunkSource {
+ public:
+  virtual ~FeatureChunkSource() = default;
+  // Refills `chunk` (reusing its buffers); an empty chunk means the end.
+  virtual absl::Status Next(FeatureChunk* chunk) = 0;
+};
+
+// Calls `use` with each chunk that the source `open` makes (on the reading thread)
+// produces, while the next chunk is being read: the two-chunk pipeline described
+// above, for any source (the store here; a peer's stream in services/seams). Stops at
+// the first error, from `open`, the source or `use`.
+absl::Status PipelineFeatureChunks(
+    const std::function<absl::StatusOr<std::unique_ptr<FeatureChunkSource>>()>& open,
+    const std::function<absl::Status(const FeatureChunk&)>& use);
 
 // Calls `use` with each chunk of up to `chunk_size` enterprises whose codes come after
 // `resume_after` (all, when empty), features evaluated at `as_of_micros`, in code

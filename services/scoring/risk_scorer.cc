@@ -20,8 +20,6 @@
 #include "scoring/feature_catalogue.h"
 #include "services/access/jurisdiction.h"
 #include "services/common/proto_time.h"
-#include "services/portrait/enterprise_records.h"
-#include "services/scoring/feature_chunks.h"
 
 namespace regulation::services {
 namespace {
@@ -166,7 +164,7 @@ absl::StatusOr<v1::RiskScore> RiskScorer::Score(const access::Caller& caller,
   if (request.max_reasons() < 0 || request.max_reasons() > 20) {
     return InvalidField("max_reasons", "must be 0-20");
   }
-  REG_ASSIGN_OR_RETURN(v1::Portrait portrait, reader_->Current(caller, request.credit_code()));
+  REG_ASSIGN_OR_RETURN(v1::Portrait portrait, portraits_->CurrentPortrait(caller, request.credit_code()));
   REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, RequireModel(registry_));
   const size_t n = static_cast<size_t>(portrait.features_size());
   std::vector<float> row;
@@ -194,7 +192,7 @@ absl::StatusOr<v1::RiskScore> RiskScorer::Score(const access::Caller& caller,
 
 absl::StatusOr<v1::RiskScore> RiskScorer::GetScore(const access::Caller& caller,
                                                    absl::string_view code) {
-  REG_RETURN_IF_ERROR(directory_->Get(caller, code).status());
+  REG_RETURN_IF_ERROR(portraits_->LookupEnterprise(caller, code).status());
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kScores, code);
   if (absl::IsNotFound(bytes.status())) {
     return absl::NotFoundError(
@@ -249,7 +247,7 @@ absl::Status RiskScorer::ScoreAllUnobserved(
   // (the enterprises before the run plus those it scored).
   auto total_so_far = [&](int64_t scored) {
     const int64_t seen = before.value_or(0) + scored;
-    absl::StatusOr<int64_t> estimate = EnterpriseRecords(store_).EstimateCount();
+    absl::StatusOr<int64_t> estimate = portraits_->EstimateEnterpriseCount();
     return estimate.ok() ? std::max(*estimate, seen) : seen;
   };
 
@@ -260,7 +258,7 @@ absl::Status RiskScorer::ScoreAllUnobserved(
   predict.threads = kPredictThreads;
   auto pass = [&](const std::function<absl::Status(const FeatureChunk&,
                                                    const std::vector<float>&)>& use) {
-    return ForEachFeatureChunk(store_, resume_after, as_of, kChunk,
+    return portraits_->ForEachFeatureChunk(resume_after, as_of, kChunk,
                                [&](const FeatureChunk& chunk) -> absl::Status {
                                  REG_RETURN_IF_ERROR(StillWanted(keep_going));
                                  REG_RETURN_IF_ERROR(model->PredictProbabilities(
@@ -360,37 +358,41 @@ absl::StatusOr<v1::GetClassDistributionResponse> RiskScorer::ClassDistribution(
         break;
     }
   };
-  // Scores and enterprises share their keys (credit codes): walk both together.
+  // Scores and enterprises share their keys (credit codes): walk the scores along the
+  // directory's keys, both in code order.
   std::unique_ptr<storage::Snapshot> snapshot = store_->GetSnapshot();
   storage::IteratorOptions range;
   range.snapshot = snapshot.get();
   std::unique_ptr<storage::Iterator> scores = store_->NewIterator(ColumnFamily::kScores, range);
-  storage::ProtoCursor<v1::Enterprise> enterprises = EnterpriseRecords(store_).Scan(range);
-  enterprises.SeekToFirst();
+  scores->SeekToFirst();
   v1::RiskScore score;
-  v1::Enterprise enterprise;
   std::string version;
-  for (scores->SeekToFirst(); scores->Valid(); scores->Next()) {
-    while (enterprises.Valid() && enterprises.key() < scores->key()) enterprises.Next();
-    if (!enterprises.Valid() || enterprises.key() != scores->key()) continue;
-    if (!score.ParseFromArray(scores->value().data(), static_cast<int>(scores->value().size()))) {
-      return absl::DataLossError(absl::StrCat("stored score of ", scores->key(), " is corrupt"));
-    }
-    REG_RETURN_IF_ERROR(enterprises.Read(&enterprise));
-    if (!access::InJurisdiction(caller, enterprise.region_code())) continue;
-    if (version.empty() || score.model_version() > version) version = score.model_version();
-    count(response.mutable_total(), score.risk_class());
-    const std::string region = enterprise.region_code().substr(0, digits);
-    v1::ClassCount& r = by_region[region];
-    r.set_key(region);
-    count(&r, score.risk_class());
-    const std::string section = enterprise.industry_code().substr(0, 1);
-    v1::ClassCount& s = by_industry[section];
-    s.set_key(section);
-    count(&s, score.risk_class());
-  }
+  REG_RETURN_IF_ERROR(portraits_->ForEachEnterpriseKeys(
+      kChunk, [&](absl::Span<const EnterpriseKey> keys) -> absl::Status {
+        for (const EnterpriseKey& key : keys) {
+          while (scores->Valid() && scores->key() < key.credit_code) scores->Next();
+          if (!scores->Valid()) return scores->status();
+          if (scores->key() != key.credit_code) continue;
+          if (!score.ParseFromArray(scores->value().data(),
+                                    static_cast<int>(scores->value().size()))) {
+            return absl::DataLossError(
+                absl::StrCat("stored score of ", scores->key(), " is corrupt"));
+          }
+          if (!access::InJurisdiction(caller, key.region_code)) continue;
+          if (version.empty() || score.model_version() > version) version = score.model_version();
+          count(response.mutable_total(), score.risk_class());
+          const std::string region = key.region_code.substr(0, digits);
+          v1::ClassCount& r = by_region[region];
+          r.set_key(region);
+          count(&r, score.risk_class());
+          const std::string section = key.industry_code.substr(0, 1);
+          v1::ClassCount& s = by_industry[section];
+          s.set_key(section);
+          count(&s, score.risk_class());
+        }
+        return absl::OkStatus();
+      }));
   REG_RETURN_IF_ERROR(scores->status());
-  REG_RETURN_IF_ERROR(enterprises.status());
   for (auto& [key, c] : by_region) *response.add_by_region() = c;
   for (auto& [key, c] : by_industry) *response.add_by_industry() = c;
   response.set_model_version(version);

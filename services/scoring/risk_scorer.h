@@ -7,6 +7,9 @@
 // Score computes TreeSHAP contributions, about a thousand times the cost of a
 // prediction, so reasons are computed only on demand, never in the batch.
 //
+// Portraits come from a PortraitFeed (services/seams): the same code scores in
+// regulatord and in scoringd, apart from portraitd.
+//
 // ScoreAll walks the directory once, in credit-code order, in chunks: reads the
 // portrait states, computes the features (all at one moment, the run's start) into the
 // chunk's float block, predicts the block in one call (the active model's compiled
@@ -36,6 +39,8 @@
 #include "services/scoring/model_registry.h"
 #include "services/scoring/score_all_probe.h"
 #include "services/scoring/score_change_observer.h"
+#include "services/seams/local_portrait_feed.h"
+#include "services/seams/portrait_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -52,10 +57,21 @@ class RiskScorer {
   static constexpr int kPredictThreads = 1;
   void set_progress_every_for_testing(int n) { progress_every_ = n; }
 
-  // Everything must outlive the scorer.
+  // Scores what `portraits` feeds (services/seams/portrait_feed.h: the store in
+  // process, or portraitd over gRPC) into `store` (the scoring service's own: scores,
+  // models). Everything must outlive the scorer.
+  RiskScorer(storage::KvStore* store, PortraitFeed* portraits, ModelRegistry* registry,
+             Clock* clock)
+      : store_(store), portraits_(portraits), registry_(registry), clock_(clock) {}
+
+  // In process, over one store: portraits are read from `store` too.
   RiskScorer(storage::KvStore* store, EnterpriseDirectory* directory, PortraitReader* reader,
              ModelRegistry* registry, Clock* clock)
-      : store_(store), directory_(directory), reader_(reader), registry_(registry), clock_(clock) {}
+      : store_(store),
+        own_portraits_(std::make_unique<LocalPortraitFeed>(store, directory, reader)),
+        portraits_(own_portraits_.get()),
+        registry_(registry),
+        clock_(clock) {}
 
   // Statuses of PortraitReader::Current; FAILED_PRECONDITION when no model is active or
   // the active model's schema differs from the portraits'; INVALID_ARGUMENT for
@@ -98,8 +114,9 @@ class RiskScorer {
                                   const KeepGoing& keep_going);
 
   storage::KvStore* const store_;
-  EnterpriseDirectory* const directory_;
-  PortraitReader* const reader_;
+  // Set by the in-process constructor only.
+  const std::unique_ptr<LocalPortraitFeed> own_portraits_;
+  PortraitFeed* const portraits_;
   ModelRegistry* const registry_;
   Clock* const clock_;
   int progress_every_ = kProgressEvery;

@@ -40,6 +40,8 @@
 #include "services/scoring/model_registry.h"
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/scoring_service_impl.h"
+#include "services/seams/local_portrait_feed.h"
+#include "services/seams/portrait_feed_service.h"
 
 namespace regulation::services {
 
@@ -53,6 +55,33 @@ DrawDesk::Options DeskOptions(const ServerOptions& options) {
 }
 
 }  // namespace
+
+absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name) {
+  if (name == "all") return ServedServices::kAll;
+  if (name == "portrait") return ServedServices::kPortrait;
+  if (name == "scoring") return ServedServices::kScoring;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--serve: \"", name, "\" is not one of all, portrait, scoring"));
+}
+
+std::vector<std::string> ServedServiceNames(ServedServices serve) {
+  std::vector<std::string> common = {"regulation.v1.AuditService", "regulation.v1.AdminService",
+                                     "regulation.v1.AlertService"};
+  switch (serve) {
+    case ServedServices::kAll:
+      break;
+    case ServedServices::kPortrait:
+      common.insert(common.begin(), {"regulation.v1.PortraitService",
+                                     "regulation.internal.v1.PortraitFeedService"});
+      return common;
+    case ServedServices::kScoring:
+      common.insert(common.begin(), "regulation.v1.ScoringService");
+      return common;
+  }
+  std::vector<std::string> all = ServedServiceNames();
+  all.push_back("regulation.internal.v1.PortraitFeedService");
+  return all;
+}
 
 const std::vector<std::string>& ServedServiceNames() {
   static const auto* const kNames = new std::vector<std::string>{
@@ -81,7 +110,10 @@ struct RegulationServer::Services {
         directory(store, clock),
         ingestor(store, clock),
         reader(store, &directory, clock),
-        scorer(store, &directory, &reader, this->models.get(), clock),
+        local_portraits(store, &directory, &reader),
+        portrait_feed(&local_portraits),
+        scorer(store, options.portraits != nullptr ? options.portraits : &local_portraits,
+               this->models.get(), clock),
         backtester(store, &reader, this->models.get(), clock),
         roster(store, clock),
         plans(store, &roster, clock),
@@ -121,6 +153,9 @@ struct RegulationServer::Services {
   EnterpriseDirectory directory;
   EventIngestor ingestor;
   PortraitReader reader;
+  // Portraits as scoring reads them in process, and as portraitd serves them to scoringd.
+  LocalPortraitFeed local_portraits;
+  PortraitFeedServiceImpl portrait_feed;
   RiskScorer scorer;
   Backtester backtester;
   Roster roster;
@@ -149,6 +184,10 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     std::unique_ptr<storage::KvStore> store, const ServerOptions& options) {
   if (options.identity == nullptr || options.credentials == nullptr) {
     return absl::InvalidArgumentError("ServerOptions.identity and .credentials are required");
+  }
+  if (options.serve == ServedServices::kScoring && options.portraits == nullptr) {
+    return absl::InvalidArgumentError(
+        "ServerOptions.portraits is required to serve scoring alone (the portrait peer)");
   }
   std::unique_ptr<RegulationServer> server(new RegulationServer());
   server->store_ = std::move(store);
@@ -195,26 +234,36 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
       server->store_.get(), options.clock, std::move(*audit_log), audit_sink, std::move(*models),
       std::move(*log), std::move(log_writer), std::move(*publications), holidays, options);
 
-  // Results approved before results became history (or restored from elsewhere).
-  if (absl::StatusOr<int64_t> recorded = server->services_->results.RecordHistory();
-      !recorded.ok()) {
-    LogError(absl::StrCat("approved results not recorded as events: ",
-                          recorded.status().ToString()));
-  }
+  const ServedServices serve = options.serve;
+  if (serve == ServedServices::kAll) {
+    // Results approved before results became history (or restored from elsewhere).
+    if (absl::StatusOr<int64_t> recorded = server->services_->results.RecordHistory();
+        !recorded.ok()) {
+      LogError(absl::StrCat("approved results not recorded as events: ",
+                            recorded.status().ToString()));
+    }
 
-  // Draws kept in parts whose assignments a crash left half-written (draw_fanout.h).
-  if (absl::Status resumed = server->services_->desk.ResumeFanOuts(); !resumed.ok()) {
-    return resumed;
+    // Draws kept in parts whose assignments a crash left half-written (draw_fanout.h).
+    if (absl::Status resumed = server->services_->desk.ResumeFanOuts(); !resumed.ok()) {
+      return resumed;
+    }
   }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, options.credentials, &server->port_);
-  builder.RegisterService(&server->services_->portrait);
-  builder.RegisterService(&server->services_->scoring);
-  builder.RegisterService(&server->services_->inspection);
-  builder.RegisterService(&server->services_->disclosure);
+  if (serve == ServedServices::kAll || serve == ServedServices::kPortrait) {
+    builder.RegisterService(&server->services_->portrait);
+    builder.RegisterService(&server->services_->portrait_feed);
+  }
+  if (serve == ServedServices::kAll || serve == ServedServices::kScoring) {
+    builder.RegisterService(&server->services_->scoring);
+  }
+  if (serve == ServedServices::kAll) {
+    builder.RegisterService(&server->services_->inspection);
+    builder.RegisterService(&server->services_->disclosure);
+  }
   builder.RegisterService(&server->services_->audit);
   builder.RegisterService(&server->services_->admin);
   builder.RegisterService(&server->services_->alerts);
@@ -244,7 +293,7 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address,
                                                " (address in use, or not a valid host:port)"));
   }
-  for (const std::string& service : ServedServiceNames()) {
+  for (const std::string& service : ServedServiceNames(serve)) {
     server->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   return server;

@@ -1,9 +1,11 @@
 #ifndef SERVICES_SERVER_REGULATION_SERVER_H_
 #define SERVICES_SERVER_REGULATION_SERVER_H_
 
-// All regulation.v1 services in one gRPC server on one port, over one store, with
-// health checking, server reflection, the access interceptor and the audit trail. regulatord runs one;
-// service tests run one on a free localhost port.
+// The regulation.v1 services in one gRPC server on one port, over one store, with
+// health checking, server reflection, the access interceptor and the audit trail. regulatord runs one
+// serving all of them; service tests run one on a free localhost port. portraitd and
+// scoringd (docs/deploy.md) each run one serving their own service (ServerOptions.serve),
+// scoring reading portraits from portraitd over gRPC (ServerOptions.portraits).
 //
 // Thread safety: Start, Shutdown and the destructor are called from one thread; the
 // services themselves serve calls on gRPC's threads.
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "disclosure/holiday_calendar.h"
@@ -25,11 +28,32 @@
 #include "services/access/identity.h"
 #include "services/server/server_limits.h"
 #include "services/ops/operations.h"
+#include "services/seams/portrait_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
 
+// Which of the services a server registers (docs/deploy.md). Audit, admin (backups) and
+// alerts are served by every process, over its own store.
+enum class ServedServices {
+  // Every service: regulatord, the all-in-one default.
+  kAll,
+  // PortraitService, and regulation.internal.v1.PortraitFeedService for scoringd.
+  kPortrait,
+  // ScoringService, reading portraits through ServerOptions.portraits.
+  kScoring,
+};
+
+// "all", "portrait", "scoring"; INVALID_ARGUMENT naming the flag otherwise.
+absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name);
+
 struct ServerOptions {
+  // The services registered. Default: all of them.
+  ServedServices serve = ServedServices::kAll;
+  // Where scoring reads portraits (services/seams/portrait_feed.h): null reads them from
+  // this server's own store (kAll); a GrpcPortraitFeed to portraitd for kScoring, which
+  // requires one. Not owned; must outlive the server.
+  PortraitFeed* portraits = nullptr;
   // host:port to listen on; port 0 picks a free port (see RegulationServer::port()).
   // Default: "localhost:50051".
   std::string listen_address = "localhost:50051";
@@ -73,6 +97,8 @@ struct ServerOptions {
 
 // The gRPC services a RegulationServer serves, by full name (for health checks).
 const std::vector<std::string>& ServedServiceNames();
+// Those a server serving `serve` registers.
+std::vector<std::string> ServedServiceNames(ServedServices serve);
 
 class RegulationServer {
  public:

@@ -1,8 +1,12 @@
 // regulatord: all regulation.v1 services in one process, on one port, over one
-// embedded RocksDB under --data_dir.
+// embedded RocksDB under --data_dir. The same program built as portraitd and scoringd
+// (--serve's default differs) serves one service, over its own --data_dir, calling its
+// peers named in --peers (docs/deploy.md).
 //
 //   regulatord --listen=localhost:50051 --data_dir=./data --tls_dir=./data/pki/server
 //   regulatord --listen=localhost:50051 --data_dir=./data --insecure_loopback
+//   portraitd --listen=localhost:7101 --data_dir=./data/portrait --tls_dir=...
+//   scoringd --listen=localhost:7102 --data_dir=./data/scoring --tls_dir=... --peers=peers.txt
 //
 // The listener speaks mutual TLS with the certificate and key in --tls_dir (as
 // `regctl pki issue --server_cert` writes them); callers are identified by their client
@@ -48,12 +52,25 @@
 #include "services/common/proto_time.h"
 #include "services/ops/operations.h"
 #include "services/server/health_listener.h"
+#include "services/server/peers.h"
 #include "services/server/regulation_server.h"
 #include "services/server/server_limits.h"
 #include "services/server/tls_credentials.h"
 #include "services/telemetry/metrics_endpoint.h"
 #include "storage/rocksdb_store.h"
 
+// portraitd and scoringd are this program with another default (BUILD.bazel).
+#ifndef REGULATION_DEFAULT_SERVE
+#define REGULATION_DEFAULT_SERVE "all"
+#define REGULATION_PROGRAM_NAME "regulatord"
+#endif
+
+ABSL_FLAG(std::string, serve, REGULATION_DEFAULT_SERVE,
+          "which services: all (regulatord), portrait (portraitd) or scoring (scoringd, which "
+          "needs --peers); docs/deploy.md");
+ABSL_FLAG(std::string, peers, "",
+          "the configuration file naming this service's peers and its own client identity "
+          "(regulation.internal.v1.Topology, text format); required for --serve=scoring");
 ABSL_FLAG(std::string, listen, "localhost:50051", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "./data", "directory for the RocksDB database");
 ABSL_FLAG(std::string, tls_dir, "",
@@ -306,6 +323,40 @@ int Run() {
     return 2;
   }
 
+  absl::StatusOr<services::ServedServices> serve =
+      services::ParseServedServices(absl::GetFlag(FLAGS_serve));
+  if (!serve.ok()) {
+    LogError(serve.status().ToString());
+    return 2;
+  }
+  // The peers this service calls (none for all and portrait).
+  std::unique_ptr<services::PortraitFeed> portrait_peer;
+  if (*serve == services::ServedServices::kScoring) {
+    if (absl::GetFlag(FLAGS_peers).empty()) {
+      LogError("--serve=scoring needs --peers=FILE naming the portrait service (docs/deploy.md)");
+      return 2;
+    }
+    absl::StatusOr<internal::v1::Topology> topology =
+        services::LoadTopology(absl::GetFlag(FLAGS_peers));
+    if (!topology.ok()) {
+      LogError(absl::StrCat("--peers: ", topology.status().ToString()));
+      return 2;
+    }
+    absl::StatusOr<std::unique_ptr<services::PortraitFeed>> peer =
+        services::ConnectPortraitPeer(*topology);
+    if (!peer.ok()) {
+      LogError(absl::StrCat("--peers: ", peer.status().ToString()));
+      return 2;
+    }
+    portrait_peer = *std::move(peer);
+    LogInfo(absl::StrCat("portraits from ", topology->portrait_address(),
+                         topology->service_tls_dir().empty()
+                             ? " (plaintext)"
+                             : absl::StrCat(" as ", topology->service_tls_dir())));
+  } else if (!absl::GetFlag(FLAGS_peers).empty()) {
+    LogWarning(absl::StrCat("--peers is not used with --serve=", absl::GetFlag(FLAGS_serve)));
+  }
+
   const std::string listen = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<Security> security = SetUpSecurity(listen);
   if (!security.ok()) {
@@ -326,7 +377,7 @@ int Run() {
   std::unique_ptr<services::HealthListener> health;
   if (const std::string address = absl::GetFlag(FLAGS_health_listen); !address.empty()) {
     absl::StatusOr<std::unique_ptr<services::HealthListener>> started =
-        services::HealthListener::Start(address, services::ServedServiceNames());
+        services::HealthListener::Start(address, services::ServedServiceNames(*serve));
     if (!started.ok()) {
       LogError(absl::StrCat("--health_listen: ", started.status().ToString()));
       return absl::IsInvalidArgument(started.status()) ? 2 : 1;
@@ -460,6 +511,8 @@ int Run() {
   }
 
   services::ServerOptions options;
+  options.serve = *serve;
+  options.portraits = portrait_peer.get();
   options.limits = *limits;
   options.call_limits.max_streams_per_identity = absl::GetFlag(FLAGS_max_streams_per_identity);
   options.call_limits.writes_per_second_per_identity =
@@ -483,8 +536,8 @@ int Run() {
     LogError(server.status().ToString());
     return 1;
   }
-  LogInfo(absl::StrCat("serving regulation.v1 on ", listen, " (port ", (*server)->port(),
-                       "), data in ", db_options.path));
+  LogInfo(absl::StrCat("serving regulation.v1 (", absl::GetFlag(FLAGS_serve), ") on ", listen,
+                       " (port ", (*server)->port(), "), data in ", db_options.path));
   if (health != nullptr) health->SetServing(true);
 
   int signal_number = 0;
@@ -506,6 +559,6 @@ int main(int argc, char** argv) {
       "  regulatord --listen=localhost:50051 --data_dir=./data --tls_dir=./data/pki/server\n"
       "  regulatord --listen=localhost:50051 --data_dir=./data --insecure_loopback");
   absl::ParseCommandLine(argc, argv);
-  regulation::SetLogProgramName("regulatord");
+  regulation::SetLogProgramName(REGULATION_PROGRAM_NAME);
   return regulation::Run();
 }

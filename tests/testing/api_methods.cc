@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "regulation/internal/v1/portrait_feed.pb.h"
 #include "regulation/v1/admin_service.pb.h"
 #include "regulation/v1/alert_service.pb.h"
 #include "regulation/v1/audit_service.pb.h"
@@ -11,6 +12,28 @@
 #include "regulation/v1/scoring_service.pb.h"
 
 namespace regulation::testing {
+
+namespace {
+
+std::vector<std::string> MethodsOf(
+    std::initializer_list<const google::protobuf::FileDescriptor*> files) {
+  std::vector<std::string> methods;
+  for (const google::protobuf::FileDescriptor* file : files) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      const google::protobuf::ServiceDescriptor* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        methods.push_back(absl::StrCat("/", service->full_name(), "/", service->method(m)->name()));
+      }
+    }
+  }
+  return methods;
+}
+
+}  // namespace
+
+std::vector<std::string> AllInternalMethods() {
+  return MethodsOf({internal::v1::StreamFeaturesRequest::descriptor()->file()});
+}
 
 std::vector<std::string> AllApiMethods() {
   // One message per service file: naming it links the file's descriptors in.

@@ -53,6 +53,14 @@ pki::CertificateRequest InspectorCertificate(std::string inspector_id, std::stri
   return ValidForADay(std::move(request));
 }
 
+pki::CertificateRequest ServiceCertificate(std::string service_name) {
+  pki::CertificateRequest request;
+  request.common_name = service_name;
+  request.role = access::Role::kService;
+  request.service_name = std::move(service_name);
+  return ValidForADay(std::move(request));
+}
+
 pki::CertificateRequest RoleCertificate(access::Role role) {
   pki::CertificateRequest request;
   request.common_name = absl::StrCat("test-", access::RoleName(role));

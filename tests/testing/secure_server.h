@@ -26,6 +26,7 @@ pki::CertificateRequest InspectorCertificate(std::string inspector_id,
                                                 std::string department = "samr");
 pki::CertificateRequest RoleCertificate(access::Role role);  // auditor, public, admin
 pki::CertificateRequest EnterpriseCertificate(std::string credit_code);
+pki::CertificateRequest ServiceCertificate(std::string service_name);  // role service
 
 class SecureTestServer {
  public:

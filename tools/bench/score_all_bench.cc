@@ -6,14 +6,19 @@
 //   e2e: ScoreAll through regulatord (read every portrait, compute features, predict,
 //        write every score durably), timed from the call to its last message, with the
 //        CPU seconds regulatord used meanwhile (all its threads);
-//   score_p99_ms: the 99th percentile latency of Score (one enterprise, with reasons).
+//   score_p99_ms: the 99th percentile latency of Score (one enterprise, with reasons);
+//   with --split, also split: ScoreAll through scoringd reading every portrait from
+//        portraitd over gRPC (two processes on loopback, each over its own data
+//        directory, docs/deploy.md), timed the same way, with the CPU seconds of both.
 // The population (enterprises with portrait states built from a few random events
 // each) and a model trained on a sample are written straight into the database first.
 // The last line is one JSON object:
 //   {"enterprises": ..., "raw_predict_s": ..., "raw_predict_cpu_s": ..., "raw_compiled_s": ...,
 //    "e2e_s": ..., "e2e_cpu_s": ..., "ratio": ..., "ratio_cpu": ..., "ratio_compiled": ...,
-//    "peak_rss_mb": ..., "score_p99_ms": ...}
-// (ratio: e2e_s / raw_predict_s; ratio_cpu: e2e_cpu_s / raw_predict_cpu_s.)
+//    "peak_rss_mb": ..., "score_p99_ms": ...
+//    [, "split_e2e_s": ..., "split_cpu_s": ..., "split_ratio": ..., "split_ratio_cpu": ...]}
+// (ratio: e2e_s / raw_predict_s; ratio_cpu: e2e_cpu_s / raw_predict_cpu_s; split_ratio:
+// split_e2e_s / e2e_s; split_ratio_cpu: split_cpu_s / e2e_cpu_s.)
 //
 //   bazel run --config=opt //tools/bench:score_all -- --enterprises=1000000
 
@@ -50,9 +55,72 @@
 
 ABSL_FLAG(int64_t, enterprises, 1000000, "enterprises to score");
 ABSL_FLAG(int, score_calls, 2000, "single Score calls for the latency percentile");
+ABSL_FLAG(bool, split, false,
+          "also run ScoreAll split: scoringd reading portraits from portraitd over gRPC");
 
 namespace regulation::bench {
 namespace {
+
+struct ScoreAllRun {
+  double seconds = 0;
+  int64_t scored = 0;
+};
+
+// ScoreAll through the ScoringService at `address`, from the call to its last message.
+ScoreAllRun TimeScoreAll(const std::string& address) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto stub = v1::ScoringService::NewStub(channel);
+  grpc::ClientContext context;
+  const absl::Time t1 = absl::Now();
+  auto reader = stub->ScoreAll(&context, v1::ScoreAllRequest());
+  v1::ScoreAllProgress progress;
+  ScoreAllRun run;
+  while (reader->Read(&progress)) run.scored = progress.scored();
+  const grpc::Status status = reader->Finish();
+  if (!status.ok() || !progress.done()) {
+    std::fprintf(stderr, "ScoreAll at %s failed: %s\n", address.c_str(),
+                 status.error_message().c_str());
+    std::abort();
+  }
+  run.seconds = absl::ToDoubleSeconds(absl::Now() - t1);
+  return run;
+}
+
+// The split run: portraitd over `portrait_dir` (the population), scoringd over
+// `scoring_dir` (the model), ScoreAll through scoringd. Its wall time and the CPU
+// seconds of both processes.
+std::pair<ScoreAllRun, double> SplitScoreAll(const char* argv0, const std::string& portrait_dir,
+                                             const std::string& scoring_dir) {
+  ServerProcess portrait =
+      ServerProcess::StartWith(Runfile(argv0, "services/server/portraitd"),
+                               {"--listen=localhost:0", "--data_dir=" + portrait_dir,
+                                "--insecure_loopback", "--metrics_listen="},
+                               portrait_dir + ".log")
+          .value();
+  const std::string peers = scoring_dir + ".peers";
+  {
+    std::FILE* f = std::fopen(peers.c_str(), "w");
+    if (f == nullptr) std::abort();
+    std::fprintf(f, "portrait_address: \"%s\"\n", portrait.address().c_str());
+    std::fclose(f);
+  }
+  ServerProcess scoring =
+      ServerProcess::StartWith(Runfile(argv0, "services/server/scoringd"),
+                               {"--listen=localhost:0", "--data_dir=" + scoring_dir,
+                                "--insecure_loopback", "--metrics_listen=", "--peers=" + peers},
+                               scoring_dir + ".log")
+          .value();
+  absl::SleepFor(absl::Seconds(15));
+  std::fprintf(stderr, "split ScoreAll starting\n");
+  const double cpu = portrait.CpuSeconds() + scoring.CpuSeconds();
+  ScoreAllRun run = TimeScoreAll(scoring.address());
+  const double used = portrait.CpuSeconds() + scoring.CpuSeconds() - cpu;
+  std::fprintf(stderr, "split ScoreAll: %lld scored in %.2f s (portraitd + scoringd CPU %.2f s)\n",
+               static_cast<long long>(run.scored), run.seconds, used);
+  scoring.Stop();
+  portrait.Stop();
+  return {run, used};
+}
 
 int Run(const char* argv0) {
   const int64_t n = absl::GetFlag(FLAGS_enterprises);
@@ -96,6 +164,19 @@ int Run(const char* argv0) {
     *metadata.mutable_config() = config;
     const v1::Model registered = registry->Register(metadata, model.model_bytes, "", "").value();
     if (!registry->Activate(registered.version()).ok()) std::abort();
+    if (absl::GetFlag(FLAGS_split)) {
+      // scoringd's own store holds the model (and will hold the scores); the population
+      // stays in the first store, which portraitd serves.
+      storage::RocksDbOptions scoring_db;
+      scoring_db.path = work + "/scoring/rocksdb";
+      std::filesystem::create_directories(work + "/scoring");
+      std::unique_ptr<storage::KvStore> scoring_store =
+          storage::OpenRocksDbStore(scoring_db).value();
+      auto scoring_registry = services::ModelRegistry::Open(scoring_store.get(), &clock).value();
+      const v1::Model copy =
+          scoring_registry->Register(metadata, model.model_bytes, "", "").value();
+      if (!scoring_registry->Activate(copy.version()).ok()) std::abort();
+    }
     std::fprintf(stderr, "model %s: %d rounds\n", registered.version().c_str(),
                  model.best_iteration + 1);
 
@@ -174,15 +255,25 @@ int Run(const char* argv0) {
     const double p99 = latencies[latencies.size() * 99 / 100];
     const double rss = server.PeakRssMb();
     server.Stop();
+    std::string split_json;
+    if (absl::GetFlag(FLAGS_split)) {
+      const auto [split, split_cpu] = SplitScoreAll(argv0, work, work + "/scoring");
+      if (split.scored != scored) std::abort();
+      split_json = absl::StrFormat(
+          ", \"split_e2e_s\": %.2f, \"split_cpu_s\": %.2f, \"split_ratio\": %.2f, "
+          "\"split_ratio_cpu\": %.2f",
+          split.seconds, split_cpu, split.seconds / e2e_s, split_cpu / e2e_cpu_s);
+    }
     std::error_code ignored;
     std::filesystem::remove_all(work, ignored);
     std::printf(
         "{\"enterprises\": %lld, \"raw_predict_s\": %.2f, \"raw_predict_cpu_s\": %.2f, "
         "\"raw_compiled_s\": %.2f, \"e2e_s\": %.2f, \"e2e_cpu_s\": %.2f, \"ratio\": %.2f, "
         "\"ratio_cpu\": %.2f, \"ratio_compiled\": %.2f, \"peak_rss_mb\": %.0f, "
-        "\"score_p99_ms\": %.2f}\n",
+        "\"score_p99_ms\": %.2f%s}\n",
         static_cast<long long>(n), raw_s, raw_cpu_s, raw_compiled_s, e2e_s, e2e_cpu_s,
-        e2e_s / raw_s, e2e_cpu_s / raw_cpu_s, e2e_s / raw_compiled_s, rss, p99);
+        e2e_s / raw_s, e2e_cpu_s / raw_cpu_s, e2e_s / raw_compiled_s, rss, p99,
+        split_json.c_str());
   }
   return 0;
 }

@@ -138,6 +138,7 @@ std::vector<CommandSpec> Commands() {
         "pki issue --ca_dir=DIR --out=DIR --role=agency|inspector|auditor|public|admin|enterprise "
         "--name=CN [--department=D] [--region=PREFIX] [--inspector_id=ID] [--credit_code=C] "
         "[--days=365]",
+        "pki issue --ca_dir=DIR --out=DIR --role=service --service=NAME --name=CN [--days=365]",
         "pki issue --ca_dir=DIR --out=DIR --server_cert --dns=HOST[,HOST] [--ip=ADDR[,ADDR]] "
         "[--days=825]",
         "pki revoke --ca_dir=DIR --cert=FILE",
@@ -145,12 +146,13 @@ std::vector<CommandSpec> Commands() {
        {{"ca_dir", "the CA directory (ca.crt, ca.key, revoked.txt)"},
         {"ca_name", "init: the CA's name, its subject CN (default \"regulation CA\")"},
         {"out", "issue: the directory to write ca.crt, tls.crt, tls.key into"},
-        {"role", "issue: agency, inspector, auditor, public, admin or enterprise"},
+        {"role", "issue: agency, inspector, auditor, public, admin, enterprise or service"},
         {"name", "issue: the holder's name (subject CN)"},
         {"department", "issue: the department of an agency or inspector"},
         {"region", "issue: an agency's region prefix"},
         {"inspector_id", "issue: an inspector's roster id"},
         {"credit_code", "issue: the credit code an enterprise's certificate is bound to"},
+        {"service", "issue --role=service: the service's name (portraitd, scoringd, ...)"},
         {"days", "validity in days (default: init 3650, issue 365, --server_cert 825)"},
         {"server_cert", "issue: a server certificate (with --dns and/or --ip)"},
         {"dns", "issue --server_cert: DNS names, comma-separated"},

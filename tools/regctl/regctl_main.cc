@@ -176,6 +176,7 @@ ABSL_FLAG(std::string, grounds, "", "per command: regctl help");
 ABSL_FLAG(std::vector<std::string>, evidence, {}, "per command: regctl help");
 ABSL_FLAG(std::string, decision, "", "per command: regctl help");
 ABSL_FLAG(bool, overdue, false, "per command: regctl help");
+ABSL_FLAG(std::string, service, "", "per command: regctl help");
 
 namespace regulation::regctl {
 namespace {
@@ -277,6 +278,7 @@ int RunPki(const Invocation& call) {
   options.region = absl::GetFlag(FLAGS_region);
   options.inspector_id = absl::GetFlag(FLAGS_inspector_id);
   options.credit_code = absl::GetFlag(FLAGS_credit_code);
+  options.service = absl::GetFlag(FLAGS_service);
   options.days = absl::GetFlag(FLAGS_days);
   options.server_cert = absl::GetFlag(FLAGS_server_cert);
   options.dns = absl::GetFlag(FLAGS_dns);

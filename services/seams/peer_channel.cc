@@ -1,0 +1,55 @@
+#include "services/seams/peer_channel.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/support/channel_arguments.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/net_address.h"
+
+namespace regulation::services {
+
+std::string WithHealthCheck(const std::string& service_config_json,
+                            const std::string& health_service) {
+  // The config is an object: insert the two keys after its opening brace. round_robin,
+  // because pick_first ignores health checks in gRPC 1.51.
+  const size_t brace = service_config_json.find('{');
+  if (brace == std::string::npos || health_service.empty()) return service_config_json;
+  std::string out = service_config_json;
+  out.insert(brace + 1, absl::StrCat("\"loadBalancingConfig\":[{\"round_robin\":{}}],",
+                                     "\"healthCheckConfig\":{\"serviceName\":\"", health_service,
+                                     "\"},"));
+  return out;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakePeerChannel(const PeerChannelOptions& options) {
+  if (options.address.empty()) return absl::InvalidArgumentError("address: required");
+  if (options.service_config_json.empty()) {
+    return absl::InvalidArgumentError("service_config_json: required");
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options.tls.has_value()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.tls->ca_cert_pem;
+    ssl.pem_private_key = options.tls->key_pem;
+    ssl.pem_cert_chain = options.tls->cert_pem;
+    credentials = grpc::SslCredentials(ssl);
+  } else {
+    if (!IsLoopbackAddress(options.address)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "address: plaintext is for loopback only, and ", options.address,
+          " is not a loopback address; give the service's TLS directory"));
+    }
+    credentials = grpc::InsecureChannelCredentials();
+  }
+  grpc::ChannelArguments arguments;
+  // A batch of 16,384 feature rows is a few MiB.
+  arguments.SetMaxReceiveMessageSize(64 << 20);
+  arguments.SetServiceConfigJSON(
+      WithHealthCheck(options.service_config_json, options.health_service));
+  // Retries are off by default in some builds: the service config decides which calls.
+  arguments.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+  return grpc::CreateCustomChannel(options.address, credentials, arguments);
+}
+
+}  // namespace regulation::services
