@@ -58,6 +58,8 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "withdrawals";
     case ColumnFamily::kDrawChunks:
       return "draw_chunks";
+    case ColumnFamily::kIngestLog:
+      return "ingest_log";
   }
   return "unknown";
 }

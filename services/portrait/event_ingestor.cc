@@ -1,11 +1,14 @@
 #include "services/portrait/event_ingestor.h"
 
+#include <algorithm>
+#include <limits>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/field_error.h"
+#include "common/log.h"
 #include "common/quote.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
@@ -19,6 +22,8 @@
 #include "services/portrait/enterprise_records.h"
 #include "services/portrait/event_keys.h"
 #include "services/portrait/event_validation.h"
+#include "services/portrait/state_from_events.h"
+#include "storage/key_encoding.h"
 
 namespace regulation::services {
 namespace {
@@ -84,6 +89,52 @@ struct Subject {
 
 }  // namespace
 
+EventIngestor::EventIngestor(storage::KvStore* store, Clock* clock)
+    : EventIngestor(store, clock, Options()) {}
+
+EventIngestor::EventIngestor(storage::KvStore* store, Clock* clock, Options options)
+    : store_(store), clock_(clock), options_(options), portraits_(store, options.portraits) {}
+
+absl::Status EventIngestor::Start() {
+  absl::MutexLock lock(&mu_);
+  return StartLocked();
+}
+
+absl::Status EventIngestor::StartLocked() {
+  if (started_) return absl::OkStatus();
+  REG_RETURN_IF_ERROR(portraits_.Recover());
+  // The filter holds every stored id: one pass over the id records' keys.
+  std::vector<std::string> ids;
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(ColumnFamily::kEventIds, storage::IteratorOptions{nullptr, "", "", true});
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ids.emplace_back(it->key());
+  REG_RETURN_IF_ERROR(it->status());
+  auto filter = std::make_unique<EventIdFilter>(
+      std::max<int64_t>(options_.expected_event_ids, 2 * static_cast<int64_t>(ids.size())),
+      options_.filter_bits_per_id);
+  for (const std::string& id : ids) filter->Add(id);
+  filter_ = std::move(filter);
+  started_ = true;
+  return absl::OkStatus();
+}
+
+EventIngestor::FilterStats EventIngestor::filter_stats() const {
+  absl::MutexLock lock(&mu_);
+  return filter_stats_;
+}
+
+void EventIngestor::Committed(int64_t sequence,
+                              std::vector<std::pair<std::string, internal::PortraitState>> states,
+                              const std::vector<absl::string_view>& applied_ids) {
+  for (absl::string_view id : applied_ids) filter_->Add(id);
+  if (portraits_.Publish(sequence, std::move(states))) {
+    // Over the memory budget: write back now, so that states can be dropped.
+    if (absl::Status written = portraits_.Checkpoint(); !written.ok()) {
+      LogError(absl::StrCat("portrait checkpoint over budget failed: ", written.ToString()));
+    }
+  }
+}
+
 PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, bool single) const {
   const absl::Time now = clock_->Now();
   PreparedBatch batch;
@@ -142,14 +193,18 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
                                              Durability durability,
                                              const BatchWriter& write_batch) {
   absl::MutexLock lock(&mu_);
+  REG_RETURN_IF_ERROR(StartLocked());
 
-  // 1. Event ids already stored. (Ids repeated within these batches are settled as the
-  // events are applied, below: only an applied first copy makes a later one a duplicate.)
+  // 1. Event ids already stored: read only for those the filter may have seen. (Ids
+  // repeated within these batches are settled as the events are applied, below: only an
+  // applied first copy makes a later one a duplicate.)
   std::vector<std::string> id_keys;
   std::vector<std::pair<PreparedBatch*, size_t>> id_owner;
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       if (!Pending(*b, i)) continue;
+      if (!filter_->MayContain(b->events[i]->event_id())) continue;
+      ++filter_stats_.possible_repeats;
       id_keys.push_back(b->events[i]->event_id());
       id_owner.emplace_back(b, i);
     }
@@ -159,7 +214,10 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   for (size_t k = 0; k < id_owner.size(); ++k) {
     auto [b, i] = id_owner[k];
     const std::string& id = b->events[i]->event_id();
-    if (absl::IsNotFound(stored_ids[k].status())) continue;
+    if (absl::IsNotFound(stored_ids[k].status())) {
+      ++filter_stats_.false_positives;
+      continue;
+    }
     if (!stored_ids[k].ok()) return stored_ids[k].status();
     internal::EventIdRecord record;
     if (!record.ParseFromString(*stored_ids[k])) {
@@ -180,8 +238,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     }
   }
   std::vector<absl::StatusOr<v1::Enterprise>> records = EnterpriseRecords(store_).MultiGet(codes);
-  std::vector<absl::StatusOr<std::string>> states =
-      store_->MultiGet(ColumnFamily::kPortraits, codes);
+  std::vector<std::string> known;  // the codes whose states events may change
   for (size_t c = 0; c < codes.size(); ++c) {
     Subject& subject = subjects[codes[c]];
     if (absl::IsNotFound(records[c].status())) {
@@ -202,16 +259,10 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     const v1::Date& d = enterprise.establishment_date();
     subject.established_micros = absl::ToUnixMicros(
         absl::FromCivil(absl::CivilDay(d.year(), d.month(), d.day()), ChinaTimeZone()));
-    if (states[c].ok()) {
-      if (!subject.state.ParseFromString(*states[c])) {
-        return absl::DataLossError(absl::StrCat("portrait state of ", codes[c], " is corrupt"));
-      }
-    } else if (!absl::IsNotFound(states[c].status())) {
-      return states[c].status();
-    } else {
-      subject.state.set_credit_code(codes[c]);
-    }
+    known.push_back(codes[c]);
   }
+  REG_ASSIGN_OR_RETURN(std::vector<internal::PortraitState> states, portraits_.Load(known));
+  for (size_t k = 0; k < known.size(); ++k) subjects[known[k]].state = std::move(states[k]);
 
   // 3. Apply in order.
   absl::flat_hash_map<absl::string_view, const std::string*> applied_ids;  // id -> digest
@@ -264,26 +315,42 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       applied_ids.emplace(event.event_id(), &b->digests[i]);
     }
   }
-  for (const std::string& code : codes) {
-    const Subject& subject = subjects[code];
-    if (subject.dirty) {
-      write.PutOwned(ColumnFamily::kPortraits, code, subject.state.SerializeAsString());
-    }
-  }
   if (write.empty()) {
     // A duplicate may be of an event a concurrent stream committed but has not made
     // durable yet: make sure it is before reporting it as stored.
     if (saw_duplicate && durability == Durability::kSynced) return store_->SyncWal();
     return absl::OkStatus();
   }
+  // The log record that makes the changed states recoverable until a checkpoint.
+  std::vector<std::string> changed;
+  for (const std::string& code : known) {
+    if (subjects[code].dirty) changed.push_back(code);
+  }
+  const int64_t sequence = portraits_.NextSequence();
+  write.PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence),
+                 LivePortraits::LogValue(changed));
   storage::WriteOptions options;
   options.sync = durability == Durability::kSynced;
+  absl::Status written;
   if (write_batch) {
     int64_t events = 0;
     for (const PreparedBatch* b : batches) events += b->outcome.applied;
-    return write_batch(std::move(write), options, events);
+    written = write_batch(std::move(write), options, events);
+  } else {
+    written = store_->Write(write, options);
   }
-  return store_->Write(write, options);
+  if (!written.ok()) return written;
+  std::vector<std::pair<std::string, internal::PortraitState>> states_after;
+  states_after.reserve(changed.size());
+  for (std::string& code : changed) {
+    internal::PortraitState& state = subjects[code].state;
+    states_after.emplace_back(std::move(code), std::move(state));
+  }
+  std::vector<absl::string_view> ids;
+  ids.reserve(applied_ids.size());
+  for (const auto& [id, unused] : applied_ids) ids.push_back(id);
+  Committed(sequence, std::move(states_after), ids);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerived(const v1::Event& event,
@@ -299,6 +366,7 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerived(const v1::Event
   *stored.mutable_ingest_time() = ToProtoTimestamp(clock_->Now());
 
   absl::MutexLock lock(&mu_);
+  REG_RETURN_IF_ERROR(StartLocked());
   storage::WriteOptions durable;
   durable.sync = true;
   internal::EventIdRecord previous;
@@ -317,41 +385,28 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerived(const v1::Event
     return id_bytes.status();
   }
 
-  internal::PortraitState state;
-  state.set_credit_code(code);
-  if (supersedes) {
-    // Rebuild from the history without the superseded event (folding cannot subtract).
-    std::unique_ptr<storage::Iterator> it =
-        store_->NewIterator(ColumnFamily::kEvents, storage::PrefixBounds(code));
-    v1::Event past;
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (it->key() == previous.event_key()) continue;
-      if (!past.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError(absl::StrCat("a stored event of ", code, " is corrupt"));
-      }
-      REG_ASSIGN_OR_RETURN(absl::Time past_time, FromProtoTimestamp(past.occur_time()));
-      scoring::FoldEvent(past, EventTimeMicros(past_time), &state);
-    }
-    REG_RETURN_IF_ERROR(it->status());
-    batch->Delete(ColumnFamily::kEvents, previous.event_key());
-  } else {
-    absl::StatusOr<std::string> state_bytes = store_->Get(ColumnFamily::kPortraits, code);
-    if (state_bytes.ok()) {
-      if (!state.ParseFromString(*state_bytes)) {
-        return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
-      }
-    } else if (!absl::IsNotFound(state_bytes.status())) {
-      return state_bytes.status();
-    }
-  }
+  // The state from the stored history (without a superseded event: folding cannot
+  // subtract) rather than the kept one: derived events are rare, and this way the state
+  // equals the history even where a store lost records by other means.
+  const std::string skipped = supersedes ? previous.event_key() : std::string();
+  REG_ASSIGN_OR_RETURN(internal::PortraitState state,
+                       StateFromEvents(store_, code, std::numeric_limits<int64_t>::max() - 1,
+                                       skipped));
+  if (supersedes) batch->Delete(ColumnFamily::kEvents, previous.event_key());
   scoring::FoldEvent(event, micros, &state);
   internal::EventIdRecord id_record;
   id_record.set_event_key(key);
   id_record.set_content_digest(digest);
   batch->PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
   batch->PutOwned(ColumnFamily::kEvents, std::move(key), stored.SerializeAsString());
-  batch->PutOwned(ColumnFamily::kPortraits, code, state.SerializeAsString());
+  const int64_t sequence = portraits_.NextSequence();
+  const std::string changed[] = {code};
+  batch->PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence),
+                  LivePortraits::LogValue(changed));
   REG_RETURN_IF_ERROR(store_->Write(*batch, durable));
+  std::vector<std::pair<std::string, internal::PortraitState>> states;
+  states.emplace_back(code, std::move(state));
+  Committed(sequence, std::move(states), {event.event_id()});
   return IngestOutcome::Kind::kApplied;
 }
 

@@ -2,7 +2,7 @@
 #define SERVICES_PORTRAIT_EVENT_INGESTOR_H_
 
 // Event ingestion: validates events, stores them, and folds each into its enterprise's
-// portrait state, in atomic writes.
+// portrait state.
 //
 // Two steps, so that a stream can overlap them: Prepare checks what each event says on
 // its own (no storage, any thread); Commit checks what needs stored state, applies the
@@ -12,12 +12,15 @@
 // Idempotency: an event id that was ingested before with the same content is a
 // duplicate (nothing changes; it counts as such); the same id with different content is
 // refused with ALREADY_EXISTS. "Content" is the event as submitted, without ingest_time.
+// An in-memory filter of the stored ids (EventIdFilter) spares the read of the id
+// records for every event that is certainly new; a possible repeat reads them.
 //
-// Durability: a Commit's accepted events, their id records and the updated portrait
-// states are one WriteBatch, fsync'ed before Commit returns (or, for a stream, before
-// the acknowledgement: see Durability): an acknowledged event is never lost, and a
-// crash never leaves an event without its portrait update or the reverse. Commits are
-// serialised (one mutex): each reads the states it updates.
+// Durability: a Commit's accepted events, their id records and one ingest log record
+// naming the enterprises they change are one WriteBatch, fsync'ed before Commit returns
+// (or, for a stream, before the acknowledgement: see Durability): an acknowledged event
+// is never lost. The portrait states are derived: kept in memory (LivePortraits),
+// updated as the write returns, written back by checkpoints, and rebuilt from the
+// events after a crash (live_portraits.h). Commits are serialised (one mutex).
 //
 // Thread safety: safe for concurrent use.
 
@@ -34,7 +37,9 @@
 #include "common/clock.h"
 #include "regulation/v1/event.pb.h"
 #include "services/access/caller.h"
+#include "services/portrait/event_id_filter.h"
 #include "services/portrait/ingest_probe.h"
+#include "services/portrait/live_portraits.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -74,8 +79,33 @@ class EventIngestor {
  public:
   static constexpr int kMaxBatchSize = 1000;
 
-  // `store` and `clock` must outlive the ingestor.
-  EventIngestor(storage::KvStore* store, Clock* clock) : store_(store), clock_(clock) {}
+  struct Options {
+    LivePortraits::Options portraits;
+    // The repeat filter is sized for max(this, 2 x the ids stored at start).
+    int64_t expected_event_ids = int64_t{16} << 20;
+    int filter_bits_per_id = 10;
+  };
+
+  // `store` and `clock` must outlive the ingestor. One ingestor per store: the ingest
+  // log's sequences and the kept states are its own.
+  EventIngestor(storage::KvStore* store, Clock* clock);
+  EventIngestor(storage::KvStore* store, Clock* clock, Options options);
+
+  // The portrait states as ingestion keeps them: what readers of current portraits and
+  // ScoreAll read through (PortraitReader). Lives as long as the ingestor.
+  LivePortraits* portraits() { return &portraits_; }
+
+  // Rebuilds what a crash left behind (portrait states behind the log) and fills the
+  // repeat filter. Every Commit runs it first; a server runs it before serving.
+  absl::Status Start();
+
+  // How many event ids the filter sent to the store as possible repeats, and how many
+  // of those were not stored after all (false positives).
+  struct FilterStats {
+    int64_t possible_repeats = 0;
+    int64_t false_positives = 0;
+  };
+  FilterStats filter_stats() const;
 
   // The stateless checks of 1 to kMaxBatchSize events. Messages name event i as
   // "events[i]", or as "event" when `single`. Thread-safe; takes no lock.
@@ -140,11 +170,27 @@ class EventIngestor {
   absl::Status CommitUnobserved(const access::Caller& caller,
                                 absl::Span<PreparedBatch* const> batches, Durability durability,
                                 const BatchWriter& write_batch);
+  absl::Status StartLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // The one place where a commit's write has succeeded: the changed portrait states
+  // become current and the applied ids enter the repeat filter. Whatever else must
+  // follow every stored event (a post-commit observer) belongs here. For a kDeferred
+  // commit the events are durable only after the next SyncWal (the stream acknowledges
+  // then); for kSynced, and for CommitDerived, already.
+  void Committed(int64_t sequence,
+                 std::vector<std::pair<std::string, internal::PortraitState>> states,
+                 const std::vector<absl::string_view>& applied_ids)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   storage::KvStore* const store_;
   Clock* const clock_;
+  const Options options_;
   IngestProbe* probe_ = nullptr;
-  absl::Mutex mu_;
+  LivePortraits portraits_;
+  mutable absl::Mutex mu_;
+  bool started_ ABSL_GUARDED_BY(mu_) = false;
+  std::unique_ptr<EventIdFilter> filter_ ABSL_GUARDED_BY(mu_);
+  FilterStats filter_stats_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace regulation::services

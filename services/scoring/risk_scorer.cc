@@ -193,6 +193,9 @@ absl::Status RiskScorer::ScoreAllUnobserved(
     const v1::ScoreAllRequest& request,
     const std::function<bool(const v1::ScoreAllProgress&)>& emit, const KeepGoing& keep_going) {
   REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, RequireModel(registry_));
+  // The feature chunks scan the stored portrait states: bring them up to date with every
+  // event acknowledged so far (ingestion keeps them in memory ahead of the store).
+  REG_RETURN_IF_ERROR(reader_->WriteBackStates());
   const std::string& version = model->model.version();
   int64_t as_of = absl::ToUnixMicros(clock_->Now());
   std::string resume_after;

@@ -63,7 +63,7 @@ struct RegulationServer::Services {
         publications(std::move(publications)),
         directory(store, clock),
         ingestor(store, clock),
-        reader(store, &directory, clock),
+        reader(store, &directory, clock, ingestor.portraits()),
         scorer(store, &directory, &reader, this->models.get(), clock),
         backtester(store, &reader, this->models.get(), clock),
         roster(store, clock),
@@ -160,6 +160,10 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   server->services_ = std::make_unique<Services>(
       server->store_.get(), options.clock, std::move(*audit_log), audit_sink, std::move(*models),
       std::move(*log), std::move(log_writer), std::move(*publications), holidays, options);
+
+  // Portrait states a crash left behind the ingest log are rebuilt from the events, and
+  // the repeat filter filled, before anything reads or ingests (live_portraits.h).
+  if (absl::Status started = server->services_->ingestor.Start(); !started.ok()) return started;
 
   // Results approved before results became history (or restored from elsewhere).
   if (absl::StatusOr<int64_t> recorded = server->services_->results.RecordHistory();

@@ -1,0 +1,302 @@
+#include "services/portrait/live_portraits.h"
+
+#include <algorithm>
+
+#include "absl/container/btree_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "common/status_macros.h"
+#include "services/portrait/state_from_events.h"
+#include "storage/key_encoding.h"
+
+namespace regulation::services {
+namespace {
+
+using storage::ColumnFamily;
+
+constexpr absl::string_view kLogPrefix = "l";
+// Memory a resident state costs beyond its encoded size: the map slot, the code, the
+// message's own allocations (an estimate; the budget is approximate by nature).
+constexpr int64_t kEntryOverhead = 160;
+
+std::string EncodeSequence(int64_t sequence) {
+  storage::KeyBuilder value;
+  value.AppendUint64(static_cast<uint64_t>(sequence));
+  return value.Release();
+}
+
+absl::StatusOr<int64_t> DecodeSequence(absl::string_view bytes) {
+  storage::KeyReader reader(bytes);
+  uint64_t sequence = 0;
+  if (!reader.ReadUint64(&sequence) || !reader.done()) {
+    return absl::DataLossError("the ingest log's checkpoint record is corrupt");
+  }
+  return static_cast<int64_t>(sequence);
+}
+
+int64_t EstimatedBytes(const internal::PortraitState& state) {
+  return static_cast<int64_t>(state.ByteSizeLong()) + kEntryOverhead;
+}
+
+}  // namespace
+
+std::string LivePortraits::LogKey(int64_t sequence) {
+  return absl::StrCat(kLogPrefix, EncodeSequence(sequence));
+}
+
+std::string LivePortraits::LogValue(absl::Span<const std::string> credit_codes) {
+  storage::KeyBuilder value;
+  for (const std::string& code : credit_codes) value.AppendString(code);
+  return value.Release();
+}
+
+LivePortraits::LivePortraits(storage::KvStore* store, Options options)
+    : store_(store), options_(options) {
+  if (options_.checkpoint_interval > absl::ZeroDuration()) {
+    writer_ = std::thread([this] { WriterLoop(); });
+  }
+}
+
+LivePortraits::~LivePortraits() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (writer_.joinable()) writer_.join();
+  if (absl::Status written = Checkpoint(); !written.ok()) {
+    LogError(absl::StrCat("portrait states not written back (the ingest log keeps them): ",
+                          written.ToString()));
+  }
+}
+
+void LivePortraits::WriterLoop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.checkpoint_interval);
+      if (stopping_) return;
+    }
+    if (absl::Status written = Checkpoint(); !written.ok()) {
+      LogError(absl::StrCat("portrait checkpoint failed (retried): ", written.ToString()));
+    }
+  }
+}
+
+absl::Status LivePortraits::Recover() {
+  if (recovered_.load(std::memory_order_acquire)) return absl::OkStatus();
+  absl::MutexLock lock(&checkpoint_mu_);
+  return RecoverLocked();
+}
+
+absl::Status LivePortraits::RecoverLocked() {
+  if (recovered_.load(std::memory_order_acquire)) return absl::OkStatus();
+  int64_t checkpointed = 0;
+  absl::StatusOr<std::string> marker = store_->Get(ColumnFamily::kIngestLog, kCheckpointKey);
+  if (marker.ok()) {
+    REG_ASSIGN_OR_RETURN(checkpointed, DecodeSequence(*marker));
+  } else if (!absl::IsNotFound(marker.status())) {
+    return marker.status();
+  }
+  // The codes the log records after the checkpoint name (sorted: a deterministic batch).
+  absl::btree_set<std::string> codes;
+  int64_t last = checkpointed;
+  storage::WriteBatch batch;
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(ColumnFamily::kIngestLog, storage::PrefixBounds(kLogPrefix));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    absl::string_view key = it->key();
+    key.remove_prefix(kLogPrefix.size());
+    REG_ASSIGN_OR_RETURN(const int64_t sequence, DecodeSequence(key));
+    last = std::max(last, sequence);
+    storage::KeyReader reader(it->value());
+    std::string code;
+    while (!reader.done()) {
+      if (!reader.ReadString(&code)) {
+        return absl::DataLossError(absl::StrCat("ingest log record ", sequence, " is corrupt"));
+      }
+      codes.insert(code);
+    }
+    batch.Delete(ColumnFamily::kIngestLog, it->key());
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  for (const std::string& code : codes) {
+    REG_ASSIGN_OR_RETURN(internal::PortraitState state, StateFromEvents(store_, code));
+    batch.PutOwned(ColumnFamily::kPortraits, code, state.SerializeAsString());
+  }
+  if (!batch.empty()) {
+    batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(last));
+    storage::WriteOptions durable;
+    durable.sync = true;
+    REG_RETURN_IF_ERROR(store_->Write(batch, durable));
+  }
+  absl::MutexLock lock(&mu_);
+  next_sequence_ = last + 1;
+  published_ = checkpointed_ = last;
+  recovered_states_ = static_cast<int64_t>(codes.size());
+  recovered_.store(true, std::memory_order_release);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<internal::PortraitState> LivePortraits::Get(absl::string_view credit_code) {
+  REG_RETURN_IF_ERROR(Recover());
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = entries_.find(credit_code); it != entries_.end()) return it->second.state;
+  }
+  // Not resident: the store holds the latest (a state leaves memory only once written).
+  internal::PortraitState state;
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPortraits, credit_code);
+  if (absl::IsNotFound(bytes.status())) {
+    state.set_credit_code(std::string(credit_code));
+    return state;
+  }
+  if (!bytes.ok()) return bytes.status();
+  if (!state.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("portrait state of ", credit_code, " is corrupt"));
+  }
+  return state;
+}
+
+absl::StatusOr<std::vector<internal::PortraitState>> LivePortraits::Load(
+    absl::Span<const std::string> codes) {
+  REG_RETURN_IF_ERROR(Recover());
+  std::vector<internal::PortraitState> states(codes.size());
+  std::vector<size_t> missing;
+  {
+    absl::MutexLock lock(&mu_);
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (auto it = entries_.find(codes[i]); it != entries_.end()) {
+        states[i] = it->second.state;
+      } else {
+        missing.push_back(i);
+      }
+    }
+  }
+  if (missing.empty()) return states;
+  // Only the committer adds entries, so none of these appears meanwhile.
+  std::vector<std::string> keys;
+  keys.reserve(missing.size());
+  for (size_t i : missing) keys.push_back(codes[i]);
+  std::vector<absl::StatusOr<std::string>> stored =
+      store_->MultiGet(ColumnFamily::kPortraits, keys);
+  for (size_t k = 0; k < missing.size(); ++k) {
+    internal::PortraitState& state = states[missing[k]];
+    if (stored[k].ok()) {
+      if (!state.ParseFromString(*stored[k])) {
+        return absl::DataLossError(absl::StrCat("portrait state of ", keys[k], " is corrupt"));
+      }
+    } else if (absl::IsNotFound(stored[k].status())) {
+      state.set_credit_code(keys[k]);
+    } else {
+      return stored[k].status();
+    }
+  }
+  absl::MutexLock lock(&mu_);
+  for (size_t k = 0; k < missing.size(); ++k) {
+    Entry& entry = entries_[keys[k]];
+    entry.state = states[missing[k]];
+    entry.bytes = EstimatedBytes(entry.state);
+    resident_bytes_ += entry.bytes;
+  }
+  return states;
+}
+
+int64_t LivePortraits::NextSequence() {
+  absl::MutexLock lock(&mu_);
+  return next_sequence_++;
+}
+
+bool LivePortraits::Publish(int64_t sequence,
+                            std::vector<std::pair<std::string, internal::PortraitState>> states) {
+  absl::MutexLock lock(&mu_);
+  for (auto& [code, state] : states) {
+    Entry& entry = entries_[code];
+    resident_bytes_ -= entry.bytes;
+    entry.state = std::move(state);
+    entry.bytes = EstimatedBytes(entry.state);
+    resident_bytes_ += entry.bytes;
+    entry.changed_at = sequence;
+    if (!entry.listed) {
+      entry.listed = true;
+      dirty_.push_back(code);
+    }
+  }
+  published_ = std::max(published_, sequence);
+  return resident_bytes_ > options_.budget_bytes;
+}
+
+absl::Status LivePortraits::Checkpoint() {
+  absl::MutexLock lock(&checkpoint_mu_);
+  REG_RETURN_IF_ERROR(RecoverLocked());
+  return CheckpointLocked();
+}
+
+absl::Status LivePortraits::CheckpointLocked() {
+  storage::WriteBatch batch;
+  std::vector<std::string> codes;
+  int64_t from = 0, upto = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    from = checkpointed_;
+    upto = published_;
+    codes.swap(dirty_);
+    for (const std::string& code : codes) {
+      Entry& entry = entries_.at(code);
+      entry.listed = false;
+      batch.PutOwned(ColumnFamily::kPortraits, code, entry.state.SerializeAsString());
+    }
+    if (upto == from && codes.empty()) {
+      EvictWhileOverBudget();
+      return absl::OkStatus();
+    }
+  }
+  batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(upto));
+  for (int64_t s = from + 1; s <= upto; ++s) batch.Delete(ColumnFamily::kIngestLog, LogKey(s));
+  storage::WriteOptions durable;
+  durable.sync = true;
+  const absl::Status written = store_->Write(batch, durable);
+  absl::MutexLock lock(&mu_);
+  for (const std::string& code : codes) {
+    Entry& entry = entries_.at(code);
+    if (written.ok()) {
+      entry.written_at = upto;
+    } else if (!entry.listed) {  // still to be written
+      entry.listed = true;
+      dirty_.push_back(code);
+    }
+  }
+  if (!written.ok()) return written;
+  checkpointed_ = upto;
+  ++checkpoints_;
+  EvictWhileOverBudget();
+  return absl::OkStatus();
+}
+
+void LivePortraits::EvictWhileOverBudget() {
+  for (auto it = entries_.begin();
+       resident_bytes_ > options_.budget_bytes && it != entries_.end();) {
+    const Entry& entry = it->second;
+    if (entry.listed || entry.written_at < entry.changed_at) {
+      ++it;
+      continue;
+    }
+    resident_bytes_ -= entry.bytes;
+    ++evicted_;
+    entries_.erase(it++);
+  }
+}
+
+LivePortraits::Stats LivePortraits::stats() const {
+  absl::MutexLock lock(&mu_);
+  Stats stats;
+  stats.resident_states = static_cast<int64_t>(entries_.size());
+  stats.resident_bytes = resident_bytes_;
+  stats.dirty_states = static_cast<int64_t>(dirty_.size());
+  stats.checkpoints = checkpoints_;
+  stats.evicted_states = evicted_;
+  stats.checkpointed_sequence = checkpointed_;
+  stats.recovered_states = recovered_states_;
+  return stats;
+}
+
+}  // namespace regulation::services
