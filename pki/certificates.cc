@@ -22,6 +22,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/credit_code.h"
 #include "common/field_error.h"
 #include "common/openssl_error.h"
 #include "common/region_code.h"
@@ -237,6 +238,9 @@ absl::Status ValidateRequest(const CertificateRequest& r) {
     if (!r.inspector_id.empty()) {
       return InvalidField("inspector_id", "not for a server certificate");
     }
+    if (!r.credit_code.empty()) {
+      return InvalidField("credit_code", "not for a server certificate");
+    }
     for (const std::string& name : r.dns_names) {
       if (!IsValidDnsName(name)) {
         return InvalidField("dns_names", absl::StrCat("not a host name: \"", name, "\""));
@@ -273,6 +277,14 @@ absl::Status ValidateRequest(const CertificateRequest& r) {
     }
   } else if (!r.inspector_id.empty()) {
     return InvalidField("inspector_id", absl::StrCat("not for role ", role_name));
+  }
+  if (role == Role::kEnterprise) {
+    if (r.credit_code.empty()) return InvalidField("credit_code", "required for role enterprise");
+    if (absl::Status valid = ValidateCreditCode(r.credit_code); !valid.ok()) {
+      return InvalidField("credit_code", valid.message());
+    }
+  } else if (!r.credit_code.empty()) {
+    return InvalidField("credit_code", absl::StrCat("not for role ", role_name));
   }
   return absl::OkStatus();
 }
@@ -362,6 +374,10 @@ absl::Status AddSubjectAltNames(X509* cert, const CertificateRequest& r) {
     if (!r.inspector_id.empty()) {
       REG_RETURN_IF_ERROR(
           PushIa5Name(names.get(), GEN_URI, absl::StrCat(prefix, "inspector:", r.inspector_id)));
+    }
+    if (!r.credit_code.empty()) {
+      REG_RETURN_IF_ERROR(
+          PushIa5Name(names.get(), GEN_URI, absl::StrCat(prefix, "credit-code:", r.credit_code)));
     }
   }
   for (const std::string& dns : r.dns_names) {

@@ -10,10 +10,11 @@
 // Identity model (docs/security.md): a client certificate names its holder in the
 // subject CN and carries the caller's identity in subjectAltName URIs:
 //
-//   urn:regulation:role:<agency|inspector|auditor|public|admin>   exactly one
+//   urn:regulation:role:<agency|inspector|auditor|public|admin|enterprise>   exactly one
 //   urn:regulation:department:<dept>         agencies and inspectors
 //   urn:regulation:region:<prefix>           agencies: region-code prefix, 2-6 digits
 //   urn:regulation:inspector:<id>            inspectors: roster id
+//   urn:regulation:credit-code:<code>        enterprises: their unified social credit code
 //
 // A server certificate carries no role URI; its SAN holds DNS names and IP addresses
 // and its extendedKeyUsage is serverAuth (client certificates: clientAuth).
@@ -72,6 +73,9 @@ struct CertificateRequest {
   std::string region_prefix;
   // Inspectors only (required): roster id, 1-64 of [A-Za-z0-9._-].
   std::string inspector_id;
+  // Enterprises only (required): the unified social credit code the certificate is
+  // bound to, check character verified (common/credit_code.h).
+  std::string credit_code;
   // Server certificates only: host names (letters, digits, '-', '.'). A server
   // certificate needs at least one DNS name or IP address.
   std::vector<std::string> dns_names;

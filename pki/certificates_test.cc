@@ -86,6 +86,16 @@ class CertificatesTest : public ::testing::Test {
     return r;
   }
 
+  static CertificateRequest Enterprise() {
+    CertificateRequest r;
+    r.common_name = "杭州某某贸易有限公司";
+    r.role = Role::kEnterprise;
+    r.credit_code = "91350100M000100Y43";
+    r.not_before = kStart;
+    r.not_after = kStart + absl::Hours(24 * 365);
+    return r;
+  }
+
   static CertificateRequest Server() {
     CertificateRequest r;
     r.common_name = "localhost";
@@ -190,6 +200,16 @@ TEST_F(CertificatesTest, InspectorCertificateCarriesItsIdentity) {
   EXPECT_EQ(caller->region_prefix, "");
 }
 
+TEST_F(CertificatesTest, EnterpriseCertificateIsBoundToItsCreditCode) {
+  const KeyAndCertificate enterprise = Issue(Enterprise());
+  absl::StatusOr<Caller> caller = CallerFromCertificate(enterprise.cert_pem);
+  ASSERT_OK(caller);
+  EXPECT_EQ(caller->roles.ToString(), "enterprise");
+  EXPECT_EQ(caller->credit_code, "91350100M000100Y43");
+  EXPECT_EQ(caller->department, "");
+  EXPECT_EQ(caller->region_prefix, "");
+}
+
 TEST_F(CertificatesTest, OtherRolesNeedOnlyAName) {
   for (Role role : {Role::kAuditor, Role::kPublic, Role::kAdmin}) {
     CertificateRequest r;
@@ -256,6 +276,17 @@ TEST_F(CertificatesTest, InvalidRequestsNameTheField) {
       {"inspector_id", [](CertificateRequest& r) { r.inspector_id = std::string(65, 'a'); },
        Inspector},
       {"region_prefix", [](CertificateRequest& r) { r.region_prefix = "33"; }, Inspector},
+      {"credit_code", [](CertificateRequest& r) { r.credit_code = "91350100M000100Y43"; },
+       Inspector},
+      {"credit_code", [](CertificateRequest& r) { r.credit_code = ""; }, Enterprise},
+      // The check character is verified: a typo binds the certificate to no one.
+      {"credit_code", [](CertificateRequest& r) { r.credit_code = "91350100M000100Y44"; },
+       Enterprise},
+      {"credit_code", [](CertificateRequest& r) { r.credit_code = "91350100M000100Y4"; },
+       Enterprise},
+      {"department", [](CertificateRequest& r) { r.department = "samr"; }, Enterprise},
+      {"region_prefix", [](CertificateRequest& r) { r.region_prefix = "33"; }, Enterprise},
+      {"credit_code", [](CertificateRequest& r) { r.credit_code = "91350100M000100Y43"; }, Server},
       {"dns_names",
        [](CertificateRequest& r) {
          r.dns_names.clear();

@@ -1,18 +1,19 @@
 #include "scheduler/draw.h"
 
 #include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <map>
-#include <set>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "scheduler/bundle_writer.h"
 #include "scheduler/field_checks.h"
 #include "scheduler/seed.h"
 #include "scheduler/statement_check.h"
@@ -78,6 +79,14 @@ absl::Status CheckReplacement(const DrawInputs& inputs) {
   return absl::OkStatus();
 }
 
+void SortByTicket(std::vector<SelectedTarget>* targets) {
+  std::sort(targets->begin(), targets->end(),
+            [](const SelectedTarget& a, const SelectedTarget& b) {
+              const int cmp = CompareTickets(a.ticket, b.ticket);
+              return cmp != 0 ? cmp < 0 : a.credit_code < b.credit_code;
+            });
+}
+
 // A re-staffing round's targets: the named ones, ordered by their tickets under the
 // round's seed, with their classes from the frozen population (which must hold them,
 // with the same region codes).
@@ -109,11 +118,38 @@ absl::StatusOr<TargetSelection> RestaffedTargets(PopulationSource& population,
     return absl::FailedPreconditionError(absl::StrCat(
         "replacement.restaffed: ", wanted.begin()->first, " is not in the frozen population"));
   }
-  std::sort(selection.targets.begin(), selection.targets.end(),
-            [](const SelectedTarget& a, const SelectedTarget& b) {
-              const int cmp = CompareTickets(a.ticket, b.ticket);
-              return cmp != 0 ? cmp < 0 : a.credit_code < b.credit_code;
-            });
+  SortByTicket(&selection.targets);
+  return selection;
+}
+
+// A targeted plan's round 0: its listed targets (none drawn), ordered by their tickets
+// under the round's seed, with their classes and region codes from the frozen population,
+// which must be exactly the listed targets.
+absl::StatusOr<TargetSelection> ListedTargets(PopulationSource& population,
+                                              const std::string& seed,
+                                              const std::vector<ListedTarget>& listed) {
+  std::set<std::string> wanted;
+  for (const ListedTarget& t : listed) wanted.insert(t.credit_code);
+  TargetSelection selection;
+  const TicketHasher hasher(seed);
+  REG_RETURN_IF_ERROR(population.ForEach(
+      [&](absl::string_view code, int risk_class, absl::string_view region) -> absl::Status {
+        if (wanted.erase(std::string(code)) == 0) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "plan.targets: ", code, " is in the frozen population but not listed"));
+        }
+        SelectedTarget& t = selection.targets.emplace_back();
+        t.credit_code = std::string(code);
+        t.risk_class = risk_class;
+        t.region_code = std::string(region);
+        t.ticket = hasher.Compute(code);
+        return absl::OkStatus();
+      }));
+  if (!wanted.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan.targets: ", *wanted.begin(), " is not in the frozen population"));
+  }
+  SortByTicket(&selection.targets);
   return selection;
 }
 
@@ -129,6 +165,110 @@ void ParallelFor(size_t n, int threads, const Fn& fn) {
   for (size_t p = 1; p < parts; ++p) pool.emplace_back(run, p);
   run(0);
   for (std::thread& thread : pool) thread.join();
+}
+
+// What the checks of the round's commitment and statements and the selection of its
+// targets give the rest of the draw.
+struct Selected {
+  std::string commitment_digest;
+  std::vector<EntropyStatement> statements;
+  std::string seed;
+  PlanSpec plan;
+  WorkloadCounts workload;
+  TargetSelection selection;
+};
+
+// Steps 1 (but for the plan, nonce and roster digests) to 3 of RunDraw.
+absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSource& population,
+                                        const DrawOptions& options) {
+  REG_RETURN_IF_ERROR(CheckReplacement(inputs));
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    if (inputs.population.class_sizes[c] < 0) {
+      return absl::InvalidArgumentError("population.class_sizes: must not be negative");
+    }
+  }
+
+  // 2. The round's commitment, its statements and the seed. (The digests in `inputs` are
+  // the recomputed ones: checked by RunDraw.)
+  Selected out;
+  const CommitmentScope scope = ScopeOf(inputs);
+  REG_ASSIGN_OR_RETURN(out.commitment_digest, CommitmentDigest(scope, inputs.commitment));
+  if (out.commitment_digest != inputs.commitment.digest) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("the round's commitment hashes to %s, but %s was published",
+                        out.commitment_digest, inputs.commitment.digest));
+  }
+  REG_ASSIGN_OR_RETURN(CheckedStatements checked,
+                       CheckStatements(scope, inputs.commitment, inputs.statements));
+  out.statements = std::move(checked.statements);
+  SeedInputs seed_inputs;
+  seed_inputs.commitment_digest = out.commitment_digest;
+  seed_inputs.nonce_hex = inputs.nonce_hex;
+  seed_inputs.entropy = std::move(checked.values);
+  seed_inputs.round = inputs.round;
+  REG_ASSIGN_OR_RETURN(out.seed, DeriveSeed(seed_inputs));
+
+  // 3. Targets.
+  out.plan = CanonicalPlanSpec(inputs.plan);
+  std::array<int64_t, kRiskClassCount> counts;
+  absl::flat_hash_set<std::string> excluded;
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    counts[c] = inputs.round == 0 ? QuotaCount(out.plan.quotas[c], inputs.population.class_sizes[c])
+                                  : inputs.replacement->counts[c];
+  }
+  if (inputs.replacement.has_value()) {
+    excluded.insert(inputs.replacement->excluded.begin(), inputs.replacement->excluded.end());
+    out.workload = inputs.replacement->prior_workload;
+  }
+  const bool restaff = inputs.commitment.kind == RoundKind::kRestaff;
+  const bool listed = out.plan.targeted() && inputs.round == 0;
+  if (out.plan.targeted() && inputs.round > 0 && !restaff) {
+    return absl::InvalidArgumentError(
+        "replacement: a targeted plan's targets are listed, never replaced (re-staff instead)");
+  }
+  SelectionOptions selection_options;
+  selection_options.threads = options.threads;
+  REG_ASSIGN_OR_RETURN(
+      out.selection,
+      restaff  ? RestaffedTargets(population, out.seed, inputs.replacement->restaffed)
+      : listed ? ListedTargets(population, out.seed, out.plan.listed_targets)
+               : SelectTargets(population, out.seed, counts, excluded, selection_options));
+  for (int c = 0; c < kRiskClassCount && !restaff && !listed; ++c) {
+    if (out.selection.classes[c].class_size != inputs.population.class_sizes[c]) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "the population streamed has %d class-%c enterprises, but %d were committed",
+          out.selection.classes[c].class_size, RiskClassLetter(c + 1),
+          inputs.population.class_sizes[c]));
+    }
+  }
+  return out;
+}
+
+// Adds the wall time since the last lap to a phase of `*out` (when out is set).
+class PhaseClock {
+ public:
+  explicit PhaseClock(DrawPhaseSeconds* out) : out_(out), last_(std::chrono::steady_clock::now()) {}
+
+  void Lap(double DrawPhaseSeconds::*phase) {
+    if (out_ == nullptr) return;
+    const auto now = std::chrono::steady_clock::now();
+    out_->*phase += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  DrawPhaseSeconds* const out_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+absl::Status CheckRosterDigest(const absl::StatusOr<std::string>& digest,
+                               const std::string& committed) {
+  if (!digest.ok()) return digest.status();
+  if (*digest != committed) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("the roster's digest is %s, but %s was committed", *digest, committed));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -161,66 +301,31 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
   if (commitment != inputs.commitment.nonce_commitment) {
     return absl::FailedPreconditionError("the nonce does not match its commitment");
   }
-  REG_ASSIGN_OR_RETURN(const std::string roster_digest, RosterDigest(roster));
-  if (roster_digest != inputs.roster_digest) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "the roster's digest is %s, but %s was committed", roster_digest, inputs.roster_digest));
+  // The roster's digest (a million last-inspection records take a quarter of a second on
+  // one core) is computed beside the other checks and the selection, which do not read
+  // it (the commitment digest covers the committed one, compared here): its error, when
+  // there is one, is still the one returned, as if it had been checked first. With one
+  // thread it is checked first.
+  PhaseClock clock(options.phase_seconds);
+  absl::StatusOr<Selected> selected = absl::UnknownError("not selected");
+  if (options.threads <= 1) {
+    REG_RETURN_IF_ERROR(CheckRosterDigest(RosterDigest(roster), inputs.roster_digest));
+    selected = CheckAndSelect(inputs, population, options);
+  } else {
+    absl::StatusOr<std::string> roster_digest = absl::UnknownError("not computed");
+    std::thread roster_thread([&roster, &roster_digest] { roster_digest = RosterDigest(roster); });
+    selected = CheckAndSelect(inputs, population, options);
+    clock.Lap(&DrawPhaseSeconds::select);
+    roster_thread.join();
+    clock.Lap(&DrawPhaseSeconds::roster_wait);
+    REG_RETURN_IF_ERROR(CheckRosterDigest(roster_digest, inputs.roster_digest));
   }
-  REG_RETURN_IF_ERROR(CheckReplacement(inputs));
-  for (int c = 0; c < kRiskClassCount; ++c) {
-    if (inputs.population.class_sizes[c] < 0) {
-      return absl::InvalidArgumentError("population.class_sizes: must not be negative");
-    }
-  }
-
-  // 2. The round's commitment, its statements and the seed. (The digests in `inputs` are
-  // the recomputed ones: checked above.)
-  const CommitmentScope scope = ScopeOf(inputs);
-  REG_ASSIGN_OR_RETURN(const std::string commitment_digest,
-                       CommitmentDigest(scope, inputs.commitment));
-  if (commitment_digest != inputs.commitment.digest) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "the round's commitment hashes to %s, but %s was published", commitment_digest,
-        inputs.commitment.digest));
-  }
-  REG_ASSIGN_OR_RETURN(CheckedStatements checked,
-                       CheckStatements(scope, inputs.commitment, inputs.statements));
-  SeedInputs seed_inputs;
-  seed_inputs.commitment_digest = commitment_digest;
-  seed_inputs.nonce_hex = inputs.nonce_hex;
-  seed_inputs.entropy = std::move(checked.values);
-  seed_inputs.round = inputs.round;
-  REG_ASSIGN_OR_RETURN(const std::string seed, DeriveSeed(seed_inputs));
-
-  // 3. Targets.
-  const PlanSpec plan = CanonicalPlanSpec(inputs.plan);
-  std::array<int64_t, kRiskClassCount> counts;
-  absl::flat_hash_set<std::string> excluded;
-  WorkloadCounts workload;
-  for (int c = 0; c < kRiskClassCount; ++c) {
-    counts[c] = inputs.round == 0 ? QuotaCount(plan.quotas[c], inputs.population.class_sizes[c])
-                                  : inputs.replacement->counts[c];
-  }
-  if (inputs.replacement.has_value()) {
-    excluded.insert(inputs.replacement->excluded.begin(), inputs.replacement->excluded.end());
-    workload = inputs.replacement->prior_workload;
-  }
-  const bool restaff = inputs.commitment.kind == RoundKind::kRestaff;
-  SelectionOptions selection_options;
-  selection_options.threads = options.threads;
-  absl::StatusOr<TargetSelection> selected =
-      restaff ? RestaffedTargets(population, seed, inputs.replacement->restaffed)
-              : SelectTargets(population, seed, counts, excluded, selection_options);
   if (!selected.ok()) return selected.status();
-  TargetSelection& selection = *selected;
-  for (int c = 0; c < kRiskClassCount && !restaff; ++c) {
-    if (selection.classes[c].class_size != inputs.population.class_sizes[c]) {
-      return absl::FailedPreconditionError(absl::StrFormat(
-          "the population streamed has %d class-%c enterprises, but %d were committed",
-          selection.classes[c].class_size, RiskClassLetter(c + 1),
-          inputs.population.class_sizes[c]));
-    }
-  }
+  clock.Lap(&DrawPhaseSeconds::select);  // with one thread; nothing more with several
+  const PlanSpec& plan = selected->plan;
+  WorkloadCounts& workload = selected->workload;
+  TargetSelection& selection = selected->selection;
+  const std::string& seed = selected->seed;
 
   // 4. Teams.
   std::vector<TeamTarget> team_targets(selection.targets.size());
@@ -236,6 +341,7 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
                        AssignTeams(seed, team_targets, roster, plan, &workload, team_options));
   team_targets.clear();
   team_targets.shrink_to_fit();
+  clock.Lap(&DrawPhaseSeconds::teams);
 
   // 5. The bundle.
   DrawResult result;
@@ -244,10 +350,10 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
   bundle.digests.plan = plan_digest;
   bundle.digests.population = inputs.population.overall;
   bundle.digests.population_classes = inputs.population.classes;
-  bundle.digests.roster = roster_digest;
+  bundle.digests.roster = inputs.roster_digest;  // checked above
   bundle.commitment = inputs.commitment;
   bundle.nonce = inputs.nonce_hex;
-  bundle.statements = std::move(checked.statements);
+  bundle.statements = std::move(selected->statements);
   bundle.round = inputs.round;
   if (inputs.replacement.has_value()) {
     const ReplacementRound& r = *inputs.replacement;
@@ -284,8 +390,10 @@ absl::StatusOr<DrawResult> RunDraw(const DrawInputs& inputs, PopulationSource& p
   selection.targets.shrink_to_fit();
   bundle.teams = std::move(teams);
   result.workload = std::move(workload);
-  result.bundle_json = WriteBundleJson(bundle);
-  result.bundle_digest = Sha256Hex(result.bundle_json);
+  BundleBytes bytes = WriteBundleBytes(bundle, options.threads);
+  result.bundle_json = std::move(bytes.json);
+  result.bundle_digest = std::move(bytes.digest);
+  clock.Lap(&DrawPhaseSeconds::bundle);
   return result;
 }
 

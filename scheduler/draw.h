@@ -18,7 +18,10 @@
 // replacement->excluded (which must hold every earlier round's targets), and continues the
 // earlier rounds' workload counts. A re-staffing round (kind "restaff") selects nobody: its
 // targets are replacement->restaffed, ordered by their tickets under the round's seed and
-// staffed from the roster given (frozen at its announcement).
+// staffed from the roster given (frozen at its announcement). A targeted plan's round 0
+// selects nobody either: its targets are the plan's listed ones (the frozen population holds
+// exactly those), ordered by their tickets and staffed like any other; it has re-staffing
+// rounds but no replacement rounds (INVALID_ARGUMENT).
 //
 // Thread safety: RunDraw may run on any thread; it starts and joins its own workers.
 
@@ -76,10 +79,26 @@ struct DrawInputs {
   std::optional<ReplacementRound> replacement;
 };
 
+// Wall seconds of RunDraw's phases, for benchmarks (tools/bench/draw_bench.cc). Read
+// from a monotonic clock and never used in the draw itself.
+struct DrawPhaseSeconds {
+  // The committed inputs, the commitment and statements, the seed and the selection
+  // (with more than one thread the roster digest runs beside them: roster_wait is the
+  // time spent waiting for it after the selection).
+  double select = 0;
+  double roster_wait = 0;
+  // AssignTeams: the conflict and rotation index, the candidate orders and the walk.
+  double teams = 0;
+  // The bundle: decimal tickets, its JSON and digest.
+  double bundle = 0;
+};
+
 struct DrawOptions {
-  // Threads hashing tickets (targets and teams), the caller included. Default 2. The
-  // result does not depend on it.
+  // Threads hashing tickets (targets and teams), checking the roster digest and writing
+  // the bundle, the caller included. Default 2. The result does not depend on it.
   int threads = 2;
+  // When set, receives the phases' wall times.
+  DrawPhaseSeconds* phase_seconds = nullptr;
 };
 
 struct DrawResult {

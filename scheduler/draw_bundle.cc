@@ -56,15 +56,53 @@ void WritePlan(std::string* out, const PlanSpec& plan) {
   IntMember(out, "workload_cap", plan.workload_cap);
   out->push_back(',');
   StringMember(out, "due_date", plan.due_date);
+  if (plan.targeted()) {  // a random plan's bundle has no "targets" key (unchanged bytes)
+    out->push_back(',');
+    Key(out, "targets");
+    out->push_back('[');
+    for (size_t i = 0; i < plan.listed_targets.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      out->push_back('{');
+      StringMember(out, "credit_code", plan.listed_targets[i].credit_code);
+      out->push_back(',');
+      StringMember(out, "reason", TargetReasonName(plan.listed_targets[i].reason));
+      out->push_back('}');
+    }
+    out->push_back(']');
+  }
   out->push_back('}');
 }
 
 // ---- Reading ----
 
+// A targeted plan's listed targets (the optional last key of "plan").
+absl::Status ReadListedTargets(const JsonValue& v, PlanSpec* plan) {
+  const std::vector<JsonValue>* targets;
+  REG_RETURN_IF_ERROR(GetArray(v, "plan", "targets", &targets));
+  if (targets->empty()) return Bad("plan.targets", "present only when it lists targets");
+  for (size_t i = 0; i < targets->size(); ++i) {
+    const std::string where = absl::StrFormat("plan.targets[%d]", i);
+    const JsonValue& target = (*targets)[i];
+    REG_RETURN_IF_ERROR(ExpectObject(target, where, {"credit_code", "reason"}));
+    ListedTarget& out = plan->listed_targets.emplace_back();
+    REG_RETURN_IF_ERROR(GetString(target, where, "credit_code", &out.credit_code));
+    std::string reason;
+    REG_RETURN_IF_ERROR(GetString(target, where, "reason", &reason));
+    absl::StatusOr<TargetReason> parsed = ParseTargetReason(reason);
+    if (!parsed.ok()) return Bad(where + ".reason", parsed.status().message());
+    out.reason = *parsed;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
-  REG_RETURN_IF_ERROR(ExpectObject(
-      v, "plan",
-      {"plan_id", "departments", "items", "quotas", "team_size", "workload_cap", "due_date"}));
+  const bool targeted = v.is_object() && v.members().size() == 8;
+  std::initializer_list<absl::string_view> random_keys = {
+      "plan_id", "departments", "items", "quotas", "team_size", "workload_cap", "due_date"};
+  std::initializer_list<absl::string_view> targeted_keys = {
+      "plan_id",   "departments",  "items",    "quotas",
+      "team_size", "workload_cap", "due_date", "targets"};
+  REG_RETURN_IF_ERROR(ExpectObject(v, "plan", targeted ? targeted_keys : random_keys));
   REG_RETURN_IF_ERROR(GetString(v, "plan", "plan_id", &plan->plan_id));
   REG_RETURN_IF_ERROR(GetStringArray(v, "plan", "departments", &plan->departments));
   const std::vector<JsonValue>* items;
@@ -105,10 +143,11 @@ absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
   plan->team_size = static_cast<int>(team_size);
   plan->workload_cap = static_cast<int>(workload_cap);
   REG_RETURN_IF_ERROR(GetString(v, "plan", "due_date", &plan->due_date));
+  if (targeted) REG_RETURN_IF_ERROR(ReadListedTargets(v, plan));
   absl::Status status = ValidatePlanSpec(*plan);
   if (!status.ok()) return absl::DataLossError(status.message());
   if (!(CanonicalPlanSpec(*plan) == *plan)) {
-    return Bad("plan", "departments and items must be sorted (canonical form)");
+    return Bad("plan", "departments, items and targets must be sorted (canonical form)");
   }
   return absl::OkStatus();
 }
@@ -299,9 +338,8 @@ absl::Status ReadBundle(const JsonValue& root, DrawBundle* b) {
 
 }  // namespace
 
-std::string WriteBundleJson(const DrawBundle& b) {
-  std::string out;
-  out.reserve(2048 + b.targets.size() * 140 + b.teams.size() * 80);
+void AppendBundleHeadJson(std::string* out_ptr, const DrawBundle& b) {
+  std::string& out = *out_ptr;
   out.push_back('{');
   StringMember(&out, "spec", b.spec);
   out.push_back(',');
@@ -385,37 +423,53 @@ std::string WriteBundleJson(const DrawBundle& b) {
   out.append("],");
   Key(&out, "targets");
   out.push_back('[');
-  for (size_t i = 0; i < b.targets.size(); ++i) {
+}
+
+void AppendBundleTargetsJson(std::string* out, const DrawBundle& b, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
     const BundleTarget& t = b.targets[i];
-    if (i > 0) out.push_back(',');
-    out.push_back('{');
-    StringMember(&out, "credit_code", t.credit_code);
-    out.push_back(',');
-    StringMember(&out, "region_code", t.region_code);
-    out.push_back(',');
-    StringMember(&out, "ticket", t.ticket);
-    out.push_back(',');
-    IntMember(&out, "rank", t.rank);
-    out.push_back('}');
+    if (i > 0) out->push_back(',');
+    out->push_back('{');
+    StringMember(out, "credit_code", t.credit_code);
+    out->push_back(',');
+    StringMember(out, "region_code", t.region_code);
+    out->push_back(',');
+    StringMember(out, "ticket", t.ticket);
+    out->push_back(',');
+    IntMember(out, "rank", t.rank);
+    out->push_back('}');
   }
-  out.append("],");
-  Key(&out, "teams");
-  out.push_back('[');
-  for (size_t i = 0; i < b.teams.size(); ++i) {
+}
+
+void AppendBundleTeamsJson(std::string* out, const DrawBundle& b, size_t begin, size_t end) {
+  if (begin == 0) {
+    out->append("],");
+    Key(out, "teams");
+    out->push_back('[');
+  }
+  for (size_t i = begin; i < end; ++i) {
     const TeamResult& t = b.teams[i];
-    if (i > 0) out.push_back(',');
-    out.push_back('{');
-    StringMember(&out, "credit_code", t.credit_code);
-    out.push_back(',');
-    Key(&out, "inspectors");
-    StringArray(&out, t.inspector_ids);
-    out.push_back(',');
-    StringMember(&out, "status", StaffingStatusName(t.status));
-    out.push_back(',');
-    StringMember(&out, "reason", t.reason);
-    out.push_back('}');
+    if (i > 0) out->push_back(',');
+    out->push_back('{');
+    StringMember(out, "credit_code", t.credit_code);
+    out->push_back(',');
+    Key(out, "inspectors");
+    StringArray(out, t.inspector_ids);
+    out->push_back(',');
+    StringMember(out, "status", StaffingStatusName(t.status));
+    out->push_back(',');
+    StringMember(out, "reason", t.reason);
+    out->push_back('}');
   }
-  out.append("]}");
+  if (end == b.teams.size()) out->append("]}");
+}
+
+std::string WriteBundleJson(const DrawBundle& b) {
+  std::string out;
+  out.reserve(2048 + b.targets.size() * 140 + b.teams.size() * 80);
+  AppendBundleHeadJson(&out, b);
+  AppendBundleTargetsJson(&out, b, 0, b.targets.size());
+  AppendBundleTeamsJson(&out, b, 0, b.teams.size());
   return out;
 }
 

@@ -109,6 +109,17 @@ CommitmentScope ScopeOf(const DrawBundle& bundle);
 // The canonical JSON. REQUIRES: the strings are valid UTF-8.
 std::string WriteBundleJson(const DrawBundle& bundle);
 
+// WriteBundleJson in three parts, for writers that split the work (bundle_writer.h): their
+// concatenation, in this order, is WriteBundleJson's bytes.
+//   head:    everything before the first target, "targets":[ included;
+//   targets: targets [begin, end) (each preceded by a comma unless it is the first);
+//   teams:   teams [begin, end); begin == 0 also writes the "],"teams":[" between the
+//            arrays and end == teams.size() the closing "]}", so a bundle without teams
+//            still needs one call with begin == end == 0.
+void AppendBundleHeadJson(std::string* out, const DrawBundle& bundle);
+void AppendBundleTargetsJson(std::string* out, const DrawBundle& bundle, size_t begin, size_t end);
+void AppendBundleTeamsJson(std::string* out, const DrawBundle& bundle, size_t begin, size_t end);
+
 // DATA_LOSS "bundle: <where>: <what>" for anything that is not a well-formed bundle in
 // canonical form. It checks form only; VerifyDraw checks content.
 absl::StatusOr<DrawBundle> ParseBundleJson(absl::string_view json);

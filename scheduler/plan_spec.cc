@@ -11,6 +11,56 @@
 
 namespace regulation::scheduler {
 
+const char* TargetReasonName(TargetReason reason) {
+  switch (reason) {
+    case TargetReason::kComplaint:
+      return "complaint";
+    case TargetReason::kAlert:
+      return "alert";
+    case TargetReason::kReferral:
+      return "referral";
+    case TargetReason::kMonitoring:
+      return "monitoring";
+  }
+  return "complaint";
+}
+
+absl::StatusOr<TargetReason> ParseTargetReason(absl::string_view name) {
+  for (TargetReason reason : {TargetReason::kComplaint, TargetReason::kAlert,
+                              TargetReason::kReferral, TargetReason::kMonitoring}) {
+    if (name == TargetReasonName(reason)) return reason;
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "\"%s\" is not a reason (complaint, alert, referral, monitoring)", name));
+}
+
+namespace {
+
+absl::Status ValidateListedTargets(const PlanSpec& plan) {
+  if (!plan.targeted()) return absl::OkStatus();
+  std::set<std::string> codes;
+  for (size_t i = 0; i < plan.listed_targets.size(); ++i) {
+    const std::string field = absl::StrFormat("plan.targets[%d].credit_code", i);
+    const std::string& code = plan.listed_targets[i].credit_code;
+    REG_RETURN_IF_ERROR(CheckCreditCode(field, code));
+    if (!codes.insert(code).second) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: \"%s\" is listed twice", field, code));
+    }
+  }
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    const ClassQuota& quota = plan.quotas[c];
+    if (quota.kind != ClassQuota::Kind::kCount || quota.value != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "plan.quotas[", std::string(1, RiskClassLetter(c + 1)),
+          "]: a targeted plan lists its targets and draws none by quota"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ValidatePlanSpec(const PlanSpec& plan) {
   REG_RETURN_IF_ERROR(CheckText("plan.plan_id", plan.plan_id, 128));
   if (plan.departments.empty()) {
@@ -63,13 +113,18 @@ absl::Status ValidatePlanSpec(const PlanSpec& plan) {
     return absl::InvalidArgumentError(
         absl::StrFormat("plan.workload_cap: must be at least 1, got %d", plan.workload_cap));
   }
-  return CheckIsoDate("plan.due_date", plan.due_date);
+  REG_RETURN_IF_ERROR(CheckIsoDate("plan.due_date", plan.due_date));
+  return ValidateListedTargets(plan);
 }
 
 PlanSpec CanonicalPlanSpec(PlanSpec plan) {
   std::sort(plan.departments.begin(), plan.departments.end());
   std::sort(plan.items.begin(), plan.items.end(),
             [](const PlanItem& a, const PlanItem& b) { return a.item_id < b.item_id; });
+  std::sort(plan.listed_targets.begin(), plan.listed_targets.end(),
+            [](const ListedTarget& a, const ListedTarget& b) {
+              return a.credit_code < b.credit_code;
+            });
   return plan;
 }
 
@@ -96,12 +151,23 @@ absl::StatusOr<std::string> PlanDigest(const PlanSpec& input) {
   record.Add("team_size", plan.team_size);
   record.Add("workload_cap", plan.workload_cap);
   record.Add("due_date", plan.due_date);
+  if (plan.targeted()) {  // absent from a random plan's record: its digest is unchanged
+    record.Add("targets", static_cast<int64_t>(plan.listed_targets.size()));
+    for (const ListedTarget& target : plan.listed_targets) {
+      record.Add("target.credit_code", target.credit_code);
+      record.Add("target.reason", TargetReasonName(target.reason));
+    }
+  }
   return record.Sha256Hex();
 }
 
 bool operator==(const PlanItem& a, const PlanItem& b) {
   return a.item_id == b.item_id && a.department == b.department &&
          a.required_qualification == b.required_qualification;
+}
+
+bool operator==(const ListedTarget& a, const ListedTarget& b) {
+  return a.credit_code == b.credit_code && a.reason == b.reason;
 }
 
 bool operator==(const PlanSpec& a, const PlanSpec& b) {
@@ -111,7 +177,8 @@ bool operator==(const PlanSpec& a, const PlanSpec& b) {
     }
   }
   return a.plan_id == b.plan_id && a.departments == b.departments && a.items == b.items &&
-         a.team_size == b.team_size && a.workload_cap == b.workload_cap && a.due_date == b.due_date;
+         a.team_size == b.team_size && a.workload_cap == b.workload_cap && a.due_date == b.due_date &&
+         a.listed_targets == b.listed_targets;
 }
 
 }  // namespace regulation::scheduler

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "scheduler/quota.h"
 #include "scheduler/risk_class.h"
 
@@ -26,6 +27,22 @@ struct PlanItem {
   std::string department;
   // The qualification an inspector of `department` needs for this item; empty: none.
   std::string required_qualification;
+};
+
+// Why a targeted plan inspects an enterprise (docs/draw-spec.md §3.3). Only the category
+// is part of the plan: the reference behind it (a complaint or alert id) may identify a
+// complainant, so it stays with the agency and is neither digested nor published.
+enum class TargetReason { kComplaint, kAlert, kReferral, kMonitoring };
+
+// "complaint", "alert", "referral", "monitoring".
+const char* TargetReasonName(TargetReason reason);
+// INVALID_ARGUMENT (message without a field name) for anything else.
+absl::StatusOr<TargetReason> ParseTargetReason(absl::string_view name);
+
+// An enterprise a targeted plan lists for inspection: not drawn, stated with its reason.
+struct ListedTarget {
+  std::string credit_code;
+  TargetReason reason = TargetReason::kComplaint;
 };
 
 struct PlanSpec {
@@ -44,6 +61,13 @@ struct PlanSpec {
   int workload_cap = 1;
   // YYYY-MM-DD: an inspector's certificate must be valid through this day.
   std::string due_date;
+  // Empty for a random plan. A targeted plan lists its targets here (no repeats; sorted by
+  // credit code in the canonical form) and draws nobody by lottery: every quota is count
+  // 0 and only its teams are drawn. Part of the digest only when non-empty, so a random
+  // plan's digest is what it always was.
+  std::vector<ListedTarget> listed_targets;
+
+  bool targeted() const { return !listed_targets.empty(); }
 };
 
 // OK, or INVALID_ARGUMENT naming the first bad field ("plan.items[2].department: ...").
@@ -57,6 +81,7 @@ PlanSpec CanonicalPlanSpec(PlanSpec plan);
 absl::StatusOr<std::string> PlanDigest(const PlanSpec& plan);
 
 bool operator==(const PlanItem& a, const PlanItem& b);
+bool operator==(const ListedTarget& a, const ListedTarget& b);
 bool operator==(const PlanSpec& a, const PlanSpec& b);
 
 }  // namespace regulation::scheduler

@@ -68,6 +68,9 @@ class TopN {
 
   // REQUIRES: Admits(candidate.ticket).
   void Push(const Candidate& candidate) {
+    // The buffer fills to twice the capacity before every cut: reserved once, it is never
+    // copied as it grows (pages are only touched as it fills). Bounded, for huge counts.
+    if (buffer_.capacity() == 0) buffer_.reserve(std::min<size_t>(2 * capacity_, kMaxReserve));
     buffer_.push_back(candidate);
     const size_t size = buffer_.size();
     if (size >= 64 && size >= capacity_ && size - capacity_ >= capacity_) Cut();
@@ -87,6 +90,8 @@ class TopN {
     has_threshold_ = true;
     buffer_.resize(capacity_);
   }
+
+  static constexpr size_t kMaxReserve = size_t{1} << 20;
 
   const size_t capacity_;
   std::vector<Candidate> buffer_;

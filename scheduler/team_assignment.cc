@@ -133,7 +133,7 @@ class TeamAssigner {
 
   std::vector<TeamResult> Assign(const std::vector<TeamTarget>& targets, WorkloadCounts* workload,
                                  int threads) {
-    IndexConflictsAndRotation(targets);
+    IndexConflictsAndRotation(targets, threads);
     workload_.assign(roster_->inspectors.size(), 0);
     for (size_t i = 0; i < roster_->inspectors.size(); ++i) {
       auto it = workload->find(roster_->inspectors[i].inspector_id);
@@ -175,26 +175,48 @@ class TeamAssigner {
 
  private:
   // Conflicts and last inspections of the targets only: a roster can hold millions of last
-  // inspections, of which a draw's targets touch a few.
-  void IndexConflictsAndRotation(const std::vector<TeamTarget>& targets) {
+  // inspections, of which a draw's targets touch a few. The roster is scanned in
+  // `threads` contiguous parts, joined in roster order (the index is the same for any
+  // number of threads).
+  void IndexConflictsAndRotation(const std::vector<TeamTarget>& targets, int threads) {
     absl::flat_hash_set<absl::string_view> codes;
     codes.reserve(targets.size());
     for (const TeamTarget& t : targets) codes.insert(t.credit_code);
     conflicts_ = CodeIndex();
     last_ = CodeIndex();
-    for (const ConflictRecord& c : roster_->conflicts) {
-      if (!codes.contains(c.credit_code)) continue;
-      auto it = index_.find(c.inspector_id);
-      if (it != index_.end()) conflicts_.Add(c.credit_code, it->second);
-    }
-    conflicts_.Finish();
-    for (const LastInspectionRecord& l : roster_->last_inspections) {
-      if (!codes.contains(l.credit_code)) continue;
-      auto it = index_.find(l.inspector_id);
-      if (it != index_.end()) last_.Add(l.credit_code, it->second);
-    }
-    last_.Finish();
+    IndexRecords(roster_->conflicts, codes, threads, &conflicts_);
+    IndexRecords(roster_->last_inspections, codes, threads, &last_);
   }
+
+  // Adds to `index` each of `records` (conflicts or last inspections) whose credit code is
+  // in `codes` and whose inspector is on the roster, in the order of `records`.
+  template <typename Record>
+  void IndexRecords(const std::vector<Record>& records,
+                    const absl::flat_hash_set<absl::string_view>& codes, int threads,
+                    CodeIndex* index) const {
+    const size_t parts = std::max<size_t>(
+        1, std::min<size_t>(std::max(threads, 1), records.size() / kRecordsPerThread));
+    std::vector<std::vector<CodeIndex::Entry>> found(parts);
+    auto scan = [&](size_t p) {
+      for (size_t i = records.size() * p / parts; i < records.size() * (p + 1) / parts; ++i) {
+        const Record& r = records[i];
+        if (!codes.contains(r.credit_code)) continue;
+        auto it = index_.find(r.inspector_id);
+        if (it != index_.end()) found[p].emplace_back(r.credit_code, it->second);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (size_t p = 1; p < parts; ++p) pool.emplace_back(scan, p);
+    scan(0);
+    for (std::thread& thread : pool) thread.join();
+    for (const std::vector<CodeIndex::Entry>& part : found) {
+      for (const CodeIndex::Entry& e : part) index->Add(e.first, e.second);
+    }
+    index->Finish();
+  }
+
+  // Below this many records per thread, one thread scans them all.
+  static constexpr size_t kRecordsPerThread = 1 << 14;
 
   // Candidate orders of targets [begin, end): inspectors[offsets[k], offsets[k + 1]) for
   // target begin + k.

@@ -43,9 +43,26 @@ std::string DescribeTeam(const TeamResult& team) {
 
 bool Restaffs(const DrawBundle& bundle) { return bundle.commitment.kind == RoundKind::kRestaff; }
 
+// A targeted plan's round 0 lists its targets instead of drawing them.
+bool ListsTargets(const DrawBundle& bundle) { return bundle.plan.targeted() && bundle.round == 0; }
+
+// Rounds whose targets are named rather than selected by ticket cutoffs.
+bool NamesTargets(const DrawBundle& bundle) { return Restaffs(bundle) || ListsTargets(bundle); }
+
+// The credit codes the round names: a re-staffing round's, or the targeted plan's list.
+std::set<std::string> NamedCodes(const DrawBundle& bundle) {
+  if (Restaffs(bundle)) {
+    return std::set<std::string>(bundle.replacement->named.begin(),
+                                 bundle.replacement->named.end());
+  }
+  std::set<std::string> codes;
+  for (const ListedTarget& t : bundle.plan.listed_targets) codes.insert(t.credit_code);
+  return codes;
+}
+
 int64_t ExpectedSelected(const DrawBundle& bundle, int c) {
   const int64_t population = bundle.classes[c].population;
-  if (Restaffs(bundle)) return 0;
+  if (NamesTargets(bundle)) return 0;
   if (bundle.replacement.has_value()) {
     return std::min(bundle.replacement->counts[c], population);
   }
@@ -109,13 +126,17 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
     }
     total += cls.selected;
   }
-  if (Restaffs(bundle)) {
+  if (bundle.plan.targeted() && bundle.round > 0 && !Restaffs(bundle)) {
+    return Wrong("a targeted plan's targets are listed: it has no replacement rounds");
+  }
+  if (NamesTargets(bundle)) {
     std::set<std::string> listed;
     for (const BundleTarget& t : bundle.targets) listed.insert(t.credit_code);
-    if (listed != std::set<std::string>(bundle.replacement->named.begin(),
-                                        bundle.replacement->named.end()) ||
-        listed.size() != bundle.targets.size()) {
-      return Wrong("a re-staffing round's targets must be exactly the targets it names");
+    if (listed != NamedCodes(bundle) || listed.size() != bundle.targets.size()) {
+      return Wrong(Restaffs(bundle)
+                       ? "a re-staffing round's targets must be exactly the targets it names"
+                       : "a targeted plan's targets must be exactly the targets its committed "
+                         "plan lists");
     }
   } else if (static_cast<int64_t>(bundle.targets.size()) != total) {
     return Wrong(absl::StrFormat("the bundle lists %d targets, the classes select %d",
@@ -159,7 +180,7 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
       return Wrong(absl::StrFormat("%s: out of ticket order (ticket %s is not above %s)", where,
                                    Short(t.ticket), Short(bundle.targets[i - 1].ticket)));
     }
-    if (Restaffs(bundle)) continue;  // named targets, not selected ones
+    if (NamesTargets(bundle)) continue;  // named targets, not selected ones
     if (CompareTicketStrings(t.ticket, max_cutoff) > 0) {
       return Wrong(absl::StrFormat("%s: ticket %s is above every class cutoff (largest %s)", where,
                                    Short(t.ticket), Short(max_cutoff)));
@@ -253,7 +274,7 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
       return Wrong(absl::StrFormat("%s: region code \"%s\", the population has \"%s\"", where,
                                    t.region_code, population.region_code(row)));
     }
-    if (Restaffs(bundle)) continue;  // named, not selected: no cutoff applies
+    if (NamesTargets(bundle)) continue;  // named, not selected: no cutoff applies
     const BundleClass& cls = bundle.classes[population.risk_class(row) - 1];
     if (cls.cutoff.empty() || CompareTicketStrings(t.ticket, cls.cutoff) > 0) {
       return Wrong(absl::StrFormat(
@@ -262,7 +283,15 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
     }
   }
 
-  if (Restaffs(bundle)) return absl::OkStatus();
+  if (NamesTargets(bundle)) {
+    // Named, not selected: the population must hold them and nothing else.
+    if (population.size() != bundle.targets.size() && ListsTargets(bundle)) {
+      return Wrong(absl::StrFormat("the population file holds %d enterprises, the targeted "
+                                   "plan lists %d",
+                                   population.size(), bundle.targets.size()));
+    }
+    return absl::OkStatus();
+  }
   // Re-run the selection.
   std::array<int64_t, kRiskClassCount> counts;
   for (int c = 0; c < kRiskClassCount; ++c) {
@@ -424,6 +453,11 @@ absl::StatusOr<OwnTicketCheck> VerifyOwnTicket(absl::string_view bundle_json,
         "credit_code: round %d re-staffs targets drawn earlier and selects nobody; check the "
         "enterprise against the round that selected it",
         bundle.round));
+  }
+  if (ListsTargets(bundle)) {
+    return absl::InvalidArgumentError(
+        "credit_code: a targeted plan draws nobody by lottery; its listed targets are in the "
+        "bundle's plan");
   }
 
   OwnTicketCheck check;

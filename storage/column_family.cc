@@ -58,6 +58,10 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "withdrawals";
     case ColumnFamily::kDrawChunks:
       return "draw_chunks";
+    case ColumnFamily::kAlerts:
+      return "alerts";
+    case ColumnFamily::kAlertRules:
+      return "alert_rules";
     case ColumnFamily::kIngestLog:
       return "ingest_log";
   }

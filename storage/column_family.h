@@ -84,14 +84,18 @@ enum class ColumnFamily : uint8_t {
   // digits>/b/<part, 6 digits>" -> the bundle's part bytes; "<plan id>/<round>/t/<slice, 6
   // digits>" -> regulation.internal.DrawSlice.
   kDrawChunks = 26,
+  // Alerts (services/alerts/alert_book.h): alert id -> regulation.v1.Alert.
+  kAlerts = 27,
+  // The alert rules in force: "rules" -> regulation.v1.AlertRules (absent: the defaults).
+  kAlertRules = 28,
   // Ingestion's log of derived-state changes (services/portrait/live_portraits.h):
   // "l" + sequence (8 bytes, big-endian) -> the credit codes whose portrait states a
   // commit changed, until a checkpoint writes those states back; "c" -> the sequence the
   // latest checkpoint includes. Keys append.
-  kIngestLog = 27,
+  kIngestLog = 29,
 };
 
-inline constexpr std::array<ColumnFamily, 28> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 30> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -105,7 +109,8 @@ inline constexpr std::array<ColumnFamily, 28> kAllColumnFamilies = {
     ColumnFamily::kPublished,      ColumnFamily::kResults,
     ColumnFamily::kPublicSubjects, ColumnFamily::kEntropySources,
     ColumnFamily::kPublicBodies,   ColumnFamily::kWithdrawals,
-    ColumnFamily::kDrawChunks,     ColumnFamily::kIngestLog,
+    ColumnFamily::kDrawChunks,     ColumnFamily::kAlerts,
+    ColumnFamily::kAlertRules,     ColumnFamily::kIngestLog,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

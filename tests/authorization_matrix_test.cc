@@ -70,6 +70,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
     ASSERT_OK(foreign);
     identities_.push_back({"admin from another CA", std::nullopt, Kind::kOtherCa,
                            server_->ChannelWithCertificate(*foreign)});
+    // Last, so that the indices above stay put.
+    identities_.push_back({"enterprise", Role::kEnterprise, Kind::kValid,
+                           server_->ChannelAs(testing::EnterpriseCertificate("91350100M000100Y43"))});
   }
 
   grpc::StatusCode Expected(const Identity& who, const access::RpcPolicy& policy,
@@ -227,6 +230,42 @@ TEST_F(AuthorizationMatrixTest, PreviewPublicationIsForThoseWhoMayReadResults) {
     const grpc::Status approved =
         testing::CallWithEmptyRequest(who.channel, approve, absl::Seconds(5));
     EXPECT_EQ(Admitted(approved), *who.role == Role::kAgency) << who.name;
+  }
+}
+
+// Alerts: agencies, auditors and admins read them (the scope narrows an agency's);
+// only an agency acknowledges one (a disposition is its department's decision), only an
+// admin changes the rules; both writes are audited.
+TEST_F(AuthorizationMatrixTest, AlertsAreReadByReadersAcknowledgedByAgenciesRuledByAdmins) {
+  const std::string kAlerts = "/regulation.v1.AlertService/";
+  for (const char* write : {"AcknowledgeAlert", "UpdateAlertRules"}) {
+    const access::RpcPolicy* policy = access::FindRpcPolicy(kAlerts + write);
+    ASSERT_NE(policy, nullptr) << write;
+    EXPECT_TRUE(policy->mutating) << write << " must be in the audit trail";
+  }
+  for (const Identity& who : identities_) {
+    if (who.kind != Identity::Kind::kValid) continue;
+    const bool reader = who.role == Role::kAgency || who.role == Role::kAuditor ||
+                        who.role == Role::kAdmin;
+    // Admitted, an empty request is refused for its content (or, for the rules, answered).
+    const grpc::Status list =
+        testing::CallWithEmptyRequest(who.channel, kAlerts + "ListAlerts", absl::Seconds(5));
+    EXPECT_EQ(list.error_code(), reader ? grpc::StatusCode::OK : grpc::StatusCode::PERMISSION_DENIED)
+        << "ListAlerts as " << who.name << ": " << list.error_message();
+    const grpc::Status rules =
+        testing::CallWithEmptyRequest(who.channel, kAlerts + "GetAlertRules", absl::Seconds(5));
+    EXPECT_EQ(rules.error_code(), reader ? grpc::StatusCode::OK : grpc::StatusCode::PERMISSION_DENIED)
+        << "GetAlertRules as " << who.name;
+    const grpc::Status ack =
+        testing::CallWithEmptyRequest(who.channel, kAlerts + "AcknowledgeAlert", absl::Seconds(5));
+    EXPECT_EQ(ack.error_code(), who.role == Role::kAgency ? grpc::StatusCode::INVALID_ARGUMENT
+                                                          : grpc::StatusCode::PERMISSION_DENIED)
+        << "AcknowledgeAlert as " << who.name << ": " << ack.error_message();
+    const grpc::Status update =
+        testing::CallWithEmptyRequest(who.channel, kAlerts + "UpdateAlertRules", absl::Seconds(5));
+    EXPECT_EQ(update.error_code(), who.role == Role::kAdmin ? grpc::StatusCode::INVALID_ARGUMENT
+                                                            : grpc::StatusCode::PERMISSION_DENIED)
+        << "UpdateAlertRules as " << who.name << ": " << update.error_message();
   }
 }
 

@@ -49,12 +49,21 @@ std::string DrawnView(const std::string& credit_code, const SiteRecord& draw,
     status = Label("已抽中，检查结果待公示", "Drawn; result pending");
   }
   FieldList fields;
-  fields.Html("抽查计划", "Plan", Link(absl::StrCat(root, PlanPagePath(d.plan_id())), d.plan_id()))
-      .Text("轮次", "Round", absl::StrCat(d.round()))
+  fields.Html("抽查计划", "Plan", Link(absl::StrCat(root, PlanPagePath(d.plan_id())), d.plan_id()));
+  if (d.plan_kind() == "TARGETED") {
+    fields.Html("检查方式", "Inspection type",
+                absl::StrCat("<span class=\"targeted\">", Label("定向检查", "Targeted inspection"),
+                             "</span> · ", Label("原因类别见计划页", "reason on the plan page")));
+  }
+  fields.Text("轮次", "Round", absl::StrCat(d.round()))
       .Time("抽取时间", "Drawn", d.draw_time())
       .Html("状态", "Status", status);
   return absl::StrCat("<article class=\"result drawn\" id=\"record-", draw.index, "\">\n<h2>",
-                      Label(was_replaced ? "替换" : "抽中", was_replaced ? "Replaced" : "Drawn"), " · ",
+                      Label(was_replaced ? "替换" : d.plan_kind() == "TARGETED" ? "定向检查" : "抽中",
+                            was_replaced                       ? "Replaced"
+                            : d.plan_kind() == "TARGETED" ? "Targeted inspection"
+                                                               : "Drawn"),
+                      " · ",
                       RecordLink(draw.index, root), "</h2>\n", fields.Render(), "</article>\n");
 }
 

@@ -7,6 +7,7 @@
 #include "disclosure/site/draw_bundle_view.h"
 #include "disclosure/site/entropy_view.h"
 #include "disclosure/site/html.h"
+#include "disclosure/site/public_entry.h"
 #include "disclosure/site/result_view.h"
 #include "disclosure/site/site_paths.h"
 
@@ -18,12 +19,42 @@ std::string QuotaText(const v1::PublicQuota& q) {
   return absl::StrFormat("%s: %.4g%%", q.risk_class(), static_cast<double>(q.ratio_ppm()) / 1e4);
 }
 
-std::string PlanView(const v1::PublicPlan& plan) {
+// A targeted plan's listed enterprises with their reason categories (never the case
+// references, which are not published).
+std::string TargetsTable(const v1::PublicPlan& plan, const std::string& root) {
+  std::string out = absl::StrCat(
+      "<h3>", Label("定向检查对象", "Listed targets"), "</h3>\n<p>",
+      Label("定向检查：检查对象按原因列明，不经抽取；检查人员仍随机抽取。",
+            "Targeted inspection: the enterprises are listed with a reason, not drawn; the "
+            "inspectors are still drawn at random."),
+      "</p>\n", TableStart("targets stack", Label("定向检查对象", "Listed targets")), "<tr><th>",
+      Label("统一社会信用代码", "Credit code"), "</th><th>", Label("原因类别", "Reason"),
+      "</th></tr>\n");
+  for (const v1::PublicTargetedEnterprise& t : plan.targets()) {
+    const BilingualName reason = TargetReasonName(t.reason());
+    absl::StrAppend(&out, "<tr><td>",
+                    Link(absl::StrCat(root, EnterprisePagePath(t.credit_code())), t.credit_code()),
+                    "</td><td>", Label(reason.zh, reason.en),
+                    "</td></tr>\n");
+  }
+  return out + TableEnd();
+}
+
+std::string PlanView(const v1::PublicPlan& plan, const std::string& root) {
+  const bool targeted = plan.kind() == "TARGETED";
   std::vector<std::string> quotas;
-  for (const v1::PublicQuota& q : plan.quotas()) quotas.push_back(QuotaText(q));
+  if (!targeted) {
+    for (const v1::PublicQuota& q : plan.quotas()) quotas.push_back(QuotaText(q));
+  }
   FieldList fields;
   fields.Text("计划名称", "Title", plan.title())
-      .Code("计划编号", "Plan id", plan.plan_id())
+      .Code("计划编号", "Plan id", plan.plan_id());
+  if (targeted) {
+    fields.Html("检查方式", "Inspection type",
+                absl::StrCat("<span class=\"targeted\">", Label("定向检查", "Targeted inspection"),
+                             "</span>"));
+  }
+  fields
       .Html("检查部门", "Departments",
             DepartmentsHtml({plan.departments().begin(), plan.departments().end()}))
       .Text("地区范围", "Region prefix", plan.region_prefix())
@@ -34,6 +65,7 @@ std::string PlanView(const v1::PublicPlan& plan) {
       .Text("人员工作量上限", "Workload cap", absl::StrCat(plan.workload_cap()))
       .Text("完成期限", "Due", plan.due_date());
   std::string out = fields.Render();
+  if (targeted) out += TargetsTable(plan, root);
   absl::StrAppend(&out, "<h3>", Label("检查事项", "Inspection items"), "</h3>\n",
                   TableStart("items", Label("检查事项", "Inspection items")), "<tr><th>",
                   Label("编号", "Id"), "</th><th>", Label("部门", "Department"), "</th><th>",
@@ -52,7 +84,7 @@ std::string PlanView(const v1::PublicPlan& plan) {
 std::string CommitmentView(const SiteRecord& record, const std::string& root) {
   const v1::PublicCommitment& c = record.entry.commitment();
   std::string out = absl::StrCat("<section class=\"commitment\">\n<h2>", Label("抽查计划", "The plan"),
-                                 "</h2>\n", PlanView(c.plan()), "<h2>",
+                                 "</h2>\n", PlanView(c.plan(), root), "<h2>",
                                  Label("抽取前的承诺", "Commitment before the draw"), "</h2>\n");
   FieldList fields;
   fields.Code("计划摘要", "Plan digest", c.plan_digest())

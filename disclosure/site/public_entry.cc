@@ -58,6 +58,14 @@ BilingualName KindName(absl::string_view kind) {
   return {std::string(kind), std::string(kind)};
 }
 
+BilingualName TargetReasonName(absl::string_view reason) {
+  if (reason == "COMPLAINT") return {"投诉举报", "Complaint"};
+  if (reason == "ALERT") return {"风险预警", "Early-warning alert"};
+  if (reason == "REFERRAL") return {"转办交办", "Referral"};
+  if (reason == "MONITORING") return {"监测发现", "Monitoring"};
+  return {std::string(reason), std::string(reason)};
+}
+
 BilingualName CategoryName(const v1::PublicResult& result) {
   for (const CategoryLabel& c : kCategories) {
     if (result.category() == c.category) {

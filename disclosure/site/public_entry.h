@@ -36,6 +36,10 @@ BilingualName KindName(absl::string_view kind);
 // official one for a known category) and the English name of the category.
 BilingualName CategoryName(const v1::PublicResult& result);
 
+// A targeted inspection's reason category ("COMPLAINT", "ALERT", "REFERRAL",
+// "MONITORING") in both languages; an unknown one as it is.
+BilingualName TargetReasonName(absl::string_view reason);
+
 // The credit code a RESULT or CORRECTION is about (the corrected result's for a
 // correction; the subject of a withdrawn one, or of a WITHDRAWAL); empty for other kinds.
 std::string EnterpriseCodeOf(const v1::PublicEntry& entry);

@@ -33,6 +33,12 @@ std::string FieldList::Render() const {
   return absl::StrCat("<dl class=\"fields\">\n", rows_, "</dl>\n");
 }
 
+std::string TargetedHtml(absl::string_view reason) {
+  const BilingualName name = TargetReasonName(reason);
+  return absl::StrCat("<span class=\"targeted\">", Label("定向检查", "Targeted inspection"),
+                      "</span> · ", Label(name.zh, name.en));
+}
+
 std::string ResultFields(const v1::PublicResult& result, absl::string_view root) {
   const BilingualName category = CategoryName(result);
   FieldList fields;
@@ -45,8 +51,12 @@ std::string ResultFields(const v1::PublicResult& result, absl::string_view root)
       .Html("检查结果", "Result",
             absl::StrCat("<span class=\"category\">", HtmlEscape(category.zh),
                          "</span> <span class=\"category-en\">", HtmlEscape(category.en),
-                         "</span>"))
-      .Text("检查发现", "Findings", result.findings())
+                         "</span>"));
+  // A targeted inspection says so, with its reason category; a random one shows as before.
+  if (!result.target_reason().empty()) {
+    fields.Html("检查方式", "Inspection type", TargetedHtml(result.target_reason()));
+  }
+  fields.Text("检查发现", "Findings", result.findings())
       .Text("后续处理", "Follow-up measures", result.follow_up_measures())
       .Text("检查结束日期", "Inspection ended", result.inspection_end_date())
       .Html("检查部门", "Departments",

@@ -30,7 +30,11 @@ class FieldList {
   std::string rows_;
 };
 
-// The fields of `result`, with links to the enterprise and plan pages; `root` is the
+// "定向检查 Targeted inspection · 投诉举报 Complaint" for a targeted inspection's reason
+// category (escaped HTML).
+std::string TargetedHtml(absl::string_view reason);
+
+// The fields of `result` (a targeted inspection marked with its reason category), with links to the enterprise and plan pages; `root` is the
 // page's RootPrefix.
 std::string ResultFields(const v1::PublicResult& result, absl::string_view root);
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "disclosure/public_leaf.h"
 #include "disclosure/site/publisher.h"
 #include "disclosure/site/site_paths.h"
 #include "disclosure/site/testing/log_site_source.h"
@@ -91,6 +92,52 @@ TEST(SitePages, EveryLinkLeadsToAPageIncludingDrawnEnterprisesWithoutAResult) {
   // A drawn enterprise whose result is out says so.
   EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(testing::SampleCreditCode(1)))),
               HasSubstr("检查结果已公示（见本页） Result published (on this page)"));
+}
+
+// A targeted plan's pages say it is targeted, in both languages: the plan page lists the
+// targets with their reason categories, the draw shows as a targeted inspection on the
+// enterprise page, and the result's record and enterprise pages carry the category. The
+// case reference never reaches the log, so it cannot reach a page.
+TEST(SitePages, ATargetedInspectionIsMarkedWithItsReasonCategory) {
+  std::unique_ptr<SampleLog> sample = *SampleLog::Create();
+  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 1).ok());
+  const std::string code = testing::SampleCreditCode(701);
+  absl::StatusOr<v1::PublicEntry> commitment =
+      ParsePublicEntryJson(testing::CommitmentBody("PLAN-T", "投诉举报定向检查"));
+  ASSERT_TRUE(commitment.ok());
+  v1::PublicPlan* plan = commitment->mutable_commitment()->mutable_plan();
+  plan->set_kind("TARGETED");
+  v1::PublicTargetedEnterprise* listed = plan->add_targets();
+  listed->set_credit_code(code);
+  listed->set_reason("COMPLAINT");
+  ASSERT_TRUE(sample->Append(PublicEntryJson(*commitment)).ok());
+  testing::DrawBody round0 = testing::MakeDrawBody("PLAN-T", 0, {code});
+  absl::StatusOr<v1::PublicEntry> draw = ParsePublicEntryJson(round0.body);
+  ASSERT_TRUE(draw.ok());
+  draw->mutable_draw()->set_plan_kind("TARGETED");
+  ASSERT_TRUE(sample->Append(PublicEntryJson(*draw), round0.bundle).ok());
+  v1::PublicResult result = testing::SampleResult("RT", "PLAN-T", code, "杭州定向检查有限公司");
+  result.set_target_reason("COMPLAINT");
+  const int64_t result_index = *sample->Append(testing::ResultBody(result));
+  const std::string dir = Publish(*sample, "targeted");
+
+  EXPECT_EQ(BrokenLinks(dir), std::set<std::string>());
+  const std::string plan_page = ReadFile(absl::StrCat(dir, "/", PlanPagePath("PLAN-T")));
+  EXPECT_THAT(plan_page, HasSubstr("定向检查 Targeted inspection"));
+  EXPECT_THAT(plan_page, HasSubstr("定向检查对象 Listed targets"));
+  EXPECT_THAT(plan_page, HasSubstr("投诉举报 Complaint"));
+  EXPECT_THAT(plan_page, HasSubstr(code));
+  const std::string record_page = ReadFile(absl::StrCat(dir, "/", RecordPagePath(result_index)));
+  EXPECT_THAT(record_page, HasSubstr("检查方式 Inspection type"));
+  EXPECT_THAT(record_page, HasSubstr("投诉举报 Complaint"));
+  const std::string enterprise_page = ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(code)));
+  EXPECT_THAT(enterprise_page, HasSubstr("定向检查 Targeted inspection"));
+  EXPECT_THAT(enterprise_page, HasSubstr("投诉举报 Complaint"));
+  // A random plan's pages are as they were.
+  const std::string random_page = ReadFile(absl::StrCat(dir, "/", PlanPagePath("PLAN-A")));
+  EXPECT_THAT(random_page, Not(HasSubstr("Targeted inspection")));
+  EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(testing::SampleCreditCode(1)))),
+              Not(HasSubstr("Targeted inspection")));
 }
 
 TEST(SitePages, TheHomePageMarksSupersededAndWithdrawnResults) {

@@ -9,8 +9,10 @@
 #include "common/log.h"
 #include "common/quote.h"
 #include "common/sha256.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/message_lite.h"
 #include "services/access/boundary_status.h"
+#include "services/access/enterprise_scope.h"
 #include "services/access/parse_errors.h"
 #include "services/access/parsing_stream.h"
 #include "services/access/rpc_policy.h"
@@ -128,6 +130,8 @@ class AccessInterceptor : public grpc::experimental::Interceptor {
           admitted = decision;
         } else if (absl::Status within = WithinLimits(*identity_, *context); !within.ok()) {
           admitted = within;
+        } else {
+          own_enterprise_only_ = AdmittedOnlyAsEnterprise(*policy_, *identity_);
         }
       }
       DecisionRegistry::Get().Put(context, std::move(admitted), options_.resolver);
@@ -135,6 +139,7 @@ class AccessInterceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       ReceivedMessage(methods->GetRecvMessage());
+      if (own_enterprise_only_) ScopeToOwnEnterprise(methods->GetRecvMessage());
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status sent = methods->GetSendStatus();
@@ -188,6 +193,15 @@ class AccessInterceptor : public grpc::experimental::Interceptor {
     ++request_count_;
   }
 
+  // An enterprise's call about another enterprise is refused before the handler runs
+  // (enterprise_scope.h). Every RPC open to enterprises takes one request message.
+  void ScopeToOwnEnterprise(void* message) {
+    if (message == nullptr) return;  // unparsed: refused as such
+    const absl::Status own = WithinOwnEnterprise(
+        *static_cast<const google::protobuf::Message*>(message), identity_->credit_code);
+    if (!own.ok()) DecisionRegistry::Get().Put(info_->server_context(), own, options_.resolver);
+  }
+
   static bool IsStreamOfRequests(grpc::experimental::ServerRpcInfo::Type type) {
     return type == grpc::experimental::ServerRpcInfo::Type::CLIENT_STREAMING ||
            type == grpc::experimental::ServerRpcInfo::Type::BIDI_STREAMING;
@@ -215,6 +229,8 @@ class AccessInterceptor : public grpc::experimental::Interceptor {
   const AccessOptions& options_;  // owned by the factory, which outlives every call
   bool registered_ = false;
   const RpcPolicy* policy_ = nullptr;
+  // Admitted through the enterprise role alone: the request must be about its own code.
+  bool own_enterprise_only_ = false;
   // Who the caller is (whether or not the call is admitted), for the audit record.
   absl::StatusOr<Caller> identity_ = absl::UnauthenticatedError("no identity yet");
   // Held while an admitted streaming call runs.

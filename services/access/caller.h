@@ -20,6 +20,9 @@ struct Caller {
   std::string region_prefix;
   // Roster id of an inspector.
   std::string inspector_id;
+  // The one enterprise an enterprise's certificate is bound to: its unified social
+  // credit code (check digit valid).
+  std::string credit_code;
   // True for a caller who presented no certificate (the anonymous public): refusals
   // say UNAUTHENTICATED (a certificate would help) rather than PERMISSION_DENIED.
   bool anonymous = false;

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/credit_code.h"
 #include "common/status_macros.h"
 #include "pki/certificates.h"
 
@@ -71,6 +72,13 @@ absl::StatusOr<Caller> CallerFromCertificate(absl::string_view cert_pem) {
       return Unauthenticated("certificate lacks a valid inspector id for its role");
     }
     caller.inspector_id = it->second;
+  }
+  if (*role == Role::kEnterprise) {
+    auto it = uris.find("credit-code");
+    if (it == uris.end() || !IsValidCreditCode(it->second)) {
+      return Unauthenticated("certificate lacks a valid credit code for its role");
+    }
+    caller.credit_code = it->second;
   }
   return caller;
 }

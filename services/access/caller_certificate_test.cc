@@ -37,6 +37,13 @@ TEST(CallerFromCertificateTest, RejectsCertificatesWithoutExactlyOneValidIdentit
       {"URI:urn:regulation:role:agency,URI:urn:regulation:department:samr,"
        "URI:urn:regulation:department:nmpa,URI:urn:regulation:region:33",
        "certificate repeats its department"},
+      {"URI:urn:regulation:role:enterprise", "certificate lacks a valid credit code for its role"},
+      // A wrong check character: the certificate names no enterprise at all.
+      {"URI:urn:regulation:role:enterprise,URI:urn:regulation:credit-code:91350100M000100Y44",
+       "certificate lacks a valid credit code for its role"},
+      {"URI:urn:regulation:role:enterprise,URI:urn:regulation:credit-code:91350100M000100Y43,"
+       "URI:urn:regulation:credit-code:91350100M000100Y43",
+       "certificate repeats its credit-code"},
   };
   for (const auto& [san, reason] : cases) {
     absl::StatusOr<Caller> caller = CallerFromCertificate(ForgedCertificate("x", san));
@@ -49,14 +56,26 @@ TEST(CallerFromCertificateTest, RejectsCertificatesWithoutExactlyOneValidIdentit
             "certificate has no common name");
 }
 
+TEST(CallerFromCertificateTest, AnEnterpriseIsBoundToItsCreditCode) {
+  absl::StatusOr<Caller> caller = CallerFromCertificate(ForgedCertificate(
+      "acme", "URI:urn:regulation:role:enterprise,URI:urn:regulation:credit-code:91350100M000100Y43,"
+              "URI:urn:regulation:region:33"));
+  ASSERT_OK(caller);
+  EXPECT_EQ(caller->roles.ToString(), "enterprise");
+  EXPECT_EQ(caller->credit_code, "91350100M000100Y43");
+  EXPECT_EQ(caller->region_prefix, "");  // not for its role
+}
+
 TEST(CallerFromCertificateTest, IgnoresForeignAndInapplicableUris) {
   absl::StatusOr<Caller> caller = CallerFromCertificate(ForgedCertificate(
       "ops",
       "URI:https://example.com/x,URI:urn:regulation:role:auditor,"
-      "URI:urn:regulation:region:33,URI:urn:regulation:future:thing,email:a@b.c"));
+      "URI:urn:regulation:region:33,URI:urn:regulation:future:thing,email:a@b.c,"
+      "URI:urn:regulation:credit-code:91350100M000100Y43"));
   ASSERT_OK(caller);
   EXPECT_EQ(caller->roles.ToString(), "auditor");
   EXPECT_EQ(caller->region_prefix, "");
+  EXPECT_EQ(caller->credit_code, "");
   EXPECT_EQ(caller->subject, "CN=ops serial=1234");
 }
 

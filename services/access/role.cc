@@ -18,6 +18,8 @@ absl::string_view RoleName(Role role) {
       return "public";
     case Role::kAdmin:
       return "admin";
+    case Role::kEnterprise:
+      return "enterprise";
   }
   return "unknown";
 }

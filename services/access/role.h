@@ -22,12 +22,14 @@ enum class Role : uint8_t {
   kPublic = 3,
   // Operators of the system: models, rosters.
   kAdmin = 4,
+  // A market entity itself, bound to one credit code: its own records only.
+  kEnterprise = 5,
 };
 
 inline constexpr Role kAllRoles[] = {Role::kAgency, Role::kInspector, Role::kAuditor, Role::kPublic,
-                                     Role::kAdmin};
+                                     Role::kAdmin,  Role::kEnterprise};
 
-// "agency", "inspector", "auditor", "public", "admin".
+// "agency", "inspector", "auditor", "public", "admin", "enterprise".
 absl::string_view RoleName(Role role);
 std::optional<Role> RoleFromName(absl::string_view name);
 
@@ -39,7 +41,8 @@ class RoleSet {
     for (Role r : roles) bits_ |= Bit(r);
   }
   static constexpr RoleSet All() {
-    return {Role::kAgency, Role::kInspector, Role::kAuditor, Role::kPublic, Role::kAdmin};
+    return {Role::kAgency, Role::kInspector, Role::kAuditor, Role::kPublic, Role::kAdmin,
+            Role::kEnterprise};
   }
   constexpr bool Contains(Role role) const { return (bits_ & Bit(role)) != 0; }
   constexpr bool empty() const { return bits_ == 0; }

@@ -6,6 +6,10 @@ namespace regulation::access {
 namespace {
 
 constexpr RoleSet kReaders = {Role::kAgency, Role::kAuditor, Role::kAdmin};
+// Reads an enterprise may make about itself: the access interceptor admits it only when
+// the request's credit_code is its own (enterprise_scope.h).
+constexpr RoleSet kReadersAndOwnEnterprise = {Role::kAgency, Role::kAuditor, Role::kAdmin,
+                                              Role::kEnterprise};
 constexpr RoleSet kAgency = {Role::kAgency};
 constexpr RoleSet kAgencyOrAdmin = {Role::kAgency, Role::kAdmin};
 constexpr RoleSet kAdmin = {Role::kAdmin};
@@ -26,20 +30,20 @@ constexpr RpcPolicy kPolicies[] = {
     // PortraitService
     {PORTRAIT "UpsertEnterprise", kAgencyOrAdmin, kWrite},
     {PORTRAIT "BatchUpsertEnterprises", kAgencyOrAdmin, kWrite},
-    {PORTRAIT "GetEnterprise", kReaders, kRead},
+    {PORTRAIT "GetEnterprise", kReadersAndOwnEnterprise, kRead},
     {PORTRAIT "ListEnterprises", kReaders, kRead},
     {PORTRAIT "IngestEvent", kAgencyOrAdmin, kWrite},
     {PORTRAIT "IngestEvents", kAgencyOrAdmin, kWrite},
-    {PORTRAIT "ListEvents", kReaders, kRead},
-    {PORTRAIT "GetPortrait", kReaders, kRead},
-    {PORTRAIT "GetPortraitAsOf", kReaders, kRead},
+    {PORTRAIT "ListEvents", kReadersAndOwnEnterprise, kRead},
+    {PORTRAIT "GetPortrait", kReadersAndOwnEnterprise, kRead},
+    {PORTRAIT "GetPortraitAsOf", kReadersAndOwnEnterprise, kRead},
     // ScoringService
     {SCORING "TrainModel", kAdmin, kWrite},
     {SCORING "GetModel", kReaders, kRead},
     {SCORING "ListModels", kReaders, kRead},
     {SCORING "ActivateModel", kAdmin, kWrite},
-    {SCORING "Score", kReaders, kRead},
-    {SCORING "GetScore", kReaders, kRead},
+    {SCORING "Score", kReadersAndOwnEnterprise, kRead},
+    {SCORING "GetScore", kReadersAndOwnEnterprise, kRead},
     {SCORING "ScoreAll", kAdmin, kWrite},
     {SCORING "GetClassDistribution", kReaders, kRead},
     {SCORING "ScoreAsOf", kReaders, kRead},
@@ -105,6 +109,13 @@ constexpr RpcPolicy kPolicies[] = {
     {DISCLOSURE "GetInclusionProof", kEveryone, kRead},
     {DISCLOSURE "GetConsistencyProof", kEveryone, kRead},
     {DISCLOSURE "ExportLogFiles", kEveryone, kRead},
+    // AlertService. Agencies read and acknowledge their region's and department's alerts
+    // (the scope is applied in services/alerts); only an admin changes the rules.
+    {"/regulation.v1.AlertService/ListAlerts", kReaders, kRead},
+    {"/regulation.v1.AlertService/WatchAlerts", kReaders, kRead},
+    {"/regulation.v1.AlertService/AcknowledgeAlert", kAgency, kWrite},
+    {"/regulation.v1.AlertService/GetAlertRules", kReaders, kRead},
+    {"/regulation.v1.AlertService/UpdateAlertRules", kAdmin, kWrite},
     // AuditService
     {"/regulation.v1.AuditService/ListAuditRecords", {Role::kAuditor, Role::kAdmin}, kRead},
     // AdminService. A backup changes nothing, but copies everything out: audited.

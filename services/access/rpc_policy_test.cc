@@ -5,6 +5,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "tests/testing/api_methods.h"
 
@@ -48,6 +50,32 @@ TEST(RpcPolicy, PublicReachesOnlyDisclosedData) {
         policy.method == "/regulation.v1.InspectionService/ListEntropySources";
     EXPECT_TRUE(disclosed) << policy.method << " is open to the public";
   }
+}
+
+// The interceptor scopes an enterprise by its request's credit_code (enterprise_scope.h):
+// every RPC it may call must have one request message with that field, and change nothing.
+TEST(RpcPolicy, EnterprisesReachOnlyRequestsNamingOneEnterprise) {
+  int scoped = 0;
+  for (const RpcPolicy& policy : AllRpcPolicies()) {
+    if (!policy.allowed.Contains(Role::kEnterprise) || policy.allowed.Contains(Role::kPublic) ||
+        policy.infrastructure) {
+      continue;
+    }
+    ++scoped;
+    EXPECT_FALSE(policy.mutating) << policy.method;
+    const std::string name =
+        absl::StrReplaceAll(policy.method.substr(1), {{"/", "."}});  // "regulation.v1.S.M"
+    const google::protobuf::MethodDescriptor* method =
+        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
+    ASSERT_NE(method, nullptr) << name;
+    EXPECT_FALSE(method->client_streaming()) << policy.method;
+    const google::protobuf::FieldDescriptor* field =
+        method->input_type()->FindFieldByName("credit_code");
+    ASSERT_NE(field, nullptr) << policy.method << " has no credit_code to scope by";
+    EXPECT_EQ(field->type(), google::protobuf::FieldDescriptor::TYPE_STRING) << policy.method;
+    EXPECT_FALSE(field->is_repeated()) << policy.method;
+  }
+  EXPECT_GE(scoped, 6);
 }
 
 TEST(RpcPolicy, AuditorsChangeNothing) {

@@ -15,8 +15,7 @@ constexpr absl::string_view kDigestDomain = "regulation.publication-preview.v1";
 
 v1::PublicEntry EntryOf(const v1::InspectionResult& result, const PublicationInputs& inputs,
                         std::optional<absl::Time> approved) {
-  return ResultEntryOf(PublicResultOf(result, inputs.enterprise_name, inputs.departments, approved),
-                       approved);
+  return ResultEntryOf(PublishedResult(result, inputs, approved), approved);
 }
 
 // Each removal from `text` (the field `field` of the result), with where its mask lands in
@@ -40,6 +39,15 @@ void AddRedactions(absl::string_view field, absl::string_view text,
 }
 
 }  // namespace
+
+v1::PublicResult PublishedResult(const v1::InspectionResult& result,
+                                 const PublicationInputs& inputs,
+                                 std::optional<absl::Time> approved) {
+  v1::PublicResult published =
+      PublicResultOf(result, inputs.enterprise_name, inputs.departments, approved);
+  published.set_target_reason(inputs.target_reason);
+  return published;
+}
 
 std::string PreviewDigest(absl::string_view result_id, int64_t version,
                           absl::string_view body_json) {

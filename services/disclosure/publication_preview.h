@@ -22,10 +22,13 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "regulation/v1/disclosure.pb.h"
 #include "regulation/v1/disclosure_service.pb.h"
+#include "regulation/v1/public_record.pb.h"
 
 namespace regulation::services {
 
@@ -33,7 +36,16 @@ namespace regulation::services {
 struct PublicationInputs {
   std::string enterprise_name;
   std::vector<std::string> departments;
+  // A targeted plan's reason category for this enterprise ("COMPLAINT", ...), published
+  // with the result; empty for a random draw.
+  std::string target_reason;
 };
+
+// The public form of `result` with `inputs` (its reason category included), approved at
+// `approved` when given.
+v1::PublicResult PublishedResult(const v1::InspectionResult& result,
+                                 const PublicationInputs& inputs,
+                                 std::optional<absl::Time> approved);
 
 // The preview of approving `result` (its stored form, with its version).
 v1::PublicationPreview PreviewPublicationOf(const v1::InspectionResult& result,

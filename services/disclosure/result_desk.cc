@@ -21,6 +21,7 @@
 #include "services/common/scan_page.h"
 #include "services/disclosure/public_result.h"
 #include "services/disclosure/result_event.h"
+#include "services/inspection/targeted_plan.h"
 #include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
@@ -168,6 +169,11 @@ absl::StatusOr<PublicationInputs> ResultDesk::InputsFor(const access::Caller& ca
   REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
   PublicationInputs inputs;
   inputs.departments.assign(plan.plan().departments().begin(), plan.plan().departments().end());
+  for (const v1::TargetedEnterprise& target : plan.plan().targets()) {
+    if (target.credit_code() == result.credit_code()) {
+      inputs.target_reason = PublicTargetReason(target.reason());
+    }
+  }
   absl::StatusOr<v1::Enterprise> enterprise = EnterpriseRecords(store_).Get(result.credit_code());
   if (enterprise.ok()) {
     inputs.enterprise_name = enterprise->name();
@@ -474,7 +480,7 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     storage::WriteBatch batch;
     REG_RETURN_IF_ERROR(publications_->Stage(
         key, result.credit_code(),
-        CorrectionEntry(key, PublicResultOf(result, inputs.enterprise_name, inputs.departments, now),
+        CorrectionEntry(key, PublishedResult(result, inputs, now),
                         request.corrects_index(), request.reason(), now),
         &batch));
     write.Record(&batch, key);

@@ -30,6 +30,7 @@
 #include "services/inspection/public_entries.h"
 #include "services/inspection/round_entropy.h"
 #include "services/inspection/round_inputs.h"
+#include "services/inspection/targeted_plan.h"
 #include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
@@ -114,7 +115,20 @@ v1::Draw DrawOf(scheduler::DrawResult result, absl::string_view plan_id, absl::T
     *draw.add_statements() = StatementProto(s);
   draw.set_seed(b.seed);
   std::array<int32_t, scheduler::kRiskClassCount> rank{};
+  // A targeted plan's targets carry their reason instead of a class (frozen as B for the
+  // draw only, see plan_freezer.h) and are outside the sampling design.
+  std::map<std::string, scheduler::TargetReason> reasons;
+  for (const scheduler::ListedTarget& t : b.plan.listed_targets) reasons[t.credit_code] = t.reason;
   for (size_t i = 0; i < b.targets.size(); ++i) {
+    if (b.plan.targeted()) {
+      v1::DrawnTarget* t = draw.add_targets();
+      t->set_credit_code(b.targets[i].credit_code);
+      t->set_ticket(b.targets[i].ticket);
+      t->set_rank(static_cast<int32_t>(i) + 1);
+      auto reason = reasons.find(b.targets[i].credit_code);
+      if (reason != reasons.end()) t->set_reason(ProtoTargetReason(reason->second));
+      continue;
+    }
     const int risk_class = result.target_classes[i];
     v1::DrawnTarget* t = draw.add_targets();
     t->set_credit_code(b.targets[i].credit_code);
@@ -255,8 +269,12 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
 
   PlanFreezer freezer(store_, keep_going);
   REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan()));
+  // A targeted plan inspects every listed target (all frozen in class B): forecast as if
+  // class B were drawn whole.
+  scheduler::PlanSpec forecast_spec = frozen.spec;
+  if (forecast_spec.targeted()) forecast_spec.quotas[1] = scheduler::ClassQuota::RatioPpm(1000000);
   const scheduler::StaffingForecast forecast =
-      scheduler::ForecastStaffing(frozen.spec, frozen.roster, frozen.region_counts);
+      scheduler::ForecastStaffing(forecast_spec, frozen.roster, frozen.region_counts);
   if (forecast.shortfall() && !request.allow_unstaffed()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "plan_id: ", forecast.Describe(frozen.spec),
@@ -406,6 +424,11 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
       return absl::FailedPreconditionError(
           absl::StrCat("plan_id: round ", pending->round(), " of plan ", request.plan_id(),
                        " is announced and not drawn yet; draw it first"));
+    }
+    if (IsTargeted(record.plan()) && !request.restaff()) {
+      return absl::FailedPreconditionError(
+          "restaff: plan's targets are listed, not drawn, so none can be replaced; re-staff a "
+          "target (restaff) or list another in a new targeted plan");
     }
     REG_ASSIGN_OR_RETURN(const internal::PlanRecord full, WithEveryTarget(record));
     REG_ASSIGN_OR_RETURN(scheduler::DrawInputs inputs, CommittedInputs(full));

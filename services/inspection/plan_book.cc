@@ -17,6 +17,8 @@
 #include "services/common/idempotent_write.h"
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
+#include "services/inspection/targeted_plan.h"
+#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 namespace {
@@ -148,7 +150,11 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
     }
     if (!statuses.insert(population->statuses(i)).second) return InvalidField(field, "appears twice");
   }
-  if (plan->quotas().empty()) return InvalidField("plan.quotas", "at least one class quota");
+  // A targeted plan: its list against the directory and the (narrowed) region.
+  REG_RETURN_IF_ERROR(ValidateTargets(*plan, EnterpriseRecords(store_)));
+  if (plan->quotas().empty() && !IsTargeted(*plan)) {
+    return InvalidField("plan.quotas", "at least one class quota");
+  }
   std::set<int> classes;
   for (int i = 0; i < plan->quotas_size(); ++i) {
     const v1::ClassQuota& q = plan->quotas(i);

@@ -31,8 +31,9 @@ class PlanBook {
   PlanBook(storage::KvStore* store, Roster* roster, Clock* clock)
       : store_(store), roster_(roster), clock_(clock) {}
 
-  // INVALID_ARGUMENT naming the field (team_size < 2 among them); PERMISSION_DENIED
-  // for another department or region; NOT_FOUND for an unknown item.
+  // INVALID_ARGUMENT naming the field (team_size < 2 among them; a targeted plan's list
+  // as ValidateTargets says); PERMISSION_DENIED for another department or region;
+  // NOT_FOUND for an unknown item or a listed enterprise not in the directory.
   absl::StatusOr<v1::Plan> Create(const access::Caller& caller,
                                   const v1::CreatePlanRequest& request);
   // NOT_FOUND; PERMISSION_DENIED for a plan the caller may not see.

@@ -13,6 +13,7 @@
 #include "scheduler/quota.h"
 #include "scheduler/roster_json.h"
 #include "services/common/proto_time.h"
+#include "services/inspection/targeted_plan.h"
 #include "services/portrait/enterprise_records.h"
 #include "storage/key_encoding.h"
 
@@ -173,6 +174,7 @@ absl::StatusOr<scheduler::PlanSpec> PlanSpecOf(const v1::Plan& plan,
   spec.team_size = plan.team_size();
   spec.workload_cap = plan.workload_cap();
   spec.due_date = FormatDate(plan.due_date());
+  spec.listed_targets = ListedTargetsOf(plan);
   REG_RETURN_IF_ERROR(scheduler::ValidatePlanSpec(spec));
   return scheduler::CanonicalPlanSpec(std::move(spec));
 }
@@ -224,14 +226,29 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
   storage::ProtoCursor<v1::Enterprise> it =
       EnterpriseRecords(store_).Scan({snapshot.get(), "", ""});
   int64_t visited = 0;
+  std::set<std::string> unlisted;  // a targeted plan's targets not met yet
+  for (const scheduler::ListedTarget& t : frozen.spec.listed_targets) unlisted.insert(t.credit_code);
+  const bool targeted = frozen.spec.targeted();
   v1::Enterprise e;
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     if (++visited % kKeepGoingEvery == 0) REG_RETURN_IF_ERROR(StillWanted(keep_going_));
     REG_RETURN_IF_ERROR(it.Read(&e));
-    if (!Eligible(e, plan.population())) continue;
-    int risk_class = v1::RISK_CLASS_B;  // never scored: the general class (see the header)
-    if (const absl::string_view* bytes = scores.At(e.credit_code())) {
-      REG_ASSIGN_OR_RETURN(v1::RiskScore score, ParseStored<v1::RiskScore>(*bytes, "score"));
+    if (targeted) {
+      if (unlisted.erase(e.credit_code()) == 0) continue;
+      if (!absl::StartsWith(e.region_code(), plan.population().region_prefix())) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "plan.targets: ", e.credit_code(), " has moved out of the plan's region since the "
+            "plan was created; create a plan without it"));
+      }
+    } else if (!Eligible(e, plan.population())) {
+      continue;
+    }
+    // Never scored: the general class; a targeted plan's target: B whatever its score (see
+    // the header).
+    int risk_class = v1::RISK_CLASS_B;
+    const absl::string_view* score_bytes = scores.At(e.credit_code());
+    if (score_bytes != nullptr && !targeted) {
+      REG_ASSIGN_OR_RETURN(v1::RiskScore score, ParseStored<v1::RiskScore>(*score_bytes, "score"));
       if (score.risk_class() >= v1::RISK_CLASS_A && score.risk_class() <= v1::RISK_CLASS_D) {
         risk_class = score.risk_class();
       }
@@ -262,6 +279,10 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
   REG_RETURN_IF_ERROR(scores.status());
   REG_RETURN_IF_ERROR(history.status());
   REG_RETURN_IF_ERROR(store_->Write(batch));
+  if (!unlisted.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plan.targets: ", *unlisted.begin(), " is no longer in the directory"));
+  }
   if (eligible == 0) {
     return absl::FailedPreconditionError(
         "plan.population: no enterprise matches the plan's region, industries and statuses");

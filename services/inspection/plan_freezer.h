@@ -12,6 +12,12 @@
 // enterprise never scored (registered since the last ScoreAll) counts as class B, the
 // "general" class, so that no enterprise is exempt from the draw.
 //
+// A targeted plan's population is exactly its listed targets (each must still be in the
+// directory and the plan's region), every one frozen in class B whatever its score: a
+// targeted plan selects nobody by class, and a class digest over a handful of named
+// enterprises would let anyone test which class each one is in (classes are never
+// public).
+//
 // Roster rule: every inspector of the plan's departments (the draw itself applies
 // status, certificate, qualification, jurisdiction, conflict, rotation and workload),
 // their declared conflicts, and the last inspection team of each eligible enterprise.

@@ -7,6 +7,7 @@
 #include "disclosure/redaction.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "scheduler/risk_class.h"
+#include "services/inspection/targeted_plan.h"
 
 namespace regulation::services {
 namespace {
@@ -67,6 +68,14 @@ v1::PublicPlan PublicPlanOf(const v1::Plan& plan, const scheduler::PlanSpec& spe
   out.set_team_size(spec.team_size);
   out.set_workload_cap(spec.workload_cap);
   out.set_due_date(spec.due_date);
+  if (spec.targeted()) {
+    out.set_kind("TARGETED");
+    for (const scheduler::ListedTarget& t : spec.listed_targets) {
+      v1::PublicTargetedEnterprise* p = out.add_targets();
+      p->set_credit_code(t.credit_code);
+      p->set_reason(PublicTargetReason(ProtoTargetReason(t.reason)));
+    }
+  }
   return out;
 }
 
@@ -126,6 +135,9 @@ std::string DrawEntry(const v1::Draw& draw, const std::vector<std::string>& repl
   }
   d->set_draw_time(PublicTime(now));
   for (const std::string& code : replaced_codes) d->add_replaced_codes(code);
+  for (const v1::DrawnTarget& t : draw.targets()) {
+    if (t.reason() != v1::TARGET_REASON_UNSPECIFIED) d->set_plan_kind("TARGETED");
+  }
   d->set_replacement_reason(disclosure::RedactPersonalData(replacement_reason));
   return PublicEntryJson(entry);
 }

@@ -101,6 +101,12 @@ absl::StatusOr<scheduler::FrozenRoster> RoundRosterOf(const internal::PlanRecord
 absl::StatusOr<scheduler::ReplacementRound> ReplacementOf(
     const internal::PlanRecord& record,
     const google::protobuf::RepeatedPtrField<std::string>& codes) {
+  // A targeted plan's targets have no class to count replacements in, and are never
+  // replaced (draw-spec §7).
+  if (record.plan().kind() == v1::PLAN_KIND_TARGETED) {
+    return absl::FailedPreconditionError(
+        "restaff: a targeted plan's listed targets are never replaced; re-staff them instead");
+  }
   const EarlierRounds earlier = Earlier(record);
   scheduler::ReplacementRound replacement;
   replacement.prior_workload = earlier.workload;

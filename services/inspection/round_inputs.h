@@ -38,7 +38,7 @@ const std::string& RoundRosterJson(const internal::PlanRecord& record, int round
 // Checks `codes` against the plan's earlier rounds (each a target, none replaced yet) and
 // fills a replacement round's section: the counts per class, every earlier target
 // excluded, the workload so far, the previous bundle. INVALID_ARGUMENT naming
-// "credit_codes[i]".
+// "credit_codes[i]"; FAILED_PRECONDITION for a targeted plan (never replaced).
 absl::StatusOr<scheduler::ReplacementRound> ReplacementOf(
     const internal::PlanRecord& record,
     const google::protobuf::RepeatedPtrField<std::string>& codes);

@@ -172,9 +172,14 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
                                    absl::Span<PreparedBatch* const> batches,
                                    Durability durability,
                                    const BatchWriter& write_batch) {
-  if (probe_ == nullptr) return CommitUnobserved(caller, batches, durability, write_batch);
+  if (probe_ == nullptr) {
+    absl::Status status = CommitUnobserved(caller, batches, durability, write_batch);
+    if (status.ok()) ObserveCommitted(batches, durability);
+    return status;
+  }
   const absl::Time start = absl::Now();
   absl::Status status = CommitUnobserved(caller, batches, durability, write_batch);
+  if (status.ok()) ObserveCommitted(batches, durability);
   int64_t applied = 0, duplicates = 0, rejected = 0;
   for (const PreparedBatch* b : batches) {
     for (const IngestOutcome::Item& item : b->outcome.items) {
@@ -186,6 +191,43 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
   if (!status.ok()) applied = duplicates = rejected = 0;  // nothing was written
   probe_->Committed(applied, duplicates, rejected, absl::Now() - start, status.ok());
   return status;
+}
+
+void EventIngestor::ObserveCommitted(absl::Span<PreparedBatch* const> batches,
+                                     Durability durability) {
+  if (observer_ == nullptr) return;
+  std::vector<v1::Event> applied;
+  for (const PreparedBatch* b : batches) {
+    for (size_t i = 0; i < b->events.size(); ++i) {
+      if (b->outcome.items[i].kind == Kind::kApplied) applied.push_back(*b->events[i]);
+    }
+  }
+  if (applied.empty()) return;
+  if (durability == Durability::kSynced) {
+    observer_->EventsDurable(applied);
+    return;
+  }
+  absl::MutexLock lock(&deferred_mu_);
+  for (v1::Event& e : applied) deferred_events_.push_back(std::move(e));
+}
+
+absl::Status EventIngestor::SyncWal() {
+  // Taken before the sync: every event here was written by a Commit that returned.
+  std::vector<v1::Event> durable;
+  if (observer_ != nullptr) {
+    absl::MutexLock lock(&deferred_mu_);
+    durable.swap(deferred_events_);
+  }
+  absl::Status synced = store_->SyncWal();
+  if (!synced.ok()) {
+    if (!durable.empty()) {
+      absl::MutexLock lock(&deferred_mu_);
+      deferred_events_.insert(deferred_events_.begin(), durable.begin(), durable.end());
+    }
+    return synced;
+  }
+  if (!durable.empty()) observer_->EventsDurable(durable);
+  return absl::OkStatus();
 }
 
 absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
@@ -355,6 +397,15 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
 
 absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerived(const v1::Event& event,
                                                                  storage::WriteBatch* batch) {
+  absl::StatusOr<IngestOutcome::Kind> kind = CommitDerivedUnobserved(event, batch);
+  if (observer_ != nullptr && kind.ok() && *kind == IngestOutcome::Kind::kApplied) {
+    observer_->EventsDurable(absl::MakeConstSpan(&event, 1));
+  }
+  return kind;
+}
+
+absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
+    const v1::Event& event, storage::WriteBatch* batch) {
   REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
   const int64_t micros = EventTimeMicros(when);
   v1::Event stored = event;

@@ -37,6 +37,7 @@
 #include "common/clock.h"
 #include "regulation/v1/event.pb.h"
 #include "services/access/caller.h"
+#include "services/portrait/durable_events_observer.h"
 #include "services/portrait/event_id_filter.h"
 #include "services/portrait/ingest_probe.h"
 #include "services/portrait/live_portraits.h"
@@ -136,13 +137,20 @@ class EventIngestor {
                       Durability durability = Durability::kSynced,
                       const BatchWriter& write_batch = nullptr);
 
-  // Makes every Commit that has returned durable.
-  absl::Status SyncWal() { return store_->SyncWal(); }
+  // Makes every Commit that has returned durable (and then tells the observer of their
+  // events).
+  absl::Status SyncWal();
 
   // Reports every Commit to `probe` (not owned; it must outlive the ingestor; null for
   // none). Set it before the ingestor is shared between threads.
   void set_probe(IngestProbe* probe) { probe_ = probe; }
   IngestProbe* probe() const { return probe_; }
+
+  // Tells `observer` (not owned; it must outlive the ingestor; null for none) of every
+  // applied event once it is durable: after a synced Commit or CommitDerived returns,
+  // or, for deferred commits, after the SyncWal that made them durable. Set it before
+  // the ingestor is shared between threads.
+  void set_durable_observer(DurableEventsObserver* observer) { observer_ = observer; }
 
   // Records `event`, which this server derived from its own records (an approved
   // inspection result: services/disclosure/result_event.h), together with whatever
@@ -173,24 +181,35 @@ class EventIngestor {
   absl::Status StartLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // The one place where a commit's write has succeeded: the changed portrait states
-  // become current and the applied ids enter the repeat filter. Whatever else must
-  // follow every stored event (a post-commit observer) belongs here. For a kDeferred
-  // commit the events are durable only after the next SyncWal (the stream acknowledges
-  // then); for kSynced, and for CommitDerived, already.
+  // become current and the applied ids enter the repeat filter (under the commit lock;
+  // the durable-events observer is told afterwards, outside it: ObserveCommitted). For
+  // a kDeferred commit the events are durable only after the next SyncWal (the stream
+  // acknowledges then); for kSynced, and for CommitDerived, already.
   void Committed(int64_t sequence,
                  std::vector<std::pair<std::string, internal::PortraitState>> states,
                  const std::vector<absl::string_view>& applied_ids)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  absl::StatusOr<IngestOutcome::Kind> CommitDerivedUnobserved(const v1::Event& event,
+                                                              storage::WriteBatch* batch);
+
+  // The observer's side (durable_events_observer.h): hands the applied events of
+  // `batches` over now (synced) or at the next SyncWal (deferred).
+  void ObserveCommitted(absl::Span<PreparedBatch* const> batches, Durability durability);
+
   storage::KvStore* const store_;
   Clock* const clock_;
   const Options options_;
   IngestProbe* probe_ = nullptr;
+  DurableEventsObserver* observer_ = nullptr;
   LivePortraits portraits_;
   mutable absl::Mutex mu_;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   std::unique_ptr<EventIdFilter> filter_ ABSL_GUARDED_BY(mu_);
   FilterStats filter_stats_ ABSL_GUARDED_BY(mu_);
+  // Applied by deferred commits, not yet durable.
+  absl::Mutex deferred_mu_;
+  std::vector<v1::Event> deferred_events_ ABSL_GUARDED_BY(deferred_mu_);
 };
 
 }  // namespace regulation::services

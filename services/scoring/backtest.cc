@@ -16,6 +16,7 @@
 #include "scoring/trainer.h"
 #include "services/common/proto_time.h"
 #include "services/inspection/draw_archive.h"
+#include "services/scoring/design_target.h"
 #include "services/scoring/period_inspections.h"
 #include "services/scoring/training_rows.h"
 
@@ -277,15 +278,9 @@ absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestReques
         }
       }
       if (it->second.has_value()) {
-        for (const v1::Draw& d : it->second->draws()) {
-          if (d.round() != 0) continue;
-          for (const v1::DrawnTarget& t : d.targets()) {
-            if (t.credit_code() == i.credit_code && t.inclusion_probability() > 0) {
-              target = &t;
-              draw = &d;
-            }
-          }
-        }
+        const DesignTarget design = DesignTargetOf(*it->second, i.credit_code);
+        target = design.target;
+        draw = design.draw;
       }
     }
     if (target == nullptr) {

@@ -107,6 +107,36 @@ class BatchScoreEncoder {
   std::string bytes_;
 };
 
+// Tells `observer` how the chunk's new scores compare with the stored ones
+// (score_change_observer.h), before they replace them.
+absl::Status ReportScoreChanges(storage::KvStore* store, const FeatureChunk& chunk,
+                                const std::vector<float>& probabilities,
+                                const std::vector<double>& cut_points, const std::string& version,
+                                const google::protobuf::Timestamp& score_time,
+                                ScoreChangeObserver* observer) {
+  std::vector<std::string> codes;
+  codes.reserve(chunk.size());
+  for (size_t k = 0; k < chunk.size(); ++k) codes.emplace_back(chunk.code(k));
+  std::vector<absl::StatusOr<std::string>> stored = store->MultiGet(ColumnFamily::kScores, codes);
+  std::vector<ScoreChange> changes;
+  for (size_t k = 0; k < codes.size(); ++k) {
+    if (absl::IsNotFound(stored[k].status())) continue;
+    if (!stored[k].ok()) return stored[k].status();
+    ScoreChange change;
+    if (!change.previous.ParseFromString(*stored[k])) {
+      return absl::DataLossError(absl::StrCat("stored score of ", codes[k], " is corrupt"));
+    }
+    change.current.set_credit_code(codes[k]);
+    change.current.set_probability(probabilities[k]);
+    change.current.set_risk_class(ClassOf(probabilities[k], cut_points));
+    change.current.set_model_version(version);
+    *change.current.mutable_score_time() = score_time;
+    changes.push_back(std::move(change));
+  }
+  if (changes.empty()) return absl::OkStatus();
+  return observer->ScoresChanging(changes);
+}
+
 // Cut points at the quantiles of the policy, from a histogram of probabilities.
 std::vector<double> QuantileCutPoints(const std::vector<int64_t>& histogram, int64_t total,
                                       const v1::RiskClassPolicy::Quantiles& q) {
@@ -279,6 +309,11 @@ absl::Status RiskScorer::ScoreAllUnobserved(
   };
   REG_RETURN_IF_ERROR(pass([&](const FeatureChunk& chunk,
                                const std::vector<float>& probabilities) -> absl::Status {
+    if (change_observer_ != nullptr) {
+      REG_RETURN_IF_ERROR(ReportScoreChanges(store_, chunk, probabilities, cut_points, version,
+                                             ToProtoTimestamp(absl::FromUnixMicros(as_of)),
+                                             change_observer_));
+    }
     run.Clear();
     for (size_t k = 0; k < chunk.size(); ++k) {
       run.Add(chunk.code(k), encoder.Encode(chunk.code(k), probabilities[k],

@@ -35,6 +35,7 @@
 #include "services/portrait/portrait_reader.h"
 #include "services/scoring/model_registry.h"
 #include "services/scoring/score_all_probe.h"
+#include "services/scoring/score_change_observer.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -80,6 +81,11 @@ class RiskScorer {
   // none). Set it before the scorer is shared between threads.
   void set_probe(ScoreAllProbe* probe) { probe_ = probe; }
 
+  // Shows `observer` (not owned; it must outlive the scorer; null for none) each chunk's
+  // score changes before ScoreAll writes them (score_change_observer.h). Set it before
+  // the scorer is shared between threads.
+  void set_change_observer(ScoreChangeObserver* observer) { change_observer_ = observer; }
+
   // Class counts of the stored scores, overall, by region (the first
   // `request.region_digits` digits: 2, 4 or 6; 0 means 2) and by industry section.
   // Agencies see their jurisdiction only.
@@ -98,6 +104,7 @@ class RiskScorer {
   Clock* const clock_;
   int progress_every_ = kProgressEvery;
   ScoreAllProbe* probe_ = nullptr;
+  ScoreChangeObserver* change_observer_ = nullptr;
 };
 
 }  // namespace regulation::services

@@ -83,7 +83,9 @@ TEST_F(RiskScorerTest, ReasonsRaiseTheRiskLargestFirstInBothLanguages) {
   for (int i = 0; i < risky.reasons_size(); ++i) {
     const v1::ScoreReason& r = risky.reasons(i);
     EXPECT_GT(r.contribution(), 0) << r.code() << ": a reason must raise the risk";
-    if (i > 0) EXPECT_GE(risky.reasons(i - 1).contribution(), r.contribution()) << r.code();
+    if (i > 0) {
+      EXPECT_GE(risky.reasons(i - 1).contribution(), r.contribution()) << r.code();
+    }
     EXPECT_FALSE(r.code().empty());
     EXPECT_FALSE(r.text().empty()) << r.code();
     EXPECT_FALSE(r.text_zh().empty()) << r.code();
@@ -153,6 +155,55 @@ TEST_F(RiskScorerTest, ScoreAllStoresEveryClassAndTheDistributionCountsThem) {
   request.set_region_digits(3);
   EXPECT_THAT(scorer_.ClassDistribution(Admin(), request),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("region_digits")));
+}
+
+// Records what ScoreAll shows it, and fails when told to.
+class RecordingObserver : public ScoreChangeObserver {
+ public:
+  absl::Status ScoresChanging(absl::Span<const ScoreChange> changes) override {
+    for (const ScoreChange& c : changes) seen.push_back(c);
+    return fail;
+  }
+  std::vector<ScoreChange> seen;
+  absl::Status fail;
+};
+
+TEST_F(RiskScorerTest, TheChangeObserverSeesPreviousScoresBeforeTheyAreReplaced) {
+  ASSERT_OK(registry_->Activate(version_));
+  RecordingObserver observer;
+  scorer_.set_change_observer(&observer);
+  // A first run: nothing to compare with.
+  ASSERT_OK(registry_->UpdatePolicy(CutPoints(0.97, 0.98, 0.99)).status());
+  ASSERT_OK(ScoreAll());
+  EXPECT_TRUE(observer.seen.empty());
+
+  // The observer fails: the run stops before the chunk's scores are written.
+  ASSERT_OK_AND_ASSIGN(const v1::RiskScore before,
+                       scorer_.GetScore(Admin(), EventHistory::Code(kRisky)));
+  ASSERT_OK(registry_->UpdatePolicy(CutPoints(0.001, 0.002, 0.003)).status());
+  clock_.Advance(absl::Hours(1));
+  observer.fail = absl::UnavailableError("alerts store down");
+  EXPECT_THAT(ScoreAll(), StatusIs(absl::StatusCode::kUnavailable));
+  ASSERT_OK_AND_ASSIGN(const v1::RiskScore kept,
+                       scorer_.GetScore(Admin(), EventHistory::Code(kRisky)));
+  EXPECT_EQ(kept.score_time().seconds(), before.score_time().seconds());
+  EXPECT_EQ(kept.risk_class(), v1::RISK_CLASS_A);
+
+  // Once it succeeds, every enterprise is shown with its previous and new score.
+  observer.seen.clear();
+  observer.fail = absl::OkStatus();
+  ASSERT_OK(ScoreAll());
+  ASSERT_EQ(observer.seen.size(), static_cast<size_t>(kEnterprises));
+  for (const ScoreChange& c : observer.seen) {
+    EXPECT_EQ(c.previous.credit_code(), c.current.credit_code());
+    EXPECT_EQ(c.previous.risk_class(), v1::RISK_CLASS_A);
+    EXPECT_EQ(c.current.risk_class(), v1::RISK_CLASS_D);
+    EXPECT_EQ(c.previous.score_time().seconds(), before.score_time().seconds());
+    EXPECT_GT(c.current.score_time().seconds(), c.previous.score_time().seconds());
+  }
+  ASSERT_OK_AND_ASSIGN(const v1::RiskScore after,
+                       scorer_.GetScore(Admin(), EventHistory::Code(kRisky)));
+  EXPECT_EQ(after.risk_class(), v1::RISK_CLASS_D);
 }
 
 }  // namespace

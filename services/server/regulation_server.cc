@@ -14,6 +14,9 @@
 #include "disclosure/publication_queue.h"
 #include "disclosure/transparency_log.h"
 #include "services/access/access_interceptor.h"
+#include "services/alerts/alert_book.h"
+#include "services/alerts/alert_monitor.h"
+#include "services/alerts/alert_service_impl.h"
 #include "services/audit/audit_log.h"
 #include "services/backup/admin_service_impl.h"
 #include "services/backup/backup_maker.h"
@@ -47,6 +50,14 @@ DrawDesk::Options DeskOptions(const ServerOptions& options) {
 
 }  // namespace
 
+const std::vector<std::string>& ServedServiceNames() {
+  static const auto* const kNames = new std::vector<std::string>{
+      "regulation.v1.PortraitService", "regulation.v1.ScoringService",
+      "regulation.v1.InspectionService", "regulation.v1.DisclosureService",
+      "regulation.v1.AuditService", "regulation.v1.AdminService", "regulation.v1.AlertService"};
+  return *kNames;
+}
+
 // The domain objects and service implementations, in construction order.
 struct RegulationServer::Services {
   Services(storage::KvStore* store, Clock* clock, std::unique_ptr<audit::AuditLog> audit_log,
@@ -61,6 +72,8 @@ struct RegulationServer::Services {
         log(std::move(log)),
         log_writer(std::move(log_writer)),
         publications(std::move(publications)),
+        alert_book(store, clock),
+        alert_monitor(store, &alert_book),
         directory(store, clock),
         ingestor(store, clock),
         reader(store, &directory, clock, ingestor.portraits()),
@@ -82,13 +95,20 @@ struct RegulationServer::Services {
         portrait(&directory, &ingestor, &reader, audit_sink),
         scoring(store, this->models.get(), &scorer, &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board),
-        disclosure(&results, &withdrawals, &records) {}
+        disclosure(&results, &withdrawals, &records),
+        alerts(&alert_book) {
+    // Alert rules run on durable events and on each ScoreAll chunk (services/alerts).
+    ingestor.set_durable_observer(&alert_monitor);
+    scorer.set_change_observer(&alert_monitor);
+  }
 
   std::unique_ptr<audit::AuditLog> audit_log;
   std::unique_ptr<ModelRegistry> models;
   std::unique_ptr<disclosure::TransparencyLog> log;
   std::unique_ptr<disclosure::LogWriter> log_writer;
   std::unique_ptr<disclosure::PublicationQueue> publications;
+  AlertBook alert_book;
+  AlertMonitor alert_monitor;
   EnterpriseDirectory directory;
   EventIngestor ingestor;
   PortraitReader reader;
@@ -109,6 +129,7 @@ struct RegulationServer::Services {
   ScoringServiceImpl scoring;
   InspectionServiceImpl inspection;
   DisclosureServiceImpl disclosure;
+  AlertServiceImpl alerts;
 };
 
 absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
@@ -187,6 +208,7 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   builder.RegisterService(&server->services_->disclosure);
   builder.RegisterService(&server->services_->audit);
   builder.RegisterService(&server->services_->admin);
+  builder.RegisterService(&server->services_->alerts);
   ApplyServerLimits(options.limits, &builder);
   server->limiter_ = std::make_unique<access::CallLimiter>(options.call_limits, options.clock);
   // Operations observe the services and see every call first (request id, metrics).
@@ -213,9 +235,7 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address,
                                                " (address in use, or not a valid host:port)"));
   }
-  for (const char* service : {"regulation.v1.PortraitService", "regulation.v1.ScoringService",
-                              "regulation.v1.InspectionService", "regulation.v1.DisclosureService",
-                              "regulation.v1.AuditService", "regulation.v1.AdminService"}) {
+  for (const std::string& service : ServedServiceNames()) {
     server->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   return server;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -66,6 +67,9 @@ struct ServerOptions {
   // (services/ops/operations.h). Default null: none. Must outlive the server.
   ops::Operations* operations = nullptr;
 };
+
+// The gRPC services a RegulationServer serves, by full name (for health checks).
+const std::vector<std::string>& ServedServiceNames();
 
 class RegulationServer {
  public:

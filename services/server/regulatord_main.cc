@@ -47,6 +47,7 @@
 #include "services/backup/restore.h"
 #include "services/common/proto_time.h"
 #include "services/ops/operations.h"
+#include "services/server/health_listener.h"
 #include "services/server/regulation_server.h"
 #include "services/server/server_limits.h"
 #include "services/server/tls_credentials.h"
@@ -64,6 +65,12 @@ ABSL_FLAG(bool, insecure_loopback, false,
 ABSL_FLAG(std::string, log_origin, "regulation.local/disclosure",
           "the disclosure log's name: the first line of every checkpoint it signs (a key "
           "of this name is made under --data_dir on first run)");
+ABSL_FLAG(std::string, log_key, "",
+          "the disclosure log's signing key (PEM), which must exist: e.g. a mounted secret "
+          "(default: <data_dir>/log-signing-key.pem, made on first run)");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port for a plaintext listener serving only grpc.health.v1 (for probes that "
+          "cannot do mutual TLS, such as Kubernetes'); default: none");
 ABSL_FLAG(int, draw_threads, 2, "threads hashing tickets in a draw (the result does not depend on it)");
 ABSL_FLAG(absl::Duration, min_entropy_delay, absl::Minutes(10),
           "entropy statements signed (beacon pulses emitted) earlier than this after a round's "
@@ -311,7 +318,27 @@ int Run() {
     return 1;
   }
 
-  const std::string key_path = (std::filesystem::path(data_dir) / "log-signing-key.pem").string();
+  // Probes may ask from now on: NOT_SERVING until the listener below is up, so a long
+  // start (a large database, a resumed draw) is not mistaken for a dead process.
+  std::unique_ptr<services::HealthListener> health;
+  if (const std::string address = absl::GetFlag(FLAGS_health_listen); !address.empty()) {
+    absl::StatusOr<std::unique_ptr<services::HealthListener>> started =
+        services::HealthListener::Start(address, services::ServedServiceNames());
+    if (!started.ok()) {
+      LogError(absl::StrCat("--health_listen: ", started.status().ToString()));
+      return absl::IsInvalidArgument(started.status()) ? 2 : 1;
+    }
+    health = *std::move(started);
+    LogInfo(absl::StrCat("health checks (plaintext, grpc.health.v1 only) on port ",
+                         health->port()));
+  }
+
+  // A key the operator names must already exist (a mounted secret); the default one is
+  // made on first run.
+  const bool key_named = !absl::GetFlag(FLAGS_log_key).empty();
+  const std::string key_path =
+      key_named ? absl::GetFlag(FLAGS_log_key)
+                : (std::filesystem::path(data_dir) / "log-signing-key.pem").string();
   std::string restored_checkpoint;
   if (!restore_from.empty()) {
     absl::StatusOr<v1::BackupManifest> restored = Restore(restore_from, data_dir, key_path);
@@ -331,7 +358,8 @@ int Run() {
   }
 
   absl::StatusOr<disclosure::SigningKey> log_key =
-      disclosure::SigningKey::LoadOrGenerate(key_path, absl::GetFlag(FLAGS_log_origin));
+      key_named ? disclosure::SigningKey::Load(key_path, absl::GetFlag(FLAGS_log_origin))
+                : disclosure::SigningKey::LoadOrGenerate(key_path, absl::GetFlag(FLAGS_log_origin));
   if (!log_key.ok()) {
     LogError(absl::StrCat("disclosure log key ", key_path, ": ", log_key.status().ToString()));
     return 1;
@@ -448,10 +476,12 @@ int Run() {
   }
   LogInfo(absl::StrCat("serving regulation.v1 on ", listen, " (port ", (*server)->port(),
                        "), data in ", db_options.path));
+  if (health != nullptr) health->SetServing(true);
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   LogInfo(absl::StrCat("signal ", signal_number, ": draining calls in flight"));
+  if (health != nullptr) health->SetServing(false);
   (*server)->Shutdown(absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_drain_seconds)));
   server->reset();
   LogInfo("stopped; database closed");

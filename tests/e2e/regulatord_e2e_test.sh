@@ -55,7 +55,8 @@ DELAY=$((3 * ${REGULATION_TEST_TIME_SCALE:-1}))
 start_server() {
   : >"$LOG"
   "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --tls_dir="$PKI/server" \
-    --revoked_file="$PKI/ca/revoked.txt" --min_entropy_delay="${DELAY}s" >>"$LOG" 2>&1 &
+    --revoked_file="$PKI/ca/revoked.txt" --min_entropy_delay="${DELAY}s" \
+    --health_listen=localhost:0 >>"$LOG" 2>&1 &
   PID=$!
   wait_for_port
 }
@@ -83,6 +84,14 @@ issue --out="$PKI/public" --role=public --name=e2e-public
 start_server
 
 [ "$(as admin health)" = "SERVING" ] || fail "health is not SERVING"
+# The probes' listener (docs/deploy.md): plaintext, health only, SERVING once the server is.
+HEALTH_PORT="$(sed -n 's/.*grpc.health.v1 only) on port \([0-9]*\).*/\1/p' "$LOG" | head -n1)"
+[ -n "$HEALTH_PORT" ] || fail "no health listener in the log"
+[ "$("$REGCTL_BIN" --server="localhost:$HEALTH_PORT" --insecure_loopback health \
+  regulation.v1.InspectionService)" = "SERVING" ] || fail "health listener is not SERVING"
+out="$(expect_exit 1 "$REGCTL_BIN" --server="localhost:$HEALTH_PORT" --insecure_loopback \
+  enterprise list)"
+grep -q "UNIMPLEMENTED" <<<"$out" || fail "the health listener answered a regulation RPC: $out"
 [ "$(as public health regulation.v1.DisclosureService)" = "SERVING" ] || fail "service health"
 services="$(as admin services)"
 for s in PortraitService ScoringService InspectionService DisclosureService AuditService; do
@@ -388,6 +397,11 @@ out="$(expect_exit 2 "$REGULATORD" --listen=0.0.0.0:0 --data_dir="$DATA" --insec
 grep -q "loopback" <<<"$out" || fail "insecure non-loopback: $out"
 out="$(expect_exit 2 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA")"
 grep -q "tls_dir is required" <<<"$out" || fail "no TLS: $out"
+# A signing key the operator names is never made up: a new key would be another log.
+out="$(expect_exit 1 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --insecure_loopback \
+  --log_key="$DATA/no-such-key.pem" --metrics_listen=)"
+grep -q "no such key file" <<<"$out" || fail "a missing --log_key: $out"
+[ ! -e "$DATA/no-such-key.pem" ] || fail "a missing --log_key was generated"
 : >"$LOG"
 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --insecure_loopback >>"$LOG" 2>&1 &
 PID=$!

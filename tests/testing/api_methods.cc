@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "regulation/v1/admin_service.pb.h"
+#include "regulation/v1/alert_service.pb.h"
 #include "regulation/v1/audit_service.pb.h"
 #include "regulation/v1/disclosure_service.pb.h"
 #include "regulation/v1/inspection_service.pb.h"
@@ -16,7 +17,8 @@ std::vector<std::string> AllApiMethods() {
   const google::protobuf::FileDescriptor* files[] = {
       v1::GetEnterpriseRequest::descriptor()->file(), v1::ScoreRequest::descriptor()->file(),
       v1::CreatePlanRequest::descriptor()->file(), v1::SubmitResultRequest::descriptor()->file(),
-      v1::ListAuditRecordsRequest::descriptor()->file(), v1::BackupRequest::descriptor()->file()};
+      v1::ListAuditRecordsRequest::descriptor()->file(), v1::BackupRequest::descriptor()->file(),
+      v1::ListAlertsRequest::descriptor()->file()};
   std::vector<std::string> methods;
   for (const google::protobuf::FileDescriptor* file : files) {
     for (int s = 0; s < file->service_count(); ++s) {

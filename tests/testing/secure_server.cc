@@ -36,6 +36,14 @@ pki::CertificateRequest AgencyCertificate(std::string region_prefix, std::string
   return ValidForADay(std::move(request));
 }
 
+pki::CertificateRequest EnterpriseCertificate(std::string credit_code) {
+  pki::CertificateRequest request;
+  request.common_name = absl::StrCat("enterprise-", credit_code);
+  request.role = access::Role::kEnterprise;
+  request.credit_code = std::move(credit_code);
+  return ValidForADay(std::move(request));
+}
+
 pki::CertificateRequest InspectorCertificate(std::string inspector_id, std::string department) {
   pki::CertificateRequest request;
   request.common_name = absl::StrCat("inspector-", inspector_id);

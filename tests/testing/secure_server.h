@@ -25,6 +25,7 @@ pki::CertificateRequest AgencyCertificate(std::string region_prefix,
 pki::CertificateRequest InspectorCertificate(std::string inspector_id,
                                                 std::string department = "samr");
 pki::CertificateRequest RoleCertificate(access::Role role);  // auditor, public, admin
+pki::CertificateRequest EnterpriseCertificate(std::string credit_code);
 
 class SecureTestServer {
  public:

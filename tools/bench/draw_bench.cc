@@ -11,11 +11,16 @@
 //   select: SelectTargets alone, to split draw_s into selection and teams + bundle.
 // Each figure is the median of --repeat runs. The last line is one JSON object for the
 // largest size:
-//   {"enterprises": ..., "draw_s": ..., "ticket_s": ..., "ratio": ..., "peak_rss_mb": ...}
+//   {"enterprises": ..., "draw_s": ..., "ticket_s": ..., "ratio": ..., "draw_cpu_s": ...,
+//    "ticket_cpu_s": ..., "cpu_ratio": ..., "phases_s": {"select": ..., "roster_wait": ...,
+//    "teams": ..., "bundle": ...}, "load_average": ..., "peak_rss_mb": ...}
+// CPU seconds (user + system, every thread) are printed beside wall times: on a shared
+// machine the wall time varies with the load, which is printed too.
 //
 //   bazel run --config=opt //tools/bench:draw
 //   bazel run --config=opt //tools/bench:draw -- --sizes=1000000 --repeat=1
 
+#include <stdlib.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -266,14 +271,16 @@ class BareTeamTickets {
                   const scheduler::PlanSpec& plan) {
     absl::flat_hash_map<std::string, std::vector<const std::string*>> by_prefix;
     for (const InspectorRecord& r : roster.inspectors) {
-      if (r.status != InspectorStatus::kActive || r.certificate_valid_until < plan.due_date) continue;
+      if (r.status != InspectorStatus::kActive || r.certificate_valid_until < plan.due_date)
+        continue;
       bool qualified = true;
       for (const scheduler::PlanItem& item : plan.items) {
         if (item.required_qualification.empty()) continue;
         qualified = qualified && std::find(r.qualifications.begin(), r.qualifications.end(),
                                            item.required_qualification) != r.qualifications.end();
       }
-      if (qualified) by_prefix[scheduler::JurisdictionPrefix(r.region_code)].push_back(&r.inspector_id);
+      if (qualified)
+        by_prefix[scheduler::JurisdictionPrefix(r.region_code)].push_back(&r.inspector_id);
     }
     absl::flat_hash_set<std::string> excluded;  // "code/inspector"
     for (const scheduler::ConflictRecord& c : roster.conflicts) {
@@ -385,6 +392,20 @@ double Seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// User + system CPU seconds of this process so far (all threads).
+double CpuSeconds() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+         usage.ru_stime.tv_usec / 1e6;
+}
+
+// The 1-minute load average (the machine is shared: wall times vary with it), or -1.
+double LoadAverage() {
+  double load[1];
+  return getloadavg(load, 1) == 1 ? load[0] : -1;
+}
+
 double Median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   return values[values.size() / 2];
@@ -434,6 +455,15 @@ struct Figures {
   double teams_s = 0;
   double roster_s = 0;
   double bundle_s = 0;
+  // CPU seconds (user + system, all threads) of the draw and of the bare tickets.
+  double draw_cpu_s = 0;
+  double ticket_cpu_s = 0;
+  // The draw's own phases (DrawPhaseSeconds), medians.
+  double in_select_s = 0;
+  double in_roster_wait_s = 0;
+  double in_teams_s = 0;
+  double in_bundle_s = 0;
+  double load_average = 0;
 };
 
 Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
@@ -487,7 +517,9 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
 
   DrawOptions options;
   options.threads = threads;
-  std::vector<double> draw_s, ticket_s, target_ticket_s, team_ticket_s, select_s, teams_s, roster_s, bundle_s;
+  std::vector<double> draw_s, ticket_s, target_ticket_s, team_ticket_s, select_s, teams_s, roster_s,
+      bundle_s, draw_cpu_s, ticket_cpu_s, in_select_s, in_roster_wait_s, in_teams_s, in_bundle_s;
+  const double load_before = LoadAverage();
   DrawResult last;
   std::string seed;
   double peak_rss_mb = 0;
@@ -496,9 +528,17 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
   for (int r = 0; r < repeat; ++r) {
     last = DrawResult();
     if (r == 0) ResetPeakRss();
+    scheduler::DrawPhaseSeconds phases;
+    options.phase_seconds = &phases;
+    double cpu_start = CpuSeconds();
     auto start = std::chrono::steady_clock::now();
     absl::StatusOr<DrawResult> result = scheduler::RunDraw(inputs, population, roster, options);
     draw_s.push_back(Seconds(start));
+    draw_cpu_s.push_back(CpuSeconds() - cpu_start);
+    in_select_s.push_back(phases.select);
+    in_roster_wait_s.push_back(phases.roster_wait);
+    in_teams_s.push_back(phases.teams);
+    in_bundle_s.push_back(phases.bundle);
     if (r == 0) peak_rss_mb = PeakRssMb();
     if (!result.ok()) {
       std::fprintf(stderr, "draw failed: %s\n", result.status().ToString().c_str());
@@ -512,14 +552,18 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
     std::string().swap(last.bundle_json);
 
     BareTickets bare(seed, threads);
+    cpu_start = CpuSeconds();
     start = std::chrono::steady_clock::now();
     const uint64_t checksum = bare.Run(population);
     target_ticket_s.push_back(Seconds(start));
+    double ticket_cpu = CpuSeconds() - cpu_start;
     const BareTeamTickets bare_team(last.bundle.targets, roster, inputs.plan);
     team_tickets = bare_team.tickets();
+    cpu_start = CpuSeconds();
     start = std::chrono::steady_clock::now();
     const uint64_t team_checksum = bare_team.Run(seed, threads);
     team_ticket_s.push_back(Seconds(start));
+    ticket_cpu_s.push_back(ticket_cpu + CpuSeconds() - cpu_start);
     ticket_s.push_back(target_ticket_s.back() + team_ticket_s.back());
     if (checksum == 42 || team_checksum == 42) std::printf("(checksum)\n");
 
@@ -572,18 +616,28 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
   f.teams_s = Median(teams_s);
   f.roster_s = Median(roster_s);
   f.bundle_s = Median(bundle_s);
+  f.draw_cpu_s = Median(draw_cpu_s);
+  f.ticket_cpu_s = Median(ticket_cpu_s);
+  f.in_select_s = Median(in_select_s);
+  f.in_roster_wait_s = Median(in_roster_wait_s);
+  f.in_teams_s = Median(in_teams_s);
+  f.in_bundle_s = Median(in_bundle_s);
+  f.load_average = (load_before + LoadAverage()) / 2;
   absl::PrintF(
       "enterprises=%d targets=%d staffed=%d unstaffed=%d inspectors=%d last_inspections=%d "
       "bundle_mb=%.1f threads=%d draw_s=%.3f ticket_s=%.3f (enterprise tickets %.3f s, "
       "%d team tickets %.3f s) ratio=%.2f ratio_to_enterprise_tickets=%.2f "
+      "(in the draw: select_s=%.3f roster_wait_s=%.3f teams_s=%.3f bundle_s=%.3f) "
       "(alone: select_s=%.3f teams_s=%.3f roster_digest_s=%.3f bundle_s=%.3f) "
+      "cpu: draw_cpu_s=%.3f ticket_cpu_s=%.3f cpu_ratio=%.2f load_average=%.2f "
       "peak_rss_mb=%.0f\n",
       size, last.bundle.targets.size(), staffed,
       static_cast<int64_t>(last.bundle.targets.size()) - staffed, roster.inspectors.size(),
-      roster.last_inspections.size(), bundle_mb, threads, f.draw_s, f.ticket_s,
-      f.target_ticket_s, f.team_tickets, f.team_ticket_s, f.draw_s / f.ticket_s,
-      f.draw_s / f.target_ticket_s, f.select_s, f.teams_s, f.roster_s, f.bundle_s,
-      f.peak_rss_mb);
+      roster.last_inspections.size(), bundle_mb, threads, f.draw_s, f.ticket_s, f.target_ticket_s,
+      f.team_tickets, f.team_ticket_s, f.draw_s / f.ticket_s, f.draw_s / f.target_ticket_s,
+      f.in_select_s, f.in_roster_wait_s, f.in_teams_s, f.in_bundle_s, f.select_s, f.teams_s,
+      f.roster_s, f.bundle_s, f.draw_cpu_s, f.ticket_cpu_s, f.draw_cpu_s / f.ticket_cpu_s,
+      f.load_average, f.peak_rss_mb);
   std::fflush(stdout);
   return f;
 }
@@ -610,7 +664,12 @@ int main(int argc, char** argv) {
   }
   absl::PrintF(
       "{\"enterprises\": %d, \"draw_s\": %.3f, \"ticket_s\": %.3f, \"ratio\": %.2f, "
-      "\"peak_rss_mb\": %.0f}\n",
-      last.enterprises, last.draw_s, last.ticket_s, last.draw_s / last.ticket_s, last.peak_rss_mb);
+      "\"draw_cpu_s\": %.3f, \"ticket_cpu_s\": %.3f, \"cpu_ratio\": %.2f, "
+      "\"phases_s\": {\"select\": %.3f, \"roster_wait\": %.3f, \"teams\": %.3f, "
+      "\"bundle\": %.3f}, \"load_average\": %.2f, \"peak_rss_mb\": %.0f}\n",
+      last.enterprises, last.draw_s, last.ticket_s, last.draw_s / last.ticket_s, last.draw_cpu_s,
+      last.ticket_cpu_s, last.draw_cpu_s / last.ticket_cpu_s, last.in_select_s,
+      last.in_roster_wait_s, last.in_teams_s, last.in_bundle_s, last.load_average,
+      last.peak_rss_mb);
   return 0;
 }

@@ -55,6 +55,7 @@ std::string FlagForField(absl::string_view message) {
   static constexpr std::pair<absl::string_view, absl::string_view> kFlags[] = {
       {"common_name: ", "--name: "},     {"department: ", "--department: "},
       {"region_prefix: ", "--region: "}, {"inspector_id: ", "--inspector_id: "},
+      {"credit_code: ", "--credit_code: "},
       {"dns_names: ", "--dns: "},        {"ip_addresses: ", "--ip: "},
       {"not_after: ", "--days: "},       {"not_before: ", "--days: "},
   };
@@ -124,6 +125,7 @@ int Issue(const PkiOptions& o, std::FILE* out) {
   request.department = o.department;
   request.region_prefix = o.region;
   request.inspector_id = o.inspector_id;
+  request.credit_code = o.credit_code;
   int default_days = kDefaultClientDays;
   if (o.server_cert) {
     if (!o.role.empty()) return Usage("--server_cert and --role exclude each other");
@@ -139,12 +141,13 @@ int Issue(const PkiOptions& o, std::FILE* out) {
     default_days = kDefaultServerDays;
   } else {
     if (o.role.empty()) {
-      return Usage("issue needs --role=agency|inspector|auditor|public|admin (or --server_cert)");
+      return Usage(
+          "issue needs --role=agency|inspector|auditor|public|admin|enterprise (or --server_cert)");
     }
     request.role = access::RoleFromName(o.role);
     if (!request.role.has_value()) {
       return Usage(absl::StrCat("--role: unknown role \"", o.role,
-                                "\" (agency, inspector, auditor, public, admin)"));
+                                "\" (agency, inspector, auditor, public, admin, enterprise)"));
     }
     if (o.name.empty()) return Usage("issue needs --name=CN, the holder's name");
     if (!o.dns.empty() || !o.ip.empty()) return Usage("--dns and --ip are for --server_cert only");
@@ -266,6 +269,7 @@ int Show(const PkiOptions& o, std::FILE* out) {
       line("department:", caller->department);
       line("region:", caller->region_prefix);
       line("inspector id:", caller->inspector_id);
+      line("credit code:", caller->credit_code);
     } else {
       line("identity:", absl::StrCat("invalid: ", caller.status().message()));
     }

@@ -7,7 +7,7 @@
 //
 //   regctl pki init   --ca_dir=DIR [--ca_name=NAME] [--days=3650]
 //   regctl pki issue  --ca_dir=DIR --out=DIR --role=ROLE --name=CN [--department=D]
-//                     [--region=PREFIX] [--inspector_id=ID] [--days=365]
+//                     [--region=PREFIX] [--inspector_id=ID] [--credit_code=C] [--days=365]
 //   regctl pki issue  --ca_dir=DIR --out=DIR --server_cert --dns=HOST[,HOST] [--ip=ADDR[,ADDR]]
 //                     [--name=CN] [--days=825]
 //   regctl pki revoke --ca_dir=DIR --cert=FILE
@@ -33,7 +33,7 @@ struct PkiOptions {
   std::string ca_name = "regulation CA";
   // issue: the TLS directory to write (ca.crt, tls.crt, tls.key).
   std::string out;
-  // issue: agency, inspector, auditor, public or admin (client certificates).
+  // issue: agency, inspector, auditor, public, admin or enterprise (client certificates).
   std::string role;
   // issue: subject CN (client: required; server: defaults to the first DNS name/IP).
   std::string name;
@@ -43,6 +43,8 @@ struct PkiOptions {
   std::string region;
   // issue: inspectors, roster id.
   std::string inspector_id;
+  // issue: enterprises, the credit code the certificate is bound to.
+  std::string credit_code;
   // Validity in days; 0 picks the default (init 3650, client 365, server 825).
   int days = 0;
   // issue: a server certificate instead of a client one (flag --server_cert; --server

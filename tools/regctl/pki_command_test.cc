@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,29 @@ TEST_F(PkiCommandTest, IssuesAnAgencyCertificate) {
   EXPECT_THAT(output_, HasSubstr("region:       3301\n"));
   EXPECT_THAT(output_, HasSubstr("inspector id: -\n"));
   EXPECT_THAT(output_, HasSubstr("(valid)"));
+}
+
+TEST_F(PkiCommandTest, IssuesAnEnterpriseCertificateBoundToItsCreditCode) {
+  ASSERT_EQ(Init(), kExitOk);
+  PkiOptions o = options_;
+  o.out = root_ + "/acme";
+  o.role = "enterprise";
+  o.name = "acme";
+  o.credit_code = "91350100M000100Y43";
+  ASSERT_EQ(Run({"issue"}, o), kExitOk) << output_;
+  absl::StatusOr<pki::TlsFiles> files = pki::ReadTlsDir(o.out);
+  ASSERT_OK(files);
+  absl::StatusOr<access::Caller> caller = access::CallerFromCertificate(files->cert_pem);
+  ASSERT_OK(caller);
+  EXPECT_EQ(caller->credit_code, "91350100M000100Y43");
+
+  // A mistyped code would bind the certificate to no one: refused, naming the flag.
+  o.out = root_ + "/typo";
+  o.credit_code = "91350100M000100Y44";
+  EXPECT_EQ(Run({"issue"}, o), kExitUsage);
+  o.credit_code = "";
+  EXPECT_EQ(Run({"issue"}, o), kExitUsage);
+  EXPECT_FALSE(std::filesystem::exists(root_ + "/typo/tls.key"));
 }
 
 TEST_F(PkiCommandTest, IssuesAServerCertificate) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -219,6 +220,17 @@ std::string FormatPlan(const v1::Plan& plan) {
   AddField("departments", JoinOr(plan.departments(), "-"), &out);
   AddField("items", JoinOr(plan.item_ids(), "-"), &out);
   AddField("population", FormatPopulation(plan.population()), &out);
+  if (plan.kind() == v1::PLAN_KIND_TARGETED) {
+    // The agency's own view: the case references are shown here, never published.
+    AddField("kind", "TARGETED (targets listed, teams drawn)", &out);
+    std::vector<std::string> targets;
+    for (const v1::TargetedEnterprise& t : plan.targets()) {
+      std::string reason = v1::TargetReason_Name(t.reason());
+      if (absl::StartsWith(reason, "TARGET_REASON_")) reason = reason.substr(14);
+      targets.push_back(absl::StrCat(t.credit_code(), " ", reason, " ", t.reference()));
+    }
+    AddField("targets", absl::StrJoin(targets, "; "), &out);
+  }
   std::vector<std::string> quotas;
   for (const v1::ClassQuota& q : plan.quotas()) quotas.push_back(FormatQuota(q));
   AddField("quotas", quotas.empty() ? "-" : absl::StrJoin(quotas, "; "), &out);
@@ -308,8 +320,12 @@ std::string FormatDraw(const v1::Draw& draw) {
     auto found = team_of.find(t.credit_code());
     const v1::Team* team = found == team_of.end() ? nullptr : found->second;
     if (team != nullptr && team->staffing() == v1::STAFFING_STATUS_STAFFED) ++staffed;
-    targets.AddRow(
-        {RiskClassLetter(t.risk_class()), absl::StrCat(t.rank()), t.credit_code(), TeamCell(team)});
+    // A targeted plan's target has a reason instead of a class.
+    std::string reason = v1::TargetReason_Name(t.reason());
+    if (absl::StartsWith(reason, "TARGET_REASON_")) reason = reason.substr(14);
+    targets.AddRow({t.reason() != v1::TARGET_REASON_UNSPECIFIED ? reason
+                                                                 : RiskClassLetter(t.risk_class()),
+                    absl::StrCat(t.rank()), t.credit_code(), TeamCell(team)});
   }
   if (draw.bundle_parts_size() > 0) {
     // A large round comes without its targets: they are paged by ListDrawTargets.

@@ -8,6 +8,7 @@ namespace regulation::regctl {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(ParseCodeList, SplitsAndTrims) {
   absl::StatusOr<std::vector<std::string>> codes =
@@ -167,6 +168,22 @@ TEST(FormatPlan, QuotasAndDefaults) {
   EXPECT_EQ(FormatPlanTable(plans),
             "ID  STATE  DEPARTMENTS  REGION  DUE  TITLE\n"
             "P1  DRAFT  samr         3301    -    \n");
+}
+
+TEST(FormatPlan, ATargetedPlanShowsItsTargetsWithReasonsAndReferences) {
+  v1::Plan p;
+  p.set_plan_id("P2");
+  p.set_kind(v1::PLAN_KIND_TARGETED);
+  p.add_departments("samr");
+  v1::TargetedEnterprise* t = p.add_targets();
+  t->set_credit_code("91350100M000100Y43");
+  t->set_reason(v1::TARGET_REASON_COMPLAINT);
+  t->set_reference("TS-2026-000417");
+  const std::string text = FormatPlan(p);
+  EXPECT_THAT(text, HasSubstr("kind               TARGETED"));
+  EXPECT_THAT(text, HasSubstr("targets            91350100M000100Y43 COMPLAINT TS-2026-000417\n"));
+  // A random plan says nothing of kinds or targets.
+  EXPECT_THAT(FormatPlan(v1::Plan()), Not(HasSubstr("kind")));
 }
 
 }  // namespace

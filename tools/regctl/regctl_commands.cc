@@ -129,8 +129,9 @@ std::vector<CommandSpec> Commands() {
       {"pki",
        "a local certificate authority",
        {"pki init --ca_dir=DIR [--ca_name=NAME] [--days=3650]",
-        "pki issue --ca_dir=DIR --out=DIR --role=agency|inspector|auditor|public|admin "
-        "--name=CN [--department=D] [--region=PREFIX] [--inspector_id=ID] [--days=365]",
+        "pki issue --ca_dir=DIR --out=DIR --role=agency|inspector|auditor|public|admin|enterprise "
+        "--name=CN [--department=D] [--region=PREFIX] [--inspector_id=ID] [--credit_code=C] "
+        "[--days=365]",
         "pki issue --ca_dir=DIR --out=DIR --server_cert --dns=HOST[,HOST] [--ip=ADDR[,ADDR]] "
         "[--days=825]",
         "pki revoke --ca_dir=DIR --cert=FILE",
@@ -138,11 +139,12 @@ std::vector<CommandSpec> Commands() {
        {{"ca_dir", "the CA directory (ca.crt, ca.key, revoked.txt)"},
         {"ca_name", "init: the CA's name, its subject CN (default \"regulation CA\")"},
         {"out", "issue: the directory to write ca.crt, tls.crt, tls.key into"},
-        {"role", "issue: agency, inspector, auditor, public or admin"},
+        {"role", "issue: agency, inspector, auditor, public, admin or enterprise"},
         {"name", "issue: the holder's name (subject CN)"},
         {"department", "issue: the department of an agency or inspector"},
         {"region", "issue: an agency's region prefix"},
         {"inspector_id", "issue: an inspector's roster id"},
+        {"credit_code", "issue: the credit code an enterprise's certificate is bound to"},
         {"days", "validity in days (default: init 3650, issue 365, --server_cert 825)"},
         {"server_cert", "issue: a server certificate (with --dns and/or --ip)"},
         {"dns", "issue --server_cert: DNS names, comma-separated"},
@@ -285,6 +287,23 @@ std::vector<CommandSpec> Commands() {
                         "《中华人民共和国个人信息保护法》第四十七条"},
         {"comment", "approve: the comment"},
         {"state", "list: REQUESTED or WITHDRAWN"}}},
+      {"alerts",
+       "early-warning alerts: list, watch, acknowledge; the rules",
+       {"alerts list [--region_prefix=P] [--credit_code=C] [--rule=R] [--state=open|acknowledged]",
+        "alerts watch [--region_prefix=P]       open alerts, then new ones (until Ctrl-C)",
+        "alerts ack ALERT_ID --disposition=D [--note=TEXT]   an agency",
+        "alerts rules                           the rules in force",
+        "alerts set-rules --file=RULES.json     an admin: replace the rules"},
+       {{"region_prefix", "list, watch: only this region (within your jurisdiction)"},
+        {"credit_code", "list: only this enterprise"},
+        {"rule", "list: CLASS_RAISED, SCORE_JUMP, COMPLAINTS, PENALTY, LIST_ENTRY or "
+                 "SERIOUS_INSPECTION"},
+        {"state", "list: open or acknowledged"},
+        {"disposition", "ack: DISMISSED, MONITORING, ACTION_TAKEN or REFERRED"},
+        {"note", "ack: what was done (up to 2,000 characters)"},
+        {"file", "set-rules: regulation.v1.AlertRules as JSON (as `alerts rules "
+                 "--output=json` prints)"},
+        kPageSize}},
       {"verify-draw",
        "check a draw and its entropy statements",
        {"verify-draw BUNDLE [--population=FILE] [--roster=FILE] [--sources=REGISTRY.json] "

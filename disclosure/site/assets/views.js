@@ -149,6 +149,17 @@ const CATEGORIES = {
   DEREGISTERED_OR_REVOKED: ['已注销、被吊销、撤销登记或已迁出', 'Deregistered, revoked or moved out'],
 };
 
+// public_entry.cc TargetReasonName.
+const TARGET_REASONS = {
+  COMPLAINT: ['投诉举报', 'Complaint'],
+  ALERT: ['风险预警', 'Early-warning alert'],
+  REFERRAL: ['转办交办', 'Referral'],
+  MONITORING: ['监测发现', 'Monitoring'],
+};
+const targetReasonText = (reason) => (TARGET_REASONS[reason] || [reason, reason]).join(' ');
+// result_view.cc TargetedHtml.
+const targetedText = (reason) => `定向检查 Targeted inspection · ${targetReasonText(reason)}`;
+
 function categoryName(result) {
   const known = CATEGORIES[result.category || ''];
   if (known) return [result.category_label || known[0], known[1]];
@@ -194,8 +205,12 @@ export function resultFields(items, r, path) {
   items.field('企业名称', 'Enterprise', r.enterprise_name || r.credit_code || '',
               { href: enterprisePagePath(str(r.credit_code)), path: `${path}.enterprise_name` })
     .field('统一社会信用代码', 'Credit code', r.credit_code, { path: `${path}.credit_code` })
-    .field('检查结果', 'Result', normalize(`${zh} ${en}`), { path: `${path}.category` })
-    .field('检查发现', 'Findings', r.findings, { path: `${path}.findings` })
+    .field('检查结果', 'Result', normalize(`${zh} ${en}`), { path: `${path}.category` });
+  if (r.target_reason) {
+    items.field('检查方式', 'Inspection type', normalize(targetedText(str(r.target_reason))),
+                { path: `${path}.target_reason` });
+  }
+  items.field('检查发现', 'Findings', r.findings, { path: `${path}.findings` })
     .field('后续处理', 'Follow-up measures', r.follow_up_measures, { path: `${path}.follow_up_measures` })
     .field('检查结束日期', 'Inspection ended', r.inspection_end_date, { path: `${path}.inspection_end_date` })
     .field('检查部门', 'Departments', departmentsValue(r.departments), { path: `${path}.departments` });
@@ -313,17 +328,32 @@ export function recordTitle(index, kind) {
 // --- Plan pages (plan_page.cc, draw_bundle_view.cc) ----------------------------------
 
 function planView(items, plan) {
+  const targeted = plan.kind === 'TARGETED';
   items.field('计划名称', 'Title', plan.title, { path: 'commitment.plan.title' })
-    .field('计划编号', 'Plan id', plan.plan_id, { path: 'commitment.plan.plan_id' })
-    .field('检查部门', 'Departments', departmentsValue(plan.departments), { path: 'commitment.plan.departments' })
+    .field('计划编号', 'Plan id', plan.plan_id, { path: 'commitment.plan.plan_id' });
+  if (targeted) items.field('检查方式', 'Inspection type', '定向检查 Targeted inspection', { path: 'commitment.plan.kind' });
+  items.field('检查部门', 'Departments', departmentsValue(plan.departments), { path: 'commitment.plan.departments' })
     .field('地区范围', 'Region prefix', plan.region_prefix, { path: 'commitment.plan.region_prefix' })
     .field('行业', 'Industries', list(plan.industry_codes).join(', '), { path: 'commitment.plan.industry_codes' })
     .field('经营状态', 'Statuses', list(plan.statuses).join(', '), { path: 'commitment.plan.statuses' })
-    .field('抽取比例', 'Quotas by risk class', list(plan.quotas).map(quotaText).join('; '), { path: 'commitment.plan.quotas' })
+    .field('抽取比例', 'Quotas by risk class', targeted ? '' : list(plan.quotas).map(quotaText).join('; '),
+           { path: 'commitment.plan.quotas' })
     .field('检查组人数', 'Team size', num(plan.team_size), { path: 'commitment.plan.team_size' })
     .field('人员工作量上限', 'Workload cap', num(plan.workload_cap), { path: 'commitment.plan.workload_cap' })
-    .field('完成期限', 'Due', plan.due_date, { path: 'commitment.plan.due_date' })
-    .heading('H3', '检查事项', 'Inspection items')
+    .field('完成期限', 'Due', plan.due_date, { path: 'commitment.plan.due_date' });
+  if (targeted) {  // plan_page.cc TargetsTable
+    items.heading('H3', '定向检查对象', 'Listed targets')
+      .notice('定向检查：检查对象按原因列明，不经抽取；检查人员仍随机抽取。 Targeted inspection: the ' +
+              'enterprises are listed with a reason, not drawn; the inspectors are still drawn at random.')
+      .row('TH', ['统一社会信用代码 Credit code', '原因类别 Reason']);
+    for (const t of list(plan.targets)) {
+      items.row('TD', [{ text: str(t.credit_code), href: enterprisePagePath(str(t.credit_code)),
+                         path: 'commitment.plan.targets.credit_code' },
+                       { text: targetReasonText(str(t.reason)), path: 'commitment.plan.targets.reason' }],
+                '定向检查对象 Listed targets');
+    }
+  }
+  items.heading('H3', '检查事项', 'Inspection items')
     .row('TH', ['编号 Id', '部门 Department', '事项 Item', '法律依据 Legal basis', '类别 Kind', '资格要求 Qualification']);
   for (const item of list(plan.items)) {
     items.row('TD', [str(item.item_id), { ...departmentsValue([item.department]), path: 'commitment.plan.items.department' },

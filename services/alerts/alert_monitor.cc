@@ -1,0 +1,92 @@
+#include "services/alerts/alert_monitor.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "common/status_macros.h"
+#include "services/alerts/alert_rules.h"
+#include "services/portrait/enterprise_records.h"
+#include "services/scoring/enterprise_events.h"
+
+namespace regulation::services {
+namespace {
+
+// GB 32100-2015: characters 3-8 of a credit code are its registration region.
+std::string RegistrationRegion(absl::string_view code) {
+  return code.size() >= 8 ? std::string(code.substr(2, 6)) : std::string();
+}
+
+}  // namespace
+
+absl::Status AlertMonitor::SetRegions(std::vector<v1::Alert>* alerts) {
+  std::vector<std::string> codes;
+  for (const v1::Alert& a : *alerts) codes.push_back(a.credit_code());
+  std::vector<absl::StatusOr<v1::Enterprise>> records = EnterpriseRecords(store_).MultiGet(codes);
+  for (size_t i = 0; i < alerts->size(); ++i) {
+    if (records[i].ok()) {
+      (*alerts)[i].set_region_code(records[i]->region_code());
+    } else if (absl::IsNotFound(records[i].status())) {
+      (*alerts)[i].set_region_code(RegistrationRegion(codes[i]));
+    } else {
+      return records[i].status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> AlertMonitor::RaiseForEvents(absl::Span<const v1::Event> events) {
+  REG_ASSIGN_OR_RETURN(const v1::AlertRules rules, book_->Rules());
+  std::vector<v1::Alert> alerts;
+  for (const v1::Event& event : events) {
+    if (std::optional<v1::Alert> alert = EventAlert(rules, event); alert.has_value()) {
+      alerts.push_back(*std::move(alert));
+    }
+    if (rules.complaints().disabled() || !CountsAsComplaint(rules.complaints(), event)) continue;
+    // The complaint rule looks at the enterprise's stored history, this event included.
+    std::vector<v1::Event> history;
+    std::vector<int64_t> micros;
+    REG_RETURN_IF_ERROR(
+        ReadEnterpriseEvents(store_, nullptr, event.credit_code(), &history, &micros));
+    std::vector<int64_t> times;
+    size_t index = history.size();
+    for (size_t i = 0; i < history.size(); ++i) {
+      if (!CountsAsComplaint(rules.complaints(), history[i])) continue;
+      if (history[i].event_id() == event.event_id()) index = times.size();
+      times.push_back(micros[i]);
+    }
+    if (index == history.size() || index >= times.size()) continue;  // superseded meanwhile
+    if (ComplaintsCrossThreshold(rules.complaints(), times, index)) {
+      alerts.push_back(ComplaintsAlert(rules.complaints(), event,
+                                       ComplaintsInWindow(rules.complaints(), times, index)));
+    }
+  }
+  if (alerts.empty()) return 0;
+  REG_RETURN_IF_ERROR(SetRegions(&alerts));
+  return book_->Raise(std::move(alerts));
+}
+
+void AlertMonitor::EventsDurable(absl::Span<const v1::Event> events) {
+  absl::StatusOr<int> raised = RaiseForEvents(events);
+  if (!raised.ok()) {
+    LogError(absl::StrCat("alerts for ", events.size(),
+                          " stored events were not raised: ", raised.status().ToString()));
+  }
+}
+
+absl::Status AlertMonitor::ScoresChanging(absl::Span<const ScoreChange> changes) {
+  REG_ASSIGN_OR_RETURN(const v1::AlertRules rules, book_->Rules());
+  std::vector<v1::Alert> alerts;
+  for (const ScoreChange& change : changes) {
+    for (v1::Alert& alert : ScoreAlerts(rules, change.previous, change.current)) {
+      alerts.push_back(std::move(alert));
+    }
+  }
+  if (alerts.empty()) return absl::OkStatus();
+  REG_RETURN_IF_ERROR(SetRegions(&alerts));
+  return book_->Raise(std::move(alerts)).status();
+}
+
+}  // namespace regulation::services

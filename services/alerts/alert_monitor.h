@@ -1,0 +1,49 @@
+#ifndef SERVICES_ALERTS_ALERT_MONITOR_H_
+#define SERVICES_ALERTS_ALERT_MONITOR_H_
+
+// Evaluates the alert rules (alert_rules.h) where their causes happen: on events once
+// the ingestor has made them durable (DurableEventsObserver), and on each ScoreAll
+// chunk before its scores replace the previous ones (ScoreChangeObserver). Reads the
+// rules in force, the enterprise's region and, for the complaint rule, its stored
+// history; raises through the AlertBook, which stores each alert once.
+//
+// Failures: an event's alerts that cannot be stored are logged (the events are stored
+// already and stay so); a ScoreAll chunk's are returned, which stops the run before
+// the chunk is written, so that resuming it raises them then.
+//
+// Thread safety: safe for concurrent use. Everything must outlive the monitor.
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "services/alerts/alert_book.h"
+#include "services/portrait/durable_events_observer.h"
+#include "services/scoring/score_change_observer.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+class AlertMonitor : public DurableEventsObserver, public ScoreChangeObserver {
+ public:
+  AlertMonitor(storage::KvStore* store, AlertBook* book) : store_(store), book_(book) {}
+
+  void EventsDurable(absl::Span<const v1::Event> events) override;
+  absl::Status ScoresChanging(absl::Span<const ScoreChange> changes) override;
+
+  // What EventsDurable raises, with its status: the alerts newly stored.
+  absl::StatusOr<int> RaiseForEvents(absl::Span<const v1::Event> events);
+
+ private:
+  // Sets each alert's region code from the directory (the credit code's registration
+  // region for an enterprise not in it).
+  absl::Status SetRegions(std::vector<v1::Alert>* alerts);
+
+  storage::KvStore* const store_;
+  AlertBook* const book_;
+};
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_ALERTS_ALERT_MONITOR_H_
