@@ -15,9 +15,9 @@ namespace {
 using storage::ColumnFamily;
 
 constexpr absl::string_view kLogPrefix = "l";
-// Memory a resident state costs beyond its encoded size: the map slot, the code, the
-// message's own allocations (an estimate; the budget is approximate by nature).
-constexpr int64_t kEntryOverhead = 160;
+// Memory a resident state costs beyond its encoded size: the map slot, the code and the
+// string's header (an estimate; the budget is approximate by nature).
+constexpr int64_t kEntryOverhead = 96;
 
 std::string EncodeSequence(int64_t sequence) {
   storage::KeyBuilder value;
@@ -34,8 +34,16 @@ absl::StatusOr<int64_t> DecodeSequence(absl::string_view bytes) {
   return static_cast<int64_t>(sequence);
 }
 
-int64_t EstimatedBytes(const internal::PortraitState& state) {
-  return static_cast<int64_t>(state.ByteSizeLong()) + kEntryOverhead;
+int64_t EstimatedBytes(const std::string& encoded) {
+  return static_cast<int64_t>(encoded.capacity()) + kEntryOverhead;
+}
+
+absl::Status ParseState(absl::string_view encoded, absl::string_view credit_code,
+                        internal::PortraitState* state) {
+  if (!state->ParseFromArray(encoded.data(), static_cast<int>(encoded.size()))) {
+    return absl::DataLossError(absl::StrCat("portrait state of ", credit_code, " is corrupt"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -139,21 +147,22 @@ absl::Status LivePortraits::RecoverLocked() {
 
 absl::StatusOr<internal::PortraitState> LivePortraits::Get(absl::string_view credit_code) {
   REG_RETURN_IF_ERROR(Recover());
+  internal::PortraitState state;
   {
     absl::MutexLock lock(&mu_);
-    if (auto it = entries_.find(credit_code); it != entries_.end()) return it->second.state;
+    if (auto it = entries_.find(credit_code); it != entries_.end()) {
+      REG_RETURN_IF_ERROR(ParseState(it->second.encoded, credit_code, &state));
+      return state;
+    }
   }
   // Not resident: the store holds the latest (a state leaves memory only once written).
-  internal::PortraitState state;
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPortraits, credit_code);
   if (absl::IsNotFound(bytes.status())) {
     state.set_credit_code(std::string(credit_code));
     return state;
   }
   if (!bytes.ok()) return bytes.status();
-  if (!state.ParseFromString(*bytes)) {
-    return absl::DataLossError(absl::StrCat("portrait state of ", credit_code, " is corrupt"));
-  }
+  REG_RETURN_IF_ERROR(ParseState(*bytes, credit_code, &state));
   return state;
 }
 
@@ -166,7 +175,7 @@ absl::StatusOr<std::vector<internal::PortraitState>> LivePortraits::Load(
     absl::MutexLock lock(&mu_);
     for (size_t i = 0; i < codes.size(); ++i) {
       if (auto it = entries_.find(codes[i]); it != entries_.end()) {
-        states[i] = it->second.state;
+        REG_RETURN_IF_ERROR(ParseState(it->second.encoded, codes[i], &states[i]));
       } else {
         missing.push_back(i);
       }
@@ -182,11 +191,10 @@ absl::StatusOr<std::vector<internal::PortraitState>> LivePortraits::Load(
   for (size_t k = 0; k < missing.size(); ++k) {
     internal::PortraitState& state = states[missing[k]];
     if (stored[k].ok()) {
-      if (!state.ParseFromString(*stored[k])) {
-        return absl::DataLossError(absl::StrCat("portrait state of ", keys[k], " is corrupt"));
-      }
+      REG_RETURN_IF_ERROR(ParseState(*stored[k], keys[k], &state));
     } else if (absl::IsNotFound(stored[k].status())) {
       state.set_credit_code(keys[k]);
+      stored[k] = state.SerializeAsString();
     } else {
       return stored[k].status();
     }
@@ -194,8 +202,8 @@ absl::StatusOr<std::vector<internal::PortraitState>> LivePortraits::Load(
   absl::MutexLock lock(&mu_);
   for (size_t k = 0; k < missing.size(); ++k) {
     Entry& entry = entries_[keys[k]];
-    entry.state = states[missing[k]];
-    entry.bytes = EstimatedBytes(entry.state);
+    entry.encoded = std::move(*stored[k]);
+    entry.bytes = EstimatedBytes(entry.encoded);
     resident_bytes_ += entry.bytes;
   }
   return states;
@@ -208,12 +216,16 @@ int64_t LivePortraits::NextSequence() {
 
 bool LivePortraits::Publish(int64_t sequence,
                             std::vector<std::pair<std::string, internal::PortraitState>> states) {
+  // Encoded outside the lock; the replaced encodings are freed outside it too.
+  std::vector<std::string> encoded(states.size());
+  for (size_t i = 0; i < states.size(); ++i) states[i].second.SerializeToString(&encoded[i]);
   absl::MutexLock lock(&mu_);
-  for (auto& [code, state] : states) {
+  for (size_t i = 0; i < states.size(); ++i) {
+    const std::string& code = states[i].first;
     Entry& entry = entries_[code];
     resident_bytes_ -= entry.bytes;
-    entry.state = std::move(state);
-    entry.bytes = EstimatedBytes(entry.state);
+    entry.encoded.swap(encoded[i]);
+    entry.bytes = EstimatedBytes(entry.encoded);
     resident_bytes_ += entry.bytes;
     entry.changed_at = sequence;
     if (!entry.listed) {
@@ -243,7 +255,7 @@ absl::Status LivePortraits::CheckpointLocked() {
     for (const std::string& code : codes) {
       Entry& entry = entries_.at(code);
       entry.listed = false;
-      batch.PutOwned(ColumnFamily::kPortraits, code, entry.state.SerializeAsString());
+      batch.Put(ColumnFamily::kPortraits, code, entry.encoded);
     }
     if (upto == from && codes.empty()) {
       EvictWhileOverBudget();

@@ -102,7 +102,10 @@ class LivePortraits {
 
  private:
   struct Entry {
-    internal::PortraitState state;
+    // Encoded (regulation.internal.PortraitState): one allocation per resident state
+    // rather than one per repeated field, so that keeping tens of thousands resident
+    // does not fragment the heap, and a checkpoint writes the bytes as they are.
+    std::string encoded;
     int64_t bytes = 0;
     int64_t changed_at = 0;  // sequence of the last change published
     int64_t written_at = 0;  // sequence the store's copy includes (clean when >= changed_at)
