@@ -309,7 +309,8 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   // 3. Apply in order.
   absl::flat_hash_map<absl::string_view, const std::string*> applied_ids;  // id -> digest
   bool saw_duplicate = false;
-  storage::WriteBatch write;
+  // The records to write, put into the batch in key order (below).
+  std::vector<std::pair<std::string, std::string>> id_records, event_records;
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       IngestOutcome::Item& item = b->outcome.items[i];
@@ -350,14 +351,14 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       internal::EventIdRecord id_record;
       id_record.set_event_key(b->keys[i]);
       id_record.set_content_digest(b->digests[i]);
-      write.PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
-      write.PutOwned(ColumnFamily::kEvents, std::move(b->keys[i]), std::move(b->stored[i]));
+      id_records.emplace_back(event.event_id(), id_record.SerializeAsString());
+      event_records.emplace_back(std::move(b->keys[i]), std::move(b->stored[i]));
       item.portrait_version = subject.state.event_count();
       ++b->outcome.applied;
       applied_ids.emplace(event.event_id(), &b->digests[i]);
     }
   }
-  if (write.empty()) {
+  if (event_records.empty()) {
     // A duplicate may be of an event a concurrent stream committed but has not made
     // durable yet: make sure it is before reporting it as stored.
     if (saw_duplicate && durability == Durability::kSynced) return store_->SyncWal();
@@ -367,6 +368,15 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   std::vector<std::string> changed;
   for (const std::string& code : known) {
     if (subjects[code].dirty) changed.push_back(code);
+  }
+  // In key order: RocksDB's memtable inserts each key starting from where the previous
+  // one went, so sorted keys cost a short search each instead of a full skiplist descent
+  // (the inserts were the committer's largest cost). Keys are distinct within a commit.
+  storage::WriteBatch write;
+  for (auto* records : {&id_records, &event_records}) {
+    std::sort(records->begin(), records->end());
+    const ColumnFamily cf = records == &id_records ? ColumnFamily::kEventIds : ColumnFamily::kEvents;
+    for (auto& [key, value] : *records) write.PutOwned(cf, std::move(key), std::move(value));
   }
   const int64_t sequence = portraits_.NextSequence();
   write.PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence),

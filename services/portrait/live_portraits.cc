@@ -252,6 +252,8 @@ absl::Status LivePortraits::CheckpointLocked() {
     from = checkpointed_;
     upto = published_;
     codes.swap(dirty_);
+    // In key order, so that the memtable inserts follow one another (event_ingestor.cc).
+    std::sort(codes.begin(), codes.end());
     for (const std::string& code : codes) {
       Entry& entry = entries_.at(code);
       entry.listed = false;
