@@ -172,7 +172,7 @@ TEST_F(DerivedStateTest, FilterFalsePositivesAreDecidedByTheStore) {
 // states come from the store, exact.
 TEST_F(DerivedStateTest, MemoryBudgetIsRespectedByWritingBackAndDropping) {
   EventIngestor::Options options = ByHand();
-  options.portraits.budget_bytes = 2000;
+  options.portraits.budget_bytes = 1000;  // below the ten states one commit publishes
   EventIngestor ingestor(&store_, &clock_, options);
   PortraitReader reader(&store_, &directory_, &clock_, ingestor.portraits());
   for (int first = 0; first < 200; first += 10) {
