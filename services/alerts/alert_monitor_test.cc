@@ -212,7 +212,7 @@ class AlertMonitorScoresTest : public ::regulation::services::testing::Learnable
   }
 
   EnterpriseDirectory directory_{history_.store(), &clock_};
-  PortraitReader reader_{history_.store(), &directory_, &clock_};
+  PortraitReader reader_{history_.store(), &directory_, &clock_, history_.portraits()};
   RiskScorer scorer_{history_.store(), &directory_, &reader_, registry_.get(), &clock_};
   AlertBook book_{history_.store(), &clock_};
   AlertMonitor monitor_{history_.store(), &book_};
