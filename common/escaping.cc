@@ -10,6 +10,16 @@ constexpr char kReplacementCharacter[] = "\xEF\xBF\xBD";  // U+FFFD
 void AppendJsonEscaped(std::string* out, absl::string_view value, bool escape_del) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
+  // Credit codes, tickets and ids are plain ASCII: their longest such prefix goes in whole
+  // (an ASCII byte never continues a UTF-8 sequence, so the rest decodes as before).
+  size_t plain = 0;
+  while (plain < value.size()) {
+    const unsigned char b = static_cast<unsigned char>(value[plain]);
+    if (b < 0x20 || b >= 0x7F || b == '"' || b == '\\') break;
+    ++plain;
+  }
+  out->append(value.data(), plain);
+  value.remove_prefix(plain);
   for (const Utf8Char c : Utf8Chars(value)) {
     if (!c.valid) {
       out->append("\\ufffd");

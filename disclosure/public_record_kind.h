@@ -3,7 +3,7 @@
 
 // The API's kind of a public record from its leaf's "kind" ("COMMITMENT", "DRAW",
 // "ANNOUNCEMENT", "RESULT", "CORRECTION", "ENTROPY_SOURCE",
-// "WITHDRAWAL"); UNSPECIFIED for anything else.
+// "WITHDRAWAL", "OBJECTION_OUTCOME"); UNSPECIFIED for anything else.
 
 #include "absl/strings/string_view.h"
 #include "regulation/v1/disclosure.pb.h"
@@ -18,6 +18,7 @@ inline v1::PublicRecordKind PublicRecordKindOf(absl::string_view kind) {
   if (kind == "CORRECTION") return v1::PUBLIC_RECORD_KIND_CORRECTION;
   if (kind == "ENTROPY_SOURCE") return v1::PUBLIC_RECORD_KIND_ENTROPY_SOURCE;
   if (kind == "WITHDRAWAL") return v1::PUBLIC_RECORD_KIND_WITHDRAWAL;
+  if (kind == "OBJECTION_OUTCOME") return v1::PUBLIC_RECORD_KIND_OBJECTION_OUTCOME;
   return v1::PUBLIC_RECORD_KIND_UNSPECIFIED;
 }
 

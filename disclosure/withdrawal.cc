@@ -12,7 +12,9 @@ std::string WithdrawalRecordKey(uint64_t withdrawn_index) {
   return absl::StrCat("withdrawal/", withdrawn_index);
 }
 
-bool IsWithdrawable(absl::string_view kind) { return kind == "RESULT" || kind == "CORRECTION"; }
+bool IsWithdrawable(absl::string_view kind) {
+  return kind == "RESULT" || kind == "CORRECTION" || kind == "OBJECTION_OUTCOME";
+}
 
 absl::StatusOr<std::string> StageWithdrawal(PublicationQueue* queue, storage::KvStore* store,
                                             const WithdrawalNotice& notice,
@@ -29,7 +31,7 @@ absl::StatusOr<std::string> StageWithdrawal(PublicationQueue* queue, storage::Kv
   if (!IsWithdrawable(leaf->kind)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "log_index: record ", notice.withdrawn_index, " is a ", leaf->kind,
-        "; only the body of a RESULT or CORRECTION can be withdrawn (plans and draws are what "
+        "; only the body of a RESULT, CORRECTION or OBJECTION_OUTCOME can be withdrawn (plans and draws are what "
         "every draw is verified from)"));
   }
   absl::StatusOr<StoredBody> stored = ReadPublicBody(store, leaf->key);

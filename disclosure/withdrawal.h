@@ -24,7 +24,8 @@ namespace regulation::disclosure {
 // "withdrawal/<withdrawn_index>": the key of the WITHDRAWAL record of that record.
 std::string WithdrawalRecordKey(uint64_t withdrawn_index);
 
-// RESULT and CORRECTION records: the ones that carry what inspectors wrote. A plan's
+// RESULT, CORRECTION and OBJECTION_OUTCOME records: the ones that carry free text
+// (what inspectors, enterprises and departments wrote). A plan's
 // commitment, announcements and draws stay: every draw is verified from them.
 bool IsWithdrawable(absl::string_view kind);
 

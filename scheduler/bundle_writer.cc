@@ -9,6 +9,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/escaping.h"
 #include "absl/synchronization/mutex.h"
+#include "common/huge_pages.h"
 #include "common/sha256.h"
 
 namespace regulation::scheduler {
@@ -73,7 +74,10 @@ class PieceWriter {
   // the next in order is not done.
   BundleBytes Collect() {
     BundleBytes bytes;
-    bytes.json.reserve(2048 + bundle_.targets.size() * 140 + bundle_.teams.size() * 80);
+    // A reallocation of the joined bundle would copy it and fault in its pages twice.
+    const size_t hint = BundleJsonSizeHint(bundle_);
+    bytes.json.reserve(hint + hint / 64);
+    AdviseHugePages(bytes.json.data(), bytes.json.capacity());
     Sha256Hasher hasher;
     for (size_t k = 0; k < pieces_.size(); ++k) {
       while (!Done(k) && WriteNext()) {
@@ -121,6 +125,46 @@ class PieceWriter {
 };
 
 }  // namespace
+
+namespace {
+
+size_t Digits(int64_t n) {
+  size_t digits = 1;
+  for (; n >= 10; n /= 10) ++digits;
+  return digits;
+}
+
+}  // namespace
+
+size_t BundleJsonSizeHint(const DrawBundle& b) {
+  // The fixed part of one item (keys and punctuation, with its separating comma), measured
+  // by writing an empty one.
+  DrawBundle empty;
+  empty.targets.resize(2);
+  empty.teams.resize(2);
+  std::string scratch;
+  AppendBundleTargetsJson(&scratch, empty, 1, 2);  // ,{...,"rank":0}
+  const size_t target_fixed = scratch.size() - 1;  // without the rank's digit
+  scratch.clear();
+  AppendBundleTeamsJson(&scratch, empty, 1, 2);  // ,{...,"status":"UNSTAFFED",...}]}
+  const size_t team_fixed = scratch.size() - 2 - StaffingStatusName(empty.teams[1].status).size();
+  // The head, and the frame of the teams ("],", their key, "[" and "]}").
+  empty.teams.clear();
+  scratch.clear();
+  AppendBundleHeadJson(&scratch, b);
+  AppendBundleTeamsJson(&scratch, empty, 0, 0);
+  size_t size = scratch.size();
+  for (const BundleTarget& t : b.targets) {
+    size += target_fixed + Digits(t.rank) + t.credit_code.size() + t.region_code.size() +
+            t.ticket.size();
+  }
+  for (const TeamResult& t : b.teams) {
+    size += team_fixed + t.credit_code.size() + StaffingStatusName(t.status).size() +
+            t.reason.size();
+    for (const std::string& id : t.inspector_ids) size += id.size() + 3;  // "id",
+  }
+  return size;
+}
 
 BundleBytes WriteBundleBytes(const DrawBundle& bundle, int threads) {
   PieceWriter writer(bundle);

@@ -32,6 +32,11 @@ struct BundleBytes {
 // `threads` counts the caller; values below 1 mean 1.
 BundleBytes WriteBundleBytes(const DrawBundle& bundle, int threads);
 
+// WriteBundleJson(bundle).size() when none of its strings needs escaping (credit codes,
+// region codes, tickets and inspector ids never do), give or take one byte per item; what
+// WriteBundleBytes reserves, with a margin, before it joins the pieces.
+size_t BundleJsonSizeHint(const DrawBundle& bundle);
+
 }  // namespace regulation::scheduler
 
 #endif  // SCHEDULER_BUNDLE_WRITER_H_

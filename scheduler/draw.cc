@@ -14,6 +14,7 @@
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "scheduler/bundle_writer.h"
+#include "scheduler/dishonest_selection.h"
 #include "scheduler/field_checks.h"
 #include "scheduler/seed.h"
 #include "scheduler/statement_check.h"
@@ -220,6 +221,9 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
     excluded.insert(inputs.replacement->excluded.begin(), inputs.replacement->excluded.end());
     out.workload = inputs.replacement->prior_workload;
   }
+  // No repeated visits: what earlier plans drew is never drawn, in any round (draw-spec §7).
+  const absl::flat_hash_set<std::string> repeat = ExcludedCodes(out.plan.no_repeat);
+  excluded.insert(repeat.begin(), repeat.end());
   const bool restaff = inputs.commitment.kind == RoundKind::kRestaff;
   const bool listed = out.plan.targeted() && inputs.round == 0;
   if (out.plan.targeted() && inputs.round > 0 && !restaff) {
@@ -228,11 +232,18 @@ absl::StatusOr<Selected> CheckAndSelect(const DrawInputs& inputs, PopulationSour
   }
   SelectionOptions selection_options;
   selection_options.threads = options.threads;
+  // Round 0 of a plan that always includes its dishonest-listed enterprises (§3.4).
+  const bool dishonest = inputs.round == 0 && out.plan.always_includes_dishonest();
   REG_ASSIGN_OR_RETURN(
       out.selection,
-      restaff  ? RestaffedTargets(population, out.seed, inputs.replacement->restaffed)
-      : listed ? ListedTargets(population, out.seed, out.plan.listed_targets)
-               : SelectTargets(population, out.seed, counts, excluded, selection_options));
+      restaff     ? RestaffedTargets(population, out.seed, inputs.replacement->restaffed)
+      : listed    ? ListedTargets(population, out.seed, out.plan.listed_targets)
+      : dishonest ? SelectWithDishonest(population, out.seed, out.plan,
+                                        inputs.population.class_sizes, selection_options)
+                  : SelectTargets(population, out.seed, counts, excluded, selection_options));
+  if (inputs.round == 0 && !repeat.empty()) {
+    TrimToQuotasOfPopulation(out.plan.quotas, &out.selection);
+  }
   for (int c = 0; c < kRiskClassCount && !restaff && !listed; ++c) {
     if (out.selection.classes[c].class_size != inputs.population.class_sizes[c]) {
       return absl::FailedPreconditionError(absl::StrFormat(

@@ -11,6 +11,7 @@
 #include "scheduler/json_fields.h"
 #include "scheduler/seed.h"
 #include "scheduler/ticket.h"
+#include "scheduler/visit_rules_json.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -70,10 +71,59 @@ void WritePlan(std::string* out, const PlanSpec& plan) {
     }
     out->push_back(']');
   }
+  if (!plan.credit.is_default()) {  // a plan without a credit policy has no "credit" key
+    out->push_back(',');
+    Key(out, "credit");
+    out->push_back('{');
+    StringMember(out, "class_source", ClassSourceName(plan.credit.class_source));
+    out->push_back(',');
+    StringMember(out, "dishonest_policy", DishonestPolicyName(plan.credit.dishonest_policy));
+    out->push_back(',');
+    Key(out, "dishonest");
+    StringArray(out, plan.credit.dishonest);
+    out->push_back('}');
+  }
+  if (plan.no_repeat.has_value()) {  // absent unless set, like "targets"
+    out->push_back(',');
+    Key(out, "no_repeat");
+    WriteNoRepeatJson(out, *plan.no_repeat);
+  }
+  if (!plan.recusals.empty()) {
+    out->push_back(',');
+    Key(out, "recusals");
+    WriteRecusalsJson(out, plan.recusals);
+  }
   out->push_back('}');
 }
 
 // ---- Reading ----
+
+// A random plan's credit policy (the optional last key of "plan").
+absl::Status ReadCreditPolicy(const JsonValue& v, PlanSpec* plan) {
+  const JsonValue* credit = nullptr;
+  for (const auto& [name, value] : v.members()) {
+    if (name == "credit") credit = &value;
+  }
+  REG_RETURN_IF_ERROR(
+      ExpectObject(*credit, "plan.credit", {"class_source", "dishonest_policy", "dishonest"}));
+  std::string source, policy;
+  REG_RETURN_IF_ERROR(GetString(*credit, "plan.credit", "class_source", &source));
+  REG_RETURN_IF_ERROR(GetString(*credit, "plan.credit", "dishonest_policy", &policy));
+  absl::StatusOr<ClassSource> parsed_source = ParseClassSource(source);
+  if (!parsed_source.ok()) return Bad("plan.credit.class_source", parsed_source.status().message());
+  absl::StatusOr<DishonestPolicy> parsed_policy = ParseDishonestPolicy(policy);
+  if (!parsed_policy.ok()) {
+    return Bad("plan.credit.dishonest_policy", parsed_policy.status().message());
+  }
+  plan->credit.class_source = *parsed_source;
+  plan->credit.dishonest_policy = *parsed_policy;
+  REG_RETURN_IF_ERROR(
+      GetStringArray(*credit, "plan.credit", "dishonest", &plan->credit.dishonest));
+  if (plan->credit.is_default()) {
+    return Bad("plan.credit", "present only when the plan has a credit policy");
+  }
+  return absl::OkStatus();
+}
 
 // A targeted plan's listed targets (the optional last key of "plan").
 absl::Status ReadListedTargets(const JsonValue& v, PlanSpec* plan) {
@@ -96,13 +146,16 @@ absl::Status ReadListedTargets(const JsonValue& v, PlanSpec* plan) {
 }
 
 absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
-  const bool targeted = v.is_object() && v.members().size() == 8;
-  std::initializer_list<absl::string_view> random_keys = {
-      "plan_id", "departments", "items", "quotas", "team_size", "workload_cap", "due_date"};
-  std::initializer_list<absl::string_view> targeted_keys = {
-      "plan_id",   "departments",  "items",    "quotas",
-      "team_size", "workload_cap", "due_date", "targets"};
-  REG_RETURN_IF_ERROR(ExpectObject(v, "plan", targeted ? targeted_keys : random_keys));
+  // Seven members always, then those of "targets", "credit", "no_repeat", "recusals" it
+  // has, in that order.
+  std::vector<absl::string_view> keys = {"plan_id",   "departments",  "items",   "quotas",
+                                         "team_size", "workload_cap", "due_date"};
+  for (absl::string_view optional : {"targets", "credit", "no_repeat", "recusals"}) {
+    if (v.is_object() && v.Find(optional) != nullptr) keys.push_back(optional);
+  }
+  REG_RETURN_IF_ERROR(ExpectObject(v, "plan", keys));
+  const bool targeted = v.Find("targets") != nullptr;
+  const bool credit = v.Find("credit") != nullptr;
   REG_RETURN_IF_ERROR(GetString(v, "plan", "plan_id", &plan->plan_id));
   REG_RETURN_IF_ERROR(GetStringArray(v, "plan", "departments", &plan->departments));
   const std::vector<JsonValue>* items;
@@ -144,10 +197,19 @@ absl::Status ReadPlan(const JsonValue& v, PlanSpec* plan) {
   plan->workload_cap = static_cast<int>(workload_cap);
   REG_RETURN_IF_ERROR(GetString(v, "plan", "due_date", &plan->due_date));
   if (targeted) REG_RETURN_IF_ERROR(ReadListedTargets(v, plan));
+  if (credit) REG_RETURN_IF_ERROR(ReadCreditPolicy(v, plan));
+  if (const JsonValue* rule = v.Find("no_repeat"); rule != nullptr) {
+    REG_RETURN_IF_ERROR(ReadNoRepeatJson(*rule, &plan->no_repeat.emplace()));
+  }
+  if (const JsonValue* recusals = v.Find("recusals"); recusals != nullptr) {
+    REG_RETURN_IF_ERROR(ReadRecusalsJson(*recusals, &plan->recusals));
+  }
   absl::Status status = ValidatePlanSpec(*plan);
   if (!status.ok()) return absl::DataLossError(status.message());
   if (!(CanonicalPlanSpec(*plan) == *plan)) {
-    return Bad("plan", "departments, items and targets must be sorted (canonical form)");
+    return Bad("plan",
+               "departments, items, targets, dishonest codes, no_repeat and recusals must be "
+               "sorted (canonical form)");
   }
   return absl::OkStatus();
 }

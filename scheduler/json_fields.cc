@@ -46,6 +46,11 @@ std::string Path(absl::string_view where, absl::string_view key) {
 
 absl::Status ExpectObject(const JsonValue& value, absl::string_view where,
                           std::initializer_list<absl::string_view> keys) {
+  return ExpectObject(value, where, std::vector<absl::string_view>(keys));
+}
+
+absl::Status ExpectObject(const JsonValue& value, absl::string_view where,
+                          const std::vector<absl::string_view>& keys) {
   if (!value.is_object()) {
     return Bad(where, absl::StrCat("must be an object, not ", value.TypeName()));
   }

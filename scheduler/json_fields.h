@@ -47,6 +47,8 @@ std::string Path(absl::string_view where, absl::string_view key);
 // OK when `value` is an object with exactly `keys`, in that order.
 absl::Status ExpectObject(const JsonValue& value, absl::string_view where,
                           std::initializer_list<absl::string_view> keys);
+absl::Status ExpectObject(const JsonValue& value, absl::string_view where,
+                          const std::vector<absl::string_view>& keys);
 // REQUIRES for the getters: ExpectObject(object, ...) listed `key`.
 absl::Status GetString(const JsonValue& object, absl::string_view where, absl::string_view key,
                        std::string* out);

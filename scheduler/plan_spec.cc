@@ -34,7 +34,90 @@ absl::StatusOr<TargetReason> ParseTargetReason(absl::string_view name) {
       "\"%s\" is not a reason (complaint, alert, referral, monitoring)", name));
 }
 
+const char* ClassSourceName(ClassSource source) {
+  switch (source) {
+    case ClassSource::kModel:
+      return "model";
+    case ClassSource::kOfficial:
+      return "official";
+    case ClassSource::kStricter:
+      return "stricter";
+  }
+  return "model";
+}
+
+const char* DishonestPolicyName(DishonestPolicy policy) {
+  switch (policy) {
+    case DishonestPolicy::kNone:
+      return "none";
+    case DishonestPolicy::kHighestRatio:
+      return "highest_ratio";
+    case DishonestPolicy::kAlways:
+      return "always";
+  }
+  return "none";
+}
+
+absl::StatusOr<ClassSource> ParseClassSource(absl::string_view name) {
+  for (ClassSource s : {ClassSource::kModel, ClassSource::kOfficial, ClassSource::kStricter}) {
+    if (name == ClassSourceName(s)) return s;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrFormat("\"%s\" is not a class source (model, official, stricter)", name));
+}
+
+absl::StatusOr<DishonestPolicy> ParseDishonestPolicy(absl::string_view name) {
+  for (DishonestPolicy p :
+       {DishonestPolicy::kNone, DishonestPolicy::kHighestRatio, DishonestPolicy::kAlways}) {
+    if (name == DishonestPolicyName(p)) return p;
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "\"%s\" is not a dishonest-list policy (none, highest_ratio, always)", name));
+}
+
+int FrozenClassOf(ClassSource source, int model_class, int official_class) {
+  if (official_class == 0 || source == ClassSource::kModel) return model_class;
+  if (source == ClassSource::kOfficial) return official_class;
+  return std::max(model_class, official_class);  // D (4) is the riskiest
+}
+
+int HighestRatioClass(const std::array<ClassQuota, kRiskClassCount>& quotas) {
+  int best = 0;
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    if (quotas[c].kind != ClassQuota::Kind::kRatioPpm) continue;
+    if (best == 0 || quotas[c].value >= quotas[best - 1].value) best = c + 1;
+  }
+  return best;
+}
+
 namespace {
+
+absl::Status ValidateCreditPolicy(const PlanSpec& plan) {
+  const CreditPolicy& credit = plan.credit;
+  if (plan.targeted() && !credit.is_default()) {
+    return absl::InvalidArgumentError(
+        "plan.credit: a targeted plan freezes its targets in class B and has no credit policy");
+  }
+  if (credit.dishonest_policy == DishonestPolicy::kNone && !credit.dishonest.empty()) {
+    return absl::InvalidArgumentError(
+        "plan.credit.dishonest: listed enterprises only with a dishonest-list policy");
+  }
+  if (credit.dishonest_policy == DishonestPolicy::kHighestRatio &&
+      HighestRatioClass(plan.quotas) == 0) {
+    return absl::InvalidArgumentError(
+        "plan.credit.dishonest_policy: highest_ratio needs at least one ratio quota");
+  }
+  std::set<std::string> codes;
+  for (size_t i = 0; i < credit.dishonest.size(); ++i) {
+    const std::string field = absl::StrFormat("plan.credit.dishonest[%d]", i);
+    REG_RETURN_IF_ERROR(CheckCreditCode(field, credit.dishonest[i]));
+    if (!codes.insert(credit.dishonest[i]).second) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: \"%s\" is listed twice", field, credit.dishonest[i]));
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::Status ValidateListedTargets(const PlanSpec& plan) {
   if (!plan.targeted()) return absl::OkStatus();
@@ -114,7 +197,16 @@ absl::Status ValidatePlanSpec(const PlanSpec& plan) {
         absl::StrFormat("plan.workload_cap: must be at least 1, got %d", plan.workload_cap));
   }
   REG_RETURN_IF_ERROR(CheckIsoDate("plan.due_date", plan.due_date));
-  return ValidateListedTargets(plan);
+  REG_RETURN_IF_ERROR(ValidateCreditPolicy(plan));
+  REG_RETURN_IF_ERROR(ValidateListedTargets(plan));
+  if (plan.no_repeat.has_value()) {
+    if (plan.targeted()) {
+      return absl::InvalidArgumentError(
+          "plan.no_repeat: a targeted plan lists its targets; it excludes nobody");
+    }
+    REG_RETURN_IF_ERROR(ValidateNoRepeatRule(*plan.no_repeat));
+  }
+  return ValidateRecusals(plan.recusals);
 }
 
 PlanSpec CanonicalPlanSpec(PlanSpec plan) {
@@ -125,6 +217,9 @@ PlanSpec CanonicalPlanSpec(PlanSpec plan) {
             [](const ListedTarget& a, const ListedTarget& b) {
               return a.credit_code < b.credit_code;
             });
+  std::sort(plan.credit.dishonest.begin(), plan.credit.dishonest.end());
+  if (plan.no_repeat.has_value()) CanonicalizeNoRepeatRule(&*plan.no_repeat);
+  CanonicalizeRecusals(&plan.recusals);
   return plan;
 }
 
@@ -158,6 +253,17 @@ absl::StatusOr<std::string> PlanDigest(const PlanSpec& input) {
       record.Add("target.reason", TargetReasonName(target.reason));
     }
   }
+  if (!plan.credit.is_default()) {  // absent without a policy: the digest is unchanged
+    record.Add("credit.class_source", ClassSourceName(plan.credit.class_source));
+    record.Add("credit.dishonest_policy", DishonestPolicyName(plan.credit.dishonest_policy));
+    record.Add("credit.dishonest", static_cast<int64_t>(plan.credit.dishonest.size()));
+    for (const std::string& code : plan.credit.dishonest) {
+      record.Add("credit.dishonest.credit_code", code);
+    }
+  }
+  // Likewise absent unless set (draw-spec §3.2).
+  if (plan.no_repeat.has_value()) AddNoRepeatFields(*plan.no_repeat, &record);
+  if (!plan.recusals.empty()) AddRecusalFields(plan.recusals, &record);
   return record.Sha256Hex();
 }
 
@@ -178,7 +284,11 @@ bool operator==(const PlanSpec& a, const PlanSpec& b) {
   }
   return a.plan_id == b.plan_id && a.departments == b.departments && a.items == b.items &&
          a.team_size == b.team_size && a.workload_cap == b.workload_cap && a.due_date == b.due_date &&
-         a.listed_targets == b.listed_targets;
+         a.listed_targets == b.listed_targets &&
+         a.credit.class_source == b.credit.class_source &&
+         a.credit.dishonest_policy == b.credit.dishonest_policy &&
+         a.credit.dishonest == b.credit.dishonest && a.no_repeat == b.no_repeat &&
+         a.recusals == b.recusals;
 }
 
 }  // namespace regulation::scheduler

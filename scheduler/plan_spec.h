@@ -8,6 +8,7 @@
 // Thread safety: value types and stateless functions.
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "scheduler/quota.h"
 #include "scheduler/risk_class.h"
+#include "scheduler/visit_rules.h"
 
 namespace regulation::scheduler {
 
@@ -45,6 +47,43 @@ struct ListedTarget {
   TargetReason reason = TargetReason::kComplaint;
 };
 
+// Which class a random plan freezes for each enterprise (docs/draw-spec.md §3.4).
+enum class ClassSource { kModel, kOfficial, kStricter };
+// How a random plan treats enterprises on the serious illegal and dishonest list
+// (严重违法失信名单) at commit (docs/draw-spec.md §3.4).
+enum class DishonestPolicy { kNone, kHighestRatio, kAlways };
+
+// "model", "official", "stricter"; "none", "highest_ratio", "always".
+const char* ClassSourceName(ClassSource source);
+const char* DishonestPolicyName(DishonestPolicy policy);
+// INVALID_ARGUMENT (message without a field name) for anything else.
+absl::StatusOr<ClassSource> ParseClassSource(absl::string_view name);
+absl::StatusOr<DishonestPolicy> ParseDishonestPolicy(absl::string_view name);
+
+// The class the plan freezes for an enterprise whose model class is `model_class` (1-4;
+// B when never scored) and whose official class in force at commit is `official_class`
+// (1-4, or 0: none imported).
+int FrozenClassOf(ClassSource source, int model_class, int official_class);
+
+// The class whose quota has the plan's highest ratio (ties: the riskier class), 1-4; 0
+// when no quota is a ratio.
+int HighestRatioClass(const std::array<ClassQuota, kRiskClassCount>& quotas);
+
+// A random plan's credit policy. Default (model, none, no list): not part of the digest,
+// so a plan without a policy hashes as it always did.
+struct CreditPolicy {
+  ClassSource class_source = ClassSource::kModel;
+  DishonestPolicy dishonest_policy = DishonestPolicy::kNone;
+  // The frozen population's enterprises on the dishonest list at commit (not repaired),
+  // no repeats (sorted in the canonical form). Empty unless dishonest_policy is not kNone.
+  std::vector<std::string> dishonest;
+
+  bool is_default() const {
+    return class_source == ClassSource::kModel && dishonest_policy == DishonestPolicy::kNone &&
+           dishonest.empty();
+  }
+};
+
 struct PlanSpec {
   // 1-128 bytes of text.
   std::string plan_id;
@@ -66,8 +105,20 @@ struct PlanSpec {
   // 0 and only its teams are drawn. Part of the digest only when non-empty, so a random
   // plan's digest is what it always was.
   std::vector<ListedTarget> listed_targets;
+  // A random plan's credit policy (a targeted plan's is the default).
+  CreditPolicy credit;
+  // No repeated visits (visit_rules.h): enterprises earlier rounds of other plans drew
+  // within the window are not drawn. A random plan only. Part of the digest only when set.
+  std::optional<NoRepeatRule> no_repeat;
+  // Granted recusal requests: the inspector is never on that enterprise's team. Part of
+  // the digest only when non-empty.
+  std::vector<GrantedRecusal> recusals;
 
   bool targeted() const { return !listed_targets.empty(); }
+  // Round 0 includes the dishonest-listed enterprises whatever their tickets.
+  bool always_includes_dishonest() const {
+    return credit.dishonest_policy == DishonestPolicy::kAlways && !credit.dishonest.empty();
+  }
 };
 
 // OK, or INVALID_ARGUMENT naming the first bad field ("plan.items[2].department: ...").

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "common/credit_code.h"
+#include "common/huge_pages.h"
 
 namespace regulation::scheduler {
 namespace {
@@ -70,7 +71,10 @@ class TopN {
   void Push(const Candidate& candidate) {
     // The buffer fills to twice the capacity before every cut: reserved once, it is never
     // copied as it grows (pages are only touched as it fills). Bounded, for huge counts.
-    if (buffer_.capacity() == 0) buffer_.reserve(std::min<size_t>(2 * capacity_, kMaxReserve));
+    if (buffer_.capacity() == 0) {
+      buffer_.reserve(std::min<size_t>(2 * capacity_, kMaxReserve));
+      AdviseHugePages(buffer_.data(), buffer_.capacity() * sizeof(Candidate));
+    }
     buffer_.push_back(candidate);
     const size_t size = buffer_.size();
     if (size >= 64 && size >= capacity_ && size - capacity_ >= capacity_) Cut();
@@ -314,8 +318,73 @@ absl::StatusOr<TargetSelection> SelectTargets(PopulationSource& population, absl
   for (int64_t count : counts) {
     if (count < 0) return absl::InvalidArgumentError("counts: must not be negative");
   }
+  if (auto* selecting = dynamic_cast<SelectingPopulationSource*>(&population)) {
+    return selecting->Select(seed, counts, excluded, options);
+  }
   Selector selector(seed, counts, excluded, options.threads);
   return selector.Run(population);
+}
+
+absl::StatusOr<TargetSelection> MergeSelections(std::vector<TargetSelection> parts,
+                                                const std::array<int64_t, kRiskClassCount>& counts) {
+  auto ticket_order = [](const SelectedTarget& a, const SelectedTarget& b) {
+    const int c = CompareTickets(a.ticket, b.ticket);
+    return c != 0 ? c < 0 : a.credit_code < b.credit_code;
+  };
+  TargetSelection merged;
+  std::array<std::vector<SelectedTarget>, kRiskClassCount> by_class;
+  for (TargetSelection& part : parts) {
+    for (int c = 0; c < kRiskClassCount; ++c) {
+      merged.classes[c].class_size += part.classes[c].class_size;
+      merged.classes[c].population += part.classes[c].population;
+    }
+    for (SelectedTarget& target : part.targets) {
+      by_class[target.risk_class - 1].push_back(std::move(target));
+    }
+  }
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    std::vector<SelectedTarget>& pool = by_class[c];
+    std::sort(pool.begin(), pool.end(), ticket_order);
+    for (size_t i = 1; i < pool.size(); ++i) {
+      if (pool[i].credit_code == pool[i - 1].credit_code) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "population: credit code %s is in two parts", pool[i].credit_code));
+      }
+    }
+    ClassSelection& cls = merged.classes[c];
+    cls.selected = std::min<int64_t>(counts[c], cls.population);
+    if (static_cast<int64_t>(pool.size()) < cls.selected) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "a part selected fewer class-%c targets than its population and the count allow",
+          RiskClassLetter(c + 1)));
+    }
+    pool.resize(cls.selected);
+    if (!pool.empty()) cls.cutoff = pool.back().ticket.ToString();
+    for (SelectedTarget& target : pool) merged.targets.push_back(std::move(target));
+  }
+  std::sort(merged.targets.begin(), merged.targets.end(), ticket_order);
+  return merged;
+}
+
+void TrimToQuotasOfPopulation(const std::array<ClassQuota, kRiskClassCount>& quotas,
+                              TargetSelection* selection) {
+  std::array<int64_t, kRiskClassCount> keep;
+  for (int c = 0; c < kRiskClassCount; ++c) {
+    ClassSelection& cls = selection->classes[c];
+    keep[c] = std::min(cls.selected, QuotaCount(quotas[c], cls.population));
+    cls.selected = keep[c];
+    cls.cutoff.clear();
+  }
+  std::vector<SelectedTarget> kept;
+  kept.reserve(selection->targets.size());
+  for (SelectedTarget& t : selection->targets) {  // ticket order: each class's smallest first
+    const int c = t.risk_class - 1;
+    if (keep[c] == 0) continue;
+    --keep[c];
+    selection->classes[c].cutoff = t.ticket.ToString();
+    kept.push_back(std::move(t));
+  }
+  selection->targets = std::move(kept);
 }
 
 }  // namespace regulation::scheduler

@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "scheduler/population.h"
+#include "scheduler/quota.h"
 #include "scheduler/risk_class.h"
 #include "scheduler/ticket.h"
 
@@ -65,8 +66,19 @@ struct SelectionOptions {
   int threads = 2;
 };
 
+// A source that selects near its data (a population split in shards, each shard selecting
+// among its own rows): SelectTargets asks it for the selection instead of streaming its
+// rows. Select must return what SelectTargets would over ForEach's rows.
+class SelectingPopulationSource : public PopulationSource {
+ public:
+  virtual absl::StatusOr<TargetSelection> Select(
+      absl::string_view seed, const std::array<int64_t, kRiskClassCount>& counts,
+      const absl::flat_hash_set<std::string>& excluded, const SelectionOptions& options) = 0;
+};
+
 // Selects up to counts[c] enterprises of class c + 1 (the rest of the class is read but
-// not kept), skipping every credit code in `excluded`.
+// not kept), skipping every credit code in `excluded`. A SelectingPopulationSource selects
+// itself.
 // Errors: INVALID_ARGUMENT naming the first malformed row (by position in the stream) or
 // a credit code seen twice among the selected; any status `population` returns.
 // REQUIRES: counts[c] >= 0.
@@ -74,6 +86,23 @@ absl::StatusOr<TargetSelection> SelectTargets(PopulationSource& population, absl
                                               const std::array<int64_t, kRiskClassCount>& counts,
                                               const absl::flat_hash_set<std::string>& excluded,
                                               const SelectionOptions& options = {});
+
+// The selection over the union of disjoint parts of a population, from each part's own
+// selection under the same seed, counts and exclusions: exact, because the n smallest
+// tickets of a union are among the n smallest of each part. Sizes add up; per class the
+// smallest counts[c] of the parts' targets are kept; the cutoff and the team order follow.
+// Errors: INVALID_ARGUMENT when one credit code is selected by two parts (the parts were
+// not disjoint).
+absl::StatusOr<TargetSelection> MergeSelections(std::vector<TargetSelection> parts,
+                                                const std::array<int64_t, kRiskClassCount>& counts);
+
+// Round 0 of a plan that excludes enterprises (no repeated visits): the quota applies to
+// the class's population in the round (those not excluded), which is known only after
+// the stream. SelectTargets ran with the quota of the whole class, an upper bound; this
+// keeps, per class, the QuotaCount(quotas[c], population) smallest tickets (a prefix, by
+// consistent sampling) and resets `selected` and `cutoff`.
+void TrimToQuotasOfPopulation(const std::array<ClassQuota, kRiskClassCount>& quotas,
+                              TargetSelection* selection);
 
 }  // namespace regulation::scheduler
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/huge_pages.h"
 #include "common/status_macros.h"
 #include "scheduler/ticket.h"
 
@@ -185,11 +186,16 @@ class TeamAssigner {
     conflicts_ = CodeIndex();
     last_ = CodeIndex();
     IndexRecords(roster_->conflicts, codes, threads, &conflicts_);
+    // A granted recusal (回避申请) is a conflict the enterprise raised: rule 6 (draw-spec §8.1).
+    IndexRecords(plan_.recusals, codes, /*threads=*/1, &conflicts_);
+    conflicts_.Finish();
     IndexRecords(roster_->last_inspections, codes, threads, &last_);
+    last_.Finish();
   }
 
   // Adds to `index` each of `records` (conflicts or last inspections) whose credit code is
-  // in `codes` and whose inspector is on the roster, in the order of `records`.
+  // in `codes` and whose inspector is on the roster, in the order of `records`. The caller
+  // calls index->Finish() after the last records.
   template <typename Record>
   void IndexRecords(const std::vector<Record>& records,
                     const absl::flat_hash_set<absl::string_view>& codes, int threads,
@@ -212,8 +218,10 @@ class TeamAssigner {
     for (const std::vector<CodeIndex::Entry>& part : found) {
       for (const CodeIndex::Entry& e : part) index->Add(e.first, e.second);
     }
-    index->Finish();
   }
+
+  // Targets whose candidates estimate the size of a part's candidate orders.
+  static constexpr size_t kTargetsToEstimate = 256;
 
   // Below this many records per thread, one thread scans them all.
   static constexpr size_t kRecordsPerThread = 1 << 14;
@@ -236,9 +244,17 @@ class TeamAssigner {
     part->offsets.reserve(part->end - part->begin + 1);
     part->offsets.push_back(0);
     std::vector<Keyed> scratch;
+    const size_t count = part->end - part->begin;
     for (size_t t = part->begin; t < part->end; ++t) {
       AppendCandidateOrder(targets[t], &scratch, &part->inspectors);
       part->offsets.push_back(static_cast<uint32_t>(part->inspectors.size()));
+      // Ten million enterprises' orders hold millions of candidates: sized once from the
+      // first targets (with a margin), they are not copied as they grow.
+      if (t - part->begin + 1 == kTargetsToEstimate && count > 2 * kTargetsToEstimate) {
+        const size_t estimate = part->inspectors.size() * (count / kTargetsToEstimate + 1);
+        part->inspectors.reserve(estimate + estimate / 8);
+        AdviseHugePages(part->inspectors.data(), part->inspectors.capacity() * sizeof(int));
+      }
     }
   }
 

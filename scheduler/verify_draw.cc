@@ -11,8 +11,10 @@
 #include "absl/strings/str_join.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "scheduler/dishonest_selection.h"
 #include "scheduler/draw_bundle.h"
 #include "scheduler/field_checks.h"
+#include "scheduler/repeat_visit_check.h"
 #include "scheduler/round_chain.h"
 #include "scheduler/round_commitment.h"
 #include "scheduler/seed.h"
@@ -58,6 +60,14 @@ std::set<std::string> NamedCodes(const DrawBundle& bundle) {
   std::set<std::string> codes;
   for (const ListedTarget& t : bundle.plan.listed_targets) codes.insert(t.credit_code);
   return codes;
+}
+
+// Round 0 of a plan that always includes its dishonest-listed enterprises: they are
+// targets beside the ones the classes select (§3.4).
+std::set<std::string> AlwaysIncluded(const DrawBundle& bundle) {
+  if (bundle.round != 0 || !bundle.plan.always_includes_dishonest()) return {};
+  return std::set<std::string>(bundle.plan.credit.dishonest.begin(),
+                               bundle.plan.credit.dishonest.end());
 }
 
 int64_t ExpectedSelected(const DrawBundle& bundle, int c) {
@@ -138,9 +148,20 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
                        : "a targeted plan's targets must be exactly the targets its committed "
                          "plan lists");
     }
-  } else if (static_cast<int64_t>(bundle.targets.size()) != total) {
-    return Wrong(absl::StrFormat("the bundle lists %d targets, the classes select %d",
-                                 bundle.targets.size(), total));
+  } else if (const std::set<std::string> always = AlwaysIncluded(bundle);
+             static_cast<int64_t>(bundle.targets.size()) !=
+             total + static_cast<int64_t>(always.size())) {
+    return Wrong(absl::StrFormat(
+        "the bundle lists %d targets, the classes select %d and the plan always includes %d "
+        "dishonest-listed enterprises",
+        bundle.targets.size(), total, always.size()));
+  } else {
+    std::set<std::string> missing = always;
+    for (const BundleTarget& t : bundle.targets) missing.erase(t.credit_code);
+    if (!missing.empty()) {
+      return Wrong(absl::StrCat("plan.credit.dishonest: ", *missing.begin(),
+                                " is always included, but is not a target"));
+    }
   }
   if (bundle.replacement.has_value() && !Restaffs(bundle)) {
     int64_t counted = 0;
@@ -159,10 +180,13 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
       max_cutoff = cls.cutoff;
     }
   }
-  absl::flat_hash_set<std::string> excluded;
+  // What this round could not draw: earlier rounds' targets, and what other plans drew
+  // (no repeated visits, draw-spec §7).
+  absl::flat_hash_set<std::string> excluded = ExcludedCodes(bundle.plan.no_repeat);
   if (bundle.replacement.has_value()) {
     excluded.insert(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end());
   }
+  const std::set<std::string> always = AlwaysIncluded(bundle);
   const TicketHasher hasher(bundle.seed);
   for (size_t i = 0; i < bundle.targets.size(); ++i) {
     const BundleTarget& t = bundle.targets[i];
@@ -180,7 +204,8 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
       return Wrong(absl::StrFormat("%s: out of ticket order (ticket %s is not above %s)", where,
                                    Short(t.ticket), Short(bundle.targets[i - 1].ticket)));
     }
-    if (NamesTargets(bundle)) continue;  // named targets, not selected ones
+    // Named targets and always-included ones are not selected by ticket.
+    if (NamesTargets(bundle) || always.count(t.credit_code) > 0) continue;
     if (CompareTicketStrings(t.ticket, max_cutoff) > 0) {
       return Wrong(absl::StrFormat("%s: ticket %s is above every class cutoff (largest %s)", where,
                                    Short(t.ticket), Short(max_cutoff)));
@@ -218,6 +243,8 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
   if (bundle.replacement.has_value()) {
     for (const auto& [id, count] : bundle.replacement->prior_workload) workload[id] = count;
   }
+  std::set<std::pair<std::string, std::string>> recused;  // (credit code, inspector)
+  for (const GrantedRecusal& r : bundle.plan.recusals) recused.emplace(r.credit_code, r.inspector_id);
   for (size_t i = 0; i < bundle.teams.size(); ++i) {
     const TeamResult& team = bundle.teams[i];
     const std::string where = absl::StrFormat("team %d (%s)", i + 1, team.credit_code);
@@ -236,6 +263,10 @@ absl::Status VerifyBundleAlone(const DrawBundle& bundle, std::vector<EntropyValu
         return Wrong(absl::StrFormat("%s: an inspector is listed twice", where));
       }
       for (const std::string& id : team.inspector_ids) {
+        if (recused.count({team.credit_code, id}) > 0) {
+          return Wrong(absl::StrFormat("%s: inspector %s was recused (a granted recusal request)",
+                                       where, id));
+        }
         if (++workload[id] > bundle.plan.workload_cap) {
           return Wrong(absl::StrFormat("%s: inspector %s is above the workload cap %d", where, id,
                                        bundle.plan.workload_cap));
@@ -265,6 +296,26 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
           Letter(c), digests.classes[c], bundle.digests.population_classes[c]));
     }
   }
+  // The dishonest-list policy froze each listed enterprise in its class (§3.4).
+  const int listed_class =
+      bundle.plan.credit.dishonest_policy == DishonestPolicy::kAlways         ? kRiskClassCount
+      : bundle.plan.credit.dishonest_policy == DishonestPolicy::kHighestRatio
+          ? HighestRatioClass(bundle.plan.quotas)
+          : 0;
+  for (const std::string& code : bundle.plan.credit.dishonest) {
+    const int64_t row = population.Find(code);
+    if (row < 0) {
+      return Wrong(absl::StrCat("plan.credit.dishonest: ", code, " is not in the population"));
+    }
+    if (population.risk_class(row) != listed_class) {
+      return Wrong(absl::StrFormat(
+          "plan.credit.dishonest: %s is in class %c; the %s policy freezes it in class %c", code,
+          RiskClassLetter(population.risk_class(row)),
+          DishonestPolicyName(bundle.plan.credit.dishonest_policy),
+          RiskClassLetter(listed_class)));
+    }
+  }
+  const std::set<std::string> always = AlwaysIncluded(bundle);
   for (size_t i = 0; i < bundle.targets.size(); ++i) {
     const BundleTarget& t = bundle.targets[i];
     const std::string where = absl::StrFormat("target %d: %s", i + 1, t.credit_code);
@@ -274,7 +325,8 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
       return Wrong(absl::StrFormat("%s: region code \"%s\", the population has \"%s\"", where,
                                    t.region_code, population.region_code(row)));
     }
-    if (NamesTargets(bundle)) continue;  // named, not selected: no cutoff applies
+    // Named or always included, not selected: no cutoff applies.
+    if (NamesTargets(bundle) || always.count(t.credit_code) > 0) continue;
     const BundleClass& cls = bundle.classes[population.risk_class(row) - 1];
     if (cls.cutoff.empty() || CompareTicketStrings(t.ticket, cls.cutoff) > 0) {
       return Wrong(absl::StrFormat(
@@ -299,13 +351,20 @@ absl::Status VerifyWithPopulation(const DrawBundle& bundle, const FrozenPopulati
                     ? bundle.replacement->counts[c]
                     : QuotaCount(bundle.plan.quotas[c], digests.class_sizes[c]);
   }
-  absl::flat_hash_set<std::string> excluded;
+  absl::flat_hash_set<std::string> excluded = ExcludedCodes(bundle.plan.no_repeat);
   if (bundle.replacement.has_value()) {
     excluded.insert(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end());
   }
   FrozenPopulationSource source(&population);
-  REG_ASSIGN_OR_RETURN(TargetSelection selection,
-                       SelectTargets(source, bundle.seed, counts, excluded));
+  absl::StatusOr<TargetSelection> reselected =
+      always.empty()
+          ? SelectTargets(source, bundle.seed, counts, excluded)
+          : SelectWithDishonest(source, bundle.seed, bundle.plan, digests.class_sizes, {});
+  if (!reselected.ok()) return Wrong(reselected.status().message());
+  TargetSelection& selection = *reselected;
+  if (!bundle.replacement.has_value() && bundle.plan.no_repeat.has_value()) {
+    TrimToQuotasOfPopulation(bundle.plan.quotas, &selection);  // quotas of those not excluded
+  }
   for (int c = 0; c < kRiskClassCount; ++c) {
     const ClassSelection& expected = selection.classes[c];
     const BundleClass& listed = bundle.classes[c];
@@ -398,6 +457,22 @@ absl::Status VerifyDraw(absl::string_view bundle_json,
     REG_RETURN_IF_ERROR(CheckRoundChain(*previous, *context.previous_bundle, previous_values,
                                         bundle, values));
   }
+  if (context.earlier_bundles.has_value()) {
+    std::vector<PublishedRound> earlier;
+    for (size_t i = 0; i < context.earlier_bundles->size(); ++i) {
+      const std::string& text = (*context.earlier_bundles)[i];
+      absl::StatusOr<DrawBundle> parsed = ParseBundleJson(text);
+      if (!parsed.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("earlier bundle %d: %s", i + 1, parsed.status().message()));
+      }
+      std::vector<EntropyValue> earlier_values;
+      absl::Status alone = VerifyBundleAlone(*parsed, &earlier_values);
+      if (!alone.ok()) return Wrong(absl::StrFormat("earlier bundle %d: %s", i + 1, alone.message()));
+      earlier.push_back({Sha256Hex(text), *std::move(parsed)});
+    }
+    REG_RETURN_IF_ERROR(CheckRepeatExclusion(bundle, earlier));
+  }
   if (population.has_value()) REG_RETURN_IF_ERROR(VerifyWithPopulation(bundle, *population));
   if (roster.has_value()) REG_RETURN_IF_ERROR(VerifyWithRoster(bundle, *roster));
   if (summary != nullptr) {
@@ -431,6 +506,11 @@ absl::Status VerifyDraw(absl::string_view bundle_json,
     summary->roster_checked = roster.has_value();
     summary->sources_checked = context.sources.has_value();
     summary->chain_checked = context.previous_bundle.has_value();
+    summary->repeat_checked = context.earlier_bundles.has_value();
+    summary->repeat_excluded =
+        bundle.plan.no_repeat.has_value() ? static_cast<int64_t>(bundle.plan.no_repeat->excluded.size())
+                                          : 0;
+    summary->recusals = static_cast<int64_t>(bundle.plan.recusals.size());
     summary->population_size =
         population.has_value() ? static_cast<int64_t>(population->size()) : 0;
     summary->roster_size = roster.has_value() ? static_cast<int64_t>(roster->inspectors.size()) : 0;
@@ -470,12 +550,24 @@ absl::StatusOr<OwnTicketCheck> VerifyOwnTicket(absl::string_view bundle_json,
       listed_ticket = t.ticket;
     }
   }
+  // The plan's dishonest list decides a listed enterprise's case by policy (§3.4).
+  const bool dishonest = std::binary_search(bundle.plan.credit.dishonest.begin(),
+                                            bundle.plan.credit.dishonest.end(),
+                                            std::string(credit_code));
+  if (dishonest && bundle.plan.credit.dishonest_policy == DishonestPolicy::kHighestRatio) {
+    risk_class = HighestRatioClass(bundle.plan.quotas);
+  }
+  const bool always = dishonest && AlwaysIncluded(bundle).count(std::string(credit_code)) > 0;
   const bool excluded =
-      bundle.replacement.has_value() &&
-      std::binary_search(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end(),
-                         std::string(credit_code));
+      ExcludedCodes(bundle.plan.no_repeat).contains(credit_code) ||
+      (bundle.replacement.has_value() &&
+       std::binary_search(bundle.replacement->excluded.begin(), bundle.replacement->excluded.end(),
+                          std::string(credit_code)));
   std::string basis;
-  if (excluded) {
+  if (always) {
+    check.expected = OwnTicketCheck::Expectation::kSelected;
+    basis = "the plan always includes the enterprises on its dishonest list";
+  } else if (excluded) {
     check.expected = OwnTicketCheck::Expectation::kNotSelected;
     basis = "it was excluded from this round";
   } else if (risk_class > 0) {

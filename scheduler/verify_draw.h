@@ -43,6 +43,9 @@ struct VerifyContext {
   std::optional<std::vector<PublishedSource>> sources;
   // The previous round's bundle, byte for byte: checks the chain (rounds >= 1 only).
   std::optional<std::string> previous_bundle;
+  // The bundles of other plans' rounds published before this plan's commit, byte for
+  // byte: checks the plan's no-repeat rule (repeat_visit_check.h).
+  std::optional<std::vector<std::string>> earlier_bundles;
 };
 
 // What a successful verification covered.
@@ -67,6 +70,10 @@ struct VerifySummary {
   // The sources were found in the registry given; the chain to the previous bundle held.
   bool sources_checked = false;
   bool chain_checked = false;
+  // The no-repeat rule was re-checked from the earlier bundles given.
+  bool repeat_checked = false;
+  int64_t repeat_excluded = 0;
+  int64_t recusals = 0;
   // Sizes of the files checked against (0 when not given).
   int64_t population_size = 0;
   int64_t roster_size = 0;

@@ -144,6 +144,16 @@ bool ListedAt(const internal::PortraitState& state, ListKind list, int64_t micro
   return listed;
 }
 
+OfficialClassAt OfficialClassAsOf(const internal::PortraitState& state, int64_t micros) {
+  OfficialClassAt result;
+  for (const internal::OfficialClassChange& c : state.official_classes()) {
+    if (c.micros() > micros) break;
+    result.risk_class = c.risk_class();
+    result.since_micros = c.micros();
+  }
+  return result;
+}
+
 absl::Status CheckListChange(const v1::Event& event, int64_t micros,
                              const internal::PortraitState& state) {
   ListKind list;
@@ -231,6 +241,23 @@ void FoldEvent(const v1::Event& event, int64_t micros, internal::PortraitState* 
       add(event.licence_change().action() == v1::LICENCE_ACTION_REVOKED ? Signal::kLicenceRevoked
                                                                         : Signal::kLicenceGranted);
       break;
+    case v1::Event::kOfficialCreditClass: {
+      // Kept in (micros, event_id) order, like list changes, so that the order of arrival
+      // does not matter.
+      auto* changes = state->mutable_official_classes();
+      int pos = changes->size();
+      while (pos > 0 && (changes->at(pos - 1).micros() > micros ||
+                         (changes->at(pos - 1).micros() == micros &&
+                          changes->at(pos - 1).event_id() >= event.event_id()))) {
+        --pos;
+      }
+      internal::OfficialClassChange* change = changes->Add();
+      change->set_micros(micros);
+      change->set_event_id(event.event_id());
+      change->set_risk_class(event.official_credit_class().risk_class());
+      for (int i = changes->size() - 1; i > pos; --i) changes->SwapElements(i, i - 1);
+      break;
+    }
     default:
       break;
   }

@@ -71,6 +71,14 @@ absl::Status CheckListChange(const v1::Event& event, int64_t micros,
 // Membership of `list` at `micros`: the latest change at or before it.
 bool ListedAt(const internal::PortraitState& state, ListKind list, int64_t micros);
 
+// The official credit class in force at `micros`: the latest OfficialCreditClass event at
+// or before it (ties by event id). risk_class 0 when none was imported by then.
+struct OfficialClassAt {
+  int risk_class = 0;  // regulation.v1.RiskClass
+  int64_t since_micros = 0;
+};
+OfficialClassAt OfficialClassAsOf(const internal::PortraitState& state, int64_t micros);
+
 // The history of `signal`, or nullptr when it never occurred.
 const internal::SignalHistory* FindSignal(const internal::PortraitState& state, Signal signal);
 

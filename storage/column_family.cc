@@ -62,6 +62,8 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "alerts";
     case ColumnFamily::kAlertRules:
       return "alert_rules";
+    case ColumnFamily::kObjections:
+      return "objections";
     case ColumnFamily::kIngestLog:
       return "ingest_log";
   }

@@ -88,14 +88,17 @@ enum class ColumnFamily : uint8_t {
   kAlerts = 27,
   // The alert rules in force: "rules" -> regulation.v1.AlertRules (absent: the defaults).
   kAlertRules = 28,
+  // Objections (services/disclosure/objection_desk.h): objection id ("<result id>/<n>") ->
+  // regulation.v1.Objection.
+  kObjections = 29,
   // Ingestion's log of derived-state changes (services/portrait/live_portraits.h):
   // "l" + sequence (8 bytes, big-endian) -> the credit codes whose portrait states a
   // commit changed, until a checkpoint writes those states back; "c" -> the sequence the
   // latest checkpoint includes. Keys append.
-  kIngestLog = 29,
+  kIngestLog = 30,
 };
 
-inline constexpr std::array<ColumnFamily, 30> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 31> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -110,7 +113,8 @@ inline constexpr std::array<ColumnFamily, 30> kAllColumnFamilies = {
     ColumnFamily::kPublicSubjects, ColumnFamily::kEntropySources,
     ColumnFamily::kPublicBodies,   ColumnFamily::kWithdrawals,
     ColumnFamily::kDrawChunks,     ColumnFamily::kAlerts,
-    ColumnFamily::kAlertRules,     ColumnFamily::kIngestLog,
+    ColumnFamily::kAlertRules,     ColumnFamily::kObjections,
+    ColumnFamily::kIngestLog,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "regulation/v1/disclosure_service.grpc.pb.h"
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "services/access/rpc_policy.h"
 #include "testing/status_matchers.h"
@@ -340,6 +342,137 @@ TEST_F(AuthorizationMatrixTest, AnOpenStreamEndsWhenItsCertificateIsRevoked) {
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated)) << status.error_message();
   EXPECT_EQ(status.error_message(), "certificate revoked");
   EXPECT_LT(absl::Now() - revoked, absl::Seconds(10));  // re-read once a second, checked as often
+}
+
+// Objections: only an enterprise files one, and only about itself; only an agency (the
+// result's department) answers; readers and the enterprise itself read them. Both writes
+// are audited.
+TEST_F(AuthorizationMatrixTest, AnEnterpriseObjectsAboutItselfAndAnAgencyAnswers) {
+  const std::string kDisclosure = "/regulation.v1.DisclosureService/";
+  for (const char* write : {"FileObjection", "AnswerObjection"}) {
+    const access::RpcPolicy* policy = access::FindRpcPolicy(kDisclosure + write);
+    ASSERT_NE(policy, nullptr) << write;
+    EXPECT_TRUE(policy->mutating) << write << " must be in the audit trail";
+  }
+  for (const Identity& who : identities_) {
+    if (who.kind != Identity::Kind::kValid) continue;
+    const bool enterprise = who.role == Role::kEnterprise;
+    const bool reader = enterprise || who.role == Role::kAgency || who.role == Role::kAuditor ||
+                        who.role == Role::kAdmin;
+    // Admitted, an empty request is refused for its content (or, for a list, answered).
+    const grpc::Status file =
+        testing::CallWithEmptyRequest(who.channel, kDisclosure + "FileObjection", absl::Seconds(5));
+    EXPECT_EQ(file.error_code(), enterprise ? grpc::StatusCode::INVALID_ARGUMENT
+                                            : grpc::StatusCode::PERMISSION_DENIED)
+        << "FileObjection as " << who.name << ": " << file.error_message();
+    const grpc::Status answer =
+        testing::CallWithEmptyRequest(who.channel, kDisclosure + "AnswerObjection", absl::Seconds(5));
+    EXPECT_EQ(answer.error_code(), who.role == Role::kAgency ? grpc::StatusCode::INVALID_ARGUMENT
+                                                             : grpc::StatusCode::PERMISSION_DENIED)
+        << "AnswerObjection as " << who.name << ": " << answer.error_message();
+    const grpc::Status list =
+        testing::CallWithEmptyRequest(who.channel, kDisclosure + "ListObjections", absl::Seconds(5));
+    EXPECT_EQ(list.error_code(), reader ? grpc::StatusCode::OK : grpc::StatusCode::PERMISSION_DENIED)
+        << "ListObjections as " << who.name << ": " << list.error_message();
+  }
+  // The enterprise's certificate reaches only its own code, for filing and for reading.
+  const Identity& enterprise = identities_.back();
+  ASSERT_EQ(enterprise.role, Role::kEnterprise);
+  std::unique_ptr<v1::DisclosureService::Stub> stub =
+      v1::DisclosureService::NewStub(enterprise.channel);
+  auto deadline = [] { return std::chrono::system_clock::now() + std::chrono::seconds(5); };
+  {
+    v1::FileObjectionRequest request;
+    request.set_credit_code("91110000600037341L");  // another enterprise
+    request.set_result_id("P1.91110000600037341L");
+    request.set_grounds("不是我们的结果");
+    v1::Objection response;
+    grpc::ClientContext context;
+    context.set_deadline(deadline());
+    const grpc::Status status = stub->FileObjection(&context, request, &response);
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied));
+    EXPECT_THAT(status.error_message(), ::testing::HasSubstr("credit_code"));
+  }
+  {
+    v1::ListObjectionsRequest request;
+    request.set_credit_code("91110000600037341L");
+    v1::ListObjectionsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(deadline());
+    EXPECT_THAT(stub->ListObjections(&context, request, &response),
+                StatusIs(absl::StatusCode::kPermissionDenied));
+  }
+  {
+    v1::FileObjectionRequest request;
+    request.set_credit_code("91350100M000100Y43");  // its own, about a result that is not there
+    request.set_result_id("P1.91350100M000100Y43");
+    request.set_grounds("结果有误");
+    v1::Objection response;
+    grpc::ClientContext context;
+    context.set_deadline(deadline());
+    EXPECT_THAT(stub->FileObjection(&context, request, &response),
+                StatusIs(absl::StatusCode::kNotFound));
+  }
+}
+
+// Recusal requests (回避申请) and "its draws": an enterprise files a request and lists its
+// draws for itself only; the plan's agency alone decides; both writes are audited.
+TEST_F(AuthorizationMatrixTest, AnEnterpriseAsksForRecusalAndListsItsDrawsForItselfOnly) {
+  const std::string kInspection = "/regulation.v1.InspectionService/";
+  for (const char* write : {"RequestRecusal", "DecideRecusal"}) {
+    const access::RpcPolicy* policy = access::FindRpcPolicy(kInspection + write);
+    ASSERT_NE(policy, nullptr) << write;
+    EXPECT_TRUE(policy->mutating) << write << " must be in the audit trail";
+  }
+  for (const Identity& who : identities_) {
+    if (who.kind != Identity::Kind::kValid) continue;
+    const grpc::Status request =
+        testing::CallWithEmptyRequest(who.channel, kInspection + "RequestRecusal", absl::Seconds(5));
+    EXPECT_EQ(Admitted(request), who.role == Role::kEnterprise) << who.name;
+    const grpc::Status decide =
+        testing::CallWithEmptyRequest(who.channel, kInspection + "DecideRecusal", absl::Seconds(5));
+    EXPECT_EQ(Admitted(decide), who.role == Role::kAgency) << who.name;
+    const grpc::Status mine =
+        testing::CallWithEmptyRequest(who.channel, kInspection + "ListMyDraws", absl::Seconds(5));
+    EXPECT_EQ(Admitted(mine), who.role == Role::kEnterprise || who.role == Role::kAuditor ||
+                                  who.role == Role::kAdmin)
+        << who.name << ": " << mine.error_message();
+  }
+  // Another enterprise's code is refused, the same way whether it exists or not.
+  const Identity& enterprise = identities_.back();
+  ASSERT_EQ(enterprise.role, Role::kEnterprise);
+  std::unique_ptr<v1::InspectionService::Stub> stub =
+      v1::InspectionService::NewStub(enterprise.channel);
+  {
+    v1::ListMyDrawsRequest request;
+    request.set_credit_code("91330106000654337W");
+    v1::ListMyDrawsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    EXPECT_THAT(stub->ListMyDraws(&context, request, &response),
+                StatusIs(absl::StatusCode::kPermissionDenied));
+  }
+  {
+    v1::RequestRecusalRequest request;
+    request.set_credit_code("91330106000654337W");
+    request.set_plan_id("any-plan");
+    request.set_inspector_id("ZJ-0001");
+    request.set_grounds("a relative works there");
+    v1::Recusal response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    EXPECT_THAT(stub->RequestRecusal(&context, request, &response),
+                StatusIs(absl::StatusCode::kPermissionDenied));
+  }
+  {
+    // Its own draws (none yet): an empty answer, not an error.
+    v1::ListMyDrawsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    const grpc::Status own = stub->ListMyDraws(&context, v1::ListMyDrawsRequest(), &response);
+    EXPECT_TRUE(own.ok()) << own.error_message();
+    EXPECT_EQ(response.draws_size(), 0);
+  }
 }
 
 }  // namespace

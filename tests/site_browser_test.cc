@@ -158,6 +158,10 @@ class SiteBrowserTest : public ::testing::Test {
     const site::testing::DrawBody tampered =
         site::testing::MakeDrawBody("PLAN-T", 0, {site::testing::SampleCreditCode(5)}, /*tampered=*/true);
     ASSERT_OK(log_->Append(tampered.body, tampered.bundle));
+    // Result 3's enterprise objected; upheld, answered by the correction above.
+    objection_index_ = log_->Append(site::testing::ObjectionOutcomeBody(
+                                        7, fixed, "UPHELD", "correction/R3/1"))
+                           .value();
     tree_size_ = static_cast<int64_t>(log_->log().size());
 
     // Served over gRPC, published with regctl publish's code.
@@ -344,6 +348,7 @@ class SiteBrowserTest : public ::testing::Test {
   static std::string uncosigned_note_;
   static int64_t correction_index_;
   static int64_t withdrawal_index_;
+  static int64_t objection_index_;
   static int64_t tree_size_;
   static PublicDisclosureService* service_;
   static grpc::Server* server_;
@@ -359,6 +364,7 @@ disclosure::SigningKey* SiteBrowserTest::witness_ = nullptr;
 disclosure::SigningKey* SiteBrowserTest::attacker_key_ = nullptr;
 std::string SiteBrowserTest::uncosigned_note_;
 int64_t SiteBrowserTest::correction_index_ = 0;
+int64_t SiteBrowserTest::objection_index_ = 0;
 int64_t SiteBrowserTest::withdrawal_index_ = 0;
 int64_t SiteBrowserTest::tree_size_ = 0;
 PublicDisclosureService* SiteBrowserTest::service_ = nullptr;
@@ -415,6 +421,19 @@ TEST_F(SiteBrowserTest, ACorrectedResultShowsTheCorrection) {
   EXPECT_THAT(dom, HasSubstr("更正：标签标识不规范，已责令改正。"));
   EXPECT_THAT(dom, HasSubstr(absl::StrCat("../", site::RecordPagePath(correction_index_))));
   EXPECT_THAT(dom, HasSubstr("../record/0/7.html"));
+}
+
+// An objection's outcome verifies in the browser field by field like every record, and the
+// enterprise's page lists it under its result with the correction.
+TEST_F(SiteBrowserTest, AnObjectionOutcomeVerifiesAndIsListedWithItsResult) {
+  const std::string record = Load("site/" + site::RecordPagePath(objection_index_));
+  const Status status = VerifyStatus(record);
+  EXPECT_EQ(status.css_class, "verify-ok") << status.text;
+  EXPECT_THAT(record, HasSubstr("异议成立，已更正 Upheld; the result was corrected"));
+  const std::string dom = Load("site/" + site::EnterprisePagePath(site::testing::SampleCreditCode(3)));
+  EXPECT_THAT(dom, HasSubstr("异议及处理 Objections and their outcomes"));
+  EXPECT_THAT(dom, HasSubstr(absl::StrCat("../", site::RecordPagePath(objection_index_))));
+  EXPECT_THAT(Load("site/" + site::RecordPagePath(7)), HasSubstr("notice objection"));
 }
 
 TEST_F(SiteBrowserTest, UntrustedTextStaysText) {
@@ -696,6 +715,7 @@ TEST_F(SiteBrowserTest, AccessibleAtDesktopAndPhoneWidths) {
       {"record-draw", "/site/" + site::RecordPagePath(2)},
       {"record-correction", "/site/" + site::RecordPagePath(correction_index_)},
       {"record-withdrawn", "/site/" + site::RecordPagePath(kWithdrawn)},
+      {"record-objection", "/site/" + site::RecordPagePath(objection_index_)},
   };
   const char* outputs = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR");
   absl::StatusOr<std::string> chromium = FindChromium();

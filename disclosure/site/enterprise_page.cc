@@ -67,6 +67,39 @@ std::string DrawnView(const std::string& credit_code, const SiteRecord& draw,
                       RecordLink(draw.index, root), "</h2>\n", fields.Render(), "</article>\n");
 }
 
+// The result record a record belongs to: a correction's original, or the record itself.
+int64_t RootOf(int64_t index, const std::vector<SiteRecord>& records) {
+  const SiteRecord* r = Find(records, index);
+  return r != nullptr && r->entry.has_correction() ? CorrectedRoot(*r, records) : index;
+}
+
+// The objection's course, in order: filed, answered (the OBJECTION_OUTCOME record) and,
+// when upheld, the correction published with the answer.
+std::string ObjectionCourse(const SiteRecord& outcome, const std::vector<SiteRecord>& records,
+                            const std::string& root) {
+  const v1::PublicObjectionOutcome& o = outcome.entry.objection_outcome();
+  const BilingualName name = ObjectionOutcomeName(o.outcome());
+  std::string html = absl::StrCat(
+      "<li class=\"objection ", o.outcome() == "UPHELD" ? "upheld" : "rejected", "\">",
+      Label("异议", "Objection"), " <code>", HtmlEscape(o.objection_id()), "</code><ol>\n<li>",
+      Label("提出", "Filed"), " ", HtmlEscape(o.filed_date()), " · ", Label("答复期限", "answer due"),
+      " ", HtmlEscape(o.answer_deadline()), "</li>\n<li>", Label("处理结果", "Outcome"), ": ",
+      Label(name.zh, name.en), o.late() ? absl::StrCat(" (", Label("逾期答复", "answered late"), ")") : "",
+      " · ", HtmlEscape(o.decided_date()), " · ", RecordLink(outcome.index, root), "</li>\n");
+  if (!o.correction_key().empty()) {
+    absl::StrAppend(&html, "<li>", Label("更正", "Correction"), ": ");
+    const SiteRecord* correction = nullptr;
+    for (const SiteRecord& r : records) {
+      if (r.entry.key() == o.correction_key()) correction = &r;
+    }
+    absl::StrAppend(&html, correction != nullptr ? RecordLink(correction->index, root)
+                                                 : absl::StrCat("<code>", HtmlEscape(o.correction_key()), "</code>"),
+                    "</li>\n");
+  }
+  absl::StrAppend(&html, "</ol></li>\n");
+  return html;
+}
+
 }  // namespace
 
 int64_t CorrectedRoot(const SiteRecord& correction, const std::vector<SiteRecord>& records) {
@@ -90,8 +123,13 @@ std::string RenderEnterprisePage(const std::string& credit_code,
   // index of the record it withdrew.
   std::map<int64_t, const SiteRecord*> latest_correction;
   std::map<int64_t, const SiteRecord*> withdrawals;
+  // The answers to objections, by the index of the result they concern, in log order.
+  std::map<int64_t, std::vector<const SiteRecord*>> objections;
   std::string name;
   for (const SiteRecord& r : records) {
+    if (r.entry.has_objection_outcome()) {
+      objections[RootOf(r.entry.objection_outcome().objected_index(), records)].push_back(&r);
+    }
     if (r.entry.has_correction()) latest_correction[CorrectedRoot(r, records)] = &r;
     if (r.entry.has_withdrawal()) withdrawals[r.entry.withdrawal().withdrawn_index()] = &r;
     const v1::PublicResult* result = ResultOf(r.entry);
@@ -135,10 +173,26 @@ std::string RenderEnterprisePage(const std::string& credit_code,
                         HtmlEscape(corrected->second->entry.correction().reason()), " · ",
                         Label("原记录", "Original record"), ": ", RecordLink(r.index, root), "</p>\n");
       }
-      absl::StrAppend(&items, ResultFields(shown_result, root), "</article>\n");
+      absl::StrAppend(&items, ResultFields(shown_result, root));
+      if (auto o = objections.find(r.index); o != objections.end()) {
+        absl::StrAppend(&items, "<h3>", Label("异议及处理", "Objections and their outcomes"),
+                        "</h3>\n<ol class=\"objections\">\n");
+        for (const SiteRecord* outcome : o->second) {
+          absl::StrAppend(&items, ObjectionCourse(*outcome, records, root));
+        }
+        absl::StrAppend(&items, "</ol>\n");
+      }
+      absl::StrAppend(&items, "</article>\n");
       ++shown;
     } else if (r.entry.has_draw()) {
       absl::StrAppend(&items, DrawnView(credit_code, r, records, root));
+    } else if (r.entry.has_objection_outcome()) {
+      const SiteRecord* result = Find(records, RootOf(r.entry.objection_outcome().objected_index(), records));
+      if (result != nullptr && result->entry.has_result()) continue;  // shown with it
+      absl::StrAppend(&items, "<article class=\"result objection\" id=\"record-", r.index, "\">\n<h2>",
+                      Label("异议处理结果", "Objection outcome"), " · ", RecordLink(r.index, root),
+                      "</h2>\n<ol class=\"objections\">\n", ObjectionCourse(r, records, root),
+                      "</ol>\n</article>\n");
     } else if (r.entry.has_correction()) {
       const int64_t target = CorrectedRoot(r, records);
       const SiteRecord* original = Find(records, target);

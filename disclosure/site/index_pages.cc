@@ -117,6 +117,7 @@ std::string RenderHomePage(const SiteState& state, const SignedCheckpoint& check
       SearchForm(), "<p class=\"stats\">", Label("日志记录", "Log records"), ": ", checkpoint.size,
       " · ", Label("检查结果", "Results"), ": ", Count(state, "RESULT"), " · ",
       Label("更正", "Corrections"), ": ", Count(state, "CORRECTION"), " · ",
+      Label("异议处理结果", "Objection outcomes"), ": ", Count(state, "OBJECTION_OUTCOME"), " · ",
       Label("企业", "Enterprises"), ": ", Count(state, "enterprises"), " · ",
       Label("抽查计划", "Plans"), ": ", state.plans.size(), "</p>\n<h2>",
       Label("最新检查结果", "Latest results"), "</h2>\n", LatestTable(state), "<h2>",

@@ -40,6 +40,33 @@ std::string TargetsTable(const v1::PublicPlan& plan, const std::string& root) {
   return out + TableEnd();
 }
 
+// A random plan's credit policy (draw-spec §3.4): which class the draw froze, and the
+// enterprises on the serious illegal and dishonest list it treated as listed (plain codes:
+// a listed enterprise that was not drawn has no page). assets/views.js creditPolicyView
+// renders the same.
+std::string CreditPolicyView(const v1::PublicPlan& plan) {
+  if (plan.credit_class_source().empty()) return "";
+  const std::string& source = plan.credit_class_source();
+  const std::string& policy = plan.dishonest_list_policy();
+  const char* source_text =
+      source == "OFFICIAL"   ? "官方信用风险分类（无则用模型分类） the official credit class "
+                               "(the model's where none)"
+      : source == "STRICTER" ? "官方分类与模型分类中较高者 the riskier of the official and the "
+                               "model's class"
+                             : "模型分类 the model's class";
+  const char* policy_text =
+      policy == "HIGHEST_RATIO" ? "按本计划最高抽查比例抽取 drawn at the plan's highest ratio"
+      : policy == "ALWAYS"      ? "一律检查 always inspected"
+                                : "不单独处理 no special treatment";
+  FieldList fields;
+  fields.Text("分类依据", "Class used", source_text)
+      .Text("严重违法失信名单企业", "Dishonest-listed enterprises", policy_text);
+  if (plan.dishonest_size() > 0) {
+    fields.Text("承诺时在名单上的企业", "Listed at commit", absl::StrJoin(plan.dishonest(), ", "));
+  }
+  return absl::StrCat("<h3>", Label("信用分级分类", "Credit policy"), "</h3>\n", fields.Render());
+}
+
 std::string PlanView(const v1::PublicPlan& plan, const std::string& root) {
   const bool targeted = plan.kind() == "TARGETED";
   std::vector<std::string> quotas;
@@ -66,6 +93,7 @@ std::string PlanView(const v1::PublicPlan& plan, const std::string& root) {
       .Text("完成期限", "Due", plan.due_date());
   std::string out = fields.Render();
   if (targeted) out += TargetsTable(plan, root);
+  out += CreditPolicyView(plan);
   absl::StrAppend(&out, "<h3>", Label("检查事项", "Inspection items"), "</h3>\n",
                   TableStart("items", Label("检查事项", "Inspection items")), "<tr><th>",
                   Label("编号", "Id"), "</th><th>", Label("部门", "Department"), "</th><th>",

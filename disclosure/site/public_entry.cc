@@ -55,6 +55,7 @@ BilingualName KindName(absl::string_view kind) {
   if (kind == "RESULT") return {"检查结果", "Result"};
   if (kind == "CORRECTION") return {"更正", "Correction"};
   if (kind == "WITHDRAWAL") return {"撤回", "Withdrawal"};
+  if (kind == "OBJECTION_OUTCOME") return {"异议处理结果", "Objection outcome"};
   return {std::string(kind), std::string(kind)};
 }
 
@@ -78,6 +79,7 @@ BilingualName CategoryName(const v1::PublicResult& result) {
 std::string EnterpriseCodeOf(const v1::PublicEntry& entry) {
   const v1::PublicResult* result = ResultOf(entry);
   if (result != nullptr) return result->credit_code().empty() ? entry.subject() : result->credit_code();
+  if (entry.has_objection_outcome() || entry.kind() == "OBJECTION_OUTCOME") return entry.subject();
   // A withdrawn result (only its leaf's fields are known), or the withdrawal of one.
   if (entry.kind() == "RESULT" || entry.kind() == "CORRECTION" || entry.kind() == "WITHDRAWAL") {
     return entry.subject();
@@ -89,6 +91,12 @@ const v1::PublicResult* ResultOf(const v1::PublicEntry& entry) {
   if (entry.has_result()) return &entry.result();
   if (entry.has_correction()) return &entry.correction().corrected();
   return nullptr;
+}
+
+BilingualName ObjectionOutcomeName(absl::string_view outcome) {
+  if (outcome == "UPHELD") return {"异议成立，已更正", "Upheld; the result was corrected"};
+  if (outcome == "REJECTED") return {"异议不成立，维持原结果", "Rejected; the result stands"};
+  return {std::string(outcome), std::string(outcome)};
 }
 
 std::string PlanIdOf(const v1::PublicEntry& entry) {

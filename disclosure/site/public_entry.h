@@ -28,7 +28,8 @@ struct BilingualName {
   std::string en;
 };
 
-// "承诺 Commitment", "抽取 Draw", "检查结果 Result", "更正 Correction", "撤回 Withdrawal";
+// "承诺 Commitment", "抽取 Draw", "检查结果 Result", "更正 Correction", "撤回 Withdrawal",
+// "异议处理结果 Objection outcome";
 // the kind itself for others.
 BilingualName KindName(absl::string_view kind);
 
@@ -40,7 +41,10 @@ BilingualName CategoryName(const v1::PublicResult& result);
 // "MONITORING") in both languages; an unknown one as it is.
 BilingualName TargetReasonName(absl::string_view reason);
 
-// The credit code a RESULT or CORRECTION is about (the corrected result's for a
+// An objection's outcome ("UPHELD", "REJECTED") in both languages.
+BilingualName ObjectionOutcomeName(absl::string_view outcome);
+
+// The credit code a RESULT, CORRECTION or OBJECTION_OUTCOME is about (the corrected result's for a
 // correction; the subject of a withdrawn one, or of a WITHDRAWAL); empty for other kinds.
 std::string EnterpriseCodeOf(const v1::PublicEntry& entry);
 // The result a RESULT or CORRECTION shows (the corrected one for a correction), or null.

@@ -87,9 +87,28 @@ std::string EntropySourceView(const v1::PublicEntropySource& e) {
 std::string CorrectionView(const v1::PublicCorrection& c, const std::string& root) {
   FieldList fields;
   fields.Html("更正记录", "Corrects", RecordLink(c.corrects_index(), root))
-      .Text("更正原因", "Reason", c.reason());
+      .Text("更正原因", "Reason", c.reason())
+      .Text("依据异议", "On objection", c.objection_id());
   return absl::StrCat(fields.Render(), "<h2>", Label("更正后的内容", "Corrected content"),
                       "</h2>\n", ResultFields(c.corrected(), root));
+}
+
+std::string ObjectionOutcomeView(const v1::PublicObjectionOutcome& o, const std::string& root) {
+  const BilingualName outcome = ObjectionOutcomeName(o.outcome());
+  FieldList fields;
+  fields.Text("异议编号", "Objection", o.objection_id())
+      .Html("异议的记录", "Objected record", RecordLink(o.objected_index(), root))
+      .Text("统一社会信用代码", "Credit code", o.credit_code())
+      .Text("结果编号", "Result id", o.result_id())
+      .Text("处理结果", "Outcome", absl::StrCat(outcome.zh, " ", outcome.en))
+      .Text("异议理由", "Grounds", o.grounds())
+      .Text("处理理由", "Reason", o.reason())
+      .Text("提出日期", "Filed on", o.filed_date())
+      .Text("答复期限", "Answer due", o.answer_deadline())
+      .Text("处理日期", "Decided on", o.decided_date())
+      .Text("逾期答复", "Answered late", o.late() ? "是 Yes" : "")
+      .Code("更正记录键", "Correction key", o.correction_key());
+  return fields.Render();
 }
 
 std::string WithdrawalView(const v1::PublicWithdrawal& w, const std::string& root) {
@@ -141,6 +160,12 @@ std::string RenderRecordPage(const SiteRecord& record, const RecordPageLinks& li
                     Label("本记录已被更正，以更正记录为准：", "This record was corrected; see "),
                     RecordLink(c.index, root), "</p>\n");
   }
+  for (const SiteRecord& o : links.objection_outcomes) {
+    const BilingualName outcome = ObjectionOutcomeName(o.entry.objection_outcome().outcome());
+    absl::StrAppend(&body, "<p class=\"notice objection\">",
+                    Label("企业对本记录提出异议，处理结果：", "The enterprise objected to this record; outcome: "),
+                    Label(outcome.zh, outcome.en), " · ", RecordLink(o.index, root), "</p>\n");
+  }
   FieldList head;
   head.Text("类型", "Kind", absl::StrCat(kind.zh, " ", kind.en))
       .Code("记录键", "Key", entry.key())
@@ -156,6 +181,9 @@ std::string RenderRecordPage(const SiteRecord& record, const RecordPageLinks& li
   if (entry.has_entropy_source()) absl::StrAppend(&body, EntropySourceView(entry.entropy_source()));
   if (entry.has_correction()) absl::StrAppend(&body, CorrectionView(entry.correction(), root));
   if (entry.has_withdrawal()) absl::StrAppend(&body, WithdrawalView(entry.withdrawal(), root));
+  if (entry.has_objection_outcome()) {
+    absl::StrAppend(&body, ObjectionOutcomeView(entry.objection_outcome(), root));
+  }
   absl::StrAppend(&body, "</div>\n", VerificationPanel(record));
 
   // The leading newline of a <pre> is dropped by HTML parsing: the element's text is

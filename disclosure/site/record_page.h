@@ -23,6 +23,8 @@ namespace regulation::disclosure::site {
 struct RecordPageLinks {
   // Later corrections of this record, in log order (a banner links them).
   std::vector<SiteRecord> corrections;
+  // Answers to objections to this record, in log order (a banner links them).
+  std::vector<SiteRecord> objection_outcomes;
   // For a withdrawn record: its WITHDRAWAL record, when the site has it.
   const SiteRecord* withdrawal = nullptr;
 };

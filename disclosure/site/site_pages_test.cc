@@ -140,6 +140,31 @@ TEST(SitePages, ATargetedInspectionIsMarkedWithItsReasonCategory) {
               Not(HasSubstr("Targeted inspection")));
 }
 
+TEST(SitePages, APlansCreditPolicyIsShownOnItsPage) {
+  std::unique_ptr<SampleLog> sample = *SampleLog::Create();
+  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 1).ok());
+  const std::string listed = testing::SampleCreditCode(702);
+  absl::StatusOr<v1::PublicEntry> commitment =
+      ParsePublicEntryJson(testing::CommitmentBody("PLAN-C", "信用分级分类抽查"));
+  ASSERT_TRUE(commitment.ok());
+  v1::PublicPlan* plan = commitment->mutable_commitment()->mutable_plan();
+  plan->set_credit_class_source("STRICTER");
+  plan->set_dishonest_list_policy("ALWAYS");
+  plan->add_dishonest(listed);
+  ASSERT_TRUE(sample->Append(PublicEntryJson(*commitment)).ok());
+  const std::string dir = Publish(*sample, "credit");
+
+  EXPECT_EQ(BrokenLinks(dir), std::set<std::string>());
+  const std::string page = ReadFile(absl::StrCat(dir, "/", PlanPagePath("PLAN-C")));
+  EXPECT_THAT(page, HasSubstr("信用分级分类"));
+  EXPECT_THAT(page, HasSubstr("the riskier of the official and the model&#39;s class"));
+  EXPECT_THAT(page, HasSubstr("一律检查 always inspected"));
+  EXPECT_THAT(page, HasSubstr(listed));
+  // A plan without a policy shows none.
+  EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", PlanPagePath("PLAN-A"))),
+              Not(HasSubstr("信用分级分类")));
+}
+
 TEST(SitePages, TheHomePageMarksSupersededAndWithdrawnResults) {
   std::unique_ptr<SampleLog> sample = *SampleLog::Create();
   ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 3).ok());  // results are records 5-7
@@ -183,6 +208,50 @@ TEST(SitePages, TimesAreBeijingTimeAndDepartmentsAreNamed) {
   EXPECT_THAT(plan, Not(HasSubstr(">samr<")));
   // The home page's plan list too.
   EXPECT_THAT(ReadFile(dir + "/index.html"), HasSubstr("2026-03-01 16:00:00 CST (UTC+8)"));
+}
+
+// Objections: the enterprise's page shows, under its result, the objection, its outcome
+// and the correction in that order; the objected record's page links the outcome; an
+// outcome's page shows its fields, the enterprise's grounds escaped.
+TEST(SitePages, AnObjectionsCourseIsShownInOrderWithItsResult) {
+  std::unique_ptr<SampleLog> sample = *SampleLog::Create();
+  ASSERT_TRUE(testing::PopulateSampleLog(sample.get(), 2).ok());  // results are records 5-6
+  v1::PublicResult fixed = testing::SampleResult("R1", "PLAN-A", testing::SampleCreditCode(1), testing::SampleName(1));
+  fixed.set_category("NO_PROBLEM_FOUND");
+  fixed.set_category_label("未发现问题");
+  fixed.set_findings("经复核未发现问题。");
+  const int64_t correction = *sample->Append(testing::CorrectionBody(5, "异议成立", fixed));
+  const int64_t upheld = *sample->Append(testing::ObjectionOutcomeBody(5, fixed, "UPHELD", "correction/R1/1"));
+  v1::PublicResult second = testing::SampleResult("R2", "PLAN-B", testing::SampleCreditCode(2), testing::SampleName(2));
+  const int64_t rejected = *sample->Append(testing::ObjectionOutcomeBody(6, second, "REJECTED", ""));
+  const std::string dir = Publish(*sample, "objections");
+
+  const std::string page = ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(testing::SampleCreditCode(1))));
+  const std::regex course(absl::StrCat(
+      "id=\"record-5\"[\\s\\S]*?经复核未发现问题。[\\s\\S]*?异议及处理 Objections and their outcomes[\\s\\S]*?",
+      "提出 Filed 2026-04-14[\\s\\S]*?异议成立，已更正[\\s\\S]*?record/0/", upheld, "\\.html[\\s\\S]*?",
+      "更正 Correction[\\s\\S]*?record/0/", correction, "\\.html"));
+  EXPECT_TRUE(std::regex_search(page, course)) << page;
+  // Shown with the result, not as an article of its own.
+  EXPECT_THAT(page, Not(HasSubstr(absl::StrCat("id=\"record-", upheld, "\""))));
+  const std::string other = ReadFile(absl::StrCat(dir, "/", EnterprisePagePath(testing::SampleCreditCode(2))));
+  EXPECT_THAT(other, HasSubstr("异议不成立，维持原结果"));
+  EXPECT_THAT(other, Not(HasSubstr("更正 Correction: ")));
+
+  // The objected records' pages link their outcomes.
+  const std::string objected = ReadFile(absl::StrCat(dir, "/", RecordPagePath(5)));
+  EXPECT_THAT(objected, HasSubstr("notice objection"));
+  EXPECT_THAT(objected, HasSubstr(absl::StrCat("record/0/", upheld, ".html")));
+  EXPECT_THAT(objected, HasSubstr(absl::StrCat("record/0/", correction, ".html")));
+  EXPECT_THAT(ReadFile(absl::StrCat(dir, "/", RecordPagePath(6))),
+              HasSubstr(absl::StrCat("record/0/", rejected, ".html")));
+  // The outcome's own page: its fields, the grounds escaped.
+  const std::string outcome = ReadFile(absl::StrCat(dir, "/", RecordPagePath(upheld)));
+  EXPECT_THAT(outcome, HasSubstr("异议处理结果 Objection outcome"));
+  EXPECT_THAT(outcome, HasSubstr("异议成立，已更正 Upheld; the result was corrected"));
+  EXPECT_THAT(outcome, HasSubstr("&lt;b&gt;请复核&lt;/b&gt;"));
+  EXPECT_THAT(outcome, Not(HasSubstr("<b>请复核")));
+  EXPECT_TRUE(BrokenLinks(dir).empty());
 }
 
 }  // namespace

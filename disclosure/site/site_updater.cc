@@ -187,6 +187,9 @@ absl::Status SiteUpdater::RewriteRecordPage(int64_t index) {
     REG_ASSIGN_OR_RETURN(SiteRecord r, Record(i));
     if (r.entry.has_correction() && r.entry.correction().corrects_index() == index) {
       links.corrections.push_back(std::move(r));
+    } else if (r.entry.has_objection_outcome() &&
+               r.entry.objection_outcome().objected_index() == index) {
+      links.objection_outcomes.push_back(std::move(r));
     } else if (r.entry.has_withdrawal() && r.entry.withdrawal().withdrawn_index() == index) {
       withdrawal = std::move(r);
     }
@@ -293,6 +296,11 @@ absl::Status SiteUpdater::AddBatch(const std::vector<SiteRecord>& records,
           AddUnique(&enterprises[EnterpriseCodeOf(o->entry)], r.index);
         }
       }
+    }
+    if (r.entry.has_objection_outcome()) {
+      // The objected record's page links its outcome.
+      const int64_t objected = r.entry.objection_outcome().objected_index();
+      if (objected >= 0 && objected < r.index) corrected.push_back(objected);
     }
     const std::string plan = PlanIdOf(r.entry);
     if (!plan.empty()) AddUnique(&plans[plan], r.index);

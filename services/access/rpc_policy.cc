@@ -84,6 +84,12 @@ constexpr RpcPolicy kPolicies[] = {
     {INSPECTION "ListPlanAssignments",
      {Role::kAgency, Role::kAuditor, Role::kAdmin, Role::kInspector},
      kRead},
+    // Recusal requests (回避申请) and "its draws": an enterprise for itself (its own code,
+    // enterprise_scope.h); the plan's agency decides.
+    {INSPECTION "RequestRecusal", {Role::kEnterprise}, kWrite},
+    {INSPECTION "DecideRecusal", kAgency, kWrite},
+    {INSPECTION "ListRecusals", kReadersAndOwnEnterprise, kRead},
+    {INSPECTION "ListMyDraws", {Role::kAuditor, Role::kAdmin, Role::kEnterprise}, kRead},
     // DisclosureService
     {DISCLOSURE "SubmitResult", kInspector, kWrite},
     // Shows the original text of what redaction removes: those who may read results.
@@ -109,6 +115,13 @@ constexpr RpcPolicy kPolicies[] = {
     {DISCLOSURE "GetInclusionProof", kEveryone, kRead},
     {DISCLOSURE "GetConsistencyProof", kEveryone, kRead},
     {DISCLOSURE "ExportLogFiles", kEveryone, kRead},
+    // Objections: the enterprise a published result is about files one (its own code
+    // only, enterprise_scope.h); the result's department answers; readers and the
+    // enterprise itself read them (the desk narrows an agency to its plans).
+    {DISCLOSURE "FileObjection", {Role::kEnterprise}, kWrite},
+    {DISCLOSURE "AnswerObjection", kAgency, kWrite},
+    {DISCLOSURE "GetObjection", kReadersAndOwnEnterprise, kRead},
+    {DISCLOSURE "ListObjections", kReadersAndOwnEnterprise, kRead},
     // AlertService. Agencies read and acknowledge their region's and department's alerts
     // (the scope is applied in services/alerts); only an admin changes the rules.
     {"/regulation.v1.AlertService/ListAlerts", kReaders, kRead},

@@ -157,4 +157,36 @@ grpc::Status DisclosureServiceImpl::ExportLogFiles(grpc::ServerContext* context,
   });
 }
 
+grpc::Status DisclosureServiceImpl::FileObjection(grpc::ServerContext* context,
+                                                  const v1::FileObjectionRequest* request,
+                                                  v1::Objection* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return objections_->File(caller, *request); });
+  });
+}
+
+grpc::Status DisclosureServiceImpl::AnswerObjection(grpc::ServerContext* context,
+                                                    const v1::AnswerObjectionRequest* request,
+                                                    v1::Objection* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return objections_->Answer(caller, *request); });
+  });
+}
+
+grpc::Status DisclosureServiceImpl::GetObjection(grpc::ServerContext* context,
+                                                 const v1::GetObjectionRequest* request,
+                                                 v1::Objection* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return objections_->Get(caller, *request); });
+  });
+}
+
+grpc::Status DisclosureServiceImpl::ListObjections(grpc::ServerContext* context,
+                                                   const v1::ListObjectionsRequest* request,
+                                                   v1::ListObjectionsResponse* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return objections_->List(caller, *request); });
+  });
+}
+
 }  // namespace regulation::services

@@ -2,10 +2,11 @@
 #define SERVICES_DISCLOSURE_DISCLOSURE_SERVICE_IMPL_H_
 
 // regulation.v1.DisclosureService over gRPC: each RPC admits the call (serve.h) and
-// hands it to the result desk (results and corrections), the withdrawal desk, or the
-// public records (the log).
+// hands it to the result desk (results and corrections), the withdrawal desk, the
+// objection desk, or the public records (the log).
 
 #include "regulation/v1/disclosure_service.grpc.pb.h"
+#include "services/disclosure/objection_desk.h"
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
 #include "services/disclosure/withdrawal_desk.h"
@@ -15,8 +16,9 @@ namespace regulation::services {
 class DisclosureServiceImpl final : public v1::DisclosureService::Service {
  public:
   // Everything must outlive the service.
-  DisclosureServiceImpl(ResultDesk* results, WithdrawalDesk* withdrawals, PublicRecords* records)
-      : results_(results), withdrawals_(withdrawals), records_(records) {}
+  DisclosureServiceImpl(ResultDesk* results, WithdrawalDesk* withdrawals, PublicRecords* records,
+                        ObjectionDesk* objections)
+      : results_(results), withdrawals_(withdrawals), records_(records), objections_(objections) {}
 
   grpc::Status SubmitResult(grpc::ServerContext* context, const v1::SubmitResultRequest* request,
                             v1::InspectionResult* response) override;
@@ -65,11 +67,22 @@ class DisclosureServiceImpl final : public v1::DisclosureService::Service {
   grpc::Status ExportLogFiles(grpc::ServerContext* context,
                               const v1::ExportLogFilesRequest* request,
                               grpc::ServerWriter<v1::LogFile>* writer) override;
+  grpc::Status FileObjection(grpc::ServerContext* context, const v1::FileObjectionRequest* request,
+                             v1::Objection* response) override;
+  grpc::Status AnswerObjection(grpc::ServerContext* context,
+                               const v1::AnswerObjectionRequest* request,
+                               v1::Objection* response) override;
+  grpc::Status GetObjection(grpc::ServerContext* context, const v1::GetObjectionRequest* request,
+                            v1::Objection* response) override;
+  grpc::Status ListObjections(grpc::ServerContext* context,
+                              const v1::ListObjectionsRequest* request,
+                              v1::ListObjectionsResponse* response) override;
 
  private:
   ResultDesk* const results_;
   WithdrawalDesk* const withdrawals_;
   PublicRecords* const records_;
+  ObjectionDesk* const objections_;
 };
 
 }  // namespace regulation::services

@@ -94,7 +94,8 @@ std::string ResultEntry(const v1::PublicResult& result, absl::Time now) {
 }
 
 std::string CorrectionEntry(absl::string_view record_key, const v1::PublicResult& corrected,
-                            int64_t corrects_index, absl::string_view reason, absl::Time now) {
+                            int64_t corrects_index, absl::string_view reason, absl::Time now,
+                            absl::string_view objection_id) {
   v1::PublicEntry entry;
   entry.set_kind("CORRECTION");
   entry.set_key(std::string(record_key));
@@ -104,6 +105,7 @@ std::string CorrectionEntry(absl::string_view record_key, const v1::PublicResult
   c->set_corrects_index(corrects_index);
   c->set_reason(disclosure::RedactPersonalData(reason));
   *c->mutable_corrected() = corrected;
+  c->set_objection_id(std::string(objection_id));
   return PublicEntryJson(entry);
 }
 

@@ -41,8 +41,10 @@ v1::PublicEntry ResultEntryOf(const v1::PublicResult& result, std::optional<absl
 
 // The log entries (PublicEntry JSON) of an approved result and of a correction.
 std::string ResultEntry(const v1::PublicResult& result, absl::Time now);
+// `objection_id`: the upheld objection the correction answers, if any.
 std::string CorrectionEntry(absl::string_view record_key, const v1::PublicResult& corrected,
-                            int64_t corrects_index, absl::string_view reason, absl::Time now);
+                            int64_t corrects_index, absl::string_view reason, absl::Time now,
+                            absl::string_view objection_id = "");
 
 }  // namespace regulation::services
 

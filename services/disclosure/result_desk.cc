@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/credit_code.h"
 #include "common/field_error.h"
 #include "common/quote.h"
@@ -499,6 +500,46 @@ absl::StatusOr<v1::PublicRecord> ResultDesk::PublishCorrection(
     }
   }
   return record;
+}
+
+absl::StatusOr<v1::InspectionResult> ResultDesk::LoadUnchecked(absl::string_view result_id) {
+  absl::MutexLock lock(&mu_);
+  return Load(result_id);
+}
+
+absl::StatusOr<std::string> ResultDesk::CorrectForObjection(
+    const access::Caller& caller, absl::string_view result_id,
+    const v1::InspectionResult& content, absl::string_view reason,
+    absl::string_view objection_id,
+    const std::function<absl::Status(const std::string& correction_key,
+                                     storage::WriteBatch* batch)>& also) {
+  const absl::Time now = clock_->Now();
+  if (absl::Status valid = ValidateContent(content, disclosure::ChinaCivilDay(now)); !valid.ok()) {
+    // The objection's request names the content "corrected".
+    return absl::Status(valid.code(), absl::StrCat("corrected.", absl::StripPrefix(valid.message(),
+                                                                                    "result.")));
+  }
+  absl::MutexLock lock(&mu_);
+  REG_ASSIGN_OR_RETURN(v1::InspectionResult result, LoadFor(caller, result_id));
+  REG_ASSIGN_OR_RETURN(PublicationInputs inputs, InputsFor(caller, result));
+  if (result.state() != v1::RESULT_STATE_PUBLISHED) return WrongState(result, "PUBLISHED", "corrected");
+  const int64_t corrects_index = result.log_index();
+  result.set_category(content.category());
+  result.set_findings(content.findings());
+  result.set_follow_up_measures(content.follow_up_measures());
+  *result.mutable_inspection_end_date() = content.inspection_end_date();
+  const std::string key = CorrectionRecordKey(result.result_id(), result.version() + 1);
+  storage::WriteBatch batch;
+  REG_RETURN_IF_ERROR(publications_->Stage(
+      key, result.credit_code(),
+      CorrectionEntry(key, PublishedResult(result, inputs, now), corrects_index, reason, now,
+                      objection_id),
+      &batch));
+  REG_RETURN_IF_ERROR(also(key, &batch));
+  REG_RETURN_IF_ERROR(SaveWithHistory(&result, FirstDepartment(inputs), &batch));
+  (void)publications_->Flush();  // queued if the log is down; published by the next flush
+  // Load settles the result's latest record from the queue (correction keys by version).
+  return key;
 }
 
 absl::StatusOr<v1::PublicRecord> ResultDesk::CorrectionRecord(absl::string_view key) {

@@ -26,6 +26,7 @@
 //
 // Thread safety: safe for concurrent use; writes are serialised by a mutex.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -95,6 +96,24 @@ class ResultDesk {
   // INVALID_ARGUMENT unless corrects_index is the result's latest public record.
   absl::StatusOr<v1::PublicRecord> PublishCorrection(const access::Caller& caller,
                                                      const v1::PublishCorrectionRequest& request);
+
+  // The stored result, without an access check: for the objection desk, which checks
+  // the enterprise itself. NOT_FOUND for no such result.
+  absl::StatusOr<v1::InspectionResult> LoadUnchecked(absl::string_view result_id);
+
+  // A correction that answers an upheld objection (objection_desk.h): as
+  // PublishCorrection of `content` (category, findings, follow-up measures, end date)
+  // against the result's latest record, without an idempotency record of its own.
+  // `also` adds the objection's own writes to the same atomic batch, given the
+  // correction's record key. Returns that key. FAILED_PRECONDITION unless the result is
+  // PUBLISHED; PERMISSION_DENIED for another agency's plan; INVALID_ARGUMENT naming the
+  // field for bad content ("corrected.*").
+  absl::StatusOr<std::string> CorrectForObjection(
+      const access::Caller& caller, absl::string_view result_id,
+      const v1::InspectionResult& content, absl::string_view reason,
+      absl::string_view objection_id,
+      const std::function<absl::Status(const std::string& correction_key,
+                                       storage::WriteBatch* batch)>& also);
 
   // Records every approved or published result that is not yet in its enterprise's
   // history as it now reads (for results approved before results became history, or a

@@ -33,6 +33,7 @@ std::string IndexKey(int64_t log_index) {
 std::string PlanOf(const v1::PublicEntry& entry) {
   if (entry.has_result()) return entry.result().plan_id();
   if (entry.has_correction()) return entry.correction().corrected().plan_id();
+  if (entry.has_objection_outcome()) return entry.objection_outcome().plan_id();
   return "";
 }
 
@@ -98,7 +99,7 @@ absl::StatusOr<v1::Withdrawal> WithdrawalDesk::Request(const access::Caller& cal
   if (!disclosure::IsWithdrawable(leaf.kind)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "log_index: record ", index, " is a ", leaf.kind,
-        "; only the body of a RESULT or CORRECTION can be withdrawn"));
+        "; only the body of a RESULT, CORRECTION or OBJECTION_OUTCOME can be withdrawn"));
   }
   REG_ASSIGN_OR_RETURN(disclosure::StoredBody body, disclosure::ReadPublicBody(store_, leaf.key));
   if (body.withdrawn()) {

@@ -16,7 +16,7 @@
 //                       is flushed. The leaf, the tree and every proof are untouched.
 //   ListWithdrawals     admins and auditors see every request; agencies their plans'.
 //
-// Only RESULT and CORRECTION records can be withdrawn. Both writes are audited (the
+// Only RESULT, CORRECTION and OBJECTION_OUTCOME records can be withdrawn. Both writes are audited (the
 // access interceptor) and idempotent by request_id. Stored in kWithdrawals by log index.
 //
 // Thread safety: safe for concurrent use; writes are serialised by a mutex.

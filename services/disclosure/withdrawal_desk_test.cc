@@ -220,7 +220,7 @@ TEST_F(WithdrawalDeskTest, OnlyTheRecordsDepartmentAsksWithAReasonAndALegalBasis
   // A plan's commitment and draw are what every draw is verified from: they stay.
   s = withdrawals_.Request(Agency(), Ask(1)).status();
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition,
-                          HasSubstr("only the body of a RESULT or CORRECTION")));
+                          HasSubstr("only the body of a RESULT, CORRECTION or OBJECTION_OUTCOME")));
 }
 
 TEST_F(WithdrawalDeskTest, TheApproverIsNotTheOneWhoAsked) {

@@ -24,6 +24,8 @@
 #include "scheduler/statement_check.h"
 #include "services/common/idempotency.h"
 #include "services/common/idempotent_write.h"
+#include "services/inspection/repeat_visits.h"
+#include "services/inspection/visit_rules_record.h"
 #include "services/common/proto_time.h"
 #include "services/inspection/draw_fanout.h"
 #include "services/inspection/plan_freezer.h"
@@ -244,6 +246,27 @@ absl::StatusOr<scheduler::DrawResult> DrawDesk::DrawRound(
   return scheduler::RunDraw(inputs, population, roster, {options_.draw_threads});
 }
 
+absl::Status DrawDesk::FreezeVisitRules(const internal::PlanRecord& record, absl::Time now,
+                                        FrozenPlan* frozen) {
+  const int window_days = record.plan().no_repeat_window_days();
+  if (window_days > 0) {
+    // The commitment's time as it will be written (to the microsecond), so that the
+    // window is the one a verifier computes from the bundle.
+    REG_ASSIGN_OR_RETURN(const absl::Time committed,
+                         scheduler::ParseCanonicalTime("committed_at", scheduler::CanonicalTime(now)));
+    REG_ASSIGN_OR_RETURN(
+        const std::vector<DrawnRound> drawn,
+        DrawnRoundsBetween(store_, &archive_, record.plan().plan_id(),
+                           committed - absl::Hours(24) * window_days, committed));
+    frozen->spec.no_repeat = NoRepeatRuleOf(window_days, RepeatScopeOf(record.plan()),
+                                            frozen->spec, committed, drawn);
+  }
+  frozen->spec.recusals = GrantedRecusalsOf(record);
+  frozen->spec = scheduler::CanonicalPlanSpec(std::move(frozen->spec));
+  REG_ASSIGN_OR_RETURN(frozen->plan_digest, scheduler::PlanDigest(frozen->spec));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
                                                 const v1::CommitPlanRequest& request,
                                                 const KeepGoing& keep_going) {
@@ -268,7 +291,7 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   }
 
   PlanFreezer freezer(store_, keep_going);
-  REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan()));
+  REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan(), clock_->Now()));
   // A targeted plan inspects every listed target (all frozen in class B): forecast as if
   // class B were drawn whole.
   scheduler::PlanSpec forecast_spec = frozen.spec;
@@ -284,6 +307,9 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   }
 
   const absl::Time now = clock_->Now();
+  // No repeated visits and granted recusals: frozen into the plan (so into its digest)
+  // now, before any randomness exists (draw-spec §3.2, §7).
+  REG_RETURN_IF_ERROR(FreezeVisitRules(record, now, &frozen));
   v1::Commitment commitment;
   commitment.set_plan_id(record.plan().plan_id());
   commitment.set_plan_digest(frozen.plan_digest);
@@ -314,6 +340,12 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   commitment.set_min_entropy_delay_seconds(round0.min_entropy_delay_seconds);
   *commitment.mutable_staffing() = StaffingProto(forecast);
   commitment.set_allow_unstaffed(request.allow_unstaffed());
+  if (frozen.spec.no_repeat.has_value()) {
+    commitment.set_repeat_rounds_considered(
+        static_cast<int32_t>(frozen.spec.no_repeat->considered.size()));
+    commitment.set_repeat_excluded(static_cast<int32_t>(frozen.spec.no_repeat->excluded.size()));
+  }
+  commitment.set_recusals_granted(static_cast<int32_t>(frozen.spec.recusals.size()));
   // The published time is the committed one, to the microsecond.
   *commitment.mutable_commit_time() =
       ToProtoTimestamp(*scheduler::ParseCanonicalTime("committed_at", round0.committed_at));
@@ -322,8 +354,10 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
   record.mutable_plan()->set_state(v1::PLAN_STATE_COMMITTED);
   *record.mutable_commitment() = commitment;
   record.set_frozen_roster_json(frozen.roster_json);
+  *record.mutable_visit_rules() = VisitRulesRecord(frozen.spec);
   record.add_round_commitment_json(scheduler::WriteCommitmentJson(round0));
   for (v1::InspectionItem& item : frozen.items) *record.add_frozen_items() = std::move(item);
+  for (const std::string& code : frozen.spec.credit.dishonest) record.add_frozen_dishonest(code);
 
   storage::WriteBatch batch;
   REG_RETURN_IF_ERROR(publications_->Stage(

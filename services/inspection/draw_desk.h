@@ -61,6 +61,7 @@
 #include "services/inspection/draw_archive.h"
 #include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
+#include "services/inspection/plan_freezer.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -159,6 +160,12 @@ class DrawDesk {
  private:
   // Appends what the last write queued; a log that is down leaves it queued for later.
   void Publish();
+
+  // Adds to `frozen` the plan's no-repeat rule (the rounds of other plans drawn within its
+  // window before `now`, repeat_visits.h) and its granted recusals, and digests the plan
+  // again. REQUIRES: mu_ held.
+  absl::Status FreezeVisitRules(const internal::PlanRecord& record, absl::Time now,
+                                FrozenPlan* frozen);
 
   // Writes the assignments and history of the last round of `plan_id` if its record is
   // fanout_pending, then clears the mark. REQUIRES: mu_ held.

@@ -241,4 +241,36 @@ grpc::Status InspectionServiceImpl::ListPlanAssignments(
   });
 }
 
+grpc::Status InspectionServiceImpl::RequestRecusal(grpc::ServerContext* context,
+                                                   const v1::RequestRecusalRequest* request,
+                                                   v1::Recusal* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return recusals_->Request(caller, *request); });
+  });
+}
+
+grpc::Status InspectionServiceImpl::DecideRecusal(grpc::ServerContext* context,
+                                                  const v1::DecideRecusalRequest* request,
+                                                  v1::Recusal* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return recusals_->Decide(caller, *request); });
+  });
+}
+
+grpc::Status InspectionServiceImpl::ListRecusals(grpc::ServerContext* context,
+                                                 const v1::ListRecusalsRequest* request,
+                                                 v1::ListRecusalsResponse* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return recusals_->List(caller, *request); });
+  });
+}
+
+grpc::Status InspectionServiceImpl::ListMyDraws(grpc::ServerContext* context,
+                                                const v1::ListMyDrawsRequest* request,
+                                                v1::ListMyDrawsResponse* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return enterprise_draws_->List(caller, *request); });
+  });
+}
+
 }  // namespace regulation::services

@@ -8,8 +8,10 @@
 #include "regulation/v1/inspection_service.grpc.pb.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/draw_desk.h"
+#include "services/inspection/enterprise_draws.h"
 #include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
+#include "services/inspection/recusal_desk.h"
 #include "services/inspection/roster.h"
 
 namespace regulation::services {
@@ -18,8 +20,15 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
  public:
   // Everything must outlive the service.
   InspectionServiceImpl(Roster* roster, EntropyRegistry* registry, PlanBook* plans, DrawDesk* desk,
-                        AssignmentBoard* board)
-      : roster_(roster), registry_(registry), plans_(plans), desk_(desk), board_(board) {}
+                        AssignmentBoard* board, RecusalDesk* recusals,
+                        EnterpriseDraws* enterprise_draws)
+      : roster_(roster),
+        registry_(registry),
+        plans_(plans),
+        desk_(desk),
+        board_(board),
+        recusals_(recusals),
+        enterprise_draws_(enterprise_draws) {}
 
   grpc::Status UpsertInspector(grpc::ServerContext* context,
                                const v1::UpsertInspectorRequest* request,
@@ -86,6 +95,15 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
   grpc::Status ListPlanAssignments(grpc::ServerContext* context,
                                    const v1::ListPlanAssignmentsRequest* request,
                                    v1::ListPlanAssignmentsResponse* response) override;
+  grpc::Status RequestRecusal(grpc::ServerContext* context,
+                              const v1::RequestRecusalRequest* request,
+                              v1::Recusal* response) override;
+  grpc::Status DecideRecusal(grpc::ServerContext* context, const v1::DecideRecusalRequest* request,
+                             v1::Recusal* response) override;
+  grpc::Status ListRecusals(grpc::ServerContext* context, const v1::ListRecusalsRequest* request,
+                            v1::ListRecusalsResponse* response) override;
+  grpc::Status ListMyDraws(grpc::ServerContext* context, const v1::ListMyDrawsRequest* request,
+                           v1::ListMyDrawsResponse* response) override;
 
  private:
   Roster* const roster_;
@@ -93,6 +111,8 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
   PlanBook* const plans_;
   DrawDesk* const desk_;
   AssignmentBoard* const board_;
+  RecusalDesk* const recusals_;
+  EnterpriseDraws* const enterprise_draws_;
 };
 
 }  // namespace regulation::services

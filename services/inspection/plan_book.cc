@@ -1,5 +1,6 @@
 #include "services/inspection/plan_book.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "common/region_code.h"
 #include "common/status_macros.h"
 #include "common/text_policy.h"
+#include "regulation/v1/visit.pb.h"
 #include "services/common/idempotency.h"
 #include "services/common/idempotent_write.h"
 #include "services/common/proto_time.h"
@@ -62,6 +64,62 @@ absl::Status CheckPlanAccess(const access::Caller& caller, const v1::Plan& plan)
   }
   return absl::OkStatus();
 }
+
+// The credit policy of a random plan (docs/draw-spec.md §3.4).
+static absl::Status ValidateCreditPolicy(const v1::Plan& plan) {
+  if (!v1::CreditClassSource_IsValid(plan.credit_class_source())) {
+    return InvalidField("plan.credit_class_source",
+                        absl::StrCat(plan.credit_class_source(),
+                                     " is not MODEL, OFFICIAL or STRICTER"));
+  }
+  if (!v1::DishonestListPolicy_IsValid(plan.dishonest_list_policy())) {
+    return InvalidField("plan.dishonest_list_policy",
+                        absl::StrCat(plan.dishonest_list_policy(),
+                                     " is not NONE, HIGHEST_RATIO or ALWAYS"));
+  }
+  const bool has_policy =
+      plan.credit_class_source() > v1::CREDIT_CLASS_SOURCE_MODEL ||
+      plan.dishonest_list_policy() > v1::DISHONEST_LIST_POLICY_NONE;
+  if (has_policy && IsTargeted(plan)) {
+    return InvalidField("plan.kind",
+                        "a targeted plan freezes its targets in class B; it takes no credit "
+                        "class source or dishonest-list policy");
+  }
+  if (plan.dishonest_list_policy() == v1::DISHONEST_LIST_POLICY_HIGHEST_RATIO &&
+      std::none_of(plan.quotas().begin(), plan.quotas().end(), [](const v1::ClassQuota& q) {
+        return q.amount_case() == v1::ClassQuota::kRatio;
+      })) {
+    return InvalidField("plan.dishonest_list_policy",
+                        "HIGHEST_RATIO needs at least one ratio quota");
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// No repeated visits (draw-spec §7): a window of 0-366 days, for a random plan only.
+absl::Status ValidateNoRepeat(const v1::Plan& plan) {
+  if (plan.no_repeat_window_days() < 0 || plan.no_repeat_window_days() > 366) {
+    return InvalidField("plan.no_repeat_window_days", "must be 0 (none) to 366 days");
+  }
+  if (plan.no_repeat_scope() < v1::REPEAT_VISIT_SCOPE_UNSPECIFIED ||
+      plan.no_repeat_scope() > v1::REPEAT_VISIT_SCOPE_ALL) {
+    return InvalidField("plan.no_repeat_scope", "must be DEPARTMENT or ALL");
+  }
+  if (plan.no_repeat_window_days() > 0 && plan.kind() == v1::PLAN_KIND_TARGETED) {
+    return InvalidField("plan.no_repeat_window_days",
+                        "a targeted plan lists its targets; it excludes nobody");
+  }
+  // Both change round 0's selection (draw.cc); their combination is not drawn yet.
+  if (plan.no_repeat_window_days() > 0 &&
+      plan.dishonest_list_policy() == v1::DISHONEST_LIST_POLICY_ALWAYS) {
+    return InvalidField("plan.no_repeat_window_days",
+                        "cannot yet be combined with dishonest_list_policy ALWAYS");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan) {
   REG_RETURN_IF_ERROR(ValidateText("plan.title", plan->title(), TextRule::RequiredBytes(600)));
@@ -150,6 +208,7 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
     }
     if (!statuses.insert(population->statuses(i)).second) return InvalidField(field, "appears twice");
   }
+  REG_RETURN_IF_ERROR(ValidateCreditPolicy(*plan));
   // A targeted plan: its list against the directory and the (narrowed) region.
   REG_RETURN_IF_ERROR(ValidateTargets(*plan, EnterpriseRecords(store_)));
   if (plan->quotas().empty() && !IsTargeted(*plan)) {
@@ -194,7 +253,7 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
   if (due <= absl::ToCivilDay(clock_->Now(), ChinaTimeZone())) {
     return InvalidField("plan.due_date", "must be after today");
   }
-  return absl::OkStatus();
+  return ValidateNoRepeat(*plan);
 }
 
 absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,

@@ -9,7 +9,9 @@
 #include "common/status_macros.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
+#include "regulation/internal/portrait_state.pb.h"
 #include "regulation/v1/scoring.pb.h"
+#include "scoring/portrait_state.h"
 #include "scheduler/quota.h"
 #include "scheduler/roster_json.h"
 #include "services/common/proto_time.h"
@@ -147,6 +149,27 @@ class Follower {
   absl::string_view value_;
 };
 
+// The class a random plan with a credit policy freezes for `code`, whose model class is
+// `model_class` (see the header). Appends `code` to `dishonest` when the plan's policy
+// treats it as listed at `as_of_micros`.
+absl::StatusOr<int> CreditClassOf(Follower& portraits, const std::string& code, int model_class,
+                                  const scheduler::CreditPolicy& credit, int dishonest_class,
+                                  int64_t as_of_micros, std::vector<std::string>* dishonest) {
+  const absl::string_view* bytes = portraits.At(code);
+  if (bytes == nullptr) return model_class;  // no event yet: no official class, not listed
+  internal::PortraitState state;
+  if (!state.ParseFromArray(bytes->data(), static_cast<int>(bytes->size()))) {
+    return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
+  }
+  const int official = scoring::OfficialClassAsOf(state, as_of_micros).risk_class;
+  if (dishonest_class != 0 &&
+      scoring::ListedAt(state, scoring::ListKind::kSeriousDishonesty, as_of_micros)) {
+    dishonest->push_back(code);
+    return dishonest_class;
+  }
+  return scheduler::FrozenClassOf(credit.class_source, model_class, official);
+}
+
 }  // namespace
 
 absl::StatusOr<scheduler::PlanSpec> PlanSpecOf(const v1::Plan& plan,
@@ -175,11 +198,54 @@ absl::StatusOr<scheduler::PlanSpec> PlanSpecOf(const v1::Plan& plan,
   spec.workload_cap = plan.workload_cap();
   spec.due_date = FormatDate(plan.due_date());
   spec.listed_targets = ListedTargetsOf(plan);
+  switch (plan.credit_class_source()) {
+    case v1::CREDIT_CLASS_SOURCE_UNSPECIFIED:
+    case v1::CREDIT_CLASS_SOURCE_MODEL:
+      spec.credit.class_source = scheduler::ClassSource::kModel;
+      break;
+    case v1::CREDIT_CLASS_SOURCE_OFFICIAL:
+      spec.credit.class_source = scheduler::ClassSource::kOfficial;
+      break;
+    case v1::CREDIT_CLASS_SOURCE_STRICTER:
+      spec.credit.class_source = scheduler::ClassSource::kStricter;
+      break;
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "plan.credit_class_source: ", plan.credit_class_source(),
+          " is not MODEL, OFFICIAL or STRICTER"));
+  }
+  switch (plan.dishonest_list_policy()) {
+    case v1::DISHONEST_LIST_POLICY_UNSPECIFIED:
+    case v1::DISHONEST_LIST_POLICY_NONE:
+      spec.credit.dishonest_policy = scheduler::DishonestPolicy::kNone;
+      break;
+    case v1::DISHONEST_LIST_POLICY_HIGHEST_RATIO:
+      spec.credit.dishonest_policy = scheduler::DishonestPolicy::kHighestRatio;
+      break;
+    case v1::DISHONEST_LIST_POLICY_ALWAYS:
+      spec.credit.dishonest_policy = scheduler::DishonestPolicy::kAlways;
+      break;
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "plan.dishonest_list_policy: ", plan.dishonest_list_policy(),
+          " is not NONE, HIGHEST_RATIO or ALWAYS"));
+  }
+  // The request's names for the policy's fields (ValidatePlanSpec's are the record's).
+  if (!spec.credit.is_default() && spec.targeted()) {
+    return absl::InvalidArgumentError(
+        "plan.credit_class_source: a targeted plan freezes its targets in class B; it takes "
+        "no credit class source or dishonest-list policy");
+  }
+  if (spec.credit.dishonest_policy == scheduler::DishonestPolicy::kHighestRatio &&
+      scheduler::HighestRatioClass(spec.quotas) == 0) {
+    return absl::InvalidArgumentError(
+        "plan.dishonest_list_policy: HIGHEST_RATIO needs at least one ratio quota");
+  }
   REG_RETURN_IF_ERROR(scheduler::ValidatePlanSpec(spec));
   return scheduler::CanonicalPlanSpec(std::move(spec));
 }
 
-absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
+absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan, absl::Time as_of) {
   std::unique_ptr<storage::Snapshot> snapshot = store_->GetSnapshot();
   const storage::ReadOptions at_snapshot{snapshot.get()};
   FrozenPlan frozen;
@@ -210,7 +276,13 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
                      spec.status().message()));
   }
   frozen.spec = *std::move(spec);
-  REG_ASSIGN_OR_RETURN(frozen.plan_digest, scheduler::PlanDigest(frozen.spec));
+  const scheduler::CreditPolicy& credit = frozen.spec.credit;
+  const int dishonest_class =
+      credit.dishonest_policy == scheduler::DishonestPolicy::kAlways ? v1::RISK_CLASS_D
+      : credit.dishonest_policy == scheduler::DishonestPolicy::kHighestRatio
+          ? scheduler::HighestRatioClass(frozen.spec.quotas)
+          : 0;
+  const int64_t as_of_micros = absl::ToUnixMicros(as_of);
 
   scheduler::FrozenRoster roster;
   REG_RETURN_IF_ERROR(FreezeInspectors(store_, snapshot.get(), frozen.spec, &roster));
@@ -223,6 +295,8 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
   int64_t eligible = 0;
   Follower scores(store_, ColumnFamily::kScores, snapshot.get());
   Follower history(store_, ColumnFamily::kInspectionHistory, snapshot.get());
+  Follower portraits(store_, ColumnFamily::kPortraits, snapshot.get());
+  std::vector<std::string> dishonest;  // in credit-code order, as scanned
   storage::ProtoCursor<v1::Enterprise> it =
       EnterpriseRecords(store_).Scan({snapshot.get(), "", ""});
   int64_t visited = 0;
@@ -253,6 +327,10 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
         risk_class = score.risk_class();
       }
     }
+    if (!targeted && !credit.is_default()) {
+      REG_ASSIGN_OR_RETURN(risk_class, CreditClassOf(portraits, e.credit_code(), risk_class, credit,
+                                                     dishonest_class, as_of_micros, &dishonest));
+    }
     if (const absl::string_view* bytes = history.At(e.credit_code())) {
       REG_ASSIGN_OR_RETURN(internal::LastTeam team,
                            ParseStored<internal::LastTeam>(*bytes, "inspection history"));
@@ -278,6 +356,7 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
   REG_RETURN_IF_ERROR(it.status());
   REG_RETURN_IF_ERROR(scores.status());
   REG_RETURN_IF_ERROR(history.status());
+  REG_RETURN_IF_ERROR(portraits.status());
   REG_RETURN_IF_ERROR(store_->Write(batch));
   if (!unlisted.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -288,6 +367,9 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan) {
         "plan.population: no enterprise matches the plan's region, industries and statuses");
   }
   frozen.population = digester.Finish();
+  // The listed enterprises are known only now: the plan's record (and digest) names them.
+  frozen.spec.credit.dishonest = std::move(dishonest);
+  REG_ASSIGN_OR_RETURN(frozen.plan_digest, scheduler::PlanDigest(frozen.spec));
 
   frozen.roster = scheduler::CanonicalRoster(std::move(roster));
   absl::StatusOr<std::string> roster_digest = scheduler::RosterDigest(frozen.roster);

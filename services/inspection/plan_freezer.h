@@ -12,6 +12,14 @@
 // enterprise never scored (registered since the last ScoreAll) counts as class B, the
 // "general" class, so that no enterprise is exempt from the draw.
 //
+// A random plan's credit policy (docs/draw-spec.md §3.4) then decides the class frozen:
+// `credit_class_source` MODEL (default) keeps the model's class, OFFICIAL takes the
+// official class in force at the commit when one was imported, STRICTER the riskier of
+// the two; `dishonest_list_policy` HIGHEST_RATIO freezes every enterprise on the serious
+// illegal and dishonest list at the commit (listed, not repaired) in the class whose
+// quota has the plan's highest ratio, ALWAYS in class D and includes it whatever its
+// ticket. The listed enterprises' codes become part of the plan's record (its digest).
+//
 // A targeted plan's population is exactly its listed targets (each must still be in the
 // directory and the plan's region), every one frozen in class B whatever its score: a
 // targeted plan selects nobody by class, and a class digest over a handful of named
@@ -79,7 +87,8 @@ class PlanFreezer {
   // them, makes them durable too (RocksDB's write-ahead log is sequential).
   // FAILED_PRECONDITION when no enterprise is eligible; NOT_FOUND for an item that
   // disappeared; INVALID_ARGUMENT as PlanSpecOf.
-  absl::StatusOr<FrozenPlan> Freeze(const v1::Plan& plan);
+  // `as_of` is the commit's moment: official classes and list entries in force then count.
+  absl::StatusOr<FrozenPlan> Freeze(const v1::Plan& plan, absl::Time as_of);
 
   // The current roster of `spec`'s departments with their conflicts, and the last
   // inspection teams of `credit_codes` (a re-staffing round's targets), from one

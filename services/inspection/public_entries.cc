@@ -1,6 +1,7 @@
 #include "services/inspection/public_entries.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "disclosure/public_leaf.h"
@@ -75,6 +76,12 @@ v1::PublicPlan PublicPlanOf(const v1::Plan& plan, const scheduler::PlanSpec& spe
       p->set_credit_code(t.credit_code);
       p->set_reason(PublicTargetReason(ProtoTargetReason(t.reason)));
     }
+  }
+  if (!spec.credit.is_default()) {
+    out.set_credit_class_source(absl::AsciiStrToUpper(scheduler::ClassSourceName(spec.credit.class_source)));
+    out.set_dishonest_list_policy(
+        absl::AsciiStrToUpper(scheduler::DishonestPolicyName(spec.credit.dishonest_policy)));
+    for (const std::string& code : spec.credit.dishonest) out.add_dishonest(code);
   }
   return out;
 }

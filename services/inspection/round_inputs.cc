@@ -9,6 +9,7 @@
 #include "scheduler/risk_class.h"
 #include "scheduler/roster_json.h"
 #include "services/inspection/plan_freezer.h"
+#include "services/inspection/visit_rules_record.h"
 
 namespace regulation::services {
 namespace {
@@ -44,6 +45,9 @@ EarlierRounds Earlier(const internal::PlanRecord& record) {
 absl::StatusOr<scheduler::DrawInputs> CommittedInputs(const internal::PlanRecord& record) {
   scheduler::DrawInputs inputs;
   REG_ASSIGN_OR_RETURN(inputs.plan, PlanSpecOf(record.plan(), FrozenItems(record)));
+  inputs.plan.credit.dishonest.assign(record.frozen_dishonest().begin(),
+                                      record.frozen_dishonest().end());
+  REG_RETURN_IF_ERROR(ApplyVisitRules(record.visit_rules(), &inputs.plan));
   const v1::Commitment& c = record.commitment();
   inputs.plan_digest = c.plan_digest();
   inputs.population.overall = c.population_digest();

@@ -48,6 +48,31 @@ absl::Status Yuan(absl::string_view field, int64_t value) {
   return InRange(field, value, kMaxYuan, "10^15 yuan");
 }
 
+// A listing states its authority and reason; a removal is a credit repair and states
+// its basis. `prefix` ends with "." ("event.serious_dishonesty.").
+absl::Status ValidateDishonestyListing(const v1::SeriousDishonestyListing& p,
+                                       absl::string_view prefix) {
+  if (p.action() == v1::LIST_ACTION_ADDED) {
+    REG_RETURN_IF_ERROR(ValidateText(absl::StrCat(prefix, "authority"), p.authority(),
+                                     TextRule::RequiredBytes(200)));
+    REG_RETURN_IF_ERROR(
+        ValidateText(absl::StrCat(prefix, "reason"), p.reason(), TextRule::RequiredBytes(200)));
+    if (!p.repair_basis().empty()) {
+      return InvalidField(absl::StrCat(prefix, "repair_basis"),
+                          "only a removal (credit repair) has a basis");
+    }
+    return absl::OkStatus();
+  }
+  if (p.action() == v1::LIST_ACTION_REMOVED) {
+    REG_RETURN_IF_ERROR(ValidateText(absl::StrCat(prefix, "repair_basis"), p.repair_basis(),
+                                     TextRule::RequiredBytes(500)));
+    REG_RETURN_IF_ERROR(ValidateText(absl::StrCat(prefix, "authority"), p.authority(),
+                                     TextRule::OptionalBytes(200)));
+    return ValidateText(absl::StrCat(prefix, "reason"), p.reason(), TextRule::OptionalBytes(200));
+  }
+  return InvalidField(absl::StrCat(prefix, "action"), "must be ADDED or REMOVED");
+}
+
 absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl::Time now) {
   auto field = [&](absl::string_view payload, absl::string_view name) {
     return absl::StrCat(prefix, ".", payload, ".", name);
@@ -88,23 +113,30 @@ absl::Status ValidatePayload(const v1::Event& e, absl::string_view prefix, absl:
       return ValidateText(field("administrative_penalty", "decision_number"), p.decision_number(),
                           TextRule::OptionalBytes(200));
     }
-    case v1::Event::kAbnormalOperation:
     case v1::Event::kSeriousDishonesty:
+      return ValidateDishonestyListing(e.serious_dishonesty(), field("serious_dishonesty", ""));
+    case v1::Event::kOfficialCreditClass: {
+      const auto& p = e.official_credit_class();
+      if (p.risk_class() < v1::RISK_CLASS_A || p.risk_class() > v1::RISK_CLASS_D) {
+        return InvalidField(field("official_credit_class", "risk_class"),
+                            absl::StrFormat("must be A, B, C or D, got %d", p.risk_class()));
+      }
+      return ValidateText(field("official_credit_class", "authority"), p.authority(),
+                          TextRule::RequiredBytes(200));
+    }
+    case v1::Event::kAbnormalOperation:
     case v1::Event::kCourtDishonestDebtor: {
-      const char* name = e.has_abnormal_operation()   ? "abnormal_operation"
-                         : e.has_serious_dishonesty() ? "serious_dishonesty"
-                                                      : "court_dishonest_debtor";
-      const v1::ListAction action = e.has_abnormal_operation() ? e.abnormal_operation().action()
-                                    : e.has_serious_dishonesty()
-                                        ? e.serious_dishonesty().action()
+      const char* name =
+          e.has_abnormal_operation() ? "abnormal_operation" : "court_dishonest_debtor";
+      const v1::ListAction action = e.has_abnormal_operation()
+                                        ? e.abnormal_operation().action()
                                         : e.court_dishonest_debtor().action();
       if (action != v1::LIST_ACTION_ADDED && action != v1::LIST_ACTION_REMOVED) {
         return InvalidField(field(name, "action"), "must be ADDED or REMOVED");
       }
       return ValidateText(field(name, e.has_court_dishonest_debtor() ? "case_number" : "reason"),
-                          e.has_abnormal_operation()   ? e.abnormal_operation().reason()
-                          : e.has_serious_dishonesty() ? e.serious_dishonesty().reason()
-                                                       : e.court_dishonest_debtor().case_number(),
+                          e.has_abnormal_operation() ? e.abnormal_operation().reason()
+                                                     : e.court_dishonest_debtor().case_number(),
                           TextRule::OptionalBytes(200));
     }
     case v1::Event::kComplaint:

@@ -80,6 +80,36 @@ TEST(EventValidation, EachBadFieldIsNamed) {
        }},
       {"event.licence_change.action", [](auto& e) { e.mutable_licence_change(); }},
       {"event.registration_change.item", [](auto& e) { e.mutable_registration_change(); }},
+      {"event.official_credit_class.risk_class",
+       [](auto& e) {
+         e.mutable_official_credit_class()->set_risk_class(static_cast<v1::RiskClass>(5));
+         e.mutable_official_credit_class()->set_authority("samr");
+       }},
+      {"event.official_credit_class.risk_class",
+       [](auto& e) { e.mutable_official_credit_class()->set_authority("samr"); }},
+      {"event.official_credit_class.authority",
+       [](auto& e) { e.mutable_official_credit_class()->set_risk_class(v1::RISK_CLASS_C); }},
+      {"event.serious_dishonesty.action", [](auto& e) { e.mutable_serious_dishonesty(); }},
+      {"event.serious_dishonesty.authority",
+       [](auto& e) {
+         e.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_ADDED);
+         e.mutable_serious_dishonesty()->set_reason("serious_violation");
+       }},
+      {"event.serious_dishonesty.reason",
+       [](auto& e) {
+         e.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_ADDED);
+         e.mutable_serious_dishonesty()->set_authority("samr");
+       }},
+      // A credit repair without its basis.
+      {"event.serious_dishonesty.repair_basis",
+       [](auto& e) { e.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_REMOVED); }},
+      {"event.serious_dishonesty.repair_basis",
+       [](auto& e) {
+         e.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_ADDED);
+         e.mutable_serious_dishonesty()->set_authority("samr");
+         e.mutable_serious_dishonesty()->set_reason("serious_violation");
+         e.mutable_serious_dishonesty()->set_repair_basis("a listing has no basis");
+       }},
   };
   for (const Case& c : cases) {
     v1::Event e = Valid();
@@ -88,6 +118,22 @@ TEST(EventValidation, EachBadFieldIsNamed) {
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << c.field;
     EXPECT_THAT(status.message(), HasSubstr(std::string(c.field) + ":")) << status;
   }
+}
+
+TEST(EventValidation, CreditEventsPass) {
+  v1::Event official = Valid();
+  official.mutable_official_credit_class()->set_risk_class(v1::RISK_CLASS_D);
+  official.mutable_official_credit_class()->set_authority("福州市市场监督管理局");
+  EXPECT_OK(ValidateEvent(official, "event", kNow));
+  v1::Event listing = Valid();
+  listing.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_ADDED);
+  listing.mutable_serious_dishonesty()->set_authority("福州市市场监督管理局");
+  listing.mutable_serious_dishonesty()->set_reason("serious_violation");
+  EXPECT_OK(ValidateEvent(listing, "event", kNow));
+  v1::Event repair = Valid();
+  repair.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_REMOVED);
+  repair.mutable_serious_dishonesty()->set_repair_basis("榕市监信修〔2026〕12号");
+  EXPECT_OK(ValidateEvent(repair, "event", kNow));
 }
 
 TEST(EventValidation, BatchPrefixNamesTheItem) {

@@ -380,5 +380,71 @@ TEST_F(PortraitIngestionTest, AnEmptyIntervalListsNoEvents) {
   EXPECT_TRUE(events->next_page_token().empty());
 }
 
+// Issue 16 item 3: a dishonest-list entry, its credit repair and an official class change
+// the portrait from their dates on, and only from them; a repair of an enterprise that is
+// not listed is refused naming its field.
+TEST_F(PortraitIngestionTest, DishonestListingRepairAndOfficialClassCountFromTheirDates) {
+  AddEnterprises(1);
+  const std::string code = testing::MakeCreditCode("330106", 0);
+  const int64_t listed_at = Now() - 30 * kDay;
+  const int64_t repaired_at = Now() - 10 * kDay;
+  const int64_t classed_at = Now() - 20 * kDay;
+
+  v1::Event early_repair = Penalty("repair-0", 0, listed_at - kDay);
+  early_repair.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_REMOVED);
+  early_repair.mutable_serious_dishonesty()->set_repair_basis("榕市监信修〔2026〕1号");
+  EXPECT_THAT(IngestOne(early_repair).items[0].status,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("event.serious_dishonesty.action: REMOVED, but the enterprise "
+                                 "is not on the list")));
+
+  v1::Event listing = Penalty("list-1", 0, listed_at);
+  listing.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_ADDED);
+  listing.mutable_serious_dishonesty()->set_authority("杭州市市场监督管理局");
+  listing.mutable_serious_dishonesty()->set_reason("serious_violation");
+  v1::Event official = Penalty("class-1", 0, classed_at);
+  official.mutable_official_credit_class()->set_risk_class(v1::RISK_CLASS_D);
+  official.mutable_official_credit_class()->set_authority("杭州市市场监督管理局");
+  v1::Event repair = Penalty("repair-1", 0, repaired_at);
+  repair.mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_REMOVED);
+  repair.mutable_serious_dishonesty()->set_repair_basis("杭市监信修〔2026〕7号");
+  // The class arrives before the older listing: the portrait depends on the dates. (A
+  // repair must arrive after its listing, as above.)
+  for (const v1::Event* e : {&official, &listing, &repair}) {
+    EXPECT_THAT(IngestOne(*e).items[0].status, StatusIs(absl::StatusCode::kOk)) << e->event_id();
+  }
+  auto at = [&](int64_t micros) {
+    absl::StatusOr<v1::Portrait> p = reader_.AsOf(Operator(), code, ToTimestamp(micros));
+    EXPECT_OK(p);
+    return p.value_or(v1::Portrait());
+  };
+  auto feature = [](const v1::Portrait& p, absl::string_view name) {
+    for (const v1::FeatureValue& f : p.features()) {
+      if (f.name() == name) return f.value();
+    }
+    ADD_FAILURE() << "no feature " << name;
+    return -1.0;
+  };
+  const v1::Portrait before = at(listed_at - 1);
+  const v1::Portrait listed = at(listed_at);
+  const v1::Portrait classed = at(classed_at);
+  const v1::Portrait repaired = at(repaired_at);
+  const v1::Portrait now = *reader_.Current(Operator(), code);
+
+  EXPECT_FALSE(before.dishonest_listed());
+  EXPECT_EQ(before.official_class(), v1::RISK_CLASS_UNSPECIFIED);
+  EXPECT_TRUE(listed.dishonest_listed());
+  EXPECT_EQ(feature(listed, "dishonest_listed"), 1);
+  EXPECT_EQ(listed.official_class(), v1::RISK_CLASS_UNSPECIFIED);
+  EXPECT_TRUE(classed.dishonest_listed());
+  EXPECT_EQ(classed.official_class(), v1::RISK_CLASS_D);
+  EXPECT_EQ(classed.official_class_since().seconds(), classed_at / 1000000);
+  EXPECT_FALSE(repaired.dishonest_listed());
+  EXPECT_EQ(feature(repaired, "dishonest_listed"), 0);
+  EXPECT_EQ(repaired.official_class(), v1::RISK_CLASS_D);
+  EXPECT_FALSE(now.dishonest_listed());
+  EXPECT_EQ(now.official_class(), v1::RISK_CLASS_D);
+}
+
 }  // namespace
 }  // namespace regulation::services

@@ -45,6 +45,14 @@ v1::Portrait MakePortrait(const v1::Enterprise& enterprise, const internal::Port
   portrait.set_schema_digest(scoring::FeatureSchemaDigest());
   portrait.set_event_count(state.event_count());
   portrait.set_version(state.event_count());
+  const scoring::OfficialClassAt official = scoring::OfficialClassAsOf(state, as_of_micros);
+  if (official.risk_class != 0) {
+    portrait.set_official_class(static_cast<v1::RiskClass>(official.risk_class));
+    *portrait.mutable_official_class_since() =
+        ToProtoTimestamp(absl::FromUnixMicros(official.since_micros));
+  }
+  portrait.set_dishonest_listed(
+      scoring::ListedAt(state, scoring::ListKind::kSeriousDishonesty, as_of_micros));
   return portrait;
 }
 

@@ -25,10 +25,14 @@
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
 #include "services/disclosure/withdrawal_desk.h"
+#include "services/disclosure/objection_desk.h"
 #include "services/inspection/assignment_board.h"
+#include "services/inspection/draw_archive.h"
 #include "services/inspection/draw_desk.h"
+#include "services/inspection/enterprise_draws.h"
 #include "services/inspection/inspection_service_impl.h"
 #include "services/inspection/plan_book.h"
+#include "services/inspection/recusal_desk.h"
 #include "services/inspection/roster.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/portrait_service_impl.h"
@@ -85,17 +89,22 @@ struct RegulationServer::Services {
         entropy_sources(store, this->publications.get(), clock),
         desk(store, &plans, &board, this->publications.get(), &entropy_sources, clock,
              DeskOptions(options)),
+        draw_reader(store, DeskOptions(options).archive),
+        recusals(store, &plans, &roster, clock),
+        enterprise_draws(store, &draw_reader, this->publications.get()),
         results(store, &plans, &board, &ingestor, this->publications.get(), holidays, clock,
                 {options.publish_working_days}),
         withdrawals(store, this->log.get(), &plans, this->publications.get(), clock),
         records(store, this->log.get(), this->publications.get()),
+        objections(store, &results, &plans, this->publications.get(), holidays, clock,
+                   {options.objection_answer_working_days}),
         backups({store, this->log.get(), this->audit_log.get(), options.backup_staging_dir, clock}),
         admin(&backups),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader, audit_sink),
         scoring(store, this->models.get(), &scorer, &backtester, clock),
-        inspection(&roster, &entropy_sources, &plans, &desk, &board),
-        disclosure(&results, &withdrawals, &records),
+        inspection(&roster, &entropy_sources, &plans, &desk, &board, &recusals, &enterprise_draws),
+        disclosure(&results, &withdrawals, &records, &objections),
         alerts(&alert_book) {
     // Alert rules run on durable events and on each ScoreAll chunk (services/alerts).
     ingestor.set_durable_observer(&alert_monitor);
@@ -119,9 +128,13 @@ struct RegulationServer::Services {
   AssignmentBoard board;
   EntropyRegistry entropy_sources;
   DrawDesk desk;
+  DrawArchive draw_reader;
+  RecusalDesk recusals;
+  EnterpriseDraws enterprise_draws;
   ResultDesk results;
   WithdrawalDesk withdrawals;
   PublicRecords records;
+  ObjectionDesk objections;
   backup::BackupMaker backups;
   backup::AdminServiceImpl admin;
   audit::AuditServiceImpl audit;

@@ -53,6 +53,9 @@ struct ServerOptions {
   const disclosure::HolidayCalendar* holidays = nullptr;
   // Working days after an inspection's last day within which its result is published.
   int publish_working_days = 20;
+  // Working days after an objection is filed within which its department answers
+  // (services/disclosure/objection_desk.h; a chosen default, docs/disclosure.md).
+  int objection_answer_working_days = 10;
   // What the gRPC server may spend: threads, memory, streams per connection, handshake
   // time, keepalive (server_limits.h). Defaults as ServerLimits.
   ServerLimits limits;

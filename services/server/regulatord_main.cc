@@ -81,6 +81,9 @@ ABSL_FLAG(std::string, holidays, "",
           "compiled in (disclosure/holidays)");
 ABSL_FLAG(int, publish_working_days, 20,
           "working days after an inspection's last day within which its result is published");
+ABSL_FLAG(int, objection_answer_working_days, 10,
+          "working days after an enterprise objects to a result within which the department "
+          "answers (docs/disclosure.md, \"Objections\")");
 ABSL_FLAG(int, drain_seconds, 10, "on SIGINT/SIGTERM, how long calls in flight may take to finish");
 // Operations (docs/operations.md).
 constexpr char kDefaultMetricsListen[] = "localhost:9464";
@@ -381,6 +384,11 @@ int Run() {
     LogError("--publish_working_days must be at least 1");
     return 2;
   }
+  if (absl::GetFlag(FLAGS_objection_answer_working_days) < 1 ||
+      absl::GetFlag(FLAGS_objection_answer_working_days) > 60) {
+    LogError("--objection_answer_working_days must be from 1 to 60");
+    return 2;
+  }
   const absl::Duration min_entropy_delay = absl::GetFlag(FLAGS_min_entropy_delay);
   if (min_entropy_delay < absl::ZeroDuration() || min_entropy_delay > absl::Hours(168) ||
       absl::Seconds(absl::ToInt64Seconds(min_entropy_delay)) != min_entropy_delay) {
@@ -462,6 +470,7 @@ int Run() {
       (std::filesystem::path(data_dir) / "backup-staging").string();
   options.holidays = holidays.has_value() ? &*holidays : nullptr;
   options.publish_working_days = absl::GetFlag(FLAGS_publish_working_days);
+  options.objection_answer_working_days = absl::GetFlag(FLAGS_objection_answer_working_days);
   options.log_key = *log_key;
   options.draw_threads = absl::GetFlag(FLAGS_draw_threads);
   options.min_entropy_delay = min_entropy_delay;

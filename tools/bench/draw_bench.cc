@@ -65,6 +65,9 @@ ABSL_FLAG(std::string, sizes, "1000000,10000000", "population sizes, comma-separ
 ABSL_FLAG(int, inspectors, 2000, "roster size");
 ABSL_FLAG(int, threads, 2, "threads for tickets (draw and bare alike)");
 ABSL_FLAG(int, repeat, 3, "runs per figure; the median is reported");
+ABSL_FLAG(bool, draw_only, false,
+          "run and time only the draw, not the bare tickets or the phases alone (to profile "
+          "the draw with perf)");
 
 namespace regulation::bench {
 namespace {
@@ -550,6 +553,13 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
     // otherwise hold a second copy.
     bundle_mb = last.bundle_json.size() / 1048576.0;
     std::string().swap(last.bundle_json);
+    if (absl::GetFlag(FLAGS_draw_only)) {
+      absl::PrintF("enterprises=%d draw_s=%.3f draw_cpu_s=%.3f (select_s=%.3f teams_s=%.3f "
+                   "bundle_s=%.3f) bundle_mb=%.1f\n",
+                   size, draw_s.back(), draw_cpu_s.back(), phases.select, phases.teams,
+                   phases.bundle, bundle_mb);
+      continue;
+    }
 
     BareTickets bare(seed, threads);
     cpu_start = CpuSeconds();
@@ -600,6 +610,7 @@ Figures RunSize(int64_t size, int inspectors, int threads, int repeat) {
     bundle_s.push_back(Seconds(start));
     if (digest != last.bundle_digest) std::exit(1);
   }
+  if (absl::GetFlag(FLAGS_draw_only)) return Figures();
   int64_t staffed = 0;
   for (const scheduler::TeamResult& team : last.bundle.teams) {
     staffed += team.status == scheduler::StaffingStatus::kStaffed;
@@ -662,6 +673,7 @@ int main(int argc, char** argv) {
     last = regulation::bench::RunSize(size, absl::GetFlag(FLAGS_inspectors),
                                       absl::GetFlag(FLAGS_threads), repeat);
   }
+  if (absl::GetFlag(FLAGS_draw_only)) return 0;
   absl::PrintF(
       "{\"enterprises\": %d, \"draw_s\": %.3f, \"ticket_s\": %.3f, \"ratio\": %.2f, "
       "\"draw_cpu_s\": %.3f, \"ticket_cpu_s\": %.3f, \"cpu_ratio\": %.2f, "

@@ -53,7 +53,9 @@
 #include "tools/regctl/synth_command.h"
 #include "tools/regctl/verify_draw_command.h"
 #include "tools/regctl/verify_log_command.h"
+#include "tools/regctl/recusal_command.h"
 #include "tools/regctl/withdrawal_command.h"
+#include "tools/regctl/objection_command.h"
 #include "tools/regctl/alert_command.h"
 #include "tools/regctl/witness_command.h"
 
@@ -157,6 +159,7 @@ ABSL_FLAG(std::string, population, "", "per command: regctl help");
 ABSL_FLAG(std::string, roster, "", "per command: regctl help");
 ABSL_FLAG(std::string, sources, "", "per command: regctl help");
 ABSL_FLAG(std::string, previous, "", "per command: regctl help");
+ABSL_FLAG(std::vector<std::string>, earlier, {}, "per command: regctl help");
 ABSL_FLAG(std::string, metrics, "http://localhost:9464/metrics", "per command: regctl help");
 ABSL_FLAG(std::string, risk_class, "", "per command: regctl help");
 ABSL_FLAG(std::string, algorithm, "", "per command: regctl help");
@@ -165,6 +168,11 @@ ABSL_FLAG(std::string, source_id, "", "per command: regctl help");
 ABSL_FLAG(std::string, commitment, "", "per command: regctl help");
 ABSL_FLAG(std::string, public_key, "", "per command: regctl help");
 ABSL_FLAG(std::string, attest, "", "per command: regctl help");
+// regctl objection (tools/regctl/objection_command.h); --grounds also for regctl recusal.
+ABSL_FLAG(std::string, grounds, "", "per command: regctl help");
+ABSL_FLAG(std::vector<std::string>, evidence, {}, "per command: regctl help");
+ABSL_FLAG(std::string, decision, "", "per command: regctl help");
+ABSL_FLAG(bool, overdue, false, "per command: regctl help");
 
 namespace regulation::regctl {
 namespace {
@@ -306,6 +314,7 @@ int RunVerifyDraw(const Invocation& call) {
   options.roster_file = absl::GetFlag(FLAGS_roster);
   options.sources_file = absl::GetFlag(FLAGS_sources);
   options.previous_file = absl::GetFlag(FLAGS_previous);
+  options.earlier_files = absl::GetFlag(FLAGS_earlier);
   options.credit_code = absl::GetFlag(FLAGS_credit_code);
   options.risk_class = absl::GetFlag(FLAGS_risk_class);
   return RunVerifyDrawCommand(call.rest(), options, stdout);
@@ -519,6 +528,37 @@ int RunWithdrawal(const Invocation& call) {
   return RunWithdrawalCommand(call.rest(), options, server->connection, stdout);
 }
 
+int RunObjection(const Invocation& call) {
+  std::optional<ServerFlags> server = ReadServerFlags();
+  if (!server) return kExitUsage;
+  ObjectionOptions options;
+  options.credit_code = absl::GetFlag(FLAGS_credit_code);
+  options.grounds = absl::GetFlag(FLAGS_grounds);
+  options.evidence = absl::GetFlag(FLAGS_evidence);
+  options.decision = absl::GetFlag(FLAGS_decision);
+  options.reason = absl::GetFlag(FLAGS_reason);
+  options.category = absl::GetFlag(FLAGS_category);
+  options.findings = absl::GetFlag(FLAGS_findings);
+  options.follow_up = absl::GetFlag(FLAGS_follow_up);
+  options.end_date = absl::GetFlag(FLAGS_inspection_end);
+  options.state = absl::GetFlag(FLAGS_state);
+  options.overdue = absl::GetFlag(FLAGS_overdue);
+  options.output = server->output;
+  return RunObjectionCommand(call.rest(), options, server->connection, stdout);
+}
+
+int RunRecusal(const Invocation& call) {
+  std::optional<ServerFlags> server = ReadServerFlags();
+  if (!server) return kExitUsage;
+  RecusalOptions options;
+  options.inspector_id = absl::GetFlag(FLAGS_inspector_id);
+  options.grounds = absl::GetFlag(FLAGS_grounds);
+  options.reason = absl::GetFlag(FLAGS_reason);
+  options.credit_code = absl::GetFlag(FLAGS_credit_code);
+  options.output = server->output;
+  return RunRecusalCommand(call.args, options, server->connection, stdout);
+}
+
 int RunAlerts(const Invocation& call) {
   std::optional<ServerFlags> server = ReadServerFlags();
   if (!server) return kExitUsage;
@@ -588,6 +628,8 @@ const std::map<std::string, Runner>& Runners() {
       {"verify-log", RunVerifyLog},  {"witness", RunWitness},
       {"status", RunStatus},         {"admin", RunAdmin},
       {"alerts", RunAlerts},
+      {"objection", RunObjection},
+      {"recusal", RunRecusal},       {"my-draws", RunRecusal},
   };
   return *runners;
 }

@@ -9,6 +9,7 @@
 #include "services/common/proto_time.h"
 #include "services/disclosure/publication_preview.h"
 #include "tools/regctl/date_time_flag.h"
+#include "tools/regctl/result_content_flags.h"
 #include "tools/regctl/rpc_call.h"
 #include "tools/regctl/usage_error.h"
 
@@ -16,26 +17,6 @@ namespace regulation::regctl {
 namespace {
 
 int Usage(absl::string_view message) { return UsageError({"results"}, message); }
-
-absl::StatusOr<v1::Date> ParseDate(absl::string_view flag, const std::string& text) {
-  absl::StatusOr<absl::CivilDay> day = ParseDayFlag(flag, text);
-  if (!day.ok()) return day.status();
-  return services::ToProtoDate(*day);
-}
-
-absl::StatusOr<v1::InspectionResultCategory> ParseCategory(const std::string& text) {
-  v1::InspectionResultCategory category;
-  if (!v1::InspectionResultCategory_Parse(absl::AsciiStrToUpper(text), &category) ||
-      category == v1::INSPECTION_RESULT_CATEGORY_UNSPECIFIED) {
-    std::string names;
-    for (int c = 1; v1::InspectionResultCategory_IsValid(c); ++c) {
-      absl::StrAppend(&names, names.empty() ? "" : ", ",
-                      v1::InspectionResultCategory_Name(static_cast<v1::InspectionResultCategory>(c)));
-    }
-    return absl::InvalidArgumentError(absl::StrCat("--category: one of ", names));
-  }
-  return category;
-}
 
 std::string ShortState(v1::ResultState state) {
   std::string name = v1::ResultState_Name(state);
@@ -58,16 +39,8 @@ class ResultCommand {
 
   // The content flags (--category, --findings, --follow_up, --inspection_end) as a result.
   absl::StatusOr<v1::InspectionResult> Content() {
-    v1::InspectionResult r;
-    absl::StatusOr<v1::InspectionResultCategory> category = ParseCategory(options_.category);
-    if (!category.ok()) return category.status();
-    r.set_category(*category);
-    r.set_findings(options_.findings);
-    r.set_follow_up_measures(options_.follow_up);
-    absl::StatusOr<v1::Date> end = ParseDate("--inspection_end", options_.end_date);
-    if (!end.ok()) return end.status();
-    *r.mutable_inspection_end_date() = *end;
-    return r;
+    return ParseResultContent(options_.category, options_.findings, options_.follow_up,
+                              options_.end_date);
   }
 
   int Submit() {

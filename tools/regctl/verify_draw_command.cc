@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/files.h"
@@ -123,10 +124,22 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
     if (!read.ok()) return Usage(absl::StrCat("--previous: ", read.status().message()));
     context.previous_bundle = *std::move(read);
   }
+  if (!options.earlier_files.empty()) {
+    context.earlier_bundles.emplace();
+    for (const std::string& file : options.earlier_files) {
+      absl::StatusOr<std::string> read = scheduler::ReadBundleFile(file);
+      if (!read.ok()) return Usage(absl::StrCat("--earlier: ", file, ": ", read.status().message()));
+      context.earlier_bundles->push_back(*std::move(read));
+    }
+  }
 
   scheduler::VerifySummary summary;
   const absl::Status status = scheduler::VerifyDraw(*bundle, population, roster, &summary, context);
-  if (absl::IsInvalidArgument(status)) return Usage(absl::StrCat("--previous: ", status.message()));
+  if (absl::IsInvalidArgument(status)) {
+    return Usage(absl::StrCat(absl::StartsWith(status.message(), "earlier") ? "--earlier: "
+                                                                             : "--previous: ",
+                              status.message()));
+  }
   if (!status.ok()) {
     absl::FPrintF(out, "INVALID: %s\n", status.message());
     return kInvalid;
@@ -201,6 +214,21 @@ int RunVerifyDrawCommand(const std::vector<std::string>& args, const VerifyDrawO
                   "statements, the exclusions and the workload carried\n");
   } else if (summary.round > 0) {
     absl::FPrintF(out, "not checked: the chain to round %d (--previous)\n", summary.round - 1);
+  }
+  if (summary.repeat_checked) {
+    absl::FPrintF(out,
+                  "checked with the earlier bundles: the no-repeat rule's rounds (window, "
+                  "scope, none left out) and its %d excluded enterprise(s)\n",
+                  summary.repeat_excluded);
+  } else if (summary.repeat_excluded > 0) {
+    absl::FPrintF(out,
+                  "not checked: the %d enterprise(s) excluded as visited by other plans, "
+                  "against their bundles (--earlier)\n",
+                  summary.repeat_excluded);
+  }
+  if (summary.recusals > 0) {
+    absl::FPrintF(out, "checked: %d granted recusal(s) kept off their enterprises' teams\n",
+                  summary.recusals);
   }
   if (summary.population_checked) {
     absl::FPrintF(out,

@@ -20,6 +20,9 @@
 // exclusions and the workload carried. --population (the frozen population, §10.1) adds
 // the population digests, each target's class cutoff and a full re-run of the selection;
 // --roster (the frozen roster, §10.2) adds the roster digest and a re-run of the teams.
+// --earlier (the bundles of other plans' rounds published before this plan's commit)
+// re-checks the plan's no-repeat rule: the rounds considered, the window, the department
+// scope, completeness and the excluded set (draw-spec §11.4).
 // --credit_code checks one enterprise's own ticket against its class's cutoff; its class
 // comes from --risk_class, else from the population file, else it is unknown (decided
 // only when the ticket is below every cutoff or above them all).
@@ -45,6 +48,9 @@ struct VerifyDrawOptions {
   std::string sources_file;
   // The previous round's bundle. Default: none.
   std::string previous_file;
+  // The bundles of other plans' rounds published before this plan's commit (the log's
+  // DRAW records before its COMMITMENT): re-checks the no-repeat rule. Default: none.
+  std::vector<std::string> earlier_files;
   // An enterprise whose own ticket to check. Default: none.
   std::string credit_code;
   // Its risk class, A-D. Default: from the population file, else unknown.

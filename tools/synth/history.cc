@@ -877,6 +877,7 @@ class Simulator {
     dishonest_reason_ = reason;
     v1::Event* e = NewEvent(t, "samr");
     e->mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_ADDED);
+    e->mutable_serious_dishonesty()->set_authority("samr");
     e->mutable_serious_dishonesty()->set_reason(
         reason == kSeriousViolation ? "serious_violation" : "abnormal_list_three_years");
     if (reason == kSeriousViolation && rng_.Bernoulli(0.5)) {
@@ -890,7 +891,7 @@ class Simulator {
     dishonest_ = false;
     v1::Event* e = NewEvent(t, "samr");
     e->mutable_serious_dishonesty()->set_action(v1::LIST_ACTION_REMOVED);
-    e->mutable_serious_dishonesty()->set_reason("credit_repair");
+    e->mutable_serious_dishonesty()->set_repair_basis("credit_repair");
   }
 
   void LicenceGrant(int64_t t) {

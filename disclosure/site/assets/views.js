@@ -132,7 +132,15 @@ const KINDS = {
   COMMITMENT: ['抽查承诺', 'Commitment'], DRAW: ['随机抽取', 'Draw'],
   ANNOUNCEMENT: ['补抽公告', 'Replacement announcement'], RESULT: ['检查结果', 'Result'],
   CORRECTION: ['更正', 'Correction'], WITHDRAWAL: ['撤回', 'Withdrawal'],
+  OBJECTION_OUTCOME: ['异议处理结果', 'Objection outcome'],
 };
+
+// public_entry.cc ObjectionOutcomeName.
+const OBJECTION_OUTCOMES = {
+  UPHELD: ['异议成立，已更正', 'Upheld; the result was corrected'],
+  REJECTED: ['异议不成立，维持原结果', 'Rejected; the result stands'],
+};
+const objectionOutcomeText = (o) => (OBJECTION_OUTCOMES[o] || [o, o]).join(' ');
 export const kindName = (kind) => KINDS[kind] || [kind, kind];
 
 const CATEGORIES = {
@@ -294,6 +302,7 @@ export function recordItems(root, index, entry) {
     const link = items.link(num(c.corrects_index));
     items.field('更正记录', 'Corrects', link.text, { href: link.href, path: 'correction.corrects_index' })
       .field('更正原因', 'Reason', c.reason, { path: 'correction.reason' })
+      .field('依据异议', 'On objection', c.objection_id, { path: 'correction.objection_id' })
       .heading('H2', '更正后的内容', 'Corrected content');
     resultFields(items, c.corrected || {}, 'correction.corrected');
   }
@@ -304,6 +313,24 @@ export function recordItems(root, index, entry) {
       .field('被撤回记录的键', 'Key of the withdrawn record', w.withdrawn_key, { path: 'withdrawal.withdrawn_key' })
       .field('法律依据', 'Legal basis', w.legal_basis, { path: 'withdrawal.legal_basis' })
       .field('撤回日期', 'Withdrawn on', w.withdrawn_date, { path: 'withdrawal.withdrawn_date' });
+  }
+  if (entry.objection_outcome) {
+    // record_page.cc ObjectionOutcomeView.
+    const o = entry.objection_outcome;
+    const link = items.link(num(o.objected_index));
+    items.field('异议编号', 'Objection', o.objection_id, { path: 'objection_outcome.objection_id' })
+      .field('异议的记录', 'Objected record', link.text, { href: link.href, path: 'objection_outcome.objected_index' })
+      .field('统一社会信用代码', 'Credit code', o.credit_code, { path: 'objection_outcome.credit_code' })
+      .field('结果编号', 'Result id', o.result_id, { path: 'objection_outcome.result_id' })
+      .field('处理结果', 'Outcome', o.outcome ? objectionOutcomeText(String(o.outcome)) : '',
+             { path: 'objection_outcome.outcome' })
+      .field('异议理由', 'Grounds', o.grounds, { path: 'objection_outcome.grounds' })
+      .field('处理理由', 'Reason', o.reason, { path: 'objection_outcome.reason' })
+      .field('提出日期', 'Filed on', o.filed_date, { path: 'objection_outcome.filed_date' })
+      .field('答复期限', 'Answer due', o.answer_deadline, { path: 'objection_outcome.answer_deadline' })
+      .field('处理日期', 'Decided on', o.decided_date, { path: 'objection_outcome.decided_date' })
+      .field('逾期答复', 'Answered late', o.late ? '是 Yes' : '', { path: 'objection_outcome.late' })
+      .field('更正记录键', 'Correction key', o.correction_key, { path: 'objection_outcome.correction_key' });
   }
   return items.items;
 }
@@ -326,6 +353,27 @@ export function recordTitle(index, kind) {
 }
 
 // --- Plan pages (plan_page.cc, draw_bundle_view.cc) ----------------------------------
+
+// plan_page.cc CreditPolicyView: a random plan's credit policy (draw-spec §3.4).
+function creditPolicyView(items, plan) {
+  const source = {
+    OFFICIAL: "官方信用风险分类（无则用模型分类） the official credit class (the model's where none)",
+    STRICTER: "官方分类与模型分类中较高者 the riskier of the official and the model's class",
+  }[plan.credit_class_source] || "模型分类 the model's class";
+  const policy = {
+    HIGHEST_RATIO: "按本计划最高抽查比例抽取 drawn at the plan's highest ratio",
+    ALWAYS: '一律检查 always inspected',
+  }[plan.dishonest_list_policy] || '不单独处理 no special treatment';
+  items.heading('H3', '信用分级分类', 'Credit policy')
+    .field('分类依据', 'Class used', source, { path: 'commitment.plan.credit_class_source' })
+    .field('严重违法失信名单企业', 'Dishonest-listed enterprises', policy,
+           { path: 'commitment.plan.dishonest_list_policy' });
+  const listed = list(plan.dishonest);
+  if (listed.length > 0) {
+    items.field('承诺时在名单上的企业', 'Listed at commit', listed.map(str).join(', '),
+                { path: 'commitment.plan.dishonest' });
+  }
+}
 
 function planView(items, plan) {
   const targeted = plan.kind === 'TARGETED';
@@ -353,6 +401,7 @@ function planView(items, plan) {
                 '定向检查对象 Listed targets');
     }
   }
+  if (plan.credit_class_source) creditPolicyView(items, plan);
   items.heading('H3', '检查事项', 'Inspection items')
     .row('TH', ['编号 Id', '部门 Department', '事项 Item', '法律依据 Legal basis', '类别 Kind', '资格要求 Qualification']);
   for (const item of list(plan.items)) {

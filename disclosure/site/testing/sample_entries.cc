@@ -213,6 +213,30 @@ std::string CorrectionBody(int64_t corrects_index, const std::string& reason,
   return PublicEntryJson(entry);
 }
 
+std::string ObjectionOutcomeBody(int64_t objected_index, const v1::PublicResult& result,
+                                 const std::string& outcome, const std::string& correction_key) {
+  const std::string objection_id = absl::StrCat(result.result_id(), "/1");
+  v1::PublicEntry entry;
+  entry.set_kind("OBJECTION_OUTCOME");
+  entry.set_key(absl::StrCat("objection/", objection_id));
+  entry.set_subject(result.credit_code());
+  entry.set_publish_time("2026-04-20T03:00:00.000000Z");
+  v1::PublicObjectionOutcome* o = entry.mutable_objection_outcome();
+  o->set_objection_id(objection_id);
+  o->set_result_id(result.result_id());
+  o->set_plan_id(result.plan_id());
+  o->set_credit_code(result.credit_code());
+  o->set_objected_index(objected_index);
+  o->set_filed_date("2026-04-14");
+  o->set_answer_deadline("2026-04-28");
+  o->set_decided_date("2026-04-20");
+  o->set_outcome(outcome);
+  o->set_grounds("标签已在检查当日更换，<b>请复核</b>。");
+  o->set_reason(outcome == "UPHELD" ? "经复核，异议成立。" : "经复核，原结果无误。");
+  o->set_correction_key(correction_key);
+  return PublicEntryJson(entry);
+}
+
 absl::StatusOr<std::vector<int64_t>> PopulateSampleLog(SampleLog* log, int results) {
   std::vector<int64_t> indices;
   REG_ASSIGN_OR_RETURN(int64_t source, log->Append(EntropySourceBody()));

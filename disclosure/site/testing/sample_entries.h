@@ -55,6 +55,11 @@ std::string ResultBody(const v1::PublicResult& result);
 std::string CorrectionBody(int64_t corrects_index, const std::string& reason,
                            const v1::PublicResult& corrected);
 
+// The department's answer to objection "<result id>/1" to record `objected_index` about
+// `result`: "UPHELD" naming `correction_key`, or "REJECTED" (empty key).
+std::string ObjectionOutcomeBody(int64_t objected_index, const v1::PublicResult& result,
+                                 const std::string& outcome, const std::string& correction_key);
+
 // Appends to `log`: the sample witness's registration (record 0); for plans PLAN-A and
 // PLAN-B a commitment and a round-0 draw (records 1-4), then
 // `results` results spread over both plans (result k about SampleCreditCode(k), named

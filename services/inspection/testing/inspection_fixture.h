@@ -8,6 +8,7 @@
 // a fake clock, and helpers to create, commit and draw plans as an agency: a draw waits
 // out the minimum entropy delay on the clock and brings the witness's signed statement.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -220,7 +221,8 @@ class InspectionFixture : public ::testing::Test {
     ASSERT_OK(s);
   }
 
-  v1::Plan CreatePlan(bool joint = false) {
+  // `edit`, when set, changes the plan before it is created.
+  v1::Plan CreatePlan(bool joint = false, const std::function<void(v1::Plan*)>& edit = nullptr) {
     v1::CreatePlanRequest r;
     v1::Plan* p = r.mutable_plan();
     p->set_title("2027年食品经营者双随机抽查");
@@ -240,6 +242,7 @@ class InspectionFixture : public ::testing::Test {
     p->set_team_size(joint ? 3 : 2);
     p->set_workload_cap(8);
     *p->mutable_due_date() = ToProtoDate(absl::CivilDay(2027, 3, 31));
+    if (edit) edit(p);
     absl::StatusOr<v1::Plan> plan = plans_.Create(Agency(), r);
     EXPECT_OK(plan);
     return *plan;
