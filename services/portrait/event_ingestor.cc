@@ -114,8 +114,42 @@ absl::Status EventIngestor::StartLocked() {
       options_.filter_bits_per_id);
   for (const std::string& id : ids) filter->Add(id);
   filter_ = std::move(filter);
+  REG_RETURN_IF_ERROR(ReplayUnobserved());
   started_ = true;
   return absl::OkStatus();
+}
+
+absl::Status EventIngestor::ReplayUnobserved() {
+  REG_ASSIGN_OR_RETURN(std::vector<LivePortraits::LogRecord> records,
+                       portraits_.UnobservedRecords());
+  for (const LivePortraits::LogRecord& record : records) {
+    if (observer_ == nullptr) {  // nobody to tell
+      portraits_.Observed(record.sequence);
+      continue;
+    }
+    std::vector<absl::StatusOr<std::string>> stored =
+        store_->MultiGet(ColumnFamily::kEvents, record.event_keys);
+    std::vector<v1::Event> events;
+    for (absl::StatusOr<std::string>& bytes : stored) {
+      if (absl::IsNotFound(bytes.status())) continue;  // superseded since (CommitDerived)
+      if (!bytes.ok()) return bytes.status();
+      if (!events.emplace_back().ParseFromString(*bytes)) {
+        return absl::DataLossError(absl::StrCat("an event of ingest log record ",
+                                                record.sequence, " is corrupt"));
+      }
+    }
+    // A failure is the observer's to report; the record stays for the next start.
+    if (events.empty() || observer_->EventsDurable(events).ok()) {
+      portraits_.Observed(record.sequence);
+      replayed_events_ += static_cast<int64_t>(events.size());
+    }
+  }
+  return absl::OkStatus();
+}
+
+int64_t EventIngestor::replayed_events() const {
+  absl::MutexLock lock(&mu_);
+  return replayed_events_;
 }
 
 EventIngestor::FilterStats EventIngestor::filter_stats() const {
@@ -172,14 +206,15 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
                                    absl::Span<PreparedBatch* const> batches,
                                    Durability durability,
                                    const BatchWriter& write_batch) {
+  int64_t sequence = 0;
   if (probe_ == nullptr) {
-    absl::Status status = CommitUnobserved(caller, batches, durability, write_batch);
-    if (status.ok()) ObserveCommitted(batches, durability);
+    absl::Status status = CommitUnobserved(caller, batches, durability, write_batch, &sequence);
+    if (status.ok()) ObserveCommitted(batches, durability, sequence);
     return status;
   }
   const absl::Time start = absl::Now();
-  absl::Status status = CommitUnobserved(caller, batches, durability, write_batch);
-  if (status.ok()) ObserveCommitted(batches, durability);
+  absl::Status status = CommitUnobserved(caller, batches, durability, write_batch, &sequence);
+  if (status.ok()) ObserveCommitted(batches, durability, sequence);
   int64_t applied = 0, duplicates = 0, rejected = 0;
   for (const PreparedBatch* b : batches) {
     for (const IngestOutcome::Item& item : b->outcome.items) {
@@ -194,46 +229,57 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
 }
 
 void EventIngestor::ObserveCommitted(absl::Span<PreparedBatch* const> batches,
-                                     Durability durability) {
-  if (observer_ == nullptr) return;
+                                     Durability durability, int64_t sequence) {
+  if (sequence == 0) return;  // nothing written
+  if (observer_ == nullptr) {
+    portraits_.Observed(sequence);
+    return;
+  }
   std::vector<v1::Event> applied;
   for (const PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       if (b->outcome.items[i].kind == Kind::kApplied) applied.push_back(*b->events[i]);
     }
   }
-  if (applied.empty()) return;
   if (durability == Durability::kSynced) {
-    observer_->EventsDurable(applied);
+    if (observer_->EventsDurable(applied).ok()) portraits_.Observed(sequence);
     return;
   }
   absl::MutexLock lock(&deferred_mu_);
   for (v1::Event& e : applied) deferred_events_.push_back(std::move(e));
+  deferred_sequences_.push_back(sequence);
 }
 
 absl::Status EventIngestor::SyncWal() {
   // Taken before the sync: every event here was written by a Commit that returned.
   std::vector<v1::Event> durable;
+  std::vector<int64_t> sequences;
   if (observer_ != nullptr) {
     absl::MutexLock lock(&deferred_mu_);
     durable.swap(deferred_events_);
+    sequences.swap(deferred_sequences_);
   }
   absl::Status synced = store_->SyncWal();
   if (!synced.ok()) {
     if (!durable.empty()) {
       absl::MutexLock lock(&deferred_mu_);
       deferred_events_.insert(deferred_events_.begin(), durable.begin(), durable.end());
+      deferred_sequences_.insert(deferred_sequences_.begin(), sequences.begin(), sequences.end());
     }
     return synced;
   }
-  if (!durable.empty()) observer_->EventsDurable(durable);
+  if (!durable.empty() && observer_->EventsDurable(durable).ok()) {
+    for (int64_t sequence : sequences) portraits_.Observed(sequence);
+  }
   return absl::OkStatus();
 }
 
 absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
                                              absl::Span<PreparedBatch* const> batches,
                                              Durability durability,
-                                             const BatchWriter& write_batch) {
+                                             const BatchWriter& write_batch,
+                                             int64_t* sequence_written) {
+  *sequence_written = 0;
   absl::MutexLock lock(&mu_);
   REG_RETURN_IF_ERROR(StartLocked());
 
@@ -309,8 +355,10 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   // 3. Apply in order.
   absl::flat_hash_map<absl::string_view, const std::string*> applied_ids;  // id -> digest
   bool saw_duplicate = false;
-  // The records to write, put into the batch in key order (below).
+  // The records to write, put into the batch in key order (below), and the log record's
+  // value: the applied events' keys in commit order.
   std::vector<std::pair<std::string, std::string>> id_records, event_records;
+  storage::KeyBuilder log_value;
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       IngestOutcome::Item& item = b->outcome.items[i];
@@ -352,6 +400,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       id_record.set_event_key(b->keys[i]);
       id_record.set_content_digest(b->digests[i]);
       id_records.emplace_back(event.event_id(), id_record.SerializeAsString());
+      LivePortraits::AppendToLogValue(b->keys[i], &log_value);
       event_records.emplace_back(std::move(b->keys[i]), std::move(b->stored[i]));
       item.portrait_version = subject.state.event_count();
       ++b->outcome.applied;
@@ -364,7 +413,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     if (saw_duplicate && durability == Durability::kSynced) return store_->SyncWal();
     return absl::OkStatus();
   }
-  // The log record that makes the changed states recoverable until a checkpoint.
+  // The enterprises whose states changed (the log record names their events).
   std::vector<std::string> changed;
   for (const std::string& code : known) {
     if (subjects[code].dirty) changed.push_back(code);
@@ -378,9 +427,9 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     const ColumnFamily cf = records == &id_records ? ColumnFamily::kEventIds : ColumnFamily::kEvents;
     for (auto& [key, value] : *records) write.PutOwned(cf, std::move(key), std::move(value));
   }
+  // The log record that makes the changed states, and the observer's work, recoverable.
   const int64_t sequence = portraits_.NextSequence();
-  write.PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence),
-                 LivePortraits::LogValue(changed));
+  write.PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence), log_value.Release());
   storage::WriteOptions options;
   options.sync = durability == Durability::kSynced;
   absl::Status written;
@@ -391,7 +440,11 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   } else {
     written = store_->Write(write, options);
   }
-  if (!written.ok()) return written;
+  if (!written.ok()) {
+    portraits_.Observed(sequence);  // no record: nothing to observe
+    return written;
+  }
+  *sequence_written = sequence;
   std::vector<std::pair<std::string, internal::PortraitState>> states_after;
   states_after.reserve(changed.size());
   for (std::string& code : changed) {
@@ -407,15 +460,18 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
 
 absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerived(const v1::Event& event,
                                                                  storage::WriteBatch* batch) {
-  absl::StatusOr<IngestOutcome::Kind> kind = CommitDerivedUnobserved(event, batch);
-  if (observer_ != nullptr && kind.ok() && *kind == IngestOutcome::Kind::kApplied) {
-    observer_->EventsDurable(absl::MakeConstSpan(&event, 1));
+  int64_t sequence = 0;
+  absl::StatusOr<IngestOutcome::Kind> kind = CommitDerivedUnobserved(event, batch, &sequence);
+  if (sequence != 0 &&
+      (observer_ == nullptr || observer_->EventsDurable(absl::MakeConstSpan(&event, 1)).ok())) {
+    portraits_.Observed(sequence);
   }
   return kind;
 }
 
 absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
-    const v1::Event& event, storage::WriteBatch* batch) {
+    const v1::Event& event, storage::WriteBatch* batch, int64_t* sequence_written) {
+  *sequence_written = 0;
   REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
   const int64_t micros = EventTimeMicros(when);
   v1::Event stored = event;
@@ -459,12 +515,15 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
   id_record.set_event_key(key);
   id_record.set_content_digest(digest);
   batch->PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
-  batch->PutOwned(ColumnFamily::kEvents, std::move(key), stored.SerializeAsString());
   const int64_t sequence = portraits_.NextSequence();
-  const std::string changed[] = {code};
   batch->PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence),
-                  LivePortraits::LogValue(changed));
-  REG_RETURN_IF_ERROR(store_->Write(*batch, durable));
+                  LivePortraits::LogValue({key}));
+  batch->PutOwned(ColumnFamily::kEvents, std::move(key), stored.SerializeAsString());
+  if (absl::Status written = store_->Write(*batch, durable); !written.ok()) {
+    portraits_.Observed(sequence);  // no record: nothing to observe
+    return written;
+  }
+  *sequence_written = sequence;
   std::vector<std::pair<std::string, internal::PortraitState>> states;
   states.emplace_back(code, std::move(state));
   Committed(sequence, std::move(states), {event.event_id()});

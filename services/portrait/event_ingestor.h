@@ -16,9 +16,9 @@
 // records for every event that is certainly new; a possible repeat reads them.
 //
 // Durability: a Commit's accepted events, their id records and one ingest log record
-// naming the enterprises they change are one WriteBatch, fsync'ed before Commit returns
-// (or, for a stream, before the acknowledgement: see Durability): an acknowledged event
-// is never lost. The portrait states are derived: kept in memory (LivePortraits),
+// naming those events (and so their enterprises) are one WriteBatch, fsync'ed before
+// Commit returns (or, for a stream, before the acknowledgement: see Durability): an
+// acknowledged event is never lost. The portrait states are derived: kept in memory (LivePortraits),
 // updated as the write returns, written back by checkpoints, and rebuilt from the
 // events after a crash (live_portraits.h). Commits are serialised (one mutex).
 //
@@ -96,9 +96,15 @@ class EventIngestor {
   // ScoreAll read through (PortraitReader). Lives as long as the ingestor.
   LivePortraits* portraits() { return &portraits_; }
 
-  // Rebuilds what a crash left behind (portrait states behind the log) and fills the
-  // repeat filter. Every Commit runs it first; a server runs it before serving.
+  // Rebuilds what a crash left behind (portrait states behind the log), fills the
+  // repeat filter, and hands the durable-events observer the stored events it has not
+  // handled (those after the observed sequence: a crash or a failure came between their
+  // write and the observer's work). Every Commit runs it first; a server runs it before
+  // serving, with its observer set.
   absl::Status Start();
+
+  // How many stored events Start handed to the observer again.
+  int64_t replayed_events() const;
 
   // How many event ids the filter sent to the store as possible repeats, and how many
   // of those were not stored after all (false positives).
@@ -148,8 +154,10 @@ class EventIngestor {
 
   // Tells `observer` (not owned; it must outlive the ingestor; null for none) of every
   // applied event once it is durable: after a synced Commit or CommitDerived returns,
-  // or, for deferred commits, after the SyncWal that made them durable. Set it before
-  // the ingestor is shared between threads.
+  // or, for deferred commits, after the SyncWal that made them durable; and, at Start,
+  // of those it did not handle before a crash or returned an error for (at least once:
+  // durable_events_observer.h). Set it before Start and before the ingestor is shared
+  // between threads.
   void set_durable_observer(DurableEventsObserver* observer) { observer_ = observer; }
 
   // Records `event`, which this server derived from its own records (an approved
@@ -175,10 +183,13 @@ class EventIngestor {
 
  private:
   // Commit without reporting to the probe.
+  // Sets `*sequence_written` to the ingest log sequence of the write (0: none).
   absl::Status CommitUnobserved(const access::Caller& caller,
                                 absl::Span<PreparedBatch* const> batches, Durability durability,
-                                const BatchWriter& write_batch);
+                                const BatchWriter& write_batch, int64_t* sequence_written);
   absl::Status StartLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Hands the observer the events of the log records it has not handled (Start).
+  absl::Status ReplayUnobserved() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // The one place where a commit's write has succeeded: the changed portrait states
   // become current and the applied ids enter the repeat filter (under the commit lock;
@@ -191,11 +202,14 @@ class EventIngestor {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::StatusOr<IngestOutcome::Kind> CommitDerivedUnobserved(const v1::Event& event,
-                                                              storage::WriteBatch* batch);
+                                                              storage::WriteBatch* batch,
+                                                              int64_t* sequence_written);
 
   // The observer's side (durable_events_observer.h): hands the applied events of
-  // `batches` over now (synced) or at the next SyncWal (deferred).
-  void ObserveCommitted(absl::Span<PreparedBatch* const> batches, Durability durability);
+  // `batches`, written as log record `sequence`, over now (synced) or at the next SyncWal
+  // (deferred); once it succeeded, the sequence counts as observed (LivePortraits).
+  void ObserveCommitted(absl::Span<PreparedBatch* const> batches, Durability durability,
+                        int64_t sequence);
 
   storage::KvStore* const store_;
   Clock* const clock_;
@@ -207,9 +221,11 @@ class EventIngestor {
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   std::unique_ptr<EventIdFilter> filter_ ABSL_GUARDED_BY(mu_);
   FilterStats filter_stats_ ABSL_GUARDED_BY(mu_);
+  int64_t replayed_events_ ABSL_GUARDED_BY(mu_) = 0;
   // Applied by deferred commits, not yet durable.
   absl::Mutex deferred_mu_;
   std::vector<v1::Event> deferred_events_ ABSL_GUARDED_BY(deferred_mu_);
+  std::vector<int64_t> deferred_sequences_ ABSL_GUARDED_BY(deferred_mu_);
 };
 
 }  // namespace regulation::services

@@ -15,6 +15,8 @@ namespace {
 using storage::ColumnFamily;
 
 constexpr absl::string_view kLogPrefix = "l";
+// An event key starts with its enterprise's credit code (event_keys.h).
+constexpr size_t kCreditCodeLength = 18;
 // Memory a resident state costs beyond its encoded size: the map slot, the code and the
 // string's header (an estimate; the budget is approximate by nature).
 constexpr int64_t kEntryOverhead = 96;
@@ -29,9 +31,30 @@ absl::StatusOr<int64_t> DecodeSequence(absl::string_view bytes) {
   storage::KeyReader reader(bytes);
   uint64_t sequence = 0;
   if (!reader.ReadUint64(&sequence) || !reader.done()) {
-    return absl::DataLossError("the ingest log's checkpoint record is corrupt");
+    return absl::DataLossError("an ingest log key or sequence record is corrupt");
   }
   return static_cast<int64_t>(sequence);
+}
+
+// The sequence stored under `key` (kCheckpointKey, kObservedKey); 0 when absent.
+absl::StatusOr<int64_t> ReadSequence(storage::KvStore* store, absl::string_view key) {
+  absl::StatusOr<std::string> bytes = store->Get(ColumnFamily::kIngestLog, key);
+  if (absl::IsNotFound(bytes.status())) return 0;
+  if (!bytes.ok()) return bytes.status();
+  return DecodeSequence(*bytes);
+}
+
+absl::Status ParseLogValue(int64_t sequence, absl::string_view value,
+                           std::vector<std::string>* event_keys) {
+  storage::KeyReader reader(value);
+  while (!reader.done()) {
+    std::string key;
+    if (!reader.ReadString(&key) || key.size() < kCreditCodeLength) {
+      return absl::DataLossError(absl::StrCat("ingest log record ", sequence, " is corrupt"));
+    }
+    event_keys->push_back(std::move(key));
+  }
+  return absl::OkStatus();
 }
 
 int64_t EstimatedBytes(const std::string& encoded) {
@@ -52,10 +75,14 @@ std::string LivePortraits::LogKey(int64_t sequence) {
   return absl::StrCat(kLogPrefix, EncodeSequence(sequence));
 }
 
-std::string LivePortraits::LogValue(absl::Span<const std::string> credit_codes) {
+std::string LivePortraits::LogValue(absl::Span<const std::string> event_keys) {
   storage::KeyBuilder value;
-  for (const std::string& code : credit_codes) value.AppendString(code);
+  for (const std::string& key : event_keys) AppendToLogValue(key, &value);
   return value.Release();
+}
+
+void LivePortraits::AppendToLogValue(absl::string_view event_key, storage::KeyBuilder* value) {
+  value->AppendString(event_key);
 }
 
 LivePortraits::LivePortraits(storage::KvStore* store, Options options)
@@ -98,33 +125,34 @@ absl::Status LivePortraits::Recover() {
 
 absl::Status LivePortraits::RecoverLocked() {
   if (recovered_.load(std::memory_order_acquire)) return absl::OkStatus();
-  int64_t checkpointed = 0;
-  absl::StatusOr<std::string> marker = store_->Get(ColumnFamily::kIngestLog, kCheckpointKey);
-  if (marker.ok()) {
-    REG_ASSIGN_OR_RETURN(checkpointed, DecodeSequence(*marker));
-  } else if (!absl::IsNotFound(marker.status())) {
-    return marker.status();
-  }
-  // The codes the log records after the checkpoint name (sorted: a deterministic batch).
+  REG_ASSIGN_OR_RETURN(const int64_t checkpointed, ReadSequence(store_, kCheckpointKey));
+  REG_ASSIGN_OR_RETURN(const int64_t observed, ReadSequence(store_, kObservedKey));
+  // The codes the log records after the checkpoint name (sorted: a deterministic batch),
+  // and the records after the observed sequence (they stay for UnobservedRecords).
   absl::btree_set<std::string> codes;
-  int64_t last = checkpointed;
+  absl::btree_set<int64_t> unobserved;
+  int64_t last = std::max(checkpointed, observed);
   storage::WriteBatch batch;
   std::unique_ptr<storage::Iterator> it =
       store_->NewIterator(ColumnFamily::kIngestLog, storage::PrefixBounds(kLogPrefix));
+  std::vector<std::string> event_keys;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     absl::string_view key = it->key();
     key.remove_prefix(kLogPrefix.size());
     REG_ASSIGN_OR_RETURN(const int64_t sequence, DecodeSequence(key));
     last = std::max(last, sequence);
-    storage::KeyReader reader(it->value());
-    std::string code;
-    while (!reader.done()) {
-      if (!reader.ReadString(&code)) {
-        return absl::DataLossError(absl::StrCat("ingest log record ", sequence, " is corrupt"));
+    if (sequence > checkpointed) {
+      event_keys.clear();
+      REG_RETURN_IF_ERROR(ParseLogValue(sequence, it->value(), &event_keys));
+      for (const std::string& event_key : event_keys) {
+        codes.insert(event_key.substr(0, kCreditCodeLength));
       }
-      codes.insert(code);
     }
-    batch.Delete(ColumnFamily::kIngestLog, it->key());
+    if (sequence > observed) {
+      unobserved.insert(sequence);
+    } else {
+      batch.Delete(ColumnFamily::kIngestLog, it->key());
+    }
   }
   REG_RETURN_IF_ERROR(it->status());
   for (const std::string& code : codes) {
@@ -140,9 +168,51 @@ absl::Status LivePortraits::RecoverLocked() {
   absl::MutexLock lock(&mu_);
   next_sequence_ = last + 1;
   published_ = checkpointed_ = last;
+  // Sequences after `observed` without a record have nothing to observe: only the
+  // records hold the observed sequence back.
+  observed_ = unobserved.empty() ? last : *unobserved.begin() - 1;
+  for (int64_t s = observed_ + 1; s <= last; ++s) {
+    if (!unobserved.contains(s)) observed_ahead_.insert(s);
+  }
+  trimmed_ = observed_;
   recovered_states_ = static_cast<int64_t>(codes.size());
   recovered_.store(true, std::memory_order_release);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<LivePortraits::LogRecord>> LivePortraits::UnobservedRecords() {
+  REG_RETURN_IF_ERROR(Recover());
+  int64_t observed = 0;
+  absl::btree_set<int64_t> ahead;
+  {
+    absl::MutexLock lock(&mu_);
+    observed = observed_;
+    ahead = observed_ahead_;
+  }
+  std::vector<LogRecord> records;
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(ColumnFamily::kIngestLog, storage::PrefixBounds(kLogPrefix));
+  for (it->Seek(LogKey(observed + 1)); it->Valid(); it->Next()) {
+    absl::string_view key = it->key();
+    key.remove_prefix(kLogPrefix.size());
+    REG_ASSIGN_OR_RETURN(const int64_t sequence, DecodeSequence(key));
+    if (ahead.contains(sequence)) continue;
+    LogRecord& record = records.emplace_back();
+    record.sequence = sequence;
+    REG_RETURN_IF_ERROR(ParseLogValue(sequence, it->value(), &record.event_keys));
+  }
+  REG_RETURN_IF_ERROR(it->status());
+  return records;
+}
+
+void LivePortraits::Observed(int64_t sequence) {
+  absl::MutexLock lock(&mu_);
+  if (sequence <= observed_) return;
+  observed_ahead_.insert(sequence);
+  while (!observed_ahead_.empty() && *observed_ahead_.begin() == observed_ + 1) {
+    observed_ahead_.erase(observed_ahead_.begin());
+    ++observed_;
+  }
 }
 
 absl::StatusOr<internal::PortraitState> LivePortraits::Get(absl::string_view credit_code) {
@@ -246,11 +316,15 @@ absl::Status LivePortraits::Checkpoint() {
 absl::Status LivePortraits::CheckpointLocked() {
   storage::WriteBatch batch;
   std::vector<std::string> codes;
-  int64_t from = 0, upto = 0;
+  int64_t from = 0, upto = 0, observed = 0, trim_from = 0, trim_to = 0;
   {
     absl::MutexLock lock(&mu_);
     from = checkpointed_;
     upto = published_;
+    observed = observed_;
+    // A log record goes once both the states and the observer are past it.
+    trim_from = trimmed_;
+    trim_to = std::max(trim_from, std::min(upto, observed));
     codes.swap(dirty_);
     // In key order, so that the memtable inserts follow one another (event_ingestor.cc).
     std::sort(codes.begin(), codes.end());
@@ -259,13 +333,16 @@ absl::Status LivePortraits::CheckpointLocked() {
       entry.listed = false;
       batch.Put(ColumnFamily::kPortraits, code, entry.encoded);
     }
-    if (upto == from && codes.empty()) {
+    if (upto == from && codes.empty() && trim_to == trim_from) {
       EvictWhileOverBudget();
       return absl::OkStatus();
     }
   }
   batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(upto));
-  for (int64_t s = from + 1; s <= upto; ++s) batch.Delete(ColumnFamily::kIngestLog, LogKey(s));
+  batch.Put(ColumnFamily::kIngestLog, kObservedKey, EncodeSequence(observed));
+  for (int64_t s = trim_from + 1; s <= trim_to; ++s) {
+    batch.Delete(ColumnFamily::kIngestLog, LogKey(s));
+  }
   storage::WriteOptions durable;
   durable.sync = true;
   const absl::Status written = store_->Write(batch, durable);
@@ -281,6 +358,7 @@ absl::Status LivePortraits::CheckpointLocked() {
   }
   if (!written.ok()) return written;
   checkpointed_ = upto;
+  trimmed_ = std::max(trimmed_, trim_to);
   ++checkpoints_;
   EvictWhileOverBudget();
   return absl::OkStatus();
@@ -310,6 +388,7 @@ LivePortraits::Stats LivePortraits::stats() const {
   stats.evicted_states = evicted_;
   stats.checkpointed_sequence = checkpointed_;
   stats.recovered_states = recovered_states_;
+  stats.observed_sequence = observed_;
   return stats;
 }
 

@@ -2,16 +2,24 @@
 #define SERVICES_PORTRAIT_LIVE_PORTRAITS_H_
 
 // The portrait states as ingestion keeps them: in memory, ahead of the store, written
-// back by checkpoints (docs/storage.md, "Events and portrait states").
+// back by checkpoints (docs/storage.md, "Events and portrait states"); and the ingest log
+// that makes them, and the durable-events observer's progress, recoverable.
 //
 // Ingestion writes, per commit, only its events, their id records and one *ingest log*
-// record (kIngestLog: LogKey(sequence) -> the credit codes the commit changed), and then
-// publishes the new states here. A checkpoint writes the states changed since the last
-// one to kPortraits together with the sequence it includes (kCheckpointKey) and the
-// deletion of the log records it covers, in one synced WriteBatch. So the stored state
-// of a code is exact unless a log record names it; after a crash, Recover rebuilds the
-// states of the codes the remaining log records name from their stored events (FoldEvent
-// is order independent, so this equals folding in any order) and checkpoints them.
+// record (kIngestLog: LogKey(sequence) -> the keys of the events the commit applied; an
+// event key starts with its enterprise's credit code), and then publishes the new states
+// here. A checkpoint writes the states changed since the last one to kPortraits together
+// with the sequence it includes (kCheckpointKey), in one synced WriteBatch. So the stored
+// state of a code is exact unless a log record after the checkpoint names it; after a
+// crash, Recover rebuilds the states of the codes those records name from their stored
+// events (FoldEvent is order independent, so this equals folding in any order) and
+// checkpoints them.
+//
+// The observer's progress: the ingestor reports each sequence whose events the
+// durable-events observer has handled (Observed); the highest sequence below which all
+// are is written with each checkpoint (kObservedKey). Log records stay until both the
+// checkpoint and the observed sequence include them, so that after a crash
+// UnobservedRecords names the events whose observer work may be missing.
 //
 // Readers see published states at once (Get reads through memory); a state leaves
 // memory only once the store holds it (written back), so a miss reads the store.
@@ -33,6 +41,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -40,6 +49,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "regulation/internal/portrait_state.pb.h"
+#include "storage/key_encoding.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -69,6 +79,18 @@ class LivePortraits {
   // The current state of `credit_code` (only the code set when it has none).
   absl::StatusOr<internal::PortraitState> Get(absl::string_view credit_code);
 
+  // The log records after the observed sequence (as of Recover and the Observed calls
+  // since): the events the durable-events observer may not have handled, by sequence.
+  struct LogRecord {
+    int64_t sequence = 0;
+    std::vector<std::string> event_keys;  // in commit order
+  };
+  absl::StatusOr<std::vector<LogRecord>> UnobservedRecords();
+
+  // The durable-events observer has handled the events of log record `sequence` (or it
+  // has none: a commit whose write failed). In any order.
+  void Observed(int64_t sequence);
+
   // For the committer: copies of the states of `codes`, in order (loaded from the store
   // and kept resident when not resident).
   absl::StatusOr<std::vector<internal::PortraitState>> Load(absl::Span<const std::string> codes);
@@ -92,13 +114,16 @@ class LivePortraits {
     int64_t evicted_states = 0;
     int64_t checkpointed_sequence = 0;
     int64_t recovered_states = 0;  // rebuilt from events by Recover
+    int64_t observed_sequence = 0;  // every sequence up to this one was Observed
   };
   Stats stats() const;
 
   // The ingest log's layout (kIngestLog).
   static std::string LogKey(int64_t sequence);
-  static std::string LogValue(absl::Span<const std::string> credit_codes);
+  static std::string LogValue(absl::Span<const std::string> event_keys);
+  static void AppendToLogValue(absl::string_view event_key, storage::KeyBuilder* value);
   static constexpr absl::string_view kCheckpointKey = "c";
+  static constexpr absl::string_view kObservedKey = "o";
 
  private:
   struct Entry {
@@ -133,6 +158,11 @@ class LivePortraits {
   int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
   int64_t published_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t checkpointed_ ABSL_GUARDED_BY(mu_) = 0;
+  // Every sequence up to observed_ was Observed; observed_ahead_ holds those after it.
+  int64_t observed_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::btree_set<int64_t> observed_ahead_ ABSL_GUARDED_BY(mu_);
+  // The log records up to this sequence are deleted.
+  int64_t trimmed_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t checkpoints_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t evicted_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t recovered_states_ ABSL_GUARDED_BY(mu_) = 0;

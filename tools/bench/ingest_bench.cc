@@ -142,11 +142,11 @@ Raw RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, 
   for (int64_t first = 0; first < events; first += batch_size) {
     const int count = static_cast<int>(std::min<int64_t>(batch_size, events - first));
     std::vector<std::pair<storage::ColumnFamily, std::pair<std::string, std::string>>> records;
-    std::vector<std::string> touched;
+    std::vector<std::string> applied;  // the log record names the events
     for (v1::Event& e : MakeBatch(first, count, enterprises, start, span)) {
       const int64_t micros = absl::ToUnixMicros(*services::FromProtoTimestamp(e.occur_time()));
-      touched.push_back(e.credit_code());
       const std::string key = services::EventKey(e.credit_code(), micros, e.event_id());
+      applied.push_back(key);
       internal::EventIdRecord id;
       id.set_event_key(key);
       id.set_content_digest(Sha256(e.SerializeAsString()));
@@ -154,11 +154,9 @@ Raw RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, 
       records.push_back({storage::ColumnFamily::kEventIds, {e.event_id(), id.SerializeAsString()}});
       records.push_back({storage::ColumnFamily::kEvents, {key, e.SerializeAsString()}});
     }
-    std::sort(touched.begin(), touched.end());
-    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     records.push_back({storage::ColumnFamily::kIngestLog,
                        {services::LivePortraits::LogKey(++sequence),
-                        services::LivePortraits::LogValue(touched)}});
+                        services::LivePortraits::LogValue(applied)}});
     // In key order within each family, as the ingestor writes them.
     std::sort(records.begin(), records.end());
     const absl::Time t0 = absl::Now();
