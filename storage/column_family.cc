@@ -64,6 +64,8 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "alert_rules";
     case ColumnFamily::kObjections:
       return "objections";
+    case ColumnFamily::kIngestLog:
+      return "ingest_log";
   }
   return "unknown";
 }

@@ -91,9 +91,14 @@ enum class ColumnFamily : uint8_t {
   // Objections (services/disclosure/objection_desk.h): objection id ("<result id>/<n>") ->
   // regulation.v1.Objection.
   kObjections = 29,
+  // Ingestion's log of derived-state changes (services/portrait/live_portraits.h):
+  // "l" + sequence (8 bytes, big-endian) -> the credit codes whose portrait states a
+  // commit changed, until a checkpoint writes those states back; "c" -> the sequence the
+  // latest checkpoint includes. Keys append.
+  kIngestLog = 30,
 };
 
-inline constexpr std::array<ColumnFamily, 30> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 31> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -109,6 +114,7 @@ inline constexpr std::array<ColumnFamily, 30> kAllColumnFamilies = {
     ColumnFamily::kPublicBodies,   ColumnFamily::kWithdrawals,
     ColumnFamily::kDrawChunks,     ColumnFamily::kAlerts,
     ColumnFamily::kAlertRules,     ColumnFamily::kObjections,
+    ColumnFamily::kIngestLog,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

@@ -48,7 +48,7 @@ class BacktestTest : public ::testing::Test {
     population_ = new testing::LoadedPopulation(std::move(*population));
     clock_ = new FakeClock(absl::FromCivil(kHistoryEnd + 1, ChinaTimeZone()));
     directory_ = new services::EnterpriseDirectory(store_, clock_);
-    reader_ = new services::PortraitReader(store_, directory_, clock_);
+    reader_ = new services::PortraitReader(store_, directory_, clock_, /*portraits=*/nullptr);
     registry_ = services::ModelRegistry::Open(store_, clock_).value().release();
     backtester_ = new services::Backtester(store_, reader_, registry_, clock_);
     // Quarterly windows from 2023-01-01; the last one's labels end 2025-09-30.

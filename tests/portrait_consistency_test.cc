@@ -57,7 +57,7 @@ TEST(PortraitConsistency, IncrementalEqualsRecomputedForEveryGeneratedEnterprise
   FakeClock clock(absl::FromCivil(absl::CivilDay(2026, 7, 7), ChinaTimeZone()));
   services::EnterpriseDirectory directory(store.get(), &clock);
   services::EventIngestor ingestor(store.get(), &clock);
-  services::PortraitReader reader(store.get(), &directory, &clock);
+  services::PortraitReader reader(store.get(), &directory, &clock, ingestor.portraits());
 
   for (size_t first = 0; first < enterprises.size(); first += 1000) {
     v1::BatchUpsertEnterprisesRequest batch;

@@ -37,7 +37,7 @@ class ResultHistoryTest : public testing::InspectionFixture {
       : calendar_(*disclosure::HolidayCalendar::Parse(disclosure::EmbeddedHolidayCalendar())),
         history_(store_.get(), &clock_),
         directory_(store_.get(), &clock_),
-        reader_(store_.get(), &directory_, &clock_),
+        reader_(store_.get(), &directory_, &clock_, history_.portraits()),
         results_(store_.get(), &plans_, &board_, &history_, publications_.get(), &calendar_,
                  &clock_, {20}) {
     plan_ = CreatePlan();

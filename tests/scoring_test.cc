@@ -51,7 +51,7 @@ class ScoringTest : public ::testing::Test {
     population_ = new testing::LoadedPopulation(std::move(*population));
     clock_ = new FakeClock(absl::FromCivil(absl::CivilDay(2026, 7, 1), ChinaTimeZone()));
     directory_ = new services::EnterpriseDirectory(store_, clock_);
-    reader_ = new services::PortraitReader(store_, directory_, clock_);
+    reader_ = new services::PortraitReader(store_, directory_, clock_, /*portraits=*/nullptr);
     registry_ = ModelRegistry::Open(store_, clock_).value().release();
     scorer_ = new services::RiskScorer(store_, directory_, reader_, registry_, clock_);
   }

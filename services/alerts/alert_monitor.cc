@@ -68,12 +68,13 @@ absl::StatusOr<int> AlertMonitor::RaiseForEvents(absl::Span<const v1::Event> eve
   return book_->Raise(std::move(alerts));
 }
 
-void AlertMonitor::EventsDurable(absl::Span<const v1::Event> events) {
+absl::Status AlertMonitor::EventsDurable(absl::Span<const v1::Event> events) {
   absl::StatusOr<int> raised = RaiseForEvents(events);
   if (!raised.ok()) {
-    LogError(absl::StrCat("alerts for ", events.size(),
-                          " stored events were not raised: ", raised.status().ToString()));
+    LogError(absl::StrCat("alerts for ", events.size(), " stored events were not raised (",
+                          "retried at the next start): ", raised.status().ToString()));
   }
+  return raised.status();
 }
 
 absl::Status AlertMonitor::ScoresChanging(absl::Span<const ScoreChange> changes) {

@@ -7,9 +7,12 @@
 // rules in force, the enterprise's region and, for the complaint rule, its stored
 // history; raises through the AlertBook, which stores each alert once.
 //
-// Failures: an event's alerts that cannot be stored are logged (the events are stored
-// already and stay so); a ScoreAll chunk's are returned, which stops the run before
-// the chunk is written, so that resuming it raises them then.
+// Failures: an event's alerts that cannot be stored are logged and returned (the events
+// are stored already and stay so): the ingestor hands those events over again when it
+// next starts, and the book stores each alert once, so that nothing is lost or doubled,
+// a crash between the events' write and the alerts' included. A ScoreAll chunk's are
+// returned, which stops the run before the chunk is written, so that resuming it raises
+// them then.
 //
 // Thread safety: safe for concurrent use. Everything must outlive the monitor.
 
@@ -29,7 +32,7 @@ class AlertMonitor : public DurableEventsObserver, public ScoreChangeObserver {
  public:
   AlertMonitor(storage::KvStore* store, AlertBook* book) : store_(store), book_(book) {}
 
-  void EventsDurable(absl::Span<const v1::Event> events) override;
+  absl::Status EventsDurable(absl::Span<const v1::Event> events) override;
   absl::Status ScoresChanging(absl::Span<const ScoreChange> changes) override;
 
   // What EventsDurable raises, with its status: the alerts newly stored.

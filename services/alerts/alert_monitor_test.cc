@@ -16,6 +16,7 @@
 #include "services/scoring/testing/event_history.h"
 #include "services/scoring/testing/learnable_history.h"
 #include "storage/memory_store.h"
+#include "testing/fault_injection_store.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
 #include "tests/testing/enterprises.h"
@@ -179,6 +180,123 @@ TEST_F(AlertMonitorEventsTest, AnApprovedResultInASeriousCategoryRaisesAnAlert) 
               ElementsAre("SERIOUS_INSPECTION event:result:R1 330106"));
 }
 
+// A server's ingestion and alerts over one store that faults can be injected into: the
+// alerts of events are the second of two writes, and a crash between the two must not
+// lose them (issue 16).
+class AlertMonitorRecoveryTest : public ::testing::Test {
+ protected:
+  // One process's life: what a server builds over the store, its observer set.
+  struct Server {
+    Server(storage::KvStore* store, Clock* clock)
+        : ingestor(store, clock, ByHand()), book(store, clock), monitor(store, &book) {
+      ingestor.set_durable_observer(&monitor);
+    }
+    static EventIngestor::Options ByHand() {
+      EventIngestor::Options options;
+      options.portraits.checkpoint_interval = absl::ZeroDuration();  // no background writer
+      return options;
+    }
+    EventIngestor ingestor;
+    AlertBook book;
+    AlertMonitor monitor;
+  };
+
+  AlertMonitorRecoveryTest() {
+    v1::BatchUpsertEnterprisesRequest batch;
+    *batch.add_enterprises() = MakeEnterprise("330106", 0);
+    EXPECT_OK(directory_.BatchUpsert(Operator(), batch).status());
+  }
+
+  v1::Event Penalty(const std::string& id) {
+    v1::Event e;
+    e.set_event_id(id);
+    e.set_source_department("samr");
+    e.set_credit_code(MakeCreditCode("330106", 0));
+    *e.mutable_occur_time() = ToProtoTimestamp(clock_.Now() - absl::Hours(24 * 5));
+    e.mutable_administrative_penalty()->set_amount_yuan(20000);
+    e.mutable_administrative_penalty()->set_severity(v1::PENALTY_SEVERITY_SERIOUS);
+    e.mutable_administrative_penalty()->set_legal_basis("《食品安全法》第一百二十二条");
+    return e;
+  }
+
+  static int Applied(Server& server, const v1::Event& event) {
+    const v1::Event* ptr = &event;
+    absl::StatusOr<IngestOutcome> outcome =
+        server.ingestor.Ingest(Operator(), absl::MakeConstSpan(&ptr, 1), false);
+    EXPECT_OK(outcome);
+    return outcome.ok() ? outcome->applied : -1;
+  }
+
+  static std::vector<std::string> Causes(Server& server) {
+    absl::StatusOr<v1::ListAlertsResponse> listed = server.book.List(Operator(), {});
+    EXPECT_OK(listed);
+    std::vector<std::string> out;
+    if (listed.ok()) {
+      for (const v1::Alert& a : listed->alerts()) out.push_back(a.cause());
+    }
+    return out;
+  }
+
+  std::unique_ptr<storage::KvStore> base_ = storage::NewMemoryStore();
+  ::regulation::testing::FaultInjectionStore store_{base_.get()};
+  FakeClock clock_{absl::FromUnixSeconds(1790000000)};
+  EnterpriseDirectory directory_{&store_, &clock_};
+};
+
+TEST_F(AlertMonitorRecoveryTest, AnAlertLostToACrashAfterItsEventsWriteIsRaisedAtRestart) {
+  {
+    Server server(&store_, &clock_);
+    ASSERT_OK(server.ingestor.Start());
+    // The events' write succeeds; the process dies before the alert's: that write and
+    // every later one (the final write-back on shutdown included) never happen.
+    store_.FailWritesFrom(2);
+    EXPECT_EQ(Applied(server, Penalty("pen-crash")), 1);  // acknowledged: durable
+    EXPECT_THAT(Causes(server), ElementsAre());
+  }
+  store_.ClearFaults();
+
+  Server restarted(&store_, &clock_);
+  ASSERT_OK(restarted.ingestor.Start());
+  EXPECT_EQ(restarted.ingestor.replayed_events(), 1);
+  EXPECT_THAT(Causes(restarted), ElementsAre("event:pen-crash"));
+  // The event itself is stored once: a retry of it is a duplicate.
+  EXPECT_EQ(Applied(restarted, Penalty("pen-crash")), 0);
+  EXPECT_THAT(Causes(restarted), ElementsAre("event:pen-crash"));
+}
+
+TEST_F(AlertMonitorRecoveryTest, AFailedAlertWriteIsRetriedAtRestartAndRaisedOnce) {
+  {
+    Server server(&store_, &clock_);
+    ASSERT_OK(server.ingestor.Start());
+    store_.FailNthWrite(2);  // only the alert's write fails; the server goes on
+    EXPECT_EQ(Applied(server, Penalty("pen-failed")), 1);
+    EXPECT_EQ(Applied(server, Penalty("pen-later")), 1);
+    EXPECT_THAT(Causes(server), ElementsAre("event:pen-later"));
+    ASSERT_OK(server.ingestor.portraits()->Checkpoint());
+    // The first event's log record stays (its alerts are not done); the second's goes.
+    EXPECT_EQ(server.ingestor.portraits()->stats().observed_sequence, 0);
+  }
+  Server restarted(&store_, &clock_);
+  ASSERT_OK(restarted.ingestor.Start());
+  // Handed over again: both records after the observed sequence (the second is raised
+  // already and is not raised twice).
+  EXPECT_EQ(restarted.ingestor.replayed_events(), 2);
+  EXPECT_THAT(Causes(restarted), UnorderedElementsAre("event:pen-failed", "event:pen-later"));
+}
+
+TEST_F(AlertMonitorRecoveryTest, AfterACleanRunNothingIsReplayed) {
+  {
+    Server server(&store_, &clock_);
+    ASSERT_OK(server.ingestor.Start());
+    EXPECT_EQ(Applied(server, Penalty("pen-1")), 1);
+    EXPECT_THAT(Causes(server), ElementsAre("event:pen-1"));
+  }  // shutdown writes back, the observed sequence with it
+  Server restarted(&store_, &clock_);
+  ASSERT_OK(restarted.ingestor.Start());
+  EXPECT_EQ(restarted.ingestor.replayed_events(), 0);
+  EXPECT_THAT(Causes(restarted), ElementsAre("event:pen-1"));
+}
+
 // ScoreAll with the monitor as its change observer, over a learnable history
 // (services/scoring/testing/learnable_history.h): odd serials risky, even ones clean.
 class AlertMonitorScoresTest : public ::regulation::services::testing::LearnableHistoryTest {
@@ -212,7 +330,7 @@ class AlertMonitorScoresTest : public ::regulation::services::testing::Learnable
   }
 
   EnterpriseDirectory directory_{history_.store(), &clock_};
-  PortraitReader reader_{history_.store(), &directory_, &clock_};
+  PortraitReader reader_{history_.store(), &directory_, &clock_, history_.portraits()};
   RiskScorer scorer_{history_.store(), &directory_, &reader_, registry_.get(), &clock_};
   AlertBook book_{history_.store(), &clock_};
   AlertMonitor monitor_{history_.store(), &book_};

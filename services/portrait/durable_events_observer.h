@@ -6,8 +6,15 @@
 // ingestor's one post-commit hook: it runs after the write, outside the commit lock, so
 // an observer may read the store (and the events just written).
 //
+// At least once: the ingestor records, with its ingest log, how far the observer has
+// succeeded; events it has not (a failure, or a crash between the events' write and the
+// observer's) are handed to it again when the ingestor next starts
+// (EventIngestor::Start). So an observer must be idempotent: seeing an event twice
+// changes nothing the second time.
+//
 // Thread safety: implementations are called concurrently from every call and stream.
 
+#include "absl/status/status.h"
 #include "absl/types/span.h"
 #include "regulation/v1/event.pb.h"
 
@@ -17,8 +24,9 @@ class DurableEventsObserver {
  public:
   virtual ~DurableEventsObserver() = default;
   // `events` were applied (not duplicates, not rejected), in commit order, and are
-  // durable. An observer cannot undo them: it reports its own failures itself.
-  virtual void EventsDurable(absl::Span<const v1::Event> events) = 0;
+  // durable. An observer cannot undo them. Not OK: its work on them is not done (it
+  // reports why itself); they are handed over again at the next start.
+  virtual absl::Status EventsDurable(absl::Span<const v1::Event> events) = 0;
 };
 
 }  // namespace regulation::services

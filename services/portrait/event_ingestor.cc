@@ -1,11 +1,14 @@
 #include "services/portrait/event_ingestor.h"
 
+#include <algorithm>
+#include <limits>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/field_error.h"
+#include "common/log.h"
 #include "common/quote.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
@@ -19,6 +22,8 @@
 #include "services/portrait/enterprise_records.h"
 #include "services/portrait/event_keys.h"
 #include "services/portrait/event_validation.h"
+#include "services/portrait/state_from_events.h"
+#include "storage/key_encoding.h"
 
 namespace regulation::services {
 namespace {
@@ -84,6 +89,86 @@ struct Subject {
 
 }  // namespace
 
+EventIngestor::EventIngestor(storage::KvStore* store, Clock* clock)
+    : EventIngestor(store, clock, Options()) {}
+
+EventIngestor::EventIngestor(storage::KvStore* store, Clock* clock, Options options)
+    : store_(store), clock_(clock), options_(options), portraits_(store, options.portraits) {}
+
+absl::Status EventIngestor::Start() {
+  absl::MutexLock lock(&mu_);
+  return StartLocked();
+}
+
+absl::Status EventIngestor::StartLocked() {
+  if (started_) return absl::OkStatus();
+  REG_RETURN_IF_ERROR(portraits_.Recover());
+  // The filter holds every stored id: one pass over the id records' keys.
+  std::vector<std::string> ids;
+  std::unique_ptr<storage::Iterator> it =
+      store_->NewIterator(ColumnFamily::kEventIds, storage::IteratorOptions{nullptr, "", "", true});
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ids.emplace_back(it->key());
+  REG_RETURN_IF_ERROR(it->status());
+  auto filter = std::make_unique<EventIdFilter>(
+      std::max<int64_t>(options_.expected_event_ids, 2 * static_cast<int64_t>(ids.size())),
+      options_.filter_bits_per_id);
+  for (const std::string& id : ids) filter->Add(id);
+  filter_ = std::move(filter);
+  REG_RETURN_IF_ERROR(ReplayUnobserved());
+  started_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status EventIngestor::ReplayUnobserved() {
+  REG_ASSIGN_OR_RETURN(std::vector<LivePortraits::LogRecord> records,
+                       portraits_.UnobservedRecords());
+  for (const LivePortraits::LogRecord& record : records) {
+    if (observer_ == nullptr) {  // nobody to tell
+      portraits_.Observed(record.sequence);
+      continue;
+    }
+    std::vector<absl::StatusOr<std::string>> stored =
+        store_->MultiGet(ColumnFamily::kEvents, record.event_keys);
+    std::vector<v1::Event> events;
+    for (absl::StatusOr<std::string>& bytes : stored) {
+      if (absl::IsNotFound(bytes.status())) continue;  // superseded since (CommitDerived)
+      if (!bytes.ok()) return bytes.status();
+      if (!events.emplace_back().ParseFromString(*bytes)) {
+        return absl::DataLossError(absl::StrCat("an event of ingest log record ",
+                                                record.sequence, " is corrupt"));
+      }
+    }
+    // A failure is the observer's to report; the record stays for the next start.
+    if (events.empty() || observer_->EventsDurable(events).ok()) {
+      portraits_.Observed(record.sequence);
+      replayed_events_ += static_cast<int64_t>(events.size());
+    }
+  }
+  return absl::OkStatus();
+}
+
+int64_t EventIngestor::replayed_events() const {
+  absl::MutexLock lock(&mu_);
+  return replayed_events_;
+}
+
+EventIngestor::FilterStats EventIngestor::filter_stats() const {
+  absl::MutexLock lock(&mu_);
+  return filter_stats_;
+}
+
+void EventIngestor::Committed(int64_t sequence,
+                              std::vector<std::pair<std::string, internal::PortraitState>> states,
+                              const std::vector<absl::string_view>& applied_ids) {
+  for (absl::string_view id : applied_ids) filter_->Add(id);
+  if (portraits_.Publish(sequence, std::move(states))) {
+    // Over the memory budget: write back now, so that states can be dropped.
+    if (absl::Status written = portraits_.Checkpoint(); !written.ok()) {
+      LogError(absl::StrCat("portrait checkpoint over budget failed: ", written.ToString()));
+    }
+  }
+}
+
 PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, bool single) const {
   const absl::Time now = clock_->Now();
   PreparedBatch batch;
@@ -121,14 +206,15 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
                                    absl::Span<PreparedBatch* const> batches,
                                    Durability durability,
                                    const BatchWriter& write_batch) {
+  int64_t sequence = 0;
   if (probe_ == nullptr) {
-    absl::Status status = CommitUnobserved(caller, batches, durability, write_batch);
-    if (status.ok()) ObserveCommitted(batches, durability);
+    absl::Status status = CommitUnobserved(caller, batches, durability, write_batch, &sequence);
+    if (status.ok()) ObserveCommitted(batches, durability, sequence);
     return status;
   }
   const absl::Time start = absl::Now();
-  absl::Status status = CommitUnobserved(caller, batches, durability, write_batch);
-  if (status.ok()) ObserveCommitted(batches, durability);
+  absl::Status status = CommitUnobserved(caller, batches, durability, write_batch, &sequence);
+  if (status.ok()) ObserveCommitted(batches, durability, sequence);
   int64_t applied = 0, duplicates = 0, rejected = 0;
   for (const PreparedBatch* b : batches) {
     for (const IngestOutcome::Item& item : b->outcome.items) {
@@ -143,55 +229,70 @@ absl::Status EventIngestor::Commit(const access::Caller& caller,
 }
 
 void EventIngestor::ObserveCommitted(absl::Span<PreparedBatch* const> batches,
-                                     Durability durability) {
-  if (observer_ == nullptr) return;
+                                     Durability durability, int64_t sequence) {
+  if (sequence == 0) return;  // nothing written
+  if (observer_ == nullptr) {
+    portraits_.Observed(sequence);
+    return;
+  }
   std::vector<v1::Event> applied;
   for (const PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       if (b->outcome.items[i].kind == Kind::kApplied) applied.push_back(*b->events[i]);
     }
   }
-  if (applied.empty()) return;
   if (durability == Durability::kSynced) {
-    observer_->EventsDurable(applied);
+    if (observer_->EventsDurable(applied).ok()) portraits_.Observed(sequence);
     return;
   }
   absl::MutexLock lock(&deferred_mu_);
   for (v1::Event& e : applied) deferred_events_.push_back(std::move(e));
+  deferred_sequences_.push_back(sequence);
 }
 
 absl::Status EventIngestor::SyncWal() {
   // Taken before the sync: every event here was written by a Commit that returned.
   std::vector<v1::Event> durable;
+  std::vector<int64_t> sequences;
   if (observer_ != nullptr) {
     absl::MutexLock lock(&deferred_mu_);
     durable.swap(deferred_events_);
+    sequences.swap(deferred_sequences_);
   }
   absl::Status synced = store_->SyncWal();
   if (!synced.ok()) {
     if (!durable.empty()) {
       absl::MutexLock lock(&deferred_mu_);
       deferred_events_.insert(deferred_events_.begin(), durable.begin(), durable.end());
+      deferred_sequences_.insert(deferred_sequences_.begin(), sequences.begin(), sequences.end());
     }
     return synced;
   }
-  if (!durable.empty()) observer_->EventsDurable(durable);
+  if (!durable.empty() && observer_->EventsDurable(durable).ok()) {
+    for (int64_t sequence : sequences) portraits_.Observed(sequence);
+  }
   return absl::OkStatus();
 }
 
 absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
                                              absl::Span<PreparedBatch* const> batches,
                                              Durability durability,
-                                             const BatchWriter& write_batch) {
+                                             const BatchWriter& write_batch,
+                                             int64_t* sequence_written) {
+  *sequence_written = 0;
   absl::MutexLock lock(&mu_);
+  REG_RETURN_IF_ERROR(StartLocked());
 
-  // 1. Event ids already stored. (Ids repeated within these batches are settled as the
-  // events are applied, below: only an applied first copy makes a later one a duplicate.)
+  // 1. Event ids already stored: read only for those the filter may have seen. (Ids
+  // repeated within these batches are settled as the events are applied, below: only an
+  // applied first copy makes a later one a duplicate.)
   std::vector<std::string> id_keys;
   std::vector<std::pair<PreparedBatch*, size_t>> id_owner;
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       if (!Pending(*b, i)) continue;
+      if (!filter_->MayContain(b->events[i]->event_id())) continue;
+      ++filter_stats_.possible_repeats;
       id_keys.push_back(b->events[i]->event_id());
       id_owner.emplace_back(b, i);
     }
@@ -201,7 +302,10 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   for (size_t k = 0; k < id_owner.size(); ++k) {
     auto [b, i] = id_owner[k];
     const std::string& id = b->events[i]->event_id();
-    if (absl::IsNotFound(stored_ids[k].status())) continue;
+    if (absl::IsNotFound(stored_ids[k].status())) {
+      ++filter_stats_.false_positives;
+      continue;
+    }
     if (!stored_ids[k].ok()) return stored_ids[k].status();
     internal::EventIdRecord record;
     if (!record.ParseFromString(*stored_ids[k])) {
@@ -222,8 +326,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     }
   }
   std::vector<absl::StatusOr<v1::Enterprise>> records = EnterpriseRecords(store_).MultiGet(codes);
-  std::vector<absl::StatusOr<std::string>> states =
-      store_->MultiGet(ColumnFamily::kPortraits, codes);
+  std::vector<std::string> known;  // the codes whose states events may change
   for (size_t c = 0; c < codes.size(); ++c) {
     Subject& subject = subjects[codes[c]];
     if (absl::IsNotFound(records[c].status())) {
@@ -244,21 +347,18 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     const v1::Date& d = enterprise.establishment_date();
     subject.established_micros = absl::ToUnixMicros(
         absl::FromCivil(absl::CivilDay(d.year(), d.month(), d.day()), ChinaTimeZone()));
-    if (states[c].ok()) {
-      if (!subject.state.ParseFromString(*states[c])) {
-        return absl::DataLossError(absl::StrCat("portrait state of ", codes[c], " is corrupt"));
-      }
-    } else if (!absl::IsNotFound(states[c].status())) {
-      return states[c].status();
-    } else {
-      subject.state.set_credit_code(codes[c]);
-    }
+    known.push_back(codes[c]);
   }
+  REG_ASSIGN_OR_RETURN(std::vector<internal::PortraitState> states, portraits_.Load(known));
+  for (size_t k = 0; k < known.size(); ++k) subjects[known[k]].state = std::move(states[k]);
 
   // 3. Apply in order.
   absl::flat_hash_map<absl::string_view, const std::string*> applied_ids;  // id -> digest
   bool saw_duplicate = false;
-  storage::WriteBatch write;
+  // The records to write, put into the batch in key order (below), and the log record's
+  // value: the applied events' keys in commit order.
+  std::vector<std::pair<std::string, std::string>> id_records, event_records;
+  storage::KeyBuilder log_value;
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       IngestOutcome::Item& item = b->outcome.items[i];
@@ -299,46 +399,79 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       internal::EventIdRecord id_record;
       id_record.set_event_key(b->keys[i]);
       id_record.set_content_digest(b->digests[i]);
-      write.PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
-      write.PutOwned(ColumnFamily::kEvents, std::move(b->keys[i]), std::move(b->stored[i]));
+      id_records.emplace_back(event.event_id(), id_record.SerializeAsString());
+      LivePortraits::AppendToLogValue(b->keys[i], &log_value);
+      event_records.emplace_back(std::move(b->keys[i]), std::move(b->stored[i]));
       item.portrait_version = subject.state.event_count();
       ++b->outcome.applied;
       applied_ids.emplace(event.event_id(), &b->digests[i]);
     }
   }
-  for (const std::string& code : codes) {
-    const Subject& subject = subjects[code];
-    if (subject.dirty) {
-      write.PutOwned(ColumnFamily::kPortraits, code, subject.state.SerializeAsString());
-    }
-  }
-  if (write.empty()) {
+  if (event_records.empty()) {
     // A duplicate may be of an event a concurrent stream committed but has not made
     // durable yet: make sure it is before reporting it as stored.
     if (saw_duplicate && durability == Durability::kSynced) return store_->SyncWal();
     return absl::OkStatus();
   }
+  // The enterprises whose states changed (the log record names their events).
+  std::vector<std::string> changed;
+  for (const std::string& code : known) {
+    if (subjects[code].dirty) changed.push_back(code);
+  }
+  // In key order: RocksDB's memtable inserts each key starting from where the previous
+  // one went, so sorted keys cost a short search each instead of a full skiplist descent
+  // (the inserts were the committer's largest cost). Keys are distinct within a commit.
+  storage::WriteBatch write;
+  for (auto* records : {&id_records, &event_records}) {
+    std::sort(records->begin(), records->end());
+    const ColumnFamily cf = records == &id_records ? ColumnFamily::kEventIds : ColumnFamily::kEvents;
+    for (auto& [key, value] : *records) write.PutOwned(cf, std::move(key), std::move(value));
+  }
+  // The log record that makes the changed states, and the observer's work, recoverable.
+  const int64_t sequence = portraits_.NextSequence();
+  write.PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence), log_value.Release());
   storage::WriteOptions options;
   options.sync = durability == Durability::kSynced;
+  absl::Status written;
   if (write_batch) {
     int64_t events = 0;
     for (const PreparedBatch* b : batches) events += b->outcome.applied;
-    return write_batch(std::move(write), options, events);
+    written = write_batch(std::move(write), options, events);
+  } else {
+    written = store_->Write(write, options);
   }
-  return store_->Write(write, options);
+  if (!written.ok()) {
+    portraits_.Observed(sequence);  // no record: nothing to observe
+    return written;
+  }
+  *sequence_written = sequence;
+  std::vector<std::pair<std::string, internal::PortraitState>> states_after;
+  states_after.reserve(changed.size());
+  for (std::string& code : changed) {
+    internal::PortraitState& state = subjects[code].state;
+    states_after.emplace_back(std::move(code), std::move(state));
+  }
+  std::vector<absl::string_view> ids;
+  ids.reserve(applied_ids.size());
+  for (const auto& [id, unused] : applied_ids) ids.push_back(id);
+  Committed(sequence, std::move(states_after), ids);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerived(const v1::Event& event,
                                                                  storage::WriteBatch* batch) {
-  absl::StatusOr<IngestOutcome::Kind> kind = CommitDerivedUnobserved(event, batch);
-  if (observer_ != nullptr && kind.ok() && *kind == IngestOutcome::Kind::kApplied) {
-    observer_->EventsDurable(absl::MakeConstSpan(&event, 1));
+  int64_t sequence = 0;
+  absl::StatusOr<IngestOutcome::Kind> kind = CommitDerivedUnobserved(event, batch, &sequence);
+  if (sequence != 0 &&
+      (observer_ == nullptr || observer_->EventsDurable(absl::MakeConstSpan(&event, 1)).ok())) {
+    portraits_.Observed(sequence);
   }
   return kind;
 }
 
 absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
-    const v1::Event& event, storage::WriteBatch* batch) {
+    const v1::Event& event, storage::WriteBatch* batch, int64_t* sequence_written) {
+  *sequence_written = 0;
   REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
   const int64_t micros = EventTimeMicros(when);
   v1::Event stored = event;
@@ -350,6 +483,7 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
   *stored.mutable_ingest_time() = ToProtoTimestamp(clock_->Now());
 
   absl::MutexLock lock(&mu_);
+  REG_RETURN_IF_ERROR(StartLocked());
   storage::WriteOptions durable;
   durable.sync = true;
   internal::EventIdRecord previous;
@@ -368,41 +502,31 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
     return id_bytes.status();
   }
 
-  internal::PortraitState state;
-  state.set_credit_code(code);
-  if (supersedes) {
-    // Rebuild from the history without the superseded event (folding cannot subtract).
-    std::unique_ptr<storage::Iterator> it =
-        store_->NewIterator(ColumnFamily::kEvents, storage::PrefixBounds(code));
-    v1::Event past;
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (it->key() == previous.event_key()) continue;
-      if (!past.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError(absl::StrCat("a stored event of ", code, " is corrupt"));
-      }
-      REG_ASSIGN_OR_RETURN(absl::Time past_time, FromProtoTimestamp(past.occur_time()));
-      scoring::FoldEvent(past, EventTimeMicros(past_time), &state);
-    }
-    REG_RETURN_IF_ERROR(it->status());
-    batch->Delete(ColumnFamily::kEvents, previous.event_key());
-  } else {
-    absl::StatusOr<std::string> state_bytes = store_->Get(ColumnFamily::kPortraits, code);
-    if (state_bytes.ok()) {
-      if (!state.ParseFromString(*state_bytes)) {
-        return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
-      }
-    } else if (!absl::IsNotFound(state_bytes.status())) {
-      return state_bytes.status();
-    }
-  }
+  // The state from the stored history (without a superseded event: folding cannot
+  // subtract) rather than the kept one: derived events are rare, and this way the state
+  // equals the history even where a store lost records by other means.
+  const std::string skipped = supersedes ? previous.event_key() : std::string();
+  REG_ASSIGN_OR_RETURN(internal::PortraitState state,
+                       StateFromEvents(store_, code, std::numeric_limits<int64_t>::max() - 1,
+                                       skipped));
+  if (supersedes) batch->Delete(ColumnFamily::kEvents, previous.event_key());
   scoring::FoldEvent(event, micros, &state);
   internal::EventIdRecord id_record;
   id_record.set_event_key(key);
   id_record.set_content_digest(digest);
   batch->PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
+  const int64_t sequence = portraits_.NextSequence();
+  batch->PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence),
+                  LivePortraits::LogValue({key}));
   batch->PutOwned(ColumnFamily::kEvents, std::move(key), stored.SerializeAsString());
-  batch->PutOwned(ColumnFamily::kPortraits, code, state.SerializeAsString());
-  REG_RETURN_IF_ERROR(store_->Write(*batch, durable));
+  if (absl::Status written = store_->Write(*batch, durable); !written.ok()) {
+    portraits_.Observed(sequence);  // no record: nothing to observe
+    return written;
+  }
+  *sequence_written = sequence;
+  std::vector<std::pair<std::string, internal::PortraitState>> states;
+  states.emplace_back(code, std::move(state));
+  Committed(sequence, std::move(states), {event.event_id()});
   return IngestOutcome::Kind::kApplied;
 }
 

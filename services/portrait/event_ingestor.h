@@ -2,7 +2,7 @@
 #define SERVICES_PORTRAIT_EVENT_INGESTOR_H_
 
 // Event ingestion: validates events, stores them, and folds each into its enterprise's
-// portrait state, in atomic writes.
+// portrait state.
 //
 // Two steps, so that a stream can overlap them: Prepare checks what each event says on
 // its own (no storage, any thread); Commit checks what needs stored state, applies the
@@ -12,12 +12,15 @@
 // Idempotency: an event id that was ingested before with the same content is a
 // duplicate (nothing changes; it counts as such); the same id with different content is
 // refused with ALREADY_EXISTS. "Content" is the event as submitted, without ingest_time.
+// An in-memory filter of the stored ids (EventIdFilter) spares the read of the id
+// records for every event that is certainly new; a possible repeat reads them.
 //
-// Durability: a Commit's accepted events, their id records and the updated portrait
-// states are one WriteBatch, fsync'ed before Commit returns (or, for a stream, before
-// the acknowledgement: see Durability): an acknowledged event is never lost, and a
-// crash never leaves an event without its portrait update or the reverse. Commits are
-// serialised (one mutex): each reads the states it updates.
+// Durability: a Commit's accepted events, their id records and one ingest log record
+// naming those events (and so their enterprises) are one WriteBatch, fsync'ed before
+// Commit returns (or, for a stream, before the acknowledgement: see Durability): an
+// acknowledged event is never lost. The portrait states are derived: kept in memory (LivePortraits),
+// updated as the write returns, written back by checkpoints, and rebuilt from the
+// events after a crash (live_portraits.h). Commits are serialised (one mutex).
 //
 // Thread safety: safe for concurrent use.
 
@@ -35,7 +38,9 @@
 #include "regulation/v1/event.pb.h"
 #include "services/access/caller.h"
 #include "services/portrait/durable_events_observer.h"
+#include "services/portrait/event_id_filter.h"
 #include "services/portrait/ingest_probe.h"
+#include "services/portrait/live_portraits.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -75,8 +80,39 @@ class EventIngestor {
  public:
   static constexpr int kMaxBatchSize = 1000;
 
-  // `store` and `clock` must outlive the ingestor.
-  EventIngestor(storage::KvStore* store, Clock* clock) : store_(store), clock_(clock) {}
+  struct Options {
+    LivePortraits::Options portraits;
+    // The repeat filter is sized for max(this, 2 x the ids stored at start).
+    int64_t expected_event_ids = int64_t{16} << 20;
+    int filter_bits_per_id = 10;
+  };
+
+  // `store` and `clock` must outlive the ingestor. One ingestor per store: the ingest
+  // log's sequences and the kept states are its own.
+  EventIngestor(storage::KvStore* store, Clock* clock);
+  EventIngestor(storage::KvStore* store, Clock* clock, Options options);
+
+  // The portrait states as ingestion keeps them: what readers of current portraits and
+  // ScoreAll read through (PortraitReader). Lives as long as the ingestor.
+  LivePortraits* portraits() { return &portraits_; }
+
+  // Rebuilds what a crash left behind (portrait states behind the log), fills the
+  // repeat filter, and hands the durable-events observer the stored events it has not
+  // handled (those after the observed sequence: a crash or a failure came between their
+  // write and the observer's work). Every Commit runs it first; a server runs it before
+  // serving, with its observer set.
+  absl::Status Start();
+
+  // How many stored events Start handed to the observer again.
+  int64_t replayed_events() const;
+
+  // How many event ids the filter sent to the store as possible repeats, and how many
+  // of those were not stored after all (false positives).
+  struct FilterStats {
+    int64_t possible_repeats = 0;
+    int64_t false_positives = 0;
+  };
+  FilterStats filter_stats() const;
 
   // The stateless checks of 1 to kMaxBatchSize events. Messages name event i as
   // "events[i]", or as "event" when `single`. Thread-safe; takes no lock.
@@ -118,8 +154,10 @@ class EventIngestor {
 
   // Tells `observer` (not owned; it must outlive the ingestor; null for none) of every
   // applied event once it is durable: after a synced Commit or CommitDerived returns,
-  // or, for deferred commits, after the SyncWal that made them durable. Set it before
-  // the ingestor is shared between threads.
+  // or, for deferred commits, after the SyncWal that made them durable; and, at Start,
+  // of those it did not handle before a crash or returned an error for (at least once:
+  // durable_events_observer.h). Set it before Start and before the ingestor is shared
+  // between threads.
   void set_durable_observer(DurableEventsObserver* observer) { observer_ = observer; }
 
   // Records `event`, which this server derived from its own records (an approved
@@ -145,25 +183,49 @@ class EventIngestor {
 
  private:
   // Commit without reporting to the probe.
+  // Sets `*sequence_written` to the ingest log sequence of the write (0: none).
   absl::Status CommitUnobserved(const access::Caller& caller,
                                 absl::Span<PreparedBatch* const> batches, Durability durability,
-                                const BatchWriter& write_batch);
+                                const BatchWriter& write_batch, int64_t* sequence_written);
+  absl::Status StartLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Hands the observer the events of the log records it has not handled (Start).
+  absl::Status ReplayUnobserved() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // The one place where a commit's write has succeeded: the changed portrait states
+  // become current and the applied ids enter the repeat filter (under the commit lock;
+  // the durable-events observer is told afterwards, outside it: ObserveCommitted). For
+  // a kDeferred commit the events are durable only after the next SyncWal (the stream
+  // acknowledges then); for kSynced, and for CommitDerived, already.
+  void Committed(int64_t sequence,
+                 std::vector<std::pair<std::string, internal::PortraitState>> states,
+                 const std::vector<absl::string_view>& applied_ids)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::StatusOr<IngestOutcome::Kind> CommitDerivedUnobserved(const v1::Event& event,
-                                                              storage::WriteBatch* batch);
+                                                              storage::WriteBatch* batch,
+                                                              int64_t* sequence_written);
 
   // The observer's side (durable_events_observer.h): hands the applied events of
-  // `batches` over now (synced) or at the next SyncWal (deferred).
-  void ObserveCommitted(absl::Span<PreparedBatch* const> batches, Durability durability);
+  // `batches`, written as log record `sequence`, over now (synced) or at the next SyncWal
+  // (deferred); once it succeeded, the sequence counts as observed (LivePortraits).
+  void ObserveCommitted(absl::Span<PreparedBatch* const> batches, Durability durability,
+                        int64_t sequence);
 
   storage::KvStore* const store_;
   Clock* const clock_;
+  const Options options_;
   IngestProbe* probe_ = nullptr;
   DurableEventsObserver* observer_ = nullptr;
-  absl::Mutex mu_;
+  LivePortraits portraits_;
+  mutable absl::Mutex mu_;
+  bool started_ ABSL_GUARDED_BY(mu_) = false;
+  std::unique_ptr<EventIdFilter> filter_ ABSL_GUARDED_BY(mu_);
+  FilterStats filter_stats_ ABSL_GUARDED_BY(mu_);
+  int64_t replayed_events_ ABSL_GUARDED_BY(mu_) = 0;
   // Applied by deferred commits, not yet durable.
   absl::Mutex deferred_mu_;
   std::vector<v1::Event> deferred_events_ ABSL_GUARDED_BY(deferred_mu_);
+  std::vector<int64_t> deferred_sequences_ ABSL_GUARDED_BY(deferred_mu_);
 };
 
 }  // namespace regulation::services

@@ -42,7 +42,7 @@ class PortraitIngestionTest : public ::testing::Test {
         clock_(absl::FromUnixSeconds(1790000000)),
         directory_(store_.get(), &clock_),
         ingestor_(store_.get(), &clock_),
-        reader_(store_.get(), &directory_, &clock_) {}
+        reader_(store_.get(), &directory_, &clock_, ingestor_.portraits()) {}
 
   void AddEnterprises(int n, absl::string_view region = "330106") {
     v1::BatchUpsertEnterprisesRequest batch;

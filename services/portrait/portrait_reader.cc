@@ -12,6 +12,7 @@
 #include "services/common/scan_page.h"
 #include "services/common/proto_time.h"
 #include "services/portrait/event_keys.h"
+#include "services/portrait/state_from_events.h"
 #include "storage/key_encoding.h"
 
 namespace regulation::services {
@@ -25,12 +26,6 @@ absl::StatusOr<v1::Event> ParseEvent(absl::string_view bytes) {
     return absl::DataLossError("a stored event is corrupt");
   }
   return event;
-}
-
-// The micros an event was folded with (as EventIngestor computed them).
-absl::StatusOr<int64_t> EventMicros(const v1::Event& event) {
-  REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
-  return EventTimeMicros(when);
 }
 
 }  // namespace
@@ -62,6 +57,7 @@ v1::Portrait MakePortrait(const v1::Enterprise& enterprise, const internal::Port
 }
 
 absl::StatusOr<internal::PortraitState> PortraitReader::StoredState(absl::string_view code) {
+  if (portraits_ != nullptr) return portraits_->Get(code);
   internal::PortraitState state;
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPortraits, code);
   if (absl::IsNotFound(bytes.status())) {
@@ -75,21 +71,13 @@ absl::StatusOr<internal::PortraitState> PortraitReader::StoredState(absl::string
   return state;
 }
 
+absl::Status PortraitReader::WriteBackStates() {
+  return portraits_ != nullptr ? portraits_->Checkpoint() : absl::OkStatus();
+}
+
 absl::StatusOr<internal::PortraitState> PortraitReader::StateFromHistory(absl::string_view code,
                                                                          int64_t micros) {
-  internal::PortraitState state;
-  state.set_credit_code(std::string(code));
-  storage::IteratorOptions range;
-  range.lower_bound = std::string(code);
-  range.upper_bound = EventKeyAfter(code, micros);
-  std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kEvents, range);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    REG_ASSIGN_OR_RETURN(v1::Event event, ParseEvent(it->value()));
-    REG_ASSIGN_OR_RETURN(int64_t when, EventMicros(event));
-    scoring::FoldEvent(event, when, &state);
-  }
-  REG_RETURN_IF_ERROR(it->status());
-  return state;
+  return StateFromEvents(store_, code, micros);
 }
 
 absl::StatusOr<v1::Portrait> PortraitReader::Current(const access::Caller& caller,

@@ -54,7 +54,7 @@ class BacktesterTest : public ::regulation::services::testing::LearnableHistoryT
   const int64_t labels_end_ = today_ - kLabelWindowDays;
   const int64_t from_ = labels_end_ + 1;
   EnterpriseDirectory directory_{history_.store(), &clock_};
-  PortraitReader reader_{history_.store(), &directory_, &clock_};
+  PortraitReader reader_{history_.store(), &directory_, &clock_, history_.portraits()};
   Backtester backtester_{history_.store(), &reader_, registry_.get(), &clock_};
   std::string version_;
 };

@@ -59,7 +59,8 @@ absl::Status PipelineFeatureChunks(
 // `resume_after` (all, when empty), features evaluated at `as_of_micros`, in code
 // order. The chunk is valid only during the call. Stops at the first error, from
 // reading or from `use`: DATA_LOSS for a stored enterprise or state that does not
-// parse, the store's statuses otherwise.
+// parse, the store's statuses otherwise. The states are read as stored: callers first
+// write back what ingestion keeps in memory (PortraitReader::WriteBackStates).
 absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& resume_after,
                                  int64_t as_of_micros, int chunk_size,
                                  const std::function<absl::Status(const FeatureChunk&)>& use);

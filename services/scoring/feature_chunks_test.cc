@@ -32,6 +32,8 @@ class FeatureChunksTest : public ::testing::Test {
   // The codes of every chunk, chunk by chunk.
   std::vector<std::vector<std::string>> Chunks(const std::string& resume_after, int size) {
     std::vector<std::vector<std::string>> chunks;
+    // The chunks read the stored states: write back what ingestion keeps in memory.
+    EXPECT_OK(history_.portraits()->Checkpoint());
     EXPECT_OK(ForEachFeatureChunk(history_.store(), resume_after, kNow, size,
                                   [&](const FeatureChunk& chunk) {
                                     std::vector<std::string>& codes = chunks.emplace_back();
@@ -72,6 +74,7 @@ TEST_F(FeatureChunksTest, RowsHoldEachEnterprisesFeaturesAsOfTheGivenTime) {
   const size_t width = scoring::FeatureCatalogue().size();
   const size_t penalties = FeatureIndex("penalties_1y");
   int seen = 0;
+  ASSERT_OK(history_.portraits()->Checkpoint());
   ASSERT_OK(ForEachFeatureChunk(history_.store(), "", kNow, 2, [&](const FeatureChunk& chunk) {
     EXPECT_GE(chunk.rows.size(), chunk.size() * width);
     for (size_t i = 0; i < chunk.size(); ++i) {

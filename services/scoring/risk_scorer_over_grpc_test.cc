@@ -78,7 +78,7 @@ class RiskScorerOverGrpcTest : public ::regulation::services::testing::Learnable
 
   // The portrait side: the history's store.
   EnterpriseDirectory directory_{history_.store(), &clock_};
-  PortraitReader reader_{history_.store(), &directory_, &clock_};
+  PortraitReader reader_{history_.store(), &directory_, &clock_, history_.portraits()};
   LocalPortraitFeed local_feed_{history_.store(), &directory_, &reader_};
   PortraitFeedServiceImpl service_{&local_feed_};
   access::LocalOperatorResolver operator_;

@@ -53,7 +53,7 @@ class RiskScorerTest : public ::regulation::services::testing::LearnableHistoryT
   }
 
   EnterpriseDirectory directory_{history_.store(), &clock_};
-  PortraitReader reader_{history_.store(), &directory_, &clock_};
+  PortraitReader reader_{history_.store(), &directory_, &clock_, history_.portraits()};
   RiskScorer scorer_{history_.store(), &directory_, &reader_, registry_.get(), &clock_};
   std::string version_;
 };

@@ -19,6 +19,9 @@ absl::Status LocalPortraitFeed::ForEachFeatureChunk(
     const std::string& resume_after, int64_t as_of_micros, int chunk_size,
     const std::function<absl::Status(const FeatureChunk&)>& use) {
   REG_RETURN_IF_ERROR(ValidateBatchSize("chunk_size", chunk_size));
+  // The feature chunks scan the stored portrait states: bring them up to date with every
+  // event acknowledged so far (ingestion keeps them in memory ahead of the store).
+  REG_RETURN_IF_ERROR(reader_->WriteBackStates());
   return services::ForEachFeatureChunk(store_, resume_after, as_of_micros, chunk_size, use);
 }
 

@@ -2,7 +2,9 @@
 #define SERVICES_SEAMS_LOCAL_PORTRAIT_FEED_H_
 
 // PortraitFeed over the portrait service's own store, in process: what regulatord uses,
-// and what portraitd serves to scoringd (portrait_feed_service.h).
+// and what portraitd serves to scoringd (portrait_feed_service.h). A feature scan first
+// writes back the portrait states ingestion keeps in memory (PortraitReader::WriteBackStates),
+// so that it sees every event acknowledged before it started.
 //
 // Thread safety: safe for concurrent use (reads only).
 

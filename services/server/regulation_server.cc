@@ -109,7 +109,7 @@ struct RegulationServer::Services {
         alert_monitor(store, &alert_book),
         directory(store, clock),
         ingestor(store, clock),
-        reader(store, &directory, clock),
+        reader(store, &directory, clock, ingestor.portraits()),
         local_portraits(store, &directory, &reader),
         portrait_feed(&local_portraits),
         scorer(store, options.portraits != nullptr ? options.portraits : &local_portraits,
@@ -235,6 +235,13 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
       std::move(*log), std::move(log_writer), std::move(*publications), holidays, options);
 
   const ServedServices serve = options.serve;
+  if (serve == ServedServices::kAll || serve == ServedServices::kPortrait) {
+    // Portrait states a crash left behind the ingest log are rebuilt from the events, and
+    // the repeat filter filled, before anything reads or ingests (live_portraits.h).
+    if (absl::Status started = server->services_->ingestor.Start(); !started.ok()) {
+      return started;
+    }
+  }
   if (serve == ServedServices::kAll) {
     // Results approved before results became history (or restored from elsewhere).
     if (absl::StatusOr<int64_t> recorded = server->services_->results.RecordHistory();

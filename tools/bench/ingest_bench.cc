@@ -1,15 +1,20 @@
 // Ingestion benchmark: in one run, on one machine,
 //   (a) raw: RocksDB WriteBatch throughput for exactly the records ingestion writes
-//       (events, event-id records, portrait states), in WriteBatches of one message's
-//       events, with one fsync per kMaxEventsPerCommit events: the most a stream's group
-//       commit ever shares an fsync between, so raw gets its best case;
+//       synchronously (events, event-id records, one ingest-log record per batch; the
+//       portrait states are written back asynchronously), in WriteBatches of one
+//       message's events, with one fsync per kMaxEventsPerCommit events: the most a
+//       stream's group commit ever shares an fsync between, so raw gets its best case;
 //   (b) end to end: a client streaming the same events through gRPC (IngestEvents, in
 //       batches, with a window of batches in flight) into a regulatord child process,
-//       which validates them and stores events and portraits durably.
+//       which validates them, stores them durably and keeps the portraits.
+// Phase (b) prints the rate of each million events acknowledged and regulatord's CPU
+// seconds, so that a run shows whether the rate stays flat as the store grows.
 // The last line is one JSON object:
 //   {"events": ..., "raw_events_per_s": ..., "e2e_events_per_s": ..., "ratio": ...,
-//    "peak_rss_mb": ...}
-// where peak_rss_mb is regulatord's peak resident memory.
+//    "peak_rss_mb": ..., "server_cpu_s": ..., "raw_cpu_s": ...,
+//    "first_million_per_s": ..., "last_million_per_s": ...}
+// where peak_rss_mb is regulatord's peak resident memory, server_cpu_s its CPU seconds
+// during (b), raw_cpu_s this process's CPU seconds during (a)'s writes.
 //
 //   bazel run --config=opt //tools/bench:ingest -- --events=1000000
 //   bazel run --config=opt //tools/bench:ingest -- --events=10000000 --skip_raw
@@ -17,7 +22,9 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -37,6 +44,7 @@
 #include "services/common/proto_time.h"
 #include "services/portrait/event_keys.h"
 #include "services/portrait/ingest_stream.h"
+#include "services/portrait/live_portraits.h"
 #include "storage/rocksdb_store.h"
 #include "tools/bench/bench_support.h"
 
@@ -105,26 +113,40 @@ std::vector<v1::Event> MakeBatch(int64_t first, int count, int enterprises, int6
   return batch;
 }
 
-// (a) Writes what ingestion would write for the same events; times only the writes.
-double RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, int batch_size,
-                          int64_t start, int64_t span) {
+// This process's CPU seconds so far (user + system, all threads).
+double SelfCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+struct Raw {
+  double events_per_s = 0;
+  double cpu_s = 0;  // of the timed writes
+};
+
+// (a) Writes what ingestion writes synchronously for the same events; times only the
+// writes.
+Raw RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, int batch_size,
+                       int64_t start, int64_t span) {
   storage::RocksDbOptions options;
   options.path = dir;
   std::unique_ptr<storage::KvStore> store = storage::OpenRocksDbStore(options).value();
-  absl::flat_hash_map<std::string, internal::PortraitState> states;
   const int batches_per_sync = std::max(1, services::kMaxEventsPerCommit / batch_size);
   int unsynced = 0;
   absl::Duration writing;
+  double cpu = 0;
+  int64_t sequence = 0;
   const google::protobuf::Timestamp now = services::ToProtoTimestamp(absl::Now());
   for (int64_t first = 0; first < events; first += batch_size) {
     const int count = static_cast<int>(std::min<int64_t>(batch_size, events - first));
     std::vector<std::pair<storage::ColumnFamily, std::pair<std::string, std::string>>> records;
-    absl::flat_hash_map<std::string, bool> touched;
+    std::vector<std::string> applied;  // the log record names the events
     for (v1::Event& e : MakeBatch(first, count, enterprises, start, span)) {
       const int64_t micros = absl::ToUnixMicros(*services::FromProtoTimestamp(e.occur_time()));
-      scoring::FoldEvent(e, micros, &states[e.credit_code()]);
-      touched[e.credit_code()] = true;
       const std::string key = services::EventKey(e.credit_code(), micros, e.event_id());
+      applied.push_back(key);
       internal::EventIdRecord id;
       id.set_event_key(key);
       id.set_content_digest(Sha256(e.SerializeAsString()));
@@ -132,11 +154,13 @@ double RawEventsPerSecond(const std::string& dir, int64_t events, int enterprise
       records.push_back({storage::ColumnFamily::kEventIds, {e.event_id(), id.SerializeAsString()}});
       records.push_back({storage::ColumnFamily::kEvents, {key, e.SerializeAsString()}});
     }
-    for (const auto& [code, unused] : touched) {
-      records.push_back(
-          {storage::ColumnFamily::kPortraits, {code, states[code].SerializeAsString()}});
-    }
+    records.push_back({storage::ColumnFamily::kIngestLog,
+                       {services::LivePortraits::LogKey(++sequence),
+                        services::LivePortraits::LogValue(applied)}});
+    // In key order within each family, as the ingestor writes them.
+    std::sort(records.begin(), records.end());
     const absl::Time t0 = absl::Now();
+    const double cpu0 = SelfCpuSeconds();
     storage::WriteBatch write;
     for (const auto& [cf, kv] : records) write.Put(cf, kv.first, kv.second);
     if (!store->Write(write).ok()) std::abort();
@@ -145,14 +169,17 @@ double RawEventsPerSecond(const std::string& dir, int64_t events, int enterprise
       unsynced = 0;
     }
     writing += absl::Now() - t0;
+    cpu += SelfCpuSeconds() - cpu0;
   }
-  return static_cast<double>(events) / absl::ToDoubleSeconds(writing);
+  return {static_cast<double>(events) / absl::ToDoubleSeconds(writing), cpu};
 }
 
 struct EndToEnd {
   double events_per_s = 0;
   double peak_rss_mb = 0;
+  double server_cpu_s = 0;
   int64_t applied = 0;
+  std::vector<double> million_rates;  // events/s of each full million acknowledged
 };
 
 // (b) Streams the events through regulatord.
@@ -187,7 +214,11 @@ EndToEnd EndToEndEventsPerSecond(const std::string& regulatord, const std::strin
   grpc::ClientContext context;
   auto stream = stub->IngestEvents(&context);
   const absl::Time t0 = absl::Now();
+  const double cpu0 = server.CpuSeconds();
   absl::Time last_report = t0;
+  absl::Time million_start = t0;
+  double million_cpu = cpu0;
+  int64_t acknowledged = 0;
   int in_flight = 0;
   int64_t batch_number = 0;
   v1::IngestEventsResponse ack;
@@ -195,6 +226,18 @@ EndToEnd EndToEndEventsPerSecond(const std::string& regulatord, const std::strin
     if (!stream->Read(&ack)) std::abort();
     --in_flight;
     result.applied += ack.applied_count();
+    const int64_t before = acknowledged;
+    acknowledged += ack.applied_count() + ack.duplicate_count() + ack.errors_size();
+    if (acknowledged / 1000000 > before / 1000000) {
+      const absl::Time now = absl::Now();
+      const double cpu = server.CpuSeconds();
+      const double rate = 1e6 / absl::ToDoubleSeconds(now - million_start);
+      result.million_rates.push_back(rate);
+      std::fprintf(stderr, "  million %lld: %.0f events/s, regulatord %.2f CPU us/event\n",
+                   static_cast<long long>(acknowledged / 1000000), rate, cpu - million_cpu);
+      million_start = now;
+      million_cpu = cpu;
+    }
     if (ack.errors_size() > 0) {
       std::fprintf(stderr, "rejected: %s\n", ack.errors(0).message().c_str());
       std::abort();
@@ -225,6 +268,7 @@ EndToEnd EndToEndEventsPerSecond(const std::string& regulatord, const std::strin
     std::abort();
   }
   result.events_per_s = static_cast<double>(events) / absl::ToDoubleSeconds(absl::Now() - t0);
+  result.server_cpu_s = server.CpuSeconds() - cpu0;
   result.peak_rss_mb = server.PeakRssMb();
   server.Stop();
   return result;
@@ -245,23 +289,31 @@ int Run(const char* argv0) {
   std::fprintf(stderr, "%lld events about %d enterprises, batches of %d, in %s\n",
                static_cast<long long>(events), enterprises, batch, work.c_str());
 
-  double raw = 0;
+  Raw raw;
   if (!absl::GetFlag(FLAGS_skip_raw)) {
     raw = RawEventsPerSecond(work + "/raw", events, enterprises, batch, start, span);
-    std::fprintf(stderr, "raw RocksDB writes: %.0f events/s\n", raw);
+    std::fprintf(stderr, "raw RocksDB writes: %.0f events/s, %.1f CPU s (%.2f us/event)\n",
+                 raw.events_per_s, raw.cpu_s, raw.cpu_s * 1e6 / static_cast<double>(events));
   }
   const EndToEnd e2e =
       EndToEndEventsPerSecond(Runfile(argv0, "services/server/regulatord"), work + "/e2e", events,
                               enterprises, batch, absl::GetFlag(FLAGS_window), start, span);
-  std::fprintf(stderr, "end to end: %.0f events/s (%lld applied), regulatord peak RSS %.0f MiB\n",
-               e2e.events_per_s, static_cast<long long>(e2e.applied), e2e.peak_rss_mb);
+  std::fprintf(stderr,
+               "end to end: %.0f events/s (%lld applied), regulatord %.1f CPU s (%.2f us/event), "
+               "peak RSS %.0f MiB\n",
+               e2e.events_per_s, static_cast<long long>(e2e.applied), e2e.server_cpu_s,
+               e2e.server_cpu_s * 1e6 / static_cast<double>(events), e2e.peak_rss_mb);
   std::error_code ignored;
   std::filesystem::remove_all(work, ignored);
+  const double first = e2e.million_rates.empty() ? 0 : e2e.million_rates.front();
+  const double last = e2e.million_rates.empty() ? 0 : e2e.million_rates.back();
   std::printf(
       "{\"events\": %lld, \"raw_events_per_s\": %.0f, \"e2e_events_per_s\": %.0f, "
-      "\"ratio\": %.3f, \"peak_rss_mb\": %.0f}\n",
-      static_cast<long long>(events), raw, e2e.events_per_s, raw > 0 ? e2e.events_per_s / raw : 0.0,
-      e2e.peak_rss_mb);
+      "\"ratio\": %.3f, \"peak_rss_mb\": %.0f, \"server_cpu_s\": %.1f, \"raw_cpu_s\": %.1f, "
+      "\"first_million_per_s\": %.0f, \"last_million_per_s\": %.0f}\n",
+      static_cast<long long>(events), raw.events_per_s, e2e.events_per_s,
+      raw.events_per_s > 0 ? e2e.events_per_s / raw.events_per_s : 0.0, e2e.peak_rss_mb,
+      e2e.server_cpu_s, raw.cpu_s, first, last);
   return 0;
 }
 

@@ -37,6 +37,8 @@ class EventHistory {
   explicit EventHistory(int64_t now_micros);
 
   storage::KvStore* store() { return store_.get(); }
+  // The portrait states its ingestor keeps (for a PortraitReader over store()).
+  LivePortraits* portraits() { return ingestor_.portraits(); }
   // The credit code of enterprise `serial`.
   static std::string Code(int serial);
 

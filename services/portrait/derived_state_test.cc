@@ -1,0 +1,209 @@
+// Portrait states as derived state (live_portraits.h): recovered by replaying the events
+// after the last checkpoint when a crash comes between an event's write and the
+// checkpoint; the repeat filter's false positives still decided by the store; the memory
+// budget respected by writing back and dropping states.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/portrait/enterprise_directory.h"
+#include "services/portrait/event_ingestor.h"
+#include "services/portrait/portrait_reader.h"
+#include "services/portrait/portrait_states.h"
+#include "storage/memory_store.h"
+#include "testing/fault_injection_store.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
+#include "tests/testing/enterprises.h"
+
+namespace regulation::services {
+namespace {
+
+using ::regulation::testing::MakeEnterprise;
+using ::regulation::testing::StatusIs;
+
+constexpr int64_t kDay = int64_t{86400} * 1000000;
+constexpr int kEnterprises = 20;
+
+access::Caller Operator() {
+  access::Caller caller;
+  caller.roles = access::RoleSet::All();
+  caller.subject = "operator";
+  return caller;
+}
+
+EventIngestor::Options ByHand() {
+  EventIngestor::Options options;
+  options.portraits.checkpoint_interval = absl::ZeroDuration();  // no background writer
+  return options;
+}
+
+class DerivedStateTest : public ::testing::Test {
+ protected:
+  DerivedStateTest()
+      : base_(storage::NewMemoryStore()),
+        store_(base_.get()),
+        clock_(absl::FromUnixSeconds(1790000000)),
+        directory_(&store_, &clock_) {
+    v1::BatchUpsertEnterprisesRequest batch;
+    for (int i = 0; i < kEnterprises; ++i) *batch.add_enterprises() = MakeEnterprise("330106", i);
+    EXPECT_OK(directory_.BatchUpsert(Operator(), batch));
+  }
+
+  // Event `n`: a penalty of enterprise n % kEnterprises, n days ago.
+  v1::Event Penalty(int n, int64_t amount = 1000) {
+    v1::Event e;
+    e.set_event_id(absl::StrCat("p-", n));
+    e.set_source_department("samr");
+    e.set_credit_code(testing::MakeCreditCode("330106", n % kEnterprises));
+    const int64_t micros = absl::ToUnixMicros(clock_.Now()) - (n + 1) * kDay;
+    e.mutable_occur_time()->set_seconds(micros / 1000000);
+    e.mutable_administrative_penalty()->set_amount_yuan(amount);
+    e.mutable_administrative_penalty()->set_severity(v1::PENALTY_SEVERITY_GENERAL);
+    e.mutable_administrative_penalty()->set_legal_basis("《广告法》第五十五条");
+    return e;
+  }
+
+  // Ingests events [first, last) in one batch through `ingestor`.
+  IngestOutcome Ingest(EventIngestor& ingestor, int first, int last) {
+    std::vector<v1::Event> events;
+    for (int n = first; n < last; ++n) events.push_back(Penalty(n));
+    std::vector<const v1::Event*> pointers;
+    for (const v1::Event& e : events) pointers.push_back(&e);
+    absl::StatusOr<IngestOutcome> outcome = ingestor.Ingest(Operator(), pointers, false);
+    EXPECT_OK(outcome);
+    return outcome.value_or(IngestOutcome());
+  }
+
+  // Every enterprise's kept state equals the one recomputed from its stored events.
+  void ExpectStatesMatchHistory(PortraitReader& reader) {
+    for (int i = 0; i < kEnterprises; ++i) {
+      const std::string code = testing::MakeCreditCode("330106", i);
+      absl::StatusOr<internal::PortraitState> kept = reader.StoredState(code);
+      absl::StatusOr<internal::PortraitState> history =
+          reader.StateFromHistory(code, absl::ToUnixMicros(clock_.Now()));
+      ASSERT_OK(kept);
+      ASSERT_OK(history);
+      EXPECT_EQ(kept->SerializeAsString(), history->SerializeAsString()) << code;
+    }
+  }
+
+  int64_t StoredEventCount(absl::string_view code) {
+    absl::StatusOr<internal::PortraitState> stored = PortraitStates(base_.get()).Get(code);
+    return stored.ok() ? stored->event_count() : 0;
+  }
+
+  std::unique_ptr<storage::KvStore> base_;
+  testing::FaultInjectionStore store_;
+  FakeClock clock_;
+  EnterpriseDirectory directory_;
+};
+
+// A crash after events were written but before their states were checkpointed: the
+// stored states lag, the ingest log names the enterprises, and a new ingestor rebuilds
+// them from the events.
+TEST_F(DerivedStateTest, RecoversStatesByReplayingEventsAfterTheCheckpoint) {
+  const std::string code0 = testing::MakeCreditCode("330106", 0);
+  {
+    EventIngestor ingestor(&store_, &clock_, ByHand());
+    EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
+    ASSERT_OK(ingestor.portraits()->Checkpoint());
+    EXPECT_EQ(StoredEventCount(code0), 2);  // events 0 and 20
+    // From here every checkpoint fails, as if the process died before writing it: the
+    // ingestor's own final write-back on destruction fails too.
+    store_.FailWritesTouching(storage::ColumnFamily::kIngestLog,
+                              std::string(LivePortraits::kCheckpointKey));
+    EXPECT_EQ(Ingest(ingestor, 40, 100).applied, 60);
+    EXPECT_EQ(ingestor.portraits()->stats().dirty_states, kEnterprises);
+    EXPECT_THAT(ingestor.portraits()->Checkpoint(), StatusIs(absl::StatusCode::kInternal));
+    PortraitReader reader(&store_, &directory_, &clock_, ingestor.portraits());
+    EXPECT_EQ(reader.StoredState(code0)->event_count(), 5);  // read through memory
+  }
+  store_.ClearFaults();
+  EXPECT_EQ(StoredEventCount(code0), 2);  // the store lags: what a crash leaves
+
+  EventIngestor restarted(&store_, &clock_, ByHand());
+  PortraitReader reader(&store_, &directory_, &clock_, restarted.portraits());
+  ASSERT_OK(restarted.Start());
+  EXPECT_EQ(restarted.portraits()->stats().recovered_states, kEnterprises);
+  EXPECT_EQ(StoredEventCount(code0), 5);  // rebuilt and written back
+  ExpectStatesMatchHistory(reader);
+  // The log was consumed; ingestion continues from the recovered states.
+  EXPECT_EQ(Ingest(restarted, 100, 120).items[0].portrait_version, 6);
+  // Replays from before the crash are still duplicates (the filter was refilled).
+  EXPECT_EQ(Ingest(restarted, 50, 60).duplicates, 10);
+  ASSERT_OK(restarted.portraits()->Checkpoint());
+  EXPECT_EQ(StoredEventCount(code0), 6);
+  ExpectStatesMatchHistory(reader);
+}
+
+// A filter that answers "maybe" for nearly every id (64 bits for 150 ids): each new id is
+// a false positive, read from the store, found absent and applied; real repeats are
+// still duplicates, and reuse with other content still refused.
+TEST_F(DerivedStateTest, FilterFalsePositivesAreDecidedByTheStore) {
+  EventIngestor::Options options = ByHand();
+  options.expected_event_ids = 1;
+  options.filter_bits_per_id = 1;
+  EventIngestor ingestor(&store_, &clock_, options);
+  EXPECT_EQ(Ingest(ingestor, 0, 50).applied, 50);
+  EXPECT_EQ(Ingest(ingestor, 50, 100).applied, 50);
+  EXPECT_EQ(Ingest(ingestor, 100, 150).applied, 50);
+  const EventIngestor::FilterStats stats = ingestor.filter_stats();
+  EXPECT_GT(stats.false_positives, 50);
+  EXPECT_EQ(stats.false_positives, stats.possible_repeats);  // no real repeat yet
+
+  EXPECT_EQ(Ingest(ingestor, 0, 150).duplicates, 150);
+  v1::Event changed = Penalty(7, 2);
+  const v1::Event* pointer = &changed;
+  absl::StatusOr<IngestOutcome> reused =
+      ingestor.Ingest(Operator(), absl::MakeConstSpan(&pointer, 1), true);
+  ASSERT_OK(reused);
+  EXPECT_THAT(reused->items[0].status, StatusIs(absl::StatusCode::kAlreadyExists));
+  PortraitReader reader(&store_, &directory_, &clock_, ingestor.portraits());
+  ExpectStatesMatchHistory(reader);
+}
+
+// A budget of a few states: every commit over it writes the states back and drops
+// them, resident memory stays within the budget after each commit, and reads of dropped
+// states come from the store, exact.
+TEST_F(DerivedStateTest, MemoryBudgetIsRespectedByWritingBackAndDropping) {
+  EventIngestor::Options options = ByHand();
+  options.portraits.budget_bytes = 1000;  // below the ten states one commit publishes
+  EventIngestor ingestor(&store_, &clock_, options);
+  PortraitReader reader(&store_, &directory_, &clock_, ingestor.portraits());
+  for (int first = 0; first < 200; first += 10) {
+    EXPECT_EQ(Ingest(ingestor, first, first + 10).applied, 10);
+    const LivePortraits::Stats stats = ingestor.portraits()->stats();
+    EXPECT_LE(stats.resident_bytes, options.portraits.budget_bytes) << "after " << first;
+    EXPECT_EQ(stats.dirty_states, 0);
+  }
+  const LivePortraits::Stats stats = ingestor.portraits()->stats();
+  EXPECT_GT(stats.checkpoints, 0);
+  EXPECT_GT(stats.evicted_states, kEnterprises);
+  EXPECT_LT(stats.resident_states, kEnterprises);
+  ExpectStatesMatchHistory(reader);
+  for (int i = 0; i < kEnterprises; ++i) {
+    EXPECT_EQ(StoredEventCount(testing::MakeCreditCode("330106", i)), 10);
+  }
+}
+
+// Without a budget problem states stay in memory, ahead of the store, until written
+// back: what readers that scan the store (ScoreAll) call first.
+TEST_F(DerivedStateTest, WriteBackBringsTheStoreUpToDate) {
+  EventIngestor ingestor(&store_, &clock_, ByHand());
+  PortraitReader reader(&store_, &directory_, &clock_, ingestor.portraits());
+  EXPECT_EQ(Ingest(ingestor, 0, 20).applied, 20);
+  const std::string code = testing::MakeCreditCode("330106", 3);
+  EXPECT_EQ(reader.StoredState(code)->event_count(), 1);
+  EXPECT_EQ(StoredEventCount(code), 0);
+  ASSERT_OK(reader.WriteBackStates());
+  EXPECT_EQ(StoredEventCount(code), 1);
+  EXPECT_EQ(ingestor.portraits()->stats().dirty_states, 0);
+}
+
+}  // namespace
+}  // namespace regulation::services
