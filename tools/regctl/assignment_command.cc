@@ -1,5 +1,6 @@
 #include "tools/regctl/assignment_command.h"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -24,6 +25,10 @@ std::string FormatTable(const std::vector<v1::Assignment>& assignments, bool wit
   std::vector<std::string> headers = {"PLAN", "CREDIT CODE", "ENTERPRISE",
                                       "DUE",  "ITEMS",       "TEAM-MATES"};
   if (with_inspector) headers.insert(headers.begin() + 1, "INSPECTOR");
+  // A joint visit's column only where there is one, so that other lists read as before.
+  const bool joint = std::any_of(assignments.begin(), assignments.end(),
+                                 [](const v1::Assignment& a) { return !JointVisitText(a).empty(); });
+  if (joint) headers.push_back("JOINT VISIT");
   Table table(headers);
   for (const v1::Assignment& a : assignments) {
     std::vector<std::string> items;
@@ -35,6 +40,10 @@ std::string FormatTable(const std::vector<v1::Assignment>& assignments, bool wit
                                     absl::StrJoin(items, ","),
                                     TeammateNames(a)};
     if (with_inspector) row.insert(row.begin() + 1, a.inspector_id());
+    if (joint) {
+      const std::string text = JointVisitText(a);
+      row.push_back(text.empty() ? "-" : text);
+    }
     table.AddRow(std::move(row));
   }
   return table.Render();

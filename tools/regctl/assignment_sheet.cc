@@ -36,6 +36,7 @@ th span { display: block; font-weight: normal; font-size: 0.85em; color: #444; }
 .code { font-family: monospace; color: #333; }
 ol, ul { margin: 0; padding-left: 1.2em; }
 .basis { color: #444; font-size: 0.9em; }
+.joint { margin: 0.3em 0 0; font-weight: bold; }
 .nowrap, th:first-child, td:first-child { white-space: nowrap; }
 a.tel { display: inline-block; min-height: 44px; min-width: 44px; padding: 0.55em 0.8em;
         margin: 0.15em 0; border: 1px solid #1a5fb4; border-radius: 6px; color: #1a5fb4;
@@ -116,6 +117,20 @@ std::string TeammatesCell(const v1::Assignment& a) {
   return absl::StrCat(cell, "</ul>");
 }
 
+std::string PartnerTeam(const v1::JointPartner& partner) {
+  return partner.inspector_ids().empty()
+             ? std::string(" (not staffed)")
+             : absl::StrCat(" (", absl::StrJoin(partner.inspector_ids(), ", "), ")");
+}
+
+// The team-mates, and under them the other plan's team of a joint visit.
+std::string JointVisitCell(const v1::Assignment& a) {
+  const std::string joint = JointVisitText(a);
+  if (joint.empty()) return TeammatesCell(a);
+  return absl::StrCat(TeammatesCell(a), "<p class=\"joint\">联合检查 Joint visit: ",
+                      HtmlEscape(joint), "</p>");
+}
+
 std::string ItemsCell(const v1::Assignment& a) {
   if (a.items().empty()) return "-";
   std::string cell = "<ol>";
@@ -182,6 +197,20 @@ std::string TeammateNames(const v1::Assignment& a) {
     names.push_back(mate.name().empty() ? mate.inspector_id() : mate.name());
   }
   return absl::StrJoin(names, ", ");
+}
+
+std::string JointVisitText(const v1::Assignment& a) {
+  std::vector<std::string> parts;
+  if (a.has_joint_partner()) {
+    const v1::JointPartner& partner = a.joint_partner();
+    std::string with = absl::StrCat("with plan ", partner.visit().plan_id(), PartnerTeam(partner));
+    if (partner.has_due_date()) absl::StrAppend(&with, ", by ", FormatDate(partner.due_date()));
+    parts.push_back(std::move(with));
+  }
+  for (const v1::JointPartner& later : a.joined_by()) {
+    parts.push_back(absl::StrCat("joined by plan ", later.visit().plan_id(), PartnerTeam(later)));
+  }
+  return absl::StrJoin(parts, "; ");
 }
 
 std::string AssignmentsCsv(const std::vector<v1::Assignment>& assignments,
@@ -257,7 +286,7 @@ std::string AssignmentsHtml(const std::vector<v1::Assignment>& assignments,
         Cell("企业联系方式（注册地址）", "Contact (registered address)",
              a.address().empty() ? "-" : HtmlEscape(a.address())),
         Cell("检查事项及依据", "Items and legal basis", ItemsCell(a)),
-        Cell("同组检查人员", "Team-mates", TeammatesCell(a)),
+        Cell("同组检查人员", "Team-mates", JointVisitCell(a)),
         Cell("完成期限", "Due date", HtmlEscape(DueDate(a)), "nowrap"),
         Cell("结果状态", "Result",
              absl::StrCat(ResultStateLabel(facts, a, true), " ",
@@ -277,6 +306,9 @@ std::string AssignmentLine(const v1::Assignment& a) {
                                   "  items: ", absl::StrJoin(Titles(a), "; "),
                                   "  with: ", mates.empty() ? "-" : mates);
   if (!a.address().empty()) absl::StrAppend(&line, " @ ", a.address());
+  if (const std::string joint = JointVisitText(a); !joint.empty()) {
+    absl::StrAppend(&line, "  joint visit: ", joint);
+  }
   // One line whatever the fields hold: control characters become spaces.
   for (char& c : line) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';

@@ -40,6 +40,12 @@ std::string TeammatesText(const v1::Assignment& assignment);
 // when there are none.
 std::string TeammateNames(const v1::Assignment& assignment);
 
+// A joint visit (进一次门、查多项事, docs/api.md "Joint visits"), in one line: "with plan P1
+// (ZJ-0001, ZJ-0002), by 2026-12-20" when this assignment joins an earlier plan's visit;
+// "joined by plan P2 (ZJ-0003, ZJ-0004)" for each later plan's team that joins this one;
+// both joined with "; ". Empty for an assignment that is not part of a joint visit.
+std::string JointVisitText(const v1::Assignment& assignment);
+
 enum class CsvHeaders { kChinese, kEnglish };
 
 // For Excel and WPS as much as for programs: UTF-8 starting with a byte-order mark (so

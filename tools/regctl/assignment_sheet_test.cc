@@ -237,5 +237,34 @@ TEST(AssignmentLine, OneLineSummary) {
       "食品经营许可 Food licence; 明码标价  with: HZ-M-02, HZ-F-07 @ 杭州市西湖区文三路 1 号");
 }
 
+TEST(JointVisitText, NamesTheOtherPlansTeamBothWays) {
+  v1::Assignment alone = Sample("91330106000654337W", "杭州示范食品");
+  EXPECT_EQ(JointVisitText(alone), "");
+  EXPECT_EQ(AssignmentsHtml({alone}, {}, {}).find("联合检查"), std::string::npos);
+
+  v1::Assignment later = alone;
+  v1::JointPartner* earlier = later.mutable_joint_partner();
+  earlier->mutable_visit()->set_plan_id("P20260401-0003");
+  earlier->add_inspector_ids("HZ-Q-01");
+  earlier->add_inspector_ids("HZ-Q-09");
+  earlier->mutable_due_date()->set_year(2026);
+  earlier->mutable_due_date()->set_month(6);
+  earlier->mutable_due_date()->set_day(15);
+  EXPECT_EQ(JointVisitText(later), "with plan P20260401-0003 (HZ-Q-01, HZ-Q-09), by 2026-06-15");
+  EXPECT_NE(AssignmentLine(later).find("  joint visit: with plan P20260401-0003"),
+            std::string::npos);
+  EXPECT_NE(AssignmentsHtml({later}, {}, {})
+                .find("联合检查 Joint visit: with plan P20260401-0003 (HZ-Q-01, HZ-Q-09)"),
+            std::string::npos);
+
+  v1::Assignment first = alone;
+  v1::JointPartner* joiner = first.add_joined_by();
+  joiner->mutable_visit()->set_plan_id("P20260501-0007");
+  first.add_joined_by()->mutable_visit()->set_plan_id("P20260502-0001");
+  joiner->add_inspector_ids("HZ-M-05");
+  EXPECT_EQ(JointVisitText(first),
+            "joined by plan P20260501-0007 (HZ-M-05); joined by plan P20260502-0001 (not staffed)");
+}
+
 }  // namespace
 }  // namespace regulation::regctl
