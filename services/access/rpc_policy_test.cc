@@ -32,7 +32,9 @@ TEST(RpcPolicy, EveryInternalMethodHasARowForTheServicesThatNeedIt) {
     // Only service identities, and only those named.
     EXPECT_TRUE(policy->allowed.Contains(Role::kService)) << method;
     for (Role role : kAllRoles) {
-      if (role != Role::kService) EXPECT_FALSE(policy->allowed.Contains(role)) << method;
+      if (role != Role::kService) {
+        EXPECT_FALSE(policy->allowed.Contains(role)) << method;
+      }
     }
     EXPECT_FALSE(policy->services.empty()) << method << " names no service";
   }
