@@ -149,6 +149,11 @@ constexpr RpcPolicy kPolicies[] = {
      "scoringd"},
     {"/regulation.internal.v1.PortraitFeedService/GetPortraitFor", kService, kRead, false,
      "scoringd"},
+    // scoringd trains and scores the past from portraitd's events (TrainModel, ScoreAsOf).
+    {"/regulation.internal.v1.PortraitFeedService/StreamTrainingRows", kService, kRead, false,
+     "scoringd"},
+    {"/regulation.internal.v1.PortraitFeedService/GetPortraitAsOfFor", kService, kRead, false,
+     "scoringd"},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

@@ -112,9 +112,10 @@ struct RegulationServer::Services {
         reader(store, &directory, clock, ingestor.portraits()),
         local_portraits(store, &directory, &reader),
         portrait_feed(&local_portraits),
-        scorer(store, options.portraits != nullptr ? options.portraits : &local_portraits,
-               this->models.get(), clock),
-        backtester(store, &reader, this->models.get(), clock),
+        scorer(store, portraits(options), this->models.get(), clock),
+        // Apart from portrait (scoringd) there is no history here to backtest over.
+        backtester(options.portraits != nullptr ? nullptr : store, portraits(options),
+                   this->models.get(), clock),
         roster(store, clock),
         plans(store, &roster, clock),
         board(store),
@@ -134,13 +135,20 @@ struct RegulationServer::Services {
         admin(&backups),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader, audit_sink),
-        scoring(store, this->models.get(), &scorer, &backtester, clock),
+        scoring(store, TrainingRowsFrom(portraits(options)), this->models.get(), &scorer,
+                &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board, &recusals, &enterprise_draws),
         disclosure(&results, &withdrawals, &records, &objections),
         alerts(&alert_book) {
     // Alert rules run on durable events and on each ScoreAll chunk (services/alerts).
     ingestor.set_durable_observer(&alert_monitor);
     scorer.set_change_observer(&alert_monitor);
+  }
+
+  // Where scoring reads portraits: the portrait peer when scoring runs apart, else in
+  // process.
+  PortraitFeed* portraits(const ServerOptions& options) {
+    return options.portraits != nullptr ? options.portraits : &local_portraits;
   }
 
   std::unique_ptr<audit::AuditLog> audit_log;
