@@ -11,13 +11,10 @@
 
 #include "absl/status/statusor.h"
 #include "regulation/internal/v1/topology.pb.h"
+#include "services/server/topology_file.h"
 #include "services/seams/portrait_feed.h"
 
 namespace regulation::services {
-
-// Parses the file at `path`. INVALID_ARGUMENT naming the file and protobuf's complaint
-// (line and column) when it does not parse; NOT_FOUND when there is no such file.
-absl::StatusOr<internal::v1::Topology> LoadTopology(const std::string& path);
 
 // A client of the portrait service at `topology.portrait_address`, authenticated with
 // the service identity in `topology.service_tls_dir` (plaintext to a loopback address

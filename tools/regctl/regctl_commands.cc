@@ -21,6 +21,10 @@ std::vector<FlagHelp> GlobalFlags() {
        "mutual TLS identity: a directory with ca.crt, tls.crt, tls.key (regctl pki issue); "
        "default $REGCTL_TLS_DIR, else data/pki/admin (the demo's, made by tools/up)"},
       {"insecure_loopback", "plaintext, to a regulatord started with --insecure_loopback"},
+      {"services",
+       "the services run apart: a topology file (text regulation.internal.v1.Topology, "
+       "docs/deploy.md §4) whose portrait_address, scoring_address, inspection_address and "
+       "disclosure_address each command goes to, by the service it calls"},
       {"output", "table or json (protobuf's canonical JSON); default table"},
       {"timeout_seconds",
        "deadline of each call (default 60); reads and writes carrying a request id are "
