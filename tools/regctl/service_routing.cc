@@ -16,6 +16,9 @@ absl::string_view ServiceOfCommand(absl::string_view command) {
       {"draw", "inspection"},        {"entropy", "inspection"},      {"assignments", "inspection"},
       {"recusal", "inspection"},     {"my-draws", "inspection"},     {"results", "disclosure"},
       {"withdrawal", "disclosure"},  {"objection", "disclosure"},    {"publish", "disclosure"},
+      // Alerts arise where events arrive (and, for ScoreAll's class changes, in scoring:
+      // ask scoringd with --server for those).
+      {"alerts", "portrait"},
   };
   for (const auto& [name, service] : kServiceOf) {
     if (name == command) return service;

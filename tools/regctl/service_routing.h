@@ -5,7 +5,8 @@
 // command goes to the process serving the service it calls, by the addresses of a
 // topology file (regulation.internal.v1.Topology, text format: the same file the
 // services read with --peers). Commands every process answers for itself (audit,
-// admin, alerts, health, services) have no one address: they take --server.
+// admin, health, services) have no one address: they take --server. Alerts go to
+// portrait, where events raise them.
 
 #include <string>
 

@@ -40,7 +40,7 @@ TEST(ServiceRoutingTest, EachCommandGoesToTheServiceItCalls) {
 // A command added to regctl must be placed: with a service, or among those every
 // process answers for itself.
 TEST(ServiceRoutingTest, EveryServerCommandIsPlaced) {
-  const std::set<std::string> per_process = {"audit", "admin", "alerts", "health", "services"};
+  const std::set<std::string> per_process = {"audit", "admin", "health", "services"};
   for (const CommandSpec& command : RegctlCommands().commands()) {
     if (command.local) continue;
     if (per_process.count(command.name) > 0) {
