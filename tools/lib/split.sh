@@ -7,8 +7,9 @@
 #   split_stop DATA                      stop them (each drains its calls)
 #
 # Ports: $REGULATION_SPLIT_PORT (default 50061) and the three after it, in the order of
-# SPLIT_SERVICES. Binaries: $SPLIT_BIN (default bin/). PKI must hold ca/ (a CA) and
-# server/ (a certificate for localhost); the service identities are issued here.
+# SPLIT_SERVICES. Binaries: $SPLIT_BIN/<service> (default bin/) and $SPLIT_REGCTL
+# (default $SPLIT_BIN/regctl). PKI must hold ca/ (a CA), server/ (a certificate for
+# localhost) and admin/; the service identities are issued here.
 
 SPLIT_SERVICES=(portraitd scoringd inspectiond disclosured)
 
@@ -47,6 +48,7 @@ TXT
 
 split_start() {
   local data="$1" pki="$2" delay="$3" bin="${SPLIT_BIN:-bin}" i service
+  local regctl="${SPLIT_REGCTL:-${SPLIT_BIN:-bin}/regctl}"
   mkdir -p "$data"
   split_stop "$data" >/dev/null
   # regctl's --services file: where each command goes.
@@ -54,7 +56,7 @@ split_start() {
   for i in "${!SPLIT_SERVICES[@]}"; do
     service="${SPLIT_SERVICES[$i]}"
     [ -f "$pki/service-$service/tls.crt" ] ||
-      "$bin/regctl" pki issue --ca_dir="$pki/ca" --out="$pki/service-$service" --role=service \
+      "$regctl" pki issue --ca_dir="$pki/ca" --out="$pki/service-$service" --role=service \
         --service="$service" --name="$service" >/dev/null
     split_topology "$pki/service-$service" >"$data/$service.peers"
     mkdir -p "$data/$service"
@@ -68,7 +70,7 @@ split_start() {
   for i in "${!SPLIT_SERVICES[@]}"; do
     service="${SPLIT_SERVICES[$i]}"
     for _ in $(seq 1 120); do
-      if "$bin/regctl" --server="$(split_address "$i")" --tls_dir="$pki/admin" health \
+      if "$regctl" --server="$(split_address "$i")" --tls_dir="$pki/admin" health \
           >/dev/null 2>&1; then
         break
       fi
@@ -79,6 +81,6 @@ split_start() {
       fi
       sleep 0.5
     done
-    "$bin/regctl" --server="$(split_address "$i")" --tls_dir="$pki/admin" health >/dev/null
+    "$regctl" --server="$(split_address "$i")" --tls_dir="$pki/admin" health >/dev/null
   done
 }
