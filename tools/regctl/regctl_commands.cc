@@ -125,7 +125,8 @@ std::vector<CommandSpec> Commands() {
         {"window", "events: batches in flight at once, 1-64 (default 8)"},
         {"max_errors", "stop after more than N rejected rows (exit 4); 0 = no limit "
                        "(default 100)"},
-        {"restart", "ignore FILE.import-state and start at the first row"}}},
+        {"restart", "ignore FILE.import-state and start at the first row"},
+        kShards}},
       {"audit",
        "the audit trail",
        {"audit list [--caller=S] [--rpc=METHOD] [--since=T] [--until=T] [--page_size=N]",

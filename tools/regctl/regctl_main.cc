@@ -60,6 +60,7 @@
 #include "tools/regctl/alert_command.h"
 #include "tools/regctl/witness_command.h"
 #include "tools/regctl/shard_routing.h"
+#include "tools/regctl/import/sharded_command.h"
 #include "tools/regctl/service_routing.h"
 #include "services/server/topology_file.h"
 
@@ -508,6 +509,11 @@ int RunImport(const Invocation& call) {
   options.window = absl::GetFlag(FLAGS_window);
   options.max_errors = absl::GetFlag(FLAGS_max_errors);
   options.restart = absl::GetFlag(FLAGS_restart);
+  int exit_code = kExitOk;
+  if (std::optional<services::ShardMap> map = ReadShardMap(&exit_code)) {
+    return RunShardedImportCommand(call.rest(), options, *map, server->connection, stdout);
+  }
+  if (exit_code != kExitOk) return exit_code;
   return RunImportCommand(call.rest(), options, server->connection, stdout);
 }
 
