@@ -149,6 +149,14 @@ constexpr RpcPolicy kPolicies[] = {
      "scoringd"},
     {"/regulation.internal.v1.PortraitFeedService/GetPortraitFor", kService, kRead, false,
      "scoringd"},
+    // inspectiond reads the population a plan freezes from portraitd and scoringd, and
+    // enterprise records from portraitd (services/seams/population_feed.h).
+    {"/regulation.internal.v1.PortraitPopulationService/StreamPopulation", kService, kRead, false,
+     "inspectiond"},
+    {"/regulation.internal.v1.PortraitPopulationService/GetEnterprises", kService, kRead, false,
+     "inspectiond"},
+    {"/regulation.internal.v1.StoredClassService/StreamClasses", kService, kRead, false,
+     "inspectiond"},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "regulation/internal/v1/topology.pb.h"
+#include "services/seams/population_feed.h"
 #include "services/seams/portrait_feed.h"
 
 namespace regulation::services {
@@ -28,6 +29,21 @@ absl::StatusOr<internal::v1::Topology> LoadTopology(const std::string& path);
 // not the start.
 absl::StatusOr<std::unique_ptr<PortraitFeed>> ConnectPortraitPeer(
     const internal::v1::Topology& topology);
+
+// inspectiond's peers: the population feed joining clients of the portrait service at
+// `topology.portrait_address` and the scoring service at `topology.scoring_address`,
+// authenticated and health-checked as ConnectPortraitPeer's, with the deadlines and the
+// retry policy of population_feed_client.h.
+struct InspectionPeers {
+  std::unique_ptr<PortraitPopulation> portrait;
+  std::unique_ptr<StoredClasses> scoring;
+  // Joins the two above.
+  std::unique_ptr<PopulationFeed> population;
+};
+
+// INVALID_ARGUMENT naming the field for a missing address or plaintext to a
+// non-loopback one; ReadTlsDir's statuses. Peers are reached lazily, as above.
+absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topology& topology);
 
 }  // namespace regulation::services
 

@@ -28,6 +28,7 @@
 #include "services/access/identity.h"
 #include "services/server/server_limits.h"
 #include "services/ops/operations.h"
+#include "services/seams/population_feed.h"
 #include "services/seams/portrait_feed.h"
 #include "storage/kv_store.h"
 
@@ -42,9 +43,12 @@ enum class ServedServices {
   kPortrait,
   // ScoringService, reading portraits through ServerOptions.portraits.
   kScoring,
+  // InspectionService (inspectiond), reading the population and enterprise records
+  // through ServerOptions.population.
+  kInspection,
 };
 
-// "all", "portrait", "scoring"; INVALID_ARGUMENT naming the flag otherwise.
+// "all", "portrait", "scoring", "inspection"; INVALID_ARGUMENT naming the flag otherwise.
 absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name);
 
 struct ServerOptions {
@@ -54,6 +58,11 @@ struct ServerOptions {
   // this server's own store (kAll); a GrpcPortraitFeed to portraitd for kScoring, which
   // requires one. Not owned; must outlive the server.
   PortraitFeed* portraits = nullptr;
+  // Where inspection reads the population a plan freezes and enterprise records
+  // (services/seams/population_feed.h): null reads them from this server's own store
+  // (kAll); a feed joining gRPC clients of portraitd and scoringd for kInspection, which
+  // requires one. Not owned; must outlive the server.
+  PopulationFeed* population = nullptr;
   // host:port to listen on; port 0 picks a free port (see RegulationServer::port()).
   // Default: "localhost:50051".
   std::string listen_address = "localhost:50051";
