@@ -542,13 +542,14 @@ TEST_F(AuthorizationMatrixTest, AnEnterpriseAsksForRecusalAndListsItsDrawsForIts
 }
 
 // inspectiond (issue 13): the population a plan freezes and the enterprise records come
-// from portrait and scoring through internal calls only inspectiond may make; scoringd,
-// which reads portraits, may not read them this way.
+// from portrait and scoring, and its public records go to the disclosure log, through
+// internal calls only inspectiond may make; scoringd may not make them.
 TEST_F(AuthorizationMatrixTest, OnlyInspectiondReadsThePopulationOfAPlan) {
   for (const std::string method :
        {"/regulation.internal.v1.PortraitPopulationService/StreamPopulation",
         "/regulation.internal.v1.PortraitPopulationService/GetEnterprises",
-        "/regulation.internal.v1.StoredClassService/StreamClasses"}) {
+        "/regulation.internal.v1.StoredClassService/StreamClasses",
+        "/regulation.internal.v1.LogAppendService/AppendRecords"}) {
     for (const Identity& who : services_) {
       const grpc::Status got = testing::CallWithEmptyRequest(who.channel, method, absl::Seconds(5));
       if (who.service_name == "inspectiond") {

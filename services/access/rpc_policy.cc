@@ -157,6 +157,10 @@ constexpr RpcPolicy kPolicies[] = {
      "inspectiond"},
     {"/regulation.internal.v1.StoredClassService/StreamClasses", kService, kRead, false,
      "inspectiond"},
+    // inspectiond publishes its public records in the disclosure log (services/seams/
+    // log_append_service.h): a write, idempotent by record key.
+    {"/regulation.internal.v1.LogAppendService/AppendRecords", kService, kWrite, false,
+     "inspectiond"},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

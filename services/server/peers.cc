@@ -10,6 +10,7 @@
 #include "common/files.h"
 #include "common/status_macros.h"
 #include "pki/tls_files.h"
+#include "services/seams/log_append_client.h"
 #include "services/seams/peer_channel.h"
 #include "services/seams/population_feed_client.h"
 #include "services/seams/portrait_feed_client.h"
@@ -93,11 +94,12 @@ absl::StatusOr<std::unique_ptr<PortraitFeed>> ConnectPortraitPeer(
 absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topology& topology) {
   for (const auto& [field, address] :
        {std::pair<const char*, const std::string&>{"portrait_address", topology.portrait_address()},
-        {"scoring_address", topology.scoring_address()}}) {
+        {"scoring_address", topology.scoring_address()},
+        {"disclosure_address", topology.disclosure_address()}}) {
     if (address.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
           field, ": required in the peers file to serve inspection apart (the population a "
-                 "plan freezes)"));
+                 "plan freezes, and the log its records are published in)"));
     }
   }
   REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> portrait,
@@ -108,6 +110,10 @@ absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topol
                        PeerChannel(topology, "scoring_address", topology.scoring_address(),
                                    PopulationFeedServiceConfig(),
                                    "regulation.internal.v1.StoredClassService"));
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> log,
+                       PeerChannel(topology, "disclosure_address", topology.disclosure_address(),
+                                   LogAppendServiceConfig(),
+                                   "regulation.internal.v1.LogAppendService"));
   PopulationFeedClientOptions options;
   if (topology.call_deadline_seconds() > 0) {
     options.call_deadline = absl::Seconds(topology.call_deadline_seconds());
@@ -119,6 +125,10 @@ absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topol
   peers.portrait = std::make_unique<GrpcPortraitPopulation>(std::move(portrait), options);
   peers.scoring = std::make_unique<GrpcStoredClasses>(std::move(scoring), options);
   peers.population = std::make_unique<PopulationFeed>(peers.portrait.get(), peers.scoring.get());
+  const absl::Duration call_deadline = options.call_deadline;
+  peers.log = [log, call_deadline](storage::KvStore* store) -> std::unique_ptr<disclosure::LogWriter> {
+    return std::make_unique<GrpcLogWriter>(log, store, call_deadline);
+  };
   return peers;
 }
 

@@ -42,6 +42,7 @@
 #include "services/scoring/scoring_service_impl.h"
 #include "services/seams/local_population.h"
 #include "services/seams/local_portrait_feed.h"
+#include "services/seams/log_append_service.h"
 #include "services/seams/population_feed_service.h"
 #include "services/seams/portrait_feed_service.h"
 
@@ -91,6 +92,7 @@ std::vector<std::string> ServedServiceNames(ServedServices serve) {
   all.push_back("regulation.internal.v1.PortraitFeedService");
   all.push_back("regulation.internal.v1.PortraitPopulationService");
   all.push_back("regulation.internal.v1.StoredClassService");
+  all.push_back("regulation.internal.v1.LogAppendService");
   return all;
 }
 
@@ -127,6 +129,7 @@ struct RegulationServer::Services {
         local_classes(store),
         population_service(&local_population),
         class_service(&local_classes),
+        log_append(store, this->publications.get()),
         scorer(store, options.portraits != nullptr ? options.portraits : &local_portraits,
                this->models.get(), clock),
         backtester(store, &reader, this->models.get(), clock),
@@ -177,6 +180,8 @@ struct RegulationServer::Services {
   LocalStoredClasses local_classes;
   PortraitPopulationServiceImpl population_service;
   StoredClassServiceImpl class_service;
+  // The public records of services run apart (inspectiond), into this server's log.
+  LogAppendServiceImpl log_append;
   RiskScorer scorer;
   Backtester backtester;
   Roster roster;
@@ -231,7 +236,9 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   absl::StatusOr<std::unique_ptr<disclosure::TransparencyLog>> log =
       disclosure::TransparencyLog::Open(server->store_.get(), *std::move(log_key));
   if (!log.ok()) return log.status();
-  std::unique_ptr<disclosure::LogWriter> log_writer = disclosure::WriterFor(log->get());
+  std::unique_ptr<disclosure::LogWriter> log_writer =
+      options.remote_log ? options.remote_log(server->store_.get())
+                         : disclosure::WriterFor(log->get());
   if (options.operations != nullptr) {
     log_writer = options.operations->WrapLogWriter(std::move(log_writer));
   }
@@ -308,6 +315,7 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   }
   if (serve == ServedServices::kAll) {
     builder.RegisterService(&server->services_->disclosure);
+    builder.RegisterService(&server->services_->log_append);
   }
   builder.RegisterService(&server->services_->audit);
   builder.RegisterService(&server->services_->admin);

@@ -13,6 +13,7 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,7 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "disclosure/holiday_calendar.h"
+#include "disclosure/publication_queue.h"
 #include "disclosure/signing_key.h"
 #include "services/access/call_limits.h"
 #include "services/access/identity.h"
@@ -63,6 +65,11 @@ struct ServerOptions {
   // (kAll); a feed joining gRPC clients of portraitd and scoringd for kInspection, which
   // requires one. Not owned; must outlive the server.
   PopulationFeed* population = nullptr;
+  // Where the server's publication queue appends its public records: null appends them to
+  // this server's own disclosure log (kAll); for kInspection, a writer to the service that
+  // serves the log (services/seams/log_append_client.h), made over the server's store
+  // (where the queue keeps the records' bodies).
+  std::function<std::unique_ptr<disclosure::LogWriter>(storage::KvStore*)> remote_log;
   // host:port to listen on; port 0 picks a free port (see RegulationServer::port()).
   // Default: "localhost:50051".
   std::string listen_address = "localhost:50051";

@@ -375,7 +375,8 @@ int Run() {
     }
     inspection_peers = *std::move(peers);
     LogInfo(absl::StrCat("population from ", topology->portrait_address(), " and ",
-                         topology->scoring_address(),
+                         topology->scoring_address(), ", publishing to ",
+                         topology->disclosure_address(),
                          topology->service_tls_dir().empty()
                              ? " (plaintext)"
                              : absl::StrCat(" as ", topology->service_tls_dir())));
@@ -540,6 +541,7 @@ int Run() {
   options.serve = *serve;
   options.portraits = portrait_peer.get();
   options.population = inspection_peers.population.get();
+  options.remote_log = inspection_peers.log;
   options.limits = *limits;
   options.call_limits.max_streams_per_identity = absl::GetFlag(FLAGS_max_streams_per_identity);
   options.call_limits.writes_per_second_per_identity =
