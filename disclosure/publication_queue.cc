@@ -119,20 +119,26 @@ absl::Status PublicationQueue::Stage(absl::string_view record_key, absl::string_
         absl::StrCat("the leaf of public record ", record_key, " would be ", sealed->leaf.size(),
                      " bytes; the log takes at most ", kMaxEntrySize));
   }
+  StageSealed(record_key, subject, sealed->leaf, sealed->body, sealed->salt, batch);
+  if (leaf != nullptr) *leaf = std::move(sealed->leaf);
+  return absl::OkStatus();
+}
+
+void PublicationQueue::StageSealed(absl::string_view record_key, absl::string_view subject,
+                                   absl::string_view leaf, absl::string_view body,
+                                   absl::string_view salt, storage::WriteBatch* batch) {
   uint64_t sequence;
   {
     absl::MutexLock lock(&sequence_mu_);
     sequence = next_sequence_++;
   }
-  StagePublicBody(record_key, sealed->body, sealed->salt, batch);
+  StagePublicBody(record_key, body, salt, batch);
   internal::QueuedPublication record;
   record.set_record_key(std::string(record_key));
-  record.set_entry(sealed->leaf);
+  record.set_entry(std::string(leaf));
   record.set_subject(std::string(subject));
   batch->PutOwned(ColumnFamily::kPublicationQueue, IndexValue(sequence),
                   record.SerializeAsString());
-  if (leaf != nullptr) *leaf = std::move(sealed->leaf);
-  return absl::OkStatus();
 }
 
 absl::Status PublicationQueue::Reconcile() {

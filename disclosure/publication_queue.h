@@ -69,6 +69,13 @@ class PublicationQueue {
   absl::Status Stage(absl::string_view record_key, absl::string_view subject, std::string body,
                      storage::WriteBatch* batch, std::string* leaf = nullptr);
 
+  // Adds a record sealed elsewhere to `batch`, as Stage does: what another service's
+  // queue sends to the log's owner (services/seams/log_append_service.h). REQUIRES:
+  // `leaf`, `body` and `salt` checked against each other (public_leaf.h CheckBody).
+  void StageSealed(absl::string_view record_key, absl::string_view subject,
+                   absl::string_view leaf, absl::string_view body, absl::string_view salt,
+                   storage::WriteBatch* batch);
+
   // Appends everything queued so far; returns how many records were published.
   // FAILED_PRECONDITION without a log; the log's or the store's errors otherwise (the
   // records then stay queued for the next Flush).

@@ -143,7 +143,7 @@ TEST_F(AuthorizationMatrixTest, EveryRpcForEveryCallerGetsTheTablesStatus) {
 
 // A service identity reaches the public reads of the API and nothing else of it; the
 // internal calls between services are for the services named in their rows only
-// (scoringd reads portraits; inspectiond may not), and for no other caller.
+// (scoringd reads portraits, inspectiond the population), and for no other caller.
 TEST_F(AuthorizationMatrixTest, ServiceIdentitiesMakeOnlyTheirInternalCalls) {
   int cells = 0;
   for (const std::string& method : testing::AllApiMethods()) {
@@ -175,13 +175,14 @@ TEST_F(AuthorizationMatrixTest, ServiceIdentitiesMakeOnlyTheirInternalCalls) {
             << method << " as " << who.name << ": " << got.error_message();
         if (Admitted(got)) {
           ++admitted;
-          EXPECT_EQ(who.service_name, "scoringd") << method << " admitted " << who.name;
+          EXPECT_TRUE(access::ServiceMayCall(*policy, who.service_name))
+              << method << " admitted " << who.name;
         }
         ++cells;
       }
     }
   }
-  // scoringd, once per internal call.
+  // The one service each internal call names (scoringd or inspectiond), once per call.
   EXPECT_EQ(admitted, static_cast<int>(internal.size()));
   EXPECT_GT(cells, 0);
 }
@@ -537,6 +538,26 @@ TEST_F(AuthorizationMatrixTest, AnEnterpriseAsksForRecusalAndListsItsDrawsForIts
     const grpc::Status own = stub->ListMyDraws(&context, v1::ListMyDrawsRequest(), &response);
     EXPECT_TRUE(own.ok()) << own.error_message();
     EXPECT_EQ(response.draws_size(), 0);
+  }
+}
+
+// inspectiond (issue 13): the population a plan freezes and the enterprise records come
+// from portrait and scoring, and its public records go to the disclosure log, through
+// internal calls only inspectiond may make; scoringd may not make them.
+TEST_F(AuthorizationMatrixTest, OnlyInspectiondReadsThePopulationOfAPlan) {
+  for (const std::string method :
+       {"/regulation.internal.v1.PortraitPopulationService/StreamPopulation",
+        "/regulation.internal.v1.PortraitPopulationService/GetEnterprises",
+        "/regulation.internal.v1.StoredClassService/StreamClasses",
+        "/regulation.internal.v1.LogAppendService/AppendRecords"}) {
+    for (const Identity& who : services_) {
+      const grpc::Status got = testing::CallWithEmptyRequest(who.channel, method, absl::Seconds(5));
+      if (who.service_name == "inspectiond") {
+        EXPECT_TRUE(Admitted(got)) << method << ": " << got.error_message();
+      } else {
+        EXPECT_EQ(got.error_code(), grpc::StatusCode::PERMISSION_DENIED) << method << " as " << who.name;
+      }
+    }
   }
 }
 

@@ -154,6 +154,18 @@ constexpr RpcPolicy kPolicies[] = {
      "scoringd"},
     {"/regulation.internal.v1.PortraitFeedService/GetPortraitAsOfFor", kService, kRead, false,
      "scoringd"},
+    // inspectiond reads the population a plan freezes from portraitd and scoringd, and
+    // enterprise records from portraitd (services/seams/population_feed.h).
+    {"/regulation.internal.v1.PortraitPopulationService/StreamPopulation", kService, kRead, false,
+     "inspectiond"},
+    {"/regulation.internal.v1.PortraitPopulationService/GetEnterprises", kService, kRead, false,
+     "inspectiond"},
+    {"/regulation.internal.v1.StoredClassService/StreamClasses", kService, kRead, false,
+     "inspectiond"},
+    // inspectiond publishes its public records in the disclosure log (services/seams/
+    // log_append_service.h): a write, idempotent by record key.
+    {"/regulation.internal.v1.LogAppendService/AppendRecords", kService, kWrite, false,
+     "inspectiond"},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

@@ -34,7 +34,6 @@
 #include "services/inspection/round_entropy.h"
 #include "services/inspection/round_inputs.h"
 #include "services/inspection/targeted_plan.h"
-#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 namespace {
@@ -298,7 +297,7 @@ absl::StatusOr<v1::Commitment> DrawDesk::Commit(const access::Caller& caller,
     return WrongState(record.plan(), "DRAFT", "committed");
   }
 
-  PlanFreezer freezer(store_, keep_going);
+  PlanFreezer freezer(store_, population_, keep_going);
   REG_ASSIGN_OR_RETURN(FrozenPlan frozen, freezer.Freeze(record.plan(), clock_->Now()));
   // A targeted plan inspects every listed target (all frozen in class B): forecast as if
   // class B were drawn whole.
@@ -478,7 +477,7 @@ absl::StatusOr<v1::ReplacementAnnouncement> DrawDesk::Announce(
     std::optional<FrozenRosterFiles> roster;
     if (request.restaff()) {
       REG_ASSIGN_OR_RETURN(inputs.replacement, RestaffOf(store_, full, request.credit_codes()));
-      PlanFreezer freezer(store_);
+      PlanFreezer freezer(store_, population_);
       REG_ASSIGN_OR_RETURN(roster, freezer.FreezeRoster(inputs.plan, inputs.replacement->named));
       inputs.roster_digest = roster->roster_digest;
     } else {
@@ -670,7 +669,7 @@ absl::StatusOr<std::vector<v1::Assignment>> DrawDesk::StageHandOut(internal::Pla
     return std::vector<v1::Assignment>();
   }
   REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> assignments,
-                       AssignmentsOf(store_, *record, *draw, draw->teams()));
+                       AssignmentsOf(store_, population_, *record, *draw, draw->teams()));
   // A joint visit's assignments name the other plan's team, both ways (joint_visits.h).
   REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> joined,
                        LinkJointVisits(store_, &archive_, board_, *record, *draw, draw->teams(),
@@ -692,7 +691,7 @@ absl::Status DrawDesk::FinishFanOut(absl::string_view plan_id) {
   if (!record.fanout_pending()) return absl::OkStatus();
   if (record.draws_size() == 0) return absl::DataLossError("a plan with a fan-out but no draw");
   const v1::Draw& draw = record.draws(record.draws_size() - 1);
-  REG_RETURN_IF_ERROR(FanOutInParts(store_, &archive_, board_, record, draw));
+  REG_RETURN_IF_ERROR(FanOutInParts(store_, population_, &archive_, board_, record, draw));
   const int64_t version = record.plan().version();
   record.set_fanout_pending(false);
   storage::WriteBatch batch;

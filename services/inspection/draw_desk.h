@@ -45,6 +45,7 @@
 // time for the whole server: they are rare and each reads a consistent state).
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -62,6 +63,8 @@
 #include "services/inspection/entropy_registry.h"
 #include "services/inspection/plan_book.h"
 #include "services/inspection/plan_freezer.h"
+#include "services/seams/local_population.h"
+#include "services/seams/population_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -78,6 +81,10 @@ class DrawDesk {
     absl::Duration max_clock_skew = absl::Minutes(2);
     // When a round is kept in parts, and their sizes (draw_archive.h).
     DrawArchive::Options archive;
+    // Where a commit reads the population and assignments the enterprises
+    // (services/seams/population_feed.h). Null: the desk's own store, in process
+    // (regulatord). Not owned; must outlive the desk.
+    PopulationFeed* population = nullptr;
   };
 
   // Everything must outlive the desk.
@@ -91,7 +98,12 @@ class DrawDesk {
         registry_(registry),
         clock_(clock),
         options_(options),
-        archive_(store, options.archive) {}
+        archive_(store, options.archive),
+        own_population_(options.population == nullptr
+                            ? std::make_unique<LocalPopulationFeed>(store)
+                            : nullptr),
+        population_(options.population != nullptr ? options.population
+                                                  : own_population_->feed()) {}
 
   // INVALID_ARGUMENT naming the field (the v1 entropy_source among them, or sources that
   // are not one WITNESS or BEACON at least); FAILED_PRECONDITION unless the plan is
@@ -205,6 +217,8 @@ class DrawDesk {
   Clock* const clock_;
   const Options options_;
   DrawArchive archive_;
+  const std::unique_ptr<LocalPopulationFeed> own_population_;
+  PopulationFeed* const population_;
   absl::Mutex mu_;
 };
 

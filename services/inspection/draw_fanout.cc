@@ -7,19 +7,19 @@
 #include "common/status_macros.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "services/inspection/joint_visits.h"
-#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 
 using storage::ColumnFamily;
 
 absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* store,
+                                                          PopulationFeed* population,
                                                           const internal::PlanRecord& record,
                                                           const v1::Draw& draw, const Teams& teams) {
   std::vector<std::string> codes;
   for (const v1::Team& team : teams) codes.push_back(team.credit_code());
-  std::vector<absl::StatusOr<v1::Enterprise>> enterprises =
-      EnterpriseRecords(store).MultiGet(codes);
+  REG_ASSIGN_OR_RETURN(std::vector<absl::StatusOr<v1::Enterprise>> enterprises,
+                       population->GetEnterprises(codes));
   // Team-mates' names and phones, from the roster as it is now.
   std::vector<std::string> inspector_ids;
   for (const v1::Team& team : teams) {
@@ -125,11 +125,12 @@ absl::Status StageHistoryRollback(storage::KvStore* store, absl::string_view pla
   return absl::OkStatus();
 }
 
-absl::Status FanOutInParts(storage::KvStore* store, DrawArchive* archive, AssignmentBoard* board,
+absl::Status FanOutInParts(storage::KvStore* store, PopulationFeed* population,
+                           DrawArchive* archive, AssignmentBoard* board,
                            const internal::PlanRecord& record, const v1::Draw& draw) {
   return archive->ForEachSlice(draw, [&](const internal::DrawSlice& slice) -> absl::Status {
     REG_ASSIGN_OR_RETURN(std::vector<v1::Assignment> assignments,
-                         AssignmentsOf(store, record, draw, slice.teams()));
+                         AssignmentsOf(store, population, record, draw, slice.teams()));
     REG_ASSIGN_OR_RETURN(
         std::vector<v1::Assignment> joined,
         LinkJointVisits(store, archive, board, record, draw, slice.teams(), &assignments));

@@ -25,6 +25,7 @@
 #include "regulation/v1/inspection_service.pb.h"
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/draw_archive.h"
+#include "services/seams/population_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -33,8 +34,11 @@ using Teams = google::protobuf::RepeatedPtrField<v1::Team>;
 
 // One assignment per inspector of each staffed team of `teams` (some or all of `draw`'s),
 // quoting the enterprise's name and address and the team-mates' names and work phones as
-// stored now. DATA_LOSS for a stored enterprise or inspector that does not parse.
+// stored now (the enterprises read through `population`, the portrait service's).
+// DATA_LOSS for a stored enterprise or inspector that does not parse; UNAVAILABLE naming
+// the portrait service when it cannot be reached.
 absl::StatusOr<std::vector<v1::Assignment>> AssignmentsOf(storage::KvStore* store,
+                                                          PopulationFeed* population,
                                                           const internal::PlanRecord& record,
                                                           const v1::Draw& draw, const Teams& teams);
 
@@ -50,7 +54,8 @@ absl::Status StageHistoryRollback(storage::KvStore* store, absl::string_view pla
 // Writes the assignments and history of `draw` (kept in parts; `record` holds it), one
 // slice per batch, publishing each slice's assignments on `board` once durable. Errors as
 // AssignmentsOf, StageHistory, DrawArchive::ForEachSlice and KvStore::Write.
-absl::Status FanOutInParts(storage::KvStore* store, DrawArchive* archive, AssignmentBoard* board,
+absl::Status FanOutInParts(storage::KvStore* store, PopulationFeed* population,
+                           DrawArchive* archive, AssignmentBoard* board,
                            const internal::PlanRecord& record, const v1::Draw& draw);
 
 }  // namespace regulation::services

@@ -20,7 +20,6 @@
 #include "services/common/proto_time.h"
 #include "services/common/scan_page.h"
 #include "services/inspection/targeted_plan.h"
-#include "services/portrait/enterprise_records.h"
 
 namespace regulation::services {
 namespace {
@@ -212,7 +211,7 @@ absl::Status PlanBook::ValidatePlan(const access::Caller& caller, v1::Plan* plan
   }
   REG_RETURN_IF_ERROR(ValidateCreditPolicy(*plan));
   // A targeted plan: its list against the directory and the (narrowed) region.
-  REG_RETURN_IF_ERROR(ValidateTargets(*plan, EnterpriseRecords(store_)));
+  REG_RETURN_IF_ERROR(ValidateTargets(*plan, population_));
   if (plan->quotas().empty() && !IsTargeted(*plan)) {
     return InvalidField("plan.quotas", "at least one class quota");
   }

@@ -12,6 +12,7 @@
 //
 // Thread safety: safe for concurrent use; plan changes are serialised by a mutex.
 
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -21,15 +22,25 @@
 #include "regulation/v1/inspection_service.pb.h"
 #include "services/access/caller.h"
 #include "services/inspection/roster.h"
+#include "services/seams/local_population.h"
+#include "services/seams/population_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
 
 class PlanBook {
  public:
-  // Everything must outlive the book.
-  PlanBook(storage::KvStore* store, Roster* roster, Clock* clock)
-      : store_(store), roster_(roster), clock_(clock) {}
+  // Everything must outlive the book. `population` is where a targeted plan's targets
+  // are looked up (services/seams/population_feed.h); null: the book's own store, in
+  // process (regulatord).
+  PlanBook(storage::KvStore* store, Roster* roster, Clock* clock,
+           PopulationFeed* population = nullptr)
+      : store_(store),
+        roster_(roster),
+        clock_(clock),
+        own_population_(population == nullptr ? std::make_unique<LocalPopulationFeed>(store)
+                                              : nullptr),
+        population_(population != nullptr ? population : own_population_->feed()) {}
 
   // INVALID_ARGUMENT naming the field (team_size < 2 among them; a targeted plan's list
   // as ValidateTargets says); PERMISSION_DENIED for another department or region;
@@ -58,6 +69,8 @@ class PlanBook {
   storage::KvStore* const store_;
   Roster* const roster_;
   Clock* const clock_;
+  const std::unique_ptr<LocalPopulationFeed> own_population_;
+  PopulationFeed* const population_;
   absl::Mutex mu_;
 };
 

@@ -9,14 +9,10 @@
 #include "common/status_macros.h"
 #include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
-#include "regulation/internal/portrait_state.pb.h"
-#include "regulation/v1/scoring.pb.h"
-#include "scoring/portrait_state.h"
 #include "scheduler/quota.h"
 #include "scheduler/roster_json.h"
 #include "services/common/proto_time.h"
 #include "services/inspection/targeted_plan.h"
-#include "services/portrait/enterprise_records.h"
 #include "storage/key_encoding.h"
 
 namespace regulation::services {
@@ -63,18 +59,18 @@ absl::StatusOr<Message> ParseStored(absl::string_view bytes, absl::string_view w
   return message;
 }
 
-bool Eligible(const v1::Enterprise& e, const v1::PopulationFilter& filter) {
-  if (!absl::StartsWith(e.region_code(), filter.region_prefix())) return false;
+bool Eligible(const PopulationRow& e, const v1::PopulationFilter& filter) {
+  if (!absl::StartsWith(e.region_code, filter.region_prefix())) return false;
   if (filter.statuses().empty()) {
-    if (e.status() != v1::ENTERPRISE_STATUS_OPERATING) return false;
+    if (e.status != v1::ENTERPRISE_STATUS_OPERATING) return false;
   } else {
     bool status = false;
-    for (int s : filter.statuses()) status = status || s == e.status();
+    for (int s : filter.statuses()) status = status || s == e.status;
     if (!status) return false;
   }
   if (filter.industry_codes().empty()) return true;
   for (const std::string& prefix : filter.industry_codes()) {
-    if (absl::StartsWith(e.industry_code(), prefix)) return true;
+    if (absl::StartsWith(e.industry_code, prefix)) return true;
   }
   return false;
 }
@@ -148,27 +144,6 @@ class Follower {
   std::unique_ptr<storage::Iterator> it_;
   absl::string_view value_;
 };
-
-// The class a random plan with a credit policy freezes for `code`, whose model class is
-// `model_class` (see the header). Appends `code` to `dishonest` when the plan's policy
-// treats it as listed at `as_of_micros`.
-absl::StatusOr<int> CreditClassOf(Follower& portraits, const std::string& code, int model_class,
-                                  const scheduler::CreditPolicy& credit, int dishonest_class,
-                                  int64_t as_of_micros, std::vector<std::string>* dishonest) {
-  const absl::string_view* bytes = portraits.At(code);
-  if (bytes == nullptr) return model_class;  // no event yet: no official class, not listed
-  internal::PortraitState state;
-  if (!state.ParseFromArray(bytes->data(), static_cast<int>(bytes->size()))) {
-    return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
-  }
-  const int official = scoring::OfficialClassAsOf(state, as_of_micros).risk_class;
-  if (dishonest_class != 0 &&
-      scoring::ListedAt(state, scoring::ListKind::kSeriousDishonesty, as_of_micros)) {
-    dishonest->push_back(code);
-    return dishonest_class;
-  }
-  return scheduler::FrozenClassOf(credit.class_source, model_class, official);
-}
 
 }  // namespace
 
@@ -293,70 +268,70 @@ absl::StatusOr<FrozenPlan> PlanFreezer::Freeze(const v1::Plan& plan, absl::Time 
   scheduler::PopulationDigester digester;
   storage::WriteBatch batch;
   int64_t eligible = 0;
-  Follower scores(store_, ColumnFamily::kScores, snapshot.get());
   Follower history(store_, ColumnFamily::kInspectionHistory, snapshot.get());
-  Follower portraits(store_, ColumnFamily::kPortraits, snapshot.get());
   std::vector<std::string> dishonest;  // in credit-code order, as scanned
-  storage::ProtoCursor<v1::Enterprise> it =
-      EnterpriseRecords(store_).Scan({snapshot.get(), "", ""});
   int64_t visited = 0;
   std::set<std::string> unlisted;  // a targeted plan's targets not met yet
   for (const scheduler::ListedTarget& t : frozen.spec.listed_targets) unlisted.insert(t.credit_code);
   const bool targeted = frozen.spec.targeted();
-  v1::Enterprise e;
-  for (it.SeekToFirst(); it.Valid(); it.Next()) {
-    if (++visited % kKeepGoingEvery == 0) REG_RETURN_IF_ERROR(StillWanted(keep_going_));
-    REG_RETURN_IF_ERROR(it.Read(&e));
-    if (targeted) {
-      if (unlisted.erase(e.credit_code()) == 0) continue;
-      if (!absl::StartsWith(e.region_code(), plan.population().region_prefix())) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "plan.targets: ", e.credit_code(), " has moved out of the plan's region since the "
-            "plan was created; create a plan without it"));
-      }
-    } else if (!Eligible(e, plan.population())) {
-      continue;
-    }
-    // Never scored: the general class; a targeted plan's target: B whatever its score (see
-    // the header).
-    int risk_class = v1::RISK_CLASS_B;
-    const absl::string_view* score_bytes = scores.At(e.credit_code());
-    if (score_bytes != nullptr && !targeted) {
-      REG_ASSIGN_OR_RETURN(v1::RiskScore score, ParseStored<v1::RiskScore>(*score_bytes, "score"));
-      if (score.risk_class() >= v1::RISK_CLASS_A && score.risk_class() <= v1::RISK_CLASS_D) {
-        risk_class = score.risk_class();
-      }
-    }
-    if (!targeted && !credit.is_default()) {
-      REG_ASSIGN_OR_RETURN(risk_class, CreditClassOf(portraits, e.credit_code(), risk_class, credit,
-                                                     dishonest_class, as_of_micros, &dishonest));
-    }
-    if (const absl::string_view* bytes = history.At(e.credit_code())) {
-      REG_ASSIGN_OR_RETURN(internal::LastTeam team,
-                           ParseStored<internal::LastTeam>(*bytes, "inspection history"));
-      for (const std::string& id : team.inspector_ids()) {
-        if (on_roster.count(id) > 0) roster.last_inspections.push_back({e.credit_code(), id});
-      }
-    }
-    ++frozen.region_counts[e.region_code()][risk_class - 1];
-    absl::Status row = digester.Add(e.credit_code(), risk_class, e.region_code());
-    if (!row.ok()) {
-      return absl::DataLossError(
-          absl::StrCat("enterprise ", e.credit_code(), " cannot be frozen: ", row.message()));
-    }
-    batch.PutOwned(ColumnFamily::kPlanPopulation, PopulationKey(plan.plan_id(), e.credit_code()),
-                   absl::StrCat(std::string(1, scheduler::RiskClassLetter(risk_class)),
-                                e.region_code()));
-    ++eligible;
-    if (batch.byte_size() >= kRowBatchBytes) {
-      REG_RETURN_IF_ERROR(store_->Write(batch));
-      batch.Clear();
-    }
-  }
-  REG_RETURN_IF_ERROR(it.status());
-  REG_RETURN_IF_ERROR(scores.status());
+  PopulationQuery query;
+  // A targeted plan reads every region, so that a target that moved out of the plan's
+  // region is told apart from one that left the directory.
+  if (!targeted) query.region_prefix = plan.population().region_prefix();
+  query.as_of_micros = as_of_micros;
+  query.with_credit = !targeted && !credit.is_default();
+  REG_RETURN_IF_ERROR(population_->ForEachBatch(
+      query, [&](absl::Span<const PopulationRow> rows) -> absl::Status {
+        for (const PopulationRow& e : rows) {
+          if (++visited % kKeepGoingEvery == 0) REG_RETURN_IF_ERROR(StillWanted(keep_going_));
+          if (targeted) {
+            if (unlisted.erase(e.credit_code) == 0) continue;
+            if (!absl::StartsWith(e.region_code, plan.population().region_prefix())) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "plan.targets: ", e.credit_code, " has moved out of the plan's region since "
+                  "the plan was created; create a plan without it"));
+            }
+          } else if (!Eligible(e, plan.population())) {
+            continue;
+          }
+          // Never scored: the general class; a targeted plan's target: B whatever its
+          // score (see the header).
+          int risk_class = v1::RISK_CLASS_B;
+          if (e.model_class != 0 && !targeted) risk_class = e.model_class;
+          if (query.with_credit) {
+            if (dishonest_class != 0 && e.dishonest_listed) {
+              dishonest.push_back(e.credit_code);
+              risk_class = dishonest_class;
+            } else {
+              risk_class = scheduler::FrozenClassOf(credit.class_source, risk_class,
+                                                    e.official_class);
+            }
+          }
+          if (const absl::string_view* bytes = history.At(e.credit_code)) {
+            REG_ASSIGN_OR_RETURN(internal::LastTeam team,
+                                 ParseStored<internal::LastTeam>(*bytes, "inspection history"));
+            for (const std::string& id : team.inspector_ids()) {
+              if (on_roster.count(id) > 0) roster.last_inspections.push_back({e.credit_code, id});
+            }
+          }
+          ++frozen.region_counts[e.region_code][risk_class - 1];
+          absl::Status row = digester.Add(e.credit_code, risk_class, e.region_code);
+          if (!row.ok()) {
+            return absl::DataLossError(
+                absl::StrCat("enterprise ", e.credit_code, " cannot be frozen: ", row.message()));
+          }
+          batch.PutOwned(ColumnFamily::kPlanPopulation, PopulationKey(plan.plan_id(), e.credit_code),
+                         absl::StrCat(std::string(1, scheduler::RiskClassLetter(risk_class)),
+                                      e.region_code));
+          ++eligible;
+          if (batch.byte_size() >= kRowBatchBytes) {
+            REG_RETURN_IF_ERROR(store_->Write(batch));
+            batch.Clear();
+          }
+        }
+        return absl::OkStatus();
+      }));
   REG_RETURN_IF_ERROR(history.status());
-  REG_RETURN_IF_ERROR(portraits.status());
   REG_RETURN_IF_ERROR(store_->Write(batch));
   if (!unlisted.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(

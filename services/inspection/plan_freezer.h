@@ -43,6 +43,7 @@
 #include "scheduler/population.h"
 #include "scheduler/roster.h"
 #include "scheduler/staffing_forecast.h"
+#include "services/seams/population_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -76,15 +77,20 @@ class PlanFreezer {
   // `keep_going` is asked every kKeepGoingEvery enterprises while the population is
   // frozen; its error (the caller went away, or its deadline passed) stops the freeze with
   // the plan unchanged (the rows written so far are replaced by the next attempt).
-  explicit PlanFreezer(storage::KvStore* store, KeepGoing keep_going = nullptr)
-      : store_(store), keep_going_(std::move(keep_going)) {}
+  // `store` is inspection's own (items, roster, history, frozen rows); the population
+  // comes from `population` (services/seams/population_feed.h). Both must outlive the
+  // freezer.
+  PlanFreezer(storage::KvStore* store, PopulationFeed* population, KeepGoing keep_going = nullptr)
+      : store_(store), population_(population), keep_going_(std::move(keep_going)) {}
 
   static constexpr int64_t kKeepGoingEvery = 1000;
 
-  // Freezes `plan` as described above, reading one consistent snapshot. Writes the
+  // Freezes `plan` as described above, reading one snapshot of inspection's store and
+  // one pass of the population feed. Writes the
   // population rows under the plan id (replacing rows an interrupted commit left) in
   // bounded batches without fsync: the caller's commit record, written with sync after
   // them, makes them durable too (RocksDB's write-ahead log is sequential).
+  // The feed's statuses (UNAVAILABLE naming a peer that is down);
   // FAILED_PRECONDITION when no enterprise is eligible; NOT_FOUND for an item that
   // disappeared; INVALID_ARGUMENT as PlanSpecOf.
   // `as_of` is the commit's moment: official classes and list entries in force then count.
@@ -98,6 +104,7 @@ class PlanFreezer {
 
  private:
   storage::KvStore* const store_;
+  PopulationFeed* const population_;
   const KeepGoing keep_going_;
 };
 

@@ -30,7 +30,7 @@ absl::Status ValidateReference(absl::string_view field, absl::string_view refere
 
 bool IsTargeted(const v1::Plan& plan) { return plan.kind() == v1::PLAN_KIND_TARGETED; }
 
-absl::Status ValidateTargets(const v1::Plan& plan, const EnterpriseRecords& records) {
+absl::Status ValidateTargets(const v1::Plan& plan, PopulationFeed* population) {
   if (!v1::PlanKind_IsValid(plan.kind())) return InvalidField("plan.kind", "is not a plan kind");
   if (!IsTargeted(plan)) {
     if (!plan.targets().empty()) {
@@ -68,7 +68,8 @@ absl::Status ValidateTargets(const v1::Plan& plan, const EnterpriseRecords& reco
   // Existence and jurisdiction last, in one read.
   std::vector<std::string> codes;
   for (const v1::TargetedEnterprise& target : plan.targets()) codes.push_back(target.credit_code());
-  std::vector<absl::StatusOr<v1::Enterprise>> found = records.MultiGet(codes);
+  REG_ASSIGN_OR_RETURN(std::vector<absl::StatusOr<v1::Enterprise>> found,
+                       population->GetEnterprises(codes));
   for (size_t i = 0; i < found.size(); ++i) {
     const std::string field = absl::StrCat("plan.targets[", i, "].credit_code");
     if (absl::IsNotFound(found[i].status())) {

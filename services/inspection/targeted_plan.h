@@ -10,7 +10,7 @@
 // reference stays in the agency's plan record, since a complaint id can lead to the
 // complainant.
 //
-// Thread safety: stateless functions; `records` is only read.
+// Thread safety: stateless functions; `population` is only read.
 
 #include <string>
 #include <vector>
@@ -19,7 +19,7 @@
 #include "absl/status/statusor.h"
 #include "regulation/v1/inspection.pb.h"
 #include "scheduler/plan_spec.h"
-#include "services/portrait/enterprise_records.h"
+#include "services/seams/population_feed.h"
 
 namespace regulation::services {
 
@@ -35,8 +35,9 @@ bool IsTargeted(const v1::Plan& plan);
 // ("plan.targets[2].credit_code: ...") for a malformed or repeated credit code, a missing
 // reason or reference, an enterprise outside the region, quotas or industry/status
 // filters on a targeted plan, or targets on a random one; NOT_FOUND naming the field for
-// an enterprise not in the directory.
-absl::Status ValidateTargets(const v1::Plan& plan, const EnterpriseRecords& records);
+// an enterprise not in the directory; the feed's statuses (UNAVAILABLE naming the portrait
+// service when it cannot be reached).
+absl::Status ValidateTargets(const v1::Plan& plan, PopulationFeed* population);
 
 // The category the draw and the public see. REQUIRES: a reason ValidateTargets accepted.
 scheduler::TargetReason TargetReasonOf(v1::TargetReason reason);

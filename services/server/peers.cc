@@ -6,10 +6,37 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "pki/tls_files.h"
+#include "services/seams/log_append_client.h"
 #include "services/seams/peer_channel.h"
+#include "services/seams/population_feed_client.h"
 #include "services/seams/portrait_feed_client.h"
 
 namespace regulation::services {
+namespace {
+
+// A channel to the peer at `address` (the Topology field `field`), as this service's
+// identity in `topology.service_tls_dir`.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const internal::v1::Topology& topology,
+                                                           absl::string_view field,
+                                                           const std::string& address,
+                                                           const std::string& service_config,
+                                                           const std::string& health_service) {
+  PeerChannelOptions channel;
+  channel.address = address;
+  if (!topology.service_tls_dir().empty()) {
+    REG_ASSIGN_OR_RETURN(pki::TlsFiles tls, pki::ReadTlsDir(topology.service_tls_dir()));
+    channel.tls = std::move(tls);
+  }
+  channel.service_config_json = service_config;
+  channel.health_service = health_service;
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> made = MakePeerChannel(channel);
+  if (!made.ok()) {
+    return absl::Status(made.status().code(), absl::StrCat(field, ": ", made.status().message()));
+  }
+  return made;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<PortraitFeed>> ConnectPortraitPeer(
     const internal::v1::Topology& topology) {
@@ -17,19 +44,10 @@ absl::StatusOr<std::unique_ptr<PortraitFeed>> ConnectPortraitPeer(
     return absl::InvalidArgumentError(
         "portrait_address: required in the peers file to serve scoring apart from portrait");
   }
-  PeerChannelOptions channel;
-  channel.address = topology.portrait_address();
-  if (!topology.service_tls_dir().empty()) {
-    REG_ASSIGN_OR_RETURN(pki::TlsFiles tls, pki::ReadTlsDir(topology.service_tls_dir()));
-    channel.tls = std::move(tls);
-  }
-  channel.service_config_json = PortraitFeedServiceConfig();
-  channel.health_service = "regulation.internal.v1.PortraitFeedService";
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> made = MakePeerChannel(channel);
-  if (!made.ok()) {
-    return absl::Status(made.status().code(),
-                        absl::StrCat("portrait_address: ", made.status().message()));
-  }
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> made,
+                       PeerChannel(topology, "portrait_address", topology.portrait_address(),
+                                   PortraitFeedServiceConfig(),
+                                   "regulation.internal.v1.PortraitFeedService"));
   PortraitFeedClientOptions options;
   if (topology.call_deadline_seconds() > 0) {
     options.call_deadline = absl::Seconds(topology.call_deadline_seconds());
@@ -37,7 +55,48 @@ absl::StatusOr<std::unique_ptr<PortraitFeed>> ConnectPortraitPeer(
   if (topology.stream_deadline_seconds() > 0) {
     options.stream_deadline = absl::Seconds(topology.stream_deadline_seconds());
   }
-  return std::make_unique<GrpcPortraitFeed>(*std::move(made), options);
+  return std::make_unique<GrpcPortraitFeed>(std::move(made), options);
+}
+
+absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topology& topology) {
+  for (const auto& [field, address] :
+       {std::pair<const char*, const std::string&>{"portrait_address", topology.portrait_address()},
+        {"scoring_address", topology.scoring_address()},
+        {"disclosure_address", topology.disclosure_address()}}) {
+    if (address.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": required in the peers file to serve inspection apart (the population a "
+                 "plan freezes, and the log its records are published in)"));
+    }
+  }
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> portrait,
+                       PeerChannel(topology, "portrait_address", topology.portrait_address(),
+                                   PopulationFeedServiceConfig(),
+                                   "regulation.internal.v1.PortraitPopulationService"));
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> scoring,
+                       PeerChannel(topology, "scoring_address", topology.scoring_address(),
+                                   PopulationFeedServiceConfig(),
+                                   "regulation.internal.v1.StoredClassService"));
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> log,
+                       PeerChannel(topology, "disclosure_address", topology.disclosure_address(),
+                                   LogAppendServiceConfig(),
+                                   "regulation.internal.v1.LogAppendService"));
+  PopulationFeedClientOptions options;
+  if (topology.call_deadline_seconds() > 0) {
+    options.call_deadline = absl::Seconds(topology.call_deadline_seconds());
+  }
+  if (topology.stream_deadline_seconds() > 0) {
+    options.stream_deadline = absl::Seconds(topology.stream_deadline_seconds());
+  }
+  InspectionPeers peers;
+  peers.portrait = std::make_unique<GrpcPortraitPopulation>(std::move(portrait), options);
+  peers.scoring = std::make_unique<GrpcStoredClasses>(std::move(scoring), options);
+  peers.population = std::make_unique<PopulationFeed>(peers.portrait.get(), peers.scoring.get());
+  const absl::Duration call_deadline = options.call_deadline;
+  peers.log = [log, call_deadline](storage::KvStore* store) -> std::unique_ptr<disclosure::LogWriter> {
+    return std::make_unique<GrpcLogWriter>(log, store, call_deadline);
+  };
+  return peers;
 }
 
 }  // namespace regulation::services

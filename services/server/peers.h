@@ -6,13 +6,17 @@
 //
 // Thread safety: the functions are thread-safe; the clients are safe for concurrent use.
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "disclosure/publication_queue.h"
 #include "regulation/internal/v1/topology.pb.h"
 #include "services/server/topology_file.h"
+#include "services/seams/population_feed.h"
 #include "services/seams/portrait_feed.h"
+#include "storage/kv_store.h"
 
 namespace regulation::services {
 
@@ -25,6 +29,26 @@ namespace regulation::services {
 // not the start.
 absl::StatusOr<std::unique_ptr<PortraitFeed>> ConnectPortraitPeer(
     const internal::v1::Topology& topology);
+
+// inspectiond's peers: the population feed joining clients of the portrait service at
+// `topology.portrait_address` and the scoring service at `topology.scoring_address`, and
+// the disclosure log at `topology.disclosure_address` (the service that serves it),
+// authenticated and health-checked as ConnectPortraitPeer's, with the deadlines and the
+// retry policy of population_feed_client.h.
+struct InspectionPeers {
+  std::unique_ptr<PortraitPopulation> portrait;
+  std::unique_ptr<StoredClasses> scoring;
+  // Joins the two above.
+  std::unique_ptr<PopulationFeed> population;
+  // Makes the writer the server's publication queue appends through: a client of the
+  // LogAppendService at `topology.disclosure_address` (log_append_client.h), over the
+  // server's store.
+  std::function<std::unique_ptr<disclosure::LogWriter>(storage::KvStore*)> log;
+};
+
+// INVALID_ARGUMENT naming the field for a missing address or plaintext to a
+// non-loopback one; ReadTlsDir's statuses. Peers are reached lazily, as above.
+absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topology& topology);
 
 }  // namespace regulation::services
 

@@ -40,7 +40,10 @@
 #include "services/scoring/model_registry.h"
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/scoring_service_impl.h"
+#include "services/seams/local_population.h"
 #include "services/seams/local_portrait_feed.h"
+#include "services/seams/log_append_service.h"
+#include "services/seams/population_feed_service.h"
 #include "services/seams/portrait_feed_service.h"
 
 namespace regulation::services {
@@ -51,6 +54,7 @@ DrawDesk::Options DeskOptions(const ServerOptions& options) {
   DrawDesk::Options out;
   out.draw_threads = options.draw_threads;
   out.min_entropy_delay = options.min_entropy_delay;
+  out.population = options.population;
   return out;
 }
 
@@ -60,8 +64,9 @@ absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name) {
   if (name == "all") return ServedServices::kAll;
   if (name == "portrait") return ServedServices::kPortrait;
   if (name == "scoring") return ServedServices::kScoring;
+  if (name == "inspection") return ServedServices::kInspection;
   return absl::InvalidArgumentError(
-      absl::StrCat("--serve: \"", name, "\" is not one of all, portrait, scoring"));
+      absl::StrCat("--serve: \"", name, "\" is not one of all, portrait, scoring, inspection"));
 }
 
 std::vector<std::string> ServedServiceNames(ServedServices serve) {
@@ -72,14 +77,22 @@ std::vector<std::string> ServedServiceNames(ServedServices serve) {
       break;
     case ServedServices::kPortrait:
       common.insert(common.begin(), {"regulation.v1.PortraitService",
-                                     "regulation.internal.v1.PortraitFeedService"});
+                                     "regulation.internal.v1.PortraitFeedService",
+                                     "regulation.internal.v1.PortraitPopulationService"});
       return common;
     case ServedServices::kScoring:
-      common.insert(common.begin(), "regulation.v1.ScoringService");
+      common.insert(common.begin(), {"regulation.v1.ScoringService",
+                                     "regulation.internal.v1.StoredClassService"});
+      return common;
+    case ServedServices::kInspection:
+      common.insert(common.begin(), "regulation.v1.InspectionService");
       return common;
   }
   std::vector<std::string> all = ServedServiceNames();
   all.push_back("regulation.internal.v1.PortraitFeedService");
+  all.push_back("regulation.internal.v1.PortraitPopulationService");
+  all.push_back("regulation.internal.v1.StoredClassService");
+  all.push_back("regulation.internal.v1.LogAppendService");
   return all;
 }
 
@@ -112,12 +125,17 @@ struct RegulationServer::Services {
         reader(store, &directory, clock, ingestor.portraits()),
         local_portraits(store, &directory, &reader),
         portrait_feed(&local_portraits),
+        local_population(store),
+        local_classes(store),
+        population_service(&local_population),
+        class_service(&local_classes),
+        log_append(store, this->publications.get()),
         scorer(store, portraits(options), this->models.get(), clock),
         // Apart from portrait (scoringd) there is no history here to backtest over.
         backtester(options.portraits != nullptr ? nullptr : store, portraits(options),
                    this->models.get(), clock),
         roster(store, clock),
-        plans(store, &roster, clock),
+        plans(store, &roster, clock, options.population),
         board(store),
         entropy_sources(store, this->publications.get(), clock),
         desk(store, &plans, &board, this->publications.get(), &entropy_sources, clock,
@@ -164,6 +182,14 @@ struct RegulationServer::Services {
   // Portraits as scoring reads them in process, and as portraitd serves them to scoringd.
   LocalPortraitFeed local_portraits;
   PortraitFeedServiceImpl portrait_feed;
+  // Portrait's and scoring's halves of the population inspection freezes, as portraitd
+  // and scoringd serve them to inspectiond (in process the desk joins its own).
+  LocalPortraitPopulation local_population;
+  LocalStoredClasses local_classes;
+  PortraitPopulationServiceImpl population_service;
+  StoredClassServiceImpl class_service;
+  // The public records of services run apart (inspectiond), into this server's log.
+  LogAppendServiceImpl log_append;
   RiskScorer scorer;
   Backtester backtester;
   Roster roster;
@@ -197,6 +223,11 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     return absl::InvalidArgumentError(
         "ServerOptions.portraits is required to serve scoring alone (the portrait peer)");
   }
+  if (options.serve == ServedServices::kInspection && options.population == nullptr) {
+    return absl::InvalidArgumentError(
+        "ServerOptions.population is required to serve inspection alone (the portrait and "
+        "scoring peers)");
+  }
   std::unique_ptr<RegulationServer> server(new RegulationServer());
   server->store_ = std::move(store);
   absl::StatusOr<std::unique_ptr<audit::AuditLog>> audit_log =
@@ -213,7 +244,9 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   absl::StatusOr<std::unique_ptr<disclosure::TransparencyLog>> log =
       disclosure::TransparencyLog::Open(server->store_.get(), *std::move(log_key));
   if (!log.ok()) return log.status();
-  std::unique_ptr<disclosure::LogWriter> log_writer = disclosure::WriterFor(log->get());
+  std::unique_ptr<disclosure::LogWriter> log_writer =
+      options.remote_log ? options.remote_log(server->store_.get())
+                         : disclosure::WriterFor(log->get());
   if (options.operations != nullptr) {
     log_writer = options.operations->WrapLogWriter(std::move(log_writer));
   }
@@ -263,6 +296,14 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
       return resumed;
     }
   }
+  if (serve == ServedServices::kInspection) {
+    // As above; the assignments quote enterprises from the portrait peer, which may not be
+    // up yet: each draw call finishes its plan's fan-out first anyway.
+    if (absl::Status resumed = server->services_->desk.ResumeFanOuts(); !resumed.ok()) {
+      LogError(absl::StrCat("unfinished fan-outs wait for the next draw call: ",
+                            resumed.ToString()));
+    }
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -271,13 +312,18 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   if (serve == ServedServices::kAll || serve == ServedServices::kPortrait) {
     builder.RegisterService(&server->services_->portrait);
     builder.RegisterService(&server->services_->portrait_feed);
+    builder.RegisterService(&server->services_->population_service);
   }
   if (serve == ServedServices::kAll || serve == ServedServices::kScoring) {
     builder.RegisterService(&server->services_->scoring);
+    builder.RegisterService(&server->services_->class_service);
+  }
+  if (serve == ServedServices::kAll || serve == ServedServices::kInspection) {
+    builder.RegisterService(&server->services_->inspection);
   }
   if (serve == ServedServices::kAll) {
-    builder.RegisterService(&server->services_->inspection);
     builder.RegisterService(&server->services_->disclosure);
+    builder.RegisterService(&server->services_->log_append);
   }
   builder.RegisterService(&server->services_->audit);
   builder.RegisterService(&server->services_->admin);

@@ -13,6 +13,7 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,11 +24,13 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "disclosure/holiday_calendar.h"
+#include "disclosure/publication_queue.h"
 #include "disclosure/signing_key.h"
 #include "services/access/call_limits.h"
 #include "services/access/identity.h"
 #include "services/server/server_limits.h"
 #include "services/ops/operations.h"
+#include "services/seams/population_feed.h"
 #include "services/seams/portrait_feed.h"
 #include "storage/kv_store.h"
 
@@ -42,9 +45,12 @@ enum class ServedServices {
   kPortrait,
   // ScoringService, reading portraits through ServerOptions.portraits.
   kScoring,
+  // InspectionService (inspectiond), reading the population and enterprise records
+  // through ServerOptions.population.
+  kInspection,
 };
 
-// "all", "portrait", "scoring"; INVALID_ARGUMENT naming the flag otherwise.
+// "all", "portrait", "scoring", "inspection"; INVALID_ARGUMENT naming the flag otherwise.
 absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name);
 
 struct ServerOptions {
@@ -54,6 +60,16 @@ struct ServerOptions {
   // this server's own store (kAll); a GrpcPortraitFeed to portraitd for kScoring, which
   // requires one. Not owned; must outlive the server.
   PortraitFeed* portraits = nullptr;
+  // Where inspection reads the population a plan freezes and enterprise records
+  // (services/seams/population_feed.h): null reads them from this server's own store
+  // (kAll); a feed joining gRPC clients of portraitd and scoringd for kInspection, which
+  // requires one. Not owned; must outlive the server.
+  PopulationFeed* population = nullptr;
+  // Where the server's publication queue appends its public records: null appends them to
+  // this server's own disclosure log (kAll); for kInspection, a writer to the service that
+  // serves the log (services/seams/log_append_client.h), made over the server's store
+  // (where the queue keeps the records' bodies).
+  std::function<std::unique_ptr<disclosure::LogWriter>(storage::KvStore*)> remote_log;
   // host:port to listen on; port 0 picks a free port (see RegulationServer::port()).
   // Default: "localhost:50051".
   std::string listen_address = "localhost:50051";

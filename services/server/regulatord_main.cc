@@ -1,12 +1,13 @@
 // regulatord: all regulation.v1 services in one process, on one port, over one
-// embedded RocksDB under --data_dir. The same program built as portraitd and scoringd
-// (--serve's default differs) serves one service, over its own --data_dir, calling its
-// peers named in --peers (docs/deploy.md).
+// embedded RocksDB under --data_dir. The same program built as portraitd, scoringd and
+// inspectiond (--serve's default differs) serves one service, over its own --data_dir,
+// calling its peers named in --peers (docs/deploy.md).
 //
 //   regulatord --listen=localhost:50051 --data_dir=./data --tls_dir=./data/pki/server
 //   regulatord --listen=localhost:50051 --data_dir=./data --insecure_loopback
 //   portraitd --listen=localhost:7101 --data_dir=./data/portrait --tls_dir=...
 //   scoringd --listen=localhost:7102 --data_dir=./data/scoring --tls_dir=... --peers=peers.txt
+//   inspectiond --listen=localhost:7103 --data_dir=./data/inspection --tls_dir=... --peers=...
 //
 // The listener speaks mutual TLS with the certificate and key in --tls_dir (as
 // `regctl pki issue --server_cert` writes them); callers are identified by their client
@@ -66,11 +67,12 @@
 #endif
 
 ABSL_FLAG(std::string, serve, REGULATION_DEFAULT_SERVE,
-          "which services: all (regulatord), portrait (portraitd) or scoring (scoringd, which "
-          "needs --peers); docs/deploy.md");
+          "which services: all (regulatord), portrait (portraitd), scoring (scoringd, which "
+          "needs --peers) or inspection (inspectiond, which needs --peers); docs/deploy.md");
 ABSL_FLAG(std::string, peers, "",
           "the configuration file naming this service's peers and its own client identity "
-          "(regulation.internal.v1.Topology, text format); required for --serve=scoring");
+          "(regulation.internal.v1.Topology, text format); required for --serve=scoring "
+          "and --serve=inspection");
 ABSL_FLAG(std::string, listen, "localhost:50051", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "./data", "directory for the RocksDB database");
 ABSL_FLAG(std::string, tls_dir, "",
@@ -331,6 +333,7 @@ int Run() {
   }
   // The peers this service calls (none for all and portrait).
   std::unique_ptr<services::PortraitFeed> portrait_peer;
+  services::InspectionPeers inspection_peers;
   if (*serve == services::ServedServices::kScoring) {
     if (absl::GetFlag(FLAGS_peers).empty()) {
       LogError("--serve=scoring needs --peers=FILE naming the portrait service (docs/deploy.md)");
@@ -350,6 +353,30 @@ int Run() {
     }
     portrait_peer = *std::move(peer);
     LogInfo(absl::StrCat("portraits from ", topology->portrait_address(),
+                         topology->service_tls_dir().empty()
+                             ? " (plaintext)"
+                             : absl::StrCat(" as ", topology->service_tls_dir())));
+  } else if (*serve == services::ServedServices::kInspection) {
+    if (absl::GetFlag(FLAGS_peers).empty()) {
+      LogError("--serve=inspection needs --peers=FILE naming the portrait and scoring services "
+               "(docs/deploy.md)");
+      return 2;
+    }
+    absl::StatusOr<internal::v1::Topology> topology =
+        services::LoadTopology(absl::GetFlag(FLAGS_peers));
+    if (!topology.ok()) {
+      LogError(absl::StrCat("--peers: ", topology.status().ToString()));
+      return 2;
+    }
+    absl::StatusOr<services::InspectionPeers> peers = services::ConnectInspectionPeers(*topology);
+    if (!peers.ok()) {
+      LogError(absl::StrCat("--peers: ", peers.status().ToString()));
+      return 2;
+    }
+    inspection_peers = *std::move(peers);
+    LogInfo(absl::StrCat("population from ", topology->portrait_address(), " and ",
+                         topology->scoring_address(), ", publishing to ",
+                         topology->disclosure_address(),
                          topology->service_tls_dir().empty()
                              ? " (plaintext)"
                              : absl::StrCat(" as ", topology->service_tls_dir())));
@@ -513,6 +540,8 @@ int Run() {
   services::ServerOptions options;
   options.serve = *serve;
   options.portraits = portrait_peer.get();
+  options.population = inspection_peers.population.get();
+  options.remote_log = inspection_peers.log;
   options.limits = *limits;
   options.call_limits.max_streams_per_identity = absl::GetFlag(FLAGS_max_streams_per_identity);
   options.call_limits.writes_per_second_per_identity =

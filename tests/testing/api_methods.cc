@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "regulation/internal/v1/log_append.pb.h"
+#include "regulation/internal/v1/population_feed.pb.h"
 #include "regulation/internal/v1/portrait_feed.pb.h"
 #include "regulation/v1/admin_service.pb.h"
 #include "regulation/v1/alert_service.pb.h"
@@ -32,7 +34,9 @@ std::vector<std::string> MethodsOf(
 }  // namespace
 
 std::vector<std::string> AllInternalMethods() {
-  return MethodsOf({internal::v1::StreamFeaturesRequest::descriptor()->file()});
+  return MethodsOf({internal::v1::StreamFeaturesRequest::descriptor()->file(),
+                    internal::v1::StreamPopulationRequest::descriptor()->file(),
+                    internal::v1::AppendRecordsRequest::descriptor()->file()});
 }
 
 std::vector<std::string> AllApiMethods() {

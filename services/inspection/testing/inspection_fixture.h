@@ -93,17 +93,20 @@ class InspectionFixture : public ::testing::Test {
  protected:
   static constexpr int kEnterprises = 400;
 
-  // `desk_options`: the draw desk's (default: the server's defaults).
-  explicit InspectionFixture(DrawDesk::Options desk_options = {})
+  // `desk_options`: the draw desk's (default: the server's defaults). `population`: where
+  // the desk and the plan book read enterprises (default: store_, in process); the
+  // fixture still writes its enterprises and scores to store_.
+  explicit InspectionFixture(DrawDesk::Options desk_options = {},
+                             PopulationFeed* population = nullptr)
       : store_(storage::NewMemoryStore()),
         clock_(absl::FromCivil(absl::CivilDay(2026, 11, 27), ChinaTimeZone())),
         roster_(store_.get(), &clock_),
-        plans_(store_.get(), &roster_, &clock_),
+        plans_(store_.get(), &roster_, &clock_, population),
         board_(store_.get()),
         publications_(*disclosure::PublicationQueue::Open(store_.get(), &log_)),
         registry_(store_.get(), publications_.get(), &clock_),
         desk_(store_.get(), &plans_, &board_, publications_.get(), &registry_, &clock_,
-              desk_options) {
+              WithPopulation(desk_options, population)) {
     RegisterWitness(kWitness, "notary-hz", witness_);
     AddItem("food-1", "samr", "food-safety");
     AddItem("fire-1", "fire", "");
@@ -131,6 +134,11 @@ class InspectionFixture : public ::testing::Test {
     EXPECT_OK(store_->Write(batch));
     for (int i = 0; i < 12; ++i) AddInspector(absl::StrCat("HZ-M-", i), "samr", "food-safety");
     for (int i = 0; i < 6; ++i) AddInspector(absl::StrCat("HZ-F-", i), "fire", "");
+  }
+
+  static DrawDesk::Options WithPopulation(DrawDesk::Options options, PopulationFeed* population) {
+    if (population != nullptr) options.population = population;
+    return options;
   }
 
   // The fixture's witness: registered as kWitness, department notary-hz.
