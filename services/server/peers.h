@@ -11,6 +11,9 @@
 
 #include "absl/status/statusor.h"
 #include "regulation/internal/v1/topology.pb.h"
+#include "absl/time/time.h"
+#include "services/seams/enterprise_history.h"
+#include "services/seams/inspection_feed.h"
 #include "services/seams/portrait_feed.h"
 
 namespace regulation::services {
@@ -28,6 +31,19 @@ absl::StatusOr<internal::v1::Topology> LoadTopology(const std::string& path);
 // not the start.
 absl::StatusOr<std::unique_ptr<PortraitFeed>> ConnectPortraitPeer(
     const internal::v1::Topology& topology);
+
+// disclosured's peers, made as ConnectPortraitPeer's (service identity, health checks,
+// deadlines, retries of these read-only or idempotent calls; reached lazily):
+// plans and assignments from the inspection service at `topology.inspection_address`
+// (INVALID_ARGUMENT "inspection_address: ..." when missing) ...
+absl::StatusOr<std::unique_ptr<InspectionFeed>> ConnectInspectionPeer(
+    const internal::v1::Topology& topology);
+// ... and enterprise names and results' history events from and to the portrait service
+// at `topology.portrait_address`.
+absl::StatusOr<std::unique_ptr<EnterpriseHistory>> ConnectHistoryPeer(
+    const internal::v1::Topology& topology);
+// Seconds between history catch-up attempts (Topology.history_retry_seconds; 0: 30).
+absl::Duration HistoryRetryInterval(const internal::v1::Topology& topology);
 
 }  // namespace regulation::services
 

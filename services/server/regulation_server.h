@@ -28,10 +28,14 @@
 #include "services/access/identity.h"
 #include "services/server/server_limits.h"
 #include "services/ops/operations.h"
+#include "services/seams/enterprise_history.h"
+#include "services/seams/inspection_feed.h"
 #include "services/seams/portrait_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
+
+class HistoryCatchUp;
 
 // Which of the services a server registers (docs/deploy.md). Audit, admin (backups) and
 // alerts are served by every process, over its own store.
@@ -42,9 +46,13 @@ enum class ServedServices {
   kPortrait,
   // ScoringService, reading portraits through ServerOptions.portraits.
   kScoring,
+  // DisclosureService and the transparency log (disclosured), reading plans and
+  // assignments through ServerOptions.inspection and naming enterprises and recording
+  // results' history events through ServerOptions.enterprise_history.
+  kDisclosure,
 };
 
-// "all", "portrait", "scoring"; INVALID_ARGUMENT naming the flag otherwise.
+// "all", "portrait", "scoring", "disclosure"; INVALID_ARGUMENT naming the flag otherwise.
 absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name);
 
 struct ServerOptions {
@@ -54,6 +62,18 @@ struct ServerOptions {
   // this server's own store (kAll); a GrpcPortraitFeed to portraitd for kScoring, which
   // requires one. Not owned; must outlive the server.
   PortraitFeed* portraits = nullptr;
+  // Where disclosure reads plans and assignments (services/seams/inspection_feed.h): null
+  // reads this server's own (kAll); a GrpcInspectionFeed to the inspection service for
+  // kDisclosure, which requires one. Not owned; must outlive the server.
+  InspectionFeed* inspection = nullptr;
+  // Where disclosure reads enterprise names and records approved results as history
+  // events (services/seams/enterprise_history.h): null, this server's own (kAll); a
+  // GrpcEnterpriseHistory to the portrait service for kDisclosure, which requires one.
+  // Not owned; must outlive the server.
+  EnterpriseHistory* enterprise_history = nullptr;
+  // How often a disclosure service apart from portrait sends again the history events
+  // portrait could not take (services/disclosure/history_catch_up.h). Default 30 s.
+  absl::Duration history_retry_interval = absl::Seconds(30);
   // host:port to listen on; port 0 picks a free port (see RegulationServer::port()).
   // Default: "localhost:50051".
   std::string listen_address = "localhost:50051";
@@ -130,6 +150,9 @@ class RegulationServer {
   std::unique_ptr<access::AuditSink> counted_audit_;
   std::unique_ptr<access::CallLimiter> limiter_;
   std::unique_ptr<Services> services_;
+  // disclosured only: resends history events portrait could not take; ends before
+  // services_, whose result desk it uses.
+  std::unique_ptr<HistoryCatchUp> history_catch_up_;
   // Ends before services_: it observes them.
   std::unique_ptr<ops::Session> ops_session_;
   std::unique_ptr<grpc::Server> server_;

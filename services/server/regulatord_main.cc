@@ -66,11 +66,12 @@
 #endif
 
 ABSL_FLAG(std::string, serve, REGULATION_DEFAULT_SERVE,
-          "which services: all (regulatord), portrait (portraitd) or scoring (scoringd, which "
-          "needs --peers); docs/deploy.md");
+          "which services: all (regulatord), portrait (portraitd), scoring (scoringd, which "
+          "needs --peers) or disclosure (disclosured, which needs --peers); docs/deploy.md");
 ABSL_FLAG(std::string, peers, "",
           "the configuration file naming this service's peers and its own client identity "
-          "(regulation.internal.v1.Topology, text format); required for --serve=scoring");
+          "(regulation.internal.v1.Topology, text format); required for --serve=scoring and "
+          "--serve=disclosure");
 ABSL_FLAG(std::string, listen, "localhost:50051", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "./data", "directory for the RocksDB database");
 ABSL_FLAG(std::string, tls_dir, "",
@@ -247,6 +248,47 @@ absl::StatusOr<services::ServerLimits> ServerLimitsFromFlags() {
   return limits;
 }
 
+// disclosured's peers (--serve=disclosure): inspection and portrait.
+struct DisclosurePeers {
+  std::unique_ptr<services::InspectionFeed> inspection;
+  std::unique_ptr<services::EnterpriseHistory> history;
+  absl::Duration retry_interval = absl::Seconds(30);
+};
+
+// Reads --peers and connects disclosured's peers; false (after saying why) on an error.
+bool ConnectDisclosurePeers(DisclosurePeers* peers) {
+  if (absl::GetFlag(FLAGS_peers).empty()) {
+    LogError("--serve=disclosure needs --peers=FILE naming the inspection and portrait "
+             "services (docs/deploy.md)");
+    return false;
+  }
+  absl::StatusOr<internal::v1::Topology> topology =
+      services::LoadTopology(absl::GetFlag(FLAGS_peers));
+  if (!topology.ok()) {
+    LogError(absl::StrCat("--peers: ", topology.status().ToString()));
+    return false;
+  }
+  absl::StatusOr<std::unique_ptr<services::InspectionFeed>> inspection =
+      services::ConnectInspectionPeer(*topology);
+  absl::StatusOr<std::unique_ptr<services::EnterpriseHistory>> history =
+      services::ConnectHistoryPeer(*topology);
+  for (const absl::Status& status : {inspection.status(), history.status()}) {
+    if (!status.ok()) {
+      LogError(absl::StrCat("--peers: ", status.ToString()));
+      return false;
+    }
+  }
+  peers->inspection = *std::move(inspection);
+  peers->history = *std::move(history);
+  peers->retry_interval = services::HistoryRetryInterval(*topology);
+  LogInfo(absl::StrCat("plans and assignments from ", topology->inspection_address(),
+                       ", enterprise names and history at ", topology->portrait_address(),
+                       topology->service_tls_dir().empty()
+                           ? " (plaintext)"
+                           : absl::StrCat(" as ", topology->service_tls_dir())));
+  return true;
+}
+
 // Restores `backup_dir` into `data_dir` after checking that the signing key the
 // operator put there is the one the backup's log was signed with.
 absl::StatusOr<v1::BackupManifest> Restore(const std::string& backup_dir,
@@ -331,6 +373,7 @@ int Run() {
   }
   // The peers this service calls (none for all and portrait).
   std::unique_ptr<services::PortraitFeed> portrait_peer;
+  DisclosurePeers disclosure_peers;
   if (*serve == services::ServedServices::kScoring) {
     if (absl::GetFlag(FLAGS_peers).empty()) {
       LogError("--serve=scoring needs --peers=FILE naming the portrait service (docs/deploy.md)");
@@ -353,6 +396,8 @@ int Run() {
                          topology->service_tls_dir().empty()
                              ? " (plaintext)"
                              : absl::StrCat(" as ", topology->service_tls_dir())));
+  } else if (*serve == services::ServedServices::kDisclosure) {
+    if (!ConnectDisclosurePeers(&disclosure_peers)) return 2;
   } else if (!absl::GetFlag(FLAGS_peers).empty()) {
     LogWarning(absl::StrCat("--peers is not used with --serve=", absl::GetFlag(FLAGS_serve)));
   }
@@ -513,6 +558,9 @@ int Run() {
   services::ServerOptions options;
   options.serve = *serve;
   options.portraits = portrait_peer.get();
+  options.inspection = disclosure_peers.inspection.get();
+  options.enterprise_history = disclosure_peers.history.get();
+  options.history_retry_interval = disclosure_peers.retry_interval;
   options.limits = *limits;
   options.call_limits.max_streams_per_identity = absl::GetFlag(FLAGS_max_streams_per_identity);
   options.call_limits.writes_per_second_per_identity =

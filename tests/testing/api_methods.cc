@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "regulation/internal/v1/enterprise_history.pb.h"
+#include "regulation/internal/v1/inspection_feed.pb.h"
 #include "regulation/internal/v1/portrait_feed.pb.h"
 #include "regulation/v1/admin_service.pb.h"
 #include "regulation/v1/alert_service.pb.h"
@@ -32,7 +34,10 @@ std::vector<std::string> MethodsOf(
 }  // namespace
 
 std::vector<std::string> AllInternalMethods() {
-  return MethodsOf({internal::v1::StreamFeaturesRequest::descriptor()->file()});
+  return MethodsOf({internal::v1::StreamFeaturesRequest::descriptor()->file(),
+                    // disclosured's peers.
+                    internal::v1::GetPlanForRequest::descriptor()->file(),
+                    internal::v1::RecordResultEventsRequest::descriptor()->file()});
 }
 
 std::vector<std::string> AllApiMethods() {
