@@ -1,12 +1,13 @@
 // regulatord: all regulation.v1 services in one process, on one port, over one
-// embedded RocksDB under --data_dir. The same program built as portraitd and scoringd
-// (--serve's default differs) serves one service, over its own --data_dir, calling its
+// embedded RocksDB under --data_dir. The same program built as portraitd, scoringd and
+// disclosured (--serve's default differs) serves one service, over its own --data_dir, calling its
 // peers named in --peers (docs/deploy.md).
 //
 //   regulatord --listen=localhost:50051 --data_dir=./data --tls_dir=./data/pki/server
 //   regulatord --listen=localhost:50051 --data_dir=./data --insecure_loopback
 //   portraitd --listen=localhost:7101 --data_dir=./data/portrait --tls_dir=...
 //   scoringd --listen=localhost:7102 --data_dir=./data/scoring --tls_dir=... --peers=peers.txt
+//   disclosured --listen=localhost:7104 --data_dir=./data/disclosure --tls_dir=... --peers=...
 //
 // The listener speaks mutual TLS with the certificate and key in --tls_dir (as
 // `regctl pki issue --server_cert` writes them); callers are identified by their client
