@@ -166,6 +166,19 @@ constexpr RpcPolicy kPolicies[] = {
     // log_append_service.h): a write, idempotent by record key.
     {"/regulation.internal.v1.LogAppendService/AppendRecords", kService, kWrite, false,
      "inspectiond"},
+    // disclosured reads plans and assignments from inspection
+    // (services/seams/inspection_feed.h), and names enterprises and records approved
+    // results' history events in portrait (services/seams/enterprise_history.h).
+    {"/regulation.internal.v1.InspectionFeedService/GetPlanFor", kService, kRead, false,
+     "disclosured"},
+    {"/regulation.internal.v1.InspectionFeedService/FindAssignment", kService, kRead, false,
+     "disclosured"},
+    {"/regulation.internal.v1.InspectionFeedService/GetJointPlans", kService, kRead, false,
+     "disclosured"},
+    {"/regulation.internal.v1.EnterpriseHistoryService/GetEnterpriseName", kService, kRead,
+     false, "disclosured"},
+    {"/regulation.internal.v1.EnterpriseHistoryService/RecordResultEvents", kService, kWrite,
+     false, "disclosured"},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

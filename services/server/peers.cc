@@ -9,6 +9,8 @@
 #include "services/seams/log_append_client.h"
 #include "services/seams/peer_channel.h"
 #include "services/seams/population_feed_client.h"
+#include "services/seams/enterprise_history_client.h"
+#include "services/seams/inspection_feed_client.h"
 #include "services/seams/portrait_feed_client.h"
 
 namespace regulation::services {
@@ -97,6 +99,52 @@ absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topol
     return std::make_unique<GrpcLogWriter>(log, store, call_deadline);
   };
   return peers;
+}
+
+// disclosured's peers.
+
+namespace {
+
+// A channel to the peer at `address` (the Topology field `field`), which disclosured
+// requires.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> DisclosurePeerChannel(
+    const internal::v1::Topology& topology, const std::string& address, absl::string_view field,
+    const std::string& service_config, const std::string& service) {
+  if (address.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": required in the peers file to serve disclosure apart (docs/deploy.md)"));
+  }
+  return PeerChannel(topology, field, address, service_config, service);
+}
+
+absl::Duration CallDeadline(const internal::v1::Topology& topology) {
+  return topology.call_deadline_seconds() > 0 ? absl::Seconds(topology.call_deadline_seconds())
+                                              : absl::Seconds(10);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<InspectionFeed>> ConnectInspectionPeer(
+    const internal::v1::Topology& topology) {
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
+                       DisclosurePeerChannel(topology, topology.inspection_address(),
+                                             "inspection_address", InspectionFeedServiceConfig(),
+                                             "regulation.internal.v1.InspectionFeedService"));
+  return std::make_unique<GrpcInspectionFeed>(std::move(channel), CallDeadline(topology));
+}
+
+absl::StatusOr<std::unique_ptr<EnterpriseHistory>> ConnectHistoryPeer(
+    const internal::v1::Topology& topology) {
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
+                       DisclosurePeerChannel(topology, topology.portrait_address(),
+                                             "portrait_address", EnterpriseHistoryServiceConfig(),
+                                             "regulation.internal.v1.EnterpriseHistoryService"));
+  return std::make_unique<GrpcEnterpriseHistory>(std::move(channel), CallDeadline(topology));
+}
+
+absl::Duration HistoryRetryInterval(const internal::v1::Topology& topology) {
+  return topology.history_retry_seconds() > 0 ? absl::Seconds(topology.history_retry_seconds())
+                                              : absl::Seconds(30);
 }
 
 }  // namespace regulation::services

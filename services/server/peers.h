@@ -11,11 +11,14 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "disclosure/publication_queue.h"
 #include "regulation/internal/v1/topology.pb.h"
-#include "services/server/topology_file.h"
+#include "services/seams/enterprise_history.h"
+#include "services/seams/inspection_feed.h"
 #include "services/seams/population_feed.h"
 #include "services/seams/portrait_feed.h"
+#include "services/server/topology_file.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -49,6 +52,18 @@ struct InspectionPeers {
 // INVALID_ARGUMENT naming the field for a missing address or plaintext to a
 // non-loopback one; ReadTlsDir's statuses. Peers are reached lazily, as above.
 absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topology& topology);
+// disclosured's peers, made as ConnectPortraitPeer's (service identity, health checks,
+// deadlines, retries of these read-only or idempotent calls; reached lazily):
+// plans and assignments from the inspection service at `topology.inspection_address`
+// (INVALID_ARGUMENT "inspection_address: ..." when missing) ...
+absl::StatusOr<std::unique_ptr<InspectionFeed>> ConnectInspectionPeer(
+    const internal::v1::Topology& topology);
+// ... and enterprise names and results' history events from and to the portrait service
+// at `topology.portrait_address`.
+absl::StatusOr<std::unique_ptr<EnterpriseHistory>> ConnectHistoryPeer(
+    const internal::v1::Topology& topology);
+// Seconds between history catch-up attempts (Topology.history_retry_seconds; 0: 30).
+absl::Duration HistoryRetryInterval(const internal::v1::Topology& topology);
 
 }  // namespace regulation::services
 

@@ -33,10 +33,11 @@ absl::StatusOr<internal::v1::Topology> LoadTopology(const std::string& path) {
   if (!parser.ParseFromString(text, &topology)) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", errors.error()));
   }
-  if (topology.call_deadline_seconds() < 0 || topology.stream_deadline_seconds() < 0) {
+  if (topology.call_deadline_seconds() < 0 || topology.stream_deadline_seconds() < 0 ||
+      topology.history_retry_seconds() < 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ": call_deadline_seconds and stream_deadline_seconds must not be "
-                           "negative"));
+        absl::StrCat(path, ": call_deadline_seconds, stream_deadline_seconds and "
+                           "history_retry_seconds must not be negative"));
   }
   return topology;
 }

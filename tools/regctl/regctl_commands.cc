@@ -157,7 +157,7 @@ std::vector<CommandSpec> Commands() {
         {"region", "issue: an agency's region prefix"},
         {"inspector_id", "issue: an inspector's roster id"},
         {"credit_code", "issue: the credit code an enterprise's certificate is bound to"},
-        {"service", "issue --role=service: the service's name (portraitd, scoringd, ...)"},
+        {"service", "issue --role=service: the service's name (portraitd, scoringd, disclosured, ...)"},
         {"days", "validity in days (default: init 3650, issue 365, --server_cert 825)"},
         {"server_cert", "issue: a server certificate (with --dns and/or --ip)"},
         {"dns", "issue --server_cert: DNS names, comma-separated"},
