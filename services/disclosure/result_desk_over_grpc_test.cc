@@ -285,11 +285,23 @@ TEST_F(ResultDeskOverGrpcTest, AnApprovalWhilePortraitIsDownIsKeptAndItsEventArr
 }
 
 TEST_F(ResultDeskOverGrpcTest, AnInspectionPeerThatIsDownIsNamedAndNothingIsWritten) {
+  ASSERT_OK(remote_->Submit(TeamMember(), Submission()));
+  const std::map<std::string, std::string> before =
+      Contents(disclosure_store_.get(), ColumnFamily::kResults);
   inspection_server_->Stop();
-  const absl::Status status = remote_->Submit(TeamMember(), Submission()).status();
+  v1::SubmitResultRequest revision = Submission();
+  revision.set_request_id("submit-2");
+  revision.mutable_result()->set_findings("复查：标签已更正。");
+  const absl::Status status = remote_->Submit(TeamMember(), revision).status();
   EXPECT_TRUE(absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) << status;
   EXPECT_THAT(std::string(status.message()), HasSubstr("inspection service"));
-  EXPECT_TRUE(Contents(disclosure_store_.get(), ColumnFamily::kResults).empty());
+  EXPECT_EQ(Contents(disclosure_store_.get(), ColumnFamily::kResults), before);
+  // A team-mate reading the result is not refused for want of the board: the peer is named.
+  ASSERT_GE(team_.inspector_ids_size(), 2);
+  const absl::Status read =
+      remote_->Get(InspectorCaller(team_.inspector_ids(1)), result_id_).status();
+  EXPECT_TRUE(absl::IsUnavailable(read) || absl::IsDeadlineExceeded(read)) << read;
+  EXPECT_THAT(std::string(read.message()), HasSubstr("inspection service"));
 }
 
 TEST_F(ResultDeskOverGrpcTest, ThePortraitSideTakesOnlyResultEvents) {
