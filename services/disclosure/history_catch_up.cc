@@ -14,8 +14,10 @@ HistoryCatchUp::~HistoryCatchUp() {
 }
 
 void HistoryCatchUp::Run() {
-  while (!stop_.WaitForNotificationWithTimeout(interval_)) {
-    if (!results_->HistoryBehind()) continue;
+  // Once at start (events a crash or restart left unsent), then while behind.
+  bool first = true;
+  for (; first || !stop_.WaitForNotificationWithTimeout(interval_); first = false) {
+    if (!first && !results_->HistoryBehind()) continue;
     absl::StatusOr<int64_t> recorded = results_->RecordHistory();
     if (recorded.ok()) {
       LogInfo(absl::StrCat("approved results' history caught up: ", *recorded,

@@ -3,9 +3,11 @@
 
 // Sends the history events of approved results that portrait could not take when they
 // were approved (disclosured with portrait apart: services/seams/enterprise_history.h).
-// A thread wakes every `interval` and, while the result desk says its history is behind
-// (ResultDesk::HistoryBehind), runs ResultDesk::RecordHistory, which sends every
-// approved result's event again; portrait keeps each once (idempotent by event id).
+// A thread runs ResultDesk::RecordHistory as soon as it starts (the events a crash or a
+// restart left unsent: the desk's "behind" mark is not stored), then wakes every
+// `interval` and runs it again while the result desk says its history is behind
+// (ResultDesk::HistoryBehind). RecordHistory sends every approved result's event again;
+// portrait keeps each once (idempotent by event id).
 //
 // Thread safety: construct and destroy on one thread; the destructor stops the thread.
 

@@ -153,9 +153,12 @@ absl::Status ResultDesk::CheckAccess(const access::Caller& caller,
   if (SeesEverything(caller)) return absl::OkStatus();
   if (!caller.inspector_id.empty()) {
     if (result.submitted_by() == caller.inspector_id) return absl::OkStatus();
-    if (inspection_->FindAssignment(caller.inspector_id, result.plan_id(), result.credit_code()).ok()) {
-      return absl::OkStatus();
-    }
+    const absl::Status assigned =
+        inspection_->FindAssignment(caller.inspector_id, result.plan_id(), result.credit_code())
+            .status();
+    // A board that cannot be read (an inspection peer that is down) is not a refusal.
+    if (!assigned.ok() && !absl::IsNotFound(assigned)) return assigned;
+    if (assigned.ok()) return absl::OkStatus();
     return absl::PermissionDeniedError("result_id: not a result of your assignments");
   }
   return inspection_->LoadPlan(caller, result.plan_id()).status();
@@ -284,7 +287,8 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& ca
   if (caller.inspector_id.empty()) {
     return absl::PermissionDeniedError("only an assigned inspector submits a result");
   }
-  absl::Status assigned = inspection_->FindAssignment(caller.inspector_id, in.plan_id(), in.credit_code()).status();
+  absl::Status assigned =
+      inspection_->FindAssignment(caller.inspector_id, in.plan_id(), in.credit_code()).status();
   if (absl::IsNotFound(assigned)) {
     return absl::PermissionDeniedError(absl::StrCat("result.credit_code: you are not assigned to ",
                                                     in.credit_code(), " in plan ", Quote(in.plan_id())));

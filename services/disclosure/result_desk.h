@@ -27,7 +27,12 @@
 // after the write, and one portrait could not take is sent again by RecordHistory
 // (HistoryBehind says when that is needed: services/seams/enterprise_history.h).
 //
-// Thread safety: safe for concurrent use; writes are serialised by a mutex.
+// With inspection or portrait apart (disclosured), a peer that cannot be reached fails
+// the call with UNAVAILABLE or DEADLINE_EXCEEDED naming it, before anything is written;
+// only an approval's or a correction's history event waits for portrait (above).
+//
+// Thread safety: safe for concurrent use; writes are serialised by a mutex (held while a
+// history event is sent to portrait apart: each send has the peer's call deadline).
 
 #include <atomic>
 #include <functional>

@@ -284,12 +284,56 @@ TEST_F(ResultDeskOverGrpcTest, AnApprovalWhilePortraitIsDownIsKeptAndItsEventArr
   EXPECT_EQ(Contents(portrait_store_.get(), ColumnFamily::kEvents).size(), 1u);
 }
 
+TEST_F(ResultDeskOverGrpcTest, ARestartSendsTheEventsLeftUnsent) {
+  ASSERT_OK(remote_->Submit(TeamMember(), Submission()));
+  const int port = portrait_server_->port();
+  v1::PreviewPublicationRequest preview;
+  preview.set_result_id(result_id_);
+  ASSERT_OK_AND_ASSIGN(v1::PublicationPreview seen, remote_->Preview(Agency(), preview));
+  portrait_server_->Stop();
+  v1::ApproveResultRequest approve;
+  approve.set_result_id(result_id_);
+  approve.set_request_id("approve-1");
+  approve.set_preview_digest(seen.preview_digest());
+  ASSERT_OK(remote_->Approve(Agency(), approve));
+  // disclosured stops here; the "behind" mark is lost with the process.
+  remote_.reset();
+  portrait_server_ = std::make_unique<PeerServer>(&history_service_, port);
+  ASSERT_TRUE(portrait_server_->up());
+  GrpcEnterpriseHistory history(Channel(port, EnterpriseHistoryServiceConfig()), absl::Seconds(5));
+  ResultDesk restarted(disclosure_store_.get(), remote_inspection_.get(), &history,
+                       remote_publications_.get(), &calendar_, &clock_, ResultDesk::Options{20});
+  EXPECT_FALSE(restarted.HistoryBehind());
+  {
+    // Its pass at start (the interval is far longer than the test).
+    HistoryCatchUp catch_up(&restarted, absl::Hours(1));
+    const absl::Time give_up = absl::Now() + absl::Seconds(30);
+    while (Contents(portrait_store_.get(), ColumnFamily::kEvents).empty() &&
+           absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+  }
+  EXPECT_EQ(Contents(portrait_store_.get(), ColumnFamily::kEvents).size(), 1u);
+}
+
 TEST_F(ResultDeskOverGrpcTest, AnInspectionPeerThatIsDownIsNamedAndNothingIsWritten) {
+  ASSERT_OK(remote_->Submit(TeamMember(), Submission()));
+  const std::map<std::string, std::string> before =
+      Contents(disclosure_store_.get(), ColumnFamily::kResults);
   inspection_server_->Stop();
-  const absl::Status status = remote_->Submit(TeamMember(), Submission()).status();
+  v1::SubmitResultRequest revision = Submission();
+  revision.set_request_id("submit-2");
+  revision.mutable_result()->set_findings("复查：标签已更正。");
+  const absl::Status status = remote_->Submit(TeamMember(), revision).status();
   EXPECT_TRUE(absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) << status;
   EXPECT_THAT(std::string(status.message()), HasSubstr("inspection service"));
-  EXPECT_TRUE(Contents(disclosure_store_.get(), ColumnFamily::kResults).empty());
+  EXPECT_EQ(Contents(disclosure_store_.get(), ColumnFamily::kResults), before);
+  // A team-mate reading the result is not refused for want of the board: the peer is named.
+  ASSERT_GE(team_.inspector_ids_size(), 2);
+  const absl::Status read =
+      remote_->Get(InspectorCaller(team_.inspector_ids(1)), result_id_).status();
+  EXPECT_TRUE(absl::IsUnavailable(read) || absl::IsDeadlineExceeded(read)) << read;
+  EXPECT_THAT(std::string(read.message()), HasSubstr("inspection service"));
 }
 
 TEST_F(ResultDeskOverGrpcTest, ThePortraitSideTakesOnlyResultEvents) {

@@ -323,9 +323,8 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
       return started;
     }
   }
-  if (serve == ServedServices::kAll || serve == ServedServices::kDisclosure) {
-    // Results approved before results became history (or restored from elsewhere), and,
-    // apart from portrait, those whose events portrait could not take before a restart.
+  if (serve == ServedServices::kAll) {
+    // Results approved before results became history (or restored from elsewhere).
     if (absl::StatusOr<int64_t> recorded = server->services_->results.RecordHistory();
         !recorded.ok()) {
       LogError(absl::StrCat("approved results not recorded as events: ",
@@ -333,6 +332,8 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     }
   }
   if (serve == ServedServices::kDisclosure) {
+    // Apart from portrait, the same in the background (it calls both peers for every
+    // approved result), and again whenever an event could not be sent.
     server->history_catch_up_ = std::make_unique<HistoryCatchUp>(
         &server->services_->results, options.history_retry_interval);
   }
