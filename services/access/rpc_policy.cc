@@ -175,6 +175,11 @@ constexpr RpcPolicy kPolicies[] = {
      "disclosured"},
     {"/regulation.internal.v1.InspectionFeedService/GetJointPlans", kService, kRead, false,
      "disclosured"},
+    // ... and the draw rounds and bundles its public records of draws carry.
+    {"/regulation.internal.v1.InspectionFeedService/GetDrawnRound", kService, kRead, false,
+     "disclosured"},
+    {"/regulation.internal.v1.InspectionFeedService/GetBundlePart", kService, kRead, false,
+     "disclosured"},
     {"/regulation.internal.v1.EnterpriseHistoryService/GetEnterpriseName", kService, kRead,
      false, "disclosured"},
     {"/regulation.internal.v1.EnterpriseHistoryService/RecordResultEvents", kService, kWrite,

@@ -177,7 +177,8 @@ class ResultDeskOverGrpcTest : public testing::InspectionFixture {
 
   // The inspection side serves the fixture's plans and board.
   LocalInspectionFeed inspection_feed_{&plans_, &board_};
-  InspectionFeedServiceImpl inspection_service_{&inspection_feed_};
+  LocalDrawBundles draw_bundles_{store_.get()};
+  InspectionFeedServiceImpl inspection_service_{&inspection_feed_, &draw_bundles_};
   // The portrait side apart: its own store and ingestor.
   std::unique_ptr<storage::KvStore> portrait_store_ = storage::NewMemoryStore();
   EventIngestor portrait_ingestor_{portrait_store_.get(), &clock_};

@@ -41,4 +41,23 @@ grpc::Status InspectionFeedServiceImpl::GetJointPlans(
   });
 }
 
+grpc::Status InspectionFeedServiceImpl::GetDrawnRound(
+    grpc::ServerContext* context, const internal::v1::GetDrawnRoundRequest* request,
+    v1::Draw* response) {
+  return Serve(context, [&](const Caller&) -> absl::Status {
+    return Into(response, [&] { return bundles_->DrawnRound(request->plan_id(), request->round()); });
+  });
+}
+
+grpc::Status InspectionFeedServiceImpl::GetBundlePart(
+    grpc::ServerContext* context, const internal::v1::GetBundlePartRequest* request,
+    internal::v1::BundlePart* response) {
+  return Serve(context, [&](const Caller&) -> absl::Status {
+    REG_ASSIGN_OR_RETURN(*response->mutable_data(),
+                         bundles_->BundlePart(request->plan_id(), request->round(),
+                                              request->part()));
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace regulation::services

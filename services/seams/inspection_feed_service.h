@@ -11,14 +11,17 @@
 #include <grpcpp/grpcpp.h>
 
 #include "regulation/internal/v1/inspection_feed.grpc.pb.h"
+#include "services/seams/draw_bundles.h"
 #include "services/seams/inspection_feed.h"
 
 namespace regulation::services {
 
 class InspectionFeedServiceImpl final : public internal::v1::InspectionFeedService::Service {
  public:
-  // `feed` must outlive the service.
-  explicit InspectionFeedServiceImpl(InspectionFeed* feed) : feed_(feed) {}
+  // `feed` and `bundles` (the draw rounds the public records of draws carry) must
+  // outlive the service.
+  InspectionFeedServiceImpl(InspectionFeed* feed, DrawBundles* bundles)
+      : feed_(feed), bundles_(bundles) {}
 
   grpc::Status GetPlanFor(grpc::ServerContext* context,
                           const internal::v1::GetPlanForRequest* request,
@@ -29,9 +32,16 @@ class InspectionFeedServiceImpl final : public internal::v1::InspectionFeedServi
   grpc::Status GetJointPlans(grpc::ServerContext* context,
                              const internal::v1::GetJointPlansRequest* request,
                              internal::v1::JointPlans* response) override;
+  grpc::Status GetDrawnRound(grpc::ServerContext* context,
+                             const internal::v1::GetDrawnRoundRequest* request,
+                             v1::Draw* response) override;
+  grpc::Status GetBundlePart(grpc::ServerContext* context,
+                             const internal::v1::GetBundlePartRequest* request,
+                             internal::v1::BundlePart* response) override;
 
  private:
   InspectionFeed* const feed_;
+  DrawBundles* const bundles_;
 };
 
 }  // namespace regulation::services

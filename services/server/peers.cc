@@ -9,6 +9,7 @@
 #include "services/seams/log_append_client.h"
 #include "services/seams/peer_channel.h"
 #include "services/seams/population_feed_client.h"
+#include "services/seams/draw_bundles_client.h"
 #include "services/seams/enterprise_history_client.h"
 #include "services/seams/inspection_feed_client.h"
 #include "services/seams/portrait_feed_client.h"
@@ -140,6 +141,15 @@ absl::StatusOr<std::unique_ptr<EnterpriseHistory>> ConnectHistoryPeer(
                                              "portrait_address", EnterpriseHistoryServiceConfig(),
                                              "regulation.internal.v1.EnterpriseHistoryService"));
   return std::make_unique<GrpcEnterpriseHistory>(std::move(channel), CallDeadline(topology));
+}
+
+absl::StatusOr<std::unique_ptr<DrawBundles>> ConnectDrawBundlePeer(
+    const internal::v1::Topology& topology) {
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
+                       DisclosurePeerChannel(topology, topology.inspection_address(),
+                                             "inspection_address", InspectionFeedServiceConfig(),
+                                             "regulation.internal.v1.InspectionFeedService"));
+  return std::make_unique<GrpcDrawBundles>(std::move(channel), CallDeadline(topology));
 }
 
 absl::Duration HistoryRetryInterval(const internal::v1::Topology& topology) {

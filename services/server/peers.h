@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "disclosure/publication_queue.h"
 #include "regulation/internal/v1/topology.pb.h"
+#include "services/seams/draw_bundles.h"
 #include "services/seams/enterprise_history.h"
 #include "services/seams/inspection_feed.h"
 #include "services/seams/population_feed.h"
@@ -61,6 +62,9 @@ absl::StatusOr<std::unique_ptr<InspectionFeed>> ConnectInspectionPeer(
 // ... and enterprise names and results' history events from and to the portrait service
 // at `topology.portrait_address`.
 absl::StatusOr<std::unique_ptr<EnterpriseHistory>> ConnectHistoryPeer(
+    const internal::v1::Topology& topology);
+// ... and the draw rounds and bundles of draw records, from the inspection service.
+absl::StatusOr<std::unique_ptr<DrawBundles>> ConnectDrawBundlePeer(
     const internal::v1::Topology& topology);
 // Seconds between history catch-up attempts (Topology.history_retry_seconds; 0: 30).
 absl::Duration HistoryRetryInterval(const internal::v1::Topology& topology);

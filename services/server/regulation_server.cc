@@ -159,7 +159,8 @@ struct RegulationServer::Services {
         draw_reader(store, DeskOptions(options).archive),
         recusals(store, &plans, &roster, clock),
         local_inspection(&plans, &board),
-        inspection_feed(&local_inspection),
+        local_bundles(store),
+        inspection_feed(&local_inspection, &local_bundles),
         disclosure_reads_inspection(options.inspection != nullptr ? options.inspection
                                                                   : &local_inspection),
         enterprise_draws(store, &draw_reader, this->publications.get()),
@@ -169,7 +170,7 @@ struct RegulationServer::Services {
                 this->publications.get(), holidays, clock, {options.publish_working_days}),
         withdrawals(store, this->log.get(), disclosure_reads_inspection, this->publications.get(),
                     clock),
-        records(store, this->log.get(), this->publications.get()),
+        records(store, this->log.get(), this->publications.get(), options.draw_bundles),
         objections(store, &results, disclosure_reads_inspection, this->publications.get(),
                    holidays, clock,
                    {options.objection_answer_working_days}),
@@ -229,6 +230,8 @@ struct RegulationServer::Services {
   RecusalDesk recusals;
   // Plans and assignments as disclosure reads them in process.
   LocalInspectionFeed local_inspection;
+  // The draw rounds and bundles of this server's plans, for the public records of draws.
+  LocalDrawBundles local_bundles;
   InspectionFeedServiceImpl inspection_feed;
   // Where the disclosure desks read plans and assignments: local_inspection, or the
   // inspection peer (ServerOptions.inspection).

@@ -30,6 +30,7 @@
 #include "services/access/identity.h"
 #include "services/server/server_limits.h"
 #include "services/ops/operations.h"
+#include "services/seams/draw_bundles.h"
 #include "services/seams/enterprise_history.h"
 #include "services/seams/inspection_feed.h"
 #include "services/seams/population_feed.h"
@@ -88,6 +89,10 @@ struct ServerOptions {
   // GrpcEnterpriseHistory to the portrait service for kDisclosure, which requires one.
   // Not owned; must outlive the server.
   EnterpriseHistory* enterprise_history = nullptr;
+  // Where the public records of draws read their rounds and bundles
+  // (services/seams/draw_bundles.h): null, this server's own store (kAll); a
+  // GrpcDrawBundles to the inspection service for kDisclosure. Not owned.
+  DrawBundles* draw_bundles = nullptr;
   // How often a disclosure service apart from portrait sends again the history events
   // portrait could not take (services/disclosure/history_catch_up.h). Default 30 s.
   absl::Duration history_retry_interval = absl::Seconds(30);

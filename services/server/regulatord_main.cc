@@ -255,6 +255,7 @@ absl::StatusOr<services::ServerLimits> ServerLimitsFromFlags() {
 struct DisclosurePeers {
   std::unique_ptr<services::InspectionFeed> inspection;
   std::unique_ptr<services::EnterpriseHistory> history;
+  std::unique_ptr<services::DrawBundles> bundles;
   absl::Duration retry_interval = absl::Seconds(30);
 };
 
@@ -275,7 +276,9 @@ bool ConnectDisclosurePeers(DisclosurePeers* peers) {
       services::ConnectInspectionPeer(*topology);
   absl::StatusOr<std::unique_ptr<services::EnterpriseHistory>> history =
       services::ConnectHistoryPeer(*topology);
-  for (const absl::Status& status : {inspection.status(), history.status()}) {
+  absl::StatusOr<std::unique_ptr<services::DrawBundles>> bundles =
+      services::ConnectDrawBundlePeer(*topology);
+  for (const absl::Status& status : {inspection.status(), history.status(), bundles.status()}) {
     if (!status.ok()) {
       LogError(absl::StrCat("--peers: ", status.ToString()));
       return false;
@@ -283,6 +286,7 @@ bool ConnectDisclosurePeers(DisclosurePeers* peers) {
   }
   peers->inspection = *std::move(inspection);
   peers->history = *std::move(history);
+  peers->bundles = *std::move(bundles);
   peers->retry_interval = services::HistoryRetryInterval(*topology);
   LogInfo(absl::StrCat("plans and assignments from ", topology->inspection_address(),
                        ", enterprise names and history at ", topology->portrait_address(),
@@ -590,6 +594,7 @@ int Run() {
   options.remote_log = inspection_peers.log;
   options.inspection = disclosure_peers.inspection.get();
   options.enterprise_history = disclosure_peers.history.get();
+  options.draw_bundles = disclosure_peers.bundles.get();
   options.history_retry_interval = disclosure_peers.retry_interval;
   options.limits = *limits;
   options.call_limits.max_streams_per_identity = absl::GetFlag(FLAGS_max_streams_per_identity);
