@@ -79,7 +79,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
                            server_->ChannelAs(testing::EnterpriseCertificate("91350100M000100Y43"))});
     // Service identities (the services as separate processes, docs/deploy.md): kept apart,
     // so that the tests below that go through identities_ see the API's callers only.
-    for (const std::string name : {"scoringd", "inspectiond"}) {
+    for (const std::string name : {"scoringd", "inspectiond", "disclosured"}) {
       services_.push_back({absl::StrCat("service ", name), Role::kService, Kind::kValid,
                            server_->ChannelAs(testing::ServiceCertificate(name)), name});
     }
@@ -175,14 +175,17 @@ TEST_F(AuthorizationMatrixTest, ServiceIdentitiesMakeOnlyTheirInternalCalls) {
             << method << " as " << who.name << ": " << got.error_message();
         if (Admitted(got)) {
           ++admitted;
-          EXPECT_TRUE(access::ServiceMayCall(*policy, who.service_name))
+          EXPECT_TRUE(who.role == Role::kService &&
+                      access::ServiceMayCall(*policy, who.service_name))
               << method << " admitted " << who.name;
         }
         ++cells;
       }
     }
   }
-  // The one service each internal call names (scoringd or inspectiond), once per call.
+  // The one service named in each internal call's row (scoringd reads portraits,
+  // inspectiond reads the population and publishes, disclosured reads inspection and
+  // records history), once per call.
   EXPECT_EQ(admitted, static_cast<int>(internal.size()));
   EXPECT_GT(cells, 0);
 }

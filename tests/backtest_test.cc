@@ -17,6 +17,7 @@
 #include "services/portrait/portrait_reader.h"
 #include "services/scoring/model_registry.h"
 #include "services/scoring/model_trainer.h"
+#include "services/seams/local_portrait_feed.h"
 #include "storage/memory_store.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
@@ -50,7 +51,8 @@ class BacktestTest : public ::testing::Test {
     directory_ = new services::EnterpriseDirectory(store_, clock_);
     reader_ = new services::PortraitReader(store_, directory_, clock_, /*portraits=*/nullptr);
     registry_ = services::ModelRegistry::Open(store_, clock_).value().release();
-    backtester_ = new services::Backtester(store_, reader_, registry_, clock_);
+    portraits_ = new services::LocalPortraitFeed(store_, directory_, reader_);
+    backtester_ = new services::Backtester(store_, portraits_, registry_, clock_);
     // Quarterly windows from 2023-01-01; the last one's labels end 2025-09-30.
     v1::TrainModelRequest request;
     for (absl::CivilDay d(2023, 1, 1); d <= absl::CivilDay(2025, 7, 1);) {
@@ -82,6 +84,7 @@ class BacktestTest : public ::testing::Test {
   static FakeClock* clock_;
   static services::EnterpriseDirectory* directory_;
   static services::PortraitReader* reader_;
+  static services::LocalPortraitFeed* portraits_;
   static services::ModelRegistry* registry_;
   static services::Backtester* backtester_;
   static v1::Model* model_;
@@ -92,6 +95,7 @@ testing::LoadedPopulation* BacktestTest::population_;
 FakeClock* BacktestTest::clock_;
 services::EnterpriseDirectory* BacktestTest::directory_;
 services::PortraitReader* BacktestTest::reader_;
+services::LocalPortraitFeed* BacktestTest::portraits_;
 services::ModelRegistry* BacktestTest::registry_;
 services::Backtester* BacktestTest::backtester_;
 v1::Model* BacktestTest::model_;

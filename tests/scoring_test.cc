@@ -296,7 +296,7 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
 // first call stored, never a second one, and a retry while the first still trains is
 // refused rather than run twice.
 TEST_F(ScoringTest, ARetriedTrainModelGetsTheSameModel) {
-  services::TrainingDesk desk(store_, registry_, clock_);
+  services::TrainingDesk desk(store_, services::StoreTrainingRows(store_), registry_, clock_);
   access::Caller admin;
   admin.subject = "admin";
   admin.roles = access::RoleSet::All();

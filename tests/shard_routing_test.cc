@@ -178,6 +178,48 @@ TEST_F(ShardRoutingTest, AShardThatIsDownFailsOnlyItsRegionNamingTheShard) {
   EXPECT_THAT(all.output, HasSubstr("shard jiangsu"));
 }
 
+// A bulk import goes to the shards too: each row to its enterprise's shard; a shard that
+// is down leaves its part to resume, and a rerun finishes it without repeating the rest.
+TEST_F(ShardRoutingTest, ImportsSplitByShardAndResumeTheShardThatWasDown) {
+  const std::string dir = testing::NewTempDir();
+  const std::string csv = dir + "/enterprises.csv";
+  std::string rows = "credit_code,name,region_code,industry_code,registered_capital_yuan,"
+                     "establishment_date,status,address\n";
+  const std::string codes[] = {MakeCreditCode("330106", 11), MakeCreditCode("320102", 12),
+                               MakeCreditCode("330203", 13), MakeCreditCode("320205", 14)};
+  const char* regions[] = {"330106", "320102", "330203", "320205"};
+  for (int i = 0; i < 4; ++i) {
+    absl::StrAppend(&rows, codes[i], ",测试企业", i, ",", regions[i], ",C13,100000,2015-06-01,"
+                    "OPERATING,\n");
+  }
+  absl::StrAppend(&rows, MakeCreditCode("110105", 15), ",北京企业,110105,C13,0,2015-06-01,OPERATING,\n");
+  ASSERT_OK(WriteFileAtomically(csv, rows));
+
+  jiangsu_.server.reset();
+  const Ran partly = Routed(absl::StrCat("import enterprises ", csv));
+  EXPECT_EQ(partly.exit_code, 3) << partly.output;
+  EXPECT_THAT(partly.output, HasSubstr("zhejiang 2, jiangsu 2; 1 routed to no shard"));
+  EXPECT_THAT(partly.output, HasSubstr("region 110105: no shard holds it"));
+  EXPECT_THAT(partly.output, HasSubstr("shard jiangsu"));
+  EXPECT_TRUE(Holds(zhejiang_, codes[0]));
+  EXPECT_TRUE(Holds(zhejiang_, codes[2]));
+
+  // Jiangsu back (same database): the rerun reuses the split and imports its part.
+  Start(&jiangsu_);
+  ASSERT_OK(WriteFileAtomically(
+      shards_file_,
+      absl::StrCat(R"({"shards": [
+        {"name": "zhejiang", "address": "localhost:)", zhejiang_.port, R"(", "regionPrefixes": ["33"]},
+        {"name": "jiangsu", "address": "localhost:)", jiangsu_.port, R"(", "regionPrefixes": ["32"]}
+      ]})")));
+  const Ran rerun = Routed(absl::StrCat("import enterprises ", csv));
+  EXPECT_THAT(rerun.output, HasSubstr("reusing its split by shard"));
+  EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
+  EXPECT_TRUE(Holds(jiangsu_, codes[1]));
+  EXPECT_TRUE(Holds(jiangsu_, codes[3]));
+  EXPECT_FALSE(Holds(zhejiang_, codes[1]));
+}
+
 TEST_F(ShardRoutingTest, CodesNoShardCanServeAreRefusedBeforeAnyCall) {
   const Ran beijing = Routed(absl::StrCat("enterprise get ", MakeCreditCode("110105", 4)));
   EXPECT_EQ(beijing.exit_code, 1) << beijing.output;

@@ -149,6 +149,11 @@ constexpr RpcPolicy kPolicies[] = {
      "scoringd"},
     {"/regulation.internal.v1.PortraitFeedService/GetPortraitFor", kService, kRead, false,
      "scoringd"},
+    // scoringd trains and scores the past from portraitd's events (TrainModel, ScoreAsOf).
+    {"/regulation.internal.v1.PortraitFeedService/StreamTrainingRows", kService, kRead, false,
+     "scoringd"},
+    {"/regulation.internal.v1.PortraitFeedService/GetPortraitAsOfFor", kService, kRead, false,
+     "scoringd"},
     // inspectiond reads the population a plan freezes from portraitd and scoringd, and
     // enterprise records from portraitd (services/seams/population_feed.h).
     {"/regulation.internal.v1.PortraitPopulationService/StreamPopulation", kService, kRead, false,
@@ -161,6 +166,24 @@ constexpr RpcPolicy kPolicies[] = {
     // log_append_service.h): a write, idempotent by record key.
     {"/regulation.internal.v1.LogAppendService/AppendRecords", kService, kWrite, false,
      "inspectiond"},
+    // disclosured reads plans and assignments from inspection
+    // (services/seams/inspection_feed.h), and names enterprises and records approved
+    // results' history events in portrait (services/seams/enterprise_history.h).
+    {"/regulation.internal.v1.InspectionFeedService/GetPlanFor", kService, kRead, false,
+     "disclosured"},
+    {"/regulation.internal.v1.InspectionFeedService/FindAssignment", kService, kRead, false,
+     "disclosured"},
+    {"/regulation.internal.v1.InspectionFeedService/GetJointPlans", kService, kRead, false,
+     "disclosured"},
+    // ... and the draw rounds and bundles its public records of draws carry.
+    {"/regulation.internal.v1.InspectionFeedService/GetDrawnRound", kService, kRead, false,
+     "disclosured"},
+    {"/regulation.internal.v1.InspectionFeedService/GetBundlePart", kService, kRead, false,
+     "disclosured"},
+    {"/regulation.internal.v1.EnterpriseHistoryService/GetEnterpriseName", kService, kRead,
+     false, "disclosured"},
+    {"/regulation.internal.v1.EnterpriseHistoryService/RecordResultEvents", kService, kWrite,
+     false, "disclosured"},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

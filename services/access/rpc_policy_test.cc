@@ -134,5 +134,27 @@ TEST(RpcPolicy, UnknownMethodHasNoRow) {
   EXPECT_EQ(FindRpcPolicy("/regulation.v1.PortraitService/DropEverything"), nullptr);
 }
 
+
+// disclosured's peers: only disclosured reads plans and assignments from inspection and
+// records results' history in portrait; scoringd and inspectiond may not.
+TEST(RpcPolicy, OnlyDisclosuredReadsInspectionAndRecordsHistory) {
+  for (const char* method :
+       {"/regulation.internal.v1.InspectionFeedService/GetPlanFor",
+        "/regulation.internal.v1.InspectionFeedService/FindAssignment",
+        "/regulation.internal.v1.InspectionFeedService/GetJointPlans",
+        "/regulation.internal.v1.EnterpriseHistoryService/GetEnterpriseName",
+        "/regulation.internal.v1.EnterpriseHistoryService/RecordResultEvents"}) {
+    const RpcPolicy* policy = FindRpcPolicy(method);
+    ASSERT_NE(policy, nullptr) << method;
+    EXPECT_TRUE(ServiceMayCall(*policy, "disclosured")) << method;
+    EXPECT_FALSE(ServiceMayCall(*policy, "scoringd")) << method;
+    EXPECT_FALSE(ServiceMayCall(*policy, "inspectiond")) << method;
+  }
+  // Recording history changes portrait's records: audited.
+  EXPECT_TRUE(
+      FindRpcPolicy("/regulation.internal.v1.EnterpriseHistoryService/RecordResultEvents")
+          ->mutating);
+}
+
 }  // namespace
 }  // namespace regulation::access

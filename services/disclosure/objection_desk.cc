@@ -90,7 +90,7 @@ absl::StatusOr<v1::Objection> ObjectionDesk::Load(absl::string_view objection_id
 bool ObjectionDesk::MaySee(const access::Caller& caller, const v1::Objection& objection) {
   if (SeesEverything(caller)) return true;
   if (caller.roles.Contains(access::Role::kAgency) &&
-      plans_->Load(caller, objection.plan_id()).ok()) {
+      plans_->LoadPlan(caller, objection.plan_id()).ok()) {
     return true;
   }
   return caller.roles.Contains(access::Role::kEnterprise) && !caller.credit_code.empty() &&
@@ -202,7 +202,7 @@ absl::StatusOr<v1::Objection> ObjectionDesk::Answer(const access::Caller& caller
   if (replay.has_value()) return Load(*replay);
   REG_ASSIGN_OR_RETURN(v1::Objection objection, Load(request.objection_id()));
   // The department: the agency that may manage the result's plan.
-  if (!SeesEverything(caller) && !plans_->Load(caller, objection.plan_id()).ok()) {
+  if (!SeesEverything(caller) && !plans_->LoadPlan(caller, objection.plan_id()).ok()) {
     return absl::PermissionDeniedError(absl::StrCat(
         "objection_id: objection ", objection.objection_id(),
         " is about a result of another agency's plan"));

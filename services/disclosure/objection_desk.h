@@ -39,7 +39,7 @@
 #include "regulation/v1/objection.pb.h"
 #include "services/access/caller.h"
 #include "services/disclosure/result_desk.h"
-#include "services/inspection/plan_book.h"
+#include "services/seams/inspection_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -51,8 +51,8 @@ class ObjectionDesk {
     int answer_working_days = 10;
   };
 
-  // Everything must outlive the desk.
-  ObjectionDesk(storage::KvStore* store, ResultDesk* results, PlanBook* plans,
+  // Everything must outlive the desk. `plans`: where the desk reads plans.
+  ObjectionDesk(storage::KvStore* store, ResultDesk* results, InspectionFeed* plans,
                 disclosure::PublicationQueue* publications,
                 const disclosure::HolidayCalendar* calendar, Clock* clock, Options options)
       : store_(store),
@@ -92,7 +92,8 @@ class ObjectionDesk {
 
   storage::KvStore* const store_;
   ResultDesk* const results_;
-  PlanBook* const plans_;
+  // Where plans are read (services/seams/inspection_feed.h).
+  InspectionFeed* const plans_;
   disclosure::PublicationQueue* const publications_;
   const disclosure::HolidayCalendar* const calendar_;
   Clock* const clock_;

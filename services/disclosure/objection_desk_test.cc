@@ -14,6 +14,7 @@
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "services/seams/local_inspection_feed.h"
 #include "testing/status_matchers.h"
 
 namespace regulation::services {
@@ -51,7 +52,7 @@ class ObjectionDeskTest : public testing::InspectionFixture {
         history_(store_.get(), &clock_),
         results_(store_.get(), &plans_, &board_, &history_, queue_.get(), &calendar_, &clock_,
                  {20}),
-        objections_(store_.get(), &results_, &plans_, queue_.get(), &calendar_, &clock_, {10}),
+        objections_(store_.get(), &results_, &inspection_, queue_.get(), &calendar_, &clock_, {10}),
         records_(store_.get(), real_log_.get(), queue_.get()) {
     plan_ = CreatePlan();
     v1::CommitPlanRequest commit;
@@ -159,6 +160,7 @@ class ObjectionDeskTest : public testing::InspectionFixture {
   DrawDesk draws_;
   EventIngestor history_;
   ResultDesk results_;
+  LocalInspectionFeed inspection_{&plans_, &board_};
   ObjectionDesk objections_;
   PublicRecords records_;
   v1::Plan plan_;

@@ -8,7 +8,6 @@
 #include "disclosure/checkpoint_proto.h"
 #include "disclosure/public_record_reader.h"
 #include "disclosure/tiles.h"
-#include "regulation/internal/inspection_state.pb.h"
 #include "regulation/v1/public_record.pb.h"
 #include "services/common/pagination.h"
 #include "services/inspection/draw_archive.h"
@@ -26,23 +25,13 @@ absl::StatusOr<uint64_t> ParsePageToken(absl::string_view token) {
 
 }  // namespace
 
-absl::StatusOr<v1::Draw> PublicRecords::DrawnRound(absl::string_view plan_id, int round) {
-  REG_ASSIGN_OR_RETURN(std::string bytes, store_->Get(storage::ColumnFamily::kPlans, plan_id));
-  internal::PlanRecord plan;
-  if (!plan.ParseFromString(bytes)) return absl::DataLossError("a stored plan is corrupt");
-  if (round < 0 || round >= plan.draws_size()) {
-    return absl::DataLossError(absl::StrCat("the log names draw round ", round, " of plan ",
-                                            plan_id, ", which is not stored"));
-  }
-  return plan.draws(round);
-}
-
 absl::StatusOr<v1::PublicRecord> PublicRecords::Read(uint64_t index) {
   const disclosure::PublicRecordReader reader(log_, store_, publications_);
   v1::PublicEntry entry;
   REG_ASSIGN_OR_RETURN(v1::PublicRecord record, reader.Read(index, &entry));
   if (entry.has_draw()) {
-    REG_ASSIGN_OR_RETURN(v1::Draw draw, DrawnRound(entry.draw().plan_id(), entry.draw().round()));
+    REG_ASSIGN_OR_RETURN(v1::Draw draw,
+                         bundles_->DrawnRound(entry.draw().plan_id(), entry.draw().round()));
     if (KeptInParts(draw)) {
       record.set_attachment_parts(draw.bundle_parts_size());
     } else {
@@ -66,16 +55,17 @@ absl::StatusOr<v1::PublicAttachmentPart> PublicRecords::AttachmentPart(
                                                   " is no draw published in parts"));
   }
   REG_ASSIGN_OR_RETURN(const v1::Draw draw,
-                       DrawnRound(entry.draw().plan_id(), entry.draw().round()));
+                       bundles_->DrawnRound(entry.draw().plan_id(), entry.draw().round()));
   if (request.part() < 0 || request.part() >= draw.bundle_parts_size()) {
     return InvalidField("part", absl::StrCat("the bundle has parts 0 to ",
                                              draw.bundle_parts_size() - 1));
   }
-  DrawArchive archive(store_, {});
   v1::PublicAttachmentPart out;
   out.set_log_index(request.log_index());
   out.set_part(request.part());
-  REG_ASSIGN_OR_RETURN(*out.mutable_data(), archive.BundlePart(draw, request.part()));
+  REG_ASSIGN_OR_RETURN(*out.mutable_data(),
+                       bundles_->BundlePart(entry.draw().plan_id(), entry.draw().round(),
+                                            request.part()));
   return out;
 }
 

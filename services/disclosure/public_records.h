@@ -9,22 +9,30 @@
 // Thread safety: safe for concurrent use (the log and the store are).
 
 #include <functional>
+#include <memory>
 
 #include "absl/status/statusor.h"
 #include "disclosure/publication_queue.h"
 #include "disclosure/transparency_log.h"
 #include "regulation/v1/disclosure_service.pb.h"
 #include "regulation/v1/inspection.pb.h"
+#include "services/seams/draw_bundles.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
 
 class PublicRecords {
  public:
-  // Everything must outlive this.
+  // Everything must outlive this. `bundles` gives the draw rounds and bundles of draw
+  // records (services/seams/draw_bundles.h): null reads them from `store` (one process);
+  // disclosured asks the inspection service.
   PublicRecords(storage::KvStore* store, const disclosure::TransparencyLog* log,
-                disclosure::PublicationQueue* publications)
-      : store_(store), log_(log), publications_(publications) {}
+                disclosure::PublicationQueue* publications, DrawBundles* bundles = nullptr)
+      : store_(store),
+        log_(log),
+        publications_(publications),
+        own_bundles_(bundles == nullptr ? std::make_unique<LocalDrawBundles>(store) : nullptr),
+        bundles_(bundles == nullptr ? own_bundles_.get() : bundles) {}
 
   // NOT_FOUND past the latest checkpoint. A record carries its leaf and the body and
   // salt the leaf commits to, or says it was withdrawn (disclosure/public_record_reader.h);
@@ -49,12 +57,11 @@ class PublicRecords {
  private:
   // The record at `index` of a tree known to hold it.
   absl::StatusOr<v1::PublicRecord> Read(uint64_t index);
-  // The stored round a draw record names (kept whole, or in parts: draw_archive.h).
-  absl::StatusOr<v1::Draw> DrawnRound(absl::string_view plan_id, int round);
-
   storage::KvStore* const store_;
   const disclosure::TransparencyLog* const log_;
   disclosure::PublicationQueue* const publications_;
+  const std::unique_ptr<LocalDrawBundles> own_bundles_;
+  DrawBundles* const bundles_;
 };
 
 }  // namespace regulation::services

@@ -4,6 +4,8 @@
 
 #include "services/disclosure/public_records.h"
 
+#include <grpcpp/grpcpp.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -16,7 +18,15 @@
 #include "disclosure/transparency_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/access/access_interceptor.h"
+#include "services/access/identity.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "services/seams/draw_bundles.h"
+#include "services/seams/draw_bundles_client.h"
+#include "services/seams/inspection_feed_client.h"
+#include "services/seams/inspection_feed_service.h"
+#include "services/seams/local_inspection_feed.h"
+#include "services/seams/peer_channel.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -107,6 +117,54 @@ TEST_F(PublicRecordsTest, ADrawInPartsComesWithItsPartCountAndEachPartIsServed) 
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no draw published in parts")));
   request.set_log_index(2);
   EXPECT_THAT(records_.AttachmentPart(request), StatusIs(absl::StatusCode::kNotFound));
+}
+
+// disclosured: the log in its own store, the rounds and bundles asked of the inspection
+// service over gRPC. The records and every part are those read in one process.
+TEST_F(PublicRecordsTest, DrawRecordsReadFromTheInspectionServiceAreTheOneProcessRecords) {
+  const v1::Draw whole = CommitAndDraw();
+  const v1::Draw in_parts = CommitAndDraw(/*in_parts=*/true);
+  ASSERT_GT(in_parts.bundle_parts_size(), 2);
+  LocalInspectionFeed feed(&plans_, &board_);
+  LocalDrawBundles bundles(store_.get());
+  InspectionFeedServiceImpl service(&feed, &bundles);
+  access::LocalOperatorResolver operator_identity;
+  access::AccessOptions access;
+  access.resolver = &operator_identity;
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(access));
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  PeerChannelOptions channel;
+  channel.address = absl::StrCat("127.0.0.1:", port);
+  channel.service_config_json = InspectionFeedServiceConfig();
+  GrpcDrawBundles remote(*MakePeerChannel(channel), absl::Seconds(5));
+  PublicRecords apart(store_.get(), real_log_.get(), queue_.get(), &remote);
+
+  for (int64_t index = 0; index < static_cast<int64_t>(real_log_->size()); ++index) {
+    ASSERT_OK_AND_ASSIGN(v1::PublicRecord here, records_.Get(index));
+    ASSERT_OK_AND_ASSIGN(v1::PublicRecord there, apart.Get(index));
+    EXPECT_EQ(there.SerializeAsString(), here.SerializeAsString()) << index;
+  }
+  ASSERT_OK_AND_ASSIGN(v1::PublicRecord first_draw, apart.Get(1));
+  EXPECT_EQ(Sha256Hex(first_draw.attachment()), whole.bundle_digest());
+  v1::GetPublicAttachmentPartRequest request;
+  request.set_log_index(3);  // the second plan's draw, in parts
+  for (int i = 0; i < in_parts.bundle_parts_size(); ++i) {
+    request.set_part(i);
+    ASSERT_OK_AND_ASSIGN(v1::PublicAttachmentPart part, apart.AttachmentPart(request));
+    EXPECT_EQ(Sha256Hex(part.data()), in_parts.bundle_parts(i).sha256());
+  }
+  request.set_part(in_parts.bundle_parts_size());
+  EXPECT_THAT(apart.AttachmentPart(request), StatusIs(absl::StatusCode::kInvalidArgument));
+
+  // The inspection service down: a draw record cannot be served, and says why.
+  server->Shutdown();
+  EXPECT_THAT(apart.Get(1), StatusIs(absl::StatusCode::kUnavailable,
+                                     HasSubstr("inspection service")));
 }
 
 TEST_F(PublicRecordsTest, RecordsComeWithKindSubjectAndTheDrawBundle) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -23,7 +25,8 @@
 #include "services/disclosure/public_result.h"
 #include "services/disclosure/result_event.h"
 #include "services/inspection/targeted_plan.h"
-#include "services/portrait/enterprise_records.h"
+#include "services/seams/local_enterprise_history.h"
+#include "services/seams/local_inspection_feed.h"
 
 namespace regulation::services {
 namespace {
@@ -103,6 +106,19 @@ absl::Status WrongState(const v1::InspectionResult& r, absl::string_view wanted,
 
 }  // namespace
 
+ResultDesk::ResultDesk(storage::KvStore* store, PlanBook* plans, AssignmentBoard* board,
+                       EventIngestor* history, disclosure::PublicationQueue* publications,
+                       const disclosure::HolidayCalendar* calendar, Clock* clock, Options options)
+    : store_(store),
+      own_inspection_(std::make_unique<LocalInspectionFeed>(plans, board)),
+      own_history_(std::make_unique<LocalEnterpriseHistory>(store, history)),
+      inspection_(own_inspection_.get()),
+      history_(own_history_.get()),
+      publications_(publications),
+      calendar_(calendar),
+      clock_(clock),
+      options_(options) {}
+
 absl::StatusOr<v1::InspectionResult> ResultDesk::Load(absl::string_view result_id) {
   if (result_id.empty()) return InvalidField("result_id", "is required");
   absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kResults, result_id);
@@ -137,12 +153,15 @@ absl::Status ResultDesk::CheckAccess(const access::Caller& caller,
   if (SeesEverything(caller)) return absl::OkStatus();
   if (!caller.inspector_id.empty()) {
     if (result.submitted_by() == caller.inspector_id) return absl::OkStatus();
-    if (board_->Find(caller.inspector_id, result.plan_id(), result.credit_code()).ok()) {
-      return absl::OkStatus();
-    }
+    const absl::Status assigned =
+        inspection_->FindAssignment(caller.inspector_id, result.plan_id(), result.credit_code())
+            .status();
+    // A board that cannot be read (an inspection peer that is down) is not a refusal.
+    if (!assigned.ok() && !absl::IsNotFound(assigned)) return assigned;
+    if (assigned.ok()) return absl::OkStatus();
     return absl::PermissionDeniedError("result_id: not a result of your assignments");
   }
-  return plans_->Load(caller, result.plan_id()).status();
+  return inspection_->LoadPlan(caller, result.plan_id()).status();
 }
 
 absl::StatusOr<v1::InspectionResult> ResultDesk::LoadFor(const access::Caller& caller,
@@ -167,22 +186,19 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::LoadFor(const access::Caller& c
 
 absl::StatusOr<PublicationInputs> ResultDesk::InputsFor(const access::Caller& caller,
                                                         const v1::InspectionResult& result) {
-  REG_ASSIGN_OR_RETURN(internal::PlanRecord plan, plans_->Load(caller, result.plan_id()));
+  REG_ASSIGN_OR_RETURN(v1::Plan plan, inspection_->LoadPlan(caller, result.plan_id()));
   PublicationInputs inputs;
-  inputs.departments.assign(plan.plan().departments().begin(), plan.plan().departments().end());
-  for (const v1::TargetedEnterprise& target : plan.plan().targets()) {
+  inputs.departments.assign(plan.departments().begin(), plan.departments().end());
+  for (const v1::TargetedEnterprise& target : plan.targets()) {
     if (target.credit_code() == result.credit_code()) {
       inputs.target_reason = PublicTargetReason(target.reason());
     }
   }
   REG_ASSIGN_OR_RETURN(inputs.joint_visit_with,
-                       board_->JointPlansOf(result.plan_id(), result.credit_code()));
-  absl::StatusOr<v1::Enterprise> enterprise = EnterpriseRecords(store_).Get(result.credit_code());
-  if (enterprise.ok()) {
-    inputs.enterprise_name = enterprise->name();
-  } else if (!absl::IsNotFound(enterprise.status())) {
-    return enterprise.status();
-  }
+                       inspection_->JointPlansOf(result.plan_id(), result.credit_code()));
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> name,
+                       history_->EnterpriseName(result.credit_code()));
+  if (name.has_value()) inputs.enterprise_name = *std::move(name);
   return inputs;
 }
 
@@ -199,11 +215,24 @@ absl::Status ResultDesk::SaveWithHistory(v1::InspectionResult* result,
                                          storage::WriteBatch* batch) {
   result->set_version(result->version() + 1);
   batch->Put(ColumnFamily::kResults, result->result_id(), result->SerializeAsString());
-  return history_->CommitDerived(ResultEvent(*result, department), batch).status();
+  REG_ASSIGN_OR_RETURN(EnterpriseHistory::Delivery delivery,
+                       history_->CommitWith(store_, ResultEvent(*result, department), batch));
+  if (delivery == EnterpriseHistory::Delivery::kDeferred) history_behind_.store(true);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> ResultDesk::RecordHistory() {
   absl::MutexLock lock(&mu_);
+  absl::StatusOr<int64_t> recorded = SendHistory();
+  // Some events may not have been sent: the next attempt sends them.
+  history_behind_.store(!recorded.ok());
+  return recorded;
+}
+
+absl::StatusOr<int64_t> ResultDesk::SendHistory() {
+  // Events go to the history in batches (one call each when portrait is apart).
+  constexpr size_t kHistoryBatch = 256;
+  std::vector<v1::Event> events;
   int64_t recorded = 0;
   std::unique_ptr<storage::Iterator> it = store_->NewIterator(ColumnFamily::kResults, {});
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -220,13 +249,18 @@ absl::StatusOr<int64_t> ResultDesk::RecordHistory() {
     absl::StatusOr<PublicationInputs> inputs = InputsFor(HistoryReader(), result);
     if (absl::IsNotFound(inputs.status())) inputs = PublicationInputs();
     REG_RETURN_IF_ERROR(inputs.status());
-    storage::WriteBatch nothing_else;
-    REG_ASSIGN_OR_RETURN(IngestOutcome::Kind kind,
-                         history_->CommitDerived(ResultEvent(result, FirstDepartment(*inputs)),
-                                                  &nothing_else));
-    if (kind == IngestOutcome::Kind::kApplied) ++recorded;
+    events.push_back(ResultEvent(result, FirstDepartment(*inputs)));
+    if (events.size() == kHistoryBatch) {
+      REG_ASSIGN_OR_RETURN(int64_t applied, history_->Record(events));
+      recorded += applied;
+      events.clear();
+    }
   }
   REG_RETURN_IF_ERROR(it->status());
+  if (!events.empty()) {
+    REG_ASSIGN_OR_RETURN(int64_t applied, history_->Record(events));
+    recorded += applied;
+  }
   return recorded;
 }
 
@@ -253,7 +287,8 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Submit(const access::Caller& ca
   if (caller.inspector_id.empty()) {
     return absl::PermissionDeniedError("only an assigned inspector submits a result");
   }
-  absl::Status assigned = board_->Find(caller.inspector_id, in.plan_id(), in.credit_code()).status();
+  absl::Status assigned =
+      inspection_->FindAssignment(caller.inspector_id, in.plan_id(), in.credit_code()).status();
   if (absl::IsNotFound(assigned)) {
     return absl::PermissionDeniedError(absl::StrCat("result.credit_code: you are not assigned to ",
                                                     in.credit_code(), " in plan ", Quote(in.plan_id())));
@@ -349,9 +384,9 @@ absl::StatusOr<v1::InspectionResult> ResultDesk::Approve(const access::Caller& c
   absl::MutexLock lock(&mu_);
   REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
   REG_ASSIGN_OR_RETURN(v1::InspectionResult result, LoadFor(caller, request.result_id()));
-  REG_ASSIGN_OR_RETURN(PublicationInputs inputs, InputsFor(caller, result));
   if (replay.has_value()) return result;
   if (result.state() != v1::RESULT_STATE_SUBMITTED) return WrongState(result, "SUBMITTED", "approved");
+  REG_ASSIGN_OR_RETURN(PublicationInputs inputs, InputsFor(caller, result));
   // The approver must have seen exactly what is published: recompute the preview from the
   // result as stored now and compare.
   const v1::PublicationPreview now_published = PreviewPublicationOf(result, inputs);

@@ -21,11 +21,20 @@
 // one atomic, fsync'ed batch with its idempotency record.
 //
 // Results become history: approving a result records it as an inspection event of its
-// enterprise (result_event.h) in the same atomic write, and a correction supersedes that
-// event, so that portraits, past portraits and training rows see what was inspected.
+// enterprise (result_event.h), and a correction supersedes that event, so that
+// portraits, past portraits and training rows see what was inspected. In one process the
+// event is in the result's own atomic write; with portrait apart (disclosured) it is sent
+// after the write, and one portrait could not take is sent again by RecordHistory
+// (HistoryBehind says when that is needed: services/seams/enterprise_history.h).
 //
-// Thread safety: safe for concurrent use; writes are serialised by a mutex.
+// With inspection or portrait apart (disclosured), a peer that cannot be reached fails
+// the call with UNAVAILABLE or DEADLINE_EXCEEDED naming it, before anything is written;
+// only an approval's or a correction's history event waits for portrait (above).
+//
+// Thread safety: safe for concurrent use; writes are serialised by a mutex (held while a
+// history event is sent to portrait apart: each send has the peer's call deadline).
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -41,6 +50,8 @@
 #include "services/inspection/assignment_board.h"
 #include "services/inspection/plan_book.h"
 #include "services/portrait/event_ingestor.h"
+#include "services/seams/enterprise_history.h"
+#include "services/seams/inspection_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -52,18 +63,24 @@ class ResultDesk {
     int publish_working_days = 20;
   };
 
-  // Everything must outlive the desk. `history` records approved results as events.
-  ResultDesk(storage::KvStore* store, PlanBook* plans, AssignmentBoard* board,
-             EventIngestor* history, disclosure::PublicationQueue* publications,
+  // Everything must outlive the desk. `inspection` is where plans and assignments are
+  // read (services/seams/inspection_feed.h); `history` names enterprises and records
+  // approved results as events (services/seams/enterprise_history.h).
+  ResultDesk(storage::KvStore* store, InspectionFeed* inspection, EnterpriseHistory* history,
+             disclosure::PublicationQueue* publications,
              const disclosure::HolidayCalendar* calendar, Clock* clock, Options options)
       : store_(store),
-        plans_(plans),
-        board_(board),
+        inspection_(inspection),
         history_(history),
         publications_(publications),
         calendar_(calendar),
         clock_(clock),
         options_(options) {}
+  // In one process: reads `plans` and `board`, and records events with `history`, directly
+  // (a LocalInspectionFeed and a LocalEnterpriseHistory).
+  ResultDesk(storage::KvStore* store, PlanBook* plans, AssignmentBoard* board,
+             EventIngestor* history, disclosure::PublicationQueue* publications,
+             const disclosure::HolidayCalendar* calendar, Clock* clock, Options options);
 
   // INVALID_ARGUMENT naming the field; PERMISSION_DENIED unless the caller is assigned to
   // the target; FAILED_PRECONDITION once approved (publish a correction instead).
@@ -118,8 +135,13 @@ class ResultDesk {
   // Records every approved or published result that is not yet in its enterprise's
   // history as it now reads (for results approved before results became history, or a
   // store restored from elsewhere). Returns how many events were added or superseded.
-  // Idempotent; safe to call at every start. DATA_LOSS for corrupt records.
+  // Idempotent; safe to call at every start. DATA_LOSS for corrupt records; with portrait
+  // apart, its statuses (UNAVAILABLE naming it). Once it succeeds, HistoryBehind is false.
   absl::StatusOr<int64_t> RecordHistory();
+
+  // Whether a result's event could not be recorded when the result was written (portrait
+  // apart and unreachable) and RecordHistory has not succeeded since.
+  bool HistoryBehind() const { return history_behind_.load(); }
 
  private:
   // The stored result, its publication settled (APPROVED -> PUBLISHED once logged).
@@ -139,6 +161,8 @@ class ResultDesk {
   // `department`: the plan's first, which the event is recorded for.
   absl::Status SaveWithHistory(v1::InspectionResult* result, const std::string& department,
                                storage::WriteBatch* batch);
+  // RecordHistory's work, under mu_.
+  absl::StatusOr<int64_t> SendHistory() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Appends what was staged; marks `result` PUBLISHED when its record is in the log.
   void PublishAndSettle(v1::InspectionResult* result);
   // The CORRECTION record staged under `key`, from its stored body (or that it was
@@ -146,9 +170,12 @@ class ResultDesk {
   absl::StatusOr<v1::PublicRecord> CorrectionRecord(absl::string_view key);
 
   storage::KvStore* const store_;
-  PlanBook* const plans_;
-  AssignmentBoard* const board_;
-  EventIngestor* const history_;
+  // Set by the in-process constructor only; inspection_ points at it then.
+  std::unique_ptr<InspectionFeed> own_inspection_;
+  std::unique_ptr<EnterpriseHistory> own_history_;
+  InspectionFeed* const inspection_;
+  EnterpriseHistory* const history_;
+  std::atomic<bool> history_behind_{false};
   disclosure::PublicationQueue* const publications_;
   const disclosure::HolidayCalendar* const calendar_;
   Clock* const clock_;

@@ -109,7 +109,7 @@ absl::StatusOr<v1::Withdrawal> WithdrawalDesk::Request(const access::Caller& cal
   REG_ASSIGN_OR_RETURN(v1::PublicEntry entry, disclosure::ParsePublicEntryJson(body.body));
   const std::string plan_id = PlanOf(entry);
   // The record's department: the agency that may manage its plan.
-  absl::Status department = plans_->Load(caller, plan_id).status();
+  absl::Status department = plans_->LoadPlan(caller, plan_id).status();
   if (absl::IsNotFound(department)) {
     return absl::PermissionDeniedError(
         absl::StrCat("log_index: record ", index, " is not a result of your agency's plans"));
@@ -210,7 +210,7 @@ absl::StatusOr<v1::ListWithdrawalsResponse> WithdrawalDesk::List(
                  if (request.state() != v1::WITHDRAWAL_STATE_UNSPECIFIED && w.state() != request.state()) {
                    return false;
                  }
-                 if (!SeesEverything(caller) && !plans_->Load(caller, w.plan_id()).ok()) return false;
+                 if (!SeesEverything(caller) && !plans_->LoadPlan(caller, w.plan_id()).ok()) return false;
                  *response.add_withdrawals() = std::move(w);
                  return true;
                }));

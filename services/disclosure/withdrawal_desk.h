@@ -28,15 +28,15 @@
 #include "disclosure/publication_queue.h"
 #include "regulation/v1/disclosure_service.pb.h"
 #include "services/access/caller.h"
-#include "services/inspection/plan_book.h"
+#include "services/seams/inspection_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
 
 class WithdrawalDesk {
  public:
-  // Everything must outlive the desk.
-  WithdrawalDesk(storage::KvStore* store, const disclosure::LogReader* log, PlanBook* plans,
+  // Everything must outlive the desk. `plans`: where the desk reads plans.
+  WithdrawalDesk(storage::KvStore* store, const disclosure::LogReader* log, InspectionFeed* plans,
                  disclosure::PublicationQueue* publications, Clock* clock)
       : store_(store), log_(log), plans_(plans), publications_(publications), clock_(clock) {}
 
@@ -61,7 +61,8 @@ class WithdrawalDesk {
 
   storage::KvStore* const store_;
   const disclosure::LogReader* const log_;
-  PlanBook* const plans_;
+  // Where plans are read (services/seams/inspection_feed.h).
+  InspectionFeed* const plans_;
   disclosure::PublicationQueue* const publications_;
   Clock* const clock_;
   absl::Mutex mu_;

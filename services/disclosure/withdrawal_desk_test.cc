@@ -14,6 +14,7 @@
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
 #include "services/inspection/testing/inspection_fixture.h"
+#include "services/seams/local_inspection_feed.h"
 #include "testing/status_matchers.h"
 
 namespace regulation::services {
@@ -44,7 +45,7 @@ class WithdrawalDeskTest : public testing::InspectionFixture {
         history_(store_.get(), &clock_),
         results_(store_.get(), &plans_, &board_, &history_, queue_.get(), &calendar_, &clock_,
                  {20}),
-        withdrawals_(store_.get(), real_log_.get(), &plans_, queue_.get(), &clock_),
+        withdrawals_(store_.get(), real_log_.get(), &inspection_, queue_.get(), &clock_),
         records_(store_.get(), real_log_.get(), queue_.get()) {
     plan_ = CreatePlan();
     v1::CommitPlanRequest commit;
@@ -128,6 +129,7 @@ class WithdrawalDeskTest : public testing::InspectionFixture {
   DrawDesk draws_;
   EventIngestor history_;
   ResultDesk results_;
+  LocalInspectionFeed inspection_{&plans_, &board_};
   WithdrawalDesk withdrawals_;
   PublicRecords records_;
   v1::Plan plan_;

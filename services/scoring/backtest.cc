@@ -116,7 +116,7 @@ absl::StatusOr<v1::RiskScore> Backtester::ScoreAsOf(const access::Caller& caller
                                                     const v1::ScoreAsOfRequest& request) {
   if (!request.has_as_of()) return InvalidField("as_of", "is required");
   REG_ASSIGN_OR_RETURN(v1::Portrait portrait,
-                       reader_->AsOf(caller, request.credit_code(), request.as_of()));
+                       portraits_->PortraitAsOf(caller, request.credit_code(), request.as_of()));
   REG_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> model, Load(request.model_version()));
   std::vector<float> row;
   for (const v1::FeatureValue& f : portrait.features())
@@ -134,6 +134,12 @@ absl::StatusOr<v1::RiskScore> Backtester::ScoreAsOf(const access::Caller& caller
 }
 
 absl::StatusOr<v1::BacktestReport> Backtester::Backtest(const v1::BacktestRequest& request) {
+  if (store_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "a backtest reads the period's plans, draws and inspection history, which this "
+        "scoring service does not hold (it runs apart from portrait and inspection): run "
+        "it against regulatord, the all-in-one server");
+  }
   REG_ASSIGN_OR_RETURN(int64_t from, DayField(request.from(), request.has_from(), "from"));
   REG_ASSIGN_OR_RETURN(int64_t to, DayField(request.to(), request.has_to(), "to"));
   if (from > to) return InvalidField("to", "is before from");

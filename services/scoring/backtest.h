@@ -4,7 +4,8 @@
 // Point-in-time scoring and backtests (docs/scoring.md, "Backtests").
 //
 //   ScoreAsOf  a stored model (the active one by default) applied to an enterprise's
-//              portrait as of a past moment (PortraitReader::AsOf).
+//              portrait as of a past moment (PortraitFeed::PortraitAsOf: in process or
+//              from the portrait service).
 //   Backtest   every inspection of a period scored as of the instant before its own day
 //              (period_inspections.h), with AUC, precision / recall / lift at 5, 10 and
 //              20% budgets, calibration and the schedule metric (scoring/
@@ -25,17 +26,21 @@
 #include "common/clock.h"
 #include "regulation/v1/scoring_service.pb.h"
 #include "services/access/caller.h"
-#include "services/portrait/portrait_reader.h"
 #include "services/scoring/model_registry.h"
+#include "services/seams/portrait_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
 
 class Backtester {
  public:
-  // Everything must outlive the backtester.
-  Backtester(storage::KvStore* store, PortraitReader* reader, ModelRegistry* registry, Clock* clock)
-      : store_(store), reader_(reader), registry_(registry), clock_(clock) {}
+  // Everything must outlive the backtester. `history` is the store holding the events
+  // and the plans a backtest reads (regulatord's), or null where scoring runs apart
+  // from them (scoringd: Backtest is then FAILED_PRECONDITION); `portraits` gives
+  // ScoreAsOf its portraits.
+  Backtester(storage::KvStore* history, PortraitFeed* portraits, ModelRegistry* registry,
+             Clock* clock)
+      : store_(history), portraits_(portraits), registry_(registry), clock_(clock) {}
 
   // Statuses of PortraitReader::AsOf (as_of missing, malformed or in the future:
   // INVALID_ARGUMENT naming as_of; jurisdiction); NOT_FOUND for an unknown
@@ -45,16 +50,16 @@ class Backtester {
                                           const v1::ScoreAsOfRequest& request);
 
   // INVALID_ARGUMENT naming from / to / shuffles; NOT_FOUND for an unknown model;
-  // FAILED_PRECONDITION when the model's training labels reach into the period, or the
-  // period holds no inspection.
+  // FAILED_PRECONDITION when the model's training labels reach into the period, the
+  // period holds no inspection, or this process holds no history (scoringd).
   absl::StatusOr<v1::BacktestReport> Backtest(const v1::BacktestRequest& request);
 
  private:
   // The model named, or the active one (empty `version`), ready to predict.
   absl::StatusOr<std::shared_ptr<const ActiveModel>> Load(absl::string_view version);
 
-  storage::KvStore* const store_;
-  PortraitReader* const reader_;
+  storage::KvStore* const store_;  // null: no history here
+  PortraitFeed* const portraits_;
   ModelRegistry* const registry_;
   Clock* const clock_;
 };

@@ -12,6 +12,7 @@
 #include "services/scoring/period_inspections.h"
 #include "services/scoring/testing/event_history.h"
 #include "services/scoring/testing/learnable_history.h"
+#include "services/seams/local_portrait_feed.h"
 #include "testing/status_matchers.h"
 
 namespace regulation::services {
@@ -55,7 +56,8 @@ class BacktesterTest : public ::regulation::services::testing::LearnableHistoryT
   const int64_t from_ = labels_end_ + 1;
   EnterpriseDirectory directory_{history_.store(), &clock_};
   PortraitReader reader_{history_.store(), &directory_, &clock_, history_.portraits()};
-  Backtester backtester_{history_.store(), &reader_, registry_.get(), &clock_};
+  LocalPortraitFeed portraits_{history_.store(), &directory_, &reader_};
+  Backtester backtester_{history_.store(), &portraits_, registry_.get(), &clock_};
   std::string version_;
 };
 

@@ -120,7 +120,7 @@ absl::Status CheckBothClasses(const scoring::TrainingData& data, absl::string_vi
 }  // namespace
 
 absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
-    storage::KvStore* store, ModelRegistry* registry, Clock* clock,
+    const TrainingRowSource& row_source, ModelRegistry* registry, Clock* clock,
     const v1::TrainModelRequest& request,
     const std::function<void(const v1::TrainModelProgress&)>& progress,
     const ModelRegistry::StageWith& register_also, const KeepGoing& keep_going) {
@@ -136,11 +136,11 @@ absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
   progress(Stage("building point-in-time rows"));
   REG_ASSIGN_OR_RETURN(
       LabelledRows rows,
-      BuildTrainingRows(store, starts, config.label_window_days() * kDayMicros,
-                        [&](int64_t done, int64_t total) {
-                          progress(Stage("building point-in-time rows", done, total));
-                        },
-                        keep_going));
+      row_source(starts, config.label_window_days() * kDayMicros,
+                 [&](int64_t done, int64_t total) {
+                   progress(Stage("building point-in-time rows", done, total));
+                 },
+                 keep_going));
   const int validation_window = static_cast<int>(starts.size()) - 1;
   const scoring::TrainingData train = SelectWindow(rows, validation_window, /*equal=*/false);
   const scoring::TrainingData validation = SelectWindow(rows, validation_window, /*equal=*/true);

@@ -19,6 +19,7 @@
 #include "common/keep_going.h"
 #include "regulation/v1/scoring_service.pb.h"
 #include "services/scoring/model_registry.h"
+#include "services/scoring/training_rows.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -32,10 +33,20 @@ inline constexpr int kDefaultTrainingWindows = 12;
 // kKeepGoingEvery enterprises), after every boosting round and between stages; its error
 // (CANCELLED, DEADLINE_EXCEEDED) stops the run before anything is registered.
 absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
-    storage::KvStore* store, ModelRegistry* registry, Clock* clock,
+    const TrainingRowSource& rows, ModelRegistry* registry, Clock* clock,
     const v1::TrainModelRequest& request,
     const std::function<void(const v1::TrainModelProgress&)>& progress,
     const ModelRegistry::StageWith& register_also = nullptr, const KeepGoing& keep_going = nullptr);
+
+// The same, with the rows built over `store`'s events (one process).
+inline absl::StatusOr<v1::TrainModelProgress> TrainAndRegister(
+    storage::KvStore* store, ModelRegistry* registry, Clock* clock,
+    const v1::TrainModelRequest& request,
+    const std::function<void(const v1::TrainModelProgress&)>& progress,
+    const ModelRegistry::StageWith& register_also = nullptr, const KeepGoing& keep_going = nullptr) {
+  return TrainAndRegister(StoreTrainingRows(store), registry, clock, request, progress,
+                          register_also, keep_going);
+}
 
 }  // namespace regulation::services
 

@@ -1,7 +1,8 @@
 // Scoring apart from portrait: a RiskScorer whose portraits come from a
 // PortraitFeedService over gRPC (what scoringd does with portraitd) scores exactly as one
 // reading the store in process (regulatord), applies the caller's jurisdiction at the
-// portrait side, and says which peer is unreachable when portrait is down.
+// portrait side, and says which peer is unreachable when portrait is down; training
+// rows and past portraits (TrainModel, ScoreAsOf) cross the wire bit for bit.
 
 #include <grpcpp/grpcpp.h>
 
@@ -9,12 +10,19 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/clock.h"
+#include "scoring/feature_catalogue.h"
+#include "scoring/training_data.h"
+#include "services/common/proto_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/access/access_interceptor.h"
 #include "services/access/identity.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/portrait_reader.h"
+#include "services/scoring/backtest.h"
+#include "services/scoring/model_trainer.h"
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/testing/event_history.h"
 #include "services/scoring/testing/learnable_history.h"
@@ -22,6 +30,7 @@
 #include "services/seams/peer_channel.h"
 #include "services/seams/portrait_feed_client.h"
 #include "services/seams/portrait_feed_service.h"
+#include "services/seams/training_rows_wire.h"
 #include "storage/memory_store.h"
 #include "testing/status_matchers.h"
 
@@ -167,6 +176,94 @@ TEST_F(RiskScorerOverGrpcTest, APortraitPeerThatIsDownIsNamedAndNothingIsScored)
   EXPECT_THAT(std::string(status.message()), HasSubstr("portrait service"));
   const absl::Status lookup = scorer.GetScore(Admin(), EventHistory::Code(0)).status();
   EXPECT_TRUE(absl::IsUnavailable(lookup) || absl::IsDeadlineExceeded(lookup)) << lookup;
+}
+
+// The rows a model learns from, as bytes: features and labels bit for bit (NaN for a
+// missing value included), and every row's window, code, events and first inspection.
+std::string RowBytes(const LabelledRows& rows) {
+  std::string out(reinterpret_cast<const char*>(rows.data.features.data()),
+                  rows.data.features.size() * sizeof(float));
+  out.append(reinterpret_cast<const char*>(rows.data.labels.data()),
+             rows.data.labels.size() * sizeof(float));
+  absl::StrAppend(&out, "|", rows.data.rows, "x", rows.data.cols);
+  for (size_t r = 0; r < rows.credit_code.size(); ++r) {
+    absl::StrAppend(&out, "|", rows.window_of[r], ",", rows.credit_code[r], ",",
+                    rows.first_inspection_micros[r], ",",
+                    absl::StrJoin(rows.inspection_event_ids[r], ";"));
+  }
+  return out;
+}
+
+TEST_F(RiskScorerOverGrpcTest, TrainingRowsOverGrpcAreTheInProcessRows) {
+  const testing::LearnableHistory windows =
+      testing::LearnableWindows(absl::ToUnixMicros(clock_.Now()), 2);
+  std::vector<int64_t> starts;
+  for (const absl::CivilDay& day : windows.window_starts) {
+    starts.push_back(absl::ToUnixMicros(absl::FromCivil(day, ChinaTimeZone())));
+  }
+  const int64_t label_window = int64_t{testing::kLabelWindowDays} * 86'400'000'000;
+  ASSERT_OK_AND_ASSIGN(LabelledRows here,
+                       local_feed_.TrainingRows(starts, label_window, nullptr, nullptr));
+  int64_t progress_calls = 0;
+  ASSERT_OK_AND_ASSIGN(LabelledRows there,
+                       remote_feed_->TrainingRows(
+                           starts, label_window,
+                           [&](int64_t done, int64_t total) {
+                             EXPECT_LE(done, total);
+                             ++progress_calls;
+                           },
+                           nullptr));
+  ASSERT_GT(here.data.rows, 0u);
+  EXPECT_EQ(RowBytes(there), RowBytes(here));
+  EXPECT_GT(progress_calls, 0);
+  EXPECT_EQ(scoring::TrainingDataDigest(there.data), scoring::TrainingDataDigest(here.data));
+
+  // A model trained in "scoringd" (rows over gRPC, models in its own store) records the
+  // training data of the one trained in process.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ModelRegistry> apart,
+                       ModelRegistry::Open(scoring_store_.get(), &clock_));
+  ASSERT_OK_AND_ASSIGN(v1::TrainModelProgress in_process,
+                       TrainAndRegister(history_.store(), registry_.get(), &clock_,
+                                        windows.request, [](const v1::TrainModelProgress&) {}));
+  ASSERT_OK_AND_ASSIGN(v1::TrainModelProgress over_grpc,
+                       TrainAndRegister(TrainingRowsFrom(remote_feed_.get()), apart.get(), &clock_,
+                                        windows.request, [](const v1::TrainModelProgress&) {}));
+  EXPECT_EQ(over_grpc.model().training_data_digest(), in_process.model().training_data_digest());
+}
+
+TEST_F(RiskScorerOverGrpcTest, ScoreAsOfOverGrpcIsTheInProcessScoreAndBacktestNeedsHistory) {
+  Backtester here(history_.store(), &local_feed_, registry_.get(), &clock_);
+  Backtester there(/*history=*/nullptr, remote_feed_.get(), registry_.get(), &clock_);
+  v1::ScoreAsOfRequest request;
+  request.set_credit_code(EventHistory::Code(5));
+  *request.mutable_as_of() = ToProtoTimestamp(clock_.Now() - absl::Hours(24 * 20));
+  ASSERT_OK_AND_ASSIGN(v1::RiskScore a, here.ScoreAsOf(Admin(), request));
+  ASSERT_OK_AND_ASSIGN(v1::RiskScore b, there.ScoreAsOf(Admin(), request));
+  EXPECT_EQ(b.SerializeAsString(), a.SerializeAsString());
+  // A past moment in the future is refused at the portrait side, named.
+  *request.mutable_as_of() = ToProtoTimestamp(clock_.Now() + absl::Hours(1));
+  EXPECT_THAT(there.ScoreAsOf(Admin(), request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of")));
+  EXPECT_THAT(there.Backtest(v1::BacktestRequest()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("regulatord")));
+}
+
+TEST_F(RiskScorerOverGrpcTest, TrainingRowsFromAnotherBuildOrMalformedAreRefused) {
+  LabelledRows rows;
+  internal::v1::TrainingRowBatch other_schema;
+  other_schema.set_schema_digest("0000");
+  EXPECT_THAT(AppendTrainingRowBatch(other_schema, &rows),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("feature schema")));
+  internal::v1::TrainingRowBatch short_batch;
+  short_batch.set_columns(static_cast<int>(scoring::FeatureCatalogue().size()));
+  short_batch.add_labels(1.0f);
+  short_batch.add_window_of(0);
+  short_batch.add_credit_codes(EventHistory::Code(1));
+  short_batch.add_inspection_event_ids();
+  short_batch.add_first_inspection_micros(1);
+  EXPECT_THAT(AppendTrainingRowBatch(short_batch, &rows),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("differ in length")));
+  EXPECT_EQ(rows.data.rows, 0u);
 }
 
 TEST_F(RiskScorerOverGrpcTest, PlaintextIsForLoopbackOnly) {

@@ -4,6 +4,8 @@
 // regulation.v1.ScoringService over gRPC: each RPC admits the call (serve.h) and calls
 // the registry, the trainer or the scorer.
 
+#include <utility>
+
 #include "regulation/v1/scoring_service.grpc.pb.h"
 #include "services/scoring/backtest.h"
 #include "services/scoring/model_registry.h"
@@ -15,13 +17,15 @@ namespace regulation::services {
 
 class ScoringServiceImpl final : public v1::ScoringService::Service {
  public:
-  // Everything must outlive the service.
-  ScoringServiceImpl(storage::KvStore* store, ModelRegistry* registry, RiskScorer* scorer,
-                     Backtester* backtester, Clock* clock)
+  // Everything must outlive the service. `training_rows` builds TrainModel's rows
+  // (TrainingDesk).
+  ScoringServiceImpl(storage::KvStore* store, TrainingRowSource training_rows,
+                     ModelRegistry* registry, RiskScorer* scorer, Backtester* backtester,
+                     Clock* clock)
       : registry_(registry),
         scorer_(scorer),
         backtester_(backtester),
-        training_(store, registry, clock) {}
+        training_(store, std::move(training_rows), registry, clock) {}
 
   grpc::Status TrainModel(grpc::ServerContext* context, const v1::TrainModelRequest* request,
                           grpc::ServerWriter<v1::TrainModelProgress>* writer) override;

@@ -57,7 +57,7 @@ absl::StatusOr<v1::TrainModelProgress> TrainingDesk::Train(
   const std::function<void(const v1::TrainModelProgress&)> report =
       progress ? progress : [](const v1::TrainModelProgress&) {};
   absl::StatusOr<v1::TrainModelProgress> done = TrainAndRegister(
-      store_, registry_, clock_, request, report,
+      rows_, registry_, clock_, request, report,
       request_id.empty() ? ModelRegistry::StageWith()
                          : [&](const v1::Model& model, storage::WriteBatch* batch) {
                              IdempotencyLedger::Record(batch, kRpc, caller.subject, request_id,

@@ -11,6 +11,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -20,15 +21,19 @@
 #include "regulation/v1/scoring_service.pb.h"
 #include "services/access/caller.h"
 #include "services/scoring/model_registry.h"
+#include "services/scoring/training_rows.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
 
 class TrainingDesk {
  public:
-  // Everything must outlive the desk.
-  TrainingDesk(storage::KvStore* store, ModelRegistry* registry, Clock* clock)
-      : store_(store), registry_(registry), clock_(clock) {}
+  // Everything must outlive the desk. `store` holds the models and the idempotency
+  // records; `rows` builds the training rows (over `store` in one process, from the
+  // portrait service apart).
+  TrainingDesk(storage::KvStore* store, TrainingRowSource rows, ModelRegistry* registry,
+               Clock* clock)
+      : store_(store), rows_(std::move(rows)), registry_(registry), clock_(clock) {}
 
   // The last progress message: the stored model and its report. `progress` (may be null)
   // gets the stages of a run (none for a replay). A run stops, registering nothing, with
@@ -43,6 +48,7 @@ class TrainingDesk {
   absl::StatusOr<v1::TrainModelProgress> Replay(const std::string& stored);
 
   storage::KvStore* const store_;
+  const TrainingRowSource rows_;
   ModelRegistry* const registry_;
   Clock* const clock_;
   absl::Mutex mu_;

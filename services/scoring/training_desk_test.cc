@@ -30,7 +30,7 @@ class TrainingDeskTest : public ::regulation::services::testing::LearnableHistor
     return request;
   }
 
-  TrainingDesk desk_{history_.store(), registry_.get(), &clock_};
+  TrainingDesk desk_{history_.store(), StoreTrainingRows(history_.store()), registry_.get(), &clock_};
 };
 
 TEST_F(TrainingDeskTest, ARetryGetsTheFirstModelWithoutTrainingAgain) {

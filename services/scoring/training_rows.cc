@@ -129,4 +129,12 @@ scoring::TrainingData SelectWindows(const LabelledRows& rows,
   return out;
 }
 
+TrainingRowSource StoreTrainingRows(storage::KvStore* store) {
+  return [store](absl::Span<const int64_t> window_starts, int64_t label_window_micros,
+                 const std::function<void(int64_t, int64_t)>& progress,
+                 const KeepGoing& keep_going) {
+    return BuildTrainingRows(store, window_starts, label_window_micros, progress, keep_going);
+  };
+}
+
 }  // namespace regulation::services

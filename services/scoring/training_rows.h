@@ -47,6 +47,16 @@ absl::StatusOr<LabelledRows> BuildTrainingRows(
 
 inline constexpr int64_t kKeepGoingEvery = 1000;
 
+// Where training builds its rows: BuildTrainingRows's contract, over the store in
+// process, or the portrait service's events when scoring runs apart
+// (services/seams/portrait_feed.h).
+using TrainingRowSource = std::function<absl::StatusOr<LabelledRows>(
+    absl::Span<const int64_t> window_starts, int64_t label_window_micros,
+    const std::function<void(int64_t, int64_t)>& progress, const KeepGoing& keep_going)>;
+
+// BuildTrainingRows over `store` (which must outlive the source).
+TrainingRowSource StoreTrainingRows(storage::KvStore* store);
+
 // The subset of `rows` whose window is (or is not) `window`.
 scoring::TrainingData SelectWindow(const LabelledRows& rows, int window, bool equal);
 

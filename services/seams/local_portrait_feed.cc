@@ -64,4 +64,16 @@ absl::StatusOr<v1::Portrait> LocalPortraitFeed::CurrentPortrait(const access::Ca
   return reader_->Current(caller, credit_code);
 }
 
+absl::StatusOr<v1::Portrait> LocalPortraitFeed::PortraitAsOf(
+    const access::Caller& caller, absl::string_view credit_code,
+    const google::protobuf::Timestamp& as_of) {
+  return reader_->AsOf(caller, credit_code, as_of);
+}
+
+absl::StatusOr<LabelledRows> LocalPortraitFeed::TrainingRows(
+    absl::Span<const int64_t> window_starts, int64_t label_window_micros,
+    const std::function<void(int64_t, int64_t)>& progress, const KeepGoing& keep_going) {
+  return BuildTrainingRows(store_, window_starts, label_window_micros, progress, keep_going);
+}
+
 }  // namespace regulation::services

@@ -32,6 +32,13 @@ class LocalPortraitFeed : public PortraitFeed {
                                                   absl::string_view credit_code) override;
   absl::StatusOr<v1::Portrait> CurrentPortrait(const access::Caller& caller,
                                                absl::string_view credit_code) override;
+  absl::StatusOr<v1::Portrait> PortraitAsOf(const access::Caller& caller,
+                                            absl::string_view credit_code,
+                                            const google::protobuf::Timestamp& as_of) override;
+  absl::StatusOr<LabelledRows> TrainingRows(absl::Span<const int64_t> window_starts,
+                                            int64_t label_window_micros,
+                                            const std::function<void(int64_t, int64_t)>& progress,
+                                            const KeepGoing& keep_going) override;
 
  private:
   storage::KvStore* const store_;

@@ -49,6 +49,11 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakePeerChannel(const PeerChannel
       WithHealthCheck(options.service_config_json, options.health_service));
   // Retries are off by default in some builds: the service config decides which calls.
   arguments.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+  // Subchannels of this channel only: channels to one address with different health
+  // services (inspectiond's peers may all be one regulatord) must not share a
+  // subchannel's health watch (gRPC 1.51 crashed picking on a shared one once the peer
+  // shut down: tests/inspectiond_test).
+  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return grpc::CreateCustomChannel(options.address, credentials, arguments);
 }
 

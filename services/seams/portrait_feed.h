@@ -22,9 +22,12 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "regulation/v1/enterprise.pb.h"
+#include "common/keep_going.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "regulation/v1/portrait.pb.h"
 #include "services/access/caller.h"
 #include "services/scoring/feature_chunks.h"
+#include "services/scoring/training_rows.h"
 
 namespace regulation::services {
 
@@ -66,7 +69,28 @@ class PortraitFeed {
   // The current portrait as `caller` may see it: PortraitReader::Current's statuses.
   virtual absl::StatusOr<v1::Portrait> CurrentPortrait(const access::Caller& caller,
                                                        absl::string_view credit_code) = 0;
+
+  // The portrait at `as_of` as `caller` may see it: PortraitReader::AsOf's statuses.
+  virtual absl::StatusOr<v1::Portrait> PortraitAsOf(const access::Caller& caller,
+                                                    absl::string_view credit_code,
+                                                    const google::protobuf::Timestamp& as_of) = 0;
+
+  // Point-in-time training rows over the event history: BuildTrainingRows's rows and
+  // statuses (training_rows.h), with `progress` and `keep_going` as there. Training
+  // reads its rows here, so that scoring trains where the events are not.
+  virtual absl::StatusOr<LabelledRows> TrainingRows(
+      absl::Span<const int64_t> window_starts, int64_t label_window_micros,
+      const std::function<void(int64_t, int64_t)>& progress, const KeepGoing& keep_going) = 0;
 };
+
+// TrainingRowSource over `feed` (which must outlive it).
+inline TrainingRowSource TrainingRowsFrom(PortraitFeed* feed) {
+  return [feed](absl::Span<const int64_t> window_starts, int64_t label_window_micros,
+                const std::function<void(int64_t, int64_t)>& progress,
+                const KeepGoing& keep_going) {
+    return feed->TrainingRows(window_starts, label_window_micros, progress, keep_going);
+  };
+}
 
 }  // namespace regulation::services
 

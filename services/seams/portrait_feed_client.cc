@@ -13,6 +13,7 @@
 #include "services/common/grpc_status.h"
 #include "services/seams/local_portrait_feed.h"
 #include "services/seams/on_behalf_of.h"
+#include "services/seams/training_rows_wire.h"
 
 namespace regulation::services {
 namespace {
@@ -226,6 +227,52 @@ absl::StatusOr<v1::Portrait> GrpcPortraitFeed::CurrentPortrait(const access::Cal
   REG_RETURN_IF_ERROR(
       WithPeer(FromGrpcStatus(stub_->GetPortraitFor(&context, request, &response))));
   return response;
+}
+
+absl::StatusOr<v1::Portrait> GrpcPortraitFeed::PortraitAsOf(
+    const access::Caller& caller, absl::string_view credit_code,
+    const google::protobuf::Timestamp& as_of) {
+  grpc::ClientContext context;
+  SetDeadline(&context, options_.call_deadline);
+  internal::v1::PortraitAsOfRequest request;
+  request.set_credit_code(std::string(credit_code));
+  *request.mutable_as_of() = as_of;
+  *request.mutable_on_behalf_of() = ToOnBehalfOf(caller);
+  v1::Portrait response;
+  REG_RETURN_IF_ERROR(
+      WithPeer(FromGrpcStatus(stub_->GetPortraitAsOfFor(&context, request, &response))));
+  return response;
+}
+
+absl::StatusOr<LabelledRows> GrpcPortraitFeed::TrainingRows(
+    absl::Span<const int64_t> window_starts, int64_t label_window_micros,
+    const std::function<void(int64_t, int64_t)>& progress, const KeepGoing& keep_going) {
+  grpc::ClientContext context;
+  SetDeadline(&context, options_.stream_deadline);
+  internal::v1::StreamTrainingRowsRequest request;
+  request.mutable_window_starts_micros()->Add(window_starts.begin(), window_starts.end());
+  request.set_label_window_micros(label_window_micros);
+  request.set_batch_size(kTrainingRowBatch);
+  std::unique_ptr<grpc::ClientReader<internal::v1::TrainingRowBatch>> reader =
+      stub_->StreamTrainingRows(&context, request);
+  LabelledRows rows;
+  rows.data.cols = scoring::FeatureCatalogue().size();
+  internal::v1::TrainingRowBatch batch;
+  absl::Status status;
+  while (status.ok() && reader->Read(&batch)) {
+    if (batch.enterprises_total() > 0 && progress) {
+      progress(batch.enterprises_done(), batch.enterprises_total());
+    }
+    status = AppendTrainingRowBatch(batch, &rows);
+    if (status.ok()) status = StillWanted(keep_going);
+  }
+  if (!status.ok()) {
+    context.TryCancel();
+    reader->Finish().ok();
+    return status;
+  }
+  REG_RETURN_IF_ERROR(WithPeer(FromGrpcStatus(reader->Finish())));
+  return rows;
 }
 
 }  // namespace regulation::services

@@ -37,6 +37,8 @@ struct PortraitFeedClientOptions {
 class GrpcPortraitFeed : public PortraitFeed {
  public:
   static constexpr int kStreamReopens = 3;
+  // Training rows per message: about 1.3 MiB of features at 80 columns.
+  static constexpr int kTrainingRowBatch = 4096;
 
   GrpcPortraitFeed(std::shared_ptr<grpc::Channel> channel, PortraitFeedClientOptions options = {});
 
@@ -54,6 +56,16 @@ class GrpcPortraitFeed : public PortraitFeed {
                                                   absl::string_view credit_code) override;
   absl::StatusOr<v1::Portrait> CurrentPortrait(const access::Caller& caller,
                                                absl::string_view credit_code) override;
+  absl::StatusOr<v1::Portrait> PortraitAsOf(const access::Caller& caller,
+                                            absl::string_view credit_code,
+                                            const google::protobuf::Timestamp& as_of) override;
+  // The rows arrive as a stream of batches after the peer has built them all (its
+  // progress messages come first); a broken stream fails the call (training is rerun
+  // whole, as in one process), and FAILED_PRECONDITION as AppendTrainingRowBatch.
+  absl::StatusOr<LabelledRows> TrainingRows(absl::Span<const int64_t> window_starts,
+                                            int64_t label_window_micros,
+                                            const std::function<void(int64_t, int64_t)>& progress,
+                                            const KeepGoing& keep_going) override;
 
  private:
   std::unique_ptr<internal::v1::PortraitFeedService::Stub> stub_;

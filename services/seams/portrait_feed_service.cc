@@ -5,6 +5,8 @@
 #include "services/access/serve.h"
 #include "services/common/call_liveness.h"
 #include "services/seams/on_behalf_of.h"
+#include "services/seams/local_portrait_feed.h"
+#include "services/seams/training_rows_wire.h"
 
 namespace regulation::services {
 namespace {
@@ -100,6 +102,45 @@ grpc::Status PortraitFeedServiceImpl::GetPortraitFor(
     REG_ASSIGN_OR_RETURN(Caller on_behalf_of, FromOnBehalfOf(request->on_behalf_of()));
     return Into(response,
                 [&] { return feed_->CurrentPortrait(on_behalf_of, request->credit_code()); });
+  });
+}
+
+grpc::Status PortraitFeedServiceImpl::StreamTrainingRows(
+    grpc::ServerContext* context, const internal::v1::StreamTrainingRowsRequest* request,
+    grpc::ServerWriter<internal::v1::TrainingRowBatch>* writer) {
+  return Serve(context, [&](const Caller&) -> absl::Status {
+    REG_RETURN_IF_ERROR(ValidateBatchSize("batch_size", request->batch_size()));
+    KeepGoing keep_going = WhileCallIsWanted(context);
+    internal::v1::TrainingRowBatch progress;
+    bool gone = false;
+    std::vector<int64_t> starts(request->window_starts_micros().begin(),
+                                request->window_starts_micros().end());
+    REG_ASSIGN_OR_RETURN(
+        LabelledRows rows,
+        feed_->TrainingRows(
+            starts, request->label_window_micros(),
+            [&](int64_t done, int64_t total) {
+              progress.set_enterprises_done(done);
+              progress.set_enterprises_total(total);
+              gone = gone || !writer->Write(progress);
+            },
+            keep_going));
+    if (gone) return ClientGone();
+    return ForEachTrainingRowBatch(
+        rows, request->batch_size(), [&](const internal::v1::TrainingRowBatch& batch) {
+          return writer->Write(batch) ? absl::OkStatus() : ClientGone();
+        });
+  });
+}
+
+grpc::Status PortraitFeedServiceImpl::GetPortraitAsOfFor(
+    grpc::ServerContext* context, const internal::v1::PortraitAsOfRequest* request,
+    v1::Portrait* response) {
+  return Serve(context, [&](const Caller&) -> absl::Status {
+    REG_ASSIGN_OR_RETURN(Caller on_behalf_of, FromOnBehalfOf(request->on_behalf_of()));
+    return Into(response, [&] {
+      return feed_->PortraitAsOf(on_behalf_of, request->credit_code(), request->as_of());
+    });
   });
 }
 

@@ -35,6 +35,12 @@ class PortraitFeedServiceImpl final : public internal::v1::PortraitFeedService::
   grpc::Status GetPortraitFor(grpc::ServerContext* context,
                               const internal::v1::LookupEnterpriseRequest* request,
                               v1::Portrait* response) override;
+  grpc::Status StreamTrainingRows(
+      grpc::ServerContext* context, const internal::v1::StreamTrainingRowsRequest* request,
+      grpc::ServerWriter<internal::v1::TrainingRowBatch>* writer) override;
+  grpc::Status GetPortraitAsOfFor(grpc::ServerContext* context,
+                                  const internal::v1::PortraitAsOfRequest* request,
+                                  v1::Portrait* response) override;
 
  private:
   PortraitFeed* const feed_;

@@ -11,17 +11,18 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "disclosure/publication_queue.h"
 #include "regulation/internal/v1/topology.pb.h"
+#include "services/seams/draw_bundles.h"
+#include "services/seams/enterprise_history.h"
+#include "services/seams/inspection_feed.h"
 #include "services/seams/population_feed.h"
 #include "services/seams/portrait_feed.h"
+#include "services/server/topology_file.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
-
-// Parses the file at `path`. INVALID_ARGUMENT naming the file and protobuf's complaint
-// (line and column) when it does not parse; NOT_FOUND when there is no such file.
-absl::StatusOr<internal::v1::Topology> LoadTopology(const std::string& path);
 
 // A client of the portrait service at `topology.portrait_address`, authenticated with
 // the service identity in `topology.service_tls_dir` (plaintext to a loopback address
@@ -52,6 +53,21 @@ struct InspectionPeers {
 // INVALID_ARGUMENT naming the field for a missing address or plaintext to a
 // non-loopback one; ReadTlsDir's statuses. Peers are reached lazily, as above.
 absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topology& topology);
+// disclosured's peers, made as ConnectPortraitPeer's (service identity, health checks,
+// deadlines, retries of these read-only or idempotent calls; reached lazily):
+// plans and assignments from the inspection service at `topology.inspection_address`
+// (INVALID_ARGUMENT "inspection_address: ..." when missing) ...
+absl::StatusOr<std::unique_ptr<InspectionFeed>> ConnectInspectionPeer(
+    const internal::v1::Topology& topology);
+// ... and enterprise names and results' history events from and to the portrait service
+// at `topology.portrait_address`.
+absl::StatusOr<std::unique_ptr<EnterpriseHistory>> ConnectHistoryPeer(
+    const internal::v1::Topology& topology);
+// ... and the draw rounds and bundles of draw records, from the inspection service.
+absl::StatusOr<std::unique_ptr<DrawBundles>> ConnectDrawBundlePeer(
+    const internal::v1::Topology& topology);
+// Seconds between history catch-up attempts (Topology.history_retry_seconds; 0: 30).
+absl::Duration HistoryRetryInterval(const internal::v1::Topology& topology);
 
 }  // namespace regulation::services
 

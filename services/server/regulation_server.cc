@@ -22,6 +22,7 @@
 #include "services/backup/backup_maker.h"
 #include "services/audit/audit_service_impl.h"
 #include "services/disclosure/disclosure_service_impl.h"
+#include "services/disclosure/history_catch_up.h"
 #include "services/disclosure/public_records.h"
 #include "services/disclosure/result_desk.h"
 #include "services/disclosure/withdrawal_desk.h"
@@ -41,6 +42,10 @@
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/scoring_service_impl.h"
 #include "services/seams/local_population.h"
+#include "services/seams/enterprise_history_service.h"
+#include "services/seams/inspection_feed_service.h"
+#include "services/seams/local_enterprise_history.h"
+#include "services/seams/local_inspection_feed.h"
 #include "services/seams/local_portrait_feed.h"
 #include "services/seams/log_append_service.h"
 #include "services/seams/population_feed_service.h"
@@ -65,8 +70,9 @@ absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name) {
   if (name == "portrait") return ServedServices::kPortrait;
   if (name == "scoring") return ServedServices::kScoring;
   if (name == "inspection") return ServedServices::kInspection;
-  return absl::InvalidArgumentError(
-      absl::StrCat("--serve: \"", name, "\" is not one of all, portrait, scoring, inspection"));
+  if (name == "disclosure") return ServedServices::kDisclosure;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--serve: \"", name, "\" is not one of all, portrait, scoring, inspection, disclosure"));
 }
 
 std::vector<std::string> ServedServiceNames(ServedServices serve) {
@@ -78,14 +84,20 @@ std::vector<std::string> ServedServiceNames(ServedServices serve) {
     case ServedServices::kPortrait:
       common.insert(common.begin(), {"regulation.v1.PortraitService",
                                      "regulation.internal.v1.PortraitFeedService",
-                                     "regulation.internal.v1.PortraitPopulationService"});
+                                     "regulation.internal.v1.PortraitPopulationService",
+                                     "regulation.internal.v1.EnterpriseHistoryService"});
       return common;
     case ServedServices::kScoring:
       common.insert(common.begin(), {"regulation.v1.ScoringService",
                                      "regulation.internal.v1.StoredClassService"});
       return common;
     case ServedServices::kInspection:
-      common.insert(common.begin(), "regulation.v1.InspectionService");
+      common.insert(common.begin(), {"regulation.v1.InspectionService",
+                                     "regulation.internal.v1.InspectionFeedService"});
+      return common;
+    case ServedServices::kDisclosure:
+      common.insert(common.begin(), {"regulation.v1.DisclosureService",
+                                     "regulation.internal.v1.LogAppendService"});
       return common;
   }
   std::vector<std::string> all = ServedServiceNames();
@@ -93,6 +105,8 @@ std::vector<std::string> ServedServiceNames(ServedServices serve) {
   all.push_back("regulation.internal.v1.PortraitPopulationService");
   all.push_back("regulation.internal.v1.StoredClassService");
   all.push_back("regulation.internal.v1.LogAppendService");
+  all.push_back("regulation.internal.v1.InspectionFeedService");
+  all.push_back("regulation.internal.v1.EnterpriseHistoryService");
   return all;
 }
 
@@ -130,9 +144,12 @@ struct RegulationServer::Services {
         population_service(&local_population),
         class_service(&local_classes),
         log_append(store, this->publications.get()),
-        scorer(store, options.portraits != nullptr ? options.portraits : &local_portraits,
-               this->models.get(), clock),
-        backtester(store, &reader, this->models.get(), clock),
+        local_history(store, &ingestor),
+        history_service(&local_history, clock),
+        scorer(store, portraits(options), this->models.get(), clock),
+        // Apart from portrait (scoringd) there is no history here to backtest over.
+        backtester(options.portraits != nullptr ? nullptr : store, portraits(options),
+                   this->models.get(), clock),
         roster(store, clock),
         plans(store, &roster, clock, options.population),
         board(store),
@@ -141,24 +158,40 @@ struct RegulationServer::Services {
              DeskOptions(options)),
         draw_reader(store, DeskOptions(options).archive),
         recusals(store, &plans, &roster, clock),
+        local_inspection(&plans, &board),
+        local_bundles(store),
+        inspection_feed(&local_inspection, &local_bundles),
+        disclosure_reads_inspection(options.inspection != nullptr ? options.inspection
+                                                                  : &local_inspection),
         enterprise_draws(store, &draw_reader, this->publications.get()),
-        results(store, &plans, &board, &ingestor, this->publications.get(), holidays, clock,
-                {options.publish_working_days}),
-        withdrawals(store, this->log.get(), &plans, this->publications.get(), clock),
-        records(store, this->log.get(), this->publications.get()),
-        objections(store, &results, &plans, this->publications.get(), holidays, clock,
+        results(store, disclosure_reads_inspection,
+                options.enterprise_history != nullptr ? options.enterprise_history
+                                                      : &local_history,
+                this->publications.get(), holidays, clock, {options.publish_working_days}),
+        withdrawals(store, this->log.get(), disclosure_reads_inspection, this->publications.get(),
+                    clock),
+        records(store, this->log.get(), this->publications.get(), options.draw_bundles),
+        objections(store, &results, disclosure_reads_inspection, this->publications.get(),
+                   holidays, clock,
                    {options.objection_answer_working_days}),
         backups({store, this->log.get(), this->audit_log.get(), options.backup_staging_dir, clock}),
         admin(&backups),
         audit(this->audit_log.get()),
         portrait(&directory, &ingestor, &reader, audit_sink),
-        scoring(store, this->models.get(), &scorer, &backtester, clock),
+        scoring(store, TrainingRowsFrom(portraits(options)), this->models.get(), &scorer,
+                &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board, &recusals, &enterprise_draws),
         disclosure(&results, &withdrawals, &records, &objections),
         alerts(&alert_book) {
     // Alert rules run on durable events and on each ScoreAll chunk (services/alerts).
     ingestor.set_durable_observer(&alert_monitor);
     scorer.set_change_observer(&alert_monitor);
+  }
+
+  // Where scoring reads portraits: the portrait peer when scoring runs apart, else in
+  // process.
+  PortraitFeed* portraits(const ServerOptions& options) {
+    return options.portraits != nullptr ? options.portraits : &local_portraits;
   }
 
   std::unique_ptr<audit::AuditLog> audit_log;
@@ -182,6 +215,10 @@ struct RegulationServer::Services {
   StoredClassServiceImpl class_service;
   // The public records of services run apart (inspectiond), into this server's log.
   LogAppendServiceImpl log_append;
+  // Names and history as disclosure reaches them in process, and as the portrait side
+  // serves them to disclosured.
+  LocalEnterpriseHistory local_history;
+  EnterpriseHistoryServiceImpl history_service;
   RiskScorer scorer;
   Backtester backtester;
   Roster roster;
@@ -191,6 +228,14 @@ struct RegulationServer::Services {
   DrawDesk desk;
   DrawArchive draw_reader;
   RecusalDesk recusals;
+  // Plans and assignments as disclosure reads them in process.
+  LocalInspectionFeed local_inspection;
+  // The draw rounds and bundles of this server's plans, for the public records of draws.
+  LocalDrawBundles local_bundles;
+  InspectionFeedServiceImpl inspection_feed;
+  // Where the disclosure desks read plans and assignments: local_inspection, or the
+  // inspection peer (ServerOptions.inspection).
+  InspectionFeed* const disclosure_reads_inspection;
   EnterpriseDraws enterprise_draws;
   ResultDesk results;
   WithdrawalDesk withdrawals;
@@ -219,6 +264,12 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     return absl::InvalidArgumentError(
         "ServerOptions.population is required to serve inspection alone (the portrait and "
         "scoring peers)");
+  }
+  if (options.serve == ServedServices::kDisclosure &&
+      (options.inspection == nullptr || options.enterprise_history == nullptr)) {
+    return absl::InvalidArgumentError(
+        "ServerOptions.inspection and .enterprise_history are required to serve disclosure "
+        "alone (the inspection and portrait peers)");
   }
   std::unique_ptr<RegulationServer> server(new RegulationServer());
   server->store_ = std::move(store);
@@ -282,7 +333,14 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
       LogError(absl::StrCat("approved results not recorded as events: ",
                             recorded.status().ToString()));
     }
-
+  }
+  if (serve == ServedServices::kDisclosure) {
+    // Apart from portrait, the same in the background (it calls both peers for every
+    // approved result), and again whenever an event could not be sent.
+    server->history_catch_up_ = std::make_unique<HistoryCatchUp>(
+        &server->services_->results, options.history_retry_interval);
+  }
+  if (serve == ServedServices::kAll) {
     // Draws kept in parts whose assignments a crash left half-written (draw_fanout.h).
     if (absl::Status resumed = server->services_->desk.ResumeFanOuts(); !resumed.ok()) {
       return resumed;
@@ -305,6 +363,7 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     builder.RegisterService(&server->services_->portrait);
     builder.RegisterService(&server->services_->portrait_feed);
     builder.RegisterService(&server->services_->population_service);
+    builder.RegisterService(&server->services_->history_service);
   }
   if (serve == ServedServices::kAll || serve == ServedServices::kScoring) {
     builder.RegisterService(&server->services_->scoring);
@@ -312,9 +371,12 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   }
   if (serve == ServedServices::kAll || serve == ServedServices::kInspection) {
     builder.RegisterService(&server->services_->inspection);
+    // What disclosured reads of inspection: served by whoever serves inspection.
+    builder.RegisterService(&server->services_->inspection_feed);
   }
-  if (serve == ServedServices::kAll) {
+  if (serve == ServedServices::kAll || serve == ServedServices::kDisclosure) {
     builder.RegisterService(&server->services_->disclosure);
+    // The public records of services run apart (inspectiond), into this server's log.
     builder.RegisterService(&server->services_->log_append);
   }
   builder.RegisterService(&server->services_->audit);
@@ -363,6 +425,7 @@ void RegulationServer::Shutdown(absl::Time deadline) {
 RegulationServer::~RegulationServer() {
   if (server_ != nullptr) Shutdown(absl::Now() + absl::Seconds(10));
   server_.reset();
+  history_catch_up_.reset();
   ops_session_.reset();
   limiter_.reset();
   services_.reset();

@@ -30,11 +30,16 @@
 #include "services/access/identity.h"
 #include "services/server/server_limits.h"
 #include "services/ops/operations.h"
+#include "services/seams/draw_bundles.h"
+#include "services/seams/enterprise_history.h"
+#include "services/seams/inspection_feed.h"
 #include "services/seams/population_feed.h"
 #include "services/seams/portrait_feed.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
+
+class HistoryCatchUp;
 
 // Which of the services a server registers (docs/deploy.md). Audit, admin (backups) and
 // alerts are served by every process, over its own store.
@@ -48,9 +53,14 @@ enum class ServedServices {
   // InspectionService (inspectiond), reading the population and enterprise records
   // through ServerOptions.population.
   kInspection,
+  // DisclosureService and the transparency log (disclosured), reading plans and
+  // assignments through ServerOptions.inspection and naming enterprises and recording
+  // results' history events through ServerOptions.enterprise_history.
+  kDisclosure,
 };
 
-// "all", "portrait", "scoring", "inspection"; INVALID_ARGUMENT naming the flag otherwise.
+// "all", "portrait", "scoring", "inspection", "disclosure"; INVALID_ARGUMENT naming the
+// flag otherwise.
 absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name);
 
 struct ServerOptions {
@@ -70,6 +80,22 @@ struct ServerOptions {
   // serves the log (services/seams/log_append_client.h), made over the server's store
   // (where the queue keeps the records' bodies).
   std::function<std::unique_ptr<disclosure::LogWriter>(storage::KvStore*)> remote_log;
+  // Where disclosure reads plans and assignments (services/seams/inspection_feed.h): null
+  // reads this server's own (kAll); a GrpcInspectionFeed to the inspection service for
+  // kDisclosure, which requires one. Not owned; must outlive the server.
+  InspectionFeed* inspection = nullptr;
+  // Where disclosure reads enterprise names and records approved results as history
+  // events (services/seams/enterprise_history.h): null, this server's own (kAll); a
+  // GrpcEnterpriseHistory to the portrait service for kDisclosure, which requires one.
+  // Not owned; must outlive the server.
+  EnterpriseHistory* enterprise_history = nullptr;
+  // Where the public records of draws read their rounds and bundles
+  // (services/seams/draw_bundles.h): null, this server's own store (kAll); a
+  // GrpcDrawBundles to the inspection service for kDisclosure. Not owned.
+  DrawBundles* draw_bundles = nullptr;
+  // How often a disclosure service apart from portrait sends again the history events
+  // portrait could not take (services/disclosure/history_catch_up.h). Default 30 s.
+  absl::Duration history_retry_interval = absl::Seconds(30);
   // host:port to listen on; port 0 picks a free port (see RegulationServer::port()).
   // Default: "localhost:50051".
   std::string listen_address = "localhost:50051";
@@ -146,6 +172,9 @@ class RegulationServer {
   std::unique_ptr<access::AuditSink> counted_audit_;
   std::unique_ptr<access::CallLimiter> limiter_;
   std::unique_ptr<Services> services_;
+  // disclosured only: resends history events portrait could not take; ends before
+  // services_, whose result desk it uses.
+  std::unique_ptr<HistoryCatchUp> history_catch_up_;
   // Ends before services_: it observes them.
   std::unique_ptr<ops::Session> ops_session_;
   std::unique_ptr<grpc::Server> server_;

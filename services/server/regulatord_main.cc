@@ -1,13 +1,14 @@
 // regulatord: all regulation.v1 services in one process, on one port, over one
 // embedded RocksDB under --data_dir. The same program built as portraitd, scoringd and
-// inspectiond (--serve's default differs) serves one service, over its own --data_dir,
-// calling its peers named in --peers (docs/deploy.md).
+// inspectiond and disclosured (--serve's default differs) serves one service, over its
+// own --data_dir, calling its peers named in --peers (docs/deploy.md).
 //
 //   regulatord --listen=localhost:50051 --data_dir=./data --tls_dir=./data/pki/server
 //   regulatord --listen=localhost:50051 --data_dir=./data --insecure_loopback
 //   portraitd --listen=localhost:7101 --data_dir=./data/portrait --tls_dir=...
 //   scoringd --listen=localhost:7102 --data_dir=./data/scoring --tls_dir=... --peers=peers.txt
 //   inspectiond --listen=localhost:7103 --data_dir=./data/inspection --tls_dir=... --peers=...
+//   disclosured --listen=localhost:7104 --data_dir=./data/disclosure --tls_dir=... --peers=...
 //
 // The listener speaks mutual TLS with the certificate and key in --tls_dir (as
 // `regctl pki issue --server_cert` writes them); callers are identified by their client
@@ -68,11 +69,12 @@
 
 ABSL_FLAG(std::string, serve, REGULATION_DEFAULT_SERVE,
           "which services: all (regulatord), portrait (portraitd), scoring (scoringd, which "
-          "needs --peers) or inspection (inspectiond, which needs --peers); docs/deploy.md");
+          "needs --peers), inspection (inspectiond, which needs --peers) or disclosure "
+          "(disclosured, which needs --peers); docs/deploy.md");
 ABSL_FLAG(std::string, peers, "",
           "the configuration file naming this service's peers and its own client identity "
-          "(regulation.internal.v1.Topology, text format); required for --serve=scoring "
-          "and --serve=inspection");
+          "(regulation.internal.v1.Topology, text format); required for --serve=scoring, "
+          "--serve=inspection and --serve=disclosure");
 ABSL_FLAG(std::string, listen, "localhost:50051", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "./data", "directory for the RocksDB database");
 ABSL_FLAG(std::string, tls_dir, "",
@@ -249,6 +251,51 @@ absl::StatusOr<services::ServerLimits> ServerLimitsFromFlags() {
   return limits;
 }
 
+// disclosured's peers (--serve=disclosure): inspection and portrait.
+struct DisclosurePeers {
+  std::unique_ptr<services::InspectionFeed> inspection;
+  std::unique_ptr<services::EnterpriseHistory> history;
+  std::unique_ptr<services::DrawBundles> bundles;
+  absl::Duration retry_interval = absl::Seconds(30);
+};
+
+// Reads --peers and connects disclosured's peers; false (after saying why) on an error.
+bool ConnectDisclosurePeers(DisclosurePeers* peers) {
+  if (absl::GetFlag(FLAGS_peers).empty()) {
+    LogError("--serve=disclosure needs --peers=FILE naming the inspection and portrait "
+             "services (docs/deploy.md)");
+    return false;
+  }
+  absl::StatusOr<internal::v1::Topology> topology =
+      services::LoadTopology(absl::GetFlag(FLAGS_peers));
+  if (!topology.ok()) {
+    LogError(absl::StrCat("--peers: ", topology.status().ToString()));
+    return false;
+  }
+  absl::StatusOr<std::unique_ptr<services::InspectionFeed>> inspection =
+      services::ConnectInspectionPeer(*topology);
+  absl::StatusOr<std::unique_ptr<services::EnterpriseHistory>> history =
+      services::ConnectHistoryPeer(*topology);
+  absl::StatusOr<std::unique_ptr<services::DrawBundles>> bundles =
+      services::ConnectDrawBundlePeer(*topology);
+  for (const absl::Status& status : {inspection.status(), history.status(), bundles.status()}) {
+    if (!status.ok()) {
+      LogError(absl::StrCat("--peers: ", status.ToString()));
+      return false;
+    }
+  }
+  peers->inspection = *std::move(inspection);
+  peers->history = *std::move(history);
+  peers->bundles = *std::move(bundles);
+  peers->retry_interval = services::HistoryRetryInterval(*topology);
+  LogInfo(absl::StrCat("plans and assignments from ", topology->inspection_address(),
+                       ", enterprise names and history at ", topology->portrait_address(),
+                       topology->service_tls_dir().empty()
+                           ? " (plaintext)"
+                           : absl::StrCat(" as ", topology->service_tls_dir())));
+  return true;
+}
+
 // Restores `backup_dir` into `data_dir` after checking that the signing key the
 // operator put there is the one the backup's log was signed with.
 absl::StatusOr<v1::BackupManifest> Restore(const std::string& backup_dir,
@@ -334,6 +381,7 @@ int Run() {
   // The peers this service calls (none for all and portrait).
   std::unique_ptr<services::PortraitFeed> portrait_peer;
   services::InspectionPeers inspection_peers;
+  DisclosurePeers disclosure_peers;
   if (*serve == services::ServedServices::kScoring) {
     if (absl::GetFlag(FLAGS_peers).empty()) {
       LogError("--serve=scoring needs --peers=FILE naming the portrait service (docs/deploy.md)");
@@ -380,6 +428,8 @@ int Run() {
                          topology->service_tls_dir().empty()
                              ? " (plaintext)"
                              : absl::StrCat(" as ", topology->service_tls_dir())));
+  } else if (*serve == services::ServedServices::kDisclosure) {
+    if (!ConnectDisclosurePeers(&disclosure_peers)) return 2;
   } else if (!absl::GetFlag(FLAGS_peers).empty()) {
     LogWarning(absl::StrCat("--peers is not used with --serve=", absl::GetFlag(FLAGS_serve)));
   }
@@ -542,6 +592,10 @@ int Run() {
   options.portraits = portrait_peer.get();
   options.population = inspection_peers.population.get();
   options.remote_log = inspection_peers.log;
+  options.inspection = disclosure_peers.inspection.get();
+  options.enterprise_history = disclosure_peers.history.get();
+  options.draw_bundles = disclosure_peers.bundles.get();
+  options.history_retry_interval = disclosure_peers.retry_interval;
   options.limits = *limits;
   options.call_limits.max_streams_per_identity = absl::GetFlag(FLAGS_max_streams_per_identity);
   options.call_limits.writes_per_second_per_identity =

@@ -4,6 +4,8 @@
 #include "google/protobuf/descriptor.h"
 #include "regulation/internal/v1/log_append.pb.h"
 #include "regulation/internal/v1/population_feed.pb.h"
+#include "regulation/internal/v1/enterprise_history.pb.h"
+#include "regulation/internal/v1/inspection_feed.pb.h"
 #include "regulation/internal/v1/portrait_feed.pb.h"
 #include "regulation/v1/admin_service.pb.h"
 #include "regulation/v1/alert_service.pb.h"
@@ -36,7 +38,10 @@ std::vector<std::string> MethodsOf(
 std::vector<std::string> AllInternalMethods() {
   return MethodsOf({internal::v1::StreamFeaturesRequest::descriptor()->file(),
                     internal::v1::StreamPopulationRequest::descriptor()->file(),
-                    internal::v1::AppendRecordsRequest::descriptor()->file()});
+                    internal::v1::AppendRecordsRequest::descriptor()->file(),
+                    // disclosured's peers.
+                    internal::v1::GetPlanForRequest::descriptor()->file(),
+                    internal::v1::RecordResultEventsRequest::descriptor()->file()});
 }
 
 std::vector<std::string> AllApiMethods() {

@@ -42,7 +42,7 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
       grpc::CreateCustomChannel(options.server, credentials, arguments);
   if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + options.connect_timeout))) {
     return absl::UnavailableError(absl::StrCat(
-        "cannot reach regulatord at ", options.server, " within ",
+        "cannot reach the server at ", options.server, " within ",
         absl::FormatDuration(options.connect_timeout),
         options.insecure_loopback
             ? " (plaintext)"
@@ -82,9 +82,22 @@ int ReportFailure(const absl::Status& status, const ConnectionOptions& options) 
     return kExitUnreachable;
   }
   if (unreachable) {
+    // A service run apart answered, but a peer it calls did not: its message names the
+    // peer ("portrait service: ...", the seams' clients), which is what is down.
+    const std::string message(status.message());
+    const size_t peer_end = message.find(" service: ");
+    if (peer_end != std::string::npos && peer_end > 0 &&
+        message.find_first_of(" :") == peer_end) {
+      std::fprintf(stderr,
+                   "hint: the server at %s answered, but the %s service it calls is down or "
+                   "unreachable (the address in its --peers file).\n",
+                   options.server.c_str(), message.substr(0, peer_end).c_str());
+      return kExitUnreachable;
+    }
     std::fprintf(stderr,
-                 "hint: is regulatord running at %s? `tools/up` starts it; "
-                 "--server=HOST:PORT points regctl elsewhere.\n",
+                 "hint: no answer from %s: is the service (regulatord, or the one you "
+                 "meant) running there? `tools/up` starts regulatord; --server=HOST:PORT points "
+                 "regctl elsewhere.\n",
                  options.server.c_str());
     return kExitUnreachable;
   }

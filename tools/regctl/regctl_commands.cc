@@ -21,6 +21,10 @@ std::vector<FlagHelp> GlobalFlags() {
        "mutual TLS identity: a directory with ca.crt, tls.crt, tls.key (regctl pki issue); "
        "default $REGCTL_TLS_DIR, else data/pki/admin (the demo's, made by tools/up)"},
       {"insecure_loopback", "plaintext, to a regulatord started with --insecure_loopback"},
+      {"services",
+       "the services run apart: a topology file (text regulation.internal.v1.Topology, "
+       "docs/deploy.md §4) whose portrait_address, scoring_address, inspection_address and "
+       "disclosure_address each command goes to, by the service it calls"},
       {"output", "table or json (protobuf's canonical JSON); default table"},
       {"timeout_seconds",
        "deadline of each call (default 60); reads and writes carrying a request id are "
@@ -121,7 +125,8 @@ std::vector<CommandSpec> Commands() {
         {"window", "events: batches in flight at once, 1-64 (default 8)"},
         {"max_errors", "stop after more than N rejected rows (exit 4); 0 = no limit "
                        "(default 100)"},
-        {"restart", "ignore FILE.import-state and start at the first row"}}},
+        {"restart", "ignore FILE.import-state and start at the first row"},
+        kShards}},
       {"audit",
        "the audit trail",
        {"audit list [--caller=S] [--rpc=METHOD] [--since=T] [--until=T] [--page_size=N]",
@@ -152,7 +157,7 @@ std::vector<CommandSpec> Commands() {
         {"region", "issue: an agency's region prefix"},
         {"inspector_id", "issue: an inspector's roster id"},
         {"credit_code", "issue: the credit code an enterprise's certificate is bound to"},
-        {"service", "issue --role=service: the service's name (portraitd, scoringd, ...)"},
+        {"service", "issue --role=service: the service's name (portraitd, scoringd, disclosured, ...)"},
         {"days", "validity in days (default: init 3650, issue 365, --server_cert 825)"},
         {"server_cert", "issue: a server certificate (with --dns and/or --ip)"},
         {"dns", "issue --server_cert: DNS names, comma-separated"},

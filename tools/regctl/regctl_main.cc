@@ -60,6 +60,9 @@
 #include "tools/regctl/alert_command.h"
 #include "tools/regctl/witness_command.h"
 #include "tools/regctl/shard_routing.h"
+#include "tools/regctl/import/sharded_command.h"
+#include "tools/regctl/service_routing.h"
+#include "services/server/topology_file.h"
 
 // Every flag is parsed by absl; which command takes which flag, and what it means there,
 // is in the command table (regctl_commands.cc): `regctl help COMMAND`.
@@ -68,6 +71,7 @@ ABSL_FLAG(std::string, output, "table", "global: regctl help");
 ABSL_FLAG(int, timeout_seconds, 60, "global: regctl help");
 ABSL_FLAG(std::string, tls_dir, "", "global: regctl help");
 ABSL_FLAG(bool, insecure_loopback, false, "global: regctl help");
+ABSL_FLAG(std::string, services, "", "global: regctl help");
 ABSL_FLAG(std::string, shards, "", "per command: regctl help");
 ABSL_FLAG(std::string, credit_code, "", "per command: regctl help");
 ABSL_FLAG(std::string, name, "", "per command: regctl help");
@@ -257,6 +261,28 @@ int RouteToEnterprise(const services::ShardMap& map, const std::string& credit_c
   }
   *connection = *std::move(routed);
   return kExitOk;
+}
+
+// --services=FILE (docs/deploy.md §4): sets --server to the address of the service
+// `command` calls. An exit code after saying why, or nullopt to go on.
+std::optional<int> RouteToService(const std::string& command) {
+  const std::string path = absl::GetFlag(FLAGS_services);
+  if (path.empty()) return std::nullopt;
+  const CommandSpec* spec = RegctlCommands().Find(command);
+  if (spec != nullptr && spec->local) return std::nullopt;
+  if (absl::GetFlag(FLAGS_server) != "localhost:50051") {
+    std::fprintf(stderr, "error: --services and --server both name the server: give one\n");
+    return kExitUsage;
+  }
+  absl::StatusOr<internal::v1::Topology> topology = services::LoadTopology(path);
+  absl::StatusOr<std::string> address =
+      topology.ok() ? ServiceAddressFor(*topology, command) : topology.status();
+  if (!address.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(address.status().message()).c_str());
+    return kExitUsage;
+  }
+  absl::SetFlag(&FLAGS_server, *address);
+  return std::nullopt;
 }
 
 int NotRouted(const std::string& command) {
@@ -483,6 +509,11 @@ int RunImport(const Invocation& call) {
   options.window = absl::GetFlag(FLAGS_window);
   options.max_errors = absl::GetFlag(FLAGS_max_errors);
   options.restart = absl::GetFlag(FLAGS_restart);
+  int exit_code = kExitOk;
+  if (std::optional<services::ShardMap> map = ReadShardMap(&exit_code)) {
+    return RunShardedImportCommand(call.rest(), options, *map, server->connection, stdout);
+  }
+  if (exit_code != kExitOk) return exit_code;
   return RunImportCommand(call.rest(), options, server->connection, stdout);
 }
 
@@ -854,6 +885,7 @@ int main(int argc, char** argv) {
   // gRPC's own threads (its executor, which makes TLS handshakes) are joined before the
   // process ends, so that OpenSSL frees what each of them holds (per-thread random
   // generators); otherwise LeakSanitizer reports them. Every channel is gone by then.
+  if (std::optional<int> stop = regulation::regctl::RouteToService(call.args[0])) return *stop;
   grpc_init();
   const int code = regulation::regctl::Runners().at(call.args[0])(call);
   grpc_shutdown_blocking();

@@ -70,6 +70,48 @@ function portOf(containers, port) {
     (c.ports ?? []).some((p) => (typeof port === "number" ? p.containerPort === port : p.name === port)));
 }
 
+// Every in-cluster address a container's arguments or a ConfigMap's files name
+// (SERVICE.NAMESPACE.svc:PORT, or POD.SERVICE.NAMESPACE.svc:PORT for a StatefulSet's pod)
+// is a Service of the set exposing that port in that namespace; a pod address names a
+// pod its StatefulSet runs (ordinal below its replicas) behind its headless Service.
+const ADDRESS = /\b((?:[a-z0-9-]+\.)?[a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)/g;
+
+function addressesIn(object) {
+  const texts = [];
+  if (object.kind === "ConfigMap") texts.push(...Object.values(object.data ?? {}));
+  const template = podTemplate(object);
+  for (const container of allContainers(template?.spec)) {
+    texts.push(...(container.command ?? []), ...(container.args ?? []));
+  }
+  return texts.flatMap((text) => [...String(text).matchAll(ADDRESS)]);
+}
+
+function addressErrors(objects, named) {
+  const errors = [];
+  for (const object of objects) {
+    for (const [address, host, namespace, port] of addressesIn(object)) {
+      const where = `${label(object)}: address ${address}`;
+      const [pod, serviceName] = host.includes(".") ? host.split(".") : [null, host];
+      const service = named("Service", serviceName);
+      if (service == null || service.metadata?.namespace !== namespace) {
+        errors.push(`${where} names Service ${serviceName} in ${namespace}, which is not in the set`);
+        continue;
+      }
+      if (!(service.spec?.ports ?? []).some((p) => p.port === Number(port))) {
+        errors.push(`${where}: Service ${serviceName} has no port ${port}`);
+      }
+      if (pod == null) continue;
+      const owner = objects.find((o) => o.kind === "StatefulSet" && o.spec?.serviceName === serviceName &&
+        pod.startsWith(`${o.metadata?.name}-`));
+      const ordinal = owner == null ? NaN : Number(pod.slice(owner.metadata.name.length + 1));
+      if (owner == null || !Number.isInteger(ordinal) || ordinal >= (owner.spec?.replicas ?? 1)) {
+        errors.push(`${where}: no StatefulSet behind ${serviceName} runs a pod ${pod}`);
+      }
+    }
+  }
+  return errors;
+}
+
 // Reference errors of the whole set.
 export function referenceErrors(objects) {
   const errors = [];
@@ -192,6 +234,7 @@ export function referenceErrors(objects) {
       }
     }
   }
+  errors.push(...addressErrors(objects, named));
   for (const budget of byKind("PodDisruptionBudget")) {
     if (podsSelectedBy(budget.spec?.selector?.matchLabels).length === 0) {
       errors.push(`${label(budget)}: its selector selects no pod in the set`);

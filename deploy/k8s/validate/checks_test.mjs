@@ -12,16 +12,24 @@ const secretsDir = process.env.SECRETS_DIR;
 assert.ok(manifestDir && secretsDir, "set MANIFEST_DIR and SECRETS_DIR");
 const yamlIn = (dir) => readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => join(dir, f));
 
+// The all-in-one set: every top-level manifest but none of split/.
 function freshSet() {
   return loadDocuments([...yamlIn(manifestDir), ...yamlIn(secretsDir)]).map((d) => d.object);
+}
+
+// The split set: split/ with the namespace, revocations and public site.
+function freshSplitSet() {
+  const shared = ["namespace.yaml", "revocations.yaml", "public-site.yaml"].map((f) => join(manifestDir, f));
+  return loadDocuments([...shared, ...yamlIn(join(manifestDir, "split")), ...yamlIn(secretsDir)])
+    .map((d) => d.object);
 }
 const find = (objects, kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
 const regulatord = (objects) => find(objects, "StatefulSet", "regulatord");
 const server = (objects) => regulatord(objects).spec.template.spec.containers[0];
 
 // Breaks a fresh copy of the set and returns the problems found.
-async function problemsAfter(breakIt) {
-  const objects = freshSet();
+async function problemsAfter(breakIt, set = freshSet) {
+  const objects = set();
   breakIt(objects);
   return checkAll(objects);
 }
@@ -121,4 +129,41 @@ test("an object outside the declared namespace, or defined twice", async () => {
     /namespace "default" is not defined/);
   assertFinds(await problemsAfter((o) => { o.push(structuredClone(find(o, "ConfigMap", "regulation-revocations"))); }),
     /ConfigMap\/regulation-revocations: defined twice/);
+});
+
+test("the split set is valid: a StatefulSet per stateful service, each with its volume", async () => {
+  const objects = freshSplitSet();
+  assert.deepEqual(await checkAll(objects), []);
+  for (const service of ["portraitd", "scoringd", "inspectiond", "disclosured"]) {
+    const set = find(objects, "StatefulSet", service);
+    assert.ok(set, `no StatefulSet ${service}`);
+    assert.equal(set.spec.volumeClaimTemplates[0].metadata.name, "data");
+    assert.ok(find(objects, "PodDisruptionBudget", service), `no PodDisruptionBudget ${service}`);
+  }
+});
+
+const peers = (objects, file) => find(objects, "ConfigMap", "regulation-topology").data[file];
+
+test("an address naming a pod its StatefulSet does not run", async () => {
+  assertFinds(await problemsAfter((o) => {
+    const data = find(o, "ConfigMap", "regulation-topology").data;
+    data["scoringd-0.peers"] = data["scoringd-0.peers"].replace("portraitd-0.", "portraitd-1.");
+  }, freshSplitSet), /address portraitd-1.portraitd.regulation.svc:50051: no StatefulSet behind portraitd runs a pod portraitd-1/);
+});
+
+test("an address naming a Service or port that is not there", async () => {
+  assertFinds(await problemsAfter((o) => {
+    const data = find(o, "ConfigMap", "regulation-topology").data;
+    data["inspectiond-0.peers"] = peers(o, "inspectiond-0.peers").replace("scoringd-0.scoringd.", "scoring-0.scoring.");
+  }, freshSplitSet), /names Service scoring in regulation, which is not in the set/);
+  assertFinds(await problemsAfter((o) => {
+    const job = find(o, "CronJob", "regulation-publish").spec.jobTemplate.spec.template.spec.containers[0];
+    job.args = job.args.map((a) => a.replace(":50051", ":50052"));
+  }), /Service regulation-disclosure has no port 50052/);
+});
+
+test("the publish job reads the log from whichever pod serves disclosure", async () => {
+  const target = (objects) => find(objects, "Service", "regulation-disclosure").spec.selector["app.kubernetes.io/name"];
+  assert.equal(target(freshSet()), "regulatord");
+  assert.equal(target(freshSplitSet()), "disclosured");
 });
