@@ -422,8 +422,13 @@ int Run() {
       return 2;
     }
     inspection_peers = *std::move(peers);
-    LogInfo(absl::StrCat("population from ", topology->portrait_address(), " and ",
-                         topology->scoring_address(), ", publishing to ",
+    LogInfo(absl::StrCat("population from ",
+                         topology->portrait_shard_map().empty()
+                             ? absl::StrCat(topology->portrait_address(), " and ",
+                                            topology->scoring_address())
+                             : absl::StrCat("the shards of ", topology->portrait_shard_map(),
+                                            " and ", topology->scoring_shard_map()),
+                         ", publishing to ",
                          topology->disclosure_address(),
                          topology->service_tls_dir().empty()
                              ? " (plaintext)"
