@@ -108,12 +108,14 @@ class BatchScoreEncoder {
 // Tells `observer` how the chunk's new scores compare with the stored ones
 // (score_change_observer.h), before they replace them. The stored scores are read by one
 // bounded scan over the chunk's key range (the chunk's codes are in key order), not a
-// point lookup per code: a scan is a fraction of a MultiGet's cost per key.
+// point lookup per code: a scan is a fraction of a MultiGet's cost per key. `changes`
+// is scratch kept from chunk to chunk, so that its messages and strings are refilled
+// rather than allocated for every enterprise.
 absl::Status ReportScoreChanges(storage::KvStore* store, const FeatureChunk& chunk,
                                 const std::vector<float>& probabilities,
                                 const std::vector<double>& cut_points, const std::string& version,
                                 const google::protobuf::Timestamp& score_time,
-                                ScoreChangeObserver* observer) {
+                                ScoreChangeObserver* observer, std::vector<ScoreChange>* changes) {
   if (chunk.size() == 0) return absl::OkStatus();
   storage::IteratorOptions range;
   range.lower_bound = std::string(chunk.code(0));
@@ -121,26 +123,26 @@ absl::Status ReportScoreChanges(storage::KvStore* store, const FeatureChunk& chu
   range.bulk_scan = true;
   std::unique_ptr<storage::Iterator> stored = store->NewIterator(ColumnFamily::kScores, range);
   stored->SeekToFirst();
-  std::vector<ScoreChange> changes;
+  size_t n = 0;
   for (size_t k = 0; k < chunk.size() && stored->Valid(); ++k) {
     const absl::string_view code = chunk.code(k);
     while (stored->Valid() && stored->key() < code) stored->Next();
     if (!stored->Valid() || stored->key() != code) continue;
-    ScoreChange change;
+    if (n == changes->size()) changes->emplace_back();
+    ScoreChange& change = (*changes)[n++];
     if (!change.previous.ParseFromArray(stored->value().data(),
                                         static_cast<int>(stored->value().size()))) {
       return absl::DataLossError(absl::StrCat("stored score of ", code, " is corrupt"));
     }
-    change.current.set_credit_code(std::string(code));
+    change.current.mutable_credit_code()->assign(code.data(), code.size());
     change.current.set_probability(probabilities[k]);
     change.current.set_risk_class(ClassOf(probabilities[k], cut_points));
     change.current.set_model_version(version);
     *change.current.mutable_score_time() = score_time;
-    changes.push_back(std::move(change));
   }
   REG_RETURN_IF_ERROR(stored->status());
-  if (changes.empty()) return absl::OkStatus();
-  return observer->ScoresChanging(changes);
+  if (n == 0) return absl::OkStatus();
+  return observer->ScoresChanging(absl::MakeConstSpan(changes->data(), n));
 }
 
 // Cut points at the quantiles of the policy, from a histogram of probabilities.
@@ -305,6 +307,7 @@ absl::Status RiskScorer::ScoreAllUnobserved(
   // run ingests a file per progress interval rather than per chunk. Nothing is reported
   // as scored, and no token covers them, before they are durable.
   storage::SortedRun run;
+  std::vector<ScoreChange> changes;  // ReportScoreChanges' scratch
   int64_t pending = 0;
   std::string pending_last;
   auto progress = [&](bool done) {
@@ -332,7 +335,7 @@ absl::Status RiskScorer::ScoreAllUnobserved(
     if (change_observer_ != nullptr) {
       REG_RETURN_IF_ERROR(ReportScoreChanges(store_, chunk, probabilities, cut_points, version,
                                              ToProtoTimestamp(absl::FromUnixMicros(as_of)),
-                                             change_observer_));
+                                             change_observer_, &changes));
     }
     for (size_t k = 0; k < chunk.size(); ++k) {
       run.Add(chunk.code(k), encoder.Encode(chunk.code(k), probabilities[k],
