@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
@@ -115,6 +116,20 @@ double EventsInWindow(const internal::PortraitState& state, const SignalIndex& s
   return total;
 }
 
+// The civil day of `as_of` in China (UTC+8). A batch run asks for the same moment for
+// every enterprise, so each thread keeps its last answer.
+absl::CivilDay ChinaDay(int64_t as_of) {
+  // Built once: FixedTimeZone names and looks up its zone on every call.
+  static const absl::TimeZone* const kChina = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
+  thread_local int64_t last_as_of = std::numeric_limits<int64_t>::min();
+  thread_local absl::CivilDay last_day;
+  if (as_of != last_as_of) {
+    last_day = absl::ToCivilDay(absl::FromUnixMicros(as_of), *kChina);
+    last_as_of = as_of;
+  }
+  return last_day;
+}
+
 // Appends the features, in catalogue order, to `f` (anything with push_back(double)).
 template <typename Sink>
 void AppendFeatures(const v1::Enterprise& enterprise, const internal::PortraitState& state,
@@ -123,10 +138,7 @@ void AppendFeatures(const v1::Enterprise& enterprise, const internal::PortraitSt
   const absl::CivilDay established(enterprise.establishment_date().year(),
                                    enterprise.establishment_date().month(),
                                    enterprise.establishment_date().day());
-  // Built once: FixedTimeZone names and looks up its zone on every call, a cost batch
-  // scoring would pay per enterprise.
-  static const absl::TimeZone* const kChina = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  const absl::CivilDay today = absl::ToCivilDay(absl::FromUnixMicros(as_of), *kChina);
+  const absl::CivilDay today = ChinaDay(as_of);
   f.push_back(std::max<double>(0, static_cast<double>(today - established)) / 365.25);
   const int64_t capital = state.reported_capital_yuan() > 0 ? state.reported_capital_yuan()
                                                             : enterprise.registered_capital_yuan();

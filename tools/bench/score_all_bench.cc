@@ -58,7 +58,7 @@
 
 ABSL_FLAG(int64_t, enterprises, 1000000, "enterprises to score");
 ABSL_FLAG(int, score_calls, 2000, "single Score calls for the latency percentile");
-ABSL_FLAG(int, reruns, 2,
+ABSL_FLAG(int, reruns, 3,
           "ScoreAll runs after the first, over the scores it stored (the alert hooks then "
           "compare every enterprise's previous score); their medians are rerun_s, rerun_cpu_s");
 ABSL_FLAG(bool, split, false,
