@@ -116,8 +116,11 @@ const internal::SignalHistory* FindSignal(const internal::PortraitState& state, 
 
 WindowCount CountInWindow(const internal::PortraitState& state, Signal signal, int64_t as_of,
                           int64_t window) {
+  return CountInWindow(FindSignal(state, signal), as_of, window);
+}
+
+WindowCount CountInWindow(const internal::SignalHistory* h, int64_t as_of, int64_t window) {
   WindowCount result;
-  const internal::SignalHistory* h = FindSignal(state, signal);
   if (h == nullptr) return result;
   for (int i = 0; i < h->recent_micros_size(); ++i) {
     const int64_t t = h->recent_micros(i);

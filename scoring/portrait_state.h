@@ -89,6 +89,9 @@ struct WindowCount {
 };
 WindowCount CountInWindow(const internal::PortraitState& state, Signal signal, int64_t as_of,
                           int64_t window);
+// The same for one signal's history (nullptr: never occurred), for callers that look the
+// history up once and count several windows of it.
+WindowCount CountInWindow(const internal::SignalHistory* history, int64_t as_of, int64_t window);
 
 }  // namespace regulation::scoring
 

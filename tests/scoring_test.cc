@@ -224,6 +224,16 @@ TEST_F(ScoringTest, ScoreAllScoresEveryoneAndResumesAfterAnInterruption) {
   EXPECT_EQ(first_progress.total(), kEnterprises);  // the memory store's count is exact
   EXPECT_THAT(first, StatusIs(absl::StatusCode::kCancelled));
   ASSERT_FALSE(token.empty());
+  // Scores are written in runs of several chunks: what the interrupted run stored is
+  // exactly what its token covers, nothing less (the token never outruns the data) and
+  // nothing after it.
+  {
+    std::unique_ptr<storage::Iterator> scores =
+        store_->NewIterator(storage::ColumnFamily::kScores, storage::IteratorOptions());
+    int64_t stored = 0;
+    for (scores->SeekToFirst(); scores->Valid(); scores->Next()) ++stored;
+    EXPECT_EQ(stored, first_progress.scored());
+  }
   v1::ScoreAllRequest resume;
   resume.set_resume_token(token);
   v1::ScoreAllProgress last;

@@ -150,21 +150,27 @@ std::string AlertRuleName(v1::AlertRule rule) {
 std::vector<v1::Alert> ScoreAlerts(const v1::AlertRules& rules, const v1::RiskScore& previous,
                                    const v1::RiskScore& current) {
   std::vector<v1::Alert> out;
+  const bool class_raised = !rules.class_raised().disabled() &&
+                            current.risk_class() > previous.risk_class() &&
+                            current.risk_class() >= rules.class_raised().min_class();
+  const double rise = current.probability() - previous.probability();
+  const bool score_jump = !rules.score_jump().disabled() && rise > rules.score_jump().min_rise();
+  // Most changes raise nothing: a batch run compares every enterprise, so the texts are
+  // built only for an alert.
+  if (!class_raised && !score_jump) return out;
   const std::string cause = absl::StrCat("score:", TimeText(previous.score_time()), "->",
                                          std::string(1, ClassLetter(current.risk_class())));
   const std::string change =
       absl::StrFormat("class %c -> %c (probability %.3f -> %.3f, model %s)",
                       ClassLetter(previous.risk_class()), ClassLetter(current.risk_class()),
                       previous.probability(), current.probability(), current.model_version());
-  if (!rules.class_raised().disabled() && current.risk_class() > previous.risk_class() &&
-      current.risk_class() >= rules.class_raised().min_class()) {
+  if (class_raised) {
     v1::Alert alert = NewAlert(v1::ALERT_RULE_CLASS_RAISED, current.credit_code(), cause);
     alert.set_summary(absl::StrCat("risk ", change));
     *alert.mutable_cause_time() = current.score_time();
     out.push_back(std::move(alert));
   }
-  const double rise = current.probability() - previous.probability();
-  if (!rules.score_jump().disabled() && rise > rules.score_jump().min_rise()) {
+  if (score_jump) {
     v1::Alert alert = NewAlert(v1::ALERT_RULE_SCORE_JUMP, current.credit_code(), cause);
     alert.set_summary(absl::StrFormat("probability rose by %.3f (more than %.3f): %s", rise,
                                       rules.score_jump().min_rise(), change));

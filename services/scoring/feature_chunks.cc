@@ -50,8 +50,11 @@ class ChunkReader : public FeatureChunkSource {
       const absl::string_view code = enterprises_->key();
       REG_RETURN_IF_ERROR(enterprises_->Read(&enterprise_));
       while (states_->Valid() && states_->key() < code) states_->Next();
-      state_.Clear();
-      if (states_->Valid() && states_->key() == code) REG_RETURN_IF_ERROR(states_->Read(&state_));
+      if (states_->Valid() && states_->key() == code) {
+        REG_RETURN_IF_ERROR(states_->Read(&state_));  // parsing clears it first
+      } else {
+        state_.Clear();
+      }
       scoring::ComputeFeaturesInto(enterprise_, state_, as_of_,
                                    chunk->rows.data() + chunk->size() * cols_);
       chunk->code_bytes.append(code.data(), code.size());

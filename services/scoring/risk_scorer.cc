@@ -106,33 +106,43 @@ class BatchScoreEncoder {
 };
 
 // Tells `observer` how the chunk's new scores compare with the stored ones
-// (score_change_observer.h), before they replace them.
+// (score_change_observer.h), before they replace them. The stored scores are read by one
+// bounded scan over the chunk's key range (the chunk's codes are in key order), not a
+// point lookup per code: a scan is a fraction of a MultiGet's cost per key. `changes`
+// is scratch kept from chunk to chunk, so that its messages and strings are refilled
+// rather than allocated for every enterprise.
 absl::Status ReportScoreChanges(storage::KvStore* store, const FeatureChunk& chunk,
                                 const std::vector<float>& probabilities,
                                 const std::vector<double>& cut_points, const std::string& version,
                                 const google::protobuf::Timestamp& score_time,
-                                ScoreChangeObserver* observer) {
-  std::vector<std::string> codes;
-  codes.reserve(chunk.size());
-  for (size_t k = 0; k < chunk.size(); ++k) codes.emplace_back(chunk.code(k));
-  std::vector<absl::StatusOr<std::string>> stored = store->MultiGet(ColumnFamily::kScores, codes);
-  std::vector<ScoreChange> changes;
-  for (size_t k = 0; k < codes.size(); ++k) {
-    if (absl::IsNotFound(stored[k].status())) continue;
-    if (!stored[k].ok()) return stored[k].status();
-    ScoreChange change;
-    if (!change.previous.ParseFromString(*stored[k])) {
-      return absl::DataLossError(absl::StrCat("stored score of ", codes[k], " is corrupt"));
+                                ScoreChangeObserver* observer, std::vector<ScoreChange>* changes) {
+  if (chunk.size() == 0) return absl::OkStatus();
+  storage::IteratorOptions range;
+  range.lower_bound = std::string(chunk.code(0));
+  range.upper_bound = absl::StrCat(chunk.code(chunk.size() - 1), std::string(1, '\0'));
+  range.bulk_scan = true;
+  std::unique_ptr<storage::Iterator> stored = store->NewIterator(ColumnFamily::kScores, range);
+  stored->SeekToFirst();
+  size_t n = 0;
+  for (size_t k = 0; k < chunk.size() && stored->Valid(); ++k) {
+    const absl::string_view code = chunk.code(k);
+    while (stored->Valid() && stored->key() < code) stored->Next();
+    if (!stored->Valid() || stored->key() != code) continue;
+    if (n == changes->size()) changes->emplace_back();
+    ScoreChange& change = (*changes)[n++];
+    if (!change.previous.ParseFromArray(stored->value().data(),
+                                        static_cast<int>(stored->value().size()))) {
+      return absl::DataLossError(absl::StrCat("stored score of ", code, " is corrupt"));
     }
-    change.current.set_credit_code(codes[k]);
+    change.current.mutable_credit_code()->assign(code.data(), code.size());
     change.current.set_probability(probabilities[k]);
     change.current.set_risk_class(ClassOf(probabilities[k], cut_points));
     change.current.set_model_version(version);
     *change.current.mutable_score_time() = score_time;
-    changes.push_back(std::move(change));
   }
-  if (changes.empty()) return absl::OkStatus();
-  return observer->ScoresChanging(changes);
+  REG_RETURN_IF_ERROR(stored->status());
+  if (n == 0) return absl::OkStatus();
+  return observer->ScoresChanging(absl::MakeConstSpan(changes->data(), n));
 }
 
 // Cut points at the quantiles of the policy, from a histogram of probabilities.
@@ -292,7 +302,14 @@ absl::Status RiskScorer::ScoreAllUnobserved(
 
   BatchScoreEncoder encoder(version, ToProtoTimestamp(absl::FromUnixMicros(as_of)));
   int64_t scored = 0, since_progress = 0;
-  storage::SortedRun run;  // a chunk's scores, in code order
+  // The scores of the chunks since the last progress message, in code order: written as
+  // one sorted run (one table file) at each progress message and at the end, so that a
+  // run ingests a file per progress interval rather than per chunk. Nothing is reported
+  // as scored, and no token covers them, before they are durable.
+  storage::SortedRun run;
+  std::vector<ScoreChange> changes;  // ReportScoreChanges' scratch
+  int64_t pending = 0;
+  std::string pending_last;
   auto progress = [&](bool done) {
     v1::ScoreAllProgress p;
     p.set_scored(scored);
@@ -302,25 +319,33 @@ absl::Status RiskScorer::ScoreAllUnobserved(
     p.set_done(done);
     return p;
   };
+  auto write_pending = [&]() -> absl::Status {
+    if (pending == 0) return absl::OkStatus();
+    // Durable when it returns: the progress token below never outruns the data.
+    REG_RETURN_IF_ERROR(store_->WriteSortedRun(ColumnFamily::kScores, run));
+    run.Clear();
+    scored += pending;
+    pending = 0;
+    resume_after = pending_last;
+    if (probe_ != nullptr) probe_->Scored(scored);
+    return absl::OkStatus();
+  };
   REG_RETURN_IF_ERROR(pass([&](const FeatureChunk& chunk,
                                const std::vector<float>& probabilities) -> absl::Status {
     if (change_observer_ != nullptr) {
       REG_RETURN_IF_ERROR(ReportScoreChanges(store_, chunk, probabilities, cut_points, version,
                                              ToProtoTimestamp(absl::FromUnixMicros(as_of)),
-                                             change_observer_));
+                                             change_observer_, &changes));
     }
-    run.Clear();
     for (size_t k = 0; k < chunk.size(); ++k) {
       run.Add(chunk.code(k), encoder.Encode(chunk.code(k), probabilities[k],
                                             ClassOf(probabilities[k], cut_points)));
     }
-    // Durable when it returns: the progress token below never outruns the data.
-    REG_RETURN_IF_ERROR(store_->WriteSortedRun(ColumnFamily::kScores, run));
-    scored += static_cast<int64_t>(chunk.size());
-    if (probe_ != nullptr) probe_->Scored(scored);
+    pending += static_cast<int64_t>(chunk.size());
     since_progress += static_cast<int64_t>(chunk.size());
-    resume_after = std::string(chunk.code(chunk.size() - 1));
+    pending_last.assign(chunk.code(chunk.size() - 1).data(), chunk.code(chunk.size() - 1).size());
     if (since_progress >= progress_every_) {
+      REG_RETURN_IF_ERROR(write_pending());
       since_progress = 0;
       if (!emit(progress(false))) {
         return absl::CancelledError("the client went away; resume with the last token");
@@ -328,6 +353,7 @@ absl::Status RiskScorer::ScoreAllUnobserved(
     }
     return absl::OkStatus();
   }));
+  REG_RETURN_IF_ERROR(write_pending());
   emit(progress(true));
   return absl::OkStatus();
 }

@@ -13,8 +13,10 @@
 // ScoreAll walks the directory once, in credit-code order, in chunks: reads the
 // portrait states, computes the features (all at one moment, the run's start) into the
 // chunk's float block, predicts the block in one call (the active model's compiled
-// predictor, model_registry.h), and writes the chunk's scores as one sorted run
-// (KvStore::WriteSortedRun: a table file RocksDB ingests, durable when it returns).
+// predictor, model_registry.h), shows the alert hook each chunk's changes (read by one
+// scan of the stored scores over the chunk's range), and writes the scores since the last
+// progress message as one sorted run (KvStore::WriteSortedRun: a table file RocksDB
+// ingests, durable when it returns) before that message is sent.
 // Reading overlaps predicting and writing; memory is two chunks, allocated once.
 // Progress messages carry a resume token (model, last code, enterprises so far) sent
 // only after the scores it covers are durable, so a run resumed from a token loses

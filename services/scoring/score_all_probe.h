@@ -18,7 +18,8 @@ class ScoreAllProbe {
   virtual ~ScoreAllProbe() = default;
   // A run began (a resumed one too).
   virtual void Started() = 0;
-  // The run has written `scored` scores so far (after each chunk).
+  // The run has written `scored` scores so far (after each write: every progress message
+  // and at the end).
   virtual void Scored(int64_t scored) = 0;
   // The run ended with `status` after `duration`.
   virtual void Finished(const absl::Status& status, absl::Duration duration) = 0;

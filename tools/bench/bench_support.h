@@ -55,6 +55,12 @@ class ServerProcess {
 // steadier than wall time.
 double ProcessCpuSeconds();
 
+// The 1-minute load average (the machine is shared: wall times vary with it), or -1.
+double LoadAverage();
+
+// The median of `values` (the upper one of an even count). REQUIRES: not empty.
+double Median(std::vector<double> values);
+
 // SplitMix64: a small deterministic generator (benchmark inputs only).
 class SplitMix64 {
  public:

@@ -403,17 +403,6 @@ double CpuSeconds() {
          usage.ru_stime.tv_usec / 1e6;
 }
 
-// The 1-minute load average (the machine is shared: wall times vary with it), or -1.
-double LoadAverage() {
-  double load[1];
-  return getloadavg(load, 1) == 1 ? load[0] : -1;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 // VmHWM of this process in MiB (getrusage's ru_maxrss when /proc is unavailable).
 double PeakRssMb() {
   std::FILE* status = std::fopen("/proc/self/status", "r");
