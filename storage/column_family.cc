@@ -66,6 +66,8 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "objections";
     case ColumnFamily::kIngestLog:
       return "ingest_log";
+    case ColumnFamily::kScoreChangeOutbox:
+      return "score_change_outbox";
   }
   return "unknown";
 }

@@ -96,9 +96,13 @@ enum class ColumnFamily : uint8_t {
   // commit changed, until a checkpoint writes those states back; "c" -> the sequence the
   // latest checkpoint includes. Keys append.
   kIngestLog = 30,
+  // scoringd's score changes not yet delivered to the alerts' home
+  // (services/seams/score_change_outbox.h): credit code, NUL, the previous score's time
+  // (micros, 8 bytes big-endian), the new class (1 byte) -> regulation.internal.v1.ScoreChange.
+  kScoreChangeOutbox = 31,
 };
 
-inline constexpr std::array<ColumnFamily, 31> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 32> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -114,7 +118,7 @@ inline constexpr std::array<ColumnFamily, 31> kAllColumnFamilies = {
     ColumnFamily::kPublicBodies,   ColumnFamily::kWithdrawals,
     ColumnFamily::kDrawChunks,     ColumnFamily::kAlerts,
     ColumnFamily::kAlertRules,     ColumnFamily::kObjections,
-    ColumnFamily::kIngestLog,
+    ColumnFamily::kIngestLog,      ColumnFamily::kScoreChangeOutbox,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

@@ -184,6 +184,10 @@ constexpr RpcPolicy kPolicies[] = {
      false, "disclosured"},
     {"/regulation.internal.v1.EnterpriseHistoryService/RecordResultEvents", kService, kWrite,
      false, "disclosured"},
+    // scoringd reports ScoreAll's score changes where the alerts live, with portrait
+    // (services/seams/alert_feed.h): a write, idempotent by alert id.
+    {"/regulation.internal.v1.AlertFeedService/ReportScoreChanges", kService, kWrite, false,
+     "scoringd"},
     // Infrastructure: standard health checking and server reflection.
     {"/grpc.health.v1.Health/Check", kEveryone, kRead, true},
     {"/grpc.health.v1.Health/Watch", kEveryone, kRead, true},

@@ -78,6 +78,10 @@ absl::Status AlertMonitor::EventsDurable(absl::Span<const v1::Event> events) {
 }
 
 absl::Status AlertMonitor::ScoresChanging(absl::Span<const ScoreChange> changes) {
+  return RaiseForScoreChanges(changes).status();
+}
+
+absl::StatusOr<int> AlertMonitor::RaiseForScoreChanges(absl::Span<const ScoreChange> changes) {
   REG_ASSIGN_OR_RETURN(const v1::AlertRules rules, book_->Rules());
   std::vector<v1::Alert> alerts;
   for (const ScoreChange& change : changes) {
@@ -85,9 +89,9 @@ absl::Status AlertMonitor::ScoresChanging(absl::Span<const ScoreChange> changes)
       alerts.push_back(std::move(alert));
     }
   }
-  if (alerts.empty()) return absl::OkStatus();
+  if (alerts.empty()) return 0;
   REG_RETURN_IF_ERROR(SetRegions(&alerts));
-  return book_->Raise(std::move(alerts)).status();
+  return book_->Raise(std::move(alerts));
 }
 
 }  // namespace regulation::services

@@ -37,6 +37,9 @@ class AlertMonitor : public DurableEventsObserver, public ScoreChangeObserver {
 
   // What EventsDurable raises, with its status: the alerts newly stored.
   absl::StatusOr<int> RaiseForEvents(absl::Span<const v1::Event> events);
+  // What ScoresChanging raises, with the number newly stored: what a scoring service
+  // apart reports (services/seams/alert_feed_service.h). The same changes again raise 0.
+  absl::StatusOr<int> RaiseForScoreChanges(absl::Span<const ScoreChange> changes);
 
  private:
   // Sets each alert's region code from the directory (the credit code's registration

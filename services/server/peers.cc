@@ -8,6 +8,7 @@
 #include "common/files.h"
 #include "common/status_macros.h"
 #include "pki/tls_files.h"
+#include "services/seams/alert_feed_client.h"
 #include "services/seams/log_append_client.h"
 #include "services/seams/peer_channel.h"
 #include "services/seams/population_feed_client.h"
@@ -229,6 +230,25 @@ absl::StatusOr<std::unique_ptr<DrawBundles>> ConnectDrawBundlePeer(
 absl::Duration HistoryRetryInterval(const internal::v1::Topology& topology) {
   return topology.history_retry_seconds() > 0 ? absl::Seconds(topology.history_retry_seconds())
                                               : absl::Seconds(30);
+}
+
+// scoringd's alerts' home.
+
+absl::StatusOr<std::unique_ptr<AlertFeed>> ConnectAlertFeedPeer(
+    const internal::v1::Topology& topology) {
+  if (topology.portrait_address().empty()) {
+    return absl::InvalidArgumentError(
+        "portrait_address: required in the peers file to serve scoring apart (the alerts live "
+        "with portrait)");
+  }
+  REG_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
+                       PeerChannel(topology, "portrait_address", topology.portrait_address(),
+                                   AlertFeedServiceConfig(),
+                                   "regulation.internal.v1.AlertFeedService"));
+  const absl::Duration deadline = topology.call_deadline_seconds() > 0
+                                      ? absl::Seconds(topology.call_deadline_seconds())
+                                      : absl::Seconds(10);
+  return std::make_unique<GrpcAlertFeed>(std::move(channel), deadline);
 }
 
 }  // namespace regulation::services

@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "disclosure/publication_queue.h"
 #include "regulation/internal/v1/topology.pb.h"
+#include "services/seams/alert_feed.h"
 #include "services/seams/draw_bundles.h"
 #include "services/seams/enterprise_history.h"
 #include "services/seams/inspection_feed.h"
@@ -76,6 +77,13 @@ absl::StatusOr<std::unique_ptr<DrawBundles>> ConnectDrawBundlePeer(
     const internal::v1::Topology& topology);
 // Seconds between history catch-up attempts (Topology.history_retry_seconds; 0: 30).
 absl::Duration HistoryRetryInterval(const internal::v1::Topology& topology);
+
+// scoringd's other peer, where the alerts live: a client of the AlertFeedService at
+// `topology.portrait_address` (alert_feed_client.h), made as ConnectPortraitPeer's
+// (service identity, health checks, the call deadline, retries on UNAVAILABLE; reached
+// lazily). INVALID_ARGUMENT "portrait_address: ..." when missing.
+absl::StatusOr<std::unique_ptr<AlertFeed>> ConnectAlertFeedPeer(
+    const internal::v1::Topology& topology);
 
 }  // namespace regulation::services
 

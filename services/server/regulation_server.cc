@@ -42,6 +42,7 @@
 #include "services/scoring/risk_scorer.h"
 #include "services/scoring/scoring_service_impl.h"
 #include "services/seams/local_population.h"
+#include "services/seams/alert_feed_service.h"
 #include "services/seams/enterprise_history_service.h"
 #include "services/seams/inspection_feed_service.h"
 #include "services/seams/local_enterprise_history.h"
@@ -50,6 +51,7 @@
 #include "services/seams/log_append_service.h"
 #include "services/seams/population_feed_service.h"
 #include "services/seams/portrait_feed_service.h"
+#include "services/seams/score_change_outbox.h"
 
 namespace regulation::services {
 
@@ -76,8 +78,7 @@ absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name) {
 }
 
 std::vector<std::string> ServedServiceNames(ServedServices serve) {
-  std::vector<std::string> common = {"regulation.v1.AuditService", "regulation.v1.AdminService",
-                                     "regulation.v1.AlertService"};
+  std::vector<std::string> common = {"regulation.v1.AuditService", "regulation.v1.AdminService"};
   switch (serve) {
     case ServedServices::kAll:
       break;
@@ -85,7 +86,9 @@ std::vector<std::string> ServedServiceNames(ServedServices serve) {
       common.insert(common.begin(), {"regulation.v1.PortraitService",
                                      "regulation.internal.v1.PortraitFeedService",
                                      "regulation.internal.v1.PortraitPopulationService",
-                                     "regulation.internal.v1.EnterpriseHistoryService"});
+                                     "regulation.internal.v1.EnterpriseHistoryService",
+                                     "regulation.v1.AlertService",
+                                     "regulation.internal.v1.AlertFeedService"});
       return common;
     case ServedServices::kScoring:
       common.insert(common.begin(), {"regulation.v1.ScoringService",
@@ -107,6 +110,7 @@ std::vector<std::string> ServedServiceNames(ServedServices serve) {
   all.push_back("regulation.internal.v1.LogAppendService");
   all.push_back("regulation.internal.v1.InspectionFeedService");
   all.push_back("regulation.internal.v1.EnterpriseHistoryService");
+  all.push_back("regulation.internal.v1.AlertFeedService");
   return all;
 }
 
@@ -182,7 +186,8 @@ struct RegulationServer::Services {
                 &backtester, clock),
         inspection(&roster, &entropy_sources, &plans, &desk, &board, &recusals, &enterprise_draws),
         disclosure(&results, &withdrawals, &records, &objections),
-        alerts(&alert_book) {
+        alerts(&alert_book),
+        alert_feed(&alert_monitor) {
     // Alert rules run on durable events and on each ScoreAll chunk (services/alerts).
     ingestor.set_durable_observer(&alert_monitor);
     scorer.set_change_observer(&alert_monitor);
@@ -249,6 +254,8 @@ struct RegulationServer::Services {
   InspectionServiceImpl inspection;
   DisclosureServiceImpl disclosure;
   AlertServiceImpl alerts;
+  // Score changes from scoring apart, into this server's alerts.
+  AlertFeedServiceImpl alert_feed;
 };
 
 absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
@@ -340,6 +347,15 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     server->history_catch_up_ = std::make_unique<HistoryCatchUp>(
         &server->services_->results, options.history_retry_interval);
   }
+  if (serve == ServedServices::kScoring) {
+    // Apart from portrait, where the alerts live: ScoreAll's changes go to an outbox in
+    // this store, delivered in the background; none without a feed (no local alerts).
+    if (options.alert_feed != nullptr) {
+      server->score_outbox_ =
+          std::make_unique<ScoreChangeOutbox>(server->store_.get(), options.alert_feed);
+    }
+    server->services_->scorer.set_change_observer(server->score_outbox_.get());
+  }
   if (serve == ServedServices::kAll) {
     // Draws kept in parts whose assignments a crash left half-written (draw_fanout.h).
     if (absl::Status resumed = server->services_->desk.ResumeFanOuts(); !resumed.ok()) {
@@ -364,6 +380,10 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
     builder.RegisterService(&server->services_->portrait_feed);
     builder.RegisterService(&server->services_->population_service);
     builder.RegisterService(&server->services_->history_service);
+    // Alerts live with portrait: its events' alerts are raised here, and scoring apart
+    // reports its score changes here (docs/deploy.md §4).
+    builder.RegisterService(&server->services_->alerts);
+    builder.RegisterService(&server->services_->alert_feed);
   }
   if (serve == ServedServices::kAll || serve == ServedServices::kScoring) {
     builder.RegisterService(&server->services_->scoring);
@@ -381,7 +401,6 @@ absl::StatusOr<std::unique_ptr<RegulationServer>> RegulationServer::Start(
   }
   builder.RegisterService(&server->services_->audit);
   builder.RegisterService(&server->services_->admin);
-  builder.RegisterService(&server->services_->alerts);
   ApplyServerLimits(options.limits, &builder);
   server->limiter_ = std::make_unique<access::CallLimiter>(options.call_limits, options.clock);
   // Operations observe the services and see every call first (request id, metrics).
@@ -426,6 +445,7 @@ RegulationServer::~RegulationServer() {
   if (server_ != nullptr) Shutdown(absl::Now() + absl::Seconds(10));
   server_.reset();
   history_catch_up_.reset();
+  score_outbox_.reset();
   ops_session_.reset();
   limiter_.reset();
   services_.reset();

@@ -30,6 +30,7 @@
 #include "services/access/identity.h"
 #include "services/server/server_limits.h"
 #include "services/ops/operations.h"
+#include "services/seams/alert_feed.h"
 #include "services/seams/draw_bundles.h"
 #include "services/seams/enterprise_history.h"
 #include "services/seams/inspection_feed.h"
@@ -40,13 +41,16 @@
 namespace regulation::services {
 
 class HistoryCatchUp;
+class ScoreChangeOutbox;
 
-// Which of the services a server registers (docs/deploy.md). Audit, admin (backups) and
-// alerts are served by every process, over its own store.
+// Which of the services a server registers (docs/deploy.md). Audit and admin (backups)
+// are served by every process, over its own store; alerts where portrait is (kAll,
+// kPortrait), which scoring apart reports its score changes to (ServerOptions.alert_feed).
 enum class ServedServices {
   // Every service: regulatord, the all-in-one default.
   kAll,
-  // PortraitService, and regulation.internal.v1.PortraitFeedService for scoringd.
+  // PortraitService, and regulation.internal.v1.PortraitFeedService for scoringd; the
+  // alerts (AlertService, and regulation.internal.v1.AlertFeedService for scoringd).
   kPortrait,
   // ScoringService, reading portraits through ServerOptions.portraits.
   kScoring,
@@ -93,6 +97,12 @@ struct ServerOptions {
   // (services/seams/draw_bundles.h): null, this server's own store (kAll); a
   // GrpcDrawBundles to the inspection service for kDisclosure. Not owned.
   DrawBundles* draw_bundles = nullptr;
+  // Where scoring apart (kScoring) delivers its ScoreAll's score changes, which become
+  // alerts where portrait is served: a GrpcAlertFeed to the portrait service, through an
+  // outbox in this server's store (services/seams/score_change_outbox.h). Null: scoring
+  // apart raises no score alerts. Unused otherwise (kAll raises them in process). Not
+  // owned; must outlive the server.
+  AlertFeed* alert_feed = nullptr;
   // How often a disclosure service apart from portrait sends again the history events
   // portrait could not take (services/disclosure/history_catch_up.h). Default 30 s.
   absl::Duration history_retry_interval = absl::Seconds(30);
@@ -175,6 +185,9 @@ class RegulationServer {
   // disclosured only: resends history events portrait could not take; ends before
   // services_, whose result desk it uses.
   std::unique_ptr<HistoryCatchUp> history_catch_up_;
+  // scoringd only: delivers ScoreAll's score changes to the alerts' home; the scorer in
+  // services_ observes through it, so it ends after the server and before services_.
+  std::unique_ptr<ScoreChangeOutbox> score_outbox_;
   // Ends before services_: it observes them.
   std::unique_ptr<ops::Session> ops_session_;
   std::unique_ptr<grpc::Server> server_;

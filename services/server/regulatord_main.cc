@@ -390,6 +390,7 @@ int Run() {
   }
   // The peers this service calls (none for all and portrait).
   std::unique_ptr<services::PortraitFeed> portrait_peer;
+  std::unique_ptr<services::AlertFeed> alert_feed_peer;
   services::InspectionPeers inspection_peers;
   DisclosurePeers disclosure_peers;
   if (*serve == services::ServedServices::kScoring) {
@@ -403,6 +404,14 @@ int Run() {
       return 2;
     }
     portrait_peer = *std::move(peer);
+    // ScoreAll's score changes go where the alerts live, with portrait.
+    absl::StatusOr<std::unique_ptr<services::AlertFeed>> alerts =
+        services::ConnectAlertFeedPeer(*topology);
+    if (!alerts.ok()) {
+      LogError(absl::StrCat("--peers: ", alerts.status().ToString()));
+      return 2;
+    }
+    alert_feed_peer = *std::move(alerts);
     LogInfo(absl::StrCat("portraits from ", topology->portrait_address(),
                          topology->service_tls_dir().empty()
                              ? " (plaintext)"
@@ -590,6 +599,7 @@ int Run() {
   services::ServerOptions options;
   options.serve = *serve;
   options.portraits = portrait_peer.get();
+  options.alert_feed = alert_feed_peer.get();
   options.population = inspection_peers.population.get();
   options.remote_log = inspection_peers.log;
   options.inspection = disclosure_peers.inspection.get();

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "regulation/internal/v1/alert_feed.pb.h"
 #include "regulation/internal/v1/log_append.pb.h"
 #include "regulation/internal/v1/population_feed.pb.h"
 #include "regulation/internal/v1/enterprise_history.pb.h"
@@ -41,7 +42,8 @@ std::vector<std::string> AllInternalMethods() {
                     internal::v1::AppendRecordsRequest::descriptor()->file(),
                     // disclosured's peers.
                     internal::v1::GetPlanForRequest::descriptor()->file(),
-                    internal::v1::RecordResultEventsRequest::descriptor()->file()});
+                    internal::v1::RecordResultEventsRequest::descriptor()->file(),
+                    internal::v1::ReportScoreChangesRequest::descriptor()->file()});
 }
 
 std::vector<std::string> AllApiMethods() {
