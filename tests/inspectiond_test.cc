@@ -25,6 +25,8 @@
 #include "services/server/peers.h"
 #include "services/server/regulation_server.h"
 #include "storage/memory_store.h"
+#include "common/files.h"
+#include "testing/temp_dir.h"
 #include "testing/status_matchers.h"
 
 namespace regulation {
@@ -35,12 +37,14 @@ using ::testing::HasSubstr;
 constexpr int kEnterprises = 300;
 
 // A store holding enterprises in two Hangzhou districts with classes cycling A-D (every
-// tenth never scored, every seventh deregistered), as portrait and scoring keep them.
-std::unique_ptr<storage::KvStore> PopulatedStore() {
+// tenth never scored, every seventh deregistered), as portrait and scoring keep them;
+// only those of `only_region` when it is not empty (a region shard's part).
+std::unique_ptr<storage::KvStore> PopulatedStore(absl::string_view only_region = "") {
   std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
   storage::WriteBatch batch;
   for (int i = 0; i < kEnterprises; ++i) {
     const std::string region = i % 2 ? "330106" : "330102";
+    if (!only_region.empty() && region != only_region) continue;
     v1::Enterprise e;
     e.set_credit_code(scheduler::testing::TestCreditCode(i, region));
     e.set_name(absl::StrCat("杭州测试企业", i, "有限公司"));
@@ -200,6 +204,61 @@ TEST_F(InspectiondTest, ACommitApartFreezesTheAllInOnePopulationAndPublishesInTh
   }, &checkpoint);
   ASSERT_TRUE(got.ok()) << got.error_message();
   EXPECT_EQ(checkpoint.tree_size(), 4);
+}
+
+// A plan spanning region shards (issue 13 item 4): inspectiond reads every shard's
+// portrait and scoring halves (Topology.portrait_shard_map, scoring_shard_map) and freezes
+// exactly the population of the single node that holds them all.
+TEST_F(InspectiondTest, ACommitOverRegionShardsFreezesTheSingleNodesPopulation) {
+  services::ServerOptions options;
+  options.listen_address = "localhost:0";
+  options.identity = &identity_;
+  options.credentials = grpc::InsecureServerCredentials();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<services::RegulationServer> xihu,
+                       services::RegulationServer::Start(PopulatedStore("330106"), options));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<services::RegulationServer> shangcheng,
+                       services::RegulationServer::Start(PopulatedStore("330102"), options));
+  const std::string dir = ::regulation::testing::NewTempDir();
+  const std::string map = absl::StrCat(R"({"shards": [
+    {"name": "xihu", "address": "localhost:)", xihu->port(), R"(", "regionPrefixes": ["330106"]},
+    {"name": "shangcheng", "address": "localhost:)", shangcheng->port(), R"(", "regionPrefixes": ["330102"]}
+  ]})");
+  ASSERT_OK(WriteFileAtomically(dir + "/shards.json", map));
+  internal::v1::Topology topology;
+  topology.set_portrait_shard_map(dir + "/shards.json");
+  topology.set_scoring_shard_map(dir + "/shards.json");  // each shard serves both halves here
+  topology.set_disclosure_address(absl::StrCat("localhost:", peer_->port()));
+  topology.set_call_deadline_seconds(5);
+  ASSERT_OK_AND_ASSIGN(services::InspectionPeers sharded, services::ConnectInspectionPeers(topology));
+  options.serve = services::ServedServices::kInspection;
+  options.population = sharded.population.get();
+  options.remote_log = sharded.log;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<services::RegulationServer> over_shards,
+                       services::RegulationServer::Start(storage::NewMemoryStore(), options));
+
+  v1::Commitment across, in_one;
+  const grpc::Status committed = CreateAndCommit(*over_shards, &across);
+  ASSERT_TRUE(committed.ok()) << committed.error_message();
+  ASSERT_TRUE(CreateAndCommit(*peer_, &in_one).ok());
+  EXPECT_EQ(across.population_digest(), in_one.population_digest());
+  for (const auto& [letter, size] : in_one.class_sizes()) {
+    EXPECT_EQ(across.class_sizes().at(letter), size) << letter;
+  }
+
+  // One shard down: the commit fails naming that shard.
+  shangcheng->Shutdown(absl::Now());
+  v1::Commitment refused;
+  const grpc::Status down = CreateAndCommit(*over_shards, &refused);
+  EXPECT_EQ(down.error_code(), grpc::StatusCode::UNAVAILABLE) << down.error_message();
+  EXPECT_THAT(down.error_message(), HasSubstr("shard shangcheng"));
+
+  // Maps that disagree on the shards are refused before anything is called.
+  ASSERT_OK(WriteFileAtomically(dir + "/scoring.json", absl::StrCat(R"({"shards": [
+    {"name": "xihu", "address": "localhost:1", "regionPrefixes": ["330106"]}]})")));
+  topology.set_scoring_shard_map(dir + "/scoring.json");
+  EXPECT_THAT(services::ConnectInspectionPeers(topology).status(),
+              ::regulation::testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                              HasSubstr("names no shard shangcheng")));
 }
 
 TEST_F(InspectiondTest, WithThePeerDownACommitIsUnavailableNamingIt) {

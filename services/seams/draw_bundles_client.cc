@@ -8,17 +8,14 @@
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "services/common/grpc_status.h"
+#include "services/seams/peer_channel.h"
 
 namespace regulation::services {
 namespace {
 
 // The peer's own answers pass through; failing to reach it names it.
 absl::Status WithPeer(const grpc::Status& got) {
-  absl::Status status = FromGrpcStatus(got);
-  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
-    return absl::Status(status.code(), absl::StrCat("inspection service: ", status.message()));
-  }
-  return status;
+  return NamingPeer("inspection service", FromGrpcStatus(got));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "services/common/grpc_status.h"
+#include "services/seams/peer_channel.h"
 #include "services/seams/on_behalf_of.h"
 
 namespace regulation::services {
@@ -15,28 +16,13 @@ namespace {
 
 // The peer's own answers pass through; failing to reach it names it.
 absl::Status WithPeer(const grpc::Status& got) {
-  absl::Status status = FromGrpcStatus(got);
-  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
-    return absl::Status(status.code(), absl::StrCat("inspection service: ", status.message()));
-  }
-  return status;
+  return NamingPeer("inspection service", FromGrpcStatus(got));
 }
 
 }  // namespace
 
 const std::string& InspectionFeedServiceConfig() {
-  static const auto* const kConfig = new std::string(R"json({
-  "methodConfig": [{
-    "name": [{"service": "regulation.internal.v1.InspectionFeedService"}],
-    "retryPolicy": {
-      "maxAttempts": 4,
-      "initialBackoff": "0.1s",
-      "maxBackoff": "2s",
-      "backoffMultiplier": 2,
-      "retryableStatusCodes": ["UNAVAILABLE"]
-    }
-  }]
-})json");
+  static const auto* const kConfig = new std::string(RetriedServiceConfig({"regulation.internal.v1.InspectionFeedService"}));
   return *kConfig;
 }
 

@@ -10,22 +10,12 @@
 #include "disclosure/public_body_store.h"
 #include "disclosure/public_leaf.h"
 #include "services/common/grpc_status.h"
+#include "services/seams/peer_channel.h"
 
 namespace regulation::services {
 
 const std::string& LogAppendServiceConfig() {
-  static const auto* const kConfig = new std::string(R"json({
-  "methodConfig": [{
-    "name": [{"service": "regulation.internal.v1.LogAppendService"}],
-    "retryPolicy": {
-      "maxAttempts": 4,
-      "initialBackoff": "0.1s",
-      "maxBackoff": "2s",
-      "backoffMultiplier": 2,
-      "retryableStatusCodes": ["UNAVAILABLE"]
-    }
-  }]
-})json");
+  static const auto* const kConfig = new std::string(RetriedServiceConfig({"regulation.internal.v1.LogAppendService"}));
   return *kConfig;
 }
 

@@ -4,7 +4,10 @@
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/net_address.h"
 
 namespace regulation::services {
@@ -55,6 +58,32 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakePeerChannel(const PeerChannel
   // shut down: tests/inspectiond_test).
   arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return grpc::CreateCustomChannel(options.address, credentials, arguments);
+}
+
+std::string RetriedServiceConfig(std::initializer_list<absl::string_view> services) {
+  std::vector<std::string> names;
+  for (absl::string_view service : services) {
+    names.push_back(absl::StrCat(R"({"service": ")", service, R"("})"));
+  }
+  return absl::StrCat(R"json({
+  "methodConfig": [{
+    "name": [)json", absl::StrJoin(names, ", "), R"json(],
+    "retryPolicy": {
+      "maxAttempts": 4,
+      "initialBackoff": "0.1s",
+      "maxBackoff": "2s",
+      "backoffMultiplier": 2,
+      "retryableStatusCodes": ["UNAVAILABLE"]
+    }
+  }]
+})json");
+}
+
+absl::Status NamingPeer(absl::string_view peer, absl::Status status) {
+  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
+    return absl::Status(status.code(), absl::StrCat(peer, ": ", status.message()));
+  }
+  return status;
 }
 
 }  // namespace regulation::services

@@ -12,11 +12,13 @@
 
 #include <grpcpp/channel.h>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "pki/tls_files.h"
 
 namespace regulation::services {
@@ -39,6 +41,17 @@ struct PeerChannelOptions {
 // INVALID_ARGUMENT for a missing address or service config, or plaintext to a
 // non-loopback address. The channel connects lazily.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakePeerChannel(const PeerChannelOptions& options);
+
+// The service config of internal services whose every call is safe to repeat (reads, or
+// writes idempotent by key): each call to one of `services` (full names, e.g.
+// "regulation.internal.v1.PortraitFeedService") is retried on UNAVAILABLE, up to 4
+// attempts, backoff 0.1 s doubling to at most 2 s, before its first response.
+std::string RetriedServiceConfig(std::initializer_list<absl::string_view> services);
+
+// A call's status as the client of `peer` (e.g. "portrait service") reports it: the peer's
+// own answers pass through; failing to reach it in time (UNAVAILABLE, DEADLINE_EXCEEDED)
+// names it ("portrait service: ...").
+absl::Status NamingPeer(absl::string_view peer, absl::Status status);
 
 // `service_config_json` with the health-checking and load-balancing parts added.
 std::string WithHealthCheck(const std::string& service_config_json,

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "services/common/grpc_status.h"
+#include "services/seams/peer_channel.h"
 #include "services/seams/local_portrait_feed.h"
 
 namespace regulation::services {
@@ -19,10 +20,7 @@ void SetDeadline(grpc::ClientContext* context, absl::Duration timeout) {
 
 // Names the peer in the errors of reaching it.
 absl::Status WithPeer(absl::string_view peer, absl::Status status) {
-  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
-    return absl::Status(status.code(), absl::StrCat(peer, ": ", status.message()));
-  }
-  return status;
+  return NamingPeer(peer, std::move(status));
 }
 
 constexpr absl::string_view kPortrait = "portrait service";
@@ -79,19 +77,7 @@ class StreamClassReader : public ClassReader {
 }  // namespace
 
 const std::string& PopulationFeedServiceConfig() {
-  static const auto* const kConfig = new std::string(R"json({
-  "methodConfig": [{
-    "name": [{"service": "regulation.internal.v1.PortraitPopulationService"},
-             {"service": "regulation.internal.v1.StoredClassService"}],
-    "retryPolicy": {
-      "maxAttempts": 4,
-      "initialBackoff": "0.1s",
-      "maxBackoff": "2s",
-      "backoffMultiplier": 2,
-      "retryableStatusCodes": ["UNAVAILABLE"]
-    }
-  }]
-})json");
+  static const auto* const kConfig = new std::string(RetriedServiceConfig({"regulation.internal.v1.PortraitPopulationService", "regulation.internal.v1.StoredClassService"}));
   return *kConfig;
 }
 

@@ -11,6 +11,7 @@
 #include "common/status_macros.h"
 #include "scoring/feature_catalogue.h"
 #include "services/common/grpc_status.h"
+#include "services/seams/peer_channel.h"
 #include "services/seams/local_portrait_feed.h"
 #include "services/seams/on_behalf_of.h"
 #include "services/seams/training_rows_wire.h"
@@ -23,11 +24,7 @@ void SetDeadline(grpc::ClientContext* context, absl::Duration timeout) {
 }
 
 absl::Status WithPeer(absl::Status status) {
-  if (status.ok()) return status;
-  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
-    return absl::Status(status.code(), absl::StrCat("portrait service: ", status.message()));
-  }
-  return status;
+  return NamingPeer("portrait service", std::move(status));
 }
 
 // Reads a feature stream into chunks; reopens a broken stream after the last code it
@@ -123,18 +120,7 @@ class StreamChunkSource : public FeatureChunkSource {
 }  // namespace
 
 const std::string& PortraitFeedServiceConfig() {
-  static const auto* const kConfig = new std::string(R"json({
-  "methodConfig": [{
-    "name": [{"service": "regulation.internal.v1.PortraitFeedService"}],
-    "retryPolicy": {
-      "maxAttempts": 4,
-      "initialBackoff": "0.1s",
-      "maxBackoff": "2s",
-      "backoffMultiplier": 2,
-      "retryableStatusCodes": ["UNAVAILABLE"]
-    }
-  }]
-})json");
+  static const auto* const kConfig = new std::string(RetriedServiceConfig({"regulation.internal.v1.PortraitFeedService"}));
   return *kConfig;
 }
 

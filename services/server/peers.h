@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -20,6 +21,7 @@
 #include "services/seams/inspection_feed.h"
 #include "services/seams/population_feed.h"
 #include "services/seams/portrait_feed.h"
+#include "services/shards/shard_map.h"
 #include "services/server/topology_file.h"
 #include "storage/kv_store.h"
 
@@ -43,6 +45,11 @@ absl::StatusOr<std::unique_ptr<PortraitFeed>> ConnectPortraitPeer(
 struct InspectionPeers {
   std::unique_ptr<PortraitPopulation> portrait;
   std::unique_ptr<StoredClasses> scoring;
+  // Over region shards (Topology.portrait_shard_map): the map, and each shard's clients,
+  // which `portrait` and `scoring` merge.
+  std::unique_ptr<ShardMap> shard_map;
+  std::vector<std::unique_ptr<PortraitPopulation>> shard_portraits;
+  std::vector<std::unique_ptr<StoredClasses>> shard_classes;
   // Joins the two above.
   std::unique_ptr<PopulationFeed> population;
   // Makes the writer the server's publication queue appends through: a client of the
@@ -52,7 +59,8 @@ struct InspectionPeers {
 };
 
 // INVALID_ARGUMENT naming the field for a missing address or plaintext to a
-// non-loopback one; ReadTlsDir's statuses. Peers are reached lazily, as above.
+// non-loopback one, or for shard maps that cannot be read or do not name the same
+// shards; ReadTlsDir's statuses. Peers are reached lazily, as above.
 absl::StatusOr<InspectionPeers> ConnectInspectionPeers(const internal::v1::Topology& topology);
 // disclosured's peers, made as ConnectPortraitPeer's (service identity, health checks,
 // deadlines, retries of these read-only or idempotent calls; reached lazily):

@@ -260,18 +260,28 @@ struct DisclosurePeers {
 };
 
 // Reads --peers and connects disclosured's peers; false (after saying why) on an error.
-bool ConnectDisclosurePeers(DisclosurePeers* peers) {
+// The --peers file a service apart needs (`what` it names); nullopt after saying why
+// when it is missing or does not parse.
+std::optional<internal::v1::Topology> ReadPeersFile(absl::string_view serve,
+                                                    absl::string_view what) {
   if (absl::GetFlag(FLAGS_peers).empty()) {
-    LogError("--serve=disclosure needs --peers=FILE naming the inspection and portrait "
-             "services (docs/deploy.md)");
-    return false;
+    LogError(absl::StrCat("--serve=", serve, " needs --peers=FILE naming ", what,
+                          " (docs/deploy.md)"));
+    return std::nullopt;
   }
   absl::StatusOr<internal::v1::Topology> topology =
       services::LoadTopology(absl::GetFlag(FLAGS_peers));
   if (!topology.ok()) {
     LogError(absl::StrCat("--peers: ", topology.status().ToString()));
-    return false;
+    return std::nullopt;
   }
+  return *std::move(topology);
+}
+
+bool ConnectDisclosurePeers(DisclosurePeers* peers) {
+  std::optional<internal::v1::Topology> topology =
+      ReadPeersFile("disclosure", "the inspection and portrait services");
+  if (!topology) return false;
   absl::StatusOr<std::unique_ptr<services::InspectionFeed>> inspection =
       services::ConnectInspectionPeer(*topology);
   absl::StatusOr<std::unique_ptr<services::EnterpriseHistory>> history =
@@ -384,16 +394,9 @@ int Run() {
   services::InspectionPeers inspection_peers;
   DisclosurePeers disclosure_peers;
   if (*serve == services::ServedServices::kScoring) {
-    if (absl::GetFlag(FLAGS_peers).empty()) {
-      LogError("--serve=scoring needs --peers=FILE naming the portrait service (docs/deploy.md)");
-      return 2;
-    }
-    absl::StatusOr<internal::v1::Topology> topology =
-        services::LoadTopology(absl::GetFlag(FLAGS_peers));
-    if (!topology.ok()) {
-      LogError(absl::StrCat("--peers: ", topology.status().ToString()));
-      return 2;
-    }
+    std::optional<internal::v1::Topology> topology =
+        ReadPeersFile("scoring", "the portrait service");
+    if (!topology) return 2;
     absl::StatusOr<std::unique_ptr<services::PortraitFeed>> peer =
         services::ConnectPortraitPeer(*topology);
     if (!peer.ok()) {
@@ -414,25 +417,22 @@ int Run() {
                              ? " (plaintext)"
                              : absl::StrCat(" as ", topology->service_tls_dir())));
   } else if (*serve == services::ServedServices::kInspection) {
-    if (absl::GetFlag(FLAGS_peers).empty()) {
-      LogError("--serve=inspection needs --peers=FILE naming the portrait and scoring services "
-               "(docs/deploy.md)");
-      return 2;
-    }
-    absl::StatusOr<internal::v1::Topology> topology =
-        services::LoadTopology(absl::GetFlag(FLAGS_peers));
-    if (!topology.ok()) {
-      LogError(absl::StrCat("--peers: ", topology.status().ToString()));
-      return 2;
-    }
+    std::optional<internal::v1::Topology> topology =
+        ReadPeersFile("inspection", "the portrait and scoring services and the disclosure log");
+    if (!topology) return 2;
     absl::StatusOr<services::InspectionPeers> peers = services::ConnectInspectionPeers(*topology);
     if (!peers.ok()) {
       LogError(absl::StrCat("--peers: ", peers.status().ToString()));
       return 2;
     }
     inspection_peers = *std::move(peers);
-    LogInfo(absl::StrCat("population from ", topology->portrait_address(), " and ",
-                         topology->scoring_address(), ", publishing to ",
+    LogInfo(absl::StrCat("population from ",
+                         topology->portrait_shard_map().empty()
+                             ? absl::StrCat(topology->portrait_address(), " and ",
+                                            topology->scoring_address())
+                             : absl::StrCat("the shards of ", topology->portrait_shard_map(),
+                                            " and ", topology->scoring_shard_map()),
+                         ", publishing to ",
                          topology->disclosure_address(),
                          topology->service_tls_dir().empty()
                              ? " (plaintext)"

@@ -50,6 +50,15 @@ expect_exit() {
   printf '%s' "$out"
 }
 
+# Runs a command and checks its output for a pattern (read whole first: `cmd | grep -q`
+# under pipefail fails when grep stops reading early and the command gets SIGPIPE).
+expect_output() {
+  local pattern="$1" what="$2" out
+  shift 2
+  out="$("$@" 2>&1)" || fail "$what: exit $? from $*: $out"
+  grep -q -- "$pattern" <<<"$out" || fail "$what: no \"$pattern\" in: $out"
+}
+
 as() { local who="$1"; shift; "$REGCTL_BIN" --services="$DATA/services.txt" --tls_dir="$PKI/$who" "$@"; }
 at() { local i="$1" who="$2"; shift 2; "$REGCTL_BIN" --server="$(split_address "$i")" --tls_dir="$PKI/$who" "$@"; }
 
@@ -79,10 +88,10 @@ as admin import events "$DATA/synth/events.jsonl" >/dev/null || fail "import eve
 trained="$(as admin train)" || fail "train in scoringd: $trained"
 version="$(sed -n 's/^activate it: regctl model activate //p' <<<"$trained")"
 [ -n "$version" ] || fail "train: $trained"
-as admin model activate "$version" | grep -q "MODEL_STATE_ACTIVE" || fail "activate"
-as admin score all | grep -q "3000 enterprises scored with model $version" || fail "score all"
+expect_output "MODEL_STATE_ACTIVE" "activate" as admin model activate "$version"
+expect_output "3000 enterprises scored with model $version" "score all" as admin score all
 code="$(sed -n '2s/,.*//p' "$DATA/synth/enterprises.csv")"
-as auditor score get "$code" | grep -q "model $version" || fail "score get"
+expect_output "model $version" "score get" as auditor score get "$code"
 
 # Inspection: roster, plan, commit with a witness, draw; the frozen classes came from scoringd.
 "$REGCTL_BIN" witness keygen --algorithm=ed25519 --out="$DATA/witness" >/dev/null
@@ -123,17 +132,16 @@ target="$(sed -n 's/.*"creditCode": "\([^"]*\)".*/\1/p' <<<"$assigned" | head -n
 [ -n "$inspector" ] && [ -n "$target" ] || fail "plan assignments: $assigned"
 issue --out="$PKI/inspector" --role=inspector --name=e2e-inspector --department=samr \
   --inspector_id="$inspector"
-as inspector --output=json assignments list | grep -q "\"creditCode\": \"$target\"" ||
-  fail "the inspector's assignments"
+mine="$(as inspector --output=json assignments list 2>&1)" || fail "assignments list: $mine"
+grep -q "\"creditCode\": \"$target\"" <<<"$mine" || fail "the inspector's assignments: $mine"
 inspections() { as auditor portrait get "$target" | awk '$1 == "inspections_total" { print $2 }'; }
 before="$(inspections)"
-as inspector results submit --plan="$plan" --credit_code="$target" \
+expect_output SUBMITTED "submit" as inspector results submit --plan="$plan" --credit_code="$target" \
   --category=PROBLEM_FOUND_FOLLOW_UP_PENDING --inspection_end="$(date -d yesterday +%F)" \
-  --findings="未按规定公示年度报告。" | grep -q SUBMITTED || fail "submit"
+  --findings="未按规定公示年度报告。"
 preview="$(as agency-3301 results preview "$plan.$target")" || fail "preview: $preview"
 pdigest="$(sed -n 's/^preview_digest: \([0-9a-f]*\)$/\1/p' <<<"$preview")"
-as agency-3301 results approve "$plan.$target" --preview_digest="$pdigest" | grep -q PUBLISHED ||
-  fail "approve"
+expect_output PUBLISHED "approve" as agency-3301 results approve "$plan.$target" --preview_digest="$pdigest"
 # The approved result is the enterprise's history in portraitd (at once or after a retry).
 for _ in $(seq 1 20); do [ "$(inspections)" = "$((before + 1))" ] && break; sleep 0.5; done
 [ "$(inspections)" = "$((before + 1))" ] || fail "the result is not in portraitd: $before -> $(inspections)"
@@ -149,8 +157,8 @@ kill -TERM "$(cat "$DATA/scoringd.pid")"
 for _ in $(seq 1 60); do split_running "$DATA/scoringd.pid" || break; sleep 0.5; done
 out="$(expect_exit 3 as auditor score get "$code")"
 grep -q "UNAVAILABLE" <<<"$out" || fail "score get with scoringd down: $out"
-as auditor portrait get "$code" | grep -q "penalties_3y" || fail "portrait with scoringd down"
-as agency-3301 results get "$plan.$target" | grep -q PUBLISHED || fail "results with scoringd down"
+expect_output "penalties_3y" "portrait with scoringd down" as auditor portrait get "$code"
+expect_output PUBLISHED "results with scoringd down" as agency-3301 results get "$plan.$target"
 
 split_stop "$DATA" >/dev/null
 echo "PASS"
