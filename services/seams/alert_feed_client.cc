@@ -5,37 +5,23 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "services/common/grpc_status.h"
+#include "services/seams/peer_channel.h"
 
 namespace regulation::services {
 namespace {
 
 absl::Status WithPeer(const grpc::Status& got) {
-  absl::Status status = FromGrpcStatus(got);
-  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
-    return absl::Status(status.code(), absl::StrCat("portrait service: ", status.message()));
-  }
-  return status;
+  return NamingPeer("portrait service", FromGrpcStatus(got));
 }
 
 }  // namespace
 
 const std::string& AlertFeedServiceConfig() {
-  static const auto* const kConfig = new std::string(R"json({
-  "methodConfig": [{
-    "name": [{"service": "regulation.internal.v1.AlertFeedService"}],
-    "retryPolicy": {
-      "maxAttempts": 4,
-      "initialBackoff": "0.1s",
-      "maxBackoff": "2s",
-      "backoffMultiplier": 2,
-      "retryableStatusCodes": ["UNAVAILABLE"]
-    }
-  }]
-})json");
+  static const auto* const kConfig =
+      new std::string(RetriedServiceConfig({"regulation.internal.v1.AlertFeedService"}));
   return *kConfig;
 }
 
