@@ -25,6 +25,11 @@ absl::Status BodyCheck::Check(uint64_t index, absl::string_view leaf_bytes) {
   absl::StatusOr<v1::PublicEntry> entry = CheckBody(*leaf, published->body, published->salt);
   if (!entry.ok()) return Bad(index, entry.status().message());
   ++bodies_checked_;
+  if (check_entry_ != nullptr) {
+    const absl::Status checked = check_entry_(index, *entry);
+    if (absl::IsDataLoss(checked)) return Bad(index, checked.message());
+    REG_RETURN_IF_ERROR(checked);
+  }
   if (!entry->has_withdrawal()) return absl::OkStatus();
 
   // A WITHDRAWAL record: it names an earlier record, under its own key.

@@ -7,6 +7,8 @@
 //   - every leaf is a disclosure leaf (public_leaf.h);
 //   - a published body, with its salt, hashes to the digest its leaf names, and its
 //     kind, key, subject and publish time are the leaf's;
+//   - a published body passes the caller's own check of what it says, when one is given
+//     (`regctl verify-log` checks a DRAW record's bundle file against it);
 //   - a body that is not published is accepted only when a WITHDRAWAL record later in
 //     the log names it (its index and key), and a WITHDRAWAL record names an earlier
 //     record under its own key "withdrawal/<index>".
@@ -24,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "regulation/v1/public_record.pb.h"
 
 namespace regulation::disclosure {
 
@@ -37,7 +40,12 @@ class BodyCheck {
   // The published body of the record at `index`; NOT_FOUND when none is published.
   using BodyReader = std::function<absl::StatusOr<Body>(uint64_t index)>;
 
-  explicit BodyCheck(BodyReader read) : read_(std::move(read)) {}
+  // Checks a record whose published body matched its leaf; its DATA_LOSS is reported
+  // as the record's, its other errors as they are.
+  using EntryCheck = std::function<absl::Status(uint64_t index, const v1::PublicEntry& entry)>;
+
+  explicit BodyCheck(BodyReader read, EntryCheck check_entry = nullptr)
+      : read_(std::move(read)), check_entry_(std::move(check_entry)) {}
 
   // The leaf at `index`; REQUIRES: called for 0, 1, 2, ... DATA_LOSS (naming the record
   // and what is wrong) for a leaf that is not a disclosure leaf, a body that does not
@@ -54,6 +62,7 @@ class BodyCheck {
 
  private:
   const BodyReader read_;
+  const EntryCheck check_entry_;
   // Records without a published body, not yet named by a WITHDRAWAL record -> key.
   // (Withdrawals are rare: this stays small, and nothing else is kept per record.)
   std::map<uint64_t, std::string> missing_;

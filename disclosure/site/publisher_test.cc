@@ -390,23 +390,11 @@ TEST_F(PublisherTest, RefusesADrawBundleThatDoesNotMatchItsDigest) {
   EXPECT_FALSE(Exists(dir + "/draws/PLAN-A/0.json"));
 }
 
-// A draw round of 60 targets whose record names its bundle's 1 KiB parts, as the server
-// logs a round over its inline limit; appended to the sample log, served in parts.
+// A draw round of 60 targets whose record names its bundle's 1 KiB parts.
 int64_t AppendDrawInParts(SampleLog& sample, std::string* bundle) {
-  std::vector<std::string> codes;
-  for (int k = 100; k < 160; ++k) codes.push_back(testing::SampleCreditCode(k));
-  const testing::DrawBody draw = testing::MakeDrawBody("PLAN-A", 1, codes);
-  v1::PublicEntry entry = *ParsePublicEntryJson(draw.body);
-  const scheduler::BundleManifest manifest = scheduler::ManifestOf(draw.bundle, 1024, "1");
-  entry.mutable_draw()->set_bundle_part_bytes(1024);
-  for (const scheduler::BundlePart& part : manifest.parts) {
-    entry.mutable_draw()->add_bundle_part_digests(part.sha256);
-  }
-  absl::StatusOr<int64_t> index = sample.Append(PublicEntryJson(entry));
+  absl::StatusOr<int64_t> index = testing::AppendDrawInParts(&sample, "PLAN-A", 1, 60, 1024, bundle);
   EXPECT_OK(index);
-  sample.source().SetAttachmentInParts(*index, draw.bundle, 1024);
-  *bundle = draw.bundle;
-  return *index;
+  return index.value_or(-1);
 }
 
 TEST_F(PublisherTest, ABundleInPartsIsPublishedAsAManifestAndPartsReadAsOne) {

@@ -8,6 +8,7 @@
 #include "common/status_macros.h"
 #include "disclosure/site/downloads.h"
 #include "disclosure/site/draw_bundle_view.h"
+#include "disclosure/site/published_bundle.h"
 #include "disclosure/site/enterprise_page.h"
 #include "disclosure/site/index_pages.h"
 #include "disclosure/site/json_text.h"
@@ -131,15 +132,7 @@ absl::Status SiteUpdater::WriteBundle(const v1::PublicDraw& draw, const std::str
 }
 
 absl::StatusOr<std::string> SiteUpdater::ReadBundle(const v1::PublicDraw& draw) const {
-  const std::string path = BundlePath(draw.plan_id(), draw.round());
-  REG_ASSIGN_OR_RETURN(std::string text, site_->Read(path));
-  if (!scheduler::LooksLikeManifest(text)) return text;
-  REG_ASSIGN_OR_RETURN(const scheduler::BundleManifest manifest,
-                       scheduler::ParseManifestJson(text));
-  const std::string dir = path.substr(0, path.find_last_of('/') + 1);
-  return scheduler::JoinBundleParts(manifest, [&](const scheduler::BundlePart& part) {
-    return site_->Read(dir + part.file);
-  });
+  return ReadPublishedBundle(draw, [this](const std::string& path) { return site_->Read(path); });
 }
 
 absl::Status SiteUpdater::AddRegisteredSource(const std::string& source_id, SourceRegistry* sources) {

@@ -12,10 +12,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/files.h"
+#include "common/status_macros.h"
 #include "disclosure/body_check.h"
 #include "disclosure/cosignature.h"
 #include "disclosure/log_verifier.h"
 #include "disclosure/signing_key.h"
+#include "disclosure/site/published_bundle.h"
 #include "disclosure/site/site_paths.h"
 #include "disclosure/site/site_record.h"
 #include "tools/regctl/usage_error.h"
@@ -115,8 +117,22 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
   absl::StatusOr<disclosure::NoteVerifier> verifier = disclosure::NoteVerifier::Parse(key_text);
   if (!verifier.ok()) return Usage(absl::StrCat("--verifier_key: ", verifier.status().message()));
 
+  // Each DRAW record's bundle file (and its parts) is held to the digests the record
+  // names, as the plan page's panel does in the browser.
+  int64_t draw_bundles = 0;
+  int64_t bundles_in_parts = 0;
   disclosure::BodyCheck bodies(
-      [&dir](uint64_t index) { return ReadPublishedBody(dir, index); });
+      [&dir](uint64_t index) { return ReadPublishedBody(dir, index); },
+      [&](uint64_t, const v1::PublicEntry& entry) -> absl::Status {
+        if (!entry.has_draw()) return absl::OkStatus();
+        REG_RETURN_IF_ERROR(disclosure::site::CheckPublishedBundle(
+            entry.draw(), [&dir](const std::string& path) {
+              return ReadWholeFile(absl::StrCat(dir, "/", path));
+            }));
+        ++draw_bundles;
+        bundles_in_parts += entry.draw().bundle_part_digests_size() > 0;
+        return absl::OkStatus();
+      });
   absl::StatusOr<disclosure::VerifiedLog> verified = disclosure::VerifyLogDirectory(
       dir, *verifier, previous,
       [&bodies](uint64_t index, const std::string& leaf) { return bodies.Check(index, leaf); });
@@ -146,6 +162,8 @@ int RunVerifyLogCommand(const std::vector<std::string>& args, const VerifyLogOpt
   }
   absl::FPrintF(out, "bodies: %d match their leaves; %d withdrawn, each named by a WITHDRAWAL record\n",
                 bodies.bodies_checked(), bodies.withdrawn());
+  absl::FPrintF(out, "draw bundles: %d match their DRAW records (%d published in parts)\n",
+                draw_bundles, bundles_in_parts);
   if (!bodies.still_published().empty()) {
     absl::FPrintF(out,
                   "WARNING: the bodies of withdrawn records %s are still published in %s; the "

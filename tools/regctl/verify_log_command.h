@@ -4,7 +4,9 @@
 // `regctl verify-log`: checks a published disclosure log (a C2SP tlog-tiles directory,
 // docs/transparency-log.md) offline, without a server, and the bodies the site
 // publishes beside its leaves (record/<k>/<i>.json and .salt): each must match its leaf,
-// and a missing one must be named by a WITHDRAWAL record (disclosure/body_check.h):
+// and a missing one must be named by a WITHDRAWAL record (disclosure/body_check.h); and
+// each DRAW record's bundle file, draws/<plan>/<round>.json or its manifest and parts,
+// must hash to the digests the record names (disclosure/site/published_bundle.h):
 //
 //   regctl verify-log DIR [--verifier_key=KEY | --trust_on_first_use] [--state_file=FILE]
 //                         [--witness_key=COSIGNER ...]
@@ -22,6 +24,7 @@
 //   VALID: N entries, tree size S, root R        (R in base64, as in the checkpoint)
 //   cosigned by W1 at T1; W2 at T2              (with --witness_key)
 //   bodies: B match their leaves; W withdrawn, each named by a WITHDRAWAL record
+//   draw bundles: D match their DRAW records (P published in parts)
 // followed by a line about the remembered checkpoint, or
 //   INVALID: <reason>
 //

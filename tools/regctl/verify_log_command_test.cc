@@ -16,6 +16,7 @@
 #include "disclosure/site/site_paths.h"
 #include "disclosure/site/testing/log_site_source.h"
 #include "disclosure/site/testing/sample_entries.h"
+#include "scheduler/bundle_parts.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
@@ -191,6 +192,69 @@ TEST_F(VerifyLogCommandTest, BodiesMustMatchTheirLeavesOrBeWithdrawn) {
   ASSERT_OK(WriteFileAtomically(salt_path, salt));
   ASSERT_EQ(Run({dir}), 0) << output_;
   EXPECT_THAT(output_, HasSubstr("WARNING: the bodies of withdrawn records 7 are still published"));
+}
+
+// Each DRAW record's bundle file, whole or in parts, must be the one its record commits
+// to: a site serving another draw (an edited target, a missing file, a part swapped, a
+// re-cut the record does not name) is invalid even though every leaf and body verifies.
+TEST_F(VerifyLogCommandTest, DrawBundlesMustBeTheOnesTheirRecordsName) {
+  std::shared_ptr<SampleLog> log = *SampleLog::Create(key_.get());
+  ASSERT_OK(site::testing::PopulateSampleLog(log.get(), 3));  // draws of PLAN-A and PLAN-B
+  std::string bundle;
+  absl::StatusOr<int64_t> in_parts =
+      site::testing::AppendDrawInParts(log.get(), "PLAN-A", 1, 60, 1024, &bundle);
+  ASSERT_OK(in_parts);
+  const std::string dir = root_ + "/site";
+  Republish(*log, dir);
+  options_.verifier_key = key_->VerifierKey();
+  ASSERT_EQ(Run({dir}), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("draw bundles: 3 match their DRAW records (1 published in parts)"));
+
+  // A target edited in a whole bundle.
+  const std::string whole = dir + "/draws/PLAN-B/0.json";
+  const std::string original = *ReadWholeFile(whole);
+  const std::string code = site::testing::SampleCreditCode(2);
+  ASSERT_THAT(original, HasSubstr(code));
+  ASSERT_OK(WriteFileAtomically(
+      whole, absl::StrReplaceAll(original, {{code, site::testing::SampleCreditCode(9)}})));
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, StartsWith("INVALID: record 4: draws/PLAN-B/0.json hashes to "));
+  EXPECT_THAT(output_, HasSubstr("; the record's bundle_digest is "));
+
+  // Not published at all.
+  std::filesystem::remove(whole);
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, StartsWith("INVALID: record 4: draws/PLAN-B/0.json: not published"));
+  ASSERT_OK(WriteFileAtomically(whole, original));
+  ASSERT_EQ(Run({dir}), 0) << output_;
+
+  // A part edited: the manifest's own SHA-256 for it no longer matches.
+  const std::string part = dir + "/draws/PLAN-A/1.00002.part";
+  const std::string part_bytes = *ReadWholeFile(part);
+  std::string edited = part_bytes;
+  edited[10] = edited[10] == '1' ? '2' : '1';
+  ASSERT_OK(WriteFileAtomically(part, edited));
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, StartsWith(absl::StrCat("INVALID: record ", *in_parts,
+                                               ": draws/PLAN-A/1.json: manifest: part 2")));
+  ASSERT_OK(WriteFileAtomically(part, part_bytes));
+
+  // The right bundle cut another way: the parts join to the committed whole, but they are
+  // not the parts the record names.
+  const std::string manifest_path = dir + "/draws/PLAN-A/1.json";
+  const scheduler::BundleManifest recut = scheduler::ManifestOf(bundle, 2048, "1-recut");
+  for (size_t i = 0; i < recut.parts.size(); ++i) {
+    ASSERT_OK(WriteFileAtomically(dir + "/draws/PLAN-A/" + recut.parts[i].file,
+                                  std::string(scheduler::PartOf(bundle, 2048, static_cast<int64_t>(i)))));
+  }
+  ASSERT_OK(WriteFileAtomically(manifest_path, scheduler::WriteManifestJson(recut)));
+  EXPECT_EQ(Run({dir}), 1);
+  EXPECT_THAT(output_, HasSubstr("draws/PLAN-A/1.json lists "));
+  EXPECT_THAT(output_, HasSubstr(" parts; the record names "));
+
+  // The whole bundle in one file in place of the manifest is still the committed bundle.
+  ASSERT_OK(WriteFileAtomically(manifest_path, bundle));
+  ASSERT_EQ(Run({dir}), 0) << output_;
 }
 
 // An attacker who replaces the whole directory with its own key and signature (the same

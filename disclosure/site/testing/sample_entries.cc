@@ -5,6 +5,7 @@
 #include "common/sha256.h"
 #include "common/status_macros.h"
 #include "disclosure/public_leaf.h"
+#include "scheduler/bundle_parts.h"
 #include "scheduler/entropy/witness_key.h"
 #include "scheduler/entropy/witness_statement.h"
 
@@ -235,6 +236,24 @@ std::string ObjectionOutcomeBody(int64_t objected_index, const v1::PublicResult&
   o->set_reason(outcome == "UPHELD" ? "经复核，异议成立。" : "经复核，原结果无误。");
   o->set_correction_key(correction_key);
   return PublicEntryJson(entry);
+}
+
+absl::StatusOr<int64_t> AppendDrawInParts(SampleLog* log, const std::string& plan_id, int round,
+                                          int targets, int64_t part_bytes, std::string* bundle) {
+  std::vector<std::string> codes;
+  for (int k = 100; k < 100 + targets; ++k) codes.push_back(SampleCreditCode(k));
+  const DrawBody draw = MakeDrawBody(plan_id, round, codes);
+  REG_ASSIGN_OR_RETURN(v1::PublicEntry entry, ParsePublicEntryJson(draw.body));
+  const scheduler::BundleManifest manifest =
+      scheduler::ManifestOf(draw.bundle, part_bytes, absl::StrCat(round));
+  entry.mutable_draw()->set_bundle_part_bytes(part_bytes);
+  for (const scheduler::BundlePart& part : manifest.parts) {
+    entry.mutable_draw()->add_bundle_part_digests(part.sha256);
+  }
+  REG_ASSIGN_OR_RETURN(const int64_t index, log->Append(PublicEntryJson(entry)));
+  log->source().SetAttachmentInParts(index, draw.bundle, part_bytes);
+  if (bundle != nullptr) *bundle = draw.bundle;
+  return index;
 }
 
 absl::StatusOr<std::vector<int64_t>> PopulateSampleLog(SampleLog* log, int results) {

@@ -44,6 +44,14 @@ struct DrawBody {
 DrawBody MakeDrawBody(const std::string& plan_id, int round, const std::vector<std::string>& targets,
                       bool tampered = false, const std::vector<std::string>& replaced = {});
 
+// Appends round `round` of `plan_id` with `targets` targets (SampleCreditCode(100), ...),
+// whose record names its bundle's parts of `part_bytes`, as the server logs a round over
+// its inline limit; the log serves the bundle in those parts. Returns its index and sets
+// `bundle` (optional) to the whole bundle.
+absl::StatusOr<int64_t> AppendDrawInParts(SampleLog* log, const std::string& plan_id, int round,
+                                          int targets, int64_t part_bytes,
+                                          std::string* bundle = nullptr);
+
 // Replacement round `round` of `plan_id` announced for `replaced` (credit codes), with a
 // hostile reason that must stay escaped.
 std::string AnnouncementBody(const std::string& plan_id, int round,
