@@ -18,8 +18,6 @@
 #include "disclosure/transparency_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/access/access_interceptor.h"
-#include "services/access/identity.h"
 #include "services/inspection/testing/inspection_fixture.h"
 #include "services/seams/draw_bundles.h"
 #include "services/seams/draw_bundles_client.h"
@@ -27,6 +25,7 @@
 #include "services/seams/inspection_feed_service.h"
 #include "services/seams/local_inspection_feed.h"
 #include "services/seams/peer_channel.h"
+#include "services/seams/testing/loopback_server.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -128,20 +127,9 @@ TEST_F(PublicRecordsTest, DrawRecordsReadFromTheInspectionServiceAreTheOneProces
   LocalInspectionFeed feed(&plans_, &board_);
   LocalDrawBundles bundles(store_.get());
   InspectionFeedServiceImpl service(&feed, &bundles);
-  access::LocalOperatorResolver operator_identity;
-  access::AccessOptions access;
-  access.resolver = &operator_identity;
-  int port = 0;
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&service);
-  builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(access));
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  ASSERT_NE(server, nullptr);
-  PeerChannelOptions channel;
-  channel.address = absl::StrCat("127.0.0.1:", port);
-  channel.service_config_json = InspectionFeedServiceConfig();
-  GrpcDrawBundles remote(*MakePeerChannel(channel), absl::Seconds(5));
+  testing::LoopbackServer server({&service});
+  ASSERT_TRUE(server.up());
+  GrpcDrawBundles remote(*server.Channel(InspectionFeedServiceConfig()), absl::Seconds(5));
   PublicRecords apart(store_.get(), real_log_.get(), queue_.get(), &remote);
 
   for (int64_t index = 0; index < static_cast<int64_t>(real_log_->size()); ++index) {
@@ -162,7 +150,7 @@ TEST_F(PublicRecordsTest, DrawRecordsReadFromTheInspectionServiceAreTheOneProces
   EXPECT_THAT(apart.AttachmentPart(request), StatusIs(absl::StatusCode::kInvalidArgument));
 
   // The inspection service down: a draw record cannot be served, and says why.
-  server->Shutdown();
+  server.Stop();
   EXPECT_THAT(apart.Get(1), StatusIs(absl::StatusCode::kUnavailable,
                                      HasSubstr("inspection service")));
 }

@@ -19,7 +19,6 @@
 #include "disclosure/public_body_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/access/access_interceptor.h"
 #include "common/status_macros.h"
 #include "services/access/identity.h"
 #include "services/disclosure/history_catch_up.h"
@@ -32,6 +31,7 @@
 #include "services/seams/local_enterprise_history.h"
 #include "services/seams/local_inspection_feed.h"
 #include "services/seams/peer_channel.h"
+#include "services/seams/testing/loopback_server.h"
 #include "storage/memory_store.h"
 #include "testing/status_matchers.h"
 
@@ -43,6 +43,7 @@ using storage::ColumnFamily;
 using testing::Agency;
 using ::testing::HasSubstr;
 using testing::InspectorCaller;
+using testing::LoopbackServer;
 
 // Every key and value of a column family.
 std::map<std::string, std::string> Contents(storage::KvStore* store, ColumnFamily cf) {
@@ -54,34 +55,6 @@ std::map<std::string, std::string> Contents(storage::KvStore* store, ColumnFamil
   EXPECT_OK(it->status());
   return out;
 }
-
-// A gRPC server on a loopback port serving one internal service, as its process would
-// (the access interceptor admits the local operator as any service).
-class PeerServer {
- public:
-  PeerServer(grpc::Service* service, int port = 0) {
-    access::AccessOptions access;
-    access.resolver = &operator_;
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort(absl::StrCat("127.0.0.1:", port), grpc::InsecureServerCredentials(),
-                             &port_);
-    builder.RegisterService(service);
-    builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(access));
-    server_ = builder.BuildAndStart();
-  }
-  ~PeerServer() { Stop(); }
-  void Stop() {
-    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
-    server_.reset();
-  }
-  bool up() const { return server_ != nullptr && port_ != 0; }
-  int port() const { return port_; }
-
- private:
-  access::LocalOperatorResolver operator_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-};
 
 // A log leaf without its body_sha256 line.
 std::string WithoutBodyHash(const std::string& leaf) {
@@ -129,8 +102,8 @@ class ResultDeskOverGrpcTest : public testing::InspectionFixture {
     remote_publications_ =
         *disclosure::PublicationQueue::Open(disclosure_store_.get(), &remote_log_);
 
-    inspection_server_ = std::make_unique<PeerServer>(&inspection_service_);
-    portrait_server_ = std::make_unique<PeerServer>(&history_service_);
+    inspection_server_ = std::make_unique<LoopbackServer>(std::vector<grpc::Service*>{&inspection_service_});
+    portrait_server_ = std::make_unique<LoopbackServer>(std::vector<grpc::Service*>{&history_service_});
     EXPECT_TRUE(inspection_server_->up() && portrait_server_->up());
     remote_inspection_ = std::make_unique<GrpcInspectionFeed>(
         Channel(inspection_server_->port(), InspectionFeedServiceConfig()), absl::Seconds(5));
@@ -188,8 +161,8 @@ class ResultDeskOverGrpcTest : public testing::InspectionFixture {
   std::unique_ptr<storage::KvStore> disclosure_store_ = storage::NewMemoryStore();
   testing::MemoryLog remote_log_;
   std::unique_ptr<disclosure::PublicationQueue> remote_publications_;
-  std::unique_ptr<PeerServer> inspection_server_;
-  std::unique_ptr<PeerServer> portrait_server_;
+  std::unique_ptr<LoopbackServer> inspection_server_;
+  std::unique_ptr<LoopbackServer> portrait_server_;
   std::unique_ptr<GrpcInspectionFeed> remote_inspection_;
   std::unique_ptr<GrpcEnterpriseHistory> remote_history_;
   std::unique_ptr<ResultDesk> remote_;
@@ -265,7 +238,7 @@ TEST_F(ResultDeskOverGrpcTest, AnApprovalWhilePortraitIsDownIsKeptAndItsEventArr
   EXPECT_EQ(again.version(), approved.version());
 
   // Portrait comes back on its address; the catch-up thread delivers the event.
-  portrait_server_ = std::make_unique<PeerServer>(&history_service_, port);
+  portrait_server_ = std::make_unique<LoopbackServer>(std::vector<grpc::Service*>{&history_service_}, port);
   ASSERT_TRUE(portrait_server_->up());
   {
     HistoryCatchUp catch_up(remote_.get(), absl::Milliseconds(50));
@@ -299,7 +272,7 @@ TEST_F(ResultDeskOverGrpcTest, ARestartSendsTheEventsLeftUnsent) {
   ASSERT_OK(remote_->Approve(Agency(), approve));
   // disclosured stops here; the "behind" mark is lost with the process.
   remote_.reset();
-  portrait_server_ = std::make_unique<PeerServer>(&history_service_, port);
+  portrait_server_ = std::make_unique<LoopbackServer>(std::vector<grpc::Service*>{&history_service_}, port);
   ASSERT_TRUE(portrait_server_->up());
   GrpcEnterpriseHistory history(Channel(port, EnterpriseHistoryServiceConfig()), absl::Seconds(5));
   ResultDesk restarted(disclosure_store_.get(), remote_inspection_.get(), &history,

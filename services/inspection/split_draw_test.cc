@@ -19,14 +19,13 @@
 #include "regulation/internal/portrait_state.pb.h"
 #include "scheduler/seed.h"
 #include "scoring/portrait_state.h"
-#include "services/access/access_interceptor.h"
-#include "services/access/identity.h"
 #include "services/common/proto_time.h"
 #include "services/inspection/testing/inspection_fixture.h"
 #include "services/seams/local_population.h"
 #include "services/seams/peer_channel.h"
 #include "services/seams/population_feed_client.h"
 #include "services/seams/population_feed_service.h"
+#include "services/seams/testing/loopback_server.h"
 #include "storage/memory_store.h"
 #include "testing/status_matchers.h"
 
@@ -38,36 +37,6 @@ using storage::ColumnFamily;
 using testing::Admin;
 using ::testing::HasSubstr;
 
-// A gRPC server on a free loopback port serving one service, as the local operator.
-class HalfServer {
- public:
-  explicit HalfServer(grpc::Service* service) {
-    access::AccessOptions access;
-    access.resolver = &operator_;
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(service);
-    builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(access));
-    server_ = builder.BuildAndStart();
-  }
-  ~HalfServer() { Stop(); }
-  void Stop() {
-    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
-    server_.reset();
-  }
-  std::shared_ptr<grpc::Channel> Channel() const {
-    PeerChannelOptions options;
-    options.address = absl::StrCat("127.0.0.1:", port_);
-    options.service_config_json = PopulationFeedServiceConfig();
-    return *MakePeerChannel(options);
-  }
-
- private:
-  access::LocalOperatorResolver operator_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-};
-
 // portraitd's and scoringd's halves, each over its own store; constructed before the
 // inspection fixture, which reads through `feed_`.
 class Peers {
@@ -78,10 +47,10 @@ class Peers {
   LocalStoredClasses scoring_half_{scoring_store_.get()};
   PortraitPopulationServiceImpl portrait_service_{&portrait_half_};
   StoredClassServiceImpl scoring_service_{&scoring_half_};
-  HalfServer portrait_server_{&portrait_service_};
-  HalfServer scoring_server_{&scoring_service_};
-  GrpcPortraitPopulation portrait_client_{portrait_server_.Channel()};
-  GrpcStoredClasses scoring_client_{scoring_server_.Channel()};
+  testing::LoopbackServer portrait_server_{{&portrait_service_}};
+  testing::LoopbackServer scoring_server_{{&scoring_service_}};
+  GrpcPortraitPopulation portrait_client_{*portrait_server_.Channel(PopulationFeedServiceConfig())};
+  GrpcStoredClasses scoring_client_{*scoring_server_.Channel(PopulationFeedServiceConfig())};
   PopulationFeed feed_{&portrait_client_, &scoring_client_};
 };
 

@@ -20,11 +20,10 @@
 #include "disclosure/transparency_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/access/access_interceptor.h"
-#include "services/access/identity.h"
 #include "services/seams/log_append_client.h"
 #include "services/seams/log_append_service.h"
 #include "services/seams/peer_channel.h"
+#include "services/seams/testing/loopback_server.h"
 #include "storage/memory_store.h"
 #include "testing/status_matchers.h"
 
@@ -49,25 +48,13 @@ class LogAppendTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(owner_queue_,
                          disclosure::PublicationQueue::Open(owner_store_.get(), owner_writer_.get()));
     service_ = std::make_unique<LogAppendServiceImpl>(owner_store_.get(), owner_queue_.get());
-    access::AccessOptions access;
-    access.resolver = &operator_;
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(service_.get());
-    builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(access));
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-
-    PeerChannelOptions options;
-    options.address = absl::StrCat("127.0.0.1:", port_);
-    options.service_config_json = LogAppendServiceConfig();
-    ASSERT_OK_AND_ASSIGN(std::shared_ptr<grpc::Channel> channel, MakePeerChannel(options));
+    server_ =
+        std::make_unique<testing::LoopbackServer>(std::vector<grpc::Service*>{service_.get()});
+    ASSERT_TRUE(server_->up());
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<grpc::Channel> channel,
+                         server_->Channel(LogAppendServiceConfig()));
     writer_ = std::make_unique<GrpcLogWriter>(channel, store_.get(), absl::Seconds(5));
     ASSERT_OK_AND_ASSIGN(queue_, disclosure::PublicationQueue::Open(store_.get(), writer_.get()));
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
   }
 
   // Stages records keyed `keys` (subject P1) in `queue` over `store`; returns their leaves.
@@ -89,9 +76,7 @@ class LogAppendTest : public ::testing::Test {
   std::unique_ptr<disclosure::LogWriter> owner_writer_;
   std::unique_ptr<disclosure::PublicationQueue> owner_queue_;
   std::unique_ptr<LogAppendServiceImpl> service_;
-  access::LocalOperatorResolver operator_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
+  std::unique_ptr<testing::LoopbackServer> server_;
   // inspectiond: its own store and queue, flushing over gRPC.
   std::unique_ptr<storage::KvStore> store_ = storage::NewMemoryStore();
   std::unique_ptr<GrpcLogWriter> writer_;
@@ -150,8 +135,7 @@ TEST_F(LogAppendTest, ARetryAfterALostResponseAppendsNothingTwiceEvenAfterAnothe
 
 TEST_F(LogAppendTest, ALogThatCannotBeReachedLeavesTheRecordsQueuedNamingIt) {
   ASSERT_OK(Stage(store_.get(), queue_.get(), {"commitment/P9"}).status());
-  server_->Shutdown(std::chrono::system_clock::now());
-  server_.reset();
+  server_->Stop();
   EXPECT_THAT(queue_->Flush(), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("disclosure log")));
   ASSERT_OK_AND_ASSIGN(int64_t queued, queue_->QueuedCount());
   EXPECT_EQ(queued, 1);
@@ -163,7 +147,7 @@ TEST_F(LogAppendTest, ALeafNotCommittingToItsBodyOrAKeyWithAnotherBodyIsRefused)
   ASSERT_OK(queue_->Flush().status());
   // The same key with another body (a fresh salt): refused, the log unchanged.
   std::unique_ptr<storage::KvStore> other_store = storage::NewMemoryStore();
-  GrpcLogWriter other(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
+  GrpcLogWriter other(grpc::CreateChannel(server_->address(),
                                           grpc::InsecureChannelCredentials()),
                       other_store.get());
   ASSERT_OK_AND_ASSIGN(auto other_queue, disclosure::PublicationQueue::Open(other_store.get(), &other));

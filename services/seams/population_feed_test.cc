@@ -16,12 +16,12 @@
 #include "regulation/v1/enterprise.pb.h"
 #include "regulation/v1/scoring.pb.h"
 #include "scheduler/testing/draw_fixtures.h"
-#include "services/access/access_interceptor.h"
-#include "services/access/identity.h"
 #include "services/seams/local_population.h"
 #include "services/seams/peer_channel.h"
 #include "services/seams/population_feed_client.h"
 #include "services/seams/population_feed_service.h"
+#include "services/seams/testing/loopback_server.h"
+#include "services/seams/testing/population_rows.h"
 #include "storage/memory_store.h"
 #include "testing/status_matchers.h"
 
@@ -31,38 +31,10 @@ namespace {
 using ::regulation::testing::StatusIs;
 using storage::ColumnFamily;
 using ::testing::HasSubstr;
+using testing::LoopbackServer;
+using testing::ReadPopulation;
 
 constexpr int kEnterprises = 5000;
-
-// A gRPC server on a free loopback port serving one service, as the local operator.
-class TestServer {
- public:
-  explicit TestServer(grpc::Service* service) {
-    access::AccessOptions access;
-    access.resolver = &operator_;
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(service);
-    builder.experimental().SetInterceptorCreators(access::MakeAccessInterceptors(access));
-    server_ = builder.BuildAndStart();
-  }
-  ~TestServer() { Stop(); }
-  void Stop() {
-    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
-    server_.reset();
-  }
-  std::shared_ptr<grpc::Channel> Channel() const {
-    PeerChannelOptions options;
-    options.address = absl::StrCat("127.0.0.1:", port_);
-    options.service_config_json = PopulationFeedServiceConfig();
-    return *MakePeerChannel(options);
-  }
-
- private:
-  access::LocalOperatorResolver operator_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-};
 
 class PopulationFeedTest : public ::testing::Test {
  protected:
@@ -95,21 +67,11 @@ class PopulationFeedTest : public ::testing::Test {
     ASSERT_OK(one_store_->Write(everything));
     ASSERT_OK(portrait_store_->Write(portrait));
     ASSERT_OK(scoring_store_->Write(scoring));
-    remote_portrait_ = std::make_unique<GrpcPortraitPopulation>(portrait_server_.Channel());
-    remote_classes_ = std::make_unique<GrpcStoredClasses>(scoring_server_.Channel());
+    remote_portrait_ =
+        std::make_unique<GrpcPortraitPopulation>(*portrait_server_.Channel(PopulationFeedServiceConfig()));
+    remote_classes_ =
+        std::make_unique<GrpcStoredClasses>(*scoring_server_.Channel(PopulationFeedServiceConfig()));
     remote_ = std::make_unique<PopulationFeed>(remote_portrait_.get(), remote_classes_.get());
-  }
-
-  static absl::StatusOr<std::vector<PopulationRow>> ReadAll(PopulationFeed* feed,
-                                                            const PopulationQuery& query) {
-    std::vector<PopulationRow> rows;
-    absl::Status status = feed->ForEachBatch(query, [&](absl::Span<const PopulationRow> batch) {
-      EXPECT_LE(static_cast<int>(batch.size()), query.batch_size);
-      rows.insert(rows.end(), batch.begin(), batch.end());
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    return rows;
   }
 
   static std::string Describe(const PopulationRow& row) {
@@ -128,8 +90,8 @@ class PopulationFeedTest : public ::testing::Test {
   LocalStoredClasses scoring_half_{scoring_store_.get()};
   PortraitPopulationServiceImpl portrait_service_{&portrait_half_};
   StoredClassServiceImpl scoring_service_{&scoring_half_};
-  TestServer portrait_server_{&portrait_service_};
-  TestServer scoring_server_{&scoring_service_};
+  LoopbackServer portrait_server_{{&portrait_service_}};
+  LoopbackServer scoring_server_{{&scoring_service_}};
   std::unique_ptr<GrpcPortraitPopulation> remote_portrait_;
   std::unique_ptr<GrpcStoredClasses> remote_classes_;
   std::unique_ptr<PopulationFeed> remote_;
@@ -141,8 +103,8 @@ TEST_F(PopulationFeedTest, OverGrpcTheJoinedRowsAreThoseOfOneStore) {
       PopulationQuery query;
       query.region_prefix = prefix;
       query.batch_size = batch_size;
-      ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> here, ReadAll(local_.feed(), query));
-      ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> there, ReadAll(remote_.get(), query));
+      ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> here, ReadPopulation(local_.feed(), query));
+      ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> there, ReadPopulation(remote_.get(), query));
       ASSERT_EQ(there.size(), here.size()) << prefix << " " << batch_size;
       ASSERT_GT(here.size(), 1000u);
       int scored = 0;
@@ -183,7 +145,7 @@ TEST_F(PopulationFeedTest, EnterpriseLookupsOverGrpcMarkTheAbsentOnesNotFound) {
 TEST_F(PopulationFeedTest, APeerThatIsDownFailsThePassNamingIt) {
   PopulationQuery query;
   scoring_server_.Stop();
-  EXPECT_THAT(ReadAll(remote_.get(), query),
+  EXPECT_THAT(ReadPopulation(remote_.get(), query),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("scoring service")));
   portrait_server_.Stop();
   EXPECT_THAT(remote_->GetEnterprises({scheduler::testing::TestCreditCode(1, "330106")}).status(),
@@ -193,7 +155,7 @@ TEST_F(PopulationFeedTest, APeerThatIsDownFailsThePassNamingIt) {
 TEST_F(PopulationFeedTest, ABadBatchSizeIsRefusedNamingTheField) {
   PopulationQuery query;
   query.batch_size = 0;
-  EXPECT_THAT(ReadAll(remote_.get(), query),
+  EXPECT_THAT(ReadPopulation(remote_.get(), query),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("batch_size")));
 }
 

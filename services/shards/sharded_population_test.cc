@@ -18,6 +18,7 @@
 #include "regulation/v1/scoring.pb.h"
 #include "scheduler/testing/draw_fixtures.h"
 #include "services/seams/local_population.h"
+#include "services/seams/testing/population_rows.h"
 #include "storage/memory_store.h"
 #include "testing/status_matchers.h"
 
@@ -27,6 +28,7 @@ namespace {
 using ::regulation::testing::StatusIs;
 using storage::ColumnFamily;
 using ::testing::HasSubstr;
+using testing::ReadPopulation;
 
 constexpr int kEnterprises = 6000;
 
@@ -94,18 +96,6 @@ class ShardedPopulationTest : public ::testing::Test {
     return 0;
   }
 
-  static absl::StatusOr<std::vector<PopulationRow>> ReadAll(PopulationFeed* feed,
-                                                            const PopulationQuery& query) {
-    std::vector<PopulationRow> rows;
-    absl::Status status = feed->ForEachBatch(query, [&](absl::Span<const PopulationRow> batch) {
-      EXPECT_LE(static_cast<int>(batch.size()), query.batch_size);
-      rows.insert(rows.end(), batch.begin(), batch.end());
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    return rows;
-  }
-
   std::unique_ptr<ShardMap> map_;
   std::unique_ptr<storage::KvStore> one_node_ = storage::NewMemoryStore();
   LocalPopulationFeed single_{one_node_.get()};
@@ -124,8 +114,8 @@ TEST_F(ShardedPopulationTest, ShardsReadAsOneAreTheSingleNodesPopulation) {
       PopulationQuery query;
       query.region_prefix = prefix;
       query.batch_size = batch_size;
-      ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> here, ReadAll(single_.feed(), query));
-      ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> there, ReadAll(sharded_.get(), query));
+      ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> here, ReadPopulation(single_.feed(), query));
+      ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> there, ReadPopulation(sharded_.get(), query));
       ASSERT_EQ(there.size(), here.size()) << prefix << " " << batch_size;
       ASSERT_GT(here.size(), 500u) << prefix;
       for (size_t i = 0; i < here.size(); ++i) {
@@ -137,7 +127,7 @@ TEST_F(ShardedPopulationTest, ShardsReadAsOneAreTheSingleNodesPopulation) {
   // them.
   PopulationQuery guangdong;
   guangdong.region_prefix = "44";
-  ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> rows, ReadAll(sharded_.get(), guangdong));
+  ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> rows, ReadPopulation(sharded_.get(), guangdong));
   int moved = 0;
   for (const PopulationRow& row : rows) moved += row.credit_code.substr(2, 2) == "33";
   EXPECT_GT(moved, 10);
@@ -168,7 +158,7 @@ TEST_F(ShardedPopulationTest, AnEnterpriseHeldByTwoShardsIsRefusedNamingBoth) {
   // A copy of one Hangzhou enterprise left in Zhejiang's shard (a move half done).
   PopulationQuery hangzhou;
   hangzhou.region_prefix = "3301";
-  ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> rows, ReadAll(single_.feed(), hangzhou));
+  ASSERT_OK_AND_ASSIGN(std::vector<PopulationRow> rows, ReadPopulation(single_.feed(), hangzhou));
   ASSERT_FALSE(rows.empty());
   const std::string code = rows.front().credit_code;
   ASSERT_EQ(ShardIndex(code), 0u);
@@ -180,7 +170,7 @@ TEST_F(ShardedPopulationTest, AnEnterpriseHeldByTwoShardsIsRefusedNamingBoth) {
   copy.Put(ColumnFamily::kEnterprises, code, e.SerializeAsString());
   ASSERT_OK(stores_[1]->Write(copy));
   PopulationQuery query;
-  EXPECT_THAT(ReadAll(sharded_.get(), query),
+  EXPECT_THAT(ReadPopulation(sharded_.get(), query),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr(absl::StrCat("enterprise ", code, " is held by shards"))));
 }
@@ -195,7 +185,7 @@ TEST_F(ShardedPopulationTest, AStopInTheMiddleStopsEveryShardsReader) {
   EXPECT_THAT(stopped, StatusIs(absl::StatusCode::kCancelled, HasSubstr("enough")));
   EXPECT_EQ(batches, 3);
   query.batch_size = 0;
-  EXPECT_THAT(ReadAll(sharded_.get(), query),
+  EXPECT_THAT(ReadPopulation(sharded_.get(), query),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("batch_size")));
 }
 
