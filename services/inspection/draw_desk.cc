@@ -576,6 +576,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   storage::WriteBatch batch;
   const std::vector<std::string> named(announced.credit_codes().begin(),
                                        announced.credit_codes().end());
+  std::vector<v1::Assignment> unlinked;
   if (!announced.restaff()) {
     // The replaced targets' teams are stood down.
     std::vector<v1::Assignment> withdrawn;
@@ -596,7 +597,10 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
       }
       REG_RETURN_IF_ERROR(StageHistoryRollback(store_, request.plan_id(), code, &batch));
     }
+    // Joint visits with the withdrawn teams end on the other plans' lists too.
+    REG_ASSIGN_OR_RETURN(unlinked, UnlinkJointVisits(board_, withdrawn));
     AssignmentBoard::StageWithdrawal(withdrawn, &batch);
+    AssignmentBoard::Stage(unlinked, &batch);
   }
   REG_ASSIGN_OR_RETURN(const std::vector<v1::Assignment> assignments,
                        StageHandOut(&record, &draw, &batch));
@@ -611,6 +615,7 @@ absl::StatusOr<v1::Draw> DrawDesk::Replace(const access::Caller& caller,
   }
   record.clear_pending_nonce_hex();  // revealed by the draw
   REG_RETURN_IF_ERROR(plans_->Save(std::move(record), version, &batch));
+  board_->Publish(unlinked);
   board_->Publish(assignments);
   Publish();
   REG_RETURN_IF_ERROR(FinishFanOut(draw.plan_id()));

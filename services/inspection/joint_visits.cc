@@ -1,5 +1,6 @@
 #include "services/inspection/joint_visits.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -121,6 +122,59 @@ absl::StatusOr<std::vector<v1::Assignment>> LinkJointVisits(
     if (partner != partner_of.end()) *a.mutable_joint_partner() = partner->second;
   }
   return earlier_updated;
+}
+
+absl::StatusOr<std::vector<v1::Assignment>> UnlinkJointVisits(
+    AssignmentBoard* board, const std::vector<v1::Assignment>& withdrawn) {
+  // The partners' assignments, by "<plan>/<code>/<inspector>", each read once and changed
+  // for every withdrawn team-mate that names it.
+  std::map<std::string, v1::Assignment> updated;
+  std::vector<std::string> order;
+  auto partner = [&](absl::string_view inspector, absl::string_view plan_id,
+                     absl::string_view code) -> absl::StatusOr<v1::Assignment*> {
+    const std::string id = absl::StrCat(plan_id, "/", code, "/", inspector);
+    auto found = updated.find(id);
+    if (found != updated.end()) return &found->second;
+    absl::StatusOr<v1::Assignment> a = board->Find(inspector, plan_id, code);
+    if (absl::IsNotFound(a.status())) return nullptr;  // withdrawn itself
+    if (!a.ok()) return a.status();
+    order.push_back(id);
+    return &(updated[id] = *std::move(a));
+  };
+  for (const v1::Assignment& key : withdrawn) {
+    absl::StatusOr<v1::Assignment> gone =
+        board->Find(key.inspector_id(), key.plan_id(), key.credit_code());
+    if (absl::IsNotFound(gone.status())) continue;
+    if (!gone.ok()) return gone.status();
+    const std::string& code = gone->credit_code();
+    // This plan joined an earlier one: the earlier team's assignments no longer name it.
+    if (gone->has_joint_partner()) {
+      const v1::JointPartner& earlier = gone->joint_partner();
+      for (const std::string& inspector : earlier.inspector_ids()) {
+        REG_ASSIGN_OR_RETURN(v1::Assignment* a, partner(inspector, earlier.visit().plan_id(), code));
+        if (a == nullptr) continue;
+        auto* joined = a->mutable_joined_by();
+        joined->erase(std::remove_if(joined->begin(), joined->end(),
+                                     [&](const v1::JointPartner& p) {
+                                       return p.visit().plan_id() == gone->plan_id();
+                                     }),
+                      joined->end());
+      }
+    }
+    // Later plans joined this one: their teams visit alone now.
+    for (const v1::JointPartner& later : gone->joined_by()) {
+      for (const std::string& inspector : later.inspector_ids()) {
+        REG_ASSIGN_OR_RETURN(v1::Assignment* a, partner(inspector, later.visit().plan_id(), code));
+        if (a != nullptr && a->joint_partner().visit().plan_id() == gone->plan_id()) {
+          a->clear_joint_partner();
+        }
+      }
+    }
+  }
+  std::vector<v1::Assignment> out;
+  out.reserve(order.size());
+  for (const std::string& id : order) out.push_back(std::move(updated[id]));
+  return out;
 }
 
 }  // namespace regulation::services

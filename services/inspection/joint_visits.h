@@ -35,6 +35,16 @@ absl::StatusOr<std::vector<v1::Assignment>> LinkJointVisits(
     const google::protobuf::RepeatedPtrField<v1::Team>& teams,
     std::vector<v1::Assignment>* assignments);
 
+// The other side of the joint visits that withdrawing `withdrawn` (assignments of one plan
+// on its replaced targets: inspector, plan and code are read, the rest is looked up) ends:
+// a later plan's assignment that named the withdrawn team as its joint_partner loses it
+// (that team now visits alone, by its own plan's due date), and an earlier plan's
+// assignment loses the joined_by entries naming the withdrawn plan. Returns those
+// assignments, updated, each once; the caller stages them with the withdrawal and
+// publishes them. Assignments already gone are skipped; the board's read errors as they are.
+absl::StatusOr<std::vector<v1::Assignment>> UnlinkJointVisits(
+    AssignmentBoard* board, const std::vector<v1::Assignment>& withdrawn);
+
 }  // namespace regulation::services
 
 #endif  // SERVICES_INSPECTION_JOINT_VISITS_H_

@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
@@ -57,6 +59,47 @@ class RepeatVisitDeskTest : public testing::InspectionFixture {
       p->set_no_repeat_window_days(days);
       p->set_no_repeat_scope(scope);
     });
+  }
+
+  // A plan drawn, then a plan in JOIN mode over every enterprise of the region, so that
+  // every target of the first is drawn again as a joint visit.
+  struct JoinedPlans {
+    v1::Plan first;
+    v1::Draw drawn;
+    v1::Plan second;
+    v1::Draw joined;
+  };
+  void DrawJoinedPlans(JoinedPlans* out) {
+    out->first = CreatePlan();
+    ASSERT_OK(Commit(out->first));
+    ASSERT_OK_AND_ASSIGN(out->drawn, Draw(out->first));
+    clock_.Advance(absl::Hours(24) * 3);
+    out->second = CreatePlan(false, [](v1::Plan* p) {
+      p->set_no_repeat_window_days(30);
+      p->set_no_repeat_mode(v1::REPEAT_VISIT_MODE_JOIN);
+      for (v1::ClassQuota& q : *p->mutable_quotas()) q.set_ratio(1.0);
+    });
+    absl::StatusOr<v1::Commitment> c = Commit(out->second, "", /*allow_unstaffed=*/true);
+    ASSERT_OK(c);
+    EXPECT_EQ(c->repeat_rounds_considered(), 1);
+    EXPECT_EQ(Record(out->second).visit_rules().mode(), "join");
+    ASSERT_OK_AND_ASSIGN(out->joined, Draw(out->second, "beacon-2"));
+  }
+
+  // Targets both plans' teams staffed, in code order.
+  static std::vector<std::pair<v1::Team, v1::Team>> JointlyStaffed(const JoinedPlans& plans) {
+    std::map<std::string, v1::Team> first;
+    for (const v1::Team& t : plans.drawn.teams()) first[t.credit_code()] = t;
+    std::vector<std::pair<v1::Team, v1::Team>> out;
+    for (const v1::Team& t : plans.joined.teams()) {
+      auto earlier = first.find(t.credit_code());
+      if (t.has_joint_visit() && earlier != first.end() &&
+          t.staffing() == v1::STAFFING_STATUS_STAFFED &&
+          earlier->second.staffing() == v1::STAFFING_STATUS_STAFFED) {
+        out.emplace_back(earlier->second, t);
+      }
+    }
+    return out;
   }
 
   absl::StatusOr<v1::Recusal> AskRecusal(const v1::Plan& plan, const std::string& code,
@@ -246,23 +289,12 @@ TEST_F(RepeatVisitDeskTest, AnEnterpriseListsOnlyItsOwnDraws) {
 }
 
 TEST_F(RepeatVisitDeskTest, AJoinWindowMarksJointVisitsAndBothPlansAssignmentsNameEachOther) {
-  const v1::Plan first = CreatePlan();
-  ASSERT_OK(Commit(first));
-  absl::StatusOr<v1::Draw> drawn = Draw(first);
-  ASSERT_OK(drawn);
-  clock_.Advance(absl::Hours(24) * 3);
-  // Every enterprise of the region, so that every target of the first plan is drawn again.
-  const v1::Plan second = CreatePlan(false, [](v1::Plan* p) {
-    p->set_no_repeat_window_days(30);
-    p->set_no_repeat_mode(v1::REPEAT_VISIT_MODE_JOIN);
-    for (v1::ClassQuota& q : *p->mutable_quotas()) q.set_ratio(1.0);
-  });
-  absl::StatusOr<v1::Commitment> c = Commit(second, "", /*allow_unstaffed=*/true);
-  ASSERT_OK(c);
-  EXPECT_EQ(c->repeat_rounds_considered(), 1);
-  EXPECT_EQ(Record(second).visit_rules().mode(), "join");
-  absl::StatusOr<v1::Draw> joined = Draw(second, "beacon-2");
-  ASSERT_OK(joined);
+  JoinedPlans plans;
+  ASSERT_NO_FATAL_FAILURE(DrawJoinedPlans(&plans));
+  const v1::Plan& first = plans.first;
+  const v1::Plan& second = plans.second;
+  const v1::Draw* drawn = &plans.drawn;
+  const v1::Draw* joined = &plans.joined;
   const std::set<std::string> earlier = Targets(*drawn);
   EXPECT_TRUE(std::includes(Targets(*joined).begin(), Targets(*joined).end(), earlier.begin(),
                             earlier.end()));  // nothing excluded
@@ -318,6 +350,51 @@ TEST_F(RepeatVisitDeskTest, AJoinWindowMarksJointVisitsAndBothPlansAssignmentsNa
   for (const v1::Team& t : drawn->teams()) {
     EXPECT_TRUE(board_.JointPlansOf(first.plan_id(), t.credit_code()).ok());
     EXPECT_FALSE(t.has_joint_visit());
+  }
+}
+
+// A replacement ends a joint visit on both plans' lists: the earlier plan's team is no
+// longer told that a withdrawn later team joins it, and a later team whose earlier
+// partner was withdrawn visits alone (and its result names no joint visit).
+TEST_F(RepeatVisitDeskTest, AReplacedJointTargetEndsTheJointVisitOnBothLists) {
+  JoinedPlans plans;
+  ASSERT_NO_FATAL_FAILURE(DrawJoinedPlans(&plans));
+  const std::vector<std::pair<v1::Team, v1::Team>> pairs = JointlyStaffed(plans);
+  ASSERT_GE(pairs.size(), 2u);
+  const auto& [first_team, later_team] = pairs[0];
+  const std::string code = first_team.credit_code();
+  ASSERT_EQ(board_.Find(first_team.inspector_ids(0), plans.first.plan_id(), code)->joined_by_size(), 1);
+
+  // The later plan replaces the target: the earlier team's assignments lose the entry.
+  ASSERT_OK(Announce(plans.second, {code}));
+  ASSERT_OK(Replace(plans.second));
+  EXPECT_THAT(board_.Find(later_team.inspector_ids(0), plans.second.plan_id(), code),
+              StatusIs(absl::StatusCode::kNotFound));
+  for (const std::string& inspector : first_team.inspector_ids()) {
+    absl::StatusOr<v1::Assignment> a = board_.Find(inspector, plans.first.plan_id(), code);
+    ASSERT_OK(a);
+    EXPECT_EQ(a->joined_by_size(), 0) << inspector;
+  }
+  EXPECT_THAT(*board_.JointPlansOf(plans.first.plan_id(), code), ::testing::IsEmpty());
+
+  // The earlier plan replaces another joint target: the later team visits alone.
+  const auto& [other_first, other_later] = pairs[1];
+  const std::string other = other_first.credit_code();
+  ASSERT_TRUE(
+      board_.Find(other_later.inspector_ids(0), plans.second.plan_id(), other)->has_joint_partner());
+  ASSERT_OK(Announce(plans.first, {other}));
+  ASSERT_OK(Replace(plans.first));
+  for (const std::string& inspector : other_later.inspector_ids()) {
+    absl::StatusOr<v1::Assignment> a = board_.Find(inspector, plans.second.plan_id(), other);
+    ASSERT_OK(a);
+    EXPECT_FALSE(a->has_joint_partner()) << inspector;
+  }
+  EXPECT_THAT(*board_.JointPlansOf(plans.second.plan_id(), other), ::testing::IsEmpty());
+  // The other joint visits are untouched.
+  for (size_t i = 2; i < pairs.size(); ++i) {
+    const std::string c = pairs[i].first.credit_code();
+    EXPECT_THAT(*board_.JointPlansOf(plans.first.plan_id(), c),
+                ::testing::ElementsAre(plans.second.plan_id()));
   }
 }
 
