@@ -150,7 +150,18 @@ for _ in $(seq 1 20); do [ "$(inspections)" = "$((before + 1))" ] && break; slee
 as public publish --out="$DATA/site" >/dev/null || fail "publish"
 verdict="$("$REGCTL_BIN" verify-log "$DATA/site" --trust_on_first_use --state_file="$DATA/log-state")"
 grep -q "^VALID" <<<"$verdict" || fail "verify-log: $verdict"
+grep -q "^draw bundles: [1-9][0-9]* match their DRAW records" <<<"$verdict" \
+  || fail "verify-log checked no draw bundle: $verdict"
 grep -rq "$plan" "$DATA/site" || fail "the site does not mention the plan"
+
+# Each process keeps the trail of the calls it serves: `audit` asks every one in turn.
+trails="$(as auditor audit verify)" || fail "audit verify over --services: $trails"
+[ "$(grep -c '^VALID: ' <<<"$trails")" = 4 ] || fail "audit verify: not four valid trails: $trails"
+for service in portrait scoring inspection disclosure; do
+  grep -q "^== $service (" <<<"$trails" || fail "audit verify: no $service trail: $trails"
+done
+calls="$(as auditor audit list --rpc=DrawPlan)" || fail "audit list over --services: $calls"
+grep -q "DrawPlan" <<<"$calls" || fail "the draw is in no process's trail: $calls"
 
 # scoringd stopped: scoring calls fail naming it; portrait and disclosure keep working.
 kill -TERM "$(cat "$DATA/scoringd.pid")"

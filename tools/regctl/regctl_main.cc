@@ -274,6 +274,7 @@ std::optional<int> RouteToService(const std::string& command) {
     std::fprintf(stderr, "error: --services and --server both name the server: give one\n");
     return kExitUsage;
   }
+  if (command == "audit") return std::nullopt;  // every process in turn: RunAudit
   absl::StatusOr<internal::v1::Topology> topology = services::LoadTopology(path);
   absl::StatusOr<std::string> address =
       topology.ok() ? ServiceAddressFor(*topology, command) : topology.status();
@@ -528,7 +529,34 @@ int RunAudit(const Invocation& call) {
   options.page_size = absl::GetFlag(FLAGS_page_size);
   options.expect_head = absl::GetFlag(FLAGS_expect_head);
   options.output = server->output;
-  return RunAuditCommand(call.rest(), options, server->connection, stdout);
+  const std::string services_file = absl::GetFlag(FLAGS_services);
+  if (services_file.empty()) {
+    return RunAuditCommand(call.rest(), options, server->connection, stdout);
+  }
+  // Apart, each process keeps the trail of the calls it serves: ask each in turn, under
+  // a line naming it, and exit with the worst code.
+  if (options.output != OutputFormat::kTable) {
+    std::fprintf(stderr,
+                 "error: --services: audit prints one table per service; for --output=json "
+                 "ask one with --server=HOST:PORT\n");
+    return kExitUsage;
+  }
+  absl::StatusOr<internal::v1::Topology> topology = services::LoadTopology(services_file);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> every =
+      topology.ok() ? EveryService(*topology) : topology.status();
+  if (!every.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(every.status().message()).c_str());
+    return kExitUsage;
+  }
+  int worst = kExitOk;
+  for (const auto& [service, address] : *every) {
+    std::fprintf(stdout, "== %s (%s)\n", service.c_str(), address.c_str());
+    std::fflush(stdout);
+    ConnectionOptions connection = server->connection;
+    connection.server = address;
+    worst = std::max(worst, RunAuditCommand(call.rest(), options, connection, stdout));
+  }
+  return worst;
 }
 
 // inspector, conflict and item: the roster.

@@ -46,4 +46,25 @@ absl::StatusOr<std::string> ServiceAddressFor(const internal::v1::Topology& topo
   return *address;
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> EveryService(
+    const internal::v1::Topology& topology) {
+  const std::pair<const char*, const std::string*> named[] = {
+      {"portrait", &topology.portrait_address()},
+      {"scoring", &topology.scoring_address()},
+      {"inspection", &topology.inspection_address()},
+      {"disclosure", &topology.disclosure_address()}};
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [service, address] : named) {
+    if (address->empty()) continue;
+    bool seen = false;
+    for (const auto& listed : out) seen = seen || listed.second == *address;
+    if (!seen) out.emplace_back(service, *address);
+  }
+  if (out.empty()) {
+    return absl::FailedPreconditionError(
+        "--services: the file names no service address (portrait_address, ...)");
+  }
+  return out;
+}
+
 }  // namespace regulation::regctl

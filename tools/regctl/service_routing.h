@@ -4,11 +4,14 @@
 // regctl against the services run apart (`--services=FILE`, docs/deploy.md §4): each
 // command goes to the process serving the service it calls, by the addresses of a
 // topology file (regulation.internal.v1.Topology, text format: the same file the
-// services read with --peers). Commands every process answers for itself (audit,
-// admin, health, services) have no one address: they take --server. Alerts go to
+// services read with --peers). Commands every process answers for itself (admin,
+// health, services) have no one address: they take --server; `audit` asks every process
+// in turn (EveryService), since each keeps the trail of the calls it serves. Alerts go to
 // portrait, where events raise them.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -25,6 +28,12 @@ absl::string_view ServiceOfCommand(absl::string_view command);
 // address for its service (naming the field to add).
 absl::StatusOr<std::string> ServiceAddressFor(const internal::v1::Topology& topology,
                                               absl::string_view command);
+
+// The services `topology` names an address for, as (service, address) in the order
+// portrait, scoring, inspection, disclosure; a process named twice (two services at one
+// address) is listed once, under the first. FAILED_PRECONDITION when it names none.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> EveryService(
+    const internal::v1::Topology& topology);
 
 }  // namespace regulation::regctl
 

@@ -62,5 +62,23 @@ TEST(ServiceRoutingTest, PerProcessCommandsAndMissingAddressesAreRefusedClearly)
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("inspection_address")));
 }
 
+// `audit` asks every process in turn: each service once, in a fixed order, and a process
+// serving two services (one address) once.
+TEST(ServiceRoutingTest, EveryServiceListsEachProcessOnce) {
+  ASSERT_OK_AND_ASSIGN(auto four, EveryService(FourServices()));
+  EXPECT_THAT(four, ::testing::ElementsAre(::testing::Pair("portrait", "localhost:7101"),
+                                           ::testing::Pair("scoring", "localhost:7102"),
+                                           ::testing::Pair("inspection", "localhost:7103"),
+                                           ::testing::Pair("disclosure", "localhost:7104")));
+  internal::v1::Topology shared = FourServices();
+  shared.set_disclosure_address("localhost:7101");
+  shared.clear_scoring_address();
+  ASSERT_OK_AND_ASSIGN(auto two, EveryService(shared));
+  EXPECT_THAT(two, ::testing::ElementsAre(::testing::Pair("portrait", "localhost:7101"),
+                                          ::testing::Pair("inspection", "localhost:7103")));
+  EXPECT_THAT(EveryService(internal::v1::Topology()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("names no service")));
+}
+
 }  // namespace
 }  // namespace regulation::regctl
