@@ -70,6 +70,7 @@ constexpr RpcPolicy kPolicies[] = {
     {INSPECTION "RetireEntropySource", kAdmin, kWrite},
     {INSPECTION "ListEntropySources", kEveryone, kRead},
     {INSPECTION "CreatePlan", kAgency, kWrite},
+    {INSPECTION "UpdatePlan", kAgency, kWrite},
     {INSPECTION "GetPlan", kReaders, kRead},
     {INSPECTION "ListPlans", kReaders, kRead},
     {INSPECTION "CommitPlan", kAgency, kWrite},

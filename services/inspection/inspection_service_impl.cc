@@ -101,6 +101,14 @@ grpc::Status InspectionServiceImpl::CreatePlan(grpc::ServerContext* context,
   });
 }
 
+grpc::Status InspectionServiceImpl::UpdatePlan(grpc::ServerContext* context,
+                                               const v1::UpdatePlanRequest* request,
+                                               v1::Plan* response) {
+  return Serve(context, [&](const Caller& caller) {
+    return Into(response, [&] { return plans_->Update(caller, *request); });
+  });
+}
+
 grpc::Status InspectionServiceImpl::GetPlan(grpc::ServerContext* context,
                                             const v1::GetPlanRequest* request,
                                             v1::Plan* response) {

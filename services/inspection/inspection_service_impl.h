@@ -60,6 +60,8 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
                                   v1::ListEntropySourcesResponse* response) override;
   grpc::Status CreatePlan(grpc::ServerContext* context, const v1::CreatePlanRequest* request,
                           v1::Plan* response) override;
+  grpc::Status UpdatePlan(grpc::ServerContext* context, const v1::UpdatePlanRequest* request,
+                          v1::Plan* response) override;
   grpc::Status GetPlan(grpc::ServerContext* context, const v1::GetPlanRequest* request,
                        v1::Plan* response) override;
   grpc::Status ListPlans(grpc::ServerContext* context, const v1::ListPlansRequest* request,

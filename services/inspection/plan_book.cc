@@ -294,6 +294,50 @@ absl::StatusOr<v1::Plan> PlanBook::Create(const access::Caller& caller,
   return plan;
 }
 
+absl::StatusOr<v1::Plan> PlanBook::Update(const access::Caller& caller,
+                                          const v1::UpdatePlanRequest& request) {
+  REG_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  constexpr absl::string_view kRpc = "InspectionService.UpdatePlan";
+  REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
+                       IdempotentWrite::For(kRpc, caller.subject, request));
+  absl::MutexLock lock(&mu_);
+  // A retry after a lost response gets the plan as it stands, not a version conflict.
+  REG_ASSIGN_OR_RETURN(std::optional<std::string> replay, write.Replay(store_));
+  if (replay.has_value()) {
+    REG_ASSIGN_OR_RETURN(internal::PlanRecord updated, Load(caller, *replay));
+    return updated.plan();
+  }
+  const std::string& plan_id = request.plan().plan_id();
+  if (plan_id.empty()) return InvalidField("plan.plan_id", "is required: the draft to edit");
+  if (request.plan().version() <= 0) {
+    return InvalidField("plan.version", "is required: the version read (GetPlan)");
+  }
+  REG_ASSIGN_OR_RETURN(internal::PlanRecord record, Load(caller, plan_id));
+  const v1::Plan& stored = record.plan();
+  if (stored.state() != v1::PLAN_STATE_DRAFT) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plan.plan_id: plan ", plan_id, " is ", PlanStateName(stored.state()),
+        "; only a DRAFT can be edited (a committed plan's content is frozen and public)"));
+  }
+  if (request.plan().version() != stored.version()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan.version: plan ", plan_id, " is at version ", stored.version(),
+                     ", not ", request.plan().version(), "; read it again"));
+  }
+  v1::Plan plan = request.plan();
+  plan.DiscardUnknownFields();
+  plan.clear_awaiting_entropy();  // GetPlan's, computed on reading
+  REG_RETURN_IF_ERROR(ValidatePlan(caller, &plan));
+  plan.set_state(v1::PLAN_STATE_DRAFT);
+  *plan.mutable_create_time() = stored.create_time();
+  plan.set_version(stored.version() + 1);
+  *record.mutable_plan() = std::move(plan);
+  storage::WriteBatch batch;
+  batch.Put(ColumnFamily::kPlans, plan_id, record.SerializeAsString());
+  REG_RETURN_IF_ERROR(write.Commit(store_, &batch, plan_id));
+  return record.plan();
+}
+
 absl::StatusOr<internal::PlanRecord> PlanBook::Load(const access::Caller& caller,
                                                     absl::string_view plan_id) {
   if (plan_id.empty()) return InvalidField("plan_id", "is required");

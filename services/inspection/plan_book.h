@@ -47,6 +47,13 @@ class PlanBook {
   // NOT_FOUND for an unknown item or a listed enterprise not in the directory.
   absl::StatusOr<v1::Plan> Create(const access::Caller& caller,
                                   const v1::CreatePlanRequest& request);
+  // Replaces a DRAFT plan's content (request.plan, checked as Create checks it; plan_id,
+  // state and create_time kept, version + 1). Idempotent by request_id. NOT_FOUND,
+  // PERMISSION_DENIED (the stored plan's or the new content's department or region);
+  // FAILED_PRECONDITION for a plan past DRAFT or no longer at request.plan.version;
+  // INVALID_ARGUMENT as Create.
+  absl::StatusOr<v1::Plan> Update(const access::Caller& caller,
+                                  const v1::UpdatePlanRequest& request);
   // NOT_FOUND; PERMISSION_DENIED for a plan the caller may not see.
   absl::StatusOr<v1::Plan> Get(const access::Caller& caller, absl::string_view plan_id);
   absl::StatusOr<v1::ListPlansResponse> List(const access::Caller& caller,

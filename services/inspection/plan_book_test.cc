@@ -226,6 +226,78 @@ TEST_F(PlanBookTest, ARetryIsAnsweredEvenIfTheRequestNoLongerValidates) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+// A draft is edited at the version its editor read: the same id and creation time, the
+// next version; an edit from a stale read is refused, and a retried edit is answered with
+// the plan as it stands rather than as a conflict.
+TEST_F(PlanBookTest, ADraftIsEditedAtTheVersionItWasRead) {
+  const access::Caller agency = Agency("samr", "3301");
+  ASSERT_OK_AND_ASSIGN(const v1::Plan created, plans_.Create(agency, ValidPlan()));
+  clock_.Advance(absl::Hours(1));
+  v1::UpdatePlanRequest edit;
+  *edit.mutable_plan() = created;
+  edit.mutable_plan()->set_title("2027年食品经营者双随机抽查（修订）");
+  edit.mutable_plan()->mutable_quotas(0)->set_ratio(0.5);
+  edit.set_request_id("edit-1");
+  ASSERT_OK_AND_ASSIGN(const v1::Plan edited, plans_.Update(agency, edit));
+  EXPECT_EQ(edited.plan_id(), created.plan_id());
+  EXPECT_EQ(edited.state(), v1::PLAN_STATE_DRAFT);
+  EXPECT_EQ(edited.version(), created.version() + 1);
+  EXPECT_EQ(edited.create_time().seconds(), created.create_time().seconds());
+  ASSERT_OK_AND_ASSIGN(const v1::Plan got, plans_.Get(agency, created.plan_id()));
+  EXPECT_EQ(got.title(), "2027年食品经营者双随机抽查（修订）");
+  EXPECT_EQ(got.quotas(0).ratio(), 0.5);
+
+  // The response was lost: the retry gets the plan as it stands.
+  ASSERT_OK_AND_ASSIGN(const v1::Plan retried, plans_.Update(agency, edit));
+  EXPECT_EQ(retried.version(), edited.version());
+  // Another edit from the same stale read is refused, naming the versions.
+  edit.set_request_id("edit-2");
+  edit.mutable_plan()->set_title("另一个标题");
+  EXPECT_THAT(plans_.Update(agency, edit),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("plan.version: plan P20261127-0001 is at version 2, not 1")));
+  // The same request id with another body is another request.
+  edit.set_request_id("edit-1");
+  EXPECT_THAT(plans_.Update(agency, edit), StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(plans_.Get(agency, created.plan_id())->title(), got.title());
+}
+
+TEST_F(PlanBookTest, AnEditIsCheckedAsACreationAndOnlyADraftIsEdited) {
+  const access::Caller agency = Agency("samr", "3301");
+  ASSERT_OK_AND_ASSIGN(const v1::Plan created, plans_.Create(agency, ValidPlan()));
+  v1::UpdatePlanRequest edit;
+  *edit.mutable_plan() = created;
+  edit.mutable_plan()->set_team_size(1);
+  EXPECT_THAT(plans_.Update(agency, edit),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("plan.team_size")));
+  edit.mutable_plan()->set_team_size(2);
+  // Not another department's plan, and not moved out of the agency's jurisdiction.
+  EXPECT_THAT(plans_.Update(Agency("fire", "3301"), edit),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  edit.mutable_plan()->mutable_population()->set_region_prefix("3302");
+  EXPECT_THAT(plans_.Update(agency, edit), StatusIs(absl::StatusCode::kPermissionDenied));
+  edit.mutable_plan()->mutable_population()->set_region_prefix("3301");
+  edit.mutable_plan()->clear_plan_id();
+  EXPECT_THAT(plans_.Update(agency, edit),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("plan.plan_id")));
+  edit.mutable_plan()->set_plan_id("P20261127-0099");
+  EXPECT_THAT(plans_.Update(agency, edit), StatusIs(absl::StatusCode::kNotFound));
+  edit.mutable_plan()->set_plan_id(created.plan_id());
+  edit.mutable_plan()->clear_version();
+  EXPECT_THAT(plans_.Update(agency, edit),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("plan.version")));
+
+  // Committed (the draw desk's Save): its content is frozen and public.
+  ASSERT_OK_AND_ASSIGN(internal::PlanRecord record, plans_.Load(Admin(), created.plan_id()));
+  record.mutable_plan()->set_state(v1::PLAN_STATE_COMMITTED);
+  storage::WriteBatch batch;
+  ASSERT_OK(plans_.Save(record, created.version(), &batch));
+  edit.mutable_plan()->set_version(created.version() + 1);
+  EXPECT_THAT(plans_.Update(agency, edit),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("is COMMITTED; only a DRAFT can be edited")));
+}
+
 TEST_F(PlanBookTest, ItemsTooLongForThePublicCommitmentAreRefused) {
   v1::CreatePlanRequest request = ValidPlan();
   request.mutable_plan()->clear_item_ids();

@@ -201,6 +201,17 @@ sed "s/__YEAR__/$((10#${due:0:4}))/; s/__MONTH__/$((10#${due:5:2}))/; s/__DAY__/
 plan="$(as agency-3301 --output=json plan create --file="$DATA/plan.json" |
   sed -n 's/.*"planId": "\([^"]*\)".*/\1/p')"
 [ -n "$plan" ] || fail "plan create"
+# The draft edited as a regulator does: read it, change it, send it back at the version
+# read; a second edit from the same (now stale) read is refused.
+as agency-3301 --output=json plan get "$plan" >"$DATA/draft.json" || fail "plan get (json)"
+sed 's/"title": "\([^"]*\)"/"title": "\1（修订）"/' "$DATA/draft.json" >"$DATA/edited.json"
+out="$(as agency-3301 plan update "$plan" --file="$DATA/edited.json")" || fail "plan update: $out"
+grep -q "$plan" <<<"$out" || fail "plan update: $out"
+out="$(expect_exit 1 as agency-3301 plan update "$plan" --file="$DATA/edited.json")"
+grep -q "FAILED_PRECONDITION: plan.version: plan $plan is at version 2, not 1" <<<"$out" ||
+  fail "a stale edit: $out"
+out="$(as agency-3301 plan get "$plan")"
+grep -q "（修订）" <<<"$out" || fail "the edit is not in the plan: $out"
 out="$(expect_exit 2 as agency-3301 plan draw "$plan" --entropy=early)"
 grep -q "entropy is no longer accepted" <<<"$out" || fail "a bare value: $out"
 out="$(expect_exit 1 as agency-3301 plan commit "$plan" --source=unknown-notary)"

@@ -77,6 +77,18 @@ class PlanCommand {
     return PrintIdAndState(response);
   }
 
+  int Update(const v1::Plan& plan) {
+    v1::UpdatePlanRequest request;
+    *request.mutable_plan() = plan;
+    request.set_request_id(NewRequestId());
+    v1::Plan response;
+    // Retried safely: a replay returns the plan as it stands.
+    const grpc::Status status =
+        CallRpc(connection_, *stub_, &Stub::UpdatePlan, request, &response, RpcKind::kWrite);
+    if (!status.ok()) return Fail(status);
+    return PrintIdAndState(response);
+  }
+
   int Get(const std::string& id) {
     v1::GetPlanRequest request;
     request.set_plan_id(id);
@@ -333,6 +345,10 @@ class PlanCommand {
 // What each command needs besides the plan id; "" when the flags are complete.
 std::string MissingFlags(const std::string& command, const PlanOptions& o) {
   if (command == "plan create" && o.file.empty()) return "plan create needs --file=PLAN.json";
+  if (command == "plan update" && o.file.empty()) {
+    return "plan update needs --file=PLAN.json: the draft as it should be, from "
+           "`regctl --output=json plan get ID` (its version is the one you read)";
+  }
   if (command == "plan commit" && o.sources.empty()) {
     return "plan commit needs --source=ID[,ID@PULSE_TIME]: registered entropy sources "
            "(regctl entropy list), at least one witness or beacon";
@@ -358,7 +374,8 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
   const std::string command = absl::StrCat(args[0], " ", args[1]);
   // Commands and whether they take the plan id.
   static const auto* const kTakesId = new std::map<std::string, bool>{
-      {"plan create", false},  {"plan get", true},     {"plan list", false},
+      {"plan create", false},  {"plan update", true},  {"plan get", true},
+      {"plan list", false},
       {"plan commit", true},   {"plan draw", true},    {"plan announce", true},
       {"plan replace", true},  {"plan close", true},   {"draw get", true},
       {"draw announce", true}, {"draw replace", true}, {"draw export", true}};
@@ -397,12 +414,24 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
     statements = *std::move(read);
   }
   v1::Plan plan;
-  if (command == "plan create") {
+  if (command == "plan create" || command == "plan update") {
     absl::StatusOr<std::string> text = ReadWholeFile(options.file);
     if (!text.ok()) return Usage(absl::StrCat("--file: ", text.status().message()));
     if (absl::Status parsed = ParseCanonicalJson(*text, &plan); !parsed.ok()) {
       return Usage(absl::StrCat("--file: ", options.file, ": ", parsed.message()));
     }
+  }
+  if (command == "plan update") {
+    if (!plan.plan_id().empty() && plan.plan_id() != args[2]) {
+      return Usage(absl::StrCat("--file: ", options.file, " is plan ", plan.plan_id(), ", not ",
+                                args[2]));
+    }
+    if (plan.version() <= 0) {
+      return Usage(absl::StrCat("--file: ", options.file,
+                                " has no version: start from `regctl --output=json plan get ",
+                                args[2], "`, so that an edit made meanwhile is not lost"));
+    }
+    plan.set_plan_id(args[2]);
   }
 
   absl::StatusOr<Connection> connection = Connection::Open(connection_options);
@@ -410,6 +439,7 @@ int RunPlanCommand(const std::vector<std::string>& args, const PlanOptions& opti
   PlanCommand run(*connection, options, out);
   const std::string id = found->second ? args[2] : "";
   if (command == "plan create") return run.Create(plan);
+  if (command == "plan update") return run.Update(plan);
   if (command == "plan get") return run.Get(id);
   if (command == "plan list") return run.List();
   if (command == "plan commit") return run.Commit(id, sources);

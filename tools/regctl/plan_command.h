@@ -4,6 +4,7 @@
 // Inspection plans and their draws (InspectionService), commit-then-draw:
 //
 //   regctl plan create --file=PLAN.json         one regulation.v1.Plan (canonical JSON)
+//   regctl plan update ID --file=PLAN.json      a DRAFT as it should be, at the version read
 //   regctl plan get ID
 //   regctl plan list [--department=D] [--page_size=N] [--page_token=T] [--all]
 //   regctl plan commit ID --source=ID[@PULSE_TIME][,...] [--nonce_commitment=HEX]

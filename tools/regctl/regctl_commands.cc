@@ -197,6 +197,8 @@ std::vector<CommandSpec> Commands() {
       {"plan",
        "inspection plans and their draws",
        {"plan create --file=PLAN.json           one regulation.v1.Plan; prints its id",
+        "plan update ID --file=PLAN.json        a DRAFT as it should be (from --output=json "
+        "plan get ID, with the version read)",
         "plan get ID",
         "plan list [--department=D] [--all]",
         "plan commit ID --source=ID[@PULSE_TIME][,...] [--nonce_commitment=HEX] "
