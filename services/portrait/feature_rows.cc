@@ -1,5 +1,6 @@
 #include "services/portrait/feature_rows.h"
 
+#include <memory>
 #include <optional>
 #include <utility>
 
