@@ -20,8 +20,8 @@
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
 #include "services/portrait/enterprise_table.h"
-#include "services/portrait/feature_rows.h"
 #include "services/portrait/enterprise_validation.h"
+#include "services/portrait/feature_rows.h"
 
 namespace regulation::services {
 namespace {
