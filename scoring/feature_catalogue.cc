@@ -8,13 +8,11 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/sha256.h"
+#include "scoring/feature_formulas.h"
 #include "scoring/portrait_state.h"
 
 namespace regulation::scoring {
 namespace {
-
-constexpr int64_t kYear = 365 * kMicrosPerDay;
-constexpr int64_t kThreeYears = 1095 * kMicrosPerDay;
 
 constexpr Direction kUp = Direction::kIncreasesRisk;
 constexpr Direction kDown = Direction::kDecreasesRisk;
@@ -60,137 +58,78 @@ constexpr FeatureSpec kFeatures[] = {
     {"events_3y", "events of any kind", "3 years", kAny},
 };
 
-// A state's signal histories by Signal, looked up once per state: the features ask for
-// 25 windows of 15 signals, and a lookup walks the state's signal list.
-class SignalIndex {
+// The features' inputs read from the protobufs (feature_formulas.h).
+class ProtoInputs {
  public:
-  explicit SignalIndex(const internal::PortraitState& state) {
+  // One signal's history; absent when it never occurred.
+  class History {
+   public:
+    explicit History(const internal::SignalHistory* h) : h_(h) {}
+    bool present() const { return h_ != nullptr; }
+    int64_t count_total() const { return h_->count_total(); }
+    int64_t last_micros() const { return h_->last_micros(); }
+    WindowCount Count(int64_t as_of, int64_t window) const {
+      return CountInWindow(h_, as_of, window);
+    }
+
+   private:
+    const internal::SignalHistory* h_;
+  };
+
+  ProtoInputs(const v1::Enterprise& enterprise, const internal::PortraitState& state)
+      : enterprise_(enterprise), state_(state) {
+    // The state's histories by Signal, looked up once: the features ask for 25 windows
+    // of 15 signals, and a lookup walks the state's signal list.
     for (const internal::SignalHistory& h : state.signals()) {
       // The first history of a signal, as FindSignal; signals this build does not know
       // (a newer writer's) are not features.
-      if (h.signal() >= 0 && h.signal() < kSignals && by_signal_[h.signal()] == nullptr) {
+      if (h.signal() >= 0 && h.signal() < formulas::kKnownSignals &&
+          by_signal_[h.signal()] == nullptr) {
         by_signal_[h.signal()] = &h;
       }
     }
   }
-  // The history of `signal`, or nullptr when it never occurred.
-  const internal::SignalHistory* operator[](Signal signal) const {
-    return by_signal_[static_cast<int>(signal)];
+
+  absl::CivilDay established() const {
+    return absl::CivilDay(enterprise_.establishment_date().year(),
+                          enterprise_.establishment_date().month(),
+                          enterprise_.establishment_date().day());
+  }
+  int64_t capital() const {
+    return state_.reported_capital_yuan() > 0 ? state_.reported_capital_yuan()
+                                              : enterprise_.registered_capital_yuan();
+  }
+  int industry_section() const { return IndustrySectionFeature(enterprise_.industry_code()); }
+  int province() const { return ProvinceFeature(enterprise_.region_code()); }
+  History signal(Signal signal) const { return History(by_signal_[static_cast<int>(signal)]); }
+  bool listed_at(ListKind list, int64_t as_of) const { return ListedAt(state_, list, as_of); }
+  int64_t list_changes_in(int64_t as_of, int64_t window) const {
+    int64_t n = 0;
+    for (const internal::ListHistory& list : state_.lists()) {
+      for (const internal::ListChange& c : list.changes()) {
+        n += c.micros() > as_of - window && c.micros() <= as_of;
+      }
+    }
+    return n;
   }
 
  private:
-  static constexpr int kSignals = static_cast<int>(Signal::kRegistrationChange) + 1;
-  const internal::SignalHistory* by_signal_[kSignals] = {};
-};
-
-double DaysSince(const SignalIndex& signals, Signal signal, int64_t as_of) {
-  const internal::SignalHistory* h = signals[signal];
-  if (h == nullptr) return kDaysSinceNever;
-  // Never negative, even for an event a moment later than `as_of` (a batch run that
-  // reads a state updated after it fixed its moment).
-  return std::clamp(std::floor(static_cast<double>(as_of - h->last_micros()) /
-                               static_cast<double>(kMicrosPerDay)),
-                    0.0, kDaysSinceNever);
-}
-
-double Count(const SignalIndex& signals, Signal signal, int64_t as_of, int64_t window) {
-  return static_cast<double>(CountInWindow(signals[signal], as_of, window).count);
-}
-
-// Events of any kind in the window: each event adds exactly one "primary" signal or
-// list change, so count those.
-double EventsInWindow(const internal::PortraitState& state, const SignalIndex& signals,
-                      int64_t as_of, int64_t window) {
-  static constexpr Signal kPrimary[] = {Signal::kPenalty,        Signal::kReportOnTime,
-                                        Signal::kReportLate,     Signal::kReportMissing,
-                                        Signal::kComplaint,      Signal::kQualitySample,
-                                        Signal::kInspection,     Signal::kLicenceGranted,
-                                        Signal::kLicenceRevoked, Signal::kRegistrationChange};
-  double total = 0;
-  for (Signal s : kPrimary) total += Count(signals, s, as_of, window);
-  for (const internal::ListHistory& list : state.lists()) {
-    for (const internal::ListChange& c : list.changes()) {
-      total += c.micros() > as_of - window && c.micros() <= as_of;
-    }
-  }
-  return total;
-}
-
-// The civil day of `as_of` in China (UTC+8). A batch run asks for the same moment for
-// every enterprise, so each thread keeps its last answer.
-absl::CivilDay ChinaDay(int64_t as_of) {
-  // Built once: FixedTimeZone names and looks up its zone on every call.
-  static const absl::TimeZone* const kChina = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  thread_local int64_t last_as_of = std::numeric_limits<int64_t>::min();
-  thread_local absl::CivilDay last_day;
-  if (as_of != last_as_of) {
-    last_day = absl::ToCivilDay(absl::FromUnixMicros(as_of), *kChina);
-    last_as_of = as_of;
-  }
-  return last_day;
-}
-
-// Appends the features, in catalogue order, to `f` (anything with push_back(double)).
-template <typename Sink>
-void AppendFeatures(const v1::Enterprise& enterprise, const internal::PortraitState& state,
-                    int64_t as_of, Sink& f) {
-  const SignalIndex signals(state);
-  const absl::CivilDay established(enterprise.establishment_date().year(),
-                                   enterprise.establishment_date().month(),
-                                   enterprise.establishment_date().day());
-  const absl::CivilDay today = ChinaDay(as_of);
-  f.push_back(std::max<double>(0, static_cast<double>(today - established)) / 365.25);
-  const int64_t capital = state.reported_capital_yuan() > 0 ? state.reported_capital_yuan()
-                                                            : enterprise.registered_capital_yuan();
-  f.push_back(std::log10(1.0 + static_cast<double>(std::max<int64_t>(0, capital))));
-  const std::string& industry = enterprise.industry_code();
-  f.push_back(industry.empty() ? 0 : industry[0] - 'A' + 1);
-  const std::string& region = enterprise.region_code();
-  f.push_back(region.size() >= 2 ? (region[0] - '0') * 10 + (region[1] - '0') : 0);
-
-  f.push_back(Count(signals, Signal::kPenalty, as_of, kYear));
-  f.push_back(Count(signals, Signal::kPenalty, as_of, kThreeYears));
-  f.push_back(std::log10(
-      1.0 +
-      static_cast<double>(CountInWindow(signals[Signal::kPenalty], as_of, kThreeYears).amount)));
-  f.push_back(Count(signals, Signal::kSeriousPenalty, as_of, kThreeYears));
-  f.push_back(DaysSince(signals, Signal::kPenalty, as_of));
-  f.push_back(Count(signals, Signal::kReportLate, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kReportMissing, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kReportZeroFinancials, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kReportOnTime, as_of, kThreeYears));
-  f.push_back(ListedAt(state, ListKind::kAbnormalOperation, as_of) ? 1 : 0);
-  f.push_back(Count(signals, Signal::kAbnormalListed, as_of, kThreeYears));
-  f.push_back(ListedAt(state, ListKind::kSeriousDishonesty, as_of) ? 1 : 0);
-  f.push_back(ListedAt(state, ListKind::kCourtDishonestDebtor, as_of) ? 1 : 0);
-  f.push_back(Count(signals, Signal::kComplaint, as_of, kYear));
-  f.push_back(Count(signals, Signal::kComplaint, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kComplaintSubstantiated, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kQualitySample, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kQualityFailure, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kInspection, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kInspectionProblem, as_of, kThreeYears));
-  const internal::SignalHistory* inspections = signals[Signal::kInspection];
-  const internal::SignalHistory* problems = signals[Signal::kInspectionProblem];
-  f.push_back(inspections == nullptr ? 0 : static_cast<double>(inspections->count_total()));
-  f.push_back(problems == nullptr ? 0 : static_cast<double>(problems->count_total()));
-  f.push_back(DaysSince(signals, Signal::kInspection, as_of));
-  f.push_back(Count(signals, Signal::kLicenceRevoked, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kLicenceGranted, as_of, kThreeYears));
-  f.push_back(Count(signals, Signal::kRegistrationChange, as_of, kYear));
-  f.push_back(Count(signals, Signal::kRegistrationChange, as_of, kThreeYears));
-  f.push_back(EventsInWindow(state, signals, as_of, kThreeYears));
-}
-
-// Writes each feature as a float, in order.
-struct FloatSink {
-  float* out;
-  void push_back(double v) { *out++ = static_cast<float>(v); }
+  const v1::Enterprise& enterprise_;
+  const internal::PortraitState& state_;
+  const internal::SignalHistory* by_signal_[formulas::kKnownSignals] = {};
 };
 
 }  // namespace
 
 absl::Span<const FeatureSpec> FeatureCatalogue() { return kFeatures; }
+
+int IndustrySectionFeature(absl::string_view industry_code) {
+  return industry_code.empty() ? 0 : industry_code[0] - 'A' + 1;
+}
+
+int ProvinceFeature(absl::string_view region_code) {
+  return region_code.size() >= 2 ? (region_code[0] - '0') * 10 + (region_code[1] - '0') : 0;
+}
 
 const std::string& FeatureSchemaDigest() {
   static const std::string* digest = [] {
@@ -205,14 +144,14 @@ std::vector<double> ComputeFeatures(const v1::Enterprise& enterprise,
                                     const internal::PortraitState& state, int64_t as_of) {
   std::vector<double> f;
   f.reserve(std::size(kFeatures));
-  AppendFeatures(enterprise, state, as_of, f);
+  formulas::AppendFeatures(ProtoInputs(enterprise, state), as_of, f);
   return f;
 }
 
 void ComputeFeaturesInto(const v1::Enterprise& enterprise, const internal::PortraitState& state,
                          int64_t as_of, float* out) {
-  FloatSink sink{out};
-  AppendFeatures(enterprise, state, as_of, sink);
+  formulas::FloatSink sink{out};
+  formulas::AppendFeatures(ProtoInputs(enterprise, state), as_of, sink);
 }
 
 }  // namespace regulation::scoring

@@ -46,6 +46,11 @@ const std::string& FeatureSchemaDigest();
 // "Never happened" for the days-since features: ten years.
 inline constexpr double kDaysSinceNever = 3650;
 
+// The industry_section and province features of an enterprise's codes (shared with the
+// feature rows, which store them).
+int IndustrySectionFeature(absl::string_view industry_code);
+int ProvinceFeature(absl::string_view region_code);
+
 // The features of `enterprise` whose events are summed up in `state`, evaluated at
 // `as_of_micros`. REQUIRES: every event folded into `state` happened at or before
 // `as_of_micros`.

@@ -68,6 +68,8 @@ absl::string_view ColumnFamilyName(ColumnFamily cf) {
       return "ingest_log";
     case ColumnFamily::kScoreChangeOutbox:
       return "score_change_outbox";
+    case ColumnFamily::kFeatureRows:
+      return "feature_rows";
   }
   return "unknown";
 }

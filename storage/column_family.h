@@ -100,9 +100,14 @@ enum class ColumnFamily : uint8_t {
   // (services/seams/score_change_outbox.h): credit code, NUL, the previous score's time
   // (micros, 8 bytes big-endian), the new class (1 byte) -> regulation.internal.v1.ScoreChange.
   kScoreChangeOutbox = 31,
+  // ScoreAll's feature snapshot (scoring/feature_row.h): credit code -> one flat binary
+  // row holding what the features need from the enterprise and its stored portrait
+  // state, written in the same batch as either; "~complete" -> the row format once every
+  // enterprise has its row (services/portrait/feature_rows.h).
+  kFeatureRows = 32,
 };
 
-inline constexpr std::array<ColumnFamily, 32> kAllColumnFamilies = {
+inline constexpr std::array<ColumnFamily, 33> kAllColumnFamilies = {
     ColumnFamily::kEnterprises,    ColumnFamily::kEnterprisesByRegion,
     ColumnFamily::kIdempotency,    ColumnFamily::kAudit,
     ColumnFamily::kEvents,         ColumnFamily::kEventIds,
@@ -119,6 +124,7 @@ inline constexpr std::array<ColumnFamily, 32> kAllColumnFamilies = {
     ColumnFamily::kDrawChunks,     ColumnFamily::kAlerts,
     ColumnFamily::kAlertRules,     ColumnFamily::kObjections,
     ColumnFamily::kIngestLog,      ColumnFamily::kScoreChangeOutbox,
+    ColumnFamily::kFeatureRows,
 };
 
 // The on-disk name of a column family, e.g. "enterprises".

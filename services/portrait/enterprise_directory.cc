@@ -21,6 +21,7 @@
 #include "services/common/proto_time.h"
 #include "services/portrait/enterprise_table.h"
 #include "services/portrait/enterprise_validation.h"
+#include "services/portrait/feature_rows.h"
 
 namespace regulation::services {
 namespace {
@@ -70,6 +71,7 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
   const google::protobuf::Timestamp now = ToProtoTimestamp(clock_->Now());
   int changed = 0;
   stored->assign(inputs.size(), v1::Enterprise());
+  std::vector<const v1::Enterprise*> changed_records;
   rejected->assign(inputs.size(), absl::OkStatus());
   for (size_t i = 0; i < inputs.size(); ++i) {
     v1::Enterprise record = InputFieldsOf(*inputs[i]);
@@ -101,8 +103,10 @@ absl::StatusOr<int> EnterpriseDirectory::StageUpserts(
     batch->Put(ColumnFamily::kEnterprisesByRegion, RegionIndexKey(record.region_code(), keys[i]),
                "");
     (*stored)[i] = std::move(record);
+    changed_records.push_back(&(*stored)[i]);
     ++changed;
   }
+  REG_RETURN_IF_ERROR(StageFeatureRowsForEnterprises(store_, changed_records, batch));
   return changed;
 }
 
@@ -118,6 +122,7 @@ absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
   REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
                        IdempotentWrite::For(kUpsertRpc, caller.subject, request));
   absl::MutexLock lock(&write_mu_);
+  FeatureRowLock rows;  // the feature rows staged below are written in the same batch
   REG_ASSIGN_OR_RETURN(std::optional<v1::UpsertEnterpriseResponse> replay,
                        write.ReplayAs<v1::UpsertEnterpriseResponse>(store_));
   if (replay.has_value()) return *std::move(replay);
@@ -173,6 +178,7 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
   REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
                        IdempotentWrite::For(kBatchUpsertRpc, caller.subject, request));
   absl::MutexLock lock(&write_mu_);
+  FeatureRowLock rows;  // the feature rows staged below are written in the same batch
   REG_ASSIGN_OR_RETURN(std::optional<v1::BatchUpsertEnterprisesResponse> replay,
                        write.ReplayAs<v1::BatchUpsertEnterprisesResponse>(store_));
   if (replay.has_value()) return *std::move(replay);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "common/status_macros.h"
+#include "services/portrait/feature_rows.h"
 #include "services/portrait/state_from_events.h"
 #include "storage/key_encoding.h"
 
@@ -163,8 +164,10 @@ absl::Status LivePortraits::RecoverLocked() {
     batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(last));
     storage::WriteOptions durable;
     durable.sync = true;
-    REG_RETURN_IF_ERROR(store_->Write(batch, durable));
+    REG_RETURN_IF_ERROR(WriteWithFeatureRows(store_, &batch, durable));
   }
+  // A directory from before the feature rows gets them now, once (feature_rows.h).
+  REG_RETURN_IF_ERROR(BackfillFeatureRows(store_).status());
   absl::MutexLock lock(&mu_);
   next_sequence_ = last + 1;
   published_ = checkpointed_ = last;
@@ -345,7 +348,7 @@ absl::Status LivePortraits::CheckpointLocked() {
   }
   storage::WriteOptions durable;
   durable.sync = true;
-  const absl::Status written = store_->Write(batch, durable);
+  const absl::Status written = WriteWithFeatureRows(store_, &batch, durable);
   absl::MutexLock lock(&mu_);
   for (const std::string& code : codes) {
     Entry& entry = entries_.at(code);

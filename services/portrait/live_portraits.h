@@ -9,7 +9,8 @@
 // record (kIngestLog: LogKey(sequence) -> the keys of the events the commit applied; an
 // event key starts with its enterprise's credit code), and then publishes the new states
 // here. A checkpoint writes the states changed since the last one to kPortraits together
-// with the sequence it includes (kCheckpointKey), in one synced WriteBatch. So the stored
+// with the sequence it includes (kCheckpointKey), in one synced WriteBatch (with the
+// states' feature rows, feature_rows.h; recovery also backfills rows once). So the stored
 // state of a code is exact unless a log record after the checkpoint names it; after a
 // crash, Recover rebuilds the states of the codes those records name from their stored
 // events (FoldEvent is order independent, so this equals folding in any order) and

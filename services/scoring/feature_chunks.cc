@@ -11,14 +11,16 @@
 #include "regulation/internal/portrait_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "scoring/feature_catalogue.h"
+#include "scoring/feature_row.h"
 #include "services/portrait/enterprise_records.h"
+#include "services/portrait/feature_rows.h"
 #include "services/portrait/portrait_states.h"
 
 namespace regulation::services {
 namespace {
 
-
-// Reads chunks: enterprises and portrait states, merged by key.
+// Reads chunks: enterprises and portrait states, merged by key (before the feature rows
+// are complete).
 class ChunkReader : public FeatureChunkSource {
  public:
   ChunkReader(storage::KvStore* store, const std::string& resume_after, int64_t as_of,
@@ -75,6 +77,47 @@ class ChunkReader : public FeatureChunkSource {
   internal::PortraitState state_;
 };
 
+// Reads chunks from the feature snapshot (kFeatureRows): one bulk scan of flat rows,
+// no protobuf, one parsed-row scratch reused for every enterprise.
+class RowChunkReader : public FeatureChunkSource {
+ public:
+  RowChunkReader(storage::KvStore* store, const std::string& resume_after, int64_t as_of,
+                 int chunk_size)
+      : as_of_(as_of), chunk_size_(chunk_size), cols_(scoring::FeatureCatalogue().size()) {
+    snapshot_ = store->GetSnapshot();
+    storage::IteratorOptions options;
+    options.snapshot = snapshot_.get();
+    options.bulk_scan = true;
+    // Strictly after `resume_after`; the "complete" marker sorts after every code.
+    if (!resume_after.empty()) options.lower_bound = resume_after + std::string(1, '\0');
+    options.upper_bound = std::string(kFeatureRowsEnd);
+    rows_ = store->NewIterator(storage::ColumnFamily::kFeatureRows, options);
+    rows_->SeekToFirst();
+  }
+
+  absl::Status Next(FeatureChunk* chunk) override {
+    chunk->code_bytes.clear();
+    chunk->code_ends.clear();
+    chunk->rows.resize(static_cast<size_t>(chunk_size_) * cols_);
+    for (; rows_->Valid() && static_cast<int>(chunk->size()) < chunk_size_; rows_->Next()) {
+      const absl::string_view code = rows_->key();
+      REG_RETURN_IF_ERROR(row_.Parse(rows_->value(), code));
+      row_.ComputeFeaturesInto(as_of_, chunk->rows.data() + chunk->size() * cols_);
+      chunk->code_bytes.append(code.data(), code.size());
+      chunk->code_ends.push_back(chunk->code_bytes.size());
+    }
+    return rows_->status();
+  }
+
+ private:
+  const int64_t as_of_;
+  const int chunk_size_;
+  const size_t cols_;
+  std::unique_ptr<storage::Snapshot> snapshot_;
+  std::unique_ptr<storage::Iterator> rows_;
+  scoring::FeatureRow row_;
+};
+
 }  // namespace
 
 absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& resume_after,
@@ -82,6 +125,12 @@ absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& res
                                  const std::function<absl::Status(const FeatureChunk&)>& use) {
   return PipelineFeatureChunks(
       [&]() -> absl::StatusOr<std::unique_ptr<FeatureChunkSource>> {
+        // The snapshot once complete; before (a directory from before the rows, until
+        // its backfill), the records and states themselves.
+        REG_ASSIGN_OR_RETURN(const bool rows_complete, FeatureRowsComplete(store));
+        if (rows_complete) {
+          return std::make_unique<RowChunkReader>(store, resume_after, as_of_micros, chunk_size);
+        }
         return std::make_unique<ChunkReader>(store, resume_after, as_of_micros, chunk_size);
       },
       use);

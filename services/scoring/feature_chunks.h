@@ -2,8 +2,10 @@
 #define SERVICES_SCORING_FEATURE_CHUNKS_H_
 
 // The whole directory as feature rows, in credit-code order and in chunks, for batch
-// scoring. Enterprises and portrait states share their keys (credit codes), so one
-// sequential scan of each, merged, replaces a point lookup per enterprise.
+// scoring: one scan of the feature snapshot (kFeatureRows, services/portrait/
+// feature_rows.h), each flat row evaluated at the run's moment without a protobuf. Until
+// a directory's rows are complete (before its backfill), the enterprises and portrait
+// states are scanned instead, merged by key (they share their keys, the credit codes).
 //
 // ForEachFeatureChunk reads on a thread of its own while the caller's `use` consumes
 // the previous chunk: reading and parsing overlap prediction and writing. Two chunks
@@ -58,8 +60,9 @@ absl::Status PipelineFeatureChunks(
 // Calls `use` with each chunk of up to `chunk_size` enterprises whose codes come after
 // `resume_after` (all, when empty), features evaluated at `as_of_micros`, in code
 // order. The chunk is valid only during the call. Stops at the first error, from
-// reading or from `use`: DATA_LOSS for a stored enterprise or state that does not
-// parse, the store's statuses otherwise. The states are read as stored: callers first
+// reading or from `use`: DATA_LOSS for a stored row (or, before the rows are complete,
+// enterprise or state) that does not parse, FAILED_PRECONDITION for a row of another
+// format, the store's statuses otherwise. The states are read as stored: callers first
 // write back what ingestion keeps in memory (PortraitReader::WriteBackStates).
 absl::Status ForEachFeatureChunk(storage::KvStore* store, const std::string& resume_after,
                                  int64_t as_of_micros, int chunk_size,

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "scoring/feature_catalogue.h"
+#include "services/portrait/feature_rows.h"
 #include "services/scoring/testing/event_history.h"
 #include "storage/kv_store.h"
 #include "testing/status_matchers.h"
@@ -98,14 +101,65 @@ TEST_F(FeatureChunksTest, AnErrorFromUseStopsTheScanAndIsReturned) {
   EXPECT_EQ(calls, 1);
 }
 
-TEST_F(FeatureChunksTest, CorruptPortraitStateIsDataLossNamingTheEnterprise) {
+TEST_F(FeatureChunksTest, CorruptFeatureRowIsDataLossNamingTheEnterprise) {
   const std::string code = EventHistory::Code(1);
+  ASSERT_OK(history_.portraits()->Checkpoint());
   storage::WriteBatch corrupt;
-  corrupt.Put(storage::ColumnFamily::kPortraits, code, "\xff\xff garbage");
+  corrupt.Put(storage::ColumnFamily::kFeatureRows, code, "\x01 short");
   ASSERT_OK(history_.store()->Write(corrupt));
   EXPECT_THAT(ForEachFeatureChunk(history_.store(), "", kNow, 2,
                                   [](const FeatureChunk&) { return absl::OkStatus(); }),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr(code)));
+}
+
+// Before a directory's rows are complete (a directory from before them, until its
+// backfill), the chunks come from the enterprises and states themselves.
+TEST_F(FeatureChunksTest, CorruptPortraitStateIsDataLossWhileTheRowsAreIncomplete) {
+  const std::string code = EventHistory::Code(1);
+  ASSERT_OK(history_.portraits()->Checkpoint());
+  storage::WriteBatch corrupt;
+  corrupt.Put(storage::ColumnFamily::kPortraits, code, "\xff\xff garbage");
+  corrupt.Delete(storage::ColumnFamily::kFeatureRows, kFeatureRowsCompleteKey);
+  ASSERT_OK(history_.store()->Write(corrupt));
+  EXPECT_THAT(ForEachFeatureChunk(history_.store(), "", kNow, 2,
+                                  [](const FeatureChunk&) { return absl::OkStatus(); }),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(code)));
+}
+
+// The rows give the same codes and the same feature bits as the records and states,
+// at moments before, between and after the events.
+TEST_F(FeatureChunksTest, RowsGiveTheSameChunksAsTheRecordsAndStates) {
+  ASSERT_OK(history_.AddPenalty(3, "p1", kNow - 10 * kDay));
+  ASSERT_OK(history_.AddPenalty(3, "p2", kNow - 400 * kDay));
+  ASSERT_OK(history_.AddInspection(0, "i1", kNow - 30 * kDay, true));
+  ASSERT_OK(history_.AddInspection(4, "i2", kNow - 2000 * kDay, false));
+  ASSERT_OK(history_.portraits()->Checkpoint());
+  ASSERT_TRUE(FeatureRowsComplete(history_.store()).value_or(false));
+  auto read_all = [&](int64_t as_of) {
+    std::vector<std::string> codes;
+    std::vector<float> rows;
+    const size_t width = scoring::FeatureCatalogue().size();
+    EXPECT_OK(ForEachFeatureChunk(history_.store(), "", as_of, 2, [&](const FeatureChunk& chunk) {
+      for (size_t i = 0; i < chunk.size(); ++i) codes.emplace_back(chunk.code(i));
+      rows.insert(rows.end(), chunk.rows.begin(), chunk.rows.begin() + chunk.size() * width);
+      return absl::OkStatus();
+    }));
+    return std::make_pair(codes, rows);
+  };
+  const int64_t moments[] = {kNow, kNow - 20 * kDay, kNow - 395 * kDay, kNow + 800 * kDay};
+  std::vector<std::pair<std::vector<std::string>, std::vector<float>>> from_rows;
+  for (int64_t as_of : moments) from_rows.push_back(read_all(as_of));
+  storage::WriteBatch incomplete;
+  incomplete.Delete(storage::ColumnFamily::kFeatureRows, kFeatureRowsCompleteKey);
+  ASSERT_OK(history_.store()->Write(incomplete));
+  for (size_t m = 0; m < std::size(moments); ++m) {
+    const auto from_records = read_all(moments[m]);
+    EXPECT_EQ(from_rows[m].first, from_records.first);
+    ASSERT_EQ(from_rows[m].second.size(), from_records.second.size());
+    EXPECT_EQ(0, std::memcmp(from_rows[m].second.data(), from_records.second.data(),
+                             from_records.second.size() * sizeof(float)))
+        << "at moment " << m;
+  }
 }
 
 }  // namespace

@@ -47,8 +47,10 @@
 #include "scoring/booster_compiler.h"
 #include "scoring/compiled_forest.h"
 #include "scoring/feature_catalogue.h"
+#include "scoring/feature_row.h"
 #include "scoring/trainer.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/feature_rows.h"
 #include "services/scoring/model_registry.h"
 #include "services/scoring/risk_scorer.h"
 #include "storage/rocksdb_store.h"
@@ -153,11 +155,17 @@ int Run(const char* argv0) {
       batch.Put(storage::ColumnFamily::kEnterprisesByRegion,
                 absl::StrCat(e.region_code(), e.credit_code()), "");
       batch.Put(storage::ColumnFamily::kPortraits, e.credit_code(), s.SerializeAsString());
+      // The feature snapshot, as ingestion and the directory keep it.
+      batch.Put(storage::ColumnFamily::kFeatureRows, e.credit_code(), scoring::FeatureRowOf(e, s));
       if (batch.count() >= 30000 || i + 1 == n) {
         if (!store->Write(batch).ok()) std::abort();
         batch.Clear();
       }
     }
+    batch.Put(storage::ColumnFamily::kFeatureRows, services::kFeatureRowsCompleteKey,
+              std::string(1, static_cast<char>(scoring::kFeatureRowFormat)));
+    if (!store->Write(batch).ok()) std::abort();
+    batch.Clear();
     if (!store->SyncWal().ok()) std::abort();
 
     // 2. A model trained on a sample, registered and activated as TrainModel would.
