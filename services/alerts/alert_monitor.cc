@@ -8,8 +8,8 @@
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "services/alerts/alert_rules.h"
+#include "services/alerts/complaint_history.h"
 #include "services/portrait/enterprise_records.h"
-#include "services/scoring/enterprise_events.h"
 
 namespace regulation::services {
 namespace {
@@ -45,28 +45,19 @@ absl::StatusOr<int> AlertMonitor::RaiseForEvents(absl::Span<const v1::Event> eve
       alerts.push_back(*std::move(alert));
     }
     if (rules.complaints().disabled() || !CountsAsComplaint(rules.complaints(), event)) continue;
-    // The complaint rule looks at the enterprise's stored history, this event included.
-    std::vector<v1::Event> history;
-    std::vector<int64_t> micros;
-    REG_RETURN_IF_ERROR(
-        ReadEnterpriseEvents(store_, nullptr, event.credit_code(), &history, &micros));
-    std::vector<int64_t> times;
-    size_t index = history.size();
-    for (size_t i = 0; i < history.size(); ++i) {
-      if (!CountsAsComplaint(rules.complaints(), history[i])) continue;
-      if (history[i].event_id() == event.event_id()) index = times.size();
-      times.push_back(micros[i]);
-    }
-    if (index == history.size() || index >= times.size()) continue;  // superseded meanwhile
-    if (ComplaintsCrossThreshold(rules.complaints(), times, index)) {
-      alerts.push_back(ComplaintsAlert(rules.complaints(), event,
-                                       ComplaintsInWindow(rules.complaints(), times, index)));
-    }
+    // The complaint rule looks at the enterprise's stored complaints near this one, this
+    // event included (complaint_history.h: a range, not the whole history).
+    int counted = 0;
+    REG_ASSIGN_OR_RETURN(const bool crossed,
+                         ComplaintCrossedThreshold(store_, rules.complaints(), event, &counted));
+    if (crossed) alerts.push_back(ComplaintsAlert(rules.complaints(), event, counted));
   }
   if (alerts.empty()) return 0;
   REG_RETURN_IF_ERROR(SetRegions(&alerts));
   return book_->Raise(std::move(alerts));
 }
+
+bool AlertMonitor::Concerns(const v1::Event& event) const { return AnyRuleLooksAt(event); }
 
 absl::Status AlertMonitor::EventsDurable(absl::Span<const v1::Event> events) {
   absl::StatusOr<int> raised = RaiseForEvents(events);

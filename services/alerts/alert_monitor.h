@@ -33,6 +33,8 @@ class AlertMonitor : public DurableEventsObserver, public ScoreChangeObserver {
   AlertMonitor(storage::KvStore* store, AlertBook* book) : store_(store), book_(book) {}
 
   absl::Status EventsDurable(absl::Span<const v1::Event> events) override;
+  // The events some rule looks at (AnyRuleLooksAt).
+  bool Concerns(const v1::Event& event) const override;
   absl::Status ScoresChanging(absl::Span<const ScoreChange> changes) override;
 
   // What EventsDurable raises, with its status: the alerts newly stored.

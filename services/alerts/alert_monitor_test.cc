@@ -145,6 +145,30 @@ TEST_F(AlertMonitorEventsTest, ComplaintsRaiseOneAlertWhenTheyCrossTheThreshold)
   EXPECT_THAT(Listed(Operator()), ElementsAre("COMPLAINTS event:c3 330106"));
 }
 
+// The monitor reads only the complaints within two windows before each one
+// (complaint_history.h); these cases depend on complaints further back.
+TEST_F(AlertMonitorEventsTest, TheWindowBeforeTheLastComplaintCountsTooWhenCrossing) {
+  // Window 90 days, threshold 3: at day 95 the window (185, 95] holds 170, 100, 95 and
+  // crosses; at day 20 the window (110, 20] holds 100, 95, 20, but the count at 95 was
+  // already 3 (its window reaches back to 170), so it is the same run: one alert.
+  Ingest({Complaint("c170", 170), Complaint("c100", 100), Complaint("c95", 95),
+          Complaint("c20", 20)});
+  EXPECT_THAT(Listed(Operator()), ElementsAre("COMPLAINTS event:c95 330106"));
+}
+
+TEST_F(AlertMonitorEventsTest, ARuleCountingOneAlertsOnlyForTheFirstComplaintEver) {
+  v1::UpdateAlertRulesRequest update;
+  ASSERT_OK_AND_ASSIGN(*update.mutable_rules(), book_.Rules());
+  update.mutable_rules()->mutable_complaints()->set_count(1);
+  update.mutable_rules()->mutable_complaints()->set_window_days(30);
+  ASSERT_OK(book_.UpdateRules(Operator(), update).status());
+  Ingest({Complaint("first", 400)});
+  // Far more than two windows later: the earlier complaint is outside the range read,
+  // yet it still means this is not the first.
+  Ingest({Complaint("later", 10)});
+  EXPECT_THAT(Listed(Operator()), ElementsAre("COMPLAINTS event:first 330106"));
+}
+
 TEST_F(AlertMonitorEventsTest, AnAdminsRulesApplyToLaterEvents) {
   v1::UpdateAlertRulesRequest update;
   ASSERT_OK_AND_ASSIGN(*update.mutable_rules(), book_.Rules());

@@ -180,6 +180,20 @@ std::vector<v1::Alert> ScoreAlerts(const v1::AlertRules& rules, const v1::RiskSc
   return out;
 }
 
+bool AnyRuleLooksAt(const v1::Event& event) {
+  switch (event.payload_case()) {
+    case v1::Event::kAdministrativePenalty:
+    case v1::Event::kAbnormalOperation:
+    case v1::Event::kSeriousDishonesty:
+    case v1::Event::kCourtDishonestDebtor:
+    case v1::Event::kInspectionOutcome:
+    case v1::Event::kComplaint:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::optional<v1::Alert> EventAlert(const v1::AlertRules& rules, const v1::Event& event) {
   switch (event.payload_case()) {
     case v1::Event::kAdministrativePenalty: {

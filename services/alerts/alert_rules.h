@@ -57,6 +57,10 @@ std::vector<v1::Alert> ScoreAlerts(const v1::AlertRules& rules, const v1::RiskSc
 // complaint rule needs the history: ComplaintsCrossThreshold.
 std::optional<v1::Alert> EventAlert(const v1::AlertRules& rules, const v1::Event& event);
 
+// Whether some rule, under any settings, can raise an alert for `event`: it is of a
+// kind EventAlert or the complaint rule looks at. (The monitor is handed only these.)
+bool AnyRuleLooksAt(const v1::Event& event);
+
 // How many of `times` (sorted micros) lie in the window ending at times[index]:
 // (times[index] - window, times[index]], counting only entries up to `index`.
 int ComplaintsInWindow(const v1::AlertRules::Complaints& rule, absl::Span<const int64_t> times,

@@ -27,6 +27,10 @@ class DurableEventsObserver {
   // durable. An observer cannot undo them. Not OK: its work on them is not done (it
   // reports why itself); they are handed over again at the next start.
   virtual absl::Status EventsDurable(absl::Span<const v1::Event> events) = 0;
+  // Whether EventsDurable can do anything with `event`, whatever the settings it reads
+  // then: the ingestor copies and hands over only the events that concern the observer
+  // (copying every applied event cost the commit path an allocation-heavy copy each).
+  virtual bool Concerns(const v1::Event& event) const { return true; }
 };
 
 }  // namespace regulation::services

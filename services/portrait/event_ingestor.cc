@@ -83,7 +83,7 @@ void SettleRepeatedId(PreparedBatch* b, size_t i, const std::string& earlier) {
 struct Subject {
   absl::Status found;  // NOT_FOUND / PERMISSION_DENIED, or OK
   int64_t established_micros = 0;
-  internal::PortraitState state;
+  internal::PortraitState* state = nullptr;  // on the commit's arena; null unless found
   bool dirty = false;
 };
 
@@ -94,6 +94,14 @@ EventIngestor::EventIngestor(storage::KvStore* store, Clock* clock)
 
 EventIngestor::EventIngestor(storage::KvStore* store, Clock* clock, Options options)
     : store_(store), clock_(clock), options_(options), portraits_(store, options.portraits) {}
+
+google::protobuf::ArenaOptions EventIngestor::CommitArenaOptions() {
+  google::protobuf::ArenaOptions options;
+  options.initial_block = commit_arena_block_.get();
+  options.initial_block_size = kCommitArenaBlock;
+  options.max_block_size = size_t{1} << 20;  // beyond the first block: large, few
+  return options;
+}
 
 absl::Status EventIngestor::Start() {
   absl::MutexLock lock(&mu_);
@@ -157,11 +165,10 @@ EventIngestor::FilterStats EventIngestor::filter_stats() const {
   return filter_stats_;
 }
 
-void EventIngestor::Committed(int64_t sequence,
-                              std::vector<std::pair<std::string, internal::PortraitState>> states,
+void EventIngestor::Committed(int64_t sequence, absl::Span<const LivePortraits::StateRef> states,
                               const std::vector<absl::string_view>& applied_ids) {
   for (absl::string_view id : applied_ids) filter_->Add(id);
-  if (portraits_.Publish(sequence, std::move(states))) {
+  if (portraits_.Publish(sequence, states)) {
     // Over the memory budget: write back now, so that states can be dropped.
     if (absl::Status written = portraits_.Checkpoint(); !written.ok()) {
       LogError(absl::StrCat("portrait checkpoint over budget failed: ", written.ToString()));
@@ -238,11 +245,13 @@ void EventIngestor::ObserveCommitted(absl::Span<PreparedBatch* const> batches,
   std::vector<v1::Event> applied;
   for (const PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
-      if (b->outcome.items[i].kind == Kind::kApplied) applied.push_back(*b->events[i]);
+      if (b->outcome.items[i].kind == Kind::kApplied && observer_->Concerns(*b->events[i])) {
+        applied.push_back(*b->events[i]);
+      }
     }
   }
   if (durability == Durability::kSynced) {
-    if (observer_->EventsDurable(applied).ok()) portraits_.Observed(sequence);
+    if (applied.empty() || observer_->EventsDurable(applied).ok()) portraits_.Observed(sequence);
     return;
   }
   absl::MutexLock lock(&deferred_mu_);
@@ -261,14 +270,15 @@ absl::Status EventIngestor::SyncWal() {
   }
   absl::Status synced = store_->SyncWal();
   if (!synced.ok()) {
-    if (!durable.empty()) {
+    if (!sequences.empty()) {
       absl::MutexLock lock(&deferred_mu_);
       deferred_events_.insert(deferred_events_.begin(), durable.begin(), durable.end());
       deferred_sequences_.insert(deferred_sequences_.begin(), sequences.begin(), sequences.end());
     }
     return synced;
   }
-  if (!durable.empty() && observer_->EventsDurable(durable).ok()) {
+  // A commit none of whose events concern the observer is observed with nothing to do.
+  if (durable.empty() || observer_->EventsDurable(durable).ok()) {
     for (int64_t sequence : sequences) portraits_.Observed(sequence);
   }
   return absl::OkStatus();
@@ -349,8 +359,14 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
         absl::FromCivil(absl::CivilDay(d.year(), d.month(), d.day()), ChinaTimeZone()));
     known.push_back(codes[c]);
   }
-  REG_ASSIGN_OR_RETURN(std::vector<internal::PortraitState> states, portraits_.Load(known));
-  for (size_t k = 0; k < known.size(); ++k) subjects[known[k]].state = std::move(states[k]);
+  // The states are decoded on the commit arena, emptied when this commit is done.
+  struct ResetArena {
+    google::protobuf::Arena* arena;
+    ~ResetArena() { arena->Reset(); }
+  } reset_arena{&commit_arena_};
+  REG_ASSIGN_OR_RETURN(std::vector<internal::PortraitState*> states,
+                       portraits_.Load(known, &commit_arena_));
+  for (size_t k = 0; k < known.size(); ++k) subjects[known[k]].state = states[k];
 
   // 3. Apply in order.
   absl::flat_hash_map<absl::string_view, const std::string*> applied_ids;  // id -> digest
@@ -379,7 +395,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       }
       if (item.kind == Kind::kRejected) continue;
       if (item.kind == Kind::kDuplicate) {
-        item.portrait_version = subject.state.event_count();
+        item.portrait_version = subject.state->event_count();
         saw_duplicate = true;
         continue;
       }
@@ -390,11 +406,11 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
                             "is before the enterprise's establishment date"));
         continue;
       }
-      if (absl::Status list = scoring::CheckListChange(event, micros, subject.state); !list.ok()) {
+      if (absl::Status list = scoring::CheckListChange(event, micros, *subject.state); !list.ok()) {
         Reject(b, i, absl::InvalidArgumentError(absl::StrCat(Prefix(*b, i), ".", list.message())));
         continue;
       }
-      scoring::FoldEvent(event, micros, &subject.state);
+      scoring::FoldEvent(event, micros, subject.state);
       subject.dirty = true;
       internal::EventIdRecord id_record;
       id_record.set_event_key(b->keys[i]);
@@ -402,7 +418,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       id_records.emplace_back(event.event_id(), id_record.SerializeAsString());
       LivePortraits::AppendToLogValue(b->keys[i], &log_value);
       event_records.emplace_back(std::move(b->keys[i]), std::move(b->stored[i]));
-      item.portrait_version = subject.state.event_count();
+      item.portrait_version = subject.state->event_count();
       ++b->outcome.applied;
       applied_ids.emplace(event.event_id(), &b->digests[i]);
     }
@@ -445,12 +461,9 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     return written;
   }
   *sequence_written = sequence;
-  std::vector<std::pair<std::string, internal::PortraitState>> states_after;
+  std::vector<LivePortraits::StateRef> states_after;
   states_after.reserve(changed.size());
-  for (std::string& code : changed) {
-    internal::PortraitState& state = subjects[code].state;
-    states_after.emplace_back(std::move(code), std::move(state));
-  }
+  for (const std::string& code : changed) states_after.push_back({code, subjects[code].state});
   std::vector<absl::string_view> ids;
   ids.reserve(applied_ids.size());
   for (const auto& [id, unused] : applied_ids) ids.push_back(id);
@@ -524,9 +537,8 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
     return written;
   }
   *sequence_written = sequence;
-  std::vector<std::pair<std::string, internal::PortraitState>> states;
-  states.emplace_back(code, std::move(state));
-  Committed(sequence, std::move(states), {event.event_id()});
+  const LivePortraits::StateRef published[] = {{code, &state}};
+  Committed(sequence, published, {event.event_id()});
   return IngestOutcome::Kind::kApplied;
 }
 

@@ -35,6 +35,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "common/clock.h"
+#include "google/protobuf/arena.h"
 #include "regulation/v1/event.pb.h"
 #include "services/access/caller.h"
 #include "services/portrait/durable_events_observer.h"
@@ -153,7 +154,7 @@ class EventIngestor {
   IngestProbe* probe() const { return probe_; }
 
   // Tells `observer` (not owned; it must outlive the ingestor; null for none) of every
-  // applied event once it is durable: after a synced Commit or CommitDerived returns,
+  // applied event that concerns it (DurableEventsObserver::Concerns) once it is durable: after a synced Commit or CommitDerived returns,
   // or, for deferred commits, after the SyncWal that made them durable; and, at Start,
   // of those it did not handle before a crash or returned an error for (at least once:
   // durable_events_observer.h). Set it before Start and before the ingestor is shared
@@ -188,6 +189,7 @@ class EventIngestor {
                                 absl::Span<PreparedBatch* const> batches, Durability durability,
                                 const BatchWriter& write_batch, int64_t* sequence_written);
   absl::Status StartLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  google::protobuf::ArenaOptions CommitArenaOptions();
   // Hands the observer the events of the log records it has not handled (Start).
   absl::Status ReplayUnobserved() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -196,8 +198,7 @@ class EventIngestor {
   // the durable-events observer is told afterwards, outside it: ObserveCommitted). For
   // a kDeferred commit the events are durable only after the next SyncWal (the stream
   // acknowledges then); for kSynced, and for CommitDerived, already.
-  void Committed(int64_t sequence,
-                 std::vector<std::pair<std::string, internal::PortraitState>> states,
+  void Committed(int64_t sequence, absl::Span<const LivePortraits::StateRef> states,
                  const std::vector<absl::string_view>& applied_ids)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -222,6 +223,12 @@ class EventIngestor {
   std::unique_ptr<EventIdFilter> filter_ ABSL_GUARDED_BY(mu_);
   FilterStats filter_stats_ ABSL_GUARDED_BY(mu_);
   int64_t replayed_events_ ABSL_GUARDED_BY(mu_) = 0;
+  // Where a commit decodes the portrait states it changes (LivePortraits::Load): its
+  // first block is kept across commits (Reset keeps it), so that a commit of a few
+  // hundred states allocates nothing for them.
+  static constexpr size_t kCommitArenaBlock = size_t{16} << 20;
+  std::unique_ptr<char[]> commit_arena_block_{new char[kCommitArenaBlock]};
+  google::protobuf::Arena commit_arena_ ABSL_GUARDED_BY(mu_){CommitArenaOptions()};
   // Applied by deferred commits, not yet durable.
   absl::Mutex deferred_mu_;
   std::vector<v1::Event> deferred_events_ ABSL_GUARDED_BY(deferred_mu_);

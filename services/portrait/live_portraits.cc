@@ -239,16 +239,19 @@ absl::StatusOr<internal::PortraitState> LivePortraits::Get(absl::string_view cre
   return state;
 }
 
-absl::StatusOr<std::vector<internal::PortraitState>> LivePortraits::Load(
-    absl::Span<const std::string> codes) {
+absl::StatusOr<std::vector<internal::PortraitState*>> LivePortraits::Load(
+    absl::Span<const std::string> codes, google::protobuf::Arena* arena) {
   REG_RETURN_IF_ERROR(Recover());
-  std::vector<internal::PortraitState> states(codes.size());
+  std::vector<internal::PortraitState*> states(codes.size());
+  for (internal::PortraitState*& state : states) {
+    state = google::protobuf::Arena::CreateMessage<internal::PortraitState>(arena);
+  }
   std::vector<size_t> missing;
   {
     absl::MutexLock lock(&mu_);
     for (size_t i = 0; i < codes.size(); ++i) {
       if (auto it = entries_.find(codes[i]); it != entries_.end()) {
-        REG_RETURN_IF_ERROR(ParseState(it->second.encoded, codes[i], &states[i]));
+        REG_RETURN_IF_ERROR(ParseState(it->second.encoded, codes[i], states[i]));
       } else {
         missing.push_back(i);
       }
@@ -262,12 +265,12 @@ absl::StatusOr<std::vector<internal::PortraitState>> LivePortraits::Load(
   std::vector<absl::StatusOr<std::string>> stored =
       store_->MultiGet(ColumnFamily::kPortraits, keys);
   for (size_t k = 0; k < missing.size(); ++k) {
-    internal::PortraitState& state = states[missing[k]];
+    internal::PortraitState* state = states[missing[k]];
     if (stored[k].ok()) {
-      REG_RETURN_IF_ERROR(ParseState(*stored[k], keys[k], &state));
+      REG_RETURN_IF_ERROR(ParseState(*stored[k], keys[k], state));
     } else if (absl::IsNotFound(stored[k].status())) {
-      state.set_credit_code(keys[k]);
-      stored[k] = state.SerializeAsString();
+      state->set_credit_code(keys[k]);
+      stored[k] = state->SerializeAsString();
     } else {
       return stored[k].status();
     }
@@ -287,23 +290,26 @@ int64_t LivePortraits::NextSequence() {
   return next_sequence_++;
 }
 
-bool LivePortraits::Publish(int64_t sequence,
-                            std::vector<std::pair<std::string, internal::PortraitState>> states) {
-  // Encoded outside the lock; the replaced encodings are freed outside it too.
-  std::vector<std::string> encoded(states.size());
-  for (size_t i = 0; i < states.size(); ++i) states[i].second.SerializeToString(&encoded[i]);
+bool LivePortraits::Publish(int64_t sequence, absl::Span<const StateRef> states) {
+  // Encoded outside the lock, into buffers kept from the last call.
+  if (publish_scratch_.size() < states.size()) publish_scratch_.resize(states.size());
+  for (size_t i = 0; i < states.size(); ++i) {
+    states[i].state->SerializeToString(&publish_scratch_[i]);
+  }
   absl::MutexLock lock(&mu_);
   for (size_t i = 0; i < states.size(); ++i) {
-    const std::string& code = states[i].first;
-    Entry& entry = entries_[code];
+    auto [it, inserted] = entries_.try_emplace(states[i].credit_code);
+    Entry& entry = it->second;
     resident_bytes_ -= entry.bytes;
-    entry.encoded.swap(encoded[i]);
+    // In place: std::string reuses its buffer when the encoding fits and otherwise at
+    // least doubles it, so a growing state reallocates O(log size) times, not per commit.
+    entry.encoded.assign(publish_scratch_[i]);
     entry.bytes = EstimatedBytes(entry.encoded);
     resident_bytes_ += entry.bytes;
     entry.changed_at = sequence;
     if (!entry.listed) {
       entry.listed = true;
-      dirty_.push_back(code);
+      dirty_.push_back(it->first);
     }
   }
   published_ = std::max(published_, sequence);

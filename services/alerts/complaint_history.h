@@ -1,0 +1,55 @@
+#ifndef SERVICES_ALERTS_COMPLAINT_HISTORY_H_
+#define SERVICES_ALERTS_COMPLAINT_HISTORY_H_
+
+// What the complaint rule needs of one enterprise's stored history to decide whether a
+// complaint crossed the threshold (ComplaintsCrossThreshold): the counted complaints
+// that can matter, read as a key range rather than the whole history.
+//
+// ComplaintsCrossThreshold(times, index) looks at the complaints in the window ending at
+// the complaint (t - window, t] and, when there is one before it at p, at the window
+// ending there (p - window, p]. If p > t - window that lies within [t - 2 window, t]; if
+// p <= t - window the count at t is 1, so the answer depends on p only when the rule's
+// count is 1, and then only on whether an earlier complaint exists at all. So the range
+// [t - 2 window, t] decides every case but that one, which reads the whole history
+// (ReadComplaintHistory's `whole`). The cost of a complaint's evaluation is then bounded
+// by the complaints near it in time, not by how many events the enterprise has
+// accumulated (the ingestion benchmark's alert work grew with the store before).
+//
+// Thread safety: a free function; reads the store only.
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "regulation/v1/alert.pb.h"
+#include "regulation/v1/event.pb.h"
+#include "storage/kv_store.h"
+
+namespace regulation::services {
+
+struct ComplaintHistory {
+  // The counted complaints' times (EventTimeMicros), in stored (time, id) order.
+  std::vector<int64_t> times;
+  // Where `event` is in `times`; times.size() when it is not stored (superseded).
+  size_t index = 0;
+  // Whether the read covered the whole history (otherwise [t - 2 window, t] only).
+  bool whole = false;
+};
+
+// The counted complaints of `event`'s enterprise in [t - 2 window, t], or all of them
+// when `whole`; t is `event`'s time. REQUIRES: CountsAsComplaint(rule, event).
+// DATA_LOSS for a stored event that does not parse; storage errors as the store gives them.
+absl::StatusOr<ComplaintHistory> ReadComplaintHistory(storage::KvStore* store,
+                                                      const v1::AlertRules::Complaints& rule,
+                                                      const v1::Event& event, bool whole);
+
+// Whether `event` crossed the threshold: ComplaintsCrossThreshold on the range read,
+// and on the whole history in the one case the range cannot decide. Sets `*counted` to
+// the count in its window when it did.
+absl::StatusOr<bool> ComplaintCrossedThreshold(storage::KvStore* store,
+                                               const v1::AlertRules::Complaints& rule,
+                                               const v1::Event& event, int* counted);
+
+}  // namespace regulation::services
+
+#endif  // SERVICES_ALERTS_COMPLAINT_HISTORY_H_
