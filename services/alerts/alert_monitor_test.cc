@@ -191,6 +191,33 @@ TEST_F(AlertMonitorEventsTest, DeferredCommitsRaiseOnlyOnceDurable) {
   EXPECT_THAT(Listed(Operator()), ElementsAre("PENALTY event:deferred 330106"));
 }
 
+// The monitor is handed only events some rule looks at (Concerns); commits of other
+// events must still count as observed, or their log records would never be trimmed and
+// would be replayed at every start.
+TEST_F(AlertMonitorEventsTest, CommitsOfEventsNoRuleLooksAtCountAsObserved) {
+  v1::Event sampling = Base("sampling", "330106", 0, 2);
+  sampling.mutable_quality_sampling()->set_passed(true);
+  sampling.mutable_quality_sampling()->set_product("food");
+  EXPECT_FALSE(monitor_.Concerns(sampling));
+  EXPECT_TRUE(monitor_.Concerns(Penalty("p")));
+  Ingest({sampling});  // synced
+  EXPECT_EQ(ingestor_.portraits()->stats().observed_sequence, 1);
+  v1::Event deferred = Base("sampling-2", "330106", 0, 1);
+  deferred.mutable_quality_sampling()->set_passed(false);
+  deferred.mutable_quality_sampling()->set_product("food");
+  const v1::Event* ptr = &deferred;
+  PreparedBatch batch = ingestor_.Prepare(absl::MakeConstSpan(&ptr, 1), false);
+  PreparedBatch* batches[] = {&batch};
+  ASSERT_OK(ingestor_.Commit(Operator(), batches, EventIngestor::Durability::kDeferred));
+  ASSERT_EQ(batch.outcome.applied, 1);
+  ASSERT_OK(ingestor_.SyncWal());
+  EXPECT_EQ(ingestor_.portraits()->stats().observed_sequence, 2);
+  ASSERT_OK_AND_ASSIGN(std::vector<LivePortraits::LogRecord> unobserved,
+                       ingestor_.portraits()->UnobservedRecords());
+  EXPECT_TRUE(unobserved.empty());
+  EXPECT_TRUE(Listed(Operator()).empty());
+}
+
 TEST_F(AlertMonitorEventsTest, AnApprovedResultInASeriousCategoryRaisesAnAlert) {
   v1::Event outcome = Base("result:R1", "330106", 0, 1);
   outcome.mutable_inspection_outcome()->set_problem_found(true);
