@@ -16,6 +16,7 @@
 //   site         `regctl publish`, then `regctl verify-log --state_file` VALID
 //   audit        `regctl audit verify --expect_head` VALID; the trail's events_stored
 //                sums to the events stored
+//   (and, once the server has stopped, offline_checks.h: the feature rows)
 //   retries      every answered write sent again (same request_id) gets the same answer,
 //                but for the fields docs/api.md lets a replay show advanced
 //

@@ -25,6 +25,7 @@
 #include "tools/crash_harness/checks.h"
 #include "tools/crash_harness/endpoint.h"
 #include "tools/crash_harness/fixture.h"
+#include "tools/crash_harness/offline_checks.h"
 #include "tools/crash_harness/server_process.h"
 #include "tools/crash_harness/workload.h"
 
@@ -152,6 +153,7 @@ int Main() {
   const int status = server.Stop();
   results.push_back(CheckResult{"shutdown", status == 0,
                                 absl::StrCat("SIGTERM: regulatord exited with ", status)});
+  results.push_back(CheckFeatureRowsOffline(work_dir + "/data"));
   checks_run += static_cast<int>(results.size());
   checks_failed += Report(results);
 

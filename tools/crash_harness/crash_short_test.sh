@@ -15,4 +15,6 @@ cat "$out"
 grep -q "^SUMMARY crash: seed 20261128, 6 kills, 6 restarts, [0-9]* checks, 0 failed" "$out" ||
   { echo "FAIL: no passing summary"; exit 1; }
 [ "$(grep -c '^kill [0-9]/6 ' "$out")" -eq 6 ] || { echo "FAIL: not every kill reported"; exit 1; }
+grep -q "^  feature rows ok  *[1-9][0-9]* rows equal their derivation" "$out" ||
+  { echo "FAIL: the feature rows were not checked after the run"; exit 1; }
 echo PASS
