@@ -153,7 +153,7 @@ int Main() {
   const int status = server.Stop();
   results.push_back(CheckResult{"shutdown", status == 0,
                                 absl::StrCat("SIGTERM: regulatord exited with ", status)});
-  results.push_back(CheckFeatureRowsOffline(work_dir + "/data"));
+  results.push_back(CheckFeatureRowsOffline(work_dir + "/data/rocksdb"));
   checks_run += static_cast<int>(results.size());
   checks_failed += Report(results);
 

@@ -10,14 +10,14 @@
 
 namespace regulation::crash {
 
-CheckResult CheckFeatureRowsOffline(const std::string& data_dir) {
+CheckResult CheckFeatureRowsOffline(const std::string& rocksdb_dir) {
   CheckResult result{"feature rows", true, ""};
   storage::RocksDbOptions options;
-  options.path = data_dir;
+  options.path = rocksdb_dir;
   options.create_if_missing = false;
   absl::StatusOr<std::unique_ptr<storage::KvStore>> store = storage::OpenRocksDbStore(options);
   if (!store.ok()) {
-    return {result.name, false, absl::StrCat("cannot open ", data_dir, ": ", store.status().ToString())};
+    return {result.name, false, absl::StrCat("cannot open ", rocksdb_dir, ": ", store.status().ToString())};
   }
   absl::StatusOr<services::FeatureRowCheck> check = services::CheckFeatureRows(store->get());
   if (!check.ok()) return {result.name, false, check.status().ToString()};

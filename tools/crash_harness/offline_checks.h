@@ -17,7 +17,8 @@
 
 namespace regulation::crash {
 
-CheckResult CheckFeatureRowsOffline(const std::string& data_dir);
+// `rocksdb_dir`: the database under regulatord's --data_dir (DIR/rocksdb).
+CheckResult CheckFeatureRowsOffline(const std::string& rocksdb_dir);
 
 }  // namespace regulation::crash
 
