@@ -88,9 +88,9 @@ int ServerProcess::Stop() {
 
 namespace {
 
-// A "Name:   value kB" line of /proc/<pid>/status, as a number (-1 when missing).
-int64_t StatusField(pid_t pid, const std::string& name) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
+// A "Name:   value [kB]" line of /proc/<pid>/<file>, as a number (-1 when missing).
+int64_t ProcField(pid_t pid, const char* file, const std::string& name) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/", file));
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind(name + ":", 0) == 0) {
@@ -102,6 +102,8 @@ int64_t StatusField(pid_t pid, const std::string& name) {
   return -1;
 }
 
+int64_t StatusField(pid_t pid, const std::string& name) { return ProcField(pid, "status", name); }
+
 }  // namespace
 
 double ServerProcess::PeakRssMb() const {
@@ -110,6 +112,10 @@ double ServerProcess::PeakRssMb() const {
 
 double ServerProcess::RssMb() const {
   return static_cast<double>(StatusField(pid_, "VmRSS")) / 1024.0;
+}
+
+int64_t ServerProcess::StorageWrittenBytes() const {
+  return ProcField(pid_, "io", "write_bytes");
 }
 
 int ServerProcess::Threads() const { return static_cast<int>(StatusField(pid_, "Threads")); }

@@ -40,6 +40,9 @@ class ServerProcess {
   int Threads() const;
   int OpenFds() const;
   int port() const { return port_; }
+  // Bytes the process caused to be written to storage so far (/proc/<pid>/io
+  // write_bytes): its log, flushes and compactions; -1 when unknown.
+  int64_t StorageWrittenBytes() const;
   // CPU time the process has used so far (user + system, all threads), in seconds.
   double CpuSeconds() const;
   // Stops it and waits; returns its exit status.

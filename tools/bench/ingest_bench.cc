@@ -6,18 +6,24 @@
 //       stream's group commit ever shares an fsync between, so raw gets its best case;
 //   (b) end to end: a client streaming the same events through gRPC (IngestEvents, in
 //       batches, with a window of batches in flight) into a regulatord child process,
-//       which validates them, stores them durably and keeps the portraits.
+//       which validates them, stores them durably and keeps the portraits;
+//   (c) floor: the same stream into ingest_floor_server, which acknowledges every event
+//       and does nothing else: what gRPC and protobuf alone cost per event here, on the
+//       server and on this client (which makes the events and shares the two cores).
 // Phase (b) prints the rate of each million events acknowledged and regulatord's CPU
 // seconds, so that a run shows whether the rate stays flat as the store grows.
 // The last line is one JSON object:
 //   {"events": ..., "raw_events_per_s": ..., "e2e_events_per_s": ..., "ratio": ...,
 //    "peak_rss_mb": ..., "server_cpu_s": ..., "raw_cpu_s": ...,
-//    "first_million_per_s": ..., "last_million_per_s": ...}
+//    "first_million_per_s": ..., "last_million_per_s": ..., "server_us_per_event": ...,
+//    "client_us_per_event": ..., "floor_events_per_s": ..., "floor_server_us_per_event": ...,
+//    "floor_client_us_per_event": ...}
 // where peak_rss_mb is regulatord's peak resident memory, server_cpu_s its CPU seconds
-// during (b), raw_cpu_s this process's CPU seconds during (a)'s writes.
+// during (b), raw_cpu_s this process's CPU seconds during (a)'s writes, the per-event
+// figures CPU microseconds of the server and of this client during (b) and (c).
 //
 //   bazel run --config=opt //tools/bench:ingest -- --events=1000000
-//   bazel run --config=opt //tools/bench:ingest -- --events=10000000 --skip_raw
+//   bazel run --config=opt //tools/bench:ingest -- --events=10000000 --skip_raw --skip_floor
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -53,6 +59,9 @@ ABSL_FLAG(int, enterprises, 50000, "enterprises the events are about");
 ABSL_FLAG(int, batch, 500, "events per IngestEvents message and per raw WriteBatch");
 ABSL_FLAG(int, window, 32, "batches in flight on the stream");
 ABSL_FLAG(bool, skip_raw, false, "skip the raw RocksDB phase");
+ABSL_FLAG(bool, skip_floor, false, "skip the gRPC floor phase");
+ABSL_FLAG(std::string, regulatord, "",
+          "the regulatord binary to measure (default: the one built with this benchmark)");
 ABSL_FLAG(std::string, work_dir, "", "where to put the databases (default: a new /tmp dir)");
 
 namespace regulation::bench {
@@ -174,50 +183,30 @@ Raw RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, 
   return {static_cast<double>(events) / absl::ToDoubleSeconds(writing), cpu};
 }
 
-struct EndToEnd {
+struct Streamed {
   double events_per_s = 0;
   double peak_rss_mb = 0;
   double server_cpu_s = 0;
+  double client_cpu_s = 0;  // this process: making the events, gRPC's client side
   int64_t applied = 0;
   std::vector<double> million_rates;  // events/s of each full million acknowledged
 };
 
-// (b) Streams the events through regulatord.
-EndToEnd EndToEndEventsPerSecond(const std::string& regulatord, const std::string& dir,
-                                 int64_t events, int enterprises, int batch_size, int window,
-                                 int64_t start, int64_t span) {
-  ServerProcess server = ServerProcess::Start(regulatord, dir).value();
-  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
-  auto stub = v1::PortraitService::NewStub(channel);
-
-  // The directory first (not timed).
-  for (int first = 0; first < enterprises; first += 1000) {
-    v1::BatchUpsertEnterprisesRequest request;
-    for (int i = first; i < std::min(enterprises, first + 1000); ++i) {
-      v1::Enterprise* e = request.add_enterprises();
-      e->set_credit_code(CreditCode(i));
-      e->set_name(absl::StrCat("基准企业", i));
-      e->set_region_code("330106");
-      e->set_industry_code("F52");
-      e->set_registered_capital_yuan(1000000);
-      e->mutable_establishment_date()->set_year(2005);
-      e->mutable_establishment_date()->set_month(1);
-      e->mutable_establishment_date()->set_day(1);
-      e->set_status(v1::ENTERPRISE_STATUS_OPERATING);
-    }
-    grpc::ClientContext context;
-    v1::BatchUpsertEnterprisesResponse response;
-    if (!stub->BatchUpsertEnterprises(&context, request, &response).ok()) std::abort();
-  }
-
-  EndToEnd result;
+// Streams the events through IngestEvents to `server`, in batches with a window of
+// batches in flight, and times it until the last acknowledgement.
+Streamed StreamEvents(const ServerProcess& server, v1::PortraitService::Stub* stub,
+                      int64_t events, int enterprises, int batch_size, int window, int64_t start,
+                      int64_t span) {
+  Streamed result;
   grpc::ClientContext context;
   auto stream = stub->IngestEvents(&context);
   const absl::Time t0 = absl::Now();
   const double cpu0 = server.CpuSeconds();
+  const double client_cpu0 = SelfCpuSeconds();
   absl::Time last_report = t0;
   absl::Time million_start = t0;
   double million_cpu = cpu0;
+  int64_t million_written = server.StorageWrittenBytes();
   int64_t acknowledged = 0;
   int in_flight = 0;
   int64_t batch_number = 0;
@@ -233,10 +222,15 @@ EndToEnd EndToEndEventsPerSecond(const std::string& regulatord, const std::strin
       const double cpu = server.CpuSeconds();
       const double rate = 1e6 / absl::ToDoubleSeconds(now - million_start);
       result.million_rates.push_back(rate);
-      std::fprintf(stderr, "  million %lld: %.0f events/s, regulatord %.2f CPU us/event\n",
-                   static_cast<long long>(acknowledged / 1000000), rate, cpu - million_cpu);
+      const int64_t written = server.StorageWrittenBytes();
+      std::fprintf(stderr,
+                   "  million %lld: %.0f events/s, server %.2f CPU us/event, wrote %.0f "
+                   "bytes/event\n",
+                   static_cast<long long>(acknowledged / 1000000), rate, cpu - million_cpu,
+                   static_cast<double>(written - million_written) / 1e6);
       million_start = now;
       million_cpu = cpu;
+      million_written = written;
     }
     if (ack.errors_size() > 0) {
       std::fprintf(stderr, "rejected: %s\n", ack.errors(0).message().c_str());
@@ -269,9 +263,66 @@ EndToEnd EndToEndEventsPerSecond(const std::string& regulatord, const std::strin
   }
   result.events_per_s = static_cast<double>(events) / absl::ToDoubleSeconds(absl::Now() - t0);
   result.server_cpu_s = server.CpuSeconds() - cpu0;
+  result.client_cpu_s = SelfCpuSeconds() - client_cpu0;
   result.peak_rss_mb = server.PeakRssMb();
+  return result;
+}
+
+// (b) Streams the events through regulatord.
+Streamed EndToEndEventsPerSecond(const std::string& regulatord, const std::string& dir,
+                                 int64_t events, int enterprises, int batch_size, int window,
+                                 int64_t start, int64_t span) {
+  ServerProcess server = ServerProcess::Start(regulatord, dir).value();
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto stub = v1::PortraitService::NewStub(channel);
+
+  // The directory first (not timed).
+  for (int first = 0; first < enterprises; first += 1000) {
+    v1::BatchUpsertEnterprisesRequest request;
+    for (int i = first; i < std::min(enterprises, first + 1000); ++i) {
+      v1::Enterprise* e = request.add_enterprises();
+      e->set_credit_code(CreditCode(i));
+      e->set_name(absl::StrCat("基准企业", i));
+      e->set_region_code("330106");
+      e->set_industry_code("F52");
+      e->set_registered_capital_yuan(1000000);
+      e->mutable_establishment_date()->set_year(2005);
+      e->mutable_establishment_date()->set_month(1);
+      e->mutable_establishment_date()->set_day(1);
+      e->set_status(v1::ENTERPRISE_STATUS_OPERATING);
+    }
+    grpc::ClientContext context;
+    v1::BatchUpsertEnterprisesResponse response;
+    if (!stub->BatchUpsertEnterprises(&context, request, &response).ok()) std::abort();
+  }
+  Streamed result =
+      StreamEvents(server, stub.get(), events, enterprises, batch_size, window, start, span);
   server.Stop();
   return result;
+}
+
+// (c) Streams the same events to a server that only acknowledges them
+// (ingest_floor_server.cc): gRPC's and protobuf's own cost per event on this machine.
+Streamed FloorEventsPerSecond(const std::string& floor_server, const std::string& dir,
+                              int64_t events, int enterprises, int batch_size, int window,
+                              int64_t start, int64_t span) {
+  std::filesystem::create_directories(dir);
+  ServerProcess server = ServerProcess::StartWith(floor_server, {}, dir + "/floor.log").value();
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto stub = v1::PortraitService::NewStub(channel);
+  Streamed result =
+      StreamEvents(server, stub.get(), events, enterprises, batch_size, window, start, span);
+  server.Stop();
+  return result;
+}
+
+void PrintStreamed(const char* what, const Streamed& s, int64_t events) {
+  const double n = static_cast<double>(events);
+  std::fprintf(stderr,
+               "%s: %.0f events/s, server %.1f CPU s (%.2f us/event), this client %.2f "
+               "us/event, peak RSS %.0f MiB\n",
+               what, s.events_per_s, s.server_cpu_s, s.server_cpu_s * 1e6 / n,
+               s.client_cpu_s * 1e6 / n, s.peak_rss_mb);
 }
 
 int Run(const char* argv0) {
@@ -289,31 +340,42 @@ int Run(const char* argv0) {
   std::fprintf(stderr, "%lld events about %d enterprises, batches of %d, in %s\n",
                static_cast<long long>(events), enterprises, batch, work.c_str());
 
+  std::string regulatord = absl::GetFlag(FLAGS_regulatord);
+  if (regulatord.empty()) regulatord = Runfile(argv0, "services/server/regulatord");
   Raw raw;
   if (!absl::GetFlag(FLAGS_skip_raw)) {
     raw = RawEventsPerSecond(work + "/raw", events, enterprises, batch, start, span);
     std::fprintf(stderr, "raw RocksDB writes: %.0f events/s, %.1f CPU s (%.2f us/event)\n",
                  raw.events_per_s, raw.cpu_s, raw.cpu_s * 1e6 / static_cast<double>(events));
   }
-  const EndToEnd e2e =
-      EndToEndEventsPerSecond(Runfile(argv0, "services/server/regulatord"), work + "/e2e", events,
-                              enterprises, batch, absl::GetFlag(FLAGS_window), start, span);
-  std::fprintf(stderr,
-               "end to end: %.0f events/s (%lld applied), regulatord %.1f CPU s (%.2f us/event), "
-               "peak RSS %.0f MiB\n",
-               e2e.events_per_s, static_cast<long long>(e2e.applied), e2e.server_cpu_s,
-               e2e.server_cpu_s * 1e6 / static_cast<double>(events), e2e.peak_rss_mb);
+  const Streamed e2e =
+      EndToEndEventsPerSecond(regulatord, work + "/e2e", events, enterprises, batch,
+                              absl::GetFlag(FLAGS_window), start, span);
+  PrintStreamed("end to end", e2e, events);
+  Streamed floor;
+  if (!absl::GetFlag(FLAGS_skip_floor)) {
+    floor = FloorEventsPerSecond(Runfile(argv0, "tools/bench/ingest_floor_server"),
+                                 work + "/floor", events, enterprises, batch,
+                                 absl::GetFlag(FLAGS_window), start, span);
+    PrintStreamed("floor (gRPC only, acknowledged unread)", floor, events);
+  }
   std::error_code ignored;
   std::filesystem::remove_all(work, ignored);
+  const double n = static_cast<double>(events);
   const double first = e2e.million_rates.empty() ? 0 : e2e.million_rates.front();
   const double last = e2e.million_rates.empty() ? 0 : e2e.million_rates.back();
   std::printf(
       "{\"events\": %lld, \"raw_events_per_s\": %.0f, \"e2e_events_per_s\": %.0f, "
       "\"ratio\": %.3f, \"peak_rss_mb\": %.0f, \"server_cpu_s\": %.1f, \"raw_cpu_s\": %.1f, "
-      "\"first_million_per_s\": %.0f, \"last_million_per_s\": %.0f}\n",
+      "\"first_million_per_s\": %.0f, \"last_million_per_s\": %.0f, "
+      "\"server_us_per_event\": %.2f, \"client_us_per_event\": %.2f, "
+      "\"floor_events_per_s\": %.0f, \"floor_server_us_per_event\": %.2f, "
+      "\"floor_client_us_per_event\": %.2f}\n",
       static_cast<long long>(events), raw.events_per_s, e2e.events_per_s,
       raw.events_per_s > 0 ? e2e.events_per_s / raw.events_per_s : 0.0, e2e.peak_rss_mb,
-      e2e.server_cpu_s, raw.cpu_s, first, last);
+      e2e.server_cpu_s, raw.cpu_s, first, last, e2e.server_cpu_s * 1e6 / n,
+      e2e.client_cpu_s * 1e6 / n, floor.events_per_s, floor.server_cpu_s * 1e6 / n,
+      floor.client_cpu_s * 1e6 / n);
   return 0;
 }
 
