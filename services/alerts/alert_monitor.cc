@@ -1,6 +1,7 @@
 #include "services/alerts/alert_monitor.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -45,16 +46,31 @@ absl::StatusOr<int> AlertMonitor::RaiseForEvents(absl::Span<const v1::Event> eve
       alerts.push_back(*std::move(alert));
     }
     if (rules.complaints().disabled() || !CountsAsComplaint(rules.complaints(), event)) continue;
-    // The complaint rule looks at the enterprise's stored complaints near this one, this
-    // event included (complaint_history.h: a range, not the whole history).
+    // The complaint rule looks at the enterprise's complaints near this one, this event
+    // included (complaint_history.h: a range, not the whole history).
     int counted = 0;
-    REG_ASSIGN_OR_RETURN(const bool crossed,
-                         ComplaintCrossedThreshold(store_, rules.complaints(), event, &counted));
+    REG_ASSIGN_OR_RETURN(const bool crossed, ComplaintCrossed(rules.complaints(), event, &counted));
     if (crossed) alerts.push_back(ComplaintsAlert(rules.complaints(), event, counted));
   }
   if (alerts.empty()) return 0;
   REG_RETURN_IF_ERROR(SetRegions(&alerts));
   return book_->Raise(std::move(alerts));
+}
+
+absl::StatusOr<bool> AlertMonitor::ComplaintCrossed(const v1::AlertRules::Complaints& rule,
+                                                    const v1::Event& event, int* counted) {
+  if (states_ != nullptr) {
+    // A state that cannot be read is the store's to report: its read below fails too.
+    if (absl::StatusOr<internal::PortraitState> state = states_->Get(event.credit_code());
+        state.ok()) {
+      if (std::optional<bool> crossed =
+              ComplaintCrossedThresholdInState(*state, rule, event, counted);
+          crossed.has_value()) {
+        return *crossed;
+      }
+    }
+  }
+  return ComplaintCrossedThreshold(store_, rule, event, counted);
 }
 
 bool AlertMonitor::Concerns(const v1::Event& event) const { return AnyRuleLooksAt(event); }

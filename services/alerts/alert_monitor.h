@@ -4,8 +4,9 @@
 // Evaluates the alert rules (alert_rules.h) where their causes happen: on events once
 // the ingestor has made them durable (DurableEventsObserver), and on each ScoreAll
 // chunk before its scores replace the previous ones (ScoreChangeObserver). Reads the
-// rules in force, the enterprise's region and, for the complaint rule, its stored
-// history; raises through the AlertBook, which stores each alert once.
+// rules in force, the enterprise's region and, for the complaint rule, its current
+// portrait state (the store's history only where the state cannot decide:
+// complaint_history.h); raises through the AlertBook, which stores each alert once.
 //
 // Failures: an event's alerts that cannot be stored are logged and returned (the events
 // are stored already and stay so): the ingestor hands those events over again when it
@@ -23,6 +24,7 @@
 #include "absl/types/span.h"
 #include "services/alerts/alert_book.h"
 #include "services/portrait/durable_events_observer.h"
+#include "services/portrait/live_portraits.h"
 #include "services/scoring/score_change_observer.h"
 #include "storage/kv_store.h"
 
@@ -31,6 +33,12 @@ namespace regulation::services {
 class AlertMonitor : public DurableEventsObserver, public ScoreChangeObserver {
  public:
   AlertMonitor(storage::KvStore* store, AlertBook* book) : store_(store), book_(book) {}
+
+  // Where the complaint rule reads an enterprise's current state (not owned; it must
+  // outlive the monitor): the ingestor's, whose states hold every event before the
+  // ingestor tells the monitor of it. Without one, every complaint reads the store. Set
+  // it before the monitor is shared between threads.
+  void set_current_states(LivePortraits* states) { states_ = states; }
 
   absl::Status EventsDurable(absl::Span<const v1::Event> events) override;
   // The events some rule looks at (AnyRuleLooksAt).
@@ -48,8 +56,13 @@ class AlertMonitor : public DurableEventsObserver, public ScoreChangeObserver {
   // region for an enterprise not in it).
   absl::Status SetRegions(std::vector<v1::Alert>* alerts);
 
+  // Whether the complaint `event` crossed the threshold, from the state when it can tell.
+  absl::StatusOr<bool> ComplaintCrossed(const v1::AlertRules::Complaints& rule,
+                                        const v1::Event& event, int* counted);
+
   storage::KvStore* const store_;
   AlertBook* const book_;
+  LivePortraits* states_ = nullptr;
 };
 
 }  // namespace regulation::services

@@ -50,6 +50,7 @@ class AlertMonitorEventsTest : public ::testing::Test {
  protected:
   AlertMonitorEventsTest() {
     ingestor_.set_durable_observer(&monitor_);
+    monitor_.set_current_states(ingestor_.portraits());  // as the server sets it
     v1::BatchUpsertEnterprisesRequest batch;
     *batch.add_enterprises() = MakeEnterprise("330106", 0);  // Hangzhou
     *batch.add_enterprises() = MakeEnterprise("330203", 1);  // Ningbo

@@ -9,6 +9,7 @@
 #include "common/status_macros.h"
 #include "services/alerts/alert_rules.h"
 #include "services/common/proto_time.h"
+#include "scoring/portrait_state.h"
 #include "services/portrait/event_keys.h"
 
 namespace regulation::services {
@@ -65,6 +66,40 @@ absl::StatusOr<bool> ComplaintCrossedThreshold(storage::KvStore* store,
   }
   if (!ComplaintsCrossThreshold(rule, history.times, history.index)) return false;
   *counted = ComplaintsInWindow(rule, history.times, history.index);
+  return true;
+}
+
+std::optional<bool> ComplaintCrossedThresholdInState(const internal::PortraitState& state,
+                                                     const v1::AlertRules::Complaints& rule,
+                                                     const v1::Event& event, int* counted) {
+  absl::StatusOr<absl::Time> when = FromProtoTimestamp(event.occur_time());
+  if (!when.ok()) return std::nullopt;
+  const int64_t t = EventTimeMicros(*when);
+  const int64_t window = absl::ToInt64Microseconds(absl::Hours(24) * rule.window_days());
+  // The state keeps the occurrences after this moment, all of them.
+  const int64_t horizon = state.max_micros() - scoring::kLongestWindowMicros;
+  if (t - horizon <= 2 * window) return std::nullopt;
+  const internal::SignalHistory* kept = scoring::FindSignal(
+      state, rule.substantiated_only() ? scoring::Signal::kComplaintSubstantiated
+                                       : scoring::Signal::kComplaint);
+  if (kept == nullptr) return std::nullopt;
+  // Every kept complaint up to t: a superset of the range [t - 2 window, t], which
+  // decides as the whole history does but for the one case below.
+  std::vector<int64_t> times;
+  int at_t = 0;
+  for (const int64_t micros : kept->recent_micros()) {
+    if (micros > t) break;  // kept in increasing order
+    times.push_back(micros);
+    at_t += micros == t;
+  }
+  if (at_t != 1) return std::nullopt;
+  const size_t index = times.size() - 1;
+  if (index == 0 && ComplaintsInWindow(rule, times, 0) >= rule.count() &&
+      kept->count_total() > kept->recent_micros_size()) {
+    return std::nullopt;  // a rule counting 1, with complaints older than the kept ones
+  }
+  if (!ComplaintsCrossThreshold(rule, times, index)) return false;
+  *counted = ComplaintsInWindow(rule, times, index);
   return true;
 }
 

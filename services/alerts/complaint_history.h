@@ -15,12 +15,21 @@
 // by the complaints near it in time, not by how many events the enterprise has
 // accumulated (the ingestion benchmark's alert work grew with the store before).
 //
-// Thread safety: a free function; reads the store only.
+// Most complaints need no read at all: the enterprise's portrait state keeps every
+// occurrence time of its complaints (and of its substantiated ones) inside the longest
+// window, three years, before its latest event (scoring/portrait_state.h), so when
+// [t - 2 window, t] lies inside that horizon the state holds exactly the times the range
+// read would find (ComplaintCrossedThresholdInState). It cannot order two complaints at
+// the same moment (the store orders them by event id), so such ties go to the store.
+//
+// Thread safety: free functions; they read the store, or the state given, only.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "regulation/internal/portrait_state.pb.h"
 #include "regulation/v1/alert.pb.h"
 #include "regulation/v1/event.pb.h"
 #include "storage/kv_store.h"
@@ -49,6 +58,17 @@ absl::StatusOr<ComplaintHistory> ReadComplaintHistory(storage::KvStore* store,
 absl::StatusOr<bool> ComplaintCrossedThreshold(storage::KvStore* store,
                                                const v1::AlertRules::Complaints& rule,
                                                const v1::Event& event, int* counted);
+
+// ComplaintCrossedThreshold's answer from `state`, the current portrait state of
+// `event`'s enterprise (which has folded `event` in), without reading the store; nullopt
+// when the state cannot decide: [t - 2 window, t] reaches past the three years the state
+// keeps, another counted complaint is at the same moment t (or none is: the state is not
+// the one `event` went into), or the rule counts 1, no earlier complaint is kept and some
+// older one exists (the whole history decides). Sets `*counted` as that function does.
+// REQUIRES: CountsAsComplaint(rule, event).
+std::optional<bool> ComplaintCrossedThresholdInState(const internal::PortraitState& state,
+                                                     const v1::AlertRules::Complaints& rule,
+                                                     const v1::Event& event, int* counted);
 
 }  // namespace regulation::services
 
