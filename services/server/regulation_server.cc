@@ -65,6 +65,12 @@ DrawDesk::Options DeskOptions(const ServerOptions& options) {
   return out;
 }
 
+EventIngestor::Options IngestorOptions(const ServerOptions& options) {
+  EventIngestor::Options out;
+  out.portraits.checkpoint_interval = options.portrait_checkpoint_interval;
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<ServedServices> ParseServedServices(absl::string_view name) {
@@ -139,7 +145,7 @@ struct RegulationServer::Services {
         alert_book(store, clock),
         alert_monitor(store, &alert_book),
         directory(store, clock),
-        ingestor(store, clock),
+        ingestor(store, clock, IngestorOptions(options)),
         reader(store, &directory, clock, ingestor.portraits()),
         local_portraits(store, &directory, &reader),
         portrait_feed(&local_portraits),
@@ -190,6 +196,7 @@ struct RegulationServer::Services {
         alert_feed(&alert_monitor) {
     // Alert rules run on durable events and on each ScoreAll chunk (services/alerts).
     ingestor.set_durable_observer(&alert_monitor);
+    alert_monitor.set_current_states(ingestor.portraits());
     scorer.set_change_observer(&alert_monitor);
   }
 
