@@ -5,6 +5,9 @@ that the flags and the start-up are one piece of code (docs/deploy.md); each onl
 what it serves by default and the name it reports.
 """
 
+# Every server binary's allocator (third_party/system:jemalloc says why).
+SERVER_MALLOC = "//third_party/system:jemalloc"
+
 def service_binary(name, serve, deps):
     native.cc_binary(
         name = name,
@@ -13,6 +16,7 @@ def service_binary(name, serve, deps):
             "-DREGULATION_DEFAULT_SERVE=\\\"%s\\\"" % serve,
             "-DREGULATION_PROGRAM_NAME=\\\"%s\\\"" % name,
         ],
+        malloc = SERVER_MALLOC,
         visibility = ["//visibility:public"],
         deps = deps,
     )
