@@ -119,6 +119,9 @@ struct ServerOptions {
   // The key the disclosure log's checkpoints are signed with; its name is the log's
   // origin. Default: a fresh key for this run only (tests). regulatord keeps its own.
   std::optional<disclosure::SigningKey> log_key;
+  // How often ingestion writes changed portrait states back (LivePortraits::Options).
+  // Default 10 s.
+  absl::Duration portrait_checkpoint_interval = absl::Seconds(10);
   // Threads hashing tickets in a draw. Default 2.
   int draw_threads = 2;
   // Entropy statements signed earlier than this after a round's commitment are refused

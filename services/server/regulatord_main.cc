@@ -97,6 +97,11 @@ ABSL_FLAG(absl::Duration, min_entropy_delay, absl::Minutes(10),
           "entropy statements signed (beacon pulses emitted) earlier than this after a round's "
           "commitment are refused, e.g. 10m; whole seconds, 0s-168h. Short values are for "
           "demos: the delay is what shows the public a value was unknown at commit time");
+ABSL_FLAG(absl::Duration, portrait_checkpoint_interval, absl::Seconds(10),
+          "how often ingestion writes the portrait states changed since the last time back to "
+          "the store, 100ms-1h: longer writes each busy enterprise's state once for more "
+          "events; after a crash, start-up rebuilds the states changed since from their events "
+          "(docs/storage.md, \"Events and portrait states\")");
 ABSL_FLAG(std::string, holidays, "",
           "holiday calendar file (docs/redaction-and-deadlines.md); default: the calendar "
           "compiled in (disclosure/holidays)");
@@ -532,6 +537,11 @@ int Run() {
     LogError("--min_entropy_delay must be whole seconds from 0s to 168h, e.g. 10m");
     return 2;
   }
+  const absl::Duration checkpoint_interval = absl::GetFlag(FLAGS_portrait_checkpoint_interval);
+  if (checkpoint_interval < absl::Milliseconds(100) || checkpoint_interval > absl::Hours(1)) {
+    LogError("--portrait_checkpoint_interval must be from 100ms to 1h, e.g. 10s");
+    return 2;
+  }
   if (min_entropy_delay < absl::Minutes(1)) {
     LogWarning(absl::StrCat("--min_entropy_delay=", absl::FormatDuration(min_entropy_delay),
                             ": a demo setting; commitments publish it, and a delay this short "
@@ -620,6 +630,7 @@ int Run() {
   options.log_key = *log_key;
   options.draw_threads = absl::GetFlag(FLAGS_draw_threads);
   options.min_entropy_delay = min_entropy_delay;
+  options.portrait_checkpoint_interval = checkpoint_interval;
   options.listen_address = listen;
   options.credentials = security->credentials;
   options.identity = security->identity.get();
