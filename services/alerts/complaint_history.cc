@@ -7,9 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "scoring/portrait_state.h"
 #include "services/alerts/alert_rules.h"
 #include "services/common/proto_time.h"
-#include "scoring/portrait_state.h"
 #include "services/portrait/event_keys.h"
 
 namespace regulation::services {

@@ -25,16 +25,8 @@ cleanup() {
   [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true
 }
 trap cleanup EXIT
+source "$TEST_SRCDIR/regulation/tests/e2e/expect.sh"
 
-# Runs a command that must fail; prints its combined output; fails the test if the exit
-# code differs from $1.
-expect_exit() {
-  local want="$1"; shift
-  local out code=0
-  out="$("$@" 2>&1)" || code=$?
-  [ "$code" -eq "$want" ] || fail "expected exit $want, got $code from: $* -> $out"
-  printf '%s' "$out"
-}
 
 # A CA, the server's certificate and the demo's identities, as tools/up makes them.
 issue() { "$REGCTL_BIN" pki issue --ca_dir="$PKI/ca" "$@" >/dev/null; }

@@ -25,16 +25,8 @@ PID=""
 fail() { echo "FAIL: $*" >&2; [ -f "$LOG" ] && sed 's/^/  log: /' "$LOG" >&2; exit 1; }
 cleanup() { [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true; }
 trap cleanup EXIT
+source "$TEST_SRCDIR/regulation/tests/e2e/expect.sh"
 
-# Runs a command that must fail; prints its combined output; fails the test if the
-# exit code differs from $1.
-expect_exit() {
-  local want="$1"; shift
-  local out code=0
-  out="$("$@" 2>&1)" || code=$?
-  [ "$code" -eq "$want" ] || fail "expected exit $want, got $code from: $* -> $out"
-  printf '%s' "$out"
-}
 
 wait_for_port() {
   PORT=""
@@ -408,6 +400,13 @@ out="$(expect_exit 2 "$REGULATORD" --listen=0.0.0.0:0 --data_dir="$DATA" --insec
 grep -q "loopback" <<<"$out" || fail "insecure non-loopback: $out"
 out="$(expect_exit 2 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA")"
 grep -q "tls_dir is required" <<<"$out" || fail "no TLS: $out"
+# A checkpoint interval out of range is refused, naming the flag and its range.
+for interval in 50ms 2h; do
+  out="$(expect_exit 2 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --insecure_loopback \
+    --portrait_checkpoint_interval="$interval" --metrics_listen=)"
+  grep -q "portrait_checkpoint_interval must be from 100ms to 1h" <<<"$out" ||
+    fail "--portrait_checkpoint_interval=$interval: $out"
+done
 # A signing key the operator names is never made up: a new key would be another log.
 out="$(expect_exit 1 "$REGULATORD" --listen=localhost:0 --data_dir="$DATA" --insecure_loopback \
   --log_key="$DATA/no-such-key.pem" --metrics_listen=)"

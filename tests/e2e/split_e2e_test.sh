@@ -42,22 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-expect_exit() {
-  local want="$1"; shift
-  local out code=0
-  out="$("$@" 2>&1)" || code=$?
-  [ "$code" -eq "$want" ] || fail "expected exit $want, got $code from: $* -> $out"
-  printf '%s' "$out"
-}
 
-# Runs a command and checks its output for a pattern (read whole first: `cmd | grep -q`
-# under pipefail fails when grep stops reading early and the command gets SIGPIPE).
-expect_output() {
-  local pattern="$1" what="$2" out
-  shift 2
-  out="$("$@" 2>&1)" || fail "$what: exit $? from $*: $out"
-  grep -q -- "$pattern" <<<"$out" || fail "$what: no \"$pattern\" in: $out"
-}
+source "$RUNFILES/tests/e2e/expect.sh"
 
 as() { local who="$1"; shift; "$REGCTL_BIN" --services="$DATA/services.txt" --tls_dir="$PKI/$who" "$@"; }
 at() { local i="$1" who="$2"; shift 2; "$REGCTL_BIN" --server="$(split_address "$i")" --tls_dir="$PKI/$who" "$@"; }
