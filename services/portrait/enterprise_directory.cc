@@ -122,7 +122,7 @@ absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
   REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
                        IdempotentWrite::For(kUpsertRpc, caller.subject, request));
   absl::MutexLock lock(&write_mu_);
-  FeatureRowLock rows;  // the feature rows staged below are written in the same batch
+  FeatureRowLock rows(store_);  // the feature rows staged below are written in the same batch
   REG_ASSIGN_OR_RETURN(std::optional<v1::UpsertEnterpriseResponse> replay,
                        write.ReplayAs<v1::UpsertEnterpriseResponse>(store_));
   if (replay.has_value()) return *std::move(replay);
@@ -178,7 +178,7 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
   REG_ASSIGN_OR_RETURN(const IdempotentWrite write,
                        IdempotentWrite::For(kBatchUpsertRpc, caller.subject, request));
   absl::MutexLock lock(&write_mu_);
-  FeatureRowLock rows;  // the feature rows staged below are written in the same batch
+  FeatureRowLock rows(store_);  // the feature rows staged below are written in the same batch
   REG_ASSIGN_OR_RETURN(std::optional<v1::BatchUpsertEnterprisesResponse> replay,
                        write.ReplayAs<v1::BatchUpsertEnterprisesResponse>(store_));
   if (replay.has_value()) return *std::move(replay);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "common/status_macros.h"
@@ -19,8 +20,16 @@ using storage::ColumnFamily;
 // Rows written per batch by the backfill.
 constexpr size_t kBackfillBatch = 4096;
 
-absl::Mutex& RowMutex() {
-  static absl::Mutex* const mu = new absl::Mutex;
+// One mutex per store, made on first use and kept (a store's address reused later reuses
+// its mutex, which is harmless): writers of different stores in one process (tests,
+// benchmarks) do not wait for each other.
+absl::Mutex& RowMutex(const storage::KvStore* store) {
+  static absl::Mutex* const registry_mu = new absl::Mutex;
+  static auto* const registry =
+      new absl::flat_hash_map<const storage::KvStore*, std::unique_ptr<absl::Mutex>>;
+  absl::MutexLock lock(registry_mu);
+  std::unique_ptr<absl::Mutex>& mu = (*registry)[store];
+  if (mu == nullptr) mu = std::make_unique<absl::Mutex>();
   return *mu;
 }
 
@@ -48,7 +57,7 @@ absl::StatusOr<std::vector<internal::PortraitState>> StoredStates(
 
 // Rebuilds the rows of `codes` from what is stored, into one batch, and writes it.
 absl::Status RebuildRows(storage::KvStore* store, const std::vector<std::string>& codes) {
-  FeatureRowLock lock;
+  FeatureRowLock lock(store);
   std::vector<absl::StatusOr<std::string>> records =
       store->MultiGet(ColumnFamily::kEnterprises, codes);
   REG_ASSIGN_OR_RETURN(std::vector<internal::PortraitState> states, StoredStates(store, codes));
@@ -67,8 +76,10 @@ absl::Status RebuildRows(storage::KvStore* store, const std::vector<std::string>
 
 }  // namespace
 
-FeatureRowLock::FeatureRowLock() { RowMutex().Lock(); }
-FeatureRowLock::~FeatureRowLock() { RowMutex().Unlock(); }
+FeatureRowLock::FeatureRowLock(const storage::KvStore* store) : mu_(&RowMutex(store)) {
+  mu_->Lock();
+}
+FeatureRowLock::~FeatureRowLock() { mu_->Unlock(); }
 
 absl::Status StageFeatureRowsForStates(storage::KvStore* store, storage::WriteBatch* batch) {
   std::vector<std::string> codes;
@@ -121,7 +132,7 @@ absl::Status StageFeatureRowsForStates(storage::KvStore* store, storage::WriteBa
 
 absl::Status WriteWithFeatureRows(storage::KvStore* store, storage::WriteBatch* batch,
                                   const storage::WriteOptions& options) {
-  FeatureRowLock lock;
+  FeatureRowLock lock(store);
   REG_RETURN_IF_ERROR(StageFeatureRowsForStates(store, batch));
   return store->Write(*batch, options);
 }

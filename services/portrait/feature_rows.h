@@ -38,14 +38,17 @@
 
 namespace regulation::services {
 
-// Held by a feature-row writer from reading what it derives a row from until its batch
-// is written. One per process (a process opens one store).
+// Held by a feature-row writer of `store` from reading what it derives a row from until
+// its batch is written. Writers of other stores do not wait for it.
 class FeatureRowLock {
  public:
-  FeatureRowLock();
+  explicit FeatureRowLock(const storage::KvStore* store);
   ~FeatureRowLock();
   FeatureRowLock(const FeatureRowLock&) = delete;
   FeatureRowLock& operator=(const FeatureRowLock&) = delete;
+
+ private:
+  absl::Mutex* const mu_;
 };
 
 // The key of the "complete" marker in kFeatureRows (sorts after every credit code), and
