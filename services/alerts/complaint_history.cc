@@ -76,16 +76,16 @@ std::optional<bool> ComplaintCrossedThresholdInState(const internal::PortraitSta
   if (!when.ok()) return std::nullopt;
   const int64_t t = EventTimeMicros(*when);
   const int64_t window = absl::ToInt64Microseconds(absl::Hours(24) * rule.window_days());
-  // The state keeps the occurrences after this moment, all of them.
+  // The state keeps every occurrence after this moment; a window (x - window, x] is
+  // whole in it when x - window >= horizon.
   const int64_t horizon = state.max_micros() - scoring::kLongestWindowMicros;
-  if (t - horizon <= 2 * window) return std::nullopt;
+  const auto whole = [&](int64_t x) { return x - window >= horizon; };
+  if (!whole(t)) return std::nullopt;
   const internal::SignalHistory* kept = scoring::FindSignal(
       state, rule.substantiated_only() ? scoring::Signal::kComplaintSubstantiated
                                        : scoring::Signal::kComplaint);
   if (kept == nullptr) return std::nullopt;
-  // Every kept complaint up to t: a superset of the range [t - 2 window, t], which
-  // decides as the whole history does but for the one case below.
-  std::vector<int64_t> times;
+  std::vector<int64_t> times;  // every kept complaint up to t
   int at_t = 0;
   for (const int64_t micros : kept->recent_micros()) {
     if (micros > t) break;  // kept in increasing order
@@ -94,12 +94,17 @@ std::optional<bool> ComplaintCrossedThresholdInState(const internal::PortraitSta
   }
   if (at_t != 1) return std::nullopt;
   const size_t index = times.size() - 1;
-  if (index == 0 && ComplaintsInWindow(rule, times, 0) >= rule.count() &&
-      kept->count_total() > kept->recent_micros_size()) {
-    return std::nullopt;  // a rule counting 1, with complaints older than the kept ones
+  const int count = ComplaintsInWindow(rule, times, index);  // exact: its window is whole
+  if (count < rule.count()) return false;
+  if (index == 0) {
+    // No earlier complaint kept (so the count is 1, and so is the rule's): whether any
+    // earlier one exists at all decides, and the older ones are counted, not kept.
+    if (kept->count_total() > kept->recent_micros_size()) return std::nullopt;
+  } else if (!whole(times[index - 1])) {
+    return std::nullopt;  // the count at the previous complaint may miss older ones
   }
   if (!ComplaintsCrossThreshold(rule, times, index)) return false;
-  *counted = ComplaintsInWindow(rule, times, index);
+  *counted = count;
   return true;
 }
 

@@ -17,10 +17,11 @@
 //
 // Most complaints need no read at all: the enterprise's portrait state keeps every
 // occurrence time of its complaints (and of its substantiated ones) inside the longest
-// window, three years, before its latest event (scoring/portrait_state.h), so when
-// [t - 2 window, t] lies inside that horizon the state holds exactly the times the range
-// read would find (ComplaintCrossedThresholdInState). It cannot order two complaints at
-// the same moment (the store orders them by event id), so such ties go to the store.
+// window, three years, before its latest event (scoring/portrait_state.h), so when the
+// windows ending at the complaint and at the one before it lie inside that horizon the
+// state holds every time the answer depends on (ComplaintCrossedThresholdInState). It
+// cannot order two complaints at the same moment (the store orders them by event id), so
+// such ties go to the store.
 //
 // Thread safety: free functions; they read the store, or the state given, only.
 
@@ -61,10 +62,12 @@ absl::StatusOr<bool> ComplaintCrossedThreshold(storage::KvStore* store,
 
 // ComplaintCrossedThreshold's answer from `state`, the current portrait state of
 // `event`'s enterprise (which has folded `event` in), without reading the store; nullopt
-// when the state cannot decide: [t - 2 window, t] reaches past the three years the state
-// keeps, another counted complaint is at the same moment t (or none is: the state is not
-// the one `event` went into), or the rule counts 1, no earlier complaint is kept and some
-// older one exists (the whole history decides). Sets `*counted` as that function does.
+// when the state cannot decide: the window ending at t reaches past the three years the
+// state keeps, or (when the count at t reaches the rule's) so does the window ending at
+// the complaint before; another counted complaint is at the same moment t (or none is:
+// the state is not the one `event` went into); or the rule counts 1, no earlier complaint
+// is kept and some older one exists (the whole history decides). Sets `*counted` as that
+// function does.
 // REQUIRES: CountsAsComplaint(rule, event).
 std::optional<bool> ComplaintCrossedThresholdInState(const internal::PortraitState& state,
                                                      const v1::AlertRules::Complaints& rule,

@@ -135,31 +135,43 @@ TEST_F(ComplaintHistoryTest, TheStateAnswersAsTheStoredHistoryWheneverItAnswers)
   EXPECT_GT(crossed, 20);
 }
 
-TEST_F(ComplaintHistoryTest, TheStateLeavesToTheStoreWhatItCannotOrder) {
+TEST_F(ComplaintHistoryTest, TheStateLeavesToTheStoreWhatItCannotOrderOrDoesNotKeep) {
   const absl::Time now = clock_.Now();
-  const v1::Event first = Complaint(0, now - absl::Hours(48), false);
-  const v1::Event twin = Complaint(0, now - absl::Hours(48), false);  // the same moment
-  const v1::Event old = Complaint(1, now - absl::Hours(24) * 2000, false);
-  const v1::Event latest = Complaint(1, now - absl::Hours(24), false);
-  Ingest({first, twin, old, latest});
+  const absl::Duration day = absl::Hours(24);
+  const v1::Event first = Complaint(0, now - 2 * day, false);
+  const v1::Event twin = Complaint(0, now - 2 * day, false);  // the same moment
+  const v1::Event old = Complaint(1, now - 2000 * day, false);
+  const v1::Event latest = Complaint(1, now - day, false);
+  const v1::Event older = Complaint(2, now - 2000 * day, false);
+  const v1::Event middle = Complaint(2, now - 500 * day, false);
+  const v1::Event last = Complaint(2, now - day, false);
+  Ingest({first, twin, old, latest, older, middle, last});
   int counted = 0;
   // Two complaints at one moment: which is first depends on their ids.
   EXPECT_FALSE(ComplaintCrossedThresholdInState(State(first), Rule(2, 30, false), first, &counted)
                    .has_value());
-  // A window reaching past the kept three years.
-  EXPECT_FALSE(ComplaintCrossedThresholdInState(State(latest), Rule(2, 600, false), latest,
+  // A window ending at the complaint that reaches past the kept three years.
+  EXPECT_FALSE(ComplaintCrossedThresholdInState(State(latest), Rule(2, 1200, false), latest,
                                                 &counted)
                    .has_value());
   // Counting 1, with an older complaint the state no longer keeps: not the first.
   EXPECT_FALSE(
       ComplaintCrossedThresholdInState(State(latest), Rule(1, 30, false), latest, &counted)
           .has_value());
-  ASSERT_OK_AND_ASSIGN(const bool crossed,
-                       ComplaintCrossedThreshold(store_.get(), Rule(1, 30, false), latest,
-                                                 &counted));
+  ASSERT_OK_AND_ASSIGN(bool crossed, ComplaintCrossedThreshold(store_.get(), Rule(1, 30, false),
+                                                               latest, &counted));
   EXPECT_FALSE(crossed);
-  // Within the kept years, the state answers.
+  // The count at the complaint reaches the threshold, and the window ending at the one
+  // before it reaches past the kept years: the store decides (here: crossed).
+  EXPECT_FALSE(ComplaintCrossedThresholdInState(State(last), Rule(2, 600, false), last, &counted)
+                   .has_value());
+  ASSERT_OK_AND_ASSIGN(crossed,
+                       ComplaintCrossedThreshold(store_.get(), Rule(2, 600, false), last, &counted));
+  EXPECT_TRUE(crossed);
+  // Within the kept years, the state answers: below the threshold whatever came before.
   EXPECT_EQ(ComplaintCrossedThresholdInState(State(latest), Rule(2, 30, false), latest, &counted),
+            std::optional<bool>(false));
+  EXPECT_EQ(ComplaintCrossedThresholdInState(State(latest), Rule(2, 600, false), latest, &counted),
             std::optional<bool>(false));
 }
 
