@@ -19,17 +19,54 @@
 namespace regulation::services {
 namespace {
 
-// Reads chunks: enterprises and portrait states, merged by key (before the feature rows
-// are complete).
-class ChunkReader : public FeatureChunkSource {
- public:
-  ChunkReader(storage::KvStore* store, const std::string& resume_after, int64_t as_of,
-              int chunk_size)
-      : as_of_(as_of), chunk_size_(chunk_size), cols_(scoring::FeatureCatalogue().size()) {
-    snapshot_ = store->GetSnapshot();
+// What both readers share: a snapshot to scan in bulk, and chunks of up to `chunk_size`
+// rows of the catalogue's columns as of `as_of`.
+class SnapshotChunkSource : public FeatureChunkSource {
+ protected:
+  SnapshotChunkSource(storage::KvStore* store, int64_t as_of, int chunk_size)
+      : as_of_(as_of),
+        chunk_size_(chunk_size),
+        cols_(scoring::FeatureCatalogue().size()),
+        snapshot_(store->GetSnapshot()) {}
+
+  storage::IteratorOptions BulkScan() const {
     storage::IteratorOptions options;
     options.snapshot = snapshot_.get();
     options.bulk_scan = true;
+    return options;
+  }
+  // Empties `chunk` for refilling, its buffers kept.
+  void Begin(FeatureChunk* chunk) const {
+    chunk->code_bytes.clear();
+    chunk->code_ends.clear();
+    chunk->rows.resize(static_cast<size_t>(chunk_size_) * cols_);
+  }
+  bool Full(const FeatureChunk& chunk) const {
+    return static_cast<int>(chunk.size()) >= chunk_size_;
+  }
+  // Where the next row of `chunk` goes; Added(code) then records its code.
+  float* NextRow(FeatureChunk* chunk) const { return chunk->rows.data() + chunk->size() * cols_; }
+  static void Added(absl::string_view code, FeatureChunk* chunk) {
+    chunk->code_bytes.append(code.data(), code.size());
+    chunk->code_ends.push_back(chunk->code_bytes.size());
+  }
+
+  const int64_t as_of_;
+
+ private:
+  const int chunk_size_;
+  const size_t cols_;
+  const std::unique_ptr<storage::Snapshot> snapshot_;
+};
+
+// Reads chunks: enterprises and portrait states, merged by key (before the feature rows
+// are complete).
+class ChunkReader : public SnapshotChunkSource {
+ public:
+  ChunkReader(storage::KvStore* store, const std::string& resume_after, int64_t as_of,
+              int chunk_size)
+      : SnapshotChunkSource(store, as_of, chunk_size) {
+    const storage::IteratorOptions options = BulkScan();
     enterprises_.emplace(EnterpriseRecords(store).Scan(options));
     states_.emplace(PortraitStates(store).Scan(options));
     if (resume_after.empty()) {
@@ -44,11 +81,8 @@ class ChunkReader : public FeatureChunkSource {
 
   // Refills `chunk` (reusing its buffers); an empty chunk means the end.
   absl::Status Next(FeatureChunk* chunk) override {
-    chunk->code_bytes.clear();
-    chunk->code_ends.clear();
-    chunk->rows.resize(static_cast<size_t>(chunk_size_) * cols_);
-    for (; enterprises_->Valid() && static_cast<int>(chunk->size()) < chunk_size_;
-         enterprises_->Next()) {
+    Begin(chunk);
+    for (; enterprises_->Valid() && !Full(*chunk); enterprises_->Next()) {
       const absl::string_view code = enterprises_->key();
       REG_RETURN_IF_ERROR(enterprises_->Read(&enterprise_));
       while (states_->Valid() && states_->key() < code) states_->Next();
@@ -57,20 +91,14 @@ class ChunkReader : public FeatureChunkSource {
       } else {
         state_.Clear();
       }
-      scoring::ComputeFeaturesInto(enterprise_, state_, as_of_,
-                                   chunk->rows.data() + chunk->size() * cols_);
-      chunk->code_bytes.append(code.data(), code.size());
-      chunk->code_ends.push_back(chunk->code_bytes.size());
+      scoring::ComputeFeaturesInto(enterprise_, state_, as_of_, NextRow(chunk));
+      Added(code, chunk);
     }
     if (!enterprises_->status().ok()) return enterprises_->status();
     return states_->status();
   }
 
  private:
-  const int64_t as_of_;
-  const int chunk_size_;
-  const size_t cols_;
-  std::unique_ptr<storage::Snapshot> snapshot_;
   std::optional<storage::ProtoCursor<v1::Enterprise>> enterprises_;
   std::optional<storage::ProtoCursor<internal::PortraitState>> states_;
   v1::Enterprise enterprise_;
@@ -79,15 +107,12 @@ class ChunkReader : public FeatureChunkSource {
 
 // Reads chunks from the feature snapshot (kFeatureRows): one bulk scan of flat rows,
 // no protobuf, one parsed-row scratch reused for every enterprise.
-class RowChunkReader : public FeatureChunkSource {
+class RowChunkReader : public SnapshotChunkSource {
  public:
   RowChunkReader(storage::KvStore* store, const std::string& resume_after, int64_t as_of,
                  int chunk_size)
-      : as_of_(as_of), chunk_size_(chunk_size), cols_(scoring::FeatureCatalogue().size()) {
-    snapshot_ = store->GetSnapshot();
-    storage::IteratorOptions options;
-    options.snapshot = snapshot_.get();
-    options.bulk_scan = true;
+      : SnapshotChunkSource(store, as_of, chunk_size) {
+    storage::IteratorOptions options = BulkScan();
     // Strictly after `resume_after`; the "complete" marker sorts after every code.
     if (!resume_after.empty()) options.lower_bound = resume_after + std::string(1, '\0');
     options.upper_bound = std::string(kFeatureRowsEnd);
@@ -96,24 +121,17 @@ class RowChunkReader : public FeatureChunkSource {
   }
 
   absl::Status Next(FeatureChunk* chunk) override {
-    chunk->code_bytes.clear();
-    chunk->code_ends.clear();
-    chunk->rows.resize(static_cast<size_t>(chunk_size_) * cols_);
-    for (; rows_->Valid() && static_cast<int>(chunk->size()) < chunk_size_; rows_->Next()) {
+    Begin(chunk);
+    for (; rows_->Valid() && !Full(*chunk); rows_->Next()) {
       const absl::string_view code = rows_->key();
       REG_RETURN_IF_ERROR(row_.Parse(rows_->value(), code));
-      row_.ComputeFeaturesInto(as_of_, chunk->rows.data() + chunk->size() * cols_);
-      chunk->code_bytes.append(code.data(), code.size());
-      chunk->code_ends.push_back(chunk->code_bytes.size());
+      row_.ComputeFeaturesInto(as_of_, NextRow(chunk));
+      Added(code, chunk);
     }
     return rows_->status();
   }
 
  private:
-  const int64_t as_of_;
-  const int chunk_size_;
-  const size_t cols_;
-  std::unique_ptr<storage::Snapshot> snapshot_;
   std::unique_ptr<storage::Iterator> rows_;
   scoring::FeatureRow row_;
 };
