@@ -34,6 +34,14 @@ void Put32(uint32_t u, std::string* out) {
   out->append(b, 4);
 }
 
+// The enterprise part: fixed width, right after the format byte.
+void PutEnterprisePart(const FeatureRowEnterprise& enterprise, std::string* out) {
+  Put64(enterprise.established_day, out);
+  Put64(enterprise.registered_capital_yuan, out);
+  Put32(static_cast<uint32_t>(enterprise.industry_section), out);
+  Put32(static_cast<uint32_t>(enterprise.province), out);
+}
+
 int64_t Load64(const char* p) {
   uint64_t u = 0;
   for (int i = 7; i >= 0; --i) u = (u << 8) | static_cast<uint8_t>(p[i]);
@@ -179,10 +187,7 @@ void EncodeFeatureRow(const FeatureRowEnterprise& enterprise,
                       const internal::PortraitState& state, std::string* row) {
   row->clear();
   row->push_back(static_cast<char>(kFeatureRowFormat));
-  Put64(enterprise.established_day, row);
-  Put64(enterprise.registered_capital_yuan, row);
-  Put32(static_cast<uint32_t>(enterprise.industry_section), row);
-  Put32(static_cast<uint32_t>(enterprise.province), row);
+  PutEnterprisePart(enterprise, row);
   Put64(state.reported_capital_yuan(), row);
 
   // The first history of each known signal, as the features look them up.
@@ -221,6 +226,12 @@ void EncodeFeatureRow(const FeatureRowEnterprise& enterprise,
       row->push_back(c.added() ? 1 : 0);
     }
   }
+}
+
+void SetFeatureRowEnterprise(const FeatureRowEnterprise& enterprise, std::string* row) {
+  std::string part;
+  PutEnterprisePart(enterprise, &part);
+  row->replace(1, part.size(), part);  // after the format byte
 }
 
 std::string FeatureRowOf(const v1::Enterprise& enterprise, const internal::PortraitState& state) {

@@ -72,6 +72,11 @@ void EncodeFeatureRow(const FeatureRowEnterprise& enterprise,
                       const internal::PortraitState& state, std::string* row);
 std::string FeatureRowOf(const v1::Enterprise& enterprise, const internal::PortraitState& state);
 
+// Replaces the enterprise part of `row`, a row EncodeFeatureRow wrote: the part has a
+// fixed place and width, so a row can be encoded from a state before its enterprise part
+// is known. REQUIRES: `row` was written by EncodeFeatureRow.
+void SetFeatureRowEnterprise(const FeatureRowEnterprise& enterprise, std::string* row);
+
 // A parsed row: views of the bytes it was parsed from (which must outlive it, or the
 // next Parse). Parse validates every length once, so evaluation reads without checks.
 // Reusable: Parse allocates nothing.

@@ -216,6 +216,21 @@ TEST(FeatureRowTest, TheEnterprisePartIsReadBackAndReused) {
   EXPECT_EQ(rebuilt, FeatureRowOf(enterprise, next));
 }
 
+// A row encoded from a state alone, its enterprise part set afterwards: what a
+// checkpoint writes (it encodes the states while commits wait, and reads the enterprise
+// parts once they no longer do).
+TEST(FeatureRowTest, TheEnterprisePartCanBeSetAfterTheState) {
+  RandomHistory random(17);
+  for (int i = 0; i < 20; ++i) {
+    const v1::Enterprise enterprise = random.Enterprise();
+    const internal::PortraitState state = random.State(i * 7);
+    std::string row;
+    EncodeFeatureRow(FeatureRowEnterprise{}, state, &row);
+    SetFeatureRowEnterprise(FeatureRowEnterpriseOf(enterprise), &row);
+    EXPECT_EQ(row, FeatureRowOf(enterprise, state)) << i;
+  }
+}
+
 TEST(FeatureRowTest, AnotherFormatIsRefusedAndAMalformedRowIsDataLoss) {
   RandomHistory random(3);
   const std::string good = FeatureRowOf(random.Enterprise(), random.State(30));

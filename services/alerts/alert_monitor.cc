@@ -61,14 +61,12 @@ absl::StatusOr<bool> AlertMonitor::ComplaintCrossed(const v1::AlertRules::Compla
                                                     const v1::Event& event, int* counted) {
   if (states_ != nullptr) {
     // A state that cannot be read is the store's to report: its read below fails too.
-    if (absl::StatusOr<internal::PortraitState> state = states_->Get(event.credit_code());
-        state.ok()) {
-      if (std::optional<bool> crossed =
-              ComplaintCrossedThresholdInState(*state, rule, event, counted);
-          crossed.has_value()) {
-        return *crossed;
-      }
-    }
+    std::optional<bool> crossed;
+    const absl::Status read = states_->Read(
+        event.credit_code(), [&](const internal::PortraitState& state) {
+          crossed = ComplaintCrossedThresholdInState(state, rule, event, counted);
+        });
+    if (read.ok() && crossed.has_value()) return *crossed;
   }
   return ComplaintCrossedThreshold(store_, rule, event, counted);
 }

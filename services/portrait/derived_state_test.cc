@@ -3,15 +3,19 @@
 // checkpoint; the repeat filter's false positives still decided by the store; the memory
 // budget respected by writing back and dropping states.
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/event_ingestor.h"
+#include "services/portrait/live_portraits.h"
 #include "services/portrait/portrait_reader.h"
 #include "services/portrait/portrait_states.h"
 #include "storage/memory_store.h"
@@ -203,6 +207,90 @@ TEST_F(DerivedStateTest, WriteBackBringsTheStoreUpToDate) {
   ASSERT_OK(reader.WriteBackStates());
   EXPECT_EQ(StoredEventCount(code), 1);
   EXPECT_EQ(ingestor.portraits()->stats().dirty_states, 0);
+}
+
+// A commit folds its events into the kept states before its write: when the write
+// fails, the states must forget them (rebuilt from the stored events), so that neither
+// readers nor the retried commit count an event that was never stored.
+TEST_F(DerivedStateTest, AFailedWriteLeavesNoTraceInTheKeptStates) {
+  EventIngestor ingestor(&store_, &clock_, ByHand());
+  PortraitReader reader(&store_, &directory_, &clock_, ingestor.portraits());
+  const std::string code0 = testing::MakeCreditCode("330106", 0);
+  EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
+  store_.FailNthWrite(1);
+  std::vector<v1::Event> events;
+  for (int n = 40; n < 60; ++n) events.push_back(Penalty(n));
+  std::vector<const v1::Event*> pointers;
+  for (const v1::Event& e : events) pointers.push_back(&e);
+  EXPECT_THAT(ingestor.Ingest(Operator(), pointers, false).status(),
+              StatusIs(absl::StatusCode::kInternal));
+  EXPECT_EQ(reader.StoredState(code0)->event_count(), 2);
+  // The retry applies them once.
+  EXPECT_EQ(Ingest(ingestor, 40, 60).items[0].portrait_version, 3);
+  ASSERT_OK(ingestor.portraits()->Checkpoint());
+  EXPECT_EQ(StoredEventCount(code0), 3);
+  ExpectStatesMatchHistory(reader);
+}
+
+// The same, when the store cannot be read either as the write fails, so that the states
+// cannot be rebuilt at once: they are marked stale, read from the events while so, and
+// rebuilt before the next commit folds into them.
+TEST_F(DerivedStateTest, StatesNotRebuiltAfterAFailedWriteAreRebuiltBeforeUse) {
+  EventIngestor ingestor(&store_, &clock_, ByHand());
+  PortraitReader reader(&store_, &directory_, &clock_, ingestor.portraits());
+  const std::string code0 = testing::MakeCreditCode("330106", 0);
+  EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
+  std::vector<v1::Event> events;
+  for (int n = 40; n < 60; ++n) events.push_back(Penalty(n));
+  std::vector<const v1::Event*> pointers;
+  for (const v1::Event& e : events) pointers.push_back(&e);
+  const EventIngestor::BatchWriter failing = [this](storage::WriteBatch, const storage::WriteOptions&,
+                                                   int64_t) {
+    store_.FailReads(true);
+    return absl::UnavailableError("disk gone");
+  };
+  EXPECT_THAT(ingestor.Ingest(Operator(), pointers, false, failing).status(),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_FALSE(reader.StoredState(code0).ok());  // neither memory nor the store answers
+  store_.ClearFaults();
+  EXPECT_EQ(reader.StoredState(code0)->event_count(), 2);  // from the events
+  EXPECT_EQ(Ingest(ingestor, 40, 60).items[0].portrait_version, 3);
+  ASSERT_OK(ingestor.portraits()->Checkpoint());
+  EXPECT_EQ(StoredEventCount(code0), 3);
+  ExpectStatesMatchHistory(reader);
+}
+
+// While a commit holds a state (between its fold and its write), a reader of that state
+// and a checkpoint wait: neither sees nor writes back events not yet stored.
+TEST_F(DerivedStateTest, ReadersAndCheckpointsWaitForAnOpenFold) {
+  LivePortraits::Options options;
+  options.checkpoint_interval = absl::ZeroDuration();
+  LivePortraits portraits(&store_, options);
+  const std::string code = testing::MakeCreditCode("330106", 1);
+  absl::StatusOr<LivePortraits::Fold> fold = portraits.BeginFold({code});
+  ASSERT_OK(fold);
+  fold->states()[0]->set_event_count(7);
+  fold->MarkChanged(0);
+  std::atomic<int64_t> read{-1};
+  std::atomic<bool> checkpointed{false};
+  std::thread reader([&] {
+    absl::StatusOr<internal::PortraitState> state = portraits.Get(code);
+    read = state.ok() ? state->event_count() : -2;
+  });
+  std::thread writer([&] { checkpointed = portraits.Checkpoint().ok(); });
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(read.load(), -1);
+  EXPECT_FALSE(checkpointed.load());
+  EXPECT_EQ(StoredEventCount(code), 0);
+  const int64_t sequence = portraits.NextSequence();
+  fold->Publish(sequence);
+  reader.join();
+  writer.join();
+  EXPECT_EQ(read.load(), 7);
+  EXPECT_TRUE(checkpointed.load());
+  // The checkpoint ran once the fold had ended, so it wrote the state as published.
+  EXPECT_EQ(StoredEventCount(code), 7);
+  EXPECT_EQ(portraits.stats().checkpointed_sequence, sequence);
 }
 
 }  // namespace

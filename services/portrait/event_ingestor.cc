@@ -83,8 +83,8 @@ void SettleRepeatedId(PreparedBatch* b, size_t i, const std::string& earlier) {
 struct Subject {
   absl::Status found;  // NOT_FOUND / PERMISSION_DENIED, or OK
   int64_t established_micros = 0;
-  internal::PortraitState* state = nullptr;  // on the commit's arena; null unless found
-  bool dirty = false;
+  internal::PortraitState* state = nullptr;  // the resident state; null unless found
+  size_t fold_index = 0;                       // of `state` in the commit's fold
 };
 
 }  // namespace
@@ -94,14 +94,6 @@ EventIngestor::EventIngestor(storage::KvStore* store, Clock* clock)
 
 EventIngestor::EventIngestor(storage::KvStore* store, Clock* clock, Options options)
     : store_(store), clock_(clock), options_(options), portraits_(store, options.portraits) {}
-
-google::protobuf::ArenaOptions EventIngestor::CommitArenaOptions() {
-  google::protobuf::ArenaOptions options;
-  options.initial_block = commit_arena_block_.get();
-  options.initial_block_size = kCommitArenaBlock;
-  options.max_block_size = size_t{1} << 20;  // beyond the first block: large, few
-  return options;
-}
 
 absl::Status EventIngestor::Start() {
   absl::MutexLock lock(&mu_);
@@ -165,10 +157,10 @@ EventIngestor::FilterStats EventIngestor::filter_stats() const {
   return filter_stats_;
 }
 
-void EventIngestor::Committed(int64_t sequence, absl::Span<const LivePortraits::StateRef> states,
+void EventIngestor::Committed(int64_t sequence, LivePortraits::Fold* fold,
                               const std::vector<absl::string_view>& applied_ids) {
   for (absl::string_view id : applied_ids) filter_->Add(id);
-  if (portraits_.Publish(sequence, states)) {
+  if (fold->Publish(sequence)) {
     // Over the memory budget: write back now, so that states can be dropped.
     if (absl::Status written = portraits_.Checkpoint(); !written.ok()) {
       LogError(absl::StrCat("portrait checkpoint over budget failed: ", written.ToString()));
@@ -359,14 +351,13 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
         absl::FromCivil(absl::CivilDay(d.year(), d.month(), d.day()), ChinaTimeZone()));
     known.push_back(codes[c]);
   }
-  // The states are decoded on the commit arena, emptied when this commit is done.
-  struct ResetArena {
-    google::protobuf::Arena* arena;
-    ~ResetArena() { arena->Reset(); }
-  } reset_arena{&commit_arena_};
-  REG_ASSIGN_OR_RETURN(std::vector<internal::PortraitState*> states,
-                       portraits_.Load(known, &commit_arena_));
-  for (size_t k = 0; k < known.size(); ++k) subjects[known[k]].state = states[k];
+  // The resident states themselves: events fold into them in place; the fold ends
+  // with the commit (published, or undone if nothing was written).
+  REG_ASSIGN_OR_RETURN(LivePortraits::Fold fold, portraits_.BeginFold(known));
+  for (size_t k = 0; k < known.size(); ++k) {
+    subjects[known[k]].state = fold.states()[k];
+    subjects[known[k]].fold_index = k;
+  }
 
   // 3. Apply in order.
   absl::flat_hash_map<absl::string_view, const std::string*> applied_ids;  // id -> digest
@@ -411,7 +402,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
         continue;
       }
       scoring::FoldEvent(event, micros, subject.state);
-      subject.dirty = true;
+      fold.MarkChanged(subject.fold_index);
       internal::EventIdRecord id_record;
       id_record.set_event_key(b->keys[i]);
       id_record.set_content_digest(b->digests[i]);
@@ -428,11 +419,6 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     // durable yet: make sure it is before reporting it as stored.
     if (saw_duplicate && durability == Durability::kSynced) return store_->SyncWal();
     return absl::OkStatus();
-  }
-  // The enterprises whose states changed (the log record names their events).
-  std::vector<std::string> changed;
-  for (const std::string& code : known) {
-    if (subjects[code].dirty) changed.push_back(code);
   }
   // In key order: RocksDB's memtable inserts each key starting from where the previous
   // one went, so sorted keys cost a short search each instead of a full skiplist descent
@@ -461,13 +447,10 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
     return written;
   }
   *sequence_written = sequence;
-  std::vector<LivePortraits::StateRef> states_after;
-  states_after.reserve(changed.size());
-  for (const std::string& code : changed) states_after.push_back({code, subjects[code].state});
   std::vector<absl::string_view> ids;
   ids.reserve(applied_ids.size());
   for (const auto& [id, unused] : applied_ids) ids.push_back(id);
-  Committed(sequence, std::move(states_after), ids);
+  Committed(sequence, &fold, ids);
   return absl::OkStatus();
 }
 
@@ -524,6 +507,8 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
                                        skipped));
   if (supersedes) batch->Delete(ColumnFamily::kEvents, previous.event_key());
   scoring::FoldEvent(event, micros, &state);
+  // Held across the write, so that the resident state is replaced before anyone reads it.
+  REG_ASSIGN_OR_RETURN(LivePortraits::Fold fold, portraits_.BeginFold({code}));
   internal::EventIdRecord id_record;
   id_record.set_event_key(key);
   id_record.set_content_digest(digest);
@@ -537,8 +522,9 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
     return written;
   }
   *sequence_written = sequence;
-  const LivePortraits::StateRef published[] = {{code, &state}};
-  Committed(sequence, published, {event.event_id()});
+  fold.states()[0]->Swap(&state);
+  fold.MarkChanged(0);
+  Committed(sequence, &fold, {event.event_id()});
   return IngestOutcome::Kind::kApplied;
 }
 

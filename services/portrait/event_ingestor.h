@@ -18,8 +18,9 @@
 // Durability: a Commit's accepted events, their id records and one ingest log record
 // naming those events (and so their enterprises) are one WriteBatch, fsync'ed before
 // Commit returns (or, for a stream, before the acknowledgement: see Durability): an
-// acknowledged event is never lost. The portrait states are derived: kept in memory (LivePortraits),
-// updated as the write returns, written back by checkpoints, and rebuilt from the
+// acknowledged event is never lost. The portrait states are derived: kept in memory
+// (LivePortraits), folded into in place by the commit and published as its write
+// returns (undone when it fails), written back by checkpoints, and rebuilt from the
 // events after a crash (live_portraits.h). Commits are serialised (one mutex).
 //
 // Thread safety: safe for concurrent use.
@@ -35,7 +36,6 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "common/clock.h"
-#include "google/protobuf/arena.h"
 #include "regulation/v1/event.pb.h"
 #include "services/access/caller.h"
 #include "services/portrait/durable_events_observer.h"
@@ -189,16 +189,15 @@ class EventIngestor {
                                 absl::Span<PreparedBatch* const> batches, Durability durability,
                                 const BatchWriter& write_batch, int64_t* sequence_written);
   absl::Status StartLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  google::protobuf::ArenaOptions CommitArenaOptions();
   // Hands the observer the events of the log records it has not handled (Start).
   absl::Status ReplayUnobserved() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  // The one place where a commit's write has succeeded: the changed portrait states
-  // become current and the applied ids enter the repeat filter (under the commit lock;
-  // the durable-events observer is told afterwards, outside it: ObserveCommitted). For
-  // a kDeferred commit the events are durable only after the next SyncWal (the stream
-  // acknowledges then); for kSynced, and for CommitDerived, already.
-  void Committed(int64_t sequence, absl::Span<const LivePortraits::StateRef> states,
+  // The one place where a commit's write has succeeded: the fold's changed portrait
+  // states become current and the applied ids enter the repeat filter (under the commit
+  // lock; the durable-events observer is told afterwards, outside it: ObserveCommitted).
+  // For a kDeferred commit the events are durable only after the next SyncWal (the
+  // stream acknowledges then); for kSynced, and for CommitDerived, already.
+  void Committed(int64_t sequence, LivePortraits::Fold* fold,
                  const std::vector<absl::string_view>& applied_ids)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -223,12 +222,6 @@ class EventIngestor {
   std::unique_ptr<EventIdFilter> filter_ ABSL_GUARDED_BY(mu_);
   FilterStats filter_stats_ ABSL_GUARDED_BY(mu_);
   int64_t replayed_events_ ABSL_GUARDED_BY(mu_) = 0;
-  // Where a commit decodes the portrait states it changes (LivePortraits::Load): its
-  // first block is kept across commits (Reset keeps it), so that a commit of a few
-  // hundred states allocates nothing for them.
-  static constexpr size_t kCommitArenaBlock = size_t{16} << 20;
-  std::unique_ptr<char[]> commit_arena_block_{new char[kCommitArenaBlock]};
-  google::protobuf::Arena commit_arena_ ABSL_GUARDED_BY(mu_){CommitArenaOptions()};
   // Applied by deferred commits, not yet durable.
   absl::Mutex deferred_mu_;
   std::vector<v1::Event> deferred_events_ ABSL_GUARDED_BY(deferred_mu_);

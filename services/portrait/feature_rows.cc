@@ -81,19 +81,13 @@ FeatureRowLock::FeatureRowLock(const storage::KvStore* store) : mu_(&RowMutex(st
 }
 FeatureRowLock::~FeatureRowLock() { mu_->Unlock(); }
 
-absl::Status StageFeatureRowsForStates(storage::KvStore* store, storage::WriteBatch* batch) {
-  std::vector<std::string> codes;
-  std::vector<internal::PortraitState> states;
-  for (const storage::WriteBatch::Op& op : batch->ops()) {
-    if (op.cf != ColumnFamily::kPortraits || op.kind != storage::WriteBatch::OpKind::kPut) continue;
-    codes.push_back(op.key);
-    REG_RETURN_IF_ERROR(ParseState(op.key, op.value, &states.emplace_back()));
-  }
-  if (codes.empty()) return absl::OkStatus();
-  // The enterprise part: from the stored row (no record to parse) where there is one in
-  // this format, else from the record.
-  std::vector<absl::StatusOr<std::string>> rows = store->MultiGet(ColumnFamily::kFeatureRows, codes);
+absl::StatusOr<std::vector<std::optional<scoring::FeatureRowEnterprise>>> FeatureRowEnterpriseParts(
+    storage::KvStore* store, absl::Span<const std::string> codes) {
   std::vector<std::optional<scoring::FeatureRowEnterprise>> parts(codes.size());
+  if (codes.empty()) return parts;
+  // From the stored row (no record to parse) where there is one in this format, else
+  // from the record.
+  std::vector<absl::StatusOr<std::string>> rows = store->MultiGet(ColumnFamily::kFeatureRows, codes);
   std::vector<std::string> without_row;
   std::vector<size_t> without_row_index;
   for (size_t i = 0; i < codes.size(); ++i) {
@@ -109,18 +103,30 @@ absl::Status StageFeatureRowsForStates(storage::KvStore* store, storage::WriteBa
     without_row.push_back(codes[i]);
     without_row_index.push_back(i);
   }
-  if (!without_row.empty()) {
-    std::vector<absl::StatusOr<std::string>> records =
-        store->MultiGet(ColumnFamily::kEnterprises, without_row);
-    v1::Enterprise enterprise;
-    for (size_t k = 0; k < without_row.size(); ++k) {
-      if (absl::IsNotFound(records[k].status())) continue;  // no enterprise: no row
-      if (!records[k].ok()) return records[k].status();
-      REG_RETURN_IF_ERROR(storage::ParseRecord(ColumnFamily::kEnterprises, without_row[k],
-                                               *records[k], &enterprise));
-      parts[without_row_index[k]] = scoring::FeatureRowEnterpriseOf(enterprise);
-    }
+  if (without_row.empty()) return parts;
+  std::vector<absl::StatusOr<std::string>> records =
+      store->MultiGet(ColumnFamily::kEnterprises, without_row);
+  v1::Enterprise enterprise;
+  for (size_t k = 0; k < without_row.size(); ++k) {
+    if (absl::IsNotFound(records[k].status())) continue;  // no enterprise: no row
+    if (!records[k].ok()) return records[k].status();
+    REG_RETURN_IF_ERROR(storage::ParseRecord(ColumnFamily::kEnterprises, without_row[k],
+                                             *records[k], &enterprise));
+    parts[without_row_index[k]] = scoring::FeatureRowEnterpriseOf(enterprise);
   }
+  return parts;
+}
+
+absl::Status StageFeatureRowsForStates(storage::KvStore* store, storage::WriteBatch* batch) {
+  std::vector<std::string> codes;
+  std::vector<internal::PortraitState> states;
+  for (const storage::WriteBatch::Op& op : batch->ops()) {
+    if (op.cf != ColumnFamily::kPortraits || op.kind != storage::WriteBatch::OpKind::kPut) continue;
+    codes.push_back(op.key);
+    REG_RETURN_IF_ERROR(ParseState(op.key, op.value, &states.emplace_back()));
+  }
+  REG_ASSIGN_OR_RETURN(const std::vector<std::optional<scoring::FeatureRowEnterprise>> parts,
+                       FeatureRowEnterpriseParts(store, codes));
   for (size_t i = 0; i < codes.size(); ++i) {
     if (!parts[i].has_value()) continue;
     std::string row;

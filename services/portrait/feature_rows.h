@@ -26,6 +26,7 @@
 // errors as the store returned them.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "regulation/v1/enterprise.pb.h"
+#include "scoring/feature_row.h"
 #include "storage/kv_store.h"
 
 namespace regulation::services {
@@ -55,6 +57,12 @@ class FeatureRowLock {
 // the bound a scan of the rows stops before.
 inline constexpr absl::string_view kFeatureRowsCompleteKey = "~complete";
 inline constexpr absl::string_view kFeatureRowsEnd = "~";
+
+// The enterprise parts of the rows of `codes`, in order: from the stored row where it is
+// in this format, else from the stored record; none where there is no record.
+// REQUIRES: a FeatureRowLock held until the rows made with them are written.
+absl::StatusOr<std::vector<std::optional<scoring::FeatureRowEnterprise>>> FeatureRowEnterpriseParts(
+    storage::KvStore* store, absl::Span<const std::string> codes);
 
 // For each portrait state `batch` puts, adds the row of that state and its enterprise
 // (the enterprise part from the stored row, else from the stored record; no row when

@@ -15,6 +15,8 @@
 #include "scoring/feature_row.h"
 #include "services/portrait/enterprise_directory.h"
 #include "services/portrait/event_ingestor.h"
+#include "services/portrait/portrait_states.h"
+#include "services/portrait/state_from_events.h"
 #include "storage/memory_store.h"
 #include "testing/fault_injection_store.h"
 #include "testing/fake_clock.h"
@@ -158,6 +160,44 @@ TEST_F(FeatureRowsTest, IngestionCheckpointsCrashRecoveryAndUpdatesKeepEveryRow)
   // New enterprises get rows too.
   Upsert(kEnterprises, kEnterprises + 2);
   ExpectRowsConsistent(kEnterprises + 2);
+}
+
+// A checkpoint of many states writes them in several batches (3 states each here), the
+// checkpoint's sequence in the last. A crash between batches leaves some states and rows
+// written ahead of the recorded checkpoint: each still agrees with its row, and recovery
+// rebuilds them all from their events.
+TEST_F(FeatureRowsTest, ACheckpointInSeveralBatchesSurvivesACrashBetweenThem) {
+  Upsert(0, kEnterprises);
+  EventIngestor::Options options = ByHand();
+  options.portraits.checkpoint_batch_states = 3;
+  const std::string first = MakeCreditCode("330106", 0);
+  {
+    EventIngestor ingestor(&store_, &clock_, options);
+    ASSERT_OK(ingestor.Start());
+    Ingest(ingestor, 0, 30);
+    ASSERT_OK(ingestor.portraits()->Checkpoint());
+    ExpectRowsConsistent(kEnterprises);
+    EXPECT_EQ(PortraitStates(base_.get()).Get(first)->event_count(), 3);
+    Ingest(ingestor, 30, 60);
+    // The first two batches are written; the third and every later write fail.
+    store_.FailWritesFrom(3);
+    EXPECT_THAT(ingestor.portraits()->Checkpoint(), StatusIs(absl::StatusCode::kInternal));
+    ExpectRowsConsistent(kEnterprises);
+    EXPECT_EQ(PortraitStates(base_.get()).Get(first)->event_count(), 5);  // ahead
+  }
+  store_.ClearFaults();
+  EventIngestor restarted(&store_, &clock_, options);
+  ASSERT_OK(restarted.Start());
+  EXPECT_EQ(restarted.portraits()->stats().recovered_states, kEnterprises);
+  ExpectRowsConsistent(kEnterprises);
+  for (int i = 0; i < kEnterprises; ++i) {
+    const std::string code = MakeCreditCode("330106", i);
+    absl::StatusOr<internal::PortraitState> history = StateFromEvents(base_.get(), code);
+    ASSERT_OK(history);
+    EXPECT_EQ(PortraitStates(base_.get()).Get(code)->SerializeAsString(),
+              history->SerializeAsString())
+        << code;
+  }
 }
 
 TEST_F(FeatureRowsTest, ADirectoryFromBeforeTheRowsIsBackfilledAtStart) {

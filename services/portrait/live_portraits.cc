@@ -1,11 +1,13 @@
 #include "services/portrait/live_portraits.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "common/status_macros.h"
+#include "scoring/feature_row.h"
 #include "services/portrait/feature_rows.h"
 #include "services/portrait/state_from_events.h"
 #include "storage/key_encoding.h"
@@ -18,8 +20,8 @@ using storage::ColumnFamily;
 constexpr absl::string_view kLogPrefix = "l";
 // An event key starts with its enterprise's credit code (event_keys.h).
 constexpr size_t kCreditCodeLength = 18;
-// Memory a resident state costs beyond its encoded size: the map slot, the code and the
-// string's header (an estimate; the budget is approximate by nature).
+// Memory a resident state costs beyond the message's own: the map slot and the code (an
+// estimate; the budget is approximate by nature).
 constexpr int64_t kEntryOverhead = 96;
 
 std::string EncodeSequence(int64_t sequence) {
@@ -58,8 +60,8 @@ absl::Status ParseLogValue(int64_t sequence, absl::string_view value,
   return absl::OkStatus();
 }
 
-int64_t EstimatedBytes(const std::string& encoded) {
-  return static_cast<int64_t>(encoded.capacity()) + kEntryOverhead;
+int64_t EstimatedBytes(const internal::PortraitState& state) {
+  return static_cast<int64_t>(state.SpaceUsedLong()) + kEntryOverhead;
 }
 
 absl::Status ParseState(absl::string_view encoded, absl::string_view credit_code,
@@ -219,101 +221,196 @@ void LivePortraits::Observed(int64_t sequence) {
 }
 
 absl::StatusOr<internal::PortraitState> LivePortraits::Get(absl::string_view credit_code) {
-  REG_RETURN_IF_ERROR(Recover());
   internal::PortraitState state;
-  {
-    absl::MutexLock lock(&mu_);
-    if (auto it = entries_.find(credit_code); it != entries_.end()) {
-      REG_RETURN_IF_ERROR(ParseState(it->second.encoded, credit_code, &state));
-      return state;
-    }
-  }
-  // Not resident: the store holds the latest (a state leaves memory only once written).
-  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPortraits, credit_code);
-  if (absl::IsNotFound(bytes.status())) {
-    state.set_credit_code(std::string(credit_code));
-    return state;
-  }
-  if (!bytes.ok()) return bytes.status();
-  REG_RETURN_IF_ERROR(ParseState(*bytes, credit_code, &state));
+  REG_RETURN_IF_ERROR(
+      Read(credit_code, [&state](const internal::PortraitState& current) { state = current; }));
   return state;
 }
 
-absl::StatusOr<std::vector<internal::PortraitState*>> LivePortraits::Load(
-    absl::Span<const std::string> codes, google::protobuf::Arena* arena) {
+absl::Status LivePortraits::Read(absl::string_view credit_code,
+                                 absl::FunctionRef<void(const internal::PortraitState&)> read) {
   REG_RETURN_IF_ERROR(Recover());
-  std::vector<internal::PortraitState*> states(codes.size());
-  for (internal::PortraitState*& state : states) {
-    state = google::protobuf::Arena::CreateMessage<internal::PortraitState>(arena);
-  }
-  std::vector<size_t> missing;
+  bool stale = false;
   {
     absl::MutexLock lock(&mu_);
-    for (size_t i = 0; i < codes.size(); ++i) {
-      if (auto it = entries_.find(codes[i]); it != entries_.end()) {
-        REG_RETURN_IF_ERROR(ParseState(it->second.encoded, codes[i], states[i]));
-      } else {
-        missing.push_back(i);
+    const auto settled = [this, credit_code]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      auto it = entries_.find(credit_code);
+      return it == entries_.end() || !it->second.folding;
+    };
+    mu_.Await(absl::Condition(&settled));
+    if (auto it = entries_.find(credit_code); it != entries_.end()) {
+      stale = it->second.stale;
+      if (!stale) {
+        read(*it->second.state);
+        return absl::OkStatus();
       }
     }
   }
-  if (missing.empty()) return states;
-  // Only the committer adds entries, so none of these appears meanwhile.
-  std::vector<std::string> keys;
-  keys.reserve(missing.size());
-  for (size_t i : missing) keys.push_back(codes[i]);
+  if (stale) {
+    // A failed commit's folds not undone yet: the events say what the state is.
+    REG_ASSIGN_OR_RETURN(const internal::PortraitState state, StateFromEvents(store_, credit_code));
+    read(state);
+    return absl::OkStatus();
+  }
+  // Not resident: the store holds the latest (a state leaves memory only once written).
+  internal::PortraitState state;
+  absl::StatusOr<std::string> bytes = store_->Get(ColumnFamily::kPortraits, credit_code);
+  if (bytes.ok()) {
+    REG_RETURN_IF_ERROR(ParseState(*bytes, credit_code, &state));
+  } else if (absl::IsNotFound(bytes.status())) {
+    state.set_credit_code(std::string(credit_code));
+  } else {
+    return bytes.status();
+  }
+  read(state);
+  return absl::OkStatus();
+}
+
+LivePortraits::Fold::Fold(LivePortraits* owner, std::vector<std::string> codes,
+                          std::vector<internal::PortraitState*> states)
+    : owner_(owner),
+      codes_(std::move(codes)),
+      states_(std::move(states)),
+      changed_(states_.size(), false) {}
+
+LivePortraits::Fold::Fold(Fold&& other) noexcept
+    : owner_(std::exchange(other.owner_, nullptr)),
+      codes_(std::move(other.codes_)),
+      states_(std::move(other.states_)),
+      changed_(std::move(other.changed_)) {}
+
+LivePortraits::Fold::~Fold() {
+  if (owner_ != nullptr) owner_->EndFold(this, 0);
+}
+
+bool LivePortraits::Fold::Publish(int64_t sequence) {
+  LivePortraits* owner = std::exchange(owner_, nullptr);
+  return owner->EndFold(this, sequence);
+}
+
+absl::StatusOr<LivePortraits::Fold> LivePortraits::BeginFold(absl::Span<const std::string> codes) {
+  REG_RETURN_IF_ERROR(Recover());
+  std::vector<internal::PortraitState*> states(codes.size(), nullptr);
+  std::vector<std::string> missing;
+  {
+    absl::MutexLock lock(&mu_);
+    const auto free = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !fold_open_ && !serialising_;
+    };
+    mu_.Await(absl::Condition(&free));
+    fold_open_ = true;
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (auto it = entries_.find(codes[i]); it != entries_.end()) {
+        it->second.folding = true;
+        states[i] = it->second.state.get();
+      } else {
+        missing.push_back(codes[i]);
+      }
+    }
+  }
+  // From here on the fold is open: ending it (the destructor, on any return) clears the
+  // marks set so far.
+  Fold fold(this, std::vector<std::string>(codes.begin(), codes.end()), std::move(states));
+  REG_RETURN_IF_ERROR(RebuildStale());
+  if (missing.empty()) return fold;
+  // Only the committer adds entries, so none of these appears meanwhile; a checkpoint
+  // waits for the open fold, so none is written meanwhile either.
   std::vector<absl::StatusOr<std::string>> stored =
-      store_->MultiGet(ColumnFamily::kPortraits, keys);
+      store_->MultiGet(ColumnFamily::kPortraits, missing);
+  std::vector<std::unique_ptr<internal::PortraitState>> loaded(missing.size());
   for (size_t k = 0; k < missing.size(); ++k) {
-    internal::PortraitState* state = states[missing[k]];
+    loaded[k] = std::make_unique<internal::PortraitState>();
     if (stored[k].ok()) {
-      REG_RETURN_IF_ERROR(ParseState(*stored[k], keys[k], state));
+      REG_RETURN_IF_ERROR(ParseState(*stored[k], missing[k], loaded[k].get()));
     } else if (absl::IsNotFound(stored[k].status())) {
-      state->set_credit_code(keys[k]);
-      stored[k] = state->SerializeAsString();
+      loaded[k]->set_credit_code(missing[k]);
     } else {
       return stored[k].status();
     }
   }
   absl::MutexLock lock(&mu_);
-  for (size_t k = 0; k < missing.size(); ++k) {
-    Entry& entry = entries_[keys[k]];
-    entry.encoded = std::move(*stored[k]);
-    entry.bytes = EstimatedBytes(entry.encoded);
+  size_t k = 0;
+  for (size_t i = 0; i < fold.codes_.size(); ++i) {
+    if (fold.states_[i] != nullptr) continue;
+    Entry& entry = entries_[fold.codes_[i]];
+    entry.bytes = EstimatedBytes(*loaded[k]);
     resident_bytes_ += entry.bytes;
+    entry.state = std::move(loaded[k++]);
+    entry.folding = true;
+    fold.states_[i] = entry.state.get();
   }
-  return states;
+  return fold;
 }
 
-int64_t LivePortraits::NextSequence() {
-  absl::MutexLock lock(&mu_);
-  return next_sequence_++;
-}
-
-bool LivePortraits::Publish(int64_t sequence, absl::Span<const StateRef> states) {
-  // Encoded outside the lock, into buffers kept from the last call.
-  if (publish_scratch_.size() < states.size()) publish_scratch_.resize(states.size());
-  for (size_t i = 0; i < states.size(); ++i) {
-    states[i].state->SerializeToString(&publish_scratch_[i]);
+bool LivePortraits::EndFold(Fold* fold, int64_t sequence) {
+  std::vector<bool> stale(fold->codes_.size(), false);
+  if (sequence == 0) {
+    // Nothing was written: forget what was folded in. The store's events are the truth
+    // (a state kept equals the state of its events), deferred commits' included.
+    for (size_t i = 0; i < fold->codes_.size(); ++i) {
+      if (!fold->changed_[i]) continue;
+      absl::StatusOr<internal::PortraitState> rebuilt = StateFromEvents(store_, fold->codes_[i]);
+      if (rebuilt.ok()) {
+        fold->states_[i]->Swap(&*rebuilt);
+      } else {
+        LogError(absl::StrCat("portrait state of ", fold->codes_[i],
+                              " not rebuilt after a failed commit (retried): ",
+                              rebuilt.status().ToString()));
+        stale[i] = true;
+      }
+    }
   }
   absl::MutexLock lock(&mu_);
-  for (size_t i = 0; i < states.size(); ++i) {
-    auto [it, inserted] = entries_.try_emplace(states[i].credit_code);
+  for (size_t i = 0; i < fold->codes_.size(); ++i) {
+    if (fold->states_[i] == nullptr) continue;  // never loaded (BeginFold failed)
+    auto it = entries_.find(fold->codes_[i]);
     Entry& entry = it->second;
-    resident_bytes_ -= entry.bytes;
-    // In place: std::string reuses its buffer when the encoding fits and otherwise at
-    // least doubles it, so a growing state reallocates O(log size) times, not per commit.
-    entry.encoded.assign(publish_scratch_[i]);
-    entry.bytes = EstimatedBytes(entry.encoded);
-    resident_bytes_ += entry.bytes;
+    entry.folding = false;
+    if (stale[i] && !entry.stale) {
+      entry.stale = true;
+      stale_.push_back(it->first);
+    }
+    if (sequence == 0 || !fold->changed_[i]) continue;
     entry.changed_at = sequence;
     if (!entry.listed) {
       entry.listed = true;
       dirty_.push_back(it->first);
     }
   }
+  fold_open_ = false;
   published_ = std::max(published_, sequence);
   return resident_bytes_ > options_.budget_bytes;
+}
+
+absl::Status LivePortraits::RebuildStale() {
+  std::vector<std::string> stale;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stale_.empty()) return absl::OkStatus();
+    stale.swap(stale_);
+  }
+  absl::Status status;
+  std::vector<std::string> left;
+  for (std::string& code : stale) {
+    absl::StatusOr<internal::PortraitState> rebuilt =
+        status.ok() ? StateFromEvents(store_, code) : status;
+    absl::MutexLock lock(&mu_);
+    Entry& entry = entries_.at(code);
+    if (rebuilt.ok()) {
+      // Readers do not read a stale state, and no fold or checkpoint runs (REQUIRES).
+      entry.state->Swap(&*rebuilt);
+      entry.stale = false;
+    } else {
+      status = rebuilt.status();
+      stale_.push_back(std::move(code));
+    }
+  }
+  return status;
+}
+
+int64_t LivePortraits::NextSequence() {
+  absl::MutexLock lock(&mu_);
+  return next_sequence_++;
 }
 
 absl::Status LivePortraits::Checkpoint() {
@@ -323,61 +420,128 @@ absl::Status LivePortraits::Checkpoint() {
 }
 
 absl::Status LivePortraits::CheckpointLocked() {
-  storage::WriteBatch batch;
-  std::vector<std::string> codes;
-  int64_t from = 0, upto = 0, observed = 0, trim_from = 0, trim_to = 0;
+  Staged staged;
   {
-    absl::MutexLock lock(&mu_);
-    from = checkpointed_;
-    upto = published_;
-    observed = observed_;
-    // A log record goes once both the states and the observer are past it.
-    trim_from = trimmed_;
-    trim_to = std::max(trim_from, std::min(upto, observed));
-    codes.swap(dirty_);
-    // In key order, so that the memtable inserts follow one another (event_ingestor.cc).
-    std::sort(codes.begin(), codes.end());
-    for (const std::string& code : codes) {
-      Entry& entry = entries_.at(code);
-      entry.listed = false;
-      batch.Put(ColumnFamily::kPortraits, code, entry.encoded);
+    // Folds wait while the states are read outside mu_ (readers need not).
+    {
+      absl::MutexLock lock(&mu_);
+      const auto no_fold = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !fold_open_; };
+      mu_.Await(absl::Condition(&no_fold));
+      serialising_ = true;
     }
-    if (upto == from && codes.empty() && trim_to == trim_from) {
+    absl::Status rebuilt = RebuildStale();
+    const bool something = rebuilt.ok() && StageCheckpoint(&staged);
+    absl::MutexLock lock(&mu_);
+    serialising_ = false;
+    REG_RETURN_IF_ERROR(rebuilt);
+    if (!something) {
       EvictWhileOverBudget();
       return absl::OkStatus();
     }
   }
-  batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(upto));
-  batch.Put(ColumnFamily::kIngestLog, kObservedKey, EncodeSequence(observed));
-  for (int64_t s = trim_from + 1; s <= trim_to; ++s) {
-    batch.Delete(ColumnFamily::kIngestLog, LogKey(s));
-  }
-  storage::WriteOptions durable;
-  durable.sync = true;
-  const absl::Status written = WriteWithFeatureRows(store_, &batch, durable);
+  const absl::Status written = WriteCheckpoint(&staged);
   absl::MutexLock lock(&mu_);
-  for (const std::string& code : codes) {
+  for (const std::string& code : staged.codes) {
     Entry& entry = entries_.at(code);
     if (written.ok()) {
-      entry.written_at = upto;
+      entry.written_at = staged.upto;
     } else if (!entry.listed) {  // still to be written
       entry.listed = true;
       dirty_.push_back(code);
     }
   }
   if (!written.ok()) return written;
-  checkpointed_ = upto;
-  trimmed_ = std::max(trimmed_, trim_to);
+  checkpointed_ = staged.upto;
+  trimmed_ = std::max(trimmed_, staged.trim_to);
   ++checkpoints_;
   EvictWhileOverBudget();
   return absl::OkStatus();
+}
+
+bool LivePortraits::StageCheckpoint(Staged* staged) {
+  std::vector<const internal::PortraitState*> states;
+  {
+    absl::MutexLock lock(&mu_);
+    const int64_t from = checkpointed_;
+    staged->upto = published_;
+    staged->observed = observed_;
+    // A log record goes once both the states and the observer are past it.
+    staged->trim_from = trimmed_;
+    staged->trim_to = std::max(staged->trim_from, std::min(staged->upto, staged->observed));
+    staged->codes.swap(dirty_);
+    if (staged->upto == from && staged->codes.empty() && staged->trim_to == staged->trim_from) {
+      return false;
+    }
+    // In key order, so that the memtable inserts follow one another (event_ingestor.cc).
+    std::sort(staged->codes.begin(), staged->codes.end());
+    states.reserve(staged->codes.size());
+    for (const std::string& code : staged->codes) {
+      Entry& entry = entries_.at(code);
+      entry.listed = false;
+      states.push_back(entry.state.get());
+    }
+  }
+  // Outside mu_: no fold changes these meanwhile (serialising_), nor does eviction
+  // (checkpoints are serialised), and readers only read them. Each state is encoded, and
+  // so is its feature row, from the decoded state (the row's enterprise part comes
+  // later, in WriteCheckpoint, once folds no longer wait).
+  const size_t n = states.size();
+  staged->encoded.resize(n);
+  staged->rows.resize(n);
+  std::vector<int64_t> bytes(n);
+  for (size_t i = 0; i < n; ++i) {
+    states[i]->SerializeToString(&staged->encoded[i]);
+    scoring::EncodeFeatureRow(scoring::FeatureRowEnterprise{}, *states[i], &staged->rows[i]);
+    bytes[i] = EstimatedBytes(*states[i]);
+  }
+  absl::MutexLock lock(&mu_);
+  for (size_t i = 0; i < n; ++i) {
+    Entry& entry = entries_.at(staged->codes[i]);
+    resident_bytes_ += bytes[i] - entry.bytes;
+    entry.bytes = bytes[i];
+  }
+  return true;
+}
+
+absl::Status LivePortraits::WriteCheckpoint(Staged* staged) {
+  // Read and written under the lock, so that a directory write between them cannot pair
+  // a row's enterprise part with a stale record (feature_rows.h).
+  FeatureRowLock lock(store_);
+  REG_ASSIGN_OR_RETURN(const std::vector<std::optional<scoring::FeatureRowEnterprise>> parts,
+                       FeatureRowEnterpriseParts(store_, staged->codes));
+  // In batches of a bounded size rather than one the size of every state: the states and
+  // rows of a batch stay together, and the checkpoint's sequence goes last, with the
+  // fsync. A crash between batches leaves some states written ahead of the recorded
+  // checkpoint, which is harmless: each is named by a log record after it, so recovery
+  // rebuilds it from its events.
+  storage::WriteBatch batch;
+  const size_t n = staged->codes.size();
+  for (size_t i = 0; i < n; ++i) {
+    batch.PutOwned(ColumnFamily::kPortraits, staged->codes[i], std::move(staged->encoded[i]));
+    if (parts[i].has_value()) {  // no enterprise: no row
+      scoring::SetFeatureRowEnterprise(*parts[i], &staged->rows[i]);
+      batch.PutOwned(ColumnFamily::kFeatureRows, staged->codes[i], std::move(staged->rows[i]));
+    }
+    if ((i + 1) % options_.checkpoint_batch_states == 0 && i + 1 < n) {
+      REG_RETURN_IF_ERROR(store_->Write(batch, storage::WriteOptions()));
+      batch.Clear();
+    }
+  }
+  batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(staged->upto));
+  batch.Put(ColumnFamily::kIngestLog, kObservedKey, EncodeSequence(staged->observed));
+  for (int64_t s = staged->trim_from + 1; s <= staged->trim_to; ++s) {
+    batch.Delete(ColumnFamily::kIngestLog, LogKey(s));
+  }
+  storage::WriteOptions durable;
+  durable.sync = true;
+  return store_->Write(batch, durable);
 }
 
 void LivePortraits::EvictWhileOverBudget() {
   for (auto it = entries_.begin();
        resident_bytes_ > options_.budget_bytes && it != entries_.end();) {
     const Entry& entry = it->second;
-    if (entry.listed || entry.written_at < entry.changed_at) {
+    if (entry.listed || entry.folding || entry.stale || entry.written_at < entry.changed_at) {
       ++it;
       continue;
     }

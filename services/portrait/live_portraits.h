@@ -22,20 +22,24 @@
 // checkpoint and the observed sequence include them, so that after a crash
 // UnobservedRecords names the events whose observer work may be missing.
 //
-// Readers see published states at once (Get reads through memory); a state leaves
-// memory only once the store holds it (written back), so a miss reads the store.
+// Readers see published states at once (Get reads through memory; a reader of a state
+// in an open fold waits for the fold's end); a state leaves memory only once the store
+// holds it (written back), so a miss reads the store. Resident states are kept decoded:
+// a commit folds its events into them in place (Fold), a checkpoint encodes them.
 //
-// Memory: a state stays resident until written back; past `budget_bytes` the ingestor
-// checkpoints at once (Publish says when) and written-back states are dropped, in no
-// particular order, until the resident bytes fit the budget again.
+// Memory: a state stays resident until written back; past `budget_bytes` (estimated
+// when a state is loaded and when it is written back) the ingestor checkpoints at once
+// (Publish says when) and written-back states are dropped, in no particular order, until
+// the resident bytes fit the budget again.
 //
 // Every method first runs Recover (once). Statuses: DATA_LOSS for a stored state, log
 // record or event that does not parse; storage errors as the store returned them.
 //
-// Thread safety: safe for concurrent use. Load and Publish are for one committer at a
-// time (EventIngestor's commit lock); Publish calls must come in sequence order.
+// Thread safety: safe for concurrent use. Folds are for one committer at a time
+// (EventIngestor's commit lock), published in sequence order.
 
 #include <atomic>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -44,12 +48,12 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "google/protobuf/arena.h"
 #include "regulation/internal/portrait_state.pb.h"
 #include "storage/key_encoding.h"
 #include "storage/kv_store.h"
@@ -64,6 +68,9 @@ class LivePortraits {
     // How often the background writer checkpoints; zero: no background writer (tests
     // checkpoint by hand).
     absl::Duration checkpoint_interval = absl::Seconds(1);
+    // States per WriteBatch of a checkpoint (the last batch records its sequence): a
+    // checkpoint of every busy enterprise does not build one batch of hundreds of MiB.
+    size_t checkpoint_batch_states = 4096;
   };
 
   // `store` must outlive this object.
@@ -81,6 +88,12 @@ class LivePortraits {
   // The current state of `credit_code` (only the code set when it has none).
   absl::StatusOr<internal::PortraitState> Get(absl::string_view credit_code);
 
+  // Calls `read` with the current state of `credit_code`, as Get returns it but without
+  // copying a resident state: `read` runs under the lock, so it must be quick and must
+  // not call this object. Not OK (and `read` not called) where Get fails.
+  absl::Status Read(absl::string_view credit_code,
+                    absl::FunctionRef<void(const internal::PortraitState&)> read);
+
   // The log records after the observed sequence (as of Recover and the Observed calls
   // since): the events the durable-events observer may not have handled, by sequence.
   struct LogRecord {
@@ -93,27 +106,49 @@ class LivePortraits {
   // has none: a commit whose write failed). In any order.
   void Observed(int64_t sequence);
 
-  // For the committer: copies of the states of `codes`, in order (loaded from the store
-  // and kept resident when not resident), decoded on `arena` (owned by the caller, which
-  // resets it once it has published them: a commit's decoded states cost no heap
-  // allocations of their own, as they did one per repeated field before).
-  absl::StatusOr<std::vector<internal::PortraitState*>> Load(absl::Span<const std::string> codes,
-                                                             google::protobuf::Arena* arena);
-
   // The sequence of the next commit's log record. The committer writes
   // LogRecord(sequence, codes) in its batch and, once the write returned, publishes.
   int64_t NextSequence();
-  // A state to publish: not owned, read during Publish only.
-  struct StateRef {
-    absl::string_view credit_code;
-    const internal::PortraitState* state = nullptr;
+
+  // One commit's hold on the states it may change: the resident states themselves,
+  // which the committer folds events into in place (a commit neither decodes nor
+  // re-encodes them: that cost grew with each enterprise's history), from BeginFold
+  // until it publishes them or gives up. Meanwhile readers of these codes and
+  // checkpoints wait, so that nobody sees or writes back a state between its fold and
+  // its commit's write.
+  class Fold {
+   public:
+    Fold(Fold&& other) noexcept;
+    Fold& operator=(Fold&&) = delete;
+    // Not published (the write failed or never happened): the states marked changed are
+    // rebuilt from the store's events, which do not hold what was folded in.
+    ~Fold();
+
+    // The states of the codes given to BeginFold, in order; the committer's to change.
+    const std::vector<internal::PortraitState*>& states() const { return states_; }
+    // The committer changed (or replaced) state i.
+    void MarkChanged(size_t i) { changed_[i] = true; }
+    // The commit's write, log record `sequence`, succeeded: the changed states are
+    // current (dirty until a checkpoint writes them back). Ends the fold. Publish calls
+    // come in sequence order. Returns true when resident memory is over budget: the
+    // caller should Checkpoint.
+    bool Publish(int64_t sequence);
+
+   private:
+    friend class LivePortraits;
+    Fold(LivePortraits* owner, std::vector<std::string> codes,
+         std::vector<internal::PortraitState*> states);
+
+    LivePortraits* owner_;  // null once ended
+    std::vector<std::string> codes_;
+    std::vector<internal::PortraitState*> states_;
+    std::vector<bool> changed_;
   };
-  // Makes `states` current, as of the log record `sequence`. Each resident encoding is
-  // overwritten in place (its buffer grows geometrically and is otherwise reused), so
-  // that a commit does not free and allocate one buffer per state, which fragmented the
-  // heap as the states grew. Returns true when resident memory is over budget: the
-  // caller should Checkpoint.
-  bool Publish(int64_t sequence, absl::Span<const StateRef> states);
+
+  // Opens the fold of one commit over the states of `codes` (loaded from the store and
+  // kept resident when not resident). One fold at a time: the committer's (EventIngestor's
+  // commit lock).
+  absl::StatusOr<Fold> BeginFold(absl::Span<const std::string> codes);
 
   // Writes back every state published so far, then drops written-back states while over
   // budget. Serialised with other checkpoints.
@@ -140,16 +175,40 @@ class LivePortraits {
 
  private:
   struct Entry {
-    // Encoded (regulation.internal.PortraitState): one allocation per resident state
-    // rather than one per repeated field, so that keeping tens of thousands resident
-    // does not fragment the heap, and a checkpoint writes the bytes as they are.
-    std::string encoded;
-    int64_t bytes = 0;
+    // Decoded, so that commits fold into it in place; a checkpoint encodes it.
+    std::unique_ptr<internal::PortraitState> state;
+    int64_t bytes = 0;       // estimated memory, refreshed when loaded and written back
     int64_t changed_at = 0;  // sequence of the last change published
     int64_t written_at = 0;  // sequence the store's copy includes (clean when >= changed_at)
     bool listed = false;     // in dirty_
+    bool folding = false;    // in the open fold: readers wait for its end
+    // A failed commit's folds could not be undone (the rebuild from the store's events
+    // failed too): recomputed from the events before it is read, folded or written.
+    bool stale = false;
   };
 
+  // Ends `fold`: published as of `sequence`, or (0) abandoned.
+  bool EndFold(Fold* fold, int64_t sequence);
+  // Recomputes the stale states from their events. REQUIRES: no fold open and none can
+  // open (the committer itself, or a checkpoint while serialising_).
+  absl::Status RebuildStale();
+  // A checkpoint's work: the states published since the last one (sorted by code),
+  // encoded with their feature rows (whose enterprise parts are set when written), the
+  // sequences it records and the log records it trims.
+  struct Staged {
+    std::vector<std::string> codes;
+    std::vector<std::string> encoded;
+    std::vector<std::string> rows;
+    int64_t upto = 0;
+    int64_t observed = 0;
+    int64_t trim_from = 0;
+    int64_t trim_to = 0;
+  };
+  // Fills `staged`; false when there is nothing to write. REQUIRES: serialising_ set by
+  // the caller.
+  bool StageCheckpoint(Staged* staged) ABSL_LOCKS_EXCLUDED(mu_);
+  // Writes `staged` (consuming its bytes), in batches of checkpoint_batch_states.
+  absl::Status WriteCheckpoint(Staged* staged) ABSL_LOCKS_EXCLUDED(mu_);
   absl::Status RecoverLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(checkpoint_mu_);
   absl::Status CheckpointLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(checkpoint_mu_);
   void EvictWhileOverBudget() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -180,9 +239,12 @@ class LivePortraits {
   int64_t evicted_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t recovered_states_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  // Publish's encodings, kept between calls so that their buffers are reused; touched
-  // only by Publish (one committer at a time, see Thread safety).
-  std::vector<std::string> publish_scratch_;
+  // A fold is open (BeginFold .. its end); a checkpoint is reading the states outside
+  // mu_ (folds wait). Never both.
+  bool fold_open_ ABSL_GUARDED_BY(mu_) = false;
+  bool serialising_ ABSL_GUARDED_BY(mu_) = false;
+  // The codes of stale entries.
+  std::vector<std::string> stale_ ABSL_GUARDED_BY(mu_);
 
   std::thread writer_;
 };
