@@ -19,6 +19,7 @@
 #include "services/common/idempotent_write.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/directory_generation.h"
 #include "services/portrait/enterprise_table.h"
 #include "services/portrait/enterprise_validation.h"
 #include "services/portrait/feature_rows.h"
@@ -136,7 +137,9 @@ absl::StatusOr<v1::UpsertEnterpriseResponse> EnterpriseDirectory::Upsert(
   REG_RETURN_IF_ERROR(rejected.front());
   *response.mutable_enterprise() = std::move(stored.front());
   response.set_changed(changed > 0);
-  REG_RETURN_IF_ERROR(write.Commit(store_, &batch, response.SerializeAsString()));
+  const absl::Status committed = write.Commit(store_, &batch, response.SerializeAsString());
+  DirectoryChanged(store_);  // caches of the records drop what they hold
+  REG_RETURN_IF_ERROR(committed);
   return response;
 }
 
@@ -205,7 +208,9 @@ absl::StatusOr<v1::BatchUpsertEnterprisesResponse> EnterpriseDirectory::BatchUps
   }
   response.set_upserted_count(upserted);
   response.set_changed_count(changed);
-  REG_RETURN_IF_ERROR(write.Commit(store_, &batch, response.SerializeAsString()));
+  const absl::Status committed = write.Commit(store_, &batch, response.SerializeAsString());
+  DirectoryChanged(store_);  // caches of the records drop what they hold
+  REG_RETURN_IF_ERROR(committed);
   return response;
 }
 

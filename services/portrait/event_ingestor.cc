@@ -19,6 +19,7 @@
 #include "scoring/portrait_state.h"
 #include "services/access/jurisdiction.h"
 #include "services/common/proto_time.h"
+#include "services/portrait/directory_generation.h"
 #include "services/portrait/enterprise_records.h"
 #include "services/portrait/event_keys.h"
 #include "services/portrait/event_validation.h"
@@ -276,6 +277,30 @@ absl::Status EventIngestor::SyncWal() {
   return absl::OkStatus();
 }
 
+absl::Status EventIngestor::LookUpEnterprises(absl::Span<const std::string> codes) {
+  const uint64_t generation = DirectoryGeneration(store_);
+  if (generation != cache_generation_ || enterprise_cache_.size() > kMaxCachedEnterprises) {
+    enterprise_cache_.clear();
+    cache_generation_ = generation;
+  }
+  std::vector<std::string> missing;
+  for (const std::string& code : codes) {
+    if (!enterprise_cache_.contains(code)) missing.push_back(code);
+  }
+  if (missing.empty()) return absl::OkStatus();
+  std::vector<absl::StatusOr<v1::Enterprise>> records = EnterpriseRecords(store_).MultiGet(missing);
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if (absl::IsNotFound(records[i].status())) continue;  // not cached: it may come
+    if (!records[i].ok()) return records[i].status();
+    const v1::Date& d = records[i]->establishment_date();
+    CachedEnterprise& cached = enterprise_cache_[missing[i]];
+    cached.region_code = records[i]->region_code();
+    cached.established_micros = absl::ToUnixMicros(
+        absl::FromCivil(absl::CivilDay(d.year(), d.month(), d.day()), ChinaTimeZone()));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
                                              absl::Span<PreparedBatch* const> batches,
                                              Durability durability,
@@ -327,29 +352,26 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       }
     }
   }
-  std::vector<absl::StatusOr<v1::Enterprise>> records = EnterpriseRecords(store_).MultiGet(codes);
+  REG_RETURN_IF_ERROR(LookUpEnterprises(codes));
   std::vector<std::string> known;  // the codes whose states events may change
-  for (size_t c = 0; c < codes.size(); ++c) {
-    Subject& subject = subjects[codes[c]];
-    if (absl::IsNotFound(records[c].status())) {
+  for (const std::string& code : codes) {
+    Subject& subject = subjects[code];
+    auto it = enterprise_cache_.find(code);
+    if (it == enterprise_cache_.end()) {
       // As the directory does: an unknown code registered outside the jurisdiction is
       // refused like a known one, so that refusals reveal nothing.
-      subject.found = access::InJurisdiction(caller, absl::string_view(codes[c]).substr(2, 6))
+      subject.found = access::InJurisdiction(caller, absl::string_view(code).substr(2, 6))
                           ? absl::NotFoundError(absl::StrCat("credit_code: no enterprise ",
-                                                             codes[c], " in the directory"))
+                                                             code, " in the directory"))
                           : access::OutsideJurisdiction("credit_code");
       continue;
     }
-    if (!records[c].ok()) return records[c].status();
-    const v1::Enterprise& enterprise = *records[c];
-    if (!access::InJurisdiction(caller, enterprise.region_code())) {
+    if (!access::InJurisdiction(caller, it->second.region_code)) {
       subject.found = access::OutsideJurisdiction("credit_code");
       continue;
     }
-    const v1::Date& d = enterprise.establishment_date();
-    subject.established_micros = absl::ToUnixMicros(
-        absl::FromCivil(absl::CivilDay(d.year(), d.month(), d.day()), ChinaTimeZone()));
-    known.push_back(codes[c]);
+    subject.established_micros = it->second.established_micros;
+    known.push_back(code);
   }
   // The resident states themselves: events fold into them in place; the fold ends
   // with the commit (published, or undone if nothing was written).

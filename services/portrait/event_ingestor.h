@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -201,6 +202,11 @@ class EventIngestor {
                  const std::vector<absl::string_view>& applied_ids)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  // Makes enterprise_cache_ hold every code of `codes` that is in the directory (read
+  // from the store where not cached, or where the directory was written since).
+  absl::Status LookUpEnterprises(absl::Span<const std::string> codes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   absl::StatusOr<IngestOutcome::Kind> CommitDerivedUnobserved(const v1::Event& event,
                                                               storage::WriteBatch* batch,
                                                               int64_t* sequence_written);
@@ -222,6 +228,17 @@ class EventIngestor {
   std::unique_ptr<EventIdFilter> filter_ ABSL_GUARDED_BY(mu_);
   FilterStats filter_stats_ ABSL_GUARDED_BY(mu_);
   int64_t replayed_events_ ABSL_GUARDED_BY(mu_) = 0;
+  // What commits need of the enterprises they saw (existence, jurisdiction,
+  // establishment), so that a commit reads and parses only the records of enterprises
+  // new to it: emptied whenever the directory was written (directory_generation.h), and
+  // when it outgrows kMaxCachedEnterprises. Absent codes are not kept.
+  struct CachedEnterprise {
+    std::string region_code;
+    int64_t established_micros = 0;
+  };
+  static constexpr size_t kMaxCachedEnterprises = size_t{1} << 18;  // about 30 MiB
+  absl::flat_hash_map<std::string, CachedEnterprise> enterprise_cache_ ABSL_GUARDED_BY(mu_);
+  uint64_t cache_generation_ ABSL_GUARDED_BY(mu_) = 0;
   // Applied by deferred commits, not yet durable.
   absl::Mutex deferred_mu_;
   std::vector<v1::Event> deferred_events_ ABSL_GUARDED_BY(deferred_mu_);

@@ -175,6 +175,33 @@ TEST_F(PortraitIngestionTest, UnknownCodesOutsideTheJurisdictionAreRefusedLikeKn
   EXPECT_THAT(IngestOne(own, hangzhou).items[0].status, StatusIs(absl::StatusCode::kNotFound));
 }
 
+// Commits keep what they need of each enterprise between commits; a directory write in
+// between is seen by the next event: an enterprise moved to another region is out of the
+// old region's reach at once, and one registered after a refusal is then found.
+TEST_F(PortraitIngestionTest, DirectoryWritesAreSeenByTheNextEvent) {
+  AddEnterprises(1);
+  access::Caller hangzhou;
+  hangzhou.roles = {access::Role::kAgency};
+  hangzhou.subject = "hz";
+  hangzhou.region_prefix = "3301";
+  EXPECT_EQ(IngestOne(Penalty("a", 0, Now() - kDay), hangzhou).applied, 1);
+  v1::UpsertEnterpriseRequest move;
+  move.set_request_id("move-1");
+  *move.mutable_enterprise() = MakeEnterprise("330106", 0);
+  move.mutable_enterprise()->set_region_code("330205");  // Ningbo
+  ASSERT_OK(directory_.Upsert(Operator(), move));
+  EXPECT_THAT(IngestOne(Penalty("b", 0, Now() - kDay), hangzhou).items[0].status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
+
+  const v1::Event early = Penalty("c", 1, Now() - kDay);
+  EXPECT_THAT(IngestOne(early, hangzhou).items[0].status, StatusIs(absl::StatusCode::kNotFound));
+  v1::UpsertEnterpriseRequest registration;
+  registration.set_request_id("register-1");
+  *registration.mutable_enterprise() = MakeEnterprise("330106", 1);
+  ASSERT_OK(directory_.Upsert(Operator(), registration));
+  EXPECT_EQ(IngestOne(early, hangzhou).applied, 1);
+}
+
 TEST_F(PortraitIngestionTest, RepeatOfARejectedEventIsNotADuplicate) {
   AddEnterprises(1);
   // The first copy is refused (a removal with nothing to remove); its repeat in the same
