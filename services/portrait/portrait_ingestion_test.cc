@@ -35,6 +35,15 @@ access::Caller Operator() {
   return caller;
 }
 
+// An agency whose jurisdiction is Hangzhou (region codes 3301xx).
+access::Caller HangzhouAgency() {
+  access::Caller caller;
+  caller.roles = {access::Role::kAgency};
+  caller.subject = "hz";
+  caller.region_prefix = "3301";
+  return caller;
+}
+
 class PortraitIngestionTest : public ::testing::Test {
  protected:
   PortraitIngestionTest()
@@ -162,10 +171,7 @@ TEST_F(PortraitIngestionTest, EachRefusalNamesItsField) {
 
 TEST_F(PortraitIngestionTest, UnknownCodesOutsideTheJurisdictionAreRefusedLikeKnownOnes) {
   AddEnterprises(1);
-  access::Caller hangzhou;
-  hangzhou.roles = {access::Role::kAgency};
-  hangzhou.subject = "hz";
-  hangzhou.region_prefix = "3301";
+  const access::Caller hangzhou = HangzhouAgency();
   v1::Event elsewhere = Penalty("x", 0, Now() - kDay);
   elsewhere.set_credit_code(testing::MakeCreditCode("440305", 5));  // not in the directory
   EXPECT_THAT(IngestOne(elsewhere, hangzhou).items[0].status,
@@ -180,10 +186,7 @@ TEST_F(PortraitIngestionTest, UnknownCodesOutsideTheJurisdictionAreRefusedLikeKn
 // old region's reach at once, and one registered after a refusal is then found.
 TEST_F(PortraitIngestionTest, DirectoryWritesAreSeenByTheNextEvent) {
   AddEnterprises(1);
-  access::Caller hangzhou;
-  hangzhou.roles = {access::Role::kAgency};
-  hangzhou.subject = "hz";
-  hangzhou.region_prefix = "3301";
+  const access::Caller hangzhou = HangzhouAgency();
   EXPECT_EQ(IngestOne(Penalty("a", 0, Now() - kDay), hangzhou).applied, 1);
   v1::UpsertEnterpriseRequest move;
   move.set_request_id("move-1");
