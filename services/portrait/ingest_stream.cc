@@ -11,6 +11,7 @@
 #include "common/field_error.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "common/thread_name.h"
 #include "google/protobuf/arena.h"
 
 namespace regulation::services {
@@ -69,8 +70,14 @@ class IngestStream {
         probe_(ingestor->probe()) {}
 
   absl::Status Run() {
-    std::thread committer([this] { CommitLoop(); });
-    std::thread acknowledger([this] { AcknowledgeLoop(); });
+    std::thread committer([this] {
+      NameThisThread("ingest-commit");
+      CommitLoop();
+    });
+    std::thread acknowledger([this] {
+      NameThisThread("ingest-ack");
+      AcknowledgeLoop();
+    });
     absl::Status read_status = ReadLoop();
     {
       absl::MutexLock lock(&mu_);

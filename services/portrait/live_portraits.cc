@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "common/status_macros.h"
+#include "common/thread_name.h"
 #include "scoring/feature_row.h"
 #include "services/portrait/feature_rows.h"
 #include "services/portrait/state_from_events.h"
@@ -91,7 +92,10 @@ void LivePortraits::AppendToLogValue(absl::string_view event_key, storage::KeyBu
 LivePortraits::LivePortraits(storage::KvStore* store, Options options)
     : store_(store), options_(options) {
   if (options_.checkpoint_interval > absl::ZeroDuration()) {
-    writer_ = std::thread([this] { WriterLoop(); });
+    writer_ = std::thread([this] {
+      NameThisThread("portrait-ckpt");
+      WriterLoop();
+    });
   }
 }
 

@@ -130,10 +130,14 @@ int ServerProcess::OpenFds() const {
   return n;
 }
 
-double ServerProcess::CpuSeconds() const {
-  // /proc/<pid>/stat: the command is in parentheses and may hold spaces; utime and stime
-  // are the 12th and 13th fields after it, in clock ticks.
-  std::ifstream in(absl::StrCat("/proc/", pid_, "/stat"));
+namespace {
+
+// utime + stime of a /proc stat file (a process's or a thread's), in seconds; -1 when
+// unreadable.
+double StatCpuSeconds(const std::string& path) {
+  // The command is in parentheses and may hold spaces; utime and stime are the 12th and
+  // 13th fields after it, in clock ticks.
+  std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const size_t after = text.rfind(')');
   if (after == std::string::npos) return -1;
@@ -144,6 +148,26 @@ double ServerProcess::CpuSeconds() const {
     if (i >= 12) ticks += std::strtod(field.c_str(), nullptr);
   }
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+double ServerProcess::CpuSeconds() const {
+  return StatCpuSeconds(absl::StrCat("/proc/", pid_, "/stat"));
+}
+
+std::map<std::string, double> ServerProcess::ThreadCpuSeconds() const {
+  std::map<std::string, double> by_name;
+  std::error_code error;
+  for (auto it = std::filesystem::directory_iterator(absl::StrCat("/proc/", pid_, "/task"), error);
+       !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    std::ifstream comm(it->path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    const double seconds = StatCpuSeconds(it->path() / "stat");
+    if (!name.empty() && seconds >= 0) by_name[name] += seconds;
+  }
+  return by_name;
 }
 
 double ProcessCpuSeconds() {

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,8 @@ class ServerProcess {
   int64_t StorageWrittenBytes() const;
   // CPU time the process has used so far (user + system, all threads), in seconds.
   double CpuSeconds() const;
+  // The same, by thread name (/proc/<pid>/task/*/comm; threads of one name summed).
+  std::map<std::string, double> ThreadCpuSeconds() const;
   // Stops it and waits; returns its exit status.
   int Stop();
 

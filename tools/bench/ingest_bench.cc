@@ -11,7 +11,10 @@
 //       and does nothing else: what gRPC and protobuf alone cost per event here, on the
 //       server and on this client (which makes the events and shares the two cores).
 // Phase (b) prints the rate of each million events acknowledged and regulatord's CPU
-// seconds, so that a run shows whether the rate stays flat as the store grows.
+// seconds, so that a run shows whether the rate stays flat as the store grows, and each
+// of its threads' share of a core over that million (by thread name: the ingestion
+// stream's ingest-commit and ingest-ack, the checkpoint writer portrait-ckpt, RocksDB's
+// rocksdb:low compactions and rocksdb:high flushes, gRPC's request readers).
 // The last line is one JSON object:
 //   {"events": ..., "raw_events_per_s": ..., "e2e_events_per_s": ..., "ratio": ...,
 //    "peak_rss_mb": ..., "server_cpu_s": ..., "raw_cpu_s": ...,
@@ -33,7 +36,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -123,6 +128,26 @@ std::vector<v1::Event> MakeBatch(int64_t first, int count, int enterprises, int6
 }
 
 // This process's CPU seconds so far (user + system, all threads).
+// Each thread name's CPU between `before` and `after` as a share of one core over
+// `wall`, the busiest first, those under 5% left out: which stage of the server is
+// saturated, and whether the machine is.
+std::string ThreadShares(const std::map<std::string, double>& before,
+                         const std::map<std::string, double>& after, absl::Duration wall) {
+  std::vector<std::pair<double, std::string>> shares;
+  for (const auto& [name, seconds] : after) {
+    auto it = before.find(name);
+    const double used = seconds - (it == before.end() ? 0.0 : it->second);
+    const double share = 100 * used / absl::ToDoubleSeconds(wall);
+    if (share >= 5) shares.emplace_back(share, name);
+  }
+  std::sort(shares.rbegin(), shares.rend());
+  std::string text;
+  for (const auto& [share, name] : shares) {
+    absl::StrAppend(&text, text.empty() ? "" : ", ", name, " ", static_cast<int>(share + 0.5));
+  }
+  return text;
+}
+
 double SelfCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -207,6 +232,7 @@ Streamed StreamEvents(const ServerProcess& server, v1::PortraitService::Stub* st
   absl::Time million_start = t0;
   double million_cpu = cpu0;
   int64_t million_written = server.StorageWrittenBytes();
+  std::map<std::string, double> million_threads = server.ThreadCpuSeconds();
   int64_t acknowledged = 0;
   int in_flight = 0;
   int64_t batch_number = 0;
@@ -228,9 +254,13 @@ Streamed StreamEvents(const ServerProcess& server, v1::PortraitService::Stub* st
                    "bytes/event\n",
                    static_cast<long long>(acknowledged / 1000000), rate, cpu - million_cpu,
                    static_cast<double>(written - million_written) / 1e6);
+      const std::map<std::string, double> threads = server.ThreadCpuSeconds();
+      std::fprintf(stderr, "    threads (%% of a core): %s\n",
+                   ThreadShares(million_threads, threads, now - million_start).c_str());
       million_start = now;
       million_cpu = cpu;
       million_written = written;
+      million_threads = threads;
     }
     if (ack.errors_size() > 0) {
       std::fprintf(stderr, "rejected: %s\n", ack.errors(0).message().c_str());
@@ -254,8 +284,10 @@ Streamed StreamEvents(const ServerProcess& server, v1::PortraitService::Stub* st
                    (first + count) / absl::ToDoubleSeconds(last_report - t0), server.PeakRssMb());
     }
   }
-  stream->WritesDone();
+  // Every acknowledgement before the end of the stream: the server's stream threads are
+  // still there when the last million's thread shares are read.
   while (in_flight > 0) read_ack();
+  stream->WritesDone();
   const grpc::Status status = stream->Finish();
   if (!status.ok()) {
     std::fprintf(stderr, "stream failed: %s\n", status.error_message().c_str());
