@@ -29,7 +29,7 @@
 //
 // Memory: a state stays resident until written back; past `budget_bytes` (estimated
 // when a state is loaded and when it is written back) the ingestor checkpoints at once
-// (Publish says when) and written-back states are dropped, in no particular order, until
+// (Fold::Publish says when) and written-back states are dropped, in no particular order, until
 // the resident bytes fit the budget again.
 //
 // Every method first runs Recover (once). Statuses: DATA_LOSS for a stored state, log
@@ -39,8 +39,8 @@
 // (EventIngestor's commit lock), published in sequence order.
 
 #include <atomic>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
