@@ -4,12 +4,12 @@
 #include <optional>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "regulation/internal/portrait_state.pb.h"
 #include "scoring/feature_row.h"
+#include "services/portrait/per_store.h"
 #include "storage/proto_table.h"
 
 namespace regulation::services {
@@ -20,18 +20,11 @@ using storage::ColumnFamily;
 // Rows written per batch by the backfill.
 constexpr size_t kBackfillBatch = 4096;
 
-// One mutex per store, made on first use and kept (a store's address reused later reuses
-// its mutex, which is harmless): writers of different stores in one process (tests,
+// The store's one feature-row lock: writers of different stores in one process (tests,
 // benchmarks) do not wait for each other.
-absl::Mutex& RowMutex(const storage::KvStore* store) {
-  static absl::Mutex* const registry_mu = new absl::Mutex;
-  static auto* const registry =
-      new absl::flat_hash_map<const storage::KvStore*, std::unique_ptr<absl::Mutex>>;
-  absl::MutexLock lock(registry_mu);
-  std::unique_ptr<absl::Mutex>& mu = (*registry)[store];
-  if (mu == nullptr) mu = std::make_unique<absl::Mutex>();
-  return *mu;
-}
+struct RowMutex {
+  absl::Mutex mu;
+};
 
 std::string CompleteValue() { return std::string(1, static_cast<char>(scoring::kFeatureRowFormat)); }
 
@@ -76,7 +69,8 @@ absl::Status RebuildRows(storage::KvStore* store, const std::vector<std::string>
 
 }  // namespace
 
-FeatureRowLock::FeatureRowLock(const storage::KvStore* store) : mu_(&RowMutex(store)) {
+FeatureRowLock::FeatureRowLock(const storage::KvStore* store)
+    : mu_(&PerStore<RowMutex>(store).mu) {
   mu_->Lock();
 }
 FeatureRowLock::~FeatureRowLock() { mu_->Unlock(); }

@@ -347,21 +347,25 @@ absl::StatusOr<LivePortraits::Fold> LivePortraits::BeginFold(absl::Span<const st
 }
 
 bool LivePortraits::EndFold(Fold* fold, int64_t sequence) {
-  std::vector<bool> stale(fold->codes_.size(), false);
   if (sequence == 0) {
-    // Nothing was written: forget what was folded in. The store's events are the truth
-    // (a state kept equals the state of its events), deferred commits' included.
-    for (size_t i = 0; i < fold->codes_.size(); ++i) {
-      if (!fold->changed_[i]) continue;
-      absl::StatusOr<internal::PortraitState> rebuilt = StateFromEvents(store_, fold->codes_[i]);
-      if (rebuilt.ok()) {
-        fold->states_[i]->Swap(&*rebuilt);
-      } else {
-        LogError(absl::StrCat("portrait state of ", fold->codes_[i],
-                              " not rebuilt after a failed commit (retried): ",
-                              rebuilt.status().ToString()));
-        stale[i] = true;
+    // Nothing was written: the states folded into must forget it. They are stale, and
+    // rebuilt from the store's events at once (the fold is still open, so nobody reads
+    // or writes them back meanwhile); what cannot be rebuilt now stays stale until the
+    // next fold or checkpoint.
+    {
+      absl::MutexLock lock(&mu_);
+      for (size_t i = 0; i < fold->codes_.size(); ++i) {
+        if (!fold->changed_[i]) continue;
+        auto it = entries_.find(fold->codes_[i]);
+        if (!it->second.stale) {
+          it->second.stale = true;
+          stale_.push_back(it->first);
+        }
       }
+    }
+    if (absl::Status rebuilt = RebuildStale(); !rebuilt.ok()) {
+      LogError(absl::StrCat("portrait states not rebuilt after a failed commit (retried): ",
+                            rebuilt.ToString()));
     }
   }
   absl::MutexLock lock(&mu_);
@@ -370,10 +374,6 @@ bool LivePortraits::EndFold(Fold* fold, int64_t sequence) {
     auto it = entries_.find(fold->codes_[i]);
     Entry& entry = it->second;
     entry.folding = false;
-    if (stale[i] && !entry.stale) {
-      entry.stale = true;
-      stale_.push_back(it->first);
-    }
     if (sequence == 0 || !fold->changed_[i]) continue;
     entry.changed_at = sequence;
     if (!entry.listed) {
@@ -394,14 +394,13 @@ absl::Status LivePortraits::RebuildStale() {
     stale.swap(stale_);
   }
   absl::Status status;
-  std::vector<std::string> left;
   for (std::string& code : stale) {
     absl::StatusOr<internal::PortraitState> rebuilt =
         status.ok() ? StateFromEvents(store_, code) : status;
     absl::MutexLock lock(&mu_);
     Entry& entry = entries_.at(code);
     if (rebuilt.ok()) {
-      // Readers do not read a stale state, and no fold or checkpoint runs (REQUIRES).
+      // Readers do not read a stale state, and nobody else changes it (REQUIRES).
       entry.state->Swap(&*rebuilt);
       entry.stale = false;
     } else {

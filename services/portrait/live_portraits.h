@@ -189,8 +189,10 @@ class LivePortraits {
 
   // Ends `fold`: published as of `sequence`, or (0) abandoned.
   bool EndFold(Fold* fold, int64_t sequence);
-  // Recomputes the stale states from their events. REQUIRES: no fold open and none can
-  // open (the committer itself, or a checkpoint while serialising_).
+  // Recomputes the stale states from their events; stops at the first failure (the
+  // states left stay stale). REQUIRES: the caller holds off every other fold and every
+  // checkpoint's reading: the committer with its fold open, or a checkpoint while
+  // serialising_.
   absl::Status RebuildStale();
   // A checkpoint's work: the states published since the last one (sorted by code),
   // encoded with their feature rows (whose enterprise parts are set when written), the
