@@ -64,6 +64,13 @@ struct WriteOptions {
   // write survives a machine crash. When false (the default) it survives a process
   // crash but the last writes may be lost if the machine loses power.
   bool sync = false;
+  // When true, the write bypasses the write-ahead log: a crash loses it unless a
+  // FlushColumnFamilies of its families returned after it. For large rewrites of
+  // derived data whose loss the writer detects on its own (portrait checkpoints, which
+  // record their progress in a later, synced write); cheaper by the log's bytes and
+  // fsyncs, which other writers' syncs would otherwise wait for. Not with `sync`
+  // (INVALID_ARGUMENT).
+  bool skip_wal = false;
 };
 
 // A list of puts and deletes, applied atomically by KvStore::Write: after a crash
@@ -200,6 +207,13 @@ class KvStore {
   // SyncWal that started after the write returned. May be called concurrently with
   // writes. Errors as for Write.
   virtual absl::Status SyncWal() = 0;
+
+  // Makes every write to `cfs` that has returned so far durable, those written with
+  // skip_wal included (RocksDB: flushes their memtables to table files). Stores that
+  // hold nothing in memory only have nothing to do. Errors as for Write.
+  virtual absl::Status FlushColumnFamilies(absl::Span<const ColumnFamily> cfs) {
+    return absl::OkStatus();
+  }
 
   // Physically drops the values deleted or overwritten in [begin, end] of `cf` (both
   // inclusive; empty `end` means to the last key), so that what was erased is no longer

@@ -239,9 +239,25 @@ class RocksDbStore : public KvStore {
       }
       if (!status.ok()) return FromRocksDbStatus(status, "building write batch");
     }
+    if (options.sync && options.skip_wal) {
+      return absl::InvalidArgumentError("a write cannot both sync and skip the write-ahead log");
+    }
     rocksdb::WriteOptions write_options;
     write_options.sync = options.sync;
+    write_options.disableWAL = options.skip_wal;
     return FromRocksDbStatus(db_->Write(write_options, &write_batch), "write");
+  }
+
+  absl::Status FlushColumnFamilies(absl::Span<const ColumnFamily> cfs) override {
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    for (ColumnFamily cf : cfs) {
+      rocksdb::ColumnFamilyHandle* handle = Handle(cf);
+      if (handle == nullptr) return UnknownColumnFamily(cf);
+      handles.push_back(handle);
+    }
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    return FromRocksDbStatus(db_->Flush(flush, handles), "flushing column families");
   }
 
   std::unique_ptr<Iterator> NewIterator(ColumnFamily cf, const IteratorOptions& options) override {

@@ -2,8 +2,10 @@
 
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -318,6 +320,54 @@ TEST(RocksDbStoreTest, CheckpointIsAnOpenableCopyOfEveryWriteThatReturned) {
   EXPECT_THAT(copy->Get(ColumnFamily::kEvents, "later"), StatusIs(absl::StatusCode::kNotFound));
   // The original is unaffected and keeps its own data.
   EXPECT_OK(store->Get(ColumnFamily::kEvents, "later"));
+}
+
+// The durability contract of skip_wal, on the real engine: a process that dies without
+// closing the store keeps what a FlushColumnFamilies made durable and loses the
+// unlogged writes after it.
+// The child of WritesPastTheLogAreDurableOnlyOnceFlushed: two unlogged writes, a flush,
+// one more unlogged write, and death without closing the store.
+void WriteUnloggedAndDie(const std::string& path) {
+  std::filesystem::remove_all(path);
+  absl::StatusOr<std::unique_ptr<KvStore>> store = OpenRocksDbStore(SmallOptions(path));
+  if (!store.ok()) _exit(2);
+  WriteOptions unlogged;
+  unlogged.skip_wal = true;
+  const auto put = [&](ColumnFamily cf, const char* key) {
+    WriteBatch batch;
+    batch.Put(cf, key, "v");
+    return (*store)->Write(batch, unlogged).ok();
+  };
+  if (!put(ColumnFamily::kPortraits, "flushed")) _exit(3);
+  if (!put(ColumnFamily::kFeatureRows, "flushed")) _exit(3);
+  const ColumnFamily families[] = {ColumnFamily::kPortraits, ColumnFamily::kFeatureRows};
+  if (!(*store)->FlushColumnFamilies(families).ok()) _exit(4);
+  if (!put(ColumnFamily::kPortraits, "after")) _exit(5);
+  _exit(0);  // nothing more is flushed
+}
+
+TEST(RocksDbStoreTest, WritesPastTheLogAreDurableOnlyOnceFlushed) {
+  // The child is this binary run again up to the EXPECT_EXIT ("threadsafe"): a plain
+  // fork would leave RocksDB's background threads behind. So the path must be the same
+  // in both, and fresh.
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  ASSERT_NE(tmp, nullptr);
+  const std::string path = absl::StrCat(tmp, "/unlogged_writes");
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(WriteUnloggedAndDie(path), ::testing::ExitedWithCode(0), "");
+  std::unique_ptr<KvStore> store = OpenOrDie(SmallOptions(path));
+  ASSERT_NE(store, nullptr);
+  EXPECT_OK(store->Get(ColumnFamily::kPortraits, "flushed"));
+  EXPECT_OK(store->Get(ColumnFamily::kFeatureRows, "flushed"));
+  EXPECT_THAT(store->Get(ColumnFamily::kPortraits, "after"),
+              StatusIs(absl::StatusCode::kNotFound));
+
+  WriteOptions both;
+  both.sync = true;
+  both.skip_wal = true;
+  WriteBatch batch;
+  batch.Put(ColumnFamily::kPortraits, "k", "v");
+  EXPECT_THAT(store->Write(batch, both), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(RocksDbStoreTest, CheckpointIntoAnExistingDirectoryIsAlreadyExists) {

@@ -1,5 +1,6 @@
 #include "testing/fault_injection_store.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <utility>
 
@@ -132,9 +133,9 @@ absl::Status FaultInjectionStore::Write(const storage::WriteBatch& batch,
   absl::Status status = base_->Write(batch, options);
   if (!status.ok()) return status;
   if (options.sync) {
-    unsynced_undo_.clear();
+    LoggedWritesAreDurable();
   } else {
-    unsynced_undo_.push_back(*std::move(undo));
+    unsynced_undo_.push_back({*std::move(undo), !options.skip_wal});
   }
   return absl::OkStatus();
 }
@@ -154,8 +155,30 @@ std::unique_ptr<storage::Snapshot> FaultInjectionStore::GetSnapshot() {
 absl::Status FaultInjectionStore::SyncWal() {
   absl::MutexLock lock(&mu_);
   absl::Status status = base_->SyncWal();
-  if (status.ok()) unsynced_undo_.clear();
+  if (status.ok()) LoggedWritesAreDurable();
   return status;
+}
+
+absl::Status FaultInjectionStore::FlushColumnFamilies(absl::Span<const ColumnFamily> cfs) {
+  absl::MutexLock lock(&mu_);
+  absl::Status status = base_->FlushColumnFamilies(cfs);
+  if (!status.ok()) return status;
+  const auto flushed = [cfs](const Unsynced& write) {
+    if (write.logged) return false;
+    for (const storage::WriteBatch::Op& op : write.undo.ops()) {
+      if (std::find(cfs.begin(), cfs.end(), op.cf) == cfs.end()) return false;
+    }
+    return true;
+  };
+  unsynced_undo_.erase(std::remove_if(unsynced_undo_.begin(), unsynced_undo_.end(), flushed),
+                       unsynced_undo_.end());
+  return absl::OkStatus();
+}
+
+void FaultInjectionStore::LoggedWritesAreDurable() {
+  unsynced_undo_.erase(std::remove_if(unsynced_undo_.begin(), unsynced_undo_.end(),
+                                      [](const Unsynced& write) { return write.logged; }),
+                       unsynced_undo_.end());
 }
 
 absl::Status FaultInjectionStore::CompactRange(ColumnFamily cf, absl::string_view begin,
@@ -180,7 +203,7 @@ absl::Status FaultInjectionStore::WriteSortedRun(ColumnFamily cf, const storage:
   }
   if (NextWriteFails(&as_batch)) return injected_error_;
   absl::Status status = base_->WriteSortedRun(cf, run);
-  if (status.ok()) unsynced_undo_.clear();  // durable when it returns, and so is all before
+  if (status.ok()) LoggedWritesAreDurable();  // durable when it returns, and so is all before
   return status;
 }
 
@@ -194,7 +217,7 @@ int64_t FaultInjectionStore::DropUnsyncedWrites() {
   for (auto it = unsynced_undo_.rbegin(); it != unsynced_undo_.rend(); ++it) {
     storage::WriteOptions durable;
     durable.sync = true;
-    absl::Status status = base_->Write(*it, durable);
+    absl::Status status = base_->Write(it->undo, durable);
     if (!status.ok()) std::abort();  // the base store failed under the test: nothing to trust
   }
   unsynced_undo_.clear();

@@ -23,8 +23,10 @@
 // Durability model (what DropUnsyncedWrites undoes): a Write without sync is lost on
 // power loss until a later SyncWal, a Write with sync, or a WriteSortedRun (durable
 // when it returns, kv_store.h) makes it durable; each of those makes every earlier
-// write durable, as RocksDB's write-ahead log does. DropUnsyncedWrites restores the
-// keys of the writes still unsynced to their earlier values, newest first.
+// write through the write-ahead log durable, as RocksDB's log does. A Write with
+// skip_wal is lost on any crash until a FlushColumnFamilies of every family it touches.
+// DropUnsyncedWrites restores the keys of the writes not yet durable to their earlier
+// values, newest first.
 //
 // Thread safety: safe for concurrent use as a KvStore; the fault settings may be changed
 // from any thread. Writes are serialised by the wrapper (it must record what they undo).
@@ -84,6 +86,7 @@ class FaultInjectionStore : public storage::KvStore {
       storage::ColumnFamily cf, const storage::IteratorOptions& options = {}) override;
   std::unique_ptr<storage::Snapshot> GetSnapshot() override;
   absl::Status SyncWal() override;
+  absl::Status FlushColumnFamilies(absl::Span<const storage::ColumnFamily> cfs) override;
   absl::Status CompactRange(storage::ColumnFamily cf, absl::string_view begin,
                             absl::string_view end) override;
   storage::StoreStats Stats() override;
@@ -111,7 +114,15 @@ class FaultInjectionStore : public storage::KvStore {
   absl::Status injected_error_ ABSL_GUARDED_BY(mu_);
   int64_t attempted_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t failed_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<storage::WriteBatch> unsynced_undo_ ABSL_GUARDED_BY(mu_);  // oldest first
+  // A write not yet durable: what undoes it, and whether a log sync makes it durable
+  // (else only a flush of its families does).
+  struct Unsynced {
+    storage::WriteBatch undo;
+    bool logged = true;
+  };
+  // Forgets the logged writes: a log sync made them durable.
+  void LoggedWritesAreDurable() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::vector<Unsynced> unsynced_undo_ ABSL_GUARDED_BY(mu_);  // oldest first
 };
 
 }  // namespace regulation::testing

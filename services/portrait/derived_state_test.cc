@@ -107,6 +107,9 @@ class DerivedStateTest : public ::testing::Test {
   EnterpriseDirectory directory_;
 };
 
+// The process dies here: no later write reaches the store.
+void CrashHere(testing::FaultInjectionStore& store) { store.FailWritesFrom(1); }
+
 // A crash after events were written but before their states were checkpointed: the
 // stored states lag, the ingest log names the enterprises, and a new ingestor rebuilds
 // them from the events.
@@ -117,12 +120,11 @@ TEST_F(DerivedStateTest, RecoversStatesByReplayingEventsAfterTheCheckpoint) {
     EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
     ASSERT_OK(ingestor.portraits()->Checkpoint());
     EXPECT_EQ(StoredEventCount(code0), 2);  // events 0 and 20
-    // From here every checkpoint fails, as if the process died before writing it: the
-    // ingestor's own final write-back on destruction fails too.
-    store_.FailWritesTouching(storage::ColumnFamily::kIngestLog,
-                              std::string(LivePortraits::kCheckpointKey));
     EXPECT_EQ(Ingest(ingestor, 40, 100).applied, 60);
     EXPECT_EQ(ingestor.portraits()->stats().dirty_states, kEnterprises);
+    // The process dies: nothing more is written, not even the ingestor's own final
+    // write-back on destruction.
+    CrashHere(store_);
     EXPECT_THAT(ingestor.portraits()->Checkpoint(), StatusIs(absl::StatusCode::kInternal));
     PortraitReader reader(&store_, &directory_, &clock_, ingestor.portraits());
     EXPECT_EQ(reader.StoredState(code0)->event_count(), 5);  // read through memory
@@ -134,7 +136,10 @@ TEST_F(DerivedStateTest, RecoversStatesByReplayingEventsAfterTheCheckpoint) {
   PortraitReader reader(&store_, &directory_, &clock_, restarted.portraits());
   ASSERT_OK(restarted.Start());
   EXPECT_EQ(restarted.portraits()->stats().recovered_states, kEnterprises);
-  EXPECT_EQ(StoredEventCount(code0), 5);  // rebuilt and written back
+  // Only the 60 events after the checkpoint are read and folded, not whole histories.
+  EXPECT_EQ(restarted.portraits()->stats().replayed_events, 60);
+  EXPECT_EQ(restarted.portraits()->stats().rebuilt_states, 0);
+  EXPECT_EQ(StoredEventCount(code0), 5);  // brought up to date and written back
   ExpectStatesMatchHistory(reader);
   // The log was consumed; ingestion continues from the recovered states.
   EXPECT_EQ(Ingest(restarted, 100, 120).items[0].portrait_version, 6);
@@ -142,6 +147,89 @@ TEST_F(DerivedStateTest, RecoversStatesByReplayingEventsAfterTheCheckpoint) {
   EXPECT_EQ(Ingest(restarted, 50, 60).duplicates, 10);
   ASSERT_OK(restarted.portraits()->Checkpoint());
   EXPECT_EQ(StoredEventCount(code0), 6);
+  ExpectStatesMatchHistory(reader);
+}
+
+// A checkpoint writes its states past the write-ahead log, so it may record its
+// sequence only once a flush made them durable: after a power loss (every write not
+// yet durable undone) the stored states are exactly as current as the checkpoint says.
+TEST_F(DerivedStateTest, ACheckpointSurvivesAPowerLoss) {
+  const std::string code0 = testing::MakeCreditCode("330106", 0);
+  {
+    EventIngestor ingestor(&store_, &clock_, ByHand());
+    EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
+    ASSERT_OK(ingestor.portraits()->Checkpoint());
+    EXPECT_EQ(Ingest(ingestor, 40, 60).applied, 20);
+    store_.DropUnsyncedWrites();
+    CrashHere(store_);
+  }
+  store_.ClearFaults();
+  EXPECT_EQ(StoredEventCount(code0), 2);  // what the checkpoint wrote: events 0 and 20
+  EventIngestor restarted(&store_, &clock_, ByHand());
+  PortraitReader reader(&store_, &directory_, &clock_, restarted.portraits());
+  ASSERT_OK(restarted.Start());
+  EXPECT_EQ(restarted.portraits()->stats().replayed_events, 20);
+  EXPECT_EQ(restarted.portraits()->stats().rebuilt_states, 0);
+  ExpectStatesMatchHistory(reader);
+  EXPECT_EQ(StoredEventCount(code0), 3);
+}
+
+// An event that replaces one already folded (a corrected result, CommitDerived with the
+// same id and other content) cannot be replayed onto the stored state, which still
+// counts the replaced event: recovery recomputes that state from its whole history.
+TEST_F(DerivedStateTest, ASupersedingEventAfterTheCheckpointIsRecoveredFromTheHistory) {
+  const std::string code = testing::MakeCreditCode("330106", 5);
+  {
+    EventIngestor ingestor(&store_, &clock_, ByHand());
+    EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
+    storage::WriteBatch none;
+    ASSERT_OK(ingestor.CommitDerived(Penalty(5, 1000), &none).status());  // a duplicate
+    ASSERT_OK(ingestor.portraits()->Checkpoint());
+    storage::WriteBatch corrected;
+    absl::StatusOr<IngestOutcome::Kind> kind = ingestor.CommitDerived(Penalty(5, 7), &corrected);
+    ASSERT_OK(kind);
+    EXPECT_EQ(*kind, IngestOutcome::Kind::kApplied);
+    EXPECT_EQ(Ingest(ingestor, 40, 60).applied, 20);
+    CrashHere(store_);
+  }
+  store_.ClearFaults();
+  EventIngestor restarted(&store_, &clock_, ByHand());
+  PortraitReader reader(&store_, &directory_, &clock_, restarted.portraits());
+  ASSERT_OK(restarted.Start());
+  const LivePortraits::Stats stats = restarted.portraits()->stats();
+  EXPECT_EQ(stats.recovered_states, kEnterprises);
+  EXPECT_EQ(stats.rebuilt_states, 1);
+  EXPECT_EQ(stats.replayed_events, 20 - 1);  // enterprise 5's event 45 is in its history
+  ExpectStatesMatchHistory(reader);
+  EXPECT_EQ(reader.StoredState(code)->event_count(), 3);  // events 5 (corrected), 25, 45
+}
+
+// States a build before recorded sequences wrote (ingest_sequence 0) do not say which
+// logged events they include: recovery recomputes them from their whole history.
+TEST_F(DerivedStateTest, StatesWithoutASequenceAreRecoveredFromTheHistory) {
+  {
+    EventIngestor ingestor(&store_, &clock_, ByHand());
+    EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
+    ASSERT_OK(ingestor.portraits()->Checkpoint());
+    storage::WriteBatch older;
+    for (int i = 0; i < kEnterprises; ++i) {
+      const std::string code = testing::MakeCreditCode("330106", i);
+      absl::StatusOr<internal::PortraitState> stored = PortraitStates(base_.get()).Get(code);
+      ASSERT_OK(stored);
+      ASSERT_GT(stored->ingest_sequence(), 0);
+      stored->clear_ingest_sequence();
+      older.Put(storage::ColumnFamily::kPortraits, code, stored->SerializeAsString());
+    }
+    ASSERT_OK(base_->Write(older, storage::WriteOptions()));
+    EXPECT_EQ(Ingest(ingestor, 40, 60).applied, 20);
+    CrashHere(store_);
+  }
+  store_.ClearFaults();
+  EventIngestor restarted(&store_, &clock_, ByHand());
+  PortraitReader reader(&store_, &directory_, &clock_, restarted.portraits());
+  ASSERT_OK(restarted.Start());
+  EXPECT_EQ(restarted.portraits()->stats().rebuilt_states, kEnterprises);
+  EXPECT_EQ(restarted.portraits()->stats().replayed_events, 0);
   ExpectStatesMatchHistory(reader);
 }
 

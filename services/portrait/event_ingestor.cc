@@ -537,7 +537,8 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
   batch->PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
   const int64_t sequence = portraits_.NextSequence();
   batch->PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence),
-                  LivePortraits::LogValue({key}));
+                  supersedes ? LivePortraits::SupersedingLogValue(key)
+                             : LivePortraits::LogValue({key}));
   batch->PutOwned(ColumnFamily::kEvents, std::move(key), stored.SerializeAsString());
   if (absl::Status written = store_->Write(*batch, durable); !written.ok()) {
     portraits_.Observed(sequence);  // no record: nothing to observe

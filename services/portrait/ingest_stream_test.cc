@@ -56,6 +56,9 @@ class FailingStore : public storage::KvStore {
   }
   std::unique_ptr<storage::Snapshot> GetSnapshot() override { return inner_->GetSnapshot(); }
   absl::Status SyncWal() override { return inner_->SyncWal(); }
+  absl::Status FlushColumnFamilies(absl::Span<const storage::ColumnFamily> cfs) override {
+    return inner_->FlushColumnFamilies(cfs);
+  }
 
  private:
   std::unique_ptr<storage::KvStore> inner_;

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <optional>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "common/thread_name.h"
 #include "scoring/feature_row.h"
 #include "services/portrait/feature_rows.h"
 #include "services/portrait/state_from_events.h"
+#include "services/portrait/state_replay.h"
 #include "storage/key_encoding.h"
 
 namespace regulation::services {
@@ -19,6 +22,9 @@ namespace {
 using storage::ColumnFamily;
 
 constexpr absl::string_view kLogPrefix = "l";
+// In a log value, before the key of an event that replaced another of its enterprise's
+// events: "!" + credit code (no event key starts with "!").
+constexpr char kSupersededMark = '!';
 // An event key starts with its enterprise's credit code (event_keys.h).
 constexpr size_t kCreditCodeLength = 18;
 // Memory a resident state costs beyond the message's own: the map slot and the code (an
@@ -48,15 +54,22 @@ absl::StatusOr<int64_t> ReadSequence(storage::KvStore* store, absl::string_view 
   return DecodeSequence(*bytes);
 }
 
+// The event keys of a log record, and the credit codes it marks superseded (when
+// `superseded` is not null).
 absl::Status ParseLogValue(int64_t sequence, absl::string_view value,
-                           std::vector<std::string>* event_keys) {
+                           std::vector<std::string>* event_keys,
+                           std::vector<std::string>* superseded = nullptr) {
   storage::KeyReader reader(value);
   while (!reader.done()) {
     std::string key;
     if (!reader.ReadString(&key) || key.size() < kCreditCodeLength) {
       return absl::DataLossError(absl::StrCat("ingest log record ", sequence, " is corrupt"));
     }
-    event_keys->push_back(std::move(key));
+    if (key[0] != kSupersededMark) {
+      event_keys->push_back(std::move(key));
+    } else if (superseded != nullptr) {
+      superseded->push_back(key.substr(1));
+    }
   }
   return absl::OkStatus();
 }
@@ -70,6 +83,7 @@ absl::Status ParseState(absl::string_view encoded, absl::string_view credit_code
   if (!state->ParseFromArray(encoded.data(), static_cast<int>(encoded.size()))) {
     return absl::DataLossError(absl::StrCat("portrait state of ", credit_code, " is corrupt"));
   }
+  state->clear_ingest_sequence();  // the store's bookkeeping, not the portrait's
   return absl::OkStatus();
 }
 
@@ -82,6 +96,14 @@ std::string LivePortraits::LogKey(int64_t sequence) {
 std::string LivePortraits::LogValue(absl::Span<const std::string> event_keys) {
   storage::KeyBuilder value;
   for (const std::string& key : event_keys) AppendToLogValue(key, &value);
+  return value.Release();
+}
+
+std::string LivePortraits::SupersedingLogValue(absl::string_view event_key) {
+  storage::KeyBuilder value;
+  value.AppendString(absl::StrCat(std::string(1, kSupersededMark),
+                                  event_key.substr(0, kCreditCodeLength)));
+  AppendToLogValue(event_key, &value);
   return value.Release();
 }
 
@@ -132,17 +154,20 @@ absl::Status LivePortraits::Recover() {
 
 absl::Status LivePortraits::RecoverLocked() {
   if (recovered_.load(std::memory_order_acquire)) return absl::OkStatus();
+  const absl::Time started = absl::Now();
   REG_ASSIGN_OR_RETURN(const int64_t checkpointed, ReadSequence(store_, kCheckpointKey));
   REG_ASSIGN_OR_RETURN(const int64_t observed, ReadSequence(store_, kObservedKey));
-  // The codes the log records after the checkpoint name (sorted: a deterministic batch),
-  // and the records after the observed sequence (they stay for UnobservedRecords).
-  absl::btree_set<std::string> codes;
+  // What the log records after the checkpoint say about each enterprise (by code: a
+  // deterministic order), and the records after the observed sequence (they stay for
+  // UnobservedRecords).
+  absl::btree_map<std::string, LoggedEvents> logged;
   absl::btree_set<int64_t> unobserved;
   int64_t last = std::max(checkpointed, observed);
-  storage::WriteBatch batch;
+  storage::WriteBatch last_batch;
   std::unique_ptr<storage::Iterator> it =
       store_->NewIterator(ColumnFamily::kIngestLog, storage::PrefixBounds(kLogPrefix));
   std::vector<std::string> event_keys;
+  std::vector<std::string> superseded;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     absl::string_view key = it->key();
     key.remove_prefix(kLogPrefix.size());
@@ -150,27 +175,60 @@ absl::Status LivePortraits::RecoverLocked() {
     last = std::max(last, sequence);
     if (sequence > checkpointed) {
       event_keys.clear();
-      REG_RETURN_IF_ERROR(ParseLogValue(sequence, it->value(), &event_keys));
-      for (const std::string& event_key : event_keys) {
-        codes.insert(event_key.substr(0, kCreditCodeLength));
+      superseded.clear();
+      REG_RETURN_IF_ERROR(ParseLogValue(sequence, it->value(), &event_keys, &superseded));
+      for (std::string& event_key : event_keys) {
+        logged[event_key.substr(0, kCreditCodeLength)].events.emplace_back(sequence,
+                                                                            std::move(event_key));
       }
+      for (const std::string& code : superseded) logged[code].superseded = true;
     }
     if (sequence > observed) {
       unobserved.insert(sequence);
     } else {
-      batch.Delete(ColumnFamily::kIngestLog, it->key());
+      last_batch.Delete(ColumnFamily::kIngestLog, it->key());
     }
   }
   REG_RETURN_IF_ERROR(it->status());
-  for (const std::string& code : codes) {
-    REG_ASSIGN_OR_RETURN(internal::PortraitState state, StateFromEvents(store_, code));
-    batch.PutOwned(ColumnFamily::kPortraits, code, state.SerializeAsString());
+  // Each state is brought up to date from its stored state and the events after the
+  // sequence it includes, then written back marked as including `last`; in batches, the
+  // checkpoint's sequence with the last one. A crash between batches is harmless: the
+  // states written record what they include.
+  ReplayCounts counts;
+  std::vector<std::string> codes;
+  auto next = logged.begin();
+  while (next != logged.end()) {
+    codes.clear();
+    for (; next != logged.end() && codes.size() < options_.checkpoint_batch_states; ++next) {
+      codes.push_back(next->first);
+    }
+    const std::vector<absl::StatusOr<std::string>> stored =
+        store_->MultiGet(ColumnFamily::kPortraits, codes);
+    storage::WriteBatch batch;
+    for (size_t i = 0; i < codes.size(); ++i) {
+      REG_ASSIGN_OR_RETURN(std::optional<internal::PortraitState> state,
+                           ReplayState(store_, codes[i], stored[i], logged.at(codes[i]), &counts));
+      if (!state.has_value()) continue;  // the stored state includes every logged event
+      std::string encoded = state->SerializeAsString();
+      AppendIngestSequence(last, &encoded);
+      batch.PutOwned(ColumnFamily::kPortraits, codes[i], std::move(encoded));
+    }
+    if (!batch.empty()) {
+      REG_RETURN_IF_ERROR(WriteWithFeatureRows(store_, &batch, storage::WriteOptions()));
+    }
   }
-  if (!batch.empty()) {
-    batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(last));
+  if (!logged.empty() || !last_batch.empty()) {
+    last_batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(last));
     storage::WriteOptions durable;
     durable.sync = true;
-    REG_RETURN_IF_ERROR(WriteWithFeatureRows(store_, &batch, durable));
+    REG_RETURN_IF_ERROR(store_->Write(last_batch, durable));
+  }
+  if (!logged.empty()) {
+    LogInfo(absl::StrCat("portrait states: ", logged.size(),
+                         " brought up to date after the last checkpoint (",
+                         counts.replayed_events, " logged events folded into stored states, ",
+                         counts.rebuilt_states, " states recomputed from their history) in ",
+                         absl::FormatDuration(absl::Now() - started)));
   }
   // A directory from before the feature rows gets them now, once (feature_rows.h).
   REG_RETURN_IF_ERROR(BackfillFeatureRows(store_).status());
@@ -184,7 +242,9 @@ absl::Status LivePortraits::RecoverLocked() {
     if (!unobserved.contains(s)) observed_ahead_.insert(s);
   }
   trimmed_ = observed_;
-  recovered_states_ = static_cast<int64_t>(codes.size());
+  recovered_states_ = static_cast<int64_t>(logged.size());
+  replayed_events_ = counts.replayed_events;
+  rebuilt_states_ = counts.rebuilt_states;
   recovered_.store(true, std::memory_order_release);
   return absl::OkStatus();
 }
@@ -494,6 +554,7 @@ bool LivePortraits::StageCheckpoint(Staged* staged) {
   std::vector<int64_t> bytes(n);
   for (size_t i = 0; i < n; ++i) {
     states[i]->SerializeToString(&staged->encoded[i]);
+    AppendIngestSequence(staged->upto, &staged->encoded[i]);
     scoring::EncodeFeatureRow(scoring::FeatureRowEnterprise{}, *states[i], &staged->rows[i]);
     bytes[i] = EstimatedBytes(*states[i]);
   }
@@ -507,37 +568,49 @@ bool LivePortraits::StageCheckpoint(Staged* staged) {
 }
 
 absl::Status LivePortraits::WriteCheckpoint(Staged* staged) {
-  // Read and written under the lock, so that a directory write between them cannot pair
-  // a row's enterprise part with a stale record (feature_rows.h).
-  FeatureRowLock lock(store_);
-  REG_ASSIGN_OR_RETURN(const std::vector<std::optional<scoring::FeatureRowEnterprise>> parts,
-                       FeatureRowEnterpriseParts(store_, staged->codes));
-  // In batches of a bounded size rather than one the size of every state: the states and
-  // rows of a batch stay together, and the checkpoint's sequence goes last, with the
-  // fsync. A crash between batches leaves some states written ahead of the recorded
-  // checkpoint, which is harmless: each is named by a log record after it, so recovery
-  // rebuilds it from its events.
-  storage::WriteBatch batch;
-  const size_t n = staged->codes.size();
-  for (size_t i = 0; i < n; ++i) {
-    batch.PutOwned(ColumnFamily::kPortraits, staged->codes[i], std::move(staged->encoded[i]));
-    if (parts[i].has_value()) {  // no enterprise: no row
-      scoring::SetFeatureRowEnterprise(*parts[i], &staged->rows[i]);
-      batch.PutOwned(ColumnFamily::kFeatureRows, staged->codes[i], std::move(staged->rows[i]));
-    }
-    if ((i + 1) % options_.checkpoint_batch_states == 0 && i + 1 < n) {
-      REG_RETURN_IF_ERROR(store_->Write(batch, storage::WriteOptions()));
-      batch.Clear();
+  // The states and rows, in batches of a bounded size rather than one the size of every
+  // state, past the write-ahead log: they are more bytes than the events themselves, and
+  // in the log they would be written twice and fsynced with the commits' syncs. They
+  // become durable by the flush below; only then does the last, synced write record the
+  // checkpoint's sequence. A crash before it leaves some states written ahead of the
+  // recorded checkpoint, which is harmless: each records the sequence it includes, so
+  // recovery folds in only the logged events after it (state_replay.h).
+  {
+    // Read and written under the lock, so that a directory write between them cannot
+    // pair a row's enterprise part with a stale record (feature_rows.h).
+    FeatureRowLock lock(store_);
+    REG_ASSIGN_OR_RETURN(const std::vector<std::optional<scoring::FeatureRowEnterprise>> parts,
+                         FeatureRowEnterpriseParts(store_, staged->codes));
+    storage::WriteOptions unlogged;
+    unlogged.skip_wal = true;
+    storage::WriteBatch batch;
+    const size_t n = staged->codes.size();
+    for (size_t i = 0; i < n; ++i) {
+      batch.PutOwned(ColumnFamily::kPortraits, staged->codes[i], std::move(staged->encoded[i]));
+      if (parts[i].has_value()) {  // no enterprise: no row
+        scoring::SetFeatureRowEnterprise(*parts[i], &staged->rows[i]);
+        batch.PutOwned(ColumnFamily::kFeatureRows, staged->codes[i], std::move(staged->rows[i]));
+      }
+      if ((i + 1) % options_.checkpoint_batch_states == 0 || i + 1 == n) {
+        REG_RETURN_IF_ERROR(store_->Write(batch, unlogged));
+        batch.Clear();
+      }
     }
   }
-  batch.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(staged->upto));
-  batch.Put(ColumnFamily::kIngestLog, kObservedKey, EncodeSequence(staged->observed));
+  if (!staged->codes.empty()) {
+    static constexpr ColumnFamily kWritten[] = {ColumnFamily::kPortraits,
+                                                ColumnFamily::kFeatureRows};
+    REG_RETURN_IF_ERROR(store_->FlushColumnFamilies(kWritten));
+  }
+  storage::WriteBatch last;
+  last.Put(ColumnFamily::kIngestLog, kCheckpointKey, EncodeSequence(staged->upto));
+  last.Put(ColumnFamily::kIngestLog, kObservedKey, EncodeSequence(staged->observed));
   for (int64_t s = staged->trim_from + 1; s <= staged->trim_to; ++s) {
-    batch.Delete(ColumnFamily::kIngestLog, LogKey(s));
+    last.Delete(ColumnFamily::kIngestLog, LogKey(s));
   }
   storage::WriteOptions durable;
   durable.sync = true;
-  return store_->Write(batch, durable);
+  return store_->Write(last, durable);
 }
 
 void LivePortraits::EvictWhileOverBudget() {
@@ -564,6 +637,8 @@ LivePortraits::Stats LivePortraits::stats() const {
   stats.evicted_states = evicted_;
   stats.checkpointed_sequence = checkpointed_;
   stats.recovered_states = recovered_states_;
+  stats.replayed_events = replayed_events_;
+  stats.rebuilt_states = rebuilt_states_;
   stats.observed_sequence = observed_;
   return stats;
 }

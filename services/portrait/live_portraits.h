@@ -8,13 +8,15 @@
 // Ingestion writes, per commit, only its events, their id records and one *ingest log*
 // record (kIngestLog: LogKey(sequence) -> the keys of the events the commit applied; an
 // event key starts with its enterprise's credit code), and then publishes the new states
-// here. A checkpoint writes the states changed since the last one to kPortraits together
-// with the sequence it includes (kCheckpointKey), in one synced WriteBatch (with the
-// states' feature rows, feature_rows.h; recovery also backfills rows once). So the stored
-// state of a code is exact unless a log record after the checkpoint names it; after a
-// crash, Recover rebuilds the states of the codes those records name from their stored
-// events (FoldEvent is order independent, so this equals folding in any order) and
-// checkpoints them.
+// here. A checkpoint writes the states changed since the last one to kPortraits, each
+// marked with the log sequence it includes (PortraitState.ingest_sequence), with their
+// feature rows (feature_rows.h), in batches; the last, synced, records the sequence the
+// checkpoint includes (kCheckpointKey). So the stored state of a code is exact unless a
+// log record after the checkpoint names it; after a crash, Recover brings the states
+// those records name up to date by folding into each stored state the logged events
+// after the sequence it includes (state_replay.h; FoldEvent is order independent, so
+// this equals folding in any order): work in proportion to the events since the
+// checkpoint, not to the enterprises' histories. It then checkpoints them.
 //
 // The observer's progress: the ingestor reports each sequence whose events the
 // durable-events observer has handled (Observed); the highest sequence below which all
@@ -161,7 +163,9 @@ class LivePortraits {
     int64_t checkpoints = 0;
     int64_t evicted_states = 0;
     int64_t checkpointed_sequence = 0;
-    int64_t recovered_states = 0;  // rebuilt from events by Recover
+    int64_t recovered_states = 0;  // brought up to date by Recover
+    int64_t replayed_events = 0;   // folded into stored states by Recover
+    int64_t rebuilt_states = 0;    // recomputed from their whole history by Recover
     int64_t observed_sequence = 0;  // every sequence up to this one was Observed
   };
   Stats stats() const;
@@ -169,6 +173,9 @@ class LivePortraits {
   // The ingest log's layout (kIngestLog).
   static std::string LogKey(int64_t sequence);
   static std::string LogValue(absl::Span<const std::string> event_keys);
+  // The log value of a commit whose event `event_key` replaced another event of its
+  // enterprise: recovery recomputes that state from its whole history.
+  static std::string SupersedingLogValue(absl::string_view event_key);
   static void AppendToLogValue(absl::string_view event_key, storage::KeyBuilder* value);
   static constexpr absl::string_view kCheckpointKey = "c";
   static constexpr absl::string_view kObservedKey = "o";
@@ -240,6 +247,8 @@ class LivePortraits {
   int64_t checkpoints_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t evicted_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t recovered_states_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t replayed_events_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t rebuilt_states_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // A fold is open (BeginFold .. its end); a checkpoint is reading the states outside
   // mu_ (folds wait). Never both.

@@ -68,6 +68,7 @@ absl::StatusOr<internal::PortraitState> PortraitReader::StoredState(absl::string
   if (!state.ParseFromString(*bytes)) {
     return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
   }
+  state.clear_ingest_sequence();  // the store's bookkeeping, not the portrait's
   return state;
 }
 

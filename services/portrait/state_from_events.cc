@@ -22,17 +22,27 @@ absl::StatusOr<internal::PortraitState> StateFromEvents(storage::KvStore* store,
   range.lower_bound = std::string(credit_code);
   range.upper_bound = EventKeyAfter(credit_code, through_micros);
   std::unique_ptr<storage::Iterator> it = store->NewIterator(storage::ColumnFamily::kEvents, range);
-  v1::Event event;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     if (!skip_key.empty() && it->key() == skip_key) continue;
-    if (!event.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(absl::StrCat("a stored event of ", credit_code, " is corrupt"));
-    }
-    REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
-    scoring::FoldEvent(event, EventTimeMicros(when), &state);
+    REG_RETURN_IF_ERROR(FoldStoredEvent(credit_code, it->value(), &state));
   }
   REG_RETURN_IF_ERROR(it->status());
   return state;
+}
+
+absl::Status FoldStoredEvent(absl::string_view credit_code, absl::string_view stored,
+                             internal::PortraitState* state) {
+  v1::Event event;
+  if (!event.ParseFromArray(stored.data(), static_cast<int>(stored.size()))) {
+    return absl::DataLossError(absl::StrCat("a stored event of ", credit_code, " is corrupt"));
+  }
+  absl::StatusOr<absl::Time> when = FromProtoTimestamp(event.occur_time());
+  if (!when.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("a stored event of ", credit_code, " has no valid time: ", when.status().message()));
+  }
+  scoring::FoldEvent(event, EventTimeMicros(*when), state);
+  return absl::OkStatus();
 }
 
 }  // namespace regulation::services

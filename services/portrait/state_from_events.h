@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "regulation/internal/portrait_state.pb.h"
@@ -23,6 +24,11 @@ absl::StatusOr<internal::PortraitState> StateFromEvents(
     storage::KvStore* store, absl::string_view credit_code,
     int64_t through_micros = std::numeric_limits<int64_t>::max() - 1,
     absl::string_view skip_key = "");
+
+// Folds one stored event (its kEvents value) of `credit_code` into `state`. DATA_LOSS
+// when it does not parse or has no valid time.
+absl::Status FoldStoredEvent(absl::string_view credit_code, absl::string_view stored,
+                             internal::PortraitState* state);
 
 }  // namespace regulation::services
 

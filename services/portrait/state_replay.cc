@@ -1,0 +1,62 @@
+#include "services/portrait/state_replay.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/portrait/state_from_events.h"
+
+namespace regulation::services {
+namespace {
+
+absl::StatusOr<std::optional<internal::PortraitState>> FromHistory(
+    storage::KvStore* store, absl::string_view credit_code, ReplayCounts* counts) {
+  REG_ASSIGN_OR_RETURN(internal::PortraitState state, StateFromEvents(store, credit_code));
+  ++counts->rebuilt_states;
+  return std::optional<internal::PortraitState>(std::move(state));
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
+    storage::KvStore* store, absl::string_view credit_code,
+    const absl::StatusOr<std::string>& stored, const LoggedEvents& logged,
+    ReplayCounts* counts) {
+  if (logged.superseded || absl::IsNotFound(stored.status())) {
+    return FromHistory(store, credit_code, counts);
+  }
+  if (!stored.ok()) return stored.status();
+  internal::PortraitState state;
+  if (!state.ParseFromString(*stored)) {
+    return absl::DataLossError(absl::StrCat("portrait state of ", credit_code, " is corrupt"));
+  }
+  const int64_t included = state.ingest_sequence();
+  if (included == 0) return FromHistory(store, credit_code, counts);
+  state.clear_ingest_sequence();
+
+  std::vector<std::string> keys;
+  for (const auto& [sequence, key] : logged.events) {
+    if (sequence > included) keys.push_back(key);
+  }
+  if (keys.empty()) return std::optional<internal::PortraitState>();
+  std::vector<absl::StatusOr<std::string>> events =
+      store->MultiGet(storage::ColumnFamily::kEvents, keys);
+  for (const absl::StatusOr<std::string>& event : events) {
+    if (absl::IsNotFound(event.status())) return FromHistory(store, credit_code, counts);
+    if (!event.ok()) return event.status();
+  }
+  for (const absl::StatusOr<std::string>& event : events) {
+    REG_RETURN_IF_ERROR(FoldStoredEvent(credit_code, *event, &state));
+  }
+  counts->replayed_events += static_cast<int64_t>(keys.size());
+  return std::optional<internal::PortraitState>(std::move(state));
+}
+
+void AppendIngestSequence(int64_t sequence, std::string* encoded) {
+  google::protobuf::io::StringOutputStream stream(encoded);
+  google::protobuf::io::CodedOutputStream out(&stream);
+  out.WriteTag(internal::PortraitState::kIngestSequenceFieldNumber << 3);  // varint
+  out.WriteVarint64(static_cast<uint64_t>(sequence));
+}
+
+}  // namespace regulation::services
