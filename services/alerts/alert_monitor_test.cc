@@ -336,6 +336,27 @@ TEST_F(AlertMonitorRecoveryTest, AFailedAlertWriteIsRetriedAtRestartAndRaisedOnc
   EXPECT_THAT(Causes(restarted), UnorderedElementsAre("event:pen-failed", "event:pen-later"));
 }
 
+// Each commit's batch records the observed sequence as of its write, so a crash long
+// after the last checkpoint hands the monitor again only what the last commits may have
+// left undone, not every event since that checkpoint.
+TEST_F(AlertMonitorRecoveryTest, AfterACrashOnlyTheLastCommitIsHandedOverAgain) {
+  {
+    Server server(&store_, &clock_);
+    ASSERT_OK(server.ingestor.Start());
+    EXPECT_EQ(Applied(server, Penalty("pen-1")), 1);
+    EXPECT_EQ(Applied(server, Penalty("pen-2")), 1);
+    EXPECT_EQ(Applied(server, Penalty("pen-3")), 1);
+    store_.FailWritesFrom(1);  // the process dies: no checkpoint, no write-back
+  }
+  store_.ClearFaults();
+  Server restarted(&store_, &clock_);
+  ASSERT_OK(restarted.ingestor.Start());
+  // pen-3's batch recorded that pen-1 and pen-2 were handled.
+  EXPECT_EQ(restarted.ingestor.replayed_events(), 1);
+  EXPECT_THAT(Causes(restarted),
+              UnorderedElementsAre("event:pen-1", "event:pen-2", "event:pen-3"));
+}
+
 TEST_F(AlertMonitorRecoveryTest, AfterACleanRunNothingIsReplayed) {
   {
     Server server(&store_, &clock_);

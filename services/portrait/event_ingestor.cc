@@ -104,18 +104,30 @@ absl::Status EventIngestor::Start() {
 absl::Status EventIngestor::StartLocked() {
   if (started_) return absl::OkStatus();
   REG_RETURN_IF_ERROR(portraits_.Recover());
-  // The filter holds every stored id: one pass over the id records' keys.
-  std::vector<std::string> ids;
+  // The filter holds every stored id: one pass over the id records' keys, sized by the
+  // engine's estimate of their number (the size sets the false-positive rate only).
+  absl::Time phase = absl::Now();
+  REG_ASSIGN_OR_RETURN(const int64_t estimate, store_->EstimateKeyCount(ColumnFamily::kEventIds));
+  auto filter = std::make_unique<EventIdFilter>(
+      std::max<int64_t>(options_.expected_event_ids, 2 * estimate), options_.filter_bits_per_id);
+  int64_t ids = 0;
   std::unique_ptr<storage::Iterator> it =
       store_->NewIterator(ColumnFamily::kEventIds, storage::IteratorOptions{nullptr, "", "", true});
-  for (it->SeekToFirst(); it->Valid(); it->Next()) ids.emplace_back(it->key());
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++ids) filter->Add(it->key());
   REG_RETURN_IF_ERROR(it->status());
-  auto filter = std::make_unique<EventIdFilter>(
-      std::max<int64_t>(options_.expected_event_ids, 2 * static_cast<int64_t>(ids.size())),
-      options_.filter_bits_per_id);
-  for (const std::string& id : ids) filter->Add(id);
   filter_ = std::move(filter);
+  if (ids > 0) {
+    LogInfo(absl::StrCat("event id filter: ", ids, " stored ids added in ",
+                         absl::FormatDuration(absl::Now() - phase)));
+  }
+  phase = absl::Now();
+  const int64_t replayed_before = replayed_events_;
   REG_RETURN_IF_ERROR(ReplayUnobserved());
+  if (replayed_events_ > replayed_before) {
+    LogInfo(absl::StrCat("durable-events observer: ", replayed_events_ - replayed_before,
+                         " events it may have missed handed to it again in ",
+                         absl::FormatDuration(absl::Now() - phase)));
+  }
   started_ = true;
   return absl::OkStatus();
 }
@@ -454,6 +466,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   // The log record that makes the changed states, and the observer's work, recoverable.
   const int64_t sequence = portraits_.NextSequence();
   write.PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence), log_value.Release());
+  portraits_.RecordObserved(&write);
   storage::WriteOptions options;
   options.sync = durability == Durability::kSynced;
   absl::Status written;

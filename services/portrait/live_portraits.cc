@@ -284,6 +284,15 @@ void LivePortraits::Observed(int64_t sequence) {
   }
 }
 
+void LivePortraits::RecordObserved(storage::WriteBatch* batch) {
+  int64_t observed = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    observed = observed_;
+  }
+  batch->Put(ColumnFamily::kIngestLog, kObservedKey, EncodeSequence(observed));
+}
+
 absl::StatusOr<internal::PortraitState> LivePortraits::Get(absl::string_view credit_code) {
   internal::PortraitState state;
   REG_RETURN_IF_ERROR(

@@ -107,6 +107,10 @@ class LivePortraits {
   // The durable-events observer has handled the events of log record `sequence` (or it
   // has none: a commit whose write failed). In any order.
   void Observed(int64_t sequence);
+  // Puts the observed sequence into a commit's batch (kObservedKey), so that after a
+  // crash the observer is handed again only the events of about the last commits in
+  // flight, not everything since the last checkpoint.
+  void RecordObserved(storage::WriteBatch* batch);
 
   // The sequence of the next commit's log record. The committer writes
   // LogRecord(sequence, codes) in its batch and, once the write returned, publishes.

@@ -120,8 +120,8 @@ struct ServerOptions {
   // origin. Default: a fresh key for this run only (tests). regulatord keeps its own.
   std::optional<disclosure::SigningKey> log_key;
   // How often ingestion writes changed portrait states back (LivePortraits::Options).
-  // Default 10 s.
-  absl::Duration portrait_checkpoint_interval = absl::Seconds(10);
+  // Default 30 s.
+  absl::Duration portrait_checkpoint_interval = absl::Seconds(30);
   // Threads hashing tickets in a draw. Default 2.
   int draw_threads = 2;
   // Entropy statements signed earlier than this after a round's commitment are refused

@@ -97,11 +97,11 @@ ABSL_FLAG(absl::Duration, min_entropy_delay, absl::Minutes(10),
           "entropy statements signed (beacon pulses emitted) earlier than this after a round's "
           "commitment are refused, e.g. 10m; whole seconds, 0s-168h. Short values are for "
           "demos: the delay is what shows the public a value was unknown at commit time");
-ABSL_FLAG(absl::Duration, portrait_checkpoint_interval, absl::Seconds(10),
+ABSL_FLAG(absl::Duration, portrait_checkpoint_interval, absl::Seconds(30),
           "how often ingestion writes the portrait states changed since the last time back to "
           "the store, 100ms-1h: longer writes each busy enterprise's state once for more "
-          "events; after a crash, start-up rebuilds the states changed since from their events "
-          "(docs/storage.md, \"Events and portrait states\")");
+          "events; after a crash, start-up folds the events logged since into the stored "
+          "states (docs/storage.md, \"Events and portrait states\")");
 ABSL_FLAG(std::string, holidays, "",
           "holiday calendar file (docs/redaction-and-deadlines.md); default: the calendar "
           "compiled in (disclosure/holidays)");
