@@ -101,6 +101,14 @@ class DerivedStateTest : public ::testing::Test {
     return stored.ok() ? stored->event_count() : 0;
   }
 
+  // The process started again after a crash (faults cleared): a new ingestor, recovered.
+  std::unique_ptr<EventIngestor> Restart() {
+    store_.ClearFaults();
+    auto ingestor = std::make_unique<EventIngestor>(&store_, &clock_, ByHand());
+    EXPECT_OK(ingestor->Start());
+    return ingestor;
+  }
+
   std::unique_ptr<storage::KvStore> base_;
   testing::FaultInjectionStore store_;
   FakeClock clock_;
@@ -163,13 +171,11 @@ TEST_F(DerivedStateTest, ACheckpointSurvivesAPowerLoss) {
     store_.DropUnsyncedWrites();
     CrashHere(store_);
   }
-  store_.ClearFaults();
   EXPECT_EQ(StoredEventCount(code0), 2);  // what the checkpoint wrote: events 0 and 20
-  EventIngestor restarted(&store_, &clock_, ByHand());
-  PortraitReader reader(&store_, &directory_, &clock_, restarted.portraits());
-  ASSERT_OK(restarted.Start());
-  EXPECT_EQ(restarted.portraits()->stats().replayed_events, 20);
-  EXPECT_EQ(restarted.portraits()->stats().rebuilt_states, 0);
+  std::unique_ptr<EventIngestor> restarted = Restart();
+  PortraitReader reader(&store_, &directory_, &clock_, restarted->portraits());
+  EXPECT_EQ(restarted->portraits()->stats().replayed_events, 20);
+  EXPECT_EQ(restarted->portraits()->stats().rebuilt_states, 0);
   ExpectStatesMatchHistory(reader);
   EXPECT_EQ(StoredEventCount(code0), 3);
 }
@@ -192,11 +198,9 @@ TEST_F(DerivedStateTest, ASupersedingEventAfterTheCheckpointIsRecoveredFromTheHi
     EXPECT_EQ(Ingest(ingestor, 40, 60).applied, 20);
     CrashHere(store_);
   }
-  store_.ClearFaults();
-  EventIngestor restarted(&store_, &clock_, ByHand());
-  PortraitReader reader(&store_, &directory_, &clock_, restarted.portraits());
-  ASSERT_OK(restarted.Start());
-  const LivePortraits::Stats stats = restarted.portraits()->stats();
+  std::unique_ptr<EventIngestor> restarted = Restart();
+  PortraitReader reader(&store_, &directory_, &clock_, restarted->portraits());
+  const LivePortraits::Stats stats = restarted->portraits()->stats();
   EXPECT_EQ(stats.recovered_states, kEnterprises);
   EXPECT_EQ(stats.rebuilt_states, 1);
   EXPECT_EQ(stats.replayed_events, 20 - 1);  // enterprise 5's event 45 is in its history
@@ -224,12 +228,10 @@ TEST_F(DerivedStateTest, StatesWithoutASequenceAreRecoveredFromTheHistory) {
     EXPECT_EQ(Ingest(ingestor, 40, 60).applied, 20);
     CrashHere(store_);
   }
-  store_.ClearFaults();
-  EventIngestor restarted(&store_, &clock_, ByHand());
-  PortraitReader reader(&store_, &directory_, &clock_, restarted.portraits());
-  ASSERT_OK(restarted.Start());
-  EXPECT_EQ(restarted.portraits()->stats().rebuilt_states, kEnterprises);
-  EXPECT_EQ(restarted.portraits()->stats().replayed_events, 0);
+  std::unique_ptr<EventIngestor> restarted = Restart();
+  PortraitReader reader(&store_, &directory_, &clock_, restarted->portraits());
+  EXPECT_EQ(restarted->portraits()->stats().rebuilt_states, kEnterprises);
+  EXPECT_EQ(restarted->portraits()->stats().replayed_events, 0);
   ExpectStatesMatchHistory(reader);
 }
 
