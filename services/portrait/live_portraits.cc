@@ -101,8 +101,8 @@ std::string LivePortraits::LogValue(absl::Span<const std::string> event_keys) {
 
 std::string LivePortraits::SupersedingLogValue(absl::string_view event_key) {
   storage::KeyBuilder value;
-  value.AppendString(absl::StrCat(std::string(1, kSupersededMark),
-                                  event_key.substr(0, kCreditCodeLength)));
+  value.AppendString(
+      absl::StrCat(std::string(1, kSupersededMark), event_key.substr(0, kCreditCodeLength)));
   AppendToLogValue(event_key, &value);
   return value.Release();
 }
@@ -179,7 +179,7 @@ absl::Status LivePortraits::RecoverLocked() {
       REG_RETURN_IF_ERROR(ParseLogValue(sequence, it->value(), &event_keys, &superseded));
       for (std::string& event_key : event_keys) {
         logged[event_key.substr(0, kCreditCodeLength)].events.emplace_back(sequence,
-                                                                            std::move(event_key));
+                                                                           std::move(event_key));
       }
       for (const std::string& code : superseded) logged[code].superseded = true;
     }
@@ -224,11 +224,10 @@ absl::Status LivePortraits::RecoverLocked() {
     REG_RETURN_IF_ERROR(store_->Write(last_batch, durable));
   }
   if (!logged.empty()) {
-    LogInfo(absl::StrCat("portrait states: ", logged.size(),
-                         " brought up to date after the last checkpoint (",
-                         counts.replayed_events, " logged events folded into stored states, ",
-                         counts.rebuilt_states, " states recomputed from their history) in ",
-                         absl::FormatDuration(absl::Now() - started)));
+    LogInfo(absl::StrCat(
+        "portrait states: ", logged.size(), " brought up to date after the last checkpoint (",
+        counts.replayed_events, " logged events folded into stored states, ", counts.rebuilt_states,
+        " states recomputed from their history) in ", absl::FormatDuration(absl::Now() - started)));
   }
   // A directory from before the feature rows gets them now, once (feature_rows.h).
   REG_RETURN_IF_ERROR(BackfillFeatureRows(store_).status());

@@ -38,8 +38,8 @@ absl::Status FoldStoredEvent(absl::string_view credit_code, absl::string_view st
   }
   absl::StatusOr<absl::Time> when = FromProtoTimestamp(event.occur_time());
   if (!when.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("a stored event of ", credit_code, " has no valid time: ", when.status().message()));
+    return absl::DataLossError(absl::StrCat("a stored event of ", credit_code,
+                                            " has no valid time: ", when.status().message()));
   }
   scoring::FoldEvent(event, EventTimeMicros(*when), state);
   return absl::OkStatus();

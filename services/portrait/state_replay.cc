@@ -9,8 +9,9 @@
 namespace regulation::services {
 namespace {
 
-absl::StatusOr<std::optional<internal::PortraitState>> FromHistory(
-    storage::KvStore* store, absl::string_view credit_code, ReplayCounts* counts) {
+absl::StatusOr<std::optional<internal::PortraitState>> FromHistory(storage::KvStore* store,
+                                                                   absl::string_view credit_code,
+                                                                   ReplayCounts* counts) {
   REG_ASSIGN_OR_RETURN(internal::PortraitState state, StateFromEvents(store, credit_code));
   ++counts->rebuilt_states;
   return std::optional<internal::PortraitState>(std::move(state));
@@ -20,8 +21,7 @@ absl::StatusOr<std::optional<internal::PortraitState>> FromHistory(
 
 absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
     storage::KvStore* store, absl::string_view credit_code,
-    const absl::StatusOr<std::string>& stored, const LoggedEvents& logged,
-    ReplayCounts* counts) {
+    const absl::StatusOr<std::string>& stored, const LoggedEvents& logged, ReplayCounts* counts) {
   if (logged.superseded || absl::IsNotFound(stored.status())) {
     return FromHistory(store, credit_code, counts);
   }

@@ -30,8 +30,8 @@ struct LoggedEvents {
 };
 
 struct ReplayCounts {
-  int64_t replayed_events = 0;   // folded into a stored state
-  int64_t rebuilt_states = 0;    // recomputed from the whole history instead
+  int64_t replayed_events = 0;  // folded into a stored state
+  int64_t rebuilt_states = 0;   // recomputed from the whole history instead
 };
 
 // The state of `credit_code` including every event in `logged`, or nullopt when the
@@ -41,8 +41,7 @@ struct ReplayCounts {
 // The result's ingest_sequence is clear. DATA_LOSS for what does not parse.
 absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
     storage::KvStore* store, absl::string_view credit_code,
-    const absl::StatusOr<std::string>& stored, const LoggedEvents& logged,
-    ReplayCounts* counts);
+    const absl::StatusOr<std::string>& stored, const LoggedEvents& logged, ReplayCounts* counts);
 
 // `encoded` (a serialised PortraitState) marked as including the ingest log up to
 // `sequence`: the field appended, which protobuf's parsing lets win over an earlier one.
