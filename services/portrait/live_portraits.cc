@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <optional>
+#include <thread>
 
-#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -157,10 +158,9 @@ absl::Status LivePortraits::RecoverLocked() {
   const absl::Time started = absl::Now();
   REG_ASSIGN_OR_RETURN(const int64_t checkpointed, ReadSequence(store_, kCheckpointKey));
   REG_ASSIGN_OR_RETURN(const int64_t observed, ReadSequence(store_, kObservedKey));
-  // What the log records after the checkpoint say about each enterprise (by code: a
-  // deterministic order), and the records after the observed sequence (they stay for
-  // UnobservedRecords).
-  absl::btree_map<std::string, LoggedEvents> logged;
+  // What the log records after the checkpoint say about each enterprise, and the records
+  // after the observed sequence (they stay for UnobservedRecords).
+  absl::flat_hash_map<std::string, LoggedEvents> logged;
   absl::btree_set<int64_t> unobserved;
   int64_t last = std::max(checkpointed, observed);
   storage::WriteBatch last_batch;
@@ -178,8 +178,10 @@ absl::Status LivePortraits::RecoverLocked() {
       superseded.clear();
       REG_RETURN_IF_ERROR(ParseLogValue(sequence, it->value(), &event_keys, &superseded));
       for (std::string& event_key : event_keys) {
-        logged[event_key.substr(0, kCreditCodeLength)].events.emplace_back(sequence,
-                                                                           std::move(event_key));
+        const absl::string_view code = absl::string_view(event_key).substr(0, kCreditCodeLength);
+        auto entry = logged.find(code);
+        if (entry == logged.end()) entry = logged.try_emplace(std::string(code)).first;
+        entry->second.events.emplace_back(sequence, std::move(event_key));
       }
       for (const std::string& code : superseded) logged[code].superseded = true;
     }
@@ -195,21 +197,46 @@ absl::Status LivePortraits::RecoverLocked() {
   // checkpoint's sequence with the last one. A crash between batches is harmless: the
   // states written record what they include.
   ReplayCounts counts;
+  std::vector<std::string> all_codes;
+  all_codes.reserve(logged.size());
+  for (const auto& [code, unused] : logged) all_codes.push_back(code);
+  std::sort(all_codes.begin(), all_codes.end());  // batches in key order, the same each time
   std::vector<std::string> codes;
-  auto next = logged.begin();
-  while (next != logged.end()) {
-    codes.clear();
-    for (; next != logged.end() && codes.size() < options_.checkpoint_batch_states; ++next) {
-      codes.push_back(next->first);
-    }
+  for (size_t first = 0; first < all_codes.size(); first += options_.checkpoint_batch_states) {
+    const size_t end = std::min(all_codes.size(), first + options_.checkpoint_batch_states);
+    codes.assign(all_codes.begin() + first, all_codes.begin() + end);
     const std::vector<absl::StatusOr<std::string>> stored =
         store_->MultiGet(ColumnFamily::kPortraits, codes);
+    // The states are independent of one another, and nothing else runs before the server
+    // serves: several threads replay them, each every n-th code.
+    const size_t threads = std::max<size_t>(1, std::min(options_.recovery_threads, codes.size()));
+    std::vector<std::optional<internal::PortraitState>> states(codes.size());
+    std::vector<ReplayCounts> thread_counts(threads);
+    std::vector<absl::Status> thread_status(threads);
+    const auto replay = [&](size_t t) {
+      for (size_t i = t; i < codes.size(); i += threads) {
+        absl::StatusOr<std::optional<internal::PortraitState>> state =
+            ReplayState(store_, codes[i], stored[i], logged.at(codes[i]), &thread_counts[t]);
+        if (!state.ok()) {
+          thread_status[t] = state.status();
+          return;
+        }
+        states[i] = *std::move(state);
+      }
+    };
+    std::vector<std::thread> workers;
+    for (size_t t = 1; t < threads; ++t) workers.emplace_back(replay, t);
+    replay(0);
+    for (std::thread& worker : workers) worker.join();
+    for (size_t t = 0; t < threads; ++t) {
+      REG_RETURN_IF_ERROR(thread_status[t]);
+      counts.replayed_events += thread_counts[t].replayed_events;
+      counts.rebuilt_states += thread_counts[t].rebuilt_states;
+    }
     storage::WriteBatch batch;
     for (size_t i = 0; i < codes.size(); ++i) {
-      REG_ASSIGN_OR_RETURN(std::optional<internal::PortraitState> state,
-                           ReplayState(store_, codes[i], stored[i], logged.at(codes[i]), &counts));
-      if (!state.has_value()) continue;  // the stored state includes every logged event
-      std::string encoded = state->SerializeAsString();
+      if (!states[i].has_value()) continue;  // the stored state includes every logged event
+      std::string encoded = states[i]->SerializeAsString();
       AppendIngestSequence(last, &encoded);
       batch.PutOwned(ColumnFamily::kPortraits, codes[i], std::move(encoded));
     }

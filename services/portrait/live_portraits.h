@@ -73,6 +73,8 @@ class LivePortraits {
     // States per WriteBatch of a checkpoint (the last batch records its sequence): a
     // checkpoint of every busy enterprise does not build one batch of hundreds of MiB.
     size_t checkpoint_batch_states = 4096;
+    // Threads bringing states up to date in Recover (start-up, before serving).
+    size_t recovery_threads = 2;
   };
 
   // `store` must outlive this object.
