@@ -18,6 +18,8 @@
 #include "services/portrait/live_portraits.h"
 #include "services/portrait/portrait_reader.h"
 #include "services/portrait/portrait_states.h"
+#include "services/portrait/state_from_events.h"
+#include "services/portrait/state_replay.h"
 #include "storage/memory_store.h"
 #include "testing/fault_injection_store.h"
 #include "testing/fake_clock.h"
@@ -208,6 +210,37 @@ TEST_F(DerivedStateTest, ASupersedingEventAfterTheCheckpointIsRecoveredFromTheHi
   EXPECT_EQ(reader.StoredState(code)->event_count(), 3);  // events 5 (corrected), 25, 45
 }
 
+// A build unaware of the ingest mark keeps it as it was (protobuf keeps unknown fields)
+// while it folds more events in: here one that wrote states ahead of its checkpoint and
+// then died. Their marks name an older sequence; trusting it would count events 40-59
+// twice. Their event counts no longer match the mark, so recovery recomputes them.
+TEST_F(DerivedStateTest, StatesAnUnawareBuildFoldedIntoAreRecoveredFromTheHistory) {
+  {
+    EventIngestor ingestor(&store_, &clock_, ByHand());
+    EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
+    ASSERT_OK(ingestor.portraits()->Checkpoint());
+    EXPECT_EQ(Ingest(ingestor, 40, 60).applied, 20);
+    storage::WriteBatch ahead;
+    for (int i = 0; i < kEnterprises; ++i) {
+      const std::string code = testing::MakeCreditCode("330106", i);
+      absl::StatusOr<internal::PortraitState> stored = PortraitStates(base_.get()).Get(code);
+      absl::StatusOr<internal::PortraitState> current = StateFromEvents(base_.get(), code);
+      ASSERT_OK(stored);
+      ASSERT_OK(current);
+      current->set_ingest_sequence(stored->ingest_sequence());  // kept as it was
+      current->set_ingest_event_count(stored->ingest_event_count());
+      ahead.Put(storage::ColumnFamily::kPortraits, code, current->SerializeAsString());
+    }
+    ASSERT_OK(base_->Write(ahead, storage::WriteOptions()));
+    CrashHere(store_);
+  }
+  std::unique_ptr<EventIngestor> restarted = Restart();
+  PortraitReader reader(&store_, &directory_, &clock_, restarted->portraits());
+  EXPECT_EQ(restarted->portraits()->stats().rebuilt_states, kEnterprises);
+  EXPECT_EQ(restarted->portraits()->stats().replayed_events, 0);
+  ExpectStatesMatchHistory(reader);
+}
+
 // States a build before recorded sequences wrote (ingest_sequence 0) do not say which
 // logged events they include: recovery recomputes them from their whole history.
 TEST_F(DerivedStateTest, StatesWithoutASequenceAreRecoveredFromTheHistory) {
@@ -221,7 +254,7 @@ TEST_F(DerivedStateTest, StatesWithoutASequenceAreRecoveredFromTheHistory) {
       absl::StatusOr<internal::PortraitState> stored = PortraitStates(base_.get()).Get(code);
       ASSERT_OK(stored);
       ASSERT_GT(stored->ingest_sequence(), 0);
-      stored->clear_ingest_sequence();
+      ClearIngestMark(&*stored);
       older.Put(storage::ColumnFamily::kPortraits, code, stored->SerializeAsString());
     }
     ASSERT_OK(base_->Write(older, storage::WriteOptions()));

@@ -84,7 +84,7 @@ absl::Status ParseState(absl::string_view encoded, absl::string_view credit_code
   if (!state->ParseFromArray(encoded.data(), static_cast<int>(encoded.size()))) {
     return absl::DataLossError(absl::StrCat("portrait state of ", credit_code, " is corrupt"));
   }
-  state->clear_ingest_sequence();  // the store's bookkeeping, not the portrait's
+  ClearIngestMark(state);
   return absl::OkStatus();
 }
 
@@ -237,7 +237,7 @@ absl::Status LivePortraits::RecoverLocked() {
     for (size_t i = 0; i < codes.size(); ++i) {
       if (!states[i].has_value()) continue;  // the stored state includes every logged event
       std::string encoded = states[i]->SerializeAsString();
-      AppendIngestSequence(last, &encoded);
+      AppendIngestMark(last, states[i]->event_count(), &encoded);
       batch.PutOwned(ColumnFamily::kPortraits, codes[i], std::move(encoded));
     }
     if (!batch.empty()) {
@@ -589,7 +589,7 @@ bool LivePortraits::StageCheckpoint(Staged* staged) {
   std::vector<int64_t> bytes(n);
   for (size_t i = 0; i < n; ++i) {
     states[i]->SerializeToString(&staged->encoded[i]);
-    AppendIngestSequence(staged->upto, &staged->encoded[i]);
+    AppendIngestMark(staged->upto, states[i]->event_count(), &staged->encoded[i]);
     scoring::EncodeFeatureRow(scoring::FeatureRowEnterprise{}, *states[i], &staged->rows[i]);
     bytes[i] = EstimatedBytes(*states[i]);
   }

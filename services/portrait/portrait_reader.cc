@@ -10,6 +10,7 @@
 #include "scoring/portrait_state.h"
 #include "services/common/pagination.h"
 #include "services/common/scan_page.h"
+#include "services/portrait/state_replay.h"
 #include "services/common/proto_time.h"
 #include "services/portrait/event_keys.h"
 #include "services/portrait/state_from_events.h"
@@ -68,7 +69,7 @@ absl::StatusOr<internal::PortraitState> PortraitReader::StoredState(absl::string
   if (!state.ParseFromString(*bytes)) {
     return absl::DataLossError(absl::StrCat("portrait state of ", code, " is corrupt"));
   }
-  state.clear_ingest_sequence();  // the store's bookkeeping, not the portrait's
+  ClearIngestMark(&state);
   return state;
 }
 

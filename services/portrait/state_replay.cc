@@ -31,8 +31,9 @@ absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
     return absl::DataLossError(absl::StrCat("portrait state of ", credit_code, " is corrupt"));
   }
   const int64_t included = state.ingest_sequence();
-  if (included == 0) return FromHistory(store, credit_code, counts);
-  state.clear_ingest_sequence();
+  const bool marked_as_is = state.ingest_event_count() == state.event_count();
+  if (included == 0 || !marked_as_is) return FromHistory(store, credit_code, counts);
+  ClearIngestMark(&state);
 
   std::vector<std::string> keys;
   for (const auto& [sequence, key] : logged.events) {
@@ -52,11 +53,18 @@ absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
   return std::optional<internal::PortraitState>(std::move(state));
 }
 
-void AppendIngestSequence(int64_t sequence, std::string* encoded) {
+void AppendIngestMark(int64_t sequence, int64_t event_count, std::string* encoded) {
   google::protobuf::io::StringOutputStream stream(encoded);
   google::protobuf::io::CodedOutputStream out(&stream);
   out.WriteTag(internal::PortraitState::kIngestSequenceFieldNumber << 3);  // varint
   out.WriteVarint64(static_cast<uint64_t>(sequence));
+  out.WriteTag(internal::PortraitState::kIngestEventCountFieldNumber << 3);
+  out.WriteVarint64(static_cast<uint64_t>(event_count));
+}
+
+void ClearIngestMark(internal::PortraitState* state) {
+  state->clear_ingest_sequence();
+  state->clear_ingest_event_count();
 }
 
 }  // namespace regulation::services

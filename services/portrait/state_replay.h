@@ -36,16 +36,22 @@ struct ReplayCounts {
 
 // The state of `credit_code` including every event in `logged`, or nullopt when the
 // stored state (`stored`: its kPortraits value, or NOT_FOUND) already includes them all.
-// From the whole history when the state was never stored, predates recorded sequences,
-// or when an event to fold is no longer stored (a later record superseded it).
-// The result's ingest_sequence is clear. DATA_LOSS for what does not parse.
+// From the whole history when the state was never stored, predates recorded sequences
+// (or a build unaware of them folded events into it since), or when an event to fold is
+// no longer stored (a later record superseded it). The result carries no ingest mark.
+// DATA_LOSS for what does not parse.
 absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
     storage::KvStore* store, absl::string_view credit_code,
     const absl::StatusOr<std::string>& stored, const LoggedEvents& logged, ReplayCounts* counts);
 
-// `encoded` (a serialised PortraitState) marked as including the ingest log up to
-// `sequence`: the field appended, which protobuf's parsing lets win over an earlier one.
-void AppendIngestSequence(int64_t sequence, std::string* encoded);
+// `encoded` (a serialised PortraitState with `event_count` events) marked as including
+// the ingest log up to `sequence`: the fields appended, which protobuf's parsing lets
+// win over earlier ones.
+void AppendIngestMark(int64_t sequence, int64_t event_count, std::string* encoded);
+
+// Clears the ingest mark of a state read back from the store: the store's bookkeeping,
+// not the portrait's.
+void ClearIngestMark(internal::PortraitState* state);
 
 }  // namespace regulation::services
 
