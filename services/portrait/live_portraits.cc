@@ -210,12 +210,12 @@ absl::Status LivePortraits::RecoverLocked() {
     // The states are independent of one another, and nothing else runs before the server
     // serves: several threads replay them, each every n-th code.
     const size_t threads = std::max<size_t>(1, std::min(options_.recovery_threads, codes.size()));
-    std::vector<std::optional<internal::PortraitState>> states(codes.size());
+    std::vector<internal::PortraitState> states(codes.size());
     std::vector<ReplayCounts> thread_counts(threads);
     std::vector<absl::Status> thread_status(threads);
     const auto replay = [&](size_t t) {
       for (size_t i = t; i < codes.size(); i += threads) {
-        absl::StatusOr<std::optional<internal::PortraitState>> state =
+        absl::StatusOr<internal::PortraitState> state =
             ReplayState(store_, codes[i], stored[i], logged.at(codes[i]), &thread_counts[t]);
         if (!state.ok()) {
           thread_status[t] = state.status();
@@ -233,11 +233,12 @@ absl::Status LivePortraits::RecoverLocked() {
       counts.replayed_events += thread_counts[t].replayed_events;
       counts.rebuilt_states += thread_counts[t].rebuilt_states;
     }
+    // Every state, even one its stored copy already has: a crash between the flushes of
+    // a checkpoint's two families can have kept the state and lost its row.
     storage::WriteBatch batch;
     for (size_t i = 0; i < codes.size(); ++i) {
-      if (!states[i].has_value()) continue;  // the stored state includes every logged event
-      std::string encoded = states[i]->SerializeAsString();
-      AppendIngestMark(last, states[i]->event_count(), &encoded);
+      std::string encoded = states[i].SerializeAsString();
+      AppendIngestMark(last, states[i].event_count(), &encoded);
       batch.PutOwned(ColumnFamily::kPortraits, codes[i], std::move(encoded));
     }
     if (!batch.empty()) {

@@ -9,17 +9,16 @@
 namespace regulation::services {
 namespace {
 
-absl::StatusOr<std::optional<internal::PortraitState>> FromHistory(storage::KvStore* store,
-                                                                   absl::string_view credit_code,
-                                                                   ReplayCounts* counts) {
-  REG_ASSIGN_OR_RETURN(internal::PortraitState state, StateFromEvents(store, credit_code));
+absl::StatusOr<internal::PortraitState> FromHistory(storage::KvStore* store,
+                                                    absl::string_view credit_code,
+                                                    ReplayCounts* counts) {
   ++counts->rebuilt_states;
-  return std::optional<internal::PortraitState>(std::move(state));
+  return StateFromEvents(store, credit_code);
 }
 
 }  // namespace
 
-absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
+absl::StatusOr<internal::PortraitState> ReplayState(
     storage::KvStore* store, absl::string_view credit_code,
     const absl::StatusOr<std::string>& stored, const LoggedEvents& logged, ReplayCounts* counts) {
   if (logged.superseded || absl::IsNotFound(stored.status())) {
@@ -39,7 +38,7 @@ absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
   for (const auto& [sequence, key] : logged.events) {
     if (sequence > included) keys.push_back(key);
   }
-  if (keys.empty()) return std::optional<internal::PortraitState>();
+  if (keys.empty()) return state;
   std::vector<absl::StatusOr<std::string>> events =
       store->MultiGet(storage::ColumnFamily::kEvents, keys);
   for (const absl::StatusOr<std::string>& event : events) {
@@ -50,7 +49,7 @@ absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
     REG_RETURN_IF_ERROR(FoldStoredEvent(credit_code, *event, &state));
   }
   counts->replayed_events += static_cast<int64_t>(keys.size());
-  return std::optional<internal::PortraitState>(std::move(state));
+  return state;
 }
 
 void AppendIngestMark(int64_t sequence, int64_t event_count, std::string* encoded) {

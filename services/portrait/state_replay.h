@@ -8,7 +8,6 @@
 // does the state come from the whole history (StateFromEvents).
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,13 +33,13 @@ struct ReplayCounts {
   int64_t rebuilt_states = 0;   // recomputed from the whole history instead
 };
 
-// The state of `credit_code` including every event in `logged`, or nullopt when the
-// stored state (`stored`: its kPortraits value, or NOT_FOUND) already includes them all.
+// The state of `credit_code` including every event in `logged`, from the stored state
+// (`stored`: its kPortraits value, or NOT_FOUND) and the logged events after its mark.
 // From the whole history when the state was never stored, predates recorded sequences
 // (or a build unaware of them folded events into it since), or when an event to fold is
 // no longer stored (a later record superseded it). The result carries no ingest mark.
 // DATA_LOSS for what does not parse.
-absl::StatusOr<std::optional<internal::PortraitState>> ReplayState(
+absl::StatusOr<internal::PortraitState> ReplayState(
     storage::KvStore* store, absl::string_view credit_code,
     const absl::StatusOr<std::string>& stored, const LoggedEvents& logged, ReplayCounts* counts);
 
