@@ -4,6 +4,7 @@
 // budget respected by writing back and dropping states.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -109,6 +110,30 @@ class DerivedStateTest : public ::testing::Test {
     auto ingestor = std::make_unique<EventIngestor>(&store_, &clock_, ByHand());
     EXPECT_OK(ingestor->Start());
     return ingestor;
+  }
+
+  // Writes every enterprise's stored state back as `rewrite` changes it (what another
+  // build could have left), straight into the base store.
+  void RewriteStoredStates(
+      const std::function<void(const std::string& code, internal::PortraitState*)>& rewrite) {
+    storage::WriteBatch batch;
+    for (int i = 0; i < kEnterprises; ++i) {
+      const std::string code = testing::MakeCreditCode("330106", i);
+      absl::StatusOr<internal::PortraitState> stored = PortraitStates(base_.get()).Get(code);
+      ASSERT_OK(stored);
+      rewrite(code, &*stored);
+      batch.Put(storage::ColumnFamily::kPortraits, code, stored->SerializeAsString());
+    }
+    ASSERT_OK(base_->Write(batch, storage::WriteOptions()));
+  }
+
+  // After a restart, every state was recomputed from its whole history, and is exact.
+  void ExpectEveryStateRebuiltAfterARestart() {
+    std::unique_ptr<EventIngestor> restarted = Restart();
+    PortraitReader reader(&store_, &directory_, &clock_, restarted->portraits());
+    EXPECT_EQ(restarted->portraits()->stats().rebuilt_states, kEnterprises);
+    EXPECT_EQ(restarted->portraits()->stats().replayed_events, 0);
+    ExpectStatesMatchHistory(reader);
   }
 
   std::unique_ptr<storage::KvStore> base_;
@@ -220,25 +245,16 @@ TEST_F(DerivedStateTest, StatesAnUnawareBuildFoldedIntoAreRecoveredFromTheHistor
     EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
     ASSERT_OK(ingestor.portraits()->Checkpoint());
     EXPECT_EQ(Ingest(ingestor, 40, 60).applied, 20);
-    storage::WriteBatch ahead;
-    for (int i = 0; i < kEnterprises; ++i) {
-      const std::string code = testing::MakeCreditCode("330106", i);
-      absl::StatusOr<internal::PortraitState> stored = PortraitStates(base_.get()).Get(code);
+    RewriteStoredStates([this](const std::string& code, internal::PortraitState* stored) {
       absl::StatusOr<internal::PortraitState> current = StateFromEvents(base_.get(), code);
-      ASSERT_OK(stored);
       ASSERT_OK(current);
       current->set_ingest_sequence(stored->ingest_sequence());  // kept as it was
       current->set_ingest_event_count(stored->ingest_event_count());
-      ahead.Put(storage::ColumnFamily::kPortraits, code, current->SerializeAsString());
-    }
-    ASSERT_OK(base_->Write(ahead, storage::WriteOptions()));
+      *stored = *std::move(current);
+    });
     CrashHere(store_);
   }
-  std::unique_ptr<EventIngestor> restarted = Restart();
-  PortraitReader reader(&store_, &directory_, &clock_, restarted->portraits());
-  EXPECT_EQ(restarted->portraits()->stats().rebuilt_states, kEnterprises);
-  EXPECT_EQ(restarted->portraits()->stats().replayed_events, 0);
-  ExpectStatesMatchHistory(reader);
+  ExpectEveryStateRebuiltAfterARestart();
 }
 
 // States a build before recorded sequences wrote (ingest_sequence 0) do not say which
@@ -248,24 +264,14 @@ TEST_F(DerivedStateTest, StatesWithoutASequenceAreRecoveredFromTheHistory) {
     EventIngestor ingestor(&store_, &clock_, ByHand());
     EXPECT_EQ(Ingest(ingestor, 0, 40).applied, 40);
     ASSERT_OK(ingestor.portraits()->Checkpoint());
-    storage::WriteBatch older;
-    for (int i = 0; i < kEnterprises; ++i) {
-      const std::string code = testing::MakeCreditCode("330106", i);
-      absl::StatusOr<internal::PortraitState> stored = PortraitStates(base_.get()).Get(code);
-      ASSERT_OK(stored);
+    RewriteStoredStates([](const std::string&, internal::PortraitState* stored) {
       ASSERT_GT(stored->ingest_sequence(), 0);
-      ClearIngestMark(&*stored);
-      older.Put(storage::ColumnFamily::kPortraits, code, stored->SerializeAsString());
-    }
-    ASSERT_OK(base_->Write(older, storage::WriteOptions()));
+      ClearIngestMark(stored);
+    });
     EXPECT_EQ(Ingest(ingestor, 40, 60).applied, 20);
     CrashHere(store_);
   }
-  std::unique_ptr<EventIngestor> restarted = Restart();
-  PortraitReader reader(&store_, &directory_, &clock_, restarted->portraits());
-  EXPECT_EQ(restarted->portraits()->stats().rebuilt_states, kEnterprises);
-  EXPECT_EQ(restarted->portraits()->stats().replayed_events, 0);
-  ExpectStatesMatchHistory(reader);
+  ExpectEveryStateRebuiltAfterARestart();
 }
 
 // A filter that answers "maybe" for nearly every id (64 bits for 150 ids): each new id is
