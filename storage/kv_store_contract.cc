@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstddef>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <thread>
 #include <utility>
@@ -193,6 +194,44 @@ TEST_P(KvStoreContractTest, LaterOpInBatchWins) {
   value = store().Get(kCf, "put_twice");
   ASSERT_OK(value);
   EXPECT_EQ(*value, "second");
+}
+
+// A large batch, as a group commit writes: keys out of order, in two families, with
+// several operations on the same key far apart. The store may reorder operations on
+// different keys (RocksDB inserts them in key order), never those on one key.
+TEST_P(KvStoreContractTest, LaterOpInALargeBatchWinsWhateverTheKeyOrder) {
+  constexpr int kKeys = 300;
+  WriteBatch batch;
+  std::map<std::pair<ColumnFamily, std::string>, std::string> expected;
+  auto put = [&](ColumnFamily cf, const std::string& key, const std::string& value) {
+    batch.Put(cf, key, value);
+    expected[{cf, key}] = value;
+  };
+  auto erase = [&](ColumnFamily cf, const std::string& key) {
+    batch.Delete(cf, key);
+    expected.erase({cf, key});
+  };
+  auto key = [](int i) { return absl::StrCat("key", (i * 7919) % kKeys); };  // a permutation
+  for (int round = 0; round < 3; ++round) {
+    for (int i = kKeys - 1; i >= 0; --i) {
+      const ColumnFamily cf = i % 2 == 0 ? kCf : kOtherCf;
+      if ((i + round) % 3 == 0) {
+        erase(cf, key(i));
+      } else {
+        put(cf, key(i), absl::StrCat("round ", round, " of ", i));
+      }
+    }
+  }
+  ASSERT_GT(batch.count(), 64u);
+  ASSERT_OK(store().Write(batch));
+
+  for (ColumnFamily cf : {kCf, kOtherCf}) {
+    std::vector<KV> want;
+    for (const auto& [cf_and_key, value] : expected) {
+      if (cf_and_key.first == cf) want.emplace_back(cf_and_key.second, value);
+    }
+    EXPECT_EQ(ScanAll(store(), cf), want) << ColumnFamilyName(cf);
+  }
 }
 
 TEST_P(KvStoreContractTest, EmptyBatchIsOk) {
