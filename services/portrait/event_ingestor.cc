@@ -396,9 +396,10 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   // 3. Apply in order.
   absl::flat_hash_map<absl::string_view, const std::string*> applied_ids;  // id -> digest
   bool saw_duplicate = false;
-  // The records to write, put into the batch in key order (below), and the log record's
-  // value: the applied events' keys in commit order.
-  std::vector<std::pair<std::string, std::string>> id_records, event_records;
+  // The records to write (the store puts them into its memtables in key order:
+  // storage/rocksdb_store.cc), and the log record's value: the applied events' keys in
+  // commit order.
+  storage::WriteBatch write;
   storage::KeyBuilder log_value;
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
@@ -440,28 +441,19 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       internal::EventIdRecord id_record;
       id_record.set_event_key(b->keys[i]);
       id_record.set_content_digest(b->digests[i]);
-      id_records.emplace_back(event.event_id(), id_record.SerializeAsString());
+      write.PutOwned(ColumnFamily::kEventIds, event.event_id(), id_record.SerializeAsString());
       LivePortraits::AppendToLogValue(b->keys[i], &log_value);
-      event_records.emplace_back(std::move(b->keys[i]), std::move(b->stored[i]));
+      write.PutOwned(ColumnFamily::kEvents, std::move(b->keys[i]), std::move(b->stored[i]));
       item.portrait_version = subject.state->event_count();
       ++b->outcome.applied;
       applied_ids.emplace(event.event_id(), &b->digests[i]);
     }
   }
-  if (event_records.empty()) {
+  if (write.empty()) {
     // A duplicate may be of an event a concurrent stream committed but has not made
     // durable yet: make sure it is before reporting it as stored.
     if (saw_duplicate && durability == Durability::kSynced) return store_->SyncWal();
     return absl::OkStatus();
-  }
-  // In key order: RocksDB's memtable inserts each key starting from where the previous
-  // one went, so sorted keys cost a short search each instead of a full skiplist descent
-  // (the inserts were the committer's largest cost). Keys are distinct within a commit.
-  storage::WriteBatch write;
-  for (auto* records : {&id_records, &event_records}) {
-    std::sort(records->begin(), records->end());
-    const ColumnFamily cf = records == &id_records ? ColumnFamily::kEventIds : ColumnFamily::kEvents;
-    for (auto& [key, value] : *records) write.PutOwned(cf, std::move(key), std::move(value));
   }
   // The log record that makes the changed states, and the observer's work, recoverable.
   const int64_t sequence = portraits_.NextSequence();
