@@ -83,7 +83,7 @@ class ProtoInputs {
     for (const internal::SignalHistory& h : state.signals()) {
       // The first history of a signal, as FindSignal; signals this build does not know
       // (a newer writer's) are not features.
-      if (h.signal() >= 0 && h.signal() < formulas::kKnownSignals &&
+      if (h.signal() >= 0 && h.signal() < kKnownSignals &&
           by_signal_[h.signal()] == nullptr) {
         by_signal_[h.signal()] = &h;
       }
@@ -116,7 +116,7 @@ class ProtoInputs {
  private:
   const v1::Enterprise& enterprise_;
   const internal::PortraitState& state_;
-  const internal::SignalHistory* by_signal_[formulas::kKnownSignals] = {};
+  const internal::SignalHistory* by_signal_[kKnownSignals] = {};
 };
 
 }  // namespace

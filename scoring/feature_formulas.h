@@ -125,9 +125,6 @@ struct FloatSink {
   void push_back(double v) { *out++ = static_cast<float>(v); }
 };
 
-// Signals this build knows (a newer writer's are not features).
-inline constexpr int kKnownSignals = static_cast<int>(Signal::kRegistrationChange) + 1;
-
 }  // namespace regulation::scoring::formulas
 
 #endif  // SCORING_FEATURE_FORMULAS_H_

@@ -191,16 +191,16 @@ void EncodeFeatureRow(const FeatureRowEnterprise& enterprise,
   Put64(state.reported_capital_yuan(), row);
 
   // The first history of each known signal, as the features look them up.
-  const internal::SignalHistory* first[formulas::kKnownSignals] = {};
+  const internal::SignalHistory* first[kKnownSignals] = {};
   int present = 0;
   for (const internal::SignalHistory& h : state.signals()) {
-    if (h.signal() >= 0 && h.signal() < formulas::kKnownSignals && first[h.signal()] == nullptr) {
+    if (h.signal() >= 0 && h.signal() < kKnownSignals && first[h.signal()] == nullptr) {
       first[h.signal()] = &h;
       ++present;
     }
   }
   row->push_back(static_cast<char>(present));
-  for (int s = 0; s < formulas::kKnownSignals; ++s) {
+  for (int s = 0; s < kKnownSignals; ++s) {
     const internal::SignalHistory* h = first[s];
     if (h == nullptr) continue;
     const int n = h->recent_micros_size();
@@ -256,7 +256,7 @@ absl::Status FeatureRow::Parse(absl::string_view bytes, absl::string_view what) 
     if (left() < kSignalHeader) return Malformed(what, "a signal is cut short");
     const int signal = static_cast<uint8_t>(p[0]);
     const uint8_t flags = static_cast<uint8_t>(p[1]);
-    if (signal >= formulas::kKnownSignals || signals_[signal] != nullptr) {
+    if (signal >= kKnownSignals || signals_[signal] != nullptr) {
       return Malformed(what, absl::StrCat("signal ", signal, " is unknown or repeated"));
     }
     if ((flags & ~kHasAmounts) != 0) return Malformed(what, "unknown signal flags");

@@ -96,7 +96,7 @@ class FeatureRow {
   FeatureRowEnterprise enterprise_;
   int64_t reported_capital_yuan_ = 0;
   // Each known signal's record in the bytes, or nullptr.
-  const char* signals_[formulas::kKnownSignals] = {};
+  const char* signals_[kKnownSignals] = {};
   const char* lists_ = nullptr;  // the first list record
   uint32_t list_count_ = 0;
 };

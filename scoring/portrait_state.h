@@ -52,6 +52,10 @@ enum class Signal : int {
   kRegistrationChange = 17,
 };
 
+// Signals this build knows: stored states may also hold a newer writer's, which are not
+// features.
+inline constexpr int kKnownSignals = static_cast<int>(Signal::kRegistrationChange) + 1;
+
 enum class ListKind : int {
   kAbnormalOperation = 0,     // 经营异常名录
   kSeriousDishonesty = 1,     // 严重违法失信名单
