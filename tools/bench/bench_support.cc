@@ -157,9 +157,13 @@ double ServerProcess::CpuSeconds() const {
 }
 
 std::map<std::string, double> ServerProcess::ThreadCpuSeconds() const {
+  return ThreadCpuSecondsOf(pid_);
+}
+
+std::map<std::string, double> ThreadCpuSecondsOf(pid_t pid) {
   std::map<std::string, double> by_name;
   std::error_code error;
-  for (auto it = std::filesystem::directory_iterator(absl::StrCat("/proc/", pid_, "/task"), error);
+  for (auto it = std::filesystem::directory_iterator(absl::StrCat("/proc/", pid, "/task"), error);
        !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
     std::ifstream comm(it->path() / "comm");
     std::string name;

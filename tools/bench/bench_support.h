@@ -57,6 +57,10 @@ class ServerProcess {
   int port_ = 0;
 };
 
+// CPU time process `pid`'s threads have used so far, in seconds, by thread name
+// (/proc/<pid>/task/*/comm; threads of one name summed).
+std::map<std::string, double> ThreadCpuSecondsOf(pid_t pid);
+
 // CPU time this process has used so far (all threads), in seconds: on a shared machine,
 // steadier than wall time.
 double ProcessCpuSeconds();

@@ -1,9 +1,11 @@
 // Ingestion benchmark: in one run, on one machine,
 //   (a) raw: RocksDB WriteBatch throughput for exactly the records ingestion writes
 //       synchronously (events, event-id records, one ingest-log record per batch; the
-//       portrait states are written back asynchronously), in WriteBatches of one
-//       message's events, with one fsync per kMaxEventsPerCommit events: the most a
-//       stream's group commit ever shares an fsync between, so raw gets its best case;
+//       portrait states are written back asynchronously), in one synced WriteBatch per
+//       kMaxEventsPerCommit events: the largest group a stream's committer writes at
+//       once, so raw gets its best case. Each million prints its rate, the writing
+//       thread's CPU per event and RocksDB's own background work per event (compactions,
+//       flushes): the store's cost as it grows, without regulatord;
 //   (b) end to end: a client streaming the same events through gRPC (IngestEvents, in
 //       batches, with a window of batches in flight) into a regulatord child process,
 //       which validates them, stores them durably and keeps the portraits;
@@ -32,6 +34,8 @@
 #include <grpcpp/security/credentials.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -160,50 +164,91 @@ struct Raw {
   double cpu_s = 0;  // of the timed writes
 };
 
-// (a) Writes what ingestion writes synchronously for the same events; times only the
-// writes.
+// What RocksDB's background threads ("rocksdb:low": compactions, "rocksdb:high":
+// flushes) spent between two readings of ThreadCpuSecondsOf, per event of `events`, in
+// microseconds.
+std::string BackgroundCpuPerEvent(const std::map<std::string, double>& before,
+                                  const std::map<std::string, double>& after, double events) {
+  std::string text;
+  for (const char* name : {"rocksdb:low", "rocksdb:high"}) {
+    auto a = after.find(name);
+    auto b = before.find(name);
+    const double used =
+        (a == after.end() ? 0.0 : a->second) - (b == before.end() ? 0.0 : b->second);
+    absl::StrAppend(&text, text.empty() ? "" : ", ", name, " ",
+                    absl::StrFormat("%.2f", used * 1e6 / events));
+  }
+  return text;
+}
+
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// (a) Writes what ingestion writes synchronously for the same events, as the committer
+// groups them (kMaxEventsPerCommit events per write, each write synced); times only the
+// writes. Each million prints its rate and what RocksDB's own background threads spent
+// per event on it: the store's cost as it grows, without regulatord.
 Raw RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, int batch_size,
                        int64_t start, int64_t span) {
   storage::RocksDbOptions options;
   options.path = dir;
   std::unique_ptr<storage::KvStore> store = storage::OpenRocksDbStore(options).value();
-  const int batches_per_sync = std::max(1, services::kMaxEventsPerCommit / batch_size);
-  int unsynced = 0;
-  absl::Duration writing;
-  double cpu = 0;
+  const int group_size = services::kMaxEventsPerCommit;
+  storage::WriteOptions synced;
+  synced.sync = true;
+  absl::Duration writing, million_writing;
+  double cpu = 0, million_writer_cpu = 0;
+  int64_t million_events = 0;
+  std::map<std::string, double> million_threads = ThreadCpuSecondsOf(getpid());
   int64_t sequence = 0;
   const google::protobuf::Timestamp now = services::ToProtoTimestamp(absl::Now());
-  for (int64_t first = 0; first < events; first += batch_size) {
-    const int count = static_cast<int>(std::min<int64_t>(batch_size, events - first));
-    std::vector<std::pair<storage::ColumnFamily, std::pair<std::string, std::string>>> records;
+  for (int64_t group = 0; group < events; group += group_size) {
+    const int64_t group_end = std::min<int64_t>(group + group_size, events);
+    storage::WriteBatch write;
     std::vector<std::string> applied;  // the log record names the events
-    for (v1::Event& e : MakeBatch(first, count, enterprises, start, span)) {
-      const int64_t micros = absl::ToUnixMicros(*services::FromProtoTimestamp(e.occur_time()));
-      const std::string key = services::EventKey(e.credit_code(), micros, e.event_id());
-      applied.push_back(key);
-      internal::EventIdRecord id;
-      id.set_event_key(key);
-      id.set_content_digest(Sha256(e.SerializeAsString()));
-      *e.mutable_ingest_time() = now;
-      records.push_back({storage::ColumnFamily::kEventIds, {e.event_id(), id.SerializeAsString()}});
-      records.push_back({storage::ColumnFamily::kEvents, {key, e.SerializeAsString()}});
+    for (int64_t first = group; first < group_end; first += batch_size) {
+      const int count = static_cast<int>(std::min<int64_t>(batch_size, group_end - first));
+      for (v1::Event& e : MakeBatch(first, count, enterprises, start, span)) {
+        const int64_t micros = absl::ToUnixMicros(*services::FromProtoTimestamp(e.occur_time()));
+        const std::string key = services::EventKey(e.credit_code(), micros, e.event_id());
+        applied.push_back(key);
+        internal::EventIdRecord id;
+        id.set_event_key(key);
+        id.set_content_digest(Sha256(e.SerializeAsString()));
+        *e.mutable_ingest_time() = now;
+        write.Put(storage::ColumnFamily::kEventIds, e.event_id(), id.SerializeAsString());
+        write.Put(storage::ColumnFamily::kEvents, key, e.SerializeAsString());
+      }
     }
-    records.push_back({storage::ColumnFamily::kIngestLog,
-                       {services::LivePortraits::LogKey(++sequence),
-                        services::LivePortraits::LogValue(applied)}});
-    // In key order within each family, as the ingestor writes them.
-    std::sort(records.begin(), records.end());
+    write.Put(storage::ColumnFamily::kIngestLog, services::LivePortraits::LogKey(++sequence),
+              services::LivePortraits::LogValue(applied));
     const absl::Time t0 = absl::Now();
     const double cpu0 = SelfCpuSeconds();
-    storage::WriteBatch write;
-    for (const auto& [cf, kv] : records) write.Put(cf, kv.first, kv.second);
-    if (!store->Write(write).ok()) std::abort();
-    if (++unsynced == batches_per_sync || first + count >= events) {
-      if (!store->SyncWal().ok()) std::abort();
-      unsynced = 0;
-    }
-    writing += absl::Now() - t0;
+    const double writer_cpu0 = ThreadCpuSeconds();
+    if (!store->Write(write, synced).ok()) std::abort();
+    const absl::Duration took = absl::Now() - t0;
+    writing += took;
+    million_writing += took;
     cpu += SelfCpuSeconds() - cpu0;
+    million_writer_cpu += ThreadCpuSeconds() - writer_cpu0;
+    million_events += group_end - group;
+    if (group_end / 1000000 > group / 1000000 || group_end == events) {
+      const double n = static_cast<double>(million_events);
+      const std::map<std::string, double> threads = ThreadCpuSecondsOf(getpid());
+      std::fprintf(stderr,
+                   "  raw million %lld: %.0f events/s, the writer %.2f CPU us/event, "
+                   "background per event (us): %s\n",
+                   static_cast<long long>((group_end + 999999) / 1000000),
+                   n / absl::ToDoubleSeconds(million_writing), million_writer_cpu * 1e6 / n,
+                   BackgroundCpuPerEvent(million_threads, threads, n).c_str());
+      million_threads = threads;
+      million_writing = absl::ZeroDuration();
+      million_writer_cpu = 0;
+      million_events = 0;
+    }
   }
   return {static_cast<double>(events) / absl::ToDoubleSeconds(writing), cpu};
 }
