@@ -88,7 +88,7 @@ absl::StatusOr<v1::AlertRules> AlertBook::UpdateRules(const access::Caller& call
   return rules;
 }
 
-absl::StatusOr<int> AlertBook::Raise(std::vector<v1::Alert> alerts) {
+absl::StatusOr<int> AlertBook::Raise(std::vector<v1::Alert> alerts, Durability durability) {
   if (alerts.empty()) return 0;
   std::vector<v1::Alert> raised;
   {
@@ -109,9 +109,9 @@ absl::StatusOr<int> AlertBook::Raise(std::vector<v1::Alert> alerts) {
       raised.push_back(std::move(alerts[i]));
     }
     if (raised.empty()) return 0;
-    storage::WriteOptions durable;
-    durable.sync = true;
-    REG_RETURN_IF_ERROR(store_->Write(batch, durable));
+    storage::WriteOptions options;
+    options.sync = durability == Durability::kSynced;
+    REG_RETURN_IF_ERROR(store_->Write(batch, options));
   }
   absl::MutexLock lock(&watch_mu_);
   for (Watcher* w : watchers_) {

@@ -15,7 +15,7 @@
 // UpdateAlertRules follow the request_id protocol (services/common/idempotent_write.h).
 //
 // Thread safety: safe for concurrent use. Writes are serialised by one mutex; watchers
-// wait on their own queues, which Raise fills after its write is durable.
+// wait on their own queues, which Raise fills after its write (see Durability).
 
 #include <deque>
 #include <functional>
@@ -52,10 +52,23 @@ class AlertBook {
   absl::StatusOr<v1::AlertRules> UpdateRules(const access::Caller& caller,
                                              const v1::UpdateAlertRulesRequest& request);
 
-  // Stores the alerts whose ids are new (raise_time set now), in one durable write, then
-  // hands them to watchers. Answers how many were new. REQUIRES: each alert has its id,
-  // rule, credit code and region code set. The store's statuses.
-  absl::StatusOr<int> Raise(std::vector<v1::Alert> alerts);
+  // How Raise's write becomes durable.
+  enum class Durability {
+    // fsync'ed before Raise returns.
+    kSynced,
+    // Written through the write-ahead log without an fsync of its own: durable once any
+    // later write is (the log is one for the whole store), and lost to a power loss
+    // before that. For alerts whose causes are handed over again after such a loss
+    // (durable_events_observer.h): waiting for an fsync of their own held up every
+    // ingest stream's acknowledgements by one more disk flush.
+    kLogged,
+  };
+
+  // Stores the alerts whose ids are new (raise_time set now), in one write, then hands
+  // them to watchers. Answers how many were new. REQUIRES: each alert has its id, rule,
+  // credit code and region code set. The store's statuses.
+  absl::StatusOr<int> Raise(std::vector<v1::Alert> alerts,
+                            Durability durability = Durability::kSynced);
 
   // The alerts in the caller's scope matching the filters, in alert-id order.
   // INVALID_ARGUMENT for a malformed credit code, bad paging or a token of other filters;

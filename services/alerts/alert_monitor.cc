@@ -54,7 +54,10 @@ absl::StatusOr<int> AlertMonitor::RaiseForEvents(absl::Span<const v1::Event> eve
   }
   if (alerts.empty()) return 0;
   REG_RETURN_IF_ERROR(SetRegions(&alerts));
-  return book_->Raise(std::move(alerts));
+  // Logged, not synced: until a write after this one is durable, the ingestor's record
+  // of what the monitor handled is not either, so a power loss hands these events over
+  // again (durable_events_observer.h).
+  return book_->Raise(std::move(alerts), AlertBook::Durability::kLogged);
 }
 
 absl::StatusOr<bool> AlertMonitor::ComplaintCrossed(const v1::AlertRules::Complaints& rule,

@@ -316,6 +316,29 @@ TEST_F(AlertMonitorRecoveryTest, AnAlertLostToACrashAfterItsEventsWriteIsRaisedA
   EXPECT_THAT(Causes(restarted), ElementsAre("event:pen-crash"));
 }
 
+// An event's alert is written without an fsync of its own (it held up every stream's
+// acknowledgements): a power loss may take it, but then also the record that it was
+// raised, so the restart raises it again; once a later write is synced, it is durable.
+TEST_F(AlertMonitorRecoveryTest, AnAlertLostToAPowerLossIsRaisedAgainAtRestart) {
+  {
+    Server server(&store_, &clock_);
+    ASSERT_OK(server.ingestor.Start());
+    EXPECT_EQ(Applied(server, Penalty("pen-kept")), 1);
+    EXPECT_EQ(Applied(server, Penalty("pen-lost")), 1);  // its synced commit keeps pen-kept's
+    EXPECT_THAT(Causes(server), UnorderedElementsAre("event:pen-kept", "event:pen-lost"));
+    store_.FailWritesFrom(1);  // the power goes: no write-back, and
+    EXPECT_GT(store_.DropUnsyncedWrites(), 0);  // pen-lost's alert was not synced
+    store_.ClearFaults();
+    EXPECT_THAT(Causes(server), ElementsAre("event:pen-kept"));
+    store_.FailWritesFrom(1);
+  }
+  store_.ClearFaults();
+  Server restarted(&store_, &clock_);
+  ASSERT_OK(restarted.ingestor.Start());
+  EXPECT_EQ(restarted.ingestor.replayed_events(), 1);
+  EXPECT_THAT(Causes(restarted), UnorderedElementsAre("event:pen-kept", "event:pen-lost"));
+}
+
 TEST_F(AlertMonitorRecoveryTest, AFailedAlertWriteIsRetriedAtRestartAndRaisedOnce) {
   {
     Server server(&store_, &clock_);

@@ -12,6 +12,12 @@
 // (EventIngestor::Start). So an observer must be idempotent: seeing an event twice
 // changes nothing the second time.
 //
+// An observer's own writes need no fsync: the ingestor records its progress only in
+// writes made after EventsDurable returned, and the store's one write-ahead log makes
+// an earlier write durable whenever it makes a later one durable. So a power loss that
+// takes an observer's unsynced write also takes the record that it was done, and the
+// events are handed over again.
+//
 // Thread safety: implementations are called concurrently from every call and stream.
 
 #include "absl/status/status.h"
