@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/sha256.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "regulation/v1/audit_service.grpc.pb.h"
 #include "regulation/v1/portrait_service.grpc.pb.h"
@@ -19,6 +21,7 @@ namespace regulation {
 namespace {
 
 using ::regulation::testing::StatusIs;
+using ::testing::ElementsAre;
 
 constexpr char kIngestEvents[] = "/regulation.v1.PortraitService/IngestEvents";
 
@@ -187,12 +190,22 @@ TEST_F(IngestAuditTest, ACompletedStreamAndSingleEventsAreAccountedToo) {
   ASSERT_TRUE(response.applied());
 
   int64_t single_accounted = 0;
+  std::vector<std::string> stored_digests;  // of the stream's records of stored events
   for (const v1::AuditRecord& r : Trail()) {
     if (r.method() == "/regulation.v1.PortraitService/IngestEvent") {
       single_accounted += r.events_stored();
+      EXPECT_EQ(r.request_digest(), Sha256(single.SerializeAsString()));
+    }
+    if (r.method() == kIngestEvents && r.events_stored() > 0) {
+      stored_digests.push_back(r.request_digest());
     }
   }
   EXPECT_EQ(single_accounted, 1);
+  // Each digest is SHA-256 over the serialized messages whose events the record accounts
+  // for (audit.proto): one message each here, as each was acknowledged before the next
+  // was sent.
+  EXPECT_THAT(stored_digests, ElementsAre(Sha256(Batch("whole", 1).SerializeAsString()),
+                                          Sha256(Batch("whole", 2).SerializeAsString())));
   const Accounted accounted = AccountedFor();
   EXPECT_EQ(accounted.events, 200);
   ASSERT_EQ(accounted.calls.size(), 1u);

@@ -33,6 +33,9 @@ struct Received {
   google::protobuf::Arena arena{RequestArenaOptions()};
   v1::IngestEventsRequest& request =
       *google::protobuf::Arena::CreateMessage<v1::IngestEventsRequest>(&arena);
+  // The request as the audit record's digest covers it: serialized by the reading
+  // thread, not by the committer, which every stream's batches wait for.
+  std::string serialized;
   PreparedBatch batch;
   absl::Time read_at;
 };
@@ -109,6 +112,7 @@ class IngestStream {
       events.reserve(n);
       for (const v1::Event& e : received->request.events()) events.push_back(&e);
       received->batch = ingestor_->Prepare(events, /*single=*/false);
+      if (hooks_.audit != nullptr) received->serialized = received->request.SerializeAsString();
 
       absl::MutexLock lock(&mu_);
       auto room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -200,8 +204,8 @@ class IngestStream {
     if (hooks_.audit == nullptr) return nullptr;
     return [this, &group](storage::WriteBatch batch, const storage::WriteOptions& options,
                           int64_t events) {
-      std::vector<const google::protobuf::Message*> requests;
-      for (const auto& r : group) requests.push_back(&r->request);
+      std::vector<absl::string_view> requests;
+      for (const auto& r : group) requests.push_back(r->serialized);
       return hooks_.audit->AppendWithBatch(
           StoredEventsEntry(caller_, kIngestEventsMethod, requests, events), std::move(batch),
           options);
@@ -238,15 +242,13 @@ absl::Status RunIngestStream(
 }
 
 access::AuditEntry StoredEventsEntry(const access::Caller& caller, absl::string_view method,
-                                     absl::Span<const google::protobuf::Message* const> requests,
+                                     absl::Span<const absl::string_view> requests,
                                      int64_t events) {
   access::AuditEntry entry;
   entry.caller = caller;
   entry.method = std::string(method);
   Sha256Hasher hasher;
-  for (const google::protobuf::Message* request : requests) {
-    hasher.Update(request->SerializeAsString());
-  }
+  for (absl::string_view request : requests) hasher.Update(request);
   entry.request_digest = hasher.FinishString();
   entry.request_count = static_cast<int64_t>(requests.size());
   entry.outcome = absl::OkStatus();

@@ -64,9 +64,10 @@ absl::Status RunIngestStream(
     IngestStreamHooks hooks = {});
 
 // The audit record of `events` events stored by one commit of `method`, whose request
-// messages are `requests` (in order): written in the same batch as the events.
+// messages, serialized, are `requests` (in order): written in the same batch as the
+// events.
 access::AuditEntry StoredEventsEntry(const access::Caller& caller, absl::string_view method,
-                                     absl::Span<const google::protobuf::Message* const> requests,
+                                     absl::Span<const absl::string_view> requests,
                                      int64_t events);
 
 }  // namespace regulation::services

@@ -79,7 +79,8 @@ grpc::Status PortraitServiceImpl::IngestEvent(grpc::ServerContext* context,
     if (audit_ != nullptr) {
       audited = [&](storage::WriteBatch batch, const storage::WriteOptions& options,
                     int64_t events) {
-        const google::protobuf::Message* requests[] = {request};
+        const std::string serialized = request->SerializeAsString();
+        const absl::string_view requests[] = {serialized};
         return audit_->AppendWithBatch(
             StoredEventsEntry(caller, kIngestEventMethod, requests, events), std::move(batch),
             options);
