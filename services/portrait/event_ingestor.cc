@@ -289,15 +289,15 @@ absl::Status EventIngestor::SyncWal() {
   return absl::OkStatus();
 }
 
-absl::Status EventIngestor::LookUpEnterprises(absl::Span<const std::string> codes) {
+absl::Status EventIngestor::LookUpEnterprises(absl::Span<const absl::string_view> codes) {
   const uint64_t generation = DirectoryGeneration(store_);
   if (generation != cache_generation_ || enterprise_cache_.size() > kMaxCachedEnterprises) {
     enterprise_cache_.clear();
     cache_generation_ = generation;
   }
   std::vector<std::string> missing;
-  for (const std::string& code : codes) {
-    if (!enterprise_cache_.contains(code)) missing.push_back(code);
+  for (absl::string_view code : codes) {
+    if (!enterprise_cache_.contains(code)) missing.emplace_back(code);
   }
   if (missing.empty()) return absl::OkStatus();
   std::vector<absl::StatusOr<v1::Enterprise>> records = EnterpriseRecords(store_).MultiGet(missing);
@@ -354,8 +354,10 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   }
 
   // 2. The enterprises: they exist, are in the caller's jurisdiction; their states.
-  absl::flat_hash_map<std::string, Subject> subjects;
-  std::vector<std::string> codes;
+  // (Keyed by views of the events' codes, which outlive the commit: a commit of
+  // thousands of enterprises copied each code three times.)
+  absl::flat_hash_map<absl::string_view, Subject> subjects;
+  std::vector<absl::string_view> codes;
   for (PreparedBatch* b : batches) {
     for (size_t i = 0; i < b->events.size(); ++i) {
       if (b->outcome.items[i].kind == Kind::kRejected) continue;
@@ -366,7 +368,7 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
   }
   REG_RETURN_IF_ERROR(LookUpEnterprises(codes));
   std::vector<std::string> known;  // the codes whose states events may change
-  for (const std::string& code : codes) {
+  for (absl::string_view code : codes) {
     Subject& subject = subjects[code];
     auto it = enterprise_cache_.find(code);
     if (it == enterprise_cache_.end()) {
@@ -383,14 +385,16 @@ absl::Status EventIngestor::CommitUnobserved(const access::Caller& caller,
       continue;
     }
     subject.established_micros = it->second.established_micros;
-    known.push_back(code);
+    known.emplace_back(code);
   }
   // The resident states themselves: events fold into them in place; the fold ends
   // with the commit (published, or undone if nothing was written).
-  REG_ASSIGN_OR_RETURN(LivePortraits::Fold fold, portraits_.BeginFold(known));
-  for (size_t k = 0; k < known.size(); ++k) {
-    subjects[known[k]].state = fold.states()[k];
-    subjects[known[k]].fold_index = k;
+  const size_t known_count = known.size();
+  REG_ASSIGN_OR_RETURN(LivePortraits::Fold fold, portraits_.BeginFold(std::move(known)));
+  for (size_t k = 0; k < known_count; ++k) {
+    Subject& subject = subjects[fold.codes()[k]];
+    subject.state = fold.states()[k];
+    subject.fold_index = k;
   }
 
   // 3. Apply in order.

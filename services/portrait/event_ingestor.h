@@ -204,7 +204,7 @@ class EventIngestor {
 
   // Makes enterprise_cache_ hold every code of `codes` that is in the directory (read
   // from the store where not cached, or where the directory was written since).
-  absl::Status LookUpEnterprises(absl::Span<const std::string> codes)
+  absl::Status LookUpEnterprises(absl::Span<const absl::string_view> codes)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::StatusOr<IngestOutcome::Kind> CommitDerivedUnobserved(const v1::Event& event,

@@ -388,7 +388,7 @@ bool LivePortraits::Fold::Publish(int64_t sequence) {
   return owner->EndFold(this, sequence);
 }
 
-absl::StatusOr<LivePortraits::Fold> LivePortraits::BeginFold(absl::Span<const std::string> codes) {
+absl::StatusOr<LivePortraits::Fold> LivePortraits::BeginFold(std::vector<std::string> codes) {
   REG_RETURN_IF_ERROR(Recover());
   std::vector<internal::PortraitState*> states(codes.size(), nullptr);
   std::vector<std::string> missing;
@@ -410,7 +410,7 @@ absl::StatusOr<LivePortraits::Fold> LivePortraits::BeginFold(absl::Span<const st
   }
   // From here on the fold is open: ending it (the destructor, on any return) clears the
   // marks set so far.
-  Fold fold(this, std::vector<std::string>(codes.begin(), codes.end()), std::move(states));
+  Fold fold(this, std::move(codes), std::move(states));
   REG_RETURN_IF_ERROR(RebuildStale());
   if (missing.empty()) return fold;
   // Only the committer adds entries, so none of these appears meanwhile; a checkpoint

@@ -132,7 +132,9 @@ class LivePortraits {
     // rebuilt from the store's events, which do not hold what was folded in.
     ~Fold();
 
-    // The states of the codes given to BeginFold, in order; the committer's to change.
+    // The codes given to BeginFold, and their states, in order; the committer's to
+    // change.
+    const std::vector<std::string>& codes() const { return codes_; }
     const std::vector<internal::PortraitState*>& states() const { return states_; }
     // The committer changed (or replaced) state i.
     void MarkChanged(size_t i) { changed_[i] = true; }
@@ -156,7 +158,7 @@ class LivePortraits {
   // Opens the fold of one commit over the states of `codes` (loaded from the store and
   // kept resident when not resident). One fold at a time: the committer's (EventIngestor's
   // commit lock).
-  absl::StatusOr<Fold> BeginFold(absl::Span<const std::string> codes);
+  absl::StatusOr<Fold> BeginFold(std::vector<std::string> codes);
 
   // Writes back every state published so far, then drops written-back states while over
   // budget. Serialised with other checkpoints.
