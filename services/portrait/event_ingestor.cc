@@ -264,7 +264,7 @@ void EventIngestor::ObserveCommitted(absl::Span<PreparedBatch* const> batches,
   deferred_sequences_.push_back(sequence);
 }
 
-absl::Status EventIngestor::SyncWal() {
+absl::Status EventIngestor::SyncWal(const std::function<void()>& when_durable) {
   // Taken before the sync: every event here was written by a Commit that returned.
   std::vector<v1::Event> durable;
   std::vector<int64_t> sequences;
@@ -282,6 +282,7 @@ absl::Status EventIngestor::SyncWal() {
     }
     return synced;
   }
+  if (when_durable) when_durable();
   // A commit none of whose events concern the observer is observed with nothing to do.
   if (durable.empty() || observer_->EventsDurable(durable).ok()) {
     for (int64_t sequence : sequences) portraits_.Observed(sequence);

@@ -145,9 +145,12 @@ class EventIngestor {
                       Durability durability = Durability::kSynced,
                       const BatchWriter& write_batch = nullptr);
 
-  // Makes every Commit that has returned durable (and then tells the observer of their
-  // events).
-  absl::Status SyncWal();
+  // Makes every Commit that has returned durable, then runs `when_durable` (if given:
+  // a stream acknowledges there), then tells the observer of their events. So an
+  // acknowledgement does not wait for the observer's work (the alert rules), which
+  // would otherwise sit in every acknowledgement's path; the observer still sees every
+  // event, here or, after a crash in between, at the next Start.
+  absl::Status SyncWal(const std::function<void()>& when_durable = nullptr);
 
   // Reports every Commit to `probe` (not owned; it must outlive the ingestor; null for
   // none). Set it before the ingestor is shared between threads.

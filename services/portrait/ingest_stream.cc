@@ -180,23 +180,30 @@ class IngestStream {
         if (committed_.empty()) return;  // committing is done and everything is acknowledged
         groups.swap(committed_);
       }
-      absl::Status durable = ingestor_->SyncWal();
-      for (const Group& group : groups) {
-        for (const auto& r : group) {
-          if (!durable.ok()) break;
-          if (!stream_->Write(Acknowledgement(r->request.batch_number(), r->batch.outcome))) {
-            durable = absl::CancelledError("the client closed the stream");
-            break;
-          }
-          if (probe_ != nullptr) probe_->BatchAcknowledged(absl::Now() - r->read_at);
-        }
-      }
+      // Acknowledged as soon as durable, before the observer (the alert rules) runs on
+      // the events: its work would otherwise sit in every acknowledgement's path.
+      absl::Status acknowledged;
+      absl::Status durable = ingestor_->SyncWal([&] { acknowledged = Acknowledge(groups); });
+      if (durable.ok()) durable = acknowledged;
       if (!durable.ok()) {
         absl::MutexLock lock(&mu_);
         Fail(durable);
         return;
       }
     }
+  }
+
+  // Acknowledges each batch of `groups`, in order; CANCELLED once the client is gone.
+  absl::Status Acknowledge(const std::deque<Group>& groups) {
+    for (const Group& group : groups) {
+      for (const auto& r : group) {
+        if (!stream_->Write(Acknowledgement(r->request.batch_number(), r->batch.outcome))) {
+          return absl::CancelledError("the client closed the stream");
+        }
+        if (probe_ != nullptr) probe_->BatchAcknowledged(absl::Now() - r->read_at);
+      }
+    }
+    return absl::OkStatus();
   }
 
   // Writes a group's events with the audit record that accounts for them.

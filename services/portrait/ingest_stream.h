@@ -7,7 +7,10 @@
 //   2. a committer thread applies whatever has arrived as one group (one WriteBatch for
 //      several batches), without waiting for the disk;
 //   3. an acknowledger thread fsyncs the write-ahead log once for every group
-//      committed so far and then acknowledges each batch, in order.
+//      committed so far, acknowledges each batch, in order, and then hands the events
+//      to the durable-events observer (the alert rules), whose work so stays out of the
+//      acknowledgements' path (a stream's last acknowledgement still comes before its
+//      end, and the stream ends only once the observer has seen every event).
 // So reading never waits for a disk write, the next group's work overlaps this
 // group's fsync, and a batch is acknowledged only once it is durable. A crash loses
 // nothing acknowledged; batches committed but not yet synced may be lost (the client

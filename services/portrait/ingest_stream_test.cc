@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
+#include "services/portrait/durable_events_observer.h"
 #include "services/portrait/enterprise_directory.h"
 #include "storage/memory_store.h"
 #include "testing/fake_clock.h"
@@ -250,6 +251,86 @@ TEST(IngestStream, AFailedCommitIsReportedAndTheQueueEmpties) {
   EXPECT_EQ(probe.applied + probe.duplicates + probe.rejected, 0);
   EXPECT_EQ(probe.acknowledged, 0);
   EXPECT_EQ(probe.queue, 0);
+}
+
+// An observer (the alert rules) that holds each call until released.
+class HeldObserver : public DurableEventsObserver {
+ public:
+  absl::Status EventsDurable(absl::Span<const v1::Event> events) override {
+    absl::MutexLock lock(&mu_);
+    for (const v1::Event& e : events) seen_.push_back(e.event_id());
+    mu_.Await(absl::Condition(&released_));
+    return absl::OkStatus();
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    released_ = true;
+  }
+  std::vector<std::string> seen() {
+    absl::MutexLock lock(&mu_);
+    return seen_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  bool released_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::string> seen_ ABSL_GUARDED_BY(mu_);
+};
+
+// A scripted client whose acknowledgements another thread can wait for.
+class AckCountingClient : public ScriptedClient {
+ public:
+  using ScriptedClient::ScriptedClient;
+  bool Write(const v1::IngestEventsResponse&, grpc::WriteOptions) override {
+    absl::MutexLock lock(&mu_);
+    ++acks_;
+    return true;
+  }
+  bool WaitForAcks(int n, absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    target_ = n;
+    return mu_.AwaitWithTimeout(absl::Condition(this, &AckCountingClient::Enough), timeout);
+  }
+
+ private:
+  bool Enough() const ABSL_SHARED_LOCKS_REQUIRED(mu_) { return acks_ >= target_; }
+  absl::Mutex mu_;
+  int acks_ ABSL_GUARDED_BY(mu_) = 0;
+  int target_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// The alert rules run on a group's events after its acknowledgements, so that their work
+// stays out of every acknowledgement's path; the stream still ends only once they have
+// seen every event.
+TEST(IngestStream, AcknowledgementsDoNotWaitForTheObserverButTheStreamsEndDoes) {
+  std::unique_ptr<storage::KvStore> store = storage::NewMemoryStore();
+  FakeClock clock(absl::FromUnixSeconds(1790000000));
+  EnterpriseDirectory directory(store.get(), &clock);
+  v1::BatchUpsertEnterprisesRequest enterprises;
+  *enterprises.add_enterprises() = testing::MakeEnterprise("330106", 0);
+  ASSERT_OK(directory.BatchUpsert(Operator(), enterprises));
+  EventIngestor ingestor(store.get(), &clock);
+  HeldObserver observer;
+  ingestor.set_durable_observer(&observer);
+  ASSERT_OK(ingestor.Start());
+
+  std::vector<v1::IngestEventsRequest> batches(1);
+  batches[0].set_batch_number(1);
+  *batches[0].add_events() = Complaint("held-1", 0);
+  *batches[0].add_events() = Complaint("held-2", 0);
+  AckCountingClient client(std::move(batches));
+  const access::Caller caller = Operator();
+  std::future<absl::Status> ended = std::async(
+      std::launch::async, [&] { return RunIngestStream(&ingestor, caller, &client); });
+
+  EXPECT_TRUE(client.WaitForAcks(1, absl::Seconds(20)))
+      << "the acknowledgement waited for the observer";
+  EXPECT_EQ(ended.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout)
+      << "the stream ended before the observer saw its events";
+  observer.Release();
+  ASSERT_EQ(ended.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  EXPECT_OK(ended.get());
+  EXPECT_EQ(observer.seen(), (std::vector<std::string>{"held-1", "held-2"}));
 }
 
 }  // namespace
