@@ -127,7 +127,9 @@ TEST_F(ComplaintHistoryTest, TheStateAnswersAsTheStoredHistoryWheneverItAnswers)
       crossed += *in_state;
       ASSERT_EQ(*in_state, stored) << event.event_id() << " under count " << rule.count()
                                    << " in " << rule.window_days() << " days";
-      if (stored) EXPECT_EQ(from_state, from_store) << event.event_id();
+      if (stored) {
+        EXPECT_EQ(from_state, from_store) << event.event_id();
+      }
     }
   }
   // Not a vacuous comparison: the state decided most questions, crossings among them.

@@ -110,7 +110,9 @@ TEST_F(PopulationFeedTest, OverGrpcTheJoinedRowsAreThoseOfOneStore) {
       int scored = 0;
       for (size_t i = 0; i < here.size(); ++i) {
         ASSERT_EQ(Describe(there[i]), Describe(here[i])) << i;
-        if (i > 0) EXPECT_LT(here[i - 1].credit_code, here[i].credit_code);
+        if (i > 0) {
+          EXPECT_LT(here[i - 1].credit_code, here[i].credit_code);
+        }
         EXPECT_TRUE(prefix.empty() || here[i].region_code.rfind(prefix, 0) == 0);
         if (here[i].model_class != 0) ++scored;
       }
