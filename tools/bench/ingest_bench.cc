@@ -181,7 +181,8 @@ std::string BackgroundCpuPerEvent(const std::map<std::string, double>& before,
   return text;
 }
 
-double ThreadCpuSeconds() {
+// CPU time of the thread that calls it, in seconds (the raw phase's writer).
+double CallingThreadCpuSeconds() {
   timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
@@ -227,13 +228,13 @@ Raw RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, 
               services::LivePortraits::LogValue(applied));
     const absl::Time t0 = absl::Now();
     const double cpu0 = SelfCpuSeconds();
-    const double writer_cpu0 = ThreadCpuSeconds();
+    const double writer_cpu0 = CallingThreadCpuSeconds();
     if (!store->Write(write, synced).ok()) std::abort();
     const absl::Duration took = absl::Now() - t0;
     writing += took;
     million_writing += took;
     cpu += SelfCpuSeconds() - cpu0;
-    million_writer_cpu += ThreadCpuSeconds() - writer_cpu0;
+    million_writer_cpu += CallingThreadCpuSeconds() - writer_cpu0;
     million_events += group_end - group;
     if (group_end / 1000000 > group / 1000000 || group_end == events) {
       const double n = static_cast<double>(million_events);
