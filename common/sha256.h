@@ -15,7 +15,7 @@
 
 namespace regulation {
 
-// The 32 raw digest bytes.
+// The 32 raw digest bytes. Thread-safe (each thread reuses a hasher of its own).
 std::string Sha256(absl::string_view data);
 // The digest as 64 lowercase hex characters.
 std::string Sha256Hex(absl::string_view data);
