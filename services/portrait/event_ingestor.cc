@@ -12,8 +12,6 @@
 #include "common/quote.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "regulation/internal/portrait_state.pb.h"
 #include "regulation/v1/enterprise.pb.h"
 #include "scoring/portrait_state.h"
@@ -21,6 +19,7 @@
 #include "services/common/proto_time.h"
 #include "services/portrait/directory_generation.h"
 #include "services/portrait/enterprise_records.h"
+#include "services/portrait/event_encoding.h"
 #include "services/portrait/event_keys.h"
 #include "services/portrait/event_validation.h"
 #include "services/portrait/state_from_events.h"
@@ -31,24 +30,6 @@ namespace {
 
 using storage::ColumnFamily;
 using Kind = IngestOutcome::Kind;
-
-// SHA-256 of the event as submitted: its deterministic bytes without ingest_time.
-std::string ContentDigest(const v1::Event& event) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream output(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&output);
-    coded.SetSerializationDeterministic(true);
-    if (event.has_ingest_time()) {
-      v1::Event copy = event;
-      copy.clear_ingest_time();
-      copy.SerializeToCodedStream(&coded);
-    } else {
-      event.SerializeToCodedStream(&coded);
-    }
-  }
-  return Sha256(bytes);
-}
 
 std::string Prefix(const PreparedBatch& batch, size_t i) {
   return batch.single ? std::string("event") : absl::StrCat("events[", i, "]");
@@ -190,8 +171,8 @@ PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, 
   batch.digests.resize(events.size());
   batch.keys.resize(events.size());
   batch.stored.resize(events.size());
-  const google::protobuf::Timestamp ingest_time = ToProtoTimestamp(now);
-  v1::Event stored;
+  const EventEncoder encoder(ToProtoTimestamp(now));
+  std::string content;
   batch.outcome.items.resize(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     absl::StatusOr<int64_t> when = ValidateEvent(*events[i], Prefix(batch, i), now);
@@ -202,14 +183,9 @@ PreparedBatch EventIngestor::Prepare(absl::Span<const v1::Event* const> events, 
     // Tentatively applied; Commit decides.
     batch.outcome.items[i].kind = Kind::kApplied;
     batch.micros[i] = *when;
-    // Fields this server does not know are neither stored (they would pass every size
-    // limit) nor part of the content a replay is compared by.
-    stored = *events[i];
-    stored.DiscardUnknownFields();
-    batch.digests[i] = ContentDigest(stored);
+    encoder.Encode(*events[i], &content, &batch.stored[i]);
+    batch.digests[i] = Sha256(content);
     batch.keys[i] = EventKey(events[i]->credit_code(), *when, events[i]->event_id());
-    *stored.mutable_ingest_time() = ingest_time;
-    stored.SerializeToString(&batch.stored[i]);
   }
   return batch;
 }
@@ -502,13 +478,11 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
   *sequence_written = 0;
   REG_ASSIGN_OR_RETURN(absl::Time when, FromProtoTimestamp(event.occur_time()));
   const int64_t micros = EventTimeMicros(when);
-  v1::Event stored = event;
-  stored.DiscardUnknownFields();
-  stored.clear_ingest_time();
-  const std::string digest = ContentDigest(stored);
+  std::string content, stored;
+  EventEncoder(ToProtoTimestamp(clock_->Now())).Encode(event, &content, &stored);
+  const std::string digest = Sha256(content);
   const std::string& code = event.credit_code();
   std::string key = EventKey(code, micros, event.event_id());
-  *stored.mutable_ingest_time() = ToProtoTimestamp(clock_->Now());
 
   absl::MutexLock lock(&mu_);
   REG_RETURN_IF_ERROR(StartLocked());
@@ -549,7 +523,7 @@ absl::StatusOr<IngestOutcome::Kind> EventIngestor::CommitDerivedUnobserved(
   batch->PutOwned(ColumnFamily::kIngestLog, LivePortraits::LogKey(sequence),
                   supersedes ? LivePortraits::SupersedingLogValue(key)
                              : LivePortraits::LogValue({key}));
-  batch->PutOwned(ColumnFamily::kEvents, std::move(key), stored.SerializeAsString());
+  batch->PutOwned(ColumnFamily::kEvents, std::move(key), std::move(stored));
   if (absl::Status written = store_->Write(*batch, durable); !written.ok()) {
     portraits_.Observed(sequence);  // no record: nothing to observe
     return written;
