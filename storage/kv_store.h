@@ -153,6 +153,14 @@ class Iterator {
   virtual absl::Status status() const = 0;
 };
 
+// One column family's compactions since the store was opened.
+struct FamilyCompactions {
+  int64_t count = 0;
+  int64_t cpu_micros = 0;
+  int64_t read_bytes = 0;
+  int64_t written_bytes = 0;
+};
+
 // Figures about the engine under a store, for monitoring (services/telemetry). A figure
 // the implementation does not know is -1. Cumulative figures count since the store was
 // opened.
@@ -173,6 +181,9 @@ struct StoreStats {
   int64_t block_cache_misses = -1;
   // Bytes held in the block cache.
   int64_t block_cache_usage_bytes = -1;
+  // One entry per ColumnFamily value, in order (empty when unknown): which kind of
+  // record the background rewriting is spent on.
+  std::vector<FamilyCompactions> compactions;
 };
 
 class KvStore {

@@ -28,6 +28,7 @@
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
 #include "storage/column_family.h"
+#include "storage/compaction_tally.h"
 #include "storage/rocksdb_status.h"
 
 namespace regulation::storage {
@@ -162,18 +163,20 @@ class RocksDbStore : public KvStore {
  public:
   // Takes ownership of `db` and of every handle in `all_handles`; `handles[i]` is
   // the handle of ColumnFamily value i (and also in `all_handles`).
-  // `statistics` and `block_cache` (null when there is none) are the ones `db` was
-  // opened with.
+  // `statistics`, `block_cache` (null when there is none) and `compactions` are the
+  // ones `db` was opened with.
   RocksDbStore(std::unique_ptr<rocksdb::DB> db,
                std::vector<rocksdb::ColumnFamilyHandle*> all_handles,
                std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles,
                std::shared_ptr<rocksdb::Statistics> statistics,
-               std::shared_ptr<rocksdb::Cache> block_cache)
+               std::shared_ptr<rocksdb::Cache> block_cache,
+               std::shared_ptr<CompactionTally> compactions)
       : db_(std::move(db)),
         all_handles_(std::move(all_handles)),
         handles_(handles),
         statistics_(std::move(statistics)),
-        block_cache_(std::move(block_cache)) {}
+        block_cache_(std::move(block_cache)),
+        compactions_(std::move(compactions)) {}
 
   RocksDbStore(const RocksDbStore&) = delete;
   RocksDbStore& operator=(const RocksDbStore&) = delete;
@@ -385,6 +388,7 @@ class RocksDbStore : public KvStore {
     if (block_cache_ != nullptr) {
       stats.block_cache_usage_bytes = static_cast<int64_t>(block_cache_->GetUsage());
     }
+    stats.compactions = compactions_->Totals();
     return stats;
   }
 
@@ -433,6 +437,7 @@ class RocksDbStore : public KvStore {
   const std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles_;
   const std::shared_ptr<rocksdb::Statistics> statistics_;
   const std::shared_ptr<rocksdb::Cache> block_cache_;
+  const std::shared_ptr<CompactionTally> compactions_;
 };
 
 // The DB's LOCK file is held by another process, or by another open store in this
@@ -494,6 +499,8 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& 
   // is a few atomic increments per operation.
   db_options.statistics = rocksdb::CreateDBStatistics();
   db_options.statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
+  auto compactions = std::make_shared<CompactionTally>();
+  db_options.listeners.push_back(compactions);
 
   rocksdb::BlockBasedTableOptions table_options;
   if (options.block_cache_bytes == 0) {
@@ -574,7 +581,8 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const RocksDbOptions& 
   for (size_t i = 0; i < kNumColumnFamilies; ++i) handles[i] = all_handles[1 + i];
   return std::unique_ptr<KvStore>(new RocksDbStore(std::move(db), std::move(all_handles), handles,
                                                    db_options.statistics,
-                                                   table_options.block_cache));
+                                                   table_options.block_cache,
+                                                   std::move(compactions)));
 }
 
 }  // namespace regulation::storage

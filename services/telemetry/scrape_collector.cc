@@ -2,7 +2,11 @@
 
 #include <sys/statvfs.h>
 
+#include <string>
 #include <utility>
+#include <vector>
+
+#include "storage/column_family.h"
 
 namespace regulation::telemetry {
 namespace {
@@ -32,6 +36,44 @@ void AddKnown(std::vector<MetricFamily>* out, const char* name, const char* help
   if (value >= 0) Add(out, name, help, type, static_cast<double>(value) * scale);
 }
 
+// Counters by column family, every family listed (so that rates start from zero).
+void AddFamilyCompactions(const std::vector<storage::FamilyCompactions>& families,
+                          std::vector<MetricFamily>* out) {
+  if (families.size() != storage::kAllColumnFamilies.size()) return;  // unknown
+  struct Counter {
+    const char* name;
+    const char* help;
+    double (*value)(const storage::FamilyCompactions&);
+  };
+  const Counter counters[] = {
+      {"regulation_rocksdb_compactions_total", "RocksDB compactions completed, by column family",
+       [](const storage::FamilyCompactions& f) { return static_cast<double>(f.count); }},
+      {"regulation_rocksdb_compaction_cpu_seconds_total",
+       "CPU time of RocksDB's compactions, by column family",
+       [](const storage::FamilyCompactions& f) { return static_cast<double>(f.cpu_micros) * 1e-6; }},
+      {"regulation_rocksdb_compaction_read_bytes_total",
+       "Bytes RocksDB's compactions read, by column family",
+       [](const storage::FamilyCompactions& f) { return static_cast<double>(f.read_bytes); }},
+      {"regulation_rocksdb_compaction_written_bytes_total",
+       "Bytes RocksDB's compactions wrote, by column family",
+       [](const storage::FamilyCompactions& f) { return static_cast<double>(f.written_bytes); }},
+  };
+  for (const Counter& counter : counters) {
+    MetricFamily family;
+    family.name = counter.name;
+    family.help = counter.help;
+    family.type = MetricType::Counter;
+    for (size_t i = 0; i < families.size(); ++i) {
+      prometheus::ClientMetric metric;
+      metric.label.push_back(
+          {"family", std::string(storage::ColumnFamilyName(storage::kAllColumnFamilies[i]))});
+      metric.counter.value = counter.value(families[i]);
+      family.metric.push_back(std::move(metric));
+    }
+    out->push_back(std::move(family));
+  }
+}
+
 void AddStoreStats(const storage::StoreStats& s, std::vector<MetricFamily>* out) {
   AddKnown(out, "regulation_rocksdb_live_sst_bytes", "Bytes of table files holding live data",
            MetricType::Gauge, s.live_data_bytes);
@@ -53,6 +95,7 @@ void AddStoreStats(const storage::StoreStats& s, std::vector<MetricFamily>* out)
            s.block_cache_misses);
   AddKnown(out, "regulation_rocksdb_block_cache_usage_bytes", "Bytes held in the block cache",
            MetricType::Gauge, s.block_cache_usage_bytes);
+  AddFamilyCompactions(s.compactions, out);
 }
 
 }  // namespace

@@ -98,6 +98,8 @@ await 'regulation_rocksdb_memtable_bytes > bool 0' 1
 # Nothing is flushed to table files yet, so the cache has not been used: the series exist.
 await 'count(regulation_rocksdb_block_cache_hits_total) + count(regulation_rocksdb_write_stall_seconds_total)' 2
 await 'regulation_data_dir_free_bytes > bool 0' 1
+# Compactions by family: a series for each family from the start.
+await 'count(regulation_rocksdb_compaction_cpu_seconds_total{family=~"events|event_ids|alerts"})' 3
 await 'regulation:data_dir_free_ratio > bool 0' 1
 # The server certificate was issued for 825 days.
 await 'regulation:certificate_expiry_seconds{certificate="server"} > bool 86400 * 800' 1
