@@ -30,10 +30,12 @@ std::string Runfile(const char* argv0, const std::string& path) {
 }
 
 absl::StatusOr<ServerProcess> ServerProcess::Start(const std::string& binary,
-                                                   const std::string& data_dir) {
-  return StartWith(binary,
-                   {"--listen=localhost:0", "--data_dir=" + data_dir, "--insecure_loopback"},
-                   data_dir + ".log");
+                                                   const std::string& data_dir,
+                                                   std::vector<std::string> extra_args) {
+  std::vector<std::string> args = {"--listen=localhost:0", "--data_dir=" + data_dir,
+                                   "--insecure_loopback"};
+  for (std::string& arg : extra_args) args.push_back(std::move(arg));
+  return StartWith(binary, std::move(args), data_dir + ".log");
 }
 
 absl::StatusOr<ServerProcess> ServerProcess::StartWith(const std::string& binary,

@@ -23,8 +23,11 @@ std::string Runfile(const char* argv0, const std::string& path);
 // Stopped (SIGTERM, then waited for) on destruction.
 class ServerProcess {
  public:
+  // `binary` on `data_dir`, listening on a free loopback port without TLS, its stderr
+  // going to `data_dir` + ".log"; `extra_args` after those.
   static absl::StatusOr<ServerProcess> Start(const std::string& binary,
-                                             const std::string& data_dir);
+                                             const std::string& data_dir,
+                                             std::vector<std::string> extra_args = {});
   // `binary` with `args` (which must make it listen on a free port and print "(port N)" to
   // stderr), its stderr going to `log`.
   static absl::StatusOr<ServerProcess> StartWith(const std::string& binary,

@@ -39,7 +39,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -60,7 +63,10 @@
 #include "services/portrait/event_keys.h"
 #include "services/portrait/ingest_stream.h"
 #include "services/portrait/live_portraits.h"
+#include "services/telemetry/metrics_text.h"
+#include "storage/column_family.h"
 #include "storage/rocksdb_store.h"
+#include "tools/regctl/http_get.h"
 #include "tools/bench/bench_support.h"
 
 ABSL_FLAG(int64_t, events, 1000000, "events to ingest");
@@ -181,6 +187,62 @@ std::string BackgroundCpuPerEvent(const std::map<std::string, double>& before,
   return text;
 }
 
+// Compaction CPU by column family between two readings (family -> CPU seconds), per
+// event of `events`, in microseconds: the families over 0.01, the costliest first.
+std::string CompactionCpuPerEvent(const std::map<std::string, double>& before,
+                                  const std::map<std::string, double>& after, double events) {
+  std::vector<std::pair<double, std::string>> costs;
+  for (const auto& [family, seconds] : after) {
+    auto it = before.find(family);
+    const double us = (seconds - (it == before.end() ? 0.0 : it->second)) * 1e6 / events;
+    if (us >= 0.01) costs.emplace_back(us, family);
+  }
+  std::sort(costs.rbegin(), costs.rend());
+  std::string text;
+  for (const auto& [us, family] : costs) {
+    absl::StrAppend(&text, text.empty() ? "" : ", ", family, " ", absl::StrFormat("%.2f", us));
+  }
+  return text.empty() ? "none" : text;
+}
+
+// Each family's compaction CPU seconds so far, from the store in this process.
+std::map<std::string, double> CompactionCpuSeconds(storage::KvStore* store) {
+  std::map<std::string, double> seconds;
+  const std::vector<storage::FamilyCompactions> families = store->Stats().compactions;
+  for (size_t i = 0; i < families.size(); ++i) {
+    seconds[std::string(storage::ColumnFamilyName(storage::kAllColumnFamilies[i]))] =
+        static_cast<double>(families[i].cpu_micros) * 1e-6;
+  }
+  return seconds;
+}
+
+// The same from a server's metrics endpoint (empty when it cannot be read).
+std::map<std::string, double> CompactionCpuSeconds(int metrics_port) {
+  std::map<std::string, double> seconds;
+  if (metrics_port <= 0) return seconds;
+  absl::StatusOr<std::string> text = regctl::HttpGet(
+      absl::StrCat("http://localhost:", metrics_port, "/metrics"), absl::Seconds(10));
+  if (!text.ok()) return seconds;
+  absl::StatusOr<std::vector<telemetry::MetricSample>> samples =
+      telemetry::ParseMetricsText(*text);
+  if (!samples.ok()) return seconds;
+  for (const telemetry::MetricSample& sample : *samples) {
+    if (sample.name != "regulation_rocksdb_compaction_cpu_seconds_total") continue;
+    auto family = sample.labels.find("family");
+    if (family != sample.labels.end()) seconds[family->second] = sample.value;
+  }
+  return seconds;
+}
+
+// The port of the metrics endpoint a server announced in its log (0: none).
+int MetricsPort(const std::string& log) {
+  std::ifstream in(log);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  static constexpr char kAnnounced[] = "metrics on http://localhost:";
+  const size_t at = text.find(kAnnounced);
+  return at == std::string::npos ? 0 : std::atoi(text.c_str() + at + sizeof(kAnnounced) - 1);
+}
+
 // CPU time of the thread that calls it, in seconds (the raw phase's writer).
 double CallingThreadCpuSeconds() {
   timespec ts;
@@ -204,6 +266,7 @@ Raw RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, 
   double cpu = 0, million_writer_cpu = 0;
   int64_t million_events = 0;
   std::map<std::string, double> million_threads = ThreadCpuSecondsOf(getpid());
+  std::map<std::string, double> million_compactions = CompactionCpuSeconds(store.get());
   int64_t sequence = 0;
   const google::protobuf::Timestamp now = services::ToProtoTimestamp(absl::Now());
   for (int64_t group = 0; group < events; group += group_size) {
@@ -239,13 +302,16 @@ Raw RawEventsPerSecond(const std::string& dir, int64_t events, int enterprises, 
     if (group_end / 1000000 > group / 1000000 || group_end == events) {
       const double n = static_cast<double>(million_events);
       const std::map<std::string, double> threads = ThreadCpuSecondsOf(getpid());
+      const std::map<std::string, double> compactions = CompactionCpuSeconds(store.get());
       std::fprintf(stderr,
                    "  raw million %lld: %.0f events/s, the writer %.2f CPU us/event, "
-                   "background per event (us): %s\n",
+                   "background per event (us): %s; compactions by family (us/event): %s\n",
                    static_cast<long long>((group_end + 999999) / 1000000),
                    n / absl::ToDoubleSeconds(million_writing), million_writer_cpu * 1e6 / n,
-                   BackgroundCpuPerEvent(million_threads, threads, n).c_str());
+                   BackgroundCpuPerEvent(million_threads, threads, n).c_str(),
+                   CompactionCpuPerEvent(million_compactions, compactions, n).c_str());
       million_threads = threads;
+      million_compactions = compactions;
       million_writing = absl::ZeroDuration();
       million_writer_cpu = 0;
       million_events = 0;
@@ -265,9 +331,10 @@ struct Streamed {
 
 // Streams the events through IngestEvents to `server`, in batches with a window of
 // batches in flight, and times it until the last acknowledgement.
-Streamed StreamEvents(const ServerProcess& server, v1::PortraitService::Stub* stub,
-                      int64_t events, int enterprises, int batch_size, int window, int64_t start,
-                      int64_t span) {
+// `metrics_port`: the server's metrics endpoint, for its compactions by family (0: none).
+Streamed StreamEvents(const ServerProcess& server, int metrics_port,
+                      v1::PortraitService::Stub* stub, int64_t events, int enterprises,
+                      int batch_size, int window, int64_t start, int64_t span) {
   Streamed result;
   grpc::ClientContext context;
   auto stream = stub->IngestEvents(&context);
@@ -279,6 +346,7 @@ Streamed StreamEvents(const ServerProcess& server, v1::PortraitService::Stub* st
   double million_cpu = cpu0;
   int64_t million_written = server.StorageWrittenBytes();
   std::map<std::string, double> million_threads = server.ThreadCpuSeconds();
+  std::map<std::string, double> million_compactions = CompactionCpuSeconds(metrics_port);
   int64_t acknowledged = 0;
   int in_flight = 0;
   int64_t batch_number = 0;
@@ -303,6 +371,12 @@ Streamed StreamEvents(const ServerProcess& server, v1::PortraitService::Stub* st
       const std::map<std::string, double> threads = server.ThreadCpuSeconds();
       std::fprintf(stderr, "    threads (%% of a core): %s\n",
                    ThreadShares(million_threads, threads, now - million_start).c_str());
+      if (metrics_port > 0) {
+        const std::map<std::string, double> compactions = CompactionCpuSeconds(metrics_port);
+        std::fprintf(stderr, "    compactions by family (CPU us/event): %s\n",
+                     CompactionCpuPerEvent(million_compactions, compactions, 1e6).c_str());
+        million_compactions = compactions;
+      }
       million_start = now;
       million_cpu = cpu;
       million_written = written;
@@ -350,7 +424,9 @@ Streamed StreamEvents(const ServerProcess& server, v1::PortraitService::Stub* st
 Streamed EndToEndEventsPerSecond(const std::string& regulatord, const std::string& dir,
                                  int64_t events, int enterprises, int batch_size, int window,
                                  int64_t start, int64_t span) {
-  ServerProcess server = ServerProcess::Start(regulatord, dir).value();
+  ServerProcess server =
+      ServerProcess::Start(regulatord, dir, {"--metrics_listen=localhost:0"}).value();
+  const int metrics_port = MetricsPort(dir + ".log");
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   auto stub = v1::PortraitService::NewStub(channel);
 
@@ -374,7 +450,8 @@ Streamed EndToEndEventsPerSecond(const std::string& regulatord, const std::strin
     if (!stub->BatchUpsertEnterprises(&context, request, &response).ok()) std::abort();
   }
   Streamed result =
-      StreamEvents(server, stub.get(), events, enterprises, batch_size, window, start, span);
+      StreamEvents(server, metrics_port, stub.get(), events, enterprises, batch_size, window,
+                   start, span);
   server.Stop();
   return result;
 }
@@ -389,7 +466,8 @@ Streamed FloorEventsPerSecond(const std::string& floor_server, const std::string
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   auto stub = v1::PortraitService::NewStub(channel);
   Streamed result =
-      StreamEvents(server, stub.get(), events, enterprises, batch_size, window, start, span);
+      StreamEvents(server, 0, stub.get(), events, enterprises, batch_size, window, start,
+                   span);
   server.Stop();
   return result;
 }
