@@ -185,20 +185,27 @@ absl::StatusOr<FeatureRowEnterprise> ReadFeatureRowEnterprise(absl::string_view 
 
 void EncodeFeatureRow(const FeatureRowEnterprise& enterprise,
                       const internal::PortraitState& state, std::string* row) {
-  row->clear();
-  row->push_back(static_cast<char>(kFeatureRowFormat));
-  PutEnterprisePart(enterprise, row);
-  Put64(state.reported_capital_yuan(), row);
-
   // The first history of each known signal, as the features look them up.
   const internal::SignalHistory* first[kKnownSignals] = {};
   int present = 0;
+  // At most the row's size (amounts counted whether present or not): reserved, so that
+  // the appends below never move what is written (checkpoints encode tens of thousands).
+  size_t bound = 1 + 24 + 8 + 1 + 4;
   for (const internal::SignalHistory& h : state.signals()) {
     if (h.signal() >= 0 && h.signal() < kKnownSignals && first[h.signal()] == nullptr) {
       first[h.signal()] = &h;
       ++present;
+      bound += 2 + 20 + 16 * static_cast<size_t>(h.recent_micros_size());
     }
   }
+  for (const internal::ListHistory& list : state.lists()) {
+    bound += 8 + 9 * static_cast<size_t>(list.changes_size());
+  }
+  row->clear();
+  row->reserve(bound);
+  row->push_back(static_cast<char>(kFeatureRowFormat));
+  PutEnterprisePart(enterprise, row);
+  Put64(state.reported_capital_yuan(), row);
   row->push_back(static_cast<char>(present));
   for (int s = 0; s < kKnownSignals; ++s) {
     const internal::SignalHistory* h = first[s];

@@ -391,7 +391,7 @@ TEST_F(DerivedStateTest, StatesNotRebuiltAfterAFailedWriteAreRebuiltBeforeUse) {
 
 // While a commit holds a state (between its fold and its write), a reader of that state
 // and a checkpoint wait: neither sees nor writes back events not yet stored.
-TEST_F(DerivedStateTest, ReadersAndCheckpointsWaitForAnOpenFold) {
+TEST_F(DerivedStateTest, ReadersWaitForAnOpenFoldAndCheckpointsDoNotWriteIt) {
   LivePortraits::Options options;
   options.checkpoint_interval = absl::ZeroDuration();
   LivePortraits portraits(&store_, options);
@@ -401,25 +401,62 @@ TEST_F(DerivedStateTest, ReadersAndCheckpointsWaitForAnOpenFold) {
   fold->states()[0]->set_event_count(7);
   fold->MarkChanged(0);
   std::atomic<int64_t> read{-1};
-  std::atomic<bool> checkpointed{false};
   std::thread reader([&] {
     absl::StatusOr<internal::PortraitState> state = portraits.Get(code);
     read = state.ok() ? state->event_count() : -2;
   });
-  std::thread writer([&] { checkpointed = portraits.Checkpoint().ok(); });
+  // Nothing is published yet: a checkpoint has nothing to write, and does not write the
+  // state being folded into.
+  ASSERT_OK(portraits.Checkpoint());
   absl::SleepFor(absl::Milliseconds(300));
   EXPECT_EQ(read.load(), -1);
-  EXPECT_FALSE(checkpointed.load());
   EXPECT_EQ(StoredEventCount(code), 0);
   const int64_t sequence = portraits.NextSequence();
   fold->Publish(sequence);
   reader.join();
-  writer.join();
   EXPECT_EQ(read.load(), 7);
-  EXPECT_TRUE(checkpointed.load());
-  // The checkpoint ran once the fold had ended, so it wrote the state as published.
+  ASSERT_OK(portraits.Checkpoint());
   EXPECT_EQ(StoredEventCount(code), 7);
   EXPECT_EQ(portraits.stats().checkpointed_sequence, sequence);
+}
+
+// A checkpoint encodes its states between folds, each marked with the commits it
+// includes then: one a fold held while the checkpoint began is written once that fold
+// is published, with the later mark, while the recorded checkpoint stays where it began.
+TEST_F(DerivedStateTest, ACheckpointWaitsForAFoldIntoAStateItWritesAndMarksItLater) {
+  LivePortraits::Options options;
+  options.checkpoint_interval = absl::ZeroDuration();
+  LivePortraits portraits(&store_, options);
+  const std::string code = testing::MakeCreditCode("330106", 1);
+  const auto fold_to = [&](int64_t count) {
+    absl::StatusOr<LivePortraits::Fold> fold = portraits.BeginFold({code});
+    EXPECT_OK(fold);
+    fold->states()[0]->set_event_count(count);
+    fold->MarkChanged(0);
+    return std::move(fold).value();
+  };
+  LivePortraits::Fold first = fold_to(3);
+  const int64_t first_sequence = portraits.NextSequence();
+  first.Publish(first_sequence);  // listed for the checkpoint
+
+  LivePortraits::Fold second = fold_to(7);
+  std::atomic<bool> checkpointed{false};
+  std::thread writer([&] { checkpointed = portraits.Checkpoint().ok(); });
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_FALSE(checkpointed.load());  // its chunk waits for the open fold
+  EXPECT_EQ(StoredEventCount(code), 0);
+  const int64_t second_sequence = portraits.NextSequence();
+  second.Publish(second_sequence);
+  writer.join();
+  EXPECT_TRUE(checkpointed.load());
+
+  absl::StatusOr<std::string> stored = store_.Get(storage::ColumnFamily::kPortraits, code);
+  ASSERT_OK(stored);
+  internal::PortraitState state;
+  ASSERT_TRUE(state.ParseFromString(*stored));
+  EXPECT_EQ(state.event_count(), 7);
+  EXPECT_EQ(state.ingest_sequence(), second_sequence);
+  EXPECT_EQ(portraits.stats().checkpointed_sequence, first_sequence);
 }
 
 // Commits, readers and the background checkpoint writer all at once (run under TSan by

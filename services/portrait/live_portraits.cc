@@ -237,8 +237,8 @@ absl::Status LivePortraits::RecoverLocked() {
     // a checkpoint's two families can have kept the state and lost its row.
     storage::WriteBatch batch;
     for (size_t i = 0; i < codes.size(); ++i) {
-      std::string encoded = states[i].SerializeAsString();
-      AppendIngestMark(last, states[i].event_count(), &encoded);
+      std::string encoded;
+      EncodeStateWithIngestMark(states[i], last, &encoded);
       batch.PutOwned(ColumnFamily::kPortraits, codes[i], std::move(encoded));
     }
     if (!batch.empty()) {
@@ -397,7 +397,9 @@ absl::StatusOr<LivePortraits::Fold> LivePortraits::BeginFold(std::vector<std::st
     const auto free = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return !fold_open_ && !serialising_;
     };
+    ++folds_waiting_;
     mu_.Await(absl::Condition(&free));
+    --folds_waiting_;
     fold_open_ = true;
     for (size_t i = 0; i < codes.size(); ++i) {
       if (auto it = entries_.find(codes[i]); it != entries_.end()) {
@@ -520,36 +522,22 @@ absl::Status LivePortraits::Checkpoint() {
 
 absl::Status LivePortraits::CheckpointLocked() {
   Staged staged;
-  {
-    // Folds wait while the states are read outside mu_ (readers need not).
-    {
-      absl::MutexLock lock(&mu_);
-      const auto no_fold = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !fold_open_; };
-      mu_.Await(absl::Condition(&no_fold));
-      serialising_ = true;
-    }
-    absl::Status rebuilt = RebuildStale();
-    const bool something = rebuilt.ok() && StageCheckpoint(&staged);
+  const absl::StatusOr<bool> something = StageCheckpoint(&staged);
+  if (!something.ok() || !*something) {
     absl::MutexLock lock(&mu_);
-    serialising_ = false;
-    REG_RETURN_IF_ERROR(rebuilt);
-    if (!something) {
-      EvictWhileOverBudget();
-      return absl::OkStatus();
-    }
+    REG_RETURN_IF_ERROR(something.status());
+    EvictWhileOverBudget();
+    return absl::OkStatus();
   }
   const absl::Status written = WriteCheckpoint(&staged);
   absl::MutexLock lock(&mu_);
-  for (const std::string& code : staged.codes) {
-    Entry& entry = entries_.at(code);
-    if (written.ok()) {
-      entry.written_at = staged.upto;
-    } else if (!entry.listed) {  // still to be written
-      entry.listed = true;
-      dirty_.push_back(code);
-    }
+  if (!written.ok()) {
+    Relist(staged.codes);
+    return written;
   }
-  if (!written.ok()) return written;
+  for (size_t i = 0; i < staged.codes.size(); ++i) {
+    entries_.at(staged.codes[i]).written_at = staged.marks[i];
+  }
   checkpointed_ = staged.upto;
   trimmed_ = std::max(trimmed_, staged.trim_to);
   ++checkpoints_;
@@ -557,8 +545,40 @@ absl::Status LivePortraits::CheckpointLocked() {
   return absl::OkStatus();
 }
 
-bool LivePortraits::StageCheckpoint(Staged* staged) {
-  std::vector<const internal::PortraitState*> states;
+void LivePortraits::Relist(const std::vector<std::string>& codes) {
+  for (const std::string& code : codes) {
+    Entry& entry = entries_.at(code);
+    if (!entry.listed) {  // still to be written
+      entry.listed = true;
+      dirty_.push_back(code);
+    }
+  }
+}
+
+int64_t LivePortraits::HoldFolds() {
+  absl::MutexLock lock(&mu_);
+  // Waiting folds go first: the committer is the stream's bottleneck.
+  const auto between_folds = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !fold_open_ && folds_waiting_ == 0;
+  };
+  mu_.Await(absl::Condition(&between_folds));
+  serialising_ = true;
+  return published_;
+}
+
+absl::StatusOr<bool> LivePortraits::StageCheckpoint(Staged* staged) {
+  bool stale = false;
+  {
+    absl::MutexLock lock(&mu_);
+    stale = !stale_.empty();
+  }
+  if (stale) {  // a failed commit's states, listed or not
+    HoldFolds();
+    const absl::Status rebuilt = RebuildStale();
+    absl::MutexLock lock(&mu_);
+    serialising_ = false;
+    REG_RETURN_IF_ERROR(rebuilt);
+  }
   {
     absl::MutexLock lock(&mu_);
     const int64_t from = checkpointed_;
@@ -573,32 +593,55 @@ bool LivePortraits::StageCheckpoint(Staged* staged) {
     }
     // In key order, so that the memtable inserts follow one another (event_ingestor.cc).
     std::sort(staged->codes.begin(), staged->codes.end());
-    states.reserve(staged->codes.size());
-    for (const std::string& code : staged->codes) {
-      Entry& entry = entries_.at(code);
-      entry.listed = false;
-      states.push_back(entry.state.get());
-    }
+    for (const std::string& code : staged->codes) entries_.at(code).listed = false;
   }
-  // Outside mu_: no fold changes these meanwhile (serialising_), nor does eviction
-  // (checkpoints are serialised), and readers only read them. Each state is encoded, and
-  // so is its feature row, from the decoded state (the row's enterprise part comes
-  // later, in WriteCheckpoint, once folds no longer wait).
-  const size_t n = states.size();
+  const size_t n = staged->codes.size();
   staged->encoded.resize(n);
   staged->rows.resize(n);
-  std::vector<int64_t> bytes(n);
-  for (size_t i = 0; i < n; ++i) {
-    states[i]->SerializeToString(&staged->encoded[i]);
-    AppendIngestMark(staged->upto, states[i]->event_count(), &staged->encoded[i]);
-    scoring::EncodeFeatureRow(scoring::FeatureRowEnterprise{}, *states[i], &staged->rows[i]);
-    bytes[i] = EstimatedBytes(*states[i]);
-  }
-  absl::MutexLock lock(&mu_);
-  for (size_t i = 0; i < n; ++i) {
-    Entry& entry = entries_.at(staged->codes[i]);
-    resident_bytes_ += bytes[i] - entry.bytes;
-    entry.bytes = bytes[i];
+  staged->marks.resize(n);
+  // A chunk at a time, each between two commits' folds: the committer waits for one
+  // chunk at most, not for every state (a second or more, which held the whole stream
+  // back). Each state is marked with what it includes as its chunk is encoded: a state
+  // a later chunk holds may include later commits than `upto`, which the recorded
+  // checkpoint stays at (a state written ahead of it is harmless: state_replay.h).
+  // A state changed after its chunk is listed again for the next checkpoint.
+  for (size_t begin = 0; begin < n; begin += kStageChunkStates) {
+    const size_t end = std::min(n, begin + kStageChunkStates);
+    const int64_t mark = HoldFolds();
+    std::vector<const internal::PortraitState*> states;
+    {
+      absl::MutexLock lock(&mu_);
+      for (size_t i = begin; i < end; ++i) {
+        states.push_back(entries_.at(staged->codes[i]).state.get());
+      }
+    }
+    // Outside mu_: no fold changes these meanwhile (serialising_), nor does eviction
+    // (checkpoints are serialised), and readers only read them. A failed commit may
+    // have left states stale since the last chunk: rebuilt first. Each state is encoded,
+    // and so is its feature row, from the decoded state (the row's enterprise part
+    // comes later, in WriteCheckpoint, once folds no longer wait).
+    const absl::Status rebuilt = RebuildStale();
+    std::vector<int64_t> bytes(end - begin);
+    if (rebuilt.ok()) {
+      for (size_t i = begin; i < end; ++i) {
+        const internal::PortraitState& state = *states[i - begin];
+        EncodeStateWithIngestMark(state, mark, &staged->encoded[i]);
+        scoring::EncodeFeatureRow(scoring::FeatureRowEnterprise{}, state, &staged->rows[i]);
+        staged->marks[i] = mark;
+        bytes[i - begin] = EstimatedBytes(state);
+      }
+    }
+    absl::MutexLock lock(&mu_);
+    serialising_ = false;
+    if (!rebuilt.ok()) {
+      Relist(staged->codes);
+      return rebuilt;
+    }
+    for (size_t i = begin; i < end; ++i) {
+      Entry& entry = entries_.at(staged->codes[i]);
+      resident_bytes_ += bytes[i - begin] - entry.bytes;
+      entry.bytes = bytes[i - begin];
+    }
   }
   return true;
 }

@@ -216,14 +216,22 @@ class LivePortraits {
     std::vector<std::string> codes;
     std::vector<std::string> encoded;
     std::vector<std::string> rows;
+    std::vector<int64_t> marks;  // the sequence each encoded state includes (>= upto)
     int64_t upto = 0;
     int64_t observed = 0;
     int64_t trim_from = 0;
     int64_t trim_to = 0;
   };
-  // Fills `staged`; false when there is nothing to write. REQUIRES: serialising_ set by
-  // the caller.
-  bool StageCheckpoint(Staged* staged) ABSL_LOCKS_EXCLUDED(mu_);
+  // Fills `staged`, a chunk of kStageChunkStates states at a time between folds; false
+  // when there is nothing to write. On failure (a stale state not rebuilt) the states
+  // stay listed for the next checkpoint.
+  absl::StatusOr<bool> StageCheckpoint(Staged* staged) ABSL_LOCKS_EXCLUDED(mu_);
+  static constexpr size_t kStageChunkStates = 512;
+  // Waits until no fold is open or waiting, then holds folds off (serialising_, which
+  // the caller clears); returns the last sequence published.
+  int64_t HoldFolds() ABSL_LOCKS_EXCLUDED(mu_);
+  // Lists `codes` for the next checkpoint again (those not listed since).
+  void Relist(const std::vector<std::string>& codes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Writes `staged` (consuming its bytes), in batches of checkpoint_batch_states.
   absl::Status WriteCheckpoint(Staged* staged) ABSL_LOCKS_EXCLUDED(mu_);
   absl::Status RecoverLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(checkpoint_mu_);
@@ -262,6 +270,8 @@ class LivePortraits {
   // mu_ (folds wait). Never both.
   bool fold_open_ ABSL_GUARDED_BY(mu_) = false;
   bool serialising_ ABSL_GUARDED_BY(mu_) = false;
+  // Folds waiting in BeginFold: a checkpoint's next chunk waits for them.
+  int folds_waiting_ ABSL_GUARDED_BY(mu_) = 0;
   // The codes of stale entries.
   std::vector<std::string> stale_ ABSL_GUARDED_BY(mu_);
 

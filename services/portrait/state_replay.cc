@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/portrait/state_from_events.h"
 
 namespace regulation::services {
@@ -53,12 +52,27 @@ absl::StatusOr<internal::PortraitState> ReplayState(
 }
 
 void AppendIngestMark(int64_t sequence, int64_t event_count, std::string* encoded) {
-  google::protobuf::io::StringOutputStream stream(encoded);
-  google::protobuf::io::CodedOutputStream out(&stream);
-  out.WriteTag(internal::PortraitState::kIngestSequenceFieldNumber << 3);  // varint
-  out.WriteVarint64(static_cast<uint64_t>(sequence));
-  out.WriteTag(internal::PortraitState::kIngestEventCountFieldNumber << 3);
-  out.WriteVarint64(static_cast<uint64_t>(event_count));
+  using google::protobuf::io::CodedOutputStream;
+  // Two varint fields: a tag and a value of at most 5 and 10 bytes each. Appended at
+  // once (a stream over the string would resize it to its capacity and back).
+  uint8_t buffer[2 * (5 + 10)];
+  uint8_t* end = CodedOutputStream::WriteTagToArray(
+      internal::PortraitState::kIngestSequenceFieldNumber << 3, buffer);  // varint
+  end = CodedOutputStream::WriteVarint64ToArray(static_cast<uint64_t>(sequence), end);
+  end = CodedOutputStream::WriteTagToArray(
+      internal::PortraitState::kIngestEventCountFieldNumber << 3, end);
+  end = CodedOutputStream::WriteVarint64ToArray(static_cast<uint64_t>(event_count), end);
+  encoded->append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(end - buffer));
+}
+
+void EncodeStateWithIngestMark(const internal::PortraitState& state, int64_t sequence,
+                               std::string* encoded) {
+  const size_t size = state.ByteSizeLong();
+  encoded->clear();
+  encoded->reserve(size + 2 * (5 + 10));
+  encoded->resize(size);
+  state.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(encoded->data()));
+  AppendIngestMark(sequence, state.event_count(), encoded);
 }
 
 void ClearIngestMark(internal::PortraitState* state) {

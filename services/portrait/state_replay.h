@@ -48,6 +48,11 @@ absl::StatusOr<internal::PortraitState> ReplayState(
 // win over earlier ones.
 void AppendIngestMark(int64_t sequence, int64_t event_count, std::string* encoded);
 
+// `state` serialised into `*encoded` (its capacity reused) with that mark: sized once,
+// written once.
+void EncodeStateWithIngestMark(const internal::PortraitState& state, int64_t sequence,
+                               std::string* encoded);
+
 // Clears the ingest mark of a state read back from the store: the store's bookkeeping,
 // not the portrait's.
 void ClearIngestMark(internal::PortraitState* state);
