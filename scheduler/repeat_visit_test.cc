@@ -286,7 +286,9 @@ TEST_F(RepeatVisitTest, ARecusedInspectorIsNeverOnTheTeamAndATeamWithOneIsInvali
     if (t.credit_code != staffed->credit_code) continue;
     seen = true;
     EXPECT_EQ(std::count(t.inspector_ids.begin(), t.inspector_ids.end(), recused), 0);
-    if (t.status == StaffingStatus::kUnstaffed) EXPECT_THAT(t.reason, HasSubstr("in conflict"));
+    if (t.status == StaffingStatus::kUnstaffed) {
+      EXPECT_THAT(t.reason, HasSubstr("in conflict"));
+    }
   }
   EXPECT_TRUE(seen);
 

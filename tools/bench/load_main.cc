@@ -3,10 +3,10 @@
 // issue 12. Starts its own PKI, regulatord and echo server as child processes (the last
 // line printed is one JSON object):
 //
-//   bazel run --config=opt //tools/bench:load -- --callers=16 --seconds=20 \
-//       --mix=read:70,write:20,ingest:5,watch:5
-//   bazel run --config=opt //tools/bench:load -- --flood --flood_streams=1000 \
-//       --flood_stalled=500
+//   bazel run --config=opt //tools/bench:load -- --callers=16 --seconds=20
+//       --mix=read:70,write:20,ingest:5,watch:5      (one command line)
+//   bazel run --config=opt //tools/bench:load -- --flood --flood_streams=1000
+//       --flood_stalled=500                          (one command line)
 //
 // Load mode reports, per operation (read, write, ingest, watch): count, throughput,
 // p50/p99/p999 latency and errors by code; the server's peak threads, resident memory and
