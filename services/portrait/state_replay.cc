@@ -15,6 +15,21 @@ absl::StatusOr<internal::PortraitState> FromHistory(storage::KvStore* store,
   return StateFromEvents(store, credit_code);
 }
 
+// `encoded` marked as including the ingest log up to `sequence`, with `event_count`.
+void AppendIngestMark(int64_t sequence, int64_t event_count, std::string* encoded) {
+  using google::protobuf::io::CodedOutputStream;
+  // Two varint fields: a tag and a value of at most 5 and 10 bytes each. Appended at
+  // once (a stream over the string would resize it to its capacity and back).
+  uint8_t buffer[2 * (5 + 10)];
+  uint8_t* end = CodedOutputStream::WriteTagToArray(
+      internal::PortraitState::kIngestSequenceFieldNumber << 3, buffer);  // varint
+  end = CodedOutputStream::WriteVarint64ToArray(static_cast<uint64_t>(sequence), end);
+  end = CodedOutputStream::WriteTagToArray(
+      internal::PortraitState::kIngestEventCountFieldNumber << 3, end);
+  end = CodedOutputStream::WriteVarint64ToArray(static_cast<uint64_t>(event_count), end);
+  encoded->append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(end - buffer));
+}
+
 }  // namespace
 
 absl::StatusOr<internal::PortraitState> ReplayState(
@@ -49,20 +64,6 @@ absl::StatusOr<internal::PortraitState> ReplayState(
   }
   counts->replayed_events += static_cast<int64_t>(keys.size());
   return state;
-}
-
-void AppendIngestMark(int64_t sequence, int64_t event_count, std::string* encoded) {
-  using google::protobuf::io::CodedOutputStream;
-  // Two varint fields: a tag and a value of at most 5 and 10 bytes each. Appended at
-  // once (a stream over the string would resize it to its capacity and back).
-  uint8_t buffer[2 * (5 + 10)];
-  uint8_t* end = CodedOutputStream::WriteTagToArray(
-      internal::PortraitState::kIngestSequenceFieldNumber << 3, buffer);  // varint
-  end = CodedOutputStream::WriteVarint64ToArray(static_cast<uint64_t>(sequence), end);
-  end = CodedOutputStream::WriteTagToArray(
-      internal::PortraitState::kIngestEventCountFieldNumber << 3, end);
-  end = CodedOutputStream::WriteVarint64ToArray(static_cast<uint64_t>(event_count), end);
-  encoded->append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(end - buffer));
 }
 
 void EncodeStateWithIngestMark(const internal::PortraitState& state, int64_t sequence,

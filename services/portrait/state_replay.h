@@ -43,13 +43,9 @@ absl::StatusOr<internal::PortraitState> ReplayState(
     storage::KvStore* store, absl::string_view credit_code,
     const absl::StatusOr<std::string>& stored, const LoggedEvents& logged, ReplayCounts* counts);
 
-// `encoded` (a serialised PortraitState with `event_count` events) marked as including
-// the ingest log up to `sequence`: the fields appended, which protobuf's parsing lets
-// win over earlier ones.
-void AppendIngestMark(int64_t sequence, int64_t event_count, std::string* encoded);
-
-// `state` serialised into `*encoded` (its capacity reused) with that mark: sized once,
-// written once.
+// `state` serialised into `*encoded` (its capacity reused), marked as including the
+// ingest log up to `sequence` and its event count then: the two fields appended, which
+// protobuf's parsing lets win over any earlier ones. Sized once, written once.
 void EncodeStateWithIngestMark(const internal::PortraitState& state, int64_t sequence,
                                std::string* encoded);
 

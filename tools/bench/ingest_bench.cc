@@ -137,27 +137,43 @@ std::vector<v1::Event> MakeBatch(int64_t first, int count, int enterprises, int6
   return batch;
 }
 
-// This process's CPU seconds so far (user + system, all threads).
+// What `name` used between two readings of a map of CPU seconds (0 where absent).
+double Used(const std::map<std::string, double>& before, const std::map<std::string, double>& after,
+            const std::string& name) {
+  auto a = after.find(name);
+  auto b = before.find(name);
+  return (a == after.end() ? 0.0 : a->second) - (b == before.end() ? 0.0 : b->second);
+}
+
+// What each name of `after` used since `before`, times `scale`, those at `least` or more,
+// the largest first: "name value, ...", the values with `decimals` decimals.
+std::string LargestFirst(const std::map<std::string, double>& before,
+                         const std::map<std::string, double>& after, double scale, double least,
+                         int decimals) {
+  std::vector<std::pair<double, std::string>> values;
+  for (const auto& [name, unused] : after) {
+    const double value = Used(before, after, name) * scale;
+    if (value >= least) values.emplace_back(value, name);
+  }
+  std::sort(values.rbegin(), values.rend());
+  std::string text;
+  for (const auto& [value, name] : values) {
+    absl::StrAppend(&text, text.empty() ? "" : ", ", name, " ",
+                    decimals == 0 ? absl::StrCat(static_cast<int>(value + 0.5))
+                                  : absl::StrFormat("%.*f", decimals, value));
+  }
+  return text;
+}
+
 // Each thread name's CPU between `before` and `after` as a share of one core over
 // `wall`, the busiest first, those under 5% left out: which stage of the server is
 // saturated, and whether the machine is.
 std::string ThreadShares(const std::map<std::string, double>& before,
                          const std::map<std::string, double>& after, absl::Duration wall) {
-  std::vector<std::pair<double, std::string>> shares;
-  for (const auto& [name, seconds] : after) {
-    auto it = before.find(name);
-    const double used = seconds - (it == before.end() ? 0.0 : it->second);
-    const double share = 100 * used / absl::ToDoubleSeconds(wall);
-    if (share >= 5) shares.emplace_back(share, name);
-  }
-  std::sort(shares.rbegin(), shares.rend());
-  std::string text;
-  for (const auto& [share, name] : shares) {
-    absl::StrAppend(&text, text.empty() ? "" : ", ", name, " ", static_cast<int>(share + 0.5));
-  }
-  return text;
+  return LargestFirst(before, after, 100 / absl::ToDoubleSeconds(wall), 5, 0);
 }
 
+// This process's CPU seconds so far (user + system, all threads).
 double SelfCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -177,12 +193,8 @@ std::string BackgroundCpuPerEvent(const std::map<std::string, double>& before,
                                   const std::map<std::string, double>& after, double events) {
   std::string text;
   for (const char* name : {"rocksdb:low", "rocksdb:high"}) {
-    auto a = after.find(name);
-    auto b = before.find(name);
-    const double used =
-        (a == after.end() ? 0.0 : a->second) - (b == before.end() ? 0.0 : b->second);
     absl::StrAppend(&text, text.empty() ? "" : ", ", name, " ",
-                    absl::StrFormat("%.2f", used * 1e6 / events));
+                    absl::StrFormat("%.2f", Used(before, after, name) * 1e6 / events));
   }
   return text;
 }
@@ -191,17 +203,7 @@ std::string BackgroundCpuPerEvent(const std::map<std::string, double>& before,
 // event of `events`, in microseconds: the families over 0.01, the costliest first.
 std::string CompactionCpuPerEvent(const std::map<std::string, double>& before,
                                   const std::map<std::string, double>& after, double events) {
-  std::vector<std::pair<double, std::string>> costs;
-  for (const auto& [family, seconds] : after) {
-    auto it = before.find(family);
-    const double us = (seconds - (it == before.end() ? 0.0 : it->second)) * 1e6 / events;
-    if (us >= 0.01) costs.emplace_back(us, family);
-  }
-  std::sort(costs.rbegin(), costs.rend());
-  std::string text;
-  for (const auto& [us, family] : costs) {
-    absl::StrAppend(&text, text.empty() ? "" : ", ", family, " ", absl::StrFormat("%.2f", us));
-  }
+  const std::string text = LargestFirst(before, after, 1e6 / events, 0.01, 2);
   return text.empty() ? "none" : text;
 }
 
